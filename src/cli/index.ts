@@ -1,0 +1,24 @@
+import type { Command } from './command.ts';
+import { migrateCommand } from './migrate.ts';
+import { serveCommand } from './serve.ts';
+import { versionCommand } from './version.ts';
+
+/** Every command, in the order `clinicbox --help` lists them. The first is the default. */
+export const commands: Command<any>[] = [serveCommand, migrateCommand, versionCommand];
+
+export function programHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Usage: clinicbox [command] [flags]',
+    '',
+    'Clinicbox: a whole small-clinic system in one executable.',
+    '',
+    'Commands:',
+    ...commands.map((c, i) => `  ${c.name.padEnd(width)}  ${c.summary}${i === 0 ? ' (default)' : ''}`),
+    '',
+    'Run `clinicbox <command> --help` for its flags. Every flag has an env twin CLINICBOX_<FLAG>;',
+    'precedence is flag > env > config file (--config) > default.',
+  ].join('\n');
+}
+
+export type { Command, CommandContext, Running } from './command.ts';

@@ -1,0 +1,39 @@
+import { createApp } from '../app.ts';
+import { dataOptions, ensureDataDir, resolveDataConfig } from '../config/index.ts';
+import { boolOption } from '../config/options.ts';
+import { DatabaseTooNewError, migrate, readMigrationStatus } from '../db/migrate.ts';
+import { defineCommand } from './command.ts';
+
+export const migrateCommand = defineCommand({
+  name: 'migrate',
+  summary: 'Apply pending database migrations (serve also does this at start), or show their status.',
+  options: {
+    ...dataOptions,
+    status: boolOption('status', false, 'Only list applied and pending migrations.'),
+  },
+  async run(values, _positionals, ctx) {
+    const config = resolveDataConfig(values);
+    ensureDataDir(config.dataPath);
+    const app = await createApp(config);
+    try {
+      if (values.status) {
+        const s = await readMigrationStatus(app.deps.db);
+        ctx.out(`applied: ${s.applied.join(', ') || '(none)'}`);
+        ctx.out(`pending: ${s.pending.join(', ') || '(none)'}`);
+        if (s.unknown.length) ctx.out(`unknown (from a newer Clinicbox): ${s.unknown.join(', ')}`);
+        return 0;
+      }
+      const applied = await migrate(app.deps.db);
+      ctx.out(applied.length ? `applied ${applied.join(', ')}` : 'the database is up to date');
+      return 0;
+    } catch (e) {
+      if (e instanceof DatabaseTooNewError) {
+        ctx.err(e.message);
+        return 1;
+      }
+      throw e;
+    } finally {
+      await app.stop();
+    }
+  },
+});

@@ -1,0 +1,37 @@
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { dataOptions, serverOptions, ValuesOf } from './options.ts';
+
+export { formatHelp, loadOptions, UsageError } from './load.ts';
+export { boolOption, dataOptions, serverOptions } from './options.ts';
+
+/** Settings shared by every command that touches data, with derived paths resolved. */
+export type DataConfig = ValuesOf<typeof dataOptions> & {
+  /** Absolute data folder. */
+  readonly dataPath: string;
+  /** Absolute SQLite file (used when databaseUrl is empty). */
+  readonly sqlitePath: string;
+};
+
+export type ServerConfig = ValuesOf<typeof serverOptions>;
+
+/** The whole validated configuration `createApp` takes. */
+export type Config = DataConfig & Partial<ServerConfig>;
+
+export function resolveDataConfig(values: ValuesOf<typeof dataOptions>): DataConfig {
+  const dataPath = resolve(values.dataDir);
+  return Object.freeze({ ...values, dataPath, sqlitePath: resolve(dataPath, 'clinicbox.db') });
+}
+
+/**
+ * Creates the data folder with owner-only permissions (it holds health data). An existing
+ * folder is left as it is, but reported when others can read it.
+ */
+export function ensureDataDir(path: string): { created: boolean; openToOthers: boolean } {
+  if (!existsSync(path)) {
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    chmodSync(path, 0o700);
+    return { created: true, openToOthers: false };
+  }
+  return { created: false, openToOthers: (statSync(path).mode & 0o077) !== 0 };
+}

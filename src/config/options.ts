@@ -1,0 +1,132 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Clinicbox takes, in one table. Each has a flag (`--name`), an env twin
+ * (`CLINICBOX_NAME`), a default shown in `--help`, and a schema. Precedence when loading:
+ * flag > env > config file (`--config`) > default. Commands list which groups they take.
+ */
+export interface OptionSpec<T = unknown> {
+  /** Flag name without dashes; also the key in a config file. */
+  flag: string;
+  /** What the value is, for help and for error lines ("a port number 0–65535"). */
+  accepts: string;
+  describe: string;
+  default: T;
+  schema: z.ZodType<T>;
+  /** Boolean switches take no value; `--no-<flag>` sets them false. */
+  boolean?: boolean;
+}
+
+const opt = <T>(spec: OptionSpec<T>): OptionSpec<T> => spec;
+/** A boolean switch: `--flag` sets true, `--no-flag` false. */
+export const boolOption = (flag: string, def: boolean, describe: string) =>
+  opt<boolean>({
+    flag,
+    accepts: 'true or false',
+    describe,
+    default: def,
+    boolean: true,
+    schema: booleanValue,
+  });
+
+const booleanValue = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes'),
+]);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Settings every command that touches data takes. */
+export const dataOptions = {
+  config: opt<string>({
+    flag: 'config',
+    accepts: 'a path to a JSON file',
+    describe: 'Read settings from this JSON file (keys are flag names); flags and env win over it.',
+    default: '',
+    schema: z.string(),
+  }),
+  dataDir: opt<string>({
+    flag: 'data-dir',
+    accepts: 'a folder path',
+    describe: 'Folder for the SQLite database, uploaded files and backups (created 0700).',
+    default: './data',
+    schema: z.string().min(1),
+  }),
+  databaseUrl: opt<string>({
+    flag: 'database-url',
+    accepts: 'empty (SQLite in the data folder) or a postgres:// URL',
+    describe: 'Empty = SQLite at <data-dir>/clinicbox.db; postgres://user@host:5432/db = PostgreSQL.',
+    default: '',
+    schema: z.string().refine((v) => v === '' || /^postgres(ql)?:\/\//.test(v)),
+  }),
+  sqliteSynchronous: opt<'full' | 'normal'>({
+    flag: 'sqlite-synchronous',
+    accepts: 'full or normal',
+    describe:
+      'SQLite fsync policy: full survives power loss; normal may lose the last commits on power loss.',
+    default: 'full',
+    schema: z.enum(['full', 'normal']),
+  }),
+  logLevel: opt<'debug' | 'info' | 'warn' | 'error'>({
+    flag: 'log-level',
+    accepts: 'debug, info, warn or error',
+    describe: 'Least severe log level printed.',
+    default: 'info',
+    schema: z.enum(['debug', 'info', 'warn', 'error']),
+  }),
+  logFormat: opt<'json' | 'pretty'>({
+    flag: 'log-format',
+    accepts: 'json or pretty',
+    describe: 'Log lines as JSON (for collectors) or pretty (for a terminal).',
+    default: 'pretty',
+    schema: z.enum(['json', 'pretty']),
+  }),
+};
+
+/** Settings of the HTTP server. */
+export const serverOptions = {
+  port: opt<number>({
+    flag: 'port',
+    accepts: 'a port number 0–65535 (0 = any free port)',
+    describe: 'TCP port to listen on.',
+    default: 8080,
+    schema: int(0, 65535),
+  }),
+  host: opt<string>({
+    flag: 'host',
+    accepts: 'an IP address or host name',
+    describe: 'Address to listen on; 0.0.0.0 serves the whole clinic LAN.',
+    default: '127.0.0.1',
+    schema: z.string().min(1),
+  }),
+  baseUrl: opt<string>({
+    flag: 'base-url',
+    accepts: 'an http(s):// URL',
+    describe: 'Public URL used in links and emails; empty = http://<host>:<port>.',
+    default: '',
+    schema: z.string().refine((v) => v === '' || /^https?:\/\/[^/]+/.test(v)),
+  }),
+  tlsCert: opt<string>({
+    flag: 'tls-cert',
+    accepts: 'a path to a PEM certificate',
+    describe: 'Serve HTTPS with this certificate (with --tls-key), no proxy needed.',
+    default: '',
+    schema: z.string(),
+  }),
+  tlsKey: opt<string>({
+    flag: 'tls-key',
+    accepts: 'a path to a PEM private key',
+    describe: 'Private key for --tls-cert.',
+    default: '',
+    schema: z.string(),
+  }),
+  shutdownGrace: opt<number>({
+    flag: 'shutdown-grace',
+    accepts: 'seconds, 0–600',
+    describe: 'On SIGTERM/SIGINT, how long in-flight requests and jobs may take to finish.',
+    default: 10,
+    schema: z.coerce.number().min(0).max(600),
+  }),
+};
+
+export type OptionTable = Record<string, OptionSpec<any>>;
+export type ValuesOf<T extends OptionTable> = { readonly [K in keyof T]: T[K]['default'] };

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * Serves a fetch handler on Bun.serve (the binary) or @hono/node-server (Node), over HTTP or,
+ * with a certificate, HTTPS. `close(graceMs)` stops accepting at once, lets in-flight requests
+ * finish for up to graceMs, then drops what is left.
+ */
+export interface Listening {
+  url: string;
+  port: number;
+  close(graceMs: number): Promise<void>;
+}
+
+export interface ListenOptions {
+  port: number;
+  host: string;
+  tls?: { certPath: string; keyPath: string } | undefined;
+}
+
+type Fetch = (req: Request) => Response | Promise<Response>;
+
+export async function listen(fetch: Fetch, options: ListenOptions): Promise<Listening> {
+  const tls = options.tls
+    ? { cert: readFileSync(options.tls.certPath, 'utf8'), key: readFileSync(options.tls.keyPath, 'utf8') }
+    : undefined;
+  const scheme = tls ? 'https' : 'http';
+  const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const bun = (globalThis as { Bun?: BunLike }).Bun;
+  if (bun) {
+    const server = bun.serve({ fetch, port: options.port, hostname: options.host, ...(tls ? { tls } : {}) });
+    return {
+      url: `${scheme}://${urlHost}:${server.port}`,
+      port: server.port,
+      async close(graceMs) {
+        const graceful = server.stop(false);
+        const timer = setTimeout(() => server.stop(true), graceMs);
+        await graceful;
+        clearTimeout(timer);
+      },
+    };
+  }
+
+  const { serve } = await import('@hono/node-server');
+  const https = tls ? await import('node:https') : undefined;
+  const server = await new Promise<import('node:http').Server>((resolve, reject) => {
+    const s = serve({
+      fetch,
+      port: options.port,
+      hostname: options.host,
+      ...(https && tls ? { createServer: https.createServer, serverOptions: tls } : {}),
+    }) as import('node:http').Server;
+    s.once('listening', () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `${scheme}://${urlHost}:${port}`,
+    port,
+    async close(graceMs) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(timer);
+    },
+  };
+}
+
+interface BunLike {
+  serve(options: { fetch: Fetch; port: number; hostname: string; tls?: { cert: string; key: string } }): {
+    port: number;
+    stop(force: boolean): Promise<void>;
+  };
+}

@@ -1,0 +1,60 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ZodError } from 'zod';
+import { ErrorPage } from '../../../views/pages/error.tsx';
+import { AppError, notFound } from '../../lib/errors.ts';
+import type { AppEnv } from '../types.ts';
+
+/**
+ * The one place errors become responses: `/api/*` (and JSON clients) get
+ * `{"error":{"code","message"}}`, pages get an HTML error page. Unknown errors are logged with
+ * their stack on the server and shown as a generic 500 — never a stack trace to the user.
+ */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) {
+    return new AppError('validation_failed', 'Some fields are not valid.', {
+      issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  if (err instanceof HTTPException) {
+    const code = err.status === 413 ? 'payload_too_large' : err.status === 404 ? 'not_found' : 'bad_request';
+    return new AppError(code, err.message || 'The request could not be handled.', { status: err.status });
+  }
+  return new AppError('internal', 'Something went wrong on our side. Please try again.', { status: 500 });
+}
+
+const wantsJson = (c: Context) =>
+  c.req.path.startsWith('/api/') ||
+  c.req.path.startsWith('/fhir/') ||
+  (c.req.header('accept') ?? '').startsWith('application/json');
+
+export function errorResponse(c: Context<AppEnv>, error: AppError) {
+  const status = error.status as 400;
+  if (wantsJson(c)) {
+    return c.json(
+      {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.issues ? { issues: error.issues } : {}),
+        },
+      },
+      status,
+    );
+  }
+  return c.html(
+    ErrorPage({ status: error.status, message: error.message, requestId: c.get('requestId') }),
+    status,
+  );
+}
+
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  const error = toAppError(err);
+  if (error.status >= 500) {
+    c.get('log')?.error('unhandled error', { error: err instanceof Error ? err.stack : String(err) });
+  }
+  return errorResponse(c, error);
+};
+
+export const onNotFound: NotFoundHandler<AppEnv> = (c) => errorResponse(c, notFound('This page'));

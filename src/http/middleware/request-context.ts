@@ -1,0 +1,46 @@
+import type { MiddlewareHandler } from 'hono';
+import { newId } from '../../lib/ids.ts';
+import type { Logger } from '../../lib/log.ts';
+import type { AppEnv } from '../types.ts';
+
+const validId = /^[\w.:-]{1,128}$/;
+
+/**
+ * Gives every request an id (kept from a trusted proxy's X-Request-Id when well-formed), echoes it
+ * in the response and writes one log line per request: method, path (no query string: it may
+ * carry tokens), status, duration, id. Never bodies, cookies or headers.
+ */
+export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const incoming = c.req.header('x-request-id');
+    const id = incoming && validId.test(incoming) ? incoming : newId();
+    c.set('requestId', id);
+    c.set('log', log.child({ requestId: id }));
+    try {
+      await next();
+    } finally {
+      setHeader(c, 'X-Request-Id', id);
+      const status = c.res.status;
+      const fields = {
+        method: c.req.method,
+        path: c.req.path,
+        status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        requestId: id,
+      };
+      if (status >= 500) log.error('request', fields);
+      else log.info('request', fields);
+    }
+  };
+}
+
+function setHeader(c: Parameters<MiddlewareHandler>[0], name: string, value: string) {
+  try {
+    c.res.headers.set(name, value);
+  } catch {
+    // Responses from fetch()/static files may have immutable headers: copy once.
+    c.res = new Response(c.res.body, c.res);
+    c.res.headers.set(name, value);
+  }
+}

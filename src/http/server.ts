@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError } from '../lib/errors.ts';
+import { healthRoutes } from './health.ts';
+import { onError, onNotFound } from './middleware/error.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { staticRoutes } from './static.ts';
+import type { AppEnv, HttpDeps } from './types.ts';
+
+/**
+ * The one route table: global middleware (the gateway), then every area mounted in one place.
+ */
+export function createHttp(deps: HttpDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestContext(deps.log));
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: () => {
+        throw new AppError('payload_too_large', 'The request body is too large.', { status: 413 });
+      },
+    }),
+  );
+
+  app.route('/', healthRoutes(deps));
+  app.route('/', staticRoutes(deps.assets));
+
+  app.get('/', (c) => c.redirect('/app/'));
+
+  app.onError(onError);
+  app.notFound(onNotFound);
+  return app;
+}

@@ -1,0 +1,35 @@
+import { Hono } from 'hono';
+import type { AssetSource } from './assets.ts';
+import type { AppEnv } from './types.ts';
+
+/**
+ * Static files for the staff app under /static, and the patient PWA under /app (its index.html
+ * answers every /app path the router owns). Hashed PWA files are cached for a year; the service
+ * worker and the HTML never, so a new version is picked up.
+ */
+export function staticRoutes(assets: AssetSource) {
+  const app = new Hono<AppEnv>();
+
+  const send = async (path: string, cacheControl: string) => {
+    const asset = await assets.read(path);
+    if (!asset) return null;
+    return new Response(asset.body, {
+      headers: { 'Content-Type': asset.contentType, 'Cache-Control': cacheControl },
+    });
+  };
+
+  app.get('/static/*', async (c) => (await send(c.req.path, 'public, max-age=3600')) ?? c.notFound());
+
+  app.get('/app', (c) => c.redirect('/app/', 301));
+  app.get('/app/*', async (c) => {
+    const path = c.req.path;
+    const isHashed = /-[a-z0-9]{8,}\.\w+$/.test(path);
+    const file = path.endsWith('/')
+      ? null
+      : await send(path, isHashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    if (file) return file;
+    if (/\.\w+$/.test(path)) return c.notFound();
+    return (await send('/app/index.html', 'no-cache')) ?? c.notFound();
+  });
+  return app;
+}

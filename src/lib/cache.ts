@@ -1,0 +1,84 @@
+import { LRUCache } from 'lru-cache';
+
+/**
+ * The in-memory cache (what Redis is in the classic design): bounded by entry count and TTL,
+ * with explicit invalidation. Each use (sessions, settings, availability) makes its own named
+ * cache so one cannot evict another. Per-instance: when scaled out, keep TTLs short and
+ * invalidate on every write you make.
+ */
+export interface Cache<V extends {}> {
+  readonly name: string;
+  get(key: string): V | undefined;
+  set(key: string, value: V, ttlMs?: number): void;
+  /** Returns the cached value or loads, caches and returns it; concurrent misses share one load. */
+  getOrLoad(key: string, load: () => Promise<V>): Promise<V>;
+  delete(key: string): void;
+  /** Drops every key that starts with `prefix` (e.g. all sessions of one account). */
+  deletePrefix(prefix: string): void;
+  clear(): void;
+  readonly size: number;
+}
+
+export interface CacheOptions {
+  /** Most entries kept; the least recently used go first. */
+  max: number;
+  /** Default time to live in ms. */
+  ttlMs: number;
+  /** Clock for TTLs (tests); defaults to performance.now. */
+  now?: () => number;
+}
+
+export function createCache<V extends {}>(name: string, options: CacheOptions): Cache<V> {
+  if (!(options.max > 0) || !(options.ttlMs > 0)) throw new Error(`cache ${name}: max and ttlMs must be > 0`);
+  const lru = new LRUCache<string, V>({
+    max: options.max,
+    ttl: options.ttlMs,
+    ttlAutopurge: false,
+    updateAgeOnGet: false,
+    ...(options.now ? { perf: { now: options.now } } : {}),
+  });
+  const loading = new Map<string, Promise<V>>();
+  // Bumped on every invalidation, so a load that started before it does not cache stale data.
+  let generation = 0;
+
+  return {
+    name,
+    get: (key) => lru.get(key),
+    set: (key, value, ttlMs) => {
+      lru.set(key, value, ttlMs ? { ttl: ttlMs } : undefined);
+    },
+    async getOrLoad(key, load) {
+      const hit = lru.get(key);
+      if (hit !== undefined) return hit;
+      const pending = loading.get(key);
+      if (pending) return pending;
+      const startedAt = generation;
+      const p = load()
+        .then((v) => {
+          if (generation === startedAt) lru.set(key, v);
+          return v;
+        })
+        .finally(() => loading.delete(key));
+      loading.set(key, p);
+      return p;
+    },
+    delete: (key) => {
+      generation++;
+      lru.delete(key);
+      loading.delete(key);
+    },
+    deletePrefix: (prefix) => {
+      generation++;
+      for (const key of [...lru.keys()]) if (key.startsWith(prefix)) lru.delete(key);
+      for (const key of [...loading.keys()]) if (key.startsWith(prefix)) loading.delete(key);
+    },
+    clear: () => {
+      generation++;
+      lru.clear();
+      loading.clear();
+    },
+    get size() {
+      return lru.size;
+    },
+  };
+}

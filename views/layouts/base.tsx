@@ -1,0 +1,16 @@
+import type { Child } from 'hono/jsx';
+
+/** The outer HTML of every server-rendered page. No inline script (CSP). */
+export function BaseLayout(props: { title: string; children: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · Clinicbox`}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+      </head>
+      <body>{props.children}</body>
+    </html>
+  );
+}
