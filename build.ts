@@ -67,7 +67,7 @@ function fail(message: string): never {
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 const ms = (since: number) => `${Math.round(performance.now() - since)} ms`;
 
 // ---------------------------------------------------------------- 1. the PWA
