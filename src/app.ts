@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import packageJson from '../package.json' with { type: 'json' };
 import type { Config } from './config/index.ts';
 import { type Db, openDatabase } from './db/client.ts';
+import { checkReadiness } from './db/readiness.ts';
 import { type AssetSource, diskAssets } from './http/assets.ts';
 import { createHttp } from './http/server.ts';
 import type { AppEnv } from './http/types.ts';
@@ -55,7 +56,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     db,
     assets: overrides.assets ?? diskAssets(),
   };
-  const http = createHttp(deps);
+  const http = createHttp({ ...deps, readiness: () => checkReadiness(db) });
   return {
     deps,
     http,

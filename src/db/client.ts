@@ -52,7 +52,8 @@ export interface SqliteOptions {
 export async function queryRows<R = Record<string, unknown>>(ctx: DbCtx, query: SQL): Promise<R[]> {
   if (ctx.dialect === 'sqlite') return (await ctx.db.all(query)) as R[];
   const result = await (ctx.db as unknown as { execute(q: SQL): Promise<unknown> }).execute(query);
-  return [...(result as Iterable<R>)];
+  // postgres.js answers an array of rows; PGlite (tests) an object with `rows`.
+  return Array.isArray(result) ? (result as R[]) : (result as { rows: R[] }).rows;
 }
 
 /** Raw SQL for its effect, on either dialect. */
@@ -180,6 +181,7 @@ export function wrapPostgres(
   const tables = pgSchema as unknown as Schema;
   const reader: DbCtx = { db: db as unknown as Queryable, t: tables, dialect: 'postgres' };
   const inTx = new AsyncLocalStorage<DbCtx>();
+  let closing: Promise<void> | undefined;
   return {
     dialect: 'postgres',
     location,
@@ -192,7 +194,10 @@ export function wrapPostgres(
         return inTx.run(ctx, () => fn(ctx));
       });
     },
-    close,
+    close: () => {
+      closing ??= close();
+      return closing;
+    },
   };
 }
 

@@ -1,4 +1,3 @@
-import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { AssetSource } from './assets.ts';
@@ -8,7 +7,8 @@ export interface HttpDeps {
   version: string;
   log: Logger;
   clock: Clock;
-  db: Db;
+  /** Whether this instance can serve (database reachable, migrations applied). */
+  readiness: () => Promise<Readiness>;
   assets: AssetSource;
 }
 
@@ -18,4 +18,12 @@ export interface AppEnv {
     requestId: string;
     log: Logger;
   };
+}
+
+/** The readiness answer app.ts provides (http/ does not touch the database itself). */
+export interface Readiness {
+  ready: boolean;
+  database: string;
+  reason?: string | undefined;
+  pending?: string[] | undefined;
 }

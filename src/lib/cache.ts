@@ -35,7 +35,7 @@ export function createCache<V extends {}>(name: string, options: CacheOptions): 
     ttl: options.ttlMs,
     ttlAutopurge: false,
     updateAgeOnGet: false,
-    ...(options.now ? { perf: { now: options.now } } : {}),
+    ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
   });
   const loading = new Map<string, Promise<V>>();
   // Bumped on every invalidation, so a load that started before it does not cache stale data.

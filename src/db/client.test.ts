@@ -1,0 +1,180 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { bothDialects, createTestDb, type TestDb } from '../testing/db.ts';
+import { execute, queryRows } from './client.ts';
+import { migrate } from './migrate.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.each(bothDialects)('transactions on %s', (dialect) => {
+  let db: TestDb;
+  beforeAll(async () => {
+    db = await createTestDb(dialect);
+    await migrate(db);
+  });
+  afterAll(() => db.destroy());
+  beforeEach(() => db.tx((ctx) => execute(ctx, sql`delete from settings`)));
+
+  const put = (key: string, value: unknown) =>
+    db.tx(({ db: q, t }) => q.insert(t.settings).values({ key, value, updatedAt: new Date() }));
+  const keys = async () => (await db.reader.db.select().from(db.reader.t.settings)).map((r) => r.key).sort();
+
+  it('commits every write of a callback together', async () => {
+    await db.tx(async ({ db: q, t }) => {
+      await q.insert(t.settings).values({ key: 'a', value: 1, updatedAt: new Date() });
+      await sleep(2);
+      await q.insert(t.settings).values({ key: 'b', value: { x: [1, 2] }, updatedAt: new Date() });
+    });
+    expect(await keys()).toEqual(['a', 'b']);
+    const [b] = await db.reader.db
+      .select()
+      .from(db.reader.t.settings)
+      .where(eq(db.reader.t.settings.key, 'b'));
+    expect(b?.value).toEqual({ x: [1, 2] });
+    expect(b?.updatedAt).toBeInstanceOf(Date);
+  });
+
+  it('rolls back everything when the async callback throws after awaited writes', async () => {
+    await put('kept', 0);
+    await expect(
+      db.tx(async ({ db: q, t }) => {
+        await q.insert(t.settings).values({ key: 'x1', value: 1, updatedAt: new Date() });
+        await sleep(5);
+        await q.update(t.settings).set({ value: 99 }).where(eq(t.settings.key, 'kept'));
+        await q.insert(t.settings).values({ key: 'x2', value: 2, updatedAt: new Date() });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await keys()).toEqual(['kept']);
+    const rows = await db.reader.db.select().from(db.reader.t.settings);
+    expect(rows[0]?.value).toBe(0);
+  });
+
+  it('rolls back when a statement fails (constraint violation)', async () => {
+    await put('dup', 1);
+    await expect(
+      db.tx(async ({ db: q, t }) => {
+        await q.insert(t.settings).values({ key: 'new', value: 1, updatedAt: new Date() });
+        await q.insert(t.settings).values({ key: 'dup', value: 2, updatedAt: new Date() });
+      }),
+    ).rejects.toThrow();
+    expect(await keys()).toEqual(['dup']);
+    // The connection is usable afterwards.
+    await put('after', 1);
+    expect(await keys()).toEqual(['after', 'dup']);
+  });
+
+  it('a nested call joins the outer transaction and rolls back with it', async () => {
+    await expect(
+      db.tx(async ({ db: q, t }) => {
+        await q.insert(t.settings).values({ key: 'outer', value: 1, updatedAt: new Date() });
+        await db.tx(({ db: q2, t: t2 }) =>
+          q2.insert(t2.settings).values({ key: 'inner', value: 1, updatedAt: new Date() }),
+        );
+        throw new Error('undo both');
+      }),
+    ).rejects.toThrow('undo both');
+    expect(await keys()).toEqual([]);
+  });
+
+  it('50 concurrent transactions never see each other’s uncommitted rows', async () => {
+    // A transaction's callback returns before its COMMIT, so a row whose callback is still
+    // running is uncommitted: nobody else may see it.
+    const state = new Map<string, 'running' | 'returned'>();
+    const dirtyReads: string[] = [];
+    const seenBy = (who: string, seen: string[]) => {
+      for (const k of seen) if (k !== who && state.get(k) === 'running') dirtyReads.push(`${who} saw ${k}`);
+    };
+    let done = false;
+    // Another connection polls throughout (reads inside a transaction must use its ctx, never db.reader).
+    const observer = (async () => {
+      let polls = 0;
+      while (!done || polls === 0) {
+        seenBy(
+          'observer',
+          (await db.reader.db.select().from(db.reader.t.settings)).map((r) => r.key),
+        );
+        polls++;
+        await sleep(0);
+      }
+      return polls;
+    })();
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        db.tx(async (ctx) => {
+          const key = `k${i}`;
+          state.set(key, 'running');
+          await ctx.db.insert(ctx.t.settings).values({ key, value: i, updatedAt: new Date() });
+          await sleep(Math.random() * 3);
+          const seenInside = (await ctx.db.select().from(ctx.t.settings)).map((r) => r.key);
+          expect(seenInside).toContain(key);
+          seenBy(key, seenInside);
+          state.set(key, 'returned');
+        }),
+      ),
+    );
+    done = true;
+    expect(await observer).toBeGreaterThan(0);
+    expect(dirtyReads).toEqual([]);
+    expect((await keys()).length).toBe(50);
+  });
+
+  it('50 concurrent read-modify-write transactions lose no update', async () => {
+    await put('counter', 0);
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        db.tx(async (ctx) => {
+          // SQLite serializes writers (BEGIN IMMEDIATE); PostgreSQL needs the row lock.
+          const lock = ctx.dialect === 'postgres' ? sql` for update` : sql``;
+          const [row] = await queryRows<{ value: unknown }>(
+            ctx,
+            sql`select value from settings where key = 'counter'${lock}`,
+          );
+          const current = Number(typeof row?.value === 'string' ? JSON.parse(row.value) : row?.value);
+          await sleep(Math.random() * 2);
+          await ctx.db
+            .update(ctx.t.settings)
+            .set({ value: current + 1 })
+            .where(eq(ctx.t.settings.key, 'counter'));
+        }),
+      ),
+    );
+    const [row] = await db.reader.db
+      .select()
+      .from(db.reader.t.settings)
+      .where(eq(db.reader.t.settings.key, 'counter'));
+    expect(row?.value).toBe(50);
+  });
+
+  it.runIf(dialect === 'sqlite')('runs SQLite transactions one at a time, in order', async () => {
+    const events: string[] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        db.tx(async () => {
+          events.push(`start ${i}`);
+          await sleep(1);
+          events.push(`end ${i}`);
+        }),
+      ),
+    );
+    const expected = Array.from({ length: 20 }, (_, i) => [`start ${i}`, `end ${i}`]).flat();
+    expect(events).toEqual(expected);
+  });
+
+  it.runIf(dialect === 'sqlite')(
+    'uses WAL, foreign keys, a busy timeout and the chosen synchronous level',
+    async () => {
+      const one = async (pragma: string) =>
+        Object.values((await queryRows(db.reader, sql.raw(`pragma ${pragma}`)))[0] ?? {})[0];
+      expect(one('journal_mode')).resolves.toBe('wal');
+      await db.tx(async (ctx) => {
+        const read = async (p: string) =>
+          Object.values((await queryRows(ctx, sql.raw(`pragma ${p}`)))[0] ?? {})[0];
+        expect(await read('foreign_keys')).toBe(1);
+        expect(await read('busy_timeout')).toBeGreaterThanOrEqual(5000);
+        expect(await read('synchronous')).toBe(1); // NORMAL in tests; FULL (2) is the product default
+      });
+      await execute(db.reader, sql`select 1`);
+    },
+  );
+});

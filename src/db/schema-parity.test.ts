@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../testing/db.ts';
+import { queryRows } from './client.ts';
+import { embeddedMigrationsPath, renderEmbeddedMigrations } from './embed-migrations.ts';
+import { migrate } from './migrate.ts';
+
+/** Tables → sorted column names, and index names with their columns, as each engine reports them. */
+interface Shape {
+  columns: Record<string, string[]>;
+  indexes: string[];
+}
+
+async function sqliteShape(db: TestDb): Promise<Shape> {
+  const tables = await queryRows<{ name: string }>(
+    db.reader,
+    sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`,
+  );
+  const columns: Shape['columns'] = {};
+  const indexes: string[] = [];
+  for (const { name } of tables) {
+    const cols = await queryRows<{ name: string; notnull: number }>(
+      db.reader,
+      sql.raw(`pragma table_info('${name}')`),
+    );
+    columns[name] = cols.map((c) => c.name).sort();
+    const idx = await queryRows<{ name: string; origin: string; unique: number }>(
+      db.reader,
+      sql.raw(`pragma index_list('${name}')`),
+    );
+    for (const i of idx.filter((i) => i.origin === 'c')) {
+      const on = await queryRows<{ name: string }>(db.reader, sql.raw(`pragma index_info('${i.name}')`));
+      indexes.push(`${name}.${i.name}(${on.map((c) => c.name).join(',')})${i.unique ? ' unique' : ''}`);
+    }
+  }
+  return { columns, indexes: indexes.sort() };
+}
+
+async function pgShape(db: TestDb): Promise<Shape> {
+  const cols = await queryRows<{ table_name: string; column_name: string }>(
+    db.reader,
+    sql`select table_name, column_name from information_schema.columns where table_schema = current_schema()`,
+  );
+  const columns: Shape['columns'] = {};
+  for (const c of cols) columns[c.table_name] = [...(columns[c.table_name] ?? []), c.column_name];
+  for (const k of Object.keys(columns)) columns[k]!.sort();
+  const idx = await queryRows<{ tablename: string; indexname: string; indexdef: string }>(
+    db.reader,
+    sql`select tablename, indexname, indexdef from pg_indexes where schemaname = current_schema() and indexname not like '%_pkey'`,
+  );
+  const indexes = idx.map((i) => {
+    const on = /\((.*)\)/
+      .exec(i.indexdef.replace(/ WHERE .*/, ''))?.[1]
+      ?.replaceAll('"', '')
+      .replaceAll(' ', '');
+    return `${i.tablename}.${i.indexname}(${on})${/UNIQUE/.test(i.indexdef) ? ' unique' : ''}`;
+  });
+  return { columns: Object.fromEntries(Object.entries(columns).sort()), indexes: indexes.sort() };
+}
+
+describe('the SQLite and PostgreSQL schemas', () => {
+  let sqlite: TestDb;
+  let pg: TestDb;
+  beforeAll(async () => {
+    [sqlite, pg] = await Promise.all([createTestDb('sqlite'), createTestDb('postgres')]);
+    await Promise.all([migrate(sqlite), migrate(pg)]);
+  });
+  afterAll(() => Promise.all([sqlite.destroy(), pg.destroy()]));
+
+  it('have the same tables, columns and indexes after migrating', async () => {
+    const [a, b] = await Promise.all([sqliteShape(sqlite), pgShape(pg)]);
+    expect(Object.keys(a.columns).length).toBeGreaterThan(1);
+    expect(b.columns).toEqual(a.columns);
+    expect(b.indexes).toEqual(a.indexes);
+  });
+
+  it('are embedded from the current migration files (run `npm run db:generate` after a schema change)', () => {
+    expect(readFileSync(embeddedMigrationsPath, 'utf8')).toBe(renderEmbeddedMigrations());
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { createCache } from './cache.ts';
+
+describe('the cache', () => {
+  it('expires entries after their TTL and bounds the entry count', () => {
+    let now = 1000;
+    const c = createCache<string>('t', { max: 2, ttlMs: 100, now: () => now });
+    c.set('a', 'A');
+    c.set('b', 'B');
+    c.get('a');
+    c.set('c', 'C'); // evicts b, the least recently used
+    expect([c.get('a'), c.get('b'), c.get('c')]).toEqual(['A', undefined, 'C']);
+    now += 101;
+    expect(c.get('a')).toBeUndefined();
+  });
+
+  it('shares one load between concurrent misses', async () => {
+    const c = createCache<number>('t', { max: 10, ttlMs: 1000 });
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      await new Promise((r) => setTimeout(r, 5));
+      return 42;
+    };
+    expect(await Promise.all([c.getOrLoad('k', load), c.getOrLoad('k', load)])).toEqual([42, 42]);
+    expect(loads).toBe(1);
+    expect(await c.getOrLoad('k', load)).toBe(42);
+    expect(loads).toBe(1);
+  });
+
+  it('does not cache a load that an invalidation overtook', async () => {
+    const c = createCache<string>('t', { max: 10, ttlMs: 1000 });
+    let release!: () => void;
+    const pending = c.getOrLoad('session:1', () => new Promise((r) => (release = () => r('stale'))));
+    c.deletePrefix('session:');
+    release();
+    expect(await pending).toBe('stale');
+    expect(c.get('session:1')).toBeUndefined();
+  });
+
+  it('invalidates by key and by prefix', () => {
+    const c = createCache<number>('t', { max: 10, ttlMs: 1000 });
+    c.set('acct:1:s1', 1);
+    c.set('acct:1:s2', 2);
+    c.set('acct:2:s1', 3);
+    c.delete('acct:2:s1');
+    c.deletePrefix('acct:1:');
+    expect(c.size).toBe(0);
+  });
+});

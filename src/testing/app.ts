@@ -1,0 +1,53 @@
+import { type App, createApp } from '../app.ts';
+import { resolveDataConfig } from '../config/index.ts';
+import { dataOptions, serverOptions } from '../config/options.ts';
+import { migrate } from '../db/migrate.ts';
+import { type Clock, fixedClock } from '../lib/clock.ts';
+import { createLogger, type Logger } from '../lib/log.ts';
+import { createTestDb, type TestDb, type TestDialect } from './db.ts';
+
+const defaultsOf = <T extends Record<string, { default: unknown }>>(table: T) =>
+  Object.fromEntries(Object.entries(table).map(([k, v]) => [k, v.default])) as {
+    [K in keyof T]: T[K]['default'];
+  };
+
+export interface TestApp extends App {
+  db: TestDb;
+  clock: ReturnType<typeof fixedClock>;
+  /** Log lines written so far (JSON objects). */
+  logs: Record<string, unknown>[];
+  /** Stops the app and removes its database. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * The whole app on a fresh, migrated test database with a fixed clock and captured logs.
+ * Drive it with `app.http.request(path, init)` — no server needed.
+ */
+export async function createTestApp(
+  options: { dialect?: TestDialect; now?: string; clock?: Clock } = {},
+): Promise<TestApp> {
+  const db = await createTestDb(options.dialect);
+  await migrate(db);
+  const clock = fixedClock(options.now ?? '2026-03-02T09:00:00Z');
+  const logs: Record<string, unknown>[] = [];
+  const log: Logger = createLogger({
+    level: 'debug',
+    format: 'json',
+    write: (l) => logs.push(JSON.parse(l)),
+  });
+  const config = {
+    ...resolveDataConfig({ ...defaultsOf(dataOptions), dataDir: '/nonexistent-test-data' }),
+    ...defaultsOf(serverOptions),
+  };
+  const app = await createApp(config, { db, clock, log });
+  return Object.assign(app, {
+    db,
+    clock,
+    logs,
+    async destroy() {
+      await app.stop();
+      await db.destroy();
+    },
+  });
+}

@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (tests run from source). */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** How to run the clinicbox CLI from source under Node, as `npm start -- …` does. */
+export const cliCommand = (): [string, string[]] => [
+  process.execPath,
+  ['--import', `${repoRoot}node_modules/tsx/dist/loader.mjs`, `${repoRoot}src/main.ts`],
+];
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI to completion. */
+export function runCli(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<Finished> {
+  const [cmd, pre] = cliCommand();
+  const child = spawn(cmd, [...pre, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return collect(child);
+}
+
+export function collect(child: ChildProcess): Promise<Finished> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+  });
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+}
+
+/** Starts a long-running CLI command and resolves once its output matches `ready`. */
+export async function startCli(
+  args: string[],
+  ready: RegExp,
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<{ child: ChildProcess; match: RegExpMatchArray; finished: Promise<Finished> }> {
+  const [cmd, pre] = cliCommand();
+  const child = spawn(cmd, [...pre, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const finished = collect(child);
+  let seen = '';
+  const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`not ready in time; output so far:\n${seen}`)),
+      options.timeoutMs ?? 20_000,
+    );
+    const onData = (d: Buffer) => {
+      seen += d;
+      const m = seen.match(ready);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('close', () => {
+      clearTimeout(timer);
+      reject(new Error(`exited before ready; output:\n${seen}`));
+    });
+  });
+  return { child, match, finished };
+}

@@ -1,0 +1,128 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../src/testing/process.ts';
+
+/**
+ * Keeps the direction of imports from DESIGN.md true:
+ * lib ← config ← db, storage, notify ← jobs ← domain ← views ← http ← app.ts ← cli ← main.ts.
+ * Also: http/ never touches db/; one domain area reaches another only through its index.ts;
+ * views/ and mobile-pwa/ import only types from src/. Tests and testing/ are the harness: exempt.
+ */
+const layers: [RegExp, number, string][] = [
+  [/^src\/lib\//, 0, 'lib'],
+  [/^src\/config\//, 1, 'config'],
+  [/^src\/db\//, 2, 'db'],
+  [/^src\/storage\//, 2, 'storage'],
+  [/^src\/notify\//, 2, 'notify'],
+  [/^src\/jobs\//, 3, 'jobs'],
+  [/^src\/domain\//, 4, 'domain'],
+  [/^views\//, 5, 'views'],
+  [/^src\/http\//, 6, 'http'],
+  [/^src\/app\.ts$/, 7, 'app'],
+  [/^src\/cli\//, 8, 'cli'],
+  [/^src\/main\.ts$/, 9, 'main'],
+];
+
+const layerOf = (file: string) => layers.find(([re]) => re.test(file));
+const exempt = (file: string) =>
+  /\.test\.tsx?$/.test(file) || file.startsWith('src/testing/') || file.startsWith('test/');
+
+interface Import {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
+
+function importsOf(file: string, text: string): Import[] {
+  const out: Import[] = [];
+  const re =
+    /(?:^|\n)\s*(import|export)\s+(type\s+)?([^;'"]*?)\s*from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const m of text.matchAll(re)) {
+    const spec = m[4] ?? m[5]!;
+    if (!spec.startsWith('.')) continue;
+    const names = m[3] ?? '';
+    const allTyped =
+      /^\{[^}]*\}$/.test(names.trim()) &&
+      names
+        .replace(/[{}\s]/g, '')
+        .split(',')
+        .filter(Boolean)
+        .every((n) => n.startsWith('type'));
+    const to = relative(repoRoot, resolve(repoRoot, dirname(file), spec)).replaceAll('\\', '/');
+    out.push({ from: file, to, typeOnly: Boolean(m[2]) || (m[1] === 'import' && allTyped) });
+  }
+  return out;
+}
+
+function violation(imp: Import): string | null {
+  const { from, to, typeOnly } = imp;
+  if (exempt(from)) return null;
+  if (from.startsWith('mobile-pwa/') || from.startsWith('views/')) {
+    if (to.startsWith('src/') && !typeOnly)
+      return `${from} imports a value from ${to} (views and the PWA take only types from src/)`;
+    if (from.startsWith('mobile-pwa/')) return null;
+  }
+  const source = layerOf(from);
+  const target = layerOf(to);
+  if (!source || !target) return null;
+  if (to.startsWith('src/testing/')) return `${from} imports the test harness ${to}`;
+  if (source[2] === 'http' && target[2] === 'db') return `${from} touches ${to} (http/ never touches db/)`;
+  if (source[2] === 'domain' && target[2] === 'domain') {
+    const areaOf = (f: string) => f.split('/')[2];
+    if (areaOf(from) !== areaOf(to) && !/^src\/domain\/[^/]+\/index\.ts$/.test(to)) {
+      return `${from} reaches into ${to} (other areas only through their index.ts)`;
+    }
+    return null;
+  }
+  if (source[2] === target[2]) return null;
+  if (target[1] < source[1]) return null;
+  return `${from} (${source[2]}) imports ${to} (${target[2]}), against the direction lib ← config ← db ← jobs ← domain ← views ← http ← app ← cli ← main`;
+}
+
+function sourceFiles(dir: string): string[] {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(join(repoRoot, dir), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => {
+    const path = `${dir}/${e.name}`;
+    if (e.isDirectory()) return e.name === 'node_modules' ? [] : sourceFiles(path);
+    return /\.(ts|tsx)$/.test(e.name) ? [path] : [];
+  });
+}
+
+describe('the direction of imports', () => {
+  it('catches forbidden imports (the checker itself works)', () => {
+    const cases: [string, string, boolean][] = [
+      ['src/lib/log.ts', "import { createApp } from '../app.ts';", true],
+      ['src/jobs/worker.ts', "import { bookAppointment } from '../domain/scheduling/index.ts';", true],
+      ['src/http/staff/x.tsx', "import { openDatabase } from '../../db/client.ts';", true],
+      ['src/domain/a/a.service.ts', "import { x } from '../b/b.repo.ts';", true],
+      ['views/pages/p.tsx', "import { newId } from '../../src/lib/ids.ts';", true],
+      ['src/db/client.ts', "import { thing } from '../cli/serve.ts';", true],
+      ['src/domain/a/a.service.ts', "import { x } from '../b/index.ts';", false],
+      ['views/pages/p.tsx', "import type { Patient } from '../../src/domain/patients/index.ts';", false],
+      ['views/pages/p.tsx', "import { type Patient } from '../../src/domain/patients/index.ts';", false],
+      ['src/http/server.ts', "import { x } from '../domain/a/index.ts';", false],
+      ['src/cli/serve.ts', "const m = await import('../app.ts');", false],
+    ];
+    for (const [file, text, bad] of cases) {
+      const found = importsOf(file, text);
+      expect(found, text).toHaveLength(1);
+      expect(violation(found[0]!) !== null, `${file}: ${text}`).toBe(bad);
+    }
+  });
+
+  it('holds across src/, views/ and mobile-pwa/', () => {
+    const files = [...sourceFiles('src'), ...sourceFiles('views'), ...sourceFiles('mobile-pwa')];
+    expect(files.length).toBeGreaterThan(10);
+    const problems = files
+      .flatMap((f) => importsOf(f, readFileSync(join(repoRoot, f), 'utf8')))
+      .map(violation)
+      .filter(Boolean);
+    expect(problems).toEqual([]);
+  });
+});

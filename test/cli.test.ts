@@ -1,0 +1,141 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../src/testing/process.ts';
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'clinicbox-cli-'));
+const pgUrl = process.env.CLINICBOX_TEST_DATABASE_URL?.startsWith('postgres')
+  ? process.env.CLINICBOX_TEST_DATABASE_URL
+  : '';
+
+describe('the clinicbox command line', () => {
+  it('--help lists the commands; <command> --help lists every flag with env twin and default', async () => {
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/serve .*\(default\)/);
+    expect(top.stdout).toContain('migrate');
+    expect(top.stdout).toContain('version');
+    const serve = await runCli(['serve', '--help']);
+    expect(serve.code).toBe(0);
+    for (const flag of [
+      'port',
+      'host',
+      'data-dir',
+      'database-url',
+      'base-url',
+      'tls-cert',
+      'tls-key',
+      'log-level',
+      'log-format',
+      'shutdown-grace',
+      'config',
+    ]) {
+      expect(serve.stdout).toContain(`--${flag} `);
+    }
+    expect(serve.stdout).toContain('env CLINICBOX_PORT; default 8080');
+    expect(serve.stdout).toContain('env CLINICBOX_HOST; default "127.0.0.1"');
+  });
+
+  it('exits 2 with one line naming an unknown flag, a bad value or an unknown command', async () => {
+    const unknown = await runCli(['serve', '--prot', '80']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim().split('\n')).toEqual([
+      'clinicbox: serve: unknown flag --prot (see: clinicbox serve --help)',
+    ]);
+    const bad = await runCli(['--port', 'eighty']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe(
+      'clinicbox: --port: expected a port number 0–65535 (0 = any free port), got "eighty"',
+    );
+    const badEnv = await runCli(['migrate'], { env: { CLINICBOX_LOG_LEVEL: 'loud' } });
+    expect(badEnv.code).toBe(2);
+    expect(badEnv.stderr.trim()).toBe(
+      'clinicbox: CLINICBOX_LOG_LEVEL: expected debug, info, warn or error, got "loud"',
+    );
+    const cmd = await runCli(['frobnicate']);
+    expect(cmd.code).toBe(2);
+    expect(cmd.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+
+  it('version prints the version and runtime', async () => {
+    const v = await runCli(['version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/^clinicbox \d+\.\d+\.\d+ \(node /);
+  });
+
+  it('migrate applies, then reports up to date, then refuses a database from a newer version', async () => {
+    const dir = tempDir();
+    const args = ['migrate', '--data-dir', join(dir, 'data')];
+    const first = await runCli(args);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/applied 0000_/);
+    expect((await runCli(args)).stdout).toContain('the database is up to date');
+    const file = new Database(join(dir, 'data', 'clinicbox.db'));
+    file.prepare("insert into clinicbox_migrations (name, applied_at) values ('9999_future', 0)").run();
+    file.close();
+    const refused = await runCli(args);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/newer Clinicbox .*9999_future/);
+  });
+});
+
+describe('clinicbox serve', () => {
+  let pgDatabase = '';
+  let admin: postgres.Sql | undefined;
+  beforeAll(async () => {
+    if (!pgUrl) return;
+    admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
+    pgDatabase = `cb_cli_${process.pid}_${Date.now()}`;
+    await admin.unsafe(`create database ${pgDatabase}`);
+  });
+  afterAll(async () => {
+    if (!admin) return;
+    await admin.unsafe(`drop database if exists ${pgDatabase} with (force)`);
+    await admin.end();
+  });
+
+  it('first run creates an owner-only data folder, serves, and stops cleanly on SIGTERM', async () => {
+    const dir = tempDir();
+    const dataDir = join(dir, 'data');
+    const dbUrl = pgUrl ? pgUrl.replace(/\/[^/]*$/, `/${pgDatabase}`) : '';
+    const { child, match, finished } = await startCli(
+      [
+        'serve',
+        '--port',
+        '0',
+        '--data-dir',
+        dataDir,
+        '--log-format',
+        'json',
+        ...(dbUrl ? ['--database-url', dbUrl] : []),
+      ],
+      /Open (http:\/\/127\.0\.0\.1:\d+)\//,
+      { cwd: dir },
+    );
+    const base = match[1]!;
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    const health = await fetch(`${base}/healthz`);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', database: dbUrl ? 'postgres' : 'sqlite' });
+
+    child.kill('SIGTERM');
+    const result = await finished;
+    expect(result.code).toBe(0);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.find((l) => /is running/.test(l.msg))).toMatchObject({ data: dataDir });
+    expect(lines.at(-1)).toMatchObject({ msg: 'stopped' });
+    if (!dbUrl) {
+      const file = new Database(join(dataDir, 'clinicbox.db'), { readonly: true });
+      expect(file.pragma('integrity_check', { simple: true })).toBe('ok');
+      file.close();
+    }
+  });
+});
