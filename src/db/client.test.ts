@@ -146,6 +146,42 @@ describe.each(bothDialects)('transactions on %s', (dialect) => {
     expect(row?.value).toBe(50);
   });
 
+  it('concurrent transactions of which some throw: exactly the others commit, each whole', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        db.tx(async ({ db: q, t }) => {
+          await q.insert(t.settings).values({ key: `a${i}`, value: i, updatedAt: new Date() });
+          await sleep(Math.random() * 2);
+          await q.insert(t.settings).values({ key: `b${i}`, value: i, updatedAt: new Date() });
+          if (i % 3 === 0) throw new Error(`fail ${i}`);
+          return i;
+        }),
+      ),
+    );
+    const ok = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+    expect(ok).toEqual(Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 3 !== 0));
+    expect(await keys()).toEqual(ok.flatMap((i) => [`a${i}`, `b${i}`]).sort());
+  });
+
+  it('runs afterCommit hooks once the data is visible, and never for a rolled-back transaction', async () => {
+    const seen: string[] = [];
+    await db.tx(async (ctx) => {
+      await ctx.db.insert(ctx.t.settings).values({ key: 'hooked', value: 1, updatedAt: new Date() });
+      ctx.afterCommit(() => {
+        void keys().then((k) => seen.push(`visible:${k.includes('hooked')}`));
+      });
+      expect(seen).toEqual([]);
+    });
+    await db
+      .tx(async (ctx) => {
+        ctx.afterCommit(() => seen.push('rolled back hook ran'));
+        throw new Error('no');
+      })
+      .catch(() => {});
+    await sleep(20);
+    expect(seen).toEqual(['visible:true']);
+  });
+
   it.runIf(dialect === 'sqlite')('runs SQLite transactions one at a time, in order', async () => {
     const events: string[] = [];
     await Promise.all(

@@ -24,6 +24,12 @@ export interface DbCtx {
   readonly db: Queryable;
   readonly t: Schema;
   readonly dialect: Dialect;
+  /**
+   * Runs `fn` once the surrounding transaction has committed (never if it rolls back); outside
+   * a transaction, soon. For effects that must not happen before the data is durable: waking the
+   * job worker, invalidating a cache.
+   */
+  afterCommit(fn: () => void): void;
 }
 
 export interface Db {
@@ -34,9 +40,13 @@ export interface Db {
   readonly reader: DbCtx;
   /**
    * Runs `fn` in one transaction: atomic (a throw rolls back all of it) and isolated (others
-   * never see its uncommitted rows). The callback may be async. On SQLite transactions are
-   * serialized on the one writer connection and start with BEGIN IMMEDIATE; on PostgreSQL they
-   * run concurrently at READ COMMITTED. A nested call joins the outer transaction.
+   * never see its uncommitted rows); the promise resolves only once the commit is durable. The
+   * callback may be async. A nested call joins the outer transaction.
+   *
+   * SQLite: callbacks run one at a time on the one writer connection, in arrival order. Those
+   * that queue up while one runs are group-committed: one BEGIN IMMEDIATE … COMMIT (one fsync)
+   * for the batch, each callback inside its own SAVEPOINT so a throw undoes only its own writes.
+   * PostgreSQL: concurrent transactions at READ COMMITTED.
    */
   tx<T>(fn: (ctx: DbCtx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -46,7 +56,11 @@ export interface SqliteOptions {
   path: string;
   synchronous: 'full' | 'normal';
   busyTimeoutMs?: number;
+  /** Most transactions group-committed together (default 256). */
+  maxGroup?: number;
 }
+
+const runSoon = (fn: () => void) => queueMicrotask(fn);
 
 /** Raw SQL returning rows, on either dialect (for dialect-specific statements and introspection). */
 export async function queryRows<R = Record<string, unknown>>(ctx: DbCtx, query: SQL): Promise<R[]> {
@@ -78,28 +92,96 @@ export async function openDatabase(options: {
 interface RawSqlite {
   exec(sql: string): void;
   close(): void;
+  readonly inTransaction: boolean;
+}
+
+interface PendingTx {
+  fn: (ctx: DbCtx) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
 }
 
 async function openSqlite(options: SqliteOptions): Promise<Db> {
   mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
   const busy = options.busyTimeoutMs ?? 5000;
+  const maxGroup = options.maxGroup ?? 256;
   const { raw: writerRaw, db: writerDb } = await openSqliteConnection(options.path, false);
   // WAL first (it is persistent in the file), then the per-connection settings.
   writerRaw.exec('PRAGMA journal_mode = WAL');
-  for (const c of [writerRaw]) {
-    c.exec(`PRAGMA busy_timeout = ${busy}`);
-    c.exec('PRAGMA foreign_keys = ON');
-    c.exec(`PRAGMA synchronous = ${options.synchronous.toUpperCase()}`);
-  }
+  writerRaw.exec(`PRAGMA busy_timeout = ${busy}`);
+  writerRaw.exec('PRAGMA foreign_keys = ON');
+  writerRaw.exec(`PRAGMA synchronous = ${options.synchronous.toUpperCase()}`);
   const { raw: readerRaw, db: readerDb } = await openSqliteConnection(options.path, true);
   readerRaw.exec(`PRAGMA busy_timeout = ${busy}`);
   readerRaw.exec('PRAGMA foreign_keys = ON');
 
-  const writer: DbCtx = { db: writerDb, t: sqliteSchema, dialect: 'sqlite' };
-  const reader: DbCtx = { db: readerDb, t: sqliteSchema, dialect: 'sqlite' };
+  const reader: DbCtx = { db: readerDb, t: sqliteSchema, dialect: 'sqlite', afterCommit: runSoon };
   const inTx = new AsyncLocalStorage<DbCtx>();
-  let queue: Promise<unknown> = Promise.resolve();
+  const pending: PendingTx[] = [];
+  let draining: Promise<void> | null = null;
   let closed = false;
+  const kick = () => {
+    if (draining) return;
+    draining = drain().finally(() => {
+      draining = null;
+      // A transaction may have queued after the loop's last check: start again for it.
+      if (pending.length > 0) kick();
+    });
+  };
+
+  /** Runs queued callbacks in batches: one BEGIN IMMEDIATE … COMMIT per batch, a savepoint each. */
+  async function drain(): Promise<void> {
+    while (pending.length > 0) {
+      const batch = pending.splice(0, maxGroup);
+      try {
+        writerRaw.exec('BEGIN IMMEDIATE');
+      } catch (e) {
+        for (const item of batch) item.reject(e);
+        continue;
+      }
+      const done: { item: PendingTx; value: unknown; hooks: (() => void)[] }[] = [];
+      let lost: unknown = null; // set when SQLite itself ended the transaction
+      for (const item of batch) {
+        if (lost) {
+          pending.unshift(item); // not run yet: retry it in the next batch
+          continue;
+        }
+        const hooks: (() => void)[] = [];
+        const ctx: DbCtx = {
+          db: writerDb,
+          t: sqliteSchema,
+          dialect: 'sqlite',
+          afterCommit: (f) => hooks.push(f),
+        };
+        writerRaw.exec('SAVEPOINT tx');
+        try {
+          const value = await inTx.run(ctx, () => item.fn(ctx));
+          writerRaw.exec('RELEASE tx');
+          done.push({ item, value, hooks });
+        } catch (e) {
+          if (writerRaw.inTransaction) {
+            writerRaw.exec('ROLLBACK TO tx');
+            writerRaw.exec('RELEASE tx');
+          } else {
+            lost = e;
+          }
+          item.reject(e);
+        }
+      }
+      try {
+        if (lost) throw lost;
+        writerRaw.exec('COMMIT');
+      } catch (e) {
+        if (writerRaw.inTransaction) writerRaw.exec('ROLLBACK');
+        for (const d of done) d.item.reject(e);
+        continue;
+      }
+      for (const d of done) {
+        d.item.resolve(d.value);
+        for (const hook of d.hooks) runSoon(hook);
+      }
+    }
+  }
 
   return {
     dialect: 'sqlite',
@@ -109,30 +191,15 @@ async function openSqlite(options: SqliteOptions): Promise<Db> {
       const outer = inTx.getStore();
       if (outer) return fn(outer);
       if (closed) return Promise.reject(new Error('database is closed'));
-      const run = async () => {
-        writerRaw.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await inTx.run(writer, () => fn(writer));
-          writerRaw.exec('COMMIT');
-          return result;
-        } catch (e) {
-          try {
-            writerRaw.exec('ROLLBACK');
-          } catch {
-            // SQLite may already have rolled back (e.g. on SQLITE_FULL); the original error matters.
-          }
-          throw e;
-        }
-      };
-      // One writer connection, one transaction at a time, in arrival order.
-      const result = queue.then(run, run);
-      queue = result.catch(() => undefined);
-      return result;
+      return new Promise<T>((resolve, reject) => {
+        pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+        kick();
+      });
     },
     async close() {
       if (closed) return;
       closed = true;
-      await queue;
+      while (draining) await draining;
       readerRaw.close();
       writerRaw.close();
     },
@@ -179,7 +246,12 @@ export function wrapPostgres(
   close: () => Promise<void>,
 ): Db {
   const tables = pgSchema as unknown as Schema;
-  const reader: DbCtx = { db: db as unknown as Queryable, t: tables, dialect: 'postgres' };
+  const reader: DbCtx = {
+    db: db as unknown as Queryable,
+    t: tables,
+    dialect: 'postgres',
+    afterCommit: runSoon,
+  };
   const inTx = new AsyncLocalStorage<DbCtx>();
   let closing: Promise<void> | undefined;
   return {
@@ -189,10 +261,21 @@ export function wrapPostgres(
     tx<T>(fn: (ctx: DbCtx) => Promise<T>): Promise<T> {
       const outer = inTx.getStore();
       if (outer) return fn(outer);
-      return db.transaction((tx) => {
-        const ctx: DbCtx = { db: tx as Queryable, t: tables, dialect: 'postgres' };
-        return inTx.run(ctx, () => fn(ctx));
-      });
+      const hooks: (() => void)[] = [];
+      return db
+        .transaction((tx) => {
+          const ctx: DbCtx = {
+            db: tx as Queryable,
+            t: tables,
+            dialect: 'postgres',
+            afterCommit: (f) => hooks.push(f),
+          };
+          return inTx.run(ctx, () => fn(ctx));
+        })
+        .then((value) => {
+          for (const hook of hooks) runSoon(hook);
+          return value;
+        });
     },
     close: () => {
       closing ??= close();
