@@ -202,7 +202,7 @@ describe.each(bothDialects)('transactions on %s', (dialect) => {
     async () => {
       const one = async (pragma: string) =>
         Object.values((await queryRows(db.reader, sql.raw(`pragma ${pragma}`)))[0] ?? {})[0];
-      expect(one('journal_mode')).resolves.toBe('wal');
+      await expect(one('journal_mode')).resolves.toBe('wal');
       await db.tx(async (ctx) => {
         const read = async (p: string) =>
           Object.values((await queryRows(ctx, sql.raw(`pragma ${p}`)))[0] ?? {})[0];

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { type SQL, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -229,6 +230,7 @@ async function openPostgres(url: string, searchPath?: string): Promise<Db> {
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const client = postgres(url, {
     max: 10,
+    ...(new URL(url).username ? {} : { username: defaultPgUser() }),
     onnotice: () => {},
     ...(searchPath ? { connection: { search_path: searchPath } } : {}),
   });
@@ -282,6 +284,18 @@ export function wrapPostgres(
       return closing;
     },
   };
+}
+
+/**
+ * The user for a URL without one, as libpq would pick it. Bun's os.userInfo() answers "unknown"
+ * when $USER is unset (services, CI), so fail with an actionable message rather than connect as that.
+ */
+function defaultPgUser(): string {
+  const user = process.env.PGUSER || process.env.USER || process.env.LOGNAME || userInfo().username;
+  if (!user || user === 'unknown') {
+    throw new Error('--database-url has no user and none can be found: put it in the URL, postgres://USER@host:5432/db');
+  }
+  return user;
 }
 
 function redactUrl(url: string): string {

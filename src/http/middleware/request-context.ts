@@ -4,6 +4,7 @@ import type { Logger } from '../../lib/log.ts';
 import type { AppEnv } from '../types.ts';
 
 const validId = /^[\w.:-]{1,128}$/;
+const probe = new Set(['/healthz', '/readyz']);
 
 /**
  * Gives every request an id (kept from a trusted proxy's X-Request-Id when well-formed), echoes it
@@ -30,6 +31,7 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
         requestId: id,
       };
       if (status >= 500) log.error('request', fields);
+      else if (probe.has(fields.path)) log.debug('request', fields); // polled constantly by balancers
       else log.info('request', fields);
     }
   };
