@@ -1,11 +1,13 @@
 import type { Hono } from 'hono';
 import packageJson from '../package.json' with { type: 'json' };
-import type { Config } from './config/index.ts';
+import { type Config, resolveInstanceId } from './config/index.ts';
+import { workerOptions } from './config/options.ts';
 import { type Db, openDatabase } from './db/client.ts';
 import { checkReadiness } from './db/readiness.ts';
 import { type AssetSource, diskAssets } from './http/assets.ts';
 import { createHttp } from './http/server.ts';
 import type { AppEnv } from './http/types.ts';
+import { createJobSystem, type JobDefinition, type JobSystem, type Worker } from './jobs/index.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/log.ts';
 
@@ -19,16 +21,18 @@ export interface Deps {
   clock: Clock;
   db: Db;
   assets: AssetSource;
+  jobs: JobSystem;
 }
 
 export interface App {
   deps: Deps;
   http: Hono<AppEnv>;
-  /** The background worker; arrives with the job queue. */
-  worker: null;
+  /** This process's background worker, or null when it runs none. */
+  worker: Worker | null;
+  /** Starts the worker, if any. */
   start(): Promise<void>;
-  /** Stops the worker (within the grace period) and closes the database. */
-  stop(): Promise<void>;
+  /** Stops the worker (running jobs get `graceMs` to finish) and closes the database. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export interface AppOverrides {
@@ -37,6 +41,12 @@ export interface AppOverrides {
   assets?: AssetSource;
   /** An already open database (tests). */
   db?: Db;
+  /** Extra job handlers (tests). */
+  jobs?: JobDefinition<any>[];
+  /** Run a worker in this process (default: config.worker !== false… set by the command). */
+  worker?: boolean;
+  /** Which command runs, for the default instance id. */
+  command?: string;
 }
 
 /** Builds the whole application from a validated config. Does not listen or migrate. */
@@ -48,21 +58,33 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       url: config.databaseUrl,
       sqlite: { path: config.sqlitePath, synchronous: config.sqliteSynchronous },
     }));
-  const deps: Deps = {
-    config,
-    version,
-    log,
-    clock: overrides.clock ?? systemClock,
+  const clock = overrides.clock ?? systemClock;
+  const jobs = createJobSystem({
     db,
-    assets: overrides.assets ?? diskAssets(),
-  };
+    clock,
+    log,
+    definitions: overrides.jobs ?? [],
+    schedules: [],
+    instanceId: resolveInstanceId(config.instanceId, overrides.command ?? 'serve'),
+    concurrency: config.workerConcurrency ?? workerOptions.workerConcurrency.default,
+    retentionDays: config.jobRetention ?? workerOptions.jobRetention.default,
+    pollMs: config.jobPollInterval ?? workerOptions.jobPollInterval.default,
+  });
+  const deps: Deps = { config, version, log, clock, db, assets: overrides.assets ?? diskAssets(), jobs };
   const http = createHttp({ ...deps, readiness: () => checkReadiness(db) });
+  const worker = overrides.worker ? jobs.createWorker() : null;
+  let stopped = false;
   return {
     deps,
     http,
-    worker: null,
-    async start() {},
-    async stop() {
+    worker,
+    async start() {
+      await worker?.start();
+    },
+    async stop(graceMs = 10_000) {
+      if (stopped) return;
+      stopped = true;
+      await worker?.stop(graceMs);
       await db.close();
     },
   };

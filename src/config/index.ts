@@ -1,9 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import type { dataOptions, serverOptions, ValuesOf } from './options.ts';
+import type { dataOptions, serverOptions, ValuesOf, workerOptions } from './options.ts';
 
 export { formatHelp, loadOptions, UsageError } from './load.ts';
-export { boolOption, dataOptions, serverOptions } from './options.ts';
+export { boolOption, dataOptions, serverOptions, workerOptions } from './options.ts';
 
 /** Settings shared by every command that touches data, with derived paths resolved. */
 export type DataConfig = ValuesOf<typeof dataOptions> & {
@@ -14,9 +15,14 @@ export type DataConfig = ValuesOf<typeof dataOptions> & {
 };
 
 export type ServerConfig = ValuesOf<typeof serverOptions>;
+export type WorkerConfig = ValuesOf<typeof workerOptions>;
 
 /** The whole validated configuration `createApp` takes. */
-export type Config = DataConfig & Partial<ServerConfig>;
+export type Config = DataConfig & Partial<ServerConfig> & Partial<WorkerConfig>;
+
+/** This process's instance id: the flag, else `<host>-<command>` (so serve and worker differ). */
+export const resolveInstanceId = (configured: string | undefined, command: string) =>
+  configured || `${hostname().replace(/[^\w.:-]/g, '-')}-${command}`;
 
 export function resolveDataConfig(values: ValuesOf<typeof dataOptions>): DataConfig {
   const dataPath = resolve(values.dataDir);

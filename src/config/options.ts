@@ -130,3 +130,36 @@ export const serverOptions = {
 
 export type OptionTable = Record<string, OptionSpec<any>>;
 export type ValuesOf<T extends OptionTable> = { readonly [K in keyof T]: T[K]['default'] };
+
+/** Settings of the background worker (serve runs one unless --no-worker; `clinicbox worker` is one). */
+export const workerOptions = {
+  workerConcurrency: opt<number>({
+    flag: 'worker-concurrency',
+    accepts: 'a whole number 1–256',
+    describe: 'Jobs run at once by this process.',
+    default: 4,
+    schema: int(1, 256),
+  }),
+  instanceId: opt<string>({
+    flag: 'instance-id',
+    accepts: 'letters, digits, . _ : -',
+    describe:
+      'Names this process in job leases; each running process needs its own. Empty = <host>-<command>.',
+    default: '',
+    schema: z.string().regex(/^[\w.:-]*$/),
+  }),
+  jobPollInterval: opt<number>({
+    flag: 'job-poll-interval',
+    accepts: 'milliseconds, 10–60000',
+    describe: 'How often the worker looks for jobs other processes enqueued (its own wake it at once).',
+    default: 1000,
+    schema: int(10, 60_000),
+  }),
+  jobRetention: opt<number>({
+    flag: 'job-retention',
+    accepts: 'days, 1–3650',
+    describe: 'Succeeded and cancelled jobs are deleted after this many days; dead ones stay for review.',
+    default: 14,
+    schema: int(1, 3650),
+  }),
+};

@@ -293,7 +293,9 @@ export function wrapPostgres(
 function defaultPgUser(): string {
   const user = process.env.PGUSER || process.env.USER || process.env.LOGNAME || userInfo().username;
   if (!user || user === 'unknown') {
-    throw new Error('--database-url has no user and none can be found: put it in the URL, postgres://USER@host:5432/db');
+    throw new Error(
+      '--database-url has no user and none can be found: put it in the URL, postgres://USER@host:5432/db',
+    );
   }
   return user;
 }

@@ -7,6 +7,18 @@ export const sqliteMigrations: Migration[] = [
     "statements": [
       "CREATE TABLE `settings` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`value` text NOT NULL,\n\t`updated_at` integer NOT NULL\n);"
     ]
+  },
+  {
+    "name": "0001_jobs",
+    "statements": [
+      "CREATE TABLE `job_schedules` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`cron` text NOT NULL,\n\t`time_zone` text NOT NULL,\n\t`job_name` text NOT NULL,\n\t`next_run_at` integer NOT NULL,\n\t`last_enqueued_at` integer,\n\t`updated_at` integer NOT NULL\n);",
+      "CREATE TABLE `jobs` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`name` text NOT NULL,\n\t`payload` text NOT NULL,\n\t`status` text NOT NULL,\n\t`run_at` integer NOT NULL,\n\t`attempts` integer DEFAULT 0 NOT NULL,\n\t`max_attempts` integer NOT NULL,\n\t`lease_until` integer,\n\t`locked_by` text,\n\t`last_error` text,\n\t`unique_key` text,\n\t`priority` integer DEFAULT 0 NOT NULL,\n\t`request_id` text,\n\t`created_at` integer NOT NULL,\n\t`started_at` integer,\n\t`finished_at` integer\n);",
+      "CREATE UNIQUE INDEX `jobs_unique_key_live` ON `jobs` (`unique_key`) WHERE status in ('queued', 'running');",
+      "CREATE INDEX `jobs_claim` ON `jobs` (`priority`,`run_at`,`id`) WHERE status = 'queued';",
+      "CREATE INDEX `jobs_lease` ON `jobs` (`lease_until`) WHERE status = 'running';",
+      "CREATE INDEX `jobs_status_finished` ON `jobs` (`status`,`finished_at`);",
+      "CREATE INDEX `jobs_name` ON `jobs` (`name`);"
+    ]
   }
 ];
 
@@ -15,6 +27,18 @@ export const pgMigrations: Migration[] = [
     "name": "0000_init",
     "statements": [
       "CREATE TABLE \"settings\" (\n\t\"key\" text PRIMARY KEY NOT NULL,\n\t\"value\" jsonb NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);"
+    ]
+  },
+  {
+    "name": "0001_jobs",
+    "statements": [
+      "CREATE TABLE \"job_schedules\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"cron\" text NOT NULL,\n\t\"time_zone\" text NOT NULL,\n\t\"job_name\" text NOT NULL,\n\t\"next_run_at\" timestamp with time zone NOT NULL,\n\t\"last_enqueued_at\" timestamp with time zone,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"jobs\" (\n\t\"id\" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name \"jobs_id_seq\" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),\n\t\"name\" text NOT NULL,\n\t\"payload\" jsonb NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"run_at\" timestamp with time zone NOT NULL,\n\t\"attempts\" integer DEFAULT 0 NOT NULL,\n\t\"max_attempts\" integer NOT NULL,\n\t\"lease_until\" timestamp with time zone,\n\t\"locked_by\" text,\n\t\"last_error\" text,\n\t\"unique_key\" text,\n\t\"priority\" integer DEFAULT 0 NOT NULL,\n\t\"request_id\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"started_at\" timestamp with time zone,\n\t\"finished_at\" timestamp with time zone\n);",
+      "CREATE UNIQUE INDEX \"jobs_unique_key_live\" ON \"jobs\" USING btree (\"unique_key\") WHERE status in ('queued', 'running');",
+      "CREATE INDEX \"jobs_claim\" ON \"jobs\" USING btree (\"priority\",\"run_at\",\"id\") WHERE status = 'queued';",
+      "CREATE INDEX \"jobs_lease\" ON \"jobs\" USING btree (\"lease_until\") WHERE status = 'running';",
+      "CREATE INDEX \"jobs_status_finished\" ON \"jobs\" USING btree (\"status\",\"finished_at\");",
+      "CREATE INDEX \"jobs_name\" ON \"jobs\" USING btree (\"name\");"
     ]
   }
 ];

@@ -31,7 +31,8 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
         requestId: id,
       };
       if (status >= 500) log.error('request', fields);
-      else if (probe.has(fields.path)) log.debug('request', fields); // polled constantly by balancers
+      else if (probe.has(fields.path))
+        log.debug('request', fields); // polled constantly by balancers
       else log.info('request', fields);
     }
   };

@@ -1,0 +1,125 @@
+import { and, count, desc, eq, inArray, lt, min, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import { timeParam } from './queue.ts';
+import { type Job, type JobStatus, jobStatuses } from './types.ts';
+
+/**
+ * Operating the queue: list, show, retry, cancel, stats, prune. Used by `clinicbox jobs` and the
+ * staff admin page.
+ */
+export interface JobStats {
+  counts: Record<JobStatus, number>;
+  /** Age in seconds of the oldest queued job that is due, or null. */
+  oldestDueSeconds: number | null;
+  /** True when due work has waited longer than the backlog threshold. */
+  backlog: boolean;
+}
+
+export const backlogThresholdSeconds = 300;
+
+export function jobAdmin(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+  const { jobs } = db.reader.t;
+
+  return {
+    async list(filter: { status?: JobStatus; name?: string; limit?: number } = {}): Promise<Job[]> {
+      const where = and(
+        filter.status ? eq(jobs.status, filter.status) : undefined,
+        filter.name ? eq(jobs.name, filter.name) : undefined,
+      );
+      return db.reader.db
+        .select()
+        .from(jobs)
+        .where(where)
+        .orderBy(desc(jobs.id))
+        .limit(filter.limit ?? 50);
+    },
+
+    async get(id: number): Promise<Job | undefined> {
+      const [job] = await db.reader.db.select().from(jobs).where(eq(jobs.id, id));
+      return job;
+    },
+
+    /** Dead or cancelled → queued now with fresh attempts. Returns whether it changed. */
+    async retry(id: number): Promise<boolean> {
+      return db.tx(async ({ db: q }) => {
+        const rows = await q
+          .update(jobs)
+          .set({
+            status: 'queued',
+            attempts: 0,
+            runAt: clock.now(),
+            finishedAt: null,
+            lockedBy: null,
+            leaseUntil: null,
+          })
+          .where(and(eq(jobs.id, id), inArray(jobs.status, ['dead', 'cancelled'])))
+          .returning({ id: jobs.id });
+        return rows.length === 1;
+      });
+    },
+
+    async retryAllDead(): Promise<number> {
+      return db.tx(async ({ db: q }) => {
+        const rows = await q
+          .update(jobs)
+          .set({
+            status: 'queued',
+            attempts: 0,
+            runAt: clock.now(),
+            finishedAt: null,
+            lockedBy: null,
+            leaseUntil: null,
+          })
+          .where(eq(jobs.status, 'dead'))
+          .returning({ id: jobs.id });
+        return rows.length;
+      });
+    },
+
+    /** Only a queued job can be cancelled (a running one is already in a handler's hands). */
+    async cancel(id: number): Promise<boolean> {
+      return db.tx(async ({ db: q }) => {
+        const rows = await q
+          .update(jobs)
+          .set({ status: 'cancelled', finishedAt: clock.now() })
+          .where(and(eq(jobs.id, id), eq(jobs.status, 'queued')))
+          .returning({ id: jobs.id });
+        return rows.length === 1;
+      });
+    },
+
+    async stats(): Promise<JobStats> {
+      const now = clock.now();
+      const rows = await db.reader.db
+        .select({ status: jobs.status, n: count() })
+        .from(jobs)
+        .groupBy(jobs.status);
+      const counts = Object.fromEntries(jobStatuses.map((s) => [s, 0])) as Record<JobStatus, number>;
+      for (const r of rows) counts[r.status] = Number(r.n);
+      const [oldest] = await db.reader.db
+        .select({ runAt: min(jobs.runAt) })
+        .from(jobs)
+        .where(and(sql`${jobs.status} = 'queued'`, sql`${jobs.runAt} <= ${timeParam(db, now)}`));
+      const runAt = oldest?.runAt ? new Date(oldest.runAt as unknown as string | number | Date) : null;
+      const oldestDueSeconds = runAt
+        ? Math.max(0, Math.round((now.getTime() - runAt.getTime()) / 1000))
+        : null;
+      return { counts, oldestDueSeconds, backlog: (oldestDueSeconds ?? 0) > backlogThresholdSeconds };
+    },
+
+    /** Deletes succeeded and cancelled jobs finished before `olderThan`; dead jobs stay for review. */
+    async pruneFinished(olderThan: Date): Promise<number> {
+      return db.tx(async ({ db: q }) => {
+        const rows = await q
+          .delete(jobs)
+          .where(and(inArray(jobs.status, ['succeeded', 'cancelled']), lt(jobs.finishedAt, olderThan)))
+          .returning({ id: jobs.id });
+        return rows.length;
+      });
+    },
+  };
+}
+
+export type JobAdmin = ReturnType<typeof jobAdmin>;

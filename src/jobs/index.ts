@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/log.ts';
+import { type JobAdmin, jobAdmin } from './admin.ts';
+import { createJobQueue, type JobQueue } from './queue.ts';
+import { createScheduler, type ScheduleDefinition } from './schedule.ts';
+import { defineJob, type JobDefinition } from './types.ts';
+import { createWorker, type Worker } from './worker.ts';
+
+export { backlogThresholdSeconds, type JobAdmin, type JobStats } from './admin.ts';
+export { retryDelayMs } from './backoff.ts';
+export type { JobQueue } from './queue.ts';
+export { nextRun, type ScheduleDefinition } from './schedule.ts';
+export * from './types.ts';
+export type { Worker } from './worker.ts';
+
+export interface JobSystemOptions {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  /** Handlers registered by app.ts (jobs/ never imports domain/). */
+  definitions: JobDefinition<any>[];
+  schedules: ScheduleDefinition[];
+  instanceId: string;
+  concurrency: number;
+  retentionDays: number;
+  pollMs?: number;
+  leaseMs?: number;
+}
+
+export interface JobSystem {
+  queue: JobQueue;
+  admin: JobAdmin;
+  /** A worker over this queue (started by serve unless --no-worker, or by `clinicbox worker`). */
+  createWorker(): Worker;
+}
+
+/** The queue's own upkeep: delete succeeded and cancelled jobs past the retention period. */
+const pruneFinishedJob = (admin: JobAdmin, clock: Clock, retentionDays: number) =>
+  defineJob({
+    name: 'jobs.prune-finished',
+    payload: z.object({}).passthrough(),
+    maxAttempts: 3,
+    async handle(_payload, { log }) {
+      const deleted = await admin.pruneFinished(new Date(clock.now().getTime() - retentionDays * 86_400_000));
+      if (deleted) log.info('pruned finished jobs', { deleted, retentionDays });
+    },
+  });
+
+export function createJobSystem(options: JobSystemOptions): JobSystem {
+  const { db, clock, log } = options;
+  const admin = jobAdmin({ db, clock });
+  const definitions = new Map<string, JobDefinition<any>>();
+  for (const d of [pruneFinishedJob(admin, clock, options.retentionDays), ...options.definitions]) {
+    if (definitions.has(d.name)) throw new Error(`job "${d.name}" is defined twice`);
+    definitions.set(d.name, d);
+  }
+  const schedules: ScheduleDefinition[] = [
+    { id: 'jobs.prune-finished', cron: '17 3 * * *', job: 'jobs.prune-finished' },
+    ...options.schedules,
+  ];
+  const queue = createJobQueue({ db, clock, definitions });
+  return {
+    queue,
+    admin,
+    createWorker: () =>
+      createWorker({
+        queue,
+        definitions,
+        clock,
+        log: log.child({ component: 'worker' }),
+        instanceId: options.instanceId,
+        concurrency: options.concurrency,
+        pollMs: options.pollMs,
+        leaseMs: options.leaseMs,
+        scheduler: createScheduler({ db, queue, clock, log, schedules }),
+      }),
+  };
+}

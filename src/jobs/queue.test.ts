@@ -1,0 +1,300 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { execute } from '../db/client.ts';
+import { migrate } from '../db/migrate.ts';
+import { fixedClock } from '../lib/clock.ts';
+import { silentLogger } from '../lib/log.ts';
+import { bothDialects, createTestDb, type TestDb } from '../testing/db.ts';
+import { jobAdmin } from './admin.ts';
+import { createJobQueue } from './queue.ts';
+import { createScheduler } from './schedule.ts';
+import { defineJob, PermanentJobError } from './types.ts';
+import { createWorker } from './worker.ts';
+
+describe.each(bothDialects)('the job queue on %s', (dialect) => {
+  let db: TestDb;
+  const clock = fixedClock('2026-03-02T09:00:00Z');
+  const T0 = clock.now().getTime();
+  beforeAll(async () => {
+    db = await createTestDb(dialect);
+    await migrate(db);
+  });
+  afterAll(() => db.destroy());
+  beforeEach(async () => {
+    clock.set(new Date(T0));
+    await db.tx((ctx) => execute(ctx, sql`delete from jobs`));
+    await db.tx((ctx) => execute(ctx, sql`delete from job_schedules`));
+  });
+  const queue = () => createJobQueue({ db, clock });
+  const admin = () => jobAdmin({ db, clock });
+
+  it('enqueues inside the caller’s transaction: a rolled-back change leaves no job', async () => {
+    const q = queue();
+    await expect(
+      db.tx(async (ctx) => {
+        await ctx.db.insert(ctx.t.settings).values({ key: 'x', value: 1, updatedAt: clock.now() });
+        await q.enqueue(ctx, 'mail.send-confirmation', { appointmentId: 'a1' });
+        throw new Error('booking failed');
+      }),
+    ).rejects.toThrow('booking failed');
+    expect(await admin().list()).toEqual([]);
+    const { id } = await db.tx((ctx) =>
+      q.enqueue(ctx, 'mail.send-confirmation', { appointmentId: 'a1' }, { requestId: 'r1' }),
+    );
+    expect(await admin().get(id)).toMatchObject({
+      name: 'mail.send-confirmation',
+      payload: { appointmentId: 'a1' },
+      status: 'queued',
+      attempts: 0,
+      maxAttempts: 5,
+      requestId: 'r1',
+      runAt: clock.now(),
+    });
+  });
+
+  it('a live unique key returns the existing job; a finished one allows a new job', async () => {
+    const q = queue();
+    const a = await db.tx((ctx) =>
+      q.enqueue(ctx, 'reminders.send', { id: 1 }, { uniqueKey: 'reminder:1:24h' }),
+    );
+    const b = await db.tx((ctx) =>
+      q.enqueue(ctx, 'reminders.send', { id: 1 }, { uniqueKey: 'reminder:1:24h' }),
+    );
+    expect(a.created).toBe(true);
+    expect(b).toEqual({ id: a.id, created: false });
+    const [claimed] = await q.claim('w1', 1, 30_000);
+    const c = await db.tx((ctx) =>
+      q.enqueue(ctx, 'reminders.send', { id: 1 }, { uniqueKey: 'reminder:1:24h' }),
+    );
+    expect(c).toEqual({ id: a.id, created: false }); // running is still live
+    await q.complete('w1', [claimed!.id]);
+    const d = await db.tx((ctx) =>
+      q.enqueue(ctx, 'reminders.send', { id: 1 }, { uniqueKey: 'reminder:1:24h' }),
+    );
+    expect(d.created).toBe(true);
+    expect(d.id).not.toBe(a.id);
+  });
+
+  it('claims due jobs by priority then run time, with a lease, counting the attempt', async () => {
+    const q = queue();
+    await db.tx(async (ctx) => {
+      await q.enqueue(ctx, 'a.later', {}, { runAt: new Date(T0 + 60_000) });
+      await q.enqueue(ctx, 'a.background', {}, { priority: 5 });
+      await q.enqueue(ctx, 'a.normal', {});
+      await q.enqueue(ctx, 'a.urgent', {}, { priority: -1 });
+    });
+    const claimed = await q.claim('w1', 10, 30_000);
+    expect(claimed.map((j) => j.name)).toEqual(['a.urgent', 'a.normal', 'a.background']);
+    expect(claimed[0]).toMatchObject({
+      status: 'running',
+      attempts: 1,
+      lockedBy: 'w1',
+      leaseUntil: new Date(T0 + 30_000),
+    });
+    expect(await q.claim('w2', 10, 30_000)).toEqual([]);
+    clock.advance(60_000);
+    expect((await q.claim('w2', 10, 30_000)).map((j) => j.name)).toEqual(['a.later']);
+  });
+
+  it('an expired lease makes the job claimable again, and the old owner can no longer finish it', async () => {
+    const q = queue();
+    await db.tx((ctx) => q.enqueue(ctx, 'a.job', {}));
+    const [job] = await q.claim('dead-worker', 1, 30_000);
+    clock.advance(29_000);
+    expect(await q.reapExpired()).toBe(0);
+    clock.advance(2_000);
+    expect(await q.reapExpired()).toBe(1);
+    const [again] = await q.claim('w2', 1, 30_000);
+    expect(again).toMatchObject({ id: job!.id, attempts: 2, lockedBy: 'w2' });
+    expect(await q.complete('dead-worker', [job!.id])).toBe(0);
+    expect(await q.complete('w2', [job!.id])).toBe(1);
+    expect(await admin().get(job!.id)).toMatchObject({ status: 'succeeded', finishedAt: clock.now() });
+  });
+
+  it('an expired lease on the last attempt is dead, with the reason kept', async () => {
+    const q = queue();
+    await db.tx((ctx) => q.enqueue(ctx, 'a.job', {}, { maxAttempts: 1 }));
+    await q.claim('w1', 1, 1000);
+    clock.advance(2000);
+    await q.reapExpired();
+    expect((await admin().list())[0]).toMatchObject({
+      status: 'dead',
+      lastError: expect.stringMatching(/lease expired/),
+    });
+  });
+
+  it('at start-up, jobs held by an earlier process with the same instance id are released at once', async () => {
+    const q = queue();
+    await db.tx((ctx) => q.enqueue(ctx, 'a.job', {}));
+    await q.claim('host-serve', 1, 60_000);
+    expect(await q.releaseStale('other-instance')).toBe(0);
+    expect(await q.releaseStale('host-serve')).toBe(1);
+    expect(await q.claim('host-serve', 1, 60_000)).toHaveLength(1);
+  });
+
+  it('releasing at shutdown does not count the attempt', async () => {
+    const q = queue();
+    await db.tx((ctx) => q.enqueue(ctx, 'a.job', {}));
+    const [job] = await q.claim('w1', 1, 60_000);
+    expect(await q.release('w1', [job!.id])).toBe(1);
+    expect(await admin().get(job!.id)).toMatchObject({ status: 'queued', attempts: 0, lockedBy: null });
+  });
+
+  it('retries with exponential backoff and jitter, then dead-letters with the last error', async () => {
+    const q = queue();
+    let calls = 0;
+    const flaky = defineJob({
+      name: 'test.flaky',
+      payload: z.object({ n: z.number() }),
+      maxAttempts: 3,
+      backoff: { baseMs: 1000, capMs: 10_000 },
+      async handle() {
+        calls++;
+        throw new Error(`provider answered 500 (call ${calls})`);
+      },
+    });
+    const worker = createWorker({
+      queue: q,
+      definitions: new Map([[flaky.name, flaky]]),
+      clock,
+      log: silentLogger,
+      instanceId: 'w1',
+      concurrency: 1,
+      pollMs: 10,
+      random: () => 0.5,
+    });
+    const { id } = await db.tx((ctx) => q.enqueue(ctx, 'test.flaky', { n: 1 }, { maxAttempts: 3 }));
+    await worker.start();
+    const waitFor = async (pred: () => Promise<boolean>) => {
+      for (let i = 0; i < 300 && !(await pred()); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    await waitFor(
+      async () => (await admin().get(id))?.attempts === 1 && (await admin().get(id))?.status === 'queued',
+    );
+    // attempt 1 failed: wait = 1000/2 + 0.5 * 1000/2 = 750 ms
+    expect(await admin().get(id)).toMatchObject({
+      status: 'queued',
+      runAt: new Date(T0 + 750),
+      lastError: 'provider answered 500 (call 1)',
+    });
+    clock.advance(750);
+    await waitFor(
+      async () => (await admin().get(id))?.attempts === 2 && (await admin().get(id))?.status === 'queued',
+    );
+    // attempt 2 failed: wait = 2000/2 + 0.5 * 2000/2 = 1500 ms
+    expect((await admin().get(id))?.runAt).toEqual(new Date(T0 + 750 + 1500));
+    clock.advance(1500);
+    await waitFor(async () => (await admin().get(id))?.status === 'dead');
+    await worker.stop(1000);
+    expect(await admin().get(id)).toMatchObject({
+      status: 'dead',
+      attempts: 3,
+      lastError: 'provider answered 500 (call 3)',
+    });
+    expect(calls).toBe(3);
+  });
+
+  it('dead-letters at once: an unknown job name, an invalid payload, a permanent error', async () => {
+    const q = queue();
+    const permanent = defineJob({
+      name: 'test.permanent',
+      payload: z.object({ to: z.string().email() }),
+      async handle() {
+        throw new PermanentJobError('550 mailbox unavailable');
+      },
+    });
+    const worker = createWorker({
+      queue: q,
+      definitions: new Map([[permanent.name, permanent]]),
+      clock,
+      log: silentLogger,
+      instanceId: 'w1',
+      concurrency: 4,
+      pollMs: 10,
+    });
+    const ids = await db.tx(async (ctx) => [
+      (await q.enqueue(ctx, 'nobody.handles-this', {})).id,
+      (await q.enqueue(ctx, 'test.permanent', { to: 'not-an-email' })).id,
+      (await q.enqueue(ctx, 'test.permanent', { to: 'pat@example.org' })).id,
+    ]);
+    await worker.start();
+    for (let i = 0; i < 200 && (await admin().stats()).counts.dead < 3; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    await worker.stop(1000);
+    const [unknown, invalid, failed] = await Promise.all(ids.map((id) => admin().get(id)));
+    expect(unknown).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      lastError: 'no handler is registered for job name "nobody.handles-this"',
+    });
+    expect(invalid).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      lastError: expect.stringMatching(/^invalid payload: to /),
+    });
+    expect(failed).toMatchObject({ status: 'dead', attempts: 1, lastError: '550 mailbox unavailable' });
+  });
+
+  it('operates: stats with the oldest due age and backlog, retry, cancel, prune', async () => {
+    const q = queue();
+    const ids = await db.tx(async (ctx) => [
+      (await q.enqueue(ctx, 'a.one', {})).id,
+      (await q.enqueue(ctx, 'a.two', {}, { maxAttempts: 1 })).id,
+      (await q.enqueue(ctx, 'a.three', {})).id,
+      (await q.enqueue(ctx, 'a.future', {}, { runAt: new Date(T0 + 3_600_000) })).id,
+    ]);
+    clock.advance(400_000);
+    expect(await admin().stats()).toEqual({
+      counts: { queued: 4, running: 0, succeeded: 0, dead: 0, cancelled: 0 },
+      oldestDueSeconds: 400,
+      backlog: true,
+    });
+    const claimed = await q.claim('w1', 2, 30_000);
+    await q.complete('w1', [claimed[0]!.id]);
+    await q.fail('w1', claimed[1]!.id, 'boom', null);
+    expect(await admin().cancel(ids[2]!)).toBe(true);
+    expect(await admin().cancel(ids[0]!)).toBe(false); // succeeded: nothing to cancel
+    expect((await admin().stats()).counts).toEqual({
+      queued: 1,
+      running: 0,
+      succeeded: 1,
+      dead: 1,
+      cancelled: 1,
+    });
+    expect((await admin().list({ status: 'dead' })).map((j) => j.id)).toEqual([ids[1]]);
+    expect((await admin().list({ name: 'a.three' })).map((j) => j.status)).toEqual(['cancelled']);
+    expect(await admin().retry(ids[1]!)).toBe(true);
+    expect(await admin().get(ids[1]!)).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(await admin().retryAllDead()).toBe(0);
+    clock.advance(86_400_000);
+    expect(await admin().pruneFinished(new Date(clock.now().getTime() - 3_600_000))).toBe(2);
+    expect((await admin().list()).map((j) => j.name).sort()).toEqual(['a.future', 'a.two']);
+  });
+
+  it('recurring schedules: one job per tick, even with two instances at once', async () => {
+    const q = queue();
+    const schedules = [{ id: 'test.hourly', cron: '0 * * * *', job: 'test.tick' }];
+    const a = createScheduler({ db, queue: q, clock, log: silentLogger, schedules });
+    const b = createScheduler({ db, queue: q, clock, log: silentLogger, schedules });
+    await Promise.all([a.sync(), b.sync()]);
+    expect(await Promise.all([a.enqueueDue(), b.enqueueDue()])).toEqual([0, 0]); // 09:00:00 → next is 10:00
+    clock.set('2026-03-02T10:00:05Z');
+    const counts = await Promise.all([a.enqueueDue(), b.enqueueDue(), a.enqueueDue()]);
+    expect(counts.reduce((x, y) => x + y)).toBe(1);
+    const jobs = await admin().list({ name: 'test.tick' });
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({
+      uniqueKey: 'schedule:test.hourly',
+      runAt: new Date('2026-03-02T10:00:00Z'),
+    });
+    // Down for three hours: the missed ticks collapse into one.
+    await q.complete('x', []);
+    const [claimed] = await q.claim('w', 1, 1000);
+    await q.complete('w', [claimed!.id]);
+    clock.set('2026-03-02T13:30:00Z');
+    expect(await a.enqueueDue()).toBe(1);
+    expect(await a.enqueueDue()).toBe(0);
+    expect(await admin().list({ name: 'test.tick' })).toHaveLength(2);
+  });
+});

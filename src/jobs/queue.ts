@@ -1,0 +1,219 @@
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Db, DbCtx } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import { type EnqueueOptions, type Job, type JobDefinition, jobDefaults } from './types.ts';
+
+/**
+ * The durable queue over the `jobs` table: enqueue inside the caller's transaction (outbox), and
+ * the worker's side — claim with a lease, complete, fail, release, renew, reap expired leases.
+ * Every change a worker makes is guarded by `locked_by = <instance> and status = 'running'`, so a
+ * worker whose lease expired and was taken over cannot overwrite the new owner's result.
+ *
+ * Status literals are written into the SQL (not bound) so SQLite and PostgreSQL use the partial
+ * indexes `jobs_claim` and `jobs_lease`.
+ */
+export interface JobQueue {
+  /** Adds a job in `ctx`'s transaction; with a live unique key, returns the existing job. */
+  enqueue(
+    ctx: DbCtx,
+    name: string,
+    payload: unknown,
+    options?: EnqueueOptions,
+  ): Promise<{ id: number; created: boolean }>;
+  /** Calls `listener` after a transaction that enqueued a job commits (same process). */
+  onEnqueued(listener: () => void): () => void;
+  claim(instanceId: string, limit: number, leaseMs: number): Promise<Job[]>;
+  complete(instanceId: string, ids: number[]): Promise<number>;
+  /** Records a failure: queued again at `retryAt`, or dead when `retryAt` is null. */
+  fail(instanceId: string, id: number, error: string, retryAt: Date | null): Promise<boolean>;
+  /** Hands running jobs back without counting the attempt (shutdown). */
+  release(instanceId: string, ids: number[]): Promise<number>;
+  renew(instanceId: string, ids: number[], leaseMs: number): Promise<number>;
+  /** Jobs whose lease ended (their worker died) become claimable, or dead if out of attempts. */
+  reapExpired(): Promise<number>;
+  /** At start-up: jobs an earlier process with this instance id held are claimable at once. */
+  releaseStale(instanceId: string): Promise<number>;
+}
+
+/** A time as a raw SQL parameter: SQLite stores epoch ms, PostgreSQL timestamptz. */
+export const timeParam = (db: Pick<Db, 'dialect'>, d: Date): SQL =>
+  db.dialect === 'sqlite' ? sql`${d.getTime()}` : sql`${d.toISOString()}::timestamptz`;
+
+const QUEUED = sql.raw(`'queued'`);
+const RUNNING = sql.raw(`'running'`);
+
+export function createJobQueue(deps: {
+  db: Db;
+  clock: Clock;
+  definitions?: ReadonlyMap<string, JobDefinition<any>>;
+}): JobQueue {
+  const { db, clock } = deps;
+  const { jobs } = db.reader.t;
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const l of listeners) l();
+  };
+  const ownedRunning = (instanceId: string, ids: number[]) =>
+    and(inArray(jobs.id, ids), sql`${jobs.status} = ${RUNNING}`, eq(jobs.lockedBy, instanceId));
+
+  /** Ends the leases matching `where`: back to queued, or dead when out of attempts. */
+  const expire = (where: SQL, reason: string) =>
+    db.tx(async ({ db: q }) => {
+      const now = clock.now();
+      const rows = await q
+        .update(jobs)
+        .set({
+          status: sql`case when ${jobs.attempts} >= ${jobs.maxAttempts} then 'dead' else 'queued' end`,
+          finishedAt: sql`case when ${jobs.attempts} >= ${jobs.maxAttempts} then ${timeParam(db, now)} else null end`,
+          lastError: reason,
+          lockedBy: null,
+          leaseUntil: null,
+          runAt: now,
+        })
+        .where(where)
+        .returning({ id: jobs.id });
+      return rows.length;
+    });
+
+  return {
+    async enqueue(ctx, name, payload, options = {}) {
+      const t = ctx.t.jobs;
+      const now = clock.now();
+      const maxAttempts =
+        options.maxAttempts ?? deps.definitions?.get(name)?.maxAttempts ?? jobDefaults.maxAttempts;
+      const inserted = await ctx.db
+        .insert(t)
+        .values({
+          name,
+          payload: payload ?? {},
+          status: 'queued',
+          runAt: options.runAt ?? now,
+          maxAttempts,
+          uniqueKey: options.uniqueKey ?? null,
+          priority: options.priority ?? 0,
+          requestId: options.requestId ?? null,
+          createdAt: now,
+        })
+        .onConflictDoNothing()
+        .returning({ id: t.id });
+      if (inserted[0]) {
+        ctx.afterCommit(notify);
+        return { id: inserted[0].id, created: true };
+      }
+      const [existing] = await ctx.db
+        .select({ id: t.id })
+        .from(t)
+        .where(and(eq(t.uniqueKey, options.uniqueKey ?? ''), sql`${t.status} in (${QUEUED}, ${RUNNING})`));
+      if (!existing) throw new Error(`enqueue ${name}: conflict without a live job for its unique key`);
+      return { id: existing.id, created: false };
+    },
+
+    onEnqueued(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    claim(instanceId, limit, leaseMs) {
+      if (limit <= 0) return Promise.resolve([]);
+      return db.tx(async (ctx) => {
+        const now = clock.now();
+        let due = ctx.db
+          .select({ id: jobs.id })
+          .from(jobs)
+          .where(and(sql`${jobs.status} = ${QUEUED}`, sql`${jobs.runAt} <= ${timeParam(db, now)}`))
+          .orderBy(asc(jobs.priority), asc(jobs.runAt), asc(jobs.id))
+          .limit(limit);
+        // PostgreSQL: several processes claim at once; each skips rows another is locking.
+        if (ctx.dialect === 'postgres')
+          due = (due as unknown as { for(s: string, o: object): typeof due }).for('update', {
+            skipLocked: true,
+          });
+        const claimed = await ctx.db
+          .update(jobs)
+          .set({
+            status: 'running',
+            lockedBy: instanceId,
+            leaseUntil: new Date(now.getTime() + leaseMs),
+            attempts: sql`${jobs.attempts} + 1`,
+            startedAt: now,
+          })
+          .where(inArray(jobs.id, due))
+          .returning();
+        return claimed.sort((a, b) => a.priority - b.priority || +a.runAt - +b.runAt || a.id - b.id);
+      });
+    },
+
+    async complete(instanceId, ids) {
+      if (ids.length === 0) return 0;
+      return db.tx(async ({ db: q }) => {
+        const rows = await q
+          .update(jobs)
+          .set({ status: 'succeeded', finishedAt: clock.now(), leaseUntil: null })
+          .where(ownedRunning(instanceId, ids))
+          .returning({ id: jobs.id });
+        return rows.length;
+      });
+    },
+
+    async fail(instanceId, id, error, retryAt) {
+      return db.tx(async ({ db: q }) => {
+        const now = clock.now();
+        const rows = await q
+          .update(jobs)
+          .set(
+            retryAt
+              ? { status: 'queued', runAt: retryAt, lastError: error, lockedBy: null, leaseUntil: null }
+              : { status: 'dead', finishedAt: now, lastError: error, leaseUntil: null },
+          )
+          .where(ownedRunning(instanceId, [id]))
+          .returning({ id: jobs.id });
+        return rows.length === 1;
+      });
+    },
+
+    async release(instanceId, ids) {
+      if (ids.length === 0) return 0;
+      return db.tx(async ({ db: q }) => {
+        const rows = await q
+          .update(jobs)
+          .set({
+            status: 'queued',
+            attempts: sql`${jobs.attempts} - 1`,
+            lockedBy: null,
+            leaseUntil: null,
+            runAt: clock.now(),
+          })
+          .where(ownedRunning(instanceId, ids))
+          .returning({ id: jobs.id });
+        return rows.length;
+      });
+    },
+
+    async renew(instanceId, ids, leaseMs) {
+      if (ids.length === 0) return 0;
+      return db.tx(async ({ db: q }) => {
+        const rows = await q
+          .update(jobs)
+          .set({ leaseUntil: new Date(clock.now().getTime() + leaseMs) })
+          .where(ownedRunning(instanceId, ids))
+          .returning({ id: jobs.id });
+        return rows.length;
+      });
+    },
+
+    reapExpired() {
+      const now = clock.now();
+      return expire(
+        and(sql`${jobs.status} = ${RUNNING}`, sql`${jobs.leaseUntil} < ${timeParam(db, now)}`)!,
+        'lease expired: the worker stopped without finishing the job',
+      );
+    },
+
+    releaseStale(instanceId) {
+      return expire(
+        and(sql`${jobs.status} = ${RUNNING}`, eq(jobs.lockedBy, instanceId))!,
+        'the process that ran it stopped without finishing the job',
+      );
+    },
+  };
+}

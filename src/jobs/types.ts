@@ -1,0 +1,64 @@
+import type { z } from 'zod';
+import type { jobs } from '../db/schema/sqlite.ts';
+import type { Logger } from '../lib/log.ts';
+
+/** A row of the `jobs` table. */
+export type Job = typeof jobs.$inferSelect;
+export type JobStatus = Job['status'];
+export const jobStatuses: readonly JobStatus[] = ['queued', 'running', 'succeeded', 'dead', 'cancelled'];
+
+export interface EnqueueOptions {
+  /** Not before this time (default: now). */
+  runAt?: Date;
+  /** At most one unfinished (queued or running) job per key; a second enqueue returns the first. */
+  uniqueKey?: string;
+  /** Attempts before the job is dead (default: the job definition's, else 5). */
+  maxAttempts?: number;
+  /** Lower runs first among due jobs (default 0; negative for urgent, positive for background). */
+  priority?: number;
+  /** The request that caused the job, for tracing. */
+  requestId?: string;
+}
+
+export interface Backoff {
+  /** Delay before the first retry. */
+  baseMs: number;
+  /** No retry waits longer than this. */
+  capMs: number;
+}
+
+export interface JobContext {
+  job: Job;
+  /** 1 for the first run. */
+  attempt: number;
+  /** Aborted when the job times out or the worker stops past its grace period. */
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/**
+ * A kind of job: its name (`area.verb-noun`), the zod schema its payload must satisfy when
+ * claimed, its retry policy and its handler. Handlers must be safe to run twice: re-read state,
+ * and pass an idempotency key to providers.
+ */
+export interface JobDefinition<P = unknown> {
+  name: string;
+  payload: z.ZodType<P>;
+  maxAttempts?: number;
+  backoff?: Backoff;
+  timeoutMs?: number;
+  handle(payload: P, ctx: JobContext): Promise<void>;
+}
+
+export const defineJob = <P>(definition: JobDefinition<P>): JobDefinition<P> => definition;
+
+/** Thrown by a handler when retrying cannot help (e.g. an SMTP 5xx): the job goes dead at once. */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}
+
+export const jobDefaults = {
+  maxAttempts: 5,
+  backoff: { baseMs: 10_000, capMs: 60 * 60_000 } satisfies Backoff,
+  timeoutMs: 5 * 60_000,
+};

@@ -1,0 +1,249 @@
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/log.ts';
+import { retryDelayMs } from './backoff.ts';
+import type { JobQueue } from './queue.ts';
+import type { Scheduler } from './schedule.ts';
+import { type Job, type JobDefinition, jobDefaults, PermanentJobError } from './types.ts';
+
+/**
+ * The worker loop: claims due jobs in batches up to its free slots, runs them concurrently,
+ * renews their leases while they run, and records results — successes group-committed in one
+ * transaction per batch. Wakes at once when this process enqueues; polls otherwise (other
+ * processes' jobs, retries coming due, recurring schedules, expired leases).
+ */
+export interface WorkerOptions {
+  queue: JobQueue;
+  definitions: ReadonlyMap<string, JobDefinition<any>>;
+  clock: Clock;
+  log: Logger;
+  /** Names this process's claims; each live process needs its own. */
+  instanceId: string;
+  concurrency: number;
+  pollMs?: number;
+  leaseMs?: number;
+  /** How often to look for expired leases of dead workers. */
+  reapEveryMs?: number;
+  scheduler?: Scheduler | undefined;
+  random?: () => number;
+}
+
+export interface Worker {
+  start(): Promise<void>;
+  /** Stops claiming, lets running jobs finish within `graceMs`, then releases the rest. */
+  stop(graceMs: number): Promise<void>;
+  readonly running: number;
+}
+
+interface Active {
+  job: Job;
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+export function createWorker(options: WorkerOptions): Worker {
+  const { queue, definitions, clock, log, instanceId, concurrency } = options;
+  const pollMs = options.pollMs ?? 1000;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const reapEveryMs = options.reapEveryMs ?? 5_000;
+  const random = options.random ?? Math.random;
+
+  const active = new Map<number, Active>();
+  let stopping = false;
+  let loopDone: Promise<void> = Promise.resolve();
+  let wake: (() => void) | null = null;
+  let woken = false;
+  const signal = () => {
+    woken = true;
+    wake?.();
+  };
+  let unsubscribe = () => {};
+  let renewTimer: ReturnType<typeof setInterval> | undefined;
+
+  // Successes are buffered and written in one transaction per flush (group commit).
+  let completed: number[] = [];
+  let flushing: Promise<void> | null = null;
+  const flush = (): Promise<void> => {
+    if (flushing) return flushing;
+    flushing = (async () => {
+      while (completed.length > 0) {
+        const ids = completed;
+        completed = [];
+        try {
+          await queue.complete(instanceId, ids);
+        } catch (e) {
+          // Not recorded: the lease will expire and the jobs run again (at-least-once).
+          log.error('could not record finished jobs', { count: ids.length, error: e as Error });
+        }
+      }
+    })().finally(() => {
+      flushing = null;
+    });
+    return flushing;
+  };
+
+  async function execute(job: Job, abort: AbortController): Promise<void> {
+    const definition = definitions.get(job.name);
+    const jobLog = log.child({
+      jobId: job.id,
+      job: job.name,
+      attempt: job.attempts,
+      requestId: job.requestId ?? undefined,
+    });
+    if (!definition) {
+      await queue.fail(instanceId, job.id, `no handler is registered for job name "${job.name}"`, null);
+      jobLog.error('job dead: unknown name');
+      return;
+    }
+    const parsed = definition.payload.safeParse(job.payload);
+    if (!parsed.success) {
+      await queue.fail(
+        instanceId,
+        job.id,
+        `invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+        null,
+      );
+      jobLog.error('job dead: invalid payload');
+      return;
+    }
+    const timeoutMs = definition.timeoutMs ?? jobDefaults.timeoutMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        definition.handle(parsed.data, { job, attempt: job.attempts, signal: abort.signal, log: jobLog }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            abort.abort();
+            reject(new Error(`timed out after ${timeoutMs} ms`));
+          }, timeoutMs);
+        }),
+      ]);
+      completed.push(job.id);
+      void flush();
+    } catch (e) {
+      if (stopping && abort.signal.aborted) return; // released at shutdown, not a failure
+      const message = e instanceof Error ? e.message : String(e);
+      const permanent = e instanceof PermanentJobError;
+      const last = permanent || job.attempts >= job.maxAttempts;
+      const retryAt = last
+        ? null
+        : new Date(
+            clock.now().getTime() +
+              retryDelayMs(job.attempts, definition.backoff ?? jobDefaults.backoff, random),
+          );
+      await queue.fail(instanceId, job.id, message.slice(0, 2000), retryAt);
+      if (last) jobLog.error('job dead', { error: message });
+      else jobLog.warn('job failed, will retry', { error: message, retryAt: retryAt?.toISOString() });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function run(job: Job) {
+    const abort = new AbortController();
+    const entry: Active = { job, abort, done: Promise.resolve() };
+    entry.done = execute(job, abort)
+      .catch((e) => log.error('job bookkeeping failed', { jobId: job.id, error: e as Error }))
+      .finally(() => {
+        active.delete(job.id);
+        signal();
+      });
+    active.set(job.id, entry);
+  }
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (woken) {
+        woken = false;
+        resolve();
+        return;
+      }
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        woken = false;
+        resolve();
+      }
+      wake = done;
+    });
+
+  async function loop() {
+    let lastReap = 0;
+    let lastSchedule = 0;
+    while (!stopping) {
+      try {
+        const now = Date.now();
+        if (now - lastReap >= reapEveryMs) {
+          lastReap = now;
+          const n = await queue.reapExpired();
+          if (n) log.warn('released jobs whose worker stopped', { count: n });
+        }
+        if (options.scheduler && now - lastSchedule >= pollMs) {
+          lastSchedule = now;
+          await options.scheduler.enqueueDue();
+        }
+        const free = concurrency - active.size;
+        const claimed = free > 0 ? await queue.claim(instanceId, free, leaseMs) : [];
+        for (const job of claimed) if (!stopping) run(job);
+        if (claimed.length > 0 && claimed.length === free) continue; // maybe more waiting: go again
+        // Sleep until: an enqueue here, a slot frees, or the poll interval.
+        await sleep(pollMs);
+      } catch (e) {
+        log.error('worker loop error; retrying', { error: e as Error });
+        await sleep(pollMs);
+      }
+    }
+  }
+
+  return {
+    get running() {
+      return active.size;
+    },
+    async start() {
+      const released = await queue.releaseStale(instanceId);
+      if (released)
+        log.warn('released jobs an earlier process with this instance id left running', {
+          count: released,
+          instanceId,
+        });
+      await options.scheduler?.sync();
+      unsubscribe = queue.onEnqueued(signal);
+      renewTimer = setInterval(
+        () => {
+          const ids = [...active.keys()];
+          if (ids.length)
+            queue
+              .renew(instanceId, ids, leaseMs)
+              .catch((e) => log.error('lease renewal failed', { error: e as Error }));
+        },
+        Math.max(50, Math.floor(leaseMs / 3)),
+      );
+      renewTimer.unref?.();
+      stopping = false;
+      loopDone = loop();
+      log.info('worker started', { instanceId, concurrency });
+    },
+    async stop(graceMs) {
+      stopping = true;
+      unsubscribe();
+      signal();
+      await loopDone;
+      const all = Promise.all([...active.values()].map((a) => a.done));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([all, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+      clearTimeout(timer);
+      await flush();
+      const left = [...active.values()];
+      for (const a of left) a.abort.abort();
+      if (left.length) {
+        const n = await queue.release(
+          instanceId,
+          left.map((a) => a.job.id),
+        );
+        log.warn('released unfinished jobs at shutdown', { count: n });
+      }
+      clearInterval(renewTimer);
+      log.info('worker stopped', { instanceId });
+    },
+  };
+}
