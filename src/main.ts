@@ -1,7 +1,8 @@
 /**
  * The entry point: parse the command line, run one command, exit. The only place that calls
  * process.exit or handles signals. The compiled binary's entry sets `globalThis.__clinicboxAssets`
- * (the embedded files) before importing this module.
+ * (the embedded files) before importing this module; the crash test's entry sets
+ * `globalThis.__clinicboxExtraJobs` (a recording handler) the same way.
  */
 import { type CommandContext, commands, programHelp, type Running } from './cli/index.ts';
 import { formatHelp, loadOptions, UsageError } from './config/index.ts';
@@ -33,6 +34,7 @@ async function runProcess(): Promise<void> {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     embeddedAssets: (globalThis as { __clinicboxAssets?: Record<string, string> }).__clinicboxAssets,
+    extraJobs: (globalThis as { __clinicboxExtraJobs?: CommandContext['extraJobs'] }).__clinicboxExtraJobs,
   };
   let result: number | Running;
   try {

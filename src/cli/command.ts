@@ -1,4 +1,5 @@
 import type { OptionTable, ValuesOf } from '../config/options.ts';
+import type { JobDefinition } from '../jobs/index.ts';
 
 /** What main.ts hands a command: output streams, env and what the binary embeds. */
 export interface CommandContext {
@@ -7,6 +8,8 @@ export interface CommandContext {
   err(line: string): void;
   /** URL path → embedded file, when running as the compiled binary. */
   embeddedAssets?: Record<string, string> | undefined;
+  /** Extra job handlers (only the crash test's entry sets these). */
+  extraJobs?: JobDefinition<any>[] | undefined;
 }
 
 /** A command that keeps running (serve, worker) until main.ts asks it to stop on a signal. */

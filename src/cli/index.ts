@@ -1,10 +1,18 @@
 import type { Command } from './command.ts';
+import { jobsCommand } from './jobs.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
 import { versionCommand } from './version.ts';
+import { workerCommand } from './worker.ts';
 
 /** Every command, in the order `clinicbox --help` lists them. The first is the default. */
-export const commands: Command<any>[] = [serveCommand, migrateCommand, versionCommand];
+export const commands: Command<any>[] = [
+  serveCommand,
+  workerCommand,
+  migrateCommand,
+  jobsCommand,
+  versionCommand,
+];
 
 export function programHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** How to run the clinicbox CLI from source under Node, as `npm start -- …` does. */
-export const cliCommand = (): [string, string[]] => [
+export const cliCommand = (entry = 'src/main.ts'): [string, string[]] => [
   process.execPath,
-  ['--import', `${repoRoot}node_modules/tsx/dist/loader.mjs`, `${repoRoot}src/main.ts`],
+  ['--import', `${repoRoot}node_modules/tsx/dist/loader.mjs`, `${repoRoot}${entry}`],
 ];
 
 export interface Finished {
@@ -49,9 +49,9 @@ export function collect(child: ChildProcess): Promise<Finished> {
 export async function startCli(
   args: string[],
   ready: RegExp,
-  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; entry?: string } = {},
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; finished: Promise<Finished> }> {
-  const [cmd, pre] = cliCommand();
+  const [cmd, pre] = cliCommand(options.entry);
   const child = spawn(cmd, [...pre, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },

@@ -1,0 +1,47 @@
+import { type App, createApp } from '../app.ts';
+import { type Config, ensureDataDir } from '../config/index.ts';
+import { DatabaseTooNewError, migrate } from '../db/migrate.ts';
+import { embeddedAssets } from '../http/assets.ts';
+import type { CommandContext } from './command.ts';
+
+/**
+ * Opens the app for a long-running command: data folder, database, migrations. Returns null
+ * (after printing why) when the database is newer than this version.
+ */
+export async function openAppForCommand(
+  config: Config,
+  ctx: CommandContext,
+  options: { command: string; worker: boolean },
+): Promise<App | null> {
+  const dir = ensureDataDir(config.dataPath);
+  const app = await createApp(config, {
+    ...(ctx.embeddedAssets ? { assets: embeddedAssets(ctx.embeddedAssets) } : {}),
+    ...(ctx.extraJobs ? { jobs: ctx.extraJobs } : {}),
+    worker: options.worker,
+    command: options.command,
+  });
+  const { log, db } = app.deps;
+  if (dir.openToOthers)
+    log.warn('the data folder is readable by other users; run: chmod 700', { path: config.dataPath });
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log.info('database migrated', { applied });
+  } catch (e) {
+    await app.stop(0);
+    if (e instanceof DatabaseTooNewError) {
+      ctx.err(e.message);
+      return null;
+    }
+    throw e;
+  }
+  return app;
+}
+
+/** A promise to resolve from stop(), for Running.done. */
+export function exitSignal(): { done: Promise<number>; exit(code: number): void } {
+  let exit!: (code: number) => void;
+  const done = new Promise<number>((r) => {
+    exit = r;
+  });
+  return { done, exit };
+}

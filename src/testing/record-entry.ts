@@ -1,0 +1,24 @@
+/**
+ * The clinicbox process with one extra job, `test.record`, whose handler appends its job id to
+ * the file named by CLINICBOX_TEST_RECORD_FILE after an optional delay. The crash test runs the
+ * real `worker` command through this entry to see which jobs ran, and how often.
+ */
+import { appendFileSync } from 'node:fs';
+import { z } from 'zod';
+import { defineJob } from '../jobs/index.ts';
+
+const file = process.env.CLINICBOX_TEST_RECORD_FILE;
+const delayMs = Number(process.env.CLINICBOX_TEST_RECORD_DELAY_MS ?? 0);
+if (!file) throw new Error('set CLINICBOX_TEST_RECORD_FILE');
+
+const recordJob = defineJob({
+  name: 'test.record',
+  payload: z.object({ n: z.number() }),
+  async handle(_payload, { job }) {
+    if (delayMs) await new Promise((r) => setTimeout(r, Math.random() * delayMs));
+    appendFileSync(file, `${job.id}\n`);
+  },
+});
+
+(globalThis as { __clinicboxExtraJobs?: unknown }).__clinicboxExtraJobs = [recordJob];
+await import('../main.ts');
