@@ -139,3 +139,64 @@ describe('clinicbox serve', () => {
     }
   });
 });
+
+describe('clinicbox jobs', () => {
+  it('shows stats, lists, shows, retries dead and cancels queued jobs', async () => {
+    const dir = tempDir();
+    const dataDir = join(dir, 'data');
+    expect((await runCli(['migrate', '--data-dir', dataDir])).code).toBe(0);
+    const file = new Database(join(dataDir, 'clinicbox.db'));
+    const insert = file.prepare(
+      'insert into jobs (name, payload, status, run_at, attempts, max_attempts, last_error, created_at, finished_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const now = Date.now();
+    insert.run(
+      'mail.send-code',
+      '{"patientId":"p1"}',
+      'dead',
+      now - 60_000,
+      5,
+      5,
+      'SMTP 550 mailbox unavailable',
+      now - 60_000,
+      now,
+    );
+    insert.run('reminders.send', '{"appointmentId":"a1"}', 'queued', now + 3_600_000, 0, 5, null, now, null);
+    file.close();
+    const run = (...args: string[]) => runCli(['jobs', ...args, '--data-dir', dataDir]);
+
+    const stats = await run('stats');
+    expect(stats.code).toBe(0);
+    expect(stats.stdout).toMatch(/queued\s+1\n.*running\s+0\n.*succeeded\s+0\n.*dead\s+1/s);
+    const list = await run('list', '--status', 'dead');
+    expect(list.stdout).toMatch(/^id\s+name\s+status/);
+    expect(list.stdout).toContain('mail.send-code');
+    expect(list.stdout).not.toContain('reminders.send');
+    const shown = JSON.parse((await run('show', '1', '--json')).stdout);
+    expect(shown).toMatchObject({
+      id: 1,
+      status: 'dead',
+      lastError: 'SMTP 550 mailbox unavailable',
+      payload: { patientId: 'p1' },
+    });
+
+    expect((await run('retry', '1')).stdout).toContain('job 1 queued again');
+    expect((await run('retry', '1')).code).toBe(1); // no longer dead
+    expect((await run('cancel', '2')).stdout).toContain('job 2 cancelled');
+    const after = JSON.parse((await run('stats', '--json')).stdout);
+    expect(after.counts).toMatchObject({ queued: 1, dead: 0, cancelled: 1 });
+    expect((await run('retry', '--all-dead')).stdout).toContain('queued 0 dead jobs again');
+  });
+
+  it('rejects a missing or malformed job id and an unknown subcommand with exit 2', async () => {
+    const dataDir = join(tempDir(), 'data');
+    expect((await runCli(['jobs', 'show', '--data-dir', dataDir])).code).toBe(2);
+    const bad = await runCli(['jobs', 'cancel', 'abc', '--data-dir', dataDir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('jobs cancel: expected a job id (a whole number), got "abc"');
+    expect((await runCli(['jobs', 'explode', '--data-dir', dataDir])).code).toBe(2);
+    expect((await runCli(['jobs', 'list', '--status', 'sleeping', '--data-dir', dataDir])).stderr).toMatch(
+      /--status: expected queued, running/,
+    );
+  });
+});

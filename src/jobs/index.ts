@@ -27,6 +27,7 @@ export interface JobSystemOptions {
   retentionDays: number;
   pollMs?: number;
   leaseMs?: number;
+  reapEveryMs?: number;
 }
 
 export interface JobSystem {
@@ -74,6 +75,7 @@ export function createJobSystem(options: JobSystemOptions): JobSystem {
         concurrency: options.concurrency,
         pollMs: options.pollMs,
         leaseMs: options.leaseMs,
+        reapEveryMs: options.reapEveryMs,
         scheduler: createScheduler({ db, queue, clock, log, schedules }),
       }),
   };

@@ -1,0 +1,140 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { migrate } from '../db/migrate.ts';
+import { systemClock } from '../lib/clock.ts';
+import { silentLogger } from '../lib/log.ts';
+import { createTestDb, suiteDialect, type TestDb } from '../testing/db.ts';
+import { createJobSystem, defineJob, type JobSystem, type Worker } from './index.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe(`the worker on ${suiteDialect()}, in real time`, () => {
+  let db: TestDb;
+  let worker: Worker | undefined;
+  afterEach(async () => {
+    await worker?.stop(0);
+    worker = undefined;
+    await db.destroy();
+  });
+
+  async function setup(
+    handle: (n: number) => Promise<void>,
+    options: { concurrency?: number; pollMs?: number } = {},
+  ) {
+    db = await createTestDb();
+    await migrate(db);
+    const job = defineJob({
+      name: 'test.work',
+      payload: z.object({ n: z.number() }),
+      handle: ({ n }) => handle(n),
+    });
+    const system: JobSystem = createJobSystem({
+      db,
+      clock: systemClock,
+      log: silentLogger,
+      definitions: [job],
+      schedules: [],
+      instanceId: 'test-worker',
+      concurrency: options.concurrency ?? 4,
+      retentionDays: 14,
+      pollMs: options.pollMs ?? 5_000,
+    });
+    worker = system.createWorker();
+    return system;
+  }
+
+  it('runs every enqueued job once and records success', async () => {
+    const seen: number[] = [];
+    const system = await setup(
+      async (n) => {
+        seen.push(n);
+      },
+      { concurrency: 8 },
+    );
+    await worker!.start();
+    await Promise.all(
+      Array.from({ length: 300 }, (_, n) => db.tx((ctx) => system.queue.enqueue(ctx, 'test.work', { n }))),
+    );
+    for (let i = 0; i < 500 && (await system.admin.stats()).counts.succeeded < 300; i++) await sleep(10);
+    expect((await system.admin.stats()).counts).toMatchObject({ succeeded: 300, queued: 0, running: 0 });
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, n) => n));
+  });
+
+  it('wakes at once on an enqueue in the same process (no waiting for the poll)', async () => {
+    let startedAt = 0;
+    const system = await setup(
+      async () => {
+        startedAt = performance.now();
+      },
+      { pollMs: 10_000 },
+    );
+    await worker!.start();
+    await sleep(50); // idle, asleep until the next poll in ~10 s
+    const t0 = performance.now();
+    await db.tx((ctx) => system.queue.enqueue(ctx, 'test.work', { n: 1 }));
+    for (let i = 0; i < 200 && !startedAt; i++) await sleep(5);
+    expect(startedAt).toBeGreaterThan(0);
+    expect(startedAt - t0).toBeLessThan(1000);
+  });
+
+  it('shutdown lets a job finish within the grace period and releases one that does not, uncounted', async () => {
+    let finished = 0;
+    const system = await setup(
+      async (n) => {
+        await sleep(n);
+        finished++;
+      },
+      { concurrency: 2 },
+    );
+    const ids = await db.tx(async (ctx) => [
+      (await system.queue.enqueue(ctx, 'test.work', { n: 50 })).id,
+      (await system.queue.enqueue(ctx, 'test.work', { n: 5_000 })).id,
+    ]);
+    await worker!.start();
+    for (let i = 0; i < 100 && (await system.admin.stats()).counts.running < 2; i++) await sleep(5);
+    await worker!.stop(500);
+    worker = undefined;
+    expect(finished).toBe(1);
+    expect(await system.admin.get(ids[0]!)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect(await system.admin.get(ids[1]!)).toMatchObject({ status: 'queued', attempts: 0, lockedBy: null });
+  });
+
+  it('renews the lease of a long job so nobody else takes it', async () => {
+    db = await createTestDb();
+    await migrate(db);
+    let runs = 0;
+    const job = defineJob({
+      name: 'test.long',
+      payload: z.object({}),
+      async handle() {
+        runs++;
+        await sleep(600);
+      },
+    });
+    const make = (id: string) =>
+      createJobSystem({
+        db,
+        clock: systemClock,
+        log: silentLogger,
+        definitions: [job],
+        schedules: [],
+        instanceId: id,
+        concurrency: 1,
+        retentionDays: 14,
+        pollMs: 20,
+        leaseMs: 150,
+        reapEveryMs: 20,
+      });
+    const a = make('a');
+    const b = make('b');
+    const [wa, wb] = [a.createWorker(), b.createWorker()];
+    const { id } = await db.tx((ctx) => a.queue.enqueue(ctx, 'test.long', {}));
+    await wa.start();
+    await sleep(50);
+    await wb.start();
+    await sleep(900);
+    await Promise.all([wa.stop(1000), wb.stop(1000)]);
+    expect(runs).toBe(1);
+    expect(await a.admin.get(id)).toMatchObject({ status: 'succeeded', attempts: 1, lockedBy: 'a' });
+  });
+});
