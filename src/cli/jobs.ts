@@ -9,6 +9,7 @@ const usage = `clinicbox jobs <list|show ID|retry ID|retry --all-dead|cancel ID|
 
 const text = (flag: string, accepts: string, describe: string): OptionSpec<string> => ({
   flag,
+  metavar: flag,
   accepts,
   describe,
   default: '',
@@ -28,6 +29,7 @@ export const jobsCommand = defineCommand({
     name: text('name', 'a job name', 'list: only jobs with this name (e.g. jobs.prune-finished).'),
     limit: {
       flag: 'limit',
+      metavar: 'n',
       accepts: 'a whole number 1–10000',
       describe: 'list: at most this many (newest first).',
       default: 50,

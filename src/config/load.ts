@@ -114,7 +114,7 @@ function readConfigFile(path: string, table: OptionTable): Map<string, unknown> 
 export function formatHelp(command: string, summary: string, table: OptionTable, usage?: string): string {
   const lines = [`Usage: ${usage ?? `clinicbox ${command} [flags]`}`, '', summary, '', 'Flags:'];
   for (const spec of Object.values(table)) {
-    const name = spec.boolean ? `--[no-]${spec.flag}` : `--${spec.flag} <${spec.accepts.split(' ')[0]}>`;
+    const name = spec.boolean ? `--[no-]${spec.flag}` : `--${spec.flag} <${spec.metavar ?? 'value'}>`;
     const def = spec.default === '' ? '(empty)' : JSON.stringify(spec.default);
     lines.push(
       `  ${name}`,

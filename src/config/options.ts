@@ -13,6 +13,8 @@ export interface OptionSpec<T = unknown> {
   describe: string;
   default: T;
   schema: z.ZodType<T>;
+  /** The value's name in help (`--port <port>`). */
+  metavar?: string;
   /** Boolean switches take no value; `--no-<flag>` sets them false. */
   boolean?: boolean;
 }
@@ -39,6 +41,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 export const dataOptions = {
   config: opt<string>({
     flag: 'config',
+    metavar: 'file',
     accepts: 'a path to a JSON file',
     describe: 'Read settings from this JSON file (keys are flag names); flags and env win over it.',
     default: '',
@@ -46,6 +49,7 @@ export const dataOptions = {
   }),
   dataDir: opt<string>({
     flag: 'data-dir',
+    metavar: 'dir',
     accepts: 'a folder path',
     describe: 'Folder for the SQLite database, uploaded files and backups (created 0700).',
     default: './data',
@@ -53,6 +57,7 @@ export const dataOptions = {
   }),
   databaseUrl: opt<string>({
     flag: 'database-url',
+    metavar: 'url',
     accepts: 'empty (SQLite in the data folder) or a postgres:// URL',
     describe: 'Empty = SQLite at <data-dir>/clinicbox.db; postgres://user@host:5432/db = PostgreSQL.',
     default: '',
@@ -60,6 +65,7 @@ export const dataOptions = {
   }),
   sqliteSynchronous: opt<'full' | 'normal'>({
     flag: 'sqlite-synchronous',
+    metavar: 'mode',
     accepts: 'full or normal',
     describe:
       'SQLite fsync policy: full survives power loss; normal may lose the last commits on power loss.',
@@ -68,6 +74,7 @@ export const dataOptions = {
   }),
   logLevel: opt<'debug' | 'info' | 'warn' | 'error'>({
     flag: 'log-level',
+    metavar: 'level',
     accepts: 'debug, info, warn or error',
     describe: 'Least severe log level printed.',
     default: 'info',
@@ -75,6 +82,7 @@ export const dataOptions = {
   }),
   logFormat: opt<'json' | 'pretty'>({
     flag: 'log-format',
+    metavar: 'format',
     accepts: 'json or pretty',
     describe: 'Log lines as JSON (for collectors) or pretty (for a terminal).',
     default: 'pretty',
@@ -86,6 +94,7 @@ export const dataOptions = {
 export const serverOptions = {
   port: opt<number>({
     flag: 'port',
+    metavar: 'port',
     accepts: 'a port number 0–65535 (0 = any free port)',
     describe: 'TCP port to listen on.',
     default: 8080,
@@ -93,6 +102,7 @@ export const serverOptions = {
   }),
   host: opt<string>({
     flag: 'host',
+    metavar: 'addr',
     accepts: 'an IP address or host name',
     describe: 'Address to listen on; 0.0.0.0 serves the whole clinic LAN.',
     default: '127.0.0.1',
@@ -100,6 +110,7 @@ export const serverOptions = {
   }),
   baseUrl: opt<string>({
     flag: 'base-url',
+    metavar: 'url',
     accepts: 'an http(s):// URL',
     describe: 'Public URL used in links and emails; empty = http://<host>:<port>.',
     default: '',
@@ -107,6 +118,7 @@ export const serverOptions = {
   }),
   tlsCert: opt<string>({
     flag: 'tls-cert',
+    metavar: 'file',
     accepts: 'a path to a PEM certificate',
     describe: 'Serve HTTPS with this certificate (with --tls-key), no proxy needed.',
     default: '',
@@ -114,6 +126,7 @@ export const serverOptions = {
   }),
   tlsKey: opt<string>({
     flag: 'tls-key',
+    metavar: 'file',
     accepts: 'a path to a PEM private key',
     describe: 'Private key for --tls-cert.',
     default: '',
@@ -121,6 +134,7 @@ export const serverOptions = {
   }),
   shutdownGrace: opt<number>({
     flag: 'shutdown-grace',
+    metavar: 'seconds',
     accepts: 'seconds, 0–600',
     describe: 'On SIGTERM/SIGINT, how long in-flight requests and jobs may take to finish.',
     default: 10,
@@ -135,6 +149,7 @@ export type ValuesOf<T extends OptionTable> = { readonly [K in keyof T]: T[K]['d
 export const workerOptions = {
   workerConcurrency: opt<number>({
     flag: 'worker-concurrency',
+    metavar: 'n',
     accepts: 'a whole number 1–256',
     describe: 'Jobs run at once by this process.',
     default: 4,
@@ -142,6 +157,7 @@ export const workerOptions = {
   }),
   instanceId: opt<string>({
     flag: 'instance-id',
+    metavar: 'id',
     accepts: 'letters, digits, . _ : -',
     describe:
       'Names this process in job leases; each running process needs its own. Empty = <host>-<command>.',
@@ -150,6 +166,7 @@ export const workerOptions = {
   }),
   jobPollInterval: opt<number>({
     flag: 'job-poll-interval',
+    metavar: 'ms',
     accepts: 'milliseconds, 10–60000',
     describe: 'How often the worker looks for jobs other processes enqueued (its own wake it at once).',
     default: 1000,
@@ -157,6 +174,7 @@ export const workerOptions = {
   }),
   jobRetention: opt<number>({
     flag: 'job-retention',
+    metavar: 'days',
     accepts: 'days, 1–3650',
     describe: 'Succeeded and cancelled jobs are deleted after this many days; dead ones stay for review.',
     default: 14,

@@ -99,6 +99,42 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     expect(await system.admin.get(ids[1]!)).toMatchObject({ status: 'queued', attempts: 0, lockedBy: null });
   });
 
+  it('fails a job that outlives its timeout, aborting its signal, and retries it later', async () => {
+    db = await createTestDb();
+    await migrate(db);
+    let aborted = false;
+    const job = defineJob({
+      name: 'test.stuck',
+      payload: z.object({}),
+      timeoutMs: 50,
+      backoff: { baseMs: 60_000, capMs: 60_000 },
+      async handle(_p, { signal }) {
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+        aborted = true;
+        await sleep(1000);
+      },
+    });
+    const system = createJobSystem({
+      db,
+      clock: systemClock,
+      log: silentLogger,
+      definitions: [job],
+      schedules: [],
+      instanceId: 'w',
+      concurrency: 1,
+      retentionDays: 14,
+      pollMs: 20,
+    });
+    worker = system.createWorker();
+    const { id } = await db.tx((ctx) => system.queue.enqueue(ctx, 'test.stuck', {}));
+    await worker.start();
+    for (let i = 0; i < 100 && (await system.admin.get(id))?.lastError == null; i++) await sleep(10);
+    expect(aborted).toBe(true);
+    const after = await system.admin.get(id);
+    expect(after).toMatchObject({ status: 'queued', attempts: 1, lastError: 'timed out after 50 ms' });
+    expect(after!.runAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
+  });
+
   it('renews the lease of a long job so nobody else takes it', async () => {
     db = await createTestDb();
     await migrate(db);
