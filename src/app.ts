@@ -4,6 +4,7 @@ import { type Config, resolveInstanceId } from './config/index.ts';
 import { workerOptions } from './config/options.ts';
 import { type Db, openDatabase } from './db/client.ts';
 import { checkReadiness } from './db/readiness.ts';
+import { type AuditService, auditService } from './domain/audit/index.ts';
 import { type AssetSource, diskAssets } from './http/assets.ts';
 import { createHttp } from './http/server.ts';
 import type { AppEnv } from './http/types.ts';
@@ -22,6 +23,7 @@ export interface Deps {
   db: Db;
   assets: AssetSource;
   jobs: JobSystem;
+  audit: AuditService;
 }
 
 export interface App {
@@ -70,7 +72,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     retentionDays: config.jobRetention ?? workerOptions.jobRetention.default,
     pollMs: config.jobPollInterval ?? workerOptions.jobPollInterval.default,
   });
-  const deps: Deps = { config, version, log, clock, db, assets: overrides.assets ?? diskAssets(), jobs };
+  const audit = auditService({ db, clock });
+  const deps: Deps = {
+    config,
+    version,
+    log,
+    clock,
+    db,
+    assets: overrides.assets ?? diskAssets(),
+    jobs,
+    audit,
+  };
   const http = createHttp({ ...deps, readiness: () => checkReadiness(db) });
   const worker = overrides.worker ? jobs.createWorker() : null;
   let stopped = false;

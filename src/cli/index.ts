@@ -1,3 +1,4 @@
+import { auditCommand } from './audit.ts';
 import type { Command } from './command.ts';
 import { jobsCommand } from './jobs.ts';
 import { migrateCommand } from './migrate.ts';
@@ -11,6 +12,7 @@ export const commands: Command<any>[] = [
   workerCommand,
   migrateCommand,
   jobsCommand,
+  auditCommand,
   versionCommand,
 ];
 

@@ -19,6 +19,17 @@ export const sqliteMigrations: Migration[] = [
       "CREATE INDEX `jobs_status_finished` ON `jobs` (`status`,`finished_at`);",
       "CREATE INDEX `jobs_name` ON `jobs` (`name`);"
     ]
+  },
+  {
+    "name": "0002_audit_log",
+    "statements": [
+      "CREATE TABLE `audit_log` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`at` integer NOT NULL,\n\t`actor_type` text NOT NULL,\n\t`actor_id` text,\n\t`action` text NOT NULL,\n\t`entity` text NOT NULL,\n\t`entity_id` text,\n\t`patient_id` text,\n\t`ip` text,\n\t`user_agent` text,\n\t`request_id` text,\n\t`details` text,\n\t`prev_hash` text NOT NULL,\n\t`hash` text NOT NULL\n);",
+      "CREATE INDEX `audit_log_patient` ON `audit_log` (`patient_id`,`id`);",
+      "CREATE INDEX `audit_log_actor` ON `audit_log` (`actor_type`,`actor_id`,`id`);",
+      "CREATE INDEX `audit_log_at` ON `audit_log` (`at`);",
+      "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;",
+      "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+    ]
   }
 ];
 
@@ -39,6 +50,17 @@ export const pgMigrations: Migration[] = [
       "CREATE INDEX \"jobs_lease\" ON \"jobs\" USING btree (\"lease_until\") WHERE status = 'running';",
       "CREATE INDEX \"jobs_status_finished\" ON \"jobs\" USING btree (\"status\",\"finished_at\");",
       "CREATE INDEX \"jobs_name\" ON \"jobs\" USING btree (\"name\");"
+    ]
+  },
+  {
+    "name": "0002_audit_log",
+    "statements": [
+      "CREATE TABLE \"audit_log\" (\n\t\"id\" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name \"audit_log_id_seq\" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),\n\t\"at\" timestamp with time zone NOT NULL,\n\t\"actor_type\" text NOT NULL,\n\t\"actor_id\" text,\n\t\"action\" text NOT NULL,\n\t\"entity\" text NOT NULL,\n\t\"entity_id\" text,\n\t\"patient_id\" text,\n\t\"ip\" text,\n\t\"user_agent\" text,\n\t\"request_id\" text,\n\t\"details\" jsonb,\n\t\"prev_hash\" text NOT NULL,\n\t\"hash\" text NOT NULL\n);",
+      "CREATE INDEX \"audit_log_patient\" ON \"audit_log\" USING btree (\"patient_id\",\"id\");",
+      "CREATE INDEX \"audit_log_actor\" ON \"audit_log\" USING btree (\"actor_type\",\"actor_id\",\"id\");",
+      "CREATE INDEX \"audit_log_at\" ON \"audit_log\" USING btree (\"at\");",
+      "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;",
+      "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();"
     ]
   }
 ];

@@ -56,3 +56,32 @@ export const jobSchedules = sqliteTable('job_schedules', {
   lastEnqueuedAt: integer('last_enqueued_at', { mode: 'timestamp_ms' }),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/**
+ * Append-only, hash-chained audit log (domain/audit). Triggers in the migration refuse UPDATE and
+ * DELETE; `clinicbox audit verify` recomputes the chain and names the first broken row.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    actorType: text('actor_type', { enum: ['staff', 'patient', 'system'] }).notNull(),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    patientId: text('patient_id'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    requestId: text('request_id'),
+    details: text('details', { mode: 'json' }),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_log_patient').on(t.patientId, t.id),
+    index('audit_log_actor').on(t.actorType, t.actorId, t.id),
+    index('audit_log_at').on(t.at),
+  ],
+);

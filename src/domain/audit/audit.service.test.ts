@@ -1,0 +1,117 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { execute } from '../../db/client.ts';
+import { migrate } from '../../db/migrate.ts';
+import { fixedClock } from '../../lib/clock.ts';
+import { bothDialects, createTestDb, type TestDb } from '../../testing/db.ts';
+import type { Actor } from './audit.schema.ts';
+import { auditService } from './audit.service.ts';
+
+const nurse: Actor = {
+  type: 'staff',
+  id: 'staff-1',
+  ip: '10.0.0.5',
+  userAgent: 'Firefox',
+  requestId: 'req-1',
+};
+
+describe.each(bothDialects)('the audit log on %s', (dialect) => {
+  let db: TestDb;
+  const clock = fixedClock('2026-03-02T09:00:00Z');
+  const audit = () => auditService({ db, clock });
+  beforeAll(async () => {
+    db = await createTestDb(dialect);
+    await migrate(db);
+  });
+  afterAll(() => db.destroy());
+
+  /** Tampers as an attacker with direct database access would (triggers off), then verifies. */
+  const tamperAndVerify = async (statement: string) => {
+    await db.tx(async (ctx) => {
+      if (dialect === 'sqlite') {
+        await execute(ctx, sql.raw('drop trigger audit_log_no_update'));
+        await execute(ctx, sql.raw('drop trigger audit_log_no_delete'));
+      } else {
+        await execute(ctx, sql.raw('alter table audit_log disable trigger audit_log_no_change'));
+      }
+      await execute(ctx, sql.raw(statement));
+    });
+    return audit().verify();
+  };
+  const appendOnly = (e: unknown) =>
+    /append-only/.test(
+      String((e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : e),
+    );
+
+  beforeEach(async () => {
+    // Each test starts from a fresh database: the log cannot be emptied by design.
+    await db.destroy();
+    db = await createTestDb(dialect);
+    await migrate(db);
+  });
+
+  it('chains rows written in callers’ transactions, including concurrent ones, and verifies', async () => {
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        db.tx(async (ctx) => {
+          clock.advance(1000);
+          await audit().record(ctx, nurse, {
+            action: 'patient.read',
+            entity: 'patient',
+            entityId: `p${i}`,
+            patientId: `p${i}`,
+            details: { z: 1, a: 'x', m: true },
+          });
+        }),
+      ),
+    );
+    const result = await audit().verify();
+    expect(result).toMatchObject({ ok: true, rows: 30 });
+    expect(result.head).toMatch(/^[0-9a-f]{64}$/);
+    const [newest] = await audit().list({ limit: 1 });
+    expect(newest).toMatchObject({
+      actorType: 'staff',
+      actorId: 'staff-1',
+      ip: '10.0.0.5',
+      userAgent: 'Firefox',
+      requestId: 'req-1',
+      action: 'patient.read',
+    });
+    expect(await audit().list({ patientId: 'p3' })).toHaveLength(1);
+  });
+
+  it('is not written when the change it describes rolls back', async () => {
+    await db
+      .tx(async (ctx) => {
+        await audit().record(ctx, nurse, {
+          action: 'appointment.cancel',
+          entity: 'appointment',
+          entityId: 'a1',
+        });
+        throw new Error('cancel failed');
+      })
+      .catch(() => {});
+    expect(await audit().verify()).toMatchObject({ ok: true, rows: 0 });
+  });
+
+  it('refuses UPDATE and DELETE', async () => {
+    await audit().recordRead(nurse, { action: 'patient.read', entity: 'patient', entityId: 'p1' });
+    await expect(
+      db.tx((ctx) => execute(ctx, sql`update audit_log set action = 'nothing'`)),
+    ).rejects.toSatisfy(appendOnly);
+    await expect(db.tx((ctx) => execute(ctx, sql`delete from audit_log`))).rejects.toSatisfy(appendOnly);
+    expect(await audit().verify()).toMatchObject({ ok: true, rows: 1 });
+  });
+
+  it.each([
+    ['a changed row', `update audit_log set entity_id = 'p999' where id = 3`, 3, /contents do not match/],
+    ['a deleted row', 'delete from audit_log where id = 2', 3, /link to the previous row/],
+  ])('names the first broken row after %s', async (_what, statement, brokenId, reason) => {
+    for (let i = 1; i <= 5; i++)
+      await audit().recordRead(nurse, { action: 'patient.read', entity: 'patient', entityId: `p${i}` });
+    const result = await tamperAndVerify(statement);
+    expect(result.ok).toBe(false);
+    expect(result.brokenAt?.id).toBe(brokenId);
+    expect(result.brokenAt?.reason).toMatch(reason);
+  });
+});
