@@ -181,3 +181,31 @@ export const workerOptions = {
     schema: int(1, 3650),
   }),
 };
+
+/** Staff sign-in settings. */
+export const staffOptions = {
+  staffMfa: opt<'required' | 'optional'>({
+    flag: 'staff-mfa',
+    metavar: 'mode',
+    accepts: 'required or optional',
+    describe: 'Whether staff must use a second factor (an authenticator app code) to sign in.',
+    default: 'required',
+    schema: z.enum(['required', 'optional']),
+  }),
+  sessionIdleTimeout: opt<number>({
+    flag: 'session-idle-timeout',
+    metavar: 'minutes',
+    accepts: 'minutes, 1–1440',
+    describe: 'A staff session ends after this long without a request.',
+    default: 30,
+    schema: int(1, 1440),
+  }),
+  sessionLifetime: opt<number>({
+    flag: 'session-lifetime',
+    metavar: 'hours',
+    accepts: 'hours, 1–168',
+    describe: 'A staff session ends this long after sign-in, however active.',
+    default: 12,
+    schema: int(1, 168),
+  }),
+};

@@ -30,6 +30,18 @@ export const sqliteMigrations: Migration[] = [
       "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;",
       "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
     ]
+  },
+  {
+    "name": "0003_staff_identity",
+    "statements": [
+      "CREATE TABLE `staff_accounts` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`email` text NOT NULL,\n\t`name` text NOT NULL,\n\t`role` text NOT NULL,\n\t`status` text NOT NULL,\n\t`password_hash` text,\n\t`totp_secret` text,\n\t`totp_last_step` integer,\n\t`mfa_enrolled_at` integer,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
+      "CREATE UNIQUE INDEX `staff_accounts_email_unique` ON `staff_accounts` (`email`);",
+      "CREATE TABLE `staff_recovery_codes` (\n\t`code_hash` text PRIMARY KEY NOT NULL,\n\t`account_id` text NOT NULL,\n\t`used_at` integer,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`account_id`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `staff_recovery_codes_account` ON `staff_recovery_codes` (`account_id`);",
+      "CREATE TABLE `staff_sessions` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`account_id` text NOT NULL,\n\t`mfa_verified` integer NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`last_seen_at` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`ip` text,\n\t`user_agent` text,\n\tFOREIGN KEY (`account_id`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `staff_sessions_account` ON `staff_sessions` (`account_id`);",
+      "CREATE TABLE `staff_tokens` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`purpose` text NOT NULL,\n\t`account_id` text,\n\t`expires_at` integer NOT NULL,\n\t`used_at` integer,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`account_id`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE cascade\n);"
+    ]
   }
 ];
 
@@ -61,6 +73,20 @@ export const pgMigrations: Migration[] = [
       "CREATE INDEX \"audit_log_at\" ON \"audit_log\" USING btree (\"at\");",
       "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;",
       "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();"
+    ]
+  },
+  {
+    "name": "0003_staff_identity",
+    "statements": [
+      "CREATE TABLE \"staff_accounts\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"email\" text NOT NULL,\n\t\"name\" text NOT NULL,\n\t\"role\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"password_hash\" text,\n\t\"totp_secret\" text,\n\t\"totp_last_step\" integer,\n\t\"mfa_enrolled_at\" timestamp with time zone,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"staff_accounts_email_unique\" UNIQUE(\"email\")\n);",
+      "CREATE TABLE \"staff_recovery_codes\" (\n\t\"code_hash\" text PRIMARY KEY NOT NULL,\n\t\"account_id\" text NOT NULL,\n\t\"used_at\" timestamp with time zone,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"staff_sessions\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"account_id\" text NOT NULL,\n\t\"mfa_verified\" boolean NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"last_seen_at\" timestamp with time zone NOT NULL,\n\t\"expires_at\" timestamp with time zone NOT NULL,\n\t\"ip\" text,\n\t\"user_agent\" text\n);",
+      "CREATE TABLE \"staff_tokens\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"purpose\" text NOT NULL,\n\t\"account_id\" text,\n\t\"expires_at\" timestamp with time zone NOT NULL,\n\t\"used_at\" timestamp with time zone,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
+      "ALTER TABLE \"staff_recovery_codes\" ADD CONSTRAINT \"staff_recovery_codes_account_id_staff_accounts_id_fk\" FOREIGN KEY (\"account_id\") REFERENCES \"public\".\"staff_accounts\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"staff_sessions\" ADD CONSTRAINT \"staff_sessions_account_id_staff_accounts_id_fk\" FOREIGN KEY (\"account_id\") REFERENCES \"public\".\"staff_accounts\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"staff_tokens\" ADD CONSTRAINT \"staff_tokens_account_id_staff_accounts_id_fk\" FOREIGN KEY (\"account_id\") REFERENCES \"public\".\"staff_accounts\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "CREATE INDEX \"staff_recovery_codes_account\" ON \"staff_recovery_codes\" USING btree (\"account_id\");",
+      "CREATE INDEX \"staff_sessions_account\" ON \"staff_sessions\" USING btree (\"account_id\");"
     ]
   }
 ];

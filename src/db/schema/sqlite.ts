@@ -85,3 +85,60 @@ export const auditLog = sqliteTable(
     index('audit_log_at').on(t.at),
   ],
 );
+
+/** Staff members who sign in to /staff. Email is stored lower-cased. */
+export const staffAccounts = sqliteTable('staff_accounts', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['admin', 'practitioner', 'reception'] }).notNull(),
+  status: text('status', { enum: ['active', 'deactivated'] }).notNull(),
+  passwordHash: text('password_hash'),
+  totpSecret: text('totp_secret'),
+  totpLastStep: integer('totp_last_step'),
+  mfaEnrolledAt: integer('mfa_enrolled_at', { mode: 'timestamp_ms' }),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** Signed-in staff sessions; the id is the SHA-256 of the cookie's token, never the token. */
+export const staffSessions = sqliteTable(
+  'staff_sessions',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => staffAccounts.id, { onDelete: 'cascade' }),
+    mfaVerified: integer('mfa_verified', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('staff_sessions_account').on(t.accountId)],
+);
+
+/** One-time links (first-run setup, set password); the id is the SHA-256 of the link's token. */
+export const staffTokens = sqliteTable('staff_tokens', {
+  id: text('id').primaryKey(),
+  purpose: text('purpose', { enum: ['setup', 'set-password'] }).notNull(),
+  accountId: text('account_id').references(() => staffAccounts.id, { onDelete: 'cascade' }),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** Second-factor recovery codes, stored hashed; each works once. */
+export const staffRecoveryCodes = sqliteTable(
+  'staff_recovery_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => staffAccounts.id, { onDelete: 'cascade' }),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('staff_recovery_codes_account').on(t.accountId)],
+);

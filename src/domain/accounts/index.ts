@@ -1,0 +1,13 @@
+export { can, type Permission, permissions } from './accounts.policy.ts';
+export { type StaffRole, staffRoles } from './accounts.schema.ts';
+export { type AccountsService, accountsService, LINK_LIFETIME_MS } from './accounts.service.ts';
+export { passwordProblem } from './password.ts';
+export {
+  type SessionPolicy,
+  type StaffAccount,
+  type StaffSession,
+  type StaffSessions,
+  staffSessions,
+  type ValidSession,
+} from './sessions.ts';
+export { totpQrSvg, totpUri } from './totp.ts';
