@@ -1,9 +1,15 @@
 import type { Hono } from 'hono';
 import packageJson from '../package.json' with { type: 'json' };
 import { type Config, resolveInstanceId } from './config/index.ts';
-import { workerOptions } from './config/options.ts';
+import { staffOptions, workerOptions } from './config/options.ts';
 import { type Db, openDatabase } from './db/client.ts';
 import { checkReadiness } from './db/readiness.ts';
+import {
+  type AccountsService,
+  accountsService,
+  type StaffSessions,
+  staffSessions,
+} from './domain/accounts/index.ts';
 import { type AuditService, auditService } from './domain/audit/index.ts';
 import { type AssetSource, diskAssets } from './http/assets.ts';
 import { createHttp } from './http/server.ts';
@@ -24,6 +30,7 @@ export interface Deps {
   assets: AssetSource;
   jobs: JobSystem;
   audit: AuditService;
+  staff: { accounts: AccountsService; sessions: StaffSessions };
 }
 
 export interface App {
@@ -49,6 +56,8 @@ export interface AppOverrides {
   worker?: boolean;
   /** Which command runs, for the default instance id. */
   command?: string;
+  /** scrypt cost for staff passwords (tests use a cheap one). */
+  passwordCost?: { N: number; r: number; p: number };
 }
 
 /** Builds the whole application from a validated config. Does not listen or migrate. */
@@ -73,17 +82,30 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     pollMs: config.jobPollInterval ?? workerOptions.jobPollInterval.default,
   });
   const audit = auditService({ db, clock });
-  const deps: Deps = {
-    config,
-    version,
-    log,
-    clock,
+  const idleMs = (config.sessionIdleTimeout ?? staffOptions.sessionIdleTimeout.default) * 60_000;
+  const absoluteMs = (config.sessionLifetime ?? staffOptions.sessionLifetime.default) * 3_600_000;
+  const sessions = staffSessions({ db, clock, policy: { idleMs, absoluteMs } });
+  const accounts = accountsService({
     db,
-    assets: overrides.assets ?? diskAssets(),
-    jobs,
+    clock,
     audit,
-  };
-  const http = createHttp({ ...deps, readiness: () => checkReadiness(db) });
+    sessions,
+    ...(overrides.passwordCost ? { passwordCost: overrides.passwordCost } : {}),
+  });
+  const assets = overrides.assets ?? diskAssets();
+  const deps: Deps = { config, version, log, clock, db, assets, jobs, audit, staff: { accounts, sessions } };
+  const http = createHttp({
+    ...deps,
+    readiness: () => checkReadiness(db),
+    staff: {
+      accounts,
+      sessions,
+      mfaRequired: (config.staffMfa ?? staffOptions.staffMfa.default) === 'required',
+      baseUrl: config.baseUrl ?? '',
+      idleMs,
+      absoluteMs,
+    },
+  });
   const worker = overrides.worker ? jobs.createWorker() : null;
   let stopped = false;
   return {

@@ -1,3 +1,4 @@
+import { adminCommand } from './admin.ts';
 import { auditCommand } from './audit.ts';
 import type { Command } from './command.ts';
 import { jobsCommand } from './jobs.ts';
@@ -12,6 +13,7 @@ export const commands: Command<any>[] = [
   workerCommand,
   migrateCommand,
   jobsCommand,
+  adminCommand,
   auditCommand,
   versionCommand,
 ];

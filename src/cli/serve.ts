@@ -1,4 +1,11 @@
-import { boolOption, dataOptions, resolveDataConfig, serverOptions, workerOptions } from '../config/index.ts';
+import {
+  boolOption,
+  dataOptions,
+  resolveDataConfig,
+  serverOptions,
+  staffOptions,
+  workerOptions,
+} from '../config/index.ts';
 import { listen } from '../http/listen.ts';
 import { defineCommand } from './command.ts';
 import { exitSignal, openAppForCommand } from './start.ts';
@@ -15,6 +22,7 @@ export const serveCommand = defineCommand({
       'Run the job worker in this process (--no-worker when `clinicbox worker` runs apart).',
     ),
     ...workerOptions,
+    ...staffOptions,
   },
   async run(values, _positionals, ctx) {
     const config = { ...values, ...resolveDataConfig(values) };
@@ -37,7 +45,15 @@ export const serveCommand = defineCommand({
       database: where,
       worker: values.worker,
     });
-    log.info(`Open ${config.baseUrl || listening.url}/`, {});
+    const base = config.baseUrl || listening.url;
+    log.info(`Open ${base}/`, {});
+    if (!(await app.deps.staff.accounts.hasAdmin())) {
+      // The one-time link goes to the terminal of whoever started the server, not into the log stream.
+      const token = await app.deps.staff.accounts.issueSetupLink();
+      ctx.out(
+        `\nNo administrator yet. Create the first one within 24 hours at:\n  ${base}/staff/setup?token=${token}\nor run: clinicbox admin create --email you@clinic.example --name "Your Name" --role admin\n`,
+      );
+    }
 
     const { done, exit } = exitSignal();
     return {

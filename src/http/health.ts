@@ -1,14 +1,18 @@
 import { Hono } from 'hono';
+import type { Authorizer, RoutePolicy } from './middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from './types.ts';
 
 /**
  * Liveness and readiness for load balancers and the binary smoke test.
  * /healthz: the process answers. /readyz: the database answers and every migration is applied.
  */
-export function healthRoutes(deps: Pick<HttpDeps, 'readiness' | 'version'>) {
+export function healthRoutes(
+  deps: Pick<HttpDeps, 'readiness' | 'version'>,
+  authorize: (p: RoutePolicy) => Authorizer,
+) {
   const app = new Hono<AppEnv>();
-  app.get('/healthz', (c) => c.json({ status: 'ok', version: deps.version }));
-  app.get('/readyz', async (c) => {
+  app.get('/healthz', authorize('public'), (c) => c.json({ status: 'ok', version: deps.version }));
+  app.get('/readyz', authorize('public'), async (c) => {
     const r = await deps.readiness();
     if (!r.ready) return c.json({ status: 'unavailable', reason: r.reason, pending: r.pending }, 503);
     return c.json({ status: 'ready', database: r.database });

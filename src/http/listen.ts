@@ -17,7 +17,8 @@ export interface ListenOptions {
   tls?: { certPath: string; keyPath: string } | undefined;
 }
 
-type Fetch = (req: Request) => Response | Promise<Response>;
+/** The handler gets the peer's address as `env.ip` (Hono: `c.env.ip`). */
+type Fetch = (req: Request, env: { ip: string | undefined }) => Response | Promise<Response>;
 
 export async function listen(fetch: Fetch, options: ListenOptions): Promise<Listening> {
   const tls = options.tls
@@ -25,9 +26,14 @@ export async function listen(fetch: Fetch, options: ListenOptions): Promise<List
     : undefined;
   const scheme = tls ? 'https' : 'http';
   const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
-  const bun = (globalThis as { Bun?: BunLike }).Bun;
+  const bun = (globalThis as unknown as { Bun?: BunLike }).Bun;
   if (bun) {
-    const server = bun.serve({ fetch, port: options.port, hostname: options.host, ...(tls ? { tls } : {}) });
+    const server = bun.serve({
+      fetch: (req: Request, srv: BunServerLike) => fetch(req, { ip: srv.requestIP(req)?.address }),
+      port: options.port,
+      hostname: options.host,
+      ...(tls ? { tls } : {}),
+    });
     return {
       url: `${scheme}://${urlHost}:${server.port}`,
       port: server.port,
@@ -44,7 +50,10 @@ export async function listen(fetch: Fetch, options: ListenOptions): Promise<List
   const https = tls ? await import('node:https') : undefined;
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
     const s = serve({
-      fetch,
+      fetch: (req, env) =>
+        fetch(req, {
+          ip: (env as { incoming?: { socket?: { remoteAddress?: string } } }).incoming?.socket?.remoteAddress,
+        }),
       port: options.port,
       hostname: options.host,
       ...(https && tls ? { createServer: https.createServer, serverOptions: tls } : {}),
@@ -68,8 +77,17 @@ export async function listen(fetch: Fetch, options: ListenOptions): Promise<List
 }
 
 interface BunLike {
-  serve(options: { fetch: Fetch; port: number; hostname: string; tls?: { cert: string; key: string } }): {
+  serve(options: {
+    fetch: (req: Request, server: BunServerLike) => Response | Promise<Response>;
+    port: number;
+    hostname: string;
+    tls?: { cert: string; key: string };
+  }): {
     port: number;
     stop(force: boolean): Promise<void>;
   };
+}
+
+interface BunServerLike {
+  requestIP(req: Request): { address: string } | null;
 }

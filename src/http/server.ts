@@ -5,6 +5,9 @@ import { AppError } from '../lib/errors.ts';
 import { healthRoutes } from './health.ts';
 import { onError, onNotFound } from './middleware/error.ts';
 import { requestContext } from './middleware/request-context.ts';
+import { authorizer, csrfProtection, staffContext } from './middleware/staff-auth.ts';
+import { staffAuthRoutes } from './staff/auth.tsx';
+import { staffHomeRoutes } from './staff/home.tsx';
 import { staticRoutes } from './static.ts';
 import type { AppEnv, HttpDeps } from './types.ts';
 
@@ -40,10 +43,16 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
     }),
   );
 
-  app.route('/', healthRoutes(deps));
-  app.route('/', staticRoutes(deps.assets));
+  const authorize = authorizer(deps.staff.mfaRequired);
+  app.use('/staff', staffContext(deps.staff), csrfProtection(deps.staff.baseUrl));
+  app.use('/staff/*', staffContext(deps.staff), csrfProtection(deps.staff.baseUrl));
 
-  app.get('/', (c) => c.redirect('/app/'));
+  app.route('/', healthRoutes(deps, authorize));
+  app.route('/', staticRoutes(deps.assets, authorize));
+  app.route('/', staffAuthRoutes(deps, authorize));
+  app.route('/', staffHomeRoutes(deps, authorize));
+
+  app.get('/', authorize('public'), (c) => c.redirect('/app/'));
 
   app.onError(onError);
   app.notFound(onNotFound);

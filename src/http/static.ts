@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AssetSource } from './assets.ts';
+import type { Authorizer, RoutePolicy } from './middleware/staff-auth.ts';
 import type { AppEnv } from './types.ts';
 
 /**
@@ -7,7 +8,7 @@ import type { AppEnv } from './types.ts';
  * answers every /app path the router owns). Hashed PWA files are cached for a year; the service
  * worker and the HTML never, so a new version is picked up.
  */
-export function staticRoutes(assets: AssetSource) {
+export function staticRoutes(assets: AssetSource, authorize: (p: RoutePolicy) => Authorizer) {
   const app = new Hono<AppEnv>();
 
   const send = async (path: string, cacheControl: string) => {
@@ -18,10 +19,14 @@ export function staticRoutes(assets: AssetSource) {
     });
   };
 
-  app.get('/static/*', async (c) => (await send(c.req.path, 'public, max-age=3600')) ?? c.notFound());
+  app.get(
+    '/static/*',
+    authorize('public'),
+    async (c) => (await send(c.req.path, 'public, max-age=3600')) ?? c.notFound(),
+  );
 
-  app.get('/app', (c) => c.redirect('/app/', 301));
-  app.get('/app/*', async (c) => {
+  app.get('/app', authorize('public'), (c) => c.redirect('/app/', 301));
+  app.get('/app/*', authorize('public'), async (c) => {
     const path = c.req.path;
     const isHashed = /-[a-z0-9]{8,}\.\w+$/.test(path);
     const file = path.endsWith('/')

@@ -1,6 +1,9 @@
+import type { AccountsService, StaffSessions, ValidSession } from '../domain/accounts/index.ts';
+import type { AuditService } from '../domain/audit/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { AssetSource } from './assets.ts';
+import type { CookieNames } from './middleware/staff-auth.ts';
 
 /** What the HTTP layer needs from app.ts; route modules close over the parts they use. */
 export interface HttpDeps {
@@ -10,13 +13,31 @@ export interface HttpDeps {
   /** Whether this instance can serve (database reachable, migrations applied). */
   readiness: () => Promise<Readiness>;
   assets: AssetSource;
+  audit: AuditService;
+  staff: {
+    accounts: AccountsService;
+    sessions: StaffSessions;
+    mfaRequired: boolean;
+    /** Public URL (empty: the request's own origin). */
+    baseUrl: string;
+    idleMs: number;
+    absoluteMs: number;
+  };
 }
 
 /** Per-request context variables (typed `c.get(...)`). */
 export interface AppEnv {
+  /** From the server (listen.ts): the peer's address. Absent under app.request() in tests. */
+  Bindings: { ip?: string | undefined };
   Variables: {
     requestId: string;
     log: Logger;
+    /** /staff only: the signed-in member, or null. */
+    staff: ValidSession | null;
+    /** /staff only: this browser's CSRF token. */
+    csrf: string;
+    /** /staff only: cookie names for this request, or null when sign-in is refused (plain HTTP on a LAN). */
+    cookies: CookieNames | null;
   };
 }
 

@@ -1,5 +1,5 @@
 import { type App, createApp } from '../app.ts';
-import { resolveDataConfig } from '../config/index.ts';
+import { type Config, resolveDataConfig } from '../config/index.ts';
 import { dataOptions, serverOptions } from '../config/options.ts';
 import { migrate } from '../db/migrate.ts';
 import { type Clock, fixedClock } from '../lib/clock.ts';
@@ -25,7 +25,7 @@ export interface TestApp extends App {
  * Drive it with `app.http.request(path, init)` — no server needed.
  */
 export async function createTestApp(
-  options: { dialect?: TestDialect; now?: string; clock?: Clock } = {},
+  options: { dialect?: TestDialect; now?: string; clock?: Clock; config?: Partial<Config> } = {},
 ): Promise<TestApp> {
   const db = await createTestDb(options.dialect);
   await migrate(db);
@@ -40,7 +40,10 @@ export async function createTestApp(
     ...resolveDataConfig({ ...defaultsOf(dataOptions), dataDir: '/nonexistent-test-data' }),
     ...defaultsOf(serverOptions),
   };
-  const app = await createApp(config, { db, clock, log });
+  const app = await createApp(
+    { ...config, ...options.config },
+    { db, clock, log, passwordCost: { N: 2 ** 10, r: 8, p: 1 } },
+  );
   return Object.assign(app, {
     db,
     clock,

@@ -20,16 +20,20 @@ export interface Finished {
 /** Runs the CLI to completion. */
 export function runCli(
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
+  options: { env?: Record<string, string>; cwd?: string; input?: string } = {},
 ): Promise<Finished> {
   const [cmd, pre] = cliCommand();
   const child = spawn(cmd, [...pre, ...args], {
     cwd: options.cwd ?? repoRoot,
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...tsxEnv, ...options.env },
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (options.input !== undefined) child.stdin?.end(options.input);
   return collect(child);
 }
+
+/** tsx reads tsconfig.json from the working directory; tests run the CLI from temp folders. */
+const tsxEnv = { TSX_TSCONFIG_PATH: `${repoRoot}tsconfig.json` };
 
 export function collect(child: ChildProcess): Promise<Finished> {
   let stdout = '';
@@ -54,7 +58,7 @@ export async function startCli(
   const [cmd, pre] = cliCommand(options.entry);
   const child = spawn(cmd, [...pre, ...args], {
     cwd: options.cwd ?? repoRoot,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...tsxEnv, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const finished = collect(child);

@@ -87,15 +87,13 @@ export function accountsService(deps: AccountsDeps) {
     const token = newSecretToken();
     const now = clock.now();
     await db.tx(({ db: q }) =>
-      q
-        .insert(tokens)
-        .values({
-          id: tokenId(token),
-          purpose,
-          accountId,
-          expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS),
-          createdAt: now,
-        }),
+      q.insert(tokens).values({
+        id: tokenId(token),
+        purpose,
+        accountId,
+        expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS),
+        createdAt: now,
+      }),
     );
     return token;
   }
@@ -251,11 +249,12 @@ export function accountsService(deps: AccountsDeps) {
       return ok && account?.passwordHash && account.status === 'active' ? account : null;
     },
 
-    /** Starts TOTP enrollment: a new secret stored unconfirmed (replacing any unconfirmed one). */
+    /** Starts TOTP enrollment: a new secret stored unconfirmed, or the one already pending. */
     async beginTotp(accountId: string): Promise<string> {
       const account = await get(accountId);
       if (account.mfaEnrolledAt)
         throw conflict('A second factor is already set up. An administrator can reset it.', 'mfa_enrolled');
+      if (account.totpSecret) return account.totpSecret; // a reload shows the same code to scan
       const secret = newTotpSecret();
       await db.tx(({ db: q }) =>
         q

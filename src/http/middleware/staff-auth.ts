@@ -1,0 +1,152 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { can, type Permission, type StaffSessions, type ValidSession } from '../../domain/accounts/index.ts';
+import { AppError, forbidden } from '../../lib/errors.ts';
+import { randomToken } from '../../lib/ids.ts';
+import type { AppEnv } from '../types.ts';
+
+/**
+ * Staff sign-in state, CSRF protection and authorization for /staff.
+ *
+ * Cookies: `__Host-` prefixed and Secure over HTTPS; over plain HTTP only on localhost, without
+ * the prefix (browsers refuse Secure cookies there). Plain HTTP on a network address gets no
+ * sign-in at all: health data must not cross a LAN unencrypted.
+ */
+export interface StaffAuthOptions {
+  sessions: StaffSessions;
+  mfaRequired: boolean;
+  baseUrl: string;
+  idleMs: number;
+}
+
+export interface CookieNames {
+  secure: boolean;
+  session: string;
+  csrf: string;
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function cookieNames(c: Context, baseUrl: string): CookieNames | null {
+  const url = new URL(c.req.url);
+  if (url.protocol === 'https:' || baseUrl.startsWith('https://')) {
+    return { secure: true, session: '__Host-cb_staff', csrf: '__Host-cb_csrf' };
+  }
+  if (LOCAL_HOSTS.has(url.hostname)) return { secure: false, session: 'cb_staff', csrf: 'cb_csrf' };
+  return null;
+}
+
+export function setSessionCookie(c: Context, names: CookieNames, token: string, maxAgeSeconds: number) {
+  setCookie(c, names.session, token, {
+    path: '/',
+    httpOnly: true,
+    secure: names.secure,
+    sameSite: 'Lax',
+    maxAge: maxAgeSeconds,
+  });
+}
+
+export function clearSessionCookie(c: Context, names: CookieNames) {
+  deleteCookie(c, names.session, { path: '/', secure: names.secure });
+}
+
+/** Loads the signed-in staff member (or null) and the CSRF token for every /staff request. */
+export function staffContext(options: StaffAuthOptions): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const names = cookieNames(c, options.baseUrl);
+    c.set('cookies', names);
+    let staff: ValidSession | null = null;
+    if (names) {
+      const token = getCookie(c, names.session);
+      staff = token ? await options.sessions.validate(token) : null;
+      if (token && !staff) clearSessionCookie(c, names);
+      let csrf = getCookie(c, names.csrf);
+      if (!csrf || !/^[\w-]{43}$/.test(csrf)) {
+        csrf = randomToken(32);
+        setCookie(c, names.csrf, csrf, { path: '/', httpOnly: true, secure: names.secure, sameSite: 'Lax' });
+      }
+      c.set('csrf', csrf);
+    } else {
+      c.set('csrf', '');
+    }
+    c.set('staff', staff);
+    await next();
+  };
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Every state-changing request must come from our own pages: the Origin (or Referer) must be
+ * this site, and the form field `_csrf` or header `X-CSRF-Token` must equal the CSRF cookie
+ * (double submit: a cross-site page can neither read the cookie nor set the header).
+ */
+export function csrfProtection(baseUrl: string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (SAFE.has(c.req.method)) return next();
+    const own = new Set([new URL(c.req.url).origin, ...(baseUrl ? [new URL(baseUrl).origin] : [])]);
+    const origin =
+      c.req.header('origin') ?? (c.req.header('referer') ? new URL(c.req.header('referer')!).origin : null);
+    if (origin !== null && !own.has(origin))
+      throw new AppError('csrf_failed', 'This form came from another site and was refused.', { status: 403 });
+    let sent = c.req.header('x-csrf-token');
+    if (!sent && (c.req.header('content-type') ?? '').match(/form/)) {
+      const body = await c.req.parseBody();
+      sent = typeof body._csrf === 'string' ? body._csrf : undefined;
+    }
+    const expected = c.get('csrf');
+    if (!expected || sent !== expected) {
+      throw new AppError('csrf_failed', 'Your form expired. Go back, reload the page and try again.', {
+        status: 403,
+      });
+    }
+    await next();
+  };
+}
+
+/**
+ * Who may call a route. `public`: anyone. `password`: signed in with a password, second factor
+ * possibly still to come (the second-factor pages). `staff`: fully signed in. A permission: fully
+ * signed in with a role that has it (accounts.policy.ts). The function carries its policy so a
+ * test can walk the route table and find any route without one.
+ */
+export type RoutePolicy = 'public' | 'password' | 'staff' | Permission;
+export type Authorizer = MiddlewareHandler<AppEnv> & { policy: RoutePolicy };
+
+export function authorizer(mfaRequired: boolean) {
+  return (policy: RoutePolicy): Authorizer => {
+    const handler: MiddlewareHandler<AppEnv> = async (c, next) => {
+      if (policy === 'public') return next();
+      const staff = c.get('staff');
+      if (!staff) return toSignIn(c);
+      const pendingMfa = !staff.session.mfaVerified && (mfaRequired || staff.account.mfaEnrolledAt);
+      if (policy !== 'password' && pendingMfa) {
+        return redirect(c, staff.account.mfaEnrolledAt ? '/staff/login/code' : '/staff/setup/totp');
+      }
+      if (policy !== 'password' && policy !== 'staff' && !can(staff.account.role, policy)) {
+        throw forbidden('Your role does not allow this. Ask an administrator if you need it.');
+      }
+      return next();
+    };
+    return Object.assign(handler, { policy });
+  };
+}
+
+/** To sign-in and back: a page redirect, or HX-Redirect for htmx requests, or 401 JSON for the API. */
+function toSignIn(c: Context<AppEnv>) {
+  if (c.req.path.startsWith('/api/')) throw new AppError('unauthorized', 'Please sign in.', { status: 401 });
+  const back = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search || '') : '/staff';
+  return redirect(c, `/staff/login?next=${encodeURIComponent(back)}`);
+}
+
+export function redirect(c: Context<AppEnv>, location: string) {
+  if (c.req.header('hx-request')) {
+    c.header('HX-Redirect', location);
+    return c.body(null, 200);
+  }
+  return c.redirect(location, 303);
+}
+
+/** Only same-site paths are followed after sign-in (no open redirect). */
+export const safeNext = (next: string | undefined): string =>
+  next && /^\/staff(\/|$|\?)/.test(next) && !next.startsWith('//') ? next : '/staff';

@@ -1,0 +1,229 @@
+import * as OTPAuth from 'otpauth';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemActor } from '../../domain/audit/index.ts';
+import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+
+const totpCode = (secret: string, at: Date) =>
+  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
+    timestamp: at.getTime(),
+  });
+const PASSWORD = 'purple tractor sings softly';
+
+describe('staff sign-in over HTTP', () => {
+  let app: TestApp;
+  afterEach(() => app.destroy());
+
+  /** First run through the setup link to a fully signed-in admin; returns the TOTP secret. */
+  async function setupAdmin(browser: TestBrowser): Promise<string> {
+    const token = await app.deps.staff.accounts.issueSetupLink();
+    await browser.text(await browser.get(`/staff/setup?token=${token}`));
+    expect(browser.page()).toContain('Create the first administrator');
+    const created = await browser.post(`/staff/setup?token=${token}`, {
+      name: 'Ada Admin',
+      email: 'ada@clinic.example',
+      password: PASSWORD,
+    });
+    expect(created.status).toBe(303);
+    expect(created.headers.get('location')).toBe('/staff/setup/totp');
+    const setupPage = await browser.text(await browser.get('/staff/setup/totp'));
+    expect(setupPage).toContain('<svg');
+    const secret = /<code class="secret">([^<]+)<\/code>/.exec(setupPage)![1]!.replaceAll(' ', '');
+    const wrong = await browser.post('/staff/setup/totp', { code: '000000' });
+    expect(wrong.status).toBe(422);
+    await browser.text(wrong);
+    const confirmed = await browser.text(
+      await browser.post('/staff/setup/totp', { code: totpCode(secret, app.clock.now()) }),
+    );
+    expect(confirmed).toContain('Save your recovery codes');
+    expect(confirmed.match(/<li><code>[a-z0-9-]{14}<\/code><\/li>/g)).toHaveLength(10);
+    return secret;
+  }
+
+  it('first run: setup link → admin → TOTP → Today; sign out; sign in with password and code', async () => {
+    app = await createTestApp();
+    const browser = testBrowser(app.http);
+    const toLogin = await browser.get('/staff');
+    expect(toLogin.status).toBe(303);
+    expect(toLogin.headers.get('location')).toBe('/staff/login?next=%2Fstaff');
+
+    const secret = await setupAdmin(browser);
+    const today = await browser.text(await browser.get('/staff'));
+    expect(today).toContain('<h1>Today</h1>');
+    expect(today).toContain('Ada Admin');
+    expect(today).toContain('href="/staff/admin"');
+
+    await browser.text(await browser.get('/staff/account'));
+    const out = await browser.post('/staff/logout');
+    expect(out.headers.get('location')).toBe('/staff/login');
+    expect((await browser.get('/staff')).status).toBe(303);
+
+    await browser.text(await browser.get('/staff/login'));
+    const bad = await browser.post('/staff/login', {
+      email: 'ada@clinic.example',
+      password: 'not the password!!',
+    });
+    expect(bad.status).toBe(401);
+    expect(await browser.text(bad)).toContain('That email and password do not match an active account.');
+    const unknown = await browser.post('/staff/login', {
+      email: 'nobody@clinic.example',
+      password: PASSWORD,
+    });
+    expect(unknown.status).toBe(401);
+    expect(await browser.text(unknown)).toContain('That email and password do not match an active account.');
+
+    const step1 = await browser.post('/staff/login?next=%2Fstaff%2Faccount', {
+      email: 'ADA@clinic.example',
+      password: PASSWORD,
+    });
+    expect(step1.status).toBe(303);
+    expect(step1.headers.get('location')).toBe('/staff/login/code?next=%2Fstaff%2Faccount');
+    expect((await browser.get('/staff')).headers.get('location')).toBe('/staff/login/code'); // not in yet
+    await browser.text(await browser.get('/staff/login/code'));
+    app.clock.advance(60_000);
+    const step2 = await browser.post('/staff/login/code?next=%2Fstaff%2Faccount', {
+      code: totpCode(secret, app.clock.now()),
+    });
+    expect(step2.headers.get('location')).toBe('/staff/account');
+    expect(await browser.text(await browser.get('/staff/account'))).toContain('Where you are signed in');
+
+    const actions = (await app.deps.audit.list({ limit: 50 })).map((r) => r.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'staff.setup-admin',
+        'staff.mfa-enroll',
+        'staff.sign-in',
+        'staff.sign-out',
+        'staff.sign-in-failed',
+      ]),
+    );
+    expect((await app.deps.audit.verify()).ok).toBe(true);
+  });
+
+  it('sets HttpOnly SameSite=Lax cookies; __Host- and Secure over HTTPS; refuses plain HTTP on a LAN address', async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional' } });
+    await app.deps.staff.accounts.create(systemActor, {
+      email: 'bo@clinic.example',
+      name: 'Bo',
+      role: 'reception',
+      password: PASSWORD,
+    });
+    const local = testBrowser(app.http);
+    await local.text(await local.get('/staff/login'));
+    const res = await local.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+    expect(res.headers.get('location')).toBe('/staff');
+    const session = res.headers.getSetCookie().find((c) => c.startsWith('cb_staff='))!;
+    expect(session).toMatch(/HttpOnly/);
+    expect(session).toMatch(/SameSite=Lax/);
+    expect(session).toMatch(/Path=\//);
+    expect(session).not.toMatch(/Secure/);
+
+    const secure = testBrowser(app.http, { origin: 'https://clinic.example' });
+    await secure.text(await secure.get('/staff/login'));
+    const res2 = await secure.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+    expect(res2.headers.getSetCookie().find((c) => c.startsWith('__Host-cb_staff='))).toMatch(/Secure/);
+
+    const lan = testBrowser(app.http, { origin: 'http://192.168.1.20:8080' });
+    expect(await lan.text(await lan.get('/staff/login'))).toContain('--tls-cert');
+    const refused = await lan.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+    expect(refused.status).toBe(403);
+  });
+
+  it('refuses a form without the CSRF token or from another origin, changing nothing', async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional' } });
+    await app.deps.staff.accounts.create(systemActor, {
+      email: 'bo@clinic.example',
+      name: 'Bo',
+      role: 'reception',
+      password: PASSWORD,
+    });
+    const browser = testBrowser(app.http);
+    await browser.text(await browser.get('/staff/login'));
+    const noToken = await browser.post('/staff/login', {
+      _csrf: '',
+      email: 'bo@clinic.example',
+      password: PASSWORD,
+    });
+    expect(noToken.status).toBe(403);
+    expect(await noToken.text()).toContain('Your form expired');
+    const foreign = await browser.post(
+      '/staff/login',
+      { email: 'bo@clinic.example', password: PASSWORD },
+      { origin: 'https://evil.example' },
+    );
+    expect(foreign.status).toBe(403);
+    expect([...browser.cookies.keys()]).not.toContain('cb_staff');
+  });
+
+  it('enforces roles, redirects htmx requests with HX-Redirect, and ends idle sessions', async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional' } });
+    await app.deps.staff.accounts.create(systemActor, {
+      email: 'bo@clinic.example',
+      name: 'Bo',
+      role: 'reception',
+      password: PASSWORD,
+    });
+    const browser = testBrowser(app.http);
+    await browser.text(await browser.get('/staff/login'));
+    await browser.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+    expect((await browser.get('/staff/patients')).status).toBe(200);
+    const settings = await browser.get('/staff/settings');
+    expect(settings.status).toBe(403);
+    expect(await settings.text()).toContain('Your role does not allow this');
+    expect(await browser.text(await browser.get('/staff'))).not.toContain('href="/staff/admin"');
+
+    app.clock.advance(31 * 60_000);
+    const htmx = await browser.get('/staff/patients', { 'hx-request': 'true' });
+    expect(htmx.headers.get('hx-redirect')).toBe('/staff/login?next=%2Fstaff%2Fpatients');
+  });
+
+  it('lists own sessions and revokes another browser’s; deactivation ends all', async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional' } });
+    const bo = await app.deps.staff.accounts.create(systemActor, {
+      email: 'bo@clinic.example',
+      name: 'Bo',
+      role: 'reception',
+      password: PASSWORD,
+    });
+    const desk = testBrowser(app.http, { userAgent: 'Desk PC' });
+    const tablet = testBrowser(app.http, { userAgent: 'Tablet', ip: '10.0.0.7' });
+    for (const b of [desk, tablet]) {
+      await b.text(await b.get('/staff/login'));
+      await b.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+    }
+    const page = await desk.text(await desk.get('/staff/account'));
+    expect(page).toContain('Desk PC (this browser)');
+    expect(page).toContain('Tablet');
+    const tabletSession = (await app.deps.staff.sessions.list(bo.id)).find((s) => s.userAgent === 'Tablet')!;
+    const revoked = await desk.post(`/staff/account/sessions/${tabletSession.id}/revoke`);
+    expect(revoked.headers.get('location')).toBe('/staff/account?notice=revoked');
+    expect((await tablet.get('/staff')).status).toBe(303);
+    expect((await desk.get('/staff')).status).toBe(200);
+    await app.deps.staff.accounts.deactivate(systemActor, bo.id);
+    expect((await desk.get('/staff')).status).toBe(303);
+  });
+
+  it('limits sign-in attempts to 10 a minute per address with 429 and Retry-After', async () => {
+    app = await createTestApp();
+    const browser = testBrowser(app.http, { ip: '203.0.113.9' });
+    await browser.text(await browser.get('/staff/login'));
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++)
+      statuses.push(
+        (await browser.post('/staff/login', { email: `x${i}@clinic.example`, password: 'wrong password!!' }))
+          .status,
+      );
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    const limited = await browser.post('/staff/login', {
+      email: 'y@clinic.example',
+      password: 'wrong password!!',
+    });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    const other = testBrowser(app.http, { ip: '203.0.113.10' });
+    await other.text(await other.get('/staff/login'));
+    expect(
+      (await other.post('/staff/login', { email: 'y@clinic.example', password: 'wrong password!!' })).status,
+    ).toBe(401);
+  });
+});

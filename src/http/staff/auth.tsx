@@ -1,0 +1,254 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import {
+  LinkInvalidPage,
+  RecoveryCodesPage,
+  SecondFactorPage,
+  SetPasswordPage,
+  SetupPage,
+  SignInPage,
+  TotpSetupPage,
+} from '../../../views/pages/staff/auth.tsx';
+import { type StaffAccount, totpQrSvg, totpUri } from '../../domain/accounts/index.ts';
+import type { Actor } from '../../domain/audit/index.ts';
+import { AppError, isAppError } from '../../lib/errors.ts';
+import { createFailureTracker, createRateLimiter } from '../../lib/rate-limit.ts';
+import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
+import {
+  type Authorizer,
+  clearSessionCookie,
+  type RoutePolicy,
+  redirect,
+  safeNext,
+  setSessionCookie,
+} from '../middleware/staff-auth.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+
+/**
+ * Signing in and out, the second factor, first-run setup and set-password links.
+ * Wrong password, unknown account or deactivated account: one message, the same scrypt work.
+ */
+const GENERIC_FAILURE = 'That email and password do not match an active account.';
+const NEEDS_TLS =
+  'Sign-in over plain HTTP is only allowed on this computer. Start Clinicbox with --tls-cert and --tls-key, or put it behind HTTPS.';
+
+export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+  const app = new Hono<AppEnv>();
+  const { accounts, sessions } = deps.staff;
+  const perIp = createRateLimiter({ name: 'staff-sign-in-ip', max: 10, windowMs: 60_000 });
+  const perAccount = createFailureTracker({
+    name: 'staff-sign-in-account',
+    max: 100,
+    windowMs: 3_600_000,
+    baseDelayMs: 500,
+    maxDelayMs: 5_000,
+  });
+  const signInLimit = rateLimit(perIp, (c) => (c.req.method === 'POST' ? clientIp(c) : null));
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  const actorOf = (c: Context<AppEnv>, account?: Pick<StaffAccount, 'id'> | null): Actor => ({
+    type: account ? 'staff' : 'system',
+    id: account?.id ?? null,
+    ip: clientIp(c),
+    userAgent: c.req.header('user-agent') ?? null,
+    requestId: c.get('requestId'),
+  });
+  const form = async (c: Context<AppEnv>) => {
+    const body = await c.req.parseBody();
+    return (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+  };
+  const lifetimeSeconds = Math.floor(deps.staff.absoluteMs / 1000);
+
+  /** Starts a session (ending the browser's previous one: a new token at every sign-in). */
+  async function signIn(c: Context<AppEnv>, account: StaffAccount, mfaVerified: boolean) {
+    const names = c.get('cookies');
+    if (!names) throw new AppError('tls_required', NEEDS_TLS, { status: 403 });
+    const previous = c.get('staff');
+    if (previous) await sessions.revoke(previous.account.id, previous.session.id);
+    const { token } = await sessions.start(account.id, {
+      mfaVerified,
+      ip: clientIp(c),
+      userAgent: c.req.header('user-agent') ?? null,
+    });
+    setSessionCookie(c, names, token, lifetimeSeconds);
+    await deps.audit.recordRead(actorOf(c, account), {
+      action: mfaVerified ? 'staff.sign-in' : 'staff.sign-in-password',
+      entity: 'staff_account',
+      entityId: account.id,
+    });
+  }
+  const afterPassword = (account: StaffAccount) =>
+    account.mfaEnrolledAt ? '/staff/login/code' : deps.staff.mfaRequired ? '/staff/setup/totp' : null;
+
+  app.get('/staff/login', authorize('public'), (c) => {
+    const staff = c.get('staff');
+    if (staff?.session.mfaVerified) return c.redirect(safeNext(c.req.query('next')), 303);
+    return c.html(
+      SignInPage({
+        csrf: c.get('csrf'),
+        next: c.req.query('next'),
+        ...(c.get('cookies') ? {} : { notice: NEEDS_TLS }),
+      }),
+    );
+  });
+
+  app.post('/staff/login', authorize('public'), signInLimit, async (c) => {
+    const field = await form(c);
+    const email = field('email').trim().toLowerCase();
+    const next = c.req.query('next');
+    const fail = (error: string, status: 401 | 403 | 429 = 401) =>
+      c.html(SignInPage({ csrf: c.get('csrf'), error, email, next }), status);
+    if (!c.get('cookies')) return fail(NEEDS_TLS, 403);
+    const check = perAccount.check(email);
+    if (!check.allowed) {
+      c.header('Retry-After', String(Math.ceil(check.retryAfterMs / 1000)));
+      return fail('Too many failed attempts for this account. Try again later or ask an administrator.', 429);
+    }
+    if (check.delayMs) await sleep(check.delayMs);
+    const account = await accounts.authenticate({ email, password: field('password') });
+    if (!account) {
+      perAccount.recordFailure(email);
+      await deps.audit.recordRead(actorOf(c), { action: 'staff.sign-in-failed', entity: 'staff_account' });
+      return fail(GENERIC_FAILURE);
+    }
+    perAccount.recordSuccess(email);
+    const step = afterPassword(account);
+    await signIn(c, account, step === null);
+    return redirect(c, step ? `${step}?next=${encodeURIComponent(safeNext(next))}` : safeNext(next));
+  });
+
+  app.get('/staff/login/code', authorize('password'), (c) => {
+    const staff = c.get('staff')!;
+    if (staff.session.mfaVerified) return c.redirect('/staff', 303);
+    if (!staff.account.mfaEnrolledAt) return c.redirect('/staff/setup/totp', 303);
+    return c.html(SecondFactorPage({ csrf: c.get('csrf'), next: c.req.query('next') }));
+  });
+
+  app.post('/staff/login/code', authorize('password'), signInLimit, async (c) => {
+    const staff = c.get('staff')!;
+    const field = await form(c);
+    const key = `mfa:${staff.account.id}`;
+    const check = perAccount.check(key);
+    const next = c.req.query('next');
+    if (!check.allowed)
+      return c.html(
+        SecondFactorPage({ csrf: c.get('csrf'), next, error: 'Too many wrong codes. Try again later.' }),
+        429,
+      );
+    if (check.delayMs) await sleep(check.delayMs);
+    if (!(await accounts.verifySecondFactor(staff.account.id, field('code')))) {
+      perAccount.recordFailure(key);
+      return c.html(
+        SecondFactorPage({
+          csrf: c.get('csrf'),
+          next,
+          error: 'That code is not right. Try the next code from your app.',
+        }),
+        401,
+      );
+    }
+    perAccount.recordSuccess(key);
+    await signIn(c, staff.account, true);
+    return redirect(c, safeNext(next));
+  });
+
+  const totpPage = async (c: Context<AppEnv>, error?: string) => {
+    const staff = c.get('staff')!;
+    const secret = await accounts.beginTotp(staff.account.id);
+    const uri = totpUri({ secret, accountEmail: staff.account.email, issuer: 'Clinicbox' });
+    return c.html(
+      TotpSetupPage({ csrf: c.get('csrf'), qrSvg: await totpQrSvg(uri), secret, error }),
+      error ? 422 : 200,
+    );
+  };
+
+  app.get('/staff/setup/totp', authorize('password'), async (c) => {
+    if (c.get('staff')!.account.mfaEnrolledAt) return c.redirect('/staff', 303);
+    return totpPage(c);
+  });
+
+  app.post('/staff/setup/totp', authorize('password'), async (c) => {
+    const staff = c.get('staff')!;
+    const field = await form(c);
+    try {
+      const codes = await accounts.confirmTotp(actorOf(c, staff.account), staff.account.id, field('code'));
+      await signIn(c, staff.account, true);
+      return c.html(RecoveryCodesPage({ codes }));
+    } catch (e) {
+      if (isAppError(e) && e.code === 'validation_failed') return totpPage(c, e.message);
+      throw e;
+    }
+  });
+
+  app.get('/staff/setup', authorize('public'), async (c) => {
+    const token = c.req.query('token') ?? '';
+    if (!(await accounts.isLinkValid('setup', token)) || (await accounts.hasAdmin()))
+      return c.html(LinkInvalidPage(), 410);
+    return c.html(SetupPage({ csrf: c.get('csrf'), token }));
+  });
+
+  app.post('/staff/setup', authorize('public'), signInLimit, async (c) => {
+    const token = c.req.query('token') ?? '';
+    const field = await form(c);
+    const input = { email: field('email'), name: field('name'), password: field('password') };
+    if (!c.get('cookies'))
+      return c.html(SetupPage({ csrf: c.get('csrf'), token, error: NEEDS_TLS, ...input }), 403);
+    try {
+      const account = await accounts.completeSetup(actorOf(c), token, input);
+      const step = afterPassword(account);
+      await signIn(c, account, step === null);
+      return redirect(c, step ?? '/staff');
+    } catch (e) {
+      if (isAppError(e) && e.code === 'link_invalid') return c.html(LinkInvalidPage(), 410);
+      if (isAppError(e) && e.status === 422)
+        return c.html(
+          SetupPage({
+            csrf: c.get('csrf'),
+            token,
+            error: e.issues?.[0]?.message ?? e.message,
+            email: input.email,
+            name: input.name,
+          }),
+          422,
+        );
+      throw e;
+    }
+  });
+
+  app.get('/staff/set-password', authorize('public'), async (c) => {
+    const token = c.req.query('token') ?? '';
+    if (!(await accounts.isLinkValid('set-password', token))) return c.html(LinkInvalidPage(), 410);
+    return c.html(SetPasswordPage({ csrf: c.get('csrf'), token }));
+  });
+
+  app.post('/staff/set-password', authorize('public'), signInLimit, async (c) => {
+    const token = c.req.query('token') ?? '';
+    const field = await form(c);
+    try {
+      await accounts.setPasswordWithLink(actorOf(c), token, field('password'));
+      return c.html(
+        SignInPage({ csrf: c.get('csrf'), notice: 'Your password is saved. Sign in with it now.' }),
+      );
+    } catch (e) {
+      if (isAppError(e) && e.code === 'link_invalid') return c.html(LinkInvalidPage(), 410);
+      if (isAppError(e) && e.status === 422)
+        return c.html(SetPasswordPage({ csrf: c.get('csrf'), token, error: e.message }), 422);
+      throw e;
+    }
+  });
+
+  app.post('/staff/logout', authorize('password'), async (c) => {
+    const staff = c.get('staff')!;
+    await sessions.revoke(staff.account.id, staff.session.id);
+    const names = c.get('cookies');
+    if (names) clearSessionCookie(c, names);
+    await deps.audit.recordRead(actorOf(c, staff.account), {
+      action: 'staff.sign-out',
+      entity: 'staff_account',
+      entityId: staff.account.id,
+    });
+    return redirect(c, '/staff/login');
+  });
+
+  return app;
+}

@@ -1,0 +1,57 @@
+import type { Hono } from 'hono';
+
+/**
+ * A minimal browser over `app.request()`: keeps cookies, sends a same-origin Origin header on
+ * POSTs, follows nothing by itself, and reads the CSRF token from the last page's forms.
+ */
+export interface TestBrowser {
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  /** Posts a form; adds `_csrf` from the last page unless given. */
+  post(path: string, fields?: Record<string, string>, headers?: Record<string, string>): Promise<Response>;
+  /** The last HTML page read through `text()`. */
+  page(): string;
+  text(res: Response): Promise<string>;
+  cookies: Map<string, string>;
+}
+
+export function testBrowser(
+  app: Hono<any>,
+  options: { origin?: string; ip?: string; userAgent?: string } = {},
+): TestBrowser {
+  const origin = options.origin ?? 'http://localhost';
+  const cookies = new Map<string, string>();
+  let last = '';
+  const env = { ip: options.ip ?? '127.0.0.1' };
+
+  const send = async (path: string, init: RequestInit) => {
+    const headers = new Headers(init.headers);
+    if (cookies.size) headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    headers.set('user-agent', options.userAgent ?? 'TestBrowser/1.0');
+    const res = await app.request(`${origin}${path}`, { ...init, headers }, env);
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(';');
+      const [name, ...value] = pair!.split('=');
+      const expired = attrs.some((a) => /max-age=0/i.test(a) || /expires=thu, 01 jan 1970/i.test(a));
+      if (expired) cookies.delete(name!.trim());
+      else cookies.set(name!.trim(), value.join('='));
+    }
+    return res;
+  };
+  const csrfOfPage = () => /name="_csrf" value="([^"]*)"/.exec(last)?.[1] ?? '';
+
+  return {
+    cookies,
+    get: (path, headers = {}) => send(path, { method: 'GET', headers }),
+    post: (path, fields = {}, headers = {}) =>
+      send(path, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams({ _csrf: csrfOfPage(), ...fields }).toString(),
+      }),
+    page: () => last,
+    async text(res) {
+      last = await res.text();
+      return last;
+    },
+  };
+}

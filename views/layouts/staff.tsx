@@ -1,0 +1,59 @@
+import type { Child } from 'hono/jsx';
+import { BaseLayout } from './base.tsx';
+
+export interface StaffNavProps {
+  name: string;
+  role: string;
+  csrf: string;
+  current: string;
+  /** Sections this member may open. */
+  canAdmin: boolean;
+}
+
+const sections = [
+  ['/staff', 'Today'],
+  ['/staff/calendar', 'Calendar'],
+  ['/staff/patients', 'Patients'],
+  ['/staff/inbox', 'Inbox'],
+  ['/staff/settings', 'Settings'],
+] as const;
+
+/** The signed-in staff layout: skip link, navigation, account menu, main content. */
+export function StaffLayout(props: { title: string; nav: StaffNavProps; children: Child }) {
+  const links = props.nav.canAdmin ? [...sections, ['/staff/admin', 'Admin'] as const] : sections;
+  return (
+    <BaseLayout title={props.title}>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <nav aria-label="Main">
+          <ul>
+            {links.map(([href, label]) => (
+              <li>
+                <a href={href} aria-current={props.nav.current === href ? 'page' : undefined}>
+                  {label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div class="account">
+          <a href="/staff/account" aria-current={props.nav.current === '/staff/account' ? 'page' : undefined}>
+            {props.nav.name} <span class="muted">({props.nav.role})</span>
+          </a>
+          <form method="post" action="/staff/logout">
+            <input type="hidden" name="_csrf" value={props.nav.csrf} />
+            <button type="submit" class="link">
+              Sign out
+            </button>
+          </form>
+        </div>
+      </header>
+      <main id="main" class="page">
+        <h1>{props.title}</h1>
+        {props.children}
+      </main>
+    </BaseLayout>
+  );
+}

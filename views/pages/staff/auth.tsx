@@ -1,0 +1,184 @@
+import { raw } from 'hono/html';
+import { Field, Form } from '../../components/form.tsx';
+import { BaseLayout } from '../../layouts/base.tsx';
+
+/** The pages around signing in: sign-in, second factor, first-run setup, set password, TOTP set-up. */
+function Card(props: { title: string; children: unknown }) {
+  return (
+    <BaseLayout title={props.title}>
+      <main id="main" class="narrow card">
+        <p class="brand">Clinicbox</p>
+        <h1>{props.title}</h1>
+        {props.children as never}
+      </main>
+    </BaseLayout>
+  );
+}
+
+export function SignInPage(props: {
+  csrf: string;
+  error?: string;
+  email?: string;
+  next?: string;
+  notice?: string;
+}) {
+  return (
+    <Card title="Sign in">
+      {props.notice ? <p class="notice">{props.notice}</p> : null}
+      <Form
+        action={`/staff/login${props.next ? `?next=${encodeURIComponent(props.next)}` : ''}`}
+        csrf={props.csrf}
+        error={props.error}
+        label="Sign in"
+      >
+        <Field
+          name="email"
+          label="Email"
+          type="email"
+          autocomplete="username"
+          value={props.email}
+          autofocus
+        />
+        <Field name="password" label="Password" type="password" autocomplete="current-password" />
+        <button type="submit">Sign in</button>
+      </Form>
+    </Card>
+  );
+}
+
+export function SecondFactorPage(props: { csrf: string; error?: string; next?: string }) {
+  return (
+    <Card title="Enter your code">
+      <p>
+        Open your authenticator app and enter the 6-digit code for Clinicbox, or one of your recovery codes.
+      </p>
+      <Form
+        action={`/staff/login/code${props.next ? `?next=${encodeURIComponent(props.next)}` : ''}`}
+        csrf={props.csrf}
+        error={props.error}
+        label="Second factor"
+      >
+        <Field name="code" label="Code" autocomplete="one-time-code" inputmode="numeric" autofocus />
+        <button type="submit">Continue</button>
+      </Form>
+    </Card>
+  );
+}
+
+export function SetupPage(props: {
+  csrf: string;
+  token: string;
+  error?: string;
+  email?: string;
+  name?: string;
+}) {
+  return (
+    <Card title="Set up Clinicbox">
+      <p>Create the first administrator account. You will set up a second factor next.</p>
+      <Form
+        action={`/staff/setup?token=${encodeURIComponent(props.token)}`}
+        csrf={props.csrf}
+        error={props.error}
+        label="Create administrator"
+      >
+        <Field name="name" label="Your name" autocomplete="name" value={props.name} autofocus />
+        <Field name="email" label="Email" type="email" autocomplete="username" value={props.email} />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          autocomplete="new-password"
+          hint="At least 12 characters. A few unrelated words make a good password."
+        />
+        <button type="submit">Create administrator</button>
+      </Form>
+    </Card>
+  );
+}
+
+export function SetPasswordPage(props: { csrf: string; token: string; error?: string }) {
+  return (
+    <Card title="Choose your password">
+      <Form
+        action={`/staff/set-password?token=${encodeURIComponent(props.token)}`}
+        csrf={props.csrf}
+        error={props.error}
+        label="Choose password"
+      >
+        <Field
+          name="password"
+          label="New password"
+          type="password"
+          autocomplete="new-password"
+          hint="At least 12 characters. A few unrelated words make a good password."
+          autofocus
+        />
+        <button type="submit">Save password</button>
+      </Form>
+    </Card>
+  );
+}
+
+export function LinkInvalidPage() {
+  return (
+    <Card title="This link no longer works">
+      <p>
+        It has been used already or it has expired (links last 24 hours). Ask an administrator for a new one.
+      </p>
+    </Card>
+  );
+}
+
+export function TotpSetupPage(props: { csrf: string; qrSvg: string; secret: string; error?: string }) {
+  return (
+    <Card title="Set up your second factor">
+      <ol>
+        <li>
+          Open an authenticator app on your phone (for example Google Authenticator, Microsoft Authenticator,
+          1Password).
+        </li>
+        <li>Scan this code, or type the key below.</li>
+        <li>Enter the 6-digit code the app shows.</li>
+      </ol>
+      <figure class="qr" aria-label="QR code for your authenticator app">
+        {raw(props.qrSvg)}
+      </figure>
+      <p>
+        Key: <code class="secret">{props.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
+      </p>
+      <Form action="/staff/setup/totp" csrf={props.csrf} error={props.error} label="Confirm second factor">
+        <Field
+          name="code"
+          label="Code from the app"
+          autocomplete="one-time-code"
+          inputmode="numeric"
+          autofocus
+        />
+        <button type="submit">Confirm</button>
+      </Form>
+    </Card>
+  );
+}
+
+export function RecoveryCodesPage(props: { codes: string[] }) {
+  return (
+    <Card title="Save your recovery codes">
+      <p>
+        If you lose your phone, each of these codes signs you in once. Print them or keep them somewhere safe;
+        they are shown only now.
+      </p>
+      <ul class="codes">
+        {props.codes.map((c) => (
+          <li>
+            <code>{c}</code>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a class="button" href="/staff">
+          I have saved them — continue
+        </a>
+      </p>
+    </Card>
+  );
+}

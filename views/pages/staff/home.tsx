@@ -1,0 +1,90 @@
+import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
+
+/** Today: the front desk's start page. Arrivals and the day's list come with scheduling. */
+export function TodayPage(props: { nav: StaffNavProps }) {
+  return (
+    <StaffLayout title="Today" nav={props.nav}>
+      <p>Welcome, {props.nav.name}. Today's appointments will show here once scheduling is set up.</p>
+    </StaffLayout>
+  );
+}
+
+/** A section that exists in the navigation but is not built yet. */
+export function ComingSoonPage(props: { nav: StaffNavProps; title: string }) {
+  return (
+    <StaffLayout title={props.title} nav={props.nav}>
+      <p>This section is not available yet.</p>
+    </StaffLayout>
+  );
+}
+
+export interface SessionView {
+  id: string;
+  current: boolean;
+  createdAt: string;
+  lastSeenAt: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export function AccountPage(props: {
+  nav: StaffNavProps;
+  email: string;
+  mfa: boolean;
+  sessions: SessionView[];
+  notice?: string;
+}) {
+  return (
+    <StaffLayout title="Your account" nav={props.nav}>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <section aria-labelledby="h-profile">
+        <h2 id="h-profile">Profile</h2>
+        <p>
+          {props.nav.name} · {props.email} · {props.nav.role}
+        </p>
+        <p>Second factor: {props.mfa ? 'authenticator app' : 'not set up'}</p>
+      </section>
+      <section aria-labelledby="h-sessions">
+        <h2 id="h-sessions">Where you are signed in</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Address</th>
+              <th scope="col">Signed in</th>
+              <th scope="col">Last active</th>
+              <th scope="col">
+                <span class="visually-hidden">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.sessions.map((s) => (
+              <tr>
+                <td>
+                  {s.userAgent ?? 'Unknown device'}
+                  {s.current ? ' (this browser)' : ''}
+                </td>
+                <td>{s.ip ?? '—'}</td>
+                <td>{s.createdAt}</td>
+                <td>{s.lastSeenAt}</td>
+                <td>
+                  <form method="post" action={`/staff/account/sessions/${s.id}/revoke`}>
+                    <input type="hidden" name="_csrf" value={props.nav.csrf} />
+                    <button type="submit" class="secondary">
+                      {s.current ? 'Sign out' : 'Sign out this device'}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </StaffLayout>
+  );
+}
