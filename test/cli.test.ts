@@ -127,9 +127,10 @@ describe('clinicbox serve', () => {
     const result = await finished;
     expect(result.code).toBe(0);
     const lines = result.stdout
-      .trim()
       .split('\n')
+      .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l));
+    expect(result.stdout).toContain('/staff/setup?token='); // no admin yet: the one-time link, outside the JSON log
     expect(lines.find((l) => /is running/.test(l.msg))).toMatchObject({ data: dataDir });
     expect(lines.at(-1)).toMatchObject({ msg: 'stopped' });
     if (!dbUrl) {

@@ -22,7 +22,10 @@ function readDialect(folder: string): { name: string; statements: string[] }[] {
       statements: readFileSync(`${root}${folder}/${e.tag}.sql`, 'utf8')
         .split('--> statement-breakpoint')
         .map((s) => s.trim())
-        .filter(Boolean),
+        .filter(Boolean)
+        // drizzle-kit qualifies foreign keys with "public"; unqualified names follow search_path, so
+        // a clinic may use another schema (and each test file gets its own).
+        .map((s) => (folder === 'pg' ? s.replaceAll('"public".', '') : s)),
     }));
 }
 

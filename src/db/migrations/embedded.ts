@@ -82,9 +82,9 @@ export const pgMigrations: Migration[] = [
       "CREATE TABLE \"staff_recovery_codes\" (\n\t\"code_hash\" text PRIMARY KEY NOT NULL,\n\t\"account_id\" text NOT NULL,\n\t\"used_at\" timestamp with time zone,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
       "CREATE TABLE \"staff_sessions\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"account_id\" text NOT NULL,\n\t\"mfa_verified\" boolean NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"last_seen_at\" timestamp with time zone NOT NULL,\n\t\"expires_at\" timestamp with time zone NOT NULL,\n\t\"ip\" text,\n\t\"user_agent\" text\n);",
       "CREATE TABLE \"staff_tokens\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"purpose\" text NOT NULL,\n\t\"account_id\" text,\n\t\"expires_at\" timestamp with time zone NOT NULL,\n\t\"used_at\" timestamp with time zone,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
-      "ALTER TABLE \"staff_recovery_codes\" ADD CONSTRAINT \"staff_recovery_codes_account_id_staff_accounts_id_fk\" FOREIGN KEY (\"account_id\") REFERENCES \"public\".\"staff_accounts\"(\"id\") ON DELETE cascade ON UPDATE no action;",
-      "ALTER TABLE \"staff_sessions\" ADD CONSTRAINT \"staff_sessions_account_id_staff_accounts_id_fk\" FOREIGN KEY (\"account_id\") REFERENCES \"public\".\"staff_accounts\"(\"id\") ON DELETE cascade ON UPDATE no action;",
-      "ALTER TABLE \"staff_tokens\" ADD CONSTRAINT \"staff_tokens_account_id_staff_accounts_id_fk\" FOREIGN KEY (\"account_id\") REFERENCES \"public\".\"staff_accounts\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"staff_recovery_codes\" ADD CONSTRAINT \"staff_recovery_codes_account_id_staff_accounts_id_fk\" FOREIGN KEY (\"account_id\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"staff_sessions\" ADD CONSTRAINT \"staff_sessions_account_id_staff_accounts_id_fk\" FOREIGN KEY (\"account_id\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"staff_tokens\" ADD CONSTRAINT \"staff_tokens_account_id_staff_accounts_id_fk\" FOREIGN KEY (\"account_id\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE cascade ON UPDATE no action;",
       "CREATE INDEX \"staff_recovery_codes_account\" ON \"staff_recovery_codes\" USING btree (\"account_id\");",
       "CREATE INDEX \"staff_sessions_account\" ON \"staff_sessions\" USING btree (\"account_id\");"
     ]
