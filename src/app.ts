@@ -96,6 +96,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const deps: Deps = { config, version, log, clock, db, assets, jobs, audit, staff: { accounts, sessions } };
   const http = createHttp({
     ...deps,
+    jobs: jobs.admin,
     readiness: () => checkReadiness(db),
     staff: {
       accounts,

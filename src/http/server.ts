@@ -6,6 +6,7 @@ import { healthRoutes } from './health.ts';
 import { onError, onNotFound } from './middleware/error.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { authorizer, csrfProtection, staffContext } from './middleware/staff-auth.ts';
+import { staffAdminRoutes } from './staff/admin.tsx';
 import { staffAuthRoutes } from './staff/auth.tsx';
 import { staffHomeRoutes } from './staff/home.tsx';
 import { staticRoutes } from './static.ts';
@@ -51,6 +52,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   app.route('/', staticRoutes(deps.assets, authorize));
   app.route('/', staffAuthRoutes(deps, authorize));
   app.route('/', staffHomeRoutes(deps, authorize));
+  app.route('/', staffAdminRoutes(deps, authorize));
 
   app.get('/', authorize('public'), (c) => c.redirect('/app/'));
 

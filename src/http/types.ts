@@ -1,5 +1,6 @@
 import type { AccountsService, StaffSessions, ValidSession } from '../domain/accounts/index.ts';
 import type { AuditService } from '../domain/audit/index.ts';
+import type { JobAdmin } from '../jobs/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { AssetSource } from './assets.ts';
@@ -14,6 +15,7 @@ export interface HttpDeps {
   readiness: () => Promise<Readiness>;
   assets: AssetSource;
   audit: AuditService;
+  jobs: JobAdmin;
   staff: {
     accounts: AccountsService;
     sessions: StaffSessions;

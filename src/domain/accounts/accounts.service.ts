@@ -125,6 +125,10 @@ export function accountsService(deps: AccountsDeps) {
     get,
     create: insertAccount,
 
+    list(): Promise<StaffAccount[]> {
+      return db.reader.db.select().from(accounts).orderBy(accounts.name);
+    },
+
     async hasAdmin(): Promise<boolean> {
       const [row] = await db.reader.db
         .select({ id: accounts.id })

@@ -31,7 +31,6 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     ['/staff/patients', 'Patients', 'patients.read'],
     ['/staff/inbox', 'Inbox', 'staff'],
     ['/staff/settings', 'Settings', 'settings.manage'],
-    ['/staff/admin', 'Admin', 'staff.manage'],
   ] as const) {
     app.get(path, authorize(policy), (c) => c.html(ComingSoonPage({ nav: navOf(c), title })));
   }
