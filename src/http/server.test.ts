@@ -91,6 +91,9 @@ describe('the HTTP gateway', () => {
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('referrer-policy')).toBe('same-origin');
+    expect(res.headers.get('strict-transport-security')).toBeNull(); // plain HTTP: no HSTS
+    const secure = await app.http.request('https://clinic.example/static/app.css');
+    expect(secure.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
   });
 
   it('serves the staff stylesheet', async () => {

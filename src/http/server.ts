@@ -4,7 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../lib/errors.ts';
 import { healthRoutes } from './health.ts';
 import { onError, onNotFound } from './middleware/error.ts';
-import { requestContext } from './middleware/request-context.ts';
+import { requestContext, setHeader } from './middleware/request-context.ts';
 import { authorizer, csrfProtection, staffContext } from './middleware/staff-auth.ts';
 import { staffAdminRoutes } from './staff/admin.tsx';
 import { staffAuthRoutes } from './staff/auth.tsx';
@@ -35,6 +35,13 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
       strictTransportSecurity: false,
     }),
   );
+  // HSTS only where HTTPS is real (our own TLS, or a public https base URL behind a proxy).
+  app.use(async (c, next) => {
+    await next();
+    if (new URL(c.req.url).protocol === 'https:' || deps.staff.baseUrl.startsWith('https://')) {
+      setHeader(c, 'Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    }
+  });
   app.use(
     bodyLimit({
       maxSize: 1024 * 1024,

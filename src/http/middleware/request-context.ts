@@ -38,7 +38,8 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
   };
 }
 
-function setHeader(c: Parameters<MiddlewareHandler>[0], name: string, value: string) {
+/** Sets a header on the final response, copying it once if its headers are immutable. */
+export function setHeader(c: Parameters<MiddlewareHandler>[0], name: string, value: string) {
   try {
     c.res.headers.set(name, value);
   } catch {
