@@ -9,6 +9,7 @@ import {
   accountsService,
   type StaffSessions,
   staffSessions,
+  staffSso,
 } from './domain/accounts/index.ts';
 import { type AuditService, auditService } from './domain/audit/index.ts';
 import { type AssetSource, diskAssets } from './http/assets.ts';
@@ -105,6 +106,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       baseUrl: config.baseUrl ?? '',
       idleMs,
       absoluteMs,
+      sso: config.oidcIssuer
+        ? staffSso({
+            issuer: config.oidcIssuer,
+            clientId: config.oidcClientId ?? '',
+            clientSecret: config.oidcClientSecret ?? '',
+          })
+        : null,
     },
   });
   const worker = overrides.worker ? jobs.createWorker() : null;

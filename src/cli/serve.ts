@@ -3,6 +3,7 @@ import {
   dataOptions,
   resolveDataConfig,
   serverOptions,
+  ssoOptions,
   staffOptions,
   workerOptions,
 } from '../config/index.ts';
@@ -23,9 +24,15 @@ export const serveCommand = defineCommand({
     ),
     ...workerOptions,
     ...staffOptions,
+    ...ssoOptions,
   },
   async run(values, _positionals, ctx) {
     const config = { ...values, ...resolveDataConfig(values) };
+    const sso = [config.oidcIssuer, config.oidcClientId, config.oidcClientSecret].filter(Boolean).length;
+    if (sso !== 0 && sso !== 3) {
+      ctx.err('--oidc-issuer, --oidc-client-id and --oidc-client-secret go together: give all three or none');
+      return 2;
+    }
     if (Boolean(config.tlsCert) !== Boolean(config.tlsKey)) {
       ctx.err('--tls-cert and --tls-key go together: give both or neither');
       return 2;

@@ -1,10 +1,24 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import type { dataOptions, serverOptions, staffOptions, ValuesOf, workerOptions } from './options.ts';
+import type {
+  dataOptions,
+  serverOptions,
+  ssoOptions,
+  staffOptions,
+  ValuesOf,
+  workerOptions,
+} from './options.ts';
 
 export { formatHelp, loadOptions, UsageError } from './load.ts';
-export { boolOption, dataOptions, serverOptions, staffOptions, workerOptions } from './options.ts';
+export {
+  boolOption,
+  dataOptions,
+  serverOptions,
+  ssoOptions,
+  staffOptions,
+  workerOptions,
+} from './options.ts';
 
 /** Settings shared by every command that touches data, with derived paths resolved. */
 export type DataConfig = ValuesOf<typeof dataOptions> & {
@@ -19,7 +33,12 @@ export type WorkerConfig = ValuesOf<typeof workerOptions>;
 
 /** The whole validated configuration `createApp` takes. */
 export type StaffConfig = ValuesOf<typeof staffOptions>;
-export type Config = DataConfig & Partial<ServerConfig> & Partial<WorkerConfig> & Partial<StaffConfig>;
+export type SsoConfig = ValuesOf<typeof ssoOptions>;
+export type Config = DataConfig &
+  Partial<ServerConfig> &
+  Partial<WorkerConfig> &
+  Partial<StaffConfig> &
+  Partial<SsoConfig>;
 
 /** This process's instance id: the flag, else `<host>-<command>` (so serve and worker differ). */
 export const resolveInstanceId = (configured: string | undefined, command: string) =>

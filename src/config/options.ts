@@ -209,3 +209,32 @@ export const staffOptions = {
     schema: int(1, 168),
   }),
 };
+
+/** Single sign-on for staff with the clinic's OpenID Connect provider (all three, or none). */
+export const ssoOptions = {
+  oidcIssuer: opt<string>({
+    flag: 'oidc-issuer',
+    metavar: 'url',
+    accepts: 'an https:// issuer URL',
+    describe:
+      'OpenID Connect issuer for staff single sign-on (discovery at <issuer>/.well-known/openid-configuration).',
+    default: '',
+    schema: z.string().refine((v) => v === '' || /^https?:\/\/[^/]+/.test(v)),
+  }),
+  oidcClientId: opt<string>({
+    flag: 'oidc-client-id',
+    metavar: 'id',
+    accepts: 'the client id registered at the provider',
+    describe: 'Client id; register <base-url>/staff/login/sso/callback as its redirect URI.',
+    default: '',
+    schema: z.string(),
+  }),
+  oidcClientSecret: opt<string>({
+    flag: 'oidc-client-secret',
+    metavar: 'secret',
+    accepts: 'the client secret',
+    describe: 'Client secret (prefer the env twin, so it does not show in the process list).',
+    default: '',
+    schema: z.string(),
+  }),
+};

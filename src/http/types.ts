@@ -1,4 +1,4 @@
-import type { AccountsService, StaffSessions, ValidSession } from '../domain/accounts/index.ts';
+import type { AccountsService, StaffSessions, StaffSso, ValidSession } from '../domain/accounts/index.ts';
 import type { AuditService } from '../domain/audit/index.ts';
 import type { JobAdmin } from '../jobs/index.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -24,6 +24,8 @@ export interface HttpDeps {
     baseUrl: string;
     idleMs: number;
     absoluteMs: number;
+    /** Single sign-on, when configured. */
+    sso: StaffSso | null;
   };
 }
 

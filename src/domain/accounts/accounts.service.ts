@@ -125,6 +125,15 @@ export function accountsService(deps: AccountsDeps) {
     get,
     create: insertAccount,
 
+    /** The active account with this email (single sign-on matches by verified email), or null. */
+    async findActiveByEmail(email: string): Promise<StaffAccount | null> {
+      const [account] = await db.reader.db
+        .select()
+        .from(accounts)
+        .where(and(eq(accounts.email, email.trim().toLowerCase()), eq(accounts.status, 'active')));
+      return account ?? null;
+    },
+
     list(): Promise<StaffAccount[]> {
       return db.reader.db.select().from(accounts).orderBy(accounts.name);
     },

@@ -10,4 +10,5 @@ export {
   staffSessions,
   type ValidSession,
 } from './sessions.ts';
+export { SsoError, type SsoFlow, type SsoSettings, type StaffSso, staffSso } from './sso.ts';
 export { totpQrSvg, totpUri } from './totp.ts';

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import {
   LinkInvalidPage,
   RecoveryCodesPage,
@@ -9,9 +10,15 @@ import {
   SignInPage,
   TotpSetupPage,
 } from '../../../views/pages/staff/auth.tsx';
-import { type StaffAccount, totpQrSvg, totpUri } from '../../domain/accounts/index.ts';
+import {
+  SsoError,
+  type SsoFlow,
+  type StaffAccount,
+  totpQrSvg,
+  totpUri,
+} from '../../domain/accounts/index.ts';
 import type { Actor } from '../../domain/audit/index.ts';
-import { AppError, isAppError } from '../../lib/errors.ts';
+import { AppError, isAppError, notFound } from '../../lib/errors.ts';
 import { createFailureTracker, createRateLimiter } from '../../lib/rate-limit.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import {
@@ -44,6 +51,7 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     maxDelayMs: 5_000,
   });
   const signInLimit = rateLimit(perIp, (c) => (c.req.method === 'POST' ? clientIp(c) : null));
+  const signInLimitGet = rateLimit(perIp, (c) => clientIp(c));
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   const actorOf = (c: Context<AppEnv>, account?: Pick<StaffAccount, 'id'> | null): Actor => ({
@@ -60,7 +68,12 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
   const lifetimeSeconds = Math.floor(deps.staff.absoluteMs / 1000);
 
   /** Starts a session (ending the browser's previous one: a new token at every sign-in). */
-  async function signIn(c: Context<AppEnv>, account: StaffAccount, mfaVerified: boolean) {
+  async function signIn(
+    c: Context<AppEnv>,
+    account: StaffAccount,
+    mfaVerified: boolean,
+    method = 'password',
+  ) {
     const names = c.get('cookies');
     if (!names) throw new AppError('tls_required', NEEDS_TLS, { status: 403 });
     const previous = c.get('staff');
@@ -75,6 +88,7 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
       action: mfaVerified ? 'staff.sign-in' : 'staff.sign-in-password',
       entity: 'staff_account',
       entityId: account.id,
+      details: { method },
     });
   }
   const afterPassword = (account: StaffAccount) =>
@@ -87,9 +101,73 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
       SignInPage({
         csrf: c.get('csrf'),
         next: c.req.query('next'),
+        sso: Boolean(deps.staff.sso),
         ...(c.get('cookies') ? {} : { notice: NEEDS_TLS }),
       }),
     );
+  });
+
+  // Single sign-on: to the provider with PKCE, state and nonce kept in a short-lived HttpOnly cookie.
+  const origin = (c: Context<AppEnv>) => deps.staff.baseUrl.replace(/\/$/, '') || new URL(c.req.url).origin;
+  const flowCookie = (c: Context<AppEnv>) => (c.get('cookies')?.secure ? '__Host-cb_sso' : 'cb_sso');
+  app.get('/staff/login/sso', authorize('public'), signInLimitGet, async (c) => {
+    const sso = deps.staff.sso;
+    const names = c.get('cookies');
+    if (!sso) throw notFound('Single sign-on');
+    if (!names) return c.html(SignInPage({ csrf: c.get('csrf'), error: NEEDS_TLS }), 403);
+    try {
+      const { url, flow } = await sso.start(
+        `${origin(c)}/staff/login/sso/callback`,
+        safeNext(c.req.query('next')),
+      );
+      setCookie(c, flowCookie(c), Buffer.from(JSON.stringify(flow)).toString('base64url'), {
+        path: '/',
+        httpOnly: true,
+        secure: names.secure,
+        sameSite: 'Lax',
+        maxAge: 600,
+      });
+      return c.redirect(url.href, 302);
+    } catch (e) {
+      if (e instanceof SsoError)
+        return c.html(SignInPage({ csrf: c.get('csrf'), error: e.message, sso: true }), 502);
+      throw e;
+    }
+  });
+
+  app.get('/staff/login/sso/callback', authorize('public'), signInLimitGet, async (c) => {
+    const sso = deps.staff.sso;
+    if (!sso) throw notFound('Single sign-on');
+    const raw = getCookie(c, flowCookie(c));
+    deleteCookie(c, flowCookie(c), { path: '/', secure: c.get('cookies')?.secure ?? false });
+    const fail = (error: string, status: 401 | 403 | 502) =>
+      c.html(SignInPage({ csrf: c.get('csrf'), error, sso: true }), status);
+    let flow: SsoFlow;
+    try {
+      flow = JSON.parse(Buffer.from(raw ?? '', 'base64url').toString('utf8')) as SsoFlow;
+      if (!flow.state || !flow.verifier || !flow.nonce) throw new Error('incomplete');
+    } catch {
+      return fail('The sign-in took too long or was started in another browser. Please try again.', 401);
+    }
+    const callback = new URL(`${origin(c)}${c.req.path}${new URL(c.req.url).search}`);
+    let email: string;
+    try {
+      email = await sso.finish(callback, flow);
+    } catch (e) {
+      if (e instanceof SsoError) return fail(e.message, 401);
+      throw e;
+    }
+    const account = await accounts.findActiveByEmail(email);
+    if (!account) {
+      await deps.audit.recordRead(actorOf(c), { action: 'staff.sso-unknown', entity: 'staff_account' });
+      return fail(
+        'No active staff account uses the email your organisation confirmed. Ask an administrator to invite you.',
+        403,
+      );
+    }
+    // The provider did the strong authentication (its own MFA policy applies).
+    await signIn(c, account, true, 'sso');
+    return redirect(c, safeNext(flow.next));
   });
 
   app.post('/staff/login', authorize('public'), signInLimit, async (c) => {

@@ -17,10 +17,11 @@ function Card(props: { title: string; children: unknown }) {
 
 export function SignInPage(props: {
   csrf: string;
-  error?: string;
+  error?: string | undefined;
   email?: string;
-  next?: string;
+  next?: string | undefined;
   notice?: string;
+  sso?: boolean;
 }) {
   return (
     <Card title="Sign in">
@@ -42,6 +43,16 @@ export function SignInPage(props: {
         <Field name="password" label="Password" type="password" autocomplete="current-password" />
         <button type="submit">Sign in</button>
       </Form>
+      {props.sso ? (
+        <p class="sso">
+          <a
+            class="button secondary"
+            href={`/staff/login/sso${props.next ? `?next=${encodeURIComponent(props.next)}` : ''}`}
+          >
+            Sign in with your organisation account
+          </a>
+        </p>
+      ) : null}
     </Card>
   );
 }

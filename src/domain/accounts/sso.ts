@@ -1,0 +1,93 @@
+import * as oidc from 'openid-client';
+
+/**
+ * Single sign-on for staff with the clinic's own OpenID Connect provider (Entra ID, Google
+ * Workspace, Keycloak, Okta…), through `openid-client`: discovery, PKCE (S256), state and nonce,
+ * ID-token signature and claim checks. It only says which verified email signed in; matching it
+ * to an existing staff account is the caller's job, and it never creates one.
+ */
+export interface SsoSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** What the browser keeps between the redirect and the callback (an HttpOnly, Lax cookie). */
+export interface SsoFlow {
+  state: string;
+  nonce: string;
+  verifier: string;
+  next: string;
+}
+
+export class SsoError extends Error {
+  override name = 'SsoError';
+}
+
+const isLocal = (url: URL) =>
+  url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+
+export function staffSso(settings: SsoSettings) {
+  const issuer = new URL(settings.issuer);
+  let config: Promise<oidc.Configuration> | undefined;
+  const configuration = () => {
+    config ??= oidc
+      .discovery(issuer, settings.clientId, settings.clientSecret, undefined, {
+        // Plain HTTP only for a provider on this machine (development, tests).
+        ...(isLocal(issuer) ? { execute: [oidc.allowInsecureRequests] } : {}),
+      })
+      .catch((e) => {
+        config = undefined; // try discovery again next time
+        throw new SsoError(`The sign-in provider could not be reached (${(e as Error).message}).`);
+      });
+    return config;
+  };
+
+  return {
+    /** The provider's authorization URL and the flow state to keep in the browser. */
+    async start(redirectUri: string, next: string): Promise<{ url: URL; flow: SsoFlow }> {
+      const cfg = await configuration();
+      const verifier = oidc.randomPKCECodeVerifier();
+      const flow: SsoFlow = { state: oidc.randomState(), nonce: oidc.randomNonce(), verifier, next };
+      const url = oidc.buildAuthorizationUrl(cfg, {
+        redirect_uri: redirectUri,
+        scope: 'openid email profile',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state: flow.state,
+        nonce: flow.nonce,
+      });
+      return { url, flow };
+    },
+
+    /** Completes the callback; returns the verified email (lower-cased). */
+    async finish(callbackUrl: URL, flow: SsoFlow): Promise<string> {
+      const cfg = await configuration();
+      let email: unknown;
+      let verified: unknown;
+      try {
+        const tokens = await oidc.authorizationCodeGrant(cfg, callbackUrl, {
+          pkceCodeVerifier: flow.verifier,
+          expectedState: flow.state,
+          expectedNonce: flow.nonce,
+          idTokenExpected: true,
+        });
+        const claims = tokens.claims()!;
+        ({ email, email_verified: verified } = claims);
+        if (typeof email !== 'string') {
+          // Many providers put email only in userinfo.
+          const info = await oidc.fetchUserInfo(cfg, tokens.access_token, claims.sub);
+          ({ email, email_verified: verified } = info);
+        }
+      } catch (e) {
+        throw new SsoError(`Single sign-on did not complete (${(e as Error).message}).`);
+      }
+      if (typeof email !== 'string' || verified !== true) {
+        throw new SsoError('Your sign-in provider did not confirm a verified email address.');
+      }
+      return email.toLowerCase();
+    },
+  };
+}
+
+export type StaffSso = ReturnType<typeof staffSso>;
