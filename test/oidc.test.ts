@@ -36,7 +36,7 @@ describe('staff single sign-on with OpenID Connect', () => {
         },
       ],
       claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-      findAccount: async (_ctx, sub) =>
+      findAccount: async (_ctx: unknown, sub: string) =>
         users[sub] ? { accountId: sub, claims: async () => ({ sub, ...users[sub]! }) } : undefined,
       cookies: { keys: ['test-cookie-key-0123456789'] },
     });
@@ -73,7 +73,7 @@ describe('staff single sign-on with OpenID Connect', () => {
       let res: Response;
       if (isForm) {
         const page = await (await request(url, 'GET')).text();
-        const body = page.includes('name="login"')
+        const body: Record<string, string> = page.includes('name="login"')
           ? { prompt: 'login', login: sub, password: 'x' }
           : { prompt: 'consent' };
         res = await request(url, 'POST', new URLSearchParams(body));
