@@ -7,7 +7,9 @@ import { checkReadiness } from './db/readiness.ts';
 import {
   type AccountsService,
   accountsService,
+  type StaffPasskeys,
   type StaffSessions,
+  staffPasskeys,
   staffSessions,
   staffSso,
 } from './domain/accounts/index.ts';
@@ -31,7 +33,7 @@ export interface Deps {
   assets: AssetSource;
   jobs: JobSystem;
   audit: AuditService;
-  staff: { accounts: AccountsService; sessions: StaffSessions };
+  staff: { accounts: AccountsService; sessions: StaffSessions; passkeys: StaffPasskeys };
 }
 
 export interface App {
@@ -94,7 +96,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...(overrides.passwordCost ? { passwordCost: overrides.passwordCost } : {}),
   });
   const assets = overrides.assets ?? diskAssets();
-  const deps: Deps = { config, version, log, clock, db, assets, jobs, audit, staff: { accounts, sessions } };
+  const passkeys = staffPasskeys({ db, clock, audit });
+  const deps: Deps = {
+    config,
+    version,
+    log,
+    clock,
+    db,
+    assets,
+    jobs,
+    audit,
+    staff: { accounts, sessions, passkeys },
+  };
   const http = createHttp({
     ...deps,
     jobs: jobs.admin,
@@ -106,6 +119,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       baseUrl: config.baseUrl ?? '',
       idleMs,
       absoluteMs,
+      passkeys,
       sso: config.oidcIssuer
         ? staffSso({
             issuer: config.oidcIssuer,

@@ -25,6 +25,7 @@ const contentTypeOf = (path: string) =>
 export const assetFolders: Record<string, string> = {
   '/static/': 'static',
   '/static/vendor/htmx/': 'node_modules/htmx.org/dist',
+  '/static/vendor/simplewebauthn/': 'node_modules/@simplewebauthn/browser/dist/bundle',
   '/app/': 'dist/pwa',
 };
 

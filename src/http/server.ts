@@ -62,6 +62,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   app.route('/', staffAdminRoutes(deps, authorize));
 
   app.get('/', authorize('public'), (c) => c.redirect('/app/'));
+  app.get('/favicon.ico', authorize('public'), (c) => c.redirect('/static/favicon.svg', 301));
 
   app.onError(onError);
   app.notFound(onNotFound);

@@ -1,4 +1,10 @@
-import type { AccountsService, StaffSessions, StaffSso, ValidSession } from '../domain/accounts/index.ts';
+import type {
+  AccountsService,
+  StaffPasskeys,
+  StaffSessions,
+  StaffSso,
+  ValidSession,
+} from '../domain/accounts/index.ts';
 import type { AuditService } from '../domain/audit/index.ts';
 import type { JobAdmin } from '../jobs/index.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -26,6 +32,7 @@ export interface HttpDeps {
     absoluteMs: number;
     /** Single sign-on, when configured. */
     sso: StaffSso | null;
+    passkeys: StaffPasskeys;
   };
 }
 

@@ -19,10 +19,15 @@ const sections = [
 ] as const;
 
 /** The signed-in staff layout: skip link, navigation, account menu, main content. */
-export function StaffLayout(props: { title: string; nav: StaffNavProps; children: Child }) {
+export function StaffLayout(props: {
+  title: string;
+  nav: StaffNavProps;
+  children: Child;
+  scripts?: string[];
+}) {
   const links = props.nav.canAdmin ? [...sections, ['/staff/admin', 'Admin'] as const] : sections;
   return (
-    <BaseLayout title={props.title}>
+    <BaseLayout title={props.title} scripts={props.scripts ?? []}>
       <a class="skip" href="#main">
         Skip to content
       </a>

@@ -42,6 +42,14 @@ export const sqliteMigrations: Migration[] = [
       "CREATE INDEX `staff_sessions_account` ON `staff_sessions` (`account_id`);",
       "CREATE TABLE `staff_tokens` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`purpose` text NOT NULL,\n\t`account_id` text,\n\t`expires_at` integer NOT NULL,\n\t`used_at` integer,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`account_id`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE cascade\n);"
     ]
+  },
+  {
+    "name": "0004_passkeys",
+    "statements": [
+      "CREATE TABLE `auth_challenges` (\n\t`challenge` text PRIMARY KEY NOT NULL,\n\t`purpose` text NOT NULL,\n\t`account_id` text,\n\t`expires_at` integer NOT NULL,\n\t`created_at` integer NOT NULL\n);",
+      "CREATE TABLE `staff_passkeys` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`account_id` text NOT NULL,\n\t`public_key` text NOT NULL,\n\t`counter` integer NOT NULL,\n\t`transports` text,\n\t`name` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`last_used_at` integer,\n\tFOREIGN KEY (`account_id`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `staff_passkeys_account` ON `staff_passkeys` (`account_id`);"
+    ]
   }
 ];
 
@@ -87,6 +95,15 @@ export const pgMigrations: Migration[] = [
       "ALTER TABLE \"staff_tokens\" ADD CONSTRAINT \"staff_tokens_account_id_staff_accounts_id_fk\" FOREIGN KEY (\"account_id\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE cascade ON UPDATE no action;",
       "CREATE INDEX \"staff_recovery_codes_account\" ON \"staff_recovery_codes\" USING btree (\"account_id\");",
       "CREATE INDEX \"staff_sessions_account\" ON \"staff_sessions\" USING btree (\"account_id\");"
+    ]
+  },
+  {
+    "name": "0004_passkeys",
+    "statements": [
+      "CREATE TABLE \"auth_challenges\" (\n\t\"challenge\" text PRIMARY KEY NOT NULL,\n\t\"purpose\" text NOT NULL,\n\t\"account_id\" text,\n\t\"expires_at\" timestamp with time zone NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"staff_passkeys\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"account_id\" text NOT NULL,\n\t\"public_key\" text NOT NULL,\n\t\"counter\" integer NOT NULL,\n\t\"transports\" jsonb,\n\t\"name\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"last_used_at\" timestamp with time zone\n);",
+      "ALTER TABLE \"staff_passkeys\" ADD CONSTRAINT \"staff_passkeys_account_id_staff_accounts_id_fk\" FOREIGN KEY (\"account_id\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "CREATE INDEX \"staff_passkeys_account\" ON \"staff_passkeys\" USING btree (\"account_id\");"
     ]
   }
 ];

@@ -142,3 +142,30 @@ export const staffRecoveryCodes = sqliteTable(
   },
   (t) => [index('staff_recovery_codes_account').on(t.accountId)],
 );
+
+/** Staff passkeys (WebAuthn credentials); the id is the credential id (base64url). */
+export const staffPasskeys = sqliteTable(
+  'staff_passkeys',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => staffAccounts.id, { onDelete: 'cascade' }),
+    publicKey: text('public_key').notNull(),
+    counter: integer('counter').notNull(),
+    transports: text('transports', { mode: 'json' }).$type<string[]>(),
+    name: text('name').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('staff_passkeys_account').on(t.accountId)],
+);
+
+/** One-time WebAuthn challenges, kept on the server so an answer cannot be replayed. */
+export const authChallenges = sqliteTable('auth_challenges', {
+  challenge: text('challenge').primaryKey(),
+  purpose: text('purpose', { enum: ['passkey-register', 'passkey-sign-in'] }).notNull(),
+  accountId: text('account_id'),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});

@@ -1,6 +1,7 @@
 export { can, type Permission, permissions } from './accounts.policy.ts';
 export { type StaffRole, staffRoles } from './accounts.schema.ts';
 export { type AccountsService, accountsService, LINK_LIFETIME_MS } from './accounts.service.ts';
+export { type RelyingParty, type StaffPasskeys, staffPasskeys } from './passkeys.ts';
 export { passwordProblem } from './password.ts';
 export {
   type SessionPolicy,

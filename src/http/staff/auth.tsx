@@ -30,6 +30,7 @@ import {
   setSessionCookie,
 } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { relyingParty } from './home.tsx';
 
 /**
  * Signing in and out, the second factor, first-run setup and set-password links.
@@ -105,6 +106,17 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
         ...(c.get('cookies') ? {} : { notice: NEEDS_TLS }),
       }),
     );
+  });
+
+  // Passwordless sign-in with a passkey (user verification on the device: both factors at once).
+  app.post('/staff/login/passkey/options', authorize('public'), signInLimit, async (c) =>
+    c.json(await deps.staff.passkeys.signInOptions(relyingParty(c, deps.staff.baseUrl))),
+  );
+  app.post('/staff/login/passkey', authorize('public'), signInLimit, async (c) => {
+    if (!c.get('cookies')) throw new AppError('tls_required', NEEDS_TLS, { status: 403 });
+    const account = await deps.staff.passkeys.signIn(await c.req.json(), relyingParty(c, deps.staff.baseUrl));
+    await signIn(c, account, true, 'passkey');
+    return c.json({ redirect: safeNext(c.req.query('next')) });
   });
 
   // Single sign-on: to the provider with PKCE, state and nonce kept in a short-lived HttpOnly cookie.

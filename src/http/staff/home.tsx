@@ -1,9 +1,11 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { StaffNavProps } from '../../../views/layouts/staff.tsx';
 import { AccountPage, ComingSoonPage, TodayPage } from '../../../views/pages/staff/home.tsx';
-import { can } from '../../domain/accounts/index.ts';
+import { can, type RelyingParty } from '../../domain/accounts/index.ts';
 import { notFound } from '../../lib/errors.ts';
+import { clientIp } from '../middleware/rate-limit.ts';
 import { type Authorizer, clearSessionCookie, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 
@@ -20,6 +22,17 @@ export function navOf(c: Context<AppEnv>): StaffNavProps {
 }
 
 const fmt = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
+const notices: Record<string, string> = {
+  revoked: 'That device is signed out.',
+  'passkey-added': 'Your passkey is added. You can sign in with it now.',
+  'passkey-removed': 'The passkey is removed.',
+};
+
+/** The WebAuthn relying party: the public URL's host, or this request's. */
+export function relyingParty(c: Context<AppEnv>, baseUrl: string): RelyingParty {
+  const origin = baseUrl ? new URL(baseUrl).origin : new URL(c.req.url).origin;
+  return { id: new URL(origin).hostname, origin, name: 'Clinicbox' };
+}
 
 export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
   const app = new Hono<AppEnv>();
@@ -43,7 +56,13 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
         nav: navOf(c),
         email: account.email,
         mfa: Boolean(account.mfaEnrolledAt),
-        notice: c.req.query('notice') === 'revoked' ? 'That device is signed out.' : undefined,
+        notice: notices[c.req.query('notice') ?? ''],
+        passkeys: (await deps.staff.passkeys.list(account.id)).map((p) => ({
+          id: p.id,
+          name: p.name,
+          createdAt: fmt(p.createdAt),
+          lastUsedAt: p.lastUsedAt ? fmt(p.lastUsedAt) : 'never',
+        })),
         sessions: list.map((s) => ({
           id: s.id,
           current: s.id === session.id,
@@ -54,6 +73,39 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
         })),
       }),
     );
+  });
+
+  app.post('/staff/account/passkeys/options', authorize('staff'), async (c) =>
+    c.json(
+      await deps.staff.passkeys.registrationOptions(
+        c.get('staff')!.account,
+        relyingParty(c, deps.staff.baseUrl),
+      ),
+    ),
+  );
+  app.post('/staff/account/passkeys', authorize('staff'), async (c) => {
+    const { account } = c.get('staff')!;
+    const body = z
+      .object({ name: z.string().max(200), response: z.record(z.string(), z.unknown()) })
+      .parse(await c.req.json());
+    const actor = { type: 'staff' as const, id: account.id, ip: clientIp(c), requestId: c.get('requestId') };
+    await deps.staff.passkeys.register(
+      actor,
+      account,
+      body.response as never,
+      relyingParty(c, deps.staff.baseUrl),
+      body.name,
+    );
+    return c.json({ ok: true }, 201);
+  });
+  app.post('/staff/account/passkeys/:id/delete', authorize('staff'), async (c) => {
+    const { account } = c.get('staff')!;
+    await deps.staff.passkeys.remove(
+      { type: 'staff', id: account.id, ip: clientIp(c), requestId: c.get('requestId') },
+      account.id,
+      c.req.param('id'),
+    );
+    return redirect(c, '/staff/account?notice=passkey-removed');
   });
 
   app.post('/staff/account/sessions/:id/revoke', authorize('staff'), async (c) => {

@@ -3,9 +3,11 @@ import { Field, Form } from '../../components/form.tsx';
 import { BaseLayout } from '../../layouts/base.tsx';
 
 /** The pages around signing in: sign-in, second factor, first-run setup, set password, TOTP set-up. */
-function Card(props: { title: string; children: unknown }) {
+export const passkeyScripts = ['/static/vendor/simplewebauthn/index.umd.min.js', '/static/passkeys.js'];
+
+function Card(props: { title: string; children: unknown; scripts?: string[] }) {
   return (
-    <BaseLayout title={props.title}>
+    <BaseLayout title={props.title} scripts={props.scripts ?? []}>
       <main id="main" class="narrow card">
         <p class="brand">Clinicbox</p>
         <h1>{props.title}</h1>
@@ -24,7 +26,7 @@ export function SignInPage(props: {
   sso?: boolean;
 }) {
   return (
-    <Card title="Sign in">
+    <Card title="Sign in" scripts={passkeyScripts}>
       {props.notice ? <p class="notice">{props.notice}</p> : null}
       <Form
         action={`/staff/login${props.next ? `?next=${encodeURIComponent(props.next)}` : ''}`}
@@ -43,6 +45,19 @@ export function SignInPage(props: {
         <Field name="password" label="Password" type="password" autocomplete="current-password" />
         <button type="submit">Sign in</button>
       </Form>
+      <p>
+        <button
+          type="button"
+          class="secondary"
+          data-passkey="sign-in"
+          data-csrf={props.csrf}
+          data-next={props.next ?? ''}
+          hidden
+        >
+          Sign in with a passkey
+        </button>
+      </p>
+      <p id="passkey-status" role="status" class="muted"></p>
       {props.sso ? (
         <p class="sso">
           <a

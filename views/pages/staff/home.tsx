@@ -27,15 +27,27 @@ export interface SessionView {
   userAgent: string | null;
 }
 
+export interface PasskeyView {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string;
+}
+
 export function AccountPage(props: {
   nav: StaffNavProps;
   email: string;
   mfa: boolean;
   sessions: SessionView[];
-  notice?: string;
+  passkeys: PasskeyView[];
+  notice?: string | undefined;
 }) {
   return (
-    <StaffLayout title="Your account" nav={props.nav}>
+    <StaffLayout
+      title="Your account"
+      nav={props.nav}
+      scripts={['/static/vendor/simplewebauthn/index.umd.min.js', '/static/passkeys.js']}
+    >
       {props.notice ? (
         <p class="notice" role="status">
           {props.notice}
@@ -48,6 +60,38 @@ export function AccountPage(props: {
         </p>
         <p>Second factor: {props.mfa ? 'authenticator app' : 'not set up'}</p>
       </section>
+      <section aria-labelledby="h-passkeys">
+        <h2 id="h-passkeys">Passkeys</h2>
+        <p>
+          A passkey signs you in with your device’s fingerprint, face or PIN — no password or code needed.
+        </p>
+        <ul>
+          {props.passkeys.map((p) => (
+            <li>
+              {p.name}{' '}
+              <span class="muted">
+                added {p.createdAt}, last used {p.lastUsedAt}
+              </span>
+              <form method="post" action={`/staff/account/passkeys/${p.id}/delete`} class="inline">
+                <input type="hidden" name="_csrf" value={props.nav.csrf} />
+                <button type="submit" class="secondary">
+                  Remove
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+        <div class="field">
+          <label for="passkey-name">Name for a new passkey</label>
+          <input id="passkey-name" name="passkey-name" value="This device" />
+        </div>
+        <p>
+          <button type="button" data-passkey="register" data-csrf={props.nav.csrf} hidden>
+            Add a passkey
+          </button>
+        </p>
+        <p id="passkey-status" role="status" class="muted"></p>
+      </section>
       <section aria-labelledby="h-sessions">
         <h2 id="h-sessions">Where you are signed in</h2>
         <table>
@@ -55,8 +99,8 @@ export function AccountPage(props: {
             <tr>
               <th scope="col">Device</th>
               <th scope="col">Address</th>
-              <th scope="col">Signed in</th>
-              <th scope="col">Last active</th>
+              <th scope="col">Signed in (UTC)</th>
+              <th scope="col">Last active (UTC)</th>
               <th scope="col">
                 <span class="visually-hidden">Action</span>
               </th>
