@@ -17,7 +17,7 @@
     return data;
   };
   for (const button of document.querySelectorAll('[data-passkey]')) {
-    if (!wa || !wa.browserSupportsWebAuthn()) {
+    if (!wa?.browserSupportsWebAuthn()) {
       button.hidden = true;
       continue;
     }
