@@ -1,11 +1,12 @@
 import type { Hono } from 'hono';
 import packageJson from '../package.json' with { type: 'json' };
 import { type Config, resolveInstanceId } from './config/index.ts';
-import { staffOptions, workerOptions } from './config/options.ts';
+import { mailOptions, serverOptions, staffOptions, workerOptions } from './config/options.ts';
 import { type Db, openDatabase } from './db/client.ts';
 import { checkReadiness } from './db/readiness.ts';
 import {
   type AccountsService,
+  accountsJobs,
   accountsService,
   type StaffPasskeys,
   type StaffSessions,
@@ -20,6 +21,7 @@ import type { AppEnv } from './http/types.ts';
 import { createJobSystem, type JobDefinition, type JobSystem, type Worker } from './jobs/index.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/log.ts';
+import { type MailTransport, mailTransportFor } from './notify/email/index.ts';
 
 export const version: string = packageJson.version;
 
@@ -34,6 +36,7 @@ export interface Deps {
   jobs: JobSystem;
   audit: AuditService;
   staff: { accounts: AccountsService; sessions: StaffSessions; passkeys: StaffPasskeys };
+  mail: MailTransport;
 }
 
 export interface App {
@@ -59,6 +62,8 @@ export interface AppOverrides {
   worker?: boolean;
   /** Which command runs, for the default instance id. */
   command?: string;
+  /** The mail transport (tests pass one pointed at their SMTP sink, or a recorder). */
+  mail?: MailTransport;
   /** scrypt cost for staff passwords (tests use a cheap one). */
   passwordCost?: { N: number; r: number; p: number };
 }
@@ -93,8 +98,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     audit,
     sessions,
+    queue: jobs.queue,
     ...(overrides.passwordCost ? { passwordCost: overrides.passwordCost } : {}),
   });
+  const mail =
+    overrides.mail ??
+    mailTransportFor(
+      { smtpUrl: config.smtpUrl ?? '', mailFrom: config.mailFrom ?? mailOptions.mailFrom.default },
+      log,
+    );
+  const publicUrl =
+    config.baseUrl ||
+    `http://${config.host ?? serverOptions.host.default}:${config.port ?? serverOptions.port.default}`;
+  const staffJobs = accountsJobs({ accounts, sessions, mail, baseUrl: publicUrl });
+  jobs.register(staffJobs.definitions, staffJobs.schedules);
   const assets = overrides.assets ?? diskAssets();
   const passkeys = staffPasskeys({ db, clock, audit });
   const deps: Deps = {
@@ -107,6 +124,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     jobs,
     audit,
     staff: { accounts, sessions, passkeys },
+    mail,
   };
   const http = createHttp({
     ...deps,

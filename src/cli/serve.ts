@@ -1,6 +1,7 @@
 import {
   boolOption,
   dataOptions,
+  mailOptions,
   resolveDataConfig,
   serverOptions,
   ssoOptions,
@@ -25,6 +26,7 @@ export const serveCommand = defineCommand({
     ...workerOptions,
     ...staffOptions,
     ...ssoOptions,
+    ...mailOptions,
   },
   async run(values, _positionals, ctx) {
     const config = { ...values, ...resolveDataConfig(values) };

@@ -21,6 +21,9 @@ export async function openAppForCommand(
     command: options.command,
   });
   const { log, db } = app.deps;
+  if (options.worker && app.deps.mail.kind === 'log') {
+    log.warn('no --smtp-url: emails are only logged, nothing is really sent');
+  }
   if (dir.openToOthers)
     log.warn('the data folder is readable by other users; run: chmod 700', { path: config.dataPath });
   try {

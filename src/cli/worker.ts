@@ -1,11 +1,23 @@
-import { dataOptions, resolveDataConfig, serverOptions, workerOptions } from '../config/index.ts';
+import {
+  dataOptions,
+  mailOptions,
+  resolveDataConfig,
+  serverOptions,
+  workerOptions,
+} from '../config/index.ts';
 import { defineCommand } from './command.ts';
 import { exitSignal, openAppForCommand } from './start.ts';
 
 export const workerCommand = defineCommand({
   name: 'worker',
   summary: 'Run only the job worker (email, SMS, reminders, clean-ups), e.g. beside `serve --no-worker`.',
-  options: { ...dataOptions, ...workerOptions, shutdownGrace: serverOptions.shutdownGrace },
+  options: {
+    ...dataOptions,
+    ...workerOptions,
+    ...mailOptions,
+    baseUrl: serverOptions.baseUrl,
+    shutdownGrace: serverOptions.shutdownGrace,
+  },
   async run(values, _positionals, ctx) {
     const config = { ...values, ...resolveDataConfig(values) };
     const app = await openAppForCommand(config, ctx, { command: 'worker', worker: true });

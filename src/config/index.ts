@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type {
   dataOptions,
+  mailOptions,
   serverOptions,
   ssoOptions,
   staffOptions,
@@ -14,6 +15,7 @@ export { formatHelp, loadOptions, UsageError } from './load.ts';
 export {
   boolOption,
   dataOptions,
+  mailOptions,
   serverOptions,
   ssoOptions,
   staffOptions,
@@ -38,7 +40,8 @@ export type Config = DataConfig &
   Partial<ServerConfig> &
   Partial<WorkerConfig> &
   Partial<StaffConfig> &
-  Partial<SsoConfig>;
+  Partial<SsoConfig> &
+  Partial<ValuesOf<typeof mailOptions>>;
 
 /** This process's instance id: the flag, else `<host>-<command>` (so serve and worker differ). */
 export const resolveInstanceId = (configured: string | undefined, command: string) =>

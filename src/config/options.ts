@@ -238,3 +238,23 @@ export const ssoOptions = {
     schema: z.string(),
   }),
 };
+
+/** Outgoing email (serve and worker send it). */
+export const mailOptions = {
+  smtpUrl: opt<string>({
+    flag: 'smtp-url',
+    metavar: 'url',
+    accepts: 'empty or smtp[s]://user:pass@host:port',
+    describe: 'SMTP server for email; empty = nothing is sent (a warning is logged instead).',
+    default: '',
+    schema: z.string().refine((v) => v === '' || /^smtps?:\/\//.test(v)),
+  }),
+  mailFrom: opt<string>({
+    flag: 'mail-from',
+    metavar: 'address',
+    accepts: 'an address, e.g. "Clinic <desk@clinic.example>"',
+    describe: 'Sender of the emails Clinicbox sends.',
+    default: 'Clinicbox <clinicbox@localhost>',
+    schema: z.string().min(3),
+  }),
+};

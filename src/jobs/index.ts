@@ -33,6 +33,11 @@ export interface JobSystemOptions {
 export interface JobSystem {
   queue: JobQueue;
   admin: JobAdmin;
+  /**
+   * Adds handlers (and their schedules) after construction: domain services need the queue to
+   * enqueue, and their handlers need the services. Call before createWorker().
+   */
+  register(definitions: JobDefinition<any>[], schedules?: ScheduleDefinition[]): void;
   /** A worker over this queue (started by serve unless --no-worker, or by `clinicbox worker`). */
   createWorker(): Worker;
 }
@@ -53,10 +58,13 @@ export function createJobSystem(options: JobSystemOptions): JobSystem {
   const { db, clock, log } = options;
   const admin = jobAdmin({ db, clock });
   const definitions = new Map<string, JobDefinition<any>>();
-  for (const d of [pruneFinishedJob(admin, clock, options.retentionDays), ...options.definitions]) {
-    if (definitions.has(d.name)) throw new Error(`job "${d.name}" is defined twice`);
-    definitions.set(d.name, d);
-  }
+  const register = (defs: JobDefinition<any>[]) => {
+    for (const d of defs) {
+      if (definitions.has(d.name)) throw new Error(`job "${d.name}" is defined twice`);
+      definitions.set(d.name, d);
+    }
+  };
+  register([pruneFinishedJob(admin, clock, options.retentionDays), ...options.definitions]);
   const schedules: ScheduleDefinition[] = [
     { id: 'jobs.prune-finished', cron: '17 3 * * *', job: 'jobs.prune-finished' },
     ...options.schedules,
@@ -65,6 +73,10 @@ export function createJobSystem(options: JobSystemOptions): JobSystem {
   return {
     queue,
     admin,
+    register(defs, more = []) {
+      register(defs);
+      schedules.push(...more);
+    },
     createWorker: () =>
       createWorker({
         queue,

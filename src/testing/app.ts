@@ -4,6 +4,7 @@ import { dataOptions, serverOptions } from '../config/options.ts';
 import { migrate } from '../db/migrate.ts';
 import { type Clock, fixedClock } from '../lib/clock.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
+import type { MailTransport } from '../notify/email/index.ts';
 import { createTestDb, type TestDb, type TestDialect } from './db.ts';
 
 const defaultsOf = <T extends Record<string, { default: unknown }>>(table: T) =>
@@ -25,7 +26,16 @@ export interface TestApp extends App {
  * Drive it with `app.http.request(path, init)` — no server needed.
  */
 export async function createTestApp(
-  options: { dialect?: TestDialect; now?: string; clock?: Clock; config?: Partial<Config> } = {},
+  options: {
+    dialect?: TestDialect;
+    now?: string;
+    clock?: Clock;
+    config?: Partial<Config>;
+    /** Where email goes (default: the log driver). */
+    mail?: MailTransport;
+    /** Run a job worker (started by app.start()). */
+    worker?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const db = await createTestDb(options.dialect);
   await migrate(db);
@@ -42,7 +52,14 @@ export async function createTestApp(
   };
   const app = await createApp(
     { ...config, ...options.config },
-    { db, clock, log, passwordCost: { N: 2 ** 10, r: 8, p: 1 } },
+    {
+      db,
+      clock,
+      log,
+      passwordCost: { N: 2 ** 10, r: 8, p: 1 },
+      ...(options.mail ? { mail: options.mail } : {}),
+      worker: options.worker ?? false,
+    },
   );
   return Object.assign(app, {
     db,

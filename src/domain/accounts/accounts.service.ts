@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import type { JobQueue } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { conflict, notFound, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -34,6 +35,8 @@ export interface AccountsDeps {
   clock: Clock;
   audit: AuditService;
   sessions: StaffSessions;
+  /** To enqueue invitation emails in the same transaction as the account. */
+  queue?: JobQueue;
   passwordCost?: ScryptCost;
 }
 
@@ -124,6 +127,15 @@ export function accountsService(deps: AccountsDeps) {
   return {
     get,
     create: insertAccount,
+
+    /** Creates an account without a password and, in the same transaction, the job that emails the member a link. */
+    async invite(actor: Actor, input: Omit<CreateStaffInput, 'password'>): Promise<StaffAccount> {
+      return db.tx(async (ctx) => {
+        const account = await insertAccount(actor, input);
+        await deps.queue?.enqueue(ctx, 'accounts.send-staff-invite', { accountId: account.id });
+        return account;
+      });
+    },
 
     /** The active account with this email (single sign-on matches by verified email), or null. */
     async findActiveByEmail(email: string): Promise<StaffAccount | null> {

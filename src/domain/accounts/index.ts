@@ -1,3 +1,4 @@
+export { accountsJobs, PRUNE_STAFF_SESSIONS, SEND_STAFF_INVITE } from './accounts.jobs.ts';
 export { can, type Permission, permissions } from './accounts.policy.ts';
 export { type StaffRole, staffRoles } from './accounts.schema.ts';
 export { type AccountsService, accountsService, LINK_LIFETIME_MS } from './accounts.service.ts';

@@ -64,7 +64,7 @@ export function staffAdminRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => 
       role: String(body.role ?? '') as (typeof staffRoles)[number],
     };
     try {
-      const account = await accounts.create(actor(c), input);
+      const account = await accounts.invite(actor(c), input);
       const token = await accounts.issueSetPasswordLink(account.id);
       const base = deps.staff.baseUrl || new URL(c.req.url).origin;
       return staffList(

@@ -62,7 +62,8 @@ export function StaffListPage(props: {
       {props.invited ? (
         <div class="notice" role="status">
           <p>
-            {props.invited.email} can now choose a password at this link (valid 24 hours). Send it to them:
+            We are emailing {props.invited.email} a link to choose a password. If email is not set up, send
+            them this link yourself (valid 24 hours):
           </p>
           <p>
             <code>{props.invited.link}</code>

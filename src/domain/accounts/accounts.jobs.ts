@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import {
+  defineJob,
+  type JobDefinition,
+  PermanentJobError,
+  type ScheduleDefinition,
+} from '../../jobs/index.ts';
+import { isAppError } from '../../lib/errors.ts';
+import { type MailTransport, PermanentMailError } from '../../notify/email/index.ts';
+import type { AccountsService } from './accounts.service.ts';
+import type { StaffSessions } from './sessions.ts';
+
+export const SEND_STAFF_INVITE = 'accounts.send-staff-invite';
+export const PRUNE_STAFF_SESSIONS = 'accounts.prune-sessions';
+
+export function accountsJobs(deps: {
+  accounts: AccountsService;
+  sessions: StaffSessions;
+  mail: MailTransport;
+  /** Public URL for links in emails. */
+  baseUrl: string;
+}): { definitions: JobDefinition<any>[]; schedules: ScheduleDefinition[] } {
+  /*
+   * Emails an invited staff member a link to choose their password. The link's token is made
+   * here, never stored in the job. Re-checks first: a member who already has a password or was
+   * deactivated meanwhile gets nothing. A re-run after a crash may send a second, equally valid link.
+   */
+  const sendInvite = defineJob({
+    name: SEND_STAFF_INVITE,
+    payload: z.object({ accountId: z.string() }),
+    maxAttempts: 8,
+    backoff: { baseMs: 30_000, capMs: 3_600_000 },
+    async handle({ accountId }, { job }) {
+      const account = await deps.accounts.get(accountId).catch((e) => {
+        if (isAppError(e) && e.code === 'not_found') return null;
+        throw e;
+      });
+      if (!account || account.passwordHash || account.status !== 'active') return;
+      const token = await deps.accounts.issueSetPasswordLink(account.id);
+      const link = `${deps.baseUrl.replace(/\/$/, '')}/staff/set-password?token=${token}`;
+      try {
+        await deps.mail.send({
+          to: account.email,
+          subject: 'You are invited to Clinicbox',
+          text: [
+            `Hello ${account.name},`,
+            '',
+            'You have a staff account at Clinicbox. Choose your password within 24 hours here:',
+            link,
+            '',
+            'If you did not expect this email, you can ignore it.',
+          ].join('\n'),
+          idempotencyKey: `staff-invite-${job.id}-${job.attempts}`,
+        });
+      } catch (e) {
+        if (e instanceof PermanentMailError) throw new PermanentJobError(e.message);
+        throw e;
+      }
+    },
+  });
+
+  /* Deletes staff sessions past their lifetime or idle limit. */
+  const pruneSessions = defineJob({
+    name: PRUNE_STAFF_SESSIONS,
+    payload: z.object({}).passthrough(),
+    async handle() {
+      await deps.sessions.prune();
+    },
+  });
+
+  return {
+    definitions: [sendInvite, pruneSessions],
+    schedules: [{ id: PRUNE_STAFF_SESSIONS, cron: '23 * * * *', job: PRUNE_STAFF_SESSIONS }],
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * Sending email: one method, chosen once at start-up (SMTP when --smtp-url is set, else the log
+ * driver). Callers are job handlers; a transport throws `PermanentMailError` when retrying cannot
+ * help (the server refused the message for good) and any other error when it may.
+ */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** Same key, same message: lets a provider or a re-run recognise a duplicate. */
+  idempotencyKey?: string;
+}
+
+export interface MailTransport {
+  readonly kind: 'smtp' | 'log';
+  send(message: MailMessage): Promise<{ providerId: string }>;
+}
+
+export class PermanentMailError extends Error {
+  override name = 'PermanentMailError';
+}
