@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { Db, DbCtx } from '../db/client.ts';
+import { type Db, type DbCtx, execute } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { type EnqueueOptions, type Job, type JobDefinition, jobDefaults } from './types.ts';
 
@@ -117,17 +117,19 @@ export function createJobQueue(deps: {
       if (limit <= 0) return Promise.resolve([]);
       return db.tx(async (ctx) => {
         const now = clock.now();
-        let due = ctx.db
-          .select({ id: jobs.id })
-          .from(jobs)
-          .where(and(sql`${jobs.status} = ${QUEUED}`, sql`${jobs.runAt} <= ${timeParam(db, now)}`))
-          .orderBy(asc(jobs.priority), asc(jobs.runAt), asc(jobs.id))
-          .limit(limit);
-        // PostgreSQL: several processes claim at once; each skips rows another is locking.
-        if (ctx.dialect === 'postgres')
-          due = (due as unknown as { for(s: string, o: object): typeof due }).for('update', {
-            skipLocked: true,
-          });
+        let due: SQL;
+        if (ctx.dialect === 'sqlite') {
+          // Without statistics SQLite prefers jobs_status_finished and sorts every queued row
+          // (6 ms a claim at 50k queued, measured); the partial index answers in order (0.02 ms).
+          due = sql`select id from jobs indexed by jobs_claim where status = 'queued' and run_at <= ${now.getTime()}
+            order by priority, run_at, id limit ${limit}`;
+        } else {
+          // On a table not yet analysed PostgreSQL may sort all queued rows too; the index gives
+          // the order. SKIP LOCKED lets several processes claim at once without waiting.
+          await execute(ctx, sql`set local enable_sort = off`);
+          due = sql`select id from jobs where status = 'queued' and run_at <= ${timeParam(db, now)}
+            order by priority, run_at, id limit ${limit} for update skip locked`;
+        }
         const claimed = await ctx.db
           .update(jobs)
           .set({
@@ -137,7 +139,7 @@ export function createJobQueue(deps: {
             attempts: sql`${jobs.attempts} + 1`,
             startedAt: now,
           })
-          .where(inArray(jobs.id, due))
+          .where(sql`${jobs.id} in (${due})`)
           .returning();
         return claimed.sort((a, b) => a.priority - b.priority || +a.runAt - +b.runAt || a.id - b.id);
       });

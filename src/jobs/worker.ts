@@ -83,12 +83,22 @@ export function createWorker(options: WorkerOptions): Worker {
 
   async function execute(job: Job, abort: AbortController): Promise<void> {
     const definition = definitions.get(job.name);
-    const jobLog = log.child({
-      jobId: job.id,
-      job: job.name,
-      attempt: job.attempts,
-      requestId: job.requestId ?? undefined,
-    });
+    // Most jobs log nothing: build the child logger only when something is logged.
+    let child: Logger | undefined;
+    const bound = () =>
+      (child ??= log.child({
+        jobId: job.id,
+        job: job.name,
+        attempt: job.attempts,
+        requestId: job.requestId ?? undefined,
+      }));
+    const jobLog: Logger = {
+      debug: (m, f) => bound().debug(m, f),
+      info: (m, f) => bound().info(m, f),
+      warn: (m, f) => bound().warn(m, f),
+      error: (m, f) => bound().error(m, f),
+      child: (b) => bound().child(b),
+    };
     if (!definition) {
       await queue.fail(instanceId, job.id, `no handler is registered for job name "${job.name}"`, null);
       jobLog.error('job dead: unknown name');
