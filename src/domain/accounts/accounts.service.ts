@@ -225,6 +225,58 @@ export function accountsService(deps: AccountsDeps) {
       });
     },
 
+    /**
+     * Changes one's own password after checking the current one. Ends every other session of
+     * the account (a stolen session dies with the old password); the caller's stays.
+     */
+    async changePassword(
+      actor: Actor,
+      accountId: string,
+      current: string,
+      next: string,
+      keepSessionId: string,
+    ): Promise<void> {
+      const account = await get(accountId);
+      if (!account.passwordHash || !(await verifyPassword(current, account.passwordHash))) {
+        const message = 'Your current password is not right.';
+        throw validationFailed([{ path: 'current', message }], message);
+      }
+      const passwordHash = await validPassword(next, account);
+      await db.tx(async (ctx) => {
+        await ctx.db
+          .update(accounts)
+          .set({ passwordHash, updatedAt: clock.now() })
+          .where(eq(accounts.id, accountId));
+        await audit.record(ctx, actor, {
+          action: 'staff.change-password',
+          entity: 'staff_account',
+          entityId: accountId,
+        });
+      });
+      for (const s of await deps.sessions.list(accountId))
+        if (s.id !== keepSessionId) await deps.sessions.revoke(accountId, s.id);
+    },
+
+    /** New recovery codes (the old ones stop working); needs an enrolled second factor. */
+    async regenerateRecoveryCodes(actor: Actor, accountId: string): Promise<string[]> {
+      const account = await get(accountId);
+      if (!account.mfaEnrolledAt) throw conflict('Set up a second factor first.', 'mfa_not_enrolled');
+      const codes = newRecoveryCodes();
+      await db.tx(async (ctx) => {
+        const now = clock.now();
+        await ctx.db.delete(recovery).where(eq(recovery.accountId, accountId));
+        await ctx.db
+          .insert(recovery)
+          .values(codes.map((c) => ({ codeHash: hashRecoveryCode(c), accountId, createdAt: now })));
+        await audit.record(ctx, actor, {
+          action: 'staff.recovery-codes',
+          entity: 'staff_account',
+          entityId: accountId,
+        });
+      });
+      return codes;
+    },
+
     async setPasswordWithLink(actor: Actor, token: string, password: string): Promise<StaffAccount> {
       const link = await db.reader.db
         .select()

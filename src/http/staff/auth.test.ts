@@ -203,6 +203,58 @@ describe('staff sign-in over HTTP', () => {
     expect((await desk.get('/staff')).status).toBe(303);
   });
 
+  it('changes the password from the account page (current one required), signing out other devices', async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional' } });
+    await app.deps.staff.accounts.create(systemActor, {
+      email: 'bo@clinic.example',
+      name: 'Bo',
+      role: 'reception',
+      password: PASSWORD,
+    });
+    const desk = testBrowser(app.http);
+    const tablet = testBrowser(app.http);
+    for (const b of [desk, tablet]) {
+      await b.text(await b.get('/staff/login'));
+      await b.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+    }
+    await desk.text(await desk.get('/staff/account'));
+    const wrong = await desk.post('/staff/account/password', {
+      current: 'not my password!',
+      password: 'a brand new passphrase',
+    });
+    expect(wrong.status).toBe(422);
+    expect(await desk.text(wrong)).toContain('Your current password is not right.');
+    const weak = await desk.post('/staff/account/password', { current: PASSWORD, password: 'password1234' });
+    expect(weak.status).toBe(422);
+    expect(await desk.text(weak)).toContain('too common');
+    const ok = await desk.post('/staff/account/password', {
+      current: PASSWORD,
+      password: 'a brand new passphrase',
+    });
+    expect(ok.headers.get('location')).toBe('/staff/account?notice=password-changed');
+    expect((await desk.get('/staff')).status).toBe(200);
+    expect((await tablet.get('/staff')).status).toBe(303);
+    expect(
+      await app.deps.staff.accounts.authenticate({
+        email: 'bo@clinic.example',
+        password: 'a brand new passphrase',
+      }),
+    ).not.toBeNull();
+  });
+
+  it('makes new recovery codes; the old ones stop working', async () => {
+    app = await createTestApp();
+    const browser = testBrowser(app.http);
+    await setupAdmin(browser);
+    const adminId = (await app.deps.staff.accounts.findActiveByEmail('ada@clinic.example'))!.id;
+    const first = await browser.text(await browser.get('/staff/account'));
+    expect(first).toContain('Make new recovery codes');
+    const page = await browser.text(await browser.post('/staff/account/recovery-codes'));
+    const codes = [...page.matchAll(/<li><code>([a-z0-9-]{14})<\/code><\/li>/g)].map((m) => m[1]!);
+    expect(codes).toHaveLength(10);
+    expect(await app.deps.staff.accounts.verifySecondFactor(adminId, codes[0]!)).toBe(true);
+  });
+
   it('limits sign-in attempts to 10 a minute per address with 429 and Retry-After', async () => {
     app = await createTestApp();
     const browser = testBrowser(app.http, { ip: '203.0.113.9' });

@@ -2,9 +2,10 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { StaffNavProps } from '../../../views/layouts/staff.tsx';
+import { RecoveryCodesPage } from '../../../views/pages/staff/auth.tsx';
 import { AccountPage, ComingSoonPage, TodayPage } from '../../../views/pages/staff/home.tsx';
 import { can, type RelyingParty } from '../../domain/accounts/index.ts';
-import { notFound } from '../../lib/errors.ts';
+import { isAppError, notFound } from '../../lib/errors.ts';
 import { clientIp } from '../middleware/rate-limit.ts';
 import { type Authorizer, clearSessionCookie, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
@@ -26,6 +27,7 @@ const notices: Record<string, string> = {
   revoked: 'That device is signed out.',
   'passkey-added': 'Your passkey is added. You can sign in with it now.',
   'passkey-removed': 'The passkey is removed.',
+  'password-changed': 'Your password is changed. Your other devices are signed out.',
 };
 
 /** The WebAuthn relying party: the public URL's host, or this request's. */
@@ -48,7 +50,11 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     app.get(path, authorize(policy), (c) => c.html(ComingSoonPage({ nav: navOf(c), title })));
   }
 
-  app.get('/staff/account', authorize('staff'), async (c) => {
+  const accountPage = async (
+    c: Context<AppEnv>,
+    extra: { passwordError?: string } = {},
+    status: 200 | 422 = 200,
+  ) => {
     const { account, session } = c.get('staff')!;
     const list = await deps.staff.sessions.list(account.id);
     return c.html(
@@ -71,7 +77,37 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
           ip: s.ip,
           userAgent: s.userAgent,
         })),
+        ...extra,
       }),
+      status,
+    );
+  };
+  app.get('/staff/account', authorize('staff'), (c) => accountPage(c));
+
+  app.post('/staff/account/password', authorize('staff'), async (c) => {
+    const { account, session } = c.get('staff')!;
+    const body = await c.req.parseBody();
+    const actor = { type: 'staff' as const, id: account.id, ip: clientIp(c), requestId: c.get('requestId') };
+    try {
+      await deps.staff.accounts.changePassword(
+        actor,
+        account.id,
+        String(body.current ?? ''),
+        String(body.password ?? ''),
+        session.id,
+      );
+    } catch (e) {
+      if (isAppError(e) && e.status === 422) return accountPage(c, { passwordError: e.message }, 422);
+      throw e;
+    }
+    return redirect(c, '/staff/account?notice=password-changed');
+  });
+
+  app.post('/staff/account/recovery-codes', authorize('staff'), async (c) => {
+    const { account } = c.get('staff')!;
+    const actor = { type: 'staff' as const, id: account.id, ip: clientIp(c), requestId: c.get('requestId') };
+    return c.html(
+      RecoveryCodesPage({ codes: await deps.staff.accounts.regenerateRecoveryCodes(actor, account.id) }),
     );
   });
 

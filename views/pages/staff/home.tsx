@@ -1,3 +1,4 @@
+import { Field, Form } from '../../components/form.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 
 /** Today: the front desk's start page. Arrivals and the day's list come with scheduling. */
@@ -41,6 +42,7 @@ export function AccountPage(props: {
   sessions: SessionView[];
   passkeys: PasskeyView[];
   notice?: string | undefined;
+  passwordError?: string | undefined;
 }) {
   return (
     <StaffLayout
@@ -59,6 +61,37 @@ export function AccountPage(props: {
           {props.nav.name} · {props.email} · {props.nav.role}
         </p>
         <p>Second factor: {props.mfa ? 'authenticator app' : 'not set up'}</p>
+        {props.mfa ? (
+          <form method="post" action="/staff/account/recovery-codes" class="inline">
+            <input type="hidden" name="_csrf" value={props.nav.csrf} />
+            <button type="submit" class="secondary">
+              Make new recovery codes
+            </button>
+          </form>
+        ) : (
+          <p>
+            <a href="/staff/setup/totp">Set up an authenticator app</a>
+          </p>
+        )}
+      </section>
+      <section aria-labelledby="h-password">
+        <h2 id="h-password">Change your password</h2>
+        <Form
+          action="/staff/account/password"
+          csrf={props.nav.csrf}
+          error={props.passwordError}
+          label="Change your password"
+        >
+          <Field name="current" label="Current password" type="password" autocomplete="current-password" />
+          <Field
+            name="password"
+            label="New password"
+            type="password"
+            autocomplete="new-password"
+            hint="At least 12 characters. A few unrelated words make a good password."
+          />
+          <button type="submit">Change password</button>
+        </Form>
       </section>
       <section aria-labelledby="h-passkeys">
         <h2 id="h-passkeys">Passkeys</h2>
