@@ -5,6 +5,7 @@ import * as OTPAuth from 'otpauth';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCli } from '../../src/testing/process.ts';
+import { seriousA11yViolations } from './a11y.ts';
 
 /**
  * Issue 4 in a real browser (Debian Chromium driven by playwright-core), through the UI only:
@@ -134,6 +135,7 @@ describe.skipIf(!haveChromium && !inCi)('staff sign-in in a real browser (issue 
     });
     await desk.goto(setupUrl);
     await expect(heading(desk, 'Set up Clinicbox').isVisible()).resolves.toBe(true);
+    expect(await seriousA11yViolations(desk)).toEqual([]);
     await desk.getByLabel('Your name', { exact: true }).fill(NAME);
     await desk.getByLabel('Email', { exact: true }).fill(EMAIL);
     await desk.getByLabel('Password', { exact: true }).fill(PASSWORD);
@@ -147,6 +149,7 @@ describe.skipIf(!haveChromium && !inCi)('staff sign-in in a real browser (issue 
     ).resolves.toBe(true);
     const key = ((await desk.locator('code.secret').textContent()) ?? '').replace(/\s+/g, '');
     expect(key).toMatch(/^[A-Z2-7]{16,}$/);
+    expect(await seriousA11yViolations(desk)).toEqual([]);
     const shotTotp = join(screenshotDir, '1-totp-setup.png');
     await desk.screenshot({ path: shotTotp, fullPage: true });
 
@@ -161,6 +164,7 @@ describe.skipIf(!haveChromium && !inCi)('staff sign-in in a real browser (issue 
     await heading(desk, 'Today').waitFor();
     const banner = desk.getByRole('banner');
     await expect(banner.getByRole('link', { name: `${NAME} (admin)` }).isVisible()).resolves.toBe(true);
+    expect(await seriousA11yViolations(desk)).toEqual([]);
     const shotToday = join(screenshotDir, '2-today.png');
     await desk.screenshot({ path: shotToday, fullPage: true });
 
@@ -203,6 +207,7 @@ describe.skipIf(!haveChromium && !inCi)('staff sign-in in a real browser (issue 
     const tabletRow = rows.filter({ hasText: 'Tablet' });
     expect(await deskRow.textContent()).toContain('(this browser)');
     expect(await tabletRow.textContent()).not.toContain('(this browser)');
+    expect(await seriousA11yViolations(desk)).toEqual([]);
     const shotAccount = join(screenshotDir, '3-account.png');
     await desk.screenshot({ path: shotAccount, fullPage: true });
     await tabletRow.getByRole('button', { name: 'Sign out this device', exact: true }).click();
