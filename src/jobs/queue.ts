@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, type DbCtx, execute } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { type EnqueueOptions, type Job, type JobDefinition, jobDefaults } from './types.ts';

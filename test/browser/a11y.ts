@@ -14,9 +14,7 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     (
       window as unknown as {
         axe: {
-          run(
-            o: object,
-          ): Promise<{
+          run(o: object): Promise<{
             violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
           }>;
         };

@@ -158,7 +158,7 @@ export function staffPasskeys(deps: { db: Db; clock: Clock; audit: AuditService 
       const refused = unauthorized(
         'That passkey is not registered here, or the sign-in expired. Try again or use your password.',
       );
-      if (!row || row.account.status !== 'active') throw refused;
+      if (row?.account.status !== 'active') throw refused;
       const result = await verifyAuthenticationResponse({
         response,
         expectedChallenge: spend('passkey-sign-in', null),
