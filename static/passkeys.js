@@ -41,8 +41,11 @@
           say('Follow your device’s prompt…');
           const optionsJSON = await post('/staff/account/passkeys/options', csrf);
           const response = await wa.startRegistration({ optionsJSON });
-          await post('/staff/account/passkeys', csrf, { name: nameInput?.value ?? '', response });
-          window.location.assign('/staff/account?notice=passkey-added');
+          const { redirect } = await post('/staff/account/passkeys', csrf, {
+            name: nameInput?.value || 'Passkey',
+            response,
+          });
+          window.location.assign(redirect);
         }
       } catch (e) {
         say(e?.name === 'NotAllowedError' ? 'Cancelled.' : (e?.message ?? 'That did not work.'));

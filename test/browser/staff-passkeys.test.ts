@@ -95,4 +95,69 @@ describe.skipIf(!run)('staff passkeys in a real browser', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);
+
+  it('with a second factor required, a passkey can stand in for the authenticator app', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clinicbox-passkeys-'));
+    const server = await startCli(
+      ['serve', '--port', '0', '--data-dir', join(dir, 'data'), '--log-format', 'json'],
+      /http:\/\/127\.0\.0\.1:(\d+)\/staff\/setup\?token=([\w-]{43})/,
+      { cwd: dir },
+    );
+    const base = `http://localhost:${server.match[1]}`;
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('WebAuthn.enable');
+      await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: {
+          protocol: 'ctap2',
+          transport: 'internal',
+          hasResidentKey: true,
+          hasUserVerification: true,
+          isUserVerified: true,
+          automaticPresenceSimulation: true,
+        },
+      });
+      await page.goto(`${base}/staff/setup?token=${server.match[2]}`);
+      await page.getByLabel('Your name').fill('Ada Lovelace');
+      await page.getByLabel('Email').fill('ada@clinic.example');
+      await page.getByLabel('Password').fill('purple tractor sings softly');
+      await page.getByRole('button', { name: 'Create administrator' }).click();
+      await page.getByRole('heading', { name: 'Set up your second factor' }).waitFor();
+      await page.getByRole('button', { name: 'Add a passkey instead' }).click();
+      await expect
+        .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 })
+        .toBe('Today');
+
+      await page.getByRole('button', { name: 'Sign out' }).first().click();
+      await page.getByLabel('Email').fill('ada@clinic.example');
+      await page.getByLabel('Password').fill('purple tractor sings softly');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('heading', { name: 'Confirm it’s you' }).waitFor();
+      expect(await page.getByLabel('Code').count()).toBe(0); // no authenticator app was set up
+      await page.getByRole('button', { name: 'Use a passkey' }).click();
+      await expect
+        .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 })
+        .toBe('Today');
+    } finally {
+      await browser.close();
+      server.child.kill('SIGTERM');
+      expect((await server.finished).code).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

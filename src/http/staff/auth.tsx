@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
 import {
   LinkInvalidPage,
   RecoveryCodesPage,
@@ -92,8 +93,13 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
       details: { method },
     });
   }
-  const afterPassword = (account: StaffAccount) =>
-    account.mfaEnrolledAt ? '/staff/login/code' : deps.staff.mfaRequired ? '/staff/setup/totp' : null;
+  const hasPasskey = async (accountId: string) => (await deps.staff.passkeys.list(accountId)).length > 0;
+  /** Where a password sign-in goes next: the second factor, its set-up, or (null) straight in. */
+  const afterPassword = async (account: StaffAccount) => {
+    if (account.mfaEnrolledAt) return '/staff/login/code';
+    if (!deps.staff.mfaRequired) return null;
+    return (await hasPasskey(account.id)) ? '/staff/login/code' : '/staff/setup/totp';
+  };
 
   app.get('/staff/login', authorize('public'), (c) => {
     const staff = c.get('staff');
@@ -106,6 +112,33 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
         ...(c.get('cookies') ? {} : { notice: NEEDS_TLS }),
       }),
     );
+  });
+
+  // Adding a passkey: from the account page, or instead of an authenticator app while the second
+  // factor is still to be set up (then, like confirming TOTP, it completes the sign-in).
+  app.post('/staff/account/passkeys/options', authorize('password'), async (c) =>
+    c.json(
+      await deps.staff.passkeys.registrationOptions(
+        c.get('staff')!.account,
+        relyingParty(c, deps.staff.baseUrl),
+      ),
+    ),
+  );
+  app.post('/staff/account/passkeys', authorize('password'), async (c) => {
+    const { account, session } = c.get('staff')!;
+    const body = z
+      .object({ name: z.string().max(200), response: z.record(z.string(), z.unknown()) })
+      .parse(await c.req.json());
+    await deps.staff.passkeys.register(
+      actorOf(c, account),
+      account,
+      body.response as never,
+      relyingParty(c, deps.staff.baseUrl),
+      body.name,
+    );
+    if (session.mfaVerified) return c.json({ redirect: '/staff/account?notice=passkey-added' }, 201);
+    await signIn(c, account, true, 'passkey-enrolled');
+    return c.json({ redirect: '/staff' }, 201);
   });
 
   // Passwordless sign-in with a passkey (user verification on the device: both factors at once).
@@ -202,16 +235,23 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
       return fail(GENERIC_FAILURE);
     }
     perAccount.recordSuccess(email);
-    const step = afterPassword(account);
+    const step = await afterPassword(account);
     await signIn(c, account, step === null);
     return redirect(c, step ? `${step}?next=${encodeURIComponent(safeNext(next))}` : safeNext(next));
   });
 
-  app.get('/staff/login/code', authorize('password'), (c) => {
+  app.get('/staff/login/code', authorize('password'), async (c) => {
     const staff = c.get('staff')!;
     if (staff.session.mfaVerified) return c.redirect('/staff', 303);
-    if (!staff.account.mfaEnrolledAt) return c.redirect('/staff/setup/totp', 303);
-    return c.html(SecondFactorPage({ csrf: c.get('csrf'), next: c.req.query('next') }));
+    if (!staff.account.mfaEnrolledAt && !(await hasPasskey(staff.account.id)))
+      return c.redirect('/staff/setup/totp', 303);
+    return c.html(
+      SecondFactorPage({
+        csrf: c.get('csrf'),
+        next: c.req.query('next'),
+        totp: Boolean(staff.account.mfaEnrolledAt),
+      }),
+    );
   });
 
   app.post('/staff/login/code', authorize('password'), signInLimit, async (c) => {
@@ -222,7 +262,12 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     const next = c.req.query('next');
     if (!check.allowed)
       return c.html(
-        SecondFactorPage({ csrf: c.get('csrf'), next, error: 'Too many wrong codes. Try again later.' }),
+        SecondFactorPage({
+          csrf: c.get('csrf'),
+          totp: true,
+          next,
+          error: 'Too many wrong codes. Try again later.',
+        }),
         429,
       );
     if (check.delayMs) await sleep(check.delayMs);
@@ -231,6 +276,7 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
       return c.html(
         SecondFactorPage({
           csrf: c.get('csrf'),
+          totp: true,
           next,
           error: 'That code is not right. Try the next code from your app.',
         }),
@@ -285,7 +331,7 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
       return c.html(SetupPage({ csrf: c.get('csrf'), token, error: NEEDS_TLS, ...input }), 403);
     try {
       const account = await accounts.completeSetup(actorOf(c), token, input);
-      const step = afterPassword(account);
+      const step = await afterPassword(account);
       await signIn(c, account, step === null);
       return redirect(c, step ?? '/staff');
     } catch (e) {

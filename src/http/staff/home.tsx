@@ -111,29 +111,6 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     );
   });
 
-  app.post('/staff/account/passkeys/options', authorize('staff'), async (c) =>
-    c.json(
-      await deps.staff.passkeys.registrationOptions(
-        c.get('staff')!.account,
-        relyingParty(c, deps.staff.baseUrl),
-      ),
-    ),
-  );
-  app.post('/staff/account/passkeys', authorize('staff'), async (c) => {
-    const { account } = c.get('staff')!;
-    const body = z
-      .object({ name: z.string().max(200), response: z.record(z.string(), z.unknown()) })
-      .parse(await c.req.json());
-    const actor = { type: 'staff' as const, id: account.id, ip: clientIp(c), requestId: c.get('requestId') };
-    await deps.staff.passkeys.register(
-      actor,
-      account,
-      body.response as never,
-      relyingParty(c, deps.staff.baseUrl),
-      body.name,
-    );
-    return c.json({ ok: true }, 201);
-  });
   app.post('/staff/account/passkeys/:id/delete', authorize('staff'), async (c) => {
     const { account } = c.get('staff')!;
     await deps.staff.passkeys.remove(

@@ -72,21 +72,46 @@ export function SignInPage(props: {
   );
 }
 
-export function SecondFactorPage(props: { csrf: string; error?: string; next?: string }) {
+export function SecondFactorPage(props: {
+  csrf: string;
+  error?: string;
+  next?: string | undefined;
+  totp: boolean;
+}) {
   return (
-    <Card title="Enter your code">
+    <Card title="Confirm it’s you" scripts={passkeyScripts}>
+      {props.totp ? (
+        <>
+          <p>
+            Open your authenticator app and enter the 6-digit code for Clinicbox, or one of your recovery
+            codes.
+          </p>
+          <Form
+            action={`/staff/login/code${props.next ? `?next=${encodeURIComponent(props.next)}` : ''}`}
+            csrf={props.csrf}
+            error={props.error}
+            label="Second factor"
+          >
+            <Field name="code" label="Code" autocomplete="one-time-code" inputmode="numeric" autofocus />
+            <button type="submit">Continue</button>
+          </Form>
+        </>
+      ) : (
+        <p>Use the passkey you added to your device.</p>
+      )}
       <p>
-        Open your authenticator app and enter the 6-digit code for Clinicbox, or one of your recovery codes.
+        <button
+          type="button"
+          class="secondary"
+          data-passkey="sign-in"
+          data-csrf={props.csrf}
+          data-next={props.next ?? ''}
+          hidden
+        >
+          Use a passkey
+        </button>
       </p>
-      <Form
-        action={`/staff/login/code${props.next ? `?next=${encodeURIComponent(props.next)}` : ''}`}
-        csrf={props.csrf}
-        error={props.error}
-        label="Second factor"
-      >
-        <Field name="code" label="Code" autocomplete="one-time-code" inputmode="numeric" autofocus />
-        <button type="submit">Continue</button>
-      </Form>
+      <p id="passkey-status" role="status" class="muted"></p>
     </Card>
   );
 }
@@ -157,7 +182,7 @@ export function LinkInvalidPage() {
 
 export function TotpSetupPage(props: { csrf: string; qrSvg: string; secret: string; error?: string }) {
   return (
-    <Card title="Set up your second factor">
+    <Card title="Set up your second factor" scripts={passkeyScripts}>
       <ol>
         <li>
           Open an authenticator app on your phone (for example Google Authenticator, Microsoft Authenticator,
@@ -182,6 +207,13 @@ export function TotpSetupPage(props: { csrf: string; qrSvg: string; secret: stri
         />
         <button type="submit">Confirm</button>
       </Form>
+      <p>Or, on a phone or laptop with a fingerprint, face or PIN unlock:</p>
+      <p>
+        <button type="button" class="secondary" data-passkey="register" data-csrf={props.csrf} hidden>
+          Add a passkey instead
+        </button>
+      </p>
+      <p id="passkey-status" role="status" class="muted"></p>
     </Card>
   );
 }
