@@ -1,0 +1,8 @@
+export {
+  findSlots,
+  type PractitionerAvailability,
+  type Slot,
+  type SlotQuery,
+  type TimeRange,
+  type WallInterval,
+} from './slots.ts';
