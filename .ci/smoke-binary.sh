@@ -101,11 +101,11 @@ run_one() {
     || fail "[$label] /healthz is not JSON with status ok: $body"
   say "[$label] /healthz: $body"
 
-  for path in /static/app.css /app/; do
+  for path in /static/app.css /app/ /staff/login; do
     res="$(http_get "$base$path")"
     [[ "${res%% *}" == 200 ]] || fail "[$label] $path answered ${res%% *}"
   done
-  say "[$label] /static/app.css and /app/ answer 200"
+  say "[$label] /static/app.css, /app/ and /staff/login (a server-rendered page) answer 200"
 
   kill -TERM "$pid"
   local code=0 waited=0

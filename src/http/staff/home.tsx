@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { StaffNavProps } from '../../../views/layouts/staff.tsx';
 import { RecoveryCodesPage } from '../../../views/pages/staff/auth.tsx';
 import { AccountPage, ComingSoonPage, TodayPage } from '../../../views/pages/staff/home.tsx';
