@@ -38,11 +38,13 @@
           window.location.assign(redirect);
         } else {
           const nameInput = document.getElementById('passkey-name');
+          const passwordInput = document.getElementById('passkey-password');
           say('Follow your device’s prompt…');
           const optionsJSON = await post('/staff/account/passkeys/options', csrf);
           const response = await wa.startRegistration({ optionsJSON });
           const { redirect } = await post('/staff/account/passkeys', csrf, {
             name: nameInput?.value || 'Passkey',
+            password: passwordInput?.value,
             response,
           });
           window.location.assign(redirect);

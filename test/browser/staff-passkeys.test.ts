@@ -73,6 +73,7 @@ describe.skipIf(!run)('staff passkeys in a real browser', () => {
 
       await page.goto(`${base}/staff/account`);
       await page.getByLabel('Name for a new passkey').fill('Test laptop');
+      await page.getByLabel('Your password, to confirm it’s you').fill('purple tractor sings softly');
       await page.getByRole('button', { name: 'Add a passkey' }).click();
       await page.getByText('Your passkey is added').waitFor();
       expect(await page.getByText('Test laptop').count()).toBe(1);

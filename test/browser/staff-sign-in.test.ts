@@ -180,7 +180,7 @@ describe.skipIf(!haveChromium && !inCi)('staff sign-in in a real browser (issue 
       await page.getByLabel('Email', { exact: true }).fill(EMAIL);
       await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await heading(page, 'Enter your code').waitFor();
+      await heading(page, 'Confirm it’s you').waitFor();
       const next = await nextCode(key, lastUsed);
       await page.getByLabel('Code', { exact: true }).fill(next.code);
       await page.getByRole('button', { name: 'Continue', exact: true }).click();

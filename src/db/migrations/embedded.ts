@@ -50,6 +50,12 @@ export const sqliteMigrations: Migration[] = [
       "CREATE TABLE `staff_passkeys` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`account_id` text NOT NULL,\n\t`public_key` text NOT NULL,\n\t`counter` integer NOT NULL,\n\t`transports` text,\n\t`name` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`last_used_at` integer,\n\tFOREIGN KEY (`account_id`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE cascade\n);",
       "CREATE INDEX `staff_passkeys_account` ON `staff_passkeys` (`account_id`);"
     ]
+  },
+  {
+    "name": "0005_totp_pending_session",
+    "statements": [
+      "ALTER TABLE `staff_accounts` ADD `totp_pending_session` text;"
+    ]
   }
 ];
 
@@ -104,6 +110,12 @@ export const pgMigrations: Migration[] = [
       "CREATE TABLE \"staff_passkeys\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"account_id\" text NOT NULL,\n\t\"public_key\" text NOT NULL,\n\t\"counter\" integer NOT NULL,\n\t\"transports\" jsonb,\n\t\"name\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"last_used_at\" timestamp with time zone\n);",
       "ALTER TABLE \"staff_passkeys\" ADD CONSTRAINT \"staff_passkeys_account_id_staff_accounts_id_fk\" FOREIGN KEY (\"account_id\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE cascade ON UPDATE no action;",
       "CREATE INDEX \"staff_passkeys_account\" ON \"staff_passkeys\" USING btree (\"account_id\");"
+    ]
+  },
+  {
+    "name": "0005_totp_pending_session",
+    "statements": [
+      "ALTER TABLE \"staff_accounts\" ADD COLUMN \"totp_pending_session\" text;"
     ]
   }
 ];

@@ -92,6 +92,7 @@ export const staffAccounts = pgTable('staff_accounts', {
   passwordHash: text('password_hash'),
   totpSecret: text('totp_secret'),
   totpLastStep: integer('totp_last_step'),
+  totpPendingSession: text('totp_pending_session'),
   mfaEnrolledAt: timestamp('mfa_enrolled_at', { withTimezone: true, mode: 'date' }),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),

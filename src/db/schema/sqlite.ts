@@ -96,6 +96,8 @@ export const staffAccounts = sqliteTable('staff_accounts', {
   passwordHash: text('password_hash'),
   totpSecret: text('totp_secret'),
   totpLastStep: integer('totp_last_step'),
+  /** The session that started a not-yet-confirmed TOTP set-up: only it sees the pending secret. */
+  totpPendingSession: text('totp_pending_session'),
   mfaEnrolledAt: integer('mfa_enrolled_at', { mode: 'timestamp_ms' }),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),

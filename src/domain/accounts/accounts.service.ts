@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -326,17 +326,26 @@ export function accountsService(deps: AccountsDeps) {
       return ok && account?.passwordHash && account.status === 'active' ? account : null;
     },
 
-    /** Starts TOTP enrollment: a new secret stored unconfirmed, or the one already pending. */
-    async beginTotp(accountId: string): Promise<string> {
+    /**
+     * Starts TOTP enrollment for one session: a new unconfirmed secret, or the one this same
+     * session already has pending (a reload shows the same code). Another session — say, someone
+     * who learnt the password — never sees a secret it did not create.
+     */
+    async beginTotp(accountId: string, sessionId: string): Promise<string> {
       const account = await get(accountId);
       if (account.mfaEnrolledAt)
         throw conflict('A second factor is already set up. An administrator can reset it.', 'mfa_enrolled');
-      if (account.totpSecret) return account.totpSecret; // a reload shows the same code to scan
+      if (account.totpSecret && account.totpPendingSession === sessionId) return account.totpSecret;
       const secret = newTotpSecret();
       await db.tx(({ db: q }) =>
         q
           .update(accounts)
-          .set({ totpSecret: secret, totpLastStep: null, updatedAt: clock.now() })
+          .set({
+            totpSecret: secret,
+            totpLastStep: null,
+            totpPendingSession: sessionId,
+            updatedAt: clock.now(),
+          })
           .where(eq(accounts.id, accountId)),
       );
       return secret;
@@ -377,10 +386,10 @@ export function accountsService(deps: AccountsDeps) {
      * Checks a second-factor code: a TOTP code (each time step works once) or an unused recovery
      * code. The step or the code is spent in the same transaction that checks it.
      */
-    async verifySecondFactor(accountId: string, code: string): Promise<boolean> {
+    async verifySecondFactor(accountId: string, code: string): Promise<'totp' | 'recovery-code' | null> {
       return db.tx(async ({ db: q }) => {
         const [account] = await q.select().from(accounts).where(eq(accounts.id, accountId));
-        if (!account?.totpSecret || !account.mfaEnrolledAt) return false;
+        if (!account?.totpSecret || !account.mfaEnrolledAt) return null;
         const totp = verifyTotp({
           secret: account.totpSecret,
           code,
@@ -388,10 +397,20 @@ export function accountsService(deps: AccountsDeps) {
           lastUsedStep: account.totpLastStep,
         });
         if (totp.ok) {
-          await q.update(accounts).set({ totpLastStep: totp.step }).where(eq(accounts.id, accountId));
-          return true;
+          // Conditional: two concurrent requests with one code (PostgreSQL, READ COMMITTED) cannot both spend it.
+          const spent = await q
+            .update(accounts)
+            .set({ totpLastStep: totp.step })
+            .where(
+              and(
+                eq(accounts.id, accountId),
+                or(isNull(accounts.totpLastStep), lt(accounts.totpLastStep, totp.step)),
+              ),
+            )
+            .returning({ id: accounts.id });
+          return spent.length === 1 ? 'totp' : null;
         }
-        if (totp.reason !== 'malformed') return false;
+        if (totp.reason !== 'malformed') return null;
         const used = await q
           .update(recovery)
           .set({ usedAt: clock.now() })
@@ -403,7 +422,7 @@ export function accountsService(deps: AccountsDeps) {
             ),
           )
           .returning({ codeHash: recovery.codeHash });
-        return used.length === 1;
+        return used.length === 1 ? 'recovery-code' : null;
       });
     },
 
@@ -415,6 +434,8 @@ export function accountsService(deps: AccountsDeps) {
           .set({ totpSecret: null, totpLastStep: null, mfaEnrolledAt: null, updatedAt: clock.now() })
           .where(eq(accounts.id, accountId));
         await ctx.db.delete(recovery).where(eq(recovery.accountId, accountId));
+        // Passkeys too: a lost phone's passkey must not keep signing in after the reset.
+        await ctx.db.delete(ctx.t.staffPasskeys).where(eq(ctx.t.staffPasskeys.accountId, accountId));
         await audit.record(ctx, actor, {
           action: 'staff.mfa-reset',
           entity: 'staff_account',

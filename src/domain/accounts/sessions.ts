@@ -114,9 +114,11 @@ export function staffSessions(deps: { db: Db; clock: Clock; policy: SessionPolic
         .orderBy(desc(sessions.lastSeenAt));
     },
 
-    /** Deletes sessions past their lifetime or idle limit (a recurring job). */
+    /** Deletes sessions past their lifetime or idle limit, and expired passkey challenges (a recurring job). */
     async prune(): Promise<number> {
       const now = clock.now();
+      const { authChallenges } = db.reader.t;
+      await db.tx(({ db: q }) => q.delete(authChallenges).where(lt(authChallenges.expiresAt, now)));
       const rows = await db.tx(({ db: q }) =>
         q
           .delete(sessions)

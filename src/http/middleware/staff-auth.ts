@@ -4,6 +4,7 @@ import { can, type Permission, type StaffSessions, type ValidSession } from '../
 import { AppError, forbidden } from '../../lib/errors.ts';
 import { randomToken } from '../../lib/ids.ts';
 import type { AppEnv } from '../types.ts';
+import { setHeader } from './request-context.ts';
 
 /**
  * Staff sign-in state, CSRF protection and authorization for /staff.
@@ -71,6 +72,9 @@ export function staffContext(options: StaffAuthOptions): MiddlewareHandler<AppEn
     }
     c.set('staff', staff);
     await next();
+    // Staff pages show health data and secrets (TOTP keys, recovery codes, invite links): never
+    // keep them in a shared computer's cache or back button.
+    setHeader(c, 'Cache-Control', 'no-store');
   };
 }
 

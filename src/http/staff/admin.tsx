@@ -120,10 +120,20 @@ export function staffAdminRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => 
   const jobId = (c: Context<AppEnv>) => z.coerce.number().int().positive().parse(c.req.param('id'));
   app.post('/staff/admin/jobs/:id/retry', authorize('jobs.manage'), async (c) => {
     await deps.jobs.retry(jobId(c));
+    await deps.audit.recordRead(actor(c), {
+      action: 'jobs.retry',
+      entity: 'job',
+      entityId: String(jobId(c)),
+    });
     return redirect(c, '/staff/admin/jobs');
   });
   app.post('/staff/admin/jobs/:id/cancel', authorize('jobs.manage'), async (c) => {
     await deps.jobs.cancel(jobId(c));
+    await deps.audit.recordRead(actor(c), {
+      action: 'jobs.cancel',
+      entity: 'job',
+      entityId: String(jobId(c)),
+    });
     return redirect(c, '/staff/admin/jobs');
   });
 

@@ -252,7 +252,7 @@ describe('staff sign-in over HTTP', () => {
     const page = await browser.text(await browser.post('/staff/account/recovery-codes'));
     const codes = [...page.matchAll(/<li><code>([a-z0-9-]{14})<\/code><\/li>/g)].map((m) => m[1]!);
     expect(codes).toHaveLength(10);
-    expect(await app.deps.staff.accounts.verifySecondFactor(adminId, codes[0]!)).toBe(true);
+    expect(await app.deps.staff.accounts.verifySecondFactor(adminId, codes[0]!)).toBe('recovery-code');
   });
 
   it('limits sign-in attempts to 10 a minute per address with 429 and Retry-After', async () => {

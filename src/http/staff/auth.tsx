@@ -19,7 +19,7 @@ import {
   totpUri,
 } from '../../domain/accounts/index.ts';
 import type { Actor } from '../../domain/audit/index.ts';
-import { AppError, isAppError, notFound } from '../../lib/errors.ts';
+import { AppError, forbidden, isAppError, notFound } from '../../lib/errors.ts';
 import { createFailureTracker, createRateLimiter } from '../../lib/rate-limit.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import {
@@ -116,19 +116,49 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
 
   // Adding a passkey: from the account page, or instead of an authenticator app while the second
   // factor is still to be set up (then, like confirming TOTP, it completes the sign-in).
-  app.post('/staff/account/passkeys/options', authorize('password'), async (c) =>
-    c.json(
+  /**
+   * A half-signed-in session (password only) may add a passkey only as the account's very first
+   * second factor; otherwise someone who learnt the password could plant one and keep it.
+   */
+  const mayAddPasskey = async (c: Context<AppEnv>) => {
+    const { account, session } = c.get('staff')!;
+    if (session.mfaVerified) return;
+    if (account.mfaEnrolledAt || (await hasPasskey(account.id))) {
+      throw forbidden('Confirm it’s you with your second factor first.');
+    }
+  };
+  app.post('/staff/account/passkeys/options', authorize('password'), async (c) => {
+    await mayAddPasskey(c);
+    return c.json(
       await deps.staff.passkeys.registrationOptions(
         c.get('staff')!.account,
         relyingParty(c, deps.staff.baseUrl),
       ),
-    ),
-  );
-  app.post('/staff/account/passkeys', authorize('password'), async (c) => {
+    );
+  });
+  app.post('/staff/account/passkeys', authorize('password'), signInLimit, async (c) => {
     const { account, session } = c.get('staff')!;
+    await mayAddPasskey(c);
     const body = z
-      .object({ name: z.string().max(200), response: z.record(z.string(), z.unknown()) })
+      .object({
+        name: z.string().max(200),
+        password: z.string().max(1000).optional(),
+        response: z.record(z.string(), z.unknown()),
+      })
       .parse(await c.req.json());
+    // From the account page, a lasting credential needs the password again (an unlocked,
+    // signed-in computer left alone for a minute must not be enough).
+    if (session.mfaVerified && account.passwordHash) {
+      const key = `pw:${account.id}`;
+      const check = perAccount.check(key);
+      if (!check.allowed)
+        throw new AppError('rate_limited', 'Too many attempts. Try again later.', { status: 429 });
+      perAccount.recordFailure(key);
+      if (!(await accounts.authenticate({ email: account.email, password: body.password ?? '' }))) {
+        throw new AppError('wrong_password', 'Your password is not right.', { status: 403 });
+      }
+      perAccount.recordSuccess(key);
+    }
     await deps.staff.passkeys.register(
       actorOf(c, account),
       account,
@@ -227,10 +257,11 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
       c.header('Retry-After', String(Math.ceil(check.retryAfterMs / 1000)));
       return fail('Too many failed attempts for this account. Try again later or ask an administrator.', 429);
     }
+    // Counted before checking, so parallel guesses cannot all pass the check at once.
+    perAccount.recordFailure(email);
     if (check.delayMs) await sleep(check.delayMs);
     const account = await accounts.authenticate({ email, password: field('password') });
     if (!account) {
-      perAccount.recordFailure(email);
       await deps.audit.recordRead(actorOf(c), { action: 'staff.sign-in-failed', entity: 'staff_account' });
       return fail(GENERIC_FAILURE);
     }
@@ -270,9 +301,15 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
         }),
         429,
       );
+    perAccount.recordFailure(key);
     if (check.delayMs) await sleep(check.delayMs);
-    if (!(await accounts.verifySecondFactor(staff.account.id, field('code')))) {
-      perAccount.recordFailure(key);
+    const method = await accounts.verifySecondFactor(staff.account.id, field('code'));
+    if (!method) {
+      await deps.audit.recordRead(actorOf(c, staff.account), {
+        action: 'staff.second-factor-failed',
+        entity: 'staff_account',
+        entityId: staff.account.id,
+      });
       return c.html(
         SecondFactorPage({
           csrf: c.get('csrf'),
@@ -284,13 +321,13 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
       );
     }
     perAccount.recordSuccess(key);
-    await signIn(c, staff.account, true);
+    await signIn(c, staff.account, true, method);
     return redirect(c, safeNext(next));
   });
 
   const totpPage = async (c: Context<AppEnv>, error?: string) => {
     const staff = c.get('staff')!;
-    const secret = await accounts.beginTotp(staff.account.id);
+    const secret = await accounts.beginTotp(staff.account.id, staff.session.id);
     const uri = totpUri({ secret, accountEmail: staff.account.email, issuer: 'Clinicbox' });
     return c.html(
       TotpSetupPage({ csrf: c.get('csrf'), qrSvg: await totpQrSvg(uri), secret, error }),
@@ -298,17 +335,24 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     );
   };
 
+  /** A password-only session of an account with a passkey must use it, not set up a new factor. */
+  const passkeyFirst = async (c: Context<AppEnv>) => {
+    const { account, session } = c.get('staff')!;
+    return !session.mfaVerified && (await hasPasskey(account.id));
+  };
   app.get('/staff/setup/totp', authorize('password'), async (c) => {
     if (c.get('staff')!.account.mfaEnrolledAt) return c.redirect('/staff', 303);
+    if (await passkeyFirst(c)) return c.redirect('/staff/login/code', 303);
     return totpPage(c);
   });
 
   app.post('/staff/setup/totp', authorize('password'), async (c) => {
     const staff = c.get('staff')!;
+    if (await passkeyFirst(c)) throw forbidden('Confirm it’s you with your passkey first.');
     const field = await form(c);
     try {
       const codes = await accounts.confirmTotp(actorOf(c, staff.account), staff.account.id, field('code'));
-      await signIn(c, staff.account, true);
+      await signIn(c, staff.account, true, 'totp-enrolled');
       return c.html(RecoveryCodesPage({ codes }));
     } catch (e) {
       if (isAppError(e) && e.code === 'validation_failed') return totpPage(c, e.message);

@@ -4,8 +4,9 @@ import type { StaffNavProps } from '../../../views/layouts/staff.tsx';
 import { RecoveryCodesPage } from '../../../views/pages/staff/auth.tsx';
 import { AccountPage, ComingSoonPage, TodayPage } from '../../../views/pages/staff/home.tsx';
 import { can, type RelyingParty } from '../../domain/accounts/index.ts';
-import { isAppError, notFound } from '../../lib/errors.ts';
-import { clientIp } from '../middleware/rate-limit.ts';
+import { AppError, isAppError, notFound } from '../../lib/errors.ts';
+import { createFailureTracker, createRateLimiter } from '../../lib/rate-limit.ts';
+import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import { type Authorizer, clearSessionCookie, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 
@@ -37,6 +38,18 @@ export function relyingParty(c: Context<AppEnv>, baseUrl: string): RelyingParty 
 
 export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
   const app = new Hono<AppEnv>();
+  // Guessing the current password from a stolen session is limited like signing in.
+  const passwordLimit = rateLimit(
+    createRateLimiter({ name: 'staff-password-ip', max: 10, windowMs: 60_000 }),
+    (c) => clientIp(c),
+  );
+  const passwordFailures = createFailureTracker({
+    name: 'staff-password-account',
+    max: 20,
+    windowMs: 3_600_000,
+    baseDelayMs: 500,
+    maxDelayMs: 5_000,
+  });
   app.get('/staff', authorize('staff'), (c) => c.html(TodayPage({ nav: navOf(c) })));
   app.get('/staff/', authorize('public'), (c) => c.redirect('/staff', 301));
 
@@ -83,8 +96,12 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
   };
   app.get('/staff/account', authorize('staff'), (c) => accountPage(c));
 
-  app.post('/staff/account/password', authorize('staff'), async (c) => {
+  app.post('/staff/account/password', authorize('staff'), passwordLimit, async (c) => {
     const { account, session } = c.get('staff')!;
+    const check = passwordFailures.check(account.id);
+    if (!check.allowed)
+      throw new AppError('rate_limited', 'Too many attempts. Try again later.', { status: 429 });
+    passwordFailures.recordFailure(account.id); // counted first: parallel guesses cannot all pass
     const body = await c.req.parseBody();
     const actor = { type: 'staff' as const, id: account.id, ip: clientIp(c), requestId: c.get('requestId') };
     try {
@@ -99,6 +116,7 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
       if (isAppError(e) && e.status === 422) return accountPage(c, { passwordError: e.message }, 422);
       throw e;
     }
+    passwordFailures.recordSuccess(account.id);
     return redirect(c, '/staff/account?notice=password-changed');
   });
 
@@ -124,6 +142,10 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     const { account, session } = c.get('staff')!;
     const id = c.req.param('id');
     if (!(await deps.staff.sessions.revoke(account.id, id))) throw notFound('That session');
+    await deps.audit.recordRead(
+      { type: 'staff', id: account.id, ip: clientIp(c), requestId: c.get('requestId') },
+      { action: 'staff.session-revoke', entity: 'staff_account', entityId: account.id },
+    );
     if (id === session.id) {
       const names = c.get('cookies');
       if (names) clearSessionCookie(c, names);

@@ -93,6 +93,7 @@ describe('staff passkeys over HTTP', () => {
     });
     const bogus = await post('/staff/account/passkeys', {
       name: 'Laptop',
+      password: 'purple tractor sings softly',
       response: {
         id: 'x',
         rawId: 'x',

@@ -118,6 +118,15 @@ export function AccountPage(props: {
           <label for="passkey-name">Name for a new passkey</label>
           <input id="passkey-name" name="passkey-name" value="This device" />
         </div>
+        <div class="field">
+          <label for="passkey-password">Your password, to confirm it’s you</label>
+          <input
+            id="passkey-password"
+            name="passkey-password"
+            type="password"
+            autocomplete="current-password"
+          />
+        </div>
         <p>
           <button type="button" data-passkey="register" data-csrf={props.nav.csrf} hidden>
             Add a passkey

@@ -1,0 +1,1 @@
+ALTER TABLE `staff_accounts` ADD `totp_pending_session` text;

@@ -1,0 +1,185 @@
+import * as OTPAuth from 'otpauth';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemActor } from '../../domain/audit/index.ts';
+import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { testBrowser } from '../../testing/browser.ts';
+
+/** Regression tests from the security review of staff sign-in. */
+const PASSWORD = 'purple tractor sings softly';
+const code = (secret: string, at: Date) =>
+  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
+    timestamp: at.getTime(),
+  });
+
+describe('staff sign-in cannot be short-cut', () => {
+  let app: TestApp;
+  afterEach(() => app.destroy());
+
+  async function memberWithTotp() {
+    const member = await app.deps.staff.accounts.create(systemActor, {
+      email: 'bo@clinic.example',
+      name: 'Bo',
+      role: 'admin',
+      password: PASSWORD,
+    });
+    const secret = await app.deps.staff.accounts.beginTotp(member.id, 'enrol');
+    await app.deps.staff.accounts.confirmTotp(systemActor, member.id, code(secret, app.clock.now()));
+    return { member, secret };
+  }
+  async function passwordOnly(ip = '10.0.0.1') {
+    const b = testBrowser(app.http, { ip });
+    await b.text(await b.get('/staff/login'));
+    const res = await b.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+    expect(res.headers.get('location')).toMatch(/^\/staff\/login\/code/);
+    return b;
+  }
+  const json = (b: ReturnType<typeof testBrowser>, path: string, body: unknown) =>
+    app.http.request(`http://localhost${path}`, {
+      method: 'POST',
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/json',
+        'x-csrf-token': b.cookies.get('cb_csrf')!,
+        cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        origin: 'http://localhost',
+      },
+      body: JSON.stringify(body),
+    });
+
+  it('a password-only session cannot add a passkey when the account has a second factor', async () => {
+    app = await createTestApp();
+    await memberWithTotp();
+    const attacker = await passwordOnly();
+    expect((await json(attacker, '/staff/account/passkeys/options', {})).status).toBe(403);
+    expect((await json(attacker, '/staff/account/passkeys', { name: 'x', response: {} })).status).toBe(403);
+  });
+
+  it('a password-only session of a passkey account cannot set up an authenticator app instead', async () => {
+    app = await createTestApp();
+    const member = await app.deps.staff.accounts.create(systemActor, {
+      email: 'bo@clinic.example',
+      name: 'Bo',
+      role: 'admin',
+      password: PASSWORD,
+    });
+    await app.db.tx(({ db, t }) =>
+      db.insert(t.staffPasskeys).values({
+        id: 'cred-1',
+        accountId: member.id,
+        publicKey: 'AA',
+        counter: 0,
+        name: 'Phone',
+        createdAt: app.clock.now(),
+      }),
+    );
+    const attacker = await passwordOnly();
+    const setup = await attacker.get('/staff/setup/totp');
+    expect(setup.status).toBe(303);
+    expect(setup.headers.get('location')).toBe('/staff/login/code');
+    const confirm = await attacker.post('/staff/setup/totp', { code: '123456' });
+    expect(confirm.status).toBe(403);
+    expect((await attacker.get('/staff/admin/staff')).status).toBe(303); // still not in
+
+    await app.deps.staff.accounts.resetSecondFactor(systemActor, member.id);
+    expect(await app.deps.staff.passkeys.list(member.id)).toEqual([]); // a reset removes passkeys too
+  });
+
+  it('another session never sees a pending authenticator secret', async () => {
+    app = await createTestApp();
+    await app.deps.staff.accounts.create(systemActor, {
+      email: 'bo@clinic.example',
+      name: 'Bo',
+      role: 'admin',
+      password: PASSWORD,
+    });
+    const secretOf = async (ip: string) => {
+      const b = testBrowser(app.http, { ip });
+      await b.text(await b.get('/staff/login'));
+      await b.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+      const page = await b.text(await b.get('/staff/setup/totp'));
+      return /<code class="secret">([^<]+)<\/code>/.exec(page)![1];
+    };
+    expect(await secretOf('10.0.0.1')).not.toBe(await secretOf('10.0.0.2'));
+  });
+
+  it('a burst of wrong codes from many addresses stops at 100 an hour', async () => {
+    app = await createTestApp();
+    await memberWithTotp();
+    const b = await passwordOnly();
+    const sessionCookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const statuses = await Promise.all(
+      Array.from({ length: 150 }, (_, i) =>
+        Promise.resolve(
+          app.http.request(
+            'http://localhost/staff/login/code',
+            {
+              method: 'POST',
+              headers: {
+                cookie: sessionCookie,
+                origin: 'http://localhost',
+                'content-type': 'application/x-www-form-urlencoded',
+              },
+              body: new URLSearchParams({ _csrf: b.cookies.get('cb_csrf')!, code: '000000' }).toString(),
+            },
+            { ip: `10.1.${Math.floor(i / 5)}.${i % 5}` },
+          ),
+        ).then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(100);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(50);
+    const failures = (await app.deps.audit.list({ limit: 200 })).filter(
+      (r) => r.action === 'staff.second-factor-failed',
+    );
+    expect(failures.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('adding a passkey from the account page needs the password again; staff pages are never cached', async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional' } });
+    await app.deps.staff.accounts.create(systemActor, {
+      email: 'bo@clinic.example',
+      name: 'Bo',
+      role: 'admin',
+      password: PASSWORD,
+    });
+    const b = testBrowser(app.http);
+    await b.text(await b.get('/staff/login'));
+    await b.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+    const page = await b.get('/staff/account');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    await b.text(page);
+    const wrong = await json(b, '/staff/account/passkeys', {
+      name: 'x',
+      password: 'not the password!',
+      response: {},
+    });
+    expect(wrong.status).toBe(403);
+    expect((await wrong.json()).error.code).toBe('wrong_password');
+  });
+
+  it('limits guesses of the current password on the account page', async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional' } });
+    await app.deps.staff.accounts.create(systemActor, {
+      email: 'bo@clinic.example',
+      name: 'Bo',
+      role: 'admin',
+      password: PASSWORD,
+    });
+    const b = testBrowser(app.http, { ip: '10.9.9.9' });
+    await b.text(await b.get('/staff/login'));
+    await b.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+    await b.text(await b.get('/staff/account'));
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++)
+      statuses.push(
+        (
+          await b.post('/staff/account/password', {
+            current: `guess number ${i}!`,
+            password: 'a brand new passphrase',
+          })
+        ).status,
+      );
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(422));
+    expect(statuses[10]).toBe(429);
+  }, 60_000);
+});
