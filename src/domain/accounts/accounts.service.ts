@@ -48,7 +48,7 @@ export function accountsService(deps: AccountsDeps) {
   const { staffAccounts: accounts, staffTokens: tokens, staffRecoveryCodes: recovery } = db.reader.t;
 
   async function validPassword(password: string | undefined, context: { email: string; name: string }) {
-    const problem = password === undefined ? null : passwordProblem(password, context);
+    const problem = password === undefined ? null : await passwordProblem(password, context);
     if (problem) throw validationFailed([{ path: 'password', message: problem }], problem);
     return password === undefined ? null : hashPassword(password, deps.passwordCost);
   }

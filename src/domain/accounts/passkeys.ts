@@ -1,11 +1,4 @@
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -28,6 +21,8 @@ export interface RelyingParty {
 }
 
 const CHALLENGE_MS = 5 * 60_000;
+/** Loaded on first use: most starts never touch passkeys (start-up time, idle memory). */
+const webauthn = () => import('@simplewebauthn/server');
 type Purpose = 'passkey-register' | 'passkey-sign-in';
 
 export function staffPasskeys(deps: { db: Db; clock: Clock; audit: AuditService }) {
@@ -76,7 +71,7 @@ export function staffPasskeys(deps: { db: Db; clock: Clock; audit: AuditService 
         .select({ id: passkeys.id })
         .from(passkeys)
         .where(eq(passkeys.accountId, account.id));
-      const options = await generateRegistrationOptions({
+      const options = await (await webauthn()).generateRegistrationOptions({
         rpName: rp.name,
         rpID: rp.id,
         userName: account.email,
@@ -97,15 +92,17 @@ export function staffPasskeys(deps: { db: Db; clock: Clock; audit: AuditService 
       rp: RelyingParty,
       name: string,
     ) {
-      const result = await verifyRegistrationResponse({
-        response,
-        expectedChallenge: spend('passkey-register', account.id),
-        expectedOrigin: rp.origin,
-        expectedRPID: rp.id,
-        requireUserVerification: true,
-      }).catch((e: Error) => {
-        throw conflict(`The passkey could not be added (${e.message}).`, 'passkey_invalid');
-      });
+      const result = await (await webauthn())
+        .verifyRegistrationResponse({
+          response,
+          expectedChallenge: spend('passkey-register', account.id),
+          expectedOrigin: rp.origin,
+          expectedRPID: rp.id,
+          requireUserVerification: true,
+        })
+        .catch((e: Error) => {
+          throw conflict(`The passkey could not be added (${e.message}).`, 'passkey_invalid');
+        });
       if (!result.verified || !result.registrationInfo)
         throw conflict('The passkey could not be verified.', 'passkey_invalid');
       const { credential } = result.registrationInfo;
@@ -143,7 +140,10 @@ export function staffPasskeys(deps: { db: Db; clock: Clock; audit: AuditService 
     },
 
     async signInOptions(rp: RelyingParty) {
-      const options = await generateAuthenticationOptions({ rpID: rp.id, userVerification: 'required' });
+      const options = await (await webauthn()).generateAuthenticationOptions({
+        rpID: rp.id,
+        userVerification: 'required',
+      });
       await remember(options.challenge, 'passkey-sign-in', null);
       return options;
     },
@@ -159,21 +159,23 @@ export function staffPasskeys(deps: { db: Db; clock: Clock; audit: AuditService 
         'That passkey is not registered here, or the sign-in expired. Try again or use your password.',
       );
       if (row?.account.status !== 'active') throw refused;
-      const result = await verifyAuthenticationResponse({
-        response,
-        expectedChallenge: spend('passkey-sign-in', null),
-        expectedOrigin: rp.origin,
-        expectedRPID: rp.id,
-        credential: {
-          id: row.passkey.id,
-          publicKey: new Uint8Array(Buffer.from(row.passkey.publicKey, 'base64url')),
-          counter: row.passkey.counter,
-          transports: (row.passkey.transports ?? undefined) as never,
-        },
-        requireUserVerification: true,
-      }).catch(() => {
-        throw refused;
-      });
+      const result = await (await webauthn())
+        .verifyAuthenticationResponse({
+          response,
+          expectedChallenge: spend('passkey-sign-in', null),
+          expectedOrigin: rp.origin,
+          expectedRPID: rp.id,
+          credential: {
+            id: row.passkey.id,
+            publicKey: new Uint8Array(Buffer.from(row.passkey.publicKey, 'base64url')),
+            counter: row.passkey.counter,
+            transports: (row.passkey.transports ?? undefined) as never,
+          },
+          requireUserVerification: true,
+        })
+        .catch(() => {
+          throw refused;
+        });
       if (!result.verified) throw refused;
       await db.tx(({ db: q }) =>
         q

@@ -1,5 +1,4 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
-import { dictionary } from '@zxcvbn-ts/language-common';
 
 /**
  * Staff passwords: scrypt through node:crypto (same hashes under Node, Bun and the binary, no
@@ -56,21 +55,29 @@ export const dummyPasswordHash = (cost: ScryptCost = defaultCost) => {
   return dummyHash;
 };
 
-const common = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+// ~30,000 common passwords: loaded on first use, not at start (start-up time and idle memory).
+let common: Promise<Set<string>> | undefined;
+const commonPasswords = () => {
+  common ??= import('@zxcvbn-ts/language-common').then(
+    ({ dictionary }) => new Set(dictionary['passwords-common'].map((p) => p.toLowerCase())),
+  );
+  return common;
+};
 
 /**
  * NIST SP 800-63B rules: at least 12 characters, at most 200, not a commonly used password,
  * and no composition rules. Returns the problem, or null when the password is acceptable.
  */
-export function passwordProblem(
+export async function passwordProblem(
   password: string,
   context: { email?: string; name?: string } = {},
-): string | null {
+): Promise<string | null> {
   const length = [...password].length;
   if (length < 12) return 'Use at least 12 characters. A few unrelated words make a good password.';
   if (length > 200) return 'Use at most 200 characters.';
   const lower = password.toLowerCase();
-  if (common.has(lower) || common.has(lower.replace(/\d+$/, '')))
+  const list = await commonPasswords();
+  if (list.has(lower) || list.has(lower.replace(/\d+$/, '')))
     return 'This password is too common. Choose another.';
   const local = context.email?.split('@')[0]?.toLowerCase();
   if (local && local.length >= 4 && lower.includes(local))

@@ -1,4 +1,7 @@
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
+
+/** Loaded on first use (only clinics with single sign-on need it). */
+const openid = () => import('openid-client');
 
 /**
  * Single sign-on for staff with the clinic's own OpenID Connect provider (Entra ID, Google
@@ -29,13 +32,15 @@ const isLocal = (url: URL) =>
 
 export function staffSso(settings: SsoSettings) {
   const issuer = new URL(settings.issuer);
-  let config: Promise<oidc.Configuration> | undefined;
+  let config: Promise<Oidc.Configuration> | undefined;
   const configuration = () => {
-    config ??= oidc
-      .discovery(issuer, settings.clientId, settings.clientSecret, undefined, {
-        // Plain HTTP only for a provider on this machine (development, tests).
-        ...(isLocal(issuer) ? { execute: [oidc.allowInsecureRequests] } : {}),
-      })
+    config ??= openid()
+      .then((oidc) =>
+        oidc.discovery(issuer, settings.clientId, settings.clientSecret, undefined, {
+          // Plain HTTP only for a provider on this machine (development, tests).
+          ...(isLocal(issuer) ? { execute: [oidc.allowInsecureRequests] } : {}),
+        }),
+      )
       .catch((e) => {
         config = undefined; // try discovery again next time
         throw new SsoError(`The sign-in provider could not be reached (${(e as Error).message}).`);
@@ -47,6 +52,7 @@ export function staffSso(settings: SsoSettings) {
     /** The provider's authorization URL and the flow state to keep in the browser. */
     async start(redirectUri: string, next: string): Promise<{ url: URL; flow: SsoFlow }> {
       const cfg = await configuration();
+      const oidc = await openid();
       const verifier = oidc.randomPKCECodeVerifier();
       const flow: SsoFlow = { state: oidc.randomState(), nonce: oidc.randomNonce(), verifier, next };
       const url = oidc.buildAuthorizationUrl(cfg, {
@@ -63,6 +69,7 @@ export function staffSso(settings: SsoSettings) {
     /** Completes the callback; returns the verified email (lower-cased). */
     async finish(callbackUrl: URL, flow: SsoFlow): Promise<string> {
       const cfg = await configuration();
+      const oidc = await openid();
       let email: unknown;
       let verified: unknown;
       try {

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import { type MailMessage, type MailTransport, PermanentMailError } from './types.ts';
 
 /**
@@ -11,20 +10,25 @@ export function smtpTransport(options: {
   from: string;
   connectionTimeoutMs?: number;
 }): MailTransport {
-  const transport = nodemailer.createTransport(
-    {
-      url: options.url,
-      connectionTimeout: options.connectionTimeoutMs ?? 10_000,
-      greetingTimeout: options.connectionTimeoutMs ?? 10_000,
-      socketTimeout: 30_000,
-    },
-    { from: options.from },
-  );
+  // nodemailer is loaded with the first email (start-up time and idle memory).
+  let transport: Promise<import('nodemailer').Transporter> | undefined;
+  const connect = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport(
+        {
+          url: options.url,
+          connectionTimeout: options.connectionTimeoutMs ?? 10_000,
+          greetingTimeout: options.connectionTimeoutMs ?? 10_000,
+          socketTimeout: 30_000,
+        },
+        { from: options.from },
+      ),
+    ));
   return {
     kind: 'smtp',
     async send(message: MailMessage) {
       try {
-        const info = await transport.sendMail({
+        const info = await (await connect()).sendMail({
           to: message.to,
           subject: message.subject,
           text: message.text,
