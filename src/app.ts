@@ -15,6 +15,7 @@ import {
   staffSso,
 } from './domain/accounts/index.ts';
 import { type AuditService, auditService } from './domain/audit/index.ts';
+import { type ClinicService, clinicService } from './domain/clinic/index.ts';
 import { type AssetSource, diskAssets } from './http/assets.ts';
 import { createHttp } from './http/server.ts';
 import type { AppEnv } from './http/types.ts';
@@ -37,6 +38,7 @@ export interface Deps {
   audit: AuditService;
   staff: { accounts: AccountsService; sessions: StaffSessions; passkeys: StaffPasskeys };
   mail: MailTransport;
+  clinic: ClinicService;
 }
 
 export interface App {
@@ -112,6 +114,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     `http://${config.host ?? serverOptions.host.default}:${config.port ?? serverOptions.port.default}`;
   const staffJobs = accountsJobs({ accounts, sessions, mail, baseUrl: publicUrl });
   jobs.register(staffJobs.definitions, staffJobs.schedules);
+  const clinic = clinicService({ db, clock, audit });
   const assets = overrides.assets ?? diskAssets();
   const passkeys = staffPasskeys({ db, clock, audit });
   const deps: Deps = {
@@ -125,6 +128,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     audit,
     staff: { accounts, sessions, passkeys },
     mail,
+    clinic,
   };
   const http = createHttp({
     ...deps,

@@ -9,6 +9,7 @@ import { authorizer, csrfProtection, staffContext } from './middleware/staff-aut
 import { staffAdminRoutes } from './staff/admin.tsx';
 import { staffAuthRoutes } from './staff/auth.tsx';
 import { staffHomeRoutes } from './staff/home.tsx';
+import { staffSettingsRoutes } from './staff/settings.tsx';
 import { staticRoutes } from './static.ts';
 import type { AppEnv, HttpDeps } from './types.ts';
 
@@ -60,6 +61,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   app.route('/', staffAuthRoutes(deps, authorize));
   app.route('/', staffHomeRoutes(deps, authorize));
   app.route('/', staffAdminRoutes(deps, authorize));
+  app.route('/', staffSettingsRoutes(deps, authorize));
 
   app.get('/', authorize('public'), (c) => c.redirect('/app/'));
   app.get('/favicon.ico', authorize('public'), (c) => c.redirect('/static/favicon.svg', 301));

@@ -6,6 +6,7 @@ import type {
   ValidSession,
 } from '../domain/accounts/index.ts';
 import type { AuditService } from '../domain/audit/index.ts';
+import type { ClinicService } from '../domain/clinic/index.ts';
 import type { JobAdmin } from '../jobs/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
@@ -22,6 +23,7 @@ export interface HttpDeps {
   assets: AssetSource;
   audit: AuditService;
   jobs: JobAdmin;
+  clinic: ClinicService;
   staff: {
     accounts: AccountsService;
     sessions: StaffSessions;

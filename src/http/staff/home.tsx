@@ -57,7 +57,6 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     ['/staff/calendar', 'Calendar', 'staff'],
     ['/staff/patients', 'Patients', 'patients.read'],
     ['/staff/inbox', 'Inbox', 'staff'],
-    ['/staff/settings', 'Settings', 'settings.manage'],
   ] as const) {
     app.get(path, authorize(policy), (c) => c.html(ComingSoonPage({ nav: navOf(c), title })));
   }

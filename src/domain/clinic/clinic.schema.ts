@@ -1,0 +1,45 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+/** The clinic's profile and booking policy defaults (one settings row, `clinic`). */
+export const clinicSettingsSchema = z.object({
+  name: z.string().trim().min(1, 'Enter the clinic’s name.').max(120),
+  timeZone: z
+    .string()
+    .trim()
+    .refine((tz) => IANAZone.isValidZone(tz), 'Choose a time zone such as Europe/Paris or America/New_York.'),
+  locale: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'Use a language tag such as en-GB or fr-FR.'),
+  address: z.string().trim().max(300),
+  phone: z.string().trim().max(40),
+  /** Online bookings must start at least this long from now. */
+  minNoticeMinutes: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 24 * 30),
+  /** How far ahead patients may book. */
+  horizonDays: z.coerce.number().int().min(1).max(730),
+  /** Patients may cancel or move online until this long before the start. */
+  cancellationWindowHours: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 14),
+  selfBooking: z.coerce.boolean(),
+});
+export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
+
+export const defaultClinicSettings: ClinicSettings = {
+  name: 'Our clinic',
+  timeZone: 'UTC',
+  locale: 'en-GB',
+  address: '',
+  phone: '',
+  minNoticeMinutes: 120,
+  horizonDays: 90,
+  cancellationWindowHours: 24,
+  selfBooking: true,
+};

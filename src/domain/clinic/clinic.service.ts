@@ -1,0 +1,59 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { createCache } from '../../lib/cache.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { validationFailed } from '../../lib/errors.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
+import { type ClinicSettings, clinicSettingsSchema, defaultClinicSettings } from './clinic.schema.ts';
+
+const KEY = 'clinic';
+
+/**
+ * Clinic settings: read often (every slot search, every page), changed rarely — cached for a
+ * minute per instance and invalidated here on every change.
+ */
+export function clinicService(deps: { db: Db; clock: Clock; audit: AuditService }) {
+  const { db, clock, audit } = deps;
+  const { settings } = db.reader.t;
+  const cache = createCache<ClinicSettings>('clinic-settings', { max: 1, ttlMs: 60_000 });
+
+  return {
+    get(): Promise<ClinicSettings> {
+      return cache.getOrLoad(KEY, async () => {
+        const [row] = await db.reader.db.select().from(settings).where(eq(settings.key, KEY));
+        const parsed = clinicSettingsSchema.safeParse({
+          ...defaultClinicSettings,
+          ...(row?.value as object),
+        });
+        return parsed.success ? parsed.data : defaultClinicSettings;
+      });
+    },
+
+    /** Validates the whole form; nothing is saved unless every field is valid. */
+    async update(actor: Actor, input: Record<string, unknown>): Promise<ClinicSettings> {
+      const parsed = clinicSettingsSchema.safeParse(input);
+      if (!parsed.success) {
+        throw validationFailed(
+          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        );
+      }
+      await db.tx(async (ctx) => {
+        const now = clock.now();
+        await ctx.db
+          .insert(ctx.t.settings)
+          .values({ key: KEY, value: parsed.data, updatedAt: now })
+          .onConflictDoUpdate({ target: ctx.t.settings.key, set: { value: parsed.data, updatedAt: now } });
+        await audit.record(ctx, actor, {
+          action: 'clinic.update-settings',
+          entity: 'settings',
+          entityId: KEY,
+        });
+        ctx.afterCommit(() => cache.clear());
+      });
+      cache.clear();
+      return parsed.data;
+    },
+  };
+}
+
+export type ClinicService = ReturnType<typeof clinicService>;

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../domain/audit/index.ts';
+import { defaultClinicSettings } from '../../domain/clinic/index.ts';
+import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+
+describe('clinic settings page', () => {
+  let app: TestApp;
+  let admin: TestBrowser;
+  const valid = {
+    name: 'Rue Cler Physio',
+    timeZone: 'Europe/Paris',
+    locale: 'fr-FR',
+    address: '12 rue Cler, Paris',
+    phone: '+33 1 23 45 67 89',
+    minNoticeMinutes: '60',
+    horizonDays: '120',
+    cancellationWindowHours: '48',
+    selfBooking: 'on',
+  };
+  beforeAll(async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional' } });
+    for (const [email, role] of [
+      ['ada@clinic.example', 'admin'],
+      ['bo@clinic.example', 'reception'],
+    ] as const) {
+      await app.deps.staff.accounts.create(systemActor, {
+        email,
+        name: role,
+        role,
+        password: 'purple tractor sings softly',
+      });
+    }
+    admin = testBrowser(app.http);
+    await admin.text(await admin.get('/staff/login'));
+    await admin.post('/staff/login', {
+      email: 'ada@clinic.example',
+      password: 'purple tractor sings softly',
+    });
+  });
+  afterAll(() => app.destroy());
+
+  it('starts from the defaults and saves a valid form, audited', async () => {
+    expect(await app.deps.clinic.get()).toEqual(defaultClinicSettings);
+    const page = await admin.text(await admin.get('/staff/settings'));
+    expect(page).toContain('<option value="Europe/Paris">Europe/Paris</option>');
+    const saved = await admin.post('/staff/settings', valid);
+    expect(saved.headers.get('location')).toBe('/staff/settings?notice=saved');
+    expect(await app.deps.clinic.get()).toEqual({
+      ...valid,
+      minNoticeMinutes: 60,
+      horizonDays: 120,
+      cancellationWindowHours: 48,
+      selfBooking: true,
+    });
+    expect(await admin.text(await admin.get('/staff/settings?notice=saved'))).toContain('Settings saved.');
+    expect((await app.deps.audit.list({ limit: 1 }))[0]?.action).toBe('clinic.update-settings');
+  });
+
+  it('refuses bad input with messages and changes nothing', async () => {
+    const before = await app.deps.clinic.get();
+    await admin.text(await admin.get('/staff/settings'));
+    const bad = await admin.post('/staff/settings', {
+      ...valid,
+      timeZone: 'Mars/Olympus',
+      horizonDays: '0',
+      selfBooking: '',
+    });
+    expect(bad.status).toBe(422);
+    const html = await admin.text(bad);
+    expect(html).toContain('Choose a time zone such as Europe/Paris');
+    expect(html).toContain('value="12 rue Cler, Paris"'); // what was typed stays in the form
+    expect(await app.deps.clinic.get()).toEqual(before);
+  });
+
+  it('is for admins only', async () => {
+    const desk = testBrowser(app.http);
+    await desk.text(await desk.get('/staff/login'));
+    await desk.post('/staff/login', { email: 'bo@clinic.example', password: 'purple tractor sings softly' });
+    expect((await desk.get('/staff/settings')).status).toBe(403);
+    await desk.text(await desk.get('/staff')); // a page with this browser's CSRF token
+    const post = await desk.post('/staff/settings', valid);
+    expect(post.status).toBe(403);
+    expect(await post.text()).toContain('Your role does not allow this');
+  });
+});

@@ -1,0 +1,62 @@
+import { type Context, Hono } from 'hono';
+import { ClinicSettingsPage } from '../../../views/pages/staff/settings.tsx';
+import { isAppError } from '../../lib/errors.ts';
+import { clientIp } from '../middleware/rate-limit.ts';
+import type { Authorizer, RoutePolicy } from '../middleware/staff-auth.ts';
+import { redirect } from '../middleware/staff-auth.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+import { navOf } from './home.tsx';
+
+/** Clinic settings (admins): profile, time zone, booking policy defaults. */
+const timeZones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((tz) => tz !== 'UTC')];
+
+export function staffSettingsRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+  const app = new Hono<AppEnv>();
+
+  const page = async (
+    c: Context<AppEnv>,
+    form?: { values: Record<string, unknown>; errors: Record<string, string> },
+  ) =>
+    c.html(
+      ClinicSettingsPage({
+        nav: navOf(c),
+        timeZones,
+        values: (form?.values ?? (await deps.clinic.get())) as never,
+        ...(form ? { errors: form.errors } : {}),
+        notice: c.req.query('notice') === 'saved' ? 'Settings saved.' : undefined,
+      }),
+      form ? 422 : 200,
+    );
+
+  app.get('/staff/settings', authorize('settings.manage'), (c) => page(c));
+
+  app.post('/staff/settings', authorize('settings.manage'), async (c) => {
+    const body = await c.req.parseBody();
+    const input = {
+      name: body.name,
+      timeZone: body.timeZone,
+      locale: body.locale,
+      address: body.address ?? '',
+      phone: body.phone ?? '',
+      minNoticeMinutes: body.minNoticeMinutes,
+      horizonDays: body.horizonDays,
+      cancellationWindowHours: body.cancellationWindowHours,
+      selfBooking: body.selfBooking === 'on',
+    };
+    const { account } = c.get('staff')!;
+    try {
+      await deps.clinic.update(
+        { type: 'staff', id: account.id, ip: clientIp(c), requestId: c.get('requestId') },
+        input,
+      );
+    } catch (e) {
+      if (isAppError(e) && e.code === 'validation_failed') {
+        const errors = Object.fromEntries((e.issues ?? []).map((i) => [i.path, i.message]));
+        return page(c, { values: input, errors });
+      }
+      throw e;
+    }
+    return redirect(c, '/staff/settings?notice=saved');
+  });
+  return app;
+}

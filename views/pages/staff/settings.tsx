@@ -1,0 +1,95 @@
+import { Field, Form } from '../../components/form.tsx';
+import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
+
+export interface ClinicSettingsView {
+  name: string;
+  timeZone: string;
+  locale: string;
+  address: string;
+  phone: string;
+  minNoticeMinutes: number;
+  horizonDays: number;
+  cancellationWindowHours: number;
+  selfBooking: boolean;
+}
+
+/** Clinic settings: profile and booking policy defaults. Errors name their fields. */
+export function ClinicSettingsPage(props: {
+  nav: StaffNavProps;
+  values: ClinicSettingsView;
+  errors?: Record<string, string>;
+  notice?: string | undefined;
+  timeZones: string[];
+}) {
+  const errors = props.errors ?? {};
+  const v = props.values;
+  const summary = Object.values(errors).join(' ');
+  return (
+    <StaffLayout title="Clinic settings" nav={props.nav}>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <Form
+        action="/staff/settings"
+        csrf={props.nav.csrf}
+        error={summary || undefined}
+        label="Clinic settings"
+      >
+        <h2>The clinic</h2>
+        <Field name="name" label="Name" value={v.name} autocomplete="organization" />
+        <div class="field">
+          <label for="f-timeZone">Time zone</label>
+          <select id="f-timeZone" name="timeZone">
+            {props.timeZones.map((tz) => (
+              <option value={tz} selected={tz === v.timeZone}>
+                {tz}
+              </option>
+            ))}
+          </select>
+          <small class="muted">Opening hours and appointment times are shown in this time zone.</small>
+        </div>
+        <Field
+          name="locale"
+          label="Language and region"
+          value={v.locale}
+          hint="For example en-GB, fr-FR, de-DE."
+        />
+        <Field
+          name="address"
+          label="Address"
+          value={v.address}
+          required={false}
+          autocomplete="street-address"
+        />
+        <Field name="phone" label="Phone" value={v.phone} required={false} autocomplete="tel" />
+        <h2>Online booking</h2>
+        <div class="field">
+          <label>
+            <input type="checkbox" name="selfBooking" checked={v.selfBooking} /> Patients may book online
+          </label>
+        </div>
+        <Field
+          name="minNoticeMinutes"
+          label="Minimum notice (minutes)"
+          value={String(v.minNoticeMinutes)}
+          inputmode="numeric"
+        />
+        <Field
+          name="horizonDays"
+          label="Booking horizon (days ahead)"
+          value={String(v.horizonDays)}
+          inputmode="numeric"
+        />
+        <Field
+          name="cancellationWindowHours"
+          label="Patients may cancel or move until (hours before)"
+          value={String(v.cancellationWindowHours)}
+          inputmode="numeric"
+        />
+        <button type="submit">Save settings</button>
+      </Form>
+    </StaffLayout>
+  );
+}
