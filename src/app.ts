@@ -16,6 +16,7 @@ import {
 } from './domain/accounts/index.ts';
 import { type AuditService, auditService } from './domain/audit/index.ts';
 import { type ClinicService, clinicService } from './domain/clinic/index.ts';
+import { type ServicesService, servicesService } from './domain/scheduling/index.ts';
 import { type AssetSource, diskAssets } from './http/assets.ts';
 import { createHttp } from './http/server.ts';
 import type { AppEnv } from './http/types.ts';
@@ -39,6 +40,7 @@ export interface Deps {
   staff: { accounts: AccountsService; sessions: StaffSessions; passkeys: StaffPasskeys };
   mail: MailTransport;
   clinic: ClinicService;
+  services: ServicesService;
 }
 
 export interface App {
@@ -115,6 +117,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const staffJobs = accountsJobs({ accounts, sessions, mail, baseUrl: publicUrl });
   jobs.register(staffJobs.definitions, staffJobs.schedules);
   const clinic = clinicService({ db, clock, audit });
+  const services = servicesService({ db, clock, audit });
   const assets = overrides.assets ?? diskAssets();
   const passkeys = staffPasskeys({ db, clock, audit });
   const deps: Deps = {
@@ -129,6 +132,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     staff: { accounts, sessions, passkeys },
     mail,
     clinic,
+    services,
   };
   const http = createHttp({
     ...deps,

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../lib/errors.ts';
+import { servicesApi } from './api/services.ts';
 import { healthRoutes } from './health.ts';
 import { onError, onNotFound } from './middleware/error.ts';
 import { requestContext, setHeader } from './middleware/request-context.ts';
@@ -9,6 +10,7 @@ import { authorizer, csrfProtection, staffContext } from './middleware/staff-aut
 import { staffAdminRoutes } from './staff/admin.tsx';
 import { staffAuthRoutes } from './staff/auth.tsx';
 import { staffHomeRoutes } from './staff/home.tsx';
+import { staffServicesRoutes } from './staff/services.tsx';
 import { staffSettingsRoutes } from './staff/settings.tsx';
 import { staticRoutes } from './static.ts';
 import type { AppEnv, HttpDeps } from './types.ts';
@@ -62,6 +64,8 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   app.route('/', staffHomeRoutes(deps, authorize));
   app.route('/', staffAdminRoutes(deps, authorize));
   app.route('/', staffSettingsRoutes(deps, authorize));
+  app.route('/', staffServicesRoutes(deps, authorize));
+  app.route('/', servicesApi(deps, authorize));
 
   app.get('/', authorize('public'), (c) => c.redirect('/app/'));
   app.get('/favicon.ico', authorize('public'), (c) => c.redirect('/static/favicon.svg', 301));

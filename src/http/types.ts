@@ -7,6 +7,7 @@ import type {
 } from '../domain/accounts/index.ts';
 import type { AuditService } from '../domain/audit/index.ts';
 import type { ClinicService } from '../domain/clinic/index.ts';
+import type { ServicesService } from '../domain/scheduling/index.ts';
 import type { JobAdmin } from '../jobs/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
@@ -24,6 +25,7 @@ export interface HttpDeps {
   audit: AuditService;
   jobs: JobAdmin;
   clinic: ClinicService;
+  services: ServicesService;
   staff: {
     accounts: AccountsService;
     sessions: StaffSessions;

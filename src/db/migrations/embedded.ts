@@ -56,6 +56,12 @@ export const sqliteMigrations: Migration[] = [
     "statements": [
       "ALTER TABLE `staff_accounts` ADD `totp_pending_session` text;"
     ]
+  },
+  {
+    "name": "0006_services",
+    "statements": [
+      "CREATE TABLE `services` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`description` text NOT NULL,\n\t`duration_min` integer NOT NULL,\n\t`buffer_before_min` integer NOT NULL,\n\t`buffer_after_min` integer NOT NULL,\n\t`online_bookable` integer NOT NULL,\n\t`new_patients_allowed` integer NOT NULL,\n\t`requires_approval` integer NOT NULL,\n\t`active` integer NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);"
+    ]
   }
 ];
 
@@ -116,6 +122,12 @@ export const pgMigrations: Migration[] = [
     "name": "0005_totp_pending_session",
     "statements": [
       "ALTER TABLE \"staff_accounts\" ADD COLUMN \"totp_pending_session\" text;"
+    ]
+  },
+  {
+    "name": "0006_services",
+    "statements": [
+      "CREATE TABLE \"services\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"name\" text NOT NULL,\n\t\"description\" text NOT NULL,\n\t\"duration_min\" integer NOT NULL,\n\t\"buffer_before_min\" integer NOT NULL,\n\t\"buffer_after_min\" integer NOT NULL,\n\t\"online_bookable\" boolean NOT NULL,\n\t\"new_patients_allowed\" boolean NOT NULL,\n\t\"requires_approval\" boolean NOT NULL,\n\t\"active\" boolean NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);"
     ]
   }
 ];

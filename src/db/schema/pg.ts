@@ -161,3 +161,18 @@ export const authChallenges = pgTable('auth_challenges', {
   expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
+
+export const services = pgTable('services', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull(),
+  durationMin: integer('duration_min').notNull(),
+  bufferBeforeMin: integer('buffer_before_min').notNull(),
+  bufferAfterMin: integer('buffer_after_min').notNull(),
+  onlineBookable: boolean('online_bookable').notNull(),
+  newPatientsAllowed: boolean('new_patients_allowed').notNull(),
+  requiresApproval: boolean('requires_approval').notNull(),
+  active: boolean('active').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

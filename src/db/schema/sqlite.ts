@@ -171,3 +171,19 @@ export const authChallenges = sqliteTable('auth_challenges', {
   expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/** What a clinic offers: duration and buffers drive slot search; flags drive online booking. */
+export const services = sqliteTable('services', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull(),
+  durationMin: integer('duration_min').notNull(),
+  bufferBeforeMin: integer('buffer_before_min').notNull(),
+  bufferAfterMin: integer('buffer_after_min').notNull(),
+  onlineBookable: integer('online_bookable', { mode: 'boolean' }).notNull(),
+  newPatientsAllowed: integer('new_patients_allowed', { mode: 'boolean' }).notNull(),
+  requiresApproval: integer('requires_approval', { mode: 'boolean' }).notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});

@@ -1,3 +1,5 @@
+export { type ServiceInput, serviceInput } from './services.schema.ts';
+export { type Service, type ServicesService, servicesService } from './services.service.ts';
 export {
   findSlots,
   type PractitionerAvailability,

@@ -31,6 +31,9 @@ export function ClinicSettingsPage(props: {
           {props.notice}
         </p>
       ) : null}
+      <p>
+        <a href="/staff/settings/services">Services</a>
+      </p>
       <Form
         action="/staff/settings"
         csrf={props.nav.csrf}

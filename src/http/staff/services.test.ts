@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../domain/audit/index.ts';
+import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+
+describe('services', () => {
+  let app: TestApp;
+  let admin: TestBrowser;
+  const physio = {
+    name: 'Physiotherapy, first visit',
+    description: 'Assessment and first treatment.',
+    durationMin: '45',
+    bufferBeforeMin: '0',
+    bufferAfterMin: '15',
+    onlineBookable: 'on',
+    newPatientsAllowed: 'on',
+  };
+  beforeAll(async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional' } });
+    await app.deps.staff.accounts.create(systemActor, {
+      email: 'ada@clinic.example',
+      name: 'Ada',
+      role: 'admin',
+      password: 'purple tractor sings softly',
+    });
+    admin = testBrowser(app.http);
+    await admin.text(await admin.get('/staff/login'));
+    await admin.post('/staff/login', {
+      email: 'ada@clinic.example',
+      password: 'purple tractor sings softly',
+    });
+  });
+  afterAll(() => app.destroy());
+
+  it('admins add, edit and archive services; the public API lists what is bookable online', async () => {
+    await admin.text(await admin.get('/staff/settings/services'));
+    const bad = await admin.post('/staff/settings/services', { ...physio, durationMin: '2' });
+    expect(bad.status).toBe(422);
+    expect(await admin.text(bad)).toContain('Duration: at least 5 minutes.');
+    expect(await app.deps.services.list()).toEqual([]);
+
+    const created = await admin.post('/staff/settings/services', physio);
+    expect(created.status).toBe(303);
+    const path = created.headers.get('location')!;
+    const id = path.split('/').at(-1)!;
+    expect(await app.deps.services.get(id)).toMatchObject({
+      name: physio.name,
+      durationMin: 45,
+      bufferAfterMin: 15,
+      onlineBookable: true,
+      requiresApproval: false,
+      active: true,
+    });
+    await admin.text(await admin.get('/staff/settings/services'));
+    await admin.post('/staff/settings/services', {
+      name: 'Staff-only massage',
+      description: '',
+      durationMin: '30',
+      bufferBeforeMin: '0',
+      bufferAfterMin: '0',
+    });
+
+    const api = await (await app.http.request('/api/v1/services')).json();
+    expect(api).toEqual({
+      services: [
+        {
+          id,
+          name: physio.name,
+          description: physio.description,
+          durationMin: 45,
+          newPatientsAllowed: true,
+          requiresApproval: false,
+        },
+      ],
+    });
+
+    await admin.text(await admin.get(path));
+    expect((await admin.post(path, { ...physio, durationMin: '60', requiresApproval: 'on' })).status).toBe(
+      303,
+    );
+    expect(await app.deps.services.get(id)).toMatchObject({ durationMin: 60, requiresApproval: true });
+    await admin.text(await admin.get(path));
+    expect((await admin.post(`${path}/archive`)).status).toBe(303);
+    expect((await (await app.http.request('/api/v1/services')).json()).services).toEqual([]);
+    const actions = (await app.deps.audit.list({ limit: 10 })).map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(['service.create', 'service.update', 'service.archive']));
+  });
+
+  it('is for admins only', async () => {
+    await app.deps.staff.accounts.create(systemActor, {
+      email: 'bo@clinic.example',
+      name: 'Bo',
+      role: 'reception',
+      password: 'purple tractor sings softly',
+    });
+    const desk = testBrowser(app.http);
+    await desk.text(await desk.get('/staff/login'));
+    await desk.post('/staff/login', { email: 'bo@clinic.example', password: 'purple tractor sings softly' });
+    expect((await desk.get('/staff/settings/services')).status).toBe(403);
+    await desk.text(await desk.get('/staff'));
+    expect((await desk.post('/staff/settings/services', physio)).status).toBe(403);
+  });
+});

@@ -1,0 +1,85 @@
+import { type Context, Hono } from 'hono';
+import { emptyService, ServicePage, ServicesPage } from '../../../views/pages/staff/services.tsx';
+import type { Actor } from '../../domain/audit/index.ts';
+import { isAppError } from '../../lib/errors.ts';
+import { clientIp } from '../middleware/rate-limit.ts';
+import { type Authorizer, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+import { navOf } from './home.tsx';
+
+/** Services (admins): list, add, edit, archive. Bad input re-renders the form with what was typed. */
+export function staffServicesRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+  const app = new Hono<AppEnv>();
+  const actor = (c: Context<AppEnv>): Actor => ({
+    type: 'staff',
+    id: c.get('staff')!.account.id,
+    ip: clientIp(c),
+    requestId: c.get('requestId'),
+  });
+  const formValues = async (c: Context<AppEnv>) => {
+    const b = await c.req.parseBody();
+    const text = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
+    return {
+      name: text('name'),
+      description: text('description'),
+      durationMin: text('durationMin'),
+      bufferBeforeMin: text('bufferBeforeMin'),
+      bufferAfterMin: text('bufferAfterMin'),
+      onlineBookable: b.onlineBookable === 'on',
+      newPatientsAllowed: b.newPatientsAllowed === 'on',
+      requiresApproval: b.requiresApproval === 'on',
+    };
+  };
+  const messageOf = (e: unknown) =>
+    isAppError(e) && e.code === 'validation_failed'
+      ? (e.issues?.map((i) => i.message).join(' ') ?? e.message)
+      : null;
+  const list = async (c: Context<AppEnv>, values = emptyService, errors?: string) =>
+    c.html(
+      ServicesPage({ nav: navOf(c), services: await deps.services.list(), values, errors }),
+      errors ? 422 : 200,
+    );
+
+  app.get('/staff/settings/services', authorize('settings.manage'), (c) => list(c));
+  app.post('/staff/settings/services', authorize('settings.manage'), async (c) => {
+    const values = await formValues(c);
+    try {
+      const created = await deps.services.create(actor(c), values);
+      return redirect(c, `/staff/settings/services/${created.id}`);
+    } catch (e) {
+      const message = messageOf(e);
+      if (message) return list(c, values, message);
+      throw e;
+    }
+  });
+
+  app.get('/staff/settings/services/:id', authorize('settings.manage'), async (c) => {
+    const s = await deps.services.get(c.req.param('id'));
+    return c.html(ServicePage({ nav: navOf(c), id: s.id, active: s.active, values: s }));
+  });
+  app.post('/staff/settings/services/:id', authorize('settings.manage'), async (c) => {
+    const id = c.req.param('id');
+    const values = await formValues(c);
+    try {
+      await deps.services.update(actor(c), id, values);
+      return redirect(c, `/staff/settings/services/${id}`);
+    } catch (e) {
+      const message = messageOf(e);
+      if (message) {
+        const s = await deps.services.get(id);
+        return c.html(ServicePage({ nav: navOf(c), id, active: s.active, values, errors: message }), 422);
+      }
+      throw e;
+    }
+  });
+  for (const [verb, active] of [
+    ['archive', false],
+    ['restore', true],
+  ] as const) {
+    app.post(`/staff/settings/services/:id/${verb}`, authorize('settings.manage'), async (c) => {
+      await deps.services.setActive(actor(c), c.req.param('id'), active);
+      return redirect(c, `/staff/settings/services/${c.req.param('id')}`);
+    });
+  }
+  return app;
+}
