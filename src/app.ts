@@ -16,7 +16,12 @@ import {
 } from './domain/accounts/index.ts';
 import { type AuditService, auditService } from './domain/audit/index.ts';
 import { type ClinicService, clinicService } from './domain/clinic/index.ts';
-import { type ServicesService, servicesService } from './domain/scheduling/index.ts';
+import {
+  type PractitionersService,
+  practitionersService,
+  type ServicesService,
+  servicesService,
+} from './domain/scheduling/index.ts';
 import { type AssetSource, diskAssets } from './http/assets.ts';
 import { createHttp } from './http/server.ts';
 import type { AppEnv } from './http/types.ts';
@@ -41,6 +46,7 @@ export interface Deps {
   mail: MailTransport;
   clinic: ClinicService;
   services: ServicesService;
+  practitioners: PractitionersService;
 }
 
 export interface App {
@@ -118,6 +124,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   jobs.register(staffJobs.definitions, staffJobs.schedules);
   const clinic = clinicService({ db, clock, audit });
   const services = servicesService({ db, clock, audit });
+  const practitioners = practitionersService({ db, clock, audit });
   const assets = overrides.assets ?? diskAssets();
   const passkeys = staffPasskeys({ db, clock, audit });
   const deps: Deps = {
@@ -133,6 +140,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     mail,
     clinic,
     services,
+    practitioners,
   };
   const http = createHttp({
     ...deps,

@@ -47,7 +47,7 @@ async function pgShape(db: TestDb): Promise<Shape> {
   for (const k of Object.keys(columns)) columns[k]!.sort();
   const idx = await queryRows<{ tablename: string; indexname: string; indexdef: string }>(
     db.reader,
-    sql`select tablename, indexname, indexdef from pg_indexes where schemaname = current_schema() and indexname not like '%_pkey'`,
+    sql`select tablename, indexname, indexdef from pg_indexes where schemaname = current_schema() and indexname not like '%_pkey' and indexname not like '%_pk'`,
   );
   const indexes = idx.map((i) => {
     const on = /\((.*)\)/

@@ -10,6 +10,7 @@ import { authorizer, csrfProtection, staffContext } from './middleware/staff-aut
 import { staffAdminRoutes } from './staff/admin.tsx';
 import { staffAuthRoutes } from './staff/auth.tsx';
 import { staffHomeRoutes } from './staff/home.tsx';
+import { staffPractitionersRoutes } from './staff/practitioners.tsx';
 import { staffServicesRoutes } from './staff/services.tsx';
 import { staffSettingsRoutes } from './staff/settings.tsx';
 import { staticRoutes } from './static.ts';
@@ -65,6 +66,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   app.route('/', staffAdminRoutes(deps, authorize));
   app.route('/', staffSettingsRoutes(deps, authorize));
   app.route('/', staffServicesRoutes(deps, authorize));
+  app.route('/', staffPractitionersRoutes(deps, authorize));
   app.route('/', servicesApi(deps, authorize));
 
   app.get('/', authorize('public'), (c) => c.redirect('/app/'));

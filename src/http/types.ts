@@ -7,7 +7,7 @@ import type {
 } from '../domain/accounts/index.ts';
 import type { AuditService } from '../domain/audit/index.ts';
 import type { ClinicService } from '../domain/clinic/index.ts';
-import type { ServicesService } from '../domain/scheduling/index.ts';
+import type { PractitionersService, ServicesService } from '../domain/scheduling/index.ts';
 import type { JobAdmin } from '../jobs/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
@@ -26,6 +26,7 @@ export interface HttpDeps {
   jobs: JobAdmin;
   clinic: ClinicService;
   services: ServicesService;
+  practitioners: PractitionersService;
   staff: {
     accounts: AccountsService;
     sessions: StaffSessions;

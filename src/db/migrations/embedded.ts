@@ -62,6 +62,16 @@ export const sqliteMigrations: Migration[] = [
     "statements": [
       "CREATE TABLE `services` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`description` text NOT NULL,\n\t`duration_min` integer NOT NULL,\n\t`buffer_before_min` integer NOT NULL,\n\t`buffer_after_min` integer NOT NULL,\n\t`online_bookable` integer NOT NULL,\n\t`new_patients_allowed` integer NOT NULL,\n\t`requires_approval` integer NOT NULL,\n\t`active` integer NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);"
     ]
+  },
+  {
+    "name": "0007_practitioners",
+    "statements": [
+      "CREATE TABLE `availability_rules` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`practitioner_id` text NOT NULL,\n\t`weekday` integer NOT NULL,\n\t`start_time` text NOT NULL,\n\t`end_time` text NOT NULL,\n\tFOREIGN KEY (`practitioner_id`) REFERENCES `practitioner_profiles`(`account_id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `availability_rules_practitioner` ON `availability_rules` (`practitioner_id`,`weekday`);",
+      "CREATE TABLE `practitioner_profiles` (\n\t`account_id` text PRIMARY KEY NOT NULL,\n\t`display_name` text NOT NULL,\n\t`title` text NOT NULL,\n\t`bio` text NOT NULL,\n\t`colour` text NOT NULL,\n\t`bookable_online` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`account_id`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE TABLE `practitioner_services` (\n\t`practitioner_id` text NOT NULL,\n\t`service_id` text NOT NULL,\n\tPRIMARY KEY(`practitioner_id`, `service_id`),\n\tFOREIGN KEY (`practitioner_id`) REFERENCES `practitioner_profiles`(`account_id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`service_id`) REFERENCES `services`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `practitioner_services_service` ON `practitioner_services` (`service_id`);"
+    ]
   }
 ];
 
@@ -128,6 +138,20 @@ export const pgMigrations: Migration[] = [
     "name": "0006_services",
     "statements": [
       "CREATE TABLE \"services\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"name\" text NOT NULL,\n\t\"description\" text NOT NULL,\n\t\"duration_min\" integer NOT NULL,\n\t\"buffer_before_min\" integer NOT NULL,\n\t\"buffer_after_min\" integer NOT NULL,\n\t\"online_bookable\" boolean NOT NULL,\n\t\"new_patients_allowed\" boolean NOT NULL,\n\t\"requires_approval\" boolean NOT NULL,\n\t\"active\" boolean NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);"
+    ]
+  },
+  {
+    "name": "0007_practitioners",
+    "statements": [
+      "CREATE TABLE \"availability_rules\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"practitioner_id\" text NOT NULL,\n\t\"weekday\" integer NOT NULL,\n\t\"start_time\" text NOT NULL,\n\t\"end_time\" text NOT NULL\n);",
+      "CREATE TABLE \"practitioner_profiles\" (\n\t\"account_id\" text PRIMARY KEY NOT NULL,\n\t\"display_name\" text NOT NULL,\n\t\"title\" text NOT NULL,\n\t\"bio\" text NOT NULL,\n\t\"colour\" text NOT NULL,\n\t\"bookable_online\" boolean NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"practitioner_services\" (\n\t\"practitioner_id\" text NOT NULL,\n\t\"service_id\" text NOT NULL,\n\tCONSTRAINT \"practitioner_services_practitioner_id_service_id_pk\" PRIMARY KEY(\"practitioner_id\",\"service_id\")\n);",
+      "ALTER TABLE \"availability_rules\" ADD CONSTRAINT \"availability_rules_practitioner_id_practitioner_profiles_account_id_fk\" FOREIGN KEY (\"practitioner_id\") REFERENCES \"practitioner_profiles\"(\"account_id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"practitioner_profiles\" ADD CONSTRAINT \"practitioner_profiles_account_id_staff_accounts_id_fk\" FOREIGN KEY (\"account_id\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"practitioner_services\" ADD CONSTRAINT \"practitioner_services_practitioner_id_practitioner_profiles_account_id_fk\" FOREIGN KEY (\"practitioner_id\") REFERENCES \"practitioner_profiles\"(\"account_id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"practitioner_services\" ADD CONSTRAINT \"practitioner_services_service_id_services_id_fk\" FOREIGN KEY (\"service_id\") REFERENCES \"services\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "CREATE INDEX \"availability_rules_practitioner\" ON \"availability_rules\" USING btree (\"practitioner_id\",\"weekday\");",
+      "CREATE INDEX \"practitioner_services_service\" ON \"practitioner_services\" USING btree (\"service_id\");"
     ]
   }
 ];

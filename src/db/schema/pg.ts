@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -176,3 +177,45 @@ export const services = pgTable('services', {
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
+
+export const practitionerProfiles = pgTable('practitioner_profiles', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => staffAccounts.id, { onDelete: 'cascade' }),
+  displayName: text('display_name').notNull(),
+  title: text('title').notNull(),
+  bio: text('bio').notNull(),
+  colour: text('colour').notNull(),
+  bookableOnline: boolean('bookable_online').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+export const practitionerServices = pgTable(
+  'practitioner_services',
+  {
+    practitionerId: text('practitioner_id')
+      .notNull()
+      .references(() => practitionerProfiles.accountId, { onDelete: 'cascade' }),
+    serviceId: text('service_id')
+      .notNull()
+      .references(() => services.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.practitionerId, t.serviceId] }),
+    index('practitioner_services_service').on(t.serviceId),
+  ],
+);
+
+export const availabilityRules = pgTable(
+  'availability_rules',
+  {
+    id: text('id').primaryKey(),
+    practitionerId: text('practitioner_id')
+      .notNull()
+      .references(() => practitionerProfiles.accountId, { onDelete: 'cascade' }),
+    weekday: integer('weekday').notNull(),
+    startTime: text('start_time').notNull(),
+    endTime: text('end_time').notNull(),
+  },
+  (t) => [index('availability_rules_practitioner').on(t.practitionerId, t.weekday)],
+);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * The SQLite schema. `schema/pg.ts` exports the same tables with the same column names and row
@@ -187,3 +187,48 @@ export const services = sqliteTable('services', {
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/** A staff member's public face as a practitioner (staff with the practitioner role). */
+export const practitionerProfiles = sqliteTable('practitioner_profiles', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => staffAccounts.id, { onDelete: 'cascade' }),
+  displayName: text('display_name').notNull(),
+  title: text('title').notNull(),
+  bio: text('bio').notNull(),
+  colour: text('colour').notNull(),
+  bookableOnline: integer('bookable_online', { mode: 'boolean' }).notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** Which services each practitioner offers. */
+export const practitionerServices = sqliteTable(
+  'practitioner_services',
+  {
+    practitionerId: text('practitioner_id')
+      .notNull()
+      .references(() => practitionerProfiles.accountId, { onDelete: 'cascade' }),
+    serviceId: text('service_id')
+      .notNull()
+      .references(() => services.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.practitionerId, t.serviceId] }),
+    index('practitioner_services_service').on(t.serviceId),
+  ],
+);
+
+/** Weekly working hours: wall-clock intervals in the clinic's time zone, several a day for breaks. */
+export const availabilityRules = sqliteTable(
+  'availability_rules',
+  {
+    id: text('id').primaryKey(),
+    practitionerId: text('practitioner_id')
+      .notNull()
+      .references(() => practitionerProfiles.accountId, { onDelete: 'cascade' }),
+    weekday: integer('weekday').notNull(),
+    startTime: text('start_time').notNull(),
+    endTime: text('end_time').notNull(),
+  },
+  (t) => [index('availability_rules_practitioner').on(t.practitionerId, t.weekday)],
+);

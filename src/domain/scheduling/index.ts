@@ -1,3 +1,14 @@
+export {
+  type PractitionerProfileInput,
+  parseDayHours,
+  type Weekday,
+  weekdays,
+} from './practitioners.schema.ts';
+export {
+  type PractitionersService,
+  type PractitionerView,
+  practitionersService,
+} from './practitioners.service.ts';
 export { type ServiceInput, serviceInput } from './services.schema.ts';
 export { type Service, type ServicesService, servicesService } from './services.service.ts';
 export {

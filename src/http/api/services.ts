@@ -18,5 +18,21 @@ export function servicesApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Autho
       })),
     });
   });
+  app.get('/api/v1/practitioners', authorize('public'), async (c) => {
+    const serviceId = c.req.query('serviceId');
+    const practitioners = (await deps.practitioners.listBookable()).filter(
+      (p) => !serviceId || p.serviceIds.includes(serviceId),
+    );
+    return c.json({
+      practitioners: practitioners.map((p) => ({
+        id: p.accountId,
+        displayName: p.profile!.displayName,
+        title: p.profile!.title,
+        bio: p.profile!.bio,
+        colour: p.profile!.colour,
+        serviceIds: p.serviceIds,
+      })),
+    });
+  });
   return app;
 }

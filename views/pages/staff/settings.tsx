@@ -32,7 +32,8 @@ export function ClinicSettingsPage(props: {
         </p>
       ) : null}
       <p>
-        <a href="/staff/settings/services">Services</a>
+        <a href="/staff/settings/services">Services</a> ·{' '}
+        <a href="/staff/settings/practitioners">Practitioners</a>
       </p>
       <Form
         action="/staff/settings"
