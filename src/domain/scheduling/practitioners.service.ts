@@ -155,17 +155,15 @@ export function practitionersService(deps: { db: Db; clock: Clock; audit: AuditS
           .delete(ctx.t.availabilityRules)
           .where(eq(ctx.t.availabilityRules.practitionerId, accountId));
         if (weekly.length) {
-          await ctx.db
-            .insert(ctx.t.availabilityRules)
-            .values(
-              weekly.map((w) => ({
-                id: newId(),
-                practitionerId: accountId,
-                weekday: w.weekday,
-                startTime: w.interval.start,
-                endTime: w.interval.end,
-              })),
-            );
+          await ctx.db.insert(ctx.t.availabilityRules).values(
+            weekly.map((w) => ({
+              id: newId(),
+              practitionerId: accountId,
+              weekday: w.weekday,
+              startTime: w.interval.start,
+              endTime: w.interval.end,
+            })),
+          );
         }
         await audit.record(ctx, actor, {
           action: 'practitioner.update',
