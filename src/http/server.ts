@@ -10,9 +10,12 @@ import { authorizer, csrfProtection, staffContext } from './middleware/staff-aut
 import { staffAdminRoutes } from './staff/admin.tsx';
 import { staffAuthRoutes } from './staff/auth.tsx';
 import { staffHomeRoutes } from './staff/home.tsx';
+import { staffPasskeyRoutes } from './staff/passkeys.tsx';
 import { staffPractitionersRoutes } from './staff/practitioners.tsx';
 import { staffServicesRoutes } from './staff/services.tsx';
 import { staffSettingsRoutes } from './staff/settings.tsx';
+import { createSignIn } from './staff/sign-in.ts';
+import { staffSsoRoutes } from './staff/sso.tsx';
 import { staticRoutes } from './static.ts';
 import type { AppEnv, HttpDeps } from './types.ts';
 
@@ -61,7 +64,10 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
 
   app.route('/', healthRoutes(deps, authorize));
   app.route('/', staticRoutes(deps.assets, authorize));
-  app.route('/', staffAuthRoutes(deps, authorize));
+  const signIn = createSignIn(deps);
+  app.route('/', staffAuthRoutes(deps, authorize, signIn));
+  app.route('/', staffPasskeyRoutes(deps, authorize, signIn));
+  app.route('/', staffSsoRoutes(deps, authorize, signIn));
   app.route('/', staffHomeRoutes(deps, authorize));
   app.route('/', staffAdminRoutes(deps, authorize));
   app.route('/', staffSettingsRoutes(deps, authorize));

@@ -1,9 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { can, type Permission, type StaffSessions, type ValidSession } from '../../domain/accounts/index.ts';
+import type { Actor } from '../../domain/audit/index.ts';
 import { AppError, forbidden } from '../../lib/errors.ts';
 import { randomToken } from '../../lib/ids.ts';
 import type { AppEnv } from '../types.ts';
+import { clientIp } from './rate-limit.ts';
 import { setHeader } from './request-context.ts';
 
 /**
@@ -154,3 +156,15 @@ export function redirect(c: Context<AppEnv>, location: string) {
 /** Only same-site paths are followed after sign-in (no open redirect). */
 export const safeNext = (next: string | undefined): string =>
   next && /^\/staff(\/|$|\?)/.test(next) && !next.startsWith('//') ? next : '/staff';
+
+/** Who is acting on this request, for the audit log: the given (or signed-in) staff member, else the system. */
+export function actorOf(c: Context<AppEnv>, account?: { id: string } | null): Actor {
+  const who = account === undefined ? c.get('staff')?.account : account;
+  return {
+    type: who ? 'staff' : 'system',
+    id: who?.id ?? null,
+    ip: clientIp(c),
+    userAgent: c.req.header('user-agent') ?? null,
+    requestId: c.get('requestId'),
+  };
+}

@@ -2,11 +2,9 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AdminHomePage, AuditPage, JobsPage, StaffListPage } from '../../../views/pages/staff/admin.tsx';
 import { staffRoles } from '../../domain/accounts/index.ts';
-import type { Actor } from '../../domain/audit/index.ts';
 import { jobStatuses } from '../../jobs/index.ts';
 import { isAppError, notFound } from '../../lib/errors.ts';
-import { clientIp } from '../middleware/rate-limit.ts';
-import { type Authorizer, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
+import { type Authorizer, actorOf, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { navOf } from './home.tsx';
 
@@ -17,13 +15,7 @@ const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export function staffAdminRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
   const app = new Hono<AppEnv>();
   const { accounts } = deps.staff;
-  const actor = (c: Context<AppEnv>): Actor => ({
-    type: 'staff',
-    id: c.get('staff')!.account.id,
-    ip: clientIp(c),
-    userAgent: c.req.header('user-agent') ?? null,
-    requestId: c.get('requestId'),
-  });
+  const actor = (c: Context<AppEnv>) => actorOf(c);
   const field = async (c: Context<AppEnv>, name: string) => {
     const v = (await c.req.parseBody())[name];
     return typeof v === 'string' ? v : '';

@@ -1,7 +1,5 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { z } from 'zod';
 import {
   LinkInvalidPage,
   RecoveryCodesPage,
@@ -11,89 +9,35 @@ import {
   SignInPage,
   TotpSetupPage,
 } from '../../../views/pages/staff/auth.tsx';
-import {
-  SsoError,
-  type SsoFlow,
-  type StaffAccount,
-  totpQrSvg,
-  totpUri,
-} from '../../domain/accounts/index.ts';
-import type { Actor } from '../../domain/audit/index.ts';
-import { AppError, forbidden, isAppError, notFound } from '../../lib/errors.ts';
-import { createFailureTracker, createRateLimiter } from '../../lib/rate-limit.ts';
-import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
+import { type StaffAccount, totpQrSvg, totpUri } from '../../domain/accounts/index.ts';
+import { forbidden, isAppError } from '../../lib/errors.ts';
 import {
   type Authorizer,
+  actorOf,
   clearSessionCookie,
   type RoutePolicy,
   redirect,
   safeNext,
-  setSessionCookie,
 } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { relyingParty } from './home.tsx';
+import { NEEDS_TLS, type SignIn } from './sign-in.ts';
 
 /**
- * Signing in and out, the second factor, first-run setup and set-password links.
+ * Signing in and out with a password, the second factor, first-run setup and set-password links.
  * Wrong password, unknown account or deactivated account: one message, the same scrypt work.
  */
 const GENERIC_FAILURE = 'That email and password do not match an active account.';
-const NEEDS_TLS =
-  'Sign-in over plain HTTP is only allowed on this computer. Start Clinicbox with --tls-cert and --tls-key, or put it behind HTTPS.';
 
-export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer, kit: SignIn) {
   const app = new Hono<AppEnv>();
   const { accounts, sessions } = deps.staff;
-  const perIp = createRateLimiter({ name: 'staff-sign-in-ip', max: 10, windowMs: 60_000 });
-  const perAccount = createFailureTracker({
-    name: 'staff-sign-in-account',
-    max: 100,
-    windowMs: 3_600_000,
-    baseDelayMs: 500,
-    maxDelayMs: 5_000,
-  });
-  const signInLimit = rateLimit(perIp, (c) => (c.req.method === 'POST' ? clientIp(c) : null));
-  const signInLimitGet = rateLimit(perIp, (c) => clientIp(c));
+  const { perAccount, limit: signInLimit, hasPasskey } = kit;
+  const signIn = kit.start;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-  const actorOf = (c: Context<AppEnv>, account?: Pick<StaffAccount, 'id'> | null): Actor => ({
-    type: account ? 'staff' : 'system',
-    id: account?.id ?? null,
-    ip: clientIp(c),
-    userAgent: c.req.header('user-agent') ?? null,
-    requestId: c.get('requestId'),
-  });
   const form = async (c: Context<AppEnv>) => {
     const body = await c.req.parseBody();
     return (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
   };
-  const lifetimeSeconds = Math.floor(deps.staff.absoluteMs / 1000);
-
-  /** Starts a session (ending the browser's previous one: a new token at every sign-in). */
-  async function signIn(
-    c: Context<AppEnv>,
-    account: StaffAccount,
-    mfaVerified: boolean,
-    method = 'password',
-  ) {
-    const names = c.get('cookies');
-    if (!names) throw new AppError('tls_required', NEEDS_TLS, { status: 403 });
-    const previous = c.get('staff');
-    if (previous) await sessions.revoke(previous.account.id, previous.session.id);
-    const { token } = await sessions.start(account.id, {
-      mfaVerified,
-      ip: clientIp(c),
-      userAgent: c.req.header('user-agent') ?? null,
-    });
-    setSessionCookie(c, names, token, lifetimeSeconds);
-    await deps.audit.recordRead(actorOf(c, account), {
-      action: mfaVerified ? 'staff.sign-in' : 'staff.sign-in-password',
-      entity: 'staff_account',
-      entityId: account.id,
-      details: { method },
-    });
-  }
-  const hasPasskey = async (accountId: string) => (await deps.staff.passkeys.list(accountId)).length > 0;
   /** Where a password sign-in goes next: the second factor, its set-up, or (null) straight in. */
   const afterPassword = async (account: StaffAccount) => {
     if (account.mfaEnrolledAt) return '/staff/login/code';
@@ -114,137 +58,6 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     );
   });
 
-  // Adding a passkey: from the account page, or instead of an authenticator app while the second
-  // factor is still to be set up (then, like confirming TOTP, it completes the sign-in).
-  /**
-   * A half-signed-in session (password only) may add a passkey only as the account's very first
-   * second factor; otherwise someone who learnt the password could plant one and keep it.
-   */
-  const mayAddPasskey = async (c: Context<AppEnv>) => {
-    const { account, session } = c.get('staff')!;
-    if (session.mfaVerified) return;
-    if (account.mfaEnrolledAt || (await hasPasskey(account.id))) {
-      throw forbidden('Confirm it’s you with your second factor first.');
-    }
-  };
-  app.post('/staff/account/passkeys/options', authorize('password'), async (c) => {
-    await mayAddPasskey(c);
-    return c.json(
-      await deps.staff.passkeys.registrationOptions(
-        c.get('staff')!.account,
-        relyingParty(c, deps.staff.baseUrl),
-      ),
-    );
-  });
-  app.post('/staff/account/passkeys', authorize('password'), signInLimit, async (c) => {
-    const { account, session } = c.get('staff')!;
-    await mayAddPasskey(c);
-    const body = z
-      .object({
-        name: z.string().max(200),
-        password: z.string().max(1000).optional(),
-        response: z.record(z.string(), z.unknown()),
-      })
-      .parse(await c.req.json());
-    // From the account page, a lasting credential needs the password again (an unlocked,
-    // signed-in computer left alone for a minute must not be enough).
-    if (session.mfaVerified && account.passwordHash) {
-      const key = `pw:${account.id}`;
-      const check = perAccount.check(key);
-      if (!check.allowed)
-        throw new AppError('rate_limited', 'Too many attempts. Try again later.', { status: 429 });
-      perAccount.recordFailure(key);
-      if (!(await accounts.authenticate({ email: account.email, password: body.password ?? '' }))) {
-        throw new AppError('wrong_password', 'Your password is not right.', { status: 403 });
-      }
-      perAccount.recordSuccess(key);
-    }
-    await deps.staff.passkeys.register(
-      actorOf(c, account),
-      account,
-      body.response as never,
-      relyingParty(c, deps.staff.baseUrl),
-      body.name,
-    );
-    if (session.mfaVerified) return c.json({ redirect: '/staff/account?notice=passkey-added' }, 201);
-    await signIn(c, account, true, 'passkey-enrolled');
-    return c.json({ redirect: '/staff' }, 201);
-  });
-
-  // Passwordless sign-in with a passkey (user verification on the device: both factors at once).
-  app.post('/staff/login/passkey/options', authorize('public'), signInLimit, async (c) =>
-    c.json(await deps.staff.passkeys.signInOptions(relyingParty(c, deps.staff.baseUrl))),
-  );
-  app.post('/staff/login/passkey', authorize('public'), signInLimit, async (c) => {
-    if (!c.get('cookies')) throw new AppError('tls_required', NEEDS_TLS, { status: 403 });
-    const account = await deps.staff.passkeys.signIn(await c.req.json(), relyingParty(c, deps.staff.baseUrl));
-    await signIn(c, account, true, 'passkey');
-    return c.json({ redirect: safeNext(c.req.query('next')) });
-  });
-
-  // Single sign-on: to the provider with PKCE, state and nonce kept in a short-lived HttpOnly cookie.
-  const origin = (c: Context<AppEnv>) => deps.staff.baseUrl.replace(/\/$/, '') || new URL(c.req.url).origin;
-  const flowCookie = (c: Context<AppEnv>) => (c.get('cookies')?.secure ? '__Host-cb_sso' : 'cb_sso');
-  app.get('/staff/login/sso', authorize('public'), signInLimitGet, async (c) => {
-    const sso = deps.staff.sso;
-    const names = c.get('cookies');
-    if (!sso) throw notFound('Single sign-on');
-    if (!names) return c.html(SignInPage({ csrf: c.get('csrf'), error: NEEDS_TLS }), 403);
-    try {
-      const { url, flow } = await sso.start(
-        `${origin(c)}/staff/login/sso/callback`,
-        safeNext(c.req.query('next')),
-      );
-      setCookie(c, flowCookie(c), Buffer.from(JSON.stringify(flow)).toString('base64url'), {
-        path: '/',
-        httpOnly: true,
-        secure: names.secure,
-        sameSite: 'Lax',
-        maxAge: 600,
-      });
-      return c.redirect(url.href, 302);
-    } catch (e) {
-      if (e instanceof SsoError)
-        return c.html(SignInPage({ csrf: c.get('csrf'), error: e.message, sso: true }), 502);
-      throw e;
-    }
-  });
-
-  app.get('/staff/login/sso/callback', authorize('public'), signInLimitGet, async (c) => {
-    const sso = deps.staff.sso;
-    if (!sso) throw notFound('Single sign-on');
-    const raw = getCookie(c, flowCookie(c));
-    deleteCookie(c, flowCookie(c), { path: '/', secure: c.get('cookies')?.secure ?? false });
-    const fail = (error: string, status: 401 | 403 | 502) =>
-      c.html(SignInPage({ csrf: c.get('csrf'), error, sso: true }), status);
-    let flow: SsoFlow;
-    try {
-      flow = JSON.parse(Buffer.from(raw ?? '', 'base64url').toString('utf8')) as SsoFlow;
-      if (!flow.state || !flow.verifier || !flow.nonce) throw new Error('incomplete');
-    } catch {
-      return fail('The sign-in took too long or was started in another browser. Please try again.', 401);
-    }
-    const callback = new URL(`${origin(c)}${c.req.path}${new URL(c.req.url).search}`);
-    let email: string;
-    try {
-      email = await sso.finish(callback, flow);
-    } catch (e) {
-      if (e instanceof SsoError) return fail(e.message, 401);
-      throw e;
-    }
-    const account = await accounts.findActiveByEmail(email);
-    if (!account) {
-      await deps.audit.recordRead(actorOf(c), { action: 'staff.sso-unknown', entity: 'staff_account' });
-      return fail(
-        'No active staff account uses the email your organisation confirmed. Ask an administrator to invite you.',
-        403,
-      );
-    }
-    // The provider did the strong authentication (its own MFA policy applies).
-    await signIn(c, account, true, 'sso');
-    return redirect(c, safeNext(flow.next));
-  });
-
   app.post('/staff/login', authorize('public'), signInLimit, async (c) => {
     const field = await form(c);
     const email = field('email').trim().toLowerCase();
@@ -262,7 +75,10 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     if (check.delayMs) await sleep(check.delayMs);
     const account = await accounts.authenticate({ email, password: field('password') });
     if (!account) {
-      await deps.audit.recordRead(actorOf(c), { action: 'staff.sign-in-failed', entity: 'staff_account' });
+      await deps.audit.recordRead(actorOf(c, null), {
+        action: 'staff.sign-in-failed',
+        entity: 'staff_account',
+      });
       return fail(GENERIC_FAILURE);
     }
     perAccount.recordSuccess(email);
@@ -374,7 +190,7 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     if (!c.get('cookies'))
       return c.html(SetupPage({ csrf: c.get('csrf'), token, error: NEEDS_TLS, ...input }), 403);
     try {
-      const account = await accounts.completeSetup(actorOf(c), token, input);
+      const account = await accounts.completeSetup(actorOf(c, null), token, input);
       const step = await afterPassword(account);
       await signIn(c, account, step === null);
       return redirect(c, step ?? '/staff');
@@ -405,7 +221,7 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     const token = c.req.query('token') ?? '';
     const field = await form(c);
     try {
-      await accounts.setPasswordWithLink(actorOf(c), token, field('password'));
+      await accounts.setPasswordWithLink(actorOf(c, null), token, field('password'));
       return c.html(
         SignInPage({ csrf: c.get('csrf'), notice: 'Your password is saved. Sign in with it now.' }),
       );

@@ -7,7 +7,13 @@ import { can, type RelyingParty } from '../../domain/accounts/index.ts';
 import { AppError, isAppError, notFound } from '../../lib/errors.ts';
 import { createFailureTracker, createRateLimiter } from '../../lib/rate-limit.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
-import { type Authorizer, clearSessionCookie, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
+import {
+  type Authorizer,
+  actorOf,
+  clearSessionCookie,
+  type RoutePolicy,
+  redirect,
+} from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 
 /** The staff app shell: Today, the sections to come, and the member's own account. */
@@ -102,7 +108,7 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
       throw new AppError('rate_limited', 'Too many attempts. Try again later.', { status: 429 });
     passwordFailures.recordFailure(account.id); // counted first: parallel guesses cannot all pass
     const body = await c.req.parseBody();
-    const actor = { type: 'staff' as const, id: account.id, ip: clientIp(c), requestId: c.get('requestId') };
+    const actor = actorOf(c);
     try {
       await deps.staff.accounts.changePassword(
         actor,
@@ -121,7 +127,7 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
 
   app.post('/staff/account/recovery-codes', authorize('staff'), async (c) => {
     const { account } = c.get('staff')!;
-    const actor = { type: 'staff' as const, id: account.id, ip: clientIp(c), requestId: c.get('requestId') };
+    const actor = actorOf(c);
     return c.html(
       RecoveryCodesPage({ codes: await deps.staff.accounts.regenerateRecoveryCodes(actor, account.id) }),
     );
@@ -129,11 +135,7 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
 
   app.post('/staff/account/passkeys/:id/delete', authorize('staff'), async (c) => {
     const { account } = c.get('staff')!;
-    await deps.staff.passkeys.remove(
-      { type: 'staff', id: account.id, ip: clientIp(c), requestId: c.get('requestId') },
-      account.id,
-      c.req.param('id'),
-    );
+    await deps.staff.passkeys.remove(actorOf(c), account.id, c.req.param('id'));
     return redirect(c, '/staff/account?notice=passkey-removed');
   });
 
@@ -141,10 +143,11 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     const { account, session } = c.get('staff')!;
     const id = c.req.param('id');
     if (!(await deps.staff.sessions.revoke(account.id, id))) throw notFound('That session');
-    await deps.audit.recordRead(
-      { type: 'staff', id: account.id, ip: clientIp(c), requestId: c.get('requestId') },
-      { action: 'staff.session-revoke', entity: 'staff_account', entityId: account.id },
-    );
+    await deps.audit.recordRead(actorOf(c), {
+      action: 'staff.session-revoke',
+      entity: 'staff_account',
+      entityId: account.id,
+    });
     if (id === session.id) {
       const names = c.get('cookies');
       if (names) clearSessionCookie(c, names);

@@ -6,8 +6,7 @@ import {
 } from '../../../views/pages/staff/practitioners.tsx';
 import { type PractitionerView, weekdays } from '../../domain/scheduling/index.ts';
 import { isAppError } from '../../lib/errors.ts';
-import { clientIp } from '../middleware/rate-limit.ts';
-import { type Authorizer, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
+import { type Authorizer, actorOf, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { navOf } from './home.tsx';
 
@@ -81,11 +80,7 @@ export function staffPractitionersRoutes(deps: HttpDeps, authorize: (p: RoutePol
       hours: Object.fromEntries(weekdays.map((d) => [String(d), text(`hours.${d}`)])),
     };
     try {
-      await deps.practitioners.save(
-        { type: 'staff', id: c.get('staff')!.account.id, ip: clientIp(c), requestId: c.get('requestId') },
-        id,
-        values,
-      );
+      await deps.practitioners.save(actorOf(c), id, values);
     } catch (e) {
       if (isAppError(e) && e.code === 'validation_failed')
         return page(c, p, values, e.issues?.map((i) => i.message).join(' ') ?? e.message);

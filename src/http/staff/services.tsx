@@ -1,21 +1,14 @@
 import { type Context, Hono } from 'hono';
 import { emptyService, ServicePage, ServicesPage } from '../../../views/pages/staff/services.tsx';
-import type { Actor } from '../../domain/audit/index.ts';
 import { isAppError } from '../../lib/errors.ts';
-import { clientIp } from '../middleware/rate-limit.ts';
-import { type Authorizer, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
+import { type Authorizer, actorOf, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { navOf } from './home.tsx';
 
 /** Services (admins): list, add, edit, archive. Bad input re-renders the form with what was typed. */
 export function staffServicesRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
   const app = new Hono<AppEnv>();
-  const actor = (c: Context<AppEnv>): Actor => ({
-    type: 'staff',
-    id: c.get('staff')!.account.id,
-    ip: clientIp(c),
-    requestId: c.get('requestId'),
-  });
+  const actor = (c: Context<AppEnv>) => actorOf(c);
   const formValues = async (c: Context<AppEnv>) => {
     const b = await c.req.parseBody();
     const text = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');

@@ -1,9 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { ClinicSettingsPage } from '../../../views/pages/staff/settings.tsx';
 import { isAppError } from '../../lib/errors.ts';
-import { clientIp } from '../middleware/rate-limit.ts';
-import type { Authorizer, RoutePolicy } from '../middleware/staff-auth.ts';
-import { redirect } from '../middleware/staff-auth.ts';
+import { type Authorizer, actorOf, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { navOf } from './home.tsx';
 
@@ -43,12 +41,8 @@ export function staffSettingsRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
       cancellationWindowHours: body.cancellationWindowHours,
       selfBooking: body.selfBooking === 'on',
     };
-    const { account } = c.get('staff')!;
     try {
-      await deps.clinic.update(
-        { type: 'staff', id: account.id, ip: clientIp(c), requestId: c.get('requestId') },
-        input,
-      );
+      await deps.clinic.update(actorOf(c), input);
     } catch (e) {
       if (isAppError(e) && e.code === 'validation_failed') {
         const errors = Object.fromEntries((e.issues ?? []).map((i) => [i.path, i.message]));

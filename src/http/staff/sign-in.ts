@@ -1,0 +1,59 @@
+import type { Context } from 'hono';
+import type { StaffAccount } from '../../domain/accounts/index.ts';
+import { AppError } from '../../lib/errors.ts';
+import { createFailureTracker, createRateLimiter } from '../../lib/rate-limit.ts';
+import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
+import { actorOf, setSessionCookie } from '../middleware/staff-auth.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+
+export const NEEDS_TLS =
+  'Sign-in over plain HTTP is only allowed on this computer. Start Clinicbox with --tls-cert and --tls-key, or put it behind HTTPS.';
+
+/**
+ * What every way of signing in shares (password, second factor, passkey, single sign-on): the
+ * limits, counted together per address and per account, and the one place a session starts.
+ */
+export function createSignIn(deps: HttpDeps) {
+  const { sessions } = deps.staff;
+  const perIp = createRateLimiter({ name: 'staff-sign-in-ip', max: 10, windowMs: 60_000 });
+  const perAccount = createFailureTracker({
+    name: 'staff-sign-in-account',
+    max: 100,
+    windowMs: 3_600_000,
+    baseDelayMs: 500,
+    maxDelayMs: 5_000,
+  });
+  const lifetimeSeconds = Math.floor(deps.staff.absoluteMs / 1000);
+  const hasPasskey = async (accountId: string) => (await deps.staff.passkeys.list(accountId)).length > 0;
+
+  return {
+    perAccount,
+    /** Sign-in form posts, counted per address. */
+    limit: rateLimit(perIp, (c) => (c.req.method === 'POST' ? clientIp(c) : null)),
+    /** Redirect-based sign-ins (single sign-on), counted per address. */
+    limitGet: rateLimit(perIp, (c) => clientIp(c)),
+    hasPasskey,
+
+    /** Starts a session (ending the browser's previous one: a new token at every sign-in). */
+    async start(c: Context<AppEnv>, account: StaffAccount, mfaVerified: boolean, method = 'password') {
+      const names = c.get('cookies');
+      if (!names) throw new AppError('tls_required', NEEDS_TLS, { status: 403 });
+      const previous = c.get('staff');
+      if (previous) await sessions.revoke(previous.account.id, previous.session.id);
+      const { token } = await sessions.start(account.id, {
+        mfaVerified,
+        ip: clientIp(c),
+        userAgent: c.req.header('user-agent') ?? null,
+      });
+      setSessionCookie(c, names, token, lifetimeSeconds);
+      await deps.audit.recordRead(actorOf(c, account), {
+        action: mfaVerified ? 'staff.sign-in' : 'staff.sign-in-password',
+        entity: 'staff_account',
+        entityId: account.id,
+        details: { method },
+      });
+    },
+  };
+}
+
+export type SignIn = ReturnType<typeof createSignIn>;

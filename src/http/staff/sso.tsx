@@ -1,0 +1,81 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { SignInPage } from '../../../views/pages/staff/auth.tsx';
+import { SsoError, type SsoFlow } from '../../domain/accounts/index.ts';
+import { notFound } from '../../lib/errors.ts';
+import { type Authorizer, actorOf, type RoutePolicy, redirect, safeNext } from '../middleware/staff-auth.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+import { NEEDS_TLS, type SignIn } from './sign-in.ts';
+
+/** Single sign-on with the clinic's OpenID Connect provider. */
+export function staffSsoRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer, kit: SignIn) {
+  const app = new Hono<AppEnv>();
+  const { accounts } = deps.staff;
+  const signInLimitGet = kit.limitGet;
+  const signIn = kit.start;
+  // Single sign-on: to the provider with PKCE, state and nonce kept in a short-lived HttpOnly cookie.
+  const origin = (c: Context<AppEnv>) => deps.staff.baseUrl.replace(/\/$/, '') || new URL(c.req.url).origin;
+  const flowCookie = (c: Context<AppEnv>) => (c.get('cookies')?.secure ? '__Host-cb_sso' : 'cb_sso');
+  app.get('/staff/login/sso', authorize('public'), signInLimitGet, async (c) => {
+    const sso = deps.staff.sso;
+    const names = c.get('cookies');
+    if (!sso) throw notFound('Single sign-on');
+    if (!names) return c.html(SignInPage({ csrf: c.get('csrf'), error: NEEDS_TLS }), 403);
+    try {
+      const { url, flow } = await sso.start(
+        `${origin(c)}/staff/login/sso/callback`,
+        safeNext(c.req.query('next')),
+      );
+      setCookie(c, flowCookie(c), Buffer.from(JSON.stringify(flow)).toString('base64url'), {
+        path: '/',
+        httpOnly: true,
+        secure: names.secure,
+        sameSite: 'Lax',
+        maxAge: 600,
+      });
+      return c.redirect(url.href, 302);
+    } catch (e) {
+      if (e instanceof SsoError)
+        return c.html(SignInPage({ csrf: c.get('csrf'), error: e.message, sso: true }), 502);
+      throw e;
+    }
+  });
+
+  app.get('/staff/login/sso/callback', authorize('public'), signInLimitGet, async (c) => {
+    const sso = deps.staff.sso;
+    if (!sso) throw notFound('Single sign-on');
+    const raw = getCookie(c, flowCookie(c));
+    deleteCookie(c, flowCookie(c), { path: '/', secure: c.get('cookies')?.secure ?? false });
+    const fail = (error: string, status: 401 | 403 | 502) =>
+      c.html(SignInPage({ csrf: c.get('csrf'), error, sso: true }), status);
+    let flow: SsoFlow;
+    try {
+      flow = JSON.parse(Buffer.from(raw ?? '', 'base64url').toString('utf8')) as SsoFlow;
+      if (!flow.state || !flow.verifier || !flow.nonce) throw new Error('incomplete');
+    } catch {
+      return fail('The sign-in took too long or was started in another browser. Please try again.', 401);
+    }
+    const callback = new URL(`${origin(c)}${c.req.path}${new URL(c.req.url).search}`);
+    let email: string;
+    try {
+      email = await sso.finish(callback, flow);
+    } catch (e) {
+      if (e instanceof SsoError) return fail(e.message, 401);
+      throw e;
+    }
+    const account = await accounts.findActiveByEmail(email);
+    if (!account) {
+      await deps.audit.recordRead(actorOf(c), { action: 'staff.sso-unknown', entity: 'staff_account' });
+      return fail(
+        'No active staff account uses the email your organisation confirmed. Ask an administrator to invite you.',
+        403,
+      );
+    }
+    // The provider did the strong authentication (its own MFA policy applies).
+    await signIn(c, account, true, 'sso');
+    return redirect(c, safeNext(flow.next));
+  });
+
+  return app;
+}
