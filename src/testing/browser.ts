@@ -8,6 +8,8 @@ export interface TestBrowser {
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   /** Posts a form; adds `_csrf` from the last page unless given. */
   post(path: string, fields?: Record<string, string>, headers?: Record<string, string>): Promise<Response>;
+  /** Opens the sign-in page and posts the form (the staff session and CSRF cookies follow). */
+  signIn(email: string, password: string): Promise<Response>;
   /** The last HTML page read through `text()`. */
   page(): string;
   text(res: Response): Promise<string>;
@@ -39,7 +41,7 @@ export function testBrowser(
   };
   const csrfOfPage = () => /name="_csrf" value="([^"]*)"/.exec(last)?.[1] ?? '';
 
-  return {
+  const browser: TestBrowser = {
     cookies,
     get: (path, headers = {}) => send(path, { method: 'GET', headers }),
     post: (path, fields = {}, headers = {}) =>
@@ -53,5 +55,10 @@ export function testBrowser(
       last = await res.text();
       return last;
     },
+    async signIn(email, password) {
+      await browser.text(await browser.get('/staff/login'));
+      return browser.post('/staff/login', { email, password });
+    },
   };
+  return browser;
 }

@@ -58,11 +58,7 @@ describe('staff sign-in over HTTP', () => {
     expect(out.headers.get('location')).toBe('/staff/login');
     expect((await browser.get('/staff')).status).toBe(303);
 
-    await browser.text(await browser.get('/staff/login'));
-    const bad = await browser.post('/staff/login', {
-      email: 'ada@clinic.example',
-      password: 'not the password!!',
-    });
+    const bad = await browser.signIn('ada@clinic.example', 'not the password!!');
     expect(bad.status).toBe(401);
     expect(await browser.text(bad)).toContain('That email and password do not match an active account.');
     const unknown = await browser.post('/staff/login', {
@@ -109,8 +105,7 @@ describe('staff sign-in over HTTP', () => {
       password: PASSWORD,
     });
     const local = testBrowser(app.http);
-    await local.text(await local.get('/staff/login'));
-    const res = await local.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+    const res = await local.signIn('bo@clinic.example', PASSWORD);
     expect(res.headers.get('location')).toBe('/staff');
     const session = res.headers.getSetCookie().find((c) => c.startsWith('cb_staff='))!;
     expect(session).toMatch(/HttpOnly/);
@@ -119,8 +114,7 @@ describe('staff sign-in over HTTP', () => {
     expect(session).not.toMatch(/Secure/);
 
     const secure = testBrowser(app.http, { origin: 'https://clinic.example' });
-    await secure.text(await secure.get('/staff/login'));
-    const res2 = await secure.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+    const res2 = await secure.signIn('bo@clinic.example', PASSWORD);
     expect(res2.headers.getSetCookie().find((c) => c.startsWith('__Host-cb_staff='))).toMatch(/Secure/);
 
     const lan = testBrowser(app.http, { origin: 'http://192.168.1.20:8080' });
@@ -164,8 +158,7 @@ describe('staff sign-in over HTTP', () => {
       password: PASSWORD,
     });
     const browser = testBrowser(app.http);
-    await browser.text(await browser.get('/staff/login'));
-    await browser.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+    await browser.signIn('bo@clinic.example', PASSWORD);
     expect((await browser.get('/staff/patients')).status).toBe(200);
     const settings = await browser.get('/staff/settings');
     expect(settings.status).toBe(403);
@@ -188,8 +181,7 @@ describe('staff sign-in over HTTP', () => {
     const desk = testBrowser(app.http, { userAgent: 'Desk PC' });
     const tablet = testBrowser(app.http, { userAgent: 'Tablet', ip: '10.0.0.7' });
     for (const b of [desk, tablet]) {
-      await b.text(await b.get('/staff/login'));
-      await b.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+      await b.signIn('bo@clinic.example', PASSWORD);
     }
     const page = await desk.text(await desk.get('/staff/account'));
     expect(page).toContain('Desk PC (this browser)');
@@ -214,8 +206,7 @@ describe('staff sign-in over HTTP', () => {
     const desk = testBrowser(app.http);
     const tablet = testBrowser(app.http);
     for (const b of [desk, tablet]) {
-      await b.text(await b.get('/staff/login'));
-      await b.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+      await b.signIn('bo@clinic.example', PASSWORD);
     }
     await desk.text(await desk.get('/staff/account'));
     const wrong = await desk.post('/staff/account/password', {

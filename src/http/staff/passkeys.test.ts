@@ -59,11 +59,7 @@ describe('staff passkeys over HTTP', () => {
 
   it('registration options exclude nothing yet and require a resident, verified credential; a bogus answer changes nothing', async () => {
     const browser = testBrowser(app.http);
-    await browser.text(await browser.get('/staff/login'));
-    await browser.post('/staff/login', {
-      email: 'ada@clinic.example',
-      password: 'purple tractor sings softly',
-    });
+    await browser.signIn('ada@clinic.example', 'purple tractor sings softly');
     const page = await browser.text(await browser.get('/staff/account'));
     expect(page).toContain('Add a passkey');
     expect(page).toContain('/static/passkeys.js');

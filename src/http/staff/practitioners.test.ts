@@ -66,11 +66,7 @@ describe('practitioners', () => {
       })
     ).id;
     admin = testBrowser(app.http);
-    await admin.text(await admin.get('/staff/login'));
-    await admin.post('/staff/login', {
-      email: 'ada@clinic.example',
-      password: 'purple tractor sings softly',
-    });
+    await admin.signIn('ada@clinic.example', 'purple tractor sings softly');
   });
   afterAll(() => app.destroy());
 

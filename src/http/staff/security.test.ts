@@ -28,8 +28,7 @@ describe('staff sign-in cannot be short-cut', () => {
   }
   async function passwordOnly(ip = '10.0.0.1') {
     const b = testBrowser(app.http, { ip });
-    await b.text(await b.get('/staff/login'));
-    const res = await b.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+    const res = await b.signIn('bo@clinic.example', PASSWORD);
     expect(res.headers.get('location')).toMatch(/^\/staff\/login\/code/);
     return b;
   }
@@ -94,8 +93,7 @@ describe('staff sign-in cannot be short-cut', () => {
     });
     const secretOf = async (ip: string) => {
       const b = testBrowser(app.http, { ip });
-      await b.text(await b.get('/staff/login'));
-      await b.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+      await b.signIn('bo@clinic.example', PASSWORD);
       const page = await b.text(await b.get('/staff/setup/totp'));
       return /<code class="secret">([^<]+)<\/code>/.exec(page)![1];
     };
@@ -143,8 +141,7 @@ describe('staff sign-in cannot be short-cut', () => {
       password: PASSWORD,
     });
     const b = testBrowser(app.http);
-    await b.text(await b.get('/staff/login'));
-    await b.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+    await b.signIn('bo@clinic.example', PASSWORD);
     const page = await b.get('/staff/account');
     expect(page.headers.get('cache-control')).toBe('no-store');
     await b.text(page);
@@ -166,8 +163,7 @@ describe('staff sign-in cannot be short-cut', () => {
       password: PASSWORD,
     });
     const b = testBrowser(app.http, { ip: '10.9.9.9' });
-    await b.text(await b.get('/staff/login'));
-    await b.post('/staff/login', { email: 'bo@clinic.example', password: PASSWORD });
+    await b.signIn('bo@clinic.example', PASSWORD);
     await b.text(await b.get('/staff/account'));
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++)

@@ -24,11 +24,7 @@ describe('services', () => {
       password: 'purple tractor sings softly',
     });
     admin = testBrowser(app.http);
-    await admin.text(await admin.get('/staff/login'));
-    await admin.post('/staff/login', {
-      email: 'ada@clinic.example',
-      password: 'purple tractor sings softly',
-    });
+    await admin.signIn('ada@clinic.example', 'purple tractor sings softly');
   });
   afterAll(() => app.destroy());
 
@@ -94,8 +90,7 @@ describe('services', () => {
       password: 'purple tractor sings softly',
     });
     const desk = testBrowser(app.http);
-    await desk.text(await desk.get('/staff/login'));
-    await desk.post('/staff/login', { email: 'bo@clinic.example', password: 'purple tractor sings softly' });
+    await desk.signIn('bo@clinic.example', 'purple tractor sings softly');
     expect((await desk.get('/staff/settings/services')).status).toBe(403);
     await desk.text(await desk.get('/staff'));
     expect((await desk.post('/staff/settings/services', physio)).status).toBe(403);

@@ -32,11 +32,7 @@ describe('clinic settings page', () => {
       });
     }
     admin = testBrowser(app.http);
-    await admin.text(await admin.get('/staff/login'));
-    await admin.post('/staff/login', {
-      email: 'ada@clinic.example',
-      password: 'purple tractor sings softly',
-    });
+    await admin.signIn('ada@clinic.example', 'purple tractor sings softly');
   });
   afterAll(() => app.destroy());
 
@@ -75,8 +71,7 @@ describe('clinic settings page', () => {
 
   it('is for admins only', async () => {
     const desk = testBrowser(app.http);
-    await desk.text(await desk.get('/staff/login'));
-    await desk.post('/staff/login', { email: 'bo@clinic.example', password: 'purple tractor sings softly' });
+    await desk.signIn('bo@clinic.example', 'purple tractor sings softly');
     expect((await desk.get('/staff/settings')).status).toBe(403);
     await desk.text(await desk.get('/staff')); // a page with this browser's CSRF token
     const post = await desk.post('/staff/settings', valid);
