@@ -16,11 +16,19 @@ import {
 } from './domain/accounts/index.ts';
 import { type AuditService, auditService } from './domain/audit/index.ts';
 import { type ClinicService, clinicService } from './domain/clinic/index.ts';
+import { type PatientsService, patientsService } from './domain/patients/index.ts';
 import {
+  type AppointmentsService,
+  appointmentsService,
+  type CalendarFeeds,
+  calendarFeeds,
   type PractitionersService,
   practitionersService,
   type ServicesService,
+  type SlotSearch,
+  schedulingJobs,
   servicesService,
+  slotSearch,
 } from './domain/scheduling/index.ts';
 import { type AssetSource, diskAssets } from './http/assets.ts';
 import { createHttp } from './http/server.ts';
@@ -47,6 +55,10 @@ export interface Deps {
   clinic: ClinicService;
   services: ServicesService;
   practitioners: PractitionersService;
+  patients: PatientsService;
+  appointments: AppointmentsService;
+  slots: SlotSearch;
+  calendarFeeds: CalendarFeeds;
 }
 
 export interface App {
@@ -125,6 +137,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const clinic = clinicService({ db, clock, audit });
   const services = servicesService({ db, clock, audit });
   const practitioners = practitionersService({ db, clock, audit });
+  const patients = patientsService({ db, clock, audit });
+  const appointments = appointmentsService({ db, clock, audit, queue: jobs.queue, clinic });
+  const slots = slotSearch({ db, clock, clinic });
+  const feeds = calendarFeeds({ db, clock, audit, clinic, baseUrl: publicUrl });
+  const bookingJobs = schedulingJobs({ db, clock, appointments, clinic, mail, baseUrl: publicUrl });
+  jobs.register(bookingJobs.definitions, bookingJobs.schedules);
   const assets = overrides.assets ?? diskAssets();
   const passkeys = staffPasskeys({ db, clock, audit });
   const deps: Deps = {
@@ -141,6 +159,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clinic,
     services,
     practitioners,
+    patients,
+    appointments,
+    slots,
+    calendarFeeds: feeds,
   };
   const http = createHttp({
     ...deps,

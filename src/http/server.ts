@@ -2,13 +2,16 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../lib/errors.ts';
+import { appointmentsApi } from './api/appointments.ts';
+import { patientsApi } from './api/patients.ts';
 import { servicesApi } from './api/services.ts';
 import { healthRoutes } from './health.ts';
 import { onError, onNotFound } from './middleware/error.ts';
 import { requestContext, setHeader } from './middleware/request-context.ts';
-import { authorizer, csrfProtection, staffContext } from './middleware/staff-auth.ts';
+import { apiCsrfProtection, authorizer, csrfProtection, staffContext } from './middleware/staff-auth.ts';
 import { staffAdminRoutes } from './staff/admin.tsx';
 import { staffAuthRoutes } from './staff/auth.tsx';
+import { staffCalendarRoutes } from './staff/calendar.tsx';
 import { staffHomeRoutes } from './staff/home.tsx';
 import { staffPasskeyRoutes } from './staff/passkeys.tsx';
 import { staffPractitionersRoutes } from './staff/practitioners.tsx';
@@ -61,6 +64,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   const authorize = authorizer(deps.staff.mfaRequired);
   app.use('/staff', staffContext(deps.staff), csrfProtection(deps.staff.baseUrl));
   app.use('/staff/*', staffContext(deps.staff), csrfProtection(deps.staff.baseUrl));
+  app.use('/api/*', staffContext(deps.staff), apiCsrfProtection(deps.staff.baseUrl));
 
   app.route('/', healthRoutes(deps, authorize));
   app.route('/', staticRoutes(deps.assets, authorize));
@@ -73,7 +77,10 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   app.route('/', staffSettingsRoutes(deps, authorize));
   app.route('/', staffServicesRoutes(deps, authorize));
   app.route('/', staffPractitionersRoutes(deps, authorize));
+  app.route('/', staffCalendarRoutes(deps, authorize));
   app.route('/', servicesApi(deps, authorize));
+  app.route('/', appointmentsApi(deps, authorize));
+  app.route('/', patientsApi(deps, authorize));
 
   app.get('/', authorize('public'), (c) => c.redirect('/app/'));
   app.get('/favicon.ico', authorize('public'), (c) => c.redirect('/static/favicon.svg', 301));

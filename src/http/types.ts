@@ -7,7 +7,14 @@ import type {
 } from '../domain/accounts/index.ts';
 import type { AuditService } from '../domain/audit/index.ts';
 import type { ClinicService } from '../domain/clinic/index.ts';
-import type { PractitionersService, ServicesService } from '../domain/scheduling/index.ts';
+import type { PatientsService } from '../domain/patients/index.ts';
+import type {
+  AppointmentsService,
+  CalendarFeeds,
+  PractitionersService,
+  ServicesService,
+  SlotSearch,
+} from '../domain/scheduling/index.ts';
 import type { JobAdmin } from '../jobs/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
@@ -27,6 +34,10 @@ export interface HttpDeps {
   clinic: ClinicService;
   services: ServicesService;
   practitioners: PractitionersService;
+  patients: PatientsService;
+  appointments: AppointmentsService;
+  slots: SlotSearch;
+  calendarFeeds: CalendarFeeds;
   staff: {
     accounts: AccountsService;
     sessions: StaffSessions;

@@ -21,6 +21,15 @@ export interface TestApp extends App {
   destroy(): Promise<void>;
 }
 
+/** A complete config from the flags' defaults (no data folder), with `overrides`. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...resolveDataConfig({ ...defaultsOf(dataOptions), dataDir: '/nonexistent-test-data' }),
+    ...defaultsOf(serverOptions),
+    ...overrides,
+  } as Config;
+}
+
 /**
  * The whole app on a fresh, migrated test database with a fixed clock and captured logs.
  * Drive it with `app.http.request(path, init)` — no server needed.
@@ -46,21 +55,14 @@ export async function createTestApp(
     format: 'json',
     write: (l) => logs.push(JSON.parse(l)),
   });
-  const config = {
-    ...resolveDataConfig({ ...defaultsOf(dataOptions), dataDir: '/nonexistent-test-data' }),
-    ...defaultsOf(serverOptions),
-  };
-  const app = await createApp(
-    { ...config, ...options.config },
-    {
-      db,
-      clock,
-      log,
-      passwordCost: { N: 2 ** 10, r: 8, p: 1 },
-      ...(options.mail ? { mail: options.mail } : {}),
-      worker: options.worker ?? false,
-    },
-  );
+  const app = await createApp(testConfig(options.config), {
+    db,
+    clock,
+    log,
+    passwordCost: { N: 2 ** 10, r: 8, p: 1 },
+    ...(options.mail ? { mail: options.mail } : {}),
+    worker: options.worker ?? false,
+  });
   return Object.assign(app, {
     db,
     clock,

@@ -8,6 +8,8 @@ export interface TestBrowser {
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   /** Posts a form; adds `_csrf` from the last page unless given. */
   post(path: string, fields?: Record<string, string>, headers?: Record<string, string>): Promise<Response>;
+  /** Sends JSON to the API the way a same-site script does (Origin and Content-Type set). */
+  json(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   /** Opens the sign-in page and posts the form (the staff session and CSRF cookies follow). */
   signIn(email: string, password: string): Promise<Response>;
   /** The last HTML page read through `text()`. */
@@ -49,6 +51,12 @@ export function testBrowser(
         method: 'POST',
         headers: { origin, 'content-type': 'application/x-www-form-urlencoded', ...headers },
         body: new URLSearchParams({ _csrf: csrfOfPage(), ...fields }).toString(),
+      }),
+    json: (method, path, body, headers = {}) =>
+      send(path, {
+        method,
+        headers: { origin, 'content-type': 'application/json', ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       }),
     page: () => last,
     async text(res) {

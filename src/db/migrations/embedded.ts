@@ -72,6 +72,30 @@ export const sqliteMigrations: Migration[] = [
       "CREATE TABLE `practitioner_services` (\n\t`practitioner_id` text NOT NULL,\n\t`service_id` text NOT NULL,\n\tPRIMARY KEY(`practitioner_id`, `service_id`),\n\tFOREIGN KEY (`practitioner_id`) REFERENCES `practitioner_profiles`(`account_id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`service_id`) REFERENCES `services`(`id`) ON UPDATE no action ON DELETE cascade\n);",
       "CREATE INDEX `practitioner_services_service` ON `practitioner_services` (`service_id`);"
     ]
+  },
+  {
+    "name": "0008_scheduling",
+    "statements": [
+      "CREATE TABLE `appointments` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`practitioner_id` text NOT NULL,\n\t`service_id` text NOT NULL,\n\t`room_id` text,\n\t`start_at` integer NOT NULL,\n\t`end_at` integer NOT NULL,\n\t`block_start_at` integer NOT NULL,\n\t`block_end_at` integer NOT NULL,\n\t`status` text NOT NULL,\n\t`cancelled_by` text,\n\t`cancel_reason` text,\n\t`late_cancel` integer NOT NULL,\n\t`cancelled_at` integer,\n\t`series_id` text,\n\t`booked_by_type` text NOT NULL,\n\t`booked_by_id` text,\n\t`version` integer NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`practitioner_id`) REFERENCES `practitioner_profiles`(`account_id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`service_id`) REFERENCES `services`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`room_id`) REFERENCES `rooms`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `appointments_practitioner_block` ON `appointments` (`practitioner_id`,`block_start_at`);",
+      "CREATE INDEX `appointments_patient_start` ON `appointments` (`patient_id`,`start_at`);",
+      "CREATE INDEX `appointments_start` ON `appointments` (`start_at`);",
+      "CREATE INDEX `appointments_series` ON `appointments` (`series_id`);",
+      "CREATE TABLE `availability_exceptions` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`practitioner_id` text NOT NULL,\n\t`date` text NOT NULL,\n\t`start_time` text NOT NULL,\n\t`end_time` text NOT NULL,\n\tFOREIGN KEY (`practitioner_id`) REFERENCES `practitioner_profiles`(`account_id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `availability_exceptions_practitioner` ON `availability_exceptions` (`practitioner_id`,`date`);",
+      "CREATE TABLE `calendar_feeds` (\n\t`token_hash` text PRIMARY KEY NOT NULL,\n\t`practitioner_id` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`practitioner_id`) REFERENCES `practitioner_profiles`(`account_id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `calendar_feeds_practitioner` ON `calendar_feeds` (`practitioner_id`);",
+      "CREATE TABLE `clinic_closures` (\n\t`date` text PRIMARY KEY NOT NULL,\n\t`reason` text NOT NULL,\n\t`created_at` integer NOT NULL\n);",
+      "CREATE TABLE `idempotency_keys` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`fingerprint` text NOT NULL,\n\t`status` integer NOT NULL,\n\t`body` text NOT NULL,\n\t`created_at` integer NOT NULL\n);",
+      "CREATE TABLE `patients` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`first_name` text NOT NULL,\n\t`last_name` text NOT NULL,\n\t`date_of_birth` text NOT NULL,\n\t`email` text,\n\t`phone` text,\n\t`search_name` text NOT NULL,\n\t`status` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
+      "CREATE INDEX `patients_search_name` ON `patients` (`search_name`);",
+      "CREATE INDEX `patients_last_name` ON `patients` (`last_name`);",
+      "CREATE INDEX `patients_email` ON `patients` (`email`);",
+      "CREATE INDEX `patients_phone` ON `patients` (`phone`);",
+      "CREATE TABLE `rooms` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`is_default` integer NOT NULL,\n\t`active` integer NOT NULL,\n\t`created_at` integer NOT NULL\n);",
+      "CREATE TABLE `time_off` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`practitioner_id` text NOT NULL,\n\t`start_at` integer NOT NULL,\n\t`end_at` integer NOT NULL,\n\t`reason` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`practitioner_id`) REFERENCES `practitioner_profiles`(`account_id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `time_off_practitioner` ON `time_off` (`practitioner_id`,`start_at`);"
+    ]
   }
 ];
 
@@ -152,6 +176,37 @@ export const pgMigrations: Migration[] = [
       "ALTER TABLE \"practitioner_services\" ADD CONSTRAINT \"practitioner_services_service_id_services_id_fk\" FOREIGN KEY (\"service_id\") REFERENCES \"services\"(\"id\") ON DELETE cascade ON UPDATE no action;",
       "CREATE INDEX \"availability_rules_practitioner\" ON \"availability_rules\" USING btree (\"practitioner_id\",\"weekday\");",
       "CREATE INDEX \"practitioner_services_service\" ON \"practitioner_services\" USING btree (\"service_id\");"
+    ]
+  },
+  {
+    "name": "0008_scheduling",
+    "statements": [
+      "CREATE TABLE \"appointments\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"practitioner_id\" text NOT NULL,\n\t\"service_id\" text NOT NULL,\n\t\"room_id\" text,\n\t\"start_at\" timestamp with time zone NOT NULL,\n\t\"end_at\" timestamp with time zone NOT NULL,\n\t\"block_start_at\" timestamp with time zone NOT NULL,\n\t\"block_end_at\" timestamp with time zone NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"cancelled_by\" text,\n\t\"cancel_reason\" text,\n\t\"late_cancel\" boolean NOT NULL,\n\t\"cancelled_at\" timestamp with time zone,\n\t\"series_id\" text,\n\t\"booked_by_type\" text NOT NULL,\n\t\"booked_by_id\" text,\n\t\"version\" integer NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"availability_exceptions\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"practitioner_id\" text NOT NULL,\n\t\"date\" text NOT NULL,\n\t\"start_time\" text NOT NULL,\n\t\"end_time\" text NOT NULL\n);",
+      "CREATE TABLE \"calendar_feeds\" (\n\t\"token_hash\" text PRIMARY KEY NOT NULL,\n\t\"practitioner_id\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"clinic_closures\" (\n\t\"date\" text PRIMARY KEY NOT NULL,\n\t\"reason\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"idempotency_keys\" (\n\t\"key\" text PRIMARY KEY NOT NULL,\n\t\"fingerprint\" text NOT NULL,\n\t\"status\" integer NOT NULL,\n\t\"body\" jsonb NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"patients\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"first_name\" text NOT NULL,\n\t\"last_name\" text NOT NULL,\n\t\"date_of_birth\" text NOT NULL,\n\t\"email\" text,\n\t\"phone\" text,\n\t\"search_name\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"rooms\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"name\" text NOT NULL,\n\t\"is_default\" boolean NOT NULL,\n\t\"active\" boolean NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"time_off\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"practitioner_id\" text NOT NULL,\n\t\"start_at\" timestamp with time zone NOT NULL,\n\t\"end_at\" timestamp with time zone NOT NULL,\n\t\"reason\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
+      "ALTER TABLE \"appointments\" ADD CONSTRAINT \"appointments_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"appointments\" ADD CONSTRAINT \"appointments_practitioner_id_practitioner_profiles_account_id_fk\" FOREIGN KEY (\"practitioner_id\") REFERENCES \"practitioner_profiles\"(\"account_id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"appointments\" ADD CONSTRAINT \"appointments_service_id_services_id_fk\" FOREIGN KEY (\"service_id\") REFERENCES \"services\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"appointments\" ADD CONSTRAINT \"appointments_room_id_rooms_id_fk\" FOREIGN KEY (\"room_id\") REFERENCES \"rooms\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"availability_exceptions\" ADD CONSTRAINT \"availability_exceptions_practitioner_id_practitioner_profiles_account_id_fk\" FOREIGN KEY (\"practitioner_id\") REFERENCES \"practitioner_profiles\"(\"account_id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"calendar_feeds\" ADD CONSTRAINT \"calendar_feeds_practitioner_id_practitioner_profiles_account_id_fk\" FOREIGN KEY (\"practitioner_id\") REFERENCES \"practitioner_profiles\"(\"account_id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"time_off\" ADD CONSTRAINT \"time_off_practitioner_id_practitioner_profiles_account_id_fk\" FOREIGN KEY (\"practitioner_id\") REFERENCES \"practitioner_profiles\"(\"account_id\") ON DELETE cascade ON UPDATE no action;",
+      "CREATE INDEX \"appointments_practitioner_block\" ON \"appointments\" USING btree (\"practitioner_id\",\"block_start_at\");",
+      "CREATE INDEX \"appointments_patient_start\" ON \"appointments\" USING btree (\"patient_id\",\"start_at\");",
+      "CREATE INDEX \"appointments_start\" ON \"appointments\" USING btree (\"start_at\");",
+      "CREATE INDEX \"appointments_series\" ON \"appointments\" USING btree (\"series_id\");",
+      "CREATE INDEX \"availability_exceptions_practitioner\" ON \"availability_exceptions\" USING btree (\"practitioner_id\",\"date\");",
+      "CREATE INDEX \"calendar_feeds_practitioner\" ON \"calendar_feeds\" USING btree (\"practitioner_id\");",
+      "CREATE INDEX \"patients_search_name\" ON \"patients\" USING btree (\"search_name\");",
+      "CREATE INDEX \"patients_last_name\" ON \"patients\" USING btree (\"last_name\");",
+      "CREATE INDEX \"patients_email\" ON \"patients\" USING btree (\"email\");",
+      "CREATE INDEX \"patients_phone\" ON \"patients\" USING btree (\"phone\");",
+      "CREATE INDEX \"time_off_practitioner\" ON \"time_off\" USING btree (\"practitioner_id\",\"start_at\");"
     ]
   }
 ];

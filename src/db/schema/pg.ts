@@ -219,3 +219,148 @@ export const availabilityRules = pgTable(
   },
   (t) => [index('availability_rules_practitioner').on(t.practitionerId, t.weekday)],
 );
+
+/** Dated extra working hours, added to the weekly ones on that local date. */
+export const availabilityExceptions = pgTable(
+  'availability_exceptions',
+  {
+    id: text('id').primaryKey(),
+    practitionerId: text('practitioner_id')
+      .notNull()
+      .references(() => practitionerProfiles.accountId, { onDelete: 'cascade' }),
+    date: text('date').notNull(),
+    startTime: text('start_time').notNull(),
+    endTime: text('end_time').notNull(),
+  },
+  (t) => [index('availability_exceptions_practitioner').on(t.practitionerId, t.date)],
+);
+
+/** A practitioner away (holiday, sick day, a blocked afternoon), as UTC instants. */
+export const timeOff = pgTable(
+  'time_off',
+  {
+    id: text('id').primaryKey(),
+    practitionerId: text('practitioner_id')
+      .notNull()
+      .references(() => practitionerProfiles.accountId, { onDelete: 'cascade' }),
+    startAt: timestamp('start_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endAt: timestamp('end_at', { withTimezone: true, mode: 'date' }).notNull(),
+    reason: text('reason').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('time_off_practitioner').on(t.practitionerId, t.startAt)],
+);
+
+/** Whole-clinic closures (public holidays), by local date. */
+export const clinicClosures = pgTable('clinic_closures', {
+  date: text('date').primaryKey(),
+  reason: text('reason').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/** Rooms or locations an appointment takes place in; one may be the default. */
+export const rooms = pgTable('rooms', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  isDefault: boolean('is_default').notNull(),
+  active: boolean('active').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/**
+ * Patients: the record every appointment, note and document hangs on. Sign-in (one-time codes)
+ * and the portal build on it.
+ */
+export const patients = pgTable(
+  'patients',
+  {
+    id: text('id').primaryKey(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    dateOfBirth: text('date_of_birth').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    /** Lower-cased "first last" for search-as-you-type. */
+    searchName: text('search_name').notNull(),
+    status: text('status', { enum: ['active', 'archived'] }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('patients_search_name').on(t.searchName),
+    index('patients_last_name').on(t.lastName),
+    index('patients_email').on(t.email),
+    index('patients_phone').on(t.phone),
+  ],
+);
+
+/**
+ * Appointments. `block_*` is the time the practitioner is taken, buffers included; the booking
+ * transaction checks it against every other non-cancelled appointment of the practitioner while
+ * holding the practitioner's lock (SQLite: the one writer; PostgreSQL: the profile row FOR UPDATE),
+ * so two bookings can never overlap.
+ */
+export const appointments = pgTable(
+  'appointments',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    practitionerId: text('practitioner_id')
+      .notNull()
+      .references(() => practitionerProfiles.accountId),
+    serviceId: text('service_id')
+      .notNull()
+      .references(() => services.id),
+    roomId: text('room_id').references(() => rooms.id),
+    startAt: timestamp('start_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endAt: timestamp('end_at', { withTimezone: true, mode: 'date' }).notNull(),
+    blockStartAt: timestamp('block_start_at', { withTimezone: true, mode: 'date' }).notNull(),
+    blockEndAt: timestamp('block_end_at', { withTimezone: true, mode: 'date' }).notNull(),
+    status: text('status', {
+      enum: ['requested', 'booked', 'arrived', 'completed', 'cancelled', 'no_show'],
+    }).notNull(),
+    cancelledBy: text('cancelled_by', { enum: ['patient', 'clinic'] }),
+    cancelReason: text('cancel_reason'),
+    lateCancel: boolean('late_cancel').notNull(),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
+    seriesId: text('series_id'),
+    bookedByType: text('booked_by_type', { enum: ['staff', 'patient'] }).notNull(),
+    bookedById: text('booked_by_id'),
+    version: integer('version').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('appointments_practitioner_block').on(t.practitionerId, t.blockStartAt),
+    index('appointments_patient_start').on(t.patientId, t.startAt),
+    index('appointments_start').on(t.startAt),
+    index('appointments_series').on(t.seriesId),
+  ],
+);
+
+/**
+ * Idempotency keys: a retried request (a double-tapped "Book") with the same key gets the first
+ * response back instead of doing the work twice. Scoped by who sent it; pruned after a day.
+ */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  key: text('key').primaryKey(),
+  fingerprint: text('fingerprint').notNull(),
+  status: integer('status').notNull(),
+  body: jsonb('body').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/** Secret calendar-feed links (iCalendar) per practitioner; only the token's SHA-256 is kept. */
+export const calendarFeeds = pgTable(
+  'calendar_feeds',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    practitionerId: text('practitioner_id')
+      .notNull()
+      .references(() => practitionerProfiles.accountId, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('calendar_feeds_practitioner').on(t.practitionerId)],
+);

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { conflict, notFound, validationFailed } from '../../lib/errors.ts';
-import { newId } from '../../lib/ids.ts';
+import { newId, newSecretToken, tokenId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import {
   type CreateStaffInput,
@@ -21,7 +21,6 @@ import {
 } from './password.ts';
 import { secondFactorService } from './second-factor.ts';
 import type { StaffAccount, StaffSessions } from './sessions.ts';
-import { newSecretToken, tokenId } from './tokens.ts';
 
 /**
  * Staff accounts: creation (CLI, first-run setup link, admins), passwords, second factors and

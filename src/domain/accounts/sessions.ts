@@ -2,7 +2,7 @@ import { and, desc, eq, lt, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { createCache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { newSecretToken, tokenId } from './tokens.ts';
+import { newSecretToken, tokenId } from '../../lib/ids.ts';
 
 /**
  * Staff sessions (after lucia-auth's guide): a 256-bit token in the cookie, its SHA-256 as the

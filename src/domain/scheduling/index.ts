@@ -1,4 +1,25 @@
 export {
+  type AppointmentStatus,
+  appointmentStatuses,
+  type BookingInput,
+  type CancelInput,
+  type MoveInput,
+  type SlotSearchInput,
+  transitions,
+} from './appointments.schema.ts';
+export {
+  APPOINTMENT_CHANGED,
+  type Appointment,
+  type AppointmentsService,
+  type AppointmentView,
+  appointmentsService,
+  appointmentView,
+  type Booker,
+  type CalendarEntry,
+} from './appointments.service.ts';
+export { type CalendarFeeds, calendarFeeds } from './calendar-feeds.ts';
+export { type CalendarEvent, calendarDocument } from './ical.ts';
+export {
   type PractitionerProfileInput,
   parseDayHours,
   type Weekday,
@@ -9,8 +30,10 @@ export {
   type PractitionerView,
   practitionersService,
 } from './practitioners.service.ts';
+export { schedulingJobs } from './scheduling.jobs.ts';
 export { type ServiceInput, serviceInput } from './services.schema.ts';
 export { type Service, type ServicesService, servicesService } from './services.service.ts';
+export { MAX_SEARCH_DAYS, type SlotSearch, slotSearch } from './slot-search.ts';
 export {
   findSlots,
   type PractitionerAvailability,

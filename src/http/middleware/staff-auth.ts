@@ -111,6 +111,27 @@ export function csrfProtection(baseUrl: string): MiddlewareHandler<AppEnv> {
 }
 
 /**
+ * CSRF for the JSON API: a state-changing request must say `Content-Type: application/json` (a
+ * cross-site page can send that only after a CORS preflight, which we never grant) and, when the
+ * browser names its origin, come from this site.
+ */
+export function apiCsrfProtection(baseUrl: string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (SAFE.has(c.req.method)) return next();
+    const own = new Set([new URL(c.req.url).origin, ...(baseUrl ? [new URL(baseUrl).origin] : [])]);
+    const origin = c.req.header('origin');
+    if ((origin && !own.has(origin)) || c.req.header('sec-fetch-site') === 'cross-site')
+      throw new AppError('csrf_failed', 'Requests from other sites are refused.', { status: 403 });
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      throw new AppError('unsupported_media_type', 'Send JSON with Content-Type: application/json.', {
+        status: 415,
+      });
+    }
+    await next();
+  };
+}
+
+/**
  * Who may call a route. `public`: anyone. `password`: signed in with a password, second factor
  * possibly still to come (the second-factor pages). `staff`: fully signed in. A permission: fully
  * signed in with a role that has it (accounts.policy.ts). The function carries its policy so a

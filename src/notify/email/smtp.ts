@@ -33,6 +33,7 @@ export function smtpTransport(options: {
           subject: message.subject,
           text: message.text,
           ...(message.html ? { html: message.html } : {}),
+          ...(message.attachments ? { attachments: message.attachments } : {}),
           ...(message.idempotencyKey ? { messageId: `<${message.idempotencyKey}@clinicbox>` } : {}),
         });
         return { providerId: info.messageId };

@@ -8,6 +8,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** Files sent along (a calendar invitation). */
+  attachments?: { filename: string; content: string; contentType: string }[];
   /** Same key, same message: lets a provider or a re-run recognise a duplicate. */
   idempotencyKey?: string;
 }

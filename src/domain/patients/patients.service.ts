@@ -1,0 +1,94 @@
+import { and, asc, eq, like, or } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { notFound, validationFailed } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
+import { patientInput, searchNameOf } from './patients.schema.ts';
+
+export type Patient = typeof import('../../db/schema/sqlite.ts').patients.$inferSelect;
+
+/**
+ * Patient records for staff: create, find as you type, open. Every read of a record is audited;
+ * a search is audited once with the number of matches, never the query text (it may be a name).
+ */
+export function patientsService(deps: { db: Db; clock: Clock; audit: AuditService }) {
+  const { db, clock, audit } = deps;
+  const { patients } = db.reader.t;
+
+  return {
+    async create(actor: Actor, input: unknown): Promise<Patient> {
+      const parsed = patientInput.safeParse(input);
+      if (!parsed.success) {
+        throw validationFailed(
+          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        );
+      }
+      const data = parsed.data;
+      return db.tx(async (ctx) => {
+        const now = clock.now();
+        const [row] = await ctx.db
+          .insert(ctx.t.patients)
+          .values({
+            id: newId(),
+            ...data,
+            email: data.email?.toLowerCase() ?? null,
+            searchName: searchNameOf(data.firstName, data.lastName),
+            status: 'active',
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning();
+        await audit.record(ctx, actor, {
+          action: 'patient.create',
+          entity: 'patient',
+          entityId: row!.id,
+          patientId: row!.id,
+        });
+        return row!;
+      });
+    },
+
+    async get(actor: Actor, id: string): Promise<Patient> {
+      const [row] = await db.reader.db.select().from(patients).where(eq(patients.id, id));
+      if (!row) throw notFound('That patient');
+      await audit.recordRead(actor, {
+        action: 'patient.read',
+        entity: 'patient',
+        entityId: id,
+        patientId: id,
+      });
+      return row;
+    },
+
+    /** Active patients whose name starts with (or has a word starting with) `query`, or whose email or phone matches. */
+    async search(actor: Actor, query: string, limit = 10): Promise<Patient[]> {
+      const q = searchNameOf(query, '').replace(/[%_\\]/g, '');
+      if (q.length < 2) return [];
+      const rows = await db.reader.db
+        .select()
+        .from(patients)
+        .where(
+          and(
+            eq(patients.status, 'active'),
+            or(
+              like(patients.searchName, `${q}%`),
+              like(patients.searchName, `% ${q}%`),
+              eq(patients.email, query.trim().toLowerCase()),
+              eq(patients.phone, query.trim()),
+            ),
+          ),
+        )
+        .orderBy(asc(patients.lastName), asc(patients.firstName))
+        .limit(limit);
+      await audit.recordRead(actor, {
+        action: 'patient.search',
+        entity: 'patient',
+        details: { matches: rows.length },
+      });
+      return rows;
+    },
+  };
+}
+
+export type PatientsService = ReturnType<typeof patientsService>;

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+export const appointmentStatuses = [
+  'requested',
+  'booked',
+  'arrived',
+  'completed',
+  'cancelled',
+  'no_show',
+] as const;
+export type AppointmentStatus = (typeof appointmentStatuses)[number];
+
+/** Which status may follow which, by a staff action (cancel and move have their own rules). */
+export const transitions: Record<AppointmentStatus, readonly AppointmentStatus[]> = {
+  requested: ['booked'],
+  booked: ['arrived', 'completed', 'no_show'],
+  arrived: ['completed', 'booked'],
+  completed: [],
+  cancelled: [],
+  no_show: ['booked'],
+};
+
+const instant = z.iso.datetime({
+  offset: true,
+  error: 'Give the start as an ISO time with offset, e.g. 2026-03-02T09:00:00Z.',
+});
+
+export const bookingInput = z.object({
+  serviceId: z.string().min(1, 'Choose a service.').max(64),
+  practitionerId: z.string().min(1, 'Choose a practitioner.').max(64),
+  start: instant,
+  /** Staff book for a patient; a patient books for themselves (or a dependant). */
+  patientId: z.string().min(1).max(64).optional(),
+  roomId: z.string().max(64).optional(),
+});
+export type BookingInput = z.input<typeof bookingInput>;
+
+export const moveInput = z.object({
+  start: instant,
+  practitionerId: z.string().min(1).max(64).optional(),
+  /** The version the mover saw: a stale one (another tab moved it) is refused. */
+  version: z.number().int().positive().optional(),
+});
+export type MoveInput = z.input<typeof moveInput>;
+
+export const cancelInput = z.object({
+  /** Who asked for it: a patient calling in counts as the patient. Patients themselves are always `patient`. */
+  by: z.enum(['patient', 'clinic']).default('clinic'),
+  reason: z.string().trim().max(500).default(''),
+  version: z.number().int().positive().optional(),
+});
+export type CancelInput = z.input<typeof cancelInput>;
+
+export const slotSearchInput = z.object({
+  serviceId: z.string().min(1, 'serviceId is required.').max(64),
+  practitionerId: z.string().max(64).optional(),
+  from: z.iso.date({ error: 'from: a date as YYYY-MM-DD.' }),
+  to: z.iso.date({ error: 'to: a date as YYYY-MM-DD.' }),
+});
+export type SlotSearchInput = z.input<typeof slotSearchInput>;

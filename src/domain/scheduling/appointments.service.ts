@@ -1,0 +1,530 @@
+import { and, asc, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { type Db, type DbCtx, queryRows } from '../../db/client.ts';
+import { remembered } from '../../db/idempotency.ts';
+import type { JobQueue } from '../../jobs/index.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { AppError, conflict, forbidden, notFound, validationFailed } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { can, type StaffRole } from '../accounts/index.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
+import type { ClinicService, ClinicSettings } from '../clinic/index.ts';
+import {
+  type AppointmentStatus,
+  type BookingInput,
+  bookingInput,
+  type CancelInput,
+  cancelInput,
+  type MoveInput,
+  moveInput,
+  transitions,
+} from './appointments.schema.ts';
+import { loadAvailability, MAX_BLOCK_MS, overlapsBooked } from './availability.ts';
+import { findSlots } from './slots.ts';
+
+export type Appointment = typeof import('../../db/schema/sqlite.ts').appointments.$inferSelect;
+type Service = typeof import('../../db/schema/sqlite.ts').services.$inferSelect;
+
+export interface CalendarEntry {
+  appointment: Appointment;
+  patient: { firstName: string; lastName: string };
+  service: { name: string };
+}
+
+/** Who is acting: a patient (for themselves) or a staff member with a role. */
+export type Booker = { actor: Actor & { type: 'patient'; id: string } } | { actor: Actor; role: StaffRole };
+
+/** The appointment as the API shows it. */
+export interface AppointmentView {
+  id: string;
+  patientId: string;
+  practitionerId: string;
+  serviceId: string;
+  roomId: string | null;
+  start: string;
+  end: string;
+  status: AppointmentStatus;
+  cancelledBy: 'patient' | 'clinic' | null;
+  lateCancel: boolean;
+  seriesId: string | null;
+  version: number;
+}
+
+export const appointmentView = (a: Appointment): AppointmentView => ({
+  id: a.id,
+  patientId: a.patientId,
+  practitionerId: a.practitionerId,
+  serviceId: a.serviceId,
+  roomId: a.roomId,
+  start: a.startAt.toISOString(),
+  end: a.endAt.toISOString(),
+  status: a.status,
+  cancelledBy: a.cancelledBy,
+  lateCancel: a.lateCancel,
+  seriesId: a.seriesId,
+  version: a.version,
+});
+
+/** The job that tells the patient (and, for online changes, the clinic) what happened. */
+export const APPOINTMENT_CHANGED = 'scheduling.appointment-changed';
+export type AppointmentEvent = 'booked' | 'requested' | 'moved' | 'cancelled' | 'approved';
+
+const slotTaken = () => conflict('That time was just taken. Please choose another.', 'slot_taken');
+const isPatient = (b: Booker): b is { actor: Actor & { type: 'patient'; id: string } } =>
+  b.actor.type === 'patient';
+const parse = <T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  input: unknown,
+): T => {
+  const r = schema.safeParse(input);
+  if (!r.success)
+    throw validationFailed(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  return r.data;
+};
+
+/**
+ * Booking, moving, cancelling and the appointment lifecycle.
+ *
+ * A double booking is impossible by construction: every change that puts an appointment on a
+ * practitioner's timeline first takes that practitioner's lock inside the transaction — SQLite
+ * has one writer, so the transaction itself is the lock; PostgreSQL locks the practitioner's
+ * profile row `FOR UPDATE`, which holds across processes — and only then checks for overlap and
+ * writes. Two requests for one slot therefore run one after the other; the second sees the first.
+ * Each change is audited and enqueues its notification job in the same transaction.
+ */
+export function appointmentsService(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  queue: JobQueue;
+  clinic: ClinicService;
+}) {
+  const { db, clock, audit, queue, clinic } = deps;
+  const t = db.reader.t;
+
+  async function lockPractitioner(ctx: DbCtx, practitionerId: string): Promise<void> {
+    const rows =
+      ctx.dialect === 'postgres'
+        ? await queryRows(
+            ctx,
+            // drizzle's SQLite-typed builder has no .for('update'); the statement is plain SQL.
+            sql`select account_id from practitioner_profiles where account_id = ${practitionerId} for update`,
+          )
+        : await ctx.db
+            .select({ id: ctx.t.practitionerProfiles.accountId })
+            .from(ctx.t.practitionerProfiles)
+            .where(eq(ctx.t.practitionerProfiles.accountId, practitionerId));
+    if (rows.length === 0) throw notFound('That practitioner');
+  }
+
+  async function loadService(ctx: DbCtx, id: string): Promise<Service> {
+    const [service] = await ctx.db.select().from(ctx.t.services).where(eq(ctx.t.services.id, id));
+    if (!service?.active) throw notFound('That service');
+    return service;
+  }
+
+  async function offers(ctx: DbCtx, practitionerId: string, serviceId: string): Promise<boolean> {
+    const ps = ctx.t.practitionerServices;
+    const rows = await ctx.db
+      .select({ id: ps.serviceId })
+      .from(ps)
+      .where(and(eq(ps.practitionerId, practitionerId), eq(ps.serviceId, serviceId)));
+    return rows.length > 0;
+  }
+
+  /** Staff may book for practitioners their role allows; patients only through online booking rules. */
+  function mayActFor(booker: Booker, practitionerId: string) {
+    if (isPatient(booker)) return;
+    const role = (booker as { role: StaffRole }).role;
+    if (can(role, 'appointments.book-any')) return;
+    if (can(role, 'appointments.book-own') && booker.actor.id === practitionerId) return;
+    throw forbidden('You may book only into your own calendar.');
+  }
+
+  /**
+   * A patient's booking must be a slot online search offers: working hours, not closed, not
+   * away, within notice and horizon, on the step grid. Checked under the lock.
+   */
+  async function checkOnlineSlot(
+    ctx: DbCtx,
+    settings: ClinicSettings,
+    service: Service,
+    practitionerId: string,
+    start: Date,
+    ignoreAppointmentId?: string,
+  ): Promise<void> {
+    const profile = await ctx.db
+      .select({ online: ctx.t.practitionerProfiles.bookableOnline })
+      .from(ctx.t.practitionerProfiles)
+      .where(eq(ctx.t.practitionerProfiles.accountId, practitionerId));
+    if (!settings.selfBooking || !service.onlineBookable || !profile[0]?.online) {
+      throw new AppError('booking_closed', 'This cannot be booked online. Please call the clinic.', {
+        status: 403,
+      });
+    }
+    const date = DateTime.fromJSDate(start, { zone: settings.timeZone }).toISODate()!;
+    const loaded = await loadAvailability(ctx, {
+      practitionerIds: [practitionerId],
+      timeZone: settings.timeZone,
+      from: date,
+      to: date,
+      ...(ignoreAppointmentId ? { ignoreAppointmentId } : {}),
+    });
+    const slots = findSlots({
+      timeZone: settings.timeZone,
+      from: date,
+      to: date,
+      durationMin: service.durationMin,
+      bufferBeforeMin: service.bufferBeforeMin,
+      bufferAfterMin: service.bufferAfterMin,
+      now: clock.now(),
+      minNoticeMin: settings.minNoticeMinutes,
+      horizonDays: settings.horizonDays,
+      closedDates: loaded.closedDates,
+      practitioners: loaded.practitioners.map((p) => ({ ...p, busy: [] })),
+    });
+    if (!slots.some((s) => s.start.getTime() === start.getTime())) {
+      throw new AppError(
+        'slot_unavailable',
+        'That time cannot be booked. Please choose one of the offered times.',
+        {
+          status: 422,
+        },
+      );
+    }
+  }
+
+  const blockOf = (service: Service, start: Date) => ({
+    start: new Date(start.getTime() - service.bufferBeforeMin * 60_000),
+    end: new Date(start.getTime() + (service.durationMin + service.bufferAfterMin) * 60_000),
+  });
+
+  async function notify(ctx: DbCtx, a: Appointment, event: AppointmentEvent, by: Actor) {
+    await queue.enqueue(
+      ctx,
+      APPOINTMENT_CHANGED,
+      { appointmentId: a.id, event, version: a.version, byPatient: by.type === 'patient' },
+      { uniqueKey: `appointment:${a.id}:${a.version}`, maxAttempts: 8 },
+    );
+  }
+
+  async function loadForChange(ctx: DbCtx, booker: Booker, id: string): Promise<Appointment> {
+    const [a] = await ctx.db.select().from(ctx.t.appointments).where(eq(ctx.t.appointments.id, id));
+    // A patient never learns whether someone else's appointment exists.
+    if (!a || (isPatient(booker) && a.patientId !== booker.actor.id)) throw notFound('That appointment');
+    mayActFor(booker, a.practitionerId);
+    return a;
+  }
+
+  const checkVersion = (a: Appointment, version: number | undefined) => {
+    if (version !== undefined && version !== a.version) {
+      throw conflict(
+        'This appointment was changed meanwhile (another tab or person). Reload and try again.',
+        'stale',
+      );
+    }
+  };
+
+  /** Patients may change their own appointment only until the clinic's cancellation window. */
+  const beforeWindow = (settings: ClinicSettings, a: Appointment) =>
+    a.startAt.getTime() - clock.now().getTime() >= settings.cancellationWindowHours * 3_600_000;
+
+  return {
+    /** Books one appointment. With `idempotencyKey`, a repeat returns the first result. */
+    async book(
+      booker: Booker,
+      input: BookingInput,
+      options: { idempotencyKey?: string | null; seriesId?: string } = {},
+    ): Promise<{ appointment: AppointmentView; replayed: boolean }> {
+      const data = parse(bookingInput, input);
+      const patientId = isPatient(booker) ? booker.actor.id : data.patientId;
+      if (!patientId) throw validationFailed([{ path: 'patientId', message: 'Choose a patient.' }]);
+      if (isPatient(booker) && data.patientId && data.patientId !== booker.actor.id) {
+        throw notFound('That patient');
+      }
+      mayActFor(booker, data.practitionerId);
+      const start = new Date(data.start);
+      const settings = await clinic.get();
+      const key = options.idempotencyKey
+        ? `${booker.actor.type}:${booker.actor.id ?? '-'}:book:${options.idempotencyKey}`
+        : null;
+      const fingerprint = JSON.stringify([
+        patientId,
+        data.serviceId,
+        data.practitionerId,
+        start.getTime(),
+        data.roomId ?? null,
+      ]);
+
+      const result = await db.tx(async (ctx) => {
+        await lockPractitioner(ctx, data.practitionerId);
+        return remembered(ctx, key, fingerprint, clock.now(), async () => {
+          const service = await loadService(ctx, data.serviceId);
+          if (!(await offers(ctx, data.practitionerId, service.id))) {
+            throw validationFailed([
+              { path: 'practitionerId', message: 'This practitioner does not offer that service.' },
+            ]);
+          }
+          const [patient] = await ctx.db
+            .select({ id: ctx.t.patients.id, status: ctx.t.patients.status })
+            .from(ctx.t.patients)
+            .where(eq(ctx.t.patients.id, patientId));
+          if (patient?.status !== 'active') throw notFound('That patient');
+          if (data.roomId) {
+            const [room] = await ctx.db.select().from(ctx.t.rooms).where(eq(ctx.t.rooms.id, data.roomId));
+            if (!room?.active) throw validationFailed([{ path: 'roomId', message: 'Choose an open room.' }]);
+          }
+          const block = blockOf(service, start);
+          if (await overlapsBooked(ctx, data.practitionerId, block)) throw slotTaken();
+          if (isPatient(booker)) await checkOnlineSlot(ctx, settings, service, data.practitionerId, start);
+          const now = clock.now();
+          const status: AppointmentStatus =
+            isPatient(booker) && service.requiresApproval ? 'requested' : 'booked';
+          const [row] = await ctx.db
+            .insert(ctx.t.appointments)
+            .values({
+              id: newId(),
+              patientId,
+              practitionerId: data.practitionerId,
+              serviceId: service.id,
+              roomId: data.roomId ?? null,
+              startAt: start,
+              endAt: new Date(start.getTime() + service.durationMin * 60_000),
+              blockStartAt: block.start,
+              blockEndAt: block.end,
+              status,
+              lateCancel: false,
+              seriesId: options.seriesId ?? null,
+              bookedByType: booker.actor.type === 'patient' ? 'patient' : 'staff',
+              bookedById: booker.actor.id,
+              version: 1,
+              createdAt: now,
+              updatedAt: now,
+            })
+            .returning();
+          await audit.record(ctx, booker.actor, {
+            action: 'appointment.book',
+            entity: 'appointment',
+            entityId: row!.id,
+            patientId,
+            details: { status },
+          });
+          await notify(ctx, row!, status === 'requested' ? 'requested' : 'booked', booker.actor);
+          return { status: 201, body: appointmentView(row!) };
+        });
+      });
+      return { appointment: result.body, replayed: result.replayed };
+    },
+
+    /** Moves to a new start (and optionally another practitioner), with the same guarantees. */
+    async move(booker: Booker, id: string, input: MoveInput): Promise<AppointmentView> {
+      const data = parse(moveInput, input);
+      const start = new Date(data.start);
+      const settings = await clinic.get();
+      return db.tx(async (ctx) => {
+        const current = await loadForChange(ctx, booker, id);
+        const practitionerId = data.practitionerId ?? current.practitionerId;
+        mayActFor(booker, practitionerId);
+        await lockPractitioner(ctx, practitionerId);
+        // Re-read under the lock: a concurrent move of the same appointment is now visible.
+        const a = await loadForChange(ctx, booker, id);
+        checkVersion(a, data.version);
+        if (a.status !== 'booked' && a.status !== 'requested') {
+          throw conflict(`A ${a.status.replace('_', '-')} appointment cannot be moved.`, 'invalid_status');
+        }
+        if (isPatient(booker) && !beforeWindow(settings, a)) {
+          throw conflict(
+            'It is too late to change this appointment online. Please call the clinic.',
+            'too_late',
+          );
+        }
+        const service = await loadService(ctx, a.serviceId);
+        if (practitionerId !== a.practitionerId && !(await offers(ctx, practitionerId, service.id))) {
+          throw validationFailed([
+            { path: 'practitionerId', message: 'This practitioner does not offer that service.' },
+          ]);
+        }
+        const block = blockOf(service, start);
+        if (await overlapsBooked(ctx, practitionerId, block, a.id)) throw slotTaken();
+        if (isPatient(booker)) await checkOnlineSlot(ctx, settings, service, practitionerId, start, a.id);
+        const [row] = await ctx.db
+          .update(ctx.t.appointments)
+          .set({
+            practitionerId,
+            startAt: start,
+            endAt: new Date(start.getTime() + service.durationMin * 60_000),
+            blockStartAt: block.start,
+            blockEndAt: block.end,
+            version: a.version + 1,
+            updatedAt: clock.now(),
+          })
+          .where(and(eq(ctx.t.appointments.id, a.id), eq(ctx.t.appointments.version, a.version)))
+          .returning();
+        if (!row) throw conflict('This appointment was changed meanwhile. Reload and try again.', 'stale');
+        await audit.record(ctx, booker.actor, {
+          action: 'appointment.move',
+          entity: 'appointment',
+          entityId: a.id,
+          patientId: a.patientId,
+          details: { from: a.startAt.toISOString(), to: start.toISOString() },
+        });
+        await notify(ctx, row, 'moved', booker.actor);
+        return appointmentView(row);
+      });
+    },
+
+    /** Cancels; a patient's own cancellation must come before the window, a late one by staff is flagged. */
+    async cancel(booker: Booker, id: string, input: CancelInput): Promise<AppointmentView> {
+      const data = parse(cancelInput, input);
+      const settings = await clinic.get();
+      return db.tx(async (ctx) => {
+        const a = await loadForChange(ctx, booker, id);
+        checkVersion(a, data.version);
+        if (a.status !== 'booked' && a.status !== 'requested') {
+          throw conflict(
+            `A ${a.status.replace('_', '-')} appointment cannot be cancelled.`,
+            'invalid_status',
+          );
+        }
+        const by = isPatient(booker) ? 'patient' : data.by;
+        const late = !beforeWindow(settings, a);
+        if (isPatient(booker) && late) {
+          throw conflict('It is too late to cancel online. Please call the clinic.', 'too_late');
+        }
+        const now = clock.now();
+        const [row] = await ctx.db
+          .update(ctx.t.appointments)
+          .set({
+            status: 'cancelled',
+            cancelledBy: by,
+            cancelReason: data.reason || null,
+            lateCancel: by === 'patient' && late,
+            cancelledAt: now,
+            version: a.version + 1,
+            updatedAt: now,
+          })
+          .where(and(eq(ctx.t.appointments.id, a.id), eq(ctx.t.appointments.version, a.version)))
+          .returning();
+        if (!row) throw conflict('This appointment was changed meanwhile. Reload and try again.', 'stale');
+        await audit.record(ctx, booker.actor, {
+          action: 'appointment.cancel',
+          entity: 'appointment',
+          entityId: a.id,
+          patientId: a.patientId,
+          details: { by, late: row.lateCancel },
+        });
+        await notify(ctx, row, 'cancelled', booker.actor);
+        return appointmentView(row);
+      });
+    },
+
+    /** Staff lifecycle steps: approve a request, arrived, completed, no-show (and their undo). */
+    async setStatus(
+      booker: Booker & { role: StaffRole },
+      id: string,
+      to: AppointmentStatus,
+      version?: number,
+    ): Promise<AppointmentView> {
+      return db.tx(async (ctx) => {
+        const a = await loadForChange(ctx, booker, id);
+        checkVersion(a, version);
+        if (!transitions[a.status].includes(to)) {
+          throw conflict(
+            `A ${a.status.replace('_', '-')} appointment cannot become ${to.replace('_', '-')}.`,
+            'invalid_status',
+          );
+        }
+        const [row] = await ctx.db
+          .update(ctx.t.appointments)
+          .set({ status: to, version: a.version + 1, updatedAt: clock.now() })
+          .where(and(eq(ctx.t.appointments.id, a.id), eq(ctx.t.appointments.version, a.version)))
+          .returning();
+        if (!row) throw conflict('This appointment was changed meanwhile. Reload and try again.', 'stale');
+        await audit.record(ctx, booker.actor, {
+          action: `appointment.${to.replace('_', '-')}`,
+          entity: 'appointment',
+          entityId: a.id,
+          patientId: a.patientId,
+          details: { from: a.status },
+        });
+        if (a.status === 'requested' && to === 'booked') await notify(ctx, row, 'approved', booker.actor);
+        return appointmentView(row);
+      });
+    },
+
+    /** One appointment, for its patient or for staff; the read is audited. */
+    async get(booker: Booker, id: string): Promise<Appointment> {
+      const [a] = await db.reader.db.select().from(t.appointments).where(eq(t.appointments.id, id));
+      if (!a || (isPatient(booker) && a.patientId !== booker.actor.id)) throw notFound('That appointment');
+      await audit.recordRead(booker.actor, {
+        action: 'appointment.read',
+        entity: 'appointment',
+        entityId: id,
+        patientId: a.patientId,
+      });
+      return a;
+    },
+
+    /** What a notification needs, read by the system (the message it sends is the record). */
+    async forNotification(id: string) {
+      const [row] = await db.reader.db
+        .select({
+          appointment: t.appointments,
+          patient: { firstName: t.patients.firstName, email: t.patients.email },
+          service: { name: t.services.name },
+          practitioner: { displayName: t.practitionerProfiles.displayName, email: t.staffAccounts.email },
+        })
+        .from(t.appointments)
+        .innerJoin(t.patients, eq(t.patients.id, t.appointments.patientId))
+        .innerJoin(t.services, eq(t.services.id, t.appointments.serviceId))
+        .innerJoin(
+          t.practitionerProfiles,
+          eq(t.practitionerProfiles.accountId, t.appointments.practitionerId),
+        )
+        .innerJoin(t.staffAccounts, eq(t.staffAccounts.id, t.appointments.practitionerId))
+        .where(eq(t.appointments.id, id));
+      return row ?? null;
+    },
+
+    /** Staff calendar: appointments overlapping [from, to) with patient and service names; audited as one read. */
+    async listRange(
+      actor: Actor,
+      range: { from: Date; to: Date; practitionerIds?: string[]; includeCancelled?: boolean },
+    ): Promise<CalendarEntry[]> {
+      const a = t.appointments;
+      const rows = await db.reader.db
+        .select({
+          appointment: a,
+          patient: { firstName: t.patients.firstName, lastName: t.patients.lastName },
+          service: { name: t.services.name },
+        })
+        .from(a)
+        .innerJoin(t.patients, eq(t.patients.id, a.patientId))
+        .innerJoin(t.services, eq(t.services.id, a.serviceId))
+        .where(
+          and(
+            range.practitionerIds ? inArray(a.practitionerId, range.practitionerIds) : undefined,
+            gt(a.startAt, new Date(range.from.getTime() - MAX_BLOCK_MS)),
+            lt(a.startAt, range.to),
+            gt(a.endAt, range.from),
+            range.includeCancelled ? undefined : ne(a.status, 'cancelled'),
+          ),
+        )
+        .orderBy(asc(a.startAt));
+      await audit.recordRead(actor, {
+        action: 'appointment.list',
+        entity: 'appointment',
+        details: { from: range.from.toISOString(), to: range.to.toISOString(), count: rows.length },
+      });
+      return rows;
+    },
+  };
+}
+
+export type AppointmentsService = ReturnType<typeof appointmentsService>;

@@ -1,0 +1,149 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { pruneIdempotencyKeys } from '../../db/idempotency.ts';
+import {
+  defineJob,
+  type JobDefinition,
+  PermanentJobError,
+  type ScheduleDefinition,
+} from '../../jobs/index.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { type MailTransport, PermanentMailError } from '../../notify/email/index.ts';
+import type { ClinicService } from '../clinic/index.ts';
+import { APPOINTMENT_CHANGED, type AppointmentsService } from './appointments.service.ts';
+import { calendarDocument } from './ical.ts';
+
+const headline = {
+  booked: 'Your appointment is booked',
+  requested: 'Your appointment request was received; the clinic will confirm it',
+  approved: 'Your appointment is confirmed',
+  moved: 'Your appointment has moved',
+  cancelled: 'Your appointment is cancelled',
+} as const;
+
+/**
+ * Tells the patient by email what happened to their appointment, with the calendar entry
+ * attached, and tells the practitioner when the patient did it online. Re-reads first: a job
+ * overtaken by a newer change of the same appointment sends nothing (the newer job tells the
+ * latest state). Subjects never carry health details. SMS, push and templates come with
+ * notifications; this is the email path.
+ */
+export const PRUNE_IDEMPOTENCY_KEYS = 'scheduling.prune-idempotency-keys';
+
+export function schedulingJobs(deps: {
+  db: Db;
+  clock: Clock;
+  appointments: AppointmentsService;
+  clinic: ClinicService;
+  mail: MailTransport;
+  baseUrl: string;
+}): { definitions: JobDefinition<any>[]; schedules: ScheduleDefinition[] } {
+  const notify = defineJob({
+    name: APPOINTMENT_CHANGED,
+    payload: z.object({
+      appointmentId: z.string(),
+      event: z.enum(['booked', 'requested', 'approved', 'moved', 'cancelled']),
+      version: z.number().int(),
+      byPatient: z.boolean(),
+    }),
+    maxAttempts: 8,
+    backoff: { baseMs: 30_000, capMs: 3_600_000 },
+    async handle(p, { job }) {
+      const found = await deps.appointments.forNotification(p.appointmentId);
+      if (!found || found.appointment.version !== p.version) return;
+      const { appointment: a, patient, service, practitioner } = found;
+      const clinic = await deps.clinic.get();
+      const when = DateTime.fromJSDate(a.startAt, { zone: clinic.timeZone })
+        .setLocale(clinic.locale)
+        .toLocaleString(DateTime.DATETIME_HUGE);
+      const ics = calendarDocument({
+        name: clinic.name,
+        method: p.event === 'cancelled' ? 'cancel' : 'request',
+        events: [
+          {
+            id: a.id,
+            start: a.startAt,
+            end: a.endAt,
+            summary: `${service.name} — ${clinic.name}`,
+            location: clinic.address,
+            cancelled: p.event === 'cancelled',
+            sequence: a.version,
+            updatedAt: a.updatedAt,
+          },
+        ],
+      });
+      const send = async (to: string, subject: string, text: string, attach: boolean, suffix: string) => {
+        try {
+          await deps.mail.send({
+            to,
+            subject,
+            text,
+            ...(attach
+              ? {
+                  attachments: [
+                    {
+                      filename: 'appointment.ics',
+                      content: ics,
+                      contentType: 'text/calendar; charset=utf-8',
+                    },
+                  ],
+                }
+              : {}),
+            idempotencyKey: `appointment-${a.id}-${a.version}-${suffix}-${job.attempts}`,
+          });
+        } catch (e) {
+          if (e instanceof PermanentMailError) throw new PermanentJobError(e.message);
+          throw e;
+        }
+      };
+      if (patient.email) {
+        await send(
+          patient.email,
+          `${clinic.name}: ${headline[p.event].split(';')[0]}`,
+          [
+            `Hello ${patient.firstName},`,
+            '',
+            `${headline[p.event]}.`,
+            `${service.name} with ${practitioner.displayName}`,
+            when,
+            clinic.address,
+            '',
+            clinic.phone ? `To change it, call ${clinic.phone}.` : '',
+          ].join('\n'),
+          true,
+          'patient',
+        );
+      }
+      if (
+        p.byPatient &&
+        (p.event === 'booked' || p.event === 'requested' || p.event === 'cancelled' || p.event === 'moved')
+      ) {
+        const link = `${deps.baseUrl.replace(/\/$/, '')}/staff/calendar?date=${DateTime.fromJSDate(a.startAt, { zone: clinic.timeZone }).toISODate()}`;
+        await send(
+          practitioner.email,
+          `${clinic.name}: an online ${p.event === 'cancelled' ? 'cancellation' : p.event === 'moved' ? 'change' : 'booking'}`,
+          [
+            `A patient ${p.event === 'requested' ? 'requested' : p.event} an appointment online for ${when}.`,
+            '',
+            link,
+          ].join('\n'),
+          false,
+          'staff',
+        );
+      }
+    },
+  });
+  /* Idempotency keys answer retries for a day, then go. */
+  const prune = defineJob({
+    name: PRUNE_IDEMPOTENCY_KEYS,
+    payload: z.object({}).passthrough(),
+    async handle() {
+      await pruneIdempotencyKeys(deps.db, new Date(deps.clock.now().getTime() - 86_400_000));
+    },
+  });
+  return {
+    definitions: [notify, prune],
+    schedules: [{ id: PRUNE_IDEMPOTENCY_KEYS, cron: '41 * * * *', job: PRUNE_IDEMPOTENCY_KEYS }],
+  };
+}

@@ -1,0 +1,81 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import type { Db } from '../../db/client.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { notFound, validationFailed } from '../../lib/errors.ts';
+import type { ClinicService } from '../clinic/index.ts';
+import { type SlotSearchInput, slotSearchInput } from './appointments.schema.ts';
+import { loadAvailability } from './availability.ts';
+import { findSlots, type Slot } from './slots.ts';
+
+/** At most this many days per search (a month view). */
+export const MAX_SEARCH_DAYS = 31;
+
+/**
+ * Online slot search: the bookable-online practitioners who offer the service (or the one
+ * asked for), their availability from the tables, and the clinic's notice, horizon and closures.
+ */
+export function slotSearch(deps: { db: Db; clock: Clock; clinic: ClinicService }) {
+  const { db, clock, clinic } = deps;
+  const t = db.reader.t;
+
+  return {
+    async search(input: SlotSearchInput): Promise<Slot[]> {
+      const parsed = slotSearchInput.safeParse(input);
+      if (!parsed.success) {
+        throw validationFailed(
+          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        );
+      }
+      const q = parsed.data;
+      const days = DateTime.fromISO(q.to).diff(DateTime.fromISO(q.from), 'days').days;
+      if (days < 0) throw validationFailed([{ path: 'to', message: 'to must not be before from.' }]);
+      if (days >= MAX_SEARCH_DAYS) {
+        throw validationFailed([
+          { path: 'to', message: `Search at most ${MAX_SEARCH_DAYS} days at a time.` },
+        ]);
+      }
+      const settings = await clinic.get();
+      const [service] = await db.reader.db.select().from(t.services).where(eq(t.services.id, q.serviceId));
+      if (!service?.active || !service.onlineBookable) throw notFound('That service');
+      if (!settings.selfBooking) return [];
+      const offering = await db.reader.db
+        .select({ id: t.practitionerServices.practitionerId })
+        .from(t.practitionerServices)
+        .innerJoin(
+          t.practitionerProfiles,
+          eq(t.practitionerProfiles.accountId, t.practitionerServices.practitionerId),
+        )
+        .innerJoin(t.staffAccounts, eq(t.staffAccounts.id, t.practitionerServices.practitionerId))
+        .where(
+          and(
+            eq(t.practitionerServices.serviceId, service.id),
+            eq(t.practitionerProfiles.bookableOnline, true),
+            eq(t.staffAccounts.status, 'active'),
+            q.practitionerId ? inArray(t.practitionerServices.practitionerId, [q.practitionerId]) : undefined,
+          ),
+        );
+      const loaded = await loadAvailability(db.reader, {
+        practitionerIds: offering.map((o) => o.id),
+        timeZone: settings.timeZone,
+        from: q.from,
+        to: q.to,
+      });
+      return findSlots({
+        timeZone: settings.timeZone,
+        from: q.from,
+        to: q.to,
+        durationMin: service.durationMin,
+        bufferBeforeMin: service.bufferBeforeMin,
+        bufferAfterMin: service.bufferAfterMin,
+        now: clock.now(),
+        minNoticeMin: settings.minNoticeMinutes,
+        horizonDays: settings.horizonDays,
+        closedDates: loaded.closedDates,
+        practitioners: loaded.practitioners,
+      });
+    },
+  };
+}
+
+export type SlotSearch = ReturnType<typeof slotSearch>;

@@ -1,0 +1,102 @@
+import { type Context, Hono } from 'hono';
+import { appointmentStatuses, appointmentView, type Booker } from '../../domain/scheduling/index.ts';
+import { AppError, unauthorized, validationFailed } from '../../lib/errors.ts';
+import { type Authorizer, actorOf, type RoutePolicy } from '../middleware/staff-auth.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+
+/** The JSON body, or a clear 400. */
+export async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  const body = await c.req.json().catch(() => undefined);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new AppError('invalid_json', 'The request body must be a JSON object.', { status: 400 });
+  }
+  return body as Record<string, unknown>;
+}
+
+/** Who is booking on this request. Staff for now; the patient session joins here. */
+function bookerOf(c: Context<AppEnv>): Booker {
+  const staff = c.get('staff');
+  if (!staff) throw unauthorized();
+  return { actor: actorOf(c), role: staff.account.role };
+}
+
+const idempotencyKeyOf = (c: Context<AppEnv>): string | null => {
+  const key = c.req.header('idempotency-key');
+  if (key === undefined) return null;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw validationFailed([{ path: 'Idempotency-Key', message: '1–200 visible ASCII characters.' }]);
+  }
+  return key;
+};
+
+/**
+ * Slot search (public) and appointments: book, read, move, cancel and the lifecycle steps.
+ * Errors keep stable codes: slot_taken (409), slot_unavailable (422), stale (409), too_late (409).
+ */
+export function appointmentsApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/api/v1/slots', authorize('public'), async (c) => {
+    const q = c.req.query();
+    const slots = await deps.slots.search({
+      serviceId: q.serviceId ?? '',
+      ...(q.practitionerId ? { practitionerId: q.practitionerId } : {}),
+      from: q.from ?? '',
+      to: q.to ?? '',
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      slots: slots.map((s) => ({
+        practitionerId: s.practitionerId,
+        start: s.start.toISOString(),
+        end: s.end.toISOString(),
+      })),
+    });
+  });
+
+  app.post('/api/v1/appointments', authorize('appointments.book-own'), async (c) => {
+    const body = await jsonBody(c);
+    const { appointment, replayed } = await deps.appointments.book(bookerOf(c), body as never, {
+      idempotencyKey: idempotencyKeyOf(c),
+    });
+    if (replayed) c.header('Idempotent-Replayed', 'true');
+    c.header('Location', `/api/v1/appointments/${appointment.id}`);
+    return c.json({ appointment }, 201);
+  });
+
+  app.get('/api/v1/appointments/:id', authorize('patients.read'), async (c) => {
+    const a = await deps.appointments.get(bookerOf(c), c.req.param('id'));
+    return c.json({ appointment: appointmentView(a) });
+  });
+
+  app.patch('/api/v1/appointments/:id', authorize('appointments.book-own'), async (c) => {
+    const appointment = await deps.appointments.move(
+      bookerOf(c),
+      c.req.param('id'),
+      (await jsonBody(c)) as never,
+    );
+    return c.json({ appointment });
+  });
+
+  app.post('/api/v1/appointments/:id/cancel', authorize('appointments.book-own'), async (c) => {
+    const appointment = await deps.appointments.cancel(
+      bookerOf(c),
+      c.req.param('id'),
+      (await jsonBody(c)) as never,
+    );
+    return c.json({ appointment });
+  });
+
+  app.post('/api/v1/appointments/:id/status', authorize('appointments.book-own'), async (c) => {
+    const body = await jsonBody(c);
+    const status = appointmentStatuses.find((s) => s === body.status);
+    if (!status)
+      throw validationFailed([{ path: 'status', message: `One of ${appointmentStatuses.join(', ')}.` }]);
+    const booker = bookerOf(c) as Booker & { role: never };
+    const version = typeof body.version === 'number' ? body.version : undefined;
+    const appointment = await deps.appointments.setStatus(booker, c.req.param('id'), status, version);
+    return c.json({ appointment });
+  });
+
+  return app;
+}

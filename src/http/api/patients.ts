@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import { type Authorizer, actorOf, type RoutePolicy } from '../middleware/staff-auth.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+import { jsonBody } from './appointments.ts';
+
+const view = (p: Awaited<ReturnType<HttpDeps['patients']['get']>>) => ({
+  id: p.id,
+  firstName: p.firstName,
+  lastName: p.lastName,
+  dateOfBirth: p.dateOfBirth,
+  email: p.email,
+  phone: p.phone,
+});
+
+/** Patient records for staff and integrations: create, search, read. */
+export function patientsApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+  const app = new Hono<AppEnv>();
+  app.post('/api/v1/patients', authorize('patients.write'), async (c) => {
+    const patient = await deps.patients.create(actorOf(c), await jsonBody(c));
+    return c.json({ patient: view(patient) }, 201);
+  });
+  app.get('/api/v1/patients', authorize('patients.read'), async (c) => {
+    const patients = await deps.patients.search(actorOf(c), c.req.query('q') ?? '');
+    return c.json({ patients: patients.map(view) });
+  });
+  app.get('/api/v1/patients/:id', authorize('patients.read'), async (c) => {
+    return c.json({ patient: view(await deps.patients.get(actorOf(c), c.req.param('id'))) });
+  });
+  return app;
+}

@@ -1,0 +1,99 @@
+import type { App } from '../app.ts';
+import { systemActor } from '../domain/audit/index.ts';
+
+/**
+ * A small clinic for tests: an admin and a receptionist with passwords, practitioners with a
+ * profile, the service and weekly hours, and patients. Built through the real services.
+ */
+export const PASSWORD = 'purple tractor sings softly';
+
+export interface ClinicFixture {
+  adminId: string;
+  receptionId: string;
+  practitionerIds: string[];
+  serviceId: string;
+  patientIds: string[];
+}
+
+export async function seedClinic(
+  app: App,
+  options: {
+    timeZone?: string;
+    practitioners?: number;
+    patients?: number;
+    /** Weekday hours for every practitioner (default Monday–Friday 09:00-12:00, 13:00-17:00). */
+    hours?: string;
+    service?: Partial<{
+      durationMin: number;
+      bufferBeforeMin: number;
+      bufferAfterMin: number;
+      requiresApproval: boolean;
+      onlineBookable: boolean;
+    }>;
+    minNoticeMinutes?: number;
+    cancellationWindowHours?: number;
+  } = {},
+): Promise<ClinicFixture> {
+  const { staff, clinic, services, practitioners, patients } = app.deps;
+  await clinic.update(systemActor, {
+    ...(await clinic.get()),
+    name: 'Riverside Physio',
+    timeZone: options.timeZone ?? 'Europe/Paris',
+    minNoticeMinutes: options.minNoticeMinutes ?? 0,
+    cancellationWindowHours: options.cancellationWindowHours ?? 24,
+  });
+  const admin = await staff.accounts.create(systemActor, {
+    email: 'ada@clinic.example',
+    name: 'Ada Admin',
+    role: 'admin',
+    password: PASSWORD,
+  });
+  const reception = await staff.accounts.create(systemActor, {
+    email: 'bo@clinic.example',
+    name: 'Bo Reception',
+    role: 'reception',
+    password: PASSWORD,
+  });
+  const service = await services.create(systemActor, {
+    name: 'Physiotherapy',
+    description: 'A first assessment or a follow-up.',
+    durationMin: 30,
+    bufferBeforeMin: 0,
+    bufferAfterMin: 0,
+    onlineBookable: true,
+    newPatientsAllowed: true,
+    requiresApproval: false,
+    ...options.service,
+  });
+  const hours = options.hours ?? '09:00-12:00, 13:00-17:00';
+  const practitionerIds: string[] = [];
+  for (let i = 1; i <= (options.practitioners ?? 2); i++) {
+    const p = await staff.accounts.create(systemActor, {
+      email: `p${i}@clinic.example`,
+      name: `Practitioner ${i}`,
+      role: 'practitioner',
+      password: PASSWORD,
+    });
+    await practitioners.save(systemActor, p.id, {
+      displayName: `Dr P${i}`,
+      title: 'Physiotherapist',
+      bio: '',
+      colour: '#3366cc',
+      bookableOnline: true,
+      serviceIds: [service.id],
+      hours: { 1: hours, 2: hours, 3: hours, 4: hours, 5: hours, 6: '', 7: '' },
+    });
+    practitionerIds.push(p.id);
+  }
+  const patientIds: string[] = [];
+  for (let i = 1; i <= (options.patients ?? 3); i++) {
+    const p = await patients.create(systemActor, {
+      firstName: `Pat${i}`,
+      lastName: `Ient${i}`,
+      dateOfBirth: '1980-01-01',
+      email: `patient${i}@example.org`,
+    });
+    patientIds.push(p.id);
+  }
+  return { adminId: admin.id, receptionId: reception.id, practitionerIds, serviceId: service.id, patientIds };
+}
