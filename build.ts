@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assetFolders } from './src/http/assets.ts';
+import { assetFolders, isAssetIncluded } from './src/http/assets.ts';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
@@ -149,8 +149,10 @@ function collectAssets(): Map<string, string> {
       continue;
     }
     for (const file of listFiles(dir)) {
-      const url = prefix + relative(dir, file).split(sep).join('/');
+      const rel = relative(dir, file).split(sep).join('/');
+      const url = prefix + rel;
       if (prefixes.find((p) => url.startsWith(p)) !== prefix) continue; // a longer prefix owns it
+      if (!isAssetIncluded(prefix, rel)) continue;
       found.set(url, file);
     }
   }

@@ -1,6 +1,7 @@
 import { adminCommand } from './admin.ts';
 import { auditCommand } from './audit.ts';
 import type { Command } from './command.ts';
+import { demoCommand } from './demo.ts';
 import { jobsCommand } from './jobs.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
@@ -15,6 +16,7 @@ export const commands: Command<any>[] = [
   jobsCommand,
   adminCommand,
   auditCommand,
+  demoCommand,
   versionCommand,
 ];
 

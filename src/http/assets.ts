@@ -29,6 +29,15 @@ export const assetFolders: Record<string, string> = {
   '/app/': 'dist/pwa',
 };
 
+/** Vendor folders ship more than we serve: only these files (relative to the folder) are assets. */
+export const assetIncluded: Record<string, RegExp> = {
+  '/static/vendor/htmx/': /^htmx\.min\.js$/,
+};
+
+/** Whether the file at `rel` under `prefix`'s folder is served (and embedded). */
+export const isAssetIncluded = (prefix: string, rel: string): boolean =>
+  assetIncluded[prefix]?.test(rel) ?? true;
+
 /** Reads assets from the source tree (npm start, tests). */
 export function diskAssets(root = fileURLToPath(new URL('../../', import.meta.url))): AssetSource {
   const prefixes = Object.keys(assetFolders).sort((a, b) => b.length - a.length);
@@ -37,7 +46,7 @@ export function diskAssets(root = fileURLToPath(new URL('../../', import.meta.ur
       const prefix = prefixes.find((p) => urlPath.startsWith(p));
       if (!prefix) return null;
       const rel = normalize(urlPath.slice(prefix.length));
-      if (rel.startsWith('..') || rel.includes('\0')) return null;
+      if (rel.startsWith('..') || rel.includes('\0') || !isAssetIncluded(prefix, rel)) return null;
       const file = join(root, assetFolders[prefix]!, rel);
       try {
         if (!(await stat(file)).isFile()) return null;

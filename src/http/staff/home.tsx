@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { DateTime } from 'luxon';
 import type { StaffNavProps } from '../../../views/layouts/staff.tsx';
 import { RecoveryCodesPage } from '../../../views/pages/staff/auth.tsx';
 import { AccountPage, ComingSoonPage, TodayPage } from '../../../views/pages/staff/home.tsx';
@@ -56,11 +57,43 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     baseDelayMs: 500,
     maxDelayMs: 5_000,
   });
-  app.get('/staff', authorize('staff'), (c) => c.html(TodayPage({ nav: navOf(c) })));
+  app.get('/staff', authorize('staff'), async (c) => {
+    const clinic = await deps.clinic.get();
+    const day = DateTime.fromJSDate(deps.clock.now(), { zone: clinic.timeZone }).startOf('day');
+    const account = c.get('staff')!.account;
+    const seesDay = can(account.role, 'patients.read');
+    const [entries, practitioners] = seesDay
+      ? await Promise.all([
+          deps.appointments.listRange(actorOf(c), {
+            from: day.toJSDate(),
+            to: day.plus({ days: 1 }).toJSDate(),
+            // Practitioners see their own list; the front desk and admins see everyone's.
+            ...(account.role === 'practitioner' ? { practitionerIds: [account.id] } : {}),
+          }),
+          deps.practitioners.list(),
+        ])
+      : [[], []];
+    const nameOf = new Map(practitioners.map((p) => [p.accountId, p.profile?.displayName ?? p.name]));
+    return c.html(
+      TodayPage({
+        nav: navOf(c),
+        date: day.setLocale(clinic.locale).toLocaleString(DateTime.DATE_HUGE),
+        canChange: can(account.role, 'appointments.book-own'),
+        appointments: entries.map(({ appointment: a, patient, service }) => ({
+          id: a.id,
+          version: a.version,
+          time: DateTime.fromJSDate(a.startAt, { zone: clinic.timeZone }).toFormat('HH:mm'),
+          patient: `${patient.firstName} ${patient.lastName}`,
+          practitioner: nameOf.get(a.practitionerId) ?? '—',
+          service: service.name,
+          status: a.status,
+        })),
+      }),
+    );
+  });
   app.get('/staff/', authorize('public'), (c) => c.redirect('/staff', 301));
 
   for (const [path, title, policy] of [
-    ['/staff/calendar', 'Calendar', 'staff'],
     ['/staff/patients', 'Patients', 'patients.read'],
     ['/staff/inbox', 'Inbox', 'staff'],
   ] as const) {
@@ -69,11 +102,16 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
 
   const accountPage = async (
     c: Context<AppEnv>,
-    extra: { passwordError?: string } = {},
+    extra: { passwordError?: string; feedUrl?: string } = {},
     status: 200 | 422 = 200,
   ) => {
     const { account, session } = c.get('staff')!;
     const list = await deps.staff.sessions.list(account.id);
+    const { feedUrl, ...rest } = extra;
+    const feed =
+      account.role === 'practitioner'
+        ? { exists: await deps.calendarFeeds.has(account.id), url: feedUrl }
+        : undefined;
     return c.html(
       AccountPage({
         nav: navOf(c),
@@ -94,7 +132,8 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
           ip: s.ip,
           userAgent: s.userAgent,
         })),
-        ...extra,
+        feed,
+        ...rest,
       }),
       status,
     );
@@ -123,6 +162,12 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     }
     passwordFailures.recordSuccess(account.id);
     return redirect(c, '/staff/account?notice=password-changed');
+  });
+
+  app.post('/staff/account/calendar-feed', authorize('staff'), async (c) => {
+    const { account } = c.get('staff')!;
+    const url = await deps.calendarFeeds.issue(actorOf(c), account.id);
+    return accountPage(c, { feedUrl: url });
   });
 
   app.post('/staff/account/recovery-codes', authorize('staff'), async (c) => {

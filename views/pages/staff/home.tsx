@@ -1,11 +1,73 @@
 import { Field, Form } from '../../components/form.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 
-/** Today: the front desk's start page. Arrivals and the day's list come with scheduling. */
-export function TodayPage(props: { nav: StaffNavProps }) {
+export interface TodayEntry {
+  id: string;
+  version: number;
+  time: string;
+  patient: string;
+  practitioner: string;
+  service: string;
+  status: string;
+}
+
+/** Today: the front desk's start page — the day's appointments, with arrivals marked here. */
+export function TodayPage(props: {
+  nav: StaffNavProps;
+  date: string;
+  appointments: TodayEntry[];
+  canChange: boolean;
+}) {
+  const waiting = props.appointments.filter((a) => a.status === 'arrived').length;
   return (
     <StaffLayout title="Today" nav={props.nav}>
-      <p>Welcome, {props.nav.name}. Today's appointments will show here once scheduling is set up.</p>
+      <p>
+        {props.date} · {props.appointments.length} appointment{props.appointments.length === 1 ? '' : 's'} ·{' '}
+        {waiting} arrived and waiting · <a href="/staff/calendar">Open the calendar</a>
+      </p>
+      {props.appointments.length ? (
+        <table class="list">
+          <caption class="visually-hidden">Today's appointments</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Patient</th>
+              <th scope="col">With</th>
+              <th scope="col">Service</th>
+              <th scope="col">Status</th>
+              {props.canChange ? <th scope="col">Arrival</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {props.appointments.map((a) => (
+              <tr>
+                <td>{a.time}</td>
+                <td>
+                  <a href={`/staff/appointments/${a.id}`}>{a.patient}</a>
+                </td>
+                <td>{a.practitioner}</td>
+                <td>{a.service}</td>
+                <td class={`status-text status-${a.status}`}>{a.status.replace('_', '-')}</td>
+                {props.canChange ? (
+                  <td>
+                    {a.status === 'booked' ? (
+                      <form method="post" action={`/staff/appointments/${a.id}/status`}>
+                        <input type="hidden" name="_csrf" value={props.nav.csrf} />
+                        <input type="hidden" name="version" value={String(a.version)} />
+                        <input type="hidden" name="status" value="arrived" />
+                        <input type="hidden" name="back" value="today" />
+                        <button type="submit">Arrived: {a.patient}</button>
+                      </form>
+                    ) : null}
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>No appointments today.</p>
+      )}
     </StaffLayout>
   );
 }
@@ -43,6 +105,8 @@ export function AccountPage(props: {
   passkeys: PasskeyView[];
   notice?: string | undefined;
   passwordError?: string | undefined;
+  /** Practitioners: their calendar feed (the URL only right after it is made). */
+  feed?: { exists: boolean; url?: string | undefined } | undefined;
 }) {
   return (
     <StaffLayout
@@ -171,6 +235,28 @@ export function AccountPage(props: {
           </tbody>
         </table>
       </section>
+      {props.feed ? (
+        <section aria-labelledby="h-feed">
+          <h2 id="h-feed">Your calendar on your phone</h2>
+          <p>
+            Subscribe to this secret link in your calendar app to see your appointments (patient initials and
+            service only). Anyone with the link can read it: making a new link stops the old one.
+          </p>
+          {props.feed.url ? (
+            <p class="notice" role="status">
+              Your new link (shown once): <code>{props.feed.url}</code>
+            </p>
+          ) : (
+            <p>{props.feed.exists ? 'You have a link.' : 'You have no link yet.'}</p>
+          )}
+          <form method="post" action="/staff/account/calendar-feed">
+            <input type="hidden" name="_csrf" value={props.nav.csrf} />
+            <button type="submit" class="secondary">
+              {props.feed.exists ? 'Make a new link' : 'Make a link'}
+            </button>
+          </form>
+        </section>
+      ) : null}
     </StaffLayout>
   );
 }

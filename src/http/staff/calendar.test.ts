@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smtpTransport } from '../../notify/email/index.ts';
+import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+import { type ClinicFixture, PASSWORD, seedClinic } from '../../testing/factories.ts';
+import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
+
+/*
+ * The calendar pages over HTTP, the .ics of one appointment, the practitioner's secret feed, and
+ * the booking email (through the job queue to a real SMTP server). Clock: Monday 2026-03-02
+ * 09:00Z; the clinic is in Paris.
+ */
+describe('the staff calendar, calendar files and the booking email', () => {
+  let sink: SmtpSink;
+  let app: TestApp;
+  let clinic: ClinicFixture;
+  let desk: TestBrowser;
+  let appointmentId: string;
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    app = await createTestApp({
+      worker: true,
+      mail: smtpTransport({ url: sink.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 1000 }),
+      config: { staffMfa: 'optional', jobPollInterval: 20, baseUrl: 'https://clinic.example' },
+    });
+    await app.start();
+    clinic = await seedClinic(app);
+    desk = testBrowser(app.http, { origin: 'https://clinic.example' });
+    await desk.signIn('bo@clinic.example', PASSWORD);
+    const res = await desk.json('POST', '/api/v1/appointments', {
+      serviceId: clinic.serviceId,
+      practitionerId: clinic.practitionerIds[0],
+      start: '2026-03-03T08:00:00.000Z',
+      patientId: clinic.patientIds[0],
+    });
+    appointmentId = ((await res.json()) as { appointment: { id: string } }).appointment.id;
+  });
+  afterAll(async () => {
+    await app.destroy();
+    await sink.stop();
+  });
+
+  it('shows the appointment in the day and week views, in the clinic’s time zone', async () => {
+    const day = await desk.text(await desk.get('/staff/calendar?view=day&date=2026-03-03'));
+    expect(day).toContain('Tuesday, 3 March 2026');
+    expect(day).toMatch(/<strong>09:00<\/strong> Pat1 Ient1/);
+    expect(day).toContain('Book 09:30 with Dr P1');
+    expect(day).not.toContain('Book 09:00 with Dr P1'); // taken
+    const week = await desk.text(await desk.get('/staff/calendar?view=week&date=2026-03-05'));
+    expect(week).toContain('Week of 2 Mar 2026');
+    expect(week).toMatch(/<strong>09:00<\/strong> Pat1 Ient1/);
+    const panel = await desk.text(
+      await desk.get(`/staff/appointments/${appointmentId}`, { 'hx-request': 'true' }),
+    );
+    expect(panel).not.toContain('<html');
+    expect(panel).toContain('Mark arrived');
+  });
+
+  it('books from the calendar form with a new patient, and refuses a taken time in the form', async () => {
+    await desk.text(
+      await desk.get(
+        '/staff/calendar/new?practitionerId=' + clinic.practitionerIds[0] + '&date=2026-03-03&time=10:00',
+      ),
+    );
+    const booked = await desk.post('/staff/appointments', {
+      practitionerId: clinic.practitionerIds[0]!,
+      serviceId: clinic.serviceId,
+      date: '2026-03-03',
+      time: '10:00',
+      firstName: 'Noor',
+      lastName: 'Haddad',
+      dateOfBirth: '1991-04-05',
+      email: 'noor@example.org',
+    });
+    expect(booked.status).toBe(303);
+    expect(booked.headers.get('location')).toMatch(
+      /^\/staff\/calendar\?view=day&date=2026-03-03&notice=booked#appt-/,
+    );
+    const search = await desk.text(await desk.get('/staff/patients/search?q=noo'));
+    expect(search).toContain('Noor Haddad (born 1991-04-05)');
+    await desk.text(await desk.get('/staff/calendar/new'));
+    const taken = await desk.post('/staff/appointments', {
+      practitionerId: clinic.practitionerIds[0]!,
+      serviceId: clinic.serviceId,
+      date: '2026-03-03',
+      time: '10:00',
+      patientId: clinic.patientIds[1]!,
+    });
+    expect(taken.status).toBe(409);
+    expect(await desk.text(taken)).toContain('That time was just taken');
+  });
+
+  it('downloads one appointment as .ics', async () => {
+    const res = await desk.get(`/staff/appointments/${appointmentId}/calendar.ics`);
+    expect(res.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    const ics = await res.text();
+    expect(ics).toContain(`UID:${appointmentId}@clinicbox`);
+    expect(ics).toContain('DTSTART:20260303T080000Z');
+    expect(ics).toContain('SUMMARY:Pat1 Ient1 — Physiotherapy');
+  });
+
+  it('gives a practitioner a secret feed with initials only; a new link kills the old one', async () => {
+    const p1 = testBrowser(app.http, { origin: 'https://clinic.example' });
+    await p1.signIn('p1@clinic.example', PASSWORD);
+    await p1.text(await p1.get('/staff/account'));
+    const page = await p1.text(await p1.post('/staff/account/calendar-feed'));
+    const url = /https:\/\/clinic\.example(\/ical\/[\w-]{43}\.ics)/.exec(page)![1]!;
+    const feed = await app.http.request(url);
+    expect(feed.status).toBe(200);
+    const ics = await feed.text();
+    expect(ics).toContain('SUMMARY:Physiotherapy · P. I.');
+    expect(ics).not.toContain('Ient1');
+    await p1.post('/staff/account/calendar-feed');
+    expect((await app.http.request(url)).status).toBe(404);
+    expect((await app.http.request('/ical/not-a-token.ics')).status).toBe(404);
+    const audit = await app.deps.audit.list({});
+    expect(audit.some((r) => r.action === 'calendar-feed.read')).toBe(true);
+  });
+
+  it('emails the patient the booking with the calendar entry; the subject has no health details', async () => {
+    const mails = await sink.waitFor(1);
+    const mail = mails.find((m) => m.to && JSON.stringify(m.to).includes('patient1@example.org'))!;
+    expect(mail.subject).toBe('Riverside Physio: Your appointment is booked');
+    expect(mail.text).toContain('Physiotherapy with Dr P1');
+    expect(mail.text).toContain('Tuesday, 3 March 2026');
+    const ics = mail.attachments.find((a) => a.filename === 'appointment.ics');
+    expect(ics?.content.toString()).toContain('METHOD:REQUEST');
+  });
+});

@@ -1,0 +1,157 @@
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { chromium } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../../src/app.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { systemActor } from '../../src/domain/audit/index.ts';
+import { type Listening, listen } from '../../src/http/listen.ts';
+import { silentLogger } from '../../src/lib/log.ts';
+import { testConfig } from '../../src/testing/app.ts';
+import { type ClinicFixture, PASSWORD, seedClinic } from '../../src/testing/factories.ts';
+import { seriousA11yViolations } from './a11y.ts';
+
+/**
+ * The staff calendar in Debian Chromium: the receptionist books into a free time with patient
+ * search-as-you-type, opens the appointment, moves it, is refused a time that is taken, and marks
+ * the arrival on Today. htmx loads the panels; axe-core checks each screen. Screenshots go to
+ * <os tmpdir>/clinicbox-screenshots/.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const haveChromium = existsSync(CHROMIUM);
+const screenshotDir = join(tmpdir(), 'clinicbox-screenshots');
+
+describe.skipIf(!haveChromium && !process.env.CI)('the staff calendar in a real browser', () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    for (const fn of cleanups.reverse()) await fn();
+  });
+
+  it('books into a free time, moves it, refuses a taken time, and marks the arrival', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clinicbox-calendar-'));
+    const db = await openDatabase({
+      url: '',
+      sqlite: { path: join(dir, 'clinicbox.db'), synchronous: 'normal' },
+    });
+    await migrate(db);
+    const app: App = await createApp(testConfig({ staffMfa: 'optional' }), {
+      db,
+      log: silentLogger,
+      worker: false,
+      passwordCost: { N: 2 ** 10, r: 8, p: 1 },
+    });
+    cleanups.push(() => app.stop());
+    const clinic: ClinicFixture = await seedClinic(app, { practitioners: 2, patients: 3 });
+    const server: Listening = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
+    cleanups.push(() => server.close(1000));
+    const base = server.url;
+
+    // Today, in Paris, gets an appointment (for the arrival list); the test works on next Monday.
+    const zone = 'Europe/Paris';
+    const now = DateTime.now().setZone(zone);
+    const monday = now.startOf('week').plus({ weeks: 1 });
+    const date = monday.toISODate()!;
+    const at = (time: string) => DateTime.fromISO(`${date}T${time}`, { zone }).toUTC().toISO()!;
+    const [p1] = clinic.practitionerIds as [string];
+    const staffBooker = {
+      actor: { ...systemActor, type: 'staff' as const, id: clinic.receptionId },
+      role: 'reception' as const,
+    };
+    // Someone already has 11:00 with Dr P1.
+    await app.deps.appointments.book(staffBooker, {
+      serviceId: clinic.serviceId,
+      practitionerId: p1,
+      start: at('11:00'),
+      patientId: clinic.patientIds[2],
+    });
+    const todayStart = now.plus({ hours: 1 }).startOf('hour');
+    const todays = todayStart.day === now.day ? todayStart : now.startOf('minute');
+    await app.deps.appointments.book(staffBooker, {
+      serviceId: clinic.serviceId,
+      practitionerId: p1,
+      start: todays.toUTC().toISO()!,
+      patientId: clinic.patientIds[1],
+    });
+
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    cleanups.push(() => browser.close());
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    mkdirSync(screenshotDir, { recursive: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      // The refused move answers 409 on purpose; Chromium logs every 4xx as a console error.
+      if (m.type() === 'error' && !/status of 409/.test(m.text())) errors.push(m.text());
+    });
+
+    await page.goto(`${base}/staff/login`);
+    await page.getByLabel('Email').fill('bo@clinic.example');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(`${base}/staff`);
+
+    await page.goto(`${base}/staff/calendar?view=day&date=${date}`);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // A free time opens the booking form in the panel (htmx: the URL does not change).
+    await page.getByRole('link', { name: 'Book 09:00 with Dr P1' }).click();
+    const panel = page.locator('#panel');
+    await panel.getByRole('heading', { name: 'New appointment' }).waitFor();
+    expect(page.url()).toBe(`${base}/staff/calendar?view=day&date=${date}`);
+    expect(await panel.getByLabel('Time').inputValue()).toBe('09:00');
+    await panel.getByLabel('Find a patient').pressSequentially('pat1', { delay: 30 });
+    await panel.getByRole('radio', { name: /Pat1 Ient1/ }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(screenshotDir, 'calendar-book.png'), fullPage: true });
+    await panel.getByRole('button', { name: 'Book' }).click();
+    await page.getByRole('status').filter({ hasText: 'The appointment is booked.' }).waitFor();
+    const block = page.getByRole('link', { name: /09:00 Pat1 Ient1/ });
+    await block.waitFor();
+
+    // Open it and move it to 10:00.
+    await block.click();
+    await panel.getByRole('heading', { name: 'Pat1 Ient1' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await panel.getByText('Move', { exact: true }).click();
+    await panel.getByLabel('Time').fill('10:00');
+    await panel.getByRole('button', { name: 'Move appointment' }).click();
+    await page.getByRole('link', { name: /10:00 Pat1 Ient1/ }).waitFor();
+    expect(await page.getByRole('link', { name: /09:00 Pat1 Ient1/ }).count()).toBe(0);
+
+    // 11:00 is taken: the move is refused in the panel and nothing changes.
+    await page.getByRole('link', { name: /10:00 Pat1 Ient1/ }).click();
+    await panel.getByRole('heading', { name: 'Pat1 Ient1' }).waitFor();
+    await panel.getByText('Move', { exact: true }).click();
+    await panel.getByLabel('Time').fill('11:00');
+    await panel.getByRole('button', { name: 'Move appointment' }).click();
+    await panel.getByRole('alert').filter({ hasText: 'just taken' }).waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'calendar-refused.png'), fullPage: true });
+    await page.reload();
+    await page.getByRole('link', { name: /10:00 Pat1 Ient1/ }).waitFor();
+
+    // The week view shows it too.
+    await page.getByRole('link', { name: 'Week', exact: true }).click();
+    await page.getByRole('link', { name: /10:00 Pat1 Ient1/ }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Today: mark the arrival.
+    await page.goto(`${base}/staff`);
+    await page.getByRole('button', { name: 'Arrived: Pat2 Ient2' }).click();
+    await page.waitForURL(`${base}/staff`);
+    await page.getByRole('cell', { name: 'arrived' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(screenshotDir, 'today.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 90_000);
+});

@@ -1,0 +1,213 @@
+import type { Child } from 'hono/jsx';
+import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
+
+/**
+ * The staff calendar: a table per view, one column per practitioner (per day in the week view),
+ * one row per 15 minutes. Appointments are cells spanning their rows (`rowspan`), so the grid
+ * needs no inline styles (CSP) and reads as a table to screen readers. Clicking a block or a
+ * free time opens the side panel through htmx; without JavaScript the links open full pages.
+ */
+export const ROW_MIN = 15;
+
+export interface CalendarPractitioner {
+  id: string;
+  name: string;
+}
+
+export interface CalendarBlock {
+  id: string;
+  practitionerId: string;
+  /** Local date and minutes from local midnight. */
+  date: string;
+  startMin: number;
+  endMin: number;
+  time: string;
+  patient: string;
+  service: string;
+  status: string;
+}
+
+export interface CalendarProps {
+  nav: StaffNavProps;
+  view: 'day' | 'week';
+  title: string;
+  date: string;
+  days: { date: string; label: string }[];
+  practitioners: CalendarPractitioner[];
+  /** First and last minute shown (multiples of 15). */
+  fromMin: number;
+  toMin: number;
+  blocks: CalendarBlock[];
+  links: { prev: string; next: string; today: string; day: string; week: string };
+  canBook: boolean;
+  /** The panel's first content (a full-page open of an appointment or the booking form). */
+  panel?: Child;
+  notice?: string | undefined;
+}
+
+const hhmm = (min: number) =>
+  `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+
+type Cell =
+  | { kind: 'free'; row: number }
+  | { kind: 'blocks'; row: number; span: number; blocks: CalendarBlock[] };
+
+/** One column's cells: blocks that overlap once snapped to rows share one cell. */
+function columnCells(blocks: CalendarBlock[], fromMin: number, rows: number): (Cell | null)[] {
+  const cells: (Cell | null)[] = Array.from({ length: rows }, (_, row) => ({ kind: 'free', row }) as Cell);
+  const sorted = [...blocks].sort((a, b) => a.startMin - b.startMin);
+  let cluster: { start: number; end: number; blocks: CalendarBlock[] } | null = null;
+  const flush = () => {
+    if (!cluster) return;
+    const start = Math.max(0, cluster.start);
+    const end = Math.min(rows, Math.max(cluster.end, start + 1));
+    cells[start] = { kind: 'blocks', row: start, span: end - start, blocks: cluster.blocks };
+    for (let r = start + 1; r < end; r++) cells[r] = null;
+  };
+  for (const b of sorted) {
+    const start = Math.floor((b.startMin - fromMin) / ROW_MIN);
+    const end = Math.ceil((b.endMin - fromMin) / ROW_MIN);
+    if (end <= 0 || start >= rows) continue;
+    if (cluster && start < cluster.end) {
+      cluster.end = Math.max(cluster.end, end);
+      cluster.blocks.push(b);
+    } else {
+      flush();
+      cluster = { start, end, blocks: [b] };
+    }
+  }
+  flush();
+  return cells;
+}
+
+function Block(props: { b: CalendarBlock; compact: boolean }) {
+  const { b } = props;
+  return (
+    <a
+      href={`/staff/appointments/${b.id}`}
+      hx-get={`/staff/appointments/${b.id}`}
+      hx-target="#panel"
+      class={`appt status-${b.status}`}
+      id={`appt-${b.id}`}
+    >
+      <strong>{b.time}</strong> {b.patient}
+      {props.compact ? null : <span class="appt-service"> · {b.service}</span>}
+      <span class="visually-hidden"> ({b.status.replace('_', '-')})</span>
+    </a>
+  );
+}
+
+export function CalendarGrid(props: CalendarProps) {
+  const rows = Math.max(1, (props.toMin - props.fromMin) / ROW_MIN);
+  const columns = props.days.flatMap((d) => props.practitioners.map((p) => ({ day: d, p })));
+  const cellsOf = columns.map(({ day, p }) =>
+    columnCells(
+      props.blocks.filter((b) => b.date === day.date && b.practitionerId === p.id),
+      props.fromMin,
+      rows,
+    ),
+  );
+  const week = props.view === 'week';
+  return (
+    <table class={`calendar ${week ? 'calendar-week' : 'calendar-day'}`}>
+      <caption class="visually-hidden">{props.title}</caption>
+      <thead>
+        {week ? (
+          <tr>
+            <td class="time" />
+            {props.days.map((d) => (
+              <th scope="colgroup" colspan={props.practitioners.length}>
+                <a href={`/staff/calendar?view=day&date=${d.date}`}>{d.label}</a>
+              </th>
+            ))}
+          </tr>
+        ) : null}
+        <tr>
+          <th scope="col" class="time">
+            Time
+          </th>
+          {columns.map(({ p }) => (
+            <th scope="col">{p.name}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {Array.from({ length: rows }, (_, row) => {
+          const minute = props.fromMin + row * ROW_MIN;
+          return (
+            <tr class={minute % 60 === 0 ? 'hour' : undefined}>
+              <th scope="row" class="time">
+                {minute % 30 === 0 ? hhmm(minute) : <span class="visually-hidden">{hhmm(minute)}</span>}
+              </th>
+              {columns.map(({ day, p }, i) => {
+                const cell = cellsOf[i]![row];
+                if (cell === null || cell === undefined) return null;
+                if (cell.kind === 'blocks') {
+                  return (
+                    <td rowspan={cell.span} class="busy">
+                      {cell.blocks.map((b) => (
+                        <Block b={b} compact={week} />
+                      ))}
+                    </td>
+                  );
+                }
+                if (week || !props.canBook) return <td class="free" />;
+                const href = `/staff/calendar/new?practitionerId=${p.id}&date=${day.date}&time=${hhmm(minute)}`;
+                return (
+                  <td class="free">
+                    <a href={href} hx-get={href} hx-target="#panel" class="book-here">
+                      <span class="visually-hidden">
+                        Book {hhmm(minute)} with {p.name}
+                      </span>
+                    </a>
+                  </td>
+                );
+              })}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export function CalendarPage(props: CalendarProps) {
+  return (
+    <StaffLayout title={props.title} nav={props.nav} scripts={['/static/vendor/htmx/htmx.min.js']}>
+      <nav class="calendar-nav" aria-label="Calendar">
+        <a href={props.links.prev}>← Previous</a>
+        <a href={props.links.today}>Today</a>
+        <a href={props.links.next}>Next →</a>
+        <a href={props.links.day} aria-current={props.view === 'day' ? 'page' : undefined}>
+          Day
+        </a>
+        <a href={props.links.week} aria-current={props.view === 'week' ? 'page' : undefined}>
+          Week
+        </a>
+        <form method="get" action="/staff/calendar" class="inline">
+          <input type="hidden" name="view" value={props.view} />
+          <label for="cal-date">Go to</label>
+          <input id="cal-date" type="date" name="date" value={props.date} />
+          <button type="submit">Show</button>
+        </form>
+      </nav>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <div class="calendar-layout">
+        <div class="calendar-scroll">
+          {props.practitioners.length ? (
+            <CalendarGrid {...props} />
+          ) : (
+            <p>No practitioners yet. An admin adds them under Settings → Practitioners.</p>
+          )}
+        </div>
+        <aside id="panel" class="panel" aria-live="polite" aria-label="Appointment">
+          {props.panel ?? <p class="muted">Choose an appointment or a free time.</p>}
+        </aside>
+      </div>
+    </StaffLayout>
+  );
+}
