@@ -48,8 +48,27 @@ export const cancelInput = z.object({
   by: z.enum(['patient', 'clinic']).default('clinic'),
   reason: z.string().trim().max(500).default(''),
   version: z.number().int().positive().optional(),
+  /** In a recurring series: this one only, or this and every later one still open. */
+  scope: z.enum(['one', 'following']).default('one'),
 });
 export type CancelInput = z.input<typeof cancelInput>;
+
+/** A recurring series, booked by staff in one step: every N weeks, N times or until a date. */
+export const seriesInput = bookingInput
+  .extend({
+    patientId: z.string().min(1, 'Choose a patient.').max(64),
+    everyWeeks: z.coerce.number().int().min(1, 'Every 1 to 12 weeks.').max(12, 'Every 1 to 12 weeks.'),
+    count: z.coerce.number().int().min(2, 'At least 2 times.').max(52, 'At most 52 times.').optional(),
+    until: z.iso.date({ error: 'until: a date as YYYY-MM-DD.' }).optional(),
+  })
+  .refine((s) => (s.count === undefined) !== (s.until === undefined), {
+    message: 'Give either a number of times or an end date.',
+    path: ['count'],
+  });
+export type SeriesInput = z.input<typeof seriesInput>;
+
+/** Most occurrences a series may have, whatever its end date. */
+export const MAX_SERIES = 52;
 
 export const slotSearchInput = z.object({
   serviceId: z.string().min(1, 'serviceId is required.').max(64),

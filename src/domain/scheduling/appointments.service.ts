@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { type Db, type DbCtx, queryRows } from '../../db/client.ts';
 import { remembered } from '../../db/idempotency.ts';
@@ -15,8 +15,11 @@ import {
   bookingInput,
   type CancelInput,
   cancelInput,
+  MAX_SERIES,
   type MoveInput,
   moveInput,
+  type SeriesInput,
+  seriesInput,
   transitions,
 } from './appointments.schema.ts';
 import { loadAvailability, MAX_BLOCK_MS, overlapsBooked } from './availability.ts';
@@ -68,6 +71,13 @@ export const appointmentView = (a: Appointment): AppointmentView => ({
 /** The job that tells the patient (and, for online changes, the clinic) what happened. */
 export const APPOINTMENT_CHANGED = 'scheduling.appointment-changed';
 export type AppointmentEvent = 'booked' | 'requested' | 'moved' | 'cancelled' | 'approved';
+
+export interface SeriesResult {
+  seriesId: string;
+  created: AppointmentView[];
+  /** Occurrences not booked, and why (each reported, none silently dropped). */
+  conflicts: { start: string; code: string; message: string }[];
+}
 
 const slotTaken = () => conflict('That time was just taken. Please choose another.', 'slot_taken');
 const isPatient = (b: Booker): b is { actor: Actor & { type: 'patient'; id: string } } =>
@@ -205,11 +215,12 @@ export function appointmentsService(deps: {
     end: new Date(start.getTime() + (service.durationMin + service.bufferAfterMin) * 60_000),
   });
 
-  async function notify(ctx: DbCtx, a: Appointment, event: AppointmentEvent, by: Actor) {
+  /** One message per change; for a series, one message that lists its appointments. */
+  async function notify(ctx: DbCtx, a: Appointment, event: AppointmentEvent, by: Actor, series = false) {
     await queue.enqueue(
       ctx,
       APPOINTMENT_CHANGED,
-      { appointmentId: a.id, event, version: a.version, byPatient: by.type === 'patient' },
+      { appointmentId: a.id, event, version: a.version, byPatient: by.type === 'patient', series },
       { uniqueKey: `appointment:${a.id}:${a.version}`, maxAttempts: 8 },
     );
   }
@@ -322,6 +333,87 @@ export function appointmentsService(deps: {
       return { appointment: result.body, replayed: result.replayed };
     },
 
+    /**
+     * Books a weekly series in one transaction: each occurrence at the same wall-clock time
+     * (DST-correct), checked like a single booking; occurrences that clash are reported, the
+     * others booked. Staff only.
+     */
+    async bookSeries(booker: Booker, input: SeriesInput): Promise<SeriesResult> {
+      if (isPatient(booker)) throw forbidden('Recurring appointments are booked by the clinic.');
+      const data = parse(seriesInput, input);
+      mayActFor(booker, data.practitionerId);
+      const settings = await clinic.get();
+      const first = DateTime.fromISO(data.start, { zone: settings.timeZone });
+      const starts: Date[] = [];
+      for (let i = 0; i < MAX_SERIES; i++) {
+        const at = first.plus({ weeks: i * data.everyWeeks });
+        if (data.count !== undefined && i >= data.count) break;
+        if (data.until !== undefined && at.toISODate()! > data.until) break;
+        starts.push(at.toJSDate());
+      }
+      const seriesId = newId();
+      return db.tx(async (ctx) => {
+        await lockPractitioner(ctx, data.practitionerId);
+        const service = await loadService(ctx, data.serviceId);
+        if (!(await offers(ctx, data.practitionerId, service.id))) {
+          throw validationFailed([
+            { path: 'practitionerId', message: 'This practitioner does not offer that service.' },
+          ]);
+        }
+        const [patient] = await ctx.db
+          .select({ status: ctx.t.patients.status })
+          .from(ctx.t.patients)
+          .where(eq(ctx.t.patients.id, data.patientId));
+        if (patient?.status !== 'active') throw notFound('That patient');
+        const created: Appointment[] = [];
+        const conflicts: SeriesResult['conflicts'] = [];
+        const now = clock.now();
+        for (const start of starts) {
+          const block = blockOf(service, start);
+          if (await overlapsBooked(ctx, data.practitionerId, block)) {
+            conflicts.push({
+              start: start.toISOString(),
+              code: 'slot_taken',
+              message: 'Already booked at that time.',
+            });
+            continue;
+          }
+          const [row] = await ctx.db
+            .insert(ctx.t.appointments)
+            .values({
+              id: newId(),
+              patientId: data.patientId,
+              practitionerId: data.practitionerId,
+              serviceId: service.id,
+              roomId: data.roomId ?? null,
+              startAt: start,
+              endAt: new Date(start.getTime() + service.durationMin * 60_000),
+              blockStartAt: block.start,
+              blockEndAt: block.end,
+              status: 'booked',
+              lateCancel: false,
+              seriesId,
+              bookedByType: 'staff',
+              bookedById: booker.actor.id,
+              version: 1,
+              createdAt: now,
+              updatedAt: now,
+            })
+            .returning();
+          created.push(row!);
+          await audit.record(ctx, booker.actor, {
+            action: 'appointment.book',
+            entity: 'appointment',
+            entityId: row!.id,
+            patientId: data.patientId,
+            details: { status: 'booked', series: true },
+          });
+        }
+        if (created.length) await notify(ctx, created[0]!, 'booked', booker.actor, true);
+        return { seriesId, created: created.map(appointmentView), conflicts };
+      });
+    },
+
     /** Moves to a new start (and optionally another practitioner), with the same guarantees. */
     async move(booker: Booker, id: string, input: MoveInput): Promise<AppointmentView> {
       const data = parse(moveInput, input);
@@ -393,34 +485,52 @@ export function appointmentsService(deps: {
           );
         }
         const by = isPatient(booker) ? 'patient' : data.by;
-        const late = !beforeWindow(settings, a);
-        if (isPatient(booker) && late) {
+        if (isPatient(booker) && !beforeWindow(settings, a)) {
           throw conflict('It is too late to cancel online. Please call the clinic.', 'too_late');
         }
+        // "This and all following" takes the later open appointments of the same series along.
+        const later =
+          data.scope === 'following' && a.seriesId
+            ? await ctx.db
+                .select()
+                .from(ctx.t.appointments)
+                .where(
+                  and(
+                    eq(ctx.t.appointments.seriesId, a.seriesId),
+                    gt(ctx.t.appointments.startAt, a.startAt),
+                    inArray(ctx.t.appointments.status, ['booked', 'requested']),
+                  ),
+                )
+            : [];
         const now = clock.now();
-        const [row] = await ctx.db
-          .update(ctx.t.appointments)
-          .set({
-            status: 'cancelled',
-            cancelledBy: by,
-            cancelReason: data.reason || null,
-            lateCancel: by === 'patient' && late,
-            cancelledAt: now,
-            version: a.version + 1,
-            updatedAt: now,
-          })
-          .where(and(eq(ctx.t.appointments.id, a.id), eq(ctx.t.appointments.version, a.version)))
-          .returning();
-        if (!row) throw conflict('This appointment was changed meanwhile. Reload and try again.', 'stale');
-        await audit.record(ctx, booker.actor, {
-          action: 'appointment.cancel',
-          entity: 'appointment',
-          entityId: a.id,
-          patientId: a.patientId,
-          details: { by, late: row.lateCancel },
-        });
-        await notify(ctx, row, 'cancelled', booker.actor);
-        return appointmentView(row);
+        let first: Appointment | undefined;
+        for (const one of [a, ...later]) {
+          const late = !beforeWindow(settings, one);
+          const [row] = await ctx.db
+            .update(ctx.t.appointments)
+            .set({
+              status: 'cancelled',
+              cancelledBy: by,
+              cancelReason: data.reason || null,
+              lateCancel: by === 'patient' && late,
+              cancelledAt: now,
+              version: one.version + 1,
+              updatedAt: now,
+            })
+            .where(and(eq(ctx.t.appointments.id, one.id), eq(ctx.t.appointments.version, one.version)))
+            .returning();
+          if (!row) throw conflict('This appointment was changed meanwhile. Reload and try again.', 'stale');
+          first ??= row;
+          await audit.record(ctx, booker.actor, {
+            action: 'appointment.cancel',
+            entity: 'appointment',
+            entityId: one.id,
+            patientId: one.patientId,
+            details: { by, late: row.lateCancel, ...(later.length ? { series: true } : {}) },
+          });
+        }
+        await notify(ctx, first!, 'cancelled', booker.actor, later.length > 0);
+        return appointmentView(first!);
       });
     },
 
@@ -469,6 +579,26 @@ export function appointmentsService(deps: {
         patientId: a.patientId,
       });
       return a;
+    },
+
+    /** The open (or, with `cancelledFrom`, the cancelled-from-then-on) appointments of a series. */
+    async seriesAppointments(
+      seriesId: string,
+      options: { cancelledFrom?: Date } = {},
+    ): Promise<Appointment[]> {
+      const a = t.appointments;
+      return db.reader.db
+        .select()
+        .from(a)
+        .where(
+          and(
+            eq(a.seriesId, seriesId),
+            options.cancelledFrom
+              ? and(eq(a.status, 'cancelled'), gte(a.startAt, options.cancelledFrom))
+              : inArray(a.status, ['booked', 'requested']),
+          ),
+        )
+        .orderBy(asc(a.startAt));
     },
 
     /** What a notification needs, read by the system (the message it sends is the record). */

@@ -4,6 +4,7 @@ export {
   type BookingInput,
   type CancelInput,
   type MoveInput,
+  type SeriesInput,
   type SlotSearchInput,
   transitions,
 } from './appointments.schema.ts';
@@ -16,6 +17,7 @@ export {
   appointmentView,
   type Booker,
   type CalendarEntry,
+  type SeriesResult,
 } from './appointments.service.ts';
 export { type CalendarFeeds, calendarFeeds } from './calendar-feeds.ts';
 export { type CalendarEvent, calendarDocument } from './ical.ts';

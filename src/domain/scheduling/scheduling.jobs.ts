@@ -46,6 +46,8 @@ export function schedulingJobs(deps: {
       event: z.enum(['booked', 'requested', 'approved', 'moved', 'cancelled']),
       version: z.number().int(),
       byPatient: z.boolean(),
+      /** A recurring series booked or cancelled at once: one message listing every appointment. */
+      series: z.boolean().default(false),
     }),
     maxAttempts: 8,
     backoff: { baseMs: 30_000, capMs: 3_600_000 },
@@ -54,24 +56,35 @@ export function schedulingJobs(deps: {
       if (!found || found.appointment.version !== p.version) return;
       const { appointment: a, patient, service, practitioner } = found;
       const clinic = await deps.clinic.get();
-      const when = DateTime.fromJSDate(a.startAt, { zone: clinic.timeZone })
-        .setLocale(clinic.locale)
-        .toLocaleString(DateTime.DATETIME_HUGE);
+      const local = (d: Date) =>
+        DateTime.fromJSDate(d, { zone: clinic.timeZone })
+          .setLocale(clinic.locale)
+          .toLocaleString(DateTime.DATETIME_HUGE);
+      const all =
+        p.series && a.seriesId
+          ? await deps.appointments.seriesAppointments(
+              a.seriesId,
+              p.event === 'cancelled' ? { cancelledFrom: a.startAt } : {},
+            )
+          : [a];
+      const when = all.map((x) => local(x.startAt)).join('\n');
+      const title =
+        all.length > 1
+          ? `Your ${all.length} appointments are ${p.event === 'cancelled' ? 'cancelled' : 'booked'}`
+          : headline[p.event];
       const ics = calendarDocument({
         name: clinic.name,
         method: p.event === 'cancelled' ? 'cancel' : 'request',
-        events: [
-          {
-            id: a.id,
-            start: a.startAt,
-            end: a.endAt,
-            summary: `${service.name} — ${clinic.name}`,
-            location: clinic.address,
-            cancelled: p.event === 'cancelled',
-            sequence: a.version,
-            updatedAt: a.updatedAt,
-          },
-        ],
+        events: all.map((x) => ({
+          id: x.id,
+          start: x.startAt,
+          end: x.endAt,
+          summary: `${service.name} — ${clinic.name}`,
+          location: clinic.address,
+          cancelled: p.event === 'cancelled',
+          sequence: x.version,
+          updatedAt: x.updatedAt,
+        })),
       });
       const send = async (to: string, subject: string, text: string, attach: boolean, suffix: string) => {
         try {
@@ -100,11 +113,11 @@ export function schedulingJobs(deps: {
       if (patient.email) {
         await send(
           patient.email,
-          `${clinic.name}: ${headline[p.event].split(';')[0]}`,
+          `${clinic.name}: ${title.split(';')[0]}`,
           [
             `Hello ${patient.firstName},`,
             '',
-            `${headline[p.event]}.`,
+            `${title}.`,
             `${service.name} with ${practitioner.displayName}`,
             when,
             clinic.address,

@@ -64,6 +64,14 @@ export function appointmentsApi(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     return c.json({ appointment }, 201);
   });
 
+  app.post('/api/v1/appointment-series', authorize('appointments.book-own'), async (c) => {
+    const result = await deps.appointments.bookSeries(bookerOf(c), (await jsonBody(c)) as never);
+    return c.json(
+      { series: { id: result.seriesId, appointments: result.created, conflicts: result.conflicts } },
+      201,
+    );
+  });
+
   app.get('/api/v1/appointments/:id', authorize('patients.read'), async (c) => {
     const a = await deps.appointments.get(bookerOf(c), c.req.param('id'));
     return c.json({ appointment: appointmentView(a) });

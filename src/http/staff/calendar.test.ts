@@ -49,6 +49,12 @@ describe('the staff calendar, calendar files and the booking email', () => {
     const week = await desk.text(await desk.get('/staff/calendar?view=week&date=2026-03-05'));
     expect(week).toContain('Week of 2 Mar 2026');
     expect(week).toMatch(/<strong>09:00<\/strong> Pat1 Ient1/);
+    // The week shows one practitioner (the first by default); another one's week is without it.
+    const other = await desk.text(
+      await desk.get(`/staff/calendar?view=week&date=2026-03-05&practitioner=${clinic.practitionerIds[1]}`),
+    );
+    expect(other).not.toContain('Pat1 Ient1');
+    expect(other).toContain('Dr P2');
     const panel = await desk.text(
       await desk.get(`/staff/appointments/${appointmentId}`, { 'hx-request': 'true' }),
     );
@@ -88,6 +94,22 @@ describe('the staff calendar, calendar files and the booking email', () => {
     });
     expect(taken.status).toBe(409);
     expect(await desk.text(taken)).toContain('That time was just taken');
+  });
+
+  it('books a weekly series from the form and names the week that was taken', async () => {
+    await desk.text(await desk.get('/staff/calendar/new'));
+    const res = await desk.post('/staff/appointments', {
+      practitionerId: clinic.practitionerIds[0]!,
+      serviceId: clinic.serviceId,
+      date: '2026-02-24', // a Tuesday; the third week (3 March 09:00) is taken
+      time: '09:00',
+      patientId: clinic.patientIds[2]!,
+      everyWeeks: '1',
+      count: '4',
+    });
+    expect(res.status).toBe(303);
+    const page = await desk.text(await desk.get(res.headers.get('location')!));
+    expect(page).toContain('3 appointments booked. Not booked, the time was taken: Tue, 3 Mar 2026, 09:00.');
   });
 
   it('downloads one appointment as .ics', async () => {

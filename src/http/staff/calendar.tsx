@@ -25,6 +25,15 @@ import type { AppEnv, HttpDeps } from '../types.ts';
 import { navOf } from './home.tsx';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The message after a redirect: `booked`, or `series-<booked>-<clashes>`. */
+function noticeOf(code: string, clashes: string[]): string | undefined {
+  if (code === 'booked') return 'The appointment is booked.';
+  const m = /^series-(\d+)-(\d+)$/.exec(code);
+  if (!m) return undefined;
+  const taken = clashes.length ? ` Not booked, the time was taken: ${clashes.join('; ')}.` : '';
+  return `${m[1]} appointments booked.${taken}`;
+}
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /**
@@ -61,10 +70,21 @@ export function staffCalendarRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
     const first = view === 'week' ? date.startOf('week') : date;
     const count = view === 'week' ? 7 : 1;
     const days = Array.from({ length: count }, (_, i) => first.plus({ days: i }));
-    const practitioners = await bookable();
+    const all = await bookable();
+    // The week shows one practitioner's days side by side (the member's own calendar, else the
+    // first); the day shows everyone. `?practitioner=` narrows either.
+    const filter = c.req.queries('practitioner') ?? [];
+    const self = c.get('staff')!.account.id;
+    const chosen = all.filter((p) => filter.includes(p.id));
+    const practitioners = chosen.length
+      ? chosen
+      : view === 'week'
+        ? all.filter((p) => p.id === (all.some((q) => q.id === self) ? self : all[0]?.id))
+        : all;
     const entries = await deps.appointments.listRange(actorOf(c), {
       from: first.toJSDate(),
       to: first.plus({ days: count }).toJSDate(),
+      practitionerIds: practitioners.map((p) => p.id),
     });
     const blocks: CalendarBlock[] = entries.map(({ appointment: a, patient, service }) => {
       const start = DateTime.fromJSDate(a.startAt, { zone });
@@ -93,7 +113,8 @@ export function staffCalendarRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
     ];
     const fromMin = Math.floor(Math.min(8 * 60, ...minutes) / 60) * 60;
     const lastMin = Math.min(24 * 60, Math.ceil(Math.max(18 * 60, ...minutes) / 60) * 60);
-    const link = (d: DateTime, v = view) => `/staff/calendar?view=${v}&date=${d.toISODate()}`;
+    const only = chosen.length ? chosen.map((p) => `&practitioner=${p.id}`).join('') : '';
+    const link = (d: DateTime, v = view) => `/staff/calendar?view=${v}&date=${d.toISODate()}${only}`;
     const step = view === 'week' ? { weeks: 1 } : { days: 1 };
     const locale = clinic.locale;
     return {
@@ -106,6 +127,8 @@ export function staffCalendarRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
       date: date.toISODate()!,
       days: days.map((d) => ({ date: d.toISODate()!, label: d.setLocale(locale).toFormat('ccc d LLL') })),
       practitioners: practitioners.map((p) => ({ id: p.id, name: p.name })),
+      allPractitioners: all.map((p) => ({ id: p.id, name: p.name })),
+      selected: practitioners.map((p) => p.id),
       fromMin,
       toMin: lastMin,
       blocks,
@@ -118,7 +141,14 @@ export function staffCalendarRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
       },
       canBook: canBook(c),
       panel,
-      notice: c.req.query('notice') === 'booked' ? 'The appointment is booked.' : undefined,
+      notice: noticeOf(
+        c.req.query('notice') ?? '',
+        (c.req.queries('clash') ?? []).map((iso) =>
+          DateTime.fromISO(iso, { zone })
+            .setLocale(locale)
+            .toLocaleString(DateTime.DATETIME_MED_WITH_WEEKDAY),
+        ),
+      ),
     };
   }
 
@@ -157,6 +187,7 @@ export function staffCalendarRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
       cancelledBy: a.cancelledBy,
       cancelReason: a.cancelReason,
       lateCancel: a.lateCancel,
+      inSeries: a.seriesId !== null,
     };
   }
 
@@ -209,6 +240,8 @@ export function staffCalendarRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
       dateOfBirth: '',
       email: '',
       phone: '',
+      everyWeeks: '1',
+      count: '',
     };
     return respondPanel(
       c,
@@ -250,6 +283,8 @@ export function staffCalendarRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
       dateOfBirth: text('dateOfBirth'),
       email: text('email'),
       phone: text('phone'),
+      everyWeeks: text('everyWeeks'),
+      count: text('count'),
     };
     try {
       const start = await instantOf(values.date, values.time);
@@ -268,15 +303,32 @@ export function staffCalendarRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
         });
         patientId = created.id;
       }
-      const { appointment } = await deps.appointments.book(booker(c), {
+      const request = {
         serviceId: values.serviceId,
         practitionerId: values.practitionerId,
         start: start.toISOString(),
         patientId,
-      });
+      };
       const zone = (await deps.clinic.get()).timeZone;
-      const day = DateTime.fromISO(appointment.start, { zone }).toISODate();
-      return redirect(c, `/staff/calendar?view=day&date=${day}&notice=booked#appt-${appointment.id}`);
+      const dayOf = (iso: string) => DateTime.fromISO(iso, { zone }).toISODate();
+      if (values.count) {
+        const series = await deps.appointments.bookSeries(booker(c), {
+          ...request,
+          everyWeeks: values.everyWeeks || '1',
+          count: values.count,
+        } as never);
+        const notice = `series-${series.created.length}-${series.conflicts.length}`;
+        const clashes = series.conflicts.map((x) => `&clash=${encodeURIComponent(x.start)}`).join('');
+        return redirect(
+          c,
+          `/staff/calendar?view=day&date=${dayOf(start.toISOString())}&notice=${notice}${clashes}`,
+        );
+      }
+      const { appointment } = await deps.appointments.book(booker(c), request);
+      return redirect(
+        c,
+        `/staff/calendar?view=day&date=${dayOf(appointment.start)}&notice=booked#appt-${appointment.id}`,
+      );
     } catch (e) {
       const r = refusal(e);
       if (!r) throw e;
@@ -384,6 +436,7 @@ export function staffCalendarRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
     deps.appointments.cancel(booker(c), c.req.param('id')!, {
       by: form.by === 'clinic' ? 'clinic' : 'patient',
       reason: form.reason ?? '',
+      scope: form.scope === 'following' ? 'following' : 'one',
       ...(version ? { version } : {}),
     }),
   );

@@ -19,6 +19,8 @@ export interface AppointmentDetails {
   cancelledBy: string | null;
   cancelReason: string | null;
   lateCancel: boolean;
+  /** Part of a recurring series. */
+  inSeries: boolean;
 }
 
 const statusLabel: Record<string, string> = {
@@ -170,6 +172,17 @@ export function AppointmentPanel(props: {
                       <input type="radio" name="by" value="clinic" /> The clinic
                     </label>
                   </fieldset>
+                  {a.inSeries ? (
+                    <fieldset>
+                      <legend>Which appointments?</legend>
+                      <label>
+                        <input type="radio" name="scope" value="one" checked /> This one
+                      </label>
+                      <label>
+                        <input type="radio" name="scope" value="following" /> This and all following
+                      </label>
+                    </fieldset>
+                  ) : null}
                   <div class="field">
                     <label for="cancel-reason">Reason</label>
                     <input id="cancel-reason" name="reason" maxlength={500} />
@@ -199,6 +212,9 @@ export interface BookingFormValues {
   dateOfBirth: string;
   email: string;
   phone: string;
+  /** Recurring: every N weeks, N times (empty: one appointment). */
+  everyWeeks: string;
+  count: string;
 }
 
 export function BookingForm(props: {
@@ -301,6 +317,37 @@ export function BookingForm(props: {
           </div>
         </details>
       </fieldset>
+      <details open={Boolean(v.count)}>
+        <summary>Repeat</summary>
+        <div class="field">
+          <label for="book-every">Every … weeks</label>
+          <input
+            id="book-every"
+            type="number"
+            name="everyWeeks"
+            min={1}
+            max={12}
+            value={v.everyWeeks || '1'}
+            inputmode="numeric"
+          />
+        </div>
+        <div class="field">
+          <label for="book-count">Number of appointments</label>
+          <input
+            id="book-count"
+            type="number"
+            name="count"
+            min={2}
+            max={52}
+            value={v.count}
+            inputmode="numeric"
+            aria-describedby="book-count-hint"
+          />
+          <small id="book-count-hint" class="muted">
+            Leave empty for one appointment. Times already taken are listed, the others booked.
+          </small>
+        </div>
+      </details>
       <button type="submit">Book</button>
     </form>
   );

@@ -34,6 +34,9 @@ export interface CalendarProps {
   date: string;
   days: { date: string; label: string }[];
   practitioners: CalendarPractitioner[];
+  /** Everyone, for the practitioner filter, and who is shown. */
+  allPractitioners: CalendarPractitioner[];
+  selected: string[];
   /** First and last minute shown (multiples of 15). */
   fromMin: number;
   toMin: number;
@@ -188,6 +191,19 @@ export function CalendarPage(props: CalendarProps) {
           <input type="hidden" name="view" value={props.view} />
           <label for="cal-date">Go to</label>
           <input id="cal-date" type="date" name="date" value={props.date} />
+          <label for="cal-practitioner">Practitioner</label>
+          <select id="cal-practitioner" name="practitioner">
+            {props.view === 'day' ? (
+              <option value="" selected={props.selected.length === props.allPractitioners.length}>
+                Everyone
+              </option>
+            ) : null}
+            {props.allPractitioners.map((p) => (
+              <option value={p.id} selected={props.selected.length === 1 && props.selected[0] === p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
           <button type="submit">Show</button>
         </form>
       </nav>
