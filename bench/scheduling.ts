@@ -72,21 +72,39 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+let agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-function call(
-  url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; body: string }> {
+type Init = { method?: string; headers?: Record<string, string>; body?: string; agent?: Agent | false };
+
+/**
+ * One request over the keep-alive agent. A connection the server closed while idle answers
+ * ECONNRESET on reuse: the request is sent again (GETs, and bookings carry an Idempotency-Key).
+ */
+async function call(url: string, init: Init = {}): Promise<{ status: number; body: string }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await once(url, init);
+    } catch (e) {
+      if (attempt >= 3 || (e as NodeJS.ErrnoException).code !== 'ECONNRESET') throw e;
+    }
+  }
+}
+
+function once(url: string, init: Init): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, agent }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => {
-        body += d;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      url,
+      { method: init.method ?? 'GET', headers: init.headers, agent: init.agent ?? agent },
+      (res) => {
+        let body = '';
+        res.on('error', reject);
+        res.setEncoding('utf8');
+        res.on('data', (d) => {
+          body += d;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });
@@ -105,7 +123,7 @@ async function startServer(
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 3000; i++) {
     if (child.exitCode !== null) die(`${cmd} exited ${child.exitCode}`);
-    const ok = await call(base + readyPath).then(
+    const ok = await once(base + readyPath, { agent: false }).then(
       (r) => r.status === 200,
       () => false,
     );
@@ -275,6 +293,7 @@ const week = `from=${nextMonday.toISODate()}&to=${nextMonday.plus({ days: 6 }).t
 
 async function measureInstance(dir: string) {
   const { child, base } = await startServer(binary, serveArgs(dir), '/readyz');
+  agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const slotUrl = `${base}/api/v1/slots?serviceId=${service.id}&${week}`;
   const first = await call(slotUrl);
   if (first.status !== 200) die(`slot search answered ${first.status}: ${first.body.slice(0, 200)}`);
@@ -302,7 +321,12 @@ async function measureInstance(dir: string) {
         const start = farMonday.plus({ days: Math.floor(slot / 18), minutes: 8 * 60 + (slot % 18) * 30 });
         const r = await call(`${base}/api/v1/appointments`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', origin: base, cookie },
+          headers: {
+            'content-type': 'application/json',
+            origin: base,
+            cookie,
+            'idempotency-key': `bench-${n}`,
+          },
           body: JSON.stringify({
             serviceId: service.id,
             practitionerId: p.id,
@@ -315,6 +339,7 @@ async function measureInstance(dir: string) {
       }
     }),
   );
+  agent.destroy(); // wrk runs next and blocks this process: no idle keep-alive sockets left to go stale
   const bookingsPerSecond = created / ((performance.now() - started) / 1000);
   const weekPage = wrk(`${base}/staff/calendar?view=week&date=${today.toISODate()}`, [`Cookie: ${cookie}`]);
   const dayPage = wrk(`${base}/staff/calendar?view=day&date=${today.toISODate()}`, [`Cookie: ${cookie}`]);

@@ -19,7 +19,9 @@ import { type ClinicService, clinicService } from './domain/clinic/index.ts';
 import { type PatientsService, patientsService } from './domain/patients/index.ts';
 import {
   type AppointmentsService,
+  type AvailabilityAdmin,
   appointmentsService,
+  availabilityAdmin,
   type CalendarFeeds,
   calendarFeeds,
   type PractitionersService,
@@ -29,6 +31,8 @@ import {
   schedulingJobs,
   servicesService,
   slotSearch,
+  type WaitlistService,
+  waitlistService,
 } from './domain/scheduling/index.ts';
 import { type AssetSource, diskAssets } from './http/assets.ts';
 import { createHttp } from './http/server.ts';
@@ -59,6 +63,8 @@ export interface Deps {
   appointments: AppointmentsService;
   slots: SlotSearch;
   calendarFeeds: CalendarFeeds;
+  waitlist: WaitlistService;
+  availabilityAdmin: AvailabilityAdmin;
 }
 
 export interface App {
@@ -141,7 +147,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const appointments = appointmentsService({ db, clock, audit, queue: jobs.queue, clinic });
   const slots = slotSearch({ db, clock, clinic });
   const feeds = calendarFeeds({ db, clock, audit, clinic, baseUrl: publicUrl });
-  const bookingJobs = schedulingJobs({ db, clock, appointments, clinic, mail, baseUrl: publicUrl });
+  const waitlist = waitlistService({ db, clock, audit, clinic, slots });
+  const bookingJobs = schedulingJobs({ db, clock, appointments, waitlist, clinic, mail, baseUrl: publicUrl });
   jobs.register(bookingJobs.definitions, bookingJobs.schedules);
   const assets = overrides.assets ?? diskAssets();
   const passkeys = staffPasskeys({ db, clock, audit });
@@ -163,6 +170,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     appointments,
     slots,
     calendarFeeds: feeds,
+    waitlist,
+    availabilityAdmin: availabilityAdmin({ db, clock, audit, clinic }),
   };
   const http = createHttp({
     ...deps,

@@ -11,6 +11,7 @@ import { requestContext, setHeader } from './middleware/request-context.ts';
 import { apiCsrfProtection, authorizer, csrfProtection, staffContext } from './middleware/staff-auth.ts';
 import { staffAdminRoutes } from './staff/admin.tsx';
 import { staffAuthRoutes } from './staff/auth.tsx';
+import { staffAvailabilityRoutes } from './staff/availability.tsx';
 import { staffCalendarRoutes } from './staff/calendar.tsx';
 import { staffHomeRoutes } from './staff/home.tsx';
 import { staffPasskeyRoutes } from './staff/passkeys.tsx';
@@ -78,6 +79,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   app.route('/', staffServicesRoutes(deps, authorize));
   app.route('/', staffPractitionersRoutes(deps, authorize));
   app.route('/', staffCalendarRoutes(deps, authorize));
+  app.route('/', staffAvailabilityRoutes(deps, authorize));
   app.route('/', servicesApi(deps, authorize));
   app.route('/', appointmentsApi(deps, authorize));
   app.route('/', patientsApi(deps, authorize));

@@ -10,10 +10,12 @@ import type { ClinicService } from '../domain/clinic/index.ts';
 import type { PatientsService } from '../domain/patients/index.ts';
 import type {
   AppointmentsService,
+  AvailabilityAdmin,
   CalendarFeeds,
   PractitionersService,
   ServicesService,
   SlotSearch,
+  WaitlistService,
 } from '../domain/scheduling/index.ts';
 import type { JobAdmin } from '../jobs/index.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -38,6 +40,8 @@ export interface HttpDeps {
   appointments: AppointmentsService;
   slots: SlotSearch;
   calendarFeeds: CalendarFeeds;
+  waitlist: WaitlistService;
+  availabilityAdmin: AvailabilityAdmin;
   staff: {
     accounts: AccountsService;
     sessions: StaffSessions;

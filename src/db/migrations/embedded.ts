@@ -94,7 +94,10 @@ export const sqliteMigrations: Migration[] = [
       "CREATE INDEX `patients_phone` ON `patients` (`phone`);",
       "CREATE TABLE `rooms` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`is_default` integer NOT NULL,\n\t`active` integer NOT NULL,\n\t`created_at` integer NOT NULL\n);",
       "CREATE TABLE `time_off` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`practitioner_id` text NOT NULL,\n\t`start_at` integer NOT NULL,\n\t`end_at` integer NOT NULL,\n\t`reason` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`practitioner_id`) REFERENCES `practitioner_profiles`(`account_id`) ON UPDATE no action ON DELETE cascade\n);",
-      "CREATE INDEX `time_off_practitioner` ON `time_off` (`practitioner_id`,`start_at`);"
+      "CREATE INDEX `time_off_practitioner` ON `time_off` (`practitioner_id`,`start_at`);",
+      "CREATE TABLE `waitlist_entries` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`service_id` text NOT NULL,\n\t`practitioner_id` text,\n\t`from_date` text NOT NULL,\n\t`to_date` text NOT NULL,\n\t`status` text NOT NULL,\n\t`last_offered_at` integer,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`service_id`) REFERENCES `services`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`practitioner_id`) REFERENCES `practitioner_profiles`(`account_id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `waitlist_entries_service` ON `waitlist_entries` (`service_id`,`status`);",
+      "CREATE INDEX `waitlist_entries_patient` ON `waitlist_entries` (`patient_id`);"
     ]
   }
 ];
@@ -189,6 +192,7 @@ export const pgMigrations: Migration[] = [
       "CREATE TABLE \"patients\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"first_name\" text NOT NULL,\n\t\"last_name\" text NOT NULL,\n\t\"date_of_birth\" text NOT NULL,\n\t\"email\" text,\n\t\"phone\" text,\n\t\"search_name\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);",
       "CREATE TABLE \"rooms\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"name\" text NOT NULL,\n\t\"is_default\" boolean NOT NULL,\n\t\"active\" boolean NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
       "CREATE TABLE \"time_off\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"practitioner_id\" text NOT NULL,\n\t\"start_at\" timestamp with time zone NOT NULL,\n\t\"end_at\" timestamp with time zone NOT NULL,\n\t\"reason\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"waitlist_entries\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"service_id\" text NOT NULL,\n\t\"practitioner_id\" text,\n\t\"from_date\" text NOT NULL,\n\t\"to_date\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"last_offered_at\" timestamp with time zone,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);",
       "ALTER TABLE \"appointments\" ADD CONSTRAINT \"appointments_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
       "ALTER TABLE \"appointments\" ADD CONSTRAINT \"appointments_practitioner_id_practitioner_profiles_account_id_fk\" FOREIGN KEY (\"practitioner_id\") REFERENCES \"practitioner_profiles\"(\"account_id\") ON DELETE no action ON UPDATE no action;",
       "ALTER TABLE \"appointments\" ADD CONSTRAINT \"appointments_service_id_services_id_fk\" FOREIGN KEY (\"service_id\") REFERENCES \"services\"(\"id\") ON DELETE no action ON UPDATE no action;",
@@ -196,6 +200,9 @@ export const pgMigrations: Migration[] = [
       "ALTER TABLE \"availability_exceptions\" ADD CONSTRAINT \"availability_exceptions_practitioner_id_practitioner_profiles_account_id_fk\" FOREIGN KEY (\"practitioner_id\") REFERENCES \"practitioner_profiles\"(\"account_id\") ON DELETE cascade ON UPDATE no action;",
       "ALTER TABLE \"calendar_feeds\" ADD CONSTRAINT \"calendar_feeds_practitioner_id_practitioner_profiles_account_id_fk\" FOREIGN KEY (\"practitioner_id\") REFERENCES \"practitioner_profiles\"(\"account_id\") ON DELETE cascade ON UPDATE no action;",
       "ALTER TABLE \"time_off\" ADD CONSTRAINT \"time_off_practitioner_id_practitioner_profiles_account_id_fk\" FOREIGN KEY (\"practitioner_id\") REFERENCES \"practitioner_profiles\"(\"account_id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"waitlist_entries\" ADD CONSTRAINT \"waitlist_entries_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"waitlist_entries\" ADD CONSTRAINT \"waitlist_entries_service_id_services_id_fk\" FOREIGN KEY (\"service_id\") REFERENCES \"services\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"waitlist_entries\" ADD CONSTRAINT \"waitlist_entries_practitioner_id_practitioner_profiles_account_id_fk\" FOREIGN KEY (\"practitioner_id\") REFERENCES \"practitioner_profiles\"(\"account_id\") ON DELETE no action ON UPDATE no action;",
       "CREATE INDEX \"appointments_practitioner_block\" ON \"appointments\" USING btree (\"practitioner_id\",\"block_start_at\");",
       "CREATE INDEX \"appointments_patient_start\" ON \"appointments\" USING btree (\"patient_id\",\"start_at\");",
       "CREATE INDEX \"appointments_start\" ON \"appointments\" USING btree (\"start_at\");",
@@ -206,7 +213,9 @@ export const pgMigrations: Migration[] = [
       "CREATE INDEX \"patients_last_name\" ON \"patients\" USING btree (\"last_name\");",
       "CREATE INDEX \"patients_email\" ON \"patients\" USING btree (\"email\");",
       "CREATE INDEX \"patients_phone\" ON \"patients\" USING btree (\"phone\");",
-      "CREATE INDEX \"time_off_practitioner\" ON \"time_off\" USING btree (\"practitioner_id\",\"start_at\");"
+      "CREATE INDEX \"time_off_practitioner\" ON \"time_off\" USING btree (\"practitioner_id\",\"start_at\");",
+      "CREATE INDEX \"waitlist_entries_service\" ON \"waitlist_entries\" USING btree (\"service_id\",\"status\");",
+      "CREATE INDEX \"waitlist_entries_patient\" ON \"waitlist_entries\" USING btree (\"patient_id\");"
     ]
   }
 ];

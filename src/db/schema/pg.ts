@@ -364,3 +364,31 @@ export const calendarFeeds = pgTable(
   },
   (t) => [index('calendar_feeds_practitioner').on(t.practitionerId)],
 );
+
+/**
+ * The waitlist: a patient waiting for a service (with one practitioner, or any) between two local
+ * dates. When time frees up, matching entries are offered it by email; the first to book wins.
+ */
+export const waitlistEntries = pgTable(
+  'waitlist_entries',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    serviceId: text('service_id')
+      .notNull()
+      .references(() => services.id),
+    practitionerId: text('practitioner_id').references(() => practitionerProfiles.accountId),
+    fromDate: text('from_date').notNull(),
+    toDate: text('to_date').notNull(),
+    status: text('status', { enum: ['waiting', 'booked', 'removed'] }).notNull(),
+    lastOfferedAt: timestamp('last_offered_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('waitlist_entries_service').on(t.serviceId, t.status),
+    index('waitlist_entries_patient').on(t.patientId),
+  ],
+);

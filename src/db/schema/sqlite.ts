@@ -377,3 +377,31 @@ export const calendarFeeds = sqliteTable(
   },
   (t) => [index('calendar_feeds_practitioner').on(t.practitionerId)],
 );
+
+/**
+ * The waitlist: a patient waiting for a service (with one practitioner, or any) between two local
+ * dates. When time frees up, matching entries are offered it by email; the first to book wins.
+ */
+export const waitlistEntries = sqliteTable(
+  'waitlist_entries',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    serviceId: text('service_id')
+      .notNull()
+      .references(() => services.id),
+    practitionerId: text('practitioner_id').references(() => practitionerProfiles.accountId),
+    fromDate: text('from_date').notNull(),
+    toDate: text('to_date').notNull(),
+    status: text('status', { enum: ['waiting', 'booked', 'removed'] }).notNull(),
+    lastOfferedAt: integer('last_offered_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('waitlist_entries_service').on(t.serviceId, t.status),
+    index('waitlist_entries_patient').on(t.patientId),
+  ],
+);

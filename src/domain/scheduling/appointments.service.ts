@@ -70,6 +70,8 @@ export const appointmentView = (a: Appointment): AppointmentView => ({
 
 /** The job that tells the patient (and, for online changes, the clinic) what happened. */
 export const APPOINTMENT_CHANGED = 'scheduling.appointment-changed';
+/** The job that offers time freed by a cancellation or a move to the waitlist. */
+export const OFFER_FREED_TIME = 'scheduling.offer-freed-time';
 export type AppointmentEvent = 'booked' | 'requested' | 'moved' | 'cancelled' | 'approved';
 
 export interface SeriesResult {
@@ -225,6 +227,35 @@ export function appointmentsService(deps: {
     );
   }
 
+  /** Future time given back (cancelled or moved away) goes to the waitlist, after commit, by a job. */
+  async function freed(ctx: DbCtx, a: Appointment) {
+    if (a.startAt.getTime() <= clock.now().getTime()) return;
+    await queue.enqueue(
+      ctx,
+      OFFER_FREED_TIME,
+      { practitionerId: a.practitionerId, start: a.startAt.toISOString(), end: a.endAt.toISOString() },
+      { uniqueKey: `freed:${a.practitionerId}:${a.startAt.getTime()}`, maxAttempts: 5 },
+    );
+  }
+
+  /** The room a booking that names none takes place in (none when the clinic has no rooms). */
+  async function defaultRoomId(ctx: DbCtx): Promise<string | null> {
+    const [room] = await ctx.db
+      .select({ id: ctx.t.rooms.id })
+      .from(ctx.t.rooms)
+      .where(and(eq(ctx.t.rooms.isDefault, true), eq(ctx.t.rooms.active, true)));
+    return room?.id ?? null;
+  }
+
+  /** A patient on the waitlist for this service who books it is no longer waiting. */
+  async function leaveWaitlist(ctx: DbCtx, patientId: string, serviceId: string) {
+    const w = ctx.t.waitlistEntries;
+    await ctx.db
+      .update(w)
+      .set({ status: 'booked', updatedAt: clock.now() })
+      .where(and(eq(w.patientId, patientId), eq(w.serviceId, serviceId), eq(w.status, 'waiting')));
+  }
+
   async function loadForChange(ctx: DbCtx, booker: Booker, id: string): Promise<Appointment> {
     const [a] = await ctx.db.select().from(ctx.t.appointments).where(eq(ctx.t.appointments.id, id));
     // A patient never learns whether someone else's appointment exists.
@@ -304,7 +335,7 @@ export function appointmentsService(deps: {
               patientId,
               practitionerId: data.practitionerId,
               serviceId: service.id,
-              roomId: data.roomId ?? null,
+              roomId: data.roomId ?? (await defaultRoomId(ctx)),
               startAt: start,
               endAt: new Date(start.getTime() + service.durationMin * 60_000),
               blockStartAt: block.start,
@@ -327,6 +358,7 @@ export function appointmentsService(deps: {
             details: { status },
           });
           await notify(ctx, row!, status === 'requested' ? 'requested' : 'booked', booker.actor);
+          await leaveWaitlist(ctx, patientId, service.id);
           return { status: 201, body: appointmentView(row!) };
         });
       });
@@ -385,7 +417,7 @@ export function appointmentsService(deps: {
               patientId: data.patientId,
               practitionerId: data.practitionerId,
               serviceId: service.id,
-              roomId: data.roomId ?? null,
+              roomId: data.roomId ?? (await defaultRoomId(ctx)),
               startAt: start,
               endAt: new Date(start.getTime() + service.durationMin * 60_000),
               blockStartAt: block.start,
@@ -467,6 +499,7 @@ export function appointmentsService(deps: {
           details: { from: a.startAt.toISOString(), to: start.toISOString() },
         });
         await notify(ctx, row, 'moved', booker.actor);
+        await freed(ctx, a);
         return appointmentView(row);
       });
     },
@@ -521,6 +554,7 @@ export function appointmentsService(deps: {
             .returning();
           if (!row) throw conflict('This appointment was changed meanwhile. Reload and try again.', 'stale');
           first ??= row;
+          await freed(ctx, one);
           await audit.record(ctx, booker.actor, {
             action: 'appointment.cancel',
             entity: 'appointment',

@@ -17,8 +17,10 @@ export {
   appointmentView,
   type Booker,
   type CalendarEntry,
+  OFFER_FREED_TIME,
   type SeriesResult,
 } from './appointments.service.ts';
+export { type AvailabilityAdmin, availabilityAdmin } from './availability-admin.service.ts';
 export { type CalendarFeeds, calendarFeeds } from './calendar-feeds.ts';
 export { type CalendarEvent, calendarDocument } from './ical.ts';
 export {
@@ -44,3 +46,10 @@ export {
   type TimeRange,
   type WallInterval,
 } from './slots.ts';
+export {
+  OFFERS_PER_SLOT,
+  type WaitlistEntry,
+  type WaitlistInput,
+  type WaitlistService,
+  waitlistService,
+} from './waitlist.service.ts';

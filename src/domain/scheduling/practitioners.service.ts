@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { createCache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { notFound, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -35,6 +36,9 @@ export interface PractitionerView {
 export function practitionersService(deps: { db: Db; clock: Clock; audit: AuditService }) {
   const { db, clock, audit } = deps;
   const t = db.reader.t;
+  // Every calendar view and slot search lists practitioners; they change rarely. Saved here →
+  // cleared here; a role change or deactivation elsewhere shows within the TTL.
+  const cache = createCache<PractitionerView[]>('practitioners', { max: 1, ttlMs: 5_000 });
 
   async function load(accountIds: string[]): Promise<PractitionerView[]> {
     if (accountIds.length === 0) return [];
@@ -94,7 +98,7 @@ export function practitionersService(deps: { db: Db; clock: Clock; audit: AuditS
   return {
     /** Active staff with the practitioner role, with or without a profile yet. */
     async list(): Promise<PractitionerView[]> {
-      return load(await practitionerIds());
+      return cache.getOrLoad('all', async () => load(await practitionerIds()));
     },
 
     async get(accountId: string): Promise<PractitionerView> {
@@ -165,6 +169,7 @@ export function practitionersService(deps: { db: Db; clock: Clock; audit: AuditS
             })),
           );
         }
+        ctx.afterCommit(() => cache.clear());
         await audit.record(ctx, actor, {
           action: 'practitioner.update',
           entity: 'practitioner',

@@ -11,8 +11,9 @@ import {
 import type { Clock } from '../../lib/clock.ts';
 import { type MailTransport, PermanentMailError } from '../../notify/email/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
-import { APPOINTMENT_CHANGED, type AppointmentsService } from './appointments.service.ts';
+import { APPOINTMENT_CHANGED, type AppointmentsService, OFFER_FREED_TIME } from './appointments.service.ts';
 import { calendarDocument } from './ical.ts';
+import type { WaitlistService } from './waitlist.service.ts';
 
 const headline = {
   booked: 'Your appointment is booked',
@@ -35,6 +36,7 @@ export function schedulingJobs(deps: {
   db: Db;
   clock: Clock;
   appointments: AppointmentsService;
+  waitlist: WaitlistService;
   clinic: ClinicService;
   mail: MailTransport;
   baseUrl: string;
@@ -147,6 +149,54 @@ export function schedulingJobs(deps: {
       }
     },
   });
+  /*
+   * Offers freed time to the waitlist: who is waiting for it (live slot search re-checks it is
+   * still free), one email each with a link to book it. A re-run may email the same people again.
+   */
+  const offer = defineJob({
+    name: OFFER_FREED_TIME,
+    payload: z.object({ practitionerId: z.string(), start: z.string(), end: z.string() }),
+    maxAttempts: 5,
+    backoff: { baseMs: 30_000, capMs: 600_000 },
+    async handle(p, { job }) {
+      const offers = await deps.waitlist.offersFor({
+        practitionerId: p.practitionerId,
+        start: new Date(p.start),
+        end: new Date(p.end),
+      });
+      if (!offers.length) return;
+      const clinic = await deps.clinic.get();
+      const base = deps.baseUrl.replace(/\/$/, '');
+      for (const o of offers) {
+        if (!o.patient.email) continue;
+        const when = DateTime.fromJSDate(o.slot.start, { zone: clinic.timeZone })
+          .setLocale(clinic.locale)
+          .toLocaleString(DateTime.DATETIME_HUGE);
+        const link = `${base}/app/#/book?serviceId=${o.entry.serviceId}&practitionerId=${o.slot.practitionerId}&start=${encodeURIComponent(o.slot.start.toISOString())}`;
+        try {
+          await deps.mail.send({
+            to: o.patient.email,
+            subject: `${clinic.name}: a time has become free`,
+            text: [
+              `Hello ${o.patient.firstName},`,
+              '',
+              'You are on our waitlist, and a time has become free:',
+              when,
+              '',
+              `Book it here (the first to book gets it): ${link}`,
+              clinic.phone ? `Or call us on ${clinic.phone}.` : '',
+            ].join('\n'),
+            idempotencyKey: `waitlist-${o.entry.id}-${job.id}`,
+          });
+        } catch (e) {
+          if (e instanceof PermanentMailError) continue; // one bad address must not stop the others
+          throw e;
+        }
+      }
+      await deps.waitlist.markOffered(offers.map((o) => o.entry.id));
+    },
+  });
+
   /* Idempotency keys answer retries for a day, then go. */
   const prune = defineJob({
     name: PRUNE_IDEMPOTENCY_KEYS,
@@ -156,7 +206,7 @@ export function schedulingJobs(deps: {
     },
   });
   return {
-    definitions: [notify, prune],
+    definitions: [notify, offer, prune],
     schedules: [{ id: PRUNE_IDEMPOTENCY_KEYS, cron: '41 * * * *', job: PRUNE_IDEMPOTENCY_KEYS }],
   };
 }

@@ -61,15 +61,31 @@ export interface Slot {
 
 const MINUTE = 60_000;
 
-/** The instants of one wall-clock interval on a local date; null when empty. */
-function wallToInstants(date: string, interval: WallInterval, zone: string): TimeRange | null {
-  const start = DateTime.fromISO(`${date}T${interval.start}`, { zone });
-  const end = DateTime.fromISO(`${date}T${interval.end}`, { zone });
-  if (!start.isValid || !end.isValid || end <= start) return null;
-  return { start: start.toJSDate(), end: end.toJSDate() };
+/**
+ * The instants of one wall-clock interval on a local date; null when empty. Practitioners mostly
+ * share their hours, so each wall time is resolved by Luxon once per search (`memo`).
+ */
+function wallToInstants(
+  date: string,
+  interval: WallInterval,
+  zone: string,
+  memo: Map<string, number>,
+): TimeRange | null {
+  const instant = (time: string) => {
+    const key = `${date}T${time}`;
+    let ms = memo.get(key);
+    if (ms === undefined) {
+      const dt = DateTime.fromISO(key, { zone });
+      ms = dt.isValid ? dt.toMillis() : Number.NaN;
+      memo.set(key, ms);
+    }
+    return ms;
+  };
+  const start = instant(interval.start);
+  const end = instant(interval.end);
+  if (Number.isNaN(start) || Number.isNaN(end) || end <= start) return null;
+  return { start: new Date(start), end: new Date(end) };
 }
-
-const overlaps = (a: TimeRange, b: TimeRange) => a.start < b.end && b.start < a.end;
 
 export function findSlots(query: SlotQuery): Slot[] {
   const zone = query.timeZone;
@@ -87,26 +103,29 @@ export function findSlots(query: SlotQuery): Slot[] {
       ? Number.POSITIVE_INFINITY
       : query.now.getTime() + query.horizonDays * 86_400_000;
   const closed = new Set(query.closedDates ?? []);
+  const memo = new Map<string, number>();
+  const days: { date: string; weekday: 1 | 2 | 3 | 4 | 5 | 6 | 7 }[] = [];
+  for (let day = first; day <= last; day = day.plus({ days: 1 })) {
+    days.push({ date: day.toISODate()!, weekday: day.weekday as 1 | 2 | 3 | 4 | 5 | 6 | 7 });
+  }
 
   const slots: Slot[] = [];
   for (const p of query.practitioners) {
-    const blocked = [...(p.timeOff ?? []), ...(p.busy ?? [])];
-    for (let day = first; day <= last; day = day.plus({ days: 1 })) {
-      const date = day.toISODate()!;
+    const isBlocked = blockedTest([...(p.timeOff ?? []), ...(p.busy ?? [])]);
+    for (const { date, weekday } of days) {
       if (closed.has(date)) continue;
       const wall = [
-        ...(p.weekly[day.weekday as 1 | 2 | 3 | 4 | 5 | 6 | 7] ?? []),
+        ...(p.weekly[weekday] ?? []),
         ...(p.extra ?? []).filter((e) => e.date === date).flatMap((e) => e.intervals),
       ];
       const working = mergeRanges(
-        wall.map((w) => wallToInstants(date, w, zone)).filter((r): r is TimeRange => r !== null),
+        wall.map((w) => wallToInstants(date, w, zone, memo)).filter((r): r is TimeRange => r !== null),
       );
       for (const range of working) {
         for (let t = range.start.getTime(); t + duration <= range.end.getTime(); t += step) {
           if (t < earliest || t > latest) continue;
           // The appointment itself must fit the working hours; its buffers must not hit anything booked.
-          const withBuffers = { start: new Date(t - before), end: new Date(t + duration + after) };
-          if (blocked.some((b) => overlaps(withBuffers, b))) continue;
+          if (isBlocked(t - before, t + duration + after)) continue;
           slots.push({ practitionerId: p.practitionerId, start: new Date(t), end: new Date(t + duration) });
         }
       }
@@ -115,6 +134,24 @@ export function findSlots(query: SlotQuery): Slot[] {
   return slots.sort(
     (a, b) => a.start.getTime() - b.start.getTime() || a.practitionerId.localeCompare(b.practitionerId),
   );
+}
+
+/**
+ * Whether [start, end) (epoch ms) overlaps any of `ranges`: merged into sorted disjoint ranges
+ * once, then a binary search per question (a week of 20 busy calendars asks thousands).
+ */
+function blockedTest(ranges: TimeRange[]): (start: number, end: number) => boolean {
+  const merged = mergeRanges(ranges).map((r) => [r.start.getTime(), r.end.getTime()] as const);
+  return (start, end) => {
+    let lo = 0;
+    let hi = merged.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (merged[mid]![1] <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < merged.length && merged[lo]![0] < end;
+  };
 }
 
 /** Merges overlapping or touching ranges (a weekly interval plus an extra one on the same day). */

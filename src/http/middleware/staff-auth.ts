@@ -111,9 +111,9 @@ export function csrfProtection(baseUrl: string): MiddlewareHandler<AppEnv> {
 }
 
 /**
- * CSRF for the JSON API: a state-changing request must say `Content-Type: application/json` (a
- * cross-site page can send that only after a CORS preflight, which we never grant) and, when the
- * browser names its origin, come from this site.
+ * CSRF for the JSON API: a POST must say `Content-Type: application/json` (a cross-site page can
+ * send that only after a CORS preflight, which we never grant; PATCH and DELETE always need one),
+ * and any change must, when the browser names its origin, come from this site.
  */
 export function apiCsrfProtection(baseUrl: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -122,7 +122,7 @@ export function apiCsrfProtection(baseUrl: string): MiddlewareHandler<AppEnv> {
     const origin = c.req.header('origin');
     if ((origin && !own.has(origin)) || c.req.header('sec-fetch-site') === 'cross-site')
       throw new AppError('csrf_failed', 'Requests from other sites are refused.', { status: 403 });
-    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+    if (c.req.method === 'POST' && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
       throw new AppError('unsupported_media_type', 'Send JSON with Content-Type: application/json.', {
         status: 415,
       });

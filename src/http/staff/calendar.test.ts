@@ -148,4 +148,48 @@ describe('the staff calendar, calendar files and the booking email', () => {
     const ics = mail.attachments.find((a) => a.filename === 'appointment.ics');
     expect(ics?.content.toString()).toContain('METHOD:REQUEST');
   });
+
+  it('offers time freed by a cancellation to the waitlist by email; booking takes the patient off it', async () => {
+    const patient3 = clinic.patientIds[2]!;
+    const join = await desk.json('POST', '/api/v1/waitlist', {
+      patientId: patient3,
+      serviceId: clinic.serviceId,
+      from: '2026-03-04',
+      to: '2026-03-06',
+    });
+    expect(join.status).toBe(201);
+    const entryId = ((await join.json()) as { entry: { id: string } }).entry.id;
+    const booked = await desk.json('POST', '/api/v1/appointments', {
+      serviceId: clinic.serviceId,
+      practitionerId: clinic.practitionerIds[1],
+      start: '2026-03-04T13:00:00.000Z', // Wednesday 14:00 Paris
+      patientId: clinic.patientIds[1],
+    });
+    const { appointment } = (await booked.json()) as { appointment: { id: string } };
+    const before = sink.messages.length;
+    await desk.json('POST', `/api/v1/appointments/${appointment.id}/cancel`, { by: 'patient' });
+    const isOffer = (m: (typeof sink.messages)[number]) =>
+      m.subject === 'Riverside Physio: a time has become free';
+    for (let i = 0; i < 250 && !sink.messages.slice(before).some(isOffer); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const offer = sink.messages.slice(before).find(isOffer)!;
+    expect(JSON.stringify(offer.to)).toContain('patient3@example.org');
+    expect(offer.text).toContain(
+      `practitionerId=${clinic.practitionerIds[1]}&start=2026-03-04T13%3A00%3A00.000Z`,
+    );
+    // Patient 3 books it: no longer waiting.
+    expect(
+      (
+        await desk.json('POST', '/api/v1/appointments', {
+          serviceId: clinic.serviceId,
+          practitionerId: clinic.practitionerIds[1],
+          start: '2026-03-04T13:00:00.000Z',
+          patientId: patient3,
+        })
+      ).status,
+    ).toBe(201);
+    const waiting = ((await (await desk.get('/api/v1/waitlist')).json()) as { entries: { id: string }[] })
+      .entries;
+    expect(waiting.map((e) => e.id)).not.toContain(entryId);
+  });
 });

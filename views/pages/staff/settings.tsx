@@ -33,7 +33,8 @@ export function ClinicSettingsPage(props: {
       ) : null}
       <p>
         <a href="/staff/settings/services">Services</a> ·{' '}
-        <a href="/staff/settings/practitioners">Practitioners</a>
+        <a href="/staff/settings/practitioners">Practitioners</a> ·{' '}
+        <a href="/staff/settings/availability">Time off, closures, extra hours and rooms</a>
       </p>
       <Form
         action="/staff/settings"

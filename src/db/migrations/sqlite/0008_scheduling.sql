@@ -96,4 +96,22 @@ CREATE TABLE `time_off` (
 	FOREIGN KEY (`practitioner_id`) REFERENCES `practitioner_profiles`(`account_id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `time_off_practitioner` ON `time_off` (`practitioner_id`,`start_at`);
+CREATE INDEX `time_off_practitioner` ON `time_off` (`practitioner_id`,`start_at`);--> statement-breakpoint
+CREATE TABLE `waitlist_entries` (
+	`id` text PRIMARY KEY NOT NULL,
+	`patient_id` text NOT NULL,
+	`service_id` text NOT NULL,
+	`practitioner_id` text,
+	`from_date` text NOT NULL,
+	`to_date` text NOT NULL,
+	`status` text NOT NULL,
+	`last_offered_at` integer,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`service_id`) REFERENCES `services`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`practitioner_id`) REFERENCES `practitioner_profiles`(`account_id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `waitlist_entries_service` ON `waitlist_entries` (`service_id`,`status`);--> statement-breakpoint
+CREATE INDEX `waitlist_entries_patient` ON `waitlist_entries` (`patient_id`);
