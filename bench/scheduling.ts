@@ -250,9 +250,9 @@ const { token } = await staff.sessions.start(desk.id, { mfaVerified: true });
 // The same clinic without appointments: the baseline for slot search and booking.
 await execute(db.reader, sql.raw(`vacuum into '${join(emptyDir, 'clinicbox.db')}'`));
 
-// About 16 appointments per practitioner per weekday (9 h at 30 min, 75 % full): enough weekdays back to reach the target.
+// About 15–16 appointments per practitioner per weekday (9 h at 30 min, 75 % full): enough weekdays back to reach the target.
 const now = new Date();
-const weekdaysNeeded = Math.ceil(target / (practitionerCount * 16));
+const weekdaysNeeded = Math.ceil(target / (practitionerCount * 15));
 const today = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day');
 const from = today.minus({ days: Math.ceil((weekdaysNeeded * 7) / 5) - 56 });
 const total = await generateAppointments({
