@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../lib/errors.ts';
 import { appointmentsApi } from './api/appointments.ts';
+import { openApiRoutes } from './api/openapi.ts';
 import { patientsApi } from './api/patients.ts';
 import { servicesApi } from './api/services.ts';
 import { healthRoutes } from './health.ts';
@@ -83,6 +84,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   app.route('/', servicesApi(deps, authorize));
   app.route('/', appointmentsApi(deps, authorize));
   app.route('/', patientsApi(deps, authorize));
+  app.route('/', openApiRoutes(deps.version, authorize));
 
   app.get('/', authorize('public'), (c) => c.redirect('/app/'));
   app.get('/favicon.ico', authorize('public'), (c) => c.redirect('/static/favicon.svg', 301));

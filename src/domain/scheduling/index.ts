@@ -2,10 +2,15 @@ export {
   type AppointmentStatus,
   appointmentStatuses,
   type BookingInput,
+  bookingInput,
   type CancelInput,
+  cancelInput,
   type MoveInput,
+  moveInput,
   type SeriesInput,
   type SlotSearchInput,
+  seriesInput,
+  slotSearchInput,
   transitions,
 } from './appointments.schema.ts';
 export {
@@ -51,5 +56,6 @@ export {
   type WaitlistEntry,
   type WaitlistInput,
   type WaitlistService,
+  waitlistInput,
   waitlistService,
 } from './waitlist.service.ts';

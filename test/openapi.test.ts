@@ -1,0 +1,49 @@
+import { validate } from '@readme/openapi-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../src/testing/app.ts';
+
+/** The API document: valid OpenAPI 3.1, and exactly the `/api/v1` routes the server has. */
+describe('GET /api/v1/openapi.json', () => {
+  let app: TestApp;
+  let doc: { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> };
+  beforeAll(async () => {
+    app = await createTestApp();
+    doc = (await (await app.http.request('/api/v1/openapi.json')).json()) as typeof doc;
+  });
+  afterAll(() => app.destroy());
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    expect(doc.openapi).toBe('3.1.0');
+    const result = await validate(structuredClone(doc) as never);
+    expect(result.valid, JSON.stringify(result)).toBe(true);
+  });
+
+  it('documents every /api/v1 route of the server, and no other', () => {
+    const served = new Set(
+      app.http.routes
+        .filter((r) => r.path.startsWith('/api/v1/') && r.method !== 'ALL')
+        .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
+    );
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)),
+    );
+    expect([...documented].sort()).toEqual([...served].sort());
+  });
+
+  it('describes request bodies with the zod schemas that validate them', () => {
+    const book = doc.paths['/api/v1/appointments']!.post!.requestBody as {
+      content: {
+        'application/json': { schema: { required: string[]; properties: Record<string, unknown> } };
+      };
+    };
+    const schema = book.content['application/json'].schema;
+    expect(schema.required.sort()).toEqual(['practitionerId', 'serviceId', 'start']);
+    expect(Object.keys(schema.properties)).toContain('patientId');
+  });
+
+  it('has a readable page', async () => {
+    const res = await app.http.request('/api');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('/api/v1/appointment-series');
+  });
+});
