@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import packageJson from '../package.json' with { type: 'json' };
 import { type Config, resolveInstanceId } from './config/index.ts';
-import { mailOptions, serverOptions, staffOptions, workerOptions } from './config/options.ts';
+import { mailOptions, patientOptions, serverOptions, staffOptions, workerOptions } from './config/options.ts';
 import { type Db, openDatabase } from './db/client.ts';
 import { checkReadiness } from './db/readiness.ts';
 import {
@@ -16,7 +16,15 @@ import {
 } from './domain/accounts/index.ts';
 import { type AuditService, auditService } from './domain/audit/index.ts';
 import { type ClinicService, clinicService } from './domain/clinic/index.ts';
-import { type PatientsService, patientsService } from './domain/patients/index.ts';
+import {
+  type PatientRegistration,
+  type PatientSignIn,
+  type PatientsService,
+  patientRegistration,
+  patientSignIn,
+  patientsJobs,
+  patientsService,
+} from './domain/patients/index.ts';
 import {
   type AppointmentsService,
   type AvailabilityAdmin,
@@ -60,6 +68,8 @@ export interface Deps {
   services: ServicesService;
   practitioners: PractitionersService;
   patients: PatientsService;
+  patientSignIn: PatientSignIn;
+  patientRegistration: PatientRegistration;
   appointments: AppointmentsService;
   slots: SlotSearch;
   calendarFeeds: CalendarFeeds;
@@ -144,6 +154,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const services = servicesService({ db, clock, audit });
   const practitioners = practitionersService({ db, clock, audit });
   const patients = patientsService({ db, clock, audit });
+  const signIn = patientSignIn({ db, clock, audit, queue: jobs.queue });
+  const registration = patientRegistration({ db, clock, audit, clinic, signIn });
+  const portalJobs = patientsJobs({ signIn, clinic, mail });
+  jobs.register(portalJobs.definitions, portalJobs.schedules);
   const appointments = appointmentsService({ db, clock, audit, queue: jobs.queue, clinic });
   const slots = slotSearch({ db, clock, clinic });
   const feeds = calendarFeeds({ db, clock, audit, clinic, baseUrl: publicUrl });
@@ -167,6 +181,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     services,
     practitioners,
     patients,
+    patientSignIn: signIn,
+    patientRegistration: registration,
     appointments,
     slots,
     calendarFeeds: feeds,
@@ -176,6 +192,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const http = createHttp({
     ...deps,
     jobs: jobs.admin,
+    patientCodeIpLimit: config.patientCodeIpLimit ?? patientOptions.patientCodeIpLimit.default,
     readiness: () => checkReadiness(db),
     staff: {
       accounts,

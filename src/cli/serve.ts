@@ -2,6 +2,7 @@ import {
   boolOption,
   dataOptions,
   mailOptions,
+  patientOptions,
   resolveDataConfig,
   serverOptions,
   ssoOptions,
@@ -27,6 +28,7 @@ export const serveCommand = defineCommand({
     ...staffOptions,
     ...ssoOptions,
     ...mailOptions,
+    ...patientOptions,
   },
   async run(values, _positionals, ctx) {
     const config = { ...values, ...resolveDataConfig(values) };

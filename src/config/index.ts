@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type {
   dataOptions,
   mailOptions,
+  patientOptions,
   serverOptions,
   ssoOptions,
   staffOptions,
@@ -16,6 +17,7 @@ export {
   boolOption,
   dataOptions,
   mailOptions,
+  patientOptions,
   serverOptions,
   ssoOptions,
   staffOptions,
@@ -41,7 +43,8 @@ export type Config = DataConfig &
   Partial<WorkerConfig> &
   Partial<StaffConfig> &
   Partial<SsoConfig> &
-  Partial<ValuesOf<typeof mailOptions>>;
+  Partial<ValuesOf<typeof mailOptions>> &
+  Partial<ValuesOf<typeof patientOptions>>;
 
 /** This process's instance id: the flag, else `<host>-<command>` (so serve and worker differ). */
 export const resolveInstanceId = (configured: string | undefined, command: string) =>

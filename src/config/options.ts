@@ -258,3 +258,16 @@ export const mailOptions = {
     schema: z.string().min(3),
   }),
 };
+
+/** Patient sign-in (one-time codes). */
+export const patientOptions = {
+  patientCodeIpLimit: opt<number>({
+    flag: 'patient-code-ip-limit',
+    metavar: 'n',
+    accepts: 'a number 1–10000',
+    describe:
+      'Sign-in codes one network address may ask for in 10 minutes (a clinic’s shared Wi-Fi is one address).',
+    default: 30,
+    schema: int(1, 10_000),
+  }),
+};

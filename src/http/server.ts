@@ -4,10 +4,12 @@ import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../lib/errors.ts';
 import { appointmentsApi } from './api/appointments.ts';
 import { openApiRoutes } from './api/openapi.ts';
+import { patientAuthApi } from './api/patient-auth.ts';
 import { patientsApi } from './api/patients.ts';
 import { servicesApi } from './api/services.ts';
 import { healthRoutes } from './health.ts';
 import { onError, onNotFound } from './middleware/error.ts';
+import { patientContext } from './middleware/patient-auth.ts';
 import { requestContext, setHeader } from './middleware/request-context.ts';
 import { apiCsrfProtection, authorizer, csrfProtection, staffContext } from './middleware/staff-auth.ts';
 import { staffAdminRoutes } from './staff/admin.tsx';
@@ -66,7 +68,12 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   const authorize = authorizer(deps.staff.mfaRequired);
   app.use('/staff', staffContext(deps.staff), csrfProtection(deps.staff.baseUrl));
   app.use('/staff/*', staffContext(deps.staff), csrfProtection(deps.staff.baseUrl));
-  app.use('/api/*', staffContext(deps.staff), apiCsrfProtection(deps.staff.baseUrl));
+  app.use(
+    '/api/*',
+    staffContext(deps.staff),
+    patientContext(deps.patientSignIn, deps.staff.baseUrl),
+    apiCsrfProtection(deps.staff.baseUrl),
+  );
 
   app.route('/', healthRoutes(deps, authorize));
   app.route('/', staticRoutes(deps.assets, authorize));
@@ -84,6 +91,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   app.route('/', servicesApi(deps, authorize));
   app.route('/', appointmentsApi(deps, authorize));
   app.route('/', patientsApi(deps, authorize));
+  app.route('/', patientAuthApi(deps, authorize));
   app.route('/', openApiRoutes(deps.version, authorize));
 
   app.get('/', authorize('public'), (c) => c.redirect('/app/'));

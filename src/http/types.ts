@@ -7,7 +7,12 @@ import type {
 } from '../domain/accounts/index.ts';
 import type { AuditService } from '../domain/audit/index.ts';
 import type { ClinicService } from '../domain/clinic/index.ts';
-import type { PatientsService } from '../domain/patients/index.ts';
+import type {
+  PatientRegistration,
+  PatientSession,
+  PatientSignIn,
+  PatientsService,
+} from '../domain/patients/index.ts';
 import type {
   AppointmentsService,
   AvailabilityAdmin,
@@ -37,6 +42,10 @@ export interface HttpDeps {
   services: ServicesService;
   practitioners: PractitionersService;
   patients: PatientsService;
+  patientSignIn: PatientSignIn;
+  patientRegistration: PatientRegistration;
+  /** Sign-in codes one address may ask for in 10 minutes. */
+  patientCodeIpLimit: number;
   appointments: AppointmentsService;
   slots: SlotSearch;
   calendarFeeds: CalendarFeeds;
@@ -67,6 +76,8 @@ export interface AppEnv {
     staff: ValidSession | null;
     /** /staff only: this browser's CSRF token. */
     csrf: string;
+    /** /api only: the patient session (verified address; `patientId` null until registration), or null. */
+    patient: PatientSession | null;
     /** /staff only: cookie names for this request, or null when sign-in is refused (plain HTTP on a LAN). */
     cookies: CookieNames | null;
   };

@@ -1,5 +1,12 @@
 import { BaseLayout } from '../layouts/base.tsx';
 
+const who: Record<string, string> = {
+  public: 'anyone',
+  staff: 'signed-in staff',
+  patient: 'the signed-in patient',
+  'staff-or-patient': 'staff, or the patient it belongs to',
+};
+
 /** The readable list of the API's operations; the OpenAPI document has the details. */
 export function ApiPage(props: {
   operations: { method: string; path: string; summary: string; access: string }[];
@@ -32,7 +39,7 @@ export function ApiPage(props: {
                   <code>{o.path}</code>
                 </td>
                 <td>{o.summary}</td>
-                <td>{o.access === 'public' ? 'anyone' : 'signed-in staff'}</td>
+                <td>{who[o.access] ?? o.access}</td>
               </tr>
             ))}
           </tbody>

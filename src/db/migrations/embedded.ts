@@ -99,6 +99,17 @@ export const sqliteMigrations: Migration[] = [
       "CREATE INDEX `waitlist_entries_service` ON `waitlist_entries` (`service_id`,`status`);",
       "CREATE INDEX `waitlist_entries_patient` ON `waitlist_entries` (`patient_id`);"
     ]
+  },
+  {
+    "name": "0009_patient_identity",
+    "statements": [
+      "CREATE TABLE `patient_codes` (\n\t`address` text PRIMARY KEY NOT NULL,\n\t`code_hash` text,\n\t`expires_at` integer,\n\t`wrong_tries` integer NOT NULL,\n\t`sends_window_start` integer NOT NULL,\n\t`sends` integer NOT NULL,\n\t`failures_window_start` integer NOT NULL,\n\t`failures` integer NOT NULL\n);",
+      "CREATE TABLE `patient_logins` (\n\t`address` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE TABLE `patient_sessions` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`address` text NOT NULL,\n\t`patient_id` text,\n\t`created_at` integer NOT NULL,\n\t`last_seen_at` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`ip` text,\n\t`user_agent` text,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `patient_sessions_patient` ON `patient_sessions` (`patient_id`);",
+      "CREATE INDEX `patient_sessions_address` ON `patient_sessions` (`address`);",
+      "ALTER TABLE `patients` ADD `possible_duplicate_of` text;"
+    ]
   }
 ];
 
@@ -216,6 +227,19 @@ export const pgMigrations: Migration[] = [
       "CREATE INDEX \"time_off_practitioner\" ON \"time_off\" USING btree (\"practitioner_id\",\"start_at\");",
       "CREATE INDEX \"waitlist_entries_service\" ON \"waitlist_entries\" USING btree (\"service_id\",\"status\");",
       "CREATE INDEX \"waitlist_entries_patient\" ON \"waitlist_entries\" USING btree (\"patient_id\");"
+    ]
+  },
+  {
+    "name": "0009_patient_identity",
+    "statements": [
+      "CREATE TABLE \"patient_codes\" (\n\t\"address\" text PRIMARY KEY NOT NULL,\n\t\"code_hash\" text,\n\t\"expires_at\" timestamp with time zone,\n\t\"wrong_tries\" integer NOT NULL,\n\t\"sends_window_start\" timestamp with time zone NOT NULL,\n\t\"sends\" integer NOT NULL,\n\t\"failures_window_start\" timestamp with time zone NOT NULL,\n\t\"failures\" integer NOT NULL\n);",
+      "CREATE TABLE \"patient_logins\" (\n\t\"address\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"patient_sessions\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"address\" text NOT NULL,\n\t\"patient_id\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"last_seen_at\" timestamp with time zone NOT NULL,\n\t\"expires_at\" timestamp with time zone NOT NULL,\n\t\"ip\" text,\n\t\"user_agent\" text\n);",
+      "ALTER TABLE \"patients\" ADD COLUMN \"possible_duplicate_of\" text;",
+      "ALTER TABLE \"patient_logins\" ADD CONSTRAINT \"patient_logins_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"patient_sessions\" ADD CONSTRAINT \"patient_sessions_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "CREATE INDEX \"patient_sessions_patient\" ON \"patient_sessions\" USING btree (\"patient_id\");",
+      "CREATE INDEX \"patient_sessions_address\" ON \"patient_sessions\" USING btree (\"address\");"
     ]
   }
 ];

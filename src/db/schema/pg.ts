@@ -282,6 +282,8 @@ export const patients = pgTable(
     phone: text('phone'),
     /** Lower-cased "first last" for search-as-you-type. */
     searchName: text('search_name').notNull(),
+    /** A self-registration that matches an existing record (name + date of birth), for staff to merge. */
+    possibleDuplicateOf: text('possible_duplicate_of'),
     status: text('status', { enum: ['active', 'archived'] }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
@@ -391,4 +393,48 @@ export const waitlistEntries = pgTable(
     index('waitlist_entries_service').on(t.serviceId, t.status),
     index('waitlist_entries_patient').on(t.patientId),
   ],
+);
+
+/**
+ * Addresses that sign in to the patient portal (`email:a@b.example`, `phone:+33612345678`), each
+ * for one patient. Made by self-registration or a staff invitation — never from a record's
+ * contact details alone (a family may share one email).
+ */
+export const patientLogins = pgTable('patient_logins', {
+  address: text('address').primaryKey(),
+  patientId: text('patient_id')
+    .notNull()
+    .references(() => patients.id),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/**
+ * The live one-time code of an address (a new one replaces it), stored hashed, with the counters
+ * that limit sends and wrong guesses per address over an hour.
+ */
+export const patientCodes = pgTable('patient_codes', {
+  address: text('address').primaryKey(),
+  codeHash: text('code_hash'),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+  wrongTries: integer('wrong_tries').notNull(),
+  sendsWindowStart: timestamp('sends_window_start', { withTimezone: true, mode: 'date' }).notNull(),
+  sends: integer('sends').notNull(),
+  failuresWindowStart: timestamp('failures_window_start', { withTimezone: true, mode: 'date' }).notNull(),
+  failures: integer('failures').notNull(),
+});
+
+/** Patient sessions: only the token's SHA-256 is kept; 30 days, sliding. `patient_id` is empty until registration. */
+export const patientSessions = pgTable(
+  'patient_sessions',
+  {
+    id: text('id').primaryKey(),
+    address: text('address').notNull(),
+    patientId: text('patient_id').references(() => patients.id),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('patient_sessions_patient').on(t.patientId), index('patient_sessions_address').on(t.address)],
 );

@@ -295,6 +295,8 @@ export const patients = sqliteTable(
     phone: text('phone'),
     /** Lower-cased "first last" for search-as-you-type. */
     searchName: text('search_name').notNull(),
+    /** A self-registration that matches an existing record (name + date of birth), for staff to merge. */
+    possibleDuplicateOf: text('possible_duplicate_of'),
     status: text('status', { enum: ['active', 'archived'] }).notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
@@ -404,4 +406,48 @@ export const waitlistEntries = sqliteTable(
     index('waitlist_entries_service').on(t.serviceId, t.status),
     index('waitlist_entries_patient').on(t.patientId),
   ],
+);
+
+/**
+ * Addresses that sign in to the patient portal (`email:a@b.example`, `phone:+33612345678`), each
+ * for one patient. Made by self-registration or a staff invitation — never from a record's
+ * contact details alone (a family may share one email).
+ */
+export const patientLogins = sqliteTable('patient_logins', {
+  address: text('address').primaryKey(),
+  patientId: text('patient_id')
+    .notNull()
+    .references(() => patients.id),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/**
+ * The live one-time code of an address (a new one replaces it), stored hashed, with the counters
+ * that limit sends and wrong guesses per address over an hour.
+ */
+export const patientCodes = sqliteTable('patient_codes', {
+  address: text('address').primaryKey(),
+  codeHash: text('code_hash'),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+  wrongTries: integer('wrong_tries').notNull(),
+  sendsWindowStart: integer('sends_window_start', { mode: 'timestamp_ms' }).notNull(),
+  sends: integer('sends').notNull(),
+  failuresWindowStart: integer('failures_window_start', { mode: 'timestamp_ms' }).notNull(),
+  failures: integer('failures').notNull(),
+});
+
+/** Patient sessions: only the token's SHA-256 is kept; 30 days, sliding. `patient_id` is empty until registration. */
+export const patientSessions = sqliteTable(
+  'patient_sessions',
+  {
+    id: text('id').primaryKey(),
+    address: text('address').notNull(),
+    patientId: text('patient_id').references(() => patients.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('patient_sessions_patient').on(t.patientId), index('patient_sessions_address').on(t.address)],
 );

@@ -29,6 +29,8 @@ export const clinicSettingsSchema = z.object({
     .min(0)
     .max(24 * 14),
   selfBooking: z.coerce.boolean(),
+  /** Unknown addresses may register themselves after verifying a code. */
+  selfRegistration: z.coerce.boolean(),
 });
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
 
@@ -42,4 +44,5 @@ export const defaultClinicSettings: ClinicSettings = {
   horizonDays: 90,
   cancellationWindowHours: 24,
   selfBooking: true,
+  selfRegistration: true,
 };

@@ -1,2 +1,18 @@
+export { PRUNE_PATIENT_SESSIONS, patientsJobs } from './patients.jobs.ts';
 export { type PatientInput, patientInput } from './patients.schema.ts';
 export { type Patient, type PatientsService, patientsService } from './patients.service.ts';
+export {
+  type PatientRegistration,
+  patientRegistration,
+  type RegistrationInput,
+  registrationInput,
+} from './registration.ts';
+export {
+  addressOf,
+  type PatientSession,
+  type PatientSignIn,
+  patientSignIn,
+  SEND_SIGN_IN_CODE,
+  startInput,
+  verifyInput,
+} from './sign-in.ts';

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { type Db, type DbCtx, queryRows } from '../../db/client.ts';
 import { remembered } from '../../db/idempotency.ts';
@@ -613,6 +613,35 @@ export function appointmentsService(deps: {
         patientId: a.patientId,
       });
       return a;
+    },
+
+    /** A patient's own appointments (newest first), with service and practitioner names; audited. */
+    async listForPatient(booker: Booker) {
+      if (!isPatient(booker)) throw forbidden();
+      const a = t.appointments;
+      const rows = await db.reader.db
+        .select({
+          appointment: a,
+          service: { name: t.services.name },
+          practitioner: { displayName: t.practitionerProfiles.displayName },
+        })
+        .from(a)
+        .innerJoin(t.services, eq(t.services.id, a.serviceId))
+        .innerJoin(t.practitionerProfiles, eq(t.practitionerProfiles.accountId, a.practitionerId))
+        .where(eq(a.patientId, booker.actor.id))
+        .orderBy(desc(a.startAt))
+        .limit(200);
+      await audit.recordRead(booker.actor, {
+        action: 'appointment.list',
+        entity: 'appointment',
+        patientId: booker.actor.id,
+        details: { count: rows.length },
+      });
+      return rows.map((r) => ({
+        ...appointmentView(r.appointment),
+        service: r.service.name,
+        practitioner: r.practitioner.displayName,
+      }));
     },
 
     /** The open (or, with `cancelledFrom`, the cancelled-from-then-on) appointments of a series. */

@@ -13,11 +13,16 @@ export async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unkno
   return body as Record<string, unknown>;
 }
 
-/** Who is booking on this request. Staff for now; the patient session joins here. */
+/**
+ * Who is acting on this request: signed-in staff (with their role), else the signed-in patient —
+ * whom the domain then holds to their own appointments and the online booking rules.
+ */
 function bookerOf(c: Context<AppEnv>): Booker {
   const staff = c.get('staff');
-  if (!staff) throw unauthorized();
-  return { actor: actorOf(c), role: staff.account.role };
+  if (staff) return { actor: actorOf(c), role: staff.account.role };
+  const patientId = c.get('patient')?.patientId;
+  if (!patientId) throw unauthorized();
+  return { actor: { ...actorOf(c, null), type: 'patient', id: patientId } };
 }
 
 const idempotencyKeyOf = (c: Context<AppEnv>): string | null => {
@@ -54,7 +59,7 @@ export function appointmentsApi(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     });
   });
 
-  app.post('/api/v1/appointments', authorize('appointments.book-own'), async (c) => {
+  app.post('/api/v1/appointments', authorize('appointments.book-own|patient'), async (c) => {
     const body = await jsonBody(c);
     const { appointment, replayed } = await deps.appointments.book(bookerOf(c), body as never, {
       idempotencyKey: idempotencyKeyOf(c),
@@ -84,7 +89,7 @@ export function appointmentsApi(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     );
   });
 
-  app.get('/api/v1/appointments/:id', authorize('patients.read'), async (c) => {
+  app.get('/api/v1/appointments/:id', authorize('patients.read|patient'), async (c) => {
     const a = await deps.appointments.get(bookerOf(c), c.req.param('id'));
     return c.json({ appointment: appointmentView(a) });
   });
@@ -98,8 +103,18 @@ export function appointmentsApi(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     return c.json({ appointment });
   });
 
-  app.post('/api/v1/appointments/:id/cancel', authorize('appointments.book-own'), async (c) => {
+  app.post('/api/v1/appointments/:id/cancel', authorize('appointments.book-own|patient'), async (c) => {
     const appointment = await deps.appointments.cancel(
+      bookerOf(c),
+      c.req.param('id'),
+      (await jsonBody(c)) as never,
+    );
+    return c.json({ appointment });
+  });
+
+  // Patients move their own appointment here (the same rules as staff moves, plus online ones).
+  app.post('/api/v1/appointments/:id/reschedule', authorize('appointments.book-own|patient'), async (c) => {
+    const appointment = await deps.appointments.move(
       bookerOf(c),
       c.req.param('id'),
       (await jsonBody(c)) as never,

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ApiPage } from '../../../views/pages/api.tsx';
-import { patientInput } from '../../domain/patients/index.ts';
+import { patientInput, registrationInput, startInput, verifyInput } from '../../domain/patients/index.ts';
 import {
   appointmentStatuses,
   bookingInput,
@@ -79,7 +79,7 @@ const error = z.object({
   }),
 });
 
-type Access = 'public' | 'staff';
+type Access = 'public' | 'staff' | 'patient' | 'staff-or-patient';
 interface Operation {
   method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
@@ -95,7 +95,91 @@ interface Operation {
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
 const withKey = z.object({ appointment });
 
+const me = z.object({ patient: patient.nullable(), registrationRequired: z.boolean() });
+
 export const operations: Operation[] = [
+  {
+    method: 'post',
+    path: '/api/v1/auth/start',
+    summary: 'Ask for a sign-in code by email (always 202, whatever the address)',
+    tag: 'Patient sign-in',
+    access: 'public',
+    body: startInput,
+    ok: { status: 202, description: 'Accepted', schema: z.object({ message: z.string() }) },
+    errors: [422, 429],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/verify',
+    summary: 'Sign in with the code; sets the session cookie',
+    tag: 'Patient sign-in',
+    access: 'public',
+    body: verifyInput,
+    ok: { status: 200, description: 'Signed in', schema: me },
+    errors: [401, 422, 429],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/sign-out',
+    summary: 'Sign out this device',
+    tag: 'Patient sign-in',
+    access: 'patient',
+    ok: { status: 204, description: 'Signed out' },
+    errors: [401],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/sign-out-everywhere',
+    summary: 'Sign out every device',
+    tag: 'Patient sign-in',
+    access: 'patient',
+    ok: { status: 204, description: 'Signed out everywhere' },
+    errors: [401],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me',
+    summary: 'The signed-in patient (null until registered)',
+    tag: 'Patient',
+    access: 'patient',
+    ok: { status: 200, description: 'Me', schema: me },
+    errors: [401],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/registration',
+    summary: 'Register after verifying an unknown address',
+    tag: 'Patient',
+    access: 'patient',
+    body: registrationInput,
+    ok: { status: 201, description: 'Registered', schema: z.object({ patient }) },
+    errors: [401, 403, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me/appointments',
+    summary: 'My appointments, newest first',
+    tag: 'Patient',
+    access: 'patient',
+    ok: {
+      status: 200,
+      description: 'Appointments',
+      schema: z.object({
+        appointments: z.array(appointment.extend({ service: z.string(), practitioner: z.string() })),
+      }),
+    },
+    errors: [401, 403],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/appointments/{id}/reschedule',
+    summary: 'Move to another free time (patients: until the cancellation window)',
+    tag: 'Appointments',
+    access: 'staff-or-patient',
+    body: moveInput,
+    ok: { status: 200, description: 'Moved', schema: withKey },
+    errors: [401, 403, 404, 409, 422],
+  },
   {
     method: 'get',
     path: '/api/v1/services',
@@ -132,7 +216,7 @@ export const operations: Operation[] = [
     path: '/api/v1/appointments',
     summary: 'Book (send an Idempotency-Key header to make retries safe)',
     tag: 'Appointments',
-    access: 'staff',
+    access: 'staff-or-patient',
     body: bookingInput,
     ok: {
       status: 201,
@@ -146,7 +230,7 @@ export const operations: Operation[] = [
     path: '/api/v1/appointments/{id}',
     summary: 'One appointment',
     tag: 'Appointments',
-    access: 'staff',
+    access: 'staff-or-patient',
     ok: { status: 200, description: 'The appointment', schema: withKey },
     errors: [401, 404],
   },
@@ -165,7 +249,7 @@ export const operations: Operation[] = [
     path: '/api/v1/appointments/{id}/cancel',
     summary: 'Cancel (one, or this and all following in a series)',
     tag: 'Appointments',
-    access: 'staff',
+    access: 'staff-or-patient',
     body: cancelInput,
     ok: { status: 200, description: 'Cancelled', schema: withKey },
     errors: [401, 403, 404, 409, 422],
@@ -275,6 +359,13 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
   return rest;
 };
 
+const securityOf: Record<Access, Record<string, string[]>[]> = {
+  public: [],
+  staff: [{ staffSession: [] }],
+  patient: [{ patientSession: [] }],
+  'staff-or-patient': [{ staffSession: [] }, { patientSession: [] }],
+};
+
 const errorText: Record<number, string> = {
   401: 'Not signed in',
   403: 'Not allowed (role, or a request from another site)',
@@ -313,7 +404,7 @@ export function openApiDocument(version: string) {
     paths[op.path]![op.method] = {
       summary: op.summary,
       tags: [op.tag],
-      ...(op.access === 'staff' ? { security: [{ staffSession: [] }] } : { security: [] }),
+      security: securityOf[op.access],
       ...(parameters.length ? { parameters } : {}),
       ...(op.body
         ? {
@@ -358,6 +449,12 @@ export function openApiDocument(version: string) {
           in: 'cookie',
           name: '__Host-cb_staff',
           description: 'A staff session (sign in at /staff/login).',
+        },
+        patientSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: '__Host-cb_patient',
+          description: 'A patient session (POST /api/v1/auth/start, then /api/v1/auth/verify).',
         },
       },
     },

@@ -137,20 +137,49 @@ export function apiCsrfProtection(baseUrl: string): MiddlewareHandler<AppEnv> {
  * signed in with a role that has it (accounts.policy.ts). The function carries its policy so a
  * test can walk the route table and find any route without one.
  */
-export type RoutePolicy = 'public' | 'password' | 'staff' | Permission;
+export type RoutePolicy =
+  | 'public'
+  | 'password'
+  | 'staff'
+  | Permission
+  /** A signed-in patient (registered). */
+  | 'patient'
+  /** A verified patient address, registered or not (registration, sign-out). */
+  | 'patient-session'
+  /** Staff with the permission, or a signed-in patient (the domain scopes what each sees). */
+  | `${Permission}|patient`;
 export type Authorizer = MiddlewareHandler<AppEnv> & { policy: RoutePolicy };
 
 export function authorizer(mfaRequired: boolean) {
   return (policy: RoutePolicy): Authorizer => {
     const handler: MiddlewareHandler<AppEnv> = async (c, next) => {
       if (policy === 'public') return next();
+      const patient = c.get('patient');
+      if (policy === 'patient-session') {
+        if (!patient) throw new AppError('unauthorized', 'Please sign in.', { status: 401 });
+        return next();
+      }
+      const patientAllowed = policy === 'patient' || policy.endsWith('|patient');
       const staff = c.get('staff');
+      // Staff first on shared routes (a staff member trying the patient app in the same browser).
+      if (patientAllowed && patient && (!staff || policy === 'patient')) {
+        if (!patient.patientId) {
+          throw new AppError('registration_required', 'Please finish registering first.', { status: 403 });
+        }
+        return next();
+      }
+      if (policy === 'patient') throw new AppError('unauthorized', 'Please sign in.', { status: 401 });
       if (!staff) return toSignIn(c);
+      const permission = (patientAllowed ? policy.slice(0, -'|patient'.length) : policy) as RoutePolicy;
       const pendingMfa = !staff.session.mfaVerified && (mfaRequired || staff.account.mfaEnrolledAt);
-      if (policy !== 'password' && pendingMfa) {
+      if (permission !== 'password' && pendingMfa) {
         return redirect(c, staff.account.mfaEnrolledAt ? '/staff/login/code' : '/staff/setup/totp');
       }
-      if (policy !== 'password' && policy !== 'staff' && !can(staff.account.role, policy)) {
+      if (
+        permission !== 'password' &&
+        permission !== 'staff' &&
+        !can(staff.account.role, permission as Permission)
+      ) {
         throw forbidden('Your role does not allow this. Ask an administrator if you need it.');
       }
       return next();

@@ -40,6 +40,7 @@ export function staffSettingsRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
       horizonDays: body.horizonDays,
       cancellationWindowHours: body.cancellationWindowHours,
       selfBooking: body.selfBooking === 'on',
+      selfRegistration: body.selfRegistration === 'on',
     };
     try {
       await deps.clinic.update(actorOf(c), input);

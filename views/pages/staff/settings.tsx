@@ -11,6 +11,7 @@ export interface ClinicSettingsView {
   horizonDays: number;
   cancellationWindowHours: number;
   selfBooking: boolean;
+  selfRegistration: boolean;
 }
 
 /** Clinic settings: profile and booking policy defaults. Errors name their fields. */
@@ -73,6 +74,12 @@ export function ClinicSettingsPage(props: {
         <div class="field">
           <label>
             <input type="checkbox" name="selfBooking" checked={v.selfBooking} /> Patients may book online
+          </label>
+        </div>
+        <div class="field">
+          <label>
+            <input type="checkbox" name="selfRegistration" checked={v.selfRegistration} /> New patients may
+            register themselves in the patient app
           </label>
         </div>
         <Field

@@ -1,0 +1,33 @@
+CREATE TABLE "patient_codes" (
+	"address" text PRIMARY KEY NOT NULL,
+	"code_hash" text,
+	"expires_at" timestamp with time zone,
+	"wrong_tries" integer NOT NULL,
+	"sends_window_start" timestamp with time zone NOT NULL,
+	"sends" integer NOT NULL,
+	"failures_window_start" timestamp with time zone NOT NULL,
+	"failures" integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "patient_logins" (
+	"address" text PRIMARY KEY NOT NULL,
+	"patient_id" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "patient_sessions" (
+	"id" text PRIMARY KEY NOT NULL,
+	"address" text NOT NULL,
+	"patient_id" text,
+	"created_at" timestamp with time zone NOT NULL,
+	"last_seen_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"ip" text,
+	"user_agent" text
+);
+--> statement-breakpoint
+ALTER TABLE "patients" ADD COLUMN "possible_duplicate_of" text;--> statement-breakpoint
+ALTER TABLE "patient_logins" ADD CONSTRAINT "patient_logins_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "patient_sessions" ADD CONSTRAINT "patient_sessions_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "patient_sessions_patient" ON "patient_sessions" USING btree ("patient_id");--> statement-breakpoint
+CREATE INDEX "patient_sessions_address" ON "patient_sessions" USING btree ("address");

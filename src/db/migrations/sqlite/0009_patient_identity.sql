@@ -1,0 +1,33 @@
+CREATE TABLE `patient_codes` (
+	`address` text PRIMARY KEY NOT NULL,
+	`code_hash` text,
+	`expires_at` integer,
+	`wrong_tries` integer NOT NULL,
+	`sends_window_start` integer NOT NULL,
+	`sends` integer NOT NULL,
+	`failures_window_start` integer NOT NULL,
+	`failures` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `patient_logins` (
+	`address` text PRIMARY KEY NOT NULL,
+	`patient_id` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `patient_sessions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`address` text NOT NULL,
+	`patient_id` text,
+	`created_at` integer NOT NULL,
+	`last_seen_at` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	`ip` text,
+	`user_agent` text,
+	FOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `patient_sessions_patient` ON `patient_sessions` (`patient_id`);--> statement-breakpoint
+CREATE INDEX `patient_sessions_address` ON `patient_sessions` (`address`);--> statement-breakpoint
+ALTER TABLE `patients` ADD `possible_duplicate_of` text;

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import {
+  defineJob,
+  type JobDefinition,
+  PermanentJobError,
+  type ScheduleDefinition,
+} from '../../jobs/index.ts';
+import { type MailTransport, PermanentMailError } from '../../notify/email/index.ts';
+import type { ClinicService } from '../clinic/index.ts';
+import { CODE_TTL_MS, type PatientSignIn, SEND_SIGN_IN_CODE } from './sign-in.ts';
+
+export const PRUNE_PATIENT_SESSIONS = 'patients.prune-sessions';
+
+/**
+ * Sends a sign-in code. The code is made here, at send time, and never stored in clear or in the
+ * job; a retry after a crash makes a new code (killing the one maybe sent), so at most the last
+ * email's code works. Unknown addresses get a code only while self-registration is on.
+ */
+export function patientsJobs(deps: { signIn: PatientSignIn; clinic: ClinicService; mail: MailTransport }): {
+  definitions: JobDefinition<any>[];
+  schedules: ScheduleDefinition[];
+} {
+  const sendCode = defineJob({
+    name: SEND_SIGN_IN_CODE,
+    payload: z.object({ address: z.string().startsWith('email:') }),
+    maxAttempts: 5,
+    backoff: { baseMs: 5_000, capMs: 60_000 },
+    async handle({ address }, { job }) {
+      const clinic = await deps.clinic.get();
+      const issued = await deps.signIn.issueCode(address, clinic.selfRegistration);
+      if (!issued) return;
+      try {
+        await deps.mail.send({
+          to: address.slice('email:'.length),
+          subject: `${clinic.name}: your sign-in code`,
+          text: [
+            `Your code to sign in to ${clinic.name}: ${issued.code}`,
+            '',
+            `It works once, for ${CODE_TTL_MS / 60_000} minutes. If you did not ask for it, ignore this email.`,
+          ].join('\n'),
+          idempotencyKey: `patient-code-${job.id}-${job.attempts}`,
+        });
+      } catch (e) {
+        if (e instanceof PermanentMailError) throw new PermanentJobError(e.message);
+        throw e;
+      }
+    },
+  });
+  const prune = defineJob({
+    name: PRUNE_PATIENT_SESSIONS,
+    payload: z.object({}).passthrough(),
+    async handle() {
+      await deps.signIn.pruneSessions();
+    },
+  });
+  return {
+    definitions: [sendCode, prune],
+    schedules: [{ id: PRUNE_PATIENT_SESSIONS, cron: '29 3 * * *', job: PRUNE_PATIENT_SESSIONS }],
+  };
+}

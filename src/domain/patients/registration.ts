@@ -1,0 +1,104 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { AppError, conflict, validationFailed } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
+import type { ClinicService } from '../clinic/index.ts';
+import { patientInput, searchNameOf } from './patients.schema.ts';
+import type { Patient } from './patients.service.ts';
+import type { PatientSession, PatientSignIn } from './sign-in.ts';
+
+export const registrationInput = patientInput
+  .pick({ firstName: true, lastName: true, dateOfBirth: true, phone: true })
+  .extend({ acceptTerms: z.literal(true, { error: 'Please accept the terms to register.' }) });
+export type RegistrationInput = z.input<typeof registrationInput>;
+
+/**
+ * Self-registration after a verified code for an unknown address: creates the patient and their
+ * login and gives the session to them. A record with the same name and date of birth is not
+ * merged — the new one is flagged for staff to review (`possible_duplicate_of`), because matching
+ * a stranger to someone's health record on name and birthday alone would be a breach.
+ */
+export function patientRegistration(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  clinic: ClinicService;
+  signIn: PatientSignIn;
+}) {
+  const { db, clock, audit, clinic, signIn } = deps;
+  return {
+    async register(session: PatientSession, input: unknown, actor: Actor): Promise<Patient> {
+      if (session.patientId) throw conflict('You are registered already.', 'already_registered');
+      if (!(await clinic.get()).selfRegistration) {
+        throw new AppError(
+          'registration_closed',
+          'The clinic registers new patients itself. Please call the clinic.',
+          {
+            status: 403,
+          },
+        );
+      }
+      const parsed = registrationInput.safeParse(input);
+      if (!parsed.success) {
+        throw validationFailed(
+          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        );
+      }
+      const data = parsed.data;
+      const email = session.address.startsWith('email:') ? session.address.slice(6) : null;
+      return db.tx(async (ctx) => {
+        const [taken] = await ctx.db
+          .select({ address: ctx.t.patientLogins.address })
+          .from(ctx.t.patientLogins)
+          .where(eq(ctx.t.patientLogins.address, session.address));
+        if (taken) throw conflict('This address is registered already. Sign in again.', 'already_registered');
+        const searchName = searchNameOf(data.firstName, data.lastName);
+        const [same] = await ctx.db
+          .select({ id: ctx.t.patients.id })
+          .from(ctx.t.patients)
+          .where(
+            and(eq(ctx.t.patients.searchName, searchName), eq(ctx.t.patients.dateOfBirth, data.dateOfBirth)),
+          )
+          .limit(1);
+        const now = clock.now();
+        const [patient] = await ctx.db
+          .insert(ctx.t.patients)
+          .values({
+            id: newId(),
+            firstName: data.firstName,
+            lastName: data.lastName,
+            dateOfBirth: data.dateOfBirth,
+            email,
+            phone: data.phone,
+            searchName,
+            possibleDuplicateOf: same?.id ?? null,
+            status: 'active',
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning();
+        await ctx.db
+          .insert(ctx.t.patientLogins)
+          .values({ address: session.address, patientId: patient!.id, createdAt: now });
+        await signIn.attach(ctx, session.id, patient!.id);
+        await audit.record(
+          ctx,
+          { ...actor, type: 'patient', id: patient!.id },
+          {
+            action: 'patient.register',
+            entity: 'patient',
+            entityId: patient!.id,
+            patientId: patient!.id,
+            details: { possibleDuplicate: Boolean(same) },
+          },
+        );
+        return patient!;
+      });
+    },
+  };
+}
+
+export type PatientRegistration = ReturnType<typeof patientRegistration>;

@@ -1,0 +1,294 @@
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { and, eq, lt } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, DbCtx } from '../../db/client.ts';
+import type { JobQueue } from '../../jobs/index.ts';
+import { createCache } from '../../lib/cache.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { AppError, validationFailed } from '../../lib/errors.ts';
+import { newSecretToken, tokenId } from '../../lib/ids.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
+import type { Patient } from './patients.service.ts';
+
+/**
+ * Patient sign-in with one-time codes (no passwords). The address is normalised to
+ * `email:<lower-case>`. `start` only enqueues a job — the same work for known and unknown
+ * addresses, so neither the answer nor its timing tells them apart; the job makes the code (it is
+ * never stored in the job or in clear), keeps its hash and sends it. Limits per address live in
+ * the database (`patient_codes`), so they hold across instances.
+ */
+export const CODE_TTL_MS = 10 * 60_000;
+export const MAX_WRONG_TRIES = 5;
+export const MAX_SENDS_PER_HOUR = 5;
+export const MAX_FAILURES_PER_HOUR = 10;
+export const SESSION_TTL_MS = 30 * 86_400_000;
+const HOUR = 3_600_000;
+export const SEND_SIGN_IN_CODE = 'patients.send-sign-in-code';
+
+export const startInput = z.object({ email: z.email('Enter a valid email address.').max(254) });
+export const verifyInput = z.object({
+  email: z.email('Enter a valid email address.').max(254),
+  code: z.string().regex(/^\d{6}$/, 'The code has 6 digits.'),
+});
+
+export const addressOf = (email: string) => `email:${email.trim().toLowerCase()}`;
+const hashCode = (address: string, code: string) =>
+  createHash('sha256').update(`${address}\n${code}`).digest('hex');
+
+export interface PatientSession {
+  id: string;
+  address: string;
+  patientId: string | null;
+  expiresAt: Date;
+}
+
+export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService; queue: JobQueue }) {
+  const { db, clock, audit, queue } = deps;
+  const t = db.reader.t;
+  const sessionCache = createCache<PatientSession>('patient-sessions', { max: 10_000, ttlMs: 5_000 });
+
+  /** The address's counters row (created empty), with windows that ended reset. */
+  async function counters(ctx: DbCtx, address: string) {
+    const now = clock.now();
+    const [row] = await ctx.db
+      .select()
+      .from(ctx.t.patientCodes)
+      .where(eq(ctx.t.patientCodes.address, address));
+    const fresh = {
+      address,
+      codeHash: null,
+      expiresAt: null,
+      wrongTries: 0,
+      sendsWindowStart: now,
+      sends: 0,
+      failuresWindowStart: now,
+      failures: 0,
+    };
+    if (!row) {
+      await ctx.db.insert(ctx.t.patientCodes).values(fresh);
+      return fresh;
+    }
+    const sendsOld = now.getTime() - row.sendsWindowStart.getTime() >= HOUR;
+    const failuresOld = now.getTime() - row.failuresWindowStart.getTime() >= HOUR;
+    return {
+      ...row,
+      ...(sendsOld ? { sendsWindowStart: now, sends: 0 } : {}),
+      ...(failuresOld ? { failuresWindowStart: now, failures: 0 } : {}),
+    };
+  }
+
+  async function loginOf(ctx: DbCtx, address: string) {
+    const [row] = await ctx.db
+      .select({ patient: ctx.t.patients })
+      .from(ctx.t.patientLogins)
+      .innerJoin(ctx.t.patients, eq(ctx.t.patients.id, ctx.t.patientLogins.patientId))
+      .where(and(eq(ctx.t.patientLogins.address, address), eq(ctx.t.patients.status, 'active')));
+    return row?.patient ?? null;
+  }
+
+  return {
+    /**
+     * Asks for a code. Always resolves the same way (the route answers 202 whatever happens): over
+     * the per-address limit nothing is sent; otherwise the send job decides whether to send.
+     */
+    async start(input: unknown, actor: Actor): Promise<void> {
+      const parsed = startInput.safeParse(input);
+      if (!parsed.success) {
+        throw validationFailed(
+          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        );
+      }
+      const address = addressOf(parsed.data.email);
+      await db.tx(async (ctx) => {
+        const c = await counters(ctx, address);
+        if (c.sends >= MAX_SENDS_PER_HOUR) {
+          await audit.record(ctx, actor, {
+            action: 'patient.sign-in-limited',
+            entity: 'patient-login',
+            details: { reason: 'sends' },
+          });
+          return;
+        }
+        await ctx.db
+          .update(ctx.t.patientCodes)
+          .set({
+            sends: c.sends + 1,
+            sendsWindowStart: c.sendsWindowStart,
+            failures: c.failures,
+            failuresWindowStart: c.failuresWindowStart,
+          })
+          .where(eq(ctx.t.patientCodes.address, address));
+        await queue.enqueue(ctx, SEND_SIGN_IN_CODE, { address }, { maxAttempts: 5 });
+      });
+    },
+
+    /**
+     * The job's half: whether this address may get a code (a login exists, or self-registration
+     * is on), and if so a fresh code — which kills the previous one — returned to be sent.
+     */
+    async issueCode(
+      address: string,
+      selfRegistration: boolean,
+    ): Promise<{ code: string; known: boolean } | null> {
+      return db.tx(async (ctx) => {
+        const known = Boolean(await loginOf(ctx, address));
+        if (!known && !selfRegistration) return null;
+        const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+        await counters(ctx, address);
+        await ctx.db
+          .update(ctx.t.patientCodes)
+          .set({
+            codeHash: hashCode(address, code),
+            expiresAt: new Date(clock.now().getTime() + CODE_TTL_MS),
+            wrongTries: 0,
+          })
+          .where(eq(ctx.t.patientCodes.address, address));
+        return { code, known };
+      });
+    },
+
+    /**
+     * Checks a code. Right: the code is spent and a session starts (for the address's patient, or
+     * none yet: registration). Wrong: counted against the code (5) and the address (10 an hour).
+     * The same answer for a wrong code, an expired one, an unknown address or a limit.
+     */
+    async verify(
+      input: unknown,
+      meta: { actor: Actor; ip?: string | null; userAgent?: string | null },
+    ): Promise<{ token: string; session: PatientSession; patient: Patient | null }> {
+      const parsed = verifyInput.safeParse(input);
+      if (!parsed.success) {
+        throw validationFailed(
+          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        );
+      }
+      const address = addressOf(parsed.data.email);
+      const refused = new AppError(
+        'code_invalid',
+        'That code is not right or has expired. Ask for a new one.',
+        { status: 401 },
+      );
+      const result = await db.tx(async (ctx) => {
+        const c = await counters(ctx, address);
+        const now = clock.now();
+        const live = c.codeHash && c.expiresAt && c.expiresAt > now && c.wrongTries < MAX_WRONG_TRIES;
+        const allowed = c.failures < MAX_FAILURES_PER_HOUR;
+        const given = Buffer.from(hashCode(address, parsed.data.code), 'hex');
+        const expected = Buffer.from(c.codeHash ?? '0'.repeat(64), 'hex');
+        const right = timingSafeEqual(given, expected) && live && allowed;
+        if (!right) {
+          await ctx.db
+            .update(ctx.t.patientCodes)
+            .set({
+              wrongTries: c.wrongTries + 1,
+              failures: c.failures + 1,
+              failuresWindowStart: c.failuresWindowStart,
+              sends: c.sends,
+              sendsWindowStart: c.sendsWindowStart,
+            })
+            .where(eq(ctx.t.patientCodes.address, address));
+          await audit.record(ctx, meta.actor, { action: 'patient.sign-in-failed', entity: 'patient-login' });
+          return null;
+        }
+        await ctx.db
+          .update(ctx.t.patientCodes)
+          .set({ codeHash: null, expiresAt: null, wrongTries: 0 })
+          .where(eq(ctx.t.patientCodes.address, address));
+        const patient = await loginOf(ctx, address);
+        const token = newSecretToken();
+        const session: PatientSession = {
+          id: tokenId(token),
+          address,
+          patientId: patient?.id ?? null,
+          expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+        };
+        await ctx.db.insert(ctx.t.patientSessions).values({
+          ...session,
+          createdAt: now,
+          lastSeenAt: now,
+          ip: meta.ip ?? null,
+          userAgent: meta.userAgent?.slice(0, 400) ?? null,
+        });
+        await audit.record(
+          ctx,
+          { ...meta.actor, type: 'patient', id: patient?.id ?? null },
+          {
+            action: 'patient.sign-in',
+            entity: 'patient',
+            entityId: patient?.id ?? null,
+            patientId: patient?.id ?? null,
+          },
+        );
+        return { token, session, patient };
+      });
+      if (!result) throw refused;
+      return result;
+    },
+
+    /** The live session for a cookie token, sliding: used within 30 days, it lives 30 more. */
+    async validate(token: string): Promise<PatientSession | null> {
+      if (!/^[\w-]{43}$/.test(token)) return null;
+      const id = tokenId(token);
+      const cached = sessionCache.get(id);
+      const now = clock.now();
+      if (cached && cached.expiresAt > now) return cached;
+      const [row] = await db.reader.db.select().from(t.patientSessions).where(eq(t.patientSessions.id, id));
+      if (!row || row.expiresAt <= now) return null;
+      let session: PatientSession = {
+        id,
+        address: row.address,
+        patientId: row.patientId,
+        expiresAt: row.expiresAt,
+      };
+      if (now.getTime() - row.lastSeenAt.getTime() > HOUR) {
+        const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+        await db.tx((ctx) =>
+          ctx.db
+            .update(ctx.t.patientSessions)
+            .set({ lastSeenAt: now, expiresAt })
+            .where(eq(ctx.t.patientSessions.id, id)),
+        );
+        session = { ...session, expiresAt };
+      }
+      sessionCache.set(id, session);
+      return session;
+    },
+
+    /** After registration the session belongs to the new patient. */
+    async attach(ctx: DbCtx, sessionId: string, patientId: string): Promise<void> {
+      await ctx.db
+        .update(ctx.t.patientSessions)
+        .set({ patientId })
+        .where(eq(ctx.t.patientSessions.id, sessionId));
+      ctx.afterCommit(() => sessionCache.delete(sessionId));
+    },
+
+    async signOut(sessionId: string): Promise<void> {
+      await db.tx((ctx) =>
+        ctx.db.delete(ctx.t.patientSessions).where(eq(ctx.t.patientSessions.id, sessionId)),
+      );
+      sessionCache.delete(sessionId);
+    },
+
+    /** Ends every session of the address (and so of its patient). */
+    async signOutEverywhere(address: string): Promise<number> {
+      const rows = await db.tx((ctx) =>
+        ctx.db.delete(ctx.t.patientSessions).where(eq(ctx.t.patientSessions.address, address)).returning(),
+      );
+      for (const r of rows) sessionCache.delete(r.id);
+      return rows.length;
+    },
+
+    async pruneSessions(): Promise<number> {
+      const rows = await db.tx((ctx) =>
+        ctx.db
+          .delete(ctx.t.patientSessions)
+          .where(lt(ctx.t.patientSessions.expiresAt, clock.now()))
+          .returning(),
+      );
+      return rows.length;
+    },
+  };
+}
+
+export type PatientSignIn = ReturnType<typeof patientSignIn>;

@@ -1,0 +1,293 @@
+import type { ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smtpTransport } from '../../notify/email/index.ts';
+import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
+
+/*
+ * Patient sign-in with one-time codes over HTTP, the codes read from a real SMTP server, then the
+ * patient's own API. Clock: Monday 2026-03-02 09:00Z (10:00 in Paris).
+ */
+describe('patient sign-in with a one-time code', () => {
+  let sink: SmtpSink;
+  let app: TestApp;
+  let clinic: ClinicFixture;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    app = await createTestApp({
+      worker: true,
+      mail: smtpTransport({ url: sink.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 1000 }),
+      config: { jobPollInterval: 20, patientCodeIpLimit: 1000 },
+    });
+    await app.start();
+    clinic = await seedClinic(app);
+  });
+  afterAll(async () => {
+    await app.destroy();
+    await sink.stop();
+  });
+
+  const mailsTo = (email: string) =>
+    sink.messages.filter((m) => JSON.stringify(m.to).includes(email.toLowerCase()));
+  /** Waits for the next code email to `email` after `seen` of them, and returns its code. */
+  async function nextCode(email: string, seen = mailsTo(email).length): Promise<string> {
+    for (let i = 0; i < 300 && mailsTo(email).length <= seen; i++) await sleep(20);
+    const mail: ParsedMail | undefined = mailsTo(email)[seen];
+    expect(mail?.subject).toBe('Riverside Physio: your sign-in code');
+    return /\b(\d{6})\b/.exec(mail!.text ?? '')![1]!;
+  }
+  /** Lets the worker finish what was enqueued (jobs are woken at once after commit). */
+  const settle = async () => {
+    for (let i = 0; i < 100; i++) {
+      const s = await app.deps.jobs.admin.stats({ name: 'patients.send-sign-in-code' });
+      if (s.counts.queued === 0 && s.counts.running === 0) return;
+      await sleep(20);
+    }
+  };
+  const signIn = async (browser: TestBrowser, email: string) => {
+    const seen = mailsTo(email).length;
+    expect((await browser.json('POST', '/api/v1/auth/start', { email })).status).toBe(202);
+    const code = await nextCode(email, seen);
+    return browser.json('POST', '/api/v1/auth/verify', { email, code });
+  };
+
+  it('registers an unknown address after its code, and then knows it', async () => {
+    const phone = testBrowser(app.http);
+    const verified = await signIn(phone, 'Noor@Example.org');
+    expect(verified.status).toBe(200);
+    expect(await verified.json()).toEqual({ patient: null, registrationRequired: true });
+    expect(
+      ((await (await phone.get('/api/v1/me')).json()) as { registrationRequired: boolean })
+        .registrationRequired,
+    ).toBe(true);
+    // Not registered yet: the patient routes say so.
+    expect((await phone.get('/api/v1/me/appointments')).status).toBe(403);
+
+    const bad = await phone.json('POST', '/api/v1/me/registration', {
+      firstName: 'Noor',
+      lastName: 'Haddad',
+      dateOfBirth: '1991-04-05',
+    });
+    expect(bad.status).toBe(422);
+    const res = await phone.json('POST', '/api/v1/me/registration', {
+      firstName: 'Noor',
+      lastName: 'Haddad',
+      dateOfBirth: '1991-04-05',
+      acceptTerms: true,
+    });
+    expect(res.status).toBe(201);
+    const { patient } = (await res.json()) as { patient: { id: string; email: string } };
+    expect(patient.email).toBe('noor@example.org');
+    const me = (await (await phone.get('/api/v1/me')).json()) as { patient: { id: string } };
+    expect(me.patient.id).toBe(patient.id);
+
+    // Signed out, the same address signs in straight to that patient.
+    expect((await phone.json('POST', '/api/v1/auth/sign-out')).status).toBe(204);
+    expect((await phone.get('/api/v1/me')).status).toBe(401);
+    const again = await signIn(testBrowser(app.http), 'noor@example.org');
+    expect(((await again.json()) as { patient: { id: string } }).patient.id).toBe(patient.id);
+  });
+
+  it('a code works once, a new code kills the old one, and 5 wrong tries kill the code', async () => {
+    const email = 'once@example.org';
+    const b = testBrowser(app.http);
+    await b.json('POST', '/api/v1/auth/start', { email });
+    const first = await nextCode(email);
+    await settle();
+    await b.json('POST', '/api/v1/auth/start', { email });
+    const second = await nextCode(email, 1);
+    await settle();
+    if (first !== second)
+      expect((await b.json('POST', '/api/v1/auth/verify', { email, code: first })).status).toBe(401);
+    expect((await b.json('POST', '/api/v1/auth/verify', { email, code: second })).status).toBe(200);
+    expect((await b.json('POST', '/api/v1/auth/verify', { email, code: second })).status).toBe(401);
+
+    await b.json('POST', '/api/v1/auth/start', { email });
+    const third = await nextCode(email, 2);
+    const wrong = third === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 5; i++) {
+      const r = await b.json('POST', '/api/v1/auth/verify', { email, code: wrong });
+      expect(r.status).toBe(401);
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('code_invalid');
+    }
+    expect((await b.json('POST', '/api/v1/auth/verify', { email, code: third })).status).toBe(401);
+  });
+
+  it('after 10 wrong codes in an hour an address cannot sign in, even with a fresh right code', async () => {
+    const email = 'guesser@example.org';
+    const b = testBrowser(app.http);
+    for (let round = 0; round < 2; round++) {
+      await b.json('POST', '/api/v1/auth/start', { email });
+      const code = await nextCode(email, round);
+      await settle();
+      for (let i = 0; i < 5; i++) {
+        await b.json('POST', '/api/v1/auth/verify', { email, code: code === '111111' ? '222222' : '111111' });
+      }
+    }
+    await b.json('POST', '/api/v1/auth/start', { email });
+    const fresh = await nextCode(email, 2);
+    expect((await b.json('POST', '/api/v1/auth/verify', { email, code: fresh })).status).toBe(401);
+    app.clock.advance(3_600_000);
+    try {
+      await settle();
+      await b.json('POST', '/api/v1/auth/start', { email });
+      const later = await nextCode(email, 3);
+      expect((await b.json('POST', '/api/v1/auth/verify', { email, code: later })).status).toBe(200);
+    } finally {
+      app.clock.advance(-3_600_000);
+    }
+  });
+
+  it('a code dies after 10 minutes', async () => {
+    const email = 'late@example.org';
+    const b = testBrowser(app.http);
+    await b.json('POST', '/api/v1/auth/start', { email });
+    const code = await nextCode(email);
+    app.clock.advance(10 * 60_000 + 1);
+    try {
+      expect((await b.json('POST', '/api/v1/auth/verify', { email, code })).status).toBe(401);
+    } finally {
+      app.clock.advance(-(10 * 60_000 + 1));
+    }
+  });
+
+  it('sends at most 5 codes an hour to one address, answering the same 202 every time', async () => {
+    const email = 'many@example.org';
+    const b = testBrowser(app.http);
+    const bodies = new Set<string>();
+    for (let i = 0; i < 7; i++) {
+      const r = await b.json('POST', '/api/v1/auth/start', { email });
+      expect(r.status).toBe(202);
+      bodies.add(await r.text());
+      await settle();
+    }
+    expect(bodies.size).toBe(1);
+    await sleep(200);
+    expect(mailsTo(email)).toHaveLength(5);
+  });
+
+  it('with self-registration off, an unknown address gets the same answer and no email; a known one still signs in', async () => {
+    const clinicSettings = await app.deps.clinic.get();
+    await app.deps.clinic.update(
+      { type: 'system', id: null },
+      { ...clinicSettings, selfRegistration: false },
+    );
+    try {
+      const b = testBrowser(app.http);
+      const r = await b.json('POST', '/api/v1/auth/start', { email: 'stranger@example.org' });
+      expect(r.status).toBe(202);
+      await settle();
+      await sleep(100);
+      expect(mailsTo('stranger@example.org')).toHaveLength(0);
+      expect((await signIn(b, 'noor@example.org')).status).toBe(200);
+    } finally {
+      await app.deps.clinic.update({ type: 'system', id: null }, clinicSettings);
+    }
+  });
+
+  it('lets the patient book an offered time, list, reschedule and cancel their own — and nobody else’s', async () => {
+    const noor = testBrowser(app.http);
+    await signIn(noor, 'noor@example.org');
+    const booked = await noor.json('POST', '/api/v1/appointments', {
+      serviceId: clinic.serviceId,
+      practitionerId: clinic.practitionerIds[0],
+      start: '2026-03-10T08:00:00.000Z',
+    });
+    expect(booked.status).toBe(201);
+    const { appointment } = (await booked.json()) as {
+      appointment: { id: string; version: number; patientId: string };
+    };
+    const mine = (await (await noor.get('/api/v1/me/appointments')).json()) as {
+      appointments: { id: string; service: string }[];
+    };
+    expect(mine.appointments.map((a) => [a.id, a.service])).toEqual([[appointment.id, 'Physiotherapy']]);
+
+    // Someone else's id in the body, or their appointment: not found.
+    const forOther = await noor.json('POST', '/api/v1/appointments', {
+      serviceId: clinic.serviceId,
+      practitionerId: clinic.practitionerIds[0],
+      start: '2026-03-10T09:00:00.000Z',
+      patientId: clinic.patientIds[0],
+    });
+    expect(forOther.status).toBe(404);
+    const stranger = testBrowser(app.http);
+    await signIn(stranger, 'other@example.org');
+    await stranger.json('POST', '/api/v1/me/registration', {
+      firstName: 'Olu',
+      lastName: 'Ade',
+      dateOfBirth: '1970-01-01',
+      acceptTerms: true,
+    });
+    expect((await stranger.get(`/api/v1/appointments/${appointment.id}`)).status).toBe(404);
+    expect((await stranger.json('POST', `/api/v1/appointments/${appointment.id}/cancel`, {})).status).toBe(
+      404,
+    );
+    // Staff-only routes stay closed to patients.
+    expect((await noor.get('/api/v1/patients?q=pat')).status).toBe(401);
+    expect(
+      (await noor.json('POST', `/api/v1/appointments/${appointment.id}/status`, { status: 'arrived' }))
+        .status,
+    ).toBe(401);
+
+    const moved = await noor.json('POST', `/api/v1/appointments/${appointment.id}/reschedule`, {
+      start: '2026-03-10T08:30:00.000Z',
+      version: appointment.version,
+    });
+    expect(moved.status).toBe(200);
+    const offGrid = await noor.json('POST', `/api/v1/appointments/${appointment.id}/reschedule`, {
+      start: '2026-03-10T08:40:00.000Z',
+    });
+    expect(offGrid.status).toBe(422);
+    const cancelled = await noor.json('POST', `/api/v1/appointments/${appointment.id}/cancel`, {});
+    expect(
+      ((await cancelled.json()) as { appointment: { status: string; cancelledBy: string } }).appointment,
+    ).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: 'patient',
+    });
+  });
+
+  it('flags a registration that matches an existing record for staff, without merging', async () => {
+    const b = testBrowser(app.http);
+    await signIn(b, 'pat1.again@example.org');
+    const res = await b.json('POST', '/api/v1/me/registration', {
+      firstName: 'Pat1',
+      lastName: 'Ient1',
+      dateOfBirth: '1980-01-01',
+      acceptTerms: true,
+    });
+    const { patient } = (await res.json()) as { patient: { id: string } };
+    expect(patient.id).not.toBe(clinic.patientIds[0]);
+    const [row] = await app.db.reader.db
+      .select()
+      .from(app.db.reader.t.patients)
+      .where((await import('drizzle-orm')).eq(app.db.reader.t.patients.id, patient.id));
+    expect(row!.possibleDuplicateOf).toBe(clinic.patientIds[0]);
+  });
+});
+
+describe('per network address', () => {
+  it('limits code requests (configurable) with 429 and Retry-After', async () => {
+    const app = await createTestApp({ config: { patientCodeIpLimit: 3 } });
+    try {
+      const b = testBrowser(app.http, { ip: '203.0.113.9' });
+      for (let i = 0; i < 3; i++)
+        expect((await b.json('POST', '/api/v1/auth/start', { email: `a${i}@example.org` })).status).toBe(202);
+      const limited = await b.json('POST', '/api/v1/auth/start', { email: 'a9@example.org' });
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(
+        (
+          await testBrowser(app.http, { ip: '203.0.113.10' }).json('POST', '/api/v1/auth/start', {
+            email: 'b@example.org',
+          })
+        ).status,
+      ).toBe(202);
+    } finally {
+      await app.destroy();
+    }
+  });
+});

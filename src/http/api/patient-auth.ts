@@ -1,0 +1,98 @@
+import { type Context, Hono } from 'hono';
+import type { Patient } from '../../domain/patients/index.ts';
+import { createRateLimiter } from '../../lib/rate-limit.ts';
+import { clearPatientCookie, setPatientCookie } from '../middleware/patient-auth.ts';
+import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
+import type { Authorizer, RoutePolicy } from '../middleware/staff-auth.ts';
+import { actorOf } from '../middleware/staff-auth.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+import { jsonBody } from './appointments.ts';
+
+/** What a patient sees of their own record. */
+export const patientView = (p: Patient) => ({
+  id: p.id,
+  firstName: p.firstName,
+  lastName: p.lastName,
+  dateOfBirth: p.dateOfBirth,
+  email: p.email,
+  phone: p.phone,
+});
+
+const SESSION_SECONDS = 30 * 86_400;
+
+/**
+ * Patient sign-in with a one-time code, registration, the signed-in patient's own data, and sign
+ * out. `start` answers 202 with one body whatever the address; limits per address are in the
+ * domain (database), per network address here (in memory, per instance).
+ */
+export function patientAuthApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+  const app = new Hono<AppEnv>();
+  const startLimit = rateLimit(
+    createRateLimiter({ name: 'patient-code-ip', max: deps.patientCodeIpLimit, windowMs: 10 * 60_000 }),
+    (c) => clientIp(c),
+  );
+  const verifyLimit = rateLimit(
+    createRateLimiter({ name: 'patient-verify-ip', max: deps.patientCodeIpLimit * 2, windowMs: 10 * 60_000 }),
+    (c) => clientIp(c),
+  );
+  const patientActor = (c: Context<AppEnv>) => ({
+    ...actorOf(c, null),
+    type: 'patient' as const,
+    id: c.get('patient')?.patientId ?? null,
+  });
+
+  app.post('/api/v1/auth/start', authorize('public'), startLimit, async (c) => {
+    await deps.patientSignIn.start(await jsonBody(c), actorOf(c, null));
+    return c.json(
+      { message: 'If this address can sign in here, a code is on its way. It works for 10 minutes.' },
+      202,
+    );
+  });
+
+  app.post('/api/v1/auth/verify', authorize('public'), verifyLimit, async (c) => {
+    const { token, patient } = await deps.patientSignIn.verify(await jsonBody(c), {
+      actor: actorOf(c, null),
+      ip: clientIp(c),
+      userAgent: c.req.header('user-agent') ?? null,
+    });
+    setPatientCookie(c, deps.staff.baseUrl, token, SESSION_SECONDS);
+    return c.json({ patient: patient ? patientView(patient) : null, registrationRequired: !patient });
+  });
+
+  app.post('/api/v1/auth/sign-out', authorize('patient-session'), async (c) => {
+    await deps.patientSignIn.signOut(c.get('patient')!.id);
+    clearPatientCookie(c, deps.staff.baseUrl);
+    return c.body(null, 204);
+  });
+
+  app.post('/api/v1/auth/sign-out-everywhere', authorize('patient-session'), async (c) => {
+    await deps.patientSignIn.signOutEverywhere(c.get('patient')!.address);
+    clearPatientCookie(c, deps.staff.baseUrl);
+    return c.body(null, 204);
+  });
+
+  app.get('/api/v1/me', authorize('patient-session'), async (c) => {
+    const session = c.get('patient')!;
+    if (!session.patientId) return c.json({ patient: null, registrationRequired: true });
+    const patient = await deps.patients.get(patientActor(c), session.patientId);
+    return c.json({ patient: patientView(patient), registrationRequired: false });
+  });
+
+  app.post('/api/v1/me/registration', authorize('patient-session'), async (c) => {
+    const patient = await deps.patientRegistration.register(
+      c.get('patient')!,
+      await jsonBody(c),
+      patientActor(c),
+    );
+    return c.json({ patient: patientView(patient) }, 201);
+  });
+
+  app.get('/api/v1/me/appointments', authorize('patient'), async (c) => {
+    const appointments = await deps.appointments.listForPatient({
+      actor: { ...patientActor(c), id: c.get('patient')!.patientId! },
+    });
+    return c.json({ appointments });
+  });
+
+  return app;
+}
