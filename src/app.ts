@@ -17,9 +17,11 @@ import {
 import { type AuditService, auditService } from './domain/audit/index.ts';
 import { type ClinicService, clinicService } from './domain/clinic/index.ts';
 import {
+  type PatientFamily,
   type PatientRegistration,
   type PatientSignIn,
   type PatientsService,
+  patientFamily,
   patientRegistration,
   patientSignIn,
   patientsJobs,
@@ -70,6 +72,7 @@ export interface Deps {
   patients: PatientsService;
   patientSignIn: PatientSignIn;
   patientRegistration: PatientRegistration;
+  patientFamily: PatientFamily;
   appointments: AppointmentsService;
   slots: SlotSearch;
   calendarFeeds: CalendarFeeds;
@@ -156,7 +159,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const patients = patientsService({ db, clock, audit });
   const signIn = patientSignIn({ db, clock, audit, queue: jobs.queue });
   const registration = patientRegistration({ db, clock, audit, clinic, signIn });
-  const portalJobs = patientsJobs({ signIn, clinic, mail });
+  const portalJobs = patientsJobs({ signIn, clinic, mail, baseUrl: publicUrl });
   jobs.register(portalJobs.definitions, portalJobs.schedules);
   const appointments = appointmentsService({ db, clock, audit, queue: jobs.queue, clinic });
   const slots = slotSearch({ db, clock, clinic });
@@ -183,6 +186,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     patients,
     patientSignIn: signIn,
     patientRegistration: registration,
+    patientFamily: patientFamily({ db, clock, audit }),
     appointments,
     slots,
     calendarFeeds: feeds,

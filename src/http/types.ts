@@ -8,6 +8,7 @@ import type {
 import type { AuditService } from '../domain/audit/index.ts';
 import type { ClinicService } from '../domain/clinic/index.ts';
 import type {
+  PatientFamily,
   PatientRegistration,
   PatientSession,
   PatientSignIn,
@@ -44,6 +45,7 @@ export interface HttpDeps {
   patients: PatientsService;
   patientSignIn: PatientSignIn;
   patientRegistration: PatientRegistration;
+  patientFamily: PatientFamily;
   /** Sign-in codes one address may ask for in 10 minutes. */
   patientCodeIpLimit: number;
   appointments: AppointmentsService;

@@ -284,6 +284,8 @@ export const patients = pgTable(
     searchName: text('search_name').notNull(),
     /** A self-registration that matches an existing record (name + date of birth), for staff to merge. */
     possibleDuplicateOf: text('possible_duplicate_of'),
+    /** The language messages and the patient app use (a BCP 47 tag such as fr), or the clinic's. */
+    preferredLanguage: text('preferred_language'),
     status: text('status', { enum: ['active', 'archived'] }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
@@ -415,6 +417,9 @@ export const patientLogins = pgTable('patient_logins', {
 export const patientCodes = pgTable('patient_codes', {
   address: text('address').primaryKey(),
   codeHash: text('code_hash'),
+  /** The email's sign-in link, and the browser that asked (its sign-in cookie), both hashed. */
+  linkHash: text('link_hash'),
+  deviceHash: text('device_hash'),
   expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
   wrongTries: integer('wrong_tries').notNull(),
   sendsWindowStart: timestamp('sends_window_start', { withTimezone: true, mode: 'date' }).notNull(),
@@ -437,4 +442,22 @@ export const patientSessions = pgTable(
     userAgent: text('user_agent'),
   },
   (t) => [index('patient_sessions_patient').on(t.patientId), index('patient_sessions_address').on(t.address)],
+);
+
+/** Family accounts: a guardian (a signed-in patient) and the dependants they book and read for. */
+export const patientGuardians = pgTable(
+  'patient_guardians',
+  {
+    guardianId: text('guardian_id')
+      .notNull()
+      .references(() => patients.id),
+    dependentId: text('dependent_id')
+      .notNull()
+      .references(() => patients.id),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.guardianId, t.dependentId] }),
+    index('patient_guardians_dependent').on(t.dependentId),
+  ],
 );

@@ -297,6 +297,8 @@ export const patients = sqliteTable(
     searchName: text('search_name').notNull(),
     /** A self-registration that matches an existing record (name + date of birth), for staff to merge. */
     possibleDuplicateOf: text('possible_duplicate_of'),
+    /** The language messages and the patient app use (a BCP 47 tag such as fr), or the clinic's. */
+    preferredLanguage: text('preferred_language'),
     status: text('status', { enum: ['active', 'archived'] }).notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
@@ -428,6 +430,9 @@ export const patientLogins = sqliteTable('patient_logins', {
 export const patientCodes = sqliteTable('patient_codes', {
   address: text('address').primaryKey(),
   codeHash: text('code_hash'),
+  /** The email's sign-in link, and the browser that asked (its sign-in cookie), both hashed. */
+  linkHash: text('link_hash'),
+  deviceHash: text('device_hash'),
   expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
   wrongTries: integer('wrong_tries').notNull(),
   sendsWindowStart: integer('sends_window_start', { mode: 'timestamp_ms' }).notNull(),
@@ -450,4 +455,22 @@ export const patientSessions = sqliteTable(
     userAgent: text('user_agent'),
   },
   (t) => [index('patient_sessions_patient').on(t.patientId), index('patient_sessions_address').on(t.address)],
+);
+
+/** Family accounts: a guardian (a signed-in patient) and the dependants they book and read for. */
+export const patientGuardians = sqliteTable(
+  'patient_guardians',
+  {
+    guardianId: text('guardian_id')
+      .notNull()
+      .references(() => patients.id),
+    dependentId: text('dependent_id')
+      .notNull()
+      .references(() => patients.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.guardianId, t.dependentId] }),
+    index('patient_guardians_dependent').on(t.dependentId),
+  ],
 );

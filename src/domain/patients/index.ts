@@ -1,5 +1,6 @@
+export { dependentInput, type PatientFamily, patientFamily, patientScope } from './family.ts';
 export { PRUNE_PATIENT_SESSIONS, patientsJobs } from './patients.jobs.ts';
-export { type PatientInput, patientInput } from './patients.schema.ts';
+export { ownProfileInput, type PatientInput, patientInput } from './patients.schema.ts';
 export { type Patient, type PatientsService, patientsService } from './patients.service.ts';
 export {
   type PatientRegistration,
@@ -15,4 +16,5 @@ export {
   SEND_SIGN_IN_CODE,
   startInput,
   verifyInput,
+  verifyLinkInput,
 } from './sign-in.ts';

@@ -16,26 +16,42 @@ export const PRUNE_PATIENT_SESSIONS = 'patients.prune-sessions';
  * job; a retry after a crash makes a new code (killing the one maybe sent), so at most the last
  * email's code works. Unknown addresses get a code only while self-registration is on.
  */
-export function patientsJobs(deps: { signIn: PatientSignIn; clinic: ClinicService; mail: MailTransport }): {
+export function patientsJobs(deps: {
+  signIn: PatientSignIn;
+  clinic: ClinicService;
+  mail: MailTransport;
+  baseUrl: string;
+}): {
   definitions: JobDefinition<any>[];
   schedules: ScheduleDefinition[];
 } {
   const sendCode = defineJob({
     name: SEND_SIGN_IN_CODE,
-    payload: z.object({ address: z.string().startsWith('email:') }),
+    payload: z.object({
+      address: z.string().startsWith('email:'),
+      device: z.string().nullable().default(null),
+    }),
     maxAttempts: 5,
     backoff: { baseMs: 5_000, capMs: 60_000 },
-    async handle({ address }, { job }) {
+    async handle({ address, device }, { job }) {
       const clinic = await deps.clinic.get();
-      const issued = await deps.signIn.issueCode(address, clinic.selfRegistration);
+      const issued = await deps.signIn.issueCode(address, clinic.selfRegistration, device);
       if (!issued) return;
+      const email = address.slice('email:'.length);
       try {
         await deps.mail.send({
-          to: address.slice('email:'.length),
+          to: email,
           subject: `${clinic.name}: your sign-in code`,
           text: [
             `Your code to sign in to ${clinic.name}: ${issued.code}`,
             '',
+            ...(device
+              ? [
+                  'Or open this link on the device where you asked for the code:',
+                  `${deps.baseUrl.replace(/\/$/, '')}/app/#/sign-in?email=${encodeURIComponent(email)}&link=${issued.link}`,
+                  '',
+                ]
+              : []),
             `It works once, for ${CODE_TTL_MS / 60_000} minutes. If you did not ask for it, ignore this email.`,
           ].join('\n'),
           idempotencyKey: `patient-code-${job.id}-${job.attempts}`,

@@ -11,7 +11,7 @@ const optional = (schema: z.ZodType<string, string>) =>
     .transform((v) => v ?? null);
 
 /** What staff enter to create a patient record (the portal adds sign-in later). */
-export const patientInput = z.object({
+export const patientInput = z.strictObject({
   firstName: z.string().trim().min(1, 'Enter the first name.').max(100),
   lastName: z.string().trim().min(1, 'Enter the last name.').max(100),
   dateOfBirth: z
@@ -34,3 +34,20 @@ export const searchNameOf = (firstName: string, lastName: string): string =>
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim();
+
+/** What a patient may change about themselves (names and birth date stay with the clinic). */
+export const ownProfileInput = z
+  .object({
+    preferredLanguage: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'Use a language tag such as en or fr.')
+      .nullable()
+      .optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[\d ()-]{6,20}$/, 'Enter a phone number such as +44 20 7946 0000.')
+      .nullable()
+      .optional(),
+  })
+  .strict();

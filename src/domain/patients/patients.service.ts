@@ -1,10 +1,10 @@
 import { and, asc, eq, like, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { notFound, validationFailed } from '../../lib/errors.ts';
+import { AppError, notFound, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
-import { patientInput, searchNameOf } from './patients.schema.ts';
+import { ownProfileInput, patientInput, searchNameOf } from './patients.schema.ts';
 
 export type Patient = typeof import('../../db/schema/sqlite.ts').patients.$inferSelect;
 
@@ -46,6 +46,45 @@ export function patientsService(deps: { db: Db; clock: Clock; audit: AuditServic
           patientId: row!.id,
         });
         return row!;
+      });
+    },
+
+    /**
+     * A patient changes their own details: language any time; the phone (a contact channel) only
+     * within 15 minutes of signing in, so a borrowed unlocked phone cannot redirect messages.
+     */
+    async updateOwn(
+      actor: Actor & { id: string },
+      input: unknown,
+      session: { createdAt: Date },
+    ): Promise<Patient> {
+      const parsed = ownProfileInput.safeParse(input);
+      if (!parsed.success) {
+        throw validationFailed(
+          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        );
+      }
+      const data = parsed.data;
+      if (data.phone !== undefined && clock.now().getTime() - session.createdAt.getTime() > 15 * 60_000) {
+        throw new AppError('fresh_sign_in_required', 'Sign in again to change your phone number.', {
+          status: 403,
+        });
+      }
+      return db.tx(async (ctx) => {
+        const [row] = await ctx.db
+          .update(ctx.t.patients)
+          .set({ ...data, updatedAt: clock.now() })
+          .where(eq(ctx.t.patients.id, actor.id))
+          .returning();
+        if (!row) throw notFound('That patient');
+        await audit.record(ctx, actor, {
+          action: 'patient.update',
+          entity: 'patient',
+          entityId: actor.id,
+          patientId: actor.id,
+          details: { fields: Object.keys(data).join(',') },
+        });
+        return row;
       });
     },
 

@@ -25,8 +25,8 @@ export const SESSION_TTL_MS = 30 * 86_400_000;
 const HOUR = 3_600_000;
 export const SEND_SIGN_IN_CODE = 'patients.send-sign-in-code';
 
-export const startInput = z.object({ email: z.email('Enter a valid email address.').max(254) });
-export const verifyInput = z.object({
+export const startInput = z.strictObject({ email: z.email('Enter a valid email address.').max(254) });
+export const verifyInput = z.strictObject({
   email: z.email('Enter a valid email address.').max(254),
   code: z.string().regex(/^\d{6}$/, 'The code has 6 digits.'),
 });
@@ -35,10 +35,32 @@ export const addressOf = (email: string) => `email:${email.trim().toLowerCase()}
 const hashCode = (address: string, code: string) =>
   createHash('sha256').update(`${address}\n${code}`).digest('hex');
 
+export const verifyLinkInput = z.strictObject({
+  email: z.email('Enter a valid email address.').max(254),
+  token: z.string().regex(/^[\w-]{43}$/, 'That link is not complete.'),
+});
+
+/** Constant-time comparison of two hex hashes (a missing one never matches). */
+const sameHash = (a: string, b: string | null): boolean =>
+  b !== null && a.length === b.length && timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
+
+export interface SignInMeta {
+  actor: Actor;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export interface SignedIn {
+  token: string;
+  session: PatientSession;
+  patient: Patient | null;
+}
+
 export interface PatientSession {
   id: string;
   address: string;
   patientId: string | null;
+  createdAt: Date;
   expiresAt: Date;
 }
 
@@ -57,6 +79,8 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
     const fresh = {
       address,
       codeHash: null,
+      linkHash: null,
+      deviceHash: null,
       expiresAt: null,
       wrongTries: 0,
       sendsWindowStart: now,
@@ -86,12 +110,89 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
     return row?.patient ?? null;
   }
 
+  /**
+   * The shared end of both ways in: `matches` judges the live code row. Right: the code and link
+   * are spent and a session starts (for the address's patient, or none yet: registration). Wrong:
+   * counted against the code (5) and the address (10 an hour). One answer for every refusal.
+   */
+  async function complete(
+    address: string,
+    meta: SignInMeta,
+    matches: (row: {
+      codeHash: string | null;
+      linkHash: string | null;
+      deviceHash: string | null;
+    }) => boolean,
+  ): Promise<SignedIn> {
+    const result = await db.tx(async (ctx) => {
+      const c = await counters(ctx, address);
+      const now = clock.now();
+      const live = c.codeHash && c.expiresAt && c.expiresAt > now && c.wrongTries < MAX_WRONG_TRIES;
+      const allowed = c.failures < MAX_FAILURES_PER_HOUR;
+      const right = matches(c) && live && allowed;
+      if (!right) {
+        await ctx.db
+          .update(ctx.t.patientCodes)
+          .set({
+            wrongTries: c.wrongTries + 1,
+            failures: c.failures + 1,
+            failuresWindowStart: c.failuresWindowStart,
+            sends: c.sends,
+            sendsWindowStart: c.sendsWindowStart,
+          })
+          .where(eq(ctx.t.patientCodes.address, address));
+        await audit.record(ctx, meta.actor, { action: 'patient.sign-in-failed', entity: 'patient-login' });
+        return null;
+      }
+      await ctx.db
+        .update(ctx.t.patientCodes)
+        .set({ codeHash: null, linkHash: null, deviceHash: null, expiresAt: null, wrongTries: 0 })
+        .where(eq(ctx.t.patientCodes.address, address));
+      const patient = await loginOf(ctx, address);
+      const token = newSecretToken();
+      const session: PatientSession = {
+        id: tokenId(token),
+        address,
+        patientId: patient?.id ?? null,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+      };
+      await ctx.db.insert(ctx.t.patientSessions).values({
+        ...session,
+        lastSeenAt: now,
+        ip: meta.ip ?? null,
+        userAgent: meta.userAgent?.slice(0, 400) ?? null,
+      });
+      await audit.record(
+        ctx,
+        { ...meta.actor, type: 'patient', id: patient?.id ?? null },
+        {
+          action: 'patient.sign-in',
+          entity: 'patient',
+          entityId: patient?.id ?? null,
+          patientId: patient?.id ?? null,
+        },
+      );
+      return { token, session, patient };
+    });
+    if (!result) {
+      throw new AppError('code_invalid', 'That code is not right or has expired. Ask for a new one.', {
+        status: 401,
+      });
+    }
+    return result;
+  }
+
   return {
     /**
      * Asks for a code. Always resolves the same way (the route answers 202 whatever happens): over
      * the per-address limit nothing is sent; otherwise the send job decides whether to send.
      */
-    async start(input: unknown, actor: Actor): Promise<void> {
+    /**
+     * `deviceNonce`: the random value of this browser's sign-in cookie; its hash goes with the job
+     * so the emailed link works only back in this browser.
+     */
+    async start(input: unknown, actor: Actor, deviceNonce?: string): Promise<void> {
       const parsed = startInput.safeParse(input);
       if (!parsed.success) {
         throw validationFailed(
@@ -118,7 +219,12 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
             failuresWindowStart: c.failuresWindowStart,
           })
           .where(eq(ctx.t.patientCodes.address, address));
-        await queue.enqueue(ctx, SEND_SIGN_IN_CODE, { address }, { maxAttempts: 5 });
+        await queue.enqueue(
+          ctx,
+          SEND_SIGN_IN_CODE,
+          { address, device: deviceNonce ? tokenId(deviceNonce) : null },
+          { maxAttempts: 5 },
+        );
       });
     },
 
@@ -129,21 +235,25 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
     async issueCode(
       address: string,
       selfRegistration: boolean,
-    ): Promise<{ code: string; known: boolean } | null> {
+      device: string | null = null,
+    ): Promise<{ code: string; link: string; known: boolean } | null> {
       return db.tx(async (ctx) => {
         const known = Boolean(await loginOf(ctx, address));
         if (!known && !selfRegistration) return null;
         const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+        const link = newSecretToken();
         await counters(ctx, address);
         await ctx.db
           .update(ctx.t.patientCodes)
           .set({
             codeHash: hashCode(address, code),
+            linkHash: tokenId(link),
+            deviceHash: device,
             expiresAt: new Date(clock.now().getTime() + CODE_TTL_MS),
             wrongTries: 0,
           })
           .where(eq(ctx.t.patientCodes.address, address));
-        return { code, known };
+        return { code, link, known };
       });
     },
 
@@ -152,10 +262,8 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
      * none yet: registration). Wrong: counted against the code (5) and the address (10 an hour).
      * The same answer for a wrong code, an expired one, an unknown address or a limit.
      */
-    async verify(
-      input: unknown,
-      meta: { actor: Actor; ip?: string | null; userAgent?: string | null },
-    ): Promise<{ token: string; session: PatientSession; patient: Patient | null }> {
+    /** Signs in with the 6-digit code from the email. */
+    async verify(input: unknown, meta: SignInMeta): Promise<SignedIn> {
       const parsed = verifyInput.safeParse(input);
       if (!parsed.success) {
         throw validationFailed(
@@ -163,66 +271,25 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
         );
       }
       const address = addressOf(parsed.data.email);
-      const refused = new AppError(
-        'code_invalid',
-        'That code is not right or has expired. Ask for a new one.',
-        { status: 401 },
-      );
-      const result = await db.tx(async (ctx) => {
-        const c = await counters(ctx, address);
-        const now = clock.now();
-        const live = c.codeHash && c.expiresAt && c.expiresAt > now && c.wrongTries < MAX_WRONG_TRIES;
-        const allowed = c.failures < MAX_FAILURES_PER_HOUR;
-        const given = Buffer.from(hashCode(address, parsed.data.code), 'hex');
-        const expected = Buffer.from(c.codeHash ?? '0'.repeat(64), 'hex');
-        const right = timingSafeEqual(given, expected) && live && allowed;
-        if (!right) {
-          await ctx.db
-            .update(ctx.t.patientCodes)
-            .set({
-              wrongTries: c.wrongTries + 1,
-              failures: c.failures + 1,
-              failuresWindowStart: c.failuresWindowStart,
-              sends: c.sends,
-              sendsWindowStart: c.sendsWindowStart,
-            })
-            .where(eq(ctx.t.patientCodes.address, address));
-          await audit.record(ctx, meta.actor, { action: 'patient.sign-in-failed', entity: 'patient-login' });
-          return null;
-        }
-        await ctx.db
-          .update(ctx.t.patientCodes)
-          .set({ codeHash: null, expiresAt: null, wrongTries: 0 })
-          .where(eq(ctx.t.patientCodes.address, address));
-        const patient = await loginOf(ctx, address);
-        const token = newSecretToken();
-        const session: PatientSession = {
-          id: tokenId(token),
-          address,
-          patientId: patient?.id ?? null,
-          expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
-        };
-        await ctx.db.insert(ctx.t.patientSessions).values({
-          ...session,
-          createdAt: now,
-          lastSeenAt: now,
-          ip: meta.ip ?? null,
-          userAgent: meta.userAgent?.slice(0, 400) ?? null,
-        });
-        await audit.record(
-          ctx,
-          { ...meta.actor, type: 'patient', id: patient?.id ?? null },
-          {
-            action: 'patient.sign-in',
-            entity: 'patient',
-            entityId: patient?.id ?? null,
-            patientId: patient?.id ?? null,
-          },
+      const given = hashCode(address, parsed.data.code);
+      return complete(address, meta, (c) => sameHash(given, c.codeHash));
+    },
+
+    /**
+     * Signs in with the email's link — only in the browser that asked for the code (its sign-in
+     * cookie must match), so a link forwarded, leaked or opened by a mail scanner does nothing.
+     */
+    async verifyLink(input: unknown, deviceNonce: string | undefined, meta: SignInMeta): Promise<SignedIn> {
+      const parsed = verifyLinkInput.safeParse(input);
+      if (!parsed.success) {
+        throw validationFailed(
+          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
         );
-        return { token, session, patient };
-      });
-      if (!result) throw refused;
-      return result;
+      }
+      const address = addressOf(parsed.data.email);
+      const link = tokenId(parsed.data.token);
+      const device = deviceNonce ? tokenId(deviceNonce) : '';
+      return complete(address, meta, (c) => sameHash(link, c.linkHash) && sameHash(device, c.deviceHash));
     },
 
     /** The live session for a cookie token, sliding: used within 30 days, it lives 30 more. */
@@ -238,6 +305,7 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
         id,
         address: row.address,
         patientId: row.patientId,
+        createdAt: row.createdAt,
         expiresAt: row.expiresAt,
       };
       if (now.getTime() - row.lastSeenAt.getTime() > HOUR) {

@@ -25,7 +25,7 @@ const instant = z.iso.datetime({
   error: 'Give the start as an ISO time with offset, e.g. 2026-03-02T09:00:00Z.',
 });
 
-export const bookingInput = z.object({
+export const bookingInput = z.strictObject({
   serviceId: z.string().min(1, 'Choose a service.').max(64),
   practitionerId: z.string().min(1, 'Choose a practitioner.').max(64),
   start: instant,
@@ -35,7 +35,7 @@ export const bookingInput = z.object({
 });
 export type BookingInput = z.input<typeof bookingInput>;
 
-export const moveInput = z.object({
+export const moveInput = z.strictObject({
   start: instant,
   practitionerId: z.string().min(1).max(64).optional(),
   /** The version the mover saw: a stale one (another tab moved it) is refused. */
@@ -43,7 +43,7 @@ export const moveInput = z.object({
 });
 export type MoveInput = z.input<typeof moveInput>;
 
-export const cancelInput = z.object({
+export const cancelInput = z.strictObject({
   /** Who asked for it: a patient calling in counts as the patient. Patients themselves are always `patient`. */
   by: z.enum(['patient', 'clinic']).default('clinic'),
   reason: z.string().trim().max(500).default(''),

@@ -9,6 +9,7 @@ import { newId } from '../../lib/ids.ts';
 import { can, type StaffRole } from '../accounts/index.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService, ClinicSettings } from '../clinic/index.ts';
+import { patientScope } from '../patients/index.ts';
 import {
   type AppointmentStatus,
   type BookingInput,
@@ -259,7 +260,10 @@ export function appointmentsService(deps: {
   async function loadForChange(ctx: DbCtx, booker: Booker, id: string): Promise<Appointment> {
     const [a] = await ctx.db.select().from(ctx.t.appointments).where(eq(ctx.t.appointments.id, id));
     // A patient never learns whether someone else's appointment exists.
-    if (!a || (isPatient(booker) && a.patientId !== booker.actor.id)) throw notFound('That appointment');
+    // A patient never learns whether an appointment outside their family exists.
+    if (!a || (isPatient(booker) && !(await patientScope(ctx, booker.actor.id)).has(a.patientId))) {
+      throw notFound('That appointment');
+    }
     mayActFor(booker, a.practitionerId);
     return a;
   }
@@ -285,11 +289,9 @@ export function appointmentsService(deps: {
       options: { idempotencyKey?: string | null; seriesId?: string } = {},
     ): Promise<{ appointment: AppointmentView; replayed: boolean }> {
       const data = parse(bookingInput, input);
-      const patientId = isPatient(booker) ? booker.actor.id : data.patientId;
+      // A patient books for themselves, or names one of their dependants.
+      const patientId = isPatient(booker) ? (data.patientId ?? booker.actor.id) : data.patientId;
       if (!patientId) throw validationFailed([{ path: 'patientId', message: 'Choose a patient.' }]);
-      if (isPatient(booker) && data.patientId && data.patientId !== booker.actor.id) {
-        throw notFound('That patient');
-      }
       mayActFor(booker, data.practitionerId);
       const start = new Date(data.start);
       const settings = await clinic.get();
@@ -318,6 +320,9 @@ export function appointmentsService(deps: {
             .from(ctx.t.patients)
             .where(eq(ctx.t.patients.id, patientId));
           if (patient?.status !== 'active') throw notFound('That patient');
+          if (isPatient(booker) && !(await patientScope(ctx, booker.actor.id)).has(patientId)) {
+            throw notFound('That patient');
+          }
           if (data.roomId) {
             const [room] = await ctx.db.select().from(ctx.t.rooms).where(eq(ctx.t.rooms.id, data.roomId));
             if (!room?.active) throw validationFailed([{ path: 'roomId', message: 'Choose an open room.' }]);
@@ -605,7 +610,9 @@ export function appointmentsService(deps: {
     /** One appointment, for its patient or for staff; the read is audited. */
     async get(booker: Booker, id: string): Promise<Appointment> {
       const [a] = await db.reader.db.select().from(t.appointments).where(eq(t.appointments.id, id));
-      if (!a || (isPatient(booker) && a.patientId !== booker.actor.id)) throw notFound('That appointment');
+      if (!a || (isPatient(booker) && !(await patientScope(db.reader, booker.actor.id)).has(a.patientId))) {
+        throw notFound('That appointment');
+      }
       await audit.recordRead(booker.actor, {
         action: 'appointment.read',
         entity: 'appointment',
@@ -628,7 +635,7 @@ export function appointmentsService(deps: {
         .from(a)
         .innerJoin(t.services, eq(t.services.id, a.serviceId))
         .innerJoin(t.practitionerProfiles, eq(t.practitionerProfiles.accountId, a.practitionerId))
-        .where(eq(a.patientId, booker.actor.id))
+        .where(inArray(a.patientId, [...(await patientScope(db.reader, booker.actor.id))]))
         .orderBy(desc(a.startAt))
         .limit(200);
       await audit.recordRead(booker.actor, {

@@ -7,13 +7,15 @@ import { notFound, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
+import { patientScope } from '../patients/index.ts';
 import type { SlotSearch } from './slot-search.ts';
 
 export type WaitlistEntry = typeof import('../../db/schema/sqlite.ts').waitlistEntries.$inferSelect;
 
 export const waitlistInput = z
-  .object({
-    patientId: z.string().min(1, 'Choose a patient.').max(64),
+  .strictObject({
+    /** Staff name the patient; a patient may leave it out (themselves) or name a dependant. */
+    patientId: z.string().min(1, 'Choose a patient.').max(64).optional(),
     serviceId: z.string().min(1, 'Choose a service.').max(64),
     practitionerId: z.string().max(64).optional(),
     from: z.iso.date({ error: 'from: a date as YYYY-MM-DD.' }),
@@ -56,12 +58,17 @@ export function waitlistService(deps: {
         );
       }
       const data = parsed.data;
+      const patientId = data.patientId ?? (actor.type === 'patient' ? actor.id : null);
+      if (!patientId) throw validationFailed([{ path: 'patientId', message: 'Choose a patient.' }]);
       return db.tx(async (ctx) => {
         const [patient] = await ctx.db
           .select({ id: ctx.t.patients.id })
           .from(ctx.t.patients)
-          .where(eq(ctx.t.patients.id, data.patientId));
+          .where(eq(ctx.t.patients.id, patientId));
         if (!patient) throw notFound('That patient');
+        if (actor.type === 'patient' && !(await patientScope(ctx, actor.id!)).has(patientId)) {
+          throw notFound('That patient');
+        }
         const [service] = await ctx.db
           .select({ id: ctx.t.services.id })
           .from(ctx.t.services)
@@ -72,7 +79,7 @@ export function waitlistService(deps: {
           .insert(ctx.t.waitlistEntries)
           .values({
             id: newId(),
-            patientId: data.patientId,
+            patientId,
             serviceId: data.serviceId,
             practitionerId: data.practitionerId || null,
             fromDate: data.from,
@@ -86,7 +93,7 @@ export function waitlistService(deps: {
           action: 'waitlist.join',
           entity: 'waitlist',
           entityId: row!.id,
-          patientId: data.patientId,
+          patientId,
         });
         return row!;
       });
@@ -94,6 +101,15 @@ export function waitlistService(deps: {
 
     async remove(actor: Actor, id: string): Promise<void> {
       await db.tx(async (ctx) => {
+        if (actor.type === 'patient') {
+          const [entry] = await ctx.db
+            .select()
+            .from(ctx.t.waitlistEntries)
+            .where(eq(ctx.t.waitlistEntries.id, id));
+          if (!entry || !(await patientScope(ctx, actor.id!)).has(entry.patientId)) {
+            throw notFound('That waitlist entry');
+          }
+        }
         const [row] = await ctx.db
           .update(ctx.t.waitlistEntries)
           .set({ status: 'removed', updatedAt: clock.now() })
@@ -107,6 +123,23 @@ export function waitlistService(deps: {
           patientId: row.patientId,
         });
       });
+    },
+
+    /** A patient's (and their dependants') waiting entries. */
+    async listForPatient(actor: Actor & { id: string }): Promise<WaitlistEntry[]> {
+      const scope = [...(await patientScope(db.reader, actor.id))];
+      const rows = await db.reader.db
+        .select()
+        .from(t.waitlistEntries)
+        .where(and(eq(t.waitlistEntries.status, 'waiting'), inArray(t.waitlistEntries.patientId, scope)))
+        .orderBy(asc(t.waitlistEntries.createdAt));
+      await audit.recordRead(actor, {
+        action: 'waitlist.list',
+        entity: 'waitlist',
+        patientId: actor.id,
+        details: { count: rows.length },
+      });
+      return rows;
     },
 
     /** Waiting entries, oldest first (staff view; audited as one read). */

@@ -69,15 +69,15 @@ export function appointmentsApi(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     return c.json({ appointment }, 201);
   });
 
-  app.post('/api/v1/waitlist', authorize('patients.write'), async (c) => {
-    const entry = await deps.waitlist.join(actorOf(c), (await jsonBody(c)) as never);
+  app.post('/api/v1/waitlist', authorize('patients.write|patient'), async (c) => {
+    const entry = await deps.waitlist.join(bookerOf(c).actor, (await jsonBody(c)) as never);
     return c.json({ entry }, 201);
   });
   app.get('/api/v1/waitlist', authorize('patients.read'), async (c) => {
     return c.json({ entries: await deps.waitlist.list(actorOf(c)) });
   });
-  app.delete('/api/v1/waitlist/:id', authorize('patients.write'), async (c) => {
-    await deps.waitlist.remove(actorOf(c), c.req.param('id'));
+  app.delete('/api/v1/waitlist/:id', authorize('patients.write|patient'), async (c) => {
+    await deps.waitlist.remove(bookerOf(c).actor, c.req.param('id'));
     return c.body(null, 204);
   });
 

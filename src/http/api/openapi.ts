@@ -1,7 +1,15 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ApiPage } from '../../../views/pages/api.tsx';
-import { patientInput, registrationInput, startInput, verifyInput } from '../../domain/patients/index.ts';
+import {
+  dependentInput,
+  ownProfileInput,
+  patientInput,
+  registrationInput,
+  startInput,
+  verifyInput,
+  verifyLinkInput,
+} from '../../domain/patients/index.ts';
 import {
   appointmentStatuses,
   bookingInput,
@@ -61,6 +69,7 @@ const patient = z.object({
   dateOfBirth: z.iso.date(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
+  preferredLanguage: z.string().nullable().optional(),
 });
 const waitlistEntry = z.object({
   id,
@@ -120,6 +129,16 @@ export const operations: Operation[] = [
   },
   {
     method: 'post',
+    path: '/api/v1/auth/verify-link',
+    summary: 'Sign in with the link from the code email (only in the browser that asked for the code)',
+    tag: 'Patient sign-in',
+    access: 'public',
+    body: verifyLinkInput,
+    ok: { status: 200, description: 'Signed in', schema: me },
+    errors: [401, 422, 429],
+  },
+  {
+    method: 'post',
     path: '/api/v1/auth/sign-out',
     summary: 'Sign out this device',
     tag: 'Patient sign-in',
@@ -156,9 +175,47 @@ export const operations: Operation[] = [
     errors: [401, 403, 409, 422],
   },
   {
+    method: 'patch',
+    path: '/api/v1/me',
+    summary: 'Change my language, or my phone (within 15 minutes of signing in)',
+    tag: 'Patient',
+    access: 'patient',
+    body: ownProfileInput,
+    ok: { status: 200, description: 'Me', schema: me },
+    errors: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me/dependents',
+    summary: 'The family members I book for',
+    tag: 'Patient',
+    access: 'patient',
+    ok: { status: 200, description: 'Dependants', schema: z.object({ dependents: z.array(patient) }) },
+    errors: [401, 403],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/dependents',
+    summary: 'Add a family member I book for',
+    tag: 'Patient',
+    access: 'patient',
+    body: dependentInput,
+    ok: { status: 201, description: 'Added', schema: z.object({ patient }) },
+    errors: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me/waitlist',
+    summary: 'My (and my family’s) waitlist entries',
+    tag: 'Patient',
+    access: 'patient',
+    ok: { status: 200, description: 'Entries', schema: z.object({ entries: z.array(waitlistEntry) }) },
+    errors: [401, 403],
+  },
+  {
     method: 'get',
     path: '/api/v1/me/appointments',
-    summary: 'My appointments, newest first',
+    summary: 'My (and my family’s) appointments, newest first',
     tag: 'Patient',
     access: 'patient',
     ok: {
@@ -287,9 +344,9 @@ export const operations: Operation[] = [
   {
     method: 'post',
     path: '/api/v1/waitlist',
-    summary: 'Put a patient on the waitlist',
+    summary: 'Put a patient on the waitlist (a patient: themselves or a dependant)',
     tag: 'Waitlist',
-    access: 'staff',
+    access: 'staff-or-patient',
     body: waitlistInput,
     ok: { status: 201, description: 'Added', schema: z.object({ entry: waitlistEntry }) },
     errors: [401, 403, 404, 422],
@@ -308,7 +365,7 @@ export const operations: Operation[] = [
     path: '/api/v1/waitlist/{id}',
     summary: 'Take an entry off the waitlist',
     tag: 'Waitlist',
-    access: 'staff',
+    access: 'staff-or-patient',
     ok: { status: 204, description: 'Removed' },
     errors: [401, 403, 404],
   },

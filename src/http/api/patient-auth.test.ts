@@ -141,6 +141,23 @@ describe('patient sign-in with a one-time code', () => {
     }
   });
 
+  it('the email link signs in only in the browser that asked for the code', async () => {
+    const email = 'linker@example.org';
+    const here = testBrowser(app.http);
+    const elsewhere = testBrowser(app.http);
+    await here.json('POST', '/api/v1/auth/start', { email });
+    await nextCode(email);
+    const text = mailsTo(email)[0]!.text ?? '';
+    const link = /\/app\/#\/sign-in\?email=linker%40example\.org&link=([\w-]{43})/.exec(text)![1]!;
+    const stolen = await elsewhere.json('POST', '/api/v1/auth/verify-link', { email, token: link });
+    expect(stolen.status).toBe(401);
+    const ok = await here.json('POST', '/api/v1/auth/verify-link', { email, token: link });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { registrationRequired: boolean }).registrationRequired).toBe(true);
+    // Spent, with the code: neither works again.
+    expect((await here.json('POST', '/api/v1/auth/verify-link', { email, token: link })).status).toBe(401);
+  });
+
   it('a code dies after 10 minutes', async () => {
     const email = 'late@example.org';
     const b = testBrowser(app.http);

@@ -1,7 +1,9 @@
 import { type Context, Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Patient } from '../../domain/patients/index.ts';
+import { randomToken } from '../../lib/ids.ts';
 import { createRateLimiter } from '../../lib/rate-limit.ts';
-import { clearPatientCookie, setPatientCookie } from '../middleware/patient-auth.ts';
+import { clearPatientCookie, patientCookieName, setPatientCookie } from '../middleware/patient-auth.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import type { Authorizer, RoutePolicy } from '../middleware/staff-auth.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
@@ -16,6 +18,7 @@ export const patientView = (p: Patient) => ({
   dateOfBirth: p.dateOfBirth,
   email: p.email,
   phone: p.phone,
+  preferredLanguage: p.preferredLanguage,
 });
 
 const SESSION_SECONDS = 30 * 86_400;
@@ -42,7 +45,19 @@ export function patientAuthApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Au
   });
 
   app.post('/api/v1/auth/start', authorize('public'), startLimit, async (c) => {
-    await deps.patientSignIn.start(await jsonBody(c), actorOf(c, null));
+    // This browser's sign-in cookie: the emailed link signs in only where the code was asked for.
+    const nonce = randomToken(32);
+    const cookie = patientCookieName(c, deps.staff.baseUrl);
+    if (cookie) {
+      setCookie(c, `${cookie.name}_signin`, nonce, {
+        path: '/',
+        httpOnly: true,
+        secure: cookie.secure,
+        sameSite: 'Lax',
+        maxAge: 15 * 60,
+      });
+    }
+    await deps.patientSignIn.start(await jsonBody(c), actorOf(c, null), cookie ? nonce : undefined);
     return c.json(
       { message: 'If this address can sign in here, a code is on its way. It works for 10 minutes.' },
       202,
@@ -56,6 +71,19 @@ export function patientAuthApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Au
       userAgent: c.req.header('user-agent') ?? null,
     });
     setPatientCookie(c, deps.staff.baseUrl, token, SESSION_SECONDS);
+    return c.json({ patient: patient ? patientView(patient) : null, registrationRequired: !patient });
+  });
+
+  app.post('/api/v1/auth/verify-link', authorize('public'), verifyLimit, async (c) => {
+    const cookie = patientCookieName(c, deps.staff.baseUrl);
+    const nonce = cookie ? getCookie(c, `${cookie.name}_signin`) : undefined;
+    const { token, patient } = await deps.patientSignIn.verifyLink(await jsonBody(c), nonce, {
+      actor: actorOf(c, null),
+      ip: clientIp(c),
+      userAgent: c.req.header('user-agent') ?? null,
+    });
+    setPatientCookie(c, deps.staff.baseUrl, token, SESSION_SECONDS);
+    if (cookie) deleteCookie(c, `${cookie.name}_signin`, { path: '/', secure: cookie.secure });
     return c.json({ patient: patient ? patientView(patient) : null, registrationRequired: !patient });
   });
 
@@ -85,6 +113,27 @@ export function patientAuthApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Au
       patientActor(c),
     );
     return c.json({ patient: patientView(patient) }, 201);
+  });
+
+  /** The signed-in patient as an audit actor with their id. */
+  const me = (c: Context<AppEnv>) => ({ ...patientActor(c), id: c.get('patient')!.patientId! });
+
+  app.patch('/api/v1/me', authorize('patient'), async (c) => {
+    const patient = await deps.patients.updateOwn(me(c), await jsonBody(c), c.get('patient')!);
+    return c.json({ patient: patientView(patient), registrationRequired: false });
+  });
+
+  app.get('/api/v1/me/dependents', authorize('patient'), async (c) => {
+    return c.json({ dependents: (await deps.patientFamily.dependents(me(c))).map(patientView) });
+  });
+
+  app.post('/api/v1/me/dependents', authorize('patient'), async (c) => {
+    const patient = await deps.patientFamily.addDependent(me(c), await jsonBody(c));
+    return c.json({ patient: patientView(patient) }, 201);
+  });
+
+  app.get('/api/v1/me/waitlist', authorize('patient'), async (c) => {
+    return c.json({ entries: await deps.waitlist.listForPatient(me(c)) });
   });
 
   app.get('/api/v1/me/appointments', authorize('patient'), async (c) => {

@@ -17,6 +17,7 @@ describe('clinic settings page', () => {
     horizonDays: '120',
     cancellationWindowHours: '48',
     selfBooking: 'on',
+    selfRegistration: 'on',
   };
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
@@ -48,6 +49,7 @@ describe('clinic settings page', () => {
       horizonDays: 120,
       cancellationWindowHours: 48,
       selfBooking: true,
+      selfRegistration: true,
     });
     expect(await admin.text(await admin.get('/staff/settings?notice=saved'))).toContain('Settings saved.');
     expect((await app.deps.audit.list({ limit: 1 }))[0]?.action).toBe('clinic.update-settings');

@@ -1,12 +1,21 @@
 CREATE TABLE "patient_codes" (
 	"address" text PRIMARY KEY NOT NULL,
 	"code_hash" text,
+	"link_hash" text,
+	"device_hash" text,
 	"expires_at" timestamp with time zone,
 	"wrong_tries" integer NOT NULL,
 	"sends_window_start" timestamp with time zone NOT NULL,
 	"sends" integer NOT NULL,
 	"failures_window_start" timestamp with time zone NOT NULL,
 	"failures" integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "patient_guardians" (
+	"guardian_id" text NOT NULL,
+	"dependent_id" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "patient_guardians_guardian_id_dependent_id_pk" PRIMARY KEY("guardian_id","dependent_id")
 );
 --> statement-breakpoint
 CREATE TABLE "patient_logins" (
@@ -27,7 +36,11 @@ CREATE TABLE "patient_sessions" (
 );
 --> statement-breakpoint
 ALTER TABLE "patients" ADD COLUMN "possible_duplicate_of" text;--> statement-breakpoint
+ALTER TABLE "patients" ADD COLUMN "preferred_language" text;--> statement-breakpoint
+ALTER TABLE "patient_guardians" ADD CONSTRAINT "patient_guardians_guardian_id_patients_id_fk" FOREIGN KEY ("guardian_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "patient_guardians" ADD CONSTRAINT "patient_guardians_dependent_id_patients_id_fk" FOREIGN KEY ("dependent_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "patient_logins" ADD CONSTRAINT "patient_logins_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "patient_sessions" ADD CONSTRAINT "patient_sessions_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "patient_guardians_dependent" ON "patient_guardians" USING btree ("dependent_id");--> statement-breakpoint
 CREATE INDEX "patient_sessions_patient" ON "patient_sessions" USING btree ("patient_id");--> statement-breakpoint
 CREATE INDEX "patient_sessions_address" ON "patient_sessions" USING btree ("address");

@@ -1,6 +1,8 @@
 CREATE TABLE `patient_codes` (
 	`address` text PRIMARY KEY NOT NULL,
 	`code_hash` text,
+	`link_hash` text,
+	`device_hash` text,
 	`expires_at` integer,
 	`wrong_tries` integer NOT NULL,
 	`sends_window_start` integer NOT NULL,
@@ -9,6 +11,16 @@ CREATE TABLE `patient_codes` (
 	`failures` integer NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `patient_guardians` (
+	`guardian_id` text NOT NULL,
+	`dependent_id` text NOT NULL,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`guardian_id`, `dependent_id`),
+	FOREIGN KEY (`guardian_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`dependent_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `patient_guardians_dependent` ON `patient_guardians` (`dependent_id`);--> statement-breakpoint
 CREATE TABLE `patient_logins` (
 	`address` text PRIMARY KEY NOT NULL,
 	`patient_id` text NOT NULL,
@@ -30,4 +42,5 @@ CREATE TABLE `patient_sessions` (
 --> statement-breakpoint
 CREATE INDEX `patient_sessions_patient` ON `patient_sessions` (`patient_id`);--> statement-breakpoint
 CREATE INDEX `patient_sessions_address` ON `patient_sessions` (`address`);--> statement-breakpoint
-ALTER TABLE `patients` ADD `possible_duplicate_of` text;
+ALTER TABLE `patients` ADD `possible_duplicate_of` text;--> statement-breakpoint
+ALTER TABLE `patients` ADD `preferred_language` text;
