@@ -18,10 +18,12 @@ import { type AuditService, auditService } from './domain/audit/index.ts';
 import { type ClinicService, clinicService } from './domain/clinic/index.ts';
 import {
   type PatientFamily,
+  type PatientInvites,
   type PatientRegistration,
   type PatientSignIn,
   type PatientsService,
   patientFamily,
+  patientInvites,
   patientRegistration,
   patientSignIn,
   patientsJobs,
@@ -73,6 +75,7 @@ export interface Deps {
   patientSignIn: PatientSignIn;
   patientRegistration: PatientRegistration;
   patientFamily: PatientFamily;
+  patientInvites: PatientInvites;
   appointments: AppointmentsService;
   slots: SlotSearch;
   calendarFeeds: CalendarFeeds;
@@ -159,7 +162,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const patients = patientsService({ db, clock, audit });
   const signIn = patientSignIn({ db, clock, audit, queue: jobs.queue });
   const registration = patientRegistration({ db, clock, audit, clinic, signIn });
-  const portalJobs = patientsJobs({ signIn, clinic, mail, baseUrl: publicUrl });
+  const invites = patientInvites({ db, clock, audit, queue: jobs.queue, signIn });
+  const portalJobs = patientsJobs({ signIn, invites, clinic, mail, baseUrl: publicUrl });
   jobs.register(portalJobs.definitions, portalJobs.schedules);
   const appointments = appointmentsService({ db, clock, audit, queue: jobs.queue, clinic });
   const slots = slotSearch({ db, clock, clinic });
@@ -187,6 +191,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     patientSignIn: signIn,
     patientRegistration: registration,
     patientFamily: patientFamily({ db, clock, audit }),
+    patientInvites: invites,
     appointments,
     slots,
     calendarFeeds: feeds,

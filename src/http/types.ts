@@ -9,6 +9,7 @@ import type { AuditService } from '../domain/audit/index.ts';
 import type { ClinicService } from '../domain/clinic/index.ts';
 import type {
   PatientFamily,
+  PatientInvites,
   PatientRegistration,
   PatientSession,
   PatientSignIn,
@@ -46,6 +47,7 @@ export interface HttpDeps {
   patientSignIn: PatientSignIn;
   patientRegistration: PatientRegistration;
   patientFamily: PatientFamily;
+  patientInvites: PatientInvites;
   /** Sign-in codes one address may ask for in 10 minutes. */
   patientCodeIpLimit: number;
   appointments: AppointmentsService;

@@ -461,3 +461,20 @@ export const patientGuardians = pgTable(
     index('patient_guardians_dependent').on(t.dependentId),
   ],
 );
+
+/** Portal invitations staff send to patients with a record: the link's hash, checked with the birth date. */
+export const patientInvites = pgTable(
+  'patient_invites',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    address: text('address').notNull(),
+    wrongTries: integer('wrong_tries').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('patient_invites_patient').on(t.patientId)],
+);

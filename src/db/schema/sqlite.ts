@@ -474,3 +474,20 @@ export const patientGuardians = sqliteTable(
     index('patient_guardians_dependent').on(t.dependentId),
   ],
 );
+
+/** Portal invitations staff send to patients with a record: the link's hash, checked with the birth date. */
+export const patientInvites = sqliteTable(
+  'patient_invites',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    address: text('address').notNull(),
+    wrongTries: integer('wrong_tries').notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('patient_invites_patient').on(t.patientId)],
+);

@@ -1,4 +1,5 @@
 export { dependentInput, type PatientFamily, patientFamily, patientScope } from './family.ts';
+export { acceptInviteInput, type PatientInvites, patientInvites } from './invites.ts';
 export { PRUNE_PATIENT_SESSIONS, patientsJobs } from './patients.jobs.ts';
 export { ownProfileInput, type PatientInput, patientInput } from './patients.schema.ts';
 export { type Patient, type PatientsService, patientsService } from './patients.service.ts';

@@ -7,6 +7,7 @@ import {
 } from '../../jobs/index.ts';
 import { type MailTransport, PermanentMailError } from '../../notify/email/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
+import { type PatientInvites, SEND_PORTAL_INVITE } from './invites.ts';
 import { CODE_TTL_MS, type PatientSignIn, SEND_SIGN_IN_CODE } from './sign-in.ts';
 
 export const PRUNE_PATIENT_SESSIONS = 'patients.prune-sessions';
@@ -18,6 +19,7 @@ export const PRUNE_PATIENT_SESSIONS = 'patients.prune-sessions';
  */
 export function patientsJobs(deps: {
   signIn: PatientSignIn;
+  invites: PatientInvites;
   clinic: ClinicService;
   mail: MailTransport;
   baseUrl: string;
@@ -62,6 +64,38 @@ export function patientsJobs(deps: {
       }
     },
   });
+  /* Emails a portal invitation; the link is made here. A re-run makes a new link (the old stops). */
+  const sendInvite = defineJob({
+    name: SEND_PORTAL_INVITE,
+    payload: z.object({ patientId: z.string(), address: z.string().startsWith('email:') }),
+    maxAttempts: 5,
+    backoff: { baseMs: 30_000, capMs: 600_000 },
+    async handle({ patientId, address }, { job }) {
+      const issued = await deps.invites.issue(patientId, address);
+      if (!issued) return;
+      const clinic = await deps.clinic.get();
+      const link = `${deps.baseUrl.replace(/\/$/, '')}/app/#/invite?token=${issued.token}`;
+      try {
+        await deps.mail.send({
+          to: address.slice('email:'.length),
+          subject: `${clinic.name}: book and manage your appointments online`,
+          text: [
+            `Hello ${issued.patient.firstName},`,
+            '',
+            `${clinic.name} invites you to its patient app. Open this link within 7 days and confirm your date of birth:`,
+            link,
+            '',
+            'If you did not expect this email, you can ignore it.',
+          ].join('\n'),
+          idempotencyKey: `portal-invite-${job.id}-${job.attempts}`,
+        });
+      } catch (e) {
+        if (e instanceof PermanentMailError) throw new PermanentJobError(e.message);
+        throw e;
+      }
+    },
+  });
+
   const prune = defineJob({
     name: PRUNE_PATIENT_SESSIONS,
     payload: z.object({}).passthrough(),
@@ -70,7 +104,7 @@ export function patientsJobs(deps: {
     },
   });
   return {
-    definitions: [sendCode, prune],
+    definitions: [sendCode, sendInvite, prune],
     schedules: [{ id: PRUNE_PATIENT_SESSIONS, cron: '29 3 * * *', job: PRUNE_PATIENT_SESSIONS }],
   };
 }

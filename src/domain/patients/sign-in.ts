@@ -110,6 +110,41 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
     return row?.patient ?? null;
   }
 
+  /** A new session for a verified address (its patient, or none yet), audited as a sign-in. */
+  async function startSession(
+    ctx: DbCtx,
+    address: string,
+    patient: Patient | null,
+    meta: SignInMeta,
+  ): Promise<SignedIn> {
+    const now = clock.now();
+    const token = newSecretToken();
+    const session: PatientSession = {
+      id: tokenId(token),
+      address,
+      patientId: patient?.id ?? null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+    };
+    await ctx.db.insert(ctx.t.patientSessions).values({
+      ...session,
+      lastSeenAt: now,
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 400) ?? null,
+    });
+    await audit.record(
+      ctx,
+      { ...meta.actor, type: 'patient', id: patient?.id ?? null },
+      {
+        action: 'patient.sign-in',
+        entity: 'patient',
+        entityId: patient?.id ?? null,
+        patientId: patient?.id ?? null,
+      },
+    );
+    return { token, session, patient };
+  }
+
   /**
    * The shared end of both ways in: `matches` judges the live code row. Right: the code and link
    * are spent and a session starts (for the address's patient, or none yet: registration). Wrong:
@@ -148,32 +183,7 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
         .update(ctx.t.patientCodes)
         .set({ codeHash: null, linkHash: null, deviceHash: null, expiresAt: null, wrongTries: 0 })
         .where(eq(ctx.t.patientCodes.address, address));
-      const patient = await loginOf(ctx, address);
-      const token = newSecretToken();
-      const session: PatientSession = {
-        id: tokenId(token),
-        address,
-        patientId: patient?.id ?? null,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
-      };
-      await ctx.db.insert(ctx.t.patientSessions).values({
-        ...session,
-        lastSeenAt: now,
-        ip: meta.ip ?? null,
-        userAgent: meta.userAgent?.slice(0, 400) ?? null,
-      });
-      await audit.record(
-        ctx,
-        { ...meta.actor, type: 'patient', id: patient?.id ?? null },
-        {
-          action: 'patient.sign-in',
-          entity: 'patient',
-          entityId: patient?.id ?? null,
-          patientId: patient?.id ?? null,
-        },
-      );
-      return { token, session, patient };
+      return startSession(ctx, address, await loginOf(ctx, address), meta);
     });
     if (!result) {
       throw new AppError('code_invalid', 'That code is not right or has expired. Ask for a new one.', {
@@ -184,11 +194,11 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
   }
 
   return {
+    startSession,
+
     /**
      * Asks for a code. Always resolves the same way (the route answers 202 whatever happens): over
      * the per-address limit nothing is sent; otherwise the send job decides whether to send.
-     */
-    /**
      * `deviceNonce`: the random value of this browser's sign-in cookie; its hash goes with the job
      * so the emailed link works only back in this browser.
      */

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { ApiPage } from '../../../views/pages/api.tsx';
 import {
+  acceptInviteInput,
   dependentInput,
   ownProfileInput,
   patientInput,
@@ -136,6 +137,16 @@ export const operations: Operation[] = [
     body: verifyLinkInput,
     ok: { status: 200, description: 'Signed in', schema: me },
     errors: [401, 422, 429],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/invite',
+    summary: 'Accept a staff invitation with your date of birth; signs in',
+    tag: 'Patient sign-in',
+    access: 'public',
+    body: acceptInviteInput,
+    ok: { status: 200, description: 'Signed in', schema: me },
+    errors: [401, 409, 422, 429],
   },
   {
     method: 'post',
@@ -388,6 +399,16 @@ export const operations: Operation[] = [
     query: z.object({ q: z.string().describe('At least two characters') }),
     ok: { status: 200, description: 'Matches', schema: z.object({ patients: z.array(patient) }) },
     errors: [401, 403],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/patients/{id}/invite',
+    summary: 'Invite a patient to the portal by email (their date of birth is checked on acceptance)',
+    tag: 'Patients',
+    access: 'staff',
+    body: z.strictObject({ email: z.email().optional() }),
+    ok: { status: 202, description: 'Invitation queued', schema: z.object({ message: z.string() }) },
+    errors: [401, 403, 404, 409, 422],
   },
   {
     method: 'get',

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpTransport } from '../../notify/email/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
-import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { type ClinicFixture, PASSWORD, seedClinic } from '../../testing/factories.ts';
 import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
 
 /*
@@ -20,7 +20,7 @@ describe('patient sign-in with a one-time code', () => {
     app = await createTestApp({
       worker: true,
       mail: smtpTransport({ url: sink.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 1000 }),
-      config: { jobPollInterval: 20, patientCodeIpLimit: 1000 },
+      config: { jobPollInterval: 20, patientCodeIpLimit: 1000, staffMfa: 'optional' },
     });
     await app.start();
     clinic = await seedClinic(app);
@@ -265,6 +265,32 @@ describe('patient sign-in with a one-time code', () => {
       status: 'cancelled',
       cancelledBy: 'patient',
     });
+  });
+
+  it('staff invite a patient on record; the link works with the right date of birth only', async () => {
+    const desk = testBrowser(app.http);
+    await desk.signIn('bo@clinic.example', PASSWORD);
+    const patientId = clinic.patientIds[1]!;
+    expect((await desk.json('POST', `/api/v1/patients/${patientId}/invite`, {})).status).toBe(202);
+    const email = 'patient2@example.org';
+    for (let i = 0; i < 300 && !mailsTo(email).some((m) => /invites you/.test(m.text ?? '')); i++)
+      await sleep(20);
+    const mail = mailsTo(email).find((m) => /invites you/.test(m.text ?? ''))!;
+    expect(mail.subject).toBe('Riverside Physio: book and manage your appointments online');
+    const token = /#\/invite\?token=([\w-]{43})/.exec(mail.text ?? '')![1]!;
+    const phone = testBrowser(app.http);
+    const wrong = await phone.json('POST', '/api/v1/auth/invite', { token, dateOfBirth: '1999-09-09' });
+    expect(wrong.status).toBe(401);
+    const right = await phone.json('POST', '/api/v1/auth/invite', { token, dateOfBirth: '1980-01-01' });
+    expect(right.status).toBe(200);
+    expect(((await right.json()) as { patient: { id: string } }).patient.id).toBe(patientId);
+    expect(
+      (await phone.json('POST', '/api/v1/auth/invite', { token, dateOfBirth: '1980-01-01' })).status,
+    ).toBe(401);
+    // From now on the address signs in to that record, and a second invitation is refused.
+    const again = await signIn(testBrowser(app.http), email);
+    expect(((await again.json()) as { patient: { id: string } }).patient.id).toBe(patientId);
+    expect((await desk.json('POST', `/api/v1/patients/${patientId}/invite`, {})).status).toBe(409);
   });
 
   it('flags a registration that matches an existing record for staff, without merging', async () => {

@@ -87,6 +87,17 @@ export function patientAuthApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Au
     return c.json({ patient: patient ? patientView(patient) : null, registrationRequired: !patient });
   });
 
+  // A staff invitation, accepted with the date of birth on record.
+  app.post('/api/v1/auth/invite', authorize('public'), verifyLimit, async (c) => {
+    const { token, patient } = await deps.patientInvites.accept(await jsonBody(c), {
+      actor: actorOf(c, null),
+      ip: clientIp(c),
+      userAgent: c.req.header('user-agent') ?? null,
+    });
+    setPatientCookie(c, deps.staff.baseUrl, token, SESSION_SECONDS);
+    return c.json({ patient: patient ? patientView(patient) : null, registrationRequired: !patient });
+  });
+
   app.post('/api/v1/auth/sign-out', authorize('patient-session'), async (c) => {
     await deps.patientSignIn.signOut(c.get('patient')!.id);
     clearPatientCookie(c, deps.staff.baseUrl);

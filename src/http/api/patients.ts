@@ -23,6 +23,13 @@ export function patientsApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Autho
     const patients = await deps.patients.search(actorOf(c), c.req.query('q') ?? '');
     return c.json({ patients: patients.map(view) });
   });
+  app.post('/api/v1/patients/:id/invite', authorize('patients.write'), async (c) => {
+    const body = await jsonBody(c);
+    await deps.patientInvites.invite(actorOf(c), c.req.param('id'), {
+      email: typeof body.email === 'string' ? body.email : undefined,
+    });
+    return c.json({ message: 'The invitation is on its way.' }, 202);
+  });
   app.get('/api/v1/patients/:id', authorize('patients.read'), async (c) => {
     return c.json({ patient: view(await deps.patients.get(actorOf(c), c.req.param('id'))) });
   });

@@ -21,6 +21,18 @@ CREATE TABLE `patient_guardians` (
 );
 --> statement-breakpoint
 CREATE INDEX `patient_guardians_dependent` ON `patient_guardians` (`dependent_id`);--> statement-breakpoint
+CREATE TABLE `patient_invites` (
+	`token_hash` text PRIMARY KEY NOT NULL,
+	`patient_id` text NOT NULL,
+	`address` text NOT NULL,
+	`wrong_tries` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	`used_at` integer,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `patient_invites_patient` ON `patient_invites` (`patient_id`);--> statement-breakpoint
 CREATE TABLE `patient_logins` (
 	`address` text PRIMARY KEY NOT NULL,
 	`patient_id` text NOT NULL,
