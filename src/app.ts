@@ -19,11 +19,13 @@ import { type ClinicService, clinicService } from './domain/clinic/index.ts';
 import {
   type PatientFamily,
   type PatientInvites,
+  type PatientPasskeys,
   type PatientRegistration,
   type PatientSignIn,
   type PatientsService,
   patientFamily,
   patientInvites,
+  patientPasskeys,
   patientRegistration,
   patientSignIn,
   patientsJobs,
@@ -76,6 +78,7 @@ export interface Deps {
   patientRegistration: PatientRegistration;
   patientFamily: PatientFamily;
   patientInvites: PatientInvites;
+  patientPasskeys: PatientPasskeys;
   appointments: AppointmentsService;
   slots: SlotSearch;
   calendarFeeds: CalendarFeeds;
@@ -192,6 +195,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     patientRegistration: registration,
     patientFamily: patientFamily({ db, clock, audit }),
     patientInvites: invites,
+    patientPasskeys: patientPasskeys({ db, clock, audit, signIn }),
     appointments,
     slots,
     calendarFeeds: feeds,

@@ -10,6 +10,7 @@ import type { ClinicService } from '../domain/clinic/index.ts';
 import type {
   PatientFamily,
   PatientInvites,
+  PatientPasskeys,
   PatientRegistration,
   PatientSession,
   PatientSignIn,
@@ -48,6 +49,7 @@ export interface HttpDeps {
   patientRegistration: PatientRegistration;
   patientFamily: PatientFamily;
   patientInvites: PatientInvites;
+  patientPasskeys: PatientPasskeys;
   /** Sign-in codes one address may ask for in 10 minutes. */
   patientCodeIpLimit: number;
   appointments: AppointmentsService;

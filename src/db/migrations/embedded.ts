@@ -109,6 +109,8 @@ export const sqliteMigrations: Migration[] = [
       "CREATE TABLE `patient_invites` (\n\t`token_hash` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`address` text NOT NULL,\n\t`wrong_tries` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`used_at` integer,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action\n);",
       "CREATE INDEX `patient_invites_patient` ON `patient_invites` (`patient_id`);",
       "CREATE TABLE `patient_logins` (\n\t`address` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE TABLE `patient_passkeys` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`public_key` text NOT NULL,\n\t`counter` integer NOT NULL,\n\t`transports` text,\n\t`name` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`last_used_at` integer,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `patient_passkeys_patient` ON `patient_passkeys` (`patient_id`);",
       "CREATE TABLE `patient_sessions` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`address` text NOT NULL,\n\t`patient_id` text,\n\t`created_at` integer NOT NULL,\n\t`last_seen_at` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`ip` text,\n\t`user_agent` text,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action\n);",
       "CREATE INDEX `patient_sessions_patient` ON `patient_sessions` (`patient_id`);",
       "CREATE INDEX `patient_sessions_address` ON `patient_sessions` (`address`);",
@@ -241,6 +243,7 @@ export const pgMigrations: Migration[] = [
       "CREATE TABLE \"patient_guardians\" (\n\t\"guardian_id\" text NOT NULL,\n\t\"dependent_id\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"patient_guardians_guardian_id_dependent_id_pk\" PRIMARY KEY(\"guardian_id\",\"dependent_id\")\n);",
       "CREATE TABLE \"patient_invites\" (\n\t\"token_hash\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"address\" text NOT NULL,\n\t\"wrong_tries\" integer NOT NULL,\n\t\"expires_at\" timestamp with time zone NOT NULL,\n\t\"used_at\" timestamp with time zone,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
       "CREATE TABLE \"patient_logins\" (\n\t\"address\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"patient_passkeys\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"public_key\" text NOT NULL,\n\t\"counter\" integer NOT NULL,\n\t\"transports\" jsonb,\n\t\"name\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"last_used_at\" timestamp with time zone\n);",
       "CREATE TABLE \"patient_sessions\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"address\" text NOT NULL,\n\t\"patient_id\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"last_seen_at\" timestamp with time zone NOT NULL,\n\t\"expires_at\" timestamp with time zone NOT NULL,\n\t\"ip\" text,\n\t\"user_agent\" text\n);",
       "ALTER TABLE \"patients\" ADD COLUMN \"possible_duplicate_of\" text;",
       "ALTER TABLE \"patients\" ADD COLUMN \"preferred_language\" text;",
@@ -248,9 +251,11 @@ export const pgMigrations: Migration[] = [
       "ALTER TABLE \"patient_guardians\" ADD CONSTRAINT \"patient_guardians_dependent_id_patients_id_fk\" FOREIGN KEY (\"dependent_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
       "ALTER TABLE \"patient_invites\" ADD CONSTRAINT \"patient_invites_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
       "ALTER TABLE \"patient_logins\" ADD CONSTRAINT \"patient_logins_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"patient_passkeys\" ADD CONSTRAINT \"patient_passkeys_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
       "ALTER TABLE \"patient_sessions\" ADD CONSTRAINT \"patient_sessions_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
       "CREATE INDEX \"patient_guardians_dependent\" ON \"patient_guardians\" USING btree (\"dependent_id\");",
       "CREATE INDEX \"patient_invites_patient\" ON \"patient_invites\" USING btree (\"patient_id\");",
+      "CREATE INDEX \"patient_passkeys_patient\" ON \"patient_passkeys\" USING btree (\"patient_id\");",
       "CREATE INDEX \"patient_sessions_patient\" ON \"patient_sessions\" USING btree (\"patient_id\");",
       "CREATE INDEX \"patient_sessions_address\" ON \"patient_sessions\" USING btree (\"address\");"
     ]

@@ -157,7 +157,9 @@ export const staffPasskeys = pgTable(
 
 export const authChallenges = pgTable('auth_challenges', {
   challenge: text('challenge').primaryKey(),
-  purpose: text('purpose', { enum: ['passkey-register', 'passkey-sign-in'] }).notNull(),
+  purpose: text('purpose', {
+    enum: ['passkey-register', 'passkey-sign-in', 'patient-passkey-register', 'patient-passkey-sign-in'],
+  }).notNull(),
   accountId: text('account_id'),
   expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
@@ -477,4 +479,22 @@ export const patientInvites = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [index('patient_invites_patient').on(t.patientId)],
+);
+
+/** Patients' passkeys: after adding one, a patient signs in with it alone. */
+export const patientPasskeys = pgTable(
+  'patient_passkeys',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    publicKey: text('public_key').notNull(),
+    counter: integer('counter').notNull(),
+    transports: jsonb('transports').$type<string[]>(),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('patient_passkeys_patient').on(t.patientId)],
 );

@@ -166,7 +166,9 @@ export const staffPasskeys = sqliteTable(
 /** One-time WebAuthn challenges, kept on the server so an answer cannot be replayed. */
 export const authChallenges = sqliteTable('auth_challenges', {
   challenge: text('challenge').primaryKey(),
-  purpose: text('purpose', { enum: ['passkey-register', 'passkey-sign-in'] }).notNull(),
+  purpose: text('purpose', {
+    enum: ['passkey-register', 'passkey-sign-in', 'patient-passkey-register', 'patient-passkey-sign-in'],
+  }).notNull(),
   accountId: text('account_id'),
   expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
@@ -490,4 +492,22 @@ export const patientInvites = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('patient_invites_patient').on(t.patientId)],
+);
+
+/** Patients' passkeys: after adding one, a patient signs in with it alone. */
+export const patientPasskeys = sqliteTable(
+  'patient_passkeys',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    publicKey: text('public_key').notNull(),
+    counter: integer('counter').notNull(),
+    transports: text('transports', { mode: 'json' }).$type<string[]>(),
+    name: text('name').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('patient_passkeys_patient').on(t.patientId)],
 );

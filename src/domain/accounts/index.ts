@@ -2,7 +2,7 @@ export { accountsJobs, PRUNE_STAFF_SESSIONS, SEND_STAFF_INVITE } from './account
 export { can, type Permission, permissions } from './accounts.policy.ts';
 export { type StaffRole, staffRoles } from './accounts.schema.ts';
 export { type AccountsService, accountsService, LINK_LIFETIME_MS } from './accounts.service.ts';
-export { type RelyingParty, type StaffPasskeys, staffPasskeys } from './passkeys.ts';
+export { type StaffPasskeys, staffPasskeys } from './passkeys.ts';
 export { passwordProblem } from './password.ts';
 export {
   type SessionPolicy,
@@ -14,3 +14,4 @@ export {
 } from './sessions.ts';
 export { SsoError, type SsoFlow, type SsoSettings, type StaffSso, staffSso } from './sso.ts';
 export { totpQrSvg, totpUri } from './totp.ts';
+export { type RelyingParty, type WebauthnCore, webauthnCore } from './webauthn.ts';

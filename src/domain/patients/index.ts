@@ -1,5 +1,6 @@
 export { dependentInput, type PatientFamily, patientFamily, patientScope } from './family.ts';
 export { acceptInviteInput, type PatientInvites, patientInvites } from './invites.ts';
+export { FRESH_SIGN_IN_MS, type PatientPasskeys, patientPasskeys } from './passkeys.ts';
 export { PRUNE_PATIENT_SESSIONS, patientsJobs } from './patients.jobs.ts';
 export { ownProfileInput, type PatientInput, patientInput } from './patients.schema.ts';
 export { type Patient, type PatientsService, patientsService } from './patients.service.ts';
@@ -15,6 +16,8 @@ export {
   type PatientSignIn,
   patientSignIn,
   SEND_SIGN_IN_CODE,
+  type SignedIn,
+  type SignInMeta,
   startInput,
   verifyInput,
   verifyLinkInput,

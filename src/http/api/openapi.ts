@@ -105,6 +105,13 @@ interface Operation {
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
 const withKey = z.object({ appointment });
 
+const webauthnJson = z.record(z.string(), z.unknown()).describe('WebAuthn JSON (see @simplewebauthn)');
+const passkey = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: instant,
+  lastUsedAt: instant.nullable(),
+});
 const me = z.object({ patient: patient.nullable(), registrationRequired: z.boolean() });
 
 export const operations: Operation[] = [
@@ -147,6 +154,62 @@ export const operations: Operation[] = [
     body: acceptInviteInput,
     ok: { status: 200, description: 'Signed in', schema: me },
     errors: [401, 409, 422, 429],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/passkey/options',
+    summary: 'WebAuthn options to sign in with a passkey',
+    tag: 'Patient sign-in',
+    access: 'public',
+    ok: { status: 200, description: 'PublicKeyCredentialRequestOptionsJSON', schema: webauthnJson },
+    errors: [429],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/passkey',
+    summary: 'Sign in with a passkey (the browser’s WebAuthn answer)',
+    tag: 'Patient sign-in',
+    access: 'public',
+    body: webauthnJson,
+    ok: { status: 200, description: 'Signed in', schema: me },
+    errors: [401, 429],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me/passkeys',
+    summary: 'My passkeys',
+    tag: 'Patient',
+    access: 'patient',
+    ok: { status: 200, description: 'Passkeys', schema: z.object({ passkeys: z.array(passkey) }) },
+    errors: [401, 403],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/passkeys/options',
+    summary: 'WebAuthn options to add a passkey (within 15 minutes of a code sign-in)',
+    tag: 'Patient',
+    access: 'patient',
+    ok: { status: 200, description: 'PublicKeyCredentialCreationOptionsJSON', schema: webauthnJson },
+    errors: [401, 403],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/passkeys',
+    summary: 'Add a passkey (the browser’s WebAuthn answer and a name)',
+    tag: 'Patient',
+    access: 'patient',
+    body: z.strictObject({ name: z.string().max(80), response: webauthnJson }),
+    ok: { status: 201, description: 'Added', schema: z.object({ passkeys: z.array(passkey) }) },
+    errors: [401, 403, 409, 422],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/me/passkeys/{id}',
+    summary: 'Remove one of my passkeys',
+    tag: 'Patient',
+    access: 'patient',
+    ok: { status: 204, description: 'Removed' },
+    errors: [401, 403, 404],
   },
   {
     method: 'post',

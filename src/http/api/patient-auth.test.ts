@@ -158,6 +158,23 @@ describe('patient sign-in with a one-time code', () => {
     expect((await here.json('POST', '/api/v1/auth/verify-link', { email, token: link })).status).toBe(401);
   });
 
+  it('asks for a fresh sign-in before adding a passkey or changing the phone', async () => {
+    const noor = testBrowser(app.http);
+    await signIn(noor, 'noor@example.org');
+    expect((await noor.json('POST', '/api/v1/me/passkeys/options', {})).status).toBe(200);
+    expect((await noor.json('PATCH', '/api/v1/me', { phone: '+33 6 12 34 56 78' })).status).toBe(200);
+    app.clock.advance(16 * 60_000);
+    try {
+      const late = await noor.json('POST', '/api/v1/me/passkeys/options', {});
+      expect(late.status).toBe(403);
+      expect(((await late.json()) as { error: { code: string } }).error.code).toBe('fresh_sign_in_required');
+      expect((await noor.json('PATCH', '/api/v1/me', { phone: '+33 6 00 00 00 00' })).status).toBe(403);
+      expect((await noor.json('PATCH', '/api/v1/me', { preferredLanguage: 'fr' })).status).toBe(200);
+    } finally {
+      app.clock.advance(-16 * 60_000);
+    }
+  });
+
   it('a code dies after 10 minutes', async () => {
     const email = 'late@example.org';
     const b = testBrowser(app.http);

@@ -1,12 +1,14 @@
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Patient } from '../../domain/patients/index.ts';
+import { z } from 'zod';
+import type { Patient, PatientSession } from '../../domain/patients/index.ts';
 import { randomToken } from '../../lib/ids.ts';
 import { createRateLimiter } from '../../lib/rate-limit.ts';
 import { clearPatientCookie, patientCookieName, setPatientCookie } from '../middleware/patient-auth.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import type { Authorizer, RoutePolicy } from '../middleware/staff-auth.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
+import { relyingParty } from '../relying-party.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { jsonBody } from './appointments.ts';
 
@@ -22,6 +24,7 @@ export const patientView = (p: Patient) => ({
 });
 
 const SESSION_SECONDS = 30 * 86_400;
+const passkeyBody = z.strictObject({ name: z.string().max(80), response: z.record(z.string(), z.unknown()) });
 
 /**
  * Patient sign-in with a one-time code, registration, the signed-in patient's own data, and sign
@@ -145,6 +148,48 @@ export function patientAuthApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Au
 
   app.get('/api/v1/me/waitlist', authorize('patient'), async (c) => {
     return c.json({ entries: await deps.waitlist.listForPatient(me(c)) });
+  });
+
+  // Passkeys: added within 15 minutes of a code sign-in, then enough to sign in alone.
+  const registered = (c: Context<AppEnv>) => c.get('patient') as PatientSession & { patientId: string };
+  app.get('/api/v1/me/passkeys', authorize('patient'), async (c) =>
+    c.json({ passkeys: await deps.patientPasskeys.list(registered(c).patientId) }),
+  );
+  app.post('/api/v1/me/passkeys/options', authorize('patient'), async (c) =>
+    c.json(
+      await deps.patientPasskeys.registrationOptions(registered(c), relyingParty(c, deps.staff.baseUrl)),
+    ),
+  );
+  app.post('/api/v1/me/passkeys', authorize('patient'), async (c) => {
+    const body = passkeyBody.parse(await jsonBody(c));
+    await deps.patientPasskeys.register(
+      me(c),
+      registered(c),
+      body.response as never,
+      relyingParty(c, deps.staff.baseUrl),
+      body.name,
+    );
+    return c.json({ passkeys: await deps.patientPasskeys.list(registered(c).patientId) }, 201);
+  });
+  app.delete('/api/v1/me/passkeys/:id', authorize('patient'), async (c) => {
+    await deps.patientPasskeys.remove(me(c), registered(c).patientId, c.req.param('id'));
+    return c.body(null, 204);
+  });
+  app.post('/api/v1/auth/passkey/options', authorize('public'), verifyLimit, async (c) =>
+    c.json(await deps.patientPasskeys.signInOptions(relyingParty(c, deps.staff.baseUrl))),
+  );
+  app.post('/api/v1/auth/passkey', authorize('public'), verifyLimit, async (c) => {
+    const { token, patient } = await deps.patientPasskeys.signInWith(
+      (await jsonBody(c)) as never,
+      relyingParty(c, deps.staff.baseUrl),
+      {
+        actor: actorOf(c, null),
+        ip: clientIp(c),
+        userAgent: c.req.header('user-agent') ?? null,
+      },
+    );
+    setPatientCookie(c, deps.staff.baseUrl, token, SESSION_SECONDS);
+    return c.json({ patient: patient ? patientView(patient) : null, registrationRequired: !patient });
   });
 
   app.get('/api/v1/me/appointments', authorize('patient'), async (c) => {

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { StaffNavProps } from '../../../views/layouts/staff.tsx';
 import { RecoveryCodesPage } from '../../../views/pages/staff/auth.tsx';
 import { AccountPage, ComingSoonPage, TodayPage } from '../../../views/pages/staff/home.tsx';
-import { can, type RelyingParty } from '../../domain/accounts/index.ts';
+import { can } from '../../domain/accounts/index.ts';
 import { AppError, isAppError, notFound } from '../../lib/errors.ts';
 import { createFailureTracker, createRateLimiter } from '../../lib/rate-limit.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
@@ -38,10 +38,6 @@ const notices: Record<string, string> = {
 };
 
 /** The WebAuthn relying party: the public URL's host, or this request's. */
-export function relyingParty(c: Context<AppEnv>, baseUrl: string): RelyingParty {
-  const origin = baseUrl ? new URL(baseUrl).origin : new URL(c.req.url).origin;
-  return { id: new URL(origin).hostname, origin, name: 'Clinicbox' };
-}
 
 export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
   const app = new Hono<AppEnv>();

@@ -3,8 +3,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError, forbidden } from '../../lib/errors.ts';
 import { type Authorizer, actorOf, type RoutePolicy, safeNext } from '../middleware/staff-auth.ts';
+import { relyingParty } from '../relying-party.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { relyingParty } from './home.tsx';
 import { NEEDS_TLS, type SignIn } from './sign-in.ts';
 
 /**

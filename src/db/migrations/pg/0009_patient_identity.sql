@@ -34,6 +34,17 @@ CREATE TABLE "patient_logins" (
 	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "patient_passkeys" (
+	"id" text PRIMARY KEY NOT NULL,
+	"patient_id" text NOT NULL,
+	"public_key" text NOT NULL,
+	"counter" integer NOT NULL,
+	"transports" jsonb,
+	"name" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"last_used_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "patient_sessions" (
 	"id" text PRIMARY KEY NOT NULL,
 	"address" text NOT NULL,
@@ -51,8 +62,10 @@ ALTER TABLE "patient_guardians" ADD CONSTRAINT "patient_guardians_guardian_id_pa
 ALTER TABLE "patient_guardians" ADD CONSTRAINT "patient_guardians_dependent_id_patients_id_fk" FOREIGN KEY ("dependent_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "patient_invites" ADD CONSTRAINT "patient_invites_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "patient_logins" ADD CONSTRAINT "patient_logins_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "patient_passkeys" ADD CONSTRAINT "patient_passkeys_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "patient_sessions" ADD CONSTRAINT "patient_sessions_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "patient_guardians_dependent" ON "patient_guardians" USING btree ("dependent_id");--> statement-breakpoint
 CREATE INDEX "patient_invites_patient" ON "patient_invites" USING btree ("patient_id");--> statement-breakpoint
+CREATE INDEX "patient_passkeys_patient" ON "patient_passkeys" USING btree ("patient_id");--> statement-breakpoint
 CREATE INDEX "patient_sessions_patient" ON "patient_sessions" USING btree ("patient_id");--> statement-breakpoint
 CREATE INDEX "patient_sessions_address" ON "patient_sessions" USING btree ("address");

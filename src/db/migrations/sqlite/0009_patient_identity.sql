@@ -40,6 +40,19 @@ CREATE TABLE `patient_logins` (
 	FOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE TABLE `patient_passkeys` (
+	`id` text PRIMARY KEY NOT NULL,
+	`patient_id` text NOT NULL,
+	`public_key` text NOT NULL,
+	`counter` integer NOT NULL,
+	`transports` text,
+	`name` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`last_used_at` integer,
+	FOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `patient_passkeys_patient` ON `patient_passkeys` (`patient_id`);--> statement-breakpoint
 CREATE TABLE `patient_sessions` (
 	`id` text PRIMARY KEY NOT NULL,
 	`address` text NOT NULL,

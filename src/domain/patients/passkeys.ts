@@ -1,0 +1,148 @@
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { type RelyingParty, webauthnCore } from '../accounts/index.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
+import type { PatientSession, PatientSignIn, SignedIn, SignInMeta } from './sign-in.ts';
+
+/** Adding a lasting credential needs a recent sign-in (an unlocked phone left on a desk is not enough). */
+export const FRESH_SIGN_IN_MS = 15 * 60_000;
+
+/**
+ * Patient passkeys (WebAuthn, the mechanics shared with staff): a signed-in patient adds one
+ * within 15 minutes of signing in with a code, then signs in with it alone.
+ */
+export function patientPasskeys(deps: { db: Db; clock: Clock; audit: AuditService; signIn: PatientSignIn }) {
+  const { db, clock, audit, signIn } = deps;
+  const t = db.reader.t;
+  const core = webauthnCore({ db, clock });
+
+  const fresh = (session: PatientSession) => {
+    if (clock.now().getTime() - session.createdAt.getTime() > FRESH_SIGN_IN_MS) {
+      throw new AppError('fresh_sign_in_required', 'Sign in again with a code to add a passkey.', {
+        status: 403,
+      });
+    }
+  };
+
+  return {
+    list(patientId: string) {
+      return db.reader.db
+        .select({
+          id: t.patientPasskeys.id,
+          name: t.patientPasskeys.name,
+          createdAt: t.patientPasskeys.createdAt,
+          lastUsedAt: t.patientPasskeys.lastUsedAt,
+        })
+        .from(t.patientPasskeys)
+        .where(eq(t.patientPasskeys.patientId, patientId))
+        .orderBy(asc(t.patientPasskeys.createdAt));
+    },
+
+    async registrationOptions(session: PatientSession & { patientId: string }, rp: RelyingParty) {
+      fresh(session);
+      const [patient] = await db.reader.db
+        .select()
+        .from(t.patients)
+        .where(eq(t.patients.id, session.patientId));
+      if (!patient) throw notFound('That patient');
+      const existing = await this.list(session.patientId);
+      return core.registrationOptions(
+        rp,
+        {
+          id: patient.id,
+          name: session.address.replace(/^email:/, ''),
+          displayName: `${patient.firstName} ${patient.lastName}`,
+        },
+        existing.map((p) => p.id),
+        'patient-passkey-register',
+      );
+    },
+
+    async register(
+      actor: Actor,
+      session: PatientSession & { patientId: string },
+      response: RegistrationResponseJSON,
+      rp: RelyingParty,
+      name: string,
+    ): Promise<void> {
+      fresh(session);
+      const credential = await core.verifyRegistration(
+        rp,
+        session.patientId,
+        response,
+        'patient-passkey-register',
+      );
+      await db.tx(async (ctx) => {
+        await ctx.db.insert(ctx.t.patientPasskeys).values({
+          ...credential,
+          patientId: session.patientId,
+          name: name.trim().slice(0, 80) || 'Passkey',
+          createdAt: clock.now(),
+        });
+        await audit.record(ctx, actor, {
+          action: 'patient.passkey-add',
+          entity: 'patient',
+          entityId: session.patientId,
+          patientId: session.patientId,
+        });
+      });
+    },
+
+    async remove(actor: Actor, patientId: string, passkeyId: string): Promise<void> {
+      await db.tx(async (ctx) => {
+        const rows = await ctx.db
+          .delete(ctx.t.patientPasskeys)
+          .where(and(eq(ctx.t.patientPasskeys.id, passkeyId), eq(ctx.t.patientPasskeys.patientId, patientId)))
+          .returning();
+        if (!rows[0]) throw notFound('That passkey');
+        await audit.record(ctx, actor, {
+          action: 'patient.passkey-remove',
+          entity: 'patient',
+          entityId: patientId,
+          patientId,
+        });
+      });
+    },
+
+    signInOptions(rp: RelyingParty) {
+      return core.authenticationOptions(rp, 'patient-passkey-sign-in');
+    },
+
+    /** Signs in with a passkey: a session for its patient (under their sign-in address). */
+    async signInWith(
+      response: AuthenticationResponseJSON,
+      rp: RelyingParty,
+      meta: SignInMeta,
+    ): Promise<SignedIn> {
+      const [row] = await db.reader.db
+        .select({ passkey: t.patientPasskeys, patient: t.patients, address: t.patientLogins.address })
+        .from(t.patientPasskeys)
+        .innerJoin(t.patients, eq(t.patients.id, t.patientPasskeys.patientId))
+        .innerJoin(t.patientLogins, eq(t.patientLogins.patientId, t.patientPasskeys.patientId))
+        .where(eq(t.patientPasskeys.id, String(response.id ?? '')))
+        .limit(1);
+      const refused = new AppError(
+        'passkey_invalid',
+        'That passkey is not registered here, or the sign-in expired. Use a code instead.',
+        {
+          status: 401,
+        },
+      );
+      if (row?.patient.status !== 'active') throw refused;
+      const counter = await core.verifyAuthentication(rp, response, row.passkey, 'patient-passkey-sign-in');
+      if (counter === null) throw refused;
+      return db.tx(async (ctx) => {
+        await ctx.db
+          .update(ctx.t.patientPasskeys)
+          .set({ counter, lastUsedAt: clock.now() })
+          .where(eq(ctx.t.patientPasskeys.id, row.passkey.id));
+        return signIn.startSession(ctx, row.address, row.patient, meta);
+      });
+    },
+  };
+}
+
+export type PatientPasskeys = ReturnType<typeof patientPasskeys>;
