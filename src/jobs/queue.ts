@@ -20,6 +20,8 @@ export interface JobQueue {
     payload: unknown,
     options?: EnqueueOptions,
   ): Promise<{ id: number; created: boolean }>;
+  /** Cancels, in `ctx`'s transaction, the queued jobs whose unique key starts with `prefix` (a moved appointment's reminders). */
+  cancelQueued(ctx: DbCtx, uniqueKeyPrefix: string): Promise<number>;
   /** Calls `listener` after a transaction that enqueued a job commits (same process). */
   onEnqueued(listener: () => void): () => void;
   claim(instanceId: string, limit: number, leaseMs: number): Promise<Job[]>;
@@ -106,6 +108,19 @@ export function createJobQueue(deps: {
         .where(and(eq(t.uniqueKey, options.uniqueKey ?? ''), sql`${t.status} in (${QUEUED}, ${RUNNING})`));
       if (!existing) throw new Error(`enqueue ${name}: conflict without a live job for its unique key`);
       return { id: existing.id, created: false };
+    },
+
+    async cancelQueued(ctx, uniqueKeyPrefix) {
+      if (!uniqueKeyPrefix) throw new Error('cancelQueued: an empty prefix would cancel every keyed job');
+      const t = ctx.t.jobs;
+      // LIKE with the prefix escaped: the same meaning on both dialects whatever the collation.
+      const pattern = `${uniqueKeyPrefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      const rows = await ctx.db
+        .update(t)
+        .set({ status: 'cancelled', finishedAt: clock.now() })
+        .where(and(sql`${t.status} = ${QUEUED}`, sql`${t.uniqueKey} like ${pattern} escape '\\'`))
+        .returning({ id: t.id });
+      return rows.length;
     },
 
     onEnqueued(listener) {

@@ -29,6 +29,16 @@ export const clinicSettingsSchema = z.object({
     .min(0)
     .max(24 * 14),
   selfBooking: z.coerce.boolean(),
+  /** Reminders, in hours before the start (at most 4; empty: none). */
+  reminderHours: z
+    .array(
+      z.coerce
+        .number()
+        .int()
+        .min(1, 'Reminders: 1 hour or more.')
+        .max(24 * 14, 'Reminders: at most 14 days.'),
+    )
+    .max(4, 'At most 4 reminders.'),
   /** Unknown addresses may register themselves after verifying a code. */
   selfRegistration: z.coerce.boolean(),
 });
@@ -44,5 +54,6 @@ export const defaultClinicSettings: ClinicSettings = {
   horizonDays: 90,
   cancellationWindowHours: 24,
   selfBooking: true,
+  reminderHours: [24, 2],
   selfRegistration: true,
 };

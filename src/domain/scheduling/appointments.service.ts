@@ -71,6 +71,8 @@ export const appointmentView = (a: Appointment): AppointmentView => ({
 
 /** The job that tells the patient (and, for online changes, the clinic) what happened. */
 export const APPOINTMENT_CHANGED = 'scheduling.appointment-changed';
+/** The job that reminds the patient before the start (one per configured offset). */
+export const SEND_REMINDER = 'scheduling.send-reminder';
 /** The job that offers time freed by a cancellation or a move to the waitlist. */
 export const OFFER_FREED_TIME = 'scheduling.offer-freed-time';
 export type AppointmentEvent = 'booked' | 'requested' | 'moved' | 'cancelled' | 'approved';
@@ -228,6 +230,31 @@ export function appointmentsService(deps: {
     );
   }
 
+  /**
+   * Reminders are jobs run at start − N hours, with unique keys per appointment and offset, in the
+   * same transaction as the change: a move cancels the queued ones and schedules new ones, a
+   * cancellation cancels them. Offsets already past (a booking for this afternoon) are skipped.
+   * The handler re-reads the appointment, so even a missed cancellation never reminds.
+   */
+  const reminderPrefix = (a: Appointment) => `reminder:${a.id}:`;
+  /** Cancels every queued reminder of the appointment (whatever offsets were set then). */
+  const unscheduleReminders = (ctx: DbCtx, a: Appointment) => queue.cancelQueued(ctx, reminderPrefix(a));
+  async function scheduleReminders(ctx: DbCtx, a: Appointment) {
+    if (a.status !== 'booked') return;
+    const { reminderHours } = await clinic.get();
+    const now = clock.now().getTime();
+    for (const hours of new Set(reminderHours)) {
+      const runAt = new Date(a.startAt.getTime() - hours * 3_600_000);
+      if (runAt.getTime() <= now) continue;
+      await queue.enqueue(
+        ctx,
+        SEND_REMINDER,
+        { appointmentId: a.id, hours, startAt: a.startAt.toISOString() },
+        { runAt, uniqueKey: `${reminderPrefix(a)}${hours}`, maxAttempts: 6 },
+      );
+    }
+  }
+
   /** Future time given back (cancelled or moved away) goes to the waitlist, after commit, by a job. */
   async function freed(ctx: DbCtx, a: Appointment) {
     if (a.startAt.getTime() <= clock.now().getTime()) return;
@@ -364,6 +391,7 @@ export function appointmentsService(deps: {
           });
           await notify(ctx, row!, status === 'requested' ? 'requested' : 'booked', booker.actor);
           await leaveWaitlist(ctx, patientId, service.id);
+          await scheduleReminders(ctx, row!);
           return { status: 201, body: appointmentView(row!) };
         });
       });
@@ -438,6 +466,7 @@ export function appointmentsService(deps: {
             })
             .returning();
           created.push(row!);
+          await scheduleReminders(ctx, row!);
           await audit.record(ctx, booker.actor, {
             action: 'appointment.book',
             entity: 'appointment',
@@ -505,6 +534,8 @@ export function appointmentsService(deps: {
         });
         await notify(ctx, row, 'moved', booker.actor);
         await freed(ctx, a);
+        await unscheduleReminders(ctx, row);
+        await scheduleReminders(ctx, row);
         return appointmentView(row);
       });
     },
@@ -560,6 +591,7 @@ export function appointmentsService(deps: {
           if (!row) throw conflict('This appointment was changed meanwhile. Reload and try again.', 'stale');
           first ??= row;
           await freed(ctx, one);
+          await unscheduleReminders(ctx, row);
           await audit.record(ctx, booker.actor, {
             action: 'appointment.cancel',
             entity: 'appointment',
@@ -603,6 +635,9 @@ export function appointmentsService(deps: {
           details: { from: a.status },
         });
         if (a.status === 'requested' && to === 'booked') await notify(ctx, row, 'approved', booker.actor);
+        // Booked again (approved, or a no-show undone): reminders as for a new booking; otherwise none are due.
+        await unscheduleReminders(ctx, row);
+        await scheduleReminders(ctx, row);
         return appointmentView(row);
       });
     },

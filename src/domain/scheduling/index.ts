@@ -23,6 +23,7 @@ export {
   type Booker,
   type CalendarEntry,
   OFFER_FREED_TIME,
+  SEND_REMINDER,
   type SeriesResult,
 } from './appointments.service.ts';
 export { type AvailabilityAdmin, availabilityAdmin } from './availability-admin.service.ts';

@@ -11,7 +11,12 @@ import {
 import type { Clock } from '../../lib/clock.ts';
 import { type MailTransport, PermanentMailError } from '../../notify/email/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
-import { APPOINTMENT_CHANGED, type AppointmentsService, OFFER_FREED_TIME } from './appointments.service.ts';
+import {
+  APPOINTMENT_CHANGED,
+  type AppointmentsService,
+  OFFER_FREED_TIME,
+  SEND_REMINDER,
+} from './appointments.service.ts';
 import { calendarDocument } from './ical.ts';
 import type { WaitlistService } from './waitlist.service.ts';
 
@@ -197,6 +202,50 @@ export function schedulingJobs(deps: {
     },
   });
 
+  /*
+   * A reminder. Re-reads the appointment and sends nothing unless it is still booked, at the time
+   * the reminder was made for, and still ahead — so a cancelled, moved or past one never reminds,
+   * even if its job escaped cancellation. The provider key makes a re-run recognisable.
+   */
+  const remind = defineJob({
+    name: SEND_REMINDER,
+    payload: z.object({ appointmentId: z.string(), hours: z.number().int(), startAt: z.string() }),
+    maxAttempts: 6,
+    backoff: { baseMs: 60_000, capMs: 1_800_000 },
+    async handle(p) {
+      const found = await deps.appointments.forNotification(p.appointmentId);
+      if (!found) return;
+      const { appointment: a, patient, service, practitioner } = found;
+      if (a.status !== 'booked' || a.startAt.toISOString() !== p.startAt) return;
+      if (a.startAt.getTime() <= deps.clock.now().getTime()) return;
+      if (!patient.email) return;
+      const clinic = await deps.clinic.get();
+      const when = DateTime.fromJSDate(a.startAt, { zone: clinic.timeZone })
+        .setLocale(clinic.locale)
+        .toLocaleString(DateTime.DATETIME_HUGE);
+      try {
+        await deps.mail.send({
+          to: patient.email,
+          subject: `${clinic.name}: a reminder of your appointment`,
+          text: [
+            `Hello ${patient.firstName},`,
+            '',
+            'A reminder of your appointment:',
+            when,
+            `${service.name} with ${practitioner.displayName}`,
+            clinic.address,
+            '',
+            clinic.phone ? `If you cannot come, please tell us: ${clinic.phone}.` : '',
+          ].join('\n'),
+          idempotencyKey: `reminder-${a.id}-${p.hours}-${p.startAt}`,
+        });
+      } catch (e) {
+        if (e instanceof PermanentMailError) throw new PermanentJobError(e.message);
+        throw e;
+      }
+    },
+  });
+
   /* Idempotency keys answer retries for a day, then go. */
   const prune = defineJob({
     name: PRUNE_IDEMPOTENCY_KEYS,
@@ -206,7 +255,7 @@ export function schedulingJobs(deps: {
     },
   });
   return {
-    definitions: [notify, offer, prune],
+    definitions: [notify, offer, remind, prune],
     schedules: [{ id: PRUNE_IDEMPOTENCY_KEYS, cron: '41 * * * *', job: PRUNE_IDEMPOTENCY_KEYS }],
   };
 }

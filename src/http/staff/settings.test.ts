@@ -18,6 +18,7 @@ describe('clinic settings page', () => {
     cancellationWindowHours: '48',
     selfBooking: 'on',
     selfRegistration: 'on',
+    reminderHours: '48, 3',
   };
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
@@ -50,6 +51,7 @@ describe('clinic settings page', () => {
       cancellationWindowHours: 48,
       selfBooking: true,
       selfRegistration: true,
+      reminderHours: [48, 3],
     });
     expect(await admin.text(await admin.get('/staff/settings?notice=saved'))).toContain('Settings saved.');
     expect((await app.deps.audit.list({ limit: 1 }))[0]?.action).toBe('clinic.update-settings');

@@ -41,12 +41,17 @@ export function staffSettingsRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
       cancellationWindowHours: body.cancellationWindowHours,
       selfBooking: body.selfBooking === 'on',
       selfRegistration: body.selfRegistration === 'on',
+      reminderHours: String(body.reminderHours ?? '')
+        .split(/[,;\s]+/)
+        .filter(Boolean),
     };
     try {
       await deps.clinic.update(actorOf(c), input);
     } catch (e) {
       if (isAppError(e) && e.code === 'validation_failed') {
-        const errors = Object.fromEntries((e.issues ?? []).map((i) => [i.path, i.message]));
+        const errors = Object.fromEntries(
+          (e.issues ?? []).map((i) => [i.path.replace(/\.\d+$/, ''), i.message]),
+        );
         return page(c, { values: input, errors });
       }
       throw e;

@@ -12,6 +12,8 @@ export interface ClinicSettingsView {
   cancellationWindowHours: number;
   selfBooking: boolean;
   selfRegistration: boolean;
+  /** Hours before the start; the form shows and sends them as "24, 2". */
+  reminderHours: number[] | string[];
 }
 
 /** Clinic settings: profile and booking policy defaults. Errors name their fields. */
@@ -99,6 +101,12 @@ export function ClinicSettingsPage(props: {
           label="Patients may cancel or move until (hours before)"
           value={String(v.cancellationWindowHours)}
           inputmode="numeric"
+        />
+        <Field
+          name="reminderHours"
+          label="Reminders (hours before the appointment, comma-separated; empty for none)"
+          value={v.reminderHours.join(', ')}
+          required={false}
         />
         <button type="submit">Save settings</button>
       </Form>

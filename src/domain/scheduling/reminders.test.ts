@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from '../../jobs/index.ts';
+import { smtpTransport } from '../../notify/email/index.ts';
+import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
+import type { Booker } from './appointments.service.ts';
+import { SEND_REMINDER } from './appointments.service.ts';
+
+/*
+ * Reminders with a fixed clock (Monday 2026-03-02 09:00Z) and a real SMTP sink: scheduled at
+ * booking (24 h and 2 h before by default), moved with the appointment, cancelled with it, never
+ * for a time already past, and never sent for an appointment that changed.
+ */
+describe('reminders', () => {
+  let sink: SmtpSink;
+  let app: TestApp;
+  let clinic: ClinicFixture;
+  let desk: Booker;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    app = await createTestApp({
+      worker: true,
+      mail: smtpTransport({ url: sink.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 1000 }),
+      config: { jobPollInterval: 20 },
+    });
+    await app.start();
+    clinic = await seedClinic(app);
+    desk = { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' };
+  });
+  afterAll(async () => {
+    await app.destroy();
+    await sink.stop();
+  });
+
+  const reminderJobs = async (appointmentId: string) =>
+    (await app.deps.jobs.admin.list({ name: SEND_REMINDER, limit: 500 })).filter(
+      (j: Job) => (j.payload as { appointmentId: string }).appointmentId === appointmentId,
+    );
+  const queuedTimes = async (id: string) =>
+    (await reminderJobs(id))
+      .filter((j) => j.status === 'queued')
+      .map((j) => new Date(j.runAt).toISOString())
+      .sort();
+  const book = async (start: string, patient = 0) =>
+    (
+      await app.deps.appointments.book(desk, {
+        serviceId: clinic.serviceId,
+        practitionerId: clinic.practitionerIds[0]!,
+        start,
+        patientId: clinic.patientIds[patient]!,
+      })
+    ).appointment;
+
+  it('schedules 24 h and 2 h before at booking, and moves them with the appointment', async () => {
+    const a = await book('2026-03-04T08:00:00.000Z');
+    expect(await queuedTimes(a.id)).toEqual(['2026-03-03T08:00:00.000Z', '2026-03-04T06:00:00.000Z']);
+    await app.deps.appointments.move(desk, a.id, { start: '2026-03-05T13:00:00.000Z' });
+    expect(await queuedTimes(a.id)).toEqual(['2026-03-04T13:00:00.000Z', '2026-03-05T11:00:00.000Z']);
+    expect((await reminderJobs(a.id)).filter((j) => j.status === 'cancelled')).toHaveLength(2);
+  });
+
+  it('cancels them with the appointment, and skips the offsets already past', async () => {
+    const a = await book('2026-03-06T08:00:00.000Z');
+    await app.deps.appointments.cancel(desk, a.id, { by: 'clinic' });
+    expect(await queuedTimes(a.id)).toEqual([]);
+    const soon = await book('2026-03-02T12:00:00.000Z'); // in 3 hours: only the 2-hour reminder
+    expect(await queuedTimes(soon.id)).toEqual(['2026-03-02T10:00:00.000Z']);
+  });
+
+  it('sends when due, once; and a reminder for an appointment that changed sends nothing', async () => {
+    const a = await book('2026-03-09T08:00:00.000Z', 1);
+    const moved = await book('2026-03-09T10:00:00.000Z', 2);
+    await app.deps.appointments.move(desk, moved.id, { start: '2026-03-10T10:00:00.000Z' });
+    // A stray reminder for the old time (as if its cancellation had been missed) must not send.
+    await app.db.tx((ctx) =>
+      app.deps.jobs.queue.enqueue(
+        ctx,
+        SEND_REMINDER,
+        { appointmentId: moved.id, hours: 24, startAt: '2026-03-09T10:00:00.000Z' },
+        { runAt: new Date('2026-03-08T10:00:00.000Z') },
+      ),
+    );
+    const before = sink.messages.length;
+    app.clock.set('2026-03-08T10:30:00.000Z'); // past the 24-hour reminders of both Monday bookings
+    for (
+      let i = 0;
+      i < 300 && (await app.deps.jobs.admin.stats({ name: SEND_REMINDER })).oldestDueSeconds !== null;
+      i++
+    )
+      await sleep(20);
+    await sleep(200);
+    // Booking and change emails of these tests arrive too; only reminders count here.
+    const sent = sink.messages.slice(before).filter((m) => /reminder/.test(m.subject ?? ''));
+    expect(sent.map((m) => [JSON.stringify(m.to).includes('patient2@example.org'), m.subject])).toEqual([
+      [true, 'Riverside Physio: a reminder of your appointment'],
+    ]);
+    expect(sent[0]!.text).toContain('Monday, 9 March 2026');
+    expect(await queuedTimes(a.id)).toEqual(['2026-03-09T06:00:00.000Z']);
+    app.clock.set('2026-03-02T09:00:00.000Z');
+  });
+});
