@@ -55,6 +55,7 @@ import { createJobSystem, type JobDefinition, type JobSystem, type Worker } from
 import { type Clock, systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/log.ts';
 import { type MailTransport, mailTransportFor } from './notify/email/index.ts';
+import { type SmsTransport, smsTransportFor } from './notify/sms/index.ts';
 
 export const version: string = packageJson.version;
 
@@ -70,6 +71,7 @@ export interface Deps {
   audit: AuditService;
   staff: { accounts: AccountsService; sessions: StaffSessions; passkeys: StaffPasskeys };
   mail: MailTransport;
+  sms: SmsTransport;
   clinic: ClinicService;
   services: ServicesService;
   practitioners: PractitionersService;
@@ -109,6 +111,8 @@ export interface AppOverrides {
   worker?: boolean;
   /** Which command runs, for the default instance id. */
   command?: string;
+  /** The SMS transport (tests pass one pointed at their SMS sink). */
+  sms?: SmsTransport;
   /** The mail transport (tests pass one pointed at their SMTP sink, or a recorder). */
   mail?: MailTransport;
   /** scrypt cost for staff passwords (tests use a cheap one). */
@@ -166,7 +170,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const signIn = patientSignIn({ db, clock, audit, queue: jobs.queue });
   const registration = patientRegistration({ db, clock, audit, clinic, signIn });
   const invites = patientInvites({ db, clock, audit, queue: jobs.queue, signIn });
-  const portalJobs = patientsJobs({ signIn, invites, clinic, mail, baseUrl: publicUrl });
+  const sms = overrides.sms ?? smsTransportFor(config, log);
+  const portalJobs = patientsJobs({ signIn, invites, clinic, mail, sms, baseUrl: publicUrl });
   jobs.register(portalJobs.definitions, portalJobs.schedules);
   const appointments = appointmentsService({ db, clock, audit, queue: jobs.queue, clinic });
   const slots = slotSearch({ db, clock, clinic });
@@ -187,6 +192,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     audit,
     staff: { accounts, sessions, passkeys },
     mail,
+    sms,
     clinic,
     services,
     practitioners,

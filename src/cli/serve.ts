@@ -5,6 +5,7 @@ import {
   patientOptions,
   resolveDataConfig,
   serverOptions,
+  smsOptions,
   ssoOptions,
   staffOptions,
   workerOptions,
@@ -28,6 +29,7 @@ export const serveCommand = defineCommand({
     ...staffOptions,
     ...ssoOptions,
     ...mailOptions,
+    ...smsOptions,
     ...patientOptions,
   },
   async run(values, _positionals, ctx) {

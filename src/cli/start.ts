@@ -24,6 +24,11 @@ export async function openAppForCommand(
   if (options.worker && app.deps.mail.kind === 'log') {
     log.warn('no --smtp-url: emails are only logged, nothing is really sent');
   }
+  if (options.worker && app.deps.sms.kind === 'log') {
+    log.warn(
+      'no SMS provider (--twilio-account-sid or --sms-http-url): SMS are only logged, nothing is really sent',
+    );
+  }
   if (dir.openToOthers)
     log.warn('the data folder is readable by other users; run: chmod 700', { path: config.dataPath });
   try {

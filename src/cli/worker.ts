@@ -3,6 +3,7 @@ import {
   mailOptions,
   resolveDataConfig,
   serverOptions,
+  smsOptions,
   workerOptions,
 } from '../config/index.ts';
 import { defineCommand } from './command.ts';
@@ -15,6 +16,7 @@ export const workerCommand = defineCommand({
     ...dataOptions,
     ...workerOptions,
     ...mailOptions,
+    ...smsOptions,
     baseUrl: serverOptions.baseUrl,
     shutdownGrace: serverOptions.shutdownGrace,
   },

@@ -6,6 +6,7 @@ import type {
   mailOptions,
   patientOptions,
   serverOptions,
+  smsOptions,
   ssoOptions,
   staffOptions,
   ValuesOf,
@@ -19,6 +20,7 @@ export {
   mailOptions,
   patientOptions,
   serverOptions,
+  smsOptions,
   ssoOptions,
   staffOptions,
   workerOptions,
@@ -44,7 +46,8 @@ export type Config = DataConfig &
   Partial<StaffConfig> &
   Partial<SsoConfig> &
   Partial<ValuesOf<typeof mailOptions>> &
-  Partial<ValuesOf<typeof patientOptions>>;
+  Partial<ValuesOf<typeof patientOptions>> &
+  Partial<ValuesOf<typeof smsOptions>>;
 
 /** This process's instance id: the flag, else `<host>-<command>` (so serve and worker differ). */
 export const resolveInstanceId = (configured: string | undefined, command: string) =>

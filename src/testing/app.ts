@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate.ts';
 import { type Clock, fixedClock } from '../lib/clock.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import type { MailTransport } from '../notify/email/index.ts';
+import type { SmsTransport } from '../notify/sms/index.ts';
 import { createTestDb, type TestDb, type TestDialect } from './db.ts';
 
 const defaultsOf = <T extends Record<string, { default: unknown }>>(table: T) =>
@@ -42,6 +43,8 @@ export async function createTestApp(
     config?: Partial<Config>;
     /** Where email goes (default: the log driver). */
     mail?: MailTransport;
+    /** Where SMS go (default: the log driver). */
+    sms?: SmsTransport;
     /** Run a job worker (started by app.start()). */
     worker?: boolean;
   } = {},
@@ -61,6 +64,7 @@ export async function createTestApp(
     log,
     passwordCost: { N: 2 ** 10, r: 8, p: 1 },
     ...(options.mail ? { mail: options.mail } : {}),
+    ...(options.sms ? { sms: options.sms } : {}),
     worker: options.worker ?? false,
   });
   return Object.assign(app, {

@@ -6,6 +6,7 @@ import {
   type ScheduleDefinition,
 } from '../../jobs/index.ts';
 import { type MailTransport, PermanentMailError } from '../../notify/email/index.ts';
+import { PermanentSmsError, type SmsTransport } from '../../notify/sms/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import { type PatientInvites, SEND_PORTAL_INVITE } from './invites.ts';
 import { CODE_TTL_MS, type PatientSignIn, SEND_SIGN_IN_CODE } from './sign-in.ts';
@@ -22,6 +23,7 @@ export function patientsJobs(deps: {
   invites: PatientInvites;
   clinic: ClinicService;
   mail: MailTransport;
+  sms: SmsTransport;
   baseUrl: string;
 }): {
   definitions: JobDefinition<any>[];
@@ -30,7 +32,7 @@ export function patientsJobs(deps: {
   const sendCode = defineJob({
     name: SEND_SIGN_IN_CODE,
     payload: z.object({
-      address: z.string().startsWith('email:'),
+      address: z.string().regex(/^(email|phone):/),
       device: z.string().nullable().default(null),
     }),
     maxAttempts: 5,
@@ -39,6 +41,20 @@ export function patientsJobs(deps: {
       const clinic = await deps.clinic.get();
       const issued = await deps.signIn.issueCode(address, clinic.selfRegistration, device);
       if (!issued) return;
+      if (address.startsWith('phone:')) {
+        // SMS: the code only (no link, no health details), short enough for one segment.
+        try {
+          await deps.sms.send({
+            to: address.slice('phone:'.length),
+            text: `${issued.code} is your ${clinic.name} sign-in code. It expires in ${CODE_TTL_MS / 60_000} minutes.`,
+            idempotencyKey: `patient-code-${job.id}-${job.attempts}`,
+          });
+        } catch (e) {
+          if (e instanceof PermanentSmsError) throw new PermanentJobError(e.message);
+          throw e;
+        }
+        return;
+      }
       const email = address.slice('email:'.length);
       try {
         await deps.mail.send({

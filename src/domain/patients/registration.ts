@@ -49,6 +49,7 @@ export function patientRegistration(deps: {
       }
       const data = parsed.data;
       const email = session.address.startsWith('email:') ? session.address.slice(6) : null;
+      const verifiedPhone = session.address.startsWith('phone:') ? session.address.slice(6) : null;
       return db.tx(async (ctx) => {
         const [taken] = await ctx.db
           .select({ address: ctx.t.patientLogins.address })
@@ -72,7 +73,7 @@ export function patientRegistration(deps: {
             lastName: data.lastName,
             dateOfBirth: data.dateOfBirth,
             email,
-            phone: data.phone,
+            phone: verifiedPhone ?? data.phone,
             searchName,
             possibleDuplicateOf: same?.id ?? null,
             status: 'active',

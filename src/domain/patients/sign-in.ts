@@ -1,5 +1,6 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import type { Db, DbCtx } from '../../db/client.ts';
 import type { JobQueue } from '../../jobs/index.ts';
@@ -25,13 +26,45 @@ export const SESSION_TTL_MS = 30 * 86_400_000;
 const HOUR = 3_600_000;
 export const SEND_SIGN_IN_CODE = 'patients.send-sign-in-code';
 
-export const startInput = z.strictObject({ email: z.email('Enter a valid email address.').max(254) });
-export const verifyInput = z.strictObject({
-  email: z.email('Enter a valid email address.').max(254),
-  code: z.string().regex(/^\d{6}$/, 'The code has 6 digits.'),
-});
+/** An E.164 number from what a patient typed in international form (+33 6 12 34 56 78), via libphonenumber-js. */
+export const e164 = z
+  .string()
+  .trim()
+  .max(40)
+  .transform((v, ctx) => {
+    const n = parsePhoneNumberFromString(v);
+    if (!v.startsWith('+') || !n?.isValid()) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Enter a mobile number with its country code, e.g. +33 6 12 34 56 78.',
+      });
+      return z.NEVER;
+    }
+    return n.number;
+  });
 
+const email = z.email('Enter a valid email address.').max(254);
+/** Sign in by email or by phone (one of them). */
+export const startInput = z.union([z.strictObject({ email }), z.strictObject({ phone: e164 })]);
+const code = z.string().regex(/^\d{6}$/, 'The code has 6 digits.');
+export const verifyInput = z.union([z.strictObject({ email, code }), z.strictObject({ phone: e164, code })]);
+
+/**
+ * Parses with the email or the phone branch, chosen by which key the body has, so the error
+ * names the field that is wrong (a union's error would only say "invalid input").
+ */
+function byChannel<E, P>(
+  input: unknown,
+  [emailSchema, phoneSchema]: readonly [z.ZodType<E>, z.ZodType<P>],
+): z.ZodSafeParseResult<E | P> {
+  const hasPhone = typeof input === 'object' && input !== null && 'phone' in input;
+  return hasPhone ? phoneSchema.safeParse(input) : emailSchema.safeParse(input);
+}
+
+/** The sign-in address: `email:<lower-case>` or `phone:<E.164>`. */
 export const addressOf = (email: string) => `email:${email.trim().toLowerCase()}`;
+const addressOfInput = (input: { email: string } | { phone: string }) =>
+  'email' in input ? addressOf(input.email) : `phone:${input.phone}`;
 const hashCode = (address: string, code: string) =>
   createHash('sha256').update(`${address}\n${code}`).digest('hex');
 
@@ -203,13 +236,13 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
      * so the emailed link works only back in this browser.
      */
     async start(input: unknown, actor: Actor, deviceNonce?: string): Promise<void> {
-      const parsed = startInput.safeParse(input);
+      const parsed = byChannel(input, startInput.options);
       if (!parsed.success) {
         throw validationFailed(
           parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
         );
       }
-      const address = addressOf(parsed.data.email);
+      const address = addressOfInput(parsed.data);
       await db.tx(async (ctx) => {
         const c = await counters(ctx, address);
         if (c.sends >= MAX_SENDS_PER_HOUR) {
@@ -274,13 +307,13 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
      */
     /** Signs in with the 6-digit code from the email. */
     async verify(input: unknown, meta: SignInMeta): Promise<SignedIn> {
-      const parsed = verifyInput.safeParse(input);
+      const parsed = byChannel(input, verifyInput.options);
       if (!parsed.success) {
         throw validationFailed(
           parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
         );
       }
-      const address = addressOf(parsed.data.email);
+      const address = addressOfInput(parsed.data);
       const given = hashCode(address, parsed.data.code);
       return complete(address, meta, (c) => sameHash(given, c.codeHash));
     },

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpSmsTransport } from '../../notify/sms/index.ts';
+import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { testBrowser } from '../../testing/browser.ts';
+import { type SmsSink, startSmsSink } from '../../testing/peers/sms-sink.ts';
+
+/** Sign-in by phone: the code goes by SMS through an HTTP gateway (a local stand-in). */
+describe('patient sign-in by phone', () => {
+  let sink: SmsSink;
+  let app: TestApp;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  beforeAll(async () => {
+    sink = await startSmsSink();
+    app = await createTestApp({
+      worker: true,
+      sms: httpSmsTransport({ url: `${sink.url}/sms` }),
+      config: { jobPollInterval: 20 },
+    });
+    await app.start();
+  });
+  afterAll(async () => {
+    await app.destroy();
+    await sink.stop();
+  });
+  const codeIn = (i: number) => /\b(\d{6})\b/.exec(JSON.parse(sink.requests[i]!.body).text)![1]!;
+
+  it('sends the code to the E.164 number, signs in, and registers with that number', async () => {
+    const phone = testBrowser(app.http);
+    expect((await phone.json('POST', '/api/v1/auth/start', { phone: '+33 6 12 34 56 78' })).status).toBe(202);
+    await sink.waitFor(1);
+    const sent = JSON.parse(sink.requests[0]!.body) as { to: string; text: string };
+    expect(sent.to).toBe('+33612345678');
+    expect(sent.text).toMatch(/^\d{6} is your Our clinic sign-in code\. It expires in 10 minutes\.$/);
+    const verified = await phone.json('POST', '/api/v1/auth/verify', {
+      phone: '+33612345678',
+      code: codeIn(0),
+    });
+    expect(verified.status).toBe(200);
+    const reg = await phone.json('POST', '/api/v1/me/registration', {
+      firstName: 'Léa',
+      lastName: 'Martin',
+      dateOfBirth: '1988-08-08',
+      acceptTerms: true,
+    });
+    expect(
+      ((await reg.json()) as { patient: { phone: string; email: string | null } }).patient,
+    ).toMatchObject({
+      phone: '+33612345678',
+      email: null,
+    });
+  });
+
+  it('refuses a number without its country code, or not a number, with a clear message', async () => {
+    const b = testBrowser(app.http);
+    for (const phone of ['06 12 34 56 78', '+33 1', 'call me']) {
+      const res = await b.json('POST', '/api/v1/auth/start', { phone });
+      expect(res.status).toBe(422);
+      expect(JSON.stringify(await res.json())).toContain('country code');
+    }
+  });
+
+  it('retries when the gateway fails, and delivers exactly one SMS', async () => {
+    sink.failNext(500, 1);
+    const before = sink.requests.length;
+    const b = testBrowser(app.http);
+    expect((await b.json('POST', '/api/v1/auth/start', { phone: '+44 7911 123456' })).status).toBe(202);
+    const job = async () =>
+      (await app.deps.jobs.admin.list({ name: 'patients.send-sign-in-code', limit: 1 }))[0]!;
+    // Wait for the failed attempt to be recorded (queued again, with its error) before moving the clock.
+    for (let i = 0; i < 200; i++) {
+      const j = await job();
+      if (j.status === 'queued' && j.lastError) break;
+      await sleep(20);
+    }
+    expect(sink.requests.length).toBe(before);
+    app.clock.advance(120_000); // past the retry's backoff
+    try {
+      await sink.waitFor(before + 1);
+      await sleep(200);
+      expect(sink.requests.length).toBe(before + 1);
+      expect(JSON.parse(sink.requests[before]!.body).to).toBe('+447911123456');
+      expect((await job()).status).toBe('succeeded');
+    } finally {
+      app.clock.advance(-120_000);
+    }
+  });
+});
