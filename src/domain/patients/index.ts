@@ -12,6 +12,7 @@ export {
 } from './registration.ts';
 export {
   addressOf,
+  e164,
   type PatientSession,
   type PatientSignIn,
   patientSignIn,

@@ -7,7 +7,7 @@ import { AppError, conflict, notFound, validationFailed } from '../../lib/errors
 import { newSecretToken, tokenId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { Patient } from './patients.service.ts';
-import { addressOf, type PatientSignIn, type SignedIn, type SignInMeta } from './sign-in.ts';
+import { addressOf, e164, type PatientSignIn, type SignedIn, type SignInMeta } from './sign-in.ts';
 
 export const SEND_PORTAL_INVITE = 'patients.send-portal-invite';
 export const INVITE_TTL_MS = 7 * 86_400_000;
@@ -35,13 +35,26 @@ export function patientInvites(deps: {
   const t = db.reader.t;
 
   return {
-    async invite(actor: Actor, patientId: string, input: { email?: string | undefined } = {}): Promise<void> {
+    /** By email (the given one, else the record's), or by SMS when `phone` is given. */
+    async invite(
+      actor: Actor,
+      patientId: string,
+      input: { email?: string | undefined; phone?: string | undefined } = {},
+    ): Promise<void> {
       const [patient] = await db.reader.db.select().from(t.patients).where(eq(t.patients.id, patientId));
       if (patient?.status !== 'active') throw notFound('That patient');
-      const email = z.email().safeParse(input.email ?? patient.email ?? '');
-      if (!email.success)
-        throw validationFailed([{ path: 'email', message: 'The patient needs an email address first.' }]);
-      const address = addressOf(email.data);
+      let address: string;
+      if (input.phone !== undefined) {
+        const phone = e164.safeParse(input.phone);
+        if (!phone.success)
+          throw validationFailed([{ path: 'phone', message: phone.error.issues[0]!.message }]);
+        address = `phone:${phone.data}`;
+      } else {
+        const email = z.email().safeParse(input.email ?? patient.email ?? '');
+        if (!email.success)
+          throw validationFailed([{ path: 'email', message: 'The patient needs an email address first.' }]);
+        address = addressOf(email.data);
+      }
       await db.tx(async (ctx) => {
         const [login] = await ctx.db
           .select()

@@ -83,7 +83,7 @@ export function patientsJobs(deps: {
   /* Emails a portal invitation; the link is made here. A re-run makes a new link (the old stops). */
   const sendInvite = defineJob({
     name: SEND_PORTAL_INVITE,
-    payload: z.object({ patientId: z.string(), address: z.string().startsWith('email:') }),
+    payload: z.object({ patientId: z.string(), address: z.string().regex(/^(email|phone):/) }),
     maxAttempts: 5,
     backoff: { baseMs: 30_000, capMs: 600_000 },
     async handle({ patientId, address }, { job }) {
@@ -91,6 +91,19 @@ export function patientsJobs(deps: {
       if (!issued) return;
       const clinic = await deps.clinic.get();
       const link = `${deps.baseUrl.replace(/\/$/, '')}/app/#/invite?token=${issued.token}`;
+      if (address.startsWith('phone:')) {
+        try {
+          await deps.sms.send({
+            to: address.slice('phone:'.length),
+            text: `${clinic.name} invites you to its patient app: ${link} (confirm your date of birth; valid 7 days)`,
+            idempotencyKey: `portal-invite-${job.id}-${job.attempts}`,
+          });
+        } catch (e) {
+          if (e instanceof PermanentSmsError) throw new PermanentJobError(e.message);
+          throw e;
+        }
+        return;
+      }
       try {
         await deps.mail.send({
           to: address.slice('email:'.length),

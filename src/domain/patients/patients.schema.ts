@@ -35,7 +35,10 @@ export const searchNameOf = (firstName: string, lastName: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
-/** What a patient may change about themselves (names and birth date stay with the clinic). */
+/**
+ * What a patient may change about themselves (names and birth date stay with the clinic). Email
+ * and phone here are where messages go; the address they sign in with stays the one they verified.
+ */
 export const ownProfileInput = z
   .object({
     preferredLanguage: z
@@ -49,5 +52,6 @@ export const ownProfileInput = z
       .regex(/^\+?[\d ()-]{6,20}$/, 'Enter a phone number such as +44 20 7946 0000.')
       .nullable()
       .optional(),
+    email: z.email('Enter a valid email address.').max(254).toLowerCase().nullable().optional(),
   })
   .strict();

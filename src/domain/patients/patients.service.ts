@@ -50,8 +50,8 @@ export function patientsService(deps: { db: Db; clock: Clock; audit: AuditServic
     },
 
     /**
-     * A patient changes their own details: language any time; the phone (a contact channel) only
-     * within 15 minutes of signing in, so a borrowed unlocked phone cannot redirect messages.
+     * A patient changes their own details: language any time; email and phone (where messages go)
+     * only within 15 minutes of signing in, so a borrowed unlocked phone cannot redirect messages.
      */
     async updateOwn(
       actor: Actor & { id: string },
@@ -65,8 +65,9 @@ export function patientsService(deps: { db: Db; clock: Clock; audit: AuditServic
         );
       }
       const data = parsed.data;
-      if (data.phone !== undefined && clock.now().getTime() - session.createdAt.getTime() > 15 * 60_000) {
-        throw new AppError('fresh_sign_in_required', 'Sign in again to change your phone number.', {
+      const changesChannel = data.phone !== undefined || data.email !== undefined;
+      if (changesChannel && clock.now().getTime() - session.createdAt.getTime() > 15 * 60_000) {
+        throw new AppError('fresh_sign_in_required', 'Sign in again to change your email or phone number.', {
           status: 403,
         });
       }

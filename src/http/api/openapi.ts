@@ -466,10 +466,13 @@ export const operations: Operation[] = [
   {
     method: 'post',
     path: '/api/v1/patients/{id}/invite',
-    summary: 'Invite a patient to the portal by email (their date of birth is checked on acceptance)',
+    summary: 'Invite a patient to the portal by email or SMS (their date of birth is checked on acceptance)',
     tag: 'Patients',
     access: 'staff',
-    body: z.strictObject({ email: z.email().optional() }),
+    body: z.strictObject({
+      email: z.email().optional(),
+      phone: z.string().optional().describe('By SMS instead, with country code'),
+    }),
     ok: { status: 202, description: 'Invitation queued', schema: z.object({ message: z.string() }) },
     errors: [401, 403, 404, 409, 422],
   },

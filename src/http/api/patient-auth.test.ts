@@ -163,12 +163,17 @@ describe('patient sign-in with a one-time code', () => {
     await signIn(noor, 'noor@example.org');
     expect((await noor.json('POST', '/api/v1/me/passkeys/options', {})).status).toBe(200);
     expect((await noor.json('PATCH', '/api/v1/me', { phone: '+33 6 12 34 56 78' })).status).toBe(200);
+    const changed = await noor.json('PATCH', '/api/v1/me', { email: 'Noor.Contact@Example.org' });
+    expect(((await changed.json()) as { patient: { email: string } }).patient.email).toBe(
+      'noor.contact@example.org',
+    );
     app.clock.advance(16 * 60_000);
     try {
       const late = await noor.json('POST', '/api/v1/me/passkeys/options', {});
       expect(late.status).toBe(403);
       expect(((await late.json()) as { error: { code: string } }).error.code).toBe('fresh_sign_in_required');
       expect((await noor.json('PATCH', '/api/v1/me', { phone: '+33 6 00 00 00 00' })).status).toBe(403);
+      expect((await noor.json('PATCH', '/api/v1/me', { email: 'noor.new@example.org' })).status).toBe(403);
       expect((await noor.json('PATCH', '/api/v1/me', { preferredLanguage: 'fr' })).status).toBe(200);
     } finally {
       app.clock.advance(-16 * 60_000);

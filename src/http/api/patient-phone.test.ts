@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../domain/audit/index.ts';
 import { httpSmsTransport } from '../../notify/sms/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { testBrowser } from '../../testing/browser.ts';
@@ -83,5 +84,24 @@ describe('patient sign-in by phone', () => {
     } finally {
       app.clock.advance(-120_000);
     }
+  });
+
+  it('staff invite a patient on record by SMS; the link works with the date of birth', async () => {
+    const patient = await app.deps.patients.create(systemActor, {
+      firstName: 'Omar',
+      lastName: 'Haddad',
+      dateOfBirth: '1975-03-03',
+      phone: '+33 7 12 34 56 78',
+    });
+    const before = sink.requests.length;
+    await app.deps.patientInvites.invite(systemActor, patient.id, { phone: '+33 7 12 34 56 78' });
+    await sink.waitFor(before + 1);
+    const sms = JSON.parse(sink.requests[before]!.body) as { to: string; text: string };
+    expect(sms.to).toBe('+33712345678');
+    const token = /#\/invite\?token=([\w-]{43})/.exec(sms.text)![1]!;
+    const b = testBrowser(app.http);
+    const res = await b.json('POST', '/api/v1/auth/invite', { token, dateOfBirth: '1975-03-03' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { patient: { id: string } }).patient.id).toBe(patient.id);
   });
 });

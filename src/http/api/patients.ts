@@ -27,6 +27,7 @@ export function patientsApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Autho
     const body = await jsonBody(c);
     await deps.patientInvites.invite(actorOf(c), c.req.param('id'), {
       email: typeof body.email === 'string' ? body.email : undefined,
+      phone: typeof body.phone === 'string' ? body.phone : undefined,
     });
     return c.json({ message: 'The invitation is on its way.' }, 202);
   });
