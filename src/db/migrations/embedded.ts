@@ -115,7 +115,9 @@ export const sqliteMigrations: Migration[] = [
       "CREATE INDEX `patient_sessions_patient` ON `patient_sessions` (`patient_id`);",
       "CREATE INDEX `patient_sessions_address` ON `patient_sessions` (`address`);",
       "ALTER TABLE `patients` ADD `possible_duplicate_of` text;",
-      "ALTER TABLE `patients` ADD `preferred_language` text;"
+      "ALTER TABLE `patients` ADD `preferred_language` text;",
+      "ALTER TABLE `patients` ADD `messages_by_email` integer DEFAULT true NOT NULL;",
+      "ALTER TABLE `patients` ADD `messages_by_sms` integer DEFAULT true NOT NULL;"
     ]
   }
 ];
@@ -247,6 +249,8 @@ export const pgMigrations: Migration[] = [
       "CREATE TABLE \"patient_sessions\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"address\" text NOT NULL,\n\t\"patient_id\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"last_seen_at\" timestamp with time zone NOT NULL,\n\t\"expires_at\" timestamp with time zone NOT NULL,\n\t\"ip\" text,\n\t\"user_agent\" text\n);",
       "ALTER TABLE \"patients\" ADD COLUMN \"possible_duplicate_of\" text;",
       "ALTER TABLE \"patients\" ADD COLUMN \"preferred_language\" text;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"messages_by_email\" boolean DEFAULT true NOT NULL;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"messages_by_sms\" boolean DEFAULT true NOT NULL;",
       "ALTER TABLE \"patient_guardians\" ADD CONSTRAINT \"patient_guardians_guardian_id_patients_id_fk\" FOREIGN KEY (\"guardian_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
       "ALTER TABLE \"patient_guardians\" ADD CONSTRAINT \"patient_guardians_dependent_id_patients_id_fk\" FOREIGN KEY (\"dependent_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
       "ALTER TABLE \"patient_invites\" ADD CONSTRAINT \"patient_invites_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",

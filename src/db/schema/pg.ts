@@ -288,6 +288,9 @@ export const patients = pgTable(
     possibleDuplicateOf: text('possible_duplicate_of'),
     /** The language messages and the patient app use (a BCP 47 tag such as fr), or the clinic's. */
     preferredLanguage: text('preferred_language'),
+    /** Communication consents per channel (messages about appointments, reminders). */
+    messagesByEmail: boolean('messages_by_email').notNull().default(true),
+    messagesBySms: boolean('messages_by_sms').notNull().default(true),
     status: text('status', { enum: ['active', 'archived'] }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),

@@ -301,6 +301,9 @@ export const patients = sqliteTable(
     possibleDuplicateOf: text('possible_duplicate_of'),
     /** The language messages and the patient app use (a BCP 47 tag such as fr), or the clinic's. */
     preferredLanguage: text('preferred_language'),
+    /** Communication consents per channel (messages about appointments, reminders). */
+    messagesByEmail: integer('messages_by_email', { mode: 'boolean' }).notNull().default(true),
+    messagesBySms: integer('messages_by_sms', { mode: 'boolean' }).notNull().default(true),
     status: text('status', { enum: ['active', 'archived'] }).notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),

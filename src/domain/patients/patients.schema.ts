@@ -53,5 +53,7 @@ export const ownProfileInput = z
       .nullable()
       .optional(),
     email: z.email('Enter a valid email address.').max(254).toLowerCase().nullable().optional(),
+    messagesByEmail: z.boolean().optional(),
+    messagesBySms: z.boolean().optional(),
   })
   .strict();

@@ -12,7 +12,12 @@ import type { PatientSession, PatientSignIn } from './sign-in.ts';
 
 export const registrationInput = patientInput
   .pick({ firstName: true, lastName: true, dateOfBirth: true, phone: true })
-  .extend({ acceptTerms: z.literal(true, { error: 'Please accept the terms to register.' }) });
+  .extend({
+    acceptTerms: z.literal(true, { error: 'Please accept the terms to register.' }),
+    /** Communication consents: messages about appointments by email, by SMS (default yes). */
+    messagesByEmail: z.boolean().default(true),
+    messagesBySms: z.boolean().default(true),
+  });
 export type RegistrationInput = z.input<typeof registrationInput>;
 
 /**
@@ -76,6 +81,8 @@ export function patientRegistration(deps: {
             phone: verifiedPhone ?? data.phone,
             searchName,
             possibleDuplicateOf: same?.id ?? null,
+            messagesByEmail: data.messagesByEmail,
+            messagesBySms: data.messagesBySms,
             status: 'active',
             createdAt: now,
             updatedAt: now,

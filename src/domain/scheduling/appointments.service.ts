@@ -711,7 +711,11 @@ export function appointmentsService(deps: {
       const [row] = await db.reader.db
         .select({
           appointment: t.appointments,
-          patient: { firstName: t.patients.firstName, email: t.patients.email },
+          patient: {
+            firstName: t.patients.firstName,
+            email: t.patients.email,
+            messagesByEmail: t.patients.messagesByEmail,
+          },
           service: { name: t.services.name },
           practitioner: { displayName: t.practitionerProfiles.displayName, email: t.staffAccounts.email },
         })

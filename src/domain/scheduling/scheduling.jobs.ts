@@ -117,7 +117,7 @@ export function schedulingJobs(deps: {
           throw e;
         }
       };
-      if (patient.email) {
+      if (patient.email && patient.messagesByEmail) {
         await send(
           patient.email,
           `${clinic.name}: ${title.split(';')[0]}`,
@@ -173,7 +173,7 @@ export function schedulingJobs(deps: {
       const clinic = await deps.clinic.get();
       const base = deps.baseUrl.replace(/\/$/, '');
       for (const o of offers) {
-        if (!o.patient.email) continue;
+        if (!o.patient.email || !o.patient.messagesByEmail) continue;
         const when = DateTime.fromJSDate(o.slot.start, { zone: clinic.timeZone })
           .setLocale(clinic.locale)
           .toLocaleString(DateTime.DATETIME_HUGE);
@@ -218,7 +218,7 @@ export function schedulingJobs(deps: {
       const { appointment: a, patient, service, practitioner } = found;
       if (a.status !== 'booked' || a.startAt.toISOString() !== p.startAt) return;
       if (a.startAt.getTime() <= deps.clock.now().getTime()) return;
-      if (!patient.email) return;
+      if (!patient.email || !patient.messagesByEmail) return;
       const clinic = await deps.clinic.get();
       const when = DateTime.fromJSDate(a.startAt, { zone: clinic.timeZone })
         .setLocale(clinic.locale)

@@ -29,7 +29,7 @@ export const OFFERS_PER_SLOT = 5;
 
 export interface WaitlistOffer {
   entry: WaitlistEntry;
-  patient: { firstName: string; email: string | null };
+  patient: { firstName: string; email: string | null; messagesByEmail: boolean };
   slot: { practitionerId: string; start: Date; end: Date };
 }
 
@@ -167,7 +167,14 @@ export function waitlistService(deps: {
       const date = DateTime.fromJSDate(freed.start, { zone: timeZone }).toISODate()!;
       const w = t.waitlistEntries;
       const candidates = await db.reader.db
-        .select({ entry: w, patient: { firstName: t.patients.firstName, email: t.patients.email } })
+        .select({
+          entry: w,
+          patient: {
+            firstName: t.patients.firstName,
+            email: t.patients.email,
+            messagesByEmail: t.patients.messagesByEmail,
+          },
+        })
         .from(w)
         .innerJoin(t.patients, eq(t.patients.id, w.patientId))
         .innerJoin(

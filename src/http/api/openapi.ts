@@ -71,6 +71,8 @@ const patient = z.object({
   email: z.string().nullable(),
   phone: z.string().nullable(),
   preferredLanguage: z.string().nullable().optional(),
+  messagesByEmail: z.boolean().optional(),
+  messagesBySms: z.boolean().optional(),
 });
 const waitlistEntry = z.object({
   id,

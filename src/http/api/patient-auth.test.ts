@@ -315,6 +315,48 @@ describe('patient sign-in with a one-time code', () => {
     expect((await desk.json('POST', `/api/v1/patients/${patientId}/invite`, {})).status).toBe(409);
   });
 
+  it('honours the communication consents given at registration, and their change', async () => {
+    const email = 'quiet@example.org';
+    const b = testBrowser(app.http);
+    await signIn(b, email);
+    const reg = await b.json('POST', '/api/v1/me/registration', {
+      firstName: 'Quinn',
+      lastName: 'Quiet',
+      dateOfBirth: '1999-09-09',
+      acceptTerms: true,
+      messagesByEmail: false,
+    });
+    expect(((await reg.json()) as { patient: { messagesByEmail: boolean } }).patient.messagesByEmail).toBe(
+      false,
+    );
+    const booked = await b.json('POST', '/api/v1/appointments', {
+      serviceId: clinic.serviceId,
+      practitionerId: clinic.practitionerIds[1],
+      start: '2026-03-11T08:00:00.000Z',
+    });
+    expect(booked.status).toBe(201);
+    const done = async () => {
+      for (let i = 0; i < 200; i++) {
+        const s = await app.deps.jobs.admin.stats({ name: 'scheduling.appointment-changed' });
+        if (s.counts.queued === 0 && s.counts.running === 0) return;
+        await sleep(20);
+      }
+    };
+    await done();
+    expect(mailsTo(email).filter((m) => !/sign-in code/.test(m.subject ?? ''))).toHaveLength(0);
+    // Opting back in applies to the next message.
+    await b.json('PATCH', '/api/v1/me', { messagesByEmail: true });
+    const { appointment } = (await booked.json()) as { appointment: { id: string } };
+    await b.json('POST', `/api/v1/appointments/${appointment.id}/cancel`, {});
+    for (
+      let i = 0;
+      i < 200 && mailsTo(email).filter((m) => /cancelled/.test(m.subject ?? '')).length === 0;
+      i++
+    )
+      await sleep(20);
+    expect(mailsTo(email).filter((m) => /cancelled/.test(m.subject ?? ''))).toHaveLength(1);
+  });
+
   it('flags a registration that matches an existing record for staff, without merging', async () => {
     const b = testBrowser(app.http);
     await signIn(b, 'pat1.again@example.org');

@@ -21,6 +21,8 @@ export const patientView = (p: Patient) => ({
   email: p.email,
   phone: p.phone,
   preferredLanguage: p.preferredLanguage,
+  messagesByEmail: p.messagesByEmail,
+  messagesBySms: p.messagesBySms,
 });
 
 const SESSION_SECONDS = 30 * 86_400;

@@ -58,6 +58,8 @@ CREATE TABLE "patient_sessions" (
 --> statement-breakpoint
 ALTER TABLE "patients" ADD COLUMN "possible_duplicate_of" text;--> statement-breakpoint
 ALTER TABLE "patients" ADD COLUMN "preferred_language" text;--> statement-breakpoint
+ALTER TABLE "patients" ADD COLUMN "messages_by_email" boolean DEFAULT true NOT NULL;--> statement-breakpoint
+ALTER TABLE "patients" ADD COLUMN "messages_by_sms" boolean DEFAULT true NOT NULL;--> statement-breakpoint
 ALTER TABLE "patient_guardians" ADD CONSTRAINT "patient_guardians_guardian_id_patients_id_fk" FOREIGN KEY ("guardian_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "patient_guardians" ADD CONSTRAINT "patient_guardians_dependent_id_patients_id_fk" FOREIGN KEY ("dependent_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "patient_invites" ADD CONSTRAINT "patient_invites_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

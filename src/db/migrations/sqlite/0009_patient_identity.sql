@@ -68,4 +68,6 @@ CREATE TABLE `patient_sessions` (
 CREATE INDEX `patient_sessions_patient` ON `patient_sessions` (`patient_id`);--> statement-breakpoint
 CREATE INDEX `patient_sessions_address` ON `patient_sessions` (`address`);--> statement-breakpoint
 ALTER TABLE `patients` ADD `possible_duplicate_of` text;--> statement-breakpoint
-ALTER TABLE `patients` ADD `preferred_language` text;
+ALTER TABLE `patients` ADD `preferred_language` text;--> statement-breakpoint
+ALTER TABLE `patients` ADD `messages_by_email` integer DEFAULT true NOT NULL;--> statement-breakpoint
+ALTER TABLE `patients` ADD `messages_by_sms` integer DEFAULT true NOT NULL;
