@@ -1,7 +1,14 @@
 import type { Hono } from 'hono';
 import packageJson from '../package.json' with { type: 'json' };
 import { type Config, resolveInstanceId } from './config/index.ts';
-import { mailOptions, patientOptions, serverOptions, staffOptions, workerOptions } from './config/options.ts';
+import {
+  mailOptions,
+  patientOptions,
+  serverOptions,
+  smsOptions,
+  staffOptions,
+  workerOptions,
+} from './config/options.ts';
 import { type Db, openDatabase } from './db/client.ts';
 import { checkReadiness } from './db/readiness.ts';
 import {
@@ -16,6 +23,7 @@ import {
 } from './domain/accounts/index.ts';
 import { type AuditService, auditService } from './domain/audit/index.ts';
 import { type ClinicService, clinicService } from './domain/clinic/index.ts';
+import { smsBudget } from './domain/notifications/index.ts';
 import {
   type PatientFamily,
   type PatientInvites,
@@ -171,7 +179,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const registration = patientRegistration({ db, clock, audit, clinic, signIn });
   const invites = patientInvites({ db, clock, audit, queue: jobs.queue, signIn });
   const sms = overrides.sms ?? smsTransportFor(config, log);
-  const portalJobs = patientsJobs({ signIn, invites, clinic, mail, sms, baseUrl: publicUrl });
+  const budget = smsBudget({
+    db,
+    clock,
+    monthlyLimit: config.smsMonthlyLimit ?? smsOptions.smsMonthlyLimit.default,
+  });
+  const portalJobs = patientsJobs({
+    signIn,
+    invites,
+    clinic,
+    mail,
+    sms,
+    smsBudget: budget,
+    baseUrl: publicUrl,
+  });
   jobs.register(portalJobs.definitions, portalJobs.schedules);
   const appointments = appointmentsService({ db, clock, audit, queue: jobs.queue, clinic });
   const slots = slotSearch({ db, clock, clinic });

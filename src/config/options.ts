@@ -306,6 +306,15 @@ export const smsOptions = {
     default: '',
     schema: z.string().refine((v) => v === '' || /^[\w-]+:\s*\S/.test(v)),
   }),
+  smsMonthlyLimit: opt<number>({
+    flag: 'sms-monthly-limit',
+    metavar: 'segments',
+    accepts: 'a number of SMS segments, 0 = no limit',
+    describe:
+      'Monthly SMS budget. Past it, optional SMS (invitations) go by email instead; sign-in codes still go.',
+    default: 0,
+    schema: int(0, 10_000_000),
+  }),
   twilioAccountSid: opt<string>({
     flag: 'twilio-account-sid',
     metavar: 'sid',

@@ -501,3 +501,9 @@ export const patientPasskeys = pgTable(
   },
   (t) => [index('patient_passkeys_patient').on(t.patientId)],
 );
+
+/** SMS segments sent per calendar month (UTC, "YYYY-MM"), for the monthly budget. */
+export const smsUsage = pgTable('sms_usage', {
+  month: text('month').primaryKey(),
+  segments: integer('segments').notNull(),
+});

@@ -8,6 +8,7 @@ import {
 import { type MailTransport, PermanentMailError } from '../../notify/email/index.ts';
 import { PermanentSmsError, type SmsTransport } from '../../notify/sms/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
+import type { SmsBudget } from '../notifications/index.ts';
 import { type PatientInvites, SEND_PORTAL_INVITE } from './invites.ts';
 import { CODE_TTL_MS, type PatientSignIn, SEND_SIGN_IN_CODE } from './sign-in.ts';
 
@@ -24,6 +25,7 @@ export function patientsJobs(deps: {
   clinic: ClinicService;
   mail: MailTransport;
   sms: SmsTransport;
+  smsBudget: SmsBudget;
   baseUrl: string;
 }): {
   definitions: JobDefinition<any>[];
@@ -43,10 +45,12 @@ export function patientsJobs(deps: {
       if (!issued) return;
       if (address.startsWith('phone:')) {
         // SMS: the code only (no link, no health details), short enough for one segment.
+        const text = `${issued.code} is your ${clinic.name} sign-in code. It expires in ${CODE_TTL_MS / 60_000} minutes.`;
+        await deps.smsBudget.reserve(text, { essential: true });
         try {
           await deps.sms.send({
             to: address.slice('phone:'.length),
-            text: `${issued.code} is your ${clinic.name} sign-in code. It expires in ${CODE_TTL_MS / 60_000} minutes.`,
+            text,
             idempotencyKey: `patient-code-${job.id}-${job.attempts}`,
           });
         } catch (e) {
@@ -91,22 +95,31 @@ export function patientsJobs(deps: {
       if (!issued) return;
       const clinic = await deps.clinic.get();
       const link = `${deps.baseUrl.replace(/\/$/, '')}/app/#/invite?token=${issued.token}`;
+      const smsText = `${clinic.name} invites you to its patient app: ${link} (confirm your date of birth; valid 7 days)`;
+      // By SMS unless over the monthly budget or refused for good: then by email, when the record has one.
+      let fallback: string | null = null;
       if (address.startsWith('phone:')) {
+        const allowed = await deps.smsBudget.reserve(smsText, { essential: false });
         try {
-          await deps.sms.send({
-            to: address.slice('phone:'.length),
-            text: `${clinic.name} invites you to its patient app: ${link} (confirm your date of birth; valid 7 days)`,
-            idempotencyKey: `portal-invite-${job.id}-${job.attempts}`,
-          });
+          if (allowed) {
+            await deps.sms.send({
+              to: address.slice('phone:'.length),
+              text: smsText,
+              idempotencyKey: `portal-invite-${job.id}-${job.attempts}`,
+            });
+            return;
+          }
+          fallback = 'over the monthly SMS budget';
         } catch (e) {
-          if (e instanceof PermanentSmsError) throw new PermanentJobError(e.message);
-          throw e;
+          if (!(e instanceof PermanentSmsError)) throw e;
+          fallback = e.message;
         }
-        return;
+        if (!issued.patient.email)
+          throw new PermanentJobError(`${fallback}, and the patient has no email address`);
       }
       try {
         await deps.mail.send({
-          to: address.slice('email:'.length),
+          to: fallback ? issued.patient.email! : address.slice('email:'.length),
           subject: `${clinic.name}: book and manage your appointments online`,
           text: [
             `Hello ${issued.patient.firstName},`,

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
+import { smtpTransport } from '../../notify/email/index.ts';
 import { httpSmsTransport } from '../../notify/sms/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { testBrowser } from '../../testing/browser.ts';
 import { type SmsSink, startSmsSink } from '../../testing/peers/sms-sink.ts';
+import { startSmtpSink } from '../../testing/peers/smtp-sink.ts';
 
 /** Sign-in by phone: the code goes by SMS through an HTTP gateway (a local stand-in). */
 describe('patient sign-in by phone', () => {
@@ -103,5 +105,42 @@ describe('patient sign-in by phone', () => {
     const res = await b.json('POST', '/api/v1/auth/invite', { token, dateOfBirth: '1975-03-03' });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { patient: { id: string } }).patient.id).toBe(patient.id);
+  });
+});
+
+describe('the monthly SMS budget', () => {
+  it('still sends sign-in codes past it, and sends invitations by email instead', async () => {
+    const sms = await startSmsSink();
+    const mail = await startSmtpSink();
+    const app = await createTestApp({
+      worker: true,
+      sms: httpSmsTransport({ url: `${sms.url}/sms` }),
+      mail: smtpTransport({ url: mail.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 1000 }),
+      config: { jobPollInterval: 20, smsMonthlyLimit: 1 },
+    });
+    await app.start();
+    try {
+      const b = testBrowser(app.http);
+      await b.json('POST', '/api/v1/auth/start', { phone: '+33 6 12 34 56 78' });
+      await b.json('POST', '/api/v1/auth/start', { phone: '+33 6 12 34 56 79' });
+      await sms.waitFor(2);
+      expect(sms.requests).toHaveLength(2); // essential: both went, the budget of 1 notwithstanding
+      const patient = await app.deps.patients.create(systemActor, {
+        firstName: 'Ana',
+        lastName: 'Costa',
+        dateOfBirth: '1970-07-07',
+        email: 'ana@example.org',
+        phone: '+33 7 12 34 56 78',
+      });
+      await app.deps.patientInvites.invite(systemActor, patient.id, { phone: '+33 7 12 34 56 78' });
+      const [invite] = await mail.waitFor(1);
+      expect(JSON.stringify(invite!.to)).toContain('ana@example.org');
+      expect(invite!.text).toMatch(/#\/invite\?token=[\w-]{43}/);
+      expect(sms.requests).toHaveLength(2);
+    } finally {
+      await app.destroy();
+      await sms.stop();
+      await mail.stop();
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { SmsTransport } from './types.ts';
 
 export { DEFAULT_SMS_BODY, httpSmsTransport } from './http.ts';
 export { logSmsTransport } from './log.ts';
+export { countSegments, type SegmentCount } from './segments.ts';
 export { twilioTransport } from './twilio.ts';
 export { PermanentSmsError, type SmsMessage, type SmsTransport } from './types.ts';
 

@@ -56,6 +56,11 @@ CREATE TABLE "patient_sessions" (
 	"user_agent" text
 );
 --> statement-breakpoint
+CREATE TABLE "sms_usage" (
+	"month" text PRIMARY KEY NOT NULL,
+	"segments" integer NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "patients" ADD COLUMN "possible_duplicate_of" text;--> statement-breakpoint
 ALTER TABLE "patients" ADD COLUMN "preferred_language" text;--> statement-breakpoint
 ALTER TABLE "patients" ADD COLUMN "messages_by_email" boolean DEFAULT true NOT NULL;--> statement-breakpoint

@@ -67,6 +67,11 @@ CREATE TABLE `patient_sessions` (
 --> statement-breakpoint
 CREATE INDEX `patient_sessions_patient` ON `patient_sessions` (`patient_id`);--> statement-breakpoint
 CREATE INDEX `patient_sessions_address` ON `patient_sessions` (`address`);--> statement-breakpoint
+CREATE TABLE `sms_usage` (
+	`month` text PRIMARY KEY NOT NULL,
+	`segments` integer NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE `patients` ADD `possible_duplicate_of` text;--> statement-breakpoint
 ALTER TABLE `patients` ADD `preferred_language` text;--> statement-breakpoint
 ALTER TABLE `patients` ADD `messages_by_email` integer DEFAULT true NOT NULL;--> statement-breakpoint

@@ -1,0 +1,1 @@
+export { type SmsBudget, smsBudget } from './sms-budget.ts';
