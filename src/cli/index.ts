@@ -2,6 +2,7 @@ import { adminCommand } from './admin.ts';
 import { auditCommand } from './audit.ts';
 import type { Command } from './command.ts';
 import { demoCommand } from './demo.ts';
+import { doctorCommand } from './doctor.ts';
 import { jobsCommand } from './jobs.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
@@ -17,6 +18,7 @@ export const commands: Command<any>[] = [
   adminCommand,
   auditCommand,
   demoCommand,
+  doctorCommand,
   versionCommand,
 ];
 

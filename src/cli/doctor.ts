@@ -1,0 +1,125 @@
+import { statfsSync, statSync } from 'node:fs';
+import { z } from 'zod';
+import { dataOptions, mailOptions, resolveDataConfig, serverOptions, smsOptions } from '../config/index.ts';
+import type { OptionSpec } from '../config/options.ts';
+import { checkReadiness } from '../db/readiness.ts';
+import { e164 } from '../domain/patients/index.ts';
+import { defineCommand } from './command.ts';
+import { openAppForCommand } from './start.ts';
+
+const text = (flag: string, metavar: string, accepts: string, describe: string): OptionSpec<string> => ({
+  flag,
+  metavar,
+  accepts,
+  describe,
+  default: '',
+  schema: z.string(),
+});
+
+/**
+ * `clinicbox doctor`: checks what a clinic's admin needs working — the database and its
+ * migrations, the data folder (owner-only, free space), the audit log's chain, the job backlog,
+ * and whether email and SMS are really configured — and, on request, sends a test email or SMS
+ * straight through the configured transport (not the queue), so a wrong password shows at once.
+ * Exit 0 when all is well, 1 when something needs attention.
+ */
+export const doctorCommand = defineCommand({
+  name: 'doctor',
+  summary: 'Check the database, data folder, audit log, job queue, email and SMS; send a test email or SMS.',
+  options: {
+    ...dataOptions,
+    ...mailOptions,
+    ...smsOptions,
+    baseUrl: serverOptions.baseUrl,
+    sendTestEmail: text(
+      'send-test-email',
+      'address',
+      'an email address',
+      'Also send a test email to this address.',
+    ),
+    sendTestSms: text(
+      'send-test-sms',
+      'number',
+      'a number with country code',
+      'Also send a test SMS to this number.',
+    ),
+  },
+  async run(values, _positionals, ctx) {
+    const config = { ...values, ...resolveDataConfig(values), logLevel: 'error' as const };
+    const app = await openAppForCommand(config, ctx, { command: 'doctor', worker: false });
+    if (!app) return 1;
+    const problems: string[] = [];
+    const line = (ok: boolean, what: string, detail: string) => {
+      ctx.out(`${ok ? 'ok     ' : 'PROBLEM'}  ${what.padEnd(14)} ${detail}`);
+      if (!ok) problems.push(what);
+    };
+    const note = (what: string, detail: string) => ctx.out(`note     ${what.padEnd(14)} ${detail}`);
+    try {
+      const { db, mail, sms, audit, jobs } = app.deps;
+      const ready = await checkReadiness(db);
+      line(
+        ready.ready,
+        'database',
+        ready.ready ? `${db.dialect} at ${db.location}, migrations applied` : (ready.reason ?? ''),
+      );
+      if (db.dialect === 'sqlite') {
+        const mode = statSync(config.dataPath).mode & 0o777;
+        line(
+          (mode & 0o077) === 0,
+          'data folder',
+          `${config.dataPath} (mode ${mode.toString(8)}${mode & 0o077 ? ': run chmod 700' : ''})`,
+        );
+        const fs = statfsSync(config.dataPath);
+        const freeGiB = (fs.bavail * fs.bsize) / 2 ** 30;
+        line(freeGiB >= 1, 'disk space', `${freeGiB.toFixed(1)} GiB free`);
+      }
+      const chain = await audit.verify();
+      line(
+        chain.ok,
+        'audit log',
+        chain.ok ? `${chain.rows} rows, chain intact` : `broken at row ${chain.brokenAt?.id}`,
+      );
+      const stats = await jobs.admin.stats();
+      line(
+        !stats.backlog && stats.counts.dead === 0,
+        'jobs',
+        `${stats.counts.queued} queued, ${stats.counts.dead} dead${stats.backlog ? ', BACKLOG' : ''}`,
+      );
+      if (mail.kind === 'log') note('email', 'no --smtp-url: emails are only logged');
+      else line(true, 'email', 'SMTP configured');
+      if (sms.kind === 'log') note('sms', 'no SMS provider: SMS are only logged');
+      else line(true, 'sms', `${sms.kind} configured`);
+
+      if (values.sendTestEmail) {
+        const to = z.email().safeParse(values.sendTestEmail);
+        if (!to.success) line(false, 'test email', `${values.sendTestEmail} is not an email address`);
+        else {
+          const sent = await mail
+            .send({
+              to: to.data,
+              subject: 'Clinicbox test email',
+              text: 'This is a test from clinicbox doctor. It works.',
+            })
+            .then((r) => ({ ok: true, detail: `sent to ${to.data} (${r.providerId})` }))
+            .catch((e: Error) => ({ ok: false, detail: e.message }));
+          line(sent.ok, 'test email', sent.detail);
+        }
+      }
+      if (values.sendTestSms) {
+        const to = e164.safeParse(values.sendTestSms);
+        if (!to.success) line(false, 'test SMS', to.error.issues[0]!.message);
+        else {
+          const sent = await sms
+            .send({ to: to.data, text: 'Clinicbox test SMS: it works.' })
+            .then((r) => ({ ok: true, detail: `sent to ${to.data} (${r.providerId})` }))
+            .catch((e: Error) => ({ ok: false, detail: e.message }));
+          line(sent.ok, 'test SMS', sent.detail);
+        }
+      }
+      ctx.out(problems.length ? `\n${problems.length} to look at: ${problems.join(', ')}` : '\nall good');
+      return problems.length ? 1 : 0;
+    } finally {
+      await app.stop(0);
+    }
+  },
+});
