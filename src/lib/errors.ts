@@ -55,3 +55,22 @@ export const validationFailed = (issues: FieldIssue[], message = 'Some fields ar
   new AppError('validation_failed', message, { issues });
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/** The field issues of a zod error, as the API and the forms show them. */
+export const issuesOf = (error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): FieldIssue[] => error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+
+/** `schema`'s reading of `input`, or a validation_failed error naming each wrong field. */
+export function validated<T>(
+  schema: {
+    safeParse(
+      input: unknown,
+    ): { success: true; data: T } | { success: false; error: Parameters<typeof issuesOf>[0] };
+  },
+  input: unknown,
+): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationFailed(issuesOf(result.error));
+  return result.data;
+}

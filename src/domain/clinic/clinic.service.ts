@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { createCache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { validationFailed } from '../../lib/errors.ts';
+import { validated } from '../../lib/errors.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import { type ClinicSettings, clinicSettingsSchema, defaultClinicSettings } from './clinic.schema.ts';
 
@@ -31,18 +31,13 @@ export function clinicService(deps: { db: Db; clock: Clock; audit: AuditService 
 
     /** Validates the whole form; nothing is saved unless every field is valid. */
     async update(actor: Actor, input: Record<string, unknown>): Promise<ClinicSettings> {
-      const parsed = clinicSettingsSchema.safeParse(input);
-      if (!parsed.success) {
-        throw validationFailed(
-          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        );
-      }
+      const parsed = validated(clinicSettingsSchema, input);
       await db.tx(async (ctx) => {
         const now = clock.now();
         await ctx.db
           .insert(ctx.t.settings)
-          .values({ key: KEY, value: parsed.data, updatedAt: now })
-          .onConflictDoUpdate({ target: ctx.t.settings.key, set: { value: parsed.data, updatedAt: now } });
+          .values({ key: KEY, value: parsed, updatedAt: now })
+          .onConflictDoUpdate({ target: ctx.t.settings.key, set: { value: parsed, updatedAt: now } });
         await audit.record(ctx, actor, {
           action: 'clinic.update-settings',
           entity: 'settings',
@@ -51,7 +46,7 @@ export function clinicService(deps: { db: Db; clock: Clock; audit: AuditService 
         ctx.afterCommit(() => cache.clear());
       });
       cache.clear();
-      return parsed.data;
+      return parsed;
     },
   };
 }

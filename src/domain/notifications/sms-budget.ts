@@ -29,14 +29,6 @@ export function smsBudget(deps: { db: Db; clock: Clock; monthlyLimit: number }) 
         return true;
       });
     },
-
-    async usedThisMonth(): Promise<number> {
-      const [row] = await db.reader.db
-        .select()
-        .from(db.reader.t.smsUsage)
-        .where(eq(db.reader.t.smsUsage.month, monthOf()));
-      return row?.segments ?? 0;
-    },
   };
 }
 

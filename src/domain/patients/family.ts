@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, DbCtx } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { validationFailed } from '../../lib/errors.ts';
+import { validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import { patientInput, searchNameOf } from './patients.schema.ts';
@@ -28,13 +28,8 @@ export function patientFamily(deps: { db: Db; clock: Clock; audit: AuditService 
   const t = db.reader.t;
   return {
     async addDependent(guardian: Actor & { id: string }, input: unknown): Promise<Patient> {
-      const parsed = dependentInput.safeParse(input);
-      if (!parsed.success) {
-        throw validationFailed(
-          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        );
-      }
-      const d = parsed.data;
+      const parsed = validated(dependentInput, input);
+      const d = parsed;
       return db.tx(async (ctx) => {
         const now = clock.now();
         const searchName = searchNameOf(d.firstName, d.lastName);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { AppError, conflict, notFound, validationFailed } from '../../lib/errors.ts';
+import { AppError, conflict, notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { newSecretToken, tokenId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { Patient } from './patients.service.ts';
@@ -96,12 +96,7 @@ export function patientInvites(deps: {
     },
 
     async accept(input: unknown, meta: SignInMeta): Promise<SignedIn> {
-      const parsed = acceptInviteInput.safeParse(input);
-      if (!parsed.success) {
-        throw validationFailed(
-          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        );
-      }
+      const parsed = validated(acceptInviteInput, input);
       const refused = () =>
         new AppError(
           'invite_invalid',
@@ -115,7 +110,7 @@ export function patientInvites(deps: {
           .select({ invite: ctx.t.patientInvites, patient: ctx.t.patients })
           .from(ctx.t.patientInvites)
           .innerJoin(ctx.t.patients, eq(ctx.t.patients.id, ctx.t.patientInvites.patientId))
-          .where(eq(ctx.t.patientInvites.tokenHash, tokenId(parsed.data.token)));
+          .where(eq(ctx.t.patientInvites.tokenHash, tokenId(parsed.token)));
         const now = clock.now();
         if (
           !invite ||
@@ -125,7 +120,7 @@ export function patientInvites(deps: {
         ) {
           return null;
         }
-        if (invite.patient.dateOfBirth !== parsed.data.dateOfBirth) {
+        if (invite.patient.dateOfBirth !== parsed.dateOfBirth) {
           await ctx.db
             .update(ctx.t.patientInvites)
             .set({ wrongTries: invite.invite.wrongTries + 1 })

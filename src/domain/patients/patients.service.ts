@@ -1,7 +1,7 @@
 import { and, asc, eq, like, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { AppError, notFound, validationFailed } from '../../lib/errors.ts';
+import { AppError, notFound, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import { ownProfileInput, patientInput, searchNameOf } from './patients.schema.ts';
@@ -18,13 +18,8 @@ export function patientsService(deps: { db: Db; clock: Clock; audit: AuditServic
 
   return {
     async create(actor: Actor, input: unknown): Promise<Patient> {
-      const parsed = patientInput.safeParse(input);
-      if (!parsed.success) {
-        throw validationFailed(
-          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        );
-      }
-      const data = parsed.data;
+      const parsed = validated(patientInput, input);
+      const data = parsed;
       return db.tx(async (ctx) => {
         const now = clock.now();
         const [row] = await ctx.db
@@ -58,13 +53,8 @@ export function patientsService(deps: { db: Db; clock: Clock; audit: AuditServic
       input: unknown,
       session: { createdAt: Date },
     ): Promise<Patient> {
-      const parsed = ownProfileInput.safeParse(input);
-      if (!parsed.success) {
-        throw validationFailed(
-          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        );
-      }
-      const data = parsed.data;
+      const parsed = validated(ownProfileInput, input);
+      const data = parsed;
       const changesChannel = data.phone !== undefined || data.email !== undefined;
       if (changesChannel && clock.now().getTime() - session.createdAt.getTime() > 15 * 60_000) {
         throw new AppError('fresh_sign_in_required', 'Sign in again to change your email or phone number.', {

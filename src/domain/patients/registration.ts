@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { AppError, conflict, validationFailed } from '../../lib/errors.ts';
+import { AppError, conflict, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
@@ -46,13 +46,8 @@ export function patientRegistration(deps: {
           },
         );
       }
-      const parsed = registrationInput.safeParse(input);
-      if (!parsed.success) {
-        throw validationFailed(
-          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        );
-      }
-      const data = parsed.data;
+      const parsed = validated(registrationInput, input);
+      const data = parsed;
       const email = session.address.startsWith('email:') ? session.address.slice(6) : null;
       const verifiedPhone = session.address.startsWith('phone:') ? session.address.slice(6) : null;
       return db.tx(async (ctx) => {

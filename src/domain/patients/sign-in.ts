@@ -6,7 +6,7 @@ import type { Db, DbCtx } from '../../db/client.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import { createCache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { AppError, validationFailed } from '../../lib/errors.ts';
+import { AppError, validated } from '../../lib/errors.ts';
 import { newSecretToken, tokenId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { Patient } from './patients.service.ts';
@@ -56,9 +56,9 @@ export const verifyInput = z.union([z.strictObject({ email, code }), z.strictObj
 function byChannel<E, P>(
   input: unknown,
   [emailSchema, phoneSchema]: readonly [z.ZodType<E>, z.ZodType<P>],
-): z.ZodSafeParseResult<E | P> {
+): E | P {
   const hasPhone = typeof input === 'object' && input !== null && 'phone' in input;
-  return hasPhone ? phoneSchema.safeParse(input) : emailSchema.safeParse(input);
+  return hasPhone ? validated(phoneSchema, input) : validated(emailSchema, input);
 }
 
 /** The sign-in address: `email:<lower-case>` or `phone:<E.164>`. */
@@ -237,12 +237,7 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
      */
     async start(input: unknown, actor: Actor, deviceNonce?: string): Promise<void> {
       const parsed = byChannel(input, startInput.options);
-      if (!parsed.success) {
-        throw validationFailed(
-          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        );
-      }
-      const address = addressOfInput(parsed.data);
+      const address = addressOfInput(parsed);
       await db.tx(async (ctx) => {
         const c = await counters(ctx, address);
         if (c.sends >= MAX_SENDS_PER_HOUR) {
@@ -308,13 +303,8 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
     /** Signs in with the 6-digit code from the email. */
     async verify(input: unknown, meta: SignInMeta): Promise<SignedIn> {
       const parsed = byChannel(input, verifyInput.options);
-      if (!parsed.success) {
-        throw validationFailed(
-          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        );
-      }
-      const address = addressOfInput(parsed.data);
-      const given = hashCode(address, parsed.data.code);
+      const address = addressOfInput(parsed);
+      const given = hashCode(address, parsed.code);
       return complete(address, meta, (c) => sameHash(given, c.codeHash));
     },
 
@@ -323,14 +313,9 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
      * cookie must match), so a link forwarded, leaked or opened by a mail scanner does nothing.
      */
     async verifyLink(input: unknown, deviceNonce: string | undefined, meta: SignInMeta): Promise<SignedIn> {
-      const parsed = verifyLinkInput.safeParse(input);
-      if (!parsed.success) {
-        throw validationFailed(
-          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        );
-      }
-      const address = addressOf(parsed.data.email);
-      const link = tokenId(parsed.data.token);
+      const parsed = validated(verifyLinkInput, input);
+      const address = addressOf(parsed.email);
+      const link = tokenId(parsed.token);
       const device = deviceNonce ? tokenId(deviceNonce) : '';
       return complete(address, meta, (c) => sameHash(link, c.linkHash) && sameHash(device, c.deviceHash));
     },

@@ -4,7 +4,7 @@ import { type Db, type DbCtx, queryRows } from '../../db/client.ts';
 import { remembered } from '../../db/idempotency.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { AppError, conflict, forbidden, notFound, validationFailed } from '../../lib/errors.ts';
+import { AppError, conflict, forbidden, notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { can, type StaffRole } from '../accounts/index.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
@@ -24,7 +24,7 @@ import {
   transitions,
 } from './appointments.schema.ts';
 import { loadAvailability, MAX_BLOCK_MS, overlapsBooked } from './availability.ts';
-import { findSlots } from './slots.ts';
+import { onlineSlots } from './slot-search.ts';
 
 export type Appointment = typeof import('../../db/schema/sqlite.ts').appointments.$inferSelect;
 type Service = typeof import('../../db/schema/sqlite.ts').services.$inferSelect;
@@ -87,21 +87,6 @@ export interface SeriesResult {
 const slotTaken = () => conflict('That time was just taken. Please choose another.', 'slot_taken');
 const isPatient = (b: Booker): b is { actor: Actor & { type: 'patient'; id: string } } =>
   b.actor.type === 'patient';
-const parse = <T>(
-  schema: {
-    safeParse(
-      v: unknown,
-    ):
-      | { success: true; data: T }
-      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
-  },
-  input: unknown,
-): T => {
-  const r = schema.safeParse(input);
-  if (!r.success)
-    throw validationFailed(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-  return r.data;
-};
 
 /**
  * Booking, moving, cancelling and the appointment lifecycle.
@@ -191,19 +176,13 @@ export function appointmentsService(deps: {
       to: date,
       ...(ignoreAppointmentId ? { ignoreAppointmentId } : {}),
     });
-    const slots = findSlots({
-      timeZone: settings.timeZone,
-      from: date,
-      to: date,
-      durationMin: service.durationMin,
-      bufferBeforeMin: service.bufferBeforeMin,
-      bufferAfterMin: service.bufferAfterMin,
-      now: clock.now(),
-      minNoticeMin: settings.minNoticeMinutes,
-      horizonDays: settings.horizonDays,
-      closedDates: loaded.closedDates,
-      practitioners: loaded.practitioners.map((p) => ({ ...p, busy: [] })),
-    });
+    // Overlaps were checked just before (slot_taken); here only hours, notice, horizon, closures.
+    const slots = onlineSlots(
+      settings,
+      service,
+      { ...loaded, practitioners: loaded.practitioners.map((p) => ({ ...p, busy: [] })) },
+      { from: date, to: date, now: clock.now() },
+    );
     if (!slots.some((s) => s.start.getTime() === start.getTime())) {
       throw new AppError(
         'slot_unavailable',
@@ -315,7 +294,7 @@ export function appointmentsService(deps: {
       input: BookingInput,
       options: { idempotencyKey?: string | null; seriesId?: string } = {},
     ): Promise<{ appointment: AppointmentView; replayed: boolean }> {
-      const data = parse(bookingInput, input);
+      const data = validated(bookingInput, input);
       // A patient books for themselves, or names one of their dependants.
       const patientId = isPatient(booker) ? (data.patientId ?? booker.actor.id) : data.patientId;
       if (!patientId) throw validationFailed([{ path: 'patientId', message: 'Choose a patient.' }]);
@@ -405,7 +384,7 @@ export function appointmentsService(deps: {
      */
     async bookSeries(booker: Booker, input: SeriesInput): Promise<SeriesResult> {
       if (isPatient(booker)) throw forbidden('Recurring appointments are booked by the clinic.');
-      const data = parse(seriesInput, input);
+      const data = validated(seriesInput, input);
       mayActFor(booker, data.practitionerId);
       const settings = await clinic.get();
       const first = DateTime.fromISO(data.start, { zone: settings.timeZone });
@@ -482,7 +461,7 @@ export function appointmentsService(deps: {
 
     /** Moves to a new start (and optionally another practitioner), with the same guarantees. */
     async move(booker: Booker, id: string, input: MoveInput): Promise<AppointmentView> {
-      const data = parse(moveInput, input);
+      const data = validated(moveInput, input);
       const start = new Date(data.start);
       const settings = await clinic.get();
       return db.tx(async (ctx) => {
@@ -542,7 +521,7 @@ export function appointmentsService(deps: {
 
     /** Cancels; a patient's own cancellation must come before the window, a late one by staff is flagged. */
     async cancel(booker: Booker, id: string, input: CancelInput): Promise<AppointmentView> {
-      const data = parse(cancelInput, input);
+      const data = validated(cancelInput, input);
       const settings = await clinic.get();
       return db.tx(async (ctx) => {
         const a = await loadForChange(ctx, booker, id);

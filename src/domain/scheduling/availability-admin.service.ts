@@ -3,19 +3,13 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { notFound, validationFailed } from '../../lib/errors.ts';
+import { notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 
 const date = z.iso.date({ error: 'Enter a date.' });
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time such as 09:30.');
-const issuesOf = (e: z.ZodError) => e.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-const parse = <T>(schema: z.ZodType<T>, input: unknown): T => {
-  const r = schema.safeParse(input);
-  if (!r.success) throw validationFailed(issuesOf(r.error));
-  return r.data;
-};
 
 export const timeOffInput = z.object({
   practitionerId: z.string().min(1, 'Choose a practitioner.'),
@@ -55,7 +49,7 @@ export function availabilityAdmin(deps: {
 
   return {
     async addTimeOff(actor: Actor, input: z.input<typeof timeOffInput>): Promise<void> {
-      const d = parse(timeOffInput, input);
+      const d = validated(timeOffInput, input);
       const { timeZone } = await clinic.get();
       const start = DateTime.fromISO(`${d.fromDate}T${d.fromTime}`, { zone: timeZone });
       const end = DateTime.fromISO(`${d.toDate}T${d.toTime}`, { zone: timeZone });
@@ -107,7 +101,7 @@ export function availabilityAdmin(deps: {
     },
 
     async addClosure(actor: Actor, input: z.input<typeof closureInput>): Promise<void> {
-      const d = parse(closureInput, input);
+      const d = validated(closureInput, input);
       await db.tx(async (ctx) => {
         await ctx.db
           .insert(ctx.t.clinicClosures)
@@ -137,7 +131,7 @@ export function availabilityAdmin(deps: {
     },
 
     async addExtraHours(actor: Actor, input: z.input<typeof extraHoursInput>): Promise<void> {
-      const d = parse(extraHoursInput, input);
+      const d = validated(extraHoursInput, input);
       await db.tx(async (ctx) => {
         const [p] = await ctx.db
           .select({ id: ctx.t.practitionerProfiles.accountId })
@@ -184,7 +178,7 @@ export function availabilityAdmin(deps: {
 
     /** Rooms: one at most is the default, given to bookings that name none. */
     async addRoom(actor: Actor, input: z.input<typeof roomInput>): Promise<void> {
-      const d = parse(roomInput, input);
+      const d = validated(roomInput, input);
       await db.tx(async (ctx) => {
         const [any] = await ctx.db
           .select({ id: ctx.t.rooms.id })

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { createCache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { notFound, validationFailed } from '../../lib/errors.ts';
+import { issuesOf, notFound, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import {
@@ -115,9 +115,7 @@ export function practitionersService(deps: { db: Db; clock: Clock; audit: AuditS
     async save(actor: Actor, accountId: string, input: PractitionerProfileInput): Promise<void> {
       await this.get(accountId);
       const parsed = practitionerProfileInput.safeParse(input);
-      const issues = parsed.success
-        ? []
-        : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      const issues = parsed.success ? [] : issuesOf(parsed.error);
       const weekly: { weekday: Weekday; interval: WallInterval }[] = [];
       for (const day of weekdays) {
         const result = parseDayHours(parsed.success ? (parsed.data.hours[String(day)] ?? '') : '');

@@ -1,10 +1,10 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { notFound, validationFailed } from '../../lib/errors.ts';
+import { notFound, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
-import { type ServiceInput, serviceInput } from './services.schema.ts';
+import { serviceInput } from './services.schema.ts';
 
 export type Service = typeof import('../../db/schema/sqlite.ts').services.$inferSelect;
 
@@ -12,16 +12,6 @@ export type Service = typeof import('../../db/schema/sqlite.ts').services.$infer
 export function servicesService(deps: { db: Db; clock: Clock; audit: AuditService }) {
   const { db, clock, audit } = deps;
   const { services } = db.reader.t;
-
-  const parse = (input: unknown): ServiceInput => {
-    const parsed = serviceInput.safeParse(input);
-    if (!parsed.success) {
-      throw validationFailed(
-        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      );
-    }
-    return parsed.data;
-  };
 
   return {
     /** Every service, archived ones last. */
@@ -45,7 +35,7 @@ export function servicesService(deps: { db: Db; clock: Clock; audit: AuditServic
     },
 
     async create(actor: Actor, input: unknown): Promise<Service> {
-      const data = parse(input);
+      const data = validated(serviceInput, input);
       return db.tx(async (ctx) => {
         const now = clock.now();
         const [row] = await ctx.db
@@ -58,7 +48,7 @@ export function servicesService(deps: { db: Db; clock: Clock; audit: AuditServic
     },
 
     async update(actor: Actor, id: string, input: unknown): Promise<Service> {
-      const data = parse(input);
+      const data = validated(serviceInput, input);
       return db.tx(async (ctx) => {
         const [row] = await ctx.db
           .update(ctx.t.services)

@@ -2,11 +2,35 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { notFound, validationFailed } from '../../lib/errors.ts';
-import type { ClinicService } from '../clinic/index.ts';
+import { notFound, validated, validationFailed } from '../../lib/errors.ts';
+import type { ClinicService, ClinicSettings } from '../clinic/index.ts';
 import { type SlotSearchInput, slotSearchInput } from './appointments.schema.ts';
-import { loadAvailability } from './availability.ts';
+import { type LoadedAvailability, loadAvailability } from './availability.ts';
+import type { Service } from './services.service.ts';
 import { findSlots, type Slot } from './slots.ts';
+
+/**
+ * The one way online slots are computed from the clinic's policy, a service and loaded
+ * availability — for the search and for the booking transaction's re-check alike.
+ */
+export function onlineSlots(
+  settings: ClinicSettings,
+  service: Pick<Service, 'durationMin' | 'bufferBeforeMin' | 'bufferAfterMin'>,
+  loaded: LoadedAvailability,
+  range: { from: string; to: string; now: Date },
+): Slot[] {
+  return findSlots({
+    timeZone: settings.timeZone,
+    ...range,
+    durationMin: service.durationMin,
+    bufferBeforeMin: service.bufferBeforeMin,
+    bufferAfterMin: service.bufferAfterMin,
+    minNoticeMin: settings.minNoticeMinutes,
+    horizonDays: settings.horizonDays,
+    closedDates: loaded.closedDates,
+    practitioners: loaded.practitioners,
+  });
+}
 
 /** At most this many days per search (a month view). */
 export const MAX_SEARCH_DAYS = 31;
@@ -21,13 +45,8 @@ export function slotSearch(deps: { db: Db; clock: Clock; clinic: ClinicService }
 
   return {
     async search(input: SlotSearchInput): Promise<Slot[]> {
-      const parsed = slotSearchInput.safeParse(input);
-      if (!parsed.success) {
-        throw validationFailed(
-          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        );
-      }
-      const q = parsed.data;
+      const parsed = validated(slotSearchInput, input);
+      const q = parsed;
       const days = DateTime.fromISO(q.to).diff(DateTime.fromISO(q.from), 'days').days;
       if (days < 0) throw validationFailed([{ path: 'to', message: 'to must not be before from.' }]);
       if (days >= MAX_SEARCH_DAYS) {
@@ -61,19 +80,7 @@ export function slotSearch(deps: { db: Db; clock: Clock; clinic: ClinicService }
         from: q.from,
         to: q.to,
       });
-      return findSlots({
-        timeZone: settings.timeZone,
-        from: q.from,
-        to: q.to,
-        durationMin: service.durationMin,
-        bufferBeforeMin: service.bufferBeforeMin,
-        bufferAfterMin: service.bufferAfterMin,
-        now: clock.now(),
-        minNoticeMin: settings.minNoticeMinutes,
-        horizonDays: settings.horizonDays,
-        closedDates: loaded.closedDates,
-        practitioners: loaded.practitioners,
-      });
+      return onlineSlots(settings, service, loaded, { from: q.from, to: q.to, now: clock.now() });
     },
   };
 }

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { notFound, validationFailed } from '../../lib/errors.ts';
+import { notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
@@ -51,13 +51,8 @@ export function waitlistService(deps: {
 
   return {
     async join(actor: Actor, input: WaitlistInput): Promise<WaitlistEntry> {
-      const parsed = waitlistInput.safeParse(input);
-      if (!parsed.success) {
-        throw validationFailed(
-          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        );
-      }
-      const data = parsed.data;
+      const parsed = validated(waitlistInput, input);
+      const data = parsed;
       const patientId = data.patientId ?? (actor.type === 'patient' ? actor.id : null);
       if (!patientId) throw validationFailed([{ path: 'patientId', message: 'Choose a patient.' }]);
       return db.tx(async (ctx) => {

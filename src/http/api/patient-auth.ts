@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import type { Patient, PatientSession } from '../../domain/patients/index.ts';
+import type { Patient, PatientSession, SignedIn, SignInMeta } from '../../domain/patients/index.ts';
 import { randomToken } from '../../lib/ids.ts';
 import { createRateLimiter } from '../../lib/rate-limit.ts';
 import { clearPatientCookie, patientCookieName, setPatientCookie } from '../middleware/patient-auth.ts';
@@ -43,6 +43,16 @@ export function patientAuthApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Au
     createRateLimiter({ name: 'patient-verify-ip', max: deps.patientCodeIpLimit * 2, windowMs: 10 * 60_000 }),
     (c) => clientIp(c),
   );
+  const signInMeta = (c: Context<AppEnv>): SignInMeta => ({
+    actor: actorOf(c, null),
+    ip: clientIp(c),
+    userAgent: c.req.header('user-agent') ?? null,
+  });
+  /** Every way in ends alike: the session cookie, and who signed in (or that registration is next). */
+  const signedInAnswer = (c: Context<AppEnv>, { token, patient }: SignedIn) => {
+    setPatientCookie(c, deps.staff.baseUrl, token, SESSION_SECONDS);
+    return c.json({ patient: patient ? patientView(patient) : null, registrationRequired: !patient });
+  };
   const patientActor = (c: Context<AppEnv>) => ({
     ...actorOf(c, null),
     type: 'patient' as const,
@@ -70,37 +80,22 @@ export function patientAuthApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Au
   });
 
   app.post('/api/v1/auth/verify', authorize('public'), verifyLimit, async (c) => {
-    const { token, patient } = await deps.patientSignIn.verify(await jsonBody(c), {
-      actor: actorOf(c, null),
-      ip: clientIp(c),
-      userAgent: c.req.header('user-agent') ?? null,
-    });
-    setPatientCookie(c, deps.staff.baseUrl, token, SESSION_SECONDS);
-    return c.json({ patient: patient ? patientView(patient) : null, registrationRequired: !patient });
+    const signedIn = await deps.patientSignIn.verify(await jsonBody(c), signInMeta(c));
+    return signedInAnswer(c, signedIn);
   });
 
   app.post('/api/v1/auth/verify-link', authorize('public'), verifyLimit, async (c) => {
     const cookie = patientCookieName(c, deps.staff.baseUrl);
     const nonce = cookie ? getCookie(c, `${cookie.name}_signin`) : undefined;
-    const { token, patient } = await deps.patientSignIn.verifyLink(await jsonBody(c), nonce, {
-      actor: actorOf(c, null),
-      ip: clientIp(c),
-      userAgent: c.req.header('user-agent') ?? null,
-    });
-    setPatientCookie(c, deps.staff.baseUrl, token, SESSION_SECONDS);
+    const signedIn = await deps.patientSignIn.verifyLink(await jsonBody(c), nonce, signInMeta(c));
     if (cookie) deleteCookie(c, `${cookie.name}_signin`, { path: '/', secure: cookie.secure });
-    return c.json({ patient: patient ? patientView(patient) : null, registrationRequired: !patient });
+    return signedInAnswer(c, signedIn);
   });
 
   // A staff invitation, accepted with the date of birth on record.
   app.post('/api/v1/auth/invite', authorize('public'), verifyLimit, async (c) => {
-    const { token, patient } = await deps.patientInvites.accept(await jsonBody(c), {
-      actor: actorOf(c, null),
-      ip: clientIp(c),
-      userAgent: c.req.header('user-agent') ?? null,
-    });
-    setPatientCookie(c, deps.staff.baseUrl, token, SESSION_SECONDS);
-    return c.json({ patient: patient ? patientView(patient) : null, registrationRequired: !patient });
+    const signedIn = await deps.patientInvites.accept(await jsonBody(c), signInMeta(c));
+    return signedInAnswer(c, signedIn);
   });
 
   app.post('/api/v1/auth/sign-out', authorize('patient-session'), async (c) => {
@@ -181,17 +176,12 @@ export function patientAuthApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Au
     c.json(await deps.patientPasskeys.signInOptions(relyingParty(c, deps.staff.baseUrl))),
   );
   app.post('/api/v1/auth/passkey', authorize('public'), verifyLimit, async (c) => {
-    const { token, patient } = await deps.patientPasskeys.signInWith(
+    const signedIn = await deps.patientPasskeys.signInWith(
       (await jsonBody(c)) as never,
       relyingParty(c, deps.staff.baseUrl),
-      {
-        actor: actorOf(c, null),
-        ip: clientIp(c),
-        userAgent: c.req.header('user-agent') ?? null,
-      },
+      signInMeta(c),
     );
-    setPatientCookie(c, deps.staff.baseUrl, token, SESSION_SECONDS);
-    return c.json({ patient: patient ? patientView(patient) : null, registrationRequired: !patient });
+    return signedInAnswer(c, signedIn);
   });
 
   app.get('/api/v1/me/appointments', authorize('patient'), async (c) => {

@@ -2,7 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import { ErrorPage } from '../../../views/pages/error.tsx';
-import { AppError, notFound } from '../../lib/errors.ts';
+import { AppError, issuesOf, notFound } from '../../lib/errors.ts';
 import type { AppEnv } from '../types.ts';
 
 /**
@@ -13,9 +13,7 @@ import type { AppEnv } from '../types.ts';
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) {
-    return new AppError('validation_failed', 'Some fields are not valid.', {
-      issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
+    return new AppError('validation_failed', 'Some fields are not valid.', { issues: issuesOf(err) });
   }
   if (err instanceof HTTPException) {
     const code = err.status === 413 ? 'payload_too_large' : err.status === 404 ? 'not_found' : 'bad_request';

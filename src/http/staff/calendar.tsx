@@ -158,13 +158,16 @@ export function staffCalendarRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
     return c.html(<CalendarPage {...(await calendarProps(c, panel))} />, status as 200);
   };
 
-  async function details(c: Context<AppEnv>, id: string): Promise<AppointmentDetails> {
+  async function details(
+    c: Context<AppEnv>,
+    id: string,
+    practitioners: { id: string; name: string }[],
+  ): Promise<AppointmentDetails> {
     const clinic = await deps.clinic.get();
     const a = await deps.appointments.get(booker(c), id);
-    const [patient, services, practitioners] = await Promise.all([
+    const [patient, services] = await Promise.all([
       deps.patients.get(actorOf(c), a.patientId),
       deps.services.list(),
-      bookable(),
     ]);
     const start = DateTime.fromJSDate(a.startAt, { zone: clinic.timeZone }).setLocale(clinic.locale);
     return {
@@ -191,15 +194,18 @@ export function staffCalendarRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
     };
   }
 
-  const panelOf = async (c: Context<AppEnv>, id: string, error?: string) => (
-    <AppointmentPanel
-      a={await details(c, id)}
-      csrf={c.get('csrf')}
-      practitioners={(await bookable()).map((p) => ({ id: p.id, name: p.name }))}
-      canChange={canBook(c)}
-      error={error}
-    />
-  );
+  const panelOf = async (c: Context<AppEnv>, id: string, error?: string) => {
+    const practitioners = (await bookable()).map((p) => ({ id: p.id, name: p.name }));
+    return (
+      <AppointmentPanel
+        a={await details(c, id, practitioners)}
+        csrf={c.get('csrf')}
+        practitioners={practitioners}
+        canChange={canBook(c)}
+        error={error}
+      />
+    );
+  };
 
   /** Local date and time in the clinic's zone → the instant; a clear error when invalid. */
   const instantOf = async (date: string, time: string): Promise<Date> => {
