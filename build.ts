@@ -82,6 +82,8 @@ async function buildPwa(): Promise<void> {
     outdir: pwaOut,
     target: 'browser',
     format: 'esm',
+    // Rarely used code (passkeys) loads on demand, keeping the first download small.
+    splitting: true,
     minify: true,
     sourcemap: 'none',
     naming: { entry: '[name]-[hash].[ext]', chunk: '[name]-[hash].[ext]', asset: '[name]-[hash].[ext]' },
@@ -99,15 +101,22 @@ async function buildPwa(): Promise<void> {
 
   const html = readFileSync(join(pwaSrc, 'index.html'), 'utf8').replace('%JS%', js).replace('%CSS%', css);
   writeFileSync(join(pwaOut, 'index.html'), html);
-  for (const file of ['manifest.webmanifest', 'icon.svg']) {
+  const copied = [
+    'manifest.webmanifest',
+    'icon.svg',
+    'icon-192.png',
+    'icon-512.png',
+    'icon-maskable-512.png',
+  ];
+  for (const file of copied) {
     writeFileSync(join(pwaOut, file), readFileSync(join(pwaSrc, file)));
   }
 
   // The service worker keeps its name (browsers look it up by URL) and gets the precache list and a
   // version that changes whenever any shell file does, so a new build installs a new worker.
-  const shell = ['/app/', ...names.map((n) => `/app/${n}`), '/app/manifest.webmanifest', '/app/icon.svg'];
+  const shell = ['/app/', ...names.map((n) => `/app/${n}`), ...copied.map((f) => `/app/${f}`)];
   const hash = createHash('sha256');
-  for (const file of ['index.html', ...names, 'manifest.webmanifest', 'icon.svg']) {
+  for (const file of ['index.html', ...names, ...copied]) {
     hash.update(file).update(readFileSync(join(pwaOut, file)));
   }
   const swSource = readFileSync(join(pwaSrc, 'sw.js'), 'utf8');

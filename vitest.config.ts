@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The patient app is served from dist/pwa: build it first (test/build-pwa.ts).
+    globalSetup: ['test/build-pwa.ts'],
     passWithNoTests: false,
   },
 });

@@ -1,17 +1,27 @@
-/* Clinicbox patient app service worker (placeholder): precaches the app shell, serves it offline.
- * build.ts replaces __PRECACHE__ with the shell's file list and __VERSION__ with a hash of it,
- * so every build that changes the shell installs a new worker and drops the old cache. */
+/* Clinicbox patient app service worker.
+ *  - The app shell is precached at install; build.ts replaces __PRECACHE__ with its file list and
+ *    __VERSION__ with a hash of it, so every build that changes the shell installs a new worker.
+ *    A new worker waits until the app says so (the "new version" prompt), then takes over.
+ *  - The patient's own reads (profile, appointments, …) go network-first; the last good answer is
+ *    kept so the app still shows them offline, marked with X-Clinicbox-Offline. The app clears it
+ *    at sign-out, and a 401 clears it too (signed out elsewhere).
+ *  - Web push: shows the notification (it carries no health details) and opens its link. */
 const VERSION = '__VERSION__';
 const PRECACHE = __PRECACHE__;
 const CACHE = `clinicbox-shell-${VERSION}`;
+const API_CACHE = 'clinicbox-api';
+const CACHED_READS = new Set([
+  '/api/v1/me',
+  '/api/v1/me/appointments',
+  '/api/v1/me/dependents',
+  '/api/v1/me/waitlist',
+  '/api/v1/clinic',
+  '/api/v1/services',
+  '/api/v1/practitioners',
+]);
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches
-      .open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE))
-      .then(() => self.skipWaiting()),
-  );
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
 });
 
 self.addEventListener('activate', (event) => {
@@ -27,15 +37,77 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'SKIP_WAITING') self.skipWaiting();
+  if (event.data?.type === 'CLEAR_DATA') event.waitUntil(caches.delete(API_CACHE));
+});
+
+const offlineAnswer = () =>
+  new Response(JSON.stringify({ error: { code: 'offline', message: 'You are offline.' } }), {
+    status: 503,
+    headers: { 'Content-Type': 'application/json', 'X-Clinicbox-Offline': '1' },
+  });
+
+async function networkFirst(request) {
+  const cache = await caches.open(API_CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    else if (response.status === 401) await caches.delete(API_CACHE);
+    return response;
+  } catch {
+    const hit = await cache.match(request);
+    if (!hit) return offlineAnswer();
+    const headers = new Headers(hit.headers);
+    headers.set('X-Clinicbox-Offline', '1');
+    return new Response(await hit.blob(), { status: hit.status, headers });
+  }
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || !url.pathname.startsWith('/app/')) return;
+  if (url.origin !== self.location.origin) return;
+  if (CACHED_READS.has(url.pathname)) {
+    event.respondWith(networkFirst(request));
+    return;
+  }
+  if (!url.pathname.startsWith('/app/')) return;
   if (request.mode === 'navigate') {
-    // Network first for pages, the cached shell when offline.
+    // Network first for the page, the cached shell when offline.
     event.respondWith(fetch(request).catch(() => caches.match('/app/', { cacheName: CACHE })));
     return;
   }
   event.respondWith(caches.match(request, { cacheName: CACHE }).then((hit) => hit || fetch(request)));
+});
+
+self.addEventListener('push', (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { body: event.data ? event.data.text() : '' };
+  }
+  event.waitUntil(
+    self.registration.showNotification(data.title || 'Your clinic', {
+      body: data.body || '',
+      icon: '/app/icon-192.png',
+      badge: '/app/icon-192.png',
+      data: { url: data.url || '/app/' },
+    }),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data?.url || '/app/', self.location.origin);
+  if (target.origin !== self.location.origin) return;
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((w) => w.url.startsWith(`${self.location.origin}/app/`));
+      if (open) return open.navigate(target.href).then((w) => w?.focus());
+      return self.clients.openWindow(target.href);
+    }),
+  );
 });

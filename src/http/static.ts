@@ -8,7 +8,11 @@ import type { AppEnv } from './types.ts';
  * answers every /app path the router owns). Hashed PWA files are cached for a year; the service
  * worker and the HTML never, so a new version is picked up.
  */
-export function staticRoutes(assets: AssetSource, authorize: (p: RoutePolicy) => Authorizer) {
+export function staticRoutes(
+  assets: AssetSource,
+  authorize: (p: RoutePolicy) => Authorizer,
+  clinic: () => Promise<{ name: string; locale: string }>,
+) {
   const app = new Hono<AppEnv>();
 
   const send = async (path: string, cacheControl: string) => {
@@ -26,6 +30,20 @@ export function staticRoutes(assets: AssetSource, authorize: (p: RoutePolicy) =>
   );
 
   app.get('/app', authorize('public'), (c) => c.redirect('/app/', 301));
+  // The installed app carries the clinic's name (settings), not ours.
+  app.get('/app/manifest.webmanifest', authorize('public'), async (c) => {
+    const asset = await assets.read('/app/manifest.webmanifest');
+    if (!asset) return c.notFound();
+    const manifest = JSON.parse(await new Response(asset.body).text()) as Record<string, unknown>;
+    const { name, locale } = await clinic();
+    manifest.name = name;
+    manifest.short_name = name.length <= 12 ? name : name.split(/\s+/)[0]!.slice(0, 12);
+    manifest.lang = locale;
+    return c.body(JSON.stringify(manifest), 200, {
+      'Content-Type': 'application/manifest+json',
+      'Cache-Control': 'no-cache',
+    });
+  });
   app.get('/app/*', authorize('public'), async (c) => {
     const path = c.req.path;
     const isHashed = /-[a-z0-9]{8,}\.\w+$/.test(path);

@@ -48,3 +48,21 @@ export function calendarDocument(options: {
   }
   return calendar.toString();
 }
+
+/** The patient's calendar entry for one appointment: the service and the clinic, nothing clinical. */
+export function patientCalendarEvent(
+  a: { id: string; startAt: Date; endAt: Date; status: string; version: number; updatedAt: Date },
+  serviceName: string,
+  clinic: { name: string; address: string },
+): CalendarEvent {
+  return {
+    id: a.id,
+    start: a.startAt,
+    end: a.endAt,
+    summary: `${serviceName} — ${clinic.name}`,
+    location: clinic.address,
+    cancelled: a.status === 'cancelled',
+    sequence: a.version,
+    updatedAt: a.updatedAt,
+  };
+}

@@ -28,7 +28,7 @@ export {
 } from './appointments.service.ts';
 export { type AvailabilityAdmin, availabilityAdmin } from './availability-admin.service.ts';
 export { type CalendarFeeds, calendarFeeds } from './calendar-feeds.ts';
-export { type CalendarEvent, calendarDocument } from './ical.ts';
+export { type CalendarEvent, calendarDocument, patientCalendarEvent } from './ical.ts';
 export {
   type PractitionerProfileInput,
   parseDayHours,

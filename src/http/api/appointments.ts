@@ -1,5 +1,11 @@
 import { type Context, Hono } from 'hono';
-import { appointmentStatuses, appointmentView, type Booker } from '../../domain/scheduling/index.ts';
+import {
+  appointmentStatuses,
+  appointmentView,
+  type Booker,
+  calendarDocument,
+  patientCalendarEvent,
+} from '../../domain/scheduling/index.ts';
 import { AppError, unauthorized, validationFailed } from '../../lib/errors.ts';
 import { type Authorizer, actorOf, type RoutePolicy } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
@@ -92,6 +98,21 @@ export function appointmentsApi(deps: HttpDeps, authorize: (p: RoutePolicy) => A
   app.get('/api/v1/appointments/:id', authorize('patients.read|patient'), async (c) => {
     const a = await deps.appointments.get(bookerOf(c), c.req.param('id'));
     return c.json({ appointment: appointmentView(a) });
+  });
+
+  // "Add to calendar" for the patient (and staff): the same event as the confirmation email's.
+  app.get('/api/v1/appointments/:id/calendar.ics', authorize('patients.read|patient'), async (c) => {
+    const a = await deps.appointments.get(bookerOf(c), c.req.param('id'));
+    const [service, clinic] = await Promise.all([deps.services.get(a.serviceId), deps.clinic.get()]);
+    const body = calendarDocument({
+      name: clinic.name,
+      events: [patientCalendarEvent(a, service.name, clinic)],
+    });
+    return c.body(body, 200, {
+      'Content-Type': 'text/calendar; charset=utf-8',
+      'Content-Disposition': `attachment; filename="appointment-${a.id.slice(0, 8)}.ics"`,
+      'Cache-Control': 'no-store',
+    });
   });
 
   app.patch('/api/v1/appointments/:id', authorize('appointments.book-own'), async (c) => {

@@ -115,6 +115,30 @@ const passkey = z.object({
   lastUsedAt: instant.nullable(),
 });
 const me = z.object({ patient: patient.nullable(), registrationRequired: z.boolean() });
+const clinic = z.object({
+  name: z.string(),
+  timeZone: z.string().describe('IANA zone every time is shown in'),
+  locale: z.string(),
+  address: z.string(),
+  phone: z.string(),
+  horizonDays: z.int(),
+  cancellationWindowHours: z.int(),
+  selfBooking: z.boolean(),
+  selfRegistration: z.boolean(),
+});
+const patientAppointment = appointment.extend({ service: z.string(), practitioner: z.string() });
+
+/** The answers' shapes, for the patient app (which imports types only). */
+export type ClinicJson = z.infer<typeof clinic>;
+export type PatientJson = z.infer<typeof patient>;
+export type MeJson = z.infer<typeof me>;
+export type ServiceJson = z.infer<typeof service>;
+export type PractitionerJson = z.infer<typeof practitioner>;
+export type SlotJson = z.infer<typeof slot>;
+export type AppointmentJson = z.infer<typeof appointment>;
+export type PatientAppointmentJson = z.infer<typeof patientAppointment>;
+export type WaitlistEntryJson = z.infer<typeof waitlistEntry>;
+export type ErrorJson = z.infer<typeof error>;
 
 export const operations: Operation[] = [
   {
@@ -298,7 +322,7 @@ export const operations: Operation[] = [
       status: 200,
       description: 'Appointments',
       schema: z.object({
-        appointments: z.array(appointment.extend({ service: z.string(), practitioner: z.string() })),
+        appointments: z.array(patientAppointment),
       }),
     },
     errors: [401, 403],
@@ -312,6 +336,23 @@ export const operations: Operation[] = [
     body: moveInput,
     ok: { status: 200, description: 'Moved', schema: withKey },
     errors: [401, 403, 404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/clinic',
+    summary: 'The clinic: name, time zone and booking rules',
+    tag: 'Booking',
+    access: 'public',
+    ok: { status: 200, description: 'The clinic', schema: z.object({ clinic }) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/appointments/{id}/calendar.ics',
+    summary: 'The appointment as an iCalendar file (add to calendar)',
+    tag: 'Appointments',
+    access: 'staff-or-patient',
+    ok: { status: 200, description: 'text/calendar' },
+    errors: [401, 404],
   },
   {
     method: 'get',

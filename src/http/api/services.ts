@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Authorizer, RoutePolicy } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 
-/** Public booking API: what can be booked online (no sign-in needed to look). */
+/** Public booking API: the clinic and what can be booked online (no sign-in needed to look). */
 export function servicesApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
   const app = new Hono<AppEnv>();
   app.get('/api/v1/services', authorize('public'), async (c) => {
@@ -16,6 +16,23 @@ export function servicesApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Autho
         newPatientsAllowed: s.newPatientsAllowed,
         requiresApproval: s.requiresApproval,
       })),
+    });
+  });
+  // What the patient app needs before sign-in: the name, the zone its times are shown in, the rules.
+  app.get('/api/v1/clinic', authorize('public'), async (c) => {
+    const clinic = await deps.clinic.get();
+    return c.json({
+      clinic: {
+        name: clinic.name,
+        timeZone: clinic.timeZone,
+        locale: clinic.locale,
+        address: clinic.address,
+        phone: clinic.phone,
+        horizonDays: clinic.horizonDays,
+        cancellationWindowHours: clinic.cancellationWindowHours,
+        selfBooking: clinic.selfBooking,
+        selfRegistration: clinic.selfRegistration,
+      },
     });
   });
   app.get('/api/v1/practitioners', authorize('public'), async (c) => {

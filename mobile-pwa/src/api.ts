@@ -1,0 +1,91 @@
+import type {
+  AppointmentJson,
+  ClinicJson,
+  MeJson,
+  PatientAppointmentJson,
+  PatientJson,
+  PractitionerJson,
+  ServiceJson,
+  SlotJson,
+  WaitlistEntryJson,
+} from '../../src/http/api/openapi.ts';
+
+export type {
+  AppointmentJson,
+  ClinicJson,
+  MeJson,
+  PatientAppointmentJson,
+  PatientJson,
+  PractitionerJson,
+  ServiceJson,
+  SlotJson,
+  WaitlistEntryJson,
+};
+
+/** An answer that is not 2xx, with the server's stable code; `offline` when nothing answered. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface Answer<T> {
+  data: T;
+  /** Served by the service worker from what was saved, because the network failed. */
+  offline: boolean;
+}
+
+/**
+ * The one way the app talks to `/api/v1`: JSON in and out, cookies for the session (the server
+ * checks the Origin header for CSRF), errors as ApiError. A network failure becomes `offline`.
+ */
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer<T>> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiError(0, 'offline', 'offline');
+  }
+  const offline = response.headers.get('X-Clinicbox-Offline') === '1';
+  if (response.status === 204) return { data: undefined as T, offline };
+  const json = (await response.json().catch(() => null)) as
+    | (T & { error?: { code: string; message: string; issues?: { path: string; message: string }[] } })
+    | null;
+  if (!response.ok) {
+    const error = json?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'error',
+      error?.message ?? response.statusText,
+      error?.issues,
+    );
+  }
+  return { data: json as T, offline };
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body: unknown = {}, headers?: Record<string, string>) =>
+    request<T>('POST', path, body, headers),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  delete: <T>(path: string, body?: unknown) => request<T>('DELETE', path, body),
+};

@@ -1,0 +1,29 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { ClinicJson, MeJson, PatientJson } from './api.ts';
+import type { I18n, Language } from './i18n.ts';
+
+/** What every screen may read: the clinic, the words, who is signed in and whom they act for. */
+export interface AppState {
+  clinic: ClinicJson;
+  i18n: I18n;
+  setLanguage(lang: Language): void;
+  /** null: not signed in. */
+  me: MeJson | null;
+  online: boolean;
+  /** The signed-in patient and their dependants. */
+  family: PatientJson[];
+  /** Whose appointments the app shows and books: the patient or a dependant. */
+  actingFor: PatientJson | null;
+  setActingFor(id: string): void;
+  refreshMe(): Promise<MeJson | null>;
+  signedOut(): Promise<void>;
+}
+
+export const AppContext = createContext<AppState | null>(null);
+
+export function useApp(): AppState {
+  const state = useContext(AppContext);
+  if (!state) throw new Error('useApp outside the app');
+  return state;
+}

@@ -1,0 +1,97 @@
+/** @jsxImportSource preact */
+import { useState } from 'preact/hooks';
+import { api, type PatientAppointmentJson } from '../api.ts';
+import { useApp } from '../context.ts';
+import type { MessageKey } from '../i18n.ts';
+import { navigate } from '../router.ts';
+import { ActionButton, Alert, useErrorText } from '../ui.tsx';
+
+const OPEN = new Set(['requested', 'booked', 'arrived']);
+
+/** Open and not over yet: what "upcoming" means everywhere in the app. */
+export const isUpcoming = (a: PatientAppointmentJson, now = Date.now()) =>
+  OPEN.has(a.status) && Date.parse(a.end) > now;
+
+/** Upcoming soonest first; the rest newest first. */
+export function splitAppointments(all: PatientAppointmentJson[], patientId: string | undefined) {
+  const mine = all.filter((a) => a.patientId === patientId);
+  const upcoming = mine.filter((a) => isUpcoming(a)).sort((a, b) => a.start.localeCompare(b.start));
+  const past = mine.filter((a) => !isUpcoming(a)).sort((a, b) => b.start.localeCompare(a.start));
+  return { upcoming, past };
+}
+
+/** One appointment, with change, cancel and add-to-calendar while the clinic's window allows. */
+export function AppointmentCard(props: { appointment: PatientAppointmentJson; onChanged: () => void }) {
+  const app = useApp();
+  const { t, dateTime } = app.i18n;
+  const errorText = useErrorText();
+  const a = props.appointment;
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const upcoming = isUpcoming(a);
+  const changeable =
+    upcoming && Date.parse(a.start) - Date.now() > app.clinic.cancellationWindowHours * 3_600_000;
+  const phone = app.clinic.phone ? ` (${app.clinic.phone})` : '';
+
+  const cancel = async () => {
+    setError(null);
+    try {
+      await api.post(`/api/v1/appointments/${a.id}/cancel`, { by: 'patient', version: a.version });
+      setConfirming(false);
+      props.onChanged();
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  return (
+    <article class={`card appointment ${a.status}`} aria-label={dateTime(a.start)}>
+      <p class="when">{dateTime(a.start)}</p>
+      <p>
+        <strong>{a.service}</strong> · {t('withPractitioner', { name: a.practitioner })}
+      </p>
+      <p class={`status ${a.status}`}>{t(`status_${a.status}` as MessageKey)}</p>
+      {upcoming && !changeable && <p class="muted small">{t('tooLate', { phone })}</p>}
+      {upcoming && (
+        <div class="actions">
+          {changeable && !confirming && (
+            <>
+              <ActionButton
+                kind="plain"
+                onClick={() =>
+                  navigate('/book', {
+                    reschedule: a.id,
+                    serviceId: a.serviceId,
+                    practitionerId: a.practitionerId,
+                  })
+                }
+              >
+                {t('reschedule')}
+              </ActionButton>
+              <ActionButton kind="plain" onClick={() => setConfirming(true)}>
+                {t('cancel')}
+              </ActionButton>
+            </>
+          )}
+          <a class="btn plain" href={`/api/v1/appointments/${a.id}/calendar.ics`} download>
+            {t('addToCalendar')}
+          </a>
+        </div>
+      )}
+      {confirming && (
+        <fieldset class="confirm">
+          <legend>{t('cancelConfirm')}</legend>
+          <ActionButton kind="danger" onClick={cancel}>
+            {t('cancelYes')}
+          </ActionButton>
+          <button type="button" class="btn plain" onClick={() => setConfirming(false)}>
+            {t('cancelNo')}
+          </button>
+        </fieldset>
+      )}
+      <Alert>{error ? (isTooLate(error) ? t('tooLate', { phone }) : errorText(error)) : null}</Alert>
+    </article>
+  );
+}
+
+const isTooLate = (e: unknown) => typeof e === 'object' && e !== null && 'code' in e && e.code === 'too_late';

@@ -1,0 +1,51 @@
+/** @jsxImportSource preact */
+import { api, type PatientAppointmentJson } from '../api.ts';
+import { useApp } from '../context.ts';
+import { navigate } from '../router.ts';
+import { LoadState, Screen, useLoad } from '../ui.tsx';
+import { AppointmentCard, splitAppointments } from './appointment-card.tsx';
+
+type Appointments = { appointments: PatientAppointmentJson[] };
+
+/** The next appointment first, then booking: what a patient opens the app for. */
+export function HomeScreen() {
+  const app = useApp();
+  const { t } = app.i18n;
+  const loaded = useLoad(() => api.get<Appointments>('/api/v1/me/appointments'), 'appointments');
+  const { upcoming, past } = splitAppointments(loaded.data?.appointments ?? [], app.actingFor?.id);
+  const next = upcoming[0];
+  const last = past.find((a) => a.status === 'completed' || a.status === 'booked' || a.status === 'arrived');
+  const who = app.actingFor;
+
+  return (
+    <Screen title={t('hello', { name: who?.firstName ?? '' })}>
+      <h2>{t('nextAppointment')}</h2>
+      <LoadState loaded={loaded} />
+      {loaded.data &&
+        (next ? (
+          <AppointmentCard appointment={next} onChanged={loaded.reload} />
+        ) : (
+          <p class="muted">{t('noUpcoming')}</p>
+        ))}
+      <p>
+        <a class="btn primary wide" href="#/book">
+          {t('bookAppointment')}
+        </a>
+      </p>
+      {last && (
+        <p>
+          <button
+            type="button"
+            class="btn plain wide"
+            onClick={() =>
+              navigate('/book', { serviceId: last.serviceId, practitionerId: last.practitionerId })
+            }
+          >
+            {t('bookAgain', { service: last.service, practitioner: last.practitioner })}
+          </button>
+        </p>
+      )}
+      <p class="muted small">{t('comingSoon')}</p>
+    </Screen>
+  );
+}

@@ -1,0 +1,264 @@
+/** @jsxImportSource preact */
+import { useEffect, useId, useState } from 'preact/hooks';
+import { api, type PatientJson } from '../api.ts';
+import { useApp } from '../context.ts';
+import { type Language, languages } from '../i18n.ts';
+import { canAskForPush, disablePush, enablePush, hasPushSubscription } from '../push.ts';
+import {
+  ActionButton,
+  ActionForm,
+  Alert,
+  Check,
+  Field,
+  fieldErrors,
+  LoadState,
+  Screen,
+  useErrorText,
+  useLoad,
+} from '../ui.tsx';
+
+/** Details, language, messages, passkeys, family members, sign-out. */
+export function ProfileScreen() {
+  const app = useApp();
+  const { t } = app.i18n;
+  const patient = app.me?.patient;
+  if (!patient) return null;
+  return (
+    <Screen title={t('profileTitle')}>
+      <section aria-labelledby="details">
+        <h2 id="details">{t('details')}</h2>
+        <dl class="summary">
+          <dt>{t('firstName')}</dt>
+          <dd>
+            {patient.firstName} {patient.lastName}
+          </dd>
+          <dt>{t('dateOfBirth')}</dt>
+          <dd>{app.i18n.day(patient.dateOfBirth)}</dd>
+          {patient.email && (
+            <>
+              <dt>{t('emailLabel')}</dt>
+              <dd>{patient.email}</dd>
+            </>
+          )}
+          {patient.phone && (
+            <>
+              <dt>{t('phoneLabel')}</dt>
+              <dd>{patient.phone}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+      <LanguageChoice />
+      <Messages patient={patient} />
+      <Family />
+      <Passkeys />
+      <section aria-labelledby="sign-out">
+        <h2 id="sign-out" class="visually-hidden">
+          {t('signOut')}
+        </h2>
+        <ActionButton
+          kind="plain"
+          onClick={async () => {
+            await api.post('/api/v1/auth/sign-out').catch(() => {});
+            await app.signedOut();
+          }}
+        >
+          {t('signOut')}
+        </ActionButton>{' '}
+        <ActionButton
+          kind="plain"
+          onClick={async () => {
+            await api.post('/api/v1/auth/sign-out-everywhere').catch(() => {});
+            await app.signedOut();
+          }}
+        >
+          {t('signOutEverywhere')}
+        </ActionButton>
+      </section>
+    </Screen>
+  );
+}
+
+function LanguageChoice() {
+  const app = useApp();
+  const { t, lang } = app.i18n;
+  const id = useId();
+  return (
+    <section aria-labelledby="language">
+      <h2 id="language">{t('language')}</h2>
+      <div class="field">
+        <label for={id} class="visually-hidden">
+          {t('language')}
+        </label>
+        <select
+          id={id}
+          value={lang}
+          onChange={async (e) => {
+            const next = (e.currentTarget as HTMLSelectElement).value as Language;
+            app.setLanguage(next);
+            // Messages from the clinic follow the same choice.
+            await api.patch('/api/v1/me', { preferredLanguage: next }).catch(() => {});
+          }}
+        >
+          {Object.entries(languages).map(([code, name]) => (
+            <option key={code} value={code} lang={code}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </div>
+    </section>
+  );
+}
+
+function Messages(props: { patient: PatientJson }) {
+  const app = useApp();
+  const { t } = app.i18n;
+  const errorText = useErrorText();
+  const [byEmail, setByEmail] = useState(props.patient.messagesByEmail ?? true);
+  const [bySms, setBySms] = useState(props.patient.messagesBySms ?? true);
+  const [push, setPush] = useState<boolean | null>(null);
+  const [status, setStatus] = useState<{ ok?: string; error?: unknown }>({});
+  useEffect(() => {
+    if (canAskForPush()) hasPushSubscription().then(setPush);
+  }, []);
+  const save = async () => {
+    setStatus({});
+    try {
+      await api.patch('/api/v1/me', { messagesByEmail: byEmail, messagesBySms: bySms });
+      if (push !== null && push !== (await hasPushSubscription()))
+        await (push ? enablePush() : disablePush());
+      await app.refreshMe();
+      setStatus({ ok: t('saved') });
+    } catch (error) {
+      setStatus({ error });
+    }
+  };
+  return (
+    <section aria-labelledby="messages">
+      <h2 id="messages">{t('notifications')}</h2>
+      <p class="muted small">{t('notificationsIntro')}</p>
+      <ActionForm onSubmit={save} submit={t('save')}>
+        <Check label={t('byEmail')} checked={byEmail} onChange={setByEmail} />
+        <Check label={t('byPhone')} checked={bySms} onChange={setBySms} />
+        {push !== null && <Check label={t('pushTitle')} checked={push} onChange={setPush} />}
+        {status.ok && <Alert kind="ok">{status.ok}</Alert>}
+        <Alert>{status.error ? errorText(status.error) : null}</Alert>
+      </ActionForm>
+    </section>
+  );
+}
+
+function Family() {
+  const app = useApp();
+  const { t } = app.i18n;
+  const errorText = useErrorText();
+  const [form, setForm] = useState({ firstName: '', lastName: '', dateOfBirth: '' });
+  const [error, setError] = useState<unknown>(null);
+  const dependents = app.family.slice(1);
+  const add = async () => {
+    setError(null);
+    try {
+      await api.post('/api/v1/me/dependents', form);
+      setForm({ firstName: '', lastName: '', dateOfBirth: '' });
+      await app.refreshMe();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const issues = fieldErrors(error);
+  return (
+    <section aria-labelledby="family">
+      <h2 id="family">{t('family')}</h2>
+      <p class="muted small">{t('familyIntro')}</p>
+      <ul class="list">
+        {dependents.map((d) => (
+          <li key={d.id}>
+            {d.firstName} {d.lastName}
+          </li>
+        ))}
+      </ul>
+      <details>
+        <summary>{t('addFamily')}</summary>
+        <ActionForm onSubmit={add} submit={t('add')}>
+          <Field
+            label={t('firstName')}
+            value={form.firstName}
+            error={issues.firstName}
+            onInput={(e) => setForm({ ...form, firstName: e.currentTarget.value })}
+          />
+          <Field
+            label={t('lastName')}
+            value={form.lastName}
+            error={issues.lastName}
+            onInput={(e) => setForm({ ...form, lastName: e.currentTarget.value })}
+          />
+          <Field
+            label={t('dateOfBirth')}
+            type="date"
+            value={form.dateOfBirth}
+            error={issues.dateOfBirth}
+            onInput={(e) => setForm({ ...form, dateOfBirth: e.currentTarget.value })}
+          />
+          <Alert>{error && Object.keys(issues).length === 0 ? errorText(error) : null}</Alert>
+        </ActionForm>
+      </details>
+    </section>
+  );
+}
+
+interface Passkey {
+  id: string;
+  name: string;
+}
+
+function Passkeys() {
+  const { t } = useApp().i18n;
+  const errorText = useErrorText();
+  const loaded = useLoad(() => api.get<{ passkeys: Passkey[] }>('/api/v1/me/passkeys'), 'passkeys');
+  const [status, setStatus] = useState<{ ok?: string; error?: unknown }>({});
+  if (!('PublicKeyCredential' in window)) return null;
+  const add = async () => {
+    setStatus({});
+    try {
+      const { startRegistration } = await import('@simplewebauthn/browser');
+      const { data: optionsJSON } = await api.post<Parameters<typeof startRegistration>[0]['optionsJSON']>(
+        '/api/v1/me/passkeys/options',
+      );
+      const response = await startRegistration({ optionsJSON });
+      await api.post('/api/v1/me/passkeys', { name: t('passkeyName'), response });
+      setStatus({ ok: t('passkeyAdded') });
+      loaded.reload();
+    } catch (error) {
+      setStatus({ error });
+    }
+  };
+  return (
+    <section aria-labelledby="passkeys">
+      <h2 id="passkeys">{t('passkeys')}</h2>
+      <p class="muted small">{t('passkeysIntro')}</p>
+      <LoadState loaded={loaded} />
+      <ul class="list">
+        {loaded.data?.passkeys.map((k) => (
+          <li key={k.id} class="row">
+            <span>{k.name}</span>
+            <ActionButton
+              kind="plain"
+              onClick={async () => {
+                await api.delete(`/api/v1/me/passkeys/${k.id}`).catch((error) => setStatus({ error }));
+                loaded.reload();
+              }}
+            >
+              {t('remove')}
+            </ActionButton>
+          </li>
+        ))}
+      </ul>
+      <ActionButton kind="plain" onClick={add}>
+        {t('addPasskey')}
+      </ActionButton>
+      {status.ok && <Alert kind="ok">{status.ok}</Alert>}
+      <Alert>{status.error ? errorText(status.error) : null}</Alert>
+    </section>
+  );
+}

@@ -1,0 +1,150 @@
+/** @jsxImportSource preact */
+import { useState } from 'preact/hooks';
+import { api, type PractitionerJson, type ServiceJson, type WaitlistEntryJson } from '../api.ts';
+import { useApp } from '../context.ts';
+import { addDays, localDate, type MessageKey } from '../i18n.ts';
+import {
+  ActionButton,
+  ActionForm,
+  Alert,
+  Field,
+  fieldErrors,
+  LoadState,
+  Screen,
+  useErrorText,
+  useLoad,
+} from '../ui.tsx';
+
+/** The waitlist: join for a service and dates; a freed time sends a booking link. */
+export function WaitlistScreen(props: { params: URLSearchParams }) {
+  const app = useApp();
+  const { t, day } = app.i18n;
+  const errorText = useErrorText();
+  const entries = useLoad(() => api.get<{ entries: WaitlistEntryJson[] }>('/api/v1/me/waitlist'), 'waitlist');
+  const services = useLoad(() => api.get<{ services: ServiceJson[] }>('/api/v1/services'), 'services');
+  const practitioners = useLoad(
+    () => api.get<{ practitioners: PractitionerJson[] }>('/api/v1/practitioners'),
+    'practitioners',
+  );
+  const today = localDate(new Date(), app.clinic.timeZone);
+  const [form, setForm] = useState({
+    serviceId: props.params.get('serviceId') ?? '',
+    practitionerId: '',
+    from: today,
+    to: addDays(today, 14),
+  });
+  const [error, setError] = useState<unknown>(null);
+  const [joined, setJoined] = useState(false);
+  const serviceName = (id: string) => services.data?.services.find((s) => s.id === id)?.name ?? '';
+  const mine = (entries.data?.entries ?? []).filter(
+    (e) => e.patientId === app.actingFor?.id && e.status === 'waiting',
+  );
+
+  const join = async () => {
+    setError(null);
+    setJoined(false);
+    try {
+      await api.post('/api/v1/waitlist', {
+        serviceId: form.serviceId,
+        from: form.from,
+        to: form.to,
+        ...(form.practitionerId ? { practitionerId: form.practitionerId } : {}),
+        ...(app.actingFor && app.actingFor.id !== app.me?.patient?.id ? { patientId: app.actingFor.id } : {}),
+      });
+      setJoined(true);
+      entries.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const issues = fieldErrors(error);
+  const selectable = (practitioners.data?.practitioners ?? []).filter(
+    (p) => !form.serviceId || p.serviceIds.includes(form.serviceId),
+  );
+
+  return (
+    <Screen title={t('waitlistTitle')}>
+      <p>{t('waitlistIntro')}</p>
+      <LoadState loaded={entries} />
+      {entries.data && mine.length === 0 && <p class="muted">{t('noWaitlist')}</p>}
+      <ul class="list">
+        {mine.map((e) => (
+          <li key={e.id} class="card">
+            <p>
+              <strong>{serviceName(e.serviceId)}</strong>
+            </p>
+            <p>
+              {day(e.fromDate)} – {day(e.toDate)}
+            </p>
+            <p class="muted small">{t(`waitlistStatus_${e.status}` as MessageKey)}</p>
+            <ActionButton
+              kind="plain"
+              onClick={async () => {
+                await api.delete(`/api/v1/waitlist/${e.id}`).catch(setError);
+                entries.reload();
+              }}
+            >
+              {t('leave')}
+            </ActionButton>
+          </li>
+        ))}
+      </ul>
+      <h2>{t('join')}</h2>
+      <ActionForm onSubmit={join} submit={t('join')}>
+        <label class="field">
+          <span>{t('service')}</span>
+          <select
+            name="serviceId"
+            value={form.serviceId}
+            onChange={(e) => setForm({ ...form, serviceId: (e.currentTarget as HTMLSelectElement).value })}
+          >
+            <option value="">—</option>
+            {services.data?.services.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+          {issues.serviceId && <span class="error">{issues.serviceId}</span>}
+        </label>
+        <label class="field">
+          <span>{t('practitioner')}</span>
+          <select
+            name="practitionerId"
+            value={form.practitionerId}
+            onChange={(e) =>
+              setForm({ ...form, practitionerId: (e.currentTarget as HTMLSelectElement).value })
+            }
+          >
+            <option value="">{t('anyone')}</option>
+            {selectable.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.displayName}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Field
+          label={t('fromDate')}
+          type="date"
+          name="from"
+          min={today}
+          value={form.from}
+          error={issues.from}
+          onInput={(e) => setForm({ ...form, from: e.currentTarget.value })}
+        />
+        <Field
+          label={t('toDate')}
+          type="date"
+          name="to"
+          min={form.from}
+          value={form.to}
+          error={issues.to}
+          onInput={(e) => setForm({ ...form, to: e.currentTarget.value })}
+        />
+        {joined && <Alert kind="ok">{t('joined')}</Alert>}
+        <Alert>{error && Object.keys(issues).length === 0 ? errorText(error) : null}</Alert>
+      </ActionForm>
+    </Screen>
+  );
+}

@@ -1,0 +1,236 @@
+/** @jsxImportSource preact */
+import type { ButtonHTMLAttributes, ComponentChildren, InputHTMLAttributes } from 'preact';
+import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
+import { type Answer, ApiError } from './api.ts';
+import { useApp } from './context.ts';
+
+/**
+ * A screen: its heading takes the focus when it opens, so a screen reader announces the new
+ * screen and the keyboard starts from the top (a hash change alone would leave focus behind).
+ */
+export function Screen(props: { title: string; children: ComponentChildren; back?: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const { t } = useApp().i18n;
+  useEffect(() => {
+    heading.current?.focus();
+    document.title = props.title;
+  }, [props.title]);
+  return (
+    <section class="screen" aria-labelledby="screen-title">
+      {props.back && (
+        <button type="button" class="link back" onClick={props.back}>
+          ← {t('back')}
+        </button>
+      )}
+      <h1 id="screen-title" tabIndex={-1} ref={heading}>
+        {props.title}
+      </h1>
+      {props.children}
+    </section>
+  );
+}
+
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'label'>;
+
+/** A labelled input with its hint and its error tied to it for assistive technology. */
+export function Field(props: InputProps & { label: string; hint?: string; error?: string | undefined }) {
+  const { label, hint, error, ...input } = props;
+  const id = useId();
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <input
+        id={id}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy || undefined}
+        {...(input as Record<string, unknown>)}
+      />
+      {error && (
+        <p class="error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function Check(props: {
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  name?: string;
+}) {
+  const id = useId();
+  return (
+    <div class="check">
+      <input
+        id={id}
+        type="checkbox"
+        name={props.name}
+        checked={props.checked}
+        onChange={(e) => props.onChange((e.currentTarget as HTMLInputElement).checked)}
+      />
+      <label for={id}>{props.label}</label>
+    </div>
+  );
+}
+
+/** A message read out at once (role=alert) — errors after an action. */
+export function Alert(props: { children: ComponentChildren; kind?: 'error' | 'ok' }) {
+  if (!props.children) return null;
+  return (
+    <p class={`alert ${props.kind ?? 'error'}`} role={props.kind === 'ok' ? 'status' : 'alert'}>
+      {props.children}
+    </p>
+  );
+}
+
+/** The words to show for a failed call: the server's message, or a network explanation. */
+export function useErrorText() {
+  const { t } = useApp().i18n;
+  return (error: unknown): string => {
+    if (error instanceof ApiError) return error.code === 'offline' ? t('networkError') : error.message;
+    return t('networkError');
+  };
+}
+
+/** Field errors from a 422 answer, by field path. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (error instanceof ApiError) for (const i of error.issues) out[i.path] ??= i.message;
+  return out;
+}
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  /** The data came from the phone's saved copy. */
+  offline: boolean;
+  reload(): void;
+}
+
+/** Loads once per key (and on reload); keeps the last data while reloading. */
+export function useLoad<T>(load: () => Promise<Answer<T>>, key: string): Loaded<T> {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean; offline: boolean }>({
+    loading: true,
+    offline: false,
+  });
+  const [tick, setTick] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key names what is loaded
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (a) => live && setState({ data: a.data, loading: false, offline: a.offline }),
+      (error) => live && setState((s) => ({ ...s, error, loading: false })),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { data: state.data, error: state.error, loading: state.loading, offline: state.offline, reload };
+}
+
+/** While loading, a polite "Loading…"; on failure, the reason and a retry. */
+export function LoadState(props: { loaded: Loaded<unknown> }) {
+  const { t } = useApp().i18n;
+  const errorText = useErrorText();
+  const { loaded } = props;
+  if (loaded.data !== undefined) return null;
+  if (loaded.loading)
+    return (
+      <p class="muted" role="status">
+        {t('loading')}
+      </p>
+    );
+  return (
+    <div>
+      <Alert>{errorText(loaded.error)}</Alert>
+      <button type="button" class="btn" onClick={loaded.reload}>
+        {t('retry')}
+      </button>
+    </div>
+  );
+}
+
+/** Runs an action at most once at a time (a double tap books once) and says when it is running. */
+export function useAction(action: () => Promise<unknown> | void) {
+  const running = useRef(false);
+  const [busy, setBusy] = useState(false);
+  const run = async (event?: Event) => {
+    event?.preventDefault();
+    if (running.current) return;
+    running.current = true;
+    setBusy(true);
+    try {
+      await action();
+    } finally {
+      running.current = false;
+      setBusy(false);
+    }
+  };
+  return { run, busy };
+}
+
+/** The offline banner's id: disabled network actions point at its explanation (aria-describedby). */
+export const OFFLINE_REASON_ID = 'offline-reason';
+
+/** A button for an action that needs the network: disabled offline (the banner says why) and while it runs. */
+export function ActionButton(
+  props: Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'onClick' | 'type'> & {
+    onClick: () => Promise<unknown> | void;
+    busyLabel?: string;
+    kind?: 'primary' | 'danger' | 'plain';
+  },
+) {
+  const { online } = useApp();
+  const { onClick, busyLabel, kind = 'primary', children, disabled, ...rest } = props;
+  const { run, busy } = useAction(onClick);
+  return (
+    <button
+      type="button"
+      class={`btn ${kind}`}
+      disabled={!online || busy || Boolean(disabled)}
+      aria-describedby={online ? undefined : OFFLINE_REASON_ID}
+      aria-busy={busy ? 'true' : undefined}
+      onClick={() => run()}
+      {...rest}
+    >
+      {busy && busyLabel ? busyLabel : children}
+    </button>
+  );
+}
+
+/** A form whose submit (button or Enter) runs the action once, needing the network. */
+export function ActionForm(props: {
+  onSubmit: () => Promise<unknown> | void;
+  submit: string;
+  busyLabel?: string;
+  children: ComponentChildren;
+  class?: string;
+}) {
+  const { online } = useApp();
+  const { run, busy } = useAction(props.onSubmit);
+  return (
+    <form class={props.class} onSubmit={(e) => run(e)} noValidate>
+      {props.children}
+      <button
+        type="submit"
+        class="btn primary"
+        disabled={!online || busy}
+        aria-describedby={online ? undefined : OFFLINE_REASON_ID}
+        aria-busy={busy ? 'true' : undefined}
+      >
+        {busy && props.busyLabel ? props.busyLabel : props.submit}
+      </button>
+    </form>
+  );
+}

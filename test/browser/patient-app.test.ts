@@ -1,0 +1,220 @@
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, devices, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../../src/app.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { type Listening, listen } from '../../src/http/listen.ts';
+import { silentLogger } from '../../src/lib/log.ts';
+import { smtpTransport } from '../../src/notify/email/index.ts';
+import { testConfig } from '../../src/testing/app.ts';
+import { createTestDb } from '../../src/testing/db.ts';
+import { seedClinic } from '../../src/testing/factories.ts';
+import { type SmtpSink, startSmtpSink } from '../../src/testing/peers/smtp-sink.ts';
+import { seriousA11yViolations } from './a11y.ts';
+
+/**
+ * The patient app as a patient uses it, in Debian Chromium at a phone's size: sign in with the
+ * code from a real SMTP server, register, book (a double tap books once), see the appointment,
+ * lose the network and still see it after a reload, cancel; the manifest and service worker meet
+ * Chromium's install criteria; axe-core on every screen; French from the profile. Runs on the
+ * suite's database (SQLite or PostgreSQL). Screenshots go to <os tmpdir>/clinicbox-screenshots/.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const screenshotDir = join(tmpdir(), 'clinicbox-screenshots');
+
+describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the patient app in a real browser', () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let app: App;
+  let sink: SmtpSink;
+  let base: string;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    sink = await startSmtpSink();
+    cleanups.push(() => sink.stop());
+    const db = await createTestDb();
+    cleanups.push(() => db.destroy());
+    await migrate(db);
+    app = await createApp(testConfig(), {
+      db,
+      log: silentLogger,
+      worker: true,
+      mail: smtpTransport({ url: sink.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 2000 }),
+      passwordCost: { N: 2 ** 10, r: 8, p: 1 },
+    });
+    await app.start();
+    cleanups.push(() => app.stop());
+    // Real clock: the browser's "today" and the slots must agree.
+    await seedClinic(app, { practitioners: 2, patients: 0, cancellationWindowHours: 1 });
+    const server: Listening = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
+    cleanups.push(() => server.close(1000));
+    base = `http://localhost:${server.port}`;
+    // A persistent profile: Chromium never offers to install from an incognito one.
+    const profile = mkdtempSync(join(tmpdir(), 'clinicbox-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      ...devices['Pixel 7'],
+      locale: 'en-GB',
+    });
+    cleanups.push(() => rm(profile, { recursive: true, force: true }));
+    cleanups.push(() => context.close());
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+  afterAll(async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => {});
+  });
+
+  const shot = (name: string) => page.screenshot({ path: join(screenshotDir, `patient-app-${name}.png`) });
+  const heading = () => page.locator('h1').innerText();
+  const a11y = async (screen: string) => {
+    expect(await seriousA11yViolations(page), screen).toEqual([]);
+  };
+
+  it('signs in with the emailed code and registers', async () => {
+    await page.goto(`${base}/app/`);
+    await page.waitForURL(/#\/sign-in/);
+    expect(await heading()).toBe('Sign in');
+    await a11y('sign-in');
+    await shot('1-sign-in');
+
+    await page.getByLabel('Email address').fill('maya@example.org');
+    await page.getByRole('button', { name: 'Send me a code' }).click();
+    await expect.poll(() => sink.messages.filter((m) => hasRecipient(m, 'maya@example.org')).length).toBe(1);
+    const mail = sink.messages.find((m) => hasRecipient(m, 'maya@example.org'))!;
+    const code = /\b(\d{6})\b/.exec(mail.text ?? '')?.[1];
+    expect(code).toMatch(/^\d{6}$/);
+    await page.getByLabel('Code').fill(code!);
+    await a11y('code');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await page.waitForURL(/#\/register/);
+    expect(await heading()).toBe('Create your profile');
+    // Bad input: a clear error, nothing created.
+    await page.getByRole('button', { name: 'Create profile' }).click();
+    await expect.poll(() => page.locator('.error').count()).toBeGreaterThan(0);
+    await page.getByLabel('First name').fill('Maya');
+    await page.getByLabel('Last name').fill('Lind');
+    await page.getByLabel('Date of birth').fill('1990-10-10');
+    await page.getByLabel('I agree').check();
+    await a11y('register');
+    await shot('2-register');
+    await page.getByRole('button', { name: 'Create profile' }).click();
+    await expect.poll(heading).toBe('Hello Maya');
+    await expect.poll(() => page.getByText('You have no upcoming appointment.').isVisible()).toBe(true);
+    // Web push is never asked for on a first visit.
+    expect(await page.locator('.push-offer').count()).toBe(0);
+    await a11y('home');
+  });
+
+  it('books in steps; a double tap on Book books once; then offers reminders by push', async () => {
+    await page.getByRole('link', { name: 'Book', exact: true }).click();
+    await page.getByRole('button', { name: /Physiotherapy/ }).click();
+    await a11y('practitioner');
+    await page.getByRole('button', { name: /First available/ }).click();
+    await page.locator('ul.days button').first().waitFor();
+    await a11y('day');
+    await shot('3-day');
+    // The second day offered: far enough ahead to cancel online later.
+    await page.locator('ul.days button').nth(1).click();
+    await page.locator('ul.times button').first().waitFor();
+    await a11y('time');
+    await page.locator('ul.times button').first().click();
+    await expect.poll(() => page.getByText('Check and confirm').isVisible()).toBe(true);
+    await a11y('confirm');
+    await shot('4-confirm');
+    await page.getByRole('button', { name: 'Book', exact: true }).dblclick();
+
+    await expect.poll(heading).toBe('You are booked');
+    expect(await page.getByRole('link', { name: 'Add to calendar' }).getAttribute('href')).toMatch(
+      /^\/api\/v1\/appointments\/[\w-]+\/calendar\.ics$/,
+    );
+    expect(await page.locator('.push-offer').isVisible()).toBe(true);
+    await a11y('done');
+    await shot('5-done');
+
+    const mine = await appointmentsOf(page);
+    expect(mine.filter((a) => a.status === 'booked')).toHaveLength(1);
+    const ics = await page.evaluate(
+      async (href) => (await fetch(href)).text(),
+      `/api/v1/appointments/${mine[0]!.id}/calendar.ics`,
+    );
+    expect(ics).toContain('BEGIN:VEVENT');
+    expect(ics).toContain('Physiotherapy — Riverside Physio');
+  });
+
+  it('shows the upcoming appointment offline after a reload, with booking and cancelling disabled', async () => {
+    await page.getByRole('link', { name: 'Appointments' }).click();
+    await expect.poll(() => page.locator('article.appointment.booked').count()).toBe(1);
+    await a11y('appointments');
+    // The service worker controls the page and has seen the reads once online.
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.reload();
+    await expect.poll(() => page.locator('article.appointment.booked').count()).toBe(1);
+
+    await context.setOffline(true);
+    await page.reload();
+    await expect.poll(() => page.locator('article.appointment.booked').count()).toBe(1);
+    expect(await page.locator('.banner.offline').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Cancel appointment' }).isDisabled()).toBe(true);
+    await a11y('appointments offline');
+    await shot('6-offline');
+    await context.setOffline(false);
+    await expect.poll(() => page.locator('.banner.offline').count()).toBe(0);
+  });
+
+  it('cancels the appointment', async () => {
+    await page.getByRole('button', { name: 'Cancel appointment' }).click();
+    await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await expect.poll(() => page.locator('article.appointment.booked').count()).toBe(0);
+    expect((await appointmentsOf(page)).map((a) => a.status)).toEqual(['cancelled']);
+    await shot('7-cancelled');
+  });
+
+  it('meets the install criteria, with the clinic’s name in the manifest', async () => {
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+      installabilityErrors: { errorId: string }[];
+    };
+    expect(installabilityErrors).toEqual([]);
+    const manifest = await page.evaluate(async () => (await fetch('/app/manifest.webmanifest')).json());
+    expect(manifest.name).toBe('Riverside Physio');
+    expect(manifest.icons.some((i: { purpose: string }) => i.purpose === 'maskable')).toBe(true);
+  });
+
+  it('speaks French when the patient chooses it, and the choice is saved for the clinic’s messages', async () => {
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await a11y('profile');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+    await expect.poll(heading).toBe('Profil');
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    await shot('8-profile-fr');
+    const me = await page.evaluate(async () => (await fetch('/api/v1/me')).json());
+    expect(me.patient.preferredLanguage).toBe('fr');
+    await page.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
+    await page.waitForURL(/#\/sign-in/);
+    expect(await page.evaluate(async () => (await fetch('/api/v1/me')).status)).toBe(401);
+  });
+});
+
+function hasRecipient(mail: { to?: unknown }, address: string): boolean {
+  return JSON.stringify(mail.to ?? '').includes(address);
+}
+
+async function appointmentsOf(page: Page): Promise<{ id: string; status: string }[]> {
+  return page.evaluate(async () => (await (await fetch('/api/v1/me/appointments')).json()).appointments);
+}
