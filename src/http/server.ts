@@ -76,7 +76,10 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   );
 
   app.route('/', healthRoutes(deps, authorize));
-  app.route('/', staticRoutes(deps.assets, authorize, () => deps.clinic.get()));
+  app.route(
+    '/',
+    staticRoutes(deps.assets, authorize, () => deps.clinic.get()),
+  );
   const signIn = createSignIn(deps);
   app.route('/', staffAuthRoutes(deps, authorize, signIn));
   app.route('/', staffPasskeyRoutes(deps, authorize, signIn));
