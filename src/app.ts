@@ -23,7 +23,21 @@ import {
 } from './domain/accounts/index.ts';
 import { type AuditService, auditService } from './domain/audit/index.ts';
 import { type ClinicService, clinicService } from './domain/clinic/index.ts';
-import { smsBudget } from './domain/notifications/index.ts';
+import {
+  type DeliveryLog,
+  deliveryLog,
+  type MessageTemplates,
+  messageTemplates,
+  type Notifier,
+  notifier,
+  type PatientPush,
+  patientPush,
+  type StaffAlerts,
+  smsBudget,
+  staffAlerts,
+  type UnsubscribeLinks,
+  unsubscribeLinks,
+} from './domain/notifications/index.ts';
 import {
   type PatientFamily,
   type PatientInvites,
@@ -63,6 +77,7 @@ import { createJobSystem, type JobDefinition, type JobSystem, type Worker } from
 import { type Clock, systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/log.ts';
 import { type MailTransport, mailTransportFor } from './notify/email/index.ts';
+import { type PushTransport, webPushTransport } from './notify/push/index.ts';
 import { type SmsTransport, smsTransportFor } from './notify/sms/index.ts';
 
 export const version: string = packageJson.version;
@@ -94,6 +109,17 @@ export interface Deps {
   calendarFeeds: CalendarFeeds;
   waitlist: WaitlistService;
   availabilityAdmin: AvailabilityAdmin;
+  notifications: Notifications;
+}
+
+/** Messages: the dispatcher, the delivery log, templates, push devices and unsubscribe links. */
+export interface Notifications {
+  notifier: Notifier;
+  deliveries: DeliveryLog;
+  templates: MessageTemplates;
+  push: PatientPush;
+  unsubscribe: UnsubscribeLinks;
+  staffAlerts: StaffAlerts;
 }
 
 export interface App {
@@ -123,6 +149,8 @@ export interface AppOverrides {
   sms?: SmsTransport;
   /** The mail transport (tests pass one pointed at their SMTP sink, or a recorder). */
   mail?: MailTransport;
+  /** The web push transport (default: the real one). */
+  push?: PushTransport;
   /** scrypt cost for staff passwords (tests use a cheap one). */
   passwordCost?: { N: number; r: number; p: number };
 }
@@ -175,31 +203,71 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const services = servicesService({ db, clock, audit });
   const practitioners = practitionersService({ db, clock, audit });
   const patients = patientsService({ db, clock, audit });
-  const signIn = patientSignIn({ db, clock, audit, queue: jobs.queue });
-  const registration = patientRegistration({ db, clock, audit, clinic, signIn });
-  const invites = patientInvites({ db, clock, audit, queue: jobs.queue, signIn });
   const sms = overrides.sms ?? smsTransportFor(config, log);
   const budget = smsBudget({
     db,
     clock,
     monthlyLimit: config.smsMonthlyLimit ?? smsOptions.smsMonthlyLimit.default,
   });
-  const portalJobs = patientsJobs({
-    signIn,
-    invites,
-    clinic,
-    mail,
-    sms,
-    smsBudget: budget,
-    baseUrl: publicUrl,
-  });
+  const mailFrom = config.mailFrom ?? mailOptions.mailFrom.default;
+  const notifications: Notifications = (() => {
+    const templates = messageTemplates({ db, clock, audit });
+    const deliveries = deliveryLog({ db, clock, audit });
+    const unsubscribe = unsubscribeLinks({ db, clock, audit, baseUrl: publicUrl });
+    const push = patientPush({
+      db,
+      clock,
+      audit,
+      transport: overrides.push ?? webPushTransport(),
+      subject: `mailto:${/<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom}`,
+    });
+    const dispatcher = notifier({
+      db,
+      clock,
+      audit,
+      queue: jobs.queue,
+      clinic,
+      templates,
+      log: deliveries,
+      mail,
+      sms,
+      push,
+      smsBudget: budget,
+      unsubscribe,
+      baseUrl: publicUrl,
+    });
+    dispatcher.register({ types: ['test'], resolve: async () => ({ vars: {} }) });
+    jobs.register(dispatcher.definitions);
+    return {
+      notifier: dispatcher,
+      deliveries,
+      templates,
+      push,
+      unsubscribe,
+      staffAlerts: staffAlerts({ db, clock, audit }),
+    };
+  })();
+  const signIn = patientSignIn({ db, clock, audit, notify: notifications.notifier });
+  const registration = patientRegistration({ db, clock, audit, clinic, signIn });
+  const invites = patientInvites({ db, clock, audit, notify: notifications.notifier, signIn });
+  const portalJobs = patientsJobs({ signIn, invites, clinic, baseUrl: publicUrl });
   jobs.register(portalJobs.definitions, portalJobs.schedules);
+  notifications.notifier.register(portalJobs.messages);
   const appointments = appointmentsService({ db, clock, audit, queue: jobs.queue, clinic });
   const slots = slotSearch({ db, clock, clinic });
   const feeds = calendarFeeds({ db, clock, audit, clinic, baseUrl: publicUrl });
   const waitlist = waitlistService({ db, clock, audit, clinic, slots });
-  const bookingJobs = schedulingJobs({ db, clock, appointments, waitlist, clinic, mail, baseUrl: publicUrl });
+  const bookingJobs = schedulingJobs({
+    db,
+    clock,
+    appointments,
+    waitlist,
+    clinic,
+    notify: notifications.notifier,
+    baseUrl: publicUrl,
+  });
   jobs.register(bookingJobs.definitions, bookingJobs.schedules);
+  notifications.notifier.register(bookingJobs.messages);
   const assets = overrides.assets ?? diskAssets();
   const passkeys = staffPasskeys({ db, clock, audit });
   const deps: Deps = {
@@ -228,6 +296,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     calendarFeeds: feeds,
     waitlist,
     availabilityAdmin: availabilityAdmin({ db, clock, audit, clinic }),
+    notifications,
   };
   const http = createHttp({
     ...deps,

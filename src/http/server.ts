@@ -6,6 +6,7 @@ import { appointmentsApi } from './api/appointments.ts';
 import { openApiRoutes } from './api/openapi.ts';
 import { patientAuthApi } from './api/patient-auth.ts';
 import { patientsApi } from './api/patients.ts';
+import { pushApi } from './api/push.ts';
 import { servicesApi } from './api/services.ts';
 import { healthRoutes } from './health.ts';
 import { onError, onNotFound } from './middleware/error.ts';
@@ -17,7 +18,9 @@ import { staffAuthRoutes } from './staff/auth.tsx';
 import { staffAvailabilityRoutes } from './staff/availability.tsx';
 import { staffCalendarRoutes } from './staff/calendar.tsx';
 import { staffHomeRoutes } from './staff/home.tsx';
+import { staffMessagesRoutes } from './staff/messages.tsx';
 import { staffPasskeyRoutes } from './staff/passkeys.tsx';
+import { staffPatientsRoutes } from './staff/patients.tsx';
 import { staffPractitionersRoutes } from './staff/practitioners.tsx';
 import { staffServicesRoutes } from './staff/services.tsx';
 import { staffSettingsRoutes } from './staff/settings.tsx';
@@ -25,6 +28,7 @@ import { createSignIn } from './staff/sign-in.ts';
 import { staffSsoRoutes } from './staff/sso.tsx';
 import { staticRoutes } from './static.ts';
 import type { AppEnv, HttpDeps } from './types.ts';
+import { unsubscribeRoutes } from './unsubscribe.tsx';
 
 /**
  * The one route table: global middleware (the gateway), then every area mounted in one place.
@@ -91,10 +95,14 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   app.route('/', staffPractitionersRoutes(deps, authorize));
   app.route('/', staffCalendarRoutes(deps, authorize));
   app.route('/', staffAvailabilityRoutes(deps, authorize));
+  app.route('/', staffPatientsRoutes(deps, authorize));
+  app.route('/', staffMessagesRoutes(deps, authorize));
+  app.route('/', unsubscribeRoutes(deps, authorize));
   app.route('/', servicesApi(deps, authorize));
   app.route('/', appointmentsApi(deps, authorize));
   app.route('/', patientsApi(deps, authorize));
   app.route('/', patientAuthApi(deps, authorize));
+  app.route('/', pushApi(deps, authorize));
   app.route('/', openApiRoutes(deps.version, authorize));
 
   app.get('/', authorize('public'), (c) => c.redirect('/app/'));

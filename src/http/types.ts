@@ -8,6 +8,14 @@ import type {
 import type { AuditService } from '../domain/audit/index.ts';
 import type { ClinicService } from '../domain/clinic/index.ts';
 import type {
+  DeliveryLog,
+  MessageTemplates,
+  Notifier,
+  PatientPush,
+  StaffAlerts,
+  UnsubscribeLinks,
+} from '../domain/notifications/index.ts';
+import type {
   PatientFamily,
   PatientInvites,
   PatientPasskeys,
@@ -57,6 +65,15 @@ export interface HttpDeps {
   calendarFeeds: CalendarFeeds;
   waitlist: WaitlistService;
   availabilityAdmin: AvailabilityAdmin;
+  /** Messages: dispatch, the delivery log, templates, push devices, unsubscribe links. */
+  notifications: {
+    notifier: Notifier;
+    deliveries: DeliveryLog;
+    templates: MessageTemplates;
+    push: PatientPush;
+    unsubscribe: UnsubscribeLinks;
+    staffAlerts: StaffAlerts;
+  };
   staff: {
     accounts: AccountsService;
     sessions: StaffSessions;

@@ -120,6 +120,25 @@ export const sqliteMigrations: Migration[] = [
       "ALTER TABLE `patients` ADD `messages_by_email` integer DEFAULT true NOT NULL;",
       "ALTER TABLE `patients` ADD `messages_by_sms` integer DEFAULT true NOT NULL;"
     ]
+  },
+  {
+    "name": "0010_notifications",
+    "statements": [
+      "CREATE TABLE `deliveries` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`job_id` integer,\n\t`patient_id` text,\n\t`staff_id` text,\n\t`recipient` text NOT NULL,\n\t`channel` text NOT NULL,\n\t`message_type` text NOT NULL,\n\t`language` text NOT NULL,\n\t`status` text NOT NULL,\n\t`provider_id` text,\n\t`attempts` integer DEFAULT 0 NOT NULL,\n\t`last_error` text,\n\t`dedupe_key` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`sent_at` integer,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE UNIQUE INDEX `deliveries_dedupe_key_unique` ON `deliveries` (`dedupe_key`);",
+      "CREATE INDEX `deliveries_patient` ON `deliveries` (`patient_id`,`created_at`);",
+      "CREATE INDEX `deliveries_status` ON `deliveries` (`status`,`created_at`);",
+      "CREATE INDEX `deliveries_created` ON `deliveries` (`created_at`);",
+      "CREATE INDEX `deliveries_job` ON `deliveries` (`job_id`);",
+      "CREATE TABLE `message_templates` (\n\t`message_type` text NOT NULL,\n\t`channel` text NOT NULL,\n\t`language` text NOT NULL,\n\t`subject` text,\n\t`body` text NOT NULL,\n\t`updated_by` text,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`message_type`, `channel`, `language`)\n);",
+      "CREATE TABLE `push_subscriptions` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`endpoint` text NOT NULL,\n\t`p256dh` text NOT NULL,\n\t`auth` text NOT NULL,\n\t`user_agent` text,\n\t`created_at` integer NOT NULL,\n\t`last_success_at` integer,\n\t`failures` integer DEFAULT 0 NOT NULL,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE UNIQUE INDEX `push_subscriptions_endpoint_unique` ON `push_subscriptions` (`endpoint`);",
+      "CREATE INDEX `push_subscriptions_patient` ON `push_subscriptions` (`patient_id`);",
+      "ALTER TABLE `patients` ADD `messages_by_push` integer DEFAULT true NOT NULL;",
+      "ALTER TABLE `patients` ADD `quiet_hours` text;",
+      "ALTER TABLE `services` ADD `reminder_hours` text;",
+      "ALTER TABLE `staff_accounts` ADD `booking_alerts` text DEFAULT 'email' NOT NULL;"
+    ]
   }
 ];
 
@@ -264,6 +283,26 @@ export const pgMigrations: Migration[] = [
       "CREATE INDEX \"patient_passkeys_patient\" ON \"patient_passkeys\" USING btree (\"patient_id\");",
       "CREATE INDEX \"patient_sessions_patient\" ON \"patient_sessions\" USING btree (\"patient_id\");",
       "CREATE INDEX \"patient_sessions_address\" ON \"patient_sessions\" USING btree (\"address\");"
+    ]
+  },
+  {
+    "name": "0010_notifications",
+    "statements": [
+      "CREATE TABLE \"deliveries\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"job_id\" bigint,\n\t\"patient_id\" text,\n\t\"staff_id\" text,\n\t\"recipient\" text NOT NULL,\n\t\"channel\" text NOT NULL,\n\t\"message_type\" text NOT NULL,\n\t\"language\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"provider_id\" text,\n\t\"attempts\" integer DEFAULT 0 NOT NULL,\n\t\"last_error\" text,\n\t\"dedupe_key\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\t\"sent_at\" timestamp with time zone,\n\tCONSTRAINT \"deliveries_dedupe_key_unique\" UNIQUE(\"dedupe_key\")\n);",
+      "CREATE TABLE \"message_templates\" (\n\t\"message_type\" text NOT NULL,\n\t\"channel\" text NOT NULL,\n\t\"language\" text NOT NULL,\n\t\"subject\" text,\n\t\"body\" text NOT NULL,\n\t\"updated_by\" text,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"message_templates_message_type_channel_language_pk\" PRIMARY KEY(\"message_type\",\"channel\",\"language\")\n);",
+      "CREATE TABLE \"push_subscriptions\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"endpoint\" text NOT NULL,\n\t\"p256dh\" text NOT NULL,\n\t\"auth\" text NOT NULL,\n\t\"user_agent\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"last_success_at\" timestamp with time zone,\n\t\"failures\" integer DEFAULT 0 NOT NULL,\n\tCONSTRAINT \"push_subscriptions_endpoint_unique\" UNIQUE(\"endpoint\")\n);",
+      "ALTER TABLE \"patients\" ADD COLUMN \"messages_by_push\" boolean DEFAULT true NOT NULL;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"quiet_hours\" text;",
+      "ALTER TABLE \"services\" ADD COLUMN \"reminder_hours\" jsonb;",
+      "ALTER TABLE \"staff_accounts\" ADD COLUMN \"booking_alerts\" text DEFAULT 'email' NOT NULL;",
+      "ALTER TABLE \"deliveries\" ADD CONSTRAINT \"deliveries_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"deliveries\" ADD CONSTRAINT \"deliveries_staff_id_staff_accounts_id_fk\" FOREIGN KEY (\"staff_id\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"push_subscriptions\" ADD CONSTRAINT \"push_subscriptions_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "CREATE INDEX \"deliveries_patient\" ON \"deliveries\" USING btree (\"patient_id\",\"created_at\");",
+      "CREATE INDEX \"deliveries_status\" ON \"deliveries\" USING btree (\"status\",\"created_at\");",
+      "CREATE INDEX \"deliveries_created\" ON \"deliveries\" USING btree (\"created_at\");",
+      "CREATE INDEX \"deliveries_job\" ON \"deliveries\" USING btree (\"job_id\");",
+      "CREATE INDEX \"push_subscriptions_patient\" ON \"push_subscriptions\" USING btree (\"patient_id\");"
     ]
   }
 ];

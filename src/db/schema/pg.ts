@@ -95,6 +95,9 @@ export const staffAccounts = pgTable('staff_accounts', {
   totpLastStep: integer('totp_last_step'),
   totpPendingSession: text('totp_pending_session'),
   mfaEnrolledAt: timestamp('mfa_enrolled_at', { withTimezone: true, mode: 'date' }),
+  bookingAlerts: text('booking_alerts', { enum: ['email', 'none'] })
+    .notNull()
+    .default('email'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
@@ -175,6 +178,7 @@ export const services = pgTable('services', {
   onlineBookable: boolean('online_bookable').notNull(),
   newPatientsAllowed: boolean('new_patients_allowed').notNull(),
   requiresApproval: boolean('requires_approval').notNull(),
+  reminderHours: jsonb('reminder_hours').$type<number[]>(),
   active: boolean('active').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
@@ -291,6 +295,8 @@ export const patients = pgTable(
     /** Communication consents per channel (messages about appointments, reminders). */
     messagesByEmail: boolean('messages_by_email').notNull().default(true),
     messagesBySms: boolean('messages_by_sms').notNull().default(true),
+    messagesByPush: boolean('messages_by_push').notNull().default(true),
+    quietHours: text('quiet_hours'),
     status: text('status', { enum: ['active', 'archived'] }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
@@ -507,3 +513,63 @@ export const smsUsage = pgTable('sms_usage', {
   month: text('month').primaryKey(),
   segments: integer('segments').notNull(),
 });
+
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: text('id').primaryKey(),
+    jobId: bigint('job_id', { mode: 'number' }),
+    patientId: text('patient_id').references(() => patients.id),
+    staffId: text('staff_id').references(() => staffAccounts.id),
+    recipient: text('recipient').notNull(),
+    channel: text('channel', { enum: ['email', 'sms', 'push'] }).notNull(),
+    messageType: text('message_type').notNull(),
+    language: text('language').notNull(),
+    status: text('status', { enum: ['queued', 'sent', 'failed', 'skipped'] }).notNull(),
+    providerId: text('provider_id'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    dedupeKey: text('dedupe_key').unique(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    index('deliveries_patient').on(t.patientId, t.createdAt),
+    index('deliveries_status').on(t.status, t.createdAt),
+    index('deliveries_created').on(t.createdAt),
+    index('deliveries_job').on(t.jobId),
+  ],
+);
+
+export const messageTemplates = pgTable(
+  'message_templates',
+  {
+    messageType: text('message_type').notNull(),
+    channel: text('channel', { enum: ['email', 'sms', 'push'] }).notNull(),
+    language: text('language').notNull(),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    updatedBy: text('updated_by'),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.messageType, t.channel, t.language] })],
+);
+
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    endpoint: text('endpoint').notNull().unique(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    userAgent: text('user_agent'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true, mode: 'date' }),
+    failures: integer('failures').notNull().default(0),
+  },
+  (t) => [index('push_subscriptions_patient').on(t.patientId)],
+);

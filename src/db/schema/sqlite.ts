@@ -99,6 +99,10 @@ export const staffAccounts = sqliteTable('staff_accounts', {
   /** The session that started a not-yet-confirmed TOTP set-up: only it sees the pending secret. */
   totpPendingSession: text('totp_pending_session'),
   mfaEnrolledAt: integer('mfa_enrolled_at', { mode: 'timestamp_ms' }),
+  /** How this member hears of online bookings and cancellations in their calendar. */
+  bookingAlerts: text('booking_alerts', { enum: ['email', 'none'] })
+    .notNull()
+    .default('email'),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
@@ -185,6 +189,8 @@ export const services = sqliteTable('services', {
   onlineBookable: integer('online_bookable', { mode: 'boolean' }).notNull(),
   newPatientsAllowed: integer('new_patients_allowed', { mode: 'boolean' }).notNull(),
   requiresApproval: integer('requires_approval', { mode: 'boolean' }).notNull(),
+  /** Reminder offsets in hours before the start for this service; null: the clinic's. */
+  reminderHours: text('reminder_hours', { mode: 'json' }).$type<number[]>(),
   active: integer('active', { mode: 'boolean' }).notNull(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
@@ -304,6 +310,9 @@ export const patients = sqliteTable(
     /** Communication consents per channel (messages about appointments, reminders). */
     messagesByEmail: integer('messages_by_email', { mode: 'boolean' }).notNull().default(true),
     messagesBySms: integer('messages_by_sms', { mode: 'boolean' }).notNull().default(true),
+    messagesByPush: integer('messages_by_push', { mode: 'boolean' }).notNull().default(true),
+    /** SMS quiet hours: null = the clinic's, 'off' = none, 'HH:MM-HH:MM' (clinic time zone). */
+    quietHours: text('quiet_hours'),
     status: text('status', { enum: ['active', 'archived'] }).notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
@@ -520,3 +529,71 @@ export const smsUsage = sqliteTable('sms_usage', {
   month: text('month').primaryKey(),
   segments: integer('segments').notNull(),
 });
+
+/**
+ * The delivery log: one row per outgoing email, SMS or push, written in the transaction that
+ * enqueues its job and updated by the job. Never the body, a code or a link — only who, how,
+ * what kind, and what happened.
+ */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: text('id').primaryKey(),
+    jobId: integer('job_id'),
+    patientId: text('patient_id').references(() => patients.id),
+    staffId: text('staff_id').references(() => staffAccounts.id),
+    recipient: text('recipient').notNull(),
+    channel: text('channel', { enum: ['email', 'sms', 'push'] }).notNull(),
+    messageType: text('message_type').notNull(),
+    language: text('language').notNull(),
+    status: text('status', { enum: ['queued', 'sent', 'failed', 'skipped'] }).notNull(),
+    providerId: text('provider_id'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** Makes a re-run of the job that dispatched it recognisable (one delivery per key). */
+    dedupeKey: text('dedupe_key').unique(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('deliveries_patient').on(t.patientId, t.createdAt),
+    index('deliveries_status').on(t.status, t.createdAt),
+    index('deliveries_created').on(t.createdAt),
+    index('deliveries_job').on(t.jobId),
+  ],
+);
+
+/** The clinic's own wording of a message, per type, channel and language (else the shipped default). */
+export const messageTemplates = sqliteTable(
+  'message_templates',
+  {
+    messageType: text('message_type').notNull(),
+    channel: text('channel', { enum: ['email', 'sms', 'push'] }).notNull(),
+    language: text('language').notNull(),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    updatedBy: text('updated_by'),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.messageType, t.channel, t.language] })],
+);
+
+/** Web push subscriptions of patients' installed apps (one per browser endpoint). */
+export const pushSubscriptions = sqliteTable(
+  'push_subscriptions',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    endpoint: text('endpoint').notNull().unique(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    userAgent: text('user_agent'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastSuccessAt: integer('last_success_at', { mode: 'timestamp_ms' }),
+    failures: integer('failures').notNull().default(0),
+  },
+  (t) => [index('push_subscriptions_patient').on(t.patientId)],
+);

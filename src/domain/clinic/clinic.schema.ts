@@ -1,6 +1,16 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
+const wallTime = (example: string) =>
+  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, `Use a time such as ${example}.`);
+
+/** SMS quiet hours, as wall times in the clinic's time zone; may wrap midnight (21:00–08:00). */
+export const quietHoursSchema = z
+  .object({ start: wallTime('21:00'), end: wallTime('08:00') })
+  .strict()
+  .refine((q) => q.start !== q.end, 'Quiet hours must start and end at different times.');
+export type QuietHours = z.infer<typeof quietHoursSchema>;
+
 /** The clinic's profile and booking policy defaults (one settings row, `clinic`). */
 export const clinicSettingsSchema = z.object({
   name: z.string().trim().min(1, 'Enter the clinic’s name.').max(120),
@@ -41,6 +51,8 @@ export const clinicSettingsSchema = z.object({
     .max(4, 'At most 4 reminders.'),
   /** Unknown addresses may register themselves after verifying a code. */
   selfRegistration: z.coerce.boolean(),
+  /** No SMS (but sign-in codes) between these times; due ones wait for the end. Null: none. */
+  smsQuietHours: quietHoursSchema.nullable().default({ start: '21:00', end: '08:00' }),
 });
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
 
@@ -56,4 +68,5 @@ export const defaultClinicSettings: ClinicSettings = {
   selfBooking: true,
   reminderHours: [24, 2],
   selfRegistration: true,
+  smsQuietHours: { start: '21:00', end: '08:00' },
 };

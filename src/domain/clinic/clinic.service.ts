@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { Db, DbCtx } from '../../db/client.ts';
 import { createCache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { validated } from '../../lib/errors.ts';
@@ -14,13 +14,14 @@ const KEY = 'clinic';
  */
 export function clinicService(deps: { db: Db; clock: Clock; audit: AuditService }) {
   const { db, clock, audit } = deps;
-  const { settings } = db.reader.t;
   const cache = createCache<ClinicSettings>('clinic-settings', { max: 1, ttlMs: 60_000 });
 
   return {
-    get(): Promise<ClinicSettings> {
+    /** Inside a transaction pass its `ctx`: on a one-connection database a read beside it would wait for it. */
+    get(ctx?: DbCtx): Promise<ClinicSettings> {
       return cache.getOrLoad(KEY, async () => {
-        const [row] = await db.reader.db.select().from(settings).where(eq(settings.key, KEY));
+        const q = ctx ?? db.reader;
+        const [row] = await q.db.select().from(q.t.settings).where(eq(q.t.settings.key, KEY));
         const parsed = clinicSettingsSchema.safeParse({
           ...defaultClinicSettings,
           ...(row?.value as object),

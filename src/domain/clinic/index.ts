@@ -1,2 +1,8 @@
-export { type ClinicSettings, clinicSettingsSchema, defaultClinicSettings } from './clinic.schema.ts';
+export {
+  type ClinicSettings,
+  clinicSettingsSchema,
+  defaultClinicSettings,
+  type QuietHours,
+  quietHoursSchema,
+} from './clinic.schema.ts';
 export { type ClinicService, clinicService } from './clinic.service.ts';

@@ -16,7 +16,6 @@ export {
   type PatientSession,
   type PatientSignIn,
   patientSignIn,
-  SEND_SIGN_IN_CODE,
   type SignedIn,
   type SignInMeta,
   startInput,

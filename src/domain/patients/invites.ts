@@ -1,15 +1,14 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import type { JobQueue } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, conflict, notFound, validated, validationFailed } from '../../lib/errors.ts';
-import { newSecretToken, tokenId } from '../../lib/ids.ts';
+import { newId, newSecretToken, tokenId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import type { Notifier } from '../notifications/index.ts';
 import type { Patient } from './patients.service.ts';
 import { addressOf, e164, type PatientSignIn, type SignedIn, type SignInMeta } from './sign-in.ts';
 
-export const SEND_PORTAL_INVITE = 'patients.send-portal-invite';
 export const INVITE_TTL_MS = 7 * 86_400_000;
 export const MAX_INVITE_TRIES = 5;
 
@@ -28,10 +27,10 @@ export function patientInvites(deps: {
   db: Db;
   clock: Clock;
   audit: AuditService;
-  queue: JobQueue;
+  notify: Pick<Notifier, 'dispatch'>;
   signIn: PatientSignIn;
 }) {
-  const { db, clock, audit, queue, signIn } = deps;
+  const { db, clock, audit, notify, signIn } = deps;
   const t = db.reader.t;
 
   return {
@@ -61,7 +60,12 @@ export function patientInvites(deps: {
           .from(ctx.t.patientLogins)
           .where(eq(ctx.t.patientLogins.address, address));
         if (login) throw conflict('That address already signs in to the portal.', 'already_registered');
-        await queue.enqueue(ctx, SEND_PORTAL_INVITE, { patientId, address }, { maxAttempts: 5 });
+        await notify.dispatch(ctx, {
+          type: 'portal-invite',
+          to: { address, patientId },
+          params: { patientId, address },
+          key: `invite:${newId()}`,
+        });
         await audit.record(ctx, actor, {
           action: 'patient.invite',
           entity: 'patient',

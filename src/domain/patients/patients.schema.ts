@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { quietHoursSchema } from '../clinic/index.ts';
 
 const optional = (schema: z.ZodType<string, string>) =>
   z
@@ -53,7 +54,17 @@ export const ownProfileInput = z
       .nullable()
       .optional(),
     email: z.email('Enter a valid email address.').max(254).toLowerCase().nullable().optional(),
+    /** Kept for older apps; the same consents as `notifications.email` and `notifications.sms`. */
     messagesByEmail: z.boolean().optional(),
     messagesBySms: z.boolean().optional(),
+    /** Per channel opt-in/out, and SMS quiet hours (clinic time zone; null = none). */
+    notifications: z
+      .strictObject({
+        email: z.boolean().optional(),
+        sms: z.boolean().optional(),
+        push: z.boolean().optional(),
+        quietHours: quietHoursSchema.nullable().optional(),
+      })
+      .optional(),
   })
   .strict();

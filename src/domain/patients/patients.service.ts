@@ -4,6 +4,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import { quietHoursColumn } from '../notifications/index.ts';
 import { ownProfileInput, patientInput, searchNameOf } from './patients.schema.ts';
 
 export type Patient = typeof import('../../db/schema/sqlite.ts').patients.$inferSelect;
@@ -53,8 +54,17 @@ export function patientsService(deps: { db: Db; clock: Clock; audit: AuditServic
       input: unknown,
       session: { createdAt: Date },
     ): Promise<Patient> {
-      const parsed = validated(ownProfileInput, input);
-      const data = parsed;
+      const { notifications, ...data } = validated(ownProfileInput, input);
+      // The notifications object and the older consent fields write the same columns.
+      const set = {
+        ...data,
+        ...(notifications?.email !== undefined ? { messagesByEmail: notifications.email } : {}),
+        ...(notifications?.sms !== undefined ? { messagesBySms: notifications.sms } : {}),
+        ...(notifications?.push !== undefined ? { messagesByPush: notifications.push } : {}),
+        ...(notifications?.quietHours !== undefined
+          ? { quietHours: quietHoursColumn(notifications.quietHours) }
+          : {}),
+      };
       const changesChannel = data.phone !== undefined || data.email !== undefined;
       if (changesChannel && clock.now().getTime() - session.createdAt.getTime() > 15 * 60_000) {
         throw new AppError('fresh_sign_in_required', 'Sign in again to change your email or phone number.', {
@@ -64,7 +74,7 @@ export function patientsService(deps: { db: Db; clock: Clock; audit: AuditServic
       return db.tx(async (ctx) => {
         const [row] = await ctx.db
           .update(ctx.t.patients)
-          .set({ ...data, updatedAt: clock.now() })
+          .set({ ...set, updatedAt: clock.now() })
           .where(eq(ctx.t.patients.id, actor.id))
           .returning();
         if (!row) throw notFound('That patient');
@@ -73,7 +83,7 @@ export function patientsService(deps: { db: Db; clock: Clock; audit: AuditServic
           entity: 'patient',
           entityId: actor.id,
           patientId: actor.id,
-          details: { fields: Object.keys(data).join(',') },
+          details: { fields: Object.keys(set).join(',') },
         });
         return row;
       });

@@ -3,12 +3,12 @@ import { and, eq, lt } from 'drizzle-orm';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import type { Db, DbCtx } from '../../db/client.ts';
-import type { JobQueue } from '../../jobs/index.ts';
 import { createCache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, validated } from '../../lib/errors.ts';
-import { newSecretToken, tokenId } from '../../lib/ids.ts';
+import { newId, newSecretToken, tokenId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import type { Notifier } from '../notifications/index.ts';
 import type { Patient } from './patients.service.ts';
 
 /**
@@ -24,7 +24,6 @@ export const MAX_SENDS_PER_HOUR = 5;
 export const MAX_FAILURES_PER_HOUR = 10;
 export const SESSION_TTL_MS = 30 * 86_400_000;
 const HOUR = 3_600_000;
-export const SEND_SIGN_IN_CODE = 'patients.send-sign-in-code';
 
 /** An E.164 number from what a patient typed in international form (+33 6 12 34 56 78), via libphonenumber-js. */
 export const e164 = z
@@ -97,8 +96,13 @@ export interface PatientSession {
   expiresAt: Date;
 }
 
-export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService; queue: JobQueue }) {
-  const { db, clock, audit, queue } = deps;
+export function patientSignIn(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  notify: Pick<Notifier, 'dispatch'>;
+}) {
+  const { db, clock, audit, notify } = deps;
   const t = db.reader.t;
   const sessionCache = createCache<PatientSession>('patient-sessions', { max: 10_000, ttlMs: 5_000 });
 
@@ -257,12 +261,12 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
             failuresWindowStart: c.failuresWindowStart,
           })
           .where(eq(ctx.t.patientCodes.address, address));
-        await queue.enqueue(
-          ctx,
-          SEND_SIGN_IN_CODE,
-          { address, device: deviceNonce ? tokenId(deviceNonce) : null },
-          { maxAttempts: 5 },
-        );
+        await notify.dispatch(ctx, {
+          type: 'sign-in-code',
+          to: { address },
+          params: { address, device: deviceNonce ? tokenId(deviceNonce) : null },
+          key: `sign-in:${newId()}`,
+        });
       });
     },
 
@@ -274,9 +278,10 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
       address: string,
       selfRegistration: boolean,
       device: string | null = null,
-    ): Promise<{ code: string; link: string; known: boolean } | null> {
+    ): Promise<{ code: string; link: string; known: boolean; patientId: string | null } | null> {
       return db.tx(async (ctx) => {
-        const known = Boolean(await loginOf(ctx, address));
+        const patientId = (await loginOf(ctx, address))?.id ?? null;
+        const known = patientId !== null;
         if (!known && !selfRegistration) return null;
         const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
         const link = newSecretToken();
@@ -291,7 +296,7 @@ export function patientSignIn(deps: { db: Db; clock: Clock; audit: AuditService;
             wrongTries: 0,
           })
           .where(eq(ctx.t.patientCodes.address, address));
-        return { code, link, known };
+        return { code, link, known, patientId };
       });
     },
 

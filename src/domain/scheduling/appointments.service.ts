@@ -220,7 +220,12 @@ export function appointmentsService(deps: {
   const unscheduleReminders = (ctx: DbCtx, a: Appointment) => queue.cancelQueued(ctx, reminderPrefix(a));
   async function scheduleReminders(ctx: DbCtx, a: Appointment) {
     if (a.status !== 'booked') return;
-    const { reminderHours } = await clinic.get();
+    // The service's own offsets, else the clinic's.
+    const [service] = await ctx.db
+      .select({ hours: ctx.t.services.reminderHours })
+      .from(ctx.t.services)
+      .where(eq(ctx.t.services.id, a.serviceId));
+    const reminderHours = service?.hours ?? (await clinic.get(ctx)).reminderHours;
     const now = clock.now().getTime();
     for (const hours of new Set(reminderHours)) {
       const runAt = new Date(a.startAt.getTime() - hours * 3_600_000);
@@ -683,6 +688,15 @@ export function appointmentsService(deps: {
           ),
         )
         .orderBy(asc(a.startAt));
+    },
+
+    /** A patient's first name for a message (read by the system, like forNotification). */
+    async patientForNotification(id: string) {
+      const [row] = await db.reader.db
+        .select({ firstName: t.patients.firstName })
+        .from(t.patients)
+        .where(eq(t.patients.id, id));
+      return row ?? null;
     },
 
     /** What a notification needs, read by the system (the message it sends is the record). */

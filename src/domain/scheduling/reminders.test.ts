@@ -94,7 +94,7 @@ describe('reminders', () => {
     // Booking and change emails of these tests arrive too; only reminders count here.
     const sent = sink.messages.slice(before).filter((m) => /reminder/.test(m.subject ?? ''));
     expect(sent.map((m) => [JSON.stringify(m.to).includes('patient2@example.org'), m.subject])).toEqual([
-      [true, 'Riverside Physio: a reminder of your appointment'],
+      [true, 'Riverside Physio: A reminder of your appointment'],
     ]);
     expect(sent[0]!.text).toContain('Monday, 9 March 2026');
     expect(await queuedTimes(a.id)).toEqual(['2026-03-09T06:00:00.000Z']);

@@ -2,15 +2,10 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { pruneIdempotencyKeys } from '../../db/idempotency.ts';
-import {
-  defineJob,
-  type JobDefinition,
-  PermanentJobError,
-  type ScheduleDefinition,
-} from '../../jobs/index.ts';
+import { defineJob, type JobDefinition, type ScheduleDefinition } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { type MailTransport, PermanentMailError } from '../../notify/email/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
+import type { MessageResolver, Notifier } from '../notifications/index.ts';
 import {
   APPOINTMENT_CHANGED,
   type AppointmentsService,
@@ -20,22 +15,22 @@ import {
 import { calendarDocument } from './ical.ts';
 import type { WaitlistService } from './waitlist.service.ts';
 
-const headline = {
-  booked: 'Your appointment is booked',
-  requested: 'Your appointment request was received; the clinic will confirm it',
-  approved: 'Your appointment is confirmed',
-  moved: 'Your appointment has moved',
-  cancelled: 'Your appointment is cancelled',
-} as const;
-
 /**
- * Tells the patient by email what happened to their appointment, with the calendar entry
- * attached, and tells the practitioner when the patient did it online. Re-reads first: a job
- * overtaken by a newer change of the same appointment sends nothing (the newer job tells the
- * latest state). Subjects never carry health details. SMS, push and templates come with
- * notifications; this is the email path.
+ * The scheduling area's messages. The jobs enqueued with each change (appointment changed,
+ * reminder due, time freed) re-read the appointment and, if it still applies, dispatch the
+ * message to the patient by every channel they accept (and to the practitioner when the patient
+ * did it online); the notifications job then renders and sends each one, asking the resolver
+ * below for the values at send time — so a message overtaken by a newer change sends nothing.
+ * Subjects, SMS and push never carry health details: the service is in email bodies only.
  */
 export const PRUNE_IDEMPOTENCY_KEYS = 'scheduling.prune-idempotency-keys';
+
+const staffEvent = {
+  booked: 'booking',
+  requested: 'booking request',
+  moved: 'change',
+  cancelled: 'cancellation',
+} as const;
 
 export function schedulingJobs(deps: {
   db: Db;
@@ -43,120 +38,60 @@ export function schedulingJobs(deps: {
   appointments: AppointmentsService;
   waitlist: WaitlistService;
   clinic: ClinicService;
-  mail: MailTransport;
+  notify: Pick<Notifier, 'dispatch'>;
   baseUrl: string;
-}): { definitions: JobDefinition<any>[]; schedules: ScheduleDefinition[] } {
+}): { definitions: JobDefinition<any>[]; schedules: ScheduleDefinition[]; messages: MessageResolver } {
+  const base = deps.baseUrl.replace(/\/$/, '');
+  const changedParams = z.object({
+    appointmentId: z.string(),
+    event: z.enum(['booked', 'requested', 'approved', 'moved', 'cancelled']),
+    version: z.number().int(),
+    series: z.boolean().default(false),
+  });
+  const reminderParams = z.object({
+    appointmentId: z.string(),
+    hours: z.number().int(),
+    startAt: z.string(),
+  });
+  const offerParams = z.object({
+    entryId: z.string(),
+    serviceId: z.string(),
+    practitionerId: z.string(),
+    start: z.string(),
+  });
+
   const notify = defineJob({
     name: APPOINTMENT_CHANGED,
-    payload: z.object({
-      appointmentId: z.string(),
-      event: z.enum(['booked', 'requested', 'approved', 'moved', 'cancelled']),
-      version: z.number().int(),
-      byPatient: z.boolean(),
-      /** A recurring series booked or cancelled at once: one message listing every appointment. */
-      series: z.boolean().default(false),
-    }),
+    payload: changedParams.extend({ byPatient: z.boolean() }),
     maxAttempts: 8,
     backoff: { baseMs: 30_000, capMs: 3_600_000 },
-    async handle(p, { job }) {
+    async handle(p) {
       const found = await deps.appointments.forNotification(p.appointmentId);
       if (!found || found.appointment.version !== p.version) return;
-      const { appointment: a, patient, service, practitioner } = found;
-      const clinic = await deps.clinic.get();
-      const local = (d: Date) =>
-        DateTime.fromJSDate(d, { zone: clinic.timeZone })
-          .setLocale(clinic.locale)
-          .toLocaleString(DateTime.DATETIME_HUGE);
-      const all =
-        p.series && a.seriesId
-          ? await deps.appointments.seriesAppointments(
-              a.seriesId,
-              p.event === 'cancelled' ? { cancelledFrom: a.startAt } : {},
-            )
-          : [a];
-      const when = all.map((x) => local(x.startAt)).join('\n');
-      const title =
-        all.length > 1
-          ? `Your ${all.length} appointments are ${p.event === 'cancelled' ? 'cancelled' : 'booked'}`
-          : headline[p.event];
-      const ics = calendarDocument({
-        name: clinic.name,
-        method: p.event === 'cancelled' ? 'cancel' : 'request',
-        events: all.map((x) => ({
-          id: x.id,
-          start: x.startAt,
-          end: x.endAt,
-          summary: `${service.name} — ${clinic.name}`,
-          location: clinic.address,
-          cancelled: p.event === 'cancelled',
-          sequence: x.version,
-          updatedAt: x.updatedAt,
-        })),
-      });
-      const send = async (to: string, subject: string, text: string, attach: boolean, suffix: string) => {
-        try {
-          await deps.mail.send({
-            to,
-            subject,
-            text,
-            ...(attach
-              ? {
-                  attachments: [
-                    {
-                      filename: 'appointment.ics',
-                      content: ics,
-                      contentType: 'text/calendar; charset=utf-8',
-                    },
-                  ],
-                }
-              : {}),
-            idempotencyKey: `appointment-${a.id}-${a.version}-${suffix}-${job.attempts}`,
+      const a = found.appointment;
+      const params = { appointmentId: a.id, event: p.event, version: p.version, series: p.series };
+      await deps.db.tx(async (ctx) => {
+        await deps.notify.dispatch(ctx, {
+          type: `appointment-${p.event}`,
+          to: { patientId: a.patientId },
+          params,
+          key: `appointment:${a.id}:${a.version}:patient`,
+        });
+        if (p.byPatient && p.event !== 'approved') {
+          await deps.notify.dispatch(ctx, {
+            type: 'staff-booking-alert',
+            to: { staffId: a.practitionerId },
+            params,
+            key: `appointment:${a.id}:${a.version}:staff`,
           });
-        } catch (e) {
-          if (e instanceof PermanentMailError) throw new PermanentJobError(e.message);
-          throw e;
         }
-      };
-      if (patient.email && patient.messagesByEmail) {
-        await send(
-          patient.email,
-          `${clinic.name}: ${title.split(';')[0]}`,
-          [
-            `Hello ${patient.firstName},`,
-            '',
-            `${title}.`,
-            `${service.name} with ${practitioner.displayName}`,
-            when,
-            clinic.address,
-            '',
-            clinic.phone ? `To change it, call ${clinic.phone}.` : '',
-          ].join('\n'),
-          true,
-          'patient',
-        );
-      }
-      if (
-        p.byPatient &&
-        (p.event === 'booked' || p.event === 'requested' || p.event === 'cancelled' || p.event === 'moved')
-      ) {
-        const link = `${deps.baseUrl.replace(/\/$/, '')}/staff/calendar?date=${DateTime.fromJSDate(a.startAt, { zone: clinic.timeZone }).toISODate()}`;
-        await send(
-          practitioner.email,
-          `${clinic.name}: an online ${p.event === 'cancelled' ? 'cancellation' : p.event === 'moved' ? 'change' : 'booking'}`,
-          [
-            `A patient ${p.event === 'requested' ? 'requested' : p.event} an appointment online for ${when}.`,
-            '',
-            link,
-          ].join('\n'),
-          false,
-          'staff',
-        );
-      }
+      });
     },
   });
+
   /*
    * Offers freed time to the waitlist: who is waiting for it (live slot search re-checks it is
-   * still free), one email each with a link to book it. A re-run may email the same people again.
+   * still free), one message each with a link to book it. A re-run may write to the same people again.
    */
   const offer = defineJob({
     name: OFFER_FREED_TIME,
@@ -170,81 +105,161 @@ export function schedulingJobs(deps: {
         end: new Date(p.end),
       });
       if (!offers.length) return;
-      const clinic = await deps.clinic.get();
-      const base = deps.baseUrl.replace(/\/$/, '');
-      for (const o of offers) {
-        if (!o.patient.email || !o.patient.messagesByEmail) continue;
-        const when = DateTime.fromJSDate(o.slot.start, { zone: clinic.timeZone })
-          .setLocale(clinic.locale)
-          .toLocaleString(DateTime.DATETIME_HUGE);
-        const link = `${base}/app/#/book?serviceId=${o.entry.serviceId}&practitionerId=${o.slot.practitionerId}&start=${encodeURIComponent(o.slot.start.toISOString())}`;
-        try {
-          await deps.mail.send({
-            to: o.patient.email,
-            subject: `${clinic.name}: a time has become free`,
-            text: [
-              `Hello ${o.patient.firstName},`,
-              '',
-              'You are on our waitlist, and a time has become free:',
-              when,
-              '',
-              `Book it here (the first to book gets it): ${link}`,
-              clinic.phone ? `Or call us on ${clinic.phone}.` : '',
-            ].join('\n'),
-            idempotencyKey: `waitlist-${o.entry.id}-${job.id}`,
+      await deps.db.tx(async (ctx) => {
+        for (const o of offers) {
+          await deps.notify.dispatch(ctx, {
+            type: 'waitlist-offer',
+            to: { patientId: o.entry.patientId },
+            params: {
+              entryId: o.entry.id,
+              serviceId: o.entry.serviceId,
+              practitionerId: o.slot.practitionerId,
+              start: o.slot.start.toISOString(),
+            },
+            key: `waitlist:${o.entry.id}:${job.id}`,
           });
-        } catch (e) {
-          if (e instanceof PermanentMailError) continue; // one bad address must not stop the others
-          throw e;
         }
-      }
+      });
       await deps.waitlist.markOffered(offers.map((o) => o.entry.id));
     },
   });
 
   /*
-   * A reminder. Re-reads the appointment and sends nothing unless it is still booked, at the time
-   * the reminder was made for, and still ahead — so a cancelled, moved or past one never reminds,
-   * even if its job escaped cancellation. The provider key makes a re-run recognisable.
+   * A reminder. Re-reads the appointment and dispatches nothing unless it is still booked, at the
+   * time the reminder was made for, and still ahead — so a cancelled, moved or past one never
+   * reminds, even if its job escaped cancellation. The resolver checks again at send time.
    */
+  const stillDue = async (r: z.infer<typeof reminderParams>) => {
+    const found = await deps.appointments.forNotification(r.appointmentId);
+    if (!found) return null;
+    const a = found.appointment;
+    if (a.status !== 'booked' || a.startAt.toISOString() !== r.startAt) return null;
+    if (a.startAt.getTime() <= deps.clock.now().getTime()) return null;
+    return found;
+  };
   const remind = defineJob({
     name: SEND_REMINDER,
-    payload: z.object({ appointmentId: z.string(), hours: z.number().int(), startAt: z.string() }),
+    payload: reminderParams,
     maxAttempts: 6,
     backoff: { baseMs: 60_000, capMs: 1_800_000 },
     async handle(p) {
-      const found = await deps.appointments.forNotification(p.appointmentId);
+      const found = await stillDue(p);
       if (!found) return;
-      const { appointment: a, patient, service, practitioner } = found;
-      if (a.status !== 'booked' || a.startAt.toISOString() !== p.startAt) return;
-      if (a.startAt.getTime() <= deps.clock.now().getTime()) return;
-      if (!patient.email || !patient.messagesByEmail) return;
-      const clinic = await deps.clinic.get();
-      const when = DateTime.fromJSDate(a.startAt, { zone: clinic.timeZone })
-        .setLocale(clinic.locale)
-        .toLocaleString(DateTime.DATETIME_HUGE);
-      try {
-        await deps.mail.send({
-          to: patient.email,
-          subject: `${clinic.name}: a reminder of your appointment`,
-          text: [
-            `Hello ${patient.firstName},`,
-            '',
-            'A reminder of your appointment:',
-            when,
-            `${service.name} with ${practitioner.displayName}`,
-            clinic.address,
-            '',
-            clinic.phone ? `If you cannot come, please tell us: ${clinic.phone}.` : '',
-          ].join('\n'),
-          idempotencyKey: `reminder-${a.id}-${p.hours}-${p.startAt}`,
-        });
-      } catch (e) {
-        if (e instanceof PermanentMailError) throw new PermanentJobError(e.message);
-        throw e;
-      }
+      await deps.db.tx((ctx) =>
+        deps.notify.dispatch(ctx, {
+          type: 'appointment-reminder',
+          to: { patientId: found.appointment.patientId },
+          params: p,
+          key: `reminder:${p.appointmentId}:${p.hours}:${p.startAt}`,
+        }),
+      );
     },
   });
+
+  const messages: MessageResolver = {
+    types: [
+      'appointment-booked',
+      'appointment-requested',
+      'appointment-approved',
+      'appointment-moved',
+      'appointment-cancelled',
+      'appointment-reminder',
+      'waitlist-offer',
+      'staff-booking-alert',
+    ],
+    async resolve(type, params, target) {
+      const clinic = await deps.clinic.get();
+      const locale = clinic.locale.split('-')[0] === target.language ? clinic.locale : target.language;
+      const local = (d: Date) =>
+        DateTime.fromJSDate(d, { zone: clinic.timeZone })
+          .setLocale(locale)
+          .toLocaleString(DateTime.DATETIME_HUGE);
+      const appLink = `${base}/app/#/appointments`;
+      if (type === 'waitlist-offer') {
+        const o = offerParams.parse(params);
+        const patient = await deps.appointments.patientForNotification(target.patientId ?? '');
+        if (!patient) return null;
+        return {
+          vars: {
+            patientName: patient.firstName,
+            when: local(new Date(o.start)),
+            link: `${base}/app/#/book?serviceId=${o.serviceId}&practitionerId=${o.practitionerId}&start=${encodeURIComponent(o.start)}`,
+          },
+          url: `${base}/app/#/book`,
+        };
+      }
+      if (type === 'appointment-reminder') {
+        const found = await stillDue(reminderParams.parse(params));
+        if (!found) return null;
+        return {
+          vars: {
+            patientName: found.patient.firstName,
+            when: local(found.appointment.startAt),
+            service: found.service.name,
+            practitioner: found.practitioner.displayName,
+            link: appLink,
+          },
+          url: appLink,
+        };
+      }
+      const p = changedParams.parse(params);
+      const found = await deps.appointments.forNotification(p.appointmentId);
+      if (!found || found.appointment.version !== p.version) return null;
+      const { appointment: a, patient, service, practitioner } = found;
+      const all =
+        p.series && a.seriesId
+          ? await deps.appointments.seriesAppointments(
+              a.seriesId,
+              p.event === 'cancelled' ? { cancelledFrom: a.startAt } : {},
+            )
+          : [a];
+      if (type === 'staff-booking-alert') {
+        const date = DateTime.fromJSDate(a.startAt, { zone: clinic.timeZone }).toISODate();
+        return {
+          vars: {
+            event: staffEvent[p.event as keyof typeof staffEvent] ?? 'booking',
+            when: all.map((x) => local(x.startAt)).join(', '),
+            link: `${base}/staff/calendar?date=${date}`,
+          },
+        };
+      }
+      const when = all.map((x) => local(x.startAt)).join(target.channel === 'email' ? '\n' : ', ');
+      const attachments =
+        target.channel === 'email'
+          ? [
+              {
+                filename: 'appointment.ics',
+                content: calendarDocument({
+                  name: clinic.name,
+                  method: p.event === 'cancelled' ? 'cancel' : 'request',
+                  events: all.map((x) => ({
+                    id: x.id,
+                    start: x.startAt,
+                    end: x.endAt,
+                    summary: `${service.name} — ${clinic.name}`,
+                    location: clinic.address,
+                    cancelled: p.event === 'cancelled',
+                    sequence: x.version,
+                    updatedAt: x.updatedAt,
+                  })),
+                }),
+                contentType: 'text/calendar; charset=utf-8',
+              },
+            ]
+          : undefined;
+      return {
+        vars: {
+          patientName: patient.firstName,
+          when,
+          service: service.name,
+          practitioner: practitioner.displayName,
+          link: appLink,
+        },
+        ...(attachments ? { attachments } : {}),
+        url: appLink,
+      };
+    },
+  };
 
   /* Idempotency keys answer retries for a day, then go. */
   const prune = defineJob({
@@ -257,5 +272,6 @@ export function schedulingJobs(deps: {
   return {
     definitions: [notify, offer, remind, prune],
     schedules: [{ id: PRUNE_IDEMPOTENCY_KEYS, cron: '41 * * * *', job: PRUNE_IDEMPOTENCY_KEYS }],
+    messages,
   };
 }

@@ -17,5 +17,22 @@ export const serviceInput = z.object({
   onlineBookable: z.boolean(),
   newPatientsAllowed: z.boolean(),
   requiresApproval: z.boolean(),
+  /** Reminder offsets for this service ("48, 2" or a list); empty or absent: the clinic's. */
+  reminderHours: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? (v.trim() === '' ? null : v.split(/[,;\s]+/).filter(Boolean)) : v),
+      z
+        .array(
+          z.coerce
+            .number({ error: 'Reminders: hours as numbers, such as 48, 2.' })
+            .int('Reminders: whole hours.')
+            .min(1, 'Reminders: 1 hour or more.')
+            .max(24 * 14, 'Reminders: at most 14 days.'),
+        )
+        .max(4, 'At most 4 reminders.')
+        .nullable(),
+    )
+    .optional()
+    .transform((v) => v ?? null),
 });
 export type ServiceInput = z.infer<typeof serviceInput>;

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ApiPage } from '../../../views/pages/api.tsx';
+import { pushEndpointInput, pushSubscriptionInput } from '../../domain/notifications/index.ts';
 import {
   acceptInviteInput,
   dependentInput,
@@ -71,8 +72,19 @@ const patient = z.object({
   email: z.string().nullable(),
   phone: z.string().nullable(),
   preferredLanguage: z.string().nullable().optional(),
-  messagesByEmail: z.boolean().optional(),
-  messagesBySms: z.boolean().optional(),
+  messagesByEmail: z.boolean().optional().describe('Same as notifications.email (kept for older apps)'),
+  messagesBySms: z.boolean().optional().describe('Same as notifications.sms (kept for older apps)'),
+  notifications: z
+    .object({
+      email: z.boolean(),
+      sms: z.boolean(),
+      push: z.boolean(),
+      quietHours: z
+        .object({ start: z.string(), end: z.string() })
+        .nullable()
+        .describe('SMS quiet hours in the clinic time zone (the clinic’s unless changed); null: none'),
+    })
+    .optional(),
 });
 const waitlistEntry = z.object({
   id,
@@ -141,6 +153,35 @@ export type WaitlistEntryJson = z.infer<typeof waitlistEntry>;
 export type ErrorJson = z.infer<typeof error>;
 
 export const operations: Operation[] = [
+  {
+    method: 'get',
+    path: '/api/v1/push/public-key',
+    summary: 'The VAPID public key (base64url) to subscribe to web push with',
+    tag: 'Push',
+    access: 'public',
+    ok: { status: 200, description: 'The key', schema: z.object({ publicKey: z.string() }) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/push-subscriptions',
+    summary:
+      'Save this device’s push subscription (PushSubscription.toJSON()); the same endpoint again answers the same id',
+    tag: 'Push',
+    access: 'patient',
+    body: pushSubscriptionInput,
+    ok: { status: 201, description: 'Saved', schema: z.object({ id }) },
+    errors: [401, 422],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/me/push-subscriptions',
+    summary: 'Forget this device’s push subscription',
+    tag: 'Push',
+    access: 'patient',
+    body: pushEndpointInput,
+    ok: { status: 204, description: 'Forgotten' },
+    errors: [401, 422],
+  },
   {
     method: 'post',
     path: '/api/v1/auth/start',
@@ -277,7 +318,8 @@ export const operations: Operation[] = [
   {
     method: 'patch',
     path: '/api/v1/me',
-    summary: 'Change my language, or my phone (within 15 minutes of signing in)',
+    summary:
+      'Change my language, my message preferences (notifications: per channel, SMS quiet hours), or my email/phone (within 15 minutes of signing in)',
     tag: 'Patient',
     access: 'patient',
     body: ownProfileInput,

@@ -42,7 +42,7 @@ describe('patient sign-in with a one-time code', () => {
   /** Lets the worker finish what was enqueued (jobs are woken at once after commit). */
   const settle = async () => {
     for (let i = 0; i < 100; i++) {
-      const s = await app.deps.jobs.admin.stats({ name: 'patients.send-sign-in-code' });
+      const s = await app.deps.jobs.admin.stats({ name: 'notifications.send-message' });
       if (s.counts.queued === 0 && s.counts.running === 0) return;
       await sleep(20);
     }

@@ -1,6 +1,8 @@
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { defaultClinicSettings, type QuietHours } from '../../domain/clinic/index.ts';
+import { quietHoursOf } from '../../domain/notifications/index.ts';
 import type { Patient, PatientSession, SignedIn, SignInMeta } from '../../domain/patients/index.ts';
 import { randomToken } from '../../lib/ids.ts';
 import { createRateLimiter } from '../../lib/rate-limit.ts';
@@ -12,8 +14,15 @@ import { relyingParty } from '../relying-party.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { jsonBody } from './appointments.ts';
 
-/** What a patient sees of their own record. */
-export const patientView = (p: Patient) => ({
+/**
+ * What a patient sees of their own record. `notifications` is the per-channel consent and the
+ * SMS quiet hours in force (the clinic's unless the patient chose; null: none);
+ * `messagesByEmail`/`messagesBySms` stay for older apps.
+ */
+export const patientView = (
+  p: Patient,
+  clinicQuietHours: QuietHours | null = defaultClinicSettings.smsQuietHours,
+) => ({
   id: p.id,
   firstName: p.firstName,
   lastName: p.lastName,
@@ -23,6 +32,12 @@ export const patientView = (p: Patient) => ({
   preferredLanguage: p.preferredLanguage,
   messagesByEmail: p.messagesByEmail,
   messagesBySms: p.messagesBySms,
+  notifications: {
+    email: p.messagesByEmail,
+    sms: p.messagesBySms,
+    push: p.messagesByPush,
+    quietHours: quietHoursOf(p.quietHours, clinicQuietHours),
+  },
 });
 
 const SESSION_SECONDS = 30 * 86_400;
@@ -114,7 +129,8 @@ export function patientAuthApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Au
     const session = c.get('patient')!;
     if (!session.patientId) return c.json({ patient: null, registrationRequired: true });
     const patient = await deps.patients.get(patientActor(c), session.patientId);
-    return c.json({ patient: patientView(patient), registrationRequired: false });
+    const { smsQuietHours } = await deps.clinic.get();
+    return c.json({ patient: patientView(patient, smsQuietHours), registrationRequired: false });
   });
 
   app.post('/api/v1/me/registration', authorize('patient-session'), async (c) => {
@@ -131,11 +147,12 @@ export function patientAuthApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Au
 
   app.patch('/api/v1/me', authorize('patient'), async (c) => {
     const patient = await deps.patients.updateOwn(me(c), await jsonBody(c), c.get('patient')!);
-    return c.json({ patient: patientView(patient), registrationRequired: false });
+    const { smsQuietHours } = await deps.clinic.get();
+    return c.json({ patient: patientView(patient, smsQuietHours), registrationRequired: false });
   });
 
   app.get('/api/v1/me/dependents', authorize('patient'), async (c) => {
-    return c.json({ dependents: (await deps.patientFamily.dependents(me(c))).map(patientView) });
+    return c.json({ dependents: (await deps.patientFamily.dependents(me(c))).map((p) => patientView(p)) });
   });
 
   app.post('/api/v1/me/dependents', authorize('patient'), async (c) => {

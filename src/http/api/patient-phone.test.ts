@@ -68,7 +68,7 @@ describe('patient sign-in by phone', () => {
     const b = testBrowser(app.http);
     expect((await b.json('POST', '/api/v1/auth/start', { phone: '+44 7911 123456' })).status).toBe(202);
     const job = async () =>
-      (await app.deps.jobs.admin.list({ name: 'patients.send-sign-in-code', limit: 1 }))[0]!;
+      (await app.deps.jobs.admin.list({ name: 'notifications.send-message', limit: 1 }))[0]!;
     // Wait for the failed attempt to be recorded (queued again, with its error) before moving the clock.
     for (let i = 0; i < 200; i++) {
       const j = await job();

@@ -35,6 +35,7 @@ const notices: Record<string, string> = {
   'passkey-added': 'Your passkey is added. You can sign in with it now.',
   'passkey-removed': 'The passkey is removed.',
   'password-changed': 'Your password is changed. Your other devices are signed out.',
+  'alerts-saved': 'Your online booking alerts are saved.',
 };
 
 /** The WebAuthn relying party: the public URL's host, or this request's. */
@@ -129,6 +130,7 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
           userAgent: s.userAgent,
         })),
         feed,
+        bookingAlerts: account.bookingAlerts,
         ...rest,
       }),
       status,

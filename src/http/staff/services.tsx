@@ -21,6 +21,7 @@ export function staffServicesRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
       onlineBookable: b.onlineBookable === 'on',
       newPatientsAllowed: b.newPatientsAllowed === 'on',
       requiresApproval: b.requiresApproval === 'on',
+      reminderHours: text('reminderHours'),
     };
   };
   const messageOf = (e: unknown) =>

@@ -19,6 +19,8 @@ describe('clinic settings page', () => {
     selfBooking: 'on',
     selfRegistration: 'on',
     reminderHours: '48, 3',
+    quietStart: '22:00',
+    quietEnd: '07:30',
   };
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
@@ -44,8 +46,10 @@ describe('clinic settings page', () => {
     expect(page).toContain('<option value="Europe/Paris">Europe/Paris</option>');
     const saved = await admin.post('/staff/settings', valid);
     expect(saved.headers.get('location')).toBe('/staff/settings?notice=saved');
+    const { quietStart: _s, quietEnd: _e, ...fields } = valid;
     expect(await app.deps.clinic.get()).toEqual({
-      ...valid,
+      ...fields,
+      smsQuietHours: { start: '22:00', end: '07:30' },
       minNoticeMinutes: 60,
       horizonDays: 120,
       cancellationWindowHours: 48,
@@ -71,6 +75,18 @@ describe('clinic settings page', () => {
     expect(html).toContain('Choose a time zone such as Europe/Paris');
     expect(html).toContain('value="12 rue Cler, Paris"'); // what was typed stays in the form
     expect(await app.deps.clinic.get()).toEqual(before);
+  });
+
+  it('sets SMS quiet hours, or none, and refuses a half-filled pair', async () => {
+    await admin.text(await admin.get('/staff/settings'));
+    const half = await admin.post('/staff/settings', { ...valid, quietEnd: '' });
+    expect(half.status).toBe(422);
+    expect(await admin.text(half)).toContain('Use a time such as 08:00.');
+    await admin.post('/staff/settings', { ...valid, quietStart: '', quietEnd: '' });
+    expect((await app.deps.clinic.get()).smsQuietHours).toBeNull();
+    await admin.text(await admin.get('/staff/settings'));
+    await admin.post('/staff/settings', { ...valid, quietStart: '20:00', quietEnd: '09:00' });
+    expect((await app.deps.clinic.get()).smsQuietHours).toEqual({ start: '20:00', end: '09:00' });
   });
 
   it('is for admins only', async () => {

@@ -44,13 +44,18 @@ export function staffSettingsRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
       reminderHours: String(body.reminderHours ?? '')
         .split(/[,;\s]+/)
         .filter(Boolean),
+      // Both empty: no quiet hours.
+      smsQuietHours:
+        String(body.quietStart ?? '') || String(body.quietEnd ?? '')
+          ? { start: String(body.quietStart ?? ''), end: String(body.quietEnd ?? '') }
+          : null,
     };
     try {
       await deps.clinic.update(actorOf(c), input);
     } catch (e) {
       if (isAppError(e) && e.code === 'validation_failed') {
         const errors = Object.fromEntries(
-          (e.issues ?? []).map((i) => [i.path.replace(/\.\d+$/, ''), i.message]),
+          (e.issues ?? []).map((i) => [i.path.replace(/\.\d+$/, '').replace(/\..*$/, ''), i.message]),
         );
         return page(c, { values: input, errors });
       }

@@ -34,6 +34,7 @@ export function smtpTransport(options: {
           text: message.text,
           ...(message.html ? { html: message.html } : {}),
           ...(message.attachments ? { attachments: message.attachments } : {}),
+          ...(message.headers ? { headers: message.headers } : {}),
           ...(message.idempotencyKey ? { messageId: `<${message.idempotencyKey}@clinicbox>` } : {}),
         });
         return { providerId: info.messageId };

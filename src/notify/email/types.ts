@@ -10,6 +10,8 @@ export interface MailMessage {
   html?: string;
   /** Files sent along (a calendar invitation). */
   attachments?: { filename: string; content: string; contentType: string }[];
+  /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post). */
+  headers?: Record<string, string>;
   /** Same key, same message: lets a provider or a re-run recognise a duplicate. */
   idempotencyKey?: string;
 }

@@ -15,6 +15,10 @@ export function AdminHomePage(props: { nav: StaffNavProps }) {
           failed.
         </li>
         <li>
+          <a href="/staff/admin/messages">Messages</a> — every email, SMS and push notification: queued, sent
+          or failed, with tries and errors.
+        </li>
+        <li>
           <a href="/staff/admin/audit">Audit log</a> — who saw or changed what, and whether the log is intact.
         </li>
       </ul>

@@ -107,6 +107,8 @@ export function AccountPage(props: {
   passwordError?: string | undefined;
   /** Practitioners: their calendar feed (the URL only right after it is made). */
   feed?: { exists: boolean; url?: string | undefined } | undefined;
+  /** How this member hears of online bookings and cancellations in their calendar. */
+  bookingAlerts?: 'email' | 'none' | undefined;
 }) {
   return (
     <StaffLayout
@@ -118,6 +120,26 @@ export function AccountPage(props: {
         <p class="notice" role="status">
           {props.notice}
         </p>
+      ) : null}
+      {props.bookingAlerts ? (
+        <section aria-labelledby="h-alerts">
+          <h2 id="h-alerts">Online booking alerts</h2>
+          <form method="post" action="/staff/account/alerts" class="stack" aria-label="Online booking alerts">
+            <input type="hidden" name="_csrf" value={props.nav.csrf} />
+            <div class="field">
+              <label for="f-alerts">When a patient books, moves or cancels online in my calendar</label>
+              <select id="f-alerts" name="bookingAlerts">
+                <option value="email" selected={props.bookingAlerts === 'email'}>
+                  email me
+                </option>
+                <option value="none" selected={props.bookingAlerts === 'none'}>
+                  do not tell me
+                </option>
+              </select>
+            </div>
+            <button type="submit">Save</button>
+          </form>
+        </section>
       ) : null}
       <section aria-labelledby="h-profile">
         <h2 id="h-profile">Profile</h2>

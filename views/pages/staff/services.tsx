@@ -11,13 +11,16 @@ export interface ServiceView {
   onlineBookable: boolean;
   newPatientsAllowed: boolean;
   requiresApproval: boolean;
+  /** Reminder offsets in hours for this service; null: the clinic's. */
+  reminderHours: number[] | null;
   active: boolean;
 }
 
 export type ServiceFormValues = Omit<
   ServiceView,
-  'id' | 'active' | 'durationMin' | 'bufferBeforeMin' | 'bufferAfterMin'
+  'id' | 'active' | 'durationMin' | 'bufferBeforeMin' | 'bufferAfterMin' | 'reminderHours'
 > & {
+  reminderHours: string | number[] | null;
   durationMin: string | number;
   bufferBeforeMin: string | number;
   bufferAfterMin: string | number;
@@ -65,6 +68,13 @@ function ServiceForm(props: {
       {check('onlineBookable', 'Patients may book it online', v.onlineBookable)}
       {check('newPatientsAllowed', 'New patients may book it', v.newPatientsAllowed)}
       {check('requiresApproval', 'Staff approve each booking', v.requiresApproval)}
+      <Field
+        name="reminderHours"
+        label="Reminders (hours before, comma-separated)"
+        value={Array.isArray(v.reminderHours) ? v.reminderHours.join(', ') : (v.reminderHours ?? '')}
+        required={false}
+        hint="Empty: the clinic’s reminders."
+      />
       <button type="submit">{props.submit}</button>
     </Form>
   );
@@ -79,6 +89,7 @@ export const emptyService: ServiceFormValues = {
   onlineBookable: true,
   newPatientsAllowed: true,
   requiresApproval: false,
+  reminderHours: '',
 };
 
 export function ServicesPage(props: {

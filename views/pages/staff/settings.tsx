@@ -14,6 +14,7 @@ export interface ClinicSettingsView {
   selfRegistration: boolean;
   /** Hours before the start; the form shows and sends them as "24, 2". */
   reminderHours: number[] | string[];
+  smsQuietHours: { start: string; end: string } | null;
 }
 
 /** Clinic settings: profile and booking policy defaults. Errors name their fields. */
@@ -37,7 +38,8 @@ export function ClinicSettingsPage(props: {
       <p>
         <a href="/staff/settings/services">Services</a> ·{' '}
         <a href="/staff/settings/practitioners">Practitioners</a> ·{' '}
-        <a href="/staff/settings/availability">Time off, closures, extra hours and rooms</a>
+        <a href="/staff/settings/availability">Time off, closures, extra hours and rooms</a> ·{' '}
+        <a href="/staff/settings/messages">Messages and templates</a>
       </p>
       <Form
         action="/staff/settings"
@@ -108,6 +110,30 @@ export function ClinicSettingsPage(props: {
           value={v.reminderHours.join(', ')}
           required={false}
         />
+        <h2>SMS quiet hours</h2>
+        <p class="muted">
+          No SMS between these times (the clinic’s time zone) but sign-in codes; one due then waits until they
+          end. Patients may choose their own in the app. Leave both empty for none.
+        </p>
+        <Field
+          name="quietStart"
+          label="From"
+          type="time"
+          value={v.smsQuietHours?.start ?? ''}
+          required={false}
+        />
+        <Field
+          name="quietEnd"
+          label="Until"
+          type="time"
+          value={v.smsQuietHours?.end ?? ''}
+          required={false}
+        />
+        {errors.smsQuietHours ? (
+          <p class="error" role="alert">
+            {errors.smsQuietHours}
+          </p>
+        ) : null}
         <button type="submit">Save settings</button>
       </Form>
     </StaffLayout>

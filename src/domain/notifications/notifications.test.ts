@@ -1,0 +1,496 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smtpTransport } from '../../notify/email/index.ts';
+import { httpSmsTransport } from '../../notify/sms/index.ts';
+import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { testBrowser } from '../../testing/browser.ts';
+import { bothDialects } from '../../testing/db.ts';
+import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { patientBrowser } from '../../testing/patient-browser.ts';
+import { type SmsSink, startSmsSink } from '../../testing/peers/sms-sink.ts';
+import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
+import { systemActor } from '../audit/index.ts';
+import type { Booker } from '../scheduling/index.ts';
+import { SEND_MESSAGE } from './notifier.ts';
+
+/*
+ * Appointment messages by every channel the patient accepts, against a real SMTP sink and a
+ * real HTTP SMS gateway stand-in, with the delivery log checked at each step. The clock stands at
+ * Monday 2026-03-02 09:00Z (10:00 in Paris); bookings are a week or more ahead.
+ */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false>,
+  ms = 8000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => {
+  let smtp: SmtpSink;
+  let sms: SmsSink;
+  let app: TestApp;
+  let clinic: ClinicFixture;
+  let desk: Booker;
+  let mia: string; // email + phone, English
+  let lea: string; // email + phone, French
+  let slot = 0;
+  /** A fresh free weekday slot per call: Mondays 9:00 Paris onwards, one a week per practitioner. */
+  const nextStart = () => {
+    const d = new Date(Date.UTC(2026, 2, 9 + 7 * Math.floor(slot / 6), 8, (slot % 6) * 30));
+    slot++;
+    return d.toISOString();
+  };
+  const book = async (patientId: string, start = nextStart()) =>
+    (
+      await app.deps.appointments.book(desk, {
+        serviceId: clinic.serviceId,
+        practitionerId: clinic.practitionerIds[0]!,
+        start,
+        patientId,
+      })
+    ).appointment;
+  const deliveries = (patientId: string) =>
+    app.deps.notifications.deliveries.forPatient(systemActor, patientId);
+  const mailsTo = (addr: string) => smtp.messages.filter((m) => JSON.stringify(m.to).includes(addr));
+  const smsTo = (phone: string) => sms.requests.filter((r) => JSON.parse(r.body).to === phone);
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    sms = await startSmsSink();
+    app = await createTestApp({
+      dialect,
+      worker: true,
+      mail: smtpTransport({ url: smtp.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 500 }),
+      sms: httpSmsTransport({ url: `${sms.url}/send`, timeoutMs: 2000 }),
+      config: { jobPollInterval: 20, staffMfa: 'optional', baseUrl: 'https://clinic.example' },
+    });
+    await app.start();
+    clinic = await seedClinic(app);
+    desk = { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' };
+    mia = (
+      await app.deps.patients.create(systemActor, {
+        firstName: 'Mia',
+        lastName: 'Stone',
+        dateOfBirth: '1990-05-05',
+        email: 'mia@example.org',
+        phone: '+447911123456',
+      })
+    ).id;
+    lea = (
+      await app.deps.patients.create(systemActor, {
+        firstName: 'Léa',
+        lastName: 'Martin',
+        dateOfBirth: '1985-01-01',
+        email: 'lea@example.org',
+        phone: '+33612345678',
+      })
+    ).id;
+    await (await patientBrowser(app, lea)).json('PATCH', '/api/v1/me', { preferredLanguage: 'fr' });
+  });
+  afterAll(async () => {
+    await app?.destroy();
+    await smtp?.stop();
+    await sms?.stop();
+  });
+
+  it('sends a booking by email (with .ics) and SMS, logs both as sent, and keeps health details out of subject and SMS', async () => {
+    await book(mia);
+    const mail = (await until('the email', async () => mailsTo('mia@example.org')[0]))!;
+    const text = (await until('the SMS', async () => smsTo('+447911123456')[0])).body;
+    expect(mail.subject).toBe('Riverside Physio: Your appointment is booked');
+    expect(mail.text).toContain('Physiotherapy with Dr P1');
+    expect(mail.attachments.map((a) => a.filename)).toEqual(['appointment.ics']);
+    expect(mail.html).toContain('<a href="https://clinic.example/app/#/appointments">');
+    expect(JSON.parse(text).text).toMatch(
+      /^Riverside Physio: appointment booked for .*https:\/\/clinic\.example\/app\//,
+    );
+    expect(text).not.toContain('Physiotherapy');
+    expect(text).not.toContain('Dr P1');
+    const rows = await until('both sent', async () => {
+      const r = await deliveries(mia);
+      return r.length === 2 && r.every((d) => d.status === 'sent') && r;
+    });
+    expect(rows.map((d) => [d.channel, d.messageType, d.language, d.attempts]).sort()).toEqual([
+      ['email', 'appointment-booked', 'en', 1],
+      ['sms', 'appointment-booked', 'en', 1],
+    ]);
+    expect(rows.find((d) => d.channel === 'sms')!.providerId).toMatch(/^msg-\d+$/);
+    expect(rows.every((d) => d.jobId !== null && d.sentAt !== null)).toBe(true);
+  });
+
+  it('writes in the patient’s language, and falls back to English for one without templates', async () => {
+    await book(lea);
+    const mail = await until('the French email', async () => mailsTo('lea@example.org')[0]);
+    expect(mail.subject).toBe('Riverside Physio : votre rendez-vous est pris');
+    expect(mail.text).toContain('lundi'); // the time in French too
+    const sms1 = await until('the French SMS', async () => smsTo('+33612345678')[0]);
+    expect(JSON.parse(sms1.body).text).toContain('rendez-vous pris pour le');
+    await (await patientBrowser(app, lea)).json('PATCH', '/api/v1/me', { preferredLanguage: 'de' });
+    const before = mailsTo('lea@example.org').length;
+    await book(lea);
+    const german = await until('the English fallback', async () => mailsTo('lea@example.org')[before]);
+    expect(german.subject).toBe('Riverside Physio: Your appointment is booked');
+    await (await patientBrowser(app, lea)).json('PATCH', '/api/v1/me', { preferredLanguage: 'fr' });
+  });
+
+  it('retries while the SMTP server is down and delivers exactly once; the log shows the retry', async () => {
+    await smtp.stop();
+    const before = mailsTo('mia@example.org').length;
+    const a = await book(mia);
+    const failing = await until('a failed try', async () =>
+      (await deliveries(mia)).find((d) => d.channel === 'email' && d.attempts === 1 && d.lastError),
+    );
+    expect(failing.status).toBe('queued');
+    expect(failing.lastError).toMatch(/could not reach the mail server/);
+    await smtp.start();
+    app.clock.advance(2 * 3_600_000); // past the retry's backoff
+    try {
+      const sent = await until('the retry', async () => {
+        const d = (await deliveries(mia)).find((x) => x.id === failing.id);
+        return d?.status === 'sent' && d;
+      });
+      expect(sent.attempts).toBe(2);
+      await sleep(300);
+      const arrived = mailsTo('mia@example.org').slice(before);
+      expect(arrived).toHaveLength(1);
+      expect(arrived[0]!.text).toContain('Physiotherapy');
+      expect(a.status).toBe('booked');
+    } finally {
+      app.clock.advance(-2 * 3_600_000);
+    }
+  });
+
+  it('retries an SMS the gateway answered 500, and sends it once', async () => {
+    sms.failNext(500, 1);
+    const before = smsTo('+447911123456').length;
+    await book(mia);
+    const failing = await until('a failed SMS try', async () =>
+      (await deliveries(mia)).find((d) => d.channel === 'sms' && d.status === 'queued' && d.lastError),
+    );
+    expect(failing.lastError).toBe('the SMS gateway answered 500');
+    app.clock.advance(2 * 3_600_000);
+    try {
+      const sent = await until('the SMS retry', async () => {
+        const d = (await deliveries(mia)).find((x) => x.id === failing.id);
+        return d?.status === 'sent' && d;
+      });
+      expect(sent.attempts).toBe(2);
+      await sleep(300);
+      expect(smsTo('+447911123456').length).toBe(before + 1);
+    } finally {
+      app.clock.advance(-2 * 3_600_000);
+    }
+  });
+
+  it('marks a message the mail server refuses for good (5xx) as failed, its job dead', async () => {
+    smtp.rejectWith = 550;
+    try {
+      await book(mia);
+      const failed = await until('the failure', async () =>
+        (await deliveries(mia)).find((d) => d.channel === 'email' && d.status === 'failed'),
+      );
+      expect(failed.lastError).toBe('the mail server refused the message (550)');
+      const job = (await app.deps.jobs.admin.list({ name: SEND_MESSAGE, limit: 500 })).find(
+        (j) => j.id === failed.jobId,
+      );
+      expect(job?.status).toBe('dead');
+    } finally {
+      smtp.rejectWith = null;
+    }
+  });
+
+  it('honours the patient’s channels: SMS off means no SMS; GET /me shows it, old fields too', async () => {
+    const me = await patientBrowser(app, mia);
+    const res = await me.json('PATCH', '/api/v1/me', { notifications: { sms: false } });
+    expect(res.status).toBe(200);
+    const { patient } = (await res.json()) as any;
+    expect(patient.notifications).toEqual({
+      email: true,
+      sms: false,
+      push: true,
+      quietHours: { start: '21:00', end: '08:00' },
+    });
+    expect(patient.messagesBySms).toBe(false);
+    const seen = new Set((await deliveries(mia)).map((d) => d.id));
+    const fresh = async () => (await deliveries(mia)).filter((d) => !seen.has(d.id));
+    await book(mia);
+    await until('the email', async () => (await fresh()).length > 0);
+    await sleep(200);
+    expect((await fresh()).map((d) => d.channel)).toEqual(['email']);
+    // The old field still works, both ways.
+    await me.json('PATCH', '/api/v1/me', { messagesBySms: true });
+    expect(((await (await me.get('/api/v1/me')).json()) as any).patient.notifications.sms).toBe(true);
+  });
+
+  it('tells the practitioner of an online booking by email, unless they chose no alerts', async () => {
+    const patient = await patientBrowser(app, mia);
+    const start = '2026-03-10T09:00:00.000Z'; // Tuesday 10:00 Paris
+    const online = await patient.json('POST', '/api/v1/appointments', {
+      serviceId: clinic.serviceId,
+      practitionerId: clinic.practitionerIds[1],
+      start,
+    });
+    expect(online.status).toBe(201);
+    const alert = await until('the staff alert', async () => mailsTo('p2@clinic.example')[0]);
+    expect(alert.subject).toBe('Riverside Physio: an online booking');
+    expect(alert.text).toContain('https://clinic.example/staff/calendar?date=2026-03-10');
+    expect(alert.text).not.toContain('Mia'); // who and what stay in the staff app
+    // The practitioner turns alerts off on their account page.
+    const p2 = testBrowser(app.http);
+    await p2.signIn('p2@clinic.example', 'purple tractor sings softly');
+    expect(await p2.text(await p2.get('/staff/account'))).toContain('Online booking alerts');
+    const saved = await p2.post('/staff/account/alerts', { bookingAlerts: 'none' });
+    expect(saved.headers.get('location')).toBe('/staff/account?notice=alerts-saved');
+    const { appointment } = (await online.json()) as any;
+    await patient.json('POST', `/api/v1/appointments/${appointment.id}/cancel`, {
+      version: appointment.version,
+    });
+    await until('the patient’s cancellation email', async () =>
+      mailsTo('mia@example.org').find((m) => m.subject?.includes('cancelled')),
+    );
+    await sleep(300);
+    expect(mailsTo('p2@clinic.example')).toHaveLength(1);
+  });
+
+  it('puts an unsubscribe link and List-Unsubscribe headers in appointment emails; one click stops them at once', async () => {
+    const mail = mailsTo('mia@example.org')[0]!;
+    const header = (key: string) => mail.headerLines.find((h) => h.key === key)?.line ?? '';
+    expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    const link = /<(https:\/\/clinic\.example\/unsubscribe\?token=[^>]+)>/.exec(
+      header('list-unsubscribe'),
+    )![1]!;
+    expect(mail.text).toContain(link);
+    const path = link.replace('https://clinic.example', '');
+    const page = await app.http.request(path);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Stop these emails?');
+    expect((await app.deps.patients.get(systemActor, mia)).messagesByEmail).toBe(true); // GET changes nothing
+    const forged = await app.http.request(path.replace(/.{4}$/, 'AAAA'), { method: 'POST' });
+    expect(forged.status).toBe(400);
+    const click = await app.http.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://mail.example' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(click.status).toBe(200);
+    expect((await app.deps.patients.get(systemActor, mia)).messagesByEmail).toBe(false);
+    expect((await app.deps.audit.list({ patientId: mia, limit: 5 })).map((r) => r.action)).toContain(
+      'patient.unsubscribe',
+    );
+    const seen = new Set((await deliveries(mia)).map((d) => d.id));
+    await book(mia);
+    await until('the SMS of the next booking', async () => (await deliveries(mia)).length > seen.size);
+    await sleep(200);
+    expect((await deliveries(mia)).filter((d) => !seen.has(d.id)).map((d) => d.channel)).toEqual(['sms']);
+    await (await patientBrowser(app, mia)).json('PATCH', '/api/v1/me', { notifications: { email: true } });
+  });
+
+  it('schedules a service’s own reminder offsets instead of the clinic’s', async () => {
+    const service = await app.deps.services.create(systemActor, {
+      name: 'Long assessment',
+      description: '',
+      durationMin: 30,
+      bufferBeforeMin: 0,
+      bufferAfterMin: 0,
+      onlineBookable: true,
+      newPatientsAllowed: true,
+      requiresApproval: false,
+      reminderHours: [48],
+    });
+    await app.deps.practitioners.save(systemActor, clinic.practitionerIds[0]!, {
+      displayName: 'Dr P1',
+      title: 'Physiotherapist',
+      bio: '',
+      colour: '#3366cc',
+      bookableOnline: true,
+      serviceIds: [clinic.serviceId, service.id],
+      hours: {
+        1: '09:00-12:00',
+        2: '09:00-12:00',
+        3: '09:00-12:00',
+        4: '09:00-12:00',
+        5: '09:00-12:00',
+        6: '',
+        7: '',
+      },
+    });
+    const { appointment } = await app.deps.appointments.book(desk, {
+      serviceId: service.id,
+      practitionerId: clinic.practitionerIds[0]!,
+      start: '2026-03-20T09:00:00.000Z',
+      patientId: mia,
+    });
+    const reminders = (await app.deps.jobs.admin.list({ name: 'scheduling.send-reminder', limit: 500 }))
+      .filter((j) => (j.payload as any).appointmentId === appointment.id && j.status === 'queued')
+      .map((j) => new Date(j.runAt).toISOString());
+    expect(reminders).toEqual(['2026-03-18T09:00:00.000Z']);
+  });
+});
+
+describe.each(bothDialects)('dispatch without a worker on %s', (dialect) => {
+  let app: TestApp;
+  let clinic: ClinicFixture;
+  let noor: string;
+  beforeAll(async () => {
+    app = await createTestApp({ dialect, now: '2026-03-02T21:30:00Z' }); // 22:30 in Paris
+    clinic = await seedClinic(app);
+    noor = (
+      await app.deps.patients.create(systemActor, {
+        firstName: 'Noor',
+        lastName: 'Ali',
+        dateOfBirth: '1990-01-01',
+        email: 'noor@example.org',
+        phone: '+447911123499',
+      })
+    ).id;
+  });
+  afterAll(() => app?.destroy());
+  const jobOf = async (jobId: number | null) =>
+    (await app.deps.jobs.admin.list({ name: SEND_MESSAGE, limit: 500 })).find((j) => j.id === jobId)!;
+
+  it('writes the queued delivery in the transaction that enqueues its job', async () => {
+    const b = testBrowser(app.http);
+    expect((await b.json('POST', '/api/v1/auth/start', { email: 'someone@example.org' })).status).toBe(202);
+    const { rows } = await app.deps.notifications.deliveries.list(systemActor, {});
+    const d = rows.find((r) => r.recipient === 'someone@example.org')!;
+    expect(d).toMatchObject({ status: 'queued', channel: 'email', messageType: 'sign-in-code', attempts: 0 });
+    const job = await jobOf(d.jobId);
+    expect(job.status).toBe('queued');
+    expect((job.payload as any).deliveryId).toBe(d.id);
+    expect(JSON.stringify(job.payload)).not.toMatch(/\b\d{6}\b/); // no code in the job
+  });
+
+  it('holds an SMS due in the quiet hours until they end, but never a sign-in code', async () => {
+    const desk: Booker = { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' };
+    await app.deps.appointments.book(desk, {
+      serviceId: clinic.serviceId,
+      practitionerId: clinic.practitionerIds[0]!,
+      start: '2026-03-09T08:00:00.000Z',
+      patientId: noor,
+    });
+    // No worker here: dispatch the booking's message as its job would, at 22:30 in Paris.
+    const changed = (
+      await app.deps.jobs.admin.list({ name: 'scheduling.appointment-changed', limit: 5 })
+    )[0]!;
+    await app.db.tx((ctx) =>
+      app.deps.notifications.notifier.dispatch(ctx, {
+        type: 'appointment-booked',
+        to: { patientId: noor },
+        params: { ...(changed.payload as object) },
+        key: 'test-quiet',
+      }),
+    );
+    const rows = await app.deps.notifications.deliveries.forPatient(systemActor, noor);
+    expect(rows.map((d) => d.channel).sort()).toEqual(['email', 'sms']);
+    const smsJob = await jobOf(rows.find((d) => d.channel === 'sms')!.jobId);
+    const emailJob = await jobOf(rows.find((d) => d.channel === 'email')!.jobId);
+    expect(new Date(smsJob.runAt).toISOString()).toBe('2026-03-03T07:00:00.000Z'); // 08:00 in Paris
+    expect(new Date(emailJob.runAt).toISOString()).toBe('2026-03-02T21:30:00.000Z');
+
+    expect(
+      (await testBrowser(app.http).json('POST', '/api/v1/auth/start', { phone: '+447911123499' })).status,
+    ).toBe(202);
+    const code = (await app.deps.notifications.deliveries.list(systemActor, { channel: 'sms' })).rows.find(
+      (d) => d.messageType === 'sign-in-code',
+    )!;
+    expect(new Date((await jobOf(code.jobId)).runAt).toISOString()).toBe('2026-03-02T21:30:00.000Z');
+
+    // The patient's own quiet hours (23:00–06:00) let it go now; none at all, too.
+    const me = await patientBrowser(app, noor);
+    const set = await me.json('PATCH', '/api/v1/me', {
+      notifications: { quietHours: { start: '23:00', end: '06:00' } },
+    });
+    expect(((await set.json()) as any).patient.notifications.quietHours).toEqual({
+      start: '23:00',
+      end: '06:00',
+    });
+    const bad = await me.json('PATCH', '/api/v1/me', {
+      notifications: { quietHours: { start: '25:00', end: '06:00' } },
+    });
+    expect(bad.status).toBe(422);
+    await app.db.tx((ctx) =>
+      app.deps.notifications.notifier.dispatch(ctx, {
+        type: 'appointment-booked',
+        to: { patientId: noor },
+        key: 'test-quiet-2',
+        channels: ['sms'],
+      }),
+    );
+    const own = (await app.deps.notifications.deliveries.forPatient(systemActor, noor)).find(
+      (d) => d.dedupeKey === 'test-quiet-2:sms',
+    )!;
+    expect(new Date((await jobOf(own.jobId)).runAt).toISOString()).toBe('2026-03-02T21:30:00.000Z');
+    const none = await me.json('PATCH', '/api/v1/me', { notifications: { quietHours: null } });
+    expect(((await none.json()) as any).patient.notifications.quietHours).toBeNull();
+  });
+
+  it('sends a second dispatch with the same key nowhere (a re-run of the caller)', async () => {
+    const count = async () => (await app.deps.notifications.deliveries.forPatient(systemActor, noor)).length;
+    const before = await count();
+    const again = () =>
+      app.db.tx((ctx) =>
+        app.deps.notifications.notifier.dispatch(ctx, {
+          type: 'appointment-reminder',
+          to: { patientId: noor },
+          key: 'same-key',
+        }),
+      );
+    expect(await again()).toBeGreaterThan(0);
+    expect(await again()).toBe(0);
+    expect(await count()).toBe(before + 2); // email + SMS, once each
+  });
+});
+
+describe.each(bothDialects)('the monthly SMS budget on %s', (dialect) => {
+  let smtp: SmtpSink;
+  let sms: SmsSink;
+  let app: TestApp;
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    sms = await startSmsSink();
+    app = await createTestApp({
+      dialect,
+      worker: true,
+      mail: smtpTransport({ url: smtp.url, from: 'Clinic <desk@clinic.example>' }),
+      sms: httpSmsTransport({ url: `${sms.url}/send` }),
+      config: { jobPollInterval: 20, smsMonthlyLimit: 1 },
+    });
+    await app.start();
+    await seedClinic(app);
+  });
+  afterAll(async () => {
+    await app?.destroy();
+    await smtp?.stop();
+    await sms?.stop();
+  });
+
+  it('sends an invitation over the budget by email instead, and logs the SMS as failed', async () => {
+    const omar = await app.deps.patients.create(systemActor, {
+      firstName: 'Omar',
+      lastName: 'Haddad',
+      dateOfBirth: '1975-03-03',
+      email: 'omar@example.org',
+      phone: '+33712345678',
+    });
+    await app.deps.patientInvites.invite(systemActor, omar.id, { phone: '+33 7 12 34 56 78' });
+    const mail = await until('the fallback email', async () => smtp.messages[0]);
+    expect(mail.subject).toBe('Riverside Physio: book and manage your appointments online');
+    expect(mail.text).toMatch(/\/app\/#\/invite\?token=[\w-]{43}/);
+    const rows = await until('both logged', async () => {
+      const r = await app.deps.notifications.deliveries.forPatient(systemActor, omar.id);
+      return r.length === 2 && r.every((d) => d.status !== 'queued') && r;
+    });
+    expect(rows.map((d) => [d.channel, d.status, d.lastError]).sort()).toEqual([
+      ['email', 'sent', null],
+      ['sms', 'failed', 'over the monthly SMS budget'],
+    ]);
+    expect(sms.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,145 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, DbCtx } from '../../db/client.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { validated } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import {
+  GonePushSubscription,
+  generateVapidKeys,
+  PermanentPushError,
+  type PushTransport,
+} from '../../notify/push/index.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
+import { storedKey } from './stored-keys.ts';
+
+/** What the browser's PushSubscription.toJSON() gives (expirationTime ignored). */
+export const pushSubscriptionInput = z.object({
+  endpoint: z
+    .url('The endpoint must be a URL.')
+    .max(2000)
+    .refine((u) => /^https?:\/\//.test(u), 'The endpoint must be an http(s) URL.'),
+  expirationTime: z.number().nullable().optional(),
+  keys: z.strictObject({
+    p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, 'p256dh must be a base64url P-256 public key.'),
+    auth: z.string().regex(/^[A-Za-z0-9_-]{16,32}={0,2}$/, 'auth must be a base64url secret.'),
+  }),
+});
+export const pushEndpointInput = z.strictObject({ endpoint: z.string().min(1).max(2000) });
+
+/**
+ * Web push for patients' installed apps: the VAPID key pair (made at first start, stored in the
+ * database, never logged), the subscriptions per patient, and sending one notification to every
+ * device of a patient. A subscription the push service says is gone (404/410) is deleted.
+ */
+export function patientPush(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  transport: PushTransport;
+  /** mailto: or https: contact for the push services (from --mail-from or the base URL). */
+  subject: string;
+}) {
+  const { db, clock, audit, transport } = deps;
+  const vapid = storedKey(deps, 'push.vapid', generateVapidKeys);
+  const t = db.reader.t.pushSubscriptions;
+
+  return {
+    publicKey: async (): Promise<string> => (await vapid()).publicKey,
+
+    /** Saves the device's subscription; the same endpoint again answers the same id. */
+    async subscribe(actor: Actor & { id: string }, input: unknown, userAgent: string | null) {
+      const s = validated(pushSubscriptionInput, input);
+      return db.tx(async (ctx) => {
+        const p = ctx.t.pushSubscriptions;
+        const [existing] = await ctx.db.select().from(p).where(eq(p.endpoint, s.endpoint));
+        if (existing) {
+          await ctx.db
+            .update(p)
+            .set({ patientId: actor.id, p256dh: s.keys.p256dh, auth: s.keys.auth, failures: 0 })
+            .where(eq(p.id, existing.id));
+          return { id: existing.id, created: false };
+        }
+        const id = newId();
+        await ctx.db.insert(p).values({
+          id,
+          patientId: actor.id,
+          endpoint: s.endpoint,
+          p256dh: s.keys.p256dh,
+          auth: s.keys.auth,
+          userAgent: userAgent?.slice(0, 300) ?? null,
+          createdAt: clock.now(),
+        });
+        await audit.record(ctx, actor, {
+          action: 'patient.push-subscribe',
+          entity: 'push_subscription',
+          entityId: id,
+          patientId: actor.id,
+        });
+        return { id, created: true };
+      });
+    },
+
+    /** Forgets the device (only the patient's own). */
+    async unsubscribe(actor: Actor & { id: string }, input: unknown): Promise<void> {
+      const { endpoint } = validated(pushEndpointInput, input);
+      await db.tx(async (ctx) => {
+        const p = ctx.t.pushSubscriptions;
+        await ctx.db.delete(p).where(and(eq(p.endpoint, endpoint), eq(p.patientId, actor.id)));
+      });
+    },
+
+    /** How many devices get the patient's push notifications (their chart). */
+    async countDevices(patientId: string): Promise<number> {
+      return (await db.reader.db.select({ id: t.id }).from(t).where(eq(t.patientId, patientId))).length;
+    },
+
+    async hasDevices(ctx: DbCtx, patientId: string): Promise<boolean> {
+      const p = ctx.t.pushSubscriptions;
+      const rows = await ctx.db.select({ id: p.id }).from(p).where(eq(p.patientId, patientId)).limit(1);
+      return rows.length > 0;
+    },
+
+    /**
+     * Sends to every device of the patient. Sent when one device took it; a device that is gone
+     * is deleted; when none is left the message fails for good; when the rest only failed for
+     * now (5xx, timeout) it throws for the job to retry.
+     */
+    async sendToPatient(patientId: string, message: { title: string; body: string; url: string }) {
+      const subs = await db.reader.db.select().from(t).where(eq(t.patientId, patientId));
+      if (subs.length === 0) throw new PermanentPushError('the patient has no device subscribed to push');
+      const keys = await vapid();
+      const payload = JSON.stringify(message);
+      let sent = 0;
+      let retry: Error | null = null;
+      for (const s of subs) {
+        try {
+          await transport.send(s, payload, { vapid: { subject: deps.subject, ...keys } });
+          sent++;
+          await db.tx(async (ctx) => {
+            await ctx.db
+              .update(ctx.t.pushSubscriptions)
+              .set({ lastSuccessAt: clock.now(), failures: 0 })
+              .where(eq(ctx.t.pushSubscriptions.id, s.id));
+          });
+        } catch (e) {
+          await db.tx(async (ctx) => {
+            const p = ctx.t.pushSubscriptions;
+            if (e instanceof GonePushSubscription) await ctx.db.delete(p).where(eq(p.id, s.id));
+            else
+              await ctx.db
+                .update(p)
+                .set({ failures: sql`${p.failures} + 1` })
+                .where(eq(p.id, s.id));
+          });
+          if (!(e instanceof GonePushSubscription) && !(e instanceof PermanentPushError)) retry = e as Error;
+        }
+      }
+      if (sent > 0) return { providerId: `push:${sent}/${subs.length}` };
+      if (retry) throw retry;
+      throw new PermanentPushError('no device took the notification (subscriptions gone or refused)');
+    },
+  };
+}
+
+export type PatientPush = ReturnType<typeof patientPush>;

@@ -1,0 +1,68 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { randomToken } from '../../lib/ids.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
+import { storedKey } from './stored-keys.ts';
+
+/**
+ * Unsubscribe links: `<patient id>.<channel>.<HMAC>` signed with a key kept in the database, so a
+ * link works for ever without a table, from any instance, and cannot be forged for another
+ * patient. Honoured at once: the consent is off when the POST answers.
+ */
+const channelsOff = { email: 'messagesByEmail', sms: 'messagesBySms', push: 'messagesByPush' } as const;
+type OffChannel = keyof typeof channelsOff;
+
+export function unsubscribeLinks(deps: { db: Db; clock: Clock; audit: AuditService; baseUrl: string }) {
+  const key = storedKey(deps, 'notifications.unsubscribe-key', async () => randomToken(32));
+  const mac = async (patientId: string, channel: string) =>
+    createHmac('sha256', await key())
+      .update(`unsubscribe:${patientId}:${channel}`)
+      .digest('base64url')
+      .slice(0, 32);
+
+  async function parse(token: string): Promise<{ patientId: string; channel: OffChannel } | null> {
+    const [patientId, channel, sig] = token.split('.');
+    if (!patientId || !sig || !channel || !(channel in channelsOff)) return null;
+    const want = Buffer.from(await mac(patientId, channel));
+    const got = Buffer.from(sig);
+    if (want.length !== got.length || !timingSafeEqual(want, got)) return null;
+    return { patientId, channel: channel as OffChannel };
+  }
+
+  return {
+    async link(patientId: string, channel: OffChannel = 'email'): Promise<string> {
+      const token = `${patientId}.${channel}.${await mac(patientId, channel)}`;
+      return `${deps.baseUrl.replace(/\/$/, '')}/unsubscribe?token=${encodeURIComponent(token)}`;
+    },
+    /** Whether the token is genuine (for the confirm page); changes nothing. */
+    check: parse,
+    /** Turns the channel off for the patient; false for a bad token. */
+    async apply(token: string, actor: Omit<Actor, 'type' | 'id'>): Promise<boolean> {
+      const parsed = await parse(token);
+      if (!parsed) return false;
+      await deps.db.tx(async (ctx) => {
+        const p = ctx.t.patients;
+        await ctx.db
+          .update(p)
+          .set({ [channelsOff[parsed.channel]]: false, updatedAt: deps.clock.now() })
+          .where(eq(p.id, parsed.patientId));
+        await deps.audit.record(
+          ctx,
+          { ...actor, type: 'patient', id: parsed.patientId },
+          {
+            action: 'patient.unsubscribe',
+            entity: 'patient',
+            entityId: parsed.patientId,
+            patientId: parsed.patientId,
+            details: { channel: parsed.channel },
+          },
+        );
+      });
+      return true;
+    },
+  };
+}
+
+export type UnsubscribeLinks = ReturnType<typeof unsubscribeLinks>;

@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { PatientChartPage } from '../../../views/pages/staff/messages.tsx';
+import { quietHoursOf } from '../../domain/notifications/index.ts';
+import { type Authorizer, actorOf, type RoutePolicy } from '../middleware/staff-auth.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+import { navOf } from './home.tsx';
+import { deliveryRowView } from './messages.tsx';
+
+/** A patient's chart: the record (its read audited) and the messages sent to them (audited too). */
+export function staffPatientsRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+  const app = new Hono<AppEnv>();
+  app.get('/staff/patients/:id', authorize('patients.read'), async (c) => {
+    const actor = actorOf(c);
+    const patient = await deps.patients.get(actor, c.req.param('id'));
+    const [deliveries, devices, clinic] = await Promise.all([
+      deps.notifications.deliveries.forPatient(actor, patient.id),
+      deps.notifications.push.countDevices(patient.id),
+      deps.clinic.get(),
+    ]);
+    const quiet = quietHoursOf(patient.quietHours, clinic.smsQuietHours);
+    return c.html(
+      PatientChartPage({
+        nav: navOf(c),
+        patient: {
+          id: patient.id,
+          name: `${patient.firstName} ${patient.lastName}`,
+          dateOfBirth: patient.dateOfBirth,
+          email: patient.email ?? '',
+          phone: patient.phone ?? '',
+          language: patient.preferredLanguage ?? `the clinic’s (${clinic.locale})`,
+          consents: {
+            email: patient.messagesByEmail,
+            sms: patient.messagesBySms,
+            push: patient.messagesByPush,
+          },
+          quietHours: quiet
+            ? `${quiet.start}–${quiet.end}${patient.quietHours === null ? ' (the clinic’s)' : ''}`
+            : 'none',
+          pushDevices: devices,
+        },
+        deliveries: deliveries.map((d) => deliveryRowView(d)),
+      }),
+    );
+  });
+  return app;
+}
