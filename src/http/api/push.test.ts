@@ -1,0 +1,215 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../domain/audit/index.ts';
+import type { Booker } from '../../domain/scheduling/index.ts';
+import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+import { bothDialects } from '../../testing/db.ts';
+import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { patientBrowser } from '../../testing/patient-browser.ts';
+import {
+  decrypt,
+  type PushService,
+  startPushService,
+  verifyVapid,
+} from '../../testing/peers/push-service.ts';
+
+/*
+ * Web push end to end: the VAPID key the app subscribes with, subscriptions saved over HTTP as the
+ * PWA will send them, and appointment messages pushed to a local push service that decrypts each
+ * payload with the subscription's private key and checks the VAPID signature.
+ */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false>,
+  ms = 8000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+describe.each(bothDialects)('web push on %s', (dialect) => {
+  let push: PushService;
+  let app: TestApp;
+  let clinic: ClinicFixture;
+  let desk: Booker;
+  let zoe: string;
+  let phone: TestBrowser;
+  let publicKey: string;
+  let zoeSub: ReturnType<PushService['subscription']>;
+  let day = 0;
+  const book = () =>
+    app.deps.appointments.book(desk, {
+      serviceId: clinic.serviceId,
+      practitionerId: clinic.practitionerIds[0]!,
+      start: new Date(Date.UTC(2026, 2, 9 + day++, 8)).toISOString(),
+      patientId: zoe,
+    });
+  const pushDeliveries = async () =>
+    (await app.deps.notifications.deliveries.forPatient(systemActor, zoe)).filter(
+      (d) => d.channel === 'push',
+    );
+  const subscriptions = () =>
+    app.db.reader.db
+      .select()
+      .from(app.db.reader.t.pushSubscriptions)
+      .where(eq(app.db.reader.t.pushSubscriptions.patientId, zoe));
+
+  beforeAll(async () => {
+    push = await startPushService();
+    app = await createTestApp({
+      dialect,
+      worker: true,
+      config: { jobPollInterval: 20, baseUrl: 'https://clinic.example' },
+    });
+    await app.start();
+    clinic = await seedClinic(app);
+    desk = { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' };
+    zoe = (
+      await app.deps.patients.create(systemActor, {
+        firstName: 'Zoé',
+        lastName: 'Roux',
+        dateOfBirth: '1992-02-02',
+        email: 'zoe@example.org',
+      })
+    ).id;
+    phone = await patientBrowser(app, zoe);
+  });
+  afterAll(async () => {
+    await app?.destroy();
+    await push?.stop();
+  });
+
+  it('gives the VAPID public key, made once and kept in the database, never logged', async () => {
+    const res = await app.http.request('/api/v1/push/public-key');
+    expect(res.status).toBe(200);
+    ({ publicKey } = (await res.json()) as { publicKey: string });
+    expect(publicKey).toMatch(/^[A-Za-z0-9_-]{87}$/); // 65-byte uncompressed P-256 point
+    expect(Buffer.from(publicKey, 'base64url')[0]).toBe(4);
+    const again = (await (await app.http.request('/api/v1/push/public-key')).json()) as { publicKey: string };
+    expect(again.publicKey).toBe(publicKey);
+    const { settings } = app.db.reader.t;
+    const [row] = await app.db.reader.db.select().from(settings).where(eq(settings.key, 'push.vapid'));
+    const stored = row!.value as { publicKey: string; privateKey: string };
+    expect(stored.publicKey).toBe(publicKey);
+    expect(JSON.stringify(app.logs)).not.toContain(stored.privateKey);
+  });
+
+  it('saves a subscription (idempotent on the endpoint), only for a signed-in patient, and validates it', async () => {
+    const sub = push.subscription('/push/zoe-phone');
+    const anonymous = await testBrowser(app.http).json('POST', '/api/v1/me/push-subscriptions', sub.json);
+    expect(anonymous.status).toBe(401);
+    const first = await phone.json('POST', '/api/v1/me/push-subscriptions', sub.json);
+    expect(first.status).toBe(201);
+    const { id } = (await first.json()) as { id: string };
+    const second = await phone.json('POST', '/api/v1/me/push-subscriptions', sub.json);
+    expect(second.status).toBe(201);
+    expect(((await second.json()) as { id: string }).id).toBe(id);
+    const bad = await phone.json('POST', '/api/v1/me/push-subscriptions', {
+      endpoint: 'not a url',
+      keys: { p256dh: 'x', auth: 'y' },
+    });
+    expect(bad.status).toBe(422);
+    expect(await subscriptions()).toHaveLength(1);
+    zoeSub = sub;
+  });
+
+  it('pushes an encrypted {title, body, url} without health details, signed with the VAPID key; logged as sent', async () => {
+    const sub = zoeSub;
+    const before = push.requests.length;
+    await book();
+    const [req] = (await push.waitFor(before + 1)).slice(before);
+    expect(req!.path).toBe('/push/zoe-phone');
+    expect(req!.headers['content-encoding']).toBe('aes128gcm');
+    expect(Number(req!.headers.ttl)).toBeGreaterThan(0);
+    const claims = verifyVapid(String(req!.headers.authorization), {
+      publicKey,
+      audience: push.url,
+      now: Date.now(),
+    });
+    expect(claims.sub).toBe('mailto:clinicbox@localhost');
+    const payload = JSON.parse(decrypt(req!.body, sub));
+    expect(payload).toEqual({
+      title: 'Riverside Physio',
+      body: expect.stringMatching(/^appointment booked for Monday/),
+      url: 'https://clinic.example/app/#/appointments',
+    });
+    expect(JSON.stringify(payload)).not.toMatch(/Physiotherapy|Dr P1/);
+    const [delivery] = await until('the push logged as sent', async () => {
+      const rows = await pushDeliveries();
+      return rows.length === 1 && rows[0]!.status === 'sent' && rows;
+    });
+    expect(delivery!.providerId).toBe('push:1/1');
+    expect((await subscriptions())[0]!.lastSuccessAt).not.toBeNull();
+  });
+
+  it('retries when the push service answers 500, and delivers once', async () => {
+    push.answer('/push/zoe-phone', 500);
+    const before = push.requests.length;
+    const seen = new Set((await pushDeliveries()).map((d) => d.id));
+    await book();
+    const failing = await until('a failed push try', async () =>
+      (await pushDeliveries()).find((d) => !seen.has(d.id) && d.lastError),
+    );
+    expect(failing.status).toBe('queued');
+    expect(failing.lastError).toBe('the push service answered 500');
+    push.answer('/push/zoe-phone', null);
+    app.clock.advance(2 * 3_600_000);
+    try {
+      const sent = await until('the retry', async () => {
+        const d = (await pushDeliveries()).find((x) => x.id === failing.id);
+        return d?.status === 'sent' && d;
+      });
+      expect(sent.attempts).toBe(2);
+      await sleep(200);
+      expect(push.requests.length).toBe(before + 1);
+    } finally {
+      app.clock.advance(-2 * 3_600_000);
+    }
+  });
+
+  it('deletes a subscription the push service says is gone (410); with no device left the push fails', async () => {
+    push.answer('/push/zoe-phone', 410);
+    const seen = new Set((await pushDeliveries()).map((d) => d.id));
+    await book();
+    const failed = await until('the failed push', async () =>
+      (await pushDeliveries()).find((d) => !seen.has(d.id) && d.status === 'failed'),
+    );
+    expect(failed.lastError).toMatch(/no device took the notification/);
+    expect(await subscriptions()).toHaveLength(0);
+    push.answer('/push/zoe-phone', null);
+    // With no device, the next message is not offered to push at all.
+    const count = (await pushDeliveries()).length;
+    await book();
+    await sleep(300);
+    expect((await pushDeliveries()).length).toBe(count);
+  });
+
+  it('forgets a device on DELETE, only the patient’s own; push off stops pushes', async () => {
+    const sub = push.subscription('/push/zoe-tablet');
+    expect((await phone.json('POST', '/api/v1/me/push-subscriptions', sub.json)).status).toBe(201);
+    const other = await patientBrowser(app, clinic.patientIds[0]!);
+    expect(
+      (await other.json('DELETE', '/api/v1/me/push-subscriptions', { endpoint: sub.json.endpoint })).status,
+    ).toBe(204);
+    expect(await subscriptions()).toHaveLength(1); // not theirs to forget
+    const off = await phone.json('PATCH', '/api/v1/me', { notifications: { push: false } });
+    expect(
+      ((await off.json()) as { patient: { notifications: { push: boolean } } }).patient.notifications.push,
+    ).toBe(false);
+    const count = (await pushDeliveries()).length;
+    await book();
+    await sleep(300);
+    expect((await pushDeliveries()).length).toBe(count);
+    expect(
+      (await phone.json('DELETE', '/api/v1/me/push-subscriptions', { endpoint: sub.json.endpoint })).status,
+    ).toBe(204);
+    expect(await subscriptions()).toHaveLength(0);
+  });
+});
