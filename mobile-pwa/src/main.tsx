@@ -18,7 +18,7 @@ import { RegisterScreen } from './screens/register.tsx';
 import { InviteScreen, SignInScreen } from './screens/sign-in.tsx';
 import { WaitlistScreen } from './screens/waitlist.tsx';
 import { clearSavedData, registerServiceWorker } from './service-worker.ts';
-import { OFFLINE_REASON_ID } from './ui.tsx';
+import { OFFLINE_REASON_ID, SelectField } from './ui.tsx';
 import './app.css';
 
 const PUBLIC_PATHS = new Set(['/sign-in', '/invite']);
@@ -186,19 +186,16 @@ function Shell(props: { route: Route; update: (() => void) | null }) {
       <header class="bar">
         <span class="clinic-name">{app.clinic.name}</span>
         {registered && app.family.length > 1 && (
-          <label class="switcher">
-            <span>{t('viewing')}</span>
-            <select
-              value={app.actingFor?.id}
-              onChange={(e) => app.setActingFor((e.currentTarget as HTMLSelectElement).value)}
-            >
-              {app.family.map((p, i) => (
-                <option key={p.id} value={p.id}>
-                  {i === 0 ? `${t('me')} (${p.firstName})` : `${p.firstName} ${p.lastName}`}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            class="switcher"
+            label={t('viewing')}
+            value={app.actingFor?.id ?? ''}
+            onChange={app.setActingFor}
+            options={app.family.map((p, i) => ({
+              value: p.id,
+              label: i === 0 ? `${t('me')} (${p.firstName})` : `${p.firstName} ${p.lastName}`,
+            }))}
+          />
         )}
       </header>
       {props.update && (

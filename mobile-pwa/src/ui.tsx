@@ -60,6 +60,46 @@ export function Field(props: InputProps & { label: string; hint?: string; error?
   );
 }
 
+/** A labelled select (label by id: a wrapping label would add the options to its name). */
+export function SelectField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+  name?: string;
+  error?: string | undefined;
+  class?: string;
+  hideLabel?: boolean;
+}) {
+  const id = useId();
+  return (
+    <div class={props.class ?? 'field'}>
+      <label for={id} class={props.hideLabel ? 'visually-hidden' : undefined}>
+        {props.label}
+      </label>
+      <select
+        id={id}
+        name={props.name}
+        value={props.value}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
+        onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value)}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {props.error && (
+        <p class="error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function Check(props: {
   label: string;
   checked: boolean;

@@ -6,6 +6,7 @@ import { type BrowserContext, chromium, devices, type Page } from 'playwright-co
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { diskAssets } from '../../src/http/assets.ts';
 import { type Listening, listen } from '../../src/http/listen.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { smtpTransport } from '../../src/notify/email/index.ts';
@@ -41,6 +42,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the patient app in a 
   let base: string;
   let context: BrowserContext;
   let page: Page;
+  let swSuffix = '';
 
   beforeAll(async () => {
     mkdirSync(screenshotDir, { recursive: true });
@@ -49,8 +51,18 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the patient app in a 
     const db = await createTestDb();
     cleanups.push(() => db.destroy());
     await migrate(db);
+    const disk = diskAssets();
     app = await createApp(testConfig(), {
       db,
+      // The new-version test changes the service worker the server hands out.
+      assets: {
+        read: async (path) => {
+          const asset = await disk.read(path);
+          if (path !== '/app/sw.js' || !asset || !swSuffix) return asset;
+          const text = await new Response(asset.body).text();
+          return { ...asset, body: new TextEncoder().encode(`${text}\n${swSuffix}\n`) };
+        },
+      },
       log: silentLogger,
       worker: true,
       mail: smtpTransport({ url: sink.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 2000 }),
@@ -157,6 +169,22 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the patient app in a 
     expect(ics).toContain('Physiotherapy — Riverside Physio');
   });
 
+  it('moves the appointment to another time', async () => {
+    await page.getByRole('link', { name: 'Home' }).click();
+    await expect.poll(() => page.locator('article.appointment.booked').count()).toBe(1);
+    const before = (await appointmentsOf(page))[0]!;
+    await page.getByRole('button', { name: 'Change time' }).click();
+    await page.locator('ul.days button').nth(2).click();
+    await page.locator('ul.times button').last().click();
+    await page.getByRole('button', { name: 'Move my appointment' }).click();
+    await expect.poll(heading).toBe('Your appointment has moved');
+    const after = (await appointmentsOf(page))[0]! as typeof before & { start: string; version: number };
+    expect(after.id).toBe(before.id);
+    expect(after.start).not.toBe((before as typeof after).start);
+    expect(after.version).toBeGreaterThan((before as typeof after).version);
+    await page.getByRole('link', { name: 'Done' }).click();
+  });
+
   it('shows the upcoming appointment offline after a reload, with booking and cancelling disabled', async () => {
     await page.getByRole('link', { name: 'Appointments' }).click();
     await expect.poll(() => page.locator('article.appointment.booked').count()).toBe(1);
@@ -194,6 +222,52 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the patient app in a 
     const manifest = await page.evaluate(async () => (await fetch('/app/manifest.webmanifest')).json());
     expect(manifest.name).toBe('Riverside Physio');
     expect(manifest.icons.some((i: { purpose: string }) => i.purpose === 'maskable')).toBe(true);
+  });
+
+  it('adds a family member, switches to them and puts them on the waitlist', async () => {
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByText('Add a family member').click();
+    const form = page.locator('details form');
+    await form.getByLabel('First name').fill('Leo');
+    await form.getByLabel('Last name').fill('Lind');
+    await form.getByLabel('Date of birth').fill('2019-04-02');
+    await form.getByRole('button', { name: 'Add' }).click();
+    const switcher = page.getByRole('combobox', { name: 'Showing' });
+    await expect.poll(() => switcher.locator('option').count()).toBe(2);
+    await switcher.selectOption({ label: 'Leo Lind' });
+
+    await page.getByRole('link', { name: 'Appointments' }).click();
+    await page.getByRole('link', { name: 'Waitlist' }).click();
+    await expect.poll(() => page.getByText('You are not on any waitlist.').isVisible()).toBe(true);
+    await page.getByRole('combobox', { name: 'Service' }).selectOption({ label: 'Physiotherapy' });
+    await a11y('waitlist');
+    await page.getByRole('button', { name: 'Join the waitlist' }).click();
+    await expect.poll(() => page.getByText('You are on the waitlist.').isVisible()).toBe(true);
+    const entries = await page.evaluate(
+      async () => (await (await fetch('/api/v1/me/waitlist')).json()).entries,
+    );
+    const leo = (
+      await page.evaluate(async () => (await (await fetch('/api/v1/me/dependents')).json()).dependents)
+    )[0];
+    expect(entries).toHaveLength(1);
+    expect(entries[0].patientId).toBe(leo.id);
+    await switcher.selectOption({ index: 0 });
+  });
+
+  it('offers a new version when the service worker changes, and applies it when asked', async () => {
+    await page.getByRole('link', { name: 'Home' }).click();
+    swSuffix = '// the next release';
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration('/app/'))?.update());
+    const banner = page.getByText('A new version of the app is ready.');
+    await expect.poll(() => banner.isVisible(), { timeout: 10_000 }).toBe(true);
+    await shot('9-update');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Update now' }).click()]);
+    await expect.poll(heading).toBe('Hello Maya');
+    expect(await banner.count()).toBe(0);
+    const waiting = await page.evaluate(async () =>
+      Boolean((await navigator.serviceWorker.getRegistration('/app/'))?.waiting),
+    );
+    expect(waiting).toBe(false);
   });
 
   it('speaks French when the patient chooses it, and the choice is saved for the clinic’s messages', async () => {

@@ -13,7 +13,7 @@ import { useApp } from '../context.ts';
 import { addDays, localDate } from '../i18n.ts';
 import { canAskForPush, enablePush, hasPushSubscription } from '../push.ts';
 import { navigate } from '../router.ts';
-import { ActionButton, Alert, LoadState, Screen, useErrorText, useLoad } from '../ui.tsx';
+import { ActionButton, Alert, LoadState, Screen, SelectField, useErrorText, useLoad } from '../ui.tsx';
 
 /** How many days one page of the day step shows (the slot API allows up to 31). */
 const WINDOW_DAYS = 14;
@@ -312,19 +312,15 @@ function Confirm(props: { title: string; params: Record<string, string | undefin
         <dd>{dateTime(p.start!)}</dd>
       </dl>
       {!p.reschedule && app.family.length > 1 && (
-        <label class="field">
-          <span>{t('whoFor')}</span>
-          <select
-            value={patientId}
-            onChange={(e) => setPatientId((e.currentTarget as HTMLSelectElement).value)}
-          >
-            {app.family.map((f, i) => (
-              <option key={f.id} value={f.id}>
-                {i === 0 ? `${t('me')} (${f.firstName})` : `${f.firstName} ${f.lastName}`}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={t('whoFor')}
+          value={patientId}
+          onChange={setPatientId}
+          options={app.family.map((f, i) => ({
+            value: f.id,
+            label: i === 0 ? `${t('me')} (${f.firstName})` : `${f.firstName} ${f.lastName}`,
+          }))}
+        />
       )}
       {service?.requiresApproval && <p class="muted">{t('needsApproval')}</p>}
       <Alert>{error ? (taken ? t('slotTaken') : errorText(error)) : null}</Alert>

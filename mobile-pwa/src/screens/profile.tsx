@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, type PatientJson } from '../api.ts';
 import { useApp } from '../context.ts';
 import { type Language, languages } from '../i18n.ts';
@@ -13,6 +13,7 @@ import {
   fieldErrors,
   LoadState,
   Screen,
+  SelectField,
   useErrorText,
   useLoad,
 } from '../ui.tsx';
@@ -82,31 +83,20 @@ export function ProfileScreen() {
 function LanguageChoice() {
   const app = useApp();
   const { t, lang } = app.i18n;
-  const id = useId();
   return (
     <section aria-labelledby="language">
       <h2 id="language">{t('language')}</h2>
-      <div class="field">
-        <label for={id} class="visually-hidden">
-          {t('language')}
-        </label>
-        <select
-          id={id}
-          value={lang}
-          onChange={async (e) => {
-            const next = (e.currentTarget as HTMLSelectElement).value as Language;
-            app.setLanguage(next);
-            // Messages from the clinic follow the same choice.
-            await api.patch('/api/v1/me', { preferredLanguage: next }).catch(() => {});
-          }}
-        >
-          {Object.entries(languages).map(([code, name]) => (
-            <option key={code} value={code} lang={code}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label={t('language')}
+        hideLabel
+        value={lang}
+        onChange={async (next) => {
+          app.setLanguage(next as Language);
+          // Messages from the clinic follow the same choice.
+          await api.patch('/api/v1/me', { preferredLanguage: next }).catch(() => {});
+        }}
+        options={Object.entries(languages).map(([value, label]) => ({ value, label }))}
+      />
     </section>
   );
 }

@@ -11,6 +11,7 @@ import {
   fieldErrors,
   LoadState,
   Screen,
+  SelectField,
   useErrorText,
   useLoad,
 } from '../ui.tsx';
@@ -91,39 +92,27 @@ export function WaitlistScreen(props: { params: URLSearchParams }) {
       </ul>
       <h2>{t('join')}</h2>
       <ActionForm onSubmit={join} submit={t('join')}>
-        <label class="field">
-          <span>{t('service')}</span>
-          <select
-            name="serviceId"
-            value={form.serviceId}
-            onChange={(e) => setForm({ ...form, serviceId: (e.currentTarget as HTMLSelectElement).value })}
-          >
-            <option value="">—</option>
-            {services.data?.services.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-          {issues.serviceId && <span class="error">{issues.serviceId}</span>}
-        </label>
-        <label class="field">
-          <span>{t('practitioner')}</span>
-          <select
-            name="practitionerId"
-            value={form.practitionerId}
-            onChange={(e) =>
-              setForm({ ...form, practitionerId: (e.currentTarget as HTMLSelectElement).value })
-            }
-          >
-            <option value="">{t('anyone')}</option>
-            {selectable.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.displayName}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={t('service')}
+          name="serviceId"
+          value={form.serviceId}
+          error={issues.serviceId}
+          onChange={(serviceId) => setForm({ ...form, serviceId })}
+          options={[
+            { value: '', label: '—' },
+            ...(services.data?.services ?? []).map((x) => ({ value: x.id, label: x.name })),
+          ]}
+        />
+        <SelectField
+          label={t('practitioner')}
+          name="practitionerId"
+          value={form.practitionerId}
+          onChange={(practitionerId) => setForm({ ...form, practitionerId })}
+          options={[
+            { value: '', label: t('anyone') },
+            ...selectable.map((x) => ({ value: x.id, label: x.displayName })),
+          ]}
+        />
         <Field
           label={t('fromDate')}
           type="date"
