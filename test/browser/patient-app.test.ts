@@ -254,6 +254,46 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the patient app in a 
     await switcher.selectOption({ index: 0 });
   });
 
+  it('saves message preferences: SMS off and quiet hours', async () => {
+    await page.getByRole('link', { name: 'Profile' }).click();
+    const messages = page.locator('section[aria-labelledby="messages"]');
+    await messages.getByLabel('SMS', { exact: true }).uncheck();
+    await messages.getByLabel('No SMS at night').check();
+    await messages.getByLabel('From').fill('22:00');
+    await messages.getByLabel('Until').fill('07:00');
+    await messages.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => messages.getByText('Saved.').isVisible()).toBe(true);
+    const me = await page.evaluate(async () => (await fetch('/api/v1/me')).json());
+    expect(me.patient.notifications).toMatchObject({
+      email: true,
+      sms: false,
+      quietHours: { start: '22:00', end: '07:00' },
+    });
+  });
+
+  it('adds a passkey on the profile, then signs in with it alone', async () => {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByRole('button', { name: 'Add a passkey on this phone' }).click();
+    await expect.poll(() => page.getByText('Passkey added.').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.waitForURL(/#\/sign-in/);
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect.poll(heading).toBe('Hello Maya');
+    await cdp.detach();
+  });
+
   it('offers a new version when the service worker changes, and applies it when asked', async () => {
     await page.getByRole('link', { name: 'Home' }).click();
     swSuffix = '// the next release';

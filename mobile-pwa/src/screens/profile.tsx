@@ -105,35 +105,83 @@ function Messages(props: { patient: PatientJson }) {
   const app = useApp();
   const { t } = app.i18n;
   const errorText = useErrorText();
-  const [byEmail, setByEmail] = useState(props.patient.messagesByEmail ?? true);
-  const [bySms, setBySms] = useState(props.patient.messagesBySms ?? true);
-  const [push, setPush] = useState<boolean | null>(null);
+  const saved = props.patient.notifications;
+  const [byEmail, setByEmail] = useState(saved?.email ?? props.patient.messagesByEmail ?? true);
+  const [bySms, setBySms] = useState(saved?.sms ?? props.patient.messagesBySms ?? true);
+  // "On this phone": the account's push preference and this device's subscription together.
+  const [pushChoice, setPushChoice] = useState<boolean | null>(null);
+  const [quiet, setQuiet] = useState(saved?.quietHours ?? null);
+  const [hasDevice, setHasDevice] = useState(false);
   const [status, setStatus] = useState<{ ok?: string; error?: unknown }>({});
+  const pushPossible = canAskForPush();
   useEffect(() => {
-    if (canAskForPush()) hasPushSubscription().then(setPush);
+    hasPushSubscription().then(setHasDevice);
   }, []);
+  const byPush = pushChoice ?? ((saved?.push ?? true) && hasDevice);
   const save = async () => {
     setStatus({});
     try {
-      await api.patch('/api/v1/me', { messagesByEmail: byEmail, messagesBySms: bySms });
-      if (push !== null && push !== (await hasPushSubscription()))
-        await (push ? enablePush() : disablePush());
+      await api.patch('/api/v1/me', {
+        notifications: {
+          email: byEmail,
+          sms: bySms,
+          quietHours: quiet,
+          ...(pushChoice === null ? {} : { push: pushChoice }),
+        },
+      });
       await app.refreshMe();
-      setStatus({ ok: t('saved') });
     } catch (error) {
       setStatus({ error });
+      return;
     }
+    // The phone's subscription follows a changed choice; the browser may still say no.
+    let ok = t('saved');
+    if (pushChoice !== null && pushChoice !== hasDevice) {
+      try {
+        await (pushChoice ? enablePush() : disablePush());
+        setHasDevice(pushChoice);
+      } catch {
+        ok = `${ok} ${t('pushFailed')}`;
+      }
+    }
+    setStatus({ ok });
   };
+  const issues = fieldErrors(status.error);
   return (
     <section aria-labelledby="messages">
       <h2 id="messages">{t('notifications')}</h2>
       <p class="muted small">{t('notificationsIntro')}</p>
       <ActionForm onSubmit={save} submit={t('save')}>
         <Check label={t('byEmail')} checked={byEmail} onChange={setByEmail} />
-        <Check label={t('byPhone')} checked={bySms} onChange={setBySms} />
-        {push !== null && <Check label={t('pushTitle')} checked={push} onChange={setPush} />}
+        <Check label={t('bySms')} checked={bySms} onChange={setBySms} />
+        {(pushPossible || hasDevice) && (
+          <Check label={t('byPush')} checked={byPush} onChange={setPushChoice} />
+        )}
+        <Check
+          label={t('quietHours')}
+          checked={quiet !== null}
+          onChange={(on) => setQuiet(on ? { start: '21:00', end: '08:00' } : null)}
+        />
+        {quiet && (
+          <div class="pair">
+            <Field
+              label={t('quietFrom')}
+              type="time"
+              value={quiet.start}
+              error={issues['notifications.quietHours.start'] ?? issues['notifications.quietHours']}
+              onInput={(e) => setQuiet({ ...quiet, start: e.currentTarget.value })}
+            />
+            <Field
+              label={t('quietTo')}
+              type="time"
+              value={quiet.end}
+              error={issues['notifications.quietHours.end']}
+              onInput={(e) => setQuiet({ ...quiet, end: e.currentTarget.value })}
+            />
+          </div>
+        )}
         {status.ok && <Alert kind="ok">{status.ok}</Alert>}
-        <Alert>{status.error ? errorText(status.error) : null}</Alert>
+        <Alert>{status.error && Object.keys(issues).length === 0 ? errorText(status.error) : null}</Alert>
       </ActionForm>
     </section>
   );
