@@ -127,7 +127,7 @@ export interface App {
   http: Hono<AppEnv>;
   /** This process's background worker, or null when it runs none. */
   worker: Worker | null;
-  /** Starts the worker, if any. */
+  /** Makes the VAPID keys if there are none yet, and starts the worker, if any. */
   start(): Promise<void>;
   /** Stops the worker (running jobs get `graceMs` to finish) and closes the database. */
   stop(graceMs?: number): Promise<void>;
@@ -327,6 +327,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     http,
     worker,
     async start() {
+      // The VAPID key pair is made at first start (and kept), so every instance shares it.
+      await notifications.push.publicKey();
       await worker?.start();
     },
     async stop(graceMs = 10_000) {

@@ -90,6 +90,12 @@ describe('reminders', () => {
       i++
     )
       await sleep(20);
+    // Each reminder job dispatches a message job; wait for those too.
+    for (let i = 0; i < 300; i++) {
+      const s = await app.deps.jobs.admin.stats({ name: 'notifications.send-message' });
+      if (s.oldestDueSeconds === null && s.counts.running === 0) break;
+      await sleep(20);
+    }
     await sleep(200);
     // Booking and change emails of these tests arrive too; only reminders count here.
     const sent = sink.messages.slice(before).filter((m) => /reminder/.test(m.subject ?? ''));

@@ -1,0 +1,108 @@
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../../src/app.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { type Listening, listen } from '../../src/http/listen.ts';
+import { silentLogger } from '../../src/lib/log.ts';
+import { testConfig } from '../../src/testing/app.ts';
+import { PASSWORD, seedClinic } from '../../src/testing/factories.ts';
+import { seriousA11yViolations } from './a11y.ts';
+
+/**
+ * Message templates in Debian Chromium: the admin edits an SMS template, the preview follows the
+ * typing (htmx), names an unknown variable and a health detail at once, and the saved wording is
+ * the one used. Screenshots go to <os tmpdir>/clinicbox-screenshots/.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const screenshotDir = join(tmpdir(), 'clinicbox-screenshots');
+
+describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('message templates in a real browser', () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    for (const fn of cleanups.reverse()) await fn();
+  });
+
+  it('previews as the admin types, names wrong variables, and saves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clinicbox-templates-'));
+    const db = await openDatabase({
+      url: '',
+      sqlite: { path: join(dir, 'clinicbox.db'), synchronous: 'normal' },
+    });
+    await migrate(db);
+    const app: App = await createApp(testConfig({ staffMfa: 'optional' }), {
+      db,
+      log: silentLogger,
+      worker: false,
+      passwordCost: { N: 2 ** 10, r: 8, p: 1 },
+    });
+    cleanups.push(() => app.stop());
+    await seedClinic(app);
+    const server: Listening = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
+    cleanups.push(() => server.close(1000));
+    const base = server.url;
+
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    cleanups.push(() => browser.close());
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(`${base}/staff/login`);
+    await page.getByLabel('Email').fill('ada@clinic.example');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(`${base}/staff`);
+
+    await page.goto(`${base}/staff/settings/messages`);
+    await page
+      .getByRole('row', { name: /Reminder sms en/ })
+      .getByRole('link')
+      .click();
+    await page.getByRole('heading', { name: 'Reminder — sms, en' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    const preview = page.locator('#preview');
+    expect(await preview.textContent()).toContain('Riverside Physio: reminder of your appointment');
+
+    const text = page.getByLabel('Text');
+    await text.fill('');
+    await text.pressSequentially('See you {{when}} at {{clinicName}} for {{service}} {{oops}}', { delay: 5 });
+    await preview.getByText('Unknown variable {{oops}}.').waitFor();
+    await preview.getByText('{{service}} may appear only in an email’s text').waitFor();
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, 'template-errors.png'), fullPage: true });
+
+    await text.fill('See you {{when}} at {{clinicName}}: {{link}}');
+    await text.press('End'); // an input event for htmx
+    await text.pressSequentially(' ', { delay: 5 });
+    await preview
+      .getByText('See you Tuesday 3 March 2026 at 10:30 at Riverside Physio: https://clinic.example/app/')
+      .waitFor();
+    expect(await preview.locator('[role=alert]').count()).toBe(0);
+    expect(page.url()).toBe(`${base}/staff/settings/messages/templates/appointment-reminder/sms/en`);
+
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await page.getByRole('button', { name: 'Back to the default wording' }).waitFor();
+    const saved = await app.deps.notifications.templates.get({
+      type: 'appointment-reminder',
+      channel: 'sms',
+      language: 'en',
+    });
+    expect(saved).toMatchObject({ custom: true, body: 'See you {{when}} at {{clinicName}}: {{link}}' });
+    expect(errors).toEqual([]);
+  });
+});
