@@ -22,6 +22,9 @@ export type {
   WaitlistEntryJson,
 };
 
+/** Dispatched on window when an API call answers 401 outside sign-in. */
+export const SESSION_LOST = 'clinicbox:session-lost';
+
 /** An answer that is not 2xx, with the server's stable code; `offline` when nothing answered. */
 export class ApiError extends Error {
   constructor(
@@ -71,6 +74,10 @@ export async function request<T>(
     | (T & { error?: { code: string; message: string; issues?: { path: string; message: string }[] } })
     | null;
   if (!response.ok) {
+    // The session ended (expired, signed out elsewhere): the app returns to sign-in.
+    if (response.status === 401 && path !== '/api/v1/me' && !path.startsWith('/api/v1/auth/')) {
+      window.dispatchEvent(new Event(SESSION_LOST));
+    }
     const error = json?.error;
     throw new ApiError(
       response.status,

@@ -11,6 +11,8 @@ export interface AppState {
   /** null: not signed in. */
   me: MeJson | null;
   online: boolean;
+  /** Changes when the app comes back to the foreground or online: screens load again. */
+  refreshTick: number;
   /** The signed-in patient and their dependants. */
   family: PatientJson[];
   /** Whose appointments the app shows and books: the patient or a dependant. */

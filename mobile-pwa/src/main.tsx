@@ -6,7 +6,7 @@
  */
 import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, api, type ClinicJson, type MeJson, type PatientJson } from './api.ts';
+import { ApiError, api, type ClinicJson, type MeJson, type PatientJson, SESSION_LOST } from './api.ts';
 import { AppContext, type AppState, useApp } from './context.ts';
 import { createI18n, type Language, pickLanguage } from './i18n.ts';
 import { navigate, type Route, useRoute } from './router.ts';
@@ -74,6 +74,24 @@ function Root() {
     registerServiceWorker((apply) => setUpdate(() => apply));
   }, [start]);
 
+  const [refreshTick, setRefreshTick] = useState(0);
+  useEffect(() => {
+    const lost = () => {
+      clearSavedData();
+      setMe(null);
+    };
+    // Back to an app left open for hours: fetch again what the screen shows.
+    const visible = () => document.visibilityState === 'visible' && setRefreshTick((n) => n + 1);
+    window.addEventListener(SESSION_LOST, lost);
+    document.addEventListener('visibilitychange', visible);
+    window.addEventListener('online', visible);
+    return () => {
+      window.removeEventListener(SESSION_LOST, lost);
+      document.removeEventListener('visibilitychange', visible);
+      window.removeEventListener('online', visible);
+    };
+  }, []);
+
   const patient = me?.patient ?? null;
   useEffect(() => {
     if (!patient) return setDependents([]);
@@ -110,6 +128,7 @@ function Root() {
           },
           me,
           online,
+          refreshTick,
           family,
           actingFor,
           setActingFor: (id) => {

@@ -163,6 +163,7 @@ export function useLoad<T>(load: () => Promise<Answer<T>>, key: string): Loaded<
     offline: false,
   });
   const [tick, setTick] = useState(0);
+  const { refreshTick } = useApp();
   // biome-ignore lint/correctness/useExhaustiveDependencies: the key names what is loaded
   useEffect(() => {
     let live = true;
@@ -174,7 +175,7 @@ export function useLoad<T>(load: () => Promise<Answer<T>>, key: string): Loaded<
     return () => {
       live = false;
     };
-  }, [key, tick]);
+  }, [key, tick, refreshTick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data: state.data, error: state.error, loading: state.loading, offline: state.offline, reload };
 }

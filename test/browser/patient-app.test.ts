@@ -323,6 +323,22 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the patient app in a 
     await page.waitForURL(/#\/sign-in/);
     expect(await page.evaluate(async () => (await fetch('/api/v1/me')).status)).toBe(401);
   });
+
+  it('returns to sign-in when the session ends elsewhere (in French, as chosen)', async () => {
+    const before = sink.messages.length;
+    await page.getByLabel('Adresse e-mail').fill('maya@example.org');
+    await page.getByRole('button', { name: 'Recevoir un code' }).click();
+    await expect.poll(() => sink.messages.length).toBe(before + 1);
+    const code = /\b(\d{6})\b/.exec(sink.messages[before]!.text ?? '')?.[1];
+    await page.getByLabel('Code').fill(code!);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect.poll(heading).toBe('Bonjour Maya');
+
+    await app.deps.patientSignIn.signOutEverywhere('email:maya@example.org');
+    await page.getByRole('link', { name: 'Rendez-vous', exact: true }).click();
+    await page.waitForURL(/#\/sign-in/);
+    expect(await heading()).toBe('Connexion');
+  });
 });
 
 function hasRecipient(mail: { to?: unknown }, address: string): boolean {
