@@ -101,11 +101,17 @@ run_one() {
     || fail "[$label] /healthz is not JSON with status ok: $body"
   say "[$label] /healthz: $body"
 
-  for path in /static/app.css /app/ /staff/login; do
-    res="$(http_get "$base$path")"
-    [[ "${res%% *}" == 200 ]] || fail "[$label] $path answered ${res%% *}"
+  for path in /static/app.css /app/ /app/sw.js /app/manifest.webmanifest /app/icon-maskable-512.png \
+    /api/v1/clinic /staff/login; do
+    status="$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$base$path" || true)"
+    [[ "$status" == 200 ]] || fail "[$label] $path answered $status"
   done
-  say "[$label] /static/app.css, /app/ and /staff/login (a server-rendered page) answer 200"
+  # The patient app's hashed bundle named by the embedded index.html is embedded too.
+  bundle="$(curl -s "$base/app/" | grep -o '/app/main-[a-z0-9]*\.js' | head -1)"
+  [[ -n "$bundle" ]] || fail "[$label] /app/ names no main-<hash>.js"
+  res="$(http_get "$base$bundle")"
+  [[ "${res%% *}" == 200 ]] || fail "[$label] $bundle answered ${res%% *}"
+  say "[$label] /static/app.css, the patient app (shell, bundle, service worker, manifest, icons), /api/v1/clinic and /staff/login answer 200"
 
   kill -TERM "$pid"
   local code=0 waited=0
