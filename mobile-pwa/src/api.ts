@@ -1,15 +1,4 @@
-import type {
-  AppointmentJson,
-  ClinicJson,
-  MeJson,
-  PatientAppointmentJson,
-  PatientJson,
-  PractitionerJson,
-  ServiceJson,
-  SlotJson,
-  WaitlistEntryJson,
-} from '../../src/http/api/openapi.ts';
-
+/** The answers' shapes, from the server's OpenAPI schemas (types only: nothing of src/ is bundled). */
 export type {
   AppointmentJson,
   ClinicJson,
@@ -20,7 +9,7 @@ export type {
   ServiceJson,
   SlotJson,
   WaitlistEntryJson,
-};
+} from '../../src/http/api/openapi.ts';
 
 /** Dispatched on window when an API call answers 401 outside sign-in. */
 export const SESSION_LOST = 'clinicbox:session-lost';
