@@ -332,6 +332,56 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
       .map((j) => new Date(j.runAt).toISOString());
     expect(reminders).toEqual(['2026-03-18T09:00:00.000Z']);
   });
+
+  it('reminds by SMS with the time and a link only', async () => {
+    const a = await book(mia);
+    const before = smsTo('+447911123456').length;
+    await app.db.tx((ctx) =>
+      app.deps.notifications.notifier.dispatch(ctx, {
+        type: 'appointment-reminder',
+        to: { patientId: mia },
+        params: { appointmentId: a.id, hours: 24, startAt: a.start },
+        key: `reminder:${a.id}:24:${a.start}`,
+        channels: ['sms'],
+      }),
+    );
+    const sent = await until('the reminder SMS', async () =>
+      smsTo('+447911123456')
+        .slice(before)
+        .find((r) => JSON.parse(r.body).text.includes('reminder')),
+    );
+    const { text } = JSON.parse(sent.body);
+    expect(text).toMatch(
+      /^Riverside Physio: reminder of your appointment Monday, \d+ March 2026 .*https:\/\/clinic\.example\/app\/#\/appointments$/,
+    );
+    expect(text).not.toMatch(/Physiotherapy|Dr P1|Mia/);
+  });
+
+  it('offers freed time to the waitlist by SMS too, with a booking link and no service name', async () => {
+    const start = '2026-04-06T08:00:00.000Z'; // a Monday, 10:00 in Paris
+    await app.deps.waitlist.join(systemActor, {
+      patientId: mia,
+      serviceId: clinic.serviceId,
+      from: '2026-04-06',
+      to: '2026-04-06',
+    });
+    const taken = await book(lea, start);
+    const before = smsTo('+447911123456').length;
+    await app.deps.appointments.cancel(desk, taken.id, { by: 'clinic' });
+    const sent = await until('the waitlist SMS', async () =>
+      smsTo('+447911123456')
+        .slice(before)
+        .find((r) => JSON.parse(r.body).text.includes('a time has become free')),
+    );
+    const { text } = JSON.parse(sent.body);
+    expect(text).toContain(`https://clinic.example/app/#/book?serviceId=${clinic.serviceId}`);
+    expect(text).not.toMatch(/Physiotherapy|Dr P1/);
+    const rows = await until('the offer logged', async () => {
+      const r = (await deliveries(mia)).filter((d) => d.messageType === 'waitlist-offer');
+      return r.length === 2 && r.every((d) => d.status === 'sent') && r;
+    });
+    expect(rows.map((d) => d.channel).sort()).toEqual(['email', 'sms']);
+  });
 });
 
 describe.each(bothDialects)('dispatch without a worker on %s', (dialect) => {

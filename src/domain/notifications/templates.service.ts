@@ -140,14 +140,21 @@ export function messageTemplates(deps: { db: Db; clock: Clock; audit: AuditServi
       });
     },
 
-    /** The message as sent, with sample values; validation problems instead when there are any. */
-    preview(key: TemplateKey, template: MessageTemplate) {
+    /** The message as sent, with the clinic's details and a made-up patient; and what is wrong with it. */
+    preview(
+      key: TemplateKey,
+      template: MessageTemplate,
+      clinic?: { name: string; phone: string; address: string },
+    ) {
       const issues = templateIssues(key.type, key.channel, template);
+      const vars = clinic
+        ? { ...sampleVars, clinicName: clinic.name, clinicPhone: clinic.phone, address: clinic.address }
+        : sampleVars;
       return {
         issues,
-        subject: template.subject ? renderText(template.subject, sampleVars) : undefined,
-        text: renderText(template.body, sampleVars),
-        html: key.channel === 'email' ? renderHtml(template.body, sampleVars) : undefined,
+        subject: template.subject ? renderText(template.subject, vars) : undefined,
+        text: renderText(template.body, vars),
+        html: key.channel === 'email' ? renderHtml(template.body, vars) : undefined,
       };
     },
   };

@@ -122,7 +122,7 @@ describe.each(bothDialects)('staff message pages on %s', (dialect) => {
 
   it('shows a patient’s chart with the messages sent to them, and audits the read', async () => {
     const patientId = clinic.patientIds[0]!;
-    await app.deps.appointments.book(
+    const { appointment } = await app.deps.appointments.book(
       { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' },
       {
         serviceId: clinic.serviceId,
@@ -134,6 +134,8 @@ describe.each(bothDialects)('staff message pages on %s', (dialect) => {
     await until('the booking email', async () =>
       smtp.messages.find((m) => JSON.stringify(m.to).includes('patient1@example.org')),
     );
+    const panel = await desk.text(await desk.get(`/staff/appointments/${appointment.id}`));
+    expect(panel).toContain(`href="/staff/patients/${patientId}"`);
     const chart = await until('the chart with the sent email', async () => {
       const html = await desk.text(await desk.get(`/staff/patients/${patientId}`));
       return html.includes('appointment-booked') && html.includes('<tr data-status="sent">') && html;

@@ -146,7 +146,7 @@ export function staffMessagesRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
         variables: messageKinds[key.type].variables,
         values,
         custom: current.custom,
-        preview: n.templates.preview(key, values),
+        preview: n.templates.preview(key, values, await deps.clinic.get()),
         ...(form ? { error: form.error } : {}),
       }),
       form ? 422 : 200,
@@ -168,7 +168,8 @@ export function staffMessagesRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
   });
   app.post(`${templatePath}/preview`, authorize('settings.manage'), async (c) => {
     const key = keyOf(c);
-    return c.html(TemplatePreview({ preview: n.templates.preview(key, await formTemplate(c)) }));
+    const template = await formTemplate(c);
+    return c.html(TemplatePreview({ preview: n.templates.preview(key, template, await deps.clinic.get()) }));
   });
   app.post(`${templatePath}/reset`, authorize('settings.manage'), async (c) => {
     const key = keyOf(c);

@@ -105,6 +105,9 @@ export function AppointmentPanel(props: {
         <dd>{[a.patient.phone, a.patient.email].filter(Boolean).join(' · ') || '—'}</dd>
       </dl>
       <p>
+        <a href={`/staff/patients/${a.patient.id}`}>Patient chart and messages</a>
+      </p>
+      <p>
         <a href={`/staff/appointments/${a.id}/calendar.ics`} download>
           Add to a calendar (.ics)
         </a>
