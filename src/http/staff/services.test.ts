@@ -82,6 +82,28 @@ describe('services', () => {
     expect(actions).toEqual(expect.arrayContaining(['service.create', 'service.update', 'service.archive']));
   });
 
+  it('sets a service’s own reminder offsets, or the clinic’s when empty', async () => {
+    await admin.text(await admin.get('/staff/settings/services'));
+    const bad = await admin.post('/staff/settings/services', {
+      ...physio,
+      name: 'Massage',
+      reminderHours: '48, 0',
+    });
+    expect(bad.status).toBe(422);
+    expect(await admin.text(bad)).toContain('Reminders: 1 hour or more.');
+    const created = await admin.post('/staff/settings/services', {
+      ...physio,
+      name: 'Massage',
+      reminderHours: '48, 3',
+    });
+    const path = created.headers.get('location')!;
+    const id = path.split('/').at(-1)!;
+    expect((await app.deps.services.get(id)).reminderHours).toEqual([48, 3]);
+    expect(await admin.text(await admin.get(path))).toContain('value="48, 3"');
+    await admin.post(path, { ...physio, name: 'Massage', reminderHours: '' });
+    expect((await app.deps.services.get(id)).reminderHours).toBeNull();
+  });
+
   it('is for admins only', async () => {
     await app.deps.staff.accounts.create(systemActor, {
       email: 'bo@clinic.example',
