@@ -151,6 +151,8 @@ export interface AppOverrides {
   mail?: MailTransport;
   /** The web push transport (default: the real one). */
   push?: PushTransport;
+  /** Accept push endpoints on http and local hosts (tests run a local push service). */
+  allowLocalPushEndpoints?: boolean;
   /** scrypt cost for staff passwords (tests use a cheap one). */
   passwordCost?: { N: number; r: number; p: number };
 }
@@ -219,6 +221,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       clock,
       audit,
       transport: overrides.push ?? webPushTransport(),
+      allowLocalEndpoints: overrides.allowLocalPushEndpoints ?? false,
       subject: `mailto:${/<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom}`,
     });
     const dispatcher = notifier({

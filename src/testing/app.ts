@@ -47,6 +47,8 @@ export async function createTestApp(
     sms?: SmsTransport;
     /** Run a job worker (started by app.start()). */
     worker?: boolean;
+    /** Accept push subscriptions to a local http push service. */
+    allowLocalPushEndpoints?: boolean;
   } = {},
 ): Promise<TestApp> {
   const db = await createTestDb(options.dialect);
@@ -66,6 +68,7 @@ export async function createTestApp(
     ...(options.mail ? { mail: options.mail } : {}),
     ...(options.sms ? { sms: options.sms } : {}),
     worker: options.worker ?? false,
+    allowLocalPushEndpoints: options.allowLocalPushEndpoints ?? false,
   });
   return Object.assign(app, {
     db,

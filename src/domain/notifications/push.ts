@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbCtx } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { validated } from '../../lib/errors.ts';
+import { validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import {
   GonePushSubscription,
@@ -15,10 +15,7 @@ import { storedKey } from './stored-keys.ts';
 
 /** What the browser's PushSubscription.toJSON() gives (expirationTime ignored). */
 export const pushSubscriptionInput = z.object({
-  endpoint: z
-    .url('The endpoint must be a URL.')
-    .max(2000)
-    .refine((u) => /^https?:\/\//.test(u), 'The endpoint must be an http(s) URL.'),
+  endpoint: z.url('The endpoint must be a URL.').max(2000),
   expirationTime: z.number().nullable().optional(),
   keys: z.strictObject({
     p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, 'p256dh must be a base64url P-256 public key.'),
@@ -26,6 +23,24 @@ export const pushSubscriptionInput = z.object({
   }),
 });
 export const pushEndpointInput = z.strictObject({ endpoint: z.string().min(1).max(2000) });
+
+/**
+ * The server POSTs to whatever endpoint a patient saves: only https on a named host is accepted,
+ * so the endpoint cannot point the server at itself or at an address on the clinic's network.
+ */
+function isPublicHttps(endpoint: string): boolean {
+  const url = new URL(endpoint);
+  const host = url.hostname.toLowerCase();
+  return (
+    url.protocol === 'https:' &&
+    host.includes('.') &&
+    !/^[\d.]+$/.test(host) &&
+    !host.startsWith('[') &&
+    !host.endsWith('.localhost') &&
+    !host.endsWith('.local') &&
+    !host.endsWith('.internal')
+  );
+}
 
 /**
  * Web push for patients' installed apps: the VAPID key pair (made at first start, stored in the
@@ -39,6 +54,8 @@ export function patientPush(deps: {
   transport: PushTransport;
   /** mailto: or https: contact for the push services (from --mail-from or the base URL). */
   subject: string;
+  /** Tests only: accept http and local endpoints (a local push service). */
+  allowLocalEndpoints?: boolean;
 }) {
   const { db, clock, audit, transport } = deps;
   const vapid = storedKey(deps, 'push.vapid', generateVapidKeys);
@@ -50,6 +67,11 @@ export function patientPush(deps: {
     /** Saves the device's subscription; the same endpoint again answers the same id. */
     async subscribe(actor: Actor & { id: string }, input: unknown, userAgent: string | null) {
       const s = validated(pushSubscriptionInput, input);
+      if (!deps.allowLocalEndpoints && !isPublicHttps(s.endpoint)) {
+        throw validationFailed([
+          { path: 'endpoint', message: 'The endpoint must be a push service’s https URL.' },
+        ]);
+      }
       return db.tx(async (ctx) => {
         const p = ctx.t.pushSubscriptions;
         const [existing] = await ctx.db.select().from(p).where(eq(p.endpoint, s.endpoint));

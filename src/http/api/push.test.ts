@@ -66,6 +66,7 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
     app = await createTestApp({
       dialect,
       worker: true,
+      allowLocalPushEndpoints: true,
       config: { jobPollInterval: 20, baseUrl: 'https://clinic.example' },
     });
     await app.start();
@@ -99,6 +100,37 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
     const stored = row!.value as { publicKey: string; privateKey: string };
     expect(stored.publicKey).toBe(publicKey);
     expect(JSON.stringify(app.logs)).not.toContain(stored.privateKey);
+  });
+
+  it('refuses endpoints on http or a local address where local endpoints are not allowed', async () => {
+    const strict = await createTestApp({ dialect });
+    try {
+      const p = await strict.deps.patients.create(systemActor, {
+        firstName: 'A',
+        lastName: 'B',
+        dateOfBirth: '1990-01-01',
+        email: 'a@example.org',
+      });
+      const b = await patientBrowser(strict, p.id);
+      const keys = push.subscription('/x').json.keys;
+      for (const endpoint of [
+        'http://push.example.com/x',
+        'https://127.0.0.1/x',
+        'https://[::1]/x',
+        'https://localhost/x',
+        'https://printer.local/x',
+      ]) {
+        const res = await b.json('POST', '/api/v1/me/push-subscriptions', { endpoint, keys });
+        expect(res.status, endpoint).toBe(422);
+      }
+      const ok = await b.json('POST', '/api/v1/me/push-subscriptions', {
+        endpoint: 'https://fcm.googleapis.com/fcm/send/abc',
+        keys,
+      });
+      expect(ok.status).toBe(201);
+    } finally {
+      await strict.destroy();
+    }
   });
 
   it('saves a subscription (idempotent on the endpoint), only for a signed-in patient, and validates it', async () => {
