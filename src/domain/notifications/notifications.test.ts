@@ -184,6 +184,8 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
       expect(sent.attempts).toBe(2);
       await sleep(300);
       expect(smsTo('+447911123456').length).toBe(before + 1);
+      // The retry carries the same key as the first try, so a gateway that honours it drops a duplicate.
+      expect(smsTo('+447911123456')[before]!.headers['idempotency-key']).toBe(`delivery-${failing.id}`);
     } finally {
       app.clock.advance(-2 * 3_600_000);
     }

@@ -276,7 +276,10 @@ export function notifier(deps: {
         channel: d.channel,
         language: d.language as Language,
       });
-      const idempotencyKey = `delivery-${d.id}-${job.attempts}`;
+      // The same message keeps its key across retries, so a provider that honours keys drops a
+      // duplicate; a code or an invitation is made anew each try, so its key changes with it.
+      const remade = type === 'sign-in-code' || type === 'portal-invite';
+      const idempotencyKey = remade ? `delivery-${d.id}-${job.attempts}` : `delivery-${d.id}`;
       try {
         let providerId: string;
         if (d.channel === 'email') {
