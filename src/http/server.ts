@@ -20,6 +20,7 @@ import { staffCalendarRoutes } from './staff/calendar.tsx';
 import { staffHomeRoutes } from './staff/home.tsx';
 import { staffMessagesRoutes } from './staff/messages.tsx';
 import { staffPasskeyRoutes } from './staff/passkeys.tsx';
+import { staffPatientAppRoutes } from './staff/patient-app.tsx';
 import { staffPatientsRoutes } from './staff/patients.tsx';
 import { staffPractitionersRoutes } from './staff/practitioners.tsx';
 import { staffServicesRoutes } from './staff/services.tsx';
@@ -89,6 +90,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   app.route('/', staffPasskeyRoutes(deps, authorize, signIn));
   app.route('/', staffSsoRoutes(deps, authorize, signIn));
   app.route('/', staffHomeRoutes(deps, authorize));
+  app.route('/', staffPatientAppRoutes(deps, authorize));
   app.route('/', staffAdminRoutes(deps, authorize));
   app.route('/', staffSettingsRoutes(deps, authorize));
   app.route('/', staffServicesRoutes(deps, authorize));

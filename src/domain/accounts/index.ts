@@ -13,5 +13,5 @@ export {
   type ValidSession,
 } from './sessions.ts';
 export { SsoError, type SsoFlow, type SsoSettings, type StaffSso, staffSso } from './sso.ts';
-export { totpQrSvg, totpUri } from './totp.ts';
+export { totpUri } from './totp.ts';
 export { type RelyingParty, type WebauthnCore, webauthnCore } from './webauthn.ts';

@@ -1,13 +1,12 @@
 /**
- * Time-based one-time passwords (RFC 6238) for staff sign-in, and the QR code that enrols an
- * authenticator app. Pure functions: the caller passes "now" and stores the last accepted step.
+ * Time-based one-time passwords (RFC 6238) for staff sign-in (its QR code: lib/qr.ts). Pure
+ * functions: the caller passes "now" and stores the last accepted step.
  *
  * The HOTP maths comes from `otpauth` (pure JS: node:crypto under Node, bundled noble-hashes under
- * Bun), the QR code from `qrcode`; neither has a native addon or fetches anything at run time.
+ * Bun): no native addon, nothing fetched at run time.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { HOTP, Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 
 // The only parameters every authenticator app honours; others are silently ignored by some apps,
 // which then show codes that never match.
@@ -42,16 +41,6 @@ export function totpUri(input: { secret: string; accountEmail: string; issuer: s
     digits: DIGITS,
     period: PERIOD_SECONDS,
   }).toString();
-}
-
-/**
- * The QR code for a key URI as inline SVG markup (`<svg …>…</svg>`): no script, no data: URL, so
- * it embeds under a strict CSP. It has a viewBox and no fixed size; size it with CSS.
- */
-export async function totpQrSvg(uri: string): Promise<string> {
-  // Level M and the standard 4-module quiet zone: what phone cameras read most reliably.
-  const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
-  return svg.trim();
 }
 
 /** Why a code was refused. */

@@ -9,8 +9,9 @@ import {
   SignInPage,
   TotpSetupPage,
 } from '../../../views/pages/staff/auth.tsx';
-import { type StaffAccount, totpQrSvg, totpUri } from '../../domain/accounts/index.ts';
+import { type StaffAccount, totpUri } from '../../domain/accounts/index.ts';
 import { forbidden, isAppError } from '../../lib/errors.ts';
+import { qrSvg } from '../../lib/qr.ts';
 import {
   type Authorizer,
   actorOf,
@@ -146,7 +147,7 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     const secret = await accounts.beginTotp(staff.account.id, staff.session.id);
     const uri = totpUri({ secret, accountEmail: staff.account.email, issuer: 'Clinicbox' });
     return c.html(
-      TotpSetupPage({ csrf: c.get('csrf'), qrSvg: await totpQrSvg(uri), secret, error }),
+      TotpSetupPage({ csrf: c.get('csrf'), qrSvg: await qrSvg(uri), secret, error }),
       error ? 422 : 200,
     );
   };

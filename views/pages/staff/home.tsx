@@ -68,6 +68,9 @@ export function TodayPage(props: {
       ) : (
         <p>No appointments today.</p>
       )}
+      <p>
+        <a href="/staff/patient-app">Patient app: the link and a QR poster for your waiting room</a>
+      </p>
     </StaffLayout>
   );
 }

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { testBrowser } from '../../testing/browser.ts';
+import { PASSWORD, seedClinic } from '../../testing/factories.ts';
+
+describe('the patient app page for staff', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional', baseUrl: 'https://riverside.example' } });
+    await seedClinic(app, { practitioners: 1, patients: 0 });
+  });
+  afterAll(() => app.destroy());
+
+  it('gives any staff member the public link and a QR poster naming the clinic', async () => {
+    const reception = testBrowser(app.http);
+    await reception.signIn('bo@clinic.example', PASSWORD);
+    const today = await reception.text(await reception.get('/staff'));
+    expect(today).toContain('href="/staff/patient-app"');
+
+    const res = await reception.get('/staff/patient-app');
+    expect(res.status).toBe(200);
+    const html = await reception.text(res);
+    expect(html).toContain('<a href="https://riverside.example/app/">https://riverside.example/app/</a>');
+    expect(html).toContain('Riverside Physio');
+    expect(html).toMatch(
+      /<div class="qr poster-qr" role="img" aria-label="QR code for https:\/\/riverside\.example\/app\/"><svg [^>]*viewBox=/,
+    );
+  });
+
+  it('is for signed-in staff only', async () => {
+    const res = await testBrowser(app.http).get('/staff/patient-app');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toMatch(/^\/staff\/login/);
+  });
+});
