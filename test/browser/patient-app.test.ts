@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,13 @@ import { createTestDb } from '../../src/testing/db.ts';
 import { seedClinic } from '../../src/testing/factories.ts';
 import { type SmtpSink, startSmtpSink } from '../../src/testing/peers/smtp-sink.ts';
 import { seriousA11yViolations } from './a11y.ts';
+import {
+  addVirtualAuthenticator,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  screenshotDir,
+  skipBrowserTests,
+} from './chromium.ts';
 
 /**
  * The patient app as a patient uses it, in Debian Chromium at a phone's size: sign in with the
@@ -23,19 +30,8 @@ import { seriousA11yViolations } from './a11y.ts';
  * Chromium's install criteria; axe-core on every screen; French from the profile. Runs on the
  * suite's database (SQLite or PostgreSQL). Screenshots go to <os tmpdir>/clinicbox-screenshots/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const screenshotDir = join(tmpdir(), 'clinicbox-screenshots');
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the patient app in a real browser', () => {
+describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
   let app: App;
   let sink: SmtpSink;
@@ -273,17 +269,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the patient app in a 
 
   it('adds a passkey on the profile, then signs in with it alone', async () => {
     const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    await addVirtualAuthenticator(cdp);
     await page.getByRole('link', { name: 'Profile' }).click();
     await page.getByRole('button', { name: 'Add a passkey on this phone' }).click();
     await expect.poll(() => page.getByText('Passkey added.').isVisible()).toBe(true);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -10,24 +10,15 @@ import { listen } from '../../src/http/listen.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { testConfig } from '../../src/testing/app.ts';
 import { seedClinic } from '../../src/testing/factories.ts';
+import { addVirtualAuthenticator, CHROMIUM, CHROMIUM_ARGS, skipBrowserTests } from './chromium.ts';
 
 /**
  * A patient adds a passkey and signs in with it alone, in Debian Chromium with its virtual
  * authenticator (DevTools WebAuthn domain), through the API from a page on the server's origin
  * (the patient app's screens come later). The code for the first sign-in is made in-process.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('patient passkeys in a real browser', () => {
+describe.skipIf(skipBrowserTests)('patient passkeys in a real browser', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
     for (const fn of cleanups.reverse()) await fn();
@@ -58,17 +49,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('patient passkeys in a
     const context = await browser.newContext();
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    await addVirtualAuthenticator(cdp);
     await page.goto(`${base}/app/`);
     await page.addScriptTag({ url: '/static/vendor/simplewebauthn/index.umd.min.js' });
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
@@ -13,6 +13,7 @@ import { silentLogger } from '../../src/lib/log.ts';
 import { testConfig } from '../../src/testing/app.ts';
 import { type ClinicFixture, PASSWORD, seedClinic } from '../../src/testing/factories.ts';
 import { seriousA11yViolations } from './a11y.ts';
+import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chromium.ts';
 
 /**
  * The staff calendar in Debian Chromium: the receptionist books into a free time with patient
@@ -20,20 +21,8 @@ import { seriousA11yViolations } from './a11y.ts';
  * the arrival on Today. htmx loads the panels; axe-core checks each screen. Screenshots go to
  * <os tmpdir>/clinicbox-screenshots/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const haveChromium = existsSync(CHROMIUM);
-const screenshotDir = join(tmpdir(), 'clinicbox-screenshots');
 
-describe.skipIf(!haveChromium && !process.env.CI)('the staff calendar in a real browser', () => {
+describe.skipIf(skipBrowserTests)('the staff calendar in a real browser', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
     for (const fn of cleanups.reverse()) await fn();

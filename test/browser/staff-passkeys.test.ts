@@ -1,26 +1,15 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startCli } from '../../src/testing/process.ts';
+import { addVirtualAuthenticator, CHROMIUM, CHROMIUM_ARGS, skipBrowserTests } from './chromium.ts';
 
 /**
  * Passkeys in a real browser: Chromium's virtual authenticator (DevTools WebAuthn domain) stands
  * in for a phone or laptop with a fingerprint reader.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const run = existsSync(CHROMIUM) || Boolean(process.env.CI);
 const PASSWORD = 'purple tractor sings softly';
 
 /**
@@ -41,17 +30,7 @@ async function withPasskeyPage(flags: string[], body: (page: Page, base: string)
     const context = await browser.newContext();
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    await addVirtualAuthenticator(cdp);
     await page.goto(`${base}/staff/setup?token=${server.match[2]}`);
     await page.getByLabel('Your name').fill('Ada Lovelace');
     await page.getByLabel('Email').fill('ada@clinic.example');
@@ -69,7 +48,7 @@ async function withPasskeyPage(flags: string[], body: (page: Page, base: string)
 const headingIs = (page: Page, text: string) =>
   expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 }).toBe(text);
 
-describe.skipIf(!run)('staff passkeys in a real browser', () => {
+describe.skipIf(skipBrowserTests)('staff passkeys in a real browser', () => {
   it('adds a passkey, then signs in with it and no password', async () => {
     await withPasskeyPage(['--staff-mfa', 'optional'], async (page, base) => {
       const errors: string[] = [];

@@ -6,6 +6,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCli } from '../../src/testing/process.ts';
 import { seriousA11yViolations } from './a11y.ts';
+import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chromium.ts';
 
 /**
  * Issue 4 in a real browser (Debian Chromium driven by playwright-core), through the UI only:
@@ -22,20 +23,6 @@ import { seriousA11yViolations } from './a11y.ts';
  * Screenshots go to <os tmpdir>/clinicbox-screenshots/.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const haveChromium = existsSync(CHROMIUM);
-const inCi = Boolean(process.env.CI);
-const screenshotDir = join(tmpdir(), 'clinicbox-screenshots');
 
 const PERIOD_MS = 30_000;
 const currentStep = () => Math.floor(Date.now() / PERIOD_MS);
@@ -66,13 +53,13 @@ const NAME = 'Ada Lovelace';
 const EMAIL = 'ada@clinic.example';
 const PASSWORD = 'purple tractor sings softly';
 
-if (!haveChromium && !inCi) {
+if (skipBrowserTests) {
   console.warn(
     `test/browser: skipping the browser tests, ${CHROMIUM} is missing (install it: apt-get install -y chromium). With CI set they run and fail instead.`,
   );
 }
 
-describe.skipIf(!haveChromium && !inCi)('staff sign-in in a real browser (issue 4)', () => {
+describe.skipIf(skipBrowserTests)('staff sign-in in a real browser (issue 4)', () => {
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
   afterAll(async () => {
     for (const fn of cleanups.reverse()) await fn();

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -11,25 +11,15 @@ import { silentLogger } from '../../src/lib/log.ts';
 import { testConfig } from '../../src/testing/app.ts';
 import { PASSWORD, seedClinic } from '../../src/testing/factories.ts';
 import { seriousA11yViolations } from './a11y.ts';
+import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chromium.ts';
 
 /**
  * Message templates in Debian Chromium: the admin edits an SMS template, the preview follows the
  * typing (htmx), names an unknown variable and a health detail at once, and the saved wording is
  * the one used. Screenshots go to <os tmpdir>/clinicbox-screenshots/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const screenshotDir = join(tmpdir(), 'clinicbox-screenshots');
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('message templates in a real browser', () => {
+describe.skipIf(skipBrowserTests)('message templates in a real browser', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
     for (const fn of cleanups.reverse()) await fn();
