@@ -23,7 +23,6 @@ import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chro
  * Screenshots go to <os tmpdir>/clinicbox-screenshots/.
  */
 
-
 const PERIOD_MS = 30_000;
 const currentStep = () => Math.floor(Date.now() / PERIOD_MS);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
