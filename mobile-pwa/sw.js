@@ -74,9 +74,11 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (!url.pathname.startsWith('/app/')) return;
-  if (request.mode === 'navigate') {
-    // Network first for the page, the cached shell when offline.
-    event.respondWith(fetch(request).catch(() => caches.match('/app/', { cacheName: CACHE })));
+  // The page and the manifest (named after the clinic, which may be renamed) from the network
+  // first; the cached copies offline.
+  if (request.mode === 'navigate' || url.pathname === '/app/manifest.webmanifest') {
+    const fallback = request.mode === 'navigate' ? '/app/' : request;
+    event.respondWith(fetch(request).catch(() => caches.match(fallback, { cacheName: CACHE })));
     return;
   }
   event.respondWith(caches.match(request, { cacheName: CACHE }).then((hit) => hit || fetch(request)));
@@ -106,8 +108,42 @@ self.addEventListener('notificationclick', (event) => {
   event.waitUntil(
     self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
       const open = windows.find((w) => w.url.startsWith(`${self.location.origin}/app/`));
-      if (open) return open.navigate(target.href).then((w) => w?.focus());
+      // navigate() fails on a window this worker does not control: open a new one then.
+      if (open)
+        return open
+          .navigate(target.href)
+          .then((w) => (w ?? open).focus())
+          .catch(() => self.clients.openWindow(target.href));
       return self.clients.openWindow(target.href);
     }),
+  );
+});
+
+// The browser renewed the subscription (keys rotated, expired): subscribe again and tell the
+// server, or reminders would stop without the patient knowing.
+self.addEventListener('pushsubscriptionchange', (event) => {
+  event.waitUntil(
+    (async () => {
+      let subscription = event.newSubscription;
+      if (!subscription) {
+        let key = event.oldSubscription?.options?.applicationServerKey;
+        if (!key) {
+          const answer = await fetch('/api/v1/push/public-key');
+          const { publicKey } = await answer.json();
+          const b64 = publicKey.replace(/-/g, '+').replace(/_/g, '/');
+          key = Uint8Array.from(atob(b64.padEnd(Math.ceil(b64.length / 4) * 4, '=')), (c) => c.charCodeAt(0));
+        }
+        subscription = await self.registration.pushManager.subscribe({
+          userVisibleOnly: true,
+          applicationServerKey: key,
+        });
+      }
+      await fetch('/api/v1/me/push-subscriptions', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(subscription.toJSON()),
+      });
+    })(),
   );
 });

@@ -10,11 +10,16 @@ export interface AppState {
   setLanguage(lang: Language): void;
   /** null: not signed in. */
   me: MeJson | null;
+  /** The network answers: the browser is online and the last read was not a saved copy. */
   online: boolean;
+  /** Reads report whether they came from the saved copy (offline) or the network. */
+  reportServed(offline: boolean): void;
   /** Changes when the app comes back to the foreground or online: screens load again. */
   refreshTick: number;
   /** The signed-in patient and their dependants. */
   family: PatientJson[];
+  /** The dependants have been read (until then `family` holds the patient alone). */
+  familyLoaded: boolean;
   /** Whose appointments the app shows and books: the patient or a dependant. */
   actingFor: PatientJson | null;
   setActingFor(id: string): void;

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, api, type ClinicJson, type MeJson, type PatientJson, SESSION_LOST } from './api.ts';
 import { AppContext, type AppState, useApp } from './context.ts';
 import { createI18n, type Language, pickLanguage } from './i18n.ts';
+import { resendPushSubscription } from './push.ts';
 import { navigate, type Route, useRoute } from './router.ts';
 import { AppointmentsScreen } from './screens/appointments.tsx';
 import { BookScreen } from './screens/book.tsx';
@@ -58,6 +59,11 @@ function Root() {
   const [chosenLanguage, setChosenLanguage] = useState<string | null>(() => localStorage.getItem('cb.lang'));
   const [update, setUpdate] = useState<(() => void) | null>(null);
   const [familyVersion, setFamilyVersion] = useState(0);
+  const [familyLoadedFor, setFamilyLoadedFor] = useState<string | null>(null);
+  const [refreshTick, setRefreshTick] = useState(0);
+  // The last read came from the phone's saved copy: the clinic is out of reach even if the
+  // browser says it is online (weak signal, captive portal, server down).
+  const [servedOffline, setServedOffline] = useState(false);
 
   const start = useCallback(async () => {
     setFailed(false);
@@ -74,7 +80,6 @@ function Root() {
     registerServiceWorker((apply) => setUpdate(() => apply));
   }, [start]);
 
-  const [refreshTick, setRefreshTick] = useState(0);
   useEffect(() => {
     const lost = () => {
       clearSavedData();
@@ -94,12 +99,24 @@ function Root() {
 
   const patient = me?.patient ?? null;
   useEffect(() => {
-    if (!patient) return setDependents([]);
+    if (!patient) {
+      setDependents([]);
+      setFamilyLoadedFor(null);
+      return;
+    }
     api.get<{ dependents: PatientJson[] }>('/api/v1/me/dependents').then(
-      (a) => setDependents(a.data.dependents),
-      () => setDependents([]),
+      (a) => {
+        setDependents(a.data.dependents);
+        setFamilyLoadedFor(patient.id);
+      },
+      () => {},
     );
-  }, [patient?.id, familyVersion]);
+  }, [patient?.id, familyVersion, refreshTick]);
+  // This phone's push subscription is told to the server again at each start (idempotent), so a
+  // subscription the browser renewed while the app was closed keeps working.
+  useEffect(() => {
+    if (patient) resendPushSubscription().catch(() => {});
+  }, [patient?.id]);
 
   const lang = pickLanguage(chosenLanguage ?? patient?.preferredLanguage, navigator.languages);
   // Dates in the patient's own variant of the language (en-GB vs en-US), else the clinic's.
@@ -115,6 +132,7 @@ function Root() {
   }, [lang]);
 
   const family = patient ? [patient, ...dependents] : [];
+  const familyLoaded = Boolean(patient) && familyLoadedFor === patient?.id;
   const actingFor = family.find((p) => p.id === actingId) ?? patient;
 
   const state: AppState | null =
@@ -127,9 +145,11 @@ function Root() {
             setChosenLanguage(l);
           },
           me,
-          online,
+          online: online && !servedOffline,
+          reportServed: setServedOffline,
           refreshTick,
           family,
+          familyLoaded,
           actingFor,
           setActingFor: (id) => {
             localStorage.setItem('cb.actingFor', id);

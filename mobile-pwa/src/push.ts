@@ -36,10 +36,19 @@ export async function enablePush(): Promise<void> {
   await api.post('/api/v1/me/push-subscriptions', subscription.toJSON());
 }
 
+/** Stops push on this phone: the server forgets it (when reachable) and the browser drops it. */
 export async function disablePush(): Promise<void> {
-  const registration = await navigator.serviceWorker.getRegistration('/app/');
+  const registration = await navigator.serviceWorker?.getRegistration('/app/');
   const subscription = await registration?.pushManager.getSubscription();
   if (!subscription) return;
-  await api.delete('/api/v1/me/push-subscriptions', { endpoint: subscription.endpoint });
+  await api.delete('/api/v1/me/push-subscriptions', { endpoint: subscription.endpoint }).catch(() => {});
   await subscription.unsubscribe();
+}
+
+/** Tells the server this phone's current subscription, if it has one. */
+export async function resendPushSubscription(): Promise<void> {
+  if (!('serviceWorker' in navigator)) return;
+  const registration = await navigator.serviceWorker.getRegistration('/app/');
+  const subscription = await registration?.pushManager.getSubscription();
+  if (subscription) await api.post('/api/v1/me/push-subscriptions', subscription.toJSON());
 }

@@ -163,14 +163,20 @@ export function useLoad<T>(load: () => Promise<Answer<T>>, key: string): Loaded<
     offline: false,
   });
   const [tick, setTick] = useState(0);
-  const { refreshTick } = useApp();
+  const { refreshTick, reportServed } = useApp();
   // biome-ignore lint/correctness/useExhaustiveDependencies: the key names what is loaded
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     load().then(
-      (a) => live && setState({ data: a.data, loading: false, offline: a.offline }),
-      (error) => live && setState((s) => ({ ...s, error, loading: false })),
+      (a) => {
+        reportServed(a.offline);
+        if (live) setState({ data: a.data, loading: false, offline: a.offline });
+      },
+      (error) => {
+        if (error instanceof ApiError && error.code === 'offline') reportServed(true);
+        if (live) setState((s) => ({ ...s, error, loading: false }));
+      },
     );
     return () => {
       live = false;

@@ -181,6 +181,36 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
     await page.getByRole('link', { name: 'Done' }).click();
   });
 
+  it('refuses a move based on what another tab has changed meanwhile', async () => {
+    await expect.poll(() => page.locator('article.appointment.booked').count()).toBe(1);
+    await page.getByRole('button', { name: 'Change time' }).click();
+    await page.locator('ul.days button').nth(1).click();
+    await page.locator('ul.times button').first().click();
+    // Another tab moves the appointment first.
+    const moved = await page.evaluate(async () => {
+      const [a] = (await (await fetch('/api/v1/me/appointments')).json()).appointments;
+      const from = a.start.slice(0, 10);
+      const to = new Date(Date.parse(a.start) + 20 * 86_400_000).toISOString().slice(0, 10);
+      const { slots } = await (
+        await fetch(`/api/v1/slots?serviceId=${a.serviceId}&from=${from}&to=${to}`)
+      ).json();
+      const slot = slots[slots.length - 1];
+      const res = await fetch(`/api/v1/appointments/${a.id}/reschedule`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ start: slot.start, practitionerId: slot.practitionerId, version: a.version }),
+      });
+      return { status: res.status, start: slot.start };
+    });
+    expect(moved.status).toBe(200);
+    await page.getByRole('button', { name: 'Move my appointment' }).click();
+    await expect
+      .poll(() => page.getByText('This appointment changed in the meantime.').isVisible())
+      .toBe(true);
+    expect((await appointmentsOf(page))[0]).toMatchObject({ start: moved.start });
+    await page.getByRole('link', { name: 'My appointments' }).click();
+  });
+
   it('shows the upcoming appointment offline after a reload, with booking and cancelling disabled', async () => {
     await page.getByRole('link', { name: 'Appointments' }).click();
     await expect.poll(() => page.locator('article.appointment.booked').count()).toBe(1);
@@ -248,6 +278,25 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
     expect(entries).toHaveLength(1);
     expect(entries[0].patientId).toBe(leo.id);
     await switcher.selectOption({ index: 0 });
+
+    // A waitlist offer's link names the family member: the booking is theirs, whoever the header shows.
+    const slot = await page.evaluate(async (serviceId) => {
+      const from = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+      const to = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+      return (await (await fetch(`/api/v1/slots?serviceId=${serviceId}&from=${from}&to=${to}`)).json())
+        .slots[0];
+    }, entries[0].serviceId);
+    await page.goto(
+      `${base}/app/#/book?serviceId=${entries[0].serviceId}&practitionerId=${slot.practitionerId}&start=${encodeURIComponent(slot.start)}&patientId=${leo.id}`,
+    );
+    await expect.poll(() => page.getByText('Check and confirm').isVisible()).toBe(true);
+    expect(await page.getByRole('combobox', { name: 'Who is the appointment for?' }).inputValue()).toBe(
+      leo.id,
+    );
+    await page.getByRole('button', { name: 'Book', exact: true }).click();
+    await expect.poll(heading).toBe('You are booked');
+    const booked = (await appointmentsOf(page)).find((a) => a.status === 'booked');
+    expect(booked).toMatchObject({ patientId: leo.id });
   });
 
   it('saves message preferences: SMS off and quiet hours', async () => {
@@ -331,6 +380,8 @@ function hasRecipient(mail: { to?: unknown }, address: string): boolean {
   return JSON.stringify(mail.to ?? '').includes(address);
 }
 
-async function appointmentsOf(page: Page): Promise<{ id: string; status: string }[]> {
+async function appointmentsOf(
+  page: Page,
+): Promise<{ id: string; status: string; patientId: string; start: string }[]> {
   return page.evaluate(async () => (await (await fetch('/api/v1/me/appointments')).json()).appointments);
 }

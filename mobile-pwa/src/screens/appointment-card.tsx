@@ -61,6 +61,7 @@ export function AppointmentCard(props: { appointment: PatientAppointmentJson; on
                 onClick={() =>
                   navigate('/book', {
                     reschedule: a.id,
+                    version: String(a.version),
                     serviceId: a.serviceId,
                     practitionerId: a.practitionerId,
                   })

@@ -4,7 +4,6 @@ import {
   ApiError,
   type AppointmentJson,
   api,
-  type PatientAppointmentJson,
   type PractitionerJson,
   type ServiceJson,
   type SlotJson,
@@ -254,18 +253,14 @@ function Confirm(props: { title: string; params: Record<string, string | undefin
   const practitioners = usePractitioners(p.serviceId!);
   const service = services.data?.services.find((s) => s.id === p.serviceId);
   const practitioner = practitioners.data?.practitioners.find((x) => x.id === practitionerId);
-  const [patientId, setPatientId] = useState(app.actingFor?.id ?? '');
+  // Whom it is for is decided when Book is pressed: the choice made here, else the deep link's
+  // (a waitlist offer names the patient), else whoever the header shows now.
+  const [chosen, setChosen] = useState<string | null>(p.patientId ?? null);
+  const patientId = chosen ?? app.actingFor?.id ?? '';
   const [error, setError] = useState<unknown>(null);
   const key = useMemo(newKey, [p.start, practitionerId, patientId]);
-
-  // Moving needs the version the patient saw (a change made meanwhile is refused, not overwritten).
-  const [moving, setMoving] = useState<PatientAppointmentJson | null>(null);
-  useEffect(() => {
-    if (!p.reschedule) return;
-    api
-      .get<{ appointments: PatientAppointmentJson[] }>('/api/v1/me/appointments')
-      .then((a) => setMoving(a.data.appointments.find((x) => x.id === p.reschedule) ?? null), setError);
-  }, [p.reschedule]);
+  // Moving sends the version the patient saw on the card: a change made meanwhile is refused.
+  const version = p.version ? Number(p.version) : null;
 
   const submit = async () => {
     setError(null);
@@ -273,7 +268,7 @@ function Confirm(props: { title: string; params: Record<string, string | undefin
       if (p.reschedule) {
         const { data } = await api.post<{ appointment: AppointmentJson }>(
           `/api/v1/appointments/${p.reschedule}/reschedule`,
-          { start: p.start, practitionerId, ...(moving ? { version: moving.version } : {}) },
+          { start: p.start, practitionerId, version },
         );
         navigate('/book', { done: data.appointment.id, status: 'moved' });
         return;
@@ -295,6 +290,9 @@ function Confirm(props: { title: string; params: Record<string, string | undefin
   };
   const taken =
     error instanceof ApiError && (error.code === 'slot_taken' || error.code === 'slot_unavailable');
+  const stale = error instanceof ApiError && error.code === 'stale';
+  // Until the family has loaded, "whom for" may not be known yet: wait rather than guess.
+  const unsure = !p.reschedule && !app.familyLoaded;
 
   return (
     <Screen title={props.title} back={props.back}>
@@ -315,7 +313,7 @@ function Confirm(props: { title: string; params: Record<string, string | undefin
         <SelectField
           label={t('whoFor')}
           value={patientId}
-          onChange={setPatientId}
+          onChange={setChosen}
           options={app.family.map((f, i) => ({
             value: f.id,
             label: i === 0 ? `${t('me')} (${f.firstName})` : `${f.firstName} ${f.lastName}`,
@@ -323,13 +321,22 @@ function Confirm(props: { title: string; params: Record<string, string | undefin
         />
       )}
       {service?.requiresApproval && <p class="muted">{t('needsApproval')}</p>}
-      <Alert>{error ? (taken ? t('slotTaken') : errorText(error)) : null}</Alert>
-      {taken ? (
+      <Alert>{error ? (taken ? t('slotTaken') : stale ? t('stale') : errorText(error)) : null}</Alert>
+      {stale ? (
+        <a class="btn primary wide" href="#/appointments">
+          {t('appointmentsTitle')}
+        </a>
+      ) : taken ? (
         <button type="button" class="btn primary wide" onClick={props.back}>
           {t('back')}
         </button>
       ) : (
-        <ActionButton class="btn primary wide" onClick={submit} busyLabel={t('booking')}>
+        <ActionButton
+          class="btn primary wide"
+          onClick={submit}
+          busyLabel={t('booking')}
+          disabled={unsure || (Boolean(p.reschedule) && version === null)}
+        >
           {p.reschedule ? t('confirmMove') : t('confirmBook')}
         </ActionButton>
       )}

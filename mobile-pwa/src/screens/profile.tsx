@@ -24,6 +24,12 @@ export function ProfileScreen() {
   const { t } = app.i18n;
   const patient = app.me?.patient;
   if (!patient) return null;
+  // A shared phone stops getting this patient's notifications, then forgets their data.
+  const signOut = async (path: string) => {
+    await disablePush().catch(() => {});
+    await api.post(path).catch(() => {});
+    await app.signedOut();
+  };
   return (
     <Screen title={t('profileTitle')}>
       <section aria-labelledby="details">
@@ -57,22 +63,11 @@ export function ProfileScreen() {
         <h2 id="sign-out" class="visually-hidden">
           {t('signOut')}
         </h2>
-        <ActionButton
-          kind="plain"
-          onClick={async () => {
-            await api.post('/api/v1/auth/sign-out').catch(() => {});
-            await app.signedOut();
-          }}
-        >
+        {/* Works offline too: what this phone saved is forgotten at once; the server is told when it can be. */}
+        <button type="button" class="btn plain" onClick={() => signOut('/api/v1/auth/sign-out')}>
           {t('signOut')}
-        </ActionButton>{' '}
-        <ActionButton
-          kind="plain"
-          onClick={async () => {
-            await api.post('/api/v1/auth/sign-out-everywhere').catch(() => {});
-            await app.signedOut();
-          }}
-        >
+        </button>{' '}
+        <ActionButton kind="plain" onClick={() => signOut('/api/v1/auth/sign-out-everywhere')}>
           {t('signOutEverywhere')}
         </ActionButton>
       </section>
@@ -110,7 +105,13 @@ function Messages(props: { patient: PatientJson }) {
   const [bySms, setBySms] = useState(saved?.sms ?? props.patient.messagesBySms ?? true);
   // "On this phone": the account's push preference and this device's subscription together.
   const [pushChoice, setPushChoice] = useState<boolean | null>(null);
-  const [quiet, setQuiet] = useState(saved?.quietHours ?? null);
+  const [quiet, setQuietState] = useState(saved?.quietHours ?? null);
+  // Sent only when changed here: otherwise the patient keeps following the clinic's default.
+  const [quietEdited, setQuietEdited] = useState(false);
+  const setQuiet = (q: typeof quiet) => {
+    setQuietState(q);
+    setQuietEdited(true);
+  };
   const [hasDevice, setHasDevice] = useState(false);
   const [status, setStatus] = useState<{ ok?: string; error?: unknown }>({});
   const pushPossible = canAskForPush();
@@ -125,7 +126,7 @@ function Messages(props: { patient: PatientJson }) {
         notifications: {
           email: byEmail,
           sms: bySms,
-          quietHours: quiet,
+          ...(quietEdited ? { quietHours: quiet } : {}),
           ...(pushChoice === null ? {} : { push: pushChoice }),
         },
       });
