@@ -38,6 +38,16 @@ describe('the cache', () => {
     expect(c.get('session:1')).toBeUndefined();
   });
 
+  it('does not cache a value read before a delete of any key (setIfUnchanged)', () => {
+    const cache = createCache<string>('t', { max: 10, ttlMs: 60_000 });
+    const since = cache.version();
+    cache.delete('other-session');
+    expect(cache.setIfUnchanged('session', 'read before the sign-out', since)).toBe(false);
+    expect(cache.get('session')).toBeUndefined();
+    expect(cache.setIfUnchanged('session', 'read after', cache.version())).toBe(true);
+    expect(cache.get('session')).toBe('read after');
+  });
+
   it('invalidates by key and by prefix', () => {
     const c = createCache<number>('t', { max: 10, ttlMs: 1000 });
     c.set('acct:1:s1', 1);

@@ -12,6 +12,13 @@ export interface Cache<V extends {}> {
   set(key: string, value: V, ttlMs?: number): void;
   /** Returns the cached value or loads, caches and returns it; concurrent misses share one load. */
   getOrLoad(key: string, load: () => Promise<V>): Promise<V>;
+  /** How many invalidations so far: take it before a read that may race a delete. */
+  version(): number;
+  /**
+   * Caches the value unless something was deleted or cleared since `version` — a value read
+   * before a sign-out landed must not be cached after it. Returns whether it was cached.
+   */
+  setIfUnchanged(key: string, value: V, version: number): boolean;
   delete(key: string): void;
   /** Drops every key that starts with `prefix` (e.g. all sessions of one account). */
   deletePrefix(prefix: string): void;
@@ -46,6 +53,12 @@ export function createCache<V extends {}>(name: string, options: CacheOptions): 
     get: (key) => lru.get(key),
     set: (key, value, ttlMs) => {
       lru.set(key, value, ttlMs ? { ttl: ttlMs } : undefined);
+    },
+    version: () => generation,
+    setIfUnchanged(key, value, version) {
+      if (generation !== version) return false;
+      lru.set(key, value);
+      return true;
     },
     async getOrLoad(key, load) {
       const hit = lru.get(key);

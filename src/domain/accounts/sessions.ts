@@ -60,6 +60,7 @@ export function staffSessions(deps: { db: Db; clock: Clock; policy: SessionPolic
       if (!token || token.length > 200) return null;
       const id = tokenId(token);
       const now = clock.now();
+      const since = cache.version();
       let found = cache.get(id);
       if (!found) {
         const [row] = await db.reader.db
@@ -81,7 +82,8 @@ export function staffSessions(deps: { db: Db; clock: Clock; policy: SessionPolic
         await db.tx(({ db: q }) => q.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id)));
         found = { account, session: { ...session, lastSeenAt: now } };
       }
-      cache.set(id, found);
+      // Not when a revoke or deactivation landed meanwhile: the next request reads it again.
+      cache.setIfUnchanged(id, found, since);
       return found;
     },
 
