@@ -391,11 +391,22 @@ describe('clinicbox doctor', () => {
       ]);
       expect(ok.code, ok.stdout + ok.stderr).toBe(0);
       expect(ok.stdout).toMatch(/^ok\s+database\s+sqlite/m);
-      expect(ok.stdout).toMatch(/^ok\s+test email\s+sent to admin@clinic\.example/m);
+      expect(ok.stdout).toMatch(/^ok\s+test email\s+sent to admin@clinic\.example \(.+; delivery [\w-]+\)$/m);
       expect(ok.stdout).toMatch(/^ok\s+test SMS\s+sent to \+33612345678/m);
       expect(ok.stdout).toContain('all good');
-      expect((await mail.waitFor(1))[0]!.subject).toBe('Clinicbox test email');
+      expect((await mail.waitFor(1))[0]!.subject).toMatch(/: test email$/); // the settings page's message
       expect(JSON.parse((await sms.waitFor(1))[0]!.body).to).toBe('+33612345678');
+      // Both are in the delivery log, like the settings page's tests.
+      const db = new Database(join(dataDir, 'clinicbox.db'), { readonly: true });
+      try {
+        const rows = db.prepare('select message_type, channel, status from deliveries').all();
+        expect(rows.map((d: any) => [d.message_type, d.channel, d.status]).sort()).toEqual([
+          ['test', 'email', 'sent'],
+          ['test', 'sms', 'sent'],
+        ]);
+      } finally {
+        db.close();
+      }
 
       const bad = await runCli([
         'doctor',

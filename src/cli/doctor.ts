@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { dataOptions, mailOptions, resolveDataConfig, serverOptions, smsOptions } from '../config/index.ts';
 import type { OptionSpec } from '../config/options.ts';
 import { checkReadiness } from '../db/readiness.ts';
-import { e164 } from '../domain/patients/index.ts';
+import { systemActor } from '../domain/audit/index.ts';
 import { defineCommand } from './command.ts';
 import { openAppForCommand } from './start.ts';
 
@@ -19,8 +19,9 @@ const text = (flag: string, metavar: string, accepts: string, describe: string):
 /**
  * `clinicbox doctor`: checks what a clinic's admin needs working — the database and its
  * migrations, the data folder (owner-only, free space), the audit log's chain, the job backlog,
- * and whether email and SMS are really configured — and, on request, sends a test email or SMS
- * straight through the configured transport (not the queue), so a wrong password shows at once.
+ * and whether email and SMS are really configured — and, on request, sends a test email or SMS the
+ * way Settings → Messages does (a delivery in the log), but here and now through the configured
+ * transport rather than later by a worker, so a wrong password shows at once.
  * Exit 0 when all is well, 1 when something needs attention.
  */
 export const doctorCommand = defineCommand({
@@ -90,32 +91,22 @@ export const doctorCommand = defineCommand({
       if (sms.kind === 'log') note('sms', 'no SMS provider: SMS are only logged');
       else line(true, 'sms', `${sms.kind} configured`);
 
-      if (values.sendTestEmail) {
-        const to = z.email().safeParse(values.sendTestEmail);
-        if (!to.success) line(false, 'test email', `${values.sendTestEmail} is not an email address`);
-        else {
-          const sent = await mail
-            .send({
-              to: to.data,
-              subject: 'Clinicbox test email',
-              text: 'This is a test from clinicbox doctor. It works.',
-            })
-            .then((r) => ({ ok: true, detail: `sent to ${to.data} (${r.providerId})` }))
-            .catch((e: Error) => ({ ok: false, detail: e.message }));
-          line(sent.ok, 'test email', sent.detail);
-        }
-      }
-      if (values.sendTestSms) {
-        const to = e164.safeParse(values.sendTestSms);
-        if (!to.success) line(false, 'test SMS', to.error.issues[0]!.message);
-        else {
-          const sent = await sms
-            .send({ to: to.data, text: 'Clinicbox test SMS: it works.' })
-            .then((r) => ({ ok: true, detail: `sent to ${to.data} (${r.providerId})` }))
-            .catch((e: Error) => ({ ok: false, detail: e.message }));
-          line(sent.ok, 'test SMS', sent.detail);
-        }
-      }
+      const sendTest = async (channel: 'email' | 'sms', what: string, to: string) => {
+        const outcome = await app.deps.notifications.notifier
+          .sendTest(systemActor, channel, to, { inline: true })
+          .then((d) =>
+            d?.status === 'sent'
+              ? { ok: true, detail: `sent to ${d.recipient} (${d.providerId}; delivery ${d.id})` }
+              : { ok: false, detail: d?.lastError ?? 'not sent' },
+          )
+          .catch((e: Error & { issues?: { message: string }[] }) => ({
+            ok: false,
+            detail: e.issues?.[0]?.message ?? e.message,
+          }));
+        line(outcome.ok, what, outcome.detail);
+      };
+      if (values.sendTestEmail) await sendTest('email', 'test email', values.sendTestEmail);
+      if (values.sendTestSms) await sendTest('sms', 'test SMS', values.sendTestSms);
       ctx.out(problems.length ? `\n${problems.length} to look at: ${problems.join(', ')}` : '\nall good');
       return problems.length ? 1 : 0;
     } finally {

@@ -139,6 +139,13 @@ export const sqliteMigrations: Migration[] = [
       "ALTER TABLE `services` ADD `reminder_hours` text;",
       "ALTER TABLE `staff_accounts` ADD `booking_alerts` text DEFAULT 'email' NOT NULL;"
     ]
+  },
+  {
+    "name": "0011_delivery_contact",
+    "statements": [
+      "ALTER TABLE `deliveries` ADD `contact_id` text REFERENCES patients(id);",
+      "ALTER TABLE `deliveries` ADD `sms_segments` integer;"
+    ]
   }
 ];
 
@@ -303,6 +310,14 @@ export const pgMigrations: Migration[] = [
       "CREATE INDEX \"deliveries_created\" ON \"deliveries\" USING btree (\"created_at\");",
       "CREATE INDEX \"deliveries_job\" ON \"deliveries\" USING btree (\"job_id\");",
       "CREATE INDEX \"push_subscriptions_patient\" ON \"push_subscriptions\" USING btree (\"patient_id\");"
+    ]
+  },
+  {
+    "name": "0011_delivery_contact",
+    "statements": [
+      "ALTER TABLE \"deliveries\" ADD COLUMN \"contact_id\" text;",
+      "ALTER TABLE \"deliveries\" ADD COLUMN \"sms_segments\" integer;",
+      "ALTER TABLE \"deliveries\" ADD CONSTRAINT \"deliveries_contact_id_patients_id_fk\" FOREIGN KEY (\"contact_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;"
     ]
   }
 ];

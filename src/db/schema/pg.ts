@@ -521,6 +521,8 @@ export const deliveries = pgTable(
     jobId: bigint('job_id', { mode: 'number' }),
     patientId: text('patient_id').references(() => patients.id),
     staffId: text('staff_id').references(() => staffAccounts.id),
+    /** Whose consents and address it goes by: the patient, or a guardian of a dependant; null = an address given. */
+    contactId: text('contact_id').references(() => patients.id),
     recipient: text('recipient').notNull(),
     channel: text('channel', { enum: ['email', 'sms', 'push'] }).notNull(),
     messageType: text('message_type').notNull(),
@@ -529,6 +531,8 @@ export const deliveries = pgTable(
     providerId: text('provider_id'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** An SMS's segments, once counted against the monthly budget (counted once, whatever the retries). */
+    smsSegments: integer('sms_segments'),
     dedupeKey: text('dedupe_key').unique(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),

@@ -542,6 +542,8 @@ export const deliveries = sqliteTable(
     jobId: integer('job_id'),
     patientId: text('patient_id').references(() => patients.id),
     staffId: text('staff_id').references(() => staffAccounts.id),
+    /** Whose consents and address it goes by: the patient, or a guardian of a dependant; null = an address given. */
+    contactId: text('contact_id').references(() => patients.id),
     recipient: text('recipient').notNull(),
     channel: text('channel', { enum: ['email', 'sms', 'push'] }).notNull(),
     messageType: text('message_type').notNull(),
@@ -550,6 +552,8 @@ export const deliveries = sqliteTable(
     providerId: text('provider_id'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** An SMS's segments, once counted against the monthly budget (counted once, whatever the retries). */
+    smsSegments: integer('sms_segments'),
     /** Makes a re-run of the job that dispatched it recognisable (one delivery per key). */
     dedupeKey: text('dedupe_key').unique(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),

@@ -46,10 +46,15 @@ export function deliveryLog(deps: { db: Db; clock: Clock; audit: AuditService })
     failed: (id: string, error: string, final: boolean) =>
       update(id, { lastError: error.slice(0, 500), ...(final ? { status: 'failed' as const } : {}) }),
     skipped: (id: string, reason: string) => update(id, { status: 'skipped', lastError: reason }),
-    /** Sets where it goes and who it is for, once known (a sign-in code's patient). */
-    async setPatient(ctx: DbCtx, id: string, patientId: string | null) {
-      await ctx.db.update(ctx.t.deliveries).set({ patientId }).where(eq(ctx.t.deliveries.id, id));
+    /** Sets who it is for and in which language, once known (a sign-in code's patient). */
+    async setPatient(ctx: DbCtx, id: string, patientId: string | null, language?: string) {
+      await ctx.db
+        .update(ctx.t.deliveries)
+        .set({ patientId, ...(language ? { language } : {}) })
+        .where(eq(ctx.t.deliveries.id, id));
     },
+    /** The address it goes to now (the contact changed it since the message was queued). */
+    setRecipient: (id: string, recipient: string) => update(id, { recipient }),
 
     /** One patient's messages, newest first (their chart). Audited. */
     async forPatient(actor: Actor, patientId: string, limit = 50): Promise<Delivery[]> {

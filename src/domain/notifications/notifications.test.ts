@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../lib/clock.ts';
 import { smtpTransport } from '../../notify/email/index.ts';
 import { httpSmsTransport } from '../../notify/sms/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
@@ -11,6 +13,7 @@ import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
 import { systemActor } from '../audit/index.ts';
 import type { Booker } from '../scheduling/index.ts';
 import { SEND_MESSAGE } from './notifier.ts';
+import { smsBudget } from './sms-budget.ts';
 
 /*
  * Appointment messages by every channel the patient accepts, against a real SMTP sink and a
@@ -138,6 +141,26 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
     const german = await until('the English fallback', async () => mailsTo('lea@example.org')[before]);
     expect(german.subject).toBe('Riverside Physio: Your appointment is booked');
     await (await patientBrowser(app, lea)).json('PATCH', '/api/v1/me', { preferredLanguage: 'fr' });
+  });
+
+  it('sends a known patient’s sign-in code in their language', async () => {
+    await app.db.tx((ctx) =>
+      ctx.db
+        .insert(ctx.t.patientLogins)
+        .values({ address: 'email:lea@example.org', patientId: lea, createdAt: app.clock.now() }),
+    );
+    const before = mailsTo('lea@example.org').length;
+    const res = await testBrowser(app.http).json('POST', '/api/v1/auth/start', { email: 'lea@example.org' });
+    expect(res.status).toBe(202);
+    const mail = await until('the code', async () => mailsTo('lea@example.org')[before]);
+    expect(mail.subject).toBe('Riverside Physio : votre code de connexion');
+    const { rows } = await app.deps.notifications.deliveries.list(systemActor, {});
+    expect(
+      rows.find((d) => d.messageType === 'sign-in-code' && d.recipient === 'lea@example.org'),
+    ).toMatchObject({
+      patientId: lea,
+      language: 'fr',
+    });
   });
 
   it('retries while the SMTP server is down and delivers exactly once; the log shows the retry', async () => {
@@ -377,12 +400,80 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
     );
     const { text } = JSON.parse(sent.body);
     expect(text).toContain(`https://clinic.example/app/#/book?serviceId=${clinic.serviceId}`);
+    expect(text).toContain(`&patientId=${mia}`); // booked for the one who waited (a family member too)
     expect(text).not.toMatch(/Physiotherapy|Dr P1/);
     const rows = await until('the offer logged', async () => {
       const r = (await deliveries(mia)).filter((d) => d.messageType === 'waitlist-offer');
       return r.length === 2 && r.every((d) => d.status === 'sent') && r;
     });
     expect(rows.map((d) => d.channel).sort()).toEqual(['email', 'sms']);
+  });
+
+  it('sends a dependant’s messages to each guardian, by the guardian’s channels and in their language', async () => {
+    const sam = (
+      await app.deps.patients.create(systemActor, {
+        firstName: 'Sam',
+        lastName: 'Reed',
+        dateOfBirth: '1980-04-04',
+        email: 'sam@example.org',
+        phone: '+447911123457',
+      })
+    ).id;
+    const ines = (
+      await app.deps.patients.create(systemActor, {
+        firstName: 'Inès',
+        lastName: 'Reed',
+        dateOfBirth: '1982-04-04',
+        email: 'ines@example.org',
+      })
+    ).id;
+    await (await patientBrowser(app, ines)).json('PATCH', '/api/v1/me', { preferredLanguage: 'fr' });
+    const tom = await app.deps.patientFamily.addDependent(
+      { type: 'patient', id: sam },
+      { firstName: 'Tom', lastName: 'Reed', dateOfBirth: '2015-06-06' },
+    );
+    await app.db.tx((ctx) =>
+      ctx.db
+        .insert(ctx.t.patientGuardians)
+        .values({ guardianId: ines, dependentId: tom.id, createdAt: app.clock.now() }),
+    );
+    const a = await book(tom.id);
+    const mail = await until('the guardian’s email', async () => mailsTo('sam@example.org')[0]);
+    expect(mail.subject).toBe('Riverside Physio: Your appointment is booked');
+    expect(mail.text).toContain('Hello Tom,');
+    expect(mail.attachments.map((x) => x.filename)).toEqual(['appointment.ics']);
+    const french = await until('the other guardian’s email', async () => mailsTo('ines@example.org')[0]);
+    expect(french.subject).toBe('Riverside Physio : votre rendez-vous est pris');
+    expect(french.text).toContain('Bonjour Tom,');
+    await until('the guardian’s SMS', async () => smsTo('+447911123457')[0]);
+    const rows = await until('one delivery per guardian and channel, sent', async () => {
+      const r = await deliveries(tom.id);
+      return r.length === 3 && r.every((d) => d.status === 'sent') && r;
+    });
+    expect(rows.map((d) => [d.channel, d.recipient, d.language]).sort()).toEqual([
+      ['email', 'ines@example.org', 'fr'],
+      ['email', 'sam@example.org', 'en'],
+      ['sms', '+447911123457', 'en'],
+    ]);
+    // Reminders too.
+    await app.db.tx((ctx) =>
+      app.deps.notifications.notifier.dispatch(ctx, {
+        type: 'appointment-reminder',
+        to: { patientId: tom.id },
+        params: { appointmentId: a.id, hours: 24, startAt: a.start },
+        key: `reminder:${a.id}:24:${a.start}`,
+      }),
+    );
+    const reminder = await until('the reminder to the guardian', async () =>
+      mailsTo('sam@example.org').find((m) => m.subject?.includes('reminder')),
+    );
+    expect(reminder.text).toContain('Hello Tom,');
+    await until('the reminder SMS to the guardian', async () =>
+      smsTo('+447911123457').find((r) => JSON.parse(r.body).text.includes('reminder')),
+    );
+    await until('the French reminder', async () =>
+      mailsTo('ines@example.org').find((m) => m.subject?.includes('rappel')),
+    );
   });
 });
 
@@ -544,5 +635,209 @@ describe.each(bothDialects)('the monthly SMS budget on %s', (dialect) => {
       ['sms', 'failed', 'over the monthly SMS budget'],
     ]);
     expect(sms.requests).toHaveLength(0);
+  });
+});
+
+describe.each(bothDialects)('quiet hours, consents and the budget at send time on %s', (dialect) => {
+  let smtp: SmtpSink;
+  let sms: SmsSink;
+  let app: TestApp;
+  let clinic: ClinicFixture;
+  let desk: Booker;
+  const mailsTo = (addr: string) => smtp.messages.filter((m) => JSON.stringify(m.to).includes(addr));
+  const smsTo = (phone: string) => sms.requests.filter((r) => JSON.parse(r.body).to === phone);
+  const deliveries = (patientId: string) =>
+    app.deps.notifications.deliveries.forPatient(systemActor, patientId);
+  const newPatient = async (firstName: string, email: string, phone: string) =>
+    (
+      await app.deps.patients.create(systemActor, {
+        firstName,
+        lastName: 'Quinn',
+        dateOfBirth: '1991-01-01',
+        email,
+        phone,
+      })
+    ).id;
+  const book = async (patientId: string, start: string) =>
+    (
+      await app.deps.appointments.book(desk, {
+        serviceId: clinic.serviceId,
+        practitionerId: clinic.practitionerIds[0]!,
+        start,
+        patientId,
+      })
+    ).appointment;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    sms = await startSmsSink();
+    app = await createTestApp({
+      dialect,
+      worker: true,
+      now: '2026-03-03T06:30:00Z', // Tuesday 07:30 in Paris: inside the clinic's quiet hours (21:00–08:00)
+      mail: smtpTransport({ url: smtp.url, from: 'Clinic <desk@clinic.example>' }),
+      sms: httpSmsTransport({ url: `${sms.url}/send` }),
+      config: { jobPollInterval: 20, baseUrl: 'https://clinic.example' },
+    });
+    await app.start();
+    clinic = await seedClinic(app);
+    desk = { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' };
+  });
+  afterAll(async () => {
+    await app?.destroy();
+    await smtp?.stop();
+    await sms?.stop();
+  });
+
+  it('never holds an SMS reminder past the appointment: quiet hours until its start send it by email instead', async () => {
+    const ivy = await newPatient('Ivy', 'ivy@example.org', '+447911123460');
+    await (await patientBrowser(app, ivy)).json('PATCH', '/api/v1/me', {
+      notifications: { quietHours: { start: '21:00', end: '10:00' } },
+    });
+    // 10:00 in Paris today: the 2 h reminder is due at 08:00, inside Ivy's quiet hours, which end at 10:00.
+    const a = await book(ivy, '2026-03-03T09:00:00.000Z');
+    app.clock.advance(31 * 60_000); // 07:01Z: the reminder is due
+    const rows = await until('the reminder by email, its SMS skipped', async () => {
+      const r = (await deliveries(ivy)).filter((d) => d.messageType === 'appointment-reminder');
+      return r.length === 2 && r.every((d) => d.status !== 'queued') && r;
+    });
+    expect(rows.map((d) => [d.channel, d.status]).sort()).toEqual([
+      ['email', 'sent'],
+      ['sms', 'skipped'],
+    ]);
+    expect(rows.find((d) => d.channel === 'sms')!.lastError).toBe(
+      'quiet hours last until the appointment: sent by email instead',
+    );
+    expect(mailsTo('ivy@example.org').some((m) => m.subject?.includes('reminder'))).toBe(true);
+    expect(
+      (await app.deps.jobs.admin.list({ name: SEND_MESSAGE, limit: 500 })).filter(
+        (j) => j.status === 'queued' && new Date(j.runAt) >= new Date(a.start),
+      ),
+    ).toHaveLength(0);
+  });
+
+  it('re-reads consent and address when the SMS is sent: turned off meanwhile → skipped; a new number → used', async () => {
+    // Now 08:01 in Paris; Rae's and Kim's own quiet hours (21:00–09:00) hold their booking SMS until 09:00.
+    const rae = await newPatient('Rae', 'rae@example.org', '+447911123461');
+    const kim = await newPatient('Kim', 'kim@example.org', '+447911123462');
+    for (const id of [rae, kim]) {
+      await (await patientBrowser(app, id)).json('PATCH', '/api/v1/me', {
+        notifications: { quietHours: { start: '21:00', end: '09:00' } },
+      });
+    }
+    await book(rae, '2026-03-10T09:00:00.000Z');
+    await book(kim, '2026-03-10T09:30:00.000Z');
+    await until('both emails', async () => mailsTo('rae@example.org')[0] && mailsTo('kim@example.org')[0]);
+    const held = async (id: string) =>
+      (await deliveries(id)).find((d) => d.channel === 'sms' && d.status === 'queued');
+    await until('the held SMS', async () => (await held(rae)) && (await held(kim)));
+    // Meanwhile Rae turns SMS off, and Kim's number changes.
+    const off = await (await patientBrowser(app, rae)).json('PATCH', '/api/v1/me', {
+      notifications: { sms: false },
+    });
+    expect(off.status).toBe(200);
+    await app.db.tx((ctx) =>
+      ctx.db.update(ctx.t.patients).set({ phone: '+447911123463' }).where(eq(ctx.t.patients.id, kim)),
+    );
+    app.clock.advance(3_600_000); // 09:01 in Paris
+    const raeSms = await until('Rae’s SMS skipped', async () => {
+      const d = (await deliveries(rae)).find((x) => x.channel === 'sms');
+      return d?.status === 'skipped' && d;
+    });
+    expect(raeSms.lastError).toBe('the recipient turned sms messages off');
+    const kimSms = await until('Kim’s SMS sent', async () => {
+      const d = (await deliveries(kim)).find((x) => x.channel === 'sms');
+      return d?.status === 'sent' && d;
+    });
+    expect(kimSms.recipient).toBe('+447911123463');
+    await sleep(200);
+    expect(smsTo('+447911123461')).toHaveLength(0);
+    expect(smsTo('+447911123462')).toHaveLength(0);
+    expect(smsTo('+447911123463')).toHaveLength(1);
+  });
+
+  it('counts an SMS the gateway answered 500 then 200 once against the budget', async () => {
+    const usage = async () => {
+      const u = app.db.reader.t.smsUsage;
+      const rows = await app.db.reader.db.select().from(u).where(eq(u.month, '2026-03'));
+      return rows[0]?.segments ?? 0;
+    };
+    const before = await usage();
+    const uma = await newPatient('Uma', 'uma@example.org', '+447911123464');
+    await (await patientBrowser(app, uma)).json('PATCH', '/api/v1/me', {
+      notifications: { quietHours: null },
+    });
+    sms.failNext(500, 1);
+    await book(uma, '2026-03-10T10:00:00.000Z');
+    const failing = await until('a failed SMS try', async () =>
+      (await deliveries(uma)).find((d) => d.channel === 'sms' && d.lastError),
+    );
+    app.clock.advance(2 * 3_600_000);
+    const sent = await until('the SMS retried and sent', async () => {
+      const d = (await deliveries(uma)).find((x) => x.id === failing.id);
+      return d?.status === 'sent' && d;
+    });
+    expect(sent.attempts).toBe(2);
+    expect(sent.smsSegments).toBe(1);
+    expect((await usage()) - before).toBe(1);
+  });
+
+  it('writes staff alerts wholly in the clinic’s language', async () => {
+    const settings = await app.deps.clinic.get();
+    await app.deps.clinic.update(systemActor, { ...settings, locale: 'fr-FR' });
+    try {
+      const noa = await newPatient('Noa', 'noa@example.org', '+447911123465');
+      const res = await (await patientBrowser(app, noa)).json('POST', '/api/v1/appointments', {
+        serviceId: clinic.serviceId,
+        practitionerId: clinic.practitionerIds[1],
+        start: '2026-03-12T09:00:00.000Z',
+      });
+      expect(res.status).toBe(201);
+      const alert = await until('the staff alert', async () => mailsTo('p2@clinic.example')[0]);
+      expect(alert.subject).toBe('Riverside Physio : réservation en ligne');
+      expect(alert.text).not.toMatch(/booking/);
+    } finally {
+      await app.deps.clinic.update(systemActor, settings);
+    }
+  });
+});
+
+describe.each(bothDialects)('SMS budget reservations on %s', (dialect) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp({ dialect });
+  });
+  afterAll(() => app?.destroy());
+
+  it('never passes the monthly limit, however many reserve at once, and counts each delivery once', async () => {
+    const budget = smsBudget({ db: app.db, clock: fixedClock('2026-07-15T12:00:00Z'), monthlyLimit: 5 });
+    const now = app.clock.now();
+    const ids = Array.from({ length: 20 }, (_, i) => `budget-${i}`);
+    await app.db.tx((ctx) =>
+      ctx.db.insert(ctx.t.deliveries).values(
+        ids.map((id) => ({
+          id,
+          recipient: '+447911123466',
+          channel: 'sms' as const,
+          messageType: 'appointment-reminder',
+          language: 'en',
+          status: 'queued' as const,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      ),
+    );
+    const granted = await Promise.all(
+      ids.map((id) => budget.reserve(id, 'short text', { essential: false })),
+    );
+    expect(granted.filter(Boolean)).toHaveLength(5);
+    const u = app.db.reader.t.smsUsage;
+    const [row] = await app.db.reader.db.select().from(u).where(eq(u.month, '2026-07'));
+    expect(row!.segments).toBe(5);
+    // A retry of one that was counted goes without counting again.
+    const counted = ids[granted.indexOf(true)]!;
+    expect(await budget.reserve(counted, 'short text', { essential: false })).toBe(true);
+    const [again] = await app.db.reader.db.select().from(u).where(eq(u.month, '2026-07'));
+    expect(again!.segments).toBe(5);
   });
 });

@@ -11,8 +11,6 @@ export {
   registrationInput,
 } from './registration.ts';
 export {
-  addressOf,
-  e164,
   type PatientSession,
   type PatientSignIn,
   patientSignIn,

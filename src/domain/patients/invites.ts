@@ -2,12 +2,13 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { e164, emailAddress, phoneAddress } from '../../lib/contact.ts';
 import { AppError, conflict, notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { newId, newSecretToken, tokenId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { Notifier } from '../notifications/index.ts';
 import type { Patient } from './patients.service.ts';
-import { addressOf, e164, type PatientSignIn, type SignedIn, type SignInMeta } from './sign-in.ts';
+import type { PatientSignIn, SignedIn, SignInMeta } from './sign-in.ts';
 
 export const INVITE_TTL_MS = 7 * 86_400_000;
 export const MAX_INVITE_TRIES = 5;
@@ -47,12 +48,12 @@ export function patientInvites(deps: {
         const phone = e164.safeParse(input.phone);
         if (!phone.success)
           throw validationFailed([{ path: 'phone', message: phone.error.issues[0]!.message }]);
-        address = `phone:${phone.data}`;
+        address = phoneAddress(phone.data);
       } else {
         const email = z.email().safeParse(input.email ?? patient.email ?? '');
         if (!email.success)
           throw validationFailed([{ path: 'email', message: 'The patient needs an email address first.' }]);
-        address = addressOf(email.data);
+        address = emailAddress(email.data);
       }
       await db.tx(async (ctx) => {
         const [login] = await ctx.db

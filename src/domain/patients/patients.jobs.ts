@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition, type ScheduleDefinition } from '../../jobs/index.ts';
+import { parseAddress } from '../../lib/contact.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import type { MessageResolver } from '../notifications/index.ts';
 import type { PatientInvites } from './invites.ts';
@@ -38,7 +39,8 @@ export function patientsJobs(deps: {
         const clinic = await deps.clinic.get();
         const issued = await deps.signIn.issueCode(address, clinic.selfRegistration, device);
         if (!issued) return null;
-        const email = address.startsWith('email:') ? address.slice('email:'.length) : null;
+        const to = parseAddress(address);
+        const email = to?.kind === 'email' ? to.value : null;
         // The link signs in only in the browser that asked for the code; SMS carry the code alone.
         const link =
           email && device && target.channel === 'email'

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { parseAddress } from '../../lib/contact.ts';
 import { AppError, conflict, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
@@ -48,8 +49,9 @@ export function patientRegistration(deps: {
       }
       const parsed = validated(registrationInput, input);
       const data = parsed;
-      const email = session.address.startsWith('email:') ? session.address.slice(6) : null;
-      const verifiedPhone = session.address.startsWith('phone:') ? session.address.slice(6) : null;
+      const signedInBy = parseAddress(session.address);
+      const email = signedInBy?.kind === 'email' ? signedInBy.value : null;
+      const verifiedPhone = signedInBy?.kind === 'phone' ? signedInBy.value : null;
       return db.tx(async (ctx) => {
         const [taken] = await ctx.db
           .select({ address: ctx.t.patientLogins.address })

@@ -1,10 +1,10 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import type { Db, DbCtx } from '../../db/client.ts';
 import { createCache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { e164, emailAddress, phoneAddress } from '../../lib/contact.ts';
 import { AppError, validated } from '../../lib/errors.ts';
 import { newId, newSecretToken, tokenId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
@@ -25,23 +25,6 @@ export const MAX_FAILURES_PER_HOUR = 10;
 export const SESSION_TTL_MS = 30 * 86_400_000;
 const HOUR = 3_600_000;
 
-/** An E.164 number from what a patient typed in international form (+33 6 12 34 56 78), via libphonenumber-js. */
-export const e164 = z
-  .string()
-  .trim()
-  .max(40)
-  .transform((v, ctx) => {
-    const n = parsePhoneNumberFromString(v);
-    if (!v.startsWith('+') || !n?.isValid()) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Enter a mobile number with its country code, e.g. +33 6 12 34 56 78.',
-      });
-      return z.NEVER;
-    }
-    return n.number;
-  });
-
 const email = z.email('Enter a valid email address.').max(254);
 /** Sign in by email or by phone (one of them). */
 export const startInput = z.union([z.strictObject({ email }), z.strictObject({ phone: e164 })]);
@@ -61,9 +44,8 @@ function byChannel<E, P>(
 }
 
 /** The sign-in address: `email:<lower-case>` or `phone:<E.164>`. */
-export const addressOf = (email: string) => `email:${email.trim().toLowerCase()}`;
 const addressOfInput = (input: { email: string } | { phone: string }) =>
-  'email' in input ? addressOf(input.email) : `phone:${input.phone}`;
+  'email' in input ? emailAddress(input.email) : phoneAddress(input.phone);
 const hashCode = (address: string, code: string) =>
   createHash('sha256').update(`${address}\n${code}`).digest('hex');
 
@@ -319,7 +301,7 @@ export function patientSignIn(deps: {
      */
     async verifyLink(input: unknown, deviceNonce: string | undefined, meta: SignInMeta): Promise<SignedIn> {
       const parsed = validated(verifyLinkInput, input);
-      const address = addressOf(parsed.email);
+      const address = emailAddress(parsed.email);
       const link = tokenId(parsed.token);
       const device = deviceNonce ? tokenId(deviceNonce) : '';
       return complete(address, meta, (c) => sameHash(link, c.linkHash) && sameHash(device, c.deviceHash));

@@ -5,14 +5,14 @@ import { pruneIdempotencyKeys } from '../../db/idempotency.ts';
 import { defineJob, type JobDefinition, type ScheduleDefinition } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { ClinicService } from '../clinic/index.ts';
-import type { MessageResolver, Notifier } from '../notifications/index.ts';
+import type { Language, MessageResolver, Notifier } from '../notifications/index.ts';
 import {
   APPOINTMENT_CHANGED,
   type AppointmentsService,
   OFFER_FREED_TIME,
   SEND_REMINDER,
 } from './appointments.service.ts';
-import { calendarDocument } from './ical.ts';
+import { calendarDocument, patientCalendarEvent } from './ical.ts';
 import type { WaitlistService } from './waitlist.service.ts';
 
 /**
@@ -25,12 +25,16 @@ import type { WaitlistService } from './waitlist.service.ts';
  */
 export const PRUNE_IDEMPOTENCY_KEYS = 'scheduling.prune-idempotency-keys';
 
-const staffEvent = {
-  booked: 'booking',
-  requested: 'booking request',
-  moved: 'change',
-  cancelled: 'cancellation',
-} as const;
+/** What the staff alert calls the event, in the clinic's language (the alert's). */
+const staffEvent: Record<Language, Record<string, string>> = {
+  en: { booked: 'booking', requested: 'booking request', moved: 'change', cancelled: 'cancellation' },
+  fr: {
+    booked: 'réservation',
+    requested: 'demande de rendez-vous',
+    moved: 'modification',
+    cancelled: 'annulation',
+  },
+};
 
 export function schedulingJobs(deps: {
   db: Db;
@@ -76,6 +80,7 @@ export function schedulingJobs(deps: {
           to: { patientId: a.patientId },
           params,
           key: `appointment:${a.id}:${a.version}:patient`,
+          deadline: a.startAt,
         });
         if (p.byPatient && p.event !== 'approved') {
           await deps.notify.dispatch(ctx, {
@@ -117,6 +122,7 @@ export function schedulingJobs(deps: {
               start: o.slot.start.toISOString(),
             },
             key: `waitlist:${o.entry.id}:${job.id}`,
+            deadline: o.slot.start,
           });
         }
       });
@@ -151,6 +157,7 @@ export function schedulingJobs(deps: {
           to: { patientId: found.appointment.patientId },
           params: p,
           key: `reminder:${p.appointmentId}:${p.hours}:${p.startAt}`,
+          deadline: found.appointment.startAt,
         }),
       );
     },
@@ -183,7 +190,8 @@ export function schedulingJobs(deps: {
           vars: {
             patientName: patient.firstName,
             when: local(new Date(o.start)),
-            link: `${base}/app/#/book?serviceId=${o.serviceId}&practitionerId=${o.practitionerId}&start=${encodeURIComponent(o.start)}`,
+            // For the waiting patient (a guardian's app books for whichever family member is chosen).
+            link: `${base}/app/#/book?serviceId=${o.serviceId}&practitionerId=${o.practitionerId}&start=${encodeURIComponent(o.start)}&patientId=${encodeURIComponent(target.patientId ?? '')}`,
           },
           url: `${base}/app/#/book`,
         };
@@ -217,7 +225,7 @@ export function schedulingJobs(deps: {
         const date = DateTime.fromJSDate(a.startAt, { zone: clinic.timeZone }).toISODate();
         return {
           vars: {
-            event: staffEvent[p.event as keyof typeof staffEvent] ?? 'booking',
+            event: staffEvent[target.language][p.event] ?? staffEvent[target.language].booked,
             when: all.map((x) => local(x.startAt)).join(', '),
             link: `${base}/staff/calendar?date=${date}`,
           },
@@ -232,16 +240,7 @@ export function schedulingJobs(deps: {
                 content: calendarDocument({
                   name: clinic.name,
                   method: p.event === 'cancelled' ? 'cancel' : 'request',
-                  events: all.map((x) => ({
-                    id: x.id,
-                    start: x.startAt,
-                    end: x.endAt,
-                    summary: `${service.name} — ${clinic.name}`,
-                    location: clinic.address,
-                    cancelled: p.event === 'cancelled',
-                    sequence: x.version,
-                    updatedAt: x.updatedAt,
-                  })),
+                  events: all.map((x) => patientCalendarEvent(x, service.name, clinic)),
                 }),
                 contentType: 'text/calendar; charset=utf-8',
               },
