@@ -25,20 +25,32 @@ export const pushSubscriptionInput = z.object({
 export const pushEndpointInput = z.strictObject({ endpoint: z.string().min(1).max(2000) });
 
 /**
- * The server POSTs to whatever endpoint a patient saves: only https on a named host is accepted,
- * so the endpoint cannot point the server at itself or at an address on the clinic's network.
+ * The push services browsers subscribe with (Chrome/Edge via FCM, Firefox, Safari, Windows), by
+ * host suffix. The server POSTs to whatever endpoint a patient saves, so only https on port 443 to
+ * one of these is accepted: not the server itself, the clinic's network, or any other host a
+ * resolver might map there (`localhost.`, `127.0.0.1.nip.io`). A trailing dot is refused.
  */
-function isPublicHttps(endpoint: string): boolean {
-  const url = new URL(endpoint);
+export const pushServiceHosts: readonly string[] = [
+  'fcm.googleapis.com',
+  'updates.push.services.mozilla.com',
+  'push.services.mozilla.com',
+  '.push.apple.com',
+  '.notify.windows.com',
+];
+
+/** Whether the server may POST to `endpoint`: https, port 443, a known push service's host. */
+export function isPushServiceEndpoint(endpoint: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return false;
+  }
   const host = url.hostname.toLowerCase();
-  return (
-    url.protocol === 'https:' &&
-    host.includes('.') &&
-    !/^[\d.]+$/.test(host) &&
-    !host.startsWith('[') &&
-    !host.endsWith('.localhost') &&
-    !host.endsWith('.local') &&
-    !host.endsWith('.internal')
+  if (url.protocol !== 'https:' || url.port !== '' || url.username || url.password) return false;
+  if (host.endsWith('.')) return false;
+  return pushServiceHosts.some((h) =>
+    h.startsWith('.') ? host.endsWith(h) && host.length > h.length : host === h,
   );
 }
 
@@ -67,38 +79,65 @@ export function patientPush(deps: {
     /** Saves the device's subscription; the same endpoint again answers the same id. */
     async subscribe(actor: Actor & { id: string }, input: unknown, userAgent: string | null) {
       const s = validated(pushSubscriptionInput, input);
-      if (!deps.allowLocalEndpoints && !isPublicHttps(s.endpoint)) {
+      if (!deps.allowLocalEndpoints && !isPushServiceEndpoint(s.endpoint)) {
         throw validationFailed([
           { path: 'endpoint', message: 'The endpoint must be a push service’s https URL.' },
         ]);
       }
       return db.tx(async (ctx) => {
         const p = ctx.t.pushSubscriptions;
-        const [existing] = await ctx.db.select().from(p).where(eq(p.endpoint, s.endpoint));
-        if (existing) {
-          await ctx.db
-            .update(p)
-            .set({ patientId: actor.id, p256dh: s.keys.p256dh, auth: s.keys.auth, failures: 0 })
-            .where(eq(p.id, existing.id));
-          return { id: existing.id, created: false };
-        }
+        const [before] = await ctx.db
+          .select({ patientId: p.patientId })
+          .from(p)
+          .where(eq(p.endpoint, s.endpoint));
         const id = newId();
-        await ctx.db.insert(p).values({
-          id,
-          patientId: actor.id,
-          endpoint: s.endpoint,
-          p256dh: s.keys.p256dh,
-          auth: s.keys.auth,
-          userAgent: userAgent?.slice(0, 300) ?? null,
-          createdAt: clock.now(),
-        });
-        await audit.record(ctx, actor, {
-          action: 'patient.push-subscribe',
-          entity: 'push_subscription',
-          entityId: id,
-          patientId: actor.id,
-        });
-        return { id, created: true };
+        // One statement for both cases: two devices' (or two tabs') POSTs at once on PostgreSQL
+        // meet at the unique endpoint instead of failing on it.
+        const [row] = await ctx.db
+          .insert(p)
+          .values({
+            id,
+            patientId: actor.id,
+            endpoint: s.endpoint,
+            p256dh: s.keys.p256dh,
+            auth: s.keys.auth,
+            userAgent: userAgent?.slice(0, 300) ?? null,
+            createdAt: clock.now(),
+          })
+          .onConflictDoUpdate({
+            target: p.endpoint,
+            set: { patientId: actor.id, p256dh: s.keys.p256dh, auth: s.keys.auth, failures: 0 },
+          })
+          .returning({ id: p.id });
+        const created = row!.id === id;
+        if (created || (before && before.patientId !== actor.id)) {
+          // A device that moves to another patient (a shared phone) is a change of who gets what.
+          await audit.record(ctx, actor, {
+            action: created ? 'patient.push-subscribe' : 'patient.push-subscription-moved',
+            entity: 'push_subscription',
+            entityId: row!.id,
+            patientId: actor.id,
+            ...(created ? {} : { details: { fromPatientId: before!.patientId } }),
+          });
+        }
+        return { id: row!.id, created };
+      });
+    },
+
+    /** Forgets every device of the patient ("sign out everywhere"); answers how many. */
+    async unsubscribeAll(actor: Actor, patientId: string): Promise<number> {
+      return db.tx(async (ctx) => {
+        const p = ctx.t.pushSubscriptions;
+        const gone = await ctx.db.delete(p).where(eq(p.patientId, patientId)).returning({ id: p.id });
+        if (gone.length) {
+          await audit.record(ctx, actor, {
+            action: 'patient.push-unsubscribe-all',
+            entity: 'push_subscription',
+            patientId,
+            details: { devices: gone.length },
+          });
+        }
+        return gone.length;
       });
     },
 
@@ -136,6 +175,10 @@ export function patientPush(deps: {
       let retry: Error | null = null;
       for (const s of subs) {
         try {
+          // Saved before the allowlist (or edited in the database): never POSTed to.
+          if (!deps.allowLocalEndpoints && !isPushServiceEndpoint(s.endpoint)) {
+            throw new GonePushSubscription('not a push service’s endpoint');
+          }
           await transport.send(s, payload, { vapid: { subject: deps.subject, ...keys } });
           sent++;
           await db.tx(async (ctx) => {

@@ -120,7 +120,10 @@ export function patientAuthApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Au
   });
 
   app.post('/api/v1/auth/sign-out-everywhere', authorize('patient-session'), async (c) => {
-    await deps.patientSignIn.signOutEverywhere(c.get('patient')!.address);
+    const session = c.get('patient')!;
+    await deps.patientSignIn.signOutEverywhere(session.address);
+    // The devices that got this patient's notifications stop getting them too.
+    if (session.patientId) await deps.notifications.push.unsubscribeAll(patientActor(c), session.patientId);
     clearPatientCookie(c, deps.staff.baseUrl);
     return c.body(null, 204);
   });

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
@@ -119,18 +121,102 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
         'https://[::1]/x',
         'https://localhost/x',
         'https://printer.local/x',
+        'https://localhost./x', // a trailing dot: still the server itself
+        'https://127.0.0.1.nip.io/x', // a public name that resolves to the server
+        'https://push.example.com/x', // https on a public name, but no push service
+        'https://fcm.googleapis.com:8443/x', // a push service's host, another port
+        'https://fcm.googleapis.com./x',
+        'https://web.push.apple.com.attacker.example/x',
+        'https://user:pw@fcm.googleapis.com/x',
       ]) {
         const res = await b.json('POST', '/api/v1/me/push-subscriptions', { endpoint, keys });
         expect(res.status, endpoint).toBe(422);
       }
-      const ok = await b.json('POST', '/api/v1/me/push-subscriptions', {
-        endpoint: 'https://fcm.googleapis.com/fcm/send/abc',
-        keys,
-      });
-      expect(ok.status).toBe(201);
+      for (const endpoint of [
+        'https://fcm.googleapis.com/fcm/send/abc',
+        'https://fcm.googleapis.com:443/fcm/send/def',
+        'https://updates.push.services.mozilla.com/wpush/v2/abc',
+        'https://web.push.apple.com/QGx',
+        'https://wns2-par02p.notify.windows.com/w/?token=abc',
+      ]) {
+        const ok = await b.json('POST', '/api/v1/me/push-subscriptions', { endpoint, keys });
+        expect(ok.status, endpoint).toBe(201);
+      }
     } finally {
       await strict.destroy();
     }
+  });
+
+  it('never follows a push service’s redirect: a 3xx fails the push for good', async () => {
+    const redirector = createServer((req, res) => {
+      req.resume();
+      res.writeHead(307, { location: `${push.url}/push/redirected` }).end();
+    });
+    await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
+    const port = (redirector.address() as AddressInfo).port;
+    try {
+      const patient = await app.deps.patients.create(systemActor, {
+        firstName: 'Red',
+        lastName: 'Irect',
+        dateOfBirth: '1990-01-01',
+        email: 'red@example.org',
+      });
+      const sub = push.subscription('/push/redirected');
+      const b = await patientBrowser(app, patient.id);
+      const saved = await b.json('POST', '/api/v1/me/push-subscriptions', {
+        ...sub.json,
+        endpoint: `http://127.0.0.1:${port}/push/red`,
+      });
+      expect(saved.status).toBe(201);
+      const before = push.requests.length;
+      await app.deps.appointments.book(desk, {
+        serviceId: clinic.serviceId,
+        practitionerId: clinic.practitionerIds[1]!,
+        start: '2026-03-16T08:00:00.000Z',
+        patientId: patient.id,
+      });
+      const failed = await until('the push failed', async () =>
+        (await app.deps.notifications.deliveries.forPatient(systemActor, patient.id)).find(
+          (d) => d.channel === 'push' && d.status === 'failed',
+        ),
+      );
+      expect(failed.attempts).toBe(1);
+      expect(push.requests.length).toBe(before);
+    } finally {
+      await new Promise((r) => redirector.close(r));
+    }
+  });
+
+  it('saves ten concurrent POSTs of one endpoint as one subscription with one id', async () => {
+    const sub = push.subscription('/push/zoe-race');
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => phone.json('POST', '/api/v1/me/push-subscriptions', sub.json)),
+    );
+    expect(answers.map((r) => r.status)).toEqual(Array(10).fill(201));
+    const ids = new Set(await Promise.all(answers.map(async (r) => ((await r.json()) as { id: string }).id)));
+    expect(ids.size).toBe(1);
+    const { pushSubscriptions: p } = app.db.reader.t;
+    expect(await app.db.reader.db.select().from(p).where(eq(p.endpoint, sub.json.endpoint))).toHaveLength(1);
+    await phone.json('DELETE', '/api/v1/me/push-subscriptions', { endpoint: sub.json.endpoint });
+  });
+
+  it('audits a device moving to another patient; signing out everywhere forgets every device', async () => {
+    const sub = push.subscription('/push/shared-tablet');
+    const other = clinic.patientIds[0]!;
+    const theirs = await patientBrowser(app, other);
+    expect((await theirs.json('POST', '/api/v1/me/push-subscriptions', sub.json)).status).toBe(201);
+    expect((await phone.json('POST', '/api/v1/me/push-subscriptions', sub.json)).status).toBe(201);
+    const moved = (await app.deps.audit.list({ patientId: zoe, limit: 10 })).find(
+      (r) => r.action === 'patient.push-subscription-moved',
+    );
+    expect(moved?.details).toEqual({ fromPatientId: other });
+    const second = push.subscription('/push/zoe-laptop');
+    expect((await phone.json('POST', '/api/v1/me/push-subscriptions', second.json)).status).toBe(201);
+    expect((await subscriptions()).length).toBeGreaterThanOrEqual(2);
+    const out = await phone.json('POST', '/api/v1/auth/sign-out-everywhere', {});
+    expect(out.status).toBe(204);
+    expect(await subscriptions()).toHaveLength(0);
+    phone = await patientBrowser(app, zoe);
   });
 
   it('saves a subscription (idempotent on the endpoint), only for a signed-in patient, and validates it', async () => {

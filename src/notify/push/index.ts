@@ -2,7 +2,7 @@
  * Web push to installed patient apps: the `web-push` package encrypts the payload (aes128gcm,
  * RFC 8291) and signs the VAPID JWT (RFC 8292); the request itself goes through fetch, which
  * works the same under Node and Bun (web-push's own sender speaks HTTPS only, through Node's
- * https module). 404 and 410 mean the subscription is gone; other 4xx are permanent; 429, 5xx,
+ * https module), never following a redirect (one is a permanent failure). 404 and 410 mean the subscription is gone; other 4xx are permanent; 429, 5xx,
  * timeouts and network errors may be retried.
  */
 export interface PushTarget {
@@ -68,12 +68,17 @@ export function webPushTransport(): PushTransport {
           method: details.method,
           headers: details.headers as Record<string, string>,
           body: details.body as Uint8Array<ArrayBuffer>,
+          // A push service never redirects; following one would let it point the server anywhere.
+          redirect: 'manual',
           signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
         });
       } catch (e) {
         throw new Error(`could not reach the push service (${(e as Error).message})`);
       }
       await res.arrayBuffer().catch(() => undefined);
+      if ((res.status >= 300 && res.status < 400) || res.type === 'opaqueredirect') {
+        throw new PermanentPushError(`the push service answered a redirect (${res.status}), not followed`);
+      }
       if (res.status === 404 || res.status === 410) {
         throw new GonePushSubscription(`the push service no longer knows this subscription (${res.status})`);
       }
