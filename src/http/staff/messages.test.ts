@@ -84,6 +84,8 @@ describe.each(bothDialects)('staff message pages on %s', (dialect) => {
     });
     expect(log).toContain('ops@clinic.example');
     expect(log).toContain('+447911123456');
+    expect(log).toContain('<td>2026-03-02 10:00:00</td>'); // 09:00Z in the clinic's time zone (Paris)
+    expect(log).not.toContain('2026-03-02 09:00:00');
     const smsOnly = await admin.text(await admin.get('/staff/admin/messages?channel=sms'));
     expect(smsOnly).not.toContain('ops@clinic.example');
     expect((await app.deps.audit.list({ limit: 20 })).map((r) => r.action)).toContain(

@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import {
   type DeliveryRowView,
@@ -20,13 +21,15 @@ import { type Authorizer, actorOf, type RoutePolicy, redirect } from '../middlew
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { navOf } from './home.tsx';
 
-const fmt = (d: Date | null) => (d ? d.toISOString().slice(0, 19).replace('T', ' ') : '—');
+/** A time of the log in the clinic's time zone (Luxon, DST-correct), as staff read every other time. */
+const fmt = (d: Date | null, timeZone: string) =>
+  d ? DateTime.fromJSDate(d, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm:ss') : '—';
 
-/** A delivery row as the tables show it (no body: the log never has one). */
-export const deliveryRowView = (d: Delivery, withPatient = false): DeliveryRowView => ({
+/** A delivery row as the tables show it (no body: the log never has one), times in `timeZone`. */
+export const deliveryRowView = (d: Delivery, timeZone: string, withPatient = false): DeliveryRowView => ({
   id: d.id,
-  createdAt: fmt(d.createdAt),
-  sentAt: fmt(d.sentAt),
+  createdAt: fmt(d.createdAt, timeZone),
+  sentAt: fmt(d.sentAt, timeZone),
   channel: d.channel,
   type: d.messageType,
   language: d.language,
@@ -60,13 +63,14 @@ export function staffMessagesRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
       ...(q.channel ? { channel: q.channel } : {}),
     };
     const result = await n.deliveries.list(actorOf(c), { ...filter, page: q.page, pageSize: 50 });
+    const { timeZone } = await deps.clinic.get();
     return c.html(
       MessagesPage({
         nav: navOf(c),
         filter: { status: q.status ?? '', channel: q.channel ?? '' },
         statuses: deliveryStatuses,
         channels,
-        rows: result.rows.map((d) => deliveryRowView(d, true)),
+        rows: result.rows.map((d) => deliveryRowView(d, timeZone, true)),
         page: result.page,
         pages: Math.ceil(result.total / result.pageSize),
         total: result.total,

@@ -38,7 +38,7 @@ export function staffPatientsRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
             : 'none',
           pushDevices: devices,
         },
-        deliveries: deliveries.map((d) => deliveryRowView(d)),
+        deliveries: deliveries.map((d) => deliveryRowView(d, clinic.timeZone)),
       }),
     );
   });

@@ -28,13 +28,13 @@ export function DeliveryTable(props: { rows: DeliveryRowView[]; showPatient?: bo
       <caption>{props.caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Queued (UTC)</th>
+          <th scope="col">Queued</th>
           <th scope="col">Message</th>
           <th scope="col">Channel</th>
           <th scope="col">To</th>
           <th scope="col">Status</th>
           <th scope="col">Tries</th>
-          <th scope="col">Sent (UTC)</th>
+          <th scope="col">Sent</th>
           <th scope="col">Provider id</th>
           <th scope="col">Last error</th>
           {props.showPatient ? <th scope="col">Patient</th> : null}
