@@ -311,6 +311,7 @@ export function patientSignIn(deps: {
     async validate(token: string): Promise<PatientSession | null> {
       if (!/^[\w-]{43}$/.test(token)) return null;
       const id = tokenId(token);
+      const since = sessionCache.version();
       const cached = sessionCache.get(id);
       const now = clock.now();
       if (cached && cached.expiresAt > now) return cached;
@@ -333,7 +334,8 @@ export function patientSignIn(deps: {
         );
         session = { ...session, expiresAt };
       }
-      sessionCache.set(id, session);
+      // Not when a sign-out landed meanwhile: the next request reads the database again.
+      sessionCache.setIfUnchanged(id, session, since);
       return session;
     },
 
