@@ -59,7 +59,6 @@ export const serveCommand = defineCommand({
       worker: values.worker,
     });
     const base = config.baseUrl || listening.url;
-    log.info(`Open ${base}/`, {});
     if (!(await app.deps.staff.accounts.hasAdmin())) {
       // The one-time link goes to the terminal of whoever started the server, not into the log stream.
       const token = await app.deps.staff.accounts.issueSetupLink();
@@ -68,6 +67,9 @@ export const serveCommand = defineCommand({
       );
     }
 
+    // Last, once nothing is awaited before the caller installs its signal handlers: whoever waits
+    // for this line (a person, a test, a supervisor) may send SIGTERM at once and get a clean stop.
+    log.info(`Open ${base}/`, {});
     const { done, exit } = exitSignal();
     return {
       done,

@@ -222,10 +222,14 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
         (await deliveries(mia)).find((d) => d.channel === 'email' && d.status === 'failed'),
       );
       expect(failed.lastError).toBe('the mail server refused the message (550)');
-      const job = (await app.deps.jobs.admin.list({ name: SEND_MESSAGE, limit: 500 })).find(
-        (j) => j.id === failed.jobId,
-      );
-      expect(job?.status).toBe('dead');
+      // The delivery row is written by the handler; the job is marked dead just after it returns.
+      const job = await until('the dead job', async () => {
+        const j = (await app.deps.jobs.admin.list({ name: SEND_MESSAGE, limit: 500 })).find(
+          (x) => x.id === failed.jobId,
+        );
+        return j?.status === 'dead' && j;
+      });
+      expect(job.status).toBe('dead');
     } finally {
       smtp.rejectWith = null;
     }
