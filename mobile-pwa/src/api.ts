@@ -32,6 +32,12 @@ export interface Answer<T> {
   offline: boolean;
 }
 
+/** The app's language: the server answers its error messages in it (Accept-Language). */
+let language = 'en';
+export function setApiLanguage(lang: string): void {
+  language = lang;
+}
+
 /**
  * The one way the app talks to `/api/v1`: JSON in and out, cookies for the session (the server
  * checks the Origin header for CSRF), errors as ApiError. A network failure becomes `offline`.
@@ -49,6 +55,7 @@ export async function request<T>(
       credentials: 'same-origin',
       headers: {
         Accept: 'application/json',
+        'Accept-Language': language,
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         ...headers,
       },

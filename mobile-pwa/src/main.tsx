@@ -6,7 +6,15 @@
  */
 import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, api, type ClinicJson, type MeJson, type PatientJson, SESSION_LOST } from './api.ts';
+import {
+  ApiError,
+  api,
+  type ClinicJson,
+  type MeJson,
+  type PatientJson,
+  SESSION_LOST,
+  setApiLanguage,
+} from './api.ts';
 import { AppContext, type AppState, useApp } from './context.ts';
 import { createI18n, type Language, pickLanguage } from './i18n.ts';
 import { resendPushSubscription } from './push.ts';
@@ -119,6 +127,7 @@ function Root() {
   }, [patient?.id]);
 
   const lang = pickLanguage(chosenLanguage ?? patient?.preferredLanguage, navigator.languages);
+  setApiLanguage(lang);
   // Dates in the patient's own variant of the language (en-GB vs en-US), else the clinic's.
   const locale =
     [...navigator.languages, clinic?.locale ?? ''].find((l) => l.toLowerCase().split('-')[0] === lang) ??

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { languageDetector } from 'hono/language';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../lib/errors.ts';
 import { appointmentsApi } from './api/appointments.ts';
@@ -8,6 +9,7 @@ import { patientAuthApi } from './api/patient-auth.ts';
 import { patientsApi } from './api/patients.ts';
 import { pushApi } from './api/push.ts';
 import { servicesApi } from './api/services.ts';
+import { apiLanguages } from './api-translations.ts';
 import { healthRoutes } from './health.ts';
 import { onError, onNotFound } from './middleware/error.ts';
 import { patientContext } from './middleware/patient-auth.ts';
@@ -75,6 +77,13 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   app.use('/staff/*', staffContext(deps.staff), csrfProtection(deps.staff.baseUrl));
   app.use(
     '/api/*',
+    languageDetector({
+      order: ['header'],
+      supportedLanguages: apiLanguages,
+      fallbackLanguage: 'en',
+      caches: false,
+      convertDetectedLanguage: (tag) => tag.split('-')[0]!.toLowerCase(),
+    }),
     staffContext(deps.staff),
     patientContext(deps.patientSignIn, deps.staff.baseUrl),
     apiCsrfProtection(deps.staff.baseUrl),

@@ -103,6 +103,8 @@ export interface AppEnv {
     patient: PatientSession | null;
     /** /staff only: cookie names for this request, or null when sign-in is refused (plain HTTP on a LAN). */
     cookies: CookieNames | null;
+    /** /api only: the language errors are answered in (Accept-Language; en or fr). */
+    language: string;
   };
 }
 

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import { ErrorPage } from '../../../views/pages/error.tsx';
 import { AppError, issuesOf, notFound } from '../../lib/errors.ts';
+import { type ApiLanguage, translateApiMessage } from '../api-translations.ts';
 import type { AppEnv } from '../types.ts';
 
 /**
@@ -30,12 +31,14 @@ const wantsJson = (c: Context) =>
 export function errorResponse(c: Context<AppEnv>, error: AppError) {
   const status = error.status as 400;
   if (wantsJson(c)) {
+    const language: ApiLanguage = c.get('language') === 'fr' ? 'fr' : 'en';
+    const say = (message: string) => translateApiMessage(message, language);
     return c.json(
       {
         error: {
           code: error.code,
-          message: error.message,
-          ...(error.issues ? { issues: error.issues } : {}),
+          message: say(error.message),
+          ...(error.issues ? { issues: error.issues.map((i) => ({ ...i, message: say(i.message) })) } : {}),
         },
       },
       status,
