@@ -29,6 +29,7 @@ import {
   type MessageTemplates,
   messageTemplates,
   type Notifier,
+  notificationJobs,
   notifier,
   type PatientPush,
   patientPush,
@@ -241,6 +242,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     });
     dispatcher.register({ types: ['test'], resolve: async () => ({ vars: {} }) });
     jobs.register(dispatcher.definitions);
+    const logJobs = notificationJobs({
+      log: deliveries,
+      clock,
+      retentionDays: config.deliveryRetention ?? workerOptions.deliveryRetention.default,
+    });
+    jobs.register(logJobs.definitions, logJobs.schedules);
     return {
       notifier: dispatcher,
       deliveries,

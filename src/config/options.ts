@@ -180,6 +180,15 @@ export const workerOptions = {
     default: 14,
     schema: int(1, 3650),
   }),
+  deliveryRetention: opt<number>({
+    flag: 'delivery-retention',
+    metavar: 'days',
+    accepts: 'days, 30–3650',
+    describe:
+      'Entries of the message delivery log (who was sent what kind of message, never its text) are deleted after this many days.',
+    default: 365,
+    schema: int(30, 3650),
+  }),
 };
 
 /** Staff sign-in settings. */

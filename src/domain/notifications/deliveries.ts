@@ -1,4 +1,4 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Db, DbCtx } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
@@ -26,6 +26,17 @@ export function deliveryLog(deps: { db: Db; clock: Clock; audit: AuditService })
     });
 
   return {
+    /** Deletes finished entries created before `before` (queued ones stay until their job ends). */
+    async prune(before: Date): Promise<number> {
+      const rows = await db.tx((ctx) =>
+        ctx.db
+          .delete(ctx.t.deliveries)
+          .where(and(lt(ctx.t.deliveries.createdAt, before), ne(ctx.t.deliveries.status, 'queued')))
+          .returning({ id: ctx.t.deliveries.id }),
+      );
+      return rows.length;
+    },
+
     async get(id: string): Promise<Delivery | null> {
       const [row] = await db.reader.db.select().from(t).where(eq(t.id, id));
       return row ?? null;

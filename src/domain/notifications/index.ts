@@ -16,6 +16,7 @@ export {
   messageKinds,
   messageTypes,
 } from './messages.ts';
+export { notificationJobs, PRUNE_DELIVERIES } from './notifications.jobs.ts';
 export {
   type Dispatch,
   type MessageResolver,
