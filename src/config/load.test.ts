@@ -28,6 +28,13 @@ describe('loading options', () => {
     expect(Object.isFrozen(values)).toBe(true);
   });
 
+  it('keeps --base-url without a trailing slash, so links never get "//"', () => {
+    expect(load(['--base-url', 'https://clinic.example/']).values.baseUrl).toBe('https://clinic.example');
+    expect(load([], { CLINICBOX_BASE_URL: 'https://clinic.example/portal//' }).values.baseUrl).toBe(
+      'https://clinic.example/portal',
+    );
+  });
+
   it('layers flag > env > config file > default', () => {
     const file = configFile({ port: 7000, host: '0.0.0.0', 'log-level': 'warn' });
     const env = { CLINICBOX_PORT: '7100', CLINICBOX_HOST: '10.0.0.1', CLINICBOX_CONFIG: file };

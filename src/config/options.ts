@@ -114,7 +114,11 @@ export const serverOptions = {
     accepts: 'an http(s):// URL',
     describe: 'Public URL used in links and emails; empty = http://<host>:<port>.',
     default: '',
-    schema: z.string().refine((v) => v === '' || /^https?:\/\/[^/]+/.test(v)),
+    // Without a trailing slash, once here, so every link is `${baseUrl}/path`.
+    schema: z
+      .string()
+      .refine((v) => v === '' || /^https?:\/\/[^/]+/.test(v))
+      .transform((v) => v.replace(/\/+$/, '')),
   }),
   tlsCert: opt<string>({
     flag: 'tls-cert',

@@ -37,7 +37,7 @@ export function accountsJobs(deps: {
       });
       if (!account || account.passwordHash || account.status !== 'active') return;
       const token = await deps.accounts.issueSetPasswordLink(account.id);
-      const link = `${deps.baseUrl.replace(/\/$/, '')}/staff/set-password?token=${token}`;
+      const link = `${deps.baseUrl}/staff/set-password?token=${token}`;
       try {
         await deps.mail.send({
           to: account.email,

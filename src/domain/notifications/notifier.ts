@@ -107,7 +107,7 @@ export function notifier(deps: {
 }) {
   const { db, clock, queue, clinic, log } = deps;
   const resolvers = new Map<MessageType, MessageResolver>();
-  const appUrl = `${deps.baseUrl.replace(/\/$/, '')}/app/`;
+  const appUrl = `${deps.baseUrl}/app/`;
 
   interface Target {
     channel: Channel;

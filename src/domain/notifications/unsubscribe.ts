@@ -34,7 +34,7 @@ export function unsubscribeLinks(deps: { db: Db; clock: Clock; audit: AuditServi
   return {
     async link(patientId: string, channel: OffChannel = 'email'): Promise<string> {
       const token = `${patientId}.${channel}.${await mac(patientId, channel)}`;
-      return `${deps.baseUrl.replace(/\/$/, '')}/unsubscribe?token=${encodeURIComponent(token)}`;
+      return `${deps.baseUrl}/unsubscribe?token=${encodeURIComponent(token)}`;
     },
     /** Whether the token is genuine (for the confirm page); changes nothing. */
     check: parse,

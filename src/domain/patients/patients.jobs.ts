@@ -25,7 +25,7 @@ export function patientsJobs(deps: {
   schedules: ScheduleDefinition[];
   messages: MessageResolver;
 } {
-  const base = deps.baseUrl.replace(/\/$/, '');
+  const base = deps.baseUrl;
   const codeParams = z.object({
     address: z.string().regex(/^(email|phone):/),
     device: z.string().nullable(),

@@ -47,7 +47,7 @@ export function calendarFeeds(deps: {
           entityId: practitionerId,
         });
       });
-      return `${deps.baseUrl.replace(/\/$/, '')}/ical/${token}.ics`;
+      return `${deps.baseUrl}/ical/${token}.ics`;
     },
 
     /** Whether the practitioner has a live feed link. */
@@ -103,7 +103,7 @@ export function calendarFeeds(deps: {
       const settings = await clinic.get();
       const initials = (p: { firstName: string; lastName: string }) =>
         `${p.firstName.slice(0, 1)}. ${p.lastName.slice(0, 1)}.`;
-      const base = deps.baseUrl.replace(/\/$/, '');
+      const base = deps.baseUrl;
       return calendarDocument({
         name: `${settings.name} — ${feed.name}`,
         events: rows.map(({ appointment: ap, patient, service }) => ({

@@ -45,7 +45,7 @@ export function schedulingJobs(deps: {
   notify: Pick<Notifier, 'dispatch'>;
   baseUrl: string;
 }): { definitions: JobDefinition<any>[]; schedules: ScheduleDefinition[]; messages: MessageResolver } {
-  const base = deps.baseUrl.replace(/\/$/, '');
+  const base = deps.baseUrl;
   const changedParams = z.object({
     appointmentId: z.string(),
     event: z.enum(['booked', 'requested', 'approved', 'moved', 'cancelled']),

@@ -9,7 +9,7 @@ import { navOf } from './home.tsx';
 export function staffPatientAppRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
   const app = new Hono<AppEnv>();
   app.get('/staff/patient-app', authorize('staff'), async (c) => {
-    const base = (deps.staff.baseUrl || new URL(c.req.url).origin).replace(/\/$/, '');
+    const base = deps.staff.baseUrl || new URL(c.req.url).origin;
     const url = `${base}/app/`;
     const clinic = await deps.clinic.get();
     return c.html(PatientAppPage({ nav: navOf(c), clinicName: clinic.name, url, qrSvg: await qrSvg(url) }));

@@ -15,7 +15,7 @@ export function staffSsoRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Au
   const signInLimitGet = kit.limitGet;
   const signIn = kit.start;
   // Single sign-on: to the provider with PKCE, state and nonce kept in a short-lived HttpOnly cookie.
-  const origin = (c: Context<AppEnv>) => deps.staff.baseUrl.replace(/\/$/, '') || new URL(c.req.url).origin;
+  const origin = (c: Context<AppEnv>) => deps.staff.baseUrl || new URL(c.req.url).origin;
   const flowCookie = (c: Context<AppEnv>) => (c.get('cookies')?.secure ? '__Host-cb_sso' : 'cb_sso');
   app.get('/staff/login/sso', authorize('public'), signInLimitGet, async (c) => {
     const sso = deps.staff.sso;
