@@ -22,9 +22,24 @@ describe('the patient app page for staff', () => {
     const html = await reception.text(res);
     expect(html).toContain('<a href="https://riverside.example/app/">https://riverside.example/app/</a>');
     expect(html).toContain('Riverside Physio');
+    expect(html).not.toContain('No public address is set');
     expect(html).toMatch(
       /<div class="qr poster-qr" role="img" aria-label="QR code for https:\/\/riverside\.example\/app\/"><svg [^>]*viewBox=/,
     );
+  });
+
+  it('warns when no public URL is set, since the link is then only the address in use', async () => {
+    const local = await createTestApp({ config: { staffMfa: 'optional', baseUrl: '' } });
+    try {
+      await seedClinic(local, { practitioners: 1, patients: 0 });
+      const desk = testBrowser(local.http);
+      await desk.signIn('bo@clinic.example', PASSWORD);
+      const html = await desk.text(await desk.get('/staff/patient-app'));
+      expect(html).toContain('No public address is set');
+      expect(html).toContain('<a href="http://localhost/app/">');
+    } finally {
+      await local.destroy();
+    }
   });
 
   it('is for signed-in staff only', async () => {

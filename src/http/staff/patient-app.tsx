@@ -12,7 +12,15 @@ export function staffPatientAppRoutes(deps: HttpDeps, authorize: (p: RoutePolicy
     const base = deps.staff.baseUrl || new URL(c.req.url).origin;
     const url = `${base}/app/`;
     const clinic = await deps.clinic.get();
-    return c.html(PatientAppPage({ nav: navOf(c), clinicName: clinic.name, url, qrSvg: await qrSvg(url) }));
+    return c.html(
+      PatientAppPage({
+        nav: navOf(c),
+        clinicName: clinic.name,
+        url,
+        qrSvg: await qrSvg(url),
+        guessed: !deps.staff.baseUrl,
+      }),
+    );
   });
   return app;
 }

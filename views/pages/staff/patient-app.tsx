@@ -10,6 +10,8 @@ export function PatientAppPage(props: {
   clinicName: string;
   url: string;
   qrSvg: string;
+  /** No --base-url: the link is the address this page was opened at. */
+  guessed: boolean;
 }) {
   return (
     <StaffLayout title="Patient app" nav={props.nav}>
@@ -21,6 +23,12 @@ export function PatientAppPage(props: {
         <p>
           <strong>Link:</strong> <a href={props.url}>{props.url}</a>
         </p>
+        {props.guessed ? (
+          <p class="notice" role="status">
+            No public address is set (<code>--base-url</code>), so this is the address you opened this page
+            at. Patients' phones must be able to reach it; set the public URL before printing.
+          </p>
+        ) : null}
         <p>Print this page for your waiting room (only the poster is printed).</p>
       </section>
       <section class="poster" aria-label="Poster">
