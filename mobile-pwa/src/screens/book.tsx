@@ -1,22 +1,15 @@
 /** @jsxImportSource preact */
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import {
-  ApiError,
-  type AppointmentJson,
-  api,
-  type PractitionerJson,
-  type ServiceJson,
-  type SlotJson,
-} from '../api.ts';
+import { useMemo } from 'preact/hooks';
+import { api, type SlotJson } from '../api.ts';
 import { useApp } from '../context.ts';
 import { addDays, localDate } from '../i18n.ts';
-import { canAskForPush, enablePush, hasPushSubscription } from '../push.ts';
 import { navigate } from '../router.ts';
-import { ActionButton, Alert, LoadState, Screen, SelectField, useErrorText, useLoad } from '../ui.tsx';
+import { LoadState, Screen, useLoad } from '../ui.tsx';
+import { Confirm, Done } from './book-confirm.tsx';
+import { ANY, usePractitioners, useServices } from './booking-data.ts';
 
 /** How many days one page of the day step shows (the slot API allows up to 31). */
 const WINDOW_DAYS = 14;
-const ANY = 'any';
 
 /**
  * Booking in steps — service → practitioner (or first available) → day → time → confirm → done —
@@ -54,10 +47,6 @@ export function BookScreen(props: { params: URLSearchParams }) {
   );
 }
 
-function useServices() {
-  return useLoad(() => api.get<{ services: ServiceJson[] }>('/api/v1/services'), 'services');
-}
-
 function ChooseService(props: { title: string; choose: (id: string) => void }) {
   const { t } = useApp().i18n;
   const loaded = useServices();
@@ -82,16 +71,6 @@ function ChooseService(props: { title: string; choose: (id: string) => void }) {
         ))}
       </ul>
     </Screen>
-  );
-}
-
-function usePractitioners(serviceId: string) {
-  return useLoad(
-    () =>
-      api.get<{ practitioners: PractitionerJson[] }>(
-        `/api/v1/practitioners?serviceId=${encodeURIComponent(serviceId)}`,
-      ),
-    `practitioners:${serviceId}`,
   );
 }
 
@@ -236,180 +215,5 @@ function ChooseTime(props: {
       </div>
       {waitlist}
     </Screen>
-  );
-}
-
-/** A random key for this one confirmation: a double tap or a retry books once (Idempotency-Key). */
-const newKey = () =>
-  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-
-function Confirm(props: { title: string; params: Record<string, string | undefined>; back: () => void }) {
-  const app = useApp();
-  const { t, dateTime } = app.i18n;
-  const errorText = useErrorText();
-  const p = props.params;
-  const practitionerId = p.slotPractitionerId ?? (p.practitionerId === ANY ? '' : p.practitionerId!);
-  const services = useServices();
-  const practitioners = usePractitioners(p.serviceId!);
-  const service = services.data?.services.find((s) => s.id === p.serviceId);
-  const practitioner = practitioners.data?.practitioners.find((x) => x.id === practitionerId);
-  // Whom it is for is decided when Book is pressed: the choice made here, else the deep link's
-  // (a waitlist offer names the patient), else whoever the header shows now.
-  const [chosen, setChosen] = useState<string | null>(p.patientId ?? null);
-  const patientId = chosen ?? app.actingFor?.id ?? '';
-  const [error, setError] = useState<unknown>(null);
-  const key = useMemo(newKey, [p.start, practitionerId, patientId]);
-  // Moving sends the version the patient saw on the card: a change made meanwhile is refused.
-  const version = p.version ? Number(p.version) : null;
-
-  const submit = async () => {
-    setError(null);
-    try {
-      if (p.reschedule) {
-        const { data } = await api.post<{ appointment: AppointmentJson }>(
-          `/api/v1/appointments/${p.reschedule}/reschedule`,
-          { start: p.start, practitionerId, version },
-        );
-        navigate('/book', { done: data.appointment.id, status: 'moved' });
-        return;
-      }
-      const { data } = await api.post<{ appointment: AppointmentJson }>(
-        '/api/v1/appointments',
-        {
-          serviceId: p.serviceId,
-          practitionerId,
-          start: p.start,
-          ...(patientId && patientId !== app.me?.patient?.id ? { patientId } : {}),
-        },
-        { 'Idempotency-Key': key },
-      );
-      navigate('/book', { done: data.appointment.id, status: data.appointment.status });
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const taken =
-    error instanceof ApiError && (error.code === 'slot_taken' || error.code === 'slot_unavailable');
-  const stale = error instanceof ApiError && error.code === 'stale';
-  // Until the family has loaded, "whom for" may not be known yet: wait rather than guess.
-  const unsure = !p.reschedule && !app.familyLoaded;
-
-  return (
-    <Screen title={props.title} back={props.back}>
-      <h2>{t('stepConfirm')}</h2>
-      <LoadState loaded={services} />
-      <dl class="summary">
-        <dt>{t('service')}</dt>
-        <dd>
-          {service?.name ?? '…'}
-          {service ? ` (${t('minutes', { n: service.durationMin })})` : ''}
-        </dd>
-        <dt>{t('practitioner')}</dt>
-        <dd>{practitioner?.displayName ?? '…'}</dd>
-        <dt>{t('when')}</dt>
-        <dd>{dateTime(p.start!)}</dd>
-      </dl>
-      {!p.reschedule && app.family.length > 1 && (
-        <SelectField
-          label={t('whoFor')}
-          value={patientId}
-          onChange={setChosen}
-          options={app.family.map((f, i) => ({
-            value: f.id,
-            label: i === 0 ? `${t('me')} (${f.firstName})` : `${f.firstName} ${f.lastName}`,
-          }))}
-        />
-      )}
-      {service?.requiresApproval && <p class="muted">{t('needsApproval')}</p>}
-      <Alert>{error ? (taken ? t('slotTaken') : stale ? t('stale') : errorText(error)) : null}</Alert>
-      {stale ? (
-        <a class="btn primary wide" href="#/appointments">
-          {t('appointmentsTitle')}
-        </a>
-      ) : taken ? (
-        <button type="button" class="btn primary wide" onClick={props.back}>
-          {t('back')}
-        </button>
-      ) : (
-        <ActionButton
-          class="btn primary wide"
-          onClick={submit}
-          busyLabel={t('booking')}
-          disabled={unsure || (Boolean(p.reschedule) && version === null)}
-        >
-          {p.reschedule ? t('confirmMove') : t('confirmBook')}
-        </ActionButton>
-      )}
-    </Screen>
-  );
-}
-
-/** Booked: add to calendar, and — after the first booking only — offer reminders by push. */
-function Done(props: { params: Record<string, string | undefined> }) {
-  const { t } = useApp().i18n;
-  const p = props.params;
-  const title =
-    p.status === 'moved'
-      ? t('movedTitle')
-      : p.status === 'requested'
-        ? t('requestedTitle')
-        : t('bookedTitle');
-  return (
-    <Screen title={title}>
-      {p.status === 'requested' && <p>{t('requestedIntro')}</p>}
-      <p>
-        <a class="btn plain wide" href={`/api/v1/appointments/${p.done}/calendar.ics`} download>
-          {t('addToCalendar')}
-        </a>
-      </p>
-      <PushOffer />
-      <p>
-        <a class="btn primary wide" href="#/">
-          {t('done')}
-        </a>
-      </p>
-    </Screen>
-  );
-}
-
-function PushOffer() {
-  const { t } = useApp().i18n;
-  const [state, setState] = useState<'hidden' | 'ask' | 'on' | 'failed'>('hidden');
-  useEffect(() => {
-    if (!canAskForPush() || localStorage.getItem('cb.pushAsked')) return;
-    hasPushSubscription().then((has) => !has && setState('ask'));
-  }, []);
-  if (state === 'hidden') return null;
-  const dismiss = () => {
-    localStorage.setItem('cb.pushAsked', '1');
-    setState('hidden');
-  };
-  return (
-    <section class="card push-offer" aria-labelledby="push-title">
-      <h2 id="push-title">{t('pushTitle')}</h2>
-      {state === 'ask' && (
-        <>
-          <p>{t('pushIntro')}</p>
-          <ActionButton
-            onClick={async () => {
-              localStorage.setItem('cb.pushAsked', '1');
-              try {
-                await enablePush();
-                setState('on');
-              } catch {
-                setState('failed');
-              }
-            }}
-          >
-            {t('pushOn')}
-          </ActionButton>{' '}
-          <button type="button" class="btn plain" onClick={dismiss}>
-            {t('pushNotNow')}
-          </button>
-        </>
-      )}
-      {state === 'on' && <p role="status">{t('pushEnabled')}</p>}
-      {state === 'failed' && <p role="status">{t('pushFailed')}</p>}
-    </section>
   );
 }

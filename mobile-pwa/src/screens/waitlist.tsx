@@ -1,6 +1,6 @@
 /** @jsxImportSource preact */
 import { useState } from 'preact/hooks';
-import { api, type PractitionerJson, type ServiceJson, type WaitlistEntryJson } from '../api.ts';
+import { api, type PractitionerJson, type WaitlistEntryJson } from '../api.ts';
 import { useApp } from '../context.ts';
 import { addDays, localDate, type MessageKey } from '../i18n.ts';
 import {
@@ -15,6 +15,7 @@ import {
   useErrorText,
   useLoad,
 } from '../ui.tsx';
+import { useServices } from './booking-data.ts';
 
 /** The waitlist: join for a service and dates; a freed time sends a booking link. */
 export function WaitlistScreen(props: { params: URLSearchParams }) {
@@ -22,7 +23,7 @@ export function WaitlistScreen(props: { params: URLSearchParams }) {
   const { t, day } = app.i18n;
   const errorText = useErrorText();
   const entries = useLoad(() => api.get<{ entries: WaitlistEntryJson[] }>('/api/v1/me/waitlist'), 'waitlist');
-  const services = useLoad(() => api.get<{ services: ServiceJson[] }>('/api/v1/services'), 'services');
+  const services = useServices();
   const practitioners = useLoad(
     () => api.get<{ practitioners: PractitionerJson[] }>('/api/v1/practitioners'),
     'practitioners',

@@ -10,6 +10,7 @@ import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { patientBrowser } from '../../testing/patient-browser.ts';
 import { type SmsSink, startSmsSink } from '../../testing/peers/sms-sink.ts';
 import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
+import { sleep, until } from '../../testing/wait.ts';
 import { systemActor } from '../audit/index.ts';
 import type { Booker } from '../scheduling/index.ts';
 import { SEND_MESSAGE } from './notifier.ts';
@@ -20,20 +21,6 @@ import { smsBudget } from './sms-budget.ts';
  * real HTTP SMS gateway stand-in, with the delivery log checked at each step. The clock stands at
  * Monday 2026-03-02 09:00Z (10:00 in Paris); bookings are a week or more ahead.
  */
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | null | false>,
-  ms = 8000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => {
   let smtp: SmtpSink;

@@ -15,26 +15,13 @@ import {
   startPushService,
   verifyVapid,
 } from '../../testing/peers/push-service.ts';
+import { sleep, until } from '../../testing/wait.ts';
 
 /*
  * Web push end to end: the VAPID key the app subscribes with, subscriptions saved over HTTP as the
  * PWA will send them, and appointment messages pushed to a local push service that decrypts each
  * payload with the subscription's private key and checks the VAPID signature.
  */
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | null | false>,
-  ms = 8000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 describe.each(bothDialects)('web push on %s', (dialect) => {
   let push: PushService;

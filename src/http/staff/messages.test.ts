@@ -8,26 +8,13 @@ import { bothDialects } from '../../testing/db.ts';
 import { type ClinicFixture, PASSWORD, seedClinic } from '../../testing/factories.ts';
 import { type SmsSink, startSmsSink } from '../../testing/peers/sms-sink.ts';
 import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
+import { until } from '../../testing/wait.ts';
 
 /*
  * The staff side of messages, through the pages: the test-send buttons (real queue, real
  * transports), the admin message log with filters and pages, a patient's chart with what was
  * sent to them (both reads audited), and the templates with validation, preview and escaping.
  */
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | null | false>,
-  ms = 8000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 describe.each(bothDialects)('staff message pages on %s', (dialect) => {
   let smtp: SmtpSink;
