@@ -103,4 +103,13 @@ describe('the HTTP gateway', () => {
     expect(await res.text()).toContain(':focus-visible');
     expect((await app.http.request('/static/../package.json')).status).toBe(404);
   });
+
+  it('runs the staff middleware once on /staff itself as on the pages under it', async () => {
+    // Two runs would each mint a CSRF cookie for a browser that has none.
+    for (const path of ['/staff', '/staff/login']) {
+      const res = await app.http.request(`http://localhost${path}`);
+      const csrf = res.headers.getSetCookie().filter((c) => c.startsWith('cb_csrf='));
+      expect({ path, csrf: csrf.length }).toEqual({ path, csrf: 1 });
+    }
+  });
 });

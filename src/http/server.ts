@@ -73,7 +73,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   );
 
   const authorize = authorizer(deps.staff.mfaRequired);
-  app.use('/staff', staffContext(deps.staff), csrfProtection(deps.staff.baseUrl));
+  // Hono's '/staff/*' also matches '/staff' itself: one registration, one run per request.
   app.use('/staff/*', staffContext(deps.staff), csrfProtection(deps.staff.baseUrl));
   app.use(
     '/api/*',
