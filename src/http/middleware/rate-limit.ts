@@ -21,7 +21,7 @@ export function rateLimit(
     if (key !== null) {
       const { allowed, retryAfterMs } = limiter.hit(key);
       if (!allowed) {
-        c.header('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+        setRetryAfter(c, retryAfterMs);
         throw new AppError('rate_limited', 'Too many requests. Please wait a moment and try again.', {
           status: 429,
         });
@@ -29,6 +29,11 @@ export function rateLimit(
     }
     await next();
   };
+}
+
+/** Sets `Retry-After` in whole seconds, at least 1, on any 429 (limiter or failure tracker). */
+export function setRetryAfter(c: Context, retryAfterMs: number): void {
+  c.header('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
 }
 
 /**

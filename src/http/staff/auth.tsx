@@ -12,6 +12,7 @@ import {
 import { type StaffAccount, totpUri } from '../../domain/accounts/index.ts';
 import { forbidden, isAppError } from '../../lib/errors.ts';
 import { qrSvg } from '../../lib/qr.ts';
+import { setRetryAfter } from '../middleware/rate-limit.ts';
 import {
   type Authorizer,
   actorOf,
@@ -68,7 +69,7 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     if (!c.get('cookies')) return fail(NEEDS_TLS, 403);
     const check = perAccount.check(email);
     if (!check.allowed) {
-      c.header('Retry-After', String(Math.ceil(check.retryAfterMs / 1000)));
+      setRetryAfter(c, check.retryAfterMs);
       return fail('Too many failed attempts for this account. Try again later or ask an administrator.', 429);
     }
     // Counted before checking, so parallel guesses cannot all pass the check at once.
@@ -108,7 +109,8 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     const key = `mfa:${staff.account.id}`;
     const check = perAccount.check(key);
     const next = c.req.query('next');
-    if (!check.allowed)
+    if (!check.allowed) {
+      setRetryAfter(c, check.retryAfterMs);
       return c.html(
         SecondFactorPage({
           csrf: c.get('csrf'),
@@ -118,6 +120,7 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
         }),
         429,
       );
+    }
     perAccount.recordFailure(key);
     if (check.delayMs) await sleep(check.delayMs);
     const method = await accounts.verifySecondFactor(staff.account.id, field('code'));

@@ -7,7 +7,7 @@ import { AccountPage, ComingSoonPage, TodayPage } from '../../../views/pages/sta
 import { can } from '../../domain/accounts/index.ts';
 import { AppError, isAppError, notFound } from '../../lib/errors.ts';
 import { createFailureTracker, createRateLimiter } from '../../lib/rate-limit.ts';
-import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
+import { clientIp, rateLimit, setRetryAfter } from '../middleware/rate-limit.ts';
 import {
   type Authorizer,
   actorOf,
@@ -141,8 +141,10 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
   app.post('/staff/account/password', authorize('staff'), passwordLimit, async (c) => {
     const { account, session } = c.get('staff')!;
     const check = passwordFailures.check(account.id);
-    if (!check.allowed)
+    if (!check.allowed) {
+      setRetryAfter(c, check.retryAfterMs);
       throw new AppError('rate_limited', 'Too many attempts. Try again later.', { status: 429 });
+    }
     passwordFailures.recordFailure(account.id); // counted first: parallel guesses cannot all pass
     const body = await c.req.parseBody();
     const actor = actorOf(c);

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError, forbidden } from '../../lib/errors.ts';
+import { setRetryAfter } from '../middleware/rate-limit.ts';
 import { type Authorizer, actorOf, type RoutePolicy, safeNext } from '../middleware/staff-auth.ts';
 import { relyingParty } from '../relying-party.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
@@ -53,8 +54,10 @@ export function staffPasskeyRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) =
     if (session.mfaVerified && account.passwordHash) {
       const key = `pw:${account.id}`;
       const check = perAccount.check(key);
-      if (!check.allowed)
+      if (!check.allowed) {
+        setRetryAfter(c, check.retryAfterMs);
         throw new AppError('rate_limited', 'Too many attempts. Try again later.', { status: 429 });
+      }
       perAccount.recordFailure(key);
       if (!(await accounts.authenticate({ email: account.email, password: body.password ?? '' }))) {
         throw new AppError('wrong_password', 'Your password is not right.', { status: 403 });

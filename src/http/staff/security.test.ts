@@ -105,7 +105,7 @@ describe('staff sign-in cannot be short-cut', () => {
     await memberWithTotp();
     const b = await passwordOnly();
     const sessionCookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const statuses = await Promise.all(
+    const responses = await Promise.all(
       Array.from({ length: 150 }, (_, i) =>
         Promise.resolve(
           app.http.request(
@@ -121,9 +121,12 @@ describe('staff sign-in cannot be short-cut', () => {
             },
             { ip: `10.1.${Math.floor(i / 5)}.${i % 5}` },
           ),
-        ).then((r) => r.status),
+        ),
       ),
     );
+    const statuses = responses.map((r) => r.status);
+    const limited = responses.find((r) => r.status === 429)!;
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(60);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(100);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(50);
     const failures = (await app.deps.audit.list({ limit: 200 })).filter(
@@ -177,5 +180,72 @@ describe('staff sign-in cannot be short-cut', () => {
       );
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(422));
     expect(statuses[10]).toBe(429);
+  }, 60_000);
+
+  it('says when to retry (Retry-After) once a password change is refused for too many wrong passwords', async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional' } });
+    await app.deps.staff.accounts.create(systemActor, {
+      email: 'bo@clinic.example',
+      name: 'Bo',
+      role: 'admin',
+      password: PASSWORD,
+    });
+    const b = testBrowser(app.http);
+    await b.signIn('bo@clinic.example', PASSWORD);
+    // From many addresses, so the per-address limit (10 a minute) is not what stops them.
+    const attempt = (i: number) =>
+      app.http.request(
+        'http://localhost/staff/account/password',
+        {
+          method: 'POST',
+          headers: {
+            cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+            origin: 'http://localhost',
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: new URLSearchParams({
+            _csrf: b.cookies.get('cb_csrf')!,
+            current: `guess number ${i}!`,
+            password: 'a brand new passphrase',
+          }).toString(),
+        },
+        { ip: `10.2.0.${i}` },
+      );
+    for (let i = 0; i < 20; i++) expect((await attempt(i)).status).toBe(422);
+    const limited = await attempt(20);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(60);
+  }, 60_000);
+
+  it('says when to retry (Retry-After) once adding a passkey is refused for too many wrong passwords', async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional' } });
+    await app.deps.staff.accounts.create(systemActor, {
+      email: 'bo@clinic.example',
+      name: 'Bo',
+      role: 'admin',
+      password: PASSWORD,
+    });
+    const b = testBrowser(app.http);
+    await b.signIn('bo@clinic.example', PASSWORD);
+    const attempt = (i: number) =>
+      app.http.request(
+        'http://localhost/staff/account/passkeys',
+        {
+          method: 'POST',
+          headers: {
+            accept: 'application/json',
+            'content-type': 'application/json',
+            'x-csrf-token': b.cookies.get('cb_csrf')!,
+            cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+            origin: 'http://localhost',
+          },
+          body: JSON.stringify({ name: 'x', password: `guess number ${i}!`, response: {} }),
+        },
+        { ip: `10.3.${Math.floor(i / 5)}.${i % 5}` },
+      );
+    for (let i = 0; i < 100; i++) expect((await attempt(i)).status).toBe(403);
+    const limited = await attempt(100);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(60);
   }, 60_000);
 });
