@@ -78,46 +78,124 @@ describe.each(bothDialects)('transactions on %s', (dialect) => {
   });
 
   it('50 concurrent transactions never see each other’s uncommitted rows', async () => {
-    // A transaction's callback returns before its COMMIT, so a row whose callback is still
-    // running is uncommitted: nobody else may see it.
-    const state = new Map<string, 'running' | 'returned'>();
+    // A row is committed once the promise of the transaction that wrote it resolves. An observer
+    // on another connection may only ever see committed rows. Inside a transaction, rows of one
+    // that has not committed yet may be seen only if it commits first (SQLite's group commit
+    // releases them in the same COMMIT): nothing that commits may have seen work that did not.
+    const committed = new Set<string>();
+    const failed = new Set<string>();
     const dirtyReads: string[] = [];
-    const seenBy = (who: string, seen: string[]) => {
-      for (const k of seen) if (k !== who && state.get(k) === 'running') dirtyReads.push(`${who} saw ${k}`);
-    };
+    const seenInsideBy = new Map<string, string[]>();
     let done = false;
-    // Another connection polls throughout (reads inside a transaction must use its ctx, never db.reader).
     const observer = (async () => {
       let polls = 0;
       while (!done || polls === 0) {
-        seenBy(
-          'observer',
-          (await db.reader.db.select().from(db.reader.t.settings)).map((r) => r.key),
-        );
+        const before = new Set(committed);
+        const seen = (await db.reader.db.select().from(db.reader.t.settings)).map((r) => r.key);
+        // A row may become committed while the read runs: only rows that were never committed
+        // after the read ended are dirty.
+        for (const k of seen) if (!before.has(k) && !committed.has(k)) dirtyReads.push(`observer saw ${k}`);
         polls++;
         await sleep(0);
       }
       return polls;
     })();
-    await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        db.tx(async (ctx) => {
-          const key = `k${i}`;
-          state.set(key, 'running');
-          await ctx.db.insert(ctx.t.settings).values({ key, value: i, updatedAt: new Date() });
-          await sleep(Math.random() * 3);
-          const seenInside = (await ctx.db.select().from(ctx.t.settings)).map((r) => r.key);
-          expect(seenInside).toContain(key);
-          seenBy(key, seenInside);
-          state.set(key, 'returned');
-        }),
-      ),
+    await Promise.allSettled(
+      Array.from({ length: 50 }, async (_, i) => {
+        const key = `k${i}`;
+        try {
+          await db.tx(async (ctx) => {
+            await ctx.db.insert(ctx.t.settings).values({ key, value: i, updatedAt: new Date() });
+            await sleep(Math.random() * 3);
+            const seenInside = (await ctx.db.select().from(ctx.t.settings)).map((r) => r.key);
+            expect(seenInside).toContain(key);
+            seenInsideBy.set(key, seenInside);
+            if (i % 7 === 3) throw new Error(`rolled back ${i}`);
+          });
+          committed.add(key);
+        } catch {
+          failed.add(key);
+        }
+      }),
     );
     done = true;
     expect(await observer).toBeGreaterThan(0);
     expect(dirtyReads).toEqual([]);
-    expect((await keys()).length).toBe(50);
+    for (const key of committed) {
+      for (const k of seenInsideBy.get(key) ?? []) {
+        if (!committed.has(k)) dirtyReads.push(`${key} committed having seen ${k}`);
+      }
+    }
+    expect(dirtyReads).toEqual([]);
+    expect(failed.size).toBe(7);
+    expect(await keys()).toEqual([...committed].sort());
+    expect(committed.size).toBe(43);
   });
+
+  it.runIf(dialect === 'sqlite')(
+    'a group that cannot commit runs its transactions again one by one: only the one at fault fails',
+    async () => {
+      // A deferred foreign key is checked at COMMIT, after every savepoint of the group was released.
+      const orphan = (ctx: Parameters<Parameters<typeof db.tx>[0]>[0]) =>
+        execute(
+          ctx,
+          sql`insert into staff_sessions (id, account_id, mfa_verified, created_at, last_seen_at, expires_at)
+              values ('s-orphan', 'no-such-account', 0, 0, 0, 0)`,
+        );
+      const runs = new Map<string, number>();
+      const seen = new Map<string, string[]>();
+      const results = await Promise.allSettled(
+        Array.from({ length: 21 }, (_, i) =>
+          db.tx(async (ctx) => {
+            const key = `g${i}`;
+            runs.set(key, (runs.get(key) ?? 0) + 1);
+            if (i === 10) {
+              await execute(ctx, sql`pragma defer_foreign_keys = on`);
+              await orphan(ctx);
+            }
+            await ctx.db.insert(ctx.t.settings).values({ key, value: i, updatedAt: new Date() });
+            await sleep(Math.random());
+            seen.set(
+              key,
+              (await ctx.db.select().from(ctx.t.settings)).map((r) => r.key),
+            );
+          }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(
+        Array.from({ length: 21 }, (_, i) => (i === 10 ? 'rejected' : 'fulfilled')),
+      );
+      expect(String((results[10] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
+      const ok = Array.from({ length: 21 }, (_, i) => `g${i}`).filter((k) => k !== 'g10');
+      expect(await keys()).toEqual([...ok].sort());
+      // Those that ran in the failed group ran again, and their last run did not see g10.
+      expect(Math.max(...runs.values())).toBeGreaterThan(1);
+      for (const k of ok) expect(seen.get(k)).not.toContain('g10');
+      const [{ n }] = (await queryRows<{ n: number }>(
+        db.reader,
+        sql`select count(*) as n from staff_sessions`,
+      )) as [{ n: number }];
+      expect(Number(n)).toBe(0);
+    },
+  );
+
+  it.runIf(dialect === 'sqlite')(
+    'a callback that ends the transaction itself fails alone; the others of its group commit',
+    async () => {
+      const results = await Promise.allSettled(
+        Array.from({ length: 9 }, (_, i) =>
+          db.tx(async (ctx) => {
+            await ctx.db.insert(ctx.t.settings).values({ key: `e${i}`, value: i, updatedAt: new Date() });
+            if (i === 4) await execute(ctx, sql.raw('rollback'));
+          }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+      expect(results[4]?.status).toBe('rejected');
+      expect(await keys()).toEqual(['e0', 'e1', 'e2', 'e3', 'e5', 'e6', 'e7', 'e8']);
+      await put('still-usable', 1);
+    },
+  );
 
   it('50 concurrent read-modify-write transactions lose no update', async () => {
     await put('counter', 0);

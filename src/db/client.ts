@@ -100,6 +100,8 @@ interface PendingTx {
   fn: (ctx: DbCtx) => Promise<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
+  /** Runs in a transaction of its own: set when the group it first ran in failed to commit. */
+  solo?: boolean;
 }
 
 async function openSqlite(options: SqliteOptions): Promise<Db> {
@@ -130,10 +132,25 @@ async function openSqlite(options: SqliteOptions): Promise<Db> {
     });
   };
 
-  /** Runs queued callbacks in batches: one BEGIN IMMEDIATE … COMMIT per batch, a savepoint each. */
+  /** The next group: consecutive ordinary transactions, or one that must run alone. */
+  function nextBatch(): PendingTx[] {
+    if (pending[0]?.solo) return pending.splice(0, 1);
+    let n = 0;
+    while (n < pending.length && n < maxGroup && !pending[n]!.solo) n++;
+    return pending.splice(0, n);
+  }
+
+  /**
+   * Runs queued callbacks in groups: one BEGIN IMMEDIATE … COMMIT per group (one fsync), a
+   * savepoint each. A callback sees the released work of those before it in its group, as if they
+   * had committed before it; it is only ever told "committed" if they all were. When the group
+   * cannot commit (a deferred constraint, SQLite ending the transaction, an I/O error), every
+   * callback that had succeeded runs again in a transaction of its own, so only the one at fault
+   * fails and nothing that succeeds has seen another's work that did not commit.
+   */
   async function drain(): Promise<void> {
     while (pending.length > 0) {
-      const batch = pending.splice(0, maxGroup);
+      const batch = nextBatch();
       try {
         writerRaw.exec('BEGIN IMMEDIATE');
       } catch (e) {
@@ -142,9 +159,10 @@ async function openSqlite(options: SqliteOptions): Promise<Db> {
       }
       const done: { item: PendingTx; value: unknown; hooks: (() => void)[] }[] = [];
       let lost: unknown = null; // set when SQLite itself ended the transaction
+      const notRun: PendingTx[] = [];
       for (const item of batch) {
         if (lost) {
-          pending.unshift(item); // not run yet: retry it in the next batch
+          notRun.push(item); // not run yet: it goes in the next group
           continue;
         }
         const hooks: (() => void)[] = [];
@@ -174,7 +192,12 @@ async function openSqlite(options: SqliteOptions): Promise<Db> {
         writerRaw.exec('COMMIT');
       } catch (e) {
         if (writerRaw.inTransaction) writerRaw.exec('ROLLBACK');
-        for (const d of done) d.item.reject(e);
+        if (batch.length === 1) {
+          for (const d of done) d.item.reject(e);
+          pending.unshift(...notRun);
+        } else {
+          pending.unshift(...done.map((d) => ({ ...d.item, solo: true })), ...notRun);
+        }
         continue;
       }
       for (const d of done) {
