@@ -75,7 +75,11 @@ describe('staff sign-in over HTTP', () => {
     expect(step1.status).toBe(303);
     expect(step1.headers.get('location')).toBe('/staff/login/code?next=%2Fstaff%2Faccount');
     expect((await browser.get('/staff')).headers.get('location')).toBe('/staff/login/code'); // not in yet
-    await browser.text(await browser.get('/staff/login/code'));
+    const codePage = await browser.text(await browser.get('/staff/login/code'));
+    // One field takes both a 6-digit code and a recovery code (letters): no numeric keypad.
+    const codeField = /<input[^>]*name="code"[^>]*>/.exec(codePage)![0];
+    expect(codeField).toContain('autocomplete="one-time-code"');
+    expect(codeField).not.toContain('inputmode="numeric"');
     app.clock.advance(60_000);
     const step2 = await browser.post('/staff/login/code?next=%2Fstaff%2Faccount', {
       code: totpCode(secret, app.clock.now()),

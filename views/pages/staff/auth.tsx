@@ -92,7 +92,14 @@ export function SecondFactorPage(props: {
             error={props.error}
             label="Second factor"
           >
-            <Field name="code" label="Code" autocomplete="one-time-code" inputmode="numeric" autofocus />
+            {/* No numeric keypad: the same field takes recovery codes, which have letters. */}
+            <Field
+              name="code"
+              label="Code"
+              autocomplete="one-time-code"
+              hint="6 digits from your app, or one of your recovery codes (like k7m2-9xq4-p3ta)."
+              autofocus
+            />
             <button type="submit">Continue</button>
           </Form>
         </>
