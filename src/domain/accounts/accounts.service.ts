@@ -159,7 +159,7 @@ export function accountsService(deps: AccountsDeps) {
       return Boolean(row);
     },
 
-    /** A one-time link for the first admin, valid 24 h; only while no admin exists. */
+    /** A one-time link for the first admin, valid 24 h; only while no active admin exists. */
     issueSetupLink: () => issueLink('setup', null),
     /** A one-time link to set (or reset) a password, valid 24 h. */
     issueSetPasswordLink: (accountId: string) => issueLink('set-password', accountId),
@@ -179,7 +179,7 @@ export function accountsService(deps: AccountsDeps) {
       return Boolean(row);
     },
 
-    /** First-run: the setup link creates the first admin. Refused once an admin exists. */
+    /** First-run: the setup link creates an admin. Refused while an active admin exists. */
     async completeSetup(
       actor: Actor,
       token: string,
@@ -190,16 +190,25 @@ export function accountsService(deps: AccountsDeps) {
       const passwordHash = await validPassword(parsed.data.password, parsed.data);
       return db.tx(async (ctx) => {
         const q = ctx.db;
+        // The same rule as hasAdmin (serve's setup link, the GET page): an active admin.
         const [admin] = await q
           .select({ id: accounts.id })
           .from(accounts)
-          .where(eq(accounts.role, 'admin'))
+          .where(and(eq(accounts.role, 'admin'), eq(accounts.status, 'active')))
           .limit(1);
         if (admin || !(await consumeLink(q, 'setup', token))) {
           throw conflict(
             'This setup link has been used or has expired. Ask your administrator, or run clinicbox admin create.',
             'link_invalid',
           );
+        }
+        const [taken] = await q
+          .select({ id: accounts.id })
+          .from(accounts)
+          .where(eq(accounts.email, parsed.data.email));
+        if (taken) {
+          const message = 'A (deactivated) staff account already uses this email. Use another one.';
+          throw validationFailed([{ path: 'email', message }], message);
         }
         const now = clock.now();
         const [account] = await q

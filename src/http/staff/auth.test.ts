@@ -100,6 +100,52 @@ describe('staff sign-in over HTTP', () => {
     expect((await app.deps.audit.verify()).ok).toBe(true);
   });
 
+  it('allows setup again when every admin is deactivated, and not while one is active', async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional' } });
+    const old = await app.deps.staff.accounts.create(systemActor, {
+      email: 'old@clinic.example',
+      name: 'Old Admin',
+      role: 'admin',
+      password: PASSWORD,
+    });
+    const refused = await app.deps.staff.accounts.issueSetupLink();
+    expect((await testBrowser(app.http).get(`/staff/setup?token=${refused}`)).status).toBe(410);
+
+    await app.deps.staff.accounts.deactivate(systemActor, old.id);
+    expect(await app.deps.staff.accounts.hasAdmin()).toBe(false);
+    const browser = testBrowser(app.http);
+    const token = await app.deps.staff.accounts.issueSetupLink();
+    expect(await browser.text(await browser.get(`/staff/setup?token=${token}`))).toContain(
+      'Create the first administrator',
+    );
+    const sameEmail = await browser.post(`/staff/setup?token=${token}`, {
+      name: 'Old Admin',
+      email: 'old@clinic.example',
+      password: PASSWORD,
+    });
+    expect(sameEmail.status).toBe(422);
+    expect(await browser.text(sameEmail)).toContain('already uses this email');
+    const created = await browser.post(`/staff/setup?token=${token}`, {
+      name: 'New Admin',
+      email: 'new@clinic.example',
+      password: PASSWORD,
+    });
+    expect(created.status).toBe(303);
+    expect(await app.deps.staff.accounts.hasAdmin()).toBe(true);
+
+    // With an active admin again, a further setup link is refused on GET and on POST alike.
+    const again = await app.deps.staff.accounts.issueSetupLink();
+    const other = testBrowser(app.http);
+    await other.text(await other.get('/staff/login'));
+    expect((await other.get(`/staff/setup?token=${again}`)).status).toBe(410);
+    const post = await other.post(`/staff/setup?token=${again}`, {
+      name: 'Mallory',
+      email: 'mallory@clinic.example',
+      password: PASSWORD,
+    });
+    expect(post.status).toBe(410);
+  });
+
   it('sets HttpOnly SameSite=Lax cookies; __Host- and Secure over HTTPS; refuses plain HTTP on a LAN address', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
     await app.deps.staff.accounts.create(systemActor, {
