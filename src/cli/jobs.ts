@@ -7,6 +7,8 @@ import { openAppForCommand } from './start.ts';
 
 const usage = `clinicbox jobs <list|show ID|retry ID|retry --all-dead|cancel ID|stats> [flags]`;
 
+const keyTaken = 'a job with the same key is already waiting (or running); retry once it has finished';
+
 const text = (flag: string, accepts: string, describe: string): OptionSpec<string> => ({
   flag,
   metavar: flag,
@@ -84,15 +86,23 @@ export const jobsCommand = defineCommand({
         }
         case 'retry': {
           if (values.allDead) {
-            const n = await admin.retryAllDead();
-            ctx.out(`queued ${n} dead job${n === 1 ? '' : 's'} again`);
+            const { retried, skipped } = await admin.retryAllDead();
+            ctx.out(
+              `queued ${retried} dead job${retried === 1 ? '' : 's'} again` +
+                (skipped ? `; skipped ${skipped}: ${keyTaken}` : ''),
+            );
             return 0;
           }
-          if (await admin.retry(id)) {
+          const outcome = await admin.retry(id);
+          if (outcome === 'queued') {
             ctx.out(`job ${id} queued again`);
             return 0;
           }
-          ctx.err(`jobs retry: job ${id} does not exist or is not dead or cancelled`);
+          ctx.err(
+            outcome === 'key-taken'
+              ? `jobs retry: job ${id} not queued again: ${keyTaken}`
+              : `jobs retry: job ${id} does not exist or is not dead or cancelled`,
+          );
           return 1;
         }
         case 'cancel': {

@@ -18,9 +18,23 @@ export interface JobStats {
 
 export const backlogThresholdSeconds = 300;
 
+/** What `retry` did: queued again, refused (a live job holds its unique key), or nothing to retry. */
+export type RetryOutcome = 'queued' | 'key-taken' | 'not-retryable';
+
 export function jobAdmin(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
   const { jobs } = db.reader.t;
+  const requeued = () => ({
+    status: 'queued' as const,
+    attempts: 0,
+    runAt: clock.now(),
+    finishedAt: null,
+    lockedBy: null,
+    leaseUntil: null,
+  });
+  /** No live job holds this row's unique key (the partial unique index allows one). */
+  const keyIsFree = sql`(${jobs.uniqueKey} is null or not exists (select 1 from jobs live
+    where live.unique_key = ${jobs.uniqueKey} and live.status in ('queued', 'running')))`;
 
   return {
     async list(filter: { status?: JobStatus; name?: string; limit?: number } = {}): Promise<Job[]> {
@@ -41,40 +55,43 @@ export function jobAdmin(deps: { db: Db; clock: Clock }) {
       return job;
     },
 
-    /** Dead or cancelled → queued now with fresh attempts. Returns whether it changed. */
-    async retry(id: number): Promise<boolean> {
+    /**
+     * Dead or cancelled → queued now with fresh attempts. `key-taken` when a live (queued or
+     * running) job holds the same unique key: queuing this one too would break the key's promise.
+     */
+    async retry(id: number): Promise<RetryOutcome> {
       return db.tx(async ({ db: q }) => {
         const rows = await q
           .update(jobs)
-          .set({
-            status: 'queued',
-            attempts: 0,
-            runAt: clock.now(),
-            finishedAt: null,
-            lockedBy: null,
-            leaseUntil: null,
-          })
-          .where(and(eq(jobs.id, id), inArray(jobs.status, ['dead', 'cancelled'])))
+          .set(requeued())
+          .where(and(eq(jobs.id, id), inArray(jobs.status, ['dead', 'cancelled']), keyIsFree))
           .returning({ id: jobs.id });
-        return rows.length === 1;
+        if (rows.length === 1) return 'queued';
+        const [job] = await q.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, id));
+        return job?.status === 'dead' || job?.status === 'cancelled' ? 'key-taken' : 'not-retryable';
       });
     },
 
-    async retryAllDead(): Promise<number> {
+    /**
+     * Every dead job → queued, except those whose unique key a live job holds, and of several dead
+     * jobs sharing one key all but the newest (the key allows one live job). Those are skipped.
+     */
+    async retryAllDead(): Promise<{ retried: number; skipped: number }> {
       return db.tx(async ({ db: q }) => {
         const rows = await q
           .update(jobs)
-          .set({
-            status: 'queued',
-            attempts: 0,
-            runAt: clock.now(),
-            finishedAt: null,
-            lockedBy: null,
-            leaseUntil: null,
-          })
-          .where(eq(jobs.status, 'dead'))
+          .set(requeued())
+          .where(
+            and(
+              sql`${jobs.status} = 'dead'`,
+              keyIsFree,
+              sql`not exists (select 1 from jobs newer where newer.unique_key = ${jobs.uniqueKey}
+                and newer.status = 'dead' and newer.id > ${jobs.id})`,
+            ),
+          )
           .returning({ id: jobs.id });
-        return rows.length;
+        const [left] = await q.select({ n: count() }).from(jobs).where(sql`${jobs.status} = 'dead'`);
+        return { retried: rows.length, skipped: Number(left?.n ?? 0) };
       });
     },
 

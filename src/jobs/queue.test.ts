@@ -264,12 +264,45 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
     });
     expect((await admin().list({ status: 'dead' })).map((j) => j.id)).toEqual([ids[1]]);
     expect((await admin().list({ name: 'a.three' })).map((j) => j.status)).toEqual(['cancelled']);
-    expect(await admin().retry(ids[1]!)).toBe(true);
+    expect(await admin().retry(ids[1]!)).toBe('queued');
     expect(await admin().get(ids[1]!)).toMatchObject({ status: 'queued', attempts: 0 });
-    expect(await admin().retryAllDead()).toBe(0);
+    expect(await admin().retryAllDead()).toEqual({ retried: 0, skipped: 0 });
     clock.advance(86_400_000);
     expect(await admin().pruneFinished(new Date(clock.now().getTime() - 3_600_000))).toBe(2);
     expect((await admin().list()).map((j) => j.name).sort()).toEqual(['a.future', 'a.two']);
+  });
+
+  it('retrying skips a dead job whose unique key a live job holds, and says so', async () => {
+    const q = queue();
+    const dead = async (key: string | undefined, name = 'a.job') => {
+      const { id } = await db.tx((ctx) =>
+        q.enqueue(ctx, name, {}, { maxAttempts: 1, ...(key ? { uniqueKey: key } : {}) }),
+      );
+      const [job] = await q.claim('w1', 1, 30_000);
+      expect(job!.id).toBe(id);
+      await q.fail('w1', id, 'boom', null);
+      return id;
+    };
+    const clashing = await dead('reminder:1');
+    const older = await dead('reminder:2');
+    const newer = await dead('reminder:2'); // two dead jobs for one key: only one can be queued
+    const free = await dead(undefined);
+    const { id: live } = await db.tx((ctx) => q.enqueue(ctx, 'a.job', {}, { uniqueKey: 'reminder:1' }));
+
+    await expect(admin().retry(clashing)).resolves.toBe('key-taken');
+    expect(await admin().get(clashing)).toMatchObject({ status: 'dead' });
+    expect(await admin().retryAllDead()).toEqual({ retried: 2, skipped: 2 });
+    expect(await admin().get(newer)).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(await admin().get(free)).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(await admin().get(older)).toMatchObject({ status: 'dead' });
+    expect(await admin().get(clashing)).toMatchObject({ status: 'dead' });
+    expect(await admin().retry(older)).toBe('key-taken');
+
+    await db.tx((ctx) => q.cancelQueued(ctx, 'reminder:1'));
+    expect(await admin().get(live)).toMatchObject({ status: 'cancelled' });
+    expect(await admin().retry(clashing)).toBe('queued');
+    expect(await admin().retry(clashing)).toBe('not-retryable');
+    expect(await admin().retry(999_999)).toBe('not-retryable');
   });
 
   it('recurring schedules: one job per tick, even with two instances at once', async () => {

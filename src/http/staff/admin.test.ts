@@ -94,6 +94,21 @@ describe('the admin pages', () => {
     expect((await jobs.get(queuedId!))?.status).toBe('cancelled');
   });
 
+  it('refuses to retry a dead job whose unique key a waiting job holds, with a clear 409', async () => {
+    const { queue, admin: jobs } = app.deps.jobs;
+    const { id: deadId } = await app.db.tx((ctx) =>
+      queue.enqueue(ctx, 'mail.send-code', { n: 3 }, { maxAttempts: 1, uniqueKey: 'code:p3' }),
+    );
+    const claimed = await queue.claim('w', 10, 1000);
+    for (const j of claimed) await queue.fail('w', j.id, 'SMTP 550', null);
+    await app.db.tx((ctx) => queue.enqueue(ctx, 'mail.send-code', { n: 4 }, { uniqueKey: 'code:p3' }));
+    await admin.text(await admin.get('/staff/admin/jobs'));
+    const res = await admin.post(`/staff/admin/jobs/${deadId}/retry`);
+    expect(res.status).toBe(409);
+    expect(await admin.text(res)).toContain('a job with the same key is already waiting');
+    expect((await jobs.get(deadId))?.status).toBe('dead');
+  });
+
   it('shows the audit log, filtered by staff member, and that it is intact', async () => {
     const page = await admin.text(await admin.get(`/staff/admin/audit?staff=${adminId}`));
     expect(page).toContain('The log is intact');

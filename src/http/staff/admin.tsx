@@ -90,7 +90,7 @@ export function staffAdminRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => 
     return redirect(c, '/staff/admin/staff');
   });
 
-  app.get('/staff/admin/jobs', authorize('jobs.manage'), async (c) => {
+  const jobsPage = async (c: Context<AppEnv>, extra: { error?: string } = {}, code: 200 | 409 = 200) => {
     const status = z.enum(jobStatuses as [string, ...string[]]).safeParse(c.req.query('status'));
     const [stats, jobs] = await Promise.all([
       deps.jobs.stats(),
@@ -107,11 +107,24 @@ export function staffAdminRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => 
       runAt: fmt(j.runAt),
       lastError: (j.lastError ?? '').slice(0, 120),
     }));
-    return c.html(JobsPage({ nav: navOf(c), ...stats, status: status.success ? status.data : '', rows }));
-  });
+    return c.html(
+      JobsPage({ nav: navOf(c), ...stats, status: status.success ? status.data : '', rows, ...extra }),
+      code,
+    );
+  };
+  app.get('/staff/admin/jobs', authorize('jobs.manage'), (c) => jobsPage(c));
   const jobId = (c: Context<AppEnv>) => z.coerce.number().int().positive().parse(c.req.param('id'));
   app.post('/staff/admin/jobs/:id/retry', authorize('jobs.manage'), async (c) => {
-    await deps.jobs.retry(jobId(c));
+    const outcome = await deps.jobs.retry(jobId(c));
+    if (outcome === 'key-taken') {
+      return jobsPage(
+        c,
+        {
+          error: `Job ${jobId(c)} was not queued again: a job with the same key is already waiting (or running). Retry it once that one has finished.`,
+        },
+        409,
+      );
+    }
     await deps.audit.recordRead(actor(c), {
       action: 'jobs.retry',
       entity: 'job',

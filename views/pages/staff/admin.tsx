@@ -172,10 +172,16 @@ export function JobsPage(props: {
   backlog: boolean;
   status: string;
   rows: JobRowView[];
+  error?: string | undefined;
 }) {
   const csrf = props.nav.csrf;
   return (
     <StaffLayout title="Background jobs" nav={props.nav}>
+      {props.error ? (
+        <p class="error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
       {props.backlog ? (
         <p class="error" role="alert">
           Backlog: due jobs have waited {props.oldestDueSeconds} seconds. Is a worker running?
