@@ -5,8 +5,30 @@ import { systemClock } from '../lib/clock.ts';
 import { silentLogger } from '../lib/log.ts';
 import { createTestDb, suiteDialect, type TestDb } from '../testing/db.ts';
 import { createJobSystem, defineJob, type JobSystem, type Worker } from './index.ts';
+import { createJobQueue, type JobQueue } from './queue.ts';
+import { createWorker } from './worker.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A promise to open by hand: lets a test hold the worker inside one step. */
+function gate() {
+  let open = () => {};
+  const opened = new Promise<void>((r) => {
+    open = r;
+  });
+  return { opened, open };
+}
+
+const systemOptions = () => ({
+  clock: systemClock,
+  log: silentLogger,
+  definitions: [],
+  schedules: [],
+  instanceId: 'w',
+  concurrency: 1,
+  retentionDays: 14,
+  pollMs: 20,
+});
 
 describe(`the worker on ${suiteDialect()}, in real time`, () => {
   let db: TestDb;
@@ -97,6 +119,126 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     expect(finished).toBe(1);
     expect(await system.admin.get(ids[0]!)).toMatchObject({ status: 'succeeded', attempts: 1 });
     expect(await system.admin.get(ids[1]!)).toMatchObject({ status: 'queued', attempts: 0, lockedBy: null });
+  });
+
+  it('shutdown during a claim releases the jobs just claimed, uncounted, and runs none of them', async () => {
+    db = await createTestDb();
+    await migrate(db);
+    let ran = 0;
+    const job = defineJob({
+      name: 'test.work',
+      payload: z.object({}),
+      async handle() {
+        ran++;
+      },
+    });
+    const real = createJobQueue({ db, clock: systemClock });
+    const inClaim = gate();
+    const resume = gate();
+    const queue: JobQueue = {
+      ...real,
+      async claim(...args) {
+        const claimed = await real.claim(...args);
+        if (claimed.length) {
+          inClaim.open();
+          await resume.opened;
+        }
+        return claimed;
+      },
+    };
+    worker = createWorker({
+      queue,
+      definitions: new Map([[job.name, job]]),
+      clock: systemClock,
+      log: silentLogger,
+      instanceId: 'w',
+      concurrency: 4,
+      pollMs: 20,
+    });
+    const ids = await db.tx(async (ctx) => [
+      (await real.enqueue(ctx, 'test.work', {})).id,
+      (await real.enqueue(ctx, 'test.work', {})).id,
+    ]);
+    await worker.start();
+    await inClaim.opened;
+    const stopped = worker.stop(1000);
+    resume.open();
+    await stopped;
+    worker = undefined;
+    expect(ran).toBe(0);
+    const admin = createJobSystem({ ...systemOptions(), db }).admin;
+    for (const id of ids)
+      expect(await admin.get(id)).toMatchObject({ status: 'queued', attempts: 0, lockedBy: null });
+  });
+
+  it('shutdown stops claiming: no claim starts once stop() is called', async () => {
+    db = await createTestDb();
+    await migrate(db);
+    const real = createJobQueue({ db, clock: systemClock });
+    const inReap = gate();
+    const resume = gate();
+    let stopCalled = false;
+    let claimsAfterStop = 0;
+    let reaps = 0;
+    const queue: JobQueue = {
+      ...real,
+      async reapExpired() {
+        if (++reaps === 2) {
+          inReap.open();
+          await resume.opened;
+        }
+        return real.reapExpired();
+      },
+      async claim(...args) {
+        if (stopCalled) claimsAfterStop++;
+        return real.claim(...args);
+      },
+    };
+    worker = createWorker({
+      queue,
+      definitions: new Map(),
+      clock: systemClock,
+      log: silentLogger,
+      instanceId: 'w',
+      concurrency: 1,
+      pollMs: 10,
+      reapEveryMs: 0,
+    });
+    await worker.start();
+    await inReap.opened; // the loop is between polls, about to claim
+    stopCalled = true;
+    const stopped = worker.stop(1000);
+    resume.open();
+    await stopped;
+    worker = undefined;
+    expect(claimsAfterStop).toBe(0);
+  });
+
+  it('a job that times out during the grace period is recorded as a failed attempt, not left running', async () => {
+    db = await createTestDb();
+    await migrate(db);
+    const job = defineJob({
+      name: 'test.stuck',
+      payload: z.object({}),
+      timeoutMs: 100,
+      backoff: { baseMs: 60_000, capMs: 60_000 },
+      async handle() {
+        await sleep(3_000); // ignores its signal
+      },
+    });
+    const system = createJobSystem({ ...systemOptions(), db, definitions: [job] });
+    worker = system.createWorker();
+    const { id } = await db.tx((ctx) => system.queue.enqueue(ctx, 'test.stuck', {}));
+    await worker.start();
+    for (let i = 0; i < 100 && (await system.admin.stats()).counts.running < 1; i++) await sleep(5);
+    await worker.stop(1_000); // the timeout (100 ms) comes first
+    worker = undefined;
+    expect(await system.admin.get(id)).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      lockedBy: null,
+      lastError: 'timed out after 100 ms',
+    });
   });
 
   it('fails a job that outlives its timeout, aborting its signal, and retries it later', async () => {

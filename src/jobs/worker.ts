@@ -38,6 +38,8 @@ interface Active {
   job: Job;
   abort: AbortController;
   done: Promise<void>;
+  /** Handed back at shutdown (grace over): its outcome is not recorded, release() is. */
+  released: boolean;
 }
 
 export function createWorker(options: WorkerOptions): Worker {
@@ -81,7 +83,8 @@ export function createWorker(options: WorkerOptions): Worker {
     return flushing;
   };
 
-  async function execute(job: Job, abort: AbortController): Promise<void> {
+  async function execute(entry: Active): Promise<void> {
+    const { job, abort } = entry;
     const definition = definitions.get(job.name);
     // Most jobs log nothing: build the child logger only when something is logged.
     let child: Logger | undefined;
@@ -127,10 +130,13 @@ export function createWorker(options: WorkerOptions): Worker {
           }, timeoutMs);
         }),
       ]);
+      if (entry.released) return;
       completed.push(job.id);
       void flush();
     } catch (e) {
-      if (stopping && abort.signal.aborted) return; // released at shutdown, not a failure
+      // Released at shutdown: not a failure (stop() hands it back uncounted). A timeout during
+      // the grace period is not a release: the run ended, and is recorded as a failed attempt.
+      if (entry.released) return;
       const message = e instanceof Error ? e.message : String(e);
       const permanent = e instanceof PermanentJobError;
       const last = permanent || job.attempts >= job.maxAttempts;
@@ -150,11 +156,11 @@ export function createWorker(options: WorkerOptions): Worker {
 
   function run(job: Job) {
     const abort = new AbortController();
-    const entry: Active = { job, abort, done: Promise.resolve() };
-    entry.done = execute(job, abort)
+    const entry: Active = { job, abort, done: Promise.resolve(), released: false };
+    entry.done = execute(entry)
       .catch((e) => log.error('job bookkeeping failed', { jobId: job.id, error: e as Error }))
       .finally(() => {
-        active.delete(job.id);
+        if (active.get(job.id) === entry) active.delete(job.id);
         signal();
       });
     active.set(job.id, entry);
@@ -192,9 +198,19 @@ export function createWorker(options: WorkerOptions): Worker {
           lastSchedule = now;
           await options.scheduler.enqueueDue();
         }
+        if (stopping) break; // stop() may have come during the reap or the schedules
         const free = concurrency - active.size;
         const claimed = free > 0 ? await queue.claim(instanceId, free, leaseMs) : [];
-        for (const job of claimed) if (!stopping) run(job);
+        if (stopping) {
+          // Claimed while stop() came: never started, so handed back without counting the attempt.
+          if (claimed.length)
+            await queue.release(
+              instanceId,
+              claimed.map((j) => j.id),
+            );
+          break;
+        }
+        for (const job of claimed) run(job);
         if (claimed.length > 0 && claimed.length === free) continue; // maybe more waiting: go again
         // Sleep until: an enqueue here, a slot frees, or the poll interval.
         await sleep(pollMs);
@@ -244,7 +260,10 @@ export function createWorker(options: WorkerOptions): Worker {
       clearTimeout(timer);
       await flush();
       const left = [...active.values()];
-      for (const a of left) a.abort.abort();
+      for (const a of left) {
+        a.released = true;
+        a.abort.abort();
+      }
       if (left.length) {
         const n = await queue.release(
           instanceId,
