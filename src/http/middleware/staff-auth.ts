@@ -150,7 +150,7 @@ export type RoutePolicy =
   | `${Permission}|patient`;
 export type Authorizer = MiddlewareHandler<AppEnv> & { policy: RoutePolicy };
 
-export function authorizer(mfaRequired: boolean) {
+export function authorizer(mfaRequired: boolean, baseUrl = '') {
   return (policy: RoutePolicy): Authorizer => {
     const handler: MiddlewareHandler<AppEnv> = async (c, next) => {
       if (policy === 'public') return next();
@@ -169,7 +169,7 @@ export function authorizer(mfaRequired: boolean) {
         return next();
       }
       if (policy === 'patient') throw new AppError('unauthorized', 'Please sign in.', { status: 401 });
-      if (!staff) return toSignIn(c);
+      if (!staff) return toSignIn(c, baseUrl);
       const permission = (patientAllowed ? policy.slice(0, -'|patient'.length) : policy) as RoutePolicy;
       const pendingMfa = !staff.session.mfaVerified && (mfaRequired || staff.account.mfaEnrolledAt);
       if (permission !== 'password' && pendingMfa) {
@@ -188,11 +188,36 @@ export function authorizer(mfaRequired: boolean) {
   };
 }
 
-/** To sign-in and back: a page redirect, or HX-Redirect for htmx requests, or 401 JSON for the API. */
-function toSignIn(c: Context<AppEnv>) {
+/**
+ * To sign-in and back: a page redirect, or HX-Redirect for htmx requests, or 401 JSON for the API.
+ * Back means the page the member was on: for htmx, the request is a fragment, so the page is the
+ * one htmx names in HX-Current-URL (this site's only; else Today).
+ */
+function toSignIn(c: Context<AppEnv>, baseUrl: string) {
   if (c.req.path.startsWith('/api/')) throw new AppError('unauthorized', 'Please sign in.', { status: 401 });
-  const back = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search || '') : '/staff';
-  return redirect(c, `/staff/login?next=${encodeURIComponent(back)}`);
+  const url = new URL(c.req.url);
+  let back = '/staff';
+  if (c.req.header('hx-request')) {
+    const current = pageOf(c.req.header('hx-current-url'), [
+      url.origin,
+      ...(baseUrl ? [new URL(baseUrl).origin] : []),
+    ]);
+    if (current) back = current;
+  } else if (c.req.method === 'GET') {
+    back = c.req.path + url.search;
+  }
+  return redirect(c, `/staff/login?next=${encodeURIComponent(safeNext(back))}`);
+}
+
+/** The path and query of `href` when it is on one of `origins`, else null. */
+function pageOf(href: string | undefined, origins: string[]): string | null {
+  if (!href) return null;
+  try {
+    const url = new URL(href);
+    return origins.includes(url.origin) ? url.pathname + url.search : null;
+  } catch {
+    return null;
+  }
 }
 
 export function redirect(c: Context<AppEnv>, location: string) {

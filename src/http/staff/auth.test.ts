@@ -216,8 +216,25 @@ describe('staff sign-in over HTTP', () => {
     expect(await browser.text(await browser.get('/staff'))).not.toContain('href="/staff/admin"');
 
     app.clock.advance(31 * 60_000);
-    const htmx = await browser.get('/staff/patients', { 'hx-request': 'true' });
-    expect(htmx.headers.get('hx-redirect')).toBe('/staff/login?next=%2Fstaff%2Fpatients');
+    // After sign-in, back to the page the fragment was asked from, never to the fragment itself.
+    const htmx = await browser.get('/staff/patients/search?q=pa', {
+      'hx-request': 'true',
+      'hx-current-url': 'http://localhost/staff/calendar?view=week&date=2026-03-02',
+    });
+    expect(htmx.headers.get('hx-redirect')).toBe(
+      `/staff/login?next=${encodeURIComponent('/staff/calendar?view=week&date=2026-03-02')}`,
+    );
+    for (const current of [undefined, 'https://evil.example/staff/admin', 'http://localhost/app/']) {
+      const res = await browser.get('/staff/patients/search?q=pa', {
+        'hx-request': 'true',
+        ...(current ? { 'hx-current-url': current } : {}),
+      });
+      expect(res.headers.get('hx-redirect')).toBe('/staff/login?next=%2Fstaff');
+    }
+    const page = await browser.get('/staff/patients?q=pa');
+    expect(page.headers.get('location')).toBe(
+      `/staff/login?next=${encodeURIComponent('/staff/patients?q=pa')}`,
+    );
   });
 
   it('lists own sessions and revokes another browser’s; deactivation ends all', async () => {
