@@ -319,7 +319,12 @@ export function accountsService(deps: AccountsDeps) {
 
     async changeRole(actor: Actor, accountId: string, role: StaffRole): Promise<void> {
       await db.tx(async (ctx) => {
-        await ctx.db.update(accounts).set({ role, updatedAt: clock.now() }).where(eq(accounts.id, accountId));
+        const rows = await ctx.db
+          .update(accounts)
+          .set({ role, updatedAt: clock.now() })
+          .where(eq(accounts.id, accountId))
+          .returning({ id: accounts.id });
+        if (rows.length !== 1) throw notFound('That staff member');
         await audit.record(ctx, actor, {
           action: 'staff.change-role',
           entity: 'staff_account',
@@ -332,10 +337,12 @@ export function accountsService(deps: AccountsDeps) {
 
     async deactivate(actor: Actor, accountId: string): Promise<void> {
       await db.tx(async (ctx) => {
-        await ctx.db
+        const rows = await ctx.db
           .update(accounts)
           .set({ status: 'deactivated', updatedAt: clock.now() })
-          .where(eq(accounts.id, accountId));
+          .where(eq(accounts.id, accountId))
+          .returning({ id: accounts.id });
+        if (rows.length !== 1) throw notFound('That staff member');
         await audit.record(ctx, actor, {
           action: 'staff.deactivate',
           entity: 'staff_account',

@@ -1,7 +1,7 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Db, DbCtx } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { conflict, validationFailed } from '../../lib/errors.ts';
+import { conflict, notFound, validationFailed } from '../../lib/errors.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes.ts';
 import type { StaffAccount, StaffSessions } from './sessions.ts';
@@ -132,10 +132,12 @@ export function secondFactorService(deps: {
     /** Admin: clears a lost second factor; the member sets up a new one at next sign-in. */
     async resetSecondFactor(actor: Actor, accountId: string): Promise<void> {
       await db.tx(async (ctx) => {
-        await ctx.db
+        const rows = await ctx.db
           .update(accounts)
           .set({ totpSecret: null, totpLastStep: null, mfaEnrolledAt: null, updatedAt: clock.now() })
-          .where(eq(accounts.id, accountId));
+          .where(eq(accounts.id, accountId))
+          .returning({ id: accounts.id });
+        if (rows.length !== 1) throw notFound('That staff member');
         await ctx.db.delete(recovery).where(eq(recovery.accountId, accountId));
         // Passkeys too: a lost phone's passkey must not keep signing in after the reset.
         await ctx.db.delete(ctx.t.staffPasskeys).where(eq(ctx.t.staffPasskeys.accountId, accountId));
