@@ -84,13 +84,13 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
       await q.enqueue(ctx, 'a.normal', {});
       await q.enqueue(ctx, 'a.urgent', {}, { priority: -1 });
     });
-    const claimed = await q.claim('w1', 10, 30_000);
+    const claimed = await q.claim('w1', 10, 120_000);
     expect(claimed.map((j) => j.name)).toEqual(['a.urgent', 'a.normal', 'a.background']);
     expect(claimed[0]).toMatchObject({
       status: 'running',
       attempts: 1,
       lockedBy: 'w1',
-      leaseUntil: new Date(T0 + 30_000),
+      leaseUntil: new Date(T0 + 120_000),
     });
     expect(await q.claim('w2', 10, 30_000)).toEqual([]);
     clock.advance(60_000);
@@ -110,6 +110,25 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
     expect(await q.complete('dead-worker', [job!.id])).toBe(0);
     expect(await q.complete('w2', [job!.id])).toBe(1);
     expect(await admin().get(job!.id)).toMatchObject({ status: 'succeeded', finishedAt: clock.now() });
+  });
+
+  it('a job whose lease ended is claimable at once, without waiting for a reaper pass', async () => {
+    const q = queue();
+    const { id } = await db.tx((ctx) => q.enqueue(ctx, 'a.job', {}));
+    const { id: last } = await db.tx((ctx) => q.enqueue(ctx, 'a.last', {}, { maxAttempts: 1 }));
+    expect(await q.claim('dead-worker', 2, 30_000)).toHaveLength(2);
+    clock.advance(30_000);
+    expect(await q.claim('w2', 10, 30_000)).toEqual([]); // the lease ends at T0+30s: not before
+    clock.advance(1);
+    const claimed = await q.claim('w2', 10, 30_000);
+    expect(claimed.map((j) => [j.id, j.attempts, j.lockedBy])).toEqual([[id, 2, 'w2']]);
+    expect(await admin().get(last)).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      lastError: expect.stringMatching(/lease expired/),
+    });
+    expect(await q.complete('dead-worker', [id])).toBe(0);
+    expect(await q.complete('w2', [id])).toBe(1);
   });
 
   it('an expired lease on the last attempt is dead, with the reason kept', async () => {

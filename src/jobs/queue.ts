@@ -24,6 +24,10 @@ export interface JobQueue {
   cancelQueued(ctx: DbCtx, uniqueKeyPrefix: string): Promise<number>;
   /** Calls `listener` after a transaction that enqueued a job commits (same process). */
   onEnqueued(listener: () => void): () => void;
+  /**
+   * Up to `limit` due jobs, leased to `instanceId`: queued ones, and running ones whose lease
+   * ended (their worker died; the crashed run stays counted, out of attempts means dead).
+   */
   claim(instanceId: string, limit: number, leaseMs: number): Promise<Job[]>;
   complete(instanceId: string, ids: number[]): Promise<number>;
   /** Records a failure: queued again at `retryAt`, or dead when `retryAt` is null. */
@@ -76,6 +80,17 @@ export function createJobQueue(deps: {
         .returning({ id: jobs.id });
       return rows.length;
     });
+
+  /**
+   * Running jobs whose lease ended before `now` (jobs_lease index). On PostgreSQL the rows are
+   * locked SKIP LOCKED, so concurrent claimers and reapers each take different ones, never wait.
+   */
+  const leaseEnded = (now: Date): SQL =>
+    db.dialect === 'sqlite'
+      ? sql`${jobs.status} = ${RUNNING} and ${jobs.leaseUntil} < ${timeParam(db, now)}`
+      : sql`${jobs.id} in (select id from jobs where status = ${RUNNING} and lease_until < ${timeParam(db, now)}
+          for update skip locked)`;
+  const leaseExpired = 'lease expired: the worker stopped without finishing the job';
 
   return {
     async enqueue(ctx, name, payload, options = {}) {
@@ -132,6 +147,10 @@ export function createJobQueue(deps: {
       if (limit <= 0) return Promise.resolve([]);
       return db.tx(async (ctx) => {
         const now = clock.now();
+        // A job whose worker died is runnable as soon as its lease ends, not at the next reaper
+        // pass: end such leases first, in this transaction (the crashed run keeps its counted
+        // attempt; out of attempts means dead), then claim them in order with the queued ones.
+        await expire(leaseEnded(now), leaseExpired);
         let due: SQL;
         if (ctx.dialect === 'sqlite') {
           // Without statistics SQLite prefers jobs_status_finished and sorts every queued row
@@ -219,11 +238,7 @@ export function createJobQueue(deps: {
     },
 
     reapExpired() {
-      const now = clock.now();
-      return expire(
-        and(sql`${jobs.status} = ${RUNNING}`, sql`${jobs.leaseUntil} < ${timeParam(db, now)}`)!,
-        'lease expired: the worker stopped without finishing the job',
-      );
+      return expire(leaseEnded(clock.now()), leaseExpired);
     },
 
     releaseStale(instanceId) {
