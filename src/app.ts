@@ -130,8 +130,11 @@ export interface App {
   worker: Worker | null;
   /** Makes the VAPID keys if there are none yet, and starts the worker, if any. */
   start(): Promise<void>;
-  /** Stops the worker (running jobs get `graceMs` to finish) and closes the database. */
-  stop(graceMs?: number): Promise<void>;
+  /**
+   * Stops the worker (it claims nothing more at once; running jobs get `graceMs` to finish) and
+   * closes the database once `draining` (the HTTP server's drain, sharing the same grace) ends too.
+   */
+  stop(graceMs?: number, draining?: Promise<unknown>): Promise<void>;
 }
 
 export interface AppOverrides {
@@ -341,10 +344,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await notifications.push.publicKey();
       await worker?.start();
     },
-    async stop(graceMs = 10_000) {
+    async stop(graceMs = 10_000, draining) {
       if (stopped) return;
       stopped = true;
-      await worker?.stop(graceMs);
+      await Promise.all([worker?.stop(graceMs), draining]);
       await db.close();
     },
   };

@@ -6,6 +6,20 @@
  */
 import { type CommandContext, commands, programHelp, type Running } from './cli/index.ts';
 import { formatHelp, loadOptions, UsageError } from './config/index.ts';
+import type { OptionTable } from './config/options.ts';
+
+/** Commands that keep running until a signal; the others end by themselves. */
+const longRunning = new Set(['serve', 'worker']);
+
+/** The command argv names (the first, serve, when it names none) and the arguments after it. */
+function pickCommand(argv: string[]): { command: (typeof commands)[number]; rest: string[] } {
+  const first = argv[0];
+  const named = first && !first.startsWith('-') ? commands.find((c) => c.name === first) : undefined;
+  if (first && !first.startsWith('-') && !named) {
+    throw new UsageError(`unknown command "${first}" (commands: ${commands.map((c) => c.name).join(', ')})`);
+  }
+  return { command: named ?? commands[0]!, rest: named ? argv.slice(1) : argv };
+}
 
 export async function main(argv: string[], ctx: CommandContext): Promise<number | Running> {
   const first = argv[0];
@@ -13,14 +27,11 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number 
     ctx.out(programHelp());
     return 0;
   }
-  if (first === '--version') argv = ['version'];
-  const named = first && !first.startsWith('-') ? commands.find((c) => c.name === first) : undefined;
-  if (first && !first.startsWith('-') && !named) {
-    throw new UsageError(`unknown command "${first}" (commands: ${commands.map((c) => c.name).join(', ')})`);
-  }
-  const command = named ?? commands[0]!;
-  const rest = named ? argv.slice(1) : argv;
-  const parsed = loadOptions(command.name, command.options, rest, ctx.env);
+  const { command, rest } = pickCommand(first === '--version' ? ['version'] : argv);
+  const allFlags = new Set<string>(
+    commands.flatMap((c) => Object.values(c.options as OptionTable).map((o) => o.flag)),
+  );
+  const parsed = loadOptions(command.name, command.options, rest, ctx.env, allFlags);
   if (parsed.help) {
     ctx.out(formatHelp(command.name, command.summary, command.options, command.usage));
     return 0;
@@ -36,6 +47,35 @@ async function runProcess(): Promise<void> {
     embeddedAssets: (globalThis as { __clinicboxAssets?: Record<string, string> }).__clinicboxAssets,
     extraJobs: (globalThis as { __clinicboxExtraJobs?: CommandContext['extraJobs'] }).__clinicboxExtraJobs,
   };
+  // A long-running command takes signals from the start: one that comes while it is still
+  // starting (migrations) stops it as soon as it runs, with a clean exit. Others keep the default.
+  let keepsRunning = false;
+  try {
+    keepsRunning = longRunning.has(pickCommand(process.argv.slice(2)).command.name);
+  } catch {
+    // main() reports the unknown command
+  }
+  let running: Running | undefined;
+  let stopping = false;
+  const stop = () => {
+    running?.stop().catch((e) => {
+      ctx.err(`clinicbox: error while stopping: ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(1);
+    });
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      ctx.err(`clinicbox: ${signal} again, exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    stop();
+  };
+  if (keepsRunning) {
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+
   let result: number | Running;
   try {
     result = await main(process.argv.slice(2), ctx);
@@ -50,21 +90,12 @@ async function runProcess(): Promise<void> {
   if (typeof result === 'number') {
     process.exit(result);
   }
-  const running = result;
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      ctx.err(`clinicbox: ${signal} again, exiting now`);
-      process.exit(1);
-    }
-    stopping = true;
-    running.stop().catch((e) => {
-      ctx.err(`clinicbox: error while stopping: ${e instanceof Error ? e.message : String(e)}`);
-      process.exit(1);
-    });
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  running = result;
+  if (!keepsRunning) {
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+  if (stopping) stop();
   process.exit(await running.done);
 }
 

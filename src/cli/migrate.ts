@@ -9,14 +9,14 @@ export const migrateCommand = defineCommand({
   summary: 'Apply pending database migrations (serve also does this at start), or show their status.',
   options: {
     ...dataOptions,
-    status: boolOption('status', false, 'Only list applied and pending migrations.'),
+    list: boolOption('list', false, 'Only list applied and pending migrations.'),
   },
   async run(values, _positionals, ctx) {
     const config = resolveDataConfig(values);
     ensureDataDir(config.dataPath);
     const app = await createApp(config);
     try {
-      if (values.status) {
+      if (values.list) {
         const s = await readMigrationStatus(app.deps.db);
         ctx.out(`applied: ${s.applied.join(', ') || '(none)'}`);
         ctx.out(`pending: ${s.pending.join(', ') || '(none)'}`);

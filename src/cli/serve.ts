@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import {
   boolOption,
   dataOptions,
@@ -8,9 +10,10 @@ import {
   smsOptions,
   ssoOptions,
   staffOptions,
+  UsageError,
   workerOptions,
 } from '../config/index.ts';
-import { listen } from '../http/listen.ts';
+import { type Listening, listen } from '../http/listen.ts';
 import { defineCommand } from './command.ts';
 import { exitSignal, openAppForCommand } from './start.ts';
 
@@ -43,15 +46,31 @@ export const serveCommand = defineCommand({
       ctx.err('--tls-cert and --tls-key go together: give both or neither');
       return 2;
     }
+    for (const [flag, path] of [
+      ['--tls-cert', config.tlsCert],
+      ['--tls-key', config.tlsKey],
+    ] as const) {
+      const problem = path ? unreadable(path) : null;
+      if (problem) throw new UsageError(`${flag}: cannot read ${path} (${problem})`);
+    }
     const app = await openAppForCommand(config, ctx, { command: 'serve', worker: values.worker });
     if (!app) return 1;
     const { log, db } = app.deps;
     await app.start();
-    const listening = await listen(app.http.fetch, {
-      port: config.port,
-      host: config.host,
-      tls: config.tlsCert ? { certPath: config.tlsCert, keyPath: config.tlsKey } : undefined,
-    });
+    let listening: Listening;
+    try {
+      listening = await listen(app.http.fetch, {
+        port: config.port,
+        host: config.host,
+        tls: config.tlsCert ? { certPath: config.tlsCert, keyPath: config.tlsKey } : undefined,
+      });
+    } catch (e) {
+      await app.stop(0);
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'EADDRINUSE' ? 'the port is in use' : (e as Error).message || String(code);
+      ctx.err(`clinicbox: cannot listen on ${config.host}:${config.port}: ${why}`);
+      return 1;
+    }
     const where = db.dialect === 'sqlite' ? `SQLite ${db.location}` : `PostgreSQL ${db.location}`;
     log.info(`Clinicbox ${app.deps.version} is running`, {
       data: config.dataPath,
@@ -69,19 +88,40 @@ export const serveCommand = defineCommand({
 
     // Last, once nothing is awaited before the caller installs its signal handlers: whoever waits
     // for this line (a person, a test, a supervisor) may send SIGTERM at once and get a clean stop.
-    log.info(`Open ${base}/`, {});
+    log.info(`Open ${base}/`, config.baseUrl ? {} : lanUrls(config.host, listening));
     const { done, exit } = exitSignal();
     return {
       done,
       async stop() {
         const graceMs = config.shutdownGrace * 1000;
         log.info('shutting down', { graceSeconds: config.shutdownGrace });
-        // Stop taking requests first, then let the worker finish, then close the database.
-        await listening.close(graceMs);
-        await app.stop(graceMs);
+        // One grace for both: the server stops accepting while the worker stops claiming; the
+        // database closes once in-flight requests and running jobs are done (or the grace ends).
+        await app.stop(graceMs, listening.close(graceMs));
         log.info('stopped');
         exit(0);
       },
     };
   },
 });
+
+/** Why a file cannot be read (its error code), or null. */
+function unreadable(path: string): string | null {
+  try {
+    readFileSync(path);
+    return null;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  }
+}
+
+/** Listening on every interface: the addresses other devices on the clinic network can open. */
+function lanUrls(host: string, listening: Listening): { network?: string[] } {
+  if (host !== '0.0.0.0' && host !== '::') return {};
+  const scheme = listening.url.startsWith('https') ? 'https' : 'http';
+  const network = Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && !a.internal && (a.family === 'IPv4' || host === '::'))
+    .map((a) => `${scheme}://${a!.family === 'IPv6' ? `[${a!.address}]` : a!.address}:${listening.port}/`);
+  return network.length ? { network } : {};
+}

@@ -79,6 +79,43 @@ describe('loading options', () => {
     expect(() => load(['--config', configFile({ port: 'x' })])).toThrow(/port in .*: expected a port number/);
   });
 
+  it('reads an empty, blank, null or boolean number as a bad value, not as 0 or 1', () => {
+    expect(() => load(['--port='])).toThrow(
+      '--port: expected a port number 0–65535 (0 = any free port), got ""',
+    );
+    expect(() => load(['--port', ' '])).toThrow(/^--port: expected a port number/);
+    expect(() => load(['--shutdown-grace='])).toThrow(/^--shutdown-grace: expected seconds/);
+    expect(() => load(['--port', '80.5'])).toThrow(/^--port: expected/);
+    expect(() => load(['--config', configFile({ port: null })])).toThrow(
+      /port in .*: expected a port number/,
+    );
+    expect(() => load(['--config', configFile({ port: true })])).toThrow(
+      /port in .*: expected a port number/,
+    );
+    expect(load(['--config', configFile({ port: 8090, 'shutdown-grace': 2.5 })]).values).toMatchObject({
+      port: 8090,
+      shutdownGrace: 2.5,
+    });
+    expect(load([], { CLINICBOX_PORT: ' 8091 ' }).values.port).toBe(8091);
+  });
+
+  it('shares one config file between commands: settings of other commands are skipped, not refused', () => {
+    const file = configFile({ port: 7000, 'data-dir': '/srv/clinic', 'worker-concurrency': 8 });
+    const migrateTable = { ...dataOptions };
+    const all = new Set(['port', 'data-dir', 'worker-concurrency', 'config']);
+    expect(loadOptions('migrate', migrateTable, ['--config', file], {}, all).values.dataDir).toBe(
+      '/srv/clinic',
+    );
+    expect(() => loadOptions('migrate', migrateTable, ['--config', file], {}, new Set())).toThrow(
+      /unknown setting "port"/,
+    );
+  });
+
+  it('shows help even when a setting from the environment is bad', () => {
+    expect(load(['--help'], { CLINICBOX_PORT: 'eighty' }).help).toBe(true);
+    expect(() => load([], { CLINICBOX_PORT: 'eighty' })).toThrow(/^CLINICBOX_PORT/);
+  });
+
   it('documents every flag with its env twin and default', () => {
     const help = formatHelp('serve', 'Run it.', table);
     for (const spec of Object.values(table)) {

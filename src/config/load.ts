@@ -24,6 +24,8 @@ export function loadOptions<T extends OptionTable>(
   table: T,
   argv: readonly string[],
   env: Record<string, string | undefined> = process.env,
+  /** Every flag any command takes: a shared config file may hold them; this command skips them. */
+  allFlags: ReadonlySet<string> = new Set(),
 ): ParsedArgs<T> {
   const byFlag = new Map<string, [keyof T & string, OptionSpec]>();
   for (const [key, spec] of Object.entries(table)) byFlag.set(spec.flag, [key, spec]);
@@ -65,11 +67,14 @@ export function loadOptions<T extends OptionTable>(
     fromFlags.set(key, value);
   }
 
+  // Help needs no valid settings: a bad env value must not hide it.
+  if (help) return { values: Object.freeze({}) as ValuesOf<T>, positionals, help };
+
   const configKey = Object.keys(table).find((k) => table[k]!.flag === 'config');
   const configPath = configKey
     ? String(fromFlags.get(configKey) ?? env[envName('config')] ?? table[configKey]!.default)
     : '';
-  const fromFile = configPath ? readConfigFile(configPath, table) : new Map<string, unknown>();
+  const fromFile = configPath ? readConfigFile(configPath, table, allFlags) : new Map<string, unknown>();
 
   const values: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(table)) {
@@ -91,7 +96,11 @@ export function loadOptions<T extends OptionTable>(
   return { values: Object.freeze(values) as ValuesOf<T>, positionals, help };
 }
 
-function readConfigFile(path: string, table: OptionTable): Map<string, unknown> {
+function readConfigFile(
+  path: string,
+  table: OptionTable,
+  allFlags: ReadonlySet<string>,
+): Map<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
@@ -104,8 +113,8 @@ function readConfigFile(path: string, table: OptionTable): Map<string, unknown> 
   const out = new Map<string, unknown>();
   for (const [name, value] of Object.entries(parsed)) {
     const key = Object.keys(table).find((k) => table[k]!.flag === name || k === name);
-    if (!key) throw new UsageError(`--config: unknown setting "${name}" in ${path}`);
-    out.set(key, value);
+    if (key) out.set(key, value);
+    else if (!allFlags.has(name)) throw new UsageError(`--config: unknown setting "${name}" in ${path}`);
   }
   return out;
 }

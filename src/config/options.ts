@@ -35,7 +35,13 @@ const booleanValue = z.union([
   z.boolean(),
   z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes'),
 ]);
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/**
+ * A number from a flag, env or config file: a JSON number, or a string of digits. Not
+ * `z.coerce`, which reads "", " ", null and true as 0 or 1.
+ */
+const numberValue = (pattern: RegExp) =>
+  z.union([z.number(), z.string().trim().regex(pattern).transform(Number)]);
+const int = (min: number, max: number) => numberValue(/^-?\d+$/).pipe(z.number().int().min(min).max(max));
 
 /** Settings every command that touches data takes. */
 export const dataOptions = {
@@ -142,7 +148,7 @@ export const serverOptions = {
     accepts: 'seconds, 0–600',
     describe: 'On SIGTERM/SIGINT, how long in-flight requests and jobs may take to finish.',
     default: 10,
-    schema: z.coerce.number().min(0).max(600),
+    schema: numberValue(/^\d+(\.\d+)?$/).pipe(z.number().min(0).max(600)),
   }),
 };
 

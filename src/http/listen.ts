@@ -25,7 +25,9 @@ export async function listen(fetch: Fetch, options: ListenOptions): Promise<List
     ? { cert: readFileSync(options.tls.certPath, 'utf8'), key: readFileSync(options.tls.keyPath, 'utf8') }
     : undefined;
   const scheme = tls ? 'https' : 'http';
-  const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  // Every interface: this computer opens it as localhost (0.0.0.0 is no address to browse to).
+  const wildcard = options.host === '0.0.0.0' || options.host === '::';
+  const urlHost = wildcard ? 'localhost' : options.host.includes(':') ? `[${options.host}]` : options.host;
   const bun = (globalThis as unknown as { Bun?: BunLike }).Bun;
   if (bun) {
     const server = bun.serve({

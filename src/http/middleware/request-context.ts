@@ -5,11 +5,20 @@ import type { AppEnv } from '../types.ts';
 
 const validId = /^[\w.:-]{1,128}$/;
 const probe = new Set(['/healthz', '/readyz']);
+/** A path segment that is a secret token (newSecretToken: 43 base64url characters), maybe with an extension. */
+const secretSegment = /^[A-Za-z0-9_-]{40,}(\.[a-z]+)?$/;
+
+/** The path as logged: a secret in it (a calendar feed's token) is replaced, never written out. */
+export const loggedPath = (path: string): string =>
+  path
+    .split('/')
+    .map((segment) => segment.replace(secretSegment, (_, ext = '') => `:secret${ext}`))
+    .join('/');
 
 /**
  * Gives every request an id (kept from a trusted proxy's X-Request-Id when well-formed), echoes it
- * in the response and writes one log line per request: method, path (no query string: it may
- * carry tokens), status, duration, id. Never bodies, cookies or headers.
+ * in the response and writes one log line per request: method, path (no query string, and no
+ * secret segment: either may carry tokens), status, duration, id. Never bodies, cookies or headers.
  */
 export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -25,7 +34,7 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
       const status = c.res.status;
       const fields = {
         method: c.req.method,
-        path: c.req.path,
+        path: loggedPath(c.req.path),
         status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         requestId: id,
