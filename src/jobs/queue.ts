@@ -34,7 +34,8 @@ export interface JobQueue {
   fail(instanceId: string, id: number, error: string, retryAt: Date | null): Promise<boolean>;
   /** Hands running jobs back without counting the attempt (shutdown). */
   release(instanceId: string, ids: number[]): Promise<number>;
-  renew(instanceId: string, ids: number[], leaseMs: number): Promise<number>;
+  /** Extends the leases this instance still holds; returns their ids (a missing one was lost). */
+  renew(instanceId: string, ids: number[], leaseMs: number): Promise<number[]>;
   /** Jobs whose lease ended (their worker died) become claimable, or dead if out of attempts. */
   reapExpired(): Promise<number>;
   /** At start-up: jobs an earlier process with this instance id held are claimable at once. */
@@ -226,14 +227,14 @@ export function createJobQueue(deps: {
     },
 
     async renew(instanceId, ids, leaseMs) {
-      if (ids.length === 0) return 0;
+      if (ids.length === 0) return [];
       return db.tx(async ({ db: q }) => {
         const rows = await q
           .update(jobs)
           .set({ leaseUntil: new Date(clock.now().getTime() + leaseMs) })
           .where(ownedRunning(instanceId, ids))
           .returning({ id: jobs.id });
-        return rows.length;
+        return rows.map((r) => r.id);
       });
     },
 

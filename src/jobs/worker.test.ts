@@ -1,8 +1,9 @@
+import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { migrate } from '../db/migrate.ts';
 import { systemClock } from '../lib/clock.ts';
-import { silentLogger } from '../lib/log.ts';
+import { createLogger, silentLogger } from '../lib/log.ts';
 import { createTestDb, suiteDialect, type TestDb } from '../testing/db.ts';
 import { createJobSystem, defineJob, type JobSystem, type Worker } from './index.ts';
 import { createJobQueue, type JobQueue } from './queue.ts';
@@ -275,6 +276,48 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     const after = await system.admin.get(id);
     expect(after).toMatchObject({ status: 'queued', attempts: 1, lastError: 'timed out after 50 ms' });
     expect(after!.runAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
+  });
+
+  it('a job whose lease another process took is aborted, logged, and its outcome not written', async () => {
+    db = await createTestDb();
+    await migrate(db);
+    const lines: string[] = [];
+    let aborted = false;
+    let finished = false;
+    const job = defineJob({
+      name: 'test.long',
+      payload: z.object({}),
+      async handle(_p, { signal }) {
+        await new Promise<void>((resolve) => {
+          signal.addEventListener('abort', () => resolve());
+          setTimeout(resolve, 3_000);
+        });
+        aborted = signal.aborted;
+        finished = true;
+      },
+    });
+    const system = createJobSystem({
+      ...systemOptions(),
+      db,
+      log: createLogger({ level: 'warn', write: (l) => lines.push(l) }),
+      definitions: [job],
+      leaseMs: 150,
+    });
+    worker = system.createWorker();
+    const { id } = await db.tx((ctx) => system.queue.enqueue(ctx, 'test.long', {}));
+    await worker.start();
+    for (let i = 0; i < 100 && (await system.admin.stats()).counts.running < 1; i++) await sleep(5);
+    // As if the lease had run out and another process had claimed the job.
+    await db.tx((ctx) =>
+      ctx.db.update(ctx.t.jobs).set({ lockedBy: 'thief', attempts: 2 }).where(eq(ctx.t.jobs.id, id)),
+    );
+    for (let i = 0; i < 200 && !finished; i++) await sleep(5);
+    expect(aborted).toBe(true);
+    await worker.stop(1_000);
+    worker = undefined;
+    expect(await system.admin.get(id)).toMatchObject({ status: 'running', lockedBy: 'thief', attempts: 2 });
+    const warning = lines.map((l) => JSON.parse(l)).find((l) => l.msg.startsWith('lease lost'));
+    expect(warning).toMatchObject({ level: 'warn', jobId: id, job: 'test.long' });
   });
 
   it('renews the lease of a long job so nobody else takes it', async () => {

@@ -40,6 +40,8 @@ interface Active {
   done: Promise<void>;
   /** Handed back at shutdown (grace over): its outcome is not recorded, release() is. */
   released: boolean;
+  /** Its lease could not be renewed (another process has the job now): aborted, outcome dropped. */
+  lost: boolean;
 }
 
 export function createWorker(options: WorkerOptions): Worker {
@@ -130,13 +132,13 @@ export function createWorker(options: WorkerOptions): Worker {
           }, timeoutMs);
         }),
       ]);
-      if (entry.released) return;
+      if (entry.released || entry.lost) return;
       completed.push(job.id);
       void flush();
     } catch (e) {
       // Released at shutdown: not a failure (stop() hands it back uncounted). A timeout during
       // the grace period is not a release: the run ended, and is recorded as a failed attempt.
-      if (entry.released) return;
+      if (entry.released || entry.lost) return;
       const message = e instanceof Error ? e.message : String(e);
       const permanent = e instanceof PermanentJobError;
       const last = permanent || job.attempts >= job.maxAttempts;
@@ -156,7 +158,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
   function run(job: Job) {
     const abort = new AbortController();
-    const entry: Active = { job, abort, done: Promise.resolve(), released: false };
+    const entry: Active = { job, abort, done: Promise.resolve(), released: false, lost: false };
     entry.done = execute(entry)
       .catch((e) => log.error('job bookkeeping failed', { jobId: job.id, error: e as Error }))
       .finally(() => {
@@ -164,6 +166,33 @@ export function createWorker(options: WorkerOptions): Worker {
         signal();
       });
     active.set(job.id, entry);
+  }
+
+  /**
+   * Extends the leases of running jobs. A job whose lease was not extended is no longer ours (it
+   * ran out — a stalled process — and another worker claimed it): its handler is aborted and its
+   * outcome dropped, so two runs do not go on side by side (the new owner's result stands).
+   */
+  function renewLeases() {
+    const ids = [...active.values()].filter((a) => !a.released && !a.lost).map((a) => a.job.id);
+    if (ids.length === 0) return;
+    queue.renew(instanceId, ids, leaseMs).then(
+      (renewed) => {
+        const kept = new Set(renewed);
+        for (const id of ids) {
+          const entry = active.get(id);
+          if (kept.has(id) || !entry || entry.released) continue;
+          entry.lost = true;
+          entry.abort.abort();
+          log.warn('lease lost: another process has this job now; its run here is aborted', {
+            jobId: id,
+            job: entry.job.name,
+            instanceId,
+          });
+        }
+      },
+      (e) => log.error('lease renewal failed', { error: e as Error }),
+    );
   }
 
   const sleep = (ms: number) =>
@@ -234,16 +263,7 @@ export function createWorker(options: WorkerOptions): Worker {
         });
       await options.scheduler?.sync();
       unsubscribe = queue.onEnqueued(signal);
-      renewTimer = setInterval(
-        () => {
-          const ids = [...active.keys()];
-          if (ids.length)
-            queue
-              .renew(instanceId, ids, leaseMs)
-              .catch((e) => log.error('lease renewal failed', { error: e as Error }));
-        },
-        Math.max(50, Math.floor(leaseMs / 3)),
-      );
+      renewTimer = setInterval(renewLeases, Math.max(50, Math.floor(leaseMs / 3)));
       renewTimer.unref?.();
       stopping = false;
       loopDone = loop();
