@@ -72,7 +72,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
     }),
   );
 
-  const authorize = authorizer(deps.staff.mfaRequired, deps.staff.baseUrl);
+  const authorize = authorizer(deps.staff.baseUrl);
   // Hono's '/staff/*' also matches '/staff' itself: one registration, one run per request.
   app.use('/staff/*', staffContext(deps.staff), csrfProtection(deps.staff.baseUrl));
   app.use(

@@ -150,7 +150,7 @@ export type RoutePolicy =
   | `${Permission}|patient`;
 export type Authorizer = MiddlewareHandler<AppEnv> & { policy: RoutePolicy };
 
-export function authorizer(mfaRequired: boolean, baseUrl = '') {
+export function authorizer(baseUrl = '') {
   return (policy: RoutePolicy): Authorizer => {
     const handler: MiddlewareHandler<AppEnv> = async (c, next) => {
       if (policy === 'public') return next();
@@ -171,8 +171,9 @@ export function authorizer(mfaRequired: boolean, baseUrl = '') {
       if (policy === 'patient') throw new AppError('unauthorized', 'Please sign in.', { status: 401 });
       if (!staff) return toSignIn(c, baseUrl);
       const permission = (patientAllowed ? policy.slice(0, -'|patient'.length) : policy) as RoutePolicy;
-      const pendingMfa = !staff.session.mfaVerified && (mfaRequired || staff.account.mfaEnrolledAt);
-      if (permission !== 'password' && pendingMfa) {
+      // A session starts unverified only when a second step is owed (sign-in.ts secondStep: any
+      // enrolled factor, TOTP or passkey, or MFA required), so unverified means not yet in.
+      if (permission !== 'password' && !staff.session.mfaVerified) {
         return redirect(c, staff.account.mfaEnrolledAt ? '/staff/login/code' : '/staff/setup/totp');
       }
       if (

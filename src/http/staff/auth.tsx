@@ -9,7 +9,7 @@ import {
   SignInPage,
   TotpSetupPage,
 } from '../../../views/pages/staff/auth.tsx';
-import { type StaffAccount, totpUri } from '../../domain/accounts/index.ts';
+import { totpUri } from '../../domain/accounts/index.ts';
 import { forbidden, isAppError } from '../../lib/errors.ts';
 import { qrSvg } from '../../lib/qr.ts';
 import { setRetryAfter } from '../middleware/rate-limit.ts';
@@ -40,12 +40,7 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     const body = await c.req.parseBody();
     return (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
   };
-  /** Where a password sign-in goes next: the second factor, its set-up, or (null) straight in. */
-  const afterPassword = async (account: StaffAccount) => {
-    if (account.mfaEnrolledAt) return '/staff/login/code';
-    if (!deps.staff.mfaRequired) return null;
-    return (await hasPasskey(account.id)) ? '/staff/login/code' : '/staff/setup/totp';
-  };
+  const afterPassword = kit.secondStep;
 
   app.get('/staff/login', authorize('public'), (c) => {
     const staff = c.get('staff');

@@ -83,6 +83,37 @@ describe('staff sign-in cannot be short-cut', () => {
     expect(await app.deps.staff.passkeys.list(member.id)).toEqual([]); // a reset removes passkeys too
   });
 
+  it('a passkey counts as a second factor when MFA is optional: the password alone does not get in', async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional' } });
+    const member = await app.deps.staff.accounts.create(systemActor, {
+      email: 'bo@clinic.example',
+      name: 'Bo',
+      role: 'admin',
+      password: PASSWORD,
+    });
+    await app.db.tx(({ db, t }) =>
+      db.insert(t.staffPasskeys).values({
+        id: 'cred-1',
+        accountId: member.id,
+        publicKey: 'AA',
+        counter: 0,
+        name: 'Phone',
+        createdAt: app.clock.now(),
+      }),
+    );
+    const b = testBrowser(app.http);
+    const res = await b.signIn('bo@clinic.example', PASSWORD);
+    expect(res.headers.get('location')).toBe('/staff/login/code?next=%2Fstaff');
+    for (const path of ['/staff', '/staff/admin/staff', '/staff/account']) {
+      const page = await b.get(path);
+      expect({ path, status: page.status }).toEqual({ path, status: 303 });
+    }
+    const second = await b.text(await b.get('/staff/login/code'));
+    expect(second).toContain('Use the passkey you added');
+    const [entry] = await app.deps.audit.list({ limit: 1 });
+    expect(entry?.action).toBe('staff.sign-in-password'); // not a full sign-in
+  });
+
   it('another session never sees a pending authenticator secret', async () => {
     app = await createTestApp();
     await app.deps.staff.accounts.create(systemActor, {

@@ -34,6 +34,16 @@ export function createSignIn(deps: HttpDeps) {
     limitGet: rateLimit(perIp, (c) => clientIp(c)),
     hasPasskey,
 
+    /**
+     * Where a sign-in with a first factor only (a password; single sign-on without MFA) goes next:
+     * the second factor when the member has any (authenticator app or passkey, whatever
+     * --staff-mfa says), its set-up when MFA is required, or null: straight in.
+     */
+    async secondStep(account: StaffAccount): Promise<'/staff/login/code' | '/staff/setup/totp' | null> {
+      if (account.mfaEnrolledAt || (await hasPasskey(account.id))) return '/staff/login/code';
+      return deps.staff.mfaRequired ? '/staff/setup/totp' : null;
+    },
+
     /** Starts a session (ending the browser's previous one: a new token at every sign-in). */
     async start(c: Context<AppEnv>, account: StaffAccount, mfaVerified: boolean, method = 'password') {
       const names = c.get('cookies');
