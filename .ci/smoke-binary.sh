@@ -33,6 +33,9 @@ command -v curl >/dev/null || fail "curl is needed"
 command -v node >/dev/null || fail "node is needed"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/clinicbox-smoke.XXXXXX")"
+# A copy in the empty folder: it must run with nothing beside it (no node_modules, no dist/).
+cp "$bin" "$work/clinicbox"
+bin="$work/clinicbox"
 pid=""
 pg_db=""
 pg_admin_url=""

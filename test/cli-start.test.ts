@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../src/cli/index.ts';
 import { envName } from '../src/config/load.ts';
@@ -49,6 +50,19 @@ describe('starting clinicbox', () => {
     expect(bad.code).toBe(2);
     expect(oneLine(bad.stderr)).toEqual([`clinicbox: --config: unknown setting "colour" in ${config}`]);
   }, 60_000);
+
+  it('serve refuses a database from a newer Clinicbox and changes nothing', async () => {
+    const dir = tempDir();
+    const dataDir = join(dir, 'data');
+    expect((await runCli(['migrate', '--data-dir', dataDir], { cwd: dir })).code).toBe(0);
+    const file = new Database(join(dataDir, 'clinicbox.db'));
+    file.prepare("insert into clinicbox_migrations (name, applied_at) values ('9999_future', 0)").run();
+    file.close();
+    const refused = await runCli(['serve', '--port', '0', '--data-dir', dataDir], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/newer Clinicbox .*9999_future/);
+    expect(refused.stdout).not.toMatch(/Open http/);
+  }, 30_000);
 
   it('an unreadable certificate exits 2 with one line before anything starts', async () => {
     const dir = tempDir();

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { dataOptions } from '../config/options.ts';
 import { bothDialects, createTestDb, type TestDb } from '../testing/db.ts';
-import { execute, queryRows } from './client.ts';
+import { execute, openDatabase, queryRows } from './client.ts';
 import { migrate } from './migrate.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -273,6 +277,23 @@ describe.each(bothDialects)('transactions on %s', (dialect) => {
     );
     const expected = Array.from({ length: 20 }, (_, i) => [`start ${i}`, `end ${i}`]).flat();
     expect(events).toEqual(expected);
+  });
+
+  it.runIf(dialect === 'sqlite')('fsyncs every commit (synchronous=FULL) unless told otherwise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clinicbox-sync-'));
+    const opened = await openDatabase({
+      url: dataOptions.databaseUrl.default,
+      sqlite: { path: join(dir, 'clinicbox.db'), synchronous: dataOptions.sqliteSynchronous.default },
+    });
+    try {
+      const level = await opened.tx(
+        async (ctx) => Object.values((await queryRows(ctx, sql`pragma synchronous`))[0] ?? {})[0],
+      );
+      expect(level).toBe(2); // FULL
+    } finally {
+      await opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.runIf(dialect === 'sqlite')(

@@ -109,9 +109,10 @@ async function openSqlite(options: SqliteOptions): Promise<Db> {
   const busy = options.busyTimeoutMs ?? 5000;
   const maxGroup = options.maxGroup ?? 256;
   const { raw: writerRaw, db: writerDb } = await openSqliteConnection(options.path, false);
-  // WAL first (it is persistent in the file), then the per-connection settings.
-  writerRaw.exec('PRAGMA journal_mode = WAL');
+  // The busy timeout first: switching to WAL takes a lock that a second process starting at the
+  // same moment on a new file may hold. WAL is persistent in the file; the rest is per connection.
   writerRaw.exec(`PRAGMA busy_timeout = ${busy}`);
+  writerRaw.exec('PRAGMA journal_mode = WAL');
   writerRaw.exec('PRAGMA foreign_keys = ON');
   writerRaw.exec(`PRAGMA synchronous = ${options.synchronous.toUpperCase()}`);
   const { raw: readerRaw, db: readerDb } = await openSqliteConnection(options.path, true);

@@ -6,7 +6,11 @@ import { queryRows } from './client.ts';
 import { embeddedMigrationsPath, renderEmbeddedMigrations } from './embed-migrations.ts';
 import { migrate } from './migrate.ts';
 
-/** Tables → sorted column names, and index names with their columns, as each engine reports them. */
+/**
+ * Tables → sorted column names (`?` marks a nullable one), and index names with their columns,
+ * uniqueness and, for a partial index, the literals its WHERE clause names — as each engine reports
+ * them. Types differ by design (SQLite stores times as integers), so they are not compared.
+ */
 interface Shape {
   columns: Record<string, string[]>;
   indexes: string[];
@@ -24,26 +28,35 @@ async function sqliteShape(db: TestDb): Promise<Shape> {
       db.reader,
       sql.raw(`pragma table_info('${name}')`),
     );
-    columns[name] = cols.map((c) => c.name).sort();
-    const idx = await queryRows<{ name: string; origin: string; unique: number }>(
+    columns[name] = cols.map((c) => `${c.name}${c.notnull ? '' : '?'}`).sort();
+    const idx = await queryRows<{ name: string; origin: string; unique: number; partial: number }>(
       db.reader,
       sql.raw(`pragma index_list('${name}')`),
     );
     for (const i of idx.filter((i) => i.origin === 'c')) {
       const on = await queryRows<{ name: string }>(db.reader, sql.raw(`pragma index_info('${i.name}')`));
-      indexes.push(`${name}.${i.name}(${on.map((c) => c.name).join(',')})${i.unique ? ' unique' : ''}`);
+      const [def] = await queryRows<{ sql: string }>(
+        db.reader,
+        sql`select sql from sqlite_master where type = 'index' and name = ${i.name}`,
+      );
+      indexes.push(
+        `${name}.${i.name}(${on.map((c) => c.name).join(',')})${i.unique ? ' unique' : ''}${whereOf(def?.sql ?? '')}`,
+      );
     }
   }
   return { columns, indexes: indexes.sort() };
 }
 
 async function pgShape(db: TestDb): Promise<Shape> {
-  const cols = await queryRows<{ table_name: string; column_name: string }>(
+  const cols = await queryRows<{ table_name: string; column_name: string; is_nullable: string }>(
     db.reader,
-    sql`select table_name, column_name from information_schema.columns where table_schema = current_schema()`,
+    sql`select table_name, column_name, is_nullable from information_schema.columns where table_schema = current_schema()`,
   );
   const columns: Shape['columns'] = {};
-  for (const c of cols) columns[c.table_name] = [...(columns[c.table_name] ?? []), c.column_name];
+  for (const c of cols) {
+    const column = `${c.column_name}${c.is_nullable === 'YES' ? '?' : ''}`;
+    columns[c.table_name] = [...(columns[c.table_name] ?? []), column];
+  }
   for (const k of Object.keys(columns)) columns[k]!.sort();
   const idx = await queryRows<{ tablename: string; indexname: string; indexdef: string }>(
     db.reader,
@@ -54,9 +67,17 @@ async function pgShape(db: TestDb): Promise<Shape> {
       .exec(i.indexdef.replace(/ WHERE .*/, ''))?.[1]
       ?.replaceAll('"', '')
       .replaceAll(' ', '');
-    return `${i.tablename}.${i.indexname}(${on})${/UNIQUE/.test(i.indexdef) ? ' unique' : ''}`;
+    return `${i.tablename}.${i.indexname}(${on})${/UNIQUE/.test(i.indexdef) ? ' unique' : ''}${whereOf(i.indexdef)}`;
   });
   return { columns: Object.fromEntries(Object.entries(columns).sort()), indexes: indexes.sort() };
+}
+
+/** A partial index's predicate, reduced to what both engines spell alike: its sorted literals. */
+function whereOf(definition: string): string {
+  const where = / WHERE (.*)$/is.exec(definition)?.[1];
+  if (!where) return '';
+  const literals = [...where.matchAll(/'([^']*)'/g)].map((m) => m[1]).sort();
+  return ` where[${literals.join(',')}]`;
 }
 
 describe('the SQLite and PostgreSQL schemas', () => {
@@ -73,6 +94,12 @@ describe('the SQLite and PostgreSQL schemas', () => {
     expect(Object.keys(a.columns).length).toBeGreaterThan(1);
     expect(b.columns).toEqual(a.columns);
     expect(b.indexes).toEqual(a.indexes);
+    expect(a.indexes.some((i) => i.includes(' where['))).toBe(true);
+    expect(
+      Object.values(a.columns)
+        .flat()
+        .some((c) => c.endsWith('?')),
+    ).toBe(true);
   });
 
   it('are embedded from the current migration files (run `npm run db:generate` after a schema change)', () => {
