@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import { createCache } from './cache.ts';
 
 /*
  * Rate limiting and sign-in failure tracking, in memory and PER INSTANCE: every process counts on its
@@ -192,13 +192,11 @@ function createWindowStore(
     throw new Error(`rate limit ${name}: max, windowMs and maxKeys must be whole numbers ≥ 1`);
   }
   const clock = options.now ?? (() => performance.now());
-  const lru = new LRUCache<string, Window>({
+  // Two windows after the last counted hit a key's counts have both rolled out of the sliding window.
+  const lru = createCache<Window>(`rate-limit ${name}`, {
     max: maxKeys,
-    // Two windows after the last counted hit a key's counts have both rolled out of the sliding window.
-    ttl: 2 * windowMs,
-    ttlAutopurge: false,
-    updateAgeOnGet: false,
-    ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
+    ttlMs: 2 * windowMs,
+    ...(options.now ? { now: options.now } : {}),
   });
   return {
     // Whole ms keep the window arithmetic in exact integers.
