@@ -127,19 +127,19 @@ describe.each(bothDialects)('staff accounts and sessions on %s', (dialect) => {
       role: 'practitioner',
       password: 'di has a long passphrase',
     });
-    const secret = await accounts.beginTotp(member.id, 'session-a');
-    expect(await accounts.beginTotp(member.id, 'session-a')).toBe(secret); // a reload shows the same
-    const other = await accounts.beginTotp(member.id, 'session-b'); // another session never sees it
+    const secret = await accounts.beginTotp(systemActor, member.id, 'session-a');
+    expect(await accounts.beginTotp(systemActor, member.id, 'session-a')).toBe(secret); // a reload shows the same
+    const other = await accounts.beginTotp(systemActor, member.id, 'session-b'); // another session never sees it
     expect(other).not.toBe(secret);
     await expect(accounts.confirmTotp(systemActor, member.id, codeAt(secret, clock.now()))).rejects.toThrow(
       /not right/,
     );
-    expect(await accounts.beginTotp(member.id, 'session-a')).not.toBe(secret);
-    const mine = await accounts.beginTotp(member.id, 'session-a');
+    expect(await accounts.beginTotp(systemActor, member.id, 'session-a')).not.toBe(secret);
+    const mine = await accounts.beginTotp(systemActor, member.id, 'session-a');
     await expect(accounts.confirmTotp(systemActor, member.id, '000000')).rejects.toThrow(/not right/);
     const recovery = await accounts.confirmTotp(systemActor, member.id, codeAt(mine, clock.now()));
     expect(recovery).toHaveLength(10);
-    await expect(accounts.beginTotp(member.id, 'session-a')).rejects.toThrow(/already set up/);
+    await expect(accounts.beginTotp(systemActor, member.id, 'session-a')).rejects.toThrow(/already set up/);
 
     clock.advance(30_000);
     const code = codeAt(mine, clock.now());

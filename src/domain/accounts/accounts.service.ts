@@ -21,6 +21,7 @@ import {
 } from './password.ts';
 import { secondFactorService } from './second-factor.ts';
 import type { StaffAccount, StaffSessions } from './sessions.ts';
+import { signInService } from './sign-ins.ts';
 
 /**
  * Staff accounts: creation (CLI, first-run setup link, admins), passwords, second factors and
@@ -123,6 +124,7 @@ export function accountsService(deps: AccountsDeps) {
   };
 
   const secondFactor = secondFactorService({ db, clock, audit, sessions: deps.sessions, get });
+  const signIns = signInService({ db, audit, sessions: deps.sessions });
 
   return {
     get,
@@ -316,6 +318,7 @@ export function accountsService(deps: AccountsDeps) {
     },
 
     ...secondFactor,
+    ...signIns,
 
     async changeRole(actor: Actor, accountId: string, role: StaffRole): Promise<void> {
       await db.tx(async (ctx) => {

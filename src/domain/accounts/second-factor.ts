@@ -38,14 +38,14 @@ export function secondFactorService(deps: {
      * session already has pending (a reload shows the same code). Another session — say, someone
      * who learnt the password — never sees a secret it did not create.
      */
-    async beginTotp(accountId: string, sessionId: string): Promise<string> {
+    async beginTotp(actor: Actor, accountId: string, sessionId: string): Promise<string> {
       const account = await get(accountId);
       if (account.mfaEnrolledAt)
         throw conflict('A second factor is already set up. An administrator can reset it.', 'mfa_enrolled');
       if (account.totpSecret && account.totpPendingSession === sessionId) return account.totpSecret;
       const secret = newTotpSecret();
-      await db.tx(({ db: q }) =>
-        q
+      await db.tx(async (ctx) => {
+        await ctx.db
           .update(accounts)
           .set({
             totpSecret: secret,
@@ -53,8 +53,15 @@ export function secondFactorService(deps: {
             totpPendingSession: sessionId,
             updatedAt: clock.now(),
           })
-          .where(eq(accounts.id, accountId)),
-      );
+          .where(eq(accounts.id, accountId));
+        // A new pending secret replaces any other: worth a line in the log (never the secret).
+        await audit.record(ctx, actor, {
+          action: 'staff.mfa-begin',
+          entity: 'staff_account',
+          entityId: accountId,
+          details: { method: 'totp' },
+        });
+      });
       return secret;
     },
 

@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, or } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { Db, DbCtx } from '../../db/client.ts';
 import { createCache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { newSecretToken, tokenId } from '../../lib/ids.ts';
@@ -31,13 +31,16 @@ export function staffSessions(deps: { db: Db; clock: Clock; policy: SessionPolic
   const cache = createCache<ValidSession>('staff-sessions', { max: 10_000, ttlMs: 5_000 });
 
   return {
+    /** Starts a session; in `ctx`'s transaction when given (to audit it in the same one). */
     async start(
       accountId: string,
       meta: { mfaVerified: boolean; ip?: string | null; userAgent?: string | null },
+      ctx?: DbCtx,
     ) {
       const token = newSecretToken();
       const now = clock.now();
-      const [session] = await db.tx(({ db: q }) =>
+      const run = <T>(fn: (c: DbCtx) => Promise<T>) => (ctx ? fn(ctx) : db.tx(fn));
+      const [session] = await run(({ db: q }) =>
         q
           .insert(sessions)
           .values({
@@ -87,10 +90,14 @@ export function staffSessions(deps: { db: Db; clock: Clock; policy: SessionPolic
       return found;
     },
 
-    /** Ends one session (sign-out, or revoke from the sessions list — only the owner's). */
-    async revoke(accountId: string, sessionId: string): Promise<boolean> {
+    /**
+     * Ends one session (sign-out, or revoke from the sessions list — only the owner's); in
+     * `ctx`'s transaction when given.
+     */
+    async revoke(accountId: string, sessionId: string, ctx?: DbCtx): Promise<boolean> {
       cache.delete(sessionId);
-      const rows = await db.tx(({ db: q }) =>
+      const run = <T>(fn: (c: DbCtx) => Promise<T>) => (ctx ? fn(ctx) : db.tx(fn));
+      const rows = await run(({ db: q }) =>
         q
           .delete(sessions)
           .where(and(eq(sessions.id, sessionId), eq(sessions.accountId, accountId)))

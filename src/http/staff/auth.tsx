@@ -32,7 +32,7 @@ const GENERIC_FAILURE = 'That email and password do not match an active account.
 
 export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer, kit: SignIn) {
   const app = new Hono<AppEnv>();
-  const { accounts, sessions } = deps.staff;
+  const { accounts } = deps.staff;
   const { perAccount, limit: signInLimit, hasPasskey } = kit;
   const signIn = kit.start;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -142,7 +142,7 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
 
   const totpPage = async (c: Context<AppEnv>, error?: string) => {
     const staff = c.get('staff')!;
-    const secret = await accounts.beginTotp(staff.account.id, staff.session.id);
+    const secret = await accounts.beginTotp(actorOf(c, staff.account), staff.account.id, staff.session.id);
     const uri = totpUri({ secret, accountEmail: staff.account.email, issuer: 'Clinicbox' });
     return c.html(
       TotpSetupPage({ csrf: c.get('csrf'), qrSvg: await qrSvg(uri), secret, error }),
@@ -234,14 +234,14 @@ export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
 
   app.post('/staff/logout', authorize('password'), async (c) => {
     const staff = c.get('staff')!;
-    await sessions.revoke(staff.account.id, staff.session.id);
+    await accounts.endSession(
+      actorOf(c, staff.account),
+      staff.account.id,
+      staff.session.id,
+      'staff.sign-out',
+    );
     const names = c.get('cookies');
     if (names) clearSessionCookie(c, names);
-    await deps.audit.recordRead(actorOf(c, staff.account), {
-      action: 'staff.sign-out',
-      entity: 'staff_account',
-      entityId: staff.account.id,
-    });
     return redirect(c, '/staff/login');
   });
 

@@ -187,12 +187,8 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
   app.post('/staff/account/sessions/:id/revoke', authorize('staff'), async (c) => {
     const { account, session } = c.get('staff')!;
     const id = c.req.param('id');
-    if (!(await deps.staff.sessions.revoke(account.id, id))) throw notFound('That session');
-    await deps.audit.recordRead(actorOf(c), {
-      action: 'staff.session-revoke',
-      entity: 'staff_account',
-      entityId: account.id,
-    });
+    if (!(await deps.staff.accounts.endSession(actorOf(c), account.id, id, 'staff.session-revoke')))
+      throw notFound('That session');
     if (id === session.id) {
       const names = c.get('cookies');
       if (names) clearSessionCookie(c, names);

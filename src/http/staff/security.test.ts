@@ -22,7 +22,7 @@ describe('staff sign-in cannot be short-cut', () => {
       role: 'admin',
       password: PASSWORD,
     });
-    const secret = await app.deps.staff.accounts.beginTotp(member.id, 'enrol');
+    const secret = await app.deps.staff.accounts.beginTotp(systemActor, member.id, 'enrol');
     await app.deps.staff.accounts.confirmTotp(systemActor, member.id, code(secret, app.clock.now()));
     return { member, secret };
   }

@@ -14,7 +14,6 @@ export const NEEDS_TLS =
  * limits, counted together per address and per account, and the one place a session starts.
  */
 export function createSignIn(deps: HttpDeps) {
-  const { sessions } = deps.staff;
   const perIp = createRateLimiter({ name: 'staff-sign-in-ip', max: 10, windowMs: 60_000 });
   const perAccount = createFailureTracker({
     name: 'staff-sign-in-account',
@@ -49,19 +48,14 @@ export function createSignIn(deps: HttpDeps) {
       const names = c.get('cookies');
       if (!names) throw new AppError('tls_required', NEEDS_TLS, { status: 403 });
       const previous = c.get('staff');
-      if (previous) await sessions.revoke(previous.account.id, previous.session.id);
-      const { token } = await sessions.start(account.id, {
+      const { token } = await deps.staff.accounts.startSession(actorOf(c, account), account, {
         mfaVerified,
+        method,
         ip: clientIp(c),
         userAgent: c.req.header('user-agent') ?? null,
+        replaces: previous ? { accountId: previous.account.id, sessionId: previous.session.id } : undefined,
       });
       setSessionCookie(c, names, token, lifetimeSeconds);
-      await deps.audit.recordRead(actorOf(c, account), {
-        action: mfaVerified ? 'staff.sign-in' : 'staff.sign-in-password',
-        entity: 'staff_account',
-        entityId: account.id,
-        details: { method },
-      });
     },
   };
 }
