@@ -2,13 +2,14 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import { ErrorPage } from '../../../views/pages/error.tsx';
+import { ErrorNotice } from '../../../views/partials/error.tsx';
 import { AppError, issuesOf, notFound } from '../../lib/errors.ts';
 import { type ApiLanguage, translateApiMessage } from '../api-translations.ts';
 import type { AppEnv } from '../types.ts';
 
 /**
  * The one place errors become responses: `/api/*` (and JSON clients) get
- * `{"error":{"code","message"}}`, pages get an HTML error page. Unknown errors are logged with
+ * `{"error":{"code","message"}}`, pages get an HTML error page, htmx requests a fragment. Unknown errors are logged with
  * their stack on the server and shown as a generic 500 — never a stack trace to the user.
  */
 export function toAppError(err: unknown): AppError {
@@ -44,10 +45,10 @@ export function errorResponse(c: Context<AppEnv>, error: AppError) {
       status,
     );
   }
-  return c.html(
-    ErrorPage({ status: error.status, message: error.message, requestId: c.get('requestId') }),
-    status,
-  );
+  const props = { message: error.message, requestId: c.get('requestId') };
+  // htmx 4 swaps error responses too: give it a fragment, not a page inside the page.
+  if (c.req.header('hx-request') === 'true') return c.html(ErrorNotice(props), status);
+  return c.html(ErrorPage({ status: error.status, ...props }), status);
 }
 
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
