@@ -146,6 +146,12 @@ export const sqliteMigrations: Migration[] = [
       "ALTER TABLE `deliveries` ADD `contact_id` text REFERENCES patients(id);",
       "ALTER TABLE `deliveries` ADD `sms_segments` integer;"
     ]
+  },
+  {
+    "name": "0012_audit_log_no_truncate",
+    "statements": [
+      "-- SQLite has no TRUNCATE: a DELETE without WHERE fires audit_log_no_delete (triggers turn off the\n-- truncate optimisation). This only re-asserts that trigger, keeping the numbering parallel with PostgreSQL.\nCREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+    ]
   }
 ];
 
@@ -318,6 +324,12 @@ export const pgMigrations: Migration[] = [
       "ALTER TABLE \"deliveries\" ADD COLUMN \"contact_id\" text;",
       "ALTER TABLE \"deliveries\" ADD COLUMN \"sms_segments\" integer;",
       "ALTER TABLE \"deliveries\" ADD CONSTRAINT \"deliveries_contact_id_patients_id_fk\" FOREIGN KEY (\"contact_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;"
+    ]
+  },
+  {
+    "name": "0012_audit_log_no_truncate",
+    "statements": [
+      "-- Row triggers do not fire on TRUNCATE: refuse it with a statement trigger, like UPDATE and DELETE.\nCREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();"
     ]
   }
 ];

@@ -103,6 +103,35 @@ describe.each(bothDialects)('the audit log on %s', (dialect) => {
     expect(await audit().verify()).toMatchObject({ ok: true, rows: 1 });
   });
 
+  it.skipIf(dialect === 'sqlite')('refuses TRUNCATE (PostgreSQL)', async () => {
+    await audit().recordRead(nurse, { action: 'patient.read', entity: 'patient', entityId: 'p1' });
+    await expect(db.tx((ctx) => execute(ctx, sql`truncate audit_log`))).rejects.toSatisfy(appendOnly);
+    expect(await audit().verify()).toMatchObject({ ok: true, rows: 1 });
+  });
+
+  it('names its head (id and hash); rows removed from the end show against a recorded head', async () => {
+    for (let i = 1; i <= 5; i++)
+      await audit().recordRead(nurse, { action: 'patient.read', entity: 'patient', entityId: `p${i}` });
+    const intact = await audit().verify();
+    expect(intact).toMatchObject({ ok: true, rows: 5, headId: 5 });
+    const head = { id: intact.headId!, hash: intact.head };
+    expect(await audit().verify({ expectHead: head })).toMatchObject({ ok: true, rows: 5 });
+    // A later row does not change that: the recorded head is still in the chain.
+    await audit().recordRead(nurse, { action: 'patient.read', entity: 'patient', entityId: 'p6' });
+    expect(await audit().verify({ expectHead: head })).toMatchObject({ ok: true, rows: 6 });
+    expect(await audit().verify({ expectHead: { id: 3, hash: head.hash } })).toMatchObject({
+      ok: false,
+      brokenAt: { id: 3, reason: expect.stringMatching(/not the recorded head/) },
+    });
+
+    // The tail is cut: the chain that is left still links, but the recorded head is gone.
+    const cut = await tamperAndVerify('delete from audit_log where id > 3');
+    expect(cut).toMatchObject({ ok: true, rows: 3, headId: 3 });
+    const checked = await audit().verify({ expectHead: head });
+    expect(checked.ok).toBe(false);
+    expect(checked.brokenAt).toMatchObject({ id: 5, reason: expect.stringMatching(/missing/) });
+  });
+
   it.each([
     ['a changed row', `update audit_log set entity_id = 'p999' where id = 3`, 3, /contents do not match/],
     ['a deleted row', 'delete from audit_log where id = 2', 3, /link to the previous row/],

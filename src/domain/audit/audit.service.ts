@@ -15,9 +15,18 @@ export type AuditRow = Awaited<ReturnType<ReturnType<typeof auditService>['list'
 export interface VerifyResult {
   ok: boolean;
   rows: number;
+  /** The hash of the last row that verified (the genesis hash for an empty log). */
   head: string;
-  /** The first row whose hash or link does not match, and why. */
+  /** That row's id (null for an empty log): record `headId:head` to detect rows cut from the end. */
+  headId: number | null;
+  /** The first row whose hash or link does not match (or the recorded head that is gone), and why. */
   brokenAt?: { id: number; reason: string };
+}
+
+/** A head recorded earlier (`clinicbox audit verify` prints it): that row must still be in the chain. */
+export interface ExpectedHead {
+  id: number;
+  hash: string;
 }
 
 const AUDIT_LOCK = 4242002;
@@ -84,12 +93,19 @@ export function auditService(deps: { db: Db; clock: Clock }) {
         .limit(filter.limit ?? 100);
     },
 
-    /** Walks the whole chain in order, in pages, and names the first row that does not match. */
-    async verify(): Promise<VerifyResult> {
+    /**
+     * Walks the whole chain in order, in pages, and names the first row that does not match. The
+     * chain alone cannot show rows cut from its end (what is left still links): given a head
+     * recorded earlier, that row must still be there with the same hash.
+     */
+    async verify(options: { expectHead?: ExpectedHead } = {}): Promise<VerifyResult> {
       const t = db.reader.t.auditLog;
+      const expected = options.expectHead;
       let prev = GENESIS_HASH;
+      let headId: number | null = null;
       let rows = 0;
       let afterId = 0;
+      let sawExpected = false;
       for (;;) {
         const page = await db.reader.db
           .select()
@@ -97,13 +113,28 @@ export function auditService(deps: { db: Db; clock: Clock }) {
           .where(gt(t.id, afterId))
           .orderBy(asc(t.id))
           .limit(2000);
-        if (page.length === 0) return { ok: true, rows, head: prev };
+        if (page.length === 0) {
+          if (expected && !sawExpected) {
+            return {
+              ok: false,
+              rows,
+              head: prev,
+              headId,
+              brokenAt: {
+                id: expected.id,
+                reason: 'the recorded head row is missing (rows were removed from the end of the log)',
+              },
+            };
+          }
+          return { ok: true, rows, head: prev, headId };
+        }
         for (const row of page) {
           if (row.prevHash !== prev) {
             return {
               ok: false,
               rows,
               head: prev,
+              headId,
               brokenAt: {
                 id: row.id,
                 reason:
@@ -116,10 +147,28 @@ export function auditService(deps: { db: Db; clock: Clock }) {
               ok: false,
               rows,
               head: prev,
+              headId,
               brokenAt: { id: row.id, reason: 'its contents do not match its hash (the row was changed)' },
             };
           }
+          if (expected && !sawExpected && row.id >= expected.id) {
+            if (row.id !== expected.id || row.hash !== expected.hash) {
+              return {
+                ok: false,
+                rows,
+                head: prev,
+                headId,
+                brokenAt: {
+                  id: expected.id,
+                  reason:
+                    'the row there is not the recorded head (the log was rewritten or the head mistyped)',
+                },
+              };
+            }
+            sawExpected = true;
+          }
           prev = row.hash;
+          headId = row.id;
           rows++;
           afterId = row.id;
         }

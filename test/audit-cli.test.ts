@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { auditHash } from '../src/domain/audit/audit.chain.ts';
+import { runCli } from '../src/testing/process.ts';
+
+/**
+ * `clinicbox audit verify` names the head (row id and hash) so an admin can record it, and
+ * `--expect-head <id>:<hash>` then shows rows cut from the end, which the chain alone cannot.
+ */
+describe('clinicbox audit verify --expect-head', () => {
+  it('prints the head to record, accepts it later, and fails (exit 1) once the end is cut', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'clinicbox-cli-')), 'data');
+    expect((await runCli(['migrate', '--data-dir', dataDir])).code).toBe(0);
+    const file = new Database(join(dataDir, 'clinicbox.db'));
+    const insert = file.prepare(
+      'insert into audit_log (at, actor_type, actor_id, action, entity, entity_id, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    let prev = '0'.repeat(64);
+    for (let i = 1; i <= 5; i++) {
+      const at = new Date(Date.UTC(2026, 2, 2, 9, i));
+      const fields = {
+        at,
+        actorType: 'staff',
+        actorId: 's1',
+        action: 'patient.read',
+        entity: 'patient',
+        entityId: `p${i}`,
+        patientId: null,
+        ip: null,
+        userAgent: null,
+        requestId: null,
+        details: null,
+      };
+      const hash = auditHash(prev, fields);
+      insert.run(at.getTime(), 'staff', 's1', 'patient.read', 'patient', `p${i}`, prev, hash);
+      prev = hash;
+    }
+    const intact = await runCli(['audit', 'verify', '--data-dir', dataDir]);
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toContain(`audit log intact: 5 rows, head ${prev}`);
+    expect(intact.stdout).toContain(`--expect-head 5:${prev}`);
+
+    const same = await runCli(['audit', 'verify', '--data-dir', dataDir, '--expect-head', `5:${prev}`]);
+    expect(same.code).toBe(0);
+
+    // Someone with the file cuts the last two rows: what is left still links.
+    file.exec('drop trigger audit_log_no_delete');
+    file.prepare('delete from audit_log where id > 3').run();
+    file.close();
+    expect((await runCli(['audit', 'verify', '--data-dir', dataDir])).code).toBe(0);
+    const cut = await runCli(['audit', 'verify', '--data-dir', dataDir, '--expect-head', `5:${prev}`]);
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toContain('audit log BROKEN at row 5: the recorded head row is missing');
+
+    const wrong = await runCli(['audit', 'verify', '--data-dir', dataDir, '--expect-head', `2:${prev}`]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('not the recorded head');
+
+    const malformed = await runCli(['audit', 'verify', '--data-dir', dataDir, '--expect-head', 'five']);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('--expect-head');
+  }, 60_000);
+});
