@@ -110,7 +110,7 @@ describe('the admin pages', () => {
   });
 
   it('shows the audit log, filtered by staff member, and that it is intact', async () => {
-    const page = await admin.text(await admin.get(`/staff/admin/audit?staff=${adminId}`));
+    const page = await admin.text(await admin.get(`/staff/admin/audit?staff=${adminId}&verify=1`));
     expect(page).toContain('The log is intact');
     expect(page).toContain('staff.sign-in');
     expect(page).not.toContain('staff.set-password'); // done by Bo, not Ada

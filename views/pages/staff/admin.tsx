@@ -259,19 +259,44 @@ export function AuditPage(props: {
   filter: { patient: string; staff: string; from: string; to: string };
   staffOptions: { id: string; name: string }[];
   rows: AuditRowView[];
-  verify: { ok: boolean; rows: number; brokenAt?: { id: number; reason: string } | undefined };
+  /** The chain check, when asked for (null: not run on this visit). */
+  verify: {
+    ok: boolean;
+    rows: number;
+    head: string;
+    headId: number | null;
+    brokenAt?: { id: number; reason: string } | undefined;
+  } | null;
 }) {
+  const f = props.filter;
   return (
     <StaffLayout title="Audit log" nav={props.nav}>
-      {props.verify.ok ? (
+      {props.verify === null ? null : props.verify.ok ? (
         <p class="notice" role="status">
           The log is intact: {props.verify.rows} entries, each chained to the one before.
+          {props.verify.headId !== null ? (
+            <>
+              {' '}
+              Keep a copy of its head elsewhere, <code>{`${props.verify.headId}:${props.verify.head}`}</code>,
+              and check it later with <code>clinicbox audit verify --expect-head</code>: that shows entries
+              removed from the end.
+            </>
+          ) : null}
         </p>
       ) : (
         <p class="error" role="alert">
           The log has been tampered with: entry {props.verify.brokenAt?.id} — {props.verify.brokenAt?.reason}.
         </p>
       )}
+      <form method="get" action="/staff/admin/audit" class="inline" aria-label="Verify the audit log">
+        {Object.entries(f).map(([name, value]) =>
+          value ? <input type="hidden" name={name} value={value} /> : null,
+        )}
+        <input type="hidden" name="verify" value="1" />
+        <button type="submit" class="secondary">
+          Verify the chain
+        </button>
+      </form>
       <form method="get" action="/staff/admin/audit" class="filters" aria-label="Filter the audit log">
         <div class="field">
           <label for="f-patient">Patient id</label>
