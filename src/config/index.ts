@@ -49,7 +49,11 @@ export type Config = DataConfig &
   Partial<ValuesOf<typeof patientOptions>> &
   Partial<ValuesOf<typeof smsOptions>>;
 
-/** This process's instance id: the flag, else `<host>-<command>` (so serve and worker differ). */
+/**
+ * This process's instance id as configured: the flag, else `<host>-<command>` (so serve and
+ * worker differ). Its worker holds the id while it runs and, when a live process holds it
+ * already (two workers on one host), takes `<id>-2`, `<id>-3`… (jobs/instance.ts).
+ */
 export const resolveInstanceId = (configured: string | undefined, command: string) =>
   configured || `${hostname().replace(/[^\w.:-]/g, '-')}-${command}`;
 

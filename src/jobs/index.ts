@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import { type JobAdmin, jobAdmin } from './admin.ts';
+import { instanceIds } from './instance.ts';
 import { createJobQueue, type JobQueue } from './queue.ts';
 import { createScheduler, type ScheduleDefinition } from './schedule.ts';
 import { defineJob, type JobDefinition } from './types.ts';
@@ -84,6 +85,7 @@ export function createJobSystem(options: JobSystemOptions): JobSystem {
         clock,
         log: log.child({ component: 'worker' }),
         instanceId: options.instanceId,
+        instanceIds: instanceIds({ db, clock }),
         concurrency: options.concurrency,
         pollMs: options.pollMs,
         leaseMs: options.leaseMs,

@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { type Db, openDatabase, queryRows } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger, silentLogger } from '../lib/log.ts';
@@ -10,6 +11,20 @@ import { createJobQueue, type JobQueue } from './queue.ts';
 import { createWorker } from './worker.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Another handle on the same PostgreSQL schema, as a second process would have. PGlite has one
+ * connection only, and two SQLite handles in one process can stall each other (better-sqlite3
+ * waits for the file lock synchronously, blocking the event loop the other handle's transaction
+ * needs): those share the handle, and test/jobs-crash.test.ts runs two real processes.
+ */
+async function secondHandle(db: TestDb): Promise<{ db: Db; close(): Promise<void> }> {
+  const url = process.env.CLINICBOX_TEST_DATABASE_URL ?? '';
+  if (db.dialect === 'sqlite' || !url.startsWith('postgres')) return { db, close: async () => {} };
+  const [row] = await queryRows<{ s: string }>(db.reader, sql`select current_schema() as s`);
+  const other = await openDatabase({ url, sqlite: { path: '', synchronous: 'full' }, pgSchema: row!.s });
+  return { db: other, close: () => other.close() };
+}
 
 /** A promise to open by hand: lets a test hold the worker inside one step. */
 function gate() {
@@ -318,6 +333,55 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     expect(await system.admin.get(id)).toMatchObject({ status: 'running', lockedBy: 'thief', attempts: 2 });
     const warning = lines.map((l) => JSON.parse(l)).find((l) => l.msg.startsWith('lease lost'));
     expect(warning).toMatchObject({ level: 'warn', jobId: id, job: 'test.long' });
+  });
+
+  it('two workers with the same configured id on one database never release each other’s jobs', async () => {
+    db = await createTestDb();
+    await migrate(db);
+    const other = await secondHandle(db); // a second connection, as a second process would have
+    const done = gate();
+    let runs = 0;
+    const job = defineJob({
+      name: 'test.long',
+      payload: z.object({}),
+      async handle() {
+        runs++;
+        await done.opened;
+      },
+    });
+    const a = createJobSystem({ ...systemOptions(), db, definitions: [job], instanceId: 'host-worker' });
+    const b = createJobSystem({
+      ...systemOptions(),
+      db: other.db,
+      definitions: [job],
+      instanceId: 'host-worker',
+    });
+    const wa = a.createWorker();
+    const wb = b.createWorker();
+    try {
+      const { id } = await db.tx((ctx) => a.queue.enqueue(ctx, 'test.long', {}));
+      await wa.start();
+      for (let i = 0; i < 100 && (await a.admin.stats()).counts.running < 1; i++) await sleep(5);
+      await wb.start();
+      expect([wa.instanceId, wb.instanceId]).toEqual(['host-worker', 'host-worker-2']);
+      expect(await a.admin.get(id)).toMatchObject({
+        status: 'running',
+        attempts: 1,
+        lockedBy: 'host-worker',
+      });
+      done.open();
+      for (let i = 0; i < 200 && (await a.admin.get(id))?.status !== 'succeeded'; i++) await sleep(5);
+      expect(await a.admin.get(id)).toMatchObject({
+        status: 'succeeded',
+        attempts: 1,
+        lockedBy: 'host-worker',
+      });
+      expect(runs).toBe(1);
+    } finally {
+      done.open();
+      await Promise.all([wa.stop(1000), wb.stop(1000)]);
+      await other.close();
+    }
   });
 
   it('renews the lease of a long job so nobody else takes it', async () => {

@@ -1,6 +1,7 @@
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import { retryDelayMs } from './backoff.ts';
+import type { HeldInstanceId, InstanceIds } from './instance.ts';
 import type { JobQueue } from './queue.ts';
 import type { Scheduler } from './schedule.ts';
 import { type Job, type JobDefinition, jobDefaults, PermanentJobError } from './types.ts';
@@ -16,8 +17,14 @@ export interface WorkerOptions {
   definitions: ReadonlyMap<string, JobDefinition<any>>;
   clock: Clock;
   log: Logger;
-  /** Names this process's claims; each live process needs its own. */
+  /**
+   * Names this process's claims. With `instanceIds`, the worker holds it while it runs, and
+   * takes `<id>-2`… when a live process holds it already.
+   */
   instanceId: string;
+  instanceIds?: InstanceIds | undefined;
+  /** How often the held instance id's heartbeat is refreshed (default 30 s). */
+  beatMs?: number;
   concurrency: number;
   pollMs?: number;
   leaseMs?: number;
@@ -32,6 +39,8 @@ export interface Worker {
   /** Stops claiming, lets running jobs finish within `graceMs`, then releases the rest. */
   stop(graceMs: number): Promise<void>;
   readonly running: number;
+  /** The id its claims carry (known once started). */
+  readonly instanceId: string;
 }
 
 interface Active {
@@ -45,7 +54,10 @@ interface Active {
 }
 
 export function createWorker(options: WorkerOptions): Worker {
-  const { queue, definitions, clock, log, instanceId, concurrency } = options;
+  const { queue, definitions, clock, log, concurrency } = options;
+  let instanceId = options.instanceId;
+  let held: HeldInstanceId | undefined;
+  let beatTimer: ReturnType<typeof setInterval> | undefined;
   const pollMs = options.pollMs ?? 1000;
   const leaseMs = options.leaseMs ?? 30_000;
   const reapEveryMs = options.reapEveryMs ?? 5_000;
@@ -254,7 +266,30 @@ export function createWorker(options: WorkerOptions): Worker {
     get running() {
       return active.size;
     },
+    get instanceId() {
+      return instanceId;
+    },
     async start() {
+      if (options.instanceIds) {
+        held = await options.instanceIds.acquire(options.instanceId);
+        instanceId = held.id;
+        if (instanceId !== options.instanceId)
+          log.warn('another live process holds this instance id; this one takes the next free id', {
+            wanted: options.instanceId,
+            instanceId,
+          });
+        const h = held;
+        beatTimer = setInterval(() => {
+          h.beat().then(
+            (ok) => {
+              if (!ok) log.error('another process has taken this instance id', { instanceId });
+            },
+            (e) => log.error('instance heartbeat failed', { error: e as Error }),
+          );
+        }, options.beatMs ?? 30_000);
+        beatTimer.unref?.();
+      }
+      // Only a dead earlier process can have left jobs under an id this process now holds.
       const released = await queue.releaseStale(instanceId);
       if (released)
         log.warn('released jobs an earlier process with this instance id left running', {
@@ -292,6 +327,11 @@ export function createWorker(options: WorkerOptions): Worker {
         log.warn('released unfinished jobs at shutdown', { count: n });
       }
       clearInterval(renewTimer);
+      clearInterval(beatTimer);
+      await held
+        ?.release()
+        .catch((e) => log.error('could not give up the instance id', { error: e as Error }));
+      held = undefined;
       log.info('worker stopped', { instanceId });
     },
   };
