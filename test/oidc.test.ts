@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../src/testing/app.ts';
@@ -10,11 +11,20 @@ import { testBrowser } from '../src/testing/browser.ts';
  * Staff single sign-on against a real OpenID Connect provider (the `oidc-provider` package)
  * started here: discovery, PKCE, state, nonce, signed ID tokens, userinfo.
  */
-const users: Record<string, { email: string; email_verified: boolean; name: string }> = {
-  'u-ada': { email: 'Ada@Clinic.example', email_verified: true, name: 'Ada' },
+const users: Record<string, { email: string; email_verified: boolean; name: string; amr?: string[] }> = {
+  // Signed in at the provider with a password and a one-time code: its MFA counts.
+  'u-ada': { email: 'Ada@Clinic.example', email_verified: true, name: 'Ada', amr: ['pwd', 'otp'] },
   'u-eve': { email: 'eve@elsewhere.example', email_verified: true, name: 'Eve' },
   'u-unverified': { email: 'bo@clinic.example', email_verified: false, name: 'Bo' },
+  // A password only at the provider (or it does not say): Clinicbox asks for its own second factor.
+  'u-cy': { email: 'cy@clinic.example', email_verified: true, name: 'Cy', amr: ['pwd'] },
+  'u-di': { email: 'di@clinic.example', email_verified: true, name: 'Di' },
+  'u-gone': { email: 'gone@clinic.example', email_verified: true, name: 'Gone', amr: ['pwd', 'mfa'] },
 };
+const totpCode = (secret: string, at: Date) =>
+  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
+    timestamp: at.getTime(),
+  });
 
 describe('staff single sign-on with OpenID Connect', () => {
   let server: Server;
@@ -35,11 +45,23 @@ describe('staff single sign-on with OpenID Connect', () => {
           response_types: ['code'],
         },
       ],
-      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-      findAccount: async (_ctx: unknown, sub: string) =>
-        users[sub] ? { accountId: sub, claims: async () => ({ sub, ...users[sub]! }) } : undefined,
+      // amr in the ID token, as Entra ID, Okta and Keycloak send it.
+      claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name'] },
+      findAccount: async (_ctx: unknown, sub: string) => {
+        if (!users[sub]) return undefined;
+        const { amr: _amr, ...claims } = users[sub];
+        return { accountId: sub, claims: async () => ({ sub, ...claims }) };
+      },
       cookies: { keys: ['test-cookie-key-0123456789'] },
     });
+    // The development login form does not say how the user signed in: add the user's `amr`, as
+    // a real provider's login (and its MFA step) would, so it reaches the ID token.
+    const finish = provider.interactionFinished.bind(provider);
+    provider.interactionFinished = ((req, res, result, options) => {
+      const login = result.login;
+      const amr = login ? users[login.accountId]?.amr : undefined;
+      return finish(req, res, login && amr ? { ...result, login: { ...login, amr } } : result, options);
+    }) as typeof provider.interactionFinished;
     server.on('request', provider.callback());
     app = await createTestApp({
       config: {
@@ -58,6 +80,13 @@ describe('staff single sign-on with OpenID Connect', () => {
       name: 'Bo',
       role: 'reception',
     });
+    for (const [email, name] of [
+      ['cy@clinic.example', 'Cy'],
+      ['di@clinic.example', 'Di'],
+      ['gone@clinic.example', 'Gone'],
+    ] as const) {
+      await app.deps.staff.accounts.create(systemActor, { email, name, role: 'practitioner' });
+    }
   });
   afterAll(async () => {
     await app.destroy();
@@ -155,5 +184,66 @@ describe('staff single sign-on with OpenID Connect', () => {
     const forged = await other.get(back2.pathname + back2.search);
     expect(forged.status).toBe(401);
     expect((await other.get('/staff')).status).toBe(303);
+  });
+
+  /** Through the provider as `sub`; returns the browser and Clinicbox's answer to the callback. */
+  let nextIp = 1;
+  /** A browser from its own address (the sign-in limit counts 10 a minute per address). */
+  const newBrowser = () => testBrowser(app.http, { ip: `10.8.0.${nextIp++}` });
+  async function ssoAs(sub: string, next = '') {
+    const browser = newBrowser();
+    const start = await browser.get(`/staff/login/sso${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+    const back = await atProvider(start.headers.get('location')!, sub);
+    return { browser, done: await browser.get(back.pathname + back.search) };
+  }
+
+  it('with MFA required, asks for Clinicbox’s own second factor when the provider’s amr shows none', async () => {
+    // No factor yet: set one up first (the provider said only "pwd").
+    const cy = await ssoAs('u-cy', '/staff/account');
+    expect(cy.done.status).toBe(303);
+    expect(cy.done.headers.get('location')).toBe('/staff/setup/totp?next=%2Fstaff%2Faccount');
+    expect((await cy.browser.get('/staff/account')).status).toBe(303);
+    const [entry] = await app.deps.audit.list({ limit: 1 });
+    expect(entry).toMatchObject({ action: 'staff.sign-in-password', details: { method: 'sso' } });
+
+    // An enrolled authenticator app: its code, then in.
+    const di = (await app.deps.staff.accounts.findActiveByEmail('di@clinic.example'))!;
+    const secret = await app.deps.staff.accounts.beginTotp(systemActor, di.id, 'enrol');
+    await app.deps.staff.accounts.confirmTotp(systemActor, di.id, totpCode(secret, app.clock.now()));
+    app.clock.advance(60_000);
+    const signedIn = await ssoAs('u-di'); // no amr at all
+    expect(signedIn.done.headers.get('location')).toBe('/staff/login/code?next=%2Fstaff');
+    expect((await signedIn.browser.get('/staff')).headers.get('location')).toBe('/staff/login/code');
+    await signedIn.browser.text(await signedIn.browser.get('/staff/login/code'));
+    const code = await signedIn.browser.post('/staff/login/code?next=%2Fstaff', {
+      code: totpCode(secret, app.clock.now()),
+    });
+    expect(code.headers.get('location')).toBe('/staff');
+    expect((await signedIn.browser.get('/staff')).status).toBe(200);
+  });
+
+  it('refuses a deactivated staff member', async () => {
+    const gone = (await app.deps.staff.accounts.findActiveByEmail('gone@clinic.example'))!;
+    await app.deps.staff.accounts.deactivate(systemActor, gone.id);
+    const { browser, done } = await ssoAs('u-gone');
+    expect(done.status).toBe(403);
+    expect(await done.text()).toContain('No active staff account uses the email');
+    expect((await browser.get('/staff')).status).toBe(303);
+  });
+
+  it('refuses an ID token whose nonce is not the one this browser sent', async () => {
+    const browser = newBrowser();
+    const start = await browser.get('/staff/login/sso');
+    const back = await atProvider(start.headers.get('location')!, 'u-ada');
+    // The flow cookie (HttpOnly, so only a tampered browser could) names another nonce.
+    const flow = JSON.parse(Buffer.from(browser.cookies.get('cb_sso')!, 'base64url').toString('utf8'));
+    browser.cookies.set(
+      'cb_sso',
+      Buffer.from(JSON.stringify({ ...flow, nonce: 'another-nonce-0123456789' })).toString('base64url'),
+    );
+    const res = await browser.get(back.pathname + back.search);
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain('Single sign-on did not complete (unexpected JWT claim value');
+    expect((await browser.get('/staff')).status).toBe(303);
   });
 });

@@ -27,6 +27,16 @@ export class SsoError extends Error {
   override name = 'SsoError';
 }
 
+/**
+ * Authentication method references (RFC 8176) that mean more than a password: MFA said outright
+ * (`mfa`, `mca`), or a possession or biometric factor — a one-time code, a hardware or software
+ * key (passkeys), a smart card, a fingerprint, face or iris. Providers that send no `amr` (many
+ * do not) count as a password only.
+ */
+const MFA_METHODS = new Set(['mfa', 'mca', 'otp', 'hwk', 'swk', 'sc', 'fpt', 'face', 'iris', 'retina']);
+export const showsMfa = (amr: unknown): boolean =>
+  Array.isArray(amr) && amr.some((m) => typeof m === 'string' && MFA_METHODS.has(m));
+
 const isLocal = (url: URL) =>
   url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 
@@ -66,12 +76,16 @@ export function staffSso(settings: SsoSettings) {
       return { url, flow };
     },
 
-    /** Completes the callback; returns the verified email (lower-cased). */
-    async finish(callbackUrl: URL, flow: SsoFlow): Promise<string> {
+    /**
+     * Completes the callback; returns the verified email (lower-cased) and whether the ID token's
+     * `amr` shows the provider checked more than a password (see `showsMfa`).
+     */
+    async finish(callbackUrl: URL, flow: SsoFlow): Promise<{ email: string; mfa: boolean }> {
       const cfg = await configuration();
       const oidc = await openid();
       let email: unknown;
       let verified: unknown;
+      let amr: unknown;
       try {
         const tokens = await oidc.authorizationCodeGrant(cfg, callbackUrl, {
           pkceCodeVerifier: flow.verifier,
@@ -80,7 +94,7 @@ export function staffSso(settings: SsoSettings) {
           idTokenExpected: true,
         });
         const claims = tokens.claims()!;
-        ({ email, email_verified: verified } = claims);
+        ({ email, email_verified: verified, amr } = claims);
         if (typeof email !== 'string') {
           // Many providers put email only in userinfo.
           const info = await oidc.fetchUserInfo(cfg, tokens.access_token, claims.sub);
@@ -92,7 +106,7 @@ export function staffSso(settings: SsoSettings) {
       if (typeof email !== 'string' || verified !== true) {
         throw new SsoError('Your sign-in provider did not confirm a verified email address.');
       }
-      return email.toLowerCase();
+      return { email: email.toLowerCase(), mfa: showsMfa(amr) };
     },
   };
 }

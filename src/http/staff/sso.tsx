@@ -58,8 +58,9 @@ export function staffSsoRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Au
     }
     const callback = new URL(`${origin(c)}${c.req.path}${new URL(c.req.url).search}`);
     let email: string;
+    let providerMfa: boolean;
     try {
-      email = await sso.finish(callback, flow);
+      ({ email, mfa: providerMfa } = await sso.finish(callback, flow));
     } catch (e) {
       if (e instanceof SsoError) return fail(e.message, 401);
       throw e;
@@ -72,9 +73,12 @@ export function staffSsoRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Au
         403,
       );
     }
-    // The provider did the strong authentication (its own MFA policy applies).
-    await signIn(c, account, true, 'sso');
-    return redirect(c, safeNext(flow.next));
+    // The provider's word counts as a second factor only when its ID token says so (amr);
+    // otherwise single sign-on is a first factor, like a password: the same second step follows.
+    const step = providerMfa ? null : await kit.secondStep(account);
+    await signIn(c, account, step === null, 'sso');
+    const next = safeNext(flow.next);
+    return redirect(c, step ? `${step}?next=${encodeURIComponent(next)}` : next);
   });
 
   return app;
