@@ -86,19 +86,25 @@ export function createScheduler(deps: {
           });
         }
         const due = await select;
+        const enqueued: string[] = [];
         for (const row of due) {
           const def = byId.get(row.id)!;
+          // Advance the tick only if it is still the one read (check-and-set); another instance
+          // that took it first leaves nothing to enqueue here.
+          const advanced = await ctx.db
+            .update(jobSchedules)
+            .set({ nextRunAt: nextRun(row.cron, row.timeZone, now), lastEnqueuedAt: now, updatedAt: now })
+            .where(and(eq(jobSchedules.id, row.id), eq(jobSchedules.nextRunAt, row.nextRunAt)))
+            .returning({ id: jobSchedules.id });
+          if (advanced.length === 0) continue;
           await queue.enqueue(ctx, def.job, def.payload ?? {}, {
             uniqueKey: `schedule:${row.id}`,
             runAt: row.nextRunAt,
           });
-          await ctx.db
-            .update(jobSchedules)
-            .set({ nextRunAt: nextRun(row.cron, row.timeZone, now), lastEnqueuedAt: now, updatedAt: now })
-            .where(and(eq(jobSchedules.id, row.id), eq(jobSchedules.nextRunAt, row.nextRunAt)));
+          enqueued.push(row.id);
         }
-        if (due.length) deps.log.debug('scheduled jobs enqueued', { ids: due.map((r) => r.id) });
-        return due.length;
+        if (enqueued.length) deps.log.debug('scheduled jobs enqueued', { ids: enqueued });
+        return enqueued.length;
       });
     },
   };
