@@ -9,6 +9,8 @@ import { testBrowser } from '../src/testing/browser.ts';
  * route table and fails on any route without a policy, then checks every role against every
  * staff page that needs a permission.
  */
+const PASSWORD = 'a long enough passphrase';
+
 describe('the route table', () => {
   let app: TestApp;
   beforeAll(async () => {
@@ -62,6 +64,26 @@ describe('the route table', () => {
         const status = (await browser.get(path)).status;
         expect({ role, path, status }).toEqual({ role, path, status: can(role, permission) ? 200 : 403 });
       }
+    }
+  });
+
+  it('shows each role only the sections it may open, and every one of them works', async () => {
+    for (const role of staffRoles) {
+      const email = `nav-${role}@clinic.example`;
+      await app.deps.staff.accounts.create(systemActor, { email, name: role, role, password: PASSWORD });
+      const browser = testBrowser(app.http);
+      expect((await browser.signIn(email, PASSWORD)).status).toBe(303);
+      const today = await browser.text(await browser.get('/staff'));
+      const nav = /<nav aria-label="Main">([\s\S]*?)<\/nav>/.exec(today)![1]!;
+      const links = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+      expect(links.length).toBeGreaterThan(2);
+      for (const href of links) {
+        const res = await browser.get(href);
+        const page = await res.text();
+        expect({ role, href, status: res.status }).toEqual({ role, href, status: 200 });
+        expect(page, `${role} ${href}`).not.toContain('not available yet');
+      }
+      expect(links.includes('/staff/settings')).toBe(can(role, 'settings.manage'));
     }
   });
 });

@@ -20,6 +20,7 @@ import { staffAuthRoutes } from './staff/auth.tsx';
 import { staffAvailabilityRoutes } from './staff/availability.tsx';
 import { staffCalendarRoutes } from './staff/calendar.tsx';
 import { staffHomeRoutes } from './staff/home.tsx';
+import { staffInboxRoutes } from './staff/inbox.tsx';
 import { staffMessagesRoutes } from './staff/messages.tsx';
 import { staffPasskeyRoutes } from './staff/passkeys.tsx';
 import { staffPatientAppRoutes } from './staff/patient-app.tsx';
@@ -99,6 +100,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   app.route('/', staffPasskeyRoutes(deps, authorize, signIn));
   app.route('/', staffSsoRoutes(deps, authorize, signIn));
   app.route('/', staffHomeRoutes(deps, authorize));
+  app.route('/', staffInboxRoutes(deps, authorize));
   app.route('/', staffPatientAppRoutes(deps, authorize));
   app.route('/', staffAdminRoutes(deps, authorize));
   app.route('/', staffSettingsRoutes(deps, authorize));

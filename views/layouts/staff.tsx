@@ -6,17 +6,9 @@ export interface StaffNavProps {
   role: string;
   csrf: string;
   current: string;
-  /** Sections this member may open. */
-  canAdmin: boolean;
+  /** The sections this member may open, in order (the route layer decides which). */
+  sections: { href: string; label: string }[];
 }
-
-const sections = [
-  ['/staff', 'Today'],
-  ['/staff/calendar', 'Calendar'],
-  ['/staff/patients', 'Patients'],
-  ['/staff/inbox', 'Inbox'],
-  ['/staff/settings', 'Settings'],
-] as const;
 
 /** The signed-in staff layout: skip link, navigation, account menu, main content. */
 export function StaffLayout(props: {
@@ -25,7 +17,6 @@ export function StaffLayout(props: {
   children: Child;
   scripts?: string[];
 }) {
-  const links = props.nav.canAdmin ? [...sections, ['/staff/admin', 'Admin'] as const] : sections;
   return (
     <BaseLayout title={props.title} scripts={props.scripts ?? []}>
       <a class="skip" href="#main">
@@ -34,7 +25,7 @@ export function StaffLayout(props: {
       <header class="topbar">
         <nav aria-label="Main">
           <ul>
-            {links.map(([href, label]) => (
+            {props.nav.sections.map(({ href, label }) => (
               <li>
                 <a href={href} aria-current={props.nav.current === href ? 'page' : undefined}>
                   {label}

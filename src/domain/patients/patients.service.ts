@@ -16,6 +16,20 @@ export type Patient = typeof import('../../db/schema/sqlite.ts').patients.$infer
 export function patientsService(deps: { db: Db; clock: Clock; audit: AuditService }) {
   const { db, clock, audit } = deps;
   const { patients } = db.reader.t;
+  /** Active patients matching a search as typed, or null when it is too short to search. */
+  const matching = (query: string) => {
+    const q = searchNameOf(query, '').replace(/[%_\\]/g, '');
+    if (q.length < 2) return null;
+    return and(
+      eq(patients.status, 'active'),
+      or(
+        like(patients.searchName, `${q}%`),
+        like(patients.searchName, `% ${q}%`),
+        eq(patients.email, query.trim().toLowerCase()),
+        eq(patients.phone, query.trim()),
+      ),
+    );
+  };
 
   return {
     async create(actor: Actor, input: unknown): Promise<Patient> {
@@ -103,22 +117,12 @@ export function patientsService(deps: { db: Db; clock: Clock; audit: AuditServic
 
     /** Active patients whose name starts with (or has a word starting with) `query`, or whose email or phone matches. */
     async search(actor: Actor, query: string, limit = 10): Promise<Patient[]> {
-      const q = searchNameOf(query, '').replace(/[%_\\]/g, '');
-      if (q.length < 2) return [];
+      const where = matching(query);
+      if (!where) return [];
       const rows = await db.reader.db
         .select()
         .from(patients)
-        .where(
-          and(
-            eq(patients.status, 'active'),
-            or(
-              like(patients.searchName, `${q}%`),
-              like(patients.searchName, `% ${q}%`),
-              eq(patients.email, query.trim().toLowerCase()),
-              eq(patients.phone, query.trim()),
-            ),
-          ),
-        )
+        .where(where)
         .orderBy(asc(patients.lastName), asc(patients.firstName))
         .limit(limit);
       await audit.recordRead(actor, {
@@ -127,6 +131,35 @@ export function patientsService(deps: { db: Db; clock: Clock; audit: AuditServic
         details: { matches: rows.length },
       });
       return rows;
+    },
+
+    /**
+     * The staff patient list, a page at a time: every active patient by name, or those matching
+     * `query` as in `search`. Audited as one read (the page and count, never the query text).
+     */
+    async browse(
+      actor: Actor,
+      options: { query?: string; page?: number; pageSize?: number },
+    ): Promise<{ rows: Patient[]; page: number; hasMore: boolean }> {
+      const pageSize = Math.min(Math.max(options.pageSize ?? 25, 1), 100);
+      const page = Math.max(Math.floor(options.page ?? 1), 1);
+      const query = options.query?.trim() ?? '';
+      const where = query ? matching(query) : eq(patients.status, 'active');
+      const rows = where
+        ? await db.reader.db
+            .select()
+            .from(patients)
+            .where(where)
+            .orderBy(asc(patients.lastName), asc(patients.firstName), asc(patients.id))
+            .limit(pageSize + 1)
+            .offset((page - 1) * pageSize)
+        : [];
+      await audit.recordRead(actor, {
+        action: query ? 'patient.search' : 'patient.list',
+        entity: 'patient',
+        details: { matches: Math.min(rows.length, pageSize), page },
+      });
+      return { rows: rows.slice(0, pageSize), page, hasMore: rows.length > pageSize };
     },
   };
 }

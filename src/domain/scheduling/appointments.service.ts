@@ -756,6 +756,38 @@ export function appointmentsService(deps: {
       });
       return rows;
     },
+
+    /**
+     * Requests awaiting approval that have not started yet, soonest first, with patient and
+     * service names (the staff inbox); audited as one read.
+     */
+    async listRequested(actor: Actor, filter: { practitionerIds?: string[] } = {}): Promise<CalendarEntry[]> {
+      const a = t.appointments;
+      const rows = await db.reader.db
+        .select({
+          appointment: a,
+          patient: { firstName: t.patients.firstName, lastName: t.patients.lastName },
+          service: { name: t.services.name },
+        })
+        .from(a)
+        .innerJoin(t.patients, eq(t.patients.id, a.patientId))
+        .innerJoin(t.services, eq(t.services.id, a.serviceId))
+        .where(
+          and(
+            eq(a.status, 'requested'),
+            gt(a.startAt, clock.now()),
+            filter.practitionerIds ? inArray(a.practitionerId, filter.practitionerIds) : undefined,
+          ),
+        )
+        .orderBy(asc(a.startAt))
+        .limit(200);
+      await audit.recordRead(actor, {
+        action: 'appointment.list',
+        entity: 'appointment',
+        details: { status: 'requested', count: rows.length },
+      });
+      return rows;
+    },
   };
 }
 

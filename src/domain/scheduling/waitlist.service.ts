@@ -153,6 +153,39 @@ export function waitlistService(deps: {
     },
 
     /**
+     * Waiting entries with the patient's and service's names, oldest first (the staff inbox); only
+     * those for `practitionerId` or anyone when given. Audited as one read.
+     */
+    async listWaiting(actor: Actor, filter: { practitionerId?: string } = {}) {
+      const w = t.waitlistEntries;
+      const rows = await db.reader.db
+        .select({
+          entry: w,
+          patient: { firstName: t.patients.firstName, lastName: t.patients.lastName },
+          service: { name: t.services.name },
+        })
+        .from(w)
+        .innerJoin(t.patients, eq(t.patients.id, w.patientId))
+        .innerJoin(t.services, eq(t.services.id, w.serviceId))
+        .where(
+          and(
+            eq(w.status, 'waiting'),
+            filter.practitionerId
+              ? or(isNull(w.practitionerId), eq(w.practitionerId, filter.practitionerId))
+              : undefined,
+          ),
+        )
+        .orderBy(asc(w.createdAt))
+        .limit(200);
+      await audit.recordRead(actor, {
+        action: 'waitlist.list',
+        entity: 'waitlist',
+        details: { count: rows.length },
+      });
+      return rows;
+    },
+
+    /**
      * Who could take time freed on `practitionerId`'s calendar at [start, end): waiting entries
      * whose range holds that date and who want that practitioner or anyone, each with a slot that
      * live search still offers inside the freed time, oldest entries first.

@@ -3,8 +3,8 @@ import { Hono } from 'hono';
 import { DateTime } from 'luxon';
 import type { StaffNavProps } from '../../../views/layouts/staff.tsx';
 import { RecoveryCodesPage } from '../../../views/pages/staff/auth.tsx';
-import { AccountPage, ComingSoonPage, TodayPage } from '../../../views/pages/staff/home.tsx';
-import { can } from '../../domain/accounts/index.ts';
+import { AccountPage, TodayPage } from '../../../views/pages/staff/home.tsx';
+import { can, type Permission } from '../../domain/accounts/index.ts';
 import { AppError, isAppError, notFound } from '../../lib/errors.ts';
 import { createFailureTracker, createRateLimiter } from '../../lib/rate-limit.ts';
 import { clientIp, rateLimit, setRetryAfter } from '../middleware/rate-limit.ts';
@@ -17,7 +17,20 @@ import {
 } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 
-/** The staff app shell: Today, the sections to come, and the member's own account. */
+/**
+ * The main navigation: each section with the permission its page's route declares, so a member
+ * is never shown a link that answers 403.
+ */
+const sections: readonly (readonly [href: string, label: string, needs: Permission | null])[] = [
+  ['/staff', 'Today', null],
+  ['/staff/calendar', 'Calendar', 'patients.read'],
+  ['/staff/patients', 'Patients', 'patients.read'],
+  ['/staff/inbox', 'Inbox', null],
+  ['/staff/settings', 'Settings', 'settings.manage'],
+  ['/staff/admin', 'Admin', 'staff.manage'],
+];
+
+/** The staff app shell: the sections this member may open, and their own account. */
 export function navOf(c: Context<AppEnv>): StaffNavProps {
   const { account } = c.get('staff')!;
   return {
@@ -25,7 +38,9 @@ export function navOf(c: Context<AppEnv>): StaffNavProps {
     role: account.role,
     csrf: c.get('csrf'),
     current: c.req.path,
-    canAdmin: can(account.role, 'settings.manage'),
+    sections: sections
+      .filter(([, , needs]) => needs === null || can(account.role, needs))
+      .map(([href, label]) => ({ href, label })),
   };
 }
 
@@ -89,13 +104,6 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     );
   });
   app.get('/staff/', authorize('public'), (c) => c.redirect('/staff', 301));
-
-  for (const [path, title, policy] of [
-    ['/staff/patients', 'Patients', 'patients.read'],
-    ['/staff/inbox', 'Inbox', 'staff'],
-  ] as const) {
-    app.get(path, authorize(policy), (c) => c.html(ComingSoonPage({ nav: navOf(c), title })));
-  }
 
   const accountPage = async (
     c: Context<AppEnv>,

@@ -1,14 +1,42 @@
 import { Hono } from 'hono';
 import { PatientChartPage } from '../../../views/pages/staff/messages.tsx';
+import { PatientResults, PatientsPage } from '../../../views/pages/staff/patients.tsx';
 import { quietHoursOf } from '../../domain/notifications/index.ts';
 import { type Authorizer, actorOf, type RoutePolicy } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { navOf } from './home.tsx';
 import { deliveryRowView } from './messages.tsx';
 
-/** A patient's chart: the record (its read audited) and the messages sent to them (audited too). */
+/**
+ * Patients: the list and search (a page at a time, audited as one read), and a patient's chart:
+ * the record (its read audited) and the messages sent to them (audited too).
+ */
 export function staffPatientsRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
   const app = new Hono<AppEnv>();
+  app.get('/staff/patients', authorize('patients.read'), async (c) => {
+    const query = (c.req.query('q') ?? '').slice(0, 200);
+    const page = Number(c.req.query('page'));
+    const found = await deps.patients.browse(actorOf(c), {
+      query,
+      page: Number.isInteger(page) && page > 0 ? page : 1,
+      pageSize: 25,
+    });
+    const props = {
+      query,
+      page: found.page,
+      hasMore: found.hasMore,
+      rows: found.rows.map((p) => ({
+        id: p.id,
+        name: `${p.lastName}, ${p.firstName}`,
+        dateOfBirth: p.dateOfBirth,
+        email: p.email ?? '',
+        phone: p.phone ?? '',
+      })),
+    };
+    // Typing in the search box (htmx) replaces only the results.
+    if (c.req.header('hx-request')) return c.html(<PatientResults {...props} />);
+    return c.html(PatientsPage({ nav: navOf(c), ...props }));
+  });
   app.get('/staff/patients/:id', authorize('patients.read'), async (c) => {
     const actor = actorOf(c);
     const patient = await deps.patients.get(actor, c.req.param('id'));

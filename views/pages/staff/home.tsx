@@ -75,15 +75,6 @@ export function TodayPage(props: {
   );
 }
 
-/** A section that exists in the navigation but is not built yet. */
-export function ComingSoonPage(props: { nav: StaffNavProps; title: string }) {
-  return (
-    <StaffLayout title={props.title} nav={props.nav}>
-      <p>This section is not available yet.</p>
-    </StaffLayout>
-  );
-}
-
 export interface SessionView {
   id: string;
   current: boolean;

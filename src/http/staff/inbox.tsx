@@ -1,0 +1,66 @@
+import { Hono } from 'hono';
+import { DateTime } from 'luxon';
+import { InboxPage } from '../../../views/pages/staff/inbox.tsx';
+import { can } from '../../domain/accounts/index.ts';
+import { type Authorizer, actorOf, type RoutePolicy } from '../middleware/staff-auth.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+import { navOf } from './home.tsx';
+import { deliveryRowView } from './messages.tsx';
+
+/**
+ * The inbox: appointment requests awaiting approval, the waiting list and failed messages —
+ * each only for roles that may see it (practitioners: their own requests and waiting patients).
+ */
+export function staffInboxRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+  const app = new Hono<AppEnv>();
+  app.get('/staff/inbox', authorize('staff'), async (c) => {
+    const { account } = c.get('staff')!;
+    const actor = actorOf(c);
+    const own = account.role === 'practitioner';
+    const clinic = await deps.clinic.get();
+    const at = (d: Date, format: string) =>
+      DateTime.fromJSDate(d, { zone: clinic.timeZone }).setLocale(clinic.locale).toFormat(format);
+    const patientsToo = can(account.role, 'patients.read');
+    const [requests, waiting, failed, practitioners] = await Promise.all([
+      patientsToo
+        ? deps.appointments.listRequested(actor, own ? { practitionerIds: [account.id] } : {})
+        : undefined,
+      patientsToo ? deps.waitlist.listWaiting(actor, own ? { practitionerId: account.id } : {}) : undefined,
+      can(account.role, 'audit.read')
+        ? deps.notifications.deliveries.list(actor, { status: 'failed', page: 1, pageSize: 10 })
+        : undefined,
+      deps.practitioners.list(),
+    ]);
+    const nameOf = new Map(practitioners.map((p) => [p.accountId, p.profile?.displayName ?? p.name]));
+    return c.html(
+      InboxPage({
+        nav: navOf(c),
+        requests: requests?.map(({ appointment: a, patient, service }) => ({
+          id: a.id,
+          when: at(a.startAt, 'ccc d LLL yyyy, HH:mm'),
+          patient: `${patient.firstName} ${patient.lastName}`,
+          practitioner: nameOf.get(a.practitionerId) ?? '—',
+          service: service.name,
+        })),
+        waiting: waiting?.map(({ entry: w, patient, service }) => ({
+          patientId: w.patientId,
+          patient: `${patient.firstName} ${patient.lastName}`,
+          service: service.name,
+          practitioner: w.practitionerId ? (nameOf.get(w.practitionerId) ?? '—') : 'anyone',
+          dates: w.fromDate === w.toDate ? w.fromDate : `${w.fromDate} to ${w.toDate}`,
+          since: at(w.createdAt, 'd LLL yyyy'),
+          calendarHref: `/staff/calendar?${new URLSearchParams({
+            view: 'week',
+            date: w.fromDate,
+            ...(w.practitionerId ? { practitioner: w.practitionerId } : {}),
+          }).toString()}`,
+        })),
+        failed: failed && {
+          total: failed.total,
+          rows: failed.rows.map((d) => deliveryRowView(d, clinic.timeZone, true)),
+        },
+      }),
+    );
+  });
+  return app;
+}
