@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray, lt, min, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Db, DbCtx } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { timeParam } from './queue.ts';
 import { type Job, type JobStatus, jobStatuses } from './types.ts';
@@ -20,6 +20,14 @@ export const backlogThresholdSeconds = 300;
 
 /** What `retry` did: queued again, refused (a live job holds its unique key), or nothing to retry. */
 export type RetryOutcome = 'queued' | 'key-taken' | 'not-retryable';
+
+/**
+ * `inTx` runs in the transaction of the change, only when something changed: the caller's audit
+ * row then exists exactly when the change does (a throw rolls both back).
+ */
+export interface ChangeOptions {
+  inTx?: (ctx: DbCtx) => Promise<void>;
+}
 
 export function jobAdmin(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
@@ -59,14 +67,18 @@ export function jobAdmin(deps: { db: Db; clock: Clock }) {
      * Dead or cancelled → queued now with fresh attempts. `key-taken` when a live (queued or
      * running) job holds the same unique key: queuing this one too would break the key's promise.
      */
-    async retry(id: number): Promise<RetryOutcome> {
-      return db.tx(async ({ db: q }) => {
+    async retry(id: number, options: ChangeOptions = {}): Promise<RetryOutcome> {
+      return db.tx(async (ctx) => {
+        const q = ctx.db;
         const rows = await q
           .update(jobs)
           .set(requeued())
           .where(and(eq(jobs.id, id), inArray(jobs.status, ['dead', 'cancelled']), keyIsFree))
           .returning({ id: jobs.id });
-        if (rows.length === 1) return 'queued';
+        if (rows.length === 1) {
+          await options.inTx?.(ctx);
+          return 'queued';
+        }
         const [job] = await q.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, id));
         return job?.status === 'dead' || job?.status === 'cancelled' ? 'key-taken' : 'not-retryable';
       });
@@ -76,8 +88,11 @@ export function jobAdmin(deps: { db: Db; clock: Clock }) {
      * Every dead job → queued, except those whose unique key a live job holds, and of several dead
      * jobs sharing one key all but the newest (the key allows one live job). Those are skipped.
      */
-    async retryAllDead(): Promise<{ retried: number; skipped: number }> {
-      return db.tx(async ({ db: q }) => {
+    async retryAllDead(
+      options: { inTx?: (ctx: DbCtx, counts: { retried: number; skipped: number }) => Promise<void> } = {},
+    ): Promise<{ retried: number; skipped: number }> {
+      return db.tx(async (ctx) => {
+        const q = ctx.db;
         const rows = await q
           .update(jobs)
           .set(requeued())
@@ -91,18 +106,21 @@ export function jobAdmin(deps: { db: Db; clock: Clock }) {
           )
           .returning({ id: jobs.id });
         const [left] = await q.select({ n: count() }).from(jobs).where(sql`${jobs.status} = 'dead'`);
-        return { retried: rows.length, skipped: Number(left?.n ?? 0) };
+        const counts = { retried: rows.length, skipped: Number(left?.n ?? 0) };
+        if (counts.retried) await options.inTx?.(ctx, counts);
+        return counts;
       });
     },
 
     /** Only a queued job can be cancelled (a running one is already in a handler's hands). */
-    async cancel(id: number): Promise<boolean> {
-      return db.tx(async ({ db: q }) => {
-        const rows = await q
+    async cancel(id: number, options: ChangeOptions = {}): Promise<boolean> {
+      return db.tx(async (ctx) => {
+        const rows = await ctx.db
           .update(jobs)
           .set({ status: 'cancelled', finishedAt: clock.now() })
           .where(and(eq(jobs.id, id), eq(jobs.status, 'queued')))
           .returning({ id: jobs.id });
+        if (rows.length === 1) await options.inTx?.(ctx);
         return rows.length === 1;
       });
     },

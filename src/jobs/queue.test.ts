@@ -324,6 +324,33 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
     expect(await admin().retry(999_999)).toBe('not-retryable');
   });
 
+  it('retry, retry-all and cancel run the caller’s write (the audit row) in their transaction', async () => {
+    const q = queue();
+    const { id: deadId } = await db.tx((ctx) => q.enqueue(ctx, 'a.job', {}, { maxAttempts: 1 }));
+    await q.claim('w1', 1, 30_000);
+    await q.fail('w1', deadId, 'boom', null);
+    const { id: queuedId } = await db.tx((ctx) => q.enqueue(ctx, 'a.other', {}));
+    const failing = { inTx: async () => Promise.reject(new Error('audit write failed')) };
+    await expect(admin().retry(deadId, failing)).rejects.toThrow('audit write failed');
+    await expect(admin().retryAllDead(failing)).rejects.toThrow('audit write failed');
+    await expect(admin().cancel(queuedId, failing)).rejects.toThrow('audit write failed');
+    expect(await admin().get(deadId)).toMatchObject({ status: 'dead' }); // rolled back with it
+    expect(await admin().get(queuedId)).toMatchObject({ status: 'queued' });
+
+    const written: string[] = [];
+    const audit = (what: string) => ({
+      inTx: async (ctx: { dialect: string }) => {
+        written.push(`${what} on ${ctx.dialect}`);
+      },
+    });
+    expect(await admin().cancel(queuedId, audit('cancel'))).toBe(true);
+    expect(await admin().cancel(queuedId, audit('cancel again'))).toBe(false); // no change, no row
+    expect(await admin().retryAllDead(audit('retry all'))).toEqual({ retried: 1, skipped: 0 });
+    expect(await admin().retryAllDead(audit('nothing to retry'))).toEqual({ retried: 0, skipped: 0 });
+    expect(await admin().retry(queuedId, audit('retry'))).toBe('queued');
+    expect(written).toEqual([`cancel on ${dialect}`, `retry all on ${dialect}`, `retry on ${dialect}`]);
+  });
+
   it('recurring schedules: one job per tick, even with two instances at once', async () => {
     const q = queue();
     const schedules = [{ id: 'test.hourly', cron: '0 * * * *', job: 'test.tick' }];

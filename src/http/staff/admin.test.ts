@@ -75,10 +75,11 @@ describe('the admin pages', () => {
   it('shows the job queue with a backlog flag, retries a dead job and cancels a queued one', async () => {
     const { queue, admin: jobs } = app.deps.jobs;
     const [deadId, queuedId] = await app.db.tx(async (ctx) => [
-      (await queue.enqueue(ctx, 'mail.send-code', { n: 1 }, { maxAttempts: 1 })).id,
+      (await queue.enqueue(ctx, 'mail.send-code', { n: 1 }, { maxAttempts: 1, priority: -100 })).id,
       (await queue.enqueue(ctx, 'reminders.send', { n: 2 })).id,
     ]);
     const [claimed] = await queue.claim('w', 1, 1000);
+    expect(claimed!.id).toBe(deadId);
     await queue.fail('w', claimed!.id, 'SMTP 550 mailbox unavailable', null);
     app.clock.advance(10 * 60_000);
     const page = await admin.text(await admin.get('/staff/admin/jobs'));
@@ -92,6 +93,16 @@ describe('the admin pages', () => {
     expect((await admin.post(`/staff/admin/jobs/${queuedId}/cancel`)).status).toBe(303);
     expect((await jobs.get(deadId!))?.status).toBe('queued');
     expect((await jobs.get(queuedId!))?.status).toBe('cancelled');
+    const audited = (await app.deps.audit.list({ actorId: adminId, limit: 20 })).map((r) => [
+      r.action,
+      r.entityId,
+    ]);
+    expect(audited).toEqual(
+      expect.arrayContaining([
+        ['jobs.retry', String(deadId)],
+        ['jobs.cancel', String(queuedId)],
+      ]),
+    );
   });
 
   it('refuses to retry a dead job whose unique key a waiting job holds, with a clear 409', async () => {
@@ -107,6 +118,69 @@ describe('the admin pages', () => {
     expect(res.status).toBe(409);
     expect(await admin.text(res)).toContain('a job with the same key is already waiting');
     expect((await jobs.get(deadId))?.status).toBe('dead');
+    const audited = await app.deps.audit.list({ actorId: adminId, limit: 50 });
+    expect(audited.filter((r) => r.action === 'jobs.retry' && r.entityId === String(deadId))).toEqual([]);
+  });
+
+  it('filters jobs by name, shows clinic-zone times and a job’s detail, retries all dead; each change audited', async () => {
+    await app.deps.clinic.update(systemActor, { ...(await app.deps.clinic.get()), timeZone: 'Europe/Paris' });
+    const { queue, admin: jobs } = app.deps.jobs;
+    const nineUtc = new Date('2026-03-02T09:00:00Z');
+    const { id } = await app.db.tx((ctx) =>
+      queue.enqueue(
+        ctx,
+        'test.detail',
+        { patientId: 'p-123' },
+        { maxAttempts: 1, uniqueKey: 'detail:1', runAt: nineUtc, priority: -100 },
+      ),
+    );
+    const [claimed] = await queue.claim('w', 1, 1000);
+    expect(claimed!.id).toBe(id);
+    await queue.fail('w', id, 'provider said no', null);
+
+    const list = await admin.text(await admin.get('/staff/admin/jobs?name=test.detail'));
+    expect(list).toContain(`href="/staff/admin/jobs/${id}"`);
+    expect(list).not.toContain('reminders.send');
+    expect(list).toContain('<td>2026-03-02 10:00:00</td>'); // 09:00Z in Paris
+    expect(list).not.toContain('2026-03-02 09:00:00');
+    expect(list).toContain('value="test.detail"');
+    expect(list).toContain('action="/staff/admin/jobs/retry-dead"');
+
+    const detail = await admin.text(await admin.get(`/staff/admin/jobs/${id}`));
+    expect(detail).toContain('test.detail');
+    expect(detail).toContain('p-123');
+    expect(detail).toContain('detail:1');
+    expect(detail).toContain('provider said no');
+    expect(detail).toContain('1/1');
+    expect(detail).toContain('2026-03-02 10:00:00');
+    expect(detail).toContain(`action="/staff/admin/jobs/${id}/retry"`);
+    expect((await admin.get('/staff/admin/jobs/999999')).status).toBe(404);
+    expect((await admin.get('/staff/admin/jobs/abc')).status).toBe(404);
+
+    const dead = (await jobs.stats()).counts.dead;
+    expect(dead).toBeGreaterThan(1);
+    const all = await admin.post('/staff/admin/jobs/retry-dead');
+    expect(all.status).toBe(303);
+    const back = all.headers.get('location')!;
+    expect(back).toMatch(/^\/staff\/admin\/jobs\?retried=\d+&skipped=\d+$/);
+    const page = await admin.text(await admin.get(back));
+    expect(page).toMatch(/\d+ dead jobs? queued again/);
+    expect((await jobs.get(id))?.status).toBe('queued');
+
+    expect(await admin.text(await admin.get(`/staff/admin/jobs/${id}`))).toContain('name="back" value="job"');
+    const cancelled = await admin.post(`/staff/admin/jobs/${id}/cancel`, { back: 'job' });
+    expect([cancelled.status, cancelled.headers.get('location')]).toEqual([303, `/staff/admin/jobs/${id}`]);
+    await admin.text(await admin.get('/staff/admin/jobs'));
+    const again = await admin.post(`/staff/admin/jobs/${id}/cancel`);
+    expect(again.status).toBe(409);
+    expect(await admin.text(again)).toContain('is not waiting');
+
+    const rows = await app.deps.audit.list({ actorId: adminId, limit: 50 });
+    const about = (action: string) => rows.filter((r) => r.action === action);
+    expect(about('jobs.cancel').filter((r) => r.entityId === String(id))).toHaveLength(1); // not the refused one
+    expect(about('jobs.retry-all-dead')).toHaveLength(1);
+    const { retried, skipped } = about('jobs.retry-all-dead')[0]!.details as Record<string, number>;
+    expect([retried! + skipped!, skipped]).toEqual([dead, 1]); // code:p3 above is still taken
   });
 
   it('shows the audit log, filtered by staff member, and that it is intact', async () => {

@@ -1,6 +1,13 @@
 import { type Context, Hono } from 'hono';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { AdminHomePage, AuditPage, JobsPage, StaffListPage } from '../../../views/pages/staff/admin.tsx';
+import {
+  AdminHomePage,
+  AuditPage,
+  JobPage,
+  JobsPage,
+  StaffListPage,
+} from '../../../views/pages/staff/admin.tsx';
 import { staffRoles } from '../../domain/accounts/index.ts';
 import { jobStatuses } from '../../jobs/index.ts';
 import { isAppError, notFound } from '../../lib/errors.ts';
@@ -10,6 +17,9 @@ import { navOf } from './home.tsx';
 
 /** Admin: staff members, the job queue and the audit log. */
 const fmt = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
+/** A job time in the clinic's time zone, as the delivery log shows its times (messages.tsx). */
+const clinicTime = (d: Date, timeZone: string) =>
+  DateTime.fromJSDate(d, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm:ss');
 const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export function staffAdminRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
@@ -90,56 +100,128 @@ export function staffAdminRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => 
     return redirect(c, '/staff/admin/staff');
   });
 
-  const jobsPage = async (c: Context<AppEnv>, extra: { error?: string } = {}, code: 200 | 409 = 200) => {
+  const jobsPage = async (
+    c: Context<AppEnv>,
+    extra: { error?: string; notice?: string } = {},
+    code: 200 | 409 = 200,
+  ) => {
     const status = z.enum(jobStatuses as [string, ...string[]]).safeParse(c.req.query('status'));
-    const [stats, jobs] = await Promise.all([
+    const name = (c.req.query('name') ?? '').trim().slice(0, 200);
+    const [stats, jobs, { timeZone }] = await Promise.all([
       deps.jobs.stats(),
       deps.jobs.list({
         ...(status.success ? { status: status.data as (typeof jobStatuses)[number] } : {}),
+        ...(name ? { name } : {}),
         limit: 100,
       }),
+      deps.clinic.get(),
     ]);
     const rows = jobs.map((j) => ({
       id: j.id,
       name: j.name,
       status: j.status,
       attempts: `${j.attempts}/${j.maxAttempts}`,
-      runAt: fmt(j.runAt),
+      runAt: clinicTime(j.runAt, timeZone),
       lastError: (j.lastError ?? '').slice(0, 120),
     }));
     return c.html(
-      JobsPage({ nav: navOf(c), ...stats, status: status.success ? status.data : '', rows, ...extra }),
+      JobsPage({
+        nav: navOf(c),
+        ...stats,
+        status: status.success ? status.data : '',
+        name,
+        timeZone,
+        rows,
+        ...extra,
+      }),
       code,
     );
   };
-  app.get('/staff/admin/jobs', authorize('jobs.manage'), (c) => jobsPage(c));
-  const jobId = (c: Context<AppEnv>) => z.coerce.number().int().positive().parse(c.req.param('id'));
-  app.post('/staff/admin/jobs/:id/retry', authorize('jobs.manage'), async (c) => {
-    const outcome = await deps.jobs.retry(jobId(c));
-    if (outcome === 'key-taken') {
-      return jobsPage(
-        c,
-        {
-          error: `Job ${jobId(c)} was not queued again: a job with the same key is already waiting (or running). Retry it once that one has finished.`,
-        },
-        409,
-      );
-    }
-    await deps.audit.recordRead(actor(c), {
-      action: 'jobs.retry',
-      entity: 'job',
-      entityId: String(jobId(c)),
+  app.get('/staff/admin/jobs', authorize('jobs.manage'), (c) => {
+    const retried = z.coerce.number().int().min(0).safeParse(c.req.query('retried'));
+    const skipped = z.coerce.number().int().min(0).catch(0).parse(c.req.query('skipped'));
+    if (!retried.success) return jobsPage(c);
+    const n = retried.data;
+    return jobsPage(c, {
+      notice:
+        `${n} dead job${n === 1 ? '' : 's'} queued again.` +
+        (skipped ? ` ${skipped} skipped: a job with the same key is already waiting (or running).` : ''),
     });
-    return redirect(c, '/staff/admin/jobs');
+  });
+  /** The job id of the path, or a 404 for anything else. */
+  const jobId = (c: Context<AppEnv>) => {
+    const id = z.coerce.number().int().positive().safeParse(c.req.param('id'));
+    if (!id.success) throw notFound('That job');
+    return id.data;
+  };
+  /** Audits a change to job `id` in the transaction that makes it. */
+  const audited = (c: Context<AppEnv>, action: string, id: number) => ({
+    inTx: (ctx: Parameters<typeof deps.audit.record>[0]) =>
+      deps.audit.record(ctx, actor(c), { action, entity: 'job', entityId: String(id) }),
+  });
+  const backTo = async (c: Context<AppEnv>, id: number) =>
+    redirect(c, (await field(c, 'back')) === 'job' ? `/staff/admin/jobs/${id}` : '/staff/admin/jobs');
+
+  app.get('/staff/admin/jobs/:id', authorize('jobs.manage'), async (c) => {
+    const [job, { timeZone }] = await Promise.all([deps.jobs.get(jobId(c)), deps.clinic.get()]);
+    if (!job) throw notFound('That job');
+    const at = (d: Date | null) => (d ? clinicTime(d, timeZone) : '—');
+    return c.html(
+      JobPage({
+        nav: navOf(c),
+        timeZone,
+        job: {
+          id: job.id,
+          name: job.name,
+          status: job.status,
+          attempts: `${job.attempts}/${job.maxAttempts}`,
+          priority: job.priority,
+          uniqueKey: job.uniqueKey ?? '',
+          payload: JSON.stringify(job.payload),
+          lastError: job.lastError ?? '',
+          lockedBy: job.lockedBy ?? '',
+          requestId: job.requestId ?? '',
+          times: [
+            { label: 'Created', value: at(job.createdAt) },
+            { label: 'Run at', value: at(job.runAt) },
+            { label: 'Started', value: at(job.startedAt) },
+            { label: 'Lease until', value: at(job.leaseUntil) },
+            { label: 'Finished', value: at(job.finishedAt) },
+          ],
+        },
+      }),
+    );
+  });
+  app.post('/staff/admin/jobs/retry-dead', authorize('jobs.manage'), async (c) => {
+    const { retried, skipped } = await deps.jobs.retryAllDead({
+      inTx: (ctx, counts) =>
+        deps.audit.record(ctx, actor(c), { action: 'jobs.retry-all-dead', entity: 'job', details: counts }),
+    });
+    return redirect(c, `/staff/admin/jobs?retried=${retried}&skipped=${skipped}`);
+  });
+  app.post('/staff/admin/jobs/:id/retry', authorize('jobs.manage'), async (c) => {
+    const id = jobId(c);
+    const outcome = await deps.jobs.retry(id, audited(c, 'jobs.retry', id));
+    if (outcome === 'queued') return backTo(c, id);
+    return jobsPage(
+      c,
+      {
+        error:
+          outcome === 'key-taken'
+            ? `Job ${id} was not queued again: a job with the same key is already waiting (or running). Retry it once that one has finished.`
+            : `Job ${id} was not queued again: it is not dead or cancelled (any more).`,
+      },
+      409,
+    );
   });
   app.post('/staff/admin/jobs/:id/cancel', authorize('jobs.manage'), async (c) => {
-    await deps.jobs.cancel(jobId(c));
-    await deps.audit.recordRead(actor(c), {
-      action: 'jobs.cancel',
-      entity: 'job',
-      entityId: String(jobId(c)),
-    });
-    return redirect(c, '/staff/admin/jobs');
+    const id = jobId(c);
+    if (await deps.jobs.cancel(id, audited(c, 'jobs.cancel', id))) return backTo(c, id);
+    return jobsPage(
+      c,
+      { error: `Job ${id} was not cancelled: it is not waiting (a running job cannot be cancelled).` },
+      409,
+    );
   });
 
   app.get('/staff/admin/audit', authorize('audit.read'), async (c) => {
