@@ -86,4 +86,91 @@ describe('the route table', () => {
       expect(links.includes('/staff/settings')).toBe(can(role, 'settings.manage'));
     }
   });
+
+  /**
+   * Every /staff and /api route (GET and POST, :param routes with an unknown id, JSON for the
+   * API) for each staff role and for nobody signed in: the gateway's answer must be the one the
+   * route's declared policy gives. What the handler does after letting a caller through (a 404
+   * for the unknown id, a 422 for the empty form) is not judged here, only who got past.
+   */
+  it('answers every staff and API route, for each role and for nobody, as its declared policy says', async () => {
+    const walk = [...routes()]
+      .map(([key, [policy]]) => {
+        const [method, path] = key.split(' ') as [string, string];
+        return { method, path, policy: policy! };
+      })
+      .filter(
+        (r) =>
+          (r.path.startsWith('/staff') || r.path.startsWith('/api/')) &&
+          r.policy !== 'public' &&
+          r.path !== '/staff/logout', // would end the walk's own session (its policy: 'password')
+      );
+    expect(walk.length).toBeGreaterThan(60);
+    expect(walk.some((r) => r.method === 'POST' && r.path.includes('/:id'))).toBe(true);
+
+    type Who = (typeof staffRoles)[number] | 'anonymous';
+    let ip = 0;
+    const outcomes: string[] = [];
+    for (const who of [...staffRoles, 'anonymous'] as Who[]) {
+      const browser = testBrowser(app.http);
+      if (who === 'anonymous') await browser.text(await browser.get('/staff/login'));
+      else {
+        const email = `walk-${who}@clinic.example`;
+        await app.deps.staff.accounts.create(systemActor, {
+          email,
+          name: who,
+          role: who,
+          password: PASSWORD,
+        });
+        expect((await browser.signIn(email, PASSWORD)).status).toBe(303);
+      }
+      const cookie = () => [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      for (const { method, path: pattern, policy } of walk) {
+        const path = pattern.replace(/:(\w+)/g, 'no-such-$1');
+        const api = path.startsWith('/api/');
+        const headers: Record<string, string> = { cookie: cookie(), origin: 'http://localhost' };
+        let body: string | undefined;
+        if (method !== 'GET') {
+          headers['content-type'] = api ? 'application/json' : 'application/x-www-form-urlencoded';
+          body = api ? '{}' : new URLSearchParams({ _csrf: browser.cookies.get('cb_csrf') ?? '' }).toString();
+        }
+        // Each from its own address: the sign-in limits count per address and are not under test.
+        const res = await app.http.request(
+          `http://localhost${path}`,
+          { method, headers, ...(body === undefined ? {} : { body }) },
+          { ip: `10.77.${Math.floor(ip / 250)}.${ip++ % 250}` },
+        );
+        const text = await res.text();
+        const toSignIn = res.status === 303 && (res.headers.get('location') ?? '').startsWith('/staff/login');
+        const got = api
+          ? res.status === 401 && /"code":"unauthorized"/.test(text)
+            ? 'sign-in'
+            : res.status === 403 && /"code":"forbidden"/.test(text)
+              ? 'forbidden'
+              : 'through'
+          : toSignIn
+            ? 'sign-in'
+            : res.status === 403 && text.includes('Your role does not allow this')
+              ? 'forbidden'
+              : 'through';
+        // `P|patient`: staff are judged by P (a patient session is another test's business).
+        const permission = policy.split('|')[0]!;
+        const expected: string =
+          policy === 'patient' || policy === 'patient-session'
+            ? 'sign-in' // staff are not patients
+            : who === 'anonymous'
+              ? 'sign-in'
+              : permission === 'password' || permission === 'staff'
+                ? 'through'
+                : can(who, permission as Permission)
+                  ? 'through'
+                  : 'forbidden';
+        if (got !== expected)
+          outcomes.push(
+            `${who} ${method} ${pattern} (${policy}): ${got} (${res.status}), expected ${expected}`,
+          );
+      }
+    }
+    expect(outcomes).toEqual([]);
+  }, 120_000);
 });
