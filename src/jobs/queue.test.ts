@@ -7,6 +7,7 @@ import { fixedClock } from '../lib/clock.ts';
 import { silentLogger } from '../lib/log.ts';
 import { bothDialects, createTestDb, type TestDb } from '../testing/db.ts';
 import { jobAdmin } from './admin.ts';
+import { createJobSystem } from './index.ts';
 import { createJobQueue } from './queue.ts';
 import { createScheduler } from './schedule.ts';
 import { defineJob, PermanentJobError } from './types.ts';
@@ -214,6 +215,50 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
     expect(calls).toBe(3);
   });
 
+  it('backoff stops growing at its cap (fixed clock, jitter at its middle and at its top)', async () => {
+    const q = queue();
+    const capped = defineJob({
+      name: 'test.capped',
+      payload: z.object({}),
+      maxAttempts: 6,
+      backoff: { baseMs: 1000, capMs: 4000 },
+      async handle() {
+        throw new Error('still down');
+      },
+    });
+    let jitter = 0.5;
+    const worker = createWorker({
+      queue: q,
+      definitions: new Map([[capped.name, capped]]),
+      clock,
+      log: silentLogger,
+      instanceId: 'w1',
+      concurrency: 1,
+      pollMs: 10,
+      random: () => jitter,
+    });
+    const { id } = await db.tx((ctx) => q.enqueue(ctx, 'test.capped', {}, { maxAttempts: 6 }));
+    await worker.start();
+    const waits: number[] = [];
+    try {
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        if (attempt === 5) jitter = 1;
+        for (let i = 0; i < 300; i++) {
+          const job = await admin().get(id);
+          if (job?.attempts === attempt && job.status === 'queued') break;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        const job = (await admin().get(id))!;
+        waits.push(job.runAt.getTime() - clock.now().getTime());
+        clock.set(job.runAt);
+      }
+    } finally {
+      await worker.stop(1000);
+    }
+    // exp = 1000, 2000, 4000, then the cap 4000: half fixed, half jitter (0.5, then 1 on the last)
+    expect(waits).toEqual([750, 1500, 3000, 3000, 4000]);
+  });
+
   it('dead-letters at once: an unknown job name, an invalid payload, a permanent error', async () => {
     const q = queue();
     const permanent = defineJob({
@@ -349,6 +394,64 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
     expect(await admin().retryAllDead(audit('nothing to retry'))).toEqual({ retried: 0, skipped: 0 });
     expect(await admin().retry(queuedId, audit('retry'))).toBe('queued');
     expect(written).toEqual([`cancel on ${dialect}`, `retry all on ${dialect}`, `retry on ${dialect}`]);
+  });
+
+  it('--job-retention: the scheduled jobs.prune-finished job deletes finished jobs older than it, not dead ones', async () => {
+    clock.set('2026-03-02T03:16:30Z'); // the schedule is 17 3 * * *
+    const system = createJobSystem({
+      db,
+      clock,
+      log: silentLogger,
+      definitions: [],
+      schedules: [],
+      instanceId: 'prune',
+      concurrency: 1,
+      retentionDays: 14,
+      pollMs: 10,
+    });
+    const day = 86_400_000;
+    const finished = async (name: string, status: 'succeeded' | 'cancelled' | 'dead', daysAgo: number) => {
+      const at = new Date(clock.now().getTime() - daysAgo * day);
+      const [row] = await db.tx(({ db: q, t }) =>
+        q
+          .insert(t.jobs)
+          .values({
+            name,
+            payload: {},
+            status,
+            runAt: at,
+            maxAttempts: 1,
+            attempts: 1,
+            createdAt: at,
+            finishedAt: at,
+          })
+          .returning({ id: t.jobs.id }),
+      );
+      return row!.id;
+    };
+    const old = await finished('a.old', 'succeeded', 15);
+    const oldCancelled = await finished('a.old-cancelled', 'cancelled', 20);
+    const recent = await finished('a.recent', 'succeeded', 13);
+    const oldDead = await finished('a.old-dead', 'dead', 30);
+    const worker = system.createWorker();
+    await worker.start();
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await admin().list({ name: 'jobs.prune-finished' })).toEqual([]); // not 03:17 yet
+      clock.set('2026-03-02T03:17:01Z');
+      for (let i = 0; i < 300; i++) {
+        const [prune] = await admin().list({ name: 'jobs.prune-finished' });
+        if (prune?.status === 'succeeded') break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      await worker.stop(1000);
+    }
+    expect(await admin().list({ name: 'jobs.prune-finished' })).toMatchObject([{ status: 'succeeded' }]);
+    expect(await admin().get(old)).toBeUndefined();
+    expect(await admin().get(oldCancelled)).toBeUndefined();
+    expect(await admin().get(recent)).toMatchObject({ status: 'succeeded' });
+    expect(await admin().get(oldDead)).toMatchObject({ status: 'dead' });
   });
 
   it('recurring schedules: one job per tick, even with two instances at once', async () => {

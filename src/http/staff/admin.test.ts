@@ -183,6 +183,33 @@ describe('the admin pages', () => {
     expect([retried! + skipped!, skipped]).toEqual([dead, 1]); // code:p3 above is still taken
   });
 
+  it('a large backlog shows on the jobs page, and /readyz stays 200 (a backlog is no reason to leave the pool)', async () => {
+    const at = new Date(app.clock.now().getTime() - 20 * 60_000);
+    for (let i = 0; i < 20_000; i += 1000) {
+      await app.db.tx(({ db, t }) =>
+        db.insert(t.jobs).values(
+          Array.from({ length: 1000 }, (_, k) => ({
+            name: 'test.backlog',
+            payload: { n: i + k },
+            status: 'queued' as const,
+            runAt: at,
+            maxAttempts: 5,
+            createdAt: at,
+          })),
+        ),
+      );
+    }
+    const stats = await app.deps.jobs.admin.stats();
+    expect(stats.counts.queued).toBeGreaterThanOrEqual(20_000);
+    expect(stats.backlog).toBe(true);
+    expect(await admin.text(await admin.get('/staff/admin/jobs?name=test.backlog'))).toContain(
+      'Backlog: due jobs',
+    );
+    const ready = await app.http.request('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready' });
+  });
+
   it('shows the audit log, filtered by staff member, and that it is intact', async () => {
     const page = await admin.text(await admin.get(`/staff/admin/audit?staff=${adminId}&verify=1`));
     expect(page).toContain('The log is intact');
