@@ -68,6 +68,7 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     windowMs: 3_600_000,
     baseDelayMs: 500,
     maxDelayMs: 5_000,
+    now: () => deps.clock.now().getTime(),
   });
   app.get('/staff', authorize('staff'), async (c) => {
     const clinic = await deps.clinic.get();

@@ -279,4 +279,48 @@ describe('staff sign-in cannot be short-cut', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(60);
   }, 60_000);
+
+  it('an account takes 100 failed sign-ins an hour, each slower than the last, then none until the hour is over', async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional' } });
+    await app.deps.staff.accounts.create(systemActor, {
+      email: 'bo@clinic.example',
+      name: 'Bo',
+      role: 'admin',
+      password: PASSWORD,
+    });
+    let ip = 0;
+    const attempt = async (password: string) => {
+      // Each from a new address: the per-address limit is another test's.
+      const b = testBrowser(app.http, { ip: `10.4.${Math.floor(ip / 250)}.${ip++ % 250}` });
+      await b.text(await b.get('/staff/login'));
+      const started = performance.now();
+      const res = await b.post('/staff/login', { email: 'bo@clinic.example', password });
+      return { res, ms: performance.now() - started };
+    };
+    // The first three mistakes cost nothing; then 0.5 s, 1 s, 2 s…
+    const times: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const { res, ms } = await attempt(`wrong guess ${i}!!`);
+      expect(res.status).toBe(401);
+      times.push(ms);
+    }
+    expect(Math.max(...times.slice(0, 3))).toBeLessThan(400);
+    expect(times[3]).toBeGreaterThanOrEqual(450);
+    expect(times[4]).toBeGreaterThanOrEqual(950);
+    expect(times[5]).toBeGreaterThanOrEqual(1900);
+    // Up to 100 (in parallel: each waits at most 5 s).
+    const rest = await Promise.all(Array.from({ length: 94 }, (_, i) => attempt(`wrong guess ${i + 6}!!`)));
+    expect(rest.map((r) => r.res.status)).toEqual(Array(94).fill(401));
+
+    // Now even the right password is refused, without being checked, until the hour is over.
+    const refused = await attempt(PASSWORD);
+    expect(refused.res.status).toBe(429);
+    expect(Number(refused.res.headers.get('retry-after'))).toBeGreaterThan(3000);
+    app.clock.advance(30 * 60_000);
+    expect((await attempt(PASSWORD)).res.status).toBe(429);
+    app.clock.advance(91 * 60_000);
+    const back = await attempt(PASSWORD);
+    expect(back.res.status).toBe(303);
+    expect(back.res.headers.get('location')).toBe('/staff');
+  }, 60_000);
 });

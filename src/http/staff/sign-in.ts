@@ -21,6 +21,8 @@ export function createSignIn(deps: HttpDeps) {
     windowMs: 3_600_000,
     baseDelayMs: 500,
     maxDelayMs: 5_000,
+    // An hour-long window on the app's clock (tests move it; the per-address minute stays monotonic).
+    now: () => deps.clock.now().getTime(),
   });
   const lifetimeSeconds = Math.floor(deps.staff.absoluteMs / 1000);
   const hasPasskey = async (accountId: string) => (await deps.staff.passkeys.list(accountId)).length > 0;
