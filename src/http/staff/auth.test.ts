@@ -16,6 +16,10 @@ describe('staff sign-in over HTTP', () => {
 
   /** First run through the setup link to a fully signed-in admin; returns the TOTP secret. */
   async function setupAdmin(browser: TestBrowser): Promise<string> {
+    return (await setupAdminWithCodes(browser)).secret;
+  }
+  /** The same, with the recovery codes shown at the end. */
+  async function setupAdminWithCodes(browser: TestBrowser): Promise<{ secret: string; codes: string[] }> {
     const token = await app.deps.staff.accounts.issueSetupLink();
     await browser.text(await browser.get(`/staff/setup?token=${token}`));
     expect(browser.page()).toContain('Create the first administrator');
@@ -36,8 +40,9 @@ describe('staff sign-in over HTTP', () => {
       await browser.post('/staff/setup/totp', { code: totpCode(secret, app.clock.now()) }),
     );
     expect(confirmed).toContain('Save your recovery codes');
-    expect(confirmed.match(/<li><code>[a-z0-9-]{14}<\/code><\/li>/g)).toHaveLength(10);
-    return secret;
+    const codes = [...confirmed.matchAll(/<li><code>([a-z0-9-]{14})<\/code><\/li>/g)].map((m) => m[1]!);
+    expect(codes).toHaveLength(10);
+    return { secret, codes };
   }
 
   it('first run: setup link → admin → TOTP → Today; sign out; sign in with password and code', async () => {
@@ -303,14 +308,29 @@ describe('staff sign-in over HTTP', () => {
   it('makes new recovery codes; the old ones stop working', async () => {
     app = await createTestApp();
     const browser = testBrowser(app.http);
-    await setupAdmin(browser);
-    const adminId = (await app.deps.staff.accounts.findActiveByEmail('ada@clinic.example'))!.id;
+    const { codes: old } = await setupAdminWithCodes(browser);
     const first = await browser.text(await browser.get('/staff/account'));
     expect(first).toContain('Make new recovery codes');
     const page = await browser.text(await browser.post('/staff/account/recovery-codes'));
     const codes = [...page.matchAll(/<li><code>([a-z0-9-]{14})<\/code><\/li>/g)].map((m) => m[1]!);
     expect(codes).toHaveLength(10);
-    expect(await app.deps.staff.accounts.verifySecondFactor(adminId, codes[0]!)).toBe('recovery-code');
+    expect(codes).not.toContain(old[0]);
+
+    /** Signs in again with the password, then this code as the second factor. */
+    const withCode = async (code: string) => {
+      const b = testBrowser(app.http);
+      await b.signIn('ada@clinic.example', PASSWORD);
+      await b.text(await b.get('/staff/login/code'));
+      return b.post('/staff/login/code', { code });
+    };
+    const stale = await withCode(old[0]!);
+    expect(stale.status).toBe(401);
+    expect(await stale.text()).toContain('That code is not right');
+    // Typed as read from paper: upper case, spaces for dashes.
+    const fresh = await withCode(codes[0]!.toUpperCase().replaceAll('-', ' '));
+    expect(fresh.status).toBe(303);
+    expect(fresh.headers.get('location')).toBe('/staff');
+    expect((await withCode(codes[0]!)).status).toBe(401); // each code works once
   });
 
   it('limits sign-in attempts to 10 a minute per address with 429 and Retry-After', async () => {
