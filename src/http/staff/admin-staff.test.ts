@@ -1,3 +1,4 @@
+import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
@@ -5,6 +6,10 @@ import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
 
 /** Admin pages for staff members and the audit log, over HTTP. */
 const PASSWORD = 'purple tractor sings softly';
+const totpCode = (secret: string, at: Date) =>
+  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
+    timestamp: at.getTime(),
+  });
 
 describe('managing staff members', () => {
   let app: TestApp;
@@ -90,5 +95,87 @@ describe('the audit page', () => {
     const result = await app.deps.audit.verify();
     expect(verified).toContain(`The log is intact: ${result.rows} entries`);
     expect(verified).toContain(`${result.headId}:${result.head}`);
+  });
+});
+
+describe('an admin helps a member who lost their phone, or who left (MFA required)', () => {
+  let app: TestApp;
+  const secrets = new Map<string, string>();
+  /** A member with an authenticator app, created through the services. */
+  async function member(email: string, role: 'admin' | 'reception') {
+    const account = await app.deps.staff.accounts.create(systemActor, {
+      email,
+      name: email,
+      role,
+      password: PASSWORD,
+    });
+    const secret = await app.deps.staff.accounts.beginTotp(systemActor, account.id, 'enrol');
+    await app.deps.staff.accounts.confirmTotp(systemActor, account.id, totpCode(secret, app.clock.now()));
+    secrets.set(email, secret);
+    return account;
+  }
+  /** Password, then the app's code: a full session. */
+  async function signIn(email: string, ip: string) {
+    const b = testBrowser(app.http, { ip });
+    expect((await b.signIn(email, PASSWORD)).headers.get('location')).toBe('/staff/login/code?next=%2Fstaff');
+    await b.text(await b.get('/staff/login/code'));
+    app.clock.advance(30_000); // a fresh time step for every code
+    const res = await b.post('/staff/login/code', { code: totpCode(secrets.get(email)!, app.clock.now()) });
+    expect(res.headers.get('location')).toBe('/staff');
+    return b;
+  }
+  beforeAll(async () => {
+    app = await createTestApp();
+    await member('ada@clinic.example', 'admin');
+  });
+  afterAll(() => app.destroy());
+
+  it('resetting a lost second factor ends the member’s sessions; they set up a new one at next sign-in', async () => {
+    const bo = await member('bo@clinic.example', 'reception');
+    const lostPhone = await signIn('bo@clinic.example', '10.0.0.2');
+    const admin = await signIn('ada@clinic.example', '10.0.0.1');
+    await admin.text(await admin.get('/staff/admin/staff'));
+    const reset = await admin.post(`/staff/admin/staff/${bo.id}/reset-mfa`);
+    expect(reset.status).toBe(303);
+    expect((await lostPhone.get('/staff')).headers.get('location')).toBe('/staff/login?next=%2Fstaff');
+
+    const fresh = testBrowser(app.http, { ip: '10.0.0.3' });
+    const step = await fresh.signIn('bo@clinic.example', PASSWORD);
+    expect(step.headers.get('location')).toBe('/staff/setup/totp?next=%2Fstaff');
+    expect((await fresh.get('/staff')).headers.get('location')).toBe('/staff/setup/totp');
+    // No code page: the old app's codes are no good any more.
+    expect((await fresh.get('/staff/login/code')).headers.get('location')).toBe('/staff/setup/totp');
+    const page = await fresh.text(await fresh.get('/staff/setup/totp'));
+    const secret = /<code class="secret">([^<]+)<\/code>/.exec(page)![1]!.replaceAll(' ', '');
+    expect(secret).not.toBe(secrets.get('bo@clinic.example'));
+    app.clock.advance(30_000);
+    const done = await fresh.text(
+      await fresh.post('/staff/setup/totp', { code: totpCode(secret, app.clock.now()) }),
+    );
+    expect(done).toContain('Save your recovery codes');
+    expect((await fresh.get('/staff')).status).toBe(200);
+    const actions = (await app.deps.audit.list({ limit: 30 })).map((r) => r.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['staff.mfa-reset', 'staff.mfa-begin', 'staff.mfa-enroll']),
+    );
+  });
+
+  it('deactivating a member ends the session they have open: their next request goes to sign-in', async () => {
+    const cy = await member('cy@clinic.example', 'reception');
+    const desk = await signIn('cy@clinic.example', '10.0.0.4');
+    expect((await desk.get('/staff/calendar')).status).toBe(200);
+    const admin = await signIn('ada@clinic.example', '10.0.0.5');
+    await admin.text(await admin.get('/staff/admin/staff'));
+    expect((await admin.post(`/staff/admin/staff/${cy.id}/deactivate`)).status).toBe(303);
+
+    const page = await desk.get('/staff/calendar');
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/staff/login?next=%2Fstaff%2Fcalendar');
+    const htmx = await desk.get('/staff/patients/search?q=pa', {
+      'hx-request': 'true',
+      'hx-current-url': 'http://localhost/staff/calendar',
+    });
+    expect(htmx.headers.get('hx-redirect')).toBe('/staff/login?next=%2Fstaff%2Fcalendar');
+    expect((await desk.signIn('cy@clinic.example', PASSWORD)).status).toBe(401);
   });
 });
