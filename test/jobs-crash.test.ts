@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createJobSystem, type JobSystem } from '../src/jobs/index.ts';
@@ -26,6 +26,18 @@ const pgUrl = process.env.CLINICBOX_TEST_DATABASE_URL?.startsWith('postgres')
   ? process.env.CLINICBOX_TEST_DATABASE_URL
   : '';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Every worker a test starts: any still running after it (a failed expectation) is killed. */
+const children = new Set<ChildProcess>();
+const track = <T extends { child: ChildProcess }>(p: T): T => {
+  children.add(p.child);
+  return p;
+};
+afterEach(() => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.clear();
+});
 
 interface Setup {
   dbUrl: string;
@@ -117,11 +129,13 @@ function recorded(s: Setup) {
 
 async function crashRun(s: Setup, options: { workers: number; concurrency: number }) {
   await enqueue(s, JOBS);
-  const start = (w: number) =>
-    startCli(workerArgs(s, `crash-${w}`, options.concurrency), /worker started/, {
-      entry: 'src/testing/record-entry.ts',
-      env: recordEnv(s, 12),
-    });
+  const start = async (w: number) =>
+    track(
+      await startCli(workerArgs(s, `crash-${w}`, options.concurrency), /worker started/, {
+        entry: 'src/testing/record-entry.ts',
+        env: recordEnv(s, 12),
+      }),
+    );
   /** Starts a worker and SIGKILLs it after `ms`, whether or not it has said "worker started". */
   const killDuringStartUp = async (w: number, ms: number) => {
     const [cmd, pre] = cliCommand('src/testing/record-entry.ts');
@@ -130,6 +144,7 @@ async function crashRun(s: Setup, options: { workers: number; concurrency: numbe
       env: { ...process.env, TSX_TSCONFIG_PATH: `${repoRoot}tsconfig.json`, ...recordEnv(s, 12) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    track({ child });
     const finished = collect(child);
     await sleep(ms);
     child.kill('SIGKILL');
@@ -214,11 +229,13 @@ describe(`the worker under SIGKILL on ${dialect}`, () => {
     () =>
       withDatabase(async (s) => {
         await enqueue(s, 40);
-        const start = () =>
-          startCli(workerArgs(s, 'dup', 4), /\{[^\n]*"msg":"worker started"[^\n]*\}/, {
-            entry: 'src/testing/record-entry.ts',
-            env: recordEnv(s, 400),
-          });
+        const start = async () =>
+          track(
+            await startCli(workerArgs(s, 'dup', 4), /\{[^\n]*"msg":"worker started"[^\n]*\}/, {
+              entry: 'src/testing/record-entry.ts',
+              env: recordEnv(s, 400),
+            }),
+          );
         const first = await start();
         for (let i = 0; i < 100 && (await s.jobs.admin.stats()).counts.running === 0; i++) await sleep(20);
         const second = await start();
