@@ -122,7 +122,12 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
     expect(await q.claim('w2', 10, 30_000)).toEqual([]); // the lease ends at T0+30s: not before
     clock.advance(1);
     const claimed = await q.claim('w2', 10, 30_000);
-    expect(claimed.map((j) => [j.id, j.attempts, j.lockedBy])).toEqual([[id, 2, 'w2']]);
+    expect(claimed.map((j) => [j.id, j.attempts, j.lockedBy, j.lastError])).toEqual([
+      [id, 2, 'w2', expect.stringMatching(/lease expired/)],
+    ]);
+    // Out of attempts: not claimable; the reaper buries it.
+    expect(await admin().get(last)).toMatchObject({ status: 'running', attempts: 1 });
+    expect(await q.reapExpired()).toBe(1);
     expect(await admin().get(last)).toMatchObject({
       status: 'dead',
       attempts: 1,
@@ -130,6 +135,24 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
     });
     expect(await q.complete('dead-worker', [id])).toBe(0);
     expect(await q.complete('w2', [id])).toBe(1);
+  });
+
+  it('a claim takes ended leases first, then the best queued jobs, never more than asked', async () => {
+    const q = queue();
+    await db.tx(async (ctx) => {
+      await q.enqueue(ctx, 'a.crashed-1', {});
+      await q.enqueue(ctx, 'a.crashed-2', {});
+    });
+    expect(await q.claim('dead-worker', 2, 1_000)).toHaveLength(2);
+    await db.tx(async (ctx) => {
+      await q.enqueue(ctx, 'a.background', {}, { priority: 5 });
+      await q.enqueue(ctx, 'a.urgent', {}, { priority: -1 });
+      await q.enqueue(ctx, 'a.normal', {});
+    });
+    clock.advance(2_000);
+    const first = await q.claim('w2', 3, 30_000);
+    expect(first.map((j) => j.name).sort()).toEqual(['a.crashed-1', 'a.crashed-2', 'a.urgent']);
+    expect((await q.claim('w2', 5, 30_000)).map((j) => j.name)).toEqual(['a.normal', 'a.background']);
   });
 
   it('an expired lease on the last attempt is dead, with the reason kept', async () => {
