@@ -16,7 +16,8 @@
  *      (one every BENCH_LATENCY_INTERVAL_MS, not waiting for the previous call); the payload carries
  *      performance.now() taken just before the enqueue call, the handler takes it again on entry.
  *
- * Env: BENCH_JOBS (50000), BENCH_CONCURRENCY (50), BENCH_ENQUEUE_PARALLEL (100), BENCH_LATENCY_JOBS
+ * Env: BENCH_JOBS (50000), BENCH_CONCURRENCY (50), BENCH_PGBOSS_WORKERS (1: pg-boss work() loops sharing
+ * the concurrency), BENCH_ENQUEUE_PARALLEL (100), BENCH_LATENCY_JOBS
  * (1000), BENCH_LATENCY_INTERVAL_MS (20), BENCH_DRAIN_TIMEOUT_S (60: a drain still unfinished then is
  * reported as incomplete, with the rate it reached), BENCH_SYSTEMS (comma list of bullmq,
  * clinicbox-sqlite-full, clinicbox-sqlite-normal, clinicbox-pg, pg-boss; default all),
@@ -31,7 +32,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { Worker as BullWorker, Queue } from 'bullmq';
-import { and, asc, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
 import { Redis } from 'ioredis';
@@ -43,7 +44,7 @@ import { migrate } from '../src/db/migrate.ts';
 import * as pgSchema from '../src/db/schema/pg.ts';
 import * as sqliteSchema from '../src/db/schema/sqlite.ts';
 import { createJobSystem, defineJob, type Worker } from '../src/jobs/index.ts';
-import { timeParam } from '../src/jobs/queue.ts';
+import { claimCandidates } from '../src/jobs/queue.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { createLogger } from '../src/lib/log.ts';
 
@@ -72,6 +73,12 @@ const LATENCY_TIMEOUT_MS = 30_000;
 const PG_ADMIN_URL = process.env.BENCH_PG_URL || 'postgres://127.0.0.1:5432/test';
 const REDIS_URL = new URL(process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379');
 const PGBOSS_POLL_S = 0.5; // pg-boss 10's minimum pollingIntervalSeconds (MIN_POLLING_INTERVAL_MS 500)
+// pg-boss 10: each work() call is one worker loop fetching a batch. BENCH_CONCURRENCY jobs in
+// flight are split over PGBOSS_WORKERS loops. Tried on the development machine (processed/s):
+// 1 loop × 50: 2,989–3,900; 2 × 25: 3,075; 5 × 10: 1,475–1,514; 10 × 5: 609–894 — each fetch
+// costs about the same whatever its batch, so fewer, fuller fetches win: 1 is the default.
+const PGBOSS_WORKERS = intEnv('BENCH_PGBOSS_WORKERS', 1);
+const PGBOSS_BATCH = Math.max(1, Math.ceil(CONCURRENCY / PGBOSS_WORKERS));
 const CLINICBOX_POLL_MS = 1000;
 
 const allSystems = [
@@ -240,9 +247,8 @@ async function clinicbox(kind: 'sqlite-full' | 'sqlite-normal' | 'pg'): Promise<
 type SqliteQb = ReturnType<typeof drizzleSqlite<typeof sqliteSchema>>;
 
 /**
- * The claim statement rebuilt with the same drizzle calls as claim() in src/jobs/queue.ts (status
- * literal inlined, run_at bound), on `jobs` of either dialect, for EXPLAIN. PostgreSQL adds
- * FOR UPDATE SKIP LOCKED to the subquery, as claim() does.
+ * The claim statement as claim() in src/jobs/queue.ts builds it (its candidates come from the same
+ * claimCandidates()), on `jobs` of either dialect, for EXPLAIN.
  */
 function claimStatement(
   qb: SqliteQb,
@@ -250,16 +256,6 @@ function claimStatement(
   dialect: 'sqlite' | 'postgres',
 ): { sql: string; params: unknown[] } {
   const now = new Date();
-  let due = qb
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(
-      and(sql`${jobs.status} = ${sql.raw(`'queued'`)}`, sql`${jobs.runAt} <= ${timeParam({ dialect }, now)}`),
-    )
-    .orderBy(asc(jobs.priority), asc(jobs.runAt), asc(jobs.id))
-    .limit(CONCURRENCY);
-  if (dialect === 'postgres')
-    due = (due as unknown as { for(s: string, o: object): typeof due }).for('update', { skipLocked: true });
   return qb
     .update(jobs)
     .set({
@@ -269,7 +265,7 @@ function claimStatement(
       attempts: sql`${jobs.attempts} + 1`,
       startedAt: now,
     })
-    .where(inArray(jobs.id, due))
+    .where(sql`${jobs.id} in (${claimCandidates(dialect, now, CONCURRENCY)})`)
     .returning()
     .toSQL();
 }
@@ -299,6 +295,8 @@ async function explainClaimPg(database: string): Promise<string[]> {
     // Build with the SQLite builder's shape on pg tables, as client.ts does (same calls).
     const qb = drizzlePg(client, { schema: pgSchema }) as unknown as SqliteQb;
     const q = claimStatement(qb, pgSchema.jobs as unknown as typeof sqliteSchema.jobs, 'postgres');
+    // As claim() runs it: sorts priced out, no JIT (one connection: the session settings hold).
+    await client.unsafe(`select set_config('enable_sort', 'off', false), set_config('jit', 'off', false)`);
     const rows = (await client.unsafe(`EXPLAIN ${q.sql}`, q.params as never[])) as unknown as {
       'QUERY PLAN': string;
     }[];
@@ -358,18 +356,30 @@ async function pgBoss(): Promise<System> {
     await pgDb.drop();
     throw e;
   }
+  const workers: string[] = [];
+  let next = 0;
   return {
-    enqueue: (p) => boss.send(name, p as object),
+    async enqueue(p) {
+      const id = await boss.send(name, p as object);
+      // The in-process wake Clinicbox gets on commit: one idle worker skips its poll wait.
+      if (workers.length) boss.notifyWorker(workers[next++ % workers.length]!);
+      return id;
+    },
     async startWorker(cb) {
-      // pg-boss 10: one worker fetches up to batchSize jobs, runs the handler on the batch, then
-      // waits out the polling interval. batchSize = concurrency keeps at most that many in flight.
-      await boss.work<Payload>(
-        name,
-        { batchSize: CONCURRENCY, pollingIntervalSeconds: PGBOSS_POLL_S },
-        async (batch) => {
-          await Promise.all(batch.map(async (job) => cb(job.data)));
-        },
-      );
+      // Each worker fetches up to PGBOSS_BATCH jobs (no ORDER BY priority), runs them
+      // concurrently, and after a full batch fetches again at once instead of waiting out the
+      // polling interval (notifyWorker from inside its own handler).
+      for (let w = 0; w < PGBOSS_WORKERS; w++) {
+        const id: string = await boss.work<Payload>(
+          name,
+          { batchSize: PGBOSS_BATCH, pollingIntervalSeconds: PGBOSS_POLL_S, priority: false },
+          async (batch) => {
+            await Promise.all(batch.map(async (job) => cb(job.data)));
+            if (batch.length === PGBOSS_BATCH) boss.notifyWorker(id);
+          },
+        );
+        workers.push(id);
+      }
     },
     async completed() {
       const { rows } = await boss
@@ -656,13 +666,15 @@ async function main() {
     `  processed/s ${N.toLocaleString('en-US')} / time from starting the worker (concurrency ${CONCURRENCY} everywhere) until the system reports all`,
     '              completed (Clinicbox admin.stats() succeeded; BullMQ getJobCounts completed; pg-boss state=completed rows).',
     `              Clinicbox: createJobSystem({concurrency: ${CONCURRENCY}, pollMs: ${CLINICBOX_POLL_MS}}).createWorker(). BullMQ: Worker({concurrency: ${CONCURRENCY}}).`,
-    `              pg-boss: work({batchSize: ${CONCURRENCY}, pollingIntervalSeconds: ${PGBOSS_POLL_S} (its minimum)}), the batch's jobs run concurrently.`,
+    `              pg-boss: ${PGBOSS_WORKERS} × work({batchSize: ${PGBOSS_BATCH}, pollingIntervalSeconds: ${PGBOSS_POLL_S}, priority: false}), a batch's jobs`,
+    '              run concurrently; a worker with a full batch fetches again at once (notifyWorker), and each send()',
+    '              wakes one idle worker (notifyWorker), the in-process wake Clinicbox gets on commit.',
     `              A drain unfinished after ${DRAIN_TIMEOUT_MS / 1000} s is reported as incomplete, at the rate it reached.`,
     `  p50/p99 ms  enqueue→start: worker running and idle, ${LAT_JOBS} jobs enqueued one every ${LAT_INTERVAL_MS} ms (not waiting for the previous`,
     '              call); performance.now() before the enqueue call, in the payload, vs on entry to the handler (same process).',
-    `              ${Math.round(1000 / Math.max(1, LAT_INTERVAL_MS))}/s stays under every system's drain rate (pg-boss's ceiling is ~batchSize per poll interval =`,
-    `              ${Math.round(CONCURRENCY / PGBOSS_POLL_S)}/s), so this is the idle path, not a backlog.`,
-    '              Clinicbox wakes its worker on commit in the same process; BullMQ blocks on Redis; pg-boss polls.',
+    `              ${Math.round(1000 / Math.max(1, LAT_INTERVAL_MS))}/s stays under every system's drain rate, so this is the idle path, not a backlog.`,
+    '              Clinicbox wakes its worker on commit in the same process; BullMQ blocks on Redis; pg-boss is woken by',
+    '              notifyWorker after send() (otherwise it polls).',
     '  Ratios are this row / the BullMQ row. No-op handlers: this measures queue overhead only.',
     '',
   ];
