@@ -10,6 +10,9 @@ export interface StaffNavProps {
   sections: { href: string; label: string }[];
 }
 
+/** htmx on every signed-in page: searches, panels and the expired-session redirect rely on it. */
+const htmx = '/static/vendor/htmx/htmx.min.js';
+
 /** The signed-in staff layout: skip link, navigation, account menu, main content. */
 export function StaffLayout(props: {
   title: string;
@@ -18,7 +21,7 @@ export function StaffLayout(props: {
   scripts?: string[];
 }) {
   return (
-    <BaseLayout title={props.title} scripts={props.scripts ?? []}>
+    <BaseLayout title={props.title} scripts={[htmx, ...(props.scripts ?? [])]}>
       <a class="skip" href="#main">
         Skip to content
       </a>

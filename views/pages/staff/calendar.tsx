@@ -176,7 +176,7 @@ export function CalendarGrid(props: CalendarProps) {
 
 export function CalendarPage(props: CalendarProps) {
   return (
-    <StaffLayout title={props.title} nav={props.nav} scripts={['/static/vendor/htmx/htmx.min.js']}>
+    <StaffLayout title={props.title} nav={props.nav}>
       <nav class="calendar-nav" aria-label="Calendar">
         <a href={props.links.prev}>← Previous</a>
         <a href={props.links.today}>Today</a>

@@ -278,11 +278,7 @@ export function TemplateEditPage(props: {
   const base = `/staff/settings/messages/templates/${k.type}/${k.channel}/${k.language}`;
   const hasSubject = k.channel !== 'sms';
   return (
-    <StaffLayout
-      title={`${k.label} — ${k.channel}, ${k.language}`}
-      nav={props.nav}
-      scripts={['/static/vendor/htmx/htmx.min.js']}
-    >
+    <StaffLayout title={`${k.label} — ${k.channel}, ${k.language}`} nav={props.nav}>
       <p>
         <a href="/staff/settings/messages">All templates</a>
       </p>

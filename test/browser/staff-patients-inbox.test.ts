@@ -1,0 +1,129 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { chromium, type Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../../src/app.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { type Listening, listen } from '../../src/http/listen.ts';
+import { silentLogger } from '../../src/lib/log.ts';
+import { testConfig } from '../../src/testing/app.ts';
+import { PASSWORD, seedClinic } from '../../src/testing/factories.ts';
+import { seriousA11yViolations } from './a11y.ts';
+import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chromium.ts';
+
+/**
+ * The receptionist's Patients list and Inbox in Debian Chromium, with the keyboard only: the
+ * navigation, search as you type (htmx), opening a chart, and approving a patient's request from
+ * the Inbox. axe-core checks each screen, at a tablet's size.
+ */
+describe.skipIf(skipBrowserTests)('Patients and the Inbox in a real browser', () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    for (const fn of cleanups.reverse()) await fn();
+  });
+
+  /** Tabs forward until the focused element's text is `name`, then presses Enter. */
+  async function tabTo(page: Page, name: string) {
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+      if (focused === name) return page.keyboard.press('Enter');
+    }
+    throw new Error(`no focusable "${name}" within 40 tabs`);
+  }
+
+  it('finds a patient and approves a request, by keyboard', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clinicbox-inbox-'));
+    const db = await openDatabase({
+      url: '',
+      sqlite: { path: join(dir, 'clinicbox.db'), synchronous: 'normal' },
+    });
+    await migrate(db);
+    const app: App = await createApp(testConfig({ staffMfa: 'optional' }), {
+      db,
+      log: silentLogger,
+      worker: false,
+      passwordCost: { N: 2 ** 10, r: 8, p: 1 },
+    });
+    cleanups.push(() => app.stop());
+    const clinic = await seedClinic(app, {
+      practitioners: 2,
+      patients: 30,
+      service: { requiresApproval: true },
+    });
+    const server: Listening = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
+    cleanups.push(() => server.close(1000));
+    const base = server.url;
+
+    // A patient asks for next Monday 09:00 in Paris: a request awaiting approval.
+    const start = DateTime.now().setZone('Europe/Paris').startOf('week').plus({ weeks: 1, hours: 9 });
+    const asked = await app.deps.appointments.book(
+      { actor: { type: 'patient', id: clinic.patientIds[3]! } },
+      {
+        serviceId: clinic.serviceId,
+        practitionerId: clinic.practitionerIds[0]!,
+        start: start.toUTC().toISO()!,
+      },
+    );
+    expect(asked.appointment.status).toBe('requested');
+
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    cleanups.push(() => browser.close());
+    const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    mkdirSync(screenshotDir, { recursive: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    await page.goto(`${base}/staff/login`);
+    await page.getByLabel('Email').fill('bo@clinic.example');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${base}/staff`);
+
+    // The navigation, by keyboard, to Patients; a search as you type replaces only the results.
+    await tabTo(page, 'Patients');
+    await page.waitForURL(`${base}/staff/patients`);
+    expect(await page.locator('#patient-list a[href^="/staff/patients/"]').count()).toBe(25);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('searchbox', { name: 'Find a patient' }).pressSequentially('ient4', { delay: 30 });
+    await page.locator('#patient-list').getByRole('link', { name: 'Ient4, Pat4' }).waitFor();
+    await expect.poll(() => page.locator('#patient-list a[href^="/staff/patients/"]').count()).toBe(1);
+    expect(page.url()).toBe(`${base}/staff/patients`); // htmx: the page stayed
+    await page.screenshot({ path: join(screenshotDir, 'staff-patients.png'), fullPage: true });
+    await tabTo(page, 'Ient4, Pat4');
+    await page.waitForURL(new RegExp(`/staff/patients/${clinic.patientIds[3]}$`));
+    await page
+      .getByRole('heading', { name: /Pat4 Ient4/ })
+      .first()
+      .waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // The Inbox lists the request; its link opens the appointment, where Approve books it.
+    await tabTo(page, 'Inbox');
+    await page.waitForURL(`${base}/staff/inbox`);
+    await page.getByRole('heading', { name: 'Appointment requests to approve (1)' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(screenshotDir, 'staff-inbox.png'), fullPage: true });
+    await tabTo(page, 'Pat4 Ient4');
+    await page.getByRole('button', { name: 'Approve' }).waitFor();
+    await page.getByRole('button', { name: 'Approve' }).focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(
+        async () =>
+          (
+            await app.deps.appointments.get(
+              { actor: { type: 'patient', id: clinic.patientIds[3]! } },
+              asked.appointment.id,
+            )
+          ).status,
+      )
+      .toBe('booked');
+    await page.goto(`${base}/staff/inbox`);
+    await page.getByRole('heading', { name: 'Appointment requests to approve (0)' }).waitFor();
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
