@@ -113,6 +113,23 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
     expect(await admin().get(job!.id)).toMatchObject({ status: 'succeeded', finishedAt: clock.now() });
   });
 
+  it('a claim records the jobs that finished meanwhile in its own transaction, only those it owns', async () => {
+    const q = queue();
+    await db.tx(async (ctx) => {
+      for (const n of [1, 2, 3, 4]) await q.enqueue(ctx, `a.job${n}`, {});
+    });
+    const [a, b] = await q.claim('w1', 2, 30_000);
+    const [other] = await q.claim('w2', 1, 30_000);
+    const next = await q.claim('w1', 5, 30_000, [a!.id, b!.id, other!.id]);
+    expect(next.map((j) => j.name)).toEqual(['a.job4']);
+    expect(await admin().get(a!.id)).toMatchObject({ status: 'succeeded', finishedAt: clock.now() });
+    expect(await admin().get(b!.id)).toMatchObject({ status: 'succeeded' });
+    expect(await admin().get(other!.id)).toMatchObject({ status: 'running', lockedBy: 'w2' });
+    // Nothing to claim, or no room: the finished jobs are recorded all the same.
+    expect(await q.claim('w1', 0, 30_000, [next[0]!.id])).toEqual([]);
+    expect(await admin().get(next[0]!.id)).toMatchObject({ status: 'succeeded' });
+  });
+
   it('a job whose lease ended is claimable at once, without waiting for a reaper pass', async () => {
     const q = queue();
     const { id } = await db.tx((ctx) => q.enqueue(ctx, 'a.job', {}));

@@ -27,8 +27,10 @@ export interface JobQueue {
   /**
    * Up to `limit` due jobs, leased to `instanceId`: queued ones, and running ones whose lease
    * ended (their worker died; the crashed run stays counted, out of attempts means dead).
+   * `finished` are this instance's jobs that succeeded meanwhile, recorded in the same
+   * transaction (one commit, one fsync, for both).
    */
-  claim(instanceId: string, limit: number, leaseMs: number): Promise<Job[]>;
+  claim(instanceId: string, limit: number, leaseMs: number, finished?: number[]): Promise<Job[]>;
   complete(instanceId: string, ids: number[]): Promise<number>;
   /** Records a failure: queued again at `retryAt`, or dead when `retryAt` is null. */
   fail(instanceId: string, id: number, error: string, retryAt: Date | null): Promise<boolean>;
@@ -93,6 +95,16 @@ export function createJobQueue(deps: {
   };
   const ownedRunning = (instanceId: string, ids: number[]) =>
     and(inArray(jobs.id, ids), sql`${jobs.status} = ${RUNNING}`, eq(jobs.lockedBy, instanceId));
+
+  /** Records this instance's running jobs `ids` as succeeded; returns how many it still held. */
+  const markSucceeded = async (q: DbCtx['db'], instanceId: string, ids: number[], now: Date) => {
+    const rows = await q
+      .update(jobs)
+      .set({ status: 'succeeded', finishedAt: now, leaseUntil: null })
+      .where(ownedRunning(instanceId, ids))
+      .returning({ id: jobs.id });
+    return rows.length;
+  };
 
   /** Ends the leases matching `where`: back to queued, or dead when out of attempts. */
   const expire = (where: SQL, reason: string) =>
@@ -175,10 +187,12 @@ export function createJobQueue(deps: {
       return () => listeners.delete(listener);
     },
 
-    claim(instanceId, limit, leaseMs) {
-      if (limit <= 0) return Promise.resolve([]);
+    claim(instanceId, limit, leaseMs, finished = []) {
+      if (limit <= 0 && finished.length === 0) return Promise.resolve([]);
       return db.tx(async (ctx) => {
         const now = clock.now();
+        if (finished.length) await markSucceeded(ctx.db, instanceId, finished, now);
+        if (limit <= 0) return [];
         // One statement, see claimCandidates.
         if (ctx.dialect === 'postgres') {
           // On a table not yet analysed PostgreSQL may sort all queued rows; the index gives the
@@ -208,14 +222,7 @@ export function createJobQueue(deps: {
 
     async complete(instanceId, ids) {
       if (ids.length === 0) return 0;
-      return db.tx(async ({ db: q }) => {
-        const rows = await q
-          .update(jobs)
-          .set({ status: 'succeeded', finishedAt: clock.now(), leaseUntil: null })
-          .where(ownedRunning(instanceId, ids))
-          .returning({ id: jobs.id });
-        return rows.length;
-      });
+      return db.tx(({ db: q }) => markSucceeded(q, instanceId, ids, clock.now()));
     },
 
     async fail(instanceId, id, error, retryAt) {

@@ -75,7 +75,8 @@ export function createWorker(options: WorkerOptions): Worker {
   let unsubscribe = () => {};
   let renewTimer: ReturnType<typeof setInterval> | undefined;
 
-  // Successes are buffered and written in one transaction per flush (group commit).
+  // Successes are buffered and written by the loop's next claim, in its transaction (one commit
+  // for both: a finished job frees a slot, so a claim follows); flush() writes them at shutdown.
   let completed: number[] = [];
   let flushing: Promise<void> | null = null;
   const flush = (): Promise<void> => {
@@ -146,7 +147,6 @@ export function createWorker(options: WorkerOptions): Worker {
       ]);
       if (entry.released || entry.lost) return;
       completed.push(job.id);
-      void flush();
     } catch (e) {
       // Released at shutdown: not a failure (stop() hands it back uncounted). A timeout during
       // the grace period is not a release: the run ended, and is recorded as a failed attempt.
@@ -241,7 +241,15 @@ export function createWorker(options: WorkerOptions): Worker {
         }
         if (stopping) break; // stop() may have come during the reap or the schedules
         const free = concurrency - active.size;
-        const claimed = free > 0 ? await queue.claim(instanceId, free, leaseMs) : [];
+        const finished = completed;
+        completed = [];
+        let claimed: Job[];
+        try {
+          claimed = await queue.claim(instanceId, free, leaseMs, finished);
+        } catch (e) {
+          completed.push(...finished); // not recorded: the next claim or the shutdown flush tries again
+          throw e;
+        }
         if (stopping) {
           // Claimed while stop() came: never started, so handed back without counting the attempt.
           if (claimed.length)
