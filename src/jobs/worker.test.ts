@@ -98,6 +98,117 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, n) => n));
   });
 
+  const countOf = async (status: string) =>
+    Number(
+      (
+        await queryRows<{ n: number }>(
+          db.reader,
+          sql`select count(*) as n from jobs where status = ${status}`,
+        )
+      )[0]?.n ?? 0,
+    );
+
+  /** A worker over a queue that records what each claim returned and the most jobs run at once. */
+  async function watched(handle: () => Promise<void>, concurrency: number) {
+    db = await createTestDb();
+    await migrate(db);
+    const queue = createJobQueue({ db, clock: systemClock });
+    const claims: number[] = [];
+    const spy: JobQueue = {
+      ...queue,
+      claim: async (...args) => {
+        const got = await queue.claim(...args);
+        if (got.length) claims.push(got.length);
+        return got;
+      },
+    };
+    const stats = { running: 0, most: 0 };
+    const job = defineJob({
+      name: 'test.work',
+      payload: z.object({ n: z.number() }),
+      async handle() {
+        stats.running++;
+        stats.most = Math.max(stats.most, stats.running);
+        try {
+          await handle();
+        } finally {
+          stats.running--;
+        }
+      },
+    });
+    worker = createWorker({
+      queue: spy,
+      definitions: new Map([[job.name, job]]),
+      clock: systemClock,
+      log: silentLogger,
+      instanceId: 'watched',
+      concurrency,
+      pollMs: 20,
+    });
+    return { queue, claims, stats };
+  }
+
+  it('quick jobs: claims more than its free slots (one commit for a large batch), never runs more than its concurrency', async () => {
+    const { queue, claims, stats } = await watched(() => Promise.resolve(), 2);
+    await db.tx(async (ctx) => {
+      for (let n = 0; n < 400; n++) await queue.enqueue(ctx, 'test.work', { n });
+    });
+    await worker!.start();
+    for (let i = 0; i < 500 && (await countOf('succeeded')) < 400; i++) await sleep(5);
+    expect(await countOf('succeeded')).toBe(400);
+    expect(stats.most).toBeLessThanOrEqual(2);
+    expect(claims[0]).toBe(2); // nothing known of the jobs yet: no more than the free slots
+    expect(Math.max(...claims)).toBe(8); // then quick: up to two to run and six (3 × 2) more in hand
+  });
+
+  it('slow jobs: holds none back from other workers (no claim beyond the free slots)', async () => {
+    const { queue, claims, stats } = await watched(() => sleep(15), 2);
+    await db.tx(async (ctx) => {
+      for (let n = 0; n < 12; n++) await queue.enqueue(ctx, 'test.work', { n });
+    });
+    await worker!.start();
+    for (let i = 0; i < 500 && (await countOf('succeeded')) < 12; i++) await sleep(5);
+    expect(await countOf('succeeded')).toBe(12);
+    expect(stats.most).toBe(2);
+    expect(Math.max(...claims)).toBeLessThanOrEqual(2);
+  });
+
+  it('shutdown hands back the jobs held in hand, uncounted, and runs none of them', async () => {
+    const started: number[] = [];
+    const first = gate();
+    const system = await setup(
+      async (n) => {
+        started.push(n);
+        if (n >= 100) await first.opened; // the second batch waits: the rest stays in hand
+      },
+      { concurrency: 1 },
+    );
+    // A first batch of quick jobs makes the worker prefetch.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, n) => db.tx((ctx) => system.queue.enqueue(ctx, 'test.work', { n }))),
+    );
+    await worker!.start();
+    for (let i = 0; i < 500 && (await system.admin.stats()).counts.succeeded < 20; i++) await sleep(5);
+    await Promise.all(
+      Array.from({ length: 4 }, (_, k) =>
+        db.tx((ctx) => system.queue.enqueue(ctx, 'test.work', { n: 100 + k })),
+      ),
+    );
+    for (let i = 0; i < 500 && (await system.admin.stats()).counts.running !== 4; i++) await sleep(5);
+    expect((await system.admin.stats()).counts.running).toBe(4); // one running, three in hand
+    const stopping = worker!.stop(200);
+    first.open();
+    await stopping;
+    worker = undefined;
+    expect(started.filter((n) => n >= 100)).toHaveLength(1);
+    const back = await queryRows<{ attempts: number; status: string }>(
+      db.reader,
+      sql`select attempts, status from jobs where status = 'queued'`,
+    );
+    expect(back).toHaveLength(3);
+    expect(back.every((j) => Number(j.attempts) === 0)).toBe(true);
+  });
+
   it('wakes at once on an enqueue in the same process (no waiting for the poll)', async () => {
     let startedAt = 0;
     const system = await setup(

@@ -7,10 +7,13 @@ import type { Scheduler } from './schedule.ts';
 import { type Job, type JobDefinition, jobDefaults, PermanentJobError } from './types.ts';
 
 /**
- * The worker loop: claims due jobs in batches up to its free slots, runs them concurrently,
- * renews their leases while they run, and records results — successes group-committed in one
- * transaction per batch. Wakes at once when this process enqueues; polls otherwise (other
- * processes' jobs, retries coming due, recurring schedules, expired leases).
+ * The worker loop: claims due jobs in batches, runs up to `concurrency` at once, renews their
+ * leases while they run, and records successes in the next claim's transaction. While its jobs
+ * are quick (under `quickJobMs` on average) it keeps up to `prefetch` more claimed jobs in hand,
+ * so a claim — one transaction, one fsync — fetches a large batch instead of the few slots just
+ * freed; slow jobs are never held back from other workers that way. Wakes at once when this
+ * process enqueues; polls otherwise (other processes' jobs, retries coming due, recurring
+ * schedules, expired leases).
  */
 export interface WorkerOptions {
   queue: JobQueue;
@@ -26,6 +29,10 @@ export interface WorkerOptions {
   /** How often the held instance id's heartbeat is refreshed (default 30 s). */
   beatMs?: number;
   concurrency: number;
+  /** Claimed jobs kept in hand beyond the running ones while jobs are quick (default 3 × concurrency). */
+  prefetch?: number;
+  /** Jobs quicker than this on average (ms, default 5) are prefetched. */
+  quickJobMs?: number;
   pollMs?: number;
   leaseMs?: number;
   /** How often to look for expired leases of dead workers. */
@@ -64,6 +71,15 @@ export function createWorker(options: WorkerOptions): Worker {
   const random = options.random ?? Math.random;
 
   const active = new Map<number, Active>();
+  /** Claimed and leased, not started yet: started as slots free, handed back uncounted at shutdown. */
+  const ready: Job[] = [];
+  const maxPrefetch = options.prefetch ?? 3 * concurrency;
+  const quickJobMs = options.quickJobMs ?? 5;
+  /** Moving average of how long a job runs; unknown (no prefetch) until one has run. */
+  let meanRunMs: number | undefined;
+  const noteRunTime = (ms: number) => {
+    meanRunMs = meanRunMs === undefined ? ms : 0.9 * meanRunMs + 0.1 * ms;
+  };
   let stopping = false;
   let loopDone: Promise<void> = Promise.resolve();
   let wake: (() => void) | null = null;
@@ -135,6 +151,7 @@ export function createWorker(options: WorkerOptions): Worker {
     }
     const timeoutMs = definition.timeoutMs ?? jobDefaults.timeoutMs;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const began = performance.now();
     try {
       await Promise.race([
         definition.handle(parsed.data, { job, attempt: job.attempts, signal: abort.signal, log: jobLog }),
@@ -165,6 +182,7 @@ export function createWorker(options: WorkerOptions): Worker {
       else jobLog.warn('job failed, will retry', { error: message, retryAt: retryAt?.toISOString() });
     } finally {
       clearTimeout(timer);
+      noteRunTime(performance.now() - began);
     }
   }
 
@@ -175,9 +193,14 @@ export function createWorker(options: WorkerOptions): Worker {
       .catch((e) => log.error('job bookkeeping failed', { jobId: job.id, error: e as Error }))
       .finally(() => {
         if (active.get(job.id) === entry) active.delete(job.id);
+        startReady();
         signal();
       });
     active.set(job.id, entry);
+  }
+
+  function startReady() {
+    while (!stopping && active.size < concurrency && ready.length > 0) run(ready.shift()!);
   }
 
   /**
@@ -186,11 +209,25 @@ export function createWorker(options: WorkerOptions): Worker {
    * outcome dropped, so two runs do not go on side by side (the new owner's result stands).
    */
   function renewLeases() {
-    const ids = [...active.values()].filter((a) => !a.released && !a.lost).map((a) => a.job.id);
+    const ids = [
+      ...[...active.values()].filter((a) => !a.released && !a.lost).map((a) => a.job.id),
+      ...ready.map((j) => j.id),
+    ];
     if (ids.length === 0) return;
     queue.renew(instanceId, ids, leaseMs).then(
       (renewed) => {
         const kept = new Set(renewed);
+        const asked = new Set(ids);
+        for (let i = ready.length - 1; i >= 0; i--) {
+          const job = ready[i]!;
+          if (kept.has(job.id) || !asked.has(job.id)) continue;
+          ready.splice(i, 1);
+          log.warn('lease lost before the job started: another process has it now', {
+            jobId: job.id,
+            job: job.name,
+            instanceId,
+          });
+        }
         for (const id of ids) {
           const entry = active.get(id);
           if (kept.has(id) || !entry || entry.released) continue;
@@ -240,26 +277,23 @@ export function createWorker(options: WorkerOptions): Worker {
           await options.scheduler.enqueueDue();
         }
         if (stopping) break; // stop() may have come during the reap or the schedules
-        const free = concurrency - active.size;
-        const finished = completed;
-        completed = [];
-        let claimed: Job[];
+        // In hand: running and waiting. Claim once it fits the slots, as many as there is room for.
+        const inHand = active.size + ready.length;
+        const prefetch = meanRunMs !== undefined && meanRunMs < quickJobMs ? maxPrefetch : 0;
+        const free = inHand <= concurrency ? concurrency + prefetch - inHand : 0;
+        // Finished jobs ride with the claim; with no room to claim they wait for the next one.
+        const finished = free > 0 ? completed : [];
+        if (free > 0) completed = [];
+        let claimed: Job[] = [];
         try {
-          claimed = await queue.claim(instanceId, free, leaseMs, finished);
+          if (free > 0) claimed = await queue.claim(instanceId, free, leaseMs, finished);
         } catch (e) {
           completed.push(...finished); // not recorded: the next claim or the shutdown flush tries again
           throw e;
         }
-        if (stopping) {
-          // Claimed while stop() came: never started, so handed back without counting the attempt.
-          if (claimed.length)
-            await queue.release(
-              instanceId,
-              claimed.map((j) => j.id),
-            );
-          break;
-        }
-        for (const job of claimed) run(job);
+        ready.push(...claimed);
+        if (stopping) break; // claimed while stop() came: stop() hands them back uncounted
+        startReady();
         if (claimed.length > 0 && claimed.length === free) continue; // maybe more waiting: go again
         // Sleep until: an enqueue here, a slot frees, or the poll interval.
         await sleep(pollMs);
@@ -317,6 +351,9 @@ export function createWorker(options: WorkerOptions): Worker {
       unsubscribe();
       signal();
       await loopDone;
+      // Claimed but never started: handed back without counting the attempt.
+      const unstarted = ready.splice(0).map((j) => j.id);
+      if (unstarted.length) await queue.release(instanceId, unstarted);
       const all = Promise.all([...active.values()].map((a) => a.done));
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([all, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
