@@ -162,7 +162,9 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
   });
 
   it('slow jobs: holds none back from other workers (no claim beyond the free slots)', async () => {
-    const { queue, claims, stats } = await watched(() => sleep(15), 2);
+    const { queue, claims, stats } = await watched(async () => {
+      await sleep(15);
+    }, 2);
     await db.tx(async (ctx) => {
       for (let n = 0; n < 12; n++) await queue.enqueue(ctx, 'test.work', { n });
     });
