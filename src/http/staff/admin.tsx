@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import {
   AdminHomePage,
@@ -13,13 +12,11 @@ import { jobStatuses } from '../../jobs/index.ts';
 import { isAppError, notFound } from '../../lib/errors.ts';
 import { type Authorizer, actorOf, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { clinicTime } from './clinic-time.ts';
 import { navOf } from './home.tsx';
 
 /** Admin: staff members, the job queue and the audit log. */
 const fmt = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
-/** A job time in the clinic's time zone, as the delivery log shows its times (messages.tsx). */
-const clinicTime = (d: Date, timeZone: string) =>
-  DateTime.fromJSDate(d, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm:ss');
 const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export function staffAdminRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
@@ -165,7 +162,7 @@ export function staffAdminRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => 
   app.get('/staff/admin/jobs/:id', authorize('jobs.manage'), async (c) => {
     const [job, { timeZone }] = await Promise.all([deps.jobs.get(jobId(c)), deps.clinic.get()]);
     if (!job) throw notFound('That job');
-    const at = (d: Date | null) => (d ? clinicTime(d, timeZone) : '—');
+    const at = (d: Date | null) => clinicTime(d, timeZone);
     return c.html(
       JobPage({
         nav: navOf(c),

@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import {
   type DeliveryRowView,
@@ -19,17 +18,14 @@ import {
 import { isAppError, notFound } from '../../lib/errors.ts';
 import { type Authorizer, actorOf, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { clinicTime } from './clinic-time.ts';
 import { navOf } from './home.tsx';
-
-/** A time of the log in the clinic's time zone (Luxon, DST-correct), as staff read every other time. */
-const fmt = (d: Date | null, timeZone: string) =>
-  d ? DateTime.fromJSDate(d, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm:ss') : '—';
 
 /** A delivery row as the tables show it (no body: the log never has one), times in `timeZone`. */
 export const deliveryRowView = (d: Delivery, timeZone: string, withPatient = false): DeliveryRowView => ({
   id: d.id,
-  createdAt: fmt(d.createdAt, timeZone),
-  sentAt: fmt(d.sentAt, timeZone),
+  createdAt: clinicTime(d.createdAt, timeZone),
+  sentAt: clinicTime(d.sentAt, timeZone),
   channel: d.channel,
   type: d.messageType,
   language: d.language,
