@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, ne, type SQL, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { type Db, type DbCtx, queryRows } from '../../db/client.ts';
 import { remembered } from '../../db/idempotency.ts';
@@ -730,25 +730,15 @@ export function appointmentsService(deps: {
       range: { from: Date; to: Date; practitionerIds?: string[]; includeCancelled?: boolean },
     ): Promise<CalendarEntry[]> {
       const a = t.appointments;
-      const rows = await db.reader.db
-        .select({
-          appointment: a,
-          patient: { firstName: t.patients.firstName, lastName: t.patients.lastName },
-          service: { name: t.services.name },
-        })
-        .from(a)
-        .innerJoin(t.patients, eq(t.patients.id, a.patientId))
-        .innerJoin(t.services, eq(t.services.id, a.serviceId))
-        .where(
-          and(
-            range.practitionerIds ? inArray(a.practitionerId, range.practitionerIds) : undefined,
-            gt(a.startAt, new Date(range.from.getTime() - MAX_BLOCK_MS)),
-            lt(a.startAt, range.to),
-            gt(a.endAt, range.from),
-            range.includeCancelled ? undefined : ne(a.status, 'cancelled'),
-          ),
-        )
-        .orderBy(asc(a.startAt));
+      const rows = await calendarEntries(
+        and(
+          range.practitionerIds ? inArray(a.practitionerId, range.practitionerIds) : undefined,
+          gt(a.startAt, new Date(range.from.getTime() - MAX_BLOCK_MS)),
+          lt(a.startAt, range.to),
+          gt(a.endAt, range.from),
+          range.includeCancelled ? undefined : ne(a.status, 'cancelled'),
+        ),
+      );
       await audit.recordRead(actor, {
         action: 'appointment.list',
         entity: 'appointment',
@@ -763,24 +753,14 @@ export function appointmentsService(deps: {
      */
     async listRequested(actor: Actor, filter: { practitionerIds?: string[] } = {}): Promise<CalendarEntry[]> {
       const a = t.appointments;
-      const rows = await db.reader.db
-        .select({
-          appointment: a,
-          patient: { firstName: t.patients.firstName, lastName: t.patients.lastName },
-          service: { name: t.services.name },
-        })
-        .from(a)
-        .innerJoin(t.patients, eq(t.patients.id, a.patientId))
-        .innerJoin(t.services, eq(t.services.id, a.serviceId))
-        .where(
-          and(
-            eq(a.status, 'requested'),
-            gt(a.startAt, clock.now()),
-            filter.practitionerIds ? inArray(a.practitionerId, filter.practitionerIds) : undefined,
-          ),
-        )
-        .orderBy(asc(a.startAt))
-        .limit(200);
+      const rows = await calendarEntries(
+        and(
+          eq(a.status, 'requested'),
+          gt(a.startAt, clock.now()),
+          filter.practitionerIds ? inArray(a.practitionerId, filter.practitionerIds) : undefined,
+        ),
+        200,
+      );
       await audit.recordRead(actor, {
         action: 'appointment.list',
         entity: 'appointment',
@@ -789,6 +769,23 @@ export function appointmentsService(deps: {
       return rows;
     },
   };
+
+  /** Appointments matching `where`, soonest first, with patient and service names (not audited). */
+  function calendarEntries(where: SQL | undefined, limit?: number): Promise<CalendarEntry[]> {
+    const a = t.appointments;
+    const query = db.reader.db
+      .select({
+        appointment: a,
+        patient: { firstName: t.patients.firstName, lastName: t.patients.lastName },
+        service: { name: t.services.name },
+      })
+      .from(a)
+      .innerJoin(t.patients, eq(t.patients.id, a.patientId))
+      .innerJoin(t.services, eq(t.services.id, a.serviceId))
+      .where(where)
+      .orderBy(asc(a.startAt));
+    return limit ? query.limit(limit) : query;
+  }
 }
 
 export type AppointmentsService = ReturnType<typeof appointmentsService>;
