@@ -111,6 +111,9 @@ describe.skipIf(skipBrowserTests)('Patients and the Inbox in a real browser', ()
     await page.getByRole('button', { name: 'Approve' }).waitFor();
     await page.getByRole('button', { name: 'Approve' }).focus();
     await page.keyboard.press('Enter');
+    // Approving answers with the calendar at the appointment's day; wait for it before moving on.
+    await page.waitForURL(/\/staff\/calendar\?view=day&date=/);
+    await page.waitForLoadState('load');
     await expect
       .poll(
         async () =>
