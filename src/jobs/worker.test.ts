@@ -175,6 +175,37 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     expect(Math.max(...claims)).toBeLessThanOrEqual(2);
   });
 
+  it('a finished job is recorded at once even while jobs are held in hand (a crash repeats only running ones)', async () => {
+    const held = gate();
+    const system = await setup(
+      async (n) => {
+        if (n === 101) await held.opened;
+      },
+      { concurrency: 1 },
+    );
+    await Promise.all(
+      Array.from({ length: 20 }, (_, n) => db.tx((ctx) => system.queue.enqueue(ctx, 'test.work', { n }))),
+    );
+    await worker!.start();
+    for (let i = 0; i < 500 && (await system.admin.stats()).counts.succeeded < 20; i++) await sleep(5);
+    await db.tx(async (ctx) => {
+      for (const n of [100, 101, 102, 103]) await system.queue.enqueue(ctx, 'test.work', { n });
+    });
+    // 100 ran, 101 is stuck, 102 and 103 are in hand: 100 must not wait for them to be recorded.
+    const statusOf = async (n: number) => {
+      const rows = await queryRows<{ status: string; payload: unknown }>(
+        db.reader,
+        sql`select status, payload from jobs where name = 'test.work'`,
+      );
+      const payloadOf = (p: unknown) => (typeof p === 'string' ? JSON.parse(p) : p) as { n: number };
+      return rows.find((r) => payloadOf(r.payload).n === n)?.status;
+    };
+    for (let i = 0; i < 200 && (await statusOf(100)) !== 'succeeded'; i++) await sleep(5);
+    expect(await statusOf(100)).toBe('succeeded');
+    expect(await statusOf(101)).toBe('running');
+    held.open();
+  });
+
   it('shutdown hands back the jobs held in hand, uncounted, and runs none of them', async () => {
     const started: number[] = [];
     const first = gate();

@@ -281,12 +281,13 @@ export function createWorker(options: WorkerOptions): Worker {
         const inHand = active.size + ready.length;
         const prefetch = meanRunMs !== undefined && meanRunMs < quickJobMs ? maxPrefetch : 0;
         const free = inHand <= concurrency ? concurrency + prefetch - inHand : 0;
-        // Finished jobs ride with the claim; with no room to claim they wait for the next one.
-        const finished = free > 0 ? completed : [];
-        if (free > 0) completed = [];
+        // Finished jobs ride with the claim, or go alone when there is no room to claim: never left
+        // waiting, so a crash repeats at most the jobs that were running.
+        const finished = completed;
+        completed = [];
         let claimed: Job[] = [];
         try {
-          if (free > 0) claimed = await queue.claim(instanceId, free, leaseMs, finished);
+          if (free > 0 || finished.length) claimed = await queue.claim(instanceId, free, leaseMs, finished);
         } catch (e) {
           completed.push(...finished); // not recorded: the next claim or the shutdown flush tries again
           throw e;
