@@ -16,6 +16,8 @@ export interface TestBrowser {
   page(): string;
   text(res: Response): Promise<string>;
   cookies: Map<string, string>;
+  /** Sends the next requests from this network address (rate limits count per address). */
+  from(ip: string): void;
 }
 
 export function testBrowser(
@@ -25,7 +27,8 @@ export function testBrowser(
   const origin = options.origin ?? 'http://localhost';
   const cookies = new Map<string, string>();
   let last = '';
-  const env = { ip: options.ip ?? '127.0.0.1' };
+  // A new object per address: a request keeps the address it was sent from.
+  let env = { ip: options.ip ?? '127.0.0.1' };
 
   const send = async (path: string, init: RequestInit) => {
     const headers = new Headers(init.headers);
@@ -59,6 +62,9 @@ export function testBrowser(
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       }),
     page: () => last,
+    from(ip) {
+      env = { ip };
+    },
     async text(res) {
       last = await res.text();
       return last;

@@ -135,25 +135,12 @@ describe('staff sign-in cannot be short-cut', () => {
     app = await createTestApp();
     await memberWithTotp();
     const b = await passwordOnly();
-    const sessionCookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const csrf = b.cookies.get('cb_csrf')!;
     const responses = await Promise.all(
-      Array.from({ length: 150 }, (_, i) =>
-        Promise.resolve(
-          app.http.request(
-            'http://localhost/staff/login/code',
-            {
-              method: 'POST',
-              headers: {
-                cookie: sessionCookie,
-                origin: 'http://localhost',
-                'content-type': 'application/x-www-form-urlencoded',
-              },
-              body: new URLSearchParams({ _csrf: b.cookies.get('cb_csrf')!, code: '000000' }).toString(),
-            },
-            { ip: `10.1.${Math.floor(i / 5)}.${i % 5}` },
-          ),
-        ),
-      ),
+      Array.from({ length: 150 }, (_, i) => {
+        b.from(`10.1.${Math.floor(i / 5)}.${i % 5}`);
+        return b.post('/staff/login/code', { _csrf: csrf, code: '000000' });
+      }),
     );
     const statuses = responses.map((r) => r.status);
     const limited = responses.find((r) => r.status === 429)!;
@@ -224,24 +211,14 @@ describe('staff sign-in cannot be short-cut', () => {
     const b = testBrowser(app.http);
     await b.signIn('bo@clinic.example', PASSWORD);
     // From many addresses, so the per-address limit (10 a minute) is not what stops them.
-    const attempt = (i: number) =>
-      app.http.request(
-        'http://localhost/staff/account/password',
-        {
-          method: 'POST',
-          headers: {
-            cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-            origin: 'http://localhost',
-            'content-type': 'application/x-www-form-urlencoded',
-          },
-          body: new URLSearchParams({
-            _csrf: b.cookies.get('cb_csrf')!,
-            current: `guess number ${i}!`,
-            password: 'a brand new passphrase',
-          }).toString(),
-        },
-        { ip: `10.2.0.${i}` },
-      );
+    const attempt = (i: number) => {
+      b.from(`10.2.0.${i}`);
+      return b.post('/staff/account/password', {
+        _csrf: b.cookies.get('cb_csrf')!,
+        current: `guess number ${i}!`,
+        password: 'a brand new passphrase',
+      });
+    };
     for (let i = 0; i < 20; i++) expect((await attempt(i)).status).toBe(422);
     const limited = await attempt(20);
     expect(limited.status).toBe(429);
@@ -258,22 +235,15 @@ describe('staff sign-in cannot be short-cut', () => {
     });
     const b = testBrowser(app.http);
     await b.signIn('bo@clinic.example', PASSWORD);
-    const attempt = (i: number) =>
-      app.http.request(
-        'http://localhost/staff/account/passkeys',
-        {
-          method: 'POST',
-          headers: {
-            accept: 'application/json',
-            'content-type': 'application/json',
-            'x-csrf-token': b.cookies.get('cb_csrf')!,
-            cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-            origin: 'http://localhost',
-          },
-          body: JSON.stringify({ name: 'x', password: `guess number ${i}!`, response: {} }),
-        },
-        { ip: `10.3.${Math.floor(i / 5)}.${i % 5}` },
+    const attempt = (i: number) => {
+      b.from(`10.3.${Math.floor(i / 5)}.${i % 5}`);
+      return b.json(
+        'POST',
+        '/staff/account/passkeys',
+        { name: 'x', password: `guess number ${i}!`, response: {} },
+        { accept: 'application/json', 'x-csrf-token': b.cookies.get('cb_csrf')! },
       );
+    };
     for (let i = 0; i < 100; i++) expect((await attempt(i)).status).toBe(403);
     const limited = await attempt(100);
     expect(limited.status).toBe(429);
