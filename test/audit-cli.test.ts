@@ -6,38 +6,57 @@ import { describe, expect, it } from 'vitest';
 import { auditHash } from '../src/domain/audit/audit.chain.ts';
 import { runCli } from '../src/testing/process.ts';
 
-/**
- * `clinicbox audit verify` names the head (row id and hash) so an admin can record it, and
- * `--expect-head <id>:<hash>` then shows rows cut from the end, which the chain alone cannot.
- */
-describe('clinicbox audit verify --expect-head', () => {
+/** A migrated SQLite data folder whose audit log holds `rows` correctly chained rows. */
+async function chainedLog(rows: number) {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'clinicbox-cli-')), 'data');
+  expect((await runCli(['migrate', '--data-dir', dataDir])).code).toBe(0);
+  const file = new Database(join(dataDir, 'clinicbox.db'));
+  const insert = file.prepare(
+    'insert into audit_log (at, actor_type, actor_id, action, entity, entity_id, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  let head = '0'.repeat(64);
+  for (let i = 1; i <= rows; i++) {
+    const at = new Date(Date.UTC(2026, 2, 2, 9, i));
+    const fields = {
+      at,
+      actorType: 'staff',
+      actorId: 's1',
+      action: 'patient.read',
+      entity: 'patient',
+      entityId: `p${i}`,
+      patientId: null,
+      ip: null,
+      userAgent: null,
+      requestId: null,
+      details: null,
+    };
+    const hash = auditHash(head, fields);
+    insert.run(at.getTime(), 'staff', 's1', 'patient.read', 'patient', `p${i}`, head, hash);
+    head = hash;
+  }
+  return { dataDir, file, head };
+}
+
+describe('clinicbox audit verify', () => {
+  it('says intact for a clean log and names the first broken row after tampering (exit 1)', async () => {
+    const { dataDir, file, head } = await chainedLog(4);
+    const intact = await runCli(['audit', 'verify', '--data-dir', dataDir]);
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toContain(`audit log intact: 4 rows, head ${head}`);
+    file.exec('drop trigger audit_log_no_update');
+    file.prepare("update audit_log set entity_id = 'p99' where id = 2").run();
+    file.close();
+    const broken = await runCli(['audit', 'verify', '--data-dir', dataDir]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('audit log BROKEN at row 2: its contents do not match its hash');
+  }, 60_000);
+
+  /**
+   * It names the head (row id and hash) so an admin can record it, and `--expect-head <id>:<hash>`
+   * then shows rows cut from the end, which the chain alone cannot.
+   */
   it('prints the head to record, accepts it later, and fails (exit 1) once the end is cut', async () => {
-    const dataDir = join(mkdtempSync(join(tmpdir(), 'clinicbox-cli-')), 'data');
-    expect((await runCli(['migrate', '--data-dir', dataDir])).code).toBe(0);
-    const file = new Database(join(dataDir, 'clinicbox.db'));
-    const insert = file.prepare(
-      'insert into audit_log (at, actor_type, actor_id, action, entity, entity_id, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    let prev = '0'.repeat(64);
-    for (let i = 1; i <= 5; i++) {
-      const at = new Date(Date.UTC(2026, 2, 2, 9, i));
-      const fields = {
-        at,
-        actorType: 'staff',
-        actorId: 's1',
-        action: 'patient.read',
-        entity: 'patient',
-        entityId: `p${i}`,
-        patientId: null,
-        ip: null,
-        userAgent: null,
-        requestId: null,
-        details: null,
-      };
-      const hash = auditHash(prev, fields);
-      insert.run(at.getTime(), 'staff', 's1', 'patient.read', 'patient', `p${i}`, prev, hash);
-      prev = hash;
-    }
+    const { dataDir, file, head: prev } = await chainedLog(5);
     const intact = await runCli(['audit', 'verify', '--data-dir', dataDir]);
     expect(intact.code).toBe(0);
     expect(intact.stdout).toContain(`audit log intact: 5 rows, head ${prev}`);
