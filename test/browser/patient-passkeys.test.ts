@@ -1,16 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../src/app.ts';
-import { openDatabase } from '../../src/db/client.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { listen } from '../../src/http/listen.ts';
-import { silentLogger } from '../../src/lib/log.ts';
-import { testConfig } from '../../src/testing/app.ts';
 import { seedClinic } from '../../src/testing/factories.ts';
 import { addVirtualAuthenticator, CHROMIUM, CHROMIUM_ARGS, skipBrowserTests } from './chromium.ts';
+import { servedApp } from './served-app.ts';
 
 /**
  * A patient adds a passkey and signs in with it alone, in Debian Chromium with its virtual
@@ -25,22 +17,9 @@ describe.skipIf(skipBrowserTests)('patient passkeys in a real browser', () => {
   });
 
   it('adds a passkey after a code sign-in, then signs in with it and nothing else', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'clinicbox-patient-passkeys-'));
-    const db = await openDatabase({
-      url: '',
-      sqlite: { path: join(dir, 'clinicbox.db'), synchronous: 'normal' },
-    });
-    await migrate(db);
-    const app: App = await createApp(testConfig(), {
-      db,
-      log: silentLogger,
-      worker: false,
-      passwordCost: { N: 2 ** 10, r: 8, p: 1 },
-    });
-    cleanups.push(() => app.stop());
+    const { app, server, stop } = await servedApp('patient-passkeys');
+    cleanups.push(stop);
     await seedClinic(app, { practitioners: 1, patients: 1 });
-    const server = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
-    cleanups.push(() => server.close(1000));
     // WebAuthn refuses IP addresses as the site's identity: use the name localhost.
     const base = `http://localhost:${server.port}`;
 

@@ -1,19 +1,13 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../src/app.ts';
-import { openDatabase } from '../../src/db/client.ts';
-import { migrate } from '../../src/db/migrate.ts';
 import { systemActor } from '../../src/domain/audit/index.ts';
-import { type Listening, listen } from '../../src/http/listen.ts';
-import { silentLogger } from '../../src/lib/log.ts';
-import { testConfig } from '../../src/testing/app.ts';
 import { type ClinicFixture, PASSWORD, seedClinic } from '../../src/testing/factories.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { servedApp } from './served-app.ts';
 
 /**
  * The staff calendar in Debian Chromium: the receptionist books into a free time with patient
@@ -29,22 +23,9 @@ describe.skipIf(skipBrowserTests)('the staff calendar in a real browser', () => 
   });
 
   it('books into a free time, moves it, refuses a taken time, and marks the arrival', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'clinicbox-calendar-'));
-    const db = await openDatabase({
-      url: '',
-      sqlite: { path: join(dir, 'clinicbox.db'), synchronous: 'normal' },
-    });
-    await migrate(db);
-    const app: App = await createApp(testConfig({ staffMfa: 'optional' }), {
-      db,
-      log: silentLogger,
-      worker: false,
-      passwordCost: { N: 2 ** 10, r: 8, p: 1 },
-    });
-    cleanups.push(() => app.stop());
+    const { app, server, stop } = await servedApp('calendar', { staffMfa: 'optional' });
+    cleanups.push(stop);
     const clinic: ClinicFixture = await seedClinic(app, { practitioners: 2, patients: 3 });
-    const server: Listening = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
-    cleanups.push(() => server.close(1000));
     const base = server.url;
 
     // Today, in Paris, gets an appointment (for the arrival list); the test works on next Monday.

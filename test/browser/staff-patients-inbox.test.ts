@@ -1,18 +1,12 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { chromium, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../src/app.ts';
-import { openDatabase } from '../../src/db/client.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { type Listening, listen } from '../../src/http/listen.ts';
-import { silentLogger } from '../../src/lib/log.ts';
-import { testConfig } from '../../src/testing/app.ts';
 import { PASSWORD, seedClinic } from '../../src/testing/factories.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { servedApp } from './served-app.ts';
 
 /**
  * The receptionist's Patients list and Inbox in Debian Chromium, with the keyboard only: the
@@ -36,26 +30,13 @@ describe.skipIf(skipBrowserTests)('Patients and the Inbox in a real browser', ()
   }
 
   it('finds a patient and approves a request, by keyboard', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'clinicbox-inbox-'));
-    const db = await openDatabase({
-      url: '',
-      sqlite: { path: join(dir, 'clinicbox.db'), synchronous: 'normal' },
-    });
-    await migrate(db);
-    const app: App = await createApp(testConfig({ staffMfa: 'optional' }), {
-      db,
-      log: silentLogger,
-      worker: false,
-      passwordCost: { N: 2 ** 10, r: 8, p: 1 },
-    });
-    cleanups.push(() => app.stop());
+    const { app, server, stop } = await servedApp('inbox', { staffMfa: 'optional' });
+    cleanups.push(stop);
     const clinic = await seedClinic(app, {
       practitioners: 2,
       patients: 30,
       service: { requiresApproval: true },
     });
-    const server: Listening = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
-    cleanups.push(() => server.close(1000));
     const base = server.url;
 
     // A patient asks for next Monday 09:00 in Paris: a request awaiting approval.

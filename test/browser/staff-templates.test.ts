@@ -1,17 +1,11 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../src/app.ts';
-import { openDatabase } from '../../src/db/client.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { type Listening, listen } from '../../src/http/listen.ts';
-import { silentLogger } from '../../src/lib/log.ts';
-import { testConfig } from '../../src/testing/app.ts';
 import { PASSWORD, seedClinic } from '../../src/testing/factories.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { servedApp } from './served-app.ts';
 
 /**
  * Message templates in Debian Chromium: the admin edits an SMS template, the preview follows the
@@ -26,22 +20,9 @@ describe.skipIf(skipBrowserTests)('message templates in a real browser', () => {
   });
 
   it('previews as the admin types, names wrong variables, and saves', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'clinicbox-templates-'));
-    const db = await openDatabase({
-      url: '',
-      sqlite: { path: join(dir, 'clinicbox.db'), synchronous: 'normal' },
-    });
-    await migrate(db);
-    const app: App = await createApp(testConfig({ staffMfa: 'optional' }), {
-      db,
-      log: silentLogger,
-      worker: false,
-      passwordCost: { N: 2 ** 10, r: 8, p: 1 },
-    });
-    cleanups.push(() => app.stop());
+    const { app, server, stop } = await servedApp('templates', { staffMfa: 'optional' });
+    cleanups.push(stop);
     await seedClinic(app);
-    const server: Listening = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
-    cleanups.push(() => server.close(1000));
     const base = server.url;
 
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -1,0 +1,41 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type App, createApp } from '../../src/app.ts';
+import type { Config } from '../../src/config/index.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { type Listening, listen } from '../../src/http/listen.ts';
+import { silentLogger } from '../../src/lib/log.ts';
+import { testConfig } from '../../src/testing/app.ts';
+
+/**
+ * The whole app on a fresh SQLite file (no worker, cheap password hashing), served on a free
+ * port for a real browser. `stop` closes the server, then the app.
+ */
+export async function servedApp(
+  name: string,
+  config: Partial<Config> = {},
+): Promise<{ app: App; server: Listening; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), `clinicbox-${name}-`));
+  const db = await openDatabase({
+    url: '',
+    sqlite: { path: join(dir, 'clinicbox.db'), synchronous: 'normal' },
+  });
+  await migrate(db);
+  const app = await createApp(testConfig(config), {
+    db,
+    log: silentLogger,
+    worker: false,
+    passwordCost: { N: 2 ** 10, r: 8, p: 1 },
+  });
+  const server = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
+  return {
+    app,
+    server,
+    async stop() {
+      await server.close(1000);
+      await app.stop();
+    },
+  };
+}
