@@ -8,7 +8,7 @@
  * BullMQ: a new queue name, obliterated after):
  *   1. enqueue: BENCH_JOBS no-op jobs, one per call (no bulk APIs), BENCH_ENQUEUE_PARALLEL calls in
  *      flight, no worker running. Clinicbox: each in its own transaction,
- *      `db.tx(ctx => queue.enqueue(ctx, 'bench.noop', {i}))`; BullMQ `queue.add`; pg-boss `send`.
+ *      `db.tx(ctx => queue.enqueue(ctx, testJob('bench.noop'), {i}))`; BullMQ `queue.add`; pg-boss `send`.
  *   2. drain: start a worker (BENCH_CONCURRENCY jobs at a time, all systems) and time until the
  *      system itself reports all jobs completed (Clinicbox `admin.stats()`, BullMQ
  *      `getJobCounts('completed')`, pg-boss `state = 'completed'` rows), worker start-up included.
@@ -24,6 +24,7 @@
  * BENCH_PG_URL (an existing database to connect to for CREATE/DROP DATABASE; default
  * postgres://127.0.0.1:5432/test), BENCH_REDIS_URL (default redis://127.0.0.1:6379).
  */
+
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, userInfo } from 'node:os';
@@ -43,10 +44,11 @@ import { type Db, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import * as pgSchema from '../src/db/schema/pg.ts';
 import * as sqliteSchema from '../src/db/schema/sqlite.ts';
-import { createJobSystem, defineJob, type Worker } from '../src/jobs/index.ts';
+import { createJobSystem, defineJob, jobType, type Worker } from '../src/jobs/index.ts';
 import { claimCandidates } from '../src/jobs/queue.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { createLogger } from '../src/lib/log.ts';
+import { testJob } from '../src/testing/jobs.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -198,9 +200,7 @@ async function clinicbox(kind: 'sqlite-full' | 'sqlite-normal' | 'pg'): Promise<
     throw e;
   }
   let onStart: OnStart = () => {};
-  const noop = defineJob({
-    name: 'bench.noop',
-    payload: z.object({ i: z.number().int(), t: z.number().optional() }),
+  const noop = defineJob(jobType('bench.noop', z.object({ i: z.number().int(), t: z.number().optional() })), {
     async handle(p) {
       onStart(p);
     },
@@ -218,7 +218,7 @@ async function clinicbox(kind: 'sqlite-full' | 'sqlite-normal' | 'pg'): Promise<
   });
   let worker: Worker | undefined;
   return {
-    enqueue: (p) => db.tx((ctx) => jobs.queue.enqueue(ctx, 'bench.noop', p)),
+    enqueue: (p) => db.tx((ctx) => jobs.queue.enqueue(ctx, testJob('bench.noop'), p)),
     async startWorker(cb) {
       onStart = cb;
       worker = jobs.createWorker();
@@ -661,7 +661,7 @@ async function main() {
     '',
     'How it was measured (every system in this one process, one after another, each in a fresh store):',
     `  enqueue/s   ${N.toLocaleString('en-US')} jobs, one per call, ${PARALLEL} calls in flight, no worker running. Clinicbox: each its own`,
-    `              transaction, db.tx(ctx => queue.enqueue(ctx, 'bench.noop', {i})) (SQLite group-commits those that queue`,
+    `              transaction, db.tx(ctx => queue.enqueue(ctx, testJob('bench.noop'), {i})) (SQLite group-commits those that queue`,
     '              up: one fsync per batch); BullMQ queue.add(); pg-boss send().',
     `  processed/s ${N.toLocaleString('en-US')} / time from starting the worker (concurrency ${CONCURRENCY} everywhere) until the system reports all`,
     '              completed (Clinicbox admin.stats() succeeded; BullMQ getJobCounts completed; pg-boss state=completed rows).',

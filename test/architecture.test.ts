@@ -69,8 +69,10 @@ function violation(imp: Import): string | null {
   if (to.startsWith('src/testing/')) return `${from} imports the test harness ${to}`;
   if (source[2] === 'http' && target[2] === 'db') return `${from} touches ${to} (http/ never touches db/)`;
   if (source[2] === 'domain' && target[2] === 'domain') {
-    const areaOf = (f: string) => f.split('/')[2];
-    if (areaOf(from) !== areaOf(to) && !/^src\/domain\/[^/]+\/index\.ts$/.test(to)) {
+    // Files right under src/domain/ (area.ts, areas.ts) are the kernel every area is defined with.
+    const areaOf = (f: string) => (f.split('/').length > 3 ? f.split('/')[2] : null);
+    const kernel = areaOf(to) === null;
+    if (!kernel && areaOf(from) !== areaOf(to) && !/^src\/domain\/[^/]+\/index\.ts$/.test(to)) {
       return `${from} reaches into ${to} (other areas only through their index.ts)`;
     }
     return null;
@@ -104,6 +106,9 @@ describe('the direction of imports', () => {
       ['views/pages/p.tsx', "import { newId } from '../../src/lib/ids.ts';", true],
       ['src/db/client.ts', "import { thing } from '../cli/serve.ts';", true],
       ['src/domain/a/a.service.ts', "import { x } from '../b/index.ts';", false],
+      ['src/domain/a/index.ts', "import { defineArea } from '../area.ts';", false],
+      ['src/domain/areas.ts', "import { aArea } from './a/index.ts';", false],
+      ['src/domain/areas.ts', "import { x } from './a/a.service.ts';", true],
       ['views/pages/p.tsx', "import type { Patient } from '../../src/domain/patients/index.ts';", false],
       ['views/pages/p.tsx', "import { type Patient } from '../../src/domain/patients/index.ts';", false],
       ['src/http/server.ts', "import { x } from '../domain/a/index.ts';", false],

@@ -9,6 +9,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { createJobSystem, type JobSystem } from '../src/jobs/index.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { silentLogger } from '../src/lib/log.ts';
+import { testJob } from '../src/testing/jobs.ts';
 import { cliCommand, collect, repoRoot, startCli } from '../src/testing/process.ts';
 
 /**
@@ -90,7 +91,7 @@ async function enqueue(s: Setup, count: number) {
   for (let i = 0; i < count; i += 100) {
     await s.db.tx(async (ctx) => {
       for (let n = i; n < Math.min(count, i + 100); n++)
-        await s.jobs.queue.enqueue(ctx, 'test.record', { n }, { maxAttempts: 25 });
+        await s.jobs.queue.enqueue(ctx, testJob('test.record'), { n }, { maxAttempts: 25 });
     });
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boolOption, dataOptions, resolveDataConfig, serverOptions } from '../config/index.ts';
+import { boolOption, configFrom, dataOptions, serverOptions } from '../config/index.ts';
 import type { OptionSpec } from '../config/options.ts';
 import { type StaffRole, staffRoles } from '../domain/accounts/index.ts';
 import { systemActor } from '../domain/audit/index.ts';
@@ -57,7 +57,7 @@ export const adminCommand = defineCommand({
       return 2;
     }
     const password = values.passwordStdin ? await readStdin() : undefined;
-    const config = { ...values, ...resolveDataConfig(values), logLevel: 'warn' as const };
+    const config = configFrom({ ...values, logLevel: 'warn' as const });
     const app = await openAppForCommand(config, ctx, { command: 'admin', worker: false });
     if (!app) return 1;
     const { accounts } = app.deps.staff;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataOptions, resolveDataConfig } from '../config/index.ts';
+import { configFrom, dataOptions } from '../config/index.ts';
 import type { OptionSpec } from '../config/options.ts';
 import { defineCommand } from './command.ts';
 import { openAppForCommand } from './start.ts';
@@ -29,7 +29,7 @@ export const auditCommand = defineCommand({
     }
     const [id, hash] = values.expectHead ? values.expectHead.split(':') : [];
     const expectHead = id && hash ? { id: Number(id), hash } : undefined;
-    const config = { ...values, ...resolveDataConfig(values), logLevel: 'warn' as const };
+    const config = configFrom({ ...values, logLevel: 'warn' as const });
     const app = await openAppForCommand(config, ctx, { command: 'audit', worker: false });
     if (!app) return 1;
     try {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { App } from '../app.ts';
-import { dataOptions, resolveDataConfig } from '../config/index.ts';
+import { configFrom, dataOptions } from '../config/index.ts';
 import { boolOption } from '../config/options.ts';
 import type { Db } from '../db/client.ts';
 import { systemActor } from '../domain/audit/index.ts';
@@ -405,7 +405,7 @@ export const demoCommand = defineCommand({
     force: boolOption('force', false, 'Add the demo clinic even though the database already has data.'),
   },
   async run(values, _positionals, ctx) {
-    const app = await openAppForCommand(resolveDataConfig(values), ctx, { command: 'demo', worker: false });
+    const app = await openAppForCommand(configFrom(values), ctx, { command: 'demo', worker: false });
     if (!app) return 1;
     try {
       const [staffCount, patientCount] = await Promise.all([

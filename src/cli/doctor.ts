@@ -1,6 +1,6 @@
 import { statfsSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { dataOptions, mailOptions, resolveDataConfig, serverOptions, smsOptions } from '../config/index.ts';
+import { configFrom, dataOptions, mailOptions, serverOptions, smsOptions } from '../config/index.ts';
 import type { OptionSpec } from '../config/options.ts';
 import { checkReadiness } from '../db/readiness.ts';
 import { systemActor } from '../domain/audit/index.ts';
@@ -46,7 +46,7 @@ export const doctorCommand = defineCommand({
     ),
   },
   async run(values, _positionals, ctx) {
-    const config = { ...values, ...resolveDataConfig(values), logLevel: 'error' as const };
+    const config = configFrom({ ...values, logLevel: 'error' as const });
     const app = await openAppForCommand(config, ctx, { command: 'doctor', worker: false });
     if (!app) return 1;
     const problems: string[] = [];

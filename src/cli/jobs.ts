@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boolOption, dataOptions, resolveDataConfig } from '../config/index.ts';
+import { boolOption, configFrom, dataOptions } from '../config/index.ts';
 import type { OptionSpec } from '../config/options.ts';
 import { backlogThresholdSeconds, type Job, type JobStatus, jobStatuses } from '../jobs/index.ts';
 import { defineCommand } from './command.ts';
@@ -54,7 +54,7 @@ export const jobsCommand = defineCommand({
       );
       return 2;
     }
-    const config = { ...values, ...resolveDataConfig(values), logLevel: 'warn' as const };
+    const config = configFrom({ ...values, logLevel: 'warn' as const });
     const app = await openAppForCommand(config, ctx, { command: 'jobs', worker: false });
     if (!app) return 1;
     const admin = app.deps.jobs.admin;

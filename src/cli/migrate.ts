@@ -1,5 +1,5 @@
 import { createApp } from '../app.ts';
-import { dataOptions, ensureDataDir, resolveDataConfig } from '../config/index.ts';
+import { configFrom, dataOptions, ensureDataDir } from '../config/index.ts';
 import { boolOption } from '../config/options.ts';
 import { DatabaseTooNewError, migrate, readMigrationStatus } from '../db/migrate.ts';
 import { defineCommand } from './command.ts';
@@ -12,7 +12,7 @@ export const migrateCommand = defineCommand({
     list: boolOption('list', false, 'Only list applied and pending migrations.'),
   },
   async run(values, _positionals, ctx) {
-    const config = resolveDataConfig(values);
+    const config = configFrom(values);
     ensureDataDir(config.dataPath);
     const app = await createApp(config);
     try {

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import {
   boolOption,
+  configFrom,
   dataOptions,
   mailOptions,
   patientOptions,
-  resolveDataConfig,
   serverOptions,
   smsOptions,
   ssoOptions,
@@ -36,7 +36,7 @@ export const serveCommand = defineCommand({
     ...patientOptions,
   },
   async run(values, _positionals, ctx) {
-    const config = { ...values, ...resolveDataConfig(values) };
+    const config = configFrom(values);
     const sso = [config.oidcIssuer, config.oidcClientId, config.oidcClientSecret].filter(Boolean).length;
     if (sso !== 0 && sso !== 3) {
       ctx.err('--oidc-issuer, --oidc-client-id and --oidc-client-secret go together: give all three or none');

@@ -1,7 +1,7 @@
 import {
+  configFrom,
   dataOptions,
   mailOptions,
-  resolveDataConfig,
   serverOptions,
   smsOptions,
   workerOptions,
@@ -21,7 +21,7 @@ export const workerCommand = defineCommand({
     shutdownGrace: serverOptions.shutdownGrace,
   },
   async run(values, _positionals, ctx) {
-    const config = { ...values, ...resolveDataConfig(values) };
+    const config = configFrom(values);
     const app = await openAppForCommand(config, ctx, { command: 'worker', worker: true });
     if (!app) return 1;
     await app.start();

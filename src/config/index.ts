@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import type {
+import {
   dataOptions,
   mailOptions,
   patientOptions,
@@ -9,7 +9,7 @@ import type {
   smsOptions,
   ssoOptions,
   staffOptions,
-  ValuesOf,
+  type ValuesOf,
   workerOptions,
 } from './options.ts';
 
@@ -36,18 +36,46 @@ export type DataConfig = ValuesOf<typeof dataOptions> & {
 
 export type ServerConfig = ValuesOf<typeof serverOptions>;
 export type WorkerConfig = ValuesOf<typeof workerOptions>;
-
-/** The whole validated configuration `createApp` takes. */
 export type StaffConfig = ValuesOf<typeof staffOptions>;
 export type SsoConfig = ValuesOf<typeof ssoOptions>;
-export type Config = DataConfig &
-  Partial<ServerConfig> &
-  Partial<WorkerConfig> &
-  Partial<StaffConfig> &
-  Partial<SsoConfig> &
-  Partial<ValuesOf<typeof mailOptions>> &
-  Partial<ValuesOf<typeof patientOptions>> &
-  Partial<ValuesOf<typeof smsOptions>>;
+
+/** Every setting of every command: the tables a command does not take keep their defaults. */
+const settingTables = [
+  dataOptions,
+  serverOptions,
+  workerOptions,
+  staffOptions,
+  ssoOptions,
+  mailOptions,
+  patientOptions,
+  smsOptions,
+] as const;
+type Settings = ValuesOf<typeof dataOptions> &
+  ServerConfig &
+  WorkerConfig &
+  StaffConfig &
+  SsoConfig &
+  ValuesOf<typeof mailOptions> &
+  ValuesOf<typeof patientOptions> &
+  ValuesOf<typeof smsOptions>;
+
+/**
+ * The whole validated configuration `createApp` takes: every setting present (a command's own
+ * flags, env and config file; every other setting at its default), nothing left to default later.
+ */
+export type Config = Settings & DataConfig;
+
+/**
+ * A command's parsed values completed into a Config: the settings it does not take get their
+ * defaults, and the data paths are resolved. Extra keys (a command's own switches) are kept.
+ */
+export function configFrom<V extends Partial<Settings>>(values: V): Config & V {
+  const defaults = Object.fromEntries(
+    settingTables.flatMap((table) => Object.entries(table).map(([key, spec]) => [key, spec.default])),
+  ) as Settings;
+  const merged = { ...defaults, ...values };
+  return Object.freeze({ ...merged, ...resolveDataConfig(merged) }) as Config & V;
+}
 
 /**
  * This process's instance id as configured: the flag, else `<host>-<command>` (so serve and

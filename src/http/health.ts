@@ -1,15 +1,13 @@
 import { Hono } from 'hono';
-import type { Authorizer, RoutePolicy } from './middleware/staff-auth.ts';
+import type { RouteKit } from './routes.ts';
 import type { AppEnv, HttpDeps } from './types.ts';
 
 /**
  * Liveness and readiness for load balancers and the binary smoke test.
  * /healthz: the process answers. /readyz: the database answers and every migration is applied.
  */
-export function healthRoutes(
-  deps: Pick<HttpDeps, 'readiness' | 'version'>,
-  authorize: (p: RoutePolicy) => Authorizer,
-) {
+export function healthRoutes(deps: Pick<HttpDeps, 'readiness' | 'version'>, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   app.get('/healthz', authorize('public'), (c) => c.json({ status: 'ok', version: deps.version }));
   app.get('/readyz', authorize('public'), async (c) => {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AssetSource } from './assets.ts';
-import type { Authorizer, RoutePolicy } from './middleware/staff-auth.ts';
+import type { RouteKit } from './routes.ts';
 import type { AppEnv } from './types.ts';
 
 /**
@@ -10,7 +10,7 @@ import type { AppEnv } from './types.ts';
  */
 export function staticRoutes(
   assets: AssetSource,
-  authorize: (p: RoutePolicy) => Authorizer,
+  { authorize }: RouteKit,
   clinic: () => Promise<{ name: string; locale: string }>,
 ) {
   const app = new Hono<AppEnv>();

@@ -1,92 +1,27 @@
-import type {
-  AccountsService,
-  StaffPasskeys,
-  StaffSessions,
-  StaffSso,
-  ValidSession,
-} from '../domain/accounts/index.ts';
-import type { AuditService } from '../domain/audit/index.ts';
-import type { ClinicService } from '../domain/clinic/index.ts';
-import type {
-  DeliveryLog,
-  MessageTemplates,
-  Notifier,
-  PatientPush,
-  StaffAlerts,
-  UnsubscribeLinks,
-} from '../domain/notifications/index.ts';
-import type {
-  PatientFamily,
-  PatientInvites,
-  PatientPasskeys,
-  PatientRegistration,
-  PatientSession,
-  PatientSignIn,
-  PatientsService,
-} from '../domain/patients/index.ts';
-import type {
-  AppointmentsService,
-  AvailabilityAdmin,
-  CalendarFeeds,
-  PractitionersService,
-  ServicesService,
-  SlotSearch,
-  WaitlistService,
-} from '../domain/scheduling/index.ts';
+import type { Config } from '../config/index.ts';
+import type { ValidSession } from '../domain/accounts/index.ts';
+import type { AreaServices } from '../domain/areas.ts';
+import type { PatientSession } from '../domain/patients/index.ts';
 import type { JobAdmin } from '../jobs/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { AssetSource } from './assets.ts';
 import type { CookieNames } from './middleware/staff-auth.ts';
 
-/** What the HTTP layer needs from app.ts; route modules close over the parts they use. */
-export interface HttpDeps {
+/**
+ * What the HTTP layer is given by app.ts: the services of every area (so a new area's services
+ * reach its routes with no change here), and a few things of the core — never the database.
+ */
+export type HttpDeps = AreaServices & {
+  config: Config;
   version: string;
   log: Logger;
   clock: Clock;
   /** Whether this instance can serve (database reachable, migrations applied). */
   readiness: () => Promise<Readiness>;
   assets: AssetSource;
-  audit: AuditService;
   jobs: JobAdmin;
-  clinic: ClinicService;
-  services: ServicesService;
-  practitioners: PractitionersService;
-  patients: PatientsService;
-  patientSignIn: PatientSignIn;
-  patientRegistration: PatientRegistration;
-  patientFamily: PatientFamily;
-  patientInvites: PatientInvites;
-  patientPasskeys: PatientPasskeys;
-  /** Sign-in codes one address may ask for in 10 minutes. */
-  patientCodeIpLimit: number;
-  appointments: AppointmentsService;
-  slots: SlotSearch;
-  calendarFeeds: CalendarFeeds;
-  waitlist: WaitlistService;
-  availabilityAdmin: AvailabilityAdmin;
-  /** Messages: dispatch, the delivery log, templates, push devices, unsubscribe links. */
-  notifications: {
-    notifier: Notifier;
-    deliveries: DeliveryLog;
-    templates: MessageTemplates;
-    push: PatientPush;
-    unsubscribe: UnsubscribeLinks;
-    staffAlerts: StaffAlerts;
-  };
-  staff: {
-    accounts: AccountsService;
-    sessions: StaffSessions;
-    mfaRequired: boolean;
-    /** Public URL (empty: the request's own origin). */
-    baseUrl: string;
-    idleMs: number;
-    absoluteMs: number;
-    /** Single sign-on, when configured. */
-    sso: StaffSso | null;
-    passkeys: StaffPasskeys;
-  };
-}
+};
 
 /** Per-request context variables (typed `c.get(...)`). */
 export interface AppEnv {

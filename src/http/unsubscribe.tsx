@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { UnsubscribePage } from '../../views/pages/unsubscribe.tsx';
-import type { Authorizer, RoutePolicy } from './middleware/staff-auth.ts';
 import { actorOf } from './middleware/staff-auth.ts';
+import type { RouteKit } from './routes.ts';
 import type { AppEnv, HttpDeps } from './types.ts';
 
 /**
@@ -10,7 +10,8 @@ import type { AppEnv, HttpDeps } from './types.ts';
  * `List-Unsubscribe=One-Click`) turns the emails off at once. The signed token is the authority:
  * no session, and no CSRF token (a mail client posts from elsewhere by design).
  */
-export function unsubscribeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function unsubscribeRoutes(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   const tokenOf = (c: Context<AppEnv>) => (c.req.query('token') ?? '').slice(0, 300);
   const page = async (c: Context<AppEnv>, state: 'confirm' | 'done' | 'invalid') =>

@@ -6,7 +6,7 @@ import { type JobAdmin, jobAdmin } from './admin.ts';
 import { instanceIds } from './instance.ts';
 import { createJobQueue, type JobQueue } from './queue.ts';
 import { createScheduler, type ScheduleDefinition } from './schedule.ts';
-import { defineJob, type JobDefinition } from './types.ts';
+import { defineJob, type JobDefinition, jobType } from './types.ts';
 import { createWorker, type Worker } from './worker.ts';
 
 export { backlogThresholdSeconds, type JobAdmin, type JobStats } from './admin.ts';
@@ -44,10 +44,9 @@ export interface JobSystem {
 }
 
 /** The queue's own upkeep: delete succeeded and cancelled jobs past the retention period. */
+const PRUNE_FINISHED = jobType('jobs.prune-finished', z.object({}).passthrough());
 const pruneFinishedJob = (admin: JobAdmin, clock: Clock, retentionDays: number) =>
-  defineJob({
-    name: 'jobs.prune-finished',
-    payload: z.object({}).passthrough(),
+  defineJob(PRUNE_FINISHED, {
     maxAttempts: 3,
     async handle(_payload, { log }) {
       const deleted = await admin.pruneFinished(new Date(clock.now().getTime() - retentionDays * 86_400_000));
@@ -67,7 +66,7 @@ export function createJobSystem(options: JobSystemOptions): JobSystem {
   };
   register([pruneFinishedJob(admin, clock, options.retentionDays), ...options.definitions]);
   const schedules: ScheduleDefinition[] = [
-    { id: 'jobs.prune-finished', cron: '17 3 * * *', job: 'jobs.prune-finished' },
+    { id: PRUNE_FINISHED.name, cron: '17 3 * * *', job: PRUNE_FINISHED },
     ...options.schedules,
   ];
   const queue = createJobQueue({ db, clock, definitions });

@@ -6,11 +6,12 @@ import { migrate } from '../db/migrate.ts';
 import { fixedClock } from '../lib/clock.ts';
 import { silentLogger } from '../lib/log.ts';
 import { bothDialects, createTestDb, type TestDb } from '../testing/db.ts';
+import { testJob } from '../testing/jobs.ts';
 import { jobAdmin } from './admin.ts';
 import { createJobSystem } from './index.ts';
 import { createJobQueue } from './queue.ts';
 import { createScheduler } from './schedule.ts';
-import { defineJob, PermanentJobError } from './types.ts';
+import { defineJob, jobType, PermanentJobError } from './types.ts';
 import { createWorker } from './worker.ts';
 
 describe.each(bothDialects)('the job queue on %s', (dialect) => {
@@ -35,13 +36,13 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
     await expect(
       db.tx(async (ctx) => {
         await ctx.db.insert(ctx.t.settings).values({ key: 'x', value: 1, updatedAt: clock.now() });
-        await q.enqueue(ctx, 'mail.send-confirmation', { appointmentId: 'a1' });
+        await q.enqueue(ctx, testJob('mail.send-confirmation'), { appointmentId: 'a1' });
         throw new Error('booking failed');
       }),
     ).rejects.toThrow('booking failed');
     expect(await admin().list()).toEqual([]);
     const { id } = await db.tx((ctx) =>
-      q.enqueue(ctx, 'mail.send-confirmation', { appointmentId: 'a1' }, { requestId: 'r1' }),
+      q.enqueue(ctx, testJob('mail.send-confirmation'), { appointmentId: 'a1' }, { requestId: 'r1' }),
     );
     expect(await admin().get(id)).toMatchObject({
       name: 'mail.send-confirmation',
@@ -57,21 +58,21 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
   it('a live unique key returns the existing job; a finished one allows a new job', async () => {
     const q = queue();
     const a = await db.tx((ctx) =>
-      q.enqueue(ctx, 'reminders.send', { id: 1 }, { uniqueKey: 'reminder:1:24h' }),
+      q.enqueue(ctx, testJob('reminders.send'), { id: 1 }, { uniqueKey: 'reminder:1:24h' }),
     );
     const b = await db.tx((ctx) =>
-      q.enqueue(ctx, 'reminders.send', { id: 1 }, { uniqueKey: 'reminder:1:24h' }),
+      q.enqueue(ctx, testJob('reminders.send'), { id: 1 }, { uniqueKey: 'reminder:1:24h' }),
     );
     expect(a.created).toBe(true);
     expect(b).toEqual({ id: a.id, created: false });
     const [claimed] = await q.claim('w1', 1, 30_000);
     const c = await db.tx((ctx) =>
-      q.enqueue(ctx, 'reminders.send', { id: 1 }, { uniqueKey: 'reminder:1:24h' }),
+      q.enqueue(ctx, testJob('reminders.send'), { id: 1 }, { uniqueKey: 'reminder:1:24h' }),
     );
     expect(c).toEqual({ id: a.id, created: false }); // running is still live
     await q.complete('w1', [claimed!.id]);
     const d = await db.tx((ctx) =>
-      q.enqueue(ctx, 'reminders.send', { id: 1 }, { uniqueKey: 'reminder:1:24h' }),
+      q.enqueue(ctx, testJob('reminders.send'), { id: 1 }, { uniqueKey: 'reminder:1:24h' }),
     );
     expect(d.created).toBe(true);
     expect(d.id).not.toBe(a.id);
@@ -80,10 +81,10 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
   it('claims due jobs by priority then run time, with a lease, counting the attempt', async () => {
     const q = queue();
     await db.tx(async (ctx) => {
-      await q.enqueue(ctx, 'a.later', {}, { runAt: new Date(T0 + 60_000) });
-      await q.enqueue(ctx, 'a.background', {}, { priority: 5 });
-      await q.enqueue(ctx, 'a.normal', {});
-      await q.enqueue(ctx, 'a.urgent', {}, { priority: -1 });
+      await q.enqueue(ctx, testJob('a.later'), {}, { runAt: new Date(T0 + 60_000) });
+      await q.enqueue(ctx, testJob('a.background'), {}, { priority: 5 });
+      await q.enqueue(ctx, testJob('a.normal'), {});
+      await q.enqueue(ctx, testJob('a.urgent'), {}, { priority: -1 });
     });
     const claimed = await q.claim('w1', 10, 120_000);
     expect(claimed.map((j) => j.name)).toEqual(['a.urgent', 'a.normal', 'a.background']);
@@ -100,7 +101,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
 
   it('an expired lease makes the job claimable again, and the old owner can no longer finish it', async () => {
     const q = queue();
-    await db.tx((ctx) => q.enqueue(ctx, 'a.job', {}));
+    await db.tx((ctx) => q.enqueue(ctx, testJob('a.job'), {}));
     const [job] = await q.claim('dead-worker', 1, 30_000);
     clock.advance(29_000);
     expect(await q.reapExpired()).toBe(0);
@@ -116,7 +117,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
   it('a claim records the jobs that finished meanwhile in its own transaction, only those it owns', async () => {
     const q = queue();
     await db.tx(async (ctx) => {
-      for (const n of [1, 2, 3, 4]) await q.enqueue(ctx, `a.job${n}`, {});
+      for (const n of [1, 2, 3, 4]) await q.enqueue(ctx, testJob(`a.job${n}`), {});
     });
     const [a, b] = await q.claim('w1', 2, 30_000);
     const [other] = await q.claim('w2', 1, 30_000);
@@ -132,8 +133,8 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
 
   it('a job whose lease ended is claimable at once, without waiting for a reaper pass', async () => {
     const q = queue();
-    const { id } = await db.tx((ctx) => q.enqueue(ctx, 'a.job', {}));
-    const { id: last } = await db.tx((ctx) => q.enqueue(ctx, 'a.last', {}, { maxAttempts: 1 }));
+    const { id } = await db.tx((ctx) => q.enqueue(ctx, testJob('a.job'), {}));
+    const { id: last } = await db.tx((ctx) => q.enqueue(ctx, testJob('a.last'), {}, { maxAttempts: 1 }));
     expect(await q.claim('dead-worker', 2, 30_000)).toHaveLength(2);
     clock.advance(30_000);
     expect(await q.claim('w2', 10, 30_000)).toEqual([]); // the lease ends at T0+30s: not before
@@ -157,14 +158,14 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
   it('a claim takes ended leases first, then the best queued jobs, never more than asked', async () => {
     const q = queue();
     await db.tx(async (ctx) => {
-      await q.enqueue(ctx, 'a.crashed-1', {});
-      await q.enqueue(ctx, 'a.crashed-2', {});
+      await q.enqueue(ctx, testJob('a.crashed-1'), {});
+      await q.enqueue(ctx, testJob('a.crashed-2'), {});
     });
     expect(await q.claim('dead-worker', 2, 1_000)).toHaveLength(2);
     await db.tx(async (ctx) => {
-      await q.enqueue(ctx, 'a.background', {}, { priority: 5 });
-      await q.enqueue(ctx, 'a.urgent', {}, { priority: -1 });
-      await q.enqueue(ctx, 'a.normal', {});
+      await q.enqueue(ctx, testJob('a.background'), {}, { priority: 5 });
+      await q.enqueue(ctx, testJob('a.urgent'), {}, { priority: -1 });
+      await q.enqueue(ctx, testJob('a.normal'), {});
     });
     clock.advance(2_000);
     const first = await q.claim('w2', 3, 30_000);
@@ -174,7 +175,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
 
   it('an expired lease on the last attempt is dead, with the reason kept', async () => {
     const q = queue();
-    await db.tx((ctx) => q.enqueue(ctx, 'a.job', {}, { maxAttempts: 1 }));
+    await db.tx((ctx) => q.enqueue(ctx, testJob('a.job'), {}, { maxAttempts: 1 }));
     await q.claim('w1', 1, 1000);
     clock.advance(2000);
     await q.reapExpired();
@@ -186,7 +187,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
 
   it('at start-up, jobs held by an earlier process with the same instance id are released at once', async () => {
     const q = queue();
-    await db.tx((ctx) => q.enqueue(ctx, 'a.job', {}));
+    await db.tx((ctx) => q.enqueue(ctx, testJob('a.job'), {}));
     await q.claim('host-serve', 1, 60_000);
     expect(await q.releaseStale('other-instance')).toBe(0);
     expect(await q.releaseStale('host-serve')).toBe(1);
@@ -195,7 +196,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
 
   it('releasing at shutdown does not count the attempt', async () => {
     const q = queue();
-    await db.tx((ctx) => q.enqueue(ctx, 'a.job', {}));
+    await db.tx((ctx) => q.enqueue(ctx, testJob('a.job'), {}));
     const [job] = await q.claim('w1', 1, 60_000);
     expect(await q.release('w1', [job!.id])).toBe(1);
     expect(await admin().get(job!.id)).toMatchObject({ status: 'queued', attempts: 0, lockedBy: null });
@@ -204,9 +205,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
   it('retries with exponential backoff and jitter, then dead-letters with the last error', async () => {
     const q = queue();
     let calls = 0;
-    const flaky = defineJob({
-      name: 'test.flaky',
-      payload: z.object({ n: z.number() }),
+    const flaky = defineJob(jobType('test.flaky', z.object({ n: z.number() })), {
       maxAttempts: 3,
       backoff: { baseMs: 1000, capMs: 10_000 },
       async handle() {
@@ -224,7 +223,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
       pollMs: 10,
       random: () => 0.5,
     });
-    const { id } = await db.tx((ctx) => q.enqueue(ctx, 'test.flaky', { n: 1 }, { maxAttempts: 3 }));
+    const { id } = await db.tx((ctx) => q.enqueue(ctx, testJob('test.flaky'), { n: 1 }, { maxAttempts: 3 }));
     await worker.start();
     const waitFor = async (pred: () => Promise<boolean>) => {
       for (let i = 0; i < 300 && !(await pred()); i++) await new Promise((r) => setTimeout(r, 10));
@@ -257,9 +256,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
 
   it('backoff stops growing at its cap (fixed clock, jitter at its middle and at its top)', async () => {
     const q = queue();
-    const capped = defineJob({
-      name: 'test.capped',
-      payload: z.object({}),
+    const capped = defineJob(jobType('test.capped', z.object({})), {
       maxAttempts: 6,
       backoff: { baseMs: 1000, capMs: 4000 },
       async handle() {
@@ -277,7 +274,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
       pollMs: 10,
       random: () => jitter,
     });
-    const { id } = await db.tx((ctx) => q.enqueue(ctx, 'test.capped', {}, { maxAttempts: 6 }));
+    const { id } = await db.tx((ctx) => q.enqueue(ctx, testJob('test.capped'), {}, { maxAttempts: 6 }));
     await worker.start();
     const waits: number[] = [];
     try {
@@ -301,9 +298,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
 
   it('dead-letters at once: an unknown job name, an invalid payload, a permanent error', async () => {
     const q = queue();
-    const permanent = defineJob({
-      name: 'test.permanent',
-      payload: z.object({ to: z.string().email() }),
+    const permanent = defineJob(jobType('test.permanent', z.object({ to: z.string().email() })), {
       async handle() {
         throw new PermanentJobError('550 mailbox unavailable');
       },
@@ -318,9 +313,9 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
       pollMs: 10,
     });
     const ids = await db.tx(async (ctx) => [
-      (await q.enqueue(ctx, 'nobody.handles-this', {})).id,
-      (await q.enqueue(ctx, 'test.permanent', { to: 'not-an-email' })).id,
-      (await q.enqueue(ctx, 'test.permanent', { to: 'pat@example.org' })).id,
+      (await q.enqueue(ctx, testJob('nobody.handles-this'), {})).id,
+      (await q.enqueue(ctx, testJob('test.permanent'), { to: 'not-an-email' })).id,
+      (await q.enqueue(ctx, testJob('test.permanent'), { to: 'pat@example.org' })).id,
     ]);
     await worker.start();
     for (let i = 0; i < 200 && (await admin().stats()).counts.dead < 3; i++)
@@ -343,10 +338,10 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
   it('operates: stats with the oldest due age and backlog, retry, cancel, prune', async () => {
     const q = queue();
     const ids = await db.tx(async (ctx) => [
-      (await q.enqueue(ctx, 'a.one', {})).id,
-      (await q.enqueue(ctx, 'a.two', {}, { maxAttempts: 1 })).id,
-      (await q.enqueue(ctx, 'a.three', {})).id,
-      (await q.enqueue(ctx, 'a.future', {}, { runAt: new Date(T0 + 3_600_000) })).id,
+      (await q.enqueue(ctx, testJob('a.one'), {})).id,
+      (await q.enqueue(ctx, testJob('a.two'), {}, { maxAttempts: 1 })).id,
+      (await q.enqueue(ctx, testJob('a.three'), {})).id,
+      (await q.enqueue(ctx, testJob('a.future'), {}, { runAt: new Date(T0 + 3_600_000) })).id,
     ]);
     clock.advance(400_000);
     expect(await admin().stats()).toEqual({
@@ -380,7 +375,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
     const q = queue();
     const dead = async (key: string | undefined, name = 'a.job') => {
       const { id } = await db.tx((ctx) =>
-        q.enqueue(ctx, name, {}, { maxAttempts: 1, ...(key ? { uniqueKey: key } : {}) }),
+        q.enqueue(ctx, testJob(name), {}, { maxAttempts: 1, ...(key ? { uniqueKey: key } : {}) }),
       );
       const [job] = await q.claim('w1', 1, 30_000);
       expect(job!.id).toBe(id);
@@ -391,7 +386,9 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
     const older = await dead('reminder:2');
     const newer = await dead('reminder:2'); // two dead jobs for one key: only one can be queued
     const free = await dead(undefined);
-    const { id: live } = await db.tx((ctx) => q.enqueue(ctx, 'a.job', {}, { uniqueKey: 'reminder:1' }));
+    const { id: live } = await db.tx((ctx) =>
+      q.enqueue(ctx, testJob('a.job'), {}, { uniqueKey: 'reminder:1' }),
+    );
 
     await expect(admin().retry(clashing)).resolves.toBe('key-taken');
     expect(await admin().get(clashing)).toMatchObject({ status: 'dead' });
@@ -411,10 +408,10 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
 
   it('retry, retry-all and cancel run the caller’s write (the audit row) in their transaction', async () => {
     const q = queue();
-    const { id: deadId } = await db.tx((ctx) => q.enqueue(ctx, 'a.job', {}, { maxAttempts: 1 }));
+    const { id: deadId } = await db.tx((ctx) => q.enqueue(ctx, testJob('a.job'), {}, { maxAttempts: 1 }));
     await q.claim('w1', 1, 30_000);
     await q.fail('w1', deadId, 'boom', null);
-    const { id: queuedId } = await db.tx((ctx) => q.enqueue(ctx, 'a.other', {}));
+    const { id: queuedId } = await db.tx((ctx) => q.enqueue(ctx, testJob('a.other'), {}));
     const failing = { inTx: async () => Promise.reject(new Error('audit write failed')) };
     await expect(admin().retry(deadId, failing)).rejects.toThrow('audit write failed');
     await expect(admin().retryAllDead(failing)).rejects.toThrow('audit write failed');
@@ -496,7 +493,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
 
   it('recurring schedules: one job per tick, even with two instances at once', async () => {
     const q = queue();
-    const schedules = [{ id: 'test.hourly', cron: '0 * * * *', job: 'test.tick' }];
+    const schedules = [{ id: 'test.hourly', cron: '0 * * * *', job: testJob('test.tick') }];
     const a = createScheduler({ db, queue: q, clock, log: silentLogger, schedules });
     const b = createScheduler({ db, queue: q, clock, log: silentLogger, schedules });
     await Promise.all([a.sync(), b.sync()]);

@@ -1,7 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, type DbCtx, type Dialect, execute } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
-import { type EnqueueOptions, type Job, type JobDefinition, jobDefaults } from './types.ts';
+import { type EnqueueOptions, type Job, type JobDefinition, type JobType, jobDefaults } from './types.ts';
 
 /**
  * The durable queue over the `jobs` table: enqueue inside the caller's transaction (outbox), and
@@ -14,10 +14,10 @@ import { type EnqueueOptions, type Job, type JobDefinition, jobDefaults } from '
  */
 export interface JobQueue {
   /** Adds a job in `ctx`'s transaction; with a live unique key, returns the existing job. */
-  enqueue(
+  enqueue<P>(
     ctx: DbCtx,
-    name: string,
-    payload: unknown,
+    job: JobType<P>,
+    payload: NoInfer<P>,
     options?: EnqueueOptions,
   ): Promise<{ id: number; created: boolean }>;
   /** Cancels, in `ctx`'s transaction, the queued jobs whose unique key starts with `prefix` (a moved appointment's reminders). */
@@ -137,7 +137,8 @@ export function createJobQueue(deps: {
   const leaseExpired = 'lease expired: the worker stopped without finishing the job';
 
   return {
-    async enqueue(ctx, name, payload, options = {}) {
+    async enqueue(ctx, job, payload, options = {}) {
+      const { name } = job;
       const t = ctx.t.jobs;
       const now = clock.now();
       const maxAttempts =

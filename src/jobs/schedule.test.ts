@@ -8,6 +8,7 @@ import { type Db, execute, openDatabase, queryRows } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { fixedClock } from '../lib/clock.ts';
 import { silentLogger } from '../lib/log.ts';
+import { testJob } from '../testing/jobs.ts';
 import { cliCommand, collect, repoRoot } from '../testing/process.ts';
 import { createJobQueue } from './queue.ts';
 import { createScheduler } from './schedule.ts';
@@ -17,7 +18,7 @@ import { createScheduler } from './schedule.ts';
  * database: separate connections racing on every tick of an every-minute schedule.
  */
 const TICKS = 40;
-const schedules = [{ id: 'test.minutely', cron: '* * * * *', job: 'test.tick' }];
+const schedules = [{ id: 'test.minutely', cron: '* * * * *', job: testJob('test.tick') }];
 const T0 = Date.parse('2026-03-02T09:00:30Z');
 const tickTime = (k: number) => new Date(T0 + k * 60_000); // 30 s past minute k
 /** Tick k is tried by every instance at startAt + k × SLOT_MS (wall clock), so they collide. */

@@ -4,6 +4,7 @@ import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { JobQueue } from './queue.ts';
+import type { JobType } from './types.ts';
 
 /**
  * Recurring schedules. Each has a stable id and a row in `job_schedules` whose `next_run_at`
@@ -19,7 +20,8 @@ export interface ScheduleDefinition {
   cron: string;
   /** IANA time zone the cron is read in (default UTC). */
   timeZone?: string;
-  job: string;
+  /** The job each tick enqueues (its payload: `payload`, else {}). */
+  job: JobType<any>;
   payload?: unknown;
 }
 
@@ -53,11 +55,11 @@ export function createScheduler(deps: {
         for (const s of schedules) {
           const tz = s.timeZone ?? 'UTC';
           const row = existing.get(s.id);
-          if (row && row.cron === s.cron && row.timeZone === tz && row.jobName === s.job) continue;
+          if (row && row.cron === s.cron && row.timeZone === tz && row.jobName === s.job.name) continue;
           const values = {
             cron: s.cron,
             timeZone: tz,
-            jobName: s.job,
+            jobName: s.job.name,
             nextRunAt: nextRun(s.cron, tz, now),
             updatedAt: now,
           };

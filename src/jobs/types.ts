@@ -37,20 +37,33 @@ export interface JobContext {
 }
 
 /**
- * A kind of job: its name (`area.verb-noun`), the zod schema its payload must satisfy when
- * claimed, its retry policy and its handler. Handlers must be safe to run twice: re-read state,
- * and pass an idempotency key to providers.
+ * A kind of job as those who enqueue it see it: its name (`area.verb-noun`) and the zod schema of
+ * its payload. Enqueueing takes this, not a name string, so a payload is typed by its job.
  */
-export interface JobDefinition<P = unknown> {
-  name: string;
-  payload: z.ZodType<P>;
+export interface JobType<P = unknown> {
+  readonly name: string;
+  readonly payload: z.ZodType<P>;
+}
+
+export const jobType = <P>(name: string, payload: z.ZodType<P>): JobType<P> => ({ name, payload });
+
+/**
+ * A kind of job with its handler: the payload must satisfy the schema when claimed, and the retry
+ * policy applies to each run. Handlers must be safe to run twice: re-read state, and pass an
+ * idempotency key to providers.
+ */
+export interface JobDefinition<P = unknown> extends JobType<P> {
   maxAttempts?: number;
   backoff?: Backoff;
   timeoutMs?: number;
   handle(payload: P, ctx: JobContext): Promise<void>;
 }
 
-export const defineJob = <P>(definition: JobDefinition<P>): JobDefinition<P> => definition;
+/** The job `type` with its handler and retry policy. */
+export const defineJob = <P>(
+  type: JobType<P>,
+  definition: Omit<JobDefinition<P>, 'name' | 'payload'>,
+): JobDefinition<P> => ({ ...definition, name: type.name, payload: type.payload });
 
 /** Thrown by a handler when retrying cannot help (e.g. an SMTP 5xx): the job goes dead at once. */
 export class PermanentJobError extends Error {

@@ -6,7 +6,8 @@ import { migrate } from '../db/migrate.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger, silentLogger } from '../lib/log.ts';
 import { createTestDb, suiteDialect, type TestDb } from '../testing/db.ts';
-import { createJobSystem, defineJob, type JobSystem, type Worker } from './index.ts';
+import { testJob } from '../testing/jobs.ts';
+import { createJobSystem, defineJob, type JobSystem, jobType, type Worker } from './index.ts';
 import { createJobQueue, type JobQueue } from './queue.ts';
 import { createWorker } from './worker.ts';
 
@@ -61,9 +62,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
   ) {
     db = await createTestDb();
     await migrate(db);
-    const job = defineJob({
-      name: 'test.work',
-      payload: z.object({ n: z.number() }),
+    const job = defineJob(jobType('test.work', z.object({ n: z.number() })), {
       handle: ({ n }) => handle(n),
     });
     const system: JobSystem = createJobSystem({
@@ -91,7 +90,9 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     );
     await worker!.start();
     await Promise.all(
-      Array.from({ length: 300 }, (_, n) => db.tx((ctx) => system.queue.enqueue(ctx, 'test.work', { n }))),
+      Array.from({ length: 300 }, (_, n) =>
+        db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.work'), { n })),
+      ),
     );
     for (let i = 0; i < 500 && (await system.admin.stats()).counts.succeeded < 300; i++) await sleep(10);
     expect((await system.admin.stats()).counts).toMatchObject({ succeeded: 300, queued: 0, running: 0 });
@@ -123,9 +124,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       },
     };
     const stats = { running: 0, most: 0 };
-    const job = defineJob({
-      name: 'test.work',
-      payload: z.object({ n: z.number() }),
+    const job = defineJob(jobType('test.work', z.object({ n: z.number() })), {
       async handle() {
         stats.running++;
         stats.most = Math.max(stats.most, stats.running);
@@ -151,7 +150,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
   it('quick jobs: claims more than its free slots (one commit for a large batch), never runs more than its concurrency', async () => {
     const { queue, claims, stats } = await watched(() => Promise.resolve(), 2);
     await db.tx(async (ctx) => {
-      for (let n = 0; n < 400; n++) await queue.enqueue(ctx, 'test.work', { n });
+      for (let n = 0; n < 400; n++) await queue.enqueue(ctx, testJob('test.work'), { n });
     });
     await worker!.start();
     for (let i = 0; i < 500 && (await countOf('succeeded')) < 400; i++) await sleep(5);
@@ -166,7 +165,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       await sleep(15);
     }, 2);
     await db.tx(async (ctx) => {
-      for (let n = 0; n < 12; n++) await queue.enqueue(ctx, 'test.work', { n });
+      for (let n = 0; n < 12; n++) await queue.enqueue(ctx, testJob('test.work'), { n });
     });
     await worker!.start();
     for (let i = 0; i < 500 && (await countOf('succeeded')) < 12; i++) await sleep(5);
@@ -184,12 +183,14 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       { concurrency: 1 },
     );
     await Promise.all(
-      Array.from({ length: 20 }, (_, n) => db.tx((ctx) => system.queue.enqueue(ctx, 'test.work', { n }))),
+      Array.from({ length: 20 }, (_, n) =>
+        db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.work'), { n })),
+      ),
     );
     await worker!.start();
     for (let i = 0; i < 500 && (await system.admin.stats()).counts.succeeded < 20; i++) await sleep(5);
     await db.tx(async (ctx) => {
-      for (const n of [100, 101, 102, 103]) await system.queue.enqueue(ctx, 'test.work', { n });
+      for (const n of [100, 101, 102, 103]) await system.queue.enqueue(ctx, testJob('test.work'), { n });
     });
     // 100 ran, 101 is stuck, 102 and 103 are in hand: 100 must not wait for them to be recorded.
     const statusOf = async (n: number) => {
@@ -218,13 +219,15 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     );
     // A first batch of quick jobs makes the worker prefetch.
     await Promise.all(
-      Array.from({ length: 20 }, (_, n) => db.tx((ctx) => system.queue.enqueue(ctx, 'test.work', { n }))),
+      Array.from({ length: 20 }, (_, n) =>
+        db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.work'), { n })),
+      ),
     );
     await worker!.start();
     for (let i = 0; i < 500 && (await system.admin.stats()).counts.succeeded < 20; i++) await sleep(5);
     await Promise.all(
       Array.from({ length: 4 }, (_, k) =>
-        db.tx((ctx) => system.queue.enqueue(ctx, 'test.work', { n: 100 + k })),
+        db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.work'), { n: 100 + k })),
       ),
     );
     for (let i = 0; i < 500 && (await system.admin.stats()).counts.running !== 4; i++) await sleep(5);
@@ -253,7 +256,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     await worker!.start();
     await sleep(50); // idle, asleep until the next poll in ~10 s
     const t0 = performance.now();
-    await db.tx((ctx) => system.queue.enqueue(ctx, 'test.work', { n: 1 }));
+    await db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.work'), { n: 1 }));
     for (let i = 0; i < 200 && !startedAt; i++) await sleep(5);
     expect(startedAt).toBeGreaterThan(0);
     expect(startedAt - t0).toBeLessThan(1000);
@@ -269,8 +272,8 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       { concurrency: 2 },
     );
     const ids = await db.tx(async (ctx) => [
-      (await system.queue.enqueue(ctx, 'test.work', { n: 50 })).id,
-      (await system.queue.enqueue(ctx, 'test.work', { n: 5_000 })).id,
+      (await system.queue.enqueue(ctx, testJob('test.work'), { n: 50 })).id,
+      (await system.queue.enqueue(ctx, testJob('test.work'), { n: 5_000 })).id,
     ]);
     await worker!.start();
     for (let i = 0; i < 100 && (await system.admin.stats()).counts.running < 2; i++) await sleep(5);
@@ -285,9 +288,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     db = await createTestDb();
     await migrate(db);
     let ran = 0;
-    const job = defineJob({
-      name: 'test.work',
-      payload: z.object({}),
+    const job = defineJob(jobType('test.work', z.object({})), {
       async handle() {
         ran++;
       },
@@ -316,8 +317,8 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       pollMs: 20,
     });
     const ids = await db.tx(async (ctx) => [
-      (await real.enqueue(ctx, 'test.work', {})).id,
-      (await real.enqueue(ctx, 'test.work', {})).id,
+      (await real.enqueue(ctx, testJob('test.work'), {})).id,
+      (await real.enqueue(ctx, testJob('test.work'), {})).id,
     ]);
     await worker.start();
     await inClaim.opened;
@@ -377,9 +378,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
   it('a job that times out during the grace period is recorded as a failed attempt, not left running', async () => {
     db = await createTestDb();
     await migrate(db);
-    const job = defineJob({
-      name: 'test.stuck',
-      payload: z.object({}),
+    const job = defineJob(jobType('test.stuck', z.object({})), {
       timeoutMs: 100,
       backoff: { baseMs: 60_000, capMs: 60_000 },
       async handle() {
@@ -388,7 +387,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     });
     const system = createJobSystem({ ...systemOptions(), db, definitions: [job] });
     worker = system.createWorker();
-    const { id } = await db.tx((ctx) => system.queue.enqueue(ctx, 'test.stuck', {}));
+    const { id } = await db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.stuck'), {}));
     await worker.start();
     for (let i = 0; i < 100 && (await system.admin.stats()).counts.running < 1; i++) await sleep(5);
     await worker.stop(1_000); // the timeout (100 ms) comes first
@@ -405,9 +404,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     db = await createTestDb();
     await migrate(db);
     let aborted = false;
-    const job = defineJob({
-      name: 'test.stuck',
-      payload: z.object({}),
+    const job = defineJob(jobType('test.stuck', z.object({})), {
       timeoutMs: 50,
       backoff: { baseMs: 60_000, capMs: 60_000 },
       async handle(_p, { signal }) {
@@ -428,7 +425,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       pollMs: 20,
     });
     worker = system.createWorker();
-    const { id } = await db.tx((ctx) => system.queue.enqueue(ctx, 'test.stuck', {}));
+    const { id } = await db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.stuck'), {}));
     await worker.start();
     for (let i = 0; i < 100 && (await system.admin.get(id))?.lastError == null; i++) await sleep(10);
     expect(aborted).toBe(true);
@@ -443,9 +440,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     const lines: string[] = [];
     let aborted = false;
     let finished = false;
-    const job = defineJob({
-      name: 'test.long',
-      payload: z.object({}),
+    const job = defineJob(jobType('test.long', z.object({})), {
       async handle(_p, { signal }) {
         await new Promise<void>((resolve) => {
           signal.addEventListener('abort', () => resolve());
@@ -463,7 +458,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       leaseMs: 150,
     });
     worker = system.createWorker();
-    const { id } = await db.tx((ctx) => system.queue.enqueue(ctx, 'test.long', {}));
+    const { id } = await db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.long'), {}));
     await worker.start();
     for (let i = 0; i < 100 && (await system.admin.stats()).counts.running < 1; i++) await sleep(5);
     // As if the lease had run out and another process had claimed the job.
@@ -485,9 +480,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     const other = await secondHandle(db); // a second connection, as a second process would have
     const done = gate();
     let runs = 0;
-    const job = defineJob({
-      name: 'test.long',
-      payload: z.object({}),
+    const job = defineJob(jobType('test.long', z.object({})), {
       async handle() {
         runs++;
         await done.opened;
@@ -503,7 +496,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     const wa = a.createWorker();
     const wb = b.createWorker();
     try {
-      const { id } = await db.tx((ctx) => a.queue.enqueue(ctx, 'test.long', {}));
+      const { id } = await db.tx((ctx) => a.queue.enqueue(ctx, testJob('test.long'), {}));
       await wa.start();
       for (let i = 0; i < 100 && (await a.admin.stats()).counts.running < 1; i++) await sleep(5);
       await wb.start();
@@ -532,9 +525,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     db = await createTestDb();
     await migrate(db);
     let runs = 0;
-    const job = defineJob({
-      name: 'test.long',
-      payload: z.object({}),
+    const job = defineJob(jobType('test.long', z.object({})), {
       async handle() {
         runs++;
         await sleep(600);
@@ -557,7 +548,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     const a = make('a');
     const b = make('b');
     const [wa, wb] = [a.createWorker(), b.createWorker()];
-    const { id } = await db.tx((ctx) => a.queue.enqueue(ctx, 'test.long', {}));
+    const { id } = await db.tx((ctx) => a.queue.enqueue(ctx, testJob('test.long'), {}));
     await wa.start();
     await sleep(50);
     await wb.start();

@@ -1,17 +1,11 @@
 import { type App, createApp } from '../app.ts';
-import { type Config, resolveDataConfig } from '../config/index.ts';
-import { dataOptions, serverOptions } from '../config/options.ts';
+import { type Config, configFrom } from '../config/index.ts';
 import { migrate } from '../db/migrate.ts';
 import { type Clock, fixedClock } from '../lib/clock.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import type { MailTransport } from '../notify/email/index.ts';
 import type { SmsTransport } from '../notify/sms/index.ts';
 import { createTestDb, type TestDb, type TestDialect } from './db.ts';
-
-const defaultsOf = <T extends Record<string, { default: unknown }>>(table: T) =>
-  Object.fromEntries(Object.entries(table).map(([k, v]) => [k, v.default])) as {
-    [K in keyof T]: T[K]['default'];
-  };
 
 export interface TestApp extends App {
   db: TestDb;
@@ -24,11 +18,7 @@ export interface TestApp extends App {
 
 /** A complete config from the flags' defaults (no data folder), with `overrides`. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return {
-    ...resolveDataConfig({ ...defaultsOf(dataOptions), dataDir: '/nonexistent-test-data' }),
-    ...defaultsOf(serverOptions),
-    ...overrides,
-  } as Config;
+  return { ...configFrom({ dataDir: '/nonexistent-test-data' }), ...overrides };
 }
 
 /**

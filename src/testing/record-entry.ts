@@ -5,15 +5,13 @@
  */
 import { appendFileSync } from 'node:fs';
 import { z } from 'zod';
-import { defineJob } from '../jobs/index.ts';
+import { defineJob, jobType } from '../jobs/index.ts';
 
 const file = process.env.CLINICBOX_TEST_RECORD_FILE;
 const delayMs = Number(process.env.CLINICBOX_TEST_RECORD_DELAY_MS ?? 0);
 if (!file) throw new Error('set CLINICBOX_TEST_RECORD_FILE');
 
-const recordJob = defineJob({
-  name: 'test.record',
-  payload: z.object({ n: z.number() }),
+const recordJob = defineJob(jobType('test.record', z.object({ n: z.number() })), {
   async handle(_payload, { job }) {
     if (delayMs) await new Promise((r) => setTimeout(r, Math.random() * delayMs));
     appendFileSync(file, `${job.id}\n`);

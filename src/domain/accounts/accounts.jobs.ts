@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   defineJob,
   type JobDefinition,
+  jobType,
   PermanentJobError,
   type ScheduleDefinition,
 } from '../../jobs/index.ts';
@@ -10,8 +11,8 @@ import { type MailTransport, PermanentMailError } from '../../notify/email/index
 import type { AccountsService } from './accounts.service.ts';
 import type { StaffSessions } from './sessions.ts';
 
-export const SEND_STAFF_INVITE = 'accounts.send-staff-invite';
-export const PRUNE_STAFF_SESSIONS = 'accounts.prune-sessions';
+export const SEND_STAFF_INVITE = jobType('accounts.send-staff-invite', z.object({ accountId: z.string() }));
+export const PRUNE_STAFF_SESSIONS = jobType('accounts.prune-sessions', z.object({}).passthrough());
 
 export function accountsJobs(deps: {
   accounts: AccountsService;
@@ -25,9 +26,7 @@ export function accountsJobs(deps: {
    * here, never stored in the job. Re-checks first: a member who already has a password or was
    * deactivated meanwhile gets nothing. A re-run after a crash may send a second, equally valid link.
    */
-  const sendInvite = defineJob({
-    name: SEND_STAFF_INVITE,
-    payload: z.object({ accountId: z.string() }),
+  const sendInvite = defineJob(SEND_STAFF_INVITE, {
     maxAttempts: 8,
     backoff: { baseMs: 30_000, capMs: 3_600_000 },
     async handle({ accountId }, { job }) {
@@ -60,9 +59,7 @@ export function accountsJobs(deps: {
   });
 
   /* Deletes staff sessions past their lifetime or idle limit. */
-  const pruneSessions = defineJob({
-    name: PRUNE_STAFF_SESSIONS,
-    payload: z.object({}).passthrough(),
+  const pruneSessions = defineJob(PRUNE_STAFF_SESSIONS, {
     async handle() {
       await deps.sessions.prune();
     },
@@ -70,6 +67,6 @@ export function accountsJobs(deps: {
 
   return {
     definitions: [sendInvite, pruneSessions],
-    schedules: [{ id: PRUNE_STAFF_SESSIONS, cron: '23 * * * *', job: PRUNE_STAFF_SESSIONS }],
+    schedules: [{ id: PRUNE_STAFF_SESSIONS.name, cron: '23 * * * *', job: PRUNE_STAFF_SESSIONS }],
   };
 }

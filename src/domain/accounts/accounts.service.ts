@@ -5,6 +5,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { conflict, notFound, validationFailed } from '../../lib/errors.ts';
 import { newId, newSecretToken, tokenId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import { SEND_STAFF_INVITE } from './accounts.jobs.ts';
 import {
   type CreateStaffInput,
   createStaffInput,
@@ -134,7 +135,7 @@ export function accountsService(deps: AccountsDeps) {
     async invite(actor: Actor, input: Omit<CreateStaffInput, 'password'>): Promise<StaffAccount> {
       return db.tx(async (ctx) => {
         const account = await insertAccount(actor, input);
-        await deps.queue?.enqueue(ctx, 'accounts.send-staff-invite', { accountId: account.id });
+        await deps.queue?.enqueue(ctx, SEND_STAFF_INVITE, { accountId: account.id });
         return account;
       });
     },

@@ -1,3 +1,11 @@
+import { type Core, defineArea } from '../area.ts';
+import type { AuditService } from '../audit/index.ts';
+import { accountsJobs } from './accounts.jobs.ts';
+import { accountsService } from './accounts.service.ts';
+import { staffPasskeys } from './passkeys.ts';
+import { staffSessions } from './sessions.ts';
+import { staffSso } from './sso.ts';
+
 export { accountsJobs, PRUNE_STAFF_SESSIONS, SEND_STAFF_INVITE } from './accounts.jobs.ts';
 export { can, type Permission, permissions } from './accounts.policy.ts';
 export { type StaffRole, staffRoles } from './accounts.schema.ts';
@@ -15,3 +23,48 @@ export {
 export { SsoError, type SsoFlow, type SsoSettings, type StaffSso, staffSso } from './sso.ts';
 export { totpUri } from './totp.ts';
 export { type RelyingParty, type WebauthnCore, webauthnCore } from './webauthn.ts';
+
+/**
+ * Staff accounts: sign-in (password, second factor, passkeys, single sign-on), sessions, roles and
+ * invitations. `staff` also carries the session policy the HTTP gateway applies.
+ */
+export const accountsArea = defineArea({
+  name: 'accounts',
+  build({ config, db, clock, audit, queue, mail, publicUrl, tuning }: Core & { audit: AuditService }) {
+    const idleMs = config.sessionIdleTimeout * 60_000;
+    const absoluteMs = config.sessionLifetime * 3_600_000;
+    const sessions = staffSessions({ db, clock, policy: { idleMs, absoluteMs } });
+    const accounts = accountsService({
+      db,
+      clock,
+      audit,
+      sessions,
+      queue,
+      ...(tuning.passwordCost ? { passwordCost: tuning.passwordCost } : {}),
+    });
+    const jobs = accountsJobs({ accounts, sessions, mail, baseUrl: publicUrl });
+    return {
+      services: {
+        staff: {
+          accounts,
+          sessions,
+          passkeys: staffPasskeys({ db, clock, audit }),
+          sso: config.oidcIssuer
+            ? staffSso({
+                issuer: config.oidcIssuer,
+                clientId: config.oidcClientId,
+                clientSecret: config.oidcClientSecret,
+              })
+            : null,
+          mfaRequired: config.staffMfa === 'required',
+          /** Public URL (empty: the request's own origin). */
+          baseUrl: config.baseUrl,
+          idleMs,
+          absoluteMs,
+        },
+      },
+      jobs: jobs.definitions,
+      schedules: jobs.schedules,
+    };
+  },
+});

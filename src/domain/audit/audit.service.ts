@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gt, gte, lt, sql } from 'drizzle-orm';
-import { type Db, type DbCtx, execute } from '../../db/client.ts';
+import { and, asc, desc, eq, gt, gte, lt } from 'drizzle-orm';
+import type { Db, DbCtx } from '../../db/client.ts';
+import { advisoryLock } from '../../db/locks.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { auditHash } from './audit.chain.ts';
 import { type Actor, type AuditEvent, GENESIS_HASH } from './audit.schema.ts';
@@ -36,7 +37,7 @@ export function auditService(deps: { db: Db; clock: Clock }) {
 
   async function record(ctx: DbCtx, actor: Actor, event: AuditEvent): Promise<void> {
     const t = ctx.t.auditLog;
-    if (ctx.dialect === 'postgres') await execute(ctx, sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+    await advisoryLock(ctx, AUDIT_LOCK);
     const [last] = await ctx.db.select({ hash: t.hash }).from(t).orderBy(desc(t.id)).limit(1);
     const fields = {
       at: clock.now(),

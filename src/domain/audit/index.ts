@@ -1,3 +1,6 @@
+import { type Core, defineArea } from '../area.ts';
+import { auditService } from './audit.service.ts';
+
 export { type Actor, type AuditEvent, GENESIS_HASH, systemActor } from './audit.schema.ts';
 export {
   type AuditRow,
@@ -6,3 +9,9 @@ export {
   type ExpectedHead,
   type VerifyResult,
 } from './audit.service.ts';
+
+/** The audit log: every read or change of health data leaves a hash-chained row. */
+export const auditArea = defineArea({
+  name: 'audit',
+  build: ({ db, clock }: Core) => ({ services: { audit: auditService({ db, clock }) } }),
+});

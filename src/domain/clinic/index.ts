@@ -1,3 +1,7 @@
+import { type Core, defineArea } from '../area.ts';
+import type { AuditService } from '../audit/index.ts';
+import { clinicService } from './clinic.service.ts';
+
 export {
   type ClinicSettings,
   clinicSettingsSchema,
@@ -6,3 +10,11 @@ export {
   quietHoursSchema,
 } from './clinic.schema.ts';
 export { type ClinicService, clinicService } from './clinic.service.ts';
+
+/** The clinic's own settings: name, address, time zone, booking rules. */
+export const clinicArea = defineArea({
+  name: 'clinic',
+  build: ({ db, clock, audit }: Core & { audit: AuditService }) => ({
+    services: { clinic: clinicService({ db, clock, audit }) },
+  }),
+});

@@ -1,3 +1,15 @@
+import { type Core, defineArea } from '../area.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { ClinicService } from '../clinic/index.ts';
+import { deliveryLog } from './deliveries.ts';
+import { notificationJobs } from './notifications.jobs.ts';
+import { notifier } from './notifier.ts';
+import { patientPush } from './push.ts';
+import { smsBudget } from './sms-budget.ts';
+import { staffAlerts } from './staff-alerts.ts';
+import { messageTemplates } from './templates.service.ts';
+import { unsubscribeLinks } from './unsubscribe.ts';
+
 export { defaultTemplates, type MessageTemplate } from './default-templates.ts';
 export {
   type Delivery,
@@ -37,3 +49,62 @@ export {
   templateKey,
 } from './templates.service.ts';
 export { type UnsubscribeLinks, unsubscribeLinks } from './unsubscribe.ts';
+
+/**
+ * Messages to patients and staff: the dispatcher (channels, consents, quiet hours, fallbacks),
+ * the delivery log, editable templates, push devices and unsubscribe links. Other areas'
+ * message types are registered with the dispatcher once every area is built (areas.ts).
+ */
+export const notificationsArea = defineArea({
+  name: 'notifications',
+  build(deps: Core & { audit: AuditService; clinic: ClinicService }) {
+    const { config, db, clock, audit, queue, clinic, publicUrl } = deps;
+    const templates = messageTemplates({ db, clock, audit });
+    const deliveries = deliveryLog({ db, clock, audit });
+    const unsubscribe = unsubscribeLinks({ db, clock, audit, baseUrl: publicUrl });
+    const mailFrom = config.mailFrom;
+    const push = patientPush({
+      db,
+      clock,
+      audit,
+      transport: deps.push,
+      allowLocalEndpoints: deps.tuning.allowLocalPushEndpoints,
+      subject: `mailto:${/<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom}`,
+    });
+    const dispatcher = notifier({
+      db,
+      clock,
+      audit,
+      queue,
+      clinic,
+      templates,
+      log: deliveries,
+      mail: deps.mail,
+      sms: deps.sms,
+      push,
+      smsBudget: smsBudget({ db, clock, monthlyLimit: config.smsMonthlyLimit }),
+      unsubscribe,
+      baseUrl: publicUrl,
+    });
+    dispatcher.register({ types: ['test'], resolve: async () => ({ vars: {} }) });
+    const logJobs = notificationJobs({ log: deliveries, clock, retentionDays: config.deliveryRetention });
+    return {
+      services: {
+        notifications: {
+          notifier: dispatcher,
+          deliveries,
+          templates,
+          push,
+          unsubscribe,
+          staffAlerts: staffAlerts({ db, clock, audit }),
+        },
+      },
+      jobs: [...dispatcher.definitions, ...logJobs.definitions],
+      schedules: logJobs.schedules,
+      // The VAPID key pair is made at first start (and kept), so every instance shares it.
+      start: async () => {
+        await push.publicKey();
+      },
+    };
+  },
+});

@@ -211,7 +211,7 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
       expect(failed.lastError).toBe('the mail server refused the message (550)');
       // The delivery row is written by the handler; the job is marked dead just after it returns.
       const job = await until('the dead job', async () => {
-        const j = (await app.deps.jobs.admin.list({ name: SEND_MESSAGE, limit: 500 })).find(
+        const j = (await app.deps.jobs.admin.list({ name: SEND_MESSAGE.name, limit: 500 })).find(
           (x) => x.id === failed.jobId,
         );
         return j?.status === 'dead' && j;
@@ -487,7 +487,7 @@ describe.each(bothDialects)('dispatch without a worker on %s', (dialect) => {
   });
   afterAll(() => app?.destroy());
   const jobOf = async (jobId: number | null) =>
-    (await app.deps.jobs.admin.list({ name: SEND_MESSAGE, limit: 500 })).find((j) => j.id === jobId)!;
+    (await app.deps.jobs.admin.list({ name: SEND_MESSAGE.name, limit: 500 })).find((j) => j.id === jobId)!;
 
   it('writes the queued delivery in the transaction that enqueues its job', async () => {
     const b = testBrowser(app.http);
@@ -701,7 +701,7 @@ describe.each(bothDialects)('quiet hours, consents and the budget at send time o
     );
     expect(mailsTo('ivy@example.org').some((m) => m.subject?.includes('reminder'))).toBe(true);
     expect(
-      (await app.deps.jobs.admin.list({ name: SEND_MESSAGE, limit: 500 })).filter(
+      (await app.deps.jobs.admin.list({ name: SEND_MESSAGE.name, limit: 500 })).filter(
         (j) => j.status === 'queued' && new Date(j.runAt) >= new Date(a.start),
       ),
     ).toHaveLength(0);

@@ -1,7 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbCtx } from '../../db/client.ts';
-import { defineJob, type JobDefinition, type JobQueue, PermanentJobError } from '../../jobs/index.ts';
+import {
+  defineJob,
+  type JobDefinition,
+  type JobQueue,
+  jobType,
+  PermanentJobError,
+} from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { e164, emailAddress, parseAddress, phoneAddress } from '../../lib/contact.ts';
 import { validationFailed } from '../../lib/errors.ts';
@@ -27,7 +33,10 @@ import type { SmsBudget } from './sms-budget.ts';
 import type { MessageTemplates } from './templates.service.ts';
 import type { UnsubscribeLinks } from './unsubscribe.ts';
 
-export const SEND_MESSAGE = 'notifications.send-message';
+export const SEND_MESSAGE = jobType(
+  'notifications.send-message',
+  z.object({ deliveryId: z.string(), params: z.record(z.string(), z.unknown()), key: z.string() }),
+);
 
 /**
  * Who a message is for: a patient (by their consents — or, on a channel where the patient has no
@@ -486,9 +495,7 @@ export function notifier(deps: {
     }
   }
 
-  const send = defineJob({
-    name: SEND_MESSAGE,
-    payload: z.object({ deliveryId: z.string(), params: z.record(z.string(), z.unknown()), key: z.string() }),
+  const send = defineJob(SEND_MESSAGE, {
     backoff: { baseMs: 30_000, capMs: 3_600_000 },
     handle: ({ deliveryId, params, key }, { job, attempt }) =>
       deliver(deliveryId, params, key, { attempt, maxAttempts: job.maxAttempts, tries: job.attempts }),

@@ -1,7 +1,21 @@
+import { type Core, defineArea } from '../area.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { ClinicService } from '../clinic/index.ts';
+import type { Notifier } from '../notifications/index.ts';
+import { patientFamily } from './family.ts';
+import { patientInvites } from './invites.ts';
+import { patientPasskeys } from './passkeys.ts';
+import { patientsJobs } from './patients.jobs.ts';
+import { patientsMessages } from './patients.messages.ts';
+import { patientsService } from './patients.service.ts';
+import { patientRegistration } from './registration.ts';
+import { patientSignIn } from './sign-in.ts';
+
 export { dependentInput, type PatientFamily, patientFamily, patientScope } from './family.ts';
 export { acceptInviteInput, type PatientInvites, patientInvites } from './invites.ts';
 export { FRESH_SIGN_IN_MS, type PatientPasskeys, patientPasskeys } from './passkeys.ts';
 export { PRUNE_PATIENT_SESSIONS, patientsJobs } from './patients.jobs.ts';
+export { patientsMessages } from './patients.messages.ts';
 export { ownProfileInput, type PatientInput, patientInput } from './patients.schema.ts';
 export { type Patient, type PatientsService, patientsService } from './patients.service.ts';
 export {
@@ -20,3 +34,31 @@ export {
   verifyInput,
   verifyLinkInput,
 } from './sign-in.ts';
+
+/**
+ * Patients: records, families (guardians and dependants), the patient app's sign-in (one-time
+ * codes, links, passkeys), self-registration and invitations.
+ */
+export const patientsArea = defineArea({
+  name: 'patients',
+  build(deps: Core & { audit: AuditService; clinic: ClinicService; notifications: { notifier: Notifier } }) {
+    const { db, clock, audit, clinic } = deps;
+    const notify = deps.notifications.notifier;
+    const signIn = patientSignIn({ db, clock, audit, notify });
+    const invites = patientInvites({ db, clock, audit, notify, signIn });
+    const jobs = patientsJobs({ signIn });
+    return {
+      services: {
+        patients: patientsService({ db, clock, audit }),
+        patientSignIn: signIn,
+        patientRegistration: patientRegistration({ db, clock, audit, clinic, signIn }),
+        patientFamily: patientFamily({ db, clock, audit }),
+        patientInvites: invites,
+        patientPasskeys: patientPasskeys({ db, clock, audit, signIn }),
+      },
+      jobs: jobs.definitions,
+      schedules: jobs.schedules,
+      messages: [patientsMessages({ signIn, invites, clinic, baseUrl: deps.publicUrl })],
+    };
+  },
+});

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, ne, type SQL } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { type Db, type DbCtx, queryRows } from '../../db/client.ts';
+import type { Db, DbCtx } from '../../db/client.ts';
 import { remembered } from '../../db/idempotency.ts';
+import { lockRow } from '../../db/locks.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, conflict, forbidden, notFound, validated, validationFailed } from '../../lib/errors.ts';
@@ -24,6 +25,7 @@ import {
   transitions,
 } from './appointments.schema.ts';
 import { loadAvailability, MAX_BLOCK_MS, overlapsBooked } from './availability.ts';
+import { APPOINTMENT_CHANGED, OFFER_FREED_TIME, SEND_REMINDER } from './scheduling.jobs.ts';
 import { onlineSlots } from './slot-search.ts';
 
 export type Appointment = typeof import('../../db/schema/sqlite.ts').appointments.$inferSelect;
@@ -69,12 +71,6 @@ export const appointmentView = (a: Appointment): AppointmentView => ({
   version: a.version,
 });
 
-/** The job that tells the patient (and, for online changes, the clinic) what happened. */
-export const APPOINTMENT_CHANGED = 'scheduling.appointment-changed';
-/** The job that reminds the patient before the start (one per configured offset). */
-export const SEND_REMINDER = 'scheduling.send-reminder';
-/** The job that offers time freed by a cancellation or a move to the waitlist. */
-export const OFFER_FREED_TIME = 'scheduling.offer-freed-time';
 export type AppointmentEvent = 'booked' | 'requested' | 'moved' | 'cancelled' | 'approved';
 
 export interface SeriesResult {
@@ -109,18 +105,8 @@ export function appointmentsService(deps: {
   const t = db.reader.t;
 
   async function lockPractitioner(ctx: DbCtx, practitionerId: string): Promise<void> {
-    const rows =
-      ctx.dialect === 'postgres'
-        ? await queryRows(
-            ctx,
-            // drizzle's SQLite-typed builder has no .for('update'); the statement is plain SQL.
-            sql`select account_id from practitioner_profiles where account_id = ${practitionerId} for update`,
-          )
-        : await ctx.db
-            .select({ id: ctx.t.practitionerProfiles.accountId })
-            .from(ctx.t.practitionerProfiles)
-            .where(eq(ctx.t.practitionerProfiles.accountId, practitionerId));
-    if (rows.length === 0) throw notFound('That practitioner');
+    const p = ctx.t.practitionerProfiles;
+    if (!(await lockRow(ctx, p, p.accountId, practitionerId))) throw notFound('That practitioner');
   }
 
   async function loadService(ctx: DbCtx, id: string): Promise<Service> {

@@ -1,3 +1,17 @@
+import { type Core, defineArea } from '../area.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { ClinicService } from '../clinic/index.ts';
+import type { Notifier } from '../notifications/index.ts';
+import { appointmentsService } from './appointments.service.ts';
+import { availabilityAdmin } from './availability-admin.service.ts';
+import { calendarFeeds } from './calendar-feeds.ts';
+import { practitionersService } from './practitioners.service.ts';
+import { schedulingJobs } from './scheduling.jobs.ts';
+import { schedulingMessages } from './scheduling.messages.ts';
+import { servicesService } from './services.service.ts';
+import { slotSearch } from './slot-search.ts';
+import { waitlistService } from './waitlist.service.ts';
+
 export {
   type AppointmentStatus,
   appointmentStatuses,
@@ -14,7 +28,6 @@ export {
   transitions,
 } from './appointments.schema.ts';
 export {
-  APPOINTMENT_CHANGED,
   type Appointment,
   type AppointmentsService,
   type AppointmentView,
@@ -22,8 +35,6 @@ export {
   appointmentView,
   type Booker,
   type CalendarEntry,
-  OFFER_FREED_TIME,
-  SEND_REMINDER,
   type SeriesResult,
 } from './appointments.service.ts';
 export { type AvailabilityAdmin, availabilityAdmin } from './availability-admin.service.ts';
@@ -40,7 +51,13 @@ export {
   type PractitionerView,
   practitionersService,
 } from './practitioners.service.ts';
-export { schedulingJobs } from './scheduling.jobs.ts';
+export {
+  APPOINTMENT_CHANGED,
+  OFFER_FREED_TIME,
+  SEND_REMINDER,
+  schedulingJobs,
+} from './scheduling.jobs.ts';
+export { schedulingMessages } from './scheduling.messages.ts';
 export { type ServiceInput, serviceInput } from './services.schema.ts';
 export { type Service, type ServicesService, servicesService } from './services.service.ts';
 export { MAX_SEARCH_DAYS, type SlotSearch, slotSearch } from './slot-search.ts';
@@ -60,3 +77,33 @@ export {
   waitlistInput,
   waitlistService,
 } from './waitlist.service.ts';
+
+/**
+ * Scheduling: services offered, practitioners and their hours, time off and closures, slot
+ * search, booking (never a double booking), the appointment lifecycle, reminders, the waiting
+ * list and calendar feeds.
+ */
+export const schedulingArea = defineArea({
+  name: 'scheduling',
+  build(deps: Core & { audit: AuditService; clinic: ClinicService; notifications: { notifier: Notifier } }) {
+    const { db, clock, audit, queue, clinic, publicUrl } = deps;
+    const appointments = appointmentsService({ db, clock, audit, queue, clinic });
+    const slots = slotSearch({ db, clock, clinic });
+    const waitlist = waitlistService({ db, clock, audit, clinic, slots });
+    const jobs = schedulingJobs({ db, clock, appointments, waitlist, notify: deps.notifications.notifier });
+    return {
+      services: {
+        services: servicesService({ db, clock, audit }),
+        practitioners: practitionersService({ db, clock, audit }),
+        appointments,
+        slots,
+        calendarFeeds: calendarFeeds({ db, clock, audit, clinic, baseUrl: publicUrl }),
+        waitlist,
+        availabilityAdmin: availabilityAdmin({ db, clock, audit, clinic }),
+      },
+      jobs: jobs.definitions,
+      schedules: jobs.schedules,
+      messages: [schedulingMessages({ clock, appointments, clinic, baseUrl: publicUrl })],
+    };
+  },
+});

@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
 import type { Booker } from './appointments.service.ts';
-import { SEND_REMINDER } from './appointments.service.ts';
+import { SEND_REMINDER } from './scheduling.jobs.ts';
 
 /*
  * Reminders with a fixed clock (Monday 2026-03-02 09:00Z) and a real SMTP sink: scheduled at
@@ -35,7 +35,7 @@ describe('reminders', () => {
   });
 
   const reminderJobs = async (appointmentId: string) =>
-    (await app.deps.jobs.admin.list({ name: SEND_REMINDER, limit: 500 })).filter(
+    (await app.deps.jobs.admin.list({ name: SEND_REMINDER.name, limit: 500 })).filter(
       (j: Job) => (j.payload as { appointmentId: string }).appointmentId === appointmentId,
     );
   const queuedTimes = async (id: string) =>
@@ -86,7 +86,7 @@ describe('reminders', () => {
     app.clock.set('2026-03-08T10:30:00.000Z'); // past the 24-hour reminders of both Monday bookings
     for (
       let i = 0;
-      i < 300 && (await app.deps.jobs.admin.stats({ name: SEND_REMINDER })).oldestDueSeconds !== null;
+      i < 300 && (await app.deps.jobs.admin.stats({ name: SEND_REMINDER.name })).oldestDueSeconds !== null;
       i++
     )
       await sleep(20);

@@ -7,7 +7,8 @@ import {
   patientCalendarEvent,
 } from '../../domain/scheduling/index.ts';
 import { AppError, unauthorized, validationFailed } from '../../lib/errors.ts';
-import { type Authorizer, actorOf, type RoutePolicy } from '../middleware/staff-auth.ts';
+import { actorOf } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 
 /** The JSON body, or a clear 400. */
@@ -44,7 +45,8 @@ const idempotencyKeyOf = (c: Context<AppEnv>): string | null => {
  * Slot search (public) and appointments: book, read, move, cancel and the lifecycle steps.
  * Errors keep stable codes: slot_taken (409), slot_unavailable (422), stale (409), too_late (409).
  */
-export function appointmentsApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function appointmentsApi(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
 
   app.get('/api/v1/slots', authorize('public'), async (c) => {

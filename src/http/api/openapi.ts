@@ -21,7 +21,7 @@ import {
   slotSearchInput,
   waitlistInput,
 } from '../../domain/scheduling/index.ts';
-import type { Authorizer, RoutePolicy } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv } from '../types.ts';
 
 /**
@@ -692,7 +692,8 @@ export function openApiDocument(version: string) {
 }
 
 /** `GET /api/v1/openapi.json` and a readable page of the same operations at `/api`. */
-export function openApiRoutes(version: string, authorize: (p: RoutePolicy) => Authorizer) {
+export function openApiRoutes(version: string, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   const doc = openApiDocument(version);
   app.get('/api/v1/openapi.json', authorize('public'), (c) => c.json(doc));

@@ -8,9 +8,9 @@ import { randomToken } from '../../lib/ids.ts';
 import { createRateLimiter } from '../../lib/rate-limit.ts';
 import { clearPatientCookie, patientCookieName, setPatientCookie } from '../middleware/patient-auth.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
-import type { Authorizer, RoutePolicy } from '../middleware/staff-auth.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import { relyingParty } from '../relying-party.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { jsonBody } from './appointments.ts';
 
@@ -48,14 +48,23 @@ const passkeyBody = z.strictObject({ name: z.string().max(80), response: z.recor
  * out. `start` answers 202 with one body whatever the address; limits per address are in the
  * domain (database), per network address here (in memory, per instance).
  */
-export function patientAuthApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   const startLimit = rateLimit(
-    createRateLimiter({ name: 'patient-code-ip', max: deps.patientCodeIpLimit, windowMs: 10 * 60_000 }),
+    createRateLimiter({
+      name: 'patient-code-ip',
+      max: deps.config.patientCodeIpLimit,
+      windowMs: 10 * 60_000,
+    }),
     (c) => clientIp(c),
   );
   const verifyLimit = rateLimit(
-    createRateLimiter({ name: 'patient-verify-ip', max: deps.patientCodeIpLimit * 2, windowMs: 10 * 60_000 }),
+    createRateLimiter({
+      name: 'patient-verify-ip',
+      max: deps.config.patientCodeIpLimit * 2,
+      windowMs: 10 * 60_000,
+    }),
     (c) => clientIp(c),
   );
   const signInMeta = (c: Context<AppEnv>): SignInMeta => ({

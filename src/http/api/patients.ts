@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { type Authorizer, actorOf, type RoutePolicy } from '../middleware/staff-auth.ts';
+import { actorOf } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { jsonBody } from './appointments.ts';
 
@@ -13,7 +14,8 @@ const view = (p: Awaited<ReturnType<HttpDeps['patients']['get']>>) => ({
 });
 
 /** Patient records for staff and integrations: create, search, read. */
-export function patientsApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function patientsApi(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   app.post('/api/v1/patients', authorize('patients.write'), async (c) => {
     const patient = await deps.patients.create(actorOf(c), await jsonBody(c));

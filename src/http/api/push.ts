@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
-import type { Authorizer, RoutePolicy } from '../middleware/staff-auth.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { jsonBody } from './appointments.ts';
 
@@ -9,7 +9,8 @@ import { jsonBody } from './appointments.ts';
  * forgetting this device's subscription (`PushSubscription.toJSON()`). Saving the same endpoint
  * again answers the same id.
  */
-export function pushApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function pushApi(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   const push = deps.notifications.push;
   const me = (c: Context<AppEnv>) => ({

@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
-import type { Authorizer, RoutePolicy } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 
 /** Public booking API: the clinic and what can be booked online (no sign-in needed to look). */
-export function servicesApi(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function servicesApi(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   app.get('/api/v1/services', authorize('public'), async (c) => {
     const services = await deps.services.listBookable();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+import { testJob } from '../../testing/jobs.ts';
 
 const PASSWORD = 'purple tractor sings softly';
 
@@ -75,8 +76,8 @@ describe('the admin pages', () => {
   it('shows the job queue with a backlog flag, retries a dead job and cancels a queued one', async () => {
     const { queue, admin: jobs } = app.deps.jobs;
     const [deadId, queuedId] = await app.db.tx(async (ctx) => [
-      (await queue.enqueue(ctx, 'mail.send-code', { n: 1 }, { maxAttempts: 1, priority: -100 })).id,
-      (await queue.enqueue(ctx, 'reminders.send', { n: 2 })).id,
+      (await queue.enqueue(ctx, testJob('mail.send-code'), { n: 1 }, { maxAttempts: 1, priority: -100 })).id,
+      (await queue.enqueue(ctx, testJob('reminders.send'), { n: 2 })).id,
     ]);
     const [claimed] = await queue.claim('w', 1, 1000);
     expect(claimed!.id).toBe(deadId);
@@ -108,11 +109,13 @@ describe('the admin pages', () => {
   it('refuses to retry a dead job whose unique key a waiting job holds, with a clear 409', async () => {
     const { queue, admin: jobs } = app.deps.jobs;
     const { id: deadId } = await app.db.tx((ctx) =>
-      queue.enqueue(ctx, 'mail.send-code', { n: 3 }, { maxAttempts: 1, uniqueKey: 'code:p3' }),
+      queue.enqueue(ctx, testJob('mail.send-code'), { n: 3 }, { maxAttempts: 1, uniqueKey: 'code:p3' }),
     );
     const claimed = await queue.claim('w', 10, 1000);
     for (const j of claimed) await queue.fail('w', j.id, 'SMTP 550', null);
-    await app.db.tx((ctx) => queue.enqueue(ctx, 'mail.send-code', { n: 4 }, { uniqueKey: 'code:p3' }));
+    await app.db.tx((ctx) =>
+      queue.enqueue(ctx, testJob('mail.send-code'), { n: 4 }, { uniqueKey: 'code:p3' }),
+    );
     await admin.text(await admin.get('/staff/admin/jobs'));
     const res = await admin.post(`/staff/admin/jobs/${deadId}/retry`);
     expect(res.status).toBe(409);
@@ -129,7 +132,7 @@ describe('the admin pages', () => {
     const { id } = await app.db.tx((ctx) =>
       queue.enqueue(
         ctx,
-        'test.detail',
+        testJob('test.detail'),
         { patientId: 'p-123' },
         { maxAttempts: 1, uniqueKey: 'detail:1', runAt: nineUtc, priority: -100 },
       ),

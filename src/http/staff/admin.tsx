@@ -10,16 +10,17 @@ import {
 import { staffRoles } from '../../domain/accounts/index.ts';
 import { jobStatuses } from '../../jobs/index.ts';
 import { isAppError, notFound } from '../../lib/errors.ts';
-import { type Authorizer, actorOf, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
+import { actorOf, redirect } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { clinicTime } from './clinic-time.ts';
-import { navOf } from './home.tsx';
 
 /** Admin: staff members, the job queue and the audit log. */
 const fmt = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
 const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-export function staffAdminRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function staffAdminRoutes(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   const { accounts } = deps.staff;
   const actor = (c: Context<AppEnv>) => actorOf(c);
@@ -34,7 +35,7 @@ export function staffAdminRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => 
     return id;
   };
 
-  app.get('/staff/admin', authorize('staff.manage'), (c) => c.html(AdminHomePage({ nav: navOf(c) })));
+  app.get('/staff/admin', authorize('staff.manage'), (c) => c.html(AdminHomePage({ nav: kit.nav(c) })));
 
   const staffList = async (
     c: Context<AppEnv>,
@@ -51,7 +52,7 @@ export function staffAdminRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => 
       mfa: Boolean(a.mfaEnrolledAt),
       self: a.id === me,
     }));
-    return c.html(StaffListPage({ nav: navOf(c), rows, roles: staffRoles, ...extra }), status);
+    return c.html(StaffListPage({ nav: kit.nav(c), rows, roles: staffRoles, ...extra }), status);
   };
   app.get('/staff/admin/staff', authorize('staff.manage'), (c) => staffList(c));
 
@@ -123,7 +124,7 @@ export function staffAdminRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => 
     }));
     return c.html(
       JobsPage({
-        nav: navOf(c),
+        nav: kit.nav(c),
         ...stats,
         status: status.success ? status.data : '',
         name,
@@ -165,7 +166,7 @@ export function staffAdminRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => 
     const at = (d: Date | null) => clinicTime(d, timeZone);
     return c.html(
       JobPage({
-        nav: navOf(c),
+        nav: kit.nav(c),
         timeZone,
         job: {
           id: job.id,
@@ -240,7 +241,7 @@ export function staffAdminRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => 
     ]);
     return c.html(
       AuditPage({
-        nav: navOf(c),
+        nav: kit.nav(c),
         filter: { patient: q('patient'), staff: q('staff'), from: q('from'), to: q('to') },
         staffOptions: staff.map((s) => ({ id: s.id, name: s.name })),
         verify,

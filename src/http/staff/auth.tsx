@@ -13,14 +13,8 @@ import { totpUri } from '../../domain/accounts/index.ts';
 import { forbidden, isAppError } from '../../lib/errors.ts';
 import { qrSvg } from '../../lib/qr.ts';
 import { setRetryAfter } from '../middleware/rate-limit.ts';
-import {
-  type Authorizer,
-  actorOf,
-  clearSessionCookie,
-  type RoutePolicy,
-  redirect,
-  safeNext,
-} from '../middleware/staff-auth.ts';
+import { actorOf, clearSessionCookie, redirect, safeNext } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { NEEDS_TLS, type SignIn } from './sign-in.ts';
 
@@ -30,17 +24,18 @@ import { NEEDS_TLS, type SignIn } from './sign-in.ts';
  */
 const GENERIC_FAILURE = 'That email and password do not match an active account.';
 
-export function staffAuthRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer, kit: SignIn) {
+export function staffAuthRoutes(deps: HttpDeps, kit: RouteKit, signInKit: SignIn) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   const { accounts } = deps.staff;
-  const { perAccount, limit: signInLimit, hasPasskey } = kit;
-  const signIn = kit.start;
+  const { perAccount, limit: signInLimit, hasPasskey } = signInKit;
+  const signIn = signInKit.start;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const form = async (c: Context<AppEnv>) => {
     const body = await c.req.parseBody();
     return (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
   };
-  const afterPassword = kit.secondStep;
+  const afterPassword = signInKit.secondStep;
 
   app.get('/staff/login', authorize('public'), (c) => {
     const staff = c.get('staff');

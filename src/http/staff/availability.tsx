@@ -2,12 +2,13 @@ import { type Context, Hono } from 'hono';
 import { DateTime } from 'luxon';
 import { AvailabilityPage } from '../../../views/pages/staff/availability.tsx';
 import { isAppError } from '../../lib/errors.ts';
-import { type Authorizer, actorOf, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
+import { actorOf, redirect } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { navOf } from './home.tsx';
 
 /** Settings → time off, closures, extra hours and rooms (admins). Bad input re-renders with the reason. */
-export function staffAvailabilityRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function staffAvailabilityRoutes(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   const base = '/staff/settings/availability';
   const admin = deps.availabilityAdmin;
@@ -28,7 +29,7 @@ export function staffAvailabilityRoutes(deps: HttpDeps, authorize: (p: RoutePoli
     ]);
     return c.html(
       AvailabilityPage({
-        nav: navOf(c),
+        nav: kit.nav(c),
         practitioners,
         timeOff: timeOff.map((o) => ({
           id: o.id,

@@ -20,9 +20,9 @@ import {
   calendarDocument,
 } from '../../domain/scheduling/index.ts';
 import { isAppError, notFound, validationFailed } from '../../lib/errors.ts';
-import { type Authorizer, actorOf, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
+import { actorOf, redirect } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { navOf } from './home.tsx';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -42,7 +42,8 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
  * htmx fragments (full pages without JavaScript); every change goes through the appointments
  * service, so the calendar has the API's guarantees (no double booking, stale versions refused).
  */
-export function staffCalendarRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function staffCalendarRoutes(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   const isHtmx = (c: Context<AppEnv>) => Boolean(c.req.header('hx-request'));
   const booker = (c: Context<AppEnv>): Booker & { role: never } =>
@@ -118,7 +119,7 @@ export function staffCalendarRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
     const step = view === 'week' ? { weeks: 1 } : { days: 1 };
     const locale = clinic.locale;
     return {
-      nav: { ...navOf(c), current: '/staff/calendar' },
+      nav: { ...kit.nav(c), current: '/staff/calendar' },
       view,
       title:
         view === 'week'

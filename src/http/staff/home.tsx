@@ -1,48 +1,15 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { DateTime } from 'luxon';
-import type { StaffNavProps } from '../../../views/layouts/staff.tsx';
 import { RecoveryCodesPage } from '../../../views/pages/staff/auth.tsx';
 import { AccountPage, TodayPage } from '../../../views/pages/staff/home.tsx';
-import { can, type Permission } from '../../domain/accounts/index.ts';
+import { can } from '../../domain/accounts/index.ts';
 import { AppError, isAppError, notFound } from '../../lib/errors.ts';
 import { createFailureTracker, createRateLimiter } from '../../lib/rate-limit.ts';
 import { clientIp, rateLimit, setRetryAfter } from '../middleware/rate-limit.ts';
-import {
-  type Authorizer,
-  actorOf,
-  clearSessionCookie,
-  type RoutePolicy,
-  redirect,
-} from '../middleware/staff-auth.ts';
+import { actorOf, clearSessionCookie, redirect } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-
-/**
- * The main navigation: each section with the permission its page's route declares, so a member
- * is never shown a link that answers 403.
- */
-const sections: readonly (readonly [href: string, label: string, needs: Permission | null])[] = [
-  ['/staff', 'Today', null],
-  ['/staff/calendar', 'Calendar', 'patients.read'],
-  ['/staff/patients', 'Patients', 'patients.read'],
-  ['/staff/inbox', 'Inbox', null],
-  ['/staff/settings', 'Settings', 'settings.manage'],
-  ['/staff/admin', 'Admin', 'staff.manage'],
-];
-
-/** The staff app shell: the sections this member may open, and their own account. */
-export function navOf(c: Context<AppEnv>): StaffNavProps {
-  const { account } = c.get('staff')!;
-  return {
-    name: account.name,
-    role: account.role,
-    csrf: c.get('csrf'),
-    current: c.req.path,
-    sections: sections
-      .filter(([, , needs]) => needs === null || can(account.role, needs))
-      .map(([href, label]) => ({ href, label })),
-  };
-}
 
 const fmt = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 const notices: Record<string, string> = {
@@ -53,9 +20,8 @@ const notices: Record<string, string> = {
   'alerts-saved': 'Your online booking alerts are saved.',
 };
 
-/** The WebAuthn relying party: the public URL's host, or this request's. */
-
-export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function staffHomeRoutes(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   // Guessing the current password from a stolen session is limited like signing in.
   const passwordLimit = rateLimit(
@@ -89,7 +55,7 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
     const nameOf = new Map(practitioners.map((p) => [p.accountId, p.profile?.displayName ?? p.name]));
     return c.html(
       TodayPage({
-        nav: navOf(c),
+        nav: kit.nav(c),
         date: day.setLocale(clinic.locale).toLocaleString(DateTime.DATE_HUGE),
         canChange: can(account.role, 'appointments.book-own'),
         appointments: entries.map(({ appointment: a, patient, service }) => ({
@@ -120,7 +86,7 @@ export function staffHomeRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => A
         : undefined;
     return c.html(
       AccountPage({
-        nav: navOf(c),
+        nav: kit.nav(c),
         email: account.email,
         mfa: Boolean(account.mfaEnrolledAt),
         notice: notices[c.req.query('notice') ?? ''],

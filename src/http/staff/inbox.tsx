@@ -2,16 +2,17 @@ import { Hono } from 'hono';
 import { DateTime } from 'luxon';
 import { InboxPage } from '../../../views/pages/staff/inbox.tsx';
 import { can } from '../../domain/accounts/index.ts';
-import { type Authorizer, actorOf, type RoutePolicy } from '../middleware/staff-auth.ts';
+import { actorOf } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { navOf } from './home.tsx';
 import { deliveryRowView } from './messages.tsx';
 
 /**
  * The inbox: appointment requests awaiting approval, the waiting list and failed messages —
  * each only for roles that may see it (practitioners: their own requests and waiting patients).
  */
-export function staffInboxRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   app.get('/staff/inbox', authorize('staff'), async (c) => {
     const { account } = c.get('staff')!;
@@ -34,7 +35,7 @@ export function staffInboxRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => 
     const nameOf = new Map(practitioners.map((p) => [p.accountId, p.profile?.displayName ?? p.name]));
     return c.html(
       InboxPage({
-        nav: navOf(c),
+        nav: kit.nav(c),
         requests: requests?.map(({ appointment: a, patient, service }) => ({
           id: a.id,
           when: at(a.startAt, 'ccc d LLL yyyy, HH:mm'),

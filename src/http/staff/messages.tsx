@@ -16,10 +16,10 @@ import {
   templateKey,
 } from '../../domain/notifications/index.ts';
 import { isAppError, notFound } from '../../lib/errors.ts';
-import { type Authorizer, actorOf, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
+import { actorOf, redirect } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { clinicTime } from './clinic-time.ts';
-import { navOf } from './home.tsx';
 
 /** A delivery row as the tables show it (no body: the log never has one), times in `timeZone`. */
 export const deliveryRowView = (d: Delivery, timeZone: string, withPatient = false): DeliveryRowView => ({
@@ -47,7 +47,8 @@ const listQuery = z.object({
 });
 
 /** Admin: the message log. Settings: test sends and the message templates with a live preview. */
-export function staffMessagesRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function staffMessagesRoutes(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   const n = deps.notifications;
   const me = (c: Context<AppEnv>) => ({ ...actorOf(c), id: c.get('staff')!.account.id });
@@ -62,7 +63,7 @@ export function staffMessagesRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
     const { timeZone } = await deps.clinic.get();
     return c.html(
       MessagesPage({
-        nav: navOf(c),
+        nav: kit.nav(c),
         filter: { status: q.status ?? '', channel: q.channel ?? '' },
         statuses: deliveryStatuses,
         channels,
@@ -81,7 +82,7 @@ export function staffMessagesRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
   ) =>
     c.html(
       MessageSettingsPage({
-        nav: navOf(c),
+        nav: kit.nav(c),
         templates: await n.templates.list(),
         adminEmail: c.get('staff')!.account.email,
         ...extra,
@@ -141,7 +142,7 @@ export function staffMessagesRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
     const values = form?.values ?? { subject: current.subject, body: current.body };
     return c.html(
       TemplateEditPage({
-        nav: navOf(c),
+        nav: kit.nav(c),
         key: { ...key, label: messageKinds[key.type].label },
         variables: messageKinds[key.type].variables,
         values,

@@ -3,8 +3,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError, forbidden } from '../../lib/errors.ts';
 import { setRetryAfter } from '../middleware/rate-limit.ts';
-import { type Authorizer, actorOf, type RoutePolicy, safeNext } from '../middleware/staff-auth.ts';
+import { actorOf, safeNext } from '../middleware/staff-auth.ts';
 import { relyingParty } from '../relying-party.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { NEEDS_TLS, type SignIn } from './sign-in.ts';
 
@@ -12,11 +13,12 @@ import { NEEDS_TLS, type SignIn } from './sign-in.ts';
  * Passkeys (WebAuthn): adding one — from the account page, or as the first second factor — and
  * passwordless sign-in with one.
  */
-export function staffPasskeyRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer, kit: SignIn) {
+export function staffPasskeyRoutes(deps: HttpDeps, kit: RouteKit, signInKit: SignIn) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   const { accounts } = deps.staff;
-  const { perAccount, limit: signInLimit, hasPasskey } = kit;
-  const signIn = kit.start;
+  const { perAccount, limit: signInLimit, hasPasskey } = signInKit;
+  const signIn = signInKit.start;
   // Adding a passkey: from the account page, or instead of an authenticator app while the second
   // factor is still to be set up (then, like confirming TOTP, it completes the sign-in).
   /**

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { PatientAppPage } from '../../../views/pages/staff/patient-app.tsx';
 import { qrSvg } from '../../lib/qr.ts';
-import type { Authorizer, RoutePolicy } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { navOf } from './home.tsx';
 
 /** The patient app's link and waiting-room poster, for any staff member to share or print. */
-export function staffPatientAppRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function staffPatientAppRoutes(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   app.get('/staff/patient-app', authorize('staff'), async (c) => {
     const base = deps.staff.baseUrl || new URL(c.req.url).origin;
@@ -14,7 +14,7 @@ export function staffPatientAppRoutes(deps: HttpDeps, authorize: (p: RoutePolicy
     const clinic = await deps.clinic.get();
     return c.html(
       PatientAppPage({
-        nav: navOf(c),
+        nav: kit.nav(c),
         clinicName: clinic.name,
         url,
         qrSvg: await qrSvg(url),

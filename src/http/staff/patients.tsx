@@ -2,16 +2,17 @@ import { Hono } from 'hono';
 import { PatientChartPage } from '../../../views/pages/staff/messages.tsx';
 import { PatientResults, PatientsPage } from '../../../views/pages/staff/patients.tsx';
 import { quietHoursOf } from '../../domain/notifications/index.ts';
-import { type Authorizer, actorOf, type RoutePolicy } from '../middleware/staff-auth.ts';
+import { actorOf } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { navOf } from './home.tsx';
 import { deliveryRowView } from './messages.tsx';
 
 /**
  * Patients: the list and search (a page at a time, audited as one read), and a patient's chart:
  * the record (its read audited) and the messages sent to them (audited too).
  */
-export function staffPatientsRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   app.get('/staff/patients', authorize('patients.read'), async (c) => {
     const query = (c.req.query('q') ?? '').slice(0, 200);
@@ -35,7 +36,7 @@ export function staffPatientsRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
     };
     // Typing in the search box (htmx) replaces only the results.
     if (c.req.header('hx-request')) return c.html(<PatientResults {...props} />);
-    return c.html(PatientsPage({ nav: navOf(c), ...props }));
+    return c.html(PatientsPage({ nav: kit.nav(c), ...props }));
   });
   app.get('/staff/patients/:id', authorize('patients.read'), async (c) => {
     const actor = actorOf(c);
@@ -48,7 +49,7 @@ export function staffPatientsRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
     const quiet = quietHoursOf(patient.quietHours, clinic.smsQuietHours);
     return c.html(
       PatientChartPage({
-        nav: navOf(c),
+        nav: kit.nav(c),
         patient: {
           id: patient.id,
           name: `${patient.firstName} ${patient.lastName}`,

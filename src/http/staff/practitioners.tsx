@@ -6,9 +6,9 @@ import {
 } from '../../../views/pages/staff/practitioners.tsx';
 import { type PractitionerView, weekdays } from '../../domain/scheduling/index.ts';
 import { isAppError } from '../../lib/errors.ts';
-import { type Authorizer, actorOf, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
+import { actorOf, redirect } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { navOf } from './home.tsx';
 
 /** Practitioners (admins): profile, services offered and weekly hours. */
 const valuesOf = (p: PractitionerView): PractitionerFormValues => ({
@@ -23,7 +23,8 @@ const valuesOf = (p: PractitionerView): PractitionerFormValues => ({
   ),
 });
 
-export function staffPractitionersRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function staffPractitionersRoutes(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   const page = async (
     c: Context<AppEnv>,
@@ -33,7 +34,7 @@ export function staffPractitionersRoutes(deps: HttpDeps, authorize: (p: RoutePol
   ) =>
     c.html(
       PractitionerPage({
-        nav: navOf(c),
+        nav: kit.nav(c),
         accountId: p.accountId,
         name: p.name,
         values,
@@ -54,7 +55,7 @@ export function staffPractitionersRoutes(deps: HttpDeps, authorize: (p: RoutePol
       bookableOnline: p.profile?.bookableOnline ?? false,
       services: p.serviceIds.length,
     }));
-    return c.html(PractitionersPage({ nav: navOf(c), rows }));
+    return c.html(PractitionersPage({ nav: kit.nav(c), rows }));
   });
 
   app.get('/staff/settings/practitioners/:id', authorize('settings.manage'), async (c) => {

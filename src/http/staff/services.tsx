@@ -1,12 +1,13 @@
 import { type Context, Hono } from 'hono';
 import { emptyService, ServicePage, ServicesPage } from '../../../views/pages/staff/services.tsx';
 import { isAppError } from '../../lib/errors.ts';
-import { type Authorizer, actorOf, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
+import { actorOf, redirect } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { navOf } from './home.tsx';
 
 /** Services (admins): list, add, edit, archive. Bad input re-renders the form with what was typed. */
-export function staffServicesRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function staffServicesRoutes(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   const actor = (c: Context<AppEnv>) => actorOf(c);
   const formValues = async (c: Context<AppEnv>) => {
@@ -30,7 +31,7 @@ export function staffServicesRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
       : null;
   const list = async (c: Context<AppEnv>, values = emptyService, errors?: string) =>
     c.html(
-      ServicesPage({ nav: navOf(c), services: await deps.services.list(), values, errors }),
+      ServicesPage({ nav: kit.nav(c), services: await deps.services.list(), values, errors }),
       errors ? 422 : 200,
     );
 
@@ -49,7 +50,7 @@ export function staffServicesRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
 
   app.get('/staff/settings/services/:id', authorize('settings.manage'), async (c) => {
     const s = await deps.services.get(c.req.param('id'));
-    return c.html(ServicePage({ nav: navOf(c), id: s.id, active: s.active, values: s }));
+    return c.html(ServicePage({ nav: kit.nav(c), id: s.id, active: s.active, values: s }));
   });
   app.post('/staff/settings/services/:id', authorize('settings.manage'), async (c) => {
     const id = c.req.param('id');
@@ -61,7 +62,7 @@ export function staffServicesRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
       const message = messageOf(e);
       if (message) {
         const s = await deps.services.get(id);
-        return c.html(ServicePage({ nav: navOf(c), id, active: s.active, values, errors: message }), 422);
+        return c.html(ServicePage({ nav: kit.nav(c), id, active: s.active, values, errors: message }), 422);
       }
       throw e;
     }

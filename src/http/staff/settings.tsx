@@ -1,14 +1,15 @@
 import { type Context, Hono } from 'hono';
 import { ClinicSettingsPage } from '../../../views/pages/staff/settings.tsx';
 import { isAppError } from '../../lib/errors.ts';
-import { type Authorizer, actorOf, type RoutePolicy, redirect } from '../middleware/staff-auth.ts';
+import { actorOf, redirect } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { navOf } from './home.tsx';
 
 /** Clinic settings (admins): profile, time zone, booking policy defaults. */
 const timeZones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((tz) => tz !== 'UTC')];
 
-export function staffSettingsRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer) {
+export function staffSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
 
   const page = async (
@@ -17,7 +18,7 @@ export function staffSettingsRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) 
   ) =>
     c.html(
       ClinicSettingsPage({
-        nav: navOf(c),
+        nav: kit.nav(c),
         timeZones,
         values: (form?.values ?? (await deps.clinic.get())) as never,
         ...(form ? { errors: form.errors } : {}),

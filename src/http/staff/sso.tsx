@@ -4,16 +4,18 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SignInPage } from '../../../views/pages/staff/auth.tsx';
 import { SsoError, type SsoFlow } from '../../domain/accounts/index.ts';
 import { notFound } from '../../lib/errors.ts';
-import { type Authorizer, actorOf, type RoutePolicy, redirect, safeNext } from '../middleware/staff-auth.ts';
+import { actorOf, redirect, safeNext } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { NEEDS_TLS, type SignIn } from './sign-in.ts';
 
 /** Single sign-on with the clinic's OpenID Connect provider. */
-export function staffSsoRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Authorizer, kit: SignIn) {
+export function staffSsoRoutes(deps: HttpDeps, kit: RouteKit, signInKit: SignIn) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   const { accounts } = deps.staff;
-  const signInLimitGet = kit.limitGet;
-  const signIn = kit.start;
+  const signInLimitGet = signInKit.limitGet;
+  const signIn = signInKit.start;
   // Single sign-on: to the provider with PKCE, state and nonce kept in a short-lived HttpOnly cookie.
   const origin = (c: Context<AppEnv>) => deps.staff.baseUrl || new URL(c.req.url).origin;
   const flowCookie = (c: Context<AppEnv>) => (c.get('cookies')?.secure ? '__Host-cb_sso' : 'cb_sso');
@@ -75,7 +77,7 @@ export function staffSsoRoutes(deps: HttpDeps, authorize: (p: RoutePolicy) => Au
     }
     // The provider's word counts as a second factor only when its ID token says so (amr);
     // otherwise single sign-on is a first factor, like a password: the same second step follows.
-    const step = providerMfa ? null : await kit.secondStep(account);
+    const step = providerMfa ? null : await signInKit.secondStep(account);
     await signIn(c, account, step === null, 'sso');
     const next = safeNext(flow.next);
     return redirect(c, step ? `${step}?next=${encodeURIComponent(next)}` : next);

@@ -1,0 +1,61 @@
+import type { Config } from '../config/index.ts';
+import type { Db } from '../db/client.ts';
+import type { JobDefinition, JobQueue, ScheduleDefinition } from '../jobs/index.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/log.ts';
+import type { MailTransport } from '../notify/email/index.ts';
+import type { PushTransport } from '../notify/push/index.ts';
+import type { SmsTransport } from '../notify/sms/index.ts';
+import type { MessageResolver } from './notifications/index.ts';
+
+/**
+ * What every area is built from, made once by `createApp` from the config: no area reaches for
+ * a global, so a test builds the whole app on a temporary database, a fixed clock and local peers.
+ */
+export interface Core {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  db: Db;
+  /** The durable job queue: enqueue in the transaction of the change that causes the job. */
+  queue: JobQueue;
+  /** The public URL that links in messages point to (the configured one, else host and port). */
+  publicUrl: string;
+  mail: MailTransport;
+  sms: SmsTransport;
+  push: PushTransport;
+  /** Knobs only tests turn. */
+  tuning: Tuning;
+}
+
+export interface Tuning {
+  /** scrypt cost for staff passwords (tests use a cheap one). */
+  passwordCost?: { N: number; r: number; p: number } | undefined;
+  /** Accept push endpoints on http and local hosts (tests run a local push service). */
+  allowLocalPushEndpoints: boolean;
+}
+
+/** What an area gives the app: its services (merged into the app's deps) and what it registers. */
+export interface AreaParts<S> {
+  services: S;
+  /** Its job handlers (jobs/ never imports domain/: they are registered from here). */
+  jobs?: JobDefinition<any>[];
+  /** Its recurring jobs. */
+  schedules?: ScheduleDefinition[];
+  /** Its message types, resolved at send time (registered with the notifications area). */
+  messages?: MessageResolver[];
+  /** Runs when the app starts (e.g. a key made at first start), before the worker. */
+  start?(): Promise<void>;
+}
+
+/**
+ * An area: a name, and how it is built from the core and the services of the areas listed before
+ * it (`Needs`, read from `build`'s parameter type). `areas.ts` checks the order at compile time.
+ */
+export interface Area<Name extends string = string, Needs = unknown, S = unknown> {
+  readonly name: Name;
+  build(deps: Core & Needs): AreaParts<S> | Promise<AreaParts<S>>;
+}
+
+export const defineArea = <Name extends string, Needs, S>(area: Area<Name, Needs, S>): Area<Name, Needs, S> =>
+  area;
