@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm';
 import type { Db, DbCtx } from '../../db/client.ts';
 import { createCache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { validated } from '../../lib/errors.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import { findSettingValue, upsertSetting } from './clinic.repo.ts';
 import { type ClinicSettings, clinicSettingsSchema, defaultClinicSettings } from './clinic.schema.ts';
 
 const KEY = 'clinic';
@@ -20,12 +20,8 @@ export function clinicService(deps: { db: Db; clock: Clock; audit: AuditService 
     /** Inside a transaction pass its `ctx`: on a one-connection database a read beside it would wait for it. */
     get(ctx?: DbCtx): Promise<ClinicSettings> {
       return cache.getOrLoad(KEY, async () => {
-        const q = ctx ?? db.reader;
-        const [row] = await q.db.select().from(q.t.settings).where(eq(q.t.settings.key, KEY));
-        const parsed = clinicSettingsSchema.safeParse({
-          ...defaultClinicSettings,
-          ...(row?.value as object),
-        });
+        const value = await findSettingValue(ctx ?? db.reader, KEY);
+        const parsed = clinicSettingsSchema.safeParse({ ...defaultClinicSettings, ...(value as object) });
         return parsed.success ? parsed.data : defaultClinicSettings;
       });
     },
@@ -34,11 +30,7 @@ export function clinicService(deps: { db: Db; clock: Clock; audit: AuditService 
     async update(actor: Actor, input: Record<string, unknown>): Promise<ClinicSettings> {
       const parsed = validated(clinicSettingsSchema, input);
       await db.tx(async (ctx) => {
-        const now = clock.now();
-        await ctx.db
-          .insert(ctx.t.settings)
-          .values({ key: KEY, value: parsed, updatedAt: now })
-          .onConflictDoUpdate({ target: ctx.t.settings.key, set: { value: parsed, updatedAt: now } });
+        await upsertSetting(ctx, KEY, parsed, clock.now());
         await audit.record(ctx, actor, {
           action: 'clinic.update-settings',
           entity: 'settings',

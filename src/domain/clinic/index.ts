@@ -2,6 +2,9 @@ import { type Core, defineArea } from '../area.ts';
 import type { AuditService } from '../audit/index.ts';
 import { clinicService } from './clinic.service.ts';
 
+/** For other areas (notifications keeps its signing keys in `settings`): take the caller's ctx. */
+export { findSettingValue, insertSettingIfAbsent } from './clinic.repo.ts';
+
 export {
   type ClinicSettings,
   clinicSettingsSchema,

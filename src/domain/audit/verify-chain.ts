@@ -1,0 +1,83 @@
+import type { DbCtx } from '../../db/client.ts';
+import { auditHash } from './audit.chain.ts';
+import { listAuditRowsAfter } from './audit.repo.ts';
+import { GENESIS_HASH } from './audit.schema.ts';
+
+export interface VerifyResult {
+  ok: boolean;
+  rows: number;
+  /** The hash of the last row that verified (the genesis hash for an empty log). */
+  head: string;
+  /** That row's id (null for an empty log): record `headId:head` to detect rows cut from the end. */
+  headId: number | null;
+  /** The first row whose hash or link does not match (or the recorded head that is gone), and why. */
+  brokenAt?: { id: number; reason: string };
+}
+
+/** A head recorded earlier (`clinicbox audit verify` prints it): that row must still be in the chain. */
+export interface ExpectedHead {
+  id: number;
+  hash: string;
+}
+
+const PAGE = 2000;
+
+/**
+ * Walks the whole chain in order, in pages, and names the first row that does not match. The
+ * chain alone cannot show rows cut from its end (what is left still links): given a head
+ * recorded earlier, that row must still be there with the same hash.
+ */
+export async function verifyAuditChain(
+  ctx: DbCtx,
+  options: { expectHead?: ExpectedHead } = {},
+): Promise<VerifyResult> {
+  const expected = options.expectHead;
+  let prev = GENESIS_HASH;
+  let headId: number | null = null;
+  let rows = 0;
+  let afterId = 0;
+  let sawExpected = false;
+  const broken = (id: number, reason: string): VerifyResult => ({
+    ok: false,
+    rows,
+    head: prev,
+    headId,
+    brokenAt: { id, reason },
+  });
+  for (;;) {
+    const page = await listAuditRowsAfter(ctx, afterId, PAGE);
+    if (page.length === 0) {
+      if (expected && !sawExpected) {
+        return broken(
+          expected.id,
+          'the recorded head row is missing (rows were removed from the end of the log)',
+        );
+      }
+      return { ok: true, rows, head: prev, headId };
+    }
+    for (const row of page) {
+      if (row.prevHash !== prev) {
+        return broken(
+          row.id,
+          'its link to the previous row does not match (a row before it was removed or changed)',
+        );
+      }
+      if (auditHash(prev, row) !== row.hash) {
+        return broken(row.id, 'its contents do not match its hash (the row was changed)');
+      }
+      if (expected && !sawExpected && row.id >= expected.id) {
+        if (row.id !== expected.id || row.hash !== expected.hash) {
+          return broken(
+            expected.id,
+            'the row there is not the recorded head (the log was rewritten or the head mistyped)',
+          );
+        }
+        sawExpected = true;
+      }
+      prev = row.hash;
+      headId = row.id;
+      rows++;
+      afterId = row.id;
+    }
+  }
+}
