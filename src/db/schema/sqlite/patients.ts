@@ -1,0 +1,141 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** The patients area: patient records, their app's sign-in, families and invitations. */
+
+/**
+ * Patients: the record every appointment, note and document hangs on. Sign-in (one-time codes)
+ * and the portal build on it.
+ */
+export const patients = sqliteTable(
+  'patients',
+  {
+    id: text('id').primaryKey(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    dateOfBirth: text('date_of_birth').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    /** Lower-cased "first last" for search-as-you-type. */
+    searchName: text('search_name').notNull(),
+    /** A self-registration that matches an existing record (name + date of birth), for staff to merge. */
+    possibleDuplicateOf: text('possible_duplicate_of'),
+    /** The language messages and the patient app use (a BCP 47 tag such as fr), or the clinic's. */
+    preferredLanguage: text('preferred_language'),
+    /** Communication consents per channel (messages about appointments, reminders). */
+    messagesByEmail: integer('messages_by_email', { mode: 'boolean' }).notNull().default(true),
+    messagesBySms: integer('messages_by_sms', { mode: 'boolean' }).notNull().default(true),
+    messagesByPush: integer('messages_by_push', { mode: 'boolean' }).notNull().default(true),
+    /** SMS quiet hours: null = the clinic's, 'off' = none, 'HH:MM-HH:MM' (clinic time zone). */
+    quietHours: text('quiet_hours'),
+    status: text('status', { enum: ['active', 'archived'] }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('patients_search_name').on(t.searchName),
+    index('patients_last_name').on(t.lastName),
+    index('patients_email').on(t.email),
+    index('patients_phone').on(t.phone),
+  ],
+);
+
+/**
+ * Addresses that sign in to the patient portal (`email:a@b.example`, `phone:+33612345678`), each
+ * for one patient. Made by self-registration or a staff invitation — never from a record's
+ * contact details alone (a family may share one email).
+ */
+export const patientLogins = sqliteTable('patient_logins', {
+  address: text('address').primaryKey(),
+  patientId: text('patient_id')
+    .notNull()
+    .references(() => patients.id),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/**
+ * The live one-time code of an address (a new one replaces it), stored hashed, with the counters
+ * that limit sends and wrong guesses per address over an hour.
+ */
+export const patientCodes = sqliteTable('patient_codes', {
+  address: text('address').primaryKey(),
+  codeHash: text('code_hash'),
+  /** The email's sign-in link, and the browser that asked (its sign-in cookie), both hashed. */
+  linkHash: text('link_hash'),
+  deviceHash: text('device_hash'),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+  wrongTries: integer('wrong_tries').notNull(),
+  sendsWindowStart: integer('sends_window_start', { mode: 'timestamp_ms' }).notNull(),
+  sends: integer('sends').notNull(),
+  failuresWindowStart: integer('failures_window_start', { mode: 'timestamp_ms' }).notNull(),
+  failures: integer('failures').notNull(),
+});
+
+/** Patient sessions: only the token's SHA-256 is kept; 30 days, sliding. `patient_id` is empty until registration. */
+export const patientSessions = sqliteTable(
+  'patient_sessions',
+  {
+    id: text('id').primaryKey(),
+    address: text('address').notNull(),
+    patientId: text('patient_id').references(() => patients.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('patient_sessions_patient').on(t.patientId), index('patient_sessions_address').on(t.address)],
+);
+
+/** Family accounts: a guardian (a signed-in patient) and the dependants they book and read for. */
+export const patientGuardians = sqliteTable(
+  'patient_guardians',
+  {
+    guardianId: text('guardian_id')
+      .notNull()
+      .references(() => patients.id),
+    dependentId: text('dependent_id')
+      .notNull()
+      .references(() => patients.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.guardianId, t.dependentId] }),
+    index('patient_guardians_dependent').on(t.dependentId),
+  ],
+);
+
+/** Portal invitations staff send to patients with a record: the link's hash, checked with the birth date. */
+export const patientInvites = sqliteTable(
+  'patient_invites',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    address: text('address').notNull(),
+    wrongTries: integer('wrong_tries').notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('patient_invites_patient').on(t.patientId)],
+);
+
+/** Patients' passkeys: after adding one, a patient signs in with it alone. */
+export const patientPasskeys = sqliteTable(
+  'patient_passkeys',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    publicKey: text('public_key').notNull(),
+    counter: integer('counter').notNull(),
+    transports: text('transports', { mode: 'json' }).$type<string[]>(),
+    name: text('name').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('patient_passkeys_patient').on(t.patientId)],
+);
