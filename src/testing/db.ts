@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Db, openDatabase, wrapPostgres } from '../db/client.ts';
+import { type Db, openDatabase } from '../db/client.ts';
+import { wrapPostgres } from '../db/postgres.ts';
 import * as pgSchema from '../db/schema/pg.ts';
 
 /**

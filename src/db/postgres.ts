@@ -1,0 +1,91 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { userInfo } from 'node:os';
+import type { Db, DbCtx, Queryable, Schema } from './client.ts';
+import * as pgSchema from './schema/pg.ts';
+
+/** PostgreSQL through postgres.js: concurrent transactions at READ COMMITTED. */
+
+export async function openPostgres(url: string, searchPath?: string): Promise<Db> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const client = postgres(url, {
+    max: 10,
+    ...(new URL(url).username ? {} : { username: defaultPgUser() }),
+    onnotice: () => {},
+    ...(searchPath ? { connection: { search_path: searchPath } } : {}),
+  });
+  const db = drizzle(client, { schema: pgSchema });
+  return wrapPostgres(db, redactUrl(url), () => client.end({ timeout: 5 }));
+}
+
+/**
+ * Wraps a drizzle PostgreSQL database (postgres.js, or PGlite in tests) as a `Db`.
+ * Exported for testing/, which runs the PostgreSQL dialect on PGlite when no server is set.
+ */
+export function wrapPostgres(
+  db: { transaction<T>(fn: (tx: unknown) => Promise<T>): Promise<T> },
+  location: string,
+  close: () => Promise<void>,
+): Db {
+  const tables = pgSchema as unknown as Schema;
+  const reader: DbCtx = {
+    db: db as unknown as Queryable,
+    t: tables,
+    dialect: 'postgres',
+    afterCommit: queueMicrotask,
+  };
+  const inTx = new AsyncLocalStorage<DbCtx>();
+  let closing: Promise<void> | undefined;
+  return {
+    dialect: 'postgres',
+    location,
+    reader,
+    tx<T>(fn: (ctx: DbCtx) => Promise<T>): Promise<T> {
+      const outer = inTx.getStore();
+      if (outer) return fn(outer);
+      const hooks: (() => void)[] = [];
+      return db
+        .transaction((tx) => {
+          const ctx: DbCtx = {
+            db: tx as Queryable,
+            t: tables,
+            dialect: 'postgres',
+            afterCommit: (f) => hooks.push(f),
+          };
+          return inTx.run(ctx, () => fn(ctx));
+        })
+        .then((value) => {
+          for (const hook of hooks) queueMicrotask(hook);
+          return value;
+        });
+    },
+    close: () => {
+      closing ??= close();
+      return closing;
+    },
+  };
+}
+
+/**
+ * The user for a URL without one, as libpq would pick it. Bun's os.userInfo() answers "unknown"
+ * when $USER is unset (services, CI), so fail with an actionable message rather than connect as that.
+ */
+function defaultPgUser(): string {
+  const user = process.env.PGUSER || process.env.USER || process.env.LOGNAME || userInfo().username;
+  if (!user || user === 'unknown') {
+    throw new Error(
+      '--database-url has no user and none can be found: put it in the URL, postgres://USER@host:5432/db',
+    );
+  }
+  return user;
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres';
+  }
+}
