@@ -9,7 +9,7 @@ export type {
   ServiceJson,
   SlotJson,
   WaitlistEntryJson,
-} from '../../src/http/api/openapi.ts';
+} from '../../src/http/api/schemas.ts';
 
 /** Dispatched on window when an API call answers 401 outside sign-in. */
 export const SESSION_LOST = 'clinicbox:session-lost';

@@ -1,12 +1,21 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono } from 'hono';
 import type { StaffNavProps } from '../../views/layouts/staff.tsx';
 import type { Permission } from '../domain/accounts/index.ts';
+import { appointmentSeriesApi } from './api/appointment-series.ts';
 import { appointmentsApi } from './api/appointments.ts';
-import { openApiRoutes } from './api/openapi.ts';
-import { patientAuthApi } from './api/patient-auth.ts';
+import { patientAuthApi } from './api/auth.ts';
+import { clinicApi } from './api/clinic.ts';
+import { apiDocsRoutes } from './api/docs.ts';
+import { mePasskeysApi } from './api/me/passkeys.ts';
+import { mePushSubscriptionsApi } from './api/me/push-subscriptions.ts';
+import { meApi } from './api/me.ts';
 import { patientsApi } from './api/patients.ts';
+import { practitionersApi } from './api/practitioners.ts';
 import { pushApi } from './api/push.ts';
 import { servicesApi } from './api/services.ts';
+import { slotsApi } from './api/slots.ts';
+import { waitlistApi } from './api/waitlist.ts';
 import { healthRoutes } from './health.ts';
 import type { Authorizer, RoutePolicy } from './middleware/staff-auth.ts';
 import { staffAdminRoutes } from './staff/admin.tsx';
@@ -34,6 +43,8 @@ export interface RouteKit {
   authorize(policy: RoutePolicy): Authorizer;
   /** The staff navigation for the signed-in member: every module's entry their role may open. */
   nav(c: Context<AppEnv>): StaffNavProps;
+  /** The OpenAPI document of every API route mounted (call it once all are: at request time). */
+  openApiDocument: OpenAPIHono<AppEnv>['getOpenAPI31Document'];
 }
 
 /** A section of the staff navigation: shown to members whose role has `needs` (null: everyone). */
@@ -118,11 +129,19 @@ export function routeModules(): RouteModule[] {
       routes: (deps, kit) => staffAdminRoutes(deps, kit),
     }),
     defineRoutes({ prefix: '/', routes: (deps, kit) => unsubscribeRoutes(deps, kit) }),
-    defineRoutes({ prefix: '/', routes: (deps, kit) => servicesApi(deps, kit) }),
-    defineRoutes({ prefix: '/', routes: (deps, kit) => appointmentsApi(deps, kit) }),
-    defineRoutes({ prefix: '/', routes: (deps, kit) => patientsApi(deps, kit) }),
-    defineRoutes({ prefix: '/', routes: (deps, kit) => patientAuthApi(deps, kit) }),
-    defineRoutes({ prefix: '/', routes: (deps, kit) => pushApi(deps, kit) }),
-    defineRoutes({ prefix: '/', routes: (deps, kit) => openApiRoutes(deps.version, kit) }),
+    defineRoutes({ prefix: '/api/v1/services', routes: servicesApi }),
+    defineRoutes({ prefix: '/api/v1/clinic', routes: clinicApi }),
+    defineRoutes({ prefix: '/api/v1/practitioners', routes: practitionersApi }),
+    defineRoutes({ prefix: '/api/v1/slots', routes: slotsApi }),
+    defineRoutes({ prefix: '/api/v1/appointments', routes: appointmentsApi }),
+    defineRoutes({ prefix: '/api/v1/appointment-series', routes: appointmentSeriesApi }),
+    defineRoutes({ prefix: '/api/v1/waitlist', routes: waitlistApi }),
+    defineRoutes({ prefix: '/api/v1/patients', routes: patientsApi }),
+    defineRoutes({ prefix: '/api/v1/auth', routes: patientAuthApi }),
+    defineRoutes({ prefix: '/api/v1/me', routes: meApi }),
+    defineRoutes({ prefix: '/api/v1/me/passkeys', routes: mePasskeysApi }),
+    defineRoutes({ prefix: '/api/v1/me/push-subscriptions', routes: mePushSubscriptionsApi }),
+    defineRoutes({ prefix: '/api/v1/push', routes: pushApi }),
+    defineRoutes({ prefix: '/api', routes: apiDocsRoutes }),
   ];
 }

@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { languageDetector } from 'hono/language';
 import { secureHeaders } from 'hono/secure-headers';
@@ -16,7 +17,8 @@ import type { AppEnv, HttpDeps } from './types.ts';
  * The one route table: global middleware (the gateway), then every area mounted in one place.
  */
 export function createHttp(deps: HttpDeps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+  // An OpenAPIHono: mounting the API modules gathers their routes into one OpenAPI document.
+  const app = new OpenAPIHono<AppEnv>();
 
   app.use(requestContext(deps.log));
   app.use(
@@ -69,7 +71,11 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
     apiCsrfProtection(deps.staff.baseUrl),
   );
 
-  const kit: RouteKit = { authorize, nav: staffNav(routeModules.flatMap((m) => (m.nav ? [m.nav] : []))) };
+  const kit: RouteKit = {
+    authorize,
+    nav: staffNav(routeModules.flatMap((m) => (m.nav ? [m.nav] : []))),
+    openApiDocument: (config, options) => app.getOpenAPI31Document(config, options),
+  };
   for (const module of routeModules) app.route(module.prefix, module.routes(deps, kit));
 
   app.get('/', authorize('public'), (c) => c.redirect('/app/'));

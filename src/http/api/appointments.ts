@@ -1,110 +1,92 @@
-import { type Context, Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
 import {
   appointmentStatuses,
   appointmentView,
   type Booker,
+  bookingInput,
   calendarDocument,
+  cancelInput,
+  moveInput,
   patientCalendarEvent,
 } from '../../domain/scheduling/index.ts';
-import { AppError, unauthorized, validationFailed } from '../../lib/errors.ts';
-import { actorOf } from '../middleware/staff-auth.ts';
+import { answer, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
-import type { AppEnv, HttpDeps } from '../types.ts';
+import type { HttpDeps } from '../types.ts';
+import { bookerOf } from './actors.ts';
+import { withAppointment } from './schemas.ts';
 
-/** The JSON body, or a clear 400. */
-export async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
-  const body = await c.req.json().catch(() => undefined);
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new AppError('invalid_json', 'The request body must be a JSON object.', { status: 400 });
-  }
-  return body as Record<string, unknown>;
-}
-
-/**
- * Who is acting on this request: signed-in staff (with their role), else the signed-in patient —
- * whom the domain then holds to their own appointments and the online booking rules.
- */
-function bookerOf(c: Context<AppEnv>): Booker {
-  const staff = c.get('staff');
-  if (staff) return { actor: actorOf(c), role: staff.account.role };
-  const patientId = c.get('patient')?.patientId;
-  if (!patientId) throw unauthorized();
-  return { actor: { ...actorOf(c, null), type: 'patient', id: patientId } };
-}
-
-const idempotencyKeyOf = (c: Context<AppEnv>): string | null => {
-  const key = c.req.header('idempotency-key');
-  if (key === undefined) return null;
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw validationFailed([{ path: 'Idempotency-Key', message: '1–200 visible ASCII characters.' }]);
-  }
-  return key;
-};
+const idempotencyKey = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/, '1–200 visible ASCII characters.')
+    .optional()
+    .describe('Makes retries safe: the same key answers the first booking again'),
+});
+/** The staff lifecycle steps; `version` (a number) refuses a stale change, anything else is ignored. */
+const statusInput = z.object({
+  status: z.enum(appointmentStatuses, { error: `One of ${appointmentStatuses.join(', ')}.` }),
+  version: z.number().optional().catch(undefined).openapi({ type: 'integer' }),
+});
+const changed = refusals(401, 403, 404, 409, 422);
 
 /**
- * Slot search (public) and appointments: book, read, move, cancel and the lifecycle steps.
- * Errors keep stable codes: slot_taken (409), slot_unavailable (422), stale (409), too_late (409).
+ * `/api/v1/appointments`: book, read, move, cancel and the lifecycle steps. Errors keep stable
+ * codes: slot_taken (409), slot_unavailable (422), stale (409), too_late (409).
  */
 export function appointmentsApi(deps: HttpDeps, kit: RouteKit) {
-  const { authorize } = kit;
-  const app = new Hono<AppEnv>();
+  const app = createApi();
+  const tags = ['Appointments'];
 
-  app.get('/api/v1/slots', authorize('public'), async (c) => {
-    const q = c.req.query();
-    const slots = await deps.slots.search({
-      serviceId: q.serviceId ?? '',
-      ...(q.practitionerId ? { practitionerId: q.practitionerId } : {}),
-      from: q.from ?? '',
-      to: q.to ?? '',
-    });
-    c.header('Cache-Control', 'no-store');
-    return c.json({
-      slots: slots.map((s) => ({
-        practitionerId: s.practitionerId,
-        start: s.start.toISOString(),
-        end: s.end.toISOString(),
-      })),
-    });
+  const book = apiRoute(kit, {
+    method: 'post',
+    path: '/',
+    policy: 'appointments.book-own|patient',
+    tags,
+    summary: 'Book (send an Idempotency-Key header to make retries safe)',
+    request: { headers: idempotencyKey, body: jsonBody(bookingInput) },
+    responses: {
+      201: answer(withAppointment, 'Booked (or the first answer again, with Idempotent-Replayed: true)'),
+      ...changed,
+    },
   });
-
-  app.post('/api/v1/appointments', authorize('appointments.book-own|patient'), async (c) => {
-    const body = await jsonBody(c);
-    const { appointment, replayed } = await deps.appointments.book(bookerOf(c), body as never, {
-      idempotencyKey: idempotencyKeyOf(c),
+  app.openapi(book, async (c) => {
+    const { appointment, replayed } = await deps.appointments.book(bookerOf(c), c.req.valid('json'), {
+      idempotencyKey: c.req.valid('header')['Idempotency-Key'] ?? null,
     });
     if (replayed) c.header('Idempotent-Replayed', 'true');
     c.header('Location', `/api/v1/appointments/${appointment.id}`);
     return c.json({ appointment }, 201);
   });
 
-  app.post('/api/v1/waitlist', authorize('patients.write|patient'), async (c) => {
-    const entry = await deps.waitlist.join(bookerOf(c).actor, (await jsonBody(c)) as never);
-    return c.json({ entry }, 201);
+  const get = apiRoute(kit, {
+    method: 'get',
+    path: '/{id}',
+    policy: 'patients.read|patient',
+    tags,
+    summary: 'One appointment',
+    request: { params: idParams },
+    responses: { 200: answer(withAppointment, 'The appointment'), ...refusals(401, 404) },
   });
-  app.get('/api/v1/waitlist', authorize('patients.read'), async (c) => {
-    return c.json({ entries: await deps.waitlist.list(actorOf(c)) });
-  });
-  app.delete('/api/v1/waitlist/:id', authorize('patients.write|patient'), async (c) => {
-    await deps.waitlist.remove(bookerOf(c).actor, c.req.param('id'));
-    return c.body(null, 204);
-  });
-
-  app.post('/api/v1/appointment-series', authorize('appointments.book-own'), async (c) => {
-    const result = await deps.appointments.bookSeries(bookerOf(c), (await jsonBody(c)) as never);
-    return c.json(
-      { series: { id: result.seriesId, appointments: result.created, conflicts: result.conflicts } },
-      201,
-    );
-  });
-
-  app.get('/api/v1/appointments/:id', authorize('patients.read|patient'), async (c) => {
-    const a = await deps.appointments.get(bookerOf(c), c.req.param('id'));
-    return c.json({ appointment: appointmentView(a) });
+  app.openapi(get, async (c) => {
+    const a = await deps.appointments.get(bookerOf(c), c.req.valid('param').id);
+    return c.json({ appointment: appointmentView(a) }, 200);
   });
 
   // "Add to calendar" for the patient (and staff): the same event as the confirmation email's.
-  app.get('/api/v1/appointments/:id/calendar.ics', authorize('patients.read|patient'), async (c) => {
-    const a = await deps.appointments.get(bookerOf(c), c.req.param('id'));
+  const ics = apiRoute(kit, {
+    method: 'get',
+    path: '/{id}/calendar.ics',
+    policy: 'patients.read|patient',
+    tags,
+    summary: 'The appointment as an iCalendar file (add to calendar)',
+    request: { params: idParams },
+    responses: {
+      200: { description: 'text/calendar', content: { 'text/calendar': { schema: z.string() } } },
+      ...refusals(401, 404),
+    },
+  });
+  app.openapi(ics, async (c) => {
+    const a = await deps.appointments.get(bookerOf(c), c.req.valid('param').id);
     const [service, clinic] = await Promise.all([deps.services.get(a.serviceId), deps.clinic.get()]);
     const body = calendarDocument({
       name: clinic.name,
@@ -117,43 +99,75 @@ export function appointmentsApi(deps: HttpDeps, kit: RouteKit) {
     });
   });
 
-  app.patch('/api/v1/appointments/:id', authorize('appointments.book-own'), async (c) => {
+  const move = apiRoute(kit, {
+    method: 'patch',
+    path: '/{id}',
+    policy: 'appointments.book-own',
+    tags,
+    summary: 'Move to another time or practitioner',
+    request: { params: idParams, body: jsonBody(moveInput) },
+    responses: { 200: answer(withAppointment, 'Moved'), ...changed },
+  });
+  app.openapi(move, async (c) => {
     const appointment = await deps.appointments.move(
       bookerOf(c),
-      c.req.param('id'),
-      (await jsonBody(c)) as never,
+      c.req.valid('param').id,
+      c.req.valid('json'),
     );
-    return c.json({ appointment });
+    return c.json({ appointment }, 200);
   });
 
-  app.post('/api/v1/appointments/:id/cancel', authorize('appointments.book-own|patient'), async (c) => {
+  const cancel = apiRoute(kit, {
+    method: 'post',
+    path: '/{id}/cancel',
+    policy: 'appointments.book-own|patient',
+    tags,
+    summary: 'Cancel (one, or this and all following in a series)',
+    request: { params: idParams, body: jsonBody(cancelInput) },
+    responses: { 200: answer(withAppointment, 'Cancelled'), ...changed },
+  });
+  app.openapi(cancel, async (c) => {
     const appointment = await deps.appointments.cancel(
       bookerOf(c),
-      c.req.param('id'),
-      (await jsonBody(c)) as never,
+      c.req.valid('param').id,
+      c.req.valid('json'),
     );
-    return c.json({ appointment });
+    return c.json({ appointment }, 200);
   });
 
   // Patients move their own appointment here (the same rules as staff moves, plus online ones).
-  app.post('/api/v1/appointments/:id/reschedule', authorize('appointments.book-own|patient'), async (c) => {
+  const reschedule = apiRoute(kit, {
+    method: 'post',
+    path: '/{id}/reschedule',
+    policy: 'appointments.book-own|patient',
+    tags,
+    summary: 'Move to another free time (patients: until the cancellation window)',
+    request: { params: idParams, body: jsonBody(moveInput) },
+    responses: { 200: answer(withAppointment, 'Moved'), ...changed },
+  });
+  app.openapi(reschedule, async (c) => {
     const appointment = await deps.appointments.move(
       bookerOf(c),
-      c.req.param('id'),
-      (await jsonBody(c)) as never,
+      c.req.valid('param').id,
+      c.req.valid('json'),
     );
-    return c.json({ appointment });
+    return c.json({ appointment }, 200);
   });
 
-  app.post('/api/v1/appointments/:id/status', authorize('appointments.book-own'), async (c) => {
-    const body = await jsonBody(c);
-    const status = appointmentStatuses.find((s) => s === body.status);
-    if (!status)
-      throw validationFailed([{ path: 'status', message: `One of ${appointmentStatuses.join(', ')}.` }]);
+  const status = apiRoute(kit, {
+    method: 'post',
+    path: '/{id}/status',
+    policy: 'appointments.book-own',
+    tags,
+    summary: 'Approve, arrived, completed, no-show (and undo)',
+    request: { params: idParams, body: jsonBody(statusInput) },
+    responses: { 200: answer(withAppointment, 'Changed'), ...changed },
+  });
+  app.openapi(status, async (c) => {
+    const { status: to, version } = c.req.valid('json');
     const booker = bookerOf(c) as Booker & { role: never };
-    const version = typeof body.version === 'number' ? body.version : undefined;
-    const appointment = await deps.appointments.setStatus(booker, c.req.param('id'), status, version);
-    return c.json({ appointment });
+    const appointment = await deps.appointments.setStatus(booker, c.req.valid('param').id, to, version);
+    return c.json({ appointment }, 200);
   });
 
   return app;

@@ -1,10 +1,12 @@
-import { Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
+import { type Patient, patientInput } from '../../domain/patients/index.ts';
+import { answer, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
-import type { AppEnv, HttpDeps } from '../types.ts';
-import { jsonBody } from './appointments.ts';
+import type { HttpDeps } from '../types.ts';
+import { message, patient, withPatient } from './schemas.ts';
 
-const view = (p: Awaited<ReturnType<HttpDeps['patients']['get']>>) => ({
+const view = (p: Patient) => ({
   id: p.id,
   firstName: p.firstName,
   lastName: p.lastName,
@@ -13,28 +15,80 @@ const view = (p: Awaited<ReturnType<HttpDeps['patients']['get']>>) => ({
   phone: p.phone,
 });
 
-/** Patient records for staff and integrations: create, search, read. */
+/** Where a patient is invited (the domain checks the address); anything but text is ignored. */
+const inviteInput = z.object({
+  email: z
+    .string()
+    .optional()
+    .catch(undefined)
+    .openapi({ type: 'string', description: 'By email (else the email on record)' }),
+  phone: z
+    .string()
+    .optional()
+    .catch(undefined)
+    .openapi({ type: 'string', description: 'By SMS instead, with country code' }),
+});
+
+/** `/api/v1/patients`: patient records for staff and integrations: create, search, read, invite. */
 export function patientsApi(deps: HttpDeps, kit: RouteKit) {
-  const { authorize } = kit;
-  const app = new Hono<AppEnv>();
-  app.post('/api/v1/patients', authorize('patients.write'), async (c) => {
-    const patient = await deps.patients.create(actorOf(c), await jsonBody(c));
-    return c.json({ patient: view(patient) }, 201);
+  const app = createApi();
+  const tags = ['Patients'];
+
+  const create = apiRoute(kit, {
+    method: 'post',
+    path: '/',
+    policy: 'patients.write',
+    tags,
+    summary: 'Create a patient record',
+    request: { body: jsonBody(patientInput) },
+    responses: { 201: answer(withPatient, 'Created'), ...refusals(401, 403, 422) },
   });
-  app.get('/api/v1/patients', authorize('patients.read'), async (c) => {
-    const patients = await deps.patients.search(actorOf(c), c.req.query('q') ?? '');
-    return c.json({ patients: patients.map(view) });
+  app.openapi(create, async (c) => {
+    // The record's schema turns blanks into null, which it would not take a second time: the
+    // domain parses the body as sent.
+    const created = await deps.patients.create(actorOf(c), await c.req.json());
+    return c.json({ patient: view(created) }, 201);
   });
-  app.post('/api/v1/patients/:id/invite', authorize('patients.write'), async (c) => {
-    const body = await jsonBody(c);
-    await deps.patientInvites.invite(actorOf(c), c.req.param('id'), {
-      email: typeof body.email === 'string' ? body.email : undefined,
-      phone: typeof body.phone === 'string' ? body.phone : undefined,
-    });
+
+  const search = apiRoute(kit, {
+    method: 'get',
+    path: '/',
+    policy: 'patients.read',
+    tags,
+    summary: 'Find patients by name, email or phone (audited)',
+    request: { query: z.object({ q: z.string().default('').describe('At least two characters') }) },
+    responses: { 200: answer(z.object({ patients: z.array(patient) }), 'Matches'), ...refusals(401, 403) },
+  });
+  app.openapi(search, async (c) => {
+    const patients = await deps.patients.search(actorOf(c), c.req.valid('query').q);
+    return c.json({ patients: patients.map(view) }, 200);
+  });
+
+  const invite = apiRoute(kit, {
+    method: 'post',
+    path: '/{id}/invite',
+    policy: 'patients.write',
+    tags,
+    summary: 'Invite a patient to the portal by email or SMS (their date of birth is checked on acceptance)',
+    request: { params: idParams, body: jsonBody(inviteInput) },
+    responses: { 202: answer(message, 'Invitation queued'), ...refusals(401, 403, 404, 409, 422) },
+  });
+  app.openapi(invite, async (c) => {
+    await deps.patientInvites.invite(actorOf(c), c.req.valid('param').id, c.req.valid('json'));
     return c.json({ message: 'The invitation is on its way.' }, 202);
   });
-  app.get('/api/v1/patients/:id', authorize('patients.read'), async (c) => {
-    return c.json({ patient: view(await deps.patients.get(actorOf(c), c.req.param('id'))) });
+
+  const get = apiRoute(kit, {
+    method: 'get',
+    path: '/{id}',
+    policy: 'patients.read',
+    tags,
+    summary: 'One patient record (audited)',
+    request: { params: idParams },
+    responses: { 200: answer(withPatient, 'The patient'), ...refusals(401, 403, 404) },
   });
+  app.openapi(get, async (c) =>
+    c.json({ patient: view(await deps.patients.get(actorOf(c), c.req.valid('param').id)) }, 200),
+  );
   return app;
 }

@@ -1,34 +1,19 @@
-import { type Context, Hono } from 'hono';
-import { actorOf } from '../middleware/staff-auth.ts';
+import { z } from '@hono/zod-openapi';
+import { answer, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
-import type { AppEnv, HttpDeps } from '../types.ts';
-import { jsonBody } from './appointments.ts';
+import type { HttpDeps } from '../types.ts';
 
-/**
- * Web push for the patient app: the VAPID public key (to subscribe with), and saving or
- * forgetting this device's subscription (`PushSubscription.toJSON()`). Saving the same endpoint
- * again answers the same id.
- */
+/** `/api/v1/push`: the VAPID public key the patient app subscribes to web push with. */
 export function pushApi(deps: HttpDeps, kit: RouteKit) {
-  const { authorize } = kit;
-  const app = new Hono<AppEnv>();
-  const push = deps.notifications.push;
-  const me = (c: Context<AppEnv>) => ({
-    ...actorOf(c, null),
-    type: 'patient' as const,
-    id: c.get('patient')!.patientId!,
+  const app = createApi();
+  const publicKey = apiRoute(kit, {
+    method: 'get',
+    path: '/public-key',
+    policy: 'public',
+    tags: ['Push'],
+    summary: 'The VAPID public key (base64url) to subscribe to web push with',
+    responses: { 200: answer(z.object({ publicKey: z.string() }), 'The key') },
   });
-
-  app.get('/api/v1/push/public-key', authorize('public'), async (c) =>
-    c.json({ publicKey: await push.publicKey() }),
-  );
-  app.post('/api/v1/me/push-subscriptions', authorize('patient'), async (c) => {
-    const saved = await push.subscribe(me(c), await jsonBody(c), c.req.header('user-agent') ?? null);
-    return c.json({ id: saved.id }, 201);
-  });
-  app.delete('/api/v1/me/push-subscriptions', authorize('patient'), async (c) => {
-    await push.unsubscribe(me(c), await jsonBody(c));
-    return c.body(null, 204);
-  });
+  app.openapi(publicKey, async (c) => c.json({ publicKey: await deps.notifications.push.publicKey() }, 200));
   return app;
 }

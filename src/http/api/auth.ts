@@ -1,0 +1,179 @@
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import {
+  acceptInviteInput,
+  type SignedIn,
+  type SignInMeta,
+  startInput,
+  verifyInput,
+  verifyLinkInput,
+} from '../../domain/patients/index.ts';
+import { randomToken } from '../../lib/ids.ts';
+import { createRateLimiter } from '../../lib/rate-limit.ts';
+import { answer, apiRoute, createApi, jsonBody, refusals } from '../kit/api.ts';
+import { clearPatientCookie, patientCookieName, setPatientCookie } from '../middleware/patient-auth.ts';
+import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
+import { actorOf } from '../middleware/staff-auth.ts';
+import { relyingParty } from '../relying-party.ts';
+import type { RouteKit } from '../routes.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+import { patientActorOf } from './actors.ts';
+import { patientView } from './patient-view.ts';
+import { me, message, webauthnJson } from './schemas.ts';
+
+const SESSION_SECONDS = 30 * 86_400;
+
+/**
+ * `/api/v1/auth`: patient sign-in with a one-time code (by email or SMS, or the emailed link), a
+ * staff invitation or a passkey, and sign out. `start` answers 202 with one body whatever the
+ * address; limits per address are in the domain (database), per network address here (in
+ * memory, per instance).
+ */
+export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
+  const app = createApi();
+  const tags = ['Patient sign-in'];
+  const perIp = (name: string, max: number) =>
+    rateLimit(createRateLimiter({ name, max, windowMs: 10 * 60_000 }), (c) => clientIp(c));
+  const startLimit = perIp('patient-code-ip', deps.config.patientCodeIpLimit);
+  const verifyLimit = perIp('patient-verify-ip', deps.config.patientCodeIpLimit * 2);
+  const signInMeta = (c: Context<AppEnv>): SignInMeta => ({
+    actor: actorOf(c, null),
+    ip: clientIp(c),
+    userAgent: c.req.header('user-agent') ?? null,
+  });
+  /** Every way in ends alike: the session cookie, and who signed in (or that registration is next). */
+  const signedInAnswer = (c: Context<AppEnv>, { token, patient }: SignedIn) => {
+    setPatientCookie(c, deps.staff.baseUrl, token, SESSION_SECONDS);
+    return c.json({ patient: patient ? patientView(patient) : null, registrationRequired: !patient }, 200);
+  };
+  const signIn = <const P extends string>(path: P, summary: string) => ({
+    method: 'post' as const,
+    path,
+    policy: 'public' as const,
+    middleware: [verifyLimit],
+    tags,
+    summary,
+  });
+
+  const start = apiRoute(kit, {
+    method: 'post',
+    path: '/start',
+    policy: 'public',
+    middleware: [startLimit],
+    tags,
+    summary: 'Ask for a sign-in code by email or SMS (always 202, whatever the address)',
+    request: { body: jsonBody(startInput) },
+    responses: { 202: answer(message, 'Accepted'), ...refusals(422, 429) },
+  });
+  app.openapi(start, async (c) => {
+    // This browser's sign-in cookie: the emailed link signs in only where the code was asked for.
+    const nonce = randomToken(32);
+    const cookie = patientCookieName(c, deps.staff.baseUrl);
+    if (cookie) {
+      setCookie(c, `${cookie.name}_signin`, nonce, {
+        path: '/',
+        httpOnly: true,
+        secure: cookie.secure,
+        sameSite: 'Lax',
+        maxAge: 15 * 60,
+      });
+    }
+    await deps.patientSignIn.start(c.req.valid('json'), actorOf(c, null), cookie ? nonce : undefined);
+    return c.json(
+      { message: 'If this address can sign in here, a code is on its way. It works for 10 minutes.' },
+      202,
+    );
+  });
+
+  const verify = apiRoute(kit, {
+    ...signIn('/verify', 'Sign in with the code; sets the session cookie'),
+    request: { body: jsonBody(verifyInput) },
+    responses: { 200: answer(me, 'Signed in'), ...refusals(401, 422, 429) },
+  });
+  app.openapi(verify, async (c) =>
+    signedInAnswer(c, await deps.patientSignIn.verify(c.req.valid('json'), signInMeta(c))),
+  );
+
+  const verifyLink = apiRoute(kit, {
+    ...signIn(
+      '/verify-link',
+      'Sign in with the link from the code email (only in the browser that asked for the code)',
+    ),
+    request: { body: jsonBody(verifyLinkInput) },
+    responses: { 200: answer(me, 'Signed in'), ...refusals(401, 422, 429) },
+  });
+  app.openapi(verifyLink, async (c) => {
+    const cookie = patientCookieName(c, deps.staff.baseUrl);
+    const nonce = cookie ? getCookie(c, `${cookie.name}_signin`) : undefined;
+    const signedIn = await deps.patientSignIn.verifyLink(c.req.valid('json'), nonce, signInMeta(c));
+    if (cookie) deleteCookie(c, `${cookie.name}_signin`, { path: '/', secure: cookie.secure });
+    return signedInAnswer(c, signedIn);
+  });
+
+  // A staff invitation, accepted with the date of birth on record.
+  const invite = apiRoute(kit, {
+    ...signIn('/invite', 'Accept a staff invitation with your date of birth; signs in'),
+    request: { body: jsonBody(acceptInviteInput) },
+    responses: { 200: answer(me, 'Signed in'), ...refusals(401, 409, 422, 429) },
+  });
+  app.openapi(invite, async (c) =>
+    signedInAnswer(c, await deps.patientInvites.accept(c.req.valid('json'), signInMeta(c))),
+  );
+
+  const passkeyOptions = apiRoute(kit, {
+    ...signIn('/passkey/options', 'WebAuthn options to sign in with a passkey'),
+    responses: { 200: answer(webauthnJson, 'PublicKeyCredentialRequestOptionsJSON'), ...refusals(429) },
+  });
+  app.openapi(passkeyOptions, async (c) =>
+    c.json(await deps.patientPasskeys.signInOptions(relyingParty(c, deps.staff.baseUrl)), 200),
+  );
+
+  const passkey = apiRoute(kit, {
+    ...signIn('/passkey', 'Sign in with a passkey (the browser’s WebAuthn answer)'),
+    request: { body: jsonBody(webauthnJson) },
+    responses: { 200: answer(me, 'Signed in'), ...refusals(401, 429) },
+  });
+  app.openapi(passkey, async (c) => {
+    const signedIn = await deps.patientPasskeys.signInWith(
+      c.req.valid('json') as never,
+      relyingParty(c, deps.staff.baseUrl),
+      signInMeta(c),
+    );
+    return signedInAnswer(c, signedIn);
+  });
+
+  const signOut = apiRoute(kit, {
+    method: 'post',
+    path: '/sign-out',
+    policy: 'patient-session',
+    tags,
+    summary: 'Sign out this device',
+    responses: { 204: { description: 'Signed out' }, ...refusals(401) },
+  });
+  app.openapi(signOut, async (c) => {
+    await deps.patientSignIn.signOut(c.get('patient')!.id);
+    clearPatientCookie(c, deps.staff.baseUrl);
+    return c.body(null, 204);
+  });
+
+  const signOutEverywhere = apiRoute(kit, {
+    method: 'post',
+    path: '/sign-out-everywhere',
+    policy: 'patient-session',
+    tags,
+    summary: 'Sign out every device',
+    responses: { 204: { description: 'Signed out everywhere' }, ...refusals(401) },
+  });
+  app.openapi(signOutEverywhere, async (c) => {
+    const session = c.get('patient')!;
+    await deps.patientSignIn.signOutEverywhere(session.address);
+    // The devices that got this patient's notifications stop getting them too.
+    if (session.patientId) {
+      await deps.notifications.push.unsubscribeAll(patientActorOf(c), session.patientId);
+    }
+    clearPatientCookie(c, deps.staff.baseUrl);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

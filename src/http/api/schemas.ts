@@ -1,0 +1,119 @@
+import { z } from '@hono/zod-openapi';
+import { appointmentStatuses } from '../../domain/scheduling/index.ts';
+
+/**
+ * The shapes of the API's answers (the requests' shapes are the domain's own schemas). The patient
+ * app imports the inferred types, never the values.
+ */
+export const id = z.string().describe('An id (UUID)');
+const instant = z.iso.datetime({ offset: true }).describe('An instant, ISO 8601 (UTC "Z" in answers)');
+
+export const appointment = z.object({
+  id,
+  patientId: id,
+  practitionerId: id,
+  serviceId: id,
+  roomId: id.nullable(),
+  start: instant,
+  end: instant,
+  status: z.enum(appointmentStatuses),
+  cancelledBy: z.enum(['patient', 'clinic']).nullable(),
+  lateCancel: z.boolean(),
+  seriesId: id.nullable(),
+  version: z.int().describe('Send it back when changing the appointment; a stale one is refused (409 stale)'),
+});
+export const withAppointment = z.object({ appointment });
+export const patientAppointment = appointment.extend({ service: z.string(), practitioner: z.string() });
+export const series = z.object({
+  series: z.object({
+    id,
+    appointments: z.array(appointment),
+    conflicts: z.array(z.object({ start: instant, code: z.string(), message: z.string() })),
+  }),
+});
+
+export const slot = z.object({ practitionerId: id, start: instant, end: instant });
+export const service = z.object({
+  id,
+  name: z.string(),
+  description: z.string(),
+  durationMin: z.int(),
+  newPatientsAllowed: z.boolean(),
+  requiresApproval: z.boolean(),
+});
+export const practitioner = z.object({
+  id,
+  displayName: z.string(),
+  title: z.string(),
+  bio: z.string(),
+  colour: z.string(),
+  serviceIds: z.array(id),
+});
+export const clinic = z.object({
+  name: z.string(),
+  timeZone: z.string().describe('IANA zone every time is shown in'),
+  locale: z.string(),
+  address: z.string(),
+  phone: z.string(),
+  horizonDays: z.int(),
+  cancellationWindowHours: z.int(),
+  selfBooking: z.boolean(),
+  selfRegistration: z.boolean(),
+});
+
+export const patient = z.object({
+  id,
+  firstName: z.string(),
+  lastName: z.string(),
+  dateOfBirth: z.iso.date(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  preferredLanguage: z.string().nullable().optional(),
+  messagesByEmail: z.boolean().optional().describe('Same as notifications.email (kept for older apps)'),
+  messagesBySms: z.boolean().optional().describe('Same as notifications.sms (kept for older apps)'),
+  notifications: z
+    .object({
+      email: z.boolean(),
+      sms: z.boolean(),
+      push: z.boolean(),
+      quietHours: z
+        .object({ start: z.string(), end: z.string() })
+        .nullable()
+        .describe('SMS quiet hours in the clinic time zone (the clinic’s unless changed); null: none'),
+    })
+    .optional(),
+});
+export const withPatient = z.object({ patient });
+export const me = z.object({ patient: patient.nullable(), registrationRequired: z.boolean() });
+
+export const waitlistEntry = z.object({
+  id,
+  patientId: id,
+  serviceId: id,
+  practitionerId: id.nullable(),
+  fromDate: z.iso.date(),
+  toDate: z.iso.date(),
+  status: z.enum(['waiting', 'booked', 'removed']),
+});
+export const entries = z.object({ entries: z.array(waitlistEntry) });
+
+export const webauthnJson = z.record(z.string(), z.unknown()).describe('WebAuthn JSON (see @simplewebauthn)');
+const passkey = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: instant,
+  lastUsedAt: instant.nullable(),
+});
+export const passkeys = z.object({ passkeys: z.array(passkey) });
+export const message = z.object({ message: z.string() });
+
+/** The answers' shapes, for the patient app (which imports types only). */
+export type ClinicJson = z.infer<typeof clinic>;
+export type PatientJson = z.infer<typeof patient>;
+export type MeJson = z.infer<typeof me>;
+export type ServiceJson = z.infer<typeof service>;
+export type PractitionerJson = z.infer<typeof practitioner>;
+export type SlotJson = z.infer<typeof slot>;
+export type AppointmentJson = z.infer<typeof appointment>;
+export type PatientAppointmentJson = z.infer<typeof patientAppointment>;
+export type WaitlistEntryJson = z.infer<typeof waitlistEntry>;
