@@ -1,0 +1,231 @@
+import { and, asc, desc, eq, gt, gte, inArray, lt, ne, type SQL } from 'drizzle-orm';
+import type { DbCtx } from '../../db/client.ts';
+
+/**
+ * Queries of the appointments table. No rules here: who may see or change what, and the order
+ * of lock → check → write, live in the use cases that call these.
+ */
+
+export type Appointment = typeof import('../../db/schema/sqlite.ts').appointments.$inferSelect;
+export type NewAppointment = typeof import('../../db/schema/sqlite.ts').appointments.$inferInsert;
+
+/** No appointment blocks longer than this (8 h service + 4 h buffers each side, rounded up). */
+export const MAX_BLOCK_MS = 24 * 3_600_000;
+
+/** An appointment with its service's name (the patient's name is the patients area's). */
+export interface AppointmentWithService {
+  appointment: Appointment;
+  service: { name: string };
+}
+
+export async function findAppointmentById(ctx: DbCtx, id: string): Promise<Appointment | undefined> {
+  const [row] = await ctx.db.select().from(ctx.t.appointments).where(eq(ctx.t.appointments.id, id));
+  return row;
+}
+
+export async function insertAppointment(ctx: DbCtx, values: NewAppointment): Promise<Appointment> {
+  const [row] = await ctx.db.insert(ctx.t.appointments).values(values).returning();
+  return row!;
+}
+
+/**
+ * Updates the appointment only if it is still at `version` (optimistic check); answers the new
+ * row, or undefined when someone changed it meanwhile.
+ */
+export async function updateAppointmentAtVersion(
+  ctx: DbCtx,
+  id: string,
+  version: number,
+  changes: Partial<NewAppointment>,
+): Promise<Appointment | undefined> {
+  const a = ctx.t.appointments;
+  const [row] = await ctx.db
+    .update(a)
+    .set(changes)
+    .where(and(eq(a.id, id), eq(a.version, version)))
+    .returning();
+  return row;
+}
+
+/**
+ * Whether `[start, end)` overlaps any non-cancelled appointment block of the practitioner
+ * (buffers included), other than `ignoreAppointmentId`.
+ */
+export async function hasOverlappingAppointment(
+  ctx: DbCtx,
+  practitionerId: string,
+  block: { start: Date; end: Date },
+  ignoreAppointmentId?: string,
+): Promise<boolean> {
+  const a = ctx.t.appointments;
+  const rows = await ctx.db
+    .select({ id: a.id })
+    .from(a)
+    .where(
+      and(
+        eq(a.practitionerId, practitionerId),
+        gt(a.blockStartAt, new Date(block.start.getTime() - MAX_BLOCK_MS)),
+        lt(a.blockStartAt, block.end),
+        gt(a.blockEndAt, block.start),
+        ne(a.status, 'cancelled'),
+        ignoreAppointmentId ? ne(a.id, ignoreAppointmentId) : undefined,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** The blocks (buffers included) of the practitioners' non-cancelled appointments overlapping [start, end). */
+export function listBusyBlocks(
+  ctx: DbCtx,
+  practitionerIds: string[],
+  range: { start: Date; end: Date },
+  ignoreAppointmentId?: string,
+): Promise<{ id: string; practitionerId: string; start: Date; end: Date }[]> {
+  const a = ctx.t.appointments;
+  return ctx.db
+    .select({ id: a.id, practitionerId: a.practitionerId, start: a.blockStartAt, end: a.blockEndAt })
+    .from(a)
+    .where(
+      and(
+        inArray(a.practitionerId, practitionerIds),
+        // Bounded on both sides so the (practitioner, block_start) index reads only this range.
+        gt(a.blockStartAt, new Date(range.start.getTime() - MAX_BLOCK_MS)),
+        lt(a.blockStartAt, range.end),
+        gt(a.blockEndAt, range.start),
+        ne(a.status, 'cancelled'),
+        ignoreAppointmentId ? ne(a.id, ignoreAppointmentId) : undefined,
+      ),
+    );
+}
+
+/** The open (booked or requested) appointments of a series that start after `after`. */
+export function listOpenInSeriesAfter(ctx: DbCtx, seriesId: string, after: Date): Promise<Appointment[]> {
+  const a = ctx.t.appointments;
+  return ctx.db
+    .select()
+    .from(a)
+    .where(and(eq(a.seriesId, seriesId), gt(a.startAt, after), inArray(a.status, ['booked', 'requested'])));
+}
+
+/** The open (or, with `cancelledFrom`, the cancelled-from-then-on) appointments of a series, soonest first. */
+export function listSeriesAppointments(
+  ctx: DbCtx,
+  seriesId: string,
+  options: { cancelledFrom?: Date } = {},
+): Promise<Appointment[]> {
+  const a = ctx.t.appointments;
+  return ctx.db
+    .select()
+    .from(a)
+    .where(
+      and(
+        eq(a.seriesId, seriesId),
+        options.cancelledFrom
+          ? and(eq(a.status, 'cancelled'), gte(a.startAt, options.cancelledFrom))
+          : inArray(a.status, ['booked', 'requested']),
+      ),
+    )
+    .orderBy(asc(a.startAt));
+}
+
+/** The patients' appointments, newest first (at most 200), with service and practitioner names. */
+export function listAppointmentsOfPatients(ctx: DbCtx, patientIds: string[]) {
+  const { appointments: a, services, practitionerProfiles } = ctx.t;
+  return ctx.db
+    .select({
+      appointment: a,
+      service: { name: services.name },
+      practitioner: { displayName: practitionerProfiles.displayName },
+    })
+    .from(a)
+    .innerJoin(services, eq(services.id, a.serviceId))
+    .innerJoin(practitionerProfiles, eq(practitionerProfiles.accountId, a.practitionerId))
+    .where(inArray(a.patientId, patientIds))
+    .orderBy(desc(a.startAt))
+    .limit(200);
+}
+
+/** One appointment with its service's name and its practitioner's display name. */
+export async function findAppointmentWithNames(ctx: DbCtx, id: string) {
+  const { appointments: a, services, practitionerProfiles } = ctx.t;
+  const [row] = await ctx.db
+    .select({
+      appointment: a,
+      service: { name: services.name },
+      practitioner: { displayName: practitionerProfiles.displayName },
+    })
+    .from(a)
+    .innerJoin(services, eq(services.id, a.serviceId))
+    .innerJoin(practitionerProfiles, eq(practitionerProfiles.accountId, a.practitionerId))
+    .where(eq(a.id, id));
+  return row;
+}
+
+/** Appointments starting in [from, to) and ending after `from`, soonest first, with service names. */
+export function listAppointmentsInRange(
+  ctx: DbCtx,
+  range: { from: Date; to: Date; practitionerIds?: string[]; includeCancelled?: boolean },
+): Promise<AppointmentWithService[]> {
+  const a = ctx.t.appointments;
+  return listWithServiceName(
+    ctx,
+    and(
+      range.practitionerIds ? inArray(a.practitionerId, range.practitionerIds) : undefined,
+      gt(a.startAt, new Date(range.from.getTime() - MAX_BLOCK_MS)),
+      lt(a.startAt, range.to),
+      gt(a.endAt, range.from),
+      range.includeCancelled ? undefined : ne(a.status, 'cancelled'),
+    ),
+  );
+}
+
+/** Requested appointments starting after `after`, soonest first (at most `limit`), with service names. */
+export function listRequestedAppointments(
+  ctx: DbCtx,
+  filter: { after: Date; practitionerIds?: string[] | undefined; limit: number },
+): Promise<AppointmentWithService[]> {
+  const a = ctx.t.appointments;
+  return listWithServiceName(
+    ctx,
+    and(
+      eq(a.status, 'requested'),
+      gt(a.startAt, filter.after),
+      filter.practitionerIds ? inArray(a.practitionerId, filter.practitionerIds) : undefined,
+    ),
+    filter.limit,
+  );
+}
+
+/** A practitioner's non-cancelled appointments whose block starts in (from, to), soonest first, with service names. */
+export function listPractitionerAppointmentsBetween(
+  ctx: DbCtx,
+  practitionerId: string,
+  range: { from: Date; to: Date },
+): Promise<AppointmentWithService[]> {
+  const a = ctx.t.appointments;
+  return listWithServiceName(
+    ctx,
+    and(
+      eq(a.practitionerId, practitionerId),
+      gt(a.blockStartAt, range.from),
+      lt(a.blockStartAt, range.to),
+      ne(a.status, 'cancelled'),
+    ),
+  );
+}
+
+function listWithServiceName(
+  ctx: DbCtx,
+  where: SQL | undefined,
+  limit?: number,
+): Promise<AppointmentWithService[]> {
+  const { appointments: a, services } = ctx.t;
+  const query = ctx.db
+    .select({ appointment: a, service: { name: services.name } })
+    .from(a)
+    .innerJoin(services, eq(services.id, a.serviceId))
+    .where(where)
+    .orderBy(asc(a.startAt));
+  return limit ? query.limit(limit) : query;
+}

@@ -1,0 +1,105 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { DbCtx } from '../../db/client.ts';
+import { lockRow } from '../../db/locks.ts';
+
+/** Queries of practitioners' profiles and of the services each offers. */
+
+export type PractitionerProfile =
+  typeof import('../../db/schema/sqlite.ts').practitionerProfiles.$inferSelect;
+export type PractitionerServiceLink =
+  typeof import('../../db/schema/sqlite.ts').practitionerServices.$inferSelect;
+
+/**
+ * Locks the practitioner's profile row for the rest of the transaction (FOR UPDATE on PostgreSQL;
+ * on SQLite the transaction is the lock). Answers whether the profile exists.
+ */
+export function lockPractitionerProfile(ctx: DbCtx, accountId: string): Promise<boolean> {
+  const p = ctx.t.practitionerProfiles;
+  return lockRow(ctx, p, p.accountId, accountId);
+}
+
+export async function findPractitionerProfile(
+  ctx: DbCtx,
+  accountId: string,
+): Promise<PractitionerProfile | undefined> {
+  const p = ctx.t.practitionerProfiles;
+  const [row] = await ctx.db.select().from(p).where(eq(p.accountId, accountId));
+  return row;
+}
+
+export function listPractitionerProfiles(ctx: DbCtx, accountIds: string[]): Promise<PractitionerProfile[]> {
+  const p = ctx.t.practitionerProfiles;
+  return ctx.db.select().from(p).where(inArray(p.accountId, accountIds));
+}
+
+/** Creates the practitioner's profile or replaces its fields. */
+export async function upsertPractitionerProfile(
+  ctx: DbCtx,
+  accountId: string,
+  fields: Omit<PractitionerProfile, 'accountId'>,
+): Promise<void> {
+  await ctx.db
+    .insert(ctx.t.practitionerProfiles)
+    .values({ accountId, ...fields })
+    .onConflictDoUpdate({ target: ctx.t.practitionerProfiles.accountId, set: fields });
+}
+
+/** Whether the practitioner offers the service. */
+export async function hasPractitionerService(
+  ctx: DbCtx,
+  practitionerId: string,
+  serviceId: string,
+): Promise<boolean> {
+  const ps = ctx.t.practitionerServices;
+  const rows = await ctx.db
+    .select({ id: ps.serviceId })
+    .from(ps)
+    .where(and(eq(ps.practitionerId, practitionerId), eq(ps.serviceId, serviceId)));
+  return rows.length > 0;
+}
+
+/** Which services the practitioners offer. */
+export function listPractitionerServices(
+  ctx: DbCtx,
+  practitionerIds: string[],
+): Promise<PractitionerServiceLink[]> {
+  const ps = ctx.t.practitionerServices;
+  return ctx.db.select().from(ps).where(inArray(ps.practitionerId, practitionerIds));
+}
+
+/** Replaces the services the practitioner offers. */
+export async function replacePractitionerServices(
+  ctx: DbCtx,
+  practitionerId: string,
+  serviceIds: string[],
+): Promise<void> {
+  const ps = ctx.t.practitionerServices;
+  await ctx.db.delete(ps).where(eq(ps.practitionerId, practitionerId));
+  if (serviceIds.length) {
+    await ctx.db.insert(ps).values(serviceIds.map((serviceId) => ({ practitionerId, serviceId })));
+  }
+}
+
+/**
+ * The practitioners with a profile bookable online who offer the service (only `practitionerId`,
+ * when given).
+ */
+export async function listOnlinePractitionersOffering(
+  ctx: DbCtx,
+  serviceId: string,
+  practitionerId?: string,
+): Promise<string[]> {
+  const { practitionerServices: ps, practitionerProfiles: p } = ctx.t;
+  const rows = await ctx.db
+    .select({ id: ps.practitionerId })
+    .from(ps)
+    .innerJoin(p, eq(p.accountId, ps.practitionerId))
+    .where(
+      and(
+        eq(ps.serviceId, serviceId),
+        eq(p.bookableOnline, true),
+        practitionerId ? inArray(ps.practitionerId, [practitionerId]) : undefined,
+      ),
+    );
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,56 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { DbCtx } from '../../db/client.ts';
+
+/** Queries of the clinic's services. */
+
+export type Service = typeof import('../../db/schema/sqlite.ts').services.$inferSelect;
+
+/** Every service, by name. */
+export function listServices(ctx: DbCtx): Promise<Service[]> {
+  return ctx.db.select().from(ctx.t.services).orderBy(asc(ctx.t.services.name));
+}
+
+/** Active, online-bookable services, by name. */
+export function listBookableServices(ctx: DbCtx): Promise<Service[]> {
+  const s = ctx.t.services;
+  return ctx.db
+    .select()
+    .from(s)
+    .where(and(eq(s.active, true), eq(s.onlineBookable, true)))
+    .orderBy(asc(s.name));
+}
+
+export async function findServiceById(ctx: DbCtx, id: string): Promise<Service | undefined> {
+  const [row] = await ctx.db.select().from(ctx.t.services).where(eq(ctx.t.services.id, id));
+  return row;
+}
+
+/** Which of `ids` name a service. */
+export async function listServiceIdsIn(ctx: DbCtx, ids: string[]): Promise<string[]> {
+  const s = ctx.t.services;
+  const rows = await ctx.db.select({ id: s.id }).from(s).where(inArray(s.id, ids));
+  return rows.map((r) => r.id);
+}
+
+/** The service's own reminder offsets: undefined for no such service, null for the clinic's. */
+export async function findServiceReminderHours(ctx: DbCtx, id: string): Promise<number[] | null | undefined> {
+  const s = ctx.t.services;
+  const [row] = await ctx.db.select({ hours: s.reminderHours }).from(s).where(eq(s.id, id));
+  return row?.hours;
+}
+
+export async function insertService(ctx: DbCtx, values: Service): Promise<Service> {
+  const [row] = await ctx.db.insert(ctx.t.services).values(values).returning();
+  return row!;
+}
+
+/** Updates a service; answers the new row, or undefined for no such service. */
+export async function updateService(
+  ctx: DbCtx,
+  id: string,
+  changes: Partial<Omit<Service, 'id'>>,
+): Promise<Service | undefined> {
+  const s = ctx.t.services;
+  const [row] = await ctx.db.update(s).set(changes).where(eq(s.id, id)).returning();
+  return row;
+}

@@ -1,0 +1,105 @@
+import { and, asc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
+import type { DbCtx } from '../../db/client.ts';
+
+/** Queries of the waitlist. */
+
+export type WaitlistEntry = typeof import('../../db/schema/sqlite.ts').waitlistEntries.$inferSelect;
+
+export async function insertWaitlistEntry(ctx: DbCtx, values: WaitlistEntry): Promise<WaitlistEntry> {
+  const [row] = await ctx.db.insert(ctx.t.waitlistEntries).values(values).returning();
+  return row!;
+}
+
+export async function findWaitlistEntry(ctx: DbCtx, id: string): Promise<WaitlistEntry | undefined> {
+  const w = ctx.t.waitlistEntries;
+  const [row] = await ctx.db.select().from(w).where(eq(w.id, id));
+  return row;
+}
+
+/** Sets an entry's status; answers the new row, or undefined for no such entry. */
+export async function updateWaitlistStatus(
+  ctx: DbCtx,
+  id: string,
+  status: WaitlistEntry['status'],
+  now: Date,
+): Promise<WaitlistEntry | undefined> {
+  const w = ctx.t.waitlistEntries;
+  const [row] = await ctx.db.update(w).set({ status, updatedAt: now }).where(eq(w.id, id)).returning();
+  return row;
+}
+
+/** The patient's waiting entries for the service become booked. */
+export async function markWaitlistBooked(
+  ctx: DbCtx,
+  patientId: string,
+  serviceId: string,
+  now: Date,
+): Promise<void> {
+  const w = ctx.t.waitlistEntries;
+  await ctx.db
+    .update(w)
+    .set({ status: 'booked', updatedAt: now })
+    .where(and(eq(w.patientId, patientId), eq(w.serviceId, serviceId), eq(w.status, 'waiting')));
+}
+
+/** Records that the entries were offered time at `now`. */
+export async function markWaitlistOffered(ctx: DbCtx, ids: string[], now: Date): Promise<void> {
+  const w = ctx.t.waitlistEntries;
+  await ctx.db.update(w).set({ lastOfferedAt: now, updatedAt: now }).where(inArray(w.id, ids));
+}
+
+/** Waiting entries, oldest first: everyone's, or only those of `patientIds`. */
+export function listWaitingEntries(ctx: DbCtx, patientIds?: string[]): Promise<WaitlistEntry[]> {
+  const w = ctx.t.waitlistEntries;
+  return ctx.db
+    .select()
+    .from(w)
+    .where(and(eq(w.status, 'waiting'), patientIds ? inArray(w.patientId, patientIds) : undefined))
+    .orderBy(asc(w.createdAt));
+}
+
+/**
+ * Waiting entries with their service's name, oldest first (at most 200): only those for
+ * `practitionerId` or anyone, when given.
+ */
+export function listWaitingWithService(ctx: DbCtx, practitionerId?: string) {
+  const { waitlistEntries: w, services } = ctx.t;
+  return ctx.db
+    .select({ entry: w, service: { name: services.name } })
+    .from(w)
+    .innerJoin(services, eq(services.id, w.serviceId))
+    .where(
+      and(
+        eq(w.status, 'waiting'),
+        practitionerId ? or(isNull(w.practitionerId), eq(w.practitionerId, practitionerId)) : undefined,
+      ),
+    )
+    .orderBy(asc(w.createdAt))
+    .limit(200);
+}
+
+/**
+ * Waiting entries (oldest first, at most 50) whose range holds local `date`, for a service the
+ * practitioner offers, who want that practitioner or anyone.
+ */
+export function listWaitingFor(
+  ctx: DbCtx,
+  wanted: { practitionerId: string; date: string },
+): Promise<WaitlistEntry[]> {
+  const { waitlistEntries: w, practitionerServices: ps } = ctx.t;
+  return ctx.db
+    .select({ entry: w })
+    .from(w)
+    .innerJoin(ps, and(eq(ps.serviceId, w.serviceId), eq(ps.practitionerId, wanted.practitionerId)))
+    .where(
+      and(
+        eq(w.status, 'waiting'),
+        lte(w.fromDate, wanted.date),
+        gte(w.toDate, wanted.date),
+        or(isNull(w.practitionerId), eq(w.practitionerId, wanted.practitionerId)),
+      ),
+    )
+    .orderBy(asc(w.createdAt))
+    .limit(50)
+    .then((rows) => rows.map((r) => r.entry));
+}
