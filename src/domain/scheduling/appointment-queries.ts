@@ -1,0 +1,138 @@
+import { forbidden, notFound } from '../../lib/errors.ts';
+import type { Actor } from '../audit/index.ts';
+import { patientScope } from '../patients/index.ts';
+import type { AppointmentDeps } from './appointment-steps.ts';
+import { type Appointment, appointmentView, type CalendarEntry } from './appointment-view.ts';
+import {
+  findAppointmentById,
+  findAppointmentWithNames,
+  listAppointmentsInRange,
+  listAppointmentsOfPatients,
+  listRequestedAppointments,
+  listSeriesAppointments,
+} from './appointments.repo.ts';
+import { type Booker, isPatient } from './booking-rules.ts';
+import { findPatientContacts, listStaffByIds, withPatientNames } from './people.ts';
+
+/**
+ * Reading appointments: for a patient or staff (each read audited), and for the messages the
+ * system sends (not audited: the message it sends is the record).
+ */
+
+type QueryDeps = Pick<AppointmentDeps, 'db' | 'clock' | 'audit'>;
+
+/** One appointment, for its patient or for staff; the read is audited. */
+export async function getAppointment(
+  { db, audit }: QueryDeps,
+  booker: Booker,
+  id: string,
+): Promise<Appointment> {
+  const a = await findAppointmentById(db.reader, id);
+  if (!a || (isPatient(booker) && !(await patientScope(db.reader, booker.actor.id)).has(a.patientId))) {
+    throw notFound('That appointment');
+  }
+  await audit.recordRead(booker.actor, {
+    action: 'appointment.read',
+    entity: 'appointment',
+    entityId: id,
+    patientId: a.patientId,
+  });
+  return a;
+}
+
+/** A patient's own appointments (newest first), with service and practitioner names; audited. */
+export async function listPatientAppointments({ db, audit }: QueryDeps, booker: Booker) {
+  if (!isPatient(booker)) throw forbidden();
+  const rows = await listAppointmentsOfPatients(db.reader, [
+    ...(await patientScope(db.reader, booker.actor.id)),
+  ]);
+  await audit.recordRead(booker.actor, {
+    action: 'appointment.list',
+    entity: 'appointment',
+    patientId: booker.actor.id,
+    details: { count: rows.length },
+  });
+  return rows.map((r) => ({
+    ...appointmentView(r.appointment),
+    service: r.service.name,
+    practitioner: r.practitioner.displayName,
+  }));
+}
+
+/** The open (or, with `cancelledFrom`, the cancelled-from-then-on) appointments of a series. */
+export function listSeriesAppointmentsFor(
+  { db }: QueryDeps,
+  seriesId: string,
+  options: { cancelledFrom?: Date } = {},
+): Promise<Appointment[]> {
+  return listSeriesAppointments(db.reader, seriesId, options);
+}
+
+/** A patient's first name for a message (read by the system, like forNotification). */
+export async function findPatientForNotification({ db }: QueryDeps, id: string) {
+  const contact = (await findPatientContacts(db.reader, [id])).get(id);
+  return contact ? { firstName: contact.firstName } : null;
+}
+
+/** What a notification needs, read by the system (the message it sends is the record). */
+export async function findAppointmentForNotification({ db }: QueryDeps, id: string) {
+  const found = await findAppointmentWithNames(db.reader, id);
+  if (!found) return null;
+  const { appointment, service, practitioner } = found;
+  const [patient, [staff]] = await Promise.all([
+    findPatientContacts(db.reader, [appointment.patientId]).then((m) => m.get(appointment.patientId)),
+    listStaffByIds(db.reader, [appointment.practitionerId]),
+  ]);
+  if (!patient || !staff) return null;
+  return {
+    appointment,
+    patient,
+    service,
+    practitioner: { displayName: practitioner.displayName, email: staff.email },
+  };
+}
+
+/** Staff calendar: appointments overlapping [from, to) with patient and service names; audited as one read. */
+export async function listCalendarRange(
+  { db, audit }: QueryDeps,
+  actor: Actor,
+  range: { from: Date; to: Date; practitionerIds?: string[]; includeCancelled?: boolean },
+): Promise<CalendarEntry[]> {
+  const rows = await withPatientNames(
+    db.reader,
+    await listAppointmentsInRange(db.reader, range),
+    (r) => r.appointment.patientId,
+  );
+  await audit.recordRead(actor, {
+    action: 'appointment.list',
+    entity: 'appointment',
+    details: { from: range.from.toISOString(), to: range.to.toISOString(), count: rows.length },
+  });
+  return rows;
+}
+
+/**
+ * Requests awaiting approval that have not started yet, soonest first, with patient and
+ * service names (the staff inbox); audited as one read.
+ */
+export async function listRequestedForInbox(
+  { db, clock, audit }: QueryDeps,
+  actor: Actor,
+  filter: { practitionerIds?: string[] } = {},
+): Promise<CalendarEntry[]> {
+  const rows = await withPatientNames(
+    db.reader,
+    await listRequestedAppointments(db.reader, {
+      after: clock.now(),
+      practitionerIds: filter.practitionerIds,
+      limit: 200,
+    }),
+    (r) => r.appointment.patientId,
+  );
+  await audit.recordRead(actor, {
+    action: 'appointment.list',
+    entity: 'appointment',
+    details: { status: 'requested', count: rows.length },
+  });
+  return rows;
+}

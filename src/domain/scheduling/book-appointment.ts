@@ -1,0 +1,78 @@
+import { remembered } from '../../db/idempotency.ts';
+import { notFound, validated, validationFailed } from '../../lib/errors.ts';
+import { patientScope } from '../patients/index.ts';
+import {
+  type AppointmentDeps,
+  enqueueChange,
+  lockPractitioner,
+  scheduleReminders,
+} from './appointment-steps.ts';
+import { type AppointmentView, appointmentView } from './appointment-view.ts';
+import { type BookingInput, bookingInput } from './appointments.schema.ts';
+import { type Booker, checkMayActFor, isPatient, slotTaken } from './booking-rules.ts';
+import { checkBookable, placeBooking } from './place-booking.ts';
+import { findRoomById } from './rooms.repo.ts';
+import { markWaitlistBooked } from './waitlist.repo.ts';
+
+/**
+ * Books one appointment, by staff or by a patient (for themselves or a dependant; only times
+ * online search offers, and a request when the service needs approval). With `idempotencyKey`,
+ * a repeat returns the first result.
+ */
+export async function bookAppointment(
+  deps: AppointmentDeps,
+  booker: Booker,
+  input: BookingInput,
+  options: { idempotencyKey?: string | null; seriesId?: string } = {},
+): Promise<{ appointment: AppointmentView; replayed: boolean }> {
+  const { db, clock, clinic } = deps;
+  const data = validated(bookingInput, input);
+  // A patient books for themselves, or names one of their dependants.
+  const patientId = isPatient(booker) ? (data.patientId ?? booker.actor.id) : data.patientId;
+  if (!patientId) throw validationFailed([{ path: 'patientId', message: 'Choose a patient.' }]);
+  checkMayActFor(booker, data.practitionerId);
+  const start = new Date(data.start);
+  const settings = await clinic.get();
+  const key = options.idempotencyKey
+    ? `${booker.actor.type}:${booker.actor.id ?? '-'}:book:${options.idempotencyKey}`
+    : null;
+  const fingerprint = JSON.stringify([
+    patientId,
+    data.serviceId,
+    data.practitionerId,
+    start.getTime(),
+    data.roomId ?? null,
+  ]);
+
+  const result = await db.tx(async (ctx) => {
+    await lockPractitioner(ctx, data.practitionerId);
+    return remembered(ctx, key, fingerprint, clock.now(), async () => {
+      const service = await checkBookable(ctx, { ...data, patientId });
+      if (isPatient(booker) && !(await patientScope(ctx, booker.actor.id)).has(patientId)) {
+        throw notFound('That patient');
+      }
+      if (data.roomId) {
+        const room = await findRoomById(ctx, data.roomId);
+        if (!room?.active) throw validationFailed([{ path: 'roomId', message: 'Choose an open room.' }]);
+      }
+      const status = isPatient(booker) && service.requiresApproval ? 'requested' : 'booked';
+      const row = await placeBooking(ctx, deps, {
+        booker,
+        patientId,
+        practitionerId: data.practitionerId,
+        service,
+        start,
+        roomId: data.roomId,
+        status,
+        seriesId: options.seriesId,
+        online: isPatient(booker) ? { settings } : undefined,
+      });
+      if (!row) throw slotTaken();
+      await enqueueChange(ctx, deps, row, status, booker.actor);
+      await markWaitlistBooked(ctx, patientId, service.id, clock.now());
+      await scheduleReminders(ctx, deps, row);
+      return { status: 201, body: appointmentView(row) };
+    });
+  });
+  return { appointment: result.body, replayed: result.replayed };
+}

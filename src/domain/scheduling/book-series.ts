@@ -1,0 +1,78 @@
+import { DateTime } from 'luxon';
+import { forbidden, validated } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import {
+  type AppointmentDeps,
+  enqueueChange,
+  lockPractitioner,
+  scheduleReminders,
+} from './appointment-steps.ts';
+import { appointmentView, type SeriesResult } from './appointment-view.ts';
+import type { Appointment } from './appointments.repo.ts';
+import { MAX_SERIES, type SeriesInput, seriesInput } from './appointments.schema.ts';
+import { type Booker, checkMayActFor, isPatient } from './booking-rules.ts';
+import { checkBookable, placeBooking } from './place-booking.ts';
+
+/**
+ * Books a weekly series in one transaction: each occurrence at the same wall-clock time
+ * (DST-correct), checked like a single booking; occurrences that clash are reported, the
+ * others booked. Staff only.
+ */
+export async function bookSeries(
+  deps: AppointmentDeps,
+  booker: Booker,
+  input: SeriesInput,
+): Promise<SeriesResult> {
+  if (isPatient(booker)) throw forbidden('Recurring appointments are booked by the clinic.');
+  const data = validated(seriesInput, input);
+  checkMayActFor(booker, data.practitionerId);
+  const settings = await deps.clinic.get();
+  const starts = occurrences(DateTime.fromISO(data.start, { zone: settings.timeZone }), data);
+  const seriesId = newId();
+  return deps.db.tx(async (ctx) => {
+    await lockPractitioner(ctx, data.practitionerId);
+    const service = await checkBookable(ctx, data);
+    const created: Appointment[] = [];
+    const conflicts: SeriesResult['conflicts'] = [];
+    for (const start of starts) {
+      const row = await placeBooking(ctx, deps, {
+        booker,
+        patientId: data.patientId,
+        practitionerId: data.practitionerId,
+        service,
+        start,
+        roomId: data.roomId,
+        status: 'booked',
+        seriesId,
+        inSeries: true,
+      });
+      if (!row) {
+        conflicts.push({
+          start: start.toISOString(),
+          code: 'slot_taken',
+          message: 'Already booked at that time.',
+        });
+        continue;
+      }
+      created.push(row);
+      await scheduleReminders(ctx, deps, row);
+    }
+    if (created.length) await enqueueChange(ctx, deps, created[0]!, 'booked', booker.actor, true);
+    return { seriesId, created: created.map(appointmentView), conflicts };
+  });
+}
+
+/** The starts of a series: every `everyWeeks` weeks from `first`, `count` times or until a date (at most MAX_SERIES). */
+function occurrences(
+  first: DateTime,
+  rule: { everyWeeks: number; count?: number | undefined; until?: string | undefined },
+): Date[] {
+  const starts: Date[] = [];
+  for (let i = 0; i < MAX_SERIES; i++) {
+    const at = first.plus({ weeks: i * rule.everyWeeks });
+    if (rule.count !== undefined && i >= rule.count) break;
+    if (rule.until !== undefined && at.toISODate()! > rule.until) break;
+    starts.push(at.toJSDate());
+  }
+  return starts;
+}

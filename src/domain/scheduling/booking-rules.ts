@@ -1,0 +1,59 @@
+import { conflict, forbidden } from '../../lib/errors.ts';
+import { can, type StaffRole } from '../accounts/index.ts';
+import type { Actor } from '../audit/index.ts';
+import type { ClinicSettings } from '../clinic/index.ts';
+import type { Appointment } from './appointments.repo.ts';
+import type { Service } from './services.repo.ts';
+
+/**
+ * The rules of booking that need no database: who may act for whom, the time an appointment
+ * takes on the practitioner's timeline, the cancellation window, stale versions.
+ */
+
+/** Who is acting: a patient (for themselves) or a staff member with a role. */
+export type Booker = { actor: Actor & { type: 'patient'; id: string } } | { actor: Actor; role: StaffRole };
+
+export const isPatient = (b: Booker): b is { actor: Actor & { type: 'patient'; id: string } } =>
+  b.actor.type === 'patient';
+
+/** Staff may book for practitioners their role allows; patients only through online booking rules. */
+export function checkMayActFor(booker: Booker, practitionerId: string): void {
+  if (isPatient(booker)) return;
+  const role = (booker as { role: StaffRole }).role;
+  if (can(role, 'appointments.book-any')) return;
+  if (can(role, 'appointments.book-own') && booker.actor.id === practitionerId) return;
+  throw forbidden('You may book only into your own calendar.');
+}
+
+/** The time the practitioner is taken by the service starting at `start`: buffers included. */
+export const blockOf = (service: Service, start: Date) => ({
+  start: new Date(start.getTime() - service.bufferBeforeMin * 60_000),
+  end: new Date(start.getTime() + (service.durationMin + service.bufferAfterMin) * 60_000),
+});
+
+/** When the service starting at `start` ends (buffers not included). */
+export const endOf = (service: Service, start: Date) =>
+  new Date(start.getTime() + service.durationMin * 60_000);
+
+export const slotTaken = () => conflict('That time was just taken. Please choose another.', 'slot_taken');
+
+/** The write found the appointment at another version than it read: someone changed it meanwhile. */
+export const changedMeanwhile = () =>
+  conflict('This appointment was changed meanwhile. Reload and try again.', 'stale');
+
+/** Refuses a change made from a version the appointment no longer has (another tab or person). */
+export function checkVersion(a: Appointment, version: number | undefined): void {
+  if (version !== undefined && version !== a.version) {
+    throw conflict(
+      'This appointment was changed meanwhile (another tab or person). Reload and try again.',
+      'stale',
+    );
+  }
+}
+
+/** Patients may change their own appointment only until the clinic's cancellation window. */
+export const isBeforeWindow = (settings: ClinicSettings, a: Appointment, now: Date) =>
+  a.startAt.getTime() - now.getTime() >= settings.cancellationWindowHours * 3_600_000;
+
+/** How a status reads in a message: `no_show` → `no-show`. */
+export const statusWords = (status: string) => status.replace('_', '-');

@@ -1,0 +1,77 @@
+import { conflict, validated } from '../../lib/errors.ts';
+import {
+  type AppointmentDeps,
+  enqueueChange,
+  enqueueFreedTime,
+  loadForChange,
+  unscheduleReminders,
+} from './appointment-steps.ts';
+import { type AppointmentView, appointmentView } from './appointment-view.ts';
+import { type Appointment, listOpenInSeriesAfter, updateAppointmentAtVersion } from './appointments.repo.ts';
+import { type CancelInput, cancelInput } from './appointments.schema.ts';
+import {
+  type Booker,
+  changedMeanwhile,
+  checkVersion,
+  isBeforeWindow,
+  isPatient,
+  statusWords,
+} from './booking-rules.ts';
+
+/**
+ * Cancels an appointment (with scope `following`, the later open ones of its series too). A
+ * patient's own cancellation must come before the window; a late one by staff for the patient is
+ * flagged. The freed time goes to the waitlist; the reminders are cancelled. Cancelling takes
+ * nothing onto a timeline, so it needs no practitioner lock: the version check guards the row.
+ */
+export async function cancelAppointment(
+  deps: AppointmentDeps,
+  booker: Booker,
+  id: string,
+  input: CancelInput,
+): Promise<AppointmentView> {
+  const { db, clock, audit, clinic } = deps;
+  const data = validated(cancelInput, input);
+  const settings = await clinic.get();
+  return db.tx(async (ctx) => {
+    const a = await loadForChange(ctx, booker, id);
+    checkVersion(a, data.version);
+    if (a.status !== 'booked' && a.status !== 'requested') {
+      throw conflict(`A ${statusWords(a.status)} appointment cannot be cancelled.`, 'invalid_status');
+    }
+    const by = isPatient(booker) ? 'patient' : data.by;
+    if (isPatient(booker) && !isBeforeWindow(settings, a, clock.now())) {
+      throw conflict('It is too late to cancel online. Please call the clinic.', 'too_late');
+    }
+    // "This and all following" takes the later open appointments of the same series along.
+    const later =
+      data.scope === 'following' && a.seriesId ? await listOpenInSeriesAfter(ctx, a.seriesId, a.startAt) : [];
+    const now = clock.now();
+    let first: Appointment | undefined;
+    for (const one of [a, ...later]) {
+      const late = !isBeforeWindow(settings, one, clock.now());
+      const row = await updateAppointmentAtVersion(ctx, one.id, one.version, {
+        status: 'cancelled',
+        cancelledBy: by,
+        cancelReason: data.reason || null,
+        lateCancel: by === 'patient' && late,
+        cancelledAt: now,
+        version: one.version + 1,
+        updatedAt: now,
+      });
+      if (!row) throw changedMeanwhile();
+      first ??= row;
+      await enqueueFreedTime(ctx, deps, one);
+      await unscheduleReminders(ctx, deps, row);
+      await audit.record(ctx, booker.actor, {
+        action: 'appointment.cancel',
+        entity: 'appointment',
+        entityId: one.id,
+        patientId: one.patientId,
+        details: { by, late: row.lateCancel, ...(later.length ? { series: true } : {}) },
+      });
+    }
+    await enqueueChange(ctx, deps, first!, 'cancelled', booker.actor, later.length > 0);
+    return appointmentView(first!);
+  });
+}

@@ -1,0 +1,88 @@
+import { conflict, validated } from '../../lib/errors.ts';
+import {
+  type AppointmentDeps,
+  checkOffers,
+  checkOnlineSlot,
+  enqueueChange,
+  enqueueFreedTime,
+  loadActiveService,
+  loadForChange,
+  lockPractitioner,
+  scheduleReminders,
+  unscheduleReminders,
+} from './appointment-steps.ts';
+import { type AppointmentView, appointmentView } from './appointment-view.ts';
+import { hasOverlappingAppointment, updateAppointmentAtVersion } from './appointments.repo.ts';
+import { type MoveInput, moveInput } from './appointments.schema.ts';
+import {
+  type Booker,
+  blockOf,
+  changedMeanwhile,
+  checkMayActFor,
+  checkVersion,
+  endOf,
+  isBeforeWindow,
+  isPatient,
+  slotTaken,
+  statusWords,
+} from './booking-rules.ts';
+
+/**
+ * Moves an appointment to a new start (and optionally another practitioner), with the same
+ * guarantees as booking: the target practitioner's lock first, then the checks, then the write.
+ * The old time goes to the waitlist; reminders follow the new time.
+ */
+export async function moveAppointment(
+  deps: AppointmentDeps,
+  booker: Booker,
+  id: string,
+  input: MoveInput,
+): Promise<AppointmentView> {
+  const { db, clock, audit, clinic } = deps;
+  const data = validated(moveInput, input);
+  const start = new Date(data.start);
+  const settings = await clinic.get();
+  return db.tx(async (ctx) => {
+    const current = await loadForChange(ctx, booker, id);
+    const practitionerId = data.practitionerId ?? current.practitionerId;
+    checkMayActFor(booker, practitionerId);
+    await lockPractitioner(ctx, practitionerId);
+    // Re-read under the lock: a concurrent move of the same appointment is now visible.
+    const a = await loadForChange(ctx, booker, id);
+    checkVersion(a, data.version);
+    if (a.status !== 'booked' && a.status !== 'requested') {
+      throw conflict(`A ${statusWords(a.status)} appointment cannot be moved.`, 'invalid_status');
+    }
+    if (isPatient(booker) && !isBeforeWindow(settings, a, clock.now())) {
+      throw conflict('It is too late to change this appointment online. Please call the clinic.', 'too_late');
+    }
+    const service = await loadActiveService(ctx, a.serviceId);
+    if (practitionerId !== a.practitionerId) await checkOffers(ctx, practitionerId, service.id);
+    const block = blockOf(service, start);
+    if (await hasOverlappingAppointment(ctx, practitionerId, block, a.id)) throw slotTaken();
+    if (isPatient(booker))
+      await checkOnlineSlot(ctx, deps, { settings, service, practitionerId, start }, a.id);
+    const row = await updateAppointmentAtVersion(ctx, a.id, a.version, {
+      practitionerId,
+      startAt: start,
+      endAt: endOf(service, start),
+      blockStartAt: block.start,
+      blockEndAt: block.end,
+      version: a.version + 1,
+      updatedAt: clock.now(),
+    });
+    if (!row) throw changedMeanwhile();
+    await audit.record(ctx, booker.actor, {
+      action: 'appointment.move',
+      entity: 'appointment',
+      entityId: a.id,
+      patientId: a.patientId,
+      details: { from: a.startAt.toISOString(), to: start.toISOString() },
+    });
+    await enqueueChange(ctx, deps, row, 'moved', booker.actor);
+    await enqueueFreedTime(ctx, deps, a);
+    await unscheduleReminders(ctx, deps, row);
+    await scheduleReminders(ctx, deps, row);
+    return appointmentView(row);
+  });
+}

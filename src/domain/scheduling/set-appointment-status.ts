@@ -1,0 +1,57 @@
+import { conflict } from '../../lib/errors.ts';
+import type { StaffRole } from '../accounts/index.ts';
+import {
+  type AppointmentDeps,
+  enqueueChange,
+  loadForChange,
+  scheduleReminders,
+  unscheduleReminders,
+} from './appointment-steps.ts';
+import { type AppointmentView, appointmentView } from './appointment-view.ts';
+import { updateAppointmentAtVersion } from './appointments.repo.ts';
+import { type AppointmentStatus, transitions } from './appointments.schema.ts';
+import { type Booker, changedMeanwhile, checkVersion, statusWords } from './booking-rules.ts';
+
+/**
+ * Staff lifecycle steps: approve a request, arrived, completed, no-show (and their undo), as
+ * `transitions` allows. The time on the timeline does not change (a request already holds it), so
+ * no practitioner lock is needed: the version check guards the row.
+ */
+export async function setAppointmentStatus(
+  deps: AppointmentDeps,
+  booker: Booker & { role: StaffRole },
+  id: string,
+  to: AppointmentStatus,
+  version?: number,
+): Promise<AppointmentView> {
+  const { db, clock, audit } = deps;
+  return db.tx(async (ctx) => {
+    const a = await loadForChange(ctx, booker, id);
+    checkVersion(a, version);
+    if (!transitions[a.status].includes(to)) {
+      throw conflict(
+        `A ${statusWords(a.status)} appointment cannot become ${statusWords(to)}.`,
+        'invalid_status',
+      );
+    }
+    const row = await updateAppointmentAtVersion(ctx, a.id, a.version, {
+      status: to,
+      version: a.version + 1,
+      updatedAt: clock.now(),
+    });
+    if (!row) throw changedMeanwhile();
+    await audit.record(ctx, booker.actor, {
+      action: `appointment.${statusWords(to)}`,
+      entity: 'appointment',
+      entityId: a.id,
+      patientId: a.patientId,
+      details: { from: a.status },
+    });
+    if (a.status === 'requested' && to === 'booked')
+      await enqueueChange(ctx, deps, row, 'approved', booker.actor);
+    // Booked again (approved, or a no-show undone): reminders as for a new booking; otherwise none are due.
+    await unscheduleReminders(ctx, deps, row);
+    await scheduleReminders(ctx, deps, row);
+    return appointmentView(row);
+  });
+}
