@@ -1,52 +1,52 @@
-import { and, asc, eq, gte } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
+import {
+  deleteClosure,
+  deleteExtraHours,
+  deleteTimeOff,
+  insertExtraHours,
+  insertTimeOff,
+  listClosuresFrom,
+  listExtraHoursFrom,
+  listTimeOffEndingFrom,
+  upsertClosure,
+} from './availability.repo.ts';
+import { closureInput, extraHoursInput, roomInput, timeOffInput } from './availability-admin.schema.ts';
+import { findPractitionerProfile } from './practitioners.repo.ts';
+import {
+  archiveRoomById,
+  clearDefaultRoom,
+  findActiveRoom,
+  hasActiveRoom,
+  insertRoom,
+  listActiveRooms,
+  markRoomDefault,
+} from './rooms.repo.ts';
 
-const date = z.iso.date({ error: 'Enter a date.' });
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time such as 09:30.');
-
-export const timeOffInput = z.object({
-  practitionerId: z.string().min(1, 'Choose a practitioner.'),
-  fromDate: date,
-  fromTime: time.default('00:00'),
-  toDate: date,
-  toTime: time.default('23:59'),
-  reason: z.string().trim().max(200).default(''),
-});
-export const closureInput = z.object({
-  date,
-  reason: z.string().trim().min(1, 'Say why (shown to staff).').max(200),
-});
-export const extraHoursInput = z
-  .object({ practitionerId: z.string().min(1, 'Choose a practitioner.'), date, start: time, end: time })
-  .refine((x) => x.end > x.start, { message: 'The hours must end after they start.', path: ['end'] });
-export const roomInput = z.object({
-  name: z.string().trim().min(1, 'Name the room.').max(80),
-  isDefault: z.boolean(),
-});
+type AdminDeps = { db: Db; clock: Clock; audit: AuditService; clinic: ClinicService };
 
 /**
  * What changes availability besides weekly hours — time off, clinic closures, dated extra hours —
  * and the rooms appointments take place in. Admins edit them; slot search and the booking
  * transaction read them live, so a change applies to the next search. Every change is audited.
  */
-export function availabilityAdmin(deps: {
-  db: Db;
-  clock: Clock;
-  audit: AuditService;
-  clinic: ClinicService;
-}) {
-  const { db, clock, audit, clinic } = deps;
-  const t = db.reader.t;
-  const today = async () =>
-    DateTime.fromJSDate(clock.now(), { zone: (await clinic.get()).timeZone }).toISODate()!;
+export function availabilityAdmin(deps: AdminDeps) {
+  return { ...manageTimeOff(deps), ...manageClosures(deps), ...manageExtraHours(deps), ...manageRooms(deps) };
+}
 
+export type AvailabilityAdmin = ReturnType<typeof availabilityAdmin>;
+
+/** Today's local date in the clinic. */
+const clinicToday = async ({ clock, clinic }: AdminDeps) =>
+  DateTime.fromJSDate(clock.now(), { zone: (await clinic.get()).timeZone }).toISODate()!;
+
+function manageTimeOff({ db, clock, audit, clinic }: AdminDeps) {
   return {
     async addTimeOff(actor: Actor, input: z.input<typeof timeOffInput>): Promise<void> {
       const d = validated(timeOffInput, input);
@@ -57,14 +57,9 @@ export function availabilityAdmin(deps: {
         throw validationFailed([{ path: 'toDate', message: 'The time off must end after it starts.' }]);
       }
       await db.tx(async (ctx) => {
-        const [p] = await ctx.db
-          .select({ id: ctx.t.practitionerProfiles.accountId })
-          .from(ctx.t.practitionerProfiles)
-          .where(eq(ctx.t.practitionerProfiles.accountId, d.practitionerId));
-        if (!p) throw notFound('That practitioner');
-        const id = newId();
-        await ctx.db.insert(ctx.t.timeOff).values({
-          id,
+        if (!(await findPractitionerProfile(ctx, d.practitionerId))) throw notFound('That practitioner');
+        await insertTimeOff(ctx, {
+          id: newId(),
           practitionerId: d.practitionerId,
           startAt: start.toJSDate(),
           endAt: end.toJSDate(),
@@ -81,64 +76,55 @@ export function availabilityAdmin(deps: {
 
     async removeTimeOff(actor: Actor, id: string): Promise<void> {
       await db.tx(async (ctx) => {
-        const rows = await ctx.db.delete(ctx.t.timeOff).where(eq(ctx.t.timeOff.id, id)).returning();
-        if (!rows[0]) throw notFound('That time off');
+        const removed = await deleteTimeOff(ctx, id);
+        if (!removed) throw notFound('That time off');
         await audit.record(ctx, actor, {
           action: 'time-off.remove',
           entity: 'practitioner',
-          entityId: rows[0].practitionerId,
+          entityId: removed.practitionerId,
         });
       });
     },
 
     /** Time off that has not ended yet, soonest first. */
     listTimeOff() {
-      return db.reader.db
-        .select()
-        .from(t.timeOff)
-        .where(gte(t.timeOff.endAt, clock.now()))
-        .orderBy(asc(t.timeOff.startAt));
+      return listTimeOffEndingFrom(db.reader, clock.now());
     },
+  };
+}
 
+function manageClosures(deps: AdminDeps) {
+  const { db, clock, audit } = deps;
+  return {
     async addClosure(actor: Actor, input: z.input<typeof closureInput>): Promise<void> {
       const d = validated(closureInput, input);
       await db.tx(async (ctx) => {
-        await ctx.db
-          .insert(ctx.t.clinicClosures)
-          .values({ date: d.date, reason: d.reason, createdAt: clock.now() })
-          .onConflictDoUpdate({ target: ctx.t.clinicClosures.date, set: { reason: d.reason } });
+        await upsertClosure(ctx, { date: d.date, reason: d.reason, createdAt: clock.now() });
         await audit.record(ctx, actor, { action: 'closure.add', entity: 'clinic', entityId: d.date });
       });
     },
 
     async removeClosure(actor: Actor, day: string): Promise<void> {
       await db.tx(async (ctx) => {
-        const rows = await ctx.db
-          .delete(ctx.t.clinicClosures)
-          .where(eq(ctx.t.clinicClosures.date, day))
-          .returning();
-        if (!rows[0]) throw notFound('That closure');
+        if (!(await deleteClosure(ctx, day))) throw notFound('That closure');
         await audit.record(ctx, actor, { action: 'closure.remove', entity: 'clinic', entityId: day });
       });
     },
 
     async listClosures() {
-      return db.reader.db
-        .select()
-        .from(t.clinicClosures)
-        .where(gte(t.clinicClosures.date, await today()))
-        .orderBy(asc(t.clinicClosures.date));
+      return listClosuresFrom(db.reader, await clinicToday(deps));
     },
+  };
+}
 
+function manageExtraHours(deps: AdminDeps) {
+  const { db, audit } = deps;
+  return {
     async addExtraHours(actor: Actor, input: z.input<typeof extraHoursInput>): Promise<void> {
       const d = validated(extraHoursInput, input);
       await db.tx(async (ctx) => {
-        const [p] = await ctx.db
-          .select({ id: ctx.t.practitionerProfiles.accountId })
-          .from(ctx.t.practitionerProfiles)
-          .where(eq(ctx.t.practitionerProfiles.accountId, d.practitionerId));
-        if (!p) throw notFound('That practitioner');
-        await ctx.db.insert(ctx.t.availabilityExceptions).values({
+        if (!(await findPractitionerProfile(ctx, d.practitionerId))) throw notFound('That practitioner');
+        await insertExtraHours(ctx, {
           id: newId(),
           practitionerId: d.practitionerId,
           date: d.date,
@@ -155,75 +141,54 @@ export function availabilityAdmin(deps: {
 
     async removeExtraHours(actor: Actor, id: string): Promise<void> {
       await db.tx(async (ctx) => {
-        const rows = await ctx.db
-          .delete(ctx.t.availabilityExceptions)
-          .where(eq(ctx.t.availabilityExceptions.id, id))
-          .returning();
-        if (!rows[0]) throw notFound('Those extra hours');
+        const removed = await deleteExtraHours(ctx, id);
+        if (!removed) throw notFound('Those extra hours');
         await audit.record(ctx, actor, {
           action: 'extra-hours.remove',
           entity: 'practitioner',
-          entityId: rows[0].practitionerId,
+          entityId: removed.practitionerId,
         });
       });
     },
 
     async listExtraHours() {
-      return db.reader.db
-        .select()
-        .from(t.availabilityExceptions)
-        .where(gte(t.availabilityExceptions.date, await today()))
-        .orderBy(asc(t.availabilityExceptions.date), asc(t.availabilityExceptions.startTime));
+      return listExtraHoursFrom(db.reader, await clinicToday(deps));
     },
+  };
+}
 
+function manageRooms({ db, clock, audit }: AdminDeps) {
+  return {
     /** Rooms: one at most is the default, given to bookings that name none. */
     async addRoom(actor: Actor, input: z.input<typeof roomInput>): Promise<void> {
       const d = validated(roomInput, input);
       await db.tx(async (ctx) => {
-        const [any] = await ctx.db
-          .select({ id: ctx.t.rooms.id })
-          .from(ctx.t.rooms)
-          .where(eq(ctx.t.rooms.active, true))
-          .limit(1);
-        const isDefault = d.isDefault || !any;
-        if (isDefault) await ctx.db.update(ctx.t.rooms).set({ isDefault: false });
+        const isDefault = d.isDefault || !(await hasActiveRoom(ctx));
+        if (isDefault) await clearDefaultRoom(ctx);
         const id = newId();
-        await ctx.db
-          .insert(ctx.t.rooms)
-          .values({ id, name: d.name, isDefault, active: true, createdAt: clock.now() });
+        await insertRoom(ctx, { id, name: d.name, isDefault, active: true, createdAt: clock.now() });
         await audit.record(ctx, actor, { action: 'room.add', entity: 'room', entityId: id });
       });
     },
 
     async setDefaultRoom(actor: Actor, id: string): Promise<void> {
       await db.tx(async (ctx) => {
-        const [room] = await ctx.db
-          .select()
-          .from(ctx.t.rooms)
-          .where(and(eq(ctx.t.rooms.id, id), eq(ctx.t.rooms.active, true)));
-        if (!room) throw notFound('That room');
-        await ctx.db.update(ctx.t.rooms).set({ isDefault: false });
-        await ctx.db.update(ctx.t.rooms).set({ isDefault: true }).where(eq(ctx.t.rooms.id, id));
+        if (!(await findActiveRoom(ctx, id))) throw notFound('That room');
+        await clearDefaultRoom(ctx);
+        await markRoomDefault(ctx, id);
         await audit.record(ctx, actor, { action: 'room.set-default', entity: 'room', entityId: id });
       });
     },
 
     async archiveRoom(actor: Actor, id: string): Promise<void> {
       await db.tx(async (ctx) => {
-        const rows = await ctx.db
-          .update(ctx.t.rooms)
-          .set({ active: false, isDefault: false })
-          .where(eq(ctx.t.rooms.id, id))
-          .returning();
-        if (!rows[0]) throw notFound('That room');
+        if (!(await archiveRoomById(ctx, id))) throw notFound('That room');
         await audit.record(ctx, actor, { action: 'room.archive', entity: 'room', entityId: id });
       });
     },
 
     listRooms() {
-      return db.reader.db.select().from(t.rooms).where(eq(t.rooms.active, true)).orderBy(asc(t.rooms.name));
+      return listActiveRooms(db.reader);
     },
   };
 }
-
-export type AvailabilityAdmin = ReturnType<typeof availabilityAdmin>;

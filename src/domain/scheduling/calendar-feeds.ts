@@ -1,11 +1,14 @@
-import { and, asc, eq, gt, lt, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { notFound } from '../../lib/errors.ts';
 import { newSecretToken, tokenId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
+import { listPractitionerAppointmentsBetween } from './appointments.repo.ts';
+import { findCalendarFeed, hasCalendarFeed, replaceCalendarFeed } from './calendar-feeds.repo.ts';
 import { calendarDocument } from './ical.ts';
+import { withPatientNames } from './people.ts';
+import { findPractitionerProfile } from './practitioners.repo.ts';
 
 const DAY = 86_400_000;
 
@@ -23,24 +26,14 @@ export function calendarFeeds(deps: {
   baseUrl: string;
 }) {
   const { db, clock, audit, clinic } = deps;
-  const t = db.reader.t;
 
   return {
     /** A new secret feed URL for the practitioner (the previous one stops working). */
     async issue(actor: Actor, practitionerId: string): Promise<string> {
       const token = newSecretToken();
       await db.tx(async (ctx) => {
-        const [profile] = await ctx.db
-          .select({ id: ctx.t.practitionerProfiles.accountId })
-          .from(ctx.t.practitionerProfiles)
-          .where(eq(ctx.t.practitionerProfiles.accountId, practitionerId));
-        if (!profile) throw notFound('That practitioner');
-        await ctx.db
-          .delete(ctx.t.calendarFeeds)
-          .where(eq(ctx.t.calendarFeeds.practitionerId, practitionerId));
-        await ctx.db
-          .insert(ctx.t.calendarFeeds)
-          .values({ tokenHash: tokenId(token), practitionerId, createdAt: clock.now() });
+        if (!(await findPractitionerProfile(ctx, practitionerId))) throw notFound('That practitioner');
+        await replaceCalendarFeed(ctx, practitionerId, tokenId(token), clock.now());
         await audit.record(ctx, actor, {
           action: 'calendar-feed.issue',
           entity: 'practitioner',
@@ -52,45 +45,23 @@ export function calendarFeeds(deps: {
 
     /** Whether the practitioner has a live feed link. */
     async has(practitionerId: string): Promise<boolean> {
-      const rows = await db.reader.db
-        .select({ id: t.calendarFeeds.tokenHash })
-        .from(t.calendarFeeds)
-        .where(eq(t.calendarFeeds.practitionerId, practitionerId));
-      return rows.length > 0;
+      return hasCalendarFeed(db.reader, practitionerId);
     },
 
     /** The feed for a token: the last 30 and next 180 days; null for an unknown token. */
     async render(token: string, from: Actor): Promise<string | null> {
       if (!/^[\w-]{43}$/.test(token)) return null;
-      const [feed] = await db.reader.db
-        .select({ practitionerId: t.calendarFeeds.practitionerId, name: t.practitionerProfiles.displayName })
-        .from(t.calendarFeeds)
-        .innerJoin(
-          t.practitionerProfiles,
-          eq(t.practitionerProfiles.accountId, t.calendarFeeds.practitionerId),
-        )
-        .where(eq(t.calendarFeeds.tokenHash, tokenId(token)));
+      const feed = await findCalendarFeed(db.reader, tokenId(token));
       if (!feed) return null;
       const now = clock.now().getTime();
-      const a = t.appointments;
-      const rows = await db.reader.db
-        .select({
-          appointment: a,
-          patient: { firstName: t.patients.firstName, lastName: t.patients.lastName },
-          service: { name: t.services.name },
-        })
-        .from(a)
-        .innerJoin(t.patients, eq(t.patients.id, a.patientId))
-        .innerJoin(t.services, eq(t.services.id, a.serviceId))
-        .where(
-          and(
-            eq(a.practitionerId, feed.practitionerId),
-            gt(a.blockStartAt, new Date(now - 30 * DAY)),
-            lt(a.blockStartAt, new Date(now + 180 * DAY)),
-            ne(a.status, 'cancelled'),
-          ),
-        )
-        .orderBy(asc(a.startAt));
+      const rows = await withPatientNames(
+        db.reader,
+        await listPractitionerAppointmentsBetween(db.reader, feed.practitionerId, {
+          from: new Date(now - 30 * DAY),
+          to: new Date(now + 180 * DAY),
+        }),
+        (r) => r.appointment.patientId,
+      );
       await audit.recordRead(
         { ...from, type: 'staff', id: feed.practitionerId },
         {

@@ -13,6 +13,13 @@ import { slotSearch } from './slot-search.ts';
 import { waitlistService } from './waitlist.service.ts';
 
 export {
+  type Appointment,
+  type AppointmentView,
+  appointmentView,
+  type CalendarEntry,
+  type SeriesResult,
+} from './appointment-view.ts';
+export {
   type AppointmentStatus,
   appointmentStatuses,
   type BookingInput,
@@ -27,17 +34,9 @@ export {
   slotSearchInput,
   transitions,
 } from './appointments.schema.ts';
-export {
-  type Appointment,
-  type AppointmentsService,
-  type AppointmentView,
-  appointmentsService,
-  appointmentView,
-  type Booker,
-  type CalendarEntry,
-  type SeriesResult,
-} from './appointments.service.ts';
+export { type AppointmentsService, appointmentsService } from './appointments.service.ts';
 export { type AvailabilityAdmin, availabilityAdmin } from './availability-admin.service.ts';
+export type { Booker } from './booking-rules.ts';
 export { type CalendarFeeds, calendarFeeds } from './calendar-feeds.ts';
 export { type CalendarEvent, calendarDocument, patientCalendarEvent } from './ical.ts';
 export {
@@ -58,8 +57,9 @@ export {
   schedulingJobs,
 } from './scheduling.jobs.ts';
 export { schedulingMessages } from './scheduling.messages.ts';
+export type { Service } from './services.repo.ts';
 export { type ServiceInput, serviceInput } from './services.schema.ts';
-export { type Service, type ServicesService, servicesService } from './services.service.ts';
+export { type ServicesService, servicesService } from './services.service.ts';
 export { MAX_SEARCH_DAYS, type SlotSearch, slotSearch } from './slot-search.ts';
 export {
   findSlots,
@@ -69,14 +69,9 @@ export {
   type TimeRange,
   type WallInterval,
 } from './slots.ts';
-export {
-  OFFERS_PER_SLOT,
-  type WaitlistEntry,
-  type WaitlistInput,
-  type WaitlistService,
-  waitlistInput,
-  waitlistService,
-} from './waitlist.service.ts';
+export type { WaitlistEntry } from './waitlist.repo.ts';
+export { type WaitlistInput, waitlistInput } from './waitlist.schema.ts';
+export { OFFERS_PER_SLOT, type WaitlistService, waitlistService } from './waitlist.service.ts';
 
 /**
  * Scheduling: services offered, practitioners and their hours, time off and closures, slot

@@ -1,10 +1,17 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { createCache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { issuesOf, notFound, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import { listAvailabilityRules, replaceAvailabilityRules } from './availability.repo.ts';
+import { listActivePractitionerIds, listStaffByIds } from './people.ts';
+import {
+  listPractitionerProfiles,
+  listPractitionerServices,
+  replacePractitionerServices,
+  upsertPractitionerProfile,
+} from './practitioners.repo.ts';
 import {
   type PractitionerProfileInput,
   parseDayHours,
@@ -12,6 +19,7 @@ import {
   type Weekday,
   weekdays,
 } from './practitioners.schema.ts';
+import { listServiceIdsIn } from './services.repo.ts';
 import type { WallInterval } from './slots.ts';
 
 export interface PractitionerView {
@@ -35,32 +43,21 @@ export interface PractitionerView {
  */
 export function practitionersService(deps: { db: Db; clock: Clock; audit: AuditService }) {
   const { db, clock, audit } = deps;
-  const t = db.reader.t;
   // Every calendar view and slot search lists practitioners; they change rarely. Saved here →
   // cleared here; a role change or deactivation elsewhere shows within the TTL.
   const cache = createCache<PractitionerView[]>('practitioners', { max: 1, ttlMs: 5_000 });
 
   async function load(accountIds: string[]): Promise<PractitionerView[]> {
     if (accountIds.length === 0) return [];
-    const q = db.reader.db;
-    const [rows, links, rules] = await Promise.all([
-      q
-        .select({ account: t.staffAccounts, profile: t.practitionerProfiles })
-        .from(t.staffAccounts)
-        .leftJoin(t.practitionerProfiles, eq(t.practitionerProfiles.accountId, t.staffAccounts.id))
-        .where(inArray(t.staffAccounts.id, accountIds))
-        .orderBy(asc(t.staffAccounts.name)),
-      q
-        .select()
-        .from(t.practitionerServices)
-        .where(inArray(t.practitionerServices.practitionerId, accountIds)),
-      q
-        .select()
-        .from(t.availabilityRules)
-        .where(inArray(t.availabilityRules.practitionerId, accountIds))
-        .orderBy(asc(t.availabilityRules.startTime)),
+    const q = db.reader;
+    const [accounts, profiles, links, rules] = await Promise.all([
+      listStaffByIds(q, accountIds),
+      listPractitionerProfiles(q, accountIds),
+      listPractitionerServices(q, accountIds),
+      listAvailabilityRules(q, accountIds),
     ]);
-    return rows.map(({ account, profile }) => {
+    const profileOf = new Map(profiles.map((p) => [p.accountId, p]));
+    return accounts.map((account) => {
       const weekly = Object.fromEntries(weekdays.map((d) => [d, [] as WallInterval[]])) as Record<
         Weekday,
         WallInterval[]
@@ -68,6 +65,7 @@ export function practitionersService(deps: { db: Db; clock: Clock; audit: AuditS
       for (const r of rules.filter((r) => r.practitionerId === account.id)) {
         weekly[r.weekday as Weekday]?.push({ start: r.startTime, end: r.endTime });
       }
+      const profile = profileOf.get(account.id);
       return {
         accountId: account.id,
         email: account.email,
@@ -87,13 +85,7 @@ export function practitionersService(deps: { db: Db; clock: Clock; audit: AuditS
     });
   }
 
-  const practitionerIds = async () =>
-    (
-      await db.reader.db
-        .select({ id: t.staffAccounts.id })
-        .from(t.staffAccounts)
-        .where(and(eq(t.staffAccounts.role, 'practitioner'), eq(t.staffAccounts.status, 'active')))
-    ).map((r) => r.id);
+  const practitionerIds = () => listActivePractitionerIds(db.reader);
 
   return {
     /** Active staff with the practitioner role, with or without a profile yet. */
@@ -125,48 +117,28 @@ export function practitionersService(deps: { db: Db; clock: Clock; audit: AuditS
       if (!parsed.success || issues.length) throw validationFailed(issues);
       const data = parsed.data;
       await db.tx(async (ctx) => {
-        const known = data.serviceIds.length
-          ? await ctx.db
-              .select({ id: ctx.t.services.id })
-              .from(ctx.t.services)
-              .where(inArray(ctx.t.services.id, data.serviceIds))
-          : [];
+        const known = data.serviceIds.length ? await listServiceIdsIn(ctx, data.serviceIds) : [];
         if (known.length !== new Set(data.serviceIds).size)
           throw validationFailed([{ path: 'serviceIds', message: 'A chosen service no longer exists.' }]);
-        const profile = {
+        await upsertPractitionerProfile(ctx, accountId, {
           displayName: data.displayName,
           title: data.title,
           bio: data.bio,
           colour: data.colour,
           bookableOnline: data.bookableOnline,
           updatedAt: clock.now(),
-        };
-        await ctx.db
-          .insert(ctx.t.practitionerProfiles)
-          .values({ accountId, ...profile })
-          .onConflictDoUpdate({ target: ctx.t.practitionerProfiles.accountId, set: profile });
-        await ctx.db
-          .delete(ctx.t.practitionerServices)
-          .where(eq(ctx.t.practitionerServices.practitionerId, accountId));
-        if (known.length) {
-          await ctx.db
-            .insert(ctx.t.practitionerServices)
-            .values(known.map((s) => ({ practitionerId: accountId, serviceId: s.id })));
-        }
-        await ctx.db
-          .delete(ctx.t.availabilityRules)
-          .where(eq(ctx.t.availabilityRules.practitionerId, accountId));
-        if (weekly.length) {
-          await ctx.db.insert(ctx.t.availabilityRules).values(
-            weekly.map((w) => ({
-              id: newId(),
-              practitionerId: accountId,
-              weekday: w.weekday,
-              startTime: w.interval.start,
-              endTime: w.interval.end,
-            })),
-          );
-        }
+        });
+        await replacePractitionerServices(ctx, accountId, known);
+        await replaceAvailabilityRules(
+          ctx,
+          accountId,
+          weekly.map((w) => ({
+            id: newId(),
+            weekday: w.weekday,
+            startTime: w.interval.start,
+            endTime: w.interval.end,
+          })),
+        );
         ctx.afterCommit(() => cache.clear());
         await audit.record(ctx, actor, {
           action: 'practitioner.update',

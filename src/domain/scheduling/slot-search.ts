@@ -1,4 +1,3 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -6,7 +5,9 @@ import { notFound, validated, validationFailed } from '../../lib/errors.ts';
 import type { ClinicService, ClinicSettings } from '../clinic/index.ts';
 import { type SlotSearchInput, slotSearchInput } from './appointments.schema.ts';
 import { type LoadedAvailability, loadAvailability } from './availability.ts';
-import type { Service } from './services.service.ts';
+import { listActiveStaffIds } from './people.ts';
+import { listOnlinePractitionersOffering } from './practitioners.repo.ts';
+import { findServiceById, type Service } from './services.repo.ts';
 import { findSlots, type Slot } from './slots.ts';
 
 /**
@@ -41,7 +42,6 @@ export const MAX_SEARCH_DAYS = 31;
  */
 export function slotSearch(deps: { db: Db; clock: Clock; clinic: ClinicService }) {
   const { db, clock, clinic } = deps;
-  const t = db.reader.t;
 
   return {
     async search(input: SlotSearchInput): Promise<Slot[]> {
@@ -55,27 +55,13 @@ export function slotSearch(deps: { db: Db; clock: Clock; clinic: ClinicService }
         ]);
       }
       const settings = await clinic.get();
-      const [service] = await db.reader.db.select().from(t.services).where(eq(t.services.id, q.serviceId));
+      const service = await findServiceById(db.reader, q.serviceId);
       if (!service?.active || !service.onlineBookable) throw notFound('That service');
       if (!settings.selfBooking) return [];
-      const offering = await db.reader.db
-        .select({ id: t.practitionerServices.practitionerId })
-        .from(t.practitionerServices)
-        .innerJoin(
-          t.practitionerProfiles,
-          eq(t.practitionerProfiles.accountId, t.practitionerServices.practitionerId),
-        )
-        .innerJoin(t.staffAccounts, eq(t.staffAccounts.id, t.practitionerServices.practitionerId))
-        .where(
-          and(
-            eq(t.practitionerServices.serviceId, service.id),
-            eq(t.practitionerProfiles.bookableOnline, true),
-            eq(t.staffAccounts.status, 'active'),
-            q.practitionerId ? inArray(t.practitionerServices.practitionerId, [q.practitionerId]) : undefined,
-          ),
-        );
+      const offering = await listOnlinePractitionersOffering(db.reader, service.id, q.practitionerId);
+      const active = await listActiveStaffIds(db.reader, offering);
       const loaded = await loadAvailability(db.reader, {
-        practitionerIds: offering.map((o) => o.id),
+        practitionerIds: offering.filter((id) => active.has(id)),
         timeZone: settings.timeZone,
         from: q.from,
         to: q.to,
