@@ -8,6 +8,15 @@ import { staffSso } from './sso.ts';
 
 export { accountsJobs, PRUNE_STAFF_SESSIONS, SEND_STAFF_INVITE } from './accounts.jobs.ts';
 export { can, type Permission, permissions } from './accounts.policy.ts';
+/** For other areas (practitioners, slot search, staff messages): each takes the caller's ctx. */
+export {
+  findStaffMemberById,
+  listActivePractitionerIds,
+  listActiveStaffIds,
+  listStaffByIds,
+  type StaffMember,
+  setStaffBookingAlerts,
+} from './accounts.repo.ts';
 export { type StaffRole, staffRoles } from './accounts.schema.ts';
 export { type AccountsService, accountsService, LINK_LIFETIME_MS } from './accounts.service.ts';
 export { type StaffPasskeys, staffPasskeys } from './passkeys.ts';

@@ -1,10 +1,16 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { notFound, unauthorized } from '../../lib/errors.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
-import type { StaffAccount } from './sessions.ts';
+import type { StaffAccount } from './accounts.repo.ts';
+import {
+  deleteStaffPasskey,
+  findStaffPasskeyWithAccount,
+  insertStaffPasskey,
+  listStaffPasskeys,
+  recordStaffPasskeyUse,
+} from './passkeys.repo.ts';
 import { type RelyingParty, webauthnCore } from './webauthn.ts';
 
 /**
@@ -15,23 +21,15 @@ export type { RelyingParty } from './webauthn.ts';
 
 export function staffPasskeys(deps: { db: Db; clock: Clock; audit: AuditService }) {
   const { db, clock, audit } = deps;
-  const { staffPasskeys: passkeys, staffAccounts: accounts } = db.reader.t;
   const core = webauthnCore({ db, clock });
 
   return {
     list(accountId: string) {
-      return db.reader.db
-        .select()
-        .from(passkeys)
-        .where(eq(passkeys.accountId, accountId))
-        .orderBy(passkeys.createdAt);
+      return listStaffPasskeys(db.reader, accountId);
     },
 
     async registrationOptions(account: StaffAccount, rp: RelyingParty) {
-      const existing = await db.reader.db
-        .select({ id: passkeys.id })
-        .from(passkeys)
-        .where(eq(passkeys.accountId, account.id));
+      const existing = await listStaffPasskeys(db.reader, account.id);
       return core.registrationOptions(
         rp,
         { id: account.id, name: account.email, displayName: account.name },
@@ -49,7 +47,7 @@ export function staffPasskeys(deps: { db: Db; clock: Clock; audit: AuditService 
     ) {
       const credential = await core.verifyRegistration(rp, account.id, response, 'passkey-register');
       await db.tx(async (ctx) => {
-        await ctx.db.insert(passkeys).values({
+        await insertStaffPasskey(ctx, {
           ...credential,
           accountId: account.id,
           name: name.trim().slice(0, 80) || 'Passkey',
@@ -65,11 +63,7 @@ export function staffPasskeys(deps: { db: Db; clock: Clock; audit: AuditService 
 
     async remove(actor: Actor, accountId: string, passkeyId: string) {
       await db.tx(async (ctx) => {
-        const rows = await ctx.db
-          .delete(passkeys)
-          .where(and(eq(passkeys.id, passkeyId), eq(passkeys.accountId, accountId)))
-          .returning({ id: passkeys.id });
-        if (rows.length !== 1) throw notFound('That passkey');
+        if (!(await deleteStaffPasskey(ctx, accountId, passkeyId))) throw notFound('That passkey');
         await audit.record(ctx, actor, {
           action: 'staff.passkey-remove',
           entity: 'staff_account',
@@ -84,20 +78,14 @@ export function staffPasskeys(deps: { db: Db; clock: Clock; audit: AuditService 
 
     /** Verifies a passkey sign-in; returns the active account it belongs to. */
     async signIn(response: AuthenticationResponseJSON, rp: RelyingParty): Promise<StaffAccount> {
-      const [row] = await db.reader.db
-        .select({ passkey: passkeys, account: accounts })
-        .from(passkeys)
-        .innerJoin(accounts, eq(accounts.id, passkeys.accountId))
-        .where(eq(passkeys.id, String(response.id ?? '')));
+      const row = await findStaffPasskeyWithAccount(db.reader, String(response.id ?? ''));
       const refused = unauthorized(
         'That passkey is not registered here, or the sign-in expired. Try again or use your password.',
       );
       if (row?.account.status !== 'active') throw refused;
       const counter = await core.verifyAuthentication(rp, response, row.passkey, 'passkey-sign-in');
       if (counter === null) throw refused;
-      await db.tx(({ db: q }) =>
-        q.update(passkeys).set({ counter, lastUsedAt: clock.now() }).where(eq(passkeys.id, row.passkey.id)),
-      );
+      await db.tx((ctx) => recordStaffPasskeyUse(ctx, row.passkey.id, counter, clock.now()));
       return row.account;
     },
   };

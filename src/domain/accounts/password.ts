@@ -1,4 +1,5 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
+import { validationFailed } from '../../lib/errors.ts';
 
 /**
  * Staff passwords: scrypt through node:crypto (same hashes under Node, Bun and the binary, no
@@ -84,4 +85,20 @@ export async function passwordProblem(
     return 'Do not use your email address in your password.';
   if (/^(.)\1+$/.test(password)) return 'This password is too easy to guess. Choose another.';
   return null;
+}
+
+/**
+ * The hash of a new password after `passwordProblem`'s checks (null when none is given: an
+ * invited member chooses theirs later).
+ *
+ * @throws validation_failed on `password` with the problem as the message.
+ */
+export async function hashValidPassword(
+  password: string | undefined,
+  context: { email: string; name: string },
+  cost?: ScryptCost,
+): Promise<string | null> {
+  const problem = password === undefined ? null : await passwordProblem(password, context);
+  if (problem) throw validationFailed([{ path: 'password', message: problem }], problem);
+  return password === undefined ? null : hashPassword(password, cost);
 }

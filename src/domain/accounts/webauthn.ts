@@ -1,8 +1,8 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { conflict } from '../../lib/errors.ts';
+import { insertAuthChallenge, takeAuthChallenge } from './passkeys.repo.ts';
 
 /**
  * The WebAuthn mechanics every passkey owner shares (staff and patients), through
@@ -38,11 +38,10 @@ const webauthn = () => import('@simplewebauthn/server');
 
 export function webauthnCore(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
-  const { authChallenges: challenges } = db.reader.t;
 
   const remember = (challenge: string, purpose: ChallengePurpose, ownerId: string | null) =>
-    db.tx(({ db: q }) =>
-      q.insert(challenges).values({
+    db.tx((ctx) =>
+      insertAuthChallenge(ctx, {
         challenge,
         purpose,
         accountId: ownerId,
@@ -53,18 +52,7 @@ export function webauthnCore(deps: { db: Db; clock: Clock }) {
 
   /** Spends a challenge: true only once, only unexpired, only for its purpose and owner. */
   const spend = (purpose: ChallengePurpose, ownerId: string | null) => async (challenge: string) => {
-    const rows = await db.tx(({ db: q }) =>
-      q
-        .delete(challenges)
-        .where(
-          and(
-            eq(challenges.challenge, challenge),
-            eq(challenges.purpose, purpose),
-            gt(challenges.expiresAt, clock.now()),
-          ),
-        )
-        .returning(),
-    );
+    const rows = await db.tx((ctx) => takeAuthChallenge(ctx, challenge, purpose, clock.now()));
     return rows.length === 1 && rows[0]!.accountId === ownerId;
   };
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../db/migrate.ts';
 import { bothDialects, createTestDb, type TestDb } from '../../testing/db.ts';
-import { findSettingValue, insertSettingIfAbsent, upsertSetting } from './clinic.repo.ts';
+import { findSettingValue, insertSettingIfMissing, upsertSetting } from './clinic.repo.ts';
 
 describe.each(bothDialects)('the settings table on %s', (dialect) => {
   let db: TestDb;
@@ -16,14 +16,14 @@ describe.each(bothDialects)('the settings table on %s', (dialect) => {
     expect(await findSettingValue(db.reader, 'nothing.here')).toBeUndefined();
   });
 
-  it('insertSettingIfAbsent keeps the first value when two race (first start on two instances)', async () => {
+  it('insertSettingIfMissing keeps the first value when two race (first start on two instances)', async () => {
     await Promise.all([
-      db.tx((ctx) => insertSettingIfAbsent(ctx, 'test.key', { publicKey: 'first' }, now)),
-      db.tx((ctx) => insertSettingIfAbsent(ctx, 'test.key', { publicKey: 'second' }, now)),
+      db.tx((ctx) => insertSettingIfMissing(ctx, 'test.key', { publicKey: 'first' }, now)),
+      db.tx((ctx) => insertSettingIfMissing(ctx, 'test.key', { publicKey: 'second' }, now)),
     ]);
     const stored = await findSettingValue(db.reader, 'test.key');
     expect(['first', 'second']).toContain((stored as { publicKey: string }).publicKey);
-    await db.tx((ctx) => insertSettingIfAbsent(ctx, 'test.key', { publicKey: 'third' }, now));
+    await db.tx((ctx) => insertSettingIfMissing(ctx, 'test.key', { publicKey: 'third' }, now));
     expect(await findSettingValue(db.reader, 'test.key')).toEqual(stored);
   });
 
@@ -37,8 +37,8 @@ describe.each(bothDialects)('the settings table on %s', (dialect) => {
   });
 
   it('keeps strings and arrays as they were given (JSON values)', async () => {
-    await db.tx((ctx) => insertSettingIfAbsent(ctx, 'test.string', 'a-secret-key', now));
-    await db.tx((ctx) => insertSettingIfAbsent(ctx, 'test.array', [1, 2], now));
+    await db.tx((ctx) => insertSettingIfMissing(ctx, 'test.string', 'a-secret-key', now));
+    await db.tx((ctx) => insertSettingIfMissing(ctx, 'test.array', [1, 2], now));
     expect(await findSettingValue(db.reader, 'test.string')).toBe('a-secret-key');
     expect(await findSettingValue(db.reader, 'test.array')).toEqual([1, 2]);
   });

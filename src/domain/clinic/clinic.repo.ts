@@ -8,10 +8,10 @@ import type { DbCtx } from '../../db/client.ts';
  */
 
 /** The value stored under `key`, or undefined when there is none. */
-export async function findSettingValue(ctx: DbCtx, key: string): Promise<unknown> {
+export async function findSettingValue<T = unknown>(ctx: DbCtx, key: string): Promise<T | undefined> {
   const s = ctx.t.settings;
   const [row] = await ctx.db.select({ value: s.value }).from(s).where(eq(s.key, key));
-  return row?.value;
+  return row?.value as T | undefined;
 }
 
 /** Stores `value` under `key`, replacing what was there. */
@@ -27,7 +27,7 @@ export async function upsertSetting(ctx: DbCtx, key: string, value: unknown, now
  * Stores `value` under `key` unless a value is there already (then nothing changes): two
  * instances racing to make the same key at first start both call it and read the one that won.
  */
-export async function insertSettingIfAbsent(
+export async function insertSettingIfMissing(
   ctx: DbCtx,
   key: string,
   value: unknown,

@@ -1,0 +1,230 @@
+import { and, asc, eq, gt, inArray, isNull, lt, or } from 'drizzle-orm';
+import type { DbCtx } from '../../db/client.ts';
+
+/**
+ * Staff accounts, their one-time links (`staff_tokens`) and recovery codes: every query of those
+ * tables. Sessions are in sessions.repo.ts, passkeys and WebAuthn challenges in passkeys.repo.ts.
+ */
+export type StaffAccount = typeof import('../../db/schema/sqlite.ts').staffAccounts.$inferSelect;
+type NewStaffAccount = typeof import('../../db/schema/sqlite.ts').staffAccounts.$inferInsert;
+type StaffToken = typeof import('../../db/schema/sqlite.ts').staffTokens.$inferSelect;
+export type LinkPurpose = 'setup' | 'set-password';
+
+/** What other areas see of a staff member: never the password hash or second-factor secrets. */
+export type StaffMember = Pick<StaffAccount, 'id' | 'email' | 'name' | 'role' | 'status' | 'bookingAlerts'>;
+
+// ---------------------------------------------------------------- accounts
+
+export async function findStaffAccountById(ctx: DbCtx, id: string): Promise<StaffAccount | null> {
+  const a = ctx.t.staffAccounts;
+  const [row] = await ctx.db.select().from(a).where(eq(a.id, id));
+  return row ?? null;
+}
+
+/** The account with this (lower-cased) email, whatever its status. */
+export async function findStaffAccountByEmail(ctx: DbCtx, email: string): Promise<StaffAccount | null> {
+  const a = ctx.t.staffAccounts;
+  const [row] = await ctx.db.select().from(a).where(eq(a.email, email));
+  return row ?? null;
+}
+
+export async function findActiveStaffAccountByEmail(ctx: DbCtx, email: string): Promise<StaffAccount | null> {
+  const a = ctx.t.staffAccounts;
+  const [row] = await ctx.db
+    .select()
+    .from(a)
+    .where(and(eq(a.email, email), eq(a.status, 'active')));
+  return row ?? null;
+}
+
+/** Every account, by name. */
+export function listStaffAccounts(ctx: DbCtx): Promise<StaffAccount[]> {
+  const a = ctx.t.staffAccounts;
+  return ctx.db.select().from(a).orderBy(a.name);
+}
+
+/** Whether an active account has the admin role. */
+export async function hasActiveAdmin(ctx: DbCtx): Promise<boolean> {
+  const a = ctx.t.staffAccounts;
+  const [row] = await ctx.db
+    .select({ id: a.id })
+    .from(a)
+    .where(and(eq(a.role, 'admin'), eq(a.status, 'active')))
+    .limit(1);
+  return Boolean(row);
+}
+
+export async function insertStaffAccount(ctx: DbCtx, values: NewStaffAccount): Promise<StaffAccount> {
+  const [row] = await ctx.db.insert(ctx.t.staffAccounts).values(values).returning();
+  return row!;
+}
+
+/** Changes the account's columns; the updated row, or null when there is no such account. */
+export async function updateStaffAccount(
+  ctx: DbCtx,
+  id: string,
+  changes: Partial<Omit<NewStaffAccount, 'id'>>,
+): Promise<StaffAccount | null> {
+  const a = ctx.t.staffAccounts;
+  const [row] = await ctx.db.update(a).set(changes).where(eq(a.id, id)).returning();
+  return row ?? null;
+}
+
+/**
+ * Records `step` as the last TOTP step used, only if it is later than the stored one: true when
+ * it was (two requests spending one code cannot both succeed, even at READ COMMITTED).
+ */
+export async function spendTotpStep(ctx: DbCtx, accountId: string, step: number): Promise<boolean> {
+  const a = ctx.t.staffAccounts;
+  const spent = await ctx.db
+    .update(a)
+    .set({ totpLastStep: step })
+    .where(and(eq(a.id, accountId), or(isNull(a.totpLastStep), lt(a.totpLastStep, step))))
+    .returning({ id: a.id });
+  return spent.length === 1;
+}
+
+// ---------------------------------------------------------------- for other areas
+
+const member = (ctx: DbCtx) => {
+  const a = ctx.t.staffAccounts;
+  return {
+    id: a.id,
+    email: a.email,
+    name: a.name,
+    role: a.role,
+    status: a.status,
+    bookingAlerts: a.bookingAlerts,
+  };
+};
+
+/** A staff member (any status), or null: e.g. who a staff message goes to, and whether they want it. */
+export async function findStaffMemberById(ctx: DbCtx, id: string): Promise<StaffMember | null> {
+  const a = ctx.t.staffAccounts;
+  const [row] = await ctx.db.select(member(ctx)).from(a).where(eq(a.id, id));
+  return row ?? null;
+}
+
+/** The staff members with these ids (any status), by name; unknown ids are left out. */
+export async function listStaffByIds(ctx: DbCtx, ids: readonly string[]): Promise<StaffMember[]> {
+  if (ids.length === 0) return [];
+  const a = ctx.t.staffAccounts;
+  return ctx.db
+    .select(member(ctx))
+    .from(a)
+    .where(inArray(a.id, [...new Set(ids)]))
+    .orderBy(asc(a.name));
+}
+
+/** Which of `ids` are active staff accounts. */
+export async function listActiveStaffIds(ctx: DbCtx, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const a = ctx.t.staffAccounts;
+  const rows = await ctx.db
+    .select({ id: a.id })
+    .from(a)
+    .where(and(inArray(a.id, [...new Set(ids)]), eq(a.status, 'active')));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The ids of active accounts with the practitioner role (in no particular order). */
+export async function listActivePractitionerIds(ctx: DbCtx): Promise<string[]> {
+  const a = ctx.t.staffAccounts;
+  const rows = await ctx.db
+    .select({ id: a.id })
+    .from(a)
+    .where(and(eq(a.role, 'practitioner'), eq(a.status, 'active')));
+  return rows.map((r) => r.id);
+}
+
+/** A member's own choice of booking alerts (the caller audits it in the same transaction). */
+export async function setStaffBookingAlerts(
+  ctx: DbCtx,
+  accountId: string,
+  bookingAlerts: StaffAccount['bookingAlerts'],
+  now: Date,
+): Promise<void> {
+  const a = ctx.t.staffAccounts;
+  await ctx.db.update(a).set({ bookingAlerts, updatedAt: now }).where(eq(a.id, accountId));
+}
+
+// ---------------------------------------------------------------- one-time links
+
+export async function insertStaffToken(
+  ctx: DbCtx,
+  values: { id: string; purpose: LinkPurpose; accountId: string | null; expiresAt: Date; createdAt: Date },
+): Promise<void> {
+  await ctx.db.insert(ctx.t.staffTokens).values(values);
+}
+
+/** The link row with this id (used, expired or not), or null. */
+export async function findStaffToken(ctx: DbCtx, id: string): Promise<StaffToken | null> {
+  const k = ctx.t.staffTokens;
+  const [row] = await ctx.db.select().from(k).where(eq(k.id, id));
+  return row ?? null;
+}
+
+/** Whether an unused, unexpired link with this id and purpose exists. */
+export async function isStaffTokenLive(
+  ctx: DbCtx,
+  id: string,
+  purpose: LinkPurpose,
+  now: Date,
+): Promise<boolean> {
+  const k = ctx.t.staffTokens;
+  const [row] = await ctx.db
+    .select({ id: k.id })
+    .from(k)
+    .where(and(eq(k.id, id), eq(k.purpose, purpose), isNull(k.usedAt), gt(k.expiresAt, now)));
+  return Boolean(row);
+}
+
+/** Marks the link used if it is live; the row, or null when it is unknown, used or expired. */
+export async function useStaffToken(
+  ctx: DbCtx,
+  id: string,
+  purpose: LinkPurpose,
+  now: Date,
+): Promise<StaffToken | null> {
+  const k = ctx.t.staffTokens;
+  const [row] = await ctx.db
+    .update(k)
+    .set({ usedAt: now })
+    .where(and(eq(k.id, id), eq(k.purpose, purpose), isNull(k.usedAt), gt(k.expiresAt, now)))
+    .returning();
+  return row ?? null;
+}
+
+// ---------------------------------------------------------------- recovery codes
+
+export async function deleteRecoveryCodes(ctx: DbCtx, accountId: string): Promise<void> {
+  const r = ctx.t.staffRecoveryCodes;
+  await ctx.db.delete(r).where(eq(r.accountId, accountId));
+}
+
+export async function insertRecoveryCodes(
+  ctx: DbCtx,
+  accountId: string,
+  codeHashes: string[],
+  now: Date,
+): Promise<void> {
+  await ctx.db
+    .insert(ctx.t.staffRecoveryCodes)
+    .values(codeHashes.map((codeHash) => ({ codeHash, accountId, createdAt: now })));
+}
+
+/** Marks the account's unused code with this hash used: true when there was one. */
+export async function useRecoveryCode(
+  ctx: DbCtx,
+  accountId: string,
+  codeHash: string,
+  now: Date,
+): Promise<boolean> {
+  const r = ctx.t.staffRecoveryCodes;
+  const used = await ctx.db
+    .update(r)
+    .set({ usedAt: now })
+    .where(and(eq(r.codeHash, codeHash), eq(r.accountId, accountId), isNull(r.usedAt)))
+    .returning({ codeHash: r.codeHash });
+  return used.length === 1;
+}

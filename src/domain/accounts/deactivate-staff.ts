@@ -1,0 +1,18 @@
+import { notFound } from '../../lib/errors.ts';
+import type { Actor } from '../audit/index.ts';
+import { updateStaffAccount } from './accounts.repo.ts';
+import type { AccountsDeps } from './accounts.service.ts';
+
+/** Admin: a member can no longer sign in (the account and its history stay); their sessions end. */
+export async function deactivateStaff(deps: AccountsDeps, actor: Actor, accountId: string): Promise<void> {
+  await deps.db.tx(async (ctx) => {
+    if (!(await updateStaffAccount(ctx, accountId, { status: 'deactivated', updatedAt: deps.clock.now() })))
+      throw notFound('That staff member');
+    await deps.audit.record(ctx, actor, {
+      action: 'staff.deactivate',
+      entity: 'staff_account',
+      entityId: accountId,
+    });
+  });
+  await deps.sessions.revokeAll(accountId);
+}
