@@ -42,7 +42,7 @@ export interface AreaParts<S> {
   jobs?: JobDefinition<any>[];
   /** Its recurring jobs. */
   schedules?: ScheduleDefinition[];
-  /** Its message types, resolved at send time (registered with the notifications area). */
+  /** Its message types (`defineMessage`: label, channels, variables, wording) and their resolver, registered with the notifications area. */
   messages?: MessageResolver[];
   /** Runs when the app starts (e.g. a key made at first start), before the worker. */
   start?(): Promise<void>;

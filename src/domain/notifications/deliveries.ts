@@ -1,10 +1,18 @@
-import { and, count, desc, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Db, DbCtx } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { Channel } from './messages.ts';
+import {
+  countDeliveryAttempt,
+  type Delivery,
+  deleteFinishedDeliveriesBefore,
+  findDeliveryById,
+  listDeliveriesOfPatient,
+  listDeliveriesPage,
+  updateDelivery,
+} from './notifications.repo.ts';
 
-export type Delivery = typeof import('../../db/schema/sqlite.ts').deliveries.$inferSelect;
+export type { Delivery };
 export type DeliveryStatus = Delivery['status'];
 export const deliveryStatuses: readonly DeliveryStatus[] = ['queued', 'sent', 'failed', 'skipped'];
 
@@ -15,43 +23,18 @@ export const deliveryStatuses: readonly DeliveryStatus[] = ['queued', 'sent', 'f
  */
 export function deliveryLog(deps: { db: Db; clock: Clock; audit: AuditService }) {
   const { db, clock, audit } = deps;
-  const t = db.reader.t.deliveries;
 
   const update = (id: string, set: Partial<Delivery>) =>
-    db.tx(async (ctx) => {
-      await ctx.db
-        .update(ctx.t.deliveries)
-        .set({ ...set, updatedAt: clock.now() })
-        .where(eq(ctx.t.deliveries.id, id));
-    });
+    db.tx((ctx) => updateDelivery(ctx, id, { ...set, updatedAt: clock.now() }));
 
   return {
     /** Deletes finished entries created before `before` (queued ones stay until their job ends). */
-    async prune(before: Date): Promise<number> {
-      const rows = await db.tx((ctx) =>
-        ctx.db
-          .delete(ctx.t.deliveries)
-          .where(and(lt(ctx.t.deliveries.createdAt, before), ne(ctx.t.deliveries.status, 'queued')))
-          .returning({ id: ctx.t.deliveries.id }),
-      );
-      return rows.length;
-    },
+    prune: (before: Date): Promise<number> => db.tx((ctx) => deleteFinishedDeliveriesBefore(ctx, before)),
 
-    async get(id: string): Promise<Delivery | null> {
-      const [row] = await db.reader.db.select().from(t).where(eq(t.id, id));
-      return row ?? null;
-    },
+    get: (id: string): Promise<Delivery | null> => findDeliveryById(db.reader, id),
 
     /** Counts one more try (before it is made, so a crash mid-send still shows). */
-    async attempt(id: string): Promise<void> {
-      await db.tx(async (ctx) => {
-        const d = ctx.t.deliveries;
-        await ctx.db
-          .update(d)
-          .set({ attempts: sql`${d.attempts} + 1`, updatedAt: clock.now() })
-          .where(eq(d.id, id));
-      });
-    },
+    attempt: (id: string): Promise<void> => db.tx((ctx) => countDeliveryAttempt(ctx, id, clock.now())),
     sent: (id: string, providerId: string) => update(id, { status: 'sent', providerId, sentAt: clock.now() }),
     /** A try failed; `final` when no retry will follow. */
     failed: (id: string, error: string, final: boolean) =>
@@ -59,22 +42,14 @@ export function deliveryLog(deps: { db: Db; clock: Clock; audit: AuditService })
     skipped: (id: string, reason: string) => update(id, { status: 'skipped', lastError: reason }),
     /** Sets who it is for and in which language, once known (a sign-in code's patient). */
     async setPatient(ctx: DbCtx, id: string, patientId: string | null, language?: string) {
-      await ctx.db
-        .update(ctx.t.deliveries)
-        .set({ patientId, ...(language ? { language } : {}) })
-        .where(eq(ctx.t.deliveries.id, id));
+      await updateDelivery(ctx, id, { patientId, ...(language ? { language } : {}) });
     },
     /** The address it goes to now (the contact changed it since the message was queued). */
     setRecipient: (id: string, recipient: string) => update(id, { recipient }),
 
     /** One patient's messages, newest first (their chart). Audited. */
     async forPatient(actor: Actor, patientId: string, limit = 50): Promise<Delivery[]> {
-      const rows = await db.reader.db
-        .select()
-        .from(t)
-        .where(eq(t.patientId, patientId))
-        .orderBy(desc(t.createdAt), desc(t.id))
-        .limit(limit);
+      const rows = await listDeliveriesOfPatient(db.reader, patientId, limit);
       await audit.recordRead(actor, {
         action: 'deliveries.read',
         entity: 'patient',
@@ -92,26 +67,17 @@ export function deliveryLog(deps: { db: Db; clock: Clock; audit: AuditService })
     ): Promise<{ rows: Delivery[]; total: number; page: number; pageSize: number }> {
       const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 1), 200);
       const page = Math.max(filter.page ?? 1, 1);
-      const where = and(
-        filter.status ? eq(t.status, filter.status) : undefined,
-        filter.channel ? eq(t.channel, filter.channel) : undefined,
+      const { rows, total } = await listDeliveriesPage(
+        db.reader,
+        { status: filter.status, channel: filter.channel },
+        { limit: pageSize, offset: (page - 1) * pageSize },
       );
-      const [rows, [total]] = await Promise.all([
-        db.reader.db
-          .select()
-          .from(t)
-          .where(where)
-          .orderBy(desc(t.createdAt), desc(t.id))
-          .limit(pageSize)
-          .offset((page - 1) * pageSize),
-        db.reader.db.select({ n: count() }).from(t).where(where),
-      ]);
       await audit.recordRead(actor, {
         action: 'deliveries.list',
         entity: 'delivery',
         details: { rows: rows.length, page, status: filter.status ?? null, channel: filter.channel ?? null },
       });
-      return { rows, total: Number(total?.n ?? 0), page, pageSize };
+      return { rows, total, page, pageSize };
     },
   };
 }

@@ -2,7 +2,9 @@ import { type Core, defineArea } from '../area.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import { deliveryLog } from './deliveries.ts';
+import { type MessageCatalogue, messageRegistry } from './message-registry.ts';
 import { notificationJobs } from './notifications.jobs.ts';
+import { notificationsMessages } from './notifications.messages.ts';
 import { notifier } from './notifier.ts';
 import { patientPush } from './push.ts';
 import { smsBudget } from './sms-budget.ts';
@@ -10,7 +12,6 @@ import { staffAlerts } from './staff-alerts.ts';
 import { messageTemplates } from './templates.service.ts';
 import { unsubscribeLinks } from './unsubscribe.ts';
 
-export { defaultTemplates, type MessageTemplate } from './default-templates.ts';
 export {
   type Delivery,
   type DeliveryLog,
@@ -18,26 +19,24 @@ export {
   deliveryLog,
   deliveryStatuses,
 } from './deliveries.ts';
+export type { MessageCatalogue, MessageRegistry } from './message-registry.ts';
 export {
   type Channel,
   channels,
+  defineMessage,
   type Language,
   languageOf,
   languages,
+  type MessageDefinition,
+  type MessageResolver,
+  type MessageTemplate,
   type MessageType,
-  messageKinds,
-  messageTypes,
+  type Resolved,
+  type ResolveTarget,
+  type ShippedTemplates,
 } from './messages.ts';
 export { notificationJobs, PRUNE_DELIVERIES } from './notifications.jobs.ts';
-export {
-  type Dispatch,
-  type MessageResolver,
-  type Notifier,
-  notifier,
-  type Recipient,
-  type Resolved,
-  SEND_MESSAGE,
-} from './notifier.ts';
+export { type Dispatch, type Notifier, notifier, type Recipient, SEND_MESSAGE } from './notifier.ts';
 export { type PatientPush, patientPush, pushEndpointInput, pushSubscriptionInput } from './push.ts';
 export { quietHoursColumn, quietHoursOf, quietUntil } from './quiet-hours.ts';
 export { type SmsBudget, smsBudget } from './sms-budget.ts';
@@ -52,14 +51,16 @@ export { type UnsubscribeLinks, unsubscribeLinks } from './unsubscribe.ts';
 
 /**
  * Messages to patients and staff: the dispatcher (channels, consents, quiet hours, fallbacks),
- * the delivery log, editable templates, push devices and unsubscribe links. Other areas'
- * message types are registered with the dispatcher once every area is built (areas.ts).
+ * the delivery log, editable templates, push devices and unsubscribe links. Message types are
+ * the areas' own (`defineMessage` in each `<area>.messages.ts`, this area's `test` included),
+ * registered through each area's `messages` part once every area is built (areas.ts).
  */
 export const notificationsArea = defineArea({
   name: 'notifications',
   build(deps: Core & { audit: AuditService; clinic: ClinicService }) {
     const { config, db, clock, audit, queue, clinic, publicUrl } = deps;
-    const templates = messageTemplates({ db, clock, audit });
+    const messages = messageRegistry();
+    const templates = messageTemplates({ db, clock, audit, messages });
     const deliveries = deliveryLog({ db, clock, audit });
     const unsubscribe = unsubscribeLinks({ db, clock, audit, baseUrl: publicUrl });
     const mailFrom = config.mailFrom;
@@ -85,8 +86,8 @@ export const notificationsArea = defineArea({
       smsBudget: smsBudget({ db, clock, monthlyLimit: config.smsMonthlyLimit }),
       unsubscribe,
       baseUrl: publicUrl,
+      messages,
     });
-    dispatcher.register({ types: ['test'], resolve: async () => ({ vars: {} }) });
     const logJobs = notificationJobs({ log: deliveries, clock, retentionDays: config.deliveryRetention });
     return {
       services: {
@@ -97,10 +98,13 @@ export const notificationsArea = defineArea({
           push,
           unsubscribe,
           staffAlerts: staffAlerts({ db, clock, audit }),
+          /** The registered message types (the template settings list them). */
+          messages: messages as MessageCatalogue,
         },
       },
       jobs: [...dispatcher.definitions, ...logJobs.definitions],
       schedules: logJobs.schedules,
+      messages: [notificationsMessages()],
       // The VAPID key pair is made at first start (and kept), so every instance shares it.
       start: async () => {
         await push.publicKey();

@@ -1,8 +1,12 @@
+import type { MailMessage } from '../../notify/email/index.ts';
+
 /**
- * The catalogue of messages Clinicbox sends: each type's variables, whether it is essential (a
- * sign-in code: always sent, never held for quiet hours, no unsubscribe link) and on which
- * channels it may go. SMS, push and email subjects never carry health details: the service and
- * the practitioner are variables of email bodies only, and template validation enforces it.
+ * What a message type is, as the area that sends it defines it (`defineMessage` in its
+ * `<area>.messages.ts`, beside the resolver that finds its values at send time): its variables,
+ * whether it is essential (a sign-in code: always sent, never held for quiet hours, no
+ * unsubscribe link), on which channels it may go and its shipped wording. SMS, push and email
+ * subjects never carry health details: the service and the practitioner are variables of email
+ * bodies only, and template validation enforces it (on shipped wording too, at registration).
  */
 export const channels = ['email', 'sms', 'push'] as const;
 export type Channel = (typeof channels)[number];
@@ -11,99 +15,83 @@ export type Channel = (typeof channels)[number];
 export const languages = ['en', 'fr'] as const;
 export type Language = (typeof languages)[number];
 
-export const messageTypes = [
-  'sign-in-code',
-  'portal-invite',
-  'appointment-booked',
-  'appointment-requested',
-  'appointment-approved',
-  'appointment-moved',
-  'appointment-cancelled',
-  'appointment-reminder',
-  'waitlist-offer',
-  'staff-booking-alert',
-  'test',
-] as const;
-export type MessageType = (typeof messageTypes)[number];
+/** A message type's name ('appointment-booked'), as registered by the area that owns it. */
+export type MessageType = string;
 
-export interface MessageKind {
+/** A template's wording: plain text with `{{variable}}` placeholders. */
+export interface MessageTemplate {
+  /** Email subject, push title. */
+  subject?: string | undefined;
+  body: string;
+}
+
+/** Shipped wording, per channel the type goes by, in every language (staff may override each). */
+export type ShippedTemplates = Partial<Record<Channel, Record<Language, MessageTemplate>>>;
+
+export interface MessageDefinition<T extends string = MessageType> {
+  type: T;
+  /** How staff see it in the template settings. */
   label: string;
   /** Sent whatever the patient's consents and quiet hours (the patient is waiting for it). */
   essential: boolean;
   channels: readonly Channel[];
+  /** The variables its templates may use (the clinic's name, phone and address are filled in for every message). */
   variables: readonly string[];
+  /** A made-up example of each variable the area fills, for the template preview (never real data). */
+  examples: Readonly<Record<string, string>>;
+  /**
+   * Its values are made anew on each try (a code, an invitation link), so a provider's
+   * idempotency key changes with each try instead of dropping the new message as a duplicate.
+   */
+  remadeEachTry?: boolean;
+  templates: ShippedTemplates;
 }
 
-const appointmentVars = [
-  'patientName',
-  'clinicName',
-  'when',
-  'service',
-  'practitioner',
-  'address',
-  'clinicPhone',
-  'link',
-] as const;
+/** A message type, as its area defines it (the type's name stays a literal for the area's own use). */
+export const defineMessage = <const T extends string>(
+  definition: MessageDefinition<T>,
+): MessageDefinition<T> => definition;
 
-export const messageKinds: Record<MessageType, MessageKind> = {
-  'sign-in-code': {
-    label: 'Sign-in code',
-    essential: true,
-    channels: ['email', 'sms'],
-    variables: ['clinicName', 'code', 'minutes', 'link'],
-  },
-  'portal-invite': {
-    label: 'Invitation to the patient app',
-    essential: false,
-    channels: ['email', 'sms'],
-    variables: ['patientName', 'clinicName', 'link'],
-  },
-  'appointment-booked': {
-    label: 'Appointment booked',
-    essential: false,
-    channels,
-    variables: appointmentVars,
-  },
-  'appointment-requested': {
-    label: 'Appointment requested',
-    essential: false,
-    channels,
-    variables: appointmentVars,
-  },
-  'appointment-approved': {
-    label: 'Appointment confirmed',
-    essential: false,
-    channels,
-    variables: appointmentVars,
-  },
-  'appointment-moved': { label: 'Appointment moved', essential: false, channels, variables: appointmentVars },
-  'appointment-cancelled': {
-    label: 'Appointment cancelled',
-    essential: false,
-    channels,
-    variables: appointmentVars,
-  },
-  'appointment-reminder': { label: 'Reminder', essential: false, channels, variables: appointmentVars },
-  'waitlist-offer': {
-    label: 'Waitlist: a time has become free',
-    essential: false,
-    channels,
-    variables: ['patientName', 'clinicName', 'when', 'clinicPhone', 'link'],
-  },
-  'staff-booking-alert': {
-    label: 'Staff alert: online booking or cancellation',
-    essential: false,
-    channels: ['email'],
-    variables: ['clinicName', 'event', 'when', 'link'],
-  },
-  test: { label: 'Test message', essential: true, channels: ['email', 'sms'], variables: ['clinicName'] },
-};
+/** Variables the dispatcher fills for every message, from the clinic's settings. */
+export const clinicVariables = ['clinicName', 'clinicPhone', 'address'] as const;
 
 /**
  * Variables that may name a health detail (what the appointment is for, with whom): allowed in
  * email bodies only — never in a subject, an SMS or a push notification.
  */
 export const healthVariables: readonly string[] = ['service', 'practitioner'];
+
+/** What a message type's resolver gives at send time: the values, re-read; null = nothing to send now. */
+export interface Resolved {
+  vars: Record<string, string | undefined>;
+  attachments?: MailMessage['attachments'];
+  /** Where a push notification opens (the app, never a health detail). */
+  url?: string;
+  /** The patient a message turned out to concern (a sign-in code for a known address). */
+  patientId?: string | null;
+}
+
+/** Where one delivery goes, as its resolver sees it. */
+export interface ResolveTarget {
+  channel: Channel;
+  language: Language;
+  patientId: string | null;
+  deliveryId: string;
+  attempt: number;
+}
+
+/**
+ * An area's message types and how their values are found at send time: what the area hands the
+ * notifications area through its `messages` part.
+ */
+export interface MessageResolver {
+  messages: readonly MessageDefinition[];
+  resolve(
+    type: MessageType,
+    params: Record<string, unknown>,
+    target: ResolveTarget,
+  ): Promise<Resolved | null>;
+}
 
 /** A patient's language preference ('fr-CA') as a language with templates, else English. */
 export const languageOf = (preference: string | null | undefined): Language => {

@@ -1,4 +1,3 @@
-import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbCtx } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -11,6 +10,18 @@ import {
   type PushTransport,
 } from '../../notify/push/index.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import {
+  countPushFailure,
+  countPushSubscriptionsOfPatient,
+  deletePatientPushEndpoint,
+  deletePushSubscription,
+  deletePushSubscriptionsOfPatient,
+  findPushSubscriptionOwner,
+  hasPushSubscription,
+  listPushSubscriptionsOfPatient,
+  recordPushSuccess,
+  upsertPushSubscription,
+} from './notifications.repo.ts';
 import { storedKey } from './stored-keys.ts';
 
 /** What the browser's PushSubscription.toJSON() gives (expirationTime ignored). */
@@ -54,12 +65,7 @@ export function isPushServiceEndpoint(endpoint: string): boolean {
   );
 }
 
-/**
- * Web push for patients' installed apps: the VAPID key pair (made at first start, stored in the
- * database, never logged), the subscriptions per patient, and sending one notification to every
- * device of a patient. A subscription the push service says is gone (404/410) is deleted.
- */
-export function patientPush(deps: {
+interface PushDeps {
   db: Db;
   clock: Clock;
   audit: AuditService;
@@ -68,10 +74,16 @@ export function patientPush(deps: {
   subject: string;
   /** Tests only: accept http and local endpoints (a local push service). */
   allowLocalEndpoints?: boolean;
-}) {
-  const { db, clock, audit, transport } = deps;
+}
+
+/**
+ * Web push for patients' installed apps: the VAPID key pair (made at first start, stored in the
+ * database, never logged), the subscriptions per patient, and sending one notification to every
+ * device of a patient. A subscription the push service says is gone (404/410) is deleted.
+ */
+export function patientPush(deps: PushDeps) {
+  const { db, audit } = deps;
   const vapid = storedKey(deps, 'push.vapid', generateVapidKeys);
-  const t = db.reader.t.pushSubscriptions;
 
   return {
     publicKey: async (): Promise<string> => (await vapid()).publicKey,
@@ -85,126 +97,110 @@ export function patientPush(deps: {
         ]);
       }
       return db.tx(async (ctx) => {
-        const p = ctx.t.pushSubscriptions;
-        const [before] = await ctx.db
-          .select({ patientId: p.patientId })
-          .from(p)
-          .where(eq(p.endpoint, s.endpoint));
+        const before = await findPushSubscriptionOwner(ctx, s.endpoint);
         const id = newId();
         // One statement for both cases: two devices' (or two tabs') POSTs at once on PostgreSQL
         // meet at the unique endpoint instead of failing on it.
-        const [row] = await ctx.db
-          .insert(p)
-          .values({
-            id,
-            patientId: actor.id,
-            endpoint: s.endpoint,
-            p256dh: s.keys.p256dh,
-            auth: s.keys.auth,
-            userAgent: userAgent?.slice(0, 300) ?? null,
-            createdAt: clock.now(),
-          })
-          .onConflictDoUpdate({
-            target: p.endpoint,
-            set: { patientId: actor.id, p256dh: s.keys.p256dh, auth: s.keys.auth, failures: 0 },
-          })
-          .returning({ id: p.id });
-        const created = row!.id === id;
+        const savedId = await upsertPushSubscription(ctx, {
+          id,
+          patientId: actor.id,
+          endpoint: s.endpoint,
+          p256dh: s.keys.p256dh,
+          auth: s.keys.auth,
+          userAgent: userAgent?.slice(0, 300) ?? null,
+          createdAt: deps.clock.now(),
+        });
+        const created = savedId === id;
         if (created || (before && before.patientId !== actor.id)) {
           // A device that moves to another patient (a shared phone) is a change of who gets what.
           await audit.record(ctx, actor, {
             action: created ? 'patient.push-subscribe' : 'patient.push-subscription-moved',
             entity: 'push_subscription',
-            entityId: row!.id,
+            entityId: savedId,
             patientId: actor.id,
             ...(created ? {} : { details: { fromPatientId: before!.patientId } }),
           });
         }
-        return { id: row!.id, created };
+        return { id: savedId, created };
       });
     },
 
     /** Forgets every device of the patient ("sign out everywhere"); answers how many. */
     async unsubscribeAll(actor: Actor, patientId: string): Promise<number> {
       return db.tx(async (ctx) => {
-        const p = ctx.t.pushSubscriptions;
-        const gone = await ctx.db.delete(p).where(eq(p.patientId, patientId)).returning({ id: p.id });
-        if (gone.length) {
+        const gone = await deletePushSubscriptionsOfPatient(ctx, patientId);
+        if (gone) {
           await audit.record(ctx, actor, {
             action: 'patient.push-unsubscribe-all',
             entity: 'push_subscription',
             patientId,
-            details: { devices: gone.length },
+            details: { devices: gone },
           });
         }
-        return gone.length;
+        return gone;
       });
     },
 
     /** Forgets the device (only the patient's own). */
     async unsubscribe(actor: Actor & { id: string }, input: unknown): Promise<void> {
       const { endpoint } = validated(pushEndpointInput, input);
-      await db.tx(async (ctx) => {
-        const p = ctx.t.pushSubscriptions;
-        await ctx.db.delete(p).where(and(eq(p.endpoint, endpoint), eq(p.patientId, actor.id)));
-      });
+      await db.tx((ctx) => deletePatientPushEndpoint(ctx, actor.id, endpoint));
     },
 
     /** How many devices get the patient's push notifications (their chart). */
-    async countDevices(patientId: string): Promise<number> {
-      return (await db.reader.db.select({ id: t.id }).from(t).where(eq(t.patientId, patientId))).length;
-    },
+    countDevices: (patientId: string): Promise<number> =>
+      countPushSubscriptionsOfPatient(db.reader, patientId),
 
-    async hasDevices(ctx: DbCtx, patientId: string): Promise<boolean> {
-      const p = ctx.t.pushSubscriptions;
-      const rows = await ctx.db.select({ id: p.id }).from(p).where(eq(p.patientId, patientId)).limit(1);
-      return rows.length > 0;
-    },
+    hasDevices: (ctx: DbCtx, patientId: string): Promise<boolean> => hasPushSubscription(ctx, patientId),
 
-    /**
-     * Sends to every device of the patient. Sent when one device took it; a device that is gone
-     * is deleted; when none is left the message fails for good; when the rest only failed for
-     * now (5xx, timeout) it throws for the job to retry.
-     */
-    async sendToPatient(patientId: string, message: { title: string; body: string; url: string }) {
-      const subs = await db.reader.db.select().from(t).where(eq(t.patientId, patientId));
-      if (subs.length === 0) throw new PermanentPushError('the patient has no device subscribed to push');
-      const keys = await vapid();
-      const payload = JSON.stringify(message);
-      let sent = 0;
-      let retry: Error | null = null;
-      for (const s of subs) {
-        try {
-          // Saved before the allowlist (or edited in the database): never POSTed to.
-          if (!deps.allowLocalEndpoints && !isPushServiceEndpoint(s.endpoint)) {
-            throw new GonePushSubscription('not a push service’s endpoint');
-          }
-          await transport.send(s, payload, { vapid: { subject: deps.subject, ...keys } });
-          sent++;
-          await db.tx(async (ctx) => {
-            await ctx.db
-              .update(ctx.t.pushSubscriptions)
-              .set({ lastSuccessAt: clock.now(), failures: 0 })
-              .where(eq(ctx.t.pushSubscriptions.id, s.id));
-          });
-        } catch (e) {
-          await db.tx(async (ctx) => {
-            const p = ctx.t.pushSubscriptions;
-            if (e instanceof GonePushSubscription) await ctx.db.delete(p).where(eq(p.id, s.id));
-            else
-              await ctx.db
-                .update(p)
-                .set({ failures: sql`${p.failures} + 1` })
-                .where(eq(p.id, s.id));
-          });
-          if (!(e instanceof GonePushSubscription) && !(e instanceof PermanentPushError)) retry = e as Error;
-        }
-      }
-      if (sent > 0) return { providerId: `push:${sent}/${subs.length}` };
-      if (retry) throw retry;
-      throw new PermanentPushError('no device took the notification (subscriptions gone or refused)');
-    },
+    sendToPatient: (patientId: string, message: PushMessage) =>
+      sendToPatientDevices(deps, vapid, patientId, message),
   };
 }
 
 export type PatientPush = ReturnType<typeof patientPush>;
+
+interface PushMessage {
+  title: string;
+  body: string;
+  url: string;
+}
+
+/**
+ * Sends to every device of the patient. Sent when one device took it; a device that is gone
+ * is deleted; when none is left the message fails for good; when the rest only failed for
+ * now (5xx, timeout) it throws for the job to retry.
+ */
+async function sendToPatientDevices(
+  deps: PushDeps,
+  vapid: () => Promise<{ publicKey: string; privateKey: string }>,
+  patientId: string,
+  message: PushMessage,
+): Promise<{ providerId: string }> {
+  const { db, clock, transport } = deps;
+  const subs = await listPushSubscriptionsOfPatient(db.reader, patientId);
+  if (subs.length === 0) throw new PermanentPushError('the patient has no device subscribed to push');
+  const keys = await vapid();
+  const payload = JSON.stringify(message);
+  let sent = 0;
+  let retry: Error | null = null;
+  for (const s of subs) {
+    try {
+      // Saved before the allowlist (or edited in the database): never POSTed to.
+      if (!deps.allowLocalEndpoints && !isPushServiceEndpoint(s.endpoint)) {
+        throw new GonePushSubscription('not a push service’s endpoint');
+      }
+      await transport.send(s, payload, { vapid: { subject: deps.subject, ...keys } });
+      sent++;
+      await db.tx((ctx) => recordPushSuccess(ctx, s.id, clock.now()));
+    } catch (e) {
+      await db.tx((ctx) =>
+        e instanceof GonePushSubscription ? deletePushSubscription(ctx, s.id) : countPushFailure(ctx, s.id),
+      );
+      if (!(e instanceof GonePushSubscription) && !(e instanceof PermanentPushError)) retry = e as Error;
+    }
+  }
+  if (sent > 0) return { providerId: `push:${sent}/${subs.length}` };
+  if (retry) throw retry;
+  throw new PermanentPushError('no device took the notification (subscriptions gone or refused)');
+}

@@ -1,6 +1,5 @@
 import type { FieldIssue } from '../../lib/errors.ts';
-import type { MessageTemplate } from './default-templates.ts';
-import { type Channel, healthVariables, type MessageType, messageKinds } from './messages.ts';
+import { type Channel, healthVariables, type MessageDefinition, type MessageTemplate } from './messages.ts';
 
 /**
  * Templates are plain text with `{{variable}}` placeholders. Rendering fills them in; the HTML
@@ -11,9 +10,12 @@ const placeholder = /\{\{\s*([a-zA-Z][a-zA-Z0-9]*)\s*\}\}/g;
 
 export const variablesIn = (text: string): string[] => [...text.matchAll(placeholder)].map((m) => m[1]!);
 
-/** Field issues for a template: unknown variables, and health details where they may not go. */
-export function templateIssues(type: MessageType, channel: Channel, template: MessageTemplate): FieldIssue[] {
-  const kind = messageKinds[type];
+/** Field issues for a template of `kind`: unknown variables, and health details where they may not go. */
+export function templateIssues(
+  kind: Pick<MessageDefinition, 'variables'>,
+  channel: Channel,
+  template: MessageTemplate,
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const known = kind.variables.map((v) => `{{${v}}}`).join(', ');
   const check = (field: 'subject' | 'body', text: string) => {

@@ -1,7 +1,7 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { countSegments } from '../../notify/sms/index.ts';
+import { addSmsSegments, claimDeliverySegments, clearDeliverySegments } from './notifications.repo.ts';
 
 /**
  * The clinic's monthly SMS budget, in segments (`--sms-monthly-limit`; 0 = none). Each SMS
@@ -24,27 +24,10 @@ export function smsBudget(deps: { db: Db; clock: Clock; monthlyLimit: number }) 
       const { segments } = countSegments(text);
       const month = monthOf();
       return db.tx(async (ctx) => {
-        const d = ctx.t.deliveries;
-        const u = ctx.t.smsUsage;
-        const claimed = await ctx.db
-          .update(d)
-          .set({ smsSegments: segments })
-          .where(and(eq(d.id, deliveryId), isNull(d.smsSegments)))
-          .returning({ id: d.id });
-        if (!claimed[0]) return true; // counted on an earlier try
-        await ctx.db.insert(u).values({ month, segments: 0 }).onConflictDoNothing();
+        if (!(await claimDeliverySegments(ctx, deliveryId, segments))) return true; // counted on an earlier try
         const limited = !options.essential && monthlyLimit > 0;
-        const counted = await ctx.db
-          .update(u)
-          .set({ segments: sql`${u.segments} + ${segments}` })
-          .where(
-            limited
-              ? and(eq(u.month, month), sql`${u.segments} + ${segments} <= ${monthlyLimit}`)
-              : eq(u.month, month),
-          )
-          .returning({ month: u.month });
-        if (counted[0]) return true;
-        await ctx.db.update(d).set({ smsSegments: null }).where(eq(d.id, deliveryId));
+        if (await addSmsSegments(ctx, month, segments, limited ? monthlyLimit : null)) return true;
+        await clearDeliverySegments(ctx, deliveryId);
         return false;
       });
     },

@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { validated } from '../../lib/errors.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import { setStaffBookingAlerts } from './people.ts';
 
 export const bookingAlertsInput = z.enum(['email', 'none'], { error: 'Choose email or none.' });
 
@@ -13,10 +13,7 @@ export function staffAlerts(deps: { db: Db; clock: Clock; audit: AuditService })
     async set(actor: Actor & { id: string }, input: unknown): Promise<void> {
       const bookingAlerts = validated(bookingAlertsInput, input);
       await deps.db.tx(async (ctx) => {
-        await ctx.db
-          .update(ctx.t.staffAccounts)
-          .set({ bookingAlerts, updatedAt: deps.clock.now() })
-          .where(eq(ctx.t.staffAccounts.id, actor.id));
+        await setStaffBookingAlerts(ctx, actor.id, bookingAlerts, deps.clock.now());
         await deps.audit.record(ctx, actor, {
           action: 'staff.set-booking-alerts',
           entity: 'staff_account',

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { findSettingValue, insertSettingIfMissing } from './people.ts';
 
 /**
  * A key made once, at first use, and kept in the settings table so every instance and every
@@ -10,20 +10,11 @@ import type { Clock } from '../../lib/clock.ts';
 export function storedKey<T>(deps: { db: Db; clock: Clock }, key: string, make: () => Promise<T>) {
   let loaded: Promise<T> | undefined;
   const load = async (): Promise<T> => {
-    const { settings } = deps.db.reader.t;
-    const read = async () =>
-      (await deps.db.reader.db.select().from(settings).where(eq(settings.key, key)))[0]?.value as
-        | T
-        | undefined;
+    const read = () => findSettingValue<T>(deps.db.reader, key);
     const existing = await read();
     if (existing) return existing;
     const value = await make();
-    await deps.db.tx(async (ctx) => {
-      await ctx.db
-        .insert(ctx.t.settings)
-        .values({ key, value, updatedAt: deps.clock.now() })
-        .onConflictDoNothing();
-    });
+    await deps.db.tx((ctx) => insertSettingIfMissing(ctx, key, value, deps.clock.now()));
     return (await read()) ?? value;
   };
   return (): Promise<T> => {

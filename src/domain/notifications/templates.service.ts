@@ -1,23 +1,16 @@
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { notFound, validated, validationFailed } from '../../lib/errors.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
-import { defaultTemplates, type MessageTemplate } from './default-templates.ts';
-import {
-  type Channel,
-  channels,
-  type Language,
-  languages,
-  type MessageType,
-  messageKinds,
-  messageTypes,
-} from './messages.ts';
+import type { MessageRegistry } from './message-registry.ts';
+import { channels, languages, type MessageDefinition, type MessageTemplate } from './messages.ts';
+import { deleteTemplate, findTemplate, listTemplateKeys, upsertTemplate } from './notifications.repo.ts';
 import { renderHtml, renderText, templateIssues } from './render.ts';
 
+/** A template's address: a registered message type, one of its channels, a language. */
 export const templateKey = z.object({
-  type: z.enum(messageTypes),
+  type: z.string().min(1).max(100),
   channel: z.enum(channels),
   language: z.enum(languages),
 });
@@ -28,45 +21,33 @@ const templateInput = z.object({
   body: z.string().max(8000),
 });
 
-/** Sample values for the preview: a made-up patient, never a real one. */
-const sampleVars: Record<string, string> = {
-  patientName: 'Alex',
-  clinicName: 'Riverside Physio',
-  when: 'Tuesday 3 March 2026 at 10:30',
-  service: 'Physiotherapy',
-  practitioner: 'Dr Martin',
-  address: '1 River Street',
-  clinicPhone: '+44 20 7946 0000',
-  link: 'https://clinic.example/app/',
-  code: '123456',
-  minutes: '10',
-  event: 'booking',
-};
-
 /**
  * The wording of messages: the clinic's own per type, channel and language, else the shipped
- * default; a language without one falls back to English. Saving validates the variables.
+ * default (the registered definition's); a language without one falls back to English. Saving
+ * validates the variables.
  */
-export function messageTemplates(deps: { db: Db; clock: Clock; audit: AuditService }) {
-  const { db, clock, audit } = deps;
-  const t = db.reader.t.messageTemplates;
-
-  async function override(key: TemplateKey): Promise<MessageTemplate | null> {
-    const [row] = await db.reader.db
-      .select()
-      .from(t)
-      .where(and(eq(t.messageType, key.type), eq(t.channel, key.channel), eq(t.language, key.language)));
-    return row ? { subject: row.subject ?? undefined, body: row.body } : null;
-  }
-  const shipped = (key: TemplateKey) => defaultTemplates[key.type][key.channel]?.[key.language] ?? null;
+export function messageTemplates(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  messages: MessageRegistry;
+}) {
+  const { db, clock, audit, messages } = deps;
+  /** The key's message type (no area registered it: there is no such template). */
+  const kindOf = (key: TemplateKey): MessageDefinition => {
+    const kind = messages.find(key.type);
+    if (!kind) throw notFound('That template');
+    return kind;
+  };
 
   return {
     /** The template a message is sent with, and whether the clinic changed it. */
     async get(key: TemplateKey): Promise<MessageTemplate & { custom: boolean }> {
-      if (!messageKinds[key.type].channels.includes(key.channel)) throw notFound('That template');
-      const own = await override(key);
+      const kind = kindOf(key);
+      if (!kind.channels.includes(key.channel)) throw notFound('That template');
+      const own = await findTemplate(db.reader, key);
       if (own) return { ...own, custom: true };
-      const def = shipped(key);
+      const def = kind.templates[key.channel]?.[key.language];
       if (def) return { ...def, custom: false };
       if (key.language !== 'en') return this.get({ ...key, language: 'en' });
       throw notFound('That template');
@@ -74,15 +55,15 @@ export function messageTemplates(deps: { db: Db; clock: Clock; audit: AuditServi
 
     /** Every type × channel × language, for the settings list. */
     async list() {
-      const rows = await db.reader.db.select().from(t);
+      const rows = await listTemplateKeys(db.reader);
       const custom = new Set(rows.map((r) => `${r.messageType}/${r.channel}/${r.language}`));
-      return messageTypes.flatMap((type) =>
-        messageKinds[type].channels.flatMap((channel) =>
+      return messages.list().flatMap(({ type, label, channels }) =>
+        channels.flatMap((channel) =>
           languages.map((language) => ({
             type,
             channel,
             language,
-            label: messageKinds[type].label,
+            label,
             custom: custom.has(`${type}/${channel}/${language}`),
           })),
         ),
@@ -96,27 +77,15 @@ export function messageTemplates(deps: { db: Db; clock: Clock; audit: AuditServi
         subject: key.channel === 'sms' ? undefined : tpl.subject?.trim(),
         body: tpl.body.trim(),
       };
-      const issues = templateIssues(key.type, key.channel, template);
+      const issues = templateIssues(kindOf(key), key.channel, template);
       if (issues.length) throw validationFailed(issues, issues.map((i) => i.message).join(' '));
       await db.tx(async (ctx) => {
-        const now = clock.now();
-        const values = {
+        await upsertTemplate(ctx, key, {
           subject: template.subject ?? null,
           body: template.body,
           updatedBy: actor.id,
-          updatedAt: now,
-        };
-        await ctx.db
-          .insert(ctx.t.messageTemplates)
-          .values({ messageType: key.type, channel: key.channel, language: key.language, ...values })
-          .onConflictDoUpdate({
-            target: [
-              ctx.t.messageTemplates.messageType,
-              ctx.t.messageTemplates.channel,
-              ctx.t.messageTemplates.language,
-            ],
-            set: values,
-          });
+          updatedAt: clock.now(),
+        });
         await audit.record(ctx, actor, {
           action: 'notifications.save-template',
           entity: 'message_template',
@@ -128,10 +97,7 @@ export function messageTemplates(deps: { db: Db; clock: Clock; audit: AuditServi
     /** Back to the shipped wording. */
     async reset(actor: Actor, key: TemplateKey): Promise<void> {
       await db.tx(async (ctx) => {
-        const m = ctx.t.messageTemplates;
-        await ctx.db
-          .delete(m)
-          .where(and(eq(m.messageType, key.type), eq(m.channel, key.channel), eq(m.language, key.language)));
+        await deleteTemplate(ctx, key);
         await audit.record(ctx, actor, {
           action: 'notifications.reset-template',
           entity: 'message_template',
@@ -146,10 +112,11 @@ export function messageTemplates(deps: { db: Db; clock: Clock; audit: AuditServi
       template: MessageTemplate,
       clinic?: { name: string; phone: string; address: string },
     ) {
-      const issues = templateIssues(key.type, key.channel, template);
+      const issues = templateIssues(kindOf(key), key.channel, template);
+      const examples = messages.examplesFor(key.type);
       const vars = clinic
-        ? { ...sampleVars, clinicName: clinic.name, clinicPhone: clinic.phone, address: clinic.address }
-        : sampleVars;
+        ? { ...examples, clinicName: clinic.name, clinicPhone: clinic.phone, address: clinic.address }
+        : examples;
       return {
         issues,
         subject: template.subject ? renderText(template.subject, vars) : undefined,
@@ -161,4 +128,3 @@ export function messageTemplates(deps: { db: Db; clock: Clock; audit: AuditServi
 }
 
 export type MessageTemplates = ReturnType<typeof messageTemplates>;
-export type { Channel, Language, MessageType };

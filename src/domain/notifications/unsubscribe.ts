@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { randomToken } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import { turnPatientChannelOff } from './people.ts';
 import { storedKey } from './stored-keys.ts';
 
 /**
@@ -11,8 +11,8 @@ import { storedKey } from './stored-keys.ts';
  * link works for ever without a table, from any instance, and cannot be forged for another
  * patient. Honoured at once: the consent is off when the POST answers.
  */
-const channelsOff = { email: 'messagesByEmail', sms: 'messagesBySms', push: 'messagesByPush' } as const;
-type OffChannel = keyof typeof channelsOff;
+const channelsOff = ['email', 'sms', 'push'] as const;
+type OffChannel = (typeof channelsOff)[number];
 
 export function unsubscribeLinks(deps: { db: Db; clock: Clock; audit: AuditService; baseUrl: string }) {
   const key = storedKey(deps, 'notifications.unsubscribe-key', async () => randomToken(32));
@@ -24,7 +24,7 @@ export function unsubscribeLinks(deps: { db: Db; clock: Clock; audit: AuditServi
 
   async function parse(token: string): Promise<{ patientId: string; channel: OffChannel } | null> {
     const [patientId, channel, sig] = token.split('.');
-    if (!patientId || !sig || !channel || !(channel in channelsOff)) return null;
+    if (!patientId || !sig || !channel || !(channelsOff as readonly string[]).includes(channel)) return null;
     const want = Buffer.from(await mac(patientId, channel));
     const got = Buffer.from(sig);
     if (want.length !== got.length || !timingSafeEqual(want, got)) return null;
@@ -43,11 +43,7 @@ export function unsubscribeLinks(deps: { db: Db; clock: Clock; audit: AuditServi
       const parsed = await parse(token);
       if (!parsed) return false;
       await deps.db.tx(async (ctx) => {
-        const p = ctx.t.patients;
-        await ctx.db
-          .update(p)
-          .set({ [channelsOff[parsed.channel]]: false, updatedAt: deps.clock.now() })
-          .where(eq(p.id, parsed.patientId));
+        await turnPatientChannelOff(ctx, parsed.patientId, parsed.channel, deps.clock.now());
         await deps.audit.record(
           ctx,
           { ...actor, type: 'patient', id: parsed.patientId },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseAddress } from '../../lib/contact.ts';
 import type { ClinicService } from '../clinic/index.ts';
-import type { MessageResolver } from '../notifications/index.ts';
+import { defineMessage, type MessageResolver } from '../notifications/index.ts';
 import type { PatientInvites } from './invites.ts';
 import { CODE_TTL_MS, type PatientSignIn } from './sign-in.ts';
 
@@ -10,6 +10,66 @@ const codeParams = z.object({
   device: z.string().nullable(),
 });
 const inviteParams = z.object({ patientId: z.string(), address: z.string() });
+
+/** The one-time code (and, by email, link) that signs a patient in to the app. */
+export const signInCodeMessage = defineMessage({
+  type: 'sign-in-code',
+  label: 'Sign-in code',
+  essential: true,
+  channels: ['email', 'sms'],
+  variables: ['clinicName', 'code', 'minutes', 'link'],
+  examples: { code: '123456', minutes: '10', link: 'https://clinic.example/app/' },
+  remadeEachTry: true,
+  templates: {
+    email: {
+      en: {
+        subject: '{{clinicName}}: your sign-in code',
+        body: 'Your code to sign in to {{clinicName}}: {{code}}\n\nOr open this link on the device where you asked for the code: {{link}}\n\nIt works once, for {{minutes}} minutes. If you did not ask for it, ignore this email.',
+      },
+      fr: {
+        subject: '{{clinicName}} : votre code de connexion',
+        body: 'Votre code pour vous connecter à {{clinicName}} : {{code}}\n\nOu ouvrez ce lien sur l’appareil où vous avez demandé le code : {{link}}\n\nIl fonctionne une fois, pendant {{minutes}} minutes. Si vous ne l’avez pas demandé, ignorez ce message.',
+      },
+    },
+    sms: {
+      en: { body: '{{code}} is your {{clinicName}} sign-in code. It expires in {{minutes}} minutes.' },
+      fr: {
+        body: '{{code}} est votre code de connexion {{clinicName}}. Il expire dans {{minutes}} minutes.',
+      },
+    },
+  },
+});
+
+/** An invitation to the patient app, with a link made when it is sent. */
+export const portalInviteMessage = defineMessage({
+  type: 'portal-invite',
+  label: 'Invitation to the patient app',
+  essential: false,
+  channels: ['email', 'sms'],
+  variables: ['patientName', 'clinicName', 'link'],
+  examples: { patientName: 'Alex', link: 'https://clinic.example/app/' },
+  remadeEachTry: true,
+  templates: {
+    email: {
+      en: {
+        subject: '{{clinicName}}: book and manage your appointments online',
+        body: 'Hello {{patientName}},\n\n{{clinicName}} invites you to its patient app. Open this link within 7 days and confirm your date of birth:\n{{link}}\n\nIf you did not expect this email, you can ignore it.',
+      },
+      fr: {
+        subject: '{{clinicName}} : prenez et gérez vos rendez-vous en ligne',
+        body: 'Bonjour {{patientName}},\n\n{{clinicName}} vous invite à utiliser son application patient. Ouvrez ce lien dans les 7 jours et confirmez votre date de naissance :\n{{link}}\n\nSi vous n’attendiez pas ce message, ignorez-le.',
+      },
+    },
+    sms: {
+      en: {
+        body: '{{clinicName}} invites you to its patient app: {{link}} (confirm your date of birth; valid 7 days)',
+      },
+      fr: {
+        body: '{{clinicName}} vous invite sur son application patient : {{link}} (date de naissance demandée ; 7 jours)',
+      },
+    },
+  },
+});
 
 /**
  * The patient area's messages, resolved at send time by the notifications job. A sign-in code is
@@ -26,9 +86,9 @@ export function patientsMessages(deps: {
 }): MessageResolver {
   const base = deps.baseUrl;
   return {
-    types: ['sign-in-code', 'portal-invite'],
+    messages: [signInCodeMessage, portalInviteMessage],
     async resolve(type, params, target) {
-      if (type === 'sign-in-code') {
+      if (type === signInCodeMessage.type) {
         const { address, device } = codeParams.parse(params);
         const clinic = await deps.clinic.get();
         const issued = await deps.signIn.issueCode(address, clinic.selfRegistration, device);

@@ -11,7 +11,6 @@ import {
   channels,
   type Delivery,
   deliveryStatuses,
-  messageKinds,
   type TemplateKey,
   templateKey,
 } from '../../domain/notifications/index.ts';
@@ -121,7 +120,7 @@ export function staffMessagesRoutes(deps: HttpDeps, kit: RouteKit) {
 
   const keyOf = (c: Context<AppEnv>): TemplateKey => {
     const parsed = templateKey.safeParse(c.req.param());
-    if (!parsed.success || !messageKinds[parsed.data.type].channels.includes(parsed.data.channel)) {
+    if (!parsed.success || !n.messages.find(parsed.data.type)?.channels.includes(parsed.data.channel)) {
       throw notFound('That template');
     }
     return parsed.data;
@@ -140,11 +139,12 @@ export function staffMessagesRoutes(deps: HttpDeps, kit: RouteKit) {
   ) => {
     const current = await n.templates.get(key);
     const values = form?.values ?? { subject: current.subject, body: current.body };
+    const message = n.messages.find(key.type)!;
     return c.html(
       TemplateEditPage({
         nav: kit.nav(c),
-        key: { ...key, label: messageKinds[key.type].label },
-        variables: messageKinds[key.type].variables,
+        key: { ...key, label: message.label },
+        variables: message.variables,
         values,
         custom: current.custom,
         preview: n.templates.preview(key, values, await deps.clinic.get()),

@@ -1,0 +1,272 @@
+import { and, count, desc, eq, isNull, lt, ne, type SQL, sql } from 'drizzle-orm';
+import type { DbCtx } from '../../db/client.ts';
+import type { Channel, Language, MessageTemplate } from './messages.ts';
+
+/**
+ * Every query of the notifications area's own tables: deliveries, sms_usage, message_templates
+ * and push_subscriptions. Each takes the reader or a transaction's ctx first; no rules here.
+ */
+
+export type Delivery = typeof import('../../db/schema/sqlite.ts').deliveries.$inferSelect;
+export type NewDelivery = typeof import('../../db/schema/sqlite.ts').deliveries.$inferInsert;
+export type PushSubscription = typeof import('../../db/schema/sqlite.ts').pushSubscriptions.$inferSelect;
+export type NewPushSubscription = typeof import('../../db/schema/sqlite.ts').pushSubscriptions.$inferInsert;
+
+// ---------------------------------------------------------------- deliveries
+
+/** Inserts a delivery; null when its dedupe key was used already. */
+export async function insertDelivery(ctx: DbCtx, values: NewDelivery): Promise<string | null> {
+  const d = ctx.t.deliveries;
+  const inserted = await ctx.db.insert(d).values(values).onConflictDoNothing().returning({ id: d.id });
+  return inserted[0]?.id ?? null;
+}
+
+export async function updateDelivery(ctx: DbCtx, id: string, set: Partial<Delivery>): Promise<void> {
+  await ctx.db.update(ctx.t.deliveries).set(set).where(eq(ctx.t.deliveries.id, id));
+}
+
+/** Counts one more try at the delivery. */
+export async function countDeliveryAttempt(ctx: DbCtx, id: string, now: Date): Promise<void> {
+  const d = ctx.t.deliveries;
+  await ctx.db
+    .update(d)
+    .set({ attempts: sql`${d.attempts} + 1`, updatedAt: now })
+    .where(eq(d.id, id));
+}
+
+export async function findDeliveryById(ctx: DbCtx, id: string): Promise<Delivery | null> {
+  const d = ctx.t.deliveries;
+  const [row] = await ctx.db.select().from(d).where(eq(d.id, id));
+  return row ?? null;
+}
+
+/** Deletes finished deliveries created before `before`; answers how many. */
+export async function deleteFinishedDeliveriesBefore(ctx: DbCtx, before: Date): Promise<number> {
+  const d = ctx.t.deliveries;
+  const rows = await ctx.db
+    .delete(d)
+    .where(and(lt(d.createdAt, before), ne(d.status, 'queued')))
+    .returning({ id: d.id });
+  return rows.length;
+}
+
+/** One patient's deliveries, newest first. */
+export async function listDeliveriesOfPatient(
+  ctx: DbCtx,
+  patientId: string,
+  limit: number,
+): Promise<Delivery[]> {
+  const d = ctx.t.deliveries;
+  return ctx.db
+    .select()
+    .from(d)
+    .where(eq(d.patientId, patientId))
+    .orderBy(desc(d.createdAt), desc(d.id))
+    .limit(limit);
+}
+
+export interface DeliveryFilter {
+  status?: Delivery['status'] | undefined;
+  channel?: Channel | undefined;
+}
+
+const deliveryWhere = (ctx: DbCtx, filter: DeliveryFilter): SQL | undefined => {
+  const d = ctx.t.deliveries;
+  return and(
+    filter.status ? eq(d.status, filter.status) : undefined,
+    filter.channel ? eq(d.channel, filter.channel) : undefined,
+  );
+};
+
+/** A page of deliveries by status and channel, newest first, and how many match in all. */
+export async function listDeliveriesPage(
+  ctx: DbCtx,
+  filter: DeliveryFilter,
+  page: { limit: number; offset: number },
+): Promise<{ rows: Delivery[]; total: number }> {
+  const d = ctx.t.deliveries;
+  const where = deliveryWhere(ctx, filter);
+  const [rows, [total]] = await Promise.all([
+    ctx.db
+      .select()
+      .from(d)
+      .where(where)
+      .orderBy(desc(d.createdAt), desc(d.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    ctx.db.select({ n: count() }).from(d).where(where),
+  ]);
+  return { rows, total: Number(total?.n ?? 0) };
+}
+
+// ---------------------------------------------------------------- SMS usage
+
+/** Records the delivery's SMS segments unless recorded already; false when they were. */
+export async function claimDeliverySegments(
+  ctx: DbCtx,
+  deliveryId: string,
+  segments: number,
+): Promise<boolean> {
+  const d = ctx.t.deliveries;
+  const claimed = await ctx.db
+    .update(d)
+    .set({ smsSegments: segments })
+    .where(and(eq(d.id, deliveryId), isNull(d.smsSegments)))
+    .returning({ id: d.id });
+  return Boolean(claimed[0]);
+}
+
+export async function clearDeliverySegments(ctx: DbCtx, deliveryId: string): Promise<void> {
+  const d = ctx.t.deliveries;
+  await ctx.db.update(d).set({ smsSegments: null }).where(eq(d.id, deliveryId));
+}
+
+/**
+ * Adds `segments` to the month's count (the month's row is made first), in one conditional
+ * update: with `limit`, only while the total stays within it. False when nothing was added.
+ */
+export async function addSmsSegments(
+  ctx: DbCtx,
+  month: string,
+  segments: number,
+  limit: number | null,
+): Promise<boolean> {
+  const u = ctx.t.smsUsage;
+  await ctx.db.insert(u).values({ month, segments: 0 }).onConflictDoNothing();
+  const counted = await ctx.db
+    .update(u)
+    .set({ segments: sql`${u.segments} + ${segments}` })
+    .where(
+      limit !== null
+        ? and(eq(u.month, month), sql`${u.segments} + ${segments} <= ${limit}`)
+        : eq(u.month, month),
+    )
+    .returning({ month: u.month });
+  return Boolean(counted[0]);
+}
+
+// ---------------------------------------------------------------- message templates
+
+export interface TemplateRowKey {
+  type: string;
+  channel: Channel;
+  language: Language;
+}
+
+const templateWhere = (ctx: DbCtx, key: TemplateRowKey) => {
+  const m = ctx.t.messageTemplates;
+  return and(eq(m.messageType, key.type), eq(m.channel, key.channel), eq(m.language, key.language));
+};
+
+/** The clinic's own wording for the key, or null. */
+export async function findTemplate(ctx: DbCtx, key: TemplateRowKey): Promise<MessageTemplate | null> {
+  const [row] = await ctx.db.select().from(ctx.t.messageTemplates).where(templateWhere(ctx, key));
+  return row ? { subject: row.subject ?? undefined, body: row.body } : null;
+}
+
+/** The keys of every template the clinic changed. */
+export async function listTemplateKeys(
+  ctx: DbCtx,
+): Promise<{ messageType: string; channel: Channel; language: string }[]> {
+  const m = ctx.t.messageTemplates;
+  return ctx.db.select({ messageType: m.messageType, channel: m.channel, language: m.language }).from(m);
+}
+
+export async function upsertTemplate(
+  ctx: DbCtx,
+  key: TemplateRowKey,
+  values: { subject: string | null; body: string; updatedBy: string | null; updatedAt: Date },
+): Promise<void> {
+  const m = ctx.t.messageTemplates;
+  await ctx.db
+    .insert(m)
+    .values({ messageType: key.type, channel: key.channel, language: key.language, ...values })
+    .onConflictDoUpdate({ target: [m.messageType, m.channel, m.language], set: values });
+}
+
+export async function deleteTemplate(ctx: DbCtx, key: TemplateRowKey): Promise<void> {
+  await ctx.db.delete(ctx.t.messageTemplates).where(templateWhere(ctx, key));
+}
+
+// ---------------------------------------------------------------- push subscriptions
+
+/** Whose device the endpoint is, if it is saved. */
+export async function findPushSubscriptionOwner(
+  ctx: DbCtx,
+  endpoint: string,
+): Promise<{ patientId: string } | null> {
+  const p = ctx.t.pushSubscriptions;
+  const [row] = await ctx.db.select({ patientId: p.patientId }).from(p).where(eq(p.endpoint, endpoint));
+  return row ?? null;
+}
+
+/**
+ * Saves a subscription, or gives its endpoint's row to `values.patientId` with the new keys (one
+ * statement for both: concurrent saves of one endpoint meet at its unique index). Answers the id.
+ */
+export async function upsertPushSubscription(ctx: DbCtx, values: NewPushSubscription): Promise<string> {
+  const p = ctx.t.pushSubscriptions;
+  const [row] = await ctx.db
+    .insert(p)
+    .values(values)
+    .onConflictDoUpdate({
+      target: p.endpoint,
+      set: { patientId: values.patientId, p256dh: values.p256dh, auth: values.auth, failures: 0 },
+    })
+    .returning({ id: p.id });
+  return row!.id;
+}
+
+/** Deletes every subscription of the patient; answers how many. */
+export async function deletePushSubscriptionsOfPatient(ctx: DbCtx, patientId: string): Promise<number> {
+  const p = ctx.t.pushSubscriptions;
+  const gone = await ctx.db.delete(p).where(eq(p.patientId, patientId)).returning({ id: p.id });
+  return gone.length;
+}
+
+/** Deletes the endpoint's subscription if it is the patient's. */
+export async function deletePatientPushEndpoint(
+  ctx: DbCtx,
+  patientId: string,
+  endpoint: string,
+): Promise<void> {
+  const p = ctx.t.pushSubscriptions;
+  await ctx.db.delete(p).where(and(eq(p.endpoint, endpoint), eq(p.patientId, patientId)));
+}
+
+export async function deletePushSubscription(ctx: DbCtx, id: string): Promise<void> {
+  const p = ctx.t.pushSubscriptions;
+  await ctx.db.delete(p).where(eq(p.id, id));
+}
+
+export async function listPushSubscriptionsOfPatient(
+  ctx: DbCtx,
+  patientId: string,
+): Promise<PushSubscription[]> {
+  const p = ctx.t.pushSubscriptions;
+  return ctx.db.select().from(p).where(eq(p.patientId, patientId));
+}
+
+export async function countPushSubscriptionsOfPatient(ctx: DbCtx, patientId: string): Promise<number> {
+  const p = ctx.t.pushSubscriptions;
+  return (await ctx.db.select({ id: p.id }).from(p).where(eq(p.patientId, patientId))).length;
+}
+
+export async function hasPushSubscription(ctx: DbCtx, patientId: string): Promise<boolean> {
+  const p = ctx.t.pushSubscriptions;
+  const rows = await ctx.db.select({ id: p.id }).from(p).where(eq(p.patientId, patientId)).limit(1);
+  return rows.length > 0;
+}
+
+export async function recordPushSuccess(ctx: DbCtx, id: string, now: Date): Promise<void> {
+  const p = ctx.t.pushSubscriptions;
+  await ctx.db.update(p).set({ lastSuccessAt: now, failures: 0 }).where(eq(p.id, id));
+}
+
+export async function countPushFailure(ctx: DbCtx, id: string): Promise<void> {
+  const p = ctx.t.pushSubscriptions;
+  await ctx.db
+    .update(p)
+    .set({ failures: sql`${p.failures} + 1` })
+    .where(eq(p.id, id));
+}
