@@ -16,6 +16,23 @@ export { acceptInviteInput, type PatientInvites, patientInvites } from './invite
 export { FRESH_SIGN_IN_MS, type PatientPasskeys, patientPasskeys } from './passkeys.ts';
 export { PRUNE_PATIENT_SESSIONS, patientsJobs } from './patients.jobs.ts';
 export { patientsMessages } from './patients.messages.ts';
+/**
+ * For other areas (scheduling's bookings and calendars, notifications' recipients and
+ * unsubscribe links): reads and writes of patient records, each taking the caller's ctx.
+ */
+export {
+  findPatientById,
+  findPatientContacts,
+  findPatientLanguage,
+  findPatientNames,
+  findPatientStatus,
+  isGuardianOf,
+  listActiveGuardians,
+  type MessageChannel,
+  type PatientContact,
+  type PatientName,
+  turnPatientChannelOff,
+} from './patients.repo.ts';
 export { ownProfileInput, type PatientInput, patientInput } from './patients.schema.ts';
 export { type Patient, type PatientsService, patientsService } from './patients.service.ts';
 export {

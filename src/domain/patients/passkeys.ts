@@ -1,10 +1,17 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { type RelyingParty, webauthnCore } from '../accounts/index.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import {
+  deletePatientPasskey,
+  findPasskeyForSignIn,
+  insertPatientPasskey,
+  listPatientPasskeys,
+  recordPatientPasskeyUse,
+} from './passkeys.repo.ts';
+import { findPatientById } from './patients.repo.ts';
 import type { PatientSession, PatientSignIn, SignedIn, SignInMeta } from './sign-in.ts';
 
 /** Adding a lasting credential needs a recent sign-in (an unlocked phone left on a desk is not enough). */
@@ -16,7 +23,6 @@ export const FRESH_SIGN_IN_MS = 15 * 60_000;
  */
 export function patientPasskeys(deps: { db: Db; clock: Clock; audit: AuditService; signIn: PatientSignIn }) {
   const { db, clock, audit, signIn } = deps;
-  const t = db.reader.t;
   const core = webauthnCore({ db, clock });
 
   const fresh = (session: PatientSession) => {
@@ -29,24 +35,12 @@ export function patientPasskeys(deps: { db: Db; clock: Clock; audit: AuditServic
 
   return {
     list(patientId: string) {
-      return db.reader.db
-        .select({
-          id: t.patientPasskeys.id,
-          name: t.patientPasskeys.name,
-          createdAt: t.patientPasskeys.createdAt,
-          lastUsedAt: t.patientPasskeys.lastUsedAt,
-        })
-        .from(t.patientPasskeys)
-        .where(eq(t.patientPasskeys.patientId, patientId))
-        .orderBy(asc(t.patientPasskeys.createdAt));
+      return listPatientPasskeys(db.reader, patientId);
     },
 
     async registrationOptions(session: PatientSession & { patientId: string }, rp: RelyingParty) {
       fresh(session);
-      const [patient] = await db.reader.db
-        .select()
-        .from(t.patients)
-        .where(eq(t.patients.id, session.patientId));
+      const patient = await findPatientById(db.reader, session.patientId);
       if (!patient) throw notFound('That patient');
       const existing = await this.list(session.patientId);
       return core.registrationOptions(
@@ -76,7 +70,7 @@ export function patientPasskeys(deps: { db: Db; clock: Clock; audit: AuditServic
         'patient-passkey-register',
       );
       await db.tx(async (ctx) => {
-        await ctx.db.insert(ctx.t.patientPasskeys).values({
+        await insertPatientPasskey(ctx, {
           ...credential,
           patientId: session.patientId,
           name: name.trim().slice(0, 80) || 'Passkey',
@@ -93,11 +87,7 @@ export function patientPasskeys(deps: { db: Db; clock: Clock; audit: AuditServic
 
     async remove(actor: Actor, patientId: string, passkeyId: string): Promise<void> {
       await db.tx(async (ctx) => {
-        const rows = await ctx.db
-          .delete(ctx.t.patientPasskeys)
-          .where(and(eq(ctx.t.patientPasskeys.id, passkeyId), eq(ctx.t.patientPasskeys.patientId, patientId)))
-          .returning();
-        if (!rows[0]) throw notFound('That passkey');
+        if (!(await deletePatientPasskey(ctx, patientId, passkeyId))) throw notFound('That passkey');
         await audit.record(ctx, actor, {
           action: 'patient.passkey-remove',
           entity: 'patient',
@@ -117,28 +107,17 @@ export function patientPasskeys(deps: { db: Db; clock: Clock; audit: AuditServic
       rp: RelyingParty,
       meta: SignInMeta,
     ): Promise<SignedIn> {
-      const [row] = await db.reader.db
-        .select({ passkey: t.patientPasskeys, patient: t.patients, address: t.patientLogins.address })
-        .from(t.patientPasskeys)
-        .innerJoin(t.patients, eq(t.patients.id, t.patientPasskeys.patientId))
-        .innerJoin(t.patientLogins, eq(t.patientLogins.patientId, t.patientPasskeys.patientId))
-        .where(eq(t.patientPasskeys.id, String(response.id ?? '')))
-        .limit(1);
+      const row = await findPasskeyForSignIn(db.reader, String(response.id ?? ''));
       const refused = new AppError(
         'passkey_invalid',
         'That passkey is not registered here, or the sign-in expired. Use a code instead.',
-        {
-          status: 401,
-        },
+        { status: 401 },
       );
       if (row?.patient.status !== 'active') throw refused;
       const counter = await core.verifyAuthentication(rp, response, row.passkey, 'patient-passkey-sign-in');
       if (counter === null) throw refused;
       return db.tx(async (ctx) => {
-        await ctx.db
-          .update(ctx.t.patientPasskeys)
-          .set({ counter, lastUsedAt: clock.now() })
-          .where(eq(ctx.t.patientPasskeys.id, row.passkey.id));
+        await recordPatientPasskeyUse(ctx, row.passkey.id, counter, clock.now());
         return signIn.startSession(ctx, row.address, row.patient, meta);
       });
     },

@@ -1,4 +1,3 @@
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -7,8 +6,9 @@ import { AppError, conflict, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
+import { findPossibleDuplicateId, insertPatient, type Patient } from './patients.repo.ts';
 import { patientInput, searchNameOf } from './patients.schema.ts';
-import type { Patient } from './patients.service.ts';
+import { findLogin, insertLogin } from './sign-in.repo.ts';
 import type { PatientSession, PatientSignIn } from './sign-in.ts';
 
 export const registrationInput = patientInput
@@ -47,60 +47,45 @@ export function patientRegistration(deps: {
           },
         );
       }
-      const parsed = validated(registrationInput, input);
-      const data = parsed;
+      const data = validated(registrationInput, input);
       const signedInBy = parseAddress(session.address);
       const email = signedInBy?.kind === 'email' ? signedInBy.value : null;
       const verifiedPhone = signedInBy?.kind === 'phone' ? signedInBy.value : null;
       return db.tx(async (ctx) => {
-        const [taken] = await ctx.db
-          .select({ address: ctx.t.patientLogins.address })
-          .from(ctx.t.patientLogins)
-          .where(eq(ctx.t.patientLogins.address, session.address));
-        if (taken) throw conflict('This address is registered already. Sign in again.', 'already_registered');
+        if (await findLogin(ctx, session.address))
+          throw conflict('This address is registered already. Sign in again.', 'already_registered');
         const searchName = searchNameOf(data.firstName, data.lastName);
-        const [same] = await ctx.db
-          .select({ id: ctx.t.patients.id })
-          .from(ctx.t.patients)
-          .where(
-            and(eq(ctx.t.patients.searchName, searchName), eq(ctx.t.patients.dateOfBirth, data.dateOfBirth)),
-          )
-          .limit(1);
+        const same = await findPossibleDuplicateId(ctx, searchName, data.dateOfBirth);
         const now = clock.now();
-        const [patient] = await ctx.db
-          .insert(ctx.t.patients)
-          .values({
-            id: newId(),
-            firstName: data.firstName,
-            lastName: data.lastName,
-            dateOfBirth: data.dateOfBirth,
-            email,
-            phone: verifiedPhone ?? data.phone,
-            searchName,
-            possibleDuplicateOf: same?.id ?? null,
-            messagesByEmail: data.messagesByEmail,
-            messagesBySms: data.messagesBySms,
-            status: 'active',
-            createdAt: now,
-            updatedAt: now,
-          })
-          .returning();
-        await ctx.db
-          .insert(ctx.t.patientLogins)
-          .values({ address: session.address, patientId: patient!.id, createdAt: now });
-        await signIn.attach(ctx, session.id, patient!.id);
+        const patient = await insertPatient(ctx, {
+          id: newId(),
+          firstName: data.firstName,
+          lastName: data.lastName,
+          dateOfBirth: data.dateOfBirth,
+          email,
+          phone: verifiedPhone ?? data.phone,
+          searchName,
+          possibleDuplicateOf: same,
+          messagesByEmail: data.messagesByEmail,
+          messagesBySms: data.messagesBySms,
+          status: 'active',
+          createdAt: now,
+          updatedAt: now,
+        });
+        await insertLogin(ctx, session.address, patient.id, now);
+        await signIn.attach(ctx, session.id, patient.id);
         await audit.record(
           ctx,
-          { ...actor, type: 'patient', id: patient!.id },
+          { ...actor, type: 'patient', id: patient.id },
           {
             action: 'patient.register',
             entity: 'patient',
-            entityId: patient!.id,
-            patientId: patient!.id,
+            entityId: patient.id,
+            patientId: patient.id,
             details: { possibleDuplicate: Boolean(same) },
           },
         );
-        return patient!;
+        return patient;
       });
     },
   };

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { AppError, conflict, validated } from '../../lib/errors.ts';
+import { tokenId } from '../../lib/ids.ts';
+import { findInviteWithPatient, updateInvite } from './invites.repo.ts';
+import type { InvitesDeps } from './invites.ts';
+import { findLogin, insertLogin } from './sign-in.repo.ts';
+import type { SignedIn, SignInMeta } from './sign-in.schema.ts';
+
+export const MAX_INVITE_TRIES = 5;
+
+export const acceptInviteInput = z.strictObject({
+  token: z.string().regex(/^[\w-]{43}$/, 'That link is not complete.'),
+  dateOfBirth: z.iso.date({ error: 'Enter your date of birth as YYYY-MM-DD.' }),
+});
+
+/**
+ * Opens an invitation with the patient's date of birth as a second check: right, the address
+ * becomes a login for the record and a session starts; wrong, counted against the link (5 kill
+ * it). One answer for every refusal.
+ */
+export async function acceptInvite(deps: InvitesDeps, input: unknown, meta: SignInMeta): Promise<SignedIn> {
+  const parsed = validated(acceptInviteInput, input);
+  const result = await deps.db.tx(async (ctx) => {
+    const found = await findInviteWithPatient(ctx, tokenId(parsed.token));
+    const now = deps.clock.now();
+    if (
+      !found ||
+      found.invite.usedAt ||
+      found.invite.expiresAt <= now ||
+      found.invite.wrongTries >= MAX_INVITE_TRIES
+    ) {
+      return null;
+    }
+    const { invite, patient } = found;
+    if (patient.dateOfBirth !== parsed.dateOfBirth) {
+      await updateInvite(ctx, invite.tokenHash, { wrongTries: invite.wrongTries + 1 });
+      await deps.audit.record(ctx, meta.actor, {
+        action: 'patient.invite-failed',
+        entity: 'patient',
+        entityId: patient.id,
+        patientId: patient.id,
+      });
+      return null;
+    }
+    const taken = await findLogin(ctx, invite.address);
+    if (taken && taken.patientId !== patient.id) {
+      throw conflict(
+        'That address already signs in for someone else. Please call the clinic.',
+        'already_registered',
+      );
+    }
+    await updateInvite(ctx, invite.tokenHash, { usedAt: now });
+    if (!taken) await insertLogin(ctx, invite.address, patient.id, now);
+    return deps.signIn.startSession(ctx, invite.address, patient, meta);
+  });
+  if (!result) {
+    throw new AppError(
+      'invite_invalid',
+      'This invitation does not work (expired, used, or the date of birth does not match).',
+      { status: 401 },
+    );
+  }
+  return result;
+}

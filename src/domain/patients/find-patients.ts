@@ -1,0 +1,77 @@
+import { notFound } from '../../lib/errors.ts';
+import type { Actor } from '../audit/index.ts';
+import { findPatientById, listActivePatients, type Patient, type PatientMatch } from './patients.repo.ts';
+import { searchNameOf } from './patients.schema.ts';
+import type { PatientsDeps } from './patients.service.ts';
+
+/*
+ * Staff reading patient records. Every read of a record is audited; a search is audited once
+ * with the number of matches, never the query text (it may be a name).
+ */
+
+/** A search as typed, or null when it is too short to search (wildcards are dropped). */
+function matchOf(query: string): PatientMatch | null {
+  const namePrefix = searchNameOf(query, '').replace(/[%_\\]/g, '');
+  if (namePrefix.length < 2) return null;
+  return { namePrefix, email: query.trim().toLowerCase(), phone: query.trim() };
+}
+
+/** Opens one record (any status), audited as a read of it. */
+export async function getPatient(deps: PatientsDeps, actor: Actor, id: string): Promise<Patient> {
+  const row = await findPatientById(deps.db.reader, id);
+  if (!row) throw notFound('That patient');
+  await deps.audit.recordRead(actor, {
+    action: 'patient.read',
+    entity: 'patient',
+    entityId: id,
+    patientId: id,
+  });
+  return row;
+}
+
+/** Active patients whose name starts with (or has a word starting with) `query`, or whose email or phone matches. */
+export async function searchPatients(
+  deps: PatientsDeps,
+  actor: Actor,
+  query: string,
+  limit: number,
+): Promise<Patient[]> {
+  const match = matchOf(query);
+  if (!match) return [];
+  const rows = await listActivePatients(deps.db.reader, { match, limit });
+  await deps.audit.recordRead(actor, {
+    action: 'patient.search',
+    entity: 'patient',
+    details: { matches: rows.length },
+  });
+  return rows;
+}
+
+/**
+ * The staff patient list, a page at a time: every active patient by name, or those matching
+ * `query` as in `search`. Audited as one read (the page and count, never the query text).
+ */
+export async function browsePatients(
+  deps: PatientsDeps,
+  actor: Actor,
+  options: { query?: string; page?: number; pageSize?: number },
+): Promise<{ rows: Patient[]; page: number; hasMore: boolean }> {
+  const pageSize = Math.min(Math.max(options.pageSize ?? 25, 1), 100);
+  const page = Math.max(Math.floor(options.page ?? 1), 1);
+  const query = options.query?.trim() ?? '';
+  const match = query ? matchOf(query) : undefined;
+  const rows =
+    match === null
+      ? []
+      : await listActivePatients(deps.db.reader, {
+          match,
+          limit: pageSize + 1,
+          offset: (page - 1) * pageSize,
+        });
+  await deps.audit.recordRead(actor, {
+    action: query ? 'patient.search' : 'patient.list',
+    entity: 'patient',
+    details: { matches: Math.min(rows.length, pageSize), page },
+  });
+  return { rows: rows.slice(0, pageSize), page, hasMore: rows.length > pageSize };
+}

@@ -1,0 +1,216 @@
+import { and, asc, eq, inArray, like, or } from 'drizzle-orm';
+import type { DbCtx } from '../../db/client.ts';
+
+/**
+ * Patient records and families (`patients`, `patient_guardians`): every query of those tables.
+ * Sign-in's tables are in sign-in.repo.ts, invitations' in invites.repo.ts, passkeys' in
+ * passkeys.repo.ts. The last section is what other areas read and write through index.ts.
+ */
+export type Patient = typeof import('../../db/schema/sqlite.ts').patients.$inferSelect;
+type NewPatient = typeof import('../../db/schema/sqlite.ts').patients.$inferInsert;
+
+/** A search as typed, made safe for LIKE: a name prefix, or an exact email or phone. */
+export interface PatientMatch {
+  namePrefix: string;
+  email: string;
+  phone: string;
+}
+
+export async function insertPatient(ctx: DbCtx, values: NewPatient): Promise<Patient> {
+  const [row] = await ctx.db.insert(ctx.t.patients).values(values).returning();
+  return row!;
+}
+
+/** Changes the patient's columns; the updated row, or null when there is no such patient. */
+export async function updatePatient(
+  ctx: DbCtx,
+  id: string,
+  changes: Partial<Omit<NewPatient, 'id'>>,
+): Promise<Patient | null> {
+  const p = ctx.t.patients;
+  const [row] = await ctx.db.update(p).set(changes).where(eq(p.id, id)).returning();
+  return row ?? null;
+}
+
+/** The id of a patient with this search name and date of birth (any status), or null. */
+export async function findPossibleDuplicateId(
+  ctx: DbCtx,
+  searchName: string,
+  dateOfBirth: string,
+): Promise<string | null> {
+  const p = ctx.t.patients;
+  const [same] = await ctx.db
+    .select({ id: p.id })
+    .from(p)
+    .where(and(eq(p.searchName, searchName), eq(p.dateOfBirth, dateOfBirth)))
+    .limit(1);
+  return same?.id ?? null;
+}
+
+/**
+ * Active patients by last name, first name (then id, so pages do not overlap): all of them, or
+ * those whose name (or a word of it) starts with `match.namePrefix`, or whose email or phone is
+ * exactly `match`'s.
+ */
+export function listActivePatients(
+  ctx: DbCtx,
+  options: { match?: PatientMatch | undefined; limit: number; offset?: number },
+): Promise<Patient[]> {
+  const p = ctx.t.patients;
+  const { match } = options;
+  return ctx.db
+    .select()
+    .from(p)
+    .where(
+      and(
+        eq(p.status, 'active'),
+        match
+          ? or(
+              like(p.searchName, `${match.namePrefix}%`),
+              like(p.searchName, `% ${match.namePrefix}%`),
+              eq(p.email, match.email),
+              eq(p.phone, match.phone),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(p.lastName), asc(p.firstName), asc(p.id))
+    .limit(options.limit)
+    .offset(options.offset ?? 0);
+}
+
+// ---------------------------------------------------------------- families
+
+export async function insertGuardianLink(
+  ctx: DbCtx,
+  guardianId: string,
+  dependentId: string,
+  now: Date,
+): Promise<void> {
+  await ctx.db.insert(ctx.t.patientGuardians).values({ guardianId, dependentId, createdAt: now });
+}
+
+/** The guardian's active dependants. */
+export async function listActiveDependents(ctx: DbCtx, guardianId: string): Promise<Patient[]> {
+  const { patientGuardians: g, patients: p } = ctx.t;
+  const rows = await ctx.db
+    .select({ patient: p })
+    .from(g)
+    .innerJoin(p, eq(p.id, g.dependentId))
+    .where(and(eq(g.guardianId, guardianId), eq(p.status, 'active')));
+  return rows.map((r) => r.patient);
+}
+
+/** The ids of the guardian's active dependants. */
+export async function listActiveDependentIds(ctx: DbCtx, guardianId: string): Promise<string[]> {
+  const { patientGuardians: g, patients: p } = ctx.t;
+  const rows = await ctx.db
+    .select({ id: g.dependentId })
+    .from(g)
+    .innerJoin(p, eq(p.id, g.dependentId))
+    .where(and(eq(g.guardianId, guardianId), eq(p.status, 'active')));
+  return rows.map((r) => r.id);
+}
+
+// ---------------------------------------------------------------- for other areas
+
+export interface PatientName {
+  firstName: string;
+  lastName: string;
+}
+
+/** What a message about an appointment needs of its patient. */
+export interface PatientContact {
+  firstName: string;
+  email: string | null;
+  messagesByEmail: boolean;
+}
+
+/** A channel a patient can turn messages off on. */
+export type MessageChannel = 'email' | 'sms' | 'push';
+
+/** The patient's row (any status), or null: consents, addresses, language, quiet hours. */
+export async function findPatientById(ctx: DbCtx, id: string): Promise<Patient | null> {
+  const p = ctx.t.patients;
+  const [row] = await ctx.db.select().from(p).where(eq(p.id, id));
+  return row ?? null;
+}
+
+/** Whether the patient exists and is active (check `status`); null when there is no such patient. */
+export async function findPatientStatus(
+  ctx: DbCtx,
+  id: string,
+): Promise<{ id: string; status: Patient['status'] } | null> {
+  const p = ctx.t.patients;
+  const [row] = await ctx.db.select({ id: p.id, status: p.status }).from(p).where(eq(p.id, id));
+  return row ?? null;
+}
+
+/** The patients' names by id (any status; ids with no patient are absent). */
+export async function findPatientNames(
+  ctx: DbCtx,
+  ids: readonly string[],
+): Promise<Map<string, PatientName>> {
+  if (ids.length === 0) return new Map();
+  const p = ctx.t.patients;
+  const rows = await ctx.db
+    .select({ id: p.id, firstName: p.firstName, lastName: p.lastName })
+    .from(p)
+    .where(inArray(p.id, [...new Set(ids)]));
+  return new Map(rows.map(({ id, ...name }) => [id, name]));
+}
+
+/** What a message to each patient needs, by id (any status; ids with no patient are absent). */
+export async function findPatientContacts(
+  ctx: DbCtx,
+  ids: readonly string[],
+): Promise<Map<string, PatientContact>> {
+  if (ids.length === 0) return new Map();
+  const p = ctx.t.patients;
+  const rows = await ctx.db
+    .select({ id: p.id, firstName: p.firstName, email: p.email, messagesByEmail: p.messagesByEmail })
+    .from(p)
+    .where(inArray(p.id, [...new Set(ids)]));
+  return new Map(rows.map(({ id, ...contact }) => [id, contact]));
+}
+
+/** The patient's preferred language as stored (e.g. 'fr-CA'); null when none or no such patient. */
+export async function findPatientLanguage(ctx: DbCtx, id: string): Promise<string | null> {
+  const p = ctx.t.patients;
+  const [row] = await ctx.db.select({ lang: p.preferredLanguage }).from(p).where(eq(p.id, id));
+  return row?.lang ?? null;
+}
+
+/** The active guardians of a dependant, in a stable order (the oldest link first). */
+export async function listActiveGuardians(ctx: DbCtx, dependentId: string): Promise<Patient[]> {
+  const { patientGuardians: g, patients: p } = ctx.t;
+  const rows = await ctx.db
+    .select({ guardian: p })
+    .from(g)
+    .innerJoin(p, eq(p.id, g.guardianId))
+    .where(and(eq(g.dependentId, dependentId), eq(p.status, 'active')))
+    .orderBy(g.createdAt, g.guardianId);
+  return rows.map((r) => r.guardian);
+}
+
+/** Whether `guardianId` is (still) a guardian of `dependentId` (whatever either's status). */
+export async function isGuardianOf(ctx: DbCtx, guardianId: string, dependentId: string): Promise<boolean> {
+  const g = ctx.t.patientGuardians;
+  const [link] = await ctx.db
+    .select({ id: g.guardianId })
+    .from(g)
+    .where(and(eq(g.guardianId, guardianId), eq(g.dependentId, dependentId)));
+  return Boolean(link);
+}
+
+const consentColumns = { email: 'messagesByEmail', sms: 'messagesBySms', push: 'messagesByPush' } as const;
+
+/** Turns the patient's consent to messages on `channel` off (an unsubscribe link; the caller audits). */
+export async function turnPatientChannelOff(
+  ctx: DbCtx,
+  patientId: string,
+  channel: MessageChannel,
+  now: Date,
+): Promise<void> {
+  await updatePatient(ctx, patientId, { [consentColumns[channel]]: false, updatedAt: now });
+}

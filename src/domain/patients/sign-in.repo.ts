@@ -1,0 +1,104 @@
+import { and, eq, lt } from 'drizzle-orm';
+import type { DbCtx } from '../../db/client.ts';
+import type { Patient } from './patients.repo.ts';
+
+/**
+ * The patient app's sign-in: addresses that sign in to a record (`patient_logins`), the live
+ * code and counters per address (`patient_codes`) and sessions (`patient_sessions`). Queries only.
+ */
+export type CodeRow = typeof import('../../db/schema/sqlite.ts').patientCodes.$inferSelect;
+type PatientLogin = typeof import('../../db/schema/sqlite.ts').patientLogins.$inferSelect;
+type SessionRow = typeof import('../../db/schema/sqlite.ts').patientSessions.$inferSelect;
+
+// ---------------------------------------------------------------- logins
+
+/** The login of this address (whatever its patient's status), or null. */
+export async function findLogin(ctx: DbCtx, address: string): Promise<PatientLogin | null> {
+  const l = ctx.t.patientLogins;
+  const [row] = await ctx.db.select().from(l).where(eq(l.address, address));
+  return row ?? null;
+}
+
+/** The active patient this address signs in to, or null. */
+export async function findActivePatientByLogin(ctx: DbCtx, address: string): Promise<Patient | null> {
+  const { patientLogins: l, patients: p } = ctx.t;
+  const [row] = await ctx.db
+    .select({ patient: p })
+    .from(l)
+    .innerJoin(p, eq(p.id, l.patientId))
+    .where(and(eq(l.address, address), eq(p.status, 'active')));
+  return row?.patient ?? null;
+}
+
+export async function insertLogin(ctx: DbCtx, address: string, patientId: string, now: Date): Promise<void> {
+  await ctx.db.insert(ctx.t.patientLogins).values({ address, patientId, createdAt: now });
+}
+
+// ---------------------------------------------------------------- codes and counters
+
+export async function findCodeRow(ctx: DbCtx, address: string): Promise<CodeRow | null> {
+  const c = ctx.t.patientCodes;
+  const [row] = await ctx.db.select().from(c).where(eq(c.address, address));
+  return row ?? null;
+}
+
+export async function insertCodeRow(ctx: DbCtx, row: CodeRow): Promise<void> {
+  await ctx.db.insert(ctx.t.patientCodes).values(row);
+}
+
+export async function updateCodeRow(
+  ctx: DbCtx,
+  address: string,
+  changes: Partial<Omit<CodeRow, 'address'>>,
+): Promise<void> {
+  const c = ctx.t.patientCodes;
+  await ctx.db.update(c).set(changes).where(eq(c.address, address));
+}
+
+// ---------------------------------------------------------------- sessions
+
+export async function insertPatientSession(ctx: DbCtx, row: SessionRow): Promise<void> {
+  await ctx.db.insert(ctx.t.patientSessions).values(row);
+}
+
+export async function findPatientSession(ctx: DbCtx, id: string): Promise<SessionRow | null> {
+  const s = ctx.t.patientSessions;
+  const [row] = await ctx.db.select().from(s).where(eq(s.id, id));
+  return row ?? null;
+}
+
+/** Records a use of the session and its new end. */
+export async function slidePatientSession(
+  ctx: DbCtx,
+  id: string,
+  lastSeenAt: Date,
+  expiresAt: Date,
+): Promise<void> {
+  const s = ctx.t.patientSessions;
+  await ctx.db.update(s).set({ lastSeenAt, expiresAt }).where(eq(s.id, id));
+}
+
+/** The session now belongs to this patient (after registration). */
+export async function setSessionPatient(ctx: DbCtx, id: string, patientId: string): Promise<void> {
+  const s = ctx.t.patientSessions;
+  await ctx.db.update(s).set({ patientId }).where(eq(s.id, id));
+}
+
+export async function deletePatientSession(ctx: DbCtx, id: string): Promise<void> {
+  const s = ctx.t.patientSessions;
+  await ctx.db.delete(s).where(eq(s.id, id));
+}
+
+/** Deletes every session of the address; the ids of those deleted. */
+export async function deleteAddressSessions(ctx: DbCtx, address: string): Promise<string[]> {
+  const s = ctx.t.patientSessions;
+  const rows = await ctx.db.delete(s).where(eq(s.address, address)).returning({ id: s.id });
+  return rows.map((r) => r.id);
+}
+
+/** Deletes sessions that ended before `now`; how many. */
+export async function deleteEndedPatientSessions(ctx: DbCtx, now: Date): Promise<number> {
+  const s = ctx.t.patientSessions;
+  const rows = await ctx.db.delete(s).where(lt(s.expiresAt, now)).returning({ id: s.id });
+  return rows.length;
+}
