@@ -1,6 +1,7 @@
 import { forbidden, notFound } from '../../lib/errors.ts';
+import { listStaffByIds } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
-import { patientScope } from '../patients/index.ts';
+import { findPatientContacts, patientScope } from '../patients/index.ts';
 import type { AppointmentDeps } from './appointment-steps.ts';
 import { type Appointment, appointmentView, type CalendarEntry } from './appointment-view.ts';
 import {
@@ -12,7 +13,7 @@ import {
   listSeriesAppointments,
 } from './appointments.repo.ts';
 import { type Booker, isPatient } from './booking-rules.ts';
-import { findPatientContacts, listStaffByIds, withPatientNames } from './people.ts';
+import { withPatientNames } from './with-patients.ts';
 
 /**
  * Reading appointments: for a patient or staff (each read audited), and for the messages the

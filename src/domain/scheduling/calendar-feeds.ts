@@ -7,8 +7,8 @@ import type { ClinicService } from '../clinic/index.ts';
 import { listPractitionerAppointmentsBetween } from './appointments.repo.ts';
 import { findCalendarFeed, hasCalendarFeed, replaceCalendarFeed } from './calendar-feeds.repo.ts';
 import { calendarDocument } from './ical.ts';
-import { withPatientNames } from './people.ts';
 import { findPractitionerProfile } from './practitioners.repo.ts';
+import { withPatientNames } from './with-patients.ts';
 
 const DAY = 86_400_000;
 

@@ -2,6 +2,7 @@ import type { DbCtx } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { ClinicSettings } from '../clinic/index.ts';
+import { findPatientStatus } from '../patients/index.ts';
 import {
   type AppointmentDeps,
   checkOffers,
@@ -11,7 +12,6 @@ import {
 import { type Appointment, hasOverlappingAppointment, insertAppointment } from './appointments.repo.ts';
 import type { AppointmentStatus } from './appointments.schema.ts';
 import { type Booker, blockOf, endOf } from './booking-rules.ts';
-import { findPatientStatus } from './people.ts';
 import { findDefaultRoomId } from './rooms.repo.ts';
 import type { Service } from './services.repo.ts';
 

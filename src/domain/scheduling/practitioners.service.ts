@@ -3,9 +3,9 @@ import { createCache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { issuesOf, notFound, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { listActivePractitionerIds, listStaffByIds } from '../accounts/index.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import { listAvailabilityRules, replaceAvailabilityRules } from './availability.repo.ts';
-import { listActivePractitionerIds, listStaffByIds } from './people.ts';
 import {
   listPractitionerProfiles,
   listPractitionerServices,

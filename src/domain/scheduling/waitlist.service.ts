@@ -5,8 +5,7 @@ import { notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
-import { patientScope } from '../patients/index.ts';
-import { findPatientStatus, type PatientContact, withPatientContacts, withPatientNames } from './people.ts';
+import { findPatientStatus, type PatientContact, patientScope } from '../patients/index.ts';
 import { findServiceById } from './services.repo.ts';
 import type { SlotSearch } from './slot-search.ts';
 import {
@@ -20,6 +19,7 @@ import {
   type WaitlistEntry,
 } from './waitlist.repo.ts';
 import { type WaitlistInput, waitlistInput } from './waitlist.schema.ts';
+import { withPatientContacts, withPatientNames } from './with-patients.ts';
 
 /** How many waiting patients one freed time is offered to at once (the first to book wins). */
 export const OFFERS_PER_SLOT = 5;
