@@ -126,26 +126,7 @@ export function jobAdmin(deps: { db: Db; clock: Clock }) {
     },
 
     /** Counts by status, of all jobs or of one job name. */
-    async stats(filter: { name?: string } = {}): Promise<JobStats> {
-      const now = clock.now();
-      const byName = filter.name ? eq(jobs.name, filter.name) : undefined;
-      const rows = await db.reader.db
-        .select({ status: jobs.status, n: count() })
-        .from(jobs)
-        .where(byName)
-        .groupBy(jobs.status);
-      const counts = Object.fromEntries(jobStatuses.map((s) => [s, 0])) as Record<JobStatus, number>;
-      for (const r of rows) counts[r.status] = Number(r.n);
-      const [oldest] = await db.reader.db
-        .select({ runAt: min(jobs.runAt) })
-        .from(jobs)
-        .where(and(sql`${jobs.status} = 'queued'`, sql`${jobs.runAt} <= ${timeParam(db, now)}`, byName));
-      const runAt = oldest?.runAt ? new Date(oldest.runAt as unknown as string | number | Date) : null;
-      const oldestDueSeconds = runAt
-        ? Math.max(0, Math.round((now.getTime() - runAt.getTime()) / 1000))
-        : null;
-      return { counts, oldestDueSeconds, backlog: (oldestDueSeconds ?? 0) > backlogThresholdSeconds };
-    },
+    stats: (filter: { name?: string } = {}): Promise<JobStats> => readJobStats(db, clock.now(), filter),
 
     /** Deletes succeeded and cancelled jobs finished before `olderThan`; dead jobs stay for review. */
     async pruneFinished(olderThan: Date): Promise<number> {
@@ -161,3 +142,23 @@ export function jobAdmin(deps: { db: Db; clock: Clock }) {
 }
 
 export type JobAdmin = ReturnType<typeof jobAdmin>;
+
+/** Counts by status, and how long the oldest due job has waited (a backlog past the threshold). */
+async function readJobStats(db: Db, now: Date, filter: { name?: string }): Promise<JobStats> {
+  const { jobs } = db.reader.t;
+  const byName = filter.name ? eq(jobs.name, filter.name) : undefined;
+  const rows = await db.reader.db
+    .select({ status: jobs.status, n: count() })
+    .from(jobs)
+    .where(byName)
+    .groupBy(jobs.status);
+  const counts = Object.fromEntries(jobStatuses.map((s) => [s, 0])) as Record<JobStatus, number>;
+  for (const r of rows) counts[r.status] = Number(r.n);
+  const [oldest] = await db.reader.db
+    .select({ runAt: min(jobs.runAt) })
+    .from(jobs)
+    .where(and(sql`${jobs.status} = 'queued'`, sql`${jobs.runAt} <= ${timeParam(db, now)}`, byName));
+  const runAt = oldest?.runAt ? new Date(oldest.runAt as unknown as string | number | Date) : null;
+  const oldestDueSeconds = runAt ? Math.max(0, Math.round((now.getTime() - runAt.getTime()) / 1000)) : null;
+  return { counts, oldestDueSeconds, backlog: (oldestDueSeconds ?? 0) > backlogThresholdSeconds };
+}

@@ -1,7 +1,8 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, type DbCtx, type Dialect, execute } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
-import { type EnqueueOptions, type Job, type JobDefinition, type JobType, jobDefaults } from './types.ts';
+import { cancelQueuedJobs, enqueueJob } from './enqueue.ts';
+import type { EnqueueOptions, Job, JobDefinition, JobType } from './types.ts';
 
 /**
  * The durable queue over the `jobs` table: enqueue inside the caller's transaction (outbox), and
@@ -79,8 +80,100 @@ export function claimCandidates(dialect: Dialect, now: Date, limit: number): SQL
     select id from ended union all select id from due limit ${limit}`;
 }
 
-const QUEUED = sql.raw(`'queued'`);
 const RUNNING = sql.raw(`'running'`);
+const leaseExpired = 'lease expired: the worker stopped without finishing the job';
+
+type JobsTable = Db['reader']['t']['jobs'];
+
+/** The rows of `ids` this instance still runs (every worker-side change is guarded by it). */
+const ownedRunning = (jobs: JobsTable, instanceId: string, ids: number[]) =>
+  and(inArray(jobs.id, ids), sql`${jobs.status} = ${RUNNING}`, eq(jobs.lockedBy, instanceId));
+
+/** Records this instance's running jobs `ids` as succeeded; returns how many it still held. */
+async function markSucceeded(ctx: DbCtx, instanceId: string, ids: number[], now: Date): Promise<number> {
+  const jobs = ctx.t.jobs;
+  const rows = await ctx.db
+    .update(jobs)
+    .set({ status: 'succeeded', finishedAt: now, leaseUntil: null })
+    .where(ownedRunning(jobs, instanceId, ids))
+    .returning({ id: jobs.id });
+  return rows.length;
+}
+
+/** Leases the claim candidates to `instanceId` (one statement, see claimCandidates), in queue order. */
+async function leaseCandidates(ctx: DbCtx, instanceId: string, limit: number, leaseMs: number, now: Date) {
+  const jobs = ctx.t.jobs;
+  if (ctx.dialect === 'postgres') {
+    // On a table not yet analysed PostgreSQL may sort all queued rows; the index gives the
+    // order. Where a sort is unavoidable, pricing sorts out makes the statement look costly
+    // enough to JIT-compile it (150 ms a claim, measured): no JIT here either.
+    await execute(ctx, sql`select set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`);
+  }
+  const candidates = claimCandidates(ctx.dialect, now, limit);
+  const claimed = await ctx.db
+    .update(jobs)
+    .set({
+      status: 'running',
+      lockedBy: instanceId,
+      leaseUntil: new Date(now.getTime() + leaseMs),
+      attempts: sql`${jobs.attempts} + 1`,
+      startedAt: now,
+      lastError: sql`case when ${jobs.status} = ${RUNNING} then ${leaseExpired} else ${jobs.lastError} end`,
+    })
+    .where(sql`${jobs.id} in (${candidates})`)
+    .returning();
+  return claimed.sort((a, b) => a.priority - b.priority || +a.runAt - +b.runAt || a.id - b.id);
+}
+
+/** Ends the leases matching `where`: back to queued, or dead when out of attempts. */
+function expireLeases(db: Db, clock: Clock, where: SQL, reason: string): Promise<number> {
+  const { jobs } = db.reader.t;
+  return db.tx(async ({ db: q }) => {
+    const now = clock.now();
+    const rows = await q
+      .update(jobs)
+      .set({
+        status: sql`case when ${jobs.attempts} >= ${jobs.maxAttempts} then 'dead' else 'queued' end`,
+        finishedAt: sql`case when ${jobs.attempts} >= ${jobs.maxAttempts} then ${timeParam(db, now)} else null end`,
+        lastError: reason,
+        lockedBy: null,
+        leaseUntil: null,
+        runAt: now,
+      })
+      .where(where)
+      .returning({ id: jobs.id });
+    return rows.length;
+  });
+}
+
+/**
+ * Running jobs whose lease ended before `now` (jobs_lease index). On PostgreSQL the rows are
+ * locked SKIP LOCKED, so concurrent claimers and reapers each take different ones, never wait.
+ */
+function leaseEnded(db: Db, now: Date): SQL {
+  const { jobs } = db.reader.t;
+  return db.dialect === 'sqlite'
+    ? sql`${jobs.status} = ${RUNNING} and ${jobs.leaseUntil} < ${timeParam(db, now)}`
+    : sql`${jobs.id} in (select id from jobs where status = ${RUNNING} and lease_until < ${timeParam(db, now)}
+          for update skip locked)`;
+}
+
+/** Updates this instance's running jobs `ids` with `set`; answers the ids it still held. */
+function updateOwned(
+  db: Db,
+  instanceId: string,
+  ids: number[],
+  set: (jobs: JobsTable) => Parameters<ReturnType<DbCtx['db']['update']>['set']>[0],
+): Promise<number[]> {
+  return db.tx(async ({ db: q, t }) => {
+    const rows = await q
+      .update(t.jobs)
+      .set(set(t.jobs))
+      .where(ownedRunning(t.jobs, instanceId, ids))
+      .returning({ id: t.jobs.id });
+    return rows.map((r) => r.id);
+  });
+}
 
 export function createJobQueue(deps: {
   db: Db;
@@ -93,95 +186,12 @@ export function createJobQueue(deps: {
   const notify = () => {
     for (const l of listeners) l();
   };
-  const ownedRunning = (instanceId: string, ids: number[]) =>
-    and(inArray(jobs.id, ids), sql`${jobs.status} = ${RUNNING}`, eq(jobs.lockedBy, instanceId));
-
-  /** Records this instance's running jobs `ids` as succeeded; returns how many it still held. */
-  const markSucceeded = async (q: DbCtx['db'], instanceId: string, ids: number[], now: Date) => {
-    const rows = await q
-      .update(jobs)
-      .set({ status: 'succeeded', finishedAt: now, leaseUntil: null })
-      .where(ownedRunning(instanceId, ids))
-      .returning({ id: jobs.id });
-    return rows.length;
-  };
-
-  /** Ends the leases matching `where`: back to queued, or dead when out of attempts. */
-  const expire = (where: SQL, reason: string) =>
-    db.tx(async ({ db: q }) => {
-      const now = clock.now();
-      const rows = await q
-        .update(jobs)
-        .set({
-          status: sql`case when ${jobs.attempts} >= ${jobs.maxAttempts} then 'dead' else 'queued' end`,
-          finishedAt: sql`case when ${jobs.attempts} >= ${jobs.maxAttempts} then ${timeParam(db, now)} else null end`,
-          lastError: reason,
-          lockedBy: null,
-          leaseUntil: null,
-          runAt: now,
-        })
-        .where(where)
-        .returning({ id: jobs.id });
-      return rows.length;
-    });
-
-  /**
-   * Running jobs whose lease ended before `now` (jobs_lease index). On PostgreSQL the rows are
-   * locked SKIP LOCKED, so concurrent claimers and reapers each take different ones, never wait.
-   */
-  const leaseEnded = (now: Date): SQL =>
-    db.dialect === 'sqlite'
-      ? sql`${jobs.status} = ${RUNNING} and ${jobs.leaseUntil} < ${timeParam(db, now)}`
-      : sql`${jobs.id} in (select id from jobs where status = ${RUNNING} and lease_until < ${timeParam(db, now)}
-          for update skip locked)`;
-  const leaseExpired = 'lease expired: the worker stopped without finishing the job';
 
   return {
-    async enqueue(ctx, job, payload, options = {}) {
-      const { name } = job;
-      const t = ctx.t.jobs;
-      const now = clock.now();
-      const maxAttempts =
-        options.maxAttempts ?? deps.definitions?.get(name)?.maxAttempts ?? jobDefaults.maxAttempts;
-      const inserted = await ctx.db
-        .insert(t)
-        .values({
-          name,
-          payload: payload ?? {},
-          status: 'queued',
-          runAt: options.runAt ?? now,
-          maxAttempts,
-          uniqueKey: options.uniqueKey ?? null,
-          priority: options.priority ?? 0,
-          requestId: options.requestId ?? null,
-          createdAt: now,
-        })
-        .onConflictDoNothing()
-        .returning({ id: t.id });
-      if (inserted[0]) {
-        ctx.afterCommit(notify);
-        return { id: inserted[0].id, created: true };
-      }
-      const [existing] = await ctx.db
-        .select({ id: t.id })
-        .from(t)
-        .where(and(eq(t.uniqueKey, options.uniqueKey ?? ''), sql`${t.status} in (${QUEUED}, ${RUNNING})`));
-      if (!existing) throw new Error(`enqueue ${name}: conflict without a live job for its unique key`);
-      return { id: existing.id, created: false };
-    },
+    enqueue: (ctx, job, payload, options = {}) =>
+      enqueueJob(ctx, { clock, definitions: deps.definitions, afterCommit: notify }, job, payload, options),
 
-    async cancelQueued(ctx, uniqueKeyPrefix) {
-      if (!uniqueKeyPrefix) throw new Error('cancelQueued: an empty prefix would cancel every keyed job');
-      const t = ctx.t.jobs;
-      // LIKE with the prefix escaped: the same meaning on both dialects whatever the collation.
-      const pattern = `${uniqueKeyPrefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      const rows = await ctx.db
-        .update(t)
-        .set({ status: 'cancelled', finishedAt: clock.now() })
-        .where(and(sql`${t.status} = ${QUEUED}`, sql`${t.uniqueKey} like ${pattern} escape '\\'`))
-        .returning({ id: t.id });
-      return rows.length;
-    },
+    cancelQueued: (ctx, uniqueKeyPrefix) => cancelQueuedJobs(ctx, clock.now(), uniqueKeyPrefix),
 
     onEnqueued(listener) {
       listeners.add(listener);
@@ -192,95 +202,53 @@ export function createJobQueue(deps: {
       if (limit <= 0 && finished.length === 0) return Promise.resolve([]);
       return db.tx(async (ctx) => {
         const now = clock.now();
-        if (finished.length) await markSucceeded(ctx.db, instanceId, finished, now);
+        if (finished.length) await markSucceeded(ctx, instanceId, finished, now);
         if (limit <= 0) return [];
-        // One statement, see claimCandidates.
-        if (ctx.dialect === 'postgres') {
-          // On a table not yet analysed PostgreSQL may sort all queued rows; the index gives the
-          // order. Where a sort is unavoidable, pricing sorts out makes the statement look costly
-          // enough to JIT-compile it (150 ms a claim, measured): no JIT here either.
-          await execute(
-            ctx,
-            sql`select set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`,
-          );
-        }
-        const candidates = claimCandidates(ctx.dialect, now, limit);
-        const claimed = await ctx.db
-          .update(jobs)
-          .set({
-            status: 'running',
-            lockedBy: instanceId,
-            leaseUntil: new Date(now.getTime() + leaseMs),
-            attempts: sql`${jobs.attempts} + 1`,
-            startedAt: now,
-            lastError: sql`case when ${jobs.status} = ${RUNNING} then ${leaseExpired} else ${jobs.lastError} end`,
-          })
-          .where(sql`${jobs.id} in (${candidates})`)
-          .returning();
-        return claimed.sort((a, b) => a.priority - b.priority || +a.runAt - +b.runAt || a.id - b.id);
+        return leaseCandidates(ctx, instanceId, limit, leaseMs, now);
       });
     },
 
     async complete(instanceId, ids) {
       if (ids.length === 0) return 0;
-      return db.tx(({ db: q }) => markSucceeded(q, instanceId, ids, clock.now()));
+      return db.tx((ctx) => markSucceeded(ctx, instanceId, ids, clock.now()));
     },
 
     async fail(instanceId, id, error, retryAt) {
-      return db.tx(async ({ db: q }) => {
-        const now = clock.now();
-        const rows = await q
-          .update(jobs)
-          .set(
-            retryAt
-              ? { status: 'queued', runAt: retryAt, lastError: error, lockedBy: null, leaseUntil: null }
-              : { status: 'dead', finishedAt: now, lastError: error, leaseUntil: null },
-          )
-          .where(ownedRunning(instanceId, [id]))
-          .returning({ id: jobs.id });
-        return rows.length === 1;
-      });
+      const done = await updateOwned(db, instanceId, [id], () =>
+        retryAt
+          ? { status: 'queued', runAt: retryAt, lastError: error, lockedBy: null, leaseUntil: null }
+          : { status: 'dead', finishedAt: clock.now(), lastError: error, leaseUntil: null },
+      );
+      return done.length === 1;
     },
 
     async release(instanceId, ids) {
       if (ids.length === 0) return 0;
-      return db.tx(async ({ db: q }) => {
-        const rows = await q
-          .update(jobs)
-          .set({
-            status: 'queued',
-            attempts: sql`${jobs.attempts} - 1`,
-            lockedBy: null,
-            leaseUntil: null,
-            runAt: clock.now(),
-          })
-          .where(ownedRunning(instanceId, ids))
-          .returning({ id: jobs.id });
-        return rows.length;
-      });
+      const released = await updateOwned(db, instanceId, ids, (j) => ({
+        status: 'queued',
+        attempts: sql`${j.attempts} - 1`,
+        lockedBy: null,
+        leaseUntil: null,
+        runAt: clock.now(),
+      }));
+      return released.length;
     },
 
     async renew(instanceId, ids, leaseMs) {
       if (ids.length === 0) return [];
-      return db.tx(async ({ db: q }) => {
-        const rows = await q
-          .update(jobs)
-          .set({ leaseUntil: new Date(clock.now().getTime() + leaseMs) })
-          .where(ownedRunning(instanceId, ids))
-          .returning({ id: jobs.id });
-        return rows.map((r) => r.id);
-      });
+      return updateOwned(db, instanceId, ids, () => ({
+        leaseUntil: new Date(clock.now().getTime() + leaseMs),
+      }));
     },
 
-    reapExpired() {
-      return expire(leaseEnded(clock.now()), leaseExpired);
-    },
+    reapExpired: () => expireLeases(db, clock, leaseEnded(db, clock.now()), leaseExpired),
 
-    releaseStale(instanceId) {
-      return expire(
+    releaseStale: (instanceId) =>
+      expireLeases(
+        db,
+        clock,
         and(sql`${jobs.status} = ${RUNNING}`, eq(jobs.lockedBy, instanceId))!,
         'the process that ran it stopped without finishing the job',
-      );
-    },
+      ),
   };
 }

@@ -1,0 +1,69 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbCtx } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import { type EnqueueOptions, type JobDefinition, type JobType, jobDefaults } from './types.ts';
+
+const QUEUED = sql.raw(`'queued'`);
+const RUNNING = sql.raw(`'running'`);
+
+/**
+ * Adds a job in `ctx`'s transaction (the outbox: the job exists exactly when the change that
+ * caused it does); `afterCommit` runs once that commits (waking this process's worker). With a
+ * live unique key, answers the existing job instead.
+ */
+export async function enqueueJob<P>(
+  ctx: DbCtx,
+  deps: {
+    clock: Clock;
+    definitions?: ReadonlyMap<string, JobDefinition<any>> | undefined;
+    afterCommit: () => void;
+  },
+  job: JobType<P>,
+  payload: P,
+  options: EnqueueOptions,
+): Promise<{ id: number; created: boolean }> {
+  const { name } = job;
+  const t = ctx.t.jobs;
+  const now = deps.clock.now();
+  const maxAttempts =
+    options.maxAttempts ?? deps.definitions?.get(name)?.maxAttempts ?? jobDefaults.maxAttempts;
+  const inserted = await ctx.db
+    .insert(t)
+    .values({
+      name,
+      payload: payload ?? {},
+      status: 'queued',
+      runAt: options.runAt ?? now,
+      maxAttempts,
+      uniqueKey: options.uniqueKey ?? null,
+      priority: options.priority ?? 0,
+      requestId: options.requestId ?? null,
+      createdAt: now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: t.id });
+  if (inserted[0]) {
+    ctx.afterCommit(deps.afterCommit);
+    return { id: inserted[0].id, created: true };
+  }
+  const [existing] = await ctx.db
+    .select({ id: t.id })
+    .from(t)
+    .where(and(eq(t.uniqueKey, options.uniqueKey ?? ''), sql`${t.status} in (${QUEUED}, ${RUNNING})`));
+  if (!existing) throw new Error(`enqueue ${name}: conflict without a live job for its unique key`);
+  return { id: existing.id, created: false };
+}
+
+/** Cancels, in `ctx`'s transaction, the queued jobs whose unique key starts with `prefix`. */
+export async function cancelQueuedJobs(ctx: DbCtx, now: Date, uniqueKeyPrefix: string): Promise<number> {
+  if (!uniqueKeyPrefix) throw new Error('cancelQueued: an empty prefix would cancel every keyed job');
+  const t = ctx.t.jobs;
+  // LIKE with the prefix escaped: the same meaning on both dialects whatever the collation.
+  const pattern = `${uniqueKeyPrefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const rows = await ctx.db
+    .update(t)
+    .set({ status: 'cancelled', finishedAt: now })
+    .where(and(sql`${t.status} = ${QUEUED}`, sql`${t.uniqueKey} like ${pattern} escape '\\'`))
+    .returning({ id: t.id });
+  return rows.length;
+}
