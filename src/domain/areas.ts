@@ -32,7 +32,8 @@ export interface BuiltAreas {
 }
 
 /**
- * Builds every area in order, then registers each area's message types with the dispatcher.
+ * Builds every area in order, then registers each area's message types (definitions, wording and
+ * resolver, from its `messages` part) with the notifications area, in the order the areas are listed.
  * A service name two areas both give is a mistake, reported at once.
  */
 export async function buildAreas(core: Core): Promise<BuiltAreas> {

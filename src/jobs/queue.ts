@@ -175,6 +175,7 @@ function updateOwned(
   });
 }
 
+/** The queue over `deps.db`'s jobs table; `definitions` give enqueue its default max attempts. */
 export function createJobQueue(deps: {
   db: Db;
   clock: Clock;

@@ -33,6 +33,7 @@ export interface WorkerState {
   meanRunMs: number | undefined;
 }
 
+/** A worker's state before it starts: nothing in hand. */
 export const newWorkerState = (instanceId: string): WorkerState => ({
   instanceId,
   active: new Map(),
@@ -43,6 +44,7 @@ export const newWorkerState = (instanceId: string): WorkerState => ({
   meanRunMs: undefined,
 });
 
+/** Adds one run's duration to the moving average that turns the prefetch on and off. */
 export const noteRunTime = (state: WorkerState, ms: number): void => {
   state.meanRunMs = state.meanRunMs === undefined ? ms : 0.9 * state.meanRunMs + 0.1 * ms;
 };

@@ -56,6 +56,7 @@ export interface Worker {
   readonly instanceId: string;
 }
 
+/** A worker over `options.queue` (see WorkerOptions): not running until start(). */
 export function createWorker(options: WorkerOptions): Worker {
   const { queue, log, concurrency } = options;
   const state = newWorkerState(options.instanceId);

@@ -15,6 +15,7 @@ export const SEND_MESSAGE = jobType(
   z.object({ deliveryId: z.string(), params: z.record(z.string(), z.unknown()), key: z.string() }),
 );
 
+/** A message to send: its type, to whom, and the ids its resolver re-reads at send time. */
 export interface Dispatch {
   type: MessageType;
   to: Recipient;
@@ -40,18 +41,16 @@ export interface DispatchDeps extends RecipientDeps {
 
 const attemptsOf: Record<Channel, number> = { email: 8, sms: 6, push: 5 };
 
-/*
+/**
+ * Writes, in the caller's transaction, one delivery row and (unless `inline`) one job per target
+ * of the message on the type's channels. Answers the new deliveries' ids (a key used already
+ * writes nothing).
+ *
  * Quiet hours: an SMS due inside them waits for their end — unless they last until the message's
  * deadline (a reminder of an 08:00 appointment held until 08:00 would come too late). Then the
  * SMS is logged as skipped and the message goes by email to the same person instead (if they
  * take email; nothing twice when the email goes anyway). The simpler rule of the two possible:
  * sending before the quiet hours began would mean sending in the past.
- */
-
-/**
- * Writes, in the caller's transaction, one delivery row and (unless `inline`) one job per target
- * of the message on the type's channels, SMS held for quiet hours. Answers the new deliveries'
- * ids (a key used already writes nothing).
  */
 export async function dispatchMessage(
   deps: DispatchDeps,

@@ -28,6 +28,7 @@ export interface MessageTemplate {
 /** Shipped wording, per channel the type goes by, in every language (staff may override each). */
 export type ShippedTemplates = Partial<Record<Channel, Record<Language, MessageTemplate>>>;
 
+/** A message type as its area defines it (see `defineMessage`). */
 export interface MessageDefinition<T extends string = MessageType> {
   type: T;
   /** How staff see it in the template settings. */

@@ -21,6 +21,7 @@ export async function insertDelivery(ctx: DbCtx, values: NewDelivery): Promise<s
   return inserted[0]?.id ?? null;
 }
 
+/** Sets columns of one delivery (the caller sets `updatedAt` when it should move). */
 export async function updateDelivery(ctx: DbCtx, id: string, set: Partial<Delivery>): Promise<void> {
   await ctx.db.update(ctx.t.deliveries).set(set).where(eq(ctx.t.deliveries.id, id));
 }
@@ -34,6 +35,7 @@ export async function countDeliveryAttempt(ctx: DbCtx, id: string, now: Date): P
     .where(eq(d.id, id));
 }
 
+/** One delivery, or null. */
 export async function findDeliveryById(ctx: DbCtx, id: string): Promise<Delivery | null> {
   const d = ctx.t.deliveries;
   const [row] = await ctx.db.select().from(d).where(eq(d.id, id));
@@ -116,6 +118,7 @@ export async function claimDeliverySegments(
   return Boolean(claimed[0]);
 }
 
+/** Forgets the delivery's recorded segments (it was not counted after all). */
 export async function clearDeliverySegments(ctx: DbCtx, deliveryId: string): Promise<void> {
   const d = ctx.t.deliveries;
   await ctx.db.update(d).set({ smsSegments: null }).where(eq(d.id, deliveryId));
@@ -172,6 +175,7 @@ export async function listTemplateKeys(
   return ctx.db.select({ messageType: m.messageType, channel: m.channel, language: m.language }).from(m);
 }
 
+/** Saves the clinic's wording for the key, replacing any earlier. */
 export async function upsertTemplate(
   ctx: DbCtx,
   key: TemplateRowKey,
@@ -184,6 +188,7 @@ export async function upsertTemplate(
     .onConflictDoUpdate({ target: [m.messageType, m.channel, m.language], set: values });
 }
 
+/** Deletes the clinic's wording for the key (the shipped one applies again). */
 export async function deleteTemplate(ctx: DbCtx, key: TemplateRowKey): Promise<void> {
   await ctx.db.delete(ctx.t.messageTemplates).where(templateWhere(ctx, key));
 }
@@ -234,11 +239,13 @@ export async function deletePatientPushEndpoint(
   await ctx.db.delete(p).where(and(eq(p.endpoint, endpoint), eq(p.patientId, patientId)));
 }
 
+/** Deletes one subscription (its push service says it is gone). */
 export async function deletePushSubscription(ctx: DbCtx, id: string): Promise<void> {
   const p = ctx.t.pushSubscriptions;
   await ctx.db.delete(p).where(eq(p.id, id));
 }
 
+/** Every device subscription of the patient. */
 export async function listPushSubscriptionsOfPatient(
   ctx: DbCtx,
   patientId: string,
@@ -247,22 +254,26 @@ export async function listPushSubscriptionsOfPatient(
   return ctx.db.select().from(p).where(eq(p.patientId, patientId));
 }
 
+/** How many devices the patient subscribed. */
 export async function countPushSubscriptionsOfPatient(ctx: DbCtx, patientId: string): Promise<number> {
   const p = ctx.t.pushSubscriptions;
   return (await ctx.db.select({ id: p.id }).from(p).where(eq(p.patientId, patientId))).length;
 }
 
+/** Whether the patient has at least one device subscribed. */
 export async function hasPushSubscription(ctx: DbCtx, patientId: string): Promise<boolean> {
   const p = ctx.t.pushSubscriptions;
   const rows = await ctx.db.select({ id: p.id }).from(p).where(eq(p.patientId, patientId)).limit(1);
   return rows.length > 0;
 }
 
+/** A push the device's service took: the failure count starts again. */
 export async function recordPushSuccess(ctx: DbCtx, id: string, now: Date): Promise<void> {
   const p = ctx.t.pushSubscriptions;
   await ctx.db.update(p).set({ lastSuccessAt: now, failures: 0 }).where(eq(p.id, id));
 }
 
+/** One more failed push to the device. */
 export async function countPushFailure(ctx: DbCtx, id: string): Promise<void> {
   const p = ctx.t.pushSubscriptions;
   await ctx.db
