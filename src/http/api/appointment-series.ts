@@ -1,23 +1,24 @@
 import { seriesInput } from '../../domain/scheduling/index.ts';
-import { answer, apiRoute, createApi, jsonBody, refusals } from '../kit/api.ts';
+import { answer, apiRoute, apiSpec, createApi, jsonBody, refusals } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { bookerOf } from './actors.ts';
 import { series } from './schemas.ts';
 
+const book = apiSpec({
+  method: 'post',
+  path: '/',
+  policy: 'appointments.book-own',
+  tags: ['Appointments'],
+  summary: 'Book a weekly series; clashes are reported per occurrence',
+  request: { body: jsonBody(seriesInput) },
+  responses: { 201: answer(series, 'The series'), ...refusals(401, 403, 404, 422) },
+});
+
 /** `/api/v1/appointment-series`: staff book a weekly series; clashes are reported per occurrence. */
 export function appointmentSeriesApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
-  const book = apiRoute(kit, {
-    method: 'post',
-    path: '/',
-    policy: 'appointments.book-own',
-    tags: ['Appointments'],
-    summary: 'Book a weekly series; clashes are reported per occurrence',
-    request: { body: jsonBody(seriesInput) },
-    responses: { 201: answer(series, 'The series'), ...refusals(401, 403, 404, 422) },
-  });
-  app.openapi(book, async (c) => {
+  app.openapi(apiRoute(kit, book), async (c) => {
     const result = await deps.appointments.bookSeries(bookerOf(c), c.req.valid('json'));
     return c.json(
       { series: { id: result.seriesId, appointments: result.created, conflicts: result.conflicts } },

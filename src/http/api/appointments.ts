@@ -9,7 +9,7 @@ import {
   moveInput,
   patientCalendarEvent,
 } from '../../domain/scheduling/index.ts';
-import { answer, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { answer, apiRoute, apiSpec, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { bookerOf } from './actors.ts';
@@ -27,7 +27,78 @@ const statusInput = z.object({
   status: z.enum(appointmentStatuses, { error: `One of ${appointmentStatuses.join(', ')}.` }),
   version: z.number().optional().catch(undefined).openapi({ type: 'integer' }),
 });
+const tags = ['Appointments'];
 const changed = refusals(401, 403, 404, 409, 422);
+
+const book = apiSpec({
+  method: 'post',
+  path: '/',
+  policy: 'appointments.book-own|patient',
+  tags,
+  summary: 'Book (send an Idempotency-Key header to make retries safe)',
+  request: { headers: idempotencyKey, body: jsonBody(bookingInput) },
+  responses: {
+    201: answer(withAppointment, 'Booked (or the first answer again, with Idempotent-Replayed: true)'),
+    ...changed,
+  },
+});
+const get = apiSpec({
+  method: 'get',
+  path: '/{id}',
+  policy: 'patients.read|patient',
+  tags,
+  summary: 'One appointment',
+  request: { params: idParams },
+  responses: { 200: answer(withAppointment, 'The appointment'), ...refusals(401, 404) },
+});
+const ics = apiSpec({
+  method: 'get',
+  path: '/{id}/calendar.ics',
+  policy: 'patients.read|patient',
+  tags,
+  summary: 'The appointment as an iCalendar file (add to calendar)',
+  request: { params: idParams },
+  responses: {
+    200: { description: 'text/calendar', content: { 'text/calendar': { schema: z.string() } } },
+    ...refusals(401, 404),
+  },
+});
+const move = apiSpec({
+  method: 'patch',
+  path: '/{id}',
+  policy: 'appointments.book-own',
+  tags,
+  summary: 'Move to another time or practitioner',
+  request: { params: idParams, body: jsonBody(moveInput) },
+  responses: { 200: answer(withAppointment, 'Moved'), ...changed },
+});
+const cancel = apiSpec({
+  method: 'post',
+  path: '/{id}/cancel',
+  policy: 'appointments.book-own|patient',
+  tags,
+  summary: 'Cancel (one, or this and all following in a series)',
+  request: { params: idParams, body: jsonBody(cancelInput) },
+  responses: { 200: answer(withAppointment, 'Cancelled'), ...changed },
+});
+const reschedule = apiSpec({
+  method: 'post',
+  path: '/{id}/reschedule',
+  policy: 'appointments.book-own|patient',
+  tags,
+  summary: 'Move to another free time (patients: until the cancellation window)',
+  request: { params: idParams, body: jsonBody(moveInput) },
+  responses: { 200: answer(withAppointment, 'Moved'), ...changed },
+});
+const setStatus = apiSpec({
+  method: 'post',
+  path: '/{id}/status',
+  policy: 'appointments.book-own',
+  tags,
+  summary: 'Approve, arrived, completed, no-show (and undo)',
+  request: { params: idParams, body: jsonBody(statusInput) },
+  responses: { 200: answer(withAppointment, 'Changed'), ...changed },
+});
 
 /**
  * `/api/v1/appointments`: book, read, move, cancel and the lifecycle steps. Errors keep stable
@@ -35,21 +106,8 @@ const changed = refusals(401, 403, 404, 409, 422);
  */
 export function appointmentsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
-  const tags = ['Appointments'];
 
-  const book = apiRoute(kit, {
-    method: 'post',
-    path: '/',
-    policy: 'appointments.book-own|patient',
-    tags,
-    summary: 'Book (send an Idempotency-Key header to make retries safe)',
-    request: { headers: idempotencyKey, body: jsonBody(bookingInput) },
-    responses: {
-      201: answer(withAppointment, 'Booked (or the first answer again, with Idempotent-Replayed: true)'),
-      ...changed,
-    },
-  });
-  app.openapi(book, async (c) => {
+  app.openapi(apiRoute(kit, book), async (c) => {
     const { appointment, replayed } = await deps.appointments.book(bookerOf(c), c.req.valid('json'), {
       idempotencyKey: c.req.valid('header')['Idempotency-Key'] ?? null,
     });
@@ -58,34 +116,13 @@ export function appointmentsApi(deps: HttpDeps, kit: RouteKit) {
     return c.json({ appointment }, 201);
   });
 
-  const get = apiRoute(kit, {
-    method: 'get',
-    path: '/{id}',
-    policy: 'patients.read|patient',
-    tags,
-    summary: 'One appointment',
-    request: { params: idParams },
-    responses: { 200: answer(withAppointment, 'The appointment'), ...refusals(401, 404) },
-  });
-  app.openapi(get, async (c) => {
+  app.openapi(apiRoute(kit, get), async (c) => {
     const a = await deps.appointments.get(bookerOf(c), c.req.valid('param').id);
     return c.json({ appointment: appointmentView(a) }, 200);
   });
 
   // "Add to calendar" for the patient (and staff): the same event as the confirmation email's.
-  const ics = apiRoute(kit, {
-    method: 'get',
-    path: '/{id}/calendar.ics',
-    policy: 'patients.read|patient',
-    tags,
-    summary: 'The appointment as an iCalendar file (add to calendar)',
-    request: { params: idParams },
-    responses: {
-      200: { description: 'text/calendar', content: { 'text/calendar': { schema: z.string() } } },
-      ...refusals(401, 404),
-    },
-  });
-  app.openapi(ics, async (c) => {
+  app.openapi(apiRoute(kit, ics), async (c) => {
     const a = await deps.appointments.get(bookerOf(c), c.req.valid('param').id);
     const [service, clinic] = await Promise.all([deps.services.get(a.serviceId), deps.clinic.get()]);
     const body = calendarDocument({
@@ -99,16 +136,7 @@ export function appointmentsApi(deps: HttpDeps, kit: RouteKit) {
     });
   });
 
-  const move = apiRoute(kit, {
-    method: 'patch',
-    path: '/{id}',
-    policy: 'appointments.book-own',
-    tags,
-    summary: 'Move to another time or practitioner',
-    request: { params: idParams, body: jsonBody(moveInput) },
-    responses: { 200: answer(withAppointment, 'Moved'), ...changed },
-  });
-  app.openapi(move, async (c) => {
+  app.openapi(apiRoute(kit, move), async (c) => {
     const appointment = await deps.appointments.move(
       bookerOf(c),
       c.req.valid('param').id,
@@ -117,16 +145,7 @@ export function appointmentsApi(deps: HttpDeps, kit: RouteKit) {
     return c.json({ appointment }, 200);
   });
 
-  const cancel = apiRoute(kit, {
-    method: 'post',
-    path: '/{id}/cancel',
-    policy: 'appointments.book-own|patient',
-    tags,
-    summary: 'Cancel (one, or this and all following in a series)',
-    request: { params: idParams, body: jsonBody(cancelInput) },
-    responses: { 200: answer(withAppointment, 'Cancelled'), ...changed },
-  });
-  app.openapi(cancel, async (c) => {
+  app.openapi(apiRoute(kit, cancel), async (c) => {
     const appointment = await deps.appointments.cancel(
       bookerOf(c),
       c.req.valid('param').id,
@@ -136,16 +155,7 @@ export function appointmentsApi(deps: HttpDeps, kit: RouteKit) {
   });
 
   // Patients move their own appointment here (the same rules as staff moves, plus online ones).
-  const reschedule = apiRoute(kit, {
-    method: 'post',
-    path: '/{id}/reschedule',
-    policy: 'appointments.book-own|patient',
-    tags,
-    summary: 'Move to another free time (patients: until the cancellation window)',
-    request: { params: idParams, body: jsonBody(moveInput) },
-    responses: { 200: answer(withAppointment, 'Moved'), ...changed },
-  });
-  app.openapi(reschedule, async (c) => {
+  app.openapi(apiRoute(kit, reschedule), async (c) => {
     const appointment = await deps.appointments.move(
       bookerOf(c),
       c.req.valid('param').id,
@@ -154,19 +164,10 @@ export function appointmentsApi(deps: HttpDeps, kit: RouteKit) {
     return c.json({ appointment }, 200);
   });
 
-  const status = apiRoute(kit, {
-    method: 'post',
-    path: '/{id}/status',
-    policy: 'appointments.book-own',
-    tags,
-    summary: 'Approve, arrived, completed, no-show (and undo)',
-    request: { params: idParams, body: jsonBody(statusInput) },
-    responses: { 200: answer(withAppointment, 'Changed'), ...changed },
-  });
-  app.openapi(status, async (c) => {
-    const { status: to, version } = c.req.valid('json');
+  app.openapi(apiRoute(kit, setStatus), async (c) => {
+    const { status, version } = c.req.valid('json');
     const booker = bookerOf(c) as Booker & { role: never };
-    const appointment = await deps.appointments.setStatus(booker, c.req.valid('param').id, to, version);
+    const appointment = await deps.appointments.setStatus(booker, c.req.valid('param').id, status, version);
     return c.json({ appointment }, 200);
   });
 

@@ -10,7 +10,7 @@ import {
 } from '../../domain/patients/index.ts';
 import { randomToken } from '../../lib/ids.ts';
 import { createRateLimiter } from '../../lib/rate-limit.ts';
-import { answer, apiRoute, createApi, jsonBody, refusals } from '../kit/api.ts';
+import { answer, apiRoute, apiSpec, createApi, jsonBody, refusals } from '../kit/api.ts';
 import { clearPatientCookie, patientCookieName, setPatientCookie } from '../middleware/patient-auth.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
@@ -22,6 +22,58 @@ import { patientView } from './patient-view.ts';
 import { me, message, webauthnJson } from './schemas.ts';
 
 const SESSION_SECONDS = 30 * 86_400;
+const tags = ['Patient sign-in'];
+const signIn = <const P extends string>(path: P, summary: string) =>
+  ({ method: 'post', path, policy: 'public', tags, summary }) as const;
+
+const start = apiSpec({
+  ...signIn('/start', 'Ask for a sign-in code by email or SMS (always 202, whatever the address)'),
+  request: { body: jsonBody(startInput) },
+  responses: { 202: answer(message, 'Accepted'), ...refusals(422, 429) },
+});
+const verify = apiSpec({
+  ...signIn('/verify', 'Sign in with the code; sets the session cookie'),
+  request: { body: jsonBody(verifyInput) },
+  responses: { 200: answer(me, 'Signed in'), ...refusals(401, 422, 429) },
+});
+const verifyLink = apiSpec({
+  ...signIn(
+    '/verify-link',
+    'Sign in with the link from the code email (only in the browser that asked for the code)',
+  ),
+  request: { body: jsonBody(verifyLinkInput) },
+  responses: { 200: answer(me, 'Signed in'), ...refusals(401, 422, 429) },
+});
+const invite = apiSpec({
+  ...signIn('/invite', 'Accept a staff invitation with your date of birth; signs in'),
+  request: { body: jsonBody(acceptInviteInput) },
+  responses: { 200: answer(me, 'Signed in'), ...refusals(401, 409, 422, 429) },
+});
+const passkeyOptions = apiSpec({
+  ...signIn('/passkey/options', 'WebAuthn options to sign in with a passkey'),
+  responses: { 200: answer(webauthnJson, 'PublicKeyCredentialRequestOptionsJSON'), ...refusals(429) },
+});
+const passkey = apiSpec({
+  ...signIn('/passkey', 'Sign in with a passkey (the browser’s WebAuthn answer)'),
+  request: { body: jsonBody(webauthnJson) },
+  responses: { 200: answer(me, 'Signed in'), ...refusals(401, 429) },
+});
+const signOut = apiSpec({
+  method: 'post',
+  path: '/sign-out',
+  policy: 'patient-session',
+  tags,
+  summary: 'Sign out this device',
+  responses: { 204: { description: 'Signed out' }, ...refusals(401) },
+});
+const signOutEverywhere = apiSpec({
+  method: 'post',
+  path: '/sign-out-everywhere',
+  policy: 'patient-session',
+  tags,
+  summary: 'Sign out every device',
+  responses: { 204: { description: 'Signed out everywhere' }, ...refusals(401) },
+});
 
 /**
  * `/api/v1/auth`: patient sign-in with a one-time code (by email or SMS, or the emailed link), a
@@ -31,41 +83,22 @@ const SESSION_SECONDS = 30 * 86_400;
  */
 export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
-  const tags = ['Patient sign-in'];
   const perIp = (name: string, max: number) =>
     rateLimit(createRateLimiter({ name, max, windowMs: 10 * 60_000 }), (c) => clientIp(c));
   const startLimit = perIp('patient-code-ip', deps.config.patientCodeIpLimit);
   const verifyLimit = perIp('patient-verify-ip', deps.config.patientCodeIpLimit * 2);
-  const signInMeta = (c: Context<AppEnv>): SignInMeta => ({
+  const meta = (c: Context<AppEnv>): SignInMeta => ({
     actor: actorOf(c, null),
     ip: clientIp(c),
     userAgent: c.req.header('user-agent') ?? null,
   });
   /** Every way in ends alike: the session cookie, and who signed in (or that registration is next). */
-  const signedInAnswer = (c: Context<AppEnv>, { token, patient }: SignedIn) => {
+  const signedIn = (c: Context<AppEnv>, { token, patient }: SignedIn) => {
     setPatientCookie(c, deps.staff.baseUrl, token, SESSION_SECONDS);
     return c.json({ patient: patient ? patientView(patient) : null, registrationRequired: !patient }, 200);
   };
-  const signIn = <const P extends string>(path: P, summary: string) => ({
-    method: 'post' as const,
-    path,
-    policy: 'public' as const,
-    middleware: [verifyLimit],
-    tags,
-    summary,
-  });
 
-  const start = apiRoute(kit, {
-    method: 'post',
-    path: '/start',
-    policy: 'public',
-    middleware: [startLimit],
-    tags,
-    summary: 'Ask for a sign-in code by email or SMS (always 202, whatever the address)',
-    request: { body: jsonBody(startInput) },
-    responses: { 202: answer(message, 'Accepted'), ...refusals(422, 429) },
-  });
-  app.openapi(start, async (c) => {
+  app.openapi(apiRoute(kit, start, startLimit), async (c) => {
     // This browser's sign-in cookie: the emailed link signs in only where the code was asked for.
     const nonce = randomToken(32);
     const cookie = patientCookieName(c, deps.staff.baseUrl);
@@ -85,86 +118,39 @@ export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
     );
   });
 
-  const verify = apiRoute(kit, {
-    ...signIn('/verify', 'Sign in with the code; sets the session cookie'),
-    request: { body: jsonBody(verifyInput) },
-    responses: { 200: answer(me, 'Signed in'), ...refusals(401, 422, 429) },
-  });
-  app.openapi(verify, async (c) =>
-    signedInAnswer(c, await deps.patientSignIn.verify(c.req.valid('json'), signInMeta(c))),
+  app.openapi(apiRoute(kit, verify, verifyLimit), async (c) =>
+    signedIn(c, await deps.patientSignIn.verify(c.req.valid('json'), meta(c))),
   );
 
-  const verifyLink = apiRoute(kit, {
-    ...signIn(
-      '/verify-link',
-      'Sign in with the link from the code email (only in the browser that asked for the code)',
-    ),
-    request: { body: jsonBody(verifyLinkInput) },
-    responses: { 200: answer(me, 'Signed in'), ...refusals(401, 422, 429) },
-  });
-  app.openapi(verifyLink, async (c) => {
+  app.openapi(apiRoute(kit, verifyLink, verifyLimit), async (c) => {
     const cookie = patientCookieName(c, deps.staff.baseUrl);
     const nonce = cookie ? getCookie(c, `${cookie.name}_signin`) : undefined;
-    const signedIn = await deps.patientSignIn.verifyLink(c.req.valid('json'), nonce, signInMeta(c));
+    const session = await deps.patientSignIn.verifyLink(c.req.valid('json'), nonce, meta(c));
     if (cookie) deleteCookie(c, `${cookie.name}_signin`, { path: '/', secure: cookie.secure });
-    return signedInAnswer(c, signedIn);
+    return signedIn(c, session);
   });
 
   // A staff invitation, accepted with the date of birth on record.
-  const invite = apiRoute(kit, {
-    ...signIn('/invite', 'Accept a staff invitation with your date of birth; signs in'),
-    request: { body: jsonBody(acceptInviteInput) },
-    responses: { 200: answer(me, 'Signed in'), ...refusals(401, 409, 422, 429) },
-  });
-  app.openapi(invite, async (c) =>
-    signedInAnswer(c, await deps.patientInvites.accept(c.req.valid('json'), signInMeta(c))),
+  app.openapi(apiRoute(kit, invite, verifyLimit), async (c) =>
+    signedIn(c, await deps.patientInvites.accept(c.req.valid('json'), meta(c))),
   );
 
-  const passkeyOptions = apiRoute(kit, {
-    ...signIn('/passkey/options', 'WebAuthn options to sign in with a passkey'),
-    responses: { 200: answer(webauthnJson, 'PublicKeyCredentialRequestOptionsJSON'), ...refusals(429) },
-  });
-  app.openapi(passkeyOptions, async (c) =>
+  app.openapi(apiRoute(kit, passkeyOptions, verifyLimit), async (c) =>
     c.json(await deps.patientPasskeys.signInOptions(relyingParty(c, deps.staff.baseUrl)), 200),
   );
 
-  const passkey = apiRoute(kit, {
-    ...signIn('/passkey', 'Sign in with a passkey (the browser’s WebAuthn answer)'),
-    request: { body: jsonBody(webauthnJson) },
-    responses: { 200: answer(me, 'Signed in'), ...refusals(401, 429) },
-  });
-  app.openapi(passkey, async (c) => {
-    const signedIn = await deps.patientPasskeys.signInWith(
-      c.req.valid('json') as never,
-      relyingParty(c, deps.staff.baseUrl),
-      signInMeta(c),
-    );
-    return signedInAnswer(c, signedIn);
+  app.openapi(apiRoute(kit, passkey, verifyLimit), async (c) => {
+    const rp = relyingParty(c, deps.staff.baseUrl);
+    return signedIn(c, await deps.patientPasskeys.signInWith(c.req.valid('json') as never, rp, meta(c)));
   });
 
-  const signOut = apiRoute(kit, {
-    method: 'post',
-    path: '/sign-out',
-    policy: 'patient-session',
-    tags,
-    summary: 'Sign out this device',
-    responses: { 204: { description: 'Signed out' }, ...refusals(401) },
-  });
-  app.openapi(signOut, async (c) => {
+  app.openapi(apiRoute(kit, signOut), async (c) => {
     await deps.patientSignIn.signOut(c.get('patient')!.id);
     clearPatientCookie(c, deps.staff.baseUrl);
     return c.body(null, 204);
   });
 
-  const signOutEverywhere = apiRoute(kit, {
-    method: 'post',
-    path: '/sign-out-everywhere',
-    policy: 'patient-session',
-    tags,
-    summary: 'Sign out every device',
-    responses: { 204: { description: 'Signed out everywhere' }, ...refusals(401) },
-  });
-  app.openapi(signOutEverywhere, async (c) => {
+  app.openapi(apiRoute(kit, signOutEverywhere), async (c) => {
     const session = c.get('patient')!;
     await deps.patientSignIn.signOutEverywhere(session.address);
     // The devices that got this patient's notifications stop getting them too.

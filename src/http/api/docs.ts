@@ -1,10 +1,19 @@
 import { z } from '@hono/zod-openapi';
 import { ApiPage } from '../../../views/pages/api.tsx';
-import { type ApiAccess, answer, apiRoute, createApi } from '../kit/api.ts';
+import { type ApiAccess, answer, apiRoute, apiSpec, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 
 type Document = ReturnType<RouteKit['openApiDocument']>;
+
+const openApi = apiSpec({
+  method: 'get',
+  path: '/v1/openapi.json',
+  policy: 'public',
+  tags: ['About'],
+  summary: 'This document',
+  responses: { 200: answer(z.record(z.string(), z.unknown()), 'OpenAPI 3.1') },
+});
 
 /**
  * `/api`: the OpenAPI 3.1 document of `/api/v1`, made from the API's route definitions (their
@@ -40,15 +49,9 @@ export function apiDocsRoutes(deps: HttpDeps, kit: RouteKit) {
       servers: [{ url: '/' }],
     }));
 
-  const openApi = apiRoute(kit, {
-    method: 'get',
-    path: '/v1/openapi.json',
-    policy: 'public',
-    tags: ['About'],
-    summary: 'This document',
-    responses: { 200: answer(z.record(z.string(), z.unknown()), 'OpenAPI 3.1') },
-  });
-  app.openapi(openApi, (c) => c.json(documentNow() as unknown as Record<string, unknown>, 200));
+  app.openapi(apiRoute(kit, openApi), (c) =>
+    c.json(documentNow() as unknown as Record<string, unknown>, 200),
+  );
 
   app.get('/', kit.authorize('public'), (c) => c.html(ApiPage({ operations: operationsOf(documentNow()) })));
   return app;

@@ -1,11 +1,76 @@
 import { z } from '@hono/zod-openapi';
 import { dependentInput, ownProfileInput, registrationInput } from '../../domain/patients/index.ts';
-import { answer, apiRoute, createApi, jsonBody, refusals } from '../kit/api.ts';
+import { answer, apiRoute, apiSpec, createApi, jsonBody, refusals } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { patientActorOf, registeredPatientOf } from './actors.ts';
 import { patientView } from './patient-view.ts';
 import { entries, me, patient, patientAppointment, withPatient } from './schemas.ts';
+
+const tags = ['Patient'];
+const get = apiSpec({
+  method: 'get',
+  path: '/',
+  policy: 'patient-session',
+  tags,
+  summary: 'The signed-in patient (null until registered)',
+  responses: { 200: answer(me, 'Me'), ...refusals(401) },
+});
+const register = apiSpec({
+  method: 'post',
+  path: '/registration',
+  policy: 'patient-session',
+  tags,
+  summary: 'Register after verifying an unknown address',
+  request: { body: jsonBody(registrationInput) },
+  responses: { 201: answer(withPatient, 'Registered'), ...refusals(401, 403, 409, 422) },
+});
+const update = apiSpec({
+  method: 'patch',
+  path: '/',
+  policy: 'patient',
+  tags,
+  summary:
+    'Change my language, my message preferences (notifications: per channel, SMS quiet hours), or my email/phone (within 15 minutes of signing in)',
+  request: { body: jsonBody(ownProfileInput) },
+  responses: { 200: answer(me, 'Me'), ...refusals(401, 403, 422) },
+});
+const dependents = apiSpec({
+  method: 'get',
+  path: '/dependents',
+  policy: 'patient',
+  tags,
+  summary: 'The family members I book for',
+  responses: { 200: answer(z.object({ dependents: z.array(patient) }), 'Dependants'), ...refusals(401, 403) },
+});
+const addDependent = apiSpec({
+  method: 'post',
+  path: '/dependents',
+  policy: 'patient',
+  tags,
+  summary: 'Add a family member I book for',
+  request: { body: jsonBody(dependentInput) },
+  responses: { 201: answer(withPatient, 'Added'), ...refusals(401, 403, 422) },
+});
+const waitlist = apiSpec({
+  method: 'get',
+  path: '/waitlist',
+  policy: 'patient',
+  tags,
+  summary: 'My (and my family’s) waitlist entries',
+  responses: { 200: answer(entries, 'Entries'), ...refusals(401, 403) },
+});
+const appointments = apiSpec({
+  method: 'get',
+  path: '/appointments',
+  policy: 'patient',
+  tags,
+  summary: 'My (and my family’s) appointments, newest first',
+  responses: {
+    200: answer(z.object({ appointments: z.array(patientAppointment) }), 'Appointments'),
+    ...refusals(401, 403),
+  },
+});
 
 /**
  * `/api/v1/me`: the signed-in patient's own record (registration first, for a new address),
@@ -13,17 +78,8 @@ import { entries, me, patient, patientAppointment, withPatient } from './schemas
  */
 export function meApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
-  const tags = ['Patient'];
 
-  const get = apiRoute(kit, {
-    method: 'get',
-    path: '/',
-    policy: 'patient-session',
-    tags,
-    summary: 'The signed-in patient (null until registered)',
-    responses: { 200: answer(me, 'Me'), ...refusals(401) },
-  });
-  app.openapi(get, async (c) => {
+  app.openapi(apiRoute(kit, get), async (c) => {
     const session = c.get('patient')!;
     if (!session.patientId) return c.json({ patient: null, registrationRequired: true }, 200);
     const record = await deps.patients.get(patientActorOf(c), session.patientId);
@@ -31,100 +87,36 @@ export function meApi(deps: HttpDeps, kit: RouteKit) {
     return c.json({ patient: patientView(record, smsQuietHours), registrationRequired: false }, 200);
   });
 
-  const register = apiRoute(kit, {
-    method: 'post',
-    path: '/registration',
-    policy: 'patient-session',
-    tags,
-    summary: 'Register after verifying an unknown address',
-    request: { body: jsonBody(registrationInput) },
-    responses: { 201: answer(withPatient, 'Registered'), ...refusals(401, 403, 409, 422) },
-  });
-  app.openapi(register, async (c) => {
+  app.openapi(apiRoute(kit, register), async (c) => {
     // The record's schema turns a blank phone into null, which it would not take a second time:
     // the domain parses the body as sent.
-    const record = await deps.patientRegistration.register(
-      c.get('patient')!,
-      await c.req.json(),
-      patientActorOf(c),
-    );
+    const body = await c.req.json();
+    const record = await deps.patientRegistration.register(c.get('patient')!, body, patientActorOf(c));
     return c.json({ patient: patientView(record) }, 201);
   });
 
-  const update = apiRoute(kit, {
-    method: 'patch',
-    path: '/',
-    policy: 'patient',
-    tags,
-    summary:
-      'Change my language, my message preferences (notifications: per channel, SMS quiet hours), or my email/phone (within 15 minutes of signing in)',
-    request: { body: jsonBody(ownProfileInput) },
-    responses: { 200: answer(me, 'Me'), ...refusals(401, 403, 422) },
-  });
-  app.openapi(update, async (c) => {
-    const record = await deps.patients.updateOwn(
-      registeredPatientOf(c),
-      c.req.valid('json'),
-      c.get('patient')!,
-    );
+  app.openapi(apiRoute(kit, update), async (c) => {
+    const session = c.get('patient')!;
+    const record = await deps.patients.updateOwn(registeredPatientOf(c), c.req.valid('json'), session);
     const { smsQuietHours } = await deps.clinic.get();
     return c.json({ patient: patientView(record, smsQuietHours), registrationRequired: false }, 200);
   });
 
-  const dependents = apiRoute(kit, {
-    method: 'get',
-    path: '/dependents',
-    policy: 'patient',
-    tags,
-    summary: 'The family members I book for',
-    responses: {
-      200: answer(z.object({ dependents: z.array(patient) }), 'Dependants'),
-      ...refusals(401, 403),
-    },
-  });
-  app.openapi(dependents, async (c) => {
+  app.openapi(apiRoute(kit, dependents), async (c) => {
     const family = await deps.patientFamily.dependents(registeredPatientOf(c));
     return c.json({ dependents: family.map((p) => patientView(p)) }, 200);
   });
 
-  const addDependent = apiRoute(kit, {
-    method: 'post',
-    path: '/dependents',
-    policy: 'patient',
-    tags,
-    summary: 'Add a family member I book for',
-    request: { body: jsonBody(dependentInput) },
-    responses: { 201: answer(withPatient, 'Added'), ...refusals(401, 403, 422) },
-  });
-  app.openapi(addDependent, async (c) => {
+  app.openapi(apiRoute(kit, addDependent), async (c) => {
     const record = await deps.patientFamily.addDependent(registeredPatientOf(c), c.req.valid('json'));
     return c.json({ patient: patientView(record) }, 201);
   });
 
-  const waitlist = apiRoute(kit, {
-    method: 'get',
-    path: '/waitlist',
-    policy: 'patient',
-    tags,
-    summary: 'My (and my family’s) waitlist entries',
-    responses: { 200: answer(entries, 'Entries'), ...refusals(401, 403) },
-  });
-  app.openapi(waitlist, async (c) =>
+  app.openapi(apiRoute(kit, waitlist), async (c) =>
     c.json({ entries: await deps.waitlist.listForPatient(registeredPatientOf(c)) }, 200),
   );
 
-  const appointments = apiRoute(kit, {
-    method: 'get',
-    path: '/appointments',
-    policy: 'patient',
-    tags,
-    summary: 'My (and my family’s) appointments, newest first',
-    responses: {
-      200: answer(z.object({ appointments: z.array(patientAppointment) }), 'Appointments'),
-      ...refusals(401, 403),
-    },
-  });
-  app.openapi(appointments, async (c) => {
+  app.openapi(apiRoute(kit, appointments), async (c) => {
     const list = await deps.appointments.listForPatient({ actor: registeredPatientOf(c) });
     return c.json({ appointments: list }, 200);
   });

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { type Patient, patientInput } from '../../domain/patients/index.ts';
-import { answer, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { answer, apiRoute, apiSpec, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
@@ -28,66 +28,62 @@ const inviteInput = z.object({
     .catch(undefined)
     .openapi({ type: 'string', description: 'By SMS instead, with country code' }),
 });
+const tags = ['Patients'];
+const create = apiSpec({
+  method: 'post',
+  path: '/',
+  policy: 'patients.write',
+  tags,
+  summary: 'Create a patient record',
+  request: { body: jsonBody(patientInput) },
+  responses: { 201: answer(withPatient, 'Created'), ...refusals(401, 403, 422) },
+});
+const search = apiSpec({
+  method: 'get',
+  path: '/',
+  policy: 'patients.read',
+  tags,
+  summary: 'Find patients by name, email or phone (audited)',
+  request: { query: z.object({ q: z.string().default('').describe('At least two characters') }) },
+  responses: { 200: answer(z.object({ patients: z.array(patient) }), 'Matches'), ...refusals(401, 403) },
+});
+const invite = apiSpec({
+  method: 'post',
+  path: '/{id}/invite',
+  policy: 'patients.write',
+  tags,
+  summary: 'Invite a patient to the portal by email or SMS (their date of birth is checked on acceptance)',
+  request: { params: idParams, body: jsonBody(inviteInput) },
+  responses: { 202: answer(message, 'Invitation queued'), ...refusals(401, 403, 404, 409, 422) },
+});
+const get = apiSpec({
+  method: 'get',
+  path: '/{id}',
+  policy: 'patients.read',
+  tags,
+  summary: 'One patient record (audited)',
+  request: { params: idParams },
+  responses: { 200: answer(withPatient, 'The patient'), ...refusals(401, 403, 404) },
+});
 
 /** `/api/v1/patients`: patient records for staff and integrations: create, search, read, invite. */
 export function patientsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
-  const tags = ['Patients'];
-
-  const create = apiRoute(kit, {
-    method: 'post',
-    path: '/',
-    policy: 'patients.write',
-    tags,
-    summary: 'Create a patient record',
-    request: { body: jsonBody(patientInput) },
-    responses: { 201: answer(withPatient, 'Created'), ...refusals(401, 403, 422) },
-  });
-  app.openapi(create, async (c) => {
+  app.openapi(apiRoute(kit, create), async (c) => {
     // The record's schema turns blanks into null, which it would not take a second time: the
     // domain parses the body as sent.
     const created = await deps.patients.create(actorOf(c), await c.req.json());
     return c.json({ patient: view(created) }, 201);
   });
-
-  const search = apiRoute(kit, {
-    method: 'get',
-    path: '/',
-    policy: 'patients.read',
-    tags,
-    summary: 'Find patients by name, email or phone (audited)',
-    request: { query: z.object({ q: z.string().default('').describe('At least two characters') }) },
-    responses: { 200: answer(z.object({ patients: z.array(patient) }), 'Matches'), ...refusals(401, 403) },
-  });
-  app.openapi(search, async (c) => {
+  app.openapi(apiRoute(kit, search), async (c) => {
     const patients = await deps.patients.search(actorOf(c), c.req.valid('query').q);
     return c.json({ patients: patients.map(view) }, 200);
   });
-
-  const invite = apiRoute(kit, {
-    method: 'post',
-    path: '/{id}/invite',
-    policy: 'patients.write',
-    tags,
-    summary: 'Invite a patient to the portal by email or SMS (their date of birth is checked on acceptance)',
-    request: { params: idParams, body: jsonBody(inviteInput) },
-    responses: { 202: answer(message, 'Invitation queued'), ...refusals(401, 403, 404, 409, 422) },
-  });
-  app.openapi(invite, async (c) => {
+  app.openapi(apiRoute(kit, invite), async (c) => {
     await deps.patientInvites.invite(actorOf(c), c.req.valid('param').id, c.req.valid('json'));
     return c.json({ message: 'The invitation is on its way.' }, 202);
   });
-
-  const get = apiRoute(kit, {
-    method: 'get',
-    path: '/{id}',
-    policy: 'patients.read',
-    tags,
-    summary: 'One patient record (audited)',
-    request: { params: idParams },
-    responses: { 200: answer(withPatient, 'The patient'), ...refusals(401, 403, 404) },
-  });
-  app.openapi(get, async (c) =>
+  app.openapi(apiRoute(kit, get), async (c) =>
     c.json({ patient: view(await deps.patients.get(actorOf(c), c.req.valid('param').id)) }, 200),
   );
   return app;

@@ -1,19 +1,22 @@
 import { z } from '@hono/zod-openapi';
-import { answer, apiRoute, createApi } from '../kit/api.ts';
+import { answer, apiRoute, apiSpec, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
+
+const publicKey = apiSpec({
+  method: 'get',
+  path: '/public-key',
+  policy: 'public',
+  tags: ['Push'],
+  summary: 'The VAPID public key (base64url) to subscribe to web push with',
+  responses: { 200: answer(z.object({ publicKey: z.string() }), 'The key') },
+});
 
 /** `/api/v1/push`: the VAPID public key the patient app subscribes to web push with. */
 export function pushApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
-  const publicKey = apiRoute(kit, {
-    method: 'get',
-    path: '/public-key',
-    policy: 'public',
-    tags: ['Push'],
-    summary: 'The VAPID public key (base64url) to subscribe to web push with',
-    responses: { 200: answer(z.object({ publicKey: z.string() }), 'The key') },
-  });
-  app.openapi(publicKey, async (c) => c.json({ publicKey: await deps.notifications.push.publicKey() }, 200));
+  app.openapi(apiRoute(kit, publicKey), async (c) =>
+    c.json({ publicKey: await deps.notifications.push.publicKey() }, 200),
+  );
   return app;
 }

@@ -1,40 +1,37 @@
 import { z } from '@hono/zod-openapi';
 import { slotSearchInput } from '../../domain/scheduling/index.ts';
-import { answer, apiRoute, createApi, refusals } from '../kit/api.ts';
+import { answer, apiRoute, apiSpec, createApi, refusals } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { slot } from './schemas.ts';
 
+const search = apiSpec({
+  method: 'get',
+  path: '/',
+  policy: 'public',
+  tags: ['Booking'],
+  summary: 'Free start times for a service (at most 31 days)',
+  request: { query: slotSearchInput },
+  responses: {
+    200: answer(z.object({ slots: z.array(slot) }), 'Slots, earliest first'),
+    ...refusals(404, 422),
+  },
+});
+
 /** `/api/v1/slots`: free start times for a service (public). */
 export function slotsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
-  const search = apiRoute(kit, {
-    method: 'get',
-    path: '/',
-    policy: 'public',
-    tags: ['Booking'],
-    summary: 'Free start times for a service (at most 31 days)',
-    request: { query: slotSearchInput },
-    responses: {
-      200: answer(z.object({ slots: z.array(slot) }), 'Slots, earliest first'),
-      ...refusals(404, 422),
-    },
-  });
-  app.openapi(search, async (c) => {
+  app.openapi(apiRoute(kit, search), async (c) => {
     const { practitionerId, ...query } = c.req.valid('query');
     // An empty practitionerId (the app's "anyone") searches every practitioner.
     const slots = await deps.slots.search({ ...query, ...(practitionerId ? { practitionerId } : {}) });
     c.header('Cache-Control', 'no-store');
-    return c.json(
-      {
-        slots: slots.map((s) => ({
-          practitionerId: s.practitionerId,
-          start: s.start.toISOString(),
-          end: s.end.toISOString(),
-        })),
-      },
-      200,
-    );
+    const answered = slots.map((s) => ({
+      practitionerId: s.practitionerId,
+      start: s.start.toISOString(),
+      end: s.end.toISOString(),
+    }));
+    return c.json({ slots: answered }, 200);
   });
   return app;
 }

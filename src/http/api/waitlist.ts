@@ -1,51 +1,51 @@
 import { z } from '@hono/zod-openapi';
 import { waitlistInput } from '../../domain/scheduling/index.ts';
-import { answer, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { answer, apiRoute, apiSpec, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { bookerOf } from './actors.ts';
 import { entries, waitlistEntry } from './schemas.ts';
 
+const tags = ['Waitlist'];
+const join = apiSpec({
+  method: 'post',
+  path: '/',
+  policy: 'patients.write|patient',
+  tags,
+  summary: 'Put a patient on the waitlist (a patient: themselves or a dependant)',
+  request: { body: jsonBody(waitlistInput) },
+  responses: { 201: answer(z.object({ entry: waitlistEntry }), 'Added'), ...refusals(401, 403, 404, 422) },
+});
+const list = apiSpec({
+  method: 'get',
+  path: '/',
+  policy: 'patients.read',
+  tags,
+  summary: 'Who is waiting, oldest first',
+  responses: { 200: answer(entries, 'Entries'), ...refusals(401, 403) },
+});
+const remove = apiSpec({
+  method: 'delete',
+  path: '/{id}',
+  policy: 'patients.write|patient',
+  tags,
+  summary: 'Take an entry off the waitlist',
+  request: { params: idParams },
+  responses: { 204: { description: 'Removed' }, ...refusals(401, 403, 404) },
+});
+
 /** `/api/v1/waitlist`: who is waiting for a free time; patients add themselves or a dependant. */
 export function waitlistApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
-  const tags = ['Waitlist'];
-
-  const join = apiRoute(kit, {
-    method: 'post',
-    path: '/',
-    policy: 'patients.write|patient',
-    tags,
-    summary: 'Put a patient on the waitlist (a patient: themselves or a dependant)',
-    request: { body: jsonBody(waitlistInput) },
-    responses: { 201: answer(z.object({ entry: waitlistEntry }), 'Added'), ...refusals(401, 403, 404, 422) },
-  });
-  app.openapi(join, async (c) => {
+  app.openapi(apiRoute(kit, join), async (c) => {
     const entry = await deps.waitlist.join(bookerOf(c).actor, c.req.valid('json'));
     return c.json({ entry }, 201);
   });
-
-  const list = apiRoute(kit, {
-    method: 'get',
-    path: '/',
-    policy: 'patients.read',
-    tags,
-    summary: 'Who is waiting, oldest first',
-    responses: { 200: answer(entries, 'Entries'), ...refusals(401, 403) },
-  });
-  app.openapi(list, async (c) => c.json({ entries: await deps.waitlist.list(actorOf(c)) }, 200));
-
-  const remove = apiRoute(kit, {
-    method: 'delete',
-    path: '/{id}',
-    policy: 'patients.write|patient',
-    tags,
-    summary: 'Take an entry off the waitlist',
-    request: { params: idParams },
-    responses: { 204: { description: 'Removed' }, ...refusals(401, 403, 404) },
-  });
-  app.openapi(remove, async (c) => {
+  app.openapi(apiRoute(kit, list), async (c) =>
+    c.json({ entries: await deps.waitlist.list(actorOf(c)) }, 200),
+  );
+  app.openapi(apiRoute(kit, remove), async (c) => {
     await deps.waitlist.remove(bookerOf(c).actor, c.req.valid('param').id);
     return c.body(null, 204);
   });

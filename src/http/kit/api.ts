@@ -1,9 +1,10 @@
 import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { AppError, type FieldIssue, issuesOf, validationFailed } from '../../lib/errors.ts';
+import { validationFailed } from '../../lib/errors.ts';
 import type { RoutePolicy } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv } from '../types.ts';
+import { issuesOfRequest, jsonObject } from './json.ts';
 
 /**
  * The API's routes are OpenAPI routes (`@hono/zod-openapi`): each declares its policy, its
@@ -37,45 +38,28 @@ const securityOf: Record<ApiAccess, Record<string, string[]>[]> = {
   'staff-or-patient': [{ staffSession: [] }, { patientSession: [] }],
 };
 
-type ApiRouteSpec = Omit<RouteConfig, 'middleware' | 'security'> & {
-  policy: RoutePolicy;
-  /** Run after the policy, before the body is read (rate limits). */
-  middleware?: MiddlewareHandler<AppEnv>[];
-};
+type ApiRouteSpec = Omit<RouteConfig, 'middleware' | 'security'> & { policy: RoutePolicy };
+
+/** An API route's definition — path, policy, request schemas, answers — kept with its literal types. */
+export const apiSpec = <const S extends ApiRouteSpec>(spec: S): S => spec;
 
 /**
  * One API route: `createRoute` with the route's policy (checked first, and the document's
- * `security`), its own middleware, and, when it takes a body, the JSON object check before the
- * body's schema.
+ * `security`), then `middleware` (rate limits), then, when it takes a body, the JSON object check
+ * before the body's schema.
  */
-export function apiRoute<const S extends ApiRouteSpec>(kit: RouteKit, spec: S) {
-  const { policy, middleware = [], ...route } = spec;
+export function apiRoute<const S extends ApiRouteSpec>(
+  kit: RouteKit,
+  spec: S,
+  ...middleware: MiddlewareHandler<AppEnv>[]
+) {
+  const { policy, ...route } = spec;
   return createRoute({
     ...route,
     middleware: [kit.authorize(policy), ...middleware, ...(route.request?.body ? [jsonObject] : [])],
     security: securityOf[accessOf(policy)],
   });
 }
-
-const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/;
-
-/**
- * The body must be a JSON object (400 `invalid_json`), sent as JSON (415, as every POST already
- * is by the API's CSRF rule): the schema then judges its fields.
- */
-const jsonObject: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const body = await c.req.json().catch(() => undefined);
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new AppError('invalid_json', 'The request body must be a JSON object.', { status: 400 });
-  }
-  const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!JSON_MEDIA_TYPE.test(mediaType)) {
-    throw new AppError('unsupported_media_type', 'Send JSON with Content-Type: application/json.', {
-      status: 415,
-    });
-  }
-  await next();
-};
 
 /** A JSON request body checked with `schema` (typed `c.req.valid('json')`). */
 export const jsonBody = <S extends z.ZodType>(schema: S, description?: string) => ({
@@ -117,20 +101,4 @@ export function refusals<const C extends keyof typeof errorText>(...codes: C[]) 
   return Object.fromEntries(codes.map((code) => [code, answer(errorBody, errorText[code])])) as {
     [K in C]: ReturnType<typeof answer<typeof errorBody>>;
   };
-}
-
-/**
- * The field issues of a refused request. A body that fails every branch of a union (sign in by
- * email or by phone) is judged by the branch whose fields it uses — the one naming the fewest of
- * its keys as unknown — so the answer says what is wrong with the field sent, not "invalid input".
- */
-function issuesOfRequest(error: z.ZodError): FieldIssue[] {
-  const [only] = error.issues;
-  if (error.issues.length !== 1 || only?.code !== 'invalid_union' || only.path.length) return issuesOf(error);
-  const unknownKeys = (issues: z.core.$ZodIssue[]) =>
-    issues.reduce((n, i) => n + (i.code === 'unrecognized_keys' && !i.path.length ? i.keys.length : 0), 0);
-  const branch = only.errors.reduce((best, issues) =>
-    unknownKeys(issues) < unknownKeys(best) ? issues : best,
-  );
-  return branch ? issuesOf({ issues: branch }) : issuesOf(error);
 }

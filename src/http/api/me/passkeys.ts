@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { PatientSession } from '../../../domain/patients/index.ts';
-import { answer, apiRoute, createApi, idParams, jsonBody, refusals } from '../../kit/api.ts';
+import { answer, apiRoute, apiSpec, createApi, idParams, jsonBody, refusals } from '../../kit/api.ts';
 import { relyingParty } from '../../relying-party.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { AppEnv, HttpDeps } from '../../types.ts';
@@ -9,63 +9,60 @@ import { registeredPatientOf } from '../actors.ts';
 import { passkeys, webauthnJson } from '../schemas.ts';
 
 const passkeyInput = z.strictObject({ name: z.string().max(80), response: webauthnJson });
+const tags = ['Patient'];
+const list = apiSpec({
+  method: 'get',
+  path: '/',
+  policy: 'patient',
+  tags,
+  summary: 'My passkeys',
+  responses: { 200: answer(passkeys, 'Passkeys'), ...refusals(401, 403) },
+});
+const options = apiSpec({
+  method: 'post',
+  path: '/options',
+  policy: 'patient',
+  tags,
+  summary: 'WebAuthn options to add a passkey (within 15 minutes of a code sign-in)',
+  responses: { 200: answer(webauthnJson, 'PublicKeyCredentialCreationOptionsJSON'), ...refusals(401, 403) },
+});
+const add = apiSpec({
+  method: 'post',
+  path: '/',
+  policy: 'patient',
+  tags,
+  summary: 'Add a passkey (the browser’s WebAuthn answer and a name)',
+  request: { body: jsonBody(passkeyInput) },
+  responses: { 201: answer(passkeys, 'Added'), ...refusals(401, 403, 409, 422) },
+});
+const remove = apiSpec({
+  method: 'delete',
+  path: '/{id}',
+  policy: 'patient',
+  tags,
+  summary: 'Remove one of my passkeys',
+  request: { params: idParams },
+  responses: { 204: { description: 'Removed' }, ...refusals(401, 403, 404) },
+});
 
 /** `/api/v1/me/passkeys`: added within 15 minutes of a code sign-in, then enough to sign in alone. */
 export function mePasskeysApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
-  const tags = ['Patient'];
   const session = (c: Context<AppEnv>) => c.get('patient') as PatientSession & { patientId: string };
   const rp = (c: Context<AppEnv>) => relyingParty(c, deps.staff.baseUrl);
 
-  const list = apiRoute(kit, {
-    method: 'get',
-    path: '/',
-    policy: 'patient',
-    tags,
-    summary: 'My passkeys',
-    responses: { 200: answer(passkeys, 'Passkeys'), ...refusals(401, 403) },
-  });
-  app.openapi(list, async (c) =>
+  app.openapi(apiRoute(kit, list), async (c) =>
     c.json({ passkeys: await deps.patientPasskeys.list(session(c).patientId) }, 200),
   );
-
-  const options = apiRoute(kit, {
-    method: 'post',
-    path: '/options',
-    policy: 'patient',
-    tags,
-    summary: 'WebAuthn options to add a passkey (within 15 minutes of a code sign-in)',
-    responses: { 200: answer(webauthnJson, 'PublicKeyCredentialCreationOptionsJSON'), ...refusals(401, 403) },
-  });
-  app.openapi(options, async (c) =>
+  app.openapi(apiRoute(kit, options), async (c) =>
     c.json(await deps.patientPasskeys.registrationOptions(session(c), rp(c)), 200),
   );
-
-  const add = apiRoute(kit, {
-    method: 'post',
-    path: '/',
-    policy: 'patient',
-    tags,
-    summary: 'Add a passkey (the browser’s WebAuthn answer and a name)',
-    request: { body: jsonBody(passkeyInput) },
-    responses: { 201: answer(passkeys, 'Added'), ...refusals(401, 403, 409, 422) },
-  });
-  app.openapi(add, async (c) => {
+  app.openapi(apiRoute(kit, add), async (c) => {
     const { name, response } = c.req.valid('json');
     await deps.patientPasskeys.register(registeredPatientOf(c), session(c), response as never, rp(c), name);
     return c.json({ passkeys: await deps.patientPasskeys.list(session(c).patientId) }, 201);
   });
-
-  const remove = apiRoute(kit, {
-    method: 'delete',
-    path: '/{id}',
-    policy: 'patient',
-    tags,
-    summary: 'Remove one of my passkeys',
-    request: { params: idParams },
-    responses: { 204: { description: 'Removed' }, ...refusals(401, 403, 404) },
-  });
-  app.openapi(remove, async (c) => {
+  app.openapi(apiRoute(kit, remove), async (c) => {
     await deps.patientPasskeys.remove(registeredPatientOf(c), session(c).patientId, c.req.valid('param').id);
     return c.body(null, 204);
   });

@@ -1,10 +1,31 @@
 import { z } from '@hono/zod-openapi';
 import { pushEndpointInput, pushSubscriptionInput } from '../../../domain/notifications/index.ts';
-import { answer, apiRoute, createApi, jsonBody, refusals } from '../../kit/api.ts';
+import { answer, apiRoute, apiSpec, createApi, jsonBody, refusals } from '../../kit/api.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { HttpDeps } from '../../types.ts';
 import { registeredPatientOf } from '../actors.ts';
 import { id } from '../schemas.ts';
+
+const tags = ['Push'];
+const save = apiSpec({
+  method: 'post',
+  path: '/',
+  policy: 'patient',
+  tags,
+  summary:
+    'Save this device’s push subscription (PushSubscription.toJSON()); the same endpoint again answers the same id',
+  request: { body: jsonBody(pushSubscriptionInput) },
+  responses: { 201: answer(z.object({ id }), 'Saved'), ...refusals(401, 422) },
+});
+const forget = apiSpec({
+  method: 'delete',
+  path: '/',
+  policy: 'patient',
+  tags,
+  summary: 'Forget this device’s push subscription',
+  request: { body: jsonBody(pushEndpointInput) },
+  responses: { 204: { description: 'Forgotten' }, ...refusals(401, 422) },
+});
 
 /**
  * `/api/v1/me/push-subscriptions`: saving or forgetting this device's web push subscription
@@ -12,38 +33,13 @@ import { id } from '../schemas.ts';
  */
 export function mePushSubscriptionsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
-  const push = deps.notifications.push;
-  const tags = ['Push'];
-
-  const save = apiRoute(kit, {
-    method: 'post',
-    path: '/',
-    policy: 'patient',
-    tags,
-    summary:
-      'Save this device’s push subscription (PushSubscription.toJSON()); the same endpoint again answers the same id',
-    request: { body: jsonBody(pushSubscriptionInput) },
-    responses: { 201: answer(z.object({ id }), 'Saved'), ...refusals(401, 422) },
-  });
-  app.openapi(save, async (c) => {
-    const saved = await push.subscribe(
-      registeredPatientOf(c),
-      c.req.valid('json'),
-      c.req.header('user-agent') ?? null,
-    );
+  const { push } = deps.notifications;
+  app.openapi(apiRoute(kit, save), async (c) => {
+    const userAgent = c.req.header('user-agent') ?? null;
+    const saved = await push.subscribe(registeredPatientOf(c), c.req.valid('json'), userAgent);
     return c.json({ id: saved.id }, 201);
   });
-
-  const forget = apiRoute(kit, {
-    method: 'delete',
-    path: '/',
-    policy: 'patient',
-    tags,
-    summary: 'Forget this device’s push subscription',
-    request: { body: jsonBody(pushEndpointInput) },
-    responses: { 204: { description: 'Forgotten' }, ...refusals(401, 422) },
-  });
-  app.openapi(forget, async (c) => {
+  app.openapi(apiRoute(kit, forget), async (c) => {
     await push.unsubscribe(registeredPatientOf(c), c.req.valid('json'));
     return c.body(null, 204);
   });
