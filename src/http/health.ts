@@ -3,7 +3,7 @@ import type { RouteKit } from './routes.ts';
 import type { AppEnv, HttpDeps } from './types.ts';
 
 /**
- * Liveness and readiness for load balancers and the binary smoke test.
+ * `/healthz` and `/readyz` (mounted at the root: two addresses of their own). Liveness and readiness for load balancers and the binary smoke test.
  * /healthz: the process answers. /readyz: the database answers and every migration is applied.
  */
 export function healthRoutes(deps: Pick<HttpDeps, 'readiness' | 'version'>, kit: RouteKit) {

@@ -17,22 +17,35 @@ import { servicesApi } from './api/services.ts';
 import { slotsApi } from './api/slots.ts';
 import { waitlistApi } from './api/waitlist.ts';
 import { healthRoutes } from './health.ts';
+import { icalRoutes } from './ical.ts';
 import type { Authorizer, RoutePolicy } from './middleware/staff-auth.ts';
+import { pwaRoutes } from './pwa.ts';
+import { rootRoutes } from './root.ts';
+import { staffAccountPasskeyRoutes } from './staff/account/passkeys.ts';
+import { staffAccountRoutes } from './staff/account.tsx';
+import { staffAuditRoutes } from './staff/admin/audit.tsx';
+import { staffJobsRoutes } from './staff/admin/jobs.tsx';
+import { staffMessageLogRoutes } from './staff/admin/messages.tsx';
+import { staffMembersRoutes } from './staff/admin/staff.tsx';
 import { staffAdminRoutes } from './staff/admin.tsx';
-import { staffAuthRoutes } from './staff/auth.tsx';
-import { staffAvailabilityRoutes } from './staff/availability.tsx';
+import { staffAppointmentRoutes } from './staff/appointments.tsx';
 import { staffCalendarRoutes } from './staff/calendar.tsx';
-import { staffHomeRoutes } from './staff/home.tsx';
 import { staffInboxRoutes } from './staff/inbox.tsx';
-import { staffMessagesRoutes } from './staff/messages.tsx';
-import { staffPasskeyRoutes } from './staff/passkeys.tsx';
+import { staffPasskeySignInRoutes } from './staff/login/passkey.ts';
+import { staffSsoRoutes } from './staff/login/sso.tsx';
+import { staffLoginRoutes } from './staff/login.tsx';
+import { staffLogoutRoutes } from './staff/logout.ts';
 import { staffPatientAppRoutes } from './staff/patient-app.tsx';
 import { staffPatientsRoutes } from './staff/patients.tsx';
-import { staffPractitionersRoutes } from './staff/practitioners.tsx';
-import { staffServicesRoutes } from './staff/services.tsx';
+import { staffSetPasswordRoutes } from './staff/set-password.tsx';
+import { staffAvailabilityRoutes } from './staff/settings/availability.tsx';
+import { staffMessageSettingsRoutes } from './staff/settings/messages.tsx';
+import { staffPractitionersRoutes } from './staff/settings/practitioners.tsx';
+import { staffServicesRoutes } from './staff/settings/services.tsx';
 import { staffSettingsRoutes } from './staff/settings.tsx';
+import { staffSetupRoutes } from './staff/setup.tsx';
 import { createSignIn } from './staff/sign-in.ts';
-import { staffSsoRoutes } from './staff/sso.tsx';
+import { staffTodayRoutes } from './staff/today.tsx';
 import { staticRoutes } from './static.ts';
 import type { AppEnv, HttpDeps } from './types.ts';
 import { unsubscribeRoutes } from './unsubscribe.tsx';
@@ -79,56 +92,78 @@ export function routeModules(): RouteModule[] {
     return signIn;
   };
   return [
-    defineRoutes({ prefix: '/', routes: (deps, kit) => healthRoutes(deps, kit) }),
+    defineRoutes({ prefix: '/', routes: rootRoutes }),
+    defineRoutes({ prefix: '/', routes: healthRoutes }),
+    defineRoutes({ prefix: '/static', routes: staticRoutes }),
+    defineRoutes({ prefix: '/app', routes: pwaRoutes }),
     defineRoutes({
-      prefix: '/',
-      routes: (deps, kit) => staticRoutes(deps.assets, kit, () => deps.clinic.get()),
+      prefix: '/staff/login',
+      routes: (deps, kit) => staffLoginRoutes(deps, kit, sharedSignIn(deps)),
     }),
     defineRoutes({
-      prefix: '/',
-      routes: (deps, kit) => staffAuthRoutes(deps, kit, sharedSignIn(deps)),
+      prefix: '/staff/login/passkey',
+      routes: (deps, kit) => staffPasskeySignInRoutes(deps, kit, sharedSignIn(deps)),
     }),
     defineRoutes({
-      prefix: '/',
-      routes: (deps, kit) => staffPasskeyRoutes(deps, kit, sharedSignIn(deps)),
+      prefix: '/staff/login/sso',
+      routes: (deps, kit) => staffSsoRoutes(deps, kit, sharedSignIn(deps)),
     }),
-    defineRoutes({ prefix: '/', routes: (deps, kit) => staffSsoRoutes(deps, kit, sharedSignIn(deps)) }),
     defineRoutes({
-      prefix: '/',
+      prefix: '/staff/setup',
+      routes: (deps, kit) => staffSetupRoutes(deps, kit, sharedSignIn(deps)),
+    }),
+    defineRoutes({
+      prefix: '/staff/set-password',
+      routes: (deps, kit) => staffSetPasswordRoutes(deps, kit, sharedSignIn(deps)),
+    }),
+    defineRoutes({ prefix: '/staff/logout', routes: staffLogoutRoutes }),
+    defineRoutes({
+      prefix: '/staff',
       nav: { label: 'Today', href: '/staff', needs: null },
-      routes: (deps, kit) => staffHomeRoutes(deps, kit),
+      routes: staffTodayRoutes,
+    }),
+    defineRoutes({ prefix: '/staff/account', routes: staffAccountRoutes }),
+    defineRoutes({
+      prefix: '/staff/account/passkeys',
+      routes: (deps, kit) => staffAccountPasskeyRoutes(deps, kit, sharedSignIn(deps)),
     }),
     defineRoutes({
-      prefix: '/',
+      prefix: '/staff/calendar',
       nav: { label: 'Calendar', href: '/staff/calendar', needs: 'patients.read' },
-      routes: (deps, kit) => staffCalendarRoutes(deps, kit),
+      routes: staffCalendarRoutes,
     }),
-    defineRoutes({ prefix: '/', routes: (deps, kit) => staffAvailabilityRoutes(deps, kit) }),
+    defineRoutes({ prefix: '/staff/appointments', routes: staffAppointmentRoutes }),
     defineRoutes({
-      prefix: '/',
+      prefix: '/staff/patients',
       nav: { label: 'Patients', href: '/staff/patients', needs: 'patients.read' },
-      routes: (deps, kit) => staffPatientsRoutes(deps, kit),
+      routes: staffPatientsRoutes,
     }),
     defineRoutes({
-      prefix: '/',
+      prefix: '/staff/inbox',
       nav: { label: 'Inbox', href: '/staff/inbox', needs: null },
-      routes: (deps, kit) => staffInboxRoutes(deps, kit),
+      routes: staffInboxRoutes,
     }),
-    defineRoutes({ prefix: '/', routes: (deps, kit) => staffPatientAppRoutes(deps, kit) }),
+    defineRoutes({ prefix: '/staff/patient-app', routes: staffPatientAppRoutes }),
     defineRoutes({
-      prefix: '/',
+      prefix: '/staff/settings',
       nav: { label: 'Settings', href: '/staff/settings', needs: 'settings.manage' },
-      routes: (deps, kit) => staffSettingsRoutes(deps, kit),
+      routes: staffSettingsRoutes,
     }),
-    defineRoutes({ prefix: '/', routes: (deps, kit) => staffServicesRoutes(deps, kit) }),
-    defineRoutes({ prefix: '/', routes: (deps, kit) => staffPractitionersRoutes(deps, kit) }),
-    defineRoutes({ prefix: '/', routes: (deps, kit) => staffMessagesRoutes(deps, kit) }),
+    defineRoutes({ prefix: '/staff/settings/services', routes: staffServicesRoutes }),
+    defineRoutes({ prefix: '/staff/settings/practitioners', routes: staffPractitionersRoutes }),
+    defineRoutes({ prefix: '/staff/settings/availability', routes: staffAvailabilityRoutes }),
+    defineRoutes({ prefix: '/staff/settings/messages', routes: staffMessageSettingsRoutes }),
     defineRoutes({
-      prefix: '/',
+      prefix: '/staff/admin',
       nav: { label: 'Admin', href: '/staff/admin', needs: 'staff.manage' },
-      routes: (deps, kit) => staffAdminRoutes(deps, kit),
+      routes: staffAdminRoutes,
     }),
-    defineRoutes({ prefix: '/', routes: (deps, kit) => unsubscribeRoutes(deps, kit) }),
+    defineRoutes({ prefix: '/staff/admin/staff', routes: staffMembersRoutes }),
+    defineRoutes({ prefix: '/staff/admin/jobs', routes: staffJobsRoutes }),
+    defineRoutes({ prefix: '/staff/admin/messages', routes: staffMessageLogRoutes }),
+    defineRoutes({ prefix: '/staff/admin/audit', routes: staffAuditRoutes }),
+    defineRoutes({ prefix: '/unsubscribe', routes: unsubscribeRoutes }),
+    defineRoutes({ prefix: '/ical', routes: icalRoutes }),
     defineRoutes({ prefix: '/api/v1/services', routes: servicesApi }),
     defineRoutes({ prefix: '/api/v1/clinic', routes: clinicApi }),
     defineRoutes({ prefix: '/api/v1/practitioners', routes: practitionersApi }),

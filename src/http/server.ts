@@ -78,9 +78,6 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   };
   for (const module of routeModules) app.route(module.prefix, module.routes(deps, kit));
 
-  app.get('/', authorize('public'), (c) => c.redirect('/app/'));
-  app.get('/favicon.ico', authorize('public'), (c) => c.redirect('/static/favicon.svg', 301));
-
   app.onError(onError);
   app.notFound(onNotFound);
   return app;

@@ -5,7 +5,7 @@ import type { RouteKit } from './routes.ts';
 import type { AppEnv, HttpDeps } from './types.ts';
 
 /**
- * The unsubscribe link of every non-essential email (also its List-Unsubscribe header). GET shows
+ * `/unsubscribe`: the unsubscribe link of every non-essential email (also its List-Unsubscribe header). GET shows
  * a confirm page and changes nothing; POST (the button, or a mail client's RFC 8058 one-click
  * `List-Unsubscribe=One-Click`) turns the emails off at once. The signed token is the authority:
  * no session, and no CSRF token (a mail client posts from elsewhere by design).
@@ -20,10 +20,10 @@ export function unsubscribeRoutes(deps: HttpDeps, kit: RouteKit) {
       state === 'invalid' ? 400 : 200,
     );
 
-  app.get('/unsubscribe', authorize('public'), async (c) =>
+  app.get('/', authorize('public'), async (c) =>
     page(c, (await deps.notifications.unsubscribe.check(tokenOf(c))) ? 'confirm' : 'invalid'),
   );
-  app.post('/unsubscribe', authorize('public'), async (c) => {
+  app.post('/', authorize('public'), async (c) => {
     const { id: _, type: __, ...from } = actorOf(c, null);
     const ok = await deps.notifications.unsubscribe.apply(tokenOf(c), from);
     return page(c, ok ? 'done' : 'invalid');

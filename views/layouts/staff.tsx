@@ -1,9 +1,10 @@
 import type { Child } from 'hono/jsx';
+import type { StaffRole } from '../../src/domain/accounts/index.ts';
 import { BaseLayout } from './base.tsx';
 
 export interface StaffNavProps {
   name: string;
-  role: string;
+  role: StaffRole;
   csrf: string;
   current: string;
   /** The sections this member may open, in order (the route layer decides which). */

@@ -5,16 +5,16 @@ import { can } from '../../domain/accounts/index.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { deliveryRowView } from './messages.tsx';
+import { deliveryRowView } from './delivery-row.ts';
 
 /**
- * The inbox: appointment requests awaiting approval, the waiting list and failed messages —
+ * `/staff/inbox`: appointment requests awaiting approval, the waiting list and failed messages —
  * each only for roles that may see it (practitioners: their own requests and waiting patients).
  */
 export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
   const { authorize } = kit;
   const app = new Hono<AppEnv>();
-  app.get('/staff/inbox', authorize('staff'), async (c) => {
+  app.get('/', authorize('staff'), async (c) => {
     const { account } = c.get('staff')!;
     const actor = actorOf(c);
     const own = account.role === 'practitioner';

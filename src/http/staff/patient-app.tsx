@@ -4,11 +4,11 @@ import { qrSvg } from '../../lib/qr.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 
-/** The patient app's link and waiting-room poster, for any staff member to share or print. */
+/** `/staff/patient-app`: the patient app's link and waiting-room poster, for any staff member to share or print. */
 export function staffPatientAppRoutes(deps: HttpDeps, kit: RouteKit) {
   const { authorize } = kit;
   const app = new Hono<AppEnv>();
-  app.get('/staff/patient-app', authorize('staff'), async (c) => {
+  app.get('/', authorize('staff'), async (c) => {
     const base = deps.staff.baseUrl || new URL(c.req.url).origin;
     const url = `${base}/app/`;
     const clinic = await deps.clinic.get();

@@ -1,20 +1,22 @@
 import { Hono } from 'hono';
-import { PatientChartPage } from '../../../views/pages/staff/messages.tsx';
+import { PatientChoices } from '../../../views/pages/staff/booking-form.tsx';
+import { PatientChartPage } from '../../../views/pages/staff/patient-chart.tsx';
 import { PatientResults, PatientsPage } from '../../../views/pages/staff/patients.tsx';
 import { quietHoursOf } from '../../domain/notifications/index.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { deliveryRowView } from './messages.tsx';
+import { deliveryRowView } from './delivery-row.ts';
 
 /**
- * Patients: the list and search (a page at a time, audited as one read), and a patient's chart:
- * the record (its read audited) and the messages sent to them (audited too).
+ * `/staff/patients`: the list and search (a page at a time, audited as one read), the booking
+ * form's search-as-you-type (`/search`), and a patient's chart: the record (its read audited)
+ * and the messages sent to them (audited too).
  */
 export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
   const { authorize } = kit;
   const app = new Hono<AppEnv>();
-  app.get('/staff/patients', authorize('patients.read'), async (c) => {
+  app.get('/', authorize('patients.read'), async (c) => {
     const query = (c.req.query('q') ?? '').slice(0, 200);
     const page = Number(c.req.query('page'));
     const found = await deps.patients.browse(actorOf(c), {
@@ -38,7 +40,21 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
     if (c.req.header('hx-request')) return c.html(<PatientResults {...props} />);
     return c.html(PatientsPage({ nav: kit.nav(c), ...props }));
   });
-  app.get('/staff/patients/:id', authorize('patients.read'), async (c) => {
+  // Before '/:id', which would match it too.
+  app.get('/search', authorize('patients.read'), async (c) => {
+    const q = c.req.query('q') ?? '';
+    const found = await deps.patients.search(actorOf(c), q);
+    return c.html(
+      <PatientChoices
+        query={q}
+        patients={found.map((p) => ({
+          id: p.id,
+          label: `${p.firstName} ${p.lastName} (born ${p.dateOfBirth})`,
+        }))}
+      />,
+    );
+  });
+  app.get('/:id', authorize('patients.read'), async (c) => {
     const actor = actorOf(c);
     const patient = await deps.patients.get(actor, c.req.param('id'));
     const [deliveries, devices, clinic] = await Promise.all([

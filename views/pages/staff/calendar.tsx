@@ -1,5 +1,13 @@
 import type { Child } from 'hono/jsx';
+import type { WallInterval } from '../../../src/domain/scheduling/index.ts';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
+import {
+  type CalendarAppointment,
+  type CalendarBlock,
+  calendarGrid,
+  hhmm,
+  ROW_MIN,
+} from './calendar-layout.ts';
 
 /**
  * The staff calendar: a table per view, one column per practitioner (per day in the week view),
@@ -7,24 +15,9 @@ import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
  * needs no inline styles (CSP) and reads as a table to screen readers. Clicking a block or a
  * free time opens the side panel through htmx; without JavaScript the links open full pages.
  */
-export const ROW_MIN = 15;
-
 export interface CalendarPractitioner {
   id: string;
   name: string;
-}
-
-export interface CalendarBlock {
-  id: string;
-  practitionerId: string;
-  /** Local date and minutes from local midnight. */
-  date: string;
-  startMin: number;
-  endMin: number;
-  time: string;
-  patient: string;
-  service: string;
-  status: string;
 }
 
 export interface CalendarProps {
@@ -37,50 +30,15 @@ export interface CalendarProps {
   /** Everyone, for the practitioner filter, and who is shown. */
   allPractitioners: CalendarPractitioner[];
   selected: string[];
-  /** First and last minute shown (multiples of 15). */
-  fromMin: number;
-  toMin: number;
-  blocks: CalendarBlock[];
+  /** The appointments of the days and practitioners shown. */
+  appointments: CalendarAppointment[];
+  /** The working hours of the practitioners shown on the days shown (the rows span them). */
+  hours: WallInterval[];
   links: { prev: string; next: string; today: string; day: string; week: string };
   canBook: boolean;
   /** The panel's first content (a full-page open of an appointment or the booking form). */
   panel?: Child;
   notice?: string | undefined;
-}
-
-const hhmm = (min: number) =>
-  `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
-
-type Cell =
-  | { kind: 'free'; row: number }
-  | { kind: 'blocks'; row: number; span: number; blocks: CalendarBlock[] };
-
-/** One column's cells: blocks that overlap once snapped to rows share one cell. */
-function columnCells(blocks: CalendarBlock[], fromMin: number, rows: number): (Cell | null)[] {
-  const cells: (Cell | null)[] = Array.from({ length: rows }, (_, row) => ({ kind: 'free', row }) as Cell);
-  const sorted = [...blocks].sort((a, b) => a.startMin - b.startMin);
-  let cluster: { start: number; end: number; blocks: CalendarBlock[] } | null = null;
-  const flush = () => {
-    if (!cluster) return;
-    const start = Math.max(0, cluster.start);
-    const end = Math.min(rows, Math.max(cluster.end, start + 1));
-    cells[start] = { kind: 'blocks', row: start, span: end - start, blocks: cluster.blocks };
-    for (let r = start + 1; r < end; r++) cells[r] = null;
-  };
-  for (const b of sorted) {
-    const start = Math.floor((b.startMin - fromMin) / ROW_MIN);
-    const end = Math.ceil((b.endMin - fromMin) / ROW_MIN);
-    if (end <= 0 || start >= rows) continue;
-    if (cluster && start < cluster.end) {
-      cluster.end = Math.max(cluster.end, end);
-      cluster.blocks.push(b);
-    } else {
-      flush();
-      cluster = { start, end, blocks: [b] };
-    }
-  }
-  flush();
-  return cells;
 }
 
 function Block(props: { b: CalendarBlock; compact: boolean }) {
@@ -101,15 +59,7 @@ function Block(props: { b: CalendarBlock; compact: boolean }) {
 }
 
 export function CalendarGrid(props: CalendarProps) {
-  const rows = Math.max(1, (props.toMin - props.fromMin) / ROW_MIN);
-  const columns = props.days.flatMap((d) => props.practitioners.map((p) => ({ day: d, p })));
-  const cellsOf = columns.map(({ day, p }) =>
-    columnCells(
-      props.blocks.filter((b) => b.date === day.date && b.practitionerId === p.id),
-      props.fromMin,
-      rows,
-    ),
-  );
+  const { fromMin, rows, columns } = calendarGrid(props);
   const week = props.view === 'week';
   return (
     <table class={`calendar ${week ? 'calendar-week' : 'calendar-day'}`}>
@@ -136,14 +86,14 @@ export function CalendarGrid(props: CalendarProps) {
       </thead>
       <tbody>
         {Array.from({ length: rows }, (_, row) => {
-          const minute = props.fromMin + row * ROW_MIN;
+          const minute = fromMin + row * ROW_MIN;
           return (
             <tr class={minute % 60 === 0 ? 'hour' : undefined}>
               <th scope="row" class="time">
                 {minute % 30 === 0 ? hhmm(minute) : <span class="visually-hidden">{hhmm(minute)}</span>}
               </th>
-              {columns.map(({ day, p }, i) => {
-                const cell = cellsOf[i]![row];
+              {columns.map(({ day, p, cells }) => {
+                const cell = cells[row];
                 if (cell === null || cell === undefined) return null;
                 if (cell.kind === 'blocks') {
                   return (

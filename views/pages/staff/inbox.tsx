@@ -1,5 +1,5 @@
+import { type DeliveryRowView, DeliveryTable } from '../../components/delivery-table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
-import { type DeliveryRowView, DeliveryTable } from './messages.tsx';
 
 export interface InboxRequest {
   id: string;

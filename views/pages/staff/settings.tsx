@@ -1,4 +1,5 @@
 import { Field, Form } from '../../components/form.tsx';
+import { Alert, Notice } from '../../components/notice.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 
 export interface ClinicSettingsView {
@@ -30,11 +31,7 @@ export function ClinicSettingsPage(props: {
   const summary = Object.values(errors).join(' ');
   return (
     <StaffLayout title="Clinic settings" nav={props.nav}>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice text={props.notice} />
       <p>
         <a href="/staff/settings/services">Services</a> ·{' '}
         <a href="/staff/settings/practitioners">Practitioners</a> ·{' '}
@@ -47,95 +44,111 @@ export function ClinicSettingsPage(props: {
         error={summary || undefined}
         label="Clinic settings"
       >
-        <h2>The clinic</h2>
-        <Field name="name" label="Name" value={v.name} autocomplete="organization" />
-        <div class="field">
-          <label for="f-timeZone">Time zone</label>
-          <select id="f-timeZone" name="timeZone">
-            {props.timeZones.map((tz) => (
-              <option value={tz} selected={tz === v.timeZone}>
-                {tz}
-              </option>
-            ))}
-          </select>
-          <small class="muted">Opening hours and appointment times are shown in this time zone.</small>
-        </div>
-        <Field
-          name="locale"
-          label="Language and region"
-          value={v.locale}
-          hint="For example en-GB, fr-FR, de-DE."
-        />
-        <Field
-          name="address"
-          label="Address"
-          value={v.address}
-          required={false}
-          autocomplete="street-address"
-        />
-        <Field name="phone" label="Phone" value={v.phone} required={false} autocomplete="tel" />
-        <h2>Online booking</h2>
-        <div class="field">
-          <label>
-            <input type="checkbox" name="selfBooking" checked={v.selfBooking} /> Patients may book online
-          </label>
-        </div>
-        <div class="field">
-          <label>
-            <input type="checkbox" name="selfRegistration" checked={v.selfRegistration} /> New patients may
-            register themselves in the patient app
-          </label>
-        </div>
-        <Field
-          name="minNoticeMinutes"
-          label="Minimum notice (minutes)"
-          value={String(v.minNoticeMinutes)}
-          inputmode="numeric"
-        />
-        <Field
-          name="horizonDays"
-          label="Booking horizon (days ahead)"
-          value={String(v.horizonDays)}
-          inputmode="numeric"
-        />
-        <Field
-          name="cancellationWindowHours"
-          label="Patients may cancel or move until (hours before)"
-          value={String(v.cancellationWindowHours)}
-          inputmode="numeric"
-        />
-        <Field
-          name="reminderHours"
-          label="Reminders (hours before the appointment, comma-separated; empty for none)"
-          value={v.reminderHours.join(', ')}
-          required={false}
-        />
-        <h2>SMS quiet hours</h2>
-        <p class="muted">
-          No SMS between these times (the clinic’s time zone) but sign-in codes; one due then waits until they
-          end. Patients may choose their own in the app. Leave both empty for none.
-        </p>
-        <Field
-          name="quietStart"
-          label="From"
-          type="time"
-          value={v.smsQuietHours?.start ?? ''}
-          required={false}
-        />
-        <Field
-          name="quietEnd"
-          label="Until"
-          type="time"
-          value={v.smsQuietHours?.end ?? ''}
-          required={false}
-        />
-        {errors.smsQuietHours ? (
-          <p class="error" role="alert">
-            {errors.smsQuietHours}
-          </p>
-        ) : null}
+        <ClinicFields v={v} timeZones={props.timeZones} />
+        <BookingFields v={v} />
+        <QuietHoursFields v={v} error={errors.smsQuietHours} />
         <button type="submit">Save settings</button>
       </Form>
     </StaffLayout>
+  );
+}
+
+function ClinicFields(props: { v: ClinicSettingsView; timeZones: string[] }) {
+  const { v } = props;
+  return (
+    <>
+      <h2>The clinic</h2>
+      <Field name="name" label="Name" value={v.name} autocomplete="organization" />
+      <div class="field">
+        <label for="f-timeZone">Time zone</label>
+        <select id="f-timeZone" name="timeZone">
+          {props.timeZones.map((tz) => (
+            <option value={tz} selected={tz === v.timeZone}>
+              {tz}
+            </option>
+          ))}
+        </select>
+        <small class="muted">Opening hours and appointment times are shown in this time zone.</small>
+      </div>
+      <Field
+        name="locale"
+        label="Language and region"
+        value={v.locale}
+        hint="For example en-GB, fr-FR, de-DE."
+      />
+      <Field
+        name="address"
+        label="Address"
+        value={v.address}
+        required={false}
+        autocomplete="street-address"
+      />
+      <Field name="phone" label="Phone" value={v.phone} required={false} autocomplete="tel" />
+    </>
+  );
+}
+
+function BookingFields({ v }: { v: ClinicSettingsView }) {
+  return (
+    <>
+      <h2>Online booking</h2>
+      <div class="field">
+        <label>
+          <input type="checkbox" name="selfBooking" checked={v.selfBooking} /> Patients may book online
+        </label>
+      </div>
+      <div class="field">
+        <label>
+          <input type="checkbox" name="selfRegistration" checked={v.selfRegistration} /> New patients may
+          register themselves in the patient app
+        </label>
+      </div>
+      <Field
+        name="minNoticeMinutes"
+        label="Minimum notice (minutes)"
+        value={String(v.minNoticeMinutes)}
+        inputmode="numeric"
+      />
+      <Field
+        name="horizonDays"
+        label="Booking horizon (days ahead)"
+        value={String(v.horizonDays)}
+        inputmode="numeric"
+      />
+      <Field
+        name="cancellationWindowHours"
+        label="Patients may cancel or move until (hours before)"
+        value={String(v.cancellationWindowHours)}
+        inputmode="numeric"
+      />
+      <Field
+        name="reminderHours"
+        label="Reminders (hours before the appointment, comma-separated; empty for none)"
+        value={v.reminderHours.join(', ')}
+        required={false}
+      />
+    </>
+  );
+}
+
+function QuietHoursFields(props: { v: ClinicSettingsView; error: string | undefined }) {
+  const { v } = props;
+  return (
+    <>
+      <h2>SMS quiet hours</h2>
+      <p class="muted">
+        No SMS between these times (the clinic’s time zone) but sign-in codes; one due then waits until they
+        end. Patients may choose their own in the app. Leave both empty for none.
+      </p>
+      <Field
+        name="quietStart"
+        label="From"
+        type="time"
+        value={v.smsQuietHours?.start ?? ''}
+        required={false}
+      />
+      <Field name="quietEnd" label="Until" type="time" value={v.smsQuietHours?.end ?? ''} required={false} />
+      <Alert error={props.error} />
+    </>
   );
 }

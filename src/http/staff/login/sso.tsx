@@ -1,15 +1,15 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { SignInPage } from '../../../views/pages/staff/auth.tsx';
-import { SsoError, type SsoFlow } from '../../domain/accounts/index.ts';
-import { notFound } from '../../lib/errors.ts';
-import { actorOf, redirect, safeNext } from '../middleware/staff-auth.ts';
-import type { RouteKit } from '../routes.ts';
-import type { AppEnv, HttpDeps } from '../types.ts';
-import { NEEDS_TLS, type SignIn } from './sign-in.ts';
+import { SignInPage } from '../../../../views/pages/staff/auth.tsx';
+import { SsoError, type SsoFlow } from '../../../domain/accounts/index.ts';
+import { notFound } from '../../../lib/errors.ts';
+import { actorOf, redirect, safeNext } from '../../middleware/staff-auth.ts';
+import type { RouteKit } from '../../routes.ts';
+import type { AppEnv, HttpDeps } from '../../types.ts';
+import { NEEDS_TLS, type SignIn } from '../sign-in.ts';
 
-/** Single sign-on with the clinic's OpenID Connect provider. */
+/** `/staff/login/sso`: single sign-on with the clinic's OpenID Connect provider. */
 export function staffSsoRoutes(deps: HttpDeps, kit: RouteKit, signInKit: SignIn) {
   const { authorize } = kit;
   const app = new Hono<AppEnv>();
@@ -19,7 +19,7 @@ export function staffSsoRoutes(deps: HttpDeps, kit: RouteKit, signInKit: SignIn)
   // Single sign-on: to the provider with PKCE, state and nonce kept in a short-lived HttpOnly cookie.
   const origin = (c: Context<AppEnv>) => deps.staff.baseUrl || new URL(c.req.url).origin;
   const flowCookie = (c: Context<AppEnv>) => (c.get('cookies')?.secure ? '__Host-cb_sso' : 'cb_sso');
-  app.get('/staff/login/sso', authorize('public'), signInLimitGet, async (c) => {
+  app.get('/', authorize('public'), signInLimitGet, async (c) => {
     const sso = deps.staff.sso;
     const names = c.get('cookies');
     if (!sso) throw notFound('Single sign-on');
@@ -44,7 +44,7 @@ export function staffSsoRoutes(deps: HttpDeps, kit: RouteKit, signInKit: SignIn)
     }
   });
 
-  app.get('/staff/login/sso/callback', authorize('public'), signInLimitGet, async (c) => {
+  app.get('/callback', authorize('public'), signInLimitGet, async (c) => {
     const sso = deps.staff.sso;
     if (!sso) throw notFound('Single sign-on');
     const raw = getCookie(c, flowCookie(c));

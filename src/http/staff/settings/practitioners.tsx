@@ -3,14 +3,14 @@ import {
   type PractitionerFormValues,
   PractitionerPage,
   PractitionersPage,
-} from '../../../views/pages/staff/practitioners.tsx';
-import { type PractitionerView, weekdays } from '../../domain/scheduling/index.ts';
-import { isAppError } from '../../lib/errors.ts';
-import { actorOf, redirect } from '../middleware/staff-auth.ts';
-import type { RouteKit } from '../routes.ts';
-import type { AppEnv, HttpDeps } from '../types.ts';
+} from '../../../../views/pages/staff/settings/practitioners.tsx';
+import { type PractitionerView, weekdays } from '../../../domain/scheduling/index.ts';
+import { readForm } from '../../kit/form.ts';
+import { orRerender } from '../../kit/refusal.ts';
+import { actorOf, redirect } from '../../middleware/staff-auth.ts';
+import type { RouteKit } from '../../routes.ts';
+import type { AppEnv, HttpDeps } from '../../types.ts';
 
-/** Practitioners (admins): profile, services offered and weekly hours. */
 const valuesOf = (p: PractitionerView): PractitionerFormValues => ({
   displayName: p.profile?.displayName ?? p.name,
   title: p.profile?.title ?? '',
@@ -23,6 +23,7 @@ const valuesOf = (p: PractitionerView): PractitionerFormValues => ({
   ),
 });
 
+/** `/staff/settings/practitioners` (admins): profile, services offered and weekly hours. */
 export function staffPractitionersRoutes(deps: HttpDeps, kit: RouteKit) {
   const { authorize } = kit;
   const app = new Hono<AppEnv>();
@@ -47,7 +48,7 @@ export function staffPractitionersRoutes(deps: HttpDeps, kit: RouteKit) {
       errors ? 422 : 200,
     );
 
-  app.get('/staff/settings/practitioners', authorize('settings.manage'), async (c) => {
+  app.get('/', authorize('settings.manage'), async (c) => {
     const rows = (await deps.practitioners.list()).map((p) => ({
       accountId: p.accountId,
       name: p.name,
@@ -58,36 +59,31 @@ export function staffPractitionersRoutes(deps: HttpDeps, kit: RouteKit) {
     return c.html(PractitionersPage({ nav: kit.nav(c), rows }));
   });
 
-  app.get('/staff/settings/practitioners/:id', authorize('settings.manage'), async (c) => {
+  app.get('/:id', authorize('settings.manage'), async (c) => {
     const p = await deps.practitioners.get(c.req.param('id'));
     return page(c, p, valuesOf(p));
   });
 
-  app.post('/staff/settings/practitioners/:id', authorize('settings.manage'), async (c) => {
+  app.post('/:id', authorize('settings.manage'), async (c) => {
     const id = c.req.param('id');
     const p = await deps.practitioners.get(id);
-    const body = await c.req.parseBody({ all: true });
-    const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
-    const ids = body.serviceIds;
+    const form = await readForm(c);
     const values: PractitionerFormValues = {
-      displayName: text('displayName'),
-      title: text('title'),
-      bio: text('bio'),
-      colour: text('colour'),
-      bookableOnline: body.bookableOnline === 'on',
-      serviceIds: (Array.isArray(ids) ? ids : ids ? [ids] : []).filter(
-        (x): x is string => typeof x === 'string',
-      ),
-      hours: Object.fromEntries(weekdays.map((d) => [String(d), text(`hours.${d}`)])),
+      displayName: form.text('displayName'),
+      title: form.text('title'),
+      bio: form.text('bio'),
+      colour: form.text('colour'),
+      bookableOnline: form.checked('bookableOnline'),
+      serviceIds: form.list('serviceIds'),
+      hours: Object.fromEntries(weekdays.map((d) => [String(d), form.text(`hours.${d}`)])),
     };
-    try {
-      await deps.practitioners.save(actorOf(c), id, values);
-    } catch (e) {
-      if (isAppError(e) && e.code === 'validation_failed')
-        return page(c, p, values, e.issues?.map((i) => i.message).join(' ') ?? e.message);
-      throw e;
-    }
-    return redirect(c, `/staff/settings/practitioners/${id}?notice=saved`);
+    return orRerender(
+      async () => {
+        await deps.practitioners.save(actorOf(c), id, values);
+        return redirect(c, `/staff/settings/practitioners/${id}?notice=saved`);
+      },
+      (r) => page(c, p, values, r.message),
+    );
   });
   return app;
 }

@@ -1,20 +1,22 @@
-import { Field, Form } from '../../components/form.tsx';
-import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
+import type { Service } from '../../../../src/domain/scheduling/index.ts';
+import { Field, Form } from '../../../components/form.tsx';
+import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 
-export interface ServiceView {
-  id: string;
-  name: string;
-  description: string;
-  durationMin: number;
-  bufferBeforeMin: number;
-  bufferAfterMin: number;
-  onlineBookable: boolean;
-  newPatientsAllowed: boolean;
-  requiresApproval: boolean;
-  /** Reminder offsets in hours for this service; null: the clinic's. */
-  reminderHours: number[] | null;
-  active: boolean;
-}
+/** A service as the list shows it (reminder offsets in hours; null: the clinic's). */
+export type ServiceView = Pick<
+  Service,
+  | 'id'
+  | 'name'
+  | 'description'
+  | 'durationMin'
+  | 'bufferBeforeMin'
+  | 'bufferAfterMin'
+  | 'onlineBookable'
+  | 'newPatientsAllowed'
+  | 'requiresApproval'
+  | 'reminderHours'
+  | 'active'
+>;
 
 export type ServiceFormValues = Omit<
   ServiceView,

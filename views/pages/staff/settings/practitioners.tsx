@@ -1,5 +1,5 @@
-import { Field, Form } from '../../components/form.tsx';
-import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
+import { Field, Form } from '../../../components/form.tsx';
+import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 
 const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 

@@ -1,0 +1,138 @@
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import { DateTime } from 'luxon';
+import { CalendarPage, type CalendarProps } from '../../../views/pages/staff/calendar.tsx';
+import { can } from '../../domain/accounts/index.ts';
+import type { Weekday } from '../../domain/scheduling/index.ts';
+import { validationFailed } from '../../lib/errors.ts';
+import { actorOf } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+
+export const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** The message after a redirect: `booked`, or `series-<booked>-<clashes>`. */
+function noticeOf(code: string, clashes: string[]): string | undefined {
+  if (code === 'booked') return 'The appointment is booked.';
+  const m = /^series-(\d+)-(\d+)$/.exec(code);
+  if (!m) return undefined;
+  const taken = clashes.length ? ` Not booked, the time was taken: ${clashes.join('; ')}.` : '';
+  return `${m[1]} appointments booked.${taken}`;
+}
+
+/**
+ * What the calendar's pages share (`/staff/calendar` and the appointment panels of
+ * `/staff/appointments`): the bookable practitioners, the calendar page's props for the date and
+ * view asked for, and answering a panel — the fragment for htmx, else the whole calendar page
+ * with the panel open.
+ */
+export function calendarPages(deps: HttpDeps, kit: RouteKit) {
+  const bookable = async () =>
+    (await deps.practitioners.list())
+      .filter((p) => p.profile)
+      .map((p) => ({
+        id: p.accountId,
+        name: p.profile!.displayName,
+        serviceIds: p.serviceIds,
+        weekly: p.weekly,
+      }));
+  const canBook = (c: Context<AppEnv>) => can(c.get('staff')!.account.role, 'appointments.book-own');
+
+  async function props(c: Context<AppEnv>, panel?: Child): Promise<CalendarProps> {
+    const clinic = await deps.clinic.get();
+    const { timeZone: zone, locale } = clinic;
+    const view = c.req.query('view') === 'week' ? 'week' : 'day';
+    const today = DateTime.fromJSDate(deps.clock.now(), { zone }).startOf('day');
+    const asked = c.req.query('date') ?? '';
+    const parsed = DATE.test(asked) ? DateTime.fromISO(asked, { zone }) : today;
+    const date = parsed.isValid ? parsed.startOf('day') : today;
+    const first = view === 'week' ? date.startOf('week') : date;
+    const count = view === 'week' ? 7 : 1;
+    const days = Array.from({ length: count }, (_, i) => first.plus({ days: i }));
+    const all = await bookable();
+    // The week shows one practitioner's days side by side (the member's own calendar, else the
+    // first); the day shows everyone. `?practitioner=` narrows either.
+    const filter = c.req.queries('practitioner') ?? [];
+    const self = c.get('staff')!.account.id;
+    const chosen = all.filter((p) => filter.includes(p.id));
+    const practitioners = chosen.length
+      ? chosen
+      : view === 'week'
+        ? all.filter((p) => p.id === (all.some((q) => q.id === self) ? self : all[0]?.id))
+        : all;
+    const entries = await deps.appointments.listRange(actorOf(c), {
+      from: first.toJSDate(),
+      to: first.plus({ days: count }).toJSDate(),
+      practitionerIds: practitioners.map((p) => p.id),
+    });
+    const only = chosen.length ? chosen.map((p) => `&practitioner=${p.id}`).join('') : '';
+    const link = (d: DateTime, v = view) => `/staff/calendar?view=${v}&date=${d.toISODate()}${only}`;
+    const step = view === 'week' ? { weeks: 1 } : { days: 1 };
+    const clashes = (c.req.queries('clash') ?? []).map((iso) =>
+      DateTime.fromISO(iso, { zone }).setLocale(locale).toLocaleString(DateTime.DATETIME_MED_WITH_WEEKDAY),
+    );
+    return {
+      nav: { ...kit.nav(c), current: '/staff/calendar' },
+      view,
+      title:
+        view === 'week'
+          ? `Week of ${first.setLocale(locale).toLocaleString(DateTime.DATE_MED)}`
+          : date.setLocale(locale).toLocaleString(DateTime.DATE_HUGE),
+      date: date.toISODate()!,
+      days: days.map((d) => ({ date: d.toISODate()!, label: d.setLocale(locale).toFormat('ccc d LLL') })),
+      practitioners: practitioners.map((p) => ({ id: p.id, name: p.name })),
+      allPractitioners: all.map((p) => ({ id: p.id, name: p.name })),
+      selected: practitioners.map((p) => p.id),
+      appointments: entries.map(({ appointment: a, patient, service }) => {
+        const start = DateTime.fromJSDate(a.startAt, { zone });
+        const end = DateTime.fromJSDate(a.endAt, { zone });
+        return {
+          id: a.id,
+          practitionerId: a.practitionerId,
+          date: start.toISODate()!,
+          time: start.toFormat('HH:mm'),
+          end: end.toISODate() === start.toISODate() ? end.toFormat('HH:mm') : null,
+          patient: `${patient.firstName} ${patient.lastName}`,
+          service: service.name,
+          status: a.status,
+        };
+      }),
+      hours: practitioners.flatMap((p) => days.flatMap((d) => p.weekly[d.weekday as Weekday] ?? [])),
+      links: {
+        prev: link(date.minus(step)),
+        next: link(date.plus(step)),
+        today: link(today),
+        day: link(date, 'day'),
+        week: link(date, 'week'),
+      },
+      canBook: canBook(c),
+      panel,
+      notice: noticeOf(c.req.query('notice') ?? '', clashes),
+    };
+  }
+
+  /** A panel: the fragment for htmx, else the calendar page with the panel open. */
+  const respond = async (c: Context<AppEnv>, panel: Child, status = 200) => {
+    if (c.req.header('hx-request')) return c.html(<>{panel}</>, status as 200);
+    return c.html(<CalendarPage {...(await props(c, panel))} />, status as 200);
+  };
+
+  /** Local date and time in the clinic's zone → the instant; a clear error when invalid. */
+  const instantOf = async (date: string, time: string): Promise<Date> => {
+    const zone = (await deps.clinic.get()).timeZone;
+    const dt = DateTime.fromISO(`${date}T${time}`, { zone });
+    if (!DATE.test(date) || !TIME.test(time) || !dt.isValid) {
+      throw validationFailed([{ path: 'start', message: 'Enter a date and a time.' }]);
+    }
+    return dt.toJSDate();
+  };
+
+  /** The calendar day (in the clinic's zone) of an instant, as the calendar's link wants it. */
+  const dayOf = async (iso: string) =>
+    DateTime.fromISO(iso, { zone: (await deps.clinic.get()).timeZone }).toISODate();
+
+  return { bookable, canBook, props, respond, instantOf, dayOf };
+}
+
+export type CalendarPages = ReturnType<typeof calendarPages>;

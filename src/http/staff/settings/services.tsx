@@ -1,0 +1,72 @@
+import { type Context, Hono } from 'hono';
+import { emptyService, ServicePage, ServicesPage } from '../../../../views/pages/staff/settings/services.tsx';
+import { type FormFields, readForm } from '../../kit/form.ts';
+import { orRerender } from '../../kit/refusal.ts';
+import { actorOf, redirect } from '../../middleware/staff-auth.ts';
+import type { RouteKit } from '../../routes.ts';
+import type { AppEnv, HttpDeps } from '../../types.ts';
+
+/** The service form as typed (the domain's schema reads the numbers). */
+const serviceValuesOf = (form: FormFields) => ({
+  name: form.text('name'),
+  description: form.text('description'),
+  durationMin: form.text('durationMin'),
+  bufferBeforeMin: form.text('bufferBeforeMin'),
+  bufferAfterMin: form.text('bufferAfterMin'),
+  onlineBookable: form.checked('onlineBookable'),
+  newPatientsAllowed: form.checked('newPatientsAllowed'),
+  requiresApproval: form.checked('requiresApproval'),
+  reminderHours: form.text('reminderHours'),
+});
+
+/** `/staff/settings/services` (admins): list, add, edit, archive. Bad input re-renders the form with what was typed. */
+export function staffServicesRoutes(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
+  const app = new Hono<AppEnv>();
+  const list = async (c: Context<AppEnv>, values = emptyService, errors?: string) =>
+    c.html(
+      ServicesPage({ nav: kit.nav(c), services: await deps.services.list(), values, errors }),
+      errors ? 422 : 200,
+    );
+
+  app.get('/', authorize('settings.manage'), (c) => list(c));
+  app.post('/', authorize('settings.manage'), async (c) => {
+    const values = serviceValuesOf(await readForm(c));
+    return orRerender(
+      async () => {
+        const created = await deps.services.create(actorOf(c), values);
+        return redirect(c, `/staff/settings/services/${created.id}`);
+      },
+      (r) => list(c, values, r.message),
+    );
+  });
+
+  app.get('/:id', authorize('settings.manage'), async (c) => {
+    const s = await deps.services.get(c.req.param('id'));
+    return c.html(ServicePage({ nav: kit.nav(c), id: s.id, active: s.active, values: s }));
+  });
+  app.post('/:id', authorize('settings.manage'), async (c) => {
+    const id = c.req.param('id');
+    const values = serviceValuesOf(await readForm(c));
+    return orRerender(
+      async () => {
+        await deps.services.update(actorOf(c), id, values);
+        return redirect(c, `/staff/settings/services/${id}`);
+      },
+      async (r) => {
+        const s = await deps.services.get(id);
+        return c.html(ServicePage({ nav: kit.nav(c), id, active: s.active, values, errors: r.message }), 422);
+      },
+    );
+  });
+  for (const [verb, active] of [
+    ['archive', false],
+    ['restore', true],
+  ] as const) {
+    app.post(`/:id/${verb}`, authorize('settings.manage'), async (c) => {
+      await deps.services.setActive(actorOf(c), c.req.param('id'), active);
+      return redirect(c, `/staff/settings/services/${c.req.param('id')}`);
+    });
+  }
+  return app;
+}

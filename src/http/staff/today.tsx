@@ -1,0 +1,47 @@
+import { Hono } from 'hono';
+import { DateTime } from 'luxon';
+import { TodayPage } from '../../../views/pages/staff/today.tsx';
+import { can } from '../../domain/accounts/index.ts';
+import { actorOf } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+
+/** `/staff`: Today, every member's start page: the day's appointments (practitioners: their own). */
+export function staffTodayRoutes(deps: HttpDeps, kit: RouteKit) {
+  const app = new Hono<AppEnv>();
+  app.get('/', kit.authorize('staff'), async (c) => {
+    const clinic = await deps.clinic.get();
+    const day = DateTime.fromJSDate(deps.clock.now(), { zone: clinic.timeZone }).startOf('day');
+    const account = c.get('staff')!.account;
+    const seesDay = can(account.role, 'patients.read');
+    const [entries, practitioners] = seesDay
+      ? await Promise.all([
+          deps.appointments.listRange(actorOf(c), {
+            from: day.toJSDate(),
+            to: day.plus({ days: 1 }).toJSDate(),
+            // Practitioners see their own list; the front desk and admins see everyone's.
+            ...(account.role === 'practitioner' ? { practitionerIds: [account.id] } : {}),
+          }),
+          deps.practitioners.list(),
+        ])
+      : [[], []];
+    const nameOf = new Map(practitioners.map((p) => [p.accountId, p.profile?.displayName ?? p.name]));
+    return c.html(
+      TodayPage({
+        nav: kit.nav(c),
+        date: day.setLocale(clinic.locale).toLocaleString(DateTime.DATE_HUGE),
+        canChange: can(account.role, 'appointments.book-own'),
+        appointments: entries.map(({ appointment: a, patient, service }) => ({
+          id: a.id,
+          version: a.version,
+          time: DateTime.fromJSDate(a.startAt, { zone: clinic.timeZone }).toFormat('HH:mm'),
+          patient: `${patient.firstName} ${patient.lastName}`,
+          practitioner: nameOf.get(a.practitionerId) ?? '—',
+          service: service.name,
+          status: a.status,
+        })),
+      }),
+    );
+  });
+  return app;
+}

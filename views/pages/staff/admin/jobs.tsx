@@ -1,0 +1,179 @@
+import type { JobStatus } from '../../../../src/jobs/index.ts';
+import { Alert, Notice, PostButton } from '../../../components/notice.tsx';
+import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
+
+/** The job queue: counts, a filtered list, one job's details; retry the dead, cancel the waiting. */
+export interface JobRowView {
+  id: number;
+  name: string;
+  status: JobStatus;
+  attempts: string;
+  runAt: string;
+  lastError: string;
+}
+
+/** Retry for a dead or cancelled job, Cancel for a queued one; `back` returns to the job's page. */
+const JobActions = (p: { id: number; status: JobStatus; csrf: string; back?: boolean }) => {
+  const back = p.back ? { name: 'back', value: 'job' } : {};
+  return (
+    <>
+      {p.status === 'dead' || p.status === 'cancelled' ? (
+        <PostButton action={`/staff/admin/jobs/${p.id}/retry`} csrf={p.csrf} label="Retry" {...back} />
+      ) : null}
+      {p.status === 'queued' ? (
+        <PostButton
+          action={`/staff/admin/jobs/${p.id}/cancel`}
+          csrf={p.csrf}
+          label="Cancel"
+          secondary
+          {...back}
+        />
+      ) : null}
+    </>
+  );
+};
+
+export function JobsPage(props: {
+  nav: StaffNavProps;
+  counts: Record<JobStatus, number>;
+  oldestDueSeconds: number | null;
+  backlog: boolean;
+  status: JobStatus | '';
+  name: string;
+  /** The clinic's time zone, which the times are in. */
+  timeZone: string;
+  rows: JobRowView[];
+  error?: string | undefined;
+  notice?: string | undefined;
+}) {
+  const csrf = props.nav.csrf;
+  const byName = props.name ? `&name=${encodeURIComponent(props.name)}` : '';
+  return (
+    <StaffLayout title="Background jobs" nav={props.nav}>
+      <Alert error={props.error} />
+      <Notice text={props.notice} />
+      {props.backlog ? (
+        <p class="error" role="alert">
+          Backlog: due jobs have waited {props.oldestDueSeconds} seconds. Is a worker running?
+        </p>
+      ) : null}
+      <ul class="counts">
+        {Object.entries(props.counts).map(([status, n]) => (
+          <li>
+            <a
+              href={`/staff/admin/jobs?status=${status}${byName}`}
+              aria-current={props.status === status ? 'true' : undefined}
+            >
+              {status}: {n}
+            </a>
+          </li>
+        ))}
+        <li>
+          <a href="/staff/admin/jobs">all</a>
+        </li>
+      </ul>
+      <form method="get" action="/staff/admin/jobs" class="filters" aria-label="Filter jobs">
+        <input type="hidden" name="status" value={props.status} />
+        <div class="field">
+          <label for="f-name">Job name</label>
+          <input id="f-name" name="name" value={props.name} placeholder="e.g. messages.send" />
+        </div>
+        <button type="submit">Filter</button>
+      </form>
+      {props.counts.dead ? (
+        <PostButton action="/staff/admin/jobs/retry-dead" csrf={csrf} label="Retry all dead" secondary />
+      ) : null}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Id</th>
+            <th scope="col">Job</th>
+            <th scope="col">Status</th>
+            <th scope="col">Attempts</th>
+            <th scope="col">Run at ({props.timeZone})</th>
+            <th scope="col">Last error</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((j) => (
+            <tr>
+              <td>
+                <a href={`/staff/admin/jobs/${j.id}`}>{j.id}</a>
+              </td>
+              <td>{j.name}</td>
+              <td>{j.status}</td>
+              <td>{j.attempts}</td>
+              <td>{j.runAt}</td>
+              <td>{j.lastError}</td>
+              <td>
+                <JobActions id={j.id} status={j.status} csrf={csrf} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </StaffLayout>
+  );
+}
+
+/** One job as `clinicbox jobs show` prints it; times already in the clinic's zone. */
+export interface JobDetailView {
+  id: number;
+  name: string;
+  status: JobStatus;
+  attempts: string;
+  priority: number;
+  uniqueKey: string;
+  payload: string;
+  lastError: string;
+  lockedBy: string;
+  requestId: string;
+  times: { label: string; value: string }[];
+}
+
+export function JobPage(props: {
+  nav: StaffNavProps;
+  job: JobDetailView;
+  timeZone: string;
+  error?: string | undefined;
+}) {
+  const j = props.job;
+  return (
+    <StaffLayout title={`Job ${j.id}: ${j.name}`} nav={props.nav}>
+      <Alert error={props.error} />
+      <p>
+        <a href="/staff/admin/jobs">All jobs</a>
+      </p>
+      <dl class="details">
+        <dt>Status</dt>
+        <dd>{j.status}</dd>
+        <dt>Attempts</dt>
+        <dd>{j.attempts}</dd>
+        <dt>Payload</dt>
+        <dd>
+          <code>{j.payload}</code>
+        </dd>
+        <dt>Unique key</dt>
+        <dd>{j.uniqueKey || '—'}</dd>
+        <dt>Priority</dt>
+        <dd>{j.priority}</dd>
+        <dt>Last error</dt>
+        <dd>{j.lastError ? <pre>{j.lastError}</pre> : '—'}</dd>
+        <dt>Held by</dt>
+        <dd>{j.lockedBy || '—'}</dd>
+        <dt>Request</dt>
+        <dd>{j.requestId || '—'}</dd>
+        {j.times.map((t) => (
+          <>
+            <dt>
+              {t.label} ({props.timeZone})
+            </dt>
+            <dd>{t.value}</dd>
+          </>
+        ))}
+      </dl>
+      <JobActions id={j.id} status={j.status} csrf={props.nav.csrf} back />
+    </StaffLayout>
+  );
+}

@@ -1,0 +1,55 @@
+import type { Channel, DeliveryStatus } from '../../../../src/domain/notifications/index.ts';
+import { type DeliveryRowView, DeliveryTable } from '../../../components/delivery-table.tsx';
+import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
+
+/** Admin: every message, filtered by status and channel, a page at a time. */
+export function MessagesPage(props: {
+  nav: StaffNavProps;
+  filter: { status: DeliveryStatus | ''; channel: Channel | '' };
+  statuses: readonly DeliveryStatus[];
+  channels: readonly Channel[];
+  rows: DeliveryRowView[];
+  page: number;
+  pages: number;
+  total: number;
+}) {
+  const link = (page: number) =>
+    `/staff/admin/messages?${new URLSearchParams({ ...props.filter, page: String(page) }).toString()}`;
+  return (
+    <StaffLayout title="Messages" nav={props.nav}>
+      <form method="get" action="/staff/admin/messages" class="filters" aria-label="Filter messages">
+        <div class="field">
+          <label for="f-status">Status</label>
+          <select id="f-status" name="status">
+            <option value="">Any</option>
+            {props.statuses.map((s) => (
+              <option value={s} selected={props.filter.status === s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-channel">Channel</label>
+          <select id="f-channel" name="channel">
+            <option value="">Any</option>
+            {props.channels.map((s) => (
+              <option value={s} selected={props.filter.channel === s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">Filter</button>
+      </form>
+      <p class="muted">
+        {props.total} message{props.total === 1 ? '' : 's'} · page {props.page} of {Math.max(props.pages, 1)}
+      </p>
+      <DeliveryTable rows={props.rows} showPatient caption="Messages, newest first" />
+      <nav class="pager" aria-label="Pages">
+        {props.page > 1 ? <a href={link(props.page - 1)}>Newer</a> : null}{' '}
+        {props.page < props.pages ? <a href={link(props.page + 1)}>Older</a> : null}
+      </nav>
+    </StaffLayout>
+  );
+}

@@ -1,0 +1,48 @@
+import { type DeliveryRowView, DeliveryTable } from '../../components/delivery-table.tsx';
+import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
+
+export interface PatientChartView {
+  id: string;
+  name: string;
+  dateOfBirth: string;
+  email: string;
+  phone: string;
+  language: string;
+  consents: { email: boolean; sms: boolean; push: boolean };
+  quietHours: string;
+  pushDevices: number;
+}
+
+/** A patient's chart: who they are, how they accept messages, and what was sent to them. */
+export function PatientChartPage(props: {
+  nav: StaffNavProps;
+  patient: PatientChartView;
+  deliveries: DeliveryRowView[];
+}) {
+  const p = props.patient;
+  const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+  return (
+    <StaffLayout title={p.name} nav={props.nav}>
+      <dl class="details">
+        <dt>Date of birth</dt>
+        <dd>{p.dateOfBirth}</dd>
+        <dt>Email</dt>
+        <dd>{p.email || '—'}</dd>
+        <dt>Phone</dt>
+        <dd>{p.phone || '—'}</dd>
+        <dt>Language</dt>
+        <dd>{p.language}</dd>
+        <dt>Messages by email / SMS / push</dt>
+        <dd>
+          {yesNo(p.consents.email)} / {yesNo(p.consents.sms)} / {yesNo(p.consents.push)} ({p.pushDevices}{' '}
+          device
+          {p.pushDevices === 1 ? '' : 's'} for push)
+        </dd>
+        <dt>SMS quiet hours</dt>
+        <dd>{p.quietHours}</dd>
+      </dl>
+      <h2>Messages</h2>
+      <DeliveryTable rows={props.deliveries} caption="Messages sent to this patient, newest first" />
+    </StaffLayout>
+  );
+}

@@ -1,0 +1,168 @@
+import type { TemplateKey } from '../../../../src/domain/notifications/index.ts';
+import { Field, Form } from '../../../components/form.tsx';
+import { Notice } from '../../../components/notice.tsx';
+import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
+
+/** Settings → Messages: test sends and the message templates with a live preview. Pure functions of their props. */
+export type TemplateListRow = TemplateKey & { label: string; custom: boolean };
+
+/** Settings → Messages: test sends (through the real queue and transports) and the templates. */
+export function MessageSettingsPage(props: {
+  nav: StaffNavProps;
+  templates: TemplateListRow[];
+  notice?: string | undefined;
+  error?: string | undefined;
+  adminEmail: string;
+}) {
+  const csrf = props.nav.csrf;
+  return (
+    <StaffLayout title="Messages and templates" nav={props.nav}>
+      <Notice text={props.notice} />
+      <h2>Send a test</h2>
+      <p class="muted">
+        Goes through the job queue and the configured email server or SMS provider, and shows in the{' '}
+        <a href="/staff/admin/messages">message log</a>.
+      </p>
+      <Form
+        action="/staff/settings/messages/test-email"
+        csrf={csrf}
+        label="Send a test email"
+        error={props.error}
+      >
+        <Field
+          name="email"
+          label="Email address"
+          type="email"
+          value={props.adminEmail}
+          autocomplete="email"
+        />
+        <button type="submit">Send a test email</button>
+      </Form>
+      <Form action="/staff/settings/messages/test-sms" csrf={csrf} label="Send a test SMS">
+        <Field name="phone" label="Mobile number (with country code)" hint="For example +44 7911 123456." />
+        <button type="submit">Send a test SMS</button>
+      </Form>
+      <h2>Templates</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Message</th>
+            <th scope="col">Channel</th>
+            <th scope="col">Language</th>
+            <th scope="col">Wording</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.templates.map((t) => (
+            <tr>
+              <td>
+                <a href={`/staff/settings/messages/templates/${t.type}/${t.channel}/${t.language}`}>
+                  {t.label}
+                </a>
+              </td>
+              <td>{t.channel}</td>
+              <td>{t.language}</td>
+              <td>{t.custom ? 'the clinic’s own' : 'default'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </StaffLayout>
+  );
+}
+
+export interface PreviewView {
+  issues: { path: string; message: string }[];
+  subject?: string | undefined;
+  text: string;
+}
+
+/** The live preview (an htmx fragment): the message as sent with sample values, or what is wrong. */
+export function TemplatePreview(props: { preview: PreviewView }) {
+  const p = props.preview;
+  return (
+    <div id="preview" class="preview" aria-live="polite">
+      {p.issues.length ? (
+        <ul class="error" role="alert">
+          {p.issues.map((i) => (
+            <li>{i.message}</li>
+          ))}
+        </ul>
+      ) : null}
+      {p.subject !== undefined ? (
+        <p>
+          <strong>{p.subject}</strong>
+        </p>
+      ) : null}
+      <pre class="preview-text">{p.text}</pre>
+    </div>
+  );
+}
+
+export function TemplateEditPage(props: {
+  nav: StaffNavProps;
+  key: TemplateKey & { label: string };
+  variables: readonly string[];
+  values: { subject?: string | undefined; body: string };
+  custom: boolean;
+  preview: PreviewView;
+  error?: string | undefined;
+}) {
+  const k = props.key;
+  const base = `/staff/settings/messages/templates/${k.type}/${k.channel}/${k.language}`;
+  const hasSubject = k.channel !== 'sms';
+  return (
+    <StaffLayout title={`${k.label} — ${k.channel}, ${k.language}`} nav={props.nav}>
+      <p>
+        <a href="/staff/settings/messages">All templates</a>
+      </p>
+      <p class="muted">
+        Variables: {props.variables.map((v) => `{{${v}}}`).join(' ')}.{' '}
+        {k.channel === 'email'
+          ? 'The service and practitioner may appear in the text only, never in the subject.'
+          : 'SMS and push carry no health details: no service or practitioner, only a link.'}
+      </p>
+      <form
+        method="post"
+        action={base}
+        class="stack"
+        aria-label="Template"
+        hx-post={`${base}/preview`}
+        hx-trigger="input changed delay:300ms"
+        hx-target="#preview"
+        hx-swap="outerHTML"
+      >
+        <input type="hidden" name="_csrf" value={props.nav.csrf} />
+        {props.error ? (
+          <p class="error" role="alert" id="form-error">
+            {props.error}
+          </p>
+        ) : null}
+        {hasSubject ? (
+          <Field
+            name="subject"
+            label={k.channel === 'email' ? 'Subject' : 'Title'}
+            value={props.values.subject ?? ''}
+          />
+        ) : null}
+        <div class="field">
+          <label for="f-body">Text</label>
+          <textarea id="f-body" name="body" rows={10} required>
+            {props.values.body}
+          </textarea>
+        </div>
+        <button type="submit">Save template</button>
+      </form>
+      {props.custom ? (
+        <form method="post" action={`${base}/reset`} class="inline">
+          <input type="hidden" name="_csrf" value={props.nav.csrf} />
+          <button type="submit" class="secondary">
+            Back to the default wording
+          </button>
+        </form>
+      ) : null}
+      <h2>Preview</h2>
+      <TemplatePreview preview={props.preview} />
+    </StaffLayout>
+  );
+}
