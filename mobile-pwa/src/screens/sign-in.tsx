@@ -5,6 +5,8 @@ import { useApp } from '../context.ts';
 import { navigate } from '../router.ts';
 import { ActionButton, ActionForm, Alert, Field, fieldErrors, Screen, useErrorText } from '../ui.tsx';
 
+type Channel = 'email' | 'phone';
+
 /** After signing in: where the patient was going (a waitlist offer's booking link), else home. */
 function continueTo(params: URLSearchParams) {
   const next = params.get('next');
@@ -14,57 +16,71 @@ function continueTo(params: URLSearchParams) {
   } else navigate('/');
 }
 
+const messageOf = (error: unknown, errorText: (e: unknown) => string) =>
+  error instanceof Error && !('status' in error) ? error.message : errorText(error);
+
+/**
+ * The emailed link (`?email=&link=`): signs in at once, in the browser that asked for the code.
+ * True while it does; on failure the address is kept and the error shown.
+ */
+function useLinkSignIn(params: URLSearchParams, failed: (email: string) => void): boolean {
+  const app = useApp();
+  const [linking, setLinking] = useState(false);
+  const email = params.get('email');
+  const token = params.get('link');
+  useEffect(() => {
+    if (!email || !token) return;
+    setLinking(true);
+    api
+      .post('/api/v1/auth/verify-link', { email, token })
+      .then(async () => {
+        await app.refreshMe();
+        continueTo(params);
+      })
+      .catch(() => {
+        setLinking(false);
+        failed(email);
+      });
+  }, [email, token]);
+  return linking;
+}
+
+/** Sign in: a code by email or SMS (or the emailed link), or a passkey. */
 export function SignInScreen(props: { params: URLSearchParams }) {
   const app = useApp();
   const { t } = app.i18n;
   const errorText = useErrorText();
-  const [channel, setChannel] = useState<'email' | 'phone'>('email');
+  const [channel, setChannel] = useState<Channel>('email');
   const [address, setAddress] = useState('');
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [code, setCode] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const [linking, setLinking] = useState(false);
-
-  // The emailed link: signs in at once, in the browser that asked for the code.
-  const linkEmail = props.params.get('email');
-  const linkToken = props.params.get('link');
-  useEffect(() => {
-    if (!linkEmail || !linkToken) return;
-    setLinking(true);
-    api
-      .post('/api/v1/auth/verify-link', { email: linkEmail, token: linkToken })
-      .then(async () => {
-        await app.refreshMe();
-        continueTo(props.params);
-      })
-      .catch(() => {
-        setLinking(false);
-        setAddress(linkEmail);
-        setError(new Error(t('linkFailed')));
-      });
-  }, [linkEmail, linkToken]);
+  const linking = useLinkSignIn(props.params, (email) => {
+    setAddress(email);
+    setError(new Error(t('linkFailed')));
+  });
 
   const body = () => (channel === 'email' ? { email: address.trim() } : { phone: address.trim() });
-  const send = async () => {
+  const attempt = async (step: () => Promise<void>) => {
     setError(null);
     try {
+      await step();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const send = () =>
+    attempt(async () => {
       await api.post('/api/v1/auth/start', body());
       setSentTo(address.trim());
       setCode('');
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const verify = async () => {
-    setError(null);
-    try {
+    });
+  const verify = () =>
+    attempt(async () => {
       await api.post('/api/v1/auth/verify', { ...body(), code: code.trim() });
       await app.refreshMe();
       continueTo(props.params);
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
   const passkey = async () => {
     setError(null);
     try {
@@ -94,52 +110,18 @@ export function SignInScreen(props: { params: URLSearchParams }) {
   return (
     <Screen title={t('signInTitle')}>
       {sentTo === null ? (
-        <ActionForm onSubmit={send} submit={t('sendCode')}>
-          <p>{t('signInIntro')}</p>
-          <fieldset class="segmented">
-            <legend class="visually-hidden">{t('signInTitle')}</legend>
-            {(['email', 'phone'] as const).map((c) => (
-              <label key={c} class={channel === c ? 'on' : ''}>
-                <input
-                  type="radio"
-                  name="channel"
-                  value={c}
-                  checked={channel === c}
-                  onChange={() => {
-                    setChannel(c);
-                    setError(null);
-                  }}
-                />
-                {c === 'email' ? t('byEmail') : t('byPhone')}
-              </label>
-            ))}
-          </fieldset>
-          {channel === 'email' ? (
-            <Field
-              label={t('email')}
-              type="email"
-              name="email"
-              autocomplete="email"
-              required
-              value={address}
-              error={issues.email}
-              onInput={(e) => setAddress(e.currentTarget.value)}
-            />
-          ) : (
-            <Field
-              label={t('phone')}
-              hint={t('phoneHint')}
-              type="tel"
-              name="phone"
-              autocomplete="tel"
-              required
-              value={address}
-              error={issues.phone}
-              onInput={(e) => setAddress(e.currentTarget.value)}
-            />
-          )}
-          <Alert>{message}</Alert>
-        </ActionForm>
+        <AddressForm
+          channel={channel}
+          address={address}
+          issues={issues}
+          message={message}
+          onChannel={(c) => {
+            setChannel(c);
+            setError(null);
+          }}
+          onAddress={setAddress}
+          onSubmit={send}
+        />
       ) : (
         <ActionForm onSubmit={verify} submit={t('signIn')}>
           <p role="status">{t(channel === 'email' ? 'codeSentEmail' : 'codeSentPhone', { to: sentTo })}</p>
@@ -183,43 +165,61 @@ export function SignInScreen(props: { params: URLSearchParams }) {
   );
 }
 
-const messageOf = (error: unknown, errorText: (e: unknown) => string) =>
-  error instanceof Error && !('status' in error) ? error.message : errorText(error);
-
-/** A staff invitation: the link's token and the date of birth on record. */
-export function InviteScreen(props: { params: URLSearchParams }) {
-  const app = useApp();
-  const { t } = app.i18n;
-  const errorText = useErrorText();
-  const [dateOfBirth, setDateOfBirth] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const accept = async () => {
-    setError(null);
-    try {
-      await api.post('/api/v1/auth/invite', { token: props.params.get('token') ?? '', dateOfBirth });
-      await app.refreshMe();
-      navigate('/');
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const issues = fieldErrors(error);
+/** The first step: by email or by SMS, and the address to send the code to. */
+function AddressForm(props: {
+  channel: Channel;
+  address: string;
+  issues: Record<string, string>;
+  message: string | null;
+  onChannel(channel: Channel): void;
+  onAddress(address: string): void;
+  onSubmit(): Promise<void>;
+}) {
+  const { t } = useApp().i18n;
+  const { channel } = props;
   return (
-    <Screen title={t('inviteTitle')}>
-      <ActionForm onSubmit={accept} submit={t('accept')}>
-        <p>{t('inviteIntro')}</p>
+    <ActionForm onSubmit={props.onSubmit} submit={t('sendCode')}>
+      <p>{t('signInIntro')}</p>
+      <fieldset class="segmented">
+        <legend class="visually-hidden">{t('signInTitle')}</legend>
+        {(['email', 'phone'] as const).map((c) => (
+          <label key={c} class={channel === c ? 'on' : ''}>
+            <input
+              type="radio"
+              name="channel"
+              value={c}
+              checked={channel === c}
+              onChange={() => props.onChannel(c)}
+            />
+            {c === 'email' ? t('byEmail') : t('byPhone')}
+          </label>
+        ))}
+      </fieldset>
+      {channel === 'email' ? (
         <Field
-          label={t('dateOfBirth')}
-          type="date"
-          name="dateOfBirth"
-          autocomplete="bday"
+          label={t('email')}
+          type="email"
+          name="email"
+          autocomplete="email"
           required
-          value={dateOfBirth}
-          error={issues.dateOfBirth}
-          onInput={(e) => setDateOfBirth(e.currentTarget.value)}
+          value={props.address}
+          error={props.issues.email}
+          onInput={(e) => props.onAddress(e.currentTarget.value)}
         />
-        <Alert>{error && !issues.dateOfBirth ? errorText(error) : null}</Alert>
-      </ActionForm>
-    </Screen>
+      ) : (
+        <Field
+          label={t('phone')}
+          hint={t('phoneHint')}
+          type="tel"
+          name="phone"
+          autocomplete="tel"
+          required
+          value={props.address}
+          error={props.issues.phone}
+          onInput={(e) => props.onAddress(e.currentTarget.value)}
+        />
+      )}
+      <Alert>{props.message}</Alert>
+    </ActionForm>
   );
 }

@@ -1,0 +1,122 @@
+/** @jsxImportSource preact */
+import { useEffect } from 'preact/hooks';
+import { useApp } from './context.ts';
+import { navigate, type Route } from './router.ts';
+import { AppointmentsScreen } from './screens/appointments.tsx';
+import { BookScreen } from './screens/book.tsx';
+import { HomeScreen } from './screens/home.tsx';
+import { InviteScreen } from './screens/invite.tsx';
+import { ProfileScreen } from './screens/profile.tsx';
+import { RegisterScreen } from './screens/register.tsx';
+import { SignInScreen } from './screens/sign-in.tsx';
+import { WaitlistScreen } from './screens/waitlist.tsx';
+import { OFFLINE_REASON_ID, SelectField } from './ui.tsx';
+
+const PUBLIC_PATHS = new Set(['/sign-in', '/invite']);
+
+/** The app around the screens: the clinic's bar, the update and offline banners, the tabs. */
+export function Shell(props: { route: Route; update: (() => void) | null }) {
+  const app = useApp();
+  const { t } = app.i18n;
+  const { route } = props;
+  const signedIn = app.me !== null;
+  const registered = Boolean(app.me?.patient);
+  const isPublic = PUBLIC_PATHS.has(route.path);
+
+  // Where the patient must go first: sign in, then register.
+  let redirect: string | null = null;
+  if (!signedIn && !isPublic) redirect = '/sign-in';
+  else if (signedIn && !registered && route.path !== '/register' && !isPublic) redirect = '/register';
+  else if (signedIn && registered && (route.path === '/register' || route.path === '/sign-in'))
+    redirect = '/';
+  useEffect(() => {
+    if (!redirect) return;
+    const next = redirect === '/sign-in' && route.path !== '/' ? `${route.path}?${route.params}` : undefined;
+    navigate(redirect, { next });
+  }, [redirect, route.path]);
+
+  return (
+    <>
+      {/* A button, not an anchor: "#main" would be taken for a route. */}
+      <button type="button" class="skip" onClick={() => document.getElementById('main')?.focus()}>
+        {t('skip')}
+      </button>
+      <header class="bar">
+        <span class="clinic-name">{app.clinic.name}</span>
+        {registered && app.family.length > 1 && (
+          <SelectField
+            class="switcher"
+            label={t('viewing')}
+            value={app.actingFor?.id ?? ''}
+            onChange={app.setActingFor}
+            options={app.family.map((p, i) => ({
+              value: p.id,
+              label: i === 0 ? `${t('me')} (${p.firstName})` : `${p.firstName} ${p.lastName}`,
+            }))}
+          />
+        )}
+      </header>
+      {props.update && (
+        <div class="banner update" role="status">
+          <span>{t('newVersion')}</span>
+          <button type="button" class="btn plain" onClick={props.update}>
+            {t('reload')}
+          </button>
+        </div>
+      )}
+      {!app.online && (
+        <div class="banner offline" role="status" id={OFFLINE_REASON_ID}>
+          {t('offlineBanner')}
+        </div>
+      )}
+      <main id="main" tabIndex={-1}>
+        {redirect ? null : <CurrentScreen route={route} />}
+      </main>
+      {registered && <TabBar path={route.path} />}
+    </>
+  );
+}
+
+function CurrentScreen(props: { route: Route }) {
+  const { path, params } = props.route;
+  switch (path) {
+    case '/sign-in':
+      return <SignInScreen params={params} />;
+    case '/invite':
+      return <InviteScreen params={params} />;
+    case '/register':
+      return <RegisterScreen />;
+    case '/book':
+      return <BookScreen params={params} />;
+    case '/appointments':
+      return <AppointmentsScreen />;
+    case '/waitlist':
+      return <WaitlistScreen params={params} />;
+    case '/profile':
+      return <ProfileScreen />;
+    default:
+      return <HomeScreen />;
+  }
+}
+
+function TabBar(props: { path: string }) {
+  const { t } = useApp().i18n;
+  const tabs = [
+    ['/', 'navHome'],
+    ['/book', 'navBook'],
+    ['/appointments', 'navAppointments'],
+    ['/profile', 'navProfile'],
+  ] as const;
+  return (
+    <nav class="tabs" aria-label={t('appTitle')}>
+      {tabs.map(([href, key]) => {
+        const current = props.path === href || (href === '/appointments' && props.path === '/waitlist');
+        return (
+          <a key={href} href={`#${href}`} aria-current={current ? 'page' : undefined}>
+            {t(key)}
+          </a>
+        );
+      })}
+    </nav>
+  );
+}
