@@ -18,7 +18,8 @@ export { PRUNE_PATIENT_SESSIONS, patientsJobs } from './patients.jobs.ts';
 export { patientsMessages } from './patients.messages.ts';
 /**
  * For other areas (scheduling's bookings and calendars, notifications' recipients and
- * unsubscribe links): reads and writes of patient records, each taking the caller's ctx.
+ * unsubscribe links) and the demo command: reads and writes of patient records, each taking the
+ * caller's ctx.
  */
 export {
   findPatientById,
@@ -26,6 +27,7 @@ export {
   findPatientLanguage,
   findPatientNames,
   findPatientStatus,
+  hasAnyPatient,
   isGuardianOf,
   listActiveGuardians,
   type MessageChannel,

@@ -7,6 +7,7 @@ import {
   findPatientLanguage,
   findPatientNames,
   findPatientStatus,
+  hasAnyPatient,
   insertGuardianLink,
   insertPatient,
   isGuardianOf,
@@ -38,6 +39,7 @@ describe.each(bothDialects)('patient lookups for other areas on %s', (dialect) =
   beforeAll(async () => {
     db = await createTestDb(dialect);
     await migrate(db);
+    expect(await hasAnyPatient(db.reader)).toBe(false);
     await patient('kid', 'Kim', { email: null, preferredLanguage: 'fr-CA' });
     await patient('mum', 'Mia');
     await patient('dad', 'Dan', { messagesByEmail: false });
@@ -48,6 +50,10 @@ describe.each(bothDialects)('patient lookups for other areas on %s', (dialect) =
     await db.tx((ctx) => insertGuardianLink(ctx, 'mum', 'kid', at(3)));
   });
   afterAll(() => db.destroy());
+
+  it('hasAnyPatient: true once a record exists', async () => {
+    expect(await hasAnyPatient(db.reader)).toBe(true);
+  });
 
   it('findPatientById and findPatientStatus: any status; null when unknown', async () => {
     expect(await findPatientById(db.reader, 'gran')).toMatchObject({ firstName: 'Gia', status: 'archived' });

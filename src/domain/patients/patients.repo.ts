@@ -136,6 +136,13 @@ export async function findPatientById(ctx: DbCtx, id: string): Promise<Patient |
   return row ?? null;
 }
 
+/** Whether any patient record exists, whatever its status (the demo refuses a database with data). */
+export async function hasAnyPatient(ctx: DbCtx): Promise<boolean> {
+  const p = ctx.t.patients;
+  const [row] = await ctx.db.select({ id: p.id }).from(p).limit(1);
+  return Boolean(row);
+}
+
 /** Whether the patient exists and is active (check `status`); null when there is no such patient. */
 export async function findPatientStatus(
   ctx: DbCtx,
