@@ -25,15 +25,11 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { createApp } from '../src/app.ts';
-import {
-  type GeneratorPractitioner,
-  generateAppointments,
-  insertAppointments,
-  seededRandom,
-} from '../src/cli/demo.ts';
+import { type GeneratorPractitioner, generateAppointments, seededRandom } from '../src/cli/demo-clinic.ts';
 import { execute, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { systemActor } from '../src/domain/audit/index.ts';
+import { insertAppointmentsInBulk } from '../src/domain/scheduling/index.ts';
 import { silentLogger } from '../src/lib/log.ts';
 import { testConfig } from '../src/testing/app.ts';
 
@@ -265,7 +261,7 @@ const total = await generateAppointments({
   rng: seededRandom(7),
   fill: 0.75,
   batch: 5000,
-  emit: (rows) => insertAppointments(db, rows),
+  emit: (rows) => db.tx((ctx) => insertAppointmentsInBulk(ctx, rows)),
 });
 await db.tx((ctx) => execute(ctx, sql`analyze`));
 await app.stop();

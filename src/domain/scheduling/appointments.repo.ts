@@ -29,6 +29,16 @@ export async function insertAppointment(ctx: DbCtx, values: NewAppointment): Pro
 }
 
 /**
+ * Appointment rows as they are, in one statement per 200 (under SQLite's variable limit): no
+ * checks, no audit, no messages — for seeding a demo clinic and, later, imports.
+ */
+export async function insertAppointmentsInBulk(ctx: DbCtx, rows: readonly NewAppointment[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await ctx.db.insert(ctx.t.appointments).values(rows.slice(i, i + 200));
+  }
+}
+
+/**
  * Updates the appointment only if it is still at `version` (optimistic check); answers the new
  * row, or undefined when someone changed it meanwhile.
  */

@@ -19,6 +19,7 @@ export {
   type CalendarEntry,
   type SeriesResult,
 } from './appointment-view.ts';
+export { insertAppointmentsInBulk, type NewAppointment } from './appointments.repo.ts';
 export {
   type AppointmentStatus,
   appointmentStatuses,
