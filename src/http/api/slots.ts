@@ -5,13 +5,18 @@ import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { slot } from './schemas.ts';
 
+/** The domain's search; a missing serviceId reads as empty, so the answer names it as the domain does. */
+const slotQuery = slotSearchInput.extend({
+  serviceId: slotSearchInput.shape.serviceId.prefault('').openapi({ param: { required: true } }),
+});
+
 const search = apiSpec({
   method: 'get',
   path: '/',
   policy: 'public',
   tags: ['Booking'],
   summary: 'Free start times for a service (at most 31 days)',
-  request: { query: slotSearchInput },
+  request: { query: slotQuery },
   responses: {
     200: answer(z.object({ slots: z.array(slot) }), 'Slots, earliest first'),
     ...refusals(404, 422),

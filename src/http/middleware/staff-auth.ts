@@ -4,6 +4,7 @@ import { can, type Permission, type StaffSessions, type ValidSession } from '../
 import type { Actor } from '../../domain/audit/index.ts';
 import { AppError, forbidden } from '../../lib/errors.ts';
 import { randomToken } from '../../lib/ids.ts';
+import { readForm } from '../kit/form.ts';
 import type { AppEnv } from '../types.ts';
 import { clientIp } from './rate-limit.ts';
 import { setHeader } from './request-context.ts';
@@ -96,10 +97,8 @@ export function csrfProtection(baseUrl: string): MiddlewareHandler<AppEnv> {
     if (origin !== null && !own.has(origin))
       throw new AppError('csrf_failed', 'This form came from another site and was refused.', { status: 403 });
     let sent = c.req.header('x-csrf-token');
-    if (!sent && (c.req.header('content-type') ?? '').match(/form/)) {
-      const body = await c.req.parseBody();
-      sent = typeof body._csrf === 'string' ? body._csrf : undefined;
-    }
+    if (!sent && (c.req.header('content-type') ?? '').match(/form/))
+      sent = (await readForm(c)).optional('_csrf');
     const expected = c.get('csrf');
     if (!expected || sent !== expected) {
       throw new AppError('csrf_failed', 'Your form expired. Go back, reload the page and try again.', {

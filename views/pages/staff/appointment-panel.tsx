@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { AppointmentStatus } from '../../../src/domain/scheduling/index.ts';
+import type { AppointmentStatus, AppointmentView } from '../../../src/domain/scheduling/index.ts';
 import { Alert } from '../../components/notice.tsx';
 
 /**
@@ -18,7 +18,7 @@ export interface AppointmentDetails {
   when: string;
   date: string;
   time: string;
-  cancelledBy: string | null;
+  cancelledBy: AppointmentView['cancelledBy'];
   cancelReason: string | null;
   lateCancel: boolean;
   /** Part of a recurring series. */
