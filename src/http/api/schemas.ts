@@ -5,9 +5,11 @@ import { appointmentStatuses } from '../../domain/scheduling/index.ts';
  * The shapes of the API's answers (the requests' shapes are the domain's own schemas). The patient
  * app imports the inferred types, never the values.
  */
+/** An id (UUID). */
 export const id = z.string().describe('An id (UUID)');
 const instant = z.iso.datetime({ offset: true }).describe('An instant, ISO 8601 (UTC "Z" in answers)');
 
+/** An appointment as the API shows it (the domain's appointmentView). */
 export const appointment = z.object({
   id,
   patientId: id,
@@ -22,8 +24,11 @@ export const appointment = z.object({
   seriesId: id.nullable(),
   version: z.int().describe('Send it back when changing the appointment; a stale one is refused (409 stale)'),
 });
+/** `{ appointment }`: what a booking or a change answers. */
 export const withAppointment = z.object({ appointment });
+/** A patient's own appointment, with the service's and practitioner's names. */
 export const patientAppointment = appointment.extend({ service: z.string(), practitioner: z.string() });
+/** A booked series: what was booked, and each time that could not be. */
 export const series = z.object({
   series: z.object({
     id,
@@ -32,7 +37,9 @@ export const series = z.object({
   }),
 });
 
+/** A free start time. */
 export const slot = z.object({ practitionerId: id, start: instant, end: instant });
+/** A service bookable online. */
 export const service = z.object({
   id,
   name: z.string(),
@@ -41,6 +48,7 @@ export const service = z.object({
   newPatientsAllowed: z.boolean(),
   requiresApproval: z.boolean(),
 });
+/** A practitioner bookable online, as patients see them. */
 export const practitioner = z.object({
   id,
   displayName: z.string(),
@@ -49,6 +57,7 @@ export const practitioner = z.object({
   colour: z.string(),
   serviceIds: z.array(id),
 });
+/** What the patient app needs of the clinic before sign-in. */
 export const clinic = z.object({
   name: z.string(),
   timeZone: z.string().describe('IANA zone every time is shown in'),
@@ -61,6 +70,7 @@ export const clinic = z.object({
   selfRegistration: z.boolean(),
 });
 
+/** A patient record (the patient's own view adds language and message preferences). */
 export const patient = z.object({
   id,
   firstName: z.string(),
@@ -83,9 +93,12 @@ export const patient = z.object({
     })
     .optional(),
 });
+/** `{ patient }`. */
 export const withPatient = z.object({ patient });
+/** The session's patient, or that registration comes next. */
 export const me = z.object({ patient: patient.nullable(), registrationRequired: z.boolean() });
 
+/** One waitlist entry. */
 export const waitlistEntry = z.object({
   id,
   patientId: id,
@@ -95,8 +108,10 @@ export const waitlistEntry = z.object({
   toDate: z.iso.date(),
   status: z.enum(['waiting', 'booked', 'removed']),
 });
+/** `{ entries }`: waitlist entries. */
 export const entries = z.object({ entries: z.array(waitlistEntry) });
 
+/** The browser's WebAuthn JSON, options or answer. */
 export const webauthnJson = z.record(z.string(), z.unknown()).describe('WebAuthn JSON (see @simplewebauthn)');
 const passkey = z.object({
   id: z.string(),
@@ -104,7 +119,9 @@ const passkey = z.object({
   createdAt: instant,
   lastUsedAt: instant.nullable(),
 });
+/** `{ passkeys }`: the patient's passkeys. */
 export const passkeys = z.object({ passkeys: z.array(passkey) });
+/** `{ message }`: an accepted request, in words. */
 export const message = z.object({ message: z.string() });
 
 /** The answers' shapes, for the patient app (which imports types only). */

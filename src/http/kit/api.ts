@@ -62,9 +62,8 @@ export function apiRoute<const S extends ApiRouteSpec>(
 }
 
 /** A JSON request body checked with `schema` (typed `c.req.valid('json')`). */
-export const jsonBody = <S extends z.ZodType>(schema: S, description?: string) => ({
+export const jsonBody = <S extends z.ZodType>(schema: S) => ({
   required: true as const,
-  ...(description ? { description } : {}),
   content: { 'application/json': { schema } },
 });
 
