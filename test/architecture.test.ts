@@ -131,3 +131,104 @@ describe('the direction of imports', () => {
     expect(problems).toEqual([]);
   });
 });
+
+/**
+ * A repository per area (DESIGN: "one area … never names another area's table"): each table has
+ * one owning area, only that area's repo files (`*.repo.ts`) name it, and the queue's and the
+ * idempotency tables are named only by src/jobs and src/db.
+ */
+const owners: Record<string, string[]> = {
+  audit: ['auditLog'],
+  clinic: ['settings'],
+  accounts: [
+    'staffAccounts',
+    'staffSessions',
+    'staffTokens',
+    'staffRecoveryCodes',
+    'staffPasskeys',
+    'authChallenges',
+  ],
+  patients: [
+    'patients',
+    'patientLogins',
+    'patientCodes',
+    'patientSessions',
+    'patientGuardians',
+    'patientInvites',
+    'patientPasskeys',
+  ],
+  scheduling: [
+    'services',
+    'practitionerProfiles',
+    'practitionerServices',
+    'availabilityRules',
+    'availabilityExceptions',
+    'timeOff',
+    'clinicClosures',
+    'rooms',
+    'appointments',
+    'calendarFeeds',
+    'waitlistEntries',
+  ],
+  notifications: ['smsUsage', 'deliveries', 'messageTemplates', 'pushSubscriptions'],
+  '(src/jobs)': ['jobs', 'jobSchedules'],
+  '(src/db)': ['idempotencyKeys'],
+};
+const ownerOf = new Map(Object.entries(owners).flatMap(([area, tables]) => tables.map((t) => [t, area])));
+
+/** The tables a file names: `t.<table>` (ctx.t, db.reader.t, a `t` in hand) or destructured from a `.t`. */
+function tablesNamed(text: string): string[] {
+  const named = new Set<string>();
+  for (const m of text.matchAll(/\bt\.(\w+)/g)) if (ownerOf.has(m[1]!)) named.add(m[1]!);
+  for (const m of text.matchAll(/\{([^{}]*)\}\s*=\s*[\w.]*\bt\b(?!\.)/g)) {
+    for (const part of m[1]!.split(',')) {
+      const name = part.split(':')[0]!.trim();
+      if (ownerOf.has(name)) named.add(name);
+    }
+  }
+  return [...named];
+}
+
+function tableProblems(file: string, text: string): string[] {
+  if (exempt(file)) return [];
+  const area = /^src\/domain\/([^/]+)\//.exec(file)?.[1];
+  return tablesNamed(text).flatMap((table) => {
+    const owner = ownerOf.get(table)!;
+    if (area === undefined) {
+      if (file.startsWith('src/db/schema/') || owner === '(src/db)')
+        return file.startsWith('src/db/') ? [] : [`${file} names ${table}`];
+      // The queue's tables are its own; it keeps each worker's instance row in the settings table.
+      if (file.startsWith('src/jobs/') && (owner === '(src/jobs)' || table === 'settings')) return [];
+      return [`${file} names the table ${table} (${owner}'s): only its area's repository may`];
+    }
+    if (owner !== area) return [`${file} names ${owner}'s table ${table}: go through ${owner}'s index.ts`];
+    if (!file.endsWith('.repo.ts'))
+      return [`${file} names the table ${table}: queries belong in the area's *.repo.ts`];
+    return [];
+  });
+}
+
+describe('a repository per area', () => {
+  it('finds the tables a file names (the checker itself works)', () => {
+    expect(
+      tablesNamed('await ctx.db.select().from(ctx.t.appointments).where(eq(t.patients.id, id))').sort(),
+    ).toEqual(['appointments', 'patients']);
+    expect(tablesNamed('const { staffAccounts: accounts, staffTokens } = db.reader.t;').sort()).toEqual([
+      'staffAccounts',
+      'staffTokens',
+    ]);
+    expect(tablesNamed('deps.services.list(); const t = ctx.t.auditLog; t.hash')).toEqual(['auditLog']);
+    expect(tableProblems('src/domain/scheduling/book.ts', 'ctx.t.appointments')).toHaveLength(1);
+    expect(tableProblems('src/domain/scheduling/appointments.repo.ts', 'ctx.t.patients')).toHaveLength(1);
+    expect(tableProblems('src/domain/scheduling/appointments.repo.ts', 'ctx.t.appointments')).toEqual([]);
+    expect(tableProblems('src/cli/demo.ts', 'ctx.t.appointments')).toHaveLength(1);
+    expect(tableProblems('src/jobs/queue.ts', 'ctx.t.jobs')).toEqual([]);
+  });
+
+  it('holds: each table is named only by the repositories of the area that owns it', () => {
+    const problems = sourceFiles('src').flatMap((f) =>
+      tableProblems(f, readFileSync(join(repoRoot, f), 'utf8')),
+    );
+    expect(problems).toEqual([]);
+  });
+});

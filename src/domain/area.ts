@@ -6,7 +6,7 @@ import type { Logger } from '../lib/log.ts';
 import type { MailTransport } from '../notify/email/index.ts';
 import type { PushTransport } from '../notify/push/index.ts';
 import type { SmsTransport } from '../notify/sms/index.ts';
-import type { MessageResolver } from './notifications/index.ts';
+import type { MessageDefinition, MessageResolver } from './notifications/index.ts';
 
 /**
  * What every area is built from, made once by `createApp` from the config: no area reaches for
@@ -59,3 +59,12 @@ export interface Area<Name extends string = string, Needs = unknown, S = unknown
 
 export const defineArea = <Name extends string, Needs, S>(area: Area<Name, Needs, S>): Area<Name, Needs, S> =>
   area;
+
+/**
+ * A message type as its area defines it (label, channels, variables, shipped wording), handed to
+ * the notifications area with the area's resolver. Here, beside the area contract, so an area
+ * that notifies imports nothing but types from notifications.
+ */
+export const defineMessage = <const T extends string>(
+  definition: MessageDefinition<T>,
+): MessageDefinition<T> => definition;

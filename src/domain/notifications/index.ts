@@ -23,7 +23,6 @@ export type { MessageCatalogue, MessageRegistry } from './message-registry.ts';
 export {
   type Channel,
   channels,
-  defineMessage,
   type Language,
   languageOf,
   languages,

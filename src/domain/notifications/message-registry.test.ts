@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { defineMessage } from '../area.ts';
 import { messageRegistry } from './message-registry.ts';
-import { defineMessage, type MessageDefinition } from './messages.ts';
+import type { MessageDefinition } from './messages.ts';
 
 const wording = (body: string, subject = '{{clinicName}}') => ({
   en: { subject, body },

@@ -48,11 +48,6 @@ export interface MessageDefinition<T extends string = MessageType> {
   templates: ShippedTemplates;
 }
 
-/** A message type, as its area defines it (the type's name stays a literal for the area's own use). */
-export const defineMessage = <const T extends string>(
-  definition: MessageDefinition<T>,
-): MessageDefinition<T> => definition;
-
 /** Variables the dispatcher fills for every message, from the clinic's settings. */
 export const clinicVariables = ['clinicName', 'clinicPhone', 'address'] as const;
 

@@ -1,4 +1,5 @@
-import { defineMessage, type MessageResolver } from './messages.ts';
+import { defineMessage } from '../area.ts';
+import type { MessageResolver } from './messages.ts';
 
 /** "Send a test" from the settings page or `clinicbox doctor`: proves a transport works. */
 export const testMessage = defineMessage({

@@ -1,16 +1,16 @@
 import type { Db, DbCtx } from '../../db/client.ts';
 import { parseAddress } from '../../lib/contact.ts';
+import { findStaffMemberById } from '../accounts/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
-import { type Channel, channels, type Language, languageOf } from './messages.ts';
-import type { Delivery } from './notifications.repo.ts';
 import {
+  findPatientById,
   findPatientLanguage,
-  findPatientRow,
-  findStaffAlertContact,
   isGuardianOf,
   listActiveGuardians,
-  type PatientRow,
-} from './people.ts';
+  type Patient as PatientRow,
+} from '../patients/index.ts';
+import { type Channel, channels, type Language, languageOf } from './messages.ts';
+import type { Delivery } from './notifications.repo.ts';
 import type { PatientPush } from './push.ts';
 
 /**
@@ -99,8 +99,8 @@ async function staffTargets(
   essential: boolean,
   clinicLanguage: Language,
 ): Promise<Target[]> {
-  const row = await findStaffAlertContact(ctx, staffId);
-  if (row?.status !== 'active' || (!essential && row.alerts === 'none')) return [];
+  const row = await findStaffMemberById(ctx, staffId);
+  if (row?.status !== 'active' || (!essential && row.bookingAlerts === 'none')) return [];
   return [
     {
       channel: 'email',
@@ -122,7 +122,7 @@ async function patientTargets(
   essential: boolean,
   clinicLocale: string,
 ): Promise<Target[]> {
-  const row = await findPatientRow(ctx, to.patientId);
+  const row = await findPatientById(ctx, to.patientId);
   if (!row) return [];
   /** The patient's (or guardian's) address on a channel, null when they have none. */
   const addressOn = async (p: PatientRow, channel: Channel): Promise<string | null> => {
@@ -168,7 +168,7 @@ async function patientTargets(
  * archived, or stopped being the dependant's guardian since it was queued).
  */
 export async function currentAddress(db: Db, d: Delivery): Promise<{ to: string } | { skip: string }> {
-  const contact = await findPatientRow(db.reader, d.contactId!);
+  const contact = await findPatientById(db.reader, d.contactId!);
   if (contact?.status !== 'active') return { skip: 'the recipient is no longer active' };
   if (d.patientId && d.contactId !== d.patientId) {
     if (!(await isGuardianOf(db.reader, d.contactId!, d.patientId))) {

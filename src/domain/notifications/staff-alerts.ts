@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { validated } from '../../lib/errors.ts';
+import { setStaffBookingAlerts } from '../accounts/index.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
-import { setStaffBookingAlerts } from './people.ts';
 
 export const bookingAlertsInput = z.enum(['email', 'none'], { error: 'Choose email or none.' });
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { findSettingValue, insertSettingIfMissing } from './people.ts';
+import { findSettingValue, insertSettingIfMissing } from '../clinic/index.ts';
 
 /**
  * A key made once, at first use, and kept in the settings table so every instance and every

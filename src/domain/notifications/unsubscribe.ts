@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { randomToken } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
-import { turnPatientChannelOff } from './people.ts';
+import { turnPatientChannelOff } from '../patients/index.ts';
 import { storedKey } from './stored-keys.ts';
 
 /**

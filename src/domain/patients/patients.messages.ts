@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { parseAddress } from '../../lib/contact.ts';
+import { defineMessage } from '../area.ts';
 import type { ClinicService } from '../clinic/index.ts';
-import { defineMessage, type MessageResolver } from '../notifications/index.ts';
+import type { MessageResolver } from '../notifications/index.ts';
 import type { PatientInvites } from './invites.ts';
 import { CODE_TTL_MS, type PatientSignIn } from './sign-in.ts';
 

@@ -1,13 +1,9 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Clock } from '../../lib/clock.ts';
+import { defineMessage } from '../area.ts';
 import type { ClinicService } from '../clinic/index.ts';
-import {
-  defineMessage,
-  type Language,
-  type MessageResolver,
-  type ShippedTemplates,
-} from '../notifications/index.ts';
+import type { Language, MessageResolver, ShippedTemplates } from '../notifications/index.ts';
 import type { AppointmentsService } from './appointments.service.ts';
 import { calendarDocument, patientCalendarEvent } from './ical.ts';
 import { changedParams, reminderParams, reminderStillDue } from './scheduling.jobs.ts';
