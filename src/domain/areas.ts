@@ -33,22 +33,25 @@ export interface BuiltAreas {
 
 /**
  * Builds every area in order, then registers each area's message types (definitions, wording and
- * resolver, from its `messages` part) with the notifications area, in the order the areas are listed.
+ * resolver, from its `messages` part) with the notifications area, in the order the areas are listed
+ * — the notifications area's own (the test message) after all the others, as staff see them listed.
  * A service name two areas both give is a mistake, reported at once.
  */
 export async function buildAreas(core: Core): Promise<BuiltAreas> {
   const services: Record<string, unknown> = {};
-  const built: AreaParts<unknown>[] = [];
+  const built: (AreaParts<unknown> & { name: string })[] = [];
   for (const area of areas as readonly Area<string, unknown, unknown>[]) {
     const parts = await area.build({ ...core, ...services } as Core);
     for (const key of Object.keys(parts.services as object)) {
       if (key in services || key in core) throw new Error(`area ${area.name}: "${key}" is given twice`);
     }
     Object.assign(services, parts.services);
-    built.push(parts);
+    built.push({ ...parts, name: area.name });
   }
   const all = services as AreaServices;
-  for (const resolver of built.flatMap((p) => p.messages ?? [])) {
+  const receiver = (p: { name: string }) => p.name === notificationsArea.name;
+  const senders = [...built.filter((p) => !receiver(p)), ...built.filter(receiver)];
+  for (const resolver of senders.flatMap((p) => p.messages ?? [])) {
     all.notifications.notifier.register(resolver);
   }
   return {
