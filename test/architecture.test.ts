@@ -232,3 +232,27 @@ describe('a repository per area', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('areas depend on each other one way', () => {
+  it('no two areas import values from each other, directly or around a circle', () => {
+    const edges = new Map<string, Set<string>>();
+    const areaOf = (f: string) => /^src\/domain\/([^/]+)\//.exec(f)?.[1];
+    for (const file of sourceFiles('src/domain')) {
+      if (exempt(file)) continue;
+      for (const imp of importsOf(file, readFileSync(join(repoRoot, file), 'utf8'))) {
+        const [from, to] = [areaOf(imp.from), areaOf(imp.to)];
+        if (!imp.typeOnly && from && to && from !== to)
+          edges.set(from, (edges.get(from) ?? new Set()).add(to));
+      }
+    }
+    expect(edges.size).toBeGreaterThan(2);
+    const circles: string[] = [];
+    const walk = (area: string, path: string[]) => {
+      if (path.includes(area))
+        return void circles.push([...path.slice(path.indexOf(area)), area].join(' → '));
+      for (const next of edges.get(area) ?? []) walk(next, [...path, area]);
+    };
+    for (const area of edges.keys()) walk(area, []);
+    expect(circles).toEqual([]);
+  });
+});

@@ -3,10 +3,11 @@ import type { DbCtx } from '../../db/client.ts';
 import { type JobQueue, jobType } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
+import { quietHoursOf } from '../patients/index.ts';
 import type { MessageRegistry } from './message-registry.ts';
 import type { Channel, MessageType } from './messages.ts';
 import { insertDelivery, updateDelivery } from './notifications.repo.ts';
-import { quietHoursOf, quietUntil } from './quiet-hours.ts';
+import { quietUntil } from './quiet-hours.ts';
 import { chooseTargets, type Recipient, type RecipientDeps, type Target } from './recipients.ts';
 
 /** Sends one delivery (written by `dispatchMessage`). */

@@ -37,7 +37,7 @@ export {
 export { notificationJobs, PRUNE_DELIVERIES } from './notifications.jobs.ts';
 export { type Dispatch, type Notifier, notifier, type Recipient, SEND_MESSAGE } from './notifier.ts';
 export { type PatientPush, patientPush, pushEndpointInput, pushSubscriptionInput } from './push.ts';
-export { quietHoursColumn, quietHoursOf, quietUntil } from './quiet-hours.ts';
+export { quietUntil } from './quiet-hours.ts';
 export { type SmsBudget, smsBudget } from './sms-budget.ts';
 export { type StaffAlerts, staffAlerts } from './staff-alerts.ts';
 export {

@@ -1,15 +1,6 @@
 import { DateTime } from 'luxon';
 import type { QuietHours } from '../clinic/index.ts';
 
-/** The patient column: null = the clinic's, 'off' = none, 'HH:MM-HH:MM'. */
-export function quietHoursOf(column: string | null, clinicDefault: QuietHours | null): QuietHours | null {
-  if (column === null) return clinicDefault;
-  if (column === 'off') return null;
-  const [start, end] = column.split('-');
-  return start && end ? { start, end } : clinicDefault;
-}
-export const quietHoursColumn = (q: QuietHours | null): string => (q ? `${q.start}-${q.end}` : 'off');
-
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /**

@@ -1,9 +1,9 @@
 import { AppError, notFound, validated } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
-import { quietHoursColumn } from '../notifications/index.ts';
 import { type Patient, updatePatient } from './patients.repo.ts';
 import { ownProfileInput } from './patients.schema.ts';
 import type { PatientsDeps } from './patients.service.ts';
+import { quietHoursColumn } from './quiet-hours-column.ts';
 
 /** How long after signing in a patient may change where messages go. */
 const CHANNEL_CHANGE_WINDOW_MS = 15 * 60_000;

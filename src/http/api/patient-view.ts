@@ -1,6 +1,6 @@
 import { defaultClinicSettings, type QuietHours } from '../../domain/clinic/index.ts';
-import { quietHoursOf } from '../../domain/notifications/index.ts';
 import type { Patient } from '../../domain/patients/index.ts';
+import { quietHoursOf } from '../../domain/patients/index.ts';
 
 /**
  * What a patient sees of their own record. `notifications` is the per-channel consent and the

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { PatientChoices } from '../../../views/pages/staff/booking-form.tsx';
 import { PatientChartPage } from '../../../views/pages/staff/patient-chart.tsx';
 import { PatientResults, PatientsPage } from '../../../views/pages/staff/patients.tsx';
-import { quietHoursOf } from '../../domain/notifications/index.ts';
+import { quietHoursOf } from '../../domain/patients/index.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
