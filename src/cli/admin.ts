@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { boolOption, configFrom, dataOptions, serverOptions } from '../config/index.ts';
-import type { OptionSpec } from '../config/options.ts';
+import { type OptionSpec, textOption } from '../config/options.ts';
 import { type StaffRole, staffRoles } from '../domain/accounts/index.ts';
 import { systemActor } from '../domain/audit/index.ts';
 import { isAppError } from '../lib/errors.ts';
@@ -9,15 +9,6 @@ import { openAppForCommand } from './start.ts';
 
 const usage =
   'clinicbox admin create --email E --name N [--role admin|practitioner|reception] [--password-stdin]';
-
-const text = (flag: string, metavar: string, accepts: string, describe: string): OptionSpec<string> => ({
-  flag,
-  metavar,
-  accepts,
-  describe,
-  default: '',
-  schema: z.string(),
-});
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -33,10 +24,15 @@ export const adminCommand = defineCommand({
   summary: 'Manage staff accounts from the command line: create one (the first admin, or a rescue).',
   options: {
     ...dataOptions,
-    email: text('email', 'email', 'an email address', 'create: the member’s email (their sign-in name).'),
-    name: text('name', 'name', 'a name', 'create: the member’s full name.'),
+    email: textOption(
+      'email',
+      'email',
+      'an email address',
+      'create: the member’s email (their sign-in name).',
+    ),
+    name: textOption('name', 'name', 'a name', 'create: the member’s full name.'),
     role: {
-      ...text('role', 'role', staffRoles.join(', '), 'create: their role.'),
+      ...textOption('role', 'role', staffRoles.join(', '), 'create: their role.'),
       default: 'admin',
       schema: z.enum(staffRoles),
     } as OptionSpec<StaffRole>,

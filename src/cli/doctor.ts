@@ -1,20 +1,11 @@
 import { statfsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { configFrom, dataOptions, mailOptions, serverOptions, smsOptions } from '../config/index.ts';
-import type { OptionSpec } from '../config/options.ts';
+import { textOption } from '../config/options.ts';
 import { checkReadiness } from '../db/readiness.ts';
 import { systemActor } from '../domain/audit/index.ts';
 import { defineCommand } from './command.ts';
 import { openAppForCommand } from './start.ts';
-
-const text = (flag: string, metavar: string, accepts: string, describe: string): OptionSpec<string> => ({
-  flag,
-  metavar,
-  accepts,
-  describe,
-  default: '',
-  schema: z.string(),
-});
 
 /**
  * `clinicbox doctor`: checks what a clinic's admin needs working — the database and its
@@ -32,13 +23,13 @@ export const doctorCommand = defineCommand({
     ...mailOptions,
     ...smsOptions,
     baseUrl: serverOptions.baseUrl,
-    sendTestEmail: text(
+    sendTestEmail: textOption(
       'send-test-email',
       'address',
       'an email address',
       'Also send a test email to this address.',
     ),
-    sendTestSms: text(
+    sendTestSms: textOption(
       'send-test-sms',
       'number',
       'a number with country code',

@@ -30,6 +30,9 @@ export const boolOption = (flag: string, def: boolean, describe: string) =>
     boolean: true,
     schema: booleanValue,
   });
+/** A command's own text flag (empty by default): `--flag <metavar>`. */
+export const textOption = (flag: string, metavar: string, accepts: string, describe: string) =>
+  opt<string>({ flag, metavar, accepts, describe, default: '', schema: z.string() });
 
 const booleanValue = z.union([
   z.boolean(),
