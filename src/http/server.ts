@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { languageDetector } from 'hono/language';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../lib/errors.ts';
-import { apiLanguages } from './api-translations.ts';
+import { languages } from '../lib/messages.ts';
 import { onError, onNotFound } from './middleware/error.ts';
 import { patientContext } from './middleware/patient-auth.ts';
 import { requestContext, setHeader } from './middleware/request-context.ts';
@@ -48,7 +48,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
     bodyLimit({
       maxSize: 1024 * 1024,
       onError: () => {
-        throw new AppError('payload_too_large', 'The request body is too large.', { status: 413 });
+        throw new AppError('payload_too_large', 'body_too_large', { status: 413 });
       },
     }),
   );
@@ -61,7 +61,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
     '/api/*',
     languageDetector({
       order: ['header'],
-      supportedLanguages: apiLanguages,
+      supportedLanguages: languages,
       fallbackLanguage: 'en',
       caches: false,
       convertDetectedLanguage: (tag) => tag.split('-')[0]!.toLowerCase(),

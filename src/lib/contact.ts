@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
+import { issueKey } from './messages.ts';
 
 /**
  * Contact addresses as Clinicbox stores and passes them: `email:<lower-case>` or
@@ -15,10 +16,7 @@ export const e164 = z
   .transform((v, ctx) => {
     const n = parsePhoneNumberFromString(v);
     if (!v.startsWith('+') || !n?.isValid()) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Enter a mobile number with its country code, e.g. +33 6 12 34 56 78.',
-      });
+      ctx.addIssue({ code: 'custom', message: issueKey('mobile_number_invalid') });
       return z.NEVER;
     }
     return n.number;

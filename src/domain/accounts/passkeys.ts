@@ -63,7 +63,7 @@ export function staffPasskeys(deps: { db: Db; clock: Clock; audit: AuditService 
 
     async remove(actor: Actor, accountId: string, passkeyId: string) {
       await db.tx(async (ctx) => {
-        if (!(await deleteStaffPasskey(ctx, accountId, passkeyId))) throw notFound('That passkey');
+        if (!(await deleteStaffPasskey(ctx, accountId, passkeyId))) throw notFound('that_passkey');
         await audit.record(ctx, actor, {
           action: 'staff.passkey-remove',
           entity: 'staff_account',

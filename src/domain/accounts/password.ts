@@ -99,6 +99,6 @@ export async function hashValidPassword(
   cost?: ScryptCost,
 ): Promise<string | null> {
   const problem = password === undefined ? null : await passwordProblem(password, context);
-  if (problem) throw validationFailed([{ path: 'password', message: problem }], problem);
+  if (problem) throw validationFailed([{ path: 'password', message: problem }], { text: problem });
   return password === undefined ? null : hashPassword(password, cost);
 }

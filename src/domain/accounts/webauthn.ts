@@ -93,10 +93,10 @@ export function webauthnCore(deps: { db: Db; clock: Clock }) {
           requireUserVerification: true,
         })
         .catch((e: Error) => {
-          throw conflict(`The passkey could not be added (${e.message}).`, 'passkey_invalid');
+          throw conflict({ key: 'passkey_not_added', params: { reason: e.message } }, 'passkey_invalid');
         });
       if (!result.verified || !result.registrationInfo)
-        throw conflict('The passkey could not be verified.', 'passkey_invalid');
+        throw conflict('passkey_not_verified', 'passkey_invalid');
       const { credential } = result.registrationInfo;
       return {
         id: credential.id,

@@ -1,14 +1,15 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { issueKey, type PlainMessageKey } from '../../lib/messages.ts';
 
-const wallTime = (example: string) =>
-  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, `Use a time such as ${example}.`);
+/** A wall time, HH:MM; `error` names an example ("Use a time such as 21:00."). */
+const wallTime = (error: PlainMessageKey) => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, issueKey(error));
 
 /** SMS quiet hours, as wall times in the clinic's time zone; may wrap midnight (21:00–08:00). */
 export const quietHoursSchema = z
-  .object({ start: wallTime('21:00'), end: wallTime('08:00') })
+  .object({ start: wallTime('quiet_hours_start_invalid'), end: wallTime('quiet_hours_end_invalid') })
   .strict()
-  .refine((q) => q.start !== q.end, 'Quiet hours must start and end at different times.');
+  .refine((q) => q.start !== q.end, issueKey('quiet_hours_equal'));
 export type QuietHours = z.infer<typeof quietHoursSchema>;
 
 /** The clinic's profile and booking policy defaults (one settings row, `clinic`). */

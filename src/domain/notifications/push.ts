@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Db, DbCtx } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { validated, validationFailed } from '../../lib/errors.ts';
+import { fieldIssue, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { issueKey } from '../../lib/messages.ts';
 import {
   GonePushSubscription,
   generateVapidKeys,
@@ -26,11 +27,11 @@ import { storedKey } from './stored-keys.ts';
 
 /** What the browser's PushSubscription.toJSON() gives (expirationTime ignored). */
 export const pushSubscriptionInput = z.object({
-  endpoint: z.url('The endpoint must be a URL.').max(2000),
+  endpoint: z.url(issueKey('push_endpoint_invalid')).max(2000),
   expirationTime: z.number().nullable().optional(),
   keys: z.strictObject({
-    p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, 'p256dh must be a base64url P-256 public key.'),
-    auth: z.string().regex(/^[A-Za-z0-9_-]{16,32}={0,2}$/, 'auth must be a base64url secret.'),
+    p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, issueKey('push_p256dh_invalid')),
+    auth: z.string().regex(/^[A-Za-z0-9_-]{16,32}={0,2}$/, issueKey('push_auth_invalid')),
   }),
 });
 export const pushEndpointInput = z.strictObject({ endpoint: z.string().min(1).max(2000) });
@@ -92,9 +93,7 @@ export function patientPush(deps: PushDeps) {
     async subscribe(actor: Actor & { id: string }, input: unknown, userAgent: string | null) {
       const s = validated(pushSubscriptionInput, input);
       if (!deps.allowLocalEndpoints && !isPushServiceEndpoint(s.endpoint)) {
-        throw validationFailed([
-          { path: 'endpoint', message: 'The endpoint must be a push service’s https URL.' },
-        ]);
+        throw validationFailed([fieldIssue('endpoint', 'push_endpoint_not_push_service')]);
       }
       return db.tx(async (ctx) => {
         const before = await findPushSubscriptionOwner(ctx, s.endpoint);

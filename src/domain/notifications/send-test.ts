@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { e164, emailAddress, phoneAddress } from '../../lib/contact.ts';
-import { validationFailed } from '../../lib/errors.ts';
+import { fieldIssue, issuesOf, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import { type DeliverDeps, deliverMessage } from './deliver.ts';
@@ -48,10 +48,10 @@ export async function sendTestMessage(
 function testAddress(channel: 'email' | 'sms', to: string): string {
   if (channel === 'email') {
     const email = z.email().safeParse(to.trim());
-    if (!email.success) throw validationFailed([{ path: 'email', message: 'Enter a valid email address.' }]);
+    if (!email.success) throw validationFailed([fieldIssue('email', 'email_invalid')]);
     return emailAddress(email.data);
   }
   const phone = e164.safeParse(to);
-  if (!phone.success) throw validationFailed([{ path: 'phone', message: phone.error.issues[0]!.message }]);
+  if (!phone.success) throw validationFailed([{ ...issuesOf(phone.error)[0]!, path: 'phone' }]);
   return phoneAddress(phone.data);
 }

@@ -78,7 +78,7 @@ export function messageTemplates(deps: {
         body: tpl.body.trim(),
       };
       const issues = templateIssues(kindOf(key), key.channel, template);
-      if (issues.length) throw validationFailed(issues, issues.map((i) => i.message).join(' '));
+      if (issues.length) throw validationFailed(issues, { text: issues.map((i) => i.message).join(' ') });
       await db.tx(async (ctx) => {
         await upsertTemplate(ctx, key, {
           subject: template.subject ?? null,

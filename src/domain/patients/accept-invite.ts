@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError, conflict, validated } from '../../lib/errors.ts';
 import { tokenId } from '../../lib/ids.ts';
+import { issueKey } from '../../lib/messages.ts';
 import { findInviteWithPatient, updateInvite } from './invites.repo.ts';
 import type { InvitesDeps } from './invites.ts';
 import { findLogin, insertLogin } from './sign-in.repo.ts';
@@ -9,8 +10,8 @@ import type { SignedIn, SignInMeta } from './sign-in.schema.ts';
 export const MAX_INVITE_TRIES = 5;
 
 export const acceptInviteInput = z.strictObject({
-  token: z.string().regex(/^[\w-]{43}$/, 'That link is not complete.'),
-  dateOfBirth: z.iso.date({ error: 'Enter your date of birth as YYYY-MM-DD.' }),
+  token: z.string().regex(/^[\w-]{43}$/, issueKey('link_incomplete')),
+  dateOfBirth: z.iso.date({ error: issueKey('own_date_of_birth_invalid') }),
 });
 
 /**
@@ -44,21 +45,14 @@ export async function acceptInvite(deps: InvitesDeps, input: unknown, meta: Sign
     }
     const taken = await findLogin(ctx, invite.address);
     if (taken && taken.patientId !== patient.id) {
-      throw conflict(
-        'That address already signs in for someone else. Please call the clinic.',
-        'already_registered',
-      );
+      throw conflict('address_taken', 'already_registered');
     }
     await updateInvite(ctx, invite.tokenHash, { usedAt: now });
     if (!taken) await insertLogin(ctx, invite.address, patient.id, now);
     return deps.signIn.startSession(ctx, invite.address, patient, meta);
   });
   if (!result) {
-    throw new AppError(
-      'invite_invalid',
-      'This invitation does not work (expired, used, or the date of birth does not match).',
-      { status: 401 },
-    );
+    throw new AppError('invite_invalid', 'invite_invalid', { status: 401 });
   }
   return result;
 }

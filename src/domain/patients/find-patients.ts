@@ -19,7 +19,7 @@ function matchOf(query: string): PatientMatch | null {
 /** Opens one record (any status), audited as a read of it. */
 export async function getPatient(deps: PatientsDeps, actor: Actor, id: string): Promise<Patient> {
   const row = await findPatientById(deps.db.reader, id);
-  if (!row) throw notFound('That patient');
+  if (!row) throw notFound('that_patient');
   await deps.audit.recordRead(actor, {
     action: 'patient.read',
     entity: 'patient',

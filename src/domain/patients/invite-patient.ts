@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { e164, emailAddress, phoneAddress } from '../../lib/contact.ts';
-import { conflict, notFound, validationFailed } from '../../lib/errors.ts';
+import { conflict, issuesOf, notFound, validationFailed } from '../../lib/errors.ts';
 import { newId, newSecretToken, tokenId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
 import { insertInvite, retireOpenInvites } from './invites.repo.ts';
@@ -17,7 +17,7 @@ function inviteAddress(
 ): string {
   if (input.phone !== undefined) {
     const phone = e164.safeParse(input.phone);
-    if (!phone.success) throw validationFailed([{ path: 'phone', message: phone.error.issues[0]!.message }]);
+    if (!phone.success) throw validationFailed([{ ...issuesOf(phone.error)[0]!, path: 'phone' }]);
     return phoneAddress(phone.data);
   }
   const email = z.email().safeParse(input.email ?? patient.email ?? '');
@@ -37,7 +37,7 @@ export async function invitePatient(
   input: { email?: string | undefined; phone?: string | undefined },
 ): Promise<void> {
   const patient = await findPatientById(deps.db.reader, patientId);
-  if (patient?.status !== 'active') throw notFound('That patient');
+  if (patient?.status !== 'active') throw notFound('that_patient');
   const address = inviteAddress(patient, input);
   await deps.db.tx(async (ctx) => {
     if (await findLogin(ctx, address))

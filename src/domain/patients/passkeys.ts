@@ -27,9 +27,7 @@ export function patientPasskeys(deps: { db: Db; clock: Clock; audit: AuditServic
 
   const fresh = (session: PatientSession) => {
     if (clock.now().getTime() - session.createdAt.getTime() > FRESH_SIGN_IN_MS) {
-      throw new AppError('fresh_sign_in_required', 'Sign in again with a code to add a passkey.', {
-        status: 403,
-      });
+      throw new AppError('fresh_sign_in_required', 'passkey_needs_fresh_sign_in', { status: 403 });
     }
   };
 
@@ -41,7 +39,7 @@ export function patientPasskeys(deps: { db: Db; clock: Clock; audit: AuditServic
     async registrationOptions(session: PatientSession & { patientId: string }, rp: RelyingParty) {
       fresh(session);
       const patient = await findPatientById(db.reader, session.patientId);
-      if (!patient) throw notFound('That patient');
+      if (!patient) throw notFound('that_patient');
       const existing = await this.list(session.patientId);
       return core.registrationOptions(
         rp,
@@ -87,7 +85,7 @@ export function patientPasskeys(deps: { db: Db; clock: Clock; audit: AuditServic
 
     async remove(actor: Actor, patientId: string, passkeyId: string): Promise<void> {
       await db.tx(async (ctx) => {
-        if (!(await deletePatientPasskey(ctx, patientId, passkeyId))) throw notFound('That passkey');
+        if (!(await deletePatientPasskey(ctx, patientId, passkeyId))) throw notFound('that_passkey');
         await audit.record(ctx, actor, {
           action: 'patient.passkey-remove',
           entity: 'patient',
@@ -108,11 +106,7 @@ export function patientPasskeys(deps: { db: Db; clock: Clock; audit: AuditServic
       meta: SignInMeta,
     ): Promise<SignedIn> {
       const row = await findPasskeyForSignIn(db.reader, String(response.id ?? ''));
-      const refused = new AppError(
-        'passkey_invalid',
-        'That passkey is not registered here, or the sign-in expired. Use a code instead.',
-        { status: 401 },
-      );
+      const refused = new AppError('passkey_invalid', 'passkey_unknown', { status: 401 });
       if (row?.patient.status !== 'active') throw refused;
       const counter = await core.verifyAuthentication(rp, response, row.passkey, 'patient-passkey-sign-in');
       if (counter === null) throw refused;

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { issueKey } from '../../lib/messages.ts';
 import { quietHoursSchema } from '../clinic/index.ts';
 
 const optional = (schema: z.ZodType<string, string>) =>
@@ -13,17 +14,17 @@ const optional = (schema: z.ZodType<string, string>) =>
 
 /** What staff enter to create a patient record (the portal adds sign-in later). */
 export const patientInput = z.strictObject({
-  firstName: z.string().trim().min(1, 'Enter the first name.').max(100),
-  lastName: z.string().trim().min(1, 'Enter the last name.').max(100),
+  firstName: z.string().trim().min(1, issueKey('first_name_required')).max(100),
+  lastName: z.string().trim().min(1, issueKey('last_name_required')).max(100),
   dateOfBirth: z
     .string()
     .trim()
     .refine((v) => {
       const d = DateTime.fromISO(v, { zone: 'UTC' });
       return /^\d{4}-\d{2}-\d{2}$/.test(v) && d.isValid && d.year >= 1900 && d <= DateTime.utc();
-    }, 'Enter the date of birth as YYYY-MM-DD.'),
-  email: optional(z.email('Enter a valid email address.').max(254)),
-  phone: optional(z.string().regex(/^\+?[\d ()-]{6,20}$/, 'Enter a phone number such as +44 20 7946 0000.')),
+    }, issueKey('date_of_birth_invalid')),
+  email: optional(z.email(issueKey('email_invalid')).max(254)),
+  phone: optional(z.string().regex(/^\+?[\d ()-]{6,20}$/, issueKey('phone_invalid'))),
 });
 export type PatientInput = z.input<typeof patientInput>;
 
@@ -44,16 +45,16 @@ export const ownProfileInput = z
   .object({
     preferredLanguage: z
       .string()
-      .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'Use a language tag such as en or fr.')
+      .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, issueKey('language_tag_invalid'))
       .nullable()
       .optional(),
     phone: z
       .string()
       .trim()
-      .regex(/^\+?[\d ()-]{6,20}$/, 'Enter a phone number such as +44 20 7946 0000.')
+      .regex(/^\+?[\d ()-]{6,20}$/, issueKey('phone_invalid'))
       .nullable()
       .optional(),
-    email: z.email('Enter a valid email address.').max(254).toLowerCase().nullable().optional(),
+    email: z.email(issueKey('email_invalid')).max(254).toLowerCase().nullable().optional(),
     /** Kept for older apps; the same consents as `notifications.email` and `notifications.sms`. */
     messagesByEmail: z.boolean().optional(),
     messagesBySms: z.boolean().optional(),

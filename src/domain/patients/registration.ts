@@ -4,6 +4,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { parseAddress } from '../../lib/contact.ts';
 import { AppError, conflict, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { issueKey } from '../../lib/messages.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import { findPossibleDuplicateId, insertPatient, type Patient } from './patients.repo.ts';
@@ -14,7 +15,7 @@ import type { PatientSession, PatientSignIn } from './sign-in.ts';
 export const registrationInput = patientInput
   .pick({ firstName: true, lastName: true, dateOfBirth: true, phone: true })
   .extend({
-    acceptTerms: z.literal(true, { error: 'Please accept the terms to register.' }),
+    acceptTerms: z.literal(true, { error: issueKey('terms_not_accepted') }),
     /** Communication consents: messages about appointments by email, by SMS (default yes). */
     messagesByEmail: z.boolean().default(true),
     messagesBySms: z.boolean().default(true),
@@ -37,15 +38,9 @@ export function patientRegistration(deps: {
   const { db, clock, audit, clinic, signIn } = deps;
   return {
     async register(session: PatientSession, input: unknown, actor: Actor): Promise<Patient> {
-      if (session.patientId) throw conflict('You are registered already.', 'already_registered');
+      if (session.patientId) throw conflict('registered_already', 'already_registered');
       if (!(await clinic.get()).selfRegistration) {
-        throw new AppError(
-          'registration_closed',
-          'The clinic registers new patients itself. Please call the clinic.',
-          {
-            status: 403,
-          },
-        );
+        throw new AppError('registration_closed', 'registration_closed', { status: 403 });
       }
       const data = validated(registrationInput, input);
       const signedInBy = parseAddress(session.address);
@@ -53,7 +48,7 @@ export function patientRegistration(deps: {
       const verifiedPhone = signedInBy?.kind === 'phone' ? signedInBy.value : null;
       return db.tx(async (ctx) => {
         if (await findLogin(ctx, session.address))
-          throw conflict('This address is registered already. Sign in again.', 'already_registered');
+          throw conflict('address_registered_already', 'already_registered');
         const searchName = searchNameOf(data.firstName, data.lastName);
         const same = await findPossibleDuplicateId(ctx, searchName, data.dateOfBirth);
         const now = clock.now();

@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { e164, emailAddress, phoneAddress } from '../../lib/contact.ts';
 import { validated } from '../../lib/errors.ts';
+import { issueKey } from '../../lib/messages.ts';
 import type { Actor } from '../audit/index.ts';
 import type { Patient } from './patients.repo.ts';
 
-const email = z.email('Enter a valid email address.').max(254);
+const email = z.email(issueKey('email_invalid')).max(254);
 /** Sign in by email or by phone (one of them). */
 export const startInput = z.union([z.strictObject({ email }), z.strictObject({ phone: e164 })]);
-const code = z.string().regex(/^\d{6}$/, 'The code has 6 digits.');
+const code = z.string().regex(/^\d{6}$/, issueKey('code_six_digits'));
 export const verifyInput = z.union([z.strictObject({ email, code }), z.strictObject({ phone: e164, code })]);
 
 export const verifyLinkInput = z.strictObject({
-  email: z.email('Enter a valid email address.').max(254),
-  token: z.string().regex(/^[\w-]{43}$/, 'That link is not complete.'),
+  email,
+  token: z.string().regex(/^[\w-]{43}$/, issueKey('link_incomplete')),
 });
 
 /**

@@ -32,13 +32,11 @@ export async function updateOwnProfile(
   };
   const changesChannel = data.phone !== undefined || data.email !== undefined;
   if (changesChannel && clock.now().getTime() - session.createdAt.getTime() > CHANNEL_CHANGE_WINDOW_MS) {
-    throw new AppError('fresh_sign_in_required', 'Sign in again to change your email or phone number.', {
-      status: 403,
-    });
+    throw new AppError('fresh_sign_in_required', 'contact_needs_fresh_sign_in', { status: 403 });
   }
   return deps.db.tx(async (ctx) => {
     const row = await updatePatient(ctx, actor.id, { ...set, updatedAt: clock.now() });
-    if (!row) throw notFound('That patient');
+    if (!row) throw notFound('that_patient');
     await deps.audit.record(ctx, actor, {
       action: 'patient.update',
       entity: 'patient',

@@ -53,9 +53,7 @@ async function completeSignIn(
     return startPatientSession(deps, ctx, address, await findActivePatientByLogin(ctx, address), meta);
   });
   if (!result) {
-    throw new AppError('code_invalid', 'That code is not right or has expired. Ask for a new one.', {
-      status: 401,
-    });
+    throw new AppError('code_invalid', 'code_invalid', { status: 401 });
   }
   return result;
 }

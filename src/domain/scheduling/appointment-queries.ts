@@ -30,7 +30,7 @@ export async function getAppointment(
 ): Promise<Appointment> {
   const a = await findAppointmentById(db.reader, id);
   if (!a || (isPatient(booker) && !(await patientScope(db.reader, booker.actor.id)).has(a.patientId))) {
-    throw notFound('That appointment');
+    throw notFound('that_appointment');
   }
   await audit.recordRead(booker.actor, {
     action: 'appointment.read',

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Db, DbCtx } from '../../db/client.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { AppError, notFound, validationFailed } from '../../lib/errors.ts';
+import { AppError, fieldIssue, notFound, validationFailed } from '../../lib/errors.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService, ClinicSettings } from '../clinic/index.ts';
 import { patientScope } from '../patients/index.ts';
@@ -41,22 +41,20 @@ export interface AppointmentDeps {
  * lock; PostgreSQL locks the practitioner's profile row `FOR UPDATE`, across processes.
  */
 export async function lockPractitioner(ctx: DbCtx, practitionerId: string): Promise<void> {
-  if (!(await lockPractitionerProfile(ctx, practitionerId))) throw notFound('That practitioner');
+  if (!(await lockPractitionerProfile(ctx, practitionerId))) throw notFound('that_practitioner');
 }
 
 /** The service, if it exists and is active. */
 export async function loadActiveService(ctx: DbCtx, id: string): Promise<Service> {
   const service = await findServiceById(ctx, id);
-  if (!service?.active) throw notFound('That service');
+  if (!service?.active) throw notFound('that_service');
   return service;
 }
 
 /** Refuses a practitioner who does not offer the service. */
 export async function checkOffers(ctx: DbCtx, practitionerId: string, serviceId: string): Promise<void> {
   if (!(await hasPractitionerService(ctx, practitionerId, serviceId))) {
-    throw validationFailed([
-      { path: 'practitionerId', message: 'This practitioner does not offer that service.' },
-    ]);
+    throw validationFailed([fieldIssue('practitionerId', 'service_not_offered')]);
   }
 }
 
@@ -73,9 +71,7 @@ export async function checkOnlineSlot(
   const { settings, service, practitionerId, start } = booking;
   const profile = await findPractitionerProfile(ctx, practitionerId);
   if (!settings.selfBooking || !service.onlineBookable || !profile?.bookableOnline) {
-    throw new AppError('booking_closed', 'This cannot be booked online. Please call the clinic.', {
-      status: 403,
-    });
+    throw new AppError('booking_closed', 'booking_closed', { status: 403 });
   }
   const date = DateTime.fromJSDate(start, { zone: settings.timeZone }).toISODate()!;
   const loaded = await loadAvailability(ctx, {
@@ -93,13 +89,7 @@ export async function checkOnlineSlot(
     { from: date, to: date, now: deps.clock.now() },
   );
   if (!slots.some((s) => s.start.getTime() === start.getTime())) {
-    throw new AppError(
-      'slot_unavailable',
-      'That time cannot be booked. Please choose one of the offered times.',
-      {
-        status: 422,
-      },
-    );
+    throw new AppError('slot_unavailable', 'slot_unavailable', { status: 422 });
   }
 }
 
@@ -110,7 +100,7 @@ export async function checkOnlineSlot(
 export async function loadForChange(ctx: DbCtx, booker: Booker, id: string): Promise<Appointment> {
   const a = await findAppointmentById(ctx, id);
   if (!a || (isPatient(booker) && !(await patientScope(ctx, booker.actor.id)).has(a.patientId))) {
-    throw notFound('That appointment');
+    throw notFound('that_appointment');
   }
   checkMayActFor(booker, a.practitionerId);
   return a;

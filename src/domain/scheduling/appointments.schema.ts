@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueKey } from '../../lib/messages.ts';
 
 export const appointmentStatuses = [
   'requested',
@@ -20,14 +21,11 @@ export const transitions: Record<AppointmentStatus, readonly AppointmentStatus[]
   no_show: ['booked'],
 };
 
-const instant = z.iso.datetime({
-  offset: true,
-  error: 'Give the start as an ISO time with offset, e.g. 2026-03-02T09:00:00Z.',
-});
+const instant = z.iso.datetime({ offset: true, error: issueKey('start_time_invalid') });
 
 export const bookingInput = z.strictObject({
-  serviceId: z.string().min(1, 'Choose a service.').max(64),
-  practitionerId: z.string().min(1, 'Choose a practitioner.').max(64),
+  serviceId: z.string().min(1, issueKey('choose_service')).max(64),
+  practitionerId: z.string().min(1, issueKey('choose_practitioner')).max(64),
   start: instant,
   /** Staff book for a patient; a patient books for themselves (or a dependant). */
   patientId: z.string().min(1).max(64).optional(),
@@ -56,7 +54,7 @@ export type CancelInput = z.input<typeof cancelInput>;
 /** A recurring series, booked by staff in one step: every N weeks, N times or until a date. */
 export const seriesInput = bookingInput
   .extend({
-    patientId: z.string().min(1, 'Choose a patient.').max(64),
+    patientId: z.string().min(1, issueKey('choose_patient')).max(64),
     everyWeeks: z.coerce.number().int().min(1, 'Every 1 to 12 weeks.').max(12, 'Every 1 to 12 weeks.'),
     count: z.coerce.number().int().min(2, 'At least 2 times.').max(52, 'At most 52 times.').optional(),
     until: z.iso.date({ error: 'until: a date as YYYY-MM-DD.' }).optional(),
@@ -71,9 +69,9 @@ export type SeriesInput = z.input<typeof seriesInput>;
 export const MAX_SERIES = 52;
 
 export const slotSearchInput = z.object({
-  serviceId: z.string().min(1, 'serviceId is required.').max(64),
+  serviceId: z.string().min(1, issueKey('service_id_required')).max(64),
   practitionerId: z.string().max(64).optional(),
-  from: z.iso.date({ error: 'from: a date as YYYY-MM-DD.' }),
-  to: z.iso.date({ error: 'to: a date as YYYY-MM-DD.' }),
+  from: z.iso.date({ error: issueKey('from_date_invalid') }),
+  to: z.iso.date({ error: issueKey('to_date_invalid') }),
 });
 export type SlotSearchInput = z.input<typeof slotSearchInput>;

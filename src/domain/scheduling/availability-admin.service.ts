@@ -57,7 +57,7 @@ function manageTimeOff({ db, clock, audit, clinic }: AdminDeps) {
         throw validationFailed([{ path: 'toDate', message: 'The time off must end after it starts.' }]);
       }
       await db.tx(async (ctx) => {
-        if (!(await findPractitionerProfile(ctx, d.practitionerId))) throw notFound('That practitioner');
+        if (!(await findPractitionerProfile(ctx, d.practitionerId))) throw notFound('that_practitioner');
         await insertTimeOff(ctx, {
           id: newId(),
           practitionerId: d.practitionerId,
@@ -123,7 +123,7 @@ function manageExtraHours(deps: AdminDeps) {
     async addExtraHours(actor: Actor, input: z.input<typeof extraHoursInput>): Promise<void> {
       const d = validated(extraHoursInput, input);
       await db.tx(async (ctx) => {
-        if (!(await findPractitionerProfile(ctx, d.practitionerId))) throw notFound('That practitioner');
+        if (!(await findPractitionerProfile(ctx, d.practitionerId))) throw notFound('that_practitioner');
         await insertExtraHours(ctx, {
           id: newId(),
           practitionerId: d.practitionerId,

@@ -1,5 +1,5 @@
 import { remembered } from '../../db/idempotency.ts';
-import { notFound, validated, validationFailed } from '../../lib/errors.ts';
+import { fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { patientScope } from '../patients/index.ts';
 import {
   type AppointmentDeps,
@@ -29,7 +29,7 @@ export async function bookAppointment(
   const data = validated(bookingInput, input);
   // A patient books for themselves, or names one of their dependants.
   const patientId = isPatient(booker) ? (data.patientId ?? booker.actor.id) : data.patientId;
-  if (!patientId) throw validationFailed([{ path: 'patientId', message: 'Choose a patient.' }]);
+  if (!patientId) throw validationFailed([fieldIssue('patientId', 'choose_patient')]);
   checkMayActFor(booker, data.practitionerId);
   const start = new Date(data.start);
   const settings = await clinic.get();
@@ -49,11 +49,11 @@ export async function bookAppointment(
     return remembered(ctx, key, fingerprint, clock.now(), async () => {
       const service = await checkBookable(ctx, { ...data, patientId });
       if (isPatient(booker) && !(await patientScope(ctx, booker.actor.id)).has(patientId)) {
-        throw notFound('That patient');
+        throw notFound('that_patient');
       }
       if (data.roomId) {
         const room = await findRoomById(ctx, data.roomId);
-        if (!room?.active) throw validationFailed([{ path: 'roomId', message: 'Choose an open room.' }]);
+        if (!room?.active) throw validationFailed([fieldIssue('roomId', 'choose_open_room')]);
       }
       const status = isPatient(booker) && service.requiresApproval ? 'requested' : 'booked';
       const row = await placeBooking(ctx, deps, {

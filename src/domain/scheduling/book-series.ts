@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { forbidden, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { renderMessage } from '../../lib/messages.ts';
 import {
   type AppointmentDeps,
   enqueueChange,
@@ -23,7 +24,7 @@ export async function bookSeries(
   booker: Booker,
   input: SeriesInput,
 ): Promise<SeriesResult> {
-  if (isPatient(booker)) throw forbidden('Recurring appointments are booked by the clinic.');
+  if (isPatient(booker)) throw forbidden('series_booked_by_clinic');
   const data = validated(seriesInput, input);
   checkMayActFor(booker, data.practitionerId);
   const settings = await deps.clinic.get();
@@ -50,7 +51,7 @@ export async function bookSeries(
         conflicts.push({
           start: start.toISOString(),
           code: 'slot_taken',
-          message: 'Already booked at that time.',
+          message: renderMessage('already_booked', 'en'),
         });
         continue;
       }

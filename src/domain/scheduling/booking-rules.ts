@@ -1,8 +1,10 @@
 import { conflict, forbidden } from '../../lib/errors.ts';
+import type { MessageKey } from '../../lib/messages.ts';
 import { can, type StaffRole } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { ClinicSettings } from '../clinic/index.ts';
 import type { Appointment } from './appointments.repo.ts';
+import type { AppointmentStatus } from './appointments.schema.ts';
 import type { Service } from './services.repo.ts';
 
 /**
@@ -35,19 +37,15 @@ export const blockOf = (service: Service, start: Date) => ({
 export const endOf = (service: Service, start: Date) =>
   new Date(start.getTime() + service.durationMin * 60_000);
 
-export const slotTaken = () => conflict('That time was just taken. Please choose another.', 'slot_taken');
+export const slotTaken = () => conflict('slot_taken', 'slot_taken');
 
 /** The write found the appointment at another version than it read: someone changed it meanwhile. */
-export const changedMeanwhile = () =>
-  conflict('This appointment was changed meanwhile. Reload and try again.', 'stale');
+export const changedMeanwhile = () => conflict('appointment_changed_meanwhile', 'stale');
 
 /** Refuses a change made from a version the appointment no longer has (another tab or person). */
 export function checkVersion(a: Appointment, version: number | undefined): void {
   if (version !== undefined && version !== a.version) {
-    throw conflict(
-      'This appointment was changed meanwhile (another tab or person). Reload and try again.',
-      'stale',
-    );
+    throw conflict('appointment_stale', 'stale');
   }
 }
 
@@ -57,3 +55,13 @@ export const isBeforeWindow = (settings: ClinicSettings, a: Appointment, now: Da
 
 /** How a status reads in a message: `no_show` → `no-show`. */
 export const statusWords = (status: string) => status.replace('_', '-');
+
+/** A status as the patient's messages say it (a parameter of `appointment_not_cancellable`…). */
+export const statusKeys: Record<AppointmentStatus, Extract<MessageKey, `status_${string}`>> = {
+  requested: 'status_requested',
+  booked: 'status_booked',
+  arrived: 'status_arrived',
+  completed: 'status_completed',
+  cancelled: 'status_cancelled',
+  no_show: 'status_no_show',
+};

@@ -32,7 +32,7 @@ export function calendarFeeds(deps: {
     async issue(actor: Actor, practitionerId: string): Promise<string> {
       const token = newSecretToken();
       await db.tx(async (ctx) => {
-        if (!(await findPractitionerProfile(ctx, practitionerId))) throw notFound('That practitioner');
+        if (!(await findPractitionerProfile(ctx, practitionerId))) throw notFound('that_practitioner');
         await replaceCalendarFeed(ctx, practitionerId, tokenId(token), clock.now());
         await audit.record(ctx, actor, {
           action: 'calendar-feed.issue',

@@ -15,7 +15,7 @@ import {
   checkVersion,
   isBeforeWindow,
   isPatient,
-  statusWords,
+  statusKeys,
 } from './booking-rules.ts';
 
 /**
@@ -37,11 +37,14 @@ export async function cancelAppointment(
     const a = await loadForChange(ctx, booker, id);
     checkVersion(a, data.version);
     if (a.status !== 'booked' && a.status !== 'requested') {
-      throw conflict(`A ${statusWords(a.status)} appointment cannot be cancelled.`, 'invalid_status');
+      throw conflict(
+        { key: 'appointment_not_cancellable', params: { status: statusKeys[a.status] } },
+        'invalid_status',
+      );
     }
     const by = isPatient(booker) ? 'patient' : data.by;
     if (isPatient(booker) && !isBeforeWindow(settings, a, clock.now())) {
-      throw conflict('It is too late to cancel online. Please call the clinic.', 'too_late');
+      throw conflict('cancel_too_late', 'too_late');
     }
     // "This and all following" takes the later open appointments of the same series along.
     const later =

@@ -24,7 +24,7 @@ import {
   isBeforeWindow,
   isPatient,
   slotTaken,
-  statusWords,
+  statusKeys,
 } from './booking-rules.ts';
 
 /**
@@ -51,10 +51,13 @@ export async function moveAppointment(
     const a = await loadForChange(ctx, booker, id);
     checkVersion(a, data.version);
     if (a.status !== 'booked' && a.status !== 'requested') {
-      throw conflict(`A ${statusWords(a.status)} appointment cannot be moved.`, 'invalid_status');
+      throw conflict(
+        { key: 'appointment_not_movable', params: { status: statusKeys[a.status] } },
+        'invalid_status',
+      );
     }
     if (isPatient(booker) && !isBeforeWindow(settings, a, clock.now())) {
-      throw conflict('It is too late to change this appointment online. Please call the clinic.', 'too_late');
+      throw conflict('change_too_late', 'too_late');
     }
     const service = await loadActiveService(ctx, a.serviceId);
     if (practitionerId !== a.practitionerId) await checkOffers(ctx, practitionerId, service.id);

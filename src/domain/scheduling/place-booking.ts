@@ -31,7 +31,7 @@ export async function checkBookable(
   const service = await loadActiveService(ctx, booking.serviceId);
   await checkOffers(ctx, booking.practitionerId, service.id);
   const patient = await findPatientStatus(ctx, booking.patientId);
-  if (patient?.status !== 'active') throw notFound('That patient');
+  if (patient?.status !== 'active') throw notFound('that_patient');
   return service;
 }
 

@@ -95,7 +95,7 @@ export function practitionersService(deps: { db: Db; clock: Clock; audit: AuditS
 
     async get(accountId: string): Promise<PractitionerView> {
       const [view] = (await practitionerIds()).includes(accountId) ? await load([accountId]) : [];
-      if (!view) throw notFound('That practitioner');
+      if (!view) throw notFound('that_practitioner');
       return view;
     },
 

@@ -30,7 +30,7 @@ export function servicesService(deps: { db: Db; clock: Clock; audit: AuditServic
 
     async get(id: string): Promise<Service> {
       const row = await findServiceById(db.reader, id);
-      if (!row) throw notFound('That service');
+      if (!row) throw notFound('that_service');
       return row;
     },
 
@@ -54,7 +54,7 @@ export function servicesService(deps: { db: Db; clock: Clock; audit: AuditServic
       const data = validated(serviceInput, input);
       return db.tx(async (ctx) => {
         const row = await updateService(ctx, id, { ...data, updatedAt: clock.now() });
-        if (!row) throw notFound('That service');
+        if (!row) throw notFound('that_service');
         await audit.record(ctx, actor, { action: 'service.update', entity: 'service', entityId: id });
         return row;
       });
@@ -64,7 +64,7 @@ export function servicesService(deps: { db: Db; clock: Clock; audit: AuditServic
     async setActive(actor: Actor, id: string, active: boolean): Promise<void> {
       await db.tx(async (ctx) => {
         if (!(await updateService(ctx, id, { active, updatedAt: clock.now() })))
-          throw notFound('That service');
+          throw notFound('that_service');
         await audit.record(ctx, actor, {
           action: active ? 'service.restore' : 'service.archive',
           entity: 'service',

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { notFound, validated, validationFailed } from '../../lib/errors.ts';
+import { fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { listActiveStaffIds } from '../accounts/index.ts';
 import type { ClinicService, ClinicSettings } from '../clinic/index.ts';
 import { type SlotSearchInput, slotSearchInput } from './appointments.schema.ts';
@@ -48,15 +48,15 @@ export function slotSearch(deps: { db: Db; clock: Clock; clinic: ClinicService }
       const parsed = validated(slotSearchInput, input);
       const q = parsed;
       const days = DateTime.fromISO(q.to).diff(DateTime.fromISO(q.from), 'days').days;
-      if (days < 0) throw validationFailed([{ path: 'to', message: 'to must not be before from.' }]);
+      if (days < 0) throw validationFailed([fieldIssue('to', 'to_before_from')]);
       if (days >= MAX_SEARCH_DAYS) {
         throw validationFailed([
-          { path: 'to', message: `Search at most ${MAX_SEARCH_DAYS} days at a time.` },
+          fieldIssue('to', { key: 'search_too_long', params: { days: MAX_SEARCH_DAYS } }),
         ]);
       }
       const settings = await clinic.get();
       const service = await findServiceById(db.reader, q.serviceId);
-      if (!service?.active || !service.onlineBookable) throw notFound('That service');
+      if (!service?.active || !service.onlineBookable) throw notFound('that_service');
       if (!settings.selfBooking) return [];
       const offering = await listOnlinePractitionersOffering(db.reader, service.id, q.practitionerId);
       const active = await listActiveStaffIds(db.reader, offering);

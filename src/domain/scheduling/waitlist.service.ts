@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { notFound, validated, validationFailed } from '../../lib/errors.ts';
+import { fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
@@ -49,13 +49,13 @@ function manageEntries({ db, clock, audit }: WaitlistDeps) {
     async join(actor: Actor, input: WaitlistInput): Promise<WaitlistEntry> {
       const data = validated(waitlistInput, input);
       const patientId = data.patientId ?? (actor.type === 'patient' ? actor.id : null);
-      if (!patientId) throw validationFailed([{ path: 'patientId', message: 'Choose a patient.' }]);
+      if (!patientId) throw validationFailed([fieldIssue('patientId', 'choose_patient')]);
       return db.tx(async (ctx) => {
-        if (!(await findPatientStatus(ctx, patientId))) throw notFound('That patient');
+        if (!(await findPatientStatus(ctx, patientId))) throw notFound('that_patient');
         if (actor.type === 'patient' && !(await patientScope(ctx, actor.id!)).has(patientId)) {
-          throw notFound('That patient');
+          throw notFound('that_patient');
         }
-        if (!(await findServiceById(ctx, data.serviceId))) throw notFound('That service');
+        if (!(await findServiceById(ctx, data.serviceId))) throw notFound('that_service');
         const now = clock.now();
         const row = await insertWaitlistEntry(ctx, {
           id: newId(),
@@ -84,11 +84,11 @@ function manageEntries({ db, clock, audit }: WaitlistDeps) {
         if (actor.type === 'patient') {
           const entry = await findWaitlistEntry(ctx, id);
           if (!entry || !(await patientScope(ctx, actor.id!)).has(entry.patientId)) {
-            throw notFound('That waitlist entry');
+            throw notFound('that_waitlist_entry');
           }
         }
         const row = await updateWaitlistStatus(ctx, id, 'removed', clock.now());
-        if (!row) throw notFound('That waitlist entry');
+        if (!row) throw notFound('that_waitlist_entry');
         await audit.record(ctx, actor, {
           action: 'waitlist.remove',
           entity: 'waitlist',

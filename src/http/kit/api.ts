@@ -74,7 +74,15 @@ const errorBody = z.object({
   error: z.object({
     code: z.string().describe('Stable: validation_failed, not_found, slot_taken, stale, too_late, …'),
     message: z.string(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    issues: z
+      .array(
+        z.object({
+          path: z.string(),
+          message: z.string(),
+          code: z.string().optional().describe('The message’s stable key (lib/messages.ts), when it has one'),
+        }),
+      )
+      .optional(),
   }),
 });
 /** An error answer, as error.ts writes every one. */

@@ -11,13 +11,11 @@ const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/;
 export async function jsonObjectOf(c: Context): Promise<Record<string, unknown>> {
   const body = await c.req.json().catch(() => undefined);
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new AppError('invalid_json', 'The request body must be a JSON object.', { status: 400 });
+    throw new AppError('invalid_json', 'body_not_json_object', { status: 400 });
   }
   const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!JSON_MEDIA_TYPE.test(mediaType)) {
-    throw new AppError('unsupported_media_type', 'Send JSON with Content-Type: application/json.', {
-      status: 415,
-    });
+    throw new AppError('unsupported_media_type', 'body_not_json', { status: 415 });
   }
   return body as Record<string, unknown>;
 }

@@ -22,9 +22,7 @@ export function rateLimit(
       const { allowed, retryAfterMs } = limiter.hit(key);
       if (!allowed) {
         setRetryAfter(c, retryAfterMs);
-        throw new AppError('rate_limited', 'Too many requests. Please wait a moment and try again.', {
-          status: 429,
-        });
+        throw new AppError('rate_limited', 'too_many_requests', { status: 429 });
       }
     }
     await next();

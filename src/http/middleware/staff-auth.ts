@@ -120,11 +120,9 @@ export function apiCsrfProtection(baseUrl: string): MiddlewareHandler<AppEnv> {
     const own = new Set([new URL(c.req.url).origin, ...(baseUrl ? [new URL(baseUrl).origin] : [])]);
     const origin = c.req.header('origin');
     if ((origin && !own.has(origin)) || c.req.header('sec-fetch-site') === 'cross-site')
-      throw new AppError('csrf_failed', 'Requests from other sites are refused.', { status: 403 });
+      throw new AppError('csrf_failed', 'cross_site_refused', { status: 403 });
     if (c.req.method === 'POST' && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-      throw new AppError('unsupported_media_type', 'Send JSON with Content-Type: application/json.', {
-        status: 415,
-      });
+      throw new AppError('unsupported_media_type', 'body_not_json', { status: 415 });
     }
     await next();
   };
@@ -155,7 +153,7 @@ export function authorizer(baseUrl = '') {
       if (policy === 'public') return next();
       const patient = c.get('patient');
       if (policy === 'patient-session') {
-        if (!patient) throw new AppError('unauthorized', 'Please sign in.', { status: 401 });
+        if (!patient) throw new AppError('unauthorized', 'sign_in_required', { status: 401 });
         return next();
       }
       const patientAllowed = policy === 'patient' || policy.endsWith('|patient');
@@ -163,11 +161,11 @@ export function authorizer(baseUrl = '') {
       // Staff first on shared routes (a staff member trying the patient app in the same browser).
       if (patientAllowed && patient && (!staff || policy === 'patient')) {
         if (!patient.patientId) {
-          throw new AppError('registration_required', 'Please finish registering first.', { status: 403 });
+          throw new AppError('registration_required', 'registration_required', { status: 403 });
         }
         return next();
       }
-      if (policy === 'patient') throw new AppError('unauthorized', 'Please sign in.', { status: 401 });
+      if (policy === 'patient') throw new AppError('unauthorized', 'sign_in_required', { status: 401 });
       if (!staff) return toSignIn(c, baseUrl);
       const permission = (patientAllowed ? policy.slice(0, -'|patient'.length) : policy) as RoutePolicy;
       // A session starts unverified only when a second step is owed (sign-in.ts secondStep: any
@@ -194,7 +192,7 @@ export function authorizer(baseUrl = '') {
  * one htmx names in HX-Current-URL (this site's only; else Today).
  */
 function toSignIn(c: Context<AppEnv>, baseUrl: string) {
-  if (c.req.path.startsWith('/api/')) throw new AppError('unauthorized', 'Please sign in.', { status: 401 });
+  if (c.req.path.startsWith('/api/')) throw new AppError('unauthorized', 'sign_in_required', { status: 401 });
   const url = new URL(c.req.url);
   let back = '/staff';
   if (c.req.header('hx-request')) {
