@@ -20,10 +20,14 @@ export interface TestBrowser {
   from(ip: string): void;
 }
 
-export function testBrowser(
-  app: Hono<any>,
-  options: { origin?: string; ip?: string; userAgent?: string } = {},
-): TestBrowser {
+/** Where a test browser is: the site's origin, its network address, what it says it is. */
+export interface TestBrowserOptions {
+  origin?: string;
+  ip?: string;
+  userAgent?: string;
+}
+
+export function testBrowser(app: Hono<any>, options: TestBrowserOptions = {}): TestBrowser {
   const origin = options.origin ?? 'http://localhost';
   const cookies = new Map<string, string>();
   let last = '';

@@ -1,11 +1,9 @@
 import type { App } from '../app.ts';
 import { systemActor } from '../domain/audit/index.ts';
+import { STAFF_PASSWORD, staffMember } from './signed-in.ts';
 
-/**
- * A small clinic for tests: an admin and a receptionist with passwords, practitioners with a
- * profile, the service and weekly hours, and patients. Built through the real services.
- */
-export const PASSWORD = 'purple tractor sings softly';
+/** The password of seedClinic's staff members. */
+export const PASSWORD = STAFF_PASSWORD;
 
 export interface ClinicFixture {
   adminId: string;
@@ -15,6 +13,10 @@ export interface ClinicFixture {
   patientIds: string[];
 }
 
+/**
+ * A small clinic for tests: an admin and a receptionist with passwords, practitioners with a
+ * profile, the service and weekly hours, and patients. Built through the real services.
+ */
 export async function seedClinic(
   app: App,
   options: {
@@ -34,7 +36,7 @@ export async function seedClinic(
     cancellationWindowHours?: number;
   } = {},
 ): Promise<ClinicFixture> {
-  const { staff, clinic, services, practitioners, patients } = app.deps;
+  const { clinic, services, practitioners, patients } = app.deps;
   await clinic.update(systemActor, {
     ...(await clinic.get()),
     name: 'Riverside Physio',
@@ -42,17 +44,13 @@ export async function seedClinic(
     minNoticeMinutes: options.minNoticeMinutes ?? 0,
     cancellationWindowHours: options.cancellationWindowHours ?? 24,
   });
-  const admin = await staff.accounts.create(systemActor, {
+  const { account: admin } = await staffMember(app, 'admin', {
     email: 'ada@clinic.example',
     name: 'Ada Admin',
-    role: 'admin',
-    password: PASSWORD,
   });
-  const reception = await staff.accounts.create(systemActor, {
+  const { account: reception } = await staffMember(app, 'reception', {
     email: 'bo@clinic.example',
     name: 'Bo Reception',
-    role: 'reception',
-    password: PASSWORD,
   });
   const service = await services.create(systemActor, {
     name: 'Physiotherapy',
@@ -68,11 +66,9 @@ export async function seedClinic(
   const hours = options.hours ?? '09:00-12:00, 13:00-17:00';
   const practitionerIds: string[] = [];
   for (let i = 1; i <= (options.practitioners ?? 2); i++) {
-    const p = await staff.accounts.create(systemActor, {
+    const { account: p } = await staffMember(app, 'practitioner', {
       email: `p${i}@clinic.example`,
       name: `Practitioner ${i}`,
-      role: 'practitioner',
-      password: PASSWORD,
     });
     await practitioners.save(systemActor, p.id, {
       displayName: `Dr P${i}`,

@@ -4,10 +4,10 @@ import { systemActor } from '../domain/audit/index.ts';
 import { type TestBrowser, testBrowser } from './browser.ts';
 
 /**
- * A test browser signed in as a patient on record, through the same session start a code
- * sign-in ends with (the code exchange itself is tested in http/api/patient-auth.test.ts).
+ * Starts a session for a patient on record, the one a code sign-in ends with (the code exchange
+ * itself is tested in http/api/patient-auth.test.ts); returns its token, the session cookie's value.
  */
-export async function patientBrowser(app: App, patientId: string): Promise<TestBrowser> {
+export async function startPatientSession(app: App, patientId: string): Promise<string> {
   const { patients } = app.deps.db.reader.t;
   const [patient] = await app.deps.db.reader.db.select().from(patients).where(eq(patients.id, patientId));
   if (!patient) throw new Error(`no patient ${patientId}`);
@@ -16,9 +16,15 @@ export async function patientBrowser(app: App, patientId: string): Promise<TestB
       actor: systemActor,
     }),
   );
+  return signedIn.token;
+}
+
+/** A test browser signed in as a patient on record (see startPatientSession). */
+export async function patientBrowser(app: App, patientId: string): Promise<TestBrowser> {
+  const token = await startPatientSession(app, patientId);
   const browser = testBrowser(app.http);
   // The cookie's name depends on whether the app runs with an https base URL.
-  browser.cookies.set('cb_patient', signedIn.token);
-  browser.cookies.set('__Host-cb_patient', signedIn.token);
+  browser.cookies.set('cb_patient', token);
+  browser.cookies.set('__Host-cb_patient', token);
   return browser;
 }

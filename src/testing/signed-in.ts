@@ -1,42 +1,74 @@
 import type { App } from '../app.ts';
 import type { StaffAccount, StaffRole } from '../domain/accounts/index.ts';
 import { systemActor } from '../domain/audit/index.ts';
-import type { Patient } from '../domain/patients/index.ts';
-import { type TestBrowser, testBrowser } from './browser.ts';
+import type { Patient, PatientInput } from '../domain/patients/index.ts';
+import { type TestBrowser, type TestBrowserOptions, testBrowser } from './browser.ts';
 import { patientBrowser } from './patient-browser.ts';
 
-/** The password every factory-made staff member has. */
+/** The password every factory-made staff member has (seedClinic's members too). */
 export const STAFF_PASSWORD = 'purple tractor sings softly';
 
 let made = 0;
 
+/** Who a factory-made staff member is; each left out gets a value of its own. */
+export interface StaffDetails {
+  email?: string;
+  name?: string;
+  password?: string;
+}
+
+/** A staff member of `role`, made through the real accounts service, not signed in anywhere. */
+export async function staffMember(
+  app: App,
+  role: StaffRole,
+  details: StaffDetails = {},
+): Promise<{ account: StaffAccount; password: string }> {
+  made += 1;
+  const password = details.password ?? STAFF_PASSWORD;
+  const account = await app.deps.staff.accounts.create(systemActor, {
+    email: details.email ?? `${role}-${made}@clinic.example`,
+    name: details.name ?? `${role[0]!.toUpperCase()}${role.slice(1)} ${made}`,
+    role,
+    password,
+  });
+  return { account, password };
+}
+
+/**
+ * A test browser signed in through the sign-in form as a staff member on record (one of
+ * seedClinic's, or one the test made). The sign-in is checked: the app must not ask for a second
+ * factor (`staffMfa: 'optional'`, no factor enrolled), so a test never goes on signed out.
+ */
+export async function signedInAs(
+  app: App,
+  email: string,
+  options: { password?: string; browser?: TestBrowserOptions } = {},
+): Promise<TestBrowser> {
+  const browser = testBrowser(app.http, options.browser);
+  const res = await browser.signIn(email, options.password ?? STAFF_PASSWORD);
+  if (res.status !== 303 || res.headers.get('location') !== '/staff') {
+    throw new Error(
+      `signing in as ${email} answered ${res.status} → ${res.headers.get('location')} ` +
+        '(does the app require a second factor? use staffMfa: optional)',
+    );
+  }
+  return browser;
+}
+
 /**
  * A staff member of `role`, made through the real accounts service, and a test browser signed in
- * as them through the sign-in form. The app must not require a second factor
- * (`createTestApp({ config: { staffMfa: 'optional' } })`); the sign-in is checked, so a test
- * never goes on with a browser that is not signed in.
+ * as them through the sign-in form (see signedInAs: the app must have `staffMfa: 'optional'`).
  */
 export async function signedInStaff(
   app: App,
   role: StaffRole,
-  options: { email?: string; name?: string; password?: string } = {},
+  options: StaffDetails & { browser?: TestBrowserOptions } = {},
 ): Promise<{ account: StaffAccount; browser: TestBrowser; password: string }> {
-  made += 1;
-  const password = options.password ?? STAFF_PASSWORD;
-  const account = await app.deps.staff.accounts.create(systemActor, {
-    email: options.email ?? `${role}-${made}@clinic.example`,
-    name: options.name ?? `${role[0]!.toUpperCase()}${role.slice(1)} ${made}`,
-    role,
+  const { account, password } = await staffMember(app, role, options);
+  const browser = await signedInAs(app, account.email, {
     password,
+    ...(options.browser ? { browser: options.browser } : {}),
   });
-  const browser = testBrowser(app.http);
-  const res = await browser.signIn(account.email, password);
-  if (res.status !== 303 || res.headers.get('location') !== '/staff') {
-    throw new Error(
-      `signedInStaff: signing in as ${account.email} answered ${res.status} → ${res.headers.get('location')} ` +
-        '(does the app require a second factor? use staffMfa: optional)',
-    );
-  }
   return { account, browser, password };
 }
 
@@ -46,10 +78,11 @@ export async function signedInStaff(
  */
 export async function signedInPatient(
   app: App,
-  details: { firstName?: string; lastName?: string; dateOfBirth?: string; email?: string } = {},
+  details: Partial<PatientInput> = {},
 ): Promise<{ patient: Patient; browser: TestBrowser }> {
   made += 1;
   const patient = await app.deps.patients.create(systemActor, {
+    ...details,
     firstName: details.firstName ?? 'Maya',
     lastName: details.lastName ?? `Patient${made}`,
     dateOfBirth: details.dateOfBirth ?? '1990-05-17',

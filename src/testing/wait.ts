@@ -1,7 +1,17 @@
-/** Test waits: a pause, and polling until a check returns something (or a clear timeout). */
+/**
+ * Test waits. `until` is the one way a test waits for something to happen (a job, a message, a
+ * server); `sleep` is for where real elapsed time is what is tested (a lease, a grace period, a
+ * TOTP step), and `jitter` for random pauses that make concurrent work interleave.
+ */
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `fn` every 20 ms until it returns a truthy value, which it returns; throws after `ms`. */
+/** A random pause of up to `ms` inside concurrent work, so that it interleaves differently each run. */
+export const jitter = (ms: number) => sleep(Math.random() * ms);
+
+/**
+ * Polls `fn` every 20 ms until it returns a truthy value, which it returns; after `ms` it throws
+ * `timed out after <ms> ms waiting for <what>`.
+ */
 export async function until<T>(
   what: string,
   fn: () => Promise<T | undefined | null | false>,
@@ -11,7 +21,7 @@ export async function until<T>(
   for (;;) {
     const v = await fn();
     if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await sleep(20);
   }
 }

@@ -1,35 +1,18 @@
-import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+import { STAFF_PASSWORD as PASSWORD, signedInStaff, staffMember } from '../../testing/signed-in.ts';
+import { enrolTotp, signedInWithCode, totpCode } from '../../testing/totp.ts';
 
 /** Admin pages for staff members and the audit log, over HTTP. */
-const PASSWORD = 'purple tractor sings softly';
-const totpCode = (secret: string, at: Date) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
-    timestamp: at.getTime(),
-  });
 
 describe('managing staff members', () => {
   let app: TestApp;
   let admin: TestBrowser;
-  const signIn = async (email: string, password = PASSWORD) => {
-    const b = testBrowser(app.http);
-    await b.text(await b.get('/staff/login'));
-    const res = await b.post('/staff/login', { email, password });
-    expect(res.status).toBe(303);
-    return b;
-  };
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'ada@clinic.example',
-      name: 'Ada',
-      role: 'admin',
-      password: PASSWORD,
-    });
-    admin = await signIn('ada@clinic.example');
+    ({ browser: admin } = await signedInStaff(app, 'admin'));
   });
   afterAll(() => app.destroy());
 
@@ -54,12 +37,6 @@ describe('the audit page', () => {
   let ids: { p1: string; p2: string };
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' }, now: '2026-03-02T09:00:00Z' });
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'ada@clinic.example',
-      name: 'Ada',
-      role: 'admin',
-      password: PASSWORD,
-    });
     const patient = (first: string) =>
       app.deps.patients.create(systemActor, {
         firstName: first,
@@ -69,8 +46,7 @@ describe('the audit page', () => {
     ids = { p1: (await patient('Uno')).id, p2: '' };
     app.clock.set('2026-03-04T10:00:00Z');
     ids.p2 = (await patient('Dos')).id;
-    admin = testBrowser(app.http);
-    await admin.signIn('ada@clinic.example', PASSWORD);
+    ({ browser: admin } = await signedInStaff(app, 'admin'));
   });
   afterAll(() => app.destroy());
 
@@ -103,27 +79,13 @@ describe('an admin helps a member who lost their phone, or who left (MFA require
   const secrets = new Map<string, string>();
   /** A member with an authenticator app, created through the services. */
   async function member(email: string, role: 'admin' | 'reception') {
-    const account = await app.deps.staff.accounts.create(systemActor, {
-      email,
-      name: email,
-      role,
-      password: PASSWORD,
-    });
-    const secret = await app.deps.staff.accounts.beginTotp(systemActor, account.id, 'enrol');
-    await app.deps.staff.accounts.confirmTotp(systemActor, account.id, totpCode(secret, app.clock.now()));
-    secrets.set(email, secret);
+    const { account } = await staffMember(app, role, { email, name: email });
+    secrets.set(email, await enrolTotp(app, account.id));
     return account;
   }
   /** Password, then the app's code: a full session. */
-  async function signIn(email: string, ip: string) {
-    const b = testBrowser(app.http, { ip });
-    expect((await b.signIn(email, PASSWORD)).headers.get('location')).toBe('/staff/login/code?next=%2Fstaff');
-    await b.text(await b.get('/staff/login/code'));
-    app.clock.advance(30_000); // a fresh time step for every code
-    const res = await b.post('/staff/login/code', { code: totpCode(secrets.get(email)!, app.clock.now()) });
-    expect(res.headers.get('location')).toBe('/staff');
-    return b;
-  }
+  const signIn = (email: string, ip: string) =>
+    signedInWithCode(app, email, secrets.get(email)!, { browser: { ip } });
   beforeAll(async () => {
     app = await createTestApp();
     await member('ada@clinic.example', 'admin');

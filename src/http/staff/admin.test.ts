@@ -1,35 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
 import { testJob } from '../../testing/jobs.ts';
+import { signedInAs, signedInStaff, staffMember } from '../../testing/signed-in.ts';
 
-const PASSWORD = 'purple tractor sings softly';
-
+/** Each test on its own app, with an admin signed in. */
 describe('the admin pages', () => {
   let app: TestApp;
   let admin: TestBrowser;
   let adminId: string;
-  const signIn = async (email: string, password = PASSWORD) => {
-    const b = testBrowser(app.http);
-    await b.text(await b.get('/staff/login'));
-    const res = await b.post('/staff/login', { email, password });
-    expect(res.status).toBe(303);
-    return b;
-  };
-  beforeAll(async () => {
+  beforeEach(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    adminId = (
-      await app.deps.staff.accounts.create(systemActor, {
-        email: 'ada@clinic.example',
-        name: 'Ada',
-        role: 'admin',
-        password: PASSWORD,
-      })
-    ).id;
-    admin = await signIn('ada@clinic.example');
+    const ada = await signedInStaff(app, 'admin', { email: 'ada@clinic.example', name: 'Ada' });
+    admin = ada.browser;
+    adminId = ada.account.id;
   });
-  afterAll(() => app.destroy());
+  afterEach(() => app.destroy());
+
+  /** A dead job whose unique key a waiting job holds: it cannot be retried while that one waits. */
+  async function deadJobWithItsKeyTaken(): Promise<number> {
+    const { queue } = app.deps.jobs;
+    const { id } = await app.db.tx((ctx) =>
+      queue.enqueue(ctx, testJob('mail.send-code'), { n: 3 }, { maxAttempts: 1, uniqueKey: 'code:p3' }),
+    );
+    const claimed = await queue.claim('w', 10, 1000);
+    for (const j of claimed) await queue.fail('w', j.id, 'SMTP 550', null);
+    await app.db.tx((ctx) =>
+      queue.enqueue(ctx, testJob('mail.send-code'), { n: 4 }, { uniqueKey: 'code:p3' }),
+    );
+    return id;
+  }
 
   it('invites a member who sets a password through the link, then changes role, deactivates', async () => {
     await admin.text(await admin.get('/staff/admin/staff'));
@@ -51,7 +52,7 @@ describe('the admin pages', () => {
     const bo = testBrowser(app.http);
     await bo.text(await bo.get(link));
     expect((await bo.post(link, { password: 'bo chooses a long password' })).status).toBe(200);
-    const boDesk = await signIn('bo@clinic.example', 'bo chooses a long password');
+    const boDesk = await signedInAs(app, 'bo@clinic.example', { password: 'bo chooses a long password' });
     expect((await boDesk.get('/staff/admin/jobs')).status).toBe(403);
 
     const boId = (await app.deps.staff.accounts.list()).find((a) => a.email === 'bo@clinic.example')!.id;
@@ -107,15 +108,8 @@ describe('the admin pages', () => {
   });
 
   it('refuses to retry a dead job whose unique key a waiting job holds, with a clear 409', async () => {
-    const { queue, admin: jobs } = app.deps.jobs;
-    const { id: deadId } = await app.db.tx((ctx) =>
-      queue.enqueue(ctx, testJob('mail.send-code'), { n: 3 }, { maxAttempts: 1, uniqueKey: 'code:p3' }),
-    );
-    const claimed = await queue.claim('w', 10, 1000);
-    for (const j of claimed) await queue.fail('w', j.id, 'SMTP 550', null);
-    await app.db.tx((ctx) =>
-      queue.enqueue(ctx, testJob('mail.send-code'), { n: 4 }, { uniqueKey: 'code:p3' }),
-    );
+    const { admin: jobs } = app.deps.jobs;
+    const deadId = await deadJobWithItsKeyTaken();
     await admin.text(await admin.get('/staff/admin/jobs'));
     const res = await admin.post(`/staff/admin/jobs/${deadId}/retry`);
     expect(res.status).toBe(409);
@@ -127,6 +121,7 @@ describe('the admin pages', () => {
 
   it('filters jobs by name, shows clinic-zone times and a job’s detail, retries all dead; each change audited', async () => {
     await app.deps.clinic.update(systemActor, { ...(await app.deps.clinic.get()), timeZone: 'Europe/Paris' });
+    await deadJobWithItsKeyTaken();
     const { queue, admin: jobs } = app.deps.jobs;
     const nineUtc = new Date('2026-03-02T09:00:00Z');
     const { id } = await app.db.tx((ctx) =>
@@ -183,7 +178,7 @@ describe('the admin pages', () => {
     expect(about('jobs.cancel').filter((r) => r.entityId === String(id))).toHaveLength(1); // not the refused one
     expect(about('jobs.retry-all-dead')).toHaveLength(1);
     const { retried, skipped } = about('jobs.retry-all-dead')[0]!.details as Record<string, number>;
-    expect([retried! + skipped!, skipped]).toEqual([dead, 1]); // code:p3 above is still taken
+    expect([retried! + skipped!, skipped]).toEqual([dead, 1]); // code:p3's key is still taken
   });
 
   it('a large backlog shows on the jobs page, and /readyz stays 200 (a backlog is no reason to leave the pool)', async () => {
@@ -214,6 +209,11 @@ describe('the admin pages', () => {
   });
 
   it('shows the audit log, filtered by staff member, and that it is intact', async () => {
+    // Bo sets his password through a link: his own action, not Ada's.
+    const { account: bo } = await staffMember(app, 'reception');
+    const link = await app.deps.staff.accounts.issueSetPasswordLink(bo.id);
+    await app.deps.staff.accounts.setPasswordWithLink(systemActor, link, 'bo chooses a long password');
+    expect((await app.deps.audit.list({ limit: 5 })).map((r) => r.action)).toContain('staff.set-password');
     const page = await admin.text(await admin.get(`/staff/admin/audit?staff=${adminId}&verify=1`));
     expect(page).toContain('The log is intact');
     expect(page).toContain('staff.sign-in');

@@ -1,14 +1,14 @@
-import * as OTPAuth from 'otpauth';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
-
-const totpCode = (secret: string, at: Date) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
-    timestamp: at.getTime(),
-  });
-const PASSWORD = 'purple tractor sings softly';
+import {
+  STAFF_PASSWORD as PASSWORD,
+  signedInAs,
+  signedInStaff,
+  staffMember,
+} from '../../testing/signed-in.ts';
+import { totpCode } from '../../testing/totp.ts';
 
 describe('staff sign-in over HTTP', () => {
   let app: TestApp;
@@ -107,11 +107,9 @@ describe('staff sign-in over HTTP', () => {
 
   it('allows setup again when every admin is deactivated, and not while one is active', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    const old = await app.deps.staff.accounts.create(systemActor, {
+    const { account: old } = await staffMember(app, 'admin', {
       email: 'old@clinic.example',
       name: 'Old Admin',
-      role: 'admin',
-      password: PASSWORD,
     });
     const refused = await app.deps.staff.accounts.issueSetupLink();
     expect((await testBrowser(app.http).get(`/staff/setup?token=${refused}`)).status).toBe(410);
@@ -153,12 +151,7 @@ describe('staff sign-in over HTTP', () => {
 
   it('sets HttpOnly SameSite=Lax cookies; __Host- and Secure over HTTPS; refuses plain HTTP on a LAN address', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'reception',
-      password: PASSWORD,
-    });
+    await staffMember(app, 'reception', { email: 'bo@clinic.example' });
     const local = testBrowser(app.http);
     const res = await local.signIn('bo@clinic.example', PASSWORD);
     expect(res.headers.get('location')).toBe('/staff');
@@ -180,12 +173,7 @@ describe('staff sign-in over HTTP', () => {
 
   it('refuses a form without the CSRF token or from another origin, changing nothing', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'reception',
-      password: PASSWORD,
-    });
+    await staffMember(app, 'reception', { email: 'bo@clinic.example' });
     const browser = testBrowser(app.http);
     await browser.text(await browser.get('/staff/login'));
     const noToken = await browser.post('/staff/login', {
@@ -206,14 +194,7 @@ describe('staff sign-in over HTTP', () => {
 
   it('enforces roles, redirects htmx requests with HX-Redirect, and ends idle sessions', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'reception',
-      password: PASSWORD,
-    });
-    const browser = testBrowser(app.http);
-    await browser.signIn('bo@clinic.example', PASSWORD);
+    const { browser } = await signedInStaff(app, 'reception');
     expect((await browser.get('/staff/patients')).status).toBe(200);
     const settings = await browser.get('/staff/settings');
     expect(settings.status).toBe(403);
@@ -244,17 +225,10 @@ describe('staff sign-in over HTTP', () => {
 
   it('lists own sessions and revokes another browser’s; deactivation ends all', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    const bo = await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'reception',
-      password: PASSWORD,
+    const { account: bo, browser: desk } = await signedInStaff(app, 'reception', {
+      browser: { userAgent: 'Desk PC' },
     });
-    const desk = testBrowser(app.http, { userAgent: 'Desk PC' });
-    const tablet = testBrowser(app.http, { userAgent: 'Tablet', ip: '10.0.0.7' });
-    for (const b of [desk, tablet]) {
-      await b.signIn('bo@clinic.example', PASSWORD);
-    }
+    const tablet = await signedInAs(app, bo.email, { browser: { userAgent: 'Tablet', ip: '10.0.0.7' } });
     const page = await desk.text(await desk.get('/staff/account'));
     expect(page).toContain('Desk PC (this browser)');
     expect(page).toContain('Tablet');
@@ -269,17 +243,8 @@ describe('staff sign-in over HTTP', () => {
 
   it('changes the password from the account page (current one required), signing out other devices', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'reception',
-      password: PASSWORD,
-    });
-    const desk = testBrowser(app.http);
-    const tablet = testBrowser(app.http);
-    for (const b of [desk, tablet]) {
-      await b.signIn('bo@clinic.example', PASSWORD);
-    }
+    const { account: bo, browser: desk } = await signedInStaff(app, 'reception');
+    const tablet = await signedInAs(app, bo.email);
     await desk.text(await desk.get('/staff/account'));
     const wrong = await desk.post('/staff/account/password', {
       current: 'not my password!',
@@ -298,10 +263,7 @@ describe('staff sign-in over HTTP', () => {
     expect((await desk.get('/staff')).status).toBe(200);
     expect((await tablet.get('/staff')).status).toBe(303);
     expect(
-      await app.deps.staff.accounts.authenticate({
-        email: 'bo@clinic.example',
-        password: 'a brand new passphrase',
-      }),
+      await app.deps.staff.accounts.authenticate({ email: bo.email, password: 'a brand new passphrase' }),
     ).not.toBeNull();
   });
 

@@ -1,49 +1,43 @@
-import * as OTPAuth from 'otpauth';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
-import { testBrowser } from '../../testing/browser.ts';
+import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+import { STAFF_PASSWORD as PASSWORD, signedInStaff, staffMember } from '../../testing/signed-in.ts';
+import { enrolTotp } from '../../testing/totp.ts';
 
 /** Regression tests from the security review of staff sign-in. */
-const PASSWORD = 'purple tractor sings softly';
-const code = (secret: string, at: Date) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
-    timestamp: at.getTime(),
-  });
 
 describe('staff sign-in cannot be short-cut', () => {
   let app: TestApp;
   afterEach(() => app.destroy());
 
+  /** Bo, an admin, by whose email the sign-in tests below sign in. */
+  const bo = () => staffMember(app, 'admin', { email: 'bo@clinic.example', name: 'Bo' });
   async function memberWithTotp() {
-    const member = await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'admin',
-      password: PASSWORD,
-    });
-    const secret = await app.deps.staff.accounts.beginTotp(systemActor, member.id, 'enrol');
-    await app.deps.staff.accounts.confirmTotp(systemActor, member.id, code(secret, app.clock.now()));
-    return { member, secret };
+    const { account: member } = await bo();
+    return { member, secret: await enrolTotp(app, member.id) };
   }
+  /** A passkey on record for the member (its key is never checked here: nobody signs in with it). */
+  const withPasskey = (accountId: string) =>
+    app.db.tx(({ db, t }) =>
+      db.insert(t.staffPasskeys).values({
+        id: 'cred-1',
+        accountId,
+        publicKey: 'AA',
+        counter: 0,
+        name: 'Phone',
+        createdAt: app.clock.now(),
+      }),
+    );
   async function passwordOnly(ip = '10.0.0.1') {
     const b = testBrowser(app.http, { ip });
     const res = await b.signIn('bo@clinic.example', PASSWORD);
     expect(res.headers.get('location')).toMatch(/^\/staff\/login\/code/);
     return b;
   }
-  const json = (b: ReturnType<typeof testBrowser>, path: string, body: unknown) =>
-    app.http.request(`http://localhost${path}`, {
-      method: 'POST',
-      headers: {
-        accept: 'application/json',
-        'content-type': 'application/json',
-        'x-csrf-token': b.cookies.get('cb_csrf')!,
-        cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        origin: 'http://localhost',
-      },
-      body: JSON.stringify(body),
-    });
+  /** A JSON POST as the page's script sends it (the CSRF token in its header). */
+  const json = (b: TestBrowser, path: string, body: unknown) =>
+    b.json('POST', path, body, { accept: 'application/json', 'x-csrf-token': b.cookies.get('cb_csrf')! });
 
   it('a password-only session cannot add a passkey when the account has a second factor', async () => {
     app = await createTestApp();
@@ -55,22 +49,8 @@ describe('staff sign-in cannot be short-cut', () => {
 
   it('a password-only session of a passkey account cannot set up an authenticator app instead', async () => {
     app = await createTestApp();
-    const member = await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'admin',
-      password: PASSWORD,
-    });
-    await app.db.tx(({ db, t }) =>
-      db.insert(t.staffPasskeys).values({
-        id: 'cred-1',
-        accountId: member.id,
-        publicKey: 'AA',
-        counter: 0,
-        name: 'Phone',
-        createdAt: app.clock.now(),
-      }),
-    );
+    const { account: member } = await bo();
+    await withPasskey(member.id);
     const attacker = await passwordOnly();
     const setup = await attacker.get('/staff/setup/totp');
     expect(setup.status).toBe(303);
@@ -85,22 +65,8 @@ describe('staff sign-in cannot be short-cut', () => {
 
   it('a passkey counts as a second factor when MFA is optional: the password alone does not get in', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    const member = await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'admin',
-      password: PASSWORD,
-    });
-    await app.db.tx(({ db, t }) =>
-      db.insert(t.staffPasskeys).values({
-        id: 'cred-1',
-        accountId: member.id,
-        publicKey: 'AA',
-        counter: 0,
-        name: 'Phone',
-        createdAt: app.clock.now(),
-      }),
-    );
+    const { account: member } = await bo();
+    await withPasskey(member.id);
     const b = testBrowser(app.http);
     const res = await b.signIn('bo@clinic.example', PASSWORD);
     expect(res.headers.get('location')).toBe('/staff/login/code?next=%2Fstaff');
@@ -116,12 +82,7 @@ describe('staff sign-in cannot be short-cut', () => {
 
   it('another session never sees a pending authenticator secret', async () => {
     app = await createTestApp();
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'admin',
-      password: PASSWORD,
-    });
+    await bo();
     const secretOf = async (ip: string) => {
       const b = testBrowser(app.http, { ip });
       await b.signIn('bo@clinic.example', PASSWORD);
@@ -155,14 +116,7 @@ describe('staff sign-in cannot be short-cut', () => {
 
   it('adding a passkey from the account page needs the password again; staff pages are never cached', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'admin',
-      password: PASSWORD,
-    });
-    const b = testBrowser(app.http);
-    await b.signIn('bo@clinic.example', PASSWORD);
+    const { browser: b } = await signedInStaff(app, 'admin');
     const page = await b.get('/staff/account');
     expect(page.headers.get('cache-control')).toBe('no-store');
     await b.text(page);
@@ -177,14 +131,7 @@ describe('staff sign-in cannot be short-cut', () => {
 
   it('limits guesses of the current password on the account page', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'admin',
-      password: PASSWORD,
-    });
-    const b = testBrowser(app.http, { ip: '10.9.9.9' });
-    await b.signIn('bo@clinic.example', PASSWORD);
+    const { browser: b } = await signedInStaff(app, 'admin', { browser: { ip: '10.9.9.9' } });
     await b.text(await b.get('/staff/account'));
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++)
@@ -202,14 +149,7 @@ describe('staff sign-in cannot be short-cut', () => {
 
   it('says when to retry (Retry-After) once a password change is refused for too many wrong passwords', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'admin',
-      password: PASSWORD,
-    });
-    const b = testBrowser(app.http);
-    await b.signIn('bo@clinic.example', PASSWORD);
+    const { browser: b } = await signedInStaff(app, 'admin');
     // From many addresses, so the per-address limit (10 a minute) is not what stops them.
     const attempt = (i: number) => {
       b.from(`10.2.0.${i}`);
@@ -227,14 +167,7 @@ describe('staff sign-in cannot be short-cut', () => {
 
   it('says when to retry (Retry-After) once adding a passkey is refused for too many wrong passwords', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'admin',
-      password: PASSWORD,
-    });
-    const b = testBrowser(app.http);
-    await b.signIn('bo@clinic.example', PASSWORD);
+    const { browser: b } = await signedInStaff(app, 'admin');
     const attempt = (i: number) => {
       b.from(`10.3.${Math.floor(i / 5)}.${i % 5}`);
       return b.json(
@@ -252,12 +185,7 @@ describe('staff sign-in cannot be short-cut', () => {
 
   it('an account takes 100 failed sign-ins an hour, each slower than the last, then none until the hour is over', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'admin',
-      password: PASSWORD,
-    });
+    await bo();
     let ip = 0;
     const attempt = async (password: string) => {
       // Each from a new address: the per-address limit is another test's.

@@ -8,6 +8,7 @@ import {
   verify,
 } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { until } from '../wait.ts';
 
 /**
  * A local HTTP server standing in for a browser vendor's push service, and a subscription made
@@ -35,6 +36,7 @@ export interface PushService {
   /** Answer requests to `path` with `status` (sticky until changed; null: 201). */
   answer(path: string, status: number | null): void;
   subscription(path: string): BrowserSubscription;
+  /** All arrived so far, once there are `count` (throws, naming them, after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<PushRequest[]>;
   stop(): Promise<void>;
 }
@@ -78,8 +80,7 @@ export async function startPushService(): Promise<PushService> {
       };
     },
     async waitFor(count, timeoutMs = 8000) {
-      const until = Date.now() + timeoutMs;
-      while (requests.length < count && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await until(`${count} pushes at the push service`, async () => requests.length >= count, timeoutMs);
       return requests;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { until } from '../wait.ts';
 
 /**
  * A local HTTP server standing in for an SMS provider: it records every request (path, headers,
@@ -17,6 +18,7 @@ export interface SmsSink {
   requests: SmsSinkRequest[];
   /** The next `times` requests get `status` (e.g. 500: retried; 400: permanent). */
   failNext(status: number, times?: number): void;
+  /** All arrived so far, once there are `count` (throws, naming them, after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<SmsSinkRequest[]>;
   stop(): Promise<void>;
 }
@@ -54,8 +56,7 @@ export async function startSmsSink(): Promise<SmsSink> {
       failures = { status, left: times };
     },
     async waitFor(count, timeoutMs = 10_000) {
-      const until = Date.now() + timeoutMs;
-      while (requests.length < count && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await until(`${count} SMS at the gateway stand-in`, async () => requests.length >= count, timeoutMs);
       return requests;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),

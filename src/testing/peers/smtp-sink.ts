@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { until } from '../wait.ts';
 
 /**
  * A real SMTP server for tests: accepts every message, parses it, keeps it. Can be stopped and
@@ -14,6 +15,7 @@ export interface SmtpSink {
   rejectWith: number | null;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** All arrived so far, once there are `count` (throws, naming them, after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
 }
 
@@ -57,8 +59,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       server = undefined;
     },
     async waitFor(count, timeoutMs = 10_000) {
-      const until = Date.now() + timeoutMs;
-      while (messages.length < count && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await until(`${count} emails in the SMTP sink`, async () => messages.length >= count, timeoutMs);
       return messages;
     },
   };
