@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
-import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
-import { type ClinicFixture, PASSWORD, seedClinic } from '../../testing/factories.ts';
+import type { TestBrowser } from '../../testing/browser.ts';
+import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { signedInAs } from '../../testing/signed-in.ts';
 
 /* Admins change availability from the settings page; slot search and booking follow at once. */
 describe('time off, closures, extra hours and rooms', () => {
@@ -18,8 +19,7 @@ describe('time off, closures, extra hours and rooms', () => {
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
     clinic = await seedClinic(app);
-    admin = testBrowser(app.http);
-    await admin.signIn('ada@clinic.example', PASSWORD);
+    admin = await signedInAs(app, 'ada@clinic.example');
   });
   afterAll(() => app.destroy());
 
@@ -102,8 +102,7 @@ describe('time off, closures, extra hours and rooms', () => {
   });
 
   it('is for admins only', async () => {
-    const desk = testBrowser(app.http);
-    await desk.signIn('bo@clinic.example', PASSWORD);
+    const desk = await signedInAs(app, 'bo@clinic.example');
     expect((await desk.get(base)).status).toBe(403);
   });
 });

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpTransport } from '../../notify/email/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
-import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
-import { type ClinicFixture, PASSWORD, seedClinic } from '../../testing/factories.ts';
+import type { TestBrowser } from '../../testing/browser.ts';
+import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
+import { signedInAs } from '../../testing/signed-in.ts';
+import { until } from '../../testing/wait.ts';
 
 /*
  * The calendar pages over HTTP, the .ics of one appointment, the practitioner's secret feed, and
@@ -25,8 +27,7 @@ describe('the staff calendar, calendar files and the booking email', () => {
     });
     await app.start();
     clinic = await seedClinic(app);
-    desk = testBrowser(app.http, { origin: 'https://clinic.example' });
-    await desk.signIn('bo@clinic.example', PASSWORD);
+    desk = await signedInAs(app, 'bo@clinic.example', { browser: { origin: 'https://clinic.example' } });
     const res = await desk.json('POST', '/api/v1/appointments', {
       serviceId: clinic.serviceId,
       practitionerId: clinic.practitionerIds[0],
@@ -122,8 +123,7 @@ describe('the staff calendar, calendar files and the booking email', () => {
   });
 
   it('gives a practitioner a secret feed with initials only; a new link kills the old one', async () => {
-    const p1 = testBrowser(app.http, { origin: 'https://clinic.example' });
-    await p1.signIn('p1@clinic.example', PASSWORD);
+    const p1 = await signedInAs(app, 'p1@clinic.example', { browser: { origin: 'https://clinic.example' } });
     await p1.text(await p1.get('/staff/account'));
     const page = await p1.text(await p1.post('/staff/account/calendar-feed'));
     const url = /https:\/\/clinic\.example(\/ical\/[\w-]{43}\.ics)/.exec(page)![1]!;
@@ -140,8 +140,9 @@ describe('the staff calendar, calendar files and the booking email', () => {
   });
 
   it('emails the patient the booking with the calendar entry; the subject has no health details', async () => {
-    const mails = await sink.waitFor(1);
-    const mail = mails.find((m) => m.to && JSON.stringify(m.to).includes('patient1@example.org'))!;
+    const mail = await until('the booking email to patient 1', async () =>
+      sink.messages.find((m) => m.to && JSON.stringify(m.to).includes('patient1@example.org')),
+    );
     expect(mail.subject).toBe('Riverside Physio: Your appointment is booked');
     expect(mail.text).toContain('Physiotherapy with Dr P1');
     expect(mail.text).toContain('Tuesday, 3 March 2026');
@@ -170,9 +171,7 @@ describe('the staff calendar, calendar files and the booking email', () => {
     await desk.json('POST', `/api/v1/appointments/${appointment.id}/cancel`, { by: 'patient' });
     const isOffer = (m: (typeof sink.messages)[number]) =>
       m.subject === 'Riverside Physio: a time has become free';
-    for (let i = 0; i < 250 && !sink.messages.slice(before).some(isOffer); i++)
-      await new Promise((r) => setTimeout(r, 20));
-    const offer = sink.messages.slice(before).find(isOffer)!;
+    const offer = await until('the waitlist offer', async () => sink.messages.slice(before).find(isOffer));
     expect(JSON.stringify(offer.to)).toContain('patient3@example.org');
     expect(offer.text).toContain(
       `practitionerId=${clinic.practitionerIds[1]}&start=2026-03-04T13%3A00%3A00.000Z`,

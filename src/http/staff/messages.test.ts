@@ -1,50 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
-import { smtpTransport } from '../../notify/email/index.ts';
-import { httpSmsTransport } from '../../notify/sms/index.ts';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
-import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
+import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { type ClinicFixture, PASSWORD, seedClinic } from '../../testing/factories.ts';
-import { type SmsSink, startSmsSink } from '../../testing/peers/sms-sink.ts';
-import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
+import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import type { SmsSink } from '../../testing/peers/sms-sink.ts';
+import type { SmtpSink } from '../../testing/peers/smtp-sink.ts';
+import { signedInAs } from '../../testing/signed-in.ts';
 import { until } from '../../testing/wait.ts';
 
 /*
  * The staff side of messages, through the pages: the test-send buttons (real queue, real
  * transports), the admin message log with filters and pages, a patient's chart with what was
  * sent to them (both reads audited), and the templates with validation, preview and escaping.
+ * Each test on its own app and sinks: the log and the sinks hold only what it sent.
  */
 
 describe.each(bothDialects)('staff message pages on %s', (dialect) => {
   let smtp: SmtpSink;
   let sms: SmsSink;
-  let app: TestApp;
+  let app: AppWithSinks;
   let clinic: ClinicFixture;
   let admin: TestBrowser;
   let desk: TestBrowser;
-  beforeAll(async () => {
-    smtp = await startSmtpSink();
-    sms = await startSmsSink();
-    app = await createTestApp({
-      dialect,
-      worker: true,
-      mail: smtpTransport({ url: smtp.url, from: 'Clinic <desk@clinic.example>' }),
-      sms: httpSmsTransport({ url: `${sms.url}/send` }),
-      config: { jobPollInterval: 20, staffMfa: 'optional' },
-    });
-    await app.start();
+  beforeEach(async () => {
+    app = await createAppWithSinks({ dialect, config: { staffMfa: 'optional' } });
+    ({ smtp, sms } = app);
     clinic = await seedClinic(app);
-    admin = testBrowser(app.http);
-    await admin.signIn('ada@clinic.example', PASSWORD);
-    desk = testBrowser(app.http);
-    await desk.signIn('bo@clinic.example', PASSWORD);
+    admin = await signedInAs(app, 'ada@clinic.example');
+    desk = await signedInAs(app, 'bo@clinic.example');
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await smtp?.stop();
-    await sms?.stop();
-  });
+  afterEach(() => app?.destroy());
 
   it('sends a test email and a test SMS through the queue, and the log shows both sent', async () => {
     const page = await admin.text(await admin.get('/staff/settings/messages'));
@@ -81,7 +67,7 @@ describe.each(bothDialects)('staff message pages on %s', (dialect) => {
   });
 
   it('pages the log, 50 a page, and reads of it are audited', async () => {
-    for (let i = 0; i < 52; i++) {
+    for (let i = 0; i < 53; i++) {
       await app.deps.notifications.notifier.sendTest(
         { type: 'staff', id: clinic.adminId },
         'email',

@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor } from '../../domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { testBrowser } from '../../testing/browser.ts';
+import { STAFF_PASSWORD, signedInAs, staffMember } from '../../testing/signed-in.ts';
 
 /** The passkey endpoints over HTTP; the full ceremony runs in a real browser (test/browser). */
 describe('staff passkeys over HTTP', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'ada@clinic.example',
-      name: 'Ada',
-      role: 'admin',
-      password: 'purple tractor sings softly',
-    });
+    await staffMember(app, 'admin', { email: 'ada@clinic.example', name: 'Ada' });
   });
   afterAll(() => app.destroy());
 
@@ -58,25 +53,13 @@ describe('staff passkeys over HTTP', () => {
   });
 
   it('registration options exclude nothing yet and require a resident, verified credential; a bogus answer changes nothing', async () => {
-    const browser = testBrowser(app.http);
-    await browser.signIn('ada@clinic.example', 'purple tractor sings softly');
+    const browser = await signedInAs(app, 'ada@clinic.example');
     const page = await browser.text(await browser.get('/staff/account'));
     expect(page).toContain('Add a passkey');
     expect(page).toContain('/static/passkeys.js');
     const csrf = browser.cookies.get('cb_csrf')!;
-    const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const post = (path: string, body: unknown) =>
-      app.http.request(`http://localhost${path}`, {
-        method: 'POST',
-        headers: {
-          accept: 'application/json',
-          'content-type': 'application/json',
-          'x-csrf-token': csrf,
-          cookie,
-          origin: 'http://localhost',
-        },
-        body: JSON.stringify(body),
-      });
+      browser.json('POST', path, body, { accept: 'application/json', 'x-csrf-token': csrf });
     const options = await (await post('/staff/account/passkeys/options', {})).json();
     expect(options).toMatchObject({
       rp: { id: 'localhost', name: 'Clinicbox' },
@@ -89,7 +72,7 @@ describe('staff passkeys over HTTP', () => {
     });
     const bogus = await post('/staff/account/passkeys', {
       name: 'Laptop',
-      password: 'purple tractor sings softly',
+      password: STAFF_PASSWORD,
       response: {
         id: 'x',
         rawId: 'x',

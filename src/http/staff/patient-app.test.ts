@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { testBrowser } from '../../testing/browser.ts';
-import { PASSWORD, seedClinic } from '../../testing/factories.ts';
+import { seedClinic } from '../../testing/factories.ts';
+import { signedInAs } from '../../testing/signed-in.ts';
 
 describe('the patient app page for staff', () => {
   let app: TestApp;
@@ -12,8 +13,7 @@ describe('the patient app page for staff', () => {
   afterAll(() => app.destroy());
 
   it('gives any staff member the public link and a QR poster naming the clinic', async () => {
-    const reception = testBrowser(app.http);
-    await reception.signIn('bo@clinic.example', PASSWORD);
+    const reception = await signedInAs(app, 'bo@clinic.example');
     const today = await reception.text(await reception.get('/staff'));
     expect(today).toContain('href="/staff/patient-app"');
 
@@ -32,8 +32,7 @@ describe('the patient app page for staff', () => {
     const local = await createTestApp({ config: { staffMfa: 'optional', baseUrl: '' } });
     try {
       await seedClinic(local, { practitioners: 1, patients: 0 });
-      const desk = testBrowser(local.http);
-      await desk.signIn('bo@clinic.example', PASSWORD);
+      const desk = await signedInAs(local, 'bo@clinic.example');
       const html = await desk.text(await desk.get('/staff/patient-app'));
       expect(html).toContain('No public address is set');
       expect(html).toContain('<a href="http://localhost/app/">');

@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../lib/ids.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
-import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
-import { type ClinicFixture, PASSWORD, seedClinic } from '../../testing/factories.ts';
+import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { signedInAs } from '../../testing/signed-in.ts';
 
 /** The Patients list and the Inbox, over HTTP, for each role. Clock: Monday 2026-03-02 10:00 Paris. */
 describe('the Patients list and the Inbox', () => {
   let app: TestApp;
   let clinic: ClinicFixture;
-  const as = async (email: string): Promise<TestBrowser> => {
-    const b = testBrowser(app.http);
-    expect((await b.signIn(email, PASSWORD)).status).toBe(303);
-    return b;
-  };
+  const as = (email: string) => signedInAs(app, email);
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
     clinic = await seedClinic(app, { patients: 30, service: { requiresApproval: true } });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
 import { parseDayHours } from '../../domain/scheduling/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
-import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+import type { TestBrowser } from '../../testing/browser.ts';
+import { signedInStaff, staffMember } from '../../testing/signed-in.ts';
 
 describe('weekly hours as staff type them', () => {
   it.each([
@@ -35,24 +36,10 @@ describe('practitioners', () => {
   let serviceId: string;
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'ada@clinic.example',
-      name: 'Ada',
-      role: 'admin',
-      password: 'purple tractor sings softly',
-    });
-    cyId = (
-      await app.deps.staff.accounts.create(systemActor, {
-        email: 'cy@clinic.example',
-        name: 'Cy Practitioner',
-        role: 'practitioner',
-      })
-    ).id;
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo Reception',
-      role: 'reception',
-    });
+    ({ browser: admin } = await signedInStaff(app, 'admin'));
+    cyId = (await staffMember(app, 'practitioner', { email: 'cy@clinic.example', name: 'Cy Practitioner' }))
+      .account.id;
+    await staffMember(app, 'reception', { email: 'bo@clinic.example', name: 'Bo Reception' });
     serviceId = (
       await app.deps.services.create(systemActor, {
         name: 'Physio',
@@ -65,8 +52,6 @@ describe('practitioners', () => {
         requiresApproval: false,
       })
     ).id;
-    admin = testBrowser(app.http);
-    await admin.signIn('ada@clinic.example', 'purple tractor sings softly');
   });
   afterAll(() => app.destroy());
 

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor } from '../../domain/audit/index.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
-import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+import type { TestBrowser } from '../../testing/browser.ts';
+import { signedInStaff } from '../../testing/signed-in.ts';
 
+/** Each test on its own app, with an admin signed in. */
 describe('services', () => {
   let app: TestApp;
   let admin: TestBrowser;
@@ -15,18 +16,11 @@ describe('services', () => {
     onlineBookable: 'on',
     newPatientsAllowed: 'on',
   };
-  beforeAll(async () => {
+  beforeEach(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'ada@clinic.example',
-      name: 'Ada',
-      role: 'admin',
-      password: 'purple tractor sings softly',
-    });
-    admin = testBrowser(app.http);
-    await admin.signIn('ada@clinic.example', 'purple tractor sings softly');
+    ({ browser: admin } = await signedInStaff(app, 'admin'));
   });
-  afterAll(() => app.destroy());
+  afterEach(() => app.destroy());
 
   it('admins add, edit and archive services; the public API lists what is bookable online', async () => {
     await admin.text(await admin.get('/staff/settings/services'));
@@ -105,14 +99,7 @@ describe('services', () => {
   });
 
   it('is for admins only', async () => {
-    await app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'reception',
-      password: 'purple tractor sings softly',
-    });
-    const desk = testBrowser(app.http);
-    await desk.signIn('bo@clinic.example', 'purple tractor sings softly');
+    const { browser: desk } = await signedInStaff(app, 'reception');
     expect((await desk.get('/staff/settings/services')).status).toBe(403);
     await desk.text(await desk.get('/staff'));
     expect((await desk.post('/staff/settings/services', physio)).status).toBe(403);

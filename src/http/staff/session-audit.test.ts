@@ -1,16 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { execute } from '../../db/client.ts';
-import { systemActor } from '../../domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { testBrowser } from '../../testing/browser.ts';
+import { signedInAs, signedInStaff, staffMember } from '../../testing/signed-in.ts';
 
 /**
  * Session changes and their audit rows happen together (DESIGN: every change audited in its
  * transaction): when the audit row cannot be written, the change does not happen either.
  */
-const PASSWORD = 'purple tractor sings softly';
-
 describe('staff session changes are audited in their own transaction', () => {
   let app: TestApp;
   afterEach(() => app.destroy());
@@ -43,21 +41,12 @@ describe('staff session changes are audited in their own transaction', () => {
   const sessionCount = async () =>
     (await app.db.reader.db.select().from(app.db.reader.t.staffSessions)).length;
 
-  async function member() {
-    return app.deps.staff.accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'reception',
-      password: PASSWORD,
-    });
-  }
-
   it('no session starts when its sign-in cannot be audited', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await member();
+    const { account, password } = await staffMember(app, 'reception');
     await failAuditOf('staff.sign-in');
     const b = testBrowser(app.http);
-    const res = await b.signIn('bo@clinic.example', PASSWORD);
+    const res = await b.signIn(account.email, password);
     expect(res.status).toBe(500);
     expect(await sessionCount()).toBe(0);
     expect((await b.get('/staff')).status).toBe(303);
@@ -65,10 +54,10 @@ describe('staff session changes are audited in their own transaction', () => {
 
   it('signing out, or out of another device, happens with its audit row or not at all', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    const bo = await member();
-    const desk = testBrowser(app.http, { userAgent: 'Desk PC' });
-    const tablet = testBrowser(app.http, { userAgent: 'Tablet' });
-    for (const b of [desk, tablet]) await b.signIn('bo@clinic.example', PASSWORD);
+    const { account: bo, browser: desk } = await signedInStaff(app, 'reception', {
+      browser: { userAgent: 'Desk PC' },
+    });
+    const tablet = await signedInAs(app, bo.email, { browser: { userAgent: 'Tablet' } });
     const tabletSession = (await app.deps.staff.sessions.list(bo.id)).find((s) => s.userAgent === 'Tablet')!;
 
     await failAuditOf('staff.session-revoke', 'staff.sign-out');
@@ -84,9 +73,9 @@ describe('staff session changes are audited in their own transaction', () => {
 
   it('starting authenticator set-up (a pending secret) is audited, once per secret', async () => {
     app = await createTestApp();
-    const bo = await member();
+    const { account: bo, password } = await staffMember(app, 'reception');
     const b = testBrowser(app.http);
-    await b.signIn('bo@clinic.example', PASSWORD);
+    await b.signIn(bo.email, password); // to the authenticator set-up: the app requires a second factor
     expect((await b.get('/staff/setup/totp')).status).toBe(200);
     expect((await b.get('/staff/setup/totp')).status).toBe(200); // a reload shows the same secret
     const begun = (await app.deps.audit.list({ limit: 20 })).filter((r) => r.action === 'staff.mfa-begin');

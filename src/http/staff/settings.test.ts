@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor } from '../../domain/audit/index.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultClinicSettings } from '../../domain/clinic/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
-import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+import type { TestBrowser } from '../../testing/browser.ts';
+import { signedInStaff } from '../../testing/signed-in.ts';
 
+/** Each test on its own app, with an admin signed in. */
 describe('clinic settings page', () => {
   let app: TestApp;
   let admin: TestBrowser;
@@ -22,23 +23,11 @@ describe('clinic settings page', () => {
     quietStart: '22:00',
     quietEnd: '07:30',
   };
-  beforeAll(async () => {
+  beforeEach(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    for (const [email, role] of [
-      ['ada@clinic.example', 'admin'],
-      ['bo@clinic.example', 'reception'],
-    ] as const) {
-      await app.deps.staff.accounts.create(systemActor, {
-        email,
-        name: role,
-        role,
-        password: 'purple tractor sings softly',
-      });
-    }
-    admin = testBrowser(app.http);
-    await admin.signIn('ada@clinic.example', 'purple tractor sings softly');
+    ({ browser: admin } = await signedInStaff(app, 'admin'));
   });
-  afterAll(() => app.destroy());
+  afterEach(() => app.destroy());
 
   it('starts from the defaults and saves a valid form, audited', async () => {
     expect(await app.deps.clinic.get()).toEqual(defaultClinicSettings);
@@ -90,8 +79,7 @@ describe('clinic settings page', () => {
   });
 
   it('is for admins only', async () => {
-    const desk = testBrowser(app.http);
-    await desk.signIn('bo@clinic.example', 'purple tractor sings softly');
+    const { browser: desk } = await signedInStaff(app, 'reception');
     expect((await desk.get('/staff/settings')).status).toBe(403);
     await desk.text(await desk.get('/staff')); // a page with this browser's CSRF token
     const post = await desk.post('/staff/settings', valid);

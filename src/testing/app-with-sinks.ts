@@ -1,0 +1,65 @@
+import type { ParsedMail } from 'mailparser';
+import type { Config } from '../config/index.ts';
+import { smtpTransport } from '../notify/email/index.ts';
+import { httpSmsTransport } from '../notify/sms/index.ts';
+import { createTestApp, type TestApp } from './app.ts';
+import type { TestDialect } from './db.ts';
+import { type SmsSink, type SmsSinkRequest, startSmsSink } from './peers/sms-sink.ts';
+import { type SmtpSink, startSmtpSink } from './peers/smtp-sink.ts';
+
+/** A test app whose worker runs, sending email to a real SMTP sink and SMS to a gateway stand-in. */
+export interface AppWithSinks extends TestApp {
+  smtp: SmtpSink;
+  sms: SmsSink;
+  /** The emails so far whose recipients include `address` (any case). */
+  mailsTo(address: string): ParsedMail[];
+  /** The SMS so far to `phone` (E.164). */
+  smsTo(phone: string): SmsSinkRequest[];
+}
+
+/**
+ * Starts the sinks and the app with its worker (polling every 20 ms unless `config` says
+ * otherwise); `destroy()` stops the app, then the sinks.
+ */
+export async function createAppWithSinks(
+  options: {
+    dialect?: TestDialect;
+    now?: string;
+    config?: Partial<Config>;
+    /** How long the app waits to reach the SMTP sink (default 1 s: it is local, or stopped). */
+    mailTimeoutMs?: number;
+  } = {},
+): Promise<AppWithSinks> {
+  const smtp = await startSmtpSink();
+  const sms = await startSmsSink();
+  const app = await createTestApp({
+    ...(options.dialect ? { dialect: options.dialect } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    worker: true,
+    mail: smtpTransport({
+      url: smtp.url,
+      from: 'Clinic <desk@clinic.example>',
+      connectionTimeoutMs: options.mailTimeoutMs ?? 1000,
+    }),
+    sms: httpSmsTransport({ url: `${sms.url}/send`, timeoutMs: 2000 }),
+    config: { jobPollInterval: 20, ...options.config },
+  });
+  await app.start();
+  const destroyApp = app.destroy;
+  return Object.assign(app, {
+    smtp,
+    sms,
+    mailsTo: (address: string) =>
+      smtp.messages.filter((m) =>
+        JSON.stringify(m.to ?? '')
+          .toLowerCase()
+          .includes(address.toLowerCase()),
+      ),
+    smsTo: (phone: string) => sms.requests.filter((r) => JSON.parse(r.body).to === phone),
+    async destroy() {
+      await destroyApp();
+      await smtp.stop();
+      await sms.stop();
+    },
+  });
+}
