@@ -1,4 +1,5 @@
 import type { Channel, DeliveryStatus } from '../../src/domain/notifications/index.ts';
+import { type Column, DataTable } from './table.tsx';
 
 /** The delivery log as a table (on a patient's chart, in the inbox and for admins). No bodies: the log never has one. */
 export interface DeliveryRowView {
@@ -17,43 +18,36 @@ export interface DeliveryRowView {
   patientHref?: string | undefined;
 }
 
+const deliveryColumns = (showPatient = false): (Column<DeliveryRowView> | false)[] => [
+  { head: 'Queued', cell: (r) => r.createdAt },
+  {
+    head: 'Message',
+    cell: (r) => (
+      <>
+        {r.type} <small class="muted">({r.language})</small>
+      </>
+    ),
+  },
+  { head: 'Channel', cell: (r) => r.channel },
+  { head: 'To', cell: (r) => r.recipient },
+  { head: 'Status', cell: (r) => r.status, class: (r) => `status-${r.status}` },
+  { head: 'Tries', cell: (r) => r.attempts },
+  { head: 'Sent', cell: (r) => r.sentAt },
+  { head: 'Provider id', cell: (r) => r.providerId },
+  { head: 'Last error', cell: (r) => r.lastError },
+  showPatient && { head: 'Patient', cell: (r) => (r.patientHref ? <a href={r.patientHref}>chart</a> : '—') },
+];
+
 export function DeliveryTable(props: { rows: DeliveryRowView[]; showPatient?: boolean; caption: string }) {
-  if (props.rows.length === 0) return <p class="muted">No messages yet.</p>;
   return (
-    <table class="deliveries">
-      <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Queued</th>
-          <th scope="col">Message</th>
-          <th scope="col">Channel</th>
-          <th scope="col">To</th>
-          <th scope="col">Status</th>
-          <th scope="col">Tries</th>
-          <th scope="col">Sent</th>
-          <th scope="col">Provider id</th>
-          <th scope="col">Last error</th>
-          {props.showPatient ? <th scope="col">Patient</th> : null}
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((r) => (
-          <tr data-status={r.status}>
-            <td>{r.createdAt}</td>
-            <td>
-              {r.type} <small class="muted">({r.language})</small>
-            </td>
-            <td>{r.channel}</td>
-            <td>{r.recipient}</td>
-            <td class={`status-${r.status}`}>{r.status}</td>
-            <td>{r.attempts}</td>
-            <td>{r.sentAt}</td>
-            <td>{r.providerId}</td>
-            <td>{r.lastError}</td>
-            {props.showPatient ? <td>{r.patientHref ? <a href={r.patientHref}>chart</a> : '—'}</td> : null}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      class="deliveries"
+      caption={props.caption}
+      showCaption
+      rows={props.rows}
+      columns={deliveryColumns(props.showPatient)}
+      rowAttributes={(r) => ({ 'data-status': r.status })}
+      empty={<p class="muted">No messages yet.</p>}
+    />
   );
 }

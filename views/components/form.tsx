@@ -1,16 +1,23 @@
 import type { Child } from 'hono/jsx';
 
-/** A POST form carrying the CSRF token. Errors are listed at the top and tied to their fields. */
+/** The hidden CSRF field every POST form carries. */
+export const Csrf = (props: { token: string }) => <input type="hidden" name="_csrf" value={props.token} />;
+
+/**
+ * A POST form carrying the CSRF token. Errors are listed at the top and tied to their fields.
+ * `attributes` go on the form as given (htmx's, for a live preview).
+ */
 export function Form(props: {
   action: string;
   csrf: string;
   children: Child;
   error?: string | undefined;
   label?: string;
+  attributes?: Record<string, string>;
 }) {
   return (
-    <form method="post" action={props.action} class="stack" aria-label={props.label}>
-      <input type="hidden" name="_csrf" value={props.csrf} />
+    <form method="post" action={props.action} class="stack" aria-label={props.label} {...props.attributes}>
+      <Csrf token={props.csrf} />
       {props.error ? (
         <p class="error" role="alert" id="form-error">
           {props.error}
@@ -21,37 +28,41 @@ export function Form(props: {
   );
 }
 
-export function Field(props: {
-  name: string;
+/**
+ * A one-button POST form (with the CSRF token): remove, retry, sign out a device… `fields` are
+ * sent along as hidden fields; `detail` ends the button's name for screen readers only (which
+ * row it acts on), and `formLabel` names the form. Inline unless `inline={false}`.
+ */
+export function PostButton(props: {
+  action: string;
+  csrf: string;
   label: string;
-  type?: string;
-  value?: string | undefined;
-  autocomplete?: string;
-  required?: boolean;
-  hint?: string;
-  inputmode?: 'numeric' | 'email' | 'text';
-  autofocus?: boolean;
+  fields?: Record<string, string> | undefined;
+  kind?: 'secondary' | 'link';
+  inline?: boolean;
+  detail?: string;
+  formLabel?: string;
 }) {
-  const id = `f-${props.name}`;
   return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.value}
-        autocomplete={props.autocomplete}
-        required={props.required ?? true}
-        inputmode={props.inputmode}
-        autofocus={props.autofocus}
-        aria-describedby={props.hint ? `${id}-hint` : undefined}
-      />
-      {props.hint ? (
-        <small id={`${id}-hint`} class="muted">
-          {props.hint}
-        </small>
-      ) : null}
-    </div>
+    <form
+      method="post"
+      action={props.action}
+      class={props.inline === false ? undefined : 'inline'}
+      aria-label={props.formLabel}
+    >
+      <Csrf token={props.csrf} />
+      {Object.entries(props.fields ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" class={props.kind}>
+        {props.label}
+        {props.detail ? (
+          <>
+            {' '}
+            <span class="visually-hidden">{props.detail}</span>
+          </>
+        ) : null}
+      </button>
+    </form>
   );
 }

@@ -1,34 +1,15 @@
-/** A status message after an action (`role="status"`: read out without moving focus). */
-export const Notice = (props: { text?: string | undefined }) =>
-  props.text ? (
-    <p class="notice" role="status">
+/** A line that is read out: a status after an action, or an error the member has to act on. */
+function Say(props: { text: string | undefined; kind: 'notice' | 'error' }) {
+  if (!props.text) return null;
+  return (
+    <p class={props.kind} role={props.kind === 'error' ? 'alert' : 'status'}>
       {props.text}
     </p>
-  ) : null;
+  );
+}
+
+/** A status message after an action (`role="status"`: read out without moving focus). */
+export const Notice = (props: { text?: string | undefined }) => <Say kind="notice" text={props.text} />;
 
 /** An error the member has to act on (`role="alert"`). */
-export const Alert = (props: { error?: string | undefined }) =>
-  props.error ? (
-    <p class="error" role="alert">
-      {props.error}
-    </p>
-  ) : null;
-
-/** A one-button POST form (with the CSRF token): remove, retry, sign out a device… */
-export const PostButton = (props: {
-  action: string;
-  csrf: string;
-  label: string;
-  name?: string;
-  value?: string;
-  secondary?: boolean;
-  inline?: boolean;
-}) => (
-  <form method="post" action={props.action} class={props.inline === false ? undefined : 'inline'}>
-    <input type="hidden" name="_csrf" value={props.csrf} />
-    {props.name ? <input type="hidden" name={props.name} value={props.value} /> : null}
-    <button type="submit" class={props.secondary ? 'secondary' : undefined}>
-      {props.label}
-    </button>
-  </form>
-);
+export const Alert = (props: { error?: string | undefined }) => <Say kind="error" text={props.error} />;

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { StaffRole } from '../../src/domain/accounts/index.ts';
+import { PostButton } from '../components/form.tsx';
 import { BaseLayout } from './base.tsx';
 
 export interface StaffNavProps {
@@ -42,12 +43,13 @@ export function StaffLayout(props: {
           <a href="/staff/account" aria-current={props.nav.current === '/staff/account' ? 'page' : undefined}>
             {props.nav.name} <span class="muted">({props.nav.role})</span>
           </a>
-          <form method="post" action="/staff/logout">
-            <input type="hidden" name="_csrf" value={props.nav.csrf} />
-            <button type="submit" class="link">
-              Sign out
-            </button>
-          </form>
+          <PostButton
+            action="/staff/logout"
+            csrf={props.nav.csrf}
+            label="Sign out"
+            kind="link"
+            inline={false}
+          />
         </div>
       </header>
       <main id="main" class="page">

@@ -1,3 +1,4 @@
+import { DataTable } from '../components/table.tsx';
 import { BaseLayout } from '../layouts/base.tsx';
 
 const who: Record<string, string> = {
@@ -19,31 +20,17 @@ export function ApiPage(props: {
           The machine-readable document: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI
           3.1). Errors are <code>{'{"error":{"code","message"}}'}</code> with a stable code.
         </p>
-        <table class="list">
-          <caption class="visually-hidden">Operations</caption>
-          <thead>
-            <tr>
-              <th scope="col">Method</th>
-              <th scope="col">Path</th>
-              <th scope="col">What</th>
-              <th scope="col">Who</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.operations.map((o) => (
-              <tr>
-                <td>
-                  <code>{o.method.toUpperCase()}</code>
-                </td>
-                <td>
-                  <code>{o.path}</code>
-                </td>
-                <td>{o.summary}</td>
-                <td>{who[o.access] ?? o.access}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          class="list"
+          caption="Operations"
+          rows={props.operations}
+          columns={[
+            { head: 'Method', cell: (o) => <code>{o.method.toUpperCase()}</code> },
+            { head: 'Path', cell: (o) => <code>{o.path}</code> },
+            { head: 'What', cell: (o) => o.summary },
+            { head: 'Who', cell: (o) => who[o.access] ?? o.access },
+          ]}
+        />
       </main>
     </BaseLayout>
   );

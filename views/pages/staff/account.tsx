@@ -1,6 +1,10 @@
 import type { StaffAccount } from '../../../src/domain/accounts/index.ts';
-import { Field, Form } from '../../components/form.tsx';
+import { Field, NewPasswordField, SelectField } from '../../components/fields.tsx';
+import { Form, PostButton } from '../../components/form.tsx';
 import { Notice } from '../../components/notice.tsx';
+import { PasskeyButton, passkeyScripts } from '../../components/passkey-button.tsx';
+import { Section } from '../../components/section.tsx';
+import { DataTable, hiddenHead } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 
 export interface SessionView {
@@ -37,11 +41,7 @@ export interface AccountProps {
 export function AccountPage(props: AccountProps) {
   const csrf = props.nav.csrf;
   return (
-    <StaffLayout
-      title="Your account"
-      nav={props.nav}
-      scripts={['/static/vendor/simplewebauthn/index.umd.min.js', '/static/passkeys.js']}
-    >
+    <StaffLayout title="Your account" nav={props.nav} scripts={passkeyScripts}>
       <Notice text={props.notice} />
       {props.bookingAlerts ? <AlertsSection csrf={csrf} bookingAlerts={props.bookingAlerts} /> : null}
       <ProfileSection nav={props.nav} email={props.email} mfa={props.mfa} />
@@ -55,55 +55,50 @@ export function AccountPage(props: AccountProps) {
 
 function AlertsSection(props: { csrf: string; bookingAlerts: StaffAccount['bookingAlerts'] }) {
   return (
-    <section aria-labelledby="h-alerts">
-      <h2 id="h-alerts">Online booking alerts</h2>
-      <form method="post" action="/staff/account/alerts" class="stack" aria-label="Online booking alerts">
-        <input type="hidden" name="_csrf" value={props.csrf} />
-        <div class="field">
-          <label for="f-alerts">When a patient books, moves or cancels online in my calendar</label>
-          <select id="f-alerts" name="bookingAlerts">
-            <option value="email" selected={props.bookingAlerts === 'email'}>
-              email me
-            </option>
-            <option value="none" selected={props.bookingAlerts === 'none'}>
-              do not tell me
-            </option>
-          </select>
-        </div>
+    <Section id="h-alerts" title="Online booking alerts">
+      <Form action="/staff/account/alerts" csrf={props.csrf} label="Online booking alerts">
+        <SelectField
+          id="f-alerts"
+          name="bookingAlerts"
+          label="When a patient books, moves or cancels online in my calendar"
+          options={[
+            { value: 'email', label: 'email me' },
+            { value: 'none', label: 'do not tell me' },
+          ]}
+          selected={props.bookingAlerts}
+        />
         <button type="submit">Save</button>
-      </form>
-    </section>
+      </Form>
+    </Section>
   );
 }
 
 function ProfileSection(props: { nav: StaffNavProps; email: string; mfa: boolean }) {
   return (
-    <section aria-labelledby="h-profile">
-      <h2 id="h-profile">Profile</h2>
+    <Section id="h-profile" title="Profile">
       <p>
         {props.nav.name} · {props.email} · {props.nav.role}
       </p>
       <p>Second factor: {props.mfa ? 'authenticator app' : 'not set up'}</p>
       {props.mfa ? (
-        <form method="post" action="/staff/account/recovery-codes" class="inline">
-          <input type="hidden" name="_csrf" value={props.nav.csrf} />
-          <button type="submit" class="secondary">
-            Make new recovery codes
-          </button>
-        </form>
+        <PostButton
+          action="/staff/account/recovery-codes"
+          csrf={props.nav.csrf}
+          label="Make new recovery codes"
+          kind="secondary"
+        />
       ) : (
         <p>
           <a href="/staff/setup/totp">Set up an authenticator app</a>
         </p>
       )}
-    </section>
+    </Section>
   );
 }
 
 function PasswordSection(props: { csrf: string; error: string | undefined }) {
   return (
-    <section aria-labelledby="h-password">
-      <h2 id="h-password">Change your password</h2>
+    <Section id="h-password" title="Change your password">
       <Form
         action="/staff/account/password"
         csrf={props.csrf}
@@ -111,23 +106,16 @@ function PasswordSection(props: { csrf: string; error: string | undefined }) {
         label="Change your password"
       >
         <Field name="current" label="Current password" type="password" autocomplete="current-password" />
-        <Field
-          name="password"
-          label="New password"
-          type="password"
-          autocomplete="new-password"
-          hint="At least 12 characters. A few unrelated words make a good password."
-        />
+        <NewPasswordField label="New password" />
         <button type="submit">Change password</button>
       </Form>
-    </section>
+    </Section>
   );
 }
 
 function PasskeysSection(props: { csrf: string; passkeys: PasskeyView[] }) {
   return (
-    <section aria-labelledby="h-passkeys">
-      <h2 id="h-passkeys">Passkeys</h2>
+    <Section id="h-passkeys" title="Passkeys">
       <p>A passkey signs you in with your device’s fingerprint, face or PIN — no password or code needed.</p>
       <ul>
         {props.passkeys.map((p) => (
@@ -136,84 +124,69 @@ function PasskeysSection(props: { csrf: string; passkeys: PasskeyView[] }) {
             <span class="muted">
               added {p.createdAt}, last used {p.lastUsedAt}
             </span>
-            <form method="post" action={`/staff/account/passkeys/${p.id}/delete`} class="inline">
-              <input type="hidden" name="_csrf" value={props.csrf} />
-              <button type="submit" class="secondary">
-                Remove
-              </button>
-            </form>
+            <PostButton
+              action={`/staff/account/passkeys/${p.id}/delete`}
+              csrf={props.csrf}
+              label="Remove"
+              kind="secondary"
+            />
           </li>
         ))}
       </ul>
-      <div class="field">
-        <label for="passkey-name">Name for a new passkey</label>
-        <input id="passkey-name" name="passkey-name" value="This device" />
-      </div>
-      <div class="field">
-        <label for="passkey-password">Your password, to confirm it’s you</label>
-        <input
-          id="passkey-password"
-          name="passkey-password"
-          type="password"
-          autocomplete="current-password"
-        />
-      </div>
-      <p>
-        <button type="button" data-passkey="register" data-csrf={props.csrf} hidden>
-          Add a passkey
-        </button>
-      </p>
-      <p id="passkey-status" role="status" class="muted"></p>
-    </section>
+      <Field
+        id="passkey-name"
+        name="passkey-name"
+        label="Name for a new passkey"
+        value="This device"
+        required={false}
+      />
+      <Field
+        id="passkey-password"
+        name="passkey-password"
+        label="Your password, to confirm it’s you"
+        type="password"
+        autocomplete="current-password"
+        required={false}
+      />
+      <PasskeyButton action="register" csrf={props.csrf} label="Add a passkey" />
+    </Section>
   );
 }
 
 function SessionsSection(props: { csrf: string; sessions: SessionView[] }) {
   return (
-    <section aria-labelledby="h-sessions">
-      <h2 id="h-sessions">Where you are signed in</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Device</th>
-            <th scope="col">Address</th>
-            <th scope="col">Signed in (UTC)</th>
-            <th scope="col">Last active (UTC)</th>
-            <th scope="col">
-              <span class="visually-hidden">Action</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.sessions.map((s) => (
-            <tr>
-              <td>
-                {s.userAgent ?? 'Unknown device'}
-                {s.current ? ' (this browser)' : ''}
-              </td>
-              <td>{s.ip ?? '—'}</td>
-              <td>{s.createdAt}</td>
-              <td>{s.lastSeenAt}</td>
-              <td>
-                <form method="post" action={`/staff/account/sessions/${s.id}/revoke`}>
-                  <input type="hidden" name="_csrf" value={props.csrf} />
-                  <button type="submit" class="secondary">
-                    {s.current ? 'Sign out' : 'Sign out this device'}
-                  </button>
-                </form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    <Section id="h-sessions" title="Where you are signed in">
+      <DataTable
+        rows={props.sessions}
+        columns={[
+          {
+            head: 'Device',
+            cell: (s) => `${s.userAgent ?? 'Unknown device'}${s.current ? ' (this browser)' : ''}`,
+          },
+          { head: 'Address', cell: (s) => s.ip ?? '—' },
+          { head: 'Signed in (UTC)', cell: (s) => s.createdAt },
+          { head: 'Last active (UTC)', cell: (s) => s.lastSeenAt },
+          {
+            head: hiddenHead('Action'),
+            cell: (s) => (
+              <PostButton
+                action={`/staff/account/sessions/${s.id}/revoke`}
+                csrf={props.csrf}
+                label={s.current ? 'Sign out' : 'Sign out this device'}
+                kind="secondary"
+                inline={false}
+              />
+            ),
+          },
+        ]}
+      />
+    </Section>
   );
 }
 
 function FeedSection(props: { csrf: string; feed: { exists: boolean; url?: string | undefined } }) {
   return (
-    <section aria-labelledby="h-feed">
-      <h2 id="h-feed">Your calendar on your phone</h2>
+    <Section id="h-feed" title="Your calendar on your phone">
       <p>
         Subscribe to this secret link in your calendar app to see your appointments (patient initials and
         service only). Anyone with the link can read it: making a new link stops the old one.
@@ -225,12 +198,13 @@ function FeedSection(props: { csrf: string; feed: { exists: boolean; url?: strin
       ) : (
         <p>{props.feed.exists ? 'You have a link.' : 'You have no link yet.'}</p>
       )}
-      <form method="post" action="/staff/account/calendar-feed">
-        <input type="hidden" name="_csrf" value={props.csrf} />
-        <button type="submit" class="secondary">
-          {props.feed.exists ? 'Make a new link' : 'Make a link'}
-        </button>
-      </form>
-    </section>
+      <PostButton
+        action="/staff/account/calendar-feed"
+        csrf={props.csrf}
+        label={props.feed.exists ? 'Make a new link' : 'Make a link'}
+        kind="secondary"
+        inline={false}
+      />
+    </Section>
   );
 }

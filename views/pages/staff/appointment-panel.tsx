@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { AppointmentStatus, AppointmentView } from '../../../src/domain/scheduling/index.ts';
+import { DateTimeFields, Field, SelectField } from '../../components/fields.tsx';
 import { Alert } from '../../components/notice.tsx';
 
 /**
@@ -152,24 +153,14 @@ function MoveForm({ a, csrf, practitioners }: PanelProps) {
     <details>
       <summary>Move</summary>
       <PanelForm action={`/staff/appointments/${a.id}/move`} csrf={csrf} version={a.version} label="Move">
-        <div class="field">
-          <label for="move-date">Date</label>
-          <input id="move-date" type="date" name="date" value={a.date} required />
-        </div>
-        <div class="field">
-          <label for="move-time">Time</label>
-          <input id="move-time" type="time" name="time" value={a.time} step="300" required />
-        </div>
-        <div class="field">
-          <label for="move-practitioner">With</label>
-          <select id="move-practitioner" name="practitionerId">
-            {practitioners.map((p) => (
-              <option value={p.id} selected={p.id === a.practitionerId}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <DateTimeFields idPrefix="move" date={a.date} time={a.time} />
+        <SelectField
+          id="move-practitioner"
+          name="practitionerId"
+          label="With"
+          options={practitioners.map((p) => ({ value: p.id, label: p.name }))}
+          selected={a.practitionerId}
+        />
         <button type="submit">Move appointment</button>
       </PanelForm>
     </details>
@@ -181,34 +172,43 @@ function CancelForm({ a, csrf }: PanelProps) {
     <details>
       <summary>Cancel</summary>
       <PanelForm action={`/staff/appointments/${a.id}/cancel`} csrf={csrf} version={a.version} label="Cancel">
-        <fieldset>
-          <legend>Who cancelled?</legend>
-          <label>
-            <input type="radio" name="by" value="patient" checked /> The patient
-          </label>
-          <label>
-            <input type="radio" name="by" value="clinic" /> The clinic
-          </label>
-        </fieldset>
+        <Choices
+          legend="Who cancelled?"
+          name="by"
+          options={[
+            ['patient', 'The patient'],
+            ['clinic', 'The clinic'],
+          ]}
+        />
         {a.inSeries ? (
-          <fieldset>
-            <legend>Which appointments?</legend>
-            <label>
-              <input type="radio" name="scope" value="one" checked /> This one
-            </label>
-            <label>
-              <input type="radio" name="scope" value="following" /> This and all following
-            </label>
-          </fieldset>
+          <Choices
+            legend="Which appointments?"
+            name="scope"
+            options={[
+              ['one', 'This one'],
+              ['following', 'This and all following'],
+            ]}
+          />
         ) : null}
-        <div class="field">
-          <label for="cancel-reason">Reason</label>
-          <input id="cancel-reason" name="reason" maxlength={500} />
-        </div>
+        <Field id="cancel-reason" name="reason" label="Reason" maxlength={500} required={false} />
         <button type="submit" class="danger">
           Cancel appointment
         </button>
       </PanelForm>
     </details>
+  );
+}
+
+/** Radio buttons, the first one chosen. */
+function Choices(props: { legend: string; name: string; options: [value: string, label: string][] }) {
+  return (
+    <fieldset>
+      <legend>{props.legend}</legend>
+      {props.options.map(([value, label], i) => (
+        <label>
+          <input type="radio" name={props.name} value={value} checked={i === 0} /> {label}
+        </label>
+      ))}
+    </fieldset>
   );
 }

@@ -1,17 +1,23 @@
 import { raw } from 'hono/html';
-import { Field, Form } from '../../components/form.tsx';
+import type { Child } from 'hono/jsx';
+import { Field, NewPasswordField } from '../../components/fields.tsx';
+import { Form } from '../../components/form.tsx';
+import { PasskeyButton, passkeyScripts } from '../../components/passkey-button.tsx';
 import { BaseLayout } from '../../layouts/base.tsx';
 
 /** The pages around signing in: sign-in, second factor, first-run setup, set password, TOTP set-up. */
-export const passkeyScripts = ['/static/vendor/simplewebauthn/index.umd.min.js', '/static/passkeys.js'];
 
-function Card(props: { title: string; children: unknown; scripts?: string[] }) {
+/** `path` continuing to `next` (where the member was going) after signing in. */
+const withNext = (path: string, next: string | undefined) =>
+  `${path}${next ? `?next=${encodeURIComponent(next)}` : ''}`;
+
+function Card(props: { title: string; children: Child; scripts?: string[] }) {
   return (
     <BaseLayout title={props.title} scripts={props.scripts ?? []}>
       <main id="main" class="narrow card">
         <p class="brand">Clinicbox</p>
         <h1>{props.title}</h1>
-        {props.children as never}
+        {props.children}
       </main>
     </BaseLayout>
   );
@@ -29,7 +35,7 @@ export function SignInPage(props: {
     <Card title="Sign in" scripts={passkeyScripts}>
       {props.notice ? <p class="notice">{props.notice}</p> : null}
       <Form
-        action={`/staff/login${props.next ? `?next=${encodeURIComponent(props.next)}` : ''}`}
+        action={withNext('/staff/login', props.next)}
         csrf={props.csrf}
         error={props.error}
         label="Sign in"
@@ -45,25 +51,16 @@ export function SignInPage(props: {
         <Field name="password" label="Password" type="password" autocomplete="current-password" />
         <button type="submit">Sign in</button>
       </Form>
-      <p>
-        <button
-          type="button"
-          class="secondary"
-          data-passkey="sign-in"
-          data-csrf={props.csrf}
-          data-next={props.next ?? ''}
-          hidden
-        >
-          Sign in with a passkey
-        </button>
-      </p>
-      <p id="passkey-status" role="status" class="muted"></p>
+      <PasskeyButton
+        action="sign-in"
+        csrf={props.csrf}
+        next={props.next ?? ''}
+        label="Sign in with a passkey"
+        secondary
+      />
       {props.sso ? (
         <p class="sso">
-          <a
-            class="button secondary"
-            href={`/staff/login/sso${props.next ? `?next=${encodeURIComponent(props.next)}` : ''}`}
-          >
+          <a class="button secondary" href={withNext('/staff/login/sso', props.next)}>
             Sign in with your organisation account
           </a>
         </p>
@@ -87,7 +84,7 @@ export function SecondFactorPage(props: {
             codes.
           </p>
           <Form
-            action={`/staff/login/code${props.next ? `?next=${encodeURIComponent(props.next)}` : ''}`}
+            action={withNext('/staff/login/code', props.next)}
             csrf={props.csrf}
             error={props.error}
             label="Second factor"
@@ -106,19 +103,13 @@ export function SecondFactorPage(props: {
       ) : (
         <p>Use the passkey you added to your device.</p>
       )}
-      <p>
-        <button
-          type="button"
-          class="secondary"
-          data-passkey="sign-in"
-          data-csrf={props.csrf}
-          data-next={props.next ?? ''}
-          hidden
-        >
-          Use a passkey
-        </button>
-      </p>
-      <p id="passkey-status" role="status" class="muted"></p>
+      <PasskeyButton
+        action="sign-in"
+        csrf={props.csrf}
+        next={props.next ?? ''}
+        label="Use a passkey"
+        secondary
+      />
     </Card>
   );
 }
@@ -141,13 +132,7 @@ export function SetupPage(props: {
       >
         <Field name="name" label="Your name" autocomplete="name" value={props.name} autofocus />
         <Field name="email" label="Email" type="email" autocomplete="username" value={props.email} />
-        <Field
-          name="password"
-          label="Password"
-          type="password"
-          autocomplete="new-password"
-          hint="At least 12 characters. A few unrelated words make a good password."
-        />
+        <NewPasswordField label="Password" />
         <button type="submit">Create administrator</button>
       </Form>
     </Card>
@@ -163,14 +148,7 @@ export function SetPasswordPage(props: { csrf: string; token: string; error?: st
         error={props.error}
         label="Choose password"
       >
-        <Field
-          name="password"
-          label="New password"
-          type="password"
-          autocomplete="new-password"
-          hint="At least 12 characters. A few unrelated words make a good password."
-          autofocus
-        />
+        <NewPasswordField label="New password" autofocus />
         <button type="submit">Save password</button>
       </Form>
     </Card>
@@ -215,12 +193,7 @@ export function TotpSetupPage(props: { csrf: string; qrSvg: string; secret: stri
         <button type="submit">Confirm</button>
       </Form>
       <p>Or, on a phone or laptop with a fingerprint, face or PIN unlock:</p>
-      <p>
-        <button type="button" class="secondary" data-passkey="register" data-csrf={props.csrf} hidden>
-          Add a passkey instead
-        </button>
-      </p>
-      <p id="passkey-status" role="status" class="muted"></p>
+      <PasskeyButton action="register" csrf={props.csrf} label="Add a passkey instead" secondary />
     </Card>
   );
 }

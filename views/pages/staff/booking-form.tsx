@@ -1,3 +1,4 @@
+import { DateTimeFields, Field, PatientSearchField, SelectField } from '../../components/fields.tsx';
 import { Alert } from '../../components/notice.tsx';
 
 /**
@@ -42,34 +43,23 @@ export function BookingForm(props: {
       <h2 id="book-title">New appointment</h2>
       <input type="hidden" name="_csrf" value={props.csrf} />
       <Alert error={props.error} />
-      <div class="field">
-        <label for="book-practitioner">With</label>
-        <select id="book-practitioner" name="practitionerId" required>
-          {props.practitioners.map((p) => (
-            <option value={p.id} selected={p.id === v.practitionerId}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="book-service">Service</label>
-        <select id="book-service" name="serviceId" required>
-          {props.services.map((s) => (
-            <option value={s.id} selected={s.id === v.serviceId}>
-              {s.name} ({s.durationMin} min)
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="book-date">Date</label>
-        <input id="book-date" type="date" name="date" value={v.date} required />
-      </div>
-      <div class="field">
-        <label for="book-time">Time</label>
-        <input id="book-time" type="time" name="time" value={v.time} step="300" required />
-      </div>
+      <SelectField
+        id="book-practitioner"
+        name="practitionerId"
+        label="With"
+        options={props.practitioners.map((p) => ({ value: p.id, label: p.name }))}
+        selected={v.practitionerId}
+        required
+      />
+      <SelectField
+        id="book-service"
+        name="serviceId"
+        label="Service"
+        options={props.services.map((s) => ({ value: s.id, label: `${s.name} (${s.durationMin} min)` }))}
+        selected={v.serviceId}
+        required
+      />
+      <DateTimeFields idPrefix="book" date={v.date} time={v.time} />
       <PatientFields v={v} />
       <RepeatFields v={v} />
       <button type="submit">Book</button>
@@ -77,28 +67,22 @@ export function BookingForm(props: {
   );
 }
 
+/** A new patient's details are all optional here (the patients area says what is missing). */
+const optional = { autocomplete: 'off', required: false } as const;
+
 /** The patient: found as you type (radio choices), or a new one. */
 function PatientFields({ v }: { v: BookingFormValues }) {
   return (
     <fieldset class="stack">
       <legend>Patient</legend>
-      <div class="field">
-        <label for="patient-search">Find a patient</label>
-        <input
-          id="patient-search"
-          name="q"
-          type="search"
-          autocomplete="off"
-          value={v.patientLabel}
-          hx-get="/staff/patients/search"
-          hx-trigger="input changed delay:250ms"
-          hx-target="#patient-results"
-          aria-describedby="patient-search-hint"
-        />
-        <small id="patient-search-hint" class="muted">
-          Name, email or phone; at least two letters.
-        </small>
-      </div>
+      <PatientSearchField
+        id="patient-search"
+        label="Find a patient"
+        value={v.patientLabel}
+        results="/staff/patients/search"
+        into="#patient-results"
+        delayMs={250}
+      />
       <div id="patient-results" aria-live="polite">
         {v.patientId ? (
           <PatientChoices patients={[{ id: v.patientId, label: v.patientLabel }]} chosen={v.patientId} />
@@ -106,26 +90,18 @@ function PatientFields({ v }: { v: BookingFormValues }) {
       </div>
       <details open={Boolean(v.firstName || v.lastName)}>
         <summary>Or add a new patient</summary>
-        <div class="field">
-          <label for="new-first">First name</label>
-          <input id="new-first" name="firstName" value={v.firstName} autocomplete="off" />
-        </div>
-        <div class="field">
-          <label for="new-last">Last name</label>
-          <input id="new-last" name="lastName" value={v.lastName} autocomplete="off" />
-        </div>
-        <div class="field">
-          <label for="new-dob">Date of birth</label>
-          <input id="new-dob" type="date" name="dateOfBirth" value={v.dateOfBirth} />
-        </div>
-        <div class="field">
-          <label for="new-email">Email</label>
-          <input id="new-email" type="email" name="email" value={v.email} autocomplete="off" />
-        </div>
-        <div class="field">
-          <label for="new-phone">Phone</label>
-          <input id="new-phone" type="tel" name="phone" value={v.phone} autocomplete="off" />
-        </div>
+        <Field id="new-first" name="firstName" label="First name" value={v.firstName} {...optional} />
+        <Field id="new-last" name="lastName" label="Last name" value={v.lastName} {...optional} />
+        <Field
+          id="new-dob"
+          name="dateOfBirth"
+          label="Date of birth"
+          type="date"
+          value={v.dateOfBirth}
+          required={false}
+        />
+        <Field id="new-email" name="email" label="Email" type="email" value={v.email} {...optional} />
+        <Field id="new-phone" name="phone" label="Phone" type="tel" value={v.phone} {...optional} />
       </details>
     </fieldset>
   );
@@ -136,34 +112,29 @@ function RepeatFields({ v }: { v: BookingFormValues }) {
   return (
     <details open={Boolean(v.count)}>
       <summary>Repeat</summary>
-      <div class="field">
-        <label for="book-every">Every … weeks</label>
-        <input
-          id="book-every"
-          type="number"
-          name="everyWeeks"
-          min={1}
-          max={12}
-          value={v.everyWeeks || '1'}
-          inputmode="numeric"
-        />
-      </div>
-      <div class="field">
-        <label for="book-count">Number of appointments</label>
-        <input
-          id="book-count"
-          type="number"
-          name="count"
-          min={2}
-          max={52}
-          value={v.count}
-          inputmode="numeric"
-          aria-describedby="book-count-hint"
-        />
-        <small id="book-count-hint" class="muted">
-          Leave empty for one appointment. Times already taken are listed, the others booked.
-        </small>
-      </div>
+      <Field
+        id="book-every"
+        name="everyWeeks"
+        label="Every … weeks"
+        type="number"
+        min={1}
+        max={12}
+        value={v.everyWeeks || '1'}
+        inputmode="numeric"
+        required={false}
+      />
+      <Field
+        id="book-count"
+        name="count"
+        label="Number of appointments"
+        type="number"
+        min={2}
+        max={52}
+        value={v.count}
+        inputmode="numeric"
+        required={false}
+        hint="Leave empty for one appointment. Times already taken are listed, the others booked."
+      />
     </details>
   );
 }

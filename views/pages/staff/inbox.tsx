@@ -1,4 +1,6 @@
 import { type DeliveryRowView, DeliveryTable } from '../../components/delivery-table.tsx';
+import { Section } from '../../components/section.tsx';
+import { type Column, DataTable, hiddenHead } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 
 export interface InboxRequest {
@@ -33,78 +35,27 @@ export function InboxPage(props: {
   return (
     <StaffLayout title="Inbox" nav={props.nav}>
       {props.requests ? (
-        <section aria-labelledby="h-requests">
-          <h2 id="h-requests">Appointment requests to approve ({props.requests.length})</h2>
-          {props.requests.length ? (
-            <table class="list">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Patient</th>
-                  <th scope="col">With</th>
-                  <th scope="col">Service</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.requests.map((r) => (
-                  <tr>
-                    <td>{r.when}</td>
-                    <td>
-                      <a href={`/staff/appointments/${r.id}`}>{r.patient}</a>
-                    </td>
-                    <td>{r.practitioner}</td>
-                    <td>{r.service}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : (
-            <p class="muted">No requests are waiting.</p>
-          )}
-        </section>
+        <Section id="h-requests" title={`Appointment requests to approve (${props.requests.length})`}>
+          <DataTable
+            class="list"
+            rows={props.requests}
+            columns={requestColumns}
+            empty={<p class="muted">No requests are waiting.</p>}
+          />
+        </Section>
       ) : null}
       {props.waiting ? (
-        <section aria-labelledby="h-waiting">
-          <h2 id="h-waiting">Waiting list ({props.waiting.length})</h2>
-          {props.waiting.length ? (
-            <table class="list">
-              <thead>
-                <tr>
-                  <th scope="col">Patient</th>
-                  <th scope="col">Service</th>
-                  <th scope="col">With</th>
-                  <th scope="col">Dates wanted</th>
-                  <th scope="col">Waiting since</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Action</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.waiting.map((w) => (
-                  <tr>
-                    <td>
-                      <a href={`/staff/patients/${w.patientId}`}>{w.patient}</a>
-                    </td>
-                    <td>{w.service}</td>
-                    <td>{w.practitioner}</td>
-                    <td>{w.dates}</td>
-                    <td>{w.since}</td>
-                    <td>
-                      <a href={w.calendarHref}>Find a time</a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : (
-            <p class="muted">Nobody is waiting.</p>
-          )}
-        </section>
+        <Section id="h-waiting" title={`Waiting list (${props.waiting.length})`}>
+          <DataTable
+            class="list"
+            rows={props.waiting}
+            columns={waitingColumns}
+            empty={<p class="muted">Nobody is waiting.</p>}
+          />
+        </Section>
       ) : null}
       {props.failed ? (
-        <section aria-labelledby="h-failed">
-          <h2 id="h-failed">Messages that failed ({props.failed.total})</h2>
+        <Section id="h-failed" title={`Messages that failed (${props.failed.total})`}>
           {props.failed.total ? (
             <>
               <DeliveryTable rows={props.failed.rows} showPatient caption="Failed messages, newest first" />
@@ -115,8 +66,24 @@ export function InboxPage(props: {
           ) : (
             <p class="muted">No message has failed.</p>
           )}
-        </section>
+        </Section>
       ) : null}
     </StaffLayout>
   );
 }
+
+const requestColumns: Column<InboxRequest>[] = [
+  { head: 'When', cell: (r) => r.when },
+  { head: 'Patient', cell: (r) => <a href={`/staff/appointments/${r.id}`}>{r.patient}</a> },
+  { head: 'With', cell: (r) => r.practitioner },
+  { head: 'Service', cell: (r) => r.service },
+];
+
+const waitingColumns: Column<InboxWaiting>[] = [
+  { head: 'Patient', cell: (w) => <a href={`/staff/patients/${w.patientId}`}>{w.patient}</a> },
+  { head: 'Service', cell: (w) => w.service },
+  { head: 'With', cell: (w) => w.practitioner },
+  { head: 'Dates wanted', cell: (w) => w.dates },
+  { head: 'Waiting since', cell: (w) => w.since },
+  { head: hiddenHead('Action'), cell: (w) => <a href={w.calendarHref}>Find a time</a> },
+];

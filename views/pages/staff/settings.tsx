@@ -1,4 +1,5 @@
-import { Field, Form } from '../../components/form.tsx';
+import { CheckField, Field } from '../../components/fields.tsx';
+import { Form } from '../../components/form.tsx';
 import { Alert, Notice } from '../../components/notice.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 
@@ -92,17 +93,12 @@ function BookingFields({ v }: { v: ClinicSettingsView }) {
   return (
     <>
       <h2>Online booking</h2>
-      <div class="field">
-        <label>
-          <input type="checkbox" name="selfBooking" checked={v.selfBooking} /> Patients may book online
-        </label>
-      </div>
-      <div class="field">
-        <label>
-          <input type="checkbox" name="selfRegistration" checked={v.selfRegistration} /> New patients may
-          register themselves in the patient app
-        </label>
-      </div>
+      <CheckField name="selfBooking" label="Patients may book online" checked={v.selfBooking} />
+      <CheckField
+        name="selfRegistration"
+        label="New patients may register themselves in the patient app"
+        checked={v.selfRegistration}
+      />
       <Field
         name="minNoticeMinutes"
         label="Minimum notice (minutes)"

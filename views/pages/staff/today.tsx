@@ -1,4 +1,6 @@
 import type { AppointmentStatus } from '../../../src/domain/scheduling/index.ts';
+import { PostButton } from '../../components/form.tsx';
+import { DataTable } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 
 export interface TodayEntry {
@@ -25,28 +27,24 @@ export function TodayPage(props: {
         {props.date} · {props.appointments.length} appointment{props.appointments.length === 1 ? '' : 's'} ·{' '}
         {waiting} arrived and waiting · <a href="/staff/calendar">Open the calendar</a>
       </p>
-      {props.appointments.length ? (
-        <table class="list">
-          <caption class="visually-hidden">Today's appointments</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Patient</th>
-              <th scope="col">With</th>
-              <th scope="col">Service</th>
-              <th scope="col">Status</th>
-              {props.canChange ? <th scope="col">Arrival</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {props.appointments.map((a) => (
-              <TodayRow a={a} csrf={props.nav.csrf} canChange={props.canChange} />
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p>No appointments today.</p>
-      )}
+      <DataTable
+        class="list"
+        caption="Today's appointments"
+        rows={props.appointments}
+        columns={[
+          { head: 'Time', cell: (a) => a.time },
+          { head: 'Patient', cell: (a) => <a href={`/staff/appointments/${a.id}`}>{a.patient}</a> },
+          { head: 'With', cell: (a) => a.practitioner },
+          { head: 'Service', cell: (a) => a.service },
+          {
+            head: 'Status',
+            cell: (a) => a.status.replace('_', '-'),
+            class: (a) => `status-text status-${a.status}`,
+          },
+          props.canChange && { head: 'Arrival', cell: (a) => <ArrivedButton a={a} csrf={props.nav.csrf} /> },
+        ]}
+        empty={<p>No appointments today.</p>}
+      />
       <p>
         <a href="/staff/patient-app">Patient app: the link and a QR poster for your waiting room</a>
       </p>
@@ -54,30 +52,17 @@ export function TodayPage(props: {
   );
 }
 
-function TodayRow(props: { a: TodayEntry; csrf: string; canChange: boolean }) {
+/** Marks a booked patient as arrived, back to this page. */
+function ArrivedButton(props: { a: TodayEntry; csrf: string }) {
   const { a } = props;
+  if (a.status !== 'booked') return null;
   return (
-    <tr>
-      <td>{a.time}</td>
-      <td>
-        <a href={`/staff/appointments/${a.id}`}>{a.patient}</a>
-      </td>
-      <td>{a.practitioner}</td>
-      <td>{a.service}</td>
-      <td class={`status-text status-${a.status}`}>{a.status.replace('_', '-')}</td>
-      {props.canChange ? (
-        <td>
-          {a.status === 'booked' ? (
-            <form method="post" action={`/staff/appointments/${a.id}/status`}>
-              <input type="hidden" name="_csrf" value={props.csrf} />
-              <input type="hidden" name="version" value={String(a.version)} />
-              <input type="hidden" name="status" value="arrived" />
-              <input type="hidden" name="back" value="today" />
-              <button type="submit">Arrived: {a.patient}</button>
-            </form>
-          ) : null}
-        </td>
-      ) : null}
-    </tr>
+    <PostButton
+      action={`/staff/appointments/${a.id}/status`}
+      csrf={props.csrf}
+      fields={{ version: String(a.version), status: 'arrived', back: 'today' }}
+      label={`Arrived: ${a.patient}`}
+      inline={false}
+    />
   );
 }

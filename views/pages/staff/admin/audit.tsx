@@ -1,4 +1,6 @@
 import type { VerifyResult } from '../../../../src/domain/audit/index.ts';
+import { Field, SelectField } from '../../../components/fields.tsx';
+import { type Column, DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 
 /** The audit log: who saw or changed what, filtered; and the check of its hash chain. */
@@ -11,6 +13,16 @@ export interface AuditRowView {
   patientId: string;
   ip: string;
 }
+
+const auditColumns: Column<AuditRowView>[] = [
+  { head: '#', cell: (r) => r.id },
+  { head: 'When (UTC)', cell: (r) => r.at },
+  { head: 'Who', cell: (r) => r.actor },
+  { head: 'What', cell: (r) => r.action },
+  { head: 'Record', cell: (r) => r.entity },
+  { head: 'Patient', cell: (r) => r.patientId },
+  { head: 'From', cell: (r) => r.ip },
+];
 
 export function AuditPage(props: {
   nav: StaffNavProps;
@@ -50,57 +62,19 @@ export function AuditPage(props: {
         </button>
       </form>
       <form method="get" action="/staff/admin/audit" class="filters" aria-label="Filter the audit log">
-        <div class="field">
-          <label for="f-patient">Patient id</label>
-          <input id="f-patient" name="patient" value={props.filter.patient} />
-        </div>
-        <div class="field">
-          <label for="f-staff">Staff member</label>
-          <select id="f-staff" name="staff">
-            <option value="">Anyone</option>
-            {props.staffOptions.map((s) => (
-              <option value={s.id} selected={props.filter.staff === s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-from">From</label>
-          <input id="f-from" name="from" type="date" value={props.filter.from} />
-        </div>
-        <div class="field">
-          <label for="f-to">To</label>
-          <input id="f-to" name="to" type="date" value={props.filter.to} />
-        </div>
+        <Field name="patient" label="Patient id" value={f.patient} required={false} />
+        <SelectField
+          name="staff"
+          label="Staff member"
+          blank="Anyone"
+          options={props.staffOptions.map((s) => ({ value: s.id, label: s.name }))}
+          selected={f.staff}
+        />
+        <Field name="from" label="From" type="date" value={f.from} required={false} />
+        <Field name="to" label="To" type="date" value={f.to} required={false} />
         <button type="submit">Filter</button>
       </form>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">When (UTC)</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Record</th>
-            <th scope="col">Patient</th>
-            <th scope="col">From</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr>
-              <td>{r.id}</td>
-              <td>{r.at}</td>
-              <td>{r.actor}</td>
-              <td>{r.action}</td>
-              <td>{r.entity}</td>
-              <td>{r.patientId}</td>
-              <td>{r.ip}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable rows={props.rows} columns={auditColumns} />
     </StaffLayout>
   );
 }

@@ -1,5 +1,7 @@
 import type { JobStatus } from '../../../../src/jobs/index.ts';
-import { Alert, Notice, PostButton } from '../../../components/notice.tsx';
+import { PostButton } from '../../../components/form.tsx';
+import { Alert, Notice } from '../../../components/notice.tsx';
+import { type Column, DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 
 /** The job queue: counts, a filtered list, one job's details; retry the dead, cancel the waiting. */
@@ -14,24 +16,29 @@ export interface JobRowView {
 
 /** Retry for a dead or cancelled job, Cancel for a queued one; `back` returns to the job's page. */
 const JobActions = (p: { id: number; status: JobStatus; csrf: string; back?: boolean }) => {
-  const back = p.back ? { name: 'back', value: 'job' } : {};
+  const fields = p.back ? { back: 'job' } : undefined;
+  const action = (verb: string) => `/staff/admin/jobs/${p.id}/${verb}`;
   return (
     <>
       {p.status === 'dead' || p.status === 'cancelled' ? (
-        <PostButton action={`/staff/admin/jobs/${p.id}/retry`} csrf={p.csrf} label="Retry" {...back} />
+        <PostButton action={action('retry')} csrf={p.csrf} label="Retry" fields={fields} />
       ) : null}
       {p.status === 'queued' ? (
-        <PostButton
-          action={`/staff/admin/jobs/${p.id}/cancel`}
-          csrf={p.csrf}
-          label="Cancel"
-          secondary
-          {...back}
-        />
+        <PostButton action={action('cancel')} csrf={p.csrf} label="Cancel" kind="secondary" fields={fields} />
       ) : null}
     </>
   );
 };
+
+const jobColumns = (csrf: string, timeZone: string): Column<JobRowView>[] => [
+  { head: 'Id', cell: (j) => <a href={`/staff/admin/jobs/${j.id}`}>{j.id}</a> },
+  { head: 'Job', cell: (j) => j.name },
+  { head: 'Status', cell: (j) => j.status },
+  { head: 'Attempts', cell: (j) => j.attempts },
+  { head: `Run at (${timeZone})`, cell: (j) => j.runAt },
+  { head: 'Last error', cell: (j) => j.lastError },
+  { head: 'Actions', cell: (j) => <JobActions id={j.id} status={j.status} csrf={csrf} /> },
+];
 
 export function JobsPage(props: {
   nav: StaffNavProps;
@@ -53,9 +60,9 @@ export function JobsPage(props: {
       <Alert error={props.error} />
       <Notice text={props.notice} />
       {props.backlog ? (
-        <p class="error" role="alert">
-          Backlog: due jobs have waited {props.oldestDueSeconds} seconds. Is a worker running?
-        </p>
+        <Alert
+          error={`Backlog: due jobs have waited ${props.oldestDueSeconds} seconds. Is a worker running?`}
+        />
       ) : null}
       <ul class="counts">
         {Object.entries(props.counts).map(([status, n]) => (
@@ -81,38 +88,14 @@ export function JobsPage(props: {
         <button type="submit">Filter</button>
       </form>
       {props.counts.dead ? (
-        <PostButton action="/staff/admin/jobs/retry-dead" csrf={csrf} label="Retry all dead" secondary />
+        <PostButton
+          action="/staff/admin/jobs/retry-dead"
+          csrf={csrf}
+          label="Retry all dead"
+          kind="secondary"
+        />
       ) : null}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Id</th>
-            <th scope="col">Job</th>
-            <th scope="col">Status</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Run at ({props.timeZone})</th>
-            <th scope="col">Last error</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((j) => (
-            <tr>
-              <td>
-                <a href={`/staff/admin/jobs/${j.id}`}>{j.id}</a>
-              </td>
-              <td>{j.name}</td>
-              <td>{j.status}</td>
-              <td>{j.attempts}</td>
-              <td>{j.runAt}</td>
-              <td>{j.lastError}</td>
-              <td>
-                <JobActions id={j.id} status={j.status} csrf={csrf} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable rows={props.rows} columns={jobColumns(csrf, props.timeZone)} />
     </StaffLayout>
   );
 }

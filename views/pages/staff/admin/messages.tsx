@@ -1,5 +1,6 @@
 import type { Channel, DeliveryStatus } from '../../../../src/domain/notifications/index.ts';
 import { type DeliveryRowView, DeliveryTable } from '../../../components/delivery-table.tsx';
+import { SelectField } from '../../../components/fields.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 
 /** Admin: every message, filtered by status and channel, a page at a time. */
@@ -18,28 +19,20 @@ export function MessagesPage(props: {
   return (
     <StaffLayout title="Messages" nav={props.nav}>
       <form method="get" action="/staff/admin/messages" class="filters" aria-label="Filter messages">
-        <div class="field">
-          <label for="f-status">Status</label>
-          <select id="f-status" name="status">
-            <option value="">Any</option>
-            {props.statuses.map((s) => (
-              <option value={s} selected={props.filter.status === s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-channel">Channel</label>
-          <select id="f-channel" name="channel">
-            <option value="">Any</option>
-            {props.channels.map((s) => (
-              <option value={s} selected={props.filter.channel === s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          name="status"
+          label="Status"
+          blank="Any"
+          options={props.statuses}
+          selected={props.filter.status}
+        />
+        <SelectField
+          name="channel"
+          label="Channel"
+          blank="Any"
+          options={props.channels}
+          selected={props.filter.channel}
+        />
         <button type="submit">Filter</button>
       </form>
       <p class="muted">

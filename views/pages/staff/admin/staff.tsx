@@ -1,6 +1,7 @@
 import type { StaffAccount, StaffRole } from '../../../../src/domain/accounts/index.ts';
-import { Field, Form } from '../../../components/form.tsx';
-import { PostButton } from '../../../components/notice.tsx';
+import { Field, SelectField } from '../../../components/fields.tsx';
+import { Csrf, Form, PostButton } from '../../../components/form.tsx';
+import { type Column, DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 
 /** Staff members: roles, deactivation, second-factor resets, and inviting someone. */
@@ -12,6 +13,58 @@ export interface StaffRow {
   status: StaffAccount['status'];
   mfa: boolean;
   self: boolean;
+}
+
+const staffColumns = (csrf: string, roles: readonly StaffRole[]): Column<StaffRow>[] => [
+  { head: 'Name', cell: (r) => r.name },
+  { head: 'Email', cell: (r) => r.email },
+  { head: 'Role', cell: (r) => (r.self ? r.role : <RoleForm row={r} roles={roles} csrf={csrf} />) },
+  { head: 'Second factor', cell: (r) => (r.mfa ? 'set up' : 'not set up') },
+  { head: 'Status', cell: (r) => r.status },
+  { head: 'Actions', cell: (r) => <MemberActions row={r} csrf={csrf} /> },
+];
+
+/** Another member's role, changed in place. */
+function RoleForm(props: { row: StaffRow; roles: readonly StaffRole[]; csrf: string }) {
+  const r = props.row;
+  return (
+    <form method="post" action={`/staff/admin/staff/${r.id}/role`} class="inline">
+      <Csrf token={props.csrf} />
+      <label class="visually-hidden" for={`role-${r.id}`}>
+        Role of {r.name}
+      </label>
+      <select id={`role-${r.id}`} name="role">
+        {props.roles.map((role) => (
+          <option value={role} selected={role === r.role}>
+            {role}
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="secondary">
+        Change
+      </button>
+    </form>
+  );
+}
+
+/** Reset the second factor, deactivate: for another member who is active. */
+function MemberActions(props: { row: StaffRow; csrf: string }) {
+  const r = props.row;
+  if (r.self || r.status !== 'active') return null;
+  const action = (verb: string) => `/staff/admin/staff/${r.id}/${verb}`;
+  return (
+    <>
+      {r.mfa ? (
+        <PostButton
+          action={action('reset-mfa')}
+          csrf={props.csrf}
+          label="Reset second factor"
+          kind="secondary"
+        />
+      ) : null}
+      <PostButton action={action('deactivate')} csrf={props.csrf} label="Deactivate" kind="secondary" />
+    </>
+  );
 }
 
 export function StaffListPage(props: {
@@ -35,82 +88,12 @@ export function StaffListPage(props: {
           </p>
         </div>
       ) : null}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Second factor</th>
-            <th scope="col">Status</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr>
-              <td>{r.name}</td>
-              <td>{r.email}</td>
-              <td>
-                {r.self ? (
-                  r.role
-                ) : (
-                  <form method="post" action={`/staff/admin/staff/${r.id}/role`} class="inline">
-                    <input type="hidden" name="_csrf" value={csrf} />
-                    <label class="visually-hidden" for={`role-${r.id}`}>
-                      Role of {r.name}
-                    </label>
-                    <select id={`role-${r.id}`} name="role">
-                      {props.roles.map((role) => (
-                        <option value={role} selected={role === r.role}>
-                          {role}
-                        </option>
-                      ))}
-                    </select>
-                    <button type="submit" class="secondary">
-                      Change
-                    </button>
-                  </form>
-                )}
-              </td>
-              <td>{r.mfa ? 'set up' : 'not set up'}</td>
-              <td>{r.status}</td>
-              <td>
-                {!r.self && r.status === 'active' ? (
-                  <>
-                    {r.mfa ? (
-                      <PostButton
-                        action={`/staff/admin/staff/${r.id}/reset-mfa`}
-                        csrf={csrf}
-                        label="Reset second factor"
-                        secondary
-                      />
-                    ) : null}
-                    <PostButton
-                      action={`/staff/admin/staff/${r.id}/deactivate`}
-                      csrf={csrf}
-                      label="Deactivate"
-                      secondary
-                    />
-                  </>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable rows={props.rows} columns={staffColumns(csrf, props.roles)} />
       <h2>Invite a staff member</h2>
       <Form action="/staff/admin/staff" csrf={csrf} error={props.error} label="Invite a staff member">
         <Field name="name" label="Name" autocomplete="off" />
         <Field name="email" label="Email" type="email" autocomplete="off" />
-        <div class="field">
-          <label for="f-role">Role</label>
-          <select id="f-role" name="role">
-            {props.roles.map((role) => (
-              <option value={role}>{role}</option>
-            ))}
-          </select>
-        </div>
+        <SelectField name="role" label="Role" options={props.roles} />
         <button type="submit">Invite</button>
       </Form>
     </StaffLayout>

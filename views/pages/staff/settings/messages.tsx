@@ -1,10 +1,22 @@
 import type { TemplateKey } from '../../../../src/domain/notifications/index.ts';
-import { Field, Form } from '../../../components/form.tsx';
+import { Field } from '../../../components/fields.tsx';
+import { Form, PostButton } from '../../../components/form.tsx';
 import { Notice } from '../../../components/notice.tsx';
+import { type Column, DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 
 /** Settings → Messages: test sends and the message templates with a live preview. Pure functions of their props. */
 export type TemplateListRow = TemplateKey & { label: string; custom: boolean };
+
+const templateHref = (t: TemplateKey) =>
+  `/staff/settings/messages/templates/${t.type}/${t.channel}/${t.language}`;
+
+const templateColumns: Column<TemplateListRow>[] = [
+  { head: 'Message', cell: (t) => <a href={templateHref(t)}>{t.label}</a> },
+  { head: 'Channel', cell: (t) => t.channel },
+  { head: 'Language', cell: (t) => t.language },
+  { head: 'Wording', cell: (t) => (t.custom ? 'the clinic’s own' : 'default') },
+];
 
 /** Settings → Messages: test sends (through the real queue and transports) and the templates. */
 export function MessageSettingsPage(props: {
@@ -43,30 +55,7 @@ export function MessageSettingsPage(props: {
         <button type="submit">Send a test SMS</button>
       </Form>
       <h2>Templates</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Message</th>
-            <th scope="col">Channel</th>
-            <th scope="col">Language</th>
-            <th scope="col">Wording</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.templates.map((t) => (
-            <tr>
-              <td>
-                <a href={`/staff/settings/messages/templates/${t.type}/${t.channel}/${t.language}`}>
-                  {t.label}
-                </a>
-              </td>
-              <td>{t.channel}</td>
-              <td>{t.language}</td>
-              <td>{t.custom ? 'the clinic’s own' : 'default'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable rows={props.templates} columns={templateColumns} />
     </StaffLayout>
   );
 }
@@ -109,7 +98,7 @@ export function TemplateEditPage(props: {
   error?: string | undefined;
 }) {
   const k = props.key;
-  const base = `/staff/settings/messages/templates/${k.type}/${k.channel}/${k.language}`;
+  const base = templateHref(k);
   const hasSubject = k.channel !== 'sms';
   return (
     <StaffLayout title={`${k.label} — ${k.channel}, ${k.language}`} nav={props.nav}>
@@ -122,22 +111,18 @@ export function TemplateEditPage(props: {
           ? 'The service and practitioner may appear in the text only, never in the subject.'
           : 'SMS and push carry no health details: no service or practitioner, only a link.'}
       </p>
-      <form
-        method="post"
+      <Form
         action={base}
-        class="stack"
-        aria-label="Template"
-        hx-post={`${base}/preview`}
-        hx-trigger="input changed delay:300ms"
-        hx-target="#preview"
-        hx-swap="outerHTML"
+        csrf={props.nav.csrf}
+        error={props.error}
+        label="Template"
+        attributes={{
+          'hx-post': `${base}/preview`,
+          'hx-trigger': 'input changed delay:300ms',
+          'hx-target': '#preview',
+          'hx-swap': 'outerHTML',
+        }}
       >
-        <input type="hidden" name="_csrf" value={props.nav.csrf} />
-        {props.error ? (
-          <p class="error" role="alert" id="form-error">
-            {props.error}
-          </p>
-        ) : null}
         {hasSubject ? (
           <Field
             name="subject"
@@ -152,14 +137,14 @@ export function TemplateEditPage(props: {
           </textarea>
         </div>
         <button type="submit">Save template</button>
-      </form>
+      </Form>
       {props.custom ? (
-        <form method="post" action={`${base}/reset`} class="inline">
-          <input type="hidden" name="_csrf" value={props.nav.csrf} />
-          <button type="submit" class="secondary">
-            Back to the default wording
-          </button>
-        </form>
+        <PostButton
+          action={`${base}/reset`}
+          csrf={props.nav.csrf}
+          label="Back to the default wording"
+          kind="secondary"
+        />
       ) : null}
       <h2>Preview</h2>
       <TemplatePreview preview={props.preview} />

@@ -1,4 +1,7 @@
-import { Field, Form } from '../../../components/form.tsx';
+import { CheckField, Field } from '../../../components/fields.tsx';
+import { Form } from '../../../components/form.tsx';
+import { Notice } from '../../../components/notice.tsx';
+import { type Column, DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 
 const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -11,32 +14,21 @@ export interface PractitionerRow {
   services: number;
 }
 
+const practitionerColumns: Column<PractitionerRow>[] = [
+  {
+    head: 'Staff member',
+    cell: (r) => <a href={`/staff/settings/practitioners/${r.accountId}`}>{r.name}</a>,
+  },
+  { head: 'Shown to patients as', cell: (r) => r.displayName ?? 'no profile yet' },
+  { head: 'Services', cell: (r) => r.services },
+  { head: 'Online booking', cell: (r) => (r.bookableOnline ? 'yes' : 'no') },
+];
+
 export function PractitionersPage(props: { nav: StaffNavProps; rows: PractitionerRow[] }) {
   return (
     <StaffLayout title="Practitioners" nav={props.nav}>
       <p>Staff members with the practitioner role. Give each a profile, services and weekly hours.</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Staff member</th>
-            <th scope="col">Shown to patients as</th>
-            <th scope="col">Services</th>
-            <th scope="col">Online booking</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr>
-              <td>
-                <a href={`/staff/settings/practitioners/${r.accountId}`}>{r.name}</a>
-              </td>
-              <td>{r.displayName ?? 'no profile yet'}</td>
-              <td>{r.services}</td>
-              <td>{r.bookableOnline ? 'yes' : 'no'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable rows={props.rows} columns={practitionerColumns} />
     </StaffLayout>
   );
 }
@@ -67,11 +59,7 @@ export function PractitionerPage(props: {
       <p>
         <a href="/staff/settings/practitioners">All practitioners</a>
       </p>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice text={props.notice} />
       <Form
         action={`/staff/settings/practitioners/${props.accountId}`}
         csrf={props.nav.csrf}
@@ -88,25 +76,16 @@ export function PractitionerPage(props: {
           hint="For example Physiotherapist, MSc."
         />
         <Field name="bio" label="Short biography" value={v.bio} required={false} />
-        <div class="field">
-          <label for="f-colour">Calendar colour</label>
-          <input id="f-colour" name="colour" type="color" value={v.colour} />
-        </div>
-        <div class="field">
-          <label>
-            <input type="checkbox" name="bookableOnline" checked={v.bookableOnline} /> Patients may book with
-            them online
-          </label>
-        </div>
+        <Field name="colour" label="Calendar colour" type="color" value={v.colour} required={false} />
+        <CheckField
+          name="bookableOnline"
+          label="Patients may book with them online"
+          checked={v.bookableOnline}
+        />
         <fieldset>
           <legend>Services they offer</legend>
           {props.services.map((s) => (
-            <div class="field">
-              <label>
-                <input type="checkbox" name="serviceIds" value={s.id} checked={v.serviceIds.includes(s.id)} />{' '}
-                {s.name}
-              </label>
-            </div>
+            <CheckField name="serviceIds" value={s.id} label={s.name} checked={v.serviceIds.includes(s.id)} />
           ))}
         </fieldset>
         <fieldset>

@@ -1,5 +1,7 @@
 import type { Service } from '../../../../src/domain/scheduling/index.ts';
-import { Field, Form } from '../../../components/form.tsx';
+import { CheckField, Field } from '../../../components/fields.tsx';
+import { Form, PostButton } from '../../../components/form.tsx';
+import { type Column, DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 
 /** A service as the list shows it (reminder offsets in hours; null: the clinic's). */
@@ -27,14 +29,6 @@ export type ServiceFormValues = Omit<
   bufferBeforeMin: string | number;
   bufferAfterMin: string | number;
 };
-
-const check = (name: string, label: string, checked: boolean) => (
-  <div class="field">
-    <label>
-      <input type="checkbox" name={name} checked={checked} /> {label}
-    </label>
-  </div>
-);
 
 /** The fields of one service; used to add one and to edit one. */
 function ServiceForm(props: {
@@ -67,9 +61,9 @@ function ServiceForm(props: {
         value={String(v.bufferAfterMin)}
         inputmode="numeric"
       />
-      {check('onlineBookable', 'Patients may book it online', v.onlineBookable)}
-      {check('newPatientsAllowed', 'New patients may book it', v.newPatientsAllowed)}
-      {check('requiresApproval', 'Staff approve each booking', v.requiresApproval)}
+      <CheckField name="onlineBookable" label="Patients may book it online" checked={v.onlineBookable} />
+      <CheckField name="newPatientsAllowed" label="New patients may book it" checked={v.newPatientsAllowed} />
+      <CheckField name="requiresApproval" label="Staff approve each booking" checked={v.requiresApproval} />
       <Field
         name="reminderHours"
         label="Reminders (hours before, comma-separated)"
@@ -94,6 +88,14 @@ export const emptyService: ServiceFormValues = {
   reminderHours: '',
 };
 
+const serviceColumns: Column<ServiceView>[] = [
+  { head: 'Service', cell: (s) => <a href={`/staff/settings/services/${s.id}`}>{s.name}</a> },
+  { head: 'Duration', cell: (s) => `${s.durationMin} min` },
+  { head: 'Buffers', cell: (s) => `${s.bufferBeforeMin} / ${s.bufferAfterMin} min` },
+  { head: 'Online', cell: (s) => (s.onlineBookable ? 'yes' : 'no') },
+  { head: 'Status', cell: (s) => (s.active ? 'active' : 'archived') },
+];
+
 export function ServicesPage(props: {
   nav: StaffNavProps;
   services: ServiceView[];
@@ -105,32 +107,7 @@ export function ServicesPage(props: {
       <p>
         <a href="/staff/settings">Clinic settings</a>
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Service</th>
-            <th scope="col">Duration</th>
-            <th scope="col">Buffers</th>
-            <th scope="col">Online</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.services.map((s) => (
-            <tr>
-              <td>
-                <a href={`/staff/settings/services/${s.id}`}>{s.name}</a>
-              </td>
-              <td>{s.durationMin} min</td>
-              <td>
-                {s.bufferBeforeMin} / {s.bufferAfterMin} min
-              </td>
-              <td>{s.onlineBookable ? 'yes' : 'no'}</td>
-              <td>{s.active ? 'active' : 'archived'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable rows={props.services} columns={serviceColumns} />
       <h2>Add a service</h2>
       <ServiceForm
         action="/staff/settings/services"
@@ -162,15 +139,13 @@ export function ServicePage(props: {
         errors={props.errors}
         submit="Save service"
       />
-      <form
-        method="post"
+      <PostButton
         action={`/staff/settings/services/${props.id}/${props.active ? 'archive' : 'restore'}`}
-      >
-        <input type="hidden" name="_csrf" value={props.nav.csrf} />
-        <button type="submit" class="secondary">
-          {props.active ? 'Archive (stop offering it)' : 'Offer it again'}
-        </button>
-      </form>
+        csrf={props.nav.csrf}
+        label={props.active ? 'Archive (stop offering it)' : 'Offer it again'}
+        kind="secondary"
+        inline={false}
+      />
     </StaffLayout>
   );
 }

@@ -1,0 +1,134 @@
+import type { JSX } from 'hono/jsx';
+
+/** The input attributes a field passes on as given (`step`, `min`, `maxlength`, `hx-get`…). */
+type InputAttributes = Omit<JSX.IntrinsicElements['input'], 'id' | 'name' | 'type' | 'children'>;
+
+/**
+ * A labelled input, `f-<name>` unless `id` says otherwise. Required unless `required={false}`
+ * (most staff fields are); a hint is tied to the input (`aria-describedby`).
+ */
+export function Field(
+  props: InputAttributes & { name: string; label: string; id?: string; type?: string; hint?: string },
+) {
+  const { name, label, hint, value, autocomplete, required, inputmode, autofocus, ...rest } = props;
+  const id = props.id ?? `f-${name}`;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        type={props.type ?? 'text'}
+        value={value}
+        autocomplete={autocomplete}
+        required={required ?? true}
+        inputmode={inputmode}
+        autofocus={autofocus}
+        {...rest}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      <Hint id={id} text={hint} />
+    </div>
+  );
+}
+
+const Hint = (props: { id: string; text: string | undefined }) =>
+  props.text ? (
+    <small id={`${props.id}-hint`} class="muted">
+      {props.text}
+    </small>
+  ) : null;
+
+/** An option of a select: a value shown as itself, or a value and its label. */
+export type Option = string | { value: string; label: string };
+
+/**
+ * A labelled select (`f-<name>` unless `id` says otherwise), with `selected` chosen; `blank`
+ * adds a first option without a value ("Any"). Not required unless `required` (a select always
+ * has a value; a blank one is a choice).
+ */
+export function SelectField(props: {
+  name: string;
+  label: string;
+  options: readonly Option[];
+  id?: string;
+  selected?: string | undefined;
+  blank?: string;
+  required?: boolean;
+}) {
+  const id = props.id ?? `f-${props.name}`;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <select id={id} name={props.name} required={props.required}>
+        {props.blank === undefined ? null : <option value="">{props.blank}</option>}
+        {props.options.map((o) => {
+          const { value, label } = typeof o === 'string' ? { value: o, label: o } : o;
+          return (
+            <option value={value} selected={props.selected === value}>
+              {label}
+            </option>
+          );
+        })}
+      </select>
+    </div>
+  );
+}
+
+/** A checkbox with its label after it (`value`: one of several boxes of the same name). */
+export function CheckField(props: { name: string; label: string; checked: boolean; value?: string }) {
+  return (
+    <div class="field">
+      <label>
+        <input type="checkbox" name={props.name} value={props.value} checked={props.checked} /> {props.label}
+      </label>
+    </div>
+  );
+}
+
+/** The field a member chooses a password in (the accounts area checks the rules the hint states). */
+export const NewPasswordField = (props: { label: string; autofocus?: boolean }) => (
+  <Field
+    name="password"
+    label={props.label}
+    type="password"
+    autocomplete="new-password"
+    hint="At least 12 characters. A few unrelated words make a good password."
+    autofocus={props.autofocus}
+  />
+);
+
+/**
+ * A patient search box whose results htmx fetches from `results` (`?q=`) into `into` as the
+ * member types, `delayMs` after the last key.
+ */
+export const PatientSearchField = (props: {
+  id: string;
+  label: string;
+  value: string;
+  results: string;
+  into: string;
+  delayMs: number;
+}) => (
+  <Field
+    id={props.id}
+    name="q"
+    label={props.label}
+    type="search"
+    value={props.value}
+    autocomplete="off"
+    required={false}
+    hx-get={props.results}
+    hx-trigger={`input changed delay:${props.delayMs}ms`}
+    hx-target={props.into}
+    hint="Name, email or phone; at least two letters."
+  />
+);
+
+/** A date and a start time (5-minute steps): `<idPrefix>-date`, `<idPrefix>-time`. */
+export const DateTimeFields = (props: { idPrefix: string; date: string; time: string }) => (
+  <>
+    <Field id={`${props.idPrefix}-date`} name="date" label="Date" type="date" value={props.date} />
+    <Field id={`${props.idPrefix}-time`} name="time" label="Time" type="time" value={props.time} step="300" />
+  </>
+);
