@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { smtpTransport } from '../../notify/email/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
+import { until } from '../../testing/wait.ts';
 import { systemActor } from '../audit/index.ts';
 
 /** The staff invitation email, through the job queue to a real SMTP server. */
@@ -27,9 +28,7 @@ describe('inviting staff by email', () => {
     await app.start();
   };
   const job = async (name: string) => (await app.deps.jobs.admin.list({ name }))[0];
-  const until = async (check: () => Promise<boolean>) => {
-    for (let i = 0; i < 300 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
-  };
+  const inviteJob = () => job('accounts.send-staff-invite');
 
   it('emails a working set-password link, once; the link is not stored in the job', async () => {
     await start();
@@ -46,7 +45,7 @@ describe('inviting staff by email', () => {
       mail!.text ?? '',
     )![1]!;
     expect((await app.http.request(link)).status).toBe(200);
-    await until(async () => (await job('accounts.send-staff-invite'))?.status === 'succeeded');
+    await until('the invitation job succeeded', async () => (await inviteJob())?.status === 'succeeded');
     const row = await job('accounts.send-staff-invite');
     expect(row).toMatchObject({ status: 'succeeded', payload: { accountId: bo.id } });
     expect(JSON.stringify(row)).not.toContain(link.split('=')[1]);
@@ -61,7 +60,7 @@ describe('inviting staff by email', () => {
       name: 'Cy',
       role: 'practitioner',
     });
-    await until(async () => Boolean((await job('accounts.send-staff-invite'))?.lastError));
+    await until('a failed try of the invitation job', async () => (await inviteJob())?.lastError);
     expect(await job('accounts.send-staff-invite')).toMatchObject({
       status: 'queued',
       attempts: 1,
@@ -70,7 +69,7 @@ describe('inviting staff by email', () => {
     await sink.start();
     app.clock.advance(60_000); // past the first backoff
     await sink.waitFor(1);
-    await until(async () => (await job('accounts.send-staff-invite'))?.status === 'succeeded');
+    await until('the invitation job succeeded', async () => (await inviteJob())?.status === 'succeeded');
     expect(sink.messages.map((m) => m.subject)).toEqual(['You are invited to Clinicbox']);
   });
 
@@ -82,7 +81,7 @@ describe('inviting staff by email', () => {
       name: 'Di',
       role: 'practitioner',
     });
-    await until(async () => (await job('accounts.send-staff-invite'))?.status === 'dead');
+    await until('the invitation job dead', async () => (await inviteJob())?.status === 'dead');
     expect(await job('accounts.send-staff-invite')).toMatchObject({
       status: 'dead',
       attempts: 1,

@@ -1,16 +1,17 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../lib/clock.ts';
-import { smtpTransport } from '../../notify/email/index.ts';
-import { httpSmsTransport } from '../../notify/sms/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
 import { testBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { jobsDone } from '../../testing/jobs.ts';
 import { patientBrowser } from '../../testing/patient-browser.ts';
-import { type SmsSink, startSmsSink } from '../../testing/peers/sms-sink.ts';
-import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
-import { sleep, until } from '../../testing/wait.ts';
+import type { SmsSink } from '../../testing/peers/sms-sink.ts';
+import type { SmtpSink } from '../../testing/peers/smtp-sink.ts';
+import { signedInAs, signedInPatient } from '../../testing/signed-in.ts';
+import { until } from '../../testing/wait.ts';
 import { systemActor } from '../audit/index.ts';
 import type { Booker } from '../scheduling/index.ts';
 import { SEND_MESSAGE } from './notifier.ts';
@@ -23,14 +24,29 @@ import { smsBudget } from './sms-budget.ts';
  */
 
 describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => {
+  let app: AppWithSinks;
   let smtp: SmtpSink;
   let sms: SmsSink;
-  let app: TestApp;
   let clinic: ClinicFixture;
   let desk: Booker;
-  let mia: string; // email + phone, English
-  let lea: string; // email + phone, French
   let slot = 0;
+  let made = 0;
+  /**
+   * A patient of the test's own, by email and SMS (Mia: English; Léa: French), with a browser
+   * signed in to the patient app; nothing another test does reaches their messages.
+   */
+  const newPatient = async (firstName: 'Mia' | 'Léa') => {
+    made++;
+    const { patient, browser } = await signedInPatient(app, {
+      firstName,
+      lastName: firstName === 'Mia' ? 'Stone' : 'Martin',
+      dateOfBirth: '1990-05-05',
+      email: `${firstName === 'Mia' ? 'mia' : 'lea'}-${made}@example.org`,
+      phone: `+4479111${String(made).padStart(5, '0')}`,
+    });
+    if (firstName === 'Léa') await browser.json('PATCH', '/api/v1/me', { preferredLanguage: 'fr' });
+    return { id: patient.id, email: patient.email!, phone: patient.phone!, browser };
+  };
   /** A fresh free weekday slot per call: Mondays 9:00 Paris onwards, one a week per practitioner. */
   const nextStart = () => {
     const d = new Date(Date.UTC(2026, 2, 9 + 7 * Math.floor(slot / 6), 8, (slot % 6) * 30));
@@ -48,52 +64,26 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
     ).appointment;
   const deliveries = (patientId: string) =>
     app.deps.notifications.deliveries.forPatient(systemActor, patientId);
-  const mailsTo = (addr: string) => smtp.messages.filter((m) => JSON.stringify(m.to).includes(addr));
-  const smsTo = (phone: string) => sms.requests.filter((r) => JSON.parse(r.body).to === phone);
+  const mailsTo = (addr: string) => app.mailsTo(addr);
+  const smsTo = (phone: string) => app.smsTo(phone);
 
   beforeAll(async () => {
-    smtp = await startSmtpSink();
-    sms = await startSmsSink();
-    app = await createTestApp({
+    app = await createAppWithSinks({
       dialect,
-      worker: true,
-      mail: smtpTransport({ url: smtp.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 500 }),
-      sms: httpSmsTransport({ url: `${sms.url}/send`, timeoutMs: 2000 }),
-      config: { jobPollInterval: 20, staffMfa: 'optional', baseUrl: 'https://clinic.example' },
+      mailTimeoutMs: 500,
+      config: { staffMfa: 'optional', baseUrl: 'https://clinic.example' },
     });
-    await app.start();
+    ({ smtp, sms } = app);
     clinic = await seedClinic(app);
     desk = { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' };
-    mia = (
-      await app.deps.patients.create(systemActor, {
-        firstName: 'Mia',
-        lastName: 'Stone',
-        dateOfBirth: '1990-05-05',
-        email: 'mia@example.org',
-        phone: '+447911123456',
-      })
-    ).id;
-    lea = (
-      await app.deps.patients.create(systemActor, {
-        firstName: 'Léa',
-        lastName: 'Martin',
-        dateOfBirth: '1985-01-01',
-        email: 'lea@example.org',
-        phone: '+33612345678',
-      })
-    ).id;
-    await (await patientBrowser(app, lea)).json('PATCH', '/api/v1/me', { preferredLanguage: 'fr' });
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await smtp?.stop();
-    await sms?.stop();
-  });
+  afterAll(() => app?.destroy());
 
   it('sends a booking by email (with .ics) and SMS, logs both as sent, and keeps health details out of subject and SMS', async () => {
-    await book(mia);
-    const mail = (await until('the email', async () => mailsTo('mia@example.org')[0]))!;
-    const text = (await until('the SMS', async () => smsTo('+447911123456')[0])).body;
+    const mia = await newPatient('Mia');
+    await book(mia.id);
+    const mail = (await until('the email', async () => mailsTo(mia.email)[0]))!;
+    const text = (await until('the SMS', async () => smsTo(mia.phone)[0])).body;
     expect(mail.subject).toBe('Riverside Physio: Your appointment is booked');
     expect(mail.text).toContain('Physiotherapy with Dr P1');
     expect(mail.attachments.map((a) => a.filename)).toEqual(['appointment.ics']);
@@ -104,7 +94,7 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
     expect(text).not.toContain('Physiotherapy');
     expect(text).not.toContain('Dr P1');
     const rows = await until('both sent', async () => {
-      const r = await deliveries(mia);
+      const r = await deliveries(mia.id);
       return r.length === 2 && r.every((d) => d.status === 'sent') && r;
     });
     expect(rows.map((d) => [d.channel, d.messageType, d.language, d.attempts]).sort()).toEqual([
@@ -116,46 +106,47 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
   });
 
   it('writes in the patient’s language, and falls back to English for one without templates', async () => {
-    await book(lea);
-    const mail = await until('the French email', async () => mailsTo('lea@example.org')[0]);
+    const lea = await newPatient('Léa');
+    await book(lea.id);
+    const mail = await until('the French email', async () => mailsTo(lea.email)[0]);
     expect(mail.subject).toBe('Riverside Physio : votre rendez-vous est pris');
     expect(mail.text).toContain('lundi'); // the time in French too
-    const sms1 = await until('the French SMS', async () => smsTo('+33612345678')[0]);
+    const sms1 = await until('the French SMS', async () => smsTo(lea.phone)[0]);
     expect(JSON.parse(sms1.body).text).toContain('rendez-vous pris pour le');
-    await (await patientBrowser(app, lea)).json('PATCH', '/api/v1/me', { preferredLanguage: 'de' });
-    const before = mailsTo('lea@example.org').length;
-    await book(lea);
-    const german = await until('the English fallback', async () => mailsTo('lea@example.org')[before]);
+    await lea.browser.json('PATCH', '/api/v1/me', { preferredLanguage: 'de' });
+    const before = mailsTo(lea.email).length;
+    await book(lea.id);
+    const german = await until('the English fallback', async () => mailsTo(lea.email)[before]);
     expect(german.subject).toBe('Riverside Physio: Your appointment is booked');
-    await (await patientBrowser(app, lea)).json('PATCH', '/api/v1/me', { preferredLanguage: 'fr' });
+    await lea.browser.json('PATCH', '/api/v1/me', { preferredLanguage: 'fr' });
   });
 
   it('sends a known patient’s sign-in code in their language', async () => {
+    const lea = await newPatient('Léa');
     await app.db.tx((ctx) =>
       ctx.db
         .insert(ctx.t.patientLogins)
-        .values({ address: 'email:lea@example.org', patientId: lea, createdAt: app.clock.now() }),
+        .values({ address: `email:${lea.email}`, patientId: lea.id, createdAt: app.clock.now() }),
     );
-    const before = mailsTo('lea@example.org').length;
-    const res = await testBrowser(app.http).json('POST', '/api/v1/auth/start', { email: 'lea@example.org' });
+    const before = mailsTo(lea.email).length;
+    const res = await testBrowser(app.http).json('POST', '/api/v1/auth/start', { email: lea.email });
     expect(res.status).toBe(202);
-    const mail = await until('the code', async () => mailsTo('lea@example.org')[before]);
+    const mail = await until('the code', async () => mailsTo(lea.email)[before]);
     expect(mail.subject).toBe('Riverside Physio : votre code de connexion');
     const { rows } = await app.deps.notifications.deliveries.list(systemActor, {});
-    expect(
-      rows.find((d) => d.messageType === 'sign-in-code' && d.recipient === 'lea@example.org'),
-    ).toMatchObject({
-      patientId: lea,
+    expect(rows.find((d) => d.messageType === 'sign-in-code' && d.recipient === lea.email)).toMatchObject({
+      patientId: lea.id,
       language: 'fr',
     });
   });
 
   it('retries while the SMTP server is down and delivers exactly once; the log shows the retry', async () => {
+    const mia = await newPatient('Mia');
     await smtp.stop();
-    const before = mailsTo('mia@example.org').length;
-    const a = await book(mia);
+    const before = mailsTo(mia.email).length;
+    const a = await book(mia.id);
     const failing = await until('a failed try', async () =>
-      (await deliveries(mia)).find((d) => d.channel === 'email' && d.attempts === 1 && d.lastError),
+      (await deliveries(mia.id)).find((d) => d.channel === 'email' && d.attempts === 1 && d.lastError),
     );
     expect(failing.status).toBe('queued');
     expect(failing.lastError).toMatch(/could not reach the mail server/);
@@ -163,12 +154,12 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
     app.clock.advance(2 * 3_600_000); // past the retry's backoff
     try {
       const sent = await until('the retry', async () => {
-        const d = (await deliveries(mia)).find((x) => x.id === failing.id);
+        const d = (await deliveries(mia.id)).find((x) => x.id === failing.id);
         return d?.status === 'sent' && d;
       });
       expect(sent.attempts).toBe(2);
-      await sleep(300);
-      const arrived = mailsTo('mia@example.org').slice(before);
+      await jobsDone(app);
+      const arrived = mailsTo(mia.email).slice(before);
       expect(arrived).toHaveLength(1);
       expect(arrived[0]!.text).toContain('Physiotherapy');
       expect(a.status).toBe('booked');
@@ -178,35 +169,37 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
   });
 
   it('retries an SMS the gateway answered 500, and sends it once', async () => {
+    const mia = await newPatient('Mia');
     sms.failNext(500, 1);
-    const before = smsTo('+447911123456').length;
-    await book(mia);
+    const before = smsTo(mia.phone).length;
+    await book(mia.id);
     const failing = await until('a failed SMS try', async () =>
-      (await deliveries(mia)).find((d) => d.channel === 'sms' && d.status === 'queued' && d.lastError),
+      (await deliveries(mia.id)).find((d) => d.channel === 'sms' && d.status === 'queued' && d.lastError),
     );
     expect(failing.lastError).toBe('the SMS gateway answered 500');
     app.clock.advance(2 * 3_600_000);
     try {
       const sent = await until('the SMS retry', async () => {
-        const d = (await deliveries(mia)).find((x) => x.id === failing.id);
+        const d = (await deliveries(mia.id)).find((x) => x.id === failing.id);
         return d?.status === 'sent' && d;
       });
       expect(sent.attempts).toBe(2);
-      await sleep(300);
-      expect(smsTo('+447911123456').length).toBe(before + 1);
+      await jobsDone(app);
+      expect(smsTo(mia.phone).length).toBe(before + 1);
       // The retry carries the same key as the first try, so a gateway that honours it drops a duplicate.
-      expect(smsTo('+447911123456')[before]!.headers['idempotency-key']).toBe(`delivery-${failing.id}`);
+      expect(smsTo(mia.phone)[before]!.headers['idempotency-key']).toBe(`delivery-${failing.id}`);
     } finally {
       app.clock.advance(-2 * 3_600_000);
     }
   });
 
   it('marks a message the mail server refuses for good (5xx) as failed, its job dead', async () => {
+    const mia = await newPatient('Mia');
     smtp.rejectWith = 550;
     try {
-      await book(mia);
+      await book(mia.id);
       const failed = await until('the failure', async () =>
-        (await deliveries(mia)).find((d) => d.channel === 'email' && d.status === 'failed'),
+        (await deliveries(mia.id)).find((d) => d.channel === 'email' && d.status === 'failed'),
       );
       expect(failed.lastError).toBe('the mail server refused the message (550)');
       // The delivery row is written by the handler; the job is marked dead just after it returns.
@@ -223,7 +216,8 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
   });
 
   it('honours the patient’s channels: SMS off means no SMS; GET /me shows it, old fields too', async () => {
-    const me = await patientBrowser(app, mia);
+    const mia = await newPatient('Mia');
+    const me = mia.browser;
     const res = await me.json('PATCH', '/api/v1/me', { notifications: { sms: false } });
     expect(res.status).toBe(200);
     const { patient } = (await res.json()) as any;
@@ -234,11 +228,11 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
       quietHours: { start: '21:00', end: '08:00' },
     });
     expect(patient.messagesBySms).toBe(false);
-    const seen = new Set((await deliveries(mia)).map((d) => d.id));
-    const fresh = async () => (await deliveries(mia)).filter((d) => !seen.has(d.id));
-    await book(mia);
+    const seen = new Set((await deliveries(mia.id)).map((d) => d.id));
+    const fresh = async () => (await deliveries(mia.id)).filter((d) => !seen.has(d.id));
+    await book(mia.id);
     await until('the email', async () => (await fresh()).length > 0);
-    await sleep(200);
+    await jobsDone(app);
     expect((await fresh()).map((d) => d.channel)).toEqual(['email']);
     // The old field still works, both ways.
     await me.json('PATCH', '/api/v1/me', { messagesBySms: true });
@@ -246,7 +240,8 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
   });
 
   it('tells the practitioner of an online booking by email, unless they chose no alerts', async () => {
-    const patient = await patientBrowser(app, mia);
+    const mia = await newPatient('Mia');
+    const patient = mia.browser;
     const start = '2026-03-10T09:00:00.000Z'; // Tuesday 10:00 Paris
     const online = await patient.json('POST', '/api/v1/appointments', {
       serviceId: clinic.serviceId,
@@ -259,8 +254,7 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
     expect(alert.text).toContain('https://clinic.example/staff/calendar?date=2026-03-10');
     expect(alert.text).not.toContain('Mia'); // who and what stay in the staff app
     // The practitioner turns alerts off on their account page.
-    const p2 = testBrowser(app.http);
-    await p2.signIn('p2@clinic.example', 'purple tractor sings softly');
+    const p2 = await signedInAs(app, 'p2@clinic.example');
     expect(await p2.text(await p2.get('/staff/account'))).toContain('Online booking alerts');
     const saved = await p2.post('/staff/account/alerts', { bookingAlerts: 'none' });
     expect(saved.headers.get('location')).toBe('/staff/account?notice=alerts-saved');
@@ -269,14 +263,16 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
       version: appointment.version,
     });
     await until('the patient’s cancellation email', async () =>
-      mailsTo('mia@example.org').find((m) => m.subject?.includes('cancelled')),
+      mailsTo(mia.email).find((m) => m.subject?.includes('cancelled')),
     );
-    await sleep(300);
+    await jobsDone(app);
     expect(mailsTo('p2@clinic.example')).toHaveLength(1);
   });
 
   it('puts an unsubscribe link and List-Unsubscribe headers in appointment emails; one click stops them at once', async () => {
-    const mail = mailsTo('mia@example.org')[0]!;
+    const mia = await newPatient('Mia');
+    await book(mia.id);
+    const mail = await until('the booking email', async () => mailsTo(mia.email)[0]);
     const header = (key: string) => mail.headerLines.find((h) => h.key === key)?.line ?? '';
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     const link = /<(https:\/\/clinic\.example\/unsubscribe\?token=[^>]+)>/.exec(
@@ -287,7 +283,7 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
     const page = await app.http.request(path);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Stop these emails?');
-    expect((await app.deps.patients.get(systemActor, mia)).messagesByEmail).toBe(true); // GET changes nothing
+    expect((await app.deps.patients.get(systemActor, mia.id)).messagesByEmail).toBe(true); // GET changes nothing
     const forged = await app.http.request(path.replace(/.{4}$/, 'AAAA'), { method: 'POST' });
     expect(forged.status).toBe(400);
     const click = await app.http.request(path, {
@@ -296,19 +292,20 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
       body: 'List-Unsubscribe=One-Click',
     });
     expect(click.status).toBe(200);
-    expect((await app.deps.patients.get(systemActor, mia)).messagesByEmail).toBe(false);
-    expect((await app.deps.audit.list({ patientId: mia, limit: 5 })).map((r) => r.action)).toContain(
+    expect((await app.deps.patients.get(systemActor, mia.id)).messagesByEmail).toBe(false);
+    expect((await app.deps.audit.list({ patientId: mia.id, limit: 5 })).map((r) => r.action)).toContain(
       'patient.unsubscribe',
     );
-    const seen = new Set((await deliveries(mia)).map((d) => d.id));
-    await book(mia);
-    await until('the SMS of the next booking', async () => (await deliveries(mia)).length > seen.size);
-    await sleep(200);
-    expect((await deliveries(mia)).filter((d) => !seen.has(d.id)).map((d) => d.channel)).toEqual(['sms']);
-    await (await patientBrowser(app, mia)).json('PATCH', '/api/v1/me', { notifications: { email: true } });
+    const seen = new Set((await deliveries(mia.id)).map((d) => d.id));
+    await book(mia.id);
+    await until('the SMS of the next booking', async () => (await deliveries(mia.id)).length > seen.size);
+    await jobsDone(app);
+    expect((await deliveries(mia.id)).filter((d) => !seen.has(d.id)).map((d) => d.channel)).toEqual(['sms']);
+    await mia.browser.json('PATCH', '/api/v1/me', { notifications: { email: true } });
   });
 
   it('schedules a service’s own reminder offsets instead of the clinic’s', async () => {
+    const mia = await newPatient('Mia');
     const service = await app.deps.services.create(systemActor, {
       name: 'Long assessment',
       description: '',
@@ -341,7 +338,7 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
       serviceId: service.id,
       practitionerId: clinic.practitionerIds[0]!,
       start: '2026-03-20T09:00:00.000Z',
-      patientId: mia,
+      patientId: mia.id,
     });
     const reminders = (await app.deps.jobs.admin.list({ name: 'scheduling.send-reminder', limit: 500 }))
       .filter((j) => (j.payload as any).appointmentId === appointment.id && j.status === 'queued')
@@ -350,19 +347,20 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
   });
 
   it('reminds by SMS with the time and a link only', async () => {
-    const a = await book(mia);
-    const before = smsTo('+447911123456').length;
+    const mia = await newPatient('Mia');
+    const a = await book(mia.id);
+    const before = smsTo(mia.phone).length;
     await app.db.tx((ctx) =>
       app.deps.notifications.notifier.dispatch(ctx, {
         type: 'appointment-reminder',
-        to: { patientId: mia },
+        to: { patientId: mia.id },
         params: { appointmentId: a.id, hours: 24, startAt: a.start },
         key: `reminder:${a.id}:24:${a.start}`,
         channels: ['sms'],
       }),
     );
     const sent = await until('the reminder SMS', async () =>
-      smsTo('+447911123456')
+      smsTo(mia.phone)
         .slice(before)
         .find((r) => JSON.parse(r.body).text.includes('reminder')),
     );
@@ -374,27 +372,29 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
   });
 
   it('offers freed time to the waitlist by SMS too, with a booking link and no service name', async () => {
+    const mia = await newPatient('Mia');
+    const lea = await newPatient('Léa');
     const start = '2026-04-06T08:00:00.000Z'; // a Monday, 10:00 in Paris
     await app.deps.waitlist.join(systemActor, {
-      patientId: mia,
+      patientId: mia.id,
       serviceId: clinic.serviceId,
       from: '2026-04-06',
       to: '2026-04-06',
     });
-    const taken = await book(lea, start);
-    const before = smsTo('+447911123456').length;
+    const taken = await book(lea.id, start);
+    const before = smsTo(mia.phone).length;
     await app.deps.appointments.cancel(desk, taken.id, { by: 'clinic' });
     const sent = await until('the waitlist SMS', async () =>
-      smsTo('+447911123456')
+      smsTo(mia.phone)
         .slice(before)
         .find((r) => JSON.parse(r.body).text.includes('a time has become free')),
     );
     const { text } = JSON.parse(sent.body);
     expect(text).toContain(`https://clinic.example/app/#/book?serviceId=${clinic.serviceId}`);
-    expect(text).toContain(`&patientId=${mia}`); // booked for the one who waited (a family member too)
+    expect(text).toContain(`&patientId=${mia.id}`); // booked for the one who waited (a family member too)
     expect(text).not.toMatch(/Physiotherapy|Dr P1/);
     const rows = await until('the offer logged', async () => {
-      const r = (await deliveries(mia)).filter((d) => d.messageType === 'waitlist-offer');
+      const r = (await deliveries(mia.id)).filter((d) => d.messageType === 'waitlist-offer');
       return r.length === 2 && r.every((d) => d.status === 'sent') && r;
     });
     expect(rows.map((d) => d.channel).sort()).toEqual(['email', 'sms']);
@@ -471,19 +471,22 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
 describe.each(bothDialects)('dispatch without a worker on %s', (dialect) => {
   let app: TestApp;
   let clinic: ClinicFixture;
-  let noor: string;
+  let made = 0;
+  /** A patient of the test's own, by email and SMS, signed in to the patient app. */
+  const newNoor = async () => {
+    made++;
+    const { patient, browser } = await signedInPatient(app, {
+      firstName: 'Noor',
+      lastName: 'Ali',
+      dateOfBirth: '1990-01-01',
+      email: `noor-${made}@example.org`,
+      phone: `+4479111234${String(90 + made)}`,
+    });
+    return { id: patient.id, phone: patient.phone!, browser };
+  };
   beforeAll(async () => {
     app = await createTestApp({ dialect, now: '2026-03-02T21:30:00Z' }); // 22:30 in Paris
     clinic = await seedClinic(app);
-    noor = (
-      await app.deps.patients.create(systemActor, {
-        firstName: 'Noor',
-        lastName: 'Ali',
-        dateOfBirth: '1990-01-01',
-        email: 'noor@example.org',
-        phone: '+447911123499',
-      })
-    ).id;
   });
   afterAll(() => app?.destroy());
   const jobOf = async (jobId: number | null) =>
@@ -502,6 +505,7 @@ describe.each(bothDialects)('dispatch without a worker on %s', (dialect) => {
   });
 
   it('holds an SMS due in the quiet hours until they end, but never a sign-in code', async () => {
+    const { id: noor, phone, browser: me } = await newNoor();
     const desk: Booker = { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' };
     await app.deps.appointments.book(desk, {
       serviceId: clinic.serviceId,
@@ -528,16 +532,13 @@ describe.each(bothDialects)('dispatch without a worker on %s', (dialect) => {
     expect(new Date(smsJob.runAt).toISOString()).toBe('2026-03-03T07:00:00.000Z'); // 08:00 in Paris
     expect(new Date(emailJob.runAt).toISOString()).toBe('2026-03-02T21:30:00.000Z');
 
-    expect(
-      (await testBrowser(app.http).json('POST', '/api/v1/auth/start', { phone: '+447911123499' })).status,
-    ).toBe(202);
+    expect((await testBrowser(app.http).json('POST', '/api/v1/auth/start', { phone })).status).toBe(202);
     const code = (await app.deps.notifications.deliveries.list(systemActor, { channel: 'sms' })).rows.find(
       (d) => d.messageType === 'sign-in-code',
     )!;
     expect(new Date((await jobOf(code.jobId)).runAt).toISOString()).toBe('2026-03-02T21:30:00.000Z');
 
     // The patient's own quiet hours (23:00–06:00) let it go now; none at all, too.
-    const me = await patientBrowser(app, noor);
     const set = await me.json('PATCH', '/api/v1/me', {
       notifications: { quietHours: { start: '23:00', end: '06:00' } },
     });
@@ -566,6 +567,7 @@ describe.each(bothDialects)('dispatch without a worker on %s', (dialect) => {
   });
 
   it('sends a second dispatch with the same key nowhere (a re-run of the caller)', async () => {
+    const { id: noor } = await newNoor();
     const count = async () => (await app.deps.notifications.deliveries.forPatient(systemActor, noor)).length;
     const before = await count();
     const again = () =>
@@ -585,25 +587,13 @@ describe.each(bothDialects)('dispatch without a worker on %s', (dialect) => {
 describe.each(bothDialects)('the monthly SMS budget on %s', (dialect) => {
   let smtp: SmtpSink;
   let sms: SmsSink;
-  let app: TestApp;
+  let app: AppWithSinks;
   beforeAll(async () => {
-    smtp = await startSmtpSink();
-    sms = await startSmsSink();
-    app = await createTestApp({
-      dialect,
-      worker: true,
-      mail: smtpTransport({ url: smtp.url, from: 'Clinic <desk@clinic.example>' }),
-      sms: httpSmsTransport({ url: `${sms.url}/send` }),
-      config: { jobPollInterval: 20, smsMonthlyLimit: 1 },
-    });
-    await app.start();
+    app = await createAppWithSinks({ dialect, config: { smsMonthlyLimit: 1 } });
+    ({ smtp, sms } = app);
     await seedClinic(app);
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await smtp?.stop();
-    await sms?.stop();
-  });
+  afterAll(() => app?.destroy());
 
   it('sends an invitation over the budget by email instead, and logs the SMS as failed', async () => {
     const omar = await app.deps.patients.create(systemActor, {
@@ -629,14 +619,14 @@ describe.each(bothDialects)('the monthly SMS budget on %s', (dialect) => {
   });
 });
 
+/** Each test sets the clock it starts at (they move it). */
 describe.each(bothDialects)('quiet hours, consents and the budget at send time on %s', (dialect) => {
-  let smtp: SmtpSink;
   let sms: SmsSink;
-  let app: TestApp;
+  let app: AppWithSinks;
   let clinic: ClinicFixture;
   let desk: Booker;
-  const mailsTo = (addr: string) => smtp.messages.filter((m) => JSON.stringify(m.to).includes(addr));
-  const smsTo = (phone: string) => sms.requests.filter((r) => JSON.parse(r.body).to === phone);
+  const mailsTo = (addr: string) => app.mailsTo(addr);
+  const smsTo = (phone: string) => app.smsTo(phone);
   const deliveries = (patientId: string) =>
     app.deps.notifications.deliveries.forPatient(systemActor, patientId);
   const newPatient = async (firstName: string, email: string, phone: string) =>
@@ -660,27 +650,19 @@ describe.each(bothDialects)('quiet hours, consents and the budget at send time o
     ).appointment;
 
   beforeAll(async () => {
-    smtp = await startSmtpSink();
-    sms = await startSmsSink();
-    app = await createTestApp({
+    app = await createAppWithSinks({
       dialect,
-      worker: true,
-      now: '2026-03-03T06:30:00Z', // Tuesday 07:30 in Paris: inside the clinic's quiet hours (21:00–08:00)
-      mail: smtpTransport({ url: smtp.url, from: 'Clinic <desk@clinic.example>' }),
-      sms: httpSmsTransport({ url: `${sms.url}/send` }),
-      config: { jobPollInterval: 20, baseUrl: 'https://clinic.example' },
+      now: '2026-03-03T06:30:00Z',
+      config: { baseUrl: 'https://clinic.example' },
     });
-    await app.start();
+    ({ sms } = app);
     clinic = await seedClinic(app);
     desk = { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' };
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await smtp?.stop();
-    await sms?.stop();
-  });
+  afterAll(() => app?.destroy());
 
   it('never holds an SMS reminder past the appointment: quiet hours until its start send it by email instead', async () => {
+    app.clock.set('2026-03-03T06:30:00Z'); // Tuesday 07:30 in Paris: inside the clinic's quiet hours (21:00–08:00)
     const ivy = await newPatient('Ivy', 'ivy@example.org', '+447911123460');
     await (await patientBrowser(app, ivy)).json('PATCH', '/api/v1/me', {
       notifications: { quietHours: { start: '21:00', end: '10:00' } },
@@ -708,7 +690,8 @@ describe.each(bothDialects)('quiet hours, consents and the budget at send time o
   });
 
   it('re-reads consent and address when the SMS is sent: turned off meanwhile → skipped; a new number → used', async () => {
-    // Now 08:01 in Paris; Rae's and Kim's own quiet hours (21:00–09:00) hold their booking SMS until 09:00.
+    // 08:01 in Paris; Rae's and Kim's own quiet hours (21:00–09:00) hold their booking SMS until 09:00.
+    app.clock.set('2026-03-03T07:01:00Z');
     const rae = await newPatient('Rae', 'rae@example.org', '+447911123461');
     const kim = await newPatient('Kim', 'kim@example.org', '+447911123462');
     for (const id of [rae, kim]) {
@@ -741,7 +724,7 @@ describe.each(bothDialects)('quiet hours, consents and the budget at send time o
       return d?.status === 'sent' && d;
     });
     expect(kimSms.recipient).toBe('+447911123463');
-    await sleep(200);
+    await jobsDone(app);
     expect(smsTo('+447911123461')).toHaveLength(0);
     expect(smsTo('+447911123462')).toHaveLength(0);
     expect(smsTo('+447911123463')).toHaveLength(1);

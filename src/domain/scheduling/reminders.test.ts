@@ -3,6 +3,7 @@ import type { Job } from '../../jobs/index.ts';
 import { smtpTransport } from '../../notify/email/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { jobsDone } from '../../testing/jobs.ts';
 import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
 import type { Booker } from './appointments.service.ts';
 import { SEND_REMINDER } from './scheduling.jobs.ts';
@@ -17,7 +18,6 @@ describe('reminders', () => {
   let app: TestApp;
   let clinic: ClinicFixture;
   let desk: Booker;
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   beforeAll(async () => {
     sink = await startSmtpSink();
     app = await createTestApp({
@@ -84,19 +84,8 @@ describe('reminders', () => {
     );
     const before = sink.messages.length;
     app.clock.set('2026-03-08T10:30:00.000Z'); // past the 24-hour reminders of both Monday bookings
-    for (
-      let i = 0;
-      i < 300 && (await app.deps.jobs.admin.stats({ name: SEND_REMINDER.name })).oldestDueSeconds !== null;
-      i++
-    )
-      await sleep(20);
-    // Each reminder job dispatches a message job; wait for those too.
-    for (let i = 0; i < 300; i++) {
-      const s = await app.deps.jobs.admin.stats({ name: 'notifications.send-message' });
-      if (s.oldestDueSeconds === null && s.counts.running === 0) break;
-      await sleep(20);
-    }
-    await sleep(200);
+    // The due reminders, and the message jobs each dispatches (enqueued before it counts as done).
+    await jobsDone(app);
     // Booking and change emails of these tests arrive too; only reminders count here.
     const sent = sink.messages.slice(before).filter((m) => /reminder/.test(m.subject ?? ''));
     expect(sent.map((m) => [JSON.stringify(m.to).includes('patient2@example.org'), m.subject])).toEqual([

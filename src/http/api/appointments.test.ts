@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
-import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { type ClinicFixture, PASSWORD, seedClinic } from '../../testing/factories.ts';
+import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { signedInAs } from '../../testing/signed-in.ts';
 
 /*
  * The clock stands at Monday 2026-03-02 09:00Z = 10:00 in Paris. Tuesday 2026-03-03 09:00 Paris
@@ -11,6 +12,7 @@ import { type ClinicFixture, PASSWORD, seedClinic } from '../../testing/factorie
 const TUE_0900 = '2026-03-03T08:00:00.000Z';
 const TUE_0930 = '2026-03-03T08:30:00.000Z';
 
+/** Each test on its own clinic: what one books is not in another's way. */
 describe.each(bothDialects)('booking over HTTP on %s', (dialect) => {
   let app: TestApp;
   let clinic: ClinicFixture;
@@ -26,14 +28,13 @@ describe.each(bothDialects)('booking over HTTP on %s', (dialect) => {
   const appointmentCount = async () =>
     (await app.db.reader.db.select().from(app.db.reader.t.appointments)).length;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     app = await createTestApp({ dialect, config: { staffMfa: 'optional' } });
     clinic = await seedClinic(app, { service: { bufferAfterMin: 15 } });
     [p1, p2] = clinic.practitionerIds as [string, string];
-    desk = testBrowser(app.http);
-    await desk.signIn('bo@clinic.example', PASSWORD);
+    desk = await signedInAs(app, 'bo@clinic.example');
   });
-  afterAll(() => app.destroy());
+  afterEach(() => app.destroy());
 
   it('searches slots from the tables: hours, lunch break, buffers, per practitioner, in the clinic zone', async () => {
     const { status, body } = await slots(
@@ -202,7 +203,17 @@ describe.each(bothDialects)('booking over HTTP on %s', (dialect) => {
       })
     ).json()) as any;
     const id = created.appointment.id;
-    // p2 is busy at 09:00 on Tuesday (booked above).
+    // p2 is busy at 09:00 on Tuesday.
+    expect(
+      (
+        await book({
+          serviceId: clinic.serviceId,
+          practitionerId: p2,
+          start: TUE_0900,
+          patientId: clinic.patientIds[1],
+        })
+      ).status,
+    ).toBe(201);
     const clash = await desk.json('PATCH', `/api/v1/appointments/${id}`, { start: TUE_0900, version: 1 });
     expect(clash.status).toBe(409);
     expect(((await clash.json()) as any).error.code).toBe('slot_taken');
@@ -285,8 +296,7 @@ describe.each(bothDialects)('booking over HTTP on %s', (dialect) => {
   });
 
   it('lets a practitioner book only into their own calendar', async () => {
-    const p = testBrowser(app.http);
-    await p.signIn('p1@clinic.example', PASSWORD);
+    const p = await signedInAs(app, 'p1@clinic.example');
     const other = await p.json('POST', '/api/v1/appointments', {
       serviceId: clinic.serviceId,
       practitionerId: p2,
@@ -344,8 +354,7 @@ describe.each(bothDialects)('recurring appointments on %s', (dialect) => {
   beforeAll(async () => {
     app = await createTestApp({ dialect, config: { staffMfa: 'optional' } });
     clinic = await seedClinic(app);
-    desk = testBrowser(app.http);
-    await desk.signIn('bo@clinic.example', PASSWORD);
+    desk = await signedInAs(app, 'bo@clinic.example');
   });
   afterAll(() => app.destroy());
 
@@ -419,8 +428,7 @@ describe('fifty receptionists book one slot at once', () => {
     const app = await createTestApp({ dialect, config: { staffMfa: 'optional' } });
     try {
       const clinic = await seedClinic(app, { patients: 50, practitioners: 1 });
-      const desk = testBrowser(app.http);
-      await desk.signIn('bo@clinic.example', PASSWORD);
+      const desk = await signedInAs(app, 'bo@clinic.example');
       const results = await Promise.all(
         clinic.patientIds.map((patientId) =>
           desk.json('POST', '/api/v1/appointments', {

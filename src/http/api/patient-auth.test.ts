@@ -1,58 +1,53 @@
-import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { smtpTransport } from '../../notify/email/index.ts';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { createTestApp } from '../../testing/app.ts';
+import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
 import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
-import { type ClinicFixture, PASSWORD, seedClinic } from '../../testing/factories.ts';
-import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
+import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { jobsDone } from '../../testing/jobs.ts';
+import { signedInAs } from '../../testing/signed-in.ts';
+import { until } from '../../testing/wait.ts';
 
 /*
  * Patient sign-in with one-time codes over HTTP, the codes read from a real SMTP server, then the
  * patient's own API. Clock: Monday 2026-03-02 09:00Z (10:00 in Paris).
  */
 describe('patient sign-in with a one-time code', () => {
-  let sink: SmtpSink;
-  let app: TestApp;
+  let app: AppWithSinks;
   let clinic: ClinicFixture;
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   beforeAll(async () => {
-    sink = await startSmtpSink();
-    app = await createTestApp({
-      worker: true,
-      mail: smtpTransport({ url: sink.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 1000 }),
-      config: { jobPollInterval: 20, patientCodeIpLimit: 1000, staffMfa: 'optional' },
-    });
-    await app.start();
+    app = await createAppWithSinks({ config: { patientCodeIpLimit: 1000, staffMfa: 'optional' } });
     clinic = await seedClinic(app);
   });
-  afterAll(async () => {
-    await app.destroy();
-    await sink.stop();
-  });
+  afterAll(() => app.destroy());
 
-  const mailsTo = (email: string) =>
-    sink.messages.filter((m) => JSON.stringify(m.to).includes(email.toLowerCase()));
+  const mailsTo = (email: string) => app.mailsTo(email);
   /** Waits for the next code email to `email` after `seen` of them, and returns its code. */
   async function nextCode(email: string, seen = mailsTo(email).length): Promise<string> {
-    for (let i = 0; i < 300 && mailsTo(email).length <= seen; i++) await sleep(20);
-    const mail: ParsedMail | undefined = mailsTo(email)[seen];
+    const mail = await until(`code email ${seen + 1} to ${email}`, async () => mailsTo(email)[seen]);
     // In the known patient's language (Noor chooses French below), else the clinic's.
-    expect(mail?.subject).toMatch(/^Riverside Physio(: your sign-in code| : votre code de connexion)$/);
-    return /\b(\d{6})\b/.exec(mail!.text ?? '')![1]!;
+    expect(mail.subject).toMatch(/^Riverside Physio(: your sign-in code| : votre code de connexion)$/);
+    return /\b(\d{6})\b/.exec(mail.text ?? '')![1]!;
   }
-  /** Lets the worker finish what was enqueued (jobs are woken at once after commit). */
-  const settle = async () => {
-    for (let i = 0; i < 100; i++) {
-      const s = await app.deps.jobs.admin.stats({ name: 'notifications.send-message' });
-      if (s.counts.queued === 0 && s.counts.running === 0) return;
-      await sleep(20);
-    }
-  };
+  /** Lets the worker send what was enqueued (jobs are woken at once after commit). */
+  const settle = () => jobsDone(app, 'notifications.send-message');
   const signIn = async (browser: TestBrowser, email: string) => {
     const seen = mailsTo(email).length;
     expect((await browser.json('POST', '/api/v1/auth/start', { email })).status).toBe(202);
     const code = await nextCode(email, seen);
     return browser.json('POST', '/api/v1/auth/verify', { email, code });
+  };
+  /** A patient who signed in with a code to `email` and registered: the browser and the patient's id. */
+  const registered = async (email: string, firstName: string) => {
+    const browser = testBrowser(app.http);
+    expect((await signIn(browser, email)).status).toBe(200);
+    const res = await browser.json('POST', '/api/v1/me/registration', {
+      firstName,
+      lastName: 'Haddad',
+      dateOfBirth: '1991-04-05',
+      acceptTerms: true,
+    });
+    expect(res.status).toBe(201);
+    return { browser, id: ((await res.json()) as { patient: { id: string } }).patient.id };
   };
 
   it('registers an unknown address after its code, and then knows it', async () => {
@@ -160,8 +155,7 @@ describe('patient sign-in with a one-time code', () => {
   });
 
   it('asks for a fresh sign-in before adding a passkey or changing the phone', async () => {
-    const noor = testBrowser(app.http);
-    await signIn(noor, 'noor@example.org');
+    const { browser: noor } = await registered('fresh@example.org', 'Noor');
     expect((await noor.json('POST', '/api/v1/me/passkeys/options', {})).status).toBe(200);
     expect((await noor.json('PATCH', '/api/v1/me', { phone: '+33 6 12 34 56 78' })).status).toBe(200);
     const changed = await noor.json('PATCH', '/api/v1/me', { email: 'Noor.Contact@Example.org' });
@@ -205,11 +199,11 @@ describe('patient sign-in with a one-time code', () => {
       await settle();
     }
     expect(bodies.size).toBe(1);
-    await sleep(200);
-    expect(mailsTo(email)).toHaveLength(5);
+    expect(mailsTo(email)).toHaveLength(5); // each send was settled above
   });
 
   it('with self-registration off, an unknown address gets the same answer and no email; a known one still signs in', async () => {
+    await registered('known@example.org', 'Kim');
     const clinicSettings = await app.deps.clinic.get();
     await app.deps.clinic.update(
       { type: 'system', id: null },
@@ -220,17 +214,15 @@ describe('patient sign-in with a one-time code', () => {
       const r = await b.json('POST', '/api/v1/auth/start', { email: 'stranger@example.org' });
       expect(r.status).toBe(202);
       await settle();
-      await sleep(100);
       expect(mailsTo('stranger@example.org')).toHaveLength(0);
-      expect((await signIn(b, 'noor@example.org')).status).toBe(200);
+      expect((await signIn(b, 'known@example.org')).status).toBe(200);
     } finally {
       await app.deps.clinic.update({ type: 'system', id: null }, clinicSettings);
     }
   });
 
   it('lets the patient book an offered time, list, reschedule and cancel their own — and nobody else’s', async () => {
-    const noor = testBrowser(app.http);
-    await signIn(noor, 'noor@example.org');
+    const { browser: noor } = await registered('booker@example.org', 'Noor');
     const booked = await noor.json('POST', '/api/v1/appointments', {
       serviceId: clinic.serviceId,
       practitionerId: clinic.practitionerIds[0],
@@ -291,14 +283,13 @@ describe('patient sign-in with a one-time code', () => {
   });
 
   it('staff invite a patient on record; the link works with the right date of birth only', async () => {
-    const desk = testBrowser(app.http);
-    await desk.signIn('bo@clinic.example', PASSWORD);
+    const desk = await signedInAs(app, 'bo@clinic.example');
     const patientId = clinic.patientIds[1]!;
     expect((await desk.json('POST', `/api/v1/patients/${patientId}/invite`, {})).status).toBe(202);
     const email = 'patient2@example.org';
-    for (let i = 0; i < 300 && !mailsTo(email).some((m) => /invites you/.test(m.text ?? '')); i++)
-      await sleep(20);
-    const mail = mailsTo(email).find((m) => /invites you/.test(m.text ?? ''))!;
+    const mail = await until('the invitation', async () =>
+      mailsTo(email).find((m) => /invites you/.test(m.text ?? '')),
+    );
     expect(mail.subject).toBe('Riverside Physio: book and manage your appointments online');
     const token = /#\/invite\?token=([\w-]{43})/.exec(mail.text ?? '')![1]!;
     const phone = testBrowser(app.http);
@@ -336,25 +327,16 @@ describe('patient sign-in with a one-time code', () => {
       start: '2026-03-11T08:00:00.000Z',
     });
     expect(booked.status).toBe(201);
-    const done = async () => {
-      for (let i = 0; i < 200; i++) {
-        const s = await app.deps.jobs.admin.stats({ name: 'scheduling.appointment-changed' });
-        if (s.counts.queued === 0 && s.counts.running === 0) return;
-        await sleep(20);
-      }
-    };
-    await done();
+    await jobsDone(app); // the booking's messages, had there been any, sent
     expect(mailsTo(email).filter((m) => !/sign-in code/.test(m.subject ?? ''))).toHaveLength(0);
     // Opting back in applies to the next message.
     await b.json('PATCH', '/api/v1/me', { messagesByEmail: true });
     const { appointment } = (await booked.json()) as { appointment: { id: string } };
     await b.json('POST', `/api/v1/appointments/${appointment.id}/cancel`, {});
-    for (
-      let i = 0;
-      i < 200 && mailsTo(email).filter((m) => /cancelled/.test(m.subject ?? '')).length === 0;
-      i++
-    )
-      await sleep(20);
+    await until('the cancellation email', async () =>
+      mailsTo(email).some((m) => /cancelled/.test(m.subject ?? '')),
+    );
+    await jobsDone(app);
     expect(mailsTo(email).filter((m) => /cancelled/.test(m.subject ?? ''))).toHaveLength(1);
   });
 

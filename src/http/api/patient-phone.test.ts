@@ -1,42 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
-import { smtpTransport } from '../../notify/email/index.ts';
-import { httpSmsTransport } from '../../notify/sms/index.ts';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
 import { testBrowser } from '../../testing/browser.ts';
-import { type SmsSink, startSmsSink } from '../../testing/peers/sms-sink.ts';
-import { startSmtpSink } from '../../testing/peers/smtp-sink.ts';
+import { jobsDone } from '../../testing/jobs.ts';
+import type { SmsSink } from '../../testing/peers/sms-sink.ts';
+import { until } from '../../testing/wait.ts';
 
 /** Sign-in by phone: the code goes by SMS through an HTTP gateway (a local stand-in). */
 describe('patient sign-in by phone', () => {
   let sink: SmsSink;
-  let app: TestApp;
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  let app: AppWithSinks;
   beforeAll(async () => {
-    sink = await startSmsSink();
-    app = await createTestApp({
-      worker: true,
-      sms: httpSmsTransport({ url: `${sink.url}/sms` }),
-      config: { jobPollInterval: 20 },
-    });
-    await app.start();
+    app = await createAppWithSinks();
+    sink = app.sms;
   });
-  afterAll(async () => {
-    await app.destroy();
-    await sink.stop();
-  });
+  afterAll(() => app.destroy());
   const codeIn = (i: number) => /\b(\d{6})\b/.exec(JSON.parse(sink.requests[i]!.body).text)![1]!;
 
   it('sends the code to the E.164 number, signs in, and registers with that number', async () => {
     const phone = testBrowser(app.http);
+    const before = sink.requests.length;
     expect((await phone.json('POST', '/api/v1/auth/start', { phone: '+33 6 12 34 56 78' })).status).toBe(202);
-    await sink.waitFor(1);
-    const sent = JSON.parse(sink.requests[0]!.body) as { to: string; text: string };
+    await sink.waitFor(before + 1);
+    const sent = JSON.parse(sink.requests[before]!.body) as { to: string; text: string };
     expect(sent.to).toBe('+33612345678');
     expect(sent.text).toMatch(/^\d{6} is your Our clinic sign-in code\. It expires in 10 minutes\.$/);
     const verified = await phone.json('POST', '/api/v1/auth/verify', {
       phone: '+33612345678',
-      code: codeIn(0),
+      code: codeIn(before),
     });
     expect(verified.status).toBe(200);
     const reg = await phone.json('POST', '/api/v1/me/registration', {
@@ -70,16 +61,15 @@ describe('patient sign-in by phone', () => {
     const job = async () =>
       (await app.deps.jobs.admin.list({ name: 'notifications.send-message', limit: 1 }))[0]!;
     // Wait for the failed attempt to be recorded (queued again, with its error) before moving the clock.
-    for (let i = 0; i < 200; i++) {
+    await until('the failed attempt recorded', async () => {
       const j = await job();
-      if (j.status === 'queued' && j.lastError) break;
-      await sleep(20);
-    }
+      return j.status === 'queued' && j.lastError;
+    });
     expect(sink.requests.length).toBe(before);
     app.clock.advance(120_000); // past the retry's backoff
     try {
       await sink.waitFor(before + 1);
-      await sleep(200);
+      await jobsDone(app, 'notifications.send-message');
       expect(sink.requests.length).toBe(before + 1);
       expect(JSON.parse(sink.requests[before]!.body).to).toBe('+447911123456');
       expect((await job()).status).toBe('succeeded');
@@ -110,15 +100,8 @@ describe('patient sign-in by phone', () => {
 
 describe('the monthly SMS budget', () => {
   it('still sends sign-in codes past it, and sends invitations by email instead', async () => {
-    const sms = await startSmsSink();
-    const mail = await startSmtpSink();
-    const app = await createTestApp({
-      worker: true,
-      sms: httpSmsTransport({ url: `${sms.url}/sms` }),
-      mail: smtpTransport({ url: mail.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 1000 }),
-      config: { jobPollInterval: 20, smsMonthlyLimit: 1 },
-    });
-    await app.start();
+    const app = await createAppWithSinks({ config: { smsMonthlyLimit: 1 } });
+    const { sms, smtp: mail } = app;
     try {
       const b = testBrowser(app.http);
       await b.json('POST', '/api/v1/auth/start', { phone: '+33 6 12 34 56 78' });
@@ -139,8 +122,6 @@ describe('the monthly SMS budget', () => {
       expect(sms.requests).toHaveLength(2);
     } finally {
       await app.destroy();
-      await sms.stop();
-      await mail.stop();
     }
   });
 });

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
 import type { Booker } from '../../domain/scheduling/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
-import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+import { testBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { jobsDone } from '../../testing/jobs.ts';
 import { patientBrowser } from '../../testing/patient-browser.ts';
 import {
   decrypt,
@@ -15,12 +16,14 @@ import {
   startPushService,
   verifyVapid,
 } from '../../testing/peers/push-service.ts';
-import { sleep, until } from '../../testing/wait.ts';
+import { signedInPatient } from '../../testing/signed-in.ts';
+import { until } from '../../testing/wait.ts';
 
 /*
  * Web push end to end: the VAPID key the app subscribes with, subscriptions saved over HTTP as the
  * PWA will send them, and appointment messages pushed to a local push service that decrypts each
- * payload with the subscription's private key and checks the VAPID signature.
+ * payload with the subscription's private key and checks the VAPID signature. Each test has its
+ * own patient, phone and push path.
  */
 
 describe.each(bothDialects)('web push on %s', (dialect) => {
@@ -28,27 +31,38 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
   let app: TestApp;
   let clinic: ClinicFixture;
   let desk: Booker;
-  let zoe: string;
-  let phone: TestBrowser;
-  let publicKey: string;
-  let zoeSub: ReturnType<PushService['subscription']>;
-  let day = 0;
-  const book = () =>
+  let slot = 0;
+  /** A patient signed in on a phone; `path`: the phone's subscription at the push service, saved. */
+  const zoe = async (path?: string) => {
+    const { patient, browser: phone } = await signedInPatient(app, {
+      firstName: 'Zoé',
+      lastName: 'Roux',
+      dateOfBirth: '1992-02-02',
+    });
+    const sub = push.subscription(path ?? '/push/unused');
+    if (path) expect((await phone.json('POST', '/api/v1/me/push-subscriptions', sub.json)).status).toBe(201);
+    return { id: patient.id, phone, sub };
+  };
+  /** A booking at a time of its own: from Tuesday 10 March, six mornings' half-hours a day. */
+  const book = (patientId: string, start?: string) =>
     app.deps.appointments.book(desk, {
       serviceId: clinic.serviceId,
       practitionerId: clinic.practitionerIds[0]!,
-      start: new Date(Date.UTC(2026, 2, 9 + day++, 8)).toISOString(),
-      patientId: zoe,
+      start:
+        start ?? new Date(Date.UTC(2026, 2, 10 + Math.floor(slot / 6), 8, (slot++ % 6) * 30)).toISOString(),
+      patientId,
     });
-  const pushDeliveries = async () =>
-    (await app.deps.notifications.deliveries.forPatient(systemActor, zoe)).filter(
+  const pushDeliveries = async (patientId: string) =>
+    (await app.deps.notifications.deliveries.forPatient(systemActor, patientId)).filter(
       (d) => d.channel === 'push',
     );
-  const subscriptions = () =>
+  const subscriptions = (patientId: string) =>
     app.db.reader.db
       .select()
       .from(app.db.reader.t.pushSubscriptions)
-      .where(eq(app.db.reader.t.pushSubscriptions.patientId, zoe));
+      .where(eq(app.db.reader.t.pushSubscriptions.patientId, patientId));
+  const vapidKey = async () =>
+    ((await (await app.http.request('/api/v1/push/public-key')).json()) as { publicKey: string }).publicKey;
 
   beforeAll(async () => {
     push = await startPushService();
@@ -61,15 +75,6 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
     await app.start();
     clinic = await seedClinic(app);
     desk = { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' };
-    zoe = (
-      await app.deps.patients.create(systemActor, {
-        firstName: 'Zoé',
-        lastName: 'Roux',
-        dateOfBirth: '1992-02-02',
-        email: 'zoe@example.org',
-      })
-    ).id;
-    phone = await patientBrowser(app, zoe);
   });
   afterAll(async () => {
     await app?.destroy();
@@ -79,7 +84,7 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
   it('gives the VAPID public key, made once and kept in the database, never logged', async () => {
     const res = await app.http.request('/api/v1/push/public-key');
     expect(res.status).toBe(200);
-    ({ publicKey } = (await res.json()) as { publicKey: string });
+    const { publicKey } = (await res.json()) as { publicKey: string };
     expect(publicKey).toMatch(/^[A-Za-z0-9_-]{87}$/); // 65-byte uncompressed P-256 point
     expect(Buffer.from(publicKey, 'base64url')[0]).toBe(4);
     const again = (await (await app.http.request('/api/v1/push/public-key')).json()) as { publicKey: string };
@@ -94,13 +99,7 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
   it('refuses endpoints on http or a local address where local endpoints are not allowed', async () => {
     const strict = await createTestApp({ dialect });
     try {
-      const p = await strict.deps.patients.create(systemActor, {
-        firstName: 'A',
-        lastName: 'B',
-        dateOfBirth: '1990-01-01',
-        email: 'a@example.org',
-      });
-      const b = await patientBrowser(strict, p.id);
+      const { browser: b } = await signedInPatient(strict);
       const keys = push.subscription('/x').json.keys;
       for (const endpoint of [
         'http://push.example.com/x',
@@ -142,14 +141,8 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
     await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
     const port = (redirector.address() as AddressInfo).port;
     try {
-      const patient = await app.deps.patients.create(systemActor, {
-        firstName: 'Red',
-        lastName: 'Irect',
-        dateOfBirth: '1990-01-01',
-        email: 'red@example.org',
-      });
+      const { patient, browser: b } = await signedInPatient(app, { firstName: 'Red', lastName: 'Irect' });
       const sub = push.subscription('/push/redirected');
-      const b = await patientBrowser(app, patient.id);
       const saved = await b.json('POST', '/api/v1/me/push-subscriptions', {
         ...sub.json,
         endpoint: `http://127.0.0.1:${port}/push/red`,
@@ -175,6 +168,7 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
   });
 
   it('saves ten concurrent POSTs of one endpoint as one subscription with one id', async () => {
+    const { phone } = await zoe();
     const sub = push.subscription('/push/zoe-race');
     const answers = await Promise.all(
       Array.from({ length: 10 }, () => phone.json('POST', '/api/v1/me/push-subscriptions', sub.json)),
@@ -188,25 +182,26 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
   });
 
   it('audits a device moving to another patient; signing out everywhere forgets every device', async () => {
+    const { id, phone } = await zoe();
     const sub = push.subscription('/push/shared-tablet');
     const other = clinic.patientIds[0]!;
     const theirs = await patientBrowser(app, other);
     expect((await theirs.json('POST', '/api/v1/me/push-subscriptions', sub.json)).status).toBe(201);
     expect((await phone.json('POST', '/api/v1/me/push-subscriptions', sub.json)).status).toBe(201);
-    const moved = (await app.deps.audit.list({ patientId: zoe, limit: 10 })).find(
+    const moved = (await app.deps.audit.list({ patientId: id, limit: 10 })).find(
       (r) => r.action === 'patient.push-subscription-moved',
     );
     expect(moved?.details).toEqual({ fromPatientId: other });
     const second = push.subscription('/push/zoe-laptop');
     expect((await phone.json('POST', '/api/v1/me/push-subscriptions', second.json)).status).toBe(201);
-    expect((await subscriptions()).length).toBeGreaterThanOrEqual(2);
+    expect((await subscriptions(id)).length).toBeGreaterThanOrEqual(2);
     const out = await phone.json('POST', '/api/v1/auth/sign-out-everywhere', {});
     expect(out.status).toBe(204);
-    expect(await subscriptions()).toHaveLength(0);
-    phone = await patientBrowser(app, zoe);
+    expect(await subscriptions(id)).toHaveLength(0);
   });
 
   it('saves a subscription (idempotent on the endpoint), only for a signed-in patient, and validates it', async () => {
+    const { id: patientId, phone } = await zoe();
     const sub = push.subscription('/push/zoe-phone');
     const anonymous = await testBrowser(app.http).json('POST', '/api/v1/me/push-subscriptions', sub.json);
     expect(anonymous.status).toBe(401);
@@ -221,25 +216,25 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
       keys: { p256dh: 'x', auth: 'y' },
     });
     expect(bad.status).toBe(422);
-    expect(await subscriptions()).toHaveLength(1);
-    zoeSub = sub;
+    expect(await subscriptions(patientId)).toHaveLength(1);
   });
 
   it('pushes an encrypted {title, body, url} without health details, signed with the VAPID key; logged as sent', async () => {
-    const sub = zoeSub;
-    const before = push.requests.length;
-    await book();
-    const [req] = (await push.waitFor(before + 1)).slice(before);
-    expect(req!.path).toBe('/push/zoe-phone');
-    expect(req!.headers['content-encoding']).toBe('aes128gcm');
-    expect(Number(req!.headers.ttl)).toBeGreaterThan(0);
-    const claims = verifyVapid(String(req!.headers.authorization), {
+    const { id, sub } = await zoe('/push/zoe-encrypted');
+    const publicKey = await vapidKey();
+    await book(id, '2026-03-09T08:00:00.000Z'); // Monday
+    const req = await until('the push', async () =>
+      push.requests.find((r) => r.path === '/push/zoe-encrypted'),
+    );
+    expect(req.headers['content-encoding']).toBe('aes128gcm');
+    expect(Number(req.headers.ttl)).toBeGreaterThan(0);
+    const claims = verifyVapid(String(req.headers.authorization), {
       publicKey,
       audience: push.url,
       now: Date.now(),
     });
     expect(claims.sub).toBe('mailto:clinicbox@localhost');
-    const payload = JSON.parse(decrypt(req!.body, sub));
+    const payload = JSON.parse(decrypt(req.body, sub));
     expect(payload).toEqual({
       title: 'Riverside Physio',
       body: expect.stringMatching(/^appointment booked for Monday/),
@@ -247,74 +242,76 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
     });
     expect(JSON.stringify(payload)).not.toMatch(/Physiotherapy|Dr P1/);
     const [delivery] = await until('the push logged as sent', async () => {
-      const rows = await pushDeliveries();
+      const rows = await pushDeliveries(id);
       return rows.length === 1 && rows[0]!.status === 'sent' && rows;
     });
     expect(delivery!.providerId).toBe('push:1/1');
-    expect((await subscriptions())[0]!.lastSuccessAt).not.toBeNull();
+    expect((await subscriptions(id))[0]!.lastSuccessAt).not.toBeNull();
   });
 
   it('retries when the push service answers 500, and delivers once', async () => {
-    push.answer('/push/zoe-phone', 500);
-    const before = push.requests.length;
-    const seen = new Set((await pushDeliveries()).map((d) => d.id));
-    await book();
+    const path = '/push/zoe-retried';
+    const { id } = await zoe(path);
+    push.answer(path, 500);
+    await book(id);
     const failing = await until('a failed push try', async () =>
-      (await pushDeliveries()).find((d) => !seen.has(d.id) && d.lastError),
+      (await pushDeliveries(id)).find((d) => d.lastError),
     );
     expect(failing.status).toBe('queued');
     expect(failing.lastError).toBe('the push service answered 500');
-    push.answer('/push/zoe-phone', null);
+    push.answer(path, null);
     app.clock.advance(2 * 3_600_000);
     try {
       const sent = await until('the retry', async () => {
-        const d = (await pushDeliveries()).find((x) => x.id === failing.id);
+        const d = (await pushDeliveries(id)).find((x) => x.id === failing.id);
         return d?.status === 'sent' && d;
       });
       expect(sent.attempts).toBe(2);
-      await sleep(200);
-      expect(push.requests.length).toBe(before + 1);
+      await jobsDone(app);
+      expect(push.requests.filter((r) => r.path === path)).toHaveLength(1); // the push service answered 201 once
     } finally {
       app.clock.advance(-2 * 3_600_000);
     }
   });
 
   it('deletes a subscription the push service says is gone (410); with no device left the push fails', async () => {
-    push.answer('/push/zoe-phone', 410);
-    const seen = new Set((await pushDeliveries()).map((d) => d.id));
-    await book();
+    const path = '/push/zoe-gone';
+    const { id } = await zoe(path);
+    push.answer(path, 410);
+    await book(id);
     const failed = await until('the failed push', async () =>
-      (await pushDeliveries()).find((d) => !seen.has(d.id) && d.status === 'failed'),
+      (await pushDeliveries(id)).find((d) => d.status === 'failed'),
     );
     expect(failed.lastError).toMatch(/no device took the notification/);
-    expect(await subscriptions()).toHaveLength(0);
-    push.answer('/push/zoe-phone', null);
+    expect(await subscriptions(id)).toHaveLength(0);
+    push.answer(path, null);
     // With no device, the next message is not offered to push at all.
-    const count = (await pushDeliveries()).length;
-    await book();
-    await sleep(300);
-    expect((await pushDeliveries()).length).toBe(count);
+    const count = (await pushDeliveries(id)).length;
+    await book(id);
+    await jobsDone(app); // the booking's messages dispatched
+    expect((await pushDeliveries(id)).length).toBe(count);
   });
 
   it('forgets a device on DELETE, only the patient’s own; push off stops pushes', async () => {
+    const { id, phone } = await zoe();
     const sub = push.subscription('/push/zoe-tablet');
     expect((await phone.json('POST', '/api/v1/me/push-subscriptions', sub.json)).status).toBe(201);
     const other = await patientBrowser(app, clinic.patientIds[0]!);
     expect(
       (await other.json('DELETE', '/api/v1/me/push-subscriptions', { endpoint: sub.json.endpoint })).status,
     ).toBe(204);
-    expect(await subscriptions()).toHaveLength(1); // not theirs to forget
+    expect(await subscriptions(id)).toHaveLength(1); // not theirs to forget
     const off = await phone.json('PATCH', '/api/v1/me', { notifications: { push: false } });
     expect(
       ((await off.json()) as { patient: { notifications: { push: boolean } } }).patient.notifications.push,
     ).toBe(false);
-    const count = (await pushDeliveries()).length;
-    await book();
-    await sleep(300);
-    expect((await pushDeliveries()).length).toBe(count);
+    const count = (await pushDeliveries(id)).length;
+    await book(id);
+    await jobsDone(app); // the booking's messages dispatched
+    expect((await pushDeliveries(id)).length).toBe(count);
     expect(
       (await phone.json('DELETE', '/api/v1/me/push-subscriptions', { endpoint: sub.json.endpoint })).status,
     ).toBe(204);
-    expect(await subscriptions()).toHaveLength(0);
+    expect(await subscriptions(id)).toHaveLength(0);
   });
 });
