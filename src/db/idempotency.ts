@@ -1,6 +1,7 @@
 import { eq, lt } from 'drizzle-orm';
 import { AppError } from '../lib/errors.ts';
 import type { Db, DbCtx } from './client.ts';
+import { deleteWhere, findRow } from './rows.ts';
 
 /**
  * Idempotency keys for retried requests (a double-tapped "Book", a phone on a bad network).
@@ -23,7 +24,7 @@ export async function remembered<T>(
 ): Promise<StoredResponse<T>> {
   if (!key) return { ...(await work()), replayed: false };
   const t = ctx.t.idempotencyKeys;
-  const [seen] = await ctx.db.select().from(t).where(eq(t.key, key));
+  const seen = await findRow(ctx, t, eq(t.key, key));
   if (seen) {
     if (seen.fingerprint !== fingerprint) {
       throw new AppError(
@@ -45,7 +46,6 @@ export async function remembered<T>(
 export async function pruneIdempotencyKeys(db: Db, before: Date): Promise<number> {
   return db.tx(async (ctx) => {
     const t = ctx.t.idempotencyKeys;
-    const rows = await ctx.db.delete(t).where(lt(t.createdAt, before)).returning({ key: t.key });
-    return rows.length;
+    return deleteWhere(ctx, t, lt(t.createdAt, before));
   });
 }

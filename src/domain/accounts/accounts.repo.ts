@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { deleteWhere, findRow, firstRow, hasRow, insertRow, updateRow, updateWhere } from '../../db/rows.ts';
 
 /**
  * Staff accounts, their one-time links (`staff_tokens`) and recovery codes: every query of those
@@ -15,26 +16,20 @@ export type StaffMember = Pick<StaffAccount, 'id' | 'email' | 'name' | 'role' | 
 
 // ---------------------------------------------------------------- accounts
 
-export async function findStaffAccountById(ctx: DbCtx, id: string): Promise<StaffAccount | null> {
+export function findStaffAccountById(ctx: DbCtx, id: string): Promise<StaffAccount | null> {
   const a = ctx.t.staffAccounts;
-  const [row] = await ctx.db.select().from(a).where(eq(a.id, id));
-  return row ?? null;
+  return findRow(ctx, a, eq(a.id, id));
 }
 
 /** The account with this (lower-cased) email, whatever its status. */
-export async function findStaffAccountByEmail(ctx: DbCtx, email: string): Promise<StaffAccount | null> {
+export function findStaffAccountByEmail(ctx: DbCtx, email: string): Promise<StaffAccount | null> {
   const a = ctx.t.staffAccounts;
-  const [row] = await ctx.db.select().from(a).where(eq(a.email, email));
-  return row ?? null;
+  return findRow(ctx, a, eq(a.email, email));
 }
 
-export async function findActiveStaffAccountByEmail(ctx: DbCtx, email: string): Promise<StaffAccount | null> {
+export function findActiveStaffAccountByEmail(ctx: DbCtx, email: string): Promise<StaffAccount | null> {
   const a = ctx.t.staffAccounts;
-  const [row] = await ctx.db
-    .select()
-    .from(a)
-    .where(and(eq(a.email, email), eq(a.status, 'active')));
-  return row ?? null;
+  return findRow(ctx, a, and(eq(a.email, email), eq(a.status, 'active')));
 }
 
 /** Every account, by name. */
@@ -44,30 +39,23 @@ export function listStaffAccounts(ctx: DbCtx): Promise<StaffAccount[]> {
 }
 
 /** Whether an active account has the admin role. */
-export async function hasActiveAdmin(ctx: DbCtx): Promise<boolean> {
+export function hasActiveAdmin(ctx: DbCtx): Promise<boolean> {
   const a = ctx.t.staffAccounts;
-  const [row] = await ctx.db
-    .select({ id: a.id })
-    .from(a)
-    .where(and(eq(a.role, 'admin'), eq(a.status, 'active')))
-    .limit(1);
-  return Boolean(row);
+  return hasRow(ctx, a, and(eq(a.role, 'admin'), eq(a.status, 'active')));
 }
 
-export async function insertStaffAccount(ctx: DbCtx, values: NewStaffAccount): Promise<StaffAccount> {
-  const [row] = await ctx.db.insert(ctx.t.staffAccounts).values(values).returning();
-  return row!;
+export function insertStaffAccount(ctx: DbCtx, values: NewStaffAccount): Promise<StaffAccount> {
+  return insertRow(ctx, ctx.t.staffAccounts, values);
 }
 
 /** Changes the account's columns; the updated row, or null when there is no such account. */
-export async function updateStaffAccount(
+export function updateStaffAccount(
   ctx: DbCtx,
   id: string,
   changes: Partial<Omit<NewStaffAccount, 'id'>>,
 ): Promise<StaffAccount | null> {
   const a = ctx.t.staffAccounts;
-  const [row] = await ctx.db.update(a).set(changes).where(eq(a.id, id)).returning();
-  return row ?? null;
+  return updateRow(ctx, a, eq(a.id, id), changes);
 }
 
 /**
@@ -76,12 +64,8 @@ export async function updateStaffAccount(
  */
 export async function spendTotpStep(ctx: DbCtx, accountId: string, step: number): Promise<boolean> {
   const a = ctx.t.staffAccounts;
-  const spent = await ctx.db
-    .update(a)
-    .set({ totpLastStep: step })
-    .where(and(eq(a.id, accountId), or(isNull(a.totpLastStep), lt(a.totpLastStep, step))))
-    .returning({ id: a.id });
-  return spent.length === 1;
+  const later = or(isNull(a.totpLastStep), lt(a.totpLastStep, step));
+  return (await updateRow(ctx, a, and(eq(a.id, accountId), later), { totpLastStep: step })) !== null;
 }
 
 // ---------------------------------------------------------------- for other areas
@@ -99,10 +83,9 @@ const member = (ctx: DbCtx) => {
 };
 
 /** A staff member (any status), or null: e.g. who a staff message goes to, and whether they want it. */
-export async function findStaffMemberById(ctx: DbCtx, id: string): Promise<StaffMember | null> {
+export function findStaffMemberById(ctx: DbCtx, id: string): Promise<StaffMember | null> {
   const a = ctx.t.staffAccounts;
-  const [row] = await ctx.db.select(member(ctx)).from(a).where(eq(a.id, id));
-  return row ?? null;
+  return firstRow(ctx.db.select(member(ctx)).from(a).where(eq(a.id, id)));
 }
 
 /** The staff members with these ids (any status), by name; unknown ids are left out. */
@@ -138,14 +121,14 @@ export async function listActivePractitionerIds(ctx: DbCtx): Promise<string[]> {
 }
 
 /** A member's own choice of booking alerts (the caller audits it in the same transaction). */
-export async function setStaffBookingAlerts(
+export function setStaffBookingAlerts(
   ctx: DbCtx,
   accountId: string,
   bookingAlerts: StaffAccount['bookingAlerts'],
   now: Date,
 ): Promise<void> {
   const a = ctx.t.staffAccounts;
-  await ctx.db.update(a).set({ bookingAlerts, updatedAt: now }).where(eq(a.id, accountId));
+  return updateWhere(ctx, a, eq(a.id, accountId), { bookingAlerts, updatedAt: now });
 }
 
 // ---------------------------------------------------------------- one-time links
@@ -158,48 +141,37 @@ export async function insertStaffToken(
 }
 
 /** The link row with this id (used, expired or not), or null. */
-export async function findStaffToken(ctx: DbCtx, id: string): Promise<StaffToken | null> {
+export function findStaffToken(ctx: DbCtx, id: string): Promise<StaffToken | null> {
   const k = ctx.t.staffTokens;
-  const [row] = await ctx.db.select().from(k).where(eq(k.id, id));
-  return row ?? null;
+  return findRow(ctx, k, eq(k.id, id));
 }
 
-/** Whether an unused, unexpired link with this id and purpose exists. */
-export async function isStaffTokenLive(
-  ctx: DbCtx,
-  id: string,
-  purpose: LinkPurpose,
-  now: Date,
-): Promise<boolean> {
+/** The link with this id and purpose, unused and unexpired at `now`. */
+const liveToken = (ctx: DbCtx, id: string, purpose: LinkPurpose, now: Date) => {
   const k = ctx.t.staffTokens;
-  const [row] = await ctx.db
-    .select({ id: k.id })
-    .from(k)
-    .where(and(eq(k.id, id), eq(k.purpose, purpose), isNull(k.usedAt), gt(k.expiresAt, now)));
-  return Boolean(row);
+  return and(eq(k.id, id), eq(k.purpose, purpose), isNull(k.usedAt), gt(k.expiresAt, now));
+};
+
+/** Whether an unused, unexpired link with this id and purpose exists. */
+export function isStaffTokenLive(ctx: DbCtx, id: string, purpose: LinkPurpose, now: Date): Promise<boolean> {
+  return hasRow(ctx, ctx.t.staffTokens, liveToken(ctx, id, purpose, now));
 }
 
 /** Marks the link used if it is live; the row, or null when it is unknown, used or expired. */
-export async function useStaffToken(
+export function useStaffToken(
   ctx: DbCtx,
   id: string,
   purpose: LinkPurpose,
   now: Date,
 ): Promise<StaffToken | null> {
-  const k = ctx.t.staffTokens;
-  const [row] = await ctx.db
-    .update(k)
-    .set({ usedAt: now })
-    .where(and(eq(k.id, id), eq(k.purpose, purpose), isNull(k.usedAt), gt(k.expiresAt, now)))
-    .returning();
-  return row ?? null;
+  return updateRow(ctx, ctx.t.staffTokens, liveToken(ctx, id, purpose, now), { usedAt: now });
 }
 
 // ---------------------------------------------------------------- recovery codes
 
 export async function deleteRecoveryCodes(ctx: DbCtx, accountId: string): Promise<void> {
   const r = ctx.t.staffRecoveryCodes;
-  await ctx.db.delete(r).where(eq(r.accountId, accountId));
+  await deleteWhere(ctx, r, eq(r.accountId, accountId));
 }
 
 export async function insertRecoveryCodes(
@@ -221,10 +193,6 @@ export async function useRecoveryCode(
   now: Date,
 ): Promise<boolean> {
   const r = ctx.t.staffRecoveryCodes;
-  const used = await ctx.db
-    .update(r)
-    .set({ usedAt: now })
-    .where(and(eq(r.codeHash, codeHash), eq(r.accountId, accountId), isNull(r.usedAt)))
-    .returning({ codeHash: r.codeHash });
-  return used.length === 1;
+  const unused = and(eq(r.codeHash, codeHash), eq(r.accountId, accountId), isNull(r.usedAt));
+  return (await updateRow(ctx, r, unused, { usedAt: now })) !== null;
 }

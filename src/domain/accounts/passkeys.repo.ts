@@ -1,5 +1,6 @@
 import { and, eq, gt, lt } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { deleteWhere, firstRow, updateWhere } from '../../db/rows.ts';
 import type { StaffAccount } from './accounts.repo.ts';
 
 /**
@@ -25,41 +26,33 @@ export async function insertStaffPasskey(
 /** Deletes the account's passkey with this id: false when the account has no such passkey. */
 export async function deleteStaffPasskey(ctx: DbCtx, accountId: string, passkeyId: string): Promise<boolean> {
   const p = ctx.t.staffPasskeys;
-  const rows = await ctx.db
-    .delete(p)
-    .where(and(eq(p.id, passkeyId), eq(p.accountId, accountId)))
-    .returning({ id: p.id });
-  return rows.length === 1;
+  return (await deleteWhere(ctx, p, and(eq(p.id, passkeyId), eq(p.accountId, accountId)))) === 1;
 }
 
 export async function deleteStaffPasskeys(ctx: DbCtx, accountId: string): Promise<void> {
   const p = ctx.t.staffPasskeys;
-  await ctx.db.delete(p).where(eq(p.accountId, accountId));
+  await deleteWhere(ctx, p, eq(p.accountId, accountId));
 }
 
 /** The passkey with this credential id and its account (whatever its status), or null. */
-export async function findStaffPasskeyWithAccount(
+export function findStaffPasskeyWithAccount(
   ctx: DbCtx,
   passkeyId: string,
 ): Promise<{ passkey: StaffPasskey; account: StaffAccount } | null> {
   const { staffPasskeys: p, staffAccounts: a } = ctx.t;
-  const [row] = await ctx.db
-    .select({ passkey: p, account: a })
-    .from(p)
-    .innerJoin(a, eq(a.id, p.accountId))
-    .where(eq(p.id, passkeyId));
-  return row ?? null;
+  return firstRow(
+    ctx.db
+      .select({ passkey: p, account: a })
+      .from(p)
+      .innerJoin(a, eq(a.id, p.accountId))
+      .where(eq(p.id, passkeyId)),
+  );
 }
 
 /** Stores the signature counter of a passkey's latest use. */
-export async function recordStaffPasskeyUse(
-  ctx: DbCtx,
-  id: string,
-  counter: number,
-  at: Date,
-): Promise<void> {
+export function recordStaffPasskeyUse(ctx: DbCtx, id: string, counter: number, at: Date): Promise<void> {
   const p = ctx.t.staffPasskeys;
-  await ctx.db.update(p).set({ counter, lastUsedAt: at }).where(eq(p.id, id));
+  return updateWhere(ctx, p, eq(p.id, id), { counter, lastUsedAt: at });
 }
 
 // ---------------------------------------------------------------- WebAuthn challenges
@@ -84,5 +77,5 @@ export function takeAuthChallenge(
 
 export async function deleteExpiredAuthChallenges(ctx: DbCtx, now: Date): Promise<void> {
   const c = ctx.t.authChallenges;
-  await ctx.db.delete(c).where(lt(c.expiresAt, now));
+  await deleteWhere(ctx, c, lt(c.expiresAt, now));
 }

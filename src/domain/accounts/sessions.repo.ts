@@ -1,37 +1,34 @@
 import { and, desc, eq, lt, or } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { deleteWhere, firstRow, insertRow, updateWhere } from '../../db/rows.ts';
 import type { StaffAccount } from './accounts.repo.ts';
 
 /** Staff sessions (`staff_sessions`): every query of the table. */
 export type StaffSession = typeof import('../../db/schema/sqlite.ts').staffSessions.$inferSelect;
 
-export async function insertStaffSession(ctx: DbCtx, values: StaffSession): Promise<StaffSession> {
-  const [row] = await ctx.db.insert(ctx.t.staffSessions).values(values).returning();
-  return row!;
+export function insertStaffSession(ctx: DbCtx, values: StaffSession): Promise<StaffSession> {
+  return insertRow(ctx, ctx.t.staffSessions, values);
 }
 
 /** The session with this id and its account (whatever their state), or null. */
-export async function findStaffSessionWithAccount(
+export function findStaffSessionWithAccount(
   ctx: DbCtx,
   id: string,
 ): Promise<{ session: StaffSession; account: StaffAccount } | null> {
   const { staffSessions: s, staffAccounts: a } = ctx.t;
-  const [row] = await ctx.db
-    .select({ session: s, account: a })
-    .from(s)
-    .innerJoin(a, eq(a.id, s.accountId))
-    .where(eq(s.id, id));
-  return row ?? null;
+  return firstRow(
+    ctx.db.select({ session: s, account: a }).from(s).innerJoin(a, eq(a.id, s.accountId)).where(eq(s.id, id)),
+  );
 }
 
 export async function deleteStaffSession(ctx: DbCtx, id: string): Promise<void> {
   const s = ctx.t.staffSessions;
-  await ctx.db.delete(s).where(eq(s.id, id));
+  await deleteWhere(ctx, s, eq(s.id, id));
 }
 
-export async function touchStaffSession(ctx: DbCtx, id: string, lastSeenAt: Date): Promise<void> {
+export function touchStaffSession(ctx: DbCtx, id: string, lastSeenAt: Date): Promise<void> {
   const s = ctx.t.staffSessions;
-  await ctx.db.update(s).set({ lastSeenAt }).where(eq(s.id, id));
+  return updateWhere(ctx, s, eq(s.id, id), { lastSeenAt });
 }
 
 /** Deletes the account's session with this id: false when the account has no such session. */
@@ -41,18 +38,13 @@ export async function deleteAccountSession(
   sessionId: string,
 ): Promise<boolean> {
   const s = ctx.t.staffSessions;
-  const rows = await ctx.db
-    .delete(s)
-    .where(and(eq(s.id, sessionId), eq(s.accountId, accountId)))
-    .returning({ id: s.id });
-  return rows.length === 1;
+  return (await deleteWhere(ctx, s, and(eq(s.id, sessionId), eq(s.accountId, accountId)))) === 1;
 }
 
 /** Deletes every session of the account; how many there were. */
-export async function deleteAccountSessions(ctx: DbCtx, accountId: string): Promise<number> {
+export function deleteAccountSessions(ctx: DbCtx, accountId: string): Promise<number> {
   const s = ctx.t.staffSessions;
-  const rows = await ctx.db.delete(s).where(eq(s.accountId, accountId)).returning({ id: s.id });
-  return rows.length;
+  return deleteWhere(ctx, s, eq(s.accountId, accountId));
 }
 
 /** The account's sessions, most recently seen first. */
@@ -62,11 +54,7 @@ export function listAccountSessions(ctx: DbCtx, accountId: string): Promise<Staf
 }
 
 /** Deletes sessions that expired before `now` or were last seen before `idleBefore`; how many. */
-export async function deleteStaleStaffSessions(ctx: DbCtx, now: Date, idleBefore: Date): Promise<number> {
+export function deleteStaleStaffSessions(ctx: DbCtx, now: Date, idleBefore: Date): Promise<number> {
   const s = ctx.t.staffSessions;
-  const rows = await ctx.db
-    .delete(s)
-    .where(or(lt(s.expiresAt, now), lt(s.lastSeenAt, idleBefore)))
-    .returning({ id: s.id });
-  return rows.length;
+  return deleteWhere(ctx, s, or(lt(s.expiresAt, now), lt(s.lastSeenAt, idleBefore)));
 }

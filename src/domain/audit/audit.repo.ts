@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, gte, lt } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { firstRow } from '../../db/rows.ts';
 
 /**
  * The audit log's queries (the `audit_log` table), for this area's use cases only. No rules
@@ -21,7 +22,7 @@ export interface AuditFilter {
 /** The hash of the newest row, or null when the log is empty. */
 export async function findLastAuditHash(ctx: DbCtx): Promise<string | null> {
   const t = ctx.t.auditLog;
-  const [last] = await ctx.db.select({ hash: t.hash }).from(t).orderBy(desc(t.id)).limit(1);
+  const last = await firstRow(ctx.db.select({ hash: t.hash }).from(t).orderBy(desc(t.id)).limit(1));
   return last?.hash ?? null;
 }
 

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { firstRow } from '../../db/rows.ts';
 
 /**
  * The `settings` table: one JSON value per key (the clinic's settings under `clinic`, keys other
@@ -10,7 +11,7 @@ import type { DbCtx } from '../../db/client.ts';
 /** The value stored under `key`, or undefined when there is none. */
 export async function findSettingValue<T = unknown>(ctx: DbCtx, key: string): Promise<T | undefined> {
   const s = ctx.t.settings;
-  const [row] = await ctx.db.select({ value: s.value }).from(s).where(eq(s.key, key));
+  const row = await firstRow(ctx.db.select({ value: s.value }).from(s).where(eq(s.key, key)));
   return row?.value as T | undefined;
 }
 

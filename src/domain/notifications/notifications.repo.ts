@@ -1,5 +1,6 @@
 import { and, count, desc, eq, isNull, lt, ne, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { deleteWhere, findRow, firstRow, hasRow, updateRow, updateWhere } from '../../db/rows.ts';
 import type { Channel, Language, MessageTemplate } from './messages.ts';
 
 /**
@@ -22,34 +23,26 @@ export async function insertDelivery(ctx: DbCtx, values: NewDelivery): Promise<s
 }
 
 /** Sets columns of one delivery (the caller sets `updatedAt` when it should move). */
-export async function updateDelivery(ctx: DbCtx, id: string, set: Partial<Delivery>): Promise<void> {
-  await ctx.db.update(ctx.t.deliveries).set(set).where(eq(ctx.t.deliveries.id, id));
+export function updateDelivery(ctx: DbCtx, id: string, set: Partial<Delivery>): Promise<void> {
+  return updateWhere(ctx, ctx.t.deliveries, eq(ctx.t.deliveries.id, id), set);
 }
 
 /** Counts one more try at the delivery. */
-export async function countDeliveryAttempt(ctx: DbCtx, id: string, now: Date): Promise<void> {
+export function countDeliveryAttempt(ctx: DbCtx, id: string, now: Date): Promise<void> {
   const d = ctx.t.deliveries;
-  await ctx.db
-    .update(d)
-    .set({ attempts: sql`${d.attempts} + 1`, updatedAt: now })
-    .where(eq(d.id, id));
+  return updateWhere(ctx, d, eq(d.id, id), { attempts: sql`${d.attempts} + 1`, updatedAt: now });
 }
 
 /** One delivery, or null. */
-export async function findDeliveryById(ctx: DbCtx, id: string): Promise<Delivery | null> {
+export function findDeliveryById(ctx: DbCtx, id: string): Promise<Delivery | null> {
   const d = ctx.t.deliveries;
-  const [row] = await ctx.db.select().from(d).where(eq(d.id, id));
-  return row ?? null;
+  return findRow(ctx, d, eq(d.id, id));
 }
 
 /** Deletes finished deliveries created before `before`; answers how many. */
-export async function deleteFinishedDeliveriesBefore(ctx: DbCtx, before: Date): Promise<number> {
+export function deleteFinishedDeliveriesBefore(ctx: DbCtx, before: Date): Promise<number> {
   const d = ctx.t.deliveries;
-  const rows = await ctx.db
-    .delete(d)
-    .where(and(lt(d.createdAt, before), ne(d.status, 'queued')))
-    .returning({ id: d.id });
-  return rows.length;
+  return deleteWhere(ctx, d, and(lt(d.createdAt, before), ne(d.status, 'queued')));
 }
 
 /** One patient's deliveries, newest first. */
@@ -110,18 +103,14 @@ export async function claimDeliverySegments(
   segments: number,
 ): Promise<boolean> {
   const d = ctx.t.deliveries;
-  const claimed = await ctx.db
-    .update(d)
-    .set({ smsSegments: segments })
-    .where(and(eq(d.id, deliveryId), isNull(d.smsSegments)))
-    .returning({ id: d.id });
-  return Boolean(claimed[0]);
+  const unclaimed = and(eq(d.id, deliveryId), isNull(d.smsSegments));
+  return (await updateRow(ctx, d, unclaimed, { smsSegments: segments })) !== null;
 }
 
 /** Forgets the delivery's recorded segments (it was not counted after all). */
-export async function clearDeliverySegments(ctx: DbCtx, deliveryId: string): Promise<void> {
+export function clearDeliverySegments(ctx: DbCtx, deliveryId: string): Promise<void> {
   const d = ctx.t.deliveries;
-  await ctx.db.update(d).set({ smsSegments: null }).where(eq(d.id, deliveryId));
+  return updateWhere(ctx, d, eq(d.id, deliveryId), { smsSegments: null });
 }
 
 /**
@@ -136,16 +125,9 @@ export async function addSmsSegments(
 ): Promise<boolean> {
   const u = ctx.t.smsUsage;
   await ctx.db.insert(u).values({ month, segments: 0 }).onConflictDoNothing();
-  const counted = await ctx.db
-    .update(u)
-    .set({ segments: sql`${u.segments} + ${segments}` })
-    .where(
-      limit !== null
-        ? and(eq(u.month, month), sql`${u.segments} + ${segments} <= ${limit}`)
-        : eq(u.month, month),
-    )
-    .returning({ month: u.month });
-  return Boolean(counted[0]);
+  const added = sql`${u.segments} + ${segments}`;
+  const within = limit !== null ? sql`${added} <= ${limit}` : undefined;
+  return (await updateRow(ctx, u, and(eq(u.month, month), within), { segments: added })) !== null;
 }
 
 // ---------------------------------------------------------------- message templates
@@ -163,7 +145,7 @@ const templateWhere = (ctx: DbCtx, key: TemplateRowKey) => {
 
 /** The clinic's own wording for the key, or null. */
 export async function findTemplate(ctx: DbCtx, key: TemplateRowKey): Promise<MessageTemplate | null> {
-  const [row] = await ctx.db.select().from(ctx.t.messageTemplates).where(templateWhere(ctx, key));
+  const row = await findRow(ctx, ctx.t.messageTemplates, templateWhere(ctx, key));
   return row ? { subject: row.subject ?? undefined, body: row.body } : null;
 }
 
@@ -190,7 +172,7 @@ export async function upsertTemplate(
 
 /** Deletes the clinic's wording for the key (the shipped one applies again). */
 export async function deleteTemplate(ctx: DbCtx, key: TemplateRowKey): Promise<void> {
-  await ctx.db.delete(ctx.t.messageTemplates).where(templateWhere(ctx, key));
+  await deleteWhere(ctx, ctx.t.messageTemplates, templateWhere(ctx, key));
 }
 
 // ---------------------------------------------------------------- push subscriptions
@@ -201,8 +183,7 @@ export async function findPushSubscriptionOwner(
   endpoint: string,
 ): Promise<{ patientId: string } | null> {
   const p = ctx.t.pushSubscriptions;
-  const [row] = await ctx.db.select({ patientId: p.patientId }).from(p).where(eq(p.endpoint, endpoint));
-  return row ?? null;
+  return firstRow(ctx.db.select({ patientId: p.patientId }).from(p).where(eq(p.endpoint, endpoint)));
 }
 
 /**
@@ -223,10 +204,9 @@ export async function upsertPushSubscription(ctx: DbCtx, values: NewPushSubscrip
 }
 
 /** Deletes every subscription of the patient; answers how many. */
-export async function deletePushSubscriptionsOfPatient(ctx: DbCtx, patientId: string): Promise<number> {
+export function deletePushSubscriptionsOfPatient(ctx: DbCtx, patientId: string): Promise<number> {
   const p = ctx.t.pushSubscriptions;
-  const gone = await ctx.db.delete(p).where(eq(p.patientId, patientId)).returning({ id: p.id });
-  return gone.length;
+  return deleteWhere(ctx, p, eq(p.patientId, patientId));
 }
 
 /** Deletes the endpoint's subscription if it is the patient's. */
@@ -236,13 +216,13 @@ export async function deletePatientPushEndpoint(
   endpoint: string,
 ): Promise<void> {
   const p = ctx.t.pushSubscriptions;
-  await ctx.db.delete(p).where(and(eq(p.endpoint, endpoint), eq(p.patientId, patientId)));
+  await deleteWhere(ctx, p, and(eq(p.endpoint, endpoint), eq(p.patientId, patientId)));
 }
 
 /** Deletes one subscription (its push service says it is gone). */
 export async function deletePushSubscription(ctx: DbCtx, id: string): Promise<void> {
   const p = ctx.t.pushSubscriptions;
-  await ctx.db.delete(p).where(eq(p.id, id));
+  await deleteWhere(ctx, p, eq(p.id, id));
 }
 
 /** Every device subscription of the patient. */
@@ -261,23 +241,19 @@ export async function countPushSubscriptionsOfPatient(ctx: DbCtx, patientId: str
 }
 
 /** Whether the patient has at least one device subscribed. */
-export async function hasPushSubscription(ctx: DbCtx, patientId: string): Promise<boolean> {
+export function hasPushSubscription(ctx: DbCtx, patientId: string): Promise<boolean> {
   const p = ctx.t.pushSubscriptions;
-  const rows = await ctx.db.select({ id: p.id }).from(p).where(eq(p.patientId, patientId)).limit(1);
-  return rows.length > 0;
+  return hasRow(ctx, p, eq(p.patientId, patientId));
 }
 
 /** A push the device's service took: the failure count starts again. */
-export async function recordPushSuccess(ctx: DbCtx, id: string, now: Date): Promise<void> {
+export function recordPushSuccess(ctx: DbCtx, id: string, now: Date): Promise<void> {
   const p = ctx.t.pushSubscriptions;
-  await ctx.db.update(p).set({ lastSuccessAt: now, failures: 0 }).where(eq(p.id, id));
+  return updateWhere(ctx, p, eq(p.id, id), { lastSuccessAt: now, failures: 0 });
 }
 
 /** One more failed push to the device. */
-export async function countPushFailure(ctx: DbCtx, id: string): Promise<void> {
+export function countPushFailure(ctx: DbCtx, id: string): Promise<void> {
   const p = ctx.t.pushSubscriptions;
-  await ctx.db
-    .update(p)
-    .set({ failures: sql`${p.failures} + 1` })
-    .where(eq(p.id, id));
+  return updateWhere(ctx, p, eq(p.id, id), { failures: sql`${p.failures} + 1` });
 }

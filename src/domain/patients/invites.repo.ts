@@ -1,17 +1,15 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { firstRow, updateWhere } from '../../db/rows.ts';
 import type { Patient } from './patients.repo.ts';
 
 /** Invitations to the patient app (`patient_invites`): every query of the table. */
 export type InviteRow = typeof import('../../db/schema/sqlite.ts').patientInvites.$inferSelect;
 
 /** Marks the patient's unused invitations used, so only the next one works. */
-export async function retireOpenInvites(ctx: DbCtx, patientId: string, now: Date): Promise<void> {
+export function retireOpenInvites(ctx: DbCtx, patientId: string, now: Date): Promise<void> {
   const i = ctx.t.patientInvites;
-  await ctx.db
-    .update(i)
-    .set({ usedAt: now })
-    .where(and(eq(i.patientId, patientId), isNull(i.usedAt)));
+  return updateWhere(ctx, i, and(eq(i.patientId, patientId), isNull(i.usedAt)), { usedAt: now });
 }
 
 export async function insertInvite(ctx: DbCtx, row: InviteRow): Promise<void> {
@@ -19,24 +17,25 @@ export async function insertInvite(ctx: DbCtx, row: InviteRow): Promise<void> {
 }
 
 /** The invitation with this token hash and its patient, or null. */
-export async function findInviteWithPatient(
+export function findInviteWithPatient(
   ctx: DbCtx,
   tokenHash: string,
 ): Promise<{ invite: InviteRow; patient: Patient } | null> {
   const { patientInvites: i, patients: p } = ctx.t;
-  const [row] = await ctx.db
-    .select({ invite: i, patient: p })
-    .from(i)
-    .innerJoin(p, eq(p.id, i.patientId))
-    .where(eq(i.tokenHash, tokenHash));
-  return row ?? null;
+  return firstRow(
+    ctx.db
+      .select({ invite: i, patient: p })
+      .from(i)
+      .innerJoin(p, eq(p.id, i.patientId))
+      .where(eq(i.tokenHash, tokenHash)),
+  );
 }
 
-export async function updateInvite(
+export function updateInvite(
   ctx: DbCtx,
   tokenHash: string,
   changes: Partial<Pick<InviteRow, 'wrongTries' | 'usedAt'>>,
 ): Promise<void> {
   const i = ctx.t.patientInvites;
-  await ctx.db.update(i).set(changes).where(eq(i.tokenHash, tokenHash));
+  return updateWhere(ctx, i, eq(i.tokenHash, tokenHash), changes);
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { deleteWhere, firstRow, updateWhere } from '../../db/rows.ts';
 import type { Patient } from './patients.repo.ts';
 
 /** Patient passkeys (`patient_passkeys`): every query of the table. */
@@ -32,36 +33,28 @@ export async function deletePatientPasskey(
   passkeyId: string,
 ): Promise<boolean> {
   const k = ctx.t.patientPasskeys;
-  const rows = await ctx.db
-    .delete(k)
-    .where(and(eq(k.id, passkeyId), eq(k.patientId, patientId)))
-    .returning({ id: k.id });
-  return rows.length > 0;
+  return (await deleteWhere(ctx, k, and(eq(k.id, passkeyId), eq(k.patientId, patientId)))) > 0;
 }
 
 /** The passkey with this credential id, its patient (any status) and a sign-in address of theirs; or null. */
-export async function findPasskeyForSignIn(
+export function findPasskeyForSignIn(
   ctx: DbCtx,
   passkeyId: string,
 ): Promise<{ passkey: PatientPasskeyRow; patient: Patient; address: string } | null> {
   const { patientPasskeys: k, patients: p, patientLogins: l } = ctx.t;
-  const [row] = await ctx.db
-    .select({ passkey: k, patient: p, address: l.address })
-    .from(k)
-    .innerJoin(p, eq(p.id, k.patientId))
-    .innerJoin(l, eq(l.patientId, k.patientId))
-    .where(eq(k.id, passkeyId))
-    .limit(1);
-  return row ?? null;
+  return firstRow(
+    ctx.db
+      .select({ passkey: k, patient: p, address: l.address })
+      .from(k)
+      .innerJoin(p, eq(p.id, k.patientId))
+      .innerJoin(l, eq(l.patientId, k.patientId))
+      .where(eq(k.id, passkeyId))
+      .limit(1),
+  );
 }
 
 /** Stores the signature counter of a passkey's latest use. */
-export async function recordPatientPasskeyUse(
-  ctx: DbCtx,
-  id: string,
-  counter: number,
-  at: Date,
-): Promise<void> {
+export function recordPatientPasskeyUse(ctx: DbCtx, id: string, counter: number, at: Date): Promise<void> {
   const k = ctx.t.patientPasskeys;
-  await ctx.db.update(k).set({ counter, lastUsedAt: at }).where(eq(k.id, id));
+  return updateWhere(ctx, k, eq(k.id, id), { counter, lastUsedAt: at });
 }

@@ -1,5 +1,8 @@
 import { and, asc, eq, inArray, like, or } from 'drizzle-orm';
+import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types';
+import type { SelectedFieldsFlat } from 'drizzle-orm/sqlite-core';
 import type { DbCtx } from '../../db/client.ts';
+import { findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.ts';
 
 /**
  * Patient records and families (`patients`, `patient_guardians`): every query of those tables.
@@ -16,20 +19,18 @@ export interface PatientMatch {
   phone: string;
 }
 
-export async function insertPatient(ctx: DbCtx, values: NewPatient): Promise<Patient> {
-  const [row] = await ctx.db.insert(ctx.t.patients).values(values).returning();
-  return row!;
+export function insertPatient(ctx: DbCtx, values: NewPatient): Promise<Patient> {
+  return insertRow(ctx, ctx.t.patients, values);
 }
 
 /** Changes the patient's columns; the updated row, or null when there is no such patient. */
-export async function updatePatient(
+export function updatePatient(
   ctx: DbCtx,
   id: string,
   changes: Partial<Omit<NewPatient, 'id'>>,
 ): Promise<Patient | null> {
   const p = ctx.t.patients;
-  const [row] = await ctx.db.update(p).set(changes).where(eq(p.id, id)).returning();
-  return row ?? null;
+  return updateRow(ctx, p, eq(p.id, id), changes);
 }
 
 /** The id of a patient with this search name and date of birth (any status), or null. */
@@ -39,11 +40,8 @@ export async function findPossibleDuplicateId(
   dateOfBirth: string,
 ): Promise<string | null> {
   const p = ctx.t.patients;
-  const [same] = await ctx.db
-    .select({ id: p.id })
-    .from(p)
-    .where(and(eq(p.searchName, searchName), eq(p.dateOfBirth, dateOfBirth)))
-    .limit(1);
+  const sameNameAndBirth = and(eq(p.searchName, searchName), eq(p.dateOfBirth, dateOfBirth));
+  const same = await firstRow(ctx.db.select({ id: p.id }).from(p).where(sameNameAndBirth).limit(1));
   return same?.id ?? null;
 }
 
@@ -130,61 +128,63 @@ export interface PatientContact {
 export type MessageChannel = 'email' | 'sms' | 'push';
 
 /** The patient's row (any status), or null: consents, addresses, language, quiet hours. */
-export async function findPatientById(ctx: DbCtx, id: string): Promise<Patient | null> {
+export function findPatientById(ctx: DbCtx, id: string): Promise<Patient | null> {
   const p = ctx.t.patients;
-  const [row] = await ctx.db.select().from(p).where(eq(p.id, id));
-  return row ?? null;
+  return findRow(ctx, p, eq(p.id, id));
 }
 
 /** Whether any patient record exists, whatever its status (the demo refuses a database with data). */
-export async function hasAnyPatient(ctx: DbCtx): Promise<boolean> {
-  const p = ctx.t.patients;
-  const [row] = await ctx.db.select({ id: p.id }).from(p).limit(1);
-  return Boolean(row);
+export function hasAnyPatient(ctx: DbCtx): Promise<boolean> {
+  return hasRow(ctx, ctx.t.patients, undefined);
 }
 
 /** Whether the patient exists and is active (check `status`); null when there is no such patient. */
-export async function findPatientStatus(
+export function findPatientStatus(
   ctx: DbCtx,
   id: string,
 ): Promise<{ id: string; status: Patient['status'] } | null> {
   const p = ctx.t.patients;
-  const [row] = await ctx.db.select({ id: p.id, status: p.status }).from(p).where(eq(p.id, id));
-  return row ?? null;
+  return firstRow(ctx.db.select({ id: p.id, status: p.status }).from(p).where(eq(p.id, id)));
 }
 
 /** The patients' names by id (any status; ids with no patient are absent). */
-export async function findPatientNames(
-  ctx: DbCtx,
-  ids: readonly string[],
-): Promise<Map<string, PatientName>> {
-  if (ids.length === 0) return new Map();
+export function findPatientNames(ctx: DbCtx, ids: readonly string[]): Promise<Map<string, PatientName>> {
   const p = ctx.t.patients;
-  const rows = await ctx.db
-    .select({ id: p.id, firstName: p.firstName, lastName: p.lastName })
-    .from(p)
-    .where(inArray(p.id, [...new Set(ids)]));
-  return new Map(rows.map(({ id, ...name }) => [id, name]));
+  return pickPatientColumns(ctx, ids, { firstName: p.firstName, lastName: p.lastName });
 }
 
 /** What a message to each patient needs, by id (any status; ids with no patient are absent). */
-export async function findPatientContacts(
+export function findPatientContacts(
   ctx: DbCtx,
   ids: readonly string[],
 ): Promise<Map<string, PatientContact>> {
+  const p = ctx.t.patients;
+  return pickPatientColumns(ctx, ids, {
+    firstName: p.firstName,
+    email: p.email,
+    messagesByEmail: p.messagesByEmail,
+  });
+}
+
+/** The `columns` of each patient with these ids, by id, in one query (unknown ids are absent). */
+async function pickPatientColumns<F extends SelectedFieldsFlat>(
+  ctx: DbCtx,
+  ids: readonly string[],
+  columns: F,
+): Promise<Map<string, SelectResultFields<F>>> {
   if (ids.length === 0) return new Map();
   const p = ctx.t.patients;
   const rows = await ctx.db
-    .select({ id: p.id, firstName: p.firstName, email: p.email, messagesByEmail: p.messagesByEmail })
+    .select({ id: p.id, columns })
     .from(p)
     .where(inArray(p.id, [...new Set(ids)]));
-  return new Map(rows.map(({ id, ...contact }) => [id, contact]));
+  return new Map(rows.map((row) => [row.id, row.columns as SelectResultFields<F>]));
 }
 
 /** The patient's preferred language as stored (e.g. 'fr-CA'); null when none or no such patient. */
 export async function findPatientLanguage(ctx: DbCtx, id: string): Promise<string | null> {
   const p = ctx.t.patients;
-  const [row] = await ctx.db.select({ lang: p.preferredLanguage }).from(p).where(eq(p.id, id));
+  const row = await firstRow(ctx.db.select({ lang: p.preferredLanguage }).from(p).where(eq(p.id, id)));
   return row?.lang ?? null;
 }
 
@@ -201,13 +201,9 @@ export async function listActiveGuardians(ctx: DbCtx, dependentId: string): Prom
 }
 
 /** Whether `guardianId` is (still) a guardian of `dependentId` (whatever either's status). */
-export async function isGuardianOf(ctx: DbCtx, guardianId: string, dependentId: string): Promise<boolean> {
+export function isGuardianOf(ctx: DbCtx, guardianId: string, dependentId: string): Promise<boolean> {
   const g = ctx.t.patientGuardians;
-  const [link] = await ctx.db
-    .select({ id: g.guardianId })
-    .from(g)
-    .where(and(eq(g.guardianId, guardianId), eq(g.dependentId, dependentId)));
-  return Boolean(link);
+  return hasRow(ctx, g, and(eq(g.guardianId, guardianId), eq(g.dependentId, dependentId)));
 }
 
 const consentColumns = { email: 'messagesByEmail', sms: 'messagesBySms', push: 'messagesByPush' } as const;

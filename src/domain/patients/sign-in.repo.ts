@@ -1,5 +1,6 @@
 import { and, eq, lt } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { deleteWhere, findRow, firstRow, updateWhere } from '../../db/rows.ts';
 import type { Patient } from './patients.repo.ts';
 
 /**
@@ -13,20 +14,21 @@ type SessionRow = typeof import('../../db/schema/sqlite.ts').patientSessions.$in
 // ---------------------------------------------------------------- logins
 
 /** The login of this address (whatever its patient's status), or null. */
-export async function findLogin(ctx: DbCtx, address: string): Promise<PatientLogin | null> {
+export function findLogin(ctx: DbCtx, address: string): Promise<PatientLogin | null> {
   const l = ctx.t.patientLogins;
-  const [row] = await ctx.db.select().from(l).where(eq(l.address, address));
-  return row ?? null;
+  return findRow(ctx, l, eq(l.address, address));
 }
 
 /** The active patient this address signs in to, or null. */
 export async function findActivePatientByLogin(ctx: DbCtx, address: string): Promise<Patient | null> {
   const { patientLogins: l, patients: p } = ctx.t;
-  const [row] = await ctx.db
-    .select({ patient: p })
-    .from(l)
-    .innerJoin(p, eq(p.id, l.patientId))
-    .where(and(eq(l.address, address), eq(p.status, 'active')));
+  const row = await firstRow(
+    ctx.db
+      .select({ patient: p })
+      .from(l)
+      .innerJoin(p, eq(p.id, l.patientId))
+      .where(and(eq(l.address, address), eq(p.status, 'active'))),
+  );
   return row?.patient ?? null;
 }
 
@@ -36,10 +38,9 @@ export async function insertLogin(ctx: DbCtx, address: string, patientId: string
 
 // ---------------------------------------------------------------- codes and counters
 
-export async function findCodeRow(ctx: DbCtx, address: string): Promise<CodeRow | null> {
+export function findCodeRow(ctx: DbCtx, address: string): Promise<CodeRow | null> {
   const c = ctx.t.patientCodes;
-  const [row] = await ctx.db.select().from(c).where(eq(c.address, address));
-  return row ?? null;
+  return findRow(ctx, c, eq(c.address, address));
 }
 
 export async function insertCodeRow(ctx: DbCtx, row: CodeRow): Promise<void> {
@@ -52,7 +53,7 @@ export async function updateCodeRow(
   changes: Partial<Omit<CodeRow, 'address'>>,
 ): Promise<void> {
   const c = ctx.t.patientCodes;
-  await ctx.db.update(c).set(changes).where(eq(c.address, address));
+  return updateWhere(ctx, c, eq(c.address, address), changes);
 }
 
 // ---------------------------------------------------------------- sessions
@@ -61,10 +62,9 @@ export async function insertPatientSession(ctx: DbCtx, row: SessionRow): Promise
   await ctx.db.insert(ctx.t.patientSessions).values(row);
 }
 
-export async function findPatientSession(ctx: DbCtx, id: string): Promise<SessionRow | null> {
+export function findPatientSession(ctx: DbCtx, id: string): Promise<SessionRow | null> {
   const s = ctx.t.patientSessions;
-  const [row] = await ctx.db.select().from(s).where(eq(s.id, id));
-  return row ?? null;
+  return findRow(ctx, s, eq(s.id, id));
 }
 
 /** Records a use of the session and its new end. */
@@ -75,18 +75,18 @@ export async function slidePatientSession(
   expiresAt: Date,
 ): Promise<void> {
   const s = ctx.t.patientSessions;
-  await ctx.db.update(s).set({ lastSeenAt, expiresAt }).where(eq(s.id, id));
+  return updateWhere(ctx, s, eq(s.id, id), { lastSeenAt, expiresAt });
 }
 
 /** The session now belongs to this patient (after registration). */
-export async function setSessionPatient(ctx: DbCtx, id: string, patientId: string): Promise<void> {
+export function setSessionPatient(ctx: DbCtx, id: string, patientId: string): Promise<void> {
   const s = ctx.t.patientSessions;
-  await ctx.db.update(s).set({ patientId }).where(eq(s.id, id));
+  return updateWhere(ctx, s, eq(s.id, id), { patientId });
 }
 
 export async function deletePatientSession(ctx: DbCtx, id: string): Promise<void> {
   const s = ctx.t.patientSessions;
-  await ctx.db.delete(s).where(eq(s.id, id));
+  await deleteWhere(ctx, s, eq(s.id, id));
 }
 
 /** Deletes every session of the address; the ids of those deleted. */
@@ -97,8 +97,7 @@ export async function deleteAddressSessions(ctx: DbCtx, address: string): Promis
 }
 
 /** Deletes sessions that ended before `now`; how many. */
-export async function deleteEndedPatientSessions(ctx: DbCtx, now: Date): Promise<number> {
+export function deleteEndedPatientSessions(ctx: DbCtx, now: Date): Promise<number> {
   const s = ctx.t.patientSessions;
-  const rows = await ctx.db.delete(s).where(lt(s.expiresAt, now)).returning({ id: s.id });
-  return rows.length;
+  return deleteWhere(ctx, s, lt(s.expiresAt, now));
 }

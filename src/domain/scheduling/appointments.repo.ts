@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, ne, type SQL } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.ts';
 
 /**
  * Queries of the appointments table. No rules here: who may see or change what, and the order
@@ -18,14 +19,13 @@ export interface AppointmentWithService {
   service: { name: string };
 }
 
-export async function findAppointmentById(ctx: DbCtx, id: string): Promise<Appointment | undefined> {
-  const [row] = await ctx.db.select().from(ctx.t.appointments).where(eq(ctx.t.appointments.id, id));
-  return row;
+export function findAppointmentById(ctx: DbCtx, id: string): Promise<Appointment | null> {
+  const a = ctx.t.appointments;
+  return findRow(ctx, a, eq(a.id, id));
 }
 
-export async function insertAppointment(ctx: DbCtx, values: NewAppointment): Promise<Appointment> {
-  const [row] = await ctx.db.insert(ctx.t.appointments).values(values).returning();
-  return row!;
+export function insertAppointment(ctx: DbCtx, values: NewAppointment): Promise<Appointment> {
+  return insertRow(ctx, ctx.t.appointments, values);
 }
 
 /**
@@ -40,49 +40,50 @@ export async function insertAppointmentsInBulk(ctx: DbCtx, rows: readonly NewApp
 
 /**
  * Updates the appointment only if it is still at `version` (optimistic check); answers the new
- * row, or undefined when someone changed it meanwhile.
+ * row, or null when someone changed it meanwhile.
  */
-export async function updateAppointmentAtVersion(
+export function updateAppointmentAtVersion(
   ctx: DbCtx,
   id: string,
   version: number,
   changes: Partial<NewAppointment>,
-): Promise<Appointment | undefined> {
+): Promise<Appointment | null> {
   const a = ctx.t.appointments;
-  const [row] = await ctx.db
-    .update(a)
-    .set(changes)
-    .where(and(eq(a.id, id), eq(a.version, version)))
-    .returning();
-  return row;
+  return updateRow(ctx, a, and(eq(a.id, id), eq(a.version, version)), changes);
+}
+
+/**
+ * Non-cancelled appointments whose block (buffers included) overlaps `range`, other than
+ * `ignoreAppointmentId`.
+ */
+function blockOverlaps(ctx: DbCtx, range: { start: Date; end: Date }, ignoreAppointmentId?: string) {
+  const a = ctx.t.appointments;
+  return and(
+    // Bounded on both sides so the (practitioner, block_start) index reads only this range.
+    gt(a.blockStartAt, new Date(range.start.getTime() - MAX_BLOCK_MS)),
+    lt(a.blockStartAt, range.end),
+    gt(a.blockEndAt, range.start),
+    ne(a.status, 'cancelled'),
+    ignoreAppointmentId ? ne(a.id, ignoreAppointmentId) : undefined,
+  );
 }
 
 /**
  * Whether `[start, end)` overlaps any non-cancelled appointment block of the practitioner
  * (buffers included), other than `ignoreAppointmentId`.
  */
-export async function hasOverlappingAppointment(
+export function hasOverlappingAppointment(
   ctx: DbCtx,
   practitionerId: string,
   block: { start: Date; end: Date },
   ignoreAppointmentId?: string,
 ): Promise<boolean> {
   const a = ctx.t.appointments;
-  const rows = await ctx.db
-    .select({ id: a.id })
-    .from(a)
-    .where(
-      and(
-        eq(a.practitionerId, practitionerId),
-        gt(a.blockStartAt, new Date(block.start.getTime() - MAX_BLOCK_MS)),
-        lt(a.blockStartAt, block.end),
-        gt(a.blockEndAt, block.start),
-        ne(a.status, 'cancelled'),
-        ignoreAppointmentId ? ne(a.id, ignoreAppointmentId) : undefined,
-      ),
-    )
-    .limit(1);
-  return rows.length > 0;
+  return hasRow(
+    ctx,
+    a,
+    and(eq(a.practitionerId, practitionerId), blockOverlaps(ctx, block, ignoreAppointmentId)),
+  );
 }
 
 /** The blocks (buffers included) of the practitioners' non-cancelled appointments overlapping [start, end). */
@@ -96,17 +97,7 @@ export function listBusyBlocks(
   return ctx.db
     .select({ id: a.id, practitionerId: a.practitionerId, start: a.blockStartAt, end: a.blockEndAt })
     .from(a)
-    .where(
-      and(
-        inArray(a.practitionerId, practitionerIds),
-        // Bounded on both sides so the (practitioner, block_start) index reads only this range.
-        gt(a.blockStartAt, new Date(range.start.getTime() - MAX_BLOCK_MS)),
-        lt(a.blockStartAt, range.end),
-        gt(a.blockEndAt, range.start),
-        ne(a.status, 'cancelled'),
-        ignoreAppointmentId ? ne(a.id, ignoreAppointmentId) : undefined,
-      ),
-    );
+    .where(and(inArray(a.practitionerId, practitionerIds), blockOverlaps(ctx, range, ignoreAppointmentId)));
 }
 
 /** The open (booked or requested) appointments of a series that start after `after`. */
@@ -125,22 +116,29 @@ export function listSeriesAppointments(
   options: { cancelledFrom?: Date } = {},
 ): Promise<Appointment[]> {
   const a = ctx.t.appointments;
+  const wanted = options.cancelledFrom
+    ? and(eq(a.status, 'cancelled'), gte(a.startAt, options.cancelledFrom))
+    : inArray(a.status, ['booked', 'requested']);
   return ctx.db
     .select()
     .from(a)
-    .where(
-      and(
-        eq(a.seriesId, seriesId),
-        options.cancelledFrom
-          ? and(eq(a.status, 'cancelled'), gte(a.startAt, options.cancelledFrom))
-          : inArray(a.status, ['booked', 'requested']),
-      ),
-    )
+    .where(and(eq(a.seriesId, seriesId), wanted))
     .orderBy(asc(a.startAt));
 }
 
 /** The patients' appointments, newest first (at most 200), with service and practitioner names. */
 export function listAppointmentsOfPatients(ctx: DbCtx, patientIds: string[]) {
+  const a = ctx.t.appointments;
+  return selectWithNames(ctx).where(inArray(a.patientId, patientIds)).orderBy(desc(a.startAt)).limit(200);
+}
+
+/** One appointment with its service's name and its practitioner's display name. */
+export function findAppointmentWithNames(ctx: DbCtx, id: string) {
+  return firstRow(selectWithNames(ctx).where(eq(ctx.t.appointments.id, id)));
+}
+
+/** Appointments with their service's name and their practitioner's display name. */
+function selectWithNames(ctx: DbCtx) {
   const { appointments: a, services, practitionerProfiles } = ctx.t;
   return ctx.db
     .select({
@@ -150,26 +148,7 @@ export function listAppointmentsOfPatients(ctx: DbCtx, patientIds: string[]) {
     })
     .from(a)
     .innerJoin(services, eq(services.id, a.serviceId))
-    .innerJoin(practitionerProfiles, eq(practitionerProfiles.accountId, a.practitionerId))
-    .where(inArray(a.patientId, patientIds))
-    .orderBy(desc(a.startAt))
-    .limit(200);
-}
-
-/** One appointment with its service's name and its practitioner's display name. */
-export async function findAppointmentWithNames(ctx: DbCtx, id: string) {
-  const { appointments: a, services, practitionerProfiles } = ctx.t;
-  const [row] = await ctx.db
-    .select({
-      appointment: a,
-      service: { name: services.name },
-      practitioner: { displayName: practitionerProfiles.displayName },
-    })
-    .from(a)
-    .innerJoin(services, eq(services.id, a.serviceId))
-    .innerJoin(practitionerProfiles, eq(practitionerProfiles.accountId, a.practitionerId))
-    .where(eq(a.id, id));
-  return row;
+    .innerJoin(practitionerProfiles, eq(practitionerProfiles.accountId, a.practitionerId));
 }
 
 /** Appointments starting in [from, to) and ending after `from`, soonest first, with service names. */

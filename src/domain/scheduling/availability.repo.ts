@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, lt, lte } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { deleteWhere, firstRow } from '../../db/rows.ts';
 
 /**
  * Queries of what makes a practitioner available or not besides appointments: weekly hours
@@ -26,7 +27,7 @@ export async function replaceAvailabilityRules(
   rules: Omit<AvailabilityRule, 'practitionerId'>[],
 ): Promise<void> {
   const r = ctx.t.availabilityRules;
-  await ctx.db.delete(r).where(eq(r.practitionerId, practitionerId));
+  await deleteWhere(ctx, r, eq(r.practitionerId, practitionerId));
   if (rules.length) await ctx.db.insert(r).values(rules.map((rule) => ({ ...rule, practitionerId })));
 }
 
@@ -57,10 +58,9 @@ export async function insertExtraHours(ctx: DbCtx, values: ExtraHours): Promise<
 }
 
 /** Deletes extra hours; answers the deleted row, if there was one. */
-export async function deleteExtraHours(ctx: DbCtx, id: string): Promise<ExtraHours | undefined> {
+export function deleteExtraHours(ctx: DbCtx, id: string): Promise<ExtraHours | null> {
   const x = ctx.t.availabilityExceptions;
-  const [row] = await ctx.db.delete(x).where(eq(x.id, id)).returning();
-  return row;
+  return firstRow(ctx.db.delete(x).where(eq(x.id, id)).returning());
 }
 
 // ---------------------------------------------------------------- time off
@@ -72,12 +72,11 @@ export function listTimeOffOverlapping(
   range: { start: Date; end: Date },
 ): Promise<TimeOff[]> {
   const o = ctx.t.timeOff;
+  const overlapping = and(lt(o.startAt, range.end), gt(o.endAt, range.start));
   return ctx.db
     .select()
     .from(o)
-    .where(
-      and(inArray(o.practitionerId, practitionerIds), lt(o.startAt, range.end), gt(o.endAt, range.start)),
-    );
+    .where(and(inArray(o.practitionerId, practitionerIds), overlapping));
 }
 
 /** Everyone's time off ending at or after `at`, soonest start first. */
@@ -91,9 +90,9 @@ export async function insertTimeOff(ctx: DbCtx, values: TimeOff): Promise<void> 
 }
 
 /** Deletes time off; answers the deleted row, if there was one. */
-export async function deleteTimeOff(ctx: DbCtx, id: string): Promise<TimeOff | undefined> {
-  const [row] = await ctx.db.delete(ctx.t.timeOff).where(eq(ctx.t.timeOff.id, id)).returning();
-  return row;
+export function deleteTimeOff(ctx: DbCtx, id: string): Promise<TimeOff | null> {
+  const o = ctx.t.timeOff;
+  return firstRow(ctx.db.delete(o).where(eq(o.id, id)).returning());
 }
 
 // ---------------------------------------------------------------- clinic closures
@@ -124,8 +123,7 @@ export async function upsertClosure(ctx: DbCtx, values: ClinicClosure): Promise<
 }
 
 /** Deletes the closure on a date; answers the deleted row, if there was one. */
-export async function deleteClosure(ctx: DbCtx, date: string): Promise<ClinicClosure | undefined> {
+export function deleteClosure(ctx: DbCtx, date: string): Promise<ClinicClosure | null> {
   const c = ctx.t.clinicClosures;
-  const [row] = await ctx.db.delete(c).where(eq(c.date, date)).returning();
-  return row;
+  return firstRow(ctx.db.delete(c).where(eq(c.date, date)).returning());
 }

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { deleteWhere, firstRow, hasRow } from '../../db/rows.ts';
 
 /** Queries of the practitioners' secret calendar-feed links (only the token's hash is kept). */
 
@@ -11,26 +12,24 @@ export async function replaceCalendarFeed(
   now: Date,
 ): Promise<void> {
   const f = ctx.t.calendarFeeds;
-  await ctx.db.delete(f).where(eq(f.practitionerId, practitionerId));
+  await deleteWhere(ctx, f, eq(f.practitionerId, practitionerId));
   await ctx.db.insert(f).values({ tokenHash, practitionerId, createdAt: now });
 }
 
-export async function hasCalendarFeed(ctx: DbCtx, practitionerId: string): Promise<boolean> {
+export function hasCalendarFeed(ctx: DbCtx, practitionerId: string): Promise<boolean> {
   const f = ctx.t.calendarFeeds;
-  const rows = await ctx.db.select({ id: f.tokenHash }).from(f).where(eq(f.practitionerId, practitionerId));
-  return rows.length > 0;
+  return hasRow(ctx, f, eq(f.practitionerId, practitionerId));
 }
 
 /** The feed a token hash opens, with the practitioner's display name. */
-export async function findCalendarFeed(
+export function findCalendarFeed(
   ctx: DbCtx,
   tokenHash: string,
-): Promise<{ practitionerId: string; name: string } | undefined> {
+): Promise<{ practitionerId: string; name: string } | null> {
   const { calendarFeeds: f, practitionerProfiles: p } = ctx.t;
-  const [row] = await ctx.db
+  const feeds = ctx.db
     .select({ practitionerId: f.practitionerId, name: p.displayName })
     .from(f)
-    .innerJoin(p, eq(p.accountId, f.practitionerId))
-    .where(eq(f.tokenHash, tokenHash));
-  return row;
+    .innerJoin(p, eq(p.accountId, f.practitionerId));
+  return firstRow(feeds.where(eq(f.tokenHash, tokenHash)));
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
 import { lockRow } from '../../db/locks.ts';
+import { deleteWhere, findRow, hasRow } from '../../db/rows.ts';
 
 /** Queries of practitioners' profiles and of the services each offers. */
 
@@ -18,13 +19,9 @@ export function lockPractitionerProfile(ctx: DbCtx, accountId: string): Promise<
   return lockRow(ctx, p, p.accountId, accountId);
 }
 
-export async function findPractitionerProfile(
-  ctx: DbCtx,
-  accountId: string,
-): Promise<PractitionerProfile | undefined> {
+export function findPractitionerProfile(ctx: DbCtx, accountId: string): Promise<PractitionerProfile | null> {
   const p = ctx.t.practitionerProfiles;
-  const [row] = await ctx.db.select().from(p).where(eq(p.accountId, accountId));
-  return row;
+  return findRow(ctx, p, eq(p.accountId, accountId));
 }
 
 export function listPractitionerProfiles(ctx: DbCtx, accountIds: string[]): Promise<PractitionerProfile[]> {
@@ -45,17 +42,13 @@ export async function upsertPractitionerProfile(
 }
 
 /** Whether the practitioner offers the service. */
-export async function hasPractitionerService(
+export function hasPractitionerService(
   ctx: DbCtx,
   practitionerId: string,
   serviceId: string,
 ): Promise<boolean> {
   const ps = ctx.t.practitionerServices;
-  const rows = await ctx.db
-    .select({ id: ps.serviceId })
-    .from(ps)
-    .where(and(eq(ps.practitionerId, practitionerId), eq(ps.serviceId, serviceId)));
-  return rows.length > 0;
+  return hasRow(ctx, ps, and(eq(ps.practitionerId, practitionerId), eq(ps.serviceId, serviceId)));
 }
 
 /** Which services the practitioners offer. */
@@ -74,7 +67,7 @@ export async function replacePractitionerServices(
   serviceIds: string[],
 ): Promise<void> {
   const ps = ctx.t.practitionerServices;
-  await ctx.db.delete(ps).where(eq(ps.practitionerId, practitionerId));
+  await deleteWhere(ctx, ps, eq(ps.practitionerId, practitionerId));
   if (serviceIds.length) {
     await ctx.db.insert(ps).values(serviceIds.map((serviceId) => ({ practitionerId, serviceId })));
   }

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { findRow, firstRow, insertRow, updateRow } from '../../db/rows.ts';
 
 /** Queries of the clinic's services. */
 
@@ -20,9 +21,9 @@ export function listBookableServices(ctx: DbCtx): Promise<Service[]> {
     .orderBy(asc(s.name));
 }
 
-export async function findServiceById(ctx: DbCtx, id: string): Promise<Service | undefined> {
-  const [row] = await ctx.db.select().from(ctx.t.services).where(eq(ctx.t.services.id, id));
-  return row;
+export function findServiceById(ctx: DbCtx, id: string): Promise<Service | null> {
+  const s = ctx.t.services;
+  return findRow(ctx, s, eq(s.id, id));
 }
 
 /** Which of `ids` name a service. */
@@ -35,22 +36,20 @@ export async function listServiceIdsIn(ctx: DbCtx, ids: string[]): Promise<strin
 /** The service's own reminder offsets: undefined for no such service, null for the clinic's. */
 export async function findServiceReminderHours(ctx: DbCtx, id: string): Promise<number[] | null | undefined> {
   const s = ctx.t.services;
-  const [row] = await ctx.db.select({ hours: s.reminderHours }).from(s).where(eq(s.id, id));
-  return row?.hours;
+  const row = await firstRow(ctx.db.select({ hours: s.reminderHours }).from(s).where(eq(s.id, id)));
+  return row ? row.hours : undefined;
 }
 
-export async function insertService(ctx: DbCtx, values: Service): Promise<Service> {
-  const [row] = await ctx.db.insert(ctx.t.services).values(values).returning();
-  return row!;
+export function insertService(ctx: DbCtx, values: Service): Promise<Service> {
+  return insertRow(ctx, ctx.t.services, values);
 }
 
-/** Updates a service; answers the new row, or undefined for no such service. */
-export async function updateService(
+/** Updates a service; answers the new row, or null for no such service. */
+export function updateService(
   ctx: DbCtx,
   id: string,
   changes: Partial<Omit<Service, 'id'>>,
-): Promise<Service | undefined> {
+): Promise<Service | null> {
   const s = ctx.t.services;
-  const [row] = await ctx.db.update(s).set(changes).where(eq(s.id, id)).returning();
-  return row;
+  return updateRow(ctx, s, eq(s.id, id), changes);
 }

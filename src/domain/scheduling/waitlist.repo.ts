@@ -1,51 +1,47 @@
 import { and, asc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { findRow, insertRow, updateRow, updateWhere } from '../../db/rows.ts';
 
 /** Queries of the waitlist. */
 
 export type WaitlistEntry = typeof import('../../db/schema/sqlite.ts').waitlistEntries.$inferSelect;
 
-export async function insertWaitlistEntry(ctx: DbCtx, values: WaitlistEntry): Promise<WaitlistEntry> {
-  const [row] = await ctx.db.insert(ctx.t.waitlistEntries).values(values).returning();
-  return row!;
+export function insertWaitlistEntry(ctx: DbCtx, values: WaitlistEntry): Promise<WaitlistEntry> {
+  return insertRow(ctx, ctx.t.waitlistEntries, values);
 }
 
-export async function findWaitlistEntry(ctx: DbCtx, id: string): Promise<WaitlistEntry | undefined> {
+export function findWaitlistEntry(ctx: DbCtx, id: string): Promise<WaitlistEntry | null> {
   const w = ctx.t.waitlistEntries;
-  const [row] = await ctx.db.select().from(w).where(eq(w.id, id));
-  return row;
+  return findRow(ctx, w, eq(w.id, id));
 }
 
-/** Sets an entry's status; answers the new row, or undefined for no such entry. */
-export async function updateWaitlistStatus(
+/** Sets an entry's status; answers the new row, or null for no such entry. */
+export function updateWaitlistStatus(
   ctx: DbCtx,
   id: string,
   status: WaitlistEntry['status'],
   now: Date,
-): Promise<WaitlistEntry | undefined> {
+): Promise<WaitlistEntry | null> {
   const w = ctx.t.waitlistEntries;
-  const [row] = await ctx.db.update(w).set({ status, updatedAt: now }).where(eq(w.id, id)).returning();
-  return row;
+  return updateRow(ctx, w, eq(w.id, id), { status, updatedAt: now });
 }
 
 /** The patient's waiting entries for the service become booked. */
-export async function markWaitlistBooked(
+export function markWaitlistBooked(
   ctx: DbCtx,
   patientId: string,
   serviceId: string,
   now: Date,
 ): Promise<void> {
   const w = ctx.t.waitlistEntries;
-  await ctx.db
-    .update(w)
-    .set({ status: 'booked', updatedAt: now })
-    .where(and(eq(w.patientId, patientId), eq(w.serviceId, serviceId), eq(w.status, 'waiting')));
+  const waiting = and(eq(w.patientId, patientId), eq(w.serviceId, serviceId), eq(w.status, 'waiting'));
+  return updateWhere(ctx, w, waiting, { status: 'booked', updatedAt: now });
 }
 
 /** Records that the entries were offered time at `now`. */
-export async function markWaitlistOffered(ctx: DbCtx, ids: string[], now: Date): Promise<void> {
+export function markWaitlistOffered(ctx: DbCtx, ids: string[], now: Date): Promise<void> {
   const w = ctx.t.waitlistEntries;
-  await ctx.db.update(w).set({ lastOfferedAt: now, updatedAt: now }).where(inArray(w.id, ids));
+  return updateWhere(ctx, w, inArray(w.id, ids), { lastOfferedAt: now, updatedAt: now });
 }
 
 /** Waiting entries, oldest first: everyone's, or only those of `patientIds`. */

@@ -1,0 +1,90 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { DbCtx } from './client.ts';
+
+/**
+ * The statements every repository writes, once: a row by a condition, an insert that answers its
+ * row, an update or delete that says what it touched. Each takes the table and the condition, so
+ * a repository function states only what is its own (which table, which columns, which rows).
+ * Selects without a `where` (lists, orderings, joins) are written with drizzle directly.
+ * Built on drizzle's builders, awaited, so they run the same on SQLite and PostgreSQL.
+ */
+
+/** A table's row as selected, and as inserted (defaults may be left out). */
+export type RowOf<T extends SQLiteTable> = T['$inferSelect'];
+export type NewRowOf<T extends SQLiteTable> = T['$inferInsert'];
+/** New values for some columns: a value, or an SQL expression (`sql\`${t.count} + 1\``). */
+export type ChangesOf<T extends SQLiteTable> = { [K in keyof NewRowOf<T>]?: NewRowOf<T>[K] | SQL };
+
+/** The first row a query answers, or null: for finds that join or pick columns. */
+export async function firstRow<R>(query: PromiseLike<R[]>): Promise<R | null> {
+  const [row] = await query;
+  return row ?? null;
+}
+
+/** The row of `table` that `where` picks (a unique column's value), or null. */
+export function findRow<T extends SQLiteTable>(
+  ctx: DbCtx,
+  table: T,
+  where: SQL | undefined,
+): Promise<RowOf<T> | null> {
+  return firstRow(
+    ctx.db
+      .select()
+      .from(table as SQLiteTable)
+      .where(where) as PromiseLike<RowOf<T>[]>,
+  );
+}
+
+/** Whether `table` has a row that `where` picks. */
+export async function hasRow(ctx: DbCtx, table: SQLiteTable, where: SQL | undefined): Promise<boolean> {
+  const rows = await ctx.db.select({ one: sql`1` }).from(table).where(where).limit(1);
+  return rows.length > 0;
+}
+
+/** Inserts one row and answers it as stored (defaults filled in). */
+export async function insertRow<T extends SQLiteTable>(
+  ctx: DbCtx,
+  table: T,
+  values: NewRowOf<T>,
+): Promise<RowOf<T>> {
+  const [row] = await ctx.db
+    .insert(table as SQLiteTable)
+    .values(values as never)
+    .returning();
+  return row as RowOf<T>;
+}
+
+/** Sets `changes` on the row `where` picks; answers the updated row, or null when none matched. */
+export function updateRow<T extends SQLiteTable>(
+  ctx: DbCtx,
+  table: T,
+  where: SQL | undefined,
+  changes: ChangesOf<T>,
+): Promise<RowOf<T> | null> {
+  const query = ctx.db
+    .update(table as SQLiteTable)
+    .set(changes as never)
+    .where(where)
+    .returning();
+  return firstRow(query as PromiseLike<RowOf<T>[]>);
+}
+
+/** Sets `changes` on every row of `table` that `where` picks. */
+export async function updateWhere<T extends SQLiteTable>(
+  ctx: DbCtx,
+  table: T,
+  where: SQL | undefined,
+  changes: ChangesOf<T>,
+): Promise<void> {
+  await ctx.db
+    .update(table as SQLiteTable)
+    .set(changes as never)
+    .where(where);
+}
+
+/** Deletes the rows of `table` that `where` picks; answers how many there were. */
+export async function deleteWhere(ctx: DbCtx, table: SQLiteTable, where: SQL | undefined): Promise<number> {
+  const rows = await ctx.db.delete(table).where(where).returning({ one: sql`1` });
+  return rows.length;
+}
