@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { boolOption, configFrom, dataOptions, serverOptions } from '../config/index.ts';
-import { type OptionSpec, textOption } from '../config/options.ts';
+import {
+  boolOption,
+  configFrom,
+  dataOptions,
+  type OptionSpec,
+  serverOptions,
+  textOption,
+} from '../config/index.ts';
 import { type StaffRole, staffRoles } from '../domain/accounts/index.ts';
 import { systemActor } from '../domain/audit/index.ts';
 import { isAppError } from '../lib/errors.ts';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { configFrom, dataOptions } from '../config/index.ts';
-import type { OptionSpec } from '../config/options.ts';
+import { configFrom, dataOptions, type OptionSpec } from '../config/index.ts';
 import { defineCommand } from './command.ts';
 import { openAppForCommand } from './start.ts';
 

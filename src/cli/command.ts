@@ -1,4 +1,4 @@
-import type { OptionTable, ValuesOf } from '../config/options.ts';
+import type { OptionTable, ValuesOf } from '../config/index.ts';
 import type { JobDefinition } from '../jobs/index.ts';
 
 /** What main.ts hands a command: output streams, env and what the binary embeds. */

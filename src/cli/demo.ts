@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import type { App } from '../app.ts';
-import { configFrom, dataOptions } from '../config/index.ts';
-import { boolOption } from '../config/options.ts';
+import { boolOption, configFrom, dataOptions } from '../config/index.ts';
 import { systemActor } from '../domain/audit/index.ts';
 import { hasAnyPatient } from '../domain/patients/index.ts';
 import { insertAppointmentsInBulk } from '../domain/scheduling/index.ts';

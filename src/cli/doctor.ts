@@ -1,7 +1,12 @@
 import { statfsSync, statSync } from 'node:fs';
-import { z } from 'zod';
-import { configFrom, dataOptions, mailOptions, serverOptions, smsOptions } from '../config/index.ts';
-import { textOption } from '../config/options.ts';
+import {
+  configFrom,
+  dataOptions,
+  mailOptions,
+  serverOptions,
+  smsOptions,
+  textOption,
+} from '../config/index.ts';
 import { checkReadiness } from '../db/readiness.ts';
 import { systemActor } from '../domain/audit/index.ts';
 import { defineCommand } from './command.ts';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { boolOption, configFrom, dataOptions } from '../config/index.ts';
-import type { OptionSpec } from '../config/options.ts';
+import { boolOption, configFrom, dataOptions, type OptionSpec } from '../config/index.ts';
 import { backlogThresholdSeconds, type Job, type JobStatus, jobStatuses } from '../jobs/index.ts';
 import { defineCommand } from './command.ts';
 import { openAppForCommand } from './start.ts';

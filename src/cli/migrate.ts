@@ -1,6 +1,5 @@
 import { createApp } from '../app.ts';
-import { configFrom, dataOptions, ensureDataDir } from '../config/index.ts';
-import { boolOption } from '../config/options.ts';
+import { boolOption, configFrom, dataOptions, ensureDataDir } from '../config/index.ts';
 import { DatabaseTooNewError, migrate, readMigrationStatus } from '../db/migrate.ts';
 import { defineCommand } from './command.ts';
 

@@ -1,63 +1,18 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import {
-  dataOptions,
-  mailOptions,
-  patientOptions,
-  serverOptions,
-  smsOptions,
-  ssoOptions,
-  staffOptions,
-  type ValuesOf,
-  workerOptions,
-} from './options.ts';
+import { allSettings, type DataSettings, type Settings } from './options.ts';
 
 export { formatHelp, loadOptions, UsageError } from './load.ts';
-export {
-  boolOption,
-  dataOptions,
-  mailOptions,
-  patientOptions,
-  serverOptions,
-  smsOptions,
-  ssoOptions,
-  staffOptions,
-  workerOptions,
-} from './options.ts';
+export * from './options.ts';
 
 /** Settings shared by every command that touches data, with derived paths resolved. */
-export type DataConfig = ValuesOf<typeof dataOptions> & {
+export type DataConfig = DataSettings & {
   /** Absolute data folder. */
   readonly dataPath: string;
   /** Absolute SQLite file (used when databaseUrl is empty). */
   readonly sqlitePath: string;
 };
-
-export type ServerConfig = ValuesOf<typeof serverOptions>;
-export type WorkerConfig = ValuesOf<typeof workerOptions>;
-export type StaffConfig = ValuesOf<typeof staffOptions>;
-export type SsoConfig = ValuesOf<typeof ssoOptions>;
-
-/** Every setting of every command: the tables a command does not take keep their defaults. */
-const settingTables = [
-  dataOptions,
-  serverOptions,
-  workerOptions,
-  staffOptions,
-  ssoOptions,
-  mailOptions,
-  patientOptions,
-  smsOptions,
-] as const;
-type Settings = ValuesOf<typeof dataOptions> &
-  ServerConfig &
-  WorkerConfig &
-  StaffConfig &
-  SsoConfig &
-  ValuesOf<typeof mailOptions> &
-  ValuesOf<typeof patientOptions> &
-  ValuesOf<typeof smsOptions>;
 
 /**
  * The whole validated configuration `createApp` takes: every setting present (a command's own
@@ -71,7 +26,7 @@ export type Config = Settings & DataConfig;
  */
 export function configFrom<V extends Partial<Settings>>(values: V): Config & V {
   const defaults = Object.fromEntries(
-    settingTables.flatMap((table) => Object.entries(table).map(([key, spec]) => [key, spec.default])),
+    Object.entries(allSettings).map(([key, spec]) => [key, spec.default]),
   ) as Settings;
   const merged = { ...defaults, ...values };
   return Object.freeze({ ...merged, ...resolveDataConfig(merged) }) as Config & V;
@@ -85,7 +40,7 @@ export function configFrom<V extends Partial<Settings>>(values: V): Config & V {
 export const resolveInstanceId = (configured: string | undefined, command: string) =>
   configured || `${hostname().replace(/[^\w.:-]/g, '-')}-${command}`;
 
-export function resolveDataConfig(values: ValuesOf<typeof dataOptions>): DataConfig {
+export function resolveDataConfig(values: DataSettings): DataConfig {
   const dataPath = resolve(values.dataDir);
   return Object.freeze({ ...values, dataPath, sqlitePath: resolve(dataPath, 'clinicbox.db') });
 }

@@ -370,3 +370,23 @@ export const smsOptions = {
     schema: z.string().refine((v) => /^https?:\/\//.test(v)),
   }),
 };
+
+/** Every setting of every command, one table (flags are unique across the groups above). */
+export const allSettings = {
+  ...dataOptions,
+  ...serverOptions,
+  ...workerOptions,
+  ...staffOptions,
+  ...ssoOptions,
+  ...mailOptions,
+  ...patientOptions,
+  ...smsOptions,
+};
+
+/** The values of each group, and of every setting. */
+export type DataSettings = ValuesOf<typeof dataOptions>;
+export type ServerConfig = ValuesOf<typeof serverOptions>;
+export type WorkerConfig = ValuesOf<typeof workerOptions>;
+export type StaffConfig = ValuesOf<typeof staffOptions>;
+export type SsoConfig = ValuesOf<typeof ssoOptions>;
+export type Settings = ValuesOf<typeof allSettings>;
