@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../src/testing/app.ts';
-import { type TestBrowser, testBrowser } from '../src/testing/browser.ts';
+import type { TestBrowser } from '../src/testing/browser.ts';
 import { type ClinicFixture, seedClinic } from '../src/testing/factories.ts';
+import { signedInPatient } from '../src/testing/signed-in.ts';
 
 /**
  * Generated from the route table: every `/api/v1` route is called by patient A (a guardian of D)
@@ -24,19 +25,15 @@ describe('the patient API keeps patients apart', () => {
     dAppointment: string;
   };
 
-  async function patientBrowser(email: string, first: string): Promise<{ browser: TestBrowser; id: string }> {
-    const browser = testBrowser(app.http);
-    const issued = await app.deps.patientSignIn.issueCode(`email:${email}`, true);
-    const verified = await browser.json('POST', '/api/v1/auth/verify', { email, code: issued!.code });
-    expect(verified.status).toBe(200);
-    const res = await browser.json('POST', '/api/v1/me/registration', {
-      firstName: first,
+  const patientBrowser = async (email: string, firstName: string) => {
+    const { patient, browser } = await signedInPatient(app, {
+      email,
+      firstName,
       lastName: 'Tester',
       dateOfBirth: '1985-05-05',
-      acceptTerms: true,
     });
-    return { browser, id: ((await res.json()) as { patient: { id: string } }).patient.id };
-  }
+    return { browser, id: patient.id };
+  };
   const book = async (who: TestBrowser, start: string, patientId?: string) => {
     const res = await who.json('POST', '/api/v1/appointments', {
       serviceId: clinic.serviceId,

@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
-import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../src/testing/app.ts';
 import { testBrowser } from '../src/testing/browser.ts';
+import { enrolTotp, totpCode } from '../src/testing/totp.ts';
 
 /**
  * Staff single sign-on against a real OpenID Connect provider (the `oidc-provider` package)
@@ -21,10 +21,6 @@ const users: Record<string, { email: string; email_verified: boolean; name: stri
   'u-di': { email: 'di@clinic.example', email_verified: true, name: 'Di' },
   'u-gone': { email: 'gone@clinic.example', email_verified: true, name: 'Gone', amr: ['pwd', 'mfa'] },
 };
-const totpCode = (secret: string, at: Date) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
-    timestamp: at.getTime(),
-  });
 
 describe('staff single sign-on with OpenID Connect', () => {
   let server: Server;
@@ -208,8 +204,7 @@ describe('staff single sign-on with OpenID Connect', () => {
 
     // An enrolled authenticator app: its code, then in.
     const di = (await app.deps.staff.accounts.findActiveByEmail('di@clinic.example'))!;
-    const secret = await app.deps.staff.accounts.beginTotp(systemActor, di.id, 'enrol');
-    await app.deps.staff.accounts.confirmTotp(systemActor, di.id, totpCode(secret, app.clock.now()));
+    const secret = await enrolTotp(app, di.id);
     app.clock.advance(60_000);
     const signedIn = await ssoAs('u-di'); // no amr at all
     expect(signedIn.done.headers.get('location')).toBe('/staff/login/code?next=%2Fstaff');

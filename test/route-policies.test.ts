@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Permission, staffRoles } from '../src/domain/accounts/index.ts';
-import { systemActor } from '../src/domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../src/testing/app.ts';
 import { testBrowser } from '../src/testing/browser.ts';
+import { signedInStaff } from '../src/testing/signed-in.ts';
 
 /**
  * Every route declares who may call it (DESIGN: authorization at the gateway). This walks the one
  * route table and fails on any route without a policy, then checks every role against every
  * staff page that needs a permission.
  */
-const PASSWORD = 'a long enough passphrase';
 
 describe('the route table', () => {
   let app: TestApp;
@@ -48,18 +47,7 @@ describe('the route table', () => {
       .map(([key, [policy]]) => [key.slice(4), policy as Permission] as const);
     expect(pages.length).toBeGreaterThan(2);
     for (const role of staffRoles) {
-      const email = `${role}@clinic.example`;
-      await app.deps.staff.accounts.create(systemActor, {
-        email,
-        name: role,
-        role,
-        password: 'a long enough passphrase',
-      });
-      const browser = testBrowser(app.http);
-      await browser.text(await browser.get('/staff/login'));
-      expect(
-        (await browser.post('/staff/login', { email, password: 'a long enough passphrase' })).status,
-      ).toBe(303);
+      const { browser } = await signedInStaff(app, role);
       for (const [path, permission] of pages) {
         const status = (await browser.get(path)).status;
         expect({ role, path, status }).toEqual({ role, path, status: can(role, permission) ? 200 : 403 });
@@ -69,10 +57,7 @@ describe('the route table', () => {
 
   it('shows each role only the sections it may open, and every one of them works', async () => {
     for (const role of staffRoles) {
-      const email = `nav-${role}@clinic.example`;
-      await app.deps.staff.accounts.create(systemActor, { email, name: role, role, password: PASSWORD });
-      const browser = testBrowser(app.http);
-      expect((await browser.signIn(email, PASSWORD)).status).toBe(303);
+      const { browser } = await signedInStaff(app, role);
       const today = await browser.text(await browser.get('/staff'));
       const nav = /<nav aria-label="Main">([\s\S]*?)<\/nav>/.exec(today)![1]!;
       const links = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
@@ -112,18 +97,8 @@ describe('the route table', () => {
     let ip = 0;
     const outcomes: string[] = [];
     for (const who of [...staffRoles, 'anonymous'] as Who[]) {
-      const browser = testBrowser(app.http);
+      const browser = who === 'anonymous' ? testBrowser(app.http) : (await signedInStaff(app, who)).browser;
       if (who === 'anonymous') await browser.text(await browser.get('/staff/login'));
-      else {
-        const email = `walk-${who}@clinic.example`;
-        await app.deps.staff.accounts.create(systemActor, {
-          email,
-          name: who,
-          role: who,
-          password: PASSWORD,
-        });
-        expect((await browser.signIn(email, PASSWORD)).status).toBe(303);
-      }
       const cookie = () => [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
       for (const { method, path: pattern, policy } of walk) {
         const path = pattern.replace(/:(\w+)/g, 'no-such-$1');

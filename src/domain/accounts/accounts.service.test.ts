@@ -1,20 +1,13 @@
-import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../db/migrate.ts';
 import { fixedClock } from '../../lib/clock.ts';
 import { bothDialects, createTestDb, type TestDb } from '../../testing/db.ts';
+import { totpCode as codeAt } from '../../testing/totp.ts';
 import { auditService, systemActor } from '../audit/index.ts';
 import { accountsService } from './accounts.service.ts';
 import { staffSessions } from './sessions.ts';
 
 const cheap = { N: 2 ** 10, r: 8, p: 1 };
-const codeAt = (secret: string, at: Date) =>
-  new OTPAuth.TOTP({
-    secret: OTPAuth.Secret.fromBase32(secret),
-    digits: 6,
-    period: 30,
-    algorithm: 'SHA1',
-  }).generate({ timestamp: at.getTime() });
 
 describe.each(bothDialects)('staff accounts and sessions on %s', (dialect) => {
   let db: TestDb;
