@@ -7,6 +7,7 @@ import { fixedClock } from '../lib/clock.ts';
 import { silentLogger } from '../lib/log.ts';
 import { bothDialects, createTestDb, type TestDb } from '../testing/db.ts';
 import { testJob } from '../testing/jobs.ts';
+import { until } from '../testing/wait.ts';
 import { jobAdmin } from './admin.ts';
 import { createJobSystem } from './index.ts';
 import { createJobQueue } from './queue.ts';
@@ -225,12 +226,13 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
     });
     const { id } = await db.tx((ctx) => q.enqueue(ctx, testJob('test.flaky'), { n: 1 }, { maxAttempts: 3 }));
     await worker.start();
-    const waitFor = async (pred: () => Promise<boolean>) => {
-      for (let i = 0; i < 300 && !(await pred()); i++) await new Promise((r) => setTimeout(r, 10));
-    };
-    await waitFor(
-      async () => (await admin().get(id))?.attempts === 1 && (await admin().get(id))?.status === 'queued',
-    );
+    /** The job queued again after its `attempts`th try. */
+    const failedTry = (attempts: number) =>
+      until(`try ${attempts} recorded`, async () => {
+        const job = await admin().get(id);
+        return job?.attempts === attempts && job.status === 'queued';
+      });
+    await failedTry(1);
     // attempt 1 failed: wait = 1000/2 + 0.5 * 1000/2 = 750 ms
     expect(await admin().get(id)).toMatchObject({
       status: 'queued',
@@ -238,13 +240,11 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
       lastError: 'provider answered 500 (call 1)',
     });
     clock.advance(750);
-    await waitFor(
-      async () => (await admin().get(id))?.attempts === 2 && (await admin().get(id))?.status === 'queued',
-    );
+    await failedTry(2);
     // attempt 2 failed: wait = 2000/2 + 0.5 * 2000/2 = 1500 ms
     expect((await admin().get(id))?.runAt).toEqual(new Date(T0 + 750 + 1500));
     clock.advance(1500);
-    await waitFor(async () => (await admin().get(id))?.status === 'dead');
+    await until('the job dead', async () => (await admin().get(id))?.status === 'dead');
     await worker.stop(1000);
     expect(await admin().get(id)).toMatchObject({
       status: 'dead',
@@ -280,12 +280,10 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
     try {
       for (let attempt = 1; attempt <= 5; attempt++) {
         if (attempt === 5) jitter = 1;
-        for (let i = 0; i < 300; i++) {
-          const job = await admin().get(id);
-          if (job?.attempts === attempt && job.status === 'queued') break;
-          await new Promise((r) => setTimeout(r, 10));
-        }
-        const job = (await admin().get(id))!;
+        const job = await until(`try ${attempt} recorded`, async () => {
+          const j = await admin().get(id);
+          return j?.attempts === attempt && j.status === 'queued' && j;
+        });
         waits.push(job.runAt.getTime() - clock.now().getTime());
         clock.set(job.runAt);
       }
@@ -318,8 +316,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
       (await q.enqueue(ctx, testJob('test.permanent'), { to: 'pat@example.org' })).id,
     ]);
     await worker.start();
-    for (let i = 0; i < 200 && (await admin().stats()).counts.dead < 3; i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await until('three dead jobs', async () => (await admin().stats()).counts.dead >= 3);
     await worker.stop(1000);
     const [unknown, invalid, failed] = await Promise.all(ids.map((id) => admin().get(id)));
     expect(unknown).toMatchObject({
@@ -435,11 +432,13 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
 
   it('--job-retention: the scheduled jobs.prune-finished job deletes finished jobs older than it, not dead ones', async () => {
     clock.set('2026-03-02T03:16:30Z'); // the schedule is 17 3 * * *
+    // Done once the worker's loop has been round once, due schedules enqueued first.
+    const marker = defineJob(jobType('test.marker', z.object({})), { async handle() {} });
     const system = createJobSystem({
       db,
       clock,
       log: silentLogger,
-      definitions: [],
+      definitions: [marker],
       schedules: [],
       instanceId: 'prune',
       concurrency: 1,
@@ -470,17 +469,20 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
     const oldCancelled = await finished('a.old-cancelled', 'cancelled', 20);
     const recent = await finished('a.recent', 'succeeded', 13);
     const oldDead = await finished('a.old-dead', 'dead', 30);
+    const { id: markerId } = await db.tx((ctx) => system.queue.enqueue(ctx, marker, {}));
     const worker = system.createWorker();
     await worker.start();
     try {
-      await new Promise((r) => setTimeout(r, 100));
+      await until(
+        'a round of the worker’s loop',
+        async () => (await admin().get(markerId))?.status === 'succeeded',
+      );
       expect(await admin().list({ name: 'jobs.prune-finished' })).toEqual([]); // not 03:17 yet
       clock.set('2026-03-02T03:17:01Z');
-      for (let i = 0; i < 300; i++) {
+      await until('the prune job succeeded', async () => {
         const [prune] = await admin().list({ name: 'jobs.prune-finished' });
-        if (prune?.status === 'succeeded') break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
+        return prune?.status === 'succeeded';
+      });
     } finally {
       await worker.stop(1000);
     }

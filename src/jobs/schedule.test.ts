@@ -10,6 +10,7 @@ import { fixedClock } from '../lib/clock.ts';
 import { silentLogger } from '../lib/log.ts';
 import { testJob } from '../testing/jobs.ts';
 import { cliCommand, collect, repoRoot } from '../testing/process.ts';
+import { sleep } from '../testing/wait.ts';
 import { createJobQueue } from './queue.ts';
 import { createScheduler } from './schedule.ts';
 
@@ -33,7 +34,8 @@ async function instance(db: Db, startAt: number): Promise<number[]> {
   const counts: number[] = [];
   for (let k = 1; k <= TICKS; k++) {
     const at = startAt + k * SLOT_MS;
-    while (Date.now() < at) await new Promise((r) => setTimeout(r, at - Date.now()));
+    // Real time: every instance tries tick k at the same wall-clock moment, so that they collide.
+    while (Date.now() < at) await sleep(at - Date.now());
     clock.set(tickTime(k));
     counts.push(await scheduler.enqueueDue());
   }

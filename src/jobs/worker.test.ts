@@ -7,11 +7,10 @@ import { systemClock } from '../lib/clock.ts';
 import { createLogger, silentLogger } from '../lib/log.ts';
 import { createTestDb, suiteDialect, type TestDb } from '../testing/db.ts';
 import { testJob } from '../testing/jobs.ts';
+import { sleep, until } from '../testing/wait.ts';
 import { createJobSystem, defineJob, type JobSystem, jobType, type Worker } from './index.ts';
 import { createJobQueue, type JobQueue } from './queue.ts';
 import { createWorker } from './worker.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Another handle on the same PostgreSQL schema, as a second process would have. PGlite has one
@@ -94,7 +93,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
         db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.work'), { n })),
       ),
     );
-    for (let i = 0; i < 500 && (await system.admin.stats()).counts.succeeded < 300; i++) await sleep(10);
+    await until('300 jobs succeeded', async () => (await system.admin.stats()).counts.succeeded >= 300);
     expect((await system.admin.stats()).counts).toMatchObject({ succeeded: 300, queued: 0, running: 0 });
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, n) => n));
   });
@@ -109,16 +108,21 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       )[0]?.n ?? 0,
     );
 
-  /** A worker over a queue that records what each claim returned and the most jobs run at once. */
-  async function watched(handle: () => Promise<void>, concurrency: number) {
+  /**
+   * A worker over a queue that records what each claim returned (`claims`: the non-empty ones;
+   * `claimsMade()`: all) and the most jobs run at once.
+   */
+  async function watched(handle: () => Promise<void>, concurrency: number, pollMs = 20) {
     db = await createTestDb();
     await migrate(db);
     const queue = createJobQueue({ db, clock: systemClock });
     const claims: number[] = [];
+    let made = 0;
     const spy: JobQueue = {
       ...queue,
       claim: async (...args) => {
         const got = await queue.claim(...args);
+        made++;
         if (got.length) claims.push(got.length);
         return got;
       },
@@ -142,9 +146,9 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       log: silentLogger,
       instanceId: 'watched',
       concurrency,
-      pollMs: 20,
+      pollMs,
     });
-    return { queue, claims, stats };
+    return { queue, claims, stats, claimsMade: () => made };
   }
 
   it('quick jobs: claims more than its free slots (one commit for a large batch), never runs more than its concurrency', async () => {
@@ -153,7 +157,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       for (let n = 0; n < 400; n++) await queue.enqueue(ctx, testJob('test.work'), { n });
     });
     await worker!.start();
-    for (let i = 0; i < 500 && (await countOf('succeeded')) < 400; i++) await sleep(5);
+    await until('400 jobs succeeded', async () => (await countOf('succeeded')) >= 400);
     expect(await countOf('succeeded')).toBe(400);
     expect(stats.most).toBeLessThanOrEqual(2);
     expect(claims[0]).toBe(2); // nothing known of the jobs yet: no more than the free slots
@@ -162,13 +166,13 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
 
   it('slow jobs: holds none back from other workers (no claim beyond the free slots)', async () => {
     const { queue, claims, stats } = await watched(async () => {
-      await sleep(15);
+      await sleep(15); // a slow job: real time spent is what makes it slow
     }, 2);
     await db.tx(async (ctx) => {
       for (let n = 0; n < 12; n++) await queue.enqueue(ctx, testJob('test.work'), { n });
     });
     await worker!.start();
-    for (let i = 0; i < 500 && (await countOf('succeeded')) < 12; i++) await sleep(5);
+    await until('12 jobs succeeded', async () => (await countOf('succeeded')) >= 12);
     expect(await countOf('succeeded')).toBe(12);
     expect(stats.most).toBe(2);
     expect(Math.max(...claims)).toBeLessThanOrEqual(2);
@@ -188,7 +192,10 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       ),
     );
     await worker!.start();
-    for (let i = 0; i < 500 && (await system.admin.stats()).counts.succeeded < 20; i++) await sleep(5);
+    await until(
+      'the first 20 jobs succeeded',
+      async () => (await system.admin.stats()).counts.succeeded >= 20,
+    );
     await db.tx(async (ctx) => {
       for (const n of [100, 101, 102, 103]) await system.queue.enqueue(ctx, testJob('test.work'), { n });
     });
@@ -201,7 +208,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       const payloadOf = (p: unknown) => (typeof p === 'string' ? JSON.parse(p) : p) as { n: number };
       return rows.find((r) => payloadOf(r.payload).n === n)?.status;
     };
-    for (let i = 0; i < 200 && (await statusOf(100)) !== 'succeeded'; i++) await sleep(5);
+    await until('job 100 recorded as succeeded', async () => (await statusOf(100)) === 'succeeded');
     expect(await statusOf(100)).toBe('succeeded');
     expect(await statusOf(101)).toBe('running');
     held.open();
@@ -224,13 +231,19 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       ),
     );
     await worker!.start();
-    for (let i = 0; i < 500 && (await system.admin.stats()).counts.succeeded < 20; i++) await sleep(5);
+    await until(
+      'the first 20 jobs succeeded',
+      async () => (await system.admin.stats()).counts.succeeded >= 20,
+    );
     // In one transaction: the worker claims only while what it holds fits its slots, so four
     // separate commits could be seen one claim apart and leave the last one queued.
     await db.tx(async (ctx) => {
       for (let k = 0; k < 4; k++) await system.queue.enqueue(ctx, testJob('test.work'), { n: 100 + k });
     });
-    for (let i = 0; i < 500 && (await system.admin.stats()).counts.running !== 4; i++) await sleep(5);
+    await until(
+      'four jobs running or in hand',
+      async () => (await system.admin.stats()).counts.running === 4,
+    );
     expect((await system.admin.stats()).counts.running).toBe(4); // one running, three in hand
     const stopping = worker!.stop(200);
     first.open();
@@ -247,18 +260,19 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
 
   it('wakes at once on an enqueue in the same process (no waiting for the poll)', async () => {
     let startedAt = 0;
-    const system = await setup(
+    const { queue, claimsMade } = await watched(
       async () => {
         startedAt = performance.now();
       },
-      { pollMs: 10_000 },
+      4,
+      10_000,
     );
     await worker!.start();
-    await sleep(50); // idle, asleep until the next poll in ~10 s
+    // Its first claim found nothing: idle, asleep until the next poll in ~10 s.
+    await until('the worker’s first claim', async () => claimsMade() > 0);
     const t0 = performance.now();
-    await db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.work'), { n: 1 }));
-    for (let i = 0; i < 200 && !startedAt; i++) await sleep(5);
-    expect(startedAt).toBeGreaterThan(0);
+    await db.tx((ctx) => queue.enqueue(ctx, testJob('test.work'), { n: 1 }));
+    await until('the job started', async () => startedAt > 0);
     expect(startedAt - t0).toBeLessThan(1000);
   });
 
@@ -266,7 +280,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     let finished = 0;
     const system = await setup(
       async (n) => {
-        await sleep(n);
+        await sleep(n); // a job of n ms: which fits the grace period is what is tested
         finished++;
       },
       { concurrency: 2 },
@@ -276,7 +290,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       (await system.queue.enqueue(ctx, testJob('test.work'), { n: 5_000 })).id,
     ]);
     await worker!.start();
-    for (let i = 0; i < 100 && (await system.admin.stats()).counts.running < 2; i++) await sleep(5);
+    await until('both jobs running', async () => (await system.admin.stats()).counts.running >= 2);
     await worker!.stop(500);
     worker = undefined;
     expect(finished).toBe(1);
@@ -382,14 +396,14 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       timeoutMs: 100,
       backoff: { baseMs: 60_000, capMs: 60_000 },
       async handle() {
-        await sleep(3_000); // ignores its signal
+        await sleep(3_000); // ignores its signal: outlives its timeout, in real time
       },
     });
     const system = createJobSystem({ ...systemOptions(), db, definitions: [job] });
     worker = system.createWorker();
     const { id } = await db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.stuck'), {}));
     await worker.start();
-    for (let i = 0; i < 100 && (await system.admin.stats()).counts.running < 1; i++) await sleep(5);
+    await until('the job running', async () => (await system.admin.stats()).counts.running >= 1);
     await worker.stop(1_000); // the timeout (100 ms) comes first
     worker = undefined;
     expect(await system.admin.get(id)).toMatchObject({
@@ -410,7 +424,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       async handle(_p, { signal }) {
         await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
         aborted = true;
-        await sleep(1000);
+        await sleep(1000); // goes on after the abort, in real time: its outcome must not count
       },
     });
     const system = createJobSystem({
@@ -427,7 +441,10 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     worker = system.createWorker();
     const { id } = await db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.stuck'), {}));
     await worker.start();
-    for (let i = 0; i < 100 && (await system.admin.get(id))?.lastError == null; i++) await sleep(10);
+    await until(
+      'the timed-out attempt recorded',
+      async () => (await system.admin.get(id))?.lastError != null,
+    );
     expect(aborted).toBe(true);
     const after = await system.admin.get(id);
     expect(after).toMatchObject({ status: 'queued', attempts: 1, lastError: 'timed out after 50 ms' });
@@ -444,7 +461,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       async handle(_p, { signal }) {
         await new Promise<void>((resolve) => {
           signal.addEventListener('abort', () => resolve());
-          setTimeout(resolve, 3_000);
+          setTimeout(resolve, 3_000); // a long job, unless aborted first
         });
         aborted = signal.aborted;
         finished = true;
@@ -460,12 +477,12 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     worker = system.createWorker();
     const { id } = await db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.long'), {}));
     await worker.start();
-    for (let i = 0; i < 100 && (await system.admin.stats()).counts.running < 1; i++) await sleep(5);
+    await until('the job running', async () => (await system.admin.stats()).counts.running >= 1);
     // As if the lease had run out and another process had claimed the job.
     await db.tx((ctx) =>
       ctx.db.update(ctx.t.jobs).set({ lockedBy: 'thief', attempts: 2 }).where(eq(ctx.t.jobs.id, id)),
     );
-    for (let i = 0; i < 200 && !finished; i++) await sleep(5);
+    await until('the handler to end', async () => finished);
     expect(aborted).toBe(true);
     await worker.stop(1_000);
     worker = undefined;
@@ -498,7 +515,10 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     try {
       const { id } = await db.tx((ctx) => a.queue.enqueue(ctx, testJob('test.long'), {}));
       await wa.start();
-      for (let i = 0; i < 100 && (await a.admin.stats()).counts.running < 1; i++) await sleep(5);
+      await until(
+        'the first worker running the job',
+        async () => (await a.admin.stats()).counts.running >= 1,
+      );
       await wb.start();
       expect([wa.instanceId, wb.instanceId]).toEqual(['host-worker', 'host-worker-2']);
       expect(await a.admin.get(id)).toMatchObject({
@@ -507,7 +527,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
         lockedBy: 'host-worker',
       });
       done.open();
-      for (let i = 0; i < 200 && (await a.admin.get(id))?.status !== 'succeeded'; i++) await sleep(5);
+      await until('the job succeeded', async () => (await a.admin.get(id))?.status === 'succeeded');
       expect(await a.admin.get(id)).toMatchObject({
         status: 'succeeded',
         attempts: 1,
@@ -528,7 +548,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     const job = defineJob(jobType('test.long', z.object({})), {
       async handle() {
         runs++;
-        await sleep(600);
+        await sleep(600); // outlives its 150 ms lease several times over, in real time
       },
     });
     const make = (id: string) =>
@@ -550,9 +570,9 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     const [wa, wb] = [a.createWorker(), b.createWorker()];
     const { id } = await db.tx((ctx) => a.queue.enqueue(ctx, testJob('test.long'), {}));
     await wa.start();
-    await sleep(50);
+    await until('worker a running the job', async () => (await a.admin.get(id))?.lockedBy === 'a');
     await wb.start();
-    await sleep(900);
+    await until('the job succeeded', async () => (await a.admin.get(id))?.status === 'succeeded');
     await Promise.all([wa.stop(1000), wb.stop(1000)]);
     expect(runs).toBe(1);
     expect(await a.admin.get(id)).toMatchObject({ status: 'succeeded', attempts: 1, lockedBy: 'a' });
