@@ -32,6 +32,11 @@ export function Field(
   );
 }
 
+/** A whole number (the phone shows a numeric keypad); a re-shown form gives back what was typed. */
+export const NumberField = (props: { name: string; label: string; value: number | string }) => (
+  <Field name={props.name} label={props.label} value={String(props.value)} inputmode="numeric" />
+);
+
 const Hint = (props: { id: string; text: string | undefined }) =>
   props.text ? (
     <small id={`${props.id}-hint`} class="muted">

@@ -1,4 +1,4 @@
-import { CheckField, Field } from '../../components/fields.tsx';
+import { CheckField, Field, NumberField } from '../../components/fields.tsx';
 import { Form } from '../../components/form.tsx';
 import { Alert, Notice } from '../../components/notice.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
@@ -99,23 +99,12 @@ function BookingFields({ v }: { v: ClinicSettingsView }) {
         label="New patients may register themselves in the patient app"
         checked={v.selfRegistration}
       />
-      <Field
-        name="minNoticeMinutes"
-        label="Minimum notice (minutes)"
-        value={String(v.minNoticeMinutes)}
-        inputmode="numeric"
-      />
-      <Field
-        name="horizonDays"
-        label="Booking horizon (days ahead)"
-        value={String(v.horizonDays)}
-        inputmode="numeric"
-      />
-      <Field
+      <NumberField name="minNoticeMinutes" label="Minimum notice (minutes)" value={v.minNoticeMinutes} />
+      <NumberField name="horizonDays" label="Booking horizon (days ahead)" value={v.horizonDays} />
+      <NumberField
         name="cancellationWindowHours"
         label="Patients may cancel or move until (hours before)"
-        value={String(v.cancellationWindowHours)}
-        inputmode="numeric"
+        value={v.cancellationWindowHours}
       />
       <Field
         name="reminderHours"

@@ -1,5 +1,5 @@
 import type { Service } from '../../../../src/domain/scheduling/index.ts';
-import { CheckField, Field } from '../../../components/fields.tsx';
+import { CheckField, Field, NumberField } from '../../../components/fields.tsx';
 import { Form, PostButton } from '../../../components/form.tsx';
 import { type Column, DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
@@ -43,24 +43,9 @@ function ServiceForm(props: {
     <Form action={props.action} csrf={props.csrf} error={props.errors} label={props.submit}>
       <Field name="name" label="Name" value={v.name} />
       <Field name="description" label="Description for patients" value={v.description} required={false} />
-      <Field
-        name="durationMin"
-        label="Duration (minutes)"
-        value={String(v.durationMin)}
-        inputmode="numeric"
-      />
-      <Field
-        name="bufferBeforeMin"
-        label="Buffer before (minutes)"
-        value={String(v.bufferBeforeMin)}
-        inputmode="numeric"
-      />
-      <Field
-        name="bufferAfterMin"
-        label="Buffer after (minutes)"
-        value={String(v.bufferAfterMin)}
-        inputmode="numeric"
-      />
+      <NumberField name="durationMin" label="Duration (minutes)" value={v.durationMin} />
+      <NumberField name="bufferBeforeMin" label="Buffer before (minutes)" value={v.bufferBeforeMin} />
+      <NumberField name="bufferAfterMin" label="Buffer after (minutes)" value={v.bufferAfterMin} />
       <CheckField name="onlineBookable" label="Patients may book it online" checked={v.onlineBookable} />
       <CheckField name="newPatientsAllowed" label="New patients may book it" checked={v.newPatientsAllowed} />
       <CheckField name="requiresApproval" label="Staff approve each booking" checked={v.requiresApproval} />
