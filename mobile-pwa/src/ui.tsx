@@ -60,6 +60,17 @@ export function Field(props: InputProps & { label: string; hint?: string; error?
   );
 }
 
+/** The patient's own date of birth, bound with `useForm`'s `field` (the browser may fill it in). */
+export function BirthDateField(props: {
+  name: string;
+  value: string;
+  error: string | undefined;
+  onInput(e: Event): void;
+}) {
+  const { t } = useApp().i18n;
+  return <Field label={t('dateOfBirth')} type="date" autocomplete="bday" required {...props} />;
+}
+
 /** A labelled select (label by id: a wrapping label would add the options to its name). */
 export function SelectField(props: {
   label: string;
@@ -164,7 +175,6 @@ export function useLoad<T>(load: () => Promise<Answer<T>>, key: string): Loaded<
   });
   const [tick, setTick] = useState(0);
   const { refreshTick, reportServed } = useApp();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the key names what is loaded
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true }));
@@ -209,7 +219,7 @@ export function LoadState(props: { loaded: Loaded<unknown> }) {
 }
 
 /** Runs an action at most once at a time (a double tap books once) and says when it is running. */
-export function useAction(action: () => Promise<unknown> | void) {
+export function useAction(action: () => unknown) {
   const running = useRef(false);
   const [busy, setBusy] = useState(false);
   const run = async (event?: Event) => {
@@ -233,7 +243,7 @@ export const OFFLINE_REASON_ID = 'offline-reason';
 /** A button for an action that needs the network: disabled offline (the banner says why) and while it runs. */
 export function ActionButton(
   props: Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'onClick' | 'type'> & {
-    onClick: () => Promise<unknown> | void;
+    onClick: () => unknown;
     busyLabel?: string;
     kind?: 'primary' | 'danger' | 'plain';
   },
@@ -258,7 +268,7 @@ export function ActionButton(
 
 /** A form whose submit (button or Enter) runs the action once, needing the network. */
 export function ActionForm(props: {
-  onSubmit: () => Promise<unknown> | void;
+  onSubmit: () => unknown;
   submit: string;
   busyLabel?: string;
   children: ComponentChildren;

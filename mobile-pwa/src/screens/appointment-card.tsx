@@ -5,20 +5,7 @@ import { useApp } from '../context.ts';
 import type { MessageKey } from '../i18n.ts';
 import { navigate } from '../router.ts';
 import { ActionButton, Alert, useErrorText } from '../ui.tsx';
-
-const OPEN = new Set(['requested', 'booked', 'arrived']);
-
-/** Open and not over yet: what "upcoming" means everywhere in the app. */
-export const isUpcoming = (a: PatientAppointmentJson, now = Date.now()) =>
-  OPEN.has(a.status) && Date.parse(a.end) > now;
-
-/** Upcoming soonest first; the rest newest first. */
-export function splitAppointments(all: PatientAppointmentJson[], patientId: string | undefined) {
-  const mine = all.filter((a) => a.patientId === patientId);
-  const upcoming = mine.filter((a) => isUpcoming(a)).sort((a, b) => a.start.localeCompare(b.start));
-  const past = mine.filter((a) => !isUpcoming(a)).sort((a, b) => b.start.localeCompare(a.start));
-  return { upcoming, past };
-}
+import { isUpcoming } from './my-appointments.ts';
 
 /** One appointment, with change, cancel and add-to-calendar while the clinic's window allows. */
 export function AppointmentCard(props: { appointment: PatientAppointmentJson; onChanged: () => void }) {

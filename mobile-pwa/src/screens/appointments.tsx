@@ -1,44 +1,46 @@
 /** @jsxImportSource preact */
-import { api, type PatientAppointmentJson } from '../api.ts';
+import type { PatientAppointmentJson } from '../api.ts';
 import { useApp } from '../context.ts';
-import { LoadState, Screen, useLoad } from '../ui.tsx';
-import { AppointmentCard, splitAppointments } from './appointment-card.tsx';
+import { LoadState, Screen } from '../ui.tsx';
+import { AppointmentCard } from './appointment-card.tsx';
+import { useMyAppointments } from './my-appointments.ts';
 
 /** Upcoming and past appointments of whoever the family switcher shows. */
 export function AppointmentsScreen() {
-  const app = useApp();
-  const { t } = app.i18n;
-  const loaded = useLoad(
-    () => api.get<{ appointments: PatientAppointmentJson[] }>('/api/v1/me/appointments'),
-    'appointments',
-  );
-  const { upcoming, past } = splitAppointments(loaded.data?.appointments ?? [], app.actingFor?.id);
+  const { t } = useApp().i18n;
+  const { loaded, upcoming, past } = useMyAppointments();
   return (
     <Screen title={t('appointmentsTitle')}>
       <LoadState loaded={loaded} />
-      <h2>{t('upcoming')}</h2>
-      {loaded.data && upcoming.length === 0 && <p class="muted">{t('noUpcoming')}</p>}
-      <ul class="list">
-        {upcoming.map((a) => (
-          <li key={a.id}>
-            <AppointmentCard appointment={a} onChanged={loaded.reload} />
-          </li>
-        ))}
-      </ul>
+      <AppointmentList title={t('upcoming')} none={t('noUpcoming')} list={upcoming} loaded={loaded} />
       <p>
         <a class="btn plain wide" href="#/waitlist">
           {t('waitlistTitle')}
         </a>
       </p>
-      <h2>{t('past')}</h2>
-      {loaded.data && past.length === 0 && <p class="muted">{t('noPast')}</p>}
+      <AppointmentList title={t('past')} none={t('noPast')} list={past} loaded={loaded} />
+    </Screen>
+  );
+}
+
+/** A titled list of appointment cards; `none` once loaded and empty. */
+function AppointmentList(props: {
+  title: string;
+  none: string;
+  list: PatientAppointmentJson[];
+  loaded: ReturnType<typeof useMyAppointments>['loaded'];
+}) {
+  return (
+    <>
+      <h2>{props.title}</h2>
+      {props.loaded.data && props.list.length === 0 && <p class="muted">{props.none}</p>}
       <ul class="list">
-        {past.map((a) => (
+        {props.list.map((a) => (
           <li key={a.id}>
-            <AppointmentCard appointment={a} onChanged={loaded.reload} />
+            <AppointmentCard appointment={a} onChanged={props.loaded.reload} />
           </li>
         ))}
       </ul>
-    </Screen>
+    </>
   );
 }

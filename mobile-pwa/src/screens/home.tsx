@@ -1,18 +1,15 @@
 /** @jsxImportSource preact */
-import { api, type PatientAppointmentJson } from '../api.ts';
 import { useApp } from '../context.ts';
 import { navigate } from '../router.ts';
-import { LoadState, Screen, useLoad } from '../ui.tsx';
-import { AppointmentCard, splitAppointments } from './appointment-card.tsx';
-
-type Appointments = { appointments: PatientAppointmentJson[] };
+import { LoadState, Screen } from '../ui.tsx';
+import { AppointmentCard } from './appointment-card.tsx';
+import { useMyAppointments } from './my-appointments.ts';
 
 /** The next appointment first, then booking: what a patient opens the app for. */
 export function HomeScreen() {
   const app = useApp();
   const { t } = app.i18n;
-  const loaded = useLoad(() => api.get<Appointments>('/api/v1/me/appointments'), 'appointments');
-  const { upcoming, past } = splitAppointments(loaded.data?.appointments ?? [], app.actingFor?.id);
+  const { loaded, upcoming, past } = useMyAppointments();
   const next = upcoming[0];
   const last = past.find((a) => a.status === 'completed' || a.status === 'booked' || a.status === 'arrived');
   const who = app.actingFor;

@@ -3,7 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useApp } from '../context.ts';
 import { navigate } from '../router.ts';
-import { ActionButton, ActionForm, Alert, Field, fieldErrors, Screen, useErrorText } from '../ui.tsx';
+import { ActionButton, ActionForm, Alert, Field, Screen, useErrorText } from '../ui.tsx';
+import { useForm } from '../use-form.ts';
 
 type Channel = 'email' | 'phone';
 
@@ -51,38 +52,27 @@ export function SignInScreen(props: { params: URLSearchParams }) {
   const { t } = app.i18n;
   const errorText = useErrorText();
   const [channel, setChannel] = useState<Channel>('email');
-  const [address, setAddress] = useState('');
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [code, setCode] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const form = useForm({ address: '', code: '' });
+  const address = form.values.address.trim();
   const linking = useLinkSignIn(props.params, (email) => {
-    setAddress(email);
-    setError(new Error(t('linkFailed')));
+    form.set('address')(email);
+    form.setError(new Error(t('linkFailed')));
   });
 
-  const body = () => (channel === 'email' ? { email: address.trim() } : { phone: address.trim() });
-  const attempt = async (step: () => Promise<void>) => {
-    setError(null);
-    try {
-      await step();
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const send = () =>
-    attempt(async () => {
-      await api.post('/api/v1/auth/start', body());
-      setSentTo(address.trim());
-      setCode('');
-    });
-  const verify = () =>
-    attempt(async () => {
-      await api.post('/api/v1/auth/verify', { ...body(), code: code.trim() });
-      await app.refreshMe();
-      continueTo(props.params);
-    });
+  const body = () => (channel === 'email' ? { email: address } : { phone: address });
+  const send = form.submit(async () => {
+    await api.post('/api/v1/auth/start', body());
+    setSentTo(address);
+    form.set('code')('');
+  });
+  const verify = form.submit(async () => {
+    await api.post('/api/v1/auth/verify', { ...body(), code: form.values.code.trim() });
+    await app.refreshMe();
+    continueTo(props.params);
+  });
   const passkey = async () => {
-    setError(null);
+    form.setError(null);
     try {
       const { startAuthentication } = await import('@simplewebauthn/browser');
       const { data: optionsJSON } = await api.post<Parameters<typeof startAuthentication>[0]['optionsJSON']>(
@@ -93,11 +83,12 @@ export function SignInScreen(props: { params: URLSearchParams }) {
       await app.refreshMe();
       continueTo(props.params);
     } catch {
-      setError(new Error(t('passkeyFailed')));
+      form.setError(new Error(t('passkeyFailed')));
     }
   };
 
-  const issues = fieldErrors(error);
+  const { issues, error } = form;
+  // The link's and the passkey's failures are the app's own words.
   const message = error && Object.keys(issues).length === 0 ? messageOf(error, errorText) : null;
 
   if (linking)
@@ -112,14 +103,14 @@ export function SignInScreen(props: { params: URLSearchParams }) {
       {sentTo === null ? (
         <AddressForm
           channel={channel}
-          address={address}
+          address={form.values.address}
           issues={issues}
           message={message}
           onChannel={(c) => {
             setChannel(c);
-            setError(null);
+            form.setError(null);
           }}
-          onAddress={setAddress}
+          onAddress={form.set('address')}
           onSubmit={send}
         />
       ) : (
@@ -127,15 +118,12 @@ export function SignInScreen(props: { params: URLSearchParams }) {
           <p role="status">{t(channel === 'email' ? 'codeSentEmail' : 'codeSentPhone', { to: sentTo })}</p>
           <Field
             label={t('code')}
-            name="code"
             inputMode="numeric"
             autocomplete="one-time-code"
             pattern="[0-9]{6}"
             maxLength={6}
             required
-            value={code}
-            error={issues.code}
-            onInput={(e) => setCode(e.currentTarget.value)}
+            {...form.field('code')}
           />
           <Alert>{message}</Alert>
         </ActionForm>
@@ -154,7 +142,7 @@ export function SignInScreen(props: { params: URLSearchParams }) {
             class="link"
             onClick={() => {
               setSentTo(null);
-              setError(null);
+              form.setError(null);
             }}
           >
             {t('useOther')}
@@ -195,30 +183,15 @@ function AddressForm(props: {
           </label>
         ))}
       </fieldset>
-      {channel === 'email' ? (
-        <Field
-          label={t('email')}
-          type="email"
-          name="email"
-          autocomplete="email"
-          required
-          value={props.address}
-          error={props.issues.email}
-          onInput={(e) => props.onAddress(e.currentTarget.value)}
-        />
-      ) : (
-        <Field
-          label={t('phone')}
-          hint={t('phoneHint')}
-          type="tel"
-          name="phone"
-          autocomplete="tel"
-          required
-          value={props.address}
-          error={props.issues.phone}
-          onInput={(e) => props.onAddress(e.currentTarget.value)}
-        />
-      )}
+      <Field
+        {...(channel === 'email'
+          ? { label: t('email'), type: 'email', name: 'email', autocomplete: 'email' }
+          : { label: t('phone'), hint: t('phoneHint'), type: 'tel', name: 'phone', autocomplete: 'tel' })}
+        required
+        value={props.address}
+        error={props.issues[channel]}
+        onInput={(e) => props.onAddress(e.currentTarget.value)}
+      />
       <Alert>{props.message}</Alert>
     </ActionForm>
   );

@@ -3,25 +3,14 @@ import { useState } from 'preact/hooks';
 import { api, type PractitionerJson, type WaitlistEntryJson } from '../api.ts';
 import { useApp } from '../context.ts';
 import { addDays, localDate, type MessageKey } from '../i18n.ts';
-import {
-  ActionButton,
-  ActionForm,
-  Alert,
-  Field,
-  fieldErrors,
-  LoadState,
-  Screen,
-  SelectField,
-  useErrorText,
-  useLoad,
-} from '../ui.tsx';
+import { ActionButton, ActionForm, Alert, Field, LoadState, Screen, SelectField, useLoad } from '../ui.tsx';
+import { useForm } from '../use-form.ts';
 import { useServices } from './booking-data.ts';
 
 /** The waitlist: join for a service and dates; a freed time sends a booking link. */
 export function WaitlistScreen(props: { params: URLSearchParams }) {
   const app = useApp();
   const { t, day } = app.i18n;
-  const errorText = useErrorText();
   const entries = useLoad(() => api.get<{ entries: WaitlistEntryJson[] }>('/api/v1/me/waitlist'), 'waitlist');
   const services = useServices();
   const practitioners = useLoad(
@@ -29,39 +18,31 @@ export function WaitlistScreen(props: { params: URLSearchParams }) {
     'practitioners',
   );
   const today = localDate(new Date(), app.clinic.timeZone);
-  const [form, setForm] = useState({
+  const form = useForm({
     serviceId: props.params.get('serviceId') ?? '',
     practitionerId: '',
     from: today,
     to: addDays(today, 14),
   });
-  const [error, setError] = useState<unknown>(null);
   const [joined, setJoined] = useState(false);
   const serviceName = (id: string) => services.data?.services.find((s) => s.id === id)?.name ?? '';
   const mine = (entries.data?.entries ?? []).filter(
     (e) => e.patientId === app.actingFor?.id && e.status === 'waiting',
   );
 
-  const join = async () => {
-    setError(null);
+  const join = form.submit(async () => {
     setJoined(false);
-    try {
-      await api.post('/api/v1/waitlist', {
-        serviceId: form.serviceId,
-        from: form.from,
-        to: form.to,
-        ...(form.practitionerId ? { practitionerId: form.practitionerId } : {}),
-        ...(app.actingFor && app.actingFor.id !== app.me?.patient?.id ? { patientId: app.actingFor.id } : {}),
-      });
-      setJoined(true);
-      entries.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const issues = fieldErrors(error);
+    const { practitionerId, ...wanted } = form.values;
+    await api.post('/api/v1/waitlist', {
+      ...wanted,
+      ...(practitionerId ? { practitionerId } : {}),
+      ...(app.actingFor && app.actingFor.id !== app.me?.patient?.id ? { patientId: app.actingFor.id } : {}),
+    });
+    setJoined(true);
+    entries.reload();
+  });
   const selectable = (practitioners.data?.practitioners ?? []).filter(
-    (p) => !form.serviceId || p.serviceIds.includes(form.serviceId),
+    (p) => !form.values.serviceId || p.serviceIds.includes(form.values.serviceId),
   );
 
   return (
@@ -82,7 +63,7 @@ export function WaitlistScreen(props: { params: URLSearchParams }) {
             <ActionButton
               kind="plain"
               onClick={async () => {
-                await api.delete(`/api/v1/waitlist/${e.id}`).catch(setError);
+                await api.delete(`/api/v1/waitlist/${e.id}`).catch(form.setError);
                 entries.reload();
               }}
             >
@@ -96,9 +77,9 @@ export function WaitlistScreen(props: { params: URLSearchParams }) {
         <SelectField
           label={t('service')}
           name="serviceId"
-          value={form.serviceId}
-          error={issues.serviceId}
-          onChange={(serviceId) => setForm({ ...form, serviceId })}
+          value={form.values.serviceId}
+          error={form.issues.serviceId}
+          onChange={form.set('serviceId')}
           options={[
             { value: '', label: '—' },
             ...(services.data?.services ?? []).map((x) => ({ value: x.id, label: x.name })),
@@ -107,33 +88,17 @@ export function WaitlistScreen(props: { params: URLSearchParams }) {
         <SelectField
           label={t('practitioner')}
           name="practitionerId"
-          value={form.practitionerId}
-          onChange={(practitionerId) => setForm({ ...form, practitionerId })}
+          value={form.values.practitionerId}
+          onChange={form.set('practitionerId')}
           options={[
             { value: '', label: t('anyone') },
             ...selectable.map((x) => ({ value: x.id, label: x.displayName })),
           ]}
         />
-        <Field
-          label={t('fromDate')}
-          type="date"
-          name="from"
-          min={today}
-          value={form.from}
-          error={issues.from}
-          onInput={(e) => setForm({ ...form, from: e.currentTarget.value })}
-        />
-        <Field
-          label={t('toDate')}
-          type="date"
-          name="to"
-          min={form.from}
-          value={form.to}
-          error={issues.to}
-          onInput={(e) => setForm({ ...form, to: e.currentTarget.value })}
-        />
+        <Field label={t('fromDate')} type="date" min={today} {...form.field('from')} />
+        <Field label={t('toDate')} type="date" min={form.values.from} {...form.field('to')} />
         {joined && <Alert kind="ok">{t('joined')}</Alert>}
-        <Alert>{error && Object.keys(issues).length === 0 ? errorText(error) : null}</Alert>
+        <Alert>{form.message}</Alert>
       </ActionForm>
     </Screen>
   );
