@@ -11,6 +11,7 @@ import { systemClock } from '../src/lib/clock.ts';
 import { silentLogger } from '../src/lib/log.ts';
 import { testJob } from '../src/testing/jobs.ts';
 import { cliCommand, collect, repoRoot, startCli } from '../src/testing/process.ts';
+import { sleep, until } from '../src/testing/wait.ts';
 
 /**
  * Kills real `clinicbox worker` processes with SIGKILL at random moments while they work through
@@ -26,7 +27,6 @@ const KILLS = 20;
 const pgUrl = process.env.CLINICBOX_TEST_DATABASE_URL?.startsWith('postgres')
   ? process.env.CLINICBOX_TEST_DATABASE_URL
   : '';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Every worker a test starts: any still running after it (a failed expectation) is killed. */
 const children = new Set<ChildProcess>();
@@ -116,10 +116,11 @@ const recordEnv = (s: Setup, delayMs: number) => ({
 });
 
 async function untilAllSucceeded(s: Setup, count: number, ms: number) {
-  for (let i = 0; i < ms / 100; i++) {
-    if ((await s.jobs.admin.stats({ name: 'test.record' })).counts.succeeded === count) return;
-    await sleep(100);
-  }
+  await until(
+    `${count} test.record jobs succeeded`,
+    async () => (await s.jobs.admin.stats({ name: 'test.record' })).counts.succeeded === count,
+    ms,
+  );
 }
 
 function recorded(s: Setup) {
@@ -147,7 +148,7 @@ async function crashRun(s: Setup, options: { workers: number; concurrency: numbe
     });
     track({ child });
     const finished = collect(child);
-    await sleep(ms);
+    await sleep(ms); // real time: a random moment of the start-up
     child.kill('SIGKILL');
     const ended = await finished;
     expect(ended.signal).toBe('SIGKILL');
@@ -165,7 +166,7 @@ async function crashRun(s: Setup, options: { workers: number; concurrency: numbe
   let kills = 0;
   let beforeReady = 0;
   while (kills < KILLS) {
-    await sleep(150 + Math.random() * 450);
+    await sleep(150 + Math.random() * 450); // real time: a random moment of the work
     const w = Math.floor(Math.random() * options.workers);
     procs[w]!.child.kill('SIGKILL');
     const ended = await procs[w]!.finished;
@@ -238,7 +239,10 @@ describe(`the worker under SIGKILL on ${dialect}`, () => {
             }),
           );
         const first = await start();
-        for (let i = 0; i < 100 && (await s.jobs.admin.stats()).counts.running === 0; i++) await sleep(20);
+        await until(
+          'the first worker running jobs',
+          async () => (await s.jobs.admin.stats()).counts.running > 0,
+        );
         const second = await start();
         expect(JSON.parse(first.match[0]!)).toMatchObject({ instanceId: 'dup' });
         expect(JSON.parse(second.match[0]!)).toMatchObject({ instanceId: 'dup-2' });

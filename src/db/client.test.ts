@@ -5,10 +5,9 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dataOptions } from '../config/options.ts';
 import { bothDialects, createTestDb, type TestDb } from '../testing/db.ts';
+import { jitter, sleep, until } from '../testing/wait.ts';
 import { execute, openDatabase, queryRows } from './client.ts';
 import { migrate } from './migrate.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(bothDialects)('transactions on %s', (dialect) => {
   let db: TestDb;
@@ -26,7 +25,7 @@ describe.each(bothDialects)('transactions on %s', (dialect) => {
   it('commits every write of a callback together', async () => {
     await db.tx(async ({ db: q, t }) => {
       await q.insert(t.settings).values({ key: 'a', value: 1, updatedAt: new Date() });
-      await sleep(2);
+      await sleep(2); // real time between the writes: the transaction outlives a turn of the event loop
       await q.insert(t.settings).values({ key: 'b', value: { x: [1, 2] }, updatedAt: new Date() });
     });
     expect(await keys()).toEqual(['a', 'b']);
@@ -43,7 +42,7 @@ describe.each(bothDialects)('transactions on %s', (dialect) => {
     await expect(
       db.tx(async ({ db: q, t }) => {
         await q.insert(t.settings).values({ key: 'x1', value: 1, updatedAt: new Date() });
-        await sleep(5);
+        await sleep(5); // real time between the writes: the transaction outlives a turn of the event loop
         await q.update(t.settings).set({ value: 99 }).where(eq(t.settings.key, 'kept'));
         await q.insert(t.settings).values({ key: 'x2', value: 2, updatedAt: new Date() });
         throw new Error('boom');
@@ -99,7 +98,7 @@ describe.each(bothDialects)('transactions on %s', (dialect) => {
       while (!done || polls === 0) {
         for (const r of await db.reader.db.select().from(db.reader.t.settings)) observed.add(r.key);
         polls++;
-        await sleep(0);
+        await sleep(0); // lets the transactions run between two reads
       }
       return polls;
     })();
@@ -109,7 +108,7 @@ describe.each(bothDialects)('transactions on %s', (dialect) => {
         try {
           await db.tx(async (ctx) => {
             await ctx.db.insert(ctx.t.settings).values({ key, value: i, updatedAt: new Date() });
-            await sleep(Math.random() * 3);
+            await jitter(3);
             const seenInside = (await ctx.db.select().from(ctx.t.settings)).map((r) => r.key);
             expect(seenInside).toContain(key);
             seenInsideBy.set(key, seenInside);
@@ -158,7 +157,7 @@ describe.each(bothDialects)('transactions on %s', (dialect) => {
               await orphan(ctx);
             }
             await ctx.db.insert(ctx.t.settings).values({ key, value: i, updatedAt: new Date() });
-            await sleep(Math.random());
+            await jitter(1);
             seen.set(
               key,
               (await ctx.db.select().from(ctx.t.settings)).map((r) => r.key),
@@ -213,7 +212,7 @@ describe.each(bothDialects)('transactions on %s', (dialect) => {
             sql`select value from settings where key = 'counter'${lock}`,
           );
           const current = Number(typeof row?.value === 'string' ? JSON.parse(row.value) : row?.value);
-          await sleep(Math.random() * 2);
+          await jitter(2);
           await ctx.db
             .update(ctx.t.settings)
             .set({ value: current + 1 })
@@ -233,7 +232,7 @@ describe.each(bothDialects)('transactions on %s', (dialect) => {
       Array.from({ length: 40 }, (_, i) =>
         db.tx(async ({ db: q, t }) => {
           await q.insert(t.settings).values({ key: `a${i}`, value: i, updatedAt: new Date() });
-          await sleep(Math.random() * 2);
+          await jitter(2);
           await q.insert(t.settings).values({ key: `b${i}`, value: i, updatedAt: new Date() });
           if (i % 3 === 0) throw new Error(`fail ${i}`);
           return i;
@@ -260,7 +259,7 @@ describe.each(bothDialects)('transactions on %s', (dialect) => {
         throw new Error('no');
       })
       .catch(() => {});
-    await sleep(20);
+    await until('the committed transaction’s hook', async () => seen.length > 0);
     expect(seen).toEqual(['visible:true']);
   });
 
@@ -270,7 +269,7 @@ describe.each(bothDialects)('transactions on %s', (dialect) => {
       Array.from({ length: 20 }, (_, i) =>
         db.tx(async () => {
           events.push(`start ${i}`);
-          await sleep(1);
+          await sleep(1); // real time inside the transaction: another one could start meanwhile, and must not
           events.push(`end ${i}`);
         }),
       ),

@@ -6,32 +6,38 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../testing/process.ts';
+import { gate } from '../testing/wait.ts';
 import { listen } from './listen.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('listening', () => {
   it('on close, finishes in-flight requests within the grace period and refuses new ones', async () => {
+    const arrived = gate();
+    const release = gate();
     const server = await listen(
       async (req) => {
-        if (new URL(req.url).pathname === '/slow') await sleep(300);
+        if (new URL(req.url).pathname === '/slow') {
+          arrived.open();
+          await release.opened;
+        }
         return new Response('done');
       },
       { port: 0, host: '127.0.0.1' },
     );
     const inFlight = fetch(`${server.url}/slow`).then((r) => r.text());
-    await sleep(50);
-    const closing = server.close(5_000);
-    await sleep(20);
+    await arrived.opened;
+    const closing = server.close(5_000); // stops accepting at once
     await expect(fetch(`${server.url}/fast`)).rejects.toThrow();
+    release.open(); // the request in flight finishes after the close began
     expect(await inFlight).toBe('done');
     await closing;
   });
 
   it('drops requests still running when the grace period ends', async () => {
+    const arrived = gate();
     const server = await listen(
       async () => {
-        await sleep(5_000);
+        arrived.open();
+        await gate().opened; // never answers
         return new Response('too late');
       },
       { port: 0, host: '127.0.0.1' },
@@ -40,7 +46,7 @@ describe('listening', () => {
       (r) => r.text(),
       () => 'dropped',
     );
-    await sleep(50);
+    await arrived.opened;
     const started = Date.now();
     await server.close(200);
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -57,23 +63,26 @@ describe('listening', () => {
       const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
       const next = async () => String((await lines.next()).value ?? '');
       const url = (await next()).replace(/^READY /, '');
+      /** Resolves once a slow request is in the server's hands. */
+      const arrived = async () => expect(await next()).toBe('ARRIVED');
+      /** Starts closing; resolves once no longer accepting, with the time the close then took. */
       const close = async (graceMs: number) => {
         child.stdin!.write(`close ${graceMs}\n`);
-        return Number((await next()).replace(/^CLOSED /, ''));
+        expect(await next()).toBe('CLOSING');
+        return { took: next().then((line) => Number(line.replace(/^CLOSED /, ''))) };
       };
-      return { url, close };
+      return { url, arrived, close };
     };
 
     it('finishes in-flight requests within the grace period and refuses new ones', async () => {
       const server = await underBun();
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const inFlight = fetch(`${server.url}/slow`).then((r) => r.text());
-      await sleep(50);
-      const closing = server.close(5_000);
-      await sleep(20);
+      await server.arrived();
+      const { took } = await server.close(5_000);
       await expect(fetch(`${server.url}/fast`)).rejects.toThrow();
       expect(await inFlight).toBe('done');
-      expect(await closing).toBeLessThan(5_000);
+      expect(await took).toBeLessThan(5_000);
     });
 
     it('drops requests still running when the grace period ends', async () => {
@@ -82,8 +91,8 @@ describe('listening', () => {
         (r) => r.text(),
         () => 'dropped',
       );
-      await sleep(50);
-      expect(await server.close(200)).toBeLessThan(2_000);
+      await server.arrived();
+      expect(await (await server.close(200)).took).toBeLessThan(2_000);
       expect(await inFlight).toBe('dropped');
     });
   });

@@ -7,7 +7,7 @@ import { systemClock } from '../lib/clock.ts';
 import { createLogger, silentLogger } from '../lib/log.ts';
 import { createTestDb, suiteDialect, type TestDb } from '../testing/db.ts';
 import { testJob } from '../testing/jobs.ts';
-import { sleep, until } from '../testing/wait.ts';
+import { gate, sleep, until } from '../testing/wait.ts';
 import { createJobSystem, defineJob, type JobSystem, jobType, type Worker } from './index.ts';
 import { createJobQueue, type JobQueue } from './queue.ts';
 import { createWorker } from './worker.ts';
@@ -24,15 +24,6 @@ async function secondHandle(db: TestDb): Promise<{ db: Db; close(): Promise<void
   const [row] = await queryRows<{ s: string }>(db.reader, sql`select current_schema() as s`);
   const other = await openDatabase({ url, sqlite: { path: '', synchronous: 'full' }, pgSchema: row!.s });
   return { db: other, close: () => other.close() };
-}
-
-/** A promise to open by hand: lets a test hold the worker inside one step. */
-function gate() {
-  let open = () => {};
-  const opened = new Promise<void>((r) => {
-    open = r;
-  });
-  return { opened, open };
 }
 
 const systemOptions = () => ({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gate } from '../testing/wait.ts';
 import { createCache } from './cache.ts';
 
 describe('the cache', () => {
@@ -17,12 +18,15 @@ describe('the cache', () => {
   it('shares one load between concurrent misses', async () => {
     const c = createCache<number>('t', { max: 10, ttlMs: 1000 });
     let loads = 0;
+    const loaded = gate();
     const load = async () => {
       loads++;
-      await new Promise((r) => setTimeout(r, 5));
+      await loaded.opened; // still loading when the second miss comes
       return 42;
     };
-    expect(await Promise.all([c.getOrLoad('k', load), c.getOrLoad('k', load)])).toEqual([42, 42]);
+    const both = Promise.all([c.getOrLoad('k', load), c.getOrLoad('k', load)]);
+    loaded.open();
+    expect(await both).toEqual([42, 42]);
     expect(loads).toBe(1);
     expect(await c.getOrLoad('k', load)).toBe(42);
     expect(loads).toBe(1);

@@ -1,16 +1,18 @@
 /**
  * Run by `bun` from listen.test.ts: listen() on Bun.serve (the binary's path), with a slow route.
- * Prints `READY <url>`; on a stdin line `close <graceMs>` closes and prints `CLOSED <ms taken>`.
+ * Prints `READY <url>`, and `ARRIVED` when a slow request comes in; on a stdin line
+ * `close <graceMs>` starts closing, prints `CLOSING` (no longer accepting), then `CLOSED <ms taken>`.
  */
 import { createInterface } from 'node:readline';
 import { listen } from '../http/listen.ts';
+import { sleep } from './wait.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const server = await listen(
   async (req) => {
     const path = new URL(req.url).pathname;
-    if (path === '/slow') await sleep(300);
-    if (path === '/stuck') await sleep(10_000);
+    if (path === '/slow' || path === '/stuck') process.stdout.write('ARRIVED\n');
+    if (path === '/slow') await sleep(300); // real time: in flight when the close comes, done within the grace
+    if (path === '/stuck') await sleep(10_000); // real time: still running when the grace ends
     return new Response('done');
   },
   { port: 0, host: '127.0.0.1' },
@@ -20,7 +22,9 @@ for await (const line of createInterface({ input: process.stdin })) {
   const [command, grace] = line.split(' ');
   if (command !== 'close') continue;
   const started = performance.now();
-  await server.close(Number(grace));
+  const closing = server.close(Number(grace));
+  process.stdout.write('CLOSING\n');
+  await closing;
   process.stdout.write(`CLOSED ${Math.round(performance.now() - started)}\n`);
   process.exit(0);
 }

@@ -6,6 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import { z } from 'zod';
 import { defineJob, jobType } from '../jobs/index.ts';
+import { jitter } from './wait.ts';
 
 const file = process.env.CLINICBOX_TEST_RECORD_FILE;
 const delayMs = Number(process.env.CLINICBOX_TEST_RECORD_DELAY_MS ?? 0);
@@ -13,7 +14,7 @@ if (!file) throw new Error('set CLINICBOX_TEST_RECORD_FILE');
 
 const recordJob = defineJob(jobType('test.record', z.object({ n: z.number() })), {
   async handle(_payload, { job }) {
-    if (delayMs) await new Promise((r) => setTimeout(r, Math.random() * delayMs));
+    if (delayMs) await jitter(delayMs); // real time: work a kill can land in the middle of
     appendFileSync(file, `${job.id}\n`);
   },
 });

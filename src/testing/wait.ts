@@ -25,3 +25,12 @@ export async function until<T>(
     await sleep(20);
   }
 }
+
+/** A promise to open by hand: lets a test hold code inside one step, or learn that it got there. */
+export function gate(): { opened: Promise<void>; open(): void } {
+  let open = () => {};
+  const opened = new Promise<void>((r) => {
+    open = r;
+  });
+  return { opened, open };
+}
