@@ -1,36 +1,27 @@
 import type { DbCtx } from '../../db/client.ts';
-import {
-  findPatientContacts,
-  findPatientNames,
-  type PatientContact,
-  type PatientName,
-} from '../patients/index.ts';
+import { findPatientContacts, findPatientNames } from '../patients/index.ts';
 
 /**
- * `rows`, in the same order, each with its patient's name (read through the patients area in one
- * by-id query); a row whose patient is missing is dropped, as an inner join would.
+ * `rows`, in the same order, each with its patient as `read` answers them (through the patients
+ * area, in one by-id query); a row whose patient is missing is dropped, as an inner join would.
  */
-export async function withPatientNames<R>(
+async function withPatients<R, P>(
   ctx: DbCtx,
   rows: R[],
   patientIdOf: (row: R) => string,
-): Promise<(R & { patient: PatientName })[]> {
-  const names = await findPatientNames(ctx, rows.map(patientIdOf));
+  read: (ctx: DbCtx, ids: readonly string[]) => Promise<Map<string, P>>,
+): Promise<(R & { patient: P })[]> {
+  const byId = await read(ctx, rows.map(patientIdOf));
   return rows.flatMap((row) => {
-    const patient = names.get(patientIdOf(row));
+    const patient = byId.get(patientIdOf(row));
     return patient ? [{ ...row, patient }] : [];
   });
 }
 
-/** As `withPatientNames`, with what a message to the patient needs. */
-export async function withPatientContacts<R>(
-  ctx: DbCtx,
-  rows: R[],
-  patientIdOf: (row: R) => string,
-): Promise<(R & { patient: PatientContact })[]> {
-  const contacts = await findPatientContacts(ctx, rows.map(patientIdOf));
-  return rows.flatMap((row) => {
-    const patient = contacts.get(patientIdOf(row));
-    return patient ? [{ ...row, patient }] : [];
-  });
-}
+/** Each row with its patient's name (see `withPatients`). */
+export const withPatientNames = <R>(ctx: DbCtx, rows: R[], patientIdOf: (row: R) => string) =>
+  withPatients(ctx, rows, patientIdOf, findPatientNames);
+
+/** Each row with what a message to its patient needs (see `withPatients`). */
+export const withPatientContacts = <R>(ctx: DbCtx, rows: R[], patientIdOf: (row: R) => string) =>
+  withPatients(ctx, rows, patientIdOf, findPatientContacts);
