@@ -53,6 +53,31 @@ export function checkVersion(a: Appointment, version: number | undefined): void 
 export const isBeforeWindow = (settings: ClinicSettings, a: Appointment, now: Date) =>
   a.startAt.getTime() - now.getTime() >= settings.cancellationWindowHours * 3_600_000;
 
+/** What refuses a change (cancel, move) of an appointment that is not open, or too late for a patient. */
+export type ChangeRefusals =
+  | { notOpen: 'appointment_not_cancellable'; tooLate: 'cancel_too_late' }
+  | { notOpen: 'appointment_not_movable'; tooLate: 'change_too_late' };
+
+/**
+ * The checks before an open appointment changes: made from the version it has, still booked or
+ * requested (else `notOpen`, naming its status), and, by a patient, before the clinic's
+ * cancellation window (else `tooLate`).
+ */
+export function checkChangeable(
+  a: Appointment,
+  booker: Booker,
+  change: { version: number | undefined; settings: ClinicSettings; now: Date },
+  refusals: ChangeRefusals,
+): void {
+  checkVersion(a, change.version);
+  if (a.status !== 'booked' && a.status !== 'requested') {
+    throw conflict({ key: refusals.notOpen, params: { status: statusKeys[a.status] } }, 'invalid_status');
+  }
+  if (isPatient(booker) && !isBeforeWindow(change.settings, a, change.now)) {
+    throw conflict(refusals.tooLate, 'too_late');
+  }
+}
+
 /** How a status reads in a message: `no_show` → `no-show`. */
 export const statusWords = (status: string) => status.replace('_', '-');
 

@@ -1,4 +1,4 @@
-import { conflict, validated } from '../../lib/errors.ts';
+import { validated } from '../../lib/errors.ts';
 import {
   type AppointmentDeps,
   enqueueChange,
@@ -11,12 +11,14 @@ import { type Appointment, listOpenInSeriesAfter, updateAppointmentAtVersion } f
 import { type CancelInput, cancelInput } from './appointments.schema.ts';
 import {
   type Booker,
+  type ChangeRefusals,
   changedMeanwhile,
-  checkVersion,
+  checkChangeable,
   isBeforeWindow,
   isPatient,
-  statusKeys,
 } from './booking-rules.ts';
+
+const cancelRefusals: ChangeRefusals = { notOpen: 'appointment_not_cancellable', tooLate: 'cancel_too_late' };
 
 /**
  * Cancels an appointment (with scope `following`, the later open ones of its series too). A
@@ -35,17 +37,8 @@ export async function cancelAppointment(
   const settings = await clinic.get();
   return db.tx(async (ctx) => {
     const a = await loadForChange(ctx, booker, id);
-    checkVersion(a, data.version);
-    if (a.status !== 'booked' && a.status !== 'requested') {
-      throw conflict(
-        { key: 'appointment_not_cancellable', params: { status: statusKeys[a.status] } },
-        'invalid_status',
-      );
-    }
+    checkChangeable(a, booker, { version: data.version, settings, now: clock.now() }, cancelRefusals);
     const by = isPatient(booker) ? 'patient' : data.by;
-    if (isPatient(booker) && !isBeforeWindow(settings, a, clock.now())) {
-      throw conflict('cancel_too_late', 'too_late');
-    }
     // "This and all following" takes the later open appointments of the same series along.
     const later =
       data.scope === 'following' && a.seriesId ? await listOpenInSeriesAfter(ctx, a.seriesId, a.startAt) : [];

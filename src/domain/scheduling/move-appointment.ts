@@ -1,4 +1,4 @@
-import { conflict, validated } from '../../lib/errors.ts';
+import { validated } from '../../lib/errors.ts';
 import {
   type AppointmentDeps,
   checkOffers,
@@ -17,15 +17,16 @@ import { type MoveInput, moveInput } from './appointments.schema.ts';
 import {
   type Booker,
   blockOf,
+  type ChangeRefusals,
   changedMeanwhile,
+  checkChangeable,
   checkMayActFor,
-  checkVersion,
   endOf,
-  isBeforeWindow,
   isPatient,
   slotTaken,
-  statusKeys,
 } from './booking-rules.ts';
+
+const moveRefusals: ChangeRefusals = { notOpen: 'appointment_not_movable', tooLate: 'change_too_late' };
 
 /**
  * Moves an appointment to a new start (and optionally another practitioner), with the same
@@ -49,16 +50,7 @@ export async function moveAppointment(
     await lockPractitioner(ctx, practitionerId);
     // Re-read under the lock: a concurrent move of the same appointment is now visible.
     const a = await loadForChange(ctx, booker, id);
-    checkVersion(a, data.version);
-    if (a.status !== 'booked' && a.status !== 'requested') {
-      throw conflict(
-        { key: 'appointment_not_movable', params: { status: statusKeys[a.status] } },
-        'invalid_status',
-      );
-    }
-    if (isPatient(booker) && !isBeforeWindow(settings, a, clock.now())) {
-      throw conflict('change_too_late', 'too_late');
-    }
+    checkChangeable(a, booker, { version: data.version, settings, now: clock.now() }, moveRefusals);
     const service = await loadActiveService(ctx, a.serviceId);
     if (practitionerId !== a.practitionerId) await checkOffers(ctx, practitionerId, service.id);
     const block = blockOf(service, start);
