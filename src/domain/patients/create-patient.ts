@@ -1,7 +1,8 @@
+import type { DbCtx } from '../../db/client.ts';
 import { validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { Actor } from '../audit/index.ts';
-import { insertPatient, type Patient } from './patients.repo.ts';
+import type { Actor, AuditEvent } from '../audit/index.ts';
+import { findPossibleDuplicateId, insertPatient, type NewPatient, type Patient } from './patients.repo.ts';
 import { patientInput, searchNameOf } from './patients.schema.ts';
 import type { PatientsDeps } from './patients.service.ts';
 
@@ -28,3 +29,42 @@ export async function createPatient(deps: PatientsDeps, actor: Actor, input: unk
     return row;
   });
 }
+
+/** What a patient gives about a new record (a registration, a dependant): the rest is derived. */
+export type SelfServedPatient = Pick<
+  NewPatient,
+  'firstName' | 'lastName' | 'dateOfBirth' | 'email' | 'phone'
+> &
+  Partial<Pick<NewPatient, 'messagesByEmail' | 'messagesBySms'>>;
+
+/**
+ * Inserts an active record a patient made (self-registration, a dependant added by a guardian). A
+ * record with the same name and date of birth is not merged: the new one names it in
+ * `possibleDuplicateOf` for staff to review, because matching a stranger to someone's health
+ * record on name and birthday alone would be a breach.
+ */
+export async function insertSelfServedPatient(
+  ctx: DbCtx,
+  fields: SelfServedPatient,
+  now: Date,
+): Promise<Patient> {
+  const searchName = searchNameOf(fields.firstName, fields.lastName);
+  return insertPatient(ctx, {
+    id: newId(),
+    ...fields,
+    searchName,
+    possibleDuplicateOf: await findPossibleDuplicateId(ctx, searchName, fields.dateOfBirth),
+    status: 'active',
+    createdAt: now,
+    updatedAt: now,
+  });
+}
+
+/** The audit row of a record a patient made: `action`, and whether it may duplicate another. */
+export const selfServedPatientEvent = (action: string, patient: Patient): AuditEvent => ({
+  action,
+  entity: 'patient',
+  entityId: patient.id,
+  patientId: patient.id,
+  details: { possibleDuplicate: Boolean(patient.possibleDuplicateOf) },
+});

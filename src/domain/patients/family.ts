@@ -1,17 +1,15 @@
 import type { Db, DbCtx } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { validated } from '../../lib/errors.ts';
-import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import { insertSelfServedPatient, selfServedPatientEvent } from './create-patient.ts';
 import {
-  findPossibleDuplicateId,
   insertGuardianLink,
-  insertPatient,
   listActiveDependentIds,
   listActiveDependents,
   type Patient,
 } from './patients.repo.ts';
-import { patientInput, searchNameOf } from './patients.schema.ts';
+import { patientInput } from './patients.schema.ts';
 
 export const dependentInput = patientInput.pick({ firstName: true, lastName: true, dateOfBirth: true });
 
@@ -31,27 +29,9 @@ export function patientFamily(deps: { db: Db; clock: Clock; audit: AuditService 
       const d = validated(dependentInput, input);
       return db.tx(async (ctx) => {
         const now = clock.now();
-        const searchName = searchNameOf(d.firstName, d.lastName);
-        const same = await findPossibleDuplicateId(ctx, searchName, d.dateOfBirth);
-        const patient = await insertPatient(ctx, {
-          id: newId(),
-          ...d,
-          email: null,
-          phone: null,
-          searchName,
-          possibleDuplicateOf: same,
-          status: 'active',
-          createdAt: now,
-          updatedAt: now,
-        });
+        const patient = await insertSelfServedPatient(ctx, { ...d, email: null, phone: null }, now);
         await insertGuardianLink(ctx, guardian.id, patient.id, now);
-        await audit.record(ctx, guardian, {
-          action: 'patient.add-dependent',
-          entity: 'patient',
-          entityId: patient.id,
-          patientId: patient.id,
-          details: { possibleDuplicate: Boolean(same) },
-        });
+        await audit.record(ctx, guardian, selfServedPatientEvent('patient.add-dependent', patient));
         return patient;
       });
     },
@@ -59,13 +39,8 @@ export function patientFamily(deps: { db: Db; clock: Clock; audit: AuditService 
     /** The guardian's dependants (audited as a read of each one's record). */
     async dependents(guardian: Actor & { id: string }): Promise<Patient[]> {
       const rows = await listActiveDependents(db.reader, guardian.id);
-      await audit.recordRead(guardian, {
-        action: 'patient.list-dependents',
-        entity: 'patient',
-        patientId: guardian.id,
-        details: { count: rows.length },
-      });
-      return rows;
+      const event = { action: 'patient.list-dependents', entity: 'patient', patientId: guardian.id };
+      return audit.recordListRead(guardian, event, rows);
     },
   };
 }

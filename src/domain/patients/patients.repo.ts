@@ -10,7 +10,7 @@ import { findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.t
  * passkeys.repo.ts. The last section is what other areas read and write through index.ts.
  */
 export type Patient = typeof import('../../db/schema/sqlite.ts').patients.$inferSelect;
-type NewPatient = typeof import('../../db/schema/sqlite.ts').patients.$inferInsert;
+export type NewPatient = typeof import('../../db/schema/sqlite.ts').patients.$inferInsert;
 
 /** A search as typed, made safe for LIKE: a name prefix, or an exact email or phone. */
 export interface PatientMatch {

@@ -3,12 +3,12 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { parseAddress } from '../../lib/contact.ts';
 import { AppError, conflict, validated } from '../../lib/errors.ts';
-import { newId } from '../../lib/ids.ts';
 import { issueKey } from '../../lib/messages.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
-import { findPossibleDuplicateId, insertPatient, type Patient } from './patients.repo.ts';
-import { patientInput, searchNameOf } from './patients.schema.ts';
+import { insertSelfServedPatient, selfServedPatientEvent } from './create-patient.ts';
+import type { Patient } from './patients.repo.ts';
+import { patientInput } from './patients.schema.ts';
 import { findLogin, insertLogin } from './sign-in.repo.ts';
 import type { PatientSession, PatientSignIn } from './sign-in.ts';
 
@@ -25,8 +25,7 @@ export type RegistrationInput = z.input<typeof registrationInput>;
 /**
  * Self-registration after a verified code for an unknown address: creates the patient and their
  * login and gives the session to them. A record with the same name and date of birth is not
- * merged — the new one is flagged for staff to review (`possible_duplicate_of`), because matching
- * a stranger to someone's health record on name and birthday alone would be a breach.
+ * merged — the new one is flagged for staff to review (`insertSelfServedPatient`).
  */
 export function patientRegistration(deps: {
   db: Db;
@@ -49,37 +48,24 @@ export function patientRegistration(deps: {
       return db.tx(async (ctx) => {
         if (await findLogin(ctx, session.address))
           throw conflict('address_registered_already', 'already_registered');
-        const searchName = searchNameOf(data.firstName, data.lastName);
-        const same = await findPossibleDuplicateId(ctx, searchName, data.dateOfBirth);
         const now = clock.now();
-        const patient = await insertPatient(ctx, {
-          id: newId(),
-          firstName: data.firstName,
-          lastName: data.lastName,
-          dateOfBirth: data.dateOfBirth,
-          email,
-          phone: verifiedPhone ?? data.phone,
-          searchName,
-          possibleDuplicateOf: same,
-          messagesByEmail: data.messagesByEmail,
-          messagesBySms: data.messagesBySms,
-          status: 'active',
-          createdAt: now,
-          updatedAt: now,
-        });
+        const patient = await insertSelfServedPatient(
+          ctx,
+          {
+            firstName: data.firstName,
+            lastName: data.lastName,
+            dateOfBirth: data.dateOfBirth,
+            email,
+            phone: verifiedPhone ?? data.phone,
+            messagesByEmail: data.messagesByEmail,
+            messagesBySms: data.messagesBySms,
+          },
+          now,
+        );
         await insertLogin(ctx, session.address, patient.id, now);
         await signIn.attach(ctx, session.id, patient.id);
-        await audit.record(
-          ctx,
-          { ...actor, type: 'patient', id: patient.id },
-          {
-            action: 'patient.register',
-            entity: 'patient',
-            entityId: patient.id,
-            patientId: patient.id,
-            details: { possibleDuplicate: Boolean(same) },
-          },
-        );
+        const self: Actor = { ...actor, type: 'patient', id: patient.id };
+        await audit.record(ctx, self, selfServedPatientEvent('patient.register', patient));
         return patient;
       });
     },
