@@ -17,16 +17,26 @@ export function auditService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
   const record = (ctx: DbCtx, actor: Actor, event: AuditEvent): Promise<void> =>
     appendAuditRow(ctx, clock, actor, event);
+  /**
+   * Audits a read of health data: the one helper every read goes through. Runs in its own
+   * transaction when not given one.
+   */
+  const recordRead = (actor: Actor, event: AuditEvent, ctx?: DbCtx): Promise<void> =>
+    ctx ? record(ctx, actor, event) : db.tx((c) => record(c, actor, event));
 
   return {
     record,
 
+    /** Audits a read of health data (in its own transaction when not given one). */
+    recordRead,
+
     /**
-     * Audits a read of health data: the one helper every read goes through. Runs in its own
-     * transaction when not given one.
+     * Audits a read of a list as `recordRead` does, with how many rows it held (`details.count`,
+     * after the event's own details), and answers the list.
      */
-    recordRead(actor: Actor, event: AuditEvent, ctx?: DbCtx): Promise<void> {
-      return ctx ? record(ctx, actor, event) : db.tx((c) => record(c, actor, event));
+    async recordListRead<R>(actor: Actor, event: AuditEvent, rows: R[]): Promise<R[]> {
+      await recordRead(actor, { ...event, details: { ...event.details, count: rows.length } });
+      return rows;
     },
 
     /** Rows matching `filter`, newest first (100 unless `limit` says otherwise). */

@@ -47,12 +47,8 @@ export async function listPatientAppointments({ db, audit }: QueryDeps, booker: 
   const rows = await listAppointmentsOfPatients(db.reader, [
     ...(await patientScope(db.reader, booker.actor.id)),
   ]);
-  await audit.recordRead(booker.actor, {
-    action: 'appointment.list',
-    entity: 'appointment',
-    patientId: booker.actor.id,
-    details: { count: rows.length },
-  });
+  const event = { action: 'appointment.list', entity: 'appointment', patientId: booker.actor.id };
+  await audit.recordListRead(booker.actor, event, rows);
   return rows.map((r) => ({
     ...appointmentView(r.appointment),
     service: r.service.name,
@@ -104,12 +100,8 @@ export async function listCalendarRange(
     await listAppointmentsInRange(db.reader, range),
     (r) => r.appointment.patientId,
   );
-  await audit.recordRead(actor, {
-    action: 'appointment.list',
-    entity: 'appointment',
-    details: { from: range.from.toISOString(), to: range.to.toISOString(), count: rows.length },
-  });
-  return rows;
+  const details = { from: range.from.toISOString(), to: range.to.toISOString() };
+  return audit.recordListRead(actor, { action: 'appointment.list', entity: 'appointment', details }, rows);
 }
 
 /**
@@ -130,10 +122,6 @@ export async function listRequestedForInbox(
     }),
     (r) => r.appointment.patientId,
   );
-  await audit.recordRead(actor, {
-    action: 'appointment.list',
-    entity: 'appointment',
-    details: { status: 'requested', count: rows.length },
-  });
-  return rows;
+  const details = { status: 'requested' };
+  return audit.recordListRead(actor, { action: 'appointment.list', entity: 'appointment', details }, rows);
 }

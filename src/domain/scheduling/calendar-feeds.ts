@@ -62,15 +62,9 @@ export function calendarFeeds(deps: {
         }),
         (r) => r.appointment.patientId,
       );
-      await audit.recordRead(
-        { ...from, type: 'staff', id: feed.practitionerId },
-        {
-          action: 'calendar-feed.read',
-          entity: 'practitioner',
-          entityId: feed.practitionerId,
-          details: { count: rows.length },
-        },
-      );
+      const practitioner: Actor = { ...from, type: 'staff', id: feed.practitionerId };
+      const event = { action: 'calendar-feed.read', entity: 'practitioner', entityId: feed.practitionerId };
+      await audit.recordListRead(practitioner, event, rows);
       const settings = await clinic.get();
       const initials = (p: { firstName: string; lastName: string }) =>
         `${p.firstName.slice(0, 1)}. ${p.lastName.slice(0, 1)}.`;

@@ -100,30 +100,21 @@ function manageEntries({ db, clock, audit }: WaitlistDeps) {
   };
 }
 
+/** How a read of waitlist entries is audited (with their count). */
+const listed = { action: 'waitlist.list', entity: 'waitlist' };
+
 function listEntries({ db, audit }: WaitlistDeps) {
   return {
     /** A patient's (and their dependants') waiting entries. */
     async listForPatient(actor: Actor & { id: string }): Promise<WaitlistEntry[]> {
       const scope = [...(await patientScope(db.reader, actor.id))];
       const rows = await listWaitingEntries(db.reader, scope);
-      await audit.recordRead(actor, {
-        action: 'waitlist.list',
-        entity: 'waitlist',
-        patientId: actor.id,
-        details: { count: rows.length },
-      });
-      return rows;
+      return audit.recordListRead(actor, { ...listed, patientId: actor.id }, rows);
     },
 
     /** Waiting entries, oldest first (staff view; audited as one read). */
     async list(actor: Actor): Promise<WaitlistEntry[]> {
-      const rows = await listWaitingEntries(db.reader);
-      await audit.recordRead(actor, {
-        action: 'waitlist.list',
-        entity: 'waitlist',
-        details: { count: rows.length },
-      });
-      return rows;
+      return audit.recordListRead(actor, listed, await listWaitingEntries(db.reader));
     },
 
     /**
@@ -136,12 +127,7 @@ function listEntries({ db, audit }: WaitlistDeps) {
         await listWaitingWithService(db.reader, filter.practitionerId),
         (r) => r.entry.patientId,
       );
-      await audit.recordRead(actor, {
-        action: 'waitlist.list',
-        entity: 'waitlist',
-        details: { count: rows.length },
-      });
-      return rows;
+      return audit.recordListRead(actor, listed, rows);
     },
   };
 }
