@@ -19,6 +19,7 @@ export {
 } from './accounts.repo.ts';
 export { type StaffRole, staffRoles } from './accounts.schema.ts';
 export { type AccountsService, accountsService, LINK_LIFETIME_MS } from './accounts.service.ts';
+export { type PasskeyKeeper, type PasskeyOwners, passkeyKeeper } from './passkey-keeper.ts';
 export { type StaffPasskeys, staffPasskeys } from './passkeys.ts';
 export { passwordProblem } from './password.ts';
 export {
@@ -31,7 +32,7 @@ export {
 } from './sessions.ts';
 export { SsoError, type SsoFlow, type SsoSettings, type StaffSso, staffSso } from './sso.ts';
 export { totpUri } from './totp.ts';
-export { type RelyingParty, type WebauthnCore, webauthnCore } from './webauthn.ts';
+export type { RelyingParty } from './webauthn.ts';
 
 /**
  * Staff accounts: sign-in (password, second factor, passkeys, single sign-on), sessions, roles and

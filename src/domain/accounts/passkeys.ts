@@ -1,9 +1,10 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { notFound, unauthorized } from '../../lib/errors.ts';
+import { unauthorized } from '../../lib/errors.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { StaffAccount } from './accounts.repo.ts';
+import { passkeyKeeper } from './passkey-keeper.ts';
 import {
   deleteStaffPasskey,
   findStaffPasskeyWithAccount,
@@ -11,17 +12,26 @@ import {
   listStaffPasskeys,
   recordStaffPasskeyUse,
 } from './passkeys.repo.ts';
-import { type RelyingParty, webauthnCore } from './webauthn.ts';
+import type { RelyingParty } from './webauthn.ts';
 
 /**
  * Staff passkeys (WebAuthn): added from the account page, then usable for passwordless sign-in.
- * The WebAuthn mechanics and challenges are shared with patients (webauthn.ts).
+ * What staff and patients do alike is passkey-keeper.ts's.
  */
 export type { RelyingParty } from './webauthn.ts';
 
 export function staffPasskeys(deps: { db: Db; clock: Clock; audit: AuditService }) {
-  const { db, clock, audit } = deps;
-  const core = webauthnCore({ db, clock });
+  const { db, clock } = deps;
+  const keeper = passkeyKeeper(deps, {
+    purposes: { register: 'passkey-register', signIn: 'passkey-sign-in' },
+    insert: (ctx, accountId, passkey) => insertStaffPasskey(ctx, { ...passkey, accountId }),
+    remove: deleteStaffPasskey,
+    audited: (change, accountId) => ({
+      action: `staff.passkey-${change}`,
+      entity: 'staff_account',
+      entityId: accountId,
+    }),
+  });
 
   return {
     list(accountId: string) {
@@ -30,51 +40,26 @@ export function staffPasskeys(deps: { db: Db; clock: Clock; audit: AuditService 
 
     async registrationOptions(account: StaffAccount, rp: RelyingParty) {
       const existing = await listStaffPasskeys(db.reader, account.id);
-      return core.registrationOptions(
+      return keeper.registrationOptions(
         rp,
         { id: account.id, name: account.email, displayName: account.name },
         existing.map((p) => p.id),
-        'passkey-register',
       );
     },
 
-    async register(
+    register(
       actor: Actor,
       account: StaffAccount,
       response: RegistrationResponseJSON,
       rp: RelyingParty,
       name: string,
-    ) {
-      const credential = await core.verifyRegistration(rp, account.id, response, 'passkey-register');
-      await db.tx(async (ctx) => {
-        await insertStaffPasskey(ctx, {
-          ...credential,
-          accountId: account.id,
-          name: name.trim().slice(0, 80) || 'Passkey',
-          createdAt: clock.now(),
-        });
-        await audit.record(ctx, actor, {
-          action: 'staff.passkey-add',
-          entity: 'staff_account',
-          entityId: account.id,
-        });
-      });
+    ): Promise<void> {
+      return keeper.register(actor, account.id, response, rp, name);
     },
 
-    async remove(actor: Actor, accountId: string, passkeyId: string) {
-      await db.tx(async (ctx) => {
-        if (!(await deleteStaffPasskey(ctx, accountId, passkeyId))) throw notFound('that_passkey');
-        await audit.record(ctx, actor, {
-          action: 'staff.passkey-remove',
-          entity: 'staff_account',
-          entityId: accountId,
-        });
-      });
-    },
+    remove: keeper.remove,
 
-    signInOptions(rp: RelyingParty) {
-      return core.authenticationOptions(rp, 'passkey-sign-in');
-    },
+    signInOptions: keeper.signInOptions,
 
     /** Verifies a passkey sign-in; returns the active account it belongs to. */
     async signIn(response: AuthenticationResponseJSON, rp: RelyingParty): Promise<StaffAccount> {
@@ -83,7 +68,7 @@ export function staffPasskeys(deps: { db: Db; clock: Clock; audit: AuditService 
         'That passkey is not registered here, or the sign-in expired. Try again or use your password.',
       );
       if (row?.account.status !== 'active') throw refused;
-      const counter = await core.verifyAuthentication(rp, response, row.passkey, 'passkey-sign-in');
+      const counter = await keeper.verifySignIn(rp, response, row.passkey);
       if (counter === null) throw refused;
       await db.tx((ctx) => recordStaffPasskeyUse(ctx, row.passkey.id, counter, clock.now()));
       return row.account;

@@ -2,7 +2,7 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simp
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { type RelyingParty, webauthnCore } from '../accounts/index.ts';
+import { passkeyKeeper, type RelyingParty } from '../accounts/index.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import {
   deletePatientPasskey,
@@ -18,12 +18,22 @@ import type { PatientSession, PatientSignIn, SignedIn, SignInMeta } from './sign
 export const FRESH_SIGN_IN_MS = 15 * 60_000;
 
 /**
- * Patient passkeys (WebAuthn, the mechanics shared with staff): a signed-in patient adds one
- * within 15 minutes of signing in with a code, then signs in with it alone.
+ * Patient passkeys (WebAuthn; what staff and patients do alike is accounts' passkeyKeeper): a
+ * signed-in patient adds one within 15 minutes of signing in with a code, then signs in with it alone.
  */
 export function patientPasskeys(deps: { db: Db; clock: Clock; audit: AuditService; signIn: PatientSignIn }) {
-  const { db, clock, audit, signIn } = deps;
-  const core = webauthnCore({ db, clock });
+  const { db, clock, signIn } = deps;
+  const keeper = passkeyKeeper(deps, {
+    purposes: { register: 'patient-passkey-register', signIn: 'patient-passkey-sign-in' },
+    insert: (ctx, patientId, passkey) => insertPatientPasskey(ctx, { ...passkey, patientId }),
+    remove: deletePatientPasskey,
+    audited: (change, patientId) => ({
+      action: `patient.passkey-${change}`,
+      entity: 'patient',
+      entityId: patientId,
+      patientId,
+    }),
+  });
 
   const fresh = (session: PatientSession) => {
     if (clock.now().getTime() - session.createdAt.getTime() > FRESH_SIGN_IN_MS) {
@@ -41,7 +51,7 @@ export function patientPasskeys(deps: { db: Db; clock: Clock; audit: AuditServic
       const patient = await findPatientById(db.reader, session.patientId);
       if (!patient) throw notFound('that_patient');
       const existing = await this.list(session.patientId);
-      return core.registrationOptions(
+      return keeper.registrationOptions(
         rp,
         {
           id: patient.id,
@@ -49,7 +59,6 @@ export function patientPasskeys(deps: { db: Db; clock: Clock; audit: AuditServic
           displayName: `${patient.firstName} ${patient.lastName}`,
         },
         existing.map((p) => p.id),
-        'patient-passkey-register',
       );
     },
 
@@ -61,43 +70,12 @@ export function patientPasskeys(deps: { db: Db; clock: Clock; audit: AuditServic
       name: string,
     ): Promise<void> {
       fresh(session);
-      const credential = await core.verifyRegistration(
-        rp,
-        session.patientId,
-        response,
-        'patient-passkey-register',
-      );
-      await db.tx(async (ctx) => {
-        await insertPatientPasskey(ctx, {
-          ...credential,
-          patientId: session.patientId,
-          name: name.trim().slice(0, 80) || 'Passkey',
-          createdAt: clock.now(),
-        });
-        await audit.record(ctx, actor, {
-          action: 'patient.passkey-add',
-          entity: 'patient',
-          entityId: session.patientId,
-          patientId: session.patientId,
-        });
-      });
+      await keeper.register(actor, session.patientId, response, rp, name);
     },
 
-    async remove(actor: Actor, patientId: string, passkeyId: string): Promise<void> {
-      await db.tx(async (ctx) => {
-        if (!(await deletePatientPasskey(ctx, patientId, passkeyId))) throw notFound('that_passkey');
-        await audit.record(ctx, actor, {
-          action: 'patient.passkey-remove',
-          entity: 'patient',
-          entityId: patientId,
-          patientId,
-        });
-      });
-    },
+    remove: keeper.remove,
 
-    signInOptions(rp: RelyingParty) {
-      return core.authenticationOptions(rp, 'patient-passkey-sign-in');
-    },
+    signInOptions: keeper.signInOptions,
 
     /** Signs in with a passkey: a session for its patient (under their sign-in address). */
     async signInWith(
@@ -108,7 +86,7 @@ export function patientPasskeys(deps: { db: Db; clock: Clock; audit: AuditServic
       const row = await findPasskeyForSignIn(db.reader, String(response.id ?? ''));
       const refused = new AppError('passkey_invalid', 'passkey_unknown', { status: 401 });
       if (row?.patient.status !== 'active') throw refused;
-      const counter = await core.verifyAuthentication(rp, response, row.passkey, 'patient-passkey-sign-in');
+      const counter = await keeper.verifySignIn(rp, response, row.passkey);
       if (counter === null) throw refused;
       return db.tx(async (ctx) => {
         await recordPatientPasskeyUse(ctx, row.passkey.id, counter, clock.now());
