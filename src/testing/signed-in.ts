@@ -90,3 +90,13 @@ export async function signedInPatient(
   });
   return { patient, browser: await patientBrowser(app, patient.id) };
 }
+
+/**
+ * Records `address` (`email:…` or `phone:…`) as one the patient signs in with, as a code sign-in
+ * that ended in registration would: a code sent to it then signs in as this patient.
+ */
+export async function addPatientLogin(app: App, patientId: string, address: string): Promise<void> {
+  await app.deps.db.tx((ctx) =>
+    ctx.db.insert(ctx.t.patientLogins).values({ address, patientId, createdAt: app.deps.clock.now() }),
+  );
+}

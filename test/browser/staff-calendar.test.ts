@@ -4,10 +4,11 @@ import { DateTime } from 'luxon';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
-import { type ClinicFixture, PASSWORD, seedClinic } from '../../src/testing/factories.ts';
+import { type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedApp } from './served-app.ts';
+import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
  * The staff calendar in Debian Chromium: the receptionist books into a free time with patient
@@ -57,7 +58,9 @@ describe.skipIf(skipBrowserTests)('the staff calendar in a real browser', () => 
 
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     cleanups.push(() => browser.close());
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
+      viewport: { width: 1280, height: 900 },
+    });
     mkdirSync(screenshotDir, { recursive: true });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -65,12 +68,6 @@ describe.skipIf(skipBrowserTests)('the staff calendar in a real browser', () => 
       // The refused move answers 409 on purpose; Chromium logs every 4xx as a console error.
       if (m.type() === 'error' && !/status of 409/.test(m.text())) errors.push(m.text());
     });
-
-    await page.goto(`${base}/staff/login`);
-    await page.getByLabel('Email').fill('bo@clinic.example');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL(`${base}/staff`);
 
     await page.goto(`${base}/staff/calendar?view=day&date=${date}`);
     expect(await seriousA11yViolations(page)).toEqual([]);

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { chromium, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PASSWORD, seedClinic } from '../../src/testing/factories.ts';
+import { seedClinic } from '../../src/testing/factories.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedApp } from './served-app.ts';
+import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
  * The receptionist's Patients list and Inbox in Debian Chromium, with the keyboard only: the
@@ -53,16 +54,14 @@ describe.skipIf(skipBrowserTests)('Patients and the Inbox in a real browser', ()
 
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     cleanups.push(() => browser.close());
-    const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
+      viewport: { width: 1024, height: 768 },
+    });
     mkdirSync(screenshotDir, { recursive: true });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
 
-    await page.goto(`${base}/staff/login`);
-    await page.getByLabel('Email').fill('bo@clinic.example');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${base}/staff`);
+    await page.goto(`${base}/staff`);
 
     // The navigation, by keyboard, to Patients; a search as you type replaces only the results.
     await tabTo(page, 'Patients');

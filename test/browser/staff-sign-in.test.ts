@@ -5,6 +5,7 @@ import * as OTPAuth from 'otpauth';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCli } from '../../src/testing/process.ts';
+import { sleep } from '../../src/testing/wait.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chromium.ts';
 
@@ -25,7 +26,6 @@ import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chro
 
 const PERIOD_MS = 30_000;
 const currentStep = () => Math.floor(Date.now() / PERIOD_MS);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The code the authenticator app would show at TOTP step `step`. */
 const codeAt = (key: string, step: number) =>
@@ -41,7 +41,7 @@ let waitedMs = 0;
 async function nextCode(key: string, lastUsed: number): Promise<{ code: string; step: number }> {
   const from = Date.now();
   while (currentStep() < lastUsed) {
-    // Sleep to just past the next boundary (a little margin for rounding).
+    // Real time: the server's clock must reach the next TOTP step (a little margin for rounding).
     await sleep(PERIOD_MS - (Date.now() % PERIOD_MS) + 250);
   }
   waitedMs += Date.now() - from;

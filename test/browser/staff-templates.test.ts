@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PASSWORD, seedClinic } from '../../src/testing/factories.ts';
+import { seedClinic } from '../../src/testing/factories.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedApp } from './served-app.ts';
+import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
  * Message templates in Debian Chromium: the admin edits an SMS template, the preview follows the
@@ -27,18 +28,14 @@ describe.skipIf(skipBrowserTests)('message templates in a real browser', () => {
 
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     cleanups.push(() => browser.close());
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const page = await signedInStaffPage(browser, app, base, 'ada@clinic.example', {
+      viewport: { width: 1280, height: 900 },
+    });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
-    await page.goto(`${base}/staff/login`);
-    await page.getByLabel('Email').fill('ada@clinic.example');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL(`${base}/staff`);
-
     await page.goto(`${base}/staff/settings/messages`);
     await page
       .getByRole('row', { name: /Reminder sms en/ })

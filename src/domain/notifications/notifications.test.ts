@@ -10,7 +10,7 @@ import { jobsDone } from '../../testing/jobs.ts';
 import { patientBrowser } from '../../testing/patient-browser.ts';
 import type { SmsSink } from '../../testing/peers/sms-sink.ts';
 import type { SmtpSink } from '../../testing/peers/smtp-sink.ts';
-import { signedInAs, signedInPatient } from '../../testing/signed-in.ts';
+import { addPatientLogin, signedInAs, signedInPatient } from '../../testing/signed-in.ts';
 import { until } from '../../testing/wait.ts';
 import { systemActor } from '../audit/index.ts';
 import type { Booker } from '../scheduling/index.ts';
@@ -123,11 +123,7 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
 
   it('sends a known patient’s sign-in code in their language', async () => {
     const lea = await newPatient('Léa');
-    await app.db.tx((ctx) =>
-      ctx.db
-        .insert(ctx.t.patientLogins)
-        .values({ address: `email:${lea.email}`, patientId: lea.id, createdAt: app.clock.now() }),
-    );
+    await addPatientLogin(app, lea.id, `email:${lea.email}`);
     const before = mailsTo(lea.email).length;
     const res = await testBrowser(app.http).json('POST', '/api/v1/auth/start', { email: lea.email });
     expect(res.status).toBe(202);
