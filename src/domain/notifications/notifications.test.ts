@@ -7,7 +7,6 @@ import { testBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
-import { patientBrowser } from '../../testing/patient-browser.ts';
 import type { SmsSink } from '../../testing/peers/sms-sink.ts';
 import type { SmtpSink } from '../../testing/peers/smtp-sink.ts';
 import { addPatientLogin, signedInAs, signedInPatient } from '../../testing/signed-in.ts';
@@ -406,15 +405,14 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
         phone: '+447911123457',
       })
     ).id;
-    const ines = (
-      await app.deps.patients.create(systemActor, {
-        firstName: 'Inès',
-        lastName: 'Reed',
-        dateOfBirth: '1982-04-04',
-        email: 'ines@example.org',
-      })
-    ).id;
-    await (await patientBrowser(app, ines)).json('PATCH', '/api/v1/me', { preferredLanguage: 'fr' });
+    const { patient: inesRecord, browser: inesPhone } = await signedInPatient(app, {
+      firstName: 'Inès',
+      lastName: 'Reed',
+      dateOfBirth: '1982-04-04',
+      email: 'ines@example.org',
+    });
+    const ines = inesRecord.id;
+    await inesPhone.json('PATCH', '/api/v1/me', { preferredLanguage: 'fr' });
     const tom = await app.deps.patientFamily.addDependent(
       { type: 'patient', id: sam },
       { firstName: 'Tom', lastName: 'Reed', dateOfBirth: '2015-06-06' },
@@ -625,16 +623,17 @@ describe.each(bothDialects)('quiet hours, consents and the budget at send time o
   const smsTo = (phone: string) => app.smsTo(phone);
   const deliveries = (patientId: string) =>
     app.deps.notifications.deliveries.forPatient(systemActor, patientId);
-  const newPatient = async (firstName: string, email: string, phone: string) =>
-    (
-      await app.deps.patients.create(systemActor, {
-        firstName,
-        lastName: 'Quinn',
-        dateOfBirth: '1991-01-01',
-        email,
-        phone,
-      })
-    ).id;
+  /** A patient of the test's own, and their phone signed in to the patient app. */
+  const newPatient = async (firstName: string, email: string, phone: string) => {
+    const { patient, browser } = await signedInPatient(app, {
+      firstName,
+      lastName: 'Quinn',
+      dateOfBirth: '1991-01-01',
+      email,
+      phone,
+    });
+    return { id: patient.id, browser };
+  };
   const book = async (patientId: string, start: string) =>
     (
       await app.deps.appointments.book(desk, {
@@ -660,14 +659,14 @@ describe.each(bothDialects)('quiet hours, consents and the budget at send time o
   it('never holds an SMS reminder past the appointment: quiet hours until its start send it by email instead', async () => {
     app.clock.set('2026-03-03T06:30:00Z'); // Tuesday 07:30 in Paris: inside the clinic's quiet hours (21:00–08:00)
     const ivy = await newPatient('Ivy', 'ivy@example.org', '+447911123460');
-    await (await patientBrowser(app, ivy)).json('PATCH', '/api/v1/me', {
+    await ivy.browser.json('PATCH', '/api/v1/me', {
       notifications: { quietHours: { start: '21:00', end: '10:00' } },
     });
     // 10:00 in Paris today: the 2 h reminder is due at 08:00, inside Ivy's quiet hours, which end at 10:00.
-    const a = await book(ivy, '2026-03-03T09:00:00.000Z');
+    const a = await book(ivy.id, '2026-03-03T09:00:00.000Z');
     app.clock.advance(31 * 60_000); // 07:01Z: the reminder is due
     const rows = await until('the reminder by email, its SMS skipped', async () => {
-      const r = (await deliveries(ivy)).filter((d) => d.messageType === 'appointment-reminder');
+      const r = (await deliveries(ivy.id)).filter((d) => d.messageType === 'appointment-reminder');
       return r.length === 2 && r.every((d) => d.status !== 'queued') && r;
     });
     expect(rows.map((d) => [d.channel, d.status]).sort()).toEqual([
@@ -690,33 +689,33 @@ describe.each(bothDialects)('quiet hours, consents and the budget at send time o
     app.clock.set('2026-03-03T07:01:00Z');
     const rae = await newPatient('Rae', 'rae@example.org', '+447911123461');
     const kim = await newPatient('Kim', 'kim@example.org', '+447911123462');
-    for (const id of [rae, kim]) {
-      await (await patientBrowser(app, id)).json('PATCH', '/api/v1/me', {
+    for (const { browser } of [rae, kim]) {
+      await browser.json('PATCH', '/api/v1/me', {
         notifications: { quietHours: { start: '21:00', end: '09:00' } },
       });
     }
-    await book(rae, '2026-03-10T09:00:00.000Z');
-    await book(kim, '2026-03-10T09:30:00.000Z');
+    await book(rae.id, '2026-03-10T09:00:00.000Z');
+    await book(kim.id, '2026-03-10T09:30:00.000Z');
     await until('both emails', async () => mailsTo('rae@example.org')[0] && mailsTo('kim@example.org')[0]);
     const held = async (id: string) =>
       (await deliveries(id)).find((d) => d.channel === 'sms' && d.status === 'queued');
-    await until('the held SMS', async () => (await held(rae)) && (await held(kim)));
+    await until('the held SMS', async () => (await held(rae.id)) && (await held(kim.id)));
     // Meanwhile Rae turns SMS off, and Kim's number changes.
-    const off = await (await patientBrowser(app, rae)).json('PATCH', '/api/v1/me', {
+    const off = await rae.browser.json('PATCH', '/api/v1/me', {
       notifications: { sms: false },
     });
     expect(off.status).toBe(200);
     await app.db.tx((ctx) =>
-      ctx.db.update(ctx.t.patients).set({ phone: '+447911123463' }).where(eq(ctx.t.patients.id, kim)),
+      ctx.db.update(ctx.t.patients).set({ phone: '+447911123463' }).where(eq(ctx.t.patients.id, kim.id)),
     );
     app.clock.advance(3_600_000); // 09:01 in Paris
     const raeSms = await until('Rae’s SMS skipped', async () => {
-      const d = (await deliveries(rae)).find((x) => x.channel === 'sms');
+      const d = (await deliveries(rae.id)).find((x) => x.channel === 'sms');
       return d?.status === 'skipped' && d;
     });
     expect(raeSms.lastError).toBe('the recipient turned sms messages off');
     const kimSms = await until('Kim’s SMS sent', async () => {
-      const d = (await deliveries(kim)).find((x) => x.channel === 'sms');
+      const d = (await deliveries(kim.id)).find((x) => x.channel === 'sms');
       return d?.status === 'sent' && d;
     });
     expect(kimSms.recipient).toBe('+447911123463');
@@ -734,17 +733,17 @@ describe.each(bothDialects)('quiet hours, consents and the budget at send time o
     };
     const before = await usage();
     const uma = await newPatient('Uma', 'uma@example.org', '+447911123464');
-    await (await patientBrowser(app, uma)).json('PATCH', '/api/v1/me', {
+    await uma.browser.json('PATCH', '/api/v1/me', {
       notifications: { quietHours: null },
     });
     sms.failNext(500, 1);
-    await book(uma, '2026-03-10T10:00:00.000Z');
+    await book(uma.id, '2026-03-10T10:00:00.000Z');
     const failing = await until('a failed SMS try', async () =>
-      (await deliveries(uma)).find((d) => d.channel === 'sms' && d.lastError),
+      (await deliveries(uma.id)).find((d) => d.channel === 'sms' && d.lastError),
     );
     app.clock.advance(2 * 3_600_000);
     const sent = await until('the SMS retried and sent', async () => {
-      const d = (await deliveries(uma)).find((x) => x.id === failing.id);
+      const d = (await deliveries(uma.id)).find((x) => x.id === failing.id);
       return d?.status === 'sent' && d;
     });
     expect(sent.attempts).toBe(2);
@@ -757,7 +756,7 @@ describe.each(bothDialects)('quiet hours, consents and the budget at send time o
     await app.deps.clinic.update(systemActor, { ...settings, locale: 'fr-FR' });
     try {
       const noa = await newPatient('Noa', 'noa@example.org', '+447911123465');
-      const res = await (await patientBrowser(app, noa)).json('POST', '/api/v1/appointments', {
+      const res = await noa.browser.json('POST', '/api/v1/appointments', {
         serviceId: clinic.serviceId,
         practitionerId: clinic.practitionerIds[1],
         start: '2026-03-12T09:00:00.000Z',
