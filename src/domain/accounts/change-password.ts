@@ -1,5 +1,6 @@
 import { validationFailed } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
+import { accountEvent } from './account-event.ts';
 import { updateStaffAccount } from './accounts.repo.ts';
 import type { AccountsDeps } from './accounts.service.ts';
 import { getStaffAccount } from './get-staff-account.ts';
@@ -25,11 +26,7 @@ export async function changePassword(
   const passwordHash = await hashValidPassword(next, account, deps.passwordCost);
   await deps.db.tx(async (ctx) => {
     await updateStaffAccount(ctx, accountId, { passwordHash, updatedAt: deps.clock.now() });
-    await deps.audit.record(ctx, actor, {
-      action: 'staff.change-password',
-      entity: 'staff_account',
-      entityId: accountId,
-    });
+    await deps.audit.record(ctx, actor, accountEvent('staff.change-password', accountId));
   });
   for (const s of await deps.sessions.list(accountId))
     if (s.id !== keepSessionId) await deps.sessions.revoke(accountId, s.id);

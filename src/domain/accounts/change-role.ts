@@ -1,5 +1,6 @@
 import { notFound } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
+import { accountEvent } from './account-event.ts';
 import { updateStaffAccount } from './accounts.repo.ts';
 import type { StaffRole } from './accounts.schema.ts';
 import type { AccountsDeps } from './accounts.service.ts';
@@ -14,12 +15,7 @@ export async function changeRole(
   await deps.db.tx(async (ctx) => {
     if (!(await updateStaffAccount(ctx, accountId, { role, updatedAt: deps.clock.now() })))
       throw notFound('That staff member');
-    await deps.audit.record(ctx, actor, {
-      action: 'staff.change-role',
-      entity: 'staff_account',
-      entityId: accountId,
-      details: { role },
-    });
+    await deps.audit.record(ctx, actor, accountEvent('staff.change-role', accountId, { role }));
   });
   await deps.sessions.revokeAll(accountId); // a privilege change takes a new sign-in
 }

@@ -1,6 +1,7 @@
 import { conflict, validated, validationFailed } from '../../lib/errors.ts';
 import { newId, tokenId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
+import { accountEvent } from './account-event.ts';
 import {
   findStaffAccountByEmail,
   hasActiveAdmin,
@@ -47,12 +48,7 @@ export async function completeSetup(
       createdAt: now,
       updatedAt: now,
     });
-    await deps.audit.record(ctx, actor, {
-      action: 'staff.setup-admin',
-      entity: 'staff_account',
-      entityId: account.id,
-      details: { role: 'admin' },
-    });
+    await deps.audit.record(ctx, actor, accountEvent('staff.setup-admin', account.id, { role: 'admin' }));
     return account;
   });
 }

@@ -1,6 +1,7 @@
 import { conflict, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
+import { accountEvent } from './account-event.ts';
 import { SEND_STAFF_INVITE } from './accounts.jobs.ts';
 import { findStaffAccountByEmail, insertStaffAccount, type StaffAccount } from './accounts.repo.ts';
 import { type CreateStaffInput, createStaffInput } from './accounts.schema.ts';
@@ -32,12 +33,7 @@ export async function createStaff(
       createdAt: now,
       updatedAt: now,
     });
-    await deps.audit.record(ctx, actor, {
-      action: 'staff.create',
-      entity: 'staff_account',
-      entityId: account.id,
-      details: { role },
-    });
+    await deps.audit.record(ctx, actor, accountEvent('staff.create', account.id, { role }));
     return account;
   });
 }

@@ -1,5 +1,6 @@
 import { notFound } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
+import { accountEvent } from './account-event.ts';
 import { updateStaffAccount } from './accounts.repo.ts';
 import type { AccountsDeps } from './accounts.service.ts';
 
@@ -8,11 +9,7 @@ export async function deactivateStaff(deps: AccountsDeps, actor: Actor, accountI
   await deps.db.tx(async (ctx) => {
     if (!(await updateStaffAccount(ctx, accountId, { status: 'deactivated', updatedAt: deps.clock.now() })))
       throw notFound('That staff member');
-    await deps.audit.record(ctx, actor, {
-      action: 'staff.deactivate',
-      entity: 'staff_account',
-      entityId: accountId,
-    });
+    await deps.audit.record(ctx, actor, accountEvent('staff.deactivate', accountId));
   });
   await deps.sessions.revokeAll(accountId);
 }

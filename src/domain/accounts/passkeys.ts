@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { unauthorized } from '../../lib/errors.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import { accountEvent } from './account-event.ts';
 import type { StaffAccount } from './accounts.repo.ts';
 import { passkeyKeeper } from './passkey-keeper.ts';
 import {
@@ -26,11 +27,7 @@ export function staffPasskeys(deps: { db: Db; clock: Clock; audit: AuditService 
     purposes: { register: 'passkey-register', signIn: 'passkey-sign-in' },
     insert: (ctx, accountId, passkey) => insertStaffPasskey(ctx, { ...passkey, accountId }),
     remove: deleteStaffPasskey,
-    audited: (change, accountId) => ({
-      action: `staff.passkey-${change}`,
-      entity: 'staff_account',
-      entityId: accountId,
-    }),
+    audited: (change, accountId) => accountEvent(`staff.passkey-${change}`, accountId),
   });
 
   return {

@@ -1,6 +1,7 @@
 import type { DbCtx } from '../../db/client.ts';
 import { conflict } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
+import { accountEvent } from './account-event.ts';
 import { deleteRecoveryCodes, insertRecoveryCodes } from './accounts.repo.ts';
 import type { AccountsDeps } from './accounts.service.ts';
 import { getStaffAccount } from './get-staff-account.ts';
@@ -24,11 +25,7 @@ export async function regenerateRecoveryCodes(
   if (!account.mfaEnrolledAt) throw conflict('Set up a second factor first.', 'mfa_not_enrolled');
   return deps.db.tx(async (ctx) => {
     const codes = await replaceRecoveryCodes(ctx, deps.clock.now(), accountId);
-    await deps.audit.record(ctx, actor, {
-      action: 'staff.recovery-codes',
-      entity: 'staff_account',
-      entityId: accountId,
-    });
+    await deps.audit.record(ctx, actor, accountEvent('staff.recovery-codes', accountId));
     return codes;
   });
 }

@@ -1,5 +1,6 @@
 import { notFound } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
+import { accountEvent } from './account-event.ts';
 import { deleteRecoveryCodes, updateStaffAccount } from './accounts.repo.ts';
 import type { AccountsDeps } from './accounts.service.ts';
 import { deleteStaffPasskeys } from './passkeys.repo.ts';
@@ -17,11 +18,7 @@ export async function resetSecondFactor(deps: AccountsDeps, actor: Actor, accoun
     await deleteRecoveryCodes(ctx, accountId);
     // Passkeys too: a lost phone's passkey must not keep signing in after the reset.
     await deleteStaffPasskeys(ctx, accountId);
-    await deps.audit.record(ctx, actor, {
-      action: 'staff.mfa-reset',
-      entity: 'staff_account',
-      entityId: accountId,
-    });
+    await deps.audit.record(ctx, actor, accountEvent('staff.mfa-reset', accountId));
   });
   await deps.sessions.revokeAll(accountId);
 }

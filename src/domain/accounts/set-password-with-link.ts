@@ -1,6 +1,7 @@
 import { conflict } from '../../lib/errors.ts';
 import { tokenId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
+import { accountEvent } from './account-event.ts';
 import { findStaffToken, type StaffAccount, updateStaffAccount, useStaffToken } from './accounts.repo.ts';
 import type { AccountsDeps } from './accounts.service.ts';
 import { getStaffAccount } from './get-staff-account.ts';
@@ -36,7 +37,7 @@ export async function setPasswordWithLink(
     await deps.audit.record(
       ctx,
       { ...actor, type: 'staff', id: used.accountId },
-      { action: 'staff.set-password', entity: 'staff_account', entityId: used.accountId },
+      accountEvent('staff.set-password', used.accountId),
     );
     return row!;
   });

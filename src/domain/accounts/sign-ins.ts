@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import { accountEvent } from './account-event.ts';
 import type { StaffAccount, StaffSessions } from './sessions.ts';
 
 /**
@@ -33,12 +34,8 @@ export function signInService(deps: { db: Db; audit: AuditService; sessions: Sta
           { mfaVerified: meta.mfaVerified, ip: meta.ip ?? null, userAgent: meta.userAgent ?? null },
           ctx,
         );
-        await audit.record(ctx, actor, {
-          action: meta.mfaVerified ? 'staff.sign-in' : 'staff.sign-in-password',
-          entity: 'staff_account',
-          entityId: account.id,
-          details: { method: meta.method },
-        });
+        const signedIn = meta.mfaVerified ? 'staff.sign-in' : 'staff.sign-in-password';
+        await audit.record(ctx, actor, accountEvent(signedIn, account.id, { method: meta.method }));
         return { token };
       });
     },
@@ -56,7 +53,7 @@ export function signInService(deps: { db: Db; audit: AuditService; sessions: Sta
     ): Promise<boolean> {
       return db.tx(async (ctx) => {
         if (!(await sessions.revoke(accountId, sessionId, ctx))) return false;
-        await audit.record(ctx, actor, { action, entity: 'staff_account', entityId: accountId });
+        await audit.record(ctx, actor, accountEvent(action, accountId));
         return true;
       });
     },

@@ -1,5 +1,6 @@
 import { conflict, validationFailed } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
+import { accountEvent } from './account-event.ts';
 import { updateStaffAccount } from './accounts.repo.ts';
 import type { AccountsDeps } from './accounts.service.ts';
 import { getStaffAccount } from './get-staff-account.ts';
@@ -30,12 +31,7 @@ export async function beginTotp(
       updatedAt: deps.clock.now(),
     });
     // A new pending secret replaces any other: worth a line in the log (never the secret).
-    await deps.audit.record(ctx, actor, {
-      action: 'staff.mfa-begin',
-      entity: 'staff_account',
-      entityId: accountId,
-      details: { method: 'totp' },
-    });
+    await deps.audit.record(ctx, actor, accountEvent('staff.mfa-begin', accountId, { method: 'totp' }));
   });
   return secret;
 }
@@ -64,12 +60,7 @@ export async function confirmTotp(
       updatedAt: now,
     });
     const codes = await replaceRecoveryCodes(ctx, now, accountId);
-    await deps.audit.record(ctx, actor, {
-      action: 'staff.mfa-enroll',
-      entity: 'staff_account',
-      entityId: accountId,
-      details: { method: 'totp' },
-    });
+    await deps.audit.record(ctx, actor, accountEvent('staff.mfa-enroll', accountId, { method: 'totp' }));
     return codes;
   });
 }
