@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
-import type { Db } from '../../db/client.ts';
+import type { Db, DbCtx } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { notFound, validated, validationFailed } from '../../lib/errors.ts';
+import { notFound, type Subject, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
@@ -42,11 +42,45 @@ export function availabilityAdmin(deps: AdminDeps) {
 
 export type AvailabilityAdmin = ReturnType<typeof availabilityAdmin>;
 
+/**
+ * In one transaction: `insert` an entry of the practitioner's hours (time off, extra hours) once
+ * the practitioner is known, audited as `action` on them.
+ */
+function addToPractitioner(
+  { db, audit }: AdminDeps,
+  actor: Actor,
+  action: string,
+  practitionerId: string,
+  insert: (ctx: DbCtx) => Promise<void>,
+): Promise<void> {
+  return db.tx(async (ctx) => {
+    if (!(await findPractitionerProfile(ctx, practitionerId))) throw notFound('that_practitioner');
+    await insert(ctx);
+    await audit.record(ctx, actor, { action, entity: 'practitioner', entityId: practitionerId });
+  });
+}
+
+/** In one transaction: `remove` an entry (`missing` when there is none), audited as `action` on its practitioner. */
+function removeFromPractitioner(
+  { db, audit }: AdminDeps,
+  actor: Actor,
+  action: string,
+  remove: (ctx: DbCtx) => Promise<{ practitionerId: string } | null>,
+  missing: Subject,
+): Promise<void> {
+  return db.tx(async (ctx) => {
+    const removed = await remove(ctx);
+    if (!removed) throw notFound(missing);
+    await audit.record(ctx, actor, { action, entity: 'practitioner', entityId: removed.practitionerId });
+  });
+}
+
 /** Today's local date in the clinic. */
 const clinicToday = async ({ clock, clinic }: AdminDeps) =>
   DateTime.fromJSDate(clock.now(), { zone: (await clinic.get()).timeZone }).toISODate()!;
 
-function manageTimeOff({ db, clock, audit, clinic }: AdminDeps) {
+function manageTimeOff(deps: AdminDeps) {
+  const { db, clock, clinic } = deps;
   return {
     async addTimeOff(actor: Actor, input: z.input<typeof timeOffInput>): Promise<void> {
       const d = validated(timeOffInput, input);
@@ -56,34 +90,21 @@ function manageTimeOff({ db, clock, audit, clinic }: AdminDeps) {
       if (!start.isValid || !end.isValid || end <= start) {
         throw validationFailed([{ path: 'toDate', message: 'The time off must end after it starts.' }]);
       }
-      await db.tx(async (ctx) => {
-        if (!(await findPractitionerProfile(ctx, d.practitionerId))) throw notFound('that_practitioner');
-        await insertTimeOff(ctx, {
+      await addToPractitioner(deps, actor, 'time-off.add', d.practitionerId, (ctx) =>
+        insertTimeOff(ctx, {
           id: newId(),
           practitionerId: d.practitionerId,
           startAt: start.toJSDate(),
           endAt: end.toJSDate(),
           reason: d.reason,
           createdAt: clock.now(),
-        });
-        await audit.record(ctx, actor, {
-          action: 'time-off.add',
-          entity: 'practitioner',
-          entityId: d.practitionerId,
-        });
-      });
+        }),
+      );
     },
 
-    async removeTimeOff(actor: Actor, id: string): Promise<void> {
-      await db.tx(async (ctx) => {
-        const removed = await deleteTimeOff(ctx, id);
-        if (!removed) throw notFound('That time off');
-        await audit.record(ctx, actor, {
-          action: 'time-off.remove',
-          entity: 'practitioner',
-          entityId: removed.practitionerId,
-        });
-      });
+    removeTimeOff(actor: Actor, id: string): Promise<void> {
+      const remove = (ctx: DbCtx) => deleteTimeOff(ctx, id);
+      return removeFromPractitioner(deps, actor, 'time-off.remove', remove, 'That time off');
     },
 
     /** Time off that has not ended yet, soonest first. */
@@ -118,37 +139,24 @@ function manageClosures(deps: AdminDeps) {
 }
 
 function manageExtraHours(deps: AdminDeps) {
-  const { db, audit } = deps;
+  const { db } = deps;
   return {
     async addExtraHours(actor: Actor, input: z.input<typeof extraHoursInput>): Promise<void> {
       const d = validated(extraHoursInput, input);
-      await db.tx(async (ctx) => {
-        if (!(await findPractitionerProfile(ctx, d.practitionerId))) throw notFound('that_practitioner');
-        await insertExtraHours(ctx, {
+      await addToPractitioner(deps, actor, 'extra-hours.add', d.practitionerId, (ctx) =>
+        insertExtraHours(ctx, {
           id: newId(),
           practitionerId: d.practitionerId,
           date: d.date,
           startTime: d.start,
           endTime: d.end,
-        });
-        await audit.record(ctx, actor, {
-          action: 'extra-hours.add',
-          entity: 'practitioner',
-          entityId: d.practitionerId,
-        });
-      });
+        }),
+      );
     },
 
-    async removeExtraHours(actor: Actor, id: string): Promise<void> {
-      await db.tx(async (ctx) => {
-        const removed = await deleteExtraHours(ctx, id);
-        if (!removed) throw notFound('Those extra hours');
-        await audit.record(ctx, actor, {
-          action: 'extra-hours.remove',
-          entity: 'practitioner',
-          entityId: removed.practitionerId,
-        });
-      });
+    removeExtraHours(actor: Actor, id: string): Promise<void> {
+      const remove = (ctx: DbCtx) => deleteExtraHours(ctx, id);
+      return removeFromPractitioner(deps, actor, 'extra-hours.remove', remove, 'Those extra hours');
     },
 
     async listExtraHours() {
