@@ -44,7 +44,7 @@ import { staffPractitionersRoutes } from './staff/settings/practitioners.tsx';
 import { staffServicesRoutes } from './staff/settings/services.tsx';
 import { staffSettingsRoutes } from './staff/settings.tsx';
 import { staffSetupRoutes } from './staff/setup.tsx';
-import { createSignIn } from './staff/sign-in.ts';
+import { createSignIn, type SignIn } from './staff/sign-in.ts';
 import { staffTodayRoutes } from './staff/today.tsx';
 import { staticRoutes } from './static.ts';
 import type { AppEnv, HttpDeps } from './types.ts';
@@ -86,36 +86,21 @@ export const defineRoutes = (module: RouteModule): RouteModule => module;
  */
 export function routeModules(): RouteModule[] {
   // The ways of signing in share their limits (counted together per address and account).
-  let signIn: ReturnType<typeof createSignIn> | undefined;
-  const sharedSignIn = (deps: HttpDeps) => {
-    signIn ??= createSignIn(deps);
-    return signIn;
-  };
+  let signIn: SignIn | undefined;
+  const withSignIn =
+    (routes: (deps: HttpDeps, kit: RouteKit, signIn: SignIn) => Hono<AppEnv>) =>
+    (deps: HttpDeps, kit: RouteKit) =>
+      routes(deps, kit, (signIn ??= createSignIn(deps)));
   return [
     defineRoutes({ prefix: '/', routes: rootRoutes }),
     defineRoutes({ prefix: '/', routes: healthRoutes }),
     defineRoutes({ prefix: '/static', routes: staticRoutes }),
     defineRoutes({ prefix: '/app', routes: pwaRoutes }),
-    defineRoutes({
-      prefix: '/staff/login',
-      routes: (deps, kit) => staffLoginRoutes(deps, kit, sharedSignIn(deps)),
-    }),
-    defineRoutes({
-      prefix: '/staff/login/passkey',
-      routes: (deps, kit) => staffPasskeySignInRoutes(deps, kit, sharedSignIn(deps)),
-    }),
-    defineRoutes({
-      prefix: '/staff/login/sso',
-      routes: (deps, kit) => staffSsoRoutes(deps, kit, sharedSignIn(deps)),
-    }),
-    defineRoutes({
-      prefix: '/staff/setup',
-      routes: (deps, kit) => staffSetupRoutes(deps, kit, sharedSignIn(deps)),
-    }),
-    defineRoutes({
-      prefix: '/staff/set-password',
-      routes: (deps, kit) => staffSetPasswordRoutes(deps, kit, sharedSignIn(deps)),
-    }),
+    defineRoutes({ prefix: '/staff/login', routes: withSignIn(staffLoginRoutes) }),
+    defineRoutes({ prefix: '/staff/login/passkey', routes: withSignIn(staffPasskeySignInRoutes) }),
+    defineRoutes({ prefix: '/staff/login/sso', routes: withSignIn(staffSsoRoutes) }),
+    defineRoutes({ prefix: '/staff/setup', routes: withSignIn(staffSetupRoutes) }),
+    defineRoutes({ prefix: '/staff/set-password', routes: withSignIn(staffSetPasswordRoutes) }),
     defineRoutes({ prefix: '/staff/logout', routes: staffLogoutRoutes }),
     defineRoutes({
       prefix: '/staff',
@@ -123,10 +108,7 @@ export function routeModules(): RouteModule[] {
       routes: staffTodayRoutes,
     }),
     defineRoutes({ prefix: '/staff/account', routes: staffAccountRoutes }),
-    defineRoutes({
-      prefix: '/staff/account/passkeys',
-      routes: (deps, kit) => staffAccountPasskeyRoutes(deps, kit, sharedSignIn(deps)),
-    }),
+    defineRoutes({ prefix: '/staff/account/passkeys', routes: withSignIn(staffAccountPasskeyRoutes) }),
     defineRoutes({
       prefix: '/staff/calendar',
       nav: { label: 'Calendar', href: '/staff/calendar', needs: 'patients.read' },

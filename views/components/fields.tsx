@@ -44,8 +44,8 @@ const Hint = (props: { id: string; text: string | undefined }) =>
     </small>
   ) : null;
 
-/** An option of a select: a value shown as itself, or a value and its label. */
-export type Option = string | { value: string; label: string };
+/** An option of a select: a value shown as itself, or a record's id shown by its name. */
+export type Option = string | { id: string; name: string };
 
 /**
  * A labelled select (`f-<name>` unless `id` says otherwise), with `selected` chosen; `blank`
@@ -68,7 +68,7 @@ export function SelectField(props: {
       <select id={id} name={props.name} required={props.required}>
         {props.blank === undefined ? null : <option value="">{props.blank}</option>}
         {props.options.map((o) => {
-          const { value, label } = typeof o === 'string' ? { value: o, label: o } : o;
+          const [value, label] = typeof o === 'string' ? [o, o] : [o.id, o.name];
           return (
             <option value={value} selected={props.selected === value}>
               {label}
@@ -136,4 +136,19 @@ export const DateTimeFields = (props: { idPrefix: string; date: string; time: st
     <Field id={`${props.idPrefix}-date`} name="date" label="Date" type="date" value={props.date} />
     <Field id={`${props.idPrefix}-time`} name="time" label="Time" type="time" value={props.time} step="300" />
   </>
+);
+
+/**
+ * A one-time code (from an authenticator app), typed first on its page. `numeric` brings up the
+ * phone's number pad: not where recovery codes, which have letters, are typed too.
+ */
+export const OneTimeCodeField = (props: { label: string; hint?: string; numeric?: boolean }) => (
+  <Field
+    name="code"
+    label={props.label}
+    autocomplete="one-time-code"
+    inputmode={props.numeric ? 'numeric' : undefined}
+    hint={props.hint}
+    autofocus
+  />
 );

@@ -66,3 +66,13 @@ export function PostButton(props: {
     </form>
   );
 }
+
+/** A GET form over a list: its fields are the list's query (filter, search). */
+export function FilterForm(props: { action: string; label: string; children: Child; submit?: string }) {
+  return (
+    <form method="get" action={props.action} class="filters" aria-label={props.label}>
+      {props.children}
+      <button type="submit">{props.submit ?? 'Filter'}</button>
+    </form>
+  );
+}

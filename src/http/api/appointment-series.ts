@@ -1,15 +1,11 @@
 import { seriesInput } from '../../domain/scheduling/index.ts';
-import { answer, apiRoute, apiSpec, createApi, jsonBody, refusals } from '../kit/api.ts';
+import { answer, apiOperations, apiRoute, createApi, jsonBody, refusals } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { bookerOf } from './actors.ts';
 import { series } from './schemas.ts';
 
-const book = apiSpec({
-  method: 'post',
-  path: '/',
-  policy: 'appointments.book-own',
-  tags: ['Appointments'],
+const book = apiOperations({ tags: ['Appointments'], policy: 'appointments.book-own' }).post('/', {
   summary: 'Book a weekly series; clashes are reported per occurrence',
   request: { body: jsonBody(seriesInput) },
   responses: { 201: answer(series, 'The series'), ...refusals(401, 403, 404, 422) },

@@ -9,7 +9,7 @@ import {
   moveInput,
   patientCalendarEvent,
 } from '../../domain/scheduling/index.ts';
-import { answer, apiRoute, apiSpec, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { bookerOf } from './actors.ts';
@@ -27,14 +27,10 @@ const statusInput = z.object({
   status: z.enum(appointmentStatuses, { error: `One of ${appointmentStatuses.join(', ')}.` }),
   version: z.number().optional().catch(undefined).openapi({ type: 'integer' }),
 });
-const tags = ['Appointments'];
+const operations = apiOperations({ tags: ['Appointments'], policy: 'appointments.book-own|patient' });
 const changed = refusals(401, 403, 404, 409, 422);
 
-const book = apiSpec({
-  method: 'post',
-  path: '/',
-  policy: 'appointments.book-own|patient',
-  tags,
+const book = operations.post('/', {
   summary: 'Book (send an Idempotency-Key header to make retries safe)',
   request: { headers: idempotencyKey, body: jsonBody(bookingInput) },
   responses: {
@@ -42,20 +38,14 @@ const book = apiSpec({
     ...changed,
   },
 });
-const get = apiSpec({
-  method: 'get',
-  path: '/{id}',
+const get = operations.get('/{id}', {
   policy: 'patients.read|patient',
-  tags,
   summary: 'One appointment',
   request: { params: idParams },
   responses: { 200: answer(withAppointment, 'The appointment'), ...refusals(401, 404) },
 });
-const ics = apiSpec({
-  method: 'get',
-  path: '/{id}/calendar.ics',
+const ics = operations.get('/{id}/calendar.ics', {
   policy: 'patients.read|patient',
-  tags,
   summary: 'The appointment as an iCalendar file (add to calendar)',
   request: { params: idParams },
   responses: {
@@ -63,38 +53,24 @@ const ics = apiSpec({
     ...refusals(401, 404),
   },
 });
-const move = apiSpec({
-  method: 'patch',
-  path: '/{id}',
+const move = operations.patch('/{id}', {
   policy: 'appointments.book-own',
-  tags,
   summary: 'Move to another time or practitioner',
   request: { params: idParams, body: jsonBody(moveInput) },
   responses: { 200: answer(withAppointment, 'Moved'), ...changed },
 });
-const cancel = apiSpec({
-  method: 'post',
-  path: '/{id}/cancel',
-  policy: 'appointments.book-own|patient',
-  tags,
+const cancel = operations.post('/{id}/cancel', {
   summary: 'Cancel (one, or this and all following in a series)',
   request: { params: idParams, body: jsonBody(cancelInput) },
   responses: { 200: answer(withAppointment, 'Cancelled'), ...changed },
 });
-const reschedule = apiSpec({
-  method: 'post',
-  path: '/{id}/reschedule',
-  policy: 'appointments.book-own|patient',
-  tags,
+const reschedule = operations.post('/{id}/reschedule', {
   summary: 'Move to another free time (patients: until the cancellation window)',
   request: { params: idParams, body: jsonBody(moveInput) },
   responses: { 200: answer(withAppointment, 'Moved'), ...changed },
 });
-const setStatus = apiSpec({
-  method: 'post',
-  path: '/{id}/status',
+const setStatus = operations.post('/{id}/status', {
   policy: 'appointments.book-own',
-  tags,
   summary: 'Approve, arrived, completed, no-show (and undo)',
   request: { params: idParams, body: jsonBody(statusInput) },
   responses: { 200: answer(withAppointment, 'Changed'), ...changed },
@@ -106,9 +82,10 @@ const setStatus = apiSpec({
  */
 export function appointmentsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
+  const { appointments } = deps;
 
   app.openapi(apiRoute(kit, book), async (c) => {
-    const { appointment, replayed } = await deps.appointments.book(bookerOf(c), c.req.valid('json'), {
+    const { appointment, replayed } = await appointments.book(bookerOf(c), c.req.valid('json'), {
       idempotencyKey: c.req.valid('header')['Idempotency-Key'] ?? null,
     });
     if (replayed) c.header('Idempotent-Replayed', 'true');
@@ -117,13 +94,13 @@ export function appointmentsApi(deps: HttpDeps, kit: RouteKit) {
   });
 
   app.openapi(apiRoute(kit, get), async (c) => {
-    const a = await deps.appointments.get(bookerOf(c), c.req.valid('param').id);
+    const a = await appointments.get(bookerOf(c), c.req.valid('param').id);
     return c.json({ appointment: appointmentView(a) }, 200);
   });
 
   // "Add to calendar" for the patient (and staff): the same event as the confirmation email's.
   app.openapi(apiRoute(kit, ics), async (c) => {
-    const a = await deps.appointments.get(bookerOf(c), c.req.valid('param').id);
+    const a = await appointments.get(bookerOf(c), c.req.valid('param').id);
     const [service, clinic] = await Promise.all([deps.services.get(a.serviceId), deps.clinic.get()]);
     const body = calendarDocument({
       name: clinic.name,
@@ -136,38 +113,24 @@ export function appointmentsApi(deps: HttpDeps, kit: RouteKit) {
     });
   });
 
-  app.openapi(apiRoute(kit, move), async (c) => {
-    const appointment = await deps.appointments.move(
-      bookerOf(c),
-      c.req.valid('param').id,
-      c.req.valid('json'),
-    );
-    return c.json({ appointment }, 200);
-  });
-
   app.openapi(apiRoute(kit, cancel), async (c) => {
-    const appointment = await deps.appointments.cancel(
-      bookerOf(c),
-      c.req.valid('param').id,
-      c.req.valid('json'),
-    );
+    const appointment = await appointments.cancel(bookerOf(c), c.req.valid('param').id, c.req.valid('json'));
     return c.json({ appointment }, 200);
   });
 
-  // Patients move their own appointment here (the same rules as staff moves, plus online ones).
-  app.openapi(apiRoute(kit, reschedule), async (c) => {
-    const appointment = await deps.appointments.move(
-      bookerOf(c),
-      c.req.valid('param').id,
-      c.req.valid('json'),
-    );
-    return c.json({ appointment }, 200);
-  });
+  // PATCH is the staff's move, reschedule the patient's (staff may use it too): one use case,
+  // which holds patients to the online booking rules as well.
+  for (const route of [move, reschedule]) {
+    app.openapi(apiRoute(kit, route), async (c) => {
+      const appointment = await appointments.move(bookerOf(c), c.req.valid('param').id, c.req.valid('json'));
+      return c.json({ appointment }, 200);
+    });
+  }
 
   app.openapi(apiRoute(kit, setStatus), async (c) => {
     const { status, version } = c.req.valid('json');
     const booker = bookerOf(c) as Booker & { role: never };
-    const appointment = await deps.appointments.setStatus(booker, c.req.valid('param').id, status, version);
+    const appointment = await appointments.setStatus(booker, c.req.valid('param').id, status, version);
     return c.json({ appointment }, 200);
   });
 

@@ -10,7 +10,7 @@ import {
 } from '../../domain/patients/index.ts';
 import { randomToken } from '../../lib/ids.ts';
 import { createRateLimiter } from '../../lib/rate-limit.ts';
-import { answer, apiRoute, apiSpec, createApi, jsonBody, refusals } from '../kit/api.ts';
+import { answer, apiOperations, apiRoute, createApi, jsonBody, refusals } from '../kit/api.ts';
 import { clearPatientCookie, patientCookieName, setPatientCookie } from '../middleware/patient-auth.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
@@ -22,55 +22,44 @@ import { patientView } from './patient-view.ts';
 import { me, message, webauthnJson } from './schemas.ts';
 
 const SESSION_SECONDS = 30 * 86_400;
-const tags = ['Patient sign-in'];
-const signIn = <const P extends string>(path: P, summary: string) =>
-  ({ method: 'post', path, policy: 'public', tags, summary }) as const;
+const operations = apiOperations({ tags: ['Patient sign-in'], policy: 'public' });
 
-const start = apiSpec({
-  ...signIn('/start', 'Ask for a sign-in code by email or SMS (always 202, whatever the address)'),
+const start = operations.post('/start', {
+  summary: 'Ask for a sign-in code by email or SMS (always 202, whatever the address)',
   request: { body: jsonBody(startInput) },
   responses: { 202: answer(message, 'Accepted'), ...refusals(422, 429) },
 });
-const verify = apiSpec({
-  ...signIn('/verify', 'Sign in with the code; sets the session cookie'),
+const verify = operations.post('/verify', {
+  summary: 'Sign in with the code; sets the session cookie',
   request: { body: jsonBody(verifyInput) },
   responses: { 200: answer(me, 'Signed in'), ...refusals(401, 422, 429) },
 });
-const verifyLink = apiSpec({
-  ...signIn(
-    '/verify-link',
-    'Sign in with the link from the code email (only in the browser that asked for the code)',
-  ),
+const verifyLink = operations.post('/verify-link', {
+  summary: 'Sign in with the link from the code email (only in the browser that asked for the code)',
   request: { body: jsonBody(verifyLinkInput) },
   responses: { 200: answer(me, 'Signed in'), ...refusals(401, 422, 429) },
 });
-const invite = apiSpec({
-  ...signIn('/invite', 'Accept a staff invitation with your date of birth; signs in'),
+const invite = operations.post('/invite', {
+  summary: 'Accept a staff invitation with your date of birth; signs in',
   request: { body: jsonBody(acceptInviteInput) },
   responses: { 200: answer(me, 'Signed in'), ...refusals(401, 409, 422, 429) },
 });
-const passkeyOptions = apiSpec({
-  ...signIn('/passkey/options', 'WebAuthn options to sign in with a passkey'),
+const passkeyOptions = operations.post('/passkey/options', {
+  summary: 'WebAuthn options to sign in with a passkey',
   responses: { 200: answer(webauthnJson, 'PublicKeyCredentialRequestOptionsJSON'), ...refusals(429) },
 });
-const passkey = apiSpec({
-  ...signIn('/passkey', 'Sign in with a passkey (the browser’s WebAuthn answer)'),
+const passkey = operations.post('/passkey', {
+  summary: 'Sign in with a passkey (the browser’s WebAuthn answer)',
   request: { body: jsonBody(webauthnJson) },
   responses: { 200: answer(me, 'Signed in'), ...refusals(401, 429) },
 });
-const signOut = apiSpec({
-  method: 'post',
-  path: '/sign-out',
+const signOut = operations.post('/sign-out', {
   policy: 'patient-session',
-  tags,
   summary: 'Sign out this device',
   responses: { 204: { description: 'Signed out' }, ...refusals(401) },
 });
-const signOutEverywhere = apiSpec({
-  method: 'post',
-  path: '/sign-out-everywhere',
+const signOutEverywhere = operations.post('/sign-out-everywhere', {
   policy: 'patient-session',
-  tags,
   summary: 'Sign out every device',
   responses: { 204: { description: 'Signed out everywhere' }, ...refusals(401) },
 });

@@ -1,14 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { answer, apiRoute, apiSpec, createApi } from '../kit/api.ts';
+import { answer, apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { clinic } from './schemas.ts';
 
-const get = apiSpec({
-  method: 'get',
-  path: '/',
-  policy: 'public',
-  tags: ['Booking'],
+const get = apiOperations({ tags: ['Booking'], policy: 'public' }).get('/', {
   summary: 'The clinic: name, time zone and booking rules',
   responses: { 200: answer(z.object({ clinic }), 'The clinic') },
 });

@@ -1,16 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { ApiPage } from '../../../views/pages/api.tsx';
-import { type ApiAccess, answer, apiRoute, apiSpec, createApi } from '../kit/api.ts';
+import { type ApiAccess, answer, apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 
 type Document = ReturnType<RouteKit['openApiDocument']>;
 
-const openApi = apiSpec({
-  method: 'get',
-  path: '/v1/openapi.json',
-  policy: 'public',
-  tags: ['About'],
+const openApi = apiOperations({ tags: ['About'], policy: 'public' }).get('/v1/openapi.json', {
   summary: 'This document',
   responses: { 200: answer(z.record(z.string(), z.unknown()), 'OpenAPI 3.1') },
 });

@@ -1,70 +1,44 @@
 import { z } from '@hono/zod-openapi';
 import { dependentInput, ownProfileInput, registrationInput } from '../../domain/patients/index.ts';
-import { answer, apiRoute, apiSpec, createApi, jsonBody, refusals } from '../kit/api.ts';
+import { answer, apiOperations, apiRoute, createApi, jsonBody, refusals } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { patientActorOf, registeredPatientOf } from './actors.ts';
 import { patientView } from './patient-view.ts';
 import { entries, me, patient, patientAppointment, withPatient } from './schemas.ts';
 
-const tags = ['Patient'];
-const get = apiSpec({
-  method: 'get',
-  path: '/',
+const operations = apiOperations({ tags: ['Patient'], policy: 'patient' });
+const get = operations.get('/', {
   policy: 'patient-session',
-  tags,
   summary: 'The signed-in patient (null until registered)',
   responses: { 200: answer(me, 'Me'), ...refusals(401) },
 });
-const register = apiSpec({
-  method: 'post',
-  path: '/registration',
+const register = operations.post('/registration', {
   policy: 'patient-session',
-  tags,
   summary: 'Register after verifying an unknown address',
   request: { body: jsonBody(registrationInput) },
   responses: { 201: answer(withPatient, 'Registered'), ...refusals(401, 403, 409, 422) },
 });
-const update = apiSpec({
-  method: 'patch',
-  path: '/',
-  policy: 'patient',
-  tags,
+const update = operations.patch('/', {
   summary:
     'Change my language, my message preferences (notifications: per channel, SMS quiet hours), or my email/phone (within 15 minutes of signing in)',
   request: { body: jsonBody(ownProfileInput) },
   responses: { 200: answer(me, 'Me'), ...refusals(401, 403, 422) },
 });
-const dependents = apiSpec({
-  method: 'get',
-  path: '/dependents',
-  policy: 'patient',
-  tags,
+const dependents = operations.get('/dependents', {
   summary: 'The family members I book for',
   responses: { 200: answer(z.object({ dependents: z.array(patient) }), 'Dependants'), ...refusals(401, 403) },
 });
-const addDependent = apiSpec({
-  method: 'post',
-  path: '/dependents',
-  policy: 'patient',
-  tags,
+const addDependent = operations.post('/dependents', {
   summary: 'Add a family member I book for',
   request: { body: jsonBody(dependentInput) },
   responses: { 201: answer(withPatient, 'Added'), ...refusals(401, 403, 422) },
 });
-const waitlist = apiSpec({
-  method: 'get',
-  path: '/waitlist',
-  policy: 'patient',
-  tags,
+const waitlist = operations.get('/waitlist', {
   summary: 'My (and my family’s) waitlist entries',
   responses: { 200: answer(entries, 'Entries'), ...refusals(401, 403) },
 });
-const appointments = apiSpec({
-  method: 'get',
-  path: '/appointments',
-  policy: 'patient',
-  tags,
+const appointments = operations.get('/appointments', {
   summary: 'My (and my family’s) appointments, newest first',
   responses: {
     200: answer(z.object({ appointments: z.array(patientAppointment) }), 'Appointments'),

@@ -2,6 +2,16 @@ import { defaultClinicSettings, type QuietHours } from '../../domain/clinic/inde
 import type { Patient } from '../../domain/patients/index.ts';
 import { quietHoursOf } from '../../domain/patients/index.ts';
 
+/** A patient record as the API shows it to staff (and the start of the patient's own view). */
+export const patientRecordView = (p: Patient) => ({
+  id: p.id,
+  firstName: p.firstName,
+  lastName: p.lastName,
+  dateOfBirth: p.dateOfBirth,
+  email: p.email,
+  phone: p.phone,
+});
+
 /**
  * What a patient sees of their own record. `notifications` is the per-channel consent and the
  * SMS quiet hours in force (the clinic's unless the patient chose; null: none);
@@ -11,12 +21,7 @@ export const patientView = (
   p: Patient,
   clinicQuietHours: QuietHours | null = defaultClinicSettings.smsQuietHours,
 ) => ({
-  id: p.id,
-  firstName: p.firstName,
-  lastName: p.lastName,
-  dateOfBirth: p.dateOfBirth,
-  email: p.email,
-  phone: p.phone,
+  ...patientRecordView(p),
   preferredLanguage: p.preferredLanguage,
   messagesByEmail: p.messagesByEmail,
   messagesBySms: p.messagesBySms,

@@ -1,13 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { answer, apiRoute, apiSpec, createApi } from '../kit/api.ts';
+import { answer, apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 
-const publicKey = apiSpec({
-  method: 'get',
-  path: '/public-key',
-  policy: 'public',
-  tags: ['Push'],
+const publicKey = apiOperations({ tags: ['Push'], policy: 'public' }).get('/public-key', {
   summary: 'The VAPID public key (base64url) to subscribe to web push with',
   responses: { 200: answer(z.object({ publicKey: z.string() }), 'The key') },
 });

@@ -1,14 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { answer, apiRoute, apiSpec, createApi } from '../kit/api.ts';
+import { answer, apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { service } from './schemas.ts';
 
-const list = apiSpec({
-  method: 'get',
-  path: '/',
-  policy: 'public',
-  tags: ['Booking'],
+const list = apiOperations({ tags: ['Booking'], policy: 'public' }).get('/', {
   summary: 'Services bookable online',
   responses: { 200: answer(z.object({ services: z.array(service) }), 'The services') },
 });

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { slotSearchInput } from '../../domain/scheduling/index.ts';
-import { answer, apiRoute, apiSpec, createApi, refusals } from '../kit/api.ts';
+import { answer, apiOperations, apiRoute, createApi, refusals } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { slot } from './schemas.ts';
@@ -10,11 +10,7 @@ const slotQuery = slotSearchInput.extend({
   serviceId: slotSearchInput.shape.serviceId.prefault('').openapi({ param: { required: true } }),
 });
 
-const search = apiSpec({
-  method: 'get',
-  path: '/',
-  policy: 'public',
-  tags: ['Booking'],
+const search = apiOperations({ tags: ['Booking'], policy: 'public' }).get('/', {
   summary: 'Free start times for a service (at most 31 days)',
   request: { query: slotQuery },
   responses: {

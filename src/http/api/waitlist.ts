@@ -1,35 +1,24 @@
 import { z } from '@hono/zod-openapi';
 import { waitlistInput } from '../../domain/scheduling/index.ts';
-import { answer, apiRoute, apiSpec, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { bookerOf } from './actors.ts';
 import { entries, waitlistEntry } from './schemas.ts';
 
-const tags = ['Waitlist'];
-const join = apiSpec({
-  method: 'post',
-  path: '/',
-  policy: 'patients.write|patient',
-  tags,
+const operations = apiOperations({ tags: ['Waitlist'], policy: 'patients.write|patient' });
+const join = operations.post('/', {
   summary: 'Put a patient on the waitlist (a patient: themselves or a dependant)',
   request: { body: jsonBody(waitlistInput) },
   responses: { 201: answer(z.object({ entry: waitlistEntry }), 'Added'), ...refusals(401, 403, 404, 422) },
 });
-const list = apiSpec({
-  method: 'get',
-  path: '/',
+const list = operations.get('/', {
   policy: 'patients.read',
-  tags,
   summary: 'Who is waiting, oldest first',
   responses: { 200: answer(entries, 'Entries'), ...refusals(401, 403) },
 });
-const remove = apiSpec({
-  method: 'delete',
-  path: '/{id}',
-  policy: 'patients.write|patient',
-  tags,
+const remove = operations.delete('/{id}', {
   summary: 'Take an entry off the waitlist',
   request: { params: idParams },
   responses: { 204: { description: 'Removed' }, ...refusals(401, 403, 404) },

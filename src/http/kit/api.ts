@@ -38,10 +38,35 @@ const securityOf: Record<ApiAccess, Record<string, string[]>[]> = {
   'staff-or-patient': [{ staffSession: [] }, { patientSession: [] }],
 };
 
+/** An API route's definition — path, policy, request schemas, answers — kept with its literal types. */
 type ApiRouteSpec = Omit<RouteConfig, 'middleware' | 'security'> & { policy: RoutePolicy };
 
-/** An API route's definition — path, policy, request schemas, answers — kept with its literal types. */
-export const apiSpec = <const S extends ApiRouteSpec>(spec: S): S => spec;
+type Method = 'get' | 'post' | 'patch' | 'delete';
+/** What an operation says after its method and path: summary, request, answers, and its policy when not the module's. */
+type OperationSpec = Omit<ApiRouteSpec, 'method' | 'path' | 'tags' | 'policy'> & { policy?: RoutePolicy };
+
+/**
+ * The operations of one API module, under the module's tags and, unless an operation names its
+ * own, the module's policy: `operations.get('/{id}', { summary, request, responses })` is that
+ * route's definition, for `apiRoute`.
+ */
+export function apiOperations(module: { tags: string[]; policy: RoutePolicy }) {
+  const operation =
+    <const M extends Method>(method: M) =>
+    <const P extends string, const S extends OperationSpec>(path: P, spec: S) =>
+      ({ method, path, policy: module.policy, tags: module.tags, ...spec }) as Omit<S, 'policy'> & {
+        method: M;
+        path: P;
+        policy: RoutePolicy;
+        tags: string[];
+      };
+  return {
+    get: operation('get'),
+    post: operation('post'),
+    patch: operation('patch'),
+    delete: operation('delete'),
+  };
+}
 
 /**
  * One API route: `createRoute` with the route's policy (checked first, and the document's

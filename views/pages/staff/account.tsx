@@ -62,8 +62,8 @@ function AlertsSection(props: { csrf: string; bookingAlerts: StaffAccount['booki
           name="bookingAlerts"
           label="When a patient books, moves or cancels online in my calendar"
           options={[
-            { value: 'email', label: 'email me' },
-            { value: 'none', label: 'do not tell me' },
+            { id: 'email', name: 'email me' },
+            { id: 'none', name: 'do not tell me' },
           ]}
           selected={props.bookingAlerts}
         />

@@ -158,7 +158,7 @@ function MoveForm({ a, csrf, practitioners }: PanelProps) {
           id="move-practitioner"
           name="practitionerId"
           label="With"
-          options={practitioners.map((p) => ({ value: p.id, label: p.name }))}
+          options={practitioners}
           selected={a.practitionerId}
         />
         <button type="submit">Move appointment</button>
@@ -175,19 +175,13 @@ function CancelForm({ a, csrf }: PanelProps) {
         <Choices
           legend="Who cancelled?"
           name="by"
-          options={[
-            ['patient', 'The patient'],
-            ['clinic', 'The clinic'],
-          ]}
+          options={{ patient: 'The patient', clinic: 'The clinic' }}
         />
         {a.inSeries ? (
           <Choices
             legend="Which appointments?"
             name="scope"
-            options={[
-              ['one', 'This one'],
-              ['following', 'This and all following'],
-            ]}
+            options={{ one: 'This one', following: 'This and all following' }}
           />
         ) : null}
         <Field id="cancel-reason" name="reason" label="Reason" maxlength={500} required={false} />
@@ -199,12 +193,12 @@ function CancelForm({ a, csrf }: PanelProps) {
   );
 }
 
-/** Radio buttons, the first one chosen. */
-function Choices(props: { legend: string; name: string; options: [value: string, label: string][] }) {
+/** Radio buttons (value → label), the first one chosen. */
+function Choices(props: { legend: string; name: string; options: Record<string, string> }) {
   return (
     <fieldset>
       <legend>{props.legend}</legend>
-      {props.options.map(([value, label], i) => (
+      {Object.entries(props.options).map(([value, label], i) => (
         <label>
           <input type="radio" name={props.name} value={value} checked={i === 0} /> {label}
         </label>

@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { Field, NewPasswordField } from '../../components/fields.tsx';
+import { Field, NewPasswordField, OneTimeCodeField } from '../../components/fields.tsx';
 import { Form } from '../../components/form.tsx';
 import { PasskeyButton, passkeyScripts } from '../../components/passkey-button.tsx';
 import { BaseLayout } from '../../layouts/base.tsx';
@@ -89,13 +89,9 @@ export function SecondFactorPage(props: {
             error={props.error}
             label="Second factor"
           >
-            {/* No numeric keypad: the same field takes recovery codes, which have letters. */}
-            <Field
-              name="code"
+            <OneTimeCodeField
               label="Code"
-              autocomplete="one-time-code"
               hint="6 digits from your app, or one of your recovery codes (like k7m2-9xq4-p3ta)."
-              autofocus
             />
             <button type="submit">Continue</button>
           </Form>
@@ -183,13 +179,7 @@ export function TotpSetupPage(props: { csrf: string; qrSvg: string; secret: stri
         Key: <code class="secret">{props.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
       </p>
       <Form action="/staff/setup/totp" csrf={props.csrf} error={props.error} label="Confirm second factor">
-        <Field
-          name="code"
-          label="Code from the app"
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          autofocus
-        />
+        <OneTimeCodeField label="Code from the app" numeric />
         <button type="submit">Confirm</button>
       </Form>
       <p>Or, on a phone or laptop with a fingerprint, face or PIN unlock:</p>

@@ -47,7 +47,7 @@ export function BookingForm(props: {
         id="book-practitioner"
         name="practitionerId"
         label="With"
-        options={props.practitioners.map((p) => ({ value: p.id, label: p.name }))}
+        options={props.practitioners}
         selected={v.practitionerId}
         required
       />
@@ -55,7 +55,7 @@ export function BookingForm(props: {
         id="book-service"
         name="serviceId"
         label="Service"
-        options={props.services.map((s) => ({ value: s.id, label: `${s.name} (${s.durationMin} min)` }))}
+        options={props.services.map((s) => ({ id: s.id, name: `${s.name} (${s.durationMin} min)` }))}
         selected={v.serviceId}
         required
       />

@@ -1,4 +1,5 @@
 import { PatientSearchField } from '../../components/fields.tsx';
+import { FilterForm } from '../../components/form.tsx';
 import { type Column, DataTable } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 
@@ -59,7 +60,7 @@ export function PatientResults(props: PatientListProps) {
 export function PatientsPage(props: PatientListProps & { nav: StaffNavProps }) {
   return (
     <StaffLayout title="Patients" nav={props.nav}>
-      <form method="get" action="/staff/patients" class="filters" aria-label="Find a patient">
+      <FilterForm action="/staff/patients" label="Find a patient" submit="Search">
         <PatientSearchField
           id="f-q"
           label="Find a patient"
@@ -68,8 +69,7 @@ export function PatientsPage(props: PatientListProps & { nav: StaffNavProps }) {
           into="#patient-list"
           delayMs={300}
         />
-        <button type="submit">Search</button>
-      </form>
+      </FilterForm>
       <div id="patient-list" aria-live="polite">
         <PatientResults query={props.query} rows={props.rows} page={props.page} hasMore={props.hasMore} />
       </div>

@@ -1,5 +1,6 @@
 import type { VerifyResult } from '../../../../src/domain/audit/index.ts';
 import { Field, SelectField } from '../../../components/fields.tsx';
+import { FilterForm } from '../../../components/form.tsx';
 import { type Column, DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 
@@ -61,19 +62,18 @@ export function AuditPage(props: {
           Verify the chain
         </button>
       </form>
-      <form method="get" action="/staff/admin/audit" class="filters" aria-label="Filter the audit log">
+      <FilterForm action="/staff/admin/audit" label="Filter the audit log">
         <Field name="patient" label="Patient id" value={f.patient} required={false} />
         <SelectField
           name="staff"
           label="Staff member"
           blank="Anyone"
-          options={props.staffOptions.map((s) => ({ value: s.id, label: s.name }))}
+          options={props.staffOptions}
           selected={f.staff}
         />
         <Field name="from" label="From" type="date" value={f.from} required={false} />
         <Field name="to" label="To" type="date" value={f.to} required={false} />
-        <button type="submit">Filter</button>
-      </form>
+      </FilterForm>
       <DataTable rows={props.rows} columns={auditColumns} />
     </StaffLayout>
   );

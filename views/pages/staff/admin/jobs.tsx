@@ -1,5 +1,6 @@
 import type { JobStatus } from '../../../../src/jobs/index.ts';
-import { PostButton } from '../../../components/form.tsx';
+import { Field } from '../../../components/fields.tsx';
+import { FilterForm, PostButton } from '../../../components/form.tsx';
 import { Alert, Notice } from '../../../components/notice.tsx';
 import { type Column, DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
@@ -79,14 +80,16 @@ export function JobsPage(props: {
           <a href="/staff/admin/jobs">all</a>
         </li>
       </ul>
-      <form method="get" action="/staff/admin/jobs" class="filters" aria-label="Filter jobs">
+      <FilterForm action="/staff/admin/jobs" label="Filter jobs">
         <input type="hidden" name="status" value={props.status} />
-        <div class="field">
-          <label for="f-name">Job name</label>
-          <input id="f-name" name="name" value={props.name} placeholder="e.g. messages.send" />
-        </div>
-        <button type="submit">Filter</button>
-      </form>
+        <Field
+          name="name"
+          label="Job name"
+          value={props.name}
+          placeholder="e.g. messages.send"
+          required={false}
+        />
+      </FilterForm>
       {props.counts.dead ? (
         <PostButton
           action="/staff/admin/jobs/retry-dead"

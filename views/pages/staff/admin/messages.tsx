@@ -1,6 +1,7 @@
 import type { Channel, DeliveryStatus } from '../../../../src/domain/notifications/index.ts';
 import { type DeliveryRowView, DeliveryTable } from '../../../components/delivery-table.tsx';
 import { SelectField } from '../../../components/fields.tsx';
+import { FilterForm } from '../../../components/form.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 
 /** Admin: every message, filtered by status and channel, a page at a time. */
@@ -18,7 +19,7 @@ export function MessagesPage(props: {
     `/staff/admin/messages?${new URLSearchParams({ ...props.filter, page: String(page) }).toString()}`;
   return (
     <StaffLayout title="Messages" nav={props.nav}>
-      <form method="get" action="/staff/admin/messages" class="filters" aria-label="Filter messages">
+      <FilterForm action="/staff/admin/messages" label="Filter messages">
         <SelectField
           name="status"
           label="Status"
@@ -33,8 +34,7 @@ export function MessagesPage(props: {
           options={props.channels}
           selected={props.filter.channel}
         />
-        <button type="submit">Filter</button>
-      </form>
+      </FilterForm>
       <p class="muted">
         {props.total} message{props.total === 1 ? '' : 's'} · page {props.page} of {Math.max(props.pages, 1)}
       </p>

@@ -23,7 +23,7 @@ function PractitionerSelect(props: { id: string; practitioners: { id: string; na
       id={props.id}
       name="practitionerId"
       label="Practitioner"
-      options={props.practitioners.map((p) => ({ value: p.id, label: p.name }))}
+      options={props.practitioners}
       required
     />
   );
