@@ -34,19 +34,14 @@ export async function deleteStaffPasskeys(ctx: DbCtx, accountId: string): Promis
   await deleteWhere(ctx, p, eq(p.accountId, accountId));
 }
 
+/** A passkey with the account it belongs to. */
+export type PasskeyWithAccount = { passkey: StaffPasskey; account: StaffAccount };
+
 /** The passkey with this credential id and its account (whatever its status), or null. */
-export function findStaffPasskeyWithAccount(
-  ctx: DbCtx,
-  passkeyId: string,
-): Promise<{ passkey: StaffPasskey; account: StaffAccount } | null> {
+export function findStaffPasskeyWithAccount(ctx: DbCtx, id: string): Promise<PasskeyWithAccount | null> {
   const { staffPasskeys: p, staffAccounts: a } = ctx.t;
-  return firstRow(
-    ctx.db
-      .select({ passkey: p, account: a })
-      .from(p)
-      .innerJoin(a, eq(a.id, p.accountId))
-      .where(eq(p.id, passkeyId)),
-  );
+  const passkeys = ctx.db.select({ passkey: p, account: a }).from(p).innerJoin(a, eq(a.id, p.accountId));
+  return firstRow(passkeys.where(eq(p.id, id)));
 }
 
 /** Stores the signature counter of a passkey's latest use. */

@@ -10,15 +10,14 @@ export function insertStaffSession(ctx: DbCtx, values: StaffSession): Promise<St
   return insertRow(ctx, ctx.t.staffSessions, values);
 }
 
+/** A session with the account it belongs to. */
+export type SessionWithAccount = { session: StaffSession; account: StaffAccount };
+
 /** The session with this id and its account (whatever their state), or null. */
-export function findStaffSessionWithAccount(
-  ctx: DbCtx,
-  id: string,
-): Promise<{ session: StaffSession; account: StaffAccount } | null> {
+export function findStaffSessionWithAccount(ctx: DbCtx, id: string): Promise<SessionWithAccount | null> {
   const { staffSessions: s, staffAccounts: a } = ctx.t;
-  return firstRow(
-    ctx.db.select({ session: s, account: a }).from(s).innerJoin(a, eq(a.id, s.accountId)).where(eq(s.id, id)),
-  );
+  const sessions = ctx.db.select({ session: s, account: a }).from(s).innerJoin(a, eq(a.id, s.accountId));
+  return firstRow(sessions.where(eq(s.id, id)));
 }
 
 export async function deleteStaffSession(ctx: DbCtx, id: string): Promise<void> {

@@ -46,11 +46,7 @@ export function deleteFinishedDeliveriesBefore(ctx: DbCtx, before: Date): Promis
 }
 
 /** One patient's deliveries, newest first. */
-export async function listDeliveriesOfPatient(
-  ctx: DbCtx,
-  patientId: string,
-  limit: number,
-): Promise<Delivery[]> {
+export function listDeliveriesOfPatient(ctx: DbCtx, patientId: string, limit: number): Promise<Delivery[]> {
   const d = ctx.t.deliveries;
   return ctx.db
     .select()
@@ -178,7 +174,7 @@ export async function deleteTemplate(ctx: DbCtx, key: TemplateRowKey): Promise<v
 // ---------------------------------------------------------------- push subscriptions
 
 /** Whose device the endpoint is, if it is saved. */
-export async function findPushSubscriptionOwner(
+export function findPushSubscriptionOwner(
   ctx: DbCtx,
   endpoint: string,
 ): Promise<{ patientId: string } | null> {
@@ -209,14 +205,10 @@ export function deletePushSubscriptionsOfPatient(ctx: DbCtx, patientId: string):
   return deleteWhere(ctx, p, eq(p.patientId, patientId));
 }
 
-/** Deletes the endpoint's subscription if it is the patient's. */
-export async function deletePatientPushEndpoint(
-  ctx: DbCtx,
-  patientId: string,
-  endpoint: string,
-): Promise<void> {
+/** Deletes the endpoint's subscription if it is the patient's; answers how many (none or one). */
+export function deletePatientPushEndpoint(ctx: DbCtx, patientId: string, endpoint: string): Promise<number> {
   const p = ctx.t.pushSubscriptions;
-  await deleteWhere(ctx, p, and(eq(p.endpoint, endpoint), eq(p.patientId, patientId)));
+  return deleteWhere(ctx, p, and(eq(p.endpoint, endpoint), eq(p.patientId, patientId)));
 }
 
 /** Deletes one subscription (its push service says it is gone). */
@@ -226,10 +218,7 @@ export async function deletePushSubscription(ctx: DbCtx, id: string): Promise<vo
 }
 
 /** Every device subscription of the patient. */
-export async function listPushSubscriptionsOfPatient(
-  ctx: DbCtx,
-  patientId: string,
-): Promise<PushSubscription[]> {
+export function listPushSubscriptionsOfPatient(ctx: DbCtx, patientId: string): Promise<PushSubscription[]> {
   const p = ctx.t.pushSubscriptions;
   return ctx.db.select().from(p).where(eq(p.patientId, patientId));
 }

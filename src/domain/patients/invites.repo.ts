@@ -16,19 +16,14 @@ export async function insertInvite(ctx: DbCtx, row: InviteRow): Promise<void> {
   await ctx.db.insert(ctx.t.patientInvites).values(row);
 }
 
+/** An invitation with the patient it is for. */
+export type InviteWithPatient = { invite: InviteRow; patient: Patient };
+
 /** The invitation with this token hash and its patient, or null. */
-export function findInviteWithPatient(
-  ctx: DbCtx,
-  tokenHash: string,
-): Promise<{ invite: InviteRow; patient: Patient } | null> {
+export function findInviteWithPatient(ctx: DbCtx, tokenHash: string): Promise<InviteWithPatient | null> {
   const { patientInvites: i, patients: p } = ctx.t;
-  return firstRow(
-    ctx.db
-      .select({ invite: i, patient: p })
-      .from(i)
-      .innerJoin(p, eq(p.id, i.patientId))
-      .where(eq(i.tokenHash, tokenHash)),
-  );
+  const invites = ctx.db.select({ invite: i, patient: p }).from(i).innerJoin(p, eq(p.id, i.patientId));
+  return firstRow(invites.where(eq(i.tokenHash, tokenHash)));
 }
 
 export function updateInvite(

@@ -11,6 +11,8 @@ import { findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.t
  */
 export type Patient = typeof import('../../db/schema/sqlite.ts').patients.$inferSelect;
 export type NewPatient = typeof import('../../db/schema/sqlite.ts').patients.$inferInsert;
+/** The columns a change of a patient's record may set. */
+export type PatientChanges = Partial<Omit<NewPatient, 'id'>>;
 
 /** A search as typed, made safe for LIKE: a name prefix, or an exact email or phone. */
 export interface PatientMatch {
@@ -24,11 +26,7 @@ export function insertPatient(ctx: DbCtx, values: NewPatient): Promise<Patient> 
 }
 
 /** Changes the patient's columns; the updated row, or null when there is no such patient. */
-export function updatePatient(
-  ctx: DbCtx,
-  id: string,
-  changes: Partial<Omit<NewPatient, 'id'>>,
-): Promise<Patient | null> {
+export function updatePatient(ctx: DbCtx, id: string, changes: PatientChanges): Promise<Patient | null> {
   const p = ctx.t.patients;
   return updateRow(ctx, p, eq(p.id, id), changes);
 }
@@ -88,15 +86,23 @@ export async function insertGuardianLink(
   await ctx.db.insert(ctx.t.patientGuardians).values({ guardianId, dependentId, createdAt: now });
 }
 
-/** The guardian's active dependants. */
-export async function listActiveDependents(ctx: DbCtx, guardianId: string): Promise<Patient[]> {
+/**
+ * The family links of `patientId` (`as` their guardian: to their dependants; `as` a dependant: to
+ * their guardians), each with the active patient at its other end.
+ */
+function activeRelativesOf(ctx: DbCtx, patientId: string, as: 'guardian' | 'dependant') {
   const { patientGuardians: g, patients: p } = ctx.t;
-  const rows = await ctx.db
+  const [mine, theirs] = as === 'guardian' ? [g.guardianId, g.dependentId] : [g.dependentId, g.guardianId];
+  return ctx.db
     .select({ patient: p })
     .from(g)
-    .innerJoin(p, eq(p.id, g.dependentId))
-    .where(and(eq(g.guardianId, guardianId), eq(p.status, 'active')));
-  return rows.map((r) => r.patient);
+    .innerJoin(p, eq(p.id, theirs))
+    .where(and(eq(mine, patientId), eq(p.status, 'active')));
+}
+
+/** The guardian's active dependants. */
+export async function listActiveDependents(ctx: DbCtx, guardianId: string): Promise<Patient[]> {
+  return (await activeRelativesOf(ctx, guardianId, 'guardian')).map((r) => r.patient);
 }
 
 /** The ids of the guardian's active dependants. */
@@ -190,14 +196,9 @@ export async function findPatientLanguage(ctx: DbCtx, id: string): Promise<strin
 
 /** The active guardians of a dependant, in a stable order (the oldest link first). */
 export async function listActiveGuardians(ctx: DbCtx, dependentId: string): Promise<Patient[]> {
-  const { patientGuardians: g, patients: p } = ctx.t;
-  const rows = await ctx.db
-    .select({ guardian: p })
-    .from(g)
-    .innerJoin(p, eq(p.id, g.guardianId))
-    .where(and(eq(g.dependentId, dependentId), eq(p.status, 'active')))
-    .orderBy(g.createdAt, g.guardianId);
-  return rows.map((r) => r.guardian);
+  const g = ctx.t.patientGuardians;
+  const rows = await activeRelativesOf(ctx, dependentId, 'dependant').orderBy(g.createdAt, g.guardianId);
+  return rows.map((r) => r.patient);
 }
 
 /** Whether `guardianId` is (still) a guardian of `dependentId` (whatever either's status). */

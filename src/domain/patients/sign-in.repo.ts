@@ -47,7 +47,7 @@ export async function insertCodeRow(ctx: DbCtx, row: CodeRow): Promise<void> {
   await ctx.db.insert(ctx.t.patientCodes).values(row);
 }
 
-export async function updateCodeRow(
+export function updateCodeRow(
   ctx: DbCtx,
   address: string,
   changes: Partial<Omit<CodeRow, 'address'>>,
@@ -67,15 +67,10 @@ export function findPatientSession(ctx: DbCtx, id: string): Promise<SessionRow |
   return findRow(ctx, s, eq(s.id, id));
 }
 
-/** Records a use of the session and its new end. */
-export async function slidePatientSession(
-  ctx: DbCtx,
-  id: string,
-  lastSeenAt: Date,
-  expiresAt: Date,
-): Promise<void> {
+/** Records a use of the session at `seenAt` and its new end. */
+export function slidePatientSession(ctx: DbCtx, id: string, seenAt: Date, expiresAt: Date): Promise<void> {
   const s = ctx.t.patientSessions;
-  return updateWhere(ctx, s, eq(s.id, id), { lastSeenAt, expiresAt });
+  return updateWhere(ctx, s, eq(s.id, id), { lastSeenAt: seenAt, expiresAt });
 }
 
 /** The session now belongs to this patient (after registration). */

@@ -21,11 +21,11 @@ export function hasCalendarFeed(ctx: DbCtx, practitionerId: string): Promise<boo
   return hasRow(ctx, f, eq(f.practitionerId, practitionerId));
 }
 
+/** Whose calendar a feed link opens: the practitioner and their display name. */
+export type CalendarFeedOwner = { practitionerId: string; name: string };
+
 /** The feed a token hash opens, with the practitioner's display name. */
-export function findCalendarFeed(
-  ctx: DbCtx,
-  tokenHash: string,
-): Promise<{ practitionerId: string; name: string } | null> {
+export function findCalendarFeed(ctx: DbCtx, tokenHash: string): Promise<CalendarFeedOwner | null> {
   const { calendarFeeds: f, practitionerProfiles: p } = ctx.t;
   const feeds = ctx.db
     .select({ practitionerId: f.practitionerId, name: p.displayName })

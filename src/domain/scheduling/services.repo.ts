@@ -5,6 +5,8 @@ import { findRow, firstRow, insertRow, updateRow } from '../../db/rows.ts';
 /** Queries of the clinic's services. */
 
 export type Service = typeof import('../../db/schema/sqlite.ts').services.$inferSelect;
+/** The columns a change of a service may set. */
+export type ServiceChanges = Partial<Omit<Service, 'id'>>;
 
 /** Every service, by name. */
 export function listServices(ctx: DbCtx): Promise<Service[]> {
@@ -45,11 +47,7 @@ export function insertService(ctx: DbCtx, values: Service): Promise<Service> {
 }
 
 /** Updates a service; answers the new row, or null for no such service. */
-export function updateService(
-  ctx: DbCtx,
-  id: string,
-  changes: Partial<Omit<Service, 'id'>>,
-): Promise<Service | null> {
+export function updateService(ctx: DbCtx, id: string, changes: ServiceChanges): Promise<Service | null> {
   const s = ctx.t.services;
   return updateRow(ctx, s, eq(s.id, id), changes);
 }
