@@ -10,7 +10,15 @@ import {
 } from '../../domain/patients/index.ts';
 import { randomToken } from '../../lib/ids.ts';
 import { createRateLimiter } from '../../lib/rate-limit.ts';
-import { answer, apiOperations, apiRoute, createApi, jsonBody, refusals } from '../kit/api.ts';
+import {
+  answer,
+  apiOperations,
+  apiRoute,
+  createApi,
+  jsonBody,
+  type RefusalStatus,
+  refusals,
+} from '../kit/api.ts';
 import { clearPatientCookie, patientCookieName, setPatientCookie } from '../middleware/patient-auth.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
@@ -23,6 +31,11 @@ import { me, message, webauthnJson } from './schemas.ts';
 
 const SESSION_SECONDS = 30 * 86_400;
 const operations = apiOperations({ tags: ['Patient sign-in'], policy: 'public' });
+/** Every way in answers alike: who signed in, or that registration comes next. */
+const signsIn = <const C extends RefusalStatus>(...codes: C[]) => ({
+  200: answer(me, 'Signed in'),
+  ...refusals(...codes),
+});
 
 const start = operations.post('/start', {
   summary: 'Ask for a sign-in code by email or SMS (always 202, whatever the address)',
@@ -32,17 +45,17 @@ const start = operations.post('/start', {
 const verify = operations.post('/verify', {
   summary: 'Sign in with the code; sets the session cookie',
   request: { body: jsonBody(verifyInput) },
-  responses: { 200: answer(me, 'Signed in'), ...refusals(401, 422, 429) },
+  responses: signsIn(401, 422, 429),
 });
 const verifyLink = operations.post('/verify-link', {
   summary: 'Sign in with the link from the code email (only in the browser that asked for the code)',
   request: { body: jsonBody(verifyLinkInput) },
-  responses: { 200: answer(me, 'Signed in'), ...refusals(401, 422, 429) },
+  responses: signsIn(401, 422, 429),
 });
 const invite = operations.post('/invite', {
   summary: 'Accept a staff invitation with your date of birth; signs in',
   request: { body: jsonBody(acceptInviteInput) },
-  responses: { 200: answer(me, 'Signed in'), ...refusals(401, 409, 422, 429) },
+  responses: signsIn(401, 409, 422, 429),
 });
 const passkeyOptions = operations.post('/passkey/options', {
   summary: 'WebAuthn options to sign in with a passkey',
@@ -51,7 +64,7 @@ const passkeyOptions = operations.post('/passkey/options', {
 const passkey = operations.post('/passkey', {
   summary: 'Sign in with a passkey (the browser’s WebAuthn answer)',
   request: { body: jsonBody(webauthnJson) },
-  responses: { 200: answer(me, 'Signed in'), ...refusals(401, 429) },
+  responses: signsIn(401, 429),
 });
 const signOut = operations.post('/sign-out', {
   policy: 'patient-session',

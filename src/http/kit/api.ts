@@ -128,8 +128,11 @@ export const answer = <S extends z.ZodType>(schema: S, description: string) => (
   content: { 'application/json': { schema } },
 });
 
+/** A status an API route may refuse with. */
+export type RefusalStatus = keyof typeof errorText;
+
 /** The error answers a route may give (`{"error":{"code","message"}}`). */
-export function refusals<const C extends keyof typeof errorText>(...codes: C[]) {
+export function refusals<const C extends RefusalStatus>(...codes: C[]) {
   return Object.fromEntries(codes.map((code) => [code, answer(errorBody, errorText[code])])) as {
     [K in C]: ReturnType<typeof answer<typeof errorBody>>;
   };
