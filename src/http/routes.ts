@@ -74,11 +74,10 @@ export interface NavEntry {
 export interface RouteModule {
   /** Where its routes are mounted; they are written relative to it, so a URL leads to its file. */
   prefix: string;
-  nav?: NavEntry;
+  /** Its section in the staff navigation, which links to the prefix. */
+  nav?: Omit<NavEntry, 'href'>;
   routes(deps: HttpDeps, kit: RouteKit): Hono<AppEnv>;
 }
-
-export const defineRoutes = (module: RouteModule): RouteModule => module;
 
 /**
  * Every route of Clinicbox, in one list, in the order they are matched; the staff navigation
@@ -92,73 +91,61 @@ export function routeModules(): RouteModule[] {
     (deps: HttpDeps, kit: RouteKit) =>
       routes(deps, kit, (signIn ??= createSignIn(deps)));
   return [
-    defineRoutes({ prefix: '/', routes: rootRoutes }),
-    defineRoutes({ prefix: '/', routes: healthRoutes }),
-    defineRoutes({ prefix: '/static', routes: staticRoutes }),
-    defineRoutes({ prefix: '/app', routes: pwaRoutes }),
-    defineRoutes({ prefix: '/staff/login', routes: withSignIn(staffLoginRoutes) }),
-    defineRoutes({ prefix: '/staff/login/passkey', routes: withSignIn(staffPasskeySignInRoutes) }),
-    defineRoutes({ prefix: '/staff/login/sso', routes: withSignIn(staffSsoRoutes) }),
-    defineRoutes({ prefix: '/staff/setup', routes: withSignIn(staffSetupRoutes) }),
-    defineRoutes({ prefix: '/staff/set-password', routes: withSignIn(staffSetPasswordRoutes) }),
-    defineRoutes({ prefix: '/staff/logout', routes: staffLogoutRoutes }),
-    defineRoutes({
-      prefix: '/staff',
-      nav: { label: 'Today', href: '/staff', needs: null },
-      routes: staffTodayRoutes,
-    }),
-    defineRoutes({ prefix: '/staff/account', routes: staffAccountRoutes }),
-    defineRoutes({ prefix: '/staff/account/passkeys', routes: withSignIn(staffAccountPasskeyRoutes) }),
-    defineRoutes({
+    { prefix: '/', routes: rootRoutes },
+    { prefix: '/', routes: healthRoutes },
+    { prefix: '/static', routes: staticRoutes },
+    { prefix: '/app', routes: pwaRoutes },
+    { prefix: '/staff/login', routes: withSignIn(staffLoginRoutes) },
+    { prefix: '/staff/login/passkey', routes: withSignIn(staffPasskeySignInRoutes) },
+    { prefix: '/staff/login/sso', routes: withSignIn(staffSsoRoutes) },
+    { prefix: '/staff/setup', routes: withSignIn(staffSetupRoutes) },
+    { prefix: '/staff/set-password', routes: withSignIn(staffSetPasswordRoutes) },
+    { prefix: '/staff/logout', routes: staffLogoutRoutes },
+    { prefix: '/staff', nav: { label: 'Today', needs: null }, routes: staffTodayRoutes },
+    { prefix: '/staff/account', routes: staffAccountRoutes },
+    { prefix: '/staff/account/passkeys', routes: withSignIn(staffAccountPasskeyRoutes) },
+    {
       prefix: '/staff/calendar',
-      nav: { label: 'Calendar', href: '/staff/calendar', needs: 'patients.read' },
+      nav: { label: 'Calendar', needs: 'patients.read' },
       routes: staffCalendarRoutes,
-    }),
-    defineRoutes({ prefix: '/staff/appointments', routes: staffAppointmentRoutes }),
-    defineRoutes({
+    },
+    { prefix: '/staff/appointments', routes: staffAppointmentRoutes },
+    {
       prefix: '/staff/patients',
-      nav: { label: 'Patients', href: '/staff/patients', needs: 'patients.read' },
+      nav: { label: 'Patients', needs: 'patients.read' },
       routes: staffPatientsRoutes,
-    }),
-    defineRoutes({
-      prefix: '/staff/inbox',
-      nav: { label: 'Inbox', href: '/staff/inbox', needs: null },
-      routes: staffInboxRoutes,
-    }),
-    defineRoutes({ prefix: '/staff/patient-app', routes: staffPatientAppRoutes }),
-    defineRoutes({
+    },
+    { prefix: '/staff/inbox', nav: { label: 'Inbox', needs: null }, routes: staffInboxRoutes },
+    { prefix: '/staff/patient-app', routes: staffPatientAppRoutes },
+    {
       prefix: '/staff/settings',
-      nav: { label: 'Settings', href: '/staff/settings', needs: 'settings.manage' },
+      nav: { label: 'Settings', needs: 'settings.manage' },
       routes: staffSettingsRoutes,
-    }),
-    defineRoutes({ prefix: '/staff/settings/services', routes: staffServicesRoutes }),
-    defineRoutes({ prefix: '/staff/settings/practitioners', routes: staffPractitionersRoutes }),
-    defineRoutes({ prefix: '/staff/settings/availability', routes: staffAvailabilityRoutes }),
-    defineRoutes({ prefix: '/staff/settings/messages', routes: staffMessageSettingsRoutes }),
-    defineRoutes({
-      prefix: '/staff/admin',
-      nav: { label: 'Admin', href: '/staff/admin', needs: 'staff.manage' },
-      routes: staffAdminRoutes,
-    }),
-    defineRoutes({ prefix: '/staff/admin/staff', routes: staffMembersRoutes }),
-    defineRoutes({ prefix: '/staff/admin/jobs', routes: staffJobsRoutes }),
-    defineRoutes({ prefix: '/staff/admin/messages', routes: staffMessageLogRoutes }),
-    defineRoutes({ prefix: '/staff/admin/audit', routes: staffAuditRoutes }),
-    defineRoutes({ prefix: '/unsubscribe', routes: unsubscribeRoutes }),
-    defineRoutes({ prefix: '/ical', routes: icalRoutes }),
-    defineRoutes({ prefix: '/api/v1/services', routes: servicesApi }),
-    defineRoutes({ prefix: '/api/v1/clinic', routes: clinicApi }),
-    defineRoutes({ prefix: '/api/v1/practitioners', routes: practitionersApi }),
-    defineRoutes({ prefix: '/api/v1/slots', routes: slotsApi }),
-    defineRoutes({ prefix: '/api/v1/appointments', routes: appointmentsApi }),
-    defineRoutes({ prefix: '/api/v1/appointment-series', routes: appointmentSeriesApi }),
-    defineRoutes({ prefix: '/api/v1/waitlist', routes: waitlistApi }),
-    defineRoutes({ prefix: '/api/v1/patients', routes: patientsApi }),
-    defineRoutes({ prefix: '/api/v1/auth', routes: patientAuthApi }),
-    defineRoutes({ prefix: '/api/v1/me', routes: meApi }),
-    defineRoutes({ prefix: '/api/v1/me/passkeys', routes: mePasskeysApi }),
-    defineRoutes({ prefix: '/api/v1/me/push-subscriptions', routes: mePushSubscriptionsApi }),
-    defineRoutes({ prefix: '/api/v1/push', routes: pushApi }),
-    defineRoutes({ prefix: '/api', routes: apiDocsRoutes }),
+    },
+    { prefix: '/staff/settings/services', routes: staffServicesRoutes },
+    { prefix: '/staff/settings/practitioners', routes: staffPractitionersRoutes },
+    { prefix: '/staff/settings/availability', routes: staffAvailabilityRoutes },
+    { prefix: '/staff/settings/messages', routes: staffMessageSettingsRoutes },
+    { prefix: '/staff/admin', nav: { label: 'Admin', needs: 'staff.manage' }, routes: staffAdminRoutes },
+    { prefix: '/staff/admin/staff', routes: staffMembersRoutes },
+    { prefix: '/staff/admin/jobs', routes: staffJobsRoutes },
+    { prefix: '/staff/admin/messages', routes: staffMessageLogRoutes },
+    { prefix: '/staff/admin/audit', routes: staffAuditRoutes },
+    { prefix: '/unsubscribe', routes: unsubscribeRoutes },
+    { prefix: '/ical', routes: icalRoutes },
+    { prefix: '/api/v1/services', routes: servicesApi },
+    { prefix: '/api/v1/clinic', routes: clinicApi },
+    { prefix: '/api/v1/practitioners', routes: practitionersApi },
+    { prefix: '/api/v1/slots', routes: slotsApi },
+    { prefix: '/api/v1/appointments', routes: appointmentsApi },
+    { prefix: '/api/v1/appointment-series', routes: appointmentSeriesApi },
+    { prefix: '/api/v1/waitlist', routes: waitlistApi },
+    { prefix: '/api/v1/patients', routes: patientsApi },
+    { prefix: '/api/v1/auth', routes: patientAuthApi },
+    { prefix: '/api/v1/me', routes: meApi },
+    { prefix: '/api/v1/me/passkeys', routes: mePasskeysApi },
+    { prefix: '/api/v1/me/push-subscriptions', routes: mePushSubscriptionsApi },
+    { prefix: '/api/v1/push', routes: pushApi },
+    { prefix: '/api', routes: apiDocsRoutes },
   ];
 }

@@ -73,7 +73,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
 
   const kit: RouteKit = {
     authorize,
-    nav: staffNav(routeModules.flatMap((m) => (m.nav ? [m.nav] : []))),
+    nav: staffNav(routeModules.flatMap((m) => (m.nav ? [{ ...m.nav, href: m.prefix }] : []))),
     openApiDocument: (config, options) => app.getOpenAPI31Document(config, options),
   };
   for (const module of routeModules) app.route(module.prefix, module.routes(deps, kit));
