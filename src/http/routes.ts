@@ -86,10 +86,14 @@ export interface RouteModule {
 export function routeModules(): RouteModule[] {
   // The ways of signing in share their limits (counted together per address and account).
   let signIn: SignIn | undefined;
+  const sharedSignIn = (deps: HttpDeps) => {
+    signIn ??= createSignIn(deps);
+    return signIn;
+  };
   const withSignIn =
     (routes: (deps: HttpDeps, kit: RouteKit, signIn: SignIn) => Hono<AppEnv>) =>
     (deps: HttpDeps, kit: RouteKit) =>
-      routes(deps, kit, (signIn ??= createSignIn(deps)));
+      routes(deps, kit, sharedSignIn(deps));
   return [
     { prefix: '/', routes: rootRoutes },
     { prefix: '/', routes: healthRoutes },
