@@ -10,32 +10,27 @@ type InputAttributes = Omit<JSX.IntrinsicElements['input'], 'id' | 'name' | 'typ
 export function Field(
   props: InputAttributes & { name: string; label: string; id?: string; type?: string; hint?: string },
 ) {
-  const { name, label, hint, value, autocomplete, required, inputmode, autofocus, ...rest } = props;
-  const id = props.id ?? `f-${name}`;
+  const { name, label, hint, type, value, autocomplete, required, inputmode, autofocus, ...rest } = props;
+  const { id = `f-${name}`, ...attributes } = rest;
   return (
     <div class="field">
       <label for={id}>{label}</label>
       <input
         id={id}
         name={name}
-        type={props.type ?? 'text'}
+        type={type ?? 'text'}
         value={value}
         autocomplete={autocomplete}
         required={required ?? true}
         inputmode={inputmode}
         autofocus={autofocus}
-        {...rest}
+        {...attributes}
         aria-describedby={hint ? `${id}-hint` : undefined}
       />
       <Hint id={id} text={hint} />
     </div>
   );
 }
-
-/** A whole number (the phone shows a numeric keypad); a re-shown form gives back what was typed. */
-export const NumberField = (props: { name: string; label: string; value: number | string }) => (
-  <Field name={props.name} label={props.label} value={String(props.value)} inputmode="numeric" />
-);
 
 const Hint = (props: { id: string; text: string | undefined }) =>
   props.text ? (
@@ -91,64 +86,7 @@ export function CheckField(props: { name: string; label: string; checked: boolea
   );
 }
 
-/** The field a member chooses a password in (the accounts area checks the rules the hint states). */
-export const NewPasswordField = (props: { label: string; autofocus?: boolean }) => (
-  <Field
-    name="password"
-    label={props.label}
-    type="password"
-    autocomplete="new-password"
-    hint="At least 12 characters. A few unrelated words make a good password."
-    autofocus={props.autofocus}
-  />
-);
-
-/**
- * A patient search box whose results htmx fetches from `results` (`?q=`) into `into` as the
- * member types, `delayMs` after the last key.
- */
-export const PatientSearchField = (props: {
-  id: string;
-  label: string;
-  value: string;
-  results: string;
-  into: string;
-  delayMs: number;
-}) => (
-  <Field
-    id={props.id}
-    name="q"
-    label={props.label}
-    type="search"
-    value={props.value}
-    autocomplete="off"
-    required={false}
-    hx-get={props.results}
-    hx-trigger={`input changed delay:${props.delayMs}ms`}
-    hx-target={props.into}
-    hint="Name, email or phone; at least two letters."
-  />
-);
-
-/** A date and a start time (5-minute steps): `<idPrefix>-date`, `<idPrefix>-time`. */
-export const DateTimeFields = (props: { idPrefix: string; date: string; time: string }) => (
-  <>
-    <Field id={`${props.idPrefix}-date`} name="date" label="Date" type="date" value={props.date} />
-    <Field id={`${props.idPrefix}-time`} name="time" label="Time" type="time" value={props.time} step="300" />
-  </>
-);
-
-/**
- * A one-time code (from an authenticator app), typed first on its page. `numeric` brings up the
- * phone's number pad: not where recovery codes, which have letters, are typed too.
- */
-export const OneTimeCodeField = (props: { label: string; hint?: string; numeric?: boolean }) => (
-  <Field
-    name="code"
-    label={props.label}
-    autocomplete="one-time-code"
-    inputmode={props.numeric ? 'numeric' : undefined}
-    hint={props.hint}
-    autofocus
-  />
+/** A whole number (the phone shows a numeric keypad); a re-shown form gives back what was typed. */
+export const NumberField = (props: { name: string; label: string; value: number | string }) => (
+  <Field name={props.name} label={props.label} value={String(props.value)} inputmode="numeric" />
 );

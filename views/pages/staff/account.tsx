@@ -1,5 +1,6 @@
 import type { StaffAccount } from '../../../src/domain/accounts/index.ts';
-import { Field, NewPasswordField, SelectField } from '../../components/fields.tsx';
+import { NewPasswordField } from '../../components/account-fields.tsx';
+import { Field, SelectField } from '../../components/fields.tsx';
 import { Form, PostButton } from '../../components/form.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { PasskeyButton, passkeyScripts } from '../../components/passkey-button.tsx';

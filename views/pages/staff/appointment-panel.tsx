@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { AppointmentStatus, AppointmentView } from '../../../src/domain/scheduling/index.ts';
-import { DateTimeFields, Field, SelectField } from '../../components/fields.tsx';
+import { DateTimeFields } from '../../components/booking-fields.tsx';
+import { Field, SelectField } from '../../components/fields.tsx';
 import { Alert } from '../../components/notice.tsx';
 
 /**

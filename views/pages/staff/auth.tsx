@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { Field, NewPasswordField, OneTimeCodeField } from '../../components/fields.tsx';
+import { NewPasswordField, OneTimeCodeField } from '../../components/account-fields.tsx';
+import { Field } from '../../components/fields.tsx';
 import { Form } from '../../components/form.tsx';
 import { PasskeyButton, passkeyScripts } from '../../components/passkey-button.tsx';
 import { BaseLayout } from '../../layouts/base.tsx';

@@ -1,4 +1,5 @@
-import { DateTimeFields, Field, PatientSearchField, SelectField } from '../../components/fields.tsx';
+import { DateTimeFields, PatientSearchField } from '../../components/booking-fields.tsx';
+import { Field, SelectField } from '../../components/fields.tsx';
 import { Alert } from '../../components/notice.tsx';
 
 /**

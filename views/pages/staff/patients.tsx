@@ -1,4 +1,4 @@
-import { PatientSearchField } from '../../components/fields.tsx';
+import { PatientSearchField } from '../../components/booking-fields.tsx';
 import { FilterForm } from '../../components/form.tsx';
 import { type Column, DataTable } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
