@@ -1,5 +1,6 @@
 import { and, count, desc, eq, inArray, lt, min, sql } from 'drizzle-orm';
 import type { Db, DbCtx } from '../db/client.ts';
+import { deleteWhere } from '../db/rows.ts';
 import type { Clock } from '../lib/clock.ts';
 import { timeParam } from './queue.ts';
 import { type Job, type JobStatus, jobStatuses } from './types.ts';
@@ -130,13 +131,8 @@ export function jobAdmin(deps: { db: Db; clock: Clock }) {
 
     /** Deletes succeeded and cancelled jobs finished before `olderThan`; dead jobs stay for review. */
     async pruneFinished(olderThan: Date): Promise<number> {
-      return db.tx(async ({ db: q }) => {
-        const rows = await q
-          .delete(jobs)
-          .where(and(inArray(jobs.status, ['succeeded', 'cancelled']), lt(jobs.finishedAt, olderThan)))
-          .returning({ id: jobs.id });
-        return rows.length;
-      });
+      const finished = and(inArray(jobs.status, ['succeeded', 'cancelled']), lt(jobs.finishedAt, olderThan));
+      return db.tx((ctx) => deleteWhere(ctx, jobs, finished));
     },
   };
 }
