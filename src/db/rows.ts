@@ -3,11 +3,13 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { DbCtx } from './client.ts';
 
 /**
- * The statements every repository writes, once: a row by a condition, an insert that answers its
- * row, an update or delete that says what it touched. Each takes the table and the condition, so
- * a repository function states only what is its own (which table, which columns, which rows).
- * Selects without a `where` (lists, orderings, joins) are written with drizzle directly.
- * Built on drizzle's builders, awaited, so they run the same on SQLite and PostgreSQL.
+ * The statements every repository writes, once: a row by a condition, whether one exists, an
+ * insert that answers its row, an update or delete that says what it touched. Each takes the table
+ * and the condition (`undefined`: every row), so a repository function states only what is its own
+ * — which table, which columns, which rows. Lists (their order, their limit), joins and upserts
+ * stay drizzle in the repository; `firstRow` finishes a joined find. Built on drizzle's builders,
+ * awaited, so they run the same on SQLite and PostgreSQL. The casts are here because drizzle
+ * cannot type a builder over a table it only knows as generic; callers get the table's own types.
  */
 
 /** A table's row as selected, and as inserted (defaults may be left out). */
