@@ -89,6 +89,20 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, n) => n));
   });
 
+  /** Starts the worker on 20 quick jobs and waits for them: it then knows jobs are quick, and prefetches. */
+  async function startWithQuickJobs(system: JobSystem) {
+    await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.work'), { n })),
+      ),
+    );
+    await worker!.start();
+    await until(
+      'the first 20 jobs succeeded',
+      async () => (await system.admin.stats()).counts.succeeded >= 20,
+    );
+  }
+
   const countOf = async (status: string) =>
     Number(
       (
@@ -177,16 +191,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       },
       { concurrency: 1 },
     );
-    await Promise.all(
-      Array.from({ length: 20 }, (_, n) =>
-        db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.work'), { n })),
-      ),
-    );
-    await worker!.start();
-    await until(
-      'the first 20 jobs succeeded',
-      async () => (await system.admin.stats()).counts.succeeded >= 20,
-    );
+    await startWithQuickJobs(system);
     await db.tx(async (ctx) => {
       for (const n of [100, 101, 102, 103]) await system.queue.enqueue(ctx, testJob('test.work'), { n });
     });
@@ -215,17 +220,7 @@ describe(`the worker on ${suiteDialect()}, in real time`, () => {
       },
       { concurrency: 1 },
     );
-    // A first batch of quick jobs makes the worker prefetch.
-    await Promise.all(
-      Array.from({ length: 20 }, (_, n) =>
-        db.tx((ctx) => system.queue.enqueue(ctx, testJob('test.work'), { n })),
-      ),
-    );
-    await worker!.start();
-    await until(
-      'the first 20 jobs succeeded',
-      async () => (await system.admin.stats()).counts.succeeded >= 20,
-    );
+    await startWithQuickJobs(system);
     // In one transaction: the worker claims only while what it holds fits its slots, so four
     // separate commits could be seen one claim apart and leave the last one queued.
     await db.tx(async (ctx) => {

@@ -93,3 +93,24 @@ export async function seedClinic(
   }
   return { adminId: admin.id, receptionId: reception.id, practitionerIds, serviceId: service.id, patientIds };
 }
+
+/**
+ * Books the clinic's service for `patientId` at `start` (ISO), with its first practitioner unless
+ * another is named, as its receptionist would; returns the appointment.
+ */
+export async function bookAppointment(
+  app: App,
+  clinic: ClinicFixture,
+  patientId: string,
+  start: string,
+  practitionerId = clinic.practitionerIds[0]!,
+) {
+  const desk = { actor: { type: 'staff' as const, id: clinic.receptionId }, role: 'reception' as const };
+  const { appointment } = await app.deps.appointments.book(desk, {
+    serviceId: clinic.serviceId,
+    practitionerId,
+    start,
+    patientId,
+  });
+  return appointment;
+}

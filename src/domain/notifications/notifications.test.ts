@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
 import { testBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
 import type { SmsSink } from '../../testing/peers/sms-sink.ts';
 import type { SmtpSink } from '../../testing/peers/smtp-sink.ts';
@@ -52,15 +52,7 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
     slot++;
     return d.toISOString();
   };
-  const book = async (patientId: string, start = nextStart()) =>
-    (
-      await app.deps.appointments.book(desk, {
-        serviceId: clinic.serviceId,
-        practitionerId: clinic.practitionerIds[0]!,
-        start,
-        patientId,
-      })
-    ).appointment;
+  const book = (patientId: string, start = nextStart()) => bookAppointment(app, clinic, patientId, start);
   const deliveries = (patientId: string) =>
     app.deps.notifications.deliveries.forPatient(systemActor, patientId);
   const mailsTo = (addr: string) => app.mailsTo(addr);
@@ -137,6 +129,7 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
 
   it('retries while the SMTP server is down and delivers exactly once; the log shows the retry', async () => {
     const mia = await newPatient('Mia');
+    await jobsDone(app); // what other tests sent has gone before the server goes down
     await smtp.stop();
     const before = mailsTo(mia.email).length;
     const a = await book(mia.id);
@@ -165,6 +158,7 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
 
   it('retries an SMS the gateway answered 500, and sends it once', async () => {
     const mia = await newPatient('Mia');
+    await jobsDone(app); // the failure is for this test's SMS, not one another test left to send
     sms.failNext(500, 1);
     const before = smsTo(mia.phone).length;
     await book(mia.id);
@@ -190,6 +184,7 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
 
   it('marks a message the mail server refuses for good (5xx) as failed, its job dead', async () => {
     const mia = await newPatient('Mia');
+    await jobsDone(app); // what other tests sent has gone before the server starts refusing
     smtp.rejectWith = 550;
     try {
       await book(mia.id);
@@ -500,13 +495,7 @@ describe.each(bothDialects)('dispatch without a worker on %s', (dialect) => {
 
   it('holds an SMS due in the quiet hours until they end, but never a sign-in code', async () => {
     const { id: noor, phone, browser: me } = await newNoor();
-    const desk: Booker = { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' };
-    await app.deps.appointments.book(desk, {
-      serviceId: clinic.serviceId,
-      practitionerId: clinic.practitionerIds[0]!,
-      start: '2026-03-09T08:00:00.000Z',
-      patientId: noor,
-    });
+    await bookAppointment(app, clinic, noor, '2026-03-09T08:00:00.000Z');
     // No worker here: dispatch the booking's message as its job would, at 22:30 in Paris.
     const changed = (
       await app.deps.jobs.admin.list({ name: 'scheduling.appointment-changed', limit: 5 })
@@ -618,7 +607,6 @@ describe.each(bothDialects)('quiet hours, consents and the budget at send time o
   let sms: SmsSink;
   let app: AppWithSinks;
   let clinic: ClinicFixture;
-  let desk: Booker;
   const mailsTo = (addr: string) => app.mailsTo(addr);
   const smsTo = (phone: string) => app.smsTo(phone);
   const deliveries = (patientId: string) =>
@@ -634,15 +622,7 @@ describe.each(bothDialects)('quiet hours, consents and the budget at send time o
     });
     return { id: patient.id, browser };
   };
-  const book = async (patientId: string, start: string) =>
-    (
-      await app.deps.appointments.book(desk, {
-        serviceId: clinic.serviceId,
-        practitionerId: clinic.practitionerIds[0]!,
-        start,
-        patientId,
-      })
-    ).appointment;
+  const book = (patientId: string, start: string) => bookAppointment(app, clinic, patientId, start);
 
   beforeAll(async () => {
     app = await createAppWithSinks({
@@ -652,7 +632,6 @@ describe.each(bothDialects)('quiet hours, consents and the budget at send time o
     });
     ({ sms } = app);
     clinic = await seedClinic(app);
-    desk = { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' };
   });
   afterAll(() => app?.destroy());
 
@@ -731,6 +710,10 @@ describe.each(bothDialects)('quiet hours, consents and the budget at send time o
       const rows = await app.db.reader.db.select().from(u).where(eq(u.month, '2026-03'));
       return rows[0]?.segments ?? 0;
     };
+    // 10:00 in Paris: no quiet hours hold an SMS of another test back, to be sent (and counted)
+    // when this test moves the clock; what they send goes first, and the failure is this test's.
+    app.clock.set('2026-03-03T09:00:00Z');
+    await jobsDone(app);
     const before = await usage();
     const uma = await newPatient('Uma', 'uma@example.org', '+447911123464');
     await uma.browser.json('PATCH', '/api/v1/me', {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../jobs/index.ts';
-import { smtpTransport } from '../../notify/email/index.ts';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
-import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
+import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
-import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
+import type { SmtpSink } from '../../testing/peers/smtp-sink.ts';
 import type { Booker } from './appointments.service.ts';
 import { SEND_REMINDER } from './scheduling.jobs.ts';
 
@@ -15,24 +14,16 @@ import { SEND_REMINDER } from './scheduling.jobs.ts';
  */
 describe('reminders', () => {
   let sink: SmtpSink;
-  let app: TestApp;
+  let app: AppWithSinks;
   let clinic: ClinicFixture;
   let desk: Booker;
   beforeAll(async () => {
-    sink = await startSmtpSink();
-    app = await createTestApp({
-      worker: true,
-      mail: smtpTransport({ url: sink.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 1000 }),
-      config: { jobPollInterval: 20 },
-    });
-    await app.start();
+    app = await createAppWithSinks();
+    sink = app.smtp;
     clinic = await seedClinic(app);
     desk = { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' };
   });
-  afterAll(async () => {
-    await app.destroy();
-    await sink.stop();
-  });
+  afterAll(() => app.destroy());
 
   const reminderJobs = async (appointmentId: string) =>
     (await app.deps.jobs.admin.list({ name: SEND_REMINDER.name, limit: 500 })).filter(
@@ -43,15 +34,8 @@ describe('reminders', () => {
       .filter((j) => j.status === 'queued')
       .map((j) => new Date(j.runAt).toISOString())
       .sort();
-  const book = async (start: string, patient = 0) =>
-    (
-      await app.deps.appointments.book(desk, {
-        serviceId: clinic.serviceId,
-        practitionerId: clinic.practitionerIds[0]!,
-        start,
-        patientId: clinic.patientIds[patient]!,
-      })
-    ).appointment;
+  const book = (start: string, patient = 0) =>
+    bookAppointment(app, clinic, clinic.patientIds[patient]!, start);
 
   it('schedules 24 h and 2 h before at booking, and moves them with the appointment', async () => {
     const a = await book('2026-03-04T08:00:00.000Z');

@@ -25,6 +25,9 @@ describe.each(bothDialects)('booking over HTTP on %s', (dialect) => {
   };
   const book = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
     desk.json('POST', '/api/v1/appointments', body, headers);
+  /** Books the clinic's service with `practitionerId` at `start` for the clinic's patient number `patient`. */
+  const bookAt = (practitionerId: string, start: string, patient: number) =>
+    book({ serviceId: clinic.serviceId, practitionerId, start, patientId: clinic.patientIds[patient] });
   const appointmentCount = async () =>
     (await app.db.reader.db.select().from(app.db.reader.t.appointments)).length;
 
@@ -63,12 +66,7 @@ describe.each(bothDialects)('booking over HTTP on %s', (dialect) => {
   });
 
   it('books a slot (201), refuses the same or an overlapping one (409 slot_taken), and the slot leaves the search', async () => {
-    const res = await book({
-      serviceId: clinic.serviceId,
-      practitionerId: p1,
-      start: TUE_0900,
-      patientId: clinic.patientIds[0],
-    });
+    const res = await bookAt(p1, TUE_0900, 0);
     expect(res.status).toBe(201);
     const { appointment } = (await res.json()) as any;
     expect(appointment).toMatchObject({
@@ -80,33 +78,14 @@ describe.each(bothDialects)('booking over HTTP on %s', (dialect) => {
     });
     expect(res.headers.get('location')).toBe(`/api/v1/appointments/${appointment.id}`);
 
-    const again = await book({
-      serviceId: clinic.serviceId,
-      practitionerId: p1,
-      start: TUE_0900,
-      patientId: clinic.patientIds[1],
-    });
+    const again = await bookAt(p1, TUE_0900, 1);
     expect(again.status).toBe(409);
     expect(((await again.json()) as any).error.code).toBe('slot_taken');
     // 09:30 would start inside the 15-minute buffer after 09:00–09:30.
-    const overlap = await book({
-      serviceId: clinic.serviceId,
-      practitionerId: p1,
-      start: '2026-03-03T08:30:00.000Z',
-      patientId: clinic.patientIds[1],
-    });
+    const overlap = await bookAt(p1, '2026-03-03T08:30:00.000Z', 1);
     expect(overlap.status).toBe(409);
     // Another practitioner is free at the same time.
-    expect(
-      (
-        await book({
-          serviceId: clinic.serviceId,
-          practitionerId: p2,
-          start: TUE_0900,
-          patientId: clinic.patientIds[1],
-        })
-      ).status,
-    ).toBe(201);
+    expect((await bookAt(p2, TUE_0900, 1)).status).toBe(201);
 
     const after = await slots(
       `serviceId=${clinic.serviceId}&practitionerId=${p1}&from=2026-03-03&to=2026-03-03`,
@@ -194,26 +173,10 @@ describe.each(bothDialects)('booking over HTTP on %s', (dialect) => {
   });
 
   it('moves with the same guarantees and refuses a stale version (the second tab)', async () => {
-    const created = (await (
-      await book({
-        serviceId: clinic.serviceId,
-        practitionerId: p2,
-        start: '2026-03-04T08:00:00.000Z',
-        patientId: clinic.patientIds[0],
-      })
-    ).json()) as any;
+    const created = (await (await bookAt(p2, '2026-03-04T08:00:00.000Z', 0)).json()) as any;
     const id = created.appointment.id;
     // p2 is busy at 09:00 on Tuesday.
-    expect(
-      (
-        await book({
-          serviceId: clinic.serviceId,
-          practitionerId: p2,
-          start: TUE_0900,
-          patientId: clinic.patientIds[1],
-        })
-      ).status,
-    ).toBe(201);
+    expect((await bookAt(p2, TUE_0900, 1)).status).toBe(201);
     const clash = await desk.json('PATCH', `/api/v1/appointments/${id}`, { start: TUE_0900, version: 1 });
     expect(clash.status).toBe(409);
     expect(((await clash.json()) as any).error.code).toBe('slot_taken');
@@ -241,17 +204,7 @@ describe.each(bothDialects)('booking over HTTP on %s', (dialect) => {
   });
 
   it('walks the lifecycle: arrived → completed; cancel frees the slot and flags a late patient cancellation', async () => {
-    const mk = async (start: string) =>
-      (
-        (await (
-          await book({
-            serviceId: clinic.serviceId,
-            practitionerId: p1,
-            start,
-            patientId: clinic.patientIds[1],
-          })
-        ).json()) as any
-      ).appointment;
+    const mk = async (start: string) => ((await (await bookAt(p1, start, 1)).json()) as any).appointment;
     const a = await mk('2026-03-05T08:00:00.000Z');
     const arrived = await desk.json('POST', `/api/v1/appointments/${a.id}/status`, { status: 'arrived' });
     expect(((await arrived.json()) as any).appointment.status).toBe('arrived');
@@ -283,16 +236,7 @@ describe.each(bothDialects)('booking over HTTP on %s', (dialect) => {
       lateCancel: false,
     });
     // The cancelled time can be booked again.
-    expect(
-      (
-        await book({
-          serviceId: clinic.serviceId,
-          practitionerId: p1,
-          start: '2026-03-06T08:00:00.000Z',
-          patientId: clinic.patientIds[0],
-        })
-      ).status,
-    ).toBe(201);
+    expect((await bookAt(p1, '2026-03-06T08:00:00.000Z', 0)).status).toBe(201);
   });
 
   it('lets a practitioner book only into their own calendar', async () => {

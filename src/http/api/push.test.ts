@@ -3,11 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
-import type { Booker } from '../../domain/scheduling/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { testBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
 import { patientBrowser } from '../../testing/patient-browser.ts';
 import {
@@ -30,7 +29,6 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
   let push: PushService;
   let app: TestApp;
   let clinic: ClinicFixture;
-  let desk: Booker;
   let slot = 0;
   /** A patient signed in on a phone; `path`: the phone's subscription at the push service, saved. */
   const zoe = async (path?: string) => {
@@ -45,13 +43,12 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
   };
   /** A booking at a time of its own: from Tuesday 10 March, six mornings' half-hours a day. */
   const book = (patientId: string, start?: string) =>
-    app.deps.appointments.book(desk, {
-      serviceId: clinic.serviceId,
-      practitionerId: clinic.practitionerIds[0]!,
-      start:
-        start ?? new Date(Date.UTC(2026, 2, 10 + Math.floor(slot / 6), 8, (slot++ % 6) * 30)).toISOString(),
+    bookAppointment(
+      app,
+      clinic,
       patientId,
-    });
+      start ?? new Date(Date.UTC(2026, 2, 10 + Math.floor(slot / 6), 8, (slot++ % 6) * 30)).toISOString(),
+    );
   const pushDeliveries = async (patientId: string) =>
     (await app.deps.notifications.deliveries.forPatient(systemActor, patientId)).filter(
       (d) => d.channel === 'push',
@@ -74,7 +71,6 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
     });
     await app.start();
     clinic = await seedClinic(app);
-    desk = { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' };
   });
   afterAll(async () => {
     await app?.destroy();
@@ -149,12 +145,7 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
       });
       expect(saved.status).toBe(201);
       const before = push.requests.length;
-      await app.deps.appointments.book(desk, {
-        serviceId: clinic.serviceId,
-        practitionerId: clinic.practitionerIds[1]!,
-        start: '2026-03-16T08:00:00.000Z',
-        patientId: patient.id,
-      });
+      await bookAppointment(app, clinic, patient.id, '2026-03-16T08:00:00.000Z', clinic.practitionerIds[1]!);
       const failed = await until('the push failed', async () =>
         (await app.deps.notifications.deliveries.forPatient(systemActor, patient.id)).find(
           (d) => d.channel === 'push' && d.status === 'failed',

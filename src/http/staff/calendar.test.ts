@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { smtpTransport } from '../../notify/email/index.ts';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
-import { type SmtpSink, startSmtpSink } from '../../testing/peers/smtp-sink.ts';
+import type { SmtpSink } from '../../testing/peers/smtp-sink.ts';
 import { signedInAs } from '../../testing/signed-in.ts';
 import { until } from '../../testing/wait.ts';
 
@@ -14,18 +13,13 @@ import { until } from '../../testing/wait.ts';
  */
 describe('the staff calendar, calendar files and the booking email', () => {
   let sink: SmtpSink;
-  let app: TestApp;
+  let app: AppWithSinks;
   let clinic: ClinicFixture;
   let desk: TestBrowser;
   let appointmentId: string;
   beforeAll(async () => {
-    sink = await startSmtpSink();
-    app = await createTestApp({
-      worker: true,
-      mail: smtpTransport({ url: sink.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 1000 }),
-      config: { staffMfa: 'optional', jobPollInterval: 20, baseUrl: 'https://clinic.example' },
-    });
-    await app.start();
+    app = await createAppWithSinks({ config: { staffMfa: 'optional', baseUrl: 'https://clinic.example' } });
+    sink = app.smtp;
     clinic = await seedClinic(app);
     desk = await signedInAs(app, 'bo@clinic.example', { browser: { origin: 'https://clinic.example' } });
     const res = await desk.json('POST', '/api/v1/appointments', {
@@ -36,10 +30,7 @@ describe('the staff calendar, calendar files and the booking email', () => {
     });
     appointmentId = ((await res.json()) as { appointment: { id: string } }).appointment.id;
   });
-  afterAll(async () => {
-    await app.destroy();
-    await sink.stop();
-  });
+  afterAll(() => app.destroy());
 
   it('shows the appointment in the day and week views, in the clinic’s time zone', async () => {
     const day = await desk.text(await desk.get('/staff/calendar?view=day&date=2026-03-03'));

@@ -3,7 +3,7 @@ import { systemActor } from '../../domain/audit/index.ts';
 import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import type { SmsSink } from '../../testing/peers/sms-sink.ts';
 import type { SmtpSink } from '../../testing/peers/smtp-sink.ts';
 import { signedInAs } from '../../testing/signed-in.ts';
@@ -97,15 +97,7 @@ describe.each(bothDialects)('staff message pages on %s', (dialect) => {
 
   it('shows a patient’s chart with the messages sent to them, and audits the read', async () => {
     const patientId = clinic.patientIds[0]!;
-    const { appointment } = await app.deps.appointments.book(
-      { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' },
-      {
-        serviceId: clinic.serviceId,
-        practitionerId: clinic.practitionerIds[0]!,
-        start: '2026-03-09T08:00:00.000Z',
-        patientId,
-      },
-    );
+    const appointment = await bookAppointment(app, clinic, patientId, '2026-03-09T08:00:00.000Z');
     await until('the booking email', async () =>
       smtp.messages.find((m) => JSON.stringify(m.to).includes('patient1@example.org')),
     );
@@ -192,14 +184,12 @@ describe.each(bothDialects)('staff message pages on %s', (dialect) => {
     });
     expect(skipped.lastError).toMatch(/no longer applies/);
     // A real one: booked, then its reminder dispatched as the reminder job would.
-    const { appointment } = await app.deps.appointments.book(
-      { actor: { type: 'staff', id: clinic.receptionId }, role: 'reception' },
-      {
-        serviceId: clinic.serviceId,
-        practitionerId: clinic.practitionerIds[1]!,
-        start: '2026-03-10T08:00:00.000Z',
-        patientId: sneaky.id,
-      },
+    const appointment = await bookAppointment(
+      app,
+      clinic,
+      sneaky.id,
+      '2026-03-10T08:00:00.000Z',
+      clinic.practitionerIds[1]!,
     );
     await app.db.tx((ctx) =>
       app.deps.notifications.notifier.dispatch(ctx, {
