@@ -267,13 +267,9 @@ describe('clinicbox admin create', () => {
     expect(withPassword.stderr).toBe('');
     expect(withPassword.stdout).toContain('created admin ada@clinic.example');
     expect(withPassword.stdout).not.toContain('set-password');
+    const createBo = ['admin', 'create', '--email', 'bo@clinic.example', '--name', 'Bo'];
     const link = await runCli([
-      'admin',
-      'create',
-      '--email',
-      'bo@clinic.example',
-      '--name',
-      'Bo',
+      ...createBo,
       '--role',
       'reception',
       '--base-url',
@@ -283,16 +279,7 @@ describe('clinicbox admin create', () => {
     ]);
     expect(link.stdout).toContain('created reception bo@clinic.example');
     expect(link.stdout).toMatch(/https:\/\/clinic\.example\/staff\/set-password\?token=[\w-]{43}/);
-    const again = await runCli([
-      'admin',
-      'create',
-      '--email',
-      'bo@clinic.example',
-      '--name',
-      'Bo',
-      '--data-dir',
-      dataDir,
-    ]);
+    const again = await runCli([...createBo, '--data-dir', dataDir]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already exists');
     const weak = await runCli(

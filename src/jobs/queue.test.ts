@@ -10,9 +10,9 @@ import { testJob } from '../testing/jobs.ts';
 import { until } from '../testing/wait.ts';
 import { jobAdmin } from './admin.ts';
 import { createJobSystem } from './index.ts';
-import { createJobQueue } from './queue.ts';
+import { createJobQueue, type JobQueue } from './queue.ts';
 import { createScheduler } from './schedule.ts';
-import { defineJob, jobType, PermanentJobError } from './types.ts';
+import { defineJob, type JobDefinition, jobType, PermanentJobError } from './types.ts';
 import { createWorker } from './worker.ts';
 
 describe.each(bothDialects)('the job queue on %s', (dialect) => {
@@ -31,6 +31,22 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
   });
   const queue = () => createJobQueue({ db, clock });
   const admin = () => jobAdmin({ db, clock });
+  /** A worker on `q` for `job` alone, on the test's clock, polling every 10 ms (one slot unless told). */
+  const workerFor = (
+    q: JobQueue,
+    job: JobDefinition<any>,
+    options: { concurrency?: number; random?: () => number } = {},
+  ) =>
+    createWorker({
+      queue: q,
+      definitions: new Map([[job.name, job]]),
+      clock,
+      log: silentLogger,
+      instanceId: 'w1',
+      concurrency: options.concurrency ?? 1,
+      pollMs: 10,
+      ...(options.random ? { random: options.random } : {}),
+    });
 
   it('enqueues inside the caller’s transaction: a rolled-back change leaves no job', async () => {
     const q = queue();
@@ -214,16 +230,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
         throw new Error(`provider answered 500 (call ${calls})`);
       },
     });
-    const worker = createWorker({
-      queue: q,
-      definitions: new Map([[flaky.name, flaky]]),
-      clock,
-      log: silentLogger,
-      instanceId: 'w1',
-      concurrency: 1,
-      pollMs: 10,
-      random: () => 0.5,
-    });
+    const worker = workerFor(q, flaky, { random: () => 0.5 });
     const { id } = await db.tx((ctx) => q.enqueue(ctx, testJob('test.flaky'), { n: 1 }, { maxAttempts: 3 }));
     await worker.start();
     /** The job queued again after its `attempts`th try. */
@@ -264,16 +271,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
       },
     });
     let jitter = 0.5;
-    const worker = createWorker({
-      queue: q,
-      definitions: new Map([[capped.name, capped]]),
-      clock,
-      log: silentLogger,
-      instanceId: 'w1',
-      concurrency: 1,
-      pollMs: 10,
-      random: () => jitter,
-    });
+    const worker = workerFor(q, capped, { random: () => jitter });
     const { id } = await db.tx((ctx) => q.enqueue(ctx, testJob('test.capped'), {}, { maxAttempts: 6 }));
     await worker.start();
     const waits: number[] = [];
@@ -301,15 +299,7 @@ describe.each(bothDialects)('the job queue on %s', (dialect) => {
         throw new PermanentJobError('550 mailbox unavailable');
       },
     });
-    const worker = createWorker({
-      queue: q,
-      definitions: new Map([[permanent.name, permanent]]),
-      clock,
-      log: silentLogger,
-      instanceId: 'w1',
-      concurrency: 4,
-      pollMs: 10,
-    });
+    const worker = workerFor(q, permanent, { concurrency: 4 });
     const ids = await db.tx(async (ctx) => [
       (await q.enqueue(ctx, testJob('nobody.handles-this'), {})).id,
       (await q.enqueue(ctx, testJob('test.permanent'), { to: 'not-an-email' })).id,

@@ -36,7 +36,7 @@ export async function seedClinic(
     cancellationWindowHours?: number;
   } = {},
 ): Promise<ClinicFixture> {
-  const { clinic, services, practitioners, patients } = app.deps;
+  const { clinic, practitioners, patients } = app.deps;
   await clinic.update(systemActor, {
     ...(await clinic.get()),
     name: 'Riverside Physio',
@@ -52,17 +52,7 @@ export async function seedClinic(
     email: 'bo@clinic.example',
     name: 'Bo Reception',
   });
-  const service = await services.create(systemActor, {
-    name: 'Physiotherapy',
-    description: 'A first assessment or a follow-up.',
-    durationMin: 30,
-    bufferBeforeMin: 0,
-    bufferAfterMin: 0,
-    onlineBookable: true,
-    newPatientsAllowed: true,
-    requiresApproval: false,
-    ...options.service,
-  });
+  const service = await addService(app, options.service);
   const hours = options.hours ?? '09:00-12:00, 13:00-17:00';
   const practitionerIds: string[] = [];
   for (let i = 1; i <= (options.practitioners ?? 2); i++) {
@@ -92,6 +82,21 @@ export async function seedClinic(
     patientIds.push(p.id);
   }
   return { adminId: admin.id, receptionId: reception.id, practitionerIds, serviceId: service.id, patientIds };
+}
+
+/** A service, made through the real services module: seedClinic's physiotherapy, with `fields` changed. */
+export function addService(app: App, fields: Partial<Parameters<App['deps']['services']['create']>[1]> = {}) {
+  return app.deps.services.create(systemActor, {
+    name: 'Physiotherapy',
+    description: 'A first assessment or a follow-up.',
+    durationMin: 30,
+    bufferBeforeMin: 0,
+    bufferAfterMin: 0,
+    onlineBookable: true,
+    newPatientsAllowed: true,
+    requiresApproval: false,
+    ...fields,
+  });
 }
 
 /**

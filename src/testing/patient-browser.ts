@@ -28,3 +28,12 @@ export async function patientBrowser(app: App, patientId: string): Promise<TestB
   browser.cookies.set('__Host-cb_patient', token);
   return browser;
 }
+
+/**
+ * Registers the patient signed in to `browser` (a code sign-in to an address not on record yet)
+ * through the API, terms accepted; returns the answer.
+ */
+export const registerPatient = (
+  browser: TestBrowser,
+  details: { firstName: string; lastName: string; dateOfBirth: string; [field: string]: unknown },
+): Promise<Response> => browser.json('POST', '/api/v1/me/registration', { ...details, acceptTerms: true });

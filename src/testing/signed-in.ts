@@ -34,26 +34,41 @@ export async function staffMember(
   return { account, password };
 }
 
+/** How a factory signs a staff member in: their password (the factories' by default), the browser. */
+export interface SignInOptions {
+  password?: string;
+  browser?: TestBrowserOptions;
+}
+
+/**
+ * A new test browser that posted the sign-in form as `email`; throws unless the answer is a
+ * redirect to `to` (`hint` says what to check when it is not).
+ */
+export async function postSignIn(
+  app: App,
+  email: string,
+  to: string,
+  options: SignInOptions & { hint?: string } = {},
+): Promise<TestBrowser> {
+  const browser = testBrowser(app.http, options.browser);
+  const res = await browser.signIn(email, options.password ?? STAFF_PASSWORD);
+  if (res.status !== 303 || res.headers.get('location') !== to) {
+    const hint = options.hint ? ` (${options.hint})` : '';
+    throw new Error(`signing in as ${email} answered ${res.status} → ${res.headers.get('location')}${hint}`);
+  }
+  return browser;
+}
+
 /**
  * A test browser signed in through the sign-in form as a staff member on record (one of
  * seedClinic's, or one the test made). The sign-in is checked: the app must not ask for a second
  * factor (`staffMfa: 'optional'`, no factor enrolled), so a test never goes on signed out.
  */
-export async function signedInAs(
-  app: App,
-  email: string,
-  options: { password?: string; browser?: TestBrowserOptions } = {},
-): Promise<TestBrowser> {
-  const browser = testBrowser(app.http, options.browser);
-  const res = await browser.signIn(email, options.password ?? STAFF_PASSWORD);
-  if (res.status !== 303 || res.headers.get('location') !== '/staff') {
-    throw new Error(
-      `signing in as ${email} answered ${res.status} → ${res.headers.get('location')} ` +
-        '(does the app require a second factor? use staffMfa: optional)',
-    );
-  }
-  return browser;
-}
+export const signedInAs = (app: App, email: string, options: SignInOptions = {}): Promise<TestBrowser> =>
+  postSignIn(app, email, '/staff', {
+    ...options,
+    hint: 'does the app require a second factor? use staffMfa: optional',
+  });
 
 /**
  * A staff member of `role`, made through the real accounts service, and a test browser signed in
@@ -73,21 +88,29 @@ export async function signedInStaff(
 }
 
 /**
- * A patient on record, made through the real patients service, and a test browser signed in as
- * them in the patient app (the session a code sign-in ends with).
+ * A patient on record, made through the real patients service as staff would; what `details`
+ * leaves out gets a value of its own (an email address too: `email: ''` for none).
  */
-export async function signedInPatient(
-  app: App,
-  details: Partial<PatientInput> = {},
-): Promise<{ patient: Patient; browser: TestBrowser }> {
+export async function patientOnRecord(app: App, details: Partial<PatientInput> = {}): Promise<Patient> {
   made += 1;
-  const patient = await app.deps.patients.create(systemActor, {
+  return app.deps.patients.create(systemActor, {
     ...details,
     firstName: details.firstName ?? 'Maya',
     lastName: details.lastName ?? `Patient${made}`,
     dateOfBirth: details.dateOfBirth ?? '1990-05-17',
     email: details.email ?? `patient-${made}@example.org`,
   });
+}
+
+/**
+ * A patient on record (see patientOnRecord) and a test browser signed in as them in the patient
+ * app (the session a code sign-in ends with).
+ */
+export async function signedInPatient(
+  app: App,
+  details: Partial<PatientInput> = {},
+): Promise<{ patient: Patient; browser: TestBrowser }> {
+  const patient = await patientOnRecord(app, details);
   return { patient, browser: await patientBrowser(app, patient.id) };
 }
 

@@ -1,8 +1,8 @@
 import * as OTPAuth from 'otpauth';
 import { systemActor } from '../domain/audit/index.ts';
 import type { TestApp } from './app.ts';
-import { type TestBrowser, type TestBrowserOptions, testBrowser } from './browser.ts';
-import { STAFF_PASSWORD } from './signed-in.ts';
+import type { TestBrowser } from './browser.ts';
+import { postSignIn, type SignInOptions } from './signed-in.ts';
 
 /** The code an authenticator app shows for `secret` (base32) at `at`. */
 export const totpCode = (secret: string, at: Date): string =>
@@ -28,12 +28,9 @@ export async function signedInWithCode(
   app: TestApp,
   email: string,
   secret: string,
-  options: { password?: string; browser?: TestBrowserOptions } = {},
+  options: SignInOptions = {},
 ): Promise<TestBrowser> {
-  const browser = testBrowser(app.http, options.browser);
-  const first = await browser.signIn(email, options.password ?? STAFF_PASSWORD);
-  if (first.headers.get('location') !== '/staff/login/code?next=%2Fstaff')
-    throw new Error(`signing in as ${email} answered ${first.status} → ${first.headers.get('location')}`);
+  const browser = await postSignIn(app, email, '/staff/login/code?next=%2Fstaff', options);
   await browser.text(await browser.get('/staff/login/code'));
   app.clock.advance(30_000);
   const res = await browser.post('/staff/login/code', { code: totpCode(secret, app.clock.now()) });

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CDPSession } from 'playwright-core';
+import { type Browser, type CDPSession, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium, driven by playwright-core (`npx playwright install` cannot work here). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -33,4 +33,27 @@ export async function addVirtualAuthenticator(cdp: CDPSession): Promise<void> {
       automaticPresenceSimulation: true,
     },
   });
+}
+
+/** Debian's Chromium, closed by the test's cleanups; the screenshot folder made. */
+export async function launchChromium(cleanups: (() => Promise<unknown>)[]): Promise<Browser> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  cleanups.push(() => browser.close());
+  return browser;
+}
+
+/**
+ * The page's uncaught errors as they happen, and its console errors too when `console` is set
+ * (those matching `console.except` left out: Chromium logs every 4xx answer as one).
+ */
+export function pageErrors(page: Page, options: { console?: { except?: RegExp } } = {}): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const { console } = options;
+  if (console)
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !console.except?.test(m.text())) errors.push(m.text());
+    });
+  return errors;
 }

@@ -1,12 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedApp } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
@@ -56,18 +54,12 @@ describe.skipIf(skipBrowserTests)('the staff calendar in a real browser', () => 
       patientId: clinic.patientIds[1],
     });
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    cleanups.push(() => browser.close());
+    const browser = await launchChromium(cleanups);
     const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
       viewport: { width: 1280, height: 900 },
     });
-    mkdirSync(screenshotDir, { recursive: true });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      // The refused move answers 409 on purpose; Chromium logs every 4xx as a console error.
-      if (m.type() === 'error' && !/status of 409/.test(m.text())) errors.push(m.text());
-    });
+    // The refused move answers 409 on purpose.
+    const errors = pageErrors(page, { console: { except: /status of 409/ } });
 
     await page.goto(`${base}/staff/calendar?view=day&date=${date}`);
     expect(await seriousA11yViolations(page)).toEqual([]);

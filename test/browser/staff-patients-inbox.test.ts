@@ -1,11 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedClinic } from '../../src/testing/factories.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedApp } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
@@ -52,14 +51,11 @@ describe.skipIf(skipBrowserTests)('Patients and the Inbox in a real browser', ()
     );
     expect(asked.appointment.status).toBe('requested');
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    cleanups.push(() => browser.close());
+    const browser = await launchChromium(cleanups);
     const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
       viewport: { width: 1024, height: 768 },
     });
-    mkdirSync(screenshotDir, { recursive: true });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = pageErrors(page);
 
     await page.goto(`${base}/staff`);
 

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedClinic } from '../../src/testing/factories.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedApp } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
@@ -26,16 +25,11 @@ describe.skipIf(skipBrowserTests)('message templates in a real browser', () => {
     await seedClinic(app);
     const base = server.url;
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    cleanups.push(() => browser.close());
+    const browser = await launchChromium(cleanups);
     const page = await signedInStaffPage(browser, app, base, 'ada@clinic.example', {
       viewport: { width: 1280, height: 900 },
     });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const errors = pageErrors(page, { console: {} });
     await page.goto(`${base}/staff/settings/messages`);
     await page
       .getByRole('row', { name: /Reminder sms en/ })

@@ -42,21 +42,10 @@ describe.each(bothDialects)('staff accounts and sessions on %s', (dialect) => {
     });
     expect(admin).toMatchObject({ email: 'ada@clinic.example', role: 'admin', status: 'active' });
     expect(admin.passwordHash).toMatch(/^scrypt\$/);
-    await expect(
-      accounts.completeSetup(systemActor, token, {
-        email: 'eve@x.example',
-        name: 'Eve',
-        password: 'purple tractor sings softly',
-      }),
-    ).rejects.toThrow(/used or has expired/);
+    const eve = { email: 'eve@x.example', name: 'Eve', password: 'purple tractor sings softly' };
+    await expect(accounts.completeSetup(systemActor, token, eve)).rejects.toThrow(/used or has expired/);
     const another = await accounts.issueSetupLink();
-    await expect(
-      accounts.completeSetup(systemActor, another, {
-        email: 'eve@x.example',
-        name: 'Eve',
-        password: 'purple tractor sings softly',
-      }),
-    ).rejects.toThrow(/used or has expired/);
+    await expect(accounts.completeSetup(systemActor, another, eve)).rejects.toThrow(/used or has expired/);
     expect(await accounts.hasAdmin()).toBe(true);
     expect((await audit.list({ limit: 5 })).map((r) => r.action)).toContain('staff.setup-admin');
   });

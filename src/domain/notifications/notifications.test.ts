@@ -5,11 +5,11 @@ import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
 import { testBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { addService, bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
 import type { SmsSink } from '../../testing/peers/sms-sink.ts';
 import type { SmtpSink } from '../../testing/peers/smtp-sink.ts';
-import { addPatientLogin, signedInAs, signedInPatient } from '../../testing/signed-in.ts';
+import { addPatientLogin, patientOnRecord, signedInAs, signedInPatient } from '../../testing/signed-in.ts';
 import { until } from '../../testing/wait.ts';
 import { systemActor } from '../audit/index.ts';
 import type { Booker } from '../scheduling/index.ts';
@@ -296,17 +296,7 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
 
   it('schedules a service’s own reminder offsets instead of the clinic’s', async () => {
     const mia = await newPatient('Mia');
-    const service = await app.deps.services.create(systemActor, {
-      name: 'Long assessment',
-      description: '',
-      durationMin: 30,
-      bufferBeforeMin: 0,
-      bufferAfterMin: 0,
-      onlineBookable: true,
-      newPatientsAllowed: true,
-      requiresApproval: false,
-      reminderHours: [48],
-    });
+    const service = await addService(app, { name: 'Long assessment', description: '', reminderHours: [48] });
     await app.deps.practitioners.save(systemActor, clinic.practitionerIds[0]!, {
       displayName: 'Dr P1',
       title: 'Physiotherapist',
@@ -392,10 +382,9 @@ describe.each(bothDialects)('messages and the delivery log on %s', (dialect) => 
 
   it('sends a dependant’s messages to each guardian, by the guardian’s channels and in their language', async () => {
     const sam = (
-      await app.deps.patients.create(systemActor, {
+      await patientOnRecord(app, {
         firstName: 'Sam',
         lastName: 'Reed',
-        dateOfBirth: '1980-04-04',
         email: 'sam@example.org',
         phone: '+447911123457',
       })
@@ -579,13 +568,7 @@ describe.each(bothDialects)('the monthly SMS budget on %s', (dialect) => {
   afterAll(() => app?.destroy());
 
   it('sends an invitation over the budget by email instead, and logs the SMS as failed', async () => {
-    const omar = await app.deps.patients.create(systemActor, {
-      firstName: 'Omar',
-      lastName: 'Haddad',
-      dateOfBirth: '1975-03-03',
-      email: 'omar@example.org',
-      phone: '+33712345678',
-    });
+    const omar = await patientOnRecord(app, { email: 'omar@example.org', phone: '+33712345678' });
     await app.deps.patientInvites.invite(systemActor, omar.id, { phone: '+33 7 12 34 56 78' });
     const mail = await until('the fallback email', async () => smtp.messages[0]);
     expect(mail.subject).toBe('Riverside Physio: book and manage your appointments online');

@@ -12,6 +12,14 @@ import { signedInAs } from '../../testing/signed-in.ts';
 const TUE_0900 = '2026-03-03T08:00:00.000Z';
 const TUE_0930 = '2026-03-03T08:30:00.000Z';
 
+/** The booking of the clinic's service with `practitionerId` at `start` for its patient number `patient`. */
+const booking = (clinic: ClinicFixture, practitionerId: string, start: string, patient: number) => ({
+  serviceId: clinic.serviceId,
+  practitionerId,
+  start,
+  patientId: clinic.patientIds[patient],
+});
+
 /** Each test on its own clinic: what one books is not in another's way. */
 describe.each(bothDialects)('booking over HTTP on %s', (dialect) => {
   let app: TestApp;
@@ -27,7 +35,7 @@ describe.each(bothDialects)('booking over HTTP on %s', (dialect) => {
     desk.json('POST', '/api/v1/appointments', body, headers);
   /** Books the clinic's service with `practitionerId` at `start` for the clinic's patient number `patient`. */
   const bookAt = (practitionerId: string, start: string, patient: number) =>
-    book({ serviceId: clinic.serviceId, practitionerId, start, patientId: clinic.patientIds[patient] });
+    book(booking(clinic, practitionerId, start, patient));
   const appointmentCount = async () =>
     (await app.db.reader.db.select().from(app.db.reader.t.appointments)).length;
 
@@ -241,19 +249,17 @@ describe.each(bothDialects)('booking over HTTP on %s', (dialect) => {
 
   it('lets a practitioner book only into their own calendar', async () => {
     const p = await signedInAs(app, 'p1@clinic.example');
-    const other = await p.json('POST', '/api/v1/appointments', {
-      serviceId: clinic.serviceId,
-      practitionerId: p2,
-      start: '2026-03-09T08:00:00.000Z',
-      patientId: clinic.patientIds[0],
-    });
+    const other = await p.json(
+      'POST',
+      '/api/v1/appointments',
+      booking(clinic, p2, '2026-03-09T08:00:00.000Z', 0),
+    );
     expect(other.status).toBe(403);
-    const own = await p.json('POST', '/api/v1/appointments', {
-      serviceId: clinic.serviceId,
-      practitionerId: p1,
-      start: '2026-03-09T08:00:00.000Z',
-      patientId: clinic.patientIds[0],
-    });
+    const own = await p.json(
+      'POST',
+      '/api/v1/appointments',
+      booking(clinic, p1, '2026-03-09T08:00:00.000Z', 0),
+    );
     expect(own.status).toBe(201);
   });
 
@@ -305,12 +311,11 @@ describe.each(bothDialects)('recurring appointments on %s', (dialect) => {
   it('books every week at the same wall time across the DST change, reports each clash, and cancels all following', async () => {
     const p1 = clinic.practitionerIds[0]!;
     // Someone has Tuesday 2026-03-31 09:00 Paris (after the clocks change on 29 March: 07:00Z).
-    const clash = await desk.json('POST', '/api/v1/appointments', {
-      serviceId: clinic.serviceId,
-      practitionerId: p1,
-      start: '2026-03-31T07:00:00.000Z',
-      patientId: clinic.patientIds[1],
-    });
+    const clash = await desk.json(
+      'POST',
+      '/api/v1/appointments',
+      booking(clinic, p1, '2026-03-31T07:00:00.000Z', 1),
+    );
     expect(clash.status).toBe(201);
     const res = await desk.json('POST', '/api/v1/appointment-series', {
       serviceId: clinic.serviceId,

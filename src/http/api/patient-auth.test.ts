@@ -4,6 +4,7 @@ import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-si
 import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
 import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
+import { registerPatient } from '../../testing/patient-browser.ts';
 import { signedInAs } from '../../testing/signed-in.ts';
 import { until } from '../../testing/wait.ts';
 
@@ -40,12 +41,7 @@ describe('patient sign-in with a one-time code', () => {
   const registered = async (email: string, firstName: string) => {
     const browser = testBrowser(app.http);
     expect((await signIn(browser, email)).status).toBe(200);
-    const res = await browser.json('POST', '/api/v1/me/registration', {
-      firstName,
-      lastName: 'Haddad',
-      dateOfBirth: '1991-04-05',
-      acceptTerms: true,
-    });
+    const res = await registerPatient(browser, { firstName, lastName: 'Haddad', dateOfBirth: '1991-04-05' });
     expect(res.status).toBe(201);
     return { browser, id: ((await res.json()) as { patient: { id: string } }).patient.id };
   };
@@ -68,11 +64,10 @@ describe('patient sign-in with a one-time code', () => {
       dateOfBirth: '1991-04-05',
     });
     expect(bad.status).toBe(422);
-    const res = await phone.json('POST', '/api/v1/me/registration', {
+    const res = await registerPatient(phone, {
       firstName: 'Noor',
       lastName: 'Haddad',
       dateOfBirth: '1991-04-05',
-      acceptTerms: true,
     });
     expect(res.status).toBe(201);
     const { patient } = (await res.json()) as { patient: { id: string; email: string } };
@@ -247,12 +242,7 @@ describe('patient sign-in with a one-time code', () => {
     expect(forOther.status).toBe(404);
     const stranger = testBrowser(app.http);
     await signIn(stranger, 'other@example.org');
-    await stranger.json('POST', '/api/v1/me/registration', {
-      firstName: 'Olu',
-      lastName: 'Ade',
-      dateOfBirth: '1970-01-01',
-      acceptTerms: true,
-    });
+    await registerPatient(stranger, { firstName: 'Olu', lastName: 'Ade', dateOfBirth: '1970-01-01' });
     expect((await stranger.get(`/api/v1/appointments/${appointment.id}`)).status).toBe(404);
     expect((await stranger.json('POST', `/api/v1/appointments/${appointment.id}/cancel`, {})).status).toBe(
       404,
@@ -311,11 +301,10 @@ describe('patient sign-in with a one-time code', () => {
     const email = 'quiet@example.org';
     const b = testBrowser(app.http);
     await signIn(b, email);
-    const reg = await b.json('POST', '/api/v1/me/registration', {
+    const reg = await registerPatient(b, {
       firstName: 'Quinn',
       lastName: 'Quiet',
       dateOfBirth: '1999-09-09',
-      acceptTerms: true,
       messagesByEmail: false,
     });
     expect(((await reg.json()) as { patient: { messagesByEmail: boolean } }).patient.messagesByEmail).toBe(
@@ -343,12 +332,7 @@ describe('patient sign-in with a one-time code', () => {
   it('flags a registration that matches an existing record for staff, without merging', async () => {
     const b = testBrowser(app.http);
     await signIn(b, 'pat1.again@example.org');
-    const res = await b.json('POST', '/api/v1/me/registration', {
-      firstName: 'Pat1',
-      lastName: 'Ient1',
-      dateOfBirth: '1980-01-01',
-      acceptTerms: true,
-    });
+    const res = await registerPatient(b, { firstName: 'Pat1', lastName: 'Ient1', dateOfBirth: '1980-01-01' });
     const { patient } = (await res.json()) as { patient: { id: string } };
     expect(patient.id).not.toBe(clinic.patientIds[0]);
     const [row] = await app.db.reader.db

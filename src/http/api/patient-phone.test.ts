@@ -3,7 +3,9 @@ import { systemActor } from '../../domain/audit/index.ts';
 import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
 import { testBrowser } from '../../testing/browser.ts';
 import { jobsDone } from '../../testing/jobs.ts';
+import { registerPatient } from '../../testing/patient-browser.ts';
 import type { SmsSink } from '../../testing/peers/sms-sink.ts';
+import { patientOnRecord } from '../../testing/signed-in.ts';
 import { until } from '../../testing/wait.ts';
 
 /** Sign-in by phone: the code goes by SMS through an HTTP gateway (a local stand-in). */
@@ -30,11 +32,10 @@ describe('patient sign-in by phone', () => {
       code: codeIn(before),
     });
     expect(verified.status).toBe(200);
-    const reg = await phone.json('POST', '/api/v1/me/registration', {
+    const reg = await registerPatient(phone, {
       firstName: 'Léa',
       lastName: 'Martin',
       dateOfBirth: '1988-08-08',
-      acceptTerms: true,
     });
     expect(
       ((await reg.json()) as { patient: { phone: string; email: string | null } }).patient,
@@ -80,11 +81,10 @@ describe('patient sign-in by phone', () => {
   });
 
   it('staff invite a patient on record by SMS; the link works with the date of birth', async () => {
-    const patient = await app.deps.patients.create(systemActor, {
-      firstName: 'Omar',
-      lastName: 'Haddad',
+    const patient = await patientOnRecord(app, {
       dateOfBirth: '1975-03-03',
       phone: '+33 7 12 34 56 78',
+      email: '',
     });
     const before = sink.requests.length;
     await app.deps.patientInvites.invite(systemActor, patient.id, { phone: '+33 7 12 34 56 78' });
@@ -109,13 +109,7 @@ describe('the monthly SMS budget', () => {
       await b.json('POST', '/api/v1/auth/start', { phone: '+33 6 12 34 56 79' });
       await sms.waitFor(2);
       expect(sms.requests).toHaveLength(2); // essential: both went, the budget of 1 notwithstanding
-      const patient = await app.deps.patients.create(systemActor, {
-        firstName: 'Ana',
-        lastName: 'Costa',
-        dateOfBirth: '1970-07-07',
-        email: 'ana@example.org',
-        phone: '+33 7 12 34 56 78',
-      });
+      const patient = await patientOnRecord(app, { email: 'ana@example.org', phone: '+33 7 12 34 56 78' });
       await app.deps.patientInvites.invite(systemActor, patient.id, { phone: '+33 7 12 34 56 78' });
       const [invite] = await mail.waitFor(1);
       expect(JSON.stringify(invite!.to)).toContain('ana@example.org');

@@ -6,7 +6,7 @@ import { bothDialects } from '../../testing/db.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import type { SmsSink } from '../../testing/peers/sms-sink.ts';
 import type { SmtpSink } from '../../testing/peers/smtp-sink.ts';
-import { signedInAs } from '../../testing/signed-in.ts';
+import { patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
 import { until } from '../../testing/wait.ts';
 
 /*
@@ -163,10 +163,8 @@ describe.each(bothDialects)('staff message pages on %s', (dialect) => {
       body: 'Dear {{patientName}},\nsee you {{when}} for {{service}}.\n{{link}}',
     });
     expect(saved.status).toBe(303);
-    const sneaky = await app.deps.patients.create(systemActor, {
+    const sneaky = await patientOnRecord(app, {
       firstName: '<img src=x onerror=alert(1)>',
-      lastName: 'Tester',
-      dateOfBirth: '1990-01-01',
       email: 'sneaky@example.org',
     });
     await app.db.tx((ctx) =>

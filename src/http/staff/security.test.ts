@@ -35,6 +35,17 @@ describe('staff sign-in cannot be short-cut', () => {
     expect(res.headers.get('location')).toMatch(/^\/staff\/login\/code/);
     return b;
   }
+  /** `allowed` attempts answer `status`; the next is refused (429), saying to retry in over a minute. */
+  async function expectLimitedAfter(
+    allowed: number,
+    status: number,
+    attempt: (i: number) => Promise<Response>,
+  ) {
+    for (let i = 0; i < allowed; i++) expect((await attempt(i)).status).toBe(status);
+    const limited = await attempt(allowed);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(60);
+  }
   /** A JSON POST as the page's script sends it (the CSRF token in its header). */
   const json = (b: TestBrowser, path: string, body: unknown) =>
     b.json('POST', path, body, { accept: 'application/json', 'x-csrf-token': b.cookies.get('cb_csrf')! });
@@ -159,10 +170,7 @@ describe('staff sign-in cannot be short-cut', () => {
         password: 'a brand new passphrase',
       });
     };
-    for (let i = 0; i < 20; i++) expect((await attempt(i)).status).toBe(422);
-    const limited = await attempt(20);
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(60);
+    await expectLimitedAfter(20, 422, attempt);
   }, 60_000);
 
   it('says when to retry (Retry-After) once adding a passkey is refused for too many wrong passwords', async () => {
@@ -177,10 +185,7 @@ describe('staff sign-in cannot be short-cut', () => {
         { accept: 'application/json', 'x-csrf-token': b.cookies.get('cb_csrf')! },
       );
     };
-    for (let i = 0; i < 100; i++) expect((await attempt(i)).status).toBe(403);
-    const limited = await attempt(100);
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(60);
+    await expectLimitedAfter(100, 403, attempt);
   }, 60_000);
 
   it('an account takes 100 failed sign-ins an hour, each slower than the last, then none until the hour is over', async () => {
