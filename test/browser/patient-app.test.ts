@@ -1,30 +1,17 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, devices, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../src/app.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { diskAssets } from '../../src/http/assets.ts';
-import { type Listening, listen } from '../../src/http/listen.ts';
-import { silentLogger } from '../../src/lib/log.ts';
-import { smtpTransport } from '../../src/notify/email/index.ts';
-import { testConfig } from '../../src/testing/app.ts';
-import { createTestDb } from '../../src/testing/db.ts';
-import { type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
-import { type SmtpSink, startSmtpSink } from '../../src/testing/peers/smtp-sink.ts';
 import { addPatientLogin, signedInPatient } from '../../src/testing/signed-in.ts';
 import { until } from '../../src/testing/wait.ts';
 import { seriousA11yViolations } from './a11y.ts';
+import { addVirtualAuthenticator, screenshotDir, skipBrowserTests } from './chromium.ts';
 import {
-  addVirtualAuthenticator,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  screenshotDir,
-  skipBrowserTests,
-} from './chromium.ts';
-import { signInPatientContext } from './signed-in-page.ts';
+  type Cleanups,
+  heading,
+  mayaWithAnAppointment,
+  openPatientApp,
+  signedInAsMaya,
+} from './patient-app-world.ts';
 
 /**
  * The patient app as a patient uses it, in Debian Chromium at a phone's size: sign in with the
@@ -35,115 +22,15 @@ import { signInPatientContext } from './signed-in-page.ts';
  * profile, and its own patient. Screenshots go to <os tmpdir>/clinicbox-screenshots/.
  */
 
-/** One test's world: the app serving the patient app, its mail, and a phone's browser on it. */
-interface PatientAppWorld {
-  app: App;
-  clinic: ClinicFixture;
-  sink: SmtpSink;
-  base: string;
-  context: BrowserContext;
-  page: Page;
-  /** Appended to the service worker the server hands out (the new-version test changes it). */
-  sw: { suffix: string };
-}
-
 describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanups: Cleanups = [];
   afterEach(async () => {
     for (const fn of cleanups.reverse()) await fn().catch(() => {});
     cleanups.length = 0;
   });
 
-  async function openPatientApp(): Promise<PatientAppWorld> {
-    mkdirSync(screenshotDir, { recursive: true });
-    const sink = await startSmtpSink();
-    cleanups.push(() => sink.stop());
-    const db = await createTestDb();
-    cleanups.push(() => db.destroy());
-    await migrate(db);
-    const disk = diskAssets();
-    const sw = { suffix: '' };
-    const app = await createApp(testConfig(), {
-      db,
-      assets: {
-        read: async (path) => {
-          const asset = await disk.read(path);
-          if (path !== '/app/sw.js' || !asset || !sw.suffix) return asset;
-          const text = await new Response(asset.body).text();
-          return { ...asset, body: new TextEncoder().encode(`${text}\n${sw.suffix}\n`) };
-        },
-      },
-      log: silentLogger,
-      worker: true,
-      mail: smtpTransport({ url: sink.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 2000 }),
-      passwordCost: { N: 2 ** 10, r: 8, p: 1 },
-    });
-    await app.start();
-    cleanups.push(() => app.stop());
-    // Real clock: the browser's "today" and the slots must agree.
-    const clinic = await seedClinic(app, { practitioners: 2, patients: 0, cancellationWindowHours: 1 });
-    const server: Listening = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
-    cleanups.push(() => server.close(1000));
-    // WebAuthn refuses IP addresses as the site's identity: use the name localhost.
-    const base = `http://localhost:${server.port}`;
-    // A persistent profile: Chromium never offers to install from an incognito one.
-    const profile = mkdtempSync(join(tmpdir(), 'clinicbox-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      ...devices['Pixel 7'],
-      locale: 'en-GB',
-    });
-    cleanups.push(() => rm(profile, { recursive: true, force: true }));
-    cleanups.push(() => context.close());
-    const page = context.pages()[0] ?? (await context.newPage());
-    return { app, clinic, sink, base, context, page, sw };
-  }
-
-  /**
-   * The app with Maya Lind, registered with her email address as the first test does it, signed
-   * in on the phone and on her home screen.
-   */
-  async function signedInAsMaya(): Promise<PatientAppWorld & { mayaId: string }> {
-    const world = await openPatientApp();
-    const { patient } = await signedInPatient(world.app, {
-      firstName: 'Maya',
-      lastName: 'Lind',
-      dateOfBirth: '1990-10-10',
-      email: 'maya@example.org',
-    });
-    await addPatientLogin(world.app, patient.id, 'email:maya@example.org');
-    await signInPatientContext(world.context, world.app, world.base, patient.id);
-    await world.page.goto(`${world.base}/app/`);
-    await expect.poll(() => heading(world.page)).toBe('Hello Maya');
-    return { ...world, mayaId: patient.id };
-  }
-
-  /** Maya with an appointment booked, at the first time more than a day ahead, back on her home screen. */
-  async function mayaWithAnAppointment(): Promise<PatientAppWorld & { mayaId: string }> {
-    const world = await signedInAsMaya();
-    const status = await world.page.evaluate(async (serviceId) => {
-      const from = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-      const to = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
-      const { slots } = await (
-        await fetch(`/api/v1/slots?serviceId=${serviceId}&from=${from}&to=${to}`)
-      ).json();
-      const slot = slots.find((s: { start: string }) => Date.parse(s.start) > Date.now() + 86_400_000);
-      const res = await fetch('/api/v1/appointments', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ serviceId, practitionerId: slot.practitionerId, start: slot.start }),
-      });
-      return res.status;
-    }, world.clinic.serviceId);
-    expect(status).toBe(201);
-    await world.page.reload();
-    await expect.poll(() => world.page.locator('article.appointment.booked').count()).toBe(1);
-    return world;
-  }
-
   it('signs in with the emailed code and registers', async () => {
-    const { page, base, sink } = await openPatientApp();
+    const { page, base, sink } = await openPatientApp(cleanups);
     await page.goto(`${base}/app/`);
     await page.waitForURL(/#\/sign-in/);
     expect(await heading(page)).toBe('Sign in');
@@ -182,7 +69,7 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
   });
 
   it('books in steps; a double tap on Book books once; then offers reminders by push', async () => {
-    const { page } = await signedInAsMaya();
+    const { page } = await signedInAsMaya(cleanups);
     await page.getByRole('link', { name: 'Book', exact: true }).click();
     await page.getByRole('button', { name: /Physiotherapy/ }).click();
     await a11y(page, 'practitioner');
@@ -219,7 +106,7 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
   });
 
   it('moves the appointment to another time', async () => {
-    const { page } = await mayaWithAnAppointment();
+    const { page } = await mayaWithAnAppointment(cleanups);
     const before = (await appointmentsOf(page))[0]!;
     await page.getByRole('button', { name: 'Change time' }).click();
     await page.locator('ul.days button').nth(2).click();
@@ -234,7 +121,7 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
   });
 
   it('refuses a move based on what another tab has changed meanwhile', async () => {
-    const { page } = await mayaWithAnAppointment();
+    const { page } = await mayaWithAnAppointment(cleanups);
     await page.getByRole('button', { name: 'Change time' }).click();
     await page.locator('ul.days button').nth(1).click();
     await page.locator('ul.times button').first().click();
@@ -265,7 +152,7 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
   });
 
   it('shows the upcoming appointment offline after a reload, with booking and cancelling disabled', async () => {
-    const { page, context } = await mayaWithAnAppointment();
+    const { page, context } = await mayaWithAnAppointment(cleanups);
     await page.getByRole('link', { name: 'Appointments', exact: true }).click();
     await expect.poll(() => page.locator('article.appointment.booked').count()).toBe(1);
     await a11y(page, 'appointments');
@@ -286,7 +173,7 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
   });
 
   it('cancels the appointment', async () => {
-    const { page } = await mayaWithAnAppointment();
+    const { page } = await mayaWithAnAppointment(cleanups);
     await page.getByRole('link', { name: 'Appointments', exact: true }).click();
     await expect.poll(() => page.locator('article.appointment.booked').count()).toBe(1);
     await page.getByRole('button', { name: 'Cancel appointment' }).click();
@@ -297,7 +184,7 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
   });
 
   it('meets the install criteria, with the clinic’s name in the manifest', async () => {
-    const { page, context } = await signedInAsMaya();
+    const { page, context } = await signedInAsMaya(cleanups);
     // Installable once a service worker controls the page.
     await page.evaluate(() => navigator.serviceWorker.ready);
     await page.reload();
@@ -313,7 +200,7 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
   });
 
   it('adds a family member, switches to them and puts them on the waitlist', async () => {
-    const { page, base } = await signedInAsMaya();
+    const { page, base } = await signedInAsMaya(cleanups);
     await page.getByRole('link', { name: 'Profile', exact: true }).click();
     await page.getByText('Add a family member').click();
     const form = page.locator('details form');
@@ -363,7 +250,7 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
   });
 
   it('saves message preferences: SMS off and quiet hours', async () => {
-    const { page } = await signedInAsMaya();
+    const { page } = await signedInAsMaya(cleanups);
     await page.getByRole('link', { name: 'Profile', exact: true }).click();
     const messages = page.locator('section[aria-labelledby="messages"]');
     await messages.getByLabel('SMS', { exact: true }).uncheck();
@@ -381,7 +268,7 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
   });
 
   it('adds a passkey on the profile, then signs in with it alone', async () => {
-    const { page, context } = await signedInAsMaya();
+    const { page, context } = await signedInAsMaya(cleanups);
     const cdp = await context.newCDPSession(page);
     await addVirtualAuthenticator(cdp);
     await page.getByRole('link', { name: 'Profile', exact: true }).click();
@@ -395,7 +282,7 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
   });
 
   it('offers a new version when the service worker changes, and applies it when asked', async () => {
-    const { page, sw } = await signedInAsMaya();
+    const { page, sw } = await signedInAsMaya(cleanups);
     await page.evaluate(() => navigator.serviceWorker.ready);
     sw.suffix = '// the next release';
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration('/app/'))?.update());
@@ -412,7 +299,7 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
   });
 
   it('speaks French when the patient chooses it, and the choice is saved for the clinic’s messages', async () => {
-    const { page } = await signedInAsMaya();
+    const { page } = await signedInAsMaya(cleanups);
     await page.getByRole('link', { name: 'Profile', exact: true }).click();
     await a11y(page, 'profile');
     await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
@@ -431,7 +318,7 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
   });
 
   it('returns to sign-in when the session ends elsewhere (in French, as chosen)', async () => {
-    const { app, page, base, sink, context } = await openPatientApp();
+    const { app, page, base, sink, context } = await openPatientApp(cleanups);
     // Maya signs in with her address, and chose French on this phone and for her messages.
     const { patient, browser } = await signedInPatient(app, {
       firstName: 'Maya',
@@ -471,7 +358,6 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(screenshotDir, `patient-app-${name}.png`) });
-const heading = (page: Page) => page.locator('h1').innerText();
 async function a11y(page: Page, screen: string) {
   expect(await seriousA11yViolations(page), screen).toEqual([]);
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { systemActor } from '../audit/index.ts';
@@ -7,7 +7,8 @@ import type { Booker } from './appointments.service.ts';
 /*
  * The rules patients book under (their sign-in comes with the patient issue; the domain enforces
  * them now): only offered slots, approval, the cancellation window, and their own appointments
- * only. Clock: Monday 2026-03-02 09:00Z = 10:00 Paris; notice 120 min for these tests.
+ * only. Clock: Monday 2026-03-02 09:00Z = 10:00 Paris; notice 120 min for these tests. Each test
+ * on its own clinic (one turns self-booking off).
  */
 describe('booking as a patient', () => {
   let app: TestApp;
@@ -15,13 +16,13 @@ describe('booking as a patient', () => {
   let me: Booker;
   let other: Booker;
   const code = (e: unknown) => (e as { code?: string }).code;
-  beforeAll(async () => {
+  beforeEach(async () => {
     app = await createTestApp();
     clinic = await seedClinic(app, { minNoticeMinutes: 120, cancellationWindowHours: 24 });
     me = { actor: { type: 'patient', id: clinic.patientIds[0]! } };
     other = { actor: { type: 'patient', id: clinic.patientIds[1]! } };
   });
-  afterAll(() => app.destroy());
+  afterEach(() => app.destroy());
   const book = (who: Booker, start: string, practitioner = 0) =>
     app.deps.appointments.book(who, {
       serviceId: clinic.serviceId,
