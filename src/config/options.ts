@@ -1,51 +1,13 @@
 import { z } from 'zod';
+import { boolOption, int, numberValue, opt, type OptionSpec, type OptionTable, type ValuesOf } from './option-spec.ts';
+
+export { boolOption, type OptionSpec, type OptionTable, textOption, type ValuesOf } from './option-spec.ts';
 
 /**
  * Every setting Clinicbox takes, in one table. Each has a flag (`--name`), an env twin
  * (`CLINICBOX_NAME`), a default shown in `--help`, and a schema. Precedence when loading:
  * flag > env > config file (`--config`) > default. Commands list which groups they take.
  */
-export interface OptionSpec<T = unknown> {
-  /** Flag name without dashes; also the key in a config file. */
-  flag: string;
-  /** What the value is, for help and for error lines ("a port number 0–65535"). */
-  accepts: string;
-  describe: string;
-  default: T;
-  schema: z.ZodType<T>;
-  /** The value's name in help (`--port <port>`). */
-  metavar?: string;
-  /** Boolean switches take no value; `--no-<flag>` sets them false. */
-  boolean?: boolean;
-}
-
-const opt = <T>(spec: OptionSpec<T>): OptionSpec<T> => spec;
-/** A boolean switch: `--flag` sets true, `--no-flag` false. */
-export const boolOption = (flag: string, def: boolean, describe: string) =>
-  opt<boolean>({
-    flag,
-    accepts: 'true or false',
-    describe,
-    default: def,
-    boolean: true,
-    schema: booleanValue,
-  });
-/** A command's own text flag (empty by default): `--flag <metavar>`. */
-export const textOption = (flag: string, metavar: string, accepts: string, describe: string) =>
-  opt<string>({ flag, metavar, accepts, describe, default: '', schema: z.string() });
-
-const booleanValue = z.union([
-  z.boolean(),
-  z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes'),
-]);
-/**
- * A number from a flag, env or config file: a JSON number, or a string of digits. Not
- * `z.coerce`, which reads "", " ", null and true as 0 or 1.
- */
-const numberValue = (pattern: RegExp) =>
-  z.union([z.number(), z.string().trim().regex(pattern).transform(Number)]);
-const int = (min: number, max: number) => numberValue(/^-?\d+$/).pipe(z.number().int().min(min).max(max));
-
 /** Settings every command that touches data takes. */
 export const dataOptions = {
   config: opt<string>({
@@ -63,6 +25,15 @@ export const dataOptions = {
     describe: 'Folder for the SQLite database, uploaded files and backups (created 0700).',
     default: './data',
     schema: z.string().min(1),
+  }),
+  masterKeyFile: opt<string>({
+    flag: 'master-key-file',
+    metavar: 'file',
+    accepts: 'empty or a path to a file holding 32 random bytes (base64 or raw)',
+    describe:
+      'The clinic master key (keys the audit chain, encrypts stored secrets); empty = <data-dir>/master.key, made 0600 at first start. Give every instance the same one.',
+    default: '',
+    schema: z.string(),
   }),
   databaseUrl: opt<string>({
     flag: 'database-url',
@@ -129,6 +100,17 @@ export const serverOptions = {
       .refine((v) => v === '' || /^https?:\/\/[^/]+/.test(v))
       .transform((v) => v.replace(/\/+$/, '')),
   }),
+  trustProxy: opt<readonly string[]>({
+    flag: 'trust-proxy',
+    metavar: 'addrs',
+    accepts: 'empty or comma-separated IP addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8)',
+    describe:
+      'Reverse proxies whose X-Forwarded-For / Forwarded headers name the client; empty = use the connection address only.',
+    default: [],
+    schema: z
+      .union([z.array(z.string()), z.string()])
+      .transform((v) => (typeof v === 'string' ? v.split(',') : v).map((a) => a.trim()).filter(Boolean)),
+  }),
   tlsCert: opt<string>({
     flag: 'tls-cert',
     metavar: 'file',
@@ -155,8 +137,6 @@ export const serverOptions = {
   }),
 };
 
-export type OptionTable = Record<string, OptionSpec<any>>;
-export type ValuesOf<T extends OptionTable> = { readonly [K in keyof T]: T[K]['default'] };
 
 /** Settings of the background worker (serve runs one unless --no-worker; `clinicbox worker` is one). */
 export const workerOptions = {

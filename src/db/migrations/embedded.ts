@@ -152,6 +152,18 @@ export const sqliteMigrations: Migration[] = [
     "statements": [
       "-- SQLite has no TRUNCATE: a DELETE without WHERE fires audit_log_no_delete (triggers turn off the\n-- truncate optimisation). This only re-asserts that trigger, keeping the numbering parallel with PostgreSQL.\nCREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
     ]
+  },
+  {
+    "name": "0013_security",
+    "statements": [
+      "CREATE TABLE `patient_code_failures` (\n\t`address` text NOT NULL,\n\t`requester_hash` text NOT NULL,\n\t`window_start` integer NOT NULL,\n\t`failures` integer NOT NULL,\n\tPRIMARY KEY(`address`, `requester_hash`)\n);",
+      "CREATE TABLE `patient_contact_changes` (\n\t`patient_id` text NOT NULL,\n\t`channel` text NOT NULL,\n\t`value` text NOT NULL,\n\t`code_hash` text NOT NULL,\n\t`wrong_tries` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`patient_id`, `channel`),\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "ALTER TABLE `patient_guardians` ADD `ends_at` integer;",
+      "ALTER TABLE `staff_accounts` ADD `mfa_failures` integer DEFAULT 0 NOT NULL;",
+      "ALTER TABLE `staff_accounts` ADD `mfa_failures_window_start` integer;",
+      "ALTER TABLE `staff_accounts` ADD `mfa_locked_until` integer;",
+      "ALTER TABLE `staff_sessions` ADD `reauthenticated_at` integer;"
+    ]
   }
 ];
 
@@ -330,6 +342,19 @@ export const pgMigrations: Migration[] = [
     "name": "0012_audit_log_no_truncate",
     "statements": [
       "-- Row triggers do not fire on TRUNCATE: refuse it with a statement trigger, like UPDATE and DELETE.\nCREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();"
+    ]
+  },
+  {
+    "name": "0013_security",
+    "statements": [
+      "CREATE TABLE \"patient_code_failures\" (\n\t\"address\" text NOT NULL,\n\t\"requester_hash\" text NOT NULL,\n\t\"window_start\" timestamp with time zone NOT NULL,\n\t\"failures\" integer NOT NULL,\n\tCONSTRAINT \"patient_code_failures_address_requester_hash_pk\" PRIMARY KEY(\"address\",\"requester_hash\")\n);",
+      "CREATE TABLE \"patient_contact_changes\" (\n\t\"patient_id\" text NOT NULL,\n\t\"channel\" text NOT NULL,\n\t\"value\" text NOT NULL,\n\t\"code_hash\" text NOT NULL,\n\t\"wrong_tries\" integer NOT NULL,\n\t\"expires_at\" timestamp with time zone NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"patient_contact_changes_patient_id_channel_pk\" PRIMARY KEY(\"patient_id\",\"channel\")\n);",
+      "ALTER TABLE \"patient_guardians\" ADD COLUMN \"ends_at\" timestamp with time zone;",
+      "ALTER TABLE \"staff_accounts\" ADD COLUMN \"mfa_failures\" integer DEFAULT 0 NOT NULL;",
+      "ALTER TABLE \"staff_accounts\" ADD COLUMN \"mfa_failures_window_start\" timestamp with time zone;",
+      "ALTER TABLE \"staff_accounts\" ADD COLUMN \"mfa_locked_until\" timestamp with time zone;",
+      "ALTER TABLE \"staff_sessions\" ADD COLUMN \"reauthenticated_at\" timestamp with time zone;",
+      "ALTER TABLE \"patient_contact_changes\" ADD CONSTRAINT \"patient_contact_changes_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;"
     ]
   }
 ];

@@ -25,6 +25,10 @@ export const staffAccounts = pgTable('staff_accounts', {
   totpLastStep: integer('totp_last_step'),
   totpPendingSession: text('totp_pending_session'),
   mfaEnrolledAt: timestamp('mfa_enrolled_at', { withTimezone: true, mode: 'date' }),
+  /** Wrong second-factor answers in the hour from `mfa_failures_window_start`; 10 lock the factor. */
+  mfaFailures: integer('mfa_failures').notNull().default(0),
+  mfaFailuresWindowStart: timestamp('mfa_failures_window_start', { withTimezone: true, mode: 'date' }),
+  mfaLockedUntil: timestamp('mfa_locked_until', { withTimezone: true, mode: 'date' }),
   bookingAlerts: text('booking_alerts', { enum: ['email', 'none'] })
     .notNull()
     .default('email'),
@@ -43,6 +47,8 @@ export const staffSessions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** When the member last proved who they are (password or second factor): sensitive changes need it recent. */
+    reauthenticatedAt: timestamp('reauthenticated_at', { withTimezone: true, mode: 'date' }),
     ip: text('ip'),
     userAgent: text('user_agent'),
   },

@@ -108,6 +108,8 @@ export const patientGuardians = pgTable(
       .notNull()
       .references(() => patients.id),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** The link ends then (a date staff set, or the moment it was ended); null = no end. */
+    endsAt: timestamp('ends_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
     primaryKey({ columns: [t.guardianId, t.dependentId] }),
@@ -148,4 +150,36 @@ export const patientPasskeys = pgTable(
     lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [index('patient_passkeys_patient').on(t.patientId)],
+);
+
+/**
+ * Wrong sign-in codes per address and per requester (the asking browser's sign-in cookie or, without
+ * one, its network address), both hashed: one device's guesses lock that device out, not the patient.
+ */
+export const patientCodeFailures = pgTable(
+  'patient_code_failures',
+  {
+    address: text('address').notNull(),
+    requesterHash: text('requester_hash').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true, mode: 'date' }).notNull(),
+    failures: integer('failures').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.address, t.requesterHash] })],
+);
+
+/** A new email or phone a patient gave, used only once the code sent to it comes back. */
+export const patientContactChanges = pgTable(
+  'patient_contact_changes',
+  {
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    channel: text('channel', { enum: ['email', 'phone'] }).notNull(),
+    value: text('value').notNull(),
+    codeHash: text('code_hash').notNull(),
+    wrongTries: integer('wrong_tries').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.patientId, t.channel] })],
 );

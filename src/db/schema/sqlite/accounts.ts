@@ -16,6 +16,10 @@ export const staffAccounts = sqliteTable('staff_accounts', {
   /** The session that started a not-yet-confirmed TOTP set-up: only it sees the pending secret. */
   totpPendingSession: text('totp_pending_session'),
   mfaEnrolledAt: integer('mfa_enrolled_at', { mode: 'timestamp_ms' }),
+  /** Wrong second-factor answers in the hour from `mfa_failures_window_start`; 10 lock the factor. */
+  mfaFailures: integer('mfa_failures').notNull().default(0),
+  mfaFailuresWindowStart: integer('mfa_failures_window_start', { mode: 'timestamp_ms' }),
+  mfaLockedUntil: integer('mfa_locked_until', { mode: 'timestamp_ms' }),
   /** How this member hears of online bookings and cancellations in their calendar. */
   bookingAlerts: text('booking_alerts', { enum: ['email', 'none'] })
     .notNull()
@@ -36,6 +40,8 @@ export const staffSessions = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    /** When the member last proved who they are (password or second factor): sensitive changes need it recent. */
+    reauthenticatedAt: integer('reauthenticated_at', { mode: 'timestamp_ms' }),
     ip: text('ip'),
     userAgent: text('user_agent'),
   },

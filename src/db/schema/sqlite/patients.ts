@@ -98,6 +98,8 @@ export const patientGuardians = sqliteTable(
       .notNull()
       .references(() => patients.id),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The link ends then (a date staff set, or the moment it was ended); null = no end. */
+    endsAt: integer('ends_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     primaryKey({ columns: [t.guardianId, t.dependentId] }),
@@ -138,4 +140,36 @@ export const patientPasskeys = sqliteTable(
     lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('patient_passkeys_patient').on(t.patientId)],
+);
+
+/**
+ * Wrong sign-in codes per address and per requester (the asking browser's sign-in cookie or, without
+ * one, its network address), both hashed: one device's guesses lock that device out, not the patient.
+ */
+export const patientCodeFailures = sqliteTable(
+  'patient_code_failures',
+  {
+    address: text('address').notNull(),
+    requesterHash: text('requester_hash').notNull(),
+    windowStart: integer('window_start', { mode: 'timestamp_ms' }).notNull(),
+    failures: integer('failures').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.address, t.requesterHash] })],
+);
+
+/** A new email or phone a patient gave, used only once the code sent to it comes back. */
+export const patientContactChanges = sqliteTable(
+  'patient_contact_changes',
+  {
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    channel: text('channel', { enum: ['email', 'phone'] }).notNull(),
+    value: text('value').notNull(),
+    codeHash: text('code_hash').notNull(),
+    wrongTries: integer('wrong_tries').notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.patientId, t.channel] })],
 );
