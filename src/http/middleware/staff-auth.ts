@@ -45,7 +45,7 @@ export function setSessionCookie(c: Context, names: CookieNames, token: string, 
     path: '/',
     httpOnly: true,
     secure: names.secure,
-    sameSite: 'Lax',
+    sameSite: 'Strict', // no request from another site arrives signed in (sso.tsx lands by a same-site step)
     maxAge: maxAgeSeconds,
   });
 }

@@ -149,7 +149,7 @@ describe('staff sign-in over HTTP', () => {
     expect(post.status).toBe(410);
   });
 
-  it('sets HttpOnly SameSite=Lax cookies; __Host- and Secure over HTTPS; refuses plain HTTP on a LAN address', async () => {
+  it('sets HttpOnly cookies (the session SameSite=Strict); __Host- and Secure over HTTPS; refuses plain HTTP on a LAN address', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
     await staffMember(app, 'reception', { email: 'bo@clinic.example' });
     const local = testBrowser(app.http);
@@ -157,7 +157,7 @@ describe('staff sign-in over HTTP', () => {
     expect(res.headers.get('location')).toBe('/staff');
     const session = res.headers.getSetCookie().find((c) => c.startsWith('cb_staff='))!;
     expect(session).toMatch(/HttpOnly/);
-    expect(session).toMatch(/SameSite=Lax/);
+    expect(session).toMatch(/SameSite=Strict/);
     expect(session).toMatch(/Path=\//);
     expect(session).not.toMatch(/Secure/);
 

@@ -4,10 +4,11 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SignInPage } from '../../../../views/pages/staff/auth.tsx';
 import { SsoError, type SsoFlow } from '../../../domain/accounts/index.ts';
 import { notFound } from '../../../lib/errors.ts';
-import { actorOf, redirect, safeNext } from '../../middleware/staff-auth.ts';
+import { actorOf, safeNext } from '../../middleware/staff-auth.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { AppEnv, HttpDeps } from '../../types.ts';
 import { NEEDS_TLS, type SignIn } from '../sign-in.ts';
+import { continueHere } from './continue-here.ts';
 
 /** `/staff/login/sso`: single sign-on with the clinic's OpenID Connect provider. */
 export function staffSsoRoutes(deps: HttpDeps, kit: RouteKit, signInKit: SignIn) {
@@ -80,7 +81,7 @@ export function staffSsoRoutes(deps: HttpDeps, kit: RouteKit, signInKit: SignIn)
     const step = providerMfa ? null : await signInKit.secondStep(account);
     await signIn(c, account, step === null, 'sso');
     const next = safeNext(flow.next);
-    return redirect(c, step ? `${step}?next=${encodeURIComponent(next)}` : next);
+    return continueHere(c, step ? `${step}?next=${encodeURIComponent(next)}` : next);
   });
 
   return app;
