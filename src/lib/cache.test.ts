@@ -52,6 +52,24 @@ describe('the cache', () => {
     expect(cache.get('session')).toBe('read after');
   });
 
+  it('counts a value’s lifetime from the read it came from (version), never from a later set or hit', () => {
+    let now = 1000;
+    const cache = createCache<string>('t', { max: 10, ttlMs: 100, now: () => now });
+    const read = cache.version();
+    now += 60; // the read, and what followed it, took 60 ms
+    expect(cache.setIfUnchanged('session', 'read at 1000', read)).toBe(true);
+    now += 30;
+    expect(cache.replace('session', 'changed, same expiry')).toBe(true);
+    now += 11; // 101 ms after the read
+    expect(cache.get('session')).toBeUndefined();
+    expect(cache.replace('session', 'gone')).toBe(false); // replace never brings an entry back
+    expect(cache.get('session')).toBeUndefined();
+    const late = cache.version();
+    now += 101;
+    expect(cache.setIfUnchanged('session', 'read too long ago', late)).toBe(false);
+    expect(cache.get('session')).toBeUndefined();
+  });
+
   it('invalidates by key and by prefix', () => {
     const c = createCache<number>('t', { max: 10, ttlMs: 1000 });
     c.set('acct:1:s1', 1);

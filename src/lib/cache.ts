@@ -4,8 +4,16 @@ import { LRUCache } from 'lru-cache';
  * The in-memory cache (what Redis is in the classic design): bounded by entry count and TTL,
  * with explicit invalidation. Each use (sessions, settings, availability) makes its own named
  * cache so one cannot evict another. Per-instance: when scaled out, keep TTLs short and
- * invalidate on every write you make.
+ * invalidate on every write you make. A value read from the database lives its TTL counted from
+ * that read, never longer: another instance's change reaches this one within the TTL.
  */
+
+/** Taken before a read that may race an invalidation: the invalidations so far and when the read began. */
+export interface CacheVersion {
+  readonly generation: number;
+  readonly at: number;
+}
+
 export interface Cache<V extends {}> {
   readonly name: string;
   get(key: string): V | undefined;
@@ -14,13 +22,16 @@ export interface Cache<V extends {}> {
   set(key: string, value: V, ttlMs?: number): void;
   /** Returns the cached value or loads, caches and returns it; concurrent misses share one load. */
   getOrLoad(key: string, load: () => Promise<V>): Promise<V>;
-  /** How many invalidations so far: take it before a read that may race a delete. */
-  version(): number;
+  /** Take it before a read that may race a delete (see setIfUnchanged). */
+  version(): CacheVersion;
   /**
-   * Caches the value unless something was deleted or cleared since `version` — a value read
-   * before a sign-out landed must not be cached after it. Returns whether it was cached.
+   * Caches the value read since `version` for what is left of the TTL counted from then — unless
+   * something was deleted or cleared since (a value read before a sign-out landed must not be
+   * cached after it) or nothing is left. Returns whether it was cached.
    */
-  setIfUnchanged(key: string, value: V, version: number): boolean;
+  setIfUnchanged(key: string, value: V, version: CacheVersion): boolean;
+  /** Changes a cached value, keeping its expiry; nothing (false) when the key is not cached. */
+  replace(key: string, value: V): boolean;
   delete(key: string): void;
   /** Drops every key that starts with `prefix` (e.g. all sessions of one account). */
   deletePrefix(prefix: string): void;
@@ -39,6 +50,7 @@ export interface CacheOptions {
 
 export function createCache<V extends {}>(name: string, options: CacheOptions): Cache<V> {
   if (!(options.max > 0) || !(options.ttlMs > 0)) throw new Error(`cache ${name}: max and ttlMs must be > 0`);
+  const now = options.now ?? (() => performance.now());
   const lru = new LRUCache<string, V>({
     // Bounded by a size of 1 per entry rather than `max`: lru-cache allocates arrays for `max`
     // entries up front (about 40 bytes each, 2 MB for 50,000), and most caches stay nearly empty.
@@ -47,11 +59,19 @@ export function createCache<V extends {}>(name: string, options: CacheOptions): 
     ttl: options.ttlMs,
     ttlAutopurge: false,
     updateAgeOnGet: false,
-    ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
+    // The clock versions are taken on, so an entry's age counts from its read.
+    perf: { now },
+    ...(options.now ? { ttlResolution: 0 } : {}),
   });
   const loading = new Map<string, Promise<V>>();
   // Bumped on every invalidation, so a load that started before it does not cache stale data.
   let generation = 0;
+  const version = (): CacheVersion => ({ generation, at: now() });
+  const setIfUnchanged = (key: string, value: V, since: CacheVersion) => {
+    if (generation !== since.generation || now() - since.at >= options.ttlMs) return false;
+    lru.set(key, value, { start: since.at });
+    return true;
+  };
 
   return {
     name,
@@ -60,10 +80,11 @@ export function createCache<V extends {}>(name: string, options: CacheOptions): 
     set: (key, value, ttlMs) => {
       lru.set(key, value, ttlMs ? { ttl: ttlMs } : undefined);
     },
-    version: () => generation,
-    setIfUnchanged(key, value, version) {
-      if (generation !== version) return false;
-      lru.set(key, value);
+    version,
+    setIfUnchanged,
+    replace(key, value) {
+      if (!lru.has(key)) return false;
+      lru.set(key, value, { noUpdateTTL: true });
       return true;
     },
     async getOrLoad(key, load) {
@@ -71,10 +92,10 @@ export function createCache<V extends {}>(name: string, options: CacheOptions): 
       if (hit !== undefined) return hit;
       const pending = loading.get(key);
       if (pending) return pending;
-      const startedAt = generation;
+      const startedAt = version();
       const p = load()
         .then((v) => {
-          if (generation === startedAt) lru.set(key, v);
+          setIfUnchanged(key, v, startedAt);
           return v;
         })
         .finally(() => loading.delete(key));

@@ -60,6 +60,8 @@ export function staffSessions(deps: { db: Db; clock: Clock; policy: SessionPolic
           createdAt: now,
           lastSeenAt: now,
           expiresAt: new Date(now.getTime() + policy.absoluteMs),
+          // Every sign-in (password, single sign-on, passkey, second factor) proves who it is.
+          reauthenticatedAt: now,
           ip: meta.ip ?? null,
           userAgent: meta.userAgent?.slice(0, 400) ?? null,
         }),
@@ -72,13 +74,12 @@ export function staffSessions(deps: { db: Db; clock: Clock; policy: SessionPolic
       if (!token || token.length > 200) return null;
       const id = tokenId(token);
       const now = clock.now();
-      const since = cache.version();
-      let found = cache.get(id);
-      if (!found) {
-        const row = await findStaffSessionWithAccount(db.reader, id);
-        if (!row) return null;
-        found = row;
-      }
+      // Taken before the read: a cached validation lives 5 s from its database read, however
+      // often it is used, so another instance's sign-out or deactivation reaches this one.
+      const read = cache.version();
+      const cached = cache.get(id);
+      const found = cached ?? (await findStaffSessionWithAccount(db.reader, id));
+      if (!found) return null;
       const { session, account } = found;
       const idle = now.getTime() - session.lastSeenAt.getTime() > policy.idleMs;
       if (idle || now >= session.expiresAt || account.status !== 'active') {
@@ -86,13 +87,16 @@ export function staffSessions(deps: { db: Db; clock: Clock; policy: SessionPolic
         await db.tx((c) => deleteStaffSession(c, id));
         return null;
       }
+      let valid = found;
       if (now.getTime() - session.lastSeenAt.getTime() >= SLIDE_EVERY_MS) {
         await db.tx((c) => touchStaffSession(c, id, now));
-        found = { account, session: { ...session, lastSeenAt: now } };
+        valid = { account, session: { ...session, lastSeenAt: now } };
       }
-      // Not when a revoke or deactivation landed meanwhile: the next request reads it again.
-      cache.setIfUnchanged(id, found, since);
-      return found;
+      // A hit keeps its expiry; a read is not cached when a revoke or deactivation landed
+      // meanwhile (the next request reads it again).
+      if (cached) cache.replace(id, valid);
+      else cache.setIfUnchanged(id, valid, read);
+      return valid;
     },
 
     /**
