@@ -2,13 +2,14 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { languageDetector } from 'hono/language';
-import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../lib/errors.ts';
 import { languages } from '../lib/messages.ts';
+import { apiCsrfProtection, csrfProtection } from './middleware/csrf.ts';
 import { onError, onNotFound } from './middleware/error.ts';
 import { patientContext } from './middleware/patient-auth.ts';
-import { requestContext, setHeader } from './middleware/request-context.ts';
-import { apiCsrfProtection, authorizer, csrfProtection, staffContext } from './middleware/staff-auth.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
+import { authorizer, staffContext } from './middleware/staff-auth.ts';
 import { routeModules as listRouteModules, type RouteKit } from './routes.ts';
 import { staffNav } from './staff/nav.ts';
 import type { AppEnv, HttpDeps } from './types.ts';
@@ -21,29 +22,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
   app.use(requestContext(deps.log));
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-      referrerPolicy: 'same-origin',
-      strictTransportSecurity: false,
-    }),
-  );
-  // HSTS only where HTTPS is real (our own TLS, or a public https base URL behind a proxy).
-  app.use(async (c, next) => {
-    await next();
-    if (new URL(c.req.url).protocol === 'https:' || deps.staff.baseUrl.startsWith('https://')) {
-      setHeader(c, 'Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    }
-  });
+  app.use(...securityHeaders(deps.staff.baseUrl));
   app.use(
     bodyLimit({
       maxSize: 1024 * 1024,

@@ -4,13 +4,12 @@ import { can, type Permission, type StaffSessions, type ValidSession } from '../
 import type { Actor } from '../../domain/audit/index.ts';
 import { AppError, forbidden } from '../../lib/errors.ts';
 import { randomToken } from '../../lib/ids.ts';
-import { readForm } from '../kit/form.ts';
 import type { AppEnv } from '../types.ts';
 import { clientIp } from './rate-limit.ts';
 import { setHeader } from './request-context.ts';
 
 /**
- * Staff sign-in state, CSRF protection and authorization for /staff.
+ * Staff sign-in state and authorization for /staff (CSRF protection: csrf.ts).
  *
  * Cookies: `__Host-` prefixed and Secure over HTTPS; over plain HTTP only on localhost, without
  * the prefix (browsers refuse Secure cookies there). Plain HTTP on a network address gets no
@@ -78,53 +77,6 @@ export function staffContext(options: StaffAuthOptions): MiddlewareHandler<AppEn
     // Staff pages show health data and secrets (TOTP keys, recovery codes, invite links): never
     // keep them in a shared computer's cache or back button.
     setHeader(c, 'Cache-Control', 'no-store');
-  };
-}
-
-const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * Every state-changing request must come from our own pages: the Origin (or Referer) must be
- * this site, and the form field `_csrf` or header `X-CSRF-Token` must equal the CSRF cookie
- * (double submit: a cross-site page can neither read the cookie nor set the header).
- */
-export function csrfProtection(baseUrl: string): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (SAFE.has(c.req.method)) return next();
-    const own = new Set([new URL(c.req.url).origin, ...(baseUrl ? [new URL(baseUrl).origin] : [])]);
-    const origin =
-      c.req.header('origin') ?? (c.req.header('referer') ? new URL(c.req.header('referer')!).origin : null);
-    if (origin !== null && !own.has(origin))
-      throw new AppError('csrf_failed', 'This form came from another site and was refused.', { status: 403 });
-    let sent = c.req.header('x-csrf-token');
-    if (!sent && (c.req.header('content-type') ?? '').match(/form/))
-      sent = (await readForm(c)).optional('_csrf');
-    const expected = c.get('csrf');
-    if (!expected || sent !== expected) {
-      throw new AppError('csrf_failed', 'Your form expired. Go back, reload the page and try again.', {
-        status: 403,
-      });
-    }
-    await next();
-  };
-}
-
-/**
- * CSRF for the JSON API: a POST must say `Content-Type: application/json` (a cross-site page can
- * send that only after a CORS preflight, which we never grant; PATCH and DELETE always need one),
- * and any change must, when the browser names its origin, come from this site.
- */
-export function apiCsrfProtection(baseUrl: string): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (SAFE.has(c.req.method)) return next();
-    const own = new Set([new URL(c.req.url).origin, ...(baseUrl ? [new URL(baseUrl).origin] : [])]);
-    const origin = c.req.header('origin');
-    if ((origin && !own.has(origin)) || c.req.header('sec-fetch-site') === 'cross-site')
-      throw new AppError('csrf_failed', 'cross_site_refused', { status: 403 });
-    if (c.req.method === 'POST' && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-      throw new AppError('unsupported_media_type', 'body_not_json', { status: 415 });
-    }
-    await next();
   };
 }
 
