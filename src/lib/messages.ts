@@ -80,6 +80,18 @@ const table = {
     en: 'Sign in again to change your email or phone number.',
     fr: 'Reconnectez-vous pour changer votre e-mail ou votre numéro de téléphone.',
   },
+  contact_code_wait: {
+    en: 'A code was sent less than a minute ago. Wait a minute, then ask again.',
+    fr: 'Un code a été envoyé il y a moins d’une minute. Patientez une minute, puis redemandez.',
+  },
+  contact_codes_limited: {
+    en: 'This address has had too many codes this hour. Try again later.',
+    fr: 'Cette adresse a reçu trop de codes cette heure-ci. Réessayez plus tard.',
+  },
+  that_contact_change: {
+    en: 'That new email or phone waiting for its code',
+    fr: 'Ce nouvel e-mail ou téléphone en attente de son code',
+  },
   invite_invalid: {
     en: 'This invitation does not work (expired, used, or the date of birth does not match).',
     fr: 'Cette invitation ne fonctionne pas (expirée, déjà utilisée, ou la date de naissance ne correspond pas).',

@@ -2,15 +2,19 @@ import { type Core, defineArea } from '../area.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import type { Notifier } from '../notifications/index.ts';
+import { patientContactChanges } from './contact-changes.ts';
 import { patientFamily } from './family.ts';
 import { patientInvites } from './invites.ts';
 import { patientPasskeys } from './passkeys.ts';
+import { patientSecurityMessages } from './patient-security.messages.ts';
 import { patientsJobs } from './patients.jobs.ts';
 import { patientsMessages } from './patients.messages.ts';
 import { patientsService } from './patients.service.ts';
 import { patientRegistration } from './registration.ts';
 import { patientSignIn } from './sign-in.ts';
 
+export { resendContactInput, verifyContactInput } from './contact-changes.schema.ts';
+export { type PatientContactChanges, type PendingContact, patientContactChanges } from './contact-changes.ts';
 export { dependentInput, type PatientFamily, patientFamily, patientScope } from './family.ts';
 export { acceptInviteInput, type PatientInvites, patientInvites } from './invites.ts';
 export { FRESH_SIGN_IN_MS, type PatientPasskeys, patientPasskeys } from './passkeys.ts';
@@ -67,18 +71,23 @@ export const patientsArea = defineArea({
     const signIn = patientSignIn({ db, clock, audit, notify });
     const invites = patientInvites({ db, clock, audit, notify, signIn });
     const jobs = patientsJobs({ signIn });
+    const contacts = patientContactChanges({ db, clock, audit, notify });
     return {
       services: {
-        patients: patientsService({ db, clock, audit }),
+        patients: patientsService({ db, clock, audit, contacts }),
         patientSignIn: signIn,
-        patientRegistration: patientRegistration({ db, clock, audit, clinic, signIn }),
+        patientRegistration: patientRegistration({ db, clock, audit, clinic, signIn, contacts }),
+        patientContacts: contacts,
         patientFamily: patientFamily({ db, clock, audit }),
         patientInvites: invites,
         patientPasskeys: patientPasskeys({ db, clock, audit, signIn }),
       },
       jobs: jobs.definitions,
       schedules: jobs.schedules,
-      messages: [patientsMessages({ signIn, invites, clinic, baseUrl: deps.publicUrl })],
+      messages: [
+        patientsMessages({ signIn, invites, clinic, baseUrl: deps.publicUrl }),
+        patientSecurityMessages({ contacts }),
+      ],
     };
   },
 });

@@ -6,6 +6,8 @@ import { AppError, conflict, validated } from '../../lib/errors.ts';
 import { issueKey } from '../../lib/messages.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
+import { phoneForMessages } from './contact-changes.schema.ts';
+import type { PatientContactChanges } from './contact-changes.ts';
 import { insertSelfServedPatient, selfServedPatientEvent } from './create-patient.ts';
 import type { Patient } from './patients.repo.ts';
 import { patientInput } from './patients.schema.ts';
@@ -25,7 +27,9 @@ export type RegistrationInput = z.input<typeof registrationInput>;
 /**
  * Self-registration after a verified code for an unknown address: creates the patient and their
  * login and gives the session to them. A record with the same name and date of birth is not
- * merged — the new one is flagged for staff to review (`insertSelfServedPatient`).
+ * merged — the new one is flagged for staff to review (`insertSelfServedPatient`). The address
+ * signed in with is verified by that code; a phone given besides waits for the code sent to it
+ * (contact-changes.ts) before messages use it.
  */
 export function patientRegistration(deps: {
   db: Db;
@@ -33,8 +37,9 @@ export function patientRegistration(deps: {
   audit: AuditService;
   clinic: ClinicService;
   signIn: PatientSignIn;
+  contacts: PatientContactChanges;
 }) {
-  const { db, clock, audit, clinic, signIn } = deps;
+  const { db, clock, audit, clinic, signIn, contacts } = deps;
   return {
     async register(session: PatientSession, input: unknown, actor: Actor): Promise<Patient> {
       if (session.patientId) throw conflict('registered_already', 'already_registered');
@@ -45,6 +50,9 @@ export function patientRegistration(deps: {
       const signedInBy = parseAddress(session.address);
       const email = signedInBy?.kind === 'email' ? signedInBy.value : null;
       const verifiedPhone = signedInBy?.kind === 'phone' ? signedInBy.value : null;
+      // A phone must take its code by SMS: in international form, kept as E.164.
+      const otherPhone =
+        !verifiedPhone && data.phone ? validated(phoneForMessages, { phone: data.phone }).phone : null;
       return db.tx(async (ctx) => {
         if (await findLogin(ctx, session.address))
           throw conflict('address_registered_already', 'already_registered');
@@ -56,7 +64,7 @@ export function patientRegistration(deps: {
             lastName: data.lastName,
             dateOfBirth: data.dateOfBirth,
             email,
-            phone: verifiedPhone ?? data.phone,
+            phone: verifiedPhone,
             messagesByEmail: data.messagesByEmail,
             messagesBySms: data.messagesBySms,
           },
@@ -66,6 +74,14 @@ export function patientRegistration(deps: {
         await signIn.attach(ctx, session.id, patient.id);
         const self: Actor = { ...actor, type: 'patient', id: patient.id };
         await audit.record(ctx, self, selfServedPatientEvent('patient.register', patient));
+        if (otherPhone) {
+          await contacts.request(ctx, self, {
+            patientId: patient.id,
+            channel: 'phone',
+            value: otherPhone,
+            current: null,
+          });
+        }
         return patient;
       });
     },

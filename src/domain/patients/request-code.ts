@@ -10,7 +10,7 @@ import { CODE_TTL_MS, hashCode, loadCounters, MAX_SENDS_PER_HOUR } from './sign-
  * Asks for a code. Always resolves the same way (the route answers 202 whatever happens): over
  * the per-address limit nothing is sent; otherwise the send job decides whether to send.
  * `deviceNonce`: the random value of this browser's sign-in cookie; its hash goes with the job
- * so the emailed link works only back in this browser.
+ * so the emailed link works only back in this browser, and its wrong codes count as its own.
  */
 export async function requestCode(
   deps: SignInDeps,
@@ -29,12 +29,7 @@ export async function requestCode(
       });
       return;
     }
-    await updateCodeRow(ctx, address, {
-      sends: c.sends + 1,
-      sendsWindowStart: c.sendsWindowStart,
-      failures: c.failures,
-      failuresWindowStart: c.failuresWindowStart,
-    });
+    await updateCodeRow(ctx, address, { sends: c.sends + 1, sendsWindowStart: c.sendsWindowStart });
     await deps.notify.dispatch(ctx, {
       type: 'sign-in-code',
       to: { address },

@@ -1,16 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { DbCtx } from '../../db/client.ts';
-import { type CodeRow, findCodeRow, insertCodeRow } from './sign-in.repo.ts';
+import { type CodeRow, findCodeRow, insertCodeRowIfMissing, lockCodeRow } from './sign-in.repo.ts';
 
 /**
  * The live one-time code of an address and its limits, kept in the database (`patient_codes`) so
- * they hold across instances: a code lives 10 minutes and takes 5 wrong tries; an address gets 5
- * codes and 10 failures an hour.
+ * they hold across instances: a code lives 10 minutes and takes 5 wrong tries from the browser
+ * that asked for it; an address gets 5 codes an hour. Wrong codes per requester: code-failures.ts.
  */
 export const CODE_TTL_MS = 10 * 60_000;
 export const MAX_WRONG_TRIES = 5;
 export const MAX_SENDS_PER_HOUR = 5;
-export const MAX_FAILURES_PER_HOUR = 10;
 export const HOUR = 3_600_000;
 
 /** The stored form of a code: bound to its address, so a code is no use for another. */
@@ -21,10 +20,16 @@ export const hashCode = (address: string, code: string) =>
 export const sameHash = (a: string, b: string | null): boolean =>
   b !== null && a.length === b.length && timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 
-/** The address's counters row (created empty), with windows that ended reset. */
+/** A code still to be used: issued, not expired, and not spent by its browser's wrong tries. */
+export const codeLive = (c: CodeRow, now: Date): boolean =>
+  c.codeHash !== null && c.expiresAt !== null && c.expiresAt > now && c.wrongTries < MAX_WRONG_TRIES;
+
+/**
+ * The address's counters row (created empty), held until the transaction ends (on PostgreSQL
+ * concurrent guesses or sends for one address wait for each other), with an ended sends window reset.
+ */
 export async function loadCounters(ctx: DbCtx, now: Date, address: string): Promise<CodeRow> {
-  const row = await findCodeRow(ctx, address);
-  const fresh = {
+  await insertCodeRowIfMissing(ctx, {
     address,
     codeHash: null,
     linkHash: null,
@@ -35,16 +40,10 @@ export async function loadCounters(ctx: DbCtx, now: Date, address: string): Prom
     sends: 0,
     failuresWindowStart: now,
     failures: 0,
-  };
-  if (!row) {
-    await insertCodeRow(ctx, fresh);
-    return fresh;
-  }
-  const sendsOld = now.getTime() - row.sendsWindowStart.getTime() >= HOUR;
-  const failuresOld = now.getTime() - row.failuresWindowStart.getTime() >= HOUR;
-  return {
-    ...row,
-    ...(sendsOld ? { sendsWindowStart: now, sends: 0 } : {}),
-    ...(failuresOld ? { failuresWindowStart: now, failures: 0 } : {}),
-  };
+  });
+  await lockCodeRow(ctx, address);
+  const row = (await findCodeRow(ctx, address))!;
+  return now.getTime() - row.sendsWindowStart.getTime() >= HOUR
+    ? { ...row, sendsWindowStart: now, sends: 0 }
+    : row;
 }

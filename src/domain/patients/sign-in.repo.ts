@@ -1,13 +1,16 @@
 import { and, eq, lt } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { lockRow } from '../../db/locks.ts';
 import { deleteWhere, findRow, firstRow, updateWhere } from '../../db/rows.ts';
 import type { Patient } from './patients.repo.ts';
 
 /**
  * The patient app's sign-in: addresses that sign in to a record (`patient_logins`), the live
- * code and counters per address (`patient_codes`) and sessions (`patient_sessions`). Queries only.
+ * code and counters per address (`patient_codes`), wrong codes per address and requester
+ * (`patient_code_failures`) and sessions (`patient_sessions`). Queries only.
  */
 export type CodeRow = typeof import('../../db/schema/sqlite.ts').patientCodes.$inferSelect;
+export type CodeFailureRow = typeof import('../../db/schema/sqlite.ts').patientCodeFailures.$inferSelect;
 type PatientLogin = typeof import('../../db/schema/sqlite.ts').patientLogins.$inferSelect;
 type SessionRow = typeof import('../../db/schema/sqlite.ts').patientSessions.$inferSelect;
 
@@ -43,8 +46,15 @@ export function findCodeRow(ctx: DbCtx, address: string): Promise<CodeRow | null
   return findRow(ctx, c, eq(c.address, address));
 }
 
-export async function insertCodeRow(ctx: DbCtx, row: CodeRow): Promise<void> {
-  await ctx.db.insert(ctx.t.patientCodes).values(row);
+/** Adds the address's row unless it is there (two instances may race to make it). */
+export async function insertCodeRowIfMissing(ctx: DbCtx, row: CodeRow): Promise<void> {
+  await ctx.db.insert(ctx.t.patientCodes).values(row).onConflictDoNothing();
+}
+
+/** Holds the address's row until the transaction ends, so a check and its count are one step. */
+export function lockCodeRow(ctx: DbCtx, address: string): Promise<boolean> {
+  const c = ctx.t.patientCodes;
+  return lockRow(ctx, c, c.address, address);
 }
 
 export function updateCodeRow(
@@ -54,6 +64,34 @@ export function updateCodeRow(
 ): Promise<void> {
   const c = ctx.t.patientCodes;
   return updateWhere(ctx, c, eq(c.address, address), changes);
+}
+
+// ---------------------------------------------------------------- wrong codes per requester
+
+export function findCodeFailures(
+  ctx: DbCtx,
+  address: string,
+  requesterHash: string,
+): Promise<CodeFailureRow | null> {
+  const f = ctx.t.patientCodeFailures;
+  return findRow(ctx, f, and(eq(f.address, address), eq(f.requesterHash, requesterHash)));
+}
+
+export async function saveCodeFailures(ctx: DbCtx, row: CodeFailureRow): Promise<void> {
+  const f = ctx.t.patientCodeFailures;
+  await ctx.db
+    .insert(f)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [f.address, f.requesterHash],
+      set: { windowStart: row.windowStart, failures: row.failures },
+    });
+}
+
+/** Deletes the counts whose window began before `before`; how many. */
+export function deleteCodeFailuresBefore(ctx: DbCtx, before: Date): Promise<number> {
+  const f = ctx.t.patientCodeFailures;
+  return deleteWhere(ctx, f, lt(f.windowStart, before));
 }
 
 // ---------------------------------------------------------------- sessions

@@ -36,6 +36,8 @@ export interface SignInMeta {
   actor: Actor;
   ip?: string | null;
   userAgent?: string | null;
+  /** The hash of this browser's sign-in cookie (set when it asked for a code), if it sent one. */
+  device?: string | null;
 }
 
 export interface SignedIn {

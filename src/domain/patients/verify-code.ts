@@ -1,7 +1,9 @@
+import type { DbCtx } from '../../db/client.ts';
 import { emailAddress } from '../../lib/contact.ts';
 import { AppError, validated } from '../../lib/errors.ts';
 import { tokenId } from '../../lib/ids.ts';
-import { findActivePatientByLogin, updateCodeRow } from './sign-in.repo.ts';
+import { countWrongCode, type GuessLimits, guessLimits, requesterOf } from './code-failures.ts';
+import { type CodeRow, findActivePatientByLogin, updateCodeRow } from './sign-in.repo.ts';
 import {
   addressOfInput,
   byChannel,
@@ -11,35 +13,26 @@ import {
   verifyLinkInput,
 } from './sign-in.schema.ts';
 import type { SignInDeps } from './sign-in.ts';
-import { hashCode, loadCounters, MAX_FAILURES_PER_HOUR, MAX_WRONG_TRIES, sameHash } from './sign-in-codes.ts';
+import { codeLive, hashCode, loadCounters, sameHash } from './sign-in-codes.ts';
 import { startPatientSession } from './start-patient-session.ts';
 
+type Judge = (ctx: DbCtx, code: CodeRow, now: Date) => Promise<boolean>;
+
 /**
- * The shared end of both ways in: `matches` judges the live code row. Right: the code and link
- * are spent and a session starts (for the address's patient, or none yet: registration). Wrong:
- * counted against the code (5) and the address (10 an hour). One answer for every refusal.
+ * The shared end of both ways in: `judge` decides on the address's code row (held for the
+ * transaction). Right: the code and link are spent and a session starts (for the address's
+ * patient, or none yet: registration). One answer for every refusal.
  */
-async function completeSignIn(
+async function signInIf(
   deps: SignInDeps,
   address: string,
   meta: SignInMeta,
-  matches: (row: { codeHash: string | null; linkHash: string | null; deviceHash: string | null }) => boolean,
+  judge: Judge,
 ): Promise<SignedIn> {
-  const { clock } = deps;
   const result = await deps.db.tx(async (ctx) => {
-    const c = await loadCounters(ctx, clock.now(), address);
-    const now = clock.now();
-    const live = c.codeHash && c.expiresAt && c.expiresAt > now && c.wrongTries < MAX_WRONG_TRIES;
-    const allowed = c.failures < MAX_FAILURES_PER_HOUR;
-    const right = matches(c) && live && allowed;
-    if (!right) {
-      await updateCodeRow(ctx, address, {
-        wrongTries: c.wrongTries + 1,
-        failures: c.failures + 1,
-        failuresWindowStart: c.failuresWindowStart,
-        sends: c.sends,
-        sendsWindowStart: c.sendsWindowStart,
-      });
+    const now = deps.clock.now();
+    const c = await loadCounters(ctx, now, address);
+    if (!(await judge(ctx, c, now))) {
       await deps.audit.record(ctx, meta.actor, { action: 'patient.sign-in-failed', entity: 'patient-login' });
       return null;
     }
@@ -59,36 +52,61 @@ async function completeSignIn(
 }
 
 /**
+ * A wrong code: spends one of the code's tries when its own browser sent it, and counts against
+ * the requester and the address (code-failures.ts). When that shuts someone out, the patient
+ * behind the address is told — once per day of counting (the message's key).
+ */
+async function countWrong(deps: SignInDeps, ctx: DbCtx, c: CodeRow, limits: GuessLimits): Promise<void> {
+  if (limits.requester.asking) await updateCodeRow(ctx, c.address, { wrongTries: c.wrongTries + 1 });
+  const day = await countWrongCode(ctx, limits);
+  if (!day) return;
+  const patient = await findActivePatientByLogin(ctx, c.address);
+  if (!patient) return;
+  await deps.notify.dispatch(ctx, {
+    type: 'sign-in-warning',
+    to: { address: c.address, patientId: patient.id },
+    key: `sign-in-warning:${tokenId(c.address)}:${day.getTime()}`,
+  });
+}
+
+/**
  * Signs in with the 6-digit code from the email or SMS. Right: the code is spent and a session
- * starts (for the address's patient, or none yet: registration). Wrong: counted against the code
- * (5) and the address (10 an hour). The same answer for a wrong code, an expired one, an unknown
- * address or a limit.
+ * starts. Wrong: counted (countWrong). A requester over its limits is refused even with the right
+ * code, without counting. The same answer for a wrong code, an expired one, an unknown address or
+ * a limit.
  */
 export async function verifyCode(deps: SignInDeps, input: unknown, meta: SignInMeta): Promise<SignedIn> {
   const parsed = byChannel(input, verifyInput.options);
   const address = addressOfInput(parsed);
   const given = hashCode(address, parsed.code);
-  return completeSignIn(deps, address, meta, (c) => sameHash(given, c.codeHash));
+  return signInIf(deps, address, meta, async (ctx, c, now) => {
+    const requester = requesterOf(meta.device, c.deviceHash, meta.ip ?? 'unknown');
+    const limits = await guessLimits(ctx, now, address, requester);
+    if (!limits.allowed) return false;
+    if (codeLive(c, now) && sameHash(given, c.codeHash)) return true;
+    await countWrong(deps, ctx, c, limits);
+    return false;
+  });
 }
 
 /**
  * Signs in with the email's link — only in the browser that asked for the code (its sign-in
- * cookie must match), so a link forwarded, leaked or opened by a mail scanner does nothing.
+ * cookie must match), so a link forwarded, leaked or opened by a mail scanner does nothing. Not
+ * subject to the wrong-code limits: the link cannot be guessed, and it is the way in that still
+ * works while strangers' guesses have closed code entry.
  */
-export async function verifyLink(
-  deps: SignInDeps,
-  input: unknown,
-  deviceNonce: string | undefined,
-  meta: SignInMeta,
-): Promise<SignedIn> {
+export async function verifyLink(deps: SignInDeps, input: unknown, meta: SignInMeta): Promise<SignedIn> {
   const parsed = validated(verifyLinkInput, input);
   const address = emailAddress(parsed.email);
   const link = tokenId(parsed.token);
-  const device = deviceNonce ? tokenId(deviceNonce) : '';
-  return completeSignIn(
+  return signInIf(
     deps,
     address,
     meta,
-    (c) => sameHash(link, c.linkHash) && sameHash(device, c.deviceHash),
+    async (_ctx, c, now) =>
+      c.expiresAt !== null &&
+      c.expiresAt > now &&
+      sameHash(link, c.linkHash) &&
+      sameHash(meta.device ?? '', c.deviceHash),
   );
 }

@@ -1,14 +1,17 @@
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import {
   acceptInviteInput,
+  resendContactInput,
   type SignedIn,
   type SignInMeta,
   startInput,
+  verifyContactInput,
   verifyInput,
   verifyLinkInput,
 } from '../../domain/patients/index.ts';
-import { randomToken } from '../../lib/ids.ts';
+import { randomToken, tokenId } from '../../lib/ids.ts';
 import { createRateLimiter } from '../../lib/rate-limit.ts';
 import {
   answer,
@@ -25,7 +28,7 @@ import { actorOf } from '../middleware/staff-auth.ts';
 import { relyingParty } from '../relying-party.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { patientActorOf } from './actors.ts';
+import { patientActorOf, registeredPatientOf } from './actors.ts';
 import { patientView } from './patient-view.ts';
 import { me, message, webauthnJson } from './schemas.ts';
 
@@ -66,6 +69,33 @@ const passkey = operations.post('/passkey', {
   request: { body: jsonBody(webauthnJson) },
   responses: signsIn(401, 429),
 });
+/** A new email or phone waiting for the code sent to it. */
+const pendingContact = z.object({
+  channel: z.enum(['email', 'phone']),
+  value: z.string(),
+  expiresAt: z.iso.datetime({ offset: true }).describe('When the latest code stops working'),
+});
+export type PendingContactJson = z.infer<typeof pendingContact>;
+const contactChanges = operations.get('/contact', {
+  policy: 'patient',
+  summary: 'My new email or phone waiting for its code (messages use the verified one until then)',
+  responses: {
+    200: answer(z.object({ pending: z.array(pendingContact) }), 'Pending changes'),
+    ...refusals(401, 403),
+  },
+});
+const confirmContact = operations.post('/contact/verify', {
+  policy: 'patient',
+  summary: 'Confirm a new email or phone with the code sent to it; messages use it from then on',
+  request: { body: jsonBody(verifyContactInput) },
+  responses: { 200: answer(me, 'Me'), ...refusals(401, 403, 404, 422, 429) },
+});
+const resendContactCode = operations.post('/contact/resend', {
+  policy: 'patient',
+  summary: 'Send a new code to the new email or phone (at most once a minute)',
+  request: { body: jsonBody(resendContactInput) },
+  responses: { 202: answer(message, 'Sent'), ...refusals(401, 403, 404, 422, 429) },
+});
 const signOut = operations.post('/sign-out', {
   policy: 'patient-session',
   summary: 'Sign out this device',
@@ -79,9 +109,10 @@ const signOutEverywhere = operations.post('/sign-out-everywhere', {
 
 /**
  * `/api/v1/auth`: patient sign-in with a one-time code (by email or SMS, or the emailed link), a
- * staff invitation or a passkey, and sign out. `start` answers 202 with one body whatever the
- * address; limits per address are in the domain (database), per network address here (in
- * memory, per instance).
+ * staff invitation or a passkey, and sign out; and the codes that confirm a patient's new email
+ * or phone. `start` answers 202 with one body whatever the address; limits per address and per
+ * requester (this browser's sign-in cookie, else its network address) are in the domain
+ * (database), per network address here (in memory, per instance).
  */
 export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
@@ -89,11 +120,21 @@ export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
     rateLimit(createRateLimiter({ name, max, windowMs: 10 * 60_000 }), (c) => clientIp(c));
   const startLimit = perIp('patient-code-ip', deps.config.patientCodeIpLimit);
   const verifyLimit = perIp('patient-verify-ip', deps.config.patientCodeIpLimit * 2);
-  const meta = (c: Context<AppEnv>): SignInMeta => ({
-    actor: actorOf(c, null),
-    ip: clientIp(c),
-    userAgent: c.req.header('user-agent') ?? null,
-  });
+  /** The sign-in cookie's name: the browser that asked for a code keeps its random value. */
+  const signInCookie = (c: Context<AppEnv>) => {
+    const cookie = patientCookieName(c, deps.staff.baseUrl);
+    return cookie ? { name: `${cookie.name}_signin`, secure: cookie.secure } : null;
+  };
+  const meta = (c: Context<AppEnv>): SignInMeta => {
+    const cookie = signInCookie(c);
+    const nonce = cookie ? getCookie(c, cookie.name) : undefined;
+    return {
+      actor: actorOf(c, null),
+      ip: clientIp(c),
+      userAgent: c.req.header('user-agent') ?? null,
+      device: nonce ? tokenId(nonce) : null,
+    };
+  };
   /** Every way in ends alike: the session cookie, and who signed in (or that registration is next). */
   const signedIn = (c: Context<AppEnv>, { token, patient }: SignedIn) => {
     setPatientCookie(c, deps.staff.baseUrl, token, SESSION_SECONDS);
@@ -103,9 +144,9 @@ export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
   app.openapi(apiRoute(kit, start, startLimit), async (c) => {
     // This browser's sign-in cookie: the emailed link signs in only where the code was asked for.
     const nonce = randomToken(32);
-    const cookie = patientCookieName(c, deps.staff.baseUrl);
+    const cookie = signInCookie(c);
     if (cookie) {
-      setCookie(c, `${cookie.name}_signin`, nonce, {
+      setCookie(c, cookie.name, nonce, {
         path: '/',
         httpOnly: true,
         secure: cookie.secure,
@@ -125,10 +166,9 @@ export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
   );
 
   app.openapi(apiRoute(kit, verifyLink, verifyLimit), async (c) => {
-    const cookie = patientCookieName(c, deps.staff.baseUrl);
-    const nonce = cookie ? getCookie(c, `${cookie.name}_signin`) : undefined;
-    const session = await deps.patientSignIn.verifyLink(c.req.valid('json'), nonce, meta(c));
-    if (cookie) deleteCookie(c, `${cookie.name}_signin`, { path: '/', secure: cookie.secure });
+    const session = await deps.patientSignIn.verifyLink(c.req.valid('json'), meta(c));
+    const cookie = signInCookie(c);
+    if (cookie) deleteCookie(c, cookie.name, { path: '/', secure: cookie.secure });
     return signedIn(c, session);
   });
 
@@ -144,6 +184,22 @@ export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
   app.openapi(apiRoute(kit, passkey, verifyLimit), async (c) => {
     const rp = relyingParty(c, deps.staff.baseUrl);
     return signedIn(c, await deps.patientPasskeys.signInWith(c.req.valid('json') as never, rp, meta(c)));
+  });
+
+  app.openapi(apiRoute(kit, contactChanges), async (c) => {
+    const pending = await deps.patientContacts.pending(registeredPatientOf(c).id);
+    return c.json({ pending: pending.map((p) => ({ ...p, expiresAt: p.expiresAt.toISOString() })) }, 200);
+  });
+
+  app.openapi(apiRoute(kit, confirmContact, verifyLimit), async (c) => {
+    const record = await deps.patientContacts.verify(registeredPatientOf(c), c.req.valid('json'));
+    const { smsQuietHours } = await deps.clinic.get();
+    return c.json({ patient: patientView(record, smsQuietHours), registrationRequired: false }, 200);
+  });
+
+  app.openapi(apiRoute(kit, resendContactCode, startLimit), async (c) => {
+    await deps.patientContacts.resend(registeredPatientOf(c), c.req.valid('json'));
+    return c.json({ message: 'A new code is on its way. It works for 15 minutes.' }, 202);
   });
 
   app.openapi(apiRoute(kit, signOut), async (c) => {
