@@ -14,8 +14,8 @@ import { schedulingArea } from './scheduling/index.ts';
 export const areas = listAreas([
   auditArea,
   clinicArea,
-  accountsArea,
   notificationsArea,
+  accountsArea,
   patientsArea,
   schedulingArea,
 ]);

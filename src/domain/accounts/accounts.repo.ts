@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { lockRow } from '../../db/locks.ts';
 import { deleteWhere, findRow, firstRow, hasRow, insertRow, updateRow, updateWhere } from '../../db/rows.ts';
 
 /**
@@ -56,6 +57,15 @@ export function updateStaffAccount(
 ): Promise<StaffAccount | null> {
   const a = ctx.t.staffAccounts;
   return updateRow(ctx, a, eq(a.id, id), changes);
+}
+
+/**
+ * Locks the account's row for the rest of the transaction (second-factor checks count their
+ * failures on it: concurrent wrong codes, on any instance, are counted one after the other).
+ */
+export async function lockStaffAccount(ctx: DbCtx, id: string): Promise<void> {
+  const a = ctx.t.staffAccounts;
+  await lockRow(ctx, a, a.id, id);
 }
 
 /**

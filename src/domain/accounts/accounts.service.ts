@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import type { Notifier } from '../notifications/index.ts';
 import {
   findActiveStaffAccountByEmail,
   hasActiveAdmin,
@@ -37,6 +38,8 @@ export interface AccountsDeps {
   sessions: StaffSessions;
   /** To enqueue invitation emails in the same transaction as the account. */
   queue?: JobQueue;
+  /** To tell a member, in the transaction that locks it, that their second factor is locked. */
+  notify?: Pick<Notifier, 'dispatch'>;
   passwordCost?: ScryptCost;
 }
 

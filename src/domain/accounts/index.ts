@@ -1,6 +1,8 @@
 import { type Core, defineArea } from '../area.ts';
 import type { AuditService } from '../audit/index.ts';
+import type { Notifier } from '../notifications/index.ts';
 import { accountsJobs } from './accounts.jobs.ts';
+import { accountsMessages } from './accounts.messages.ts';
 import { accountsService } from './accounts.service.ts';
 import { staffPasskeys } from './passkeys.ts';
 import { staffSessions } from './sessions.ts';
@@ -22,6 +24,7 @@ export { type AccountsService, accountsService, LINK_LIFETIME_MS } from './accou
 export { type PasskeyKeeper, type PasskeyOwners, passkeyKeeper } from './passkey-keeper.ts';
 export { type StaffPasskeys, staffPasskeys } from './passkeys.ts';
 export { passwordProblem } from './password.ts';
+export { SecondFactorLocked } from './second-factor-lock.ts';
 export {
   type SessionPolicy,
   type StaffAccount,
@@ -40,7 +43,17 @@ export type { RelyingParty } from './webauthn.ts';
  */
 export const accountsArea = defineArea({
   name: 'accounts',
-  build({ config, db, clock, audit, queue, mail, publicUrl, tuning }: Core & { audit: AuditService }) {
+  build({
+    config,
+    db,
+    clock,
+    audit,
+    queue,
+    mail,
+    publicUrl,
+    tuning,
+    notifications,
+  }: Core & { audit: AuditService; notifications: { notifier: Pick<Notifier, 'dispatch'> } }) {
     const idleMs = config.sessionIdleTimeout * 60_000;
     const absoluteMs = config.sessionLifetime * 3_600_000;
     const sessions = staffSessions({ db, clock, policy: { idleMs, absoluteMs } });
@@ -50,6 +63,7 @@ export const accountsArea = defineArea({
       audit,
       sessions,
       queue,
+      notify: notifications.notifier,
       ...(tuning.passwordCost ? { passwordCost: tuning.passwordCost } : {}),
     });
     const jobs = accountsJobs({ accounts, sessions, mail, baseUrl: publicUrl });
@@ -75,6 +89,7 @@ export const accountsArea = defineArea({
       },
       jobs: jobs.definitions,
       schedules: jobs.schedules,
+      messages: [accountsMessages({ db, baseUrl: publicUrl })],
     };
   },
 });

@@ -12,6 +12,10 @@ export async function resetSecondFactor(deps: AccountsDeps, actor: Actor, accoun
       totpSecret: null,
       totpLastStep: null,
       mfaEnrolledAt: null,
+      // A lost factor's lock goes with it: the new one starts with no failures.
+      mfaFailures: 0,
+      mfaFailuresWindowStart: null,
+      mfaLockedUntil: null,
       updatedAt: deps.clock.now(),
     });
     if (!cleared) throw notFound('That staff member');

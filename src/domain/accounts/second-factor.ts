@@ -17,9 +17,15 @@ export function secondFactorService(deps: AccountsDeps) {
     /** Confirms enrollment with a first code; returns the recovery codes, shown once. */
     confirmTotp: (actor: Actor, accountId: string, code: string): Promise<string[]> =>
       confirmTotp(deps, actor, accountId, code),
-    /** Checks (and spends) a TOTP or recovery code; which kind matched, or null. */
-    verifySecondFactor: (accountId: string, code: string): Promise<'totp' | 'recovery-code' | null> =>
-      verifySecondFactor(deps, accountId, code),
+    /**
+     * Checks (and spends) a TOTP or recovery code; which kind matched, or null. A wrong one is
+     * counted on the account; while ten wrong ones within the hour lock codes, throws SecondFactorLocked.
+     */
+    verifySecondFactor: (
+      accountId: string,
+      code: string,
+      actor?: Actor,
+    ): Promise<'totp' | 'recovery-code' | null> => verifySecondFactor(deps, accountId, code, actor),
     /** Admin: clears a lost second factor; the member sets up a new one at next sign-in. */
     resetSecondFactor: (actor: Actor, accountId: string): Promise<void> =>
       resetSecondFactor(deps, actor, accountId),

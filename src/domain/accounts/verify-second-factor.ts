@@ -1,34 +1,58 @@
-import { findStaffAccountById, spendTotpStep, useRecoveryCode } from './accounts.repo.ts';
+import type { DbCtx } from '../../db/client.ts';
+import { type Actor, systemActor } from '../audit/index.ts';
+import {
+  findStaffAccountById,
+  lockStaffAccount,
+  type StaffAccount,
+  spendTotpStep,
+  useRecoveryCode,
+} from './accounts.repo.ts';
 import type { AccountsDeps } from './accounts.service.ts';
 import { hashRecoveryCode } from './recovery-codes.ts';
+import {
+  clearSecondFactorFailures,
+  countSecondFactorFailure,
+  refuseWhileLocked,
+} from './second-factor-lock.ts';
 import { verifyTotp } from './totp.ts';
 
 /**
  * Checks a second-factor code: a TOTP code (each time step works once) or an unused recovery
- * code. The step or the code is spent in the same transaction that checks it.
+ * code. The step or the code is spent, and a wrong code counted (second-factor-lock.ts), in the
+ * transaction that checks it, with the account's row locked. While codes are locked it throws
+ * SecondFactorLocked without looking at the code.
  */
 export async function verifySecondFactor(
-  deps: Pick<AccountsDeps, 'db' | 'clock'>,
+  deps: Pick<AccountsDeps, 'db' | 'clock' | 'audit' | 'notify'>,
   accountId: string,
   code: string,
+  actor: Actor = systemActor,
 ): Promise<'totp' | 'recovery-code' | null> {
-  const { clock } = deps;
   return deps.db.tx(async (ctx) => {
+    await lockStaffAccount(ctx, accountId);
     const account = await findStaffAccountById(ctx, accountId);
     if (!account?.totpSecret || !account.mfaEnrolledAt) return null;
-    const totp = verifyTotp({
-      secret: account.totpSecret,
-      code,
-      now: clock.now(),
-      lastUsedStep: account.totpLastStep,
-    });
-    if (totp.ok) {
-      // Conditional: two concurrent requests with one code (PostgreSQL, READ COMMITTED) cannot both spend it.
-      return (await spendTotpStep(ctx, accountId, totp.step)) ? 'totp' : null;
-    }
-    if (totp.reason !== 'malformed') return null;
-    return (await useRecoveryCode(ctx, accountId, hashRecoveryCode(code), clock.now()))
-      ? 'recovery-code'
-      : null;
+    const now = deps.clock.now();
+    refuseWhileLocked(account, now);
+    const method = await spendCode(ctx, account, account.totpSecret, code, now);
+    if (method) await clearSecondFactorFailures(ctx, account);
+    else await countSecondFactorFailure(deps, ctx, actor, account, now);
+    return method;
   });
+}
+
+async function spendCode(
+  ctx: DbCtx,
+  account: StaffAccount,
+  secret: string,
+  code: string,
+  now: Date,
+): Promise<'totp' | 'recovery-code' | null> {
+  const totp = verifyTotp({ secret, code, now, lastUsedStep: account.totpLastStep });
+  if (totp.ok) {
+    // Conditional: two concurrent requests with one code (PostgreSQL, READ COMMITTED) cannot both spend it.
+    return (await spendTotpStep(ctx, account.id, totp.step)) ? 'totp' : null;
+  }
+  if (totp.reason !== 'malformed') return null;
+  return (await useRecoveryCode(ctx, account.id, hashRecoveryCode(code), now)) ? 'recovery-code' : null;
 }

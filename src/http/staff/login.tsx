@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { SecondFactorPage, SignInPage } from '../../../views/pages/staff/auth.tsx';
+import { SecondFactorLocked } from '../../domain/accounts/index.ts';
 import { readForm } from '../kit/form.ts';
 import { setRetryAfter } from '../middleware/rate-limit.ts';
 import { actorOf, redirect, safeNext } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { NEEDS_TLS, type SignIn } from './sign-in.ts';
+import { NEEDS_TLS, orLocked, type SignIn } from './sign-in.ts';
 
 /**
  * `/staff/login`: signing in with a password, then the second factor (`/code`). Wrong password,
@@ -78,18 +79,14 @@ export function staffLoginRoutes(deps: HttpDeps, { authorize }: RouteKit, signIn
   app.post('/code', authorize('password'), limit, async (c) => {
     const staff = c.get('staff')!;
     const form = await readForm(c);
-    const key = `mfa:${staff.account.id}`;
-    const check = perAccount.check(key);
     const next = c.req.query('next');
     const fail = (error: string, status: 401 | 429) =>
       c.html(SecondFactorPage({ csrf: c.get('csrf'), totp: true, next, error }), status);
-    if (!check.allowed) {
-      setRetryAfter(c, check.retryAfterMs);
-      return fail('Too many wrong codes. Try again later.', 429);
-    }
-    perAccount.recordFailure(key);
-    if (check.delayMs) await sleep(check.delayMs);
-    const method = await accounts.verifySecondFactor(staff.account.id, form.text('code'));
+    // Wrong codes are counted on the account, in the database (the domain locks codes after ten).
+    const method = await orLocked(c, () =>
+      accounts.verifySecondFactor(staff.account.id, form.text('code'), actorOf(c, staff.account)),
+    );
+    if (method instanceof SecondFactorLocked) return fail(method.message, 429);
     if (!method) {
       await deps.audit.recordRead(actorOf(c, staff.account), {
         action: 'staff.second-factor-failed',
@@ -98,7 +95,6 @@ export function staffLoginRoutes(deps: HttpDeps, { authorize }: RouteKit, signIn
       });
       return fail('That code is not right. Try the next code from your app.', 401);
     }
-    perAccount.recordSuccess(key);
     await signIn.start(c, staff.account, true, method);
     return redirect(c, safeNext(next));
   });

@@ -1,13 +1,30 @@
 import type { Context } from 'hono';
-import type { StaffAccount } from '../../domain/accounts/index.ts';
+import { SecondFactorLocked, type StaffAccount } from '../../domain/accounts/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { createFailureTracker, createRateLimiter } from '../../lib/rate-limit.ts';
-import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
+import { clientIp, rateLimit, setRetryAfter } from '../middleware/rate-limit.ts';
 import { actorOf, setSessionCookie } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 
 export const NEEDS_TLS =
   'Sign-in over plain HTTP is only allowed on this computer. Start Clinicbox with --tls-cert and --tls-key, or put it behind HTTPS.';
+
+/**
+ * Runs a second-factor check; codes locked after too many wrong ones are answered (the lock,
+ * with Retry-After set), not thrown, so the page can say so.
+ */
+export async function orLocked<T>(
+  c: Context<AppEnv>,
+  check: () => Promise<T>,
+): Promise<T | SecondFactorLocked> {
+  try {
+    return await check();
+  } catch (e) {
+    if (!(e instanceof SecondFactorLocked)) throw e;
+    setRetryAfter(c, e.retryAfterMs);
+    return e;
+  }
+}
 
 /**
  * What every way of signing in shares (password, second factor, passkey, single sign-on): the
