@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import packageJson from '../package.json' with { type: 'json' };
-import { type Config, resolveInstanceId } from './config/index.ts';
+import { type Config, resolveInstanceId, UsageError } from './config/index.ts';
 import { type Db, openDatabase } from './db/client.ts';
 import { checkReadiness } from './db/readiness.ts';
 import type { Core } from './domain/area.ts';
@@ -10,6 +10,7 @@ import { createHttp } from './http/server.ts';
 import type { AppEnv } from './http/types.ts';
 import { createJobSystem, type JobDefinition, type JobSystem, type Worker } from './jobs/index.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
+import { clinicKeys, type LoadedMasterKey, loadOrMakeMasterKey, MasterKeyError } from './lib/crypto.ts';
 import { createLogger, type Logger } from './lib/log.ts';
 import { type MailTransport, mailTransportFor } from './notify/email/index.ts';
 import { type PushTransport, webPushTransport } from './notify/push/index.ts';
@@ -69,6 +70,7 @@ export interface AppOverrides {
 /** Builds the whole application from a validated config. Does not listen or migrate. */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
+  const masterKey = loadMasterKey(config, log);
   const db =
     overrides.db ??
     (await openDatabase({
@@ -97,6 +99,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     mail: overrides.mail ?? mailTransportFor(config, log),
     sms: overrides.sms ?? smsTransportFor(config, log),
     push: overrides.push ?? webPushTransport(),
+    keys: clinicKeys(masterKey.key),
     tuning: {
       passwordCost: overrides.passwordCost,
       allowLocalPushEndpoints: overrides.allowLocalPushEndpoints ?? false,
@@ -139,4 +142,31 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await db.close();
     },
   };
+}
+
+/**
+ * The clinic master key (lib/crypto.ts): given, kept in the data folder, or made there now. Says
+ * where it is — never what it is — and what to do about a key that is new or readable by others.
+ */
+function loadMasterKey(config: Config, log: Logger): LoadedMasterKey {
+  let loaded: LoadedMasterKey;
+  try {
+    loaded = loadOrMakeMasterKey({ file: config.masterKeyFile, dataPath: config.dataPath });
+  } catch (e) {
+    throw e instanceof MasterKeyError ? new UsageError(e.message) : e;
+  }
+  if (loaded.origin === 'made') {
+    log.warn('made the clinic master key: keep a copy away from this machine and its backups', {
+      path: loaded.path,
+    });
+    if (config.databaseUrl) {
+      log.warn(
+        'on PostgreSQL every instance needs the same master key: give this one to all (--master-key-file or CLINICBOX_MASTER_KEY)',
+      );
+    }
+  }
+  if (loaded.openToOthers) {
+    log.warn('the master key file is readable by other users; run: chmod 600', { path: loaded.path });
+  }
+  return loaded;
 }

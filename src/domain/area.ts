@@ -2,6 +2,7 @@ import type { Config } from '../config/index.ts';
 import type { Db } from '../db/client.ts';
 import type { JobDefinition, JobQueue, ScheduleDefinition } from '../jobs/index.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { ClinicKeys } from '../lib/crypto.ts';
 import type { Logger } from '../lib/log.ts';
 import type { MailTransport } from '../notify/email/index.ts';
 import type { PushTransport } from '../notify/push/index.ts';
@@ -24,6 +25,8 @@ export interface Core {
   mail: MailTransport;
   sms: SmsTransport;
   push: PushTransport;
+  /** The keys derived from the clinic master key (the audit chain's, the sealed secrets'). */
+  keys: ClinicKeys;
   /** Knobs only tests turn. */
   tuning: Tuning;
 }

@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../lib/log.ts';
 import type { MailTransport } from '../notify/email/index.ts';
 import type { SmsTransport } from '../notify/sms/index.ts';
 import { createTestDb, type TestDb, type TestDialect } from './db.ts';
+import { testMasterKeyFile } from './keys.ts';
 
 export interface TestApp extends App {
   db: TestDb;
@@ -16,9 +17,15 @@ export interface TestApp extends App {
   destroy(): Promise<void>;
 }
 
-/** A complete config from the flags' defaults (no data folder), with `overrides`. */
+/**
+ * A complete config from the flags' defaults (no data folder; the test master key), with
+ * `overrides`.
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...configFrom({ dataDir: '/nonexistent-test-data' }), ...overrides };
+  return {
+    ...configFrom({ dataDir: '/nonexistent-test-data', masterKeyFile: testMasterKeyFile() }),
+    ...overrides,
+  };
 }
 
 /**
