@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { boolOption, int, numberValue, opt, type OptionSpec, type OptionTable, type ValuesOf } from './option-spec.ts';
+import { proxyEntryProblem } from '../lib/client-address.ts';
+import {
+  boolOption,
+  int,
+  numberValue,
+  type OptionSpec,
+  type OptionTable,
+  opt,
+  type ValuesOf,
+} from './option-spec.ts';
 
 export { boolOption, type OptionSpec, type OptionTable, textOption, type ValuesOf } from './option-spec.ts';
 
@@ -109,7 +118,13 @@ export const serverOptions = {
     default: [],
     schema: z
       .union([z.array(z.string()), z.string()])
-      .transform((v) => (typeof v === 'string' ? v.split(',') : v).map((a) => a.trim()).filter(Boolean)),
+      .transform((v) => (typeof v === 'string' ? v.split(',') : v).map((a) => a.trim()).filter(Boolean))
+      .superRefine((entries, ctx) => {
+        for (const entry of entries) {
+          const problem = proxyEntryProblem(entry);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }
+      }),
   }),
   tlsCert: opt<string>({
     flag: 'tls-cert',
@@ -136,7 +151,6 @@ export const serverOptions = {
     schema: numberValue(/^\d+(\.\d+)?$/).pipe(z.number().min(0).max(600)),
   }),
 };
-
 
 /** Settings of the background worker (serve runs one unless --no-worker; `clinicbox worker` is one). */
 export const workerOptions = {

@@ -7,6 +7,7 @@ import { languages } from '../lib/messages.ts';
 import { apiCsrfProtection, csrfProtection } from './middleware/csrf.ts';
 import { onError, onNotFound } from './middleware/error.ts';
 import { patientContext } from './middleware/patient-auth.ts';
+import { resolveClientIp } from './middleware/rate-limit.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { authorizer, staffContext } from './middleware/staff-auth.ts';
@@ -22,6 +23,8 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
   app.use(requestContext(deps.log));
+  // Before anything that limits or records by address.
+  app.use(resolveClientIp(deps.config.trustProxy));
   app.use(...securityHeaders(deps.staff.baseUrl));
   app.use(
     bodyLimit({

@@ -29,6 +29,8 @@ export interface AppEnv {
   Bindings: { ip?: string | undefined };
   Variables: {
     requestId: string;
+    /** The client's address (middleware/rate-limit.ts resolveClientIp); read it with clientIp(c). */
+    clientIp: string;
     log: Logger;
     /** /staff only: the signed-in member, or null. */
     staff: ValidSession | null;

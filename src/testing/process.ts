@@ -4,11 +4,17 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (tests run from source). */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** How to run the clinicbox CLI from source under Node, as `npm start -- …` does. */
-export const cliCommand = (entry = 'src/main.ts'): [string, string[]] => [
-  process.execPath,
-  ['--import', `${repoRoot}node_modules/tsx/dist/loader.mjs`, `${repoRoot}${entry}`],
-];
+/** Where the project's Bun is (the runtime of the shipped binary). */
+export const bunPath = `${repoRoot}node_modules/.bin/bun`;
+
+/**
+ * How to run the clinicbox CLI from source: under Node, as `npm start -- …` does, or under Bun
+ * (which reads tsconfig.json from its working directory: run it from repoRoot).
+ */
+export const cliCommand = (entry = 'src/main.ts', runtime: 'node' | 'bun' = 'node'): [string, string[]] =>
+  runtime === 'bun'
+    ? [bunPath, [`${repoRoot}${entry}`]]
+    : [process.execPath, ['--import', `${repoRoot}node_modules/tsx/dist/loader.mjs`, `${repoRoot}${entry}`]];
 
 export interface Finished {
   code: number | null;
@@ -53,9 +59,15 @@ export function collect(child: ChildProcess): Promise<Finished> {
 export async function startCli(
   args: string[],
   ready: RegExp,
-  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; entry?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    cwd?: string;
+    timeoutMs?: number;
+    entry?: string;
+    runtime?: 'node' | 'bun';
+  } = {},
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; finished: Promise<Finished> }> {
-  const [cmd, pre] = cliCommand(options.entry);
+  const [cmd, pre] = cliCommand(options.entry, options.runtime);
   const child = spawn(cmd, [...pre, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...tsxEnv, ...options.env },

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { clientAddress, trustProxies } from '../../lib/client-address.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { RateLimiter } from '../../lib/rate-limit.ts';
 import type { AppEnv } from '../types.ts';
@@ -35,11 +36,40 @@ export function setRetryAfter(c: Context, retryAfterMs: number): void {
 }
 
 /**
- * The peer address the server put in `c.env.ip`, or `'unknown'` (then every such client shares one
- * key). X-Forwarded-For is deliberately ignored: any client can send it, so trusting it would let each
- * request pick a fresh key; only a proxy the operator vouches for (a later `--trust-proxy`) may set it.
+ * The client's address: what `clientAddress` found for this request, else the connection's
+ * (`c.env.ip`, from listen.ts), else `'unknown'` (then every such client shares one key). Every
+ * limit, session and audit row takes the address from here.
  */
 export function clientIp(c: Context): string {
+  const resolved: unknown = c.get('clientIp');
+  return typeof resolved === 'string' ? resolved : (peerAddress(c) ?? 'unknown');
+}
+
+const peerAddress = (c: Context): string | undefined => {
   const ip: unknown = (c.env as { ip?: unknown } | undefined)?.ip;
-  return typeof ip === 'string' && ip !== '' ? ip : 'unknown';
+  return typeof ip === 'string' && ip !== '' ? ip : undefined;
+};
+
+/**
+ * Finds each request's client address once, for `clientIp`: the connection's, or — when it comes
+ * from a proxy in `trustProxy` (--trust-proxy) — the client its X-Forwarded-For or Forwarded
+ * header names (lib/client-address.ts). Without trusted proxies the headers are never read, and
+ * the first request that carries them is logged once as a hint to set --trust-proxy.
+ */
+export function resolveClientIp(trustProxy: readonly string[]): MiddlewareHandler<AppEnv> {
+  const trust = trustProxies(trustProxy);
+  let hinted = trustProxy.length > 0;
+  return async (c, next) => {
+    const headers = { xForwardedFor: c.req.header('x-forwarded-for'), forwarded: c.req.header('forwarded') };
+    const address = clientAddress(peerAddress(c), headers, trust);
+    if (address) c.set('clientIp', address);
+    if (!hinted && (headers.xForwardedFor || headers.forwarded)) {
+      hinted = true;
+      c.get('log')?.warn(
+        'a request came with X-Forwarded-For or Forwarded, ignored without --trust-proxy; if Clinicbox runs behind a reverse proxy, every client now shares its address and rate limits: give the proxy’s address with --trust-proxy',
+        { peer: address ?? 'unknown' },
+      );
+    }
+    await next();
+  };
 }
