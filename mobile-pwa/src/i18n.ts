@@ -160,6 +160,16 @@ const en = {
   comingSoon: 'Documents, forms and messages will appear here.',
   phoneLabel: 'Phone',
   emailLabel: 'Email',
+  contactTitle: 'Email and phone',
+  notGiven: 'Not given',
+  contactPending: 'pending — enter the code we sent',
+  contactPendingNote: 'Until then, messages keep going to the details above.',
+  codeSentTo: 'Code sent to {to}',
+  confirmCode: 'Confirm',
+  sendNewCode: 'Send a new code',
+  codeResent: 'A new code is on its way.',
+  changeContact: 'Change email or phone',
+  contactCodeSent: 'We sent a code to the new address. Enter it above to start using it.',
 };
 
 export type MessageKey = keyof typeof en;
@@ -314,6 +324,16 @@ const fr: Messages = {
   comingSoon: 'Les documents, formulaires et messages apparaîtront ici.',
   phoneLabel: 'Téléphone',
   emailLabel: 'E-mail',
+  contactTitle: 'E-mail et téléphone',
+  notGiven: 'Non renseigné',
+  contactPending: 'en attente — saisissez le code envoyé',
+  contactPendingNote: 'D’ici là, les messages continuent d’arriver aux coordonnées ci-dessus.',
+  codeSentTo: 'Code envoyé à {to}',
+  confirmCode: 'Confirmer',
+  sendNewCode: 'Envoyer un nouveau code',
+  codeResent: 'Un nouveau code est en route.',
+  changeContact: 'Changer d’e-mail ou de téléphone',
+  contactCodeSent: 'Nous avons envoyé un code à la nouvelle adresse. Saisissez-le ci-dessus pour l’utiliser.',
 };
 
 export const languages = { en: 'English', fr: 'Français' } as const;

@@ -4,11 +4,12 @@ import { useApp } from '../context.ts';
 import { type Language, languages } from '../i18n.ts';
 import { disablePush } from '../push.ts';
 import { ActionButton, Screen, SelectField } from '../ui.tsx';
+import { ContactDetails } from './profile-contact.tsx';
 import { Family } from './profile-family.tsx';
 import { MessageSettings } from './profile-messages.tsx';
 import { Passkeys } from './profile-passkeys.tsx';
 
-/** Details, language, messages, passkeys, family members, sign-out. */
+/** Details, email and phone, language, messages, passkeys, family members, sign-out. */
 export function ProfileScreen() {
   const app = useApp();
   const { t } = app.i18n;
@@ -31,20 +32,9 @@ export function ProfileScreen() {
           </dd>
           <dt>{t('dateOfBirth')}</dt>
           <dd>{app.i18n.day(patient.dateOfBirth)}</dd>
-          {patient.email && (
-            <>
-              <dt>{t('emailLabel')}</dt>
-              <dd>{patient.email}</dd>
-            </>
-          )}
-          {patient.phone && (
-            <>
-              <dt>{t('phoneLabel')}</dt>
-              <dd>{patient.phone}</dd>
-            </>
-          )}
         </dl>
       </section>
+      <ContactDetails patient={patient} />
       <LanguageChoice />
       <MessageSettings patient={patient} />
       <Family />

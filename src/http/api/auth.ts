@@ -75,7 +75,6 @@ const pendingContact = z.object({
   value: z.string(),
   expiresAt: z.iso.datetime({ offset: true }).describe('When the latest code stops working'),
 });
-export type PendingContactJson = z.infer<typeof pendingContact>;
 const contactChanges = operations.get('/contact', {
   policy: 'patient',
   summary: 'My new email or phone waiting for its code (messages use the verified one until then)',
