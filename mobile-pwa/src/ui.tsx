@@ -60,6 +60,20 @@ export function Field(props: InputProps & { label: string; hint?: string; error?
   );
 }
 
+/** A one-time code's input: six digits, which the phone may offer to fill in from the message. */
+export function CodeField(props: InputProps & { label: string; error?: string | undefined }) {
+  return (
+    <Field
+      inputMode="numeric"
+      autocomplete="one-time-code"
+      pattern="[0-9]{6}"
+      maxLength={6}
+      required
+      {...props}
+    />
+  );
+}
+
 /** The patient's own date of birth, bound with `useForm`'s `field` (the browser may fill it in). */
 export function BirthDateField(props: {
   name: string;

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, type PatientJson } from '../api.ts';
 import { useApp } from '../context.ts';
-import { ActionButton, ActionForm, Alert, Field, LoadState, useLoad } from '../ui.tsx';
+import { ActionButton, ActionForm, Alert, CodeField, Field, LoadState, useLoad } from '../ui.tsx';
 import { useForm } from '../use-form.ts';
 
 /** A new email or phone waiting for the code sent to it (GET /api/v1/auth/contact). */
@@ -62,15 +62,7 @@ function PendingChange(props: { change: PendingContact; onDone: () => void }) {
       </p>
       <p class="muted small">{t('contactPendingNote')}</p>
       <ActionForm onSubmit={confirm} submit={t('confirmCode')}>
-        <Field
-          label={t('codeSentTo', { to: value })}
-          inputMode="numeric"
-          autocomplete="one-time-code"
-          pattern="[0-9]{6}"
-          maxLength={6}
-          required
-          {...form.field('code')}
-        />
+        <CodeField label={t('codeSentTo', { to: value })} {...form.field('code')} />
         <Alert>{form.message}</Alert>
       </ActionForm>
       <ActionButton kind="plain" onClick={resend}>

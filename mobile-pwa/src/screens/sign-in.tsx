@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useApp } from '../context.ts';
 import { navigate } from '../router.ts';
-import { ActionButton, ActionForm, Alert, Field, Screen, useErrorText } from '../ui.tsx';
+import { ActionButton, ActionForm, Alert, CodeField, Field, Screen, useErrorText } from '../ui.tsx';
 import { useForm } from '../use-form.ts';
 
 type Channel = 'email' | 'phone';
@@ -116,15 +116,7 @@ export function SignInScreen(props: { params: URLSearchParams }) {
       ) : (
         <ActionForm onSubmit={verify} submit={t('signIn')}>
           <p role="status">{t(channel === 'email' ? 'codeSentEmail' : 'codeSentPhone', { to: sentTo })}</p>
-          <Field
-            label={t('code')}
-            inputMode="numeric"
-            autocomplete="one-time-code"
-            pattern="[0-9]{6}"
-            maxLength={6}
-            required
-            {...form.field('code')}
-          />
+          <CodeField label={t('code')} {...form.field('code')} />
           <Alert>{message}</Alert>
         </ActionForm>
       )}
