@@ -1,7 +1,8 @@
-import { forbidden, notFound } from '../../lib/errors.ts';
+import { forbidden } from '../../lib/errors.ts';
 import { listStaffByIds } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientContacts, patientScope } from '../patients/index.ts';
+import { notFoundFor } from './access-refusals.ts';
 import type { AppointmentDeps } from './appointment-steps.ts';
 import { type Appointment, appointmentView, type CalendarEntry } from './appointment-view.ts';
 import {
@@ -30,7 +31,7 @@ export async function getAppointment(
 ): Promise<Appointment> {
   const a = await findAppointmentById(db.reader, id);
   if (!a || (isPatient(booker) && !(await patientScope(db.reader, booker.actor.id)).has(a.patientId))) {
-    throw notFound('that_appointment');
+    throw notFoundFor(booker.actor, 'that_appointment', 'appointment', id);
   }
   await audit.recordRead(booker.actor, {
     action: 'appointment.read',

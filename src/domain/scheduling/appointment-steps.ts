@@ -6,6 +6,7 @@ import { AppError, fieldIssue, notFound, validationFailed } from '../../lib/erro
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService, ClinicSettings } from '../clinic/index.ts';
 import { patientScope } from '../patients/index.ts';
+import { notFoundFor } from './access-refusals.ts';
 import type { AppointmentEvent } from './appointment-view.ts';
 import { type Appointment, findAppointmentById } from './appointments.repo.ts';
 import { loadAvailability } from './availability.ts';
@@ -100,7 +101,7 @@ export async function checkOnlineSlot(
 export async function loadForChange(ctx: DbCtx, booker: Booker, id: string): Promise<Appointment> {
   const a = await findAppointmentById(ctx, id);
   if (!a || (isPatient(booker) && !(await patientScope(ctx, booker.actor.id)).has(a.patientId))) {
-    throw notFound('that_appointment');
+    throw notFoundFor(booker.actor, 'that_appointment', 'appointment', id);
   }
   checkMayActFor(booker, a.practitionerId);
   return a;

@@ -1,5 +1,6 @@
 import type { StaffRole } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
+import { auditingRefusals } from './access-refusals.ts';
 import {
   findAppointmentForNotification,
   findPatientForNotification,
@@ -41,7 +42,8 @@ export type { Booker } from './booking-rules.ts';
  * practitioner's timeline first takes that practitioner's lock inside the transaction
  * (`lockPractitioner`), and only then checks for overlap and writes. Two requests for one slot
  * therefore run one after the other; the second sees the first. Each change is audited and
- * enqueues its jobs (message, reminders, freed time) in the same transaction.
+ * enqueues its jobs (message, reminders, freed time) in the same transaction. A patient refused
+ * an appointment or patient outside their family is audited (access-refusals.ts).
  */
 export function appointmentsService(deps: AppointmentDeps) {
   return {
@@ -50,23 +52,26 @@ export function appointmentsService(deps: AppointmentDeps) {
       booker: Booker,
       input: BookingInput,
       options: { idempotencyKey?: string | null; seriesId?: string } = {},
-    ) => bookAppointment(deps, booker, input, options),
+    ) => auditingRefusals(deps, booker.actor, () => bookAppointment(deps, booker, input, options)),
 
     /** Books a weekly series in one transaction, reporting the occurrences that clash. Staff only. */
     bookSeries: (booker: Booker, input: SeriesInput) => bookSeries(deps, booker, input),
 
     /** Moves to a new start (and optionally another practitioner), with the same guarantees. */
-    move: (booker: Booker, id: string, input: MoveInput) => moveAppointment(deps, booker, id, input),
+    move: (booker: Booker, id: string, input: MoveInput) =>
+      auditingRefusals(deps, booker.actor, () => moveAppointment(deps, booker, id, input)),
 
     /** Cancels; a patient's own cancellation must come before the window, a late one by staff is flagged. */
-    cancel: (booker: Booker, id: string, input: CancelInput) => cancelAppointment(deps, booker, id, input),
+    cancel: (booker: Booker, id: string, input: CancelInput) =>
+      auditingRefusals(deps, booker.actor, () => cancelAppointment(deps, booker, id, input)),
 
     /** Staff lifecycle steps: approve a request, arrived, completed, no-show (and their undo). */
     setStatus: (booker: Booker & { role: StaffRole }, id: string, to: AppointmentStatus, version?: number) =>
       setAppointmentStatus(deps, booker, id, to, version),
 
     /** One appointment, for its patient or for staff; the read is audited. */
-    get: (booker: Booker, id: string) => getAppointment(deps, booker, id),
+    get: (booker: Booker, id: string) =>
+      auditingRefusals(deps, booker.actor, () => getAppointment(deps, booker, id)),
 
     /** A patient's own appointments (newest first), with service and practitioner names; audited. */
     listForPatient: (booker: Booker) => listPatientAppointments(deps, booker),

@@ -1,6 +1,7 @@
 import { remembered } from '../../db/idempotency.ts';
-import { fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
+import { fieldIssue, validated, validationFailed } from '../../lib/errors.ts';
 import { patientScope } from '../patients/index.ts';
+import { patientRefused } from './access-refusals.ts';
 import {
   type AppointmentDeps,
   enqueueChange,
@@ -47,10 +48,11 @@ export async function bookAppointment(
   const result = await db.tx(async (ctx) => {
     await lockPractitioner(ctx, data.practitionerId);
     return remembered(ctx, key, fingerprint, clock.now(), async () => {
-      const service = await checkBookable(ctx, { ...data, patientId });
+      // Before anything else about the patient: one outside the family is refused whoever it is.
       if (isPatient(booker) && !(await patientScope(ctx, booker.actor.id)).has(patientId)) {
-        throw notFound('that_patient');
+        throw patientRefused('that_patient', 'patient', patientId);
       }
+      const service = await checkBookable(ctx, { ...data, patientId });
       if (data.roomId) {
         const room = await findRoomById(ctx, data.roomId);
         if (!room?.active) throw validationFailed([fieldIssue('roomId', 'choose_open_room')]);

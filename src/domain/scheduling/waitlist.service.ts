@@ -6,6 +6,7 @@ import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import { findPatientStatus, type PatientContact, patientScope } from '../patients/index.ts';
+import { auditingRefusals, patientRefused } from './access-refusals.ts';
 import { findServiceById } from './services.repo.ts';
 import type { SlotSearch } from './slot-search.ts';
 import {
@@ -39,7 +40,15 @@ type WaitlistDeps = { db: Db; clock: Clock; audit: AuditService; clinic: ClinicS
  * offered — and emails them; the booking rules make the first to book the only one.
  */
 export function waitlistService(deps: WaitlistDeps) {
-  return { ...manageEntries(deps), ...listEntries(deps), ...offerFreedTime(deps) };
+  const manage = manageEntries(deps);
+  return {
+    // A patient refused someone else's entry or patient is audited (access-refusals.ts).
+    join: (actor: Actor, input: WaitlistInput) =>
+      auditingRefusals(deps, actor, () => manage.join(actor, input)),
+    remove: (actor: Actor, id: string) => auditingRefusals(deps, actor, () => manage.remove(actor, id)),
+    ...listEntries(deps),
+    ...offerFreedTime(deps),
+  };
 }
 
 export type WaitlistService = ReturnType<typeof waitlistService>;
@@ -51,10 +60,10 @@ function manageEntries({ db, clock, audit }: WaitlistDeps) {
       const patientId = data.patientId ?? (actor.type === 'patient' ? actor.id : null);
       if (!patientId) throw validationFailed([fieldIssue('patientId', 'choose_patient')]);
       return db.tx(async (ctx) => {
-        if (!(await findPatientStatus(ctx, patientId))) throw notFound('that_patient');
         if (actor.type === 'patient' && !(await patientScope(ctx, actor.id!)).has(patientId)) {
-          throw notFound('that_patient');
+          throw patientRefused('that_patient', 'patient', patientId);
         }
+        if (!(await findPatientStatus(ctx, patientId))) throw notFound('that_patient');
         if (!(await findServiceById(ctx, data.serviceId))) throw notFound('that_service');
         const now = clock.now();
         const row = await insertWaitlistEntry(ctx, {
@@ -84,7 +93,7 @@ function manageEntries({ db, clock, audit }: WaitlistDeps) {
         if (actor.type === 'patient') {
           const entry = await findWaitlistEntry(ctx, id);
           if (!entry || !(await patientScope(ctx, actor.id!)).has(entry.patientId)) {
-            throw notFound('that_waitlist_entry');
+            throw patientRefused('that_waitlist_entry', 'waitlist', id);
           }
         }
         const row = await updateWaitlistStatus(ctx, id, 'removed', clock.now());
