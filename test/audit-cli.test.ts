@@ -4,15 +4,19 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { auditHash } from '../src/domain/audit/audit.chain.ts';
+import { testKeys, testMasterKeyFile } from '../src/testing/keys.ts';
 import { runCli } from '../src/testing/process.ts';
 
-/** A migrated SQLite data folder whose audit log holds `rows` correctly chained rows. */
+/** Every run is given the test master key, which the rows below are keyed with. */
+const cli = (args: string[]) => runCli([...args, '--master-key-file', testMasterKeyFile()]);
+
+/** A migrated SQLite data folder whose audit log holds `rows` correctly chained (keyed) rows. */
 async function chainedLog(rows: number) {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'clinicbox-cli-')), 'data');
-  expect((await runCli(['migrate', '--data-dir', dataDir])).code).toBe(0);
+  expect((await cli(['migrate', '--data-dir', dataDir])).code).toBe(0);
   const file = new Database(join(dataDir, 'clinicbox.db'));
   const insert = file.prepare(
-    'insert into audit_log (at, actor_type, actor_id, action, entity, entity_id, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?)',
+    'insert into audit_log (id, at, actor_type, actor_id, action, entity, entity_id, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   let head = '0'.repeat(64);
   for (let i = 1; i <= rows; i++) {
@@ -30,8 +34,8 @@ async function chainedLog(rows: number) {
       requestId: null,
       details: null,
     };
-    const hash = auditHash(head, fields);
-    insert.run(at.getTime(), 'staff', 's1', 'patient.read', 'patient', `p${i}`, head, hash);
+    const hash = auditHash(testKeys.auditChain, i, head, fields);
+    insert.run(i, at.getTime(), 'staff', 's1', 'patient.read', 'patient', `p${i}`, head, hash);
     head = hash;
   }
   return { dataDir, file, head };
@@ -40,13 +44,13 @@ async function chainedLog(rows: number) {
 describe('clinicbox audit verify', () => {
   it('says intact for a clean log and names the first broken row after tampering (exit 1)', async () => {
     const { dataDir, file, head } = await chainedLog(4);
-    const intact = await runCli(['audit', 'verify', '--data-dir', dataDir]);
+    const intact = await cli(['audit', 'verify', '--data-dir', dataDir]);
     expect(intact.code).toBe(0);
     expect(intact.stdout).toContain(`audit log intact: 4 rows, head ${head}`);
     file.exec('drop trigger audit_log_no_update');
     file.prepare("update audit_log set entity_id = 'p99' where id = 2").run();
     file.close();
-    const broken = await runCli(['audit', 'verify', '--data-dir', dataDir]);
+    const broken = await cli(['audit', 'verify', '--data-dir', dataDir]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('audit log BROKEN at row 2: its contents do not match its hash');
   }, 60_000);
@@ -57,28 +61,28 @@ describe('clinicbox audit verify', () => {
    */
   it('prints the head to record, accepts it later, and fails (exit 1) once the end is cut', async () => {
     const { dataDir, file, head: prev } = await chainedLog(5);
-    const intact = await runCli(['audit', 'verify', '--data-dir', dataDir]);
+    const intact = await cli(['audit', 'verify', '--data-dir', dataDir]);
     expect(intact.code).toBe(0);
     expect(intact.stdout).toContain(`audit log intact: 5 rows, head ${prev}`);
     expect(intact.stdout).toContain(`--expect-head 5:${prev}`);
 
-    const same = await runCli(['audit', 'verify', '--data-dir', dataDir, '--expect-head', `5:${prev}`]);
+    const same = await cli(['audit', 'verify', '--data-dir', dataDir, '--expect-head', `5:${prev}`]);
     expect(same.code).toBe(0);
 
     // Someone with the file cuts the last two rows: what is left still links.
     file.exec('drop trigger audit_log_no_delete');
     file.prepare('delete from audit_log where id > 3').run();
     file.close();
-    expect((await runCli(['audit', 'verify', '--data-dir', dataDir])).code).toBe(0);
-    const cut = await runCli(['audit', 'verify', '--data-dir', dataDir, '--expect-head', `5:${prev}`]);
+    expect((await cli(['audit', 'verify', '--data-dir', dataDir])).code).toBe(0);
+    const cut = await cli(['audit', 'verify', '--data-dir', dataDir, '--expect-head', `5:${prev}`]);
     expect(cut.code).toBe(1);
     expect(cut.stderr).toContain('audit log BROKEN at row 5: the recorded head row is missing');
 
-    const wrong = await runCli(['audit', 'verify', '--data-dir', dataDir, '--expect-head', `2:${prev}`]);
+    const wrong = await cli(['audit', 'verify', '--data-dir', dataDir, '--expect-head', `2:${prev}`]);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('not the recorded head');
 
-    const malformed = await runCli(['audit', 'verify', '--data-dir', dataDir, '--expect-head', 'five']);
+    const malformed = await cli(['audit', 'verify', '--data-dir', dataDir, '--expect-head', 'five']);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('--expect-head');
   }, 60_000);

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { configFrom, dataOptions, type OptionSpec } from '../config/index.ts';
+import { findMasterKey, MASTER_KEY_ENV, MASTER_KEY_FILE_NAME, MasterKeyError } from '../lib/crypto.ts';
 import { defineCommand } from './command.ts';
 import { openAppForCommand } from './start.ts';
 
@@ -8,7 +10,8 @@ const usage = 'clinicbox audit verify [--expect-head <id>:<hash>] [flags]';
 export const auditCommand = defineCommand({
   name: 'audit',
   usage,
-  summary: 'Check the audit log: recompute its hash chain and name the first broken row (exit 1).',
+  summary:
+    'Check the audit log: recompute its keyed hash chain (with the clinic master key) and name the first broken row (exit 1).',
   options: {
     ...dataOptions,
     expectHead: {
@@ -29,12 +32,23 @@ export const auditCommand = defineCommand({
     const [id, hash] = values.expectHead ? values.expectHead.split(':') : [];
     const expectHead = id && hash ? { id: Number(id), hash } : undefined;
     const config = configFrom({ ...values, logLevel: 'warn' as const });
+    // Verifying with a key made now would only say that every keyed row is wrong.
+    const keyProblem = missingKey(config, ctx.env);
+    if (keyProblem) {
+      ctx.err(keyProblem);
+      return 1;
+    }
     const app = await openAppForCommand(config, ctx, { command: 'audit', worker: false });
     if (!app) return 1;
     try {
       const result = await app.deps.audit.verify(expectHead ? { expectHead } : {});
       if (result.ok) {
         ctx.out(`audit log intact: ${result.rows} rows, head ${result.head}`);
+        if (result.unkeyed > 0) {
+          ctx.out(
+            `the first ${result.unkeyed} rows predate the master key (unkeyed chain); the keyed row after them vouches for them`,
+          );
+        }
         if (result.headId !== null) {
           // The chain cannot show rows cut from its end: a head kept elsewhere can.
           ctx.out(
@@ -52,3 +66,17 @@ export const auditCommand = defineCommand({
     }
   },
 });
+
+/** Why the master key cannot be read (it is not given and the data folder has none), or null. */
+function missingKey(
+  config: { masterKeyFile: string; dataPath: string },
+  env: Record<string, string | undefined>,
+) {
+  try {
+    if (findMasterKey({ file: config.masterKeyFile, dataPath: config.dataPath, env })) return null;
+  } catch (e) {
+    if (e instanceof MasterKeyError) return e.message;
+    throw e;
+  }
+  return `no master key: ${join(config.dataPath, MASTER_KEY_FILE_NAME)} does not exist and none is given (--master-key-file or ${MASTER_KEY_ENV}); the audit log is verified with the key the clinic runs with`;
+}

@@ -33,6 +33,8 @@ export async function openSqlite(options: SqliteOptions): Promise<Db> {
   writerRaw.exec(`PRAGMA busy_timeout = ${busy}`);
   writerRaw.exec('PRAGMA journal_mode = WAL');
   writerRaw.exec('PRAGMA foreign_keys = ON');
+  // The delete that INSERT OR REPLACE does fires delete triggers only with this on (the audit log's).
+  writerRaw.exec('PRAGMA recursive_triggers = ON');
   writerRaw.exec(`PRAGMA synchronous = ${options.synchronous.toUpperCase()}`);
   const { raw: readerRaw, db: readerDb } = await openSqliteConnection(options.path, true);
   readerRaw.exec(`PRAGMA busy_timeout = ${busy}`);

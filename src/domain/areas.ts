@@ -1,7 +1,7 @@
 import type { JobDefinition, ScheduleDefinition } from '../jobs/index.ts';
 import { accountsArea } from './accounts/index.ts';
 import type { Area, AreaParts, Core } from './area.ts';
-import { auditArea } from './audit/index.ts';
+import { auditAnchorArea, auditArea } from './audit/index.ts';
 import { clinicArea } from './clinic/index.ts';
 import { notificationsArea } from './notifications/index.ts';
 import { patientsArea } from './patients/index.ts';
@@ -16,6 +16,7 @@ export const areas = listAreas([
   clinicArea,
   notificationsArea,
   accountsArea,
+  auditAnchorArea,
   patientsArea,
   schedulingArea,
 ]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../db/migrate.ts';
 import { fixedClock } from '../../lib/clock.ts';
 import { bothDialects, createTestDb, type TestDb } from '../../testing/db.ts';
+import { testKeys } from '../../testing/keys.ts';
 import { totpCode as codeAt } from '../../testing/totp.ts';
 import { auditService, systemActor } from '../audit/index.ts';
 import { accountsService } from './accounts.service.ts';
@@ -18,7 +19,7 @@ describe.each(bothDialects)('staff accounts and sessions on %s', (dialect) => {
   beforeAll(async () => {
     db = await createTestDb(dialect);
     await migrate(db);
-    audit = auditService({ db, clock });
+    audit = auditService({ db, clock, chainKey: testKeys.auditChain });
     sessions = staffSessions({ db, clock, policy: { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 } });
     accounts = accountsService({ db, clock, audit, sessions, passwordCost: cheap });
   });

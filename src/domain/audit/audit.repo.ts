@@ -7,7 +7,6 @@ import { firstRow } from '../../db/rows.ts';
  * here: the chain (hashes, the append lock) is `append-audit-row.ts`'s business.
  */
 export type AuditRow = typeof import('../../db/schema/sqlite.ts').auditLog.$inferSelect;
-export type NewAuditRow = Omit<AuditRow, 'id'>;
 
 /** Which rows `listAuditRows` answers; every field narrows, none given means all. */
 export interface AuditFilter {
@@ -19,16 +18,20 @@ export interface AuditFilter {
   limit?: number;
 }
 
-/** The hash of the newest row, or null when the log is empty. */
-export async function findLastAuditHash(ctx: DbCtx): Promise<string | null> {
+/** The newest row, or null when the log is empty. */
+export function findLastAuditRow(ctx: DbCtx): Promise<AuditRow | null> {
   const t = ctx.t.auditLog;
-  const last = await firstRow(ctx.db.select({ hash: t.hash }).from(t).orderBy(desc(t.id)).limit(1));
-  return last?.hash ?? null;
+  return firstRow(ctx.db.select().from(t).orderBy(desc(t.id)).limit(1));
 }
 
-/** Appends one row (the database refuses updates and deletes of the table). */
-export async function insertAuditRow(ctx: DbCtx, row: NewAuditRow): Promise<void> {
-  await ctx.db.insert(ctx.t.auditLog).values(row);
+/**
+ * Appends one row (the database refuses updates and deletes of the table, and any row that does
+ * not take the next id and link to the last row's hash). SQLite is given the id; PostgreSQL's
+ * trigger sets it, since its identity column may not be given one.
+ */
+export async function insertAuditRow(ctx: DbCtx, row: AuditRow): Promise<void> {
+  const { id, ...rest } = row;
+  await ctx.db.insert(ctx.t.auditLog).values(ctx.dialect === 'sqlite' ? row : rest);
 }
 
 /** Rows matching `filter`, newest first, at most `filter.limit` (100 by default). */

@@ -3,8 +3,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execute } from '../../db/client.ts';
 import { migrate } from '../../db/migrate.ts';
 import { fixedClock } from '../../lib/clock.ts';
+import { clinicKeys, Key } from '../../lib/crypto.ts';
 import { bothDialects, createTestDb, type TestDb } from '../../testing/db.ts';
-import type { Actor } from './audit.schema.ts';
+import { testKeys } from '../../testing/keys.ts';
+import { openRawDatabase } from '../../testing/raw-database.ts';
+import { unkeyedAuditHash } from './audit.chain.ts';
+import { type Actor, GENESIS_HASH } from './audit.schema.ts';
 import { auditService } from './audit.service.ts';
 
 const nurse: Actor = {
@@ -18,7 +22,7 @@ const nurse: Actor = {
 describe.each(bothDialects)('the audit log on %s', (dialect) => {
   let db: TestDb;
   const clock = fixedClock('2026-03-02T09:00:00Z');
-  const audit = () => auditService({ db, clock });
+  const audit = () => auditService({ db, clock, chainKey: testKeys.auditChain });
   beforeAll(async () => {
     db = await createTestDb(dialect);
     await migrate(db);
@@ -142,5 +146,86 @@ describe.each(bothDialects)('the audit log on %s', (dialect) => {
     expect(result.ok).toBe(false);
     expect(result.brokenAt?.id).toBe(brokenId);
     expect(result.brokenAt?.reason).toMatch(reason);
+  });
+
+  /** Rows as a version before the master key wrote them: ids 1…n on the unkeyed (SHA-256) chain. */
+  const writeUnkeyedRows = async (n: number) => {
+    const raw = await openRawDatabase(db);
+    let prev = GENESIS_HASH;
+    for (let id = 1; id <= n; id++) {
+      const at = new Date(Date.UTC(2025, 0, 1, 9, id));
+      const fields = { ...unkeyedFields, at, entityId: `p${id}` };
+      const hash = unkeyedAuditHash(prev, fields);
+      await raw.run(
+        `insert into audit_log (id, at, actor_type, actor_id, action, entity, entity_id, prev_hash, hash) ${dialect === 'postgres' ? 'overriding system value' : ''} values (?, ?, 'staff', 'staff-1', 'patient.read', 'patient', ?, ?, ?)`,
+        id,
+        dialect === 'sqlite' ? at.getTime() : at.toISOString(),
+        fields.entityId,
+        prev,
+        hash,
+      );
+      prev = hash;
+    }
+    await raw.close();
+  };
+  const unkeyedFields = {
+    actorType: 'staff',
+    actorId: 'staff-1',
+    action: 'patient.read',
+    entity: 'patient',
+    patientId: null,
+    ip: null,
+    userAgent: null,
+    requestId: null,
+    details: null,
+  };
+
+  it('continues a log from before the master key keyed; its older rows are vouched for, not re-written', async () => {
+    await writeUnkeyedRows(3);
+    // Nothing keyed vouches for them yet: as a log rewritten without the key would look.
+    expect(await audit().verify()).toMatchObject({
+      ok: false,
+      brokenAt: { id: 1, reason: expect.stringMatching(/no row is keyed/) },
+    });
+    expect(await audit().keyChain()).toBe('unkeyed');
+    const [keying] = await audit().list({ limit: 1 });
+    expect(keying).toMatchObject({ id: 4, action: 'audit.chain-keyed', actorType: 'system', entityId: '3' });
+    expect(await audit().keyChain()).toBe('keyed');
+    await audit().recordRead(nurse, { action: 'patient.read', entity: 'patient', entityId: 'p4' });
+    expect(await audit().verify()).toMatchObject({ ok: true, rows: 5, unkeyed: 3, headId: 5 });
+    // An unkeyed row changed and its unkeyed hash recomputed: the keyed row after it no longer links.
+    const [, second, third] = (await audit().list()).reverse();
+    const forged = unkeyedAuditHash(second!.hash, { ...third!, entityId: 'p9' });
+    const changed = await tamperAndVerify(
+      `update audit_log set entity_id = 'p9', hash = '${forged}' where id = 3`,
+    );
+    expect(changed.brokenAt).toMatchObject({
+      id: 4,
+      reason: expect.stringMatching(/link to the previous row/),
+    });
+  });
+
+  it('keys an older log by the first row recorded too, before any start', async () => {
+    await writeUnkeyedRows(2);
+    await audit().recordRead(nurse, { action: 'patient.read', entity: 'patient', entityId: 'p3' });
+    const rows = await audit().list();
+    expect(rows.map((r) => [r.id, r.action])).toEqual([
+      [4, 'patient.read'],
+      [3, 'audit.chain-keyed'],
+      [2, 'patient.read'],
+      [1, 'patient.read'],
+    ]);
+    expect(await audit().verify()).toMatchObject({ ok: true, rows: 4, unkeyed: 2 });
+  });
+
+  it('says whether the newest row verifies with this key: empty, keyed, or wrong (another key)', async () => {
+    expect(await audit().keyChain()).toBe('empty');
+    await audit().recordRead(nurse, { action: 'patient.read', entity: 'patient', entityId: 'p1' });
+    expect(await audit().keyChain()).toBe('keyed');
+    const other = clinicKeys(Key.fromBytes(Buffer.alloc(32, 9))).auditChain;
+    const elsewhere = auditService({ db, clock, chainKey: other });
+    expect(await elsewhere.keyChain()).toBe('wrong');
+    expect(await elsewhere.verify()).toMatchObject({ ok: false, brokenAt: { id: 1 } });
+    expect(await audit().list()).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import type { Db, DbCtx } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { appendAuditRow } from './append-audit-row.ts';
+import type { Key } from '../../lib/crypto.ts';
+import { appendAuditRow, type HeadState, keyChain } from './append-audit-row.ts';
 import { type AuditFilter, type AuditRow, listAuditRows } from './audit.repo.ts';
 import type { Actor, AuditEvent } from './audit.schema.ts';
 import { type ExpectedHead, type VerifyResult, verifyAuditChain } from './verify-chain.ts';
@@ -10,13 +11,13 @@ export type { ExpectedHead, VerifyResult } from './verify-chain.ts';
 
 /**
  * The tamper-evident audit log. `record` appends one row in the caller's transaction, so the row
- * exists exactly when the change it describes does. Rows are chained by hash
- * (`append-audit-row.ts`); `verify` walks the chain (`verify-chain.ts`).
+ * exists exactly when the change it describes does. Rows are chained by a keyed hash
+ * (`append-audit-row.ts`, `audit.chain.ts`); `verify` walks the chain (`verify-chain.ts`).
  */
-export function auditService(deps: { db: Db; clock: Clock }) {
-  const { db, clock } = deps;
+export function auditService(deps: { db: Db; clock: Clock; chainKey: Key }) {
+  const { db, chainKey } = deps;
   const record = (ctx: DbCtx, actor: Actor, event: AuditEvent): Promise<void> =>
-    appendAuditRow(ctx, clock, actor, event);
+    appendAuditRow(ctx, deps, actor, event);
   /**
    * Audits a read of health data: the one helper every read goes through. Runs in its own
    * transaction when not given one.
@@ -46,7 +47,15 @@ export function auditService(deps: { db: Db; clock: Clock }) {
 
     /** Walks the whole chain and names the first row that does not match (see `verifyAuditChain`). */
     verify(options: { expectHead?: ExpectedHead } = {}): Promise<VerifyResult> {
-      return verifyAuditChain(db.reader, options);
+      return verifyAuditChain(db.reader, chainKey, options);
+    },
+
+    /**
+     * Keys a log from before the master key (see `keyChain`); answers the head's state before,
+     * `wrong` when the newest row does not verify with this key.
+     */
+    keyChain(): Promise<HeadState> {
+      return db.tx((ctx) => keyChain(ctx, deps));
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { DbCtx } from '../../db/client.ts';
-import { auditHash } from './audit.chain.ts';
+import type { Key } from '../../lib/crypto.ts';
+import { hashKindOf } from './audit.chain.ts';
 import { listAuditRowsAfter } from './audit.repo.ts';
 import { GENESIS_HASH } from './audit.schema.ts';
 
@@ -10,6 +11,11 @@ export interface VerifyResult {
   head: string;
   /** That row's id (null for an empty log): record `headId:head` to detect rows cut from the end. */
   headId: number | null;
+  /**
+   * How many rows, from the first, are on the unkeyed chain written before the master key
+   * (0 for a log begun with it); the keyed row after them vouches for them.
+   */
+  unkeyed: number;
   /** The first row whose hash or link does not match (or the recorded head that is gone), and why. */
   brokenAt?: { id: number; reason: string };
 }
@@ -23,18 +29,26 @@ export interface ExpectedHead {
 const PAGE = 2000;
 
 /**
- * Walks the whole chain in order, in pages, and names the first row that does not match. The
+ * Walks the whole chain in order, in pages, and names the first row that does not match. Every
+ * row must carry its keyed hash (HMAC under the audit key, audit.chain.ts), except a run of rows
+ * at the start written before the master key: those carry the unkeyed hash, and the keyed row
+ * after them, whose hash covers theirs, vouches for them. A row on the unkeyed chain after a
+ * keyed one is a row recomputed without the key; a log with no keyed row at all vouches for
+ * nothing (every running app keys an older log at start, appending `audit.chain-keyed`). The
  * chain alone cannot show rows cut from its end (what is left still links): given a head
  * recorded earlier, that row must still be there with the same hash.
  */
 export async function verifyAuditChain(
   ctx: DbCtx,
+  key: Key,
   options: { expectHead?: ExpectedHead } = {},
 ): Promise<VerifyResult> {
   const expected = options.expectHead;
   let prev = GENESIS_HASH;
   let headId: number | null = null;
   let rows = 0;
+  let unkeyed = 0;
+  let firstId: number | null = null;
   let afterId = 0;
   let sawExpected = false;
   const broken = (id: number, reason: string): VerifyResult => ({
@@ -42,28 +56,41 @@ export async function verifyAuditChain(
     rows,
     head: prev,
     headId,
+    unkeyed,
     brokenAt: { id, reason },
   });
   for (;;) {
     const page = await listAuditRowsAfter(ctx, afterId, PAGE);
     if (page.length === 0) {
+      if (unkeyed > 0 && unkeyed === rows) {
+        return broken(
+          firstId!,
+          'no row is keyed with the master key: the log was rewritten without the key (or was written before it and Clinicbox has not started since)',
+        );
+      }
       if (expected && !sawExpected) {
         return broken(
           expected.id,
           'the recorded head row is missing (rows were removed from the end of the log)',
         );
       }
-      return { ok: true, rows, head: prev, headId };
+      return { ok: true, rows, head: prev, headId, unkeyed };
     }
     for (const row of page) {
+      firstId ??= row.id;
       if (row.prevHash !== prev) {
         return broken(
           row.id,
           'its link to the previous row does not match (a row before it was removed or changed)',
         );
       }
-      if (auditHash(prev, row) !== row.hash) {
-        return broken(row.id, 'its contents do not match its hash (the row was changed)');
+      const kind = hashKindOf(key, row);
+      if (kind === 'unkeyed' && unkeyed === rows) unkeyed++;
+      else if (kind !== 'keyed') {
+        return broken(
+          row.id,
+          'its contents do not match its hash (the row was changed, or the chain recomputed without the master key)',
+        );
       }
       if (expected && !sawExpected && row.id >= expected.id) {
         if (row.id !== expected.id || row.hash !== expected.hash) {
