@@ -24,7 +24,8 @@ export function accountsJobs(deps: {
   /*
    * Emails an invited staff member a link to choose their password. The link's token is made
    * here, never stored in the job. Re-checks first: a member who already has a password or was
-   * deactivated meanwhile gets nothing. A re-run after a crash may send a second, equally valid link.
+   * deactivated meanwhile gets nothing. A re-run after a crash sends a new link, and the one sent
+   * before stops working (an account has one unused link at most).
    */
   const sendInvite = defineJob(SEND_STAFF_INVITE, {
     maxAttempts: 8,

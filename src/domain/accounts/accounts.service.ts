@@ -3,6 +3,7 @@ import type { JobQueue } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { Notifier } from '../notifications/index.ts';
+import type { AccessEnds } from './access-ends.ts';
 import {
   findActiveStaffAccountByEmail,
   hasActiveAdmin,
@@ -22,7 +23,7 @@ import { secondFactorService } from './second-factor.ts';
 import type { StaffSessions } from './sessions.ts';
 import { setPasswordWithLink } from './set-password-with-link.ts';
 import { signInService } from './sign-ins.ts';
-import { isStaffLinkValid, issueStaffLink } from './staff-links.ts';
+import { isStaffLinkValid, issueInvitationLink, issueStaffLink } from './staff-links.ts';
 
 export { LINK_LIFETIME_MS } from './staff-links.ts';
 
@@ -36,6 +37,8 @@ export interface AccountsDeps {
   clock: Clock;
   audit: AuditService;
   sessions: StaffSessions;
+  /** What other areas end with a member's access (deactivation, role change), in its transaction. */
+  accessEnds?: AccessEnds;
   /** To enqueue invitation emails in the same transaction as the account. */
   queue?: JobQueue;
   /** To tell a member, in the transaction that locks it, that their second factor is locked. */
@@ -63,8 +66,11 @@ export function accountsService(deps: AccountsDeps) {
 
     /** A one-time link for the first admin, valid 24 h; only while no active admin exists. */
     issueSetupLink: () => issueStaffLink(deps, 'setup', null),
-    /** A one-time link to set (or reset) a password, valid 24 h. */
+    /** A one-time link to set (or reset) a password, valid 24 h; the account's earlier unused one stops working. */
     issueSetPasswordLink: (accountId: string) => issueStaffLink(deps, 'set-password', accountId),
+    /** Admin: a new invitation link for a member with no password yet (audited); the emailed one stops working. */
+    issueInvitationLink: (actor: Actor, accountId: string): Promise<string> =>
+      issueInvitationLink(deps, actor, accountId),
     isLinkValid: (purpose: 'setup' | 'set-password', token: string): Promise<boolean> =>
       isStaffLinkValid(deps, purpose, token),
 

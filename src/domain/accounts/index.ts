@@ -1,6 +1,7 @@
 import { type Core, defineArea } from '../area.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Notifier } from '../notifications/index.ts';
+import { accessEnds } from './access-ends.ts';
 import { accountsJobs } from './accounts.jobs.ts';
 import { accountsMessages } from './accounts.messages.ts';
 import { accountsService } from './accounts.service.ts';
@@ -8,6 +9,7 @@ import { staffPasskeys } from './passkeys.ts';
 import { staffSessions } from './sessions.ts';
 import { staffSso } from './sso.ts';
 
+export type { AccessEndStep, AccessEnds } from './access-ends.ts';
 export { accountsJobs, PRUNE_STAFF_SESSIONS, SEND_STAFF_INVITE } from './accounts.jobs.ts';
 export { can, type Permission, permissions } from './accounts.policy.ts';
 /** For other areas (practitioners, slot search, staff messages): each takes the caller's ctx. */
@@ -57,11 +59,13 @@ export const accountsArea = defineArea({
     const idleMs = config.sessionIdleTimeout * 60_000;
     const absoluteMs = config.sessionLifetime * 3_600_000;
     const sessions = staffSessions({ db, clock, policy: { idleMs, absoluteMs } });
+    const ends = accessEnds();
     const accounts = accountsService({
       db,
       clock,
       audit,
       sessions,
+      accessEnds: ends,
       queue,
       notify: notifications.notifier,
       ...(tuning.passwordCost ? { passwordCost: tuning.passwordCost } : {}),
@@ -72,6 +76,8 @@ export const accountsArea = defineArea({
         staff: {
           accounts,
           sessions,
+          /** Where another area adds what ends with a member's access (scheduling: the calendar feed). */
+          accessEnds: { add: ends.add },
           passkeys: staffPasskeys({ db, clock, audit }),
           sso: config.oidcIssuer
             ? staffSso({

@@ -6,10 +6,12 @@ import { findStaffToken, type StaffAccount, updateStaffAccount, useStaffToken } 
 import type { AccountsDeps } from './accounts.service.ts';
 import { getStaffAccount } from './get-staff-account.ts';
 import { hashValidPassword } from './password.ts';
+import { deleteUnusedStaffLinks } from './staff-links.repo.ts';
 
 /**
  * Sets a password with a one-time link (an invitation, a reset by an admin): the link is spent
- * in the same transaction, and every session of the account ends.
+ * in the same transaction, with any other unused link of the account, and every session of the
+ * account ends.
  */
 export async function setPasswordWithLink(
   deps: AccountsDeps,
@@ -33,6 +35,7 @@ export async function setPasswordWithLink(
         'This link has been used or has expired. Ask an administrator for a new one.',
         'link_invalid',
       );
+    await deleteUnusedStaffLinks(ctx, used.accountId); // no other link may set it again
     const row = await updateStaffAccount(ctx, used.accountId, { passwordHash, updatedAt: clock.now() });
     await deps.audit.record(
       ctx,

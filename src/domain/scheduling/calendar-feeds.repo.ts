@@ -16,6 +16,19 @@ export async function replaceCalendarFeed(
   await ctx.db.insert(f).values({ tokenHash, practitionerId, createdAt: now });
 }
 
+/** Deletes the practitioner's feed link: whether there was one. */
+export async function deleteCalendarFeed(ctx: DbCtx, practitionerId: string): Promise<boolean> {
+  const f = ctx.t.calendarFeeds;
+  return (await deleteWhere(ctx, f, eq(f.practitionerId, practitionerId))) > 0;
+}
+
+/** The practitioners who have a feed link. */
+export async function listCalendarFeedOwners(ctx: DbCtx): Promise<string[]> {
+  const f = ctx.t.calendarFeeds;
+  const rows = await ctx.db.selectDistinct({ id: f.practitionerId }).from(f);
+  return rows.map((r) => r.id);
+}
+
 export function hasCalendarFeed(ctx: DbCtx, practitionerId: string): Promise<boolean> {
   const f = ctx.t.calendarFeeds;
   return hasRow(ctx, f, eq(f.practitionerId, practitionerId));

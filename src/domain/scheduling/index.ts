@@ -1,3 +1,4 @@
+import type { AccessEnds } from '../accounts/index.ts';
 import { type Core, defineArea } from '../area.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
@@ -81,11 +82,20 @@ export { OFFERS_PER_SLOT, type WaitlistService, waitlistService } from './waitli
  */
 export const schedulingArea = defineArea({
   name: 'scheduling',
-  build(deps: Core & { audit: AuditService; clinic: ClinicService; notifications: { notifier: Notifier } }) {
+  build(
+    deps: Core & {
+      audit: AuditService;
+      clinic: ClinicService;
+      notifications: { notifier: Notifier };
+      staff: { accessEnds: Pick<AccessEnds, 'add'> };
+    },
+  ) {
     const { db, clock, audit, queue, clinic, publicUrl } = deps;
     const appointments = appointmentsService({ db, clock, audit, queue, clinic });
     const slots = slotSearch({ db, clock, clinic });
     const waitlist = waitlistService({ db, clock, audit, clinic, slots });
+    const feeds = calendarFeeds({ db, clock, audit, clinic, baseUrl: publicUrl });
+    deps.staff.accessEnds.add(feeds.endFor); // a feed ends with its practitioner's access
     const jobs = schedulingJobs({ db, clock, appointments, waitlist, notify: deps.notifications.notifier });
     return {
       services: {
@@ -93,7 +103,7 @@ export const schedulingArea = defineArea({
         practitioners: practitionersService({ db, clock, audit }),
         appointments,
         slots,
-        calendarFeeds: calendarFeeds({ db, clock, audit, clinic, baseUrl: publicUrl }),
+        calendarFeeds: feeds,
         waitlist,
         availabilityAdmin: availabilityAdmin({ db, clock, audit, clinic }),
       },

@@ -23,6 +23,8 @@ describe('managing staff members', () => {
       ['role', { role: 'reception' }],
       ['deactivate', {}],
       ['reset-mfa', {}],
+      ['invitation-link', {}],
+      ['revoke-calendar-feed', {}],
     ] as const) {
       const res = await admin.post(`/staff/admin/staff/no-such-account/${action}`, fields);
       expect({ action, status: res.status }).toEqual({ action, status: 404 });

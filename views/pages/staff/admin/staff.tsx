@@ -4,7 +4,7 @@ import { Csrf, Form, PostButton } from '../../../components/form.tsx';
 import { type Column, DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 
-/** Staff members: roles, deactivation, second-factor resets, and inviting someone. */
+/** Staff members: roles, deactivation, second-factor resets, calendar feeds, and inviting someone. */
 export interface StaffRow {
   id: string;
   name: string;
@@ -12,6 +12,10 @@ export interface StaffRow {
   role: StaffRole;
   status: StaffAccount['status'];
   mfa: boolean;
+  /** Invited, no password chosen yet. */
+  invited: boolean;
+  /** Has a calendar feed link. */
+  feed: boolean;
   self: boolean;
 }
 
@@ -47,22 +51,29 @@ function RoleForm(props: { row: StaffRow; roles: readonly StaffRole[]; csrf: str
   );
 }
 
-/** Reset the second factor, deactivate: for another member who is active. */
+/**
+ * For another member: a new invitation link (no password yet), revoke their calendar feed, and
+ * while active reset the second factor, deactivate.
+ */
 function MemberActions(props: { row: StaffRow; csrf: string }) {
   const r = props.row;
-  if (r.self || r.status !== 'active') return null;
-  const action = (verb: string) => `/staff/admin/staff/${r.id}/${verb}`;
+  if (r.self) return null;
+  const button = (verb: string, label: string) => (
+    <PostButton
+      action={`/staff/admin/staff/${r.id}/${verb}`}
+      csrf={props.csrf}
+      label={label}
+      kind="secondary"
+    />
+  );
+  const feed = r.feed ? button('revoke-calendar-feed', 'Revoke calendar feed') : null;
+  if (r.status !== 'active') return feed;
   return (
     <>
-      {r.mfa ? (
-        <PostButton
-          action={action('reset-mfa')}
-          csrf={props.csrf}
-          label="Reset second factor"
-          kind="secondary"
-        />
-      ) : null}
-      <PostButton action={action('deactivate')} csrf={props.csrf} label="Deactivate" kind="secondary" />
+      {r.invited ? button('invitation-link', 'New invitation link') : null}
+      {feed}
+      {r.mfa ? button('reset-mfa', 'Reset second factor') : null}
+      {button('deactivate', 'Deactivate')}
     </>
   );
 }
@@ -72,19 +83,28 @@ export function StaffListPage(props: {
   rows: StaffRow[];
   roles: readonly StaffRole[];
   error?: string | undefined;
-  invited?: { email: string; link: string } | undefined;
+  /** An invitation was just emailed. */
+  invited?: { email: string } | undefined;
+  /** A new invitation link for the admin to hand over (the emailed one no longer works). */
+  handOver?: { email: string; link: string } | undefined;
 }) {
   const csrf = props.nav.csrf;
   return (
     <StaffLayout title="Staff members" nav={props.nav}>
       {props.invited ? (
+        <p class="notice" role="status">
+          We are emailing {props.invited.email} a link to choose a password (valid 24 hours). If it does not
+          arrive, use “New invitation link” on their row and send them that one yourself.
+        </p>
+      ) : null}
+      {props.handOver ? (
         <div class="notice" role="status">
           <p>
-            We are emailing {props.invited.email} a link to choose a password. If email is not set up, send
-            them this link yourself (valid 24 hours):
+            Send {props.handOver.email} this link yourself (valid 24 hours). It is their only link: the one
+            emailed before no longer works.
           </p>
           <p>
-            <code>{props.invited.link}</code>
+            <code>{props.handOver.link}</code>
           </p>
         </div>
       ) : null}
