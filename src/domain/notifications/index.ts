@@ -61,7 +61,8 @@ export const notificationsArea = defineArea({
     const messages = messageRegistry();
     const templates = messageTemplates({ db, clock, audit, messages });
     const deliveries = deliveryLog({ db, clock, audit });
-    const unsubscribe = unsubscribeLinks({ db, clock, audit, baseUrl: publicUrl });
+    const secrets = deps.keys.secrets;
+    const unsubscribe = unsubscribeLinks({ db, clock, audit, baseUrl: publicUrl, secrets });
     const mailFrom = config.mailFrom;
     const push = patientPush({
       db,
@@ -69,6 +70,7 @@ export const notificationsArea = defineArea({
       audit,
       transport: deps.push,
       allowLocalEndpoints: deps.tuning.allowLocalPushEndpoints,
+      secrets,
       subject: `mailto:${/<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom}`,
     });
     const dispatcher = notifier({
@@ -104,9 +106,11 @@ export const notificationsArea = defineArea({
       jobs: [...dispatcher.definitions, ...logJobs.definitions],
       schedules: logJobs.schedules,
       messages: [notificationsMessages()],
-      // The VAPID key pair is made at first start (and kept), so every instance shares it.
+      // The VAPID key pair and the unsubscribe key are made at first start (and kept), so every
+      // instance shares them; one kept in clear by an older version is sealed now.
       start: async () => {
         await push.publicKey();
+        await unsubscribe.loadKey();
       },
     };
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db, DbCtx } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
+import type { Key } from '../../lib/crypto.ts';
 import { fieldIssue, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { issueKey } from '../../lib/messages.ts';
@@ -75,11 +76,13 @@ interface PushDeps {
   subject: string;
   /** Tests only: accept http and local endpoints (a local push service). */
   allowLocalEndpoints?: boolean;
+  /** Seals the VAPID private key in the database (stored-keys.ts). */
+  secrets: Key;
 }
 
 /**
- * Web push for patients' installed apps: the VAPID key pair (made at first start, stored in the
- * database, never logged), the subscriptions per patient, and sending one notification to every
+ * Web push for patients' installed apps: the VAPID key pair (made at first start, stored sealed in
+ * the database, never logged), the subscriptions per patient, and sending one notification to every
  * device of a patient. A subscription the push service says is gone (404/410) is deleted.
  */
 export function patientPush(deps: PushDeps) {

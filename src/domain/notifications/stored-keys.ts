@@ -1,21 +1,37 @@
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { findSettingValue, insertSettingIfMissing } from '../clinic/index.ts';
+import { isSealedSecret, type Key, openSecret, sealSecret } from '../../lib/crypto.ts';
+import { findSettingValue, insertSettingIfMissing, upsertSetting } from '../clinic/index.ts';
 
 /**
  * A key made once, at first use, and kept in the settings table so every instance and every
  * restart uses the same one (VAPID keys, the unsubscribe-link signing key). Two instances racing
- * at first start both insert-or-ignore and then read the one that won. Never logged.
+ * at first start both insert-or-ignore and then read the one that won. Never logged, and never
+ * in the database in clear: kept as `{ sealed }` (AES-256-GCM under the secrets key derived from
+ * the master key, bound to its settings key). A value kept in clear by an older version is
+ * sealed in place the first time it is loaded (each area loads its keys at start).
  */
-export function storedKey<T>(deps: { db: Db; clock: Clock }, key: string, make: () => Promise<T>) {
+export function storedKey<T>(
+  deps: { db: Db; clock: Clock; secrets: Key },
+  key: string,
+  make: () => Promise<T>,
+) {
+  const seal = (value: T): Sealed => ({ sealed: sealSecret(deps.secrets, JSON.stringify(value), key) });
+  const open = (stored: Sealed): T => JSON.parse(openSecret(deps.secrets, stored.sealed, key)) as T;
   let loaded: Promise<T> | undefined;
   const load = async (): Promise<T> => {
-    const read = () => findSettingValue<T>(deps.db.reader, key);
+    const read = () => findSettingValue<unknown>(deps.db.reader, key);
     const existing = await read();
-    if (existing) return existing;
+    if (isSealed(existing)) return open(existing);
+    if (existing) {
+      const value = existing as T;
+      await deps.db.tx((ctx) => upsertSetting(ctx, key, seal(value), deps.clock.now()));
+      return value;
+    }
     const value = await make();
-    await deps.db.tx((ctx) => insertSettingIfMissing(ctx, key, value, deps.clock.now()));
-    return (await read()) ?? value;
+    await deps.db.tx((ctx) => insertSettingIfMissing(ctx, key, seal(value), deps.clock.now()));
+    const stored = await read();
+    return isSealed(stored) ? open(stored) : value;
   };
   return (): Promise<T> => {
     loaded ??= load().catch((e) => {
@@ -25,3 +41,10 @@ export function storedKey<T>(deps: { db: Db; clock: Clock }, key: string, make: 
     return loaded;
   };
 }
+
+interface Sealed {
+  sealed: string;
+}
+
+const isSealed = (value: unknown): value is Sealed =>
+  typeof value === 'object' && value !== null && isSealedSecret((value as Partial<Sealed>).sealed);

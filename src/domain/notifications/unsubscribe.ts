@@ -1,20 +1,28 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
+import type { Key } from '../../lib/crypto.ts';
 import { randomToken } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import { turnPatientChannelOff } from '../patients/index.ts';
 import { storedKey } from './stored-keys.ts';
 
 /**
- * Unsubscribe links: `<patient id>.<channel>.<HMAC>` signed with a key kept in the database, so a
+ * Unsubscribe links: `<patient id>.<channel>.<HMAC>` signed with a key kept (sealed) in the database, so a
  * link works for ever without a table, from any instance, and cannot be forged for another
  * patient. Honoured at once: the consent is off when the POST answers.
  */
 const channelsOff = ['email', 'sms', 'push'] as const;
 type OffChannel = (typeof channelsOff)[number];
 
-export function unsubscribeLinks(deps: { db: Db; clock: Clock; audit: AuditService; baseUrl: string }) {
+export function unsubscribeLinks(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  baseUrl: string;
+  /** Seals the signing key in the database (stored-keys.ts). */
+  secrets: Key;
+}) {
   const key = storedKey(deps, 'notifications.unsubscribe-key', async () => randomToken(32));
   const mac = async (patientId: string, channel: string) =>
     createHmac('sha256', await key())
@@ -32,6 +40,11 @@ export function unsubscribeLinks(deps: { db: Db; clock: Clock; audit: AuditServi
   }
 
   return {
+    /** Loads the signing key (made, or sealed in place, at start: stored-keys.ts). */
+    loadKey: async (): Promise<void> => {
+      await key();
+    },
+
     async link(patientId: string, channel: OffChannel = 'email'): Promise<string> {
       const token = `${patientId}.${channel}.${await mac(patientId, channel)}`;
       return `${deps.baseUrl}/unsubscribe?token=${encodeURIComponent(token)}`;

@@ -3,11 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
+import { openSecret } from '../../lib/crypto.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { testBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
+import { testKeys } from '../../testing/keys.ts';
 import { patientBrowser } from '../../testing/patient-browser.ts';
 import {
   decrypt,
@@ -77,7 +79,7 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
     await push?.stop();
   });
 
-  it('gives the VAPID public key, made once and kept in the database, never logged', async () => {
+  it('gives the VAPID public key, made once and kept in the database (sealed), never logged', async () => {
     const res = await app.http.request('/api/v1/push/public-key');
     expect(res.status).toBe(200);
     const { publicKey } = (await res.json()) as { publicKey: string };
@@ -87,8 +89,13 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
     expect(again.publicKey).toBe(publicKey);
     const { settings } = app.db.reader.t;
     const [row] = await app.db.reader.db.select().from(settings).where(eq(settings.key, 'push.vapid'));
-    const stored = row!.value as { publicKey: string; privateKey: string };
+    const { sealed } = row!.value as { sealed: string };
+    const stored = JSON.parse(openSecret(testKeys.secrets, sealed, 'push.vapid')) as {
+      publicKey: string;
+      privateKey: string;
+    };
     expect(stored.publicKey).toBe(publicKey);
+    expect(JSON.stringify(row!.value)).not.toContain(stored.privateKey);
     expect(JSON.stringify(app.logs)).not.toContain(stored.privateKey);
   });
 
