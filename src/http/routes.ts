@@ -7,6 +7,7 @@ import { appointmentsApi } from './api/appointments.ts';
 import { patientAuthApi } from './api/auth.ts';
 import { clinicApi } from './api/clinic.ts';
 import { apiDocsRoutes } from './api/docs.ts';
+import { meAccessApi } from './api/me/access.ts';
 import { mePasskeysApi } from './api/me/passkeys.ts';
 import { mePushSubscriptionsApi } from './api/me/push-subscriptions.ts';
 import { meApi } from './api/me.ts';
@@ -21,6 +22,7 @@ import { icalRoutes } from './ical.ts';
 import type { Authorizer, RoutePolicy } from './middleware/staff-auth.ts';
 import { pwaRoutes } from './pwa.ts';
 import { rootRoutes } from './root.ts';
+import { staffConfirmRoutes } from './staff/account/confirm.tsx';
 import { staffAccountPasskeyRoutes } from './staff/account/passkeys.ts';
 import { staffAccountRoutes } from './staff/account.tsx';
 import { staffAuditRoutes } from './staff/admin/audit.tsx';
@@ -35,6 +37,7 @@ import { staffPasskeySignInRoutes } from './staff/login/passkey.ts';
 import { staffSsoRoutes } from './staff/login/sso.tsx';
 import { staffLoginRoutes } from './staff/login.tsx';
 import { staffLogoutRoutes } from './staff/logout.ts';
+import { staffPatientAccessRoutes } from './staff/patient-access.tsx';
 import { staffPatientAppRoutes } from './staff/patient-app.tsx';
 import { staffPatientsRoutes } from './staff/patients.tsx';
 import { staffSetPasswordRoutes } from './staff/set-password.tsx';
@@ -108,6 +111,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/staff', nav: { label: 'Today', needs: null }, routes: staffTodayRoutes },
     { prefix: '/staff/account', routes: staffAccountRoutes },
     { prefix: '/staff/account/passkeys', routes: withSignIn(staffAccountPasskeyRoutes) },
+    { prefix: '/staff/account/confirm', routes: withSignIn(staffConfirmRoutes) },
     {
       prefix: '/staff/calendar',
       nav: { label: 'Calendar', needs: 'patients.read' },
@@ -119,6 +123,7 @@ export function routeModules(): RouteModule[] {
       nav: { label: 'Patients', needs: 'patients.read' },
       routes: staffPatientsRoutes,
     },
+    { prefix: '/staff/patients', routes: staffPatientAccessRoutes },
     { prefix: '/staff/inbox', nav: { label: 'Inbox', needs: null }, routes: staffInboxRoutes },
     { prefix: '/staff/patient-app', routes: staffPatientAppRoutes },
     {
@@ -148,6 +153,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/auth', routes: patientAuthApi },
     { prefix: '/api/v1/me', routes: meApi },
     { prefix: '/api/v1/me/passkeys', routes: mePasskeysApi },
+    { prefix: '/api/v1/me/access', routes: meAccessApi },
     { prefix: '/api/v1/me/push-subscriptions', routes: mePushSubscriptionsApi },
     { prefix: '/api/v1/push', routes: pushApi },
     { prefix: '/api', routes: apiDocsRoutes },

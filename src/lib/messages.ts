@@ -48,6 +48,25 @@ const table = {
   that_practitioner: { en: 'That practitioner', fr: 'Ce praticien' },
   that_waitlist_entry: { en: 'That waitlist entry', fr: 'Cette inscription sur liste d’attente' },
   that_passkey: { en: 'That passkey', fr: 'Cette clé d’accès' },
+  that_login: { en: 'That sign-in address', fr: 'Cette adresse de connexion' },
+  that_family_link: { en: 'That family link', fr: 'Ce lien familial' },
+  // who can get into a record (logins, guardians) and what a patient may do alone
+  login_in_use: {
+    en: 'You are signed in with this address. Sign in with another one to remove it.',
+    fr: 'Vous êtes connecté avec cette adresse. Connectez-vous avec une autre pour la retirer.',
+  },
+  guardian_end_adults_only: {
+    en: 'Only an adult can end a guardian’s access. Please call the clinic.',
+    fr: 'Seul un adulte peut mettre fin à l’accès d’un responsable. Appelez le cabinet.',
+  },
+  too_many_open_appointments: {
+    en: 'This person has as many upcoming appointments booked online as the clinic allows ({max}). Cancel one, or call the clinic to book more.',
+    fr: 'Cette personne a déjà autant de rendez-vous à venir pris en ligne que le cabinet le permet ({max}). Annulez-en un, ou appelez le cabinet pour en réserver davantage.',
+  },
+  too_many_dependants: {
+    en: 'You have added as many family members as the app allows ({max}). Please call the clinic to add more.',
+    fr: 'Vous avez ajouté autant de proches que l’application le permet ({max}). Appelez le cabinet pour en ajouter d’autres.',
+  },
   // sign-in and registration
   email_invalid: { en: 'Enter a valid email address.', fr: 'Saisissez une adresse e-mail valide.' },
   mobile_number_invalid: {

@@ -54,6 +54,20 @@ export const clinicSettingsSchema = z.object({
   selfRegistration: z.coerce.boolean(),
   /** No SMS (but sign-in codes) between these times; due ones wait for the end. Null: none. */
   smsQuietHours: quietHoursSchema.nullable().default({ start: '21:00', end: '08:00' }),
+  /** Open (future, not cancelled) appointments a patient may have booked online, per person. */
+  openBookingsPerPatient: z.coerce
+    .number()
+    .int()
+    .min(1, 'Open online bookings per patient: at least 1.')
+    .max(100, 'Open online bookings per patient: at most 100.')
+    .default(5),
+  /** Family members a patient may add in the app (the clinic adds more). */
+  dependentsPerGuardian: z.coerce
+    .number()
+    .int()
+    .min(0, 'Family members per patient: 0 or more.')
+    .max(100, 'Family members per patient: at most 100.')
+    .default(10),
 });
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
 
@@ -70,4 +84,6 @@ export const defaultClinicSettings: ClinicSettings = {
   reminderHours: [24, 2],
   selfRegistration: true,
   smsQuietHours: { start: '21:00', end: '08:00' },
+  openBookingsPerPatient: 5,
+  dependentsPerGuardian: 10,
 };

@@ -52,7 +52,7 @@ export async function deliverMessage(
   await log.attempt(d.id);
   let recipient = d.recipient;
   if (!kind.essential && d.contactId) {
-    const now = await currentAddress(deps.db, d);
+    const now = await currentAddress(deps.db, d, deps.clock.now());
     if ('skip' in now) return log.skipped(d.id, now.skip);
     if (now.to !== d.recipient) await log.setRecipient(d.id, now.to);
     recipient = now.to;

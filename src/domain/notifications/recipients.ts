@@ -1,4 +1,5 @@
 import type { Db, DbCtx } from '../../db/client.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { parseAddress } from '../../lib/contact.ts';
 import { findStaffMemberById } from '../accounts/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
@@ -39,6 +40,8 @@ export interface Target {
 
 export interface RecipientDeps {
   clinic: ClinicService;
+  /** Whose guardian links are in force is asked at its now. */
+  clock: Clock;
   push: Pick<PatientPush, 'hasDevices'>;
 }
 
@@ -153,7 +156,7 @@ async function patientTargets(
       continue;
     }
     // No address of their own on this channel (a dependant): each guardian's, by their consents.
-    guardians ??= await listActiveGuardians(ctx, row.id);
+    guardians ??= await listActiveGuardians(ctx, row.id, deps.clock.now());
     for (const g of guardians) {
       const theirs = await addressOn(g, channel);
       if (theirs) add(g, channel, theirs);
@@ -167,11 +170,15 @@ async function patientTargets(
  * does not go any more (they turned the channel off or unsubscribed, removed the address, were
  * archived, or stopped being the dependant's guardian since it was queued).
  */
-export async function currentAddress(db: Db, d: Delivery): Promise<{ to: string } | { skip: string }> {
+export async function currentAddress(
+  db: Db,
+  d: Delivery,
+  now: Date,
+): Promise<{ to: string } | { skip: string }> {
   const contact = await findPatientById(db.reader, d.contactId!);
   if (contact?.status !== 'active') return { skip: 'the recipient is no longer active' };
   if (d.patientId && d.contactId !== d.patientId) {
-    if (!(await isGuardianOf(db.reader, d.contactId!, d.patientId))) {
+    if (!(await isGuardianOf(db.reader, d.contactId!, d.patientId, now))) {
       return { skip: 'no longer a guardian of the patient' };
     }
   }

@@ -4,6 +4,7 @@ import { tokenId } from '../../lib/ids.ts';
 import { issueKey } from '../../lib/messages.ts';
 import { findInviteWithPatient, updateInvite } from './invites.repo.ts';
 import type { InvitesDeps } from './invites.ts';
+import { tellLoginAdded } from './login-added.ts';
 import { findLogin, insertLogin } from './sign-in.repo.ts';
 import type { SignedIn, SignInMeta } from './sign-in.schema.ts';
 
@@ -16,8 +17,8 @@ export const acceptInviteInput = z.strictObject({
 
 /**
  * Opens an invitation with the patient's date of birth as a second check: right, the address
- * becomes a login for the record and a session starts; wrong, counted against the link (5 kill
- * it). One answer for every refusal.
+ * becomes a login for the record (the patient's other addresses are told) and a session
+ * starts; wrong, counted against the link (5 kill it). One answer for every refusal.
  */
 export async function acceptInvite(deps: InvitesDeps, input: unknown, meta: SignInMeta): Promise<SignedIn> {
   const parsed = validated(acceptInviteInput, input);
@@ -48,7 +49,11 @@ export async function acceptInvite(deps: InvitesDeps, input: unknown, meta: Sign
       throw conflict('address_taken', 'already_registered');
     }
     await updateInvite(ctx, invite.tokenHash, { usedAt: now });
-    if (!taken) await insertLogin(ctx, invite.address, patient.id, now);
+    if (!taken) {
+      await insertLogin(ctx, invite.address, patient.id, now);
+      const self = { ...meta.actor, type: 'patient' as const, id: patient.id };
+      await tellLoginAdded(deps, ctx, self, patient, invite.address);
+    }
     return deps.signIn.startSession(ctx, invite.address, patient, meta);
   });
   if (!result) {

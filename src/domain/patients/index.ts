@@ -6,6 +6,7 @@ import { patientContactChanges } from './contact-changes.ts';
 import { patientFamily } from './family.ts';
 import { patientInvites } from './invites.ts';
 import { patientPasskeys } from './passkeys.ts';
+import { patientAccess } from './patient-access.ts';
 import { patientSecurityMessages } from './patient-security.messages.ts';
 import { patientsJobs } from './patients.jobs.ts';
 import { patientsMessages } from './patients.messages.ts';
@@ -18,6 +19,14 @@ export { type PatientContactChanges, type PendingContact, patientContactChanges 
 export { dependentInput, type PatientFamily, patientFamily, patientScope } from './family.ts';
 export { acceptInviteInput, type PatientInvites, patientInvites } from './invites.ts';
 export { FRESH_SIGN_IN_MS, type PatientPasskeys, patientPasskeys } from './passkeys.ts';
+export {
+  ADULT_AGE,
+  type FamilyMember,
+  guardianLinkEndInput,
+  type PatientAccess,
+  type PatientAccessView,
+  patientAccess,
+} from './patient-access.ts';
 export { PRUNE_PATIENT_SESSIONS, patientsJobs } from './patients.jobs.ts';
 export { patientsMessages } from './patients.messages.ts';
 /**
@@ -34,6 +43,7 @@ export {
   hasAnyPatient,
   isGuardianOf,
   listActiveGuardians,
+  lockPatient,
   type MessageChannel,
   type PatientContact,
   type PatientName,
@@ -61,7 +71,7 @@ export {
 
 /**
  * Patients: records, families (guardians and dependants), the patient app's sign-in (one-time
- * codes, links, passkeys), self-registration and invitations.
+ * codes, links, passkeys), self-registration and invitations, and who has access to a record.
  */
 export const patientsArea = defineArea({
   name: 'patients',
@@ -78,7 +88,8 @@ export const patientsArea = defineArea({
         patientSignIn: signIn,
         patientRegistration: patientRegistration({ db, clock, audit, clinic, signIn, contacts }),
         patientContacts: contacts,
-        patientFamily: patientFamily({ db, clock, audit }),
+        patientFamily: patientFamily({ db, clock, audit, clinic }),
+        patientAccess: patientAccess({ db, clock, audit, clinic, signIn }),
         patientInvites: invites,
         patientPasskeys: patientPasskeys({ db, clock, audit, signIn }),
       },

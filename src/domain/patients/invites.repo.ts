@@ -34,3 +34,15 @@ export function updateInvite(
   const i = ctx.t.patientInvites;
   return updateWhere(ctx, i, eq(i.tokenHash, tokenHash), changes);
 }
+
+/** Marks the patient's unused invitations to `address` used (a revoked login is not re-added by one). */
+export function retireOpenInvitesTo(
+  ctx: DbCtx,
+  patientId: string,
+  address: string,
+  now: Date,
+): Promise<void> {
+  const i = ctx.t.patientInvites;
+  const open = and(eq(i.patientId, patientId), eq(i.address, address), isNull(i.usedAt));
+  return updateWhere(ctx, i, open, { usedAt: now });
+}

@@ -1,10 +1,13 @@
 import type { DbCtx } from '../../db/client.ts';
 import { createCache } from '../../lib/cache.ts';
 import { tokenId } from '../../lib/ids.ts';
+import type { Actor } from '../audit/index.ts';
+import { deletePatientSessions } from './access.repo.ts';
 import {
   deleteAddressSessions,
   deleteEndedPatientSessions,
   deletePatientSession,
+  findLogin,
   findPatientSession,
   setSessionPatient,
   slidePatientSession,
@@ -18,9 +21,27 @@ import { SESSION_TTL_MS } from './start-patient-session.ts';
  * Patient sessions once started: validation (cached per instance for a few seconds), sliding
  * expiry, sign-out. Part of the patient sign-in service's surface (spread into it).
  */
-export function patientSessionStore(deps: Pick<SignInDeps, 'db' | 'clock'>) {
+export function patientSessionStore(deps: Pick<SignInDeps, 'db' | 'clock' | 'audit'>) {
   const { db, clock } = deps;
   const sessionCache = createCache<PatientSession>('patient-sessions', { max: 10_000, ttlMs: 5_000 });
+
+  /**
+   * Ends, in the caller's transaction, every session of the patient (whichever address opened
+   * it) or of one address; each leaves this instance's cache once that commits.
+   */
+  const endSessions = async (
+    ctx: DbCtx,
+    of: { patientId: string } | { address: string },
+  ): Promise<number> => {
+    const ids =
+      'patientId' in of
+        ? await deletePatientSessions(ctx, of.patientId)
+        : await deleteAddressSessions(ctx, of.address);
+    ctx.afterCommit(() => {
+      for (const id of ids) sessionCache.delete(id);
+    });
+    return ids.length;
+  };
 
   return {
     /** The live session for a cookie token, sliding: used within 30 days, it lives 30 more. */
@@ -61,11 +82,30 @@ export function patientSessionStore(deps: Pick<SignInDeps, 'db' | 'clock'>) {
       sessionCache.delete(sessionId);
     },
 
-    /** Ends every session of the address (and so of its patient). */
-    async signOutEverywhere(address: string): Promise<number> {
-      const ids = await db.tx((ctx) => deleteAddressSessions(ctx, address));
-      for (const id of ids) sessionCache.delete(id);
-      return ids.length;
+    endSessions,
+
+    /**
+     * Signs out everywhere from a session of `address`: every session of the address's patient,
+     * on each of their addresses (a lost phone signed in by SMS too), or of the address alone
+     * before it is registered. Audited as the patient's.
+     */
+    async signOutEverywhere(address: string, actor?: Actor): Promise<number> {
+      return db.tx(async (ctx) => {
+        const login = await findLogin(ctx, address);
+        let ended = await endSessions(ctx, { address });
+        if (login) {
+          ended += await endSessions(ctx, { patientId: login.patientId });
+          const by = actor ?? { type: 'patient' as const, id: login.patientId };
+          await deps.audit.record(ctx, by, {
+            action: 'patient.sign-out-everywhere',
+            entity: 'patient',
+            entityId: login.patientId,
+            patientId: login.patientId,
+            details: { sessions: ended },
+          });
+        }
+        return ended;
+      });
     },
 
     async pruneSessions(): Promise<number> {

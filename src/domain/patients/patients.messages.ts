@@ -4,6 +4,7 @@ import { defineMessage } from '../area.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import type { MessageResolver } from '../notifications/index.ts';
 import type { PatientInvites } from './invites.ts';
+import { maskAddress } from './login-added.ts';
 import { CODE_TTL_MS, type PatientSignIn } from './sign-in.ts';
 
 const codeParams = z.object({
@@ -11,6 +12,7 @@ const codeParams = z.object({
   device: z.string().nullable(),
 });
 const inviteParams = z.object({ patientId: z.string(), address: z.string() });
+const loginAddedParams = z.object({ added: z.string() });
 
 /** The one-time code (and, by email, link) that signs a patient in to the app. */
 export const signInCodeMessage = defineMessage({
@@ -72,12 +74,43 @@ export const portalInviteMessage = defineMessage({
   },
 });
 
+/** A security notice: another address can now sign in to the patient's record (it is named partly hidden). */
+export const loginAddedMessage = defineMessage({
+  type: 'login-added',
+  label: 'New sign-in address (security notice)',
+  essential: true,
+  channels: ['email', 'sms'],
+  variables: ['clinicName', 'added'],
+  examples: { added: 'm…y@example.org' },
+  templates: {
+    email: {
+      en: {
+        subject: '{{clinicName}}: a new address can sign in to your patient app',
+        body: 'Hello,\n\nA new address can now sign in to your {{clinicName}} patient app and see your appointments: {{added}}\n\nIf you asked for it, there is nothing to do. If not, remove it in the app (Profile, Who can sign in) or call the clinic.',
+      },
+      fr: {
+        subject: '{{clinicName}} : nouvelle adresse de connexion à votre application patient',
+        body: 'Bonjour,\n\nUne nouvelle adresse peut désormais se connecter à votre application patient {{clinicName}} et voir vos rendez-vous : {{added}}\n\nSi vous l’avez demandé, il n’y a rien à faire. Sinon, retirez-la dans l’application (Profil, Qui peut se connecter) ou appelez le cabinet.',
+      },
+    },
+    sms: {
+      en: {
+        body: '{{clinicName}}: a new address can sign in to your patient app: {{added}}. Not you? Remove it in the app or call the clinic.',
+      },
+      fr: {
+        body: '{{clinicName}} : nouvelle adresse de connexion à votre application patient : {{added}}. Pas vous ? Retirez-la dans l’application ou appelez le cabinet.',
+      },
+    },
+  },
+});
+
 /**
  * The patient area's messages, resolved at send time by the notifications job. A sign-in code is
  * made here, when it is sent, and never stored in clear or in the job; a retry after a crash
  * makes a new code (killing the one maybe sent), so at most the last message's code works.
  * Unknown addresses get a code only while self-registration is on. A portal invitation's link is
- * made here too (a re-run makes a new link; the old one stops).
+ * made here too (a re-run makes a new link; the old one stops). A new-login notice names the
+ * address partly hidden.
  */
 export function patientsMessages(deps: {
   signIn: PatientSignIn;
@@ -87,7 +120,7 @@ export function patientsMessages(deps: {
 }): MessageResolver {
   const base = deps.baseUrl;
   return {
-    messages: [signInCodeMessage, portalInviteMessage],
+    messages: [signInCodeMessage, portalInviteMessage, loginAddedMessage],
     async resolve(type, params, target) {
       if (type === signInCodeMessage.type) {
         const { address, device } = codeParams.parse(params);
@@ -105,6 +138,9 @@ export function patientsMessages(deps: {
           vars: { code: issued.code, minutes: String(CODE_TTL_MS / 60_000), link },
           patientId: issued.patientId,
         };
+      }
+      if (type === loginAddedMessage.type) {
+        return { vars: { added: maskAddress(loginAddedParams.parse(params).added) } };
       }
       const { patientId, address } = inviteParams.parse(params);
       const issued = await deps.invites.issue(patientId, address);

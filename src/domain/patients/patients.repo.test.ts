@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../db/migrate.ts';
 import { bothDialects, createTestDb, type TestDb } from '../../testing/db.ts';
 import {
+  findGuardianLink,
   findPatientById,
   findPatientContacts,
   findPatientLanguage,
@@ -11,8 +12,11 @@ import {
   insertGuardianLink,
   insertPatient,
   isGuardianOf,
+  listActiveDependentIds,
   listActiveGuardians,
+  listFamilyLinks,
   type Patient,
+  setGuardianLinkEnd,
   turnPatientChannelOff,
 } from './patients.repo.ts';
 import { searchNameOf } from './patients.schema.ts';
@@ -86,14 +90,35 @@ describe.each(bothDialects)('patient lookups for other areas on %s', (dialect) =
   });
 
   it('listActiveGuardians: active ones only, the oldest link first', async () => {
-    expect((await listActiveGuardians(db.reader, 'kid')).map((g) => g.id)).toEqual(['dad', 'mum']);
-    expect(await listActiveGuardians(db.reader, 'mum')).toEqual([]);
+    expect((await listActiveGuardians(db.reader, 'kid', at(30))).map((g) => g.id)).toEqual(['dad', 'mum']);
+    expect(await listActiveGuardians(db.reader, 'mum', at(30))).toEqual([]);
   });
 
   it('isGuardianOf: the link, whatever the guardian’s status, and only that way round', async () => {
-    expect(await isGuardianOf(db.reader, 'mum', 'kid')).toBe(true);
-    expect(await isGuardianOf(db.reader, 'gran', 'kid')).toBe(true);
-    expect(await isGuardianOf(db.reader, 'kid', 'mum')).toBe(false);
+    expect(await isGuardianOf(db.reader, 'mum', 'kid', at(30))).toBe(true);
+    expect(await isGuardianOf(db.reader, 'gran', 'kid', at(30))).toBe(true);
+    expect(await isGuardianOf(db.reader, 'kid', 'mum', at(30))).toBe(false);
+  });
+
+  it('a link with an end counts until then and not from then on, in every lookup', async () => {
+    await patient('tot', 'Tia', { email: null });
+    await db.tx((ctx) => insertGuardianLink(ctx, 'mum', 'tot', at(1)));
+    await db.tx((ctx) => setGuardianLinkEnd(ctx, { guardianId: 'mum', dependentId: 'tot' }, at(40)));
+    for (const [now, inForce] of [
+      [at(39), true],
+      [at(40), false],
+    ] as const) {
+      expect(await isGuardianOf(db.reader, 'mum', 'tot', now)).toBe(inForce);
+      expect((await listActiveGuardians(db.reader, 'tot', now)).map((g) => g.id)).toEqual(
+        inForce ? ['mum'] : [],
+      );
+      expect((await listActiveDependentIds(db.reader, 'mum', now)).sort()).toEqual(
+        inForce ? ['kid', 'tot'] : ['kid'],
+      );
+      const family = await listFamilyLinks(db.reader, 'tot', now);
+      expect(family.guardians.map((g) => g.patient.id)).toEqual(inForce ? ['mum'] : []);
+    }
+    expect((await findGuardianLink(db.reader, 'mum', 'tot'))?.endsAt).toEqual(at(40));
   });
 
   it('turnPatientChannelOff: one channel, in the caller’s transaction (rolled back with it)', async () => {

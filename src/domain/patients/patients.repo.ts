@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, like, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, like, or } from 'drizzle-orm';
 import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types';
 import type { SelectedFieldsFlat } from 'drizzle-orm/sqlite-core';
 import type { DbCtx } from '../../db/client.ts';
-import { findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.ts';
+import { lockRow } from '../../db/locks.ts';
+import { findRow, firstRow, hasRow, insertRow, updateRow, updateWhere } from '../../db/rows.ts';
 
 /**
  * Patient records and families (`patients`, `patient_guardians`): every query of those tables.
@@ -86,34 +87,75 @@ export async function insertGuardianLink(
   await ctx.db.insert(ctx.t.patientGuardians).values({ guardianId, dependentId, createdAt: now });
 }
 
+/** A family link: who is guardian of whom, since when, and when it ends (null: no end set). */
+export type GuardianLink = typeof import('../../db/schema/sqlite.ts').patientGuardians.$inferSelect;
+
+/** A link with no end, or one still ahead of `now`: the only kind that gives a guardian access. */
+function linkInForce(ctx: DbCtx, now: Date) {
+  const g = ctx.t.patientGuardians;
+  return or(isNull(g.endsAt), gt(g.endsAt, now));
+}
+
 /**
- * The family links of `patientId` (`as` their guardian: to their dependants; `as` a dependant: to
- * their guardians), each with the active patient at its other end.
+ * The family links of `patientId` in force at `now` (`as` their guardian: to their dependants;
+ * `as` a dependant: to their guardians), each with the active patient at its other end.
  */
-function activeRelativesOf(ctx: DbCtx, patientId: string, as: 'guardian' | 'dependant') {
+function activeRelativesOf(ctx: DbCtx, patientId: string, as: 'guardian' | 'dependant', now: Date) {
   const { patientGuardians: g, patients: p } = ctx.t;
   const [mine, theirs] = as === 'guardian' ? [g.guardianId, g.dependentId] : [g.dependentId, g.guardianId];
   return ctx.db
-    .select({ patient: p })
+    .select({ patient: p, link: g })
     .from(g)
     .innerJoin(p, eq(p.id, theirs))
-    .where(and(eq(mine, patientId), eq(p.status, 'active')));
+    .where(and(eq(mine, patientId), eq(p.status, 'active'), linkInForce(ctx, now)));
 }
 
-/** The guardian's active dependants. */
-export async function listActiveDependents(ctx: DbCtx, guardianId: string): Promise<Patient[]> {
-  return (await activeRelativesOf(ctx, guardianId, 'guardian')).map((r) => r.patient);
+/** The guardian's active dependants at `now`. */
+export async function listActiveDependents(ctx: DbCtx, guardianId: string, now: Date): Promise<Patient[]> {
+  return (await activeRelativesOf(ctx, guardianId, 'guardian', now)).map((r) => r.patient);
 }
 
-/** The ids of the guardian's active dependants. */
-export async function listActiveDependentIds(ctx: DbCtx, guardianId: string): Promise<string[]> {
-  const { patientGuardians: g, patients: p } = ctx.t;
-  const rows = await ctx.db
-    .select({ id: g.dependentId })
-    .from(g)
-    .innerJoin(p, eq(p.id, g.dependentId))
-    .where(and(eq(g.guardianId, guardianId), eq(p.status, 'active')));
-  return rows.map((r) => r.id);
+/** The ids of the guardian's active dependants at `now`. */
+export async function listActiveDependentIds(ctx: DbCtx, guardianId: string, now: Date): Promise<string[]> {
+  return (await listActiveDependents(ctx, guardianId, now)).map((p) => p.id);
+}
+
+/** A relative and the link to them, as the family view shows it. */
+export type RelativeLink = { patient: Patient; link: GuardianLink };
+
+/** The patient's links in force at `now`, each way: their guardians and their dependants, oldest first. */
+export async function listFamilyLinks(
+  ctx: DbCtx,
+  patientId: string,
+  now: Date,
+): Promise<{ guardians: RelativeLink[]; dependents: RelativeLink[] }> {
+  const g = ctx.t.patientGuardians;
+  const oldestFirst = [g.createdAt, g.guardianId, g.dependentId] as const;
+  return {
+    guardians: await activeRelativesOf(ctx, patientId, 'dependant', now).orderBy(...oldestFirst),
+    dependents: await activeRelativesOf(ctx, patientId, 'guardian', now).orderBy(...oldestFirst),
+  };
+}
+
+/** The link between these two, whatever its state, or null. */
+export function findGuardianLink(
+  ctx: DbCtx,
+  guardianId: string,
+  dependentId: string,
+): Promise<GuardianLink | null> {
+  const g = ctx.t.patientGuardians;
+  return findRow(ctx, g, and(eq(g.guardianId, guardianId), eq(g.dependentId, dependentId)));
+}
+
+/** Sets when the link ends. */
+export function setGuardianLinkEnd(
+  ctx: DbCtx,
+  link: Pick<GuardianLink, 'guardianId' | 'dependentId'>,
+  endsAt: Date,
+): Promise<void> {
+  const g = ctx.t.patientGuardians;
+  const which = and(eq(g.guardianId, link.guardianId), eq(g.dependentId, link.dependentId));
+  return updateWhere(ctx, g, which, { endsAt });
 }
 
 // ---------------------------------------------------------------- for other areas
@@ -194,17 +236,33 @@ export async function findPatientLanguage(ctx: DbCtx, id: string): Promise<strin
   return row?.lang ?? null;
 }
 
-/** The active guardians of a dependant, in a stable order (the oldest link first). */
-export async function listActiveGuardians(ctx: DbCtx, dependentId: string): Promise<Patient[]> {
+/** The active guardians of a dependant at `now` (ended links left out), the oldest link first. */
+export async function listActiveGuardians(ctx: DbCtx, dependentId: string, now: Date): Promise<Patient[]> {
   const g = ctx.t.patientGuardians;
-  const rows = await activeRelativesOf(ctx, dependentId, 'dependant').orderBy(g.createdAt, g.guardianId);
+  const rows = await activeRelativesOf(ctx, dependentId, 'dependant', now).orderBy(g.createdAt, g.guardianId);
   return rows.map((r) => r.patient);
 }
 
-/** Whether `guardianId` is (still) a guardian of `dependentId` (whatever either's status). */
-export function isGuardianOf(ctx: DbCtx, guardianId: string, dependentId: string): Promise<boolean> {
+/** Whether `guardianId` is still a guardian of `dependentId` at `now` (whatever either's status). */
+export function isGuardianOf(
+  ctx: DbCtx,
+  guardianId: string,
+  dependentId: string,
+  now: Date,
+): Promise<boolean> {
   const g = ctx.t.patientGuardians;
-  return hasRow(ctx, g, and(eq(g.guardianId, guardianId), eq(g.dependentId, dependentId)));
+  const link = and(eq(g.guardianId, guardianId), eq(g.dependentId, dependentId), linkInForce(ctx, now));
+  return hasRow(ctx, g, link);
+}
+
+/**
+ * Locks the patient's row for the rest of the transaction (PostgreSQL; SQLite's one writer
+ * already excludes the rest), so what is counted per patient (their open online bookings, a
+ * guardian's dependants) is counted one request after the other. Answers whether it exists.
+ */
+export function lockPatient(ctx: DbCtx, id: string): Promise<boolean> {
+  const p = ctx.t.patients;
+  return lockRow(ctx, p, p.id, id);
 }
 
 const consentColumns = { email: 'messagesByEmail', sms: 'messagesBySms', push: 'messagesByPush' } as const;

@@ -25,12 +25,15 @@ type QueryDeps = Pick<AppointmentDeps, 'db' | 'clock' | 'audit'>;
 
 /** One appointment, for its patient or for staff; the read is audited. */
 export async function getAppointment(
-  { db, audit }: QueryDeps,
+  { db, clock, audit }: QueryDeps,
   booker: Booker,
   id: string,
 ): Promise<Appointment> {
   const a = await findAppointmentById(db.reader, id);
-  if (!a || (isPatient(booker) && !(await patientScope(db.reader, booker.actor.id)).has(a.patientId))) {
+  if (
+    !a ||
+    (isPatient(booker) && !(await patientScope(db.reader, booker.actor.id, clock.now())).has(a.patientId))
+  ) {
     throw notFoundFor(booker.actor, 'that_appointment', 'appointment', id);
   }
   await audit.recordRead(booker.actor, {
@@ -43,10 +46,10 @@ export async function getAppointment(
 }
 
 /** A patient's own appointments (newest first), with service and practitioner names; audited. */
-export async function listPatientAppointments({ db, audit }: QueryDeps, booker: Booker) {
+export async function listPatientAppointments({ db, clock, audit }: QueryDeps, booker: Booker) {
   if (!isPatient(booker)) throw forbidden();
   const rows = await listAppointmentsOfPatients(db.reader, [
-    ...(await patientScope(db.reader, booker.actor.id)),
+    ...(await patientScope(db.reader, booker.actor.id, clock.now())),
   ]);
   const event = { action: 'appointment.list', entity: 'appointment', patientId: booker.actor.id };
   await audit.recordListRead(booker.actor, event, rows);

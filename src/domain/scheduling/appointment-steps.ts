@@ -96,11 +96,12 @@ export async function checkOnlineSlot(
 
 /**
  * The appointment a booker means to change: a patient never learns whether an appointment
- * outside their family exists; staff must be allowed to act for its practitioner.
+ * outside their family (as it stands at `now`) exists; staff must be allowed to act for its
+ * practitioner.
  */
-export async function loadForChange(ctx: DbCtx, booker: Booker, id: string): Promise<Appointment> {
+export async function loadForChange(ctx: DbCtx, booker: Booker, id: string, now: Date): Promise<Appointment> {
   const a = await findAppointmentById(ctx, id);
-  if (!a || (isPatient(booker) && !(await patientScope(ctx, booker.actor.id)).has(a.patientId))) {
+  if (!a || (isPatient(booker) && !(await patientScope(ctx, booker.actor.id, now)).has(a.patientId))) {
     throw notFoundFor(booker.actor, 'that_appointment', 'appointment', id);
   }
   checkMayActFor(booker, a.practitionerId);

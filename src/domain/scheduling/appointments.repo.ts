@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, ne, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, ne, type SQL } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
 import { findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.ts';
 
@@ -98,6 +98,23 @@ export function listBusyBlocks(
     .select({ id: a.id, practitionerId: a.practitionerId, start: a.blockStartAt, end: a.blockEndAt })
     .from(a)
     .where(and(inArray(a.practitionerId, practitionerIds), blockOverlaps(ctx, range, ignoreAppointmentId)));
+}
+
+/** How many open (booked or requested) appointments of the patient start after `now` and were booked by a patient. */
+export async function countOpenPatientBookings(ctx: DbCtx, patientId: string, now: Date): Promise<number> {
+  const a = ctx.t.appointments;
+  const rows = await ctx.db
+    .select({ n: count() })
+    .from(a)
+    .where(
+      and(
+        eq(a.patientId, patientId),
+        eq(a.bookedByType, 'patient'),
+        inArray(a.status, ['booked', 'requested']),
+        gt(a.startAt, now),
+      ),
+    );
+  return rows[0]?.n ?? 0;
 }
 
 /** The open (booked or requested) appointments of a series that start after `after`. */

@@ -11,6 +11,7 @@ import {
 import { type AppointmentView, appointmentView } from './appointment-view.ts';
 import { type BookingInput, bookingInput } from './appointments.schema.ts';
 import { type Booker, checkMayActFor, isPatient, slotTaken } from './booking-rules.ts';
+import { checkOpenBookingCap } from './open-booking-cap.ts';
 import { checkBookable, placeBooking } from './place-booking.ts';
 import { findRoomById } from './rooms.repo.ts';
 import { markWaitlistBooked } from './waitlist.repo.ts';
@@ -49,7 +50,7 @@ export async function bookAppointment(
     await lockPractitioner(ctx, data.practitionerId);
     return remembered(ctx, key, fingerprint, clock.now(), async () => {
       // Before anything else about the patient: one outside the family is refused whoever it is.
-      if (isPatient(booker) && !(await patientScope(ctx, booker.actor.id)).has(patientId)) {
+      if (isPatient(booker) && !(await patientScope(ctx, booker.actor.id, clock.now())).has(patientId)) {
         throw patientRefused('that_patient', 'patient', patientId);
       }
       const service = await checkBookable(ctx, { ...data, patientId });
@@ -57,6 +58,7 @@ export async function bookAppointment(
         const room = await findRoomById(ctx, data.roomId);
         if (!room?.active) throw validationFailed([fieldIssue('roomId', 'choose_open_room')]);
       }
+      if (isPatient(booker)) await checkOpenBookingCap(ctx, { patientId, settings, now: clock.now() });
       const status = isPatient(booker) && service.requiresApproval ? 'requested' : 'booked';
       const row = await placeBooking(ctx, deps, {
         booker,

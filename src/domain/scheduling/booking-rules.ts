@@ -39,6 +39,10 @@ export const endOf = (service: Service, start: Date) =>
 
 export const slotTaken = () => conflict('slot_taken', 'slot_taken');
 
+/** The patient has as many open online bookings as the clinic allows (`max`). */
+export const tooManyOpenAppointments = (max: number) =>
+  conflict({ key: 'too_many_open_appointments', params: { max } }, 'too_many_open_appointments');
+
 /** The write found the appointment at another version than it read: someone changed it meanwhile. */
 export const changedMeanwhile = () => conflict('appointment_changed_meanwhile', 'stale');
 

@@ -36,7 +36,7 @@ export async function cancelAppointment(
   const data = validated(cancelInput, input);
   const settings = await clinic.get();
   return db.tx(async (ctx) => {
-    const a = await loadForChange(ctx, booker, id);
+    const a = await loadForChange(ctx, booker, id, clock.now());
     checkChangeable(a, booker, { version: data.version, settings, now: clock.now() }, cancelRefusals);
     const by = isPatient(booker) ? 'patient' : data.by;
     // "This and all following" takes the later open appointments of the same series along.

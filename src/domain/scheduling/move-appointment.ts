@@ -44,12 +44,12 @@ export async function moveAppointment(
   const start = new Date(data.start);
   const settings = await clinic.get();
   return db.tx(async (ctx) => {
-    const current = await loadForChange(ctx, booker, id);
+    const current = await loadForChange(ctx, booker, id, clock.now());
     const practitionerId = data.practitionerId ?? current.practitionerId;
     checkMayActFor(booker, practitionerId);
     await lockPractitioner(ctx, practitionerId);
     // Re-read under the lock: a concurrent move of the same appointment is now visible.
-    const a = await loadForChange(ctx, booker, id);
+    const a = await loadForChange(ctx, booker, id, clock.now());
     checkChangeable(a, booker, { version: data.version, settings, now: clock.now() }, moveRefusals);
     const service = await loadActiveService(ctx, a.serviceId);
     if (practitionerId !== a.practitionerId) await checkOffers(ctx, practitionerId, service.id);

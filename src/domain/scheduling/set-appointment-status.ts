@@ -26,7 +26,7 @@ export async function setAppointmentStatus(
 ): Promise<AppointmentView> {
   const { db, clock, audit } = deps;
   return db.tx(async (ctx) => {
-    const a = await loadForChange(ctx, booker, id);
+    const a = await loadForChange(ctx, booker, id, clock.now());
     checkVersion(a, version);
     if (!transitions[a.status].includes(to)) {
       throw conflict(

@@ -60,7 +60,7 @@ function manageEntries({ db, clock, audit }: WaitlistDeps) {
       const patientId = data.patientId ?? (actor.type === 'patient' ? actor.id : null);
       if (!patientId) throw validationFailed([fieldIssue('patientId', 'choose_patient')]);
       return db.tx(async (ctx) => {
-        if (actor.type === 'patient' && !(await patientScope(ctx, actor.id!)).has(patientId)) {
+        if (actor.type === 'patient' && !(await patientScope(ctx, actor.id!, clock.now())).has(patientId)) {
           throw patientRefused('that_patient', 'patient', patientId);
         }
         if (!(await findPatientStatus(ctx, patientId))) throw notFound('that_patient');
@@ -92,7 +92,7 @@ function manageEntries({ db, clock, audit }: WaitlistDeps) {
       await db.tx(async (ctx) => {
         if (actor.type === 'patient') {
           const entry = await findWaitlistEntry(ctx, id);
-          if (!entry || !(await patientScope(ctx, actor.id!)).has(entry.patientId)) {
+          if (!entry || !(await patientScope(ctx, actor.id!, clock.now())).has(entry.patientId)) {
             throw patientRefused('that_waitlist_entry', 'waitlist', id);
           }
         }
@@ -112,11 +112,11 @@ function manageEntries({ db, clock, audit }: WaitlistDeps) {
 /** How a read of waitlist entries is audited (with their count). */
 const listed = { action: 'waitlist.list', entity: 'waitlist' };
 
-function listEntries({ db, audit }: WaitlistDeps) {
+function listEntries({ db, clock, audit }: WaitlistDeps) {
   return {
     /** A patient's (and their dependants') waiting entries. */
     async listForPatient(actor: Actor & { id: string }): Promise<WaitlistEntry[]> {
-      const scope = [...(await patientScope(db.reader, actor.id))];
+      const scope = [...(await patientScope(db.reader, actor.id, clock.now()))];
       const rows = await listWaitingEntries(db.reader, scope);
       return audit.recordListRead(actor, { ...listed, patientId: actor.id }, rows);
     },

@@ -2,16 +2,24 @@ import { Hono } from 'hono';
 import { PatientChoices } from '../../../views/pages/staff/booking-form.tsx';
 import { PatientChartPage } from '../../../views/pages/staff/patient-chart.tsx';
 import { PatientResults, PatientsPage } from '../../../views/pages/staff/patients.tsx';
+import { can } from '../../domain/accounts/index.ts';
 import { quietHoursOf } from '../../domain/patients/index.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { deliveryRowView } from './delivery-row.ts';
+import { patientAccessView } from './patient-access.tsx';
+
+/** What the chart says after an action of its "who can get in" section. */
+const chartNotices: Record<string, string> = {
+  'login-removed': 'The address was removed; it is signed out.',
+  'link-ended': 'The family link was ended, or will end on the day given.',
+};
 
 /**
  * `/staff/patients`: the list and search (a page at a time, audited as one read), the booking
- * form's search-as-you-type (`/search`), and a patient's chart: the record (its read audited)
- * and the messages sent to them (audited too).
+ * form's search-as-you-type (`/search`), and a patient's chart: the record (its read audited),
+ * who can get into it (patient-access.tsx) and the messages sent to them (audited too).
  */
 export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
   const { authorize } = kit;
@@ -57,10 +65,11 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
   app.get('/:id', authorize('patients.read'), async (c) => {
     const actor = actorOf(c);
     const patient = await deps.patients.get(actor, c.req.param('id'));
-    const [deliveries, devices, clinic] = await Promise.all([
+    const [deliveries, devices, clinic, access] = await Promise.all([
       deps.notifications.deliveries.forPatient(actor, patient.id),
       deps.notifications.push.countDevices(patient.id),
       deps.clinic.get(),
+      deps.patientAccess.view(actor, patient.id),
     ]);
     const quiet = quietHoursOf(patient.quietHours, clinic.smsQuietHours);
     return c.html(
@@ -84,6 +93,9 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
           pushDevices: devices,
         },
         deliveries: deliveries.map((d) => deliveryRowView(d, clinic.timeZone)),
+        access: patientAccessView(patient.id, access, clinic.timeZone),
+        canChange: can(c.get('staff')!.account.role, 'patients.write'),
+        notice: chartNotices[c.req.query('notice') ?? ''],
       }),
     );
   });

@@ -45,6 +45,9 @@ describe('clinic settings page', () => {
       selfBooking: true,
       selfRegistration: true,
       reminderHours: [48, 3],
+      // Not on the form it posts: the defaults.
+      openBookingsPerPatient: 5,
+      dependentsPerGuardian: 10,
     });
     expect(await admin.text(await admin.get('/staff/settings?notice=saved'))).toContain('Settings saved.');
     expect((await app.deps.audit.list({ limit: 1 }))[0]?.action).toBe('clinic.update-settings');

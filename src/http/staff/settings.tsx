@@ -51,6 +51,8 @@ export function staffSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
         .filter(Boolean),
       // Both empty: no quiet hours.
       smsQuietHours: quiet.start || quiet.end ? quiet : null,
+      openBookingsPerPatient: form.optional('openBookingsPerPatient'),
+      dependentsPerGuardian: form.optional('dependentsPerGuardian'),
     };
     return orRerender(
       async () => {

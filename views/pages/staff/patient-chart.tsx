@@ -1,5 +1,7 @@
 import { type DeliveryRowView, DeliveryTable } from '../../components/delivery-table.tsx';
+import { Notice } from '../../components/notice.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
+import { PatientAccessSection, type PatientAccessView } from './patient-access.tsx';
 
 export interface PatientChartView {
   id: string;
@@ -13,16 +15,20 @@ export interface PatientChartView {
   pushDevices: number;
 }
 
-/** A patient's chart: who they are, how they accept messages, and what was sent to them. */
+/** A patient's chart: who they are, how they accept messages, who can get in, and what was sent to them. */
 export function PatientChartPage(props: {
   nav: StaffNavProps;
   patient: PatientChartView;
   deliveries: DeliveryRowView[];
+  access: PatientAccessView;
+  canChange: boolean;
+  notice?: string | undefined;
 }) {
   const p = props.patient;
   const yesNo = (b: boolean) => (b ? 'yes' : 'no');
   return (
     <StaffLayout title={p.name} nav={props.nav}>
+      <Notice text={props.notice} />
       <dl class="details">
         <dt>Date of birth</dt>
         <dd>{p.dateOfBirth}</dd>
@@ -41,6 +47,7 @@ export function PatientChartPage(props: {
         <dt>SMS quiet hours</dt>
         <dd>{p.quietHours}</dd>
       </dl>
+      <PatientAccessSection access={props.access} csrf={props.nav.csrf} canChange={props.canChange} />
       <h2>Messages</h2>
       <DeliveryTable rows={props.deliveries} caption="Messages sent to this patient, newest first" />
     </StaffLayout>

@@ -17,6 +17,8 @@ export interface ClinicSettingsView {
   /** Hours before the start; the form shows and sends them as "24, 2". */
   reminderHours: number[] | string[];
   smsQuietHours: { start: string; end: string } | null;
+  openBookingsPerPatient: number | string;
+  dependentsPerGuardian: number | string;
 }
 
 /** Clinic settings: profile and booking policy defaults. Errors name their fields. */
@@ -47,6 +49,7 @@ export function ClinicSettingsPage(props: {
       >
         <ClinicFields v={v} timeZones={props.timeZones} />
         <BookingFields v={v} />
+        <PatientLimitFields v={v} />
         <QuietHoursFields v={v} error={errors.smsQuietHours} />
         <button type="submit">Save settings</button>
       </Form>
@@ -112,6 +115,27 @@ function BookingFields({ v }: { v: ClinicSettingsView }) {
         value={v.reminderHours.join(', ')}
         required={false}
       />
+    </>
+  );
+}
+
+function PatientLimitFields({ v }: { v: ClinicSettingsView }) {
+  return (
+    <>
+      <h2>What patients may do alone in the app</h2>
+      <NumberField
+        name="openBookingsPerPatient"
+        label="Upcoming appointments a patient may book online, per person"
+        value={v.openBookingsPerPatient}
+      />
+      <NumberField
+        name="dependentsPerGuardian"
+        label="Family members a patient may add"
+        value={v.dependentsPerGuardian}
+      />
+      <p class="muted">
+        Past these, the app asks the patient to call the clinic; staff are not held to them.
+      </p>
     </>
   );
 }

@@ -1,0 +1,111 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { FamilyMember, PatientSession } from '../../../domain/patients/index.ts';
+import { parseAddress } from '../../../lib/contact.ts';
+import { answer, apiOperations, apiRoute, createApi, idParams, refusals } from '../../kit/api.ts';
+import type { RouteKit } from '../../routes.ts';
+import type { AppEnv, HttpDeps } from '../../types.ts';
+import { registeredPatientOf } from '../actors.ts';
+import { id } from '../schemas.ts';
+
+const instant = z.iso.datetime({ offset: true });
+const member = z.object({
+  id,
+  firstName: z.string(),
+  lastName: z.string(),
+  since: instant,
+  endsAt: instant.nullable().describe('When the link ends; null: no end set'),
+});
+const accessView = z.object({
+  logins: z.array(
+    z.object({
+      address: z.string().describe('email:… or phone:…'),
+      kind: z.enum(['email', 'phone']),
+      value: z.string(),
+      addedAt: instant,
+      current: z
+        .boolean()
+        .describe('The address this session signed in with (it cannot be removed from here)'),
+    }),
+  ),
+  guardians: z.array(member).describe('Who can book for me and read my appointments'),
+  dependents: z.array(member).describe('Whom I book for'),
+});
+/** The patient app's view of who can get in (types only). */
+export type AccessJson = z.infer<typeof accessView>;
+
+const operations = apiOperations({ tags: ['Patient'], policy: 'patient' });
+const view = operations.get('/', {
+  summary: 'Who can get into my record: the addresses that sign in to it, my guardians and my dependants',
+  responses: { 200: answer(accessView, 'Access'), ...refusals(401, 403) },
+});
+const revokeLogin = operations.delete('/logins/{address}', {
+  summary: 'Remove an address that signs in to my record (not the one I am signed in with); its sessions end',
+  request: { params: z.object({ address: z.string().max(300).describe('email:… or phone:…, URL-encoded') }) },
+  responses: { 204: { description: 'Removed' }, ...refusals(401, 403, 404, 409) },
+});
+const endGuardian = operations.delete('/guardians/{id}', {
+  summary: 'End a guardian’s access to my record (adults only)',
+  request: { params: idParams },
+  responses: { 204: { description: 'Ended' }, ...refusals(401, 403, 404) },
+});
+const endDependent = operations.delete('/dependents/{id}', {
+  summary: 'Stop booking for a dependant (my access to their record ends)',
+  request: { params: idParams },
+  responses: { 204: { description: 'Ended' }, ...refusals(401, 403, 404) },
+});
+
+const memberJson = (m: FamilyMember) => ({
+  id: m.id,
+  firstName: m.firstName,
+  lastName: m.lastName,
+  since: m.since.toISOString(),
+  endsAt: m.endsAt?.toISOString() ?? null,
+});
+
+/**
+ * `/api/v1/me/access`: the signed-in patient reviews who can get into their record and takes
+ * access away: another address's login, a guardian's link (once an adult), a dependant's link.
+ */
+export function meAccessApi(deps: HttpDeps, kit: RouteKit) {
+  const app = createApi();
+  const session = (c: Context<AppEnv>) => c.get('patient') as PatientSession & { patientId: string };
+
+  app.openapi(apiRoute(kit, view), async (c) => {
+    const { address: current, patientId } = session(c);
+    const access = await deps.patientAccess.view(registeredPatientOf(c), patientId);
+    const logins = access.logins.flatMap((l) => {
+      const parsed = parseAddress(l.address);
+      if (!parsed) return [];
+      const { kind, value } = parsed;
+      return [
+        { address: l.address, kind, value, addedAt: l.addedAt.toISOString(), current: l.address === current },
+      ];
+    });
+    return c.json(
+      { logins, guardians: access.guardians.map(memberJson), dependents: access.dependents.map(memberJson) },
+      200,
+    );
+  });
+  app.openapi(apiRoute(kit, revokeLogin), async (c) => {
+    const { address: current, patientId } = session(c);
+    await deps.patientAccess.revokeLogin(
+      registeredPatientOf(c),
+      patientId,
+      c.req.valid('param').address,
+      current,
+    );
+    return c.body(null, 204);
+  });
+  app.openapi(apiRoute(kit, endGuardian), async (c) => {
+    const me = registeredPatientOf(c);
+    await deps.patientAccess.endGuardianLink(me, { guardianId: c.req.valid('param').id, dependentId: me.id });
+    return c.body(null, 204);
+  });
+  app.openapi(apiRoute(kit, endDependent), async (c) => {
+    const me = registeredPatientOf(c);
+    await deps.patientAccess.endGuardianLink(me, { guardianId: me.id, dependentId: c.req.valid('param').id });
+    return c.body(null, 204);
+  });
+  return app;
+}
