@@ -170,6 +170,12 @@ const en = {
   codeResent: 'A new code is on its way.',
   changeContact: 'Change email or phone',
   contactCodeSent: 'We sent a code to the new address. Enter it above to start using it.',
+  accessTitle: 'Who can sign in',
+  accessIntro: 'These addresses open your record in this app. Remove any you do not know.',
+  signedInHere: 'signed in here',
+  guardiansTitle: 'Who books for you',
+  guardiansIntro: 'They can book for you and see your appointments. An adult can end their access.',
+  endAccess: 'End access',
 };
 
 export type MessageKey = keyof typeof en;
@@ -334,6 +340,14 @@ const fr: Messages = {
   codeResent: 'Un nouveau code est en route.',
   changeContact: 'Changer d’e-mail ou de téléphone',
   contactCodeSent: 'Nous avons envoyé un code à la nouvelle adresse. Saisissez-le ci-dessus pour l’utiliser.',
+  accessTitle: 'Qui peut se connecter',
+  accessIntro:
+    'Ces adresses ouvrent votre dossier dans cette application. Retirez celles que vous ne connaissez pas.',
+  signedInHere: 'connecté ici',
+  guardiansTitle: 'Qui réserve pour vous',
+  guardiansIntro:
+    'Ces personnes peuvent réserver pour vous et voir vos rendez-vous. Un adulte peut mettre fin à leur accès.',
+  endAccess: 'Mettre fin à l’accès',
 };
 
 export const languages = { en: 'English', fr: 'Français' } as const;

@@ -1,32 +1,57 @@
 /** @jsxImportSource preact */
+import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useApp } from '../context.ts';
-import { ActionForm, Alert, Field } from '../ui.tsx';
+import { ActionButton, ActionForm, Alert, Field, useErrorText } from '../ui.tsx';
 import { useForm } from '../use-form.ts';
 
-/** The family members the patient books for, and adding one. */
+/**
+ * The family members the patient books for: adding one (up to the clinic's number: past it the
+ * server's refusal says so) and removing one (the patient's access to their record ends).
+ */
 export function Family() {
   const app = useApp();
   const { t } = app.i18n;
+  const errorText = useErrorText();
   const blank = { firstName: '', lastName: '', dateOfBirth: '' };
   const form = useForm(blank);
+  const [error, setError] = useState<unknown>(null);
   const dependents = app.family.slice(1);
   const add = form.submit(async () => {
     await api.post('/api/v1/me/dependents', form.values);
     form.setValues(blank);
     await app.refreshMe();
   });
+  const remove = (id: string) => async () => {
+    setError(null);
+    try {
+      await api.delete(`/api/v1/me/access/dependents/${id}`);
+      await app.refreshMe();
+    } catch (e) {
+      setError(e);
+    }
+  };
   return (
     <section aria-labelledby="family">
       <h2 id="family">{t('family')}</h2>
       <p class="muted small">{t('familyIntro')}</p>
       <ul class="list">
         {dependents.map((d) => (
-          <li key={d.id}>
-            {d.firstName} {d.lastName}
+          <li key={d.id} class="row">
+            <span>
+              {d.firstName} {d.lastName}
+            </span>
+            <ActionButton
+              kind="plain"
+              aria-label={`${t('remove')}: ${d.firstName} ${d.lastName}`}
+              onClick={remove(d.id)}
+            >
+              {t('remove')}
+            </ActionButton>
           </li>
         ))}
       </ul>
+      <Alert>{error ? errorText(error) : null}</Alert>
       <details>
         <summary>{t('addFamily')}</summary>
         <ActionForm onSubmit={add} submit={t('add')}>

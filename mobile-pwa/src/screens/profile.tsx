@@ -4,12 +4,13 @@ import { useApp } from '../context.ts';
 import { type Language, languages } from '../i18n.ts';
 import { disablePush } from '../push.ts';
 import { ActionButton, Screen, SelectField } from '../ui.tsx';
+import { WhoCanSignIn } from './profile-access.tsx';
 import { ContactDetails } from './profile-contact.tsx';
 import { Family } from './profile-family.tsx';
 import { MessageSettings } from './profile-messages.tsx';
 import { Passkeys } from './profile-passkeys.tsx';
 
-/** Details, email and phone, language, messages, passkeys, family members, sign-out. */
+/** Details, email and phone, language, messages, family members, passkeys, who can sign in, sign-out. */
 export function ProfileScreen() {
   const app = useApp();
   const { t } = app.i18n;
@@ -39,6 +40,7 @@ export function ProfileScreen() {
       <MessageSettings patient={patient} />
       <Family />
       <Passkeys />
+      <WhoCanSignIn />
       <section aria-labelledby="sign-out">
         <h2 id="sign-out" class="visually-hidden">
           {t('signOut')}
