@@ -148,6 +148,10 @@ describe('who can get into a patient’s record, seen and revoked', () => {
     expect((await browser.json('POST', '/api/v1/auth/sign-out-everywhere')).status).toBe(204);
     expect(await signedIn(browser)).toBe(false);
     expect(await signedIn(onPhone)).toBe(false);
+    const row = (await app.deps.audit.list({ limit: 500 })).find(
+      (r) => r.action === 'patient.sign-out-everywhere' && r.patientId === patient.id,
+    );
+    expect(row).toMatchObject({ actorType: 'patient', actorId: patient.id, requestId: expect.any(String) });
   });
 
   it('shows staff the logins, guardians and dependants on the chart, where they revoke a login or end a link', async () => {

@@ -209,7 +209,7 @@ export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
 
   app.openapi(apiRoute(kit, signOutEverywhere), async (c) => {
     const session = c.get('patient')!;
-    await deps.patientSignIn.signOutEverywhere(session.address);
+    await deps.patientSignIn.signOutEverywhere(session.address, patientActorOf(c));
     // The devices that got this patient's notifications stop getting them too.
     if (session.patientId) {
       await deps.notifications.push.unsubscribeAll(patientActorOf(c), session.patientId);
