@@ -40,6 +40,9 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number 
 }
 
 async function runProcess(): Promise<void> {
+  // Whatever this process writes — the database and its -wal and -shm, uploads, keys, backups,
+  // exports — is health data or a secret: the owner's alone (files 0600, folders 0700).
+  process.umask(0o077);
   const ctx: CommandContext = {
     env: process.env,
     out: (line) => process.stdout.write(`${line}\n`),

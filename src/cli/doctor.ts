@@ -1,4 +1,5 @@
-import { statfsSync, statSync } from 'node:fs';
+import { readdirSync, statfsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   configFrom,
   dataOptions,
@@ -14,10 +15,11 @@ import { openAppForCommand } from './start.ts';
 
 /**
  * `clinicbox doctor`: checks what a clinic's admin needs working — the database and its
- * migrations, the data folder (owner-only, free space), the audit log's chain, the job backlog,
- * and whether email and SMS are really configured — and, on request, sends a test email or SMS the
- * way Settings → Messages does (a delivery in the log), but here and now through the configured
- * transport rather than later by a worker, so a wrong password shows at once.
+ * migrations, the data folder and the files in it (owner-only; free space), the audit log's
+ * chain, the job backlog, and whether email and SMS are really configured — and, on request,
+ * sends a test email or SMS the way Settings → Messages does (a delivery in the log), but here
+ * and now through the configured transport rather than later by a worker, so a wrong password
+ * shows at once.
  * Exit 0 when all is well, 1 when something needs attention.
  */
 export const doctorCommand = defineCommand({
@@ -43,7 +45,11 @@ export const doctorCommand = defineCommand({
   },
   async run(values, _positionals, ctx) {
     const config = configFrom({ ...values, logLevel: 'error' as const });
-    const app = await openAppForCommand(config, ctx, { command: 'doctor', worker: false });
+    const app = await openAppForCommand(config, ctx, {
+      command: 'doctor',
+      worker: false,
+      tightenDataDir: false,
+    });
     if (!app) return 1;
     const problems: string[] = [];
     const line = (ok: boolean, what: string, detail: string) => {
@@ -59,13 +65,8 @@ export const doctorCommand = defineCommand({
         'database',
         ready.ready ? `${db.dialect} at ${db.location}, migrations applied` : (ready.reason ?? ''),
       );
+      if (process.platform !== 'win32') checkDataModes(config.dataPath, line);
       if (db.dialect === 'sqlite') {
-        const mode = statSync(config.dataPath).mode & 0o777;
-        line(
-          (mode & 0o077) === 0,
-          'data folder',
-          `${config.dataPath} (mode ${mode.toString(8)}${mode & 0o077 ? ': run chmod 700' : ''})`,
-        );
         const fs = statfsSync(config.dataPath);
         const freeGiB = (fs.bavail * fs.bsize) / 2 ** 30;
         line(freeGiB >= 1, 'disk space', `${freeGiB.toFixed(1)} GiB free`);
@@ -110,3 +111,27 @@ export const doctorCommand = defineCommand({
     }
   },
 });
+
+/**
+ * The data folder must be the owner's alone (700), and so must the files directly in it — the
+ * database with its -wal and -shm, the master key (600) — whatever made them: an older
+ * Clinicbox, a copy, a restore under another umask. Doctor only reports, with the fixing command.
+ */
+function checkDataModes(dataPath: string, line: (ok: boolean, what: string, detail: string) => void): void {
+  const openToOthers = (path: string) => (statSync(path).mode & 0o077) !== 0;
+  const folderOpen = openToOthers(dataPath);
+  const folderMode = (statSync(dataPath).mode & 0o777).toString(8);
+  const fix = folderOpen ? `: others can read it; run chmod 700 ${dataPath}` : '';
+  line(!folderOpen, 'data folder', `${dataPath} (mode ${folderMode}${fix})`);
+  const open = readdirSync(dataPath, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && openToOthers(join(dataPath, entry.name)))
+    .map((entry) => entry.name)
+    .sort();
+  line(
+    open.length === 0,
+    'data files',
+    open.length === 0
+      ? 'owner-only'
+      : `${open.join(', ')} open to others; run chmod 600 ${open.map((name) => join(dataPath, name)).join(' ')}`,
+  );
+}

@@ -11,9 +11,14 @@ import type { CommandContext } from './command.ts';
 export async function openAppForCommand(
   config: Config,
   ctx: CommandContext,
-  options: { command: string; worker: boolean },
+  options: {
+    command: string;
+    worker: boolean;
+    /** False to leave an existing data folder's mode as it is (doctor reports it instead). */
+    tightenDataDir?: boolean;
+  },
 ): Promise<App | null> {
-  const dir = ensureDataDir(config.dataPath);
+  const dir = ensureDataDir(config.dataPath, { tighten: options.tightenDataDir ?? true });
   const app = await createApp(config, {
     ...(ctx.embeddedAssets ? { assets: embeddedAssets(ctx.embeddedAssets) } : {}),
     ...(ctx.extraJobs ? { jobs: ctx.extraJobs } : {}),
@@ -29,8 +34,11 @@ export async function openAppForCommand(
       'no SMS provider (--twilio-account-sid or --sms-http-url): SMS are only logged, nothing is really sent',
     );
   }
-  if (dir.openToOthers)
-    log.warn('the data folder is readable by other users; run: chmod 700', { path: config.dataPath });
+  if (dir.openMode !== null) {
+    const fields = { path: config.dataPath, mode: dir.openMode.toString(8) };
+    if (dir.tightened) log.warn('the data folder was open to other users: made it owner-only (700)', fields);
+    else log.warn('the data folder is open to other users; run: chmod 700', fields);
+  }
   try {
     const applied = await migrate(db);
     if (applied.length) log.info('database migrated', { applied });

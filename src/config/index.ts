@@ -45,15 +45,34 @@ export function resolveDataConfig(values: DataSettings): DataConfig {
   return Object.freeze({ ...values, dataPath, sqlitePath: resolve(dataPath, 'clinicbox.db') });
 }
 
+/** What `ensureDataDir` did and found. */
+export interface DataDirState {
+  created: boolean;
+  /** The folder's mode when others could open it (a fresh clone's data/ is 0755); else null. */
+  openMode: number | null;
+  /** Whether it was then made owner-only. */
+  tightened: boolean;
+}
+
 /**
- * Creates the data folder with owner-only permissions (it holds health data). An existing
- * folder is left as it is, but reported when others can read it.
+ * Creates the data folder with owner-only permissions (it holds health data), or makes an
+ * existing one owner-only when others can open it — unless `tighten` is false (doctor only looks)
+ * or this account may not change it (then it is reported). Windows has no such modes.
  */
-export function ensureDataDir(path: string): { created: boolean; openToOthers: boolean } {
+export function ensureDataDir(path: string, options: { tighten?: boolean } = {}): DataDirState {
   if (!existsSync(path)) {
     mkdirSync(path, { recursive: true, mode: 0o700 });
     chmodSync(path, 0o700);
-    return { created: true, openToOthers: false };
+    return { created: true, openMode: null, tightened: false };
   }
-  return { created: false, openToOthers: (statSync(path).mode & 0o077) !== 0 };
+  const mode = statSync(path).mode & 0o777;
+  if (process.platform === 'win32' || (mode & 0o077) === 0)
+    return { created: false, openMode: null, tightened: false };
+  if (options.tighten === false) return { created: false, openMode: mode, tightened: false };
+  try {
+    chmodSync(path, 0o700);
+    return { created: false, openMode: mode, tightened: true };
+  } catch {
+    return { created: false, openMode: mode, tightened: false };
+  }
 }

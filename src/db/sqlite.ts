@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db, DbCtx, Queryable, SqliteOptions } from './client.ts';
 import * as sqliteSchema from './schema/sqlite.ts';
@@ -8,6 +8,18 @@ import * as sqliteSchema from './schema/sqlite.ts';
  * SQLite through bun:sqlite under Bun or better-sqlite3 under Node: one writer connection whose
  * transactions run one at a time (group-committed), and a read-only connection for reads.
  */
+
+/**
+ * Creates an empty database file that is the owner's alone, whatever the umask, unless one is
+ * there; SQLite gives the -wal and -shm it makes beside it the database file's mode.
+ */
+function createOwnerOnly(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+}
 
 interface RawSqlite {
   exec(sql: string): void;
@@ -25,6 +37,7 @@ interface PendingTx {
 
 export async function openSqlite(options: SqliteOptions): Promise<Db> {
   mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
+  createOwnerOnly(options.path);
   const busy = options.busyTimeoutMs ?? 5000;
   const maxGroup = options.maxGroup ?? 256;
   const { raw: writerRaw, db: writerDb } = await openSqliteConnection(options.path, false);
