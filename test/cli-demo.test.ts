@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/testing/process.ts';
+import { tempDir } from './cli-setup.ts';
+
+describe('clinicbox demo', () => {
+  it('seeds a realistic clinic without overlaps, prints how to sign in, and refuses a second run without --force', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const first = await runCli(['demo', '--data-dir', dataDir]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/Sign in at {2}\/staff\/login as admin@demo\.clinicbox\.example/);
+    expect(first.stdout).toMatch(/Password {4}demo-[\w-]{12}/);
+
+    const file = new Database(join(dataDir, 'clinicbox.db'), { readonly: true });
+    const one = (sql: string) => Object.values(file.prepare(sql).get() as object)[0] as number;
+    expect(one("select count(*) from staff_accounts where role = 'practitioner'")).toBe(4);
+    expect(one('select count(*) from services')).toBe(6);
+    expect(one('select count(*) from patients')).toBe(200);
+    expect(one("select count(*) from appointments where status = 'completed'")).toBeGreaterThan(300);
+    expect(one("select count(*) from appointments where status = 'booked'")).toBeGreaterThan(300);
+    // Never two live appointments of one practitioner at once, buffers included.
+    expect(
+      one(`select count(*) from appointments a join appointments b
+             on a.practitioner_id = b.practitioner_id and a.id < b.id
+            and a.block_start_at < b.block_end_at and b.block_start_at < a.block_end_at
+          where a.status <> 'cancelled' and b.status <> 'cancelled'`),
+    ).toBe(0);
+    file.close();
+
+    const again = await runCli(['demo', '--data-dir', dataDir]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already has data; use --force');
+    const forced = await runCli(['demo', '--data-dir', dataDir, '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+  }, 60_000);
+});
