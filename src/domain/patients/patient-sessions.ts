@@ -87,7 +87,7 @@ export function patientSessionStore(deps: Pick<SignInDeps, 'db' | 'clock' | 'aud
     /**
      * Signs out everywhere from a session of `address`: every session of the address's patient,
      * on each of their addresses (a lost phone signed in by SMS too), or of the address alone
-     * before it is registered. Audited as the patient's.
+     * before it is registered. Audited as `actor`'s (the route's request), else the patient's.
      */
     async signOutEverywhere(address: string, actor?: Actor): Promise<number> {
       return db.tx(async (ctx) => {
