@@ -200,6 +200,30 @@ describe('staff single sign-on with OpenID Connect', () => {
     expect((await signedIn.browser.get('/staff')).status).toBe(200);
   });
 
+  it('signing in again to confirm it’s you makes the provider ask for its login anew, and then counts as the proof', async () => {
+    // The provider's auth_time is on the real clock: the app's follows it here.
+    app.clock.set(new Date());
+    const ada = await ssoAs('u-ada', '/staff/account');
+    expect(continuesTo(ada.done)).toBe('/staff/account');
+    app.clock.advance(6 * 60_000); // whatever the provider said, that sign-in is no recent proof now
+    await ada.browser.text(await ada.browser.get('/staff/account'));
+    const asked = await ada.browser.post('/staff/account/passkeys/no-such/delete');
+    expect(asked.headers.get('location')).toBe('/staff/account/confirm?next=%2Fstaff%2Faccount');
+    const confirm = await ada.browser.text(await ada.browser.get(asked.headers.get('location')!));
+    expect(confirm).not.toContain('name="password"'); // Ada has no password here
+    const again = /href="(\/staff\/login\/sso\?[^"]*)"/.exec(confirm)![1]!.replaceAll('&amp;', '&');
+    const authorize = new URL((await ada.browser.get(again)).headers.get('location')!);
+    expect(authorize.searchParams.get('prompt')).toBe('login');
+    expect(authorize.searchParams.get('max_age')).toBe('300');
+
+    const back = await atProvider(authorize.href, 'u-ada');
+    app.clock.set(new Date()); // the provider checked Ada just now
+    expect(continuesTo(await ada.browser.get(back.pathname + back.search))).toBe('/staff/account');
+    await ada.browser.text(await ada.browser.get('/staff/account'));
+    const removed = await ada.browser.post('/staff/account/passkeys/no-such/delete');
+    expect(removed.status).toBe(404); // past the confirmation: only the passkey is unknown
+  });
+
   it('refuses a deactivated staff member', async () => {
     const gone = (await app.deps.staff.accounts.findActiveByEmail('gone@clinic.example'))!;
     await app.deps.staff.accounts.deactivate(systemActor, gone.id);

@@ -19,8 +19,9 @@ import { createStaff, inviteStaff } from './create-staff.ts';
 import { deactivateStaff } from './deactivate-staff.ts';
 import { getStaffAccount } from './get-staff-account.ts';
 import type { ScryptCost } from './password.ts';
+import { confirmIdentity, type Proof } from './reauthentication.ts';
 import { secondFactorService } from './second-factor.ts';
-import type { StaffSessions } from './sessions.ts';
+import type { StaffSession, StaffSessions } from './sessions.ts';
 import { setPasswordWithLink } from './set-password-with-link.ts';
 import { signInService } from './sign-ins.ts';
 import { isStaffLinkValid, issueInvitationLink, issueStaffLink } from './staff-links.ts';
@@ -92,6 +93,16 @@ export function accountsService(deps: AccountsDeps) {
       next: string,
       keepSessionId: string,
     ): Promise<void> => changePassword(deps, actor, accountId, current, next, keepSessionId),
+
+    /**
+     * "Confirm it's you": checks the password or a second-factor code of the session's member;
+     * when right, the session may make changes to how they sign in for the next 5 minutes.
+     */
+    confirmIdentity: (
+      actor: Actor,
+      session: StaffSession,
+      proof: Proof,
+    ): Promise<'password' | 'totp' | 'recovery-code' | null> => confirmIdentity(deps, actor, session, proof),
 
     setPasswordWithLink: (actor: Actor, token: string, password: string): Promise<StaffAccount> =>
       setPasswordWithLink(deps, actor, token, password),

@@ -26,6 +26,12 @@ export { type AccountsService, accountsService, LINK_LIFETIME_MS } from './accou
 export { type PasskeyKeeper, type PasskeyOwners, passkeyKeeper } from './passkey-keeper.ts';
 export { type StaffPasskeys, staffPasskeys } from './passkeys.ts';
 export { passwordProblem } from './password.ts';
+export {
+  hasRecentProof,
+  PROOF_LASTS_MS,
+  type Proof,
+  reauthenticationRequired,
+} from './reauthentication.ts';
 export { SecondFactorLocked } from './second-factor-lock.ts';
 export {
   type SessionPolicy,

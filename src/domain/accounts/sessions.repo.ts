@@ -30,6 +30,12 @@ export function touchStaffSession(ctx: DbCtx, id: string, lastSeenAt: Date): Pro
   return updateWhere(ctx, s, eq(s.id, id), { lastSeenAt });
 }
 
+/** Records that the session's member proved who they are at `at` (password, second factor). */
+export function markStaffSessionReauthenticated(ctx: DbCtx, id: string, at: Date): Promise<void> {
+  const s = ctx.t.staffSessions;
+  return updateWhere(ctx, s, eq(s.id, id), { reauthenticatedAt: at });
+}
+
 /** Deletes the account's session with this id: false when the account has no such session. */
 export async function deleteAccountSession(
   ctx: DbCtx,

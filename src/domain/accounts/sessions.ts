@@ -12,6 +12,7 @@ import {
   findStaffSessionWithAccount,
   insertStaffSession,
   listAccountSessions,
+  markStaffSessionReauthenticated,
   type StaffSession,
   touchStaffSession,
 } from './sessions.repo.ts';
@@ -44,10 +45,14 @@ export function staffSessions(deps: { db: Db; clock: Clock; policy: SessionPolic
   const inTx = <T>(ctx: DbCtx | undefined, fn: (c: DbCtx) => Promise<T>) => (ctx ? fn(ctx) : db.tx(fn));
 
   return {
-    /** Starts a session; in `ctx`'s transaction when given (to audit it in the same one). */
+    /**
+     * Starts a session; in `ctx`'s transaction when given (to audit it in the same one).
+     * `provenAt`: when the member last proved who they are, if not now (single sign-on: when the
+     * provider checked them; null when it does not say).
+     */
     async start(
       accountId: string,
-      meta: { mfaVerified: boolean; ip?: string | null; userAgent?: string | null },
+      meta: { mfaVerified: boolean; ip?: string | null; userAgent?: string | null; provenAt?: Date | null },
       ctx?: DbCtx,
     ) {
       const token = newSecretToken();
@@ -60,8 +65,8 @@ export function staffSessions(deps: { db: Db; clock: Clock; policy: SessionPolic
           createdAt: now,
           lastSeenAt: now,
           expiresAt: new Date(now.getTime() + policy.absoluteMs),
-          // Every sign-in (password, single sign-on, passkey, second factor) proves who it is.
-          reauthenticatedAt: now,
+          // A sign-in proves who it is (password, passkey, second factor; single sign-on when the provider checked).
+          reauthenticatedAt: meta.provenAt === undefined ? now : meta.provenAt,
           ip: meta.ip ?? null,
           userAgent: meta.userAgent?.slice(0, 400) ?? null,
         }),
@@ -112,6 +117,12 @@ export function staffSessions(deps: { db: Db; clock: Clock; policy: SessionPolic
     async revokeAll(accountId: string): Promise<number> {
       cache.clear();
       return db.tx((c) => deleteAccountSessions(c, accountId));
+    },
+
+    /** The session's member proved who they are just now, in `ctx`'s transaction. */
+    async reauthenticated(ctx: DbCtx, sessionId: string): Promise<void> {
+      await markStaffSessionReauthenticated(ctx, sessionId, clock.now());
+      ctx.afterCommit(() => cache.delete(sessionId));
     },
 
     list(accountId: string): Promise<StaffSession[]> {

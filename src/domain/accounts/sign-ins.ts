@@ -25,13 +25,20 @@ export function signInService(deps: { db: Db; audit: AuditService; sessions: Sta
         ip?: string | null;
         userAgent?: string | null;
         replaces?: { accountId: string; sessionId: string } | undefined;
+        /** When the member last proved who they are, if not now (see sessions.start). */
+        provenAt?: Date | null | undefined;
       },
     ): Promise<{ token: string }> {
       return db.tx(async (ctx) => {
         if (meta.replaces) await sessions.revoke(meta.replaces.accountId, meta.replaces.sessionId, ctx);
         const { token } = await sessions.start(
           account.id,
-          { mfaVerified: meta.mfaVerified, ip: meta.ip ?? null, userAgent: meta.userAgent ?? null },
+          {
+            mfaVerified: meta.mfaVerified,
+            ip: meta.ip ?? null,
+            userAgent: meta.userAgent ?? null,
+            ...(meta.provenAt === undefined ? {} : { provenAt: meta.provenAt }),
+          },
           ctx,
         );
         const signedIn = meta.mfaVerified ? 'staff.sign-in' : 'staff.sign-in-password';

@@ -21,7 +21,12 @@ export interface SsoFlow {
   nonce: string;
   verifier: string;
   next: string;
+  /** Signing in again to confirm it's you: the provider's login must be this many seconds old at most. */
+  maxAge?: number;
 }
+
+/** How fresh the provider's login must be when a member signs in again to confirm it's them. */
+const AGAIN_MAX_AGE_S = 300;
 
 export class SsoError extends Error {
   override name = 'SsoError';
@@ -59,12 +64,22 @@ export function staffSso(settings: SsoSettings) {
   };
 
   return {
-    /** The provider's authorization URL and the flow state to keep in the browser. */
-    async start(redirectUri: string, next: string): Promise<{ url: URL; flow: SsoFlow }> {
+    /**
+     * The provider's authorization URL and the flow state to keep in the browser. `again`: the
+     * member signs in again to confirm it's them, so the provider must ask for its login anew
+     * (`prompt=login`), and the ID token's `auth_time` must show it did (`max_age`, checked).
+     */
+    async start(redirectUri: string, next: string, again = false): Promise<{ url: URL; flow: SsoFlow }> {
       const cfg = await configuration();
       const oidc = await openid();
       const verifier = oidc.randomPKCECodeVerifier();
-      const flow: SsoFlow = { state: oidc.randomState(), nonce: oidc.randomNonce(), verifier, next };
+      const flow: SsoFlow = {
+        state: oidc.randomState(),
+        nonce: oidc.randomNonce(),
+        verifier,
+        next,
+        ...(again ? { maxAge: AGAIN_MAX_AGE_S } : {}),
+      };
       const url = oidc.buildAuthorizationUrl(cfg, {
         redirect_uri: redirectUri,
         scope: 'openid email profile',
@@ -72,29 +87,36 @@ export function staffSso(settings: SsoSettings) {
         code_challenge_method: 'S256',
         state: flow.state,
         nonce: flow.nonce,
+        ...(again ? { prompt: 'login', max_age: String(AGAIN_MAX_AGE_S) } : {}),
       });
       return { url, flow };
     },
 
     /**
-     * Completes the callback; returns the verified email (lower-cased) and whether the ID token's
-     * `amr` shows the provider checked more than a password (see `showsMfa`).
+     * Completes the callback; returns the verified email (lower-cased), whether the ID token's
+     * `amr` shows the provider checked more than a password (see `showsMfa`), and when the
+     * provider last checked the member (`auth_time`; null when it does not say).
      */
-    async finish(callbackUrl: URL, flow: SsoFlow): Promise<{ email: string; mfa: boolean }> {
+    async finish(
+      callbackUrl: URL,
+      flow: SsoFlow,
+    ): Promise<{ email: string; mfa: boolean; authTime: Date | null }> {
       const cfg = await configuration();
       const oidc = await openid();
       let email: unknown;
       let verified: unknown;
       let amr: unknown;
+      let authTime: unknown;
       try {
         const tokens = await oidc.authorizationCodeGrant(cfg, callbackUrl, {
           pkceCodeVerifier: flow.verifier,
           expectedState: flow.state,
           expectedNonce: flow.nonce,
+          ...(flow.maxAge ? { maxAge: flow.maxAge } : {}),
           idTokenExpected: true,
         });
         const claims = tokens.claims()!;
-        ({ email, email_verified: verified, amr } = claims);
+        ({ email, email_verified: verified, amr, auth_time: authTime } = claims);
         if (typeof email !== 'string') {
           // Many providers put email only in userinfo.
           const info = await oidc.fetchUserInfo(cfg, tokens.access_token, claims.sub);
@@ -106,7 +128,11 @@ export function staffSso(settings: SsoSettings) {
       if (typeof email !== 'string' || verified !== true) {
         throw new SsoError('Your sign-in provider did not confirm a verified email address.');
       }
-      return { email: email.toLowerCase(), mfa: showsMfa(amr) };
+      return {
+        email: email.toLowerCase(),
+        mfa: showsMfa(amr),
+        authTime: typeof authTime === 'number' ? new Date(authTime * 1000) : null,
+      };
     },
   };
 }

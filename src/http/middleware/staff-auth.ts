@@ -160,7 +160,7 @@ function toSignIn(c: Context<AppEnv>, baseUrl: string) {
 }
 
 /** The path and query of `href` when it is on one of `origins`, else null. */
-function pageOf(href: string | undefined, origins: string[]): string | null {
+export function pageOf(href: string | undefined, origins: string[]): string | null {
   if (!href) return null;
   try {
     const url = new URL(href);

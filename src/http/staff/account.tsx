@@ -1,12 +1,14 @@
 import { type Context, Hono } from 'hono';
 import { AccountPage, type AccountProps } from '../../../views/pages/staff/account.tsx';
 import { RecoveryCodesPage } from '../../../views/pages/staff/auth.tsx';
+import { hasRecentProof } from '../../domain/accounts/index.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { createFailureTracker, createRateLimiter } from '../../lib/rate-limit.ts';
 import { readForm } from '../kit/form.ts';
 import { orRerender } from '../kit/refusal.ts';
 import { clientIp, rateLimit, setRetryAfter } from '../middleware/rate-limit.ts';
 import { actorOf, clearSessionCookie, redirect } from '../middleware/staff-auth.ts';
+import { recentProof } from '../middleware/step-up.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 
@@ -26,6 +28,7 @@ const notices: Record<string, string> = {
 export function staffAccountRoutes(deps: HttpDeps, kit: RouteKit) {
   const app = new Hono<AppEnv>();
   const { authorize } = kit;
+  const proven = recentProof(deps.clock, deps.staff.baseUrl);
   // Guessing the current password from a stolen session is limited like signing in.
   const passwordLimit = rateLimit(
     createRateLimiter({ name: 'staff-password-ip', max: 10, windowMs: 60_000 }),
@@ -74,6 +77,7 @@ export function staffAccountRoutes(deps: HttpDeps, kit: RouteKit) {
         })),
         feed: hasFeed === undefined ? undefined : { exists: hasFeed, url: feedUrl },
         bookingAlerts: account.bookingAlerts,
+        proofNeeded: !hasRecentProof(session, deps.clock.now()),
         ...rest,
       }),
       status,
@@ -118,7 +122,7 @@ export function staffAccountRoutes(deps: HttpDeps, kit: RouteKit) {
     return accountPage(c, { feedUrl: url });
   });
 
-  app.post('/recovery-codes', authorize('staff'), async (c) => {
+  app.post('/recovery-codes', authorize('staff'), proven, async (c) => {
     const { account } = c.get('staff')!;
     return c.html(
       RecoveryCodesPage({ codes: await deps.staff.accounts.regenerateRecoveryCodes(actorOf(c), account.id) }),

@@ -11,6 +11,7 @@ import { qrSvg } from '../../lib/qr.ts';
 import { readForm } from '../kit/form.ts';
 import { orRerender } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';
+import { recentProof } from '../middleware/step-up.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { NEEDS_TLS, type SignIn } from './sign-in.ts';
@@ -22,6 +23,8 @@ import { NEEDS_TLS, type SignIn } from './sign-in.ts';
 export function staffSetupRoutes(deps: HttpDeps, { authorize }: RouteKit, signIn: SignIn) {
   const app = new Hono<AppEnv>();
   const { accounts } = deps.staff;
+  // A new second factor from the account page (or, minutes after the password, as the one owed).
+  const proven = recentProof(deps.clock, deps.staff.baseUrl);
 
   app.get('/', authorize('public'), async (c) => {
     const token = c.req.query('token') ?? '';
@@ -69,13 +72,13 @@ export function staffSetupRoutes(deps: HttpDeps, { authorize }: RouteKit, signIn
     return !session.mfaVerified && (await signIn.hasPasskey(account.id));
   };
 
-  app.get('/totp', authorize('password'), async (c) => {
+  app.get('/totp', authorize('password'), proven, async (c) => {
     if (c.get('staff')!.account.mfaEnrolledAt) return c.redirect('/staff', 303);
     if (await passkeyFirst(c)) return c.redirect('/staff/login/code', 303);
     return totpPage(c);
   });
 
-  app.post('/totp', authorize('password'), async (c) => {
+  app.post('/totp', authorize('password'), proven, async (c) => {
     const staff = c.get('staff')!;
     if (await passkeyFirst(c)) throw forbidden('Confirm it’s you with your passkey first.');
     const form = await readForm(c);

@@ -46,6 +46,27 @@ export function createSignIn(deps: HttpDeps) {
 
   return {
     perAccount,
+
+    /**
+     * A signed-in member's password checked again (confirming it is them): the answer of `check`,
+     * null meaning wrong. Limited per account like signing in, so a session cannot guess on.
+     */
+    async passwordCheck<T>(
+      c: Context<AppEnv>,
+      accountId: string,
+      check: () => Promise<T | null>,
+    ): Promise<T | null> {
+      const key = `pw:${accountId}`;
+      const allowed = perAccount.check(key);
+      if (!allowed.allowed) {
+        setRetryAfter(c, allowed.retryAfterMs);
+        throw new AppError('rate_limited', 'Too many attempts. Try again later.', { status: 429 });
+      }
+      perAccount.recordFailure(key); // counted first: parallel guesses cannot all pass
+      const answer = await check();
+      if (answer !== null) perAccount.recordSuccess(key);
+      return answer;
+    },
     /** Sign-in form posts, counted per address. */
     limit: rateLimit(perIp, (c) => (c.req.method === 'POST' ? clientIp(c) : null)),
     /** Redirect-based sign-ins (single sign-on), counted per address. */
@@ -62,8 +83,17 @@ export function createSignIn(deps: HttpDeps) {
       return deps.staff.mfaRequired ? '/staff/setup/totp' : null;
     },
 
-    /** Starts a session (ending the browser's previous one: a new token at every sign-in). */
-    async start(c: Context<AppEnv>, account: StaffAccount, mfaVerified: boolean, method = 'password') {
+    /**
+     * Starts a session (ending the browser's previous one: a new token at every sign-in).
+     * `provenAt`: when the member proved who they are, if not now (see sessions.start).
+     */
+    async start(
+      c: Context<AppEnv>,
+      account: StaffAccount,
+      mfaVerified: boolean,
+      method = 'password',
+      provenAt?: Date | null,
+    ) {
       const names = c.get('cookies');
       if (!names) throw new AppError('tls_required', NEEDS_TLS, { status: 403 });
       const previous = c.get('staff');
@@ -73,6 +103,7 @@ export function createSignIn(deps: HttpDeps) {
         ip: clientIp(c),
         userAgent: c.req.header('user-agent') ?? null,
         replaces: previous ? { accountId: previous.account.id, sessionId: previous.session.id } : undefined,
+        provenAt,
       });
       setSessionCookie(c, names, token, lifetimeSeconds);
     },

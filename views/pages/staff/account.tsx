@@ -36,6 +36,8 @@ export interface AccountProps {
   feed?: { exists: boolean; url?: string | undefined } | undefined;
   /** How this member hears of online bookings and cancellations in their calendar. */
   bookingAlerts?: StaffAccount['bookingAlerts'] | undefined;
+  /** No proof of who they are in the last 5 minutes: changes to how they sign in ask for one first. */
+  proofNeeded?: boolean;
 }
 
 /** Your account: alerts, profile and second factor, password, passkeys, devices, calendar feed. */
@@ -45,7 +47,7 @@ export function AccountPage(props: AccountProps) {
     <StaffLayout title="Your account" nav={props.nav} scripts={passkeyScripts}>
       <Notice text={props.notice} />
       {props.bookingAlerts ? <AlertsSection csrf={csrf} bookingAlerts={props.bookingAlerts} /> : null}
-      <ProfileSection nav={props.nav} email={props.email} mfa={props.mfa} />
+      <ProfileSection nav={props.nav} email={props.email} mfa={props.mfa} proofNeeded={props.proofNeeded} />
       <PasswordSection csrf={csrf} error={props.passwordError} />
       <PasskeysSection csrf={csrf} passkeys={props.passkeys} />
       <SessionsSection csrf={csrf} sessions={props.sessions} />
@@ -74,12 +76,18 @@ function AlertsSection(props: { csrf: string; bookingAlerts: StaffAccount['booki
   );
 }
 
-function ProfileSection(props: { nav: StaffNavProps; email: string; mfa: boolean }) {
+function ProfileSection(props: { nav: StaffNavProps; email: string; mfa: boolean; proofNeeded?: boolean }) {
   return (
     <Section id="h-profile" title="Profile">
       <p>
         {props.nav.name} · {props.email} · {props.nav.role}
       </p>
+      {props.proofNeeded ? (
+        <p class="muted">
+          Changes to how you sign in (second factor, recovery codes, passkeys) ask you to{' '}
+          <a href="/staff/account/confirm?next=%2Fstaff%2Faccount">confirm it’s you</a> first.
+        </p>
+      ) : null}
       <p>Second factor: {props.mfa ? 'authenticator app' : 'not set up'}</p>
       {props.mfa ? (
         <PostButton

@@ -111,6 +111,70 @@ export function SecondFactorPage(props: {
   );
 }
 
+/**
+ * "Confirm it's you" before a change to how the member signs in: their password, a code from
+ * their app, or signing in again with a passkey or single sign-on, whichever they have; then back
+ * to `next`. A wrong answer is shown on the form it was given in.
+ */
+export function ConfirmItsYouPage(props: {
+  csrf: string;
+  next: string;
+  password: boolean;
+  code: boolean;
+  passkey: boolean;
+  sso: boolean;
+  error?: { on: 'password' | 'code'; message: string } | undefined;
+}) {
+  const action = withNext('/staff/account/confirm', props.next);
+  const errorOn = (form: 'password' | 'code') => (props.error?.on === form ? props.error.message : undefined);
+  return (
+    <Card title="Confirm it’s you" scripts={props.passkey ? passkeyScripts : []}>
+      <p>
+        Changes to how you sign in need you to confirm it’s you first. It lasts 5 minutes, then you go back to
+        where you were.
+      </p>
+      {props.password ? (
+        <Form
+          action={action}
+          csrf={props.csrf}
+          error={errorOn('password')}
+          label="Confirm with your password"
+        >
+          <Field name="password" label="Your password" type="password" autocomplete="current-password" />
+          <button type="submit">Confirm</button>
+        </Form>
+      ) : null}
+      {props.code ? (
+        <Form action={action} csrf={props.csrf} error={errorOn('code')} label="Confirm with a code">
+          <OneTimeCodeField
+            label={
+              props.password ? 'Or a code from your authenticator app' : 'A code from your authenticator app'
+            }
+            hint="6 digits from your app, or one of your recovery codes."
+          />
+          <button type="submit">Confirm</button>
+        </Form>
+      ) : null}
+      {props.passkey ? (
+        <PasskeyButton
+          action="sign-in"
+          csrf={props.csrf}
+          next={props.next}
+          label="Sign in again with a passkey"
+          secondary
+        />
+      ) : null}
+      {props.sso ? (
+        <p class="sso">
+          <a class="button secondary" href={`${withNext('/staff/login/sso', props.next)}&again=1`}>
+            Sign in again with your organisation account
+          </a>
+        </p>
+      ) : null}
+    </Card>
+  );
+}
+
 export function SetupPage(props: {
   csrf: string;
   token: string;

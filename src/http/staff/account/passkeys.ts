@@ -1,9 +1,10 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { hasRecentProof, reauthenticationRequired } from '../../../domain/accounts/index.ts';
 import { AppError, forbidden } from '../../../lib/errors.ts';
 import { readJson } from '../../kit/json.ts';
-import { setRetryAfter } from '../../middleware/rate-limit.ts';
 import { actorOf, redirect } from '../../middleware/staff-auth.ts';
+import { recentProof } from '../../middleware/step-up.ts';
 import { relyingParty } from '../../relying-party.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { AppEnv, HttpDeps } from '../../types.ts';
@@ -34,20 +35,23 @@ export function staffAccountPasskeyRoutes(deps: HttpDeps, { authorize }: RouteKi
       throw forbidden('Confirm it’s you with your second factor first.');
     }
   };
-  /** From the account page, a lasting credential needs the password again (an unlocked, signed-in computer left alone for a minute must not be enough). */
-  const confirmPassword = async (c: Context<AppEnv>, password: string | undefined) => {
+  /**
+   * From the account page, a lasting credential needs a proof of who the member is: the password
+   * typed beside the button, or one given within the last 5 minutes (a member without a password,
+   * signed in through single sign-on, confirms with their second factor or by signing in again).
+   */
+  const mayKeepPasskey = async (c: Context<AppEnv>, password: string | undefined) => {
+    const { account, session } = c.get('staff')!;
+    if (password && account.passwordHash) return confirmPassword(c, password);
+    if (!hasRecentProof(session, deps.clock.now())) throw reauthenticationRequired();
+  };
+  /** The password typed beside the button (an unlocked, signed-in computer left alone for a minute must not be enough). */
+  const confirmPassword = async (c: Context<AppEnv>, password: string) => {
     const { account } = c.get('staff')!;
-    const key = `pw:${account.id}`;
-    const check = signIn.perAccount.check(key);
-    if (!check.allowed) {
-      setRetryAfter(c, check.retryAfterMs);
-      throw new AppError('rate_limited', 'Too many attempts. Try again later.', { status: 429 });
-    }
-    signIn.perAccount.recordFailure(key);
-    if (!(await accounts.authenticate({ email: account.email, password: password ?? '' }))) {
-      throw new AppError('wrong_password', 'Your password is not right.', { status: 403 });
-    }
-    signIn.perAccount.recordSuccess(key);
+    const right = await signIn.passwordCheck(c, account.id, () =>
+      accounts.authenticate({ email: account.email, password }),
+    );
+    if (!right) throw new AppError('wrong_password', 'Your password is not right.', { status: 403 });
   };
 
   app.post('/options', authorize('password'), async (c) => {
@@ -61,7 +65,7 @@ export function staffAccountPasskeyRoutes(deps: HttpDeps, { authorize }: RouteKi
     const { account, session } = c.get('staff')!;
     await mayAddPasskey(c);
     const body = await readJson(c, passkeyInput);
-    if (session.mfaVerified && account.passwordHash) await confirmPassword(c, body.password);
+    if (session.mfaVerified) await mayKeepPasskey(c, body.password);
     await passkeys.register(
       actorOf(c, account),
       account,
@@ -74,7 +78,7 @@ export function staffAccountPasskeyRoutes(deps: HttpDeps, { authorize }: RouteKi
     return c.json({ redirect: '/staff' }, 201);
   });
 
-  app.post('/:id/delete', authorize('staff'), async (c) => {
+  app.post('/:id/delete', authorize('staff'), recentProof(deps.clock, deps.staff.baseUrl), async (c) => {
     const { account } = c.get('staff')!;
     await passkeys.remove(actorOf(c), account.id, c.req.param('id'));
     return redirect(c, '/staff/account?notice=passkey-removed');

@@ -29,6 +29,7 @@ export function staffSsoRoutes(deps: HttpDeps, kit: RouteKit, signInKit: SignIn)
       const { url, flow } = await sso.start(
         `${origin(c)}/staff/login/sso/callback`,
         safeNext(c.req.query('next')),
+        c.req.query('again') === '1', // confirming it's them: the provider asks for its login anew
       );
       setCookie(c, flowCookie(c), Buffer.from(JSON.stringify(flow)).toString('base64url'), {
         path: '/',
@@ -62,8 +63,9 @@ export function staffSsoRoutes(deps: HttpDeps, kit: RouteKit, signInKit: SignIn)
     const callback = new URL(`${origin(c)}${c.req.path}${new URL(c.req.url).search}`);
     let email: string;
     let providerMfa: boolean;
+    let authTime: Date | null;
     try {
-      ({ email, mfa: providerMfa } = await sso.finish(callback, flow));
+      ({ email, mfa: providerMfa, authTime } = await sso.finish(callback, flow));
     } catch (e) {
       if (e instanceof SsoError) return fail(e.message, 401);
       throw e;
@@ -79,7 +81,9 @@ export function staffSsoRoutes(deps: HttpDeps, kit: RouteKit, signInKit: SignIn)
     // The provider's word counts as a second factor only when its ID token says so (amr);
     // otherwise single sign-on is a first factor, like a password: the same second step follows.
     const step = providerMfa ? null : await signInKit.secondStep(account);
-    await signIn(c, account, step === null, 'sso');
+    // The session's proof of who they are dates from the provider's check, not from now: a silent
+    // sign-in on a computer left unlocked proves nothing (signing in again to confirm asks anew).
+    await signIn(c, account, step === null, 'sso', authTime);
     const next = safeNext(flow.next);
     return continueHere(c, step ? `${step}?next=${encodeURIComponent(next)}` : next);
   });
