@@ -3,6 +3,7 @@ import { systemActor } from '../../src/domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../../src/testing/app.ts';
 import { type TestBrowser, testBrowser } from '../../src/testing/browser.ts';
 import { STAFF_PASSWORD, signedInStaff, staffMember } from '../../src/testing/signed-in.ts';
+import { staffPasskeyOnRecord } from '../../src/testing/staff-passkey.ts';
 import { enrolTotp, signedInWithCode, totpCode } from '../../src/testing/totp.ts';
 
 /**
@@ -21,18 +22,6 @@ describe('changes to how a staff member signs in', () => {
 
   const actions = async () => (await app.deps.audit.list({ limit: 200 })).map((r) => r.action);
   const codesOn = (page: string) => [...page.matchAll(/<li><code>([a-z0-9-]{14})<\/code><\/li>/g)];
-  /** A passkey on record for the member (its key is never checked here). */
-  const withPasskey = (accountId: string) =>
-    app.db.tx(({ db, t }) =>
-      db.insert(t.staffPasskeys).values({
-        id: 'cred-1',
-        accountId,
-        publicKey: 'AA',
-        counter: 0,
-        name: 'Phone',
-        createdAt: app.clock.now(),
-      }),
-    );
 
   it('new recovery codes need a proof within 5 minutes; a code from the app on the confirm page gives it', async () => {
     app = await createTestApp();
@@ -77,7 +66,7 @@ describe('changes to how a staff member signs in', () => {
   it('removing a passkey and setting up an authenticator app need it too; the password gives it', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
     const { account: bo, browser: b } = await signedInStaff(app, 'reception');
-    await withPasskey(bo.id);
+    await staffPasskeyOnRecord(app, bo.id);
     app.clock.advance(SIX_MINUTES);
     await b.text(await b.get('/staff/account'));
     const remove = await b.post('/staff/account/passkeys/cred-1/delete');

@@ -3,6 +3,7 @@ import { systemActor } from '../../domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
 import { STAFF_PASSWORD as PASSWORD, signedInStaff, staffMember } from '../../testing/signed-in.ts';
+import { staffPasskeyOnRecord } from '../../testing/staff-passkey.ts';
 import { enrolTotp } from '../../testing/totp.ts';
 
 /** Regression tests from the security review of staff sign-in. */
@@ -17,18 +18,6 @@ describe('staff sign-in cannot be short-cut', () => {
     const { account: member } = await bo();
     return { member, secret: await enrolTotp(app, member.id) };
   }
-  /** A passkey on record for the member (its key is never checked here: nobody signs in with it). */
-  const withPasskey = (accountId: string) =>
-    app.db.tx(({ db, t }) =>
-      db.insert(t.staffPasskeys).values({
-        id: 'cred-1',
-        accountId,
-        publicKey: 'AA',
-        counter: 0,
-        name: 'Phone',
-        createdAt: app.clock.now(),
-      }),
-    );
   async function passwordOnly(ip = '10.0.0.1') {
     const b = testBrowser(app.http, { ip });
     const res = await b.signIn('bo@clinic.example', PASSWORD);
@@ -61,7 +50,7 @@ describe('staff sign-in cannot be short-cut', () => {
   it('a password-only session of a passkey account cannot set up an authenticator app instead', async () => {
     app = await createTestApp();
     const { account: member } = await bo();
-    await withPasskey(member.id);
+    await staffPasskeyOnRecord(app, member.id);
     const attacker = await passwordOnly();
     const setup = await attacker.get('/staff/setup/totp');
     expect(setup.status).toBe(303);
@@ -77,7 +66,7 @@ describe('staff sign-in cannot be short-cut', () => {
   it('a passkey counts as a second factor when MFA is optional: the password alone does not get in', async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
     const { account: member } = await bo();
-    await withPasskey(member.id);
+    await staffPasskeyOnRecord(app, member.id);
     const b = testBrowser(app.http);
     const res = await b.signIn('bo@clinic.example', PASSWORD);
     expect(res.headers.get('location')).toBe('/staff/login/code?next=%2Fstaff');
