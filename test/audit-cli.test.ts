@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -85,5 +85,14 @@ describe('clinicbox audit verify', () => {
     const malformed = await cli(['audit', 'verify', '--data-dir', dataDir, '--expect-head', 'five']);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('--expect-head');
+  }, 60_000);
+
+  it('refuses to verify without the clinic master key (exit 1), and makes none', async () => {
+    const { dataDir, file } = await chainedLog(1);
+    file.close();
+    const keyless = await runCli(['audit', 'verify', '--data-dir', dataDir]);
+    expect(keyless.code).toBe(1);
+    expect(keyless.stderr).toContain('no master key');
+    expect(existsSync(join(dataDir, 'master.key'))).toBe(false);
   }, 60_000);
 });
