@@ -67,7 +67,7 @@ describe('clinicbox admin create', () => {
       { email: 'ada@clinic.example', role: 'admin', has_password: 1 },
       { email: 'bo@clinic.example', role: 'reception', has_password: 0 },
     ]);
-  });
+  }, 60_000); // five runs of the command, each a new Node process
 
   it('serve prints a one-time setup link while no admin exists', async () => {
     const dir = tempDir();

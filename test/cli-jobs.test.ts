@@ -95,7 +95,7 @@ describe('clinicbox jobs', () => {
     expect(after.counts).toMatchObject({ queued: 3, dead: 1, cancelled: 1 });
     expect(after.backlog).toBe(true);
     expect((await run('retry', '--all-dead')).stdout).toContain('queued 0 dead jobs again; skipped 1');
-  });
+  }, 60_000); // twelve runs of the command, each a new Node process
 
   it('rejects a missing or malformed job id and an unknown subcommand with exit 2', async () => {
     const dataDir = join(tempDir(), 'data');
