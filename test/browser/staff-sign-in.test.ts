@@ -1,56 +1,40 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as OTPAuth from 'otpauth';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCli } from '../../src/testing/process.ts';
-import { sleep } from '../../src/testing/wait.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { CHROMIUM, CHROMIUM_ARGS, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { CHROMIUM, launchChromium, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { signedInStaffPage } from './signed-in-page.ts';
+import {
+  codeAt,
+  currentStep,
+  devices,
+  EMAIL,
+  enrolAuthenticator,
+  heading,
+  NAME,
+  newDevice,
+  PASSWORD,
+  problemWatch,
+  servedWithAdmin,
+  signInWithCode,
+  submitPassword,
+} from './staff-sign-in-steps.ts';
 
 /**
  * Issue 4 in a real browser (Debian Chromium driven by playwright-core), through the UI only:
- * first-run setup link → admin created → TOTP enrolled → sign out → sign in with password and
- * TOTP → revoke the session from a second browser context.
+ * first-run setup link → admin created → TOTP enrolled; sign out; sign in with password and TOTP
+ * on two devices; revoke a session from the other device. Each test starts its own server with
+ * the administrator it needs (the first from the command line's setup link, the others made with
+ * the factories), so they pass alone and in any order.
  *
- * Timing: a TOTP step (30 s) works once per account and the server accepts ±1 step. Enrollment
- * spends the current step S, the first sign-in spends S+1 (accepted at once), and the second
- * sign-in needs S+2, which the server only accepts once its clock has reached S+1. So the test
- * waits for the next step boundary once: 0–30 s, about 15 s on average; the whole test took
- * 6–30 s wall time here (vitest run test/browser).
+ * Timing: the second device's sign-in waits for the next TOTP step once (see authenticator() in
+ * staff-sign-in-steps.ts): 0–30 s, about 15 s on average.
  *
- * Without /usr/bin/chromium the test is skipped locally; with CI set it must run and fails.
+ * Without /usr/bin/chromium the tests are skipped locally; with CI set they must run and fail.
  * Screenshots go to <os tmpdir>/clinicbox-screenshots/.
  */
-
-const PERIOD_MS = 30_000;
-const currentStep = () => Math.floor(Date.now() / PERIOD_MS);
-
-/** The code the authenticator app would show at TOTP step `step`. */
-const codeAt = (key: string, step: number) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(key), digits: 6, period: 30 }).generate({
-    timestamp: step * PERIOD_MS,
-  });
-
-/**
- * A code the server will accept after `lastUsed` was spent: step lastUsed+1, which is inside the
- * server's ±1 window once the clock has reached step lastUsed. Waits for that if needed.
- */
-let waitedMs = 0;
-async function nextCode(key: string, lastUsed: number): Promise<{ code: string; step: number }> {
-  const from = Date.now();
-  while (currentStep() < lastUsed) {
-    // Real time: the server's clock must reach the next TOTP step (a little margin for rounding).
-    await sleep(PERIOD_MS - (Date.now() % PERIOD_MS) + 250);
-  }
-  waitedMs += Date.now() - from;
-  return { code: codeAt(key, lastUsed + 1), step: lastUsed + 1 };
-}
-
-const NAME = 'Ada Lovelace';
-const EMAIL = 'ada@clinic.example';
-const PASSWORD = 'purple tractor sings softly';
 
 if (skipBrowserTests) {
   console.warn(
@@ -59,67 +43,36 @@ if (skipBrowserTests) {
 }
 
 describe.skipIf(skipBrowserTests)('staff sign-in in a real browser (issue 4)', () => {
-  const cleanups: (() => Promise<unknown> | unknown)[] = [];
-  afterAll(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
-
-  it('setup link → admin → TOTP → sign out → sign in with TOTP → revoke from a second device', async () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  beforeAll(() => {
     expect(
       existsSync(CHROMIUM),
       `${CHROMIUM} is missing (CI is set, so the browser test must run): apt-get install -y chromium`,
     ).toBe(true);
-    const started = Date.now();
-    mkdirSync(screenshotDir, { recursive: true });
+  });
+  afterEach(async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn();
+  });
 
+  it('the first-run setup link creates the admin, who enrols an authenticator app and lands on Today', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'clinicbox-browser-'));
-    cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+    cleanups.push(async () => rmSync(tmp, { recursive: true, force: true }));
     const { child, match, finished } = await startCli(
       ['serve', '--port', '0', '--data-dir', join(tmp, 'data'), '--log-format', 'json'],
       /(http:\/\/127\.0\.0\.1:\d+)\/staff\/setup\?token=([\w-]{43})/,
       { cwd: tmp, timeoutMs: 60_000 },
     );
     let serverStopped = false;
-    cleanups.push(() => {
+    cleanups.push(async () => {
       if (!serverStopped) child.kill('SIGKILL');
     });
     const base = match[1]!;
-    const setupUrl = `${base}/staff/setup?token=${match[2]!}`;
+    const browser = await launchChromium(cleanups);
+    const problems = problemWatch();
+    const desk = await newDevice(browser, base, 'desk', problems);
 
-    const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    cleanups.push(() => browser.close());
-
-    // Anything the pages log as an error or throw (CSP violations show up here) is reported at the end.
-    const problems: string[] = [];
-    const watch = (page: Page, label: string) => {
-      page.on('console', (m) => {
-        // Failed loads name the page, not the resource: the server's request log below covers them.
-        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
-          problems.push(`${label} console: ${m.text()} (${page.url()})`);
-      });
-      page.on('pageerror', (e) => problems.push(`${label} pageerror: ${e.message}`));
-      page.on('response', (r) => {
-        if (r.status() >= 400 && r.request().resourceType() !== 'document')
-          problems.push(`${label} ${r.request().resourceType()} ${r.url()} → ${r.status()}`);
-      });
-      return page;
-    };
-    const newDevice = async (
-      label: string,
-      userAgent: string,
-      viewport: { width: number; height: number },
-    ) => {
-      const context: BrowserContext = await browser.newContext({ baseURL: base, userAgent, viewport });
-      return watch(await context.newPage(), label);
-    };
-    const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
-
-    // 1. Desk: the one-time setup link, the first administrator.
-    const desk = await newDevice('desk', 'Mozilla/5.0 (X11; Linux x86_64) ClinicboxTest Desk', {
-      width: 1280,
-      height: 800,
-    });
-    await desk.goto(setupUrl);
+    // The one-time setup link, the first administrator.
+    await desk.goto(`${base}/staff/setup?token=${match[2]!}`);
     await expect(heading(desk, 'Set up Clinicbox').isVisible()).resolves.toBe(true);
     expect(await seriousA11yViolations(desk)).toEqual([]);
     await desk.getByLabel('Your name', { exact: true }).fill(NAME);
@@ -127,7 +80,7 @@ describe.skipIf(skipBrowserTests)('staff sign-in in a real browser (issue 4)', (
     await desk.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await desk.getByRole('button', { name: 'Create administrator', exact: true }).click();
 
-    // 2. TOTP set-up: QR code and key; confirm with the current code; recovery codes; Today.
+    // TOTP set-up: QR code and key; confirm with the current code; recovery codes; Today.
     await heading(desk, 'Set up your second factor').waitFor();
     expect(new URL(desk.url()).pathname).toBe('/staff/setup/totp');
     await expect(
@@ -139,8 +92,7 @@ describe.skipIf(skipBrowserTests)('staff sign-in in a real browser (issue 4)', (
     const shotTotp = join(screenshotDir, '1-totp-setup.png');
     await desk.screenshot({ path: shotTotp, fullPage: true });
 
-    let lastUsed = currentStep();
-    await desk.getByLabel('Code from the app', { exact: true }).fill(codeAt(key, lastUsed));
+    await desk.getByLabel('Code from the app', { exact: true }).fill(codeAt(key, currentStep()));
     await desk.getByRole('button', { name: 'Confirm', exact: true }).click();
     await heading(desk, 'Save your recovery codes').waitFor();
     const recovery = await desk.locator('ul.codes li').allTextContents();
@@ -153,38 +105,82 @@ describe.skipIf(skipBrowserTests)('staff sign-in in a real browser (issue 4)', (
     expect(await seriousA11yViolations(desk)).toEqual([]);
     const shotToday = join(screenshotDir, '2-today.png');
     await desk.screenshot({ path: shotToday, fullPage: true });
+    console.log(`browser test: screenshots ${shotTotp}, ${shotToday}`);
+    expect(problems.list(), 'console errors, page errors or failed requests in the browser').toEqual([]);
 
-    // 3. Sign out from the header.
-    await banner.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await browser.close();
+    child.kill('SIGTERM');
+    const done = await finished;
+    serverStopped = true;
+    expect(done.code, `server exit; stderr:\n${done.stderr}`).toBe(0);
+
+    // Every request the browser made succeeded (or redirected), as the server logged them.
+    // /favicon.ico is not served yet (Chromium asks for it on every new origin): tolerated for now.
+    const failed = done.stdout
+      .split('\n')
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as { msg?: string; method?: string; path?: string; status?: number }];
+        } catch {
+          return [];
+        }
+      })
+      .filter((e) => e.msg === 'request' && (e.status ?? 0) >= 400 && e.path !== '/favicon.ico')
+      .map((e) => `${e.method} ${e.path} → ${e.status}`);
+    expect(failed, 'requests that failed, from the server log').toEqual([]);
+  }, 120_000);
+
+  it('signs out from the header, and /staff then asks to sign in again', async () => {
+    const { app, base, browser, problems } = await servedWithAdmin('sign-out', 'optional', cleanups);
+    const page = await signedInStaffPage(browser, app, base, EMAIL, { baseURL: base, ...devices.desk });
+    const desk = problems.watch(page, 'desk');
+    await desk.goto('/staff');
+    await heading(desk, 'Today').waitFor();
+
+    await desk.getByRole('banner').getByRole('button', { name: 'Sign out', exact: true }).click();
     await heading(desk, 'Sign in').waitFor();
     expect(new URL(desk.url()).pathname).toBe('/staff/login');
     await desk.goto('/staff');
     await heading(desk, 'Sign in').waitFor(); // really signed out
+    expect(problems.list(), 'console errors, page errors or failed requests in the browser').toEqual([]);
+  }, 60_000);
 
-    // 4. Sign in with password, then a code for the next step (accepted at once).
-    const signIn = async (page: Page) => {
-      await page.getByLabel('Email', { exact: true }).fill(EMAIL);
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await heading(page, 'Confirm it’s you').waitFor();
-      const next = await nextCode(key, lastUsed);
-      await page.getByLabel('Code', { exact: true }).fill(next.code);
-      await page.getByRole('button', { name: 'Continue', exact: true }).click();
-      await heading(page, 'Today').waitFor();
-      lastUsed = next.step;
-    };
-    await signIn(desk);
+  it('signs in with the password and the authenticator app’s code, then on a second device with the next code', async () => {
+    const started = Date.now();
+    const { app, admin, base, browser, problems } = await servedWithAdmin('sign-in', 'required', cleanups);
+    const authenticatorApp = await enrolAuthenticator(app, admin.id);
+
+    // The desk: a code for the step after the enrolment's, accepted at once.
+    const desk = await newDevice(browser, base, 'desk', problems);
+    await desk.goto('/staff/login');
+    await signInWithCode(desk, authenticatorApp);
     expect(new URL(desk.url()).pathname).toBe('/staff');
 
-    // 5. Tablet: a second browser context signs in too (waits for the next TOTP step).
-    const tablet = await newDevice('tablet', 'Mozilla/5.0 (Linux; Android 14) ClinicboxTest Tablet', {
-      width: 820,
-      height: 1180,
-    });
+    // The tablet: a second browser context signs in too (waits for the next TOTP step).
+    const tablet = await newDevice(browser, base, 'tablet', problems);
     await tablet.goto('/staff/login');
-    await signIn(tablet);
+    await signInWithCode(tablet, authenticatorApp);
+    expect(new URL(tablet.url()).pathname).toBe('/staff');
 
-    // 6. Desk: the account page lists both devices; sign the tablet out.
+    console.log(
+      `browser test: two sign-ins with a code took ${((Date.now() - started) / 1000).toFixed(1)} s, of which ${(authenticatorApp.waitedMs / 1000).toFixed(1)} s waiting for the next TOTP step`,
+    );
+    expect(problems.list(), 'console errors, page errors or failed requests in the browser').toEqual([]);
+  }, 120_000);
+
+  it('lists each signed-in device on the account page and signs one out: its session ends, this one stays', async () => {
+    const { base, browser, problems } = await servedWithAdmin('sessions', 'optional', cleanups);
+    const [desk, tablet] = [
+      await newDevice(browser, base, 'desk', problems),
+      await newDevice(browser, base, 'tablet', problems),
+    ];
+    for (const page of [desk, tablet]) {
+      await page.goto('/staff/login');
+      await submitPassword(page);
+      await heading(page, 'Today').waitFor();
+    }
+
+    // The desk: the account page lists both devices; sign the tablet out.
     await desk.goto('/staff/account');
     await heading(desk, 'Your account').waitFor();
     const rows = desk.locator('tbody tr');
@@ -200,40 +196,17 @@ describe.skipIf(skipBrowserTests)('staff sign-in in a real browser (issue 4)', (
     await desk.getByRole('status').filter({ hasText: 'That device is signed out.' }).waitFor();
     expect(await desk.locator('tbody tr').count()).toBe(1);
     expect(await desk.locator('tbody tr').textContent()).toContain('(this browser)');
-    await desk.screenshot({ path: join(screenshotDir, '4-account-after-revoke.png'), fullPage: true });
+    const shotRevoked = join(screenshotDir, '4-account-after-revoke.png');
+    await desk.screenshot({ path: shotRevoked, fullPage: true });
 
-    // 7. Tablet: its session is gone.
+    // The tablet: its session is gone.
     await tablet.goto('/staff');
     await heading(tablet, 'Sign in').waitFor();
     expect(new URL(tablet.url()).pathname).toBe('/staff/login');
     // The desk is still signed in.
     await desk.goto('/staff');
     await heading(desk, 'Today').waitFor();
-
-    console.log(
-      `browser test: screenshots in ${screenshotDir} (${shotTotp}, ${shotToday}, ${shotAccount}); flow took ${((Date.now() - started) / 1000).toFixed(1)} s, of which ${(waitedMs / 1000).toFixed(1)} s waiting for the next TOTP step`,
-    );
-    expect(problems, 'console errors or page errors in the browser').toEqual([]);
-
-    await browser.close();
-    child.kill('SIGTERM');
-    const done = await finished;
-    serverStopped = true;
-    expect(done.code, `server exit; stderr:\n${done.stderr}`).toBe(0);
-
-    // Every request the browsers made succeeded (or redirected), as the server logged them.
-    // /favicon.ico is not served yet (Chromium asks for it on every new origin): tolerated for now.
-    const failed = done.stdout
-      .split('\n')
-      .flatMap((line) => {
-        try {
-          return [JSON.parse(line) as { msg?: string; method?: string; path?: string; status?: number }];
-        } catch {
-          return [];
-        }
-      })
-      .filter((e) => e.msg === 'request' && (e.status ?? 0) >= 400 && e.path !== '/favicon.ico')
-      .map((e) => `${e.method} ${e.path} → ${e.status}`);
-    expect(failed, 'requests that failed, from the server log').toEqual([]);
-  }, 120_000);
+    console.log(`browser test: screenshots ${shotAccount}, ${shotRevoked}`);
+    expect(problems.list(), 'console errors, page errors or failed requests in the browser').toEqual([]);
+  }, 60_000);
 });
