@@ -40,7 +40,8 @@ const booleanValue = z.union([
  */
 export const numberValue = (pattern: RegExp) =>
   z.union([z.number(), z.string().trim().regex(pattern).transform(Number)]);
-export const int = (min: number, max: number) => numberValue(/^-?\d+$/).pipe(z.number().int().min(min).max(max));
+export const int = (min: number, max: number) =>
+  numberValue(/^-?\d+$/).pipe(z.number().int().min(min).max(max));
 
 export type OptionTable = Record<string, OptionSpec<any>>;
 export type ValuesOf<T extends OptionTable> = { readonly [K in keyof T]: T[K]['default'] };
