@@ -40,7 +40,7 @@ export const dataOptions = {
     metavar: 'file',
     accepts: 'empty or a path to a file holding 32 random bytes (base64 or raw)',
     describe:
-      'The clinic master key (keys the audit chain, encrypts stored secrets); empty = <data-dir>/master.key, made 0600 at first start. Give every instance the same one.',
+      'The clinic master key (keys the audit chain, encrypts stored secrets); or its base64 in the environment variable CLINICBOX_MASTER_KEY (not both). Empty = <data-dir>/master.key, made 0600 at first start. Give every instance the same one; keep a copy apart from backups.',
     default: '',
     schema: z.string(),
   }),

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, notLike, or } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
 import { lockRow } from '../../db/locks.ts';
 import { deleteWhere, findRow, firstRow, hasRow, insertRow, updateRow, updateWhere } from '../../db/rows.ts';
@@ -76,6 +76,21 @@ export async function spendTotpStep(ctx: DbCtx, accountId: string, step: number)
   const a = ctx.t.staffAccounts;
   const later = or(isNull(a.totpLastStep), lt(a.totpLastStep, step));
   return (await updateRow(ctx, a, and(eq(a.id, accountId), later), { totpLastStep: step })) !== null;
+}
+
+/** Accounts whose TOTP secret an older version kept in clear (not yet `sealed1:`), to seal at start. */
+export function listClearTotpSecrets(ctx: DbCtx): Promise<Pick<StaffAccount, 'id' | 'totpSecret'>[]> {
+  const a = ctx.t.staffAccounts;
+  return ctx.db
+    .select({ id: a.id, totpSecret: a.totpSecret })
+    .from(a)
+    .where(and(isNotNull(a.totpSecret), notLike(a.totpSecret, 'sealed1:%')));
+}
+
+/** Replaces the TOTP secret only if it is still `old` (true when it was). */
+export async function replaceTotpSecret(ctx: DbCtx, id: string, old: string, secret: string): Promise<boolean> {
+  const a = ctx.t.staffAccounts;
+  return (await updateRow(ctx, a, and(eq(a.id, id), eq(a.totpSecret, old)), { totpSecret: secret })) !== null;
 }
 
 // ---------------------------------------------------------------- for other areas

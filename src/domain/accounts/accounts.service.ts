@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
+import type { Key } from '../../lib/crypto.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { Notifier } from '../notifications/index.ts';
 import type { AccessEnds } from './access-ends.ts';
@@ -45,6 +46,8 @@ export interface AccountsDeps {
   /** To tell a member, in the transaction that locks it, that their second factor is locked. */
   notify?: Pick<Notifier, 'dispatch'>;
   passwordCost?: ScryptCost;
+  /** Seals second-factor secrets (the clinic's `secrets` key). */
+  secrets: Key;
 }
 
 export function accountsService(deps: AccountsDeps) {

@@ -6,6 +6,7 @@ import { accountsJobs } from './accounts.jobs.ts';
 import { accountsMessages } from './accounts.messages.ts';
 import { accountsService } from './accounts.service.ts';
 import { staffPasskeys } from './passkeys.ts';
+import { sealClearTotpSecrets } from './totp-secret.ts';
 import { staffSessions } from './sessions.ts';
 import { staffSso } from './sso.ts';
 
@@ -61,6 +62,7 @@ export const accountsArea = defineArea({
     publicUrl,
     tuning,
     notifications,
+    keys,
   }: Core & { audit: AuditService; notifications: { notifier: Pick<Notifier, 'dispatch'> } }) {
     const idleMs = config.sessionIdleTimeout * 60_000;
     const absoluteMs = config.sessionLifetime * 3_600_000;
@@ -74,6 +76,7 @@ export const accountsArea = defineArea({
       accessEnds: ends,
       queue,
       notify: notifications.notifier,
+      secrets: keys.secrets,
       ...(tuning.passwordCost ? { passwordCost: tuning.passwordCost } : {}),
     });
     const jobs = accountsJobs({ accounts, sessions, mail, baseUrl: publicUrl });
@@ -102,6 +105,10 @@ export const accountsArea = defineArea({
       jobs: jobs.definitions,
       schedules: jobs.schedules,
       messages: [accountsMessages({ db, baseUrl: publicUrl })],
+      // Second-factor secrets an older version kept in clear are sealed before anyone signs in.
+      start: async () => {
+        await sealClearTotpSecrets({ db, secrets: keys.secrets });
+      },
     };
   },
 });

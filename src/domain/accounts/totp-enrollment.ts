@@ -6,6 +6,7 @@ import type { AccountsDeps } from './accounts.service.ts';
 import { getStaffAccount } from './get-staff-account.ts';
 import { replaceRecoveryCodes } from './recovery-code-store.ts';
 import { newTotpSecret, verifyTotp } from './totp.ts';
+import { openTotpSecret, sealTotpSecret } from './totp-secret.ts';
 
 /**
  * Starts TOTP enrollment for one session: a new unconfirmed secret, or the one this same
@@ -21,11 +22,12 @@ export async function beginTotp(
   const account = await getStaffAccount(deps.db.reader, accountId);
   if (account.mfaEnrolledAt)
     throw conflict('A second factor is already set up. An administrator can reset it.', 'mfa_enrolled');
-  if (account.totpSecret && account.totpPendingSession === sessionId) return account.totpSecret;
+  const pending = openTotpSecret(deps.secrets, account);
+  if (pending && account.totpPendingSession === sessionId) return pending;
   const secret = newTotpSecret();
   await deps.db.tx(async (ctx) => {
     await updateStaffAccount(ctx, accountId, {
-      totpSecret: secret,
+      totpSecret: sealTotpSecret(deps.secrets, accountId, secret),
       totpLastStep: null,
       totpPendingSession: sessionId,
       updatedAt: deps.clock.now(),
@@ -45,9 +47,9 @@ export async function confirmTotp(
 ): Promise<string[]> {
   const { clock } = deps;
   const account = await getStaffAccount(deps.db.reader, accountId);
-  if (!account.totpSecret || account.mfaEnrolledAt)
-    throw conflict('Start the set-up again.', 'mfa_not_pending');
-  const result = verifyTotp({ secret: account.totpSecret, code, now: clock.now(), lastUsedStep: null });
+  const secret = openTotpSecret(deps.secrets, account);
+  if (!secret || account.mfaEnrolledAt) throw conflict('Start the set-up again.', 'mfa_not_pending');
+  const result = verifyTotp({ secret, code, now: clock.now(), lastUsedStep: null });
   if (!result.ok) {
     const message = 'That code is not right. Check the time on your phone and try the next code.';
     throw validationFailed([{ path: 'code', message }], message);

@@ -15,6 +15,7 @@ import {
   refuseWhileLocked,
 } from './second-factor-lock.ts';
 import { verifyTotp } from './totp.ts';
+import { openTotpSecret } from './totp-secret.ts';
 
 /**
  * Checks a second-factor code: a TOTP code (each time step works once) or an unused recovery
@@ -23,7 +24,7 @@ import { verifyTotp } from './totp.ts';
  * SecondFactorLocked without looking at the code.
  */
 export async function verifySecondFactor(
-  deps: Pick<AccountsDeps, 'db' | 'clock' | 'audit' | 'notify'>,
+  deps: Pick<AccountsDeps, 'db' | 'clock' | 'audit' | 'notify' | 'secrets'>,
   accountId: string,
   code: string,
   actor: Actor = systemActor,
@@ -31,10 +32,11 @@ export async function verifySecondFactor(
   return deps.db.tx(async (ctx) => {
     await lockStaffAccount(ctx, accountId);
     const account = await findStaffAccountById(ctx, accountId);
-    if (!account?.totpSecret || !account.mfaEnrolledAt) return null;
+    const secret = account && openTotpSecret(deps.secrets, account);
+    if (!account || !secret || !account.mfaEnrolledAt) return null;
     const now = deps.clock.now();
     refuseWhileLocked(account, now);
-    const method = await spendCode(ctx, account, account.totpSecret, code, now);
+    const method = await spendCode(ctx, account, secret, code, now);
     if (method) await clearSecondFactorFailures(ctx, account);
     else await countSecondFactorFailure(deps, ctx, actor, account, now);
     return method;

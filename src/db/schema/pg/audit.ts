@@ -12,7 +12,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-/** The audit area: the hash-chained, append-only audit log. */
+/** The audit area: the append-only audit log, chained with the clinic's HMAC key (see sqlite/audit.ts). */
 
 export const auditLog = pgTable(
   'audit_log',

@@ -1,11 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-/** The audit area: the hash-chained, append-only audit log. */
+/** The audit area: the append-only audit log, chained with the clinic's HMAC key (see sqlite/audit.ts). */
 
 /**
- * Append-only, hash-chained audit log (domain/audit). Triggers in the migration refuse UPDATE and
- * DELETE; `clinicbox audit verify` recomputes the chain and names the first broken row.
+ * Append-only audit log chained with HMAC-SHA-256 under a key derived from the clinic master key,
+ * which is never in the database (domain/audit; rows written before 0014 keep their plain SHA-256
+ * links, covered by the `audit.chain-keyed` row). Triggers refuse UPDATE and DELETE, and an INSERT
+ * that is not the next id with the last row's hash as prev_hash; `clinicbox audit verify`
+ * recomputes the chain with the key and names the first broken row.
  */
 export const auditLog = sqliteTable(
   'audit_log',
