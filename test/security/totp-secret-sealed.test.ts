@@ -46,7 +46,11 @@ describe('staff authenticator secrets in the database', () => {
     const { account: bo } = await staffMember(app, 'reception', { email: 'bo@clinic.test' });
     const secret = await enrolTotp(app, ana.id);
     await enrolTotp(app, bo.id);
-    await raw.run('update staff_accounts set totp_secret = ? where id = ?', await storedSecret(ana.id), bo.id);
+    await raw.run(
+      'update staff_accounts set totp_secret = ? where id = ?',
+      await storedSecret(ana.id),
+      bo.id,
+    );
     app.clock.advance(30_000);
     await expect(
       app.deps.staff.accounts.verifySecondFactor(bo.id, totpCode(secret, app.clock.now())),

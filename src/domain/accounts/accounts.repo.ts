@@ -88,7 +88,12 @@ export function listClearTotpSecrets(ctx: DbCtx): Promise<Pick<StaffAccount, 'id
 }
 
 /** Replaces the TOTP secret only if it is still `old` (true when it was). */
-export async function replaceTotpSecret(ctx: DbCtx, id: string, old: string, secret: string): Promise<boolean> {
+export async function replaceTotpSecret(
+  ctx: DbCtx,
+  id: string,
+  old: string,
+  secret: string,
+): Promise<boolean> {
   const a = ctx.t.staffAccounts;
   return (await updateRow(ctx, a, and(eq(a.id, id), eq(a.totpSecret, old)), { totpSecret: secret })) !== null;
 }

@@ -21,7 +21,14 @@ describe.each(bothDialects)('staff accounts and sessions on %s', (dialect) => {
     await migrate(db);
     audit = auditService({ db, clock, chainKey: testKeys.auditChain });
     sessions = staffSessions({ db, clock, policy: { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 } });
-    accounts = accountsService({ db, clock, audit, sessions, passwordCost: cheap, secrets: testKeys.secrets });
+    accounts = accountsService({
+      db,
+      clock,
+      audit,
+      sessions,
+      passwordCost: cheap,
+      secrets: testKeys.secrets,
+    });
   });
   afterAll(() => db.destroy());
 

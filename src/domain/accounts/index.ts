@@ -6,9 +6,9 @@ import { accountsJobs } from './accounts.jobs.ts';
 import { accountsMessages } from './accounts.messages.ts';
 import { accountsService } from './accounts.service.ts';
 import { staffPasskeys } from './passkeys.ts';
-import { sealClearTotpSecrets } from './totp-secret.ts';
 import { staffSessions } from './sessions.ts';
 import { staffSso } from './sso.ts';
+import { sealClearTotpSecrets } from './totp-secret.ts';
 
 export type { AccessEndStep, AccessEnds } from './access-ends.ts';
 export { accountsJobs, PRUNE_STAFF_SESSIONS, SEND_STAFF_INVITE } from './accounts.jobs.ts';
