@@ -175,6 +175,10 @@ const table = {
   choose_practitioner: { en: 'Choose a practitioner.', fr: 'Choisissez un praticien.' },
   choose_patient: { en: 'Choose a patient.', fr: 'Choisissez un patient.' },
   choose_open_room: { en: 'Choose an open room.', fr: 'Choisissez une salle ouverte.' },
+  reason_too_long: {
+    en: 'The reason for the visit: at most 500 characters.',
+    fr: 'Le motif de la visite : 500 caractères au plus.',
+  },
   service_id_required: { en: 'serviceId is required.', fr: 'serviceId est requis.' },
   start_time_invalid: {
     en: 'Give the start as an ISO time with offset, e.g. 2026-03-02T09:00:00Z.',

@@ -170,6 +170,13 @@ export const sqliteMigrations: Migration[] = [
     "statements": [
       "-- A row may only be appended at the head: the next id, linked to the last row's hash. This refuses\n-- INSERT OR REPLACE of an existing id (its implicit delete fires no trigger unless the connection\n-- set recursive_triggers) and any row slipped in between; the keyed hash (HMAC under the clinic\n-- master key) keeps a row appended here by someone without the key from verifying.\nCREATE TRIGGER audit_log_append_at_head BEFORE INSERT ON audit_log\nWHEN NEW.id IS NOT (SELECT coalesce(max(id), 0) + 1 FROM audit_log)\n  OR NEW.prev_hash IS NOT coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '0000000000000000000000000000000000000000000000000000000000000000')\nBEGIN SELECT RAISE(ABORT, 'audit_log is append-only: a row must take the next id and link to the last row'); END;"
     ]
+  },
+  {
+    "name": "0015_visit_reason",
+    "statements": [
+      "ALTER TABLE `appointments` ADD `visit_reason` text;",
+      "ALTER TABLE `services` ADD `ask_reason` integer DEFAULT false NOT NULL;"
+    ]
   }
 ];
 
@@ -368,6 +375,13 @@ export const pgMigrations: Migration[] = [
     "statements": [
       "-- A row may only be appended at the head: linked to the last row's hash, and given the next id here\n-- (the identity sequence skips numbers when a transaction rolls back, so the id cannot be required of\n-- the caller; a row given another id with OVERRIDING SYSTEM VALUE still lands at the head). The keyed\n-- hash (HMAC under the clinic master key) keeps a row appended by someone without the key from verifying.\nCREATE FUNCTION audit_log_append_at_head() RETURNS trigger LANGUAGE plpgsql AS $$\nDECLARE\n  last_id bigint;\n  last_hash text;\nBEGIN\n  EXECUTE format('SELECT id, hash FROM %I.%I ORDER BY id DESC LIMIT 1', TG_TABLE_SCHEMA, TG_TABLE_NAME)\n    INTO last_id, last_hash;\n  IF NEW.prev_hash IS DISTINCT FROM coalesce(last_hash, repeat('0', 64)) THEN\n    RAISE EXCEPTION 'audit_log is append-only: a row must link to the last row';\n  END IF;\n  NEW.id := coalesce(last_id, 0) + 1;\n  RETURN NEW;\nEND $$;",
       "CREATE TRIGGER audit_log_append_at_head BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_at_head();"
+    ]
+  },
+  {
+    "name": "0015_visit_reason",
+    "statements": [
+      "ALTER TABLE \"appointments\" ADD COLUMN \"visit_reason\" text;",
+      "ALTER TABLE \"services\" ADD COLUMN \"ask_reason\" boolean DEFAULT false NOT NULL;"
     ]
   }
 ];

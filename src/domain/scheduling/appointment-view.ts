@@ -23,6 +23,8 @@ export interface AppointmentView {
   cancelledBy: 'patient' | 'clinic' | null;
   lateCancel: boolean;
   seriesId: string | null;
+  /** The reason for the visit given at booking, or null. */
+  reason: string | null;
   version: number;
 }
 
@@ -38,6 +40,7 @@ export const appointmentView = (a: Appointment): AppointmentView => ({
   cancelledBy: a.cancelledBy,
   lateCancel: a.lateCancel,
   seriesId: a.seriesId,
+  reason: a.visitReason,
   version: a.version,
 });
 

@@ -30,6 +30,8 @@ export const bookingInput = z.strictObject({
   /** Staff book for a patient; a patient books for themselves (or a dependant). */
   patientId: z.string().min(1).max(64).optional(),
   roomId: z.string().max(64).optional(),
+  /** The reason for the visit, when the service asks (health data: shown to staff, never messaged). */
+  reason: z.string().trim().max(500, issueKey('reason_too_long')).optional(),
 });
 export type BookingInput = z.input<typeof bookingInput>;
 

@@ -44,6 +44,7 @@ export async function bookAppointment(
     data.practitionerId,
     start.getTime(),
     data.roomId ?? null,
+    data.reason ?? '',
   ]);
 
   const result = await db.tx(async (ctx) => {
@@ -67,6 +68,7 @@ export async function bookAppointment(
         service,
         start,
         roomId: data.roomId,
+        reason: data.reason,
         status,
         seriesId: options.seriesId,
         online: isPatient(booker) ? { settings } : undefined,

@@ -43,6 +43,7 @@ export async function bookSeries(
         service,
         start,
         roomId: data.roomId,
+        reason: data.reason,
         status: 'booked',
         seriesId,
         inSeries: true,

@@ -43,6 +43,8 @@ export interface NewBooking {
   start: Date;
   /** None: the clinic's default room (if it has rooms). */
   roomId?: string | undefined;
+  /** The reason for the visit (empty: none). */
+  reason?: string | undefined;
   status: Extract<AppointmentStatus, 'booked' | 'requested'>;
   seriesId?: string | null | undefined;
   /** Booked as one occurrence of a series (said so in the audit row). */
@@ -86,6 +88,7 @@ export async function placeBooking(
     status: b.status,
     lateCancel: false,
     seriesId: b.seriesId ?? null,
+    visitReason: b.reason || null,
     bookedByType: b.booker.actor.type === 'patient' ? 'patient' : 'staff',
     bookedById: b.booker.actor.id,
     version: 1,

@@ -17,6 +17,8 @@ export const serviceInput = z.object({
   onlineBookable: z.boolean(),
   newPatientsAllowed: z.boolean(),
   requiresApproval: z.boolean(),
+  /** Booking asks for a reason for the visit (the patient or staff may leave it empty). */
+  askReason: z.boolean().default(false),
   /** Reminder offsets for this service ("48, 2" or a list); empty or absent: the clinic's. */
   reminderHours: z
     .preprocess(

@@ -22,6 +22,7 @@ export const appointment = z.object({
   cancelledBy: z.enum(['patient', 'clinic']).nullable(),
   lateCancel: z.boolean(),
   seriesId: id.nullable(),
+  reason: z.string().nullable().describe('The reason for the visit given at booking (health data)'),
   version: z.int().describe('Send it back when changing the appointment; a stale one is refused (409 stale)'),
 });
 /** `{ appointment }`: what a booking or a change answers. */
@@ -47,6 +48,8 @@ export const service = z.object({
   durationMin: z.int(),
   newPatientsAllowed: z.boolean(),
   requiresApproval: z.boolean(),
+  /** Booking asks for a reason for the visit (optional to give). */
+  askReason: z.boolean(),
 });
 /** A practitioner bookable online, as patients see them. */
 export const practitioner = z.object({

@@ -20,6 +20,7 @@ export function servicesApi(deps: HttpDeps, kit: RouteKit) {
       durationMin: s.durationMin,
       newPatientsAllowed: s.newPatientsAllowed,
       requiresApproval: s.requiresApproval,
+      askReason: s.askReason,
     }));
     return c.json({ services }, 200);
   });

@@ -16,6 +16,8 @@ export const services = sqliteTable('services', {
   onlineBookable: integer('online_bookable', { mode: 'boolean' }).notNull(),
   newPatientsAllowed: integer('new_patients_allowed', { mode: 'boolean' }).notNull(),
   requiresApproval: integer('requires_approval', { mode: 'boolean' }).notNull(),
+  /** Booking asks for a reason for the visit (optional to give). */
+  askReason: integer('ask_reason', { mode: 'boolean' }).notNull().default(false),
   /** Reminder offsets in hours before the start for this service; null: the clinic's. */
   reminderHours: text('reminder_hours', { mode: 'json' }).$type<number[]>(),
   active: integer('active', { mode: 'boolean' }).notNull(),
@@ -147,6 +149,8 @@ export const appointments = sqliteTable(
     lateCancel: integer('late_cancel', { mode: 'boolean' }).notNull(),
     cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
     seriesId: text('series_id'),
+    /** The reason for the visit given at booking (health data: never in a message). */
+    visitReason: text('visit_reason'),
     bookedByType: text('booked_by_type', { enum: ['staff', 'patient'] }).notNull(),
     bookedById: text('booked_by_id'),
     version: integer('version').notNull(),
