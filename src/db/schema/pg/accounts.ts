@@ -57,7 +57,7 @@ export const staffSessions = pgTable(
 
 export const staffTokens = pgTable('staff_tokens', {
   id: text('id').primaryKey(),
-  purpose: text('purpose', { enum: ['setup', 'set-password'] }).notNull(),
+  purpose: text('purpose', { enum: ['setup', 'set-password', 'reset-password'] }).notNull(),
   accountId: text('account_id').references(() => staffAccounts.id, { onDelete: 'cascade' }),
   expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),

@@ -48,10 +48,10 @@ export const staffSessions = sqliteTable(
   (t) => [index('staff_sessions_account').on(t.accountId)],
 );
 
-/** One-time links (first-run setup, set password); the id is the SHA-256 of the link's token. */
+/** One-time links (first-run setup, set password, forgotten-password reset); the id is the SHA-256 of the link's token. */
 export const staffTokens = sqliteTable('staff_tokens', {
   id: text('id').primaryKey(),
-  purpose: text('purpose', { enum: ['setup', 'set-password'] }).notNull(),
+  purpose: text('purpose', { enum: ['setup', 'set-password', 'reset-password'] }).notNull(),
   accountId: text('account_id').references(() => staffAccounts.id, { onDelete: 'cascade' }),
   expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
   usedAt: integer('used_at', { mode: 'timestamp_ms' }),
