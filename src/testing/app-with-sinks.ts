@@ -26,7 +26,7 @@ export async function createAppWithSinks(
     dialect?: TestDialect;
     now?: string;
     config?: Partial<Config>;
-    /** How long the app waits to reach the SMTP sink (default 1 s: it is local, or stopped). */
+    /** How long the app waits for the SMTP sink to answer (default 5 s: it is local, or stopped and refusing at once; a loaded CI machine can take a second). */
     mailTimeoutMs?: number;
   } = {},
 ): Promise<AppWithSinks> {
@@ -39,7 +39,7 @@ export async function createAppWithSinks(
     mail: smtpTransport({
       url: smtp.url,
       from: 'Clinic <desk@clinic.example>',
-      connectionTimeoutMs: options.mailTimeoutMs ?? 1000,
+      connectionTimeoutMs: options.mailTimeoutMs ?? 5000,
     }),
     sms: httpSmsTransport({ url: `${sms.url}/send`, timeoutMs: 2000 }),
     config: { jobPollInterval: 20, ...options.config },

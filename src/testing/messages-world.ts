@@ -23,7 +23,7 @@ export function messagesWorld(dialect: TestDialect) {
   beforeAll(async () => {
     app = await createAppWithSinks({
       dialect,
-      mailTimeoutMs: 500,
+      mailTimeoutMs: 3000,
       config: { staffMfa: 'optional', baseUrl: 'https://clinic.example' },
     });
     clinic = await seedClinic(app);
