@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemActor } from '../domain/audit/index.ts';
-import { createTestApp, type TestApp } from '../testing/app.ts';
 import { testBrowser } from '../testing/browser.ts';
 import { seedClinic } from '../testing/factories.ts';
+import { suiteApp } from '../testing/lifecycle.ts';
 import { signedInPatient } from '../testing/signed-in.ts';
 
 /** The API says its errors (lib/messages.ts) in the request's language: French when asked, else English. */
 describe('API messages in French', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await createTestApp();
-  });
-  afterAll(() => app.destroy());
+  const app = suiteApp();
 
   it('answers validation errors in French when the request asks for it, in English otherwise', async () => {
-    const browser = testBrowser(app.http);
+    const browser = testBrowser(app().http);
     const french = await browser.json(
       'POST',
       '/api/v1/auth/start',
@@ -45,7 +41,7 @@ describe('API messages in French', () => {
   });
 
   it('keeps a message that has no key as it was raised, without a code', async () => {
-    const res = await testBrowser(app.http).json(
+    const res = await testBrowser(app().http).json(
       'POST',
       '/api/v1/auth/start',
       { email: 'a@example.org', phone: '+33612345678' },
@@ -56,7 +52,7 @@ describe('API messages in French', () => {
   });
 
   it('answers a wrong code, registration_required and a missing appointment in French', async () => {
-    const patient = testBrowser(app.http);
+    const patient = testBrowser(app().http);
     const fr = { 'accept-language': 'fr' };
     const wrong = await patient.json(
       'POST',
@@ -69,7 +65,7 @@ describe('API messages in French', () => {
       message: 'Ce code n’est pas bon ou a expiré. Demandez-en un nouveau.',
     });
 
-    const issued = await app.deps.patientSignIn.issueCode('email:maya@example.org', true, null);
+    const issued = await app().deps.patientSignIn.issueCode('email:maya@example.org', true, null);
     expect(
       (await patient.json('POST', '/api/v1/auth/verify', { email: 'maya@example.org', code: issued!.code }))
         .status,
@@ -97,19 +93,19 @@ describe('API messages in French', () => {
   });
 
   it('says an appointment’s status in the message’s language', async () => {
-    const clinic = await seedClinic(app);
-    const { patient, browser } = await signedInPatient(app);
+    const clinic = await seedClinic(app());
+    const { patient, browser } = await signedInPatient(app());
     const staff = {
       actor: { ...systemActor, type: 'staff' as const, id: clinic.adminId },
       role: 'admin' as const,
     };
-    const { appointment } = await app.deps.appointments.book(staff, {
+    const { appointment } = await app().deps.appointments.book(staff, {
       serviceId: clinic.serviceId,
       practitionerId: clinic.practitionerIds[0]!,
       start: '2026-03-04T08:00:00Z',
       patientId: patient.id,
     });
-    await app.deps.appointments.setStatus(staff, appointment.id, 'no_show');
+    await app().deps.appointments.setStatus(staff, appointment.id, 'no_show');
     const cancel = (headers: Record<string, string>) =>
       browser.json('POST', `/api/v1/appointments/${appointment.id}/cancel`, {}, headers);
     expect((await (await cancel({ 'accept-language': 'fr' })).json()).error).toEqual({

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AppWithSinks, createAppWithSinks } from '../../src/testing/app-with-sinks.ts';
+import { describe, expect, it } from 'vitest';
+import { createAppWithSinks } from '../../src/testing/app-with-sinks.ts';
+import { perTest } from '../../src/testing/lifecycle.ts';
 import { openRawDatabase } from '../../src/testing/raw-database.ts';
 import { staffMember } from '../../src/testing/signed-in.ts';
 import { until } from '../../src/testing/wait.ts';
@@ -12,31 +13,27 @@ import { until } from '../../src/testing/wait.ts';
  * The clock stands at Monday 2026-03-02 09:00Z; the nightly run is at 04:41Z.
  */
 describe('the nightly audit head emailed to admins', () => {
-  let app: AppWithSinks;
-  beforeEach(async () => {
-    app = await createAppWithSinks();
-  });
-  afterEach(() => app.destroy());
+  const app = perTest(createAppWithSinks, (a) => a.destroy());
 
   it('reaches every active admin (no one else) and names a head that shows the log emptied later', async () => {
-    const admin = await staffMember(app, 'admin');
-    const desk = await staffMember(app, 'reception');
-    const before = await app.deps.audit.verify();
+    const admin = await staffMember(app(), 'admin');
+    const desk = await staffMember(app(), 'reception');
+    const before = await app().deps.audit.verify();
     expect(before).toMatchObject({ ok: true });
 
-    app.clock.set('2026-03-03T04:41:00Z');
+    app().clock.set('2026-03-03T04:41:00Z');
     const [mail] = await until('the head emailed to the admin', async () => {
-      const mails = app.mailsTo(admin.account.email);
+      const mails = app().mailsTo(admin.account.email);
       return mails.length ? mails : null;
     });
-    expect(app.mailsTo(desk.account.email)).toHaveLength(0);
+    expect(app().mailsTo(desk.account.email)).toHaveLength(0);
     const [, id, hash] = /--expect-head (\d+):([0-9a-f]{64})/.exec(mail!.text ?? '') ?? [];
     expect(Number(id)).toBeGreaterThanOrEqual(before.headId!);
     const head = { id: Number(id), hash: hash! };
-    expect(await app.deps.audit.verify({ expectHead: head })).toMatchObject({ ok: true });
+    expect(await app().deps.audit.verify({ expectHead: head })).toMatchObject({ ok: true });
 
     // Someone with the database empties the log: what is left (nothing) verifies on its own…
-    const raw = await openRawDatabase(app.db);
+    const raw = await openRawDatabase(app().db);
     if (raw.dialect === 'postgres') {
       await raw.run('alter table audit_log disable trigger user');
       await raw.run('truncate audit_log');
@@ -45,17 +42,17 @@ describe('the nightly audit head emailed to admins', () => {
       await raw.run('delete from audit_log');
     }
     await raw.close();
-    expect(await app.deps.audit.verify()).toMatchObject({ ok: true, rows: 0 });
+    expect(await app().deps.audit.verify()).toMatchObject({ ok: true, rows: 0 });
     // …but not against the emailed head.
-    expect(await app.deps.audit.verify({ expectHead: head })).toMatchObject({
+    expect(await app().deps.audit.verify({ expectHead: head })).toMatchObject({
       ok: false,
       brokenAt: { id: head.id, reason: expect.stringMatching(/missing/) },
     });
   });
 
   it('tells the admins instead when the chain does not verify that night, naming the row', async () => {
-    const admin = await staffMember(app, 'admin');
-    const raw = await openRawDatabase(app.db);
+    const admin = await staffMember(app(), 'admin');
+    const raw = await openRawDatabase(app().db);
     await raw.run(
       raw.dialect === 'postgres'
         ? 'alter table audit_log disable trigger user'
@@ -64,9 +61,9 @@ describe('the nightly audit head emailed to admins', () => {
     await raw.run("update audit_log set action = 'nothing' where id = 1");
     await raw.close();
 
-    app.clock.set('2026-03-03T04:41:00Z');
+    app().clock.set('2026-03-03T04:41:00Z');
     const [mail] = await until('the broken chain emailed to the admin', async () => {
-      const mails = app.mailsTo(admin.account.email);
+      const mails = app().mailsTo(admin.account.email);
       return mails.length ? mails : null;
     });
     expect(mail!.subject).toMatch(/audit log does not verify/);

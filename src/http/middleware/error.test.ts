@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { describe, expect, it } from 'vitest';
+import { suiteApp } from '../../testing/lifecycle.ts';
 
 describe('errors as responses', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await createTestApp();
-  });
-  afterAll(() => app.destroy());
+  const app = suiteApp();
 
   it('a page gets a whole HTML error page', async () => {
-    const res = await app.http.request('/no-such-page');
+    const res = await app().http.request('/no-such-page');
     expect(res.status).toBe(404);
     const html = await res.text();
     expect(html).toMatch(/<html/i);
@@ -17,7 +13,7 @@ describe('errors as responses', () => {
   });
 
   it('an htmx request gets a fragment to swap in, with the message and the reference', async () => {
-    const res = await app.http.request('/no-such-page', { headers: { 'HX-Request': 'true' } });
+    const res = await app().http.request('/no-such-page', { headers: { 'HX-Request': 'true' } });
     expect(res.status).toBe(404);
     const html = await res.text();
     expect(html).not.toMatch(/<html|<body|<head/i);
@@ -26,7 +22,7 @@ describe('errors as responses', () => {
   });
 
   it('the API gets JSON whatever it asks', async () => {
-    const res = await app.http.request('/api/v1/no-such-thing', { headers: { 'HX-Request': 'true' } });
+    const res = await app().http.request('/api/v1/no-such-thing', { headers: { 'HX-Request': 'true' } });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
   });

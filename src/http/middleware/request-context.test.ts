@@ -1,23 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newId, newSecretToken } from '../../lib/ids.ts';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { suiteApp } from '../../testing/lifecycle.ts';
 import { loggedPath } from './request-context.ts';
 
 describe('the request log line', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await createTestApp();
-  });
-  afterAll(() => app.destroy());
+  const app = suiteApp();
 
   it('never writes a secret token that is part of the path (a calendar feed’s URL)', async () => {
     const token = newSecretToken();
-    app.logs.length = 0;
-    const res = await app.http.request(`/ical/${token}.ics`);
+    app().logs.length = 0;
+    const res = await app().http.request(`/ical/${token}.ics`);
     expect(res.status).toBe(404);
-    const line = app.logs.find((l) => l.msg === 'request');
+    const line = app().logs.find((l) => l.msg === 'request');
     expect(line).toMatchObject({ method: 'GET', path: '/ical/:secret.ics', status: 404 });
-    expect(JSON.stringify(app.logs)).not.toContain(token);
+    expect(JSON.stringify(app().logs)).not.toContain(token);
   });
 
   it('keeps ids and ordinary words', () => {
