@@ -37,3 +37,26 @@ export const suiteApp = (options: Parameters<typeof createTestApp>[0] = {}): (()
     () => createTestApp(options),
     (app) => app.destroy(),
   );
+
+/** Clean-ups a test pushes as it makes things (a server, a browser), run last first. */
+export type Cleanups = (() => Promise<unknown>)[];
+
+async function runCleanups(cleanups: Cleanups): Promise<void> {
+  // One that fails (a browser already closed) does not keep the others from running.
+  for (const fn of cleanups.reverse()) await fn().catch(() => {});
+  cleanups.length = 0;
+}
+
+/** A clean-up list emptied after each test of the block. */
+export function cleanupsAfterEach(): Cleanups {
+  const cleanups: Cleanups = [];
+  afterEach(() => runCleanups(cleanups));
+  return cleanups;
+}
+
+/** A clean-up list emptied after the block's last test. */
+export function cleanupsAfterAll(): Cleanups {
+  const cleanups: Cleanups = [];
+  afterAll(() => runCleanups(cleanups));
+  return cleanups;
+}
