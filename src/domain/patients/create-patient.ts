@@ -1,19 +1,22 @@
 import type { DbCtx } from '../../db/client.ts';
-import { validated } from '../../lib/errors.ts';
+import { fieldIssue, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditEvent } from '../audit/index.ts';
 import { findPossibleDuplicateId, insertPatient, type NewPatient, type Patient } from './patients.repo.ts';
 import { patientInput, searchNameOf } from './patients.schema.ts';
 import type { PatientsDeps } from './patients.service.ts';
+import { clinicCountry, toE164 } from './phone-numbers.ts';
 
 /** Staff create a patient record (the portal adds sign-in later); audited in the same transaction. */
 export async function createPatient(deps: PatientsDeps, actor: Actor, input: unknown): Promise<Patient> {
   const data = validated(patientInput, input);
+  const phone = data.phone ? await storedPhone(deps, data.phone) : null;
   return deps.db.tx(async (ctx) => {
     const now = deps.clock.now();
     const row = await insertPatient(ctx, {
       id: newId(),
       ...data,
+      phone,
       email: data.email?.toLowerCase() ?? null,
       searchName: searchNameOf(data.firstName, data.lastName),
       status: 'active',
@@ -28,6 +31,13 @@ export async function createPatient(deps: PatientsDeps, actor: Actor, input: unk
     });
     return row;
   });
+}
+
+/** The number as stored: E.164, read in the clinic's country when typed without one; 422 if it is none. */
+async function storedPhone(deps: PatientsDeps, typed: string): Promise<string> {
+  const stored = toE164(typed, clinicCountry(await deps.clinic.get()));
+  if (!stored) throw validationFailed([fieldIssue('phone', 'phone_invalid')]);
+  return stored;
 }
 
 /** What a patient gives about a new record (a registration, a dependant): the rest is derived. */

@@ -3,17 +3,23 @@ import type { Actor } from '../audit/index.ts';
 import { findPatientById, listActivePatients, type Patient, type PatientMatch } from './patients.repo.ts';
 import { searchNameOf } from './patients.schema.ts';
 import type { PatientsDeps } from './patients.service.ts';
+import { phoneDigitsOf } from './phone-numbers.ts';
 
 /*
  * Staff reading patient records. Every read of a record is audited; a search is audited once
  * with the number of matches, never the query text (it may be a name).
  */
 
-/** A search as typed, or null when it is too short to search (wildcards are dropped). */
+/**
+ * A search as typed, or null when it is too short to search: its words (in any order, commas
+ * and accents aside: "Ahmed, Grace" and "grace ah" find Grace Ahmed), an exact email, and the
+ * digits of a phone number in any format.
+ */
 function matchOf(query: string): PatientMatch | null {
-  const namePrefix = searchNameOf(query, '').replace(/[%_\\]/g, '');
-  if (namePrefix.length < 2) return null;
-  return { namePrefix, email: query.trim().toLowerCase(), phone: query.trim() };
+  const words = searchNameOf(query, '').split(' ').filter(Boolean).slice(0, 6);
+  const phoneDigits = phoneDigitsOf(query);
+  if (words.join('').length < 2 && !phoneDigits) return null;
+  return { words, email: query.trim().toLowerCase(), phoneDigits };
 }
 
 /** Opens one record (any status), audited as a read of it. */

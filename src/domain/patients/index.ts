@@ -13,6 +13,7 @@ import { patientsMessages } from './patients.messages.ts';
 import { patientsService } from './patients.service.ts';
 import { patientRegistration } from './registration.ts';
 import { patientSignIn } from './sign-in.ts';
+import { tidyStoredRecords } from './tidy-stored-records.ts';
 
 export { resendContactInput, verifyContactInput } from './contact-changes.schema.ts';
 export { type PatientContactChanges, type PendingContact, patientContactChanges } from './contact-changes.ts';
@@ -84,7 +85,7 @@ export const patientsArea = defineArea({
     const contacts = patientContactChanges({ db, clock, audit, notify });
     return {
       services: {
-        patients: patientsService({ db, clock, audit, contacts }),
+        patients: patientsService({ db, clock, audit, clinic, contacts }),
         patientSignIn: signIn,
         patientRegistration: patientRegistration({ db, clock, audit, clinic, signIn, contacts }),
         patientContacts: contacts,
@@ -95,6 +96,10 @@ export const patientsArea = defineArea({
       },
       jobs: jobs.definitions,
       schedules: jobs.schedules,
+      // Records from an older version: phones in E.164, search names as they are made now.
+      start: async () => {
+        await tidyStoredRecords({ db, audit, clinic });
+      },
       messages: [
         patientsMessages({ signIn, invites, clinic, baseUrl: deps.publicUrl }),
         patientSecurityMessages({ contacts }),

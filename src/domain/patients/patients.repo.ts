@@ -15,11 +15,14 @@ export type NewPatient = typeof import('../../db/schema/sqlite.ts').patients.$in
 /** The columns a change of a patient's record may set. */
 export type PatientChanges = Partial<Omit<NewPatient, 'id'>>;
 
-/** A search as typed, made safe for LIKE: a name prefix, or an exact email or phone. */
+/**
+ * A search as typed: words each starting a word of the name (no LIKE wildcards: searchNameOf
+ * keeps letters and digits only), an exact email, or digits found inside the phone number.
+ */
 export interface PatientMatch {
-  namePrefix: string;
+  words: string[];
   email: string;
-  phone: string;
+  phoneDigits: string | null;
 }
 
 export function insertPatient(ctx: DbCtx, values: NewPatient): Promise<Patient> {
@@ -46,8 +49,8 @@ export async function findPossibleDuplicateId(
 
 /**
  * Active patients by last name, first name (then id, so pages do not overlap): all of them, or
- * those whose name (or a word of it) starts with `match.namePrefix`, or whose email or phone is
- * exactly `match`'s.
+ * those `match` finds — every word starting a word of the name, or the exact email, or the
+ * phone digits within the number.
  */
 export function listActivePatients(
   ctx: DbCtx,
@@ -55,6 +58,7 @@ export function listActivePatients(
 ): Promise<Patient[]> {
   const p = ctx.t.patients;
   const { match } = options;
+  const startsAWord = (word: string) => or(like(p.searchName, `${word}%`), like(p.searchName, `% ${word}%`));
   return ctx.db
     .select()
     .from(p)
@@ -63,10 +67,9 @@ export function listActivePatients(
         eq(p.status, 'active'),
         match
           ? or(
-              like(p.searchName, `${match.namePrefix}%`),
-              like(p.searchName, `% ${match.namePrefix}%`),
+              match.words.length ? and(...match.words.map(startsAWord)) : undefined,
               eq(p.email, match.email),
-              eq(p.phone, match.phone),
+              match.phoneDigits ? like(p.phone, `%${match.phoneDigits}%`) : undefined,
             )
           : undefined,
       ),
@@ -275,4 +278,40 @@ export async function turnPatientChannelOff(
   now: Date,
 ): Promise<void> {
   await updatePatient(ctx, patientId, { [consentColumns[channel]]: false, updatedAt: now });
+}
+
+// ---------------------------------------------------------------- upkeep at start
+
+/** What the tidy-up at start reads of every record: its names, phone and search name. */
+export type PatientSearchFields = Pick<Patient, 'id' | 'firstName' | 'lastName' | 'phone' | 'searchName'>;
+
+export function listPatientSearchFields(ctx: DbCtx): Promise<PatientSearchFields[]> {
+  const p = ctx.t.patients;
+  return ctx.db
+    .select({
+      id: p.id,
+      firstName: p.firstName,
+      lastName: p.lastName,
+      phone: p.phone,
+      searchName: p.searchName,
+    })
+    .from(p);
+}
+
+/**
+ * Sets the record's phone and search name, only if they are still `was` (another instance
+ * starting at once, or a change meanwhile, wins). Whether it changed the row.
+ */
+export async function replaceSearchFields(
+  ctx: DbCtx,
+  was: PatientSearchFields,
+  next: Pick<Patient, 'phone' | 'searchName'>,
+): Promise<boolean> {
+  const p = ctx.t.patients;
+  const unchanged = and(
+    eq(p.id, was.id),
+    was.phone === null ? isNull(p.phone) : eq(p.phone, was.phone),
+    eq(p.searchName, was.searchName),
+  );
+  return (await updateRow(ctx, p, unchanged, next)) !== null;
 }

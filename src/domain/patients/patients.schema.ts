@@ -28,13 +28,16 @@ export const patientInput = z.strictObject({
 });
 export type PatientInput = z.input<typeof patientInput>;
 
-/** Lower-cased, accent-free "first last" for search-as-you-type. */
+/**
+ * Lower-cased, accent-free "first last" for search-as-you-type, punctuation read as a space
+ * (Jean-Luc O'Brien → "jean luc o brien"), so a query put through it finds each word.
+ */
 export const searchNameOf = (firstName: string, lastName: string): string =>
   `${firstName} ${lastName}`
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/\s+/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 
 /**

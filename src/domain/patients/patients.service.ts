@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import type { ClinicService } from '../clinic/index.ts';
 import type { PatientContactChanges } from './contact-changes.ts';
 import { createPatient } from './create-patient.ts';
 import { browsePatients, getPatient, searchPatients } from './find-patients.ts';
@@ -13,6 +14,8 @@ export interface PatientsDeps {
   db: Db;
   clock: Clock;
   audit: AuditService;
+  /** The clinic's country reads the phone numbers staff type without one. */
+  clinic: Pick<ClinicService, 'get'>;
   /** A patient's own new email or phone waits here for its code. */
   contacts: PatientContactChanges;
 }
