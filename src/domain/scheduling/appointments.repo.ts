@@ -86,6 +86,30 @@ export function hasOverlappingAppointment(
   );
 }
 
+/**
+ * Whether `[start, end)` overlaps any non-cancelled appointment block in the room (buffers
+ * included), other than `ignoreAppointmentId`. The start bounds let the start index read only
+ * this range (a block starts at most MAX_BLOCK_MS before its appointment's start and ends after it).
+ */
+export function hasOverlappingRoomAppointment(
+  ctx: DbCtx,
+  roomId: string,
+  block: { start: Date; end: Date },
+  ignoreAppointmentId?: string,
+): Promise<boolean> {
+  const a = ctx.t.appointments;
+  return hasRow(
+    ctx,
+    a,
+    and(
+      eq(a.roomId, roomId),
+      gt(a.startAt, new Date(block.start.getTime() - MAX_BLOCK_MS)),
+      lt(a.startAt, new Date(block.end.getTime() + MAX_BLOCK_MS)),
+      blockOverlaps(ctx, block, ignoreAppointmentId),
+    ),
+  );
+}
+
 /** The blocks (buffers included) of the practitioners' non-cancelled appointments overlapping [start, end). */
 export function listBusyBlocks(
   ctx: DbCtx,

@@ -32,6 +32,8 @@ export const bookingInput = z.strictObject({
   roomId: z.string().max(64).optional(),
   /** The reason for the visit, when the service asks (health data: shown to staff, never messaged). */
   reason: z.string().trim().max(500, issueKey('reason_too_long')).optional(),
+  /** Staff: yes, book this time although it has passed (else 409 start_in_past). No confirmation is sent. */
+  confirmPast: z.boolean().optional(),
 });
 export type BookingInput = z.input<typeof bookingInput>;
 

@@ -10,16 +10,24 @@ import {
 } from './appointment-steps.ts';
 import { type AppointmentView, appointmentView } from './appointment-view.ts';
 import { type BookingInput, bookingInput } from './appointments.schema.ts';
-import { type Booker, checkMayActFor, isPatient, slotTaken } from './booking-rules.ts';
+import {
+  type Booker,
+  checkMayActFor,
+  isPatient,
+  roomTaken,
+  slotTaken,
+  startInPast,
+} from './booking-rules.ts';
 import { checkOpenBookingCap } from './open-booking-cap.ts';
 import { checkBookable, placeBooking } from './place-booking.ts';
-import { findRoomById } from './rooms.repo.ts';
 import { markWaitlistBooked } from './waitlist.repo.ts';
 
 /**
  * Books one appointment, by staff or by a patient (for themselves or a dependant; only times
  * online search offers, and a request when the service needs approval). With `idempotencyKey`,
- * a repeat returns the first result.
+ * a repeat returns the first result. Staff may book a time already passed (entering a visit
+ * afterwards) only with `confirmPast: true` (else 409 start_in_past), and the patient is then
+ * sent no confirmation.
  */
 export async function bookAppointment(
   deps: AppointmentDeps,
@@ -34,6 +42,9 @@ export async function bookAppointment(
   if (!patientId) throw validationFailed([fieldIssue('patientId', 'choose_patient')]);
   checkMayActFor(booker, data.practitionerId);
   const start = new Date(data.start);
+  const past = start.getTime() <= clock.now().getTime();
+  // A patient's past time is refused below as one online search does not offer.
+  if (past && !isPatient(booker) && !data.confirmPast) throw startInPast();
   const settings = await clinic.get();
   const key = options.idempotencyKey
     ? `${booker.actor.type}:${booker.actor.id ?? '-'}:book:${options.idempotencyKey}`
@@ -55,13 +66,9 @@ export async function bookAppointment(
         throw patientRefused('that_patient', 'patient', patientId);
       }
       const service = await checkBookable(ctx, { ...data, patientId });
-      if (data.roomId) {
-        const room = await findRoomById(ctx, data.roomId);
-        if (!room?.active) throw validationFailed([fieldIssue('roomId', 'choose_open_room')]);
-      }
       if (isPatient(booker)) await checkOpenBookingCap(ctx, { patientId, settings, now: clock.now() });
       const status = isPatient(booker) && service.requiresApproval ? 'requested' : 'booked';
-      const row = await placeBooking(ctx, deps, {
+      const placed = await placeBooking(ctx, deps, {
         booker,
         patientId,
         practitionerId: data.practitionerId,
@@ -73,8 +80,10 @@ export async function bookAppointment(
         seriesId: options.seriesId,
         online: isPatient(booker) ? { settings } : undefined,
       });
-      if (!row) throw slotTaken();
-      await enqueueChange(ctx, deps, row, status, booker.actor);
+      if ('refused' in placed) throw placed.refused === 'room_taken' ? roomTaken() : slotTaken(booker);
+      const row = placed.row;
+      // A visit entered after the fact: "you are booked" would only confuse the patient.
+      if (!past) await enqueueChange(ctx, deps, row, status, booker.actor);
       await markWaitlistBooked(ctx, patientId, service.id, clock.now());
       await scheduleReminders(ctx, deps, row);
       return { status: 201, body: appointmentView(row) };

@@ -11,7 +11,7 @@ import {
 import { appointmentView, type SeriesResult } from './appointment-view.ts';
 import type { Appointment } from './appointments.repo.ts';
 import { MAX_SERIES, type SeriesInput, seriesInput } from './appointments.schema.ts';
-import { type Booker, checkMayActFor, isPatient } from './booking-rules.ts';
+import { type Booker, checkMayActFor, isPatient, startInPast } from './booking-rules.ts';
 import { checkBookable, placeBooking } from './place-booking.ts';
 
 /**
@@ -29,6 +29,8 @@ export async function bookSeries(
   checkMayActFor(booker, data.practitionerId);
   const settings = await deps.clinic.get();
   const starts = occurrences(DateTime.fromISO(data.start, { zone: settings.timeZone }), data);
+  const now = deps.clock.now().getTime();
+  if (starts[0]!.getTime() <= now && !data.confirmPast) throw startInPast();
   const seriesId = newId();
   return deps.db.tx(async (ctx) => {
     await lockPractitioner(ctx, data.practitionerId);
@@ -36,7 +38,7 @@ export async function bookSeries(
     const created: Appointment[] = [];
     const conflicts: SeriesResult['conflicts'] = [];
     for (const start of starts) {
-      const row = await placeBooking(ctx, deps, {
+      const placed = await placeBooking(ctx, deps, {
         booker,
         patientId: data.patientId,
         practitionerId: data.practitionerId,
@@ -48,18 +50,21 @@ export async function bookSeries(
         seriesId,
         inSeries: true,
       });
-      if (!row) {
+      if ('refused' in placed) {
+        const roomTaken = placed.refused === 'room_taken';
         conflicts.push({
           start: start.toISOString(),
-          code: 'slot_taken',
-          message: renderMessage('already_booked', 'en'),
+          code: placed.refused,
+          message: roomTaken ? 'The room is taken at that time.' : renderMessage('already_booked', 'en'),
         });
         continue;
       }
-      created.push(row);
-      await scheduleReminders(ctx, deps, row);
+      created.push(placed.row);
+      await scheduleReminders(ctx, deps, placed.row);
     }
-    if (created.length) await enqueueChange(ctx, deps, created[0]!, 'booked', booker.actor, true);
+    // The message lists the series from its first appointment still ahead (none: entered afterwards).
+    const first = created.find((a) => a.startAt.getTime() > now);
+    if (first) await enqueueChange(ctx, deps, first, 'booked', booker.actor, true);
     return { seriesId, created: created.map(appointmentView), conflicts };
   });
 }

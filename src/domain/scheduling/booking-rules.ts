@@ -37,7 +37,28 @@ export const blockOf = (service: Service, start: Date) => ({
 export const endOf = (service: Service, start: Date) =>
   new Date(start.getTime() + service.durationMin * 60_000);
 
-export const slotTaken = () => conflict('slot_taken', 'slot_taken');
+/**
+ * The time overlaps another appointment of the practitioner. A patient chose it among offered
+ * times, so someone just took it; staff may type any time, so theirs says what is in the way.
+ */
+export const slotTaken = (booker?: Booker) =>
+  booker && !isPatient(booker)
+    ? conflict(
+        'That time overlaps another appointment of the practitioner (buffers included). Choose another time.',
+        'slot_taken',
+      )
+    : conflict('slot_taken', 'slot_taken');
+
+/** The room already holds another appointment then (buffers included): the room's no-double-booking. */
+export const roomTaken = () =>
+  conflict('The room is taken at that time. Choose another room or time.', 'room_taken');
+
+/** A staff booking whose start has passed, sent without `confirmPast: true`. */
+export const startInPast = () =>
+  conflict(
+    'That time has already passed. Confirm to book it anyway; the patient is sent no confirmation.',
+    'start_in_past',
+  );
 
 /** The patient has as many open online bookings as the clinic allows (`max`). */
 export const tooManyOpenAppointments = (max: number) =>

@@ -25,6 +25,7 @@ import {
   isPatient,
   slotTaken,
 } from './booking-rules.ts';
+import { holdRoom } from './place-booking.ts';
 
 const moveRefusals: ChangeRefusals = { notOpen: 'appointment_not_movable', tooLate: 'change_too_late' };
 
@@ -54,7 +55,8 @@ export async function moveAppointment(
     const service = await loadActiveService(ctx, a.serviceId);
     if (practitionerId !== a.practitionerId) await checkOffers(ctx, practitionerId, service.id);
     const block = blockOf(service, start);
-    if (await hasOverlappingAppointment(ctx, practitionerId, block, a.id)) throw slotTaken();
+    if (await hasOverlappingAppointment(ctx, practitionerId, block, a.id)) throw slotTaken(booker);
+    await holdRoom(ctx, a.roomId, block, a.id);
     if (isPatient(booker))
       await checkOnlineSlot(ctx, deps, { settings, service, practitionerId, start }, a.id);
     const row = await updateAppointmentAtVersion(ctx, a.id, a.version, {

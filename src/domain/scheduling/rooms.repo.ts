@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { lockRow } from '../../db/locks.ts';
 import { findRow, hasRow, updateRow, updateWhere } from '../../db/rows.ts';
 
 /** Queries of the rooms appointments take place in. */
@@ -28,6 +29,21 @@ export async function findDefaultRoomId(ctx: DbCtx): Promise<string | null> {
 export function hasActiveRoom(ctx: DbCtx): Promise<boolean> {
   const r = ctx.t.rooms;
   return hasRow(ctx, r, eq(r.active, true));
+}
+
+/**
+ * Locks the room for the rest of the transaction, as `lockPractitionerProfile` does the
+ * practitioner (PostgreSQL: its row `FOR UPDATE`; SQLite: the one writer). Answers whether it exists.
+ */
+export function lockRoom(ctx: DbCtx, id: string): Promise<boolean> {
+  const r = ctx.t.rooms;
+  return lockRow(ctx, r, r.id, id);
+}
+
+/** Active rooms by id: the order several rooms are locked in, so two bookings never wait on each other. */
+export function listActiveRoomsById(ctx: DbCtx): Promise<Room[]> {
+  const r = ctx.t.rooms;
+  return ctx.db.select().from(r).where(eq(r.active, true)).orderBy(asc(r.id));
 }
 
 /** Active rooms by name. */

@@ -39,9 +39,11 @@ describe.each(bothDialects)('changing a booking over HTTP on %s', (dialect) => {
   });
 
   it('walks the lifecycle: arrived → completed; cancel frees the slot and flags a late patient cancellation', async () => {
-    const { desk, p1 } = world;
+    const { app, desk, p1 } = world;
     const mk = async (start: string) => ((await (await bookAt(p1, start, 1)).json()) as any).appointment;
-    const a = await mk('2026-03-05T08:00:00.000Z');
+    // Today (Monday) at 10:30 Paris; the clock then moves to its start (arrived waits for the day, completed for the start).
+    const a = await mk('2026-03-02T09:30:00.000Z');
+    app.clock.set('2026-03-02T09:30:00.000Z');
     const arrived = await desk.json('POST', `/api/v1/appointments/${a.id}/status`, { status: 'arrived' });
     expect(((await arrived.json()) as any).appointment.status).toBe('arrived');
     const bad = await desk.json('POST', `/api/v1/appointments/${a.id}/status`, { status: 'no_show' });

@@ -31,7 +31,8 @@ const operations = apiOperations({ tags: ['Appointments'], policy: 'appointments
 const changed = refusals(401, 403, 404, 409, 422);
 
 const book = operations.post('/', {
-  summary: 'Book (send an Idempotency-Key header to make retries safe)',
+  summary:
+    'Book (send an Idempotency-Key header to make retries safe; staff confirm a past start with confirmPast: true)',
   request: { headers: idempotencyKey, body: jsonBody(bookingInput) },
   responses: {
     201: answer(withAppointment, 'Booked (or the first answer again, with Idempotent-Replayed: true)'),
@@ -71,14 +72,18 @@ const reschedule = operations.post('/{id}/reschedule', {
 });
 const setStatus = operations.post('/{id}/status', {
   policy: 'appointments.book-own',
-  summary: 'Approve, arrived, completed, no-show (and undo)',
+  summary: 'Approve, arrived (on its day), completed (once started), no-show (and undo)',
   request: { params: idParams, body: jsonBody(statusInput) },
   responses: { 200: answer(withAppointment, 'Changed'), ...changed },
 });
 
 /**
  * `/api/v1/appointments`: book, read, move, cancel and the lifecycle steps. Errors keep stable
- * codes: slot_taken (409), slot_unavailable (422), stale (409), too_late (409).
+ * codes: slot_taken (409), room_taken (409: the room holds another appointment then), slot_unavailable
+ * (422), stale (409), too_late (409); start_in_past (409: staff book a time already passed only with
+ * `confirmPast: true`, and the patient is sent no confirmation); not_appointment_day (409: arrived
+ * only on the appointment's day in the clinic's time zone) and not_started (409: completed only once
+ * it has started).
  */
 export function appointmentsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
