@@ -34,10 +34,21 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
       .map((p) => ({
         id: p.accountId,
         name: p.profile!.displayName,
+        colour: p.profile!.colour,
         serviceIds: p.serviceIds,
         weekly: p.weekly,
       }));
   const canBook = (c: Context<AppEnv>) => can(c.get('staff')!.account.role, 'appointments.book-own');
+  /** Whether the member may book for (and move appointments of) this practitioner: the domain's rule. */
+  const mayBookFor = (c: Context<AppEnv>, practitionerId: string) => {
+    const { account } = c.get('staff')!;
+    return (
+      can(account.role, 'appointments.book-any') ||
+      (can(account.role, 'appointments.book-own') && account.id === practitionerId)
+    );
+  };
+  /** The practitioners the member may book for: everyone, or their own calendar. */
+  const bookableBy = async (c: Context<AppEnv>) => (await bookable()).filter((p) => mayBookFor(c, p.id));
 
   async function props(c: Context<AppEnv>, panel?: Child): Promise<CalendarProps> {
     const clinic = await deps.clinic.get();
@@ -49,7 +60,6 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
     const date = parsed.isValid ? parsed.startOf('day') : today;
     const first = view === 'week' ? date.startOf('week') : date;
     const count = view === 'week' ? 7 : 1;
-    const days = Array.from({ length: count }, (_, i) => first.plus({ days: i }));
     const all = await bookable();
     // The week shows one practitioner's days side by side (the member's own calendar, else the
     // first); the day shows everyone. `?practitioner=` narrows either.
@@ -66,6 +76,15 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
       to: first.plus({ days: count }).toJSDate(),
       practitionerIds: practitioners.map((p) => p.id),
     });
+    // The week shows Monday to Friday, and Saturday and Sunday when the clinic opens then (someone
+    // works that weekday) or something is booked then.
+    const days = Array.from({ length: count }, (_, i) => first.plus({ days: i })).filter(
+      (d) =>
+        view === 'day' ||
+        d.weekday <= 5 ||
+        all.some((p) => (p.weekly[d.weekday as Weekday] ?? []).length > 0) ||
+        entries.some((e) => DateTime.fromJSDate(e.appointment.startAt, { zone }).hasSame(d, 'day')),
+    );
     const only = chosen.length ? chosen.map((p) => `&practitioner=${p.id}`).join('') : '';
     const link = (d: DateTime, v = view) => `/staff/calendar?view=${v}&date=${d.toISODate()}${only}`;
     const step = view === 'week' ? { weeks: 1 } : { days: 1 };
@@ -81,7 +100,7 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
           : date.setLocale(locale).toLocaleString(DateTime.DATE_HUGE),
       date: date.toISODate()!,
       days: days.map((d) => ({ date: d.toISODate()!, label: d.setLocale(locale).toFormat('ccc d LLL') })),
-      practitioners: practitioners.map((p) => ({ id: p.id, name: p.name })),
+      practitioners: practitioners.map((p) => ({ id: p.id, name: p.name, colour: p.colour })),
       allPractitioners: all.map((p) => ({ id: p.id, name: p.name })),
       selected: practitioners.map((p) => p.id),
       appointments: entries.map(({ appointment: a, patient, service }) => {
@@ -89,6 +108,7 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
         const end = DateTime.fromJSDate(a.endAt, { zone });
         return {
           id: a.id,
+          version: a.version,
           practitionerId: a.practitionerId,
           date: start.toISODate()!,
           time: start.toFormat('HH:mm'),
@@ -107,6 +127,7 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
         week: link(date, 'week'),
       },
       canBook: canBook(c),
+      bookable: all.filter((p) => mayBookFor(c, p.id)).map((p) => p.id),
       panel,
       notice: noticeOf(c.req.query('notice') ?? '', clashes),
     };
@@ -132,7 +153,7 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
   const dayOf = async (iso: string) =>
     DateTime.fromISO(iso, { zone: (await deps.clinic.get()).timeZone }).toISODate();
 
-  return { bookable, canBook, props, respond, instantOf, dayOf };
+  return { bookable, bookableBy, canBook, mayBookFor, props, respond, instantOf, dayOf };
 }
 
 export type CalendarPages = ReturnType<typeof calendarPages>;

@@ -19,7 +19,8 @@ export function staffCalendarRoutes(deps: HttpDeps, kit: RouteKit) {
 
   app.get('/new', kit.authorize('appointments.book-own'), async (c) => {
     const q = c.req.query();
-    const practitioners = await calendar.bookable();
+    // Only the calendars the member may book into: a practitioner is offered their own.
+    const practitioners = await calendar.bookableBy(c);
     const practitioner = practitioners.find((p) => p.id === q.practitionerId) ?? practitioners[0];
     const services = (await deps.services.list()).filter((s) => s.active);
     const offered = services.filter((s) => practitioner?.serviceIds.includes(s.id));

@@ -3,21 +3,30 @@ import type { WallInterval } from '../../../src/domain/scheduling/index.ts';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 import {
   type CalendarAppointment,
-  type CalendarBlock,
   calendarGrid,
+  cellClass,
+  columnsClass,
   hhmm,
+  type PlacedBlock,
+  placementClasses,
   ROW_MIN,
 } from './calendar-layout.ts';
 
 /**
  * The staff calendar: a table per view, one column per practitioner (per day in the week view),
- * one row per 15 minutes. Appointments are cells spanning their rows (`rowspan`), so the grid
- * needs no inline styles (CSP) and reads as a table to screen readers. Clicking a block or a
- * free time opens the side panel through htmx; without JavaScript the links open full pages.
+ * one row per 15 minutes. Appointments that touch share a cell spanning their rows (`rowspan`);
+ * inside it each block is placed to the minute, side by side when they overlap, by classes from
+ * calendar-layout.ts (the CSP allows no inline style). The rows keep one height whatever the
+ * blocks hold, so the time axis stays true. It reads as a table to screen readers. Clicking a
+ * block or a free time opens the side panel through htmx; without JavaScript the links open full
+ * pages. static/calendar.js lets a block be dragged to another time or column (the Move form in
+ * the panel does the same from the keyboard).
  */
 export interface CalendarPractitioner {
   id: string;
   name: string;
+  /** The practitioner's calendar colour (`#rrggbb`): a swatch by the name, a stripe on each block. */
+  colour: string;
 }
 
 export interface CalendarProps {
@@ -28,7 +37,7 @@ export interface CalendarProps {
   days: { date: string; label: string }[];
   practitioners: CalendarPractitioner[];
   /** Everyone, for the practitioner filter, and who is shown. */
-  allPractitioners: CalendarPractitioner[];
+  allPractitioners: { id: string; name: string }[];
   selected: string[];
   /** The appointments of the days and practitioners shown. */
   appointments: CalendarAppointment[];
@@ -36,21 +45,45 @@ export interface CalendarProps {
   hours: WallInterval[];
   links: { prev: string; next: string; today: string; day: string; week: string };
   canBook: boolean;
+  /** The practitioners the member may book for (and move appointments of): free times only there. */
+  bookable: string[];
   /** The panel's first content (a full-page open of an appointment or the booking form). */
   panel?: Child;
   notice?: string | undefined;
 }
 
-function Block(props: { b: CalendarBlock; compact: boolean }) {
+/** A colour as a drawing, not a style: SVG's fill attribute is allowed by the page's CSP. */
+function Colour(props: { colour: string; class: string }) {
+  return (
+    <svg
+      class={props.class}
+      viewBox="0 0 1 1"
+      preserveAspectRatio="none"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <rect width="1" height="1" fill={props.colour} />
+    </svg>
+  );
+}
+
+const open = (b: PlacedBlock) => b.status === 'booked' || b.status === 'requested';
+
+function Block(props: { b: PlacedBlock; compact: boolean; colour: string; movable: boolean }) {
   const { b } = props;
   return (
     <a
       href={`/staff/appointments/${b.id}`}
       hx-get={`/staff/appointments/${b.id}`}
       hx-target="#panel"
-      class={`appt status-${b.status}`}
+      class={`appt status-${b.status} ${placementClasses(b)}`}
       id={`appt-${b.id}`}
+      draggable="false"
+      data-version={String(b.version)}
+      data-movable={props.movable && open(b) ? '' : undefined}
+      data-minutes={String(b.endMin - b.startMin)}
     >
+      <Colour class="appt-colour" colour={props.colour} />
       <strong>{b.time}</strong> {b.patient}
       {props.compact ? null : <span class="appt-service"> · {b.service}</span>}
       <span class="visually-hidden"> ({b.status.replace('_', '-')})</span>
@@ -61,8 +94,12 @@ function Block(props: { b: CalendarBlock; compact: boolean }) {
 export function CalendarGrid(props: CalendarProps) {
   const { fromMin, rows, columns } = calendarGrid(props);
   const week = props.view === 'week';
+  const mayBook = (id: string) => props.bookable.includes(id);
   return (
-    <table class={`calendar ${week ? 'calendar-week' : 'calendar-day'}`}>
+    <table
+      class={`calendar ${week ? 'calendar-week' : 'calendar-day'} ${columnsClass(columns.length)}`}
+      data-csrf={props.nav.csrf}
+    >
       <caption class="visually-hidden">{props.title}</caption>
       <thead>
         {week ? (
@@ -79,8 +116,18 @@ export function CalendarGrid(props: CalendarProps) {
           <th scope="col" class="time">
             Time
           </th>
-          {columns.map(({ p }) => (
-            <th scope="col">{p.name}</th>
+          {columns.map(({ p, day }) => (
+            <th
+              scope="col"
+              class="column"
+              data-practitioner={p.id}
+              data-date={day.date}
+              data-bookable={mayBook(p.id) ? '' : undefined}
+              data-label={week ? `${day.label}, ${p.name}` : p.name}
+            >
+              <Colour class="swatch" colour={p.colour} />
+              {p.name}
+            </th>
           ))}
         </tr>
       </thead>
@@ -88,7 +135,7 @@ export function CalendarGrid(props: CalendarProps) {
         {Array.from({ length: rows }, (_, row) => {
           const minute = fromMin + row * ROW_MIN;
           return (
-            <tr class={minute % 60 === 0 ? 'hour' : undefined}>
+            <tr class={minute % 60 === 0 ? 'hour' : undefined} data-min={String(minute)}>
               <th scope="row" class="time">
                 {minute % 30 === 0 ? hhmm(minute) : <span class="visually-hidden">{hhmm(minute)}</span>}
               </th>
@@ -97,14 +144,14 @@ export function CalendarGrid(props: CalendarProps) {
                 if (cell === null || cell === undefined) return null;
                 if (cell.kind === 'blocks') {
                   return (
-                    <td rowspan={cell.span} class="busy">
+                    <td rowspan={cell.span} class={`busy ${cellClass(cell.span)}`}>
                       {cell.blocks.map((b) => (
-                        <Block b={b} compact={week} />
+                        <Block b={b} compact={week} colour={p.colour} movable={mayBook(p.id)} />
                       ))}
                     </td>
                   );
                 }
-                if (week || !props.canBook) return <td class="free" />;
+                if (week || !mayBook(p.id)) return <td class="free" />;
                 const href = `/staff/calendar/new?practitionerId=${p.id}&date=${day.date}&time=${hhmm(minute)}`;
                 return (
                   <td class="free">
@@ -126,7 +173,8 @@ export function CalendarGrid(props: CalendarProps) {
 
 export function CalendarPage(props: CalendarProps) {
   return (
-    <StaffLayout title={props.title} nav={props.nav}>
+    <StaffLayout title={props.title} nav={props.nav} scripts={['/static/calendar.js']}>
+      <link rel="stylesheet" href="/static/calendar.css" />
       <nav class="calendar-nav" aria-label="Calendar">
         <a href={props.links.prev}>← Previous</a>
         <a href={props.links.today}>Today</a>

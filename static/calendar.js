@@ -1,0 +1,1 @@
+/* Drag an appointment to move it: see below. */
