@@ -9,7 +9,9 @@ describe('clinicbox demo', () => {
     const dataDir = join(tempDir(), 'data');
     const first = await runCli(['demo', '--data-dir', dataDir]);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/Sign in at {2}\/staff\/login as admin@demo\.clinicbox\.example/);
+    expect(first.stdout).toMatch(
+      /Sign in at {2}http:\/\/127\.0\.0\.1:8080\/staff\/login as admin@demo\.clinicbox\.example/,
+    );
     expect(first.stdout).toMatch(/Password {4}demo-[\w-]{12}/);
 
     const file = new Database(join(dataDir, 'clinicbox.db'), { readonly: true });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { configFrom, dataOptions, type OptionSpec } from '../config/index.ts';
 import { findMasterKey, MASTER_KEY_ENV, MASTER_KEY_FILE_NAME, MasterKeyError } from '../lib/crypto.ts';
-import { defineCommand } from './command.ts';
+import { defineCommand, runAs } from './command.ts';
 import { openAppForCommand } from './start.ts';
 
 const usage = 'clinicbox audit verify [--expect-head <id>:<hash>] [flags]';
@@ -52,7 +52,7 @@ export const auditCommand = defineCommand({
         if (result.headId !== null) {
           // The chain cannot show rows cut from its end: a head kept elsewhere can.
           ctx.out(
-            `record the head somewhere else and check later with: clinicbox audit verify --expect-head ${result.headId}:${result.head}`,
+            `record the head somewhere else and check later with: ${runAs(ctx)} audit verify --expect-head ${result.headId}:${result.head}`,
           );
         }
         return 0;

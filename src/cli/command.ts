@@ -28,3 +28,10 @@ export interface Command<T extends OptionTable = OptionTable> {
 }
 
 export const defineCommand = <T extends OptionTable>(c: Command<T>): Command<T> => c;
+
+/**
+ * How the person at the terminal runs Clinicbox, for the commands a hint tells them to run: the
+ * binary (it embeds its files) is `clinicbox`; from a clone it is `npm start --`.
+ */
+export const runAs = (ctx: Pick<CommandContext, 'embeddedAssets'>): string =>
+  ctx.embeddedAssets ? 'clinicbox' : 'npm start --';

@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import type { App } from '../app.ts';
-import { boolOption, configFrom, dataOptions } from '../config/index.ts';
+import { boolOption, configFrom, dataOptions, serverOptions } from '../config/index.ts';
 import { systemActor } from '../domain/audit/index.ts';
 import { hasAnyPatient } from '../domain/patients/index.ts';
 import { insertAppointmentsInBulk } from '../domain/scheduling/index.ts';
 import { randomToken } from '../lib/ids.ts';
-import { defineCommand } from './command.ts';
+import { defineCommand, runAs } from './command.ts';
 import {
   demoPractitioners,
   demoServices,
@@ -24,6 +24,9 @@ import { openAppForCommand } from './start.ts';
  * appointments, made through the real services (appointments in bulk, without notifications).
  */
 
+/** The demo clinic is in London (+44 phones, en-GB). */
+export const DEMO_TIME_ZONE = 'Europe/London';
+
 export interface DemoResult {
   password: string;
   admin: string;
@@ -40,12 +43,14 @@ export async function seedDemo(
   const rng = seededRandom(options.seed ?? 42);
   const { staff, clinic, services, practitioners, patients, db, clock } = app.deps;
   const password = `demo-${randomToken(9)}`;
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  // A London clinic whatever the machine's zone: working hours, emails and reminders in its time.
+  const zone = DEMO_TIME_ZONE;
   await clinic.update(systemActor, {
     ...(await clinic.get()),
     name: 'Riverside Health (demo)',
     timeZone: zone,
-    address: '12 River Lane, Riverside',
+    locale: 'en-GB',
+    address: '12 River Lane, London SE1 9RA',
     phone: '+44 20 7946 0000',
   });
   const existing = new Map((await staff.accounts.list()).map((a) => [a.email, a.id]));
@@ -112,7 +117,7 @@ export async function seedDemo(
         .toLowerCase()
         .normalize('NFKD')
         .replace(/[^\w.@+-]/g, ''),
-      phone: `+44 7700 9${String(i).padStart(5, '0')}`,
+      phone: `+4477009${String(i).padStart(5, '0')}`, // E.164: Ofcom's drama range, never a real phone
     });
     patientIds.push(p.id);
   }
@@ -145,12 +150,16 @@ export async function seedDemo(
   };
 }
 
+/** Where `serve` listens by default (its --host and --port). */
+const DEFAULT_BASE = `http://${serverOptions.host.default}:${serverOptions.port.default}`;
+
 export const demoCommand = defineCommand({
   name: 'demo',
   summary: 'Fill an empty database with a realistic demo clinic, and print how to sign in.',
   options: {
     ...dataOptions,
     force: boolOption('force', false, 'Add the demo clinic even though the database already has data.'),
+    baseUrl: serverOptions.baseUrl,
   },
   async run(values, _positionals, ctx) {
     const app = await openAppForCommand(configFrom(values), ctx, { command: 'demo', worker: false });
@@ -172,9 +181,9 @@ export const demoCommand = defineCommand({
         [
           `Demo clinic ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${demoPractitioners.length} practitioners, ${demoServices.length} services, ${r.patients} patients, ${r.appointments} appointments.`,
           '',
-          'Start it:   clinicbox serve' +
+          `Start it:   ${runAs(ctx)} serve` +
             (values.dataDir !== dataOptions.dataDir.default ? ` --data-dir ${values.dataDir}` : ''),
-          `Sign in at  /staff/login as ${r.admin} (admin)`,
+          `Sign in at  ${values.baseUrl || DEFAULT_BASE}/staff/login as ${r.admin} (admin)`,
           `            or ${r.staff.join(', ')}`,
           `Password    ${r.password}   (the same for every demo account; shown only now)`,
           'You will be asked to set up an authenticator app at first sign-in (or run serve with --staff-mfa optional).',

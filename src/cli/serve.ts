@@ -14,12 +14,12 @@ import {
   workerOptions,
 } from '../config/index.ts';
 import { type Listening, listen } from '../http/listen.ts';
-import { defineCommand } from './command.ts';
+import { defineCommand, runAs } from './command.ts';
 import { exitSignal, openAppForCommand } from './start.ts';
 
 export const serveCommand = defineCommand({
   name: 'serve',
-  summary: 'Run Clinicbox: the staff app, the patient app, the API and the job worker (the default command).',
+  summary: 'Run Clinicbox: the staff app, the patient app, the API and the job worker.',
   options: {
     ...dataOptions,
     ...serverOptions,
@@ -82,13 +82,23 @@ export const serveCommand = defineCommand({
       // The one-time link goes to the terminal of whoever started the server, not into the log stream.
       const token = await app.deps.staff.accounts.issueSetupLink();
       ctx.out(
-        `\nNo administrator yet. Create the first one within 24 hours at:\n  ${base}/staff/setup?token=${token}\nor run: clinicbox admin create --email you@clinic.example --name "Your Name" --role admin\n`,
+        `\nNo administrator yet. Create the first one within 24 hours at:\n  ${base}/staff/setup?token=${token}\nor run: ${runAs(ctx)} admin create --email you@clinic.example --name "Your Name" --role admin\n`,
+      );
+    }
+
+    if (!ctx.embeddedAssets && !(await app.deps.assets.read('/app/index.html'))) {
+      log.warn(
+        `the patient app is not built, so ${base}/app/ answers 404: build it with \`npm run build -- --pwa-only\` (\`npm start\` builds it before serving)`,
       );
     }
 
     // Last, once nothing is awaited before the caller installs its signal handlers: whoever waits
     // for this line (a person, a test, a supervisor) may send SIGTERM at once and get a clean stop.
-    log.info(`Open ${base}/`, config.baseUrl ? {} : lanUrls(config.host, listening));
+    // `/` opens the patient app: staff are sent to their sign-in page, by name.
+    log.info(
+      `Open ${base}/staff/login to sign in (staff); the patient app is ${base}/app/`,
+      config.baseUrl ? {} : lanUrls(config.host, listening),
+    );
     const { done, exit } = exitSignal();
     return {
       done,
@@ -115,13 +125,18 @@ function unreadable(path: string): string | null {
   }
 }
 
-/** Listening on every interface: the addresses other devices on the clinic network can open. */
-function lanUrls(host: string, listening: Listening): { network?: string[] } {
+/**
+ * Listening on every interface: the addresses other devices on the clinic network open, the
+ * staff sign-in and the patient app of each.
+ */
+function lanUrls(host: string, listening: Listening): { staffOnNetwork?: string[]; appOnNetwork?: string[] } {
   if (host !== '0.0.0.0' && host !== '::') return {};
   const scheme = listening.url.startsWith('https') ? 'https' : 'http';
-  const network = Object.values(networkInterfaces())
+  const bases = Object.values(networkInterfaces())
     .flat()
     .filter((a) => a && !a.internal && (a.family === 'IPv4' || host === '::'))
-    .map((a) => `${scheme}://${a!.family === 'IPv6' ? `[${a!.address}]` : a!.address}:${listening.port}/`);
-  return network.length ? { network } : {};
+    .map((a) => `${scheme}://${a!.family === 'IPv6' ? `[${a!.address}]` : a!.address}:${listening.port}`);
+  return bases.length
+    ? { staffOnNetwork: bases.map((b) => `${b}/staff/login`), appOnNetwork: bases.map((b) => `${b}/app/`) }
+    : {};
 }
