@@ -34,6 +34,7 @@ import { staffAppointmentRoutes } from './staff/appointments.tsx';
 import { staffCalendarRoutes } from './staff/calendar.tsx';
 import { staffInboxRoutes } from './staff/inbox.tsx';
 import { staffPasskeySignInRoutes } from './staff/login/passkey.ts';
+import { staffPasswordResetRoutes } from './staff/login/password-reset.tsx';
 import { staffSsoRoutes } from './staff/login/sso.tsx';
 import { staffLoginRoutes } from './staff/login.tsx';
 import { staffLogoutRoutes } from './staff/logout.ts';
@@ -104,6 +105,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/app', routes: pwaRoutes },
     { prefix: '/staff/login', routes: withSignIn(staffLoginRoutes) },
     { prefix: '/staff/login/passkey', routes: withSignIn(staffPasskeySignInRoutes) },
+    { prefix: '/staff/login', routes: withSignIn(staffPasswordResetRoutes) },
     { prefix: '/staff/login/sso', routes: withSignIn(staffSsoRoutes) },
     { prefix: '/staff/setup', routes: withSignIn(staffSetupRoutes) },
     { prefix: '/staff/set-password', routes: withSignIn(staffSetPasswordRoutes) },

@@ -13,6 +13,10 @@ import type { StaffSessions } from './sessions.ts';
 
 export const SEND_STAFF_INVITE = jobType('accounts.send-staff-invite', z.object({ accountId: z.string() }));
 export const PRUNE_STAFF_SESSIONS = jobType('accounts.prune-sessions', z.object({}).passthrough());
+export const SEND_PASSWORD_RESET = jobType(
+  'accounts.send-password-reset',
+  z.object({ accountId: z.string() }),
+);
 
 export function accountsJobs(deps: {
   accounts: AccountsService;
@@ -59,6 +63,45 @@ export function accountsJobs(deps: {
     },
   });
 
+  /*
+   * Emails a member who forgot their password a link to choose a new one (1 h, once). As for an
+   * invitation, the token is made here, never stored in the job, and a member deactivated
+   * meanwhile gets nothing; the new link ends the account's other unused link.
+   */
+  const sendPasswordReset = defineJob(SEND_PASSWORD_RESET, {
+    maxAttempts: 5,
+    backoff: { baseMs: 30_000, capMs: 600_000 },
+    async handle({ accountId }, { job }) {
+      const account = await deps.accounts.get(accountId).catch((e) => {
+        if (isAppError(e) && e.code === 'not_found') return null;
+        throw e;
+      });
+      if (!account || account.status !== 'active') return;
+      const token = await deps.accounts.issuePasswordResetLink(account.id);
+      const link = `${deps.baseUrl}/staff/login/reset?token=${token}`;
+      try {
+        await deps.mail.send({
+          to: account.email,
+          subject: 'Reset your Clinicbox password',
+          text: [
+            `Hello ${account.name},`,
+            '',
+            'Someone, hopefully you, asked to reset the password of your Clinicbox staff account. Choose a new password within 1 hour here (the link works once):',
+            link,
+            '',
+            'You will still confirm it’s you with your authenticator app or passkey when you sign in. Every device signed in to your account will be signed out.',
+            '',
+            'If you did not ask for this, ignore this email: your password stays as it is. If it happens again, tell an administrator.',
+          ].join('\n'),
+          idempotencyKey: `staff-password-reset-${job.id}-${job.attempts}`,
+        });
+      } catch (e) {
+        if (e instanceof PermanentMailError) throw new PermanentJobError(e.message);
+        throw e;
+      }
+    },
+  });
+
   /* Deletes staff sessions past their lifetime or idle limit. */
   const pruneSessions = defineJob(PRUNE_STAFF_SESSIONS, {
     async handle() {
@@ -67,7 +110,7 @@ export function accountsJobs(deps: {
   });
 
   return {
-    definitions: [sendInvite, pruneSessions],
+    definitions: [sendInvite, sendPasswordReset, pruneSessions],
     schedules: [{ id: PRUNE_STAFF_SESSIONS.name, cron: '23 * * * *', job: PRUNE_STAFF_SESSIONS }],
   };
 }

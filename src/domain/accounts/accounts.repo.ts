@@ -10,7 +10,7 @@ import { deleteWhere, findRow, firstRow, hasRow, insertRow, updateRow, updateWhe
 export type StaffAccount = typeof import('../../db/schema/sqlite.ts').staffAccounts.$inferSelect;
 type NewStaffAccount = typeof import('../../db/schema/sqlite.ts').staffAccounts.$inferInsert;
 type StaffToken = typeof import('../../db/schema/sqlite.ts').staffTokens.$inferSelect;
-export type LinkPurpose = 'setup' | 'set-password';
+export type LinkPurpose = 'setup' | 'set-password' | 'reset-password';
 
 /** What other areas see of a staff member: never the password hash or second-factor secrets. */
 export type StaffMember = Pick<StaffAccount, 'id' | 'email' | 'name' | 'role' | 'status' | 'bookingAlerts'>;

@@ -8,6 +8,7 @@ import type { AccessEnds } from './access-ends.ts';
 import {
   findActiveStaffAccountByEmail,
   hasActiveAdmin,
+  type LinkPurpose,
   listStaffAccounts,
   type StaffAccount,
 } from './accounts.repo.ts';
@@ -21,13 +22,14 @@ import { deactivateStaff } from './deactivate-staff.ts';
 import { getStaffAccount } from './get-staff-account.ts';
 import type { ScryptCost } from './password.ts';
 import { confirmIdentity, type Proof } from './reauthentication.ts';
+import { requestPasswordReset } from './request-password-reset.ts';
 import { secondFactorService } from './second-factor.ts';
 import type { StaffSession, StaffSessions } from './sessions.ts';
 import { setPasswordWithLink } from './set-password-with-link.ts';
 import { signInService } from './sign-ins.ts';
 import { isStaffLinkValid, issueInvitationLink, issueStaffLink } from './staff-links.ts';
 
-export { LINK_LIFETIME_MS } from './staff-links.ts';
+export { LINK_LIFETIME_MS, RESET_LINK_LIFETIME_MS } from './staff-links.ts';
 
 /**
  * Staff accounts: creation (CLI, first-run setup link, admins), passwords, second factors and
@@ -75,8 +77,17 @@ export function accountsService(deps: AccountsDeps) {
     /** Admin: a new invitation link for a member with no password yet (audited); the emailed one stops working. */
     issueInvitationLink: (actor: Actor, accountId: string): Promise<string> =>
       issueInvitationLink(deps, actor, accountId),
-    isLinkValid: (purpose: 'setup' | 'set-password', token: string): Promise<boolean> =>
+    /** A one-time link to choose a new password after forgetting it, valid 1 h; the account's other unused link stops working. */
+    issuePasswordResetLink: (accountId: string) => issueStaffLink(deps, 'reset-password', accountId),
+    isLinkValid: (purpose: LinkPurpose, token: string): Promise<boolean> =>
       isStaffLinkValid(deps, purpose, token),
+
+    /**
+     * "Forgot password?": emails an active member with this address a reset link (through the
+     * job queue); any other address gets nothing, after the same work. Audited either way.
+     */
+    requestPasswordReset: (actor: Actor, email: string): Promise<void> =>
+      requestPasswordReset(deps, actor, email),
 
     /** First-run: the setup link creates an admin. Refused while an active admin exists. */
     completeSetup: (
@@ -109,6 +120,9 @@ export function accountsService(deps: AccountsDeps) {
 
     setPasswordWithLink: (actor: Actor, token: string, password: string): Promise<StaffAccount> =>
       setPasswordWithLink(deps, actor, token, password),
+    /** A new password with a forgotten-password link: the link is spent, every session ends; audited. */
+    resetPasswordWithLink: (actor: Actor, token: string, password: string): Promise<StaffAccount> =>
+      setPasswordWithLink(deps, actor, token, password, 'reset-password'),
 
     /**
      * Checks email and password. Unknown accounts, deactivated accounts and wrong passwords all

@@ -11,7 +11,12 @@ import { staffSso } from './sso.ts';
 import { sealClearTotpSecrets } from './totp-secret.ts';
 
 export type { AccessEndStep, AccessEnds } from './access-ends.ts';
-export { accountsJobs, PRUNE_STAFF_SESSIONS, SEND_STAFF_INVITE } from './accounts.jobs.ts';
+export {
+  accountsJobs,
+  PRUNE_STAFF_SESSIONS,
+  SEND_PASSWORD_RESET,
+  SEND_STAFF_INVITE,
+} from './accounts.jobs.ts';
 export { can, type Permission, permissions } from './accounts.policy.ts';
 /** For other areas (practitioners, slot search, staff messages): each takes the caller's ctx. */
 export {
@@ -23,7 +28,12 @@ export {
   setStaffBookingAlerts,
 } from './accounts.repo.ts';
 export { type StaffRole, staffRoles } from './accounts.schema.ts';
-export { type AccountsService, accountsService, LINK_LIFETIME_MS } from './accounts.service.ts';
+export {
+  type AccountsService,
+  accountsService,
+  LINK_LIFETIME_MS,
+  RESET_LINK_LIFETIME_MS,
+} from './accounts.service.ts';
 export { type PasskeyKeeper, type PasskeyOwners, passkeyKeeper } from './passkey-keeper.ts';
 export { type StaffPasskeys, staffPasskeys } from './passkeys.ts';
 export { passwordProblem } from './password.ts';

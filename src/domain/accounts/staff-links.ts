@@ -14,11 +14,13 @@ import { deleteUnusedStaffLinks } from './staff-links.repo.ts';
 
 /** How long a one-time link (first-run setup, set password) works. */
 export const LINK_LIFETIME_MS = 24 * 60 * 60_000;
+/** How long a forgotten-password link works: it replaces a password, so not long. */
+export const RESET_LINK_LIFETIME_MS = 60 * 60_000;
 
 /**
- * A new one-time link's token (only its hash is stored), valid 24 h: `setup` for the first admin
- * (no account yet), `set-password` for an account — the account's only link: any unused one
- * before it stops working.
+ * A new one-time link's token (only its hash is stored): `setup` for the first admin (no account
+ * yet), `set-password` (an invitation, 24 h) or `reset-password` (forgotten password, 1 h) for an
+ * account — the account's only link: any unused one before it stops working.
  */
 export async function issueStaffLink(
   deps: Pick<AccountsDeps, 'db' | 'clock'>,
@@ -37,11 +39,12 @@ async function insertLink(
   const token = newSecretToken();
   const now = deps.clock.now();
   if (accountId) await deleteUnusedStaffLinks(ctx, accountId);
+  const lifetime = purpose === 'reset-password' ? RESET_LINK_LIFETIME_MS : LINK_LIFETIME_MS;
   await insertStaffToken(ctx, {
     id: tokenId(token),
     purpose,
     accountId,
-    expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS),
+    expiresAt: new Date(now.getTime() + lifetime),
     createdAt: now,
   });
   return token;

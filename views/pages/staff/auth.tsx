@@ -52,6 +52,9 @@ export function SignInPage(props: {
         <Field name="password" label="Password" type="password" autocomplete="current-password" />
         <button type="submit">Sign in</button>
       </Form>
+      <p>
+        <a href="/staff/login/forgot">Forgot password?</a>
+      </p>
       <PasskeyButton
         action="sign-in"
         csrf={props.csrf}
@@ -216,12 +219,91 @@ export function SetPasswordPage(props: { csrf: string; token: string; error?: st
   );
 }
 
-export function LinkInvalidPage() {
+export function LinkInvalidPage(props: { reset?: boolean } = {}) {
   return (
     <Card title="This link no longer works">
+      {props.reset ? (
+        <>
+          <p>
+            It has been used already, a newer link replaced it, or it has expired (password reset links last 1
+            hour).
+          </p>
+          <p>
+            <a class="button" href="/staff/login/forgot">
+              Ask for a new link
+            </a>
+          </p>
+        </>
+      ) : (
+        <p>
+          It has been used already or it has expired (links last 24 hours). Ask an administrator for a new
+          one.
+        </p>
+      )}
+    </Card>
+  );
+}
+
+/** "Forgot password?": the address to send a reset link to. */
+export function ForgotPasswordPage(props: { csrf: string; email?: string; error?: string }) {
+  return (
+    <Card title="Reset your password">
       <p>
-        It has been used already or it has expired (links last 24 hours). Ask an administrator for a new one.
+        Enter the email address you sign in with. If it is a staff account’s, we email it a link to choose a
+        new password.
       </p>
+      <Form action="/staff/login/forgot" csrf={props.csrf} error={props.error} label="Reset your password">
+        <Field
+          name="email"
+          label="Email"
+          type="email"
+          autocomplete="username"
+          value={props.email}
+          autofocus
+        />
+        <button type="submit">Email me a link</button>
+      </Form>
+      <p>
+        <a href="/staff/login">Back to sign in</a>
+      </p>
+    </Card>
+  );
+}
+
+/** The answer to every reset request, whether the address is a member's or not. */
+export function ResetRequestedPage(props: { email: string }) {
+  return (
+    <Card title="Check your email">
+      <p class="notice" role="status">
+        If <strong>{props.email}</strong> is the address of an active staff account, a link to choose a new
+        password is on its way to it.
+      </p>
+      <p>
+        The link works once, for 1 hour. After it you still confirm it’s you with your authenticator app or
+        passkey when you sign in. No email after a few minutes? Check your spam folder, or ask an
+        administrator.
+      </p>
+      <p>
+        <a href="/staff/login">Back to sign in</a>
+      </p>
+    </Card>
+  );
+}
+
+/** A new password through a forgotten-password link. */
+export function ResetPasswordPage(props: { csrf: string; token: string; error?: string }) {
+  return (
+    <Card title="Choose a new password">
+      <p>Every device signed in to your account will be signed out.</p>
+      <Form
+        action={`/staff/login/reset?token=${encodeURIComponent(props.token)}`}
+        csrf={props.csrf}
+        error={props.error}
+        label="Choose a new password"
+      >
+        <NewPasswordField label="New password" autofocus />
+        <button type="submit">Save password</button>
+      </Form>
     </Card>
   );
 }
@@ -253,21 +335,34 @@ export function TotpSetupPage(props: { csrf: string; qrSvg: string; secret: stri
   );
 }
 
+/** The recovery codes, shown once, with buttons (static/recovery-codes.js) to copy, download and print them. */
 export function RecoveryCodesPage(props: { codes: string[] }) {
   return (
-    <Card title="Save your recovery codes">
+    <Card title="Save your recovery codes" scripts={['/static/recovery-codes.js']}>
       <p>
         If you lose your phone, each of these codes signs you in once. Print them or keep them somewhere safe;
         they are shown only now.
       </p>
-      <ul class="codes">
+      <ul class="codes" id="recovery-codes">
         {props.codes.map((c) => (
           <li>
             <code>{c}</code>
           </li>
         ))}
       </ul>
-      <p>
+      <div class="actions no-print" data-recovery-actions hidden>
+        <button type="button" class="secondary" data-recovery="copy">
+          Copy
+        </button>
+        <button type="button" class="secondary" data-recovery="download">
+          Download (.txt)
+        </button>
+        <button type="button" class="secondary" data-recovery="print">
+          Print
+        </button>
+      </div>
+      <p id="recovery-status" role="status" class="muted no-print"></p>
+      <p class="no-print">
         <a class="button" href="/staff">
           I have saved them — continue
         </a>
