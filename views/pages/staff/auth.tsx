@@ -350,16 +350,18 @@ export function RecoveryCodesPage(props: { codes: string[] }) {
           </li>
         ))}
       </ul>
-      <div class="actions no-print" data-recovery-actions hidden>
-        <button type="button" class="secondary" data-recovery="copy">
-          Copy
-        </button>
-        <button type="button" class="secondary" data-recovery="download">
-          Download (.txt)
-        </button>
-        <button type="button" class="secondary" data-recovery="print">
-          Print
-        </button>
+      <div class="no-print" data-recovery-actions hidden>
+        <div class="actions">
+          <button type="button" class="secondary" data-recovery="copy">
+            Copy
+          </button>
+          <button type="button" class="secondary" data-recovery="download">
+            Download (.txt)
+          </button>
+          <button type="button" class="secondary" data-recovery="print">
+            Print
+          </button>
+        </div>
       </div>
       <p id="recovery-status" role="status" class="muted no-print"></p>
       <p class="no-print">
