@@ -243,6 +243,24 @@ const table = {
   status_completed: { en: 'completed', fr: 'terminé' },
   status_cancelled: { en: 'cancelled', fr: 'annulé' },
   status_no_show: { en: 'no-show', fr: 'manqué' },
+  // the waitlist (issue 15, item 19)
+  waitlist_duplicate: {
+    en: 'You are already on the waitlist for this service and practitioner on some of these dates.',
+    fr: 'Vous êtes déjà sur la liste d’attente pour ce service et ce praticien à certaines de ces dates.',
+  },
+  // a patient on file linking their sign-in to their record (issue 15, item 11)
+  no_record_on_file: {
+    en: 'No record here can be opened with this address. Create your profile, or call the clinic.',
+    fr: 'Aucun dossier ne peut être ouvert avec cette adresse. Créez votre profil, ou appelez le cabinet.',
+  },
+  date_of_birth_not_on_record: {
+    en: 'That is not the date of birth on your record. Tries left: {tries}.',
+    fr: 'Ce n’est pas la date de naissance de votre dossier. Essais restants : {tries}.',
+  },
+  record_link_closed: {
+    en: 'That is not the date of birth on your record, and no tries are left. Please call the clinic.',
+    fr: 'Ce n’est pas la date de naissance de votre dossier, et il ne reste aucun essai. Appelez le cabinet.',
+  },
 } as const satisfies Record<string, Record<Language, string>>;
 
 /** A message of the table. */

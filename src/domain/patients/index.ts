@@ -18,7 +18,7 @@ import { tidyStoredRecords } from './tidy-stored-records.ts';
 export { resendContactInput, verifyContactInput } from './contact-changes.schema.ts';
 export { type PatientContactChanges, type PendingContact, patientContactChanges } from './contact-changes.ts';
 export { dependentInput, type PatientFamily, patientFamily, patientScope } from './family.ts';
-export { acceptInviteInput, type PatientInvites, patientInvites } from './invites.ts';
+export { acceptInviteInput, linkRecordInput, type PatientInvites, patientInvites } from './invites.ts';
 export { FRESH_SIGN_IN_MS, type PatientPasskeys, patientPasskeys } from './passkeys.ts';
 export {
   ADULT_AGE,

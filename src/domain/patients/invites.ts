@@ -4,11 +4,13 @@ import type { Actor, AuditService } from '../audit/index.ts';
 import type { Notifier } from '../notifications/index.ts';
 import { acceptInvite } from './accept-invite.ts';
 import { invitePatient, issueInvite } from './invite-patient.ts';
+import { hasRecordOnFile, linkRecord } from './link-record.ts';
 import type { Patient } from './patients.repo.ts';
-import type { PatientSignIn, SignedIn, SignInMeta } from './sign-in.ts';
+import type { PatientSession, PatientSignIn, SignedIn, SignInMeta } from './sign-in.ts';
 
 export { acceptInviteInput, MAX_INVITE_TRIES } from './accept-invite.ts';
 export { INVITE_TTL_MS } from './invite-patient.ts';
+export { linkRecordInput } from './link-record.ts';
 
 export interface InvitesDeps {
   db: Db;
@@ -38,6 +40,13 @@ export function patientInvites(deps: InvitesDeps) {
       issueInvite(deps, patientId, address),
 
     accept: (input: unknown, meta: SignInMeta): Promise<SignedIn> => acceptInvite(deps, input, meta),
+
+    /** Whether the signed-in, unregistered address is on exactly one record it may be linked to (link-record.ts). */
+    hasRecordOnFile: (session: PatientSession): Promise<boolean> => hasRecordOnFile(deps, session),
+
+    /** Links the session's address to the record it is on, after a date-of-birth check (link-record.ts). */
+    linkRecord: (session: PatientSession, input: unknown, actor: Actor): Promise<Patient> =>
+      linkRecord(deps, session, input, actor),
   };
 }
 

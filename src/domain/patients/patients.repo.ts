@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, like, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, like, or } from 'drizzle-orm';
 import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types';
 import type { SelectedFieldsFlat } from 'drizzle-orm/sqlite-core';
 import type { DbCtx } from '../../db/client.ts';
@@ -77,6 +77,27 @@ export function listActivePatients(
     .orderBy(asc(p.lastName), asc(p.firstName), asc(p.id))
     .limit(options.limit)
     .offset(options.offset ?? 0);
+}
+
+/** Active records flagged as possibly someone else's (`possibleDuplicateOf`), oldest first, at most `limit`. */
+export function listFlaggedDuplicates(ctx: DbCtx, limit: number): Promise<Patient[]> {
+  const p = ctx.t.patients;
+  return ctx.db
+    .select()
+    .from(p)
+    .where(and(eq(p.status, 'active'), isNotNull(p.possibleDuplicateOf)))
+    .orderBy(asc(p.createdAt), asc(p.id))
+    .limit(limit);
+}
+
+/** The patients with these ids (any status), in one query. */
+export function listPatientsByIds(ctx: DbCtx, ids: readonly string[]): Promise<Patient[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  const p = ctx.t.patients;
+  return ctx.db
+    .select()
+    .from(p)
+    .where(inArray(p.id, [...new Set(ids)]));
 }
 
 // ---------------------------------------------------------------- families

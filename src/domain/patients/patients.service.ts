@@ -6,6 +6,11 @@ import type { PatientContactChanges } from './contact-changes.ts';
 import { createPatient } from './create-patient.ts';
 import { browsePatients, getPatient, searchPatients } from './find-patients.ts';
 import type { Patient } from './patients.repo.ts';
+import {
+  clearPossibleDuplicate,
+  listPossibleDuplicates,
+  type PossibleDuplicate,
+} from './possible-duplicates.ts';
 import { updateOwnProfile } from './update-own-profile.ts';
 
 export type { Patient } from './patients.repo.ts';
@@ -49,6 +54,12 @@ export function patientsService(deps: PatientsDeps) {
      * The staff patient list, a page at a time: every active patient by name, or those matching
      * `query` as in `search`. Audited as one read (the page and count, never the query text).
      */
+    /** Records flagged at registration as maybe someone's already on file, with that record (audited). */
+    possibleDuplicates: (actor: Actor): Promise<PossibleDuplicate[]> => listPossibleDuplicates(deps, actor),
+
+    /** Staff say a flagged record is not the one it resembles (audited). */
+    notDuplicate: (actor: Actor, id: string): Promise<void> => clearPossibleDuplicate(deps, actor, id),
+
     browse: (
       actor: Actor,
       options: { query?: string; page?: number; pageSize?: number },

@@ -134,3 +134,20 @@ export function deleteEndedPatientSessions(ctx: DbCtx, now: Date): Promise<numbe
   const s = ctx.t.patientSessions;
   return deleteWhere(ctx, s, lt(s.expiresAt, now));
 }
+
+/**
+ * Up to two active patients whose record's email or phone is the address's (email lower-case,
+ * phone E.164): enough to tell "exactly one" from "none" and "several".
+ */
+export function listActivePatientsWithContact(
+  ctx: DbCtx,
+  contact: { kind: 'email' | 'phone'; value: string },
+): Promise<Patient[]> {
+  const p = ctx.t.patients;
+  const column = contact.kind === 'email' ? p.email : p.phone;
+  return ctx.db
+    .select()
+    .from(p)
+    .where(and(eq(column, contact.value), eq(p.status, 'active')))
+    .limit(2);
+}

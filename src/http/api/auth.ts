@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import {
   acceptInviteInput,
+  linkRecordInput,
   resendContactInput,
   type SignedIn,
   type SignInMeta,
@@ -59,6 +60,19 @@ const invite = operations.post('/invite', {
   summary: 'Accept a staff invitation with your date of birth; signs in',
   request: { body: jsonBody(acceptInviteInput) },
   responses: signsIn(401, 409, 422, 429),
+});
+const recordOnFile = operations.get('/record', {
+  policy: 'patient-session',
+  summary:
+    'Before registering: whether the address signed in with is on exactly one patient record, which the date of birth then opens',
+  responses: { 200: answer(z.object({ recordOnFile: z.boolean() }), 'Whether to ask'), ...refusals(401) },
+});
+const linkRecord = operations.post('/record', {
+  policy: 'patient-session',
+  summary:
+    'Open the record the address signed in with is on, with the date of birth on it (5 wrong dates close this way); the address then signs in to it',
+  request: { body: jsonBody(linkRecordInput) },
+  responses: { 200: answer(me, 'Me'), ...refusals(401, 404, 409, 422, 429) },
 });
 const passkeyOptions = operations.post('/passkey/options', {
   summary: 'WebAuthn options to sign in with a passkey',
@@ -175,6 +189,21 @@ export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
   app.openapi(apiRoute(kit, invite, verifyLimit), async (c) =>
     signedIn(c, await deps.patientInvites.accept(c.req.valid('json'), meta(c))),
   );
+
+  // A patient on file who signed in with the email or phone on their record: no second record.
+  app.openapi(apiRoute(kit, recordOnFile), async (c) =>
+    c.json({ recordOnFile: await deps.patientInvites.hasRecordOnFile(c.get('patient')!) }, 200),
+  );
+
+  app.openapi(apiRoute(kit, linkRecord, verifyLimit), async (c) => {
+    const record = await deps.patientInvites.linkRecord(
+      c.get('patient')!,
+      c.req.valid('json'),
+      patientActorOf(c),
+    );
+    const { smsQuietHours } = await deps.clinic.get();
+    return c.json({ patient: patientView(record, smsQuietHours), registrationRequired: false }, 200);
+  });
 
   app.openapi(apiRoute(kit, passkeyOptions, verifyLimit), async (c) =>
     c.json(await deps.patientPasskeys.signInOptions(relyingParty(c, deps.staff.baseUrl)), 200),

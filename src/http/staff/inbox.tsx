@@ -8,7 +8,8 @@ import type { AppEnv, HttpDeps } from '../types.ts';
 import { deliveryRowView } from './delivery-row.ts';
 
 /**
- * `/staff/inbox`: appointment requests awaiting approval, the waiting list and failed messages —
+ * `/staff/inbox`: appointment requests awaiting approval, the waiting list, records registration
+ * flagged as possible duplicates and failed messages —
  * each only for roles that may see it (practitioners: their own requests and waiting patients).
  */
 export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
@@ -22,7 +23,7 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
     const at = (d: Date, format: string) =>
       DateTime.fromJSDate(d, { zone: clinic.timeZone }).setLocale(clinic.locale).toFormat(format);
     const patientsToo = can(account.role, 'patients.read');
-    const [requests, waiting, failed, practitioners] = await Promise.all([
+    const [requests, waiting, failed, practitioners, duplicates] = await Promise.all([
       patientsToo
         ? deps.appointments.listRequested(actor, own ? { practitionerIds: [account.id] } : {})
         : undefined,
@@ -31,6 +32,7 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
         ? deps.notifications.deliveries.list(actor, { status: 'failed', page: 1, pageSize: 10 })
         : undefined,
       deps.practitioners.list(),
+      patientsToo ? deps.patients.possibleDuplicates(actor) : undefined,
     ]);
     const nameOf = new Map(practitioners.map((p) => [p.accountId, p.profile?.displayName ?? p.name]));
     return c.html(
@@ -56,6 +58,18 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
             ...(w.practitionerId ? { practitioner: w.practitionerId } : {}),
           }).toString()}`,
         })),
+        duplicates: duplicates?.map(({ record, onFile }) => ({
+          id: record.id,
+          name: `${record.firstName} ${record.lastName}`,
+          dateOfBirth: record.dateOfBirth,
+          registered: at(record.createdAt, 'd LLL yyyy'),
+          onFile: onFile && { id: onFile.id, name: `${onFile.firstName} ${onFile.lastName}` },
+        })),
+        canChangePatients: can(account.role, 'patients.write'),
+        notice:
+          c.req.query('notice') === 'not-duplicate'
+            ? 'The record is no longer listed as a possible duplicate.'
+            : undefined,
         failed: failed && {
           total: failed.total,
           rows: failed.rows.map((d) => deliveryRowView(d, clinic.timeZone, true)),

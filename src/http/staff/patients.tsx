@@ -1,10 +1,13 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { PatientChoices } from '../../../views/pages/staff/booking-form.tsx';
 import { PatientChartPage } from '../../../views/pages/staff/patient-chart.tsx';
+import type { PatientInviteView } from '../../../views/pages/staff/patient-invite.tsx';
 import { PatientResults, PatientsPage } from '../../../views/pages/staff/patients.tsx';
 import { can } from '../../domain/accounts/index.ts';
 import { quietHoursOf } from '../../domain/patients/index.ts';
-import { actorOf } from '../middleware/staff-auth.ts';
+import { readForm } from '../kit/form.ts';
+import { orRerender } from '../kit/refusal.ts';
+import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { deliveryRowView } from './delivery-row.ts';
@@ -14,12 +17,14 @@ import { patientAccessView } from './patient-access.tsx';
 const chartNotices: Record<string, string> = {
   'login-removed': 'The address was removed; it is signed out.',
   'link-ended': 'The family link was ended, or will end on the day given.',
+  invited: 'The invitation is on its way. Its link works for 7 days.',
 };
 
 /**
  * `/staff/patients`: the list and search (a page at a time, audited as one read), the booking
  * form's search-as-you-type (`/search`), and a patient's chart: the record (its read audited),
- * who can get into it (patient-access.tsx) and the messages sent to them (audited too).
+ * who can get into it (patient-access.tsx), the invitation to the app, and the messages sent to
+ * them (audited too).
  */
 export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
   const { authorize } = kit;
@@ -62,16 +67,69 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
       />,
     );
   });
-  app.get('/:id', authorize('patients.read'), async (c) => {
+  app.get('/:id', authorize('patients.read'), (c) =>
+    chart(c, c.req.param('id'), { notice: chartNotices[c.req.query('notice') ?? ''] }),
+  );
+  // Invite the patient to the app: by email (the record's or another) or by SMS; audited by the domain.
+  app.post('/:id/invite', authorize('patients.write'), async (c) => {
+    const id = c.req.param('id');
+    const form = await readForm(c);
+    const by = form.text('by') === 'sms' ? 'sms' : 'email';
+    const typed = { email: form.text('email').trim(), phone: form.text('phone').trim() };
+    return orRerender(
+      async () => {
+        await deps.patientInvites.invite(
+          actorOf(c),
+          id,
+          by === 'sms' ? { phone: typed.phone } : typed.email ? { email: typed.email } : {},
+        );
+        return redirect(c, `/staff/patients/${encodeURIComponent(id)}?notice=invited#h-invite`);
+      },
+      (refusal) =>
+        chart(c, id, {
+          status: refusal.status,
+          invite: { by, ...typed, errors: { form: refusal.first, ...refusal.fields } },
+        }),
+      (e) => e.code === 'validation_failed' || e.code === 'already_registered',
+    );
+  });
+  // A record registration flagged as maybe someone's already on file is not: the Inbox stops listing it.
+  app.post('/:id/not-duplicate', authorize('patients.write'), async (c) => {
+    await deps.patients.notDuplicate(actorOf(c), c.req.param('id'));
+    return redirect(c, '/staff/inbox?notice=not-duplicate#h-duplicates');
+  });
+
+  /** The chart (its read audited); `invite` keeps what was typed in a refused invitation. */
+  async function chart(
+    c: Context<AppEnv>,
+    id: string,
+    extra: {
+      notice?: string | undefined;
+      status?: number;
+      invite?: Pick<PatientInviteView, 'by' | 'email' | 'phone' | 'errors'>;
+    },
+  ) {
     const actor = actorOf(c);
-    const patient = await deps.patients.get(actor, c.req.param('id'));
-    const [deliveries, devices, clinic, access] = await Promise.all([
+    const patient = await deps.patients.get(actor, id);
+    const [deliveries, devices, clinic, access, duplicateOf] = await Promise.all([
       deps.notifications.deliveries.forPatient(actor, patient.id),
       deps.notifications.push.countDevices(patient.id),
       deps.clinic.get(),
       deps.patientAccess.view(actor, patient.id),
+      patient.possibleDuplicateOf
+        ? deps.patients.get(actor, patient.possibleDuplicateOf).catch(() => null)
+        : null,
     ]);
     const quiet = quietHoursOf(patient.quietHours, clinic.smsQuietHours);
+    const canChange = can(c.get('staff')!.account.role, 'patients.write');
+    const invite: PatientInviteView = {
+      patientId: patient.id,
+      logins: access.logins.length,
+      by: patient.email || !patient.phone ? 'email' : 'sms',
+      email: patient.email ?? '',
+      phone: patient.phone ?? '',
+      ...extra.invite,
+    };
     return c.html(
       PatientChartPage({
         nav: kit.nav(c),
@@ -91,13 +149,18 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
             ? `${quiet.start}–${quiet.end}${patient.quietHours === null ? ' (the clinic’s)' : ''}`
             : 'none',
           pushDevices: devices,
+          possibleDuplicateOf: duplicateOf
+            ? { id: duplicateOf.id, name: `${duplicateOf.firstName} ${duplicateOf.lastName}` }
+            : undefined,
         },
         deliveries: deliveries.map((d) => deliveryRowView(d, clinic.timeZone)),
         access: patientAccessView(patient.id, access, clinic.timeZone),
-        canChange: can(c.get('staff')!.account.role, 'patients.write'),
-        notice: chartNotices[c.req.query('notice') ?? ''],
+        canChange,
+        notice: extra.notice,
+        invite: canChange && patient.status === 'active' ? invite : undefined,
       }),
+      (extra.status ?? 200) as 200,
     );
-  });
+  }
   return app;
 }

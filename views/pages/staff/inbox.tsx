@@ -1,4 +1,6 @@
 import { type DeliveryRowView, DeliveryTable } from '../../components/delivery-table.tsx';
+import { PostButton } from '../../components/form.tsx';
+import { Notice } from '../../components/notice.tsx';
 import { Section } from '../../components/section.tsx';
 import { type Column, DataTable, hiddenHead } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
@@ -22,6 +24,15 @@ export interface InboxWaiting {
   calendarHref: string;
 }
 
+/** A record a patient made that may be someone's already on file (same name and date of birth). */
+export interface InboxDuplicate {
+  id: string;
+  name: string;
+  dateOfBirth: string;
+  registered: string;
+  onFile: { id: string; name: string } | null;
+}
+
 /**
  * Inbox: what waits for someone at the clinic today, each item linking to where it is handled.
  * A section is absent (not empty) when the member's role may not see it.
@@ -31,9 +42,14 @@ export function InboxPage(props: {
   requests?: InboxRequest[] | undefined;
   waiting?: InboxWaiting[] | undefined;
   failed?: { rows: DeliveryRowView[]; total: number } | undefined;
+  duplicates?: InboxDuplicate[] | undefined;
+  /** Whether the member may clear a duplicate's flag. */
+  canChangePatients?: boolean;
+  notice?: string | undefined;
 }) {
   return (
     <StaffLayout title="Inbox" nav={props.nav}>
+      <Notice text={props.notice} />
       {props.requests ? (
         <Section id="h-requests" title={`Appointment requests to approve (${props.requests.length})`}>
           <DataTable
@@ -51,6 +67,17 @@ export function InboxPage(props: {
             rows={props.waiting}
             columns={waitingColumns}
             empty={<p class="muted">Nobody is waiting.</p>}
+          />
+        </Section>
+      ) : null}
+      {props.duplicates ? (
+        <Section id="h-duplicates" title={`Possible duplicate records (${props.duplicates.length})`}>
+          <DataTable
+            class="list"
+            caption="Records patients made with the name and date of birth of a record on file"
+            rows={props.duplicates}
+            columns={duplicateColumns(props.nav.csrf, props.canChangePatients ?? false)}
+            empty={<p class="muted">No record looks like another.</p>}
           />
         </Section>
       ) : null}
@@ -86,4 +113,26 @@ const waitingColumns: Column<InboxWaiting>[] = [
   { head: 'Dates wanted', cell: (w) => w.dates },
   { head: 'Waiting since', cell: (w) => w.since },
   { head: hiddenHead('Action'), cell: (w) => <a href={w.calendarHref}>Find a time</a> },
+];
+
+const duplicateColumns = (csrf: string, canChange: boolean): (Column<InboxDuplicate> | false)[] => [
+  { head: 'New record', cell: (d) => <a href={`/staff/patients/${d.id}`}>{d.name}</a> },
+  { head: 'Born', cell: (d) => d.dateOfBirth },
+  { head: 'Made', cell: (d) => d.registered },
+  {
+    head: 'Looks like',
+    cell: (d) => (d.onFile ? <a href={`/staff/patients/${d.onFile.id}`}>{d.onFile.name} (on file)</a> : '—'),
+  },
+  canChange && {
+    head: hiddenHead('Action'),
+    cell: (d) => (
+      <PostButton
+        action={`/staff/patients/${d.id}/not-duplicate`}
+        csrf={csrf}
+        label="Not the same person"
+        kind="secondary"
+        detail={d.name}
+      />
+    ),
+  },
 ];

@@ -2,6 +2,7 @@ import { type DeliveryRowView, DeliveryTable } from '../../components/delivery-t
 import { Notice } from '../../components/notice.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 import { PatientAccessSection, type PatientAccessView } from './patient-access.tsx';
+import { PatientInviteSection, type PatientInviteView } from './patient-invite.tsx';
 
 export interface PatientChartView {
   id: string;
@@ -13,6 +14,8 @@ export interface PatientChartView {
   consents: { email: boolean; sms: boolean; push: boolean };
   quietHours: string;
   pushDevices: number;
+  /** The record this one may duplicate (flagged at registration), for staff to compare. */
+  possibleDuplicateOf?: { id: string; name: string } | undefined;
 }
 
 /** A patient's chart: who they are, how they accept messages, who can get in, and what was sent to them. */
@@ -23,6 +26,8 @@ export function PatientChartPage(props: {
   access: PatientAccessView;
   canChange: boolean;
   notice?: string | undefined;
+  /** The invitation form (staff who may change records). */
+  invite?: PatientInviteView | undefined;
 }) {
   const p = props.patient;
   const yesNo = (b: boolean) => (b ? 'yes' : 'no');
@@ -46,7 +51,17 @@ export function PatientChartPage(props: {
         </dd>
         <dt>SMS quiet hours</dt>
         <dd>{p.quietHours}</dd>
+        {p.possibleDuplicateOf ? (
+          <>
+            <dt>Possible duplicate of</dt>
+            <dd>
+              <a href={`/staff/patients/${p.possibleDuplicateOf.id}`}>{p.possibleDuplicateOf.name}</a> (same
+              name and date of birth)
+            </dd>
+          </>
+        ) : null}
       </dl>
+      {props.invite ? <PatientInviteSection invite={props.invite} csrf={props.nav.csrf} /> : null}
       <PatientAccessSection access={props.access} csrf={props.nav.csrf} canChange={props.canChange} />
       <h2>Messages</h2>
       <DeliveryTable rows={props.deliveries} caption="Messages sent to this patient, newest first" />

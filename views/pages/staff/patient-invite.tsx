@@ -1,0 +1,74 @@
+import { Field } from '../../components/fields.tsx';
+import { Form } from '../../components/form.tsx';
+import { Section } from '../../components/section.tsx';
+
+/** The chart's "Patient app" section: how many addresses sign in, and the invitation form. */
+export interface PatientInviteView {
+  patientId: string;
+  /** How many addresses sign in to the record already. */
+  logins: number;
+  /** What the form shows: the record's email and phone, or what was typed when it came back. */
+  by: 'email' | 'sms';
+  email: string;
+  phone: string;
+  /** Why the invitation was refused (a field's message keyed by field, else `form`). */
+  errors?: Record<string, string> | undefined;
+}
+
+/**
+ * Staff invite the patient to the app from the chart: by email (the record's, or another) or by
+ * SMS. The link needs the patient's date of birth to open, so an address typed wrong reaches a
+ * stranger who still cannot get in.
+ */
+export function PatientInviteSection(props: { invite: PatientInviteView; csrf: string }) {
+  const { invite } = props;
+  const errors = invite.errors ?? {};
+  return (
+    <Section id="h-invite" title="Patient app">
+      <p>
+        {invite.logins === 0
+          ? 'No address signs in to this record yet.'
+          : `${invite.logins} address${invite.logins === 1 ? '' : 'es'} sign${invite.logins === 1 ? 's' : ''} in to this record.`}{' '}
+        An invitation is a link that opens with the patient’s date of birth; it works for 7 days.
+      </p>
+      <Form
+        action={`/staff/patients/${invite.patientId}/invite`}
+        csrf={props.csrf}
+        label="Invite to the app"
+        error={errors.form}
+      >
+        <fieldset class="choices">
+          <legend>Send the invitation by</legend>
+          <label>
+            <input type="radio" name="by" value="email" checked={invite.by === 'email'} /> Email
+          </label>
+          <label>
+            <input type="radio" name="by" value="sms" checked={invite.by === 'sms'} /> SMS
+          </label>
+        </fieldset>
+        <Field
+          name="email"
+          id="invite-email"
+          type="email"
+          label="Email"
+          value={invite.email}
+          required={false}
+          autocomplete="off"
+          error={errors.email}
+        />
+        <Field
+          name="phone"
+          id="invite-phone"
+          type="tel"
+          label="Mobile number"
+          hint="For SMS, with the country code (+44 7700 900100)."
+          value={invite.phone}
+          required={false}
+          autocomplete="off"
+          error={errors.phone}
+        />
+        <button type="submit">Send invitation</button>
+      </Form>
+    </Section>
+  );
+}
