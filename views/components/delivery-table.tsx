@@ -1,4 +1,4 @@
-import type { Channel, DeliveryStatus } from '../../src/domain/notifications/index.ts';
+import type { Channel, DeliveryState } from '../../src/domain/notifications/index.ts';
 import { type Column, DataTable } from './table.tsx';
 
 /** The delivery log as a table (on a patient's chart, in the inbox and for admins). No bodies: the log never has one. */
@@ -10,7 +10,9 @@ export interface DeliveryRowView {
   type: string;
   language: string;
   recipient: string;
-  status: DeliveryStatus;
+  status: DeliveryState;
+  /** The status as read: "sent", or "not sent (no SMS provider)" when no provider took it. */
+  statusText: string;
   attempts: number;
   providerId: string;
   lastError: string;
@@ -30,7 +32,7 @@ const deliveryColumns = (showPatient = false): (Column<DeliveryRowView> | false)
   },
   { head: 'Channel', cell: (r) => r.channel },
   { head: 'To', cell: (r) => r.recipient },
-  { head: 'Status', cell: (r) => r.status, class: (r) => `status-${r.status}` },
+  { head: 'Status', cell: (r) => r.statusText, class: (r) => `status-${r.status}` },
   { head: 'Tries', cell: (r) => r.attempts },
   { head: 'Sent', cell: (r) => r.sentAt },
   { head: 'Provider id', cell: (r) => r.providerId },

@@ -33,7 +33,8 @@ export interface DeliveryRun {
  * that goes by them (off since it was queued: skipped; a new address: used), and the message's
  * values (the resolver answers null when the appointment changed or passed: skipped); counts the
  * attempt first; a permanent refusal fails the delivery (and kills the job), a passing one
- * throws for the queue to retry until the last attempt. An SMS that cannot go goes by email.
+ * throws for the queue to retry until the last attempt. One that only reached the log driver (no
+ * provider configured) is logged as not sent. An SMS that cannot go goes by email.
  */
 export async function deliverMessage(
   deps: DeliverDeps,
@@ -61,6 +62,7 @@ export async function deliverMessage(
     channel: d.channel,
     language: d.language as Language,
     patientId: d.patientId,
+    contactId: d.contactId,
     deliveryId: d.id,
     attempt: run.attempt,
   });
@@ -81,7 +83,7 @@ export async function deliverMessage(
   const fallBack = () =>
     fallBackToEmail(deps, { patientId, contactId: d.contactId, messageType: type }, key, params);
   try {
-    const providerId = await sendByChannel(deps, {
+    const outcome = await sendByChannel(deps, {
       delivery: d,
       recipient,
       template,
@@ -92,12 +94,18 @@ export async function deliverMessage(
       resolved,
       idempotencyKey,
     });
-    if (providerId === null) {
+    if (outcome === null) {
       await log.failed(d.id, 'over the monthly SMS budget', true);
       await fallBack();
       return;
     }
-    await log.sent(d.id, providerId);
+    if (outcome.notSent !== undefined) {
+      // No provider of the channel is configured: an SMS goes by email instead, like one that cannot go.
+      await log.notSent(d.id, outcome.notSent);
+      if (d.channel === 'sms' && !kind.essential) await fallBack();
+      return;
+    }
+    await log.sent(d.id, outcome.providerId);
   } catch (e) {
     const permanent =
       e instanceof PermanentMailError || e instanceof PermanentSmsError || e instanceof PermanentPushError;

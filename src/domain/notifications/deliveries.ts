@@ -9,12 +9,31 @@ import {
   findDeliveryById,
   listDeliveriesOfPatient,
   listDeliveriesPage,
+  NOT_SENT_PREFIX,
+  relabelLoggedDeliveries,
   updateDelivery,
 } from './notifications.repo.ts';
 
 export type { Delivery };
 export type DeliveryStatus = Delivery['status'];
 export const deliveryStatuses: readonly DeliveryStatus[] = ['queued', 'sent', 'failed', 'skipped'];
+
+/**
+ * What the log shows of a delivery: its status, except that one skipped because no provider of
+ * its channel is configured (only the log driver had it) is 'not-sent' — neither "sent" nor a
+ * skip the recipient chose (quiet hours, consent).
+ */
+export type DeliveryState = DeliveryStatus | 'not-sent';
+export const deliveryStates: readonly DeliveryState[] = ['queued', 'sent', 'failed', 'skipped', 'not-sent'];
+
+/** Why a message went nowhere, as the log says it: "not sent (no SMS provider)". */
+export const notSentReason = (why: string): string => `${NOT_SENT_PREFIX}${why})`;
+
+export const deliveryStateOf = (d: Pick<Delivery, 'status' | 'lastError'>): DeliveryState =>
+  d.status === 'skipped' && d.lastError?.startsWith(NOT_SENT_PREFIX) ? 'not-sent' : d.status;
+
+/** What the log drivers answer: the reasons given to rows an older version logged as sent. */
+const loggedReasons = { email: notSentReason('no email server'), sms: notSentReason('no SMS provider') };
 
 /**
  * The delivery log: rows are written by the dispatcher in the transaction that enqueues each
@@ -40,6 +59,10 @@ export function deliveryLog(deps: { db: Db; clock: Clock; audit: AuditService })
     failed: (id: string, error: string, final: boolean) =>
       update(id, { lastError: error.slice(0, 500), ...(final ? { status: 'failed' as const } : {}) }),
     skipped: (id: string, reason: string) => update(id, { status: 'skipped', lastError: reason }),
+    /** Nothing left the machine: no provider of the channel is configured (`why`: "no SMS provider"). */
+    notSent: (id: string, why: string) => update(id, { status: 'skipped', lastError: notSentReason(why) }),
+    /** Rows an older version logged as sent while only the log driver had them: not sent. */
+    relabelLogged: (): Promise<number> => db.tx((ctx) => relabelLoggedDeliveries(ctx, loggedReasons)),
     /** Sets who it is for and in which language, once known (a sign-in code's patient). */
     async setPatient(ctx: DbCtx, id: string, patientId: string | null, language?: string) {
       await updateDelivery(ctx, id, { patientId, ...(language ? { language } : {}) });
@@ -63,7 +86,7 @@ export function deliveryLog(deps: { db: Db; clock: Clock; audit: AuditService })
     /** Every message, newest first, by status and channel, a page at a time. Audited. */
     async list(
       actor: Actor,
-      filter: { status?: DeliveryStatus; channel?: Channel; page?: number; pageSize?: number },
+      filter: { status?: DeliveryState; channel?: Channel; page?: number; pageSize?: number },
     ): Promise<{ rows: Delivery[]; total: number; page: number; pageSize: number }> {
       const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 1), 200);
       const page = Math.max(filter.page ?? 1, 1);

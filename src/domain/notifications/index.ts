@@ -15,8 +15,11 @@ import { unsubscribeLinks } from './unsubscribe.ts';
 export {
   type Delivery,
   type DeliveryLog,
+  type DeliveryState,
   type DeliveryStatus,
   deliveryLog,
+  deliveryStateOf,
+  deliveryStates,
   deliveryStatuses,
 } from './deliveries.ts';
 export type { MessageCatalogue, MessageRegistry } from './message-registry.ts';
@@ -38,6 +41,7 @@ export { notificationJobs, PRUNE_DELIVERIES } from './notifications.jobs.ts';
 export { type Dispatch, type Notifier, notifier, type Recipient, SEND_MESSAGE } from './notifier.ts';
 export { type PatientPush, patientPush, pushEndpointInput, pushSubscriptionInput } from './push.ts';
 export { quietUntil } from './quiet-hours.ts';
+export { variablesFor } from './render.ts';
 export { type SmsBudget, smsBudget } from './sms-budget.ts';
 export { type StaffAlerts, staffAlerts } from './staff-alerts.ts';
 export {
@@ -107,10 +111,12 @@ export const notificationsArea = defineArea({
       schedules: logJobs.schedules,
       messages: [notificationsMessages()],
       // The VAPID key pair and the unsubscribe key are made at first start (and kept), so every
-      // instance shares them; one kept in clear by an older version is sealed now.
+      // instance shares them; one kept in clear by an older version is sealed now. Messages an
+      // older version logged as sent while no provider was configured are marked not sent.
       start: async () => {
         await push.publicKey();
         await unsubscribe.loadKey();
+        await deliveries.relabelLogged();
       },
     };
   },

@@ -72,6 +72,8 @@ export interface ResolveTarget {
   channel: Channel;
   language: Language;
   patientId: string | null;
+  /** Whose address it goes to: the patient, a guardian of theirs (a dependant's message), or null (an address given). */
+  contactId: string | null;
   deliveryId: string;
   attempt: number;
 }

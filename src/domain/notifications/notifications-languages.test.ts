@@ -73,12 +73,15 @@ describe.each(bothDialects)('the language of messages on %s', (dialect) => {
     const a = await book(tom.id);
     const mail = await until('the guardian’s email', async () => mailsTo('sam@example.org')[0]);
     expect(mail.subject).toBe('Riverside Physio: Your appointment is booked');
-    expect(mail.text).toContain('Hello Tom,');
+    // The guardian is greeted, and the dependant named (issue 15, item 16).
+    expect(mail.text).toContain('Hello Sam,\n\nThis confirms Tom’s appointment:');
+    expect(mail.text).not.toContain('Hello Tom');
     expect(mail.attachments.map((x) => x.filename)).toEqual(['appointment.ics']);
     const french = await until('the other guardian’s email', async () => mailsTo('ines@example.org')[0]);
     expect(french.subject).toBe('Riverside Physio : votre rendez-vous est pris');
-    expect(french.text).toContain('Bonjour Tom,');
-    await until('the guardian’s SMS', async () => smsTo('+447911123457')[0]);
+    expect(french.text).toContain('Bonjour Inès,\n\nNous vous confirmons le rendez-vous de Tom :');
+    const sms = await until('the guardian’s SMS', async () => smsTo('+447911123457')[0]);
+    expect(JSON.parse(sms.body).text).toMatch(/^Riverside Physio: appointment booked for .+\nFor Tom\.$/);
     const rows = await until('one delivery per guardian and channel, sent', async () => {
       const r = await deliveries(tom.id);
       return r.length === 3 && r.every((d) => d.status === 'sent') && r;
@@ -93,7 +96,7 @@ describe.each(bothDialects)('the language of messages on %s', (dialect) => {
     const reminder = await until('the reminder to the guardian', async () =>
       mailsTo('sam@example.org').find((m) => m.subject?.includes('reminder')),
     );
-    expect(reminder.text).toContain('Hello Tom,');
+    expect(reminder.text).toContain('Hello Sam,\n\nA reminder of Tom’s appointment:');
     await until('the reminder SMS to the guardian', async () =>
       smsTo('+447911123457').find((r) => JSON.parse(r.body).text.includes('reminder')),
     );

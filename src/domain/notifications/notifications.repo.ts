@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull, lt, ne, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, like, lt, ne, notLike, or, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
 import { deleteWhere, findRow, firstRow, hasRow, updateRow, updateWhere } from '../../db/rows.ts';
 import type { Channel, Language, MessageTemplate } from './messages.ts';
@@ -56,18 +56,51 @@ export function listDeliveriesOfPatient(ctx: DbCtx, patientId: string, limit: nu
     .limit(limit);
 }
 
+/** How the reason of a delivery that went nowhere starts (no provider of its channel: the log driver). */
+export const NOT_SENT_PREFIX = 'not sent (';
+
 export interface DeliveryFilter {
-  status?: Delivery['status'] | undefined;
+  /** A stored status, or 'not-sent': skipped because no provider of the channel is configured. */
+  status?: Delivery['status'] | 'not-sent' | undefined;
   channel?: Channel | undefined;
 }
 
+/** 'skipped' and 'not-sent' are both stored as skipped; the reason tells them apart. */
+const statusWhere = (ctx: DbCtx, status: DeliveryFilter['status']): SQL | undefined => {
+  const d = ctx.t.deliveries;
+  if (!status) return undefined;
+  if (status === 'not-sent') return and(eq(d.status, 'skipped'), like(d.lastError, `${NOT_SENT_PREFIX}%`));
+  if (status === 'skipped') {
+    return and(eq(d.status, 'skipped'), or(isNull(d.lastError), notLike(d.lastError, `${NOT_SENT_PREFIX}%`)));
+  }
+  return eq(d.status, status);
+};
+
 const deliveryWhere = (ctx: DbCtx, filter: DeliveryFilter): SQL | undefined => {
   const d = ctx.t.deliveries;
-  return and(
-    filter.status ? eq(d.status, filter.status) : undefined,
-    filter.channel ? eq(d.channel, filter.channel) : undefined,
-  );
+  return and(statusWhere(ctx, filter.status), filter.channel ? eq(d.channel, filter.channel) : undefined);
 };
+
+/**
+ * Deliveries an older version logged as sent while only its log driver had them (provider id
+ * `log-<n>`): marked as not sent, with why. Answers how many.
+ */
+export async function relabelLoggedDeliveries(
+  ctx: DbCtx,
+  reasons: Record<'email' | 'sms', string>,
+): Promise<number> {
+  const d = ctx.t.deliveries;
+  let n = 0;
+  for (const channel of ['email', 'sms'] as const) {
+    const rows = await ctx.db
+      .update(d)
+      .set({ status: 'skipped', lastError: reasons[channel], providerId: null, sentAt: null })
+      .where(and(eq(d.status, 'sent'), eq(d.channel, channel), like(d.providerId, 'log-%')))
+      .returning({ id: d.id });
+    n += rows.length;
+  }
+  return n;
+}
 
 /** A page of deliveries by status and channel, newest first, and how many match in all. */
 export async function listDeliveriesPage(

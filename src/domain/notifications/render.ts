@@ -10,6 +10,13 @@ const placeholder = /\{\{\s*([a-zA-Z][a-zA-Z0-9]*)\s*\}\}/g;
 
 export const variablesIn = (text: string): string[] => [...text.matchAll(placeholder)].map((m) => m[1]!);
 
+/**
+ * The variables a template of `kind` may use on `channel`: all of them in an email (the health
+ * ones in its text only), none of the health ones in an SMS or a push notification.
+ */
+export const variablesFor = (kind: Pick<MessageDefinition, 'variables'>, channel: Channel): string[] =>
+  kind.variables.filter((v) => channel === 'email' || !healthVariables.includes(v));
+
 /** Field issues for a template of `kind`: unknown variables, and health details where they may not go. */
 export function templateIssues(
   kind: Pick<MessageDefinition, 'variables'>,
@@ -17,7 +24,9 @@ export function templateIssues(
   template: MessageTemplate,
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  const known = kind.variables.map((v) => `{{${v}}}`).join(', ');
+  const known = variablesFor(kind, channel)
+    .map((v) => `{{${v}}}`)
+    .join(', ');
   const check = (field: 'subject' | 'body', text: string) => {
     for (const name of new Set(variablesIn(text))) {
       if (!kind.variables.includes(name)) {

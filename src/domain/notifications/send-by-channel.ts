@@ -1,4 +1,5 @@
 import type { MailTransport } from '../../notify/email/index.ts';
+import type { SendOutcome } from '../../notify/log-transport.ts';
 import { PermanentPushError } from '../../notify/push/index.ts';
 import type { SmsTransport } from '../../notify/sms/index.ts';
 import type { Language, MessageTemplate, Resolved } from './messages.ts';
@@ -34,17 +35,18 @@ export interface Outgoing {
 
 /**
  * Renders the message for its channel and hands it to the transport: answers the provider's id,
- * or null when an SMS would pass the monthly budget (nothing sent). Transports throw for a
- * refusal (permanent or for now); the caller records it.
+ * or `notSent` when no provider of the channel is configured (the log driver), or null when an
+ * SMS would pass the monthly budget (nothing sent). Transports throw for a refusal (permanent or
+ * for now); the caller records it.
  */
-export function sendByChannel(deps: ChannelDeps, out: Outgoing): Promise<string | null> {
+export function sendByChannel(deps: ChannelDeps, out: Outgoing): Promise<SendOutcome | null> {
   if (out.delivery.channel === 'email') return sendEmail(deps, out);
   if (out.delivery.channel === 'sms') return sendSms(deps, out);
   return sendPush(deps, out);
 }
 
 /** An email, with a one-click unsubscribe link unless essential or to staff. */
-async function sendEmail(deps: ChannelDeps, out: Outgoing): Promise<string> {
+async function sendEmail(deps: ChannelDeps, out: Outgoing): Promise<SendOutcome> {
   const { template, language, contactId, resolved } = out;
   const vars = { ...out.vars };
   let body = template.body;
@@ -56,7 +58,7 @@ async function sendEmail(deps: ChannelDeps, out: Outgoing): Promise<string> {
     headers['List-Unsubscribe'] = `<${link}>`;
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
-  const { providerId } = await deps.mail.send({
+  return deps.mail.send({
     to: out.recipient,
     subject: renderText(template.subject ?? '', vars),
     text: renderText(body, vars),
@@ -65,24 +67,29 @@ async function sendEmail(deps: ChannelDeps, out: Outgoing): Promise<string> {
     ...(Object.keys(headers).length ? { headers } : {}),
     idempotencyKey: out.idempotencyKey,
   });
-  return providerId;
 }
 
-/** An SMS, counted against the month's budget first (once per delivery). */
-async function sendSms(deps: ChannelDeps, out: Outgoing): Promise<string | null> {
+/**
+ * An SMS, counted against the month's budget first (once per delivery) — unless no provider is
+ * configured: what only goes to the log costs nothing.
+ */
+async function sendSms(deps: ChannelDeps, out: Outgoing): Promise<SendOutcome | null> {
   const text = renderText(out.template.body, out.vars);
-  if (!(await deps.smsBudget.reserve(out.delivery.id, text, { essential: out.essential }))) return null;
-  const { providerId } = await deps.sms.send({ to: out.recipient, text, idempotencyKey: out.idempotencyKey });
-  return providerId;
+  if (
+    deps.sms.kind !== 'log' &&
+    !(await deps.smsBudget.reserve(out.delivery.id, text, { essential: out.essential }))
+  ) {
+    return null;
+  }
+  return deps.sms.send({ to: out.recipient, text, idempotencyKey: out.idempotencyKey });
 }
 
 /** A push notification to every device of the contact, opening the app (never a health detail). */
-async function sendPush(deps: ChannelDeps, out: Outgoing): Promise<string> {
+async function sendPush(deps: ChannelDeps, out: Outgoing): Promise<SendOutcome> {
   if (!out.contactId) throw new PermanentPushError('push needs a patient');
-  const { providerId } = await deps.push.sendToPatient(out.contactId, {
+  return deps.push.sendToPatient(out.contactId, {
     title: renderText(out.template.subject ?? '{{clinicName}}', out.vars),
     body: renderText(out.template.body, out.vars),
     url: out.resolved.url ?? `${deps.baseUrl}/app/`,
   });
-  return providerId;
 }

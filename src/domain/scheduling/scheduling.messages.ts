@@ -2,9 +2,11 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Clock } from '../../lib/clock.ts';
 import { defineMessage } from '../area.ts';
-import type { ClinicService } from '../clinic/index.ts';
-import type { Language, MessageResolver, ShippedTemplates } from '../notifications/index.ts';
+import type { ClinicService, ClinicSettings } from '../clinic/index.ts';
+import type { Language, MessageResolver, ResolveTarget, ShippedTemplates } from '../notifications/index.ts';
+import type { Appointment } from './appointments.repo.ts';
 import type { AppointmentsService } from './appointments.service.ts';
+import { isBeforeWindow } from './booking-rules.ts';
 import { calendarDocument, patientCalendarEvent } from './ical.ts';
 import { changedParams, reminderParams, reminderStillDue } from './scheduling.jobs.ts';
 
@@ -15,8 +17,17 @@ const offerParams = z.object({
   start: z.string(),
 });
 
+/**
+ * Who a patient's message addresses: `recipientName` is the reader (the patient, or the guardian
+ * a dependant's message goes to) and `patientName` the patient; `dependantName` is the patient's
+ * name in a guardian's message and empty in the patient's own (a line naming it is left out);
+ * `yourAppointment` ("your appointment", "Leo’s appointment") and `forWhom` ("you", "Leo") fit
+ * either in a sentence.
+ */
+const addressingVariables = ['patientName', 'recipientName', 'dependantName', 'yourAppointment'] as const;
+
 const appointmentVariables = [
-  'patientName',
+  ...addressingVariables,
   'clinicName',
   'when',
   'service',
@@ -24,20 +35,33 @@ const appointmentVariables = [
   'address',
   'clinicPhone',
   'link',
+  'changeUntil',
+  'changeByPhone',
 ] as const;
 
-/** Made-up values for the template preview: never a real patient. */
-const appointmentExamples = {
+/** Made-up values for the template preview: never a real patient (the patient's own message). */
+const addressingExamples = {
   patientName: 'Alex',
+  recipientName: 'Alex',
+  dependantName: '',
+  yourAppointment: 'your appointment',
+};
+
+const appointmentExamples = {
+  ...addressingExamples,
   when: 'Tuesday 3 March 2026 at 10:30',
   service: 'Physiotherapy',
   practitioner: 'Dr Martin',
   link: 'https://clinic.example/app/',
+  changeUntil: 'Monday 2 March 2026 at 10:30',
+  changeByPhone: '',
 };
 
 /**
  * The shipped wording of a message about one appointment, in English and French: the email says
  * what and with whom; SMS and push carry the clinic, the time and a link — never what it is for.
+ * The email's last lines say how to change it: in the app until `changeUntil` when the clinic
+ * lets patients change it online (else empty), or by calling `changeByPhone` (else empty).
  */
 const appointmentTemplates = (
   en: { subject: string; line: string; short: string },
@@ -46,20 +70,20 @@ const appointmentTemplates = (
   email: {
     en: {
       subject: `{{clinicName}}: ${en.subject[0]!.toUpperCase()}${en.subject.slice(1)}`,
-      body: `Hello {{patientName}},\n\n${en.line}\n{{service}} with {{practitioner}}\n{{when}}\n{{address}}\n\nYour appointments: {{link}}\nTo change it, call {{clinicPhone}}.`,
+      body: `Hello {{recipientName}},\n\n${en.line}\n{{service}} with {{practitioner}}\n{{when}}\n{{address}}\n\nYour appointments: {{link}}\nYou can change or cancel it in the app until {{changeUntil}}.\nTo change it, call {{changeByPhone}}.`,
     },
     fr: {
       subject: `{{clinicName}} : ${fr.subject}`,
-      body: `Bonjour {{patientName}},\n\n${fr.line}\n{{service}} avec {{practitioner}}\n{{when}}\n{{address}}\n\nVos rendez-vous : {{link}}\nPour le modifier, appelez le {{clinicPhone}}.`,
+      body: `Bonjour {{recipientName}},\n\n${fr.line}\n{{service}} avec {{practitioner}}\n{{when}}\n{{address}}\n\nVos rendez-vous : {{link}}\nVous pouvez le modifier ou l’annuler dans l’application jusqu’au {{changeUntil}}.\nPour le modifier, appelez le {{changeByPhone}}.`,
     },
   },
   sms: {
-    en: { body: `{{clinicName}}: ${en.short} {{when}}. {{link}}` },
-    fr: { body: `{{clinicName}} : ${fr.short} {{when}}. {{link}}` },
+    en: { body: `{{clinicName}}: ${en.short} {{when}}. {{link}}\nFor {{dependantName}}.` },
+    fr: { body: `{{clinicName}} : ${fr.short} {{when}}. {{link}}\nPour {{dependantName}}.` },
   },
   push: {
-    en: { subject: '{{clinicName}}', body: `${en.short} {{when}}` },
-    fr: { subject: '{{clinicName}}', body: `${fr.short} {{when}}` },
+    en: { subject: '{{clinicName}}', body: `${en.short} {{when}}\nFor {{dependantName}}` },
+    fr: { subject: '{{clinicName}}', body: `${fr.short} {{when}}\nPour {{dependantName}}` },
   },
 });
 
@@ -85,12 +109,12 @@ export const appointmentBookedMessage = appointmentMessage(
   'Appointment booked',
   {
     subject: 'your appointment is booked',
-    line: 'Your appointment is booked.',
+    line: 'This confirms {{yourAppointment}}:',
     short: 'appointment booked for',
   },
   {
     subject: 'votre rendez-vous est pris',
-    line: 'Votre rendez-vous est pris.',
+    line: 'Nous vous confirmons {{yourAppointment}} :',
     short: 'rendez-vous pris pour le',
   },
 );
@@ -100,12 +124,12 @@ export const appointmentRequestedMessage = appointmentMessage(
   'Appointment requested',
   {
     subject: 'your appointment request was received',
-    line: 'Your appointment request was received; the clinic will confirm it.',
+    line: 'We have received the request for {{yourAppointment}}; the clinic will confirm it.',
     short: 'request received for',
   },
   {
     subject: 'votre demande de rendez-vous est reçue',
-    line: 'Votre demande de rendez-vous est reçue ; le cabinet va la confirmer.',
+    line: 'Nous avons bien reçu la demande pour {{yourAppointment}} ; le cabinet va la confirmer.',
     short: 'demande reçue pour le',
   },
 );
@@ -115,12 +139,12 @@ export const appointmentApprovedMessage = appointmentMessage(
   'Appointment confirmed',
   {
     subject: 'your appointment is confirmed',
-    line: 'Your appointment is confirmed.',
+    line: 'The clinic has confirmed {{yourAppointment}}:',
     short: 'appointment confirmed for',
   },
   {
     subject: 'votre rendez-vous est confirmé',
-    line: 'Votre rendez-vous est confirmé.',
+    line: 'Le cabinet a confirmé {{yourAppointment}} :',
     short: 'rendez-vous confirmé pour le',
   },
 );
@@ -130,12 +154,12 @@ export const appointmentMovedMessage = appointmentMessage(
   'Appointment moved',
   {
     subject: 'your appointment has moved',
-    line: 'Your appointment has moved.',
+    line: 'There is a new time for {{yourAppointment}}:',
     short: 'appointment moved to',
   },
   {
     subject: 'votre rendez-vous a été déplacé',
-    line: 'Votre rendez-vous a été déplacé.',
+    line: 'Nouvel horaire pour {{yourAppointment}} :',
     short: 'rendez-vous déplacé au',
   },
 );
@@ -145,12 +169,12 @@ export const appointmentCancelledMessage = appointmentMessage(
   'Appointment cancelled',
   {
     subject: 'your appointment is cancelled',
-    line: 'Your appointment is cancelled.',
+    line: 'We have cancelled {{yourAppointment}}:',
     short: 'appointment cancelled:',
   },
   {
     subject: 'votre rendez-vous est annulé',
-    line: 'Votre rendez-vous est annulé.',
+    line: 'Nous avons annulé {{yourAppointment}} :',
     short: 'rendez-vous annulé :',
   },
 );
@@ -160,12 +184,12 @@ export const appointmentReminderMessage = appointmentMessage(
   'Reminder',
   {
     subject: 'a reminder of your appointment',
-    line: 'A reminder of your appointment:',
+    line: 'A reminder of {{yourAppointment}}:',
     short: 'reminder of your appointment',
   },
   {
     subject: 'rappel de votre rendez-vous',
-    line: 'Rappel de votre rendez-vous :',
+    line: 'Petit rappel concernant {{yourAppointment}} :',
     short: 'rappel de votre rendez-vous le',
   },
 );
@@ -176,9 +200,10 @@ export const waitlistOfferMessage = defineMessage({
   label: 'Waitlist: a time has become free',
   essential: false,
   channels: ['email', 'sms', 'push'],
-  variables: ['patientName', 'clinicName', 'when', 'clinicPhone', 'link'],
+  variables: [...addressingVariables, 'forWhom', 'clinicName', 'when', 'clinicPhone', 'link'],
   examples: {
-    patientName: 'Alex',
+    ...addressingExamples,
+    forWhom: 'you',
     when: 'Tuesday 3 March 2026 at 10:30',
     link: 'https://clinic.example/app/',
   },
@@ -186,20 +211,24 @@ export const waitlistOfferMessage = defineMessage({
     email: {
       en: {
         subject: '{{clinicName}}: a time has become free',
-        body: 'Hello {{patientName}},\n\nYou are on our waitlist, and a time has become free:\n{{when}}\n\nBook it here (the first to book gets it): {{link}}\nOr call us on {{clinicPhone}}.',
+        body: 'Hello {{recipientName}},\n\nA time on our waitlist has become free for {{forWhom}}:\n{{when}}\n\nBook it here (the first to book gets it): {{link}}\nOr call us on {{clinicPhone}}.',
       },
       fr: {
         subject: '{{clinicName}} : un créneau s’est libéré',
-        body: 'Bonjour {{patientName}},\n\nVous êtes sur notre liste d’attente, et un créneau s’est libéré :\n{{when}}\n\nRéservez-le ici (le premier arrivé l’obtient) : {{link}}\nOu appelez-nous au {{clinicPhone}}.',
+        body: 'Bonjour {{recipientName}},\n\nUn créneau de notre liste d’attente s’est libéré pour {{forWhom}} :\n{{when}}\n\nRéservez-le ici (le premier arrivé l’obtient) : {{link}}\nOu appelez-nous au {{clinicPhone}}.',
       },
     },
     sms: {
-      en: { body: '{{clinicName}}: a time has become free, {{when}}. First to book gets it: {{link}}' },
-      fr: { body: '{{clinicName}} : un créneau s’est libéré, {{when}}. Premier arrivé : {{link}}' },
+      en: {
+        body: '{{clinicName}}: a time has become free, {{when}}. First to book gets it: {{link}}\nFor {{dependantName}}.',
+      },
+      fr: {
+        body: '{{clinicName}} : un créneau s’est libéré, {{when}}. Premier arrivé : {{link}}\nPour {{dependantName}}.',
+      },
     },
     push: {
-      en: { subject: '{{clinicName}}', body: 'A time has become free: {{when}}' },
-      fr: { subject: '{{clinicName}}', body: 'Un créneau s’est libéré : {{when}}' },
+      en: { subject: '{{clinicName}}', body: 'A time has become free: {{when}}\nFor {{dependantName}}' },
+      fr: { subject: '{{clinicName}}', body: 'Un créneau s’est libéré : {{when}}\nPour {{dependantName}}' },
     },
   },
 });
@@ -236,6 +265,52 @@ const staffEvent: Record<Language, Record<string, string>> = {
     cancelled: 'annulation',
   },
 };
+
+/** The addressing variables (see addressingVariables) of a message to `target` about the patient `patientName`. */
+async function addressing(
+  appointments: Pick<AppointmentsService, 'patientForNotification'>,
+  target: ResolveTarget,
+  patientName: string,
+): Promise<Record<string, string>> {
+  const fr = target.language === 'fr';
+  const guardianId = target.contactId && target.contactId !== target.patientId ? target.contactId : null;
+  const guardian = guardianId ? await appointments.patientForNotification(guardianId) : null;
+  if (!guardian) {
+    return {
+      patientName,
+      recipientName: patientName,
+      dependantName: '',
+      yourAppointment: fr ? 'votre rendez-vous' : 'your appointment',
+      forWhom: fr ? 'vous' : 'you',
+    };
+  }
+  return {
+    patientName,
+    recipientName: guardian.firstName,
+    dependantName: patientName,
+    yourAppointment: fr ? `le rendez-vous de ${patientName}` : `${patientName}’s appointment`,
+    forWhom: patientName,
+  };
+}
+
+/**
+ * How the patient may change the appointment, as the clinic's settings allow now: online (the
+ * clinic takes online bookings and the cancellation window has not begun) until `changeUntil`,
+ * else by calling `changeByPhone`. The other is empty, so its line is left out.
+ */
+function howToChange(
+  settings: ClinicSettings,
+  a: Appointment,
+  now: Date,
+  local: (d: Date) => string,
+): { changeUntil: string; changeByPhone: string } {
+  const open = a.status === 'booked' || a.status === 'requested';
+  if (open && settings.selfBooking && isBeforeWindow(settings, a, now)) {
+    const until = new Date(a.startAt.getTime() - settings.cancellationWindowHours * 3_600_000);
+    return { changeUntil: local(until), changeByPhone: '' };
+  }
+  return { changeUntil: '', changeByPhone: settings.phone };
+}
 
 /**
  * The scheduling area's messages, resolved at send time from the appointment as it is then (a
@@ -275,7 +350,7 @@ export function schedulingMessages(deps: {
         if (!patient) return null;
         return {
           vars: {
-            patientName: patient.firstName,
+            ...(await addressing(deps.appointments, target, patient.firstName)),
             when: local(new Date(o.start)),
             // For the waiting patient (a guardian's app books for whichever family member is chosen).
             link: `${base}/app/#/book?serviceId=${o.serviceId}&practitionerId=${o.practitionerId}&start=${encodeURIComponent(o.start)}&patientId=${encodeURIComponent(target.patientId ?? '')}`,
@@ -288,11 +363,12 @@ export function schedulingMessages(deps: {
         if (!found) return null;
         return {
           vars: {
-            patientName: found.patient.firstName,
+            ...(await addressing(deps.appointments, target, found.patient.firstName)),
             when: local(found.appointment.startAt),
             service: found.service.name,
             practitioner: found.practitioner.displayName,
             link: appLink,
+            ...howToChange(clinic, found.appointment, deps.clock.now(), local),
           },
           url: appLink,
         };
@@ -335,11 +411,12 @@ export function schedulingMessages(deps: {
           : undefined;
       return {
         vars: {
-          patientName: patient.firstName,
+          ...(await addressing(deps.appointments, target, patient.firstName)),
           when,
           service: service.name,
           practitioner: practitioner.displayName,
           link: appLink,
+          ...howToChange(clinic, a, deps.clock.now(), local),
         },
         ...(attachments ? { attachments } : {}),
         url: appLink,

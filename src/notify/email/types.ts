@@ -1,3 +1,5 @@
+import type { SendOutcome } from '../log-transport.ts';
+
 /**
  * Sending email: one method, chosen once at start-up (SMTP when --smtp-url is set, else the log
  * driver). Callers are job handlers; a transport throws `PermanentMailError` when retrying cannot
@@ -18,7 +20,8 @@ export interface MailMessage {
 
 export interface MailTransport {
   readonly kind: 'smtp' | 'log';
-  send(message: MailMessage): Promise<{ providerId: string }>;
+  /** The provider's id of the message, or (the log driver) why nothing was sent. */
+  send(message: MailMessage): Promise<SendOutcome>;
 }
 
 export class PermanentMailError extends Error {

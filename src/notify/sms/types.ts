@@ -1,3 +1,5 @@
+import type { SendOutcome } from '../log-transport.ts';
+
 /**
  * Sending SMS: one method behind every provider (Twilio's REST API, any HTTP gateway, or the log
  * driver when none is configured). Callers are job handlers; a transport throws `PermanentSmsError`
@@ -14,7 +16,8 @@ export interface SmsMessage {
 
 export interface SmsTransport {
   readonly kind: 'twilio' | 'http' | 'log';
-  send(message: SmsMessage): Promise<{ providerId: string }>;
+  /** The provider's id of the message, or (the log driver) why nothing was sent. */
+  send(message: SmsMessage): Promise<SendOutcome>;
 }
 
 export class PermanentSmsError extends Error {

@@ -4,7 +4,7 @@ import {
   TemplateEditPage,
   TemplatePreview,
 } from '../../../../views/pages/staff/settings/messages.tsx';
-import { type TemplateKey, templateKey } from '../../../domain/notifications/index.ts';
+import { type TemplateKey, templateKey, variablesFor } from '../../../domain/notifications/index.ts';
 import { notFound } from '../../../lib/errors.ts';
 import { type FormFields, readForm } from '../../kit/form.ts';
 import { orRerender } from '../../kit/refusal.ts';
@@ -82,7 +82,8 @@ export function staffMessageSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
       TemplateEditPage({
         nav: kit.nav(c),
         key: { ...key, label: message.label },
-        variables: message.variables,
+        // Only what this channel may carry: an SMS's help does not offer {{service}} to refuse it.
+        variables: variablesFor(message, key.channel),
         values,
         custom: current.custom,
         preview: n.templates.preview(key, values, await deps.clinic.get()),

@@ -1,14 +1,23 @@
-import type { Channel, DeliveryStatus } from '../../../../src/domain/notifications/index.ts';
+import type { Channel, DeliveryState } from '../../../../src/domain/notifications/index.ts';
 import { type DeliveryRowView, DeliveryTable } from '../../../components/delivery-table.tsx';
 import { SelectField } from '../../../components/fields.tsx';
 import { FilterForm } from '../../../components/form.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 
+/** How the status filter names each state ('not-sent': no provider of the channel is configured). */
+const statusLabels: Record<DeliveryState, string> = {
+  queued: 'queued',
+  sent: 'sent',
+  failed: 'failed',
+  skipped: 'skipped',
+  'not-sent': 'not sent (no provider)',
+};
+
 /** Admin: every message, filtered by status and channel, a page at a time. */
 export function MessagesPage(props: {
   nav: StaffNavProps;
-  filter: { status: DeliveryStatus | ''; channel: Channel | '' };
-  statuses: readonly DeliveryStatus[];
+  filter: { status: DeliveryState | ''; channel: Channel | '' };
+  statuses: readonly DeliveryState[];
   channels: readonly Channel[];
   rows: DeliveryRowView[];
   page: number;
@@ -24,7 +33,7 @@ export function MessagesPage(props: {
           name="status"
           label="Status"
           blank="Any"
-          options={props.statuses}
+          options={props.statuses.map((s) => ({ id: s, name: statusLabels[s] }))}
           selected={props.filter.status}
         />
         <SelectField
