@@ -176,6 +176,12 @@ const en = {
   guardiansTitle: 'Who books for you',
   guardiansIntro: 'They can book for you and see your appointments. An adult can end their access.',
   endAccess: 'End access',
+  // issue 15, item 11 (H5): a patient on file opens their record instead of registering again
+  recordTitle: 'Open your record',
+  recordIntro:
+    'The clinic already has a record with this address. To open it, enter the date of birth on it.',
+  openRecord: 'Open my record',
+  notMyRecord: 'This is not my record: create a new profile',
 };
 
 export type MessageKey = keyof typeof en;
@@ -348,6 +354,11 @@ const fr: Messages = {
   guardiansIntro:
     'Ces personnes peuvent réserver pour vous et voir vos rendez-vous. Un adulte peut mettre fin à leur accès.',
   endAccess: 'Mettre fin à l’accès',
+  recordTitle: 'Ouvrir votre dossier',
+  recordIntro:
+    'Le cabinet a déjà un dossier avec cette adresse. Pour l’ouvrir, saisissez la date de naissance qui y figure.',
+  openRecord: 'Ouvrir mon dossier',
+  notMyRecord: 'Ce n’est pas mon dossier : créer un nouveau profil',
 };
 
 export const languages = { en: 'English', fr: 'Français' } as const;

@@ -1,13 +1,78 @@
 /** @jsxImportSource preact */
-import { useState } from 'preact/hooks';
-import { api } from '../api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, api } from '../api.ts';
 import { useApp } from '../context.ts';
 import { navigate } from '../router.ts';
 import { ActionForm, Alert, BirthDateField, Check, Field, Screen } from '../ui.tsx';
 import { useForm } from '../use-form.ts';
 
-/** First visit with an unknown address: the few details the clinic needs, and the consents. */
+/**
+ * Whether the address just signed in with is on a record at the clinic (then its date of birth
+ * opens it, rather than a second record): null while asking, false when not or when the patient
+ * says it is not theirs.
+ */
+function useRecordOnFile(): [boolean | null, () => void] {
+  const [onFile, setOnFile] = useState<boolean | null>(null);
+  useEffect(() => {
+    api.get<{ recordOnFile: boolean }>('/api/v1/auth/record').then(
+      (a) => setOnFile(a.data.recordOnFile),
+      () => setOnFile(false),
+    );
+  }, []);
+  return [onFile, () => setOnFile(false)];
+}
+
+/**
+ * First visit with an address the app does not know: when it is on a record at the clinic, the
+ * date of birth on it opens that record; else (or when it is not theirs) the few details the
+ * clinic needs, and the consents.
+ */
 export function RegisterScreen() {
+  const { t } = useApp().i18n;
+  const [onFile, notMine] = useRecordOnFile();
+  if (onFile === null)
+    return (
+      <Screen title={t('registerTitle')}>
+        <p role="status">{t('loading')}</p>
+      </Screen>
+    );
+  return onFile ? <OpenRecord notMine={notMine} /> : <NewProfile />;
+}
+
+/** The record on file, opened with the date of birth on it (5 wrong ones close this way). */
+function OpenRecord(props: { notMine: () => void }) {
+  const app = useApp();
+  const { t } = app.i18n;
+  const form = useForm({ dateOfBirth: '' });
+  const open = form.submit(async () => {
+    try {
+      await api.post('/api/v1/auth/record', form.values);
+    } catch (error) {
+      // No longer open to linking: making a profile is what is left.
+      if (error instanceof ApiError && error.status === 404) return props.notMine();
+      throw error;
+    }
+    await app.refreshMe();
+    navigate('/');
+  });
+  return (
+    <Screen title={t('recordTitle')}>
+      <ActionForm onSubmit={open} submit={t('openRecord')}>
+        <p>{t('recordIntro')}</p>
+        <BirthDateField {...form.field('dateOfBirth')} />
+        <Alert>{form.message}</Alert>
+      </ActionForm>
+      <p>
+        <button type="button" class="link" onClick={props.notMine}>
+          {t('notMyRecord')}
+        </button>
+      </p>
+    </Screen>
+  );
+}
+
+/** A new profile: the few details the clinic needs, and the consents. */
+function NewProfile() {
   const app = useApp();
   const { t } = app.i18n;
   const form = useForm({ firstName: '', lastName: '', dateOfBirth: '', phone: '' });
