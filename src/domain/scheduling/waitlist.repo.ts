@@ -15,6 +15,29 @@ export function findWaitlistEntry(ctx: DbCtx, id: string): Promise<WaitlistEntry
   return findRow(ctx, w, eq(w.id, id));
 }
 
+/**
+ * A waiting entry of the patient for the service with the same practitioner (or the same "anyone")
+ * whose dates overlap [from, to]: joining again would only send the same offers twice.
+ */
+export function findOverlappingWaiting(
+  ctx: DbCtx,
+  wanted: { patientId: string; serviceId: string; practitionerId: string | null; from: string; to: string },
+): Promise<WaitlistEntry | null> {
+  const w = ctx.t.waitlistEntries;
+  return findRow(
+    ctx,
+    w,
+    and(
+      eq(w.patientId, wanted.patientId),
+      eq(w.serviceId, wanted.serviceId),
+      eq(w.status, 'waiting'),
+      wanted.practitionerId ? eq(w.practitionerId, wanted.practitionerId) : isNull(w.practitionerId),
+      lte(w.fromDate, wanted.to),
+      gte(w.toDate, wanted.from),
+    ),
+  );
+}
+
 /** Sets an entry's status; answers the new row, or null for no such entry. */
 export function updateWaitlistStatus(
   ctx: DbCtx,

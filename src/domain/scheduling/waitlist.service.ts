@@ -1,15 +1,16 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
+import { conflict, fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
-import { findPatientStatus, type PatientContact, patientScope } from '../patients/index.ts';
+import { findPatientStatus, lockPatient, type PatientContact, patientScope } from '../patients/index.ts';
 import { auditingRefusals, patientRefused } from './access-refusals.ts';
 import { findServiceById } from './services.repo.ts';
 import type { SlotSearch } from './slot-search.ts';
 import {
+  findOverlappingWaiting,
   findWaitlistEntry,
   insertWaitlistEntry,
   listWaitingEntries,
@@ -65,14 +66,25 @@ function manageEntries({ db, clock, audit }: WaitlistDeps) {
         }
         if (!(await findPatientStatus(ctx, patientId))) throw notFound('that_patient');
         if (!(await findServiceById(ctx, data.serviceId))) throw notFound('that_service');
+        const wanted = {
+          patientId,
+          serviceId: data.serviceId,
+          practitionerId: data.practitionerId || null,
+          from: data.from,
+          to: data.to,
+        };
+        // The patient's row lock makes two joins at once (a double tap) take turns: one is added.
+        await lockPatient(ctx, patientId);
+        if (await findOverlappingWaiting(ctx, wanted))
+          throw conflict('waitlist_duplicate', 'waitlist_duplicate');
         const now = clock.now();
         const row = await insertWaitlistEntry(ctx, {
           id: newId(),
           patientId,
-          serviceId: data.serviceId,
-          practitionerId: data.practitionerId || null,
-          fromDate: data.from,
-          toDate: data.to,
+          serviceId: wanted.serviceId,
+          practitionerId: wanted.practitionerId,
+          fromDate: wanted.from,
+          toDate: wanted.to,
           status: 'waiting',
           lastOfferedAt: null,
           createdAt: now,

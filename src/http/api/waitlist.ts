@@ -9,9 +9,14 @@ import { entries, waitlistEntry } from './schemas.ts';
 
 const operations = apiOperations({ tags: ['Waitlist'], policy: 'patients.write|patient' });
 const join = operations.post('/', {
-  summary: 'Put a patient on the waitlist (a patient: themselves or a dependant)',
+  summary:
+    'Put a patient on the waitlist (a patient: themselves or a dependant); 409 waitlist_duplicate when ' +
+    'they already wait for the service with the same practitioner (or anyone) on overlapping dates',
   request: { body: jsonBody(waitlistInput) },
-  responses: { 201: answer(z.object({ entry: waitlistEntry }), 'Added'), ...refusals(401, 403, 404, 422) },
+  responses: {
+    201: answer(z.object({ entry: waitlistEntry }), 'Added'),
+    ...refusals(401, 403, 404, 409, 422),
+  },
 });
 const list = operations.get('/', {
   policy: 'patients.read',
