@@ -7,7 +7,9 @@
  * form fields (date, time, practitioner, and the version the page showed) to the existing move
  * endpoint through htmx, into the side panel: on success the panel shows the moved appointment
  * and the answer's HX-Trigger (`calendar-changed`) reloads the grid; a refused move shows why in
- * the panel and the grid is not touched, so the block stays where it was. Escape cancels a drag.
+ * the panel and nothing moves (the block stays, or shows where someone else just put it, as the
+ * reloaded grid has it). The block is never moved here, only redrawn from the server's answer.
+ * Escape cancels a drag.
  * Touch keeps scrolling the grid; the Move form in the panel does the same from the keyboard.
  * Listeners sit on the document, so they keep working after the grid is reloaded.
  */
@@ -120,7 +122,7 @@
       });
     } finally {
       panel.removeEventListener('htmx:after:request', seen);
-      // Refused (or failed): nothing moved, the block stays as it was. Moved: the grid reloads.
+      // Refused (or failed): nothing moved. Moved: the grid reloads and redraws it.
       if (status === 0 || status >= 400) block.classList.remove('moving');
     }
   }
