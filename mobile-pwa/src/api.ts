@@ -21,6 +21,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: { path: string; message: string }[] = [],
+    /** A 429's Retry-After, in milliseconds: when asking again may work. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
   }
@@ -75,11 +77,13 @@ export async function request<T>(
       window.dispatchEvent(new Event(SESSION_LOST));
     }
     const error = json?.error;
+    const retryAfter = Number(response.headers.get('Retry-After'));
     throw new ApiError(
       response.status,
       error?.code ?? 'error',
       error?.message ?? response.statusText,
       error?.issues,
+      response.status === 429 && retryAfter > 0 ? retryAfter * 1000 : null,
     );
   }
   return { data: json as T, offline };

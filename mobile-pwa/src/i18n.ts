@@ -85,7 +85,9 @@ const en = {
   stepConfirm: 'Check and confirm',
   when: 'When',
   minutes: '{n} min',
-  slotsOnDay: '{n} times',
+  // plural keys: <name>_<Intl.PluralRules category>, said with i18n.count('<name>', n)
+  slotsOnDay_one: '{n} time',
+  slotsOnDay_other: '{n} times',
   noSlots: 'No free time in these dates.',
   laterDates: 'Later dates',
   earlierDates: 'Earlier dates',
@@ -176,6 +178,17 @@ const en = {
   guardiansTitle: 'Who books for you',
   guardiansIntro: 'They can book for you and see your appointments. An adult can end their access.',
   endAccess: 'End access',
+  // issue 15, items 18-20 (H7): booked summary, resend code, requests, cancelled list, reason
+  where: 'Where',
+  resendCode: 'Resend code',
+  resendAt: 'You can ask for a new code at {time}.',
+  sendRequest: 'Send request',
+  sendingRequest: 'Sending…',
+  cancelledList: 'Cancelled',
+  visitReason: 'Reason for your visit (optional)',
+  visitReasonHint: 'Anything the clinic should know before you come. At most 500 characters.',
+  reason: 'Reason',
+  reasonOnCard: 'Reason: {reason}',
   // issue 15, item 11 (H5): a patient on file opens their record instead of registering again
   recordTitle: 'Open your record',
   recordIntro:
@@ -185,6 +198,8 @@ const en = {
 };
 
 export type MessageKey = keyof typeof en;
+/** A message said by count: its `<name>_one`, `<name>_other`… keys (Intl.PluralRules categories). */
+export type CountKey = { [K in MessageKey]: K extends `${infer Name}_other` ? Name : never }[MessageKey];
 type Messages = Record<MessageKey, string>;
 
 const fr: Messages = {
@@ -263,7 +278,8 @@ const fr: Messages = {
   stepConfirm: 'Vérifier et confirmer',
   when: 'Quand',
   minutes: '{n} min',
-  slotsOnDay: '{n} horaires',
+  slotsOnDay_one: '{n} horaire',
+  slotsOnDay_other: '{n} horaires',
   noSlots: 'Aucun horaire libre à ces dates.',
   laterDates: 'Dates suivantes',
   earlierDates: 'Dates précédentes',
@@ -354,6 +370,16 @@ const fr: Messages = {
   guardiansIntro:
     'Ces personnes peuvent réserver pour vous et voir vos rendez-vous. Un adulte peut mettre fin à leur accès.',
   endAccess: 'Mettre fin à l’accès',
+  where: 'Lieu',
+  resendCode: 'Renvoyer le code',
+  resendAt: 'Vous pourrez demander un nouveau code à {time}.',
+  sendRequest: 'Envoyer la demande',
+  sendingRequest: 'Envoi…',
+  cancelledList: 'Annulés',
+  visitReason: 'Motif de la visite (facultatif)',
+  visitReasonHint: 'Ce que le cabinet doit savoir avant votre venue. 500 caractères au plus.',
+  reason: 'Motif',
+  reasonOnCard: 'Motif : {reason}',
   recordTitle: 'Ouvrir votre dossier',
   recordIntro:
     'Le cabinet a déjà un dossier avec cette adresse. Pour l’ouvrir, saisissez la date de naissance qui y figure.',
@@ -383,6 +409,12 @@ export interface I18n {
   day(isoDate: string): string;
   /** "09:30" in the clinic's zone. */
   time(iso: string): string;
+  /** `{n}` with the words the language's plural rules pick: "1 time", "2 times", "0 horaire". */
+  count(key: CountKey, n: number): string;
+  /** "10 October 1990" for a YYYY-MM-DD (a date of birth: with its year, no weekday). */
+  fullDate(isoDate: string): string;
+  /** "10:42" on this phone's own clock (a wait on this phone, not a time at the clinic). */
+  clock(at: number | Date): string;
 }
 
 export function createI18n(lang: Language, locale: string, timeZone: string): I18n {
@@ -403,12 +435,22 @@ export function createI18n(lang: Language, locale: string, timeZone: string): I1
     month: 'long',
   });
   const timeFormat = new Intl.DateTimeFormat(locale, { ...zone, hour: '2-digit', minute: '2-digit' });
+  const fullDateFormat = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', dateStyle: 'long' });
+  const clockFormat = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+  const plurals = new Intl.PluralRules(lang);
+  const t: I18n['t'] = (key, vars) =>
+    messages[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+      vars && name in vars ? String(vars[name]) : whole,
+    );
   return {
     lang,
-    t: (key, vars) =>
-      messages[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-        vars && name in vars ? String(vars[name]) : whole,
-      ),
+    t,
+    count: (key, n) => {
+      const exact = `${key}_${plurals.select(n)}`;
+      return t((exact in messages ? exact : `${key}_other`) as MessageKey, { n });
+    },
+    fullDate: (isoDate) => fullDateFormat.format(new Date(`${isoDate}T12:00:00Z`)),
+    clock: (at) => clockFormat.format(at),
     dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
     day: (isoDate) => dayFormat.format(new Date(`${isoDate}T12:00:00Z`)),
     time: (iso) => timeFormat.format(new Date(iso)),

@@ -60,6 +60,47 @@ export function Field(props: InputProps & { label: string; hint?: string; error?
   );
 }
 
+/** A labelled multi-line text, with its hint and error tied to it like Field's. */
+export function TextAreaField(props: {
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  hint?: string;
+  error?: string | undefined;
+  maxLength?: number;
+  name?: string;
+}) {
+  const id = useId();
+  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      <textarea
+        id={id}
+        name={props.name}
+        rows={3}
+        maxLength={props.maxLength}
+        value={props.value}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy || undefined}
+        onInput={(e) => props.onInput((e.currentTarget as HTMLTextAreaElement).value)}
+      />
+      {props.error && (
+        <p class="error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** A one-time code's input: six digits, which the phone may offer to fill in from the message. */
 export function CodeField(props: InputProps & { label: string; error?: string | undefined }) {
   return (

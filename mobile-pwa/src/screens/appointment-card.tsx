@@ -37,6 +37,7 @@ export function AppointmentCard(props: { appointment: PatientAppointmentJson; on
       <p>
         <strong>{a.service}</strong> · {t('withPractitioner', { name: a.practitioner })}
       </p>
+      {a.reason && <p class="small reason">{t('reasonOnCard', { reason: a.reason })}</p>}
       <p class={`status ${a.status}`}>{t(`status_${a.status}` as MessageKey)}</p>
       {upcoming && !changeable && <p class="muted small">{t('tooLate', { phone })}</p>}
       {upcoming && (
@@ -61,9 +62,12 @@ export function AppointmentCard(props: { appointment: PatientAppointmentJson; on
               </ActionButton>
             </>
           )}
-          <a class="btn plain" href={`/api/v1/appointments/${a.id}/calendar.ics`} download>
-            {t('addToCalendar')}
-          </a>
+          {/* A request may yet be declined: into the calendar once the clinic approves it. */}
+          {a.status !== 'requested' && (
+            <a class="btn plain" href={`/api/v1/appointments/${a.id}/calendar.ics`} download>
+              {t('addToCalendar')}
+            </a>
+          )}
         </div>
       )}
       {confirming && (

@@ -1,18 +1,25 @@
 /** @jsxImportSource preact */
+import { useId } from 'preact/hooks';
 import type { PatientAppointmentJson } from '../api.ts';
 import { useApp } from '../context.ts';
 import { LoadState, Screen } from '../ui.tsx';
 import { AppointmentCard } from './appointment-card.tsx';
 import { useMyAppointments } from './my-appointments.ts';
 
-/** Upcoming and past appointments of whoever the family switcher shows. */
+/**
+ * Upcoming, cancelled (while still to come) and past appointments of whoever the family switcher
+ * shows: a cancelled appointment of next week is not "past".
+ */
 export function AppointmentsScreen() {
   const { t } = useApp().i18n;
-  const { loaded, upcoming, past } = useMyAppointments();
+  const { loaded, upcoming, cancelled, past } = useMyAppointments();
   return (
     <Screen title={t('appointmentsTitle')}>
       <LoadState loaded={loaded} />
       <AppointmentList title={t('upcoming')} none={t('noUpcoming')} list={upcoming} loaded={loaded} />
+      {cancelled.length > 0 && (
+        <AppointmentList title={t('cancelledList')} none="" list={cancelled} loaded={loaded} />
+      )}
       <p>
         <a class="btn plain wide" href="#/waitlist">
           {t('waitlistTitle')}
@@ -23,16 +30,17 @@ export function AppointmentsScreen() {
   );
 }
 
-/** A titled list of appointment cards; `none` once loaded and empty. */
+/** A titled list of appointment cards (a region named by its title); `none` once loaded and empty. */
 function AppointmentList(props: {
   title: string;
   none: string;
   list: PatientAppointmentJson[];
   loaded: ReturnType<typeof useMyAppointments>['loaded'];
 }) {
+  const id = useId();
   return (
-    <>
-      <h2>{props.title}</h2>
+    <section aria-labelledby={id}>
+      <h2 id={id}>{props.title}</h2>
       {props.loaded.data && props.list.length === 0 && <p class="muted">{props.none}</p>}
       <ul class="list">
         {props.list.map((a) => (
@@ -41,6 +49,6 @@ function AppointmentList(props: {
           </li>
         ))}
       </ul>
-    </>
+    </section>
   );
 }

@@ -1,11 +1,24 @@
 /** @jsxImportSource preact */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, type AppointmentJson, api } from '../api.ts';
+import { ApiError, type AppointmentJson, api, type PatientAppointmentJson } from '../api.ts';
 import { useApp } from '../context.ts';
 import { canAskForPush, enablePush, hasPushSubscription } from '../push.ts';
 import { navigate } from '../router.ts';
-import { ActionButton, Alert, LoadState, Screen, SelectField, useErrorText } from '../ui.tsx';
+import {
+  ActionButton,
+  Alert,
+  fieldErrors,
+  LoadState,
+  Screen,
+  SelectField,
+  TextAreaField,
+  useErrorText,
+  useLoad,
+} from '../ui.tsx';
 import { ANY, usePractitioners, useServices } from './booking-data.ts';
+
+/** The longest reason for the visit the server keeps (422 reason_too_long beyond). */
+const REASON_MAX = 500;
 
 /** A random key for this one confirmation: a double tap or a retry books once (Idempotency-Key). */
 const newKey = () =>
@@ -30,7 +43,10 @@ export function Confirm(props: {
   const [chosen, setChosen] = useState<string | null>(p.patientId ?? null);
   const patientId = chosen ?? app.actingFor?.id ?? '';
   const [error, setError] = useState<unknown>(null);
-  const key = useMemo(newKey, [p.start, practitionerId, patientId]);
+  // Optional, asked only when the service wants it (health data: it goes to the clinic alone).
+  const [reason, setReason] = useState('');
+  const askReason = Boolean(service?.askReason) && !p.reschedule;
+  const key = useMemo(newKey, [p.start, practitionerId, patientId, reason]);
   // Moving sends the version the patient saw on the card: a change made meanwhile is refused.
   const version = p.version ? Number(p.version) : null;
 
@@ -52,6 +68,7 @@ export function Confirm(props: {
           practitionerId,
           start: p.start,
           ...(patientId && patientId !== app.me?.patient?.id ? { patientId } : {}),
+          ...(askReason && reason.trim() ? { reason: reason.trim() } : {}),
         },
         { 'Idempotency-Key': key },
       );
@@ -63,6 +80,9 @@ export function Confirm(props: {
   const taken =
     error instanceof ApiError && (error.code === 'slot_taken' || error.code === 'slot_unavailable');
   const stale = error instanceof ApiError && error.code === 'stale';
+  const reasonError = fieldErrors(error).reason;
+  // A service the clinic approves is asked for, not booked: no "Book" until the clinic says yes.
+  const request = Boolean(service?.requiresApproval) && !p.reschedule;
   // Until the family has loaded, "whom for" may not be known yet: wait rather than guess.
   const unsure = !p.reschedule && !app.familyLoaded;
 
@@ -92,8 +112,21 @@ export function Confirm(props: {
           }))}
         />
       )}
+      {askReason && (
+        <TextAreaField
+          label={t('visitReason')}
+          hint={t('visitReasonHint')}
+          name="reason"
+          maxLength={REASON_MAX}
+          value={reason}
+          error={reasonError}
+          onInput={setReason}
+        />
+      )}
       {service?.requiresApproval && <p class="muted">{t('needsApproval')}</p>}
-      <Alert>{error ? (taken ? t('slotTaken') : stale ? t('stale') : errorText(error)) : null}</Alert>
+      <Alert>
+        {error && !reasonError ? (taken ? t('slotTaken') : stale ? t('stale') : errorText(error)) : null}
+      </Alert>
       {stale ? (
         <a class="btn primary wide" href="#/appointments">
           {t('appointmentsTitle')}
@@ -106,17 +139,20 @@ export function Confirm(props: {
         <ActionButton
           class="btn primary wide"
           onClick={submit}
-          busyLabel={t('booking')}
-          disabled={unsure || (Boolean(p.reschedule) && version === null)}
+          busyLabel={request ? t('sendingRequest') : t('booking')}
+          disabled={unsure || !service || (Boolean(p.reschedule) && version === null)}
         >
-          {p.reschedule ? t('confirmMove') : t('confirmBook')}
+          {p.reschedule ? t('confirmMove') : request ? t('sendRequest') : t('confirmBook')}
         </ActionButton>
       )}
     </Screen>
   );
 }
 
-/** Booked: add to calendar, and — after the first booking only — offer reminders by push. */
+/**
+ * Booked (or moved, or requested): what, with whom, when and where; add to calendar once the
+ * clinic holds the time (not for a request); and — after the first booking only — reminders by push.
+ */
 export function Done(props: { params: Record<string, string | undefined> }) {
   const { t } = useApp().i18n;
   const p = props.params;
@@ -129,11 +165,14 @@ export function Done(props: { params: Record<string, string | undefined> }) {
   return (
     <Screen title={title}>
       {p.status === 'requested' && <p>{t('requestedIntro')}</p>}
-      <p>
-        <a class="btn plain wide" href={`/api/v1/appointments/${p.done}/calendar.ics`} download>
-          {t('addToCalendar')}
-        </a>
-      </p>
+      <BookedSummary id={p.done!} />
+      {p.status !== 'requested' && (
+        <p>
+          <a class="btn plain wide" href={`/api/v1/appointments/${p.done}/calendar.ics`} download>
+            {t('addToCalendar')}
+          </a>
+        </p>
+      )}
       <PushOffer />
       <p>
         <a class="btn primary wide" href="#/">
@@ -141,6 +180,41 @@ export function Done(props: { params: Record<string, string | undefined> }) {
         </a>
       </p>
     </Screen>
+  );
+}
+
+/** The appointment just booked, read back (also from the phone's saved copy when offline). */
+function BookedSummary(props: { id: string }) {
+  const app = useApp();
+  const { t, dateTime } = app.i18n;
+  const loaded = useLoad(
+    () => api.get<{ appointments: PatientAppointmentJson[] }>('/api/v1/me/appointments'),
+    `appointments:${props.id}`,
+  );
+  const a = loaded.data?.appointments.find((x) => x.id === props.id);
+  if (!a) return <LoadState loaded={loaded} />;
+  const minutes = Math.round((Date.parse(a.end) - Date.parse(a.start)) / 60_000);
+  return (
+    <dl class="summary">
+      <dt>{t('service')}</dt>
+      <dd>{`${a.service} (${t('minutes', { n: minutes })})`}</dd>
+      <dt>{t('practitioner')}</dt>
+      <dd>{a.practitioner}</dd>
+      <dt>{t('when')}</dt>
+      <dd>{dateTime(a.start)}</dd>
+      {app.clinic.address && (
+        <>
+          <dt>{t('where')}</dt>
+          <dd class="address">{app.clinic.address}</dd>
+        </>
+      )}
+      {a.reason && (
+        <>
+          <dt>{t('reason')}</dt>
+          <dd>{a.reason}</dd>
+        </>
+      )}
+    </dl>
   );
 }
 

@@ -117,7 +117,7 @@ function ChooseTime(props: {
   back: () => void;
 }) {
   const app = useApp();
-  const { t, day, time } = app.i18n;
+  const { t, day, time, count } = app.i18n;
   const { params: p, go } = props;
   const zone = app.clinic.timeZone;
   const today = localDate(new Date(), zone);
@@ -148,9 +148,14 @@ function ChooseTime(props: {
 
   const nameOf = (id: string) =>
     practitioners.data?.practitioners.find((x) => x.id === id)?.displayName ?? '';
+  // The waitlist form starts from what was chosen here: the service and the practitioner.
+  const wanted = new URLSearchParams({
+    serviceId: p.serviceId!,
+    ...(practitionerId ? { practitionerId } : {}),
+  });
   const waitlist = (
     <p>
-      <a class="link" href={`#/waitlist?serviceId=${encodeURIComponent(p.serviceId!)}`}>
+      <a class="link" href={`#/waitlist?${wanted}`}>
         {t('joinWaitlist')}
       </a>
     </p>
@@ -195,7 +200,7 @@ function ChooseTime(props: {
             <button type="button" class="choice day" onClick={() => go({ day: d, from })}>
               <span class="choice-title">{day(d)}</span>
               <span class="muted small">
-                {t('slotsOnDay', { n: slots.length })} · {time(slots[0]!.start)}
+                {count('slotsOnDay', slots.length)} · {time(slots[0]!.start)}
               </span>
             </button>
           </li>

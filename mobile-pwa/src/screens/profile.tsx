@@ -28,11 +28,11 @@ export function ProfileScreen() {
         <h2 id="details">{t('details')}</h2>
         <dl class="summary">
           <dt>{t('firstName')}</dt>
-          <dd>
-            {patient.firstName} {patient.lastName}
-          </dd>
+          <dd>{patient.firstName}</dd>
+          <dt>{t('lastName')}</dt>
+          <dd>{patient.lastName}</dd>
           <dt>{t('dateOfBirth')}</dt>
-          <dd>{app.i18n.day(patient.dateOfBirth)}</dd>
+          <dd>{app.i18n.fullDate(patient.dateOfBirth)}</dd>
         </dl>
       </section>
       <ContactDetails patient={patient} />

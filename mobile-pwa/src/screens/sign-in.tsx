@@ -5,6 +5,7 @@ import { useApp } from '../context.ts';
 import { navigate } from '../router.ts';
 import { ActionButton, ActionForm, Alert, CodeField, Field, Screen, useErrorText } from '../ui.tsx';
 import { useForm } from '../use-form.ts';
+import { ResendCode } from './resend-code.tsx';
 
 type Channel = 'email' | 'phone';
 
@@ -127,6 +128,7 @@ export function SignInScreen(props: { params: URLSearchParams }) {
           </ActionButton>
         </p>
       )}
+      {sentTo !== null && <ResendCode channel={channel} to={sentTo} />}
       {sentTo !== null && (
         <p>
           <button

@@ -20,12 +20,18 @@ export function WaitlistScreen(props: { params: URLSearchParams }) {
   const today = localDate(new Date(), app.clinic.timeZone);
   const form = useForm({
     serviceId: props.params.get('serviceId') ?? '',
-    practitionerId: '',
+    practitionerId: props.params.get('practitionerId') ?? '',
     from: today,
     to: addDays(today, 14),
   });
   const [joined, setJoined] = useState(false);
   const serviceName = (id: string) => services.data?.services.find((s) => s.id === id)?.name ?? '';
+  const practitionerName = (id: string | null) =>
+    id
+      ? t('withPractitioner', {
+          name: practitioners.data?.practitioners.find((p) => p.id === id)?.displayName ?? '…',
+        })
+      : t('anyone');
   const mine = (entries.data?.entries ?? []).filter(
     (e) => e.patientId === app.actingFor?.id && e.status === 'waiting',
   );
@@ -54,7 +60,7 @@ export function WaitlistScreen(props: { params: URLSearchParams }) {
         {mine.map((e) => (
           <li key={e.id} class="card">
             <p>
-              <strong>{serviceName(e.serviceId)}</strong>
+              <strong>{serviceName(e.serviceId)}</strong> · {practitionerName(e.practitionerId)}
             </p>
             <p>
               {day(e.fromDate)} – {day(e.toDate)}
