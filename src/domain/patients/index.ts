@@ -52,6 +52,7 @@ export {
 } from './patients.repo.ts';
 export { ownProfileInput, type PatientInput, patientInput } from './patients.schema.ts';
 export { type Patient, type PatientsService, patientsService } from './patients.service.ts';
+export { phoneForDisplay } from './phone-numbers.ts';
 export { quietHoursColumn, quietHoursOf } from './quiet-hours-column.ts';
 export {
   type PatientRegistration,

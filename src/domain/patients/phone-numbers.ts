@@ -37,3 +37,9 @@ export function phoneDigitsOf(query: string): string | null {
   const digits = query.replace(/\D/g, '').replace(/^0+/, '');
   return digits.length >= 4 ? digits : null;
 }
+
+/** A stored number as people read it (+44 7700 900100); one that is not E.164 as it is. */
+export function phoneForDisplay(stored: string): string {
+  const number = stored.startsWith('+') ? parsePhoneNumberFromString(stored) : undefined;
+  return number ? number.formatInternational() : stored;
+}

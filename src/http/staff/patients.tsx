@@ -4,7 +4,7 @@ import { PatientChartPage } from '../../../views/pages/staff/patient-chart.tsx';
 import type { PatientInviteView } from '../../../views/pages/staff/patient-invite.tsx';
 import { PatientResults, PatientsPage } from '../../../views/pages/staff/patients.tsx';
 import { can } from '../../domain/accounts/index.ts';
-import { quietHoursOf } from '../../domain/patients/index.ts';
+import { phoneForDisplay, quietHoursOf } from '../../domain/patients/index.ts';
 import { readForm } from '../kit/form.ts';
 import { orRerender } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';
@@ -46,7 +46,7 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
         name: `${p.lastName}, ${p.firstName}`,
         dateOfBirth: p.dateOfBirth,
         email: p.email ?? '',
-        phone: p.phone ?? '',
+        phone: p.phone ? phoneForDisplay(p.phone) : '',
       })),
     };
     // Typing in the search box (htmx) replaces only the results.
@@ -138,7 +138,7 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
           name: `${patient.firstName} ${patient.lastName}`,
           dateOfBirth: patient.dateOfBirth,
           email: patient.email ?? '',
-          phone: patient.phone ?? '',
+          phone: patient.phone ? phoneForDisplay(patient.phone) : '',
           language: patient.preferredLanguage ?? `the clinic’s (${clinic.locale})`,
           consents: {
             email: patient.messagesByEmail,

@@ -116,9 +116,17 @@ const waitingColumns: Column<InboxWaiting>[] = [
 ];
 
 const duplicateColumns = (csrf: string, canChange: boolean): (Column<InboxDuplicate> | false)[] => [
-  { head: 'New record', cell: (d) => <a href={`/staff/patients/${d.id}`}>{d.name}</a> },
-  { head: 'Born', cell: (d) => d.dateOfBirth },
-  { head: 'Made', cell: (d) => d.registered },
+  {
+    head: 'New record',
+    cell: (d) => (
+      <>
+        <a href={`/staff/patients/${d.id}`}>{d.name}</a>
+        <br />
+        <span class="muted">born {d.dateOfBirth}</span>
+      </>
+    ),
+  },
+  { head: 'Registered', cell: (d) => d.registered },
   {
     head: 'Looks like',
     cell: (d) => (d.onFile ? <a href={`/staff/patients/${d.onFile.id}`}>{d.onFile.name} (on file)</a> : '—'),

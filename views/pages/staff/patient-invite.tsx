@@ -37,11 +37,11 @@ export function PatientInviteSection(props: { invite: PatientInviteView; csrf: s
         label="Invite to the app"
         error={errors.form}
       >
-        <fieldset class="choices">
+        <fieldset>
           <legend>Send the invitation by</legend>
           <label>
             <input type="radio" name="by" value="email" checked={invite.by === 'email'} /> Email
-          </label>
+          </label>{' '}
           <label>
             <input type="radio" name="by" value="sms" checked={invite.by === 'sms'} /> SMS
           </label>
@@ -50,7 +50,7 @@ export function PatientInviteSection(props: { invite: PatientInviteView; csrf: s
           name="email"
           id="invite-email"
           type="email"
-          label="Email"
+          label="Email address"
           value={invite.email}
           required={false}
           autocomplete="off"
