@@ -1,6 +1,12 @@
 import type { Context } from 'hono';
 import { DateTime } from 'luxon';
-import { type AppointmentDetails, AppointmentPanel } from '../../../views/pages/staff/appointment-panel.tsx';
+import {
+  type AppointmentDetails,
+  AppointmentPanel,
+  type PanelDone,
+  type PanelError,
+  type PanelTyped,
+} from '../../../views/pages/staff/appointment-panel.tsx';
 import type { Booker } from '../../domain/scheduling/index.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
@@ -10,7 +16,14 @@ import type { CalendarPages } from './calendar-page.tsx';
 export const staffBooker = (c: Context<AppEnv>): Booker & { role: never } =>
   ({ actor: actorOf(c), role: c.get('staff')!.account.role }) as Booker & { role: never };
 
-/** The calendar's panel of one appointment (its read audited), with an error when a change was refused. */
+/** What the panel shows besides the appointment: a change done, or one refused (and what was typed). */
+export interface PanelState {
+  done?: PanelDone | undefined;
+  error?: PanelError | undefined;
+  typed?: PanelTyped | undefined;
+}
+
+/** The calendar's panel of one appointment (its read audited), after a change or with its refusal. */
 export function appointmentPanels(deps: HttpDeps, calendar: CalendarPages) {
   async function details(
     c: Context<AppEnv>,
@@ -44,12 +57,13 @@ export function appointmentPanels(deps: HttpDeps, calendar: CalendarPages) {
       time: start.toFormat('HH:mm'),
       cancelledBy: a.cancelledBy,
       cancelReason: a.cancelReason,
+      reason: a.visitReason,
       lateCancel: a.lateCancel,
       inSeries: a.seriesId !== null,
     };
   }
 
-  return async (c: Context<AppEnv>, id: string, error?: string) => {
+  return async (c: Context<AppEnv>, id: string, state: PanelState = {}) => {
     const practitioners = (await calendar.bookable()).map((p) => ({ id: p.id, name: p.name }));
     return (
       <AppointmentPanel
@@ -57,7 +71,7 @@ export function appointmentPanels(deps: HttpDeps, calendar: CalendarPages) {
         csrf={c.get('csrf')}
         practitioners={practitioners}
         canChange={calendar.canBook(c)}
-        error={error}
+        {...state}
       />
     );
   };

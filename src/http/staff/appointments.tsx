@@ -1,6 +1,16 @@
 import { type Context, Hono } from 'hono';
+import { DateTime } from 'luxon';
+import {
+  type PanelDone,
+  type PanelError,
+  panelNotices,
+} from '../../../views/pages/staff/appointment-panel.tsx';
 import { BookingForm, type BookingFormValues } from '../../../views/pages/staff/booking-form.tsx';
-import { appointmentStatuses, calendarDocument } from '../../domain/scheduling/index.ts';
+import {
+  type AppointmentStatus,
+  appointmentStatuses,
+  calendarDocument,
+} from '../../domain/scheduling/index.ts';
 import { type AppError, validationFailed } from '../../lib/errors.ts';
 import { type FormFields, readForm } from '../kit/form.ts';
 import { orRerender } from '../kit/refusal.ts';
@@ -9,7 +19,19 @@ import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { appointmentPanels, staffBooker } from './appointment-panel.tsx';
 import { bookFromCalendar } from './book-from-calendar.ts';
-import { calendarPages } from './calendar-page.tsx';
+import { calendarPages, DATE } from './calendar-page.tsx';
+import { todayPages } from './today.tsx';
+
+/** The event (HX-Trigger) after which the calendar grid reloads; the grid's drag-to-move sends it too. */
+export const CALENDAR_CHANGED = JSON.stringify({ 'calendar-changed': { target: 'body' } });
+
+/** The page of one appointment's panel over its day (or week), with what was just done. */
+const panelUrl = (id: string, view: 'day' | 'week', day: string, done?: PanelDone) =>
+  `/staff/appointments/${id}?view=${view}&date=${day}${done ? `&done=${done}` : ''}`;
+
+/** A `done` from a URL or a status, if the panel has words for it. */
+const doneOf = (value: string | undefined): PanelDone | undefined =>
+  value && Object.hasOwn(panelNotices, value) ? (value as PanelDone) : undefined;
 
 /** An expected refusal (taken, stale, invalid) is shown in the panel; anything else propagates. */
 const shownInPanel = (e: AppError) => e.status < 500 && e.status !== 403;
@@ -45,11 +67,20 @@ export function staffAppointmentRoutes(deps: HttpDeps, kit: RouteKit) {
   const app = new Hono<AppEnv>();
   const calendar = calendarPages(deps, kit);
   const panelOf = appointmentPanels(deps, calendar);
+  const today = todayPages(deps, kit);
 
   app.post('/', authorize('appointments.book-own'), async (c) => {
     const values = bookingValuesOf(await readForm(c));
     return orRerender(
-      async () => redirect(c, await bookFromCalendar(deps, calendar, c, values)),
+      async () => {
+        const next = await bookFromCalendar(deps, calendar, c, values);
+        // With htmx, one appointment: its panel, saying so, where the member is looking; a
+        // series, or a page without JavaScript: the day booked, with its notice.
+        const booked = /#appt-([\w-]+)$/.exec(next)?.[1];
+        const day = new URL(next, 'http://calendar').searchParams.get('date');
+        const htmx = c.req.header('hx-request');
+        return htmx && booked && day ? changed(c, booked, day, 'booked') : redirect(c, next);
+      },
       async (r) => {
         const services = (await deps.services.list()).filter((s) => s.active);
         const form = (
@@ -67,9 +98,17 @@ export function staffAppointmentRoutes(deps: HttpDeps, kit: RouteKit) {
     );
   });
 
-  app.get('/:id', authorize('patients.read'), async (c) =>
-    calendar.respond(c, await panelOf(c, c.req.param('id'))),
-  );
+  app.get('/:id', authorize('patients.read'), async (c) => {
+    const id = c.req.param('id');
+    // Opened from a link (Today, Inbox, chart): the calendar behind it shows the appointment's day.
+    if (!c.req.header('hx-request') && !c.req.query('date')) {
+      const a = await deps.appointments.get(staffBooker(c), id);
+      const done = doneOf(c.req.query('done'));
+      const day = await calendar.dayOf(a.startAt.toISOString());
+      return c.redirect(panelUrl(id, 'day', day!, done), 303);
+    }
+    return calendar.respond(c, await panelOf(c, id, { done: doneOf(c.req.query('done')) }));
+  });
 
   app.get('/:id/calendar.ics', authorize('patients.read'), async (c) => {
     const a = await deps.appointments.get(staffBooker(c), c.req.param('id'));
@@ -99,44 +138,92 @@ export function staffAppointmentRoutes(deps: HttpDeps, kit: RouteKit) {
     });
   });
 
-  /** One change from the panel; afterwards the calendar reloads (htmx) or the page redirects. */
+  /**
+   * After a change went through: htmx gets the panel again, saying what was done, and the grid
+   * is told to reload (`calendar-changed`); if the appointment is now on a day the page does not
+   * show, the page goes there instead. Without JavaScript, the same panel as a page.
+   */
+  async function changed(c: Context<AppEnv>, id: string, day: string, done: PanelDone) {
+    if (!c.req.header('hx-request')) return c.redirect(panelUrl(id, 'day', day, done), 303);
+    const shown = await shownOnPage(c.req.header('hx-current-url'), day);
+    if (shown === false) return redirect(c, panelUrl(id, 'day', day, done));
+    if (shown !== true) return redirect(c, panelUrl(id, shown, day, done));
+    c.header('HX-Trigger', CALENDAR_CHANGED);
+    return c.html(await panelOf(c, id, { done }));
+  }
+
+  /**
+   * Whether the calendar page the member is on (htmx's HX-Current-URL) shows `day`: true, or the
+   * view to open that day in (`false`: not a calendar page).
+   */
+  async function shownOnPage(current: string | undefined, day: string): Promise<boolean | 'day' | 'week'> {
+    if (!current) return true;
+    let url: URL;
+    try {
+      url = new URL(current);
+    } catch {
+      return true;
+    }
+    if (!/^\/staff\/(calendar|appointments\/[^/]+)\/?$/.test(url.pathname)) return false;
+    const view = url.searchParams.get('view') === 'week' ? 'week' : 'day';
+    const asked = url.searchParams.get('date') ?? '';
+    const date = DATE.test(asked) ? asked : await calendar.dayOf(deps.clock.now().toISOString());
+    if (view === 'day') return date === day || view;
+    const first = DateTime.fromISO(date!).startOf('week');
+    const at = DateTime.fromISO(day);
+    return (at >= first && at < first.plus({ weeks: 1 })) || view;
+  }
+
+  /** One change from the panel (or from Today's Arrived button, `back=today`). */
   type Change = (
     c: Context<AppEnv>,
     form: FormFields,
     version: number | undefined,
-  ) => Promise<{ start: string }>;
-  const change = (path: string, run: Change) =>
+  ) => Promise<{ start: string; status: AppointmentStatus }>;
+  const change = (path: string, on: PanelError['on'], run: Change) =>
     app.post(path, authorize('appointments.book-own'), async (c) => {
       const id = c.req.param('id')!;
       const form = await readForm(c);
       const version = /^\d+$/.test(form.text('version')) ? Number(form.text('version')) : undefined;
+      const fromToday = form.text('back') === 'today';
       return orRerender(
         async () => {
           const result = await run(c, form, version);
-          if (form.text('back') === 'today') return redirect(c, '/staff');
-          return redirect(
-            c,
-            `/staff/calendar?view=day&date=${await calendar.dayOf(result.start)}#appt-${id}`,
-          );
+          if (fromToday) return c.req.header('hx-request') ? today(c) : c.redirect(`/staff#today-${id}`, 303);
+          const done: PanelDone =
+            on === 'move' ? 'moved' : on === 'cancel' ? 'cancelled' : (doneOf(result.status) ?? 'booked');
+          return changed(c, id, (await calendar.dayOf(result.start))!, done);
         },
-        async (r) => calendar.respond(c, await panelOf(c, id, r.message), r.status),
+        async (r) => {
+          if (fromToday) return today(c, { id, message: r.message }, r.status);
+          const typed = {
+            date: form.text('date'),
+            time: form.text('time'),
+            practitionerId: form.text('practitionerId'),
+            reason: form.text('reason'),
+          };
+          const panel = await panelOf(c, id, { error: { on, message: r.message }, typed });
+          // Refused because it changed meanwhile: the grid shows how it is now, too.
+          c.header('HX-Trigger', CALENDAR_CHANGED);
+          return calendar.respond(c, panel, r.status);
+        },
         shownInPanel,
       );
     });
 
-  change('/:id/status', async (c, form, version) => {
+  change('/:id/status', 'status', async (c, form, version) => {
     const status = appointmentStatuses.find((s) => s === form.text('status'));
     if (!status) throw validationFailed([{ path: 'status', message: 'Choose a status.' }]);
     return deps.appointments.setStatus(staffBooker(c), c.req.param('id')!, status, version);
   });
-  change('/:id/move', async (c, form, version) =>
+  change('/:id/move', 'move', async (c, form, version) =>
     deps.appointments.move(staffBooker(c), c.req.param('id')!, {
       start: (await calendar.instantOf(form.text('date'), form.text('time'))).toISOString(),
       ...(form.text('practitionerId') ? { practitionerId: form.text('practitionerId') } : {}),
       ...(version ? { version } : {}),
     }),
   );
-  change('/:id/cancel', async (c, form, version) =>
+  change('/:id/cancel', 'cancel', async (c, form, version) =>
     deps.appointments.cancel(staffBooker(c), c.req.param('id')!, {
       by: form.text('by') === 'clinic' ? 'clinic' : 'patient',
       reason: form.text('reason'),

@@ -1,15 +1,19 @@
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { DateTime } from 'luxon';
-import { TodayPage } from '../../../views/pages/staff/today.tsx';
+import { type ArrivalError, TodayPage } from '../../../views/pages/staff/today.tsx';
 import { can } from '../../domain/accounts/index.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 
-/** `/staff`: Today, every member's start page: the day's appointments (practitioners: their own). */
-export function staffTodayRoutes(deps: HttpDeps, kit: RouteKit) {
-  const app = new Hono<AppEnv>();
-  app.get('/', kit.authorize('staff'), async (c) => {
+/**
+ * Today, every member's start page: the day's appointments (practitioners: their own). Also the
+ * answer to an arrival marked on it (`/staff/appointments/:id/status` with `back=today`): the page
+ * again, from which htmx takes the list in place, so the member stays where they were.
+ */
+export function todayPages(deps: HttpDeps, kit: RouteKit) {
+  return async (c: Context<AppEnv>, error?: ArrivalError, status = 200) => {
     const clinic = await deps.clinic.get();
     const day = DateTime.fromJSDate(deps.clock.now(), { zone: clinic.timeZone }).startOf('day');
     const account = c.get('staff')!.account;
@@ -28,9 +32,10 @@ export function staffTodayRoutes(deps: HttpDeps, kit: RouteKit) {
     const nameOf = new Map(practitioners.map((p) => [p.accountId, p.profile?.displayName ?? p.name]));
     return c.html(
       TodayPage({
-        nav: kit.nav(c),
+        nav: { ...kit.nav(c), current: '/staff' },
         date: day.setLocale(clinic.locale).toLocaleString(DateTime.DATE_HUGE),
         canChange: can(account.role, 'appointments.book-own'),
+        error,
         appointments: entries.map(({ appointment: a, patient, service }) => ({
           id: a.id,
           version: a.version,
@@ -41,7 +46,15 @@ export function staffTodayRoutes(deps: HttpDeps, kit: RouteKit) {
           status: a.status,
         })),
       }),
+      status as 200,
     );
-  });
+  };
+}
+
+/** `/staff`: Today. */
+export function staffTodayRoutes(deps: HttpDeps, kit: RouteKit) {
+  const app = new Hono<AppEnv>();
+  const today = todayPages(deps, kit);
+  app.get('/', kit.authorize('staff'), (c) => today(c));
   return app;
 }

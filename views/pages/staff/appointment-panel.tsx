@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { AppointmentStatus, AppointmentView } from '../../../src/domain/scheduling/index.ts';
 import { DateTimeFields } from '../../components/booking-fields.tsx';
 import { Field, SelectField } from '../../components/fields.tsx';
-import { Alert } from '../../components/notice.tsx';
+import { Alert, Notice } from '../../components/notice.tsx';
 
 /**
  * The calendar's side panel for one appointment, with its actions: a fragment for htmx and the
@@ -22,6 +22,8 @@ export interface AppointmentDetails {
   time: string;
   cancelledBy: AppointmentView['cancelledBy'];
   cancelReason: string | null;
+  /** The reason for the visit given at booking. */
+  reason: string | null;
   lateCancel: boolean;
   /** Part of a recurring series. */
   inSeries: boolean;
@@ -53,21 +55,52 @@ const nextSteps: Record<AppointmentStatus, [AppointmentStatus, string][]> = {
   cancelled: [],
 };
 
+/** What the panel says after a change went through (`done` in its answer or URL). */
+export const panelNotices = {
+  booked: 'The appointment is booked.',
+  arrived: 'Marked arrived.',
+  completed: 'Marked completed.',
+  no_show: 'Marked no-show.',
+  moved: 'The appointment is moved.',
+  cancelled: 'The appointment is cancelled.',
+} as const;
+export type PanelDone = keyof typeof panelNotices;
+
+/** A refused change, shown beside the control that asked for it. */
+export interface PanelError {
+  on: 'status' | 'move' | 'cancel';
+  message: string;
+}
+
+/** What the member typed into a refused Move or Cancel form, shown again. */
+export interface PanelTyped {
+  date?: string;
+  time?: string;
+  practitionerId?: string;
+  reason?: string;
+}
+
 interface PanelProps {
   a: AppointmentDetails;
   csrf: string;
   practitioners: { id: string; name: string }[];
   canChange: boolean;
-  error?: string | undefined;
+  error?: PanelError | undefined;
+  done?: PanelDone | undefined;
+  typed?: PanelTyped | undefined;
 }
 
 export function AppointmentPanel(props: PanelProps) {
-  const { a } = props;
+  const { a, error } = props;
   const open = a.status === 'booked' || a.status === 'requested';
   return (
-    <section class="stack" aria-labelledby="appt-title">
-      <h2 id="appt-title">{a.patient.name}</h2>
-      <Alert error={props.error} />
+    <section class="stack" aria-labelledby="appt-title" data-appointment={a.id}>
+      <h2 id="appt-title" tabindex={-1}>
+        {a.patient.name}
+      </h2>
+      <Notice text={props.done ? panelNotices[props.done] : undefined} />
+      {/* An error of a form no longer offered (the status changed meanwhile) shows here. */}
+      {error && !props.canChange ? <Alert error={error.message} /> : null}
       <Facts a={a} />
       <p>
         <a href={`/staff/patients/${a.patient.id}`}>Patient chart and messages</a>
@@ -92,6 +125,7 @@ export function AppointmentPanel(props: PanelProps) {
               </PanelForm>
             ))}
           </div>
+          {error && (error.on === 'status' || !open) ? <Alert error={error.message} /> : null}
           {open ? (
             <>
               <MoveForm {...props} />
@@ -113,6 +147,12 @@ function Facts({ a }: { a: AppointmentDetails }) {
       <dd>{a.service}</dd>
       <dt>With</dt>
       <dd>{a.practitioner}</dd>
+      {a.reason ? (
+        <>
+          <dt>Reason for visit</dt>
+          <dd>{a.reason}</dd>
+        </>
+      ) : null}
       <dt>Status</dt>
       <dd class={`status-text status-${a.status}`}>
         {statusLabel[a.status] ?? a.status}
@@ -120,7 +160,7 @@ function Facts({ a }: { a: AppointmentDetails }) {
       </dd>
       {a.cancelReason ? (
         <>
-          <dt>Reason</dt>
+          <dt>Cancellation reason</dt>
           <dd>{a.cancelReason}</dd>
         </>
       ) : null}
@@ -149,28 +189,33 @@ function PanelForm(props: { action: string; csrf: string; version: number; child
   );
 }
 
-function MoveForm({ a, csrf, practitioners }: PanelProps) {
+/** A refused Move or Cancel stays open with what was typed and its error beside the button. */
+function MoveForm({ a, csrf, practitioners, error, typed }: PanelProps) {
+  const refused = error?.on === 'move';
+  const t = refused ? (typed ?? {}) : {};
   return (
-    <details>
+    <details open={refused}>
       <summary>Move</summary>
       <PanelForm action={`/staff/appointments/${a.id}/move`} csrf={csrf} version={a.version} label="Move">
-        <DateTimeFields idPrefix="move" date={a.date} time={a.time} />
+        <DateTimeFields idPrefix="move" date={t.date || a.date} time={t.time || a.time} />
         <SelectField
           id="move-practitioner"
           name="practitionerId"
           label="With"
           options={practitioners}
-          selected={a.practitionerId}
+          selected={t.practitionerId || a.practitionerId}
         />
         <button type="submit">Move appointment</button>
+        {refused ? <Alert error={error.message} /> : null}
       </PanelForm>
     </details>
   );
 }
 
-function CancelForm({ a, csrf }: PanelProps) {
+function CancelForm({ a, csrf, error, typed }: PanelProps) {
+  const refused = error?.on === 'cancel';
   return (
-    <details>
+    <details open={refused}>
       <summary>Cancel</summary>
       <PanelForm action={`/staff/appointments/${a.id}/cancel`} csrf={csrf} version={a.version} label="Cancel">
         <Choices
@@ -185,10 +230,18 @@ function CancelForm({ a, csrf }: PanelProps) {
             options={{ one: 'This one', following: 'This and all following' }}
           />
         ) : null}
-        <Field id="cancel-reason" name="reason" label="Reason" maxlength={500} required={false} />
+        <Field
+          id="cancel-reason"
+          name="reason"
+          label="Reason"
+          maxlength={500}
+          required={false}
+          value={refused ? typed?.reason : undefined}
+        />
         <button type="submit" class="danger">
           Cancel appointment
         </button>
+        {refused ? <Alert error={error.message} /> : null}
       </PanelForm>
     </details>
   );

@@ -99,6 +99,12 @@ export function CalendarGrid(props: CalendarProps) {
     <table
       class={`calendar ${week ? 'calendar-week' : 'calendar-day'} ${columnsClass(columns.length)}`}
       data-csrf={props.nav.csrf}
+      // Reloads itself, in place, after a change made in the panel or by dragging (calendar-changed).
+      hx-get={week ? props.links.week : props.links.day}
+      hx-trigger="calendar-changed from:body"
+      hx-select="table.calendar"
+      hx-target="this"
+      hx-swap="outerMorph"
     >
       <caption class="visually-hidden">{props.title}</caption>
       <thead>
@@ -173,7 +179,11 @@ export function CalendarGrid(props: CalendarProps) {
 
 export function CalendarPage(props: CalendarProps) {
   return (
-    <StaffLayout title={props.title} nav={props.nav} scripts={['/static/calendar.js']}>
+    <StaffLayout
+      title={props.title}
+      nav={props.nav}
+      scripts={['/static/calendar.js', '/static/calendar-panel.js']}
+    >
       <link rel="stylesheet" href="/static/calendar.css" />
       <nav class="calendar-nav" aria-label="Calendar">
         <a href={props.links.prev}>← Previous</a>

@@ -1,6 +1,7 @@
 import type { AppointmentStatus } from '../../../src/domain/scheduling/index.ts';
-import { PostButton } from '../../components/form.tsx';
-import { DataTable } from '../../components/table.tsx';
+import { Csrf } from '../../components/form.tsx';
+import { Alert } from '../../components/notice.tsx';
+import { DataTable, hiddenHead } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 
 export interface TodayEntry {
@@ -13,38 +14,63 @@ export interface TodayEntry {
   status: AppointmentStatus;
 }
 
-/** Today: the front desk's start page — the day's appointments, with arrivals marked here. */
+/** An arrival that was refused (the appointment changed meanwhile…), shown in its row. */
+export interface ArrivalError {
+  id: string;
+  message: string;
+}
+
+/**
+ * Today: the front desk's start page — the day's appointments, with arrivals marked here. An
+ * arrival is marked in place (htmx swaps `#today-list`, taken from this same page), so the page
+ * stays where it was; without JavaScript it comes back to the row (`#today-<id>`).
+ */
 export function TodayPage(props: {
   nav: StaffNavProps;
   date: string;
   appointments: TodayEntry[];
   canChange: boolean;
+  error?: ArrivalError | undefined;
 }) {
   const waiting = props.appointments.filter((a) => a.status === 'arrived').length;
   return (
     <StaffLayout title="Today" nav={props.nav}>
-      <p>
-        {props.date} · {props.appointments.length} appointment{props.appointments.length === 1 ? '' : 's'} ·{' '}
-        {waiting} arrived and waiting · <a href="/staff/calendar">Open the calendar</a>
-      </p>
-      <DataTable
-        class="list"
-        caption="Today's appointments"
-        rows={props.appointments}
-        columns={[
-          { head: 'Time', cell: (a) => a.time },
-          { head: 'Patient', cell: (a) => <a href={`/staff/appointments/${a.id}`}>{a.patient}</a> },
-          { head: 'With', cell: (a) => a.practitioner },
-          { head: 'Service', cell: (a) => a.service },
-          {
-            head: 'Status',
-            cell: (a) => a.status.replace('_', '-'),
-            class: (a) => `status-text status-${a.status}`,
-          },
-          props.canChange && { head: 'Arrival', cell: (a) => <ArrivedButton a={a} csrf={props.nav.csrf} /> },
-        ]}
-        empty={<p>No appointments today.</p>}
-      />
+      <div id="today-list">
+        <p>
+          {props.date} · {props.appointments.length} appointment{props.appointments.length === 1 ? '' : 's'} ·{' '}
+          {waiting} arrived and waiting · <a href="/staff/calendar">Open the calendar</a>
+        </p>
+        <div class="table-scroll">
+          <DataTable
+            class="list today"
+            caption="Today's appointments"
+            rows={props.appointments}
+            rowAttributes={(a) => ({ id: `today-${a.id}` })}
+            columns={[
+              { head: 'Time', cell: (a) => a.time },
+              { head: 'Patient', cell: (a) => <a href={`/staff/appointments/${a.id}`}>{a.patient}</a> },
+              {
+                head: 'Status',
+                cell: (a) => a.status.replace('_', '-'),
+                class: (a) => `status-text status-${a.status}`,
+              },
+              props.canChange && {
+                head: hiddenHead('Arrival'),
+                cell: (a) => (
+                  <ArrivedButton
+                    a={a}
+                    csrf={props.nav.csrf}
+                    error={props.error?.id === a.id ? props.error : undefined}
+                  />
+                ),
+              },
+              { head: 'With', cell: (a) => a.practitioner },
+              { head: 'Service', cell: (a) => a.service },
+            ]}
+            empty={<p>No appointments today.</p>}
+          />
+        </div>
+      </div>
       <p>
         <a href="/staff/patient-app">Patient app: the link and a QR poster for your waiting room</a>
       </p>
@@ -52,17 +78,38 @@ export function TodayPage(props: {
   );
 }
 
-/** Marks a booked patient as arrived, back to this page. */
-function ArrivedButton(props: { a: TodayEntry; csrf: string }) {
+/**
+ * Marks a booked patient as arrived: a small "Arrived" button whose name, for screen readers,
+ * says whose arrival ("Arrived: Grace Ahmed"). Its error, if refused, shows beside it.
+ */
+function ArrivedButton(props: { a: TodayEntry; csrf: string; error: ArrivalError | undefined }) {
   const { a } = props;
-  if (a.status !== 'booked') return null;
+  if (a.status !== 'booked') return props.error ? <Alert error={props.error.message} /> : null;
+  const action = `/staff/appointments/${a.id}/status`;
   return (
-    <PostButton
-      action={`/staff/appointments/${a.id}/status`}
-      csrf={props.csrf}
-      fields={{ version: String(a.version), status: 'arrived', back: 'today' }}
-      label={`Arrived: ${a.patient}`}
-      inline={false}
-    />
+    <form
+      method="post"
+      action={action}
+      hx-post={action}
+      hx-target="#today-list"
+      hx-select="#today-list"
+      hx-swap="outerMorph"
+      class="arrive"
+    >
+      <Csrf token={props.csrf} />
+      <input type="hidden" name="version" value={String(a.version)} />
+      <input type="hidden" name="status" value="arrived" />
+      <input type="hidden" name="back" value="today" />
+      {/* The name starts with the visible word (WCAG 2.5.3); a hidden span would read "Arrived :". */}
+      <button
+        type="submit"
+        class="compact secondary"
+        id={`arrive-${a.id}`}
+        aria-label={`Arrived: ${a.patient}`}
+      >
+        Arrived
+      </button>
+      {props.error ? <Alert error={props.error.message} /> : null}
+    </form>
   );
 }
