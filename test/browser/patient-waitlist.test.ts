@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { skipBrowserTests } from './chromium.ts';
 import { type Cleanups, heading, mayaWithAnAppointment, signedInAsMaya } from './patient-app-world.ts';
-import { a11y } from './patient-daily-world.ts';
+import { a11y, shots } from './patient-daily-world.ts';
 
 /**
  * Issue 15, item 19, in Debian Chromium at a phone's size: the practitioner chosen while booking
@@ -41,6 +41,7 @@ describe.skipIf(skipBrowserTests)('the waitlist and the appointment lists in the
     expect(await page.getByText('You are on the waitlist.').count()).toBe(0);
     expect(await entries()).toHaveLength(1);
     await a11y(page, 'waitlist refused');
+    await shots(page, 'waitlist-refused-en');
   });
 
   it('lists a cancelled appointment still to come apart, not under "Past"', async () => {
@@ -55,5 +56,6 @@ describe.skipIf(skipBrowserTests)('the waitlist and the appointment lists in the
     expect(await past.locator('article').count()).toBe(0);
     expect(await past.getByText('No past appointments.').isVisible()).toBe(true);
     await a11y(page, 'appointments with a cancelled one');
+    await shots(page, 'appointments-cancelled-en');
   });
 });
