@@ -76,7 +76,7 @@ export function accountsJobs(deps: {
         if (isAppError(e) && e.code === 'not_found') return null;
         throw e;
       });
-      if (!account || account.status !== 'active') return;
+      if (account?.status !== 'active') return;
       const token = await deps.accounts.issuePasswordResetLink(account.id);
       const link = `${deps.baseUrl}/staff/login/reset?token=${token}`;
       try {
