@@ -31,25 +31,31 @@ const deliveryColumns = (showPatient = false): (Column<DeliveryRowView> | false)
     ),
   },
   { head: 'Channel', cell: (r) => r.channel },
-  { head: 'To', cell: (r) => r.recipient },
+  { head: 'To', cell: (r) => r.recipient, class: () => 'address' },
   { head: 'Status', cell: (r) => r.statusText, class: (r) => `status-${r.status}` },
   { head: 'Tries', cell: (r) => r.attempts },
   { head: 'Sent', cell: (r) => r.sentAt },
-  { head: 'Provider id', cell: (r) => r.providerId },
-  { head: 'Last error', cell: (r) => r.lastError },
+  { head: 'Provider id', cell: (r) => r.providerId, class: () => 'address' },
+  { head: 'Last error', cell: (r) => r.lastError, class: () => 'reason' },
   showPatient && { head: 'Patient', cell: (r) => (r.patientHref ? <a href={r.patientHref}>chart</a> : '—') },
 ];
 
+/**
+ * The log is wider than a phone: it scrolls sideways inside its own box (a named region that takes
+ * focus, so the keyboard can scroll it too) instead of pushing the page wider.
+ */
 export function DeliveryTable(props: { rows: DeliveryRowView[]; showPatient?: boolean; caption: string }) {
+  if (props.rows.length === 0) return <p class="muted">No messages yet.</p>;
   return (
-    <DataTable
-      class="deliveries"
-      caption={props.caption}
-      showCaption
-      rows={props.rows}
-      columns={deliveryColumns(props.showPatient)}
-      rowAttributes={(r) => ({ 'data-status': r.status })}
-      empty={<p class="muted">No messages yet.</p>}
-    />
+    <section class="table-scroll" aria-label={props.caption} tabindex={0}>
+      <DataTable
+        class="deliveries"
+        caption={props.caption}
+        showCaption
+        rows={props.rows}
+        columns={deliveryColumns(props.showPatient)}
+        rowAttributes={(r) => ({ 'data-status': r.status })}
+      />
+    </section>
   );
 }

@@ -55,7 +55,7 @@ export function MessageSettingsPage(props: {
         <button type="submit">Send a test SMS</button>
       </Form>
       <h2>Templates</h2>
-      <DataTable rows={props.templates} columns={templateColumns} />
+      <DataTable class="templates" rows={props.templates} columns={templateColumns} />
     </StaffLayout>
   );
 }
@@ -111,6 +111,13 @@ export function TemplateEditPage(props: {
           ? 'The service and practitioner may appear in the text only, never in the subject.'
           : 'SMS and push carry no health details: no service or practitioner, only a link.'}
       </p>
+      {props.variables.includes('dependantName') ? (
+        <p class="muted">
+          A child’s messages go to their guardians: {'{{recipientName}}'} is who reads the message, and{' '}
+          {'{{dependantName}}'} the child’s name (empty in the patient’s own message: a line that names it is
+          left out, as is one with {'{{changeUntil}}'} or {'{{changeByPhone}}'} when it does not apply).
+        </p>
+      ) : null}
       <Form
         action={base}
         csrf={props.nav.csrf}
