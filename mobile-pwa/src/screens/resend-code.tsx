@@ -16,11 +16,18 @@ const HOUR = 3_600_000;
 const WAIT_BETWEEN_MS = 60_000;
 const STORE = 'cb.codeSends';
 
+/** A short stand-in for the address (FNV-1a), so the address itself is not written to storage. */
+function keyOf(address: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < address.length; i++) h = Math.imul(h ^ address.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
 /** When codes were asked for each address in this tab (sessionStorage: gone when the tab closes). */
 function sendsTo(address: string): number[] {
   try {
     const all = JSON.parse(sessionStorage.getItem(STORE) ?? '{}') as Record<string, number[]>;
-    return (all[address] ?? []).filter((at) => at > Date.now() - HOUR);
+    return (all[keyOf(address)] ?? []).filter((at) => at > Date.now() - HOUR);
   } catch {
     return [];
   }
@@ -29,7 +36,7 @@ function sendsTo(address: string): number[] {
 function recordSend(address: string, at: number): void {
   try {
     const all = JSON.parse(sessionStorage.getItem(STORE) ?? '{}') as Record<string, number[]>;
-    all[address] = [...sendsTo(address), at];
+    all[keyOf(address)] = [...sendsTo(address), at];
     sessionStorage.setItem(STORE, JSON.stringify(all));
   } catch {
     // No storage (private mode): the limits still hold on the server.
