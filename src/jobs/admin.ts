@@ -143,6 +143,12 @@ export type JobAdmin = ReturnType<typeof jobAdmin>;
 async function readJobStats(db: Db, now: Date, filter: { name?: string }): Promise<JobStats> {
   const { jobs } = db.reader.t;
   const byName = filter.name ? eq(jobs.name, filter.name) : undefined;
+  // The oldest due job first, then the counts: a job claimed between the two reads is then seen
+  // queued or running, never neither (which made a caller waiting for the queue to drain stop early).
+  const [oldest] = await db.reader.db
+    .select({ runAt: min(jobs.runAt) })
+    .from(jobs)
+    .where(and(sql`${jobs.status} = 'queued'`, sql`${jobs.runAt} <= ${timeParam(db, now)}`, byName));
   const rows = await db.reader.db
     .select({ status: jobs.status, n: count() })
     .from(jobs)
@@ -150,10 +156,6 @@ async function readJobStats(db: Db, now: Date, filter: { name?: string }): Promi
     .groupBy(jobs.status);
   const counts = Object.fromEntries(jobStatuses.map((s) => [s, 0])) as Record<JobStatus, number>;
   for (const r of rows) counts[r.status] = Number(r.n);
-  const [oldest] = await db.reader.db
-    .select({ runAt: min(jobs.runAt) })
-    .from(jobs)
-    .where(and(sql`${jobs.status} = 'queued'`, sql`${jobs.runAt} <= ${timeParam(db, now)}`, byName));
   const runAt = oldest?.runAt ? new Date(oldest.runAt as unknown as string | number | Date) : null;
   const oldestDueSeconds = runAt ? Math.max(0, Math.round((now.getTime() - runAt.getTime()) / 1000)) : null;
   return { counts, oldestDueSeconds, backlog: (oldestDueSeconds ?? 0) > backlogThresholdSeconds };

@@ -130,7 +130,7 @@ describe('--trust-proxy on the command line', () => {
     it(`gives each client behind the proxy its own limit when served by ${runtime}`, async () => {
       const { child, match, finished } = await startCli(
         serve('--trust-proxy', '127.0.0.1', '--patient-code-ip-limit', '1'),
-        /Open (http:\/\/\S+?)\/?\s/,
+        /Open (http:\/\/[^/\s]+)\//,
         { runtime, timeoutMs: 60_000 },
       );
       try {
