@@ -2,8 +2,8 @@
  * The calendar's side panel and the keyboard (issue 15, items 1, 5 and 10).
  *
  * When htmx puts something into the panel (a free time's booking form, an appointment, the answer
- * to a change), focus moves into it: to an error if the change was refused, else to what was done,
- * else to its heading. So Enter on a free time leads straight to the form, and on a phone, where
+ * to a change), focus moves into it unless it already is there (an autofocused field): to an error
+ * if the change was refused, else to what was done, else to its heading. So Enter on a free time leads straight to the form, and on a phone, where
  * the panel sits below the grid, the page scrolls to it. Escape closes the panel and puts focus
  * back on the free time or appointment that opened it (found again if the grid was reloaded).
  */
@@ -25,6 +25,8 @@
     const box = panel();
     const target = event.detail?.ctx?.target;
     if (!box || (target !== box && !(target instanceof Element && target.matches?.('#panel')))) return;
+    // Focus already inside (a field the answer autofocused, or kept by htmx): leave it there.
+    if (box.contains(document.activeElement)) return;
     const to =
       box.querySelector('[role=alert]') ?? box.querySelector('[role=status]') ?? box.querySelector('h2');
     if (!to) return;
