@@ -140,7 +140,8 @@ export function Confirm(props: {
           class="btn primary wide"
           onClick={submit}
           busyLabel={request ? t('sendingRequest') : t('booking')}
-          disabled={unsure || !service || (Boolean(p.reschedule) && version === null)}
+          // A new booking waits for the service: whether it is a request decides what is sent.
+          disabled={unsure || (p.reschedule ? version === null : !service)}
         >
           {p.reschedule ? t('confirmMove') : request ? t('sendRequest') : t('confirmBook')}
         </ActionButton>
