@@ -122,6 +122,44 @@ describe.skipIf(skipBrowserTests)('the calendar side panel in a real browser', (
     expect(errors).toEqual([]);
   }, 90_000);
 
+  it('a move to another day stays in place in the week view; from the day view the page goes to that day', async () => {
+    const id = await world.book({ practitioner: 1, patient: 2, time: '15:30' });
+    const thursday = DateTime.fromISO(world.today).plus({ days: 1 }).toISODate()!;
+    const friday = DateTime.fromISO(world.today).plus({ days: 2 }).toISODate()!;
+    const p1 = world.clinic.practitionerIds[0]!;
+    const page = await world.receptionPage(browser);
+    const errors = pageErrors(page);
+    const panel = page.locator('#panel');
+    const moveTo = async (date: string) => {
+      await page.locator(`#appt-${id}`).click();
+      await panel.getByRole('heading', { name: 'Pat2 Ient2' }).waitFor();
+      await panel.getByText('Move', { exact: true }).click();
+      await panel.getByRole('form', { name: 'Move' }).getByLabel('Date').fill(date);
+      await panel.getByRole('button', { name: 'Move appointment' }).click();
+    };
+
+    // The week view shows Thursday too: the block moves there, no reload.
+    await page.goto(`${world.base}/staff/calendar?view=week&date=${world.today}&practitioner=${p1}`);
+    const samePage = await markPage(page);
+    await moveTo(thursday);
+    await panel.getByRole('status').filter({ hasText: 'The appointment is moved.' }).waitFor();
+    await panel
+      .getByText(/Thursday/)
+      .first()
+      .waitFor();
+    await page.locator(`table.calendar #appt-${id}`).waitFor();
+    expect(await samePage()).toBe(true);
+
+    // The day view of Thursday: moved to Friday, the page follows it there.
+    await page.goto(`${world.base}/staff/calendar?view=day&date=${thursday}`);
+    await moveTo(friday);
+    await page.waitForURL((url) => url.searchParams.get('date') === friday);
+    await page.locator(`table.calendar #appt-${id}`).waitFor();
+    await panel.getByRole('status').filter({ hasText: 'The appointment is moved.' }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/Friday/);
+    expect(errors).toEqual([]);
+  }, 90_000);
+
   it('shows the reason for the visit when one was given', async () => {
     const page = await world.receptionPage(browser);
     await page.goto(calendarUrl());
