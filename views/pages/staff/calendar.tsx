@@ -76,7 +76,7 @@ function Block(props: { b: PlacedBlock; compact: boolean; colour: string; movabl
       href={`/staff/appointments/${b.id}`}
       hx-get={`/staff/appointments/${b.id}`}
       hx-target="#panel"
-      class={`appt status-${b.status} ${placementClasses(b)}`}
+      class={`appt status-${b.status} ${placementClasses(b)}${b.lengthMin < 25 ? ' short' : ''}`}
       id={`appt-${b.id}`}
       draggable="false"
       data-version={String(b.version)}
