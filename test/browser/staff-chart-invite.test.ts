@@ -60,7 +60,7 @@ describe.skipIf(skipBrowserTests)('the chart’s invitation and the Inbox’s po
     await section.waitFor();
     expect(await section.getByText('No address signs in to this record yet.').count()).toBe(1);
     expect(await section.getByLabel('Email address').inputValue()).toBe('grace@example.org');
-    expect(await section.getByLabel('Mobile number').inputValue()).toBe('+447700900100');
+    expect(await section.getByLabel('Mobile number').inputValue()).toBe('+44 7700 900100');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await shot(page, 'chart-desktop');
 

@@ -127,7 +127,7 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
       logins: access.logins.length,
       by: patient.email || !patient.phone ? 'email' : 'sms',
       email: patient.email ?? '',
-      phone: patient.phone ?? '',
+      phone: patient.phone ? phoneForDisplay(patient.phone) : '',
       ...extra.invite,
     };
     return c.html(
