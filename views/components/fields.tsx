@@ -5,12 +5,21 @@ type InputAttributes = Omit<JSX.IntrinsicElements['input'], 'id' | 'name' | 'typ
 
 /**
  * A labelled input, `f-<name>` unless `id` says otherwise. Required unless `required={false}`
- * (most staff fields are); a hint is tied to the input (`aria-describedby`).
+ * (most staff fields are); a hint is tied to the input (`aria-describedby`), and so is `error`,
+ * shown right under it (the field is then `aria-invalid`).
  */
 export function Field(
-  props: InputAttributes & { name: string; label: string; id?: string; type?: string; hint?: string },
+  props: InputAttributes & {
+    name: string;
+    label: string;
+    id?: string;
+    type?: string;
+    hint?: string;
+    error?: string | undefined;
+  },
 ) {
-  const { name, label, hint, type, value, autocomplete, required, inputmode, autofocus, ...rest } = props;
+  const { name, label, hint, error, type, value, autocomplete, required, inputmode, autofocus, ...rest } =
+    props;
   const { id = `f-${name}`, ...attributes } = rest;
   return (
     <div class="field">
@@ -24,19 +33,33 @@ export function Field(
         required={required ?? true}
         inputmode={inputmode}
         autofocus={autofocus}
+        aria-invalid={error ? 'true' : undefined}
         {...attributes}
-        aria-describedby={hint ? `${id}-hint` : undefined}
+        aria-describedby={describedBy(id, hint, error)}
       />
       <Hint id={id} text={hint} />
+      <FieldError id={id} text={error} />
     </div>
   );
 }
+
+/** The ids of a field's hint and error, for `aria-describedby` (none: undefined). */
+export const describedBy = (id: string, hint?: string, error?: string) =>
+  [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
 const Hint = (props: { id: string; text: string | undefined }) =>
   props.text ? (
     <small id={`${props.id}-hint`} class="muted">
       {props.text}
     </small>
+  ) : null;
+
+/** What is wrong with a field, under it (`<id>-error`, for `aria-describedby`). */
+export const FieldError = (props: { id: string; text: string | undefined }) =>
+  props.text ? (
+    <p id={`${props.id}-error`} class="field-error">
+      {props.text}
+    </p>
   ) : null;
 
 /** An option of a select: a value shown as itself, or a record's id shown by its name. */
@@ -55,22 +78,32 @@ export function SelectField(props: {
   selected?: string | undefined;
   blank?: string;
   required?: boolean;
+  error?: string | undefined;
+  /** Attributes for each option's element by its value (`data-…`). */
+  optionAttributes?: (value: string) => Record<string, string> | undefined;
 }) {
   const id = props.id ?? `f-${props.name}`;
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
-      <select id={id} name={props.name} required={props.required}>
+      <select
+        id={id}
+        name={props.name}
+        required={props.required}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(id, undefined, props.error)}
+      >
         {props.blank === undefined ? null : <option value="">{props.blank}</option>}
         {props.options.map((o) => {
           const [value, label] = typeof o === 'string' ? [o, o] : [o.id, o.name];
           return (
-            <option value={value} selected={props.selected === value}>
+            <option value={value} selected={props.selected === value} {...props.optionAttributes?.(value)}>
               {label}
             </option>
           );
         })}
       </select>
+      <FieldError id={id} text={props.error} />
     </div>
   );
 }

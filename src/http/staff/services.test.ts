@@ -60,6 +60,7 @@ describe('services', () => {
           durationMin: 45,
           newPatientsAllowed: true,
           requiresApproval: false,
+          askReason: false,
         },
       ],
     });

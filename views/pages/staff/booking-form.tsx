@@ -1,11 +1,12 @@
 import { DateTimeFields, PatientSearchField } from '../../components/booking-fields.tsx';
-import { Field, SelectField } from '../../components/fields.tsx';
+import { Field, FieldError, SelectField } from '../../components/fields.tsx';
 import { Alert } from '../../components/notice.tsx';
 
 /**
  * The calendar's booking form (a free time was chosen): a fragment for htmx and the body of a full
- * page without JavaScript. The patient is found as you type, or added on the spot; a weekly
- * series books several at once.
+ * page without JavaScript. The patient is found as you type and chosen by the member (never by
+ * the search), or added on the spot; a weekly series books several at once. What is wrong is said
+ * under the field it is about; a time already past is booked only once confirmed.
  */
 export interface BookingFormValues {
   practitionerId: string;
@@ -22,28 +23,61 @@ export interface BookingFormValues {
   /** Recurring: every N weeks, N times (empty: one appointment). */
   everyWeeks: string;
   count: string;
+  /** The reason for the visit, when the service asks for one. */
+  reason?: string;
+  /** Yes, book this time although it has passed. */
+  confirmPast?: boolean;
+  /** What is wrong, by field (`start`: the date and time; `form`: the booking as a whole). */
+  errors?: BookingErrors;
 }
+
+/** The fields a booking refusal can be about. */
+export type BookingField =
+  | 'practitionerId'
+  | 'serviceId'
+  | 'start'
+  | 'confirmPast'
+  | 'patientId'
+  | 'firstName'
+  | 'lastName'
+  | 'dateOfBirth'
+  | 'email'
+  | 'phone'
+  | 'reason'
+  | 'everyWeeks'
+  | 'count'
+  | 'form';
+export type BookingErrors = Partial<Record<BookingField, string>>;
+
+/** The accepted forms of a date of birth typed here, as its placeholder shows the first. */
+export const DATE_OF_BIRTH_PLACEHOLDER = 'dd/mm/yyyy';
 
 export function BookingForm(props: {
   csrf: string;
   values: BookingFormValues;
   practitioners: { id: string; name: string }[];
-  services: { id: string; name: string; durationMin: number }[];
+  services: { id: string; name: string; durationMin: number; askReason?: boolean }[];
+  /** A refusal not placed by field (the whole message). */
   error?: string | undefined;
 }) {
   const v = props.values;
+  const errors: BookingErrors = v.errors ?? (props.error ? { form: props.error } : {});
+  const first = firstInvalid(errors);
+  const asking = new Set(props.services.filter((s) => s.askReason).map((s) => s.id));
   return (
     <form
       method="post"
       action="/staff/appointments"
       hx-post="/staff/appointments"
       hx-target="#panel"
-      class="stack"
+      class="stack booking-form"
       aria-labelledby="book-title"
+      data-booking-form=""
+      novalidate
     >
+      <script src="/static/booking-form.js" />
       <h2 id="book-title">New appointment</h2>
       <input type="hidden" name="_csrf" value={props.csrf} />
-      <Alert error={props.error} />
       <SelectField
         id="book-practitioner"
         name="practitionerId"
@@ -51,6 +85,7 @@ export function BookingForm(props: {
         options={props.practitioners}
         selected={v.practitionerId}
         required
+        error={errors.practitionerId}
       />
       <SelectField
         id="book-service"
@@ -59,20 +94,97 @@ export function BookingForm(props: {
         options={props.services.map((s) => ({ id: s.id, name: `${s.name} (${s.durationMin} min)` }))}
         selected={v.serviceId}
         required
+        error={errors.serviceId}
+        optionAttributes={(id) => (asking.has(id) ? { 'data-ask-reason': '' } : undefined)}
       />
-      <DateTimeFields idPrefix="book" date={v.date} time={v.time} />
-      <PatientFields v={v} />
-      <RepeatFields v={v} />
-      <button type="submit">Book</button>
+      <DateTimeFields
+        idPrefix="book"
+        date={v.date}
+        time={v.time}
+        error={errors.start}
+        autofocus={first === 'start'}
+      />
+      {errors.confirmPast || v.confirmPast ? (
+        <PastConfirmation
+          checked={Boolean(v.confirmPast)}
+          error={errors.confirmPast}
+          autofocus={first === 'confirmPast'}
+        />
+      ) : null}
+      <PatientFields v={v} errors={errors} first={first} />
+      <ReasonField value={v.reason ?? ''} shown={asking.has(v.serviceId)} error={errors.reason} />
+      <RepeatFields v={v} errors={errors} />
+      <p class="booking-for" id="book-for" data-booking-for="" aria-live="polite">
+        {chosenSummary(v)}
+      </p>
+      <Alert error={errors.form} />
+      <button type="submit" aria-describedby="book-for">
+        Book
+      </button>
     </form>
+  );
+}
+
+/** The order fields come in the form: the first one wrong gets the focus. */
+const fieldOrder: BookingField[] = [
+  'practitionerId',
+  'serviceId',
+  'start',
+  'confirmPast',
+  'patientId',
+  'firstName',
+  'lastName',
+  'dateOfBirth',
+  'email',
+  'phone',
+  'reason',
+  'everyWeeks',
+  'count',
+];
+const firstInvalid = (errors: BookingErrors) => fieldOrder.find((f) => errors[f]);
+
+/** Who the booking is for, as the line above Book says it (static/booking-form.js keeps it current). */
+function chosenSummary(v: BookingFormValues): string {
+  if (v.patientId) return `Patient: ${v.patientLabel}`;
+  const typed = [v.firstName, v.lastName].filter(Boolean).join(' ');
+  if (typed) return `New patient: ${typed}${v.dateOfBirth ? `, born ${v.dateOfBirth}` : ''}`;
+  return 'No patient chosen yet: find one above and choose them, or add a new one.';
+}
+
+/** The time has passed: book it anyway? (The patient is then sent no confirmation.) */
+function PastConfirmation(props: { checked: boolean; error: string | undefined; autofocus: boolean }) {
+  return (
+    <div class="field past-confirmation">
+      <FieldError id="book-confirm-past" text={props.error} />
+      <label>
+        <input
+          id="book-confirm-past"
+          type="checkbox"
+          name="confirmPast"
+          checked={props.checked}
+          autofocus={props.autofocus}
+          aria-describedby={props.error ? 'book-confirm-past-error' : undefined}
+        />{' '}
+        Book this past time anyway (the patient is sent no confirmation)
+      </label>
+    </div>
   );
 }
 
 /** A new patient's details are all optional here (the patients area says what is missing). */
 const optional = { autocomplete: 'off', required: false } as const;
 
-/** The patient: found as you type (radio choices), or a new one. */
-function PatientFields({ v }: { v: BookingFormValues }) {
+/** The patient: found as you type and then chosen (radio choices), or a new one. */
+function PatientFields(props: {
+  v: BookingFormValues;
+  errors: BookingErrors;
+  first: BookingField | undefined;
+}) {
+  const { v, errors, first } = props;
+  const focus = (f: BookingField) => first === f;
+  const newOpen = Boolean(
+    v.firstName || v.lastName || errors.firstName || errors.lastName || errors.dateOfBirth,
+  );
   return (
     <fieldset class="stack">
       <legend>Patient</legend>
@@ -83,35 +195,99 @@ function PatientFields({ v }: { v: BookingFormValues }) {
         results="/staff/patients/search"
         into="#patient-results"
         delayMs={250}
+        error={errors.patientId}
+        {...(focus('patientId') ? { autofocus: true } : {})}
       />
       <div id="patient-results" aria-live="polite">
         {v.patientId ? (
           <PatientChoices patients={[{ id: v.patientId, label: v.patientLabel }]} chosen={v.patientId} />
         ) : null}
       </div>
-      <details open={Boolean(v.firstName || v.lastName)}>
+      <details open={newOpen}>
         <summary>Or add a new patient</summary>
-        <Field id="new-first" name="firstName" label="First name" value={v.firstName} {...optional} />
-        <Field id="new-last" name="lastName" label="Last name" value={v.lastName} {...optional} />
+        <Field
+          id="new-first"
+          name="firstName"
+          label="First name"
+          value={v.firstName}
+          error={errors.firstName}
+          autofocus={focus('firstName')}
+          {...optional}
+        />
+        <Field
+          id="new-last"
+          name="lastName"
+          label="Last name"
+          value={v.lastName}
+          error={errors.lastName}
+          autofocus={focus('lastName')}
+          {...optional}
+        />
         <Field
           id="new-dob"
           name="dateOfBirth"
           label="Date of birth"
-          type="date"
           value={v.dateOfBirth}
-          required={false}
+          placeholder={DATE_OF_BIRTH_PLACEHOLDER}
+          inputmode="numeric"
+          hint="Day, month, year: 31/12/1980 (1980-12-31 works too)."
+          error={errors.dateOfBirth}
+          autofocus={focus('dateOfBirth')}
+          {...optional}
         />
-        <Field id="new-email" name="email" label="Email" type="email" value={v.email} {...optional} />
-        <Field id="new-phone" name="phone" label="Phone" type="tel" value={v.phone} {...optional} />
+        <Field
+          id="new-email"
+          name="email"
+          label="Email"
+          type="email"
+          value={v.email}
+          error={errors.email}
+          autofocus={focus('email')}
+          {...optional}
+        />
+        <Field
+          id="new-phone"
+          name="phone"
+          label="Phone"
+          type="tel"
+          value={v.phone}
+          error={errors.phone}
+          autofocus={focus('phone')}
+          {...optional}
+        />
       </details>
     </fieldset>
   );
 }
 
-/** Recurring: every N weeks, N times. */
-function RepeatFields({ v }: { v: BookingFormValues }) {
+/** The reason for the visit: shown when the chosen service asks for one (static/booking-form.js follows the choice). */
+function ReasonField(props: { value: string; shown: boolean; error: string | undefined }) {
   return (
-    <details open={Boolean(v.count)}>
+    <div class="field" data-reason-field="" hidden={!props.shown}>
+      <label for="book-reason">Reason for the visit (optional)</label>
+      <textarea
+        id="book-reason"
+        name="reason"
+        rows={3}
+        maxlength={500}
+        aria-describedby={props.error ? 'book-reason-hint book-reason-error' : 'book-reason-hint'}
+        aria-invalid={props.error ? 'true' : undefined}
+        autofocus={Boolean(props.error)}
+      >
+        {props.value}
+      </textarea>
+      <small id="book-reason-hint" class="muted">
+        Shown to the clinic’s staff only, never in a message.
+      </small>
+      <FieldError id="book-reason" text={props.error} />
+    </div>
+  );
+}
+
+/** Recurring: every N weeks, N times. */
+function RepeatFields({ v, errors }: { v: BookingFormValues; errors: BookingErrors }) {
+  return (
+    <details open={Boolean(v.count || errors.count || errors.everyWeeks)}>
       <summary>Repeat</summary>
       <Field
         id="book-every"
@@ -123,6 +299,7 @@ function RepeatFields({ v }: { v: BookingFormValues }) {
         value={v.everyWeeks || '1'}
         inputmode="numeric"
         required={false}
+        error={errors.everyWeeks}
       />
       <Field
         id="book-count"
@@ -135,12 +312,16 @@ function RepeatFields({ v }: { v: BookingFormValues }) {
         inputmode="numeric"
         required={false}
         hint="Leave empty for one appointment. Times already taken are listed, the others booked."
+        error={errors.count}
       />
     </details>
   );
 }
 
-/** Search results as radio buttons: choosing one is choosing the patient for the booking. */
+/**
+ * Search results as radio buttons: choosing one is choosing the patient for the booking. None is
+ * chosen until the member chooses (a search that picked the first match booked the wrong patient).
+ */
 export function PatientChoices(props: {
   patients: { id: string; label: string }[];
   chosen?: string;
@@ -156,13 +337,14 @@ export function PatientChoices(props: {
   return (
     <fieldset class="choices">
       <legend class="visually-hidden">Matching patients</legend>
-      {props.patients.map((p, i) => (
+      {props.patients.map((p) => (
         <label>
           <input
             type="radio"
             name="patientId"
             value={p.id}
-            checked={props.chosen ? p.id === props.chosen : i === 0}
+            checked={p.id === props.chosen}
+            data-summary={p.label}
           />{' '}
           {p.label}
         </label>

@@ -16,6 +16,7 @@ const serviceValuesOf = (form: FormFields) => ({
   onlineBookable: form.checked('onlineBookable'),
   newPatientsAllowed: form.checked('newPatientsAllowed'),
   requiresApproval: form.checked('requiresApproval'),
+  askReason: form.checked('askReason'),
   reminderHours: form.text('reminderHours'),
 });
 

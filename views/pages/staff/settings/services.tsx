@@ -16,6 +16,7 @@ export type ServiceView = Pick<
   | 'onlineBookable'
   | 'newPatientsAllowed'
   | 'requiresApproval'
+  | 'askReason'
   | 'reminderHours'
   | 'active'
 >;
@@ -49,6 +50,7 @@ function ServiceForm(props: {
       <CheckField name="onlineBookable" label="Patients may book it online" checked={v.onlineBookable} />
       <CheckField name="newPatientsAllowed" label="New patients may book it" checked={v.newPatientsAllowed} />
       <CheckField name="requiresApproval" label="Staff approve each booking" checked={v.requiresApproval} />
+      <CheckField name="askReason" label="Ask for a reason for the visit" checked={v.askReason} />
       <Field
         name="reminderHours"
         label="Reminders (hours before, comma-separated)"
@@ -70,6 +72,7 @@ export const emptyService: ServiceFormValues = {
   onlineBookable: true,
   newPatientsAllowed: true,
   requiresApproval: false,
+  askReason: false,
   reminderHours: '',
 };
 

@@ -1,0 +1,66 @@
+// The calendar's booking form (views/pages/staff/booking-form.tsx). Loaded with each form; the
+// listeners are on the document, so once is enough.
+// - Enter in the patient search box does not submit: it would book whoever the results held.
+// - "Patient: …" above Book says who is chosen (name and date of birth), or that none is yet.
+// - The reason field shows only for a service that asks for one.
+if (!window.clinicboxBookingForm) {
+  window.clinicboxBookingForm = true;
+
+  const formOf = (el) => el instanceof Element && el.closest('form[data-booking-form]');
+
+  const refresh = (form) => {
+    const summary = form.querySelector('[data-booking-for]');
+    if (summary) {
+      const chosen = form.querySelector('input[name="patientId"]:checked');
+      const typed = ['firstName', 'lastName']
+        .map((name) => form.elements.namedItem(name)?.value.trim() ?? '')
+        .filter(Boolean)
+        .join(' ');
+      const born = form.elements.namedItem('dateOfBirth')?.value.trim();
+      summary.textContent = chosen
+        ? `Patient: ${chosen.dataset.summary}`
+        : typed
+          ? `New patient: ${typed}${born ? `, born ${born}` : ''}`
+          : 'No patient chosen yet: find one above and choose them, or add a new one.';
+    }
+    const service = form.elements.namedItem('serviceId');
+    const reason = form.querySelector('[data-reason-field]');
+    if (service && reason) {
+      reason.hidden = !service.selectedOptions[0]?.hasAttribute('data-ask-reason');
+    }
+  };
+
+  document.addEventListener('keydown', (event) => {
+    if (
+      event.key === 'Enter' &&
+      event.target instanceof Element &&
+      event.target.matches('[data-patient-search]')
+    ) {
+      event.preventDefault();
+    }
+  });
+  for (const type of ['change', 'input']) {
+    document.addEventListener(type, (event) => {
+      const form = formOf(event.target);
+      if (form) refresh(form);
+    });
+  }
+  // A form already on the page (a full page, or a choice made before this file arrived).
+  for (const form of document.querySelectorAll('form[data-booking-form]')) refresh(form);
+
+  // New search results replace the choices: whoever was chosen among the old ones no longer is.
+  // A refused form comes back with its first wrong field marked autofocus: focus goes there, after
+  // whatever else moved it into the panel (calendar-panel.js focuses the panel's heading).
+  document.addEventListener('htmx:after:swap', (event) => {
+    const form = formOf(event.target) || event.target?.querySelector?.('form[data-booking-form]');
+    if (!form) return;
+    refresh(form);
+    const wrong = form.querySelector('[autofocus]');
+    if (!wrong || !form.querySelector('[aria-invalid="true"]')) return;
+    setTimeout(() => {
+      // The whole field in view: its label, the input and the message under it.
+      wrong.focus({ preventScroll: true });
+      (wrong.closest('.field') ?? wrong).scrollIntoView({ block: 'center' });
+    });
+  });
+}
