@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../testing/app.ts';
+import type { TestBrowser } from '../../testing/browser.ts';
+import { bothDialects } from '../../testing/db.ts';
+import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { decrypt, type PushService, startPushService } from '../../testing/peers/push-service.ts';
+import { signedInAs, signedInPatient } from '../../testing/signed-in.ts';
+import { until } from '../../testing/wait.ts';
+
+/*
+ * Issue 15, item 16, on the push channel: a child's appointment pushed to the guardian's phone
+ * says whose it is ("For Leo" / "Pour Zoé"), the patient's own push names no one. The guardian
+ * adds the child and subscribes the phone over HTTP as the PWA does; the receptionist books
+ * through the appointments API; a local push service decrypts what arrives.
+ */
+describe.each(bothDialects)('a dependant’s push to the guardian, on %s', (dialect) => {
+  let push: PushService;
+  let app: TestApp;
+  let clinic: ClinicFixture;
+  let desk: TestBrowser;
+  let made = 0;
+  beforeAll(async () => {
+    push = await startPushService();
+    app = await createTestApp({
+      dialect,
+      worker: true,
+      allowLocalPushEndpoints: true,
+      config: { jobPollInterval: 20, staffMfa: 'optional', baseUrl: 'https://clinic.example' },
+    });
+    await app.start();
+    clinic = await seedClinic(app);
+    desk = await signedInAs(app, 'bo@clinic.example');
+  });
+  afterAll(async () => {
+    await app?.destroy();
+    await push?.stop();
+  });
+
+  /** A patient whose phone is subscribed at `/push/<n>`; answers their id, browser and subscription. */
+  const withPhone = async (firstName: string, language?: 'fr') => {
+    made++;
+    const { patient, browser } = await signedInPatient(app, { firstName, dateOfBirth: '1984-03-03' });
+    if (language) await browser.json('PATCH', '/api/v1/me', { preferredLanguage: language });
+    const sub = push.subscription(`/push/${made}`);
+    expect((await browser.json('POST', '/api/v1/me/push-subscriptions', sub.json)).status).toBe(201);
+    return { id: patient.id, browser, sub, path: `/push/${made}` };
+  };
+  const addChild = async (guardian: TestBrowser, firstName: string) => {
+    const res = await guardian.json('POST', '/api/v1/me/dependents', {
+      firstName,
+      lastName: 'Family',
+      dateOfBirth: '2019-09-09',
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { patient: { id: string } }).patient.id;
+  };
+  const bookFor = async (patientId: string, start: string) => {
+    const res = await desk.json('POST', '/api/v1/appointments', {
+      serviceId: clinic.serviceId,
+      practitionerId: clinic.practitionerIds[0],
+      start,
+      patientId,
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+  };
+  const pushBody = async (phone: Awaited<ReturnType<typeof withPhone>>) => {
+    const req = await until('the push', async () => push.requests.find((r) => r.path === phone.path));
+    return (JSON.parse(decrypt(req.body, phone.sub)) as { body: string }).body;
+  };
+
+  it('names the child in the guardian’s push, in English and French; the patient’s own names no one', async () => {
+    const anna = await withPhone('Anna');
+    await bookFor(await addChild(anna.browser, 'Leo'), '2026-03-09T08:00:00.000Z');
+    expect(await pushBody(anna)).toMatch(/^appointment booked for Monday.+\nFor Leo$/);
+
+    const ines = await withPhone('Inès', 'fr');
+    await bookFor(await addChild(ines.browser, 'Zoé'), '2026-03-09T08:30:00.000Z');
+    expect(await pushBody(ines)).toMatch(/^rendez-vous pris pour le lundi.+\nPour Zoé$/);
+
+    const mia = await withPhone('Mia');
+    await bookFor(mia.id, '2026-03-09T09:00:00.000Z');
+    const own = await pushBody(mia);
+    expect(own).toMatch(/^appointment booked for Monday/);
+    expect(own).not.toContain('\n');
+  });
+});
