@@ -10,7 +10,7 @@ import { INVITE_TTL_MS } from './invite-patient.ts';
 import { findInviteWithPatient, type InviteRow, insertInvite, updateInvite } from './invites.repo.ts';
 import type { InvitesDeps } from './invites.ts';
 import { tellLoginAdded } from './login-added.ts';
-import type { Patient } from './patients.repo.ts';
+import { lockPatient, type Patient } from './patients.repo.ts';
 import { findLogin, insertLogin, listActivePatientsWithContact } from './sign-in.repo.ts';
 import type { PatientSession } from './sign-in.schema.ts';
 
@@ -67,6 +67,11 @@ export async function linkRecord(
 ): Promise<Patient> {
   const { dateOfBirth } = validated(linkRecordInput, input);
   const outcome = await deps.db.tx(async (ctx) => {
+    const seen = await linkableRecord(ctx, session);
+    if (!seen) return null;
+    // One try at a time per record (PostgreSQL): parallel wrong dates are each counted, and
+    // parallel right ones link once. Read again under the lock.
+    await lockPatient(ctx, seen.patient.id);
     const found = await linkableRecord(ctx, session);
     if (!found) return null;
     const { patient } = found;

@@ -115,6 +115,20 @@ describe.each(bothDialects)('a patient on file signing in for the first time, on
     expect(await desk.text(await desk.get('/staff/inbox'))).toContain('Possible duplicate records (0)');
   });
 
+  it('wrong dates sent at once are each counted: the right one after them is refused', async () => {
+    await patientOnRecord(app, {
+      firstName: 'Ida',
+      lastName: 'Berg',
+      dateOfBirth: '1966-06-06',
+      email: 'ida@example.org',
+    });
+    const { browser } = await signIn('ida@example.org');
+    const answers = await Promise.all(Array.from({ length: 8 }, () => link(browser, '1966-06-07')));
+    expect(answers.filter((a) => a.status === 422).length).toBeGreaterThanOrEqual(5);
+    expect(answers.every((a) => a.status === 422 || a.status === 404)).toBe(true);
+    expect((await link(browser, '1966-06-06')).status).toBe(404);
+  });
+
   it('an address on two records (a family sharing one email) is not offered a record', async () => {
     await patientOnRecord(app, { firstName: 'Leo', lastName: 'Park', email: 'parks@example.org' });
     await patientOnRecord(app, { firstName: 'Mia', lastName: 'Park', email: 'parks@example.org' });
