@@ -105,6 +105,8 @@ export const notificationsArea = defineArea({
           staffAlerts: staffAlerts({ db, clock, audit }),
           /** The registered message types (the template settings list them). */
           messages: messages as MessageCatalogue,
+          /** Whether a provider of each channel is configured (else its messages are only logged, as not sent). */
+          providers: { email: deps.mail.kind !== 'log', sms: deps.sms.kind !== 'log' },
         },
       },
       jobs: [...dispatcher.definitions, ...logJobs.definitions],

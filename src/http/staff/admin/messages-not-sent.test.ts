@@ -99,6 +99,10 @@ describe.each(bothDialects)('messages no provider took, on %s', (dialect) => {
       expect(chart).toContain('<td class="status-not-sent">not sent (no SMS provider)</td>');
       expect(rowsOf(chart, 'sent').some((r) => r.includes('+447911123450'))).toBe(false);
       expect(smtp.messages.filter((m) => JSON.stringify(m.to).includes('nora@example.org'))).toHaveLength(1);
+      // Settings → Messages says so before anyone wonders.
+      const settings = await w.admin.text(await w.admin.get('/staff/settings/messages'));
+      expect(settings).toContain('This clinic has no SMS provider (--sms-http-url or Twilio) configured');
+      expect(settings).not.toContain('no email server');
     } finally {
       await w.stop();
     }
@@ -133,6 +137,8 @@ describe.each(bothDialects)('messages no provider took, on %s', (dialect) => {
         await w.admin.get('/staff/admin/messages?status=not-sent&channel=sms'),
       );
       expect(rowsOf(smsNotSent, 'not-sent')).toHaveLength(0);
+      const settings = await w.admin.text(await w.admin.get('/staff/settings/messages'));
+      expect(settings).toContain('This clinic has no email server (--smtp-url) configured');
     } finally {
       await w.stop();
     }

@@ -39,6 +39,7 @@ export function staffMessageSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
         nav: kit.nav(c),
         templates: await n.templates.list(),
         adminEmail: c.get('staff')!.account.email,
+        providers: n.providers,
         ...extra,
       }),
       status,

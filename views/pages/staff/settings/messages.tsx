@@ -25,8 +25,14 @@ export function MessageSettingsPage(props: {
   notice?: string | undefined;
   error?: string | undefined;
   adminEmail: string;
+  /** Whether an email server and an SMS provider are configured. */
+  providers: { email: boolean; sms: boolean };
 }) {
   const csrf = props.nav.csrf;
+  const missing = [
+    props.providers.email ? null : 'no email server (--smtp-url)',
+    props.providers.sms ? null : 'no SMS provider (--sms-http-url or Twilio)',
+  ].filter((m) => m !== null);
   return (
     <StaffLayout title="Messages and templates" nav={props.nav}>
       <Notice text={props.notice} />
@@ -35,6 +41,12 @@ export function MessageSettingsPage(props: {
         Goes through the job queue and the configured email server or SMS provider, and shows in the{' '}
         <a href="/staff/admin/messages">message log</a>.
       </p>
+      {missing.length ? (
+        <p class="notice" id="providers-missing">
+          This clinic has {missing.join(' and ')} configured: those messages only go to the server’s log, and
+          the message log shows them as “not sent”.
+        </p>
+      ) : null}
       <Form
         action="/staff/settings/messages/test-email"
         csrf={csrf}
