@@ -17,6 +17,11 @@ if (!window.clinicboxBookingForm) {
         .filter(Boolean)
         .join(' ');
       const born = form.elements.namedItem('dateOfBirth')?.value.trim();
+      // Once a patient is chosen, "choose one" no longer applies.
+      if (chosen) {
+        form.querySelector('#patient-search-error')?.remove();
+        form.querySelector('#patient-search')?.removeAttribute('aria-invalid');
+      }
       summary.textContent = chosen
         ? `Patient: ${chosen.dataset.summary}`
         : typed

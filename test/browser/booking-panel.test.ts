@@ -4,7 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { systemActor } from '../../src/domain/audit/index.ts';
-import { type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
+import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
@@ -116,6 +116,7 @@ describe.skipIf(skipBrowserTests)('the booking panel in a real browser', () => {
     await expect
       .poll(() => panel.locator('#book-for').textContent(), POLL)
       .toBe('Patient: Grace Ahmed (born 1985-03-12)');
+    expect(await refusal.count()).toBe(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: join(screenshotDir, 'booking-panel-chosen.png') });
     await panel.getByRole('button', { name: 'Book' }).click();
