@@ -52,6 +52,8 @@ describe.skipIf(skipBrowserTests)('the staff calendar in a real browser', () => 
       practitionerId: p1,
       start: todays.toUTC().toISO()!,
       patientId: clinic.patientIds[1],
+      // Late in the evening it is this minute, already begun.
+      confirmPast: true,
     });
 
     const browser = await launchChromium(cleanups);
@@ -70,7 +72,8 @@ describe.skipIf(skipBrowserTests)('the staff calendar in a real browser', () => 
     expect(page.url()).toBe(`${base}/staff/calendar?view=day&date=${date}`);
     expect(await panel.getByLabel('Time').inputValue()).toBe('09:00');
     await panel.getByLabel('Find a patient').pressSequentially('pat1', { delay: 30 });
-    await panel.getByRole('radio', { name: /Pat1 Ient1/ }).waitFor();
+    // The search never picks a patient by itself (issue 15, item 5): the receptionist does.
+    await panel.getByRole('radio', { name: /Pat1 Ient1/ }).check();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: join(screenshotDir, 'calendar-book.png'), fullPage: true });
     await panel.getByRole('button', { name: 'Book' }).click();
@@ -94,7 +97,7 @@ describe.skipIf(skipBrowserTests)('the staff calendar in a real browser', () => 
     await panel.getByText('Move', { exact: true }).click();
     await panel.getByLabel('Time').fill('11:00');
     await panel.getByRole('button', { name: 'Move appointment' }).click();
-    await panel.getByRole('alert').filter({ hasText: 'just taken' }).waitFor();
+    await panel.getByRole('alert').filter({ hasText: 'overlaps another appointment' }).waitFor();
     await page.screenshot({ path: join(screenshotDir, 'calendar-refused.png'), fullPage: true });
     await page.reload();
     await page.getByRole('link', { name: /10:00 Pat1 Ient1/ }).waitFor();

@@ -87,9 +87,9 @@ describe.skipIf(skipBrowserTests)('Patients and the Inbox in a real browser', ()
     await page.getByRole('button', { name: 'Approve' }).waitFor();
     await page.getByRole('button', { name: 'Approve' }).focus();
     await page.keyboard.press('Enter');
-    // Approving answers with the calendar at the appointment's day; wait for it before moving on.
-    await page.waitForURL(/\/staff\/calendar\?view=day&date=/);
-    await page.waitForLoadState('load');
+    // Approving changes the panel in place, over the appointment's day (issue 15, items 1 and 3).
+    await page.getByRole('button', { name: 'Approve' }).waitFor({ state: 'detached' });
+    expect(page.url()).toMatch(/\/staff\/appointments\/[\w-]+\?view=day&date=/);
     await expect
       .poll(
         async () =>
