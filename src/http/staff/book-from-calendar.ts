@@ -1,9 +1,10 @@
 import type { Context } from 'hono';
 import { DateTime } from 'luxon';
-import type {
-  BookingErrors,
-  BookingField,
-  BookingFormValues,
+import {
+  type BookingErrors,
+  type BookingField,
+  type BookingFormValues,
+  bookingFieldOrder,
 } from '../../../views/pages/staff/booking-form.tsx';
 import { type AppError, conflict, fieldIssue, isAppError, validationFailed } from '../../lib/errors.ts';
 import { readForm } from '../kit/form.ts';
@@ -127,20 +128,8 @@ function bookingErrorsOf(e: AppError): BookingErrors {
   return e.issues?.length ? errors : { form: e.message };
 }
 
-const fields: readonly BookingField[] = [
-  'practitionerId',
-  'serviceId',
-  'start',
-  'patientId',
-  'firstName',
-  'lastName',
-  'dateOfBirth',
-  'email',
-  'phone',
-  'reason',
-  'everyWeeks',
-  'count',
-];
+/** The fields a refusal's issue can name (the past-time confirmation is asked for, not refused). */
+const fields = bookingFieldOrder.filter((f) => f !== 'confirmPast');
 
 /** The form field an issue's path names (`until` and unknown ones: the booking as a whole). */
 function fieldOf(path: string): BookingField {

@@ -126,7 +126,7 @@ export function BookingForm(props: {
 }
 
 /** The order fields come in the form: the first one wrong gets the focus. */
-const fieldOrder: BookingField[] = [
+export const bookingFieldOrder: readonly BookingField[] = [
   'practitionerId',
   'serviceId',
   'start',
@@ -141,7 +141,7 @@ const fieldOrder: BookingField[] = [
   'everyWeeks',
   'count',
 ];
-const firstInvalid = (errors: BookingErrors) => fieldOrder.find((f) => errors[f]);
+const firstInvalid = (errors: BookingErrors) => bookingFieldOrder.find((f) => errors[f]);
 
 /** Who the booking is for, as the line above Book says it (static/booking-form.js keeps it current). */
 function chosenSummary(v: BookingFormValues): string {
@@ -174,6 +174,22 @@ function PastConfirmation(props: { checked: boolean; error: string | undefined; 
 /** A new patient's details are all optional here (the patients area says what is missing). */
 const optional = { autocomplete: 'off', required: false } as const;
 
+/** A new patient's fields, in the order the form shows them. */
+const newPatientFields = [
+  { id: 'new-first', name: 'firstName', label: 'First name' },
+  { id: 'new-last', name: 'lastName', label: 'Last name' },
+  {
+    id: 'new-dob',
+    name: 'dateOfBirth',
+    label: 'Date of birth',
+    placeholder: DATE_OF_BIRTH_PLACEHOLDER,
+    inputmode: 'numeric',
+    hint: 'Day, month, year: 31/12/1980 (1980-12-31 works too).',
+  },
+  { id: 'new-email', name: 'email', label: 'Email', type: 'email' },
+  { id: 'new-phone', name: 'phone', label: 'Phone', type: 'tel' },
+] as const;
+
 /** The patient: found as you type and then chosen (radio choices), or a new one. */
 function PatientFields(props: {
   v: BookingFormValues;
@@ -205,56 +221,16 @@ function PatientFields(props: {
       </div>
       <details open={newOpen}>
         <summary>Or add a new patient</summary>
-        <Field
-          id="new-first"
-          name="firstName"
-          label="First name"
-          value={v.firstName}
-          error={errors.firstName}
-          autofocus={focus('firstName')}
-          {...optional}
-        />
-        <Field
-          id="new-last"
-          name="lastName"
-          label="Last name"
-          value={v.lastName}
-          error={errors.lastName}
-          autofocus={focus('lastName')}
-          {...optional}
-        />
-        <Field
-          id="new-dob"
-          name="dateOfBirth"
-          label="Date of birth"
-          value={v.dateOfBirth}
-          placeholder={DATE_OF_BIRTH_PLACEHOLDER}
-          inputmode="numeric"
-          hint="Day, month, year: 31/12/1980 (1980-12-31 works too)."
-          error={errors.dateOfBirth}
-          autofocus={focus('dateOfBirth')}
-          {...optional}
-        />
-        <Field
-          id="new-email"
-          name="email"
-          label="Email"
-          type="email"
-          value={v.email}
-          error={errors.email}
-          autofocus={focus('email')}
-          {...optional}
-        />
-        <Field
-          id="new-phone"
-          name="phone"
-          label="Phone"
-          type="tel"
-          value={v.phone}
-          error={errors.phone}
-          autofocus={focus('phone')}
-          {...optional}
-        />
+        {newPatientFields.map(({ name, ...field }) => (
+          <Field
+            {...field}
+            name={name}
+            value={v[name]}
+            error={errors[name]}
+            autofocus={focus(name)}
+            {...optional}
+          />
+        ))}
       </details>
     </fieldset>
   );
