@@ -64,12 +64,14 @@ export function appointmentPanels(deps: HttpDeps, calendar: CalendarPages) {
   }
 
   return async (c: Context<AppEnv>, id: string, state: PanelState = {}) => {
-    const practitioners = (await calendar.bookable()).map((p) => ({ id: p.id, name: p.name }));
+    // The panel names whoever the appointment is with; Move offers only whom the member may book.
+    const named = (list: { id: string; name: string }[]) => list.map((p) => ({ id: p.id, name: p.name }));
+    const [everyone, offered] = await Promise.all([calendar.bookable(), calendar.bookableBy(c)]);
     return (
       <AppointmentPanel
-        a={await details(c, id, practitioners)}
+        a={await details(c, id, named(everyone))}
         csrf={c.get('csrf')}
-        practitioners={practitioners}
+        practitioners={named(offered)}
         canChange={calendar.canBook(c)}
         {...state}
       />

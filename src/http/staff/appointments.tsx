@@ -1,10 +1,5 @@
 import { type Context, Hono } from 'hono';
-import { DateTime } from 'luxon';
-import {
-  type PanelDone,
-  type PanelError,
-  panelNotices,
-} from '../../../views/pages/staff/appointment-panel.tsx';
+import type { PanelDone, PanelError } from '../../../views/pages/staff/appointment-panel.tsx';
 import { BookingForm, type BookingFormValues } from '../../../views/pages/staff/booking-form.tsx';
 import {
   type AppointmentStatus,
@@ -17,21 +12,11 @@ import { orRerender } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { afterChange, CALENDAR_CHANGED, doneOf, panelUrl } from './appointment-changed.tsx';
 import { appointmentPanels, staffBooker } from './appointment-panel.tsx';
 import { bookFromCalendar } from './book-from-calendar.ts';
-import { calendarPages, DATE } from './calendar-page.tsx';
+import { type CalendarPages, calendarPages } from './calendar-page.tsx';
 import { todayPages } from './today.tsx';
-
-/** The event (HX-Trigger) after which the calendar grid reloads; the grid's drag-to-move sends it too. */
-export const CALENDAR_CHANGED = JSON.stringify({ 'calendar-changed': { target: 'body' } });
-
-/** The page of one appointment's panel over its day (or week), with what was just done. */
-const panelUrl = (id: string, view: 'day' | 'week', day: string, done?: PanelDone) =>
-  `/staff/appointments/${id}?view=${view}&date=${day}${done ? `&done=${done}` : ''}`;
-
-/** A `done` from a URL or a status, if the panel has words for it. */
-const doneOf = (value: string | undefined): PanelDone | undefined =>
-  value && Object.hasOwn(panelNotices, value) ? (value as PanelDone) : undefined;
 
 /** An expected refusal (taken, stale, invalid) is shown in the panel; anything else propagates. */
 const shownInPanel = (e: AppError) => e.status < 500 && e.status !== 403;
@@ -68,6 +53,7 @@ export function staffAppointmentRoutes(deps: HttpDeps, kit: RouteKit) {
   const calendar = calendarPages(deps, kit);
   const panelOf = appointmentPanels(deps, calendar);
   const today = todayPages(deps, kit);
+  const changed = afterChange(deps, calendar, panelOf);
 
   app.post('/', authorize('appointments.book-own'), async (c) => {
     const values = bookingValuesOf(await readForm(c));
@@ -81,19 +67,8 @@ export function staffAppointmentRoutes(deps: HttpDeps, kit: RouteKit) {
         const htmx = c.req.header('hx-request');
         return htmx && booked && day ? changed(c, booked, day, 'booked') : redirect(c, next);
       },
-      async (r) => {
-        const services = (await deps.services.list()).filter((s) => s.active);
-        const form = (
-          <BookingForm
-            csrf={c.get('csrf')}
-            values={values}
-            practitioners={await calendar.bookable()}
-            services={services}
-            error={r.message}
-          />
-        );
-        return calendar.respond(c, form, r.status);
-      },
+      async (r) =>
+        calendar.respond(c, await refusedBookingForm(deps, calendar, c, values, r.message), r.status),
       shownInPanel,
     );
   });
@@ -110,69 +85,7 @@ export function staffAppointmentRoutes(deps: HttpDeps, kit: RouteKit) {
     return calendar.respond(c, await panelOf(c, id, { done: doneOf(c.req.query('done')) }));
   });
 
-  app.get('/:id/calendar.ics', authorize('patients.read'), async (c) => {
-    const a = await deps.appointments.get(staffBooker(c), c.req.param('id'));
-    const [patient, service, clinic] = await Promise.all([
-      deps.patients.get(actorOf(c), a.patientId),
-      deps.services.get(a.serviceId),
-      deps.clinic.get(),
-    ]);
-    const body = calendarDocument({
-      name: clinic.name,
-      events: [
-        {
-          id: a.id,
-          start: a.startAt,
-          end: a.endAt,
-          summary: `${patient.firstName} ${patient.lastName} — ${service.name}`,
-          location: clinic.address,
-          cancelled: a.status === 'cancelled',
-          sequence: a.version,
-          updatedAt: a.updatedAt,
-        },
-      ],
-    });
-    return c.body(body, 200, {
-      'Content-Type': 'text/calendar; charset=utf-8',
-      'Content-Disposition': `attachment; filename="appointment-${a.id.slice(0, 8)}.ics"`,
-    });
-  });
-
-  /**
-   * After a change went through: htmx gets the panel again, saying what was done, and the grid
-   * is told to reload (`calendar-changed`); if the appointment is now on a day the page does not
-   * show, the page goes there instead. Without JavaScript, the same panel as a page.
-   */
-  async function changed(c: Context<AppEnv>, id: string, day: string, done: PanelDone) {
-    if (!c.req.header('hx-request')) return c.redirect(panelUrl(id, 'day', day, done), 303);
-    const shown = await shownOnPage(c.req.header('hx-current-url'), day);
-    if (shown === false) return redirect(c, panelUrl(id, 'day', day, done));
-    if (shown !== true) return redirect(c, panelUrl(id, shown, day, done));
-    c.header('HX-Trigger', CALENDAR_CHANGED);
-    return c.html(await panelOf(c, id, { done }));
-  }
-
-  /**
-   * Whether the calendar page the member is on (htmx's HX-Current-URL) shows `day`: true, or the
-   * view to open that day in (`false`: not a calendar page).
-   */
-  async function shownOnPage(current: string | undefined, day: string): Promise<boolean | 'day' | 'week'> {
-    if (!current) return true;
-    let url: URL;
-    try {
-      url = new URL(current);
-    } catch {
-      return true;
-    }
-    if (!/^\/staff\/(calendar|appointments\/[^/]+)\/?$/.test(url.pathname)) return false;
-    const view = url.searchParams.get('view') === 'week' ? 'week' : 'day';
-    const asked = url.searchParams.get('date') ?? '';
-    const date = DATE.test(asked) ? asked : await calendar.dayOf(deps.clock.now().toISOString());
-    if (view === 'day') return date === day || view;
-    const first = DateTime.fromISO(date!).startOf('week');
-    const at = DateTime.fromISO(day);
-    return (at >= first && at < first.plus({ weeks: 1 })) || view;
-  }
+  app.get('/:id/calendar.ics', authorize('patients.read'), (c) => appointmentIcs(deps, c, c.req.param('id')));
 
   /** One change from the panel (or from Today's Arrived button, `back=today`). */
   type Change = (
@@ -233,4 +146,56 @@ export function staffAppointmentRoutes(deps: HttpDeps, kit: RouteKit) {
   );
 
   return app;
+}
+
+/** One appointment as a calendar file (.ics), for the member to add to their own calendar. */
+async function appointmentIcs(deps: HttpDeps, c: Context<AppEnv>, id: string) {
+  const a = await deps.appointments.get(staffBooker(c), id);
+  const [patient, service, clinic] = await Promise.all([
+    deps.patients.get(actorOf(c), a.patientId),
+    deps.services.get(a.serviceId),
+    deps.clinic.get(),
+  ]);
+  const body = calendarDocument({
+    name: clinic.name,
+    events: [
+      {
+        id: a.id,
+        start: a.startAt,
+        end: a.endAt,
+        summary: `${patient.firstName} ${patient.lastName} — ${service.name}`,
+        location: clinic.address,
+        cancelled: a.status === 'cancelled',
+        sequence: a.version,
+        updatedAt: a.updatedAt,
+      },
+    ],
+  });
+  return c.body(body, 200, {
+    'Content-Type': 'text/calendar; charset=utf-8',
+    'Content-Disposition': `attachment; filename="appointment-${a.id.slice(0, 8)}.ics"`,
+  });
+}
+
+/**
+ * The booking form shown again after a refusal, with what was typed and why; it offers only the
+ * practitioners the member may book for (as the calendar's empty slots do).
+ */
+async function refusedBookingForm(
+  deps: HttpDeps,
+  calendar: CalendarPages,
+  c: Context<AppEnv>,
+  values: BookingFormValues,
+  error: string,
+) {
+  const [services, practitioners] = await Promise.all([deps.services.list(), calendar.bookableBy(c)]);
+  return (
+    <BookingForm
+      csrf={c.get('csrf')}
+      values={values}
+      practitioners={practitioners}
+      services={services.filter((s) => s.active)}
+      error={error}
+    />
+  );
 }
