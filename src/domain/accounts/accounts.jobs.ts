@@ -7,7 +7,7 @@ import {
   type ScheduleDefinition,
 } from '../../jobs/index.ts';
 import { isAppError } from '../../lib/errors.ts';
-import { type MailTransport, PermanentMailError } from '../../notify/email/index.ts';
+import { type MailMessage, type MailTransport, PermanentMailError } from '../../notify/email/index.ts';
 import type { AccountsService } from './accounts.service.ts';
 import type { StaffSessions } from './sessions.ts';
 
@@ -35,31 +35,23 @@ export function accountsJobs(deps: {
     maxAttempts: 8,
     backoff: { baseMs: 30_000, capMs: 3_600_000 },
     async handle({ accountId }, { job }) {
-      const account = await deps.accounts.get(accountId).catch((e) => {
-        if (isAppError(e) && e.code === 'not_found') return null;
-        throw e;
-      });
+      const account = await accountOrNull(deps.accounts, accountId);
       if (!account || account.passwordHash || account.status !== 'active') return;
       const token = await deps.accounts.issueSetPasswordLink(account.id);
       const link = `${deps.baseUrl}/staff/set-password?token=${token}`;
-      try {
-        await deps.mail.send({
-          to: account.email,
-          subject: 'You are invited to Clinicbox',
-          text: [
-            `Hello ${account.name},`,
-            '',
-            'You have a staff account at Clinicbox. Choose your password within 24 hours here:',
-            link,
-            '',
-            'If you did not expect this email, you can ignore it.',
-          ].join('\n'),
-          idempotencyKey: `staff-invite-${job.id}-${job.attempts}`,
-        });
-      } catch (e) {
-        if (e instanceof PermanentMailError) throw new PermanentJobError(e.message);
-        throw e;
-      }
+      await sendOrFailForGood(deps.mail, {
+        to: account.email,
+        subject: 'You are invited to Clinicbox',
+        text: [
+          `Hello ${account.name},`,
+          '',
+          'You have a staff account at Clinicbox. Choose your password within 24 hours here:',
+          link,
+          '',
+          'If you did not expect this email, you can ignore it.',
+        ].join('\n'),
+        idempotencyKey: `staff-invite-${job.id}-${job.attempts}`,
+      });
     },
   });
 
@@ -72,33 +64,25 @@ export function accountsJobs(deps: {
     maxAttempts: 5,
     backoff: { baseMs: 30_000, capMs: 600_000 },
     async handle({ accountId }, { job }) {
-      const account = await deps.accounts.get(accountId).catch((e) => {
-        if (isAppError(e) && e.code === 'not_found') return null;
-        throw e;
-      });
+      const account = await accountOrNull(deps.accounts, accountId);
       if (account?.status !== 'active') return;
       const token = await deps.accounts.issuePasswordResetLink(account.id);
       const link = `${deps.baseUrl}/staff/login/reset?token=${token}`;
-      try {
-        await deps.mail.send({
-          to: account.email,
-          subject: 'Reset your Clinicbox password',
-          text: [
-            `Hello ${account.name},`,
-            '',
-            'Someone, hopefully you, asked to reset the password of your Clinicbox staff account. Choose a new password within 1 hour here (the link works once):',
-            link,
-            '',
-            'You will still confirm it’s you with your authenticator app or passkey when you sign in. Every device signed in to your account will be signed out.',
-            '',
-            'If you did not ask for this, ignore this email: your password stays as it is. If it happens again, tell an administrator.',
-          ].join('\n'),
-          idempotencyKey: `staff-password-reset-${job.id}-${job.attempts}`,
-        });
-      } catch (e) {
-        if (e instanceof PermanentMailError) throw new PermanentJobError(e.message);
-        throw e;
-      }
+      await sendOrFailForGood(deps.mail, {
+        to: account.email,
+        subject: 'Reset your Clinicbox password',
+        text: [
+          `Hello ${account.name},`,
+          '',
+          'Someone, hopefully you, asked to reset the password of your Clinicbox staff account. Choose a new password within 1 hour here (the link works once):',
+          link,
+          '',
+          'You will still confirm it’s you with your authenticator app or passkey when you sign in. Every device signed in to your account will be signed out.',
+          '',
+          'If you did not ask for this, ignore this email: your password stays as it is. If it happens again, tell an administrator.',
+        ].join('\n'),
+        idempotencyKey: `staff-password-reset-${job.id}-${job.attempts}`,
+      });
     },
   });
 
@@ -113,4 +97,22 @@ export function accountsJobs(deps: {
     definitions: [sendInvite, sendPasswordReset, pruneSessions],
     schedules: [{ id: PRUNE_STAFF_SESSIONS.name, cron: '23 * * * *', job: PRUNE_STAFF_SESSIONS }],
   };
+}
+
+/** The account, or null when it was deleted meanwhile (the job then has nothing to send). */
+function accountOrNull(accounts: AccountsService, accountId: string) {
+  return accounts.get(accountId).catch((e) => {
+    if (isAppError(e) && e.code === 'not_found') return null;
+    throw e;
+  });
+}
+
+/** Sends the email; a refusal the mail server will repeat ends the job instead of retrying. */
+async function sendOrFailForGood(mail: MailTransport, message: MailMessage): Promise<void> {
+  try {
+    await mail.send(message);
+  } catch (e) {
+    if (e instanceof PermanentMailError) throw new PermanentJobError(e.message);
+    throw e;
+  }
 }
