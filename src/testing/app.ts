@@ -1,7 +1,7 @@
 import { type App, createApp } from '../app.ts';
 import { type Config, configFrom } from '../config/index.ts';
 import { migrate } from '../db/migrate.ts';
-import { type Clock, fixedClock } from '../lib/clock.ts';
+import { fixedClock } from '../lib/clock.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import type { MailTransport } from '../notify/email/index.ts';
 import type { SmsTransport } from '../notify/sms/index.ts';
@@ -36,7 +36,6 @@ export async function createTestApp(
   options: {
     dialect?: TestDialect;
     now?: string;
-    clock?: Clock;
     config?: Partial<Config>;
     /** Where email goes (default: the log driver). */
     mail?: MailTransport;
