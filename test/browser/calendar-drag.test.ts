@@ -1,14 +1,13 @@
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
-import { bookAppointment, type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
+import { bookAppointment } from '../../src/testing/factories.ts';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { servedApp } from './served-app.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { type CalendarWorld, servedCalendar } from './calendar-world.ts';
+import { pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
 
 /**
  * Drag an appointment to move it (issue 15, item 9), with a real mouse in Chromium: to another
@@ -45,43 +44,37 @@ async function topOffset(page: Page, id: string, time: string) {
 }
 
 describe.skipIf(skipBrowserTests)('drag an appointment to move it', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterAll(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
+  const cleanups = cleanupsAfterAll();
 
-  let app: App;
-  let base: string;
-  let clinic: ClinicFixture;
-  let date: string;
-  let at: (time: string, day?: string) => string;
+  let world: CalendarWorld;
   const local = (d: Date) => DateTime.fromJSDate(d, { zone }).toFormat('yyyy-MM-dd HH:mm');
 
   beforeAll(async () => {
-    const served = await servedApp('calendar-drag', { staffMfa: 'optional' });
-    cleanups.push(served.stop);
-    app = served.app;
-    base = served.server.url;
-    clinic = await seedClinic(app, { timeZone: zone, practitioners: 2, patients: 3 });
-    date = DateTime.now().setZone(zone).startOf('week').plus({ weeks: 1 }).toISODate()!;
-    at = (time, day = date) => DateTime.fromISO(`${day}T${time}`, { zone }).toUTC().toISO()!;
+    world = await servedCalendar(cleanups, 'calendar-drag', {
+      timeZone: zone,
+      practitioners: 2,
+      patients: 3,
+    });
   }, 120_000);
 
   const desk = { actor: { ...systemActor, type: 'staff' as const, id: '' }, role: 'reception' as const };
   const get = (id: string) =>
-    app.deps.appointments.get({ ...desk, actor: { ...desk.actor, id: clinic.receptionId } }, id);
+    world.app.deps.appointments.get({ ...desk, actor: { ...desk.actor, id: world.clinic.receptionId } }, id);
 
   it('moves to another time and practitioner in the day view; a refused move leaves the block', async () => {
-    const [p1, p2] = clinic.practitionerIds as [string, string];
-    const moved = await bookAppointment(app, clinic, clinic.patientIds[0]!, at('09:00'), p1);
-    await bookAppointment(app, clinic, clinic.patientIds[1]!, at('11:00'), p1);
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
-      viewport: { width: 1280, height: 900 },
-    });
+    const [p1, p2] = world.clinic.practitionerIds as [string, string];
+    const moved = await bookAppointment(
+      world.app,
+      world.clinic,
+      world.clinic.patientIds[0]!,
+      world.at('09:00'),
+      p1,
+    );
+    await bookAppointment(world.app, world.clinic, world.clinic.patientIds[1]!, world.at('11:00'), p1);
+    const page = await world.staffPage('bo@clinic.example', { width: 1280, height: 900 });
     // The refused moves answer 409 on purpose.
     const errors = pageErrors(page, { console: { except: /status of 409/ } });
-    await page.goto(`${base}/staff/calendar?view=day&date=${date}`);
+    await page.goto(`${world.base}/staff/calendar?view=day&date=${world.date}`);
     const panel = page.locator('#panel');
 
     // A plain click still opens the panel, with its Move form.
@@ -94,7 +87,7 @@ describe.skipIf(skipBrowserTests)('drag an appointment to move it', () => {
     await page.getByRole('link', { name: /^10:30 Pat1 Ient1/ }).waitFor();
     expect(await page.getByRole('link', { name: /^09:00 Pat1 Ient1/ }).count()).toBe(0);
     const now = await get(moved.id);
-    expect([local(now.startAt), now.practitionerId]).toEqual([`${date} 10:30`, p2]);
+    expect([local(now.startAt), now.practitionerId]).toEqual([`${world.date} 10:30`, p2]);
     // Drawn at 10:30 in Dr P2's column, and the panel shows it there.
     expect(await topOffset(page, moved.id, '10:30')).toBeLessThanOrEqual(2);
     const block = (await page.locator(`#appt-${moved.id}`).boundingBox())!;
@@ -121,7 +114,7 @@ describe.skipIf(skipBrowserTests)('drag an appointment to move it', () => {
     expect([still.x, still.width, still.height]).toEqual([block.x, block.width, block.height]);
     const after = await get(moved.id);
     expect([local(after.startAt), after.practitionerId, after.version]).toEqual([
-      `${date} 10:30`,
+      `${world.date} 10:30`,
       p2,
       now.version,
     ]);
@@ -131,42 +124,52 @@ describe.skipIf(skipBrowserTests)('drag an appointment to move it', () => {
   }, 120_000);
 
   it('sends the version the page showed: a change made meanwhile refuses the drag', async () => {
-    const [p1] = clinic.practitionerIds as [string];
-    const appt = await bookAppointment(app, clinic, clinic.patientIds[2]!, at('14:00'), p1);
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
-      viewport: { width: 1280, height: 900 },
-    });
+    const [p1] = world.clinic.practitionerIds as [string];
+    const appt = await bookAppointment(
+      world.app,
+      world.clinic,
+      world.clinic.patientIds[2]!,
+      world.at('14:00'),
+      p1,
+    );
+    const page = await world.staffPage('bo@clinic.example', { width: 1280, height: 900 });
     const errors = pageErrors(page, { console: { except: /status of 409/ } });
-    await page.goto(`${base}/staff/calendar?view=day&date=${date}`);
+    await page.goto(`${world.base}/staff/calendar?view=day&date=${world.date}`);
     await page.locator(`#appt-${appt.id}`).waitFor();
     // Someone else moves it to 15:00 after the page was drawn.
-    await app.deps.appointments.move({ ...desk, actor: { ...desk.actor, id: clinic.receptionId } }, appt.id, {
-      start: at('15:00'),
-    });
+    await world.app.deps.appointments.move(
+      { ...desk, actor: { ...desk.actor, id: world.clinic.receptionId } },
+      appt.id,
+      {
+        start: world.at('15:00'),
+      },
+    );
     await dragTo(page, appt.id, `th[data-practitioner="${p1}"]`, '16:00');
     await page
       .locator('#panel')
       .getByRole('alert')
       .filter({ hasText: /changed meanwhile/ })
       .waitFor();
-    expect(local((await get(appt.id)).startAt)).toBe(`${date} 15:00`);
+    expect(local((await get(appt.id)).startAt)).toBe(`${world.date} 15:00`);
     // Not moved to 16:00: the grid shows it where it is now (the refusal reloads it).
     await expect.poll(() => topOffset(page, appt.id, '15:00'), { timeout: 30_000 }).toBeLessThanOrEqual(2);
     expect(errors).toEqual([]);
   }, 120_000);
 
   it('moves to another day in the week view', async () => {
-    const [p1] = clinic.practitionerIds as [string];
-    const tuesday = DateTime.fromISO(date).plus({ days: 1 }).toISODate()!;
-    const appt = await bookAppointment(app, clinic, clinic.patientIds[0]!, at('16:00'), p1);
-    const browser = await launchChromium(cleanups);
+    const [p1] = world.clinic.practitionerIds as [string];
+    const tuesday = DateTime.fromISO(world.date).plus({ days: 1 }).toISODate()!;
+    const appt = await bookAppointment(
+      world.app,
+      world.clinic,
+      world.clinic.patientIds[0]!,
+      world.at('16:00'),
+      p1,
+    );
     // Tall enough for 16:00 and 09:15 to be on screen together (the mouse drags in the viewport).
-    const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
-      viewport: { width: 1280, height: 1400 },
-    });
+    const page = await world.staffPage('bo@clinic.example', { width: 1280, height: 1400 });
     const errors = pageErrors(page);
-    await page.goto(`${base}/staff/calendar?view=week&date=${date}&practitioner=${p1}`);
+    await page.goto(`${world.base}/staff/calendar?view=week&date=${world.date}&practitioner=${p1}`);
     await dragTo(page, appt.id, `th[data-practitioner="${p1}"][data-date="${tuesday}"]`, '09:15');
     await page.getByRole('link', { name: /^09:15 Pat1 Ient1/ }).waitFor();
     expect(local((await get(appt.id)).startAt)).toBe(`${tuesday} 09:15`);

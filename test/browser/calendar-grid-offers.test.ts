@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
-import { bookAppointment, type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
+import { bookAppointment } from '../../src/testing/factories.ts';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
+import { type CalendarWorld, servedCalendar } from './calendar-world.ts';
 import { launchChromium, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { servedApp } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
@@ -16,29 +15,17 @@ import { signedInStaffPage } from './signed-in-page.ts';
  * in view, once the clinic opens on Sundays.
  */
 describe.skipIf(skipBrowserTests)('the calendar grid offers only what the member may do', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterAll(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
+  const cleanups = cleanupsAfterAll();
 
-  let app: App;
-  let base: string;
-  let clinic: ClinicFixture;
-  let date: string;
+  let world: CalendarWorld;
   let p1: string;
   let p2: string;
   let theirs: string;
 
   beforeAll(async () => {
-    const served = await servedApp('calendar-offers', { staffMfa: 'optional' });
-    cleanups.push(served.stop);
-    app = served.app;
-    base = served.server.url;
-    clinic = await seedClinic(app, { practitioners: 2, patients: 2 });
+    world = await servedCalendar(cleanups, 'calendar-offers', { practitioners: 2, patients: 2 });
+    const { app, clinic, at } = world;
     [p1, p2] = clinic.practitionerIds as [string, string];
-    const zone = 'Europe/Paris';
-    date = DateTime.now().setZone(zone).startOf('week').plus({ weeks: 1 }).toISODate()!;
-    const at = (time: string) => DateTime.fromISO(`${date}T${time}`, { zone }).toUTC().toISO()!;
     await bookAppointment(app, clinic, clinic.patientIds[0]!, at('10:00'), p1);
     theirs = (await bookAppointment(app, clinic, clinic.patientIds[1]!, at('10:00'), p2)).id;
     // Dr P2's calendar colour.
@@ -54,10 +41,10 @@ describe.skipIf(skipBrowserTests)('the calendar grid offers only what the member
 
   it('offers a practitioner free times, booking and moves only in their own column; reception everywhere', async () => {
     const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'p1@clinic.example', {
+    const page = await signedInStaffPage(browser, world.app, world.base, 'p1@clinic.example', {
       viewport: { width: 1280, height: 800 },
     });
-    await page.goto(`${base}/staff/calendar?view=day&date=${date}`);
+    await page.goto(`${world.base}/staff/calendar?view=day&date=${world.date}`);
     await page.getByRole('link', { name: 'Book 09:00 with Dr P1' }).waitFor();
     expect(await page.getByRole('link', { name: /^Book .* with Dr P2$/ }).count()).toBe(0);
     expect(await page.getByRole('link', { name: /^Book .* with Dr P1$/ }).count()).toBeGreaterThan(20);
@@ -65,26 +52,23 @@ describe.skipIf(skipBrowserTests)('the calendar grid offers only what the member
     expect(await page.locator(`#appt-${theirs}`).getAttribute('data-movable')).toBeNull();
     expect(await page.locator('a.appt[data-movable]').count()).toBe(1);
     // The booking form, even asked for Dr P2's column, offers only Dr P1.
-    await page.goto(`${base}/staff/calendar/new?practitionerId=${p2}&date=${date}&time=09:00`);
+    await page.goto(`${world.base}/staff/calendar/new?practitionerId=${p2}&date=${world.date}&time=09:00`);
     const withWhom = page.getByLabel('With');
     expect(await withWhom.locator('option').allTextContents()).toEqual(['Dr P1']);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
-    const desk = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
+    const desk = await signedInStaffPage(browser, world.app, world.base, 'bo@clinic.example', {
       viewport: { width: 1280, height: 800 },
     });
-    await desk.goto(`${base}/staff/calendar?view=day&date=${date}`);
+    await desk.goto(`${world.base}/staff/calendar?view=day&date=${world.date}`);
     await desk.getByRole('link', { name: 'Book 09:00 with Dr P2' }).waitFor();
     await desk.getByRole('link', { name: 'Book 09:00 with Dr P1' }).waitFor();
     expect(await desk.locator('a.appt[data-movable]').count()).toBe(2);
   }, 90_000);
 
   it("draws each practitioner's calendar colour by the name and on the blocks", async () => {
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
-      viewport: { width: 1280, height: 800 },
-    });
-    await page.goto(`${base}/staff/calendar?view=day&date=${date}`);
+    const page = await world.staffPage('bo@clinic.example');
+    await page.goto(`${world.base}/staff/calendar?view=day&date=${world.date}`);
     const fill = (selector: string) =>
       page
         .locator(selector)
@@ -100,23 +84,20 @@ describe.skipIf(skipBrowserTests)('the calendar grid offers only what the member
   }, 90_000);
 
   it('shows Sunday in the week, in view, when the clinic opens on Sundays; not when it does not', async () => {
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
-      viewport: { width: 1280, height: 800 },
-    });
+    const page = await world.staffPage('bo@clinic.example');
     const headers = () => page.locator('table.calendar thead th[scope="colgroup"]').allTextContents();
-    await page.goto(`${base}/staff/calendar?view=week&date=${date}&practitioner=${p1}`);
+    await page.goto(`${world.base}/staff/calendar?view=week&date=${world.date}&practitioner=${p1}`);
     expect((await headers()).map((h) => h.slice(0, 3))).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']);
 
     // Dr P2 now works on Sundays: the clinic opens then.
-    const view = await app.deps.practitioners.get(p2);
+    const view = await world.app.deps.practitioners.get(p2);
     const hours = '09:00-12:00, 13:00-17:00';
-    await app.deps.practitioners.save(systemActor, p2, {
+    await world.app.deps.practitioners.save(systemActor, p2, {
       ...view.profile!,
       serviceIds: view.serviceIds,
       hours: { 1: hours, 2: hours, 3: hours, 4: hours, 5: hours, 6: '', 7: '10:00-14:00' },
     });
-    await page.goto(`${base}/staff/calendar?view=week&date=${date}&practitioner=${p1}`);
+    await page.goto(`${world.base}/staff/calendar?view=week&date=${world.date}&practitioner=${p1}`);
     expect((await headers()).map((h) => h.slice(0, 3))).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sun']);
     // Sunday is in view, not cut off by the calendar's scroll box.
     const sunday = await page.locator('table.calendar thead th[scope="colgroup"]').last().boundingBox();
