@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
+import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { addPatientLogin, patientOnRecord } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { screenshotDir, skipBrowserTests } from './chromium.ts';
-import { type Cleanups, heading, mayaWithAnAppointment, signedInAsMaya } from './patient-app-world.ts';
+import { heading, mayaWithAnAppointment, signedInAsMaya } from './patient-app-world.ts';
 
 /**
  * Who can get into the patient's record, on the profile in Debian Chromium at a phone's size: the
@@ -12,11 +13,7 @@ import { type Cleanups, heading, mayaWithAnAppointment, signedInAsMaya } from '.
  * removed; and the clinic's caps said in the app's words. Issue 14, items 3 and 7.
  */
 describe.skipIf(skipBrowserTests)('the patient app’s access and caps', () => {
-  const cleanups: Cleanups = [];
-  afterEach(async () => {
-    for (const fn of cleanups.reverse()) await fn().catch(() => {});
-    cleanups.length = 0;
-  });
+  const cleanups = cleanupsAfterEach();
 
   it('lists who can sign in and who books for Maya, and takes access away', async () => {
     const { app, page, mayaId } = await signedInAsMaya(cleanups);

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { until } from '../../src/testing/wait.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { screenshotDir, skipBrowserTests } from './chromium.ts';
-import { type Cleanups, signedInAsMaya } from './patient-app-world.ts';
+import { signedInAsMaya } from './patient-app-world.ts';
 
 /**
  * The profile's email and phone in Debian Chromium at a phone's size: a new email is shown as
@@ -11,11 +12,7 @@ import { type Cleanups, signedInAsMaya } from './patient-app-world.ts';
  * email (read from a real SMTP server) confirms it. Issue 14, item 10.
  */
 describe.skipIf(skipBrowserTests)('the patient app’s email and phone', () => {
-  const cleanups: Cleanups = [];
-  afterEach(async () => {
-    for (const fn of cleanups.reverse()) await fn().catch(() => {});
-    cleanups.length = 0;
-  });
+  const cleanups = cleanupsAfterEach();
 
   it('keeps a new email pending until the code sent to it is entered', async () => {
     const { page, sink } = await signedInAsMaya(cleanups);

@@ -1,6 +1,7 @@
 import { chromium } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedClinic } from '../../src/testing/factories.ts';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { addVirtualAuthenticator, CHROMIUM, CHROMIUM_ARGS, skipBrowserTests } from './chromium.ts';
 import { servedApp } from './served-app.ts';
 
@@ -11,10 +12,7 @@ import { servedApp } from './served-app.ts';
  */
 
 describe.skipIf(skipBrowserTests)('patient passkeys in a real browser', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterAll(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
+  const cleanups = cleanupsAfterAll();
 
   it('adds a passkey after a code sign-in, then signs in with it and nothing else', async () => {
     const { app, server, stop } = await servedApp('patient-passkeys');

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { patientOnRecord } from '../../src/testing/signed-in.ts';
 import { until } from '../../src/testing/wait.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { type Cleanups, heading, openPatientApp } from './patient-app-world.ts';
+import { heading, openPatientApp } from './patient-app-world.ts';
 
 /**
  * Issue 15, item 11, in the patient app (Chromium at a phone's size): a patient already on file
@@ -13,11 +14,7 @@ import { type Cleanups, heading, openPatientApp } from './patient-app-world.ts';
  * create a profile — and lands on their own record; "not my record" leads to a new profile.
  */
 describe.skipIf(skipBrowserTests)('a patient on file opening their record in the app', () => {
-  const cleanups: Cleanups = [];
-  afterEach(async () => {
-    for (const fn of cleanups.reverse()) await fn().catch(() => {});
-    cleanups.length = 0;
-  });
+  const cleanups = cleanupsAfterEach();
 
   /** Signs in on the app with the code emailed to `email`. */
   async function signIn(world: Awaited<ReturnType<typeof openPatientApp>>, email: string) {

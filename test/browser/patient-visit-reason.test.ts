@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { skipBrowserTests } from './chromium.ts';
-import { type Cleanups, heading, signedInAsMaya } from './patient-app-world.ts';
+import { heading, signedInAsMaya } from './patient-app-world.ts';
 import { a11y, changeService, shots, summaryRows } from './patient-daily-world.ts';
 
 /**
@@ -9,11 +10,7 @@ import { a11y, changeService, shots, summaryRows } from './patient-daily-world.t
  * appointment shows it; a service that does not ask has no such field.
  */
 describe.skipIf(skipBrowserTests)('the reason for the visit in the patient app', () => {
-  const cleanups: Cleanups = [];
-  afterEach(async () => {
-    for (const fn of cleanups.reverse()) await fn().catch(() => {});
-    cleanups.length = 0;
-  });
+  const cleanups = cleanupsAfterEach();
 
   it('asks for an optional reason when the service wants one, sends it and shows it on the appointment', async () => {
     const { app, clinic, page } = await signedInAsMaya(cleanups);

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { skipBrowserTests } from './chromium.ts';
-import { type Cleanups, heading, mayaWithAnAppointment, signedInAsMaya } from './patient-app-world.ts';
+import { heading, mayaWithAnAppointment, signedInAsMaya } from './patient-app-world.ts';
 import { a11y, shots } from './patient-daily-world.ts';
 
 /**
@@ -10,11 +11,7 @@ import { a11y, shots } from './patient-daily-world.ts';
  * dialects: src/http/api/waitlist-duplicates.test.ts.)
  */
 describe.skipIf(skipBrowserTests)('the waitlist and the appointment lists in the patient app', () => {
-  const cleanups: Cleanups = [];
-  afterEach(async () => {
-    for (const fn of cleanups.reverse()) await fn().catch(() => {});
-    cleanups.length = 0;
-  });
+  const cleanups = cleanupsAfterEach();
 
   it('carries the practitioner chosen while booking over to the waitlist, and refuses joining twice', async () => {
     const { page, clinic } = await signedInAsMaya(cleanups);
