@@ -1,19 +1,17 @@
 import { Hono } from 'hono';
 import {
   ForgotPasswordPage,
-  LinkInvalidPage,
   ResetPasswordPage,
   ResetRequestedPage,
-  SignInPage,
 } from '../../../../views/pages/staff/auth.tsx';
 import { createRateLimiter } from '../../../lib/rate-limit.ts';
 import { readForm } from '../../kit/form.ts';
-import { orRerender } from '../../kit/refusal.ts';
 import { clientIp, setRetryAfter } from '../../middleware/rate-limit.ts';
 import { actorOf } from '../../middleware/staff-auth.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { AppEnv, HttpDeps } from '../../types.ts';
 import type { SignIn } from '../sign-in.ts';
+import { passwordLinkRoutes } from './password-link.ts';
 
 /**
  * "Forgot password?" (`/staff/login/forgot`) and the emailed link's page (`/staff/login/reset`).
@@ -22,7 +20,8 @@ import type { SignIn } from '../sign-in.ts';
  * address, more requests for it are answered alike but send nothing. The new password spends the
  * link and ends every session; signing in after it asks for the second factor as always.
  */
-export function staffPasswordResetRoutes(deps: HttpDeps, { authorize }: RouteKit, signIn: SignIn) {
+export function staffPasswordResetRoutes(deps: HttpDeps, kit: RouteKit, signIn: SignIn) {
+  const { authorize } = kit;
   const app = new Hono<AppEnv>();
   const { accounts } = deps.staff;
   const perIp = createRateLimiter({ name: 'staff-password-reset-ip', max: 5, windowMs: 15 * 60_000 });
@@ -51,32 +50,12 @@ export function staffPasswordResetRoutes(deps: HttpDeps, { authorize }: RouteKit
     return c.html(ResetRequestedPage({ email }));
   });
 
-  app.get('/reset', authorize('public'), async (c) => {
-    const token = c.req.query('token') ?? '';
-    if (!(await accounts.isLinkValid('reset-password', token)))
-      return c.html(LinkInvalidPage({ reset: true }), 410);
-    return c.html(ResetPasswordPage({ csrf: c.get('csrf'), token }));
-  });
-
-  app.post('/reset', authorize('public'), signIn.limit, async (c) => {
-    const token = c.req.query('token') ?? '';
-    const form = await readForm(c);
-    return orRerender(
-      async () => {
-        await accounts.resetPasswordWithLink(actorOf(c, null), token, form.text('password'));
-        return c.html(
-          SignInPage({
-            csrf: c.get('csrf'),
-            notice: 'Your new password is saved and every device is signed out. Sign in with it now.',
-          }),
-        );
-      },
-      (r) =>
-        r.error.code === 'link_invalid'
-          ? c.html(LinkInvalidPage({ reset: true }), 410)
-          : c.html(ResetPasswordPage({ csrf: c.get('csrf'), token, error: r.error.message }), 422),
-      (e) => e.code === 'link_invalid' || e.status === 422,
-    );
+  passwordLinkRoutes(app, deps, kit, signIn, {
+    path: '/reset',
+    purpose: 'reset-password',
+    page: ResetPasswordPage,
+    save: accounts.resetPasswordWithLink,
+    savedNotice: 'Your new password is saved and every device is signed out. Sign in with it now.',
   });
   return app;
 }
