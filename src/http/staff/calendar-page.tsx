@@ -21,6 +21,42 @@ function noticeOf(code: string, clashes: string[]): string | undefined {
   return `${m[1]} appointments booked.${taken}`;
 }
 
+type Entry = Awaited<ReturnType<HttpDeps['appointments']['listRange']>>[number];
+
+/** One appointment as the calendar grid draws it, in the clinic's zone. */
+function gridEntry({ appointment: a, patient, service }: Entry, zone: string) {
+  const start = DateTime.fromJSDate(a.startAt, { zone });
+  const end = DateTime.fromJSDate(a.endAt, { zone });
+  return {
+    id: a.id,
+    version: a.version,
+    practitionerId: a.practitionerId,
+    date: start.toISODate()!,
+    time: start.toFormat('HH:mm'),
+    end: end.toISODate() === start.toISODate() ? end.toFormat('HH:mm') : null,
+    patient: `${patient.firstName} ${patient.lastName}`,
+    service: service.name,
+    status: a.status,
+  };
+}
+
+/**
+ * Whether the week view shows this day: Monday to Friday, and Saturday and Sunday when the clinic
+ * opens then (someone works that weekday) or something is booked then.
+ */
+function weekShows(
+  d: DateTime,
+  practitioners: { weekly: Partial<Record<Weekday, unknown[]>> }[],
+  entries: Entry[],
+  zone: string,
+): boolean {
+  return (
+    d.weekday <= 5 ||
+    practitioners.some((p) => (p.weekly[d.weekday as Weekday] ?? []).length > 0) ||
+    entries.some((e) => DateTime.fromJSDate(e.appointment.startAt, { zone }).hasSame(d, 'day'))
+  );
+}
+
 /**
  * What the calendar's pages share (`/staff/calendar` and the appointment panels of
  * `/staff/appointments`): the bookable practitioners, the calendar page's props for the date and
@@ -76,14 +112,8 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
       to: first.plus({ days: count }).toJSDate(),
       practitionerIds: practitioners.map((p) => p.id),
     });
-    // The week shows Monday to Friday, and Saturday and Sunday when the clinic opens then (someone
-    // works that weekday) or something is booked then.
     const days = Array.from({ length: count }, (_, i) => first.plus({ days: i })).filter(
-      (d) =>
-        view === 'day' ||
-        d.weekday <= 5 ||
-        all.some((p) => (p.weekly[d.weekday as Weekday] ?? []).length > 0) ||
-        entries.some((e) => DateTime.fromJSDate(e.appointment.startAt, { zone }).hasSame(d, 'day')),
+      (d) => view === 'day' || weekShows(d, all, entries, zone),
     );
     const only = chosen.length ? chosen.map((p) => `&practitioner=${p.id}`).join('') : '';
     const link = (d: DateTime, v = view) => `/staff/calendar?view=${v}&date=${d.toISODate()}${only}`;
@@ -103,21 +133,7 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
       practitioners: practitioners.map((p) => ({ id: p.id, name: p.name, colour: p.colour })),
       allPractitioners: all.map((p) => ({ id: p.id, name: p.name })),
       selected: practitioners.map((p) => p.id),
-      appointments: entries.map(({ appointment: a, patient, service }) => {
-        const start = DateTime.fromJSDate(a.startAt, { zone });
-        const end = DateTime.fromJSDate(a.endAt, { zone });
-        return {
-          id: a.id,
-          version: a.version,
-          practitionerId: a.practitionerId,
-          date: start.toISODate()!,
-          time: start.toFormat('HH:mm'),
-          end: end.toISODate() === start.toISODate() ? end.toFormat('HH:mm') : null,
-          patient: `${patient.firstName} ${patient.lastName}`,
-          service: service.name,
-          status: a.status,
-        };
-      }),
+      appointments: entries.map((e) => gridEntry(e, zone)),
       hours: practitioners.flatMap((p) => days.flatMap((d) => p.weekly[d.weekday as Weekday] ?? [])),
       links: {
         prev: link(date.minus(step)),

@@ -4,7 +4,8 @@ import { PatientChartPage } from '../../../views/pages/staff/patient-chart.tsx';
 import type { PatientInviteView } from '../../../views/pages/staff/patient-invite.tsx';
 import { PatientResults, PatientsPage } from '../../../views/pages/staff/patients.tsx';
 import { can } from '../../domain/accounts/index.ts';
-import { phoneForDisplay, quietHoursOf } from '../../domain/patients/index.ts';
+import type { ClinicSettings } from '../../domain/clinic/index.ts';
+import { type Patient, phoneForDisplay, quietHoursOf } from '../../domain/patients/index.ts';
 import { readForm } from '../kit/form.ts';
 import { orRerender } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';
@@ -19,6 +20,45 @@ const chartNotices: Record<string, string> = {
   'link-ended': 'The family link was ended, or will end on the day given.',
   invited: 'The invitation is on its way. Its link works for 7 days.',
 };
+
+/** One row of the patients list. */
+const patientRow = (p: Patient) => ({
+  id: p.id,
+  name: `${p.lastName}, ${p.firstName}`,
+  dateOfBirth: p.dateOfBirth,
+  email: p.email ?? '',
+  phone: p.phone ? phoneForDisplay(p.phone) : '',
+});
+
+/** The chart's facts about the patient: contact, consents, quiet hours, devices, a possible duplicate. */
+function chartPatient(
+  patient: Patient,
+  clinic: ClinicSettings,
+  pushDevices: number,
+  duplicateOf: Patient | null,
+) {
+  const quiet = quietHoursOf(patient.quietHours, clinic.smsQuietHours);
+  return {
+    id: patient.id,
+    name: `${patient.firstName} ${patient.lastName}`,
+    dateOfBirth: patient.dateOfBirth,
+    email: patient.email ?? '',
+    phone: patient.phone ? phoneForDisplay(patient.phone) : '',
+    language: patient.preferredLanguage ?? `the clinic’s (${clinic.locale})`,
+    consents: {
+      email: patient.messagesByEmail,
+      sms: patient.messagesBySms,
+      push: patient.messagesByPush,
+    },
+    quietHours: quiet
+      ? `${quiet.start}–${quiet.end}${patient.quietHours === null ? ' (the clinic’s)' : ''}`
+      : 'none',
+    pushDevices,
+    possibleDuplicateOf: duplicateOf
+      ? { id: duplicateOf.id, name: `${duplicateOf.firstName} ${duplicateOf.lastName}` }
+      : undefined,
+  };
+}
 
 /**
  * `/staff/patients`: the list and search (a page at a time, audited as one read), the booking
@@ -41,13 +81,7 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
       query,
       page: found.page,
       hasMore: found.hasMore,
-      rows: found.rows.map((p) => ({
-        id: p.id,
-        name: `${p.lastName}, ${p.firstName}`,
-        dateOfBirth: p.dateOfBirth,
-        email: p.email ?? '',
-        phone: p.phone ? phoneForDisplay(p.phone) : '',
-      })),
+      rows: found.rows.map(patientRow),
     };
     // Typing in the search box (htmx) replaces only the results.
     if (c.req.header('hx-request')) return c.html(<PatientResults {...props} />);
@@ -120,7 +154,6 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
         ? deps.patients.get(actor, patient.possibleDuplicateOf).catch(() => null)
         : null,
     ]);
-    const quiet = quietHoursOf(patient.quietHours, clinic.smsQuietHours);
     const canChange = can(c.get('staff')!.account.role, 'patients.write');
     const invite: PatientInviteView = {
       patientId: patient.id,
@@ -133,26 +166,7 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
     return c.html(
       PatientChartPage({
         nav: kit.nav(c),
-        patient: {
-          id: patient.id,
-          name: `${patient.firstName} ${patient.lastName}`,
-          dateOfBirth: patient.dateOfBirth,
-          email: patient.email ?? '',
-          phone: patient.phone ? phoneForDisplay(patient.phone) : '',
-          language: patient.preferredLanguage ?? `the clinic’s (${clinic.locale})`,
-          consents: {
-            email: patient.messagesByEmail,
-            sms: patient.messagesBySms,
-            push: patient.messagesByPush,
-          },
-          quietHours: quiet
-            ? `${quiet.start}–${quiet.end}${patient.quietHours === null ? ' (the clinic’s)' : ''}`
-            : 'none',
-          pushDevices: devices,
-          possibleDuplicateOf: duplicateOf
-            ? { id: duplicateOf.id, name: `${duplicateOf.firstName} ${duplicateOf.lastName}` }
-            : undefined,
-        },
+        patient: chartPatient(patient, clinic, devices, duplicateOf),
         deliveries: deliveries.map((d) => deliveryRowView(d, clinic.timeZone)),
         access: patientAccessView(patient.id, access, clinic.timeZone),
         canChange,
