@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
+import { adminPerSuite } from '../../testing/admin-signed-in.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
 import { STAFF_PASSWORD as PASSWORD, signedInStaff, staffMember } from '../../testing/signed-in.ts';
@@ -8,15 +9,10 @@ import { enrolTotp, signedInWithCode, totpCode } from '../../testing/totp.ts';
 /** Admin pages for staff members and the audit log, over HTTP. */
 
 describe('managing staff members', () => {
-  let app: TestApp;
-  let admin: TestBrowser;
-  beforeAll(async () => {
-    app = await createTestApp({ config: { staffMfa: 'optional' } });
-    ({ browser: admin } = await signedInStaff(app, 'admin'));
-  });
-  afterAll(() => app.destroy());
+  const signedIn = adminPerSuite();
 
   it('answers 404 for an unknown account id, changing nothing and auditing nothing', async () => {
+    const { app, admin } = signedIn();
     await admin.text(await admin.get('/staff/admin/staff'));
     const before = (await app.deps.audit.verify()).rows;
     for (const [action, fields] of [

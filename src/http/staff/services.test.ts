@@ -1,12 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
-import type { TestBrowser } from '../../testing/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { adminPerTest } from '../../testing/admin-signed-in.ts';
 import { signedInStaff } from '../../testing/signed-in.ts';
 
 /** Each test on its own app, with an admin signed in. */
 describe('services', () => {
-  let app: TestApp;
-  let admin: TestBrowser;
+  const signedIn = adminPerTest();
   const physio = {
     name: 'Physiotherapy, first visit',
     description: 'Assessment and first treatment.',
@@ -16,13 +14,9 @@ describe('services', () => {
     onlineBookable: 'on',
     newPatientsAllowed: 'on',
   };
-  beforeEach(async () => {
-    app = await createTestApp({ config: { staffMfa: 'optional' } });
-    ({ browser: admin } = await signedInStaff(app, 'admin'));
-  });
-  afterEach(() => app.destroy());
 
   it('admins add, edit and archive services; the public API lists what is bookable online', async () => {
+    const { app, admin } = signedIn();
     await admin.text(await admin.get('/staff/settings/services'));
     const bad = await admin.post('/staff/settings/services', { ...physio, durationMin: '2' });
     expect(bad.status).toBe(422);
@@ -78,6 +72,7 @@ describe('services', () => {
   });
 
   it('sets a service’s own reminder offsets, or the clinic’s when empty', async () => {
+    const { app, admin } = signedIn();
     await admin.text(await admin.get('/staff/settings/services'));
     const bad = await admin.post('/staff/settings/services', {
       ...physio,
@@ -100,6 +95,7 @@ describe('services', () => {
   });
 
   it('is for admins only', async () => {
+    const { app } = signedIn();
     const { browser: desk } = await signedInStaff(app, 'reception');
     expect((await desk.get('/staff/settings/services')).status).toBe(403);
     await desk.text(await desk.get('/staff'));

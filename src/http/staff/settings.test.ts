@@ -1,13 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultClinicSettings } from '../../domain/clinic/index.ts';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
-import type { TestBrowser } from '../../testing/browser.ts';
+import { adminPerTest } from '../../testing/admin-signed-in.ts';
 import { signedInStaff } from '../../testing/signed-in.ts';
 
 /** Each test on its own app, with an admin signed in. */
 describe('clinic settings page', () => {
-  let app: TestApp;
-  let admin: TestBrowser;
+  const signedIn = adminPerTest();
   const valid = {
     name: 'Rue Cler Physio',
     timeZone: 'Europe/Paris',
@@ -23,13 +21,9 @@ describe('clinic settings page', () => {
     quietStart: '22:00',
     quietEnd: '07:30',
   };
-  beforeEach(async () => {
-    app = await createTestApp({ config: { staffMfa: 'optional' } });
-    ({ browser: admin } = await signedInStaff(app, 'admin'));
-  });
-  afterEach(() => app.destroy());
 
   it('starts from the defaults and saves a valid form, audited', async () => {
+    const { app, admin } = signedIn();
     expect(await app.deps.clinic.get()).toEqual(defaultClinicSettings);
     const page = await admin.text(await admin.get('/staff/settings'));
     expect(page).toContain('<option value="Europe/Paris">Europe/Paris</option>');
@@ -54,6 +48,7 @@ describe('clinic settings page', () => {
   });
 
   it('refuses bad input with messages and changes nothing', async () => {
+    const { app, admin } = signedIn();
     const before = await app.deps.clinic.get();
     await admin.text(await admin.get('/staff/settings'));
     const bad = await admin.post('/staff/settings', {
@@ -70,6 +65,7 @@ describe('clinic settings page', () => {
   });
 
   it('sets SMS quiet hours, or none, and refuses a half-filled pair', async () => {
+    const { app, admin } = signedIn();
     await admin.text(await admin.get('/staff/settings'));
     const half = await admin.post('/staff/settings', { ...valid, quietEnd: '' });
     expect(half.status).toBe(422);
@@ -82,6 +78,7 @@ describe('clinic settings page', () => {
   });
 
   it('is for admins only', async () => {
+    const { app } = signedIn();
     const { browser: desk } = await signedInStaff(app, 'reception');
     expect((await desk.get('/staff/settings')).status).toBe(403);
     await desk.text(await desk.get('/staff')); // a page with this browser's CSRF token
