@@ -1,15 +1,13 @@
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
-import { addService, type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
+import { addService } from '../../src/testing/factories.ts';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { servedApp } from './served-app.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { type CalendarWorld, servedCalendar } from './calendar-world.ts';
+import { pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
 
 /**
  * The calendar grid as drawn (issue 15, item 2): each appointment block sits at its start time on
@@ -71,34 +69,22 @@ const overlapArea = (a: Box, b: Box) =>
   Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
 
 describe.skipIf(skipBrowserTests)('the calendar grid as drawn in a real browser', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterAll(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
+  const cleanups = cleanupsAfterAll();
 
-  let app: App;
-  let base: string;
-  let clinic: ClinicFixture;
-  let date: string;
+  let world: CalendarWorld;
   /** The appointments of the day: id → practitioner's name, local start, duration. */
   const expected: { id: string; who: string; time: string; minutes: number }[] = [];
 
   beforeAll(async () => {
-    const served = await servedApp('calendar-grid', { staffMfa: 'optional' });
-    cleanups.push(served.stop);
-    app = served.app;
-    base = served.server.url;
     // A clinic an hour or two off UTC whatever the season (the test machine runs in UTC): the
     // grid must draw the clinic's local times. Hours 08:00-18:00 as in the demo.
-    clinic = await seedClinic(app, {
+    world = await servedCalendar(cleanups, 'calendar-grid', {
       timeZone: 'Europe/Paris',
       practitioners: 3,
       patients: 8,
       hours: '08:00-18:00',
     });
-    const zone = 'Europe/Paris';
-    date = DateTime.now().setZone(zone).startOf('week').plus({ weeks: 1 }).toISODate()!;
-    const at = (time: string) => DateTime.fromISO(`${date}T${time}`, { zone }).toUTC().toISO()!;
+    const { app, clinic, at } = world;
     const long = await addService(app, { name: 'Acupuncture', durationMin: 60 });
     const short = await addService(app, { name: 'Check-up', durationMin: 20 });
     for (const p of clinic.practitionerIds) {
@@ -166,10 +152,9 @@ describe.skipIf(skipBrowserTests)('the calendar grid as drawn in a real browser'
     ['phone', { width: 390, height: 844 }],
   ] as const) {
     it(`day view (${size}): every block at its start time, its duration's height, overlaps side by side`, async () => {
-      const browser = await launchChromium(cleanups);
-      const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', { viewport });
+      const page = await world.staffPage('bo@clinic.example', viewport);
       const errors = pageErrors(page, { console: {} });
-      await page.goto(`${base}/staff/calendar?view=day&date=${date}`);
+      await page.goto(`${world.base}/staff/calendar?view=day&date=${world.date}`);
       await page.locator('a.appt').first().waitFor();
       const { rows, blocks, headers } = await drawn(page);
       const time = axis(rows);
@@ -203,12 +188,9 @@ describe.skipIf(skipBrowserTests)('the calendar grid as drawn in a real browser'
   }
 
   it('week view: the blocks of one practitioner at their times, overlaps side by side', async () => {
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
-      viewport: { width: 1280, height: 800 },
-    });
-    const p3 = clinic.practitionerIds[2]!;
-    await page.goto(`${base}/staff/calendar?view=week&date=${date}&practitioner=${p3}`);
+    const page = await world.staffPage('bo@clinic.example');
+    const p3 = world.clinic.practitionerIds[2]!;
+    await page.goto(`${world.base}/staff/calendar?view=week&date=${world.date}&practitioner=${p3}`);
     await page.locator('a.appt').first().waitFor();
     const { rows, blocks } = await drawn(page);
     const time = axis(rows);

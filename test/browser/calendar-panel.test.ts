@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { markPage, type PanelWorld, panelWorld } from './calendar-panel-world.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
@@ -13,7 +14,7 @@ import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './c
  * and the reason for the visit is shown (item 20).
  */
 describe.skipIf(skipBrowserTests)('the calendar side panel in a real browser', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanups = cleanupsAfterAll();
   let world: PanelWorld;
   let browser: Browser;
   const ids: Record<string, string> = {};
@@ -37,9 +38,6 @@ describe.skipIf(skipBrowserTests)('the calendar side panel in a real browser', (
     ids.friday = await world.request({ practitioner: 1, patient: 2, time: '10:00', date: friday });
     browser = await launchChromium(cleanups);
   }, 60_000);
-  afterAll(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
 
   const calendarUrl = () => `${world.base}/staff/calendar?view=day&date=${world.today}`;
   const block = (page: Page, name: RegExp) => page.locator('table.calendar').getByRole('link', { name });

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedApp } from './served-app.ts';
@@ -16,10 +17,7 @@ import { signedInStaffPage } from './signed-in-page.ts';
  */
 
 describe.skipIf(skipBrowserTests)('the staff calendar in a real browser', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterAll(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
+  const cleanups = cleanupsAfterAll();
 
   it('books into a free time, moves it, refuses a taken time, and marks the arrival', async () => {
     const { app, server, stop } = await servedApp('calendar', { staffMfa: 'optional' });

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { seedClinic } from '../../src/testing/factories.ts';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { patientOnRecord } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
@@ -16,10 +17,7 @@ import { signedInStaffPage } from './signed-in-page.ts';
  * and phone sizes, axe-core on each screen.
  */
 describe.skipIf(skipBrowserTests)('the chart’s invitation and the Inbox’s possible duplicates', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterAll(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
+  const cleanups = cleanupsAfterAll();
 
   it('invites from the chart, then clears a possible duplicate from the Inbox', async () => {
     const { app, server, stop } = await servedApp('chart-invite', { staffMfa: 'optional' });

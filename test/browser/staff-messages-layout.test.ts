@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { seedClinic } from '../../src/testing/factories.ts';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { patientOnRecord } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
@@ -73,7 +74,7 @@ const overflows = (page: Page) =>
   });
 
 describe.skipIf(skipBrowserTests)('the message pages at phone and desktop size', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanups = cleanupsAfterAll();
   let app: App;
   let base: string;
   let patientId: string;
@@ -94,9 +95,6 @@ describe.skipIf(skipBrowserTests)('the message pages at phone and desktop size',
     await seedDeliveries(app, patientId);
     browser = await launchChromium(cleanups);
   }, 60_000);
-  afterAll(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
 
   for (const [size, viewport] of [
     ['phone', phone],

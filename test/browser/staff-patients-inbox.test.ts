@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedClinic } from '../../src/testing/factories.ts';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedApp } from './served-app.ts';
@@ -14,10 +15,7 @@ import { signedInStaffPage } from './signed-in-page.ts';
  * the Inbox. axe-core checks each screen, at a tablet's size.
  */
 describe.skipIf(skipBrowserTests)('Patients and the Inbox in a real browser', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterAll(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
+  const cleanups = cleanupsAfterAll();
 
   /** Tabs forward until the focused element's text is `name`, then presses Enter. */
   async function tabTo(page: Page, name: string) {

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedClinic } from '../../src/testing/factories.ts';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedApp } from './served-app.ts';
@@ -14,10 +15,7 @@ import { signedInStaffPage } from './signed-in-page.ts';
  */
 
 describe.skipIf(skipBrowserTests)('message templates in a real browser', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterAll(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
+  const cleanups = cleanupsAfterAll();
 
   it('previews as the admin types, names wrong variables, and saves', async () => {
     const { app, server, stop } = await servedApp('templates', { staffMfa: 'optional' });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { markPage, panelWorld } from './calendar-panel-world.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
@@ -11,10 +12,7 @@ import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './c
  * its row in place, the page stays where it was, and a refused arrival says why in its row.
  */
 describe.skipIf(skipBrowserTests)('Today in a real browser', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterAll(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
+  const cleanups = cleanupsAfterAll();
 
   it('marks an arrival in place with a compact, well-named button; the page does not jump', async () => {
     const world = await panelWorld({ patients: 28 });

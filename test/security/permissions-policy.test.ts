@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../../src/http/listen.ts';
 import { createTestApp, type TestApp } from '../../src/testing/app.ts';
 import { testBrowser } from '../../src/testing/browser.ts';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { launchChromium, skipBrowserTests } from '../browser/chromium.ts';
 
 /*
@@ -56,10 +57,7 @@ describe('the Permissions-Policy header (issue 14)', () => {
 });
 
 describe.skipIf(skipBrowserTests)('the Permissions-Policy header in Chromium (issue 14)', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterAll(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
+  const cleanups = cleanupsAfterAll();
 
   it('parses without a warning; passkeys are allowed, the camera and location are not', async () => {
     const app = await createTestApp();

@@ -1,8 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../../src/http/listen.ts';
 import { createTestApp, type TestApp } from '../../src/testing/app.ts';
 import { testBrowser } from '../../src/testing/browser.ts';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { type OidcProviderPeer, startOidcProvider } from '../../src/testing/peers/oidc-provider.ts';
 import { STAFF_PASSWORD, staffMember } from '../../src/testing/signed-in.ts';
 import { enrolTotp } from '../../src/testing/totp.ts';
@@ -34,7 +35,7 @@ describe('the staff session cookie (issue 14)', () => {
 describe.skipIf(skipBrowserTests)(
   'staff sign-ins in Chromium with a Strict session cookie (issue 14)',
   () => {
-    const cleanups: (() => Promise<unknown>)[] = [];
+    const cleanups = cleanupsAfterAll();
     let app: TestApp;
     let base: string;
     let chromium: Browser;
@@ -69,9 +70,6 @@ describe.skipIf(skipBrowserTests)(
       });
       await enrolTotp(app, cy.id);
       chromium = await launchChromium(cleanups);
-    });
-    afterAll(async () => {
-      for (const fn of cleanups.reverse()) await fn();
     });
 
     /** Signs in at the provider's development login form as `sub` and consents, as the user would. */
