@@ -1,8 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { until } from '../../src/testing/wait.ts';
 import { skipBrowserTests } from './chromium.ts';
-import { type Cleanups, heading, openPatientApp, signedInAsMaya } from './patient-app-world.ts';
+import { heading, openPatientApp, signedInAsMaya } from './patient-app-world.ts';
 import {
   a11y,
   changeService,
@@ -19,11 +20,7 @@ import {
  * the clinic's approval, and the French tab labels on a narrow phone.
  */
 describe.skipIf(skipBrowserTests)('the patient app, day to day', () => {
-  const cleanups: Cleanups = [];
-  afterEach(async () => {
-    for (const fn of cleanups.reverse()) await fn().catch(() => {});
-    cleanups.length = 0;
-  });
+  const cleanups = cleanupsAfterEach();
 
   it('shows the first name, last name and full date of birth on the profile, in English and French', async () => {
     const { page } = await signedInAsMaya(cleanups);

@@ -1,17 +1,12 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { addPatientLogin, signedInPatient } from '../../src/testing/signed-in.ts';
 import { until } from '../../src/testing/wait.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { addVirtualAuthenticator, screenshotDir, skipBrowserTests } from './chromium.ts';
-import {
-  type Cleanups,
-  heading,
-  mayaWithAnAppointment,
-  openPatientApp,
-  signedInAsMaya,
-} from './patient-app-world.ts';
+import { heading, mayaWithAnAppointment, openPatientApp, signedInAsMaya } from './patient-app-world.ts';
 
 /**
  * The patient app as a patient uses it, in Debian Chromium at a phone's size: sign in with the
@@ -23,11 +18,7 @@ import {
  */
 
 describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
-  const cleanups: Cleanups = [];
-  afterEach(async () => {
-    for (const fn of cleanups.reverse()) await fn().catch(() => {});
-    cleanups.length = 0;
-  });
+  const cleanups = cleanupsAfterEach();
 
   it('signs in with the emailed code and registers', async () => {
     const { page, base, sink } = await openPatientApp(cleanups);
