@@ -79,11 +79,7 @@ export function hasOverlappingAppointment(
   ignoreAppointmentId?: string,
 ): Promise<boolean> {
   const a = ctx.t.appointments;
-  return hasRow(
-    ctx,
-    a,
-    and(eq(a.practitionerId, practitionerId), blockOverlaps(ctx, block, ignoreAppointmentId)),
-  );
+  return anyBlockOverlaps(ctx, eq(a.practitionerId, practitionerId), block, ignoreAppointmentId);
 }
 
 /**
@@ -98,16 +94,22 @@ export function hasOverlappingRoomAppointment(
   ignoreAppointmentId?: string,
 ): Promise<boolean> {
   const a = ctx.t.appointments;
-  return hasRow(
-    ctx,
-    a,
-    and(
-      eq(a.roomId, roomId),
-      gt(a.startAt, new Date(block.start.getTime() - MAX_BLOCK_MS)),
-      lt(a.startAt, new Date(block.end.getTime() + MAX_BLOCK_MS)),
-      blockOverlaps(ctx, block, ignoreAppointmentId),
-    ),
+  const inRoom = and(
+    eq(a.roomId, roomId),
+    gt(a.startAt, new Date(block.start.getTime() - MAX_BLOCK_MS)),
+    lt(a.startAt, new Date(block.end.getTime() + MAX_BLOCK_MS)),
   );
+  return anyBlockOverlaps(ctx, inRoom, block, ignoreAppointmentId);
+}
+
+/** Whether a non-cancelled appointment matching `where` has a block overlapping `block`. */
+function anyBlockOverlaps(
+  ctx: DbCtx,
+  where: SQL | undefined,
+  block: { start: Date; end: Date },
+  ignoreAppointmentId: string | undefined,
+): Promise<boolean> {
+  return hasRow(ctx, ctx.t.appointments, and(where, blockOverlaps(ctx, block, ignoreAppointmentId)));
 }
 
 /** The blocks (buffers included) of the practitioners' non-cancelled appointments overlapping [start, end). */
