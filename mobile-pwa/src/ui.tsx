@@ -116,6 +116,18 @@ export function CodeField(props: InputProps & { label: string; error?: string | 
 }
 
 /** The patient's own date of birth, bound with `useForm`'s `field` (the browser may fill it in). */
+/** A phone number: typed with its country code, as the hint says (registration and the profile). */
+export function PhoneField(props: {
+  label: string;
+  name: string;
+  value: string;
+  error: string | undefined;
+  onInput(e: Event): void;
+}) {
+  const { t } = useApp().i18n;
+  return <Field hint={t('phoneHint')} type="tel" autocomplete="tel" {...props} />;
+}
+
 export function BirthDateField(props: {
   name: string;
   value: string;

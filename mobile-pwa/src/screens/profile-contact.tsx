@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, type PatientJson } from '../api.ts';
 import { useApp } from '../context.ts';
-import { ActionButton, ActionForm, Alert, CodeField, Field, LoadState, useLoad } from '../ui.tsx';
+import { ActionButton, ActionForm, Alert, CodeField, Field, LoadState, PhoneField, useLoad } from '../ui.tsx';
 import { useForm } from '../use-form.ts';
 
 /** A new email or phone waiting for the code sent to it (GET /api/v1/auth/contact). */
@@ -108,13 +108,7 @@ function ChangeContact(props: { patient: PatientJson; onSent: () => void }) {
   return (
     <ActionForm onSubmit={save} submit={t('save')}>
       <Field label={t('email')} type="email" autocomplete="email" {...form.field('email')} />
-      <Field
-        label={t('phone')}
-        hint={t('phoneHint')}
-        type="tel"
-        autocomplete="tel"
-        {...form.field('phone')}
-      />
+      <PhoneField label={t('phone')} {...form.field('phone')} />
       <Alert>{form.message}</Alert>
     </ActionForm>
   );

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.ts';
 import { useApp } from '../context.ts';
 import { navigate } from '../router.ts';
-import { ActionForm, Alert, BirthDateField, Check, Field, Screen } from '../ui.tsx';
+import { ActionForm, Alert, BirthDateField, Check, Field, PhoneField, Screen } from '../ui.tsx';
 import { useForm } from '../use-form.ts';
 
 /**
@@ -108,13 +108,7 @@ function NewProfile() {
         <Field label={t('firstName')} autocomplete="given-name" required {...form.field('firstName')} />
         <Field label={t('lastName')} autocomplete="family-name" required {...form.field('lastName')} />
         <BirthDateField {...form.field('dateOfBirth')} />
-        <Field
-          label={t('phoneOptional')}
-          hint={t('phoneHint')}
-          type="tel"
-          autocomplete="tel"
-          {...form.field('phone')}
-        />
+        <PhoneField label={t('phoneOptional')} {...form.field('phone')} />
         <Check label={t('consentEmail')} {...consent('email')} />
         <Check label={t('consentSms')} {...consent('sms')} />
         <Check name="acceptTerms" label={t('acceptTerms')} {...consent('terms')} />
