@@ -57,20 +57,17 @@ describe.skipIf(skipBrowserTests)('drag an appointment to move it', () => {
     });
   }, 120_000);
 
+  /** Books patient `patient` (an index) at local `time` of the test day with `practitioner`. */
+  const book = (patient: number, time: string, practitioner: string) =>
+    bookAppointment(world.app, world.clinic, world.clinic.patientIds[patient]!, world.at(time), practitioner);
   const desk = { actor: { ...systemActor, type: 'staff' as const, id: '' }, role: 'reception' as const };
   const get = (id: string) =>
     world.app.deps.appointments.get({ ...desk, actor: { ...desk.actor, id: world.clinic.receptionId } }, id);
 
   it('moves to another time and practitioner in the day view; a refused move leaves the block', async () => {
     const [p1, p2] = world.clinic.practitionerIds as [string, string];
-    const moved = await bookAppointment(
-      world.app,
-      world.clinic,
-      world.clinic.patientIds[0]!,
-      world.at('09:00'),
-      p1,
-    );
-    await bookAppointment(world.app, world.clinic, world.clinic.patientIds[1]!, world.at('11:00'), p1);
+    const moved = await book(0, '09:00', p1);
+    await book(1, '11:00', p1);
     const page = await world.staffPage('bo@clinic.example', { width: 1280, height: 900 });
     // The refused moves answer 409 on purpose.
     const errors = pageErrors(page, { console: { except: /status of 409/ } });
@@ -125,13 +122,7 @@ describe.skipIf(skipBrowserTests)('drag an appointment to move it', () => {
 
   it('sends the version the page showed: a change made meanwhile refuses the drag', async () => {
     const [p1] = world.clinic.practitionerIds as [string];
-    const appt = await bookAppointment(
-      world.app,
-      world.clinic,
-      world.clinic.patientIds[2]!,
-      world.at('14:00'),
-      p1,
-    );
+    const appt = await book(2, '14:00', p1);
     const page = await world.staffPage('bo@clinic.example', { width: 1280, height: 900 });
     const errors = pageErrors(page, { console: { except: /status of 409/ } });
     await page.goto(`${world.base}/staff/calendar?view=day&date=${world.date}`);
@@ -159,13 +150,7 @@ describe.skipIf(skipBrowserTests)('drag an appointment to move it', () => {
   it('moves to another day in the week view', async () => {
     const [p1] = world.clinic.practitionerIds as [string];
     const tuesday = DateTime.fromISO(world.date).plus({ days: 1 }).toISODate()!;
-    const appt = await bookAppointment(
-      world.app,
-      world.clinic,
-      world.clinic.patientIds[0]!,
-      world.at('16:00'),
-      p1,
-    );
+    const appt = await book(0, '16:00', p1);
     // Tall enough for 16:00 and 09:15 to be on screen together (the mouse drags in the viewport).
     const page = await world.staffPage('bo@clinic.example', { width: 1280, height: 1400 });
     const errors = pageErrors(page);
