@@ -24,6 +24,65 @@ const REASON_MAX = 500;
 const newKey = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
+/**
+ * Sends the confirmed booking (or the move, with the version the patient saw: a change made
+ * meanwhile is refused); where the booking screen goes next.
+ */
+async function sendBooking(
+  p: Record<string, string | undefined>,
+  b: {
+    practitionerId: string;
+    patientId: string;
+    version: number | null;
+    key: string;
+    self?: string | undefined;
+  },
+  reason: string,
+): Promise<{ done: string; status: string }> {
+  if (p.reschedule) {
+    const { data } = await api.post<{ appointment: AppointmentJson }>(
+      `/api/v1/appointments/${p.reschedule}/reschedule`,
+      { start: p.start, practitionerId: b.practitionerId, version: b.version },
+    );
+    return { done: data.appointment.id, status: 'moved' };
+  }
+  const { data } = await api.post<{ appointment: AppointmentJson }>(
+    '/api/v1/appointments',
+    {
+      serviceId: p.serviceId,
+      practitionerId: b.practitionerId,
+      start: p.start,
+      ...(b.patientId && b.patientId !== b.self ? { patientId: b.patientId } : {}),
+      ...(reason ? { reason } : {}),
+    },
+    { 'Idempotency-Key': b.key },
+  );
+  return { done: data.appointment.id, status: data.appointment.status };
+}
+
+/** What is about to be booked: the service and its length, with whom, when. */
+function BookingSummary(props: {
+  service: { name: string; durationMin: number } | undefined;
+  practitioner: string | undefined;
+  when: string;
+}) {
+  const { t } = useApp().i18n;
+  const { service } = props;
+  return (
+    <dl class="summary">
+      <dt>{t('service')}</dt>
+      <dd>
+        {service?.name ?? '…'}
+        {service ? ` (${t('minutes', { n: service.durationMin })})` : ''}
+      </dd>
+      <dt>{t('practitioner')}</dt>
+      <dd>{props.practitioner ?? '…'}</dd>
+      <dt>{t('when')}</dt>
+      <dd>{props.when}</dd>
+    </dl>
+  );
+}
+
 export function Confirm(props: {
   title: string;
   params: Record<string, string | undefined>;
@@ -53,26 +112,8 @@ export function Confirm(props: {
   const submit = async () => {
     setError(null);
     try {
-      if (p.reschedule) {
-        const { data } = await api.post<{ appointment: AppointmentJson }>(
-          `/api/v1/appointments/${p.reschedule}/reschedule`,
-          { start: p.start, practitionerId, version },
-        );
-        navigate('/book', { done: data.appointment.id, status: 'moved' });
-        return;
-      }
-      const { data } = await api.post<{ appointment: AppointmentJson }>(
-        '/api/v1/appointments',
-        {
-          serviceId: p.serviceId,
-          practitionerId,
-          start: p.start,
-          ...(patientId && patientId !== app.me?.patient?.id ? { patientId } : {}),
-          ...(askReason && reason.trim() ? { reason: reason.trim() } : {}),
-        },
-        { 'Idempotency-Key': key },
-      );
-      navigate('/book', { done: data.appointment.id, status: data.appointment.status });
+      const booking = { practitionerId, patientId, version, key, self: app.me?.patient?.id };
+      navigate('/book', await sendBooking(p, booking, askReason && reason.trim() ? reason.trim() : ''));
     } catch (e) {
       setError(e);
     }
@@ -90,17 +131,7 @@ export function Confirm(props: {
     <Screen title={props.title} back={props.back}>
       <h2>{t('stepConfirm')}</h2>
       <LoadState loaded={services} />
-      <dl class="summary">
-        <dt>{t('service')}</dt>
-        <dd>
-          {service?.name ?? '…'}
-          {service ? ` (${t('minutes', { n: service.durationMin })})` : ''}
-        </dd>
-        <dt>{t('practitioner')}</dt>
-        <dd>{practitioner?.displayName ?? '…'}</dd>
-        <dt>{t('when')}</dt>
-        <dd>{dateTime(p.start!)}</dd>
-      </dl>
+      <BookingSummary service={service} practitioner={practitioner?.displayName} when={dateTime(p.start!)} />
       {!p.reschedule && app.family.length > 1 && (
         <SelectField
           label={t('whoFor')}

@@ -121,18 +121,11 @@ const signOutEverywhere = operations.post('/sign-out-everywhere', {
 });
 
 /**
- * `/api/v1/auth`: patient sign-in with a one-time code (by email or SMS, or the emailed link), a
- * staff invitation or a passkey, and sign out; and the codes that confirm a patient's new email
- * or phone. `start` answers 202 with one body whatever the address; limits per address and per
- * requester (this browser's sign-in cookie, else its network address) are in the domain
- * (database), per network address here (in memory, per instance).
+ * The sign-in cookie (the browser that asked for a code keeps its random value, so the emailed
+ * link signs in only there), what a sign-in records about the requester, and how every way in
+ * ends: the session cookie, and who signed in (or that registration is next).
  */
-export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
-  const app = createApi();
-  const perIp = (name: string, max: number) =>
-    rateLimit(createRateLimiter({ name, max, windowMs: 10 * 60_000 }), (c) => clientIp(c));
-  const startLimit = perIp('patient-code-ip', deps.config.patientCodeIpLimit);
-  const verifyLimit = perIp('patient-verify-ip', deps.config.patientCodeIpLimit * 2);
+function signInCookies(deps: HttpDeps) {
   /** The sign-in cookie's name: the browser that asked for a code keeps its random value. */
   const signInCookie = (c: Context<AppEnv>) => {
     const cookie = patientCookieName(c, deps.staff.baseUrl);
@@ -154,20 +147,48 @@ export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
     return c.json({ patient: patient ? patientView(patient) : null, registrationRequired: !patient }, 200);
   };
 
-  app.openapi(apiRoute(kit, start, startLimit), async (c) => {
-    // This browser's sign-in cookie: the emailed link signs in only where the code was asked for.
+  /** Gives this browser a new sign-in cookie; its value, for the code to be bound to (none without a cookie). */
+  const startSignIn = (c: Context<AppEnv>): string | undefined => {
     const nonce = randomToken(32);
     const cookie = signInCookie(c);
-    if (cookie) {
-      setCookie(c, cookie.name, nonce, {
-        path: '/',
-        httpOnly: true,
-        secure: cookie.secure,
-        sameSite: 'Lax',
-        maxAge: 15 * 60,
-      });
-    }
-    await deps.patientSignIn.start(c.req.valid('json'), actorOf(c, null), cookie ? nonce : undefined);
+    if (!cookie) return undefined;
+    setCookie(c, cookie.name, nonce, {
+      path: '/',
+      httpOnly: true,
+      secure: cookie.secure,
+      sameSite: 'Lax',
+      maxAge: 15 * 60,
+    });
+    return nonce;
+  };
+  return { signInCookie, startSignIn, meta, signedIn };
+}
+
+/** The answer once a record is linked or its contact confirmed: the patient as on file now. */
+async function linkedRecord(deps: HttpDeps, record: Parameters<typeof patientView>[0]) {
+  const { smsQuietHours } = await deps.clinic.get();
+  return { patient: patientView(record, smsQuietHours), registrationRequired: false };
+}
+
+/**
+ * `/api/v1/auth`: patient sign-in with a one-time code (by email or SMS, or the emailed link), a
+ * staff invitation or a passkey, and sign out; and the codes that confirm a patient's new email
+ * or phone. `start` answers 202 with one body whatever the address; limits per address and per
+ * requester (this browser's sign-in cookie, else its network address) are in the domain
+ * (database), per network address here (in memory, per instance).
+ */
+export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
+  const app = createApi();
+  const perIp = (name: string, max: number) =>
+    rateLimit(createRateLimiter({ name, max, windowMs: 10 * 60_000 }), (c) => clientIp(c));
+  const startLimit = perIp('patient-code-ip', deps.config.patientCodeIpLimit);
+  const verifyLimit = perIp('patient-verify-ip', deps.config.patientCodeIpLimit * 2);
+  const { signInCookie, startSignIn, meta, signedIn } = signInCookies(deps);
+
+  app.openapi(apiRoute(kit, start, startLimit), async (c) => {
+    // This browser's sign-in cookie: the emailed link signs in only where the code was asked for.
+    const nonce = startSignIn(c);
+    await deps.patientSignIn.start(c.req.valid('json'), actorOf(c, null), nonce);
     return c.json(
       { message: 'If this address can sign in here, a code is on its way. It works for 10 minutes.' },
       202,
@@ -201,8 +222,7 @@ export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
       c.req.valid('json'),
       patientActorOf(c),
     );
-    const { smsQuietHours } = await deps.clinic.get();
-    return c.json({ patient: patientView(record, smsQuietHours), registrationRequired: false }, 200);
+    return c.json(await linkedRecord(deps, record), 200);
   });
 
   app.openapi(apiRoute(kit, passkeyOptions, verifyLimit), async (c) =>
@@ -221,8 +241,7 @@ export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
 
   app.openapi(apiRoute(kit, confirmContact, verifyLimit), async (c) => {
     const record = await deps.patientContacts.verify(registeredPatientOf(c), c.req.valid('json'));
-    const { smsQuietHours } = await deps.clinic.get();
-    return c.json({ patient: patientView(record, smsQuietHours), registrationRequired: false }, 200);
+    return c.json(await linkedRecord(deps, record), 200);
   });
 
   app.openapi(apiRoute(kit, resendContactCode, startLimit), async (c) => {
