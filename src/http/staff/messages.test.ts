@@ -101,7 +101,10 @@ describe.each(bothDialects)('staff message pages on %s', (dialect) => {
     await until('the booking email', async () =>
       smtp.messages.find((m) => JSON.stringify(m.to).includes('patient1@example.org')),
     );
-    const panel = await desk.text(await desk.get(`/staff/appointments/${appointment.id}`));
+    // The appointment's page over its own day (a link without the day is sent there first).
+    const panel = await desk.text(
+      await desk.get(`/staff/appointments/${appointment.id}?view=day&date=2026-03-09`),
+    );
     expect(panel).toContain(`href="/staff/patients/${patientId}"`);
     const chart = await until('the chart with the sent email', async () => {
       const html = await desk.text(await desk.get(`/staff/patients/${patientId}`));
