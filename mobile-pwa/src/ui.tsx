@@ -245,14 +245,18 @@ export function useLoad<T>(load: () => Promise<Answer<T>>, key: string): Loaded<
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true }));
+    // Only the newest load speaks: an older one (say, read from the saved copy while offline)
+    // answering after the app came back must not put the offline banner back up.
     load().then(
       (a) => {
+        if (!live) return;
         reportServed(a.offline);
-        if (live) setState({ data: a.data, loading: false, offline: a.offline });
+        setState({ data: a.data, loading: false, offline: a.offline });
       },
       (error) => {
+        if (!live) return;
         if (error instanceof ApiError && error.code === 'offline') reportServed(true);
-        if (live) setState((s) => ({ ...s, error, loading: false }));
+        setState((s) => ({ ...s, error, loading: false }));
       },
     );
     return () => {
