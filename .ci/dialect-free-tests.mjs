@@ -2,7 +2,7 @@
 // followed through relative paths, reaches src/testing/db.ts (createTestDb, suiteDialect) or
 // src/testing/second-instance.ts, and none reads CLINICBOX_TEST_DATABASE_URL. They run the same on either dialect (the CLI tests on their own
 // SQLite files, the staff browser tests on servedApp's), so .ci/run runs them once, on SQLite.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
