@@ -24,7 +24,10 @@ describe.skipIf(skipBrowserTests)('the waitlist and the appointment lists in the
     await expect.poll(() => heading(page)).toBe('Waitlist');
     const practitioner = page.getByRole('combobox', { name: 'Practitioner' });
     await expect.poll(() => practitioner.inputValue()).toBe(p2);
-    expect(await page.getByRole('combobox', { name: 'Service' }).inputValue()).toBe(clinic.serviceId);
+    // Each list fills in as its read answers: wait for the service too before joining.
+    await expect
+      .poll(() => page.getByRole('combobox', { name: 'Service' }).inputValue())
+      .toBe(clinic.serviceId);
     await page.getByRole('button', { name: 'Join the waitlist' }).click();
     await expect.poll(() => page.getByText('You are on the waitlist.').isVisible()).toBe(true);
     const entries = async () =>
