@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import {
   acceptInviteInput,
   linkRecordInput,
@@ -23,7 +23,12 @@ import {
   type RefusalStatus,
   refusals,
 } from '../kit/api.ts';
-import { clearPatientCookie, patientCookieName, setPatientCookie } from '../middleware/patient-auth.ts';
+import {
+  clearPatientCookie,
+  patientCookieName,
+  setPatientAppCookie,
+  setPatientCookie,
+} from '../middleware/patient-auth.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import { relyingParty } from '../relying-party.ts';
@@ -152,13 +157,7 @@ function signInCookies(deps: HttpDeps) {
     const nonce = randomToken(32);
     const cookie = signInCookie(c);
     if (!cookie) return undefined;
-    setCookie(c, cookie.name, nonce, {
-      path: '/',
-      httpOnly: true,
-      secure: cookie.secure,
-      sameSite: 'Lax',
-      maxAge: 15 * 60,
-    });
+    setPatientAppCookie(c, cookie, nonce, 15 * 60);
     return nonce;
   };
   return { signInCookie, startSignIn, meta, signedIn };

@@ -15,16 +15,26 @@ export function patientCookieName(c: Context, baseUrl: string): { name: string; 
   return { name: names.secure ? '__Host-cb_patient' : 'cb_patient', secure: names.secure };
 }
 
-export function setPatientCookie(c: Context, baseUrl: string, token: string, maxAgeSeconds: number): boolean {
-  const cookie = patientCookieName(c, baseUrl);
-  if (!cookie) return false;
-  setCookie(c, cookie.name, token, {
+/** Sets one of the patient app's cookies (`name` and whether it is Secure from the cookie's namer). */
+export function setPatientAppCookie(
+  c: Context,
+  cookie: { name: string; secure: boolean },
+  value: string,
+  maxAgeSeconds: number,
+): void {
+  setCookie(c, cookie.name, value, {
     path: '/',
     httpOnly: true,
     secure: cookie.secure,
     sameSite: 'Lax',
     maxAge: maxAgeSeconds,
   });
+}
+
+export function setPatientCookie(c: Context, baseUrl: string, token: string, maxAgeSeconds: number): boolean {
+  const cookie = patientCookieName(c, baseUrl);
+  if (!cookie) return false;
+  setPatientAppCookie(c, cookie, token, maxAgeSeconds);
   return true;
 }
 
