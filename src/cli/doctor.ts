@@ -6,6 +6,7 @@ import {
   mailOptions,
   serverOptions,
   smsOptions,
+  storageOptions,
   textOption,
 } from '../config/index.ts';
 import { checkReadiness } from '../db/readiness.ts';
@@ -29,6 +30,7 @@ export const doctorCommand = defineCommand({
     ...dataOptions,
     ...mailOptions,
     ...smsOptions,
+    ...storageOptions,
     baseUrl: serverOptions.baseUrl,
     sendTestEmail: textOption(
       'send-test-email',

@@ -10,6 +10,7 @@ import {
   smsOptions,
   ssoOptions,
   staffOptions,
+  storageOptions,
   UsageError,
   workerOptions,
 } from '../config/index.ts';
@@ -33,6 +34,7 @@ export const serveCommand = defineCommand({
     ...ssoOptions,
     ...mailOptions,
     ...smsOptions,
+    ...storageOptions,
     ...patientOptions,
   },
   async run(values, _positionals, ctx) {

@@ -4,6 +4,7 @@ import {
   mailOptions,
   serverOptions,
   smsOptions,
+  storageOptions,
   workerOptions,
 } from '../config/index.ts';
 import { defineCommand } from './command.ts';
@@ -17,6 +18,7 @@ export const workerCommand = defineCommand({
     ...workerOptions,
     ...mailOptions,
     ...smsOptions,
+    ...storageOptions,
     baseUrl: serverOptions.baseUrl,
     shutdownGrace: serverOptions.shutdownGrace,
   },

@@ -48,7 +48,7 @@ export class Key {
 const bytesOf = (key: Key): Buffer => material.get(key)!;
 
 /** What each derived key is for: the name is HKDF's `info`, so every purpose has its own key. */
-export type KeyPurpose = 'audit-chain' | 'secrets';
+export type KeyPurpose = 'audit-chain' | 'secrets' | 'files';
 
 export function deriveKey(master: Key, purpose: KeyPurpose): Key {
   return Key.fromBytes(
@@ -62,11 +62,14 @@ export interface ClinicKeys {
   auditChain: Key;
   /** Seals secrets kept in the database (`sealSecret`). */
   secrets: Key;
+  /** Wraps each stored file's own data key (storage/). */
+  files: Key;
 }
 
 export const clinicKeys = (master: Key): ClinicKeys => ({
   auditChain: deriveKey(master, 'audit-chain'),
   secrets: deriveKey(master, 'secrets'),
+  files: deriveKey(master, 'files'),
 });
 
 /** HMAC-SHA-256 of `data` under `key`, in hex. */

@@ -177,6 +177,16 @@ export const sqliteMigrations: Migration[] = [
       "ALTER TABLE `appointments` ADD `visit_reason` text;",
       "ALTER TABLE `services` ADD `ask_reason` integer DEFAULT false NOT NULL;"
     ]
+  },
+  {
+    "name": "0016_documents",
+    "statements": [
+      "CREATE TABLE `documents` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`category` text NOT NULL,\n\t`title` text NOT NULL,\n\t`file_name` text NOT NULL,\n\t`content_type` text NOT NULL,\n\t`size` integer NOT NULL,\n\t`sha256` text NOT NULL,\n\t`object_key` text NOT NULL,\n\t`wrapped_key` text NOT NULL,\n\t`document_date` text NOT NULL,\n\t`appointment_id` text,\n\t`shared_with_patient` integer DEFAULT false NOT NULL,\n\t`shared_at` integer,\n\t`source` text NOT NULL,\n\t`uploaded_by` text,\n\t`reviewed_at` integer,\n\t`reviewed_by` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`deleted_at` integer,\n\t`deleted_by` text,\n\t`delete_reason` text,\n\t`purged_at` integer,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`appointment_id`) REFERENCES `appointments`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`uploaded_by`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`reviewed_by`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`deleted_by`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE UNIQUE INDEX `documents_object_key` ON `documents` (`object_key`);",
+      "CREATE INDEX `documents_patient` ON `documents` (`patient_id`,`created_at`);",
+      "CREATE INDEX `documents_to_review` ON `documents` (`created_at`) WHERE source = 'patient' and reviewed_at is null;",
+      "CREATE INDEX `documents_deleted` ON `documents` (`deleted_at`) WHERE deleted_at is not null and purged_at is null;"
+    ]
   }
 ];
 
@@ -382,6 +392,21 @@ export const pgMigrations: Migration[] = [
     "statements": [
       "ALTER TABLE \"appointments\" ADD COLUMN \"visit_reason\" text;",
       "ALTER TABLE \"services\" ADD COLUMN \"ask_reason\" boolean DEFAULT false NOT NULL;"
+    ]
+  },
+  {
+    "name": "0016_documents",
+    "statements": [
+      "CREATE TABLE \"documents\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"category\" text NOT NULL,\n\t\"title\" text NOT NULL,\n\t\"file_name\" text NOT NULL,\n\t\"content_type\" text NOT NULL,\n\t\"size\" bigint NOT NULL,\n\t\"sha256\" text NOT NULL,\n\t\"object_key\" text NOT NULL,\n\t\"wrapped_key\" text NOT NULL,\n\t\"document_date\" text NOT NULL,\n\t\"appointment_id\" text,\n\t\"shared_with_patient\" boolean DEFAULT false NOT NULL,\n\t\"shared_at\" timestamp with time zone,\n\t\"source\" text NOT NULL,\n\t\"uploaded_by\" text,\n\t\"reviewed_at\" timestamp with time zone,\n\t\"reviewed_by\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\t\"deleted_at\" timestamp with time zone,\n\t\"deleted_by\" text,\n\t\"delete_reason\" text,\n\t\"purged_at\" timestamp with time zone\n);",
+      "ALTER TABLE \"documents\" ADD CONSTRAINT \"documents_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"documents\" ADD CONSTRAINT \"documents_appointment_id_appointments_id_fk\" FOREIGN KEY (\"appointment_id\") REFERENCES \"appointments\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"documents\" ADD CONSTRAINT \"documents_uploaded_by_staff_accounts_id_fk\" FOREIGN KEY (\"uploaded_by\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"documents\" ADD CONSTRAINT \"documents_reviewed_by_staff_accounts_id_fk\" FOREIGN KEY (\"reviewed_by\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"documents\" ADD CONSTRAINT \"documents_deleted_by_staff_accounts_id_fk\" FOREIGN KEY (\"deleted_by\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "CREATE UNIQUE INDEX \"documents_object_key\" ON \"documents\" USING btree (\"object_key\");",
+      "CREATE INDEX \"documents_patient\" ON \"documents\" USING btree (\"patient_id\",\"created_at\");",
+      "CREATE INDEX \"documents_to_review\" ON \"documents\" USING btree (\"created_at\") WHERE source = 'patient' and reviewed_at is null;",
+      "CREATE INDEX \"documents_deleted\" ON \"documents\" USING btree (\"deleted_at\") WHERE deleted_at is not null and purged_at is null;"
     ]
   }
 ];

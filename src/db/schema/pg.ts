@@ -2,6 +2,7 @@
 export * from './pg/accounts.ts';
 export * from './pg/audit.ts';
 export * from './pg/clinic.ts';
+export * from './pg/documents.ts';
 export * from './pg/jobs.ts';
 export * from './pg/notifications.ts';
 export * from './pg/patients.ts';

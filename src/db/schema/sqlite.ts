@@ -7,6 +7,7 @@
 export * from './sqlite/accounts.ts';
 export * from './sqlite/audit.ts';
 export * from './sqlite/clinic.ts';
+export * from './sqlite/documents.ts';
 export * from './sqlite/jobs.ts';
 export * from './sqlite/notifications.ts';
 export * from './sqlite/patients.ts';
