@@ -1,5 +1,17 @@
 import { Field } from './fields.tsx';
 
+/** The address a member signs in with (the browser offers its saved one). */
+export const SignInEmailField = (props: { value?: string | undefined; autofocus?: boolean }) => (
+  <Field
+    name="email"
+    label="Email"
+    type="email"
+    autocomplete="username"
+    value={props.value}
+    autofocus={props.autofocus}
+  />
+);
+
 /** The field a member chooses a password in (the accounts area checks the rules the hint states). */
 export const NewPasswordField = (props: { label: string; autofocus?: boolean }) => (
   <Field

@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { NewPasswordField, OneTimeCodeField } from '../../components/account-fields.tsx';
+import { NewPasswordField, OneTimeCodeField, SignInEmailField } from '../../components/account-fields.tsx';
 import { Field } from '../../components/fields.tsx';
 import { Form } from '../../components/form.tsx';
 import { PasskeyButton, passkeyScripts } from '../../components/passkey-button.tsx';
@@ -11,6 +11,32 @@ import { BaseLayout } from '../../layouts/base.tsx';
 /** `path` continuing to `next` (where the member was going) after signing in. */
 const withNext = (path: string, next: string | undefined) =>
   `${path}${next ? `?next=${encodeURIComponent(next)}` : ''}`;
+
+/** Signing in with a passkey instead, continuing to `next`. */
+const PasskeySignIn = (props: { csrf: string; next: string | undefined; label: string }) => (
+  <PasskeyButton action="sign-in" csrf={props.csrf} next={props.next ?? ''} label={props.label} secondary />
+);
+
+/** The form of a password link (`path?token=…`): the new password, once. */
+function NewPasswordForm(props: {
+  path: string;
+  token: string;
+  csrf: string;
+  error?: string | undefined;
+  label: string;
+}) {
+  return (
+    <Form
+      action={`${props.path}?token=${encodeURIComponent(props.token)}`}
+      csrf={props.csrf}
+      error={props.error}
+      label={props.label}
+    >
+      <NewPasswordField label="New password" autofocus />
+      <button type="submit">Save password</button>
+    </Form>
+  );
+}
 
 function Card(props: { title: string; children: Child; scripts?: string[] }) {
   return (
@@ -41,27 +67,14 @@ export function SignInPage(props: {
         error={props.error}
         label="Sign in"
       >
-        <Field
-          name="email"
-          label="Email"
-          type="email"
-          autocomplete="username"
-          value={props.email}
-          autofocus
-        />
+        <SignInEmailField value={props.email} autofocus />
         <Field name="password" label="Password" type="password" autocomplete="current-password" />
         <button type="submit">Sign in</button>
       </Form>
       <p>
         <a href="/staff/login/forgot">Forgot password?</a>
       </p>
-      <PasskeyButton
-        action="sign-in"
-        csrf={props.csrf}
-        next={props.next ?? ''}
-        label="Sign in with a passkey"
-        secondary
-      />
+      <PasskeySignIn csrf={props.csrf} next={props.next} label="Sign in with a passkey" />
       {props.sso ? (
         <p class="sso">
           <a class="button secondary" href={withNext('/staff/login/sso', props.next)}>
@@ -103,13 +116,7 @@ export function SecondFactorPage(props: {
       ) : (
         <p>Use the passkey you added to your device.</p>
       )}
-      <PasskeyButton
-        action="sign-in"
-        csrf={props.csrf}
-        next={props.next ?? ''}
-        label="Use a passkey"
-        secondary
-      />
+      <PasskeySignIn csrf={props.csrf} next={props.next} label="Use a passkey" />
     </Card>
   );
 }
@@ -159,13 +166,7 @@ export function ConfirmItsYouPage(props: {
         </Form>
       ) : null}
       {props.passkey ? (
-        <PasskeyButton
-          action="sign-in"
-          csrf={props.csrf}
-          next={props.next}
-          label="Sign in again with a passkey"
-          secondary
-        />
+        <PasskeySignIn csrf={props.csrf} next={props.next} label="Sign in again with a passkey" />
       ) : null}
       {props.sso ? (
         <p class="sso">
@@ -195,7 +196,7 @@ export function SetupPage(props: {
         label="Create administrator"
       >
         <Field name="name" label="Your name" autocomplete="name" value={props.name} autofocus />
-        <Field name="email" label="Email" type="email" autocomplete="username" value={props.email} />
+        <SignInEmailField value={props.email} />
         <NewPasswordField label="Password" />
         <button type="submit">Create administrator</button>
       </Form>
@@ -206,15 +207,7 @@ export function SetupPage(props: {
 export function SetPasswordPage(props: { csrf: string; token: string; error?: string }) {
   return (
     <Card title="Choose your password">
-      <Form
-        action={`/staff/set-password?token=${encodeURIComponent(props.token)}`}
-        csrf={props.csrf}
-        error={props.error}
-        label="Choose password"
-      >
-        <NewPasswordField label="New password" autofocus />
-        <button type="submit">Save password</button>
-      </Form>
+      <NewPasswordForm path="/staff/set-password" label="Choose password" {...props} />
     </Card>
   );
 }
@@ -253,14 +246,7 @@ export function ForgotPasswordPage(props: { csrf: string; email?: string; error?
         new password.
       </p>
       <Form action="/staff/login/forgot" csrf={props.csrf} error={props.error} label="Reset your password">
-        <Field
-          name="email"
-          label="Email"
-          type="email"
-          autocomplete="username"
-          value={props.email}
-          autofocus
-        />
+        <SignInEmailField value={props.email} autofocus />
         <button type="submit">Email me a link</button>
       </Form>
       <p>
@@ -295,15 +281,7 @@ export function ResetPasswordPage(props: { csrf: string; token: string; error?: 
   return (
     <Card title="Choose a new password">
       <p>Every device signed in to your account will be signed out.</p>
-      <Form
-        action={`/staff/login/reset?token=${encodeURIComponent(props.token)}`}
-        csrf={props.csrf}
-        error={props.error}
-        label="Choose a new password"
-      >
-        <NewPasswordField label="New password" autofocus />
-        <button type="submit">Save password</button>
-      </Form>
+      <NewPasswordForm path="/staff/login/reset" label="Choose a new password" {...props} />
     </Card>
   );
 }
