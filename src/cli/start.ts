@@ -3,6 +3,10 @@ import { type Config, ensureDataDir } from '../config/index.ts';
 import { DatabaseTooNewError, migrate } from '../db/migrate.ts';
 import { embeddedAssets } from '../http/assets.ts';
 import type { CommandContext } from './command.ts';
+import { storageUrlProblem } from './storage-record.ts';
+
+/** The commands that read or write stored files: each refuses a store other than the recorded one. */
+const usesStorage = new Set(['serve', 'worker', 'storage']);
 
 /**
  * Opens the app for a long-running command: data folder, database, migrations. Returns null
@@ -49,6 +53,14 @@ export async function openAppForCommand(
       return null;
     }
     throw e;
+  }
+  if (usesStorage.has(options.command)) {
+    const problem = await storageUrlProblem(db, config, app.deps.clock.now());
+    if (problem) {
+      await app.stop(0);
+      ctx.err(problem);
+      return null;
+    }
   }
   return app;
 }
