@@ -15,6 +15,8 @@ import { createLogger, type Logger } from './lib/log.ts';
 import { type MailTransport, mailTransportFor } from './notify/email/index.ts';
 import { type PushTransport, webPushTransport } from './notify/push/index.ts';
 import { type SmsTransport, smsTransportFor } from './notify/sms/index.ts';
+import { openFileVault } from './storage/index.ts';
+import type { FileVault } from './storage/types.ts';
 
 export const version: string = packageJson.version;
 
@@ -65,6 +67,8 @@ export interface AppOverrides {
   allowLocalPushEndpoints?: boolean;
   /** scrypt cost for staff passwords (tests use a cheap one). */
   passwordCost?: { N: number; r: number; p: number };
+  /** The stored files (default: the vault over the store `--storage-url` names). */
+  files?: FileVault;
 }
 
 /** Builds the whole application from a validated config. Does not listen or migrate. */
@@ -89,6 +93,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     retentionDays: config.jobRetention,
     pollMs: config.jobPollInterval,
   });
+  const keys = clinicKeys(masterKey.key);
   const core: Core = {
     config,
     log,
@@ -99,7 +104,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     mail: overrides.mail ?? mailTransportFor(config, log),
     sms: overrides.sms ?? smsTransportFor(config, log),
     push: overrides.push ?? webPushTransport(),
-    keys: clinicKeys(masterKey.key),
+    keys,
+    files: overrides.files ?? openFileVault(config, keys),
     tuning: {
       passwordCost: overrides.passwordCost,
       allowLocalPushEndpoints: overrides.allowLocalPushEndpoints ?? false,

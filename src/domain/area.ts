@@ -7,6 +7,7 @@ import type { Logger } from '../lib/log.ts';
 import type { MailTransport } from '../notify/email/index.ts';
 import type { PushTransport } from '../notify/push/index.ts';
 import type { SmsTransport } from '../notify/sms/index.ts';
+import type { FileVault } from '../storage/types.ts';
 import type { MessageDefinition, MessageResolver } from './notifications/index.ts';
 
 /**
@@ -27,6 +28,8 @@ export interface Core {
   push: PushTransport;
   /** The keys derived from the clinic master key (the audit chain's, the sealed secrets'). */
   keys: ClinicKeys;
+  /** Stored files (documents), encrypted, on the disk or S3 store `--storage-url` names. */
+  files: FileVault;
   /** Knobs only tests turn. */
   tuning: Tuning;
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type App, createApp } from '../app.ts';
 import { type Config, configFrom } from '../config/index.ts';
 import { migrate } from '../db/migrate.ts';
@@ -13,17 +16,31 @@ export interface TestApp extends App {
   clock: ReturnType<typeof fixedClock>;
   /** Log lines written so far (JSON objects). */
   logs: Record<string, unknown>[];
-  /** Stops the app and removes its database. */
+  /** The folder its stored files go to (its own, removed by `destroy`), unless the test named a store. */
+  filesPath: string | null;
+  /** Stops the app and removes its database and its files. */
   destroy(): Promise<void>;
 }
 
+let processFiles: string | undefined;
+
+/** A temp folder for the stored files of apps made from `testConfig()` alone (one per test process). */
+function testFilesFolder(): string {
+  processFiles ??= mkdtempSync(join(tmpdir(), 'clinicbox-test-files-'));
+  return processFiles;
+}
+
 /**
- * A complete config from the flags' defaults (no data folder; the test master key), with
- * `overrides`.
+ * A complete config from the flags' defaults (no data folder; the test master key; stored files
+ * in a temp folder), with `overrides`.
  */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
-    ...configFrom({ dataDir: '/nonexistent-test-data', masterKeyFile: testMasterKeyFile() }),
+    ...configFrom({
+      dataDir: '/nonexistent-test-data',
+      masterKeyFile: testMasterKeyFile(),
+      storageUrl: `file:${testFilesFolder()}`,
+    }),
     ...overrides,
   };
 }
@@ -56,7 +73,10 @@ export async function createTestApp(
     format: 'json',
     write: (l) => logs.push(JSON.parse(l)),
   });
-  const app = await createApp(testConfig(options.config), {
+  // Each app its own files folder, so a test sees only its own objects (a second instance shares it).
+  const filesPath = options.config?.storageUrl ? null : mkdtempSync(join(tmpdir(), 'clinicbox-test-files-'));
+  const config = filesPath ? { ...options.config, storageUrl: `file:${filesPath}` } : options.config;
+  const app = await createApp(testConfig(config), {
     db,
     clock,
     log,
@@ -70,9 +90,11 @@ export async function createTestApp(
     db,
     clock,
     logs,
+    filesPath,
     async destroy() {
       await app.stop();
       await db.destroy();
+      if (filesPath) rmSync(filesPath, { recursive: true, force: true });
     },
   });
 }

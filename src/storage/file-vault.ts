@@ -1,0 +1,255 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { type Key, openSecret, sealSecret } from '../lib/crypto.ts';
+import { assertObjectKey } from './disk-store.ts';
+import {
+  DATA_KEY_BYTES,
+  DEFAULT_CHUNK_SIZE,
+  HEADER_BYTES,
+  Layout,
+  makeHeader,
+  openChunk,
+  readHeader,
+  sealChunk,
+  TAG_BYTES,
+} from './envelope.ts';
+import { FileIntegrityError, FileTooLargeError } from './errors.ts';
+import type { BlobStore, ByteRange, FileVault, StoredFile } from './types.ts';
+
+/**
+ * Files encrypted over a blob store (the layout: envelope.ts). Each file gets a random data key,
+ * kept only sealed by the clinic's files key (`wrappedKey`, bound to the object key), and its
+ * plaintext SHA-256; a whole read checks the hash before the last bytes go out, a range read
+ * authenticates every chunk it touches. Neither ever hands out a byte that did not authenticate.
+ */
+export function fileVault(store: BlobStore, filesKey: Key, options: { chunkSize?: number } = {}): FileVault {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const header = makeHeader(chunkSize);
+
+  return {
+    store,
+
+    async write(body, { keyHint, maxBytes }) {
+      assertObjectKey(keyHint);
+      const objectKey = `${keyHint}.${randomBytes(10).toString('hex')}`;
+      const dataKey = randomBytes(DATA_KEY_BYTES);
+      const hash = createHash('sha256');
+      let size = 0;
+      async function* sealed(): AsyncGenerator<Buffer> {
+        yield header;
+        let pending: Buffer[] = [];
+        let pendingBytes = 0;
+        let index = 0;
+        for await (const part of body as AsyncIterable<Buffer | string>) {
+          const bytes = typeof part === 'string' ? Buffer.from(part) : part;
+          size += bytes.length;
+          if (size > maxBytes) throw new FileTooLargeError(maxBytes);
+          hash.update(bytes);
+          pending.push(bytes);
+          pendingBytes += bytes.length;
+          // A chunk goes out once more bytes follow it: the last one is sealed as last at the end.
+          if (pendingBytes > chunkSize) {
+            const all = Buffer.concat(pending, pendingBytes);
+            let at = 0;
+            for (; pendingBytes - at > chunkSize; at += chunkSize) {
+              yield sealChunk(dataKey, header, index++, false, all.subarray(at, at + chunkSize));
+            }
+            pending = [all.subarray(at)];
+            pendingBytes -= at;
+          }
+        }
+        yield sealChunk(dataKey, header, index, true, Buffer.concat(pending, pendingBytes));
+      }
+      try {
+        const stored = await store.put(objectKey, Readable.from(sealed(), { objectMode: false }));
+        const expected = new Layout(size, chunkSize).objectSize;
+        if (stored.size !== expected) {
+          throw new Error(`stored ${stored.size} bytes for ${objectKey}, expected ${expected}`);
+        }
+      } catch (e) {
+        // Nothing half-written stays visible; if this fails too, the sweeper finds the object.
+        await store.delete(objectKey).catch(() => {});
+        throw e;
+      }
+      const wrappedKey = sealSecret(filesKey, dataKey.toString('base64'), fileKeyContext(objectKey));
+      dataKey.fill(0);
+      return { objectKey, wrappedKey, size, sha256: hash.digest('hex') };
+    },
+
+    async read(file, range) {
+      const [start, end] = plainRange(file, range);
+      if (start === 0 && end === file.size - 1) return readWhole(store, filesKey, file);
+      return readRange(store, filesKey, file, start, end);
+    },
+
+    async verify(file) {
+      const plain = await readWhole(store, filesKey, file);
+      for await (const _ of plain) {
+        // Reading to the end is the check: a bad chunk or hash errors the stream.
+      }
+    },
+
+    async remove(objectKey) {
+      await store.delete(objectKey);
+    },
+  };
+}
+
+/** What the data key's seal is bound to, so a wrapped key copied to another file does not open. */
+export const fileKeyContext = (objectKey: string) => `file:${objectKey}`;
+
+/** A file's data key sealed again under another files key (`keys rotate`); the object is untouched. */
+export function rewrapFileKey(
+  file: Pick<StoredFile, 'objectKey' | 'wrappedKey'>,
+  from: Key,
+  to: Key,
+): string {
+  const context = fileKeyContext(file.objectKey);
+  return sealSecret(to, openSecret(from, file.wrappedKey, context), context);
+}
+
+function unwrapDataKey(filesKey: Key, file: StoredFile): Buffer {
+  let encoded: string;
+  try {
+    encoded = openSecret(filesKey, file.wrappedKey, fileKeyContext(file.objectKey));
+  } catch {
+    throw new FileIntegrityError(file.objectKey, 'its data key does not open with this master key');
+  }
+  const key = Buffer.from(encoded, 'base64');
+  if (key.length !== DATA_KEY_BYTES) throw new FileIntegrityError(file.objectKey, 'malformed data key');
+  return key;
+}
+
+/** The inclusive plaintext range asked for; a RangeError when it is outside the file. */
+function plainRange(file: StoredFile, range: ByteRange | undefined): [number, number] {
+  if (!range) return [0, file.size - 1];
+  const end = Math.min(range.end ?? file.size - 1, file.size - 1);
+  if (!Number.isSafeInteger(range.start) || range.start < 0 || range.start > end) {
+    throw new RangeError(`bytes ${range.start}-${range.end ?? ''} are outside a file of ${file.size} bytes`);
+  }
+  return [range.start, end];
+}
+
+async function checkedHeader(
+  reader: ExactReader,
+  file: StoredFile,
+): Promise<{ header: Buffer; layout: Layout }> {
+  const header = await reader.take(HEADER_BYTES);
+  const chunkSize = readHeader(header);
+  if (chunkSize === null) {
+    await reader.close();
+    throw new FileIntegrityError(file.objectKey, 'not an encrypted Clinicbox file');
+  }
+  return { header, layout: new Layout(file.size, chunkSize) };
+}
+
+async function readWhole(store: BlobStore, filesKey: Key, file: StoredFile): Promise<Readable> {
+  const dataKey = unwrapDataKey(filesKey, file);
+  const reader = new ExactReader(await store.get(file.objectKey));
+  const { header, layout } = await checkedHeader(reader, file);
+  async function* plain(): AsyncGenerator<Buffer> {
+    try {
+      const hash = createHash('sha256');
+      for (let i = 0; i < layout.chunks; i++) {
+        const chunk = await openAt(reader, dataKey, header, layout, i, file);
+        hash.update(chunk);
+        // The last chunk waits for the whole file's hash: a whole read never ends as if it were good.
+        if (i === layout.chunks - 1) {
+          if ((await reader.take(1)).length)
+            throw new FileIntegrityError(file.objectKey, 'bytes after the end');
+          if (hash.digest('hex') !== file.sha256)
+            throw new FileIntegrityError(file.objectKey, 'SHA-256 mismatch');
+        }
+        if (chunk.length) yield chunk;
+      }
+    } finally {
+      await reader.close();
+    }
+  }
+  return Readable.from(plain(), { objectMode: false });
+}
+
+async function readRange(
+  store: BlobStore,
+  filesKey: Key,
+  file: StoredFile,
+  start: number,
+  end: number,
+): Promise<Readable> {
+  const dataKey = unwrapDataKey(filesKey, file);
+  const headReader = new ExactReader(await store.get(file.objectKey, { start: 0, end: HEADER_BYTES - 1 }));
+  const { header, layout } = await checkedHeader(headReader, file);
+  await headReader.close();
+  const first = layout.chunkOf(start);
+  const last = layout.chunkOf(end);
+  const from = layout.cipherOffset(first);
+  const to = layout.cipherOffset(last) + layout.plainLength(last) + TAG_BYTES - 1;
+  const reader = new ExactReader(await store.get(file.objectKey, { start: from, end: to }));
+  async function* plain(): AsyncGenerator<Buffer> {
+    try {
+      for (let i = first; i <= last; i++) {
+        const chunk = await openAt(reader, dataKey, header, layout, i, file);
+        const base = i * layout.chunkSize;
+        yield chunk.subarray(Math.max(0, start - base), Math.min(chunk.length, end - base + 1));
+      }
+    } finally {
+      await reader.close();
+    }
+  }
+  return Readable.from(plain(), { objectMode: false });
+}
+
+async function openAt(
+  reader: ExactReader,
+  dataKey: Buffer,
+  header: Buffer,
+  layout: Layout,
+  index: number,
+  file: StoredFile,
+): Promise<Buffer> {
+  const want = layout.plainLength(index) + TAG_BYTES;
+  const sealed = await reader.take(want);
+  if (sealed.length < want) throw new FileIntegrityError(file.objectKey, `cut short in chunk ${index}`);
+  const plain = openChunk(dataKey, header, index, index === layout.chunks - 1, sealed);
+  if (!plain) throw new FileIntegrityError(file.objectKey, `chunk ${index} does not authenticate`);
+  return plain;
+}
+
+/** Exact-length reads from a byte stream (fewer bytes only at its end). */
+class ExactReader {
+  private readonly source: AsyncIterator<Buffer | string>;
+  private buffered: Buffer[] = [];
+  private bufferedBytes = 0;
+  private ended = false;
+
+  constructor(private readonly stream: Readable) {
+    this.source = stream[Symbol.asyncIterator]();
+  }
+
+  async take(n: number): Promise<Buffer> {
+    while (this.bufferedBytes < n && !this.ended) {
+      const next = await this.source.next();
+      if (next.done) this.ended = true;
+      else {
+        const bytes = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+        this.buffered.push(bytes);
+        this.bufferedBytes += bytes.length;
+      }
+    }
+    const all =
+      this.buffered.length === 1 ? this.buffered[0]! : Buffer.concat(this.buffered, this.bufferedBytes);
+    const out = all.subarray(0, n);
+    const rest = all.subarray(out.length);
+    this.buffered = rest.length ? [rest] : [];
+    this.bufferedBytes = rest.length;
+    return out;
+  }
+
+  async close(): Promise<void> {
+    if (!this.ended) {
+      this.ended = true;
+      await this.source.return?.();
+    }
+    this.stream.destroy();
+  }
+}

@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DataConfig, StorageConfig } from '../config/index.ts';
+import type { ClinicKeys } from '../lib/crypto.ts';
+import { openDiskStore } from './disk-store.ts';
+import { fileVault } from './file-vault.ts';
+import type { BlobStore, FileVault } from './types.ts';
+
+export { assertObjectKey, openDiskStore } from './disk-store.ts';
+export { FileIntegrityError, FileTooLargeError, ObjectNotFoundError } from './errors.ts';
+export { fileKeyContext, fileVault, rewrapFileKey } from './file-vault.ts';
+export type { BlobStore, ByteRange, FileVault, ObjectInfo, StoredFile } from './types.ts';
+
+/** What choosing a store needs: the storage settings and the data folder. */
+export type StorageSettings = StorageConfig & Pick<DataConfig, 'dataPath'>;
+
+/** The blob store `--storage-url` names: `file:` = <data-dir>/files, `file:/a/folder`, `s3://…`. */
+export function openBlobStore(config: StorageSettings): BlobStore {
+  const url = config.storageUrl;
+  if (url.startsWith('s3://')) throw new Error('S3 storage is not available in this build');
+  return openDiskStore(diskRoot(url, config.dataPath));
+}
+
+/** The encrypted files over the configured store, their data keys wrapped by `keys.files`. */
+export function openFileVault(config: StorageSettings, keys: Pick<ClinicKeys, 'files'>): FileVault {
+  return fileVault(openBlobStore(config), keys.files);
+}
+
+/** The folder of a `file:` URL: `file:` alone is the data folder's `files`. */
+export function diskRoot(url: string, dataPath: string): string {
+  const rest = url.slice('file:'.length);
+  if (rest === '') return resolve(dataPath, 'files');
+  return rest.startsWith('//') ? fileURLToPath(url) : resolve(rest);
+}
