@@ -39,6 +39,10 @@ let language = 'en';
 export function setApiLanguage(lang: string): void {
   language = lang;
 }
+/** The language the server is asked to answer in (for calls made outside `request`: uploads). */
+export function apiLanguage(): string {
+  return language;
+}
 
 /**
  * The one way the app talks to `/api/v1`: JSON in and out, cookies for the session (the server

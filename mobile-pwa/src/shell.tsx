@@ -4,6 +4,7 @@ import { useApp } from './context.ts';
 import { navigate, type Route } from './router.ts';
 import { AppointmentsScreen } from './screens/appointments.tsx';
 import { BookScreen } from './screens/book.tsx';
+import { DocumentsScreen } from './screens/documents.tsx';
 import { HomeScreen } from './screens/home.tsx';
 import { InviteScreen } from './screens/invite.tsx';
 import { ProfileScreen } from './screens/profile.tsx';
@@ -94,6 +95,8 @@ function CurrentScreen(props: { route: Route }) {
       return <WaitlistScreen params={params} />;
     case '/profile':
       return <ProfileScreen />;
+    case '/documents':
+      return <DocumentsScreen />;
     default:
       return <HomeScreen />;
   }

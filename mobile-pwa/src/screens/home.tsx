@@ -42,6 +42,11 @@ export function HomeScreen() {
           </button>
         </p>
       )}
+      <p>
+        <a class="btn plain wide" href="#/documents">
+          {t('documentsTitle')}
+        </a>
+      </p>
       <p class="muted small">{t('comingSoon')}</p>
     </Screen>
   );
