@@ -13,11 +13,13 @@ import { checkReadiness } from '../db/readiness.ts';
 import { systemActor } from '../domain/audit/index.ts';
 import { defineCommand } from './command.ts';
 import { openAppForCommand } from './start.ts';
+import { checkStorageRecord, probeStore } from './storage-probe.ts';
 
 /**
  * `clinicbox doctor`: checks what a clinic's admin needs working — the database and its
  * migrations, the data folder and the files in it (owner-only; free space), the audit log's
- * chain, the job backlog, and whether email and SMS are really configured — and, on request,
+ * chain, the job backlog, the file store (a probe object written, read and deleted; the
+ * `--storage-url` the one recorded), and whether email and SMS are really configured — and, on request,
  * sends a test email or SMS the way Settings → Messages does (a delivery in the log), but here
  * and now through the configured transport rather than later by a worker, so a wrong password
  * shows at once.
@@ -85,6 +87,8 @@ export const doctorCommand = defineCommand({
         'jobs',
         `${stats.counts.queued} queued, ${stats.counts.dead} dead${stats.backlog ? ', BACKLOG' : ''}`,
       );
+      await checkStorageRecord(db, config, line);
+      await probeStore(app.deps.files.store, line);
       if (mail.kind === 'log') note('email', 'no --smtp-url: emails are only logged');
       else line(true, 'email', 'SMTP configured');
       if (sms.kind === 'log') note('sms', 'no SMS provider: SMS are only logged');
