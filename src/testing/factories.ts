@@ -36,7 +36,7 @@ export async function seedClinic(
     cancellationWindowHours?: number;
   } = {},
 ): Promise<ClinicFixture> {
-  const { clinic, practitioners, patients } = app.deps;
+  const { clinic, patients } = app.deps;
   await clinic.update(systemActor, {
     ...(await clinic.get()),
     name: 'Riverside Physio',
@@ -60,15 +60,7 @@ export async function seedClinic(
       email: `p${i}@clinic.example`,
       name: `Practitioner ${i}`,
     });
-    await practitioners.save(systemActor, p.id, {
-      displayName: `Dr P${i}`,
-      title: 'Physiotherapist',
-      bio: '',
-      colour: '#3366cc',
-      bookableOnline: true,
-      serviceIds: [service.id],
-      hours: { 1: hours, 2: hours, 3: hours, 4: hours, 5: hours, 6: '', 7: '' },
-    });
+    await savePractitionerProfile(app, p.id, `Dr P${i}`, [service.id], hours);
     practitionerIds.push(p.id);
   }
   const patientIds: string[] = [];
@@ -82,6 +74,28 @@ export async function seedClinic(
     patientIds.push(p.id);
   }
   return { adminId: admin.id, receptionId: reception.id, practitionerIds, serviceId: service.id, patientIds };
+}
+
+/**
+ * The practitioner's profile as seedClinic saves it (a physiotherapist, bookable online), offering
+ * `serviceIds`, with the same `hours` Monday to Friday and none at the weekend.
+ */
+export function savePractitionerProfile(
+  app: App,
+  practitionerId: string,
+  displayName: string,
+  serviceIds: string[],
+  hours: string,
+) {
+  return app.deps.practitioners.save(systemActor, practitionerId, {
+    displayName,
+    title: 'Physiotherapist',
+    bio: '',
+    colour: '#3366cc',
+    bookableOnline: true,
+    serviceIds,
+    hours: { 1: hours, 2: hours, 3: hours, 4: hours, 5: hours, 6: '', 7: '' },
+  });
 }
 
 /** A service, made through the real services module: seedClinic's physiotherapy, with `fields` changed. */

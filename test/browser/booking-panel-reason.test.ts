@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
-import { addService, seedClinic } from '../../src/testing/factories.ts';
+import { addService, savePractitionerProfile, seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
@@ -27,23 +27,7 @@ describe.skipIf(skipBrowserTests)('the reason for the visit in a real browser', 
     const clinic = await seedClinic(app, { practitioners: 1, patients: 1 });
     const [p1] = clinic.practitionerIds as [string];
     const massage = await addService(app, { name: 'Sports massage', durationMin: 45 });
-    await app.deps.practitioners.save(systemActor, p1, {
-      displayName: 'Dr P1',
-      title: 'Physiotherapist',
-      bio: '',
-      colour: '#3366cc',
-      bookableOnline: true,
-      serviceIds: [clinic.serviceId, massage.id],
-      hours: {
-        1: '09:00-17:00',
-        2: '09:00-17:00',
-        3: '09:00-17:00',
-        4: '09:00-17:00',
-        5: '09:00-17:00',
-        6: '',
-        7: '',
-      },
-    });
+    await savePractitionerProfile(app, p1, 'Dr P1', [clinic.serviceId, massage.id], '09:00-17:00');
     const browser = await launchChromium(cleanups);
 
     // The admin asks for a reason for physiotherapy.

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { systemActor } from '../../src/domain/audit/index.ts';
-import type { ClinicFixture } from '../../src/testing/factories.ts';
+import { type ClinicFixture, savePractitionerProfile } from '../../src/testing/factories.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { screenshotDir } from './chromium.ts';
 
@@ -22,16 +22,7 @@ export async function changeService(app: App, serviceId: string, changes: Record
 /** Each practitioner's weekday hours (in order), as an admin saves them. */
 export async function setWeekdayHours(app: App, clinic: ClinicFixture, hours: string[]) {
   for (const [i, id] of clinic.practitionerIds.entries()) {
-    const h = hours[i] ?? '';
-    await app.deps.practitioners.save(systemActor, id, {
-      displayName: `Dr P${i + 1}`,
-      title: 'Physiotherapist',
-      bio: '',
-      colour: '#3366cc',
-      bookableOnline: true,
-      serviceIds: [clinic.serviceId],
-      hours: { 1: h, 2: h, 3: h, 4: h, 5: h, 6: '', 7: '' },
-    });
+    await savePractitionerProfile(app, id, `Dr P${i + 1}`, [clinic.serviceId], hours[i] ?? '');
   }
 }
 

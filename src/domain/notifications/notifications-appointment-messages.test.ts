@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bothDialects } from '../../testing/db.ts';
-import { addService } from '../../testing/factories.ts';
+import { addService, savePractitionerProfile } from '../../testing/factories.ts';
 import { messagesWorld } from '../../testing/messages-world.ts';
 import { until } from '../../testing/wait.ts';
 import { systemActor } from '../audit/index.ts';
@@ -40,23 +40,13 @@ describe.each(bothDialects)('appointment messages on %s', (dialect) => {
     const { app, clinic, desk } = world;
     const mia = await newPatient('Mia');
     const service = await addService(app, { name: 'Long assessment', description: '', reminderHours: [48] });
-    await app.deps.practitioners.save(systemActor, clinic.practitionerIds[0]!, {
-      displayName: 'Dr P1',
-      title: 'Physiotherapist',
-      bio: '',
-      colour: '#3366cc',
-      bookableOnline: true,
-      serviceIds: [clinic.serviceId, service.id],
-      hours: {
-        1: '09:00-12:00',
-        2: '09:00-12:00',
-        3: '09:00-12:00',
-        4: '09:00-12:00',
-        5: '09:00-12:00',
-        6: '',
-        7: '',
-      },
-    });
+    await savePractitionerProfile(
+      app,
+      clinic.practitionerIds[0]!,
+      'Dr P1',
+      [clinic.serviceId, service.id],
+      '09:00-12:00',
+    );
     const { appointment } = await app.deps.appointments.book(desk, {
       serviceId: service.id,
       practitionerId: clinic.practitionerIds[0]!,

@@ -4,7 +4,7 @@ import type { TestApp } from '../../testing/app.ts';
 import { createTestApp } from '../../testing/app.ts';
 import { booking, bookingApiWorld, TUE_0900 } from '../../testing/booking-api-world.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { seedClinic } from '../../testing/factories.ts';
+import { savePractitionerProfile, seedClinic } from '../../testing/factories.ts';
 import { signedInAs, staffMember } from '../../testing/signed-in.ts';
 
 /*
@@ -179,23 +179,7 @@ describe.each(bothDialects)('appointment rules over HTTP on %s', (dialect) => {
 /** A third practitioner offering the service, made as seedClinic makes them. */
 async function seedThirdPractitioner(app: TestApp, serviceId: string): Promise<string> {
   const { account } = await staffMember(app, 'practitioner', { email: 'p3@clinic.example', name: 'P3' });
-  await app.deps.practitioners.save(systemActor, account.id, {
-    displayName: 'Dr P3',
-    title: 'Physiotherapist',
-    bio: '',
-    colour: '#3366cc',
-    bookableOnline: true,
-    serviceIds: [serviceId],
-    hours: {
-      1: '09:00-17:00',
-      2: '09:00-17:00',
-      3: '09:00-17:00',
-      4: '09:00-17:00',
-      5: '09:00-17:00',
-      6: '',
-      7: '',
-    },
-  });
+  await savePractitionerProfile(app, account.id, 'Dr P3', [serviceId], '09:00-17:00');
   return account.id;
 }
 
