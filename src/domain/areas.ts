@@ -3,6 +3,7 @@ import { accountsArea } from './accounts/index.ts';
 import type { Area, AreaParts, Core } from './area.ts';
 import { auditAnchorArea, auditArea } from './audit/index.ts';
 import { clinicArea } from './clinic/index.ts';
+import { documentsArea } from './documents/index.ts';
 import { notificationsArea } from './notifications/index.ts';
 import { patientsArea } from './patients/index.ts';
 import { schedulingArea } from './scheduling/index.ts';
@@ -19,6 +20,7 @@ export const areas = listAreas([
   auditAnchorArea,
   patientsArea,
   schedulingArea,
+  documentsArea,
 ]);
 
 /** The services of every area, as one object (the app's `deps` without the core). */

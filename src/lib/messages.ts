@@ -50,6 +50,17 @@ const table = {
   that_passkey: { en: 'That passkey', fr: 'Cette clé d’accès' },
   that_login: { en: 'That sign-in address', fr: 'Cette adresse de connexion' },
   that_family_link: { en: 'That family link', fr: 'Ce lien familial' },
+  that_document: { en: 'That document', fr: 'Ce document' },
+  // documents (uploads to the patient app and the API)
+  unsupported_file_type: {
+    en: 'This kind of file is not accepted. Send a PDF, a photo (JPEG, PNG, HEIC, WebP, TIFF), a Word or Excel file, or plain text.',
+    fr: 'Ce type de fichier n’est pas accepté. Envoyez un PDF, une photo (JPEG, PNG, HEIC, WebP, TIFF), un fichier Word ou Excel, ou du texte brut.',
+  },
+  upload_not_multipart: {
+    en: 'Send the file as multipart/form-data, its fields first and the file last.',
+    fr: 'Envoyez le fichier en multipart/form-data, ses champs d’abord et le fichier en dernier.',
+  },
+  upload_file_missing: { en: 'Choose a file to send.', fr: 'Choisissez un fichier à envoyer.' },
   // who can get into a record (logins, guardians) and what a patient may do alone
   login_in_use: {
     en: 'You are signed in with this address. Sign in with another one to remove it.',

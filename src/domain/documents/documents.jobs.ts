@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { defineJob, type JobDefinition, jobType, type ScheduleDefinition } from '../../jobs/index.ts';
+import { systemActor } from '../audit/index.ts';
+import type { DocumentsDeps } from './documents.deps.ts';
+import { knownObjectKeys, listDocumentsToPurge, updateDocument } from './documents.repo.ts';
+
+/** Removes the files of documents deleted longer ago than the retention period. */
+export const PURGE_DELETED_DOCUMENTS = jobType('documents.purge-deleted', z.object({}).passthrough());
+/** Removes stored objects no document row names (an upload that died before its row was written). */
+export const SWEEP_ORPHAN_FILES = jobType('documents.sweep-orphans', z.object({}).passthrough());
+
+/** An object younger than this may be an upload still on its way: the sweeper leaves it. */
+export const ORPHAN_AGE_MS = 86_400_000;
+const BATCH = 200;
+
+export function documentsJobs(deps: DocumentsDeps): {
+  definitions: JobDefinition<any>[];
+  schedules: ScheduleDefinition[];
+} {
+  /*
+   * Purges, in batches, deleted documents past the retention period: the object first, then the
+   * row marked purged (with an audit row) — a re-run after a crash removes an object already gone,
+   * which is no error. The row stays, for the audit trail.
+   */
+  const purge = defineJob(PURGE_DELETED_DOCUMENTS, {
+    async handle() {
+      const before = new Date(deps.clock.now().getTime() - deps.retentionDays * 86_400_000);
+      for (;;) {
+        const rows = await listDocumentsToPurge(deps.db.reader, before, BATCH);
+        for (const doc of rows) {
+          await deps.files.remove(doc.objectKey);
+          await deps.db.tx(async (ctx) => {
+            await updateDocument(ctx, doc.id, { purgedAt: deps.clock.now() });
+            await deps.audit.record(ctx, systemActor, {
+              action: 'document.purge',
+              entity: 'document',
+              entityId: doc.id,
+              patientId: doc.patientId,
+            });
+          });
+        }
+        if (rows.length < BATCH) return;
+      }
+    },
+  });
+
+  /*
+   * Lists the store's document objects and removes those older than a day that no row names
+   * (written, but the row never committed: a crash, a failed transaction). Younger ones may be
+   * uploads in progress. Checked in batches against the table.
+   */
+  const sweep = defineJob(SWEEP_ORPHAN_FILES, {
+    timeoutMs: 30 * 60_000,
+    async handle() {
+      const cutoff = deps.clock.now().getTime() - ORPHAN_AGE_MS;
+      let batch: string[] = [];
+      const flush = async () => {
+        const known = await knownObjectKeys(deps.db.reader, batch);
+        const orphans = batch.filter((key) => !known.has(key));
+        for (const key of orphans) await deps.files.store.delete(key);
+        if (orphans.length) deps.log.info('removed orphan files', { count: orphans.length });
+        batch = [];
+      };
+      for await (const object of deps.files.store.list('documents/')) {
+        if (object.modifiedAt.getTime() >= cutoff) continue;
+        batch.push(object.key);
+        if (batch.length >= BATCH) await flush();
+      }
+      if (batch.length) await flush();
+    },
+  });
+
+  return {
+    definitions: [purge, sweep],
+    schedules: [
+      { id: PURGE_DELETED_DOCUMENTS.name, cron: '17 * * * *', job: PURGE_DELETED_DOCUMENTS },
+      { id: SWEEP_ORPHAN_FILES.name, cron: '23 3 * * *', job: SWEEP_ORPHAN_FILES },
+    ],
+  };
+}

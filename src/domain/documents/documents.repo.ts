@@ -1,0 +1,120 @@
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
+import type { DbCtx } from '../../db/client.ts';
+import { findRow, insertRow, updateRow } from '../../db/rows.ts';
+import type { DocumentCategory } from './documents.schema.ts';
+
+/** Every query of the `documents` table (no other file names it). */
+export type DocumentRow = typeof import('../../db/schema/sqlite.ts').documents.$inferSelect;
+export type NewDocumentRow = typeof import('../../db/schema/sqlite.ts').documents.$inferInsert;
+export type DocumentRowChanges = Partial<Omit<NewDocumentRow, 'id' | 'patientId' | 'objectKey'>>;
+
+export function insertDocument(ctx: DbCtx, values: NewDocumentRow): Promise<DocumentRow> {
+  return insertRow(ctx, ctx.t.documents, values);
+}
+
+/** The document (deleted or not), or null. */
+export function findDocumentById(ctx: DbCtx, id: string): Promise<DocumentRow | null> {
+  return findRow(ctx, ctx.t.documents, eq(ctx.t.documents.id, id));
+}
+
+export function updateDocument(
+  ctx: DbCtx,
+  id: string,
+  changes: DocumentRowChanges,
+): Promise<DocumentRow | null> {
+  const d = ctx.t.documents;
+  return updateRow(ctx, d, eq(d.id, id), changes);
+}
+
+/**
+ * A patient's documents that are not deleted, newest document date first: of `categories` only,
+ * within the filters.
+ */
+export function listPatientDocuments(
+  ctx: DbCtx,
+  patientId: string,
+  options: { categories: readonly DocumentCategory[]; from?: string; to?: string },
+): Promise<DocumentRow[]> {
+  const d = ctx.t.documents;
+  if (options.categories.length === 0) return Promise.resolve([]);
+  return ctx.db
+    .select()
+    .from(d)
+    .where(
+      and(
+        eq(d.patientId, patientId),
+        isNull(d.deletedAt),
+        inArray(d.category, [...options.categories]),
+        options.from ? gte(d.documentDate, options.from) : undefined,
+        options.to ? lte(d.documentDate, options.to) : undefined,
+      ),
+    )
+    .orderBy(desc(d.documentDate), desc(d.createdAt), asc(d.id));
+}
+
+/** What a patient sees of their own: documents shared with them and their own uploads, not deleted. */
+export function listPatientVisibleDocuments(ctx: DbCtx, patientId: string): Promise<DocumentRow[]> {
+  const d = ctx.t.documents;
+  return ctx.db
+    .select()
+    .from(d)
+    .where(
+      and(
+        eq(d.patientId, patientId),
+        isNull(d.deletedAt),
+        or(eq(d.sharedWithPatient, true), eq(d.source, 'patient')),
+      ),
+    )
+    .orderBy(desc(d.documentDate), desc(d.createdAt), asc(d.id));
+}
+
+/** Patients' uploads no one has reviewed yet (not deleted), oldest first, of `categories`. */
+export function listDocumentsToReview(
+  ctx: DbCtx,
+  categories: readonly DocumentCategory[],
+  limit: number,
+): Promise<DocumentRow[]> {
+  const d = ctx.t.documents;
+  if (categories.length === 0) return Promise.resolve([]);
+  return ctx.db
+    .select()
+    .from(d)
+    .where(
+      and(
+        eq(d.source, 'patient'),
+        isNull(d.reviewedAt),
+        isNull(d.deletedAt),
+        inArray(d.category, [...categories]),
+      ),
+    )
+    .orderBy(asc(d.createdAt), asc(d.id))
+    .limit(limit);
+}
+
+/** Deleted documents whose object is still kept, deleted before `before` (for the purge job). */
+export function listDocumentsToPurge(ctx: DbCtx, before: Date, limit: number): Promise<DocumentRow[]> {
+  const d = ctx.t.documents;
+  return ctx.db
+    .select()
+    .from(d)
+    .where(and(isNotNull(d.deletedAt), isNull(d.purgedAt), lt(d.deletedAt, before)))
+    .orderBy(asc(d.deletedAt))
+    .limit(limit);
+}
+
+/** Of `keys`, those some document row names (whatever its state). */
+export async function knownObjectKeys(ctx: DbCtx, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const d = ctx.t.documents;
+  const rows = await ctx.db
+    .select({ key: d.objectKey })
+    .from(d)
+    .where(inArray(d.objectKey, [...keys]));
+  return new Set(rows.map((r) => r.key));
+}
+
+/** Every document whose object is kept (not purged), by id: for verify, migrate and key rotation. */
+export function listStoredDocuments(ctx: DbCtx): Promise<DocumentRow[]> {
+  const d = ctx.t.documents;
+  return ctx.db.select().from(d).where(isNull(d.purgedAt)).orderBy(asc(d.createdAt), asc(d.id));
+}

@@ -1,0 +1,69 @@
+import type { AccountsService } from '../accounts/index.ts';
+import { type Core, defineArea } from '../area.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { ClinicService } from '../clinic/index.ts';
+import type { Notifier } from '../notifications/index.ts';
+import type { AppointmentsService } from '../scheduling/index.ts';
+import { documentsJobs } from './documents.jobs.ts';
+import { documentsMessages } from './documents.messages.ts';
+import { documentsService } from './documents.service.ts';
+
+export { type DocumentView, documentView } from './document-view.ts';
+export { ORPHAN_AGE_MS, PURGE_DELETED_DOCUMENTS, SWEEP_ORPHAN_FILES } from './documents.jobs.ts';
+export { documentSharedMessage, fileDamagedMessage } from './documents.messages.ts';
+export { categoriesFor } from './documents.policy.ts';
+export type { DocumentRow } from './documents.repo.ts';
+export {
+  categoryLabels,
+  clinicalCategories,
+  type DocumentCategory,
+  type DocumentChanges,
+  documentCategories,
+  type ListFilters,
+  type UploadFields,
+} from './documents.schema.ts';
+export { type DocumentsService, documentsService } from './documents.service.ts';
+export type { StoredDocumentFile } from './list-documents.ts';
+export { etagOf, type OpenedDocument, type OpenOptions, type RangeRequest } from './read-document.ts';
+export { allowedTypes, cleanFileName } from './sniff-type.ts';
+export type { UploadInput } from './upload-document.ts';
+
+/**
+ * Documents: files on patients' charts (referrals, results, letters, consents, ID and insurance
+ * papers), kept encrypted in the file vault; shared with the patient app, uploaded by patients for
+ * staff to review; soft-deleted and purged after the retention period; orphan files swept.
+ */
+export const documentsArea = defineArea({
+  name: 'documents',
+  build(
+    deps: Core & {
+      audit: AuditService;
+      clinic: ClinicService;
+      notifications: { notifier: Notifier };
+      staff: { accounts: Pick<AccountsService, 'list'> };
+      appointments: Pick<AppointmentsService, 'forNotification'>;
+    },
+  ) {
+    const { config, db, clock, log, audit, clinic, files } = deps;
+    const documentsDeps = {
+      db,
+      clock,
+      log,
+      audit,
+      files,
+      clinic,
+      notify: deps.notifications.notifier,
+      appointments: deps.appointments,
+      accounts: deps.staff.accounts,
+      maxBytes: config.maxUploadMb * 1024 * 1024,
+      retentionDays: config.documentRetentionDays,
+    };
+    const jobs = documentsJobs(documentsDeps);
+    return {
+      services: { documents: documentsService(documentsDeps) },
+      jobs: jobs.definitions,
+      schedules: jobs.schedules,
+      messages: [documentsMessages({ db, baseUrl: deps.publicUrl })],
+    };
+  },
+});
