@@ -6,6 +6,7 @@ import { doctorCommand } from './doctor.ts';
 import { jobsCommand } from './jobs.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
+import { storageCommand } from './storage.ts';
 import { versionCommand } from './version.ts';
 import { workerCommand } from './worker.ts';
 
@@ -17,6 +18,7 @@ export const commands: Command<any>[] = [
   jobsCommand,
   adminCommand,
   auditCommand,
+  storageCommand,
   demoCommand,
   doctorCommand,
   versionCommand,

@@ -49,6 +49,6 @@ export async function checkStorageRecord(
     'storage url',
     same
       ? `the clinic's store since ${record.since.slice(0, 10)}`
-      : `--storage-url ${config.storageUrl}, but the documents are in ${record.url}: serve and worker refuse to start so`,
+      : `--storage-url ${config.storageUrl}, but the documents are in ${record.url}: serve and worker refuse to start with it (give --storage-url ${record.url}, or move them with storage migrate)`,
   );
 }

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import postgres from 'postgres';
+import { afterAll, beforeAll } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { type Config, configFrom, ensureDataDir } from '../src/config/index.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { systemActor } from '../src/domain/audit/index.ts';
+import type { S3Peer } from '../src/testing/peers/s3-server.ts';
+import { runCli } from '../src/testing/process.ts';
+import { tempDir } from './cli-setup.ts';
+
+/**
+ * The set-up of the storage and keys CLI tests: a data folder (SQLite, or a database of its own
+ * on the suite's PostgreSQL) whose clinic has documents, uploaded through the real documents
+ * service before the CLI runs on it as a separate process.
+ */
+const pgUrl = process.env.CLINICBOX_TEST_DATABASE_URL?.startsWith('postgres')
+  ? process.env.CLINICBOX_TEST_DATABASE_URL
+  : '';
+
+/** A fresh database URL per call on PostgreSQL ('' on SQLite), dropped after the file's tests. */
+export function databasesPerTest(): () => Promise<string> {
+  let admin: postgres.Sql | undefined;
+  const made: string[] = [];
+  beforeAll(() => {
+    if (pgUrl) admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
+  });
+  afterAll(async () => {
+    if (!admin) return;
+    for (const name of made) await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  });
+  return async () => {
+    if (!admin) return '';
+    const name = `cb_storage_${process.pid}_${made.length}_${Date.now()}`;
+    await admin.unsafe(`create database ${name}`);
+    made.push(name);
+    return pgUrl.replace(/\/[^/]*$/, `/${name}`);
+  };
+}
+
+export interface Clinic {
+  dataDir: string;
+  /** `--data-dir` and, on PostgreSQL, `--database-url`. */
+  flags: string[];
+  config: Config;
+}
+
+/** The storage flags of an S3 peer as config values (what `peer.flags()` says on a command line). */
+export const s3Settings = (peer: S3Peer, prefix: string): Partial<Config> => ({
+  storageUrl: `s3://${peer.bucket}/${prefix}`,
+  s3Endpoint: peer.endpoint,
+  s3Region: peer.region,
+  s3AccessKeyId: peer.accessKeyId,
+  s3SecretAccessKey: peer.secretAccessKey,
+  s3ForcePathStyle: true,
+});
+
+/** `count` text documents of `bytes` bytes each (different contents), uploaded by a patient. */
+export async function clinicWithDocuments(
+  databaseUrl: string,
+  storage: Partial<Config>,
+  count: number,
+  bytes: number,
+): Promise<Clinic & { contents: Buffer[] }> {
+  const dataDir = join(tempDir(), 'data');
+  ensureDataDir(dataDir);
+  const config = configFrom({ dataDir, databaseUrl, logLevel: 'error' as const, ...storage });
+  const app = await createApp(config, { passwordCost: { N: 2 ** 10, r: 8, p: 1 } });
+  const contents: Buffer[] = [];
+  try {
+    await migrate(app.deps.db);
+    const patient = await app.deps.patients.create(systemActor, {
+      firstName: 'Ines',
+      lastName: 'Files',
+      dateOfBirth: '1980-01-01',
+      email: 'ines@example.org',
+    });
+    for (let i = 0; i < count; i++) {
+      // Printable text (TXT has no magic bytes: the sniffer accepts UTF-8 without NULs).
+      const text = Buffer.from(
+        randomBytes(Math.ceil((bytes * 3) / 4))
+          .toString('base64')
+          .slice(0, bytes),
+      );
+      contents.push(text);
+      await app.deps.documents.uploadOwn(
+        { type: 'patient', id: patient.id },
+        { file: Readable.from([text]), fileName: `note-${i}.txt`, fields: { title: `Note ${i}` } },
+      );
+    }
+  } finally {
+    await app.stop(0);
+  }
+  return {
+    dataDir,
+    flags: ['--data-dir', dataDir, ...(databaseUrl ? ['--database-url', databaseUrl] : [])],
+    config,
+    contents,
+  };
+}
+
+/** Runs the CLI quietly (warnings only). */
+export const cli = (args: string[]) => runCli([...args, '--log-level', 'warn']);
