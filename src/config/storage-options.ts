@@ -49,6 +49,15 @@ export const storageOptions = {
     false,
     'Address the bucket as https://endpoint/bucket (MinIO and most self-hosted stores) instead of https://bucket.endpoint.',
   ),
+  s3Checksums: opt<'when_supported' | 'when_required'>({
+    flag: 's3-checksums',
+    metavar: 'mode',
+    accepts: 'when_supported or when_required',
+    describe:
+      'When the S3 client adds CRC checksums: when_supported (every upload and download; AWS, R2 and most stores) or when_required (only where S3 demands one: for stores that mishandle streamed checksums, e.g. s3rver, older MinIO and Ceph).',
+    default: 'when_supported',
+    schema: z.enum(['when_supported', 'when_required']),
+  }),
   maxUploadMb: opt<number>({
     flag: 'max-upload-mb',
     metavar: 'MB',

@@ -4,11 +4,13 @@ import type { DataConfig, StorageConfig } from '../config/index.ts';
 import type { ClinicKeys } from '../lib/crypto.ts';
 import { openDiskStore } from './disk-store.ts';
 import { fileVault } from './file-vault.ts';
+import { openS3Store } from './s3-store.ts';
 import type { BlobStore, FileVault } from './types.ts';
 
 export { assertObjectKey, openDiskStore } from './disk-store.ts';
 export { FileIntegrityError, FileTooLargeError, ObjectNotFoundError } from './errors.ts';
 export { fileKeyContext, fileVault, rewrapFileKey } from './file-vault.ts';
+export { openS3Store, parseS3Url, type S3BlobStore, type S3StoreSettings } from './s3-store.ts';
 export type { BlobStore, ByteRange, FileVault, ObjectInfo, StoredFile } from './types.ts';
 
 /** What choosing a store needs: the storage settings and the data folder. */
@@ -17,7 +19,17 @@ export type StorageSettings = StorageConfig & Pick<DataConfig, 'dataPath'>;
 /** The blob store `--storage-url` names: `file:` = <data-dir>/files, `file:/a/folder`, `s3://…`. */
 export function openBlobStore(config: StorageSettings): BlobStore {
   const url = config.storageUrl;
-  if (url.startsWith('s3://')) throw new Error('S3 storage is not available in this build');
+  if (url.startsWith('s3://')) {
+    return openS3Store({
+      url,
+      endpoint: config.s3Endpoint,
+      region: config.s3Region,
+      accessKeyId: config.s3AccessKeyId,
+      secretAccessKey: config.s3SecretAccessKey,
+      forcePathStyle: config.s3ForcePathStyle,
+      checksums: config.s3Checksums,
+    });
+  }
   return openDiskStore(diskRoot(url, config.dataPath));
 }
 
