@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { until } from '../../src/testing/wait.ts';
 import { skipBrowserTests } from './chromium.ts';
-import { heading, openPatientApp, signedInAsMaya } from './patient-app-world.ts';
+import { heading, openPatientApp, signedInAsMaya, toConfirmStep } from './patient-app-world.ts';
 import {
   a11y,
   changeService,
@@ -25,23 +25,20 @@ describe.skipIf(skipBrowserTests)('the patient app, day to day', () => {
   it('shows the first name, last name and full date of birth on the profile, in English and French', async () => {
     const { page } = await signedInAsMaya(cleanups);
     await page.getByRole('link', { name: 'Profile', exact: true }).click();
-    await expect.poll(() => heading(page)).toBe('Profile');
-    expect(await summaryRows(page, 'section[aria-labelledby="details"]')).toEqual([
-      ['First name', 'Maya'],
-      ['Last name', 'Lind'],
-      ['Date of birth', '10 October 1990'],
-    ]);
-    await a11y(page, 'profile');
+    /** The profile's title and its details (labels in the page's language), checked with axe. */
+    const expectProfile = async (title: string, labels: string[], born: string) => {
+      await expect.poll(() => heading(page)).toBe(title);
+      const values = ['Maya', 'Lind', born];
+      expect(await summaryRows(page, 'section[aria-labelledby="details"]')).toEqual(
+        labels.map((label, i) => [label, values[i]]),
+      );
+      await a11y(page, title.toLowerCase());
+    };
+    await expectProfile('Profile', ['First name', 'Last name', 'Date of birth'], '10 October 1990');
     await shots(page, 'profile-en');
 
     await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
-    await expect.poll(() => heading(page)).toBe('Profil');
-    expect(await summaryRows(page, 'section[aria-labelledby="details"]')).toEqual([
-      ['Prénom', 'Maya'],
-      ['Nom', 'Lind'],
-      ['Date de naissance', '10 octobre 1990'],
-    ]);
-    await a11y(page, 'profil');
+    await expectProfile('Profil', ['Prénom', 'Nom', 'Date de naissance'], '10 octobre 1990');
     await shots(page, 'profile-fr');
   });
 
@@ -159,12 +156,7 @@ describe.skipIf(skipBrowserTests)('the patient app, day to day', () => {
   it('shows neither "Book" nor "Add to calendar" for a service the clinic approves, until approved', async () => {
     const { app, clinic, page } = await signedInAsMaya(cleanups);
     await changeService(app, clinic.serviceId, { requiresApproval: true });
-    await page.getByRole('link', { name: 'Book', exact: true }).click();
-    await page.getByRole('button', { name: /Physiotherapy/ }).click();
-    await page.getByRole('button', { name: /First available/ }).click();
-    await page.locator('ul.days button').nth(1).click();
-    await page.locator('ul.times button').first().click();
-    await expect.poll(() => page.getByText('Check and confirm').isVisible()).toBe(true);
+    await toConfirmStep(page);
     const request = page.getByRole('button', { name: 'Send request', exact: true });
     await request.waitFor();
     expect(await page.getByRole('button', { name: 'Book', exact: true }).count()).toBe(0);

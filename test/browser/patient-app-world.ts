@@ -129,5 +129,26 @@ export async function mayaWithAnAppointment(
   return world;
 }
 
+/**
+ * From home to the confirm step as Maya books: Book, Physiotherapy, the first available
+ * practitioner, the second day offered and its first time.
+ */
+export async function toConfirmStep(page: Page) {
+  await page.getByRole('link', { name: 'Book', exact: true }).click();
+  await page.getByRole('button', { name: /Physiotherapy/ }).click();
+  await page.getByRole('button', { name: /First available/ }).click();
+  await page.locator('ul.days button').nth(1).click();
+  await page.locator('ul.times button').first().click();
+  await expect.poll(() => page.getByText('Check and confirm').isVisible()).toBe(true);
+}
+
+/** Maya's one booked appointment, cancelled from the Appointments tab (the button, then "Yes"). */
+export async function cancelTheAppointment(page: Page) {
+  await page.getByRole('link', { name: 'Appointments', exact: true }).click();
+  await expect.poll(() => page.locator('article.appointment.booked').count()).toBe(1);
+  await page.getByRole('button', { name: 'Cancel appointment' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+}
+
 /** The screen's title. */
 export const heading = (page: Page) => page.locator('h1').innerText();

@@ -6,7 +6,13 @@ import { addPatientLogin, signedInPatient } from '../../src/testing/signed-in.ts
 import { until } from '../../src/testing/wait.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { addVirtualAuthenticator, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { heading, mayaWithAnAppointment, openPatientApp, signedInAsMaya } from './patient-app-world.ts';
+import {
+  cancelTheAppointment,
+  heading,
+  mayaWithAnAppointment,
+  openPatientApp,
+  signedInAsMaya,
+} from './patient-app-world.ts';
 
 /**
  * The patient app as a patient uses it, in Debian Chromium at a phone's size: sign in with the
@@ -165,10 +171,7 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
 
   it('cancels the appointment', async () => {
     const { page } = await mayaWithAnAppointment(cleanups);
-    await page.getByRole('link', { name: 'Appointments', exact: true }).click();
-    await expect.poll(() => page.locator('article.appointment.booked').count()).toBe(1);
-    await page.getByRole('button', { name: 'Cancel appointment' }).click();
-    await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await cancelTheAppointment(page);
     await expect.poll(() => page.locator('article.appointment.booked').count()).toBe(0);
     expect((await appointmentsOf(page)).map((a) => a.status)).toEqual(['cancelled']);
     await shot(page, '7-cancelled');

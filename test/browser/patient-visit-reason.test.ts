@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { skipBrowserTests } from './chromium.ts';
-import { heading, signedInAsMaya } from './patient-app-world.ts';
+import { heading, signedInAsMaya, toConfirmStep } from './patient-app-world.ts';
 import { a11y, changeService, shots, summaryRows } from './patient-daily-world.ts';
 
 /**
@@ -62,12 +62,3 @@ describe.skipIf(skipBrowserTests)('the reason for the visit in the patient app',
     expect(mine).toMatchObject([{ reason: null }]);
   });
 });
-
-async function toConfirmStep(page: import('playwright-core').Page) {
-  await page.getByRole('link', { name: 'Book', exact: true }).click();
-  await page.getByRole('button', { name: /Physiotherapy/ }).click();
-  await page.getByRole('button', { name: /First available/ }).click();
-  await page.locator('ul.days button').nth(1).click();
-  await page.locator('ul.times button').first().click();
-  await expect.poll(() => page.getByText('Check and confirm').isVisible()).toBe(true);
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { skipBrowserTests } from './chromium.ts';
-import { heading, mayaWithAnAppointment, signedInAsMaya } from './patient-app-world.ts';
+import { cancelTheAppointment, heading, mayaWithAnAppointment, signedInAsMaya } from './patient-app-world.ts';
 import { a11y, shots } from './patient-daily-world.ts';
 
 /**
@@ -46,10 +46,7 @@ describe.skipIf(skipBrowserTests)('the waitlist and the appointment lists in the
 
   it('lists a cancelled appointment still to come apart, not under "Past"', async () => {
     const { page } = await mayaWithAnAppointment(cleanups);
-    await page.getByRole('link', { name: 'Appointments', exact: true }).click();
-    await expect.poll(() => page.locator('article.appointment.booked').count()).toBe(1);
-    await page.getByRole('button', { name: 'Cancel appointment' }).click();
-    await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await cancelTheAppointment(page);
     const cancelled = page.getByRole('region', { name: 'Cancelled' });
     await expect.poll(() => cancelled.locator('article.appointment.cancelled').count()).toBe(1);
     const past = page.getByRole('region', { name: 'Past' });
