@@ -13,6 +13,8 @@ import type { BlobStore, ByteRange, ObjectInfo } from './types.ts';
  */
 
 const TMP_DIR = '.tmp';
+/** Reads in 256 KiB: a vault chunk in one or two reads. */
+const READ_BYTES = 256 * 1024;
 const STALE_TMP_MS = 24 * 60 * 60 * 1000;
 const KEY_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;
 
@@ -75,7 +77,7 @@ export function openDiskStore(root: string): BlobStore {
       } catch (e) {
         throw isMissing(e) ? new ObjectNotFoundError(key) : e;
       }
-      return file.createReadStream(streamRange(range));
+      return file.createReadStream({ ...streamRange(range), highWaterMark: READ_BYTES });
     },
 
     async head(key) {

@@ -13,8 +13,11 @@ import { createCipheriv, createDecipheriv } from 'node:crypto';
 export const HEADER_BYTES = 8;
 export const TAG_BYTES = 16;
 export const DATA_KEY_BYTES = 32;
-/** 64 KiB: a range reads at most two chunks more than it needs; the tags cost 0.02 %. */
-export const DEFAULT_CHUNK_SIZE = 64 * 1024;
+/**
+ * 256 KiB: a range decrypts at most two chunks, and the tags cost 0.006 %. Smaller chunks are
+ * slower (Node sets up a GCM cipher in ~0.1 ms: a third of the time at 64 KiB, a tenth here).
+ */
+export const DEFAULT_CHUNK_SIZE = 256 * 1024;
 const MAX_CHUNK_SIZE = 16 * 1024 * 1024;
 const MAGIC = Buffer.from('CBF\x01', 'latin1');
 
@@ -63,13 +66,19 @@ const nonceOf = (index: number) => {
 
 const aadOf = (header: Buffer, last: boolean) => Buffer.concat([header, Buffer.from([last ? 1 : 0])]);
 
-/** Chunk `index` sealed: ciphertext then tag. */
-export function sealChunk(key: Buffer, header: Buffer, index: number, last: boolean, plain: Buffer): Buffer {
+/** Chunk `index` sealed: its ciphertext and its tag, stored one after the other (two buffers: no copy). */
+export function sealChunk(
+  key: Buffer,
+  header: Buffer,
+  index: number,
+  last: boolean,
+  plain: Buffer,
+): [Buffer, Buffer] {
   const cipher = createCipheriv('aes-256-gcm', key, nonceOf(index));
   cipher.setAAD(aadOf(header, last));
   const head = cipher.update(plain);
   const tail = cipher.final();
-  return Buffer.concat([head, tail, cipher.getAuthTag()]);
+  return [tail.length ? Buffer.concat([head, tail]) : head, cipher.getAuthTag()];
 }
 
 /** Chunk `index` opened, or null when it does not authenticate (changed, moved, cut or wrong key). */

@@ -49,16 +49,17 @@ export function fileVault(store: BlobStore, filesKey: Key, options: { chunkSize?
           pendingBytes += bytes.length;
           // A chunk goes out once more bytes follow it: the last one is sealed as last at the end.
           if (pendingBytes > chunkSize) {
-            const all = Buffer.concat(pending, pendingBytes);
+            const all = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
             let at = 0;
             for (; pendingBytes - at > chunkSize; at += chunkSize) {
-              yield sealChunk(dataKey, header, index++, false, all.subarray(at, at + chunkSize));
+              yield* sealChunk(dataKey, header, index++, false, all.subarray(at, at + chunkSize));
             }
             pending = [all.subarray(at)];
             pendingBytes -= at;
           }
         }
-        yield sealChunk(dataKey, header, index, true, Buffer.concat(pending, pendingBytes));
+        const rest = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+        yield* sealChunk(dataKey, header, index, true, rest);
       }
       try {
         const stored = await store.put(objectKey, Readable.from(sealed(), { objectMode: false }));
