@@ -23,10 +23,8 @@ afterEach(() => {
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function vaultIn(
-  chunkSize: number | undefined = C,
-  key = testKeys.files,
-): { vault: FileVault; root: string } {
+/** A vault in a fresh temp folder, with 16-byte chunks, or the default size when `chunkSize` is null. */
+function vaultIn(chunkSize: number | null = C, key = testKeys.files): { vault: FileVault; root: string } {
   const root = mkdtempSync(join(tmpdir(), 'clinicbox-vault-'));
   folders.push(root);
   return { vault: fileVault(openDiskStore(root), key, chunkSize ? { chunkSize } : {}), root };
