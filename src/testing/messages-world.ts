@@ -67,6 +67,7 @@ export function messagesWorld(dialect: TestDialect) {
       return desk;
     },
     newPatient,
+    nextStart,
     /** Books for `patientId` as the receptionist would, at the next free slot unless told. */
     book: (patientId: string, start = nextStart()) => bookAppointment(app, clinic, patientId, start),
     /** The patient's delivery log. */

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { messagesWorld } from '../../testing/messages-world.ts';
 import { signedInAs, signedInPatient } from '../../testing/signed-in.ts';
 import { until } from '../../testing/wait.ts';
 import { systemActor } from '../audit/index.ts';
@@ -16,36 +15,23 @@ import { systemActor } from '../audit/index.ts';
  * The clock stands at Monday 2026-03-02 09:00Z (10:00 in Paris); the cancellation window is 24 h.
  */
 describe.each(bothDialects)('who a message addresses and how to change it, on %s', (dialect) => {
-  let app: AppWithSinks;
-  let clinic: ClinicFixture;
+  const world = messagesWorld(dialect);
   let desk: TestBrowser;
   let made = 0;
   beforeAll(async () => {
-    app = await createAppWithSinks({
-      dialect,
-      mailTimeoutMs: 3000,
-      config: { staffMfa: 'optional', baseUrl: 'https://clinic.example' },
-    });
-    clinic = await seedClinic(app);
+    const { app } = world;
     await app.deps.clinic.update(systemActor, {
       ...(await app.deps.clinic.get()),
       phone: '+44 20 7946 0000',
     });
     desk = await signedInAs(app, 'bo@clinic.example');
   });
-  afterAll(() => app?.destroy());
 
-  /** A fresh weekday slot a week or more ahead: Mondays 9:00 Paris onwards. */
-  let slot = 0;
-  const nextWeek = () => {
-    const d = new Date(Date.UTC(2026, 2, 9 + 7 * Math.floor(slot / 6), 8, (slot % 6) * 30));
-    slot++;
-    return d.toISOString();
-  };
-  const book = async (patientId: string, start = nextWeek(), practitioner = 0) => {
+  /** Books through the appointments API as the receptionist, at the world's next free slot unless told. */
+  const book = async (patientId: string, start = world.nextStart(), practitioner = 0) => {
     const res = await desk.json('POST', '/api/v1/appointments', {
-      serviceId: clinic.serviceId,
-      practitionerId: clinic.practitionerIds[practitioner],
+      serviceId: world.clinic.serviceId,
+      practitionerId: world.clinic.practitionerIds[practitioner],
       start,
       patientId,
     });
@@ -54,7 +40,7 @@ describe.each(bothDialects)('who a message addresses and how to change it, on %s
   /** A patient signed in to the app, with an email and a mobile number of their own. */
   const adult = async (firstName: string, language?: 'fr') => {
     made++;
-    const { patient, browser } = await signedInPatient(app, {
+    const { patient, browser } = await signedInPatient(world.app, {
       firstName,
       lastName: 'Family',
       dateOfBirth: '1985-02-02',
@@ -74,9 +60,9 @@ describe.each(bothDialects)('who a message addresses and how to change it, on %s
     expect(res.status, await res.clone().text()).toBe(201);
     return ((await res.json()) as { patient: { id: string } }).patient.id;
   };
-  const mailTo = (email: string) => until(`the email to ${email}`, async () => app.mailsTo(email)[0]);
+  const mailTo = (email: string) => until(`the email to ${email}`, async () => world.mailsTo(email)[0]);
   const smsTextTo = async (phone: string) =>
-    JSON.parse((await until(`the SMS to ${phone}`, async () => app.smsTo(phone)[0])).body).text as string;
+    JSON.parse((await until(`the SMS to ${phone}`, async () => world.smsTo(phone)[0])).body).text as string;
 
   it('greets the guardian and names the child in a child’s messages, by email and SMS, in English', async () => {
     const anna = await adult('Anna');
@@ -128,16 +114,17 @@ describe.each(bothDialects)('who a message addresses and how to change it, on %s
   });
 
   it('says to call when the clinic takes no online bookings (patients cannot move appointments)', async () => {
-    const settings = await app.deps.clinic.get();
-    await app.deps.clinic.update(systemActor, { ...settings, selfBooking: false });
+    const { clinic } = world.app.deps;
+    const settings = await clinic.get();
+    await clinic.update(systemActor, { ...settings, selfBooking: false });
     try {
       const lea = await adult('Léa', 'fr');
-      await book(lea.id, nextWeek(), 1);
+      await book(lea.id, world.nextStart(), 1);
       const mail = (await mailTo(lea.email)).text!;
       expect(mail).toContain('Pour le modifier, appelez le +44 20 7946 0000.');
       expect(mail).not.toContain('dans l’application jusqu’au');
     } finally {
-      await app.deps.clinic.update(systemActor, { ...settings, selfBooking: true });
+      await clinic.update(systemActor, { ...settings, selfBooking: true });
     }
   });
 });
