@@ -30,9 +30,10 @@ export interface S3PeerRequest {
 /**
  * What to do with a request: undefined = serve it; a status = answer it so (an S3 error body);
  * 'drop' = cut the connection part-way through the request body, before the server sees it;
- * 'drop-answer' = let the server do it, then cut the connection instead of answering.
+ * 'drop-answer' = let the server do it, then cut the connection instead of answering;
+ * 'cut-answer' = let the server answer, and cut the connection part-way through the answer's body.
  */
-export type S3Fault = number | 'drop' | 'drop-answer' | undefined;
+export type S3Fault = number | 'drop' | 'drop-answer' | 'cut-answer' | undefined;
 
 export interface S3Peer {
   kind: S3PeerKind;
@@ -97,6 +98,7 @@ export async function startS3Peer(kind: S3PeerKind, bucket = 'clinicbox-test'): 
         return res;
       };
     }
+    if (fault === 'cut-answer') cutAfter(res, 64 * 1024);
     started.handler(req, res);
   });
   server.on('connection', (socket) => {
@@ -147,6 +149,28 @@ export async function startS3Peer(kind: S3PeerKind, bucket = 'clinicbox-test'): 
       await started.stop();
     },
   };
+}
+
+/** Sends the first `limit` bytes of the answer's body, then destroys the connection. */
+function cutAfter(res: ServerResponse, limit: number): void {
+  let sent = 0;
+  const write = res.write.bind(res) as (chunk: Buffer) => boolean;
+  const pass = (chunk: unknown): boolean => {
+    if (chunk === undefined || chunk === null || typeof chunk === 'function') return true;
+    const bytes = Buffer.from(chunk as Buffer);
+    const room = Math.max(0, limit - sent);
+    sent += bytes.length;
+    if (bytes.length <= room) return write(bytes);
+    if (room > 0) write(bytes.subarray(0, room));
+    // Let what was written leave, then cut: the client sees a body that stops short.
+    setImmediate(() => res.socket?.destroy());
+    return false;
+  };
+  res.write = ((chunk: unknown) => pass(chunk)) as typeof res.write;
+  res.end = ((chunk?: unknown) => {
+    if (pass(chunk)) setImmediate(() => res.socket?.destroy());
+    return res;
+  }) as typeof res.end;
 }
 
 async function fauxqsHandler(bucket: string): Promise<{ handler: Handler; stop(): Promise<void> }> {
