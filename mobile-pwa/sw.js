@@ -15,6 +15,7 @@ const CACHED_READS = new Set([
   '/api/v1/me/appointments',
   '/api/v1/me/dependents',
   '/api/v1/me/waitlist',
+  '/api/v1/me/documents',
   '/api/v1/clinic',
   '/api/v1/services',
   '/api/v1/practitioners',

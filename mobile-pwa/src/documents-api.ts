@@ -1,3 +1,4 @@
+import type { DocumentCategory, DocumentView as DocumentJson } from '../../src/domain/documents/index.ts';
 import { type Answer, ApiError, api, apiLanguage, SESSION_LOST } from './api.ts';
 
 /**
@@ -6,36 +7,8 @@ import { type Answer, ApiError, api, apiLanguage, SESSION_LOST } from './api.ts'
  * upload that reports its progress — fetch cannot, so the upload alone goes through XMLHttpRequest.
  */
 
-/** A document as the API answers it (issue 16's JSON shape). */
-export interface DocumentJson {
-  id: string;
-  patientId: string;
-  title: string;
-  category: DocumentCategory;
-  contentType: string;
-  size: number;
-  sha256: string;
-  fileName: string;
-  /** The clinic-local day the document is about (YYYY-MM-DD). */
-  documentDate: string;
-  appointmentId: string | null;
-  sharedWithPatient: boolean;
-  source: 'staff' | 'patient';
-  reviewedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export const documentCategories = [
-  'referral',
-  'lab-result',
-  'imaging',
-  'letter',
-  'consent',
-  'id-insurance',
-  'other',
-] as const;
-export type DocumentCategory = (typeof documentCategories)[number];
+/** A document as the API answers it (types only: nothing of src/ is bundled). */
+export type { DocumentCategory, DocumentView as DocumentJson } from '../../src/domain/documents/index.ts';
 
 /** What a patient may file their own upload under (consents are the clinic's forms). */
 export const patientUploadCategories: readonly DocumentCategory[] = [
@@ -50,15 +23,16 @@ export const patientUploadCategories: readonly DocumentCategory[] = [
 export const listMyDocuments = (): Promise<Answer<{ documents: DocumentJson[] }>> =>
   api.get<{ documents: DocumentJson[] }>('/api/v1/me/documents');
 
-/** Where the browser reads a document's bytes (inline for PDFs and images, else a download). */
-export const documentContentUrl = (id: string): string =>
-  `/api/v1/me/documents/${encodeURIComponent(id)}/content`;
+/**
+ * Where the browser reads a document's bytes: inline for PDFs and images (else a download), or
+ * always as a download.
+ */
+export const documentContentUrl = (id: string, as: 'open' | 'download' = 'open'): string =>
+  `/api/v1/me/documents/${encodeURIComponent(id)}/content${as === 'download' ? '?download=1' : ''}`;
 
 export interface UploadFields {
   title: string;
   category: DocumentCategory;
-  /** A dependant's id when the patient sends it for them. */
-  patientId?: string;
 }
 
 export interface Upload {
@@ -82,7 +56,6 @@ export function uploadMyDocument(
   const form = new FormData();
   form.set('title', fields.title);
   form.set('category', fields.category);
-  if (fields.patientId) form.set('patientId', fields.patientId);
   form.set('file', file, fileName);
   const done = new Promise<DocumentJson>((resolve, reject) => {
     xhr.upload.addEventListener('progress', (e) => {

@@ -201,6 +201,7 @@ const en = {
   docsFromClinic: 'From the clinic',
   noSharedDocuments: 'The clinic has not shared any document with you yet.',
   docsSent: 'Sent by you',
+  docsOwnOnly: 'These are your own documents, {name}: documents of family members are not in the app.',
   docOpen: 'Open',
   docDownload: 'Download',
   docReviewed: 'Seen by the clinic',
@@ -423,6 +424,8 @@ const fr: Messages = {
   docsFromClinic: 'Du cabinet',
   noSharedDocuments: 'Le cabinet ne vous a encore partagé aucun document.',
   docsSent: 'Envoyés par vous',
+  docsOwnOnly:
+    'Ce sont vos propres documents, {name} : ceux des membres de votre famille ne sont pas dans l’application.',
   docOpen: 'Ouvrir',
   docDownload: 'Télécharger',
   docReviewed: 'Vu par le cabinet',

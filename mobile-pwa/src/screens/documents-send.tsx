@@ -54,18 +54,8 @@ export function SendDocument(props: { onSent: () => void }) {
 
   const send = attempt.submit(async () => {
     if (!file) return;
-    const acting = app.actingFor;
     setSent(0);
-    upload.current = uploadMyDocument(
-      file,
-      file.name,
-      {
-        title: title.trim(),
-        category,
-        ...(acting && acting.id !== app.me?.patient?.id ? { patientId: acting.id } : {}),
-      },
-      setSent,
-    );
+    upload.current = uploadMyDocument(file, file.name, { title: title.trim(), category }, setSent);
     try {
       await upload.current.done;
       setFile(null);
