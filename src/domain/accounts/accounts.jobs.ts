@@ -38,20 +38,16 @@ export function accountsJobs(deps: {
       const account = await accountOrNull(deps.accounts, accountId);
       if (!account || account.passwordHash || account.status !== 'active') return;
       const token = await deps.accounts.issueSetPasswordLink(account.id);
-      const link = `${deps.baseUrl}/staff/set-password?token=${token}`;
-      await sendOrFailForGood(deps.mail, {
-        to: account.email,
-        subject: 'You are invited to Clinicbox',
-        text: [
-          `Hello ${account.name},`,
-          '',
-          'You have a staff account at Clinicbox. Choose your password within 24 hours here:',
-          link,
-          '',
-          'If you did not expect this email, you can ignore it.',
-        ].join('\n'),
-        idempotencyKey: `staff-invite-${job.id}-${job.attempts}`,
-      });
+      await sendOrFailForGood(
+        deps.mail,
+        linkMail(account, {
+          subject: 'You are invited to Clinicbox',
+          intro: 'You have a staff account at Clinicbox. Choose your password within 24 hours here:',
+          link: `${deps.baseUrl}/staff/set-password?token=${token}`,
+          after: ['If you did not expect this email, you can ignore it.'],
+          idempotencyKey: `staff-invite-${job.id}-${job.attempts}`,
+        }),
+      );
     },
   });
 
@@ -67,22 +63,20 @@ export function accountsJobs(deps: {
       const account = await accountOrNull(deps.accounts, accountId);
       if (account?.status !== 'active') return;
       const token = await deps.accounts.issuePasswordResetLink(account.id);
-      const link = `${deps.baseUrl}/staff/login/reset?token=${token}`;
-      await sendOrFailForGood(deps.mail, {
-        to: account.email,
-        subject: 'Reset your Clinicbox password',
-        text: [
-          `Hello ${account.name},`,
-          '',
-          'Someone, hopefully you, asked to reset the password of your Clinicbox staff account. Choose a new password within 1 hour here (the link works once):',
-          link,
-          '',
-          'You will still confirm it’s you with your authenticator app or passkey when you sign in. Every device signed in to your account will be signed out.',
-          '',
-          'If you did not ask for this, ignore this email: your password stays as it is. If it happens again, tell an administrator.',
-        ].join('\n'),
-        idempotencyKey: `staff-password-reset-${job.id}-${job.attempts}`,
-      });
+      await sendOrFailForGood(
+        deps.mail,
+        linkMail(account, {
+          subject: 'Reset your Clinicbox password',
+          intro:
+            'Someone, hopefully you, asked to reset the password of your Clinicbox staff account. Choose a new password within 1 hour here (the link works once):',
+          link: `${deps.baseUrl}/staff/login/reset?token=${token}`,
+          after: [
+            'You will still confirm it’s you with your authenticator app or passkey when you sign in. Every device signed in to your account will be signed out.',
+            'If you did not ask for this, ignore this email: your password stays as it is. If it happens again, tell an administrator.',
+          ],
+          idempotencyKey: `staff-password-reset-${job.id}-${job.attempts}`,
+        }),
+      );
     },
   });
 
@@ -105,6 +99,15 @@ function accountOrNull(accounts: AccountsService, accountId: string) {
     if (isAppError(e) && e.code === 'not_found') return null;
     throw e;
   });
+}
+
+/** An email with a password link: greeting, `intro`, the link on its own line, then `after`'s paragraphs. */
+function linkMail(
+  account: { email: string; name: string },
+  m: { subject: string; intro: string; link: string; after: string[]; idempotencyKey: string },
+): MailMessage {
+  const text = [`Hello ${account.name},`, '', m.intro, m.link, ...m.after.flatMap((p) => ['', p])];
+  return { to: account.email, subject: m.subject, text: text.join('\n'), idempotencyKey: m.idempotencyKey };
 }
 
 /** Sends the email; a refusal the mail server will repeat ends the job instead of retrying. */
