@@ -9,10 +9,11 @@ import { signedInPatient } from './signed-in.ts';
 
 /**
  * The world of the appointment messages tests (src/domain/notifications/notifications-*.test.ts
- * that send through the worker), one per describe block: the app on `dialect` with its worker, a
- * real SMTP sink and an HTTP SMS gateway stand-in, and the clinic. The clock stands at Monday
- * 2026-03-02 09:00Z (10:00 in Paris); bookings are a week or more ahead. Each test makes patients
- * of its own, so nothing another test does reaches their messages.
+ * that send through the worker, and the reminders'), one per describe block: the app on `dialect`
+ * with its worker, a real SMTP sink and an HTTP SMS gateway stand-in, and the clinic. The clock
+ * stands at Monday 2026-03-02 09:00Z (10:00 in Paris); bookings are a week or more ahead unless a
+ * test names its time. Each test makes patients of its own, so nothing another test does reaches
+ * their messages.
  */
 export function messagesWorld(dialect: TestDialect) {
   let app: AppWithSinks;
