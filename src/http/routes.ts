@@ -6,8 +6,10 @@ import { appointmentSeriesApi } from './api/appointment-series.ts';
 import { appointmentsApi } from './api/appointments.ts';
 import { patientAuthApi } from './api/auth.ts';
 import { clinicApi } from './api/clinic.ts';
+import { documentsApi, patientDocumentsApi } from './api/documents.ts';
 import { apiDocsRoutes } from './api/docs.ts';
 import { meAccessApi } from './api/me/access.ts';
+import { meDocumentsApi } from './api/me/documents.ts';
 import { mePasskeysApi } from './api/me/passkeys.ts';
 import { mePushSubscriptionsApi } from './api/me/push-subscriptions.ts';
 import { meApi } from './api/me.ts';
@@ -152,10 +154,13 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/appointment-series', routes: appointmentSeriesApi },
     { prefix: '/api/v1/waitlist', routes: waitlistApi },
     { prefix: '/api/v1/patients', routes: patientsApi },
+    { prefix: '/api/v1/patients', routes: patientDocumentsApi },
+    { prefix: '/api/v1/documents', routes: documentsApi },
     { prefix: '/api/v1/auth', routes: patientAuthApi },
     { prefix: '/api/v1/me', routes: meApi },
     { prefix: '/api/v1/me/passkeys', routes: mePasskeysApi },
     { prefix: '/api/v1/me/access', routes: meAccessApi },
+    { prefix: '/api/v1/me/documents', routes: meDocumentsApi },
     { prefix: '/api/v1/me/push-subscriptions', routes: mePushSubscriptionsApi },
     { prefix: '/api/v1/push', routes: pushApi },
     { prefix: '/api', routes: apiDocsRoutes },

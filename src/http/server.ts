@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { languageDetector } from 'hono/language';
 import { AppError } from '../lib/errors.ts';
 import { languages } from '../lib/messages.ts';
+import { isStreamedUpload } from './kit/upload.ts';
 import { apiCsrfProtection, csrfProtection } from './middleware/csrf.ts';
 import { onError, onNotFound } from './middleware/error.ts';
 import { patientContext } from './middleware/patient-auth.ts';
@@ -26,14 +27,14 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   // Before anything that limits or records by address.
   app.use(resolveClientIp(deps.config.trustProxy));
   app.use(...securityHeaders(deps.staff.baseUrl));
-  app.use(
-    bodyLimit({
-      maxSize: 1024 * 1024,
-      onError: () => {
-        throw new AppError('payload_too_large', 'body_too_large', { status: 413 });
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: 1024 * 1024,
+    onError: () => {
+      throw new AppError('payload_too_large', 'body_too_large', { status: 413 });
+    },
+  });
+  // File uploads stream past it (kit/upload.ts: exactly those routes; --max-upload-mb limits them).
+  app.use((c, next) => (isStreamedUpload(c) ? next() : limitBody(c, next)));
 
   const authorize = authorizer(deps.staff.baseUrl);
   const routeModules = listRouteModules();

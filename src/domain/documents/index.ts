@@ -18,13 +18,24 @@ export {
   clinicalCategories,
   type DocumentCategory,
   type DocumentChanges,
+  deleteInput,
   documentCategories,
+  documentChanges,
   type ListFilters,
+  listFilters,
+  ownUploadFields,
   type UploadFields,
+  uploadFields,
 } from './documents.schema.ts';
 export { type DocumentsService, documentsService } from './documents.service.ts';
 export type { StoredDocumentFile } from './list-documents.ts';
-export { etagOf, type OpenedDocument, type OpenOptions, type RangeRequest } from './read-document.ts';
+export {
+  etagOf,
+  type OpenedDocument,
+  type OpenOptions,
+  RangeNotSatisfiable,
+  type RangeRequest,
+} from './read-document.ts';
 export { allowedTypes, cleanFileName } from './sniff-type.ts';
 export type { UploadInput } from './upload-document.ts';
 

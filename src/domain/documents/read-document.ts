@@ -145,8 +145,13 @@ export function resolveRange(range: RangeRequest, size: number): Required<ByteRa
     start = range.start;
     end = Math.min(range.end ?? size - 1, size - 1);
   }
-  if (start >= size || end < start) {
-    throw new AppError('range_not_satisfiable', { text: `The file has ${size} bytes.` }, { status: 416 });
-  }
+  if (start >= size || end < start) throw new RangeNotSatisfiable(size);
   return { start, end };
+}
+
+/** 416: no byte of the range asked for is in the file (the answer says the file's size). */
+export class RangeNotSatisfiable extends AppError {
+  constructor(readonly size: number) {
+    super('range_not_satisfiable', { text: `The file has ${size} bytes.` }, { status: 416 });
+  }
 }

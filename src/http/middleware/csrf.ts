@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { AppError } from '../../lib/errors.ts';
 import { readForm } from '../kit/form.ts';
+import { isStreamedUpload } from '../kit/upload.ts';
 import type { AppEnv } from '../types.ts';
 
 /** Cross-site request forgery checks: staff forms (/staff) and the JSON API (/api). */
@@ -58,7 +59,14 @@ export function apiCsrfProtection(baseUrl: string): MiddlewareHandler<AppEnv> {
     const origin = c.req.header('origin');
     if ((origin && !ownOrigins(c, baseUrl).has(origin)) || c.req.header('sec-fetch-site') === 'cross-site')
       throw new AppError('csrf_failed', 'cross_site_refused', { status: 403 });
-    if (c.req.method === 'POST' && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+    // A file upload is multipart (a simple request): only on the upload routes, which the SameSite
+    // session cookies and the Origin check above keep same-site.
+    const upload = isStreamedUpload(c) && /^multipart\/form-data\b/i.test(c.req.header('content-type') ?? '');
+    if (
+      c.req.method === 'POST' &&
+      !upload &&
+      !/^application\/json\b/i.test(c.req.header('content-type') ?? '')
+    ) {
       throw new AppError('unsupported_media_type', 'body_not_json', { status: 415 });
     }
     await next();

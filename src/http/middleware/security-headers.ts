@@ -53,6 +53,8 @@ export function securityHeaders(baseUrl: string): MiddlewareHandler<AppEnv>[] {
     },
     referrerPolicy: 'same-origin',
     strictTransportSecurity: false,
+    // A route that sets its own (a document's content: `default-src 'none'; sandbox`) keeps it.
+    overwrite: false,
   });
   const policies: MiddlewareHandler<AppEnv> = async (c, next) => {
     await next();

@@ -1,0 +1,172 @@
+import { z } from '@hono/zod-openapi';
+import { categoryLabels, documentCategories, documentView } from '../../domain/documents/index.ts';
+import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { withStreamedUpload } from '../kit/upload.ts';
+import { actorOf } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
+import type { HttpDeps } from '../types.ts';
+import { contentAnswers, sendDocumentContent, uploadBody } from './document-content.ts';
+import { id } from './schemas.ts';
+
+const instant = z.iso.datetime({ offset: true });
+/** A document as the API shows it (the domain's documentView). */
+export const document = z.object({
+  id,
+  patientId: id,
+  title: z.string(),
+  category: z.enum(documentCategories),
+  contentType: z
+    .string()
+    .describe('Sniffed from the bytes (PDF, JPEG, PNG, HEIC, WebP, TIFF, DOCX, XLSX, TXT, CSV)'),
+  size: z.int(),
+  sha256: z.string().describe('SHA-256 of the content, hex (the content’s ETag)'),
+  fileName: z.string(),
+  documentDate: z.iso.date(),
+  appointmentId: id.nullable(),
+  sharedWithPatient: z.boolean(),
+  source: z.enum(['staff', 'patient']),
+  reviewedAt: instant.nullable(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+export const withDocument = z.object({ document });
+export const documentList = z.object({ documents: z.array(document) });
+
+/**
+ * The changes' and the delete's bodies as the document shows them; the domain reads the body as
+ * sent with its own schemas (documentChanges, deleteInput), which also take form values.
+ */
+const changesBody = z.strictObject({
+  title: z.string().optional(),
+  category: z.enum(documentCategories).optional(),
+  documentDate: z.string().optional().describe('YYYY-MM-DD'),
+  appointmentId: z.string().nullable().optional(),
+  sharedWithPatient: z
+    .boolean()
+    .optional()
+    .describe('true: the patient sees it (and is told, the first time)'),
+  reviewed: z.literal(true).optional().describe('Mark a patient’s upload reviewed'),
+});
+const deleteBody = z.object({ reason: z.string().describe('Why (kept with the deleted document)') });
+
+const categoryField = {
+  type: 'string' as const,
+  enum: [...documentCategories],
+  description: `One of: ${documentCategories.map((c) => `${c} (${categoryLabels[c]})`).join(', ')}. Clinical ones need a clinical role.`,
+};
+const listQuery = z.object({
+  category: z
+    .enum(documentCategories)
+    .optional()
+    .catch(undefined)
+    .openapi({ type: 'string', enum: [...documentCategories], description: 'Only this category' }),
+  from: z.string().optional().describe('Document date from (YYYY-MM-DD)'),
+  to: z.string().optional().describe('Document date to (YYYY-MM-DD)'),
+});
+
+/** `?download=1`: as an attachment, whatever the type. */
+export const downloadQuery = z.object({
+  download: z
+    .enum(['1'])
+    .optional()
+    .catch(undefined)
+    .openapi({ type: 'string', enum: ['1'], description: '1: as an attachment' }),
+});
+
+const chart = apiOperations({ tags: ['Documents'], policy: 'patients.read' });
+const upload = chart.post('/{id}/documents', {
+  policy: 'patients.write',
+  summary:
+    'Upload a document to a patient’s chart (streamed; type sniffed: 415 unsupported_type; over --max-upload-mb: 413 too_large)',
+  request: { params: idParams },
+  responses: {
+    201: answer(withDocument, 'Stored'),
+    413: { description: 'too_large' },
+    415: { description: 'unsupported_type' },
+    ...refusals(401, 403, 404, 422),
+  },
+});
+const list = chart.get('/{id}/documents', {
+  summary: 'A patient’s documents the caller may read, newest first (audited)',
+  request: { params: idParams, query: listQuery },
+  responses: { 200: answer(documentList, 'The documents'), ...refusals(401, 403, 404) },
+});
+
+const one = apiOperations({ tags: ['Documents'], policy: 'patients.read' });
+const get = one.get('/{id}', {
+  summary: 'One document’s details (audited)',
+  request: { params: idParams },
+  responses: { 200: answer(withDocument, 'The document'), ...refusals(401, 403, 404) },
+});
+const change = one.patch('/{id}', {
+  policy: 'patients.write',
+  summary:
+    'Rename, re-categorise, re-date, link to an appointment, share with the patient (they are told once) or mark reviewed',
+  request: { params: idParams, body: jsonBody(changesBody) },
+  responses: { 200: answer(withDocument, 'Changed'), ...refusals(401, 403, 404, 422) },
+});
+const remove = one.delete('/{id}', {
+  policy: 'patients.write',
+  summary: 'Delete a document, with a reason (its file is purged after the retention period)',
+  request: { params: idParams, body: jsonBody(deleteBody) },
+  responses: { 204: { description: 'Deleted' }, ...refusals(401, 403, 404, 422) },
+});
+const content = one.get('/{id}/content', {
+  summary: 'The document’s content: ETag, Range, inline for PDFs and images (audited, every time)',
+  request: {
+    params: idParams,
+    query: downloadQuery,
+  },
+  responses: { ...contentAnswers, ...refusals(401, 403, 404) },
+});
+
+/** The upload's body in the OpenAPI document (not validated by it: streamed, see kit/upload.ts). */
+const withUploadBody = <R extends { request?: object }>(route: R, body: ReturnType<typeof uploadBody>): R =>
+  Object.assign(route, { request: { ...route.request, body } });
+
+/** `/api/v1/patients/{id}/documents`: a chart's documents for staff — list and upload. */
+export function patientDocumentsApi(deps: HttpDeps, kit: RouteKit) {
+  const app = createApi();
+  const uploadRoute = withUploadBody(
+    apiRoute(kit, upload),
+    uploadBody({
+      category: categoryField,
+      title: { type: 'string', description: 'Default: the file’s name' },
+      documentDate: { type: 'string', description: 'YYYY-MM-DD (default: today at the clinic)' },
+      appointmentId: { type: 'string', description: 'An appointment of this patient' },
+      sharedWithPatient: { type: 'string', enum: ['true', 'false'], description: 'Shown in the patient app' },
+    }),
+  );
+  app.openapi(uploadRoute, async (c) => {
+    const patientId = c.req.valid('param').id;
+    const stored = await withStreamedUpload(c, (input) =>
+      deps.documents.upload(actorOf(c), patientId, input),
+    );
+    return c.json({ document: documentView(stored) }, 201);
+  });
+  app.openapi(apiRoute(kit, list), async (c) => {
+    const rows = await deps.documents.list(actorOf(c), c.req.valid('param').id, c.req.valid('query'));
+    return c.json({ documents: rows.map(documentView) }, 200);
+  });
+  return app;
+}
+
+/** `/api/v1/documents/{id}`: one document for staff — details, changes, delete, content. */
+export function documentsApi(deps: HttpDeps, kit: RouteKit) {
+  const app = createApi();
+  app.openapi(apiRoute(kit, get), async (c) =>
+    c.json({ document: documentView(await deps.documents.get(actorOf(c), c.req.valid('param').id)) }, 200),
+  );
+  app.openapi(apiRoute(kit, change), async (c) => {
+    const changed = await deps.documents.update(actorOf(c), c.req.valid('param').id, await c.req.json());
+    return c.json({ document: documentView(changed) }, 200);
+  });
+  app.openapi(apiRoute(kit, remove), async (c) => {
+    await deps.documents.remove(actorOf(c), c.req.valid('param').id, await c.req.json());
+    return c.body(null, 204);
+  });
+  app.openapi(apiRoute(kit, content), (c) =>
+    sendDocumentContent(c, (options) => deps.documents.open(actorOf(c), c.req.valid('param').id, options)),
+  );
+  return app;
+}

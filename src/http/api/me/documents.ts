@@ -1,0 +1,69 @@
+import { categoryLabels, documentCategories, documentView } from '../../../domain/documents/index.ts';
+import { answer, apiOperations, apiRoute, createApi, idParams, refusals } from '../../kit/api.ts';
+import { withStreamedUpload } from '../../kit/upload.ts';
+import type { RouteKit } from '../../routes.ts';
+import type { HttpDeps } from '../../types.ts';
+import { registeredPatientOf } from '../actors.ts';
+import { contentAnswers, sendDocumentContent, uploadBody } from '../document-content.ts';
+import { documentList, downloadQuery, withDocument } from '../documents.ts';
+
+const operations = apiOperations({ tags: ['Documents'], policy: 'patient' });
+const list = operations.get('/', {
+  summary: 'The documents the clinic shared with me, and those I sent (audited)',
+  responses: { 200: answer(documentList, 'My documents'), ...refusals(401) },
+});
+const upload = operations.post('/', {
+  summary:
+    'Send the clinic a document or a photo (streamed; staff review it; 415 unsupported_type, 413 too_large)',
+  request: {},
+  responses: {
+    201: answer(withDocument, 'Sent'),
+    413: { description: 'too_large' },
+    415: { description: 'unsupported_type' },
+    ...refusals(401, 422),
+  },
+});
+const content = operations.get('/{id}/content', {
+  summary: 'A document’s content (ETag, Range; inline for PDFs and images; audited)',
+  request: {
+    params: idParams,
+    query: downloadQuery,
+  },
+  responses: { ...contentAnswers, ...refusals(401, 404) },
+});
+
+/**
+ * `/api/v1/me/documents`: the patient app's documents — what the clinic shared, what the patient
+ * sent (it waits in the staff Inbox for review) — held to the signed-in patient's own record by
+ * the domain.
+ */
+export function meDocumentsApi(deps: HttpDeps, kit: RouteKit) {
+  const app = createApi();
+  app.openapi(apiRoute(kit, list), async (c) => {
+    const rows = await deps.documents.listOwn(registeredPatientOf(c));
+    return c.json({ documents: rows.map(documentView) }, 200);
+  });
+  const uploadRoute = Object.assign(apiRoute(kit, upload), {
+    request: {
+      body: uploadBody({
+        category: {
+          type: 'string',
+          enum: [...documentCategories],
+          description: `Default other. ${documentCategories.map((c) => `${c}: ${categoryLabels[c]}`).join(', ')}`,
+        },
+        title: { type: 'string', description: 'Default: the file’s name' },
+      }),
+    },
+  });
+  app.openapi(uploadRoute, async (c) => {
+    const actor = registeredPatientOf(c);
+    const stored = await withStreamedUpload(c, (input) => deps.documents.uploadOwn(actor, input));
+    return c.json({ document: documentView(stored) }, 201);
+  });
+  app.openapi(apiRoute(kit, content), (c) =>
+    sendDocumentContent(c, (options) =>
+      deps.documents.openOwn(registeredPatientOf(c), c.req.valid('param').id, options),
+    ),
+  );
+  return app;
+}

@@ -1,0 +1,104 @@
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { crc32 } from 'node:zlib';
+import type { App } from '../app.ts';
+import type { TestBrowser } from './browser.ts';
+
+/**
+ * Test files of each allowed kind, and an upload posted the way a browser's FormData does
+ * (multipart, the fields first and the file last), with the browser's cookies.
+ */
+export const samplePdf = (text = 'hello') =>
+  Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+/** A 1×1 PNG. */
+export const samplePng = () =>
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'base64',
+  );
+
+/** A minimal Word document (a zip of its content types and body, stored). */
+export function sampleDocx(): Buffer {
+  const types =
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
+  return storedZip([
+    ['[Content_Types].xml', types],
+    ['word/document.xml', '<w:document/>'],
+  ]);
+}
+
+function storedZip(entries: [string, string][]): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of entries) {
+    const data = Buffer.from(text);
+    const n = Buffer.from(name);
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    parts.push(local, n, data);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(20, 4);
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt32LE(crc, 16);
+    entry.writeUInt32LE(data.length, 20);
+    entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt16LE(n.length, 28);
+    entry.writeUInt32LE(offset, 42);
+    central.push(entry, n);
+    offset += local.length + n.length + data.length;
+  }
+  const dir = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, dir, end]);
+}
+
+/** Posts `file` (named `fileName`) with `fields` as multipart to `path`, as `browser`. */
+export async function postFile(
+  app: App,
+  browser: TestBrowser,
+  path: string,
+  file: { name: string; bytes: Buffer; type?: string },
+  fields: Record<string, string> = {},
+): Promise<Response> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  form.append(
+    'file',
+    new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }),
+    file.name,
+  );
+  return app.http.request('http://localhost' + path, {
+    method: 'POST',
+    headers: { cookie: cookieOf(browser), origin: 'http://localhost' },
+    body: form,
+  });
+}
+
+export const cookieOf = (browser: TestBrowser) =>
+  [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+
+/** The object keys under `documents/` in a disk store's folder (temp files left out). */
+export function storedObjectKeys(filesPath: string): string[] {
+  const root = join(filesPath, 'documents');
+  try {
+    return (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+      .filter((d) => d.isFile())
+      .map((d) => relative(filesPath, join(d.parentPath, d.name)))
+      .sort();
+  } catch {
+    return [];
+  }
+}
