@@ -11,6 +11,7 @@ import type { AppEnv } from './http/types.ts';
 import { createJobSystem, type JobDefinition, type JobSystem, type Worker } from './jobs/index.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
 import { clinicKeys, type LoadedMasterKey, loadOrMakeMasterKey, MasterKeyError } from './lib/crypto.ts';
+import { readRetiredKeys } from './lib/keyring.ts';
 import { createLogger, type Logger } from './lib/log.ts';
 import { type MailTransport, mailTransportFor } from './notify/email/index.ts';
 import { type PushTransport, webPushTransport } from './notify/push/index.ts';
@@ -93,7 +94,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     retentionDays: config.jobRetention,
     pollMs: config.jobPollInterval,
   });
-  const keys = clinicKeys(masterKey.key);
+  // The retired keys (keys rotate) only verify the audit rows written under them.
+  const keys = clinicKeys(masterKey.key, readRetiredKeys(masterKey.path));
   const core: Core = {
     config,
     log,

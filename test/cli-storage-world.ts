@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import postgres from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
-import { createApp } from '../src/app.ts';
+import { type App, createApp } from '../src/app.ts';
 import { type Config, configFrom, ensureDataDir } from '../src/config/index.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { systemActor } from '../src/domain/audit/index.ts';
@@ -64,6 +64,8 @@ export async function clinicWithDocuments(
   storage: Partial<Config>,
   count: number,
   bytes: number,
+  /** Runs on the started app after the uploads (more to set up). */
+  more?: (app: App) => Promise<void>,
 ): Promise<Clinic & { contents: Buffer[] }> {
   const dataDir = join(tempDir(), 'data');
   ensureDataDir(dataDir);
@@ -90,6 +92,10 @@ export async function clinicWithDocuments(
         { type: 'patient', id: patient.id },
         { file: Readable.from([text]), fileName: `note-${i}.txt`, fields: { title: `Note ${i}` } },
       );
+    }
+    if (more) {
+      await app.start();
+      await more(app);
     }
   } finally {
     await app.stop(0);

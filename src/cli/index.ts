@@ -4,6 +4,7 @@ import type { Command } from './command.ts';
 import { demoCommand } from './demo.ts';
 import { doctorCommand } from './doctor.ts';
 import { jobsCommand } from './jobs.ts';
+import { keysCommand } from './keys.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
 import { storageCommand } from './storage.ts';
@@ -19,6 +20,7 @@ export const commands: Command<any>[] = [
   adminCommand,
   auditCommand,
   storageCommand,
+  keysCommand,
   demoCommand,
   doctorCommand,
   versionCommand,

@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import { type App, createApp } from '../app.ts';
 import { type Config, ensureDataDir } from '../config/index.ts';
 import { DatabaseTooNewError, migrate } from '../db/migrate.ts';
 import { embeddedAssets } from '../http/assets.ts';
+import { findMasterKey } from '../lib/crypto.ts';
+import { pendingKeyPath } from '../lib/keyring.ts';
 import type { CommandContext } from './command.ts';
 import { storageUrlProblem } from './storage-record.ts';
 
@@ -22,6 +25,11 @@ export async function openAppForCommand(
     tightenDataDir?: boolean;
   },
 ): Promise<App | null> {
+  const rotating = options.command === 'keys' ? null : rotationUnderWay(config, ctx.env);
+  if (rotating) {
+    ctx.err(rotating);
+    return null;
+  }
   const dir = ensureDataDir(config.dataPath, { tighten: options.tightenDataDir ?? true });
   const app = await createApp(config, {
     ...(ctx.embeddedAssets ? { assets: embeddedAssets(ctx.embeddedAssets) } : {}),
@@ -63,6 +71,22 @@ export async function openAppForCommand(
     }
   }
   return app;
+}
+
+/**
+ * Why nothing may start now: a master key rotation cut short (`<key file>.next` beside the key),
+ * which leaves some secrets sealed under the old key and some under the new. Null otherwise (a
+ * key that cannot be read is createApp's to report).
+ */
+function rotationUnderWay(config: Config, env: Record<string, string | undefined>): string | null {
+  let path: string | null = null;
+  try {
+    path = findMasterKey({ file: config.masterKeyFile, dataPath: config.dataPath, env })?.path ?? null;
+  } catch {
+    return null;
+  }
+  if (!path || !existsSync(pendingKeyPath(path))) return null;
+  return `a master key rotation is under way (${pendingKeyPath(path)} exists): finish it with clinicbox keys rotate before starting anything else`;
 }
 
 /** A promise to resolve from stop(), for Running.done. */

@@ -64,12 +64,18 @@ export interface ClinicKeys {
   secrets: Key;
   /** Wraps each stored file's own data key (storage/). */
   files: Key;
+  /**
+   * The audit keys of master keys retired by `clinicbox keys rotate`, oldest first: the rows
+   * written before a rotation stay keyed with them (lib/keyring.ts keeps the retired keys).
+   */
+  retiredAuditChain: Key[];
 }
 
-export const clinicKeys = (master: Key): ClinicKeys => ({
+export const clinicKeys = (master: Key, retired: Key[] = []): ClinicKeys => ({
   auditChain: deriveKey(master, 'audit-chain'),
   secrets: deriveKey(master, 'secrets'),
   files: deriveKey(master, 'files'),
+  retiredAuditChain: retired.map((key) => deriveKey(key, 'audit-chain')),
 });
 
 /** HMAC-SHA-256 of `data` under `key`, in hex. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, notLike, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, like, lt, notLike, or } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
 import { lockRow } from '../../db/locks.ts';
 import { deleteWhere, findRow, firstRow, hasRow, insertRow, updateRow, updateWhere } from '../../db/rows.ts';
@@ -85,6 +85,17 @@ export function listClearTotpSecrets(ctx: DbCtx): Promise<Pick<StaffAccount, 'id
     .select({ id: a.id, totpSecret: a.totpSecret })
     .from(a)
     .where(and(isNotNull(a.totpSecret), notLike(a.totpSecret, 'sealed1:%')));
+}
+
+/** Every TOTP secret kept sealed (keys rotate seals them again under the new key). */
+export function listSealedTotpSecrets(ctx: DbCtx): Promise<{ id: string; totpSecret: string }[]> {
+  const a = ctx.t.staffAccounts;
+  return ctx.db
+    .select({ id: a.id, totpSecret: a.totpSecret })
+    .from(a)
+    .where(and(isNotNull(a.totpSecret), like(a.totpSecret, 'sealed1:%'))) as Promise<
+    { id: string; totpSecret: string }[]
+  >;
 }
 
 /** Replaces the TOTP secret only if it is still `old` (true when it was). */

@@ -54,6 +54,8 @@ export {
 } from './sessions.ts';
 export { SsoError, type SsoFlow, type SsoSettings, type StaffSso, staffSso } from './sso.ts';
 export { totpUri } from './totp.ts';
+/** For `clinicbox keys rotate`. */
+export { resealTotpSecrets } from './totp-secret.ts';
 export type { RelyingParty } from './webauthn.ts';
 
 /**

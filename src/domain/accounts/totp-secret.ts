@@ -1,6 +1,11 @@
 import type { Db } from '../../db/client.ts';
 import { isSealedSecret, type Key, openSecret, sealSecret } from '../../lib/crypto.ts';
-import { listClearTotpSecrets, replaceTotpSecret, type StaffAccount } from './accounts.repo.ts';
+import {
+  listClearTotpSecrets,
+  listSealedTotpSecrets,
+  replaceTotpSecret,
+  type StaffAccount,
+} from './accounts.repo.ts';
 
 /**
  * A member's TOTP secret is kept sealed with the clinic's secrets key (never in the database in
@@ -17,6 +22,30 @@ export function openTotpSecret(key: Key, account: Pick<StaffAccount, 'id' | 'tot
   const stored = account.totpSecret;
   if (!stored) return null;
   return isSealedSecret(stored) ? openSecret(key, stored, context(account.id)) : stored;
+}
+
+/**
+ * `clinicbox keys rotate`: every sealed TOTP secret sealed again under the new secrets key, in
+ * place and conditional on the old value. One already under `to` (a rotation resumed) is left as
+ * it is. Answers how many were sealed again.
+ */
+export async function resealTotpSecrets(deps: { db: Db; from: Key; to: Key }): Promise<number> {
+  let resealed = 0;
+  for (const account of await listSealedTotpSecrets(deps.db.reader)) {
+    const where = context(account.id);
+    let secret: string;
+    try {
+      secret = openSecret(deps.from, account.totpSecret, where);
+    } catch {
+      openSecret(deps.to, account.totpSecret, where); // throws when it opens with neither
+      continue;
+    }
+    await deps.db.tx((ctx) =>
+      replaceTotpSecret(ctx, account.id, account.totpSecret, sealSecret(deps.to, secret, where)),
+    );
+    resealed++;
+  }
+  return resealed;
 }
 
 /**

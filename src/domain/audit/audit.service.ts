@@ -14,7 +14,13 @@ export type { ExpectedHead, VerifyResult } from './verify-chain.ts';
  * exists exactly when the change it describes does. Rows are chained by a keyed hash
  * (`append-audit-row.ts`, `audit.chain.ts`); `verify` walks the chain (`verify-chain.ts`).
  */
-export function auditService(deps: { db: Db; clock: Clock; chainKey: Key }) {
+export function auditService(deps: {
+  db: Db;
+  clock: Clock;
+  chainKey: Key;
+  /** Audit keys of master keys retired by `clinicbox keys rotate`, oldest first (older rows verify with them). */
+  retiredChainKeys?: Key[];
+}) {
   const { db, chainKey } = deps;
   const record = (ctx: DbCtx, actor: Actor, event: AuditEvent): Promise<void> =>
     appendAuditRow(ctx, deps, actor, event);
@@ -47,7 +53,7 @@ export function auditService(deps: { db: Db; clock: Clock; chainKey: Key }) {
 
     /** Walks the whole chain and names the first row that does not match (see `verifyAuditChain`). */
     verify(options: { expectHead?: ExpectedHead } = {}): Promise<VerifyResult> {
-      return verifyAuditChain(db.reader, chainKey, options);
+      return verifyAuditChain(db.reader, chainKey, { ...options, retiredKeys: deps.retiredChainKeys ?? [] });
     },
 
     /**

@@ -25,7 +25,12 @@ export {
 export const auditArea = defineArea({
   name: 'audit',
   build: ({ db, clock, keys, log }: Core) => {
-    const audit = auditService({ db, clock, chainKey: keys.auditChain });
+    const audit = auditService({
+      db,
+      clock,
+      chainKey: keys.auditChain,
+      retiredChainKeys: keys.retiredAuditChain,
+    });
     return {
       services: { audit },
       async start() {

@@ -1,6 +1,6 @@
 import type { DbCtx } from '../../db/client.ts';
 import type { Key } from '../../lib/crypto.ts';
-import { hashKindOf } from './audit.chain.ts';
+import { auditHash, unkeyedAuditHash } from './audit.chain.ts';
 import { listAuditRowsAfter } from './audit.repo.ts';
 import { GENESIS_HASH } from './audit.schema.ts';
 
@@ -30,7 +30,10 @@ const PAGE = 2000;
 
 /**
  * Walks the whole chain in order, in pages, and names the first row that does not match. Every
- * row must carry its keyed hash (HMAC under the audit key, audit.chain.ts), except a run of rows
+ * row must carry its keyed hash (HMAC under the audit key, audit.chain.ts) — or, for rows written
+ * before `clinicbox keys rotate`, under a retired key (`retiredKeys`, oldest first): keys only
+ * follow one another forward, so once a row is keyed with a newer key no later row may be keyed
+ * with an older one, and the first row under the new key vouches for those before it — except a run of rows
  * at the start written before the master key: those carry the unkeyed hash, and the keyed row
  * after them, whose hash covers theirs, vouches for them. A row on the unkeyed chain after a
  * keyed one is a row recomputed without the key; a log with no keyed row at all vouches for
@@ -41,9 +44,12 @@ const PAGE = 2000;
 export async function verifyAuditChain(
   ctx: DbCtx,
   key: Key,
-  options: { expectHead?: ExpectedHead } = {},
+  options: { expectHead?: ExpectedHead; retiredKeys?: Key[] } = {},
 ): Promise<VerifyResult> {
   const expected = options.expectHead;
+  const keys = [...(options.retiredKeys ?? []), key];
+  // The oldest key the next row may be keyed with.
+  let epoch = 0;
   let prev = GENESIS_HASH;
   let headId: number | null = null;
   let rows = 0;
@@ -68,6 +74,12 @@ export async function verifyAuditChain(
           'no row is keyed with the master key: the log was rewritten without the key (or was written before it and Clinicbox has not started since)',
         );
       }
+      if (epoch < keys.length - 1 && rows > unkeyed) {
+        return broken(
+          headId!,
+          'no row is keyed with the current master key although an older one was retired: the rows written since the rotation are missing, or were rewritten with the retired key',
+        );
+      }
       if (expected && !sawExpected) {
         return broken(
           expected.id,
@@ -84,9 +96,12 @@ export async function verifyAuditChain(
           'its link to the previous row does not match (a row before it was removed or changed)',
         );
       }
-      const kind = hashKindOf(key, row);
-      if (kind === 'unkeyed' && unkeyed === rows) unkeyed++;
-      else if (kind !== 'keyed') {
+      const keyedWith = keys.findIndex(
+        (k, i) => i >= epoch && auditHash(k, row.id, row.prevHash, row) === row.hash,
+      );
+      if (keyedWith >= 0) epoch = keyedWith;
+      else if (unkeyed === rows && unkeyedAuditHash(row.prevHash, row) === row.hash) unkeyed++;
+      else {
         return broken(
           row.id,
           'its contents do not match its hash (the row was changed, or the chain recomputed without the master key)',

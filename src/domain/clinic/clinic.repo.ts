@@ -15,6 +15,12 @@ export async function findSettingValue<T = unknown>(ctx: DbCtx, key: string): Pr
   return row?.value as T | undefined;
 }
 
+/** Every key and value (keys rotate walks them for sealed values). */
+export function listSettings(ctx: DbCtx): Promise<{ key: string; value: unknown }[]> {
+  const s = ctx.t.settings;
+  return ctx.db.select({ key: s.key, value: s.value }).from(s);
+}
+
 /** Stores `value` under `key`, replacing what was there. */
 export async function upsertSetting(ctx: DbCtx, key: string, value: unknown, now: Date): Promise<void> {
   const s = ctx.t.settings;

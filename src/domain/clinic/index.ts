@@ -3,7 +3,7 @@ import type { AuditService } from '../audit/index.ts';
 import { clinicService } from './clinic.service.ts';
 
 /** For other areas (notifications keeps its signing keys in `settings`): take the caller's ctx. */
-export { findSettingValue, insertSettingIfMissing, upsertSetting } from './clinic.repo.ts';
+export { findSettingValue, insertSettingIfMissing, listSettings, upsertSetting } from './clinic.repo.ts';
 
 export {
   type ClinicSettings,

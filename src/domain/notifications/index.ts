@@ -44,6 +44,8 @@ export { quietUntil } from './quiet-hours.ts';
 export { variablesFor } from './render.ts';
 export { type SmsBudget, smsBudget } from './sms-budget.ts';
 export { type StaffAlerts, staffAlerts } from './staff-alerts.ts';
+/** For `clinicbox keys rotate`. */
+export { resealStoredKeys } from './stored-keys.ts';
 export {
   type MessageTemplates,
   messageTemplates,

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { isSealedSecret, type Key, openSecret, sealSecret } from '../../lib/crypto.ts';
-import { findSettingValue, insertSettingIfMissing, upsertSetting } from '../clinic/index.ts';
+import { findSettingValue, insertSettingIfMissing, listSettings, upsertSetting } from '../clinic/index.ts';
 
 /**
  * A key made once, at first use, and kept in the settings table so every instance and every
@@ -40,6 +40,28 @@ export function storedKey<T>(
     });
     return loaded;
   };
+}
+
+/**
+ * `clinicbox keys rotate`: every stored key (`{ sealed }` under its settings key) sealed again
+ * under the new secrets key; one already under `to` (a rotation resumed) is left. Answers how many.
+ */
+export async function resealStoredKeys(deps: { db: Db; clock: Clock; from: Key; to: Key }): Promise<number> {
+  let resealed = 0;
+  for (const { key, value } of await listSettings(deps.db.reader)) {
+    if (!isSealed(value)) continue;
+    let clear: string;
+    try {
+      clear = openSecret(deps.from, value.sealed, key);
+    } catch {
+      openSecret(deps.to, value.sealed, key); // throws when it opens with neither
+      continue;
+    }
+    const sealed: Sealed = { sealed: sealSecret(deps.to, clear, key) };
+    await deps.db.tx((ctx) => upsertSetting(ctx, key, sealed, deps.clock.now()));
+    resealed++;
+  }
+  return resealed;
 }
 
 interface Sealed {
