@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor } from '../../domain/audit/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDayHours } from '../../domain/scheduling/index.ts';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
-import type { TestBrowser } from '../../testing/browser.ts';
-import { signedInStaff, staffMember } from '../../testing/signed-in.ts';
+import { adminPerSuite } from '../../testing/admin-signed-in.ts';
+import { addService } from '../../testing/factories.ts';
+import { staffMember } from '../../testing/signed-in.ts';
 
 describe('weekly hours as staff type them', () => {
   it.each([
@@ -30,32 +29,21 @@ describe('weekly hours as staff type them', () => {
 });
 
 describe('practitioners', () => {
-  let app: TestApp;
-  let admin: TestBrowser;
+  const signedIn = adminPerSuite();
   let cyId: string;
   let serviceId: string;
   beforeAll(async () => {
-    app = await createTestApp({ config: { staffMfa: 'optional' } });
-    ({ browser: admin } = await signedInStaff(app, 'admin'));
+    const { app } = signedIn();
     cyId = (await staffMember(app, 'practitioner', { email: 'cy@clinic.example', name: 'Cy Practitioner' }))
       .account.id;
     await staffMember(app, 'reception', { email: 'bo@clinic.example', name: 'Bo Reception' });
     serviceId = (
-      await app.deps.services.create(systemActor, {
-        name: 'Physio',
-        description: '',
-        durationMin: 45,
-        bufferBeforeMin: 0,
-        bufferAfterMin: 15,
-        onlineBookable: true,
-        newPatientsAllowed: true,
-        requiresApproval: false,
-      })
+      await addService(app, { name: 'Physio', description: '', durationMin: 45, bufferAfterMin: 15 })
     ).id;
   });
-  afterAll(() => app.destroy());
 
   it('lists only practitioners; saves profile, services and hours together; the API shows the bookable ones', async () => {
+    const { app, admin } = signedIn();
     const list = await admin.text(await admin.get('/staff/settings/practitioners'));
     expect(list).toContain('Cy Practitioner');
     expect(list).not.toContain('Bo Reception');
@@ -112,6 +100,7 @@ describe('practitioners', () => {
   });
 
   it('answers 404 for a staff member who is not a practitioner', async () => {
+    const { app, admin } = signedIn();
     const bo = (await app.deps.staff.accounts.findActiveByEmail('bo@clinic.example'))!;
     expect((await admin.get(`/staff/settings/practitioners/${bo.id}`)).status).toBe(404);
   });
