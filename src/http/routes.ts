@@ -34,6 +34,7 @@ import { staffMembersRoutes } from './staff/admin/staff.tsx';
 import { staffAdminRoutes } from './staff/admin.tsx';
 import { staffAppointmentRoutes } from './staff/appointments.tsx';
 import { staffCalendarRoutes } from './staff/calendar.tsx';
+import { staffDocumentsRoutes } from './staff/documents.tsx';
 import { staffInboxRoutes } from './staff/inbox.tsx';
 import { staffPasskeySignInRoutes } from './staff/login/passkey.ts';
 import { staffPasswordResetRoutes } from './staff/login/password-reset.tsx';
@@ -128,6 +129,7 @@ export function routeModules(): RouteModule[] {
       routes: staffPatientsRoutes,
     },
     { prefix: '/staff/patients', routes: staffPatientAccessRoutes },
+    { prefix: '/staff/patients', routes: staffDocumentsRoutes },
     { prefix: '/staff/inbox', nav: { label: 'Inbox', needs: null }, routes: staffInboxRoutes },
     { prefix: '/staff/patient-app', routes: staffPatientAppRoutes },
     {

@@ -6,6 +6,7 @@ import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { deliveryRowView } from './delivery-row.ts';
+import { documentsToReview } from './documents.tsx';
 
 /**
  * `/staff/inbox`: appointment requests awaiting approval, the waiting list, records registration
@@ -23,7 +24,7 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
     const at = (d: Date, format: string) =>
       DateTime.fromJSDate(d, { zone: clinic.timeZone }).setLocale(clinic.locale).toFormat(format);
     const patientsToo = can(account.role, 'patients.read');
-    const [requests, waiting, failed, practitioners, duplicates] = await Promise.all([
+    const [requests, waiting, failed, practitioners, duplicates, documents] = await Promise.all([
       patientsToo
         ? deps.appointments.listRequested(actor, own ? { practitionerIds: [account.id] } : {})
         : undefined,
@@ -33,6 +34,7 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
         : undefined,
       deps.practitioners.list(),
       patientsToo ? deps.patients.possibleDuplicates(actor) : undefined,
+      documentsToReview(deps, c, clinic.timeZone),
     ]);
     const nameOf = new Map(practitioners.map((p) => [p.accountId, p.profile?.displayName ?? p.name]));
     return c.html(
@@ -65,11 +67,14 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
           registered: at(record.createdAt, 'd LLL yyyy'),
           onFile: onFile && { id: onFile.id, name: `${onFile.firstName} ${onFile.lastName}` },
         })),
+        documents,
         canChangePatients: can(account.role, 'patients.write'),
         notice:
           c.req.query('notice') === 'not-duplicate'
             ? 'The record is no longer listed as a possible duplicate.'
-            : undefined,
+            : c.req.query('notice') === 'document-reviewed'
+              ? 'Marked reviewed: the document stays on the chart.'
+              : undefined,
         failed: failed && {
           total: failed.total,
           rows: failed.rows.map((d) => deliveryRowView(d, clinic.timeZone, true)),

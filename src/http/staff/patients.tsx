@@ -12,6 +12,7 @@ import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { deliveryRowView } from './delivery-row.ts';
+import { documentsSection } from './documents.tsx';
 import { patientAccessView } from './patient-access.tsx';
 
 /** What the chart says after an action of its "who can get in" section. */
@@ -145,7 +146,7 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
   ) {
     const actor = actorOf(c);
     const patient = await deps.patients.get(actor, id);
-    const [deliveries, devices, clinic, access, duplicateOf] = await Promise.all([
+    const [deliveries, devices, clinic, access, duplicateOf, documents] = await Promise.all([
       deps.notifications.deliveries.forPatient(actor, patient.id),
       deps.notifications.push.countDevices(patient.id),
       deps.clinic.get(),
@@ -153,6 +154,7 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
       patient.possibleDuplicateOf
         ? deps.patients.get(actor, patient.possibleDuplicateOf).catch(() => null)
         : null,
+      documentsSection(deps, c, patient.id),
     ]);
     const canChange = can(c.get('staff')!.account.role, 'patients.write');
     const invite: PatientInviteView = {
@@ -172,6 +174,7 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
         canChange,
         notice: extra.notice,
         invite: canChange && patient.status === 'active' ? invite : undefined,
+        documents,
       }),
       (extra.status ?? 200) as 200,
     );

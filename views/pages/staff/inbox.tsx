@@ -4,6 +4,7 @@ import { Notice } from '../../components/notice.tsx';
 import { Section } from '../../components/section.tsx';
 import { type Column, DataTable, hiddenHead } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
+import { DocumentsToReviewSection, type DocumentToReview } from '../../partials/documents-review.tsx';
 
 export interface InboxRequest {
   id: string;
@@ -43,6 +44,8 @@ export function InboxPage(props: {
   waiting?: InboxWaiting[] | undefined;
   failed?: { rows: DeliveryRowView[]; total: number } | undefined;
   duplicates?: InboxDuplicate[] | undefined;
+  /** Patients' uploads waiting for review (members who may read documents). */
+  documents?: DocumentToReview[] | undefined;
   /** Whether the member may clear a duplicate's flag. */
   canChangePatients?: boolean;
   notice?: string | undefined;
@@ -80,6 +83,13 @@ export function InboxPage(props: {
             empty={<p class="muted">No record looks like another.</p>}
           />
         </Section>
+      ) : null}
+      {props.documents ? (
+        <DocumentsToReviewSection
+          rows={props.documents}
+          csrf={props.nav.csrf}
+          canChange={props.canChangePatients ?? false}
+        />
       ) : null}
       {props.failed ? (
         <Section id="h-failed" title={`Messages that failed (${props.failed.total})`}>

@@ -1,6 +1,7 @@
 import { type DeliveryRowView, DeliveryTable } from '../../components/delivery-table.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
+import { DocumentsSection, type DocumentsSectionView, documentsScript } from './documents-section.tsx';
 import { PatientAccessSection, type PatientAccessView } from './patient-access.tsx';
 import { PatientInviteSection, type PatientInviteView } from './patient-invite.tsx';
 
@@ -28,11 +29,13 @@ export function PatientChartPage(props: {
   notice?: string | undefined;
   /** The invitation form (staff who may change records). */
   invite?: PatientInviteView | undefined;
+  /** The documents on the chart (members who may read some). */
+  documents?: DocumentsSectionView | undefined;
 }) {
   const p = props.patient;
   const yesNo = (b: boolean) => (b ? 'yes' : 'no');
   return (
-    <StaffLayout title={p.name} nav={props.nav}>
+    <StaffLayout title={p.name} nav={props.nav} scripts={props.documents ? [documentsScript] : undefined}>
       <Notice text={props.notice} />
       <dl class="details">
         <dt>Date of birth</dt>
@@ -61,6 +64,7 @@ export function PatientChartPage(props: {
           </>
         ) : null}
       </dl>
+      {props.documents ? <DocumentsSection documents={props.documents} csrf={props.nav.csrf} /> : null}
       {props.invite ? <PatientInviteSection invite={props.invite} csrf={props.nav.csrf} /> : null}
       <PatientAccessSection access={props.access} csrf={props.nav.csrf} canChange={props.canChange} />
       <h2>Messages</h2>

@@ -1,0 +1,276 @@
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { deflateSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/domain/audit/index.ts';
+import { seedClinic } from '../../src/testing/factories.ts';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
+import { seriousA11yViolations } from './a11y.ts';
+import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { servedApp } from './served-app.ts';
+import { signedInStaffPage } from './signed-in-page.ts';
+
+/**
+ * Issue 16, documents on the chart, in Chromium: a practitioner drops one file and picks another,
+ * sees each one's progress bar fill as it is sent (the upload throttled, so the bar has steps),
+ * previews the PDF in its frame and the image, renames and re-categorises one, shares it, and
+ * deletes it with a reason; the front desk sees only the non-clinical one; a patient's upload
+ * waits in the Inbox until it is marked reviewed. Desktop and phone sizes, axe-core on each screen.
+ */
+describe.skipIf(skipBrowserTests)('documents on the patient’s chart', () => {
+  const cleanups = cleanupsAfterAll();
+
+  it('uploads with progress, previews, renames, shares and deletes; the Inbox lists a patient’s upload', async () => {
+    const { app, server, stop } = await servedApp('staff-documents', { staffMfa: 'optional' });
+    cleanups.push(stop);
+    const { patientIds } = await seedClinic(app, { patients: 1, timeZone: 'Europe/London' });
+    const patientId = patientIds[0]!;
+    const chart = `${server.url}/staff/patients/${patientId}`;
+
+    const browser = await launchChromium(cleanups);
+    const page = await signedInStaffPage(browser, app, server.url, 'p1@clinic.example', {
+      viewport: { width: 1366, height: 768 },
+    });
+    const errors = pageErrors(page);
+    await page.goto(chart);
+    const section = page.getByRole('region', { name: 'Documents' });
+    await section.getByText('No document is on file yet.').waitFor();
+
+    // A 3 MB referral letter from the picker, a scan of a lab result dropped on the form.
+    await section.getByLabel(/Drop files here/).setInputFiles({
+      name: 'Referral to Dr Smith.pdf',
+      mimeType: 'application/pdf',
+      buffer: samplePdf(3 * 1024 * 1024),
+    });
+    await dropFile(page, 'form[data-documents-upload] [data-dropzone]', 'blood test.png', samplePng());
+    const queue = section.getByRole('list', { name: 'Files to add' });
+    await expect.poll(() => queue.getByRole('listitem').count()).toBe(2);
+    expect(await queue.getByLabel('Title').first().inputValue()).toBe('Referral to Dr Smith');
+    await section.getByLabel('Category', { exact: true }).first().selectOption({ label: 'Lab result' });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Sent at 1 MB/s: the first bar moves through several values before it is full.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 1024 * 1024,
+    });
+    await section.getByRole('button', { name: 'Add documents' }).click();
+    // The first bar's values as the browser reports the upload's progress.
+    const seen = new Set<number>();
+    await expect
+      .poll(
+        async () => {
+          seen.add(await barValue(page, 0));
+          return [...seen].some((v) => v > 0 && v < 100);
+        },
+        { timeout: 20_000, interval: 50 },
+      )
+      .toBe(true);
+    expect(await queue.getByRole('progressbar', { name: 'Sending Referral to Dr Smith.pdf' }).count()).toBe(
+      1,
+    );
+    await shot(page, 'upload-progress-desktop');
+    await section.getByText('2 documents added.').waitFor({ timeout: 30_000 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    const list = section.getByRole('list', { name: 'Documents, newest first' });
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(2);
+    expect(await queue.isHidden()).toBe(true);
+    const stored = await app.deps.documents.list(systemActor, patientId, {});
+    expect(stored.map((d) => [d.title, d.category, d.contentType, d.source]).sort()).toEqual([
+      ['Referral to Dr Smith', 'lab-result', 'application/pdf', 'staff'],
+      ['blood test', 'lab-result', 'image/png', 'staff'],
+    ]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shot(page, 'chart-documents-desktop');
+
+    // Filters: by category (htmx replaces the list).
+    await section.getByLabel('Category', { exact: true }).last().selectOption({ label: 'Referral' });
+    await section.getByRole('button', { name: 'Filter' }).click();
+    await section.getByText('No document matches these filters.').waitFor();
+    await section.getByRole('link', { name: 'Show all' }).click();
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(2);
+
+    // The PDF's page: previewed in a frame, served inline under its own locked-down policy.
+    await list.getByRole('link', { name: 'Preview Referral to Dr Smith' }).click();
+    await page.getByRole('heading', { name: 'Referral to Dr Smith', level: 1 }).waitFor();
+    const frame = page.locator('iframe[title="Preview of Referral to Dr Smith"]');
+    const src = await frame.getAttribute('src');
+    const served = await page.evaluate(async (url) => {
+      const r = await fetch(url!);
+      return {
+        status: r.status,
+        type: r.headers.get('content-type'),
+        disposition: r.headers.get('content-disposition'),
+        csp: r.headers.get('content-security-policy'),
+      };
+    }, src);
+    expect(served.status).toBe(200);
+    expect(served.type).toBe('application/pdf');
+    expect(served.disposition).toMatch(/^inline/);
+    expect(served.csp).toMatch(/sandbox/);
+    await expect.poll(() => page.frames().some((f) => f.url().endsWith(src!))).toBe(true);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shot(page, 'document-pdf-desktop');
+
+    // Rename and re-categorise; share it with the patient.
+    await page.getByLabel('Title').fill('Referral letter, knee');
+    await page.getByLabel('Category').selectOption({ label: 'Referral' });
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('The changes are saved.').waitFor();
+    await page.getByRole('heading', { name: 'Referral letter, knee', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Share with the patient' }).click();
+    await page.getByText('The patient can now see it in the app').waitFor();
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shot(page, 'document-pdf-phone');
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    // The image's page: shown in an <img> that loaded.
+    await page.goto(chart);
+    await page.getByRole('link', { name: 'Preview blood test' }).click();
+    const image = page.getByRole('img', { name: 'Preview of blood test' });
+    await expect
+      .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBe(4);
+
+    // Delete with a reason: too short is refused beside the field, then it goes.
+    await page.getByLabel('Why it is deleted').fill('no');
+    await page.getByRole('button', { name: 'Delete the document' }).click();
+    await page.locator('#delete-reason-error').waitFor();
+    await page.getByLabel('Why it is deleted').fill('Scanned the wrong patient’s result');
+    await page.getByRole('button', { name: 'Delete the document' }).click();
+    await page.getByText('The document was deleted').waitFor();
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Documents, newest first' }).getByRole('listitem').count())
+      .toBe(1);
+
+    // The front desk: no clinical category to upload into or read.
+    const desk = await signedInStaffPage(browser, app, server.url, 'bo@clinic.example', {
+      viewport: { width: 1366, height: 768 },
+    });
+    await desk.goto(chart);
+    const deskSection = desk.getByRole('region', { name: 'Documents' });
+    await deskSection.getByText('No document is on file yet.').waitFor();
+    const options = await deskSection.locator('#upload-category option').allInnerTexts();
+    expect(options).toEqual(['Choose…', 'ID / insurance', 'Other']);
+
+    // A patient's photo from the app waits in the Inbox until someone marks it reviewed.
+    await app.deps.documents.uploadOwn(
+      { type: 'patient', id: patientId },
+      {
+        file: Readable.from([samplePng()]),
+        fileName: 'insurance card.png',
+        fields: { title: 'Insurance card' },
+      },
+    );
+    await page.goto(`${server.url}/staff/inbox`);
+    const review = page.getByRole('region', { name: 'Documents to review (1)' });
+    await review.getByRole('link', { name: 'Insurance card' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shot(page, 'inbox-documents-desktop');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, 'inbox-documents-phone');
+    await page.goto(chart);
+    await page.getByRole('region', { name: 'Documents' }).getByText('To review').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shot(page, 'chart-documents-phone');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(`${server.url}/staff/inbox`);
+    await page.getByRole('button', { name: 'Mark reviewed Insurance card' }).click();
+    await page.getByRole('heading', { name: 'Documents to review (0)' }).waitFor();
+    expect(errors).toEqual([]);
+  }, 180_000);
+});
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(screenshotDir, `staff-documents-${name}.png`), fullPage: true });
+
+/** The value of the queue's n-th progress bar (a property the attribute does not follow). */
+const barValue = (page: Page, n: number) =>
+  page.evaluate(
+    (i) => document.querySelectorAll<HTMLProgressElement>('[data-queue] progress')[i]?.value ?? 0,
+    n,
+  );
+
+/** Drops a file on `selector` as a browser does: dragenter, dragover, drop with a DataTransfer. */
+async function dropFile(page: Page, selector: string, name: string, bytes: Buffer) {
+  const transfer = await page.evaluateHandle(
+    ({ name, data }) => {
+      const dt = new DataTransfer();
+      dt.items.add(
+        new File([Uint8Array.from(atob(data), (ch) => ch.charCodeAt(0))], name, { type: 'image/png' }),
+      );
+      return dt;
+    },
+    { name, data: bytes.toString('base64') },
+  );
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    await page.dispatchEvent(selector, type, { dataTransfer: transfer });
+  }
+}
+
+/** A one-page PDF saying "Referral", padded with a comment to `size` bytes. */
+function samplePdf(size: number): Buffer {
+  const text = 'BT /F1 24 Tf 40 100 Td (Referral) Tj ET';
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets
+    .map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)
+    .join('')}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  const padding = Math.max(0, size - pdf.length - 2);
+  return Buffer.concat([Buffer.from(pdf), Buffer.from(`%${'x'.repeat(padding)}\n`)]);
+}
+
+/** A 4×4 grey PNG. */
+function samplePng(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(4, 0);
+  header.writeUInt32BE(4, 4);
+  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  const rows = Buffer.concat(Array.from({ length: 4 }, () => Buffer.from([0, 120, 120, 120, 120])));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+function crc32(bytes: Buffer): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c >>> 0;
+}

@@ -1,0 +1,69 @@
+import { PostButton } from '../components/form.tsx';
+import { Section } from '../components/section.tsx';
+import { DataTable, hiddenHead } from '../components/table.tsx';
+
+/** A document a patient sent from the app, waiting for staff to look at it. */
+export interface DocumentToReview {
+  id: string;
+  patientId: string;
+  patient: string;
+  title: string;
+  categoryLabel: string;
+  /** When it arrived, in the clinic's zone. */
+  received: string;
+  /** Its page on the chart (preview, re-categorise, share). */
+  href: string;
+}
+
+/**
+ * The Inbox's "Documents to review": patients' uploads nobody has reviewed, oldest first, each
+ * opening on its chart; "Mark reviewed" (members who may change records) clears it from here.
+ */
+export function DocumentsToReviewSection(props: {
+  rows: DocumentToReview[];
+  csrf: string;
+  canChange: boolean;
+}) {
+  return (
+    <Section id="h-documents" title={`Documents to review (${props.rows.length})`}>
+      <div class="table-scroll">
+        <DataTable
+          class="list"
+          caption="Documents patients sent from the app, oldest first"
+          rows={props.rows}
+          empty={<p class="muted">No document is waiting.</p>}
+          columns={[
+            {
+              head: 'Document',
+              cell: (d) => (
+                <>
+                  <a href={d.href}>{d.title}</a>
+                  <br />
+                  <span class="muted">{d.categoryLabel}</span>
+                </>
+              ),
+            },
+            {
+              head: 'Patient',
+              cell: (d) => <a href={`/staff/patients/${d.patientId}#documents`}>{d.patient}</a>,
+            },
+            { head: 'Received', cell: (d) => d.received },
+            props.canChange && {
+              head: hiddenHead('Action'),
+              cell: (d) => (
+                <PostButton
+                  action={`/staff/patients/${d.patientId}/documents/${d.id}/reviewed`}
+                  csrf={props.csrf}
+                  label="Mark reviewed"
+                  kind="secondary"
+                  fields={{ back: 'inbox' }}
+                  detail={d.title}
+                />
+              ),
+            },
+          ]}
+        />
+      </div>
+    </Section>
+  );
+}
