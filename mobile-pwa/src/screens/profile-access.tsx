@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useApp } from '../context.ts';
 import { ActionButton, Alert, LoadState, useErrorText, useLoad } from '../ui.tsx';
+import { PeopleList, ProfileSection } from './profile-section.tsx';
 
 /** `/api/v1/me/access` as this screen reads it. */
 interface Access {
@@ -33,9 +34,7 @@ export function WhoCanSignIn() {
   };
   const guardians = loaded.data?.guardians ?? [];
   return (
-    <section aria-labelledby="access">
-      <h2 id="access">{t('accessTitle')}</h2>
-      <p class="muted small">{t('accessIntro')}</p>
+    <ProfileSection id="access" title={t('accessTitle')} intro={t('accessIntro')}>
       <LoadState loaded={loaded} />
       <ul class="list">
         {loaded.data?.logins.map((l) => (
@@ -60,25 +59,14 @@ export function WhoCanSignIn() {
         <>
           <h3>{t('guardiansTitle')}</h3>
           <p class="muted small">{t('guardiansIntro')}</p>
-          <ul class="list">
-            {guardians.map((g) => (
-              <li key={g.id} class="row">
-                <span>
-                  {g.firstName} {g.lastName}
-                </span>
-                <ActionButton
-                  kind="plain"
-                  aria-label={`${t('endAccess')}: ${g.firstName} ${g.lastName}`}
-                  onClick={take(`/api/v1/me/access/guardians/${g.id}`)}
-                >
-                  {t('endAccess')}
-                </ActionButton>
-              </li>
-            ))}
-          </ul>
+          <PeopleList
+            people={guardians}
+            action={t('endAccess')}
+            onAction={(id) => take(`/api/v1/me/access/guardians/${id}`)}
+          />
         </>
       )}
       <Alert>{error ? errorText(error) : null}</Alert>
-    </section>
+    </ProfileSection>
   );
 }

@@ -2,8 +2,9 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useApp } from '../context.ts';
-import { ActionButton, ActionForm, Alert, Field, useErrorText } from '../ui.tsx';
+import { ActionForm, Alert, Field, useErrorText } from '../ui.tsx';
 import { useForm } from '../use-form.ts';
+import { PeopleList, ProfileSection } from './profile-section.tsx';
 
 /**
  * The family members the patient books for: adding one (up to the clinic's number: past it the
@@ -32,25 +33,8 @@ export function Family() {
     }
   };
   return (
-    <section aria-labelledby="family">
-      <h2 id="family">{t('family')}</h2>
-      <p class="muted small">{t('familyIntro')}</p>
-      <ul class="list">
-        {dependents.map((d) => (
-          <li key={d.id} class="row">
-            <span>
-              {d.firstName} {d.lastName}
-            </span>
-            <ActionButton
-              kind="plain"
-              aria-label={`${t('remove')}: ${d.firstName} ${d.lastName}`}
-              onClick={remove(d.id)}
-            >
-              {t('remove')}
-            </ActionButton>
-          </li>
-        ))}
-      </ul>
+    <ProfileSection id="family" title={t('family')} intro={t('familyIntro')}>
+      <PeopleList people={dependents} action={t('remove')} onAction={remove} />
       <Alert>{error ? errorText(error) : null}</Alert>
       <details>
         <summary>{t('addFamily')}</summary>
@@ -61,6 +45,6 @@ export function Family() {
           <Alert>{form.message}</Alert>
         </ActionForm>
       </details>
-    </section>
+    </ProfileSection>
   );
 }

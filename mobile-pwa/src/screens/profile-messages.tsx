@@ -5,6 +5,7 @@ import { useApp } from '../context.ts';
 import { canAskForPush, disablePush, enablePush, hasPushSubscription } from '../push.ts';
 import { ActionForm, Alert, Check, Field } from '../ui.tsx';
 import { useAttempt } from '../use-form.ts';
+import { ProfileSection } from './profile-section.tsx';
 
 /** Which channels the clinic may use, and SMS quiet hours; push follows this phone's subscription. */
 export function MessageSettings(props: { patient: PatientJson }) {
@@ -55,9 +56,7 @@ export function MessageSettings(props: { patient: PatientJson }) {
   });
   const { issues } = attempt;
   return (
-    <section aria-labelledby="messages">
-      <h2 id="messages">{t('notifications')}</h2>
-      <p class="muted small">{t('notificationsIntro')}</p>
+    <ProfileSection id="messages" title={t('notifications')} intro={t('notificationsIntro')}>
       <ActionForm onSubmit={save} submit={t('save')}>
         <Check label={t('byEmail')} checked={byEmail} onChange={setByEmail} />
         <Check label={t('bySms')} checked={bySms} onChange={setBySms} />
@@ -90,6 +89,6 @@ export function MessageSettings(props: { patient: PatientJson }) {
         {ok && <Alert kind="ok">{ok}</Alert>}
         <Alert>{attempt.message}</Alert>
       </ActionForm>
-    </section>
+    </ProfileSection>
   );
 }

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useApp } from '../context.ts';
 import { ActionButton, Alert, LoadState, useErrorText, useLoad } from '../ui.tsx';
+import { ProfileSection } from './profile-section.tsx';
 
 interface Passkey {
   id: string;
@@ -32,9 +33,7 @@ export function Passkeys() {
     }
   };
   return (
-    <section aria-labelledby="passkeys">
-      <h2 id="passkeys">{t('passkeys')}</h2>
-      <p class="muted small">{t('passkeysIntro')}</p>
+    <ProfileSection id="passkeys" title={t('passkeys')} intro={t('passkeysIntro')}>
       <LoadState loaded={loaded} />
       <ul class="list">
         {loaded.data?.passkeys.map((k) => (
@@ -57,6 +56,6 @@ export function Passkeys() {
       </ActionButton>
       {status.ok && <Alert kind="ok">{status.ok}</Alert>}
       <Alert>{status.error ? errorText(status.error) : null}</Alert>
-    </section>
+    </ProfileSection>
   );
 }
