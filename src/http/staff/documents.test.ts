@@ -185,6 +185,35 @@ describe('documents on the staff chart', () => {
     expect((await doctor.get(page)).status).toBe(404);
   });
 
+  it('names one of the patient’s appointments, chosen from the upload form', async () => {
+    const { appointment } = await app.deps.appointments.book(
+      { actor: { type: 'patient', id: patientId } },
+      {
+        serviceId: clinic.serviceId,
+        practitionerId: clinic.practitionerIds[0]!,
+        start: '2026-03-04T09:00:00.000Z',
+      },
+    );
+    const doctor = await as('p1@clinic.example');
+    const chart = await doctor.text(await doctor.get(`/staff/patients/${patientId}`));
+    expect(chart).toContain(
+      `<option value="${appointment.id}">Wed 4 Mar 2026, 10:00 · Physiotherapy</option>`,
+    );
+    const created = await upload(
+      doctor,
+      { name: 'Plan.pdf', bytes: samplePdf('plan') },
+      {
+        category: 'letter',
+        appointmentId: appointment.id,
+      },
+    );
+    const { document } = (await created.json()) as { document: { id: string; appointmentId: string } };
+    expect(document.appointmentId).toBe(appointment.id);
+    const page = await doctor.text(await doctor.get(`/staff/patients/${patientId}/documents/${document.id}`));
+    expect(page).toContain('<dd>Wed 4 Mar 2026, 10:00 · Physiotherapy</dd>');
+    expect(page).toContain(`<option value="${appointment.id}" selected="">`);
+  });
+
   it('lists a patient’s upload in the Inbox until someone marks it reviewed', async () => {
     const { Readable } = await import('node:stream');
     const sent = await app.deps.documents.uploadOwn(
