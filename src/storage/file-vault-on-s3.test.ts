@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { testKeys } from '../testing/keys.ts';
 import { perSuite } from '../testing/lifecycle.ts';
 import { S3_PEER_KINDS, startS3Peer } from '../testing/peers/s3-server.ts';
+import { drain, streamOf as streamPieces } from '../testing/streams.ts';
 import { DEFAULT_CHUNK_SIZE } from './envelope.ts';
 import { FileIntegrityError, FileTooLargeError } from './errors.ts';
 import { fileVault } from './file-vault.ts';
@@ -19,22 +20,7 @@ import type { BlobStore, FileVault, StoredFile } from './types.ts';
 const K = DEFAULT_CHUNK_SIZE;
 const MiB = 1024 * 1024;
 
-async function drain(stream: Readable): Promise<{ bytes: Buffer; error: unknown }> {
-  const parts: Buffer[] = [];
-  try {
-    for await (const part of stream) parts.push(part);
-    return { bytes: Buffer.concat(parts), error: null };
-  } catch (error) {
-    return { bytes: Buffer.concat(parts), error };
-  }
-}
-
-const streamOf = (bytes: Buffer, piece = 100_000) =>
-  Readable.from(
-    (function* () {
-      for (let at = 0; at < bytes.length; at += piece) yield bytes.subarray(at, at + piece);
-    })(),
-  );
+const streamOf = (bytes: Buffer, piece = 100_000) => streamPieces(bytes, piece);
 
 async function keysOf(store: BlobStore): Promise<string[]> {
   const keys: string[] = [];

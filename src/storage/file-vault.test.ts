@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clinicKeys, Key } from '../lib/crypto.ts';
 import { testKeys } from '../testing/keys.ts';
+import { drain, streamOf as streamPieces } from '../testing/streams.ts';
 import { openDiskStore } from './disk-store.ts';
 import { HEADER_BYTES, TAG_BYTES } from './envelope.ts';
 import { FileIntegrityError, FileTooLargeError, ObjectNotFoundError } from './errors.ts';
@@ -30,30 +31,15 @@ function vaultIn(chunkSize: number | null = C, key = testKeys.files): { vault: F
   return { vault: fileVault(openDiskStore(root), key, chunkSize ? { chunkSize } : {}), root };
 }
 
-/** The stream read to its end or its error: what came out before, and the error. */
-async function drain(stream: Readable): Promise<{ bytes: Buffer; error: unknown }> {
-  const parts: Buffer[] = [];
-  try {
-    for await (const part of stream) parts.push(part);
-    return { bytes: Buffer.concat(parts), error: null };
-  } catch (error) {
-    return { bytes: Buffer.concat(parts), error };
-  }
-}
-
+/** The plaintext (or a range), or the read's error thrown. */
 async function readAll(vault: FileVault, file: StoredFile, range?: { start: number; end?: number }) {
   const { bytes, error } = await drain(await vault.read(file, range));
   if (error) throw error;
   return bytes;
 }
 
-/** The body as a stream of pieces of `piece` bytes (uploads arrive in odd sizes). */
-const streamOf = (bytes: Buffer, piece = 7) =>
-  Readable.from(
-    (function* () {
-      for (let at = 0; at < bytes.length; at += piece) yield bytes.subarray(at, at + piece);
-    })(),
-  );
+/** Uploads arrive in odd sizes: 7-byte pieces by default. */
+const streamOf = (bytes: Buffer, piece = 7) => streamPieces(bytes, piece);
 
 const write = (vault: FileVault, bytes: Buffer, maxBytes = 1 << 20) =>
   vault.write(streamOf(bytes), { keyHint: 'documents/p1/d1', maxBytes });

@@ -37,8 +37,7 @@ export function fileVault(store: BlobStore, filesKey: Key, options: { chunkSize?
       let size = 0;
       async function* sealed(): AsyncGenerator<Buffer> {
         yield header;
-        let pending: Buffer[] = [];
-        let pendingBytes = 0;
+        const pending = new ByteQueue();
         let index = 0;
         for await (const part of body as AsyncIterable<Buffer | string>) {
           const bytes = typeof part === 'string' ? Buffer.from(part) : part;
@@ -46,20 +45,12 @@ export function fileVault(store: BlobStore, filesKey: Key, options: { chunkSize?
           if (size > maxBytes) throw new FileTooLargeError(maxBytes);
           hash.update(bytes);
           pending.push(bytes);
-          pendingBytes += bytes.length;
           // A chunk goes out once more bytes follow it: the last one is sealed as last at the end.
-          if (pendingBytes > chunkSize) {
-            const all = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-            let at = 0;
-            for (; pendingBytes - at > chunkSize; at += chunkSize) {
-              yield* sealChunk(dataKey, header, index++, false, all.subarray(at, at + chunkSize));
-            }
-            pending = [all.subarray(at)];
-            pendingBytes -= at;
+          while (pending.length > chunkSize) {
+            yield* sealChunk(dataKey, header, index++, false, pending.take(chunkSize));
           }
         }
-        const rest = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-        yield* sealChunk(dataKey, header, index, true, rest);
+        yield* sealChunk(dataKey, header, index, true, pending.take(chunkSize));
       }
       try {
         const stored = await store.put(objectKey, Readable.from(sealed(), { objectMode: false }));
@@ -79,12 +70,11 @@ export function fileVault(store: BlobStore, filesKey: Key, options: { chunkSize?
 
     async read(file, range) {
       const [start, end] = plainRange(file, range);
-      if (start === 0 && end === file.size - 1) return readWhole(store, filesKey, file);
-      return readRange(store, filesKey, file, start, end);
+      return readPlain(store, filesKey, file, start, end);
     },
 
     async verify(file) {
-      const plain = await readWhole(store, filesKey, file);
+      const plain = await readPlain(store, filesKey, file, 0, file.size - 1);
       for await (const _ of plain) {
         // Reading to the end is the check: a bad chunk or hash errors the stream.
       }
@@ -144,33 +134,12 @@ async function checkedHeader(
   return { header, layout: new Layout(file.size, chunkSize) };
 }
 
-async function readWhole(store: BlobStore, filesKey: Key, file: StoredFile): Promise<Readable> {
-  const dataKey = unwrapDataKey(filesKey, file);
-  const reader = new ExactReader(await store.get(file.objectKey));
-  const { header, layout } = await checkedHeader(reader, file);
-  async function* plain(): AsyncGenerator<Buffer> {
-    try {
-      const hash = createHash('sha256');
-      for (let i = 0; i < layout.chunks; i++) {
-        const chunk = await openAt(reader, dataKey, header, layout, i, file);
-        hash.update(chunk);
-        // The last chunk waits for the whole file's hash: a whole read never ends as if it were good.
-        if (i === layout.chunks - 1) {
-          if ((await reader.take(1)).length)
-            throw new FileIntegrityError(file.objectKey, 'bytes after the end');
-          if (hash.digest('hex') !== file.sha256)
-            throw new FileIntegrityError(file.objectKey, 'SHA-256 mismatch');
-        }
-        if (chunk.length) yield chunk;
-      }
-    } finally {
-      await reader.close();
-    }
-  }
-  return Readable.from(plain(), { objectMode: false });
-}
-
-async function readRange(
+/**
+ * Plaintext bytes `start`..`end` (inclusive). A whole read takes the object in one stream and
+ * checks the SHA-256 and that nothing follows the last chunk; a range reads the header, then only
+ * the chunks it touches.
+ */
+async function readPlain(
   store: BlobStore,
   filesKey: Key,
   file: StoredFile,
@@ -178,20 +147,34 @@ async function readRange(
   end: number,
 ): Promise<Readable> {
   const dataKey = unwrapDataKey(filesKey, file);
-  const headReader = new ExactReader(await store.get(file.objectKey, { start: 0, end: HEADER_BYTES - 1 }));
-  const { header, layout } = await checkedHeader(headReader, file);
-  await headReader.close();
+  const whole = start === 0 && end === file.size - 1;
+  let reader = new ExactReader(
+    await store.get(file.objectKey, whole ? undefined : { start: 0, end: HEADER_BYTES - 1 }),
+  );
+  const { header, layout } = await checkedHeader(reader, file);
   const first = layout.chunkOf(start);
-  const last = layout.chunkOf(end);
-  const from = layout.cipherOffset(first);
-  const to = layout.cipherOffset(last) + layout.plainLength(last) + TAG_BYTES - 1;
-  const reader = new ExactReader(await store.get(file.objectKey, { start: from, end: to }));
+  const last = whole ? layout.chunks - 1 : layout.chunkOf(end);
+  if (!whole) {
+    await reader.close();
+    const to = layout.cipherOffset(last) + layout.plainLength(last) + TAG_BYTES - 1;
+    reader = new ExactReader(await store.get(file.objectKey, { start: layout.cipherOffset(first), end: to }));
+  }
+  const hash = whole ? createHash('sha256') : null;
   async function* plain(): AsyncGenerator<Buffer> {
     try {
       for (let i = first; i <= last; i++) {
         const chunk = await openAt(reader, dataKey, header, layout, i, file);
+        // The last chunk waits for the whole file's hash: a whole read never ends as if it were good.
+        if (hash) {
+          hash.update(chunk);
+          if (i === last && (await reader.take(1)).length)
+            throw new FileIntegrityError(file.objectKey, 'bytes after the end');
+          if (i === last && hash.digest('hex') !== file.sha256)
+            throw new FileIntegrityError(file.objectKey, 'SHA-256 mismatch');
+        }
         const base = i * layout.chunkSize;
-        yield chunk.subarray(Math.max(0, start - base), Math.min(chunk.length, end - base + 1));
+        const part = chunk.subarray(Math.max(0, start - base), Math.min(chunk.length, end - base + 1));
+        if (part.length) yield part;
       }
     } finally {
       await reader.close();
@@ -216,11 +199,45 @@ async function openAt(
   return plain;
 }
 
+/** Bytes in arrival order, taken from the front without a copy when one piece holds them. */
+class ByteQueue {
+  private pieces: Buffer[] = [];
+  length = 0;
+
+  push(bytes: Buffer): void {
+    if (!bytes.length) return;
+    this.pieces.push(bytes);
+    this.length += bytes.length;
+  }
+
+  /** Up to `n` bytes from the front. */
+  take(n: number): Buffer {
+    const want = Math.min(n, this.length);
+    const head = this.pieces[0];
+    let out: Buffer;
+    if (head && head.length >= want) {
+      out = head.subarray(0, want);
+      if (head.length === want) this.pieces.shift();
+      else this.pieces[0] = head.subarray(want);
+    } else {
+      out = Buffer.allocUnsafe(want);
+      for (let at = 0; at < want; ) {
+        const piece = this.pieces[0]!;
+        const used = piece.copy(out, at, 0, Math.min(piece.length, want - at));
+        at += used;
+        if (used === piece.length) this.pieces.shift();
+        else this.pieces[0] = piece.subarray(used);
+      }
+    }
+    this.length -= want;
+    return out;
+  }
+}
+
 /** Exact-length reads from a byte stream (fewer bytes only at its end). */
 class ExactReader {
   private readonly source: AsyncIterator<Buffer | string>;
-  private buffered: Buffer[] = [];
-  private bufferedBytes = 0;
+  private readonly queue = new ByteQueue();
   private ended = false;
 
   constructor(private readonly stream: Readable) {
@@ -228,22 +245,12 @@ class ExactReader {
   }
 
   async take(n: number): Promise<Buffer> {
-    while (this.bufferedBytes < n && !this.ended) {
+    while (this.queue.length < n && !this.ended) {
       const next = await this.source.next();
       if (next.done) this.ended = true;
-      else {
-        const bytes = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
-        this.buffered.push(bytes);
-        this.bufferedBytes += bytes.length;
-      }
+      else this.queue.push(typeof next.value === 'string' ? Buffer.from(next.value) : next.value);
     }
-    const all =
-      this.buffered.length === 1 ? this.buffered[0]! : Buffer.concat(this.buffered, this.bufferedBytes);
-    const out = all.subarray(0, n);
-    const rest = all.subarray(out.length);
-    this.buffered = rest.length ? [rest] : [];
-    this.bufferedBytes = rest.length;
-    return out;
+    return this.queue.take(n);
   }
 
   async close(): Promise<void> {
