@@ -137,12 +137,20 @@ describe('staff single sign-on with OpenID Connect', () => {
     expect(entry).toMatchObject({ action: 'staff.sign-in', details: { method: 'sso' } });
   });
 
+  let nextIp = 1;
+  /** A browser from its own address (the sign-in limit counts 10 a minute per address). */
+  const newBrowser = () => testBrowser(app.http, { ip: `10.8.0.${nextIp++}` });
+  /** Through the provider as `sub`; returns the browser and Clinicbox's answer to the callback. */
+  async function ssoAs(sub: string, next = '') {
+    const browser = newBrowser();
+    const start = await browser.get(`/staff/login/sso${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+    const back = await atProvider(start.headers.get('location')!, sub);
+    return { browser, done: await browser.get(back.pathname + back.search) };
+  }
+
   it('never creates an account: an unknown email is refused', async () => {
     const before = (await app.deps.staff.accounts.list()).length;
-    const browser = testBrowser(app.http);
-    const start = await browser.get('/staff/login/sso');
-    const back = await atProvider(start.headers.get('location')!, 'u-eve');
-    const res = await browser.get(back.pathname + back.search);
+    const { browser, done: res } = await ssoAs('u-eve');
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('No active staff account uses the email');
     expect((await app.deps.staff.accounts.list()).length).toBe(before);
@@ -150,10 +158,7 @@ describe('staff single sign-on with OpenID Connect', () => {
   });
 
   it('refuses an unverified email, and a callback whose state does not match', async () => {
-    const browser = testBrowser(app.http);
-    const start = await browser.get('/staff/login/sso');
-    const back = await atProvider(start.headers.get('location')!, 'u-unverified');
-    const res = await browser.get(back.pathname + back.search);
+    const { done: res } = await ssoAs('u-unverified');
     expect(res.status).toBe(401);
     expect(await res.text()).toContain('did not confirm a verified email');
 
@@ -165,17 +170,6 @@ describe('staff single sign-on with OpenID Connect', () => {
     expect(forged.status).toBe(401);
     expect((await other.get('/staff')).status).toBe(303);
   });
-
-  /** Through the provider as `sub`; returns the browser and Clinicbox's answer to the callback. */
-  let nextIp = 1;
-  /** A browser from its own address (the sign-in limit counts 10 a minute per address). */
-  const newBrowser = () => testBrowser(app.http, { ip: `10.8.0.${nextIp++}` });
-  async function ssoAs(sub: string, next = '') {
-    const browser = newBrowser();
-    const start = await browser.get(`/staff/login/sso${next ? `?next=${encodeURIComponent(next)}` : ''}`);
-    const back = await atProvider(start.headers.get('location')!, sub);
-    return { browser, done: await browser.get(back.pathname + back.search) };
-  }
 
   it('with MFA required, asks for Clinicbox’s own second factor when the provider’s amr shows none', async () => {
     // No factor yet: set one up first (the provider said only "pwd").
