@@ -128,6 +128,9 @@ describe.skipIf(skipBrowserTests)('documents in the patient app', () => {
       .poll(() => page.getByText('Sent. The clinic will look at it.').isVisible(), { timeout: 15_000 })
       .toBe(true);
     await fullSpeed();
+    // The Send button is gone: the keyboard goes on from the section's heading.
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+    expect(await focused()).toBe('Send a document');
     const sent = page.getByRole('region', { name: 'Sent by you' });
     await expect.poll(() => sent.locator('article.document').count()).toBe(1);
     expect(await sent.locator('article.document').innerText()).toContain('Not yet seen by the clinic');
@@ -195,6 +198,9 @@ describe.skipIf(skipBrowserTests)('documents in the patient app', () => {
     await expect.poll(() => bar.evaluate((e) => (e as HTMLProgressElement).value)).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Stop sending' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Send to the clinic' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()))
+      .toBe('Send to the clinic');
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(await page.getByText('Sent. The clinic will look at it.').count()).toBe(0);
     expect(await app.deps.documents.listOwn({ type: 'patient', id: mayaId })).toEqual([]);

@@ -22,6 +22,8 @@ export function SendDocument(props: { onSent: () => void }) {
   const app = useApp();
   const { t } = app.i18n;
   const headingId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const wasSending = useRef(false);
   const camera = useRef<HTMLInputElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   const form = useRef<HTMLDivElement>(null);
@@ -51,9 +53,17 @@ export function SendDocument(props: { onSent: () => void }) {
   useEffect(() => {
     if (file) form.current?.querySelector('input')?.focus();
   }, [file]);
+  // Once an upload ends the button that had the focus is gone: Send again if the file is still
+  // there (stopped, refused), else the section's heading (sent).
+  useEffect(() => {
+    if (sent !== null || !wasSending.current) return;
+    wasSending.current = false;
+    (form.current?.querySelector<HTMLElement>('button.primary') ?? heading.current)?.focus();
+  }, [sent]);
 
   const send = attempt.submit(async () => {
     if (!file) return;
+    wasSending.current = true;
     setSent(0);
     upload.current = uploadMyDocument(file, file.name, { title: title.trim(), category }, setSent);
     try {
@@ -72,7 +82,9 @@ export function SendDocument(props: { onSent: () => void }) {
 
   return (
     <section aria-labelledby={headingId} class="send-document">
-      <h2 id={headingId}>{t('docSendTitle')}</h2>
+      <h2 id={headingId} ref={heading} tabIndex={-1}>
+        {t('docSendTitle')}
+      </h2>
       <p class="muted small">{t('docSendIntro')}</p>
       <input ref={camera} type="file" accept="image/*" capture="environment" hidden onChange={choose(true)} />
       <input ref={picker} type="file" accept="image/*,application/pdf" hidden onChange={choose(false)} />
@@ -121,7 +133,14 @@ export function SendDocument(props: { onSent: () => void }) {
               <ActionButton onClick={send} disabled={!title.trim()}>
                 {t('docSend')}
               </ActionButton>
-              <button type="button" class="btn plain" onClick={() => setFile(null)}>
+              <button
+                type="button"
+                class="btn plain"
+                onClick={() => {
+                  heading.current?.focus();
+                  setFile(null);
+                }}
+              >
                 {t('docCancel')}
               </button>
             </div>
