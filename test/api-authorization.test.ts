@@ -1,6 +1,9 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../src/domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../src/testing/app.ts';
 import type { TestBrowser } from '../src/testing/browser.ts';
+import { postFile, samplePdf, samplePng } from '../src/testing/documents.ts';
 import { type ClinicFixture, seedClinic } from '../src/testing/factories.ts';
 import { signedInPatient } from '../src/testing/signed-in.ts';
 
@@ -23,6 +26,8 @@ describe('the patient API keeps patients apart', () => {
     bWaitlist: string;
     aAppointment: string;
     dAppointment: string;
+    bDocument: string;
+    bUpload: string;
   };
 
   const patientBrowser = async (email: string, firstName: string) => {
@@ -46,15 +51,17 @@ describe('the patient API keeps patients apart', () => {
   };
   const snapshot = async () => {
     const t = app.db.reader.t;
-    const [appointments, waitlist, patients] = await Promise.all([
+    const [appointments, waitlist, patients, documents] = await Promise.all([
       app.db.reader.db.select().from(t.appointments),
       app.db.reader.db.select().from(t.waitlistEntries),
       app.db.reader.db.select().from(t.patients),
+      app.db.reader.db.select().from(t.documents),
     ]);
     return JSON.stringify({
       appointments: appointments.filter((x) => x.patientId === ids.b),
       waitlist: waitlist.filter((x) => x.patientId === ids.b),
       patient: patients.filter((x) => x.id === ids.b),
+      documents: documents.filter((x) => x.patientId === ids.b),
     });
   };
 
@@ -82,7 +89,26 @@ describe('the patient API keeps patients apart', () => {
     });
     expect(joined.status).toBe(201);
     const bWaitlist = ((await joined.json()) as { entry: { id: string } }).entry.id;
-    ids = { a: pa.id, d, b: pb.id, bAppointment, bWaitlist, aAppointment, dAppointment };
+    // B's documents: one the clinic shared with B, one B sent.
+    const shared = await app.deps.documents.upload(systemActor, pb.id, {
+      file: Readable.from([samplePdf('for B only')]),
+      fileName: 'b.pdf',
+      fields: { category: 'lab-result', sharedWithPatient: 'true' },
+    });
+    const sent = await postFile(app, b, '/api/v1/me/documents', { name: 'b.png', bytes: samplePng() });
+    expect(sent.status).toBe(201);
+    const bUpload = ((await sent.json()) as { document: { id: string } }).document.id;
+    ids = {
+      a: pa.id,
+      d,
+      b: pb.id,
+      bAppointment,
+      bWaitlist,
+      aAppointment,
+      dAppointment,
+      bDocument: shared.id,
+      bUpload,
+    };
   });
   afterAll(() => app.destroy());
 
@@ -109,17 +135,19 @@ describe('the patient API keeps patients apart', () => {
     };
     const leaks: string[] = [];
     for (const route of routes) {
-      const idFor = route.path.includes('/waitlist/')
-        ? ids.bWaitlist
-        : route.path.includes('/patients/')
-          ? ids.b
-          : ids.bAppointment;
+      const idFor = route.path.includes('/documents/')
+        ? ids.bDocument
+        : route.path.includes('/waitlist/')
+          ? ids.bWaitlist
+          : route.path.includes('/patients/')
+            ? ids.b
+            : ids.bAppointment;
       const path = route.path.replace(/:id\b/, idFor);
       const res = route.method === 'GET' ? await a.get(path) : await a.json(route.method, path, hostileBody);
       const text = await res.text();
       if (
         res.status < 400 &&
-        (text.includes(ids.b) || text.includes(ids.bAppointment) || text.includes(ids.bWaitlist))
+        [ids.b, ids.bAppointment, ids.bWaitlist, ids.bDocument, ids.bUpload].some((x) => text.includes(x))
       ) {
         leaks.push(`${route.method} ${route.path} → ${res.status}`);
       }
@@ -129,6 +157,15 @@ describe('the patient API keeps patients apart', () => {
     expect(leaks).toEqual([]);
     expect(await snapshot()).toBe(before);
     expect((await a.get('/api/v1/me')).status).toBe(200); // the walk ran signed in throughout
+  });
+
+  it('patient A never reads B’s documents, shared or sent by B', async () => {
+    for (const id of [ids.bDocument, ids.bUpload]) {
+      expect((await a.get(`/api/v1/me/documents/${id}/content`)).status).toBe(404);
+      expect((await b.get(`/api/v1/me/documents/${id}/content`)).status).toBe(200);
+    }
+    const mine = (await (await a.get('/api/v1/me/documents')).json()) as { documents: unknown[] };
+    expect(mine.documents).toEqual([]);
   });
 
   it('a patient may not set fields that are not theirs to set', async () => {

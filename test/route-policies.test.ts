@@ -1,8 +1,11 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Permission, staffRoles } from '../src/domain/accounts/index.ts';
+import { systemActor } from '../src/domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../src/testing/app.ts';
 import { testBrowser } from '../src/testing/browser.ts';
-import { signedInStaff } from '../src/testing/signed-in.ts';
+import { samplePdf } from '../src/testing/documents.ts';
+import { patientOnRecord, signedInStaff } from '../src/testing/signed-in.ts';
 
 /**
  * Every route declares who may call it (DESIGN: authorization at the gateway). This walks the one
@@ -69,6 +72,41 @@ describe('the route table', () => {
         expect(page, `${role} ${href}`).not.toContain('not available yet');
       }
       expect(links.includes('/staff/settings')).toBe(can(role, 'settings.manage'));
+    }
+  });
+
+  /**
+   * Clinical documents (referral, lab-result, imaging, letter, consent) need `clinical.read`: a
+   * role without it gets nothing of one from any route that names a document or a chart's
+   * documents — not its bytes, not its title, not its id in a list.
+   */
+  it('keeps clinical documents from every role without clinical.read, on every documents route', async () => {
+    const patient = await patientOnRecord(app);
+    const doc = await app.deps.documents.upload(systemActor, patient.id, {
+      file: Readable.from([samplePdf('clinical secret')]),
+      fileName: 'lab.pdf',
+      fields: { category: 'lab-result', title: 'Haemoglobin result' },
+    });
+    const documentRoutes = [...routes().keys()]
+      .filter((key) => key.startsWith('GET ') && /\/documents/.test(key) && key.includes(':'))
+      .map((key) => key.slice(4));
+    expect(documentRoutes.length).toBeGreaterThan(2);
+    for (const [i, role] of staffRoles.entries()) {
+      // From an address of its own: the sign-in limits count per address (the walk below signs in too).
+      const { browser } = await signedInStaff(app, role, { browser: { ip: `10.88.0.${i + 1}` } });
+      let seen = 0;
+      for (const pattern of documentRoutes) {
+        const path = pattern
+          .replace(/:docId\b/, doc.id)
+          .replace(/\/documents\/:id/, `/documents/${doc.id}`)
+          .replace(/:id\b/, patient.id);
+        const res = await browser.get(path);
+        const text = await res.text();
+        const shown = [doc.id, 'Haemoglobin', 'clinical secret'].some((x) => text.includes(x));
+        if (res.status < 400 && shown) seen += 1;
+      }
+      // Practitioners and admins do read it (the walk is not vacuous); the front desk never does.
+      expect({ role, reads: seen > 0 }).toEqual({ role, reads: can(role, 'clinical.read') });
     }
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineJob, type JobDefinition, jobType, type ScheduleDefinition } from '../../jobs/index.ts';
 import { systemActor } from '../audit/index.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
-import { knownObjectKeys, listDocumentsToPurge, updateDocument } from './documents.repo.ts';
+import { knownObjectKeys, listDocumentsToPurge, markDocumentPurged } from './documents.repo.ts';
 
 /** Removes the files of documents deleted longer ago than the retention period. */
 export const PURGE_DELETED_DOCUMENTS = jobType('documents.purge-deleted', z.object({}).passthrough());
@@ -20,7 +20,7 @@ export function documentsJobs(deps: DocumentsDeps): {
   /*
    * Purges, in batches, deleted documents past the retention period: the object first, then the
    * row marked purged (with an audit row) — a re-run after a crash removes an object already gone,
-   * which is no error. The row stays, for the audit trail.
+   * which is no error, and two runs at once audit each purge once. The row stays, for the record.
    */
   const purge = defineJob(PURGE_DELETED_DOCUMENTS, {
     async handle() {
@@ -30,7 +30,7 @@ export function documentsJobs(deps: DocumentsDeps): {
         for (const doc of rows) {
           await deps.files.remove(doc.objectKey);
           await deps.db.tx(async (ctx) => {
-            await updateDocument(ctx, doc.id, { purgedAt: deps.clock.now() });
+            if (!(await markDocumentPurged(ctx, doc.id, deps.clock.now()))) return;
             await deps.audit.record(ctx, systemActor, {
               action: 'document.purge',
               entity: 'document',

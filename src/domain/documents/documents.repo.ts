@@ -102,6 +102,12 @@ export function listDocumentsToPurge(ctx: DbCtx, before: Date, limit: number): P
     .limit(limit);
 }
 
+/** Marks a document's file purged; null when it already was (another run got there first). */
+export function markDocumentPurged(ctx: DbCtx, id: string, at: Date): Promise<DocumentRow | null> {
+  const d = ctx.t.documents;
+  return updateRow(ctx, d, and(eq(d.id, id), isNull(d.purgedAt)), { purgedAt: at });
+}
+
 /** Of `keys`, those some document row names (whatever its state). */
 export async function knownObjectKeys(ctx: DbCtx, keys: readonly string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();

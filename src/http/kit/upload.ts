@@ -75,6 +75,9 @@ export function withStreamedUpload<T>(
       if (!started)
         reject(new AppError('unsupported_media_type', 'upload_not_multipart', { status: 415, cause: error }));
     });
-    Readable.fromWeb(body as unknown as NodeWebStream<Uint8Array>).pipe(parser);
+    const source = Readable.fromWeb(body as unknown as NodeWebStream<Uint8Array>);
+    // A dropped connection fails the parser, and with it the file stream being stored.
+    source.on('error', (error) => parser.destroy(error));
+    source.pipe(parser);
   });
 }
