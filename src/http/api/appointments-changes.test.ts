@@ -54,22 +54,18 @@ describe.each(bothDialects)('changing a booking over HTTP on %s', (dialect) => {
     expect((await desk.json('POST', `/api/v1/appointments/${a.id}/cancel`, {})).status).toBe(409);
 
     // Within 24 h of the start, a cancellation the patient asked for is late.
-    const soon = await mk('2026-03-02T15:00:00.000Z');
-    const cancelled = await desk.json('POST', `/api/v1/appointments/${soon.id}/cancel`, {
-      by: 'patient',
-      reason: 'Feeling better',
-    });
-    expect(((await cancelled.json()) as any).appointment).toMatchObject({
+    /** Books at `start`, cancels as `by` said, and answers the cancelled appointment. */
+    const bookAndCancel = async (start: string, by: 'patient' | 'clinic', reason: string) => {
+      const { id } = await mk(start);
+      const res = await desk.json('POST', `/api/v1/appointments/${id}/cancel`, { by, reason });
+      return ((await res.json()) as any).appointment;
+    };
+    expect(await bookAndCancel('2026-03-02T15:00:00.000Z', 'patient', 'Feeling better')).toMatchObject({
       status: 'cancelled',
       cancelledBy: 'patient',
       lateCancel: true,
     });
-    const early = await mk('2026-03-06T08:00:00.000Z');
-    const byClinic = await desk.json('POST', `/api/v1/appointments/${early.id}/cancel`, {
-      by: 'clinic',
-      reason: 'Practitioner ill',
-    });
-    expect(((await byClinic.json()) as any).appointment).toMatchObject({
+    expect(await bookAndCancel('2026-03-06T08:00:00.000Z', 'clinic', 'Practitioner ill')).toMatchObject({
       status: 'cancelled',
       lateCancel: false,
     });
