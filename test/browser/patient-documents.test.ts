@@ -87,6 +87,29 @@ describe.skipIf(skipBrowserTests)('documents in the patient app', () => {
     expect(await page.getByRole('link', { name: 'Ouvrir Knee X-ray' }).isVisible()).toBe(true);
     await a11y(page, 'documents shared, French');
     await shots(page, 'documents-shared-fr');
+
+    // Offline: the list the phone saw stays readable; opening and sending need the clinic, and say so.
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.reload();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Du cabinet' }).locator('article').count())
+      .toBe(2);
+    await context.setOffline(true);
+    await page.reload();
+    const offlineList = page.getByRole('region', { name: 'Du cabinet' });
+    await expect.poll(() => offlineList.locator('article').count()).toBe(2);
+    expect(await page.locator('.banner.offline').isVisible()).toBe(true);
+    const open = offlineList.getByRole('button', { name: 'Ouvrir Knee X-ray' });
+    expect(await open.isDisabled()).toBe(true);
+    expect(await open.getAttribute('aria-describedby')).toBe('offline-reason');
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Choisir un fichier' }).click(),
+    ]);
+    await chooser.setFiles({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from(PDF) });
+    expect(await page.getByRole('button', { name: 'Envoyer au cabinet' }).isDisabled()).toBe(true);
+    await a11y(page, 'documents offline');
+    await context.setOffline(false);
   });
 
   it('sends a camera photo with its progress; it waits on the chart for review, then shows as seen', async () => {
