@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clinicKeys, Key } from '../lib/crypto.ts';
 import { testKeys } from '../testing/keys.ts';
 import { drain, streamOf as streamPieces } from '../testing/streams.ts';
+import { until } from '../testing/wait.ts';
 import { openDiskStore } from './disk-store.ts';
 import { HEADER_BYTES, TAG_BYTES } from './envelope.ts';
 import { FileIntegrityError, FileTooLargeError, ObjectNotFoundError } from './errors.ts';
@@ -291,6 +292,38 @@ describe('a changed or damaged object', () => {
     await expect(vault.read(file, { start: 1, end: 2 })).rejects.toBeInstanceOf(ObjectNotFoundError);
     await expect(vault.remove(file.objectKey)).resolves.toBeUndefined();
   });
+});
+
+describe('open objects', () => {
+  /** How many of this process's file descriptors are open on `path` (Linux). */
+  const openOn = (path: string) =>
+    readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === path;
+      } catch {
+        return false;
+      }
+    }).length;
+
+  it.runIf(process.platform === 'linux')(
+    'a read dropped before, during or after its first bytes closes the object',
+    async () => {
+      const { vault, root } = vaultIn();
+      const file = await write(vault, randomBytes(10 * C));
+      const path = objectPath(root, file);
+      for (const range of [undefined, { start: 20, end: 100 }]) {
+        const untouched = await vault.read(file, range);
+        expect(openOn(path)).toBe(1);
+        untouched.destroy();
+        await until('the object closed after a drop before reading', async () => openOn(path) === 0);
+        const started = await vault.read(file, range);
+        for await (const _ of started) break;
+        await until('the object closed after a drop mid-read', async () => openOn(path) === 0);
+        await readAll(vault, file, range);
+        await until('the object closed after a whole read', async () => openOn(path) === 0);
+      }
+    },
+  );
 });
 
 describe('keys', () => {

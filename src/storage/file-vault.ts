@@ -180,7 +180,10 @@ async function readPlain(
       await reader.close();
     }
   }
-  return Readable.from(plain(), { objectMode: false });
+  const out = Readable.from(plain(), { objectMode: false });
+  // A stream dropped before its first read never enters plain(): close the object's stream here too.
+  out.once('close', () => void reader.close().catch(() => {}));
+  return out;
 }
 
 async function openAt(
