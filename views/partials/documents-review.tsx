@@ -39,13 +39,12 @@ export function DocumentsToReviewSection(props: {
                 <>
                   <a href={d.href}>{d.title}</a>
                   <br />
-                  <span class="muted">{d.categoryLabel}</span>
+                  <span class="muted">
+                    {d.categoryLabel}, from{' '}
+                    <a href={`/staff/patients/${d.patientId}#documents`}>{d.patient}</a>
+                  </span>
                 </>
               ),
-            },
-            {
-              head: 'Patient',
-              cell: (d) => <a href={`/staff/patients/${d.patientId}#documents`}>{d.patient}</a>,
             },
             { head: 'Received', cell: (d) => d.received },
             props.canChange && {

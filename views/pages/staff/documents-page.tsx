@@ -86,7 +86,13 @@ export function DocumentPage(props: {
             <dt>Appointment</dt>
             <dd>{props.appointments.find((a) => a.id === d.appointmentId)?.name ?? '—'}</dd>
             <dt>The patient</dt>
-            <dd>{d.sharedWithPatient ? 'sees it in the app' : 'does not see it'}</dd>
+            <dd>
+              {d.source === 'patient'
+                ? 'sent it from the app'
+                : d.sharedWithPatient
+                  ? 'sees it in the app'
+                  : 'does not see it'}
+            </dd>
             {d.source === 'patient' ? (
               <>
                 <dt>Reviewed</dt>
@@ -99,13 +105,15 @@ export function DocumentPage(props: {
               {d.toReview ? (
                 <PostButton action={`${base}/reviewed`} csrf={csrf} label="Mark reviewed" />
               ) : null}
-              <PostButton
-                action={`${base}/share`}
-                csrf={csrf}
-                label={d.sharedWithPatient ? 'Stop sharing with the patient' : 'Share with the patient'}
-                kind="secondary"
-                fields={{ shared: d.sharedWithPatient ? 'false' : 'true' }}
-              />
+              {d.source === 'patient' ? null : (
+                <PostButton
+                  action={`${base}/share`}
+                  csrf={csrf}
+                  label={d.sharedWithPatient ? 'Stop sharing with the patient' : 'Share with the patient'}
+                  kind="secondary"
+                  fields={{ shared: d.sharedWithPatient ? 'false' : 'true' }}
+                />
+              )}
             </div>
           ) : null}
         </div>
