@@ -6,30 +6,28 @@ import { createTestApp, type TestApp } from './app.ts';
  * line instead of a `let` and two hooks in every file. Each returns a getter: call it in a test.
  */
 
-/** Made once before the block's first test, ended after its last. */
-export function perSuite<T>(make: () => Promise<T>, end: (value: T) => unknown): () => T {
-  let value: T | undefined;
-  beforeAll(async () => {
-    value = await make();
-  });
-  afterAll(async () => {
-    if (value !== undefined) await end(value);
-  });
-  return () => value as T;
-}
+type Hook = (fn: () => Promise<void>) => void;
 
-/** Made anew before each test of the block, ended after it. */
-export function perTest<T>(make: () => Promise<T>, end: (value: T) => unknown): () => T {
+/** `make` in the `before` hook, `end` of what it made in the `after` hook; a getter of the value. */
+function madeBetween<T>(before: Hook, after: Hook, make: () => Promise<T>, end: (value: T) => unknown) {
   let value: T | undefined;
-  beforeEach(async () => {
+  before(async () => {
     value = await make();
   });
-  afterEach(async () => {
+  after(async () => {
     if (value !== undefined) await end(value);
     value = undefined;
   });
   return () => value as T;
 }
+
+/** Made once before the block's first test, ended after its last. */
+export const perSuite = <T>(make: () => Promise<T>, end: (value: T) => unknown): (() => T) =>
+  madeBetween(beforeAll, afterAll, make, end);
+
+/** Made anew before each test of the block, ended after it. */
+export const perTest = <T>(make: () => Promise<T>, end: (value: T) => unknown): (() => T) =>
+  madeBetween(beforeEach, afterEach, make, end);
 
 /** A test app (createTestApp with `options`) shared by the block's tests. */
 export const suiteApp = (options: Parameters<typeof createTestApp>[0] = {}): (() => TestApp) =>
