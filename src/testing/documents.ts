@@ -65,24 +65,26 @@ function storedZip(entries: [string, string][]): Buffer {
   return Buffer.concat([...parts, dir, end]);
 }
 
-/** Posts `file` (named `fileName`) with `fields` as multipart to `path`, as `browser`. */
+/** Posts `file` (none: a form without one) with `fields` as multipart to `path`, as `browser` (from `origin`). */
 export async function postFile(
   app: App,
   browser: TestBrowser,
   path: string,
-  file: { name: string; bytes: Buffer; type?: string },
+  file: { name: string; bytes: Buffer; type?: string } | null,
   fields: Record<string, string> = {},
+  origin = 'http://localhost',
 ): Promise<Response> {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append(
-    'file',
-    new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }),
-    file.name,
-  );
-  return app.http.request('http://localhost' + path, {
+  if (file)
+    form.append(
+      'file',
+      new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }),
+      file.name,
+    );
+  return app.http.request(`http://localhost${path}`, {
     method: 'POST',
-    headers: { cookie: cookieOf(browser), origin: 'http://localhost' },
+    headers: { cookie: cookieOf(browser), origin },
     body: form,
   });
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
 import { findRow, insertRow, updateRow } from '../../db/rows.ts';
 import type { DocumentCategory } from './documents.schema.ts';
@@ -26,46 +26,43 @@ export function updateDocument(
   return updateRow(ctx, d, eq(d.id, id), changes);
 }
 
-/**
- * A patient's documents that are not deleted, newest document date first: of `categories` only,
- * within the filters.
- */
+/** Documents that `where` picks, newest document date first. */
+function listNewestFirst(ctx: DbCtx, where: SQL | undefined): Promise<DocumentRow[]> {
+  const d = ctx.t.documents;
+  return ctx.db.select().from(d).where(where).orderBy(desc(d.documentDate), desc(d.createdAt), asc(d.id));
+}
+
+/** A patient's documents that are not deleted, of `categories` only, within the filters. */
 export function listPatientDocuments(
   ctx: DbCtx,
   patientId: string,
-  options: { categories: readonly DocumentCategory[]; from?: string; to?: string },
+  options: { categories: readonly DocumentCategory[]; from?: string | undefined; to?: string | undefined },
 ): Promise<DocumentRow[]> {
   const d = ctx.t.documents;
   if (options.categories.length === 0) return Promise.resolve([]);
-  return ctx.db
-    .select()
-    .from(d)
-    .where(
-      and(
-        eq(d.patientId, patientId),
-        isNull(d.deletedAt),
-        inArray(d.category, [...options.categories]),
-        options.from ? gte(d.documentDate, options.from) : undefined,
-        options.to ? lte(d.documentDate, options.to) : undefined,
-      ),
-    )
-    .orderBy(desc(d.documentDate), desc(d.createdAt), asc(d.id));
+  return listNewestFirst(
+    ctx,
+    and(
+      eq(d.patientId, patientId),
+      isNull(d.deletedAt),
+      inArray(d.category, [...options.categories]),
+      options.from ? gte(d.documentDate, options.from) : undefined,
+      options.to ? lte(d.documentDate, options.to) : undefined,
+    ),
+  );
 }
 
 /** What a patient sees of their own: documents shared with them and their own uploads, not deleted. */
 export function listPatientVisibleDocuments(ctx: DbCtx, patientId: string): Promise<DocumentRow[]> {
   const d = ctx.t.documents;
-  return ctx.db
-    .select()
-    .from(d)
-    .where(
-      and(
-        eq(d.patientId, patientId),
-        isNull(d.deletedAt),
-        or(eq(d.sharedWithPatient, true), eq(d.source, 'patient')),
-      ),
-    )
-    .orderBy(desc(d.documentDate), desc(d.createdAt), asc(d.id));
+  return listNewestFirst(
+    ctx,
+    and(
+      eq(d.patientId, patientId),
+      isNull(d.deletedAt),
+      or(eq(d.sharedWithPatient, true), eq(d.source, 'patient')),
+    ),
+  );
 }
 
 /** Patients' uploads no one has reviewed yet (not deleted), oldest first, of `categories`. */

@@ -293,28 +293,10 @@ describe('documents over HTTP', () => {
       bytes: Buffer.from('<html><body>hi</body></html>'),
     });
     expect(html.status).toBe(415);
-    const noFile = await app.http.request('http://localhost/api/v1/me/documents', {
-      method: 'POST',
-      headers: {
-        cookie: [...patient.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        origin: 'http://localhost',
-      },
-      body: (() => {
-        const f = new FormData();
-        f.append('title', 'nothing');
-        return f;
-      })(),
-    });
+    const noFile = await postFile(app, patient, '/api/v1/me/documents', null, { title: 'nothing' });
     expect(noFile.status).toBe(422);
     // A multipart post from another site is refused before anything is read.
-    const crossSite = await app.http.request('http://localhost/api/v1/me/documents', {
-      method: 'POST',
-      headers: {
-        cookie: [...patient.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        origin: 'https://evil.example',
-      },
-      body: new FormData(),
-    });
+    const crossSite = await postFile(app, patient, '/api/v1/me/documents', null, {}, 'https://evil.example');
     expect(crossSite.status).toBe(403);
   });
 
