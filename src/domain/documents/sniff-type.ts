@@ -14,6 +14,7 @@ export const allowedTypes: Record<string, { mime: string; extensions: readonly s
   jpg: { mime: 'image/jpeg', extensions: ['jpg', 'jpeg'] },
   png: { mime: 'image/png', extensions: ['png'] },
   heic: { mime: 'image/heic', extensions: ['heic', 'heif'] },
+  heif: { mime: 'image/heif', extensions: ['heif', 'heic'] },
   webp: { mime: 'image/webp', extensions: ['webp'] },
   tif: { mime: 'image/tiff', extensions: ['tif', 'tiff'] },
   docx: {

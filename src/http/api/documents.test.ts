@@ -174,6 +174,13 @@ describe('documents over HTTP', () => {
     const word = await doctor.get(`/api/v1/documents/${d.id}/content`);
     expect(word.headers.get('content-disposition')).toMatch(/^attachment; filename="letter.docx"/);
     await word.arrayBuffer();
+    // An iPhone photo (HEIC: the ftyp box is what tells it), named as the phone names it.
+    const heic = Buffer.alloc(64);
+    heic.writeUInt32BE(24, 0);
+    heic.write('ftypheic', 4);
+    heic.write('mif1heic', 16);
+    const photo = await upload(doctor, { name: 'IMG_4032.HEIC', bytes: heic });
+    expect(await docOf(photo)).toMatchObject({ contentType: 'image/heic', fileName: 'IMG_4032.HEIC' });
     const csv = await upload(doctor, { name: 'values.csv', bytes: Buffer.from('a,b\n1,é\n') });
     expect(csv.status).toBe(201);
     const c = await docOf(csv);
