@@ -32,6 +32,15 @@ describe.each(bothDialects)('staff accounts and sessions on %s', (dialect) => {
   });
   afterAll(() => db.destroy());
 
+  /** A member the system adds, at <name>@clinic.example, with a password when one is given. */
+  const newMember = (name: string, role: 'reception' | 'practitioner', password?: string) =>
+    accounts.create(systemActor, {
+      email: `${name.toLowerCase()}@clinic.example`,
+      name,
+      role,
+      ...(password ? { password } : {}),
+    });
+
   it('first run: a setup link creates the first admin once, and no second time', async () => {
     expect(await accounts.hasAdmin()).toBe(false);
     const token = await accounts.issueSetupLink();
@@ -59,12 +68,7 @@ describe.each(bothDialects)('staff accounts and sessions on %s', (dialect) => {
   });
 
   it('authenticates the right password only; unknown and deactivated accounts answer the same', async () => {
-    const member = await accounts.create(systemActor, {
-      email: 'bo@clinic.example',
-      name: 'Bo',
-      role: 'reception',
-      password: 'a very long reception pass',
-    });
+    const member = await newMember('Bo', 'reception', 'a very long reception pass');
     await expect(
       accounts.create(systemActor, { email: 'BO@clinic.example', name: 'Bo 2', role: 'reception' }),
     ).rejects.toThrow(/already exists/);
@@ -85,11 +89,7 @@ describe.each(bothDialects)('staff accounts and sessions on %s', (dialect) => {
   });
 
   it('a set-password link works once and ends existing sessions', async () => {
-    const member = await accounts.create(systemActor, {
-      email: 'cy@clinic.example',
-      name: 'Cy',
-      role: 'practitioner',
-    });
+    const member = await newMember('Cy', 'practitioner');
     expect(member.passwordHash).toBeNull();
     const { token: sessionToken } = await sessions.start(member.id, { mfaVerified: true });
     const link = await accounts.issueSetPasswordLink(member.id);
@@ -111,12 +111,7 @@ describe.each(bothDialects)('staff accounts and sessions on %s', (dialect) => {
 
   it('TOTP: enroll with a first code, one use per time step, recovery codes work once', async () => {
     clock.set('2026-03-05T10:00:00Z');
-    const member = await accounts.create(systemActor, {
-      email: 'di@clinic.example',
-      name: 'Di',
-      role: 'practitioner',
-      password: 'di has a long passphrase',
-    });
+    const member = await newMember('Di', 'practitioner', 'di has a long passphrase');
     const secret = await accounts.beginTotp(systemActor, member.id, 'session-a');
     expect(await accounts.beginTotp(systemActor, member.id, 'session-a')).toBe(secret); // a reload shows the same
     const other = await accounts.beginTotp(systemActor, member.id, 'session-b'); // another session never sees it
@@ -144,12 +139,7 @@ describe.each(bothDialects)('staff accounts and sessions on %s', (dialect) => {
 
   it('sessions: idle timeout, absolute lifetime, revoke one, revoke all on deactivation, token never stored', async () => {
     clock.set('2026-03-06T08:00:00Z');
-    const member = await accounts.create(systemActor, {
-      email: 'ed@clinic.example',
-      name: 'Ed',
-      role: 'reception',
-      password: 'ed has a long passphrase',
-    });
+    const member = await newMember('Ed', 'reception', 'ed has a long passphrase');
     const a = await sessions.start(member.id, { mfaVerified: true, ip: '10.0.0.9', userAgent: 'Safari' });
     expect(a.token).toMatch(/^[\w-]{43}$/);
     expect(a.session.id).not.toBe(a.token);
