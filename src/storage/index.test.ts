@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { configFrom } from '../config/index.ts';
 import { createTestApp, testConfig } from '../testing/app.ts';
 import { testKeys } from '../testing/keys.ts';
+import { cliCommand, collect, repoRoot } from '../testing/process.ts';
 import { diskRoot, openBlobStore, openFileVault } from './index.ts';
 
 /* Which store a config names, and the vault every app (and every test app) is built with. */
@@ -75,5 +77,22 @@ describe('the app’s files', () => {
     expect(existsSync(folder)).toBe(true);
     rmSync(folder, { recursive: true, force: true });
     expect(testConfig().storageUrl).toMatch(new RegExp(`^file:${tmpdir()}/clinicbox-test-files-`));
+  });
+
+  it('testConfig’s files folder goes when the test process ends', async () => {
+    const [node, pre] = cliCommand();
+    const script = `
+      import { writeFileSync } from 'node:fs';
+      import { testConfig } from ${JSON.stringify(`${repoRoot}src/testing/app.ts`)};
+      const folder = testConfig().storageUrl.slice('file:'.length);
+      writeFileSync(folder + '/left-behind', 'x');
+      console.log(folder);
+    `;
+    const child = spawn(node, [...pre.slice(0, 2), '--input-type=module', '-e', script], { cwd: repoRoot });
+    const done = await collect(child);
+    expect(done.code, done.stderr).toBe(0);
+    const folder = done.stdout.trim();
+    expect(folder.startsWith(tmpdir())).toBe(true);
+    expect(existsSync(folder)).toBe(false);
   });
 });

@@ -24,9 +24,13 @@ export interface TestApp extends App {
 
 let processFiles: string | undefined;
 
-/** A temp folder for the stored files of apps made from `testConfig()` alone (one per test process). */
+/** Where apps made from `testConfig()` alone keep files: one temp folder a process, removed at exit. */
 function testFilesFolder(): string {
-  processFiles ??= mkdtempSync(join(tmpdir(), 'clinicbox-test-files-'));
+  if (!processFiles) {
+    const folder = mkdtempSync(join(tmpdir(), 'clinicbox-test-files-'));
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+    processFiles = folder;
+  }
   return processFiles;
 }
 
