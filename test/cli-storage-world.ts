@@ -56,6 +56,7 @@ export const s3Settings = (peer: S3Peer, prefix: string): Partial<Config> => ({
   s3AccessKeyId: peer.accessKeyId,
   s3SecretAccessKey: peer.secretAccessKey,
   s3ForcePathStyle: true,
+  s3Checksums: peer.kind === 's3rver' ? 'when_required' : 'when_supported',
 });
 
 /** `count` text documents of `bytes` bytes each (different contents), uploaded by a patient. */
@@ -81,12 +82,11 @@ export async function clinicWithDocuments(
       email: 'ines@example.org',
     });
     for (let i = 0; i < count; i++) {
-      // Printable text (TXT has no magic bytes: the sniffer accepts UTF-8 without NULs).
-      const text = Buffer.from(
-        randomBytes(Math.ceil((bytes * 3) / 4))
-          .toString('base64')
-          .slice(0, bytes),
-      );
+      // Printable text (TXT has no magic bytes: the sniffer accepts UTF-8 without NULs), led by
+      // words: random base64 at the start could spell a magic number (BM, MZ…).
+      const lead = `Clinic note ${i}\n`;
+      const body = randomBytes(Math.ceil((bytes * 3) / 4)).toString('base64');
+      const text = Buffer.from((lead + body).slice(0, Math.max(bytes, lead.length)));
       contents.push(text);
       await app.deps.documents.uploadOwn(
         { type: 'patient', id: patient.id },

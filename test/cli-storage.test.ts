@@ -22,16 +22,19 @@ const bytesOf = async (store: { get(key: string): Promise<Readable> }, key: stri
 describe('clinicbox storage', () => {
   const database = databasesPerTest();
   let peer: S3Peer;
+  let s3rver: S3Peer;
   const opened: S3BlobStore[] = [];
   beforeAll(async () => {
     peer = await startS3Peer('fauxqs');
+    s3rver = await startS3Peer('s3rver');
   });
   afterAll(async () => {
     for (const s of opened) s.close();
     await peer?.stop();
+    await s3rver?.stop();
   });
-  const s3Store = (prefix: string) => {
-    const store = openS3Store(peer.settings(prefix));
+  const s3Store = (prefix: string, on = peer) => {
+    const store = openS3Store(on.settings(prefix));
     opened.push(store);
     return store;
   };
@@ -103,15 +106,20 @@ describe('clinicbox storage', () => {
       new RegExp(`^ok\\s+file storage\\s+${to}: wrote, read and deleted a probe object`, 'm'),
     );
     expect(await keysIn({ list: () => s3.list('doctor/') })).toEqual([]);
-  }, 120_000);
+    const unreachable = await cli(['doctor', ...onS3, '--s3-endpoint', 'http://127.0.0.1:1']);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stdout).toMatch(
+      new RegExp(`^PROBLEM\\s+file storage\\s+${to}: could not write a probe object`, 'm'),
+    );
+  }, 300_000);
 
-  it('moves from S3 to disk; a damaged object fails verify and stops the switch until it is restored', async () => {
+  it('moves from S3 (s3rver) to disk; a damaged object fails verify and stops the switch until it is restored', async () => {
     const prefix = `s3-to-disk-${Date.now()}`;
-    const clinic = await clinicWithDocuments(await database(), s3Settings(peer, prefix), 6, 70_000);
-    const s3 = s3Store(prefix);
+    const clinic = await clinicWithDocuments(await database(), s3Settings(s3rver, prefix), 6, 70_000);
+    const s3 = s3Store(prefix, s3rver);
     const keys = await keysIn(s3);
     expect(keys).toHaveLength(6);
-    const onS3 = [...peer.flags(prefix), ...clinic.flags];
+    const onS3 = [...s3rver.flags(prefix), ...clinic.flags];
 
     // One byte of one object flipped on the store.
     const victim = keys[2]!;
@@ -145,7 +153,7 @@ describe('clinicbox storage', () => {
     const oldOne = await cli(['storage', 'verify', ...onS3]);
     expect(oldOne.code).toBe(1);
     expect(oldOne.stderr).toContain(`they are in file:${folder}, recorded`);
-  }, 120_000);
+  }, 300_000);
 
   it('refuses bad use with a usage line (exit 2), changing nothing', async () => {
     const dataDir = join(tempDir(), 'data');
@@ -165,5 +173,5 @@ describe('clinicbox storage', () => {
     const what = await cli(['storage', 'copy', '--data-dir', dataDir]);
     expect(what.code).toBe(2);
     expect(what.stderr).toContain('usage: clinicbox storage migrate --to <url>');
-  }, 60_000);
+  }, 180_000);
 });

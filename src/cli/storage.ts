@@ -161,12 +161,16 @@ async function migrateStore(
   }
 }
 
+/**
+ * Reads every file back and checks it. The reads are audited (one row for the run); each bad file
+ * gets a `document.integrity-failed` row on its patient, as a refused read in the app does.
+ */
 async function verifyStore(app: App, out: (line: string) => void): Promise<number> {
-  const vault = app.deps.files;
+  const { files: vault, db, audit } = app.deps;
   const files = await app.deps.documents.listStoredFiles();
   let ok = 0;
   let bytes = 0;
-  const bad: string[] = [];
+  let bad = 0;
   out(`checking ${files.length} files in ${vault.store.location}`);
   for (const file of files) {
     try {
@@ -174,12 +178,29 @@ async function verifyStore(app: App, out: (line: string) => void): Promise<numbe
       ok++;
       bytes += file.size;
     } catch (e) {
-      bad.push(file.objectKey);
+      bad++;
       out(`BAD  ${file.objectKey}: ${(e as Error).message}`);
+      await db.tx((ctx) =>
+        audit.record(ctx, systemActor, {
+          action: 'document.integrity-failed',
+          entity: 'document',
+          entityId: file.documentId,
+          patientId: file.patientId,
+          details: { error: (e as Error).name, by: 'storage verify' },
+        }),
+      );
     }
   }
-  out(`${files.length} files: ${ok} ok (${mb(bytes)}), ${bad.length} bad`);
-  return bad.length ? 1 : 0;
+  await db.tx((ctx) =>
+    audit.record(ctx, systemActor, {
+      action: 'storage.verify',
+      entity: 'settings',
+      entityId: 'storage',
+      details: { store: vault.store.location, files: files.length, bad },
+    }),
+  );
+  out(`${files.length} files: ${ok} ok (${mb(bytes)}), ${bad} bad`);
+  return bad ? 1 : 0;
 }
 
 /** A progress line after the first file, then at most once a second, and after the last. */

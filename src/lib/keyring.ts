@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Key, MASTER_KEY_BYTES, MasterKeyError } from './crypto.ts';
+import { Key, MASTER_KEY_BYTES, MasterKeyError, openSecret, sealSecret } from './crypto.ts';
 
 /**
  * The files beside a master key file that `clinicbox keys rotate` keeps:
@@ -56,6 +56,21 @@ export function retireAndPromote(keyFile: string): void {
     writeDurably(retiredKeysPath(keyFile), `${[...retired, current].join('\n')}\n`);
   renameSync(pending, keyFile);
   syncFolder(dirname(keyFile));
+}
+
+/**
+ * A sealed value sealed again under `to` (a rotation): null when it is under `to` already (a
+ * rotation resumed); throws when it opens with neither key.
+ */
+export function resealSecret(from: Key, to: Key, sealed: string, context: string): string | null {
+  let clear: string;
+  try {
+    clear = openSecret(from, sealed, context);
+  } catch {
+    openSecret(to, sealed, context);
+    return null;
+  }
+  return sealSecret(to, clear, context);
 }
 
 function retiredLines(keyFile: string): string[] {

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { isSealedSecret, type Key, openSecret, sealSecret } from '../../lib/crypto.ts';
+import { resealSecret } from '../../lib/keyring.ts';
 import {
   listClearTotpSecrets,
   listSealedTotpSecrets,
@@ -32,17 +33,9 @@ export function openTotpSecret(key: Key, account: Pick<StaffAccount, 'id' | 'tot
 export async function resealTotpSecrets(deps: { db: Db; from: Key; to: Key }): Promise<number> {
   let resealed = 0;
   for (const account of await listSealedTotpSecrets(deps.db.reader)) {
-    const where = context(account.id);
-    let secret: string;
-    try {
-      secret = openSecret(deps.from, account.totpSecret, where);
-    } catch {
-      openSecret(deps.to, account.totpSecret, where); // throws when it opens with neither
-      continue;
-    }
-    await deps.db.tx((ctx) =>
-      replaceTotpSecret(ctx, account.id, account.totpSecret, sealSecret(deps.to, secret, where)),
-    );
+    const sealed = resealSecret(deps.from, deps.to, account.totpSecret, context(account.id));
+    if (sealed === null) continue;
+    await deps.db.tx((ctx) => replaceTotpSecret(ctx, account.id, account.totpSecret, sealed));
     resealed++;
   }
   return resealed;

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { isSealedSecret, type Key, openSecret, sealSecret } from '../../lib/crypto.ts';
+import { resealSecret } from '../../lib/keyring.ts';
 import { findSettingValue, insertSettingIfMissing, listSettings, upsertSetting } from '../clinic/index.ts';
 
 /**
@@ -49,16 +50,9 @@ export function storedKey<T>(
 export async function resealStoredKeys(deps: { db: Db; clock: Clock; from: Key; to: Key }): Promise<number> {
   let resealed = 0;
   for (const { key, value } of await listSettings(deps.db.reader)) {
-    if (!isSealed(value)) continue;
-    let clear: string;
-    try {
-      clear = openSecret(deps.from, value.sealed, key);
-    } catch {
-      openSecret(deps.to, value.sealed, key); // throws when it opens with neither
-      continue;
-    }
-    const sealed: Sealed = { sealed: sealSecret(deps.to, clear, key) };
-    await deps.db.tx((ctx) => upsertSetting(ctx, key, sealed, deps.clock.now()));
+    const sealed = isSealed(value) ? resealSecret(deps.from, deps.to, value.sealed, key) : null;
+    if (sealed === null) continue;
+    await deps.db.tx((ctx) => upsertSetting(ctx, key, { sealed } satisfies Sealed, deps.clock.now()));
     resealed++;
   }
   return resealed;
