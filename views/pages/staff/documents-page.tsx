@@ -1,8 +1,9 @@
-import { Field, FieldError, SelectField } from '../../components/fields.tsx';
+import { Field, FieldError } from '../../components/fields.tsx';
 import { Form, PostButton } from '../../components/form.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { Section } from '../../components/section.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
+import { DocumentFields } from '../../partials/documents-fields.tsx';
 import type { CategoryChoice, DocumentRowView } from '../../partials/documents-list.tsx';
 
 /** One document with what its page says about it besides the list's card. */
@@ -201,31 +202,12 @@ function EditForm(props: {
           maxlength={200}
           error={edit.errors.title}
         />
-        <SelectField
-          name="category"
-          id="edit-category"
-          label="Category"
-          options={props.categories}
-          selected={edit.category}
-          required
-          error={edit.errors.category}
-        />
-        <Field
-          name="documentDate"
-          id="edit-date"
-          type="date"
-          label="Date of the document"
-          value={edit.documentDate}
-          error={edit.errors.documentDate}
-        />
-        <SelectField
-          name="appointmentId"
-          id="edit-appointment"
-          label="Appointment (optional)"
-          options={props.appointments}
-          selected={edit.appointmentId}
-          blank="None"
-          error={edit.errors.appointmentId}
+        <DocumentFields
+          form="edit"
+          categories={props.categories}
+          appointments={props.appointments}
+          values={edit}
+          errors={edit.errors}
         />
         <div>
           <button type="submit">Save changes</button>

@@ -1,6 +1,6 @@
-import { SelectField } from '../../components/fields.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { Section } from '../../components/section.tsx';
+import { DocumentFields } from '../../partials/documents-fields.tsx';
 import {
   type CategoryChoice,
   type DocumentRowView,
@@ -82,24 +82,12 @@ function UploadForm(props: { documents: DocumentsSectionView; csrf: string }) {
       </div>
       <ol class="upload-queue" data-queue aria-label="Files to add" hidden />
       <div class="upload-fields">
-        <SelectField
-          name="category"
-          id="upload-category"
-          label="Category"
-          options={d.uploadCategories}
-          blank="Choose…"
-          required
-        />
-        <div class="field">
-          <label for="upload-date">Date of the document</label>
-          <input id="upload-date" type="date" name="documentDate" value={d.today} max={d.today} required />
-        </div>
-        <SelectField
-          name="appointmentId"
-          id="upload-appointment"
-          label="Appointment (optional)"
-          options={d.appointments}
-          blank="None"
+        <DocumentFields
+          form="upload"
+          categories={d.uploadCategories}
+          appointments={d.appointments}
+          values={{ category: '', documentDate: d.today, appointmentId: '' }}
+          maxDate={d.today}
         />
         <div class="field">
           <label>
