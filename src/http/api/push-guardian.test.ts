@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
-import { decrypt, type PushService, startPushService } from '../../testing/peers/push-service.ts';
+import { decrypt } from '../../testing/peers/push-service.ts';
+import { pushWorld } from '../../testing/push-world.ts';
 import { signedInAs, signedInPatient } from '../../testing/signed-in.ts';
 import { until } from '../../testing/wait.ts';
 
@@ -14,34 +13,19 @@ import { until } from '../../testing/wait.ts';
  * through the appointments API; a local push service decrypts what arrives.
  */
 describe.each(bothDialects)('a dependant’s push to the guardian, on %s', (dialect) => {
-  let push: PushService;
-  let app: TestApp;
-  let clinic: ClinicFixture;
+  const w = pushWorld(dialect, { staffMfa: 'optional' });
   let desk: TestBrowser;
   let made = 0;
   beforeAll(async () => {
-    push = await startPushService();
-    app = await createTestApp({
-      dialect,
-      worker: true,
-      allowLocalPushEndpoints: true,
-      config: { jobPollInterval: 20, staffMfa: 'optional', baseUrl: 'https://clinic.example' },
-    });
-    await app.start();
-    clinic = await seedClinic(app);
-    desk = await signedInAs(app, 'bo@clinic.example');
-  });
-  afterAll(async () => {
-    await app?.destroy();
-    await push?.stop();
+    desk = await signedInAs(w().app, 'bo@clinic.example');
   });
 
   /** A patient whose phone is subscribed at `/push/<n>`; answers their id, browser and subscription. */
   const withPhone = async (firstName: string, language?: 'fr') => {
     made++;
-    const { patient, browser } = await signedInPatient(app, { firstName, dateOfBirth: '1984-03-03' });
+    const { patient, browser } = await signedInPatient(w().app, { firstName, dateOfBirth: '1984-03-03' });
     if (language) await browser.json('PATCH', '/api/v1/me', { preferredLanguage: language });
-    const sub = push.subscription(`/push/${made}`);
+    const sub = w().push.subscription(`/push/${made}`);
     expect((await browser.json('POST', '/api/v1/me/push-subscriptions', sub.json)).status).toBe(201);
     return { id: patient.id, browser, sub, path: `/push/${made}` };
   };
@@ -56,15 +40,15 @@ describe.each(bothDialects)('a dependant’s push to the guardian, on %s', (dial
   };
   const bookFor = async (patientId: string, start: string) => {
     const res = await desk.json('POST', '/api/v1/appointments', {
-      serviceId: clinic.serviceId,
-      practitionerId: clinic.practitionerIds[0],
+      serviceId: w().clinic.serviceId,
+      practitionerId: w().clinic.practitionerIds[0],
       start,
       patientId,
     });
     expect(res.status, await res.clone().text()).toBe(201);
   };
   const pushBody = async (phone: Awaited<ReturnType<typeof withPhone>>) => {
-    const req = await until('the push', async () => push.requests.find((r) => r.path === phone.path));
+    const req = await until('the push', async () => w().push.requests.find((r) => r.path === phone.path));
     return (JSON.parse(decrypt(req.body, phone.sub)) as { body: string }).body;
   };
 

@@ -1,22 +1,18 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
 import { openSecret } from '../../lib/crypto.ts';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { createTestApp } from '../../testing/app.ts';
 import { testBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { bookAppointment } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
 import { testKeys } from '../../testing/keys.ts';
 import { patientBrowser } from '../../testing/patient-browser.ts';
-import {
-  decrypt,
-  type PushService,
-  startPushService,
-  verifyVapid,
-} from '../../testing/peers/push-service.ts';
+import { decrypt, verifyVapid } from '../../testing/peers/push-service.ts';
+import { pushWorld } from '../../testing/push-world.ts';
 import { signedInPatient } from '../../testing/signed-in.ts';
 import { until } from '../../testing/wait.ts';
 
@@ -28,67 +24,52 @@ import { until } from '../../testing/wait.ts';
  */
 
 describe.each(bothDialects)('web push on %s', (dialect) => {
-  let push: PushService;
-  let app: TestApp;
-  let clinic: ClinicFixture;
+  const w = pushWorld(dialect);
   let slot = 0;
   /** A patient signed in on a phone; `path`: the phone's subscription at the push service, saved. */
   const zoe = async (path?: string) => {
-    const { patient, browser: phone } = await signedInPatient(app, {
+    const { patient, browser: phone } = await signedInPatient(w().app, {
       firstName: 'Zoé',
       lastName: 'Roux',
       dateOfBirth: '1992-02-02',
     });
-    const sub = push.subscription(path ?? '/push/unused');
+    const sub = w().push.subscription(path ?? '/push/unused');
     if (path) expect((await phone.json('POST', '/api/v1/me/push-subscriptions', sub.json)).status).toBe(201);
     return { id: patient.id, phone, sub };
   };
   /** A booking at a time of its own: from Tuesday 10 March, six mornings' half-hours a day. */
   const book = (patientId: string, start?: string) =>
     bookAppointment(
-      app,
-      clinic,
+      w().app,
+      w().clinic,
       patientId,
       start ?? new Date(Date.UTC(2026, 2, 10 + Math.floor(slot / 6), 8, (slot++ % 6) * 30)).toISOString(),
     );
   const pushDeliveries = async (patientId: string) =>
-    (await app.deps.notifications.deliveries.forPatient(systemActor, patientId)).filter(
+    (await w().app.deps.notifications.deliveries.forPatient(systemActor, patientId)).filter(
       (d) => d.channel === 'push',
     );
   const subscriptions = (patientId: string) =>
-    app.db.reader.db
-      .select()
-      .from(app.db.reader.t.pushSubscriptions)
-      .where(eq(app.db.reader.t.pushSubscriptions.patientId, patientId));
+    w()
+      .app.db.reader.db.select()
+      .from(w().app.db.reader.t.pushSubscriptions)
+      .where(eq(w().app.db.reader.t.pushSubscriptions.patientId, patientId));
   const vapidKey = async () =>
-    ((await (await app.http.request('/api/v1/push/public-key')).json()) as { publicKey: string }).publicKey;
-
-  beforeAll(async () => {
-    push = await startPushService();
-    app = await createTestApp({
-      dialect,
-      worker: true,
-      allowLocalPushEndpoints: true,
-      config: { jobPollInterval: 20, baseUrl: 'https://clinic.example' },
-    });
-    await app.start();
-    clinic = await seedClinic(app);
-  });
-  afterAll(async () => {
-    await app?.destroy();
-    await push?.stop();
-  });
+    ((await (await w().app.http.request('/api/v1/push/public-key')).json()) as { publicKey: string })
+      .publicKey;
 
   it('gives the VAPID public key, made once and kept in the database (sealed), never logged', async () => {
-    const res = await app.http.request('/api/v1/push/public-key');
+    const res = await w().app.http.request('/api/v1/push/public-key');
     expect(res.status).toBe(200);
     const { publicKey } = (await res.json()) as { publicKey: string };
     expect(publicKey).toMatch(/^[A-Za-z0-9_-]{87}$/); // 65-byte uncompressed P-256 point
     expect(Buffer.from(publicKey, 'base64url')[0]).toBe(4);
-    const again = (await (await app.http.request('/api/v1/push/public-key')).json()) as { publicKey: string };
+    const again = (await (await w().app.http.request('/api/v1/push/public-key')).json()) as {
+      publicKey: string;
+    };
     expect(again.publicKey).toBe(publicKey);
-    const { settings } = app.db.reader.t;
-    const [row] = await app.db.reader.db.select().from(settings).where(eq(settings.key, 'push.vapid'));
+    const { settings } = w().app.db.reader.t;
+    const [row] = await w().app.db.reader.db.select().from(settings).where(eq(settings.key, 'push.vapid'));
     const { sealed } = row!.value as { sealed: string };
     const stored = JSON.parse(openSecret(testKeys.secrets, sealed, 'push.vapid')) as {
       publicKey: string;
@@ -96,14 +77,14 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
     };
     expect(stored.publicKey).toBe(publicKey);
     expect(JSON.stringify(row!.value)).not.toContain(stored.privateKey);
-    expect(JSON.stringify(app.logs)).not.toContain(stored.privateKey);
+    expect(JSON.stringify(w().app.logs)).not.toContain(stored.privateKey);
   });
 
   it('refuses endpoints on http or a local address where local endpoints are not allowed', async () => {
     const strict = await createTestApp({ dialect });
     try {
       const { browser: b } = await signedInPatient(strict);
-      const keys = push.subscription('/x').json.keys;
+      const keys = w().push.subscription('/x').json.keys;
       for (const endpoint of [
         'http://push.example.com/x',
         'https://127.0.0.1/x',
@@ -139,27 +120,33 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
   it('never follows a push service’s redirect: a 3xx fails the push for good', async () => {
     const redirector = createServer((req, res) => {
       req.resume();
-      res.writeHead(307, { location: `${push.url}/push/redirected` }).end();
+      res.writeHead(307, { location: `${w().push.url}/push/redirected` }).end();
     });
     await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
     const port = (redirector.address() as AddressInfo).port;
     try {
-      const { patient, browser: b } = await signedInPatient(app, { firstName: 'Red', lastName: 'Irect' });
-      const sub = push.subscription('/push/redirected');
+      const { patient, browser: b } = await signedInPatient(w().app, { firstName: 'Red', lastName: 'Irect' });
+      const sub = w().push.subscription('/push/redirected');
       const saved = await b.json('POST', '/api/v1/me/push-subscriptions', {
         ...sub.json,
         endpoint: `http://127.0.0.1:${port}/push/red`,
       });
       expect(saved.status).toBe(201);
-      const before = push.requests.length;
-      await bookAppointment(app, clinic, patient.id, '2026-03-16T08:00:00.000Z', clinic.practitionerIds[1]!);
+      const before = w().push.requests.length;
+      await bookAppointment(
+        w().app,
+        w().clinic,
+        patient.id,
+        '2026-03-16T08:00:00.000Z',
+        w().clinic.practitionerIds[1]!,
+      );
       const failed = await until('the push failed', async () =>
-        (await app.deps.notifications.deliveries.forPatient(systemActor, patient.id)).find(
+        (await w().app.deps.notifications.deliveries.forPatient(systemActor, patient.id)).find(
           (d) => d.channel === 'push' && d.status === 'failed',
         ),
       );
       expect(failed.attempts).toBe(1);
-      expect(push.requests.length).toBe(before);
+      expect(w().push.requests.length).toBe(before);
     } finally {
       await new Promise((r) => redirector.close(r));
     }
@@ -167,30 +154,32 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
 
   it('saves ten concurrent POSTs of one endpoint as one subscription with one id', async () => {
     const { phone } = await zoe();
-    const sub = push.subscription('/push/zoe-race');
+    const sub = w().push.subscription('/push/zoe-race');
     const answers = await Promise.all(
       Array.from({ length: 10 }, () => phone.json('POST', '/api/v1/me/push-subscriptions', sub.json)),
     );
     expect(answers.map((r) => r.status)).toEqual(Array(10).fill(201));
     const ids = new Set(await Promise.all(answers.map(async (r) => ((await r.json()) as { id: string }).id)));
     expect(ids.size).toBe(1);
-    const { pushSubscriptions: p } = app.db.reader.t;
-    expect(await app.db.reader.db.select().from(p).where(eq(p.endpoint, sub.json.endpoint))).toHaveLength(1);
+    const { pushSubscriptions: p } = w().app.db.reader.t;
+    expect(await w().app.db.reader.db.select().from(p).where(eq(p.endpoint, sub.json.endpoint))).toHaveLength(
+      1,
+    );
     await phone.json('DELETE', '/api/v1/me/push-subscriptions', { endpoint: sub.json.endpoint });
   });
 
   it('audits a device moving to another patient; signing out everywhere forgets every device', async () => {
     const { id, phone } = await zoe();
-    const sub = push.subscription('/push/shared-tablet');
-    const other = clinic.patientIds[0]!;
-    const theirs = await patientBrowser(app, other);
+    const sub = w().push.subscription('/push/shared-tablet');
+    const other = w().clinic.patientIds[0]!;
+    const theirs = await patientBrowser(w().app, other);
     expect((await theirs.json('POST', '/api/v1/me/push-subscriptions', sub.json)).status).toBe(201);
     expect((await phone.json('POST', '/api/v1/me/push-subscriptions', sub.json)).status).toBe(201);
-    const moved = (await app.deps.audit.list({ patientId: id, limit: 10 })).find(
+    const moved = (await w().app.deps.audit.list({ patientId: id, limit: 10 })).find(
       (r) => r.action === 'patient.push-subscription-moved',
     );
     expect(moved?.details).toEqual({ fromPatientId: other });
-    const second = push.subscription('/push/zoe-laptop');
+    const second = w().push.subscription('/push/zoe-laptop');
     expect((await phone.json('POST', '/api/v1/me/push-subscriptions', second.json)).status).toBe(201);
     expect((await subscriptions(id)).length).toBeGreaterThanOrEqual(2);
     const out = await phone.json('POST', '/api/v1/auth/sign-out-everywhere', {});
@@ -200,8 +189,8 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
 
   it('saves a subscription (idempotent on the endpoint), only for a signed-in patient, and validates it', async () => {
     const { id: patientId, phone } = await zoe();
-    const sub = push.subscription('/push/zoe-phone');
-    const anonymous = await testBrowser(app.http).json('POST', '/api/v1/me/push-subscriptions', sub.json);
+    const sub = w().push.subscription('/push/zoe-phone');
+    const anonymous = await testBrowser(w().app.http).json('POST', '/api/v1/me/push-subscriptions', sub.json);
     expect(anonymous.status).toBe(401);
     const first = await phone.json('POST', '/api/v1/me/push-subscriptions', sub.json);
     expect(first.status).toBe(201);
@@ -222,13 +211,13 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
     const publicKey = await vapidKey();
     await book(id, '2026-03-09T08:00:00.000Z'); // Monday
     const req = await until('the push', async () =>
-      push.requests.find((r) => r.path === '/push/zoe-encrypted'),
+      w().push.requests.find((r) => r.path === '/push/zoe-encrypted'),
     );
     expect(req.headers['content-encoding']).toBe('aes128gcm');
     expect(Number(req.headers.ttl)).toBeGreaterThan(0);
     const claims = verifyVapid(String(req.headers.authorization), {
       publicKey,
-      audience: push.url,
+      audience: w().push.url,
       now: Date.now(),
     });
     expect(claims.sub).toBe('mailto:clinicbox@localhost');
@@ -250,51 +239,51 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
   it('retries when the push service answers 500, and delivers once', async () => {
     const path = '/push/zoe-retried';
     const { id } = await zoe(path);
-    push.answer(path, 500);
+    w().push.answer(path, 500);
     await book(id);
     const failing = await until('a failed push try', async () =>
       (await pushDeliveries(id)).find((d) => d.lastError),
     );
     expect(failing.status).toBe('queued');
     expect(failing.lastError).toBe('the push service answered 500');
-    push.answer(path, null);
-    app.clock.advance(2 * 3_600_000);
+    w().push.answer(path, null);
+    w().app.clock.advance(2 * 3_600_000);
     try {
       const sent = await until('the retry', async () => {
         const d = (await pushDeliveries(id)).find((x) => x.id === failing.id);
         return d?.status === 'sent' && d;
       });
       expect(sent.attempts).toBe(2);
-      await jobsDone(app);
-      expect(push.requests.filter((r) => r.path === path)).toHaveLength(1); // the push service answered 201 once
+      await jobsDone(w().app);
+      expect(w().push.requests.filter((r) => r.path === path)).toHaveLength(1); // the push service answered 201 once
     } finally {
-      app.clock.advance(-2 * 3_600_000);
+      w().app.clock.advance(-2 * 3_600_000);
     }
   });
 
   it('deletes a subscription the push service says is gone (410); with no device left the push fails', async () => {
     const path = '/push/zoe-gone';
     const { id } = await zoe(path);
-    push.answer(path, 410);
+    w().push.answer(path, 410);
     await book(id);
     const failed = await until('the failed push', async () =>
       (await pushDeliveries(id)).find((d) => d.status === 'failed'),
     );
     expect(failed.lastError).toMatch(/no device took the notification/);
     expect(await subscriptions(id)).toHaveLength(0);
-    push.answer(path, null);
+    w().push.answer(path, null);
     // With no device, the next message is not offered to push at all.
     const count = (await pushDeliveries(id)).length;
     await book(id);
-    await jobsDone(app); // the booking's messages dispatched
+    await jobsDone(w().app); // the booking's messages dispatched
     expect((await pushDeliveries(id)).length).toBe(count);
   });
 
   it('forgets a device on DELETE, only the patient’s own; push off stops pushes', async () => {
     const { id, phone } = await zoe();
-    const sub = push.subscription('/push/zoe-tablet');
+    const sub = w().push.subscription('/push/zoe-tablet');
     expect((await phone.json('POST', '/api/v1/me/push-subscriptions', sub.json)).status).toBe(201);
-    const other = await patientBrowser(app, clinic.patientIds[0]!);
+    const other = await patientBrowser(w().app, w().clinic.patientIds[0]!);
     expect(
       (await other.json('DELETE', '/api/v1/me/push-subscriptions', { endpoint: sub.json.endpoint })).status,
     ).toBe(204);
@@ -305,7 +294,7 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
     ).toBe(false);
     const count = (await pushDeliveries(id)).length;
     await book(id);
-    await jobsDone(app); // the booking's messages dispatched
+    await jobsDone(w().app); // the booking's messages dispatched
     expect((await pushDeliveries(id)).length).toBe(count);
     expect(
       (await phone.json('DELETE', '/api/v1/me/push-subscriptions', { endpoint: sub.json.endpoint })).status,
