@@ -143,6 +143,8 @@ describe('ranges', () => {
     await expect(vault.read(file, { start: C })).rejects.toThrow(RangeError);
     await expect(vault.read(file, { start: 5, end: 4 })).rejects.toThrow(RangeError);
     await expect(vault.read(file, { start: -1, end: 4 })).rejects.toThrow(RangeError);
+    await expect(vault.read(file, { start: 1.5, end: 4 })).rejects.toThrow(RangeError);
+    await expect(vault.read(file, { start: 1, end: 4.5 })).rejects.toThrow(RangeError);
     const empty = await write(vault, Buffer.alloc(0));
     await expect(vault.read(empty, { start: 0 })).rejects.toThrow(RangeError);
     expect((await readAll(vault, empty)).length).toBe(0);

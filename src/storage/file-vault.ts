@@ -115,7 +115,12 @@ function unwrapDataKey(filesKey: Key, file: StoredFile): Buffer {
 function plainRange(file: StoredFile, range: ByteRange | undefined): [number, number] {
   if (!range) return [0, file.size - 1];
   const end = Math.min(range.end ?? file.size - 1, file.size - 1);
-  if (!Number.isSafeInteger(range.start) || range.start < 0 || range.start > end) {
+  if (
+    !Number.isSafeInteger(range.start) ||
+    !Number.isSafeInteger(end) ||
+    range.start < 0 ||
+    range.start > end
+  ) {
     throw new RangeError(`bytes ${range.start}-${range.end ?? ''} are outside a file of ${file.size} bytes`);
   }
   return [range.start, end];
