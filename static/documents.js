@@ -50,6 +50,10 @@ if (!window.clinicboxDocuments) {
         const label = document.createElement('label');
         label.htmlFor = id;
         label.textContent = 'Title';
+        const of = document.createElement('span');
+        of.className = 'visually-hidden';
+        of.textContent = ` of ${file.name}`;
+        label.append(of);
         const title = document.createElement('input');
         title.id = id;
         title.maxLength = 200;
@@ -109,6 +113,12 @@ if (!window.clinicboxDocuments) {
           if (event.lengthComputable) entry.bar.value = Math.round((event.loaded / event.total) * 100);
         });
         xhr.addEventListener('load', () => {
+          // Signed out meanwhile: the answer is the sign-in page the redirect led to.
+          if (new URL(xhr.responseURL || form.action, location.href).pathname.startsWith('/staff/login')) {
+            refuse(entry, 'Not added: you were signed out. Sign in again in another tab, then try again.');
+            resolve(false);
+            return;
+          }
           if (xhr.status === 201) {
             entry.bar.value = 100;
             entry.state.textContent = 'Added';
@@ -196,4 +206,13 @@ if (!window.clinicboxDocuments) {
   };
 
   for (const form of document.querySelectorAll('form[data-documents-upload]')) setup(form);
+
+  // A file dropped beside the drop zone would open in place of the page (and lose the queue).
+  if (document.querySelector('form[data-documents-upload]')) {
+    for (const type of ['dragover', 'drop']) {
+      window.addEventListener(type, (event) => {
+        if (!event.target?.closest?.('[data-dropzone]')) event.preventDefault();
+      });
+    }
+  }
 }
