@@ -8,7 +8,7 @@
  *    file in 64 KiB pieces as a request body arrives; the median of the runs):
  *      plain file copy          stream → file, fsync; read back with a read stream (the disk baseline)
  *      Clinicbox disk, encrypted  FileVault.write/read over the disk store (temp file, fsync, rename)
- *      raw SDK Upload / GetObject  lib-storage Upload, 5 MiB parts, 4 at once (the S3 baseline)
+ *      raw SDK Upload / GetObject  lib-storage Upload, 5 MiB parts, 2 at once (the S3 baseline)
  *      Clinicbox S3 store, not encrypted  the S3 blob store alone (same part size and queue)
  *      Clinicbox S3, encrypted  FileVault over the S3 store
  *    Each row's ratio is against its baseline: disk rows against the plain copy, S3 rows against
@@ -20,7 +20,7 @@
  * The S3 server (fauxqs by default, in memory; BENCH_S3_PEER=s3rver stores files in a temp folder)
  * runs in a child process of its own on 127.0.0.1, so its work is not in this process's numbers.
  * Env: BENCH_RUNS (runs of the 200 MiB file, default 3), BENCH_SMALL_RUNS (of the 1 MiB file, 30),
- * BENCH_RSS_MB (the large upload, 1024), BENCH_S3_PEER (fauxqs).
+ * BENCH_RSS_MB (the large upload, 1024), BENCH_S3_PEER (fauxqs), BENCH_S3_QUEUE (S3 parts in flight, 2).
  *
  * The parts are in bench/storage/: peer.ts (the S3 server process), systems.ts (what is compared),
  * measure.ts (timing and RSS), rss.ts (one large upload in its own process), report.ts.

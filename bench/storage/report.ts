@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CHUNK_SIZE } from '../../src/storage/envelope.ts';
 import type { Growth, Speed } from './measure.ts';
 import type { System, SystemId } from './systems.ts';
 
@@ -40,7 +41,7 @@ export function header(
     '',
     'How it was measured: each file put from a read stream (64 KiB pieces) and read back whole, median of',
     `${smallRuns} runs (1 MiB) or ${runs} runs (200 MiB) after one untimed run; MB/s = MiB/s. Encrypted = FileVault`,
-    '(64 KiB AES-256-GCM chunks + SHA-256 of the plaintext, checked on the read). S3: 5 MiB parts, 4 at once.',
+    `(${DEFAULT_CHUNK_SIZE / 1024} KiB AES-256-GCM chunks + SHA-256 of the plaintext, checked on the read). S3: 5 MiB parts, ${process.env.BENCH_S3_QUEUE ?? 2} at once.`,
     `RSS: peak RSS during a ${rssMb} MiB upload, each in a fresh process, minus its RSS just before (after a GC).`,
     '',
   ];

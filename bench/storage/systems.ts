@@ -25,7 +25,8 @@ export interface System {
 }
 
 const PART = 5 * 1024 * 1024;
-const QUEUE = 4;
+/** Parts in flight, the S3 store's default (BENCH_S3_QUEUE to try others). */
+const QUEUE = Number(process.env.BENCH_S3_QUEUE ?? 2);
 let n = 0;
 const nextKey = () => `bench/f${++n}`;
 
