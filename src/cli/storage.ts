@@ -52,7 +52,7 @@ export const storageCommand = defineCommand({
   name: 'storage',
   usage,
   summary:
-    'Move the documents to another store (migrate --to <url>: copy, check each, then switch) or check every stored file (verify).',
+    'Move the documents to another store (migrate --to <url>: copy, check each, then switch; stop serve and worker first) or check every stored file (verify).',
   options: {
     ...dataOptions,
     ...storageOptions,
@@ -123,7 +123,11 @@ async function migrateStore(
   const source = app.deps.files;
   const to = openFileVault(target, app.deps.keys);
   try {
-    out(`moving the documents from ${source.store.location} to ${to.store.location}`);
+    // Files uploaded while it runs are taken by a further pass; those uploaded after the switch by
+    // an instance still running on the old store would be missed: hence "stop them first".
+    out(
+      `moving the documents from ${source.store.location} to ${to.store.location} (serve and worker should be stopped)`,
+    );
     const result = await copyStoredFiles({
       source,
       target: to,
