@@ -53,7 +53,9 @@ export function fileVault(store: BlobStore, filesKey: Key, options: { chunkSize?
         yield* sealChunk(dataKey, header, index, true, pending.take(chunkSize));
       }
       try {
-        const stored = await store.put(objectKey, Readable.from(sealed(), { objectMode: false }));
+        // Room for a chunk ahead: the next one is sealed while the store writes the last.
+        const sealedStream = Readable.from(sealed(), { objectMode: false, highWaterMark: 2 * chunkSize });
+        const stored = await store.put(objectKey, sealedStream);
         const expected = new Layout(size, chunkSize).objectSize;
         if (stored.size !== expected) {
           throw new Error(`stored ${stored.size} bytes for ${objectKey}, expected ${expected}`);
