@@ -236,11 +236,16 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
     expect((await subscriptions(id))[0]!.lastSuccessAt).not.toBeNull();
   });
 
-  it('retries when the push service answers 500, and delivers once', async () => {
-    const path = '/push/zoe-retried';
+  /** Zoé, her phone subscribed at `path`, booked while the push service answers `status` there. */
+  const bookedWhilePushAnswers = async (path: string, status: number) => {
     const { id } = await zoe(path);
-    w().push.answer(path, 500);
+    w().push.answer(path, status);
     await book(id);
+    return { id, path };
+  };
+
+  it('retries when the push service answers 500, and delivers once', async () => {
+    const { id, path } = await bookedWhilePushAnswers('/push/zoe-retried', 500);
     const failing = await until('a failed push try', async () =>
       (await pushDeliveries(id)).find((d) => d.lastError),
     );
@@ -262,10 +267,7 @@ describe.each(bothDialects)('web push on %s', (dialect) => {
   });
 
   it('deletes a subscription the push service says is gone (410); with no device left the push fails', async () => {
-    const path = '/push/zoe-gone';
-    const { id } = await zoe(path);
-    w().push.answer(path, 410);
-    await book(id);
+    const { id, path } = await bookedWhilePushAnswers('/push/zoe-gone', 410);
     const failed = await until('the failed push', async () =>
       (await pushDeliveries(id)).find((d) => d.status === 'failed'),
     );
