@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useApp } from '../context.ts';
-import { ActionButton, Alert, LoadState, useErrorText, useLoad } from '../ui.tsx';
+import { ActionButton, Alert, useErrorText, useLoad } from '../ui.tsx';
 import { PeopleList, ProfileSection } from './profile-section.tsx';
 
 /** `/api/v1/me/access` as this screen reads it. */
@@ -34,8 +34,7 @@ export function WhoCanSignIn() {
   };
   const guardians = loaded.data?.guardians ?? [];
   return (
-    <ProfileSection id="access" title={t('accessTitle')} intro={t('accessIntro')}>
-      <LoadState loaded={loaded} />
+    <ProfileSection id="access" title={t('accessTitle')} intro={t('accessIntro')} loaded={loaded}>
       <ul class="list">
         {loaded.data?.logins.map((l) => (
           <li key={l.address} class="row">

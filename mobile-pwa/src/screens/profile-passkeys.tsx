@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useApp } from '../context.ts';
-import { ActionButton, Alert, LoadState, useErrorText, useLoad } from '../ui.tsx';
+import { ActionButton, Alert, useErrorText, useLoad } from '../ui.tsx';
 import { ProfileSection } from './profile-section.tsx';
 
 interface Passkey {
@@ -33,8 +33,7 @@ export function Passkeys() {
     }
   };
   return (
-    <ProfileSection id="passkeys" title={t('passkeys')} intro={t('passkeysIntro')}>
-      <LoadState loaded={loaded} />
+    <ProfileSection id="passkeys" title={t('passkeys')} intro={t('passkeysIntro')} loaded={loaded}>
       <ul class="list">
         {loaded.data?.passkeys.map((k) => (
           <li key={k.id} class="row">

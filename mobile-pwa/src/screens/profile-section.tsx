@@ -1,18 +1,23 @@
 /** @jsxImportSource preact */
 import type { ComponentChildren } from 'preact';
-import { ActionButton } from '../ui.tsx';
+import { ActionButton, type Loaded, LoadState } from '../ui.tsx';
 
-/** A part of the profile: its heading (`id` names the section after it) and a line on what it is for. */
+/**
+ * A part of the profile: its heading (`id` names the section after it), a line on what it is for
+ * and, for a part read from the server, how that read went (`loaded`).
+ */
 export function ProfileSection(props: {
   id: string;
   title: string;
   intro: string;
+  loaded?: Loaded<unknown>;
   children: ComponentChildren;
 }) {
   return (
     <section aria-labelledby={props.id}>
       <h2 id={props.id}>{props.title}</h2>
       <p class="muted small">{props.intro}</p>
+      {props.loaded && <LoadState loaded={props.loaded} />}
       {props.children}
     </section>
   );
