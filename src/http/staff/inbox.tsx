@@ -6,7 +6,7 @@ import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { deliveryRowView } from './delivery-row.ts';
-import { documentsToReview } from './documents.tsx';
+import { documentsToReview } from './documents-view.tsx';
 
 /**
  * `/staff/inbox`: appointment requests awaiting approval, the waiting list, records registration

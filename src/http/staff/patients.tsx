@@ -12,7 +12,7 @@ import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { deliveryRowView } from './delivery-row.ts';
-import { documentsSection } from './documents.tsx';
+import { documentsSection } from './documents-view.tsx';
 import { patientAccessView } from './patient-access.tsx';
 
 /** What the chart says after an action of its "who can get in" section. */

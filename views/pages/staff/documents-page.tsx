@@ -15,6 +15,8 @@ export interface DocumentDetailView extends DocumentRowView {
   /** "3 Dec 2026, 14:05 by Dr Ada Byron" (or "by the patient"). */
   added: string;
   appointmentId: string;
+  /** The appointment it belongs to, as staff read it ('' for none). */
+  appointmentLabel: string;
   /** When a patient's upload was reviewed, and by whom ('' while it waits). */
   reviewed: string;
 }
@@ -73,50 +75,8 @@ export function DocumentPage(props: {
           </p>
         </div>
         <div class="document-side">
-          <dl class="facts">
-            <dt>Category</dt>
-            <dd>{d.categoryLabel}</dd>
-            <dt>Date</dt>
-            <dd>{d.dateShown}</dd>
-            <dt>File</dt>
-            <dd>
-              {d.fileName} ({d.size})
-            </dd>
-            <dt>Added</dt>
-            <dd>{d.added}</dd>
-            <dt>Appointment</dt>
-            <dd>{props.appointments.find((a) => a.id === d.appointmentId)?.name ?? '—'}</dd>
-            <dt>The patient</dt>
-            <dd>
-              {d.source === 'patient'
-                ? 'sent it from the app'
-                : d.sharedWithPatient
-                  ? 'sees it in the app'
-                  : 'does not see it'}
-            </dd>
-            {d.source === 'patient' ? (
-              <>
-                <dt>Reviewed</dt>
-                <dd>{d.reviewed || 'not yet'}</dd>
-              </>
-            ) : null}
-          </dl>
-          {props.canChange ? (
-            <div class="actions">
-              {d.toReview ? (
-                <PostButton action={`${base}/reviewed`} csrf={csrf} label="Mark reviewed" />
-              ) : null}
-              {d.source === 'patient' ? null : (
-                <PostButton
-                  action={`${base}/share`}
-                  csrf={csrf}
-                  label={d.sharedWithPatient ? 'Stop sharing with the patient' : 'Share with the patient'}
-                  kind="secondary"
-                  fields={{ shared: d.sharedWithPatient ? 'false' : 'true' }}
-                />
-              )}
-            </div>
-          ) : null}
+          <DocumentFacts document={d} />
+          {props.canChange ? <DocumentActions document={d} base={base} csrf={csrf} /> : null}
         </div>
       </div>
       {props.canChange ? (
@@ -136,35 +96,106 @@ export function DocumentPage(props: {
               }
             }
           />
-          <Section id="h-delete" title="Delete">
-            <Form action={`${base}/delete`} csrf={csrf} label="Delete the document" error={props.deleteError}>
-              <p class="muted">
-                It leaves the chart and the patient’s app at once; the file is destroyed after{' '}
-                {props.retentionDays} days.
-              </p>
-              <div class="field">
-                <label for="delete-reason">Why it is deleted</label>
-                <textarea
-                  id="delete-reason"
-                  name="reason"
-                  rows={2}
-                  maxlength={500}
-                  required
-                  aria-invalid={props.deleteError ? 'true' : undefined}
-                  aria-describedby={props.deleteError ? 'delete-reason-error' : undefined}
-                />
-                <FieldError id="delete-reason" text={props.deleteError} />
-              </div>
-              <div>
-                <button type="submit" class="danger">
-                  Delete the document
-                </button>
-              </div>
-            </Form>
-          </Section>
+          <DeleteForm
+            action={`${base}/delete`}
+            csrf={csrf}
+            error={props.deleteError}
+            retentionDays={props.retentionDays}
+          />
         </div>
       ) : null}
     </StaffLayout>
+  );
+}
+
+/** What is known about the document: category, date, file, who added it, appointment, the patient's view. */
+function DocumentFacts(props: { document: DocumentDetailView }) {
+  const d = props.document;
+  return (
+    <dl class="facts">
+      <dt>Category</dt>
+      <dd>{d.categoryLabel}</dd>
+      <dt>Date</dt>
+      <dd>{d.dateShown}</dd>
+      <dt>File</dt>
+      <dd>
+        {d.fileName} ({d.size})
+      </dd>
+      <dt>Added</dt>
+      <dd>{d.added}</dd>
+      <dt>Appointment</dt>
+      <dd>{d.appointmentLabel || '—'}</dd>
+      <dt>The patient</dt>
+      <dd>
+        {d.source === 'patient'
+          ? 'sent it from the app'
+          : d.sharedWithPatient
+            ? 'sees it in the app'
+            : 'does not see it'}
+      </dd>
+      {d.source === 'patient' ? (
+        <>
+          <dt>Reviewed</dt>
+          <dd>{d.reviewed || 'not yet'}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+/** Mark a patient's upload reviewed; share a staff document with the patient, or stop. */
+function DocumentActions(props: { document: DocumentDetailView; base: string; csrf: string }) {
+  const { document: d, base, csrf } = props;
+  return (
+    <div class="actions">
+      {d.toReview ? <PostButton action={`${base}/reviewed`} csrf={csrf} label="Mark reviewed" /> : null}
+      {d.source === 'patient' ? null : (
+        <PostButton
+          action={`${base}/share`}
+          csrf={csrf}
+          label={d.sharedWithPatient ? 'Stop sharing with the patient' : 'Share with the patient'}
+          kind="secondary"
+          fields={{ shared: d.sharedWithPatient ? 'false' : 'true' }}
+        />
+      )}
+    </div>
+  );
+}
+
+/** Delete with a reason (kept with the row); the file itself is destroyed after the retention period. */
+function DeleteForm(props: {
+  action: string;
+  csrf: string;
+  error: string | undefined;
+  retentionDays: number;
+}) {
+  return (
+    <Section id="h-delete" title="Delete">
+      <Form action={props.action} csrf={props.csrf} label="Delete the document" error={props.error}>
+        <p class="muted">
+          It leaves the chart and the patient’s app at once; the file is destroyed after {props.retentionDays}{' '}
+          days.
+        </p>
+        <div class="field">
+          <label for="delete-reason">Why it is deleted</label>
+          <textarea
+            id="delete-reason"
+            name="reason"
+            rows={2}
+            maxlength={500}
+            required
+            aria-invalid={props.error ? 'true' : undefined}
+            aria-describedby={props.error ? 'delete-reason-error' : undefined}
+          />
+          <FieldError id="delete-reason" text={props.error} />
+        </div>
+        <div>
+          <button type="submit" class="danger">
+            Delete the document
+          </button>
+        </div>
+      </Form>
+    </Section>
   );
 }
 
