@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type AppWithSinks, createAppWithSinks } from '../../src/testing/app-with-sinks.ts';
 import { type TestBrowser, testBrowser } from '../../src/testing/browser.ts';
-import { type SecondInstance, secondInstance } from '../../src/testing/second-instance.ts';
+import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
+import { secondInstance } from '../../src/testing/second-instance.ts';
 import { STAFF_PASSWORD, staffMember } from '../../src/testing/signed-in.ts';
 import { enrolTotp, totpCode } from '../../src/testing/totp.ts';
 import { until } from '../../src/testing/wait.ts';
@@ -13,12 +14,13 @@ import { until } from '../../src/testing/wait.ts';
  * member is emailed, and the lock is audited.
  */
 describe('guessing a staff member’s second factor', () => {
-  let app: AppWithSinks;
-  let other: SecondInstance | undefined;
-  afterEach(async () => {
-    await other?.close();
-    await app?.destroy();
-  });
+  const cleanups = cleanupsAfterEach();
+  /** An app with its sinks, ended after the test. */
+  const appWithSinks = async () => {
+    const app = await createAppWithSinks();
+    cleanups.push(() => app.destroy());
+    return app;
+  };
 
   let ip = 0;
   /** The next request from a new address (the per-address limit of sign-in posts is not under test). */
@@ -36,8 +38,9 @@ describe('guessing a staff member’s second factor', () => {
   }
 
   it('ten wrong codes an hour, spread over two instances, lock the codes: the right one is refused, the member is emailed, it is audited', async () => {
-    app = await createAppWithSinks();
-    other = await secondInstance(app);
+    const app = await appWithSinks();
+    const other = await secondInstance(app);
+    cleanups.push(() => other.close());
     const { account: bo } = await staffMember(app, 'admin', { email: 'bo@clinic.example', name: 'Bo' });
     const secret = await enrolTotp(app, bo.id);
     const browsers = [await passwordOnly(app, bo.email), await passwordOnly(other, bo.email)];
@@ -71,7 +74,7 @@ describe('guessing a staff member’s second factor', () => {
   }, 60_000);
 
   it('a right code clears the count; failures older than an hour do not count', async () => {
-    app = await createAppWithSinks();
+    const app = await appWithSinks();
     const { account: cy } = await staffMember(app, 'reception', { email: 'cy@clinic.example', name: 'Cy' });
     const secret = await enrolTotp(app, cy.id);
     const wrongCodes = async (n: number) => {

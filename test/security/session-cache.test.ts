@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../../src/testing/app.ts';
 import type { TestBrowser } from '../../src/testing/browser.ts';
-import { type SecondInstance, secondInstance } from '../../src/testing/second-instance.ts';
+import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
+import { secondInstance } from '../../src/testing/second-instance.ts';
 import { signedInPatient, signedInStaff } from '../../src/testing/signed-in.ts';
 import { sleep, until } from '../../src/testing/wait.ts';
 
@@ -17,19 +18,18 @@ const CACHE_LIFETIME_MS = 5_000;
 const MARGIN_MS = 1_500;
 
 describe('a session ended on one instance', () => {
+  const cleanups = cleanupsAfterEach();
   let app: TestApp;
-  let other: SecondInstance | undefined;
-  afterEach(async () => {
-    await other?.close();
-    await app?.destroy();
-  });
 
   /** Two instances on one database; `useOther` sends a request with `cookie` to the second. */
   async function twoInstances(config: Parameters<typeof createTestApp>[0] = {}) {
-    app = await createTestApp(config);
-    other = await secondInstance(app);
+    const first = await createTestApp(config);
+    app = first;
+    cleanups.push(() => first.destroy());
+    const other = await secondInstance(first);
+    cleanups.push(() => other.close());
     return (path: string, cookie: string) => async () =>
-      other!.http.request(`http://localhost${path}`, { headers: { cookie } });
+      other.http.request(`http://localhost${path}`, { headers: { cookie } });
   }
 
   /** Keeps the second instance's cache of the session warm for 2 s (a request every 25 ms). */
