@@ -61,6 +61,10 @@ const table = {
     fr: 'Envoyez le fichier en multipart/form-data, ses champs d’abord et le fichier en dernier.',
   },
   upload_file_missing: { en: 'Choose a file to send.', fr: 'Choisissez un fichier à envoyer.' },
+  too_many_waiting_uploads: {
+    en: 'The clinic has not yet looked at the {count} documents you sent. Please wait until it has, or call the clinic.',
+    fr: 'Le cabinet n’a pas encore consulté les {count} documents que vous avez envoyés. Attendez qu’il l’ait fait, ou appelez le cabinet.',
+  },
   // who can get into a record (logins, guardians) and what a patient may do alone
   login_in_use: {
     en: 'You are signed in with this address. Sign in with another one to remove it.',

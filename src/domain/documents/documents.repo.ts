@@ -88,6 +88,18 @@ export function listDocumentsToReview(
     .limit(limit);
 }
 
+/** How many of a patient's own uploads wait for review (not deleted). */
+export async function countWaitingUploads(ctx: DbCtx, patientId: string): Promise<number> {
+  const d = ctx.t.documents;
+  const rows = await ctx.db
+    .select({ id: d.id })
+    .from(d)
+    .where(
+      and(eq(d.patientId, patientId), eq(d.source, 'patient'), isNull(d.reviewedAt), isNull(d.deletedAt)),
+    );
+  return rows.length;
+}
+
 /** Deleted documents whose object is still kept, deleted before `before` (for the purge job). */
 export function listDocumentsToPurge(ctx: DbCtx, before: Date, limit: number): Promise<DocumentRow[]> {
   const d = ctx.t.documents;

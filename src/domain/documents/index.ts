@@ -37,7 +37,7 @@ export {
   type RangeRequest,
 } from './read-document.ts';
 export { allowedTypes, cleanFileName } from './sniff-type.ts';
-export type { UploadInput } from './upload-document.ts';
+export { MAX_WAITING_UPLOADS, type UploadInput } from './upload-document.ts';
 
 /**
  * Documents: files on patients' charts (referrals, results, letters, consents, ID and insurance

@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
-import { fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
+import { AppError, fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientById } from '../patients/index.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { assertMay, staffRoleOf } from './documents.policy.ts';
-import { type DocumentRow, insertDocument } from './documents.repo.ts';
+import { countWaitingUploads, type DocumentRow, insertDocument } from './documents.repo.ts';
 import { type DocumentCategory, ownUploadFields, uploadFields } from './documents.schema.ts';
 import { tellPatientShared } from './share-document.ts';
 import { sniffUpload, titleFromName } from './sniff-type.ts';
@@ -52,13 +52,28 @@ export async function uploadDocument(
   });
 }
 
-/** A patient uploads a file to their own record (a photo, a letter); it waits for staff review. */
+/** How many of a patient's uploads may wait for staff review at once (storage is not theirs to fill). */
+export const MAX_WAITING_UPLOADS = 20;
+
+/**
+ * A patient uploads a file to their own record (a photo, a letter); it waits for staff review.
+ * At most MAX_WAITING_UPLOADS wait at once (429 `too_many_uploads`; checked before the file is
+ * read, so two uploads at the very same moment may pass together).
+ */
 export async function uploadOwnDocument(
   deps: DocumentsDeps,
   actor: Actor & { id: string },
   input: UploadInput,
 ): Promise<DocumentRow> {
   const fields = validated(ownUploadFields, input.fields);
+  const waiting = await countWaitingUploads(deps.db.reader, actor.id);
+  if (waiting >= MAX_WAITING_UPLOADS) {
+    throw new AppError(
+      'too_many_uploads',
+      { key: 'too_many_waiting_uploads', params: { count: waiting } },
+      { status: 429 },
+    );
+  }
   return storeDocument(deps, actor, input, {
     patientId: actor.id,
     category: fields.category,

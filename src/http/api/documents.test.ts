@@ -307,6 +307,22 @@ describe('documents over HTTP', () => {
     expect(crossSite.status).toBe(403);
   });
 
+  it('holds a patient to 20 uploads waiting for review, and takes more once staff look at them', async () => {
+    const send = () =>
+      postFile(app, otherPatient, '/api/v1/me/documents', { name: 'p.png', bytes: samplePng() });
+    const sent: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const res = await send();
+      expect(res.status).toBe(201);
+      sent.push((await docOf(res)).id);
+    }
+    const refused = await send();
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('too_many_uploads');
+    await desk.json('PATCH', `/api/v1/documents/${sent[0]}`, { reviewed: true });
+    expect((await send()).status).toBe(201);
+  });
+
   it('renames, re-dates and deletes with a reason: gone from every list, and audited', async () => {
     const doc = await docOf(
       await upload(

@@ -20,7 +20,7 @@ const upload = operations.post('/', {
     201: answer(withDocument, 'Sent'),
     413: { description: 'too_large' },
     415: { description: 'unsupported_type' },
-    ...refusals(401, 422),
+    ...refusals(401, 422, 429),
   },
 });
 const content = operations.get('/{id}/content', {
