@@ -14,7 +14,7 @@ const list = operations.get('/', {
 });
 const upload = operations.post('/', {
   summary:
-    'Send the clinic a document or a photo (streamed; staff review it; 415 unsupported_type, 413 too_large)',
+    'Send the clinic a document or a photo (streamed; staff review it; 415 unsupported_type, 413 too_large; 429 too_many_uploads when 20 already wait for review)',
   request: {},
   responses: {
     201: answer(withDocument, 'Sent'),
