@@ -1,35 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { booking } from '../../testing/booking-api-world.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { seededPerSuite } from '../../testing/seeded-app.ts';
 import { signedInAs } from '../../testing/signed-in.ts';
 
 describe.each(bothDialects)('recurring appointments on %s', (dialect) => {
-  let app: TestApp;
-  let clinic: ClinicFixture;
+  const w = seededPerSuite({ dialect, config: { staffMfa: 'optional' } });
   let desk: TestBrowser;
   beforeAll(async () => {
-    app = await createTestApp({ dialect, config: { staffMfa: 'optional' } });
-    clinic = await seedClinic(app);
-    desk = await signedInAs(app, 'bo@clinic.example');
+    desk = await signedInAs(w().app, 'bo@clinic.example');
   });
-  afterAll(() => app.destroy());
 
   it('books every week at the same wall time across the DST change, reports each clash, and cancels all following', async () => {
-    const p1 = clinic.practitionerIds[0]!;
+    const p1 = w().clinic.practitionerIds[0]!;
     // Someone has Tuesday 2026-03-31 09:00 Paris (after the clocks change on 29 March: 07:00Z).
     const clash = await desk.json(
       'POST',
       '/api/v1/appointments',
-      booking(clinic, p1, '2026-03-31T07:00:00.000Z', 1),
+      booking(w().clinic, p1, '2026-03-31T07:00:00.000Z', 1),
     );
     expect(clash.status).toBe(201);
     const res = await desk.json('POST', '/api/v1/appointment-series', {
-      serviceId: clinic.serviceId,
+      serviceId: w().clinic.serviceId,
       practitionerId: p1,
-      patientId: clinic.patientIds[0],
+      patientId: w().clinic.patientIds[0],
       start: '2026-03-17T08:00:00.000Z', // Tuesday 09:00 Paris, winter time
       everyWeeks: 1,
       count: 5,
@@ -64,9 +59,9 @@ describe.each(bothDialects)('recurring appointments on %s', (dialect) => {
 
   it('refuses a series without an end, or longer than 52', async () => {
     const base = {
-      serviceId: clinic.serviceId,
-      practitionerId: clinic.practitionerIds[1],
-      patientId: clinic.patientIds[0],
+      serviceId: w().clinic.serviceId,
+      practitionerId: w().clinic.practitionerIds[1],
+      patientId: w().clinic.patientIds[0],
       start: '2026-05-05T07:00:00.000Z',
       everyWeeks: 1,
     };

@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { patientBrowser } from '../../testing/patient-browser.ts';
+import { seededPerTest } from '../../testing/seeded-app.ts';
 import { signedInAs } from '../../testing/signed-in.ts';
 
 /**
@@ -13,19 +12,15 @@ import { signedInAs } from '../../testing/signed-in.ts';
  * dates and entries left or booked do not count. Two joins at once add one entry.
  */
 describe.each(bothDialects)('duplicate waitlist entries over HTTP on %s', (dialect) => {
-  let app: TestApp;
-  let clinic: ClinicFixture;
+  const w = seededPerTest({ dialect, config: { staffMfa: 'optional' } });
   let patient: TestBrowser;
   beforeEach(async () => {
-    app = await createTestApp({ dialect, config: { staffMfa: 'optional' } });
-    clinic = await seedClinic(app);
-    patient = await patientBrowser(app, clinic.patientIds[0]!);
+    patient = await patientBrowser(w().app, w().clinic.patientIds[0]!);
   });
-  afterEach(() => app.destroy());
 
   const entry = (changes: Record<string, unknown> = {}) => ({
-    serviceId: clinic.serviceId,
-    practitionerId: clinic.practitionerIds[0],
+    serviceId: w().clinic.serviceId,
+    practitionerId: w().clinic.practitionerIds[0],
     from: '2026-03-03',
     to: '2026-03-10',
     ...changes,
@@ -55,7 +50,7 @@ describe.each(bothDialects)('duplicate waitlist entries over HTTP on %s', (diale
 
   it('takes other practitioners, anyone, later dates, and the same dates once the entry is left', async () => {
     const first = (await (await join(entry())).json()) as any;
-    expect((await join(entry({ practitionerId: clinic.practitionerIds[1] }))).status).toBe(201);
+    expect((await join(entry({ practitionerId: w().clinic.practitionerIds[1] }))).status).toBe(201);
     expect((await join(entry({ practitionerId: undefined }))).status).toBe(201);
     expect((await join(entry({ practitionerId: undefined }))).status).toBe(409);
     expect((await join(entry({ from: '2026-03-11', to: '2026-03-12' }))).status).toBe(201);
@@ -66,14 +61,14 @@ describe.each(bothDialects)('duplicate waitlist entries over HTTP on %s', (diale
   });
 
   it('refuses staff a duplicate for a patient too, and two joins at once add one entry', async () => {
-    const desk = await signedInAs(app, 'bo@clinic.example');
-    const forPatient = entry({ patientId: clinic.patientIds[1] });
+    const desk = await signedInAs(w().app, 'bo@clinic.example');
+    const forPatient = entry({ patientId: w().clinic.patientIds[1] });
     const answers = await Promise.all([
       desk.json('POST', '/api/v1/waitlist', forPatient),
       desk.json('POST', '/api/v1/waitlist', forPatient),
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
     const list = ((await (await desk.get('/api/v1/waitlist')).json()) as any).entries;
-    expect(list.filter((e: any) => e.patientId === clinic.patientIds[1])).toHaveLength(1);
+    expect(list.filter((e: any) => e.patientId === w().clinic.patientIds[1])).toHaveLength(1);
   });
 });
