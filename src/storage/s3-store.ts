@@ -100,8 +100,9 @@ export function openS3Store(settings: S3StoreSettings): S3BlobStore {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const client = new S3Client(s3ClientConfig(settings));
   const partSize = Math.max(MIN_PART, settings.partSize ?? MIN_PART);
-  // Two parts in flight: a 1 GiB upload stays under 64 MB of RSS (four: about 80 MB), and a local
-  // or nearby store is not faster with more (bench/storage.ts).
+  // Two parts in flight: a 1 GiB upload through the store alone grows RSS by about 55 MB (four:
+  // about 72; through the vault 62-75 vs 81), and a local store is not faster with more
+  // (bench/storage.ts, on a busy 2-core machine).
   const queueSize = Math.max(1, settings.queueSize ?? 2);
   const keyOf = (key: string) => {
     assertObjectKey(key);
