@@ -9,6 +9,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { systemActor } from '../src/domain/audit/index.ts';
 import type { S3Peer } from '../src/testing/peers/s3-server.ts';
 import { runCli } from '../src/testing/process.ts';
+import { staffMember } from '../src/testing/signed-in.ts';
 import { tempDir } from './cli-setup.ts';
 
 /**
@@ -59,7 +60,7 @@ export const s3Settings = (peer: S3Peer, prefix: string): Partial<Config> => ({
   s3Checksums: peer.kind === 's3rver' ? 'when_required' : 'when_supported',
 });
 
-/** `count` text documents of `bytes` bytes each (different contents), uploaded by a patient. */
+/** `count` text documents of `bytes` bytes each (different contents), uploaded by an admin. */
 export async function clinicWithDocuments(
   databaseUrl: string,
   storage: Partial<Config>,
@@ -75,6 +76,7 @@ export async function clinicWithDocuments(
   const contents: Buffer[] = [];
   try {
     await migrate(app.deps.db);
+    const { account: admin } = await staffMember(app, 'admin');
     const patient = await app.deps.patients.create(systemActor, {
       firstName: 'Ines',
       lastName: 'Files',
@@ -88,10 +90,11 @@ export async function clinicWithDocuments(
       const body = randomBytes(Math.ceil((bytes * 3) / 4)).toString('base64');
       const text = Buffer.from((lead + body).slice(0, Math.max(bytes, lead.length)));
       contents.push(text);
-      await app.deps.documents.uploadOwn(
-        { type: 'patient', id: patient.id },
-        { file: Readable.from([text]), fileName: `note-${i}.txt`, fields: { title: `Note ${i}` } },
-      );
+      await app.deps.documents.upload({ type: 'staff', id: admin.id }, patient.id, {
+        file: Readable.from([text]),
+        fileName: `note-${i}.txt`,
+        fields: { category: 'other', title: `Note ${i}` },
+      });
     }
     if (more) {
       await app.start();
