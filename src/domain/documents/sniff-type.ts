@@ -63,13 +63,14 @@ export async function sniffUpload(body: Readable, givenName: string): Promise<Sn
   const head = Buffer.concat(chunks);
   const found = await fileTypeFromBuffer(head);
   const nameExt = /\.([a-z0-9]+)$/i.exec(givenName.trim())?.[1]?.toLowerCase() ?? '';
+  const allowed = found && Object.entries(allowedTypes).find(([, t]) => t.mime === found.mime);
   let ext: string;
   let text = false;
-  if (found) {
-    const allowed = Object.entries(allowedTypes).find(([, t]) => t.mime === found.mime);
-    if (!allowed) throw unsupportedType();
+  if (allowed) {
     ext = allowed[0];
   } else if ((nameExt === 'txt' || nameExt === 'csv') && head.length > 0) {
+    // Some magic numbers are letters ("BM", "MZ", "ID3"): text named so that starts with them is
+    // still text when every byte is UTF-8 without NULs (checked below, to the last byte).
     ext = nameExt;
     text = true;
   } else {
