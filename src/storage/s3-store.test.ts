@@ -175,12 +175,12 @@ describe('choosing and naming the S3 store', () => {
       s3Checksums: 'when_supported',
       maxUploadMb: 50,
       documentRetentionDays: 30,
-    }) as S3BlobStore;
+    });
     expect(store.location).toBe('s3://clinicbox-test/clinic/files');
     await store.put('documents/p/d.x', Readable.from([Buffer.from('hello')]));
     expect(peer().requests.at(-1)?.key).toBe('clinic/files/documents/p/d.x');
     expect((await readAll(await store.get('documents/p/d.x'))).toString()).toBe('hello');
-    store.close();
+    await store.close?.();
   });
 
   it('reads bucket and prefix from the URL and refuses a prefix that is not a plain path', () => {

@@ -13,6 +13,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { assertObjectKey } from './disk-store.ts';
 import { ObjectNotFoundError } from './errors.ts';
+import { parseS3Url, s3Location } from './s3-url.ts';
 import type { BlobStore, ByteRange, ObjectInfo } from './types.ts';
 
 /**
@@ -31,6 +32,8 @@ import type { BlobStore, ByteRange, ObjectInfo } from './types.ts';
  * where S3 demands one — for stores that mishandle the streamed (aws-chunked) checksum framing, such
  * as s3rver, which would otherwise store the framing inside the object.
  */
+export { parseS3Url } from './s3-url.ts';
+
 export type S3ChecksumMode = 'when_supported' | 'when_required';
 
 export interface S3StoreSettings {
@@ -62,16 +65,6 @@ export interface S3BlobStore extends BlobStore {
 }
 
 const MIN_PART = 5 * 1024 * 1024;
-
-/** `s3://bucket/some/prefix` → bucket and key prefix (`''` or `some/prefix/`). */
-export function parseS3Url(url: string): { bucket: string; prefix: string } {
-  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
-  if (!m) throw new Error(`not an s3:// storage URL: ${JSON.stringify(url)}`);
-  const bucket = m[1]!;
-  const path = m[2]!.replace(/\/+$/, '');
-  if (path) assertObjectKey(path);
-  return { bucket, prefix: path ? `${path}/` : '' };
-}
 
 /** The S3 client options for these settings (also for tools that talk to the bucket directly). */
 export function s3ClientConfig(settings: S3StoreSettings): S3ClientConfig {
@@ -110,7 +103,7 @@ export function openS3Store(settings: S3StoreSettings): S3BlobStore {
   };
 
   return {
-    location: `s3://${bucket}${prefix ? `/${prefix.slice(0, -1)}` : ''}`,
+    location: s3Location(settings.url),
     client,
     bucket,
     prefix,

@@ -32,6 +32,8 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Every object under `prefix` (for sweeping, verifying, migrating). */
   list(prefix?: string): AsyncIterable<ObjectInfo>;
+  /** Releases connections (an S3 client's sockets); the disk store has none. */
+  close?(): void | Promise<void>;
 }
 
 /** What the vault keeps about a stored file: the document row holds all of it. */

@@ -14,7 +14,8 @@ import type { AppEnv } from '../types.ts';
  * A document's bytes as an HTTP answer: ETag (its SHA-256) and If-None-Match, one byte range
  * (`Range: bytes=a-b`, `a-`, `-n`; If-Range), and the browser held on a short leash — PDFs and
  * images inline (`?download=1`: attachment), everything else an attachment, always under
- * `default-src 'none'; sandbox` and nosniff, so even a file that looks like a page runs nothing.
+ * `default-src 'none'; sandbox` and nosniff, so even a file that looks like a page runs nothing; only
+ * the app's own pages may frame it (the chart's preview: `frame-ancestors 'self'`).
  */
 
 /** What the request asks for: its range and validators. */
@@ -61,7 +62,7 @@ export async function sendDocumentContent(
   const doc = opened.document;
   c.header('ETag', etagOf(doc));
   c.header('Accept-Ranges', 'bytes');
-  c.header('Content-Security-Policy', "default-src 'none'; sandbox");
+  c.header('Content-Security-Policy', "default-src 'none'; sandbox; frame-ancestors 'self'");
   c.header('X-Content-Type-Options', 'nosniff');
   if (opened.notModified) return c.body(null, 304);
   const text = doc.contentType.startsWith('text/');

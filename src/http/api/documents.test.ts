@@ -95,7 +95,9 @@ describe('documents over HTTP', () => {
     expect(got.headers.get('content-disposition')).toBe(
       `inline; filename="R_f_rral1.pdf"; filename*=UTF-8''R%C3%A9f%C3%A9rral1.pdf`,
     );
-    expect(got.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(got.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; sandbox; frame-ancestors 'self'",
+    );
     expect(got.headers.get('x-content-type-options')).toBe('nosniff');
     const etag = got.headers.get('etag');
     expect(etag).toBe(`"${doc.sha256}"`);
