@@ -1,14 +1,6 @@
 import { readdirSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  configFrom,
-  dataOptions,
-  mailOptions,
-  serverOptions,
-  smsOptions,
-  storageOptions,
-  textOption,
-} from '../config/index.ts';
+import { configFrom, dataOptions, deliveryOptions, textOption } from '../config/index.ts';
 import { checkReadiness } from '../db/readiness.ts';
 import { systemActor } from '../domain/audit/index.ts';
 import { defineCommand } from './command.ts';
@@ -30,10 +22,7 @@ export const doctorCommand = defineCommand({
   summary: 'Check the database, data folder, audit log, job queue, email and SMS; send a test email or SMS.',
   options: {
     ...dataOptions,
-    ...mailOptions,
-    ...smsOptions,
-    ...storageOptions,
-    baseUrl: serverOptions.baseUrl,
+    ...deliveryOptions,
     sendTestEmail: textOption(
       'send-test-email',
       'address',

@@ -1,12 +1,4 @@
-import {
-  configFrom,
-  dataOptions,
-  mailOptions,
-  serverOptions,
-  smsOptions,
-  storageOptions,
-  workerOptions,
-} from '../config/index.ts';
+import { configFrom, dataOptions, deliveryOptions, serverOptions, workerOptions } from '../config/index.ts';
 import { defineCommand } from './command.ts';
 import { exitSignal, openAppForCommand } from './start.ts';
 
@@ -16,10 +8,7 @@ export const workerCommand = defineCommand({
   options: {
     ...dataOptions,
     ...workerOptions,
-    ...mailOptions,
-    ...smsOptions,
-    ...storageOptions,
-    baseUrl: serverOptions.baseUrl,
+    ...deliveryOptions,
     shutdownGrace: serverOptions.shutdownGrace,
   },
   async run(values, _positionals, ctx) {

@@ -367,6 +367,14 @@ export const smsOptions = {
   }),
 };
 
+/** What a process running the areas' jobs needs besides its data: email, SMS, files, the public URL. */
+export const deliveryOptions = {
+  ...mailOptions,
+  ...smsOptions,
+  ...storageOptions,
+  baseUrl: serverOptions.baseUrl,
+};
+
 /** Every setting of every command, one table (flags are unique across the groups above). */
 export const allSettings = {
   ...dataOptions,
