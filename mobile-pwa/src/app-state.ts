@@ -56,8 +56,15 @@ export function useBoot() {
  * A tick that changes when the app comes back to the foreground or online (screens read again
  * what they show); a session lost elsewhere signs the app out.
  */
-export function useRefreshTick(sessionLost: () => void): number {
+export function useRefreshTick(sessionLost: () => void, retryMs: number | null = null): number {
   const [refreshTick, setRefreshTick] = useState(0);
+  // Reads served from the saved copy while the browser says it is online (the first reads after
+  // coming back can still miss the network): read again until one reaches the clinic.
+  useEffect(() => {
+    if (retryMs === null) return;
+    const timer = setInterval(() => setRefreshTick((n) => n + 1), retryMs);
+    return () => clearInterval(timer);
+  }, [retryMs]);
   useEffect(() => {
     const lost = () => {
       clearSavedData();

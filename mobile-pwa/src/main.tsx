@@ -32,7 +32,7 @@ function Root() {
     start();
     registerServiceWorker((apply) => setUpdate(() => apply));
   }, [start]);
-  const refreshTick = useRefreshTick(() => setMe(null));
+  const refreshTick = useRefreshTick(() => setMe(null), online && servedOffline ? 3000 : null);
 
   const patient = me?.patient ?? null;
   const { dependents, loadedFor } = useDependents(patient, familyVersion, refreshTick);

@@ -166,7 +166,7 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
     await a11y(page, 'appointments offline');
     await shot(page, '6-offline');
     await context.setOffline(false);
-    await expect.poll(() => page.locator('.banner.offline').count()).toBe(0);
+    await expect.poll(() => page.locator('.banner.offline').count(), { timeout: 10_000 }).toBe(0);
   });
 
   it('cancels the appointment', async () => {
