@@ -1,4 +1,5 @@
 /** @jsxImportSource preact */
+import type { RefObject } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api.ts';
 import { useApp } from '../context.ts';
@@ -100,54 +101,84 @@ export function SendDocument(props: { onSent: () => void }) {
       )}
       {ok && <Alert kind="ok">{t('docSent')}</Alert>}
       {file && (
-        <div ref={form} class="card chosen">
-          <div class="chosen-file">
-            <Thumbnail file={file} />
-            <p class="file-name">
-              {file.name}
-              <span class="muted small"> · {fileSize(app.i18n, file.size)}</span>
-            </p>
-          </div>
-          <Field
-            label={t('docTitle')}
-            name="title"
-            value={title}
-            maxLength={200}
-            required
-            error={attempt.issues.title}
-            disabled={sent !== null}
-            onInput={(e) => setTitle(e.currentTarget.value)}
-          />
-          <SelectField
-            label={t('docCategory')}
-            name="category"
-            value={category}
-            error={attempt.issues.category}
-            onChange={(v) => setCategory(v as DocumentCategory)}
-            options={patientUploadCategories.map((c) => ({ value: c, label: t(categoryKey[c]) }))}
-          />
-          {sent !== null && <Progress sent={sent} onStop={() => upload.current?.cancel()} />}
-          <Alert>{attempt.message}</Alert>
-          {sent === null && (
-            <div class="actions">
-              <ActionButton onClick={send} disabled={!title.trim()}>
-                {t('docSend')}
-              </ActionButton>
-              <button
-                type="button"
-                class="btn plain"
-                onClick={() => {
-                  heading.current?.focus();
-                  setFile(null);
-                }}
-              >
-                {t('docCancel')}
-              </button>
-            </div>
-          )}
-        </div>
+        <ChosenFile
+          formRef={form}
+          file={file}
+          title={title}
+          onTitle={setTitle}
+          category={category}
+          onCategory={setCategory}
+          sent={sent}
+          attempt={attempt}
+          onSend={send}
+          onStop={() => upload.current?.cancel()}
+          onCancel={() => {
+            heading.current?.focus();
+            setFile(null);
+          }}
+        />
       )}
     </section>
+  );
+}
+
+/** The chosen file: its name and picture, its title and kind, then Send — or the upload's progress. */
+function ChosenFile(props: {
+  formRef: RefObject<HTMLDivElement | null>;
+  file: File;
+  title: string;
+  onTitle: (title: string) => void;
+  category: DocumentCategory;
+  onCategory: (category: DocumentCategory) => void;
+  sent: number | null;
+  attempt: ReturnType<typeof useAttempt>;
+  onSend: () => void;
+  onStop: () => void;
+  onCancel: () => void;
+}) {
+  const app = useApp();
+  const { t } = app.i18n;
+  const { file, sent, attempt } = props;
+  return (
+    <div ref={props.formRef} class="card chosen">
+      <div class="chosen-file">
+        <Thumbnail file={file} />
+        <p class="file-name">
+          {file.name}
+          <span class="muted small"> · {fileSize(app.i18n, file.size)}</span>
+        </p>
+      </div>
+      <Field
+        label={t('docTitle')}
+        name="title"
+        value={props.title}
+        maxLength={200}
+        required
+        error={attempt.issues.title}
+        disabled={sent !== null}
+        onInput={(e) => props.onTitle(e.currentTarget.value)}
+      />
+      <SelectField
+        label={t('docCategory')}
+        name="category"
+        value={props.category}
+        error={attempt.issues.category}
+        onChange={(v) => props.onCategory(v as DocumentCategory)}
+        options={patientUploadCategories.map((c) => ({ value: c, label: t(categoryKey[c]) }))}
+      />
+      {sent !== null && <Progress sent={sent} onStop={props.onStop} />}
+      <Alert>{attempt.message}</Alert>
+      {sent === null && (
+        <div class="actions">
+          <ActionButton onClick={props.onSend} disabled={!props.title.trim()}>
+            {t('docSend')}
+          </ActionButton>
+          <button type="button" class="btn plain" onClick={props.onCancel}>
+            {t('docCancel')}
+          </button>
+        </div>
+      )}
+    </div>
   );
 }
 
