@@ -22,8 +22,9 @@ const TICKS = 40;
 const schedules = [{ id: 'test.minutely', cron: '* * * * *', job: testJob('test.tick') }];
 const T0 = Date.parse('2026-03-02T09:00:30Z');
 const tickTime = (k: number) => new Date(T0 + k * 60_000); // 30 s past minute k
-/** Tick k is tried by every instance at startAt + k × SLOT_MS (wall clock), so they collide. */
-const SLOT_MS = 25;
+/** Tick k is tried by every instance at startAt + k × SLOT_MS (wall clock), so they collide; a slot
+ * wide enough that a loaded machine (two suites side by side) does not run one instance a tick ahead. */
+const SLOT_MS = 60;
 
 /** One instance: its own connection, scheduler and clock; returns how many ticks it enqueued. */
 async function instance(db: Db, startAt: number): Promise<number[]> {
