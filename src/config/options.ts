@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { proxyEntryProblem } from '../lib/client-address.ts';
-import {
-  boolOption,
-  int,
-  numberValue,
-  type OptionSpec,
-  type OptionTable,
-  opt,
-  type ValuesOf,
-} from './option-spec.ts';
+import { int, numberValue, opt, type ValuesOf } from './option-spec.ts';
 import { storageOptions } from './storage-options.ts';
 
 export { boolOption, type OptionSpec, type OptionTable, textOption, type ValuesOf } from './option-spec.ts';
