@@ -76,12 +76,22 @@ describe.each(bothDialects)('messages no provider took, on %s', (dialect) => {
         phone: '+447911123450',
       });
       await bookThroughApi(w, nora.id);
-      await until('the booking email', async () => smtp.messages.find((m) => m.text?.includes('Hello Nora')));
+      // The worker sends through a real SMTP conversation and logs the SMS: on a loaded machine (both
+      // suites side by side) that took longer than until()'s 8 s once.
+      await until(
+        'the booking email',
+        async () => smtp.messages.find((m) => m.text?.includes('Hello Nora')),
+        20_000,
+      );
 
-      const notSent = await until('the SMS logged as not sent', async () => {
-        const html = await w.admin.text(await w.admin.get('/staff/admin/messages?status=not-sent'));
-        return rowsOf(html, 'not-sent').length === 1 && html;
-      });
+      const notSent = await until(
+        'the SMS logged as not sent',
+        async () => {
+          const html = await w.admin.text(await w.admin.get('/staff/admin/messages?status=not-sent'));
+          return rowsOf(html, 'not-sent').length === 1 && html;
+        },
+        20_000,
+      );
       const [row] = rowsOf(notSent, 'not-sent');
       expect(row).toContain('+447911123450');
       expect(row).toContain('<td class="status-not-sent">not sent (no SMS provider)</td>');
