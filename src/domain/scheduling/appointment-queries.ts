@@ -60,6 +60,17 @@ export async function listPatientAppointments({ db, clock, audit }: QueryDeps, b
   }));
 }
 
+/** One patient's appointments for staff (the chart), audited as one read of the list. */
+export async function listPatientAppointmentsForStaff(
+  { db, audit }: QueryDeps,
+  actor: Actor,
+  patientId: string,
+) {
+  const rows = await listAppointmentsOfPatients(db.reader, [patientId]);
+  await audit.recordListRead(actor, { action: 'appointment.list', entity: 'appointment', patientId }, rows);
+  return rows.map((r) => ({ ...appointmentView(r.appointment), service: r.service.name }));
+}
+
 /** The open (or, with `cancelledFrom`, the cancelled-from-then-on) appointments of a series. */
 export function listSeriesAppointmentsFor(
   { db }: QueryDeps,

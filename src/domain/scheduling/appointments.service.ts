@@ -7,6 +7,7 @@ import {
   getAppointment,
   listCalendarRange,
   listPatientAppointments,
+  listPatientAppointmentsForStaff,
   listRequestedForInbox,
   listSeriesAppointmentsFor,
 } from './appointment-queries.ts';
@@ -75,6 +76,9 @@ export function appointmentsService(deps: AppointmentDeps) {
 
     /** A patient's own appointments (newest first), with service and practitioner names; audited. */
     listForPatient: (booker: Booker) => listPatientAppointments(deps, booker),
+    /** One patient's appointments for staff (the chart); audited. */
+    listOfPatient: (actor: Actor, patientId: string) =>
+      listPatientAppointmentsForStaff(deps, actor, patientId),
 
     /** The open (or, with `cancelledFrom`, the cancelled-from-then-on) appointments of a series. */
     seriesAppointments: (seriesId: string, options: { cancelledFrom?: Date } = {}) =>

@@ -19,7 +19,6 @@ import { notFound } from '../../lib/errors.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { staffBooker } from './appointment-panel.tsx';
 
 /** What the document's page says after an action. */
 export const documentNotices: Record<string, string> = {
@@ -146,7 +145,7 @@ type ClinicLike = { timeZone: string; locale: string };
 
 /**
  * The patient's appointments a document may belong to: those of the last 30 days and the next
- * 7 (the calendar's range read, audited as one read), plus `keep` (the one a document names),
+ * 7 (the patient's appointments, read as one audited list), plus `keep` (the one a document names),
  * newest first, as "Tue 1 Dec 2026, 09:30 · Physiotherapy".
  */
 async function appointmentChoices(
@@ -156,26 +155,17 @@ async function appointmentChoices(
   clinic: ClinicLike,
   keep?: string | null,
 ): Promise<{ id: string; name: string }[]> {
-  const now = deps.clock.now();
+  const now = deps.clock.now().getTime();
   const day = 86_400_000;
-  const [entries, services] = await Promise.all([
-    deps.appointments.listRange(actorOf(c), {
-      from: new Date(now.getTime() - 30 * day),
-      to: new Date(now.getTime() + 7 * day),
-    }),
-    deps.services.list(),
-  ]);
-  const found = entries.map((e) => e.appointment).filter((a) => a.patientId === patientId);
-  if (keep && !found.some((a) => a.id === keep)) {
-    const named = await deps.appointments.get(staffBooker(c), keep).catch(() => null);
-    if (named) found.push(named);
-  }
-  const serviceName = new Map(services.map((s) => [s.id, s.name]));
+  const all = await deps.appointments.listOfPatient(actorOf(c), patientId);
+  const found = all.filter(
+    (a) => a.id === keep || (Date.parse(a.start) >= now - 30 * day && Date.parse(a.start) < now + 7 * day),
+  );
   return found
-    .sort((a, b) => b.startAt.getTime() - a.startAt.getTime())
+    .sort((a, b) => Date.parse(b.start) - Date.parse(a.start))
     .map((a) => ({
       id: a.id,
-      name: `${DateTime.fromJSDate(a.startAt, { zone: clinic.timeZone }).setLocale(clinic.locale).toFormat('ccc d LLL yyyy, HH:mm')} · ${serviceName.get(a.serviceId) ?? 'appointment'}`,
+      name: `${DateTime.fromISO(a.start, { zone: clinic.timeZone }).setLocale(clinic.locale).toFormat('ccc d LLL yyyy, HH:mm')} · ${a.service}`,
     }));
 }
 
