@@ -187,6 +187,19 @@ export const sqliteMigrations: Migration[] = [
       "CREATE INDEX `documents_to_review` ON `documents` (`created_at`) WHERE source = 'patient' and reviewed_at is null;",
       "CREATE INDEX `documents_deleted` ON `documents` (`deleted_at`) WHERE deleted_at is not null and purged_at is null;"
     ]
+  },
+  {
+    "name": "0017_chart",
+    "statements": [
+      "CREATE TABLE `note_addenda` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`note_id` text NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`author_id` text NOT NULL,\n\t`text` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`content_hash` text NOT NULL,\n\tFOREIGN KEY (`note_id`) REFERENCES `notes`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`author_id`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `note_addenda_note` ON `note_addenda` (`note_id`,`created_at`);",
+      "CREATE TABLE `notes` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`template_id` text NOT NULL,\n\t`template_version` integer NOT NULL,\n\t`appointment_id` text,\n\t`author_id` text NOT NULL,\n\t`status` text NOT NULL,\n\t`answers` text NOT NULL,\n\t`version` integer NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`signed_at` integer,\n\t`signed_by` text,\n\t`content_hash` text,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`appointment_id`) REFERENCES `appointments`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`author_id`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`signed_by`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`template_id`,`template_version`) REFERENCES `template_versions`(`template_id`,`version`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `notes_patient` ON `notes` (`patient_id`,`created_at`);",
+      "CREATE INDEX `notes_author_status` ON `notes` (`author_id`,`status`);",
+      "CREATE TABLE `template_versions` (\n\t`template_id` text NOT NULL,\n\t`version` integer NOT NULL,\n\t`name` text NOT NULL,\n\t`fields` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`created_by` text,\n\tPRIMARY KEY(`template_id`, `version`),\n\tFOREIGN KEY (`template_id`) REFERENCES `templates`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`created_by`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE TABLE `templates` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`kind` text NOT NULL,\n\t`starter_key` text,\n\t`latest_version` integer NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
+      "CREATE UNIQUE INDEX `templates_starter_key` ON `templates` (`starter_key`);"
+    ]
   }
 ];
 
@@ -407,6 +420,29 @@ export const pgMigrations: Migration[] = [
       "CREATE INDEX \"documents_patient\" ON \"documents\" USING btree (\"patient_id\",\"created_at\");",
       "CREATE INDEX \"documents_to_review\" ON \"documents\" USING btree (\"created_at\") WHERE source = 'patient' and reviewed_at is null;",
       "CREATE INDEX \"documents_deleted\" ON \"documents\" USING btree (\"deleted_at\") WHERE deleted_at is not null and purged_at is null;"
+    ]
+  },
+  {
+    "name": "0017_chart",
+    "statements": [
+      "CREATE TABLE \"note_addenda\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"note_id\" text NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"author_id\" text NOT NULL,\n\t\"text\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"content_hash\" text NOT NULL\n);",
+      "CREATE TABLE \"notes\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"template_id\" text NOT NULL,\n\t\"template_version\" integer NOT NULL,\n\t\"appointment_id\" text,\n\t\"author_id\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"answers\" text NOT NULL,\n\t\"version\" integer NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\t\"signed_at\" timestamp with time zone,\n\t\"signed_by\" text,\n\t\"content_hash\" text\n);",
+      "CREATE TABLE \"template_versions\" (\n\t\"template_id\" text NOT NULL,\n\t\"version\" integer NOT NULL,\n\t\"name\" text NOT NULL,\n\t\"fields\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"created_by\" text,\n\tCONSTRAINT \"template_versions_template_id_version_pk\" PRIMARY KEY(\"template_id\",\"version\")\n);",
+      "CREATE TABLE \"templates\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"kind\" text NOT NULL,\n\t\"starter_key\" text,\n\t\"latest_version\" integer NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);",
+      "ALTER TABLE \"note_addenda\" ADD CONSTRAINT \"note_addenda_note_id_notes_id_fk\" FOREIGN KEY (\"note_id\") REFERENCES \"notes\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"note_addenda\" ADD CONSTRAINT \"note_addenda_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"note_addenda\" ADD CONSTRAINT \"note_addenda_author_id_staff_accounts_id_fk\" FOREIGN KEY (\"author_id\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"notes\" ADD CONSTRAINT \"notes_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"notes\" ADD CONSTRAINT \"notes_appointment_id_appointments_id_fk\" FOREIGN KEY (\"appointment_id\") REFERENCES \"appointments\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"notes\" ADD CONSTRAINT \"notes_author_id_staff_accounts_id_fk\" FOREIGN KEY (\"author_id\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"notes\" ADD CONSTRAINT \"notes_signed_by_staff_accounts_id_fk\" FOREIGN KEY (\"signed_by\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"notes\" ADD CONSTRAINT \"notes_template_id_template_version_template_versions_template_id_version_fk\" FOREIGN KEY (\"template_id\",\"template_version\") REFERENCES \"template_versions\"(\"template_id\",\"version\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"template_versions\" ADD CONSTRAINT \"template_versions_template_id_templates_id_fk\" FOREIGN KEY (\"template_id\") REFERENCES \"templates\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"template_versions\" ADD CONSTRAINT \"template_versions_created_by_staff_accounts_id_fk\" FOREIGN KEY (\"created_by\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "CREATE INDEX \"note_addenda_note\" ON \"note_addenda\" USING btree (\"note_id\",\"created_at\");",
+      "CREATE INDEX \"notes_patient\" ON \"notes\" USING btree (\"patient_id\",\"created_at\");",
+      "CREATE INDEX \"notes_author_status\" ON \"notes\" USING btree (\"author_id\",\"status\");",
+      "CREATE UNIQUE INDEX \"templates_starter_key\" ON \"templates\" USING btree (\"starter_key\");"
     ]
   }
 ];
