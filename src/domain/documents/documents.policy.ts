@@ -47,13 +47,17 @@ export function assertMay(
 }
 
 /**
- * What a patient may see: a document of their own record that staff shared with them, or that they
- * uploaded themselves — never deleted. Anything else is "not found", as if it did not exist.
+ * What a patient may see: a document of a record in their scope (their own, a dependant's) that
+ * staff shared, or that was uploaded from the app — never deleted. Anything else is "not found",
+ * as if it did not exist.
  */
-export function assertPatientMaySee(patientId: string, doc: DocumentRow | null): asserts doc is DocumentRow {
+export function assertPatientMaySee(
+  scope: ReadonlySet<string>,
+  doc: DocumentRow | null,
+): asserts doc is DocumentRow {
   if (
     !doc ||
-    doc.patientId !== patientId ||
+    !scope.has(doc.patientId) ||
     doc.deletedAt ||
     !(doc.sharedWithPatient || doc.source === 'patient')
   )

@@ -52,13 +52,20 @@ export function listPatientDocuments(
   );
 }
 
-/** What a patient sees of their own: documents shared with them and their own uploads, not deleted. */
-export function listPatientVisibleDocuments(ctx: DbCtx, patientId: string): Promise<DocumentRow[]> {
+/**
+ * What patients see of their own (a guardian: of each dependant's too): documents shared with
+ * them and their own uploads, not deleted.
+ */
+export function listPatientVisibleDocuments(
+  ctx: DbCtx,
+  patientIds: readonly string[],
+): Promise<DocumentRow[]> {
   const d = ctx.t.documents;
+  if (patientIds.length === 0) return Promise.resolve([]);
   return listNewestFirst(
     ctx,
     and(
-      eq(d.patientId, patientId),
+      inArray(d.patientId, [...patientIds]),
       isNull(d.deletedAt),
       or(eq(d.sharedWithPatient, true), eq(d.source, 'patient')),
     ),
@@ -109,6 +116,24 @@ export function listDocumentsToPurge(ctx: DbCtx, before: Date, limit: number): P
     .where(and(isNotNull(d.deletedAt), isNull(d.purgedAt), lt(d.deletedAt, before)))
     .orderBy(asc(d.deletedAt))
     .limit(limit);
+}
+
+/**
+ * Soft-deletes a patient's upload still waiting for review (null when it is not one any more:
+ * staff reviewed or deleted it in the meantime).
+ */
+export function deleteWaitingUpload(
+  ctx: DbCtx,
+  id: string,
+  changes: Pick<DocumentRowChanges, 'deletedAt' | 'deleteReason' | 'updatedAt'>,
+): Promise<DocumentRow | null> {
+  const d = ctx.t.documents;
+  return updateRow(
+    ctx,
+    d,
+    and(eq(d.id, id), eq(d.source, 'patient'), isNull(d.reviewedAt), isNull(d.deletedAt)),
+    changes,
+  );
 }
 
 /** Marks a document's file purged; null when it already was (another run got there first). */

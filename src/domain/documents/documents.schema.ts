@@ -59,10 +59,14 @@ export const uploadFields = z.object({
 });
 export type UploadFields = z.input<typeof uploadFields>;
 
-/** A patient's own upload: a category (default other) and a title; staff review it. */
+/**
+ * A patient's own upload: a category (default other), a title, and whose record it goes to (a
+ * guardian names a dependant; default: their own); staff review it.
+ */
 export const ownUploadFields = z.object({
   category: category.default('other'),
   title: title.optional(),
+  patientId: optionalId.optional(),
 });
 
 /** What staff may change about a document. */

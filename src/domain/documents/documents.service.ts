@@ -1,9 +1,11 @@
 import type { DbCtx } from '../../db/client.ts';
 import type { Actor } from '../audit/index.ts';
 import { deleteDocument } from './delete-document.ts';
+import { deleteOwnDocument } from './delete-own-document.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { type DocumentRow, updateDocument } from './documents.repo.ts';
 import {
+  type DocumentToReview,
   listDocuments,
   listDocumentsForReview,
   listOwnDocuments,
@@ -30,17 +32,17 @@ export function documentsService(deps: DocumentsDeps) {
     /** Staff upload to a chart (streamed; 415 unsupported_type, 413 too_large, 422 fields). */
     upload: (actor: Actor, patientId: string, input: UploadInput): Promise<DocumentRow> =>
       uploadDocument(deps, actor, patientId, input),
-    /** The signed-in patient uploads to their own record (waits in the Inbox for review). */
+    /** The signed-in patient uploads to their own record or a dependant's (`patientId` field; waits in the Inbox for review). */
     uploadOwn: (actor: Actor & { id: string }, input: UploadInput): Promise<DocumentRow> =>
       uploadOwnDocument(deps, actor, input),
 
     /** A chart's documents the member may read, filtered ({category, from, to}); audited. */
     list: (actor: Actor, patientId: string, filters?: unknown): Promise<DocumentRow[]> =>
       listDocuments(deps, actor, patientId, filters),
-    /** The patient's own: shared with them, or uploaded by them; audited. */
+    /** The patient's and their dependants': shared with them, or uploaded from the app; audited. */
     listOwn: (actor: Actor & { id: string }): Promise<DocumentRow[]> => listOwnDocuments(deps, actor),
-    /** Patients' uploads not yet reviewed (the Inbox), oldest first; audited. */
-    listToReview: (actor: Actor, limit?: number): Promise<DocumentRow[]> =>
+    /** Patients' uploads not yet reviewed (the Inbox), oldest first, with each patient's name; audited. */
+    listToReview: (actor: Actor, limit?: number): Promise<DocumentToReview[]> =>
       listDocumentsForReview(deps, actor, limit),
 
     /** One document's details (staff; audited). */
@@ -61,6 +63,9 @@ export function documentsService(deps: DocumentsDeps) {
     /** Soft delete with a reason ({reason}); the file is purged after the retention period. */
     remove: (actor: Actor, id: string, input: unknown): Promise<void> =>
       deleteDocument(deps, actor, id, input),
+    /** The patient takes back an upload from the app not yet reviewed (theirs or a dependant's); audited. */
+    removeOwn: (actor: Actor & { id: string }, id: string): Promise<void> =>
+      deleteOwnDocument(deps, actor, id),
 
     /** Every kept file (ids, keys, size, checksum): for storage verify and migrate, and keys rotate. */
     listStoredFiles: (): Promise<StoredDocumentFile[]> => listStoredFiles(deps),

@@ -8,6 +8,7 @@ import { documentsJobs } from './documents.jobs.ts';
 import { documentsMessages } from './documents.messages.ts';
 import { documentsService } from './documents.service.ts';
 
+export { DELETED_BY_PATIENT } from './delete-own-document.ts';
 export { type DocumentView, documentView } from './document-view.ts';
 export { ORPHAN_AGE_MS, PURGE_DELETED_DOCUMENTS, SWEEP_ORPHAN_FILES } from './documents.jobs.ts';
 export { documentSharedMessage, fileDamagedMessage } from './documents.messages.ts';
@@ -28,7 +29,7 @@ export {
   uploadFields,
 } from './documents.schema.ts';
 export { type DocumentsService, documentsService } from './documents.service.ts';
-export type { StoredDocumentFile } from './list-documents.ts';
+export type { DocumentToReview, StoredDocumentFile } from './list-documents.ts';
 export {
   etagOf,
   type OpenedDocument,

@@ -1,6 +1,6 @@
 import { notFound, validated } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
-import { findPatientById } from '../patients/index.ts';
+import { findPatientById, findPatientNames, type PatientName } from '../patients/index.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { categoriesFor, staffRoleOf } from './documents.policy.ts';
 import {
@@ -11,6 +11,7 @@ import {
   listStoredDocuments,
 } from './documents.repo.ts';
 import { listFilters } from './documents.schema.ts';
+import { scopeOf } from './patient-scope.ts';
 
 /**
  * A chart's documents, newest first, of the categories the member may read (the front desk never
@@ -35,28 +36,48 @@ export async function listDocuments(
   );
 }
 
-/** What the signed-in patient sees: documents shared with them and their own uploads (audited). */
+/**
+ * What the signed-in patient sees: documents shared with them and uploads from the app, theirs
+ * and (a guardian) each dependant's — the app shows the person its switcher names. Audited as one
+ * read of each person's list.
+ */
 export async function listOwnDocuments(
   deps: DocumentsDeps,
   actor: Actor & { id: string },
 ): Promise<DocumentRow[]> {
-  const rows = await listPatientVisibleDocuments(deps.db.reader, actor.id);
-  return deps.audit.recordListRead(
-    actor,
-    { action: 'document.list', entity: 'document', patientId: actor.id },
-    rows,
-  );
+  const scope = await scopeOf(deps, actor);
+  const rows = await listPatientVisibleDocuments(deps.db.reader, [...scope]);
+  for (const patientId of scope) {
+    const theirs = rows.filter((d) => d.patientId === patientId);
+    await deps.audit.recordListRead(
+      actor,
+      { action: 'document.list', entity: 'document', patientId },
+      theirs,
+    );
+  }
+  return rows;
 }
 
-/** Patients' uploads waiting for staff (the Inbox), oldest first, of the categories the member may read. */
+/** A patient's upload waiting for review, with its patient's name (the Inbox says who sent what). */
+export type DocumentToReview = DocumentRow & { patient: PatientName };
+
+/**
+ * Patients' uploads waiting for staff (the Inbox), oldest first, of the categories the member may
+ * read, each with its patient's name (read in one query for all of them); audited as one read.
+ */
 export async function listDocumentsForReview(
   deps: DocumentsDeps,
   actor: Actor,
   limit = 50,
-): Promise<DocumentRow[]> {
+): Promise<DocumentToReview[]> {
   const role = await staffRoleOf(deps.db, actor);
   const rows = await listDocumentsToReview(deps.db.reader, categoriesFor(role, 'read'), limit);
-  return deps.audit.recordListRead(actor, { action: 'document.list-to-review', entity: 'document' }, rows);
+  const names = await findPatientNames(deps.db.reader, [...new Set(rows.map((d) => d.patientId))]);
+  const named = rows.flatMap((d) => {
+    const patient = names.get(d.patientId);
+    return patient ? [{ ...d, patient }] : [];
+  });
+  return deps.audit.recordListRead(actor, { action: 'document.list-to-review', entity: 'document' }, named);
 }
 
 /** A stored file as operations see it (verify, migrate, key rotation): ids and keys, no names. */

@@ -7,6 +7,7 @@ import type { DocumentsDeps } from './documents.deps.ts';
 import { assertMay, assertPatientMaySee, staffRoleOf } from './documents.policy.ts';
 import { type DocumentRow, findDocumentById } from './documents.repo.ts';
 import type { DocumentCategory } from './documents.schema.ts';
+import { scopeOf } from './patient-scope.ts';
 import { reportDamagedFile } from './report-damaged.ts';
 
 /** A `Range: bytes=…` as asked: from `start` (to `end`, inclusive), or the last `suffix` bytes. */
@@ -51,7 +52,7 @@ export async function openDocument(
   return openContent(deps, actor, await staffReadable(deps, actor, id), options);
 }
 
-/** A patient opens a document shared with them, or their own upload (audited). */
+/** A patient opens a document shared with them or a dependant, or an upload from the app (audited). */
 export async function openOwnDocument(
   deps: DocumentsDeps,
   actor: Actor & { id: string },
@@ -59,7 +60,7 @@ export async function openOwnDocument(
   options: OpenOptions = {},
 ): Promise<OpenedDocument> {
   const doc = await findDocumentById(deps.db.reader, id);
-  assertPatientMaySee(actor.id, doc);
+  assertPatientMaySee(await scopeOf(deps, actor), doc);
   return openContent(deps, actor, doc, options);
 }
 

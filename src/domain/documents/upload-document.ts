@@ -8,6 +8,7 @@ import type { DocumentsDeps } from './documents.deps.ts';
 import { assertMay, staffRoleOf } from './documents.policy.ts';
 import { countWaitingUploads, type DocumentRow, insertDocument } from './documents.repo.ts';
 import { type DocumentCategory, ownUploadFields, uploadFields } from './documents.schema.ts';
+import { refusedPatient, scopeOf } from './patient-scope.ts';
 import { tellPatientShared } from './share-document.ts';
 import { sniffUpload, titleFromName } from './sniff-type.ts';
 
@@ -56,9 +57,11 @@ export async function uploadDocument(
 export const MAX_WAITING_UPLOADS = 20;
 
 /**
- * A patient uploads a file to their own record (a photo, a letter); it waits for staff review.
- * At most MAX_WAITING_UPLOADS wait at once (429 `too_many_uploads`; checked before the file is
- * read, so two uploads at the very same moment may pass together).
+ * A patient uploads a file to their own record (a photo, a letter), or a guardian to a
+ * dependant's (the `patientId` field; anyone outside their family is refused 404 and audited);
+ * it waits for staff review. At most MAX_WAITING_UPLOADS wait per record at once (429
+ * `too_many_uploads`; checked before the file is read, so two uploads at the very same moment may
+ * pass together).
  */
 export async function uploadOwnDocument(
   deps: DocumentsDeps,
@@ -66,7 +69,9 @@ export async function uploadOwnDocument(
   input: UploadInput,
 ): Promise<DocumentRow> {
   const fields = validated(ownUploadFields, input.fields);
-  const waiting = await countWaitingUploads(deps.db.reader, actor.id);
+  const patientId = fields.patientId ?? actor.id;
+  if (!(await scopeOf(deps, actor)).has(patientId)) throw await refusedPatient(deps, actor, patientId);
+  const waiting = await countWaitingUploads(deps.db.reader, patientId);
   if (waiting >= MAX_WAITING_UPLOADS) {
     throw new AppError(
       'too_many_uploads',
@@ -75,7 +80,7 @@ export async function uploadOwnDocument(
     );
   }
   return storeDocument(deps, actor, input, {
-    patientId: actor.id,
+    patientId,
     category: fields.category,
     title: fields.title,
     documentDate: undefined,

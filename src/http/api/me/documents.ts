@@ -9,19 +9,26 @@ import { documentList, downloadQuery, withDocument } from '../documents.ts';
 
 const operations = apiOperations({ tags: ['Documents'], policy: 'patient' });
 const list = operations.get('/', {
-  summary: 'The documents the clinic shared with me, and those I sent (audited)',
+  summary:
+    'The documents the clinic shared with me and my dependants, and those sent from the app (each names its patientId; audited)',
   responses: { 200: answer(documentList, 'My documents'), ...refusals(401) },
 });
 const upload = operations.post('/', {
   summary:
-    'Send the clinic a document or a photo (streamed; staff review it; 415 unsupported_type, 413 too_large; 429 too_many_uploads when 20 already wait for review)',
+    'Send the clinic a document or a photo, for me or a dependant (streamed; staff review it; 404 for anyone outside my family; 415 unsupported_type, 413 too_large; 429 too_many_uploads when 20 already wait for review)',
   request: {},
   responses: {
     201: answer(withDocument, 'Sent'),
     413: { description: 'too_large' },
     415: { description: 'unsupported_type' },
-    ...refusals(401, 422, 429),
+    ...refusals(401, 404, 422, 429),
   },
+});
+const remove = operations.delete('/{id}', {
+  summary:
+    'Take back a document sent from the app that the clinic has not reviewed yet (soft delete, audited; 403 not_own_upload for one the clinic shared, 409 already_reviewed)',
+  request: { params: idParams },
+  responses: { 204: { description: 'Deleted' }, ...refusals(401, 403, 404, 409) },
 });
 const content = operations.get('/{id}/content', {
   summary: 'A document’s content (ETag, Range; inline for PDFs and images; audited)',
@@ -34,8 +41,8 @@ const content = operations.get('/{id}/content', {
 
 /**
  * `/api/v1/me/documents`: the patient app's documents — what the clinic shared, what the patient
- * sent (it waits in the staff Inbox for review) — held to the signed-in patient's own record by
- * the domain.
+ * sent (it waits in the staff Inbox for review, and may be taken back until then) — held by the
+ * domain to the signed-in patient's record and their dependants'.
  */
 export function meDocumentsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
@@ -52,6 +59,7 @@ export function meDocumentsApi(deps: HttpDeps, kit: RouteKit) {
           description: `Default other. ${documentCategories.map((c) => `${c}: ${categoryLabels[c]}`).join(', ')}`,
         },
         title: { type: 'string', description: 'Default: the file’s name' },
+        patientId: { type: 'string', description: 'A dependant’s id, to send for them (default: me)' },
       }),
     },
   });
@@ -65,5 +73,9 @@ export function meDocumentsApi(deps: HttpDeps, kit: RouteKit) {
       deps.documents.openOwn(registeredPatientOf(c), c.req.valid('param').id, options),
     ),
   );
+  app.openapi(apiRoute(kit, remove), async (c) => {
+    await deps.documents.removeOwn(registeredPatientOf(c), c.req.valid('param').id);
+    return c.body(null, 204);
+  });
   return app;
 }
