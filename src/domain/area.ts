@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/client.ts';
 import type { JobDefinition, JobQueue, ScheduleDefinition } from '../jobs/index.ts';
@@ -8,7 +9,7 @@ import type { MailTransport } from '../notify/email/index.ts';
 import type { PushTransport } from '../notify/push/index.ts';
 import type { SmsTransport } from '../notify/sms/index.ts';
 import type { FileVault } from '../storage/types.ts';
-import type { MessageDefinition, MessageResolver } from './notifications/index.ts';
+import type { Channel, Language, MessageDefinition, MessageResolver } from './notifications/index.ts';
 
 /**
  * What every area is built from, made once by `createApp` from the config: no area reaches for
@@ -74,3 +75,39 @@ export const defineArea = <Name extends string, Needs, S>(area: Area<Name, Needs
 export const defineMessage = <const T extends string>(
   definition: MessageDefinition<T>,
 ): MessageDefinition<T> => definition;
+
+const channel = z.enum(['email', 'sms', 'push'] as const satisfies readonly Channel[]);
+const wording = z.object({ subject: z.string().optional(), body: z.string() }).strict();
+const inEveryLanguage = z
+  .object({ en: wording, fr: wording } satisfies Record<Language, typeof wording>)
+  .strict();
+
+/** A message type's entry in its area's catalogue: everything `defineMessage` takes but the type. */
+const catalogueEntry = z
+  .object({
+    label: z.string(),
+    essential: z.boolean(),
+    channels: z.array(channel),
+    variables: z.array(z.string()),
+    examples: z.record(z.string(), z.string()),
+    remadeEachTry: z.boolean().optional(),
+    templates: z.partialRecord(channel, inEveryLanguage),
+  })
+  .strict();
+
+/**
+ * An area's message types from its catalogue (`<area>.messages.json`, keyed by type: label,
+ * channels, variables, examples and the shipped wording in every language). Wording is data that
+ * translators edit, so it lives outside the code; the catalogue's shape is checked here when the
+ * module loads, and each definition again when it is registered (message-registry.ts).
+ */
+export function defineMessages<const C extends Record<string, unknown>>(
+  catalogue: C,
+): { readonly [T in keyof C & string]: MessageDefinition<T> } {
+  const entries = Object.entries(catalogue).map(([type, entry]) => {
+    const parsed = catalogueEntry.safeParse(entry);
+    if (!parsed.success) throw new Error(`message type ${type}: ${z.prettifyError(parsed.error)}`);
+    return [type, defineMessage({ type, ...parsed.data })] as const;
+  });
+  return Object.fromEntries(entries) as { readonly [T in keyof C & string]: MessageDefinition<T> };
+}

@@ -1,30 +1,14 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { defineMessage } from '../area.ts';
+import { defineMessages } from '../area.ts';
 import type { MessageResolver } from '../notifications/index.ts';
+import catalogue from './accounts.messages.json' with { type: 'json' };
 import { findStaffMemberById } from './accounts.repo.ts';
 
+const messages = defineMessages(catalogue);
+
 /** To a staff member whose second-factor codes were locked after ten wrong ones (maybe not theirs). */
-export const secondFactorLockedMessage = defineMessage({
-  type: 'staff-second-factor-locked',
-  label: 'Staff: second factor locked after wrong codes',
-  essential: true,
-  channels: ['email'],
-  variables: ['clinicName', 'staffName', 'link'],
-  examples: { staffName: 'Sam', link: 'https://clinic.example/staff/account' },
-  templates: {
-    email: {
-      en: {
-        subject: '{{clinicName}}: your second factor is locked',
-        body: 'Hello {{staffName}},\n\nSomeone entered 10 wrong codes for your second factor within an hour, so Clinicbox refuses codes for your account for the next hour. A passkey still signs you in.\n\nIf it was not you, someone knows your password: change it now on your account page, and tell an administrator.\n{{link}}',
-      },
-      fr: {
-        subject: '{{clinicName}} : votre second facteur est bloqué',
-        body: 'Bonjour {{staffName}},\n\nQuelqu’un a saisi 10 codes erronés pour votre second facteur en une heure : Clinicbox refuse donc les codes pour votre compte pendant une heure. Une clé d’accès vous connecte toujours.\n\nSi ce n’était pas vous, quelqu’un connaît votre mot de passe : changez-le dès maintenant depuis votre compte, et prévenez un administrateur.\n{{link}}',
-      },
-    },
-  },
-});
+export const secondFactorLockedMessage = messages['staff-second-factor-locked'];
 
 const lockedParams = z.object({ accountId: z.string() });
 

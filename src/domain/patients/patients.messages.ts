@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { parseAddress } from '../../lib/contact.ts';
-import { defineMessage } from '../area.ts';
+import { defineMessages } from '../area.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import type { MessageResolver } from '../notifications/index.ts';
 import type { PatientInvites } from './invites.ts';
 import { maskAddress } from './login-added.ts';
+import catalogue from './patients.messages.json' with { type: 'json' };
 import { CODE_TTL_MS, type PatientSignIn } from './sign-in.ts';
 
 const codeParams = z.object({
@@ -14,95 +15,16 @@ const codeParams = z.object({
 const inviteParams = z.object({ patientId: z.string(), address: z.string() });
 const loginAddedParams = z.object({ added: z.string() });
 
+const messages = defineMessages(catalogue);
+
 /** The one-time code (and, by email, link) that signs a patient in to the app. */
-export const signInCodeMessage = defineMessage({
-  type: 'sign-in-code',
-  label: 'Sign-in code',
-  essential: true,
-  channels: ['email', 'sms'],
-  variables: ['clinicName', 'code', 'minutes', 'link'],
-  examples: { code: '123456', minutes: '10', link: 'https://clinic.example/app/' },
-  remadeEachTry: true,
-  templates: {
-    email: {
-      en: {
-        subject: '{{clinicName}}: your sign-in code',
-        body: 'Your code to sign in to {{clinicName}}: {{code}}\n\nOr open this link on the device where you asked for the code: {{link}}\n\nIt works once, for {{minutes}} minutes. If you did not ask for it, ignore this email.',
-      },
-      fr: {
-        subject: '{{clinicName}} : votre code de connexion',
-        body: 'Votre code pour vous connecter à {{clinicName}} : {{code}}\n\nOu ouvrez ce lien sur l’appareil où vous avez demandé le code : {{link}}\n\nIl fonctionne une fois, pendant {{minutes}} minutes. Si vous ne l’avez pas demandé, ignorez ce message.',
-      },
-    },
-    sms: {
-      en: { body: '{{code}} is your {{clinicName}} sign-in code. It expires in {{minutes}} minutes.' },
-      fr: {
-        body: '{{code}} est votre code de connexion {{clinicName}}. Il expire dans {{minutes}} minutes.',
-      },
-    },
-  },
-});
+export const signInCodeMessage = messages['sign-in-code'];
 
 /** An invitation to the patient app, with a link made when it is sent. */
-export const portalInviteMessage = defineMessage({
-  type: 'portal-invite',
-  label: 'Invitation to the patient app',
-  essential: false,
-  channels: ['email', 'sms'],
-  variables: ['patientName', 'clinicName', 'link'],
-  examples: { patientName: 'Alex', link: 'https://clinic.example/app/' },
-  remadeEachTry: true,
-  templates: {
-    email: {
-      en: {
-        subject: '{{clinicName}}: book and manage your appointments online',
-        body: 'Hello {{patientName}},\n\n{{clinicName}} invites you to its patient app. Open this link within 7 days and confirm your date of birth:\n{{link}}\n\nIf you did not expect this email, you can ignore it.',
-      },
-      fr: {
-        subject: '{{clinicName}} : prenez et gérez vos rendez-vous en ligne',
-        body: 'Bonjour {{patientName}},\n\n{{clinicName}} vous invite à utiliser son application patient. Ouvrez ce lien dans les 7 jours et confirmez votre date de naissance :\n{{link}}\n\nSi vous n’attendiez pas ce message, ignorez-le.',
-      },
-    },
-    sms: {
-      en: {
-        body: '{{clinicName}} invites you to its patient app: {{link}} (confirm your date of birth; valid 7 days)',
-      },
-      fr: {
-        body: '{{clinicName}} vous invite sur son application patient : {{link}} (date de naissance demandée ; 7 jours)',
-      },
-    },
-  },
-});
+export const portalInviteMessage = messages['portal-invite'];
 
 /** A security notice: another address can now sign in to the patient's record (it is named partly hidden). */
-export const loginAddedMessage = defineMessage({
-  type: 'login-added',
-  label: 'New sign-in address (security notice)',
-  essential: true,
-  channels: ['email', 'sms'],
-  variables: ['clinicName', 'added'],
-  examples: { added: 'm…y@example.org' },
-  templates: {
-    email: {
-      en: {
-        subject: '{{clinicName}}: a new address can sign in to your patient app',
-        body: 'Hello,\n\nA new address can now sign in to your {{clinicName}} patient app and see your appointments: {{added}}\n\nIf you asked for it, there is nothing to do. If not, remove it in the app (Profile, Who can sign in) or call the clinic.',
-      },
-      fr: {
-        subject: '{{clinicName}} : nouvelle adresse de connexion à votre application patient',
-        body: 'Bonjour,\n\nUne nouvelle adresse peut désormais se connecter à votre application patient {{clinicName}} et voir vos rendez-vous : {{added}}\n\nSi vous l’avez demandé, il n’y a rien à faire. Sinon, retirez-la dans l’application (Profil, Qui peut se connecter) ou appelez le cabinet.',
-      },
-    },
-    sms: {
-      en: {
-        body: '{{clinicName}}: a new address can sign in to your patient app: {{added}}. Not you? Remove it in the app or call the clinic.',
-      },
-      fr: {
-        body: '{{clinicName}} : nouvelle adresse de connexion à votre application patient : {{added}}. Pas vous ? Retirez-la dans l’application ou appelez le cabinet.',
-      },
-    },
-  },
-});
+export const loginAddedMessage = messages['login-added'];
 
 /**
  * The patient area's messages, resolved at send time by the notifications job. A sign-in code is

@@ -1,19 +1,15 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Clock } from '../../lib/clock.ts';
-import { defineMessage } from '../area.ts';
+import { defineMessages } from '../area.ts';
 import type { ClinicService, ClinicSettings } from '../clinic/index.ts';
 import type { Language, MessageResolver, ResolveTarget } from '../notifications/index.ts';
-import {
-  addressingExamples,
-  addressingVariables,
-  appointmentMessage,
-} from './appointment-message-wording.ts';
 import type { Appointment } from './appointments.repo.ts';
 import type { AppointmentsService } from './appointments.service.ts';
 import { isBeforeWindow } from './booking-rules.ts';
 import { calendarDocument, patientCalendarEvent } from './ical.ts';
 import { changedParams, reminderParams, reminderStillDue } from './scheduling.jobs.ts';
+import catalogue from './scheduling.messages.json' with { type: 'json' };
 
 const offerParams = z.object({
   entryId: z.string(),
@@ -22,156 +18,26 @@ const offerParams = z.object({
   start: z.string(),
 });
 
-export const appointmentBookedMessage = appointmentMessage(
-  'appointment-booked',
-  'Appointment booked',
-  {
-    subject: 'your appointment is booked',
-    line: 'This confirms {{yourAppointment}}:',
-    short: 'appointment booked for',
-  },
-  {
-    subject: 'votre rendez-vous est pris',
-    line: 'Nous vous confirmons {{yourAppointment}} :',
-    short: 'rendez-vous pris pour le',
-  },
-);
+/*
+ * The wording of every message about an appointment is in scheduling.messages.json. The email
+ * says what and with whom; SMS and push carry the clinic, the time and a link — never what it is
+ * for. The email's last lines say how to change it: in the app until `changeUntil` when the clinic
+ * lets patients change it online (else empty), or by calling `changeByPhone` (else empty).
+ */
+const messages = defineMessages(catalogue);
 
-export const appointmentRequestedMessage = appointmentMessage(
-  'appointment-requested',
-  'Appointment requested',
-  {
-    subject: 'your appointment request was received',
-    line: 'We have received the request for {{yourAppointment}}; the clinic will confirm it.',
-    short: 'request received for',
-  },
-  {
-    subject: 'votre demande de rendez-vous est reçue',
-    line: 'Nous avons bien reçu la demande pour {{yourAppointment}} ; le cabinet va la confirmer.',
-    short: 'demande reçue pour le',
-  },
-);
-
-export const appointmentApprovedMessage = appointmentMessage(
-  'appointment-approved',
-  'Appointment confirmed',
-  {
-    subject: 'your appointment is confirmed',
-    line: 'The clinic has confirmed {{yourAppointment}}:',
-    short: 'appointment confirmed for',
-  },
-  {
-    subject: 'votre rendez-vous est confirmé',
-    line: 'Le cabinet a confirmé {{yourAppointment}} :',
-    short: 'rendez-vous confirmé pour le',
-  },
-);
-
-export const appointmentMovedMessage = appointmentMessage(
-  'appointment-moved',
-  'Appointment moved',
-  {
-    subject: 'your appointment has moved',
-    line: 'There is a new time for {{yourAppointment}}:',
-    short: 'appointment moved to',
-  },
-  {
-    subject: 'votre rendez-vous a été déplacé',
-    line: 'Nouvel horaire pour {{yourAppointment}} :',
-    short: 'rendez-vous déplacé au',
-  },
-);
-
-export const appointmentCancelledMessage = appointmentMessage(
-  'appointment-cancelled',
-  'Appointment cancelled',
-  {
-    subject: 'your appointment is cancelled',
-    line: 'We have cancelled {{yourAppointment}}:',
-    short: 'appointment cancelled:',
-  },
-  {
-    subject: 'votre rendez-vous est annulé',
-    line: 'Nous avons annulé {{yourAppointment}} :',
-    short: 'rendez-vous annulé :',
-  },
-);
-
-export const appointmentReminderMessage = appointmentMessage(
-  'appointment-reminder',
-  'Reminder',
-  {
-    subject: 'a reminder of your appointment',
-    line: 'A reminder of {{yourAppointment}}:',
-    short: 'reminder of your appointment',
-  },
-  {
-    subject: 'rappel de votre rendez-vous',
-    line: 'Petit rappel concernant {{yourAppointment}} :',
-    short: 'rappel de votre rendez-vous le',
-  },
-);
+export const appointmentBookedMessage = messages['appointment-booked'];
+export const appointmentRequestedMessage = messages['appointment-requested'];
+export const appointmentApprovedMessage = messages['appointment-approved'];
+export const appointmentMovedMessage = messages['appointment-moved'];
+export const appointmentCancelledMessage = messages['appointment-cancelled'];
+export const appointmentReminderMessage = messages['appointment-reminder'];
 
 /** A time has become free: offered to the patients on the waitlist (the first to book gets it). */
-export const waitlistOfferMessage = defineMessage({
-  type: 'waitlist-offer',
-  label: 'Waitlist: a time has become free',
-  essential: false,
-  channels: ['email', 'sms', 'push'],
-  variables: [...addressingVariables, 'forWhom', 'clinicName', 'when', 'clinicPhone', 'link'],
-  examples: {
-    ...addressingExamples,
-    forWhom: 'you',
-    when: 'Tuesday 3 March 2026 at 10:30',
-    link: 'https://clinic.example/app/',
-  },
-  templates: {
-    email: {
-      en: {
-        subject: '{{clinicName}}: a time has become free',
-        body: 'Hello {{recipientName}},\n\nA time on our waitlist has become free for {{forWhom}}:\n{{when}}\n\nBook it here (the first to book gets it): {{link}}\nOr call us on {{clinicPhone}}.',
-      },
-      fr: {
-        subject: '{{clinicName}} : un créneau s’est libéré',
-        body: 'Bonjour {{recipientName}},\n\nUn créneau de notre liste d’attente s’est libéré pour {{forWhom}} :\n{{when}}\n\nRéservez-le ici (le premier arrivé l’obtient) : {{link}}\nOu appelez-nous au {{clinicPhone}}.',
-      },
-    },
-    sms: {
-      en: {
-        body: '{{clinicName}}: a time has become free, {{when}}. First to book gets it: {{link}}\nFor {{dependantName}}.',
-      },
-      fr: {
-        body: '{{clinicName}} : un créneau s’est libéré, {{when}}. Premier arrivé : {{link}}\nPour {{dependantName}}.',
-      },
-    },
-    push: {
-      en: { subject: '{{clinicName}}', body: 'A time has become free: {{when}}\nFor {{dependantName}}' },
-      fr: { subject: '{{clinicName}}', body: 'Un créneau s’est libéré : {{when}}\nPour {{dependantName}}' },
-    },
-  },
-});
+export const waitlistOfferMessage = messages['waitlist-offer'];
 
 /** To the practitioner: a patient booked, moved or cancelled online (their alert preference). */
-export const staffBookingAlertMessage = defineMessage({
-  type: 'staff-booking-alert',
-  label: 'Staff alert: online booking or cancellation',
-  essential: false,
-  channels: ['email'],
-  variables: ['clinicName', 'event', 'when', 'link'],
-  examples: { event: 'booking', when: 'Tuesday 3 March 2026 at 10:30', link: 'https://clinic.example/app/' },
-  templates: {
-    email: {
-      en: {
-        subject: '{{clinicName}}: an online {{event}}',
-        body: 'A patient made an online {{event}} for {{when}}.\n\n{{link}}',
-      },
-      fr: {
-        subject: '{{clinicName}} : {{event}} en ligne',
-        body: 'Un patient a fait en ligne : {{event}}, pour le {{when}}.\n\n{{link}}',
-      },
-    },
-  },
-});
+export const staffBookingAlertMessage = messages['staff-booking-alert'];
 
 /** What the staff alert calls the event, in the clinic's language (the alert's). */
 const staffEvent: Record<Language, Record<string, string>> = {
@@ -184,7 +50,13 @@ const staffEvent: Record<Language, Record<string, string>> = {
   },
 };
 
-/** The addressing variables (see addressingVariables) of a message to `target` about the patient `patientName`. */
+/**
+ * The addressing variables of a message to `target` about the patient `patientName`:
+ * `recipientName` is the reader (the patient, or the guardian a dependant's message goes to) and
+ * `patientName` the patient; `dependantName` is the patient's name in a guardian's message and
+ * empty in the patient's own (a line naming it is left out); `yourAppointment` ("your
+ * appointment", "Leo’s appointment") and `forWhom` ("you", "Leo") fit either in a sentence.
+ */
 async function addressing(
   appointments: Pick<AppointmentsService, 'patientForNotification'>,
   target: ResolveTarget,
