@@ -141,7 +141,8 @@ describe('the disk store', () => {
 
   it('a process killed in the middle of a put leaves no object; a later process removes its day-old temp file', async () => {
     const { store, root } = storeIn();
-    const [node, pre] = cliCommand();
+    // Node with tsx's loader (an entry that is never bundled), to run the script below from source.
+    const [node, pre] = cliCommand('src/storage/index.ts');
     const script = `
       import { Readable } from 'node:stream';
       import { openDiskStore } from ${JSON.stringify(`${repoRoot}src/storage/disk-store.ts`)};

@@ -13,8 +13,11 @@ import type { BlobStore, ByteRange, ObjectInfo } from './types.ts';
  */
 
 const TMP_DIR = '.tmp';
-/** Reads in 256 KiB: a vault chunk in one or two reads. */
-const READ_BYTES = 256 * 1024;
+/** Reads in 1 MiB (four vault chunks): fewer calls into the thread pool. */
+const READ_BYTES = 1024 * 1024;
+/** Writes gather the stream's pieces up to 1 MiB (or 256 pieces) into one writev. */
+const WRITE_BYTES = 1024 * 1024;
+const WRITE_PIECES = 256;
 const STALE_TMP_MS = 24 * 60 * 60 * 1000;
 const KEY_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;
 
@@ -48,11 +51,21 @@ export function openDiskStore(root: string): BlobStore {
       let size = 0;
       try {
         try {
+          let batch: Buffer[] = [];
+          let batched = 0;
           for await (const chunk of body as AsyncIterable<Buffer | string>) {
             const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-            await writeAll(file, bytes);
-            size += bytes.length;
+            batch.push(bytes);
+            batched += bytes.length;
+            if (batched >= WRITE_BYTES || batch.length >= WRITE_PIECES) {
+              await writeAll(file, batch, batched);
+              size += batched;
+              batch = [];
+              batched = 0;
+            }
           }
+          await writeAll(file, batch, batched);
+          size += batched;
           await file.sync();
         } finally {
           await file.close();
@@ -137,11 +150,15 @@ async function prepareTmpDir(tmpDir: string): Promise<void> {
   }
 }
 
-async function writeAll(file: FileHandle, bytes: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) {
-    const { bytesWritten } = await file.write(bytes, offset, bytes.length - offset);
-    offset += bytesWritten;
+/** Writes every byte of `pieces` (`total` of them), in one writev unless it comes back short. */
+async function writeAll(file: FileHandle, pieces: Buffer[], total: number): Promise<void> {
+  const left = pieces;
+  while (total > 0) {
+    const { bytesWritten } = await file.writev(left);
+    total -= bytesWritten;
+    let skip = bytesWritten;
+    while (skip > 0 && skip >= left[0]!.length) skip -= left.shift()!.length;
+    if (skip > 0) left[0] = left[0]!.subarray(skip);
   }
 }
 

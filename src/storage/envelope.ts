@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 
 /**
  * The encrypted object's layout (format 1): an 8-byte header — `CBF`, the format number 1, the
@@ -66,37 +66,42 @@ const nonceOf = (index: number) => {
 
 const aadOf = (header: Buffer, last: boolean) => Buffer.concat([header, Buffer.from([last ? 1 : 0])]);
 
-/** Chunk `index` sealed: its ciphertext and its tag, stored one after the other (two buffers: no copy). */
-export function sealChunk(
-  key: Buffer,
+/**
+ * The chunks are sealed and opened through WebCrypto: the same AES-256-GCM (12-byte nonce, 16-byte
+ * tag after the ciphertext), but Node runs each call in its thread pool, off the event loop, so the
+ * next chunk's SHA-256 and I/O overlap it on another core (Bun's WebCrypto also works off-thread).
+ */
+export function chunkKey(dataKey: Buffer): Promise<webcrypto.CryptoKey> {
+  return webcrypto.subtle.importKey('raw', dataKey, 'AES-GCM', false, ['encrypt', 'decrypt']);
+}
+
+/** Chunk `index` sealed: its ciphertext followed by its tag, as stored. */
+export async function sealChunk(
+  key: webcrypto.CryptoKey,
   header: Buffer,
   index: number,
   last: boolean,
   plain: Buffer,
-): [Buffer, Buffer] {
-  const cipher = createCipheriv('aes-256-gcm', key, nonceOf(index));
-  cipher.setAAD(aadOf(header, last));
-  const head = cipher.update(plain);
-  const tail = cipher.final();
-  return [tail.length ? Buffer.concat([head, tail]) : head, cipher.getAuthTag()];
+): Promise<Buffer> {
+  const params = { name: 'AES-GCM', iv: nonceOf(index), additionalData: aadOf(header, last) };
+  return Buffer.from(await webcrypto.subtle.encrypt(params, key, plain));
 }
 
-/** Chunk `index` opened, or null when it does not authenticate (changed, moved, cut or wrong key). */
-export function openChunk(
-  key: Buffer,
+/**
+ * Chunk `index` opened from its ciphertext and tag, or null when it does not authenticate
+ * (changed, moved, cut or wrong key). Nothing of it is returned unless the tag checks.
+ */
+export async function openChunk(
+  key: webcrypto.CryptoKey,
   header: Buffer,
   index: number,
   last: boolean,
   sealed: Buffer,
-): Buffer | null {
+): Promise<Buffer | null> {
   if (sealed.length < TAG_BYTES) return null;
-  const decipher = createDecipheriv('aes-256-gcm', key, nonceOf(index));
-  decipher.setAAD(aadOf(header, last));
-  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+  const params = { name: 'AES-GCM', iv: nonceOf(index), additionalData: aadOf(header, last) };
   try {
-    const head = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
-    const tail = decipher.final();
-    return tail.length ? Buffer.concat([head, tail]) : head;
+    return Buffer.from(await webcrypto.subtle.decrypt(params, key, sealed));
   } catch {
     return null;
   }

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type webcrypto } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { type Key, openSecret, sealSecret } from '../lib/crypto.ts';
 import { assertObjectKey } from './disk-store.ts';
 import {
+  chunkKey,
   DATA_KEY_BYTES,
   DEFAULT_CHUNK_SIZE,
   HEADER_BYTES,
@@ -15,6 +16,11 @@ import {
 } from './envelope.ts';
 import { FileIntegrityError, FileTooLargeError } from './errors.ts';
 import type { BlobStore, ByteRange, FileVault, StoredFile } from './types.ts';
+
+type CryptoKey = webcrypto.CryptoKey;
+
+/** Chunks sealed or opened at once (in the thread pool) ahead of the one going out. */
+const CHUNKS_IN_FLIGHT = 3;
 
 /**
  * Files encrypted over a blob store (the layout: envelope.ts). Each file gets a random data key,
@@ -35,9 +41,11 @@ export function fileVault(store: BlobStore, filesKey: Key, options: { chunkSize?
       const dataKey = randomBytes(DATA_KEY_BYTES);
       const hash = createHash('sha256');
       let size = 0;
+      const key = await chunkKey(dataKey);
       async function* sealed(): AsyncGenerator<Buffer> {
         yield header;
         const pending = new ByteQueue();
+        const sealing = new InOrder<Buffer>(CHUNKS_IN_FLIGHT);
         let index = 0;
         for await (const part of body as AsyncIterable<Buffer | string>) {
           const bytes = typeof part === 'string' ? Buffer.from(part) : part;
@@ -47,13 +55,16 @@ export function fileVault(store: BlobStore, filesKey: Key, options: { chunkSize?
           pending.push(bytes);
           // A chunk goes out once more bytes follow it: the last one is sealed as last at the end.
           while (pending.length > chunkSize) {
-            yield* sealChunk(dataKey, header, index++, false, pending.take(chunkSize));
+            const done = sealing.add(sealChunk(key, header, index++, false, pending.take(chunkSize)));
+            if (done) yield await done;
           }
         }
-        yield* sealChunk(dataKey, header, index, true, pending.take(chunkSize));
+        const done = sealing.add(sealChunk(key, header, index, true, pending.take(chunkSize)));
+        if (done) yield await done;
+        for (let rest = sealing.next(); rest; rest = sealing.next()) yield await rest;
       }
       try {
-        // Room for a chunk ahead: the next one is sealed while the store writes the last.
+        // Room for a chunk ahead: the next ones are sealed while the store writes the last.
         const sealedStream = Readable.from(sealed(), { objectMode: false, highWaterMark: 2 * chunkSize });
         const stored = await store.put(objectKey, sealedStream);
         const expected = new Layout(size, chunkSize).objectSize;
@@ -167,20 +178,30 @@ async function readPlain(
     reader = new ExactReader(await store.get(file.objectKey, { start: layout.cipherOffset(first), end: to }));
   }
   const hash = whole ? createHash('sha256') : null;
+  const key = await chunkKey(dataKey);
+  dataKey.fill(0);
   async function* plain(): AsyncGenerator<Buffer> {
+    const opening = new InOrder<Buffer>(CHUNKS_IN_FLIGHT);
+    let next = first;
     try {
       for (let i = first; i <= last; i++) {
-        const chunk = await openAt(reader, dataKey, header, layout, i, file);
+        // The next chunks are read and opened while this one goes out.
+        let chunk: Promise<Buffer> | undefined;
+        while (!chunk && next <= last) {
+          const sealed = await readChunk(reader, layout, next, file);
+          chunk = opening.add(openSealed(key, header, layout, next++, sealed, file));
+        }
+        const plain = await (chunk ?? opening.next()!);
         // The last chunk waits for the whole file's hash: a whole read never ends as if it were good.
         if (hash) {
-          hash.update(chunk);
+          hash.update(plain);
           if (i === last && (await reader.take(1)).length)
             throw new FileIntegrityError(file.objectKey, 'bytes after the end');
           if (i === last && hash.digest('hex') !== file.sha256)
             throw new FileIntegrityError(file.objectKey, 'SHA-256 mismatch');
         }
         const base = i * layout.chunkSize;
-        const part = chunk.subarray(Math.max(0, start - base), Math.min(chunk.length, end - base + 1));
+        const part = plain.subarray(Math.max(0, start - base), Math.min(plain.length, end - base + 1));
         if (part.length) yield part;
       }
     } finally {
@@ -193,10 +214,9 @@ async function readPlain(
   return out;
 }
 
-async function openAt(
+/** Chunk `index`'s ciphertext and tag, read from where the reader stands. */
+async function readChunk(
   reader: ExactReader,
-  dataKey: Buffer,
-  header: Buffer,
   layout: Layout,
   index: number,
   file: StoredFile,
@@ -204,9 +224,40 @@ async function openAt(
   const want = layout.plainLength(index) + TAG_BYTES;
   const sealed = await reader.take(want);
   if (sealed.length < want) throw new FileIntegrityError(file.objectKey, `cut short in chunk ${index}`);
-  const plain = openChunk(dataKey, header, index, index === layout.chunks - 1, sealed);
+  return sealed;
+}
+
+async function openSealed(
+  key: CryptoKey,
+  header: Buffer,
+  layout: Layout,
+  index: number,
+  sealed: Buffer,
+  file: StoredFile,
+): Promise<Buffer> {
+  const plain = await openChunk(key, header, index, index === layout.chunks - 1, sealed);
   if (!plain) throw new FileIntegrityError(file.objectKey, `chunk ${index} does not authenticate`);
   return plain;
+}
+
+/**
+ * Up to `depth` promises in flight, handed back in the order they were added. `add` returns the
+ * oldest when the window is full (to be awaited before more are added); a rejection is handled at
+ * once (no unhandled rejection when a read is dropped) and thrown again where it is awaited.
+ */
+class InOrder<T> {
+  private readonly queue: Promise<T>[] = [];
+  constructor(private readonly depth: number) {}
+
+  add(work: Promise<T>): Promise<T> | undefined {
+    work.catch(() => {});
+    this.queue.push(work);
+    return this.queue.length >= this.depth ? this.queue.shift() : undefined;
+  }
+
+  next(): Promise<T> | undefined {
+    return this.queue.shift();
+  }
 }
 
 /** Bytes in arrival order, taken from the front without a copy when one piece holds them. */

@@ -80,7 +80,8 @@ describe('the app’s files', () => {
   });
 
   it('testConfig’s files folder goes when the test process ends', async () => {
-    const [node, pre] = cliCommand();
+    // Node with tsx's loader (an entry that is never bundled), to run the script below from source.
+    const [node, pre] = cliCommand('src/storage/index.ts');
     const script = `
       import { writeFileSync } from 'node:fs';
       import { testConfig } from ${JSON.stringify(`${repoRoot}src/testing/app.ts`)};
