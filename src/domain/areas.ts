@@ -2,6 +2,7 @@ import type { JobDefinition, ScheduleDefinition } from '../jobs/index.ts';
 import { accountsArea } from './accounts/index.ts';
 import type { Area, AreaParts, Core } from './area.ts';
 import { auditAnchorArea, auditArea } from './audit/index.ts';
+import { chartArea } from './chart/index.ts';
 import { clinicArea } from './clinic/index.ts';
 import { documentsArea } from './documents/index.ts';
 import { notificationsArea } from './notifications/index.ts';
@@ -21,6 +22,7 @@ export const areas = listAreas([
   patientsArea,
   schedulingArea,
   documentsArea,
+  chartArea,
 ]);
 
 /** The services of every area, as one object (the app's `deps` without the core). */

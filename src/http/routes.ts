@@ -13,11 +13,13 @@ import { meDocumentsApi } from './api/me/documents.ts';
 import { mePasskeysApi } from './api/me/passkeys.ts';
 import { mePushSubscriptionsApi } from './api/me/push-subscriptions.ts';
 import { meApi } from './api/me.ts';
+import { notesApi, patientNotesApi } from './api/notes.ts';
 import { patientsApi } from './api/patients.ts';
 import { practitionersApi } from './api/practitioners.ts';
 import { pushApi } from './api/push.ts';
 import { servicesApi } from './api/services.ts';
 import { slotsApi } from './api/slots.ts';
+import { templatesApi } from './api/templates.ts';
 import { waitlistApi } from './api/waitlist.ts';
 import { healthRoutes } from './health.ts';
 import { icalRoutes } from './ical.ts';
@@ -158,6 +160,9 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/patients', routes: patientsApi },
     { prefix: '/api/v1/patients', routes: patientDocumentsApi },
     { prefix: '/api/v1/documents', routes: documentsApi },
+    { prefix: '/api/v1/patients', routes: patientNotesApi },
+    { prefix: '/api/v1/notes', routes: notesApi },
+    { prefix: '/api/v1/templates', routes: templatesApi },
     { prefix: '/api/v1/auth', routes: patientAuthApi },
     { prefix: '/api/v1/me', routes: meApi },
     { prefix: '/api/v1/me/passkeys', routes: mePasskeysApi },

@@ -1,0 +1,41 @@
+import { notFound, validated } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import type { Actor } from '../audit/index.ts';
+import type { ChartDeps } from './chart.deps.ts';
+import { assertCan, staffActor } from './chart.policy.ts';
+import { type AddendumRow, findNote, insertAddendum } from './chart.repo.ts';
+import { addendumInput } from './chart.schema.ts';
+import { noteNotSigned } from './note-errors.ts';
+import { addendumHash } from './note-hash.ts';
+
+/**
+ * A correction or addition to a signed note, by anyone with `clinical.write`: signed as it is
+ * written (its author, its time, its own hash chained to the note's); the note itself is untouched.
+ * Audited with the addendum's id and hash, never its text.
+ */
+export async function addAddendum(
+  deps: ChartDeps,
+  actor: Actor,
+  noteId: string,
+  input: unknown,
+): Promise<AddendumRow> {
+  const who = await staffActor(deps.db, actor);
+  assertCan(who, 'clinical.write');
+  const { text } = validated(addendumInput, input);
+  return deps.db.tx(async (ctx) => {
+    const note = await findNote(ctx, noteId);
+    if (!note) throw notFound('The note');
+    if (note.status !== 'signed' || !note.contentHash) throw noteNotSigned();
+    const base = { id: newId(), noteId, authorId: who.actor.id, text, createdAt: deps.clock.now() };
+    const contentHash = addendumHash(base, note.contentHash);
+    const row = await insertAddendum(ctx, { ...base, patientId: note.patientId, contentHash });
+    await deps.audit.record(ctx, actor, {
+      action: 'note.addendum',
+      entity: 'note',
+      entityId: noteId,
+      patientId: note.patientId,
+      details: { addendumId: row.id, hash: contentHash },
+    });
+    return row;
+  });
+}

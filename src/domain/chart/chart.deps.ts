@@ -1,0 +1,18 @@
+import type { Db } from '../../db/client.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { ClinicService } from '../clinic/index.ts';
+import type { AppointmentsService } from '../scheduling/index.ts';
+
+/** What the chart area's use cases are given (index.ts builds it once). */
+export interface ChartDeps {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  /** The clinic's time zone says where "today" starts (notes to finish). */
+  clinic: Pick<ClinicService, 'get'>;
+  /** Whose appointment a note names (it must be the same patient's). */
+  appointments: Pick<AppointmentsService, 'forNotification'>;
+  /** Resolves once the shipped starter templates exist (made at most once per process). */
+  ready(): Promise<void>;
+}

@@ -1,0 +1,179 @@
+import { and, asc, count, desc, eq, lt } from 'drizzle-orm';
+import type { DbCtx } from '../../db/client.ts';
+import { findRow, firstRow, insertRow, updateRow } from '../../db/rows.ts';
+
+/** Every query of the chart area's tables (templates, template_versions, notes, note_addenda). */
+type Tables = typeof import('../../db/schema/sqlite.ts');
+export type TemplateRow = Tables['templates']['$inferSelect'];
+export type TemplateVersionRow = Tables['templateVersions']['$inferSelect'];
+export type NoteRow = Tables['notes']['$inferSelect'];
+export type NewNoteRow = Tables['notes']['$inferInsert'];
+export type AddendumRow = Tables['noteAddenda']['$inferSelect'];
+
+/** A template with one of its versions (the latest unless asked otherwise). */
+export interface TemplateWithVersion {
+  template: TemplateRow;
+  version: TemplateVersionRow;
+}
+
+// ------------------------------------------------------------------- templates
+
+export function findTemplate(ctx: DbCtx, id: string): Promise<TemplateRow | null> {
+  return findRow(ctx, ctx.t.templates, eq(ctx.t.templates.id, id));
+}
+
+export function findTemplateVersion(
+  ctx: DbCtx,
+  templateId: string,
+  version: number,
+): Promise<TemplateVersionRow | null> {
+  const v = ctx.t.templateVersions;
+  return findRow(ctx, v, and(eq(v.templateId, templateId), eq(v.version, version)));
+}
+
+/** Every template at its latest version, of `kind` when given, by name. */
+export async function listLatestTemplates(ctx: DbCtx, kind?: string): Promise<TemplateWithVersion[]> {
+  const { templates: t, templateVersions: v } = ctx.t;
+  const rows = await ctx.db
+    .select({ template: t, version: v })
+    .from(t)
+    .innerJoin(v, and(eq(v.templateId, t.id), eq(v.version, t.latestVersion)))
+    .where(kind ? eq(t.kind, kind) : undefined)
+    .orderBy(asc(v.name), asc(t.id));
+  return rows;
+}
+
+/** Every version of a template, oldest first. */
+export function listTemplateVersions(ctx: DbCtx, templateId: string): Promise<TemplateVersionRow[]> {
+  const v = ctx.t.templateVersions;
+  return ctx.db.select().from(v).where(eq(v.templateId, templateId)).orderBy(asc(v.version));
+}
+
+export function insertTemplate(ctx: DbCtx, values: TemplateRow): Promise<TemplateRow> {
+  return insertRow(ctx, ctx.t.templates, values);
+}
+
+/** A starter's template row, unless one with its key exists (then null: another start made it). */
+export function insertStarterTemplate(ctx: DbCtx, values: TemplateRow): Promise<TemplateRow | null> {
+  const t = ctx.t.templates;
+  return firstRow(ctx.db.insert(t).values(values).onConflictDoNothing().returning());
+}
+
+export function insertTemplateVersion(ctx: DbCtx, values: TemplateVersionRow): Promise<TemplateVersionRow> {
+  return insertRow(ctx, ctx.t.templateVersions, values);
+}
+
+/** Moves a template to `version` if it is still at `from` (else null: someone else moved it). */
+export function advanceTemplate(
+  ctx: DbCtx,
+  id: string,
+  from: number,
+  version: number,
+  at: Date,
+): Promise<TemplateRow | null> {
+  const t = ctx.t.templates;
+  return updateRow(ctx, t, and(eq(t.id, id), eq(t.latestVersion, from)), {
+    latestVersion: version,
+    updatedAt: at,
+  });
+}
+
+// ------------------------------------------------------------------- notes
+
+export function insertNote(ctx: DbCtx, values: NewNoteRow): Promise<NoteRow> {
+  return insertRow(ctx, ctx.t.notes, values);
+}
+
+export function findNote(ctx: DbCtx, id: string): Promise<NoteRow | null> {
+  return findRow(ctx, ctx.t.notes, eq(ctx.t.notes.id, id));
+}
+
+/**
+ * Saves a draft's answers if it is still a draft at `version` (one statement: two saves of the
+ * same version cannot both pass); answers the saved row, or null when it was not.
+ */
+export function saveDraftAnswers(
+  ctx: DbCtx,
+  id: string,
+  version: number,
+  answers: string,
+  at: Date,
+): Promise<NoteRow | null> {
+  const n = ctx.t.notes;
+  return updateRow(ctx, n, and(eq(n.id, id), eq(n.status, 'draft'), eq(n.version, version)), {
+    answers,
+    version: version + 1,
+    updatedAt: at,
+  });
+}
+
+/** Signs a draft still at `version`; null when it is no longer that draft. */
+export function markNoteSigned(
+  ctx: DbCtx,
+  id: string,
+  version: number,
+  signed: { signedAt: Date; signedBy: string; contentHash: string },
+): Promise<NoteRow | null> {
+  const n = ctx.t.notes;
+  return updateRow(ctx, n, and(eq(n.id, id), eq(n.status, 'draft'), eq(n.version, version)), {
+    ...signed,
+    status: 'signed',
+    version: version + 1,
+    updatedAt: signed.signedAt,
+  });
+}
+
+/** A patient's notes, newest first, with their template version's name. */
+export function listPatientNotes(
+  ctx: DbCtx,
+  patientId: string,
+): Promise<{ note: NoteRow; templateName: string }[]> {
+  const { notes: n, templateVersions: v } = ctx.t;
+  return ctx.db
+    .select({ note: n, templateName: v.name })
+    .from(n)
+    .innerJoin(v, and(eq(v.templateId, n.templateId), eq(v.version, n.templateVersion)))
+    .where(eq(n.patientId, patientId))
+    .orderBy(desc(n.createdAt), desc(n.id));
+}
+
+/** How many notes a patient has (what the front desk may know). */
+export async function countPatientNotes(ctx: DbCtx, patientId: string): Promise<number> {
+  const n = ctx.t.notes;
+  const [row] = await ctx.db.select({ n: count() }).from(n).where(eq(n.patientId, patientId));
+  return Number(row?.n ?? 0);
+}
+
+/** An author's notes of `status` (created before `before` when given), oldest first. */
+export function listAuthorNotes(
+  ctx: DbCtx,
+  authorId: string,
+  status: string | undefined,
+  before?: Date,
+): Promise<{ note: NoteRow; templateName: string }[]> {
+  const { notes: n, templateVersions: v } = ctx.t;
+  return ctx.db
+    .select({ note: n, templateName: v.name })
+    .from(n)
+    .innerJoin(v, and(eq(v.templateId, n.templateId), eq(v.version, n.templateVersion)))
+    .where(
+      and(
+        eq(n.authorId, authorId),
+        status ? eq(n.status, status) : undefined,
+        before ? lt(n.createdAt, before) : undefined,
+      ),
+    )
+    .orderBy(asc(n.createdAt), asc(n.id))
+    .limit(500);
+}
+
+// ------------------------------------------------------------------- addenda
+
+export function insertAddendum(ctx: DbCtx, values: AddendumRow): Promise<AddendumRow> {
+  return insertRow(ctx, ctx.t.noteAddenda, values);
+}
+
+export function listAddenda(ctx: DbCtx, noteId: string): Promise<AddendumRow[]> {
+  const a = ctx.t.noteAddenda;
+  return ctx.db.select().from(a).where(eq(a.noteId, noteId)).orderBy(asc(a.createdAt), asc(a.id));
+}

@@ -1,0 +1,59 @@
+import type { Actor } from '../audit/index.ts';
+import { addAddendum } from './add-addendum.ts';
+import type { ChartDeps } from './chart.deps.ts';
+import type { AddendumRow, NoteRow } from './chart.repo.ts';
+import { createNote } from './create-note.ts';
+import { listNotesOfPatient, listOwnNotes, notesToFinish } from './list-notes.ts';
+import type { NoteView } from './note-view.ts';
+import { type NoteRead, readNote } from './read-note.ts';
+import { saveDraft } from './save-draft.ts';
+import { signNote } from './sign-note.ts';
+import {
+  addTemplateVersion,
+  createTemplate,
+  getTemplate,
+  listTemplates,
+  type TemplateView,
+} from './templates.ts';
+
+/**
+ * Templates (notes and forms) and treatment notes, for staff pages and the API. Every read and
+ * change of a note is audited with ids and hashes only; each use case is a file of its own.
+ */
+export function notesService(deps: ChartDeps) {
+  return {
+    /** Start a draft on a chart ({templateId, appointmentId?, answers}); clinical.write. */
+    create: (actor: Actor, patientId: string, input: unknown): Promise<NoteRow> =>
+      createNote(deps, actor, patientId, input),
+    /** Autosave ({version, answers}): author only; 409 version_conflict / note_signed. */
+    save: (actor: Actor, id: string, input: unknown): Promise<NoteRow> => saveDraft(deps, actor, id, input),
+    /** Sign ({} or {version}): author only; locked for ever, hashed, the hash audited. */
+    sign: (actor: Actor, id: string, input?: unknown): Promise<NoteRow> => signNote(deps, actor, id, input),
+    /** A signed addendum to a signed note ({text}); clinical.write. */
+    addAddendum: (actor: Actor, id: string, input: unknown): Promise<AddendumRow> =>
+      addAddendum(deps, actor, id, input),
+    /** A note, its addenda and its template version (clinical.read; audited). */
+    read: (actor: Actor, id: string): Promise<NoteRead> => readNote(deps, actor, id),
+    /** A chart's notes (clinical.read), or only their count (the front desk). */
+    listOfPatient: (actor: Actor, patientId: string) => listNotesOfPatient(deps, actor, patientId),
+    /** The member's own notes ({status}). */
+    listOwn: (actor: Actor, query?: unknown): Promise<NoteView[]> => listOwnNotes(deps, actor, query),
+    /** The member's drafts begun before today. */
+    toFinish: (actor: Actor): Promise<NoteView[]> => notesToFinish(deps, actor),
+  };
+}
+
+/** Note and form templates: read by every staff member, changed by admins (a new version each time). */
+export function templatesService(deps: ChartDeps) {
+  return {
+    list: (actor: Actor, kind?: string): Promise<TemplateView[]> => listTemplates(deps, actor, kind),
+    get: (actor: Actor, id: string, version?: number): Promise<TemplateView> =>
+      getTemplate(deps, actor, id, version),
+    create: (actor: Actor, input: unknown): Promise<TemplateView> => createTemplate(deps, actor, input),
+    addVersion: (actor: Actor, id: string, input: unknown): Promise<TemplateView> =>
+      addTemplateVersion(deps, actor, id, input),
+  };
+}
+
+export type NotesService = ReturnType<typeof notesService>;
+export type TemplatesService = ReturnType<typeof templatesService>;

@@ -1,0 +1,66 @@
+import { fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import type { Actor } from '../audit/index.ts';
+import { findPatientById } from '../patients/index.ts';
+import { mergeAnswers } from './answers.ts';
+import type { ChartDeps } from './chart.deps.ts';
+import { assertCan, staffActor } from './chart.policy.ts';
+import { insertNote, type NoteRow } from './chart.repo.ts';
+import { newNoteInput } from './chart.schema.ts';
+import { readTemplate, type TemplateView } from './templates.ts';
+
+/**
+ * A practitioner starts a note on a patient's chart: a draft of the template's latest version (a
+ * note template), optionally of one of this patient's appointments, with first answers (checked
+ * field by field). Audited with ids only.
+ */
+export async function createNote(
+  deps: ChartDeps,
+  actor: Actor,
+  patientId: string,
+  input: unknown,
+): Promise<NoteRow> {
+  const who = await staffActor(deps.db, actor);
+  assertCan(who, 'clinical.write');
+  const data = validated(newNoteInput, input);
+  await deps.ready();
+  if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');
+  const template = await noteTemplate(deps, data.templateId);
+  if (data.appointmentId) {
+    const found = await deps.appointments.forNotification(data.appointmentId);
+    if (found?.appointment.patientId !== patientId)
+      throw validationFailed([fieldIssue('appointmentId', 'Choose an appointment of this patient.')]);
+  }
+  const answers = mergeAnswers(template.fields, {}, data.answers ?? {});
+  return deps.db.tx(async (ctx) => {
+    const now = deps.clock.now();
+    const note = await insertNote(ctx, {
+      id: newId(),
+      patientId,
+      templateId: template.id,
+      templateVersion: template.version,
+      appointmentId: data.appointmentId ?? null,
+      authorId: who.actor.id,
+      status: 'draft',
+      answers: JSON.stringify(answers),
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await deps.audit.record(ctx, actor, {
+      action: 'note.create',
+      entity: 'note',
+      entityId: note.id,
+      patientId,
+      details: { templateId: template.id, templateVersion: template.version },
+    });
+    return note;
+  });
+}
+
+async function noteTemplate(deps: ChartDeps, templateId: string): Promise<TemplateView> {
+  const template = await readTemplate(deps, templateId).catch(() => null);
+  if (template?.kind !== 'note')
+    throw validationFailed([fieldIssue('templateId', 'Choose a note template.')]);
+  return template;
+}

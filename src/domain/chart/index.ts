@@ -1,0 +1,69 @@
+import { type Core, defineArea } from '../area.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { ClinicService } from '../clinic/index.ts';
+import type { AppointmentsService } from '../scheduling/index.ts';
+import type { ChartDeps } from './chart.deps.ts';
+import { notesService, templatesService } from './chart.service.ts';
+import { ensureStarters } from './templates.ts';
+
+export type { Answers } from './answers.ts';
+export type { AddendumRow, NoteRow } from './chart.repo.ts';
+export {
+  type FieldType,
+  fieldTypes,
+  type NoteStatus,
+  noteStatuses,
+  type TemplateField,
+  type TemplateKind,
+  templateKinds,
+} from './chart.schema.ts';
+export { type NotesService, notesService, type TemplatesService, templatesService } from './chart.service.ts';
+export { NoteVersionConflict } from './note-errors.ts';
+export { canonicalJson } from './note-hash.ts';
+export { type AddendumView, addendumView, type NoteView, noteView } from './note-view.ts';
+export type { NoteRead } from './read-note.ts';
+export { starters } from './starters.ts';
+export type { TemplateView } from './templates.ts';
+
+/**
+ * The chart's clinical records: templates (a versioned list of fields, for notes and patients'
+ * forms; the shipped starters made at first start) and treatment notes (autosaved drafts with a
+ * version check, signed and hashed, corrected by signed addenda). Reception learns only how many
+ * notes a chart has. Note contents never reach logs, jobs or audit details.
+ */
+export const chartArea = defineArea({
+  name: 'chart',
+  build(
+    deps: Core & {
+      audit: AuditService;
+      clinic: ClinicService;
+      appointments: Pick<AppointmentsService, 'forNotification'>;
+    },
+  ) {
+    const { db, clock } = deps;
+    let starting: Promise<void> | undefined;
+    // Made once per process: at start, or at the first use (tests build apps without starting them).
+    const ready = () => {
+      starting ??= ensureStarters({ db, clock }).then(
+        () => undefined,
+        (error: unknown) => {
+          starting = undefined;
+          throw error;
+        },
+      );
+      return starting;
+    };
+    const chartDeps: ChartDeps = {
+      db,
+      clock,
+      audit: deps.audit,
+      clinic: deps.clinic,
+      appointments: deps.appointments,
+      ready,
+    };
+    return {
+      services: { notes: notesService(chartDeps), templates: templatesService(chartDeps) },
+      start: ready,
+    };
+  },
+});

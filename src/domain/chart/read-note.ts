@@ -1,0 +1,34 @@
+import { notFound } from '../../lib/errors.ts';
+import type { Actor } from '../audit/index.ts';
+import type { ChartDeps } from './chart.deps.ts';
+import { assertCan, staffActor } from './chart.policy.ts';
+import { findNote, listAddenda } from './chart.repo.ts';
+import { type AddendumView, addendumView, type NoteView, noteView } from './note-view.ts';
+import { readTemplate, type TemplateView } from './templates.ts';
+
+/** A note as read: the note, its addenda (oldest first) and the template version it was written with. */
+export interface NoteRead {
+  note: NoteView;
+  addenda: AddendumView[];
+  template: TemplateView;
+}
+
+/** A clinical reader opens a note (`clinical.read`; the front desk is refused); audited, every time. */
+export async function readNote(deps: ChartDeps, actor: Actor, id: string): Promise<NoteRead> {
+  const who = await staffActor(deps.db, actor);
+  assertCan(who, 'clinical.read');
+  const row = await findNote(deps.db.reader, id);
+  if (!row) throw notFound('The note');
+  const [addenda, template] = await Promise.all([
+    listAddenda(deps.db.reader, id),
+    readTemplate(deps, row.templateId, row.templateVersion),
+  ]);
+  await deps.audit.recordRead(actor, {
+    action: 'note.read',
+    entity: 'note',
+    entityId: id,
+    patientId: row.patientId,
+    details: { status: row.status, addenda: addenda.length },
+  });
+  return { note: noteView(row, template.name), addenda: addenda.map(addendumView), template };
+}

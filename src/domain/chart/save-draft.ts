@@ -1,0 +1,44 @@
+import { notFound, validated } from '../../lib/errors.ts';
+import type { Actor } from '../audit/index.ts';
+import { mergeAnswers } from './answers.ts';
+import type { ChartDeps } from './chart.deps.ts';
+import { assertAuthor, assertCan, staffActor } from './chart.policy.ts';
+import { findNote, type NoteRow, saveDraftAnswers } from './chart.repo.ts';
+import { saveDraftInput } from './chart.schema.ts';
+import { NoteVersionConflict, noteSigned } from './note-errors.ts';
+import { readTemplate } from './templates.ts';
+
+/**
+ * Autosave of a draft by its author: the changed answers merged over the saved ones, only if the
+ * note is still at the version the client read — else 409 version_conflict with the current
+ * version and nothing changed, so two tabs never overwrite each other. The write is one
+ * conditional update, so of two saves of one version exactly one passes, on both databases.
+ * A signed note answers 409 note_signed. Audited with the new version only.
+ */
+export async function saveDraft(deps: ChartDeps, actor: Actor, id: string, input: unknown): Promise<NoteRow> {
+  const who = await staffActor(deps.db, actor);
+  assertCan(who, 'clinical.write');
+  const note = await findNote(deps.db.reader, id);
+  if (!note) throw notFound('The note');
+  if (note.status === 'signed') throw noteSigned();
+  const data = validated(saveDraftInput, input);
+  assertAuthor(who, note);
+  if (note.version !== data.version) throw new NoteVersionConflict(note.version);
+  const template = await readTemplate(deps, note.templateId, note.templateVersion);
+  const answers = mergeAnswers(template.fields, JSON.parse(note.answers), data.answers);
+  return deps.db.tx(async (ctx) => {
+    const saved = await saveDraftAnswers(ctx, id, data.version, JSON.stringify(answers), deps.clock.now());
+    if (!saved) {
+      const current = (await findNote(ctx, id))!;
+      throw current.status === 'signed' ? noteSigned() : new NoteVersionConflict(current.version);
+    }
+    await deps.audit.record(ctx, actor, {
+      action: 'note.save',
+      entity: 'note',
+      entityId: id,
+      patientId: saved.patientId,
+      details: { version: saved.version },
+    });
+    return saved;
+  });
+}

@@ -1,0 +1,47 @@
+import { notFound, validated, validationFailed } from '../../lib/errors.ts';
+import type { Actor } from '../audit/index.ts';
+import { missingRequired } from './answers.ts';
+import type { ChartDeps } from './chart.deps.ts';
+import { assertAuthor, assertCan, staffActor } from './chart.policy.ts';
+import { findNote, markNoteSigned, type NoteRow } from './chart.repo.ts';
+import { signInput } from './chart.schema.ts';
+import { NoteVersionConflict, noteSigned } from './note-errors.ts';
+import { noteHash } from './note-hash.ts';
+import { readTemplate } from './templates.ts';
+
+/**
+ * The author signs their draft: every required field must be answered (422 naming them); the
+ * note is locked for ever, with who signed, when, and the SHA-256 of its canonical content — kept
+ * on the note and written into the audit row of the signing. With `version`, only if the note is
+ * still the one the author saw (409 version_conflict).
+ */
+export async function signNote(deps: ChartDeps, actor: Actor, id: string, input: unknown): Promise<NoteRow> {
+  const who = await staffActor(deps.db, actor);
+  assertCan(who, 'clinical.write');
+  const first = await findNote(deps.db.reader, id);
+  if (!first) throw notFound('The note');
+  if (first.status === 'signed') throw noteSigned();
+  const data = validated(signInput, input ?? {});
+  assertAuthor(who, first);
+  const template = await readTemplate(deps, first.templateId, first.templateVersion);
+  return deps.db.tx(async (ctx) => {
+    const note = (await findNote(ctx, id))!;
+    if (note.status === 'signed') throw noteSigned();
+    if (data.version !== undefined && data.version !== note.version)
+      throw new NoteVersionConflict(note.version);
+    const missing = missingRequired(template.fields, JSON.parse(note.answers));
+    if (missing.length) throw validationFailed(missing, 'Answer the required fields before signing.');
+    const signed = { signedAt: deps.clock.now(), signedBy: who.actor.id };
+    const contentHash = noteHash(note, signed);
+    const row = await markNoteSigned(ctx, id, note.version, { ...signed, contentHash });
+    if (!row) throw new NoteVersionConflict((await findNote(ctx, id))!.version);
+    await deps.audit.record(ctx, actor, {
+      action: 'note.sign',
+      entity: 'note',
+      entityId: id,
+      patientId: row.patientId,
+      details: { hash: contentHash, templateId: row.templateId, templateVersion: row.templateVersion },
+    });
+    return row;
+  });
+}

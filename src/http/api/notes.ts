@@ -1,0 +1,243 @@
+import { z } from '@hono/zod-openapi';
+import {
+  type AddendumView,
+  addendumView,
+  NoteVersionConflict,
+  type NoteView,
+  noteStatuses,
+  noteView,
+} from '../../domain/chart/index.ts';
+import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { actorOf } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
+import type { HttpDeps } from '../types.ts';
+import { id } from './schemas.ts';
+import { templateJson, templateOut } from './templates.ts';
+
+const instant = z.iso.datetime({ offset: true });
+const answers = z
+  .record(z.string(), z.unknown())
+  .describe('Answers keyed by field id; each checked against its field’s type');
+
+/** A treatment note as the API shows it (the domain's noteView). */
+export const noteJson = z.object({
+  id,
+  patientId: id,
+  templateId: id,
+  templateVersion: z.int().describe('The template version it was written with (kept after edits)'),
+  templateName: z.string().optional(),
+  appointmentId: id.nullable(),
+  authorId: id,
+  status: z.enum(noteStatuses),
+  version: z.int().describe('Send it back with an autosave; a stale one answers 409 version_conflict'),
+  answers,
+  createdAt: instant,
+  updatedAt: instant,
+  signedAt: instant.nullable(),
+  signedBy: id.nullable(),
+  contentHash: z
+    .string()
+    .nullable()
+    .describe('SHA-256 of the canonical signed content (also in the audit row)'),
+});
+const addendumJson = z.object({
+  id,
+  noteId: id,
+  authorId: id,
+  text: z.string(),
+  createdAt: instant,
+  contentHash: z.string().describe('SHA-256 of the addendum, chained to the note’s hash'),
+});
+const withNote = z.object({ note: noteJson });
+const noteList = z.object({ notes: z.array(noteJson) });
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const noteOut = (n: NoteView) => ({
+  ...n,
+  createdAt: n.createdAt.toISOString(),
+  updatedAt: n.updatedAt.toISOString(),
+  signedAt: iso(n.signedAt),
+});
+const addendumOut = (a: AddendumView) => ({ ...a, createdAt: a.createdAt.toISOString() });
+
+const conflictAnswer = answer(
+  z.object({
+    error: z.object({
+      code: z.string().describe('version_conflict or note_signed'),
+      message: z.string(),
+      currentVersion: z.int().optional().describe('With version_conflict: the note’s version now'),
+    }),
+  }),
+  'version_conflict (nothing changed; `currentVersion` says the note’s version) or note_signed',
+);
+
+// ------------------------------------------------------------------- a chart's notes
+
+const chart = apiOperations({ tags: ['Notes'], policy: 'clinical.write' });
+const create = chart.post('/{id}/notes', {
+  summary: 'Start a treatment note (a draft) on a patient’s chart, with the template’s latest version',
+  request: {
+    params: idParams,
+    body: jsonBody(
+      z.object({
+        templateId: id.describe('A note template'),
+        appointmentId: id.nullable().optional().describe('An appointment of this patient'),
+        answers: answers.optional(),
+      }),
+    ),
+  },
+  responses: { 201: answer(withNote, 'The draft'), ...refusals(401, 403, 404, 422) },
+});
+const listOfPatient = chart.get('/{id}/notes', {
+  policy: 'patients.read',
+  summary:
+    'A chart’s notes, newest first (clinical roles). Others (the front desk) get only `count`: never a note (audited)',
+  request: { params: idParams },
+  responses: {
+    200: answer(
+      z.object({
+        count: z.int(),
+        notes: z.array(noteJson).optional().describe('Only for clinical roles'),
+      }),
+      'The notes, or their count',
+    ),
+    ...refusals(401, 403, 404),
+  },
+});
+
+/** `/api/v1/patients/{id}/notes`: a chart's notes — list (or count) and start one. */
+export function patientNotesApi(deps: HttpDeps, kit: RouteKit) {
+  const app = createApi();
+  app.openapi(apiRoute(kit, create), async (c) => {
+    const note = await deps.notes.create(actorOf(c), c.req.valid('param').id, await c.req.json());
+    return c.json({ note: noteOut(noteView(note)) }, 201);
+  });
+  app.openapi(apiRoute(kit, listOfPatient), async (c) => {
+    const { count, notes } = await deps.notes.listOfPatient(actorOf(c), c.req.valid('param').id);
+    return c.json(notes ? { count, notes: notes.map(noteOut) } : { count }, 200);
+  });
+  return app;
+}
+
+// ------------------------------------------------------------------- one note
+
+const one = apiOperations({ tags: ['Notes'], policy: 'clinical.read' });
+const own = one.get('/', {
+  summary:
+    'The signed-in member’s own notes (`mine=1`), oldest first; `status=draft&toFinish=1`: drafts begun before today (notes to finish)',
+  request: {
+    query: z.object({
+      mine: z.enum(['1']).openapi({ type: 'string', enum: ['1'], description: 'Required: your own notes' }),
+      status: z
+        .enum(noteStatuses)
+        .optional()
+        .catch(undefined)
+        .openapi({
+          type: 'string',
+          enum: [...noteStatuses],
+        }),
+      toFinish: z
+        .enum(['1'])
+        .optional()
+        .catch(undefined)
+        .openapi({
+          type: 'string',
+          enum: ['1'],
+          description: 'Only drafts begun before today at the clinic',
+        }),
+    }),
+  },
+  responses: { 200: answer(noteList, 'The notes'), ...refusals(401, 403, 422) },
+});
+const read = one.get('/{id}', {
+  summary: 'A note, its addenda and the template version it was written with (clinical roles; audited)',
+  request: { params: idParams },
+  responses: {
+    200: answer(
+      z.object({ note: noteJson, addenda: z.array(addendumJson), template: templateJson }),
+      'The note',
+    ),
+    ...refusals(401, 403, 404),
+  },
+});
+const save = one.patch('/{id}', {
+  policy: 'clinical.write',
+  summary:
+    'Autosave a draft (its author only): the answers given are merged over the saved ones (null clears one); `version` must be the one read',
+  request: {
+    params: idParams,
+    body: jsonBody(z.object({ version: z.int(), answers })),
+  },
+  responses: {
+    200: answer(withNote, 'Saved: version + 1'),
+    409: conflictAnswer,
+    ...refusals(401, 403, 404, 422),
+  },
+});
+const sign = one.post('/{id}/sign', {
+  policy: 'clinical.write',
+  summary:
+    'Sign a draft (its author only; required fields answered): locked for ever, hashed, the hash written into the audit row. Body `{}` or `{"version"}`',
+  request: {
+    params: idParams,
+    body: jsonBody(z.object({ version: z.int().optional().describe('Sign only if still this version') })),
+  },
+  responses: { 200: answer(withNote, 'Signed'), 409: conflictAnswer, ...refusals(401, 403, 404, 422) },
+});
+const addendum = one.post('/{id}/addenda', {
+  policy: 'clinical.write',
+  summary: 'Add a signed addendum to a signed note (the note itself never changes)',
+  request: { params: idParams, body: jsonBody(z.object({ text: z.string() })) },
+  responses: {
+    201: answer(z.object({ addendum: addendumJson }), 'The addendum'),
+    409: { description: 'note_not_signed' },
+    ...refusals(401, 403, 404, 422),
+  },
+});
+
+/** `/api/v1/notes`: one note — read, autosave, sign, addenda — and the member's own notes. */
+export function notesApi(deps: HttpDeps, kit: RouteKit) {
+  const app = createApi();
+  app.openapi(apiRoute(kit, own), async (c) => {
+    const { status, toFinish } = c.req.valid('query');
+    const notes = toFinish
+      ? await deps.notes.toFinish(actorOf(c))
+      : await deps.notes.listOwn(actorOf(c), { status });
+    return c.json({ notes: notes.map(noteOut) }, 200);
+  });
+  app.openapi(apiRoute(kit, read), async (c) => {
+    const { note, addenda, template } = await deps.notes.read(actorOf(c), c.req.valid('param').id);
+    return c.json(
+      { note: noteOut(note), addenda: addenda.map(addendumOut), template: templateOut(template) },
+      200,
+    );
+  });
+  app.openapi(apiRoute(kit, save), async (c) => {
+    try {
+      const note = await deps.notes.save(actorOf(c), c.req.valid('param').id, await c.req.json());
+      return c.json({ note: noteOut(noteView(note)) }, 200);
+    } catch (error) {
+      if (error instanceof NoteVersionConflict) return c.json(conflictBody(error), 409);
+      throw error;
+    }
+  });
+  app.openapi(apiRoute(kit, sign), async (c) => {
+    try {
+      const note = await deps.notes.sign(actorOf(c), c.req.valid('param').id, await c.req.json());
+      return c.json({ note: noteOut(noteView(note)) }, 200);
+    } catch (error) {
+      if (error instanceof NoteVersionConflict) return c.json(conflictBody(error), 409);
+      throw error;
+    }
+  });
+  app.openapi(apiRoute(kit, addendum), async (c) => {
+    const row = await deps.notes.addAddendum(actorOf(c), c.req.valid('param').id, await c.req.json());
+    return c.json({ addendum: addendumOut(addendumView(row)) }, 201);
+  });
+  return app;
+}
+
+/** A 409 version_conflict's answer: the note's current version beside the code (nothing was changed). */
+const conflictBody = (error: NoteVersionConflict) => ({
+  error: { code: error.code, message: error.message, currentVersion: error.currentVersion },
+});
