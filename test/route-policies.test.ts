@@ -5,7 +5,7 @@ import { systemActor } from '../src/domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../src/testing/app.ts';
 import { testBrowser } from '../src/testing/browser.ts';
 import { samplePdf } from '../src/testing/documents.ts';
-import { patientOnRecord, signedInStaff } from '../src/testing/signed-in.ts';
+import { patientOnRecord, signedInStaff, staffMember } from '../src/testing/signed-in.ts';
 
 /**
  * Every route declares who may call it (DESIGN: authorization at the gateway). This walks the one
@@ -106,6 +106,36 @@ describe('the route table', () => {
         if (res.status < 400 && shown) seen += 1;
       }
       // Practitioners and admins do read it (the walk is not vacuous); the front desk never does.
+      expect({ role, reads: seen > 0 }).toEqual({ role, reads: can(role, 'clinical.read') });
+    }
+  });
+
+  /**
+   * Treatment notes need `clinical.read`: every GET route that names a note or a chart's notes
+   * gives a role without it nothing of one — not its text, not its id — only a chart's count.
+   */
+  it('keeps treatment notes from every role without clinical.read, on every notes route', async () => {
+    const patient = await patientOnRecord(app);
+    const { account: author } = await staffMember(app, 'practitioner');
+    const actor = { type: 'staff' as const, id: author.id };
+    const soap = (await app.deps.templates.list(actor)).find((t) => t.name === 'SOAP note')!;
+    const note = await app.deps.notes.create(actor, patient.id, {
+      templateId: soap.id,
+      answers: { subjective: 'clinical secret words' },
+    });
+    const noteRoutes = [...routes().keys()]
+      .filter((key) => key.startsWith('GET ') && /\/notes/.test(key) && key.includes(':'))
+      .map((key) => key.slice(4));
+    expect(noteRoutes.length).toBeGreaterThan(1);
+    for (const [i, role] of staffRoles.entries()) {
+      const { browser } = await signedInStaff(app, role, { browser: { ip: `10.89.0.${i + 1}` } });
+      let seen = 0;
+      for (const pattern of noteRoutes) {
+        const path = pattern.replace(/\/notes\/:id/, `/notes/${note.id}`).replace(/:id\b/, patient.id);
+        const res = await browser.get(path);
+        const text = await res.text();
+        if (res.status < 400 && [note.id, 'clinical secret'].some((x) => text.includes(x))) seen += 1;
+      }
       expect({ role, reads: seen > 0 }).toEqual({ role, reads: can(role, 'clinical.read') });
     }
   });
