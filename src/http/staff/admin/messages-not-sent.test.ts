@@ -51,15 +51,24 @@ async function world(dialect: TestDialect, with_: { smtp?: SmtpSink; sms?: SmsSi
   };
 }
 
-/** The receptionist books the patient through the appointments API, a week ahead. */
-async function bookThroughApi(w: World, patientId: string) {
+/**
+ * A patient on record with an email (first name @example.org) and the mobile `phone`, whom the
+ * receptionist books through the appointments API, a week ahead.
+ */
+async function patientBookedThroughApi(w: World, firstName: string, phone: string) {
+  const patient = await patientOnRecord(w.app, {
+    firstName,
+    email: `${firstName.toLowerCase()}@example.org`,
+    phone,
+  });
   const res = await w.desk.json('POST', '/api/v1/appointments', {
     serviceId: w.clinic.serviceId,
     practitionerId: w.clinic.practitionerIds[0],
     start: '2026-03-09T08:00:00.000Z',
-    patientId,
+    patientId: patient.id,
   });
   expect(res.status, await res.clone().text()).toBe(201);
+  return patient;
 }
 
 const rowsOf = (html: string, status: string) =>
@@ -70,12 +79,7 @@ describe.each(bothDialects)('messages no provider took, on %s', (dialect) => {
     const smtp = await startSmtpSink();
     const w = await world(dialect, { smtp });
     try {
-      const nora = await patientOnRecord(w.app, {
-        firstName: 'Nora',
-        email: 'nora@example.org',
-        phone: '+447911123450',
-      });
-      await bookThroughApi(w, nora.id);
+      const nora = await patientBookedThroughApi(w, 'Nora', '+447911123450');
       // The worker sends through a real SMTP conversation and logs the SMS: on a loaded machine (both
       // suites side by side) that took longer than until()'s 8 s once.
       await until(
@@ -122,12 +126,7 @@ describe.each(bothDialects)('messages no provider took, on %s', (dialect) => {
     const sms = await startSmsSink();
     const w = await world(dialect, { sms });
     try {
-      const omar = await patientOnRecord(w.app, {
-        firstName: 'Omar',
-        email: 'omar@example.org',
-        phone: '+447911123451',
-      });
-      await bookThroughApi(w, omar.id);
+      const omar = await patientBookedThroughApi(w, 'Omar', '+447911123451');
       await until('the booking SMS', async () =>
         sms.requests.find((r) => JSON.parse(r.body).to === '+447911123451'),
       );
