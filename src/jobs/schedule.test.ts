@@ -9,7 +9,7 @@ import { migrate } from '../db/migrate.ts';
 import { fixedClock } from '../lib/clock.ts';
 import { silentLogger } from '../lib/log.ts';
 import { testJob } from '../testing/jobs.ts';
-import { cliCommand, collect, repoRoot } from '../testing/process.ts';
+import { collect, repoRoot, tsxLoader } from '../testing/process.ts';
 import { sleep } from '../testing/wait.ts';
 import { createJobQueue } from './queue.ts';
 import { createScheduler } from './schedule.ts';
@@ -114,12 +114,11 @@ await db.close();
 console.log(JSON.stringify(counts));
 `,
       );
-      const [cmd, pre] = cliCommand();
       const startAt = Date.now() + 3000; // after the three have loaded
       const runs = await Promise.all(
         [0, 1, 2].map(() =>
           collect(
-            spawn(cmd, [pre[0]!, pre[1]!, script], {
+            spawn(process.execPath, [...tsxLoader, script], {
               cwd: repoRoot,
               env: { ...process.env, DB_PATH: path, START_AT: String(startAt) },
               stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (tests run from source). */
@@ -7,14 +8,30 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Where the project's Bun is (the runtime of the shipped binary). */
 export const bunPath = `${repoRoot}node_modules/.bin/bun`;
 
+/** Node's arguments that run TypeScript through tsx: put a script's path after them. */
+export const tsxLoader = ['--import', `${repoRoot}node_modules/tsx/dist/loader.mjs`];
+
 /**
- * How to run the clinicbox CLI from source: under Node, as `npm start -- …` does, or under Bun
- * (which reads tsconfig.json from its working directory: run it from repoRoot).
+ * How to run the clinicbox CLI from source: under Node — one of `bundledEntries` as bundled for
+ * this run, any other entry through tsx as `npm start -- …` does — or under Bun (which reads
+ * tsconfig.json from its working directory: run it from repoRoot).
  */
-export const cliCommand = (entry = 'src/main.ts', runtime: 'node' | 'bun' = 'node'): [string, string[]] =>
-  runtime === 'bun'
-    ? [bunPath, [`${repoRoot}${entry}`]]
-    : [process.execPath, ['--import', `${repoRoot}node_modules/tsx/dist/loader.mjs`, `${repoRoot}${entry}`]];
+export const cliCommand = (entry = 'src/main.ts', runtime: 'node' | 'bun' = 'node'): [string, string[]] => {
+  if (runtime === 'bun') return [bunPath, [`${repoRoot}${entry}`]];
+  const bundle = bundledEntries[entry];
+  if (bundle && existsSync(`${repoRoot}${bundle}`)) return [process.execPath, [`${repoRoot}${bundle}`]];
+  return [process.execPath, [...tsxLoader, `${repoRoot}${entry}`]];
+};
+
+/**
+ * The entries test/global-setup.ts bundles once per run (same code, one file: Node starts it in
+ * about a second, tsx in 3–6 s on a busy machine). Two folders deep, as src/http/ is, so
+ * import.meta.url finds the repository's static/ and dist/ the same way.
+ */
+export const bundledEntries: Record<string, string> = {
+  'src/main.ts': '.tmp/cli/main.mjs',
+  'src/testing/record-entry.ts': '.tmp/cli/record-entry.mjs',
+};
 
 export interface Finished {
   code: number | null;
