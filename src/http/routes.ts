@@ -43,6 +43,7 @@ import { staffPasswordResetRoutes } from './staff/login/password-reset.tsx';
 import { staffSsoRoutes } from './staff/login/sso.tsx';
 import { staffLoginRoutes } from './staff/login.tsx';
 import { staffLogoutRoutes } from './staff/logout.ts';
+import { staffNotesRoutes } from './staff/notes.tsx';
 import { staffPatientAccessRoutes } from './staff/patient-access.tsx';
 import { staffPatientAppRoutes } from './staff/patient-app.tsx';
 import { staffPatientsRoutes } from './staff/patients.tsx';
@@ -132,6 +133,7 @@ export function routeModules(): RouteModule[] {
     },
     { prefix: '/staff/patients', routes: staffPatientAccessRoutes },
     { prefix: '/staff/patients', routes: staffDocumentsRoutes },
+    { prefix: '/staff/patients', routes: staffNotesRoutes },
     { prefix: '/staff/inbox', nav: { label: 'Inbox', needs: null }, routes: staffInboxRoutes },
     { prefix: '/staff/patient-app', routes: staffPatientAppRoutes },
     {

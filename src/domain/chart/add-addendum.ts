@@ -1,8 +1,8 @@
-import { notFound, validated } from '../../lib/errors.ts';
+import { validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import { assertCan, staffActor } from './chart.policy.ts';
+import { assertCan, type NoteScope, noteInScope, staffActor } from './chart.policy.ts';
 import { type AddendumRow, findNote, insertAddendum } from './chart.repo.ts';
 import { addendumInput } from './chart.schema.ts';
 import { noteNotSigned } from './note-errors.ts';
@@ -18,13 +18,13 @@ export async function addAddendum(
   actor: Actor,
   noteId: string,
   input: unknown,
+  scope?: NoteScope,
 ): Promise<AddendumRow> {
   const who = await staffActor(deps.db, actor);
   assertCan(who, 'clinical.write');
   const { text } = validated(addendumInput, input);
   return deps.db.tx(async (ctx) => {
-    const note = await findNote(ctx, noteId);
-    if (!note) throw notFound('The note');
+    const note = noteInScope(await findNote(ctx, noteId), scope);
     if (note.status !== 'signed' || !note.contentHash) throw noteNotSigned();
     const base = { id: newId(), noteId, authorId: who.actor.id, text, createdAt: deps.clock.now() };
     const contentHash = addendumHash(base, note.contentHash);

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden, unauthorized } from '../../lib/errors.ts';
+import { forbidden, notFound, unauthorized } from '../../lib/errors.ts';
 import { can, findStaffMemberById, type Permission, type StaffRole } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { NoteRow } from './chart.repo.ts';
@@ -39,4 +39,16 @@ export function assertCan(who: StaffActor, permission: Permission): void {
 /** Refuses unless the member wrote this draft (others may read it, never change or sign it). */
 export function assertAuthor(who: StaffActor, note: NoteRow): void {
   if (note.authorId !== who.actor.id) throw forbidden('Only the note’s author may change or sign a draft.');
+}
+
+/** Where a note is asked for under a chart (`/patients/{id}/notes/{noteId}`): another patient's is "not found". */
+export interface NoteScope {
+  patientId?: string | undefined;
+}
+
+/** The note, if it is there and of the scope's patient; else 404. */
+export function noteInScope(note: NoteRow | null, scope: NoteScope = {}): NoteRow {
+  if (!note || (scope.patientId !== undefined && note.patientId !== scope.patientId))
+    throw notFound('The note');
+  return note;
 }

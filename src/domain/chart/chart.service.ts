@@ -1,6 +1,7 @@
 import type { Actor } from '../audit/index.ts';
 import { addAddendum } from './add-addendum.ts';
 import type { ChartDeps } from './chart.deps.ts';
+import type { NoteScope } from './chart.policy.ts';
 import type { AddendumRow, NoteRow } from './chart.repo.ts';
 import { createNote } from './create-note.ts';
 import { listNotesOfPatient, listOwnNotes, notesToFinish } from './list-notes.ts';
@@ -18,7 +19,8 @@ import {
 
 /**
  * Templates (notes and forms) and treatment notes, for staff pages and the API. Every read and
- * change of a note is audited with ids and hashes only; each use case is a file of its own.
+ * change of a note is audited with ids and hashes only; each use case is a file of its own. A
+ * `scope` ({patientId}) answers 404 for a note of another patient (the pages' chart URLs).
  */
 export function notesService(deps: ChartDeps) {
   return {
@@ -26,14 +28,17 @@ export function notesService(deps: ChartDeps) {
     create: (actor: Actor, patientId: string, input: unknown): Promise<NoteRow> =>
       createNote(deps, actor, patientId, input),
     /** Autosave ({version, answers}): author only; 409 version_conflict / note_signed. */
-    save: (actor: Actor, id: string, input: unknown): Promise<NoteRow> => saveDraft(deps, actor, id, input),
+    save: (actor: Actor, id: string, input: unknown, scope?: NoteScope): Promise<NoteRow> =>
+      saveDraft(deps, actor, id, input, scope),
     /** Sign ({} or {version}): author only; locked for ever, hashed, the hash audited. */
-    sign: (actor: Actor, id: string, input?: unknown): Promise<NoteRow> => signNote(deps, actor, id, input),
+    sign: (actor: Actor, id: string, input?: unknown, scope?: NoteScope): Promise<NoteRow> =>
+      signNote(deps, actor, id, input, scope),
     /** A signed addendum to a signed note ({text}); clinical.write. */
-    addAddendum: (actor: Actor, id: string, input: unknown): Promise<AddendumRow> =>
-      addAddendum(deps, actor, id, input),
+    addAddendum: (actor: Actor, id: string, input: unknown, scope?: NoteScope): Promise<AddendumRow> =>
+      addAddendum(deps, actor, id, input, scope),
     /** A note, its addenda and its template version (clinical.read; audited). */
-    read: (actor: Actor, id: string): Promise<NoteRead> => readNote(deps, actor, id),
+    read: (actor: Actor, id: string, scope?: NoteScope): Promise<NoteRead> =>
+      readNote(deps, actor, id, scope),
     /** A chart's notes (clinical.read), or only their count (the front desk). */
     listOfPatient: (actor: Actor, patientId: string) => listNotesOfPatient(deps, actor, patientId),
     /** The member's own notes ({status}). */

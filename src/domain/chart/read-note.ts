@@ -1,7 +1,6 @@
-import { notFound } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import { assertCan, staffActor } from './chart.policy.ts';
+import { assertCan, type NoteScope, noteInScope, staffActor } from './chart.policy.ts';
 import { findNote, listAddenda } from './chart.repo.ts';
 import { type AddendumView, addendumView, type NoteView, noteView } from './note-view.ts';
 import { readTemplate, type TemplateView } from './templates.ts';
@@ -14,11 +13,15 @@ export interface NoteRead {
 }
 
 /** A clinical reader opens a note (`clinical.read`; the front desk is refused); audited, every time. */
-export async function readNote(deps: ChartDeps, actor: Actor, id: string): Promise<NoteRead> {
+export async function readNote(
+  deps: ChartDeps,
+  actor: Actor,
+  id: string,
+  scope?: NoteScope,
+): Promise<NoteRead> {
   const who = await staffActor(deps.db, actor);
   assertCan(who, 'clinical.read');
-  const row = await findNote(deps.db.reader, id);
-  if (!row) throw notFound('The note');
+  const row = noteInScope(await findNote(deps.db.reader, id), scope);
   const [addenda, template] = await Promise.all([
     listAddenda(deps.db.reader, id),
     readTemplate(deps, row.templateId, row.templateVersion),

@@ -1,8 +1,8 @@
-import { notFound, validated } from '../../lib/errors.ts';
+import { validated } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
 import { mergeAnswers } from './answers.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import { assertAuthor, assertCan, staffActor } from './chart.policy.ts';
+import { assertAuthor, assertCan, type NoteScope, noteInScope, staffActor } from './chart.policy.ts';
 import { findNote, type NoteRow, saveDraftAnswers } from './chart.repo.ts';
 import { saveDraftInput } from './chart.schema.ts';
 import { NoteVersionConflict, noteSigned } from './note-errors.ts';
@@ -15,11 +15,16 @@ import { readTemplate } from './templates.ts';
  * conditional update, so of two saves of one version exactly one passes, on both databases.
  * A signed note answers 409 note_signed. Audited with the new version only.
  */
-export async function saveDraft(deps: ChartDeps, actor: Actor, id: string, input: unknown): Promise<NoteRow> {
+export async function saveDraft(
+  deps: ChartDeps,
+  actor: Actor,
+  id: string,
+  input: unknown,
+  scope?: NoteScope,
+): Promise<NoteRow> {
   const who = await staffActor(deps.db, actor);
   assertCan(who, 'clinical.write');
-  const note = await findNote(deps.db.reader, id);
-  if (!note) throw notFound('The note');
+  const note = noteInScope(await findNote(deps.db.reader, id), scope);
   if (note.status === 'signed') throw noteSigned();
   const data = validated(saveDraftInput, input);
   assertAuthor(who, note);

@@ -1,8 +1,8 @@
-import { notFound, validated, validationFailed } from '../../lib/errors.ts';
+import { validated, validationFailed } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
 import { missingRequired } from './answers.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import { assertAuthor, assertCan, staffActor } from './chart.policy.ts';
+import { assertAuthor, assertCan, type NoteScope, noteInScope, staffActor } from './chart.policy.ts';
 import { findNote, markNoteSigned, type NoteRow } from './chart.repo.ts';
 import { signInput } from './chart.schema.ts';
 import { NoteVersionConflict, noteSigned } from './note-errors.ts';
@@ -15,11 +15,16 @@ import { readTemplate } from './templates.ts';
  * on the note and written into the audit row of the signing. With `version`, only if the note is
  * still the one the author saw (409 version_conflict).
  */
-export async function signNote(deps: ChartDeps, actor: Actor, id: string, input: unknown): Promise<NoteRow> {
+export async function signNote(
+  deps: ChartDeps,
+  actor: Actor,
+  id: string,
+  input: unknown,
+  scope?: NoteScope,
+): Promise<NoteRow> {
   const who = await staffActor(deps.db, actor);
   assertCan(who, 'clinical.write');
-  const first = await findNote(deps.db.reader, id);
-  if (!first) throw notFound('The note');
+  const first = noteInScope(await findNote(deps.db.reader, id), scope);
   if (first.status === 'signed') throw noteSigned();
   const data = validated(signInput, input ?? {});
   assertAuthor(who, first);

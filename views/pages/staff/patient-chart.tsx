@@ -64,6 +64,12 @@ export function PatientChartPage(props: {
           </>
         ) : null}
       </dl>
+      <section aria-labelledby="h-notes" id="notes">
+        <h2 id="h-notes">Notes</h2>
+        <p>
+          <a href={`/staff/patients/${p.id}/notes`}>Treatment notes</a>
+        </p>
+      </section>
       {props.documents ? <DocumentsSection documents={props.documents} csrf={props.nav.csrf} /> : null}
       {props.invite ? <PatientInviteSection invite={props.invite} csrf={props.nav.csrf} /> : null}
       <PatientAccessSection access={props.access} csrf={props.nav.csrf} canChange={props.canChange} />

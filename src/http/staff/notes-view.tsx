@@ -1,0 +1,194 @@
+/**
+ * What the staff notes pages show, from the domain's notes and templates: the chart's list, a
+ * note's page; dates in the clinic's zone and locale; a posted note form turned back into answers.
+ */
+import type { Context } from 'hono';
+import { DateTime } from 'luxon';
+import type { NotePageView } from '../../../views/pages/staff/notes/note-page.tsx';
+import type { NotesListView } from '../../../views/pages/staff/notes/notes-page.tsx';
+import { can } from '../../domain/accounts/index.ts';
+import type { Answers, NoteRead, TemplateField } from '../../domain/chart/index.ts';
+import type { FormFields } from '../kit/form.ts';
+import { actorOf } from '../middleware/staff-auth.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+
+const roleOf = (c: Context<AppEnv>) => c.get('staff')!.account.role;
+
+/** "3 Dec 2026, 09:30" in the clinic's zone and locale. */
+const atOf = (clinic: { timeZone: string; locale: string }) => (d: Date) =>
+  DateTime.fromJSDate(d, { zone: clinic.timeZone }).setLocale(clinic.locale).toFormat('d LLL yyyy, HH:mm');
+
+/** The staff members' names by id (authors, signers). */
+async function namesOf(deps: HttpDeps): Promise<(id: string | null) => string> {
+  const members = await deps.staff.accounts.list();
+  const byId = new Map(members.map((m) => [m.id, m.name]));
+  return (id) => (id ? (byId.get(id) ?? 'a former member') : '');
+}
+
+/** The chart's notes as the member may know them (the list read, or the count, is audited by the domain). */
+export async function notesListView(
+  deps: HttpDeps,
+  c: Context<AppEnv>,
+  patientId: string,
+  error?: string,
+): Promise<NotesListView> {
+  const actor = actorOf(c);
+  const [patient, listed, clinic, nameOf] = await Promise.all([
+    deps.patients.get(actor, patientId),
+    deps.notes.listOfPatient(actor, patientId),
+    deps.clinic.get(),
+    namesOf(deps),
+  ]);
+  const at = atOf(clinic);
+  const writes = can(roleOf(c), 'clinical.write');
+  const [templates, appointments] = writes
+    ? await Promise.all([deps.templates.list(actor, 'note'), appointmentChoices(deps, c, patientId, clinic)])
+    : [undefined, undefined];
+  return {
+    patientId,
+    patientName: `${patient.firstName} ${patient.lastName}`,
+    count: listed.count,
+    rows: listed.notes?.map((n) => ({
+      id: n.id,
+      href: `/staff/patients/${patientId}/notes/${n.id}`,
+      template: n.templateName ?? '',
+      date: at(n.createdAt),
+      author: nameOf(n.authorId),
+      status: n.status,
+    })),
+    templates: templates?.map((t) => ({ id: t.id, name: t.name })),
+    appointments,
+    error,
+  };
+}
+
+/** The patient's appointments of the last 30 days and the next day, newest first, to attach a note to. */
+async function appointmentChoices(
+  deps: HttpDeps,
+  c: Context<AppEnv>,
+  patientId: string,
+  clinic: { timeZone: string; locale: string },
+): Promise<{ id: string; name: string }[]> {
+  const now = deps.clock.now().getTime();
+  const day = 86_400_000;
+  const all = await deps.appointments.listOfPatient(actorOf(c), patientId);
+  return all
+    .filter((a) => Date.parse(a.start) >= now - 30 * day && Date.parse(a.start) < now + day)
+    .sort((a, b) => Date.parse(b.start) - Date.parse(a.start))
+    .map((a) => ({
+      id: a.id,
+      name: `${DateTime.fromISO(a.start, { zone: clinic.timeZone }).setLocale(clinic.locale).toFormat('ccc d LLL yyyy, HH:mm')} · ${a.service}`,
+    }));
+}
+
+/** A note's page from its read (audited by the domain); `answers` shows a refused form's typing again. */
+export async function notePageView(
+  deps: HttpDeps,
+  c: Context<AppEnv>,
+  read: NoteRead,
+  answers?: Answers,
+): Promise<NotePageView> {
+  const { note, addenda, template } = read;
+  const [patient, clinic, nameOf] = await Promise.all([
+    deps.patients.get(actorOf(c), note.patientId),
+    deps.clinic.get(),
+    namesOf(deps),
+  ]);
+  const at = atOf(clinic);
+  const me = c.get('staff')!.account.id;
+  const writer = can(roleOf(c), 'clinical.write');
+  return {
+    patientId: note.patientId,
+    patientName: `${patient.firstName} ${patient.lastName}`,
+    id: note.id,
+    status: note.status,
+    version: note.version,
+    templateName: template.name,
+    templateVersion: template.version,
+    begun: `${at(note.createdAt)} by ${nameOf(note.authorId)}`,
+    signed: note.signedAt ? `${at(note.signedAt)} by ${nameOf(note.signedBy)}` : undefined,
+    contentHash: note.contentHash ?? undefined,
+    fields: template.fields,
+    answers: answers ?? note.answers,
+    editable: note.status === 'draft' && note.authorId === me && writer,
+    canAddend: note.status === 'signed' && writer,
+    addenda: addenda.map((a) => ({
+      author: nameOf(a.authorId),
+      at: at(a.createdAt),
+      text: a.text,
+      hash: a.contentHash,
+    })),
+  };
+}
+
+/** A number typed in a form: the number, or the text as typed (the domain then says it is not one). */
+const numberOf = (text: string): number | string =>
+  text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+
+/**
+ * A posted note form as answers to every field of its template (an empty field clears its
+ * answer: null). Inputs are named as note-fields.tsx names them.
+ */
+export function answersFromForm(fields: readonly TemplateField[], form: FormFields): Answers {
+  const answers: Answers = {};
+  for (const f of fields) {
+    const name = `a.${f.id}`;
+    const text = form.text(name);
+    const orNull = (v: unknown) => (v === '' ? null : v);
+    switch (f.type) {
+      case 'heading':
+        break;
+      case 'short-text':
+      case 'long-text':
+      case 'date':
+      case 'single-choice':
+        answers[f.id] = orNull(text);
+        break;
+      case 'number':
+      case 'scale':
+        answers[f.id] = text.trim() === '' ? null : numberOf(text);
+        break;
+      case 'yes-no':
+        answers[f.id] = text === 'yes' ? true : text === 'no' ? false : null;
+        break;
+      case 'multiple-choice': {
+        const chosen = form.list(name);
+        answers[f.id] = chosen.length ? chosen : null;
+        break;
+      }
+      case 'vitals': {
+        const v: Record<string, number | string> = {};
+        for (const part of ['systolic', 'diastolic', 'pulse', 'weightKg', 'heightCm']) {
+          const typed = form.text(`${name}.${part}`);
+          if (typed.trim() !== '') v[part] = numberOf(typed);
+        }
+        answers[f.id] = Object.keys(v).length ? v : null;
+        break;
+      }
+      case 'table': {
+        const shown = Math.min(100, Number(form.text(`${name}.rows`)) || 0);
+        const rows: Record<string, string>[] = [];
+        for (let r = 0; r < shown; r++) {
+          const row: Record<string, string> = {};
+          for (const col of f.columns) {
+            const cell = form.text(`${name}.${r}.${col.id}`);
+            if (cell !== '') row[col.id] = cell;
+          }
+          if (Object.keys(row).length) rows.push(row);
+        }
+        answers[f.id] = rows.length ? rows : null;
+        break;
+      }
+      case 'signature': {
+        const signer = form.text(`${name}.name`).trim();
+        answers[f.id] = signer ? { name: signer } : null;
+        break;
+      }
+    }
+  }
+  return answers;
+}
+
+/** Answers without the cleared fields, to show a refused form again as it was typed. */
+export const typedAnswers = (answers: Answers): Answers =>
+  Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== null));

@@ -1,0 +1,101 @@
+import { SelectField } from '../../../components/fields.tsx';
+import { Form } from '../../../components/form.tsx';
+import { Notice } from '../../../components/notice.tsx';
+import { Section } from '../../../components/section.tsx';
+import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
+
+/** A note as the chart's list shows it. */
+export interface NoteRowView {
+  id: string;
+  href: string;
+  template: string;
+  /** When it was begun, in the clinic's zone ("3 Dec 2026, 09:30"). */
+  date: string;
+  author: string;
+  status: 'draft' | 'signed';
+}
+
+export interface NotesListView {
+  patientId: string;
+  patientName: string;
+  count: number;
+  /** The notes (clinical readers); undefined for members who may only know the count. */
+  rows?: NoteRowView[] | undefined;
+  /** The note templates a new note may use (members who may write notes). */
+  templates?: { id: string; name: string }[] | undefined;
+  appointments?: { id: string; name: string }[] | undefined;
+  error?: string | undefined;
+}
+
+const countText = (n: number) => (n === 1 ? '1 note' : `${n} notes`);
+
+/**
+ * A patient's treatment notes: the list (template, date, author, status), newest first, and a new
+ * note from a chosen template. Members without a clinical role see only how many there are.
+ */
+export function NotesPage(props: { nav: StaffNavProps; notes: NotesListView; notice?: string | undefined }) {
+  const n = props.notes;
+  return (
+    <StaffLayout title={`Notes · ${n.patientName}`} nav={props.nav}>
+      <p>
+        <a href={`/staff/patients/${n.patientId}`}>← {n.patientName}’s chart</a>
+      </p>
+      <Notice text={props.notice} />
+      {n.templates ? <NewNoteForm notes={n} csrf={props.nav.csrf} /> : null}
+      <Section id="h-notes" title={countText(n.count)}>
+        {n.rows ? <NotesTable rows={n.rows} /> : <p class="muted">Only clinical staff read notes.</p>}
+      </Section>
+    </StaffLayout>
+  );
+}
+
+function NewNoteForm(props: { notes: NotesListView; csrf: string }) {
+  const n = props.notes;
+  return (
+    <Section id="h-new-note" title="New note">
+      <Form
+        action={`/staff/patients/${n.patientId}/notes`}
+        csrf={props.csrf}
+        error={n.error}
+        label="New note"
+      >
+        <SelectField name="templateId" label="Template" options={n.templates ?? []} required />
+        {n.appointments?.length ? (
+          <SelectField name="appointmentId" label="Appointment" options={n.appointments} blank="None" />
+        ) : null}
+        <button type="submit">Start the note</button>
+      </Form>
+    </Section>
+  );
+}
+
+function NotesTable(props: { rows: NoteRowView[] }) {
+  if (!props.rows.length) return <p class="muted">No notes yet.</p>;
+  return (
+    <div class="table-scroll">
+      <table class="list">
+        <caption class="visually-hidden">Notes, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Template</th>
+            <th scope="col">Author</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr>
+              <td>
+                <a href={r.href}>{r.date}</a>
+              </td>
+              <td>{r.template}</td>
+              <td>{r.author}</td>
+              <td>{r.status === 'signed' ? 'Signed' : 'Draft'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
