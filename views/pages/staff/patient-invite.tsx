@@ -15,6 +15,19 @@ export interface PatientInviteView {
   errors?: Record<string, string> | undefined;
 }
 
+/** The ways an invitation goes: the radio choice, and the address field it is sent to. */
+const inviteWays = [
+  { by: 'email', choice: 'Email', field: 'email', type: 'email', label: 'Email address', hint: undefined },
+  {
+    by: 'sms',
+    choice: 'SMS',
+    field: 'phone',
+    type: 'tel',
+    label: 'Mobile number',
+    hint: 'For SMS, with the country code (+44 7700 900100).',
+  },
+] as const;
+
 /**
  * Staff invite the patient to the app from the chart: by email (the record's, or another) or by
  * SMS. The link needs the patient's date of birth to open, so an address typed wrong reaches a
@@ -39,34 +52,28 @@ export function PatientInviteSection(props: { invite: PatientInviteView; csrf: s
       >
         <fieldset>
           <legend>Send the invitation by</legend>
-          <label>
-            <input type="radio" name="by" value="email" checked={invite.by === 'email'} /> Email
-          </label>{' '}
-          <label>
-            <input type="radio" name="by" value="sms" checked={invite.by === 'sms'} /> SMS
-          </label>
+          {inviteWays.map((way, i) => (
+            <>
+              {i ? ' ' : ''}
+              <label>
+                <input type="radio" name="by" value={way.by} checked={invite.by === way.by} /> {way.choice}
+              </label>
+            </>
+          ))}
         </fieldset>
-        <Field
-          name="email"
-          id="invite-email"
-          type="email"
-          label="Email address"
-          value={invite.email}
-          required={false}
-          autocomplete="off"
-          error={errors.email}
-        />
-        <Field
-          name="phone"
-          id="invite-phone"
-          type="tel"
-          label="Mobile number"
-          hint="For SMS, with the country code (+44 7700 900100)."
-          value={invite.phone}
-          required={false}
-          autocomplete="off"
-          error={errors.phone}
-        />
+        {inviteWays.map((way) => (
+          <Field
+            name={way.field}
+            id={`invite-${way.field}`}
+            type={way.type}
+            label={way.label}
+            hint={way.hint}
+            value={invite[way.field]}
+            required={false}
+            autocomplete="off"
+            error={errors[way.field]}
+          />
+        ))}
         <button type="submit">Send invitation</button>
       </Form>
     </Section>
