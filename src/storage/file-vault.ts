@@ -15,6 +15,7 @@ import {
   TAG_BYTES,
 } from './envelope.ts';
 import { FileIntegrityError, FileTooLargeError } from './errors.ts';
+import { sha256Stream } from './sha256-stream.ts';
 import type { BlobStore, ByteRange, FileVault, StoredFile } from './types.ts';
 
 type CryptoKey = webcrypto.CryptoKey;
@@ -39,8 +40,9 @@ export function fileVault(store: BlobStore, filesKey: Key, options: { chunkSize?
       assertObjectKey(keyHint);
       const objectKey = `${keyHint}.${randomBytes(10).toString('hex')}`;
       const dataKey = randomBytes(DATA_KEY_BYTES);
-      const hash = createHash('sha256');
+      const hash = sha256Stream();
       let size = 0;
+      let sha256 = '';
       const key = await chunkKey(dataKey);
       async function* sealed(): AsyncGenerator<Buffer> {
         yield header;
@@ -51,7 +53,8 @@ export function fileVault(store: BlobStore, filesKey: Key, options: { chunkSize?
           const bytes = typeof part === 'string' ? Buffer.from(part) : part;
           size += bytes.length;
           if (size > maxBytes) throw new FileTooLargeError(maxBytes);
-          hash.update(bytes);
+          const room = hash.update(bytes);
+          if (room) await room;
           pending.push(bytes);
           // A chunk goes out once more bytes follow it: the last one is sealed as last at the end.
           while (pending.length > chunkSize) {
@@ -71,14 +74,16 @@ export function fileVault(store: BlobStore, filesKey: Key, options: { chunkSize?
         if (stored.size !== expected) {
           throw new Error(`stored ${stored.size} bytes for ${objectKey}, expected ${expected}`);
         }
+        sha256 = await hash.digest();
       } catch (e) {
+        hash.drop();
         // Nothing half-written stays visible; if this fails too, the sweeper finds the object.
         await store.delete(objectKey).catch(() => {});
         throw e;
       }
       const wrappedKey = sealSecret(filesKey, dataKey.toString('base64'), fileKeyContext(objectKey));
       dataKey.fill(0);
-      return { objectKey, wrappedKey, size, sha256: hash.digest('hex') };
+      return { objectKey, wrappedKey, size, sha256 };
     },
 
     async read(file, range) {
@@ -177,7 +182,7 @@ async function readPlain(
     const to = layout.cipherOffset(last) + layout.plainLength(last) + TAG_BYTES - 1;
     reader = new ExactReader(await store.get(file.objectKey, { start: layout.cipherOffset(first), end: to }));
   }
-  const hash = whole ? createHash('sha256') : null;
+  const hash = whole ? sha256Stream() : null;
   const key = await chunkKey(dataKey);
   dataKey.fill(0);
   async function* plain(): AsyncGenerator<Buffer> {
@@ -194,10 +199,11 @@ async function readPlain(
         const plain = await (chunk ?? opening.next()!);
         // The last chunk waits for the whole file's hash: a whole read never ends as if it were good.
         if (hash) {
-          hash.update(plain);
+          const room = hash.update(plain);
+          if (room) await room;
           if (i === last && (await reader.take(1)).length)
             throw new FileIntegrityError(file.objectKey, 'bytes after the end');
-          if (i === last && hash.digest('hex') !== file.sha256)
+          if (i === last && (await hash.digest()) !== file.sha256)
             throw new FileIntegrityError(file.objectKey, 'SHA-256 mismatch');
         }
         const base = i * layout.chunkSize;
@@ -205,6 +211,7 @@ async function readPlain(
         if (part.length) yield part;
       }
     } finally {
+      hash?.drop();
       await reader.close();
     }
   }

@@ -1,16 +1,19 @@
 import { pipeline, Readable, Transform } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   S3Client,
   type S3ClientConfig,
   S3ServiceException,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { assertObjectKey } from './disk-store.ts';
 import { ObjectNotFoundError } from './errors.ts';
 import { parseS3Url, s3Location } from './s3-url.ts';
@@ -18,11 +21,12 @@ import type { BlobStore, ByteRange, ObjectInfo } from './types.ts';
 
 /**
  * Objects in an S3 bucket (AWS, MinIO, R2, B2, any S3-compatible store), under an optional key
- * prefix: `s3://bucket/prefix`. A put streams through lib-storage's `Upload` — one PutObject for
- * a small file, a multipart upload of `partSize` parts otherwise, at most `queueSize` parts held in
- * memory — and resolves only once the store has acknowledged the whole object. A failed upload is
- * aborted (its parts removed), so nothing is visible under the key; a store that cannot abort
- * (s3rver answers 405) keeps invisible parts until the bucket's lifecycle rule
+ * prefix: `s3://bucket/prefix`. A put of at most one part (`partSize`) is one PutObject; a larger
+ * one is a multipart upload whose parts are streamed from the pieces the body arrived in (no part
+ * buffer, no copy), at most `queueSize` parts in flight, each retried with its pieces sent again;
+ * it resolves only once the store has acknowledged the whole object. A failed upload is aborted
+ * (its parts removed), so nothing is visible under the key; a store that cannot abort (s3rver
+ * answers 405) keeps invisible parts until the bucket's lifecycle rule
  * (AbortIncompleteMultipartUpload) drops them.
  */
 
@@ -49,7 +53,7 @@ export interface S3StoreSettings {
   checksums?: S3ChecksumMode;
   /** Multipart part size in bytes (S3's minimum, 5 MiB, by default). */
   partSize?: number;
-  /** Parts uploaded at once (each held in memory while it is sent; 2 by default). */
+  /** Parts uploaded at once (each part's pieces held until the store has it; 2 by default). */
   queueSize?: number;
   /** Keys per ListObjectsV2 page (S3's 1000 by default; small in tests, to exercise paging). */
   listPageSize?: number;
@@ -65,6 +69,10 @@ export interface S3BlobStore extends BlobStore {
 }
 
 const MIN_PART = 5 * 1024 * 1024;
+/** Tries of one part, as the SDK's default `maxAttempts` for every other request. */
+const PART_ATTEMPTS = 3;
+const quiet = () => {};
+const quietLogger = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
 
 /** The S3 client options for these settings (also for tools that talk to the bucket directly). */
 export function s3ClientConfig(settings: S3StoreSettings): S3ClientConfig {
@@ -91,16 +99,86 @@ export function openS3Store(settings: S3StoreSettings): S3BlobStore {
   // The SDK is pinned at its last release for Node 20 on purpose (../shared/STACK.md): its warning
   // that later releases want Node 22 would only be noise in every command's output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const client = new S3Client(s3ClientConfig(settings));
+  // A logger that drops everything, as the SDK's default does — but, not being that default, it
+  // also drops the SDK's console warning on every failed streamed request (retried here instead).
+  const client = new S3Client({ ...s3ClientConfig(settings), logger: quietLogger });
   const partSize = Math.max(MIN_PART, settings.partSize ?? MIN_PART);
-  // Two parts in flight: a 1 GiB upload through the store alone grows RSS by about 55 MB (four:
-  // about 72; through the vault 62-75 vs 81), and a local store is not faster with more
-  // (bench/storage.ts, on a busy 2-core machine).
+  // Two parts in flight: a 1 GiB upload through the store alone grows RSS by about 17 MB, through
+  // the vault about 55 (bench/storage.ts, on a busy 2-core machine; lib-storage's Upload: 55 / 65).
   const queueSize = Math.max(1, settings.queueSize ?? 2);
   const keyOf = (key: string) => {
     assertObjectKey(key);
     return prefix + key;
   };
+
+  /**
+   * A multipart upload of the stream's parts as they fill (`first` already read): each part's
+   * pieces are sent as they arrived (a stream of known length, no copy into a part buffer), while
+   * the next part is read; at most `queueSize` parts in flight. A part is retried here with its
+   * pieces streamed again (the SDK does not retry a streamed body). On any failure the upload is
+   * aborted, so nothing becomes visible under the key.
+   */
+  async function multipart(Key: string, reader: PieceReader, first: Part): Promise<{ size: number }> {
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key }));
+    const done: { PartNumber: number; ETag: string | undefined }[] = [];
+    const sending = new Set<Promise<void>>();
+    let failed: unknown = null;
+    let size = 0;
+    try {
+      for (let part: Part | null = first, PartNumber = 1; part; PartNumber++) {
+        size += part.length;
+        const sent: Promise<void> = uploadPart({ Bucket: bucket, Key, UploadId, PartNumber }, part).then(
+          (ETag) => {
+            done.push({ PartNumber, ETag });
+            sending.delete(sent);
+          },
+          (e) => {
+            failed ??= e;
+            sending.delete(sent);
+          },
+        );
+        sending.add(sent);
+        while (sending.size >= queueSize && !failed) await Promise.race(sending);
+        if (failed) throw failed;
+        part = (await reader.atEnd()) ? null : await reader.take(partSize);
+      }
+      await Promise.all(sending);
+      if (failed) throw failed;
+      done.sort((a, b) => a.PartNumber - b.PartNumber);
+      await client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key,
+          UploadId,
+          MultipartUpload: { Parts: done },
+        }),
+      );
+      return { size };
+    } catch (e) {
+      // The parts still being sent end first (they never reject), so the abort removes them too.
+      await Promise.all(sending);
+      await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key, UploadId })).catch(() => {});
+      throw e;
+    }
+  }
+
+  async function uploadPart(
+    params: { Bucket: string; Key: string; UploadId: string | undefined; PartNumber: number },
+    part: Part,
+  ): Promise<string | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const body = Readable.from(part.pieces, { objectMode: false });
+        const answer = await client.send(
+          new UploadPartCommand({ ...params, Body: body, ContentLength: part.length }),
+        );
+        return answer.ETag;
+      } catch (e) {
+        if (attempt >= PART_ATTEMPTS || !isRetryable(e)) throw e;
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt * Math.random()));
+      }
+    }
+  }
 
   return {
     location: s3Location(settings.url),
@@ -110,36 +188,20 @@ export function openS3Store(settings: S3StoreSettings): S3BlobStore {
 
     async put(key, body) {
       const Key = keyOf(key);
-      let size = 0;
-      const counted = new Transform({
-        transform(chunk: Buffer | string, _enc, done) {
-          const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-          size += bytes.length;
-          done(null, bytes);
-        },
-      });
-      // pipeline, not pipe: the source's error must reach the upload, the upload's failure the source.
-      pipeline(body, counted, () => {});
-      // Parts are aborted here rather than by Upload, so a store that cannot abort (s3rver: 405)
-      // does not hide why the upload failed.
-      const upload = new Upload({
-        client,
-        params: { Bucket: bucket, Key, Body: counted },
-        partSize,
-        queueSize,
-        leavePartsOnError: true,
-      });
+      const reader = new PieceReader(body);
       try {
-        await upload.done();
-      } catch (e) {
-        counted.destroy();
-        if (upload.uploadId) {
-          const abort = new AbortMultipartUploadCommand({ Bucket: bucket, Key, UploadId: upload.uploadId });
-          await client.send(abort).catch(() => {});
+        const first = await reader.take(partSize);
+        if (await reader.atEnd()) {
+          // One PutObject (a buffer: the SDK checksums and retries it) for a file of one part.
+          await client.send(
+            new PutObjectCommand({ Bucket: bucket, Key, Body: Buffer.concat(first.pieces, first.length) }),
+          );
+          return { size: first.length };
         }
-        throw e;
+        return await multipart(Key, reader, first);
+      } finally {
+        reader.close();
       }
-      return { size };
     },
 
     async get(key, range) {
@@ -234,3 +296,68 @@ const errorName = (e: unknown) => (e as { name?: string })?.name;
 const statusOf = (e: unknown) => (e instanceof S3ServiceException ? e.$metadata.httpStatusCode : undefined);
 const isNotFound = (e: unknown) =>
   errorName(e) === 'NoSuchKey' || errorName(e) === 'NotFound' || statusOf(e) === 404;
+
+/** Server errors, throttling and dropped connections are worth another try; a 4xx answer is not. */
+function isRetryable(e: unknown): boolean {
+  const status = statusOf(e);
+  if (status !== undefined) return status >= 500 || status === 429 || errorName(e) === 'RequestTimeout';
+  return true;
+}
+
+/** A part of the object: the stream's pieces that make it up (not copied) and their length. */
+interface Part {
+  pieces: Buffer[];
+  length: number;
+}
+
+/** Takes a stream's bytes in parts of a given length, as the pieces they arrived in (cut at the edge). */
+class PieceReader {
+  private readonly source: AsyncIterator<Buffer | string>;
+  private carry: Buffer | null = null;
+  private ended = false;
+
+  constructor(private readonly stream: Readable) {
+    this.source = stream[Symbol.asyncIterator]();
+  }
+
+  /** Up to `n` bytes (fewer only at the end of the stream). */
+  async take(n: number): Promise<Part> {
+    const pieces: Buffer[] = [];
+    let length = 0;
+    while (length < n) {
+      const piece = this.carry ?? (await this.next());
+      this.carry = null;
+      if (!piece) break;
+      if (length + piece.length > n) {
+        this.carry = piece.subarray(n - length);
+        pieces.push(piece.subarray(0, n - length));
+        length = n;
+      } else {
+        pieces.push(piece);
+        length += piece.length;
+      }
+    }
+    return { pieces, length };
+  }
+
+  /** Whether the stream has no byte left (waits for the next piece or its end). */
+  async atEnd(): Promise<boolean> {
+    this.carry ??= await this.next();
+    return this.carry === null;
+  }
+
+  close(): void {
+    if (!this.ended) void this.source.return?.().catch(() => {});
+    this.stream.destroy();
+  }
+
+  private async next(): Promise<Buffer | null> {
+    while (!this.ended) {
+      const next = await this.source.next();
+      if (next.done) this.ended = true;
+      else if (next.value.length)
+        return typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    }
+    return null;
+  }
+}
