@@ -3,8 +3,9 @@ import { type Answer, ApiError, api, apiLanguage, SESSION_LOST } from './api.ts'
 
 /**
  * The patient's documents over `/api/v1/me/documents`: the list (what the clinic shared and what
- * the patient sent), the content's address (opened or downloaded by the browser itself), and an
- * upload that reports its progress — fetch cannot, so the upload alone goes through XMLHttpRequest.
+ * was sent, the patient's and their dependants'), the content's address (opened or downloaded by
+ * the browser itself), taking back an upload not yet reviewed, and an upload that reports its
+ * progress — fetch cannot, so the upload alone goes through XMLHttpRequest.
  */
 
 /** A document as the API answers it (types only: nothing of src/ is bundled). */
@@ -33,7 +34,13 @@ export const documentContentUrl = (id: string, as: 'open' | 'download' = 'open')
 export interface UploadFields {
   title: string;
   category: DocumentCategory;
+  /** A dependant's id, when a guardian sends for them (none: for the signed-in patient). */
+  patientId?: string | undefined;
 }
+
+/** Takes back a document the patient sent that the clinic has not reviewed yet (204). */
+export const deleteMyDocument = (id: string): Promise<Answer<undefined>> =>
+  api.delete<undefined>(`/api/v1/me/documents/${encodeURIComponent(id)}`);
 
 export interface Upload {
   /** Settles with the stored document, or an ApiError (`aborted` when cancelled). */
@@ -56,6 +63,7 @@ export function uploadMyDocument(
   const form = new FormData();
   form.set('title', fields.title);
   form.set('category', fields.category);
+  if (fields.patientId) form.set('patientId', fields.patientId);
   form.set('file', file, fileName);
   const done = new Promise<DocumentJson>((resolve, reject) => {
     xhr.upload.addEventListener('progress', (e) => {

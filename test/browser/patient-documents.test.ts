@@ -233,6 +233,90 @@ describe.skipIf(skipBrowserTests)('documents in the patient app', () => {
       return true;
     });
   });
+
+  it('a guardian sees what was shared about a dependant, sends one for them, and takes it back before review', async () => {
+    const { app, page, clinic, mayaId } = await signedInAsMaya(cleanups);
+    const practitioner = clinic.practitionerIds[0]!;
+    const leo = await app.deps.patientFamily.addDependent(
+      { type: 'patient', id: mayaId },
+      { firstName: 'Leo', lastName: 'Lind', dateOfBirth: '2019-04-02' },
+    );
+    const shared = { category: 'letter', sharedWithPatient: 'true' };
+    await staffUpload(app, practitioner, leo.id, Buffer.from(PDF), 'vacc.pdf', {
+      ...shared,
+      title: 'Vaccination record',
+    });
+    await staffUpload(app, practitioner, mayaId, Buffer.from(PDF), 'maya.pdf', {
+      ...shared,
+      title: 'Letter for Maya',
+    });
+    await page.reload();
+    await page.getByRole('link', { name: 'Documents', exact: true }).click();
+    const fromClinic = page.getByRole('region', { name: 'From the clinic' });
+    await expect
+      .poll(() => fromClinic.locator('article.document h3').allInnerTexts())
+      .toEqual(['Letter for Maya']);
+
+    // The family switcher shows Leo: his documents only, said as his.
+    const switcher = page.getByRole('combobox', { name: 'Showing' });
+    await expect.poll(() => switcher.locator('option').count()).toBe(2);
+    await switcher.selectOption({ label: 'Leo Lind' });
+    await expect
+      .poll(() => fromClinic.locator('article.document h3').allInnerTexts())
+      .toEqual(['Vaccination record']);
+    expect(await page.getByText('Documents of Leo:').isVisible()).toBe(true);
+    expect(await page.getByText('It goes to Leo’s file at the clinic.').isVisible()).toBe(true);
+    expect(await fromClinic.getByRole('button', { name: /Delete/ }).count()).toBe(0);
+
+    // Sent for Leo: on Leo's record, waiting in the Inbox.
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Choose a file' }).click(),
+    ]);
+    await chooser.setFiles({
+      name: 'school form.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(PDF),
+    });
+    await page.getByRole('button', { name: 'Send to the clinic' }).click();
+    const sent = page.getByRole('region', { name: 'Sent by you' });
+    await expect.poll(() => sent.locator('article.document').count()).toBe(1);
+    const staff = { type: 'staff' as const, id: practitioner };
+    const [waiting] = await app.deps.documents.list(staff, leo.id, { category: 'other' });
+    expect(waiting).toMatchObject({
+      title: 'school form',
+      source: 'patient',
+      patientId: leo.id,
+      reviewedAt: null,
+    });
+    expect((await app.deps.documents.listToReview(staff)).map((d) => d.id)).toContain(waiting!.id);
+
+    // Delete, confirmed: gone from the app and from the Inbox, kept on the row as deleted by the patient.
+    await shots(page, 'documents-dependant-sent-en');
+    await sent.getByRole('button', { name: 'Delete school form' }).click();
+    const confirm = page.getByRole('group', { name: 'Delete this document? The clinic will not see it.' });
+    await expect.poll(() => confirm.isVisible()).toBe(true);
+    await a11y(page, 'documents delete confirm');
+    await shots(page, 'documents-dependant-delete-en');
+    await confirm.getByRole('button', { name: 'Yes, delete it' }).click();
+    await expect.poll(() => sent.locator('article.document').count()).toBe(0);
+    expect(await page.getByText('Deleted. The clinic will not see it.').isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Sent by you');
+    expect((await app.deps.documents.listToReview(staff)).map((d) => d.id)).not.toContain(waiting!.id);
+    const row = (await app.deps.db.reader.db.select().from(app.deps.db.reader.t.documents)).find(
+      (d) => d.id === waiting!.id,
+    );
+    expect(row?.deletedAt).not.toBeNull();
+    expect(row?.deleteReason).toBe('deleted by patient');
+    await a11y(page, 'documents deleted');
+    await shots(page, 'documents-dependant-deleted-en');
+
+    // Back to Maya: her own documents again.
+    await switcher.selectOption({ index: 0 });
+    await expect
+      .poll(() => fromClinic.locator('article.document h3').allInnerTexts())
+      .toEqual(['Letter for Maya']);
+  }, 60_000);
 });
 
 /** A staff member (by account id) puts a file on the patient's chart through the documents service. */

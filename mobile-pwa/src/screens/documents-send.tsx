@@ -17,9 +17,12 @@ import { categoryKey, fileSize } from './document-words.ts';
 /**
  * Sending the clinic a document: a photo taken now (the phone's camera) or a file already on the
  * phone, a title and a kind, then the upload with its progress, which can be stopped. The clinic
- * sees it in its Inbox, "to review".
+ * sees it in its Inbox, "to review". `forPatient`: a dependant the guardian sends it for.
  */
-export function SendDocument(props: { onSent: () => void }) {
+export function SendDocument(props: {
+  onSent: () => void;
+  forPatient?: { id: string; firstName: string } | undefined;
+}) {
   const app = useApp();
   const { t } = app.i18n;
   const headingId = useId();
@@ -66,7 +69,8 @@ export function SendDocument(props: { onSent: () => void }) {
     if (!file) return;
     wasSending.current = true;
     setSent(0);
-    upload.current = uploadMyDocument(file, file.name, { title: title.trim(), category }, setSent);
+    const fields = { title: title.trim(), category, patientId: props.forPatient?.id };
+    upload.current = uploadMyDocument(file, file.name, fields, setSent);
     try {
       await upload.current.done;
       setFile(null);
@@ -87,6 +91,7 @@ export function SendDocument(props: { onSent: () => void }) {
         {t('docSendTitle')}
       </h2>
       <p class="muted small">{t('docSendIntro')}</p>
+      {props.forPatient && <p class="small">{t('docSendFor', { name: props.forPatient.firstName })}</p>}
       <input ref={camera} type="file" accept="image/*" capture="environment" hidden onChange={choose(true)} />
       <input ref={picker} type="file" accept="image/*,application/pdf" hidden onChange={choose(false)} />
       {sent === null && (

@@ -1,37 +1,72 @@
 /** @jsxImportSource preact */
-import { useId } from 'preact/hooks';
+import { useId, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { type DocumentJson, documentContentUrl, listMyDocuments } from '../documents-api.ts';
-import { LoadState, OFFLINE_REASON_ID, Screen, useLoad } from '../ui.tsx';
+import {
+  type DocumentJson,
+  deleteMyDocument,
+  documentContentUrl,
+  listMyDocuments,
+} from '../documents-api.ts';
+import { ActionButton, Alert, LoadState, OFFLINE_REASON_ID, Screen, useErrorText, useLoad } from '../ui.tsx';
 import { categoryKey, fileKind, fileSize } from './document-words.ts';
 import { SendDocument } from './documents-send.tsx';
 
 /**
- * Documents: what the clinic shared with the signed-in patient (opened in the browser or
- * downloaded), what they sent the clinic and whether it has been seen, and sending a new one (a
- * camera photo or a file). The patient's own documents only: the API has none for dependants, so
- * while the family switcher shows one, a note says whose these are.
+ * Documents of whoever the family switcher shows (the patient, or a dependant of theirs): what
+ * the clinic shared (opened in the browser or downloaded), what was sent to the clinic and
+ * whether it has been seen — taken back while it has not — and sending a new one (a camera photo
+ * or a file) to that person's file.
  */
 export function DocumentsScreen() {
   const app = useApp();
   const { t } = app.i18n;
   const loaded = useLoad(listMyDocuments, 'documents');
   const me = app.me?.patient;
-  const whose = (loaded.data?.documents ?? []).filter((d) => d.patientId === me?.id);
+  const who = app.actingFor ?? me;
+  const forDependant = Boolean(me && who && who.id !== me.id);
+  const [deleted, setDeleted] = useState(false);
+  const sentHeading = useRef<HTMLHeadingElement>(null);
+  const whose = (loaded.data?.documents ?? []).filter((d) => d.patientId === who?.id);
   const newestFirst = (a: DocumentJson, b: DocumentJson) =>
     b.documentDate.localeCompare(a.documentDate) || b.createdAt.localeCompare(a.createdAt);
   const shared = whose.filter((d) => d.source === 'staff').sort(newestFirst);
   const sent = whose.filter((d) => d.source === 'patient').sort(newestFirst);
+  const onDeleted = () => {
+    setDeleted(true);
+    loaded.reload();
+    // The card and its buttons are gone: the keyboard goes on from the list's heading.
+    sentHeading.current?.focus();
+  };
   return (
     <Screen title={t('documentsTitle')}>
-      <p>{t('documentsIntro')}</p>
-      {me && app.actingFor && app.actingFor.id !== me.id && (
-        <p class="alert ok">{t('docsOwnOnly', { name: me.firstName })}</p>
-      )}
+      <p>{forDependant && who ? t('docsOfPerson', { name: who.firstName }) : t('documentsIntro')}</p>
       <LoadState loaded={loaded} />
-      <DocumentList title={t('docsFromClinic')} none={t('noSharedDocuments')} list={shared} loaded={loaded} />
-      <SendDocument onSent={loaded.reload} />
-      {sent.length > 0 && <DocumentList title={t('docsSent')} none="" list={sent} loaded={loaded} />}
+      <DocumentList
+        title={t('docsFromClinic')}
+        none={
+          forDependant && who ? t('noSharedDocumentsFor', { name: who.firstName }) : t('noSharedDocuments')
+        }
+        list={shared}
+        loaded={loaded}
+      />
+      <SendDocument
+        onSent={() => {
+          setDeleted(false);
+          loaded.reload();
+        }}
+        forPatient={forDependant && who ? { id: who.id, firstName: who.firstName } : undefined}
+      />
+      {(sent.length > 0 || deleted) && (
+        <DocumentList
+          title={t('docsSent')}
+          none=""
+          list={sent}
+          loaded={loaded}
+          headingRef={sentHeading}
+          notice={deleted ? t('docDeleted') : undefined}
+          onDeleted={onDeleted}
+        />
+      )}
     </Screen>
   );
 }
@@ -42,16 +77,24 @@ function DocumentList(props: {
   none: string;
   list: DocumentJson[];
   loaded: { data: unknown };
+  headingRef?: { current: HTMLHeadingElement | null };
+  notice?: string | undefined;
+  onDeleted?: () => void;
 }) {
   const id = useId();
   return (
     <section aria-labelledby={id}>
-      <h2 id={id}>{props.title}</h2>
-      {props.loaded.data !== undefined && props.list.length === 0 && <p class="muted">{props.none}</p>}
+      <h2 id={id} ref={props.headingRef} tabIndex={props.headingRef ? -1 : undefined}>
+        {props.title}
+      </h2>
+      {props.notice && <Alert kind="ok">{props.notice}</Alert>}
+      {props.loaded.data !== undefined && props.list.length === 0 && props.none && (
+        <p class="muted">{props.none}</p>
+      )}
       <ul class="list">
         {props.list.map((d) => (
           <li key={d.id}>
-            <DocumentCard document={d} />
+            <DocumentCard document={d} onDeleted={props.onDeleted} />
           </li>
         ))}
       </ul>
@@ -59,11 +102,28 @@ function DocumentList(props: {
   );
 }
 
-/** One document: its title, kind, day and size; open and download for the clinic's, the review state for one's own. */
-function DocumentCard(props: { document: DocumentJson }) {
+/**
+ * One document: its title, kind, day and size; open and download for the clinic's; for one sent
+ * from the app, whether the clinic has seen it — and, until it has, Delete (after a confirm).
+ */
+function DocumentCard(props: { document: DocumentJson; onDeleted?: (() => void) | undefined }) {
   const { i18n } = useApp();
   const { t } = i18n;
+  const errorText = useErrorText();
   const d = props.document;
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const remove = async () => {
+    setError(null);
+    try {
+      await deleteMyDocument(d.id);
+      setConfirming(false);
+      props.onDeleted?.();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const deletable = d.source === 'patient' && !d.reviewedAt && props.onDeleted;
   return (
     <article class="card document">
       <h3 class="document-title">{d.title}</h3>
@@ -76,7 +136,27 @@ function DocumentCard(props: { document: DocumentJson }) {
           <p class={d.reviewedAt ? 'status reviewed' : 'status waiting'}>
             {d.reviewedAt ? t('docReviewed') : t('docAwaitingReview')}
           </p>
-          <ContentLink document={d} as="open" class="link" />
+          <div class="actions">
+            <ContentLink document={d} as="open" class="link" />
+            {deletable && !confirming && (
+              <ActionButton kind="plain" onClick={() => setConfirming(true)}>
+                {t('docDelete')}
+                <span class="visually-hidden"> {d.title}</span>
+              </ActionButton>
+            )}
+          </div>
+          {confirming && (
+            <fieldset class="confirm">
+              <legend>{t('docDeleteConfirm')}</legend>
+              <ActionButton kind="danger" onClick={remove}>
+                {t('docDeleteYes')}
+              </ActionButton>
+              <button type="button" class="btn plain" onClick={() => setConfirming(false)}>
+                {t('docDeleteNo')}
+              </button>
+            </fieldset>
+          )}
+          <Alert>{error ? errorText(error) : null}</Alert>
         </>
       ) : (
         <div class="actions">
