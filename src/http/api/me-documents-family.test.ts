@@ -126,6 +126,11 @@ describe('my documents: a guardian’s family, and taking back an upload', () =>
     const mine = await sentId(await send(alice, { title: 'Wrong photo' }));
     const doras = await sentId(await send(alice, { patientId: ids.dora }));
     expect(await toReview()).toEqual(expect.arrayContaining([mine, doras]));
+    const inbox = async () => doctor.text(await doctor.get('/staff/inbox'));
+    const before = await inbox();
+    expect(before).toContain('Wrong photo');
+    expect(before).toContain(`/staff/patients/${ids.dora}/documents/${doras}`);
+    expect(before).toContain('Dora Family');
 
     // Not another family's: 404, and nothing changes.
     expect((await bob.json('DELETE', `/api/v1/me/documents/${mine}`)).status).toBe(404);
@@ -141,6 +146,9 @@ describe('my documents: a guardian’s family, and taking back an upload', () =>
     expect((await listOf(alice)).map((d) => d.id)).not.toContain(mine);
     expect(await toReview()).not.toContain(mine);
     expect(await toReview()).not.toContain(doras);
+    const after = await inbox();
+    expect(after).not.toContain('Wrong photo');
+    expect(after).not.toContain(`/documents/${doras}`);
     const audit = await app.deps.audit.list({ actorId: ids.alice, limit: 100 });
     expect(audit.filter((r) => r.action === 'document.delete').map((r) => r.entityId)).toEqual(
       expect.arrayContaining([mine, doras]),
