@@ -31,6 +31,36 @@ describe('the route table', () => {
     return byRoute;
   };
 
+  /**
+   * Walks every GET route with a parameter whose path matches `routesNaming` (filled in by
+   * `pathOf`) as each staff role, and expects the roles that may read clinical records — and only
+   * those — to be shown one of `secrets` somewhere (so the walk is not vacuous). Each role signs
+   * in from an address of its own (`ipPrefix`.n): the sign-in limits count per address.
+   */
+  async function expectOnlyClinicalReaders(walk: {
+    routesNaming: RegExp;
+    pathOf(pattern: string): string;
+    secrets: string[];
+    ipPrefix: string;
+    /** How many such routes there are at least (a walk of none would prove nothing). */
+    atLeast: number;
+  }) {
+    const patterns = [...routes().keys()]
+      .filter((key) => key.startsWith('GET ') && walk.routesNaming.test(key) && key.includes(':'))
+      .map((key) => key.slice(4));
+    expect(patterns.length).toBeGreaterThanOrEqual(walk.atLeast);
+    for (const [i, role] of staffRoles.entries()) {
+      const { browser } = await signedInStaff(app, role, { browser: { ip: `${walk.ipPrefix}.${i + 1}` } });
+      let seen = 0;
+      for (const pattern of patterns) {
+        const res = await browser.get(walk.pathOf(pattern));
+        const text = await res.text();
+        if (res.status < 400 && walk.secrets.some((x) => text.includes(x))) seen += 1;
+      }
+      expect({ role, reads: seen > 0 }).toEqual({ role, reads: can(role, 'clinical.read') });
+    }
+  }
+
   it('has a policy on every route', () => {
     const all = routes();
     expect(all.size).toBeGreaterThan(15);
@@ -87,27 +117,17 @@ describe('the route table', () => {
       fileName: 'lab.pdf',
       fields: { category: 'lab-result', title: 'Haemoglobin result' },
     });
-    const documentRoutes = [...routes().keys()]
-      .filter((key) => key.startsWith('GET ') && /\/documents/.test(key) && key.includes(':'))
-      .map((key) => key.slice(4));
-    expect(documentRoutes.length).toBeGreaterThan(2);
-    for (const [i, role] of staffRoles.entries()) {
-      // From an address of its own: the sign-in limits count per address (the walk below signs in too).
-      const { browser } = await signedInStaff(app, role, { browser: { ip: `10.88.0.${i + 1}` } });
-      let seen = 0;
-      for (const pattern of documentRoutes) {
-        const path = pattern
+    await expectOnlyClinicalReaders({
+      routesNaming: /\/documents/,
+      pathOf: (pattern) =>
+        pattern
           .replace(/:docId\b/, doc.id)
           .replace(/\/documents\/:id/, `/documents/${doc.id}`)
-          .replace(/:id\b/, patient.id);
-        const res = await browser.get(path);
-        const text = await res.text();
-        const shown = [doc.id, 'Haemoglobin', 'clinical secret'].some((x) => text.includes(x));
-        if (res.status < 400 && shown) seen += 1;
-      }
-      // Practitioners and admins do read it (the walk is not vacuous); the front desk never does.
-      expect({ role, reads: seen > 0 }).toEqual({ role, reads: can(role, 'clinical.read') });
-    }
+          .replace(/:id\b/, patient.id),
+      secrets: [doc.id, 'Haemoglobin', 'clinical secret'],
+      ipPrefix: '10.88.0',
+      atLeast: 3,
+    });
   });
 
   /**
@@ -123,21 +143,13 @@ describe('the route table', () => {
       templateId: soap.id,
       answers: { subjective: 'clinical secret words' },
     });
-    const noteRoutes = [...routes().keys()]
-      .filter((key) => key.startsWith('GET ') && /\/notes/.test(key) && key.includes(':'))
-      .map((key) => key.slice(4));
-    expect(noteRoutes.length).toBeGreaterThan(1);
-    for (const [i, role] of staffRoles.entries()) {
-      const { browser } = await signedInStaff(app, role, { browser: { ip: `10.89.0.${i + 1}` } });
-      let seen = 0;
-      for (const pattern of noteRoutes) {
-        const path = pattern.replace(/\/notes\/:id/, `/notes/${note.id}`).replace(/:id\b/, patient.id);
-        const res = await browser.get(path);
-        const text = await res.text();
-        if (res.status < 400 && [note.id, 'clinical secret'].some((x) => text.includes(x))) seen += 1;
-      }
-      expect({ role, reads: seen > 0 }).toEqual({ role, reads: can(role, 'clinical.read') });
-    }
+    await expectOnlyClinicalReaders({
+      routesNaming: /\/notes/,
+      pathOf: (pattern) => pattern.replace(/\/notes\/:id/, `/notes/${note.id}`).replace(/:id\b/, patient.id),
+      secrets: [note.id, 'clinical secret'],
+      ipPrefix: '10.89.0',
+      atLeast: 2,
+    });
   });
 
   /**
