@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { TemplateField } from '../../../../src/domain/chart/index.ts';
 
 /**
@@ -23,218 +24,261 @@ const vitalParts = [
 export const tableRowsShown = (answer: unknown) =>
   Math.min(100, (Array.isArray(answer) ? answer.length : 0) + 1);
 
+/** What every control of a field shares: its ids, its name, its label, help and error. */
+interface Parts {
+  id: string;
+  name: string;
+  label: Child;
+  help: Child;
+  error: Child;
+  described: string | undefined;
+  invalid: 'true' | undefined;
+}
+
+function partsOf(f: TemplateField, errorText: string | undefined): Parts {
+  const id = inputId(f);
+  return {
+    id,
+    name: `a.${f.id}`,
+    label: (
+      <>
+        {f.label}
+        {f.type !== 'heading' && f.required ? <span class="muted"> (required to sign)</span> : null}
+      </>
+    ),
+    help: f.help ? (
+      <small id={`${id}-hint`} class="muted">
+        {f.help}
+      </small>
+    ) : null,
+    error: errorText ? (
+      <p id={`${id}-error`} class="field-error">
+        {errorText}
+      </p>
+    ) : null,
+    described:
+      [f.help ? `${id}-hint` : '', errorText ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined,
+    invalid: errorText ? 'true' : undefined,
+  };
+}
+
+type Of<T extends TemplateField['type']> = Extract<TemplateField, { type: T }>;
+interface InputProps<F> {
+  f: F;
+  p: Parts;
+  value: unknown;
+}
+
 /** One field as a form control with its label, help and error. */
 export function FieldInput(props: { field: TemplateField; value: unknown; error?: string | undefined }) {
   const { field: f, value } = props;
-  const id = inputId(f);
-  const name = `a.${f.id}`;
-  const help = f.help ? (
-    <small id={`${id}-hint`} class="muted">
-      {f.help}
-    </small>
-  ) : null;
-  const error = props.error ? (
-    <p id={`${id}-error`} class="field-error">
-      {props.error}
-    </p>
-  ) : null;
-  const described =
-    [f.help ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const label = (
-    <>
-      {f.label}
-      {f.type !== 'heading' && f.required ? <span class="muted"> (required to sign)</span> : null}
-    </>
-  );
+  const p = partsOf(f, props.error);
   switch (f.type) {
     case 'heading':
       return (
         <div>
           <h3>{f.label}</h3>
-          {help}
+          {p.help}
         </div>
       );
     case 'short-text':
     case 'date':
     case 'number':
-      return (
-        <div class="field">
-          <label for={id}>
-            {label}
-            {f.type === 'number' && f.unit ? ` (${f.unit})` : ''}
-          </label>
-          <input
-            id={id}
-            name={name}
-            type={f.type === 'short-text' ? 'text' : f.type}
-            value={str(value)}
-            step={f.type === 'number' ? 'any' : undefined}
-            min={f.type === 'number' ? f.min : undefined}
-            max={f.type === 'number' ? f.max : undefined}
-            maxlength={f.type === 'short-text' ? 500 : undefined}
-            aria-describedby={described}
-            aria-invalid={props.error ? 'true' : undefined}
-          />
-          {help}
-          {error}
-        </div>
-      );
+      return <PlainInput f={f} p={p} value={value} />;
     case 'long-text':
-      return (
-        <div class="field">
-          <label for={id}>{label}</label>
-          <textarea
-            id={id}
-            name={name}
-            rows={4}
-            aria-describedby={described}
-            aria-invalid={props.error ? 'true' : undefined}
-          >
-            {str(value)}
-          </textarea>
-          {help}
-          {error}
-        </div>
-      );
+      return <LongText f={f} p={p} value={value} />;
     case 'single-choice':
     case 'multiple-choice':
-    case 'yes-no': {
-      const multiple = f.type === 'multiple-choice';
-      const options =
-        f.type === 'yes-no'
-          ? [
-              { value: 'yes', label: 'Yes' },
-              { value: 'no', label: 'No' },
-            ]
-          : f.options;
-      const chosen = (v: string) =>
-        f.type === 'yes-no'
-          ? (v === 'yes' && value === true) || (v === 'no' && value === false)
-          : multiple
-            ? Array.isArray(value) && value.includes(v)
-            : value === v;
-      return (
-        <fieldset class="field" aria-describedby={described}>
-          <legend>{label}</legend>
-          {options.map((o) => (
-            <label>
-              <input
-                type={multiple ? 'checkbox' : 'radio'}
-                name={name}
-                value={o.value}
-                checked={chosen(o.value)}
-              />{' '}
-              {o.label}
-            </label>
-          ))}
-          {multiple ? null : (
-            <label>
-              <input type="radio" name={name} value="" checked={value === undefined} />{' '}
-              <span class="muted">Not answered</span>
-            </label>
-          )}
-          {help}
-          {error}
-        </fieldset>
-      );
-    }
+    case 'yes-no':
+      return <Choices f={f} p={p} value={value} />;
     case 'scale':
-      return (
-        <div class="field">
-          <label for={id}>{label}</label>
-          <select id={id} name={name} aria-describedby={described}>
-            <option value="">—</option>
-            {Array.from({ length: 11 }, (_, n) => (
-              <option value={String(n)} selected={value === n}>
-                {n}
-                {n === 0 && f.minLabel ? ` – ${f.minLabel}` : ''}
-                {n === 10 && f.maxLabel ? ` – ${f.maxLabel}` : ''}
-              </option>
-            ))}
-          </select>
-          {help}
-          {error}
-        </div>
-      );
-    case 'vitals': {
-      const v = obj(value);
-      return (
-        <fieldset class="field" aria-describedby={described}>
-          <legend>{label}</legend>
-          {vitalParts.map((p) => (
-            <div class="field">
-              <label for={inputId(f, p.id)}>{p.label}</label>
-              <input
-                id={inputId(f, p.id)}
-                name={`${name}.${p.id}`}
-                type="number"
-                step="any"
-                inputmode="decimal"
-                value={str(v[p.id])}
-              />
-            </div>
-          ))}
-          <p class="muted">
-            BMI: {v.bmi === undefined ? '— (from weight and height, when saved)' : str(v.bmi)}
-          </p>
-          {help}
-          {error}
-        </fieldset>
-      );
-    }
-    case 'table': {
-      const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
-      const shown = tableRowsShown(value);
-      return (
-        <fieldset class="field" aria-describedby={described}>
-          <legend>{label}</legend>
-          <div class="table-scroll">
-            <table class="list">
-              <thead>
-                <tr>
-                  {f.columns.map((c) => (
-                    <th scope="col">{c.label}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {Array.from({ length: shown }, (_, r) => (
-                  <tr>
-                    {f.columns.map((c) => (
-                      <td>
-                        <input
-                          name={`${name}.${r}.${c.id}`}
-                          value={str(rows[r]?.[c.id])}
-                          aria-label={`${c.label}, row ${r + 1}`}
-                        />
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <input type="hidden" name={`${name}.rows`} value={String(shown)} />
-          {help}
-          {error}
-        </fieldset>
-      );
-    }
+      return <Scale f={f} p={p} value={value} />;
+    case 'vitals':
+      return <Vitals f={f} p={p} value={value} />;
+    case 'table':
+      return <TableInput f={f} p={p} value={value} />;
     case 'signature':
-      return (
-        <div class="field">
-          <label for={inputId(f, 'name')}>{label}: typed name</label>
-          <input
-            id={inputId(f, 'name')}
-            name={`${name}.name`}
-            value={str(obj(value).name)}
-            aria-describedby={described}
-          />
-          {help}
-          {error}
-        </div>
-      );
+      return <Signature f={f} p={p} value={value} />;
   }
+}
+
+function PlainInput({ f, p, value }: InputProps<Of<'short-text'> | Of<'date'> | Of<'number'>>) {
+  const number = f.type === 'number' ? f : undefined;
+  return (
+    <div class="field">
+      <label for={p.id}>
+        {p.label}
+        {number?.unit ? ` (${number.unit})` : ''}
+      </label>
+      <input
+        id={p.id}
+        name={p.name}
+        type={f.type === 'short-text' ? 'text' : f.type}
+        value={str(value)}
+        step={number ? 'any' : undefined}
+        min={number?.min}
+        max={number?.max}
+        maxlength={f.type === 'short-text' ? 500 : undefined}
+        aria-describedby={p.described}
+        aria-invalid={p.invalid}
+      />
+      {p.help}
+      {p.error}
+    </div>
+  );
+}
+
+function LongText({ p, value }: InputProps<Of<'long-text'>>) {
+  return (
+    <div class="field">
+      <label for={p.id}>{p.label}</label>
+      <textarea id={p.id} name={p.name} rows={4} aria-describedby={p.described} aria-invalid={p.invalid}>
+        {str(value)}
+      </textarea>
+      {p.help}
+      {p.error}
+    </div>
+  );
+}
+
+const yesNo = [
+  { value: 'yes', label: 'Yes' },
+  { value: 'no', label: 'No' },
+];
+
+function Choices({ f, p, value }: InputProps<Of<'single-choice'> | Of<'multiple-choice'> | Of<'yes-no'>>) {
+  const multiple = f.type === 'multiple-choice';
+  const options = f.type === 'yes-no' ? yesNo : f.options;
+  const chosen = (v: string) =>
+    f.type === 'yes-no'
+      ? (v === 'yes' && value === true) || (v === 'no' && value === false)
+      : multiple
+        ? Array.isArray(value) && value.includes(v)
+        : value === v;
+  return (
+    <fieldset class="field" aria-describedby={p.described}>
+      <legend>{p.label}</legend>
+      {options.map((o) => (
+        <label>
+          <input
+            type={multiple ? 'checkbox' : 'radio'}
+            name={p.name}
+            value={o.value}
+            checked={chosen(o.value)}
+          />{' '}
+          {o.label}
+        </label>
+      ))}
+      {multiple ? null : (
+        <label>
+          <input type="radio" name={p.name} value="" checked={value === undefined} />{' '}
+          <span class="muted">Not answered</span>
+        </label>
+      )}
+      {p.help}
+      {p.error}
+    </fieldset>
+  );
+}
+
+function Scale({ f, p, value }: InputProps<Of<'scale'>>) {
+  return (
+    <div class="field">
+      <label for={p.id}>{p.label}</label>
+      <select id={p.id} name={p.name} aria-describedby={p.described}>
+        <option value="">—</option>
+        {Array.from({ length: 11 }, (_, n) => (
+          <option value={String(n)} selected={value === n}>
+            {n}
+            {n === 0 && f.minLabel ? ` – ${f.minLabel}` : ''}
+            {n === 10 && f.maxLabel ? ` – ${f.maxLabel}` : ''}
+          </option>
+        ))}
+      </select>
+      {p.help}
+      {p.error}
+    </div>
+  );
+}
+
+function Vitals({ f, p, value }: InputProps<Of<'vitals'>>) {
+  const v = obj(value);
+  return (
+    <fieldset class="field" aria-describedby={p.described}>
+      <legend>{p.label}</legend>
+      {vitalParts.map((part) => (
+        <div class="field">
+          <label for={inputId(f, part.id)}>{part.label}</label>
+          <input
+            id={inputId(f, part.id)}
+            name={`${p.name}.${part.id}`}
+            type="number"
+            step="any"
+            inputmode="decimal"
+            value={str(v[part.id])}
+          />
+        </div>
+      ))}
+      <p class="muted">BMI: {v.bmi === undefined ? '— (from weight and height, when saved)' : str(v.bmi)}</p>
+      {p.help}
+      {p.error}
+    </fieldset>
+  );
+}
+
+function TableInput({ f, p, value }: InputProps<Of<'table'>>) {
+  const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+  const shown = tableRowsShown(value);
+  return (
+    <fieldset class="field" aria-describedby={p.described}>
+      <legend>{p.label}</legend>
+      <div class="table-scroll">
+        <table class="list">
+          <thead>
+            <tr>
+              {f.columns.map((c) => (
+                <th scope="col">{c.label}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {Array.from({ length: shown }, (_, r) => (
+              <tr>
+                {f.columns.map((c) => (
+                  <td>
+                    <input
+                      name={`${p.name}.${r}.${c.id}`}
+                      value={str(rows[r]?.[c.id])}
+                      aria-label={`${c.label}, row ${r + 1}`}
+                    />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <input type="hidden" name={`${p.name}.rows`} value={String(shown)} />
+      {p.help}
+      {p.error}
+    </fieldset>
+  );
+}
+
+function Signature({ f, p, value }: InputProps<Of<'signature'>>) {
+  return (
+    <div class="field">
+      <label for={inputId(f, 'name')}>{p.label}: typed name</label>
+      <input
+        id={inputId(f, 'name')}
+        name={`${p.name}.name`}
+        value={str(obj(value).name)}
+        aria-describedby={p.described}
+      />
+      {p.help}
+      {p.error}
+    </div>
+  );
 }
 
 /** What an answer reads as on a signed note ("—" when unanswered). */
