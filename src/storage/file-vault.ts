@@ -1,4 +1,4 @@
-import { createHash, randomBytes, type webcrypto } from 'node:crypto';
+import { randomBytes, type webcrypto } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { type Key, openSecret, sealSecret } from '../lib/crypto.ts';
 import { assertObjectKey } from './disk-store.ts';
