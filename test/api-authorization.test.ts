@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../src/testing/app.ts';
 import type { TestBrowser } from '../src/testing/browser.ts';
 import { postFile, samplePdf, samplePng } from '../src/testing/documents.ts';
 import { type ClinicFixture, seedClinic } from '../src/testing/factories.ts';
+import { addDependant } from '../src/testing/patient-browser.ts';
 import { signedInPatient } from '../src/testing/signed-in.ts';
 
 /**
@@ -72,13 +73,7 @@ describe('the patient API keeps patients apart', () => {
     const pb = await patientBrowser('b@example.org', 'Bob');
     a = pa.browser;
     b = pb.browser;
-    const dep = await a.json('POST', '/api/v1/me/dependents', {
-      firstName: 'Dora',
-      lastName: 'Tester',
-      dateOfBirth: '2018-02-02',
-    });
-    expect(dep.status).toBe(201);
-    const d = ((await dep.json()) as { patient: { id: string } }).patient.id;
+    const d = await addDependant(a, { firstName: 'Dora', lastName: 'Tester', dateOfBirth: '2018-02-02' });
     const aAppointment = await book(a, '2026-03-10T08:00:00.000Z');
     const dAppointment = await book(a, '2026-03-10T09:00:00.000Z', d);
     const bAppointment = await book(b, '2026-03-10T10:00:00.000Z');

@@ -37,3 +37,16 @@ export const registerPatient = (
   browser: TestBrowser,
   details: { firstName: string; lastName: string; dateOfBirth: string; [field: string]: unknown },
 ): Promise<Response> => browser.json('POST', '/api/v1/me/registration', { ...details, acceptTerms: true });
+
+/**
+ * The patient signed in to `browser` adds a family member they book for, as the app's family
+ * screen does; returns the new patient's id (anything but 201 fails the test with the answer).
+ */
+export async function addDependant(
+  browser: TestBrowser,
+  details: { firstName: string; lastName: string; dateOfBirth: string },
+): Promise<string> {
+  const res = await browser.json('POST', '/api/v1/me/dependents', details);
+  if (res.status !== 201) throw new Error(`adding ${details.firstName}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { patient: { id: string } }).patient.id;
+}

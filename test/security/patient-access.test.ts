@@ -3,7 +3,7 @@ import { type AppWithSinks, createAppWithSinks } from '../../src/testing/app-wit
 import { type TestBrowser, testBrowser } from '../../src/testing/browser.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
 import { jobsDone } from '../../src/testing/jobs.ts';
-import { patientBrowser } from '../../src/testing/patient-browser.ts';
+import { addDependant, patientBrowser } from '../../src/testing/patient-browser.ts';
 import { addPatientLogin, patientOnRecord, signedInAs } from '../../src/testing/signed-in.ts';
 import { until } from '../../src/testing/wait.ts';
 
@@ -158,12 +158,11 @@ describe('who can get into a patient’s record, seen and revoked', () => {
     const { patient, browser } = await maya();
     const intruderEmail = `chart${made}@evil.example`;
     const { intruder } = await attachByInvite(patient.id, intruderEmail);
-    const kid = await browser.json('POST', '/api/v1/me/dependents', {
+    const leo = await addDependant(browser, {
       firstName: 'Leo',
       lastName: 'Tester',
       dateOfBirth: '2016-02-02',
     });
-    const leo = ((await kid.json()) as { patient: { id: string } }).patient.id;
 
     const chart = accessSection(await desk.text(await desk.get(`/staff/patients/${patient.id}`)));
     expect(chart).toContain(intruderEmail);
@@ -197,12 +196,11 @@ describe('who can get into a patient’s record, seen and revoked', () => {
       app.clock.set('2026-03-02T09:00:00Z');
     }
     // Ended now by staff from the guardian's chart.
-    const kid2 = await browser.json('POST', '/api/v1/me/dependents', {
+    const mia = await addDependant(browser, {
       firstName: 'Mia',
       lastName: 'Tester',
       dateOfBirth: '2018-03-03',
     });
-    const mia = ((await kid2.json()) as { patient: { id: string } }).patient.id;
     await desk.text(await desk.get(`/staff/patients/${patient.id}`));
     await desk.post(`/staff/patients/${patient.id}/family/end`, { guardianId: patient.id, dependentId: mia });
     expect((await access(browser)).dependents.map((d) => d.id)).not.toContain(mia);
@@ -212,14 +210,8 @@ describe('who can get into a patient’s record, seen and revoked', () => {
 
   it('gives an ended guardian link no access: ended by the guardian, or by an adult dependant, not by a child', async () => {
     const { patient, email, browser } = await maya();
-    const addDependent = async (firstName: string, dateOfBirth: string) => {
-      const res = await browser.json('POST', '/api/v1/me/dependents', {
-        firstName,
-        lastName: 'Tester',
-        dateOfBirth,
-      });
-      return ((await res.json()) as { patient: { id: string } }).patient.id;
-    };
+    const addDependent = (firstName: string, dateOfBirth: string) =>
+      addDependant(browser, { firstName, lastName: 'Tester', dateOfBirth });
     const leo = await addDependent('Leo', '2016-02-02');
     /** Books Wednesday 09:00 Paris with practitioner `n` for Leo, as his guardian. */
     const bookForLeo = (n: number) =>

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { messagesWorld } from '../../testing/messages-world.ts';
+import { addDependant } from '../../testing/patient-browser.ts';
 import { signedInAs, signedInPatient } from '../../testing/signed-in.ts';
 import { until } from '../../testing/wait.ts';
 import { systemActor } from '../audit/index.ts';
@@ -51,15 +52,8 @@ describe.each(bothDialects)('who a message addresses and how to change it, on %s
     return { id: patient.id, email: patient.email!, phone: patient.phone!, browser };
   };
   /** The guardian adds a child in the app, as the family screen does. */
-  const child = async (guardian: TestBrowser, firstName: string) => {
-    const res = await guardian.json('POST', '/api/v1/me/dependents', {
-      firstName,
-      lastName: 'Family',
-      dateOfBirth: '2018-04-04',
-    });
-    expect(res.status, await res.clone().text()).toBe(201);
-    return ((await res.json()) as { patient: { id: string } }).patient.id;
-  };
+  const child = (guardian: TestBrowser, firstName: string) =>
+    addDependant(guardian, { firstName, lastName: 'Family', dateOfBirth: '2018-04-04' });
   const mailTo = (email: string) => until(`the email to ${email}`, async () => world.mailsTo(email)[0]);
   const smsTextTo = async (phone: string) =>
     JSON.parse((await until(`the SMS to ${phone}`, async () => world.smsTo(phone)[0])).body).text as string;

@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { postFile, samplePdf, samplePng } from '../../testing/documents.ts';
 import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { addDependant } from '../../testing/patient-browser.ts';
 import { signedInAs, signedInPatient } from '../../testing/signed-in.ts';
 
 interface DocJson {
@@ -65,13 +66,11 @@ describe('my documents: a guardian’s family, and taking back an upload', () =>
     const b = await signedInPatient(app, { firstName: 'Bob', email: 'bob@example.org' });
     alice = a.browser;
     bob = b.browser;
-    const dep = await alice.json('POST', '/api/v1/me/dependents', {
+    const dora = await addDependant(alice, {
       firstName: 'Dora',
       lastName: 'Family',
       dateOfBirth: '2018-02-02',
     });
-    expect(dep.status).toBe(201);
-    const dora = ((await dep.json()) as { patient: { id: string } }).patient.id;
     ids = {
       alice: a.patient.id,
       dora,

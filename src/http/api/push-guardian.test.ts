@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
+import { addDependant } from '../../testing/patient-browser.ts';
 import { decrypt } from '../../testing/peers/push-service.ts';
 import { pushWorld } from '../../testing/push-world.ts';
 import { signedInAs, signedInPatient } from '../../testing/signed-in.ts';
@@ -29,15 +30,8 @@ describe.each(bothDialects)('a dependant’s push to the guardian, on %s', (dial
     expect((await browser.json('POST', '/api/v1/me/push-subscriptions', sub.json)).status).toBe(201);
     return { id: patient.id, browser, sub, path: `/push/${made}` };
   };
-  const addChild = async (guardian: TestBrowser, firstName: string) => {
-    const res = await guardian.json('POST', '/api/v1/me/dependents', {
-      firstName,
-      lastName: 'Family',
-      dateOfBirth: '2019-09-09',
-    });
-    expect(res.status).toBe(201);
-    return ((await res.json()) as { patient: { id: string } }).patient.id;
-  };
+  const addChild = (guardian: TestBrowser, firstName: string) =>
+    addDependant(guardian, { firstName, lastName: 'Family', dateOfBirth: '2019-09-09' });
   const bookFor = async (patientId: string, start: string) => {
     const res = await desk.json('POST', '/api/v1/appointments', {
       serviceId: w().clinic.serviceId,
