@@ -2,6 +2,7 @@ import type { Actor } from '../audit/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
 import { assertCan, type NoteScope, noteInScope, staffActor } from './chart.policy.ts';
 import { findNote, listAddenda } from './chart.repo.ts';
+import { noteHash } from './note-hash.ts';
 import { type AddendumView, addendumView, type NoteView, noteView } from './note-view.ts';
 import { readTemplate, type TemplateView } from './templates.ts';
 
@@ -10,6 +11,11 @@ export interface NoteRead {
   note: NoteView;
   addenda: AddendumView[];
   template: TemplateView;
+  /**
+   * Whether a signed note still matches the hash taken when it was signed (null for a draft): a
+   * row changed behind the app's back reads as false.
+   */
+  intact: boolean | null;
 }
 
 /** A clinical reader opens a note (`clinical.read`; the front desk is refused); audited, every time. */
@@ -33,5 +39,9 @@ export async function readNote(
     patientId: row.patientId,
     details: { status: row.status, addenda: addenda.length },
   });
-  return { note: noteView(row, template.name), addenda: addenda.map(addendumView), template };
+  const intact =
+    row.signedAt && row.signedBy
+      ? noteHash(row, { signedAt: row.signedAt, signedBy: row.signedBy }) === row.contentHash
+      : null;
+  return { note: noteView(row, template.name), addenda: addenda.map(addendumView), template, intact };
 }

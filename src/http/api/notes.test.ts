@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
@@ -241,6 +242,15 @@ describe('templates and treatment notes over HTTP', () => {
     );
     expect(read.note).toEqual({ ...signed, templateName: 'SOAP note' });
     expect(read.addenda).toHaveLength(1);
+    // A row changed behind the app's back no longer matches its hash.
+    await app.deps.db.tx((ctx) =>
+      ctx.db
+        .update(ctx.t.notes)
+        .set({ answers: JSON.stringify({ ...signed.answers, plan: 'Edited in the database' }) })
+        .where(eq(ctx.t.notes.id, note.id)),
+    );
+    const tampered = await json<{ intact: boolean }>(await doctor.get(`/api/v1/notes/${note.id}`));
+    expect(tampered.intact).toBe(false);
     // Addenda are for signed notes only.
     const draft = await newNote();
     expect((await doctor.json('POST', `/api/v1/notes/${draft.id}/addenda`, { text: 'x' })).status).toBe(409);

@@ -154,7 +154,17 @@ const read = one.get('/{id}', {
   request: { params: idParams },
   responses: {
     200: answer(
-      z.object({ note: noteJson, addenda: z.array(addendumJson), template: templateJson }),
+      z.object({
+        note: noteJson,
+        addenda: z.array(addendumJson),
+        template: templateJson,
+        intact: z
+          .boolean()
+          .nullable()
+          .describe(
+            'Signed: whether the note still matches its hash (false: changed outside the app). Draft: null',
+          ),
+      }),
       'The note',
     ),
     ...refusals(401, 403, 404),
@@ -206,9 +216,9 @@ export function notesApi(deps: HttpDeps, kit: RouteKit) {
     return c.json({ notes: notes.map(noteOut) }, 200);
   });
   app.openapi(apiRoute(kit, read), async (c) => {
-    const { note, addenda, template } = await deps.notes.read(actorOf(c), c.req.valid('param').id);
+    const { note, addenda, template, intact } = await deps.notes.read(actorOf(c), c.req.valid('param').id);
     return c.json(
-      { note: noteOut(note), addenda: addenda.map(addendumOut), template: templateOut(template) },
+      { note: noteOut(note), addenda: addenda.map(addendumOut), template: templateOut(template), intact },
       200,
     );
   });

@@ -108,6 +108,7 @@ export async function notePageView(
     begun: `${at(note.createdAt)} by ${nameOf(note.authorId)}`,
     signed: note.signedAt ? `${at(note.signedAt)} by ${nameOf(note.signedBy)}` : undefined,
     contentHash: note.contentHash ?? undefined,
+    tampered: read.intact === false,
     fields: template.fields,
     answers: answers ?? note.answers,
     editable: note.status === 'draft' && note.authorId === me && writer,

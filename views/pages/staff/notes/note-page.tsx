@@ -18,6 +18,8 @@ export interface NotePageView {
   /** "3 Dec 2026, 10:02 by Dr P1" once signed. */
   signed?: string | undefined;
   contentHash?: string | undefined;
+  /** A signed note that no longer matches its fingerprint (changed outside the app). */
+  tampered?: boolean;
   fields: TemplateField[];
   answers: AnswerMap;
   /** The author's own draft: a form that saves as it changes. */
@@ -59,6 +61,9 @@ export function NotePage(props: {
         <a href={`/staff/patients/${n.patientId}/notes`}>← {n.patientName}’s notes</a>
       </p>
       <Notice text={props.notice} />
+      {n.tampered ? (
+        <Alert error="This note no longer matches the fingerprint taken when it was signed: it was changed outside Clinicbox. Tell an administrator." />
+      ) : null}
       <dl class="details">
         <dt>Template</dt>
         <dd>
