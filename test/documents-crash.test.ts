@@ -5,15 +5,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.ts';
+import { type App, createApp } from '../src/app.ts';
 import { configFrom, ensureDataDir } from '../src/config/index.ts';
-import { openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { systemActor } from '../src/domain/audit/index.ts';
 import { SWEEP_ORPHAN_FILES } from '../src/domain/documents/index.ts';
-import { createJobSystem } from '../src/jobs/index.ts';
-import { systemClock } from '../src/lib/clock.ts';
-import { silentLogger } from '../src/lib/log.ts';
 import { storedObjectKeys } from '../src/testing/documents.ts';
 import { startPatientSession } from '../src/testing/patient-browser.ts';
 import { startCli } from '../src/testing/process.ts';
@@ -136,11 +132,20 @@ describe('a SIGKILL during an upload', () => {
   }, 60_000);
 });
 
-/** A patient on record in a migrated clinic (then closed), and a patient-app session's token. */
-async function patientWithSession(dataDir: string, databaseUrl: string): Promise<string> {
+/** Runs `fn` on the clinic of this data folder (an app built, not started), then closes it. */
+async function withClinic<T>(dataDir: string, databaseUrl: string, fn: (app: App) => Promise<T>): Promise<T> {
   const config = configFrom({ dataDir, databaseUrl, logLevel: 'error' as const });
   const app = await createApp(config, { passwordCost: { N: 2 ** 10, r: 8, p: 1 } });
   try {
+    return await fn(app);
+  } finally {
+    await app.stop(0);
+  }
+}
+
+/** A patient on record in a migrated clinic, and a patient-app session's token. */
+const patientWithSession = (dataDir: string, databaseUrl: string): Promise<string> =>
+  withClinic(dataDir, databaseUrl, async (app) => {
     await migrate(app.deps.db);
     const patient = await app.deps.patients.create(systemActor, {
       firstName: 'Kai',
@@ -148,11 +153,16 @@ async function patientWithSession(dataDir: string, databaseUrl: string): Promise
       dateOfBirth: '1990-01-01',
       email: 'kai@example.org',
     });
-    return await startPatientSession(app, patient.id);
-  } finally {
-    await app.stop(0);
-  }
-}
+    return startPatientSession(app, patient.id);
+  });
+
+/** Queues one run of the orphan sweep in the clinic's job table (a worker process runs it). */
+const enqueueSweep = (dataDir: string, databaseUrl: string): Promise<void> =>
+  withClinic(dataDir, databaseUrl, (app) =>
+    app.deps.db.tx(async (ctx) => {
+      await app.deps.jobs.queue.enqueue(ctx, SWEEP_ORPHAN_FILES, {});
+    }),
+  );
 
 /**
  * A multipart upload of `total` bytes of text (a title field first, the file last), sent in
@@ -236,27 +246,4 @@ async function holdWriteLock(dataDir: string, dbUrl: string): Promise<() => Prom
     await tx;
     await sql.end();
   };
-}
-
-/** Queues one run of the orphan sweep in the clinic's job table. */
-async function enqueueSweep(dataDir: string, dbUrl: string): Promise<void> {
-  const db = await openDatabase({
-    url: dbUrl,
-    sqlite: { path: join(dataDir, 'clinicbox.db'), synchronous: 'full' },
-  });
-  try {
-    const jobs = createJobSystem({
-      db,
-      clock: systemClock,
-      log: silentLogger,
-      definitions: [],
-      schedules: [],
-      instanceId: 'test',
-      concurrency: 1,
-      retentionDays: 14,
-    });
-    await db.tx((ctx) => jobs.queue.enqueue(ctx, SWEEP_ORPHAN_FILES, {}));
-  } finally {
-    await db.close();
-  }
 }
