@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../src/testing/app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestBrowser } from '../../src/testing/browser.ts';
-import { bookAppointment, type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
+import { bookAppointment } from '../../src/testing/factories.ts';
+import { seededPerTest } from '../../src/testing/seeded-app.ts';
 import { signedInPatient, signedInStaff } from '../../src/testing/signed-in.ts';
 
 /*
@@ -17,25 +17,21 @@ const MORNING = ['08:00', '08:30', '09:00', '09:30', '10:00', '10:30'].map(wedne
 const THURSDAY_MORNING = MORNING.map((start) => start.replace('2026-03-04', '2026-03-05'));
 
 describe('caps on what a patient does alone', () => {
-  let app: TestApp;
-  let clinic: ClinicFixture;
+  const w = seededPerTest({ config: { staffMfa: 'optional' } });
   let patient: TestBrowser;
   let patientId: string;
   beforeEach(async () => {
-    app = await createTestApp({ config: { staffMfa: 'optional' } });
-    clinic = await seedClinic(app);
     ({
       browser: patient,
       patient: { id: patientId },
-    } = await signedInPatient(app));
+    } = await signedInPatient(w().app));
   });
-  afterEach(() => app.destroy());
 
   const book = (start: string, practitioner = 0, headers: Record<string, string> = {}) =>
     patient.json(
       'POST',
       '/api/v1/appointments',
-      { serviceId: clinic.serviceId, practitionerId: clinic.practitionerIds[practitioner], start },
+      { serviceId: w().clinic.serviceId, practitionerId: w().clinic.practitionerIds[practitioner], start },
       headers,
     );
   const addDependent = (n: number) =>
@@ -48,11 +44,11 @@ describe('caps on what a patient does alone', () => {
     ((await res.json()) as { error: { code: string; message: string } }).error;
   /** The admin saves the settings page with the current values and `changes`. */
   const saveSettings = async (changes: Record<string, string>) => {
-    const { browser: admin } = await signedInStaff(app, 'admin');
+    const { browser: admin } = await signedInStaff(w().app, 'admin');
     const page = await admin.text(await admin.get('/staff/settings'));
     expect(page).toContain('name="openBookingsPerPatient"');
     expect(page).toContain('name="dependentsPerGuardian"');
-    const s = await app.deps.clinic.get();
+    const s = await w().app.deps.clinic.get();
     const res = await admin.post('/staff/settings', {
       name: s.name,
       timeZone: s.timeZone,
@@ -83,7 +79,7 @@ describe('caps on what a patient does alone', () => {
     expect(french.code).toBe('too_many_open_appointments');
     expect(french.message).toMatch(/rendez-vous/);
     // The desk is not held to it, and what it books does not count against the patient.
-    await bookAppointment(app, clinic, patientId, MORNING[0]!, clinic.practitionerIds[1]);
+    await bookAppointment(w().app, w().clinic, patientId, MORNING[0]!, w().clinic.practitionerIds[1]);
     expect((await errorOf(await book(MORNING[5]!))).code).toBe('too_many_open_appointments');
 
     // A cancelled appointment frees its place.
@@ -91,20 +87,20 @@ describe('caps on what a patient does alone', () => {
       appointments: { id: string; start: string; practitionerId: string }[];
     };
     const first = mine.appointments.find(
-      (a) => a.start === MORNING[0] && a.practitionerId === clinic.practitionerIds[0],
+      (a) => a.start === MORNING[0] && a.practitionerId === w().clinic.practitionerIds[0],
     )!;
     expect((await patient.json('POST', `/api/v1/appointments/${first.id}/cancel`, {})).status).toBe(200);
     expect((await book(MORNING[5]!)).status).toBe(201);
     expect((await book(wednesdayAt('13:00'))).status).toBe(409);
 
     // Once they are past, they are not open any more.
-    app.clock.set('2026-03-05T09:00:00Z');
+    w().app.clock.set('2026-03-05T09:00:00Z');
     expect((await book('2026-03-09T08:00:00.000Z')).status).toBe(201);
   });
 
   it('lets the admin set the cap on the settings page', async () => {
     await saveSettings({ openBookingsPerPatient: '2' });
-    expect((await app.deps.clinic.get()).openBookingsPerPatient).toBe(2);
+    expect((await w().app.deps.clinic.get()).openBookingsPerPatient).toBe(2);
     expect((await book(MORNING[0]!)).status).toBe(201);
     expect((await book(MORNING[1]!)).status).toBe(201);
     expect((await errorOf(await book(MORNING[2]!))).message).toContain('2');
@@ -119,7 +115,7 @@ describe('caps on what a patient does alone', () => {
     expect(tap.map((r) => r.status).sort()).toEqual([201, 409]);
 
     // Another patient fires eight at once, at free times.
-    const { patient: other, browser } = await signedInPatient(app);
+    const { patient: other, browser } = await signedInPatient(w().app);
     patient = browser;
     const times = THURSDAY_MORNING.flatMap((start) =>
       [0, 1].map((practitioner) => ({ start, practitioner })),
@@ -129,7 +125,7 @@ describe('caps on what a patient does alone', () => {
     for (const r of many.filter((r) => r.status !== 201)) {
       expect((await errorOf(r)).code).toBe('too_many_open_appointments');
     }
-    const rows = await app.db.reader.db.select().from(app.db.reader.t.appointments);
+    const rows = await w().app.db.reader.db.select().from(w().app.db.reader.t.appointments);
     expect(rows.filter((r) => r.patientId === other.id)).toHaveLength(5);
     expect(rows.filter((r) => r.patientId === patientId)).toHaveLength(5);
   });
