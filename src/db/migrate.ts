@@ -27,15 +27,16 @@ export class DatabaseTooNewError extends Error {
 export const migrationsFor = (db: Pick<Db, 'dialect'>): Migration[] =>
   db.dialect === 'sqlite' ? sqliteMigrations : pgMigrations;
 
+/** The table that records applied migrations, per dialect. */
+export const clinicboxMigrationsTable = {
+  sqlite:
+    'CREATE TABLE IF NOT EXISTS clinicbox_migrations (name text PRIMARY KEY NOT NULL, applied_at integer NOT NULL)',
+  postgres:
+    'CREATE TABLE IF NOT EXISTS clinicbox_migrations (name text PRIMARY KEY NOT NULL, applied_at bigint NOT NULL)',
+};
+
 async function ensureTable(ctx: DbCtx): Promise<void> {
-  await execute(
-    ctx,
-    sql.raw(
-      ctx.dialect === 'sqlite'
-        ? 'CREATE TABLE IF NOT EXISTS clinicbox_migrations (name text PRIMARY KEY NOT NULL, applied_at integer NOT NULL)'
-        : 'CREATE TABLE IF NOT EXISTS clinicbox_migrations (name text PRIMARY KEY NOT NULL, applied_at bigint NOT NULL)',
-    ),
-  );
+  await execute(ctx, sql.raw(clinicboxMigrationsTable[ctx.dialect]));
 }
 
 async function appliedNames(ctx: DbCtx): Promise<string[]> {
@@ -80,6 +81,10 @@ function refuseIfNewer(status: MigrationStatus, known: Migration[]): void {
 /** Applies pending migrations; returns the names applied now. */
 export async function migrate(db: Db, now: () => Date = () => new Date()): Promise<string[]> {
   const known = migrationsFor(db);
+  // Up to date (every start but the first after an upgrade): one read, no locks taken.
+  const before = await readMigrationStatus(db);
+  refuseIfNewer(before, known);
+  if (before.pending.length === 0) return [];
   const done: string[] = [];
   await db.tx(async (ctx) => {
     if (ctx.dialect === 'postgres') await execute(ctx, sql`select pg_advisory_xact_lock(4242001)`);
@@ -100,6 +105,5 @@ export async function migrate(db: Db, now: () => Date = () => new Date()): Promi
     });
     if (appliedNow) done.push(migration.name);
   }
-  if (known.length === 0) refuseIfNewer(await readMigrationStatus(db), known);
   return done;
 }

@@ -68,7 +68,7 @@ export async function createTestApp(
     allowLocalPushEndpoints?: boolean;
   } = {},
 ): Promise<TestApp> {
-  const db = await createTestDb(options.dialect);
+  const db = await createTestDb(options.dialect, { migrated: true });
   await migrate(db);
   const clock = fixedClock(options.now ?? '2026-03-02T09:00:00Z');
   const logs: Record<string, unknown>[] = [];
