@@ -8,6 +8,7 @@ import {
   listMyDocuments,
 } from '../documents-api.ts';
 import { ActionButton, Alert, LoadState, OFFLINE_REASON_ID, Screen, useErrorText, useLoad } from '../ui.tsx';
+import { ConfirmChoice } from './confirm-choice.tsx';
 import { categoryKey, fileKind, fileSize } from './document-words.ts';
 import { SendDocument } from './documents-send.tsx';
 
@@ -146,15 +147,13 @@ function DocumentCard(props: { document: DocumentJson; onDeleted?: (() => void) 
             )}
           </div>
           {confirming && (
-            <fieldset class="confirm">
-              <legend>{t('docDeleteConfirm')}</legend>
-              <ActionButton kind="danger" onClick={remove}>
-                {t('docDeleteYes')}
-              </ActionButton>
-              <button type="button" class="btn plain" onClick={() => setConfirming(false)}>
-                {t('docDeleteNo')}
-              </button>
-            </fieldset>
+            <ConfirmChoice
+              question={t('docDeleteConfirm')}
+              yes={t('docDeleteYes')}
+              no={t('docDeleteNo')}
+              onYes={remove}
+              onNo={() => setConfirming(false)}
+            />
           )}
           <Alert>{error ? errorText(error) : null}</Alert>
         </>
