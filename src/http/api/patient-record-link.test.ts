@@ -36,14 +36,17 @@ describe.each(bothDialects)('a patient on file signing in for the first time, on
     ((await (await b.get('/api/v1/auth/record')).json()) as { recordOnFile: boolean }).recordOnFile;
   const link = (b: TestBrowser, dateOfBirth: string) =>
     b.json('POST', '/api/v1/auth/record', { dateOfBirth });
+  /** A patient on file, with the email of their first name at example.org. */
+  const onFile = (firstName: string, lastName: string, dateOfBirth: string) =>
+    patientOnRecord(app, {
+      firstName,
+      lastName,
+      dateOfBirth,
+      email: `${firstName.toLowerCase()}@example.org`,
+    });
 
   it('opens the record on file with the date of birth on it: no second record, the address signs in to it', async () => {
-    const grace = await patientOnRecord(app, {
-      firstName: 'Grace',
-      lastName: 'Ahmed',
-      dateOfBirth: '1984-02-29',
-      email: 'grace@example.org',
-    });
+    const grace = await onFile('Grace', 'Ahmed', '1984-02-29');
     const { browser, body } = await signIn('Grace@Example.org');
     expect(body).toEqual({ patient: null, registrationRequired: true });
     expect(await recordOnFile(browser)).toBe(true);
@@ -74,12 +77,7 @@ describe.each(bothDialects)('a patient on file signing in for the first time, on
   });
 
   it('5 wrong dates of birth close the way for good; registering is still possible and is flagged for staff', async () => {
-    const omar = await patientOnRecord(app, {
-      firstName: 'Omar',
-      lastName: 'Haddad',
-      dateOfBirth: '1979-11-02',
-      email: 'omar@example.org',
-    });
+    const omar = await onFile('Omar', 'Haddad', '1979-11-02');
     const { browser } = await signIn('omar@example.org');
     for (let left = 4; left >= 1; left--) {
       const r = await link(browser, '1979-11-03');
@@ -116,12 +114,7 @@ describe.each(bothDialects)('a patient on file signing in for the first time, on
   });
 
   it('wrong dates sent at once are each counted: the right one after them is refused', async () => {
-    await patientOnRecord(app, {
-      firstName: 'Ida',
-      lastName: 'Berg',
-      dateOfBirth: '1966-06-06',
-      email: 'ida@example.org',
-    });
+    await onFile('Ida', 'Berg', '1966-06-06');
     const { browser } = await signIn('ida@example.org');
     const answers = await Promise.all(Array.from({ length: 8 }, () => link(browser, '1966-06-07')));
     expect(answers.filter((a) => a.status === 422).length).toBeGreaterThanOrEqual(5);
