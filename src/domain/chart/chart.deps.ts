@@ -1,8 +1,10 @@
 import type { Db } from '../../db/client.ts';
+import type { Cache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import type { AppointmentsService } from '../scheduling/index.ts';
+import type { TemplateField } from './chart.schema.ts';
 
 /** What the chart area's use cases are given (index.ts builds it once). */
 export interface ChartDeps {
@@ -13,6 +15,8 @@ export interface ChartDeps {
   clinic: Pick<ClinicService, 'get'>;
   /** Whose appointment a note names (it must be the same patient's). */
   appointments: Pick<AppointmentsService, 'forNotification'>;
+  /** The fields of template versions already read, by `<templateId>@<version>` (a version never changes). */
+  versionFields: Cache<{ fields: TemplateField[] }>;
   /** Resolves once the shipped starter templates exist (made at most once per process). */
   ready(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { createCache } from '../../lib/cache.ts';
 import { type Core, defineArea } from '../area.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
@@ -59,6 +60,7 @@ export const chartArea = defineArea({
       audit: deps.audit,
       clinic: deps.clinic,
       appointments: deps.appointments,
+      versionFields: createCache('template-version-fields', { max: 1000, ttlMs: 3_600_000 }),
       ready,
     };
     return {

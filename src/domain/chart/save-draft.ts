@@ -6,7 +6,7 @@ import { assertAuthor, assertCan, type NoteScope, noteInScope, staffActor } from
 import { findNote, type NoteRow, saveDraftAnswers } from './chart.repo.ts';
 import { saveDraftInput } from './chart.schema.ts';
 import { NoteVersionConflict, noteSigned } from './note-errors.ts';
-import { readTemplate } from './templates.ts';
+import { versionFieldsOf } from './templates.ts';
 
 /**
  * Autosave of a draft by its author: the changed answers merged over the saved ones, only if the
@@ -29,8 +29,8 @@ export async function saveDraft(
   const data = validated(saveDraftInput, input);
   assertAuthor(who, note);
   if (note.version !== data.version) throw new NoteVersionConflict(note.version);
-  const template = await readTemplate(deps, note.templateId, note.templateVersion);
-  const answers = mergeAnswers(template.fields, JSON.parse(note.answers), data.answers);
+  const fields = await versionFieldsOf(deps, note.templateId, note.templateVersion);
+  const answers = mergeAnswers(fields, JSON.parse(note.answers), data.answers);
   return deps.db.tx(async (ctx) => {
     const saved = await saveDraftAnswers(ctx, id, data.version, JSON.stringify(answers), deps.clock.now());
     if (!saved) {

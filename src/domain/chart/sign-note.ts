@@ -7,7 +7,7 @@ import { findNote, markNoteSigned, type NoteRow } from './chart.repo.ts';
 import { signInput } from './chart.schema.ts';
 import { NoteVersionConflict, noteSigned } from './note-errors.ts';
 import { noteHash } from './note-hash.ts';
-import { readTemplate } from './templates.ts';
+import { versionFieldsOf } from './templates.ts';
 
 /**
  * The author signs their draft: every required field must be answered (422 naming them); the
@@ -28,13 +28,13 @@ export async function signNote(
   if (first.status === 'signed') throw noteSigned();
   const data = validated(signInput, input ?? {});
   assertAuthor(who, first);
-  const template = await readTemplate(deps, first.templateId, first.templateVersion);
+  const fields = await versionFieldsOf(deps, first.templateId, first.templateVersion);
   return deps.db.tx(async (ctx) => {
     const note = (await findNote(ctx, id))!;
     if (note.status === 'signed') throw noteSigned();
     if (data.version !== undefined && data.version !== note.version)
       throw new NoteVersionConflict(note.version);
-    const missing = missingRequired(template.fields, JSON.parse(note.answers));
+    const missing = missingRequired(fields, JSON.parse(note.answers));
     if (missing.length) throw validationFailed(missing, 'Answer the required fields before signing.');
     const signed = { signedAt: deps.clock.now(), signedBy: who.actor.id };
     const contentHash = noteHash(note, signed);

@@ -111,6 +111,23 @@ export async function readTemplate(
   return templateView(template, row);
 }
 
+/**
+ * The fields of one template version, for saving and signing: read once per process and kept
+ * (a version is never changed, only followed by another), so an autosave does not read it again.
+ */
+export async function versionFieldsOf(
+  deps: Pick<ChartDeps, 'db' | 'versionFields'>,
+  templateId: string,
+  version: number,
+): Promise<TemplateField[]> {
+  const cached = await deps.versionFields.getOrLoad(`${templateId}@${version}`, async () => {
+    const row = await findTemplateVersion(deps.db.reader, templateId, version);
+    if (!row) throw notFound('That version of the template');
+    return { fields: JSON.parse(row.fields) as TemplateField[] };
+  });
+  return cached.fields;
+}
+
 /** A new template, version 1 (admins: `settings.manage`). Audited. */
 export async function createTemplate(deps: ChartDeps, actor: Actor, input: unknown): Promise<TemplateView> {
   const who = await staffActor(deps.db, actor);
