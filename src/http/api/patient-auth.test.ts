@@ -58,17 +58,11 @@ describe('patient sign-in with a one-time code', () => {
     // Not registered yet: the patient routes say so.
     expect((await phone.get('/api/v1/me/appointments')).status).toBe(403);
 
-    const bad = await phone.json('POST', '/api/v1/me/registration', {
-      firstName: 'Noor',
-      lastName: 'Haddad',
-      dateOfBirth: '1991-04-05',
-    });
+    // Without the terms accepted, registering is refused; with them, it makes the record.
+    const noor = { firstName: 'Noor', lastName: 'Haddad', dateOfBirth: '1991-04-05' };
+    const bad = await phone.json('POST', '/api/v1/me/registration', noor);
     expect(bad.status).toBe(422);
-    const res = await registerPatient(phone, {
-      firstName: 'Noor',
-      lastName: 'Haddad',
-      dateOfBirth: '1991-04-05',
-    });
+    const res = await registerPatient(phone, noor);
     expect(res.status).toBe(201);
     const { patient } = (await res.json()) as { patient: { id: string; email: string } };
     expect(patient.email).toBe('noor@example.org');
