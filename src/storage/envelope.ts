@@ -70,6 +70,8 @@ const aadOf = (header: Buffer, last: boolean) => Buffer.concat([header, Buffer.f
  * The chunks are sealed and opened through WebCrypto: the same AES-256-GCM (12-byte nonce, 16-byte
  * tag after the ciphertext), but Node runs each call in its thread pool, off the event loop, so the
  * next chunk's SHA-256 and I/O overlap it on another core (Bun's WebCrypto also works off-thread).
+ * Both take a copy of the input when called (before the promise), so a caller may reuse its buffer
+ * at once (envelope.test.ts checks that).
  */
 export function chunkKey(dataKey: Buffer): Promise<webcrypto.CryptoKey> {
   return webcrypto.subtle.importKey('raw', dataKey, 'AES-GCM', false, ['encrypt', 'decrypt']);

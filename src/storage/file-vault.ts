@@ -48,6 +48,8 @@ export function fileVault(store: BlobStore, filesKey: Key, options: { chunkSize?
         yield header;
         const pending = new ByteQueue();
         const sealing = new InOrder<Buffer>(CHUNKS_IN_FLIGHT);
+        // A chunk that spans pieces is joined here: sealChunk copies its input when called.
+        const scratch = Buffer.allocUnsafe(chunkSize);
         let index = 0;
         for await (const part of body as AsyncIterable<Buffer | string>) {
           const bytes = typeof part === 'string' ? Buffer.from(part) : part;
@@ -58,11 +60,12 @@ export function fileVault(store: BlobStore, filesKey: Key, options: { chunkSize?
           pending.push(bytes);
           // A chunk goes out once more bytes follow it: the last one is sealed as last at the end.
           while (pending.length > chunkSize) {
-            const done = sealing.add(sealChunk(key, header, index++, false, pending.take(chunkSize)));
+            const plain = pending.take(chunkSize, scratch);
+            const done = sealing.add(sealChunk(key, header, index++, false, plain));
             if (done) yield await done;
           }
         }
-        const done = sealing.add(sealChunk(key, header, index, true, pending.take(chunkSize)));
+        const done = sealing.add(sealChunk(key, header, index, true, pending.take(chunkSize, scratch)));
         if (done) yield await done;
         for (let rest = sealing.next(); rest; rest = sealing.next()) yield await rest;
       }
@@ -187,13 +190,15 @@ async function readPlain(
   dataKey.fill(0);
   async function* plain(): AsyncGenerator<Buffer> {
     const opening = new InOrder<Buffer>(CHUNKS_IN_FLIGHT);
+    // A chunk that spans the store's pieces is joined here: openChunk copies its input when called.
+    const scratch = Buffer.allocUnsafe(layout.chunkSize + TAG_BYTES);
     let next = first;
     try {
       for (let i = first; i <= last; i++) {
         // The next chunks are read and opened while this one goes out.
         let chunk: Promise<Buffer> | undefined;
         while (!chunk && next <= last) {
-          const sealed = await readChunk(reader, layout, next, file);
+          const sealed = await readChunk(reader, layout, next, file, scratch);
           chunk = opening.add(openSealed(key, header, layout, next++, sealed, file));
         }
         const plain = await (chunk ?? opening.next()!);
@@ -227,9 +232,10 @@ async function readChunk(
   layout: Layout,
   index: number,
   file: StoredFile,
+  scratch: Buffer,
 ): Promise<Buffer> {
   const want = layout.plainLength(index) + TAG_BYTES;
-  const sealed = await reader.take(want);
+  const sealed = await reader.take(want, scratch);
   if (sealed.length < want) throw new FileIntegrityError(file.objectKey, `cut short in chunk ${index}`);
   return sealed;
 }
@@ -278,8 +284,11 @@ class ByteQueue {
     this.length += bytes.length;
   }
 
-  /** Up to `n` bytes from the front. */
-  take(n: number): Buffer {
+  /**
+   * Up to `n` bytes from the front: part of one piece, or the pieces copied into `scratch` (when
+   * it is large enough; it is overwritten by the next take) or into a new buffer.
+   */
+  take(n: number, scratch?: Buffer): Buffer {
     const want = Math.min(n, this.length);
     const head = this.pieces[0];
     let out: Buffer;
@@ -288,7 +297,7 @@ class ByteQueue {
       if (head.length === want) this.pieces.shift();
       else this.pieces[0] = head.subarray(want);
     } else {
-      out = Buffer.allocUnsafe(want);
+      out = scratch && scratch.length >= want ? scratch.subarray(0, want) : Buffer.allocUnsafe(want);
       for (let at = 0; at < want; ) {
         const piece = this.pieces[0]!;
         const used = piece.copy(out, at, 0, Math.min(piece.length, want - at));
@@ -312,13 +321,13 @@ class ExactReader {
     this.source = stream[Symbol.asyncIterator]();
   }
 
-  async take(n: number): Promise<Buffer> {
+  async take(n: number, scratch?: Buffer): Promise<Buffer> {
     while (this.queue.length < n && !this.ended) {
       const next = await this.source.next();
       if (next.done) this.ended = true;
       else this.queue.push(typeof next.value === 'string' ? Buffer.from(next.value) : next.value);
     }
-    return this.queue.take(n);
+    return this.queue.take(n, scratch);
   }
 
   async close(): Promise<void> {
