@@ -2,7 +2,7 @@ import { notFound, validated } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { assertMay, staffRoleOf } from './documents.policy.ts';
-import { findDocumentById, updateDocument } from './documents.repo.ts';
+import { findDocumentById, updateUndeletedDocument } from './documents.repo.ts';
 import { type DocumentCategory, deleteInput } from './documents.schema.ts';
 
 /**
@@ -22,7 +22,7 @@ export async function deleteDocument(
   assertMay(role, 'write', current.category as DocumentCategory);
   const now = deps.clock.now();
   await deps.db.tx(async (ctx) => {
-    const row = await updateDocument(ctx, id, {
+    const row = await updateUndeletedDocument(ctx, id, {
       deletedAt: now,
       deletedBy: actor.type === 'staff' ? actor.id : null,
       deleteReason: reason,

@@ -26,6 +26,19 @@ export function updateDocument(
   return updateRow(ctx, d, eq(d.id, id), changes);
 }
 
+/**
+ * Changes a document that is not deleted (null when it is, or is gone): a change racing a delete
+ * never lands on the deleted row.
+ */
+export function updateUndeletedDocument(
+  ctx: DbCtx,
+  id: string,
+  changes: DocumentRowChanges,
+): Promise<DocumentRow | null> {
+  const d = ctx.t.documents;
+  return updateRow(ctx, d, and(eq(d.id, id), isNull(d.deletedAt)), changes);
+}
+
 /** Documents that `where` picks, newest document date first. */
 function listNewestFirst(ctx: DbCtx, where: SQL | undefined): Promise<DocumentRow[]> {
   const d = ctx.t.documents;

@@ -6,7 +6,7 @@ import {
   type DocumentRow,
   type DocumentRowChanges,
   findDocumentById,
-  updateDocument,
+  updateUndeletedDocument,
 } from './documents.repo.ts';
 import { type DocumentCategory, documentChanges } from './documents.schema.ts';
 import { tellPatientShared } from './share-document.ts';
@@ -50,7 +50,9 @@ export async function changeDocument(
     if (!before || before.deletedAt) throw notFound('that_document');
     const firstShare = set.sharedWithPatient === true && !before.sharedAt;
     if (firstShare) set.sharedAt = now;
-    const row = (await updateDocument(ctx, id, set))!;
+    // Conditional: a patient taking back their upload at this moment wins, and this is a 404.
+    const row = await updateUndeletedDocument(ctx, id, set);
+    if (!row) throw notFound('that_document');
     await deps.audit.record(ctx, actor, {
       action: changes.reviewed ? 'document.review' : 'document.update',
       entity: 'document',

@@ -157,6 +157,27 @@ describe('my documents: a guardian’s family, and taking back an upload', () =>
     expect((await doctor.get(`/api/v1/documents/${mine}`)).status).toBe(404);
   });
 
+  it('a take-back racing staff’s review: one of them wins, never both', async () => {
+    const outcomes = { deleted: 0, reviewed: 0 };
+    for (let round = 0; round < 8; round++) {
+      const id = await sentId(await send(alice, { title: `Race ${round}` }));
+      const [removed, reviewed] = await Promise.allSettled([
+        app.deps.documents.removeOwn({ type: 'patient', id: ids.alice }, id),
+        app.deps.documents.markReviewed({ type: 'staff', id: clinic.adminId }, id),
+      ]);
+      const row = await rowOf(id);
+      expect(removed.status === 'fulfilled', `round ${round}`).not.toBe(reviewed.status === 'fulfilled');
+      expect(row?.deletedAt !== null).toBe(removed.status === 'fulfilled');
+      expect(row?.reviewedAt !== null).toBe(reviewed.status === 'fulfilled');
+      outcomes[removed.status === 'fulfilled' ? 'deleted' : 'reviewed'] += 1;
+      // The loser is told why: the review a 404 (the document is gone), the take-back a 409.
+      const lost =
+        removed.status === 'rejected' ? removed.reason : (reviewed as PromiseRejectedResult).reason;
+      expect((lost as { status: number }).status).toBe(removed.status === 'rejected' ? 409 : 404);
+    }
+    expect(outcomes.deleted + outcomes.reviewed).toBe(8);
+  });
+
   it('never a document the clinic shared, nor an upload it has reviewed', async () => {
     const shared = await alice.json('DELETE', `/api/v1/me/documents/${ids.doraShared}`);
     expect(shared.status).toBe(403);
