@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, lt } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { lockRow } from '../../db/locks.ts';
 import { findRow, firstRow, insertRow, updateRow } from '../../db/rows.ts';
 
 /** Every query of the chart area's tables (templates, template_versions, notes, note_addenda). */
@@ -86,6 +87,12 @@ export function insertNote(ctx: DbCtx, values: NewNoteRow): Promise<NoteRow> {
 
 export function findNote(ctx: DbCtx, id: string): Promise<NoteRow | null> {
   return findRow(ctx, ctx.t.notes, eq(ctx.t.notes.id, id));
+}
+
+/** The note, locked for the rest of the transaction (saves of it wait), or null. */
+export async function findNoteLocked(ctx: DbCtx, id: string): Promise<NoteRow | null> {
+  if (!(await lockRow(ctx, ctx.t.notes, ctx.t.notes.id, id))) return null;
+  return findNote(ctx, id);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Actor } from '../audit/index.ts';
 import { missingRequired } from './answers.ts';
 import type { ChartDeps } from './chart.deps.ts';
 import { assertAuthor, assertCan, type NoteScope, noteInScope, staffActor } from './chart.policy.ts';
-import { findNote, markNoteSigned, type NoteRow } from './chart.repo.ts';
+import { findNote, findNoteLocked, markNoteSigned, type NoteRow } from './chart.repo.ts';
 import { signInput } from './chart.schema.ts';
 import { NoteVersionConflict, noteSigned } from './note-errors.ts';
 import { noteHash } from './note-hash.ts';
@@ -30,7 +30,8 @@ export async function signNote(
   assertAuthor(who, first);
   const fields = await versionFieldsOf(deps, first.templateId, first.templateVersion);
   return deps.db.tx(async (ctx) => {
-    const note = (await findNote(ctx, id))!;
+    // Locked: a save racing the signature either lands before it (and is signed) or after (409).
+    const note = (await findNoteLocked(ctx, id))!;
     if (note.status === 'signed') throw noteSigned();
     if (data.version !== undefined && data.version !== note.version)
       throw new NoteVersionConflict(note.version);
