@@ -151,6 +151,65 @@ describe('templates and treatment notes over HTTP', () => {
     expect(JSON.stringify(await refused.json())).toContain('fields.0.type');
   });
 
+  it('lets admins make a template, checking its fields; notes take note templates only', async () => {
+    const fields = [
+      { id: 'h', type: 'heading', label: 'Knee' },
+      {
+        id: 'side',
+        type: 'single-choice',
+        label: 'Side',
+        options: [
+          { value: 'l', label: 'Left' },
+          { value: 'r', label: 'Right' },
+        ],
+        required: true,
+      },
+      {
+        id: 'rom',
+        type: 'table',
+        label: 'Range',
+        columns: [
+          { id: 'move', label: 'Movement' },
+          { id: 'deg', label: 'Degrees' },
+        ],
+      },
+      { id: 'sig', type: 'signature', label: 'Signature' },
+    ];
+    const body = { name: 'Knee review', kind: 'note', fields };
+    expect((await doctor.json('POST', '/api/v1/templates', body)).status).toBe(403);
+    const dup = await admin.json('POST', '/api/v1/templates', { ...body, fields: [...fields, fields[1]] });
+    expect(dup.status).toBe(422);
+    const odd = await admin.json('POST', '/api/v1/templates', {
+      ...body,
+      fields: [{ id: 'x', type: 'colour', label: 'X' }],
+    });
+    expect(odd.status).toBe(422);
+    const made = await admin.json('POST', '/api/v1/templates', body);
+    expect(made.status).toBe(201);
+    const knee = (await json<{ template: TemplateJson }>(made)).template;
+    expect(knee).toMatchObject({ name: 'Knee review', kind: 'note', version: 1, fields });
+    const listed = await json<{ templates: TemplateJson[] }>(await doctor.get('/api/v1/templates?kind=note'));
+    expect(listed.templates.map((t) => t.id)).toContain(knee.id);
+    const note = await newNote(knee.id, {
+      side: 'l',
+      rom: [{ move: 'flexion', deg: '120' }],
+      sig: { name: 'Dr P1' },
+    });
+    expect(note.answers).toEqual({
+      side: 'l',
+      rom: [{ move: 'flexion', deg: '120' }],
+      sig: { name: 'Dr P1' },
+    });
+    const form = (await json<{ templates: TemplateJson[] }>(await doctor.get('/api/v1/templates?kind=form')))
+      .templates[0]!;
+    const wrongKind = await doctor.json('POST', `/api/v1/patients/${patientA}/notes`, {
+      templateId: form.id,
+    });
+    expect(wrongKind.status).toBe(422);
+    expect((await doctor.get('/api/v1/templates/no-such-template')).status).toBe(404);
+    expect((await doctor.get(`/api/v1/templates/${knee.id}?version=9`)).status).toBe(404);
+  });
+
   it('checks every answer against its field and saves nothing on a bad one', async () => {
     const before = await noteRows();
     const res = await doctor.json('POST', `/api/v1/patients/${patientA}/notes`, {
