@@ -6,6 +6,9 @@ export default defineConfig({
     // Real databases and real child processes: give them room.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // A browser waiting on the server (a passkey made and verified) takes over expect.poll's 1 s
+    // default when both suites share 2 cores.
+    expect: { poll: { timeout: 5_000 } },
     pool: 'forks',
     // One process runs file after file with the modules it has loaded: importing the app again for
     // each of ~160 files cost ~1.5 s a file. No module keeps per-test state (each test makes its own
