@@ -5,6 +5,7 @@ import { useApp } from '../context.ts';
 import type { MessageKey } from '../i18n.ts';
 import { navigate } from '../router.ts';
 import { ActionButton, Alert, useErrorText } from '../ui.tsx';
+import { ConfirmChoice } from './confirm-choice.tsx';
 import { isUpcoming } from './my-appointments.ts';
 
 /** One appointment, with change, cancel and add-to-calendar while the clinic's window allows. */
@@ -71,15 +72,13 @@ export function AppointmentCard(props: { appointment: PatientAppointmentJson; on
         </div>
       )}
       {confirming && (
-        <fieldset class="confirm">
-          <legend>{t('cancelConfirm')}</legend>
-          <ActionButton kind="danger" onClick={cancel}>
-            {t('cancelYes')}
-          </ActionButton>
-          <button type="button" class="btn plain" onClick={() => setConfirming(false)}>
-            {t('cancelNo')}
-          </button>
-        </fieldset>
+        <ConfirmChoice
+          question={t('cancelConfirm')}
+          yes={t('cancelYes')}
+          no={t('cancelNo')}
+          onYes={cancel}
+          onNo={() => setConfirming(false)}
+        />
       )}
       <Alert>{error ? (isTooLate(error) ? t('tooLate', { phone }) : errorText(error)) : null}</Alert>
     </article>
