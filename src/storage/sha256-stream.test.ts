@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { cliCommand, collect, repoRoot } from '../testing/process.ts';
 import { drain } from '../testing/streams.ts';
 import { sha, vaultIn } from '../testing/vault.ts';
 import { gate } from '../testing/wait.ts';
@@ -104,5 +106,35 @@ describe('the SHA-256 worker', () => {
     const again = await drain(await vault.read(file));
     expect(again.error).toBeNull();
     expect(again.bytes.equals(plain)).toBe(true);
+  });
+
+  it('a read left open half-way does not keep the process from ending', { timeout: 30_000 }, async () => {
+    // Node with tsx's loader (an entry that is never bundled), to run the script below from source.
+    const [node, pre] = cliCommand('src/storage/index.ts');
+    const script = `
+      import { randomBytes } from 'node:crypto';
+      import { mkdtempSync, rmSync } from 'node:fs';
+      import { tmpdir } from 'node:os';
+      import { join } from 'node:path';
+      import { Readable } from 'node:stream';
+      import { openDiskStore } from ${JSON.stringify(`${repoRoot}src/storage/disk-store.ts`)};
+      import { fileVault } from ${JSON.stringify(`${repoRoot}src/storage/file-vault.ts`)};
+      import { testKeys } from ${JSON.stringify(`${repoRoot}src/testing/keys.ts`)};
+      const root = mkdtempSync(join(tmpdir(), 'clinicbox-vault-'));
+      const vault = fileVault(openDiskStore(root), testKeys.files);
+      const file = await vault.write(Readable.from([randomBytes(6 << 20)]), { keyHint: 'd/x', maxBytes: 1 << 30 });
+      const parts = (await vault.read(file))[Symbol.asyncIterator]();
+      let got = 0;
+      while (got < 3 << 20) got += (await parts.next()).value.length;
+      rmSync(root, { recursive: true, force: true });
+      console.log('left open after', got);
+    `;
+    const child = spawn(node, [...pre.slice(0, 2), '--input-type=module', '-e', script], { cwd: repoRoot });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    const done = await collect(child);
+    clearTimeout(killer);
+    expect(done.signal, done.stderr).toBeNull();
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toContain('left open after 3145728');
   });
 });

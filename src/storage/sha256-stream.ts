@@ -8,8 +8,8 @@ import { Worker } from 'node:worker_threads';
  * `update` resolves once there is room. A file that ends within its first buffer is hashed on this
  * thread and never reaches the worker.
  *
- * One worker serves the process, started on the first large file and kept referenced only while a
- * hash is open. Its code is a string evaluated in the worker (no file beside this one), so the Bun
+ * One worker serves the process, started on the first large file and referenced only while this
+ * thread waits on it. Its code is a string evaluated in the worker (no file beside this one), so the Bun
  * binary runs it as Node does. If the worker dies or errors, every open hash fails: `digest`
  * rejects, so a write fails and a read errors instead of ending as if it were checked.
  */
@@ -56,10 +56,12 @@ class HashWorker {
   readonly worker: Worker;
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
+  private holds = 0;
   dead: Error | null = null;
 
   constructor() {
-    this.worker = new Worker(WORKER_CODE, { eval: true });
+    // No flags of this process (a loader, --input-type=module) — the code is plain CommonJS.
+    this.worker = new Worker(WORKER_CODE, { eval: true, execArgv: [] });
     this.worker.unref();
     this.worker.on('message', (reply: Reply) => {
       const waiting = this.waiting.get(reply.id);
@@ -80,15 +82,25 @@ class HashWorker {
 
   open(waiting: Waiting): number {
     const id = this.nextId++;
-    // Referenced while a hash is open: a command awaiting a digest must not end for want of work.
-    if (this.waiting.size === 0) this.worker.ref();
     this.waiting.set(id, waiting);
     return id;
   }
 
   close(id: number): void {
-    if (!this.waiting.delete(id) || this.dead) return;
-    if (this.waiting.size === 0) this.worker.unref();
+    this.waiting.delete(id);
+  }
+
+  /**
+   * Referenced only while this thread waits on it (for room or a digest), so that a command awaiting
+   * a digest does not end for want of work, and a hash left open never keeps the process alive.
+   */
+  hold<T>(waiting: Promise<T>): Promise<T> {
+    if (this.holds++ === 0) this.worker.ref();
+    const release = () => {
+      if (--this.holds === 0) this.worker.unref();
+    };
+    waiting.then(release, release);
+    return waiting;
   }
 
   post(message: object, transfer?: ArrayBuffer[]): void {
@@ -176,9 +188,11 @@ export function sha256Stream(): Sha256Stream {
         if (filled === BUFFER_BYTES) send();
       }
       if (inFlight < IN_FLIGHT) return undefined;
-      return new Promise<void>((resolve, reject) => {
-        room = { resolve, reject };
-      });
+      return on!.hold(
+        new Promise<void>((resolve, reject) => {
+          room = { resolve, reject };
+        }),
+      );
     },
 
     digest() {
@@ -193,9 +207,11 @@ export function sha256Stream(): Sha256Stream {
         if (buffer) spare.push(buffer);
         return Promise.resolve(hex);
       }
-      const digest = new Promise<string>((resolve, reject) => {
-        result = { resolve, reject };
-      });
+      const digest = on.hold(
+        new Promise<string>((resolve, reject) => {
+          result = { resolve, reject };
+        }),
+      );
       try {
         if (filled) send();
         on.post({ id, op: 'digest' });
