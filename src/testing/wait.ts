@@ -10,12 +10,14 @@ export const jitter = (ms: number) => sleep(Math.random() * ms);
 
 /**
  * Polls `fn` every 20 ms until it returns a truthy value, which it returns; after `ms` it throws
- * `timed out after <ms> ms waiting for <what>`.
+ * `timed out after <ms> ms waiting for <what>`. The default allows 20 s: what takes a second
+ * alone (a worker's SMTP conversation, a child process starting) took over 8 s with both suites
+ * and their browsers and child processes on 2 cores; a wait only lasts that long when it fails.
  */
 export async function until<T>(
   what: string,
   fn: () => Promise<T | undefined | null | false>,
-  ms = 8000,
+  ms = 20_000,
 ): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
