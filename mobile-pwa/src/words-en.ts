@@ -197,7 +197,6 @@ export const en = {
   docsFromClinic: 'From the clinic',
   noSharedDocuments: 'The clinic has not shared any document with you yet.',
   docsSent: 'Sent by you',
-  docsOwnOnly: 'These are your own documents, {name}: documents of family members are not in the app.',
   docOpen: 'Open',
   docDownload: 'Download',
   docReviewed: 'Seen by the clinic',

@@ -190,8 +190,6 @@ export const fr: Messages = {
   docsFromClinic: 'Du cabinet',
   noSharedDocuments: 'Le cabinet ne vous a encore partagé aucun document.',
   docsSent: 'Envoyés par vous',
-  docsOwnOnly:
-    'Ce sont vos propres documents, {name} : ceux des membres de votre famille ne sont pas dans l’application.',
   docOpen: 'Ouvrir',
   docDownload: 'Télécharger',
   docReviewed: 'Vu par le cabinet',
