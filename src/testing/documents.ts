@@ -27,6 +27,19 @@ export function sampleDocx(): Buffer {
   ]);
 }
 
+/**
+ * The fields a zip entry's local header and its central directory record share, in the same
+ * order (version needed, flags, method, time, date, CRC-32, sizes, name length), from `at`:
+ * version 2.0, stored (the compressed size is the size), the rest zero.
+ */
+function writeEntryFields(header: Buffer, at: number, crc: number, size: number, nameLength: number) {
+  header.writeUInt16LE(20, at);
+  header.writeUInt32LE(crc, at + 10);
+  header.writeUInt32LE(size, at + 14);
+  header.writeUInt32LE(size, at + 18);
+  header.writeUInt16LE(nameLength, at + 22);
+}
+
 function storedZip(entries: [string, string][]): Buffer {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
@@ -37,20 +50,12 @@ function storedZip(entries: [string, string][]): Buffer {
     const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(n.length, 26);
+    writeEntryFields(local, 4, crc, data.length, n.length);
     parts.push(local, n, data);
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
-    entry.writeUInt16LE(20, 4);
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(data.length, 20);
-    entry.writeUInt32LE(data.length, 24);
-    entry.writeUInt16LE(n.length, 28);
+    entry.writeUInt16LE(20, 4); // made by version 2.0
+    writeEntryFields(entry, 6, crc, data.length, n.length);
     entry.writeUInt32LE(offset, 42);
     central.push(entry, n);
     offset += local.length + n.length + data.length;
