@@ -200,6 +200,25 @@ export const sqliteMigrations: Migration[] = [
       "CREATE TABLE `templates` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`kind` text NOT NULL,\n\t`starter_key` text,\n\t`latest_version` integer NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
       "CREATE UNIQUE INDEX `templates_starter_key` ON `templates` (`starter_key`);"
     ]
+  },
+  {
+    "name": "0018_patient_record",
+    "statements": [
+      "CREATE TABLE `patient_alerts` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`text` text NOT NULL,\n\t`severity` text,\n\t`created_by` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`resolved_at` integer,\n\t`resolved_by` text,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `patient_alerts_patient` ON `patient_alerts` (`patient_id`,`created_at`);",
+      "CREATE TABLE `patient_changes` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`version` integer NOT NULL,\n\t`field` text NOT NULL,\n\t`old_value` text,\n\t`new_value` text,\n\t`actor_type` text NOT NULL,\n\t`actor_id` text,\n\t`changed_at` integer NOT NULL,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `patient_changes_patient` ON `patient_changes` (`patient_id`,`changed_at`);",
+      "ALTER TABLE `patients` ADD `sex` text;",
+      "ALTER TABLE `patients` ADD `address` text;",
+      "ALTER TABLE `patients` ADD `emergency_name` text;",
+      "ALTER TABLE `patients` ADD `emergency_relation` text;",
+      "ALTER TABLE `patients` ADD `emergency_phone` text;",
+      "ALTER TABLE `patients` ADD `referrer_name` text;",
+      "ALTER TABLE `patients` ADD `referrer_practice` text;",
+      "ALTER TABLE `patients` ADD `referrer_contact` text;",
+      "ALTER TABLE `patients` ADD `identifiers` text DEFAULT '[]' NOT NULL;",
+      "ALTER TABLE `patients` ADD `version` integer DEFAULT 1 NOT NULL;"
+    ]
   }
 ];
 
@@ -443,6 +462,27 @@ export const pgMigrations: Migration[] = [
       "CREATE INDEX \"notes_patient\" ON \"notes\" USING btree (\"patient_id\",\"created_at\");",
       "CREATE INDEX \"notes_author_status\" ON \"notes\" USING btree (\"author_id\",\"status\");",
       "CREATE UNIQUE INDEX \"templates_starter_key\" ON \"templates\" USING btree (\"starter_key\");"
+    ]
+  },
+  {
+    "name": "0018_patient_record",
+    "statements": [
+      "CREATE TABLE \"patient_alerts\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"kind\" text NOT NULL,\n\t\"text\" text NOT NULL,\n\t\"severity\" text,\n\t\"created_by\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"resolved_at\" timestamp with time zone,\n\t\"resolved_by\" text\n);",
+      "CREATE TABLE \"patient_changes\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"version\" integer NOT NULL,\n\t\"field\" text NOT NULL,\n\t\"old_value\" text,\n\t\"new_value\" text,\n\t\"actor_type\" text NOT NULL,\n\t\"actor_id\" text,\n\t\"changed_at\" timestamp with time zone NOT NULL\n);",
+      "ALTER TABLE \"patients\" ADD COLUMN \"sex\" text;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"address\" text;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"emergency_name\" text;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"emergency_relation\" text;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"emergency_phone\" text;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"referrer_name\" text;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"referrer_practice\" text;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"referrer_contact\" text;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"identifiers\" text DEFAULT '[]' NOT NULL;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"version\" integer DEFAULT 1 NOT NULL;",
+      "ALTER TABLE \"patient_alerts\" ADD CONSTRAINT \"patient_alerts_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"patient_changes\" ADD CONSTRAINT \"patient_changes_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "CREATE INDEX \"patient_alerts_patient\" ON \"patient_alerts\" USING btree (\"patient_id\",\"created_at\");",
+      "CREATE INDEX \"patient_changes_patient\" ON \"patient_changes\" USING btree (\"patient_id\",\"changed_at\");"
     ]
   }
 ];

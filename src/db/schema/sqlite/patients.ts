@@ -28,6 +28,22 @@ export const patients = sqliteTable(
     messagesByPush: integer('messages_by_push', { mode: 'boolean' }).notNull().default(true),
     /** SMS quiet hours: null = the clinic's, 'off' = none, 'HH:MM-HH:MM' (clinic time zone). */
     quietHours: text('quiet_hours'),
+    /** Sex as recorded (female, male, other, unknown); null = not recorded. */
+    sex: text('sex', { enum: ['female', 'male', 'other', 'unknown'] }),
+    /** The postal address as one block of text (lines separated by newlines). */
+    address: text('address'),
+    /** Whom to call in an emergency. */
+    emergencyName: text('emergency_name'),
+    emergencyRelation: text('emergency_relation'),
+    emergencyPhone: text('emergency_phone'),
+    /** The referrer or GP: name, practice, and how to reach them. */
+    referrerName: text('referrer_name'),
+    referrerPractice: text('referrer_practice'),
+    referrerContact: text('referrer_contact'),
+    /** Typed identifiers (insurance, national number…) as JSON `[{"type","value"}]`. */
+    identifiers: text('identifiers').notNull().default('[]'),
+    /** Bumped by every staff change of the record: a change must name the version it read. */
+    version: integer('version').notNull().default(1),
     status: text('status', { enum: ['active', 'archived'] }).notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
@@ -172,4 +188,50 @@ export const patientContactChanges = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.patientId, t.channel] })],
+);
+
+/**
+ * Every change staff make to a patient record, one row per field: its old and new value (as text;
+ * identifiers as JSON), who made it and when. Shown on the chart as its history; never changed.
+ */
+export const patientChanges = sqliteTable(
+  'patient_changes',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    /** The record's version this change made. */
+    version: integer('version').notNull(),
+    field: text('field').notNull(),
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+    /** The staff member (or patient) who made it; type as in the audit log. */
+    actorType: text('actor_type').notNull(),
+    actorId: text('actor_id'),
+    changedAt: integer('changed_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('patient_changes_patient').on(t.patientId, t.changedAt)],
+);
+
+/**
+ * Alerts on a patient's chart: allergies, medical alerts and admin notes, shown as a banner to
+ * every staff member who handles the patient. Resolved ones stay (`resolved_at`/`resolved_by`).
+ */
+export const patientAlerts = sqliteTable(
+  'patient_alerts',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    kind: text('kind', { enum: ['allergy', 'medical', 'admin'] }).notNull(),
+    text: text('text').notNull(),
+    severity: text('severity', { enum: ['low', 'moderate', 'high'] }),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+    resolvedBy: text('resolved_by'),
+  },
+  (t) => [index('patient_alerts_patient').on(t.patientId, t.createdAt)],
 );
