@@ -1,9 +1,10 @@
 import type { Actor } from '../audit/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import { assertCan, type NoteScope, noteInScope, staffActor } from './chart.policy.ts';
-import { findNote, listAddenda } from './chart.repo.ts';
+import type { NoteScope } from './chart.policy.ts';
+import { listAddenda } from './chart.repo.ts';
 import { noteHash } from './note-hash.ts';
 import { type AddendumView, addendumView, type NoteView, noteView } from './note-view.ts';
+import { openNote } from './open-note.ts';
 import { readTemplate, type TemplateView } from './templates.ts';
 
 /** A note as read: the note, its addenda (oldest first) and the template version it was written with. */
@@ -25,9 +26,7 @@ export async function readNote(
   id: string,
   scope?: NoteScope,
 ): Promise<NoteRead> {
-  const who = await staffActor(deps.db, actor);
-  assertCan(who, 'clinical.read');
-  const row = noteInScope(await findNote(deps.db.reader, id), scope);
+  const { note: row } = await openNote(deps, actor, 'clinical.read', id, scope);
   const [addenda, template] = await Promise.all([
     listAddenda(deps.db.reader, id),
     readTemplate(deps, row.templateId, row.templateVersion),

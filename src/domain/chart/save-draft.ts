@@ -1,12 +1,11 @@
-import { validated } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
 import { mergeAnswers } from './answers.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import { assertAuthor, assertCan, type NoteScope, noteInScope, staffActor } from './chart.policy.ts';
+import type { NoteScope } from './chart.policy.ts';
 import { findNote, type NoteRow, saveDraftAnswers } from './chart.repo.ts';
 import { saveDraftInput } from './chart.schema.ts';
 import { NoteVersionConflict, noteSigned } from './note-errors.ts';
-import { versionFieldsOf } from './templates.ts';
+import { openOwnDraft } from './open-note.ts';
 
 /**
  * Autosave of a draft by its author: the changed answers merged over the saved ones, only if the
@@ -22,14 +21,8 @@ export async function saveDraft(
   input: unknown,
   scope?: NoteScope,
 ): Promise<NoteRow> {
-  const who = await staffActor(deps.db, actor);
-  assertCan(who, 'clinical.write');
-  const note = noteInScope(await findNote(deps.db.reader, id), scope);
-  if (note.status === 'signed') throw noteSigned();
-  const data = validated(saveDraftInput, input);
-  assertAuthor(who, note);
+  const { note, data, fields } = await openOwnDraft(deps, actor, id, saveDraftInput, input, scope);
   if (note.version !== data.version) throw new NoteVersionConflict(note.version);
-  const fields = await versionFieldsOf(deps, note.templateId, note.templateVersion);
   const answers = mergeAnswers(fields, JSON.parse(note.answers), data.answers);
   return deps.db.tx(async (ctx) => {
     const saved = await saveDraftAnswers(ctx, id, data.version, JSON.stringify(answers), deps.clock.now());

@@ -1,13 +1,13 @@
-import { validated, validationFailed } from '../../lib/errors.ts';
+import { validationFailed } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
 import { missingRequired } from './answers.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import { assertAuthor, assertCan, type NoteScope, noteInScope, staffActor } from './chart.policy.ts';
+import type { NoteScope } from './chart.policy.ts';
 import { findNote, findNoteLocked, markNoteSigned, type NoteRow } from './chart.repo.ts';
 import { signInput } from './chart.schema.ts';
 import { NoteVersionConflict, noteSigned } from './note-errors.ts';
 import { noteHash } from './note-hash.ts';
-import { versionFieldsOf } from './templates.ts';
+import { openOwnDraft } from './open-note.ts';
 
 /**
  * The author signs their draft: every required field must be answered (422 naming them); the
@@ -22,13 +22,7 @@ export async function signNote(
   input: unknown,
   scope?: NoteScope,
 ): Promise<NoteRow> {
-  const who = await staffActor(deps.db, actor);
-  assertCan(who, 'clinical.write');
-  const first = noteInScope(await findNote(deps.db.reader, id), scope);
-  if (first.status === 'signed') throw noteSigned();
-  const data = validated(signInput, input ?? {});
-  assertAuthor(who, first);
-  const fields = await versionFieldsOf(deps, first.templateId, first.templateVersion);
+  const { who, data, fields } = await openOwnDraft(deps, actor, id, signInput, input ?? {}, scope);
   return deps.db.tx(async (ctx) => {
     // Locked: a save racing the signature either lands before it (and is signed) or after (409).
     const note = (await findNoteLocked(ctx, id))!;

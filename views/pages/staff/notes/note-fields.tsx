@@ -69,6 +69,30 @@ interface InputProps<F> {
   value: unknown;
 }
 
+/** A field of one control: its label (for `labelFor`, else the field's input), the control, help and error. */
+function OneControl(props: { p: Parts; labelFor?: string; label?: Child; children: Child }) {
+  return (
+    <div class="field">
+      <label for={props.labelFor ?? props.p.id}>{props.label ?? props.p.label}</label>
+      {props.children}
+      {props.p.help}
+      {props.p.error}
+    </div>
+  );
+}
+
+/** A field of several controls: a fieldset whose legend is the field's label, then help and error. */
+function Controls({ p, children }: { p: Parts; children: Child }) {
+  return (
+    <fieldset class="field" aria-describedby={p.described}>
+      <legend>{p.label}</legend>
+      {children}
+      {p.help}
+      {p.error}
+    </fieldset>
+  );
+}
+
 /** One field as a form control with its label, help and error. */
 export function FieldInput(props: { field: TemplateField; value: unknown; error?: string | undefined }) {
   const { field: f, value } = props;
@@ -105,11 +129,15 @@ export function FieldInput(props: { field: TemplateField; value: unknown; error?
 function PlainInput({ f, p, value }: InputProps<Of<'short-text'> | Of<'date'> | Of<'number'>>) {
   const number = f.type === 'number' ? f : undefined;
   return (
-    <div class="field">
-      <label for={p.id}>
-        {p.label}
-        {number?.unit ? ` (${number.unit})` : ''}
-      </label>
+    <OneControl
+      p={p}
+      label={
+        <>
+          {p.label}
+          {number?.unit ? ` (${number.unit})` : ''}
+        </>
+      }
+    >
       <input
         id={p.id}
         name={p.name}
@@ -122,22 +150,17 @@ function PlainInput({ f, p, value }: InputProps<Of<'short-text'> | Of<'date'> | 
         aria-describedby={p.described}
         aria-invalid={p.invalid}
       />
-      {p.help}
-      {p.error}
-    </div>
+    </OneControl>
   );
 }
 
 function LongText({ p, value }: InputProps<Of<'long-text'>>) {
   return (
-    <div class="field">
-      <label for={p.id}>{p.label}</label>
+    <OneControl p={p}>
       <textarea id={p.id} name={p.name} rows={4} aria-describedby={p.described} aria-invalid={p.invalid}>
         {str(value)}
       </textarea>
-      {p.help}
-      {p.error}
-    </div>
+    </OneControl>
   );
 }
 
@@ -156,8 +179,7 @@ function Choices({ f, p, value }: InputProps<Of<'single-choice'> | Of<'multiple-
         ? Array.isArray(value) && value.includes(v)
         : value === v;
   return (
-    <fieldset class="field" aria-describedby={p.described}>
-      <legend>{p.label}</legend>
+    <Controls p={p}>
       {options.map((o) => (
         <label>
           <input
@@ -175,16 +197,13 @@ function Choices({ f, p, value }: InputProps<Of<'single-choice'> | Of<'multiple-
           <span class="muted">Not answered</span>
         </label>
       )}
-      {p.help}
-      {p.error}
-    </fieldset>
+    </Controls>
   );
 }
 
 function Scale({ f, p, value }: InputProps<Of<'scale'>>) {
   return (
-    <div class="field">
-      <label for={p.id}>{p.label}</label>
+    <OneControl p={p}>
       <select id={p.id} name={p.name} aria-describedby={p.described}>
         <option value="">—</option>
         {Array.from({ length: 11 }, (_, n) => (
@@ -195,17 +214,14 @@ function Scale({ f, p, value }: InputProps<Of<'scale'>>) {
           </option>
         ))}
       </select>
-      {p.help}
-      {p.error}
-    </div>
+    </OneControl>
   );
 }
 
 function Vitals({ f, p, value }: InputProps<Of<'vitals'>>) {
   const v = obj(value);
   return (
-    <fieldset class="field" aria-describedby={p.described}>
-      <legend>{p.label}</legend>
+    <Controls p={p}>
       {vitalParts.map((part) => (
         <div class="field">
           <label for={inputId(f, part.id)}>{part.label}</label>
@@ -220,9 +236,7 @@ function Vitals({ f, p, value }: InputProps<Of<'vitals'>>) {
         </div>
       ))}
       <p class="muted">BMI: {v.bmi === undefined ? '— (from weight and height, when saved)' : str(v.bmi)}</p>
-      {p.help}
-      {p.error}
-    </fieldset>
+    </Controls>
   );
 }
 
@@ -230,8 +244,7 @@ function TableInput({ f, p, value }: InputProps<Of<'table'>>) {
   const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
   const shown = tableRowsShown(value);
   return (
-    <fieldset class="field" aria-describedby={p.described}>
-      <legend>{p.label}</legend>
+    <Controls p={p}>
       <div class="table-scroll">
         <table class="list">
           <thead>
@@ -259,25 +272,20 @@ function TableInput({ f, p, value }: InputProps<Of<'table'>>) {
         </table>
       </div>
       <input type="hidden" name={`${p.name}.rows`} value={String(shown)} />
-      {p.help}
-      {p.error}
-    </fieldset>
+    </Controls>
   );
 }
 
 function Signature({ f, p, value }: InputProps<Of<'signature'>>) {
   return (
-    <div class="field">
-      <label for={inputId(f, 'name')}>{p.label}: typed name</label>
+    <OneControl p={p} labelFor={inputId(f, 'name')} label={<>{p.label}: typed name</>}>
       <input
         id={inputId(f, 'name')}
         name={`${p.name}.name`}
         value={str(obj(value).name)}
         aria-describedby={p.described}
       />
-      {p.help}
-      {p.error}
-    </div>
+    </OneControl>
   );
 }
 
