@@ -6,6 +6,7 @@ import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { contentAnswers, sendDocumentContent, uploadBody } from './document-content.ts';
+import { optionalChoice } from './optional-query.ts';
 import { id } from './schemas.ts';
 
 const instant = z.iso.datetime({ offset: true });
@@ -55,22 +56,14 @@ const categoryField = {
   description: `One of: ${documentCategories.map((c) => `${c} (${categoryLabels[c]})`).join(', ')}. Clinical ones need a clinical role.`,
 };
 const listQuery = z.object({
-  category: z
-    .enum(documentCategories)
-    .optional()
-    .catch(undefined)
-    .openapi({ type: 'string', enum: [...documentCategories], description: 'Only this category' }),
+  category: optionalChoice(documentCategories, 'Only this category'),
   from: z.string().optional().describe('Document date from (YYYY-MM-DD)'),
   to: z.string().optional().describe('Document date to (YYYY-MM-DD)'),
 });
 
 /** `?download=1`: as an attachment, whatever the type. */
 export const downloadQuery = z.object({
-  download: z
-    .enum(['1'])
-    .optional()
-    .catch(undefined)
-    .openapi({ type: 'string', enum: ['1'], description: '1: as an attachment' }),
+  download: optionalChoice(['1'], '1: as an attachment'),
 });
 
 const chart = apiOperations({ tags: ['Documents'], policy: 'patients.read' });

@@ -11,6 +11,7 @@ import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusal
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
+import { optionalChoice } from './optional-query.ts';
 import { id } from './schemas.ts';
 import { templateJson, templateOut } from './templates.ts';
 
@@ -128,23 +129,8 @@ const own = one.get('/', {
   request: {
     query: z.object({
       mine: z.enum(['1']).openapi({ type: 'string', enum: ['1'], description: 'Required: your own notes' }),
-      status: z
-        .enum(noteStatuses)
-        .optional()
-        .catch(undefined)
-        .openapi({
-          type: 'string',
-          enum: [...noteStatuses],
-        }),
-      toFinish: z
-        .enum(['1'])
-        .optional()
-        .catch(undefined)
-        .openapi({
-          type: 'string',
-          enum: ['1'],
-          description: 'Only drafts begun before today at the clinic',
-        }),
+      status: optionalChoice(noteStatuses),
+      toFinish: optionalChoice(['1'], 'Only drafts begun before today at the clinic'),
     }),
   },
   responses: { 200: answer(noteList, 'The notes'), ...refusals(401, 403, 422) },
@@ -222,24 +208,21 @@ export function notesApi(deps: HttpDeps, kit: RouteKit) {
       200,
     );
   });
-  app.openapi(apiRoute(kit, save), async (c) => {
-    try {
-      const note = await deps.notes.save(actorOf(c), c.req.valid('param').id, await c.req.json());
-      return c.json({ note: noteOut(noteView(note)) }, 200);
-    } catch (error) {
-      if (error instanceof NoteVersionConflict) return c.json(conflictBody(error), 409);
-      throw error;
-    }
-  });
-  app.openapi(apiRoute(kit, sign), async (c) => {
-    try {
-      const note = await deps.notes.sign(actorOf(c), c.req.valid('param').id, await c.req.json());
-      return c.json({ note: noteOut(noteView(note)) }, 200);
-    } catch (error) {
-      if (error instanceof NoteVersionConflict) return c.json(conflictBody(error), 409);
-      throw error;
-    }
-  });
+  // Saving and signing a draft answer alike: the note, or 409 with the version it is at now.
+  for (const [route, change] of [
+    [save, deps.notes.save],
+    [sign, deps.notes.sign],
+  ] as const) {
+    app.openapi(apiRoute(kit, route), async (c) => {
+      try {
+        const note = await change(actorOf(c), c.req.valid('param').id, await c.req.json());
+        return c.json({ note: noteOut(noteView(note)) }, 200);
+      } catch (error) {
+        if (error instanceof NoteVersionConflict) return c.json(conflictBody(error), 409);
+        throw error;
+      }
+    });
+  }
   app.openapi(apiRoute(kit, addendum), async (c) => {
     const row = await deps.notes.addAddendum(actorOf(c), c.req.valid('param').id, await c.req.json());
     return c.json({ addendum: addendumOut(addendumView(row)) }, 201);

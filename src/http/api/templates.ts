@@ -5,6 +5,7 @@ import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusal
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
+import { optionalChoice } from './optional-query.ts';
 import { id } from './schemas.ts';
 
 /**
@@ -50,15 +51,7 @@ const list = ops.get('/', {
   summary: 'Note and form templates at their latest version, by name (the shipped starters among them)',
   request: {
     query: z.object({
-      kind: z
-        .enum(templateKinds)
-        .optional()
-        .catch(undefined)
-        .openapi({
-          type: 'string',
-          enum: [...templateKinds],
-          description: 'Only this kind',
-        }),
+      kind: optionalChoice(templateKinds, 'Only this kind'),
     }),
   },
   responses: {
