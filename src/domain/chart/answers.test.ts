@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/errors.ts';
 import { mergeAnswers, missingRequired } from './answers.ts';
 import { type TemplateField, templateFields } from './chart.schema.ts';
+import { choiceField, choices, tableField } from './field-kit.ts';
 import { canonicalJson } from './note-hash.ts';
 import { starters } from './starters.ts';
 
@@ -10,37 +11,13 @@ const fields: TemplateField[] = [
   { id: 'short', type: 'short-text', label: 'Short', required: true },
   { id: 'long', type: 'long-text', label: 'Long' },
   { id: 'num', type: 'number', label: 'Range', unit: '°', min: 0, max: 180 },
-  {
-    id: 'one',
-    type: 'single-choice',
-    label: 'One',
-    options: [
-      { value: 'a', label: 'A' },
-      { value: 'b', label: 'B' },
-    ],
-  },
-  {
-    id: 'many',
-    type: 'multiple-choice',
-    label: 'Many',
-    options: [
-      { value: 'a', label: 'A' },
-      { value: 'b', label: 'B' },
-    ],
-  },
+  choiceField('single-choice', 'one', 'One', choices('A', 'B')),
+  choiceField('multiple-choice', 'many', 'Many', choices('A', 'B')),
   { id: 'date', type: 'date', label: 'Date' },
   { id: 'yes', type: 'yes-no', label: 'Yes?' },
   { id: 'scale', type: 'scale', label: 'Pain' },
   { id: 'vitals', type: 'vitals', label: 'Vitals' },
-  {
-    id: 'table',
-    type: 'table',
-    label: 'Table',
-    columns: [
-      { id: 'c1', label: 'C1' },
-      { id: 'c2', label: 'C2' },
-    ],
-  },
+  tableField('table', 'Table', { c1: 'C1', c2: 'C2' }),
   { id: 'sig', type: 'signature', label: 'Signature' },
 ];
 

@@ -19,6 +19,7 @@ export {
   templateKinds,
 } from './chart.schema.ts';
 export { type NotesService, notesService, type TemplatesService, templatesService } from './chart.service.ts';
+export { choiceField, choices, tableField } from './field-kit.ts';
 export { NoteVersionConflict } from './note-errors.ts';
 export { canonicalJson } from './note-hash.ts';
 export { type AddendumView, addendumView, type NoteView, noteView } from './note-view.ts';

@@ -1,4 +1,5 @@
 import type { TemplateField, TemplateKind } from './chart.schema.ts';
+import { choiceField, choices, tableField } from './field-kit.ts';
 
 /**
  * The templates shipped with Clinicbox, made once at first start (templates.ts `ensureStarters`;
@@ -11,15 +12,6 @@ export interface Starter {
   name: string;
   fields: TemplateField[];
 }
-
-const choices = (...labels: string[]) =>
-  labels.map((label) => ({
-    value: label
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/-$/, ''),
-    label,
-  }));
 
 const painScale: TemplateField = {
   id: 'pain',
@@ -58,31 +50,22 @@ export const starters: Starter[] = [
       { id: 'h-history', type: 'heading', label: 'History' },
       { id: 'complaint', type: 'long-text', label: 'Presenting complaint', required: true },
       { id: 'onset', type: 'date', label: 'Onset' },
-      {
-        id: 'mechanism',
-        type: 'single-choice',
-        label: 'Mechanism',
-        options: choices('Traumatic', 'Gradual', 'Post-operative', 'Unknown'),
-      },
+      choiceField(
+        'single-choice',
+        'mechanism',
+        'Mechanism',
+        choices('Traumatic', 'Gradual', 'Post-operative', 'Unknown'),
+      ),
       painScale,
-      {
-        id: 'aggravating',
-        type: 'multiple-choice',
-        label: 'Aggravated by',
-        options: choices('Sitting', 'Standing', 'Walking', 'Lifting', 'Bending', 'Night'),
-      },
+      choiceField(
+        'multiple-choice',
+        'aggravating',
+        'Aggravated by',
+        choices('Sitting', 'Standing', 'Walking', 'Lifting', 'Bending', 'Night'),
+      ),
       { id: 'red-flags', type: 'yes-no', label: 'Red flags present', required: true },
       { id: 'h-exam', type: 'heading', label: 'Examination' },
-      {
-        id: 'rom',
-        type: 'table',
-        label: 'Range of movement',
-        columns: [
-          { id: 'movement', label: 'Movement' },
-          { id: 'left', label: 'Left' },
-          { id: 'right', label: 'Right' },
-        ],
-      },
+      tableField('rom', 'Range of movement', { movement: 'Movement', left: 'Left', right: 'Right' }),
       { id: 'tests', type: 'long-text', label: 'Special tests' },
       { id: 'h-plan', type: 'heading', label: 'Assessment and plan' },
       { id: 'diagnosis', type: 'short-text', label: 'Working diagnosis', required: true },
@@ -106,13 +89,15 @@ export const starters: Starter[] = [
     kind: 'note',
     name: 'Psychology session note',
     fields: [
-      {
-        id: 'session-type',
-        type: 'single-choice',
-        label: 'Session',
-        options: choices('Individual', 'Couple', 'Family', 'Group'),
-        required: true,
-      },
+      choiceField(
+        'single-choice',
+        'session-type',
+        'Session',
+        choices('Individual', 'Couple', 'Family', 'Group'),
+        {
+          required: true,
+        },
+      ),
       { id: 'presentation', type: 'long-text', label: 'Presentation and mood' },
       { id: 'content', type: 'long-text', label: 'Session content', required: true },
       { id: 'risk', type: 'yes-no', label: 'Risk identified', required: true },
@@ -131,16 +116,7 @@ export const starters: Starter[] = [
       vitals,
       { id: 'examination', type: 'long-text', label: 'Examination' },
       { id: 'diagnosis', type: 'short-text', label: 'Diagnosis', required: true },
-      {
-        id: 'prescriptions',
-        type: 'table',
-        label: 'Prescriptions',
-        columns: [
-          { id: 'drug', label: 'Medicine' },
-          { id: 'dose', label: 'Dose' },
-          { id: 'duration', label: 'Duration' },
-        ],
-      },
+      tableField('prescriptions', 'Prescriptions', { drug: 'Medicine', dose: 'Dose', duration: 'Duration' }),
       { id: 'follow-up', type: 'date', label: 'Review on' },
       plan,
     ],
@@ -151,11 +127,11 @@ export const starters: Starter[] = [
     name: 'Medical history',
     fields: [
       { id: 'h-general', type: 'heading', label: 'Your health' },
-      {
-        id: 'conditions',
-        type: 'multiple-choice',
-        label: 'Do you have, or have you had',
-        options: choices(
+      choiceField(
+        'multiple-choice',
+        'conditions',
+        'Do you have, or have you had',
+        choices(
           'Heart disease',
           'High blood pressure',
           'Diabetes',
@@ -164,19 +140,14 @@ export const starters: Starter[] = [
           'Cancer',
           'Osteoporosis',
         ),
-      },
+      ),
       { id: 'conditions-other', type: 'long-text', label: 'Other conditions' },
       { id: 'medications', type: 'long-text', label: 'Medicines you take' },
       { id: 'allergies', type: 'long-text', label: 'Allergies' },
       { id: 'surgery', type: 'long-text', label: 'Operations' },
       { id: 'pregnant', type: 'yes-no', label: 'Are you or could you be pregnant?' },
       { id: 'height-weight', type: 'vitals', label: 'Height and weight' },
-      {
-        id: 'smoking',
-        type: 'single-choice',
-        label: 'Smoking',
-        options: choices('Never', 'Former', 'Current'),
-      },
+      choiceField('single-choice', 'smoking', 'Smoking', choices('Never', 'Former', 'Current')),
       { id: 'signature', type: 'signature', label: 'Signature', required: true },
     ],
   },

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { choiceField, choices, tableField } from '../../domain/chart/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
@@ -154,25 +155,8 @@ describe('templates and treatment notes over HTTP', () => {
   it('lets admins make a template, checking its fields; notes take note templates only', async () => {
     const fields = [
       { id: 'h', type: 'heading', label: 'Knee' },
-      {
-        id: 'side',
-        type: 'single-choice',
-        label: 'Side',
-        options: [
-          { value: 'l', label: 'Left' },
-          { value: 'r', label: 'Right' },
-        ],
-        required: true,
-      },
-      {
-        id: 'rom',
-        type: 'table',
-        label: 'Range',
-        columns: [
-          { id: 'move', label: 'Movement' },
-          { id: 'deg', label: 'Degrees' },
-        ],
-      },
+      choiceField('single-choice', 'side', 'Side', choices('Left', 'Right'), { required: true }),
+      tableField('rom', 'Range', { move: 'Movement', deg: 'Degrees' }),
       { id: 'sig', type: 'signature', label: 'Signature' },
     ];
     const body = { name: 'Knee review', kind: 'note', fields };
@@ -191,12 +175,12 @@ describe('templates and treatment notes over HTTP', () => {
     const listed = await json<{ templates: TemplateJson[] }>(await doctor.get('/api/v1/templates?kind=note'));
     expect(listed.templates.map((t) => t.id)).toContain(knee.id);
     const note = await newNote(knee.id, {
-      side: 'l',
+      side: 'left',
       rom: [{ move: 'flexion', deg: '120' }],
       sig: { name: 'Dr P1' },
     });
     expect(note.answers).toEqual({
-      side: 'l',
+      side: 'left',
       rom: [{ move: 'flexion', deg: '120' }],
       sig: { name: 'Dr P1' },
     });
