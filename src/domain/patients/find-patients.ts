@@ -54,13 +54,13 @@ export async function searchPatients(
 }
 
 /**
- * The staff patient list, a page at a time: every active patient by name, or those matching
- * `query` as in `search`. Audited as one read (the page and count, never the query text).
+ * The staff patient list, a page at a time: every active patient (archived ones too with
+ * `includeArchived`) by name, or those matching `query` as in `search`. Audited as one read (the page and count, never the query text).
  */
 export async function browsePatients(
   deps: PatientsDeps,
   actor: Actor,
-  options: { query?: string; page?: number; pageSize?: number },
+  options: { query?: string; page?: number; pageSize?: number; includeArchived?: boolean },
 ): Promise<{ rows: Patient[]; page: number; hasMore: boolean }> {
   const pageSize = Math.min(Math.max(options.pageSize ?? 25, 1), 100);
   const page = Math.max(Math.floor(options.page ?? 1), 1);
@@ -73,6 +73,7 @@ export async function browsePatients(
           match,
           limit: pageSize + 1,
           offset: (page - 1) * pageSize,
+          includeArchived: options.includeArchived === true,
         });
   await deps.audit.recordRead(actor, {
     action: query ? 'patient.search' : 'patient.list',

@@ -51,9 +51,27 @@ export {
   turnPatientChannelOff,
 } from './patients.repo.ts';
 export { ownProfileInput, type PatientInput, patientInput } from './patients.schema.ts';
-export { type Patient, type PatientsService, patientsService } from './patients.service.ts';
+export {
+  type Patient,
+  type PatientAlert,
+  type PatientChange,
+  type PatientsService,
+  patientsService,
+} from './patients.service.ts';
 export { phoneForDisplay } from './phone-numbers.ts';
 export { quietHoursColumn, quietHoursOf } from './quiet-hours-column.ts';
+export {
+  type AlertKind,
+  alertChangeInput,
+  alertInput,
+  alertKinds,
+  alertSeverities,
+  identifierTypes,
+  type PatientIdentifier,
+  patientSexes,
+  type RecordChangeInput,
+  recordChangeInput,
+} from './record.schema.ts';
 export {
   type PatientRegistration,
   patientRegistration,
@@ -70,6 +88,7 @@ export {
   verifyInput,
   verifyLinkInput,
 } from './sign-in.ts';
+export { PatientVersionConflict } from './update-record.ts';
 
 /**
  * Patients: records, families (guardians and dependants), the patient app's sign-in (one-time

@@ -48,13 +48,14 @@ export async function findPossibleDuplicateId(
 }
 
 /**
- * Active patients by last name, first name (then id, so pages do not overlap): all of them, or
+ * Active patients (archived ones too with `includeArchived`) by last name, first name (then id,
+ * so pages do not overlap): all of them, or
  * those `match` finds — every word starting a word of the name, or the exact email, or the
  * phone digits within the number.
  */
 export function listActivePatients(
   ctx: DbCtx,
-  options: { match?: PatientMatch | undefined; limit: number; offset?: number },
+  options: { match?: PatientMatch | undefined; limit: number; offset?: number; includeArchived?: boolean },
 ): Promise<Patient[]> {
   const p = ctx.t.patients;
   const { match } = options;
@@ -64,7 +65,7 @@ export function listActivePatients(
     .from(p)
     .where(
       and(
-        eq(p.status, 'active'),
+        options.includeArchived ? undefined : eq(p.status, 'active'),
         match
           ? or(
               match.words.length ? and(...match.words.map(startsAWord)) : undefined,

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
+import { addAlert, listAlerts, resolveAlert } from './alerts.ts';
 import type { PatientContactChanges } from './contact-changes.ts';
 import { createPatient } from './create-patient.ts';
 import { browsePatients, getPatient, searchPatients } from './find-patients.ts';
@@ -11,9 +12,13 @@ import {
   listPossibleDuplicates,
   type PossibleDuplicate,
 } from './possible-duplicates.ts';
+import type { PatientAlert, PatientChange } from './record.repo.ts';
+import { listRecordHistory } from './record-history.ts';
 import { updateOwnProfile } from './update-own-profile.ts';
+import { setPatientArchived, updatePatientRecord } from './update-record.ts';
 
 export type { Patient } from './patients.repo.ts';
+export type { PatientAlert, PatientChange } from './record.repo.ts';
 
 export interface PatientsDeps {
   db: Db;
@@ -46,6 +51,30 @@ export function patientsService(deps: PatientsDeps) {
 
     get: (actor: Actor, id: string): Promise<Patient> => getPatient(deps, actor, id),
 
+    /**
+     * Staff change a record (record.schema.ts's recordChangeInput): `version` must be the one
+     * read (else PatientVersionConflict, nothing saved); each field changed is kept in the history.
+     */
+    update: (actor: Actor, id: string, input: unknown): Promise<Patient> =>
+      updatePatientRecord(deps, actor, id, input),
+
+    /** Archives a record (out of search and booking; everything kept), or brings it back. */
+    archive: (actor: Actor, id: string, input?: unknown): Promise<Patient> =>
+      setPatientArchived(deps, actor, id, true, input),
+    unarchive: (actor: Actor, id: string, input?: unknown): Promise<Patient> =>
+      setPatientArchived(deps, actor, id, false, input),
+
+    /** Every change of the record, newest first (audited). */
+    history: (actor: Actor, id: string): Promise<PatientChange[]> => listRecordHistory(deps, actor, id),
+
+    /** The chart's alerts (alerts.ts says who sees and writes which). */
+    alerts: (actor: Actor, id: string, options?: { all?: boolean }): Promise<PatientAlert[]> =>
+      listAlerts(deps, actor, id, options),
+    addAlert: (actor: Actor, id: string, input: unknown): Promise<PatientAlert> =>
+      addAlert(deps, actor, id, input),
+    resolveAlert: (actor: Actor, id: string, alertId: string, input: unknown): Promise<PatientAlert> =>
+      resolveAlert(deps, actor, id, alertId, input),
+
     /** Active patients whose name starts with (or has a word starting with) `query`, or whose email or phone matches. */
     search: (actor: Actor, query: string, limit = 10): Promise<Patient[]> =>
       searchPatients(deps, actor, query, limit),
@@ -62,7 +91,7 @@ export function patientsService(deps: PatientsDeps) {
 
     browse: (
       actor: Actor,
-      options: { query?: string; page?: number; pageSize?: number },
+      options: { query?: string; page?: number; pageSize?: number; includeArchived?: boolean },
     ): Promise<{ rows: Patient[]; page: number; hasMore: boolean }> => browsePatients(deps, actor, options),
   };
 }

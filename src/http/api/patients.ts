@@ -1,10 +1,25 @@
 import { z } from '@hono/zod-openapi';
-import { patientInput } from '../../domain/patients/index.ts';
+import {
+  alertChangeInput,
+  alertInput,
+  PatientVersionConflict,
+  patientInput,
+  recordChangeInput,
+} from '../../domain/patients/index.ts';
 import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { patientRecordView } from './patient-view.ts';
+import {
+  alertJson,
+  alertView,
+  changeView,
+  historyJson,
+  recordConflictAnswer,
+  staffPatientView,
+  withStaffPatient,
+} from './patients-record.ts';
 import { message, patient, withPatient } from './schemas.ts';
 
 /** Where a patient is invited (the domain checks the address); anything but text is ignored. */
@@ -39,12 +54,93 @@ const invite = operations.post('/{id}/invite', {
 });
 const get = operations.get('/{id}', {
   policy: 'patients.read',
-  summary: 'One patient record (audited)',
+  summary: 'One patient record, with its `version` (audited)',
   request: { params: idParams },
-  responses: { 200: answer(withPatient, 'The patient'), ...refusals(401, 403, 404) },
+  responses: { 200: answer(withStaffPatient, 'The patient'), ...refusals(401, 403, 404) },
+});
+const update = operations.patch('/{id}', {
+  summary:
+    'Change a patient record: only the fields sent change (null or "" clears an optional one); `version` must be the one read. Every field changed is kept in the history (old, new, who, when) and audited',
+  request: { params: idParams, body: jsonBody(recordChangeInput) },
+  responses: {
+    200: answer(withStaffPatient, 'Saved: version + 1 (unchanged when nothing differed)'),
+    409: recordConflictAnswer,
+    ...refusals(401, 403, 404, 422),
+  },
+});
+const versionBody = z.object({
+  version: z.int().optional().describe('Only if the record is still at this version'),
+});
+const archive = operations.post('/{id}/archive', {
+  summary: 'Archive a record: out of search and booking pickers, cannot be booked; everything is kept',
+  request: { params: idParams, body: jsonBody(versionBody) },
+  responses: {
+    200: answer(withStaffPatient, 'Archived'),
+    409: recordConflictAnswer,
+    ...refusals(401, 403, 404, 422),
+  },
+});
+const unarchive = operations.post('/{id}/unarchive', {
+  summary: 'Bring an archived record back',
+  request: { params: idParams, body: jsonBody(versionBody) },
+  responses: {
+    200: answer(withStaffPatient, 'Active again'),
+    409: recordConflictAnswer,
+    ...refusals(401, 403, 404, 422),
+  },
+});
+const history = operations.get('/{id}/history', {
+  policy: 'patients.read',
+  summary: 'Every change of the record, newest first: field, old and new value, who, when (audited)',
+  request: { params: idParams },
+  responses: { 200: answer(historyJson, 'The changes'), ...refusals(401, 403, 404) },
+});
+const alertList = operations.get('/{id}/alerts', {
+  policy: 'patients.read',
+  summary:
+    'The chart’s alerts (allergies, medical alerts, admin notes), shown to every staff member who reads records; `all=1` adds resolved ones (audited)',
+  request: {
+    params: idParams,
+    query: z.object({
+      all: z
+        .enum(['1'])
+        .optional()
+        .catch(undefined)
+        .openapi({ type: 'string', enum: ['1'] }),
+    }),
+  },
+  responses: {
+    200: answer(z.object({ alerts: z.array(alertJson) }), 'The alerts'),
+    ...refusals(401, 403, 404),
+  },
+});
+const alertAdd = operations.post('/{id}/alerts', {
+  summary:
+    'Add an alert. Allergies and medical alerts need a clinical role (clinical.write); admin notes, anyone who may change records',
+  request: { params: idParams, body: jsonBody(alertInput) },
+  responses: { 201: answer(z.object({ alert: alertJson }), 'Added'), ...refusals(401, 403, 404, 422) },
+});
+const alertResolve = operations.patch('/{id}/alerts/{alertId}', {
+  summary: 'Resolve an alert (`{"resolved": true}`): it leaves the banner and stays in `all=1`',
+  request: {
+    params: idParams.extend({ alertId: z.string().describe('The alert’s id') }),
+    body: jsonBody(alertChangeInput),
+  },
+  responses: {
+    200: answer(z.object({ alert: alertJson }), 'Resolved'),
+    ...refusals(401, 403, 404, 409, 422),
+  },
 });
 
-/** `/api/v1/patients`: patient records for staff and integrations: create, search, read, invite. */
+/** A 409 version_conflict's answer: the record's version now beside the code (nothing was changed). */
+const conflictBody = (error: PatientVersionConflict) => ({
+  error: { code: error.code, message: error.message, currentVersion: error.currentVersion },
+});
+
+/**
+ * `/api/v1/patients`: patient records for staff and integrations: create, search, read, change
+ * (version-checked, with history), archive, alerts, invite.
+ */
 export function patientsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
   app.openapi(apiRoute(kit, create), async (c) => {
@@ -62,7 +158,52 @@ export function patientsApi(deps: HttpDeps, kit: RouteKit) {
     return c.json({ message: 'The invitation is on its way.' }, 202);
   });
   app.openapi(apiRoute(kit, get), async (c) =>
-    c.json({ patient: patientRecordView(await deps.patients.get(actorOf(c), c.req.valid('param').id)) }, 200),
+    c.json({ patient: staffPatientView(await deps.patients.get(actorOf(c), c.req.valid('param').id)) }, 200),
   );
+  app.openapi(apiRoute(kit, update), async (c) => {
+    try {
+      const row = await deps.patients.update(actorOf(c), c.req.valid('param').id, await c.req.json());
+      return c.json({ patient: staffPatientView(row) }, 200);
+    } catch (error) {
+      if (error instanceof PatientVersionConflict) return c.json(conflictBody(error), 409);
+      throw error;
+    }
+  });
+  for (const [route, archived] of [
+    [archive, true],
+    [unarchive, false],
+  ] as const) {
+    app.openapi(apiRoute(kit, route), async (c) => {
+      const id = c.req.valid('param').id;
+      const body = c.req.valid('json');
+      try {
+        const row = archived
+          ? await deps.patients.archive(actorOf(c), id, body)
+          : await deps.patients.unarchive(actorOf(c), id, body);
+        return c.json({ patient: staffPatientView(row) }, 200);
+      } catch (error) {
+        if (error instanceof PatientVersionConflict) return c.json(conflictBody(error), 409);
+        throw error;
+      }
+    });
+  }
+  app.openapi(apiRoute(kit, history), async (c) => {
+    const rows = await deps.patients.history(actorOf(c), c.req.valid('param').id);
+    return c.json({ changes: rows.map(changeView) }, 200);
+  });
+  app.openapi(apiRoute(kit, alertList), async (c) => {
+    const all = c.req.valid('query').all === '1';
+    const rows = await deps.patients.alerts(actorOf(c), c.req.valid('param').id, { all });
+    return c.json({ alerts: rows.map(alertView) }, 200);
+  });
+  app.openapi(apiRoute(kit, alertAdd), async (c) => {
+    const row = await deps.patients.addAlert(actorOf(c), c.req.valid('param').id, await c.req.json());
+    return c.json({ alert: alertView(row) }, 201);
+  });
+  app.openapi(apiRoute(kit, alertResolve), async (c) => {
+    const { id, alertId } = c.req.valid('param');
+    const row = await deps.patients.resolveAlert(actorOf(c), id, alertId, await c.req.json());
+    return c.json({ alert: alertView(row) }, 200);
+  });
   return app;
 }
