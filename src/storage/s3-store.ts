@@ -53,7 +53,7 @@ export interface S3StoreSettings {
   checksums?: S3ChecksumMode;
   /** Multipart part size in bytes (S3's minimum, 5 MiB, by default). */
   partSize?: number;
-  /** Parts uploaded at once (each part's pieces held until the store has it; 2 by default). */
+  /** Parts uploaded at once (each part's pieces held until the store has it; 1 by default). */
   queueSize?: number;
   /** Keys per ListObjectsV2 page (S3's 1000 by default; small in tests, to exercise paging). */
   listPageSize?: number;
@@ -103,9 +103,11 @@ export function openS3Store(settings: S3StoreSettings): S3BlobStore {
   // also drops the SDK's console warning on every failed streamed request (retried here instead).
   const client = new S3Client({ ...s3ClientConfig(settings), logger: quietLogger });
   const partSize = Math.max(MIN_PART, settings.partSize ?? MIN_PART);
-  // Two parts in flight: a 1 GiB upload through the store alone grows RSS by about 17 MB, through
-  // the vault about 55 (bench/storage.ts, on a busy 2-core machine; lib-storage's Upload: 55 / 65).
-  const queueSize = Math.max(1, settings.queueSize ?? 2);
+  // One part in flight: a 1 GiB upload through the vault grows RSS by 49-58 MB (two in flight: 56-76,
+  // lib-storage's Upload: 59-70; most of it is the vault's spent buffers awaiting a GC), and it is
+  // no slower to a local store, where the encryption, not the network, sets the pace
+  // (bench/storage.ts on a 2-core machine). A store far away may want 2 or more.
+  const queueSize = Math.max(1, settings.queueSize ?? 1);
   const keyOf = (key: string) => {
     assertObjectKey(key);
     return prefix + key;

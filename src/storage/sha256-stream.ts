@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 
 /**
  * A SHA-256 computed on a worker thread, so that hashing a large file does not share the event
- * loop's core with its encryption and I/O. The bytes are copied into 1 MiB buffers that move to
+ * loop's core with its encryption and I/O. The bytes are copied into 512 KiB buffers that move to
  * the worker and come back empty (transferred, never cloned), at most `IN_FLIGHT` of them per hash:
  * `update` resolves once there is room. A file that ends within its first buffer is hashed on this
  * thread and never reaches the worker.
@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
  * rejects, so a write fails and a read errors instead of ending as if it were checked.
  */
 
-const BUFFER_BYTES = 1024 * 1024;
+const BUFFER_BYTES = 512 * 1024;
 const IN_FLIGHT = 4;
 
 const WORKER_CODE = `
@@ -156,7 +156,7 @@ export function sha256Stream(): Sha256Stream {
       id = on.open({
         onAck(returned) {
           inFlight--;
-          if (spare.length < 2 * IN_FLIGHT) spare.push(returned);
+          if (spare.length < IN_FLIGHT) spare.push(returned);
           room?.resolve();
           room = null;
         },
