@@ -115,8 +115,8 @@ export function openS3Store(settings: S3StoreSettings): S3BlobStore {
 
   /**
    * A multipart upload of the stream's parts as they fill (`first` already read): each part's
-   * pieces are sent as they arrived (a stream of known length, no copy into a part buffer), while
-   * the next part is read; at most `queueSize` parts in flight. A part is retried here with its
+   * pieces are sent as they arrived (a stream of known length, no copy into a part buffer); the
+   * next part is read once fewer than `queueSize` parts are in flight. A part is retried here with its
    * pieces streamed again (the SDK does not retry a streamed body). On any failure the upload is
    * aborted, so nothing becomes visible under the key.
    */
