@@ -95,6 +95,10 @@ export async function findNoteLocked(ctx: DbCtx, id: string): Promise<NoteRow | 
   return findNote(ctx, id);
 }
 
+/** The note `id` while it is still a draft at `version`: what a save or a signing may change. */
+const draftAt = (n: DbCtx['t']['notes'], id: string, version: number) =>
+  and(eq(n.id, id), eq(n.status, 'draft'), eq(n.version, version));
+
 /**
  * Saves a draft's answers if it is still a draft at `version` (one statement: two saves of the
  * same version cannot both pass); answers the saved row, or null when it was not.
@@ -107,7 +111,7 @@ export function saveDraftAnswers(
   at: Date,
 ): Promise<NoteRow | null> {
   const n = ctx.t.notes;
-  return updateRow(ctx, n, and(eq(n.id, id), eq(n.status, 'draft'), eq(n.version, version)), {
+  return updateRow(ctx, n, draftAt(n, id, version), {
     answers,
     version: version + 1,
     updatedAt: at,
@@ -122,7 +126,7 @@ export function markNoteSigned(
   signed: { signedAt: Date; signedBy: string; contentHash: string },
 ): Promise<NoteRow | null> {
   const n = ctx.t.notes;
-  return updateRow(ctx, n, and(eq(n.id, id), eq(n.status, 'draft'), eq(n.version, version)), {
+  return updateRow(ctx, n, draftAt(n, id, version), {
     ...signed,
     status: 'signed',
     version: version + 1,

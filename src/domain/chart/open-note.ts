@@ -31,6 +31,15 @@ export async function openNote(
   return { who, note: noteInScope(await findNote(deps.db.reader, id), scope) };
 }
 
+/** A change of a draft by its author (a save, a signing), answering the note as changed. */
+export type DraftChange = (
+  deps: ChartDeps,
+  actor: Actor,
+  id: string,
+  input: unknown,
+  scope?: NoteScope,
+) => Promise<NoteRow>;
+
 /** A draft its author is about to change or sign: the note, the validated input, its version's fields. */
 export interface OwnDraft<T> {
   who: StaffActor;

@@ -1,11 +1,8 @@
-import type { Actor } from '../audit/index.ts';
 import { mergeAnswers } from './answers.ts';
-import type { ChartDeps } from './chart.deps.ts';
-import type { NoteScope } from './chart.policy.ts';
-import { findNote, type NoteRow, saveDraftAnswers } from './chart.repo.ts';
+import { findNote, saveDraftAnswers } from './chart.repo.ts';
 import { saveDraftInput } from './chart.schema.ts';
 import { NoteVersionConflict, noteSigned } from './note-errors.ts';
-import { openOwnDraft } from './open-note.ts';
+import { type DraftChange, openOwnDraft } from './open-note.ts';
 
 /**
  * Autosave of a draft by its author: the changed answers merged over the saved ones, only if the
@@ -14,13 +11,7 @@ import { openOwnDraft } from './open-note.ts';
  * conditional update, so of two saves of one version exactly one passes, on both databases.
  * A signed note answers 409 note_signed. Audited with the new version only.
  */
-export async function saveDraft(
-  deps: ChartDeps,
-  actor: Actor,
-  id: string,
-  input: unknown,
-  scope?: NoteScope,
-): Promise<NoteRow> {
+export const saveDraft: DraftChange = async (deps, actor, id, input, scope) => {
   const { note, data, fields } = await openOwnDraft(deps, actor, id, saveDraftInput, input, scope);
   if (note.version !== data.version) throw new NoteVersionConflict(note.version);
   const answers = mergeAnswers(fields, JSON.parse(note.answers), data.answers);
@@ -39,4 +30,4 @@ export async function saveDraft(
     });
     return saved;
   });
-}
+};

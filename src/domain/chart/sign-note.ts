@@ -1,13 +1,10 @@
 import { validationFailed } from '../../lib/errors.ts';
-import type { Actor } from '../audit/index.ts';
 import { missingRequired } from './answers.ts';
-import type { ChartDeps } from './chart.deps.ts';
-import type { NoteScope } from './chart.policy.ts';
-import { findNote, findNoteLocked, markNoteSigned, type NoteRow } from './chart.repo.ts';
+import { findNote, findNoteLocked, markNoteSigned } from './chart.repo.ts';
 import { signInput } from './chart.schema.ts';
 import { NoteVersionConflict, noteSigned } from './note-errors.ts';
 import { noteHash } from './note-hash.ts';
-import { openOwnDraft } from './open-note.ts';
+import { type DraftChange, openOwnDraft } from './open-note.ts';
 
 /**
  * The author signs their draft: every required field must be answered (422 naming them); the
@@ -15,13 +12,7 @@ import { openOwnDraft } from './open-note.ts';
  * on the note and written into the audit row of the signing. With `version`, only if the note is
  * still the one the author saw (409 version_conflict).
  */
-export async function signNote(
-  deps: ChartDeps,
-  actor: Actor,
-  id: string,
-  input: unknown,
-  scope?: NoteScope,
-): Promise<NoteRow> {
+export const signNote: DraftChange = async (deps, actor, id, input, scope) => {
   const { who, data, fields } = await openOwnDraft(deps, actor, id, signInput, input ?? {}, scope);
   return deps.db.tx(async (ctx) => {
     // Locked: a save racing the signature either lands before it (and is signed) or after (409).
@@ -44,4 +35,4 @@ export async function signNote(
     });
     return row;
   });
-}
+};

@@ -240,36 +240,54 @@ function Vitals({ f, p, value }: InputProps<Of<'vitals'>>) {
   );
 }
 
+/** A table answer's rows ([] when there are none). */
+const tableRows = (answer: unknown) => (Array.isArray(answer) ? (answer as Record<string, unknown>[]) : []);
+
+/** A table field's grid: a head row of its columns' labels, then a row per entry of `rows`, each cell drawn by `cell`. */
+function Grid<R>(props: {
+  columns: Of<'table'>['columns'];
+  rows: R[];
+  cell: (row: R, column: Of<'table'>['columns'][number]) => Child;
+}) {
+  return (
+    <table class="list">
+      <thead>
+        <tr>
+          {props.columns.map((c) => (
+            <th scope="col">{c.label}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((r) => (
+          <tr>
+            {props.columns.map((c) => (
+              <td>{props.cell(r, c)}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function TableInput({ f, p, value }: InputProps<Of<'table'>>) {
-  const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+  const rows = tableRows(value);
   const shown = tableRowsShown(value);
   return (
     <Controls p={p}>
       <div class="table-scroll">
-        <table class="list">
-          <thead>
-            <tr>
-              {f.columns.map((c) => (
-                <th scope="col">{c.label}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {Array.from({ length: shown }, (_, r) => (
-              <tr>
-                {f.columns.map((c) => (
-                  <td>
-                    <input
-                      name={`${p.name}.${r}.${c.id}`}
-                      value={str(rows[r]?.[c.id])}
-                      aria-label={`${c.label}, row ${r + 1}`}
-                    />
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Grid
+          columns={f.columns}
+          rows={Array.from({ length: shown }, (_, r) => r)}
+          cell={(r, c) => (
+            <input
+              name={`${p.name}.${r}.${c.id}`}
+              value={str(rows[r]?.[c.id])}
+              aria-label={`${c.label}, row ${r + 1}`}
+            />
+          )}
+        />
       </div>
       <input type="hidden" name={`${p.name}.rows`} value={String(shown)} />
     </Controls>
@@ -335,35 +353,12 @@ export function AnswersRead(props: { fields: TemplateField[]; answers: AnswerMap
       {props.fields.map((f) => {
         if (f.type === 'heading') return <dt class="heading">{f.label}</dt>;
         if (f.type === 'table') {
-          const rows = Array.isArray(props.answers[f.id])
-            ? (props.answers[f.id] as Record<string, unknown>[])
-            : [];
+          const rows = tableRows(props.answers[f.id]);
           return (
             <>
               <dt>{f.label}</dt>
               <dd>
-                {rows.length ? (
-                  <table class="list">
-                    <thead>
-                      <tr>
-                        {f.columns.map((c) => (
-                          <th scope="col">{c.label}</th>
-                        ))}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {rows.map((r) => (
-                        <tr>
-                          {f.columns.map((c) => (
-                            <td>{str(r[c.id])}</td>
-                          ))}
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                ) : (
-                  '—'
-                )}
+                {rows.length ? <Grid columns={f.columns} rows={rows} cell={(r, c) => str(r[c.id])} /> : '—'}
               </dd>
             </>
           );
