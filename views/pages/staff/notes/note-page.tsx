@@ -1,5 +1,5 @@
 import type { TemplateField } from '../../../../src/domain/chart/index.ts';
-import { Csrf, Form, PostButton } from '../../../components/form.tsx';
+import { Form, PostButton } from '../../../components/form.tsx';
 import { Alert, Notice } from '../../../components/notice.tsx';
 import { Section } from '../../../components/section.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
@@ -98,17 +98,17 @@ function DraftForm(props: { note: NotePageView; csrf: string; refusal?: NoteRefu
   const n = props.note;
   const action = `${base(n)}/save`;
   return (
-    <form
-      method="post"
+    <Form
       action={action}
-      hx-post={action}
-      hx-trigger="change"
-      hx-target="#note-status"
-      hx-swap="outerHTML"
-      class="stack"
-      aria-label="The note"
+      csrf={props.csrf}
+      label="The note"
+      attributes={{
+        'hx-post': action,
+        'hx-trigger': 'change',
+        'hx-target': '#note-status',
+        'hx-swap': 'outerHTML',
+      }}
     >
-      <Csrf token={props.csrf} />
       <SaveStatus version={n.version} error={props.refusal?.message} />
       {n.fields.map((f) => (
         <FieldInput field={f} value={n.answers[f.id]} error={props.refusal?.fields[f.id]} />
@@ -119,7 +119,7 @@ function DraftForm(props: { note: NotePageView; csrf: string; refusal?: NoteRefu
           Sign…
         </button>
       </p>
-    </form>
+    </Form>
   );
 }
 
