@@ -19,6 +19,7 @@ import { notFound } from '../../lib/errors.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { appointmentChoices } from './appointment-choices.ts';
 
 /** What the document's page says after an action. */
 export const documentNotices: Record<string, string> = {
@@ -93,7 +94,7 @@ export async function documentsSection(
   const clinic = await deps.clinic.get();
   const [rows, appointments] = await Promise.all([
     deps.documents.list(actorOf(c), patientId, filter),
-    uploadCategories.length ? appointmentChoices(deps, c, patientId, clinic) : [],
+    uploadCategories.length ? appointmentChoices(deps, c, patientId, clinic, { daysAhead: 7 }) : [],
   ]);
   return {
     patientId,
@@ -132,34 +133,6 @@ export async function documentsToReview(
 }
 
 /** The clinic's settings the pages read (time zone, locale). */
-type ClinicLike = { timeZone: string; locale: string };
-
-/**
- * The patient's appointments a document may belong to: those of the last 30 days and the next
- * 7 (the patient's appointments, read as one audited list), plus `keep` (the one a document names),
- * newest first, as "Tue 1 Dec 2026, 09:30 · Physiotherapy".
- */
-async function appointmentChoices(
-  deps: HttpDeps,
-  c: Context<AppEnv>,
-  patientId: string,
-  clinic: ClinicLike,
-  keep?: string | null,
-): Promise<{ id: string; name: string }[]> {
-  const now = deps.clock.now().getTime();
-  const day = 86_400_000;
-  const all = await deps.appointments.listOfPatient(actorOf(c), patientId);
-  const found = all.filter(
-    (a) => a.id === keep || (Date.parse(a.start) >= now - 30 * day && Date.parse(a.start) < now + 7 * day),
-  );
-  return found
-    .sort((a, b) => Date.parse(b.start) - Date.parse(a.start))
-    .map((a) => ({
-      id: a.id,
-      name: `${DateTime.fromISO(a.start, { zone: clinic.timeZone }).setLocale(clinic.locale).toFormat('ccc d LLL yyyy, HH:mm')} · ${a.service}`,
-    }));
-}
-
 /** A document's page (its read audited by the domain); a refused change shows again with what was typed. */
 export async function documentPage(
   deps: HttpDeps,
@@ -182,7 +155,7 @@ export async function documentPage(
   // The patient's recent appointments to choose from; for a reader, only the one it names.
   const appointments =
     canChange || doc.appointmentId
-      ? await appointmentChoices(deps, c, patient.id, clinic, doc.appointmentId)
+      ? await appointmentChoices(deps, c, patient.id, clinic, { daysAhead: 7, keep: doc.appointmentId })
       : [];
   const at = (d: Date) =>
     DateTime.fromJSDate(d, { zone: clinic.timeZone }).setLocale(clinic.locale).toFormat('d LLL yyyy, HH:mm');

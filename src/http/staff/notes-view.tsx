@@ -11,6 +11,7 @@ import type { Answers, NoteRead, TemplateField } from '../../domain/chart/index.
 import type { FormFields } from '../kit/form.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { appointmentChoices } from './appointment-choices.ts';
 
 const roleOf = (c: Context<AppEnv>) => c.get('staff')!.account.role;
 
@@ -42,7 +43,10 @@ export async function notesListView(
   const at = atOf(clinic);
   const writes = can(roleOf(c), 'clinical.write');
   const [templates, appointments] = writes
-    ? await Promise.all([deps.templates.list(actor, 'note'), appointmentChoices(deps, c, patientId, clinic)])
+    ? await Promise.all([
+        deps.templates.list(actor, 'note'),
+        appointmentChoices(deps, c, patientId, clinic, { daysAhead: 1 }),
+      ])
     : [undefined, undefined];
   return {
     patientId,
@@ -60,25 +64,6 @@ export async function notesListView(
     appointments,
     error,
   };
-}
-
-/** The patient's appointments of the last 30 days and the next day, newest first, to attach a note to. */
-async function appointmentChoices(
-  deps: HttpDeps,
-  c: Context<AppEnv>,
-  patientId: string,
-  clinic: { timeZone: string; locale: string },
-): Promise<{ id: string; name: string }[]> {
-  const now = deps.clock.now().getTime();
-  const day = 86_400_000;
-  const all = await deps.appointments.listOfPatient(actorOf(c), patientId);
-  return all
-    .filter((a) => Date.parse(a.start) >= now - 30 * day && Date.parse(a.start) < now + day)
-    .sort((a, b) => Date.parse(b.start) - Date.parse(a.start))
-    .map((a) => ({
-      id: a.id,
-      name: `${DateTime.fromISO(a.start, { zone: clinic.timeZone }).setLocale(clinic.locale).toFormat('ccc d LLL yyyy, HH:mm')} · ${a.service}`,
-    }));
 }
 
 /** A note's page from its read (audited by the domain); `answers` shows a refused form's typing again. */

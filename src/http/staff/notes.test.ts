@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
-import { seedClinic } from '../../testing/factories.ts';
+import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
 
 /**
@@ -17,10 +17,11 @@ describe('staff notes pages', () => {
   let ana: string;
   let ben: string;
   let soapId: string;
+  let clinic: ClinicFixture;
 
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await seedClinic(app, { patients: 0 });
+    clinic = await seedClinic(app, { patients: 0 });
     doctor = await signedInAs(app, 'p1@clinic.example');
     desk = await signedInAs(app, 'bo@clinic.example');
     ana = (await patientOnRecord(app, { firstName: 'Ana' })).id;
@@ -100,6 +101,14 @@ describe('staff notes pages', () => {
     expect((await desk.get(`/staff/patients/${ana}/notes/${noteId}`)).status).toBe(403);
     expect((await doctor.get(`/staff/patients/${ben}/notes/${noteId}`)).status).toBe(404);
     expect((await doctor.get(`/staff/patients/${ana}/notes/${noteId}`)).status).toBe(200);
+  });
+
+  it('offers the patient’s appointments of the last 30 days and the next day for a new note', async () => {
+    const today = await bookAppointment(app, clinic, ben, '2026-03-02T13:00:00.000Z');
+    const inTwoDays = await bookAppointment(app, clinic, ben, '2026-03-04T09:00:00.000Z');
+    const list = await doctor.text(await doctor.get(`/staff/patients/${ben}/notes`));
+    expect(list).toContain(`<option value="${today.id}">Mon 2 Mar 2026, 14:00 · Physiotherapy</option>`);
+    expect(list).not.toContain(inTwoDays.id);
   });
 
   const staffId = async (email: string) =>
