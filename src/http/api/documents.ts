@@ -66,18 +66,19 @@ export const downloadQuery = z.object({
   download: optionalChoice(['1'], '1: as an attachment'),
 });
 
+/** An upload's own refusals, from the staff chart and from the patient app alike. */
+export const uploadRefusals = {
+  413: { description: 'too_large' },
+  415: { description: 'unsupported_type' },
+};
+
 const chart = apiOperations({ tags: ['Documents'], policy: 'patients.read' });
 const upload = chart.post('/{id}/documents', {
   policy: 'patients.write',
   summary:
     'Upload a document to a patient’s chart (streamed; type sniffed: 415 unsupported_type; over --max-upload-mb: 413 too_large)',
   request: { params: idParams },
-  responses: {
-    201: answer(withDocument, 'Stored'),
-    413: { description: 'too_large' },
-    415: { description: 'unsupported_type' },
-    ...refusals(401, 403, 404, 422),
-  },
+  responses: { 201: answer(withDocument, 'Stored'), ...uploadRefusals, ...refusals(401, 403, 404, 422) },
 });
 const list = chart.get('/{id}/documents', {
   summary: 'A patient’s documents the caller may read, newest first (audited)',

@@ -5,7 +5,7 @@ import type { RouteKit } from '../../routes.ts';
 import type { HttpDeps } from '../../types.ts';
 import { registeredPatientOf } from '../actors.ts';
 import { contentAnswers, sendDocumentContent, uploadBody } from '../document-content.ts';
-import { documentList, downloadQuery, withDocument } from '../documents.ts';
+import { documentList, downloadQuery, uploadRefusals, withDocument } from '../documents.ts';
 
 const operations = apiOperations({ tags: ['Documents'], policy: 'patient' });
 const list = operations.get('/', {
@@ -17,12 +17,7 @@ const upload = operations.post('/', {
   summary:
     'Send the clinic a document or a photo, for me or a dependant (streamed; staff review it; 404 for anyone outside my family; 415 unsupported_type, 413 too_large; 429 too_many_uploads when 20 already wait for review)',
   request: {},
-  responses: {
-    201: answer(withDocument, 'Sent'),
-    413: { description: 'too_large' },
-    415: { description: 'unsupported_type' },
-    ...refusals(401, 404, 422, 429),
-  },
+  responses: { 201: answer(withDocument, 'Sent'), ...uploadRefusals, ...refusals(401, 404, 422, 429) },
 });
 const remove = operations.delete('/{id}', {
   summary:
