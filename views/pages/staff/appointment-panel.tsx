@@ -99,6 +99,7 @@ export function AppointmentPanel(props: PanelProps) {
         {a.patient.name}
       </h2>
       <Notice text={props.done ? panelNotices[props.done] : undefined} />
+      <div hx-get={`/staff/patients/${a.patient.id}/alerts-banner`} hx-trigger="load" hx-swap="outerHTML" />
       {/* An error of a form no longer offered (the status changed meanwhile) shows here. */}
       {error && !props.canChange ? <Alert error={error.message} /> : null}
       <Facts a={a} />

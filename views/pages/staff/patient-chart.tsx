@@ -4,6 +4,18 @@ import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 import { DocumentsSection, type DocumentsSectionView, documentsScript } from './documents-section.tsx';
 import { PatientAccessSection, type PatientAccessView } from './patient-access.tsx';
 import { PatientInviteSection, type PatientInviteView } from './patient-invite.tsx';
+import {
+  type AlertBannerItem,
+  AlertsBanner,
+  AlertsSection,
+  type AlertsView,
+  AppointmentHistorySection,
+  type ChartAppointmentView,
+  type HistoryRowView,
+  RecordEditSection,
+  type RecordFormValues,
+  RecordHistorySection,
+} from './patient-record.tsx';
 
 export interface PatientChartView {
   id: string;
@@ -15,6 +27,12 @@ export interface PatientChartView {
   consents: { email: boolean; sms: boolean; push: boolean };
   quietHours: string;
   pushDevices: number;
+  sex: string;
+  address: string;
+  emergencyContact: string;
+  referrer: string;
+  identifiers: string[];
+  archived: boolean;
   /** The record this one may duplicate (flagged at registration), for staff to compare. */
   possibleDuplicateOf?: { id: string; name: string } | undefined;
 }
@@ -31,12 +49,23 @@ export function PatientChartPage(props: {
   invite?: PatientInviteView | undefined;
   /** The documents on the chart (members who may read some). */
   documents?: DocumentsSectionView | undefined;
+  /** Active alerts (the banner), and the alerts section. */
+  banner: AlertBannerItem[];
+  alerts: AlertsView;
+  /** The edit form (staff who may change records), with what was typed when refused. */
+  edit?: { values: RecordFormValues; errors?: Record<string, string> | undefined } | undefined;
+  history: HistoryRowView[];
+  appointments: { upcoming: ChartAppointmentView[]; past: ChartAppointmentView[] };
 }) {
   const p = props.patient;
   const yesNo = (b: boolean) => (b ? 'yes' : 'no');
   return (
     <StaffLayout title={p.name} nav={props.nav} scripts={props.documents ? [documentsScript] : undefined}>
+      <AlertsBanner alerts={props.banner} />
       <Notice text={props.notice} />
+      {p.archived ? (
+        <p class="notice">Archived: out of search and booking. Everything on it is kept.</p>
+      ) : null}
       <dl class="details">
         <dt>Date of birth</dt>
         <dd>{p.dateOfBirth}</dd>
@@ -44,6 +73,16 @@ export function PatientChartPage(props: {
         <dd>{p.email || '—'}</dd>
         <dt>Phone</dt>
         <dd>{p.phone || '—'}</dd>
+        <dt>Sex</dt>
+        <dd>{p.sex || '—'}</dd>
+        <dt>Address</dt>
+        <dd>{p.address ? p.address.split('\n').map((line, i) => (i ? [<br />, line] : line)) : '—'}</dd>
+        <dt>Emergency contact</dt>
+        <dd>{p.emergencyContact || '—'}</dd>
+        <dt>Referrer or GP</dt>
+        <dd>{p.referrer || '—'}</dd>
+        <dt>Identifiers</dt>
+        <dd>{p.identifiers.length ? p.identifiers.join('; ') : '—'}</dd>
         <dt>Language</dt>
         <dd>{p.language}</dd>
         <dt>Messages by email / SMS / push</dt>
@@ -64,6 +103,17 @@ export function PatientChartPage(props: {
           </>
         ) : null}
       </dl>
+      <AlertsSection view={props.alerts} csrf={props.nav.csrf} />
+      {props.edit ? (
+        <RecordEditSection
+          patientId={p.id}
+          values={props.edit.values}
+          errors={props.edit.errors}
+          archived={p.archived}
+          csrf={props.nav.csrf}
+        />
+      ) : null}
+      <AppointmentHistorySection {...props.appointments} />
       <section aria-labelledby="h-notes" id="notes">
         <h2 id="h-notes">Notes</h2>
         <p>
@@ -73,6 +123,7 @@ export function PatientChartPage(props: {
       {props.documents ? <DocumentsSection documents={props.documents} csrf={props.nav.csrf} /> : null}
       {props.invite ? <PatientInviteSection invite={props.invite} csrf={props.nav.csrf} /> : null}
       <PatientAccessSection access={props.access} csrf={props.nav.csrf} canChange={props.canChange} />
+      <RecordHistorySection rows={props.history} />
       <h2>Messages</h2>
       <DeliveryTable rows={props.deliveries} caption="Messages sent to this patient, newest first" />
     </StaffLayout>

@@ -1,4 +1,5 @@
 import { PatientSearchField } from '../../components/booking-fields.tsx';
+import { CheckField } from '../../components/fields.tsx';
 import { FilterForm } from '../../components/form.tsx';
 import { type Column, DataTable } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
@@ -9,6 +10,7 @@ export interface PatientListRow {
   dateOfBirth: string;
   email: string;
   phone: string;
+  archived?: boolean;
 }
 
 export interface PatientListProps {
@@ -16,13 +18,23 @@ export interface PatientListProps {
   rows: PatientListRow[];
   page: number;
   hasMore: boolean;
+  /** Archived records are listed too ("Show archived"). */
+  archived?: boolean;
 }
 
-const pageLink = (query: string, page: number) =>
-  `/staff/patients?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(page) }).toString()}`;
+const pageLink = (query: string, page: number, archived = false) =>
+  `/staff/patients?${new URLSearchParams({ ...(query ? { q: query } : {}), ...(archived ? { archived: '1' } : {}), page: String(page) }).toString()}`;
 
 const patientColumns: Column<PatientListRow>[] = [
-  { head: 'Name', cell: (p) => <a href={`/staff/patients/${p.id}`}>{p.name}</a> },
+  {
+    head: 'Name',
+    cell: (p) => (
+      <>
+        <a href={`/staff/patients/${p.id}`}>{p.name}</a>
+        {p.archived ? <span class="muted"> (archived)</span> : null}
+      </>
+    ),
+  },
   { head: 'Born', cell: (p) => p.dateOfBirth },
   { head: 'Email', cell: (p) => p.email },
   { head: 'Phone', cell: (p) => p.phone },
@@ -49,8 +61,8 @@ export function PatientResults(props: PatientListProps) {
         }
       />
       <nav class="pager" aria-label="Pages">
-        {props.page > 1 ? <a href={pageLink(props.query, props.page - 1)}>Previous</a> : null}{' '}
-        {props.hasMore ? <a href={pageLink(props.query, props.page + 1)}>Next</a> : null}
+        {props.page > 1 ? <a href={pageLink(props.query, props.page - 1, props.archived)}>Previous</a> : null}{' '}
+        {props.hasMore ? <a href={pageLink(props.query, props.page + 1, props.archived)}>Next</a> : null}
       </nav>
     </>
   );
@@ -65,13 +77,20 @@ export function PatientsPage(props: PatientListProps & { nav: StaffNavProps }) {
           id="f-q"
           label="Find a patient"
           value={props.query}
-          results="/staff/patients"
+          results={props.archived ? '/staff/patients?archived=1' : '/staff/patients'}
           into="#patient-list"
           delayMs={300}
         />
+        <CheckField name="archived" value="1" label="Show archived" checked={props.archived === true} />
       </FilterForm>
       <div id="patient-list" aria-live="polite">
-        <PatientResults query={props.query} rows={props.rows} page={props.page} hasMore={props.hasMore} />
+        <PatientResults
+          query={props.query}
+          rows={props.rows}
+          page={props.page}
+          hasMore={props.hasMore}
+          archived={props.archived}
+        />
       </div>
     </StaffLayout>
   );
