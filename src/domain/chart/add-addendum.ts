@@ -5,6 +5,7 @@ import type { ChartDeps } from './chart.deps.ts';
 import { assertCan, type NoteScope, noteInScope, staffActor } from './chart.policy.ts';
 import { type AddendumRow, findNote, insertAddendum } from './chart.repo.ts';
 import { addendumInput } from './chart.schema.ts';
+import { recordNoteChange } from './note-audit.ts';
 import { noteNotSigned } from './note-errors.ts';
 import { addendumHash } from './note-hash.ts';
 
@@ -29,12 +30,9 @@ export async function addAddendum(
     const base = { id: newId(), noteId, authorId: who.actor.id, text, createdAt: deps.clock.now() };
     const contentHash = addendumHash(base, note.contentHash);
     const row = await insertAddendum(ctx, { ...base, patientId: note.patientId, contentHash });
-    await deps.audit.record(ctx, actor, {
-      action: 'note.addendum',
-      entity: 'note',
-      entityId: noteId,
-      patientId: note.patientId,
-      details: { addendumId: row.id, hash: contentHash },
+    await recordNoteChange(deps.audit, ctx, actor, 'note.addendum', note, {
+      addendumId: row.id,
+      hash: contentHash,
     });
     return row;
   });

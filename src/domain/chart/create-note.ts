@@ -7,6 +7,7 @@ import type { ChartDeps } from './chart.deps.ts';
 import { assertCan, staffActor } from './chart.policy.ts';
 import { insertNote, type NoteRow } from './chart.repo.ts';
 import { newNoteInput } from './chart.schema.ts';
+import { recordNoteChange } from './note-audit.ts';
 import { readTemplate, type TemplateView } from './templates.ts';
 
 /**
@@ -47,12 +48,9 @@ export async function createNote(
       createdAt: now,
       updatedAt: now,
     });
-    await deps.audit.record(ctx, actor, {
-      action: 'note.create',
-      entity: 'note',
-      entityId: note.id,
-      patientId,
-      details: { templateId: template.id, templateVersion: template.version },
+    await recordNoteChange(deps.audit, ctx, actor, 'note.create', note, {
+      templateId: template.id,
+      templateVersion: template.version,
     });
     return note;
   });

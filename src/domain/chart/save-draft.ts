@@ -1,6 +1,7 @@
 import { mergeAnswers } from './answers.ts';
 import { findNote, saveDraftAnswers } from './chart.repo.ts';
 import { saveDraftInput } from './chart.schema.ts';
+import { recordNoteChange } from './note-audit.ts';
 import { NoteVersionConflict, noteSigned } from './note-errors.ts';
 import { type DraftChange, openOwnDraft } from './open-note.ts';
 
@@ -21,13 +22,7 @@ export const saveDraft: DraftChange = async (deps, actor, id, input, scope) => {
       const current = (await findNote(ctx, id))!;
       throw current.status === 'signed' ? noteSigned() : new NoteVersionConflict(current.version);
     }
-    await deps.audit.record(ctx, actor, {
-      action: 'note.save',
-      entity: 'note',
-      entityId: id,
-      patientId: saved.patientId,
-      details: { version: saved.version },
-    });
+    await recordNoteChange(deps.audit, ctx, actor, 'note.save', saved, { version: saved.version });
     return saved;
   });
 };

@@ -1,5 +1,6 @@
 import { notFound, validated } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
+import { recordDocumentChange } from './document-audit.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { assertMay, staffRoleOf } from './documents.policy.ts';
 import { findDocumentById, updateUndeletedDocument } from './documents.repo.ts';
@@ -29,12 +30,6 @@ export async function deleteDocument(
       updatedAt: now,
     });
     if (!row) throw notFound('that_document');
-    await deps.audit.record(ctx, actor, {
-      action: 'document.delete',
-      entity: 'document',
-      entityId: id,
-      patientId: row.patientId,
-      details: { category: row.category },
-    });
+    await recordDocumentChange(deps.audit, ctx, actor, 'document.delete', row, { category: row.category });
   });
 }

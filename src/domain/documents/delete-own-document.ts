@@ -1,5 +1,6 @@
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
+import { recordDocumentChange } from './document-audit.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { assertPatientMaySee } from './documents.policy.ts';
 import { deleteWaitingUpload, findDocumentById } from './documents.repo.ts';
@@ -37,12 +38,9 @@ export async function deleteOwnDocument(
       const current = await findDocumentById(ctx, id);
       throw current?.deletedAt ? notFound('that_document') : reviewed();
     }
-    await deps.audit.record(ctx, actor, {
-      action: 'document.delete',
-      entity: 'document',
-      entityId: id,
-      patientId: row.patientId,
-      details: { category: row.category, by: 'patient' },
+    await recordDocumentChange(deps.audit, ctx, actor, 'document.delete', row, {
+      category: row.category,
+      by: 'patient',
     });
   });
 }

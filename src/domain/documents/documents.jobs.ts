@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition, jobType, type ScheduleDefinition } from '../../jobs/index.ts';
 import { systemActor } from '../audit/index.ts';
+import { recordDocumentChange } from './document-audit.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { knownObjectKeys, listDocumentsToPurge, markDocumentPurged } from './documents.repo.ts';
 
@@ -31,12 +32,7 @@ export function documentsJobs(deps: DocumentsDeps): {
           await deps.files.remove(doc.objectKey);
           await deps.db.tx(async (ctx) => {
             if (!(await markDocumentPurged(ctx, doc.id, deps.clock.now()))) return;
-            await deps.audit.record(ctx, systemActor, {
-              action: 'document.purge',
-              entity: 'document',
-              entityId: doc.id,
-              patientId: doc.patientId,
-            });
+            await recordDocumentChange(deps.audit, ctx, systemActor, 'document.purge', doc);
           });
         }
         if (rows.length < BATCH) return;

@@ -1,5 +1,6 @@
 import { fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
+import { recordDocumentChange } from './document-audit.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { assertMay, staffRoleOf } from './documents.policy.ts';
 import {
@@ -53,16 +54,17 @@ export async function changeDocument(
     // Conditional: a patient taking back their upload at this moment wins, and this is a 404.
     const row = await updateUndeletedDocument(ctx, id, set);
     if (!row) throw notFound('that_document');
-    await deps.audit.record(ctx, actor, {
-      action: changes.reviewed ? 'document.review' : 'document.update',
-      entity: 'document',
-      entityId: id,
-      patientId: row.patientId,
-      details: {
+    await recordDocumentChange(
+      deps.audit,
+      ctx,
+      actor,
+      changes.reviewed ? 'document.review' : 'document.update',
+      row,
+      {
         fields: Object.keys(changes).sort().join(','),
         shared: row.sharedWithPatient,
       },
-    });
+    );
     if (firstShare) await tellPatientShared(deps, ctx, row);
     return row;
   });

@@ -4,6 +4,7 @@ import { AppError, fieldIssue, notFound, validated, validationFailed } from '../
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientById } from '../patients/index.ts';
+import { recordDocumentChange } from './document-audit.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { assertMay, staffRoleOf } from './documents.policy.ts';
 import { countWaitingUploads, type DocumentRow, insertDocument } from './documents.repo.ts';
@@ -138,12 +139,10 @@ async function storeDocument(
         createdAt: now,
         updatedAt: now,
       });
-      await deps.audit.record(ctx, actor, {
-        action: 'document.upload',
-        entity: 'document',
-        entityId: id,
-        patientId: doc.patientId,
-        details: { category: doc.category, size: stored.size, shared: doc.shared },
+      await recordDocumentChange(deps.audit, ctx, actor, 'document.upload', row, {
+        category: doc.category,
+        size: stored.size,
+        shared: doc.shared,
       });
       if (doc.shared) await tellPatientShared(deps, ctx, row);
       return row;
