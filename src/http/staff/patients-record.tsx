@@ -115,6 +115,25 @@ export function recordChangeOf(v: RecordFormValues): Record<string, unknown> {
   };
 }
 
+/** The history's names of the record's fields. */
+const fieldLabel: Record<string, string> = {
+  firstName: 'First name',
+  lastName: 'Last name',
+  dateOfBirth: 'Date of birth',
+  sex: 'Sex',
+  email: 'Email',
+  phone: 'Phone',
+  address: 'Address',
+  emergencyName: 'Emergency contact',
+  emergencyRelation: 'Emergency contact’s relation',
+  emergencyPhone: 'Emergency contact’s phone',
+  referrerName: 'Referrer',
+  referrerPractice: 'Referrer’s practice',
+  referrerContact: 'Referrer’s contact',
+  identifiers: 'Identifiers',
+  status: 'Status',
+};
+
 /** Who may write (and resolve) which kind of alert: alerts.ts's rule, for the form and buttons. */
 export function alertKindsFor(role: StaffRole): AlertsView['kinds'] {
   const kinds: AlertsView['kinds'] = [];
@@ -146,7 +165,7 @@ export async function recordParts(
   const history: HistoryRowView[] = changes.map((c) => ({
     at: clinicTime(c.changedAt, timeZone),
     by: c.actorType === 'staff' ? nameOf(c.actorId) : c.actorType,
-    field: c.field,
+    field: fieldLabel[c.field] ?? c.field,
     from: c.oldValue ?? '—',
     to: c.newValue ?? '—',
   }));
