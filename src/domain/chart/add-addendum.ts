@@ -1,11 +1,11 @@
 import { validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
+import { recordChange } from '../record-change.ts';
 import type { ChartDeps } from './chart.deps.ts';
 import { assertCan, type NoteScope, noteInScope, staffActor } from './chart.policy.ts';
 import { type AddendumRow, findNote, insertAddendum } from './chart.repo.ts';
 import { addendumInput } from './chart.schema.ts';
-import { recordNoteChange } from './note-audit.ts';
 import { noteNotSigned } from './note-errors.ts';
 import { addendumHash } from './note-hash.ts';
 
@@ -30,7 +30,7 @@ export async function addAddendum(
     const base = { id: newId(), noteId, authorId: who.actor.id, text, createdAt: deps.clock.now() };
     const contentHash = addendumHash(base, note.contentHash);
     const row = await insertAddendum(ctx, { ...base, patientId: note.patientId, contentHash });
-    await recordNoteChange(deps.audit, ctx, actor, 'note.addendum', note, {
+    await recordChange(deps.audit, ctx, actor, 'note.addendum', note, {
       addendumId: row.id,
       hash: contentHash,
     });

@@ -2,12 +2,12 @@ import { fieldIssue, notFound, validated, validationFailed } from '../../lib/err
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientById } from '../patients/index.ts';
+import { recordChange } from '../record-change.ts';
 import { mergeAnswers } from './answers.ts';
 import type { ChartDeps } from './chart.deps.ts';
 import { assertCan, staffActor } from './chart.policy.ts';
 import { insertNote, type NoteRow } from './chart.repo.ts';
 import { newNoteInput } from './chart.schema.ts';
-import { recordNoteChange } from './note-audit.ts';
 import { readTemplate, type TemplateView } from './templates.ts';
 
 /**
@@ -48,7 +48,7 @@ export async function createNote(
       createdAt: now,
       updatedAt: now,
     });
-    await recordNoteChange(deps.audit, ctx, actor, 'note.create', note, {
+    await recordChange(deps.audit, ctx, actor, 'note.create', note, {
       templateId: template.id,
       templateVersion: template.version,
     });

@@ -1,7 +1,7 @@
+import { recordChange } from '../record-change.ts';
 import { mergeAnswers } from './answers.ts';
 import { findNote, saveDraftAnswers } from './chart.repo.ts';
 import { saveDraftInput } from './chart.schema.ts';
-import { recordNoteChange } from './note-audit.ts';
 import { NoteVersionConflict, noteSigned } from './note-errors.ts';
 import { type DraftChange, openOwnDraft } from './open-note.ts';
 
@@ -22,7 +22,7 @@ export const saveDraft: DraftChange = async (deps, actor, id, input, scope) => {
       const current = (await findNote(ctx, id))!;
       throw current.status === 'signed' ? noteSigned() : new NoteVersionConflict(current.version);
     }
-    await recordNoteChange(deps.audit, ctx, actor, 'note.save', saved, { version: saved.version });
+    await recordChange(deps.audit, ctx, actor, 'note.save', saved, { version: saved.version });
     return saved;
   });
 };

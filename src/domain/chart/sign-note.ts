@@ -1,8 +1,8 @@
 import { validationFailed } from '../../lib/errors.ts';
+import { recordChange } from '../record-change.ts';
 import { missingRequired } from './answers.ts';
 import { findNote, findNoteLocked, markNoteSigned } from './chart.repo.ts';
 import { signInput } from './chart.schema.ts';
-import { recordNoteChange } from './note-audit.ts';
 import { NoteVersionConflict, noteSigned } from './note-errors.ts';
 import { noteHash } from './note-hash.ts';
 import { type DraftChange, openOwnDraft } from './open-note.ts';
@@ -27,7 +27,7 @@ export const signNote: DraftChange = async (deps, actor, id, input, scope) => {
     const contentHash = noteHash(note, signed);
     const row = await markNoteSigned(ctx, id, note.version, { ...signed, contentHash });
     if (!row) throw new NoteVersionConflict((await findNote(ctx, id))!.version);
-    await recordNoteChange(deps.audit, ctx, actor, 'note.sign', row, {
+    await recordChange(deps.audit, ctx, actor, 'note.sign', row, {
       hash: contentHash,
       templateId: row.templateId,
       templateVersion: row.templateVersion,

@@ -1,6 +1,6 @@
 import { notFound, validated } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
-import { recordDocumentChange } from './document-audit.ts';
+import { recordChange } from '../record-change.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { assertMay, staffRoleOf } from './documents.policy.ts';
 import { findDocumentById, updateUndeletedDocument } from './documents.repo.ts';
@@ -30,6 +30,6 @@ export async function deleteDocument(
       updatedAt: now,
     });
     if (!row) throw notFound('that_document');
-    await recordDocumentChange(deps.audit, ctx, actor, 'document.delete', row, { category: row.category });
+    await recordChange(deps.audit, ctx, actor, 'document.delete', row, { category: row.category });
   });
 }

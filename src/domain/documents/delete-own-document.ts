@@ -1,6 +1,6 @@
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
-import { recordDocumentChange } from './document-audit.ts';
+import { recordChange } from '../record-change.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { assertPatientMaySee } from './documents.policy.ts';
 import { deleteWaitingUpload, findDocumentById } from './documents.repo.ts';
@@ -38,7 +38,7 @@ export async function deleteOwnDocument(
       const current = await findDocumentById(ctx, id);
       throw current?.deletedAt ? notFound('that_document') : reviewed();
     }
-    await recordDocumentChange(deps.audit, ctx, actor, 'document.delete', row, {
+    await recordChange(deps.audit, ctx, actor, 'document.delete', row, {
       category: row.category,
       by: 'patient',
     });

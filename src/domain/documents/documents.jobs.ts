@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition, jobType, type ScheduleDefinition } from '../../jobs/index.ts';
 import { systemActor } from '../audit/index.ts';
-import { recordDocumentChange } from './document-audit.ts';
+import { recordChange } from '../record-change.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { knownObjectKeys, listDocumentsToPurge, markDocumentPurged } from './documents.repo.ts';
 
@@ -32,7 +32,7 @@ export function documentsJobs(deps: DocumentsDeps): {
           await deps.files.remove(doc.objectKey);
           await deps.db.tx(async (ctx) => {
             if (!(await markDocumentPurged(ctx, doc.id, deps.clock.now()))) return;
-            await recordDocumentChange(deps.audit, ctx, systemActor, 'document.purge', doc);
+            await recordChange(deps.audit, ctx, systemActor, 'document.purge', doc);
           });
         }
         if (rows.length < BATCH) return;

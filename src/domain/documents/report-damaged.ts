@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Actor } from '../audit/index.ts';
-import { recordDocumentChange } from './document-audit.ts';
+import { recordChange } from '../record-change.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { fileDamagedMessage } from './documents.messages.ts';
 import type { DocumentRow } from './documents.repo.ts';
@@ -23,7 +23,7 @@ export async function reportDamagedFile(
     const admins = (await deps.accounts.list()).filter((a) => a.role === 'admin' && a.status === 'active');
     const day = DateTime.fromJSDate(deps.clock.now(), { zone: 'utc' }).toISODate();
     await deps.db.tx(async (ctx) => {
-      await recordDocumentChange(deps.audit, ctx, actor, 'document.integrity-failed', doc, { error: detail });
+      await recordChange(deps.audit, ctx, actor, 'document.integrity-failed', doc, { error: detail });
       for (const admin of admins) {
         await deps.notify.dispatch(ctx, {
           type: fileDamagedMessage.type,

@@ -1,6 +1,6 @@
 import { fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
-import { recordDocumentChange } from './document-audit.ts';
+import { recordChange } from '../record-change.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { assertMay, staffRoleOf } from './documents.policy.ts';
 import {
@@ -54,7 +54,7 @@ export async function changeDocument(
     // Conditional: a patient taking back their upload at this moment wins, and this is a 404.
     const row = await updateUndeletedDocument(ctx, id, set);
     if (!row) throw notFound('that_document');
-    await recordDocumentChange(
+    await recordChange(
       deps.audit,
       ctx,
       actor,

@@ -4,7 +4,7 @@ import { AppError, fieldIssue, notFound, validated, validationFailed } from '../
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientById } from '../patients/index.ts';
-import { recordDocumentChange } from './document-audit.ts';
+import { recordChange } from '../record-change.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { assertMay, staffRoleOf } from './documents.policy.ts';
 import { countWaitingUploads, type DocumentRow, insertDocument } from './documents.repo.ts';
@@ -139,7 +139,7 @@ async function storeDocument(
         createdAt: now,
         updatedAt: now,
       });
-      await recordDocumentChange(deps.audit, ctx, actor, 'document.upload', row, {
+      await recordChange(deps.audit, ctx, actor, 'document.upload', row, {
         category: doc.category,
         size: stored.size,
         shared: doc.shared,
