@@ -95,42 +95,23 @@ export async function findNoteLocked(ctx: DbCtx, id: string): Promise<NoteRow | 
   return findNote(ctx, id);
 }
 
-/** The note `id` while it is still a draft at `version`: what a save or a signing may change. */
-const draftAt = (n: DbCtx['t']['notes'], id: string, version: number) =>
-  and(eq(n.id, id), eq(n.status, 'draft'), eq(n.version, version));
-
 /**
- * Saves a draft's answers if it is still a draft at `version` (one statement: two saves of the
- * same version cannot both pass); answers the saved row, or null when it was not.
+ * Changes a draft if it is still a draft at `version`, moving it to the next version (one
+ * statement: of two changes of the same version only one passes — a save, or the signing with
+ * `status: 'signed'`); answers the changed row, or null when it was not.
  */
-export function saveDraftAnswers(
+export function updateDraft(
   ctx: DbCtx,
   id: string,
   version: number,
-  answers: string,
-  at: Date,
+  changes: Partial<Pick<NoteRow, 'answers' | 'status' | 'signedAt' | 'signedBy' | 'contentHash'>> & {
+    updatedAt: Date;
+  },
 ): Promise<NoteRow | null> {
   const n = ctx.t.notes;
-  return updateRow(ctx, n, draftAt(n, id, version), {
-    answers,
+  return updateRow(ctx, n, and(eq(n.id, id), eq(n.status, 'draft'), eq(n.version, version)), {
+    ...changes,
     version: version + 1,
-    updatedAt: at,
-  });
-}
-
-/** Signs a draft still at `version`; null when it is no longer that draft. */
-export function markNoteSigned(
-  ctx: DbCtx,
-  id: string,
-  version: number,
-  signed: { signedAt: Date; signedBy: string; contentHash: string },
-): Promise<NoteRow | null> {
-  const n = ctx.t.notes;
-  return updateRow(ctx, n, draftAt(n, id, version), {
-    ...signed,
-    status: 'signed',
-    version: version + 1,
-    updatedAt: signed.signedAt,
   });
 }
 

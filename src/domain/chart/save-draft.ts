@@ -1,6 +1,6 @@
 import { recordChange } from '../record-change.ts';
 import { mergeAnswers } from './answers.ts';
-import { findNote, saveDraftAnswers } from './chart.repo.ts';
+import { findNote, updateDraft } from './chart.repo.ts';
 import { saveDraftInput } from './chart.schema.ts';
 import { NoteVersionConflict, noteSigned } from './note-errors.ts';
 import { type DraftChange, openOwnDraft } from './open-note.ts';
@@ -17,7 +17,10 @@ export const saveDraft: DraftChange = async (deps, actor, id, input, scope) => {
   if (note.version !== data.version) throw new NoteVersionConflict(note.version);
   const answers = mergeAnswers(fields, JSON.parse(note.answers), data.answers);
   return deps.db.tx(async (ctx) => {
-    const saved = await saveDraftAnswers(ctx, id, data.version, JSON.stringify(answers), deps.clock.now());
+    const saved = await updateDraft(ctx, id, data.version, {
+      answers: JSON.stringify(answers),
+      updatedAt: deps.clock.now(),
+    });
     if (!saved) {
       const current = (await findNote(ctx, id))!;
       throw current.status === 'signed' ? noteSigned() : new NoteVersionConflict(current.version);

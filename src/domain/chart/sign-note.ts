@@ -1,7 +1,7 @@
 import { validationFailed } from '../../lib/errors.ts';
 import { recordChange } from '../record-change.ts';
 import { missingRequired } from './answers.ts';
-import { findNote, findNoteLocked, markNoteSigned } from './chart.repo.ts';
+import { findNote, findNoteLocked, updateDraft } from './chart.repo.ts';
 import { signInput } from './chart.schema.ts';
 import { NoteVersionConflict, noteSigned } from './note-errors.ts';
 import { noteHash } from './note-hash.ts';
@@ -25,7 +25,12 @@ export const signNote: DraftChange = async (deps, actor, id, input, scope) => {
     if (missing.length) throw validationFailed(missing, 'Answer the required fields before signing.');
     const signed = { signedAt: deps.clock.now(), signedBy: who.actor.id };
     const contentHash = noteHash(note, signed);
-    const row = await markNoteSigned(ctx, id, note.version, { ...signed, contentHash });
+    const row = await updateDraft(ctx, id, note.version, {
+      ...signed,
+      contentHash,
+      status: 'signed',
+      updatedAt: signed.signedAt,
+    });
     if (!row) throw new NoteVersionConflict((await findNote(ctx, id))!.version);
     await recordChange(deps.audit, ctx, actor, 'note.sign', row, {
       hash: contentHash,
