@@ -52,7 +52,7 @@ async function assertPatient(deps: PatientsDeps, patientId: string): Promise<voi
   if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');
 }
 
-/** The patient's active alerts (`all`: resolved ones too), oldest first; audited as a read. */
+/** The patient's active alerts (`all`: resolved ones too): allergies, medical, admin, each oldest first; audited as a read. */
 export async function listAlerts(
   deps: PatientsDeps,
   actor: Actor,
@@ -61,7 +61,10 @@ export async function listAlerts(
 ): Promise<PatientAlert[]> {
   await assertStaffCan(deps, actor, 'patients.read');
   await assertPatient(deps, patientId);
-  const rows = await listPatientAlerts(deps.db.reader, patientId, options.all);
+  const order: Record<AlertKind, number> = { allergy: 0, medical: 1, admin: 2 };
+  const rows = (await listPatientAlerts(deps.db.reader, patientId, options.all)).sort(
+    (a, b) => order[a.kind] - order[b.kind],
+  );
   await deps.audit.recordRead(actor, {
     action: 'patient_alert.list',
     entity: 'patient',

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, like, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, like, or, sql } from 'drizzle-orm';
 import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types';
 import type { SelectedFieldsFlat } from 'drizzle-orm/sqlite-core';
 import type { DbCtx } from '../../db/client.ts';
@@ -29,10 +29,14 @@ export function insertPatient(ctx: DbCtx, values: NewPatient): Promise<Patient> 
   return insertRow(ctx, ctx.t.patients, values);
 }
 
-/** Changes the patient's columns; the updated row, or null when there is no such patient. */
+/**
+ * Changes the patient's columns and moves the record to its next `version` (so a staff tab that
+ * read it before does not overwrite the change); the updated row, or null when there is no such
+ * patient.
+ */
 export function updatePatient(ctx: DbCtx, id: string, changes: PatientChanges): Promise<Patient | null> {
   const p = ctx.t.patients;
-  return updateRow(ctx, p, eq(p.id, id), changes);
+  return updateRow(ctx, p, eq(p.id, id), { ...changes, version: sql`${p.version} + 1` });
 }
 
 /** The id of a patient with this search name and date of birth (any status), or null. */

@@ -5,6 +5,7 @@ import { findPatientById, type Patient, updatePatient } from './patients.repo.ts
 import { ownProfileInput } from './patients.schema.ts';
 import type { PatientsDeps } from './patients.service.ts';
 import { quietHoursColumn } from './quiet-hours-column.ts';
+import { keepRecordChanges } from './record-history.ts';
 
 /** How long after signing in a patient may change where messages go. */
 const CHANNEL_CHANGE_WINDOW_MS = 15 * 60_000;
@@ -51,8 +52,11 @@ export async function updateOwnProfile(
       if (value === undefined) continue;
       await deps.contacts.request(ctx, actor, { patientId, channel, value, current: current[channel] });
     }
-    const row = await updatePatient(ctx, patientId, { ...set, ...cleared, updatedAt: clock.now() });
+    const now = clock.now();
+    const row = await updatePatient(ctx, patientId, { ...set, ...cleared, updatedAt: now });
     if (!row) throw notFound('that_patient');
+    const fields = Object.keys({ ...set, ...cleared }) as (keyof Patient)[];
+    await keepRecordChanges(ctx, actor, current, row, fields, now);
     await deps.audit.record(ctx, actor, {
       action: 'patient.update',
       entity: 'patient',

@@ -7,14 +7,14 @@ import {
   validated,
   validationFailed,
 } from '../../lib/errors.ts';
-import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientById, type Patient, type PatientChanges } from './patients.repo.ts';
 import { searchNameOf } from './patients.schema.ts';
 import type { PatientsDeps } from './patients.service.ts';
 import { clinicCountry, toE164 } from './phone-numbers.ts';
-import { insertPatientChanges, type PatientChange, updatePatientAtVersion } from './record.repo.ts';
+import { updatePatientAtVersion } from './record.repo.ts';
 import { recordChangeInput, recordVersionInput } from './record.schema.ts';
+import { keepRecordChanges } from './record-history.ts';
 
 /**
  * Staff change a patient record: demographics, contacts, emergency contact, referrer, identifiers,
@@ -144,22 +144,7 @@ async function changeRecord(
       );
     const row = await updatePatientAtVersion(ctx, id, read, { ...changes, updatedAt: now });
     if (!row) throw new PatientVersionConflict(await versionNow(ctx, id));
-    await insertPatientChanges(
-      ctx,
-      fields.map(
-        (field): PatientChange => ({
-          id: newId(),
-          patientId: id,
-          version: row.version,
-          field,
-          oldValue: current[field],
-          newValue: row[field],
-          actorType: actor.type,
-          actorId: actor.id,
-          changedAt: now,
-        }),
-      ),
-    );
+    await keepRecordChanges(ctx, actor, current, row, fields, now);
     await deps.audit.record(ctx, actor, {
       action,
       entity: 'patient',

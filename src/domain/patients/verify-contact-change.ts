@@ -10,7 +10,8 @@ import {
 } from './contact-changes.repo.ts';
 import { verifyContactInput } from './contact-changes.schema.ts';
 import type { ContactChangesDeps } from './contact-changes.ts';
-import { type Patient, updatePatient } from './patients.repo.ts';
+import { findPatientById, type Patient, updatePatient } from './patients.repo.ts';
+import { keepRecordChanges } from './record-history.ts';
 import { addressOfContact, CONTACT_CODE_TTL_MS } from './request-contact-change.ts';
 import { hashCode, MAX_WRONG_TRIES, sameHash } from './sign-in-codes.ts';
 
@@ -59,7 +60,9 @@ export async function verifyContactChange(
       await deps.audit.record(ctx, actor, event('patient.contact-verify-failed'));
       return 'wrong';
     }
+    const before = await findPatientById(ctx, patientId);
     const patient = await updatePatient(ctx, patientId, { [channel]: change.value, updatedAt: now });
+    if (before && patient) await keepRecordChanges(ctx, actor, before, patient, [channel], now);
     await deleteContactChange(ctx, patientId, channel);
     await deps.audit.record(ctx, actor, event('patient.contact-verified'));
     return patient ?? 'none';

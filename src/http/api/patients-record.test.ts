@@ -157,6 +157,26 @@ describe('the patient record over HTTP', () => {
     expect(found.patients.map((p) => p.id)).toEqual([id]);
   });
 
+  it('a patient’s own change (a consent) is in the history too, and moves the version on', async () => {
+    const { id } = await patientOnRecord(app, { firstName: 'Yves', lastName: 'Montand' });
+    await app.deps.patients.updateOwn(
+      { type: 'patient', id },
+      { notifications: { sms: false } },
+      { createdAt: app.clock.now() },
+    );
+    expect(await history(id)).toEqual([
+      expect.objectContaining({
+        field: 'messagesBySms',
+        oldValue: 'true',
+        newValue: 'false',
+        by: { type: 'patient', id },
+      }),
+    ]);
+    // A staff tab that read version 1 no longer overwrites it.
+    expect((await patch(desk, id, { version: 1, lastName: 'Livi' })).status).toBe(409);
+    expect(await read(id)).toMatchObject({ version: 2, lastName: 'Montand' });
+  });
+
   it('refuses bad input field by field and saves nothing', async () => {
     const { id } = await patientOnRecord(app, { firstName: 'Jean', lastName: 'Gabin' });
     const res = await patch(desk, id, {
