@@ -97,33 +97,15 @@ function Controls({ p, children }: { p: Parts; children: Child }) {
 export function FieldInput(props: { field: TemplateField; value: unknown; error?: string | undefined }) {
   const { field: f, value } = props;
   const p = partsOf(f, props.error);
-  switch (f.type) {
-    case 'heading':
-      return (
-        <div>
-          <h3>{f.label}</h3>
-          {p.help}
-        </div>
-      );
-    case 'short-text':
-    case 'date':
-    case 'number':
-      return <PlainInput f={f} p={p} value={value} />;
-    case 'long-text':
-      return <LongText f={f} p={p} value={value} />;
-    case 'single-choice':
-    case 'multiple-choice':
-    case 'yes-no':
-      return <Choices f={f} p={p} value={value} />;
-    case 'scale':
-      return <Scale f={f} p={p} value={value} />;
-    case 'vitals':
-      return <Vitals f={f} p={p} value={value} />;
-    case 'table':
-      return <TableInput f={f} p={p} value={value} />;
-    case 'signature':
-      return <Signature f={f} p={p} value={value} />;
-  }
+  if (f.type === 'heading')
+    return (
+      <div>
+        <h3>{f.label}</h3>
+        {p.help}
+      </div>
+    );
+  const Control = controls[f.type] as (props: InputProps<typeof f>) => Child;
+  return <Control f={f} p={p} value={value} />;
 }
 
 function PlainInput({ f, p, value }: InputProps<Of<'short-text'> | Of<'date'> | Of<'number'>>) {
@@ -390,3 +372,18 @@ export function Lines(props: { text: string }) {
     </>
   );
 }
+
+/** The control drawn for each type of field (a heading is text, not a control). */
+const controls: { [T in Exclude<TemplateField['type'], 'heading'>]: (props: InputProps<Of<T>>) => Child } = {
+  'short-text': PlainInput,
+  date: PlainInput,
+  number: PlainInput,
+  'long-text': LongText,
+  'single-choice': Choices,
+  'multiple-choice': Choices,
+  'yes-no': Choices,
+  scale: Scale,
+  vitals: Vitals,
+  table: TableInput,
+  signature: Signature,
+};
