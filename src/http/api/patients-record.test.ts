@@ -296,6 +296,13 @@ describe('the patient record over HTTP', () => {
       version: 2,
     });
     expect(await search()).toEqual([]);
+    // The staff list leaves it out, unless "Show archived".
+    expect(await (await desk.get('/staff/patients?q=signoret')).text()).not.toContain('Signoret, Simone');
+    const shown = await (await desk.get('/staff/patients?q=signoret&archived=1')).text();
+    expect(shown).toContain('Signoret, Simone');
+    expect(shown).toContain('(archived)');
+    // Nor does the booking form's search offer it.
+    expect(await (await desk.get('/staff/patients/search?q=signoret')).text()).not.toContain('Simone');
     // The record, its alerts and its history stay.
     expect(await read(id)).toMatchObject({ status: 'archived', lastName: 'Signoret' });
     expect(
