@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type {
   AlertsView,
   ChartAppointmentView,
@@ -172,7 +173,7 @@ export async function recordParts(
   const now = deps.clock.now().getTime();
   const row = (a: (typeof appointments)[number]): ChartAppointmentView => ({
     id: a.id,
-    when: clinicTime(new Date(a.start), timeZone),
+    when: DateTime.fromISO(a.start, { zone: timeZone }).toFormat('ccc d LLL yyyy, HH:mm'),
     service: a.service,
     status: a.status,
   });
