@@ -115,18 +115,22 @@ export function updateDraft(
   });
 }
 
+/** Notes, each with the name of the template version it was written with (to filter and order). */
+function notesWithTemplateName(ctx: DbCtx) {
+  const { notes: n, templateVersions: v } = ctx.t;
+  return ctx.db
+    .select({ note: n, templateName: v.name })
+    .from(n)
+    .innerJoin(v, and(eq(v.templateId, n.templateId), eq(v.version, n.templateVersion)));
+}
+
 /** A patient's notes, newest first, with their template version's name. */
 export function listPatientNotes(
   ctx: DbCtx,
   patientId: string,
 ): Promise<{ note: NoteRow; templateName: string }[]> {
-  const { notes: n, templateVersions: v } = ctx.t;
-  return ctx.db
-    .select({ note: n, templateName: v.name })
-    .from(n)
-    .innerJoin(v, and(eq(v.templateId, n.templateId), eq(v.version, n.templateVersion)))
-    .where(eq(n.patientId, patientId))
-    .orderBy(desc(n.createdAt), desc(n.id));
+  const n = ctx.t.notes;
+  return notesWithTemplateName(ctx).where(eq(n.patientId, patientId)).orderBy(desc(n.createdAt), desc(n.id));
 }
 
 /** How many notes a patient has (what the front desk may know). */
@@ -143,11 +147,8 @@ export function listAuthorNotes(
   status: string | undefined,
   before?: Date,
 ): Promise<{ note: NoteRow; templateName: string }[]> {
-  const { notes: n, templateVersions: v } = ctx.t;
-  return ctx.db
-    .select({ note: n, templateName: v.name })
-    .from(n)
-    .innerJoin(v, and(eq(v.templateId, n.templateId), eq(v.version, n.templateVersion)))
+  const n = ctx.t.notes;
+  return notesWithTemplateName(ctx)
     .where(
       and(
         eq(n.authorId, authorId),
