@@ -1,4 +1,4 @@
-import { randomBytes, type webcrypto } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { type Key, openSecret, sealSecret } from '../lib/crypto.ts';
 import { assertObjectKey } from './disk-store.ts';
@@ -18,9 +18,7 @@ import { FileIntegrityError, FileTooLargeError } from './errors.ts';
 import { sha256Stream } from './sha256-stream.ts';
 import type { BlobStore, ByteRange, FileVault, StoredFile } from './types.ts';
 
-type CryptoKey = webcrypto.CryptoKey;
-
-/** Chunks sealed or opened at once (in the thread pool) ahead of the one going out. */
+/** Chunks sealed at once (in the thread pool) ahead of the one going out. */
 const CHUNKS_IN_FLIGHT = 3;
 
 /**
@@ -186,22 +184,14 @@ async function readPlain(
     reader = new ExactReader(await store.get(file.objectKey, { start: layout.cipherOffset(first), end: to }));
   }
   const hash = whole ? sha256Stream() : null;
-  const key = await chunkKey(dataKey);
-  dataKey.fill(0);
   async function* plain(): AsyncGenerator<Buffer> {
-    const opening = new InOrder<Buffer>(CHUNKS_IN_FLIGHT);
-    // A chunk that spans the store's pieces is joined here: openChunk copies its input when called.
+    // A chunk that spans the store's pieces is joined here (opened before the next is read).
     const scratch = Buffer.allocUnsafe(layout.chunkSize + TAG_BYTES);
-    let next = first;
     try {
       for (let i = first; i <= last; i++) {
-        // The next chunks are read and opened while this one goes out.
-        let chunk: Promise<Buffer> | undefined;
-        while (!chunk && next <= last) {
-          const sealed = await readChunk(reader, layout, next, file, scratch);
-          chunk = opening.add(openSealed(key, header, layout, next++, sealed, file));
-        }
-        const plain = await (chunk ?? opening.next()!);
+        const sealed = await readChunk(reader, layout, i, file, scratch);
+        const plain = openChunk(dataKey, header, i, i === layout.chunks - 1, sealed);
+        if (!plain) throw new FileIntegrityError(file.objectKey, `chunk ${i} does not authenticate`);
         // The last chunk waits for the whole file's hash: a whole read never ends as if it were good.
         if (hash) {
           const room = hash.update(plain);
@@ -217,6 +207,7 @@ async function readPlain(
       }
     } finally {
       hash?.drop();
+      dataKey.fill(0);
       await reader.close();
     }
   }
@@ -238,19 +229,6 @@ async function readChunk(
   const sealed = await reader.take(want, scratch);
   if (sealed.length < want) throw new FileIntegrityError(file.objectKey, `cut short in chunk ${index}`);
   return sealed;
-}
-
-async function openSealed(
-  key: CryptoKey,
-  header: Buffer,
-  layout: Layout,
-  index: number,
-  sealed: Buffer,
-  file: StoredFile,
-): Promise<Buffer> {
-  const plain = await openChunk(key, header, index, index === layout.chunks - 1, sealed);
-  if (!plain) throw new FileIntegrityError(file.objectKey, `chunk ${index} does not authenticate`);
-  return plain;
 }
 
 /**
