@@ -125,6 +125,18 @@ describe.skipIf(skipBrowserTests)('the chart’s record: alerts, editing, histor
     await shot(desk, 'record-panel-desktop');
     await desk.setViewportSize({ width: 390, height: 844 });
     await shot(desk, 'record-panel-phone');
+
+    // An archived record: out of the list, back with "Show archived", marked so.
+    await world.app.deps.patients.archive(world.reception.actor, world.clinic.patientIds[1]!);
+    await desk.setViewportSize({ width: 1280, height: 800 });
+    await desk.goto(`${world.base}/staff/patients`);
+    expect(await desk.getByRole('link', { name: 'Ient2, Pat2' }).count()).toBe(0);
+    await desk.getByLabel('Show archived').check();
+    await desk.getByRole('button', { name: 'Search' }).click();
+    await desk.getByRole('link', { name: 'Ient2, Pat2' }).waitFor();
+    expect(await desk.locator('#patient-list').textContent()).toContain('(archived)');
+    expect(await seriousA11yViolations(desk)).toEqual([]);
+    await shot(desk, 'record-list-archived-desktop');
     expect(errors).toEqual([]);
   }, 180_000);
 });
