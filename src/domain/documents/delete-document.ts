@@ -3,7 +3,7 @@ import type { Actor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { assertMay, staffRoleOf } from './documents.policy.ts';
-import { findDocumentById, updateUndeletedDocument } from './documents.repo.ts';
+import { findDocumentById, updateDocument } from './documents.repo.ts';
 import { type DocumentCategory, deleteInput } from './documents.schema.ts';
 
 /**
@@ -23,12 +23,17 @@ export async function deleteDocument(
   assertMay(role, 'write', current.category as DocumentCategory);
   const now = deps.clock.now();
   await deps.db.tx(async (ctx) => {
-    const row = await updateUndeletedDocument(ctx, id, {
-      deletedAt: now,
-      deletedBy: actor.type === 'staff' ? actor.id : null,
-      deleteReason: reason,
-      updatedAt: now,
-    });
+    const row = await updateDocument(
+      ctx,
+      id,
+      {
+        deletedAt: now,
+        deletedBy: actor.type === 'staff' ? actor.id : null,
+        deleteReason: reason,
+        updatedAt: now,
+      },
+      { undeletedOnly: true },
+    );
     if (!row) throw notFound('that_document');
     await recordChange(deps.audit, ctx, actor, 'document.delete', row, { category: row.category });
   });

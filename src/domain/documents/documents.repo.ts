@@ -17,26 +17,23 @@ export function findDocumentById(ctx: DbCtx, id: string): Promise<DocumentRow | 
   return findRow(ctx, ctx.t.documents, eq(ctx.t.documents.id, id));
 }
 
+/**
+ * Changes a document (null when it is gone). `undeletedOnly`: only one that is not deleted (null
+ * when it is), so a change racing a delete never lands on the deleted row.
+ */
 export function updateDocument(
   ctx: DbCtx,
   id: string,
   changes: DocumentRowChanges,
+  options: { undeletedOnly?: boolean } = {},
 ): Promise<DocumentRow | null> {
   const d = ctx.t.documents;
-  return updateRow(ctx, d, eq(d.id, id), changes);
-}
-
-/**
- * Changes a document that is not deleted (null when it is, or is gone): a change racing a delete
- * never lands on the deleted row.
- */
-export function updateUndeletedDocument(
-  ctx: DbCtx,
-  id: string,
-  changes: DocumentRowChanges,
-): Promise<DocumentRow | null> {
-  const d = ctx.t.documents;
-  return updateRow(ctx, d, and(eq(d.id, id), isNull(d.deletedAt)), changes);
+  return updateRow(
+    ctx,
+    d,
+    and(eq(d.id, id), options.undeletedOnly ? isNull(d.deletedAt) : undefined),
+    changes,
+  );
 }
 
 /** Documents that `where` picks, newest document date first. */

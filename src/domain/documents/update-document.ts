@@ -7,7 +7,7 @@ import {
   type DocumentRow,
   type DocumentRowChanges,
   findDocumentById,
-  updateUndeletedDocument,
+  updateDocument,
 } from './documents.repo.ts';
 import { type DocumentCategory, documentChanges } from './documents.schema.ts';
 import { tellPatientShared } from './share-document.ts';
@@ -52,7 +52,7 @@ export async function changeDocument(
     const firstShare = set.sharedWithPatient === true && !before.sharedAt;
     if (firstShare) set.sharedAt = now;
     // Conditional: a patient taking back their upload at this moment wins, and this is a 404.
-    const row = await updateUndeletedDocument(ctx, id, set);
+    const row = await updateDocument(ctx, id, set, { undeletedOnly: true });
     if (!row) throw notFound('that_document');
     await recordChange(
       deps.audit,
