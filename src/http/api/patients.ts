@@ -10,6 +10,7 @@ import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusal
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
+import { optionalChoice } from './optional-query.ts';
 import { patientRecordView } from './patient-view.ts';
 import {
   alertJson,
@@ -102,11 +103,7 @@ const alertList = operations.get('/{id}/alerts', {
   request: {
     params: idParams,
     query: z.object({
-      all: z
-        .enum(['1'])
-        .optional()
-        .catch(undefined)
-        .openapi({ type: 'string', enum: ['1'] }),
+      all: optionalChoice(['1'], 'With 1: resolved alerts too'),
     }),
   },
   responses: {
