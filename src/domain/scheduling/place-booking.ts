@@ -1,5 +1,5 @@
 import type { DbCtx } from '../../db/client.ts';
-import { fieldIssue, notFound, validationFailed } from '../../lib/errors.ts';
+import { conflict, fieldIssue, notFound, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { ClinicSettings } from '../clinic/index.ts';
 import { findPatientStatus } from '../patients/index.ts';
@@ -27,7 +27,7 @@ import type { Service } from './services.repo.ts';
 
 /**
  * Checks what a booking names before any time is looked at: an active service the practitioner
- * offers, an active patient. Answers the service.
+ * offers, an active patient (an archived one: 409 patient_archived). Answers the service.
  */
 export async function checkBookable(
   ctx: DbCtx,
@@ -36,6 +36,11 @@ export async function checkBookable(
   const service = await loadActiveService(ctx, booking.serviceId);
   await checkOffers(ctx, booking.practitionerId, service.id);
   const patient = await findPatientStatus(ctx, booking.patientId);
+  if (patient?.status === 'archived')
+    throw conflict(
+      'This patient’s record is archived: unarchive it on the chart to book.',
+      'patient_archived',
+    );
   if (patient?.status !== 'active') throw notFound('that_patient');
   return service;
 }

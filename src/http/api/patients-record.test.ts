@@ -320,7 +320,8 @@ describe('the patient record over HTTP', () => {
       start: TUE_0900,
       patientId: id,
     });
-    expect(booking.status).toBe(404);
+    expect(booking.status).toBe(409);
+    expect(((await booking.json()) as { error: { code: string } }).error.code).toBe('patient_archived');
 
     // A stale version is refused; the right one brings it back.
     expect((await desk.json('POST', `/api/v1/patients/${id}/unarchive`, { version: 1 })).status).toBe(409);
