@@ -1,15 +1,21 @@
 /**
  * What the staff notes pages show, from the domain's notes and templates: the chart's list, a
- * note's page; dates in the clinic's zone and locale; a posted note form turned back into answers.
+ * note's page (and its rendering, notePage); dates in the clinic's zone and locale; a posted note
+ * form turned back into answers.
  */
 import type { Context } from 'hono';
 import { DateTime } from 'luxon';
-import type { NotePageView } from '../../../views/pages/staff/notes/note-page.tsx';
+import {
+  NotePage,
+  type NotePageView,
+  type NoteRefusal,
+} from '../../../views/pages/staff/notes/note-page.tsx';
 import type { NotesListView } from '../../../views/pages/staff/notes/notes-page.tsx';
 import { can } from '../../domain/accounts/index.ts';
 import type { Answers, NoteRead, TemplateField } from '../../domain/chart/index.ts';
 import type { FormFields } from '../kit/form.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { appointmentChoices } from './appointment-choices.ts';
 
@@ -105,6 +111,42 @@ export async function notePageView(
       hash: a.contentHash,
     })),
   };
+}
+
+/** What a note's page says after an action. */
+const noteNotices: Record<string, string> = {
+  saved: 'The note is saved.',
+  signed: 'The note is signed. It can no longer change; add an addendum to correct it.',
+  addendum: 'The addendum is added and signed.',
+};
+
+/** A note's page (`:id`, `:noteId`), as stored or with a refused form's typing and its refusal. */
+export async function notePage(
+  deps: HttpDeps,
+  kit: RouteKit,
+  c: Context<AppEnv>,
+  options: {
+    answers?: Answers;
+    refusal?: NoteRefusal;
+    confirmSign?: boolean;
+    addendumError?: string;
+    status?: number;
+  } = {},
+) {
+  const { id, noteId } = c.req.param() as { id: string; noteId: string };
+  const read = await deps.notes.read(actorOf(c), noteId, { patientId: id });
+  const note = await notePageView(deps, c, read, options.answers);
+  return c.html(
+    NotePage({
+      nav: kit.nav(c),
+      note,
+      notice: noteNotices[c.req.query('notice') ?? ''],
+      refusal: options.refusal,
+      confirmSign: options.confirmSign ?? false,
+      addendumError: options.addendumError,
+    }),
+    (options.status ?? 200) as 200,
+  );
 }
 
 /** A number typed in a form: the number, or the text as typed (the domain then says it is not one). */

@@ -1,21 +1,14 @@
 import { type Context, Hono } from 'hono';
-import { NotePage, type NoteRefusal, SaveStatus } from '../../../views/pages/staff/notes/note-page.tsx';
+import { type NoteRefusal, SaveStatus } from '../../../views/pages/staff/notes/note-page.tsx';
 import { NotesPage } from '../../../views/pages/staff/notes/notes-page.tsx';
-import { type Answers, NoteVersionConflict } from '../../domain/chart/index.ts';
+import { NoteVersionConflict } from '../../domain/chart/index.ts';
 import { type AppError, isAppError } from '../../lib/errors.ts';
 import { readForm } from '../kit/form.ts';
 import { orRerender } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { answersFromForm, notePageView, notesListView, typedAnswers } from './notes-view.tsx';
-
-/** What a note's page says after an action. */
-const noteNotices: Record<string, string> = {
-  saved: 'The note is saved.',
-  signed: 'The note is signed. It can no longer change; add an addendum to correct it.',
-  addendum: 'The addendum is added and signed.',
-};
+import { answersFromForm, notePage, notesListView, typedAnswers } from './notes-view.tsx';
 
 /** A refused save as the form shows it: one message, and each field's (by field id). */
 function refusalOf(error: AppError): NoteRefusal {
@@ -30,6 +23,91 @@ function refusalOf(error: AppError): NoteRefusal {
 /** Refusals a note form shows again (the note changed elsewhere, a bad answer, a missing one). */
 const shownOnForm = (e: AppError) => e.code === 'validation_failed' || e instanceof NoteVersionConflict;
 
+const listOf = (id: string) => `/staff/patients/${encodeURIComponent(id)}/notes`;
+const pageOf = (id: string, noteId: string) => `${listOf(id)}/${encodeURIComponent(noteId)}`;
+
+/** Saves the posted form over the draft (the version it holds must be the note's). */
+async function saveForm(deps: HttpDeps, c: Context<AppEnv>) {
+  const { id, noteId } = c.req.param() as { id: string; noteId: string };
+  const form = await readForm(c);
+  const read = await deps.notes.read(actorOf(c), noteId, { patientId: id });
+  const answers = answersFromForm(read.template.fields, form);
+  const version = Number(form.text('version'));
+  return {
+    answers,
+    saved: () => deps.notes.save(actorOf(c), noteId, { version, answers }, { patientId: id }),
+  };
+}
+
+/**
+ * Saves the draft: htmx (the form saving as it changes) gets the save status back, with the
+ * time saved or why not; a plain post goes back to the page, or shows it again when refused.
+ */
+async function saveNote(deps: HttpDeps, kit: RouteKit, c: Context<AppEnv>) {
+  const { id, noteId } = c.req.param() as { id: string; noteId: string };
+  const { answers, saved } = await saveForm(deps, c);
+  const htmx = c.req.header('hx-request') === 'true';
+  try {
+    const note = await saved();
+    if (!htmx) return redirect(c, `${pageOf(id, noteId)}?notice=saved`);
+    const clinic = await deps.clinic.get();
+    const at = note.updatedAt.toLocaleTimeString(clinic.locale, {
+      timeZone: clinic.timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    return c.html(SaveStatus({ version: note.version, saved: at }));
+  } catch (error) {
+    if (!isAppError(error) || !shownOnForm(error)) throw error;
+    const refusal = refusalOf(error);
+    const version = Number((await readForm(c)).text('version'));
+    if (htmx) {
+      const fieldText = Object.values(refusal.fields).join(' ');
+      return c.html(
+        SaveStatus({ version, error: `Not saved: ${fieldText || refusal.message}` }),
+        error.status as 409,
+      );
+    }
+    return notePage(deps, kit, c, { answers: typedAnswers(answers), refusal, status: error.status });
+  }
+}
+
+/** Signs the note when confirmed; "Sign…" from the draft's form saves what it holds, then asks. */
+async function signNote(deps: HttpDeps, kit: RouteKit, c: Context<AppEnv>) {
+  const { id, noteId } = c.req.param() as { id: string; noteId: string };
+  const form = await readForm(c);
+  if (form.text('confirm') === 'yes') {
+    return orRerender(
+      async () => {
+        await deps.notes.sign(
+          actorOf(c),
+          noteId,
+          { version: Number(form.text('version')) },
+          { patientId: id },
+        );
+        return redirect(c, `${pageOf(id, noteId)}?notice=signed`);
+      },
+      (refusal) => notePage(deps, kit, c, { refusal: refusalOf(refusal.error), status: refusal.status }),
+      shownOnForm,
+    );
+  }
+  const { answers, saved } = await saveForm(deps, c);
+  return orRerender(
+    async () => {
+      await saved();
+      return notePage(deps, kit, c, { confirmSign: true });
+    },
+    (refusal) =>
+      notePage(deps, kit, c, {
+        answers: typedAnswers(answers),
+        refusal: refusalOf(refusal.error),
+        status: refusal.status,
+      }),
+    shownOnForm,
+  );
+}
+
 /**
  * `/staff/patients/:id/notes…`: a patient's treatment notes. The list (clinical roles; the front
  * desk sees how many), a new note from a template, a note's page: the author's draft saved as it
@@ -40,8 +118,6 @@ const shownOnForm = (e: AppError) => e.code === 'validation_failed' || e instanc
 export function staffNotesRoutes(deps: HttpDeps, kit: RouteKit) {
   const { authorize } = kit;
   const app = new Hono<AppEnv>();
-  const listOf = (id: string) => `/staff/patients/${encodeURIComponent(id)}/notes`;
-  const pageOf = (id: string, noteId: string) => `${listOf(id)}/${encodeURIComponent(noteId)}`;
 
   app.get('/:id/notes', authorize('patients.read'), async (c) => {
     const notes = await notesListView(deps, c, c.req.param('id'));
@@ -64,112 +140,9 @@ export function staffNotesRoutes(deps: HttpDeps, kit: RouteKit) {
     );
   });
 
-  /** The note's page, as stored or with a refused form's typing and its refusal. */
-  const notePage = async (
-    c: Context<AppEnv>,
-    options: {
-      answers?: Answers;
-      refusal?: NoteRefusal;
-      confirmSign?: boolean;
-      addendumError?: string;
-      status?: number;
-    } = {},
-  ) => {
-    const { id, noteId } = c.req.param() as { id: string; noteId: string };
-    const read = await deps.notes.read(actorOf(c), noteId, { patientId: id });
-    const note = await notePageView(deps, c, read, options.answers);
-    return c.html(
-      NotePage({
-        nav: kit.nav(c),
-        note,
-        notice: noteNotices[c.req.query('notice') ?? ''],
-        refusal: options.refusal,
-        confirmSign: options.confirmSign ?? false,
-        addendumError: options.addendumError,
-      }),
-      (options.status ?? 200) as 200,
-    );
-  };
-
-  app.get('/:id/notes/:noteId', authorize('clinical.read'), (c) => notePage(c));
-
-  /** Saves the posted form over the draft (the version it holds must be the note's). */
-  const saveForm = async (c: Context<AppEnv>) => {
-    const { id, noteId } = c.req.param() as { id: string; noteId: string };
-    const form = await readForm(c);
-    const read = await deps.notes.read(actorOf(c), noteId, { patientId: id });
-    const answers = answersFromForm(read.template.fields, form);
-    const version = Number(form.text('version'));
-    return {
-      answers,
-      saved: () => deps.notes.save(actorOf(c), noteId, { version, answers }, { patientId: id }),
-    };
-  };
-
-  app.post('/:id/notes/:noteId/save', authorize('clinical.write'), async (c) => {
-    const { id, noteId } = c.req.param();
-    const { answers, saved } = await saveForm(c);
-    const htmx = c.req.header('hx-request') === 'true';
-    try {
-      const note = await saved();
-      if (!htmx) return redirect(c, `${pageOf(id, noteId)}?notice=saved`);
-      const clinic = await deps.clinic.get();
-      const at = note.updatedAt.toLocaleTimeString(clinic.locale, {
-        timeZone: clinic.timeZone,
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      });
-      return c.html(SaveStatus({ version: note.version, saved: at }));
-    } catch (error) {
-      if (!isAppError(error) || !shownOnForm(error)) throw error;
-      const refusal = refusalOf(error);
-      const version = Number((await readForm(c)).text('version'));
-      if (htmx) {
-        const fieldText = Object.values(refusal.fields).join(' ');
-        return c.html(
-          SaveStatus({ version, error: `Not saved: ${fieldText || refusal.message}` }),
-          error.status as 409,
-        );
-      }
-      return notePage(c, { answers: typedAnswers(answers), refusal, status: error.status });
-    }
-  });
-
-  app.post('/:id/notes/:noteId/sign', authorize('clinical.write'), async (c) => {
-    const { id, noteId } = c.req.param();
-    const form = await readForm(c);
-    if (form.text('confirm') === 'yes') {
-      return orRerender(
-        async () => {
-          await deps.notes.sign(
-            actorOf(c),
-            noteId,
-            { version: Number(form.text('version')) },
-            { patientId: id },
-          );
-          return redirect(c, `${pageOf(id, noteId)}?notice=signed`);
-        },
-        (refusal) => notePage(c, { refusal: refusalOf(refusal.error), status: refusal.status }),
-        shownOnForm,
-      );
-    }
-    // "Sign…" from the draft's form: save what it holds, then ask.
-    const { answers, saved } = await saveForm(c);
-    return orRerender(
-      async () => {
-        await saved();
-        return notePage(c, { confirmSign: true });
-      },
-      (refusal) =>
-        notePage(c, {
-          answers: typedAnswers(answers),
-          refusal: refusalOf(refusal.error),
-          status: refusal.status,
-        }),
-      shownOnForm,
-    );
-  });
+  app.get('/:id/notes/:noteId', authorize('clinical.read'), (c) => notePage(deps, kit, c));
+  app.post('/:id/notes/:noteId/save', authorize('clinical.write'), (c) => saveNote(deps, kit, c));
+  app.post('/:id/notes/:noteId/sign', authorize('clinical.write'), (c) => signNote(deps, kit, c));
 
   app.post('/:id/notes/:noteId/addenda', authorize('clinical.write'), async (c) => {
     const { id, noteId } = c.req.param();
@@ -179,7 +152,7 @@ export function staffNotesRoutes(deps: HttpDeps, kit: RouteKit) {
         await deps.notes.addAddendum(actorOf(c), noteId, { text }, { patientId: id });
         return redirect(c, `${pageOf(id, noteId)}?notice=addendum#h-addenda`);
       },
-      (refusal) => notePage(c, { addendumError: refusal.first, status: refusal.status }),
+      (refusal) => notePage(deps, kit, c, { addendumError: refusal.first, status: refusal.status }),
     );
   });
 

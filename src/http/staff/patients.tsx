@@ -1,92 +1,19 @@
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { PatientChoices } from '../../../views/pages/staff/booking-form.tsx';
-import { PatientChartPage } from '../../../views/pages/staff/patient-chart.tsx';
-import type { PatientInviteView } from '../../../views/pages/staff/patient-invite.tsx';
-import {
-  AlertsBanner,
-  type AlertsView,
-  type RecordFormValues,
-} from '../../../views/pages/staff/patient-record.tsx';
+import { AlertsBanner } from '../../../views/pages/staff/patient-record.tsx';
 import { PatientResults, PatientsPage } from '../../../views/pages/staff/patients.tsx';
-import { can } from '../../domain/accounts/index.ts';
-import type { ClinicSettings } from '../../domain/clinic/index.ts';
-import { type Patient, phoneForDisplay, quietHoursOf } from '../../domain/patients/index.ts';
-import { readForm } from '../kit/form.ts';
-import { orRerender } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { deliveryRowView } from './delivery-row.ts';
-import { documentsSection } from './documents-view.tsx';
-import { patientAccessView } from './patient-access.tsx';
-import {
-  bannerOf,
-  recordChangeOf,
-  recordFacts,
-  recordFormValues,
-  recordParts,
-  typedRecord,
-} from './patients-record.tsx';
-
-/** What the chart says after an action of its "who can get in" section. */
-const chartNotices: Record<string, string> = {
-  'login-removed': 'The address was removed; it is signed out.',
-  'link-ended': 'The family link was ended, or will end on the day given.',
-  saved: 'The record was saved. The change is in its history.',
-  unchanged: 'Nothing was different: nothing was saved.',
-  archived: 'The record is archived: out of search and booking. Everything on it is kept.',
-  unarchived: 'The record is active again.',
-  'alert-added': 'The alert was added.',
-  'alert-resolved': 'The alert was resolved.',
-  invited: 'The invitation is on its way. Its link works for 7 days.',
-};
-
-/** One row of the patients list. */
-const patientRow = (p: Patient) => ({
-  id: p.id,
-  name: `${p.lastName}, ${p.firstName}`,
-  dateOfBirth: p.dateOfBirth,
-  email: p.email ?? '',
-  phone: p.phone ? phoneForDisplay(p.phone) : '',
-  archived: p.status === 'archived',
-});
-
-/** The chart's facts about the patient: contact, consents, quiet hours, devices, a possible duplicate. */
-function chartPatient(
-  patient: Patient,
-  clinic: ClinicSettings,
-  pushDevices: number,
-  duplicateOf: Patient | null,
-) {
-  const quiet = quietHoursOf(patient.quietHours, clinic.smsQuietHours);
-  return {
-    id: patient.id,
-    name: `${patient.firstName} ${patient.lastName}`,
-    dateOfBirth: patient.dateOfBirth,
-    email: patient.email ?? '',
-    phone: patient.phone ? phoneForDisplay(patient.phone) : '',
-    language: patient.preferredLanguage ?? `the clinic’s (${clinic.locale})`,
-    consents: {
-      email: patient.messagesByEmail,
-      sms: patient.messagesBySms,
-      push: patient.messagesByPush,
-    },
-    quietHours: quiet
-      ? `${quiet.start}–${quiet.end}${patient.quietHours === null ? ' (the clinic’s)' : ''}`
-      : 'none',
-    pushDevices,
-    ...recordFacts(patient),
-    possibleDuplicateOf: duplicateOf
-      ? { id: duplicateOf.id, name: `${duplicateOf.firstName} ${duplicateOf.lastName}` }
-      : undefined,
-  };
-}
+import { addAlert, changeRecord, invitePatient, setArchived } from './patients-actions.ts';
+import { bannerOf } from './patients-record.tsx';
+import { chartNotices, chartPage, patientRow } from './patients-view.tsx';
 
 /**
  * `/staff/patients`: the list and search (a page at a time, audited as one read), the booking
  * form's search-as-you-type (`/search`), and a patient's chart: the record (its read audited),
  * who can get into it (patient-access.tsx), the invitation to the app, and the messages sent to
- * them (audited too).
+ * them (audited too). The chart's changes are in patients-actions.ts, its page in patients-view.tsx.
  */
 export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
   const { authorize } = kit;
@@ -132,95 +59,16 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
     return c.html(<AlertsBanner alerts={bannerOf(alerts)} />);
   });
   app.get('/:id', authorize('patients.read'), (c) =>
-    chart(c, c.req.param('id'), { notice: chartNotices[c.req.query('notice') ?? ''] }),
+    chartPage(deps, kit, c, c.req.param('id'), { notice: chartNotices[c.req.query('notice') ?? ''] }),
   );
-  // Invite the patient to the app: by email (the record's or another) or by SMS; audited by the domain.
-  app.post('/:id/invite', authorize('patients.write'), async (c) => {
-    const id = c.req.param('id');
-    const form = await readForm(c);
-    const by = form.text('by') === 'sms' ? 'sms' : 'email';
-    const typed = { email: form.text('email').trim(), phone: form.text('phone').trim() };
-    return orRerender(
-      async () => {
-        await deps.patientInvites.invite(
-          actorOf(c),
-          id,
-          by === 'sms' ? { phone: typed.phone } : typed.email ? { email: typed.email } : {},
-        );
-        return redirect(c, `/staff/patients/${encodeURIComponent(id)}?notice=invited#h-invite`);
-      },
-      (refusal) =>
-        chart(c, id, {
-          status: refusal.status,
-          invite: { by, ...typed, errors: { form: refusal.first, ...refusal.fields } },
-        }),
-      (e) => e.code === 'validation_failed' || e.code === 'already_registered',
-    );
-  });
-  // Change the record (version-checked; each field changed kept in its history; audited).
-  app.post('/:id/record', authorize('patients.write'), async (c) => {
-    const id = c.req.param('id');
-    const typed = typedRecord(await readForm(c));
-    return orRerender(
-      async () => {
-        const before = Number(typed.version);
-        const row = await deps.patients.update(actorOf(c), id, recordChangeOf(typed));
-        const notice = row.version === before ? 'unchanged' : 'saved';
-        return redirect(c, `/staff/patients/${encodeURIComponent(id)}?notice=${notice}`);
-      },
-      (refusal) =>
-        chart(c, id, {
-          status: refusal.status,
-          edit: {
-            // After a conflict the form shows the record as it is now: what was typed would overwrite it.
-            values: refusal.error.code === 'version_conflict' ? undefined : typed,
-            errors: { form: refusal.first, ...refusal.fields },
-          },
-        }),
-      (e) => e.code === 'validation_failed' || e.code === 'version_conflict',
-    );
-  });
+  app.post('/:id/invite', authorize('patients.write'), (c) => invitePatient(deps, kit, c));
+  app.post('/:id/record', authorize('patients.write'), (c) => changeRecord(deps, kit, c));
   for (const archived of [true, false]) {
-    app.post(`/:id/${archived ? 'archive' : 'unarchive'}`, authorize('patients.write'), async (c) => {
-      const id = c.req.param('id');
-      const version = Number((await readForm(c)).text('version'));
-      const input = Number.isInteger(version) && version > 0 ? { version } : {};
-      return orRerender(
-        async () => {
-          if (archived) await deps.patients.archive(actorOf(c), id, input);
-          else await deps.patients.unarchive(actorOf(c), id, input);
-          return redirect(
-            c,
-            `/staff/patients/${encodeURIComponent(id)}?notice=${archived ? 'archived' : 'unarchived'}`,
-          );
-        },
-        (refusal) => chart(c, id, { status: refusal.status, edit: { errors: { form: refusal.first } } }),
-        (e) => e.code === 'version_conflict',
-      );
-    });
-  }
-  // Alerts: the domain checks who may write which kind (alerts.ts).
-  app.post('/:id/alerts', authorize('patients.write'), async (c) => {
-    const id = c.req.param('id');
-    const form = await readForm(c);
-    const typed = { kind: form.text('kind'), text: form.text('text'), severity: form.text('severity') };
-    return orRerender(
-      async () => {
-        await deps.patients.addAlert(actorOf(c), id, {
-          kind: typed.kind,
-          text: typed.text,
-          severity: typed.severity === '' ? null : typed.severity,
-        });
-        return redirect(c, `/staff/patients/${encodeURIComponent(id)}?notice=alert-added#h-alerts`);
-      },
-      (refusal) =>
-        chart(c, id, {
-          status: refusal.status,
-          alert: { typed, errors: { form: refusal.first, ...refusal.fields } },
-        }),
-      (e) => e.code === 'validation_failed' || e.code === 'forbidden',
+    app.post(`/:id/${archived ? 'archive' : 'unarchive'}`, authorize('patients.write'), (c) =>
+      setArchived(deps, kit, c, archived),
     );
-  });
+  }
+  app.post('/:id/alerts', authorize('patients.write'), (c) => addAlert(deps, kit, c));
   app.post('/:id/alerts/:alertId/resolve', authorize('patients.write'), async (c) => {
     const { id, alertId } = c.req.param();
     await deps.patients.resolveAlert(actorOf(c), id, alertId, { resolved: true });
@@ -231,67 +79,5 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
     await deps.patients.notDuplicate(actorOf(c), c.req.param('id'));
     return redirect(c, '/staff/inbox?notice=not-duplicate#h-duplicates');
   });
-
-  /** The chart (its read audited); `invite` keeps what was typed in a refused invitation. */
-  async function chart(
-    c: Context<AppEnv>,
-    id: string,
-    extra: {
-      notice?: string | undefined;
-      status?: number;
-      invite?: Pick<PatientInviteView, 'by' | 'email' | 'phone' | 'errors'>;
-      edit?: { values?: RecordFormValues | undefined; errors?: Record<string, string> };
-      alert?: Pick<AlertsView, 'typed' | 'errors'>;
-    },
-  ) {
-    const actor = actorOf(c);
-    const role = c.get('staff')!.account.role;
-    const patient = await deps.patients.get(actor, id);
-    const [deliveries, devices, clinic, access, duplicateOf, documents] = await Promise.all([
-      deps.notifications.deliveries.forPatient(actor, patient.id),
-      deps.notifications.push.countDevices(patient.id),
-      deps.clinic.get(),
-      deps.patientAccess.view(actor, patient.id),
-      patient.possibleDuplicateOf
-        ? deps.patients.get(actor, patient.possibleDuplicateOf).catch(() => null)
-        : null,
-      documentsSection(deps, c, patient.id),
-    ]);
-    const canChange = can(role, 'patients.write');
-    const parts = await recordParts(deps, actor, role, patient.id, clinic.timeZone);
-    const invite: PatientInviteView = {
-      patientId: patient.id,
-      logins: access.logins.length,
-      by: patient.email || !patient.phone ? 'email' : 'sms',
-      email: patient.email ?? '',
-      phone: patient.phone ? phoneForDisplay(patient.phone) : '',
-      ...extra.invite,
-    };
-    return c.html(
-      PatientChartPage({
-        nav: kit.nav(c),
-        patient: chartPatient(patient, clinic, devices, duplicateOf),
-        deliveries: deliveries.map((d) => deliveryRowView(d, clinic.timeZone)),
-        access: patientAccessView(patient.id, access, clinic.timeZone),
-        canChange,
-        notice: extra.notice,
-        invite: canChange && patient.status === 'active' ? invite : undefined,
-        documents,
-        banner: parts.banner,
-        alerts: {
-          patientId: patient.id,
-          alerts: parts.alertRows,
-          kinds: parts.kinds,
-          ...extra.alert,
-        },
-        edit: canChange
-          ? { values: extra.edit?.values ?? recordFormValues(patient), errors: extra.edit?.errors }
-          : undefined,
-        history: parts.history,
-        appointments: parts.appointments,
-      }),
-      (extra.status ?? 200) as 200,
-    );
-  }
   return app;
 }

@@ -1,0 +1,139 @@
+/**
+ * What the staff patients pages show: a row of the list, and a patient's chart with its record,
+ * who can get in, the invitation, messages sent, documents, alerts, history and appointments.
+ */
+import type { Context } from 'hono';
+import { PatientChartPage } from '../../../views/pages/staff/patient-chart.tsx';
+import type { PatientInviteView } from '../../../views/pages/staff/patient-invite.tsx';
+import type { AlertsView, RecordFormValues } from '../../../views/pages/staff/patient-record.tsx';
+import { can } from '../../domain/accounts/index.ts';
+import type { ClinicSettings } from '../../domain/clinic/index.ts';
+import { type Patient, phoneForDisplay, quietHoursOf } from '../../domain/patients/index.ts';
+import { actorOf } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+import { deliveryRowView } from './delivery-row.ts';
+import { documentsSection } from './documents-view.tsx';
+import { patientAccessView } from './patient-access.tsx';
+import { recordFacts, recordFormValues, recordParts } from './patients-record.tsx';
+
+/** What the chart says after an action of its "who can get in" section. */
+export const chartNotices: Record<string, string> = {
+  'login-removed': 'The address was removed; it is signed out.',
+  'link-ended': 'The family link was ended, or will end on the day given.',
+  saved: 'The record was saved. The change is in its history.',
+  unchanged: 'Nothing was different: nothing was saved.',
+  archived: 'The record is archived: out of search and booking. Everything on it is kept.',
+  unarchived: 'The record is active again.',
+  'alert-added': 'The alert was added.',
+  'alert-resolved': 'The alert was resolved.',
+  invited: 'The invitation is on its way. Its link works for 7 days.',
+};
+
+/** One row of the patients list. */
+export const patientRow = (p: Patient) => ({
+  id: p.id,
+  name: `${p.lastName}, ${p.firstName}`,
+  dateOfBirth: p.dateOfBirth,
+  email: p.email ?? '',
+  phone: p.phone ? phoneForDisplay(p.phone) : '',
+  archived: p.status === 'archived',
+});
+
+/** The chart's facts about the patient: contact, consents, quiet hours, devices, a possible duplicate. */
+function chartPatient(
+  patient: Patient,
+  clinic: ClinicSettings,
+  pushDevices: number,
+  duplicateOf: Patient | null,
+) {
+  const quiet = quietHoursOf(patient.quietHours, clinic.smsQuietHours);
+  return {
+    id: patient.id,
+    name: `${patient.firstName} ${patient.lastName}`,
+    dateOfBirth: patient.dateOfBirth,
+    email: patient.email ?? '',
+    phone: patient.phone ? phoneForDisplay(patient.phone) : '',
+    language: patient.preferredLanguage ?? `the clinic’s (${clinic.locale})`,
+    consents: {
+      email: patient.messagesByEmail,
+      sms: patient.messagesBySms,
+      push: patient.messagesByPush,
+    },
+    quietHours: quiet
+      ? `${quiet.start}–${quiet.end}${patient.quietHours === null ? ' (the clinic’s)' : ''}`
+      : 'none',
+    pushDevices,
+    ...recordFacts(patient),
+    possibleDuplicateOf: duplicateOf
+      ? { id: duplicateOf.id, name: `${duplicateOf.firstName} ${duplicateOf.lastName}` }
+      : undefined,
+  };
+}
+
+/** What a refused change shows again on the chart. */
+export type ChartExtra = {
+  notice?: string | undefined;
+  status?: number;
+  invite?: Pick<PatientInviteView, 'by' | 'email' | 'phone' | 'errors'>;
+  edit?: { values?: RecordFormValues | undefined; errors?: Record<string, string> };
+  alert?: Pick<AlertsView, 'typed' | 'errors'>;
+};
+
+/** The chart (its read audited); `invite` keeps what was typed in a refused invitation. */
+export async function chartPage(
+  deps: HttpDeps,
+  kit: RouteKit,
+  c: Context<AppEnv>,
+  id: string,
+  extra: ChartExtra,
+) {
+  const actor = actorOf(c);
+  const role = c.get('staff')!.account.role;
+  const patient = await deps.patients.get(actor, id);
+  const [deliveries, devices, clinic, access, duplicateOf, documents] = await Promise.all([
+    deps.notifications.deliveries.forPatient(actor, patient.id),
+    deps.notifications.push.countDevices(patient.id),
+    deps.clinic.get(),
+    deps.patientAccess.view(actor, patient.id),
+    patient.possibleDuplicateOf
+      ? deps.patients.get(actor, patient.possibleDuplicateOf).catch(() => null)
+      : null,
+    documentsSection(deps, c, patient.id),
+  ]);
+  const canChange = can(role, 'patients.write');
+  const parts = await recordParts(deps, actor, role, patient.id, clinic.timeZone);
+  const invite: PatientInviteView = {
+    patientId: patient.id,
+    logins: access.logins.length,
+    by: patient.email || !patient.phone ? 'email' : 'sms',
+    email: patient.email ?? '',
+    phone: patient.phone ? phoneForDisplay(patient.phone) : '',
+    ...extra.invite,
+  };
+  return c.html(
+    PatientChartPage({
+      nav: kit.nav(c),
+      patient: chartPatient(patient, clinic, devices, duplicateOf),
+      deliveries: deliveries.map((d) => deliveryRowView(d, clinic.timeZone)),
+      access: patientAccessView(patient.id, access, clinic.timeZone),
+      canChange,
+      notice: extra.notice,
+      invite: canChange && patient.status === 'active' ? invite : undefined,
+      documents,
+      banner: parts.banner,
+      alerts: {
+        patientId: patient.id,
+        alerts: parts.alertRows,
+        kinds: parts.kinds,
+        ...extra.alert,
+      },
+      edit: canChange
+        ? { values: extra.edit?.values ?? recordFormValues(patient), errors: extra.edit?.errors }
+        : undefined,
+      history: parts.history,
+      appointments: parts.appointments,
+    }),
+    (extra.status ?? 200) as 200,
+  );
+}
