@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cliCommand, collect, repoRoot } from '../testing/process.ts';
+import { collect, repoRoot, tsxLoader } from '../testing/process.ts';
 import { until } from '../testing/wait.ts';
 import { openDiskStore } from './disk-store.ts';
 import type { BlobStore } from './types.ts';
@@ -142,7 +142,6 @@ describe('the disk store', () => {
   it('a process killed in the middle of a put leaves no object; a later process removes its day-old temp file', async () => {
     const { store, root } = storeIn();
     // Node with tsx's loader (an entry that is never bundled), to run the script below from source.
-    const [node, pre] = cliCommand('src/storage/index.ts');
     const script = `
       import { Readable } from 'node:stream';
       import { openDiskStore } from ${JSON.stringify(`${repoRoot}src/storage/disk-store.ts`)};
@@ -150,7 +149,7 @@ describe('the disk store', () => {
       const endless = new Readable({ read() { setTimeout(() => this.push(piece), 5); } });
       await openDiskStore(${JSON.stringify(root)}).put('documents/p1/d1.a', endless);
     `;
-    const child = spawn(node, [...pre.slice(0, 2), '--input-type=module', '-e', script], {
+    const child = spawn(process.execPath, [...tsxLoader, '--input-type=module', '-e', script], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

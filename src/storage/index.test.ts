@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { configFrom } from '../config/index.ts';
 import { createTestApp, testConfig } from '../testing/app.ts';
 import { testKeys } from '../testing/keys.ts';
-import { cliCommand, collect, repoRoot } from '../testing/process.ts';
+import { collect, repoRoot, tsxLoader } from '../testing/process.ts';
 import { diskRoot, openBlobStore, openFileVault } from './index.ts';
 
 /* Which store a config names, and the vault every app (and every test app) is built with. */
@@ -81,7 +81,6 @@ describe('the app’s files', () => {
 
   it('testConfig’s files folder goes when the test process ends', async () => {
     // Node with tsx's loader (an entry that is never bundled), to run the script below from source.
-    const [node, pre] = cliCommand('src/storage/index.ts');
     const script = `
       import { writeFileSync } from 'node:fs';
       import { testConfig } from ${JSON.stringify(`${repoRoot}src/testing/app.ts`)};
@@ -89,7 +88,9 @@ describe('the app’s files', () => {
       writeFileSync(folder + '/left-behind', 'x');
       console.log(folder);
     `;
-    const child = spawn(node, [...pre.slice(0, 2), '--input-type=module', '-e', script], { cwd: repoRoot });
+    const child = spawn(process.execPath, [...tsxLoader, '--input-type=module', '-e', script], {
+      cwd: repoRoot,
+    });
     const done = await collect(child);
     expect(done.code, done.stderr).toBe(0);
     const folder = done.stdout.trim();
