@@ -25,8 +25,9 @@ export interface System {
 }
 
 const PART = 5 * 1024 * 1024;
-/** Parts in flight, the S3 store's default (BENCH_S3_QUEUE to try others). */
+/** Parts in flight for the raw SDK's Upload; Clinicbox's S3 rows use the store's default (1) unless BENCH_S3_QUEUE is set. */
 const QUEUE = Number(process.env.BENCH_S3_QUEUE ?? 2);
+const storeQueue = process.env.BENCH_S3_QUEUE ? { queueSize: QUEUE } : {};
 let n = 0;
 const nextKey = () => `bench/f${++n}`;
 
@@ -94,8 +95,8 @@ function rawSdk(settings: S3StoreSettings): System {
 }
 
 export function makeSystems(dir: string, s3: S3StoreSettings): System[] {
-  const s3Store = openS3Store({ ...s3, partSize: PART, queueSize: QUEUE });
-  const s3StoreForVault = openS3Store({ ...s3, partSize: PART, queueSize: QUEUE });
+  const s3Store = openS3Store({ ...s3, partSize: PART, ...storeQueue });
+  const s3StoreForVault = openS3Store({ ...s3, partSize: PART, ...storeQueue });
   return [
     plainCopy(dir),
     vaultOver(openDiskStore(join(dir, 'files')), 'disk-vault', 'Clinicbox disk, encrypted', 'plain-copy'),
