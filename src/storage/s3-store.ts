@@ -1,8 +1,5 @@
 import { pipeline, Readable, Transform } from 'node:stream';
 import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
@@ -11,11 +8,12 @@ import {
   PutObjectCommand,
   S3Client,
   type S3ClientConfig,
-  S3ServiceException,
-  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { assertObjectKey } from './disk-store.ts';
 import { ObjectNotFoundError } from './errors.ts';
+import { errorName, isNotFound, statusOf } from './s3-errors.ts';
+import { type MultipartTarget, uploadMultipart } from './s3-multipart.ts';
+import { PieceReader } from './s3-piece-reader.ts';
 import { parseS3Url, s3Location } from './s3-url.ts';
 import type { BlobStore, ByteRange, ObjectInfo } from './types.ts';
 
@@ -27,8 +25,10 @@ import type { BlobStore, ByteRange, ObjectInfo } from './types.ts';
  * it resolves only once the store has acknowledged the whole object. A failed upload is aborted
  * (its parts removed), so nothing is visible under the key; a store that cannot abort (s3rver
  * answers 405) keeps invisible parts until the bucket's lifecycle rule
- * (AbortIncompleteMultipartUpload) drops them.
+ * (AbortIncompleteMultipartUpload) drops them. The multipart upload is in ./s3-multipart.ts.
  */
+
+export { parseS3Url } from './s3-url.ts';
 
 /**
  * The SDK's checksum behaviour. `when_supported` (its default) adds CRC checksums to every upload
@@ -36,8 +36,6 @@ import type { BlobStore, ByteRange, ObjectInfo } from './types.ts';
  * where S3 demands one — for stores that mishandle the streamed (aws-chunked) checksum framing, such
  * as s3rver, which would otherwise store the framing inside the object.
  */
-export { parseS3Url } from './s3-url.ts';
-
 export type S3ChecksumMode = 'when_supported' | 'when_required';
 
 export interface S3StoreSettings {
@@ -69,8 +67,6 @@ export interface S3BlobStore extends BlobStore {
 }
 
 const MIN_PART = 5 * 1024 * 1024;
-/** Tries of one part, as the SDK's default `maxAttempts` for every other request. */
-const PART_ATTEMPTS = 3;
 const quiet = () => {};
 const quietLogger = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
 
@@ -113,125 +109,19 @@ export function openS3Store(settings: S3StoreSettings): S3BlobStore {
     return prefix + key;
   };
 
-  /**
-   * A multipart upload of the stream's parts as they fill (`first` already read): each part's
-   * pieces are sent as they arrived (a stream of known length, no copy into a part buffer); the
-   * next part is read once fewer than `queueSize` parts are in flight. A part is retried here with its
-   * pieces streamed again (the SDK does not retry a streamed body). On any failure the upload is
-   * aborted, so nothing becomes visible under the key.
-   */
-  async function multipart(Key: string, reader: PieceReader, first: Part): Promise<{ size: number }> {
-    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key }));
-    const done: { PartNumber: number; ETag: string | undefined }[] = [];
-    const sending = new Set<Promise<void>>();
-    let failed: unknown = null;
-    let size = 0;
-    try {
-      for (let part: Part | null = first, PartNumber = 1; part; PartNumber++) {
-        size += part.length;
-        const sent: Promise<void> = uploadPart({ Bucket: bucket, Key, UploadId, PartNumber }, part).then(
-          (ETag) => {
-            done.push({ PartNumber, ETag });
-            sending.delete(sent);
-          },
-          (e) => {
-            failed ??= e;
-            sending.delete(sent);
-          },
-        );
-        sending.add(sent);
-        while (sending.size >= queueSize && !failed) await Promise.race(sending);
-        if (failed) throw failed;
-        part = (await reader.atEnd()) ? null : await reader.take(partSize);
-      }
-      await Promise.all(sending);
-      if (failed) throw failed;
-      done.sort((a, b) => a.PartNumber - b.PartNumber);
-      await client.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: bucket,
-          Key,
-          UploadId,
-          MultipartUpload: { Parts: done },
-        }),
-      );
-      return { size };
-    } catch (e) {
-      // The parts still being sent end first (they never reject), so the abort removes them too.
-      await Promise.all(sending);
-      await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key, UploadId })).catch(() => {});
-      throw e;
-    }
-  }
-
-  async function uploadPart(
-    params: { Bucket: string; Key: string; UploadId: string | undefined; PartNumber: number },
-    part: Part,
-  ): Promise<string | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const body = Readable.from(part.pieces, { objectMode: false });
-        const answer = await client.send(
-          new UploadPartCommand({ ...params, Body: body, ContentLength: part.length }),
-        );
-        return answer.ETag;
-      } catch (e) {
-        if (attempt >= PART_ATTEMPTS || !isRetryable(e)) throw e;
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt * Math.random()));
-      }
-    }
-  }
-
   return {
     location: s3Location(settings.url),
     client,
     bucket,
     prefix,
 
+    // async (here and in get): a bad key rejects rather than throws.
     async put(key, body) {
-      const Key = keyOf(key);
-      const reader = new PieceReader(body);
-      try {
-        const first = await reader.take(partSize);
-        if (await reader.atEnd()) {
-          // One PutObject (a buffer: the SDK checksums and retries it) for a file of one part.
-          await client.send(
-            new PutObjectCommand({ Bucket: bucket, Key, Body: Buffer.concat(first.pieces, first.length) }),
-          );
-          return { size: first.length };
-        }
-        return await multipart(Key, reader, first);
-      } finally {
-        reader.close();
-      }
+      return putObject({ client, Bucket: bucket, Key: keyOf(key), partSize, queueSize }, body);
     },
 
     async get(key, range) {
-      const Key = keyOf(key);
-      let answer: GetObjectCommandOutput;
-      try {
-        answer = await client.send(
-          new GetObjectCommand({
-            Bucket: bucket,
-            Key,
-            ...(range ? { Range: `bytes=${range.start}-${range.end ?? ''}` } : {}),
-          }),
-        );
-      } catch (e) {
-        if (isNotFound(e)) throw new ObjectNotFoundError(key);
-        // A range starting at or past the end: nothing to read, as on disk.
-        if (errorName(e) === 'InvalidRange' || statusOf(e) === 416) return Readable.from([]);
-        throw e;
-      }
-      const stream = answer.Body as Readable;
-      if (!range) return stream;
-      // Some S3-compatible stores ignore (parts of) a Range — s3rver reads `bytes=0-0` as the whole
-      // object — so trust the Content-Range they answer, and cut to the asked bytes when it is wider.
-      const sent = /^bytes (\d+)-(\d+)\//.exec(answer.ContentRange ?? '');
-      const from = sent ? Number(sent[1]) : 0;
-      const to = sent ? Number(sent[2]) : Number.POSITIVE_INFINITY;
-      if (from === range.start && (range.end === undefined || to === range.end)) return stream;
-      return pipeline(stream, sliceBytes(range, from), () => {});
+      return getObject(client, { Bucket: bucket, Key: keyOf(key) }, key, range);
     },
 
     async head(key) {
@@ -260,6 +150,63 @@ export function openS3Store(settings: S3StoreSettings): S3BlobStore {
       client.destroy();
     },
   };
+}
+
+/**
+ * Stores the stream under the key: one PutObject for a body of at most one part, a multipart
+ * upload otherwise. Resolves with the size once the store has the whole object.
+ */
+async function putObject(target: MultipartTarget, body: Readable): Promise<{ size: number }> {
+  const reader = new PieceReader(body);
+  try {
+    const first = await reader.take(target.partSize);
+    if (await reader.atEnd()) {
+      // One PutObject (a buffer: the SDK checksums and retries it) for a file of one part.
+      await target.client.send(
+        new PutObjectCommand({
+          Bucket: target.Bucket,
+          Key: target.Key,
+          Body: Buffer.concat(first.pieces, first.length),
+        }),
+      );
+      return { size: first.length };
+    }
+    return await uploadMultipart(target, reader, first);
+  } finally {
+    reader.close();
+  }
+}
+
+/** The object's bytes, or those `range` names (`key` is the caller's, for the not-found error). */
+async function getObject(
+  client: S3Client,
+  params: { Bucket: string; Key: string },
+  key: string,
+  range: ByteRange | undefined,
+): Promise<Readable> {
+  let answer: GetObjectCommandOutput;
+  try {
+    answer = await client.send(
+      new GetObjectCommand({
+        ...params,
+        ...(range ? { Range: `bytes=${range.start}-${range.end ?? ''}` } : {}),
+      }),
+    );
+  } catch (e) {
+    if (isNotFound(e)) throw new ObjectNotFoundError(key);
+    // A range starting at or past the end: nothing to read, as on disk.
+    if (errorName(e) === 'InvalidRange' || statusOf(e) === 416) return Readable.from([]);
+    throw e;
+  }
+  const stream = answer.Body as Readable;
+  if (!range) return stream;
+  // Some S3-compatible stores ignore (parts of) a Range — s3rver reads `bytes=0-0` as the whole
+  // object — so trust the Content-Range they answer, and cut to the asked bytes when it is wider.
+  const sent = /^bytes (\d+)-(\d+)\//.exec(answer.ContentRange ?? '');
+  const from = sent ? Number(sent[1]) : 0;
+  const to = sent ? Number(sent[2]) : Number.POSITIVE_INFINITY;
+  if (from === range.start && (range.end === undefined || to === range.end)) return stream;
+  return pipeline(stream, sliceBytes(range, from), () => {});
 }
 
 async function* listObjects(
@@ -292,74 +239,4 @@ function sliceBytes(range: ByteRange, at: number): Transform {
       done(null, to > from ? chunk.subarray(from, to) : undefined);
     },
   });
-}
-
-const errorName = (e: unknown) => (e as { name?: string })?.name;
-const statusOf = (e: unknown) => (e instanceof S3ServiceException ? e.$metadata.httpStatusCode : undefined);
-const isNotFound = (e: unknown) =>
-  errorName(e) === 'NoSuchKey' || errorName(e) === 'NotFound' || statusOf(e) === 404;
-
-/** Server errors, throttling and dropped connections are worth another try; a 4xx answer is not. */
-function isRetryable(e: unknown): boolean {
-  const status = statusOf(e);
-  if (status !== undefined) return status >= 500 || status === 429 || errorName(e) === 'RequestTimeout';
-  return true;
-}
-
-/** A part of the object: the stream's pieces that make it up (not copied) and their length. */
-interface Part {
-  pieces: Buffer[];
-  length: number;
-}
-
-/** Takes a stream's bytes in parts of a given length, as the pieces they arrived in (cut at the edge). */
-class PieceReader {
-  private readonly source: AsyncIterator<Buffer | string>;
-  private carry: Buffer | null = null;
-  private ended = false;
-
-  constructor(private readonly stream: Readable) {
-    this.source = stream[Symbol.asyncIterator]();
-  }
-
-  /** Up to `n` bytes (fewer only at the end of the stream). */
-  async take(n: number): Promise<Part> {
-    const pieces: Buffer[] = [];
-    let length = 0;
-    while (length < n) {
-      const piece = this.carry ?? (await this.next());
-      this.carry = null;
-      if (!piece) break;
-      if (length + piece.length > n) {
-        this.carry = piece.subarray(n - length);
-        pieces.push(piece.subarray(0, n - length));
-        length = n;
-      } else {
-        pieces.push(piece);
-        length += piece.length;
-      }
-    }
-    return { pieces, length };
-  }
-
-  /** Whether the stream has no byte left (waits for the next piece or its end). */
-  async atEnd(): Promise<boolean> {
-    this.carry ??= await this.next();
-    return this.carry === null;
-  }
-
-  close(): void {
-    if (!this.ended) void this.source.return?.().catch(() => {});
-    this.stream.destroy();
-  }
-
-  private async next(): Promise<Buffer | null> {
-    while (!this.ended) {
-      const next = await this.source.next();
-      if (next.done) this.ended = true;
-      else if (next.value.length)
-        return typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
-    }
-    return null;
-  }
 }
