@@ -43,12 +43,35 @@ describe.skipIf(skipBrowserTests)('treatment notes on the patient’s chart', ()
     await page.getByLabel(/^Assessment/).click(); // leaving the field is a change
     await page.getByText(/^Saved at/).waitFor();
     expect(await page.locator('#note-status input[name=version]').inputValue()).toBe('2');
+    // Typing on through a slow connection: each save takes 400 ms, so changes come while one is in
+    // flight. None is dropped and none is refused as "changed elsewhere" (it is this tab's own save).
+    const version = () => page.locator('#note-status input[name=version]').inputValue();
+    const noteId = page.url().split('/').pop()!;
+    const answers = async () =>
+      JSON.stringify(
+        await page.evaluate(
+          async (id) => (await (await fetch(`/api/v1/notes/${id}`)).json()).note.answers,
+          noteId,
+        ),
+      );
+    await page.route('**/save', async (route) => {
+      await new Promise((r) => setTimeout(r, 400));
+      await route.continue();
+    });
     await page.getByLabel(/^Weight/).fill('80');
     await page.getByLabel(/^Height/).fill('180');
     await page.getByLabel(/^Assessment/).fill('Patellofemoral pain.');
     await page.getByLabel(/^Plan/).fill('Quadriceps strengthening, review in 2 weeks.');
     await page.getByLabel(/^Objective/).click();
-    await expect.poll(() => page.locator('#note-status input[name=version]').inputValue()).toBe('6');
+    await expect.poll(answers, { timeout: 15_000 }).toContain('review in 2 weeks');
+    await page.unroute('**/save');
+    expect(await answers()).toContain('Patellofemoral pain.');
+    expect(await answers()).toContain('180');
+    expect(await page.getByText(/Not saved/).count()).toBe(0);
+    // The status line holds the version the server has now (the waiting save's answer swapped in).
+    const stored = async () =>
+      page.evaluate(async (id) => (await (await fetch(`/api/v1/notes/${id}`)).json()).note.version, noteId);
+    await expect.poll(async () => Number(await version()) === (await stored())).toBe(true);
     await shot(page, 'draft-desktop');
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'draft-phone');
@@ -58,9 +81,10 @@ describe.skipIf(skipBrowserTests)('treatment notes on the patient’s chart', ()
     const noteUrl = page.url();
     const other = await page.context().newPage();
     await other.goto(noteUrl);
+    const before = Number(await version());
     await page.getByLabel(/^Objective/).fill('Pain on squat.');
     await page.getByLabel(/^Subjective/).click();
-    await expect.poll(() => page.locator('#note-status input[name=version]').inputValue()).toBe('7');
+    await expect.poll(async () => Number(await version())).toBe(before + 1);
     await other.getByLabel(/^Objective/).fill('Overwritten?');
     await other.getByLabel(/^Subjective/).click();
     await other.getByText(/Not saved: .*saved elsewhere/).waitFor();

@@ -56,7 +56,7 @@ export function NotePage(props: {
   const n = props.note;
   const csrf = props.nav.csrf;
   return (
-    <StaffLayout title={`${n.templateName} · ${n.patientName}`} nav={props.nav}>
+    <StaffLayout title={`${n.templateName} · ${n.patientName}`} nav={props.nav} scripts={[notesScript]}>
       <p>
         <a href={`/staff/patients/${n.patientId}/notes`}>← {n.patientName}’s notes</a>
       </p>
@@ -93,6 +93,9 @@ export function NotePage(props: {
   );
 }
 
+/** Autosave's ordering and version hand-over (see the file). */
+const notesScript = '/static/notes.js';
+
 /** The draft's form: autosaved on change (htmx), saved or sent to signing by its buttons. */
 function DraftForm(props: { note: NotePageView; csrf: string; refusal?: NoteRefusal | undefined }) {
   const n = props.note;
@@ -105,8 +108,10 @@ function DraftForm(props: { note: NotePageView; csrf: string; refusal?: NoteRefu
       attributes={{
         'hx-post': action,
         'hx-trigger': 'change',
+        'hx-sync': 'this:queue last',
         'hx-target': '#note-status',
         'hx-swap': 'outerHTML',
+        'data-autosave': '',
       }}
     >
       <SaveStatus version={n.version} error={props.refusal?.message} />
