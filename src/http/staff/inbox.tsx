@@ -7,6 +7,7 @@ import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { deliveryRowView } from './delivery-row.ts';
 import { documentsToReview } from './documents-view.tsx';
+import { notesToFinishView } from './today-notes.tsx';
 
 /**
  * `/staff/inbox`: appointment requests awaiting approval, the waiting list, records registration
@@ -24,18 +25,20 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
     const at = (d: Date, format: string) =>
       DateTime.fromJSDate(d, { zone: clinic.timeZone }).setLocale(clinic.locale).toFormat(format);
     const patientsToo = can(account.role, 'patients.read');
-    const [requests, waiting, failed, practitioners, duplicates, documents] = await Promise.all([
-      patientsToo
-        ? deps.appointments.listRequested(actor, own ? { practitionerIds: [account.id] } : {})
-        : undefined,
-      patientsToo ? deps.waitlist.listWaiting(actor, own ? { practitionerId: account.id } : {}) : undefined,
-      can(account.role, 'audit.read')
-        ? deps.notifications.deliveries.list(actor, { status: 'failed', page: 1, pageSize: 10 })
-        : undefined,
-      deps.practitioners.list(),
-      patientsToo ? deps.patients.possibleDuplicates(actor) : undefined,
-      documentsToReview(deps, c, clinic.timeZone),
-    ]);
+    const [requests, waiting, failed, practitioners, duplicates, documents, notesToFinish] =
+      await Promise.all([
+        patientsToo
+          ? deps.appointments.listRequested(actor, own ? { practitionerIds: [account.id] } : {})
+          : undefined,
+        patientsToo ? deps.waitlist.listWaiting(actor, own ? { practitionerId: account.id } : {}) : undefined,
+        can(account.role, 'audit.read')
+          ? deps.notifications.deliveries.list(actor, { status: 'failed', page: 1, pageSize: 10 })
+          : undefined,
+        deps.practitioners.list(),
+        patientsToo ? deps.patients.possibleDuplicates(actor) : undefined,
+        documentsToReview(deps, c, clinic.timeZone),
+        notesToFinishView(deps, c, clinic),
+      ]);
     const nameOf = new Map(practitioners.map((p) => [p.accountId, p.profile?.displayName ?? p.name]));
     return c.html(
       InboxPage({
@@ -68,6 +71,7 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
           onFile: onFile && { id: onFile.id, name: `${onFile.firstName} ${onFile.lastName}` },
         })),
         documents,
+        notesToFinish,
         canChangePatients: can(account.role, 'patients.write'),
         notice:
           c.req.query('notice') === 'not-duplicate'

@@ -6,6 +6,7 @@ import { can } from '../../domain/accounts/index.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { notesToFinishView } from './today-notes.tsx';
 
 /**
  * Today, every member's start page: the day's appointments (practitioners: their own). Also the
@@ -18,6 +19,8 @@ export function todayPages(deps: HttpDeps, kit: RouteKit) {
     const day = DateTime.fromJSDate(deps.clock.now(), { zone: clinic.timeZone }).startOf('day');
     const account = c.get('staff')!.account;
     const seesDay = can(account.role, 'patients.read');
+    const writesNotes = can(account.role, 'clinical.write');
+    const notesToFinish = notesToFinishView(deps, c, clinic);
     const [entries, practitioners] = seesDay
       ? await Promise.all([
           deps.appointments.listRange(actorOf(c), {
@@ -36,6 +39,7 @@ export function todayPages(deps: HttpDeps, kit: RouteKit) {
         date: day.setLocale(clinic.locale).toLocaleString(DateTime.DATE_HUGE),
         canChange: can(account.role, 'appointments.book-own'),
         error,
+        notesToFinish: await notesToFinish,
         appointments: entries.map(({ appointment: a, patient, service }) => ({
           id: a.id,
           version: a.version,
@@ -44,6 +48,11 @@ export function todayPages(deps: HttpDeps, kit: RouteKit) {
           practitioner: nameOf.get(a.practitionerId) ?? '—',
           service: service.name,
           status: a.status,
+          // The practitioner's own appointments: New note is on the patient's notes page.
+          noteHref:
+            writesNotes && a.practitionerId === account.id && a.status !== 'cancelled'
+              ? `/staff/patients/${a.patientId}/notes`
+              : undefined,
         })),
       }),
       status as 200,

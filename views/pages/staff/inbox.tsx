@@ -5,6 +5,7 @@ import { Section } from '../../components/section.tsx';
 import { type Column, DataTable, hiddenHead } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 import { DocumentsToReviewSection, type DocumentToReview } from '../../partials/documents-review.tsx';
+import { NotesToFinishSection, type NoteToFinish } from './today.tsx';
 
 export interface InboxRequest {
   id: string;
@@ -46,6 +47,8 @@ export function InboxPage(props: {
   duplicates?: InboxDuplicate[] | undefined;
   /** Patients' uploads waiting for review (members who may read documents). */
   documents?: DocumentToReview[] | undefined;
+  /** The practitioner's drafts begun before today (members who write notes). */
+  notesToFinish?: NoteToFinish[] | undefined;
   /** Whether the member may clear a duplicate's flag. */
   canChangePatients?: boolean;
   notice?: string | undefined;
@@ -53,6 +56,7 @@ export function InboxPage(props: {
   return (
     <StaffLayout title="Inbox" nav={props.nav}>
       <Notice text={props.notice} />
+      {props.notesToFinish ? <NotesToFinishSection notes={props.notesToFinish} /> : null}
       {props.requests ? (
         <Section id="h-requests" title={`Appointment requests to approve (${props.requests.length})`}>
           <DataTable

@@ -1,6 +1,7 @@
 import type { AppointmentStatus } from '../../../src/domain/scheduling/index.ts';
 import { Csrf } from '../../components/form.tsx';
 import { Alert } from '../../components/notice.tsx';
+import { Section } from '../../components/section.tsx';
 import { DataTable, hiddenHead } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 
@@ -12,6 +13,36 @@ export interface TodayEntry {
   practitioner: string;
   service: string;
   status: AppointmentStatus;
+  /** The patient's notes page (New note), for a practitioner who writes notes. */
+  noteHref?: string | undefined;
+}
+
+/** A draft the practitioner began before today and has not signed. */
+export interface NoteToFinish {
+  id: string;
+  patient: string;
+  template: string;
+  begun: string;
+  href: string;
+}
+
+/** "Notes to finish": the practitioner's drafts from earlier days, each linking to its page. */
+export function NotesToFinishSection(props: { notes: NoteToFinish[] }) {
+  return (
+    <Section id="h-notes-to-finish" title={`Notes to finish (${props.notes.length})`}>
+      <DataTable
+        class="list"
+        caption="Drafts you began before today"
+        rows={props.notes}
+        columns={[
+          { head: 'Patient', cell: (n) => <a href={n.href}>{n.patient}</a> },
+          { head: 'Template', cell: (n) => n.template },
+          { head: 'Begun', cell: (n) => n.begun },
+        ]}
+        empty={<p class="muted">No notes to finish.</p>}
+      />
+    </Section>
+  );
 }
 
 /** An arrival that was refused (the appointment changed meanwhile…), shown in its row. */
@@ -31,10 +62,13 @@ export function TodayPage(props: {
   appointments: TodayEntry[];
   canChange: boolean;
   error?: ArrivalError | undefined;
+  /** Shown only when there are some. */
+  notesToFinish?: NoteToFinish[] | undefined;
 }) {
   const waiting = props.appointments.filter((a) => a.status === 'arrived').length;
   return (
     <StaffLayout title="Today" nav={props.nav}>
+      {props.notesToFinish?.length ? <NotesToFinishSection notes={props.notesToFinish} /> : null}
       <div id="today-list">
         <p>
           {props.date} · {props.appointments.length} appointment{props.appointments.length === 1 ? '' : 's'} ·{' '}
@@ -66,6 +100,15 @@ export function TodayPage(props: {
               },
               { head: 'With', cell: (a) => a.practitioner },
               { head: 'Service', cell: (a) => a.service },
+              props.appointments.some((a) => a.noteHref) && {
+                head: hiddenHead('Note'),
+                cell: (a) =>
+                  a.noteHref ? (
+                    <a href={a.noteHref} aria-label={`Write note: ${a.patient}`}>
+                      Write note
+                    </a>
+                  ) : null,
+              },
             ]}
             empty={<p>No appointments today.</p>}
           />

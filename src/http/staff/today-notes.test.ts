@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../testing/app.ts';
+import type { TestBrowser } from '../../testing/browser.ts';
+import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
+
+/**
+ * "Notes to finish" on Today and in the Inbox, and Today's "Write note" links: a draft begun
+ * yesterday shows for its author only — not for another practitioner, not for the front desk —
+ * and a signed note never. Runs on the suite's dialect.
+ */
+describe('notes to finish on Today and in the Inbox', () => {
+  let app: TestApp;
+  let doctor: TestBrowser;
+  let colleague: TestBrowser;
+  let desk: TestBrowser;
+  let clinic: ClinicFixture;
+  let ana: string;
+  let cleo: string;
+  let draftPage: string;
+  let signedPage: string;
+
+  const start = async (patientId: string) => {
+    const list = await doctor.text(await doctor.get(`/staff/patients/${patientId}/notes`));
+    const soapId = /<option value="([^"]+)"[^>]*>SOAP note<\/option>/.exec(list)![1]!;
+    const started = await doctor.post(`/staff/patients/${patientId}/notes`, { templateId: soapId });
+    expect(started.status).toBe(303);
+    return started.headers.get('location')!;
+  };
+
+  beforeAll(async () => {
+    app = await createTestApp({ config: { staffMfa: 'optional' } });
+    clinic = await seedClinic(app, { patients: 0 });
+    doctor = await signedInAs(app, 'p1@clinic.example');
+    colleague = await signedInAs(app, 'p2@clinic.example');
+    desk = await signedInAs(app, 'bo@clinic.example');
+    ana = (await patientOnRecord(app, { firstName: 'Ana', lastName: 'Quill' })).id;
+    cleo = (await patientOnRecord(app, { firstName: 'Cleo', lastName: 'Signed' })).id;
+    app.clock.advance(-24 * 3600_000);
+    try {
+      draftPage = await start(ana);
+      signedPage = await start(cleo);
+      const ask = await doctor.post(`${signedPage}/sign`, {
+        version: '1',
+        'a.subjective': 'Back pain',
+        'a.assessment': 'Strain',
+        'a.plan': 'Rest',
+      });
+      expect(ask.status).toBe(200);
+      const signed = await doctor.post(`${signedPage}/sign`, { version: '2', confirm: 'yes' });
+      expect(signed.status).toBe(303);
+    } finally {
+      app.clock.advance(24 * 3600_000);
+    }
+  });
+  afterAll(() => app.destroy());
+
+  it('shows the author their draft from yesterday on Today and in the Inbox, not the signed note', async () => {
+    for (const path of ['/staff', '/staff/inbox']) {
+      const html = await doctor.text(await doctor.get(path));
+      expect(html).toContain('Notes to finish (1)');
+      expect(html).toContain(`href="${draftPage}"`);
+      expect(html).toContain('Ana Quill');
+      expect(html).toContain('SOAP note');
+      expect(html).not.toContain(`href="${signedPage}"`);
+      expect(html).not.toContain('Cleo Signed');
+    }
+  });
+
+  it('shows neither another practitioner nor the front desk', async () => {
+    // The Inbox keeps the section (empty) for a member who writes notes, like its others.
+    const otherToday = await colleague.text(await colleague.get('/staff'));
+    expect(otherToday).not.toContain('Notes to finish');
+    const otherInbox = await colleague.text(await colleague.get('/staff/inbox'));
+    expect(otherInbox).toContain('Notes to finish (0)');
+    for (const html of [otherToday, otherInbox]) {
+      expect(html).not.toContain(draftPage);
+      expect(html).not.toContain('Ana Quill');
+    }
+    for (const path of ['/staff', '/staff/inbox']) {
+      const html = await desk.text(await desk.get(path));
+      expect(html).not.toContain('Notes to finish');
+      expect(html).not.toContain(draftPage);
+    }
+  });
+
+  it('links each of the practitioner’s appointments today to the patient’s notes', async () => {
+    const now = app.clock.now().getTime();
+    await bookAppointment(app, clinic, ana, new Date(now + 3 * 3600_000).toISOString());
+    const own = await doctor.text(await doctor.get('/staff'));
+    expect(own).toContain(`href="/staff/patients/${ana}/notes"`);
+    expect(own).toContain('Write note');
+    const front = await desk.text(await desk.get('/staff'));
+    expect(front).toContain('Ana Quill');
+    expect(front).not.toContain('Write note');
+  });
+
+  it('audits the read of the notes to finish', async () => {
+    const before = (await app.deps.audit.list({ limit: 1000 })).filter(
+      (r) => r.action === 'note.list-to-finish',
+    );
+    await doctor.get('/staff/inbox');
+    const after = (await app.deps.audit.list({ limit: 1000 })).filter(
+      (r) => r.action === 'note.list-to-finish',
+    );
+    expect(after.length).toBeGreaterThan(before.length);
+  });
+});
