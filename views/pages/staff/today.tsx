@@ -83,6 +83,16 @@ export function TodayPage(props: {
             columns={[
               { head: 'Time', cell: (a) => a.time },
               { head: 'Patient', cell: (a) => <a href={`/staff/appointments/${a.id}`}>{a.patient}</a> },
+              // Beside the patient, so it stays in view on a phone (the table scrolls sideways).
+              props.appointments.some((a) => a.noteHref) && {
+                head: hiddenHead('Note'),
+                cell: (a) =>
+                  a.noteHref ? (
+                    <a href={a.noteHref} aria-label={`Write note: ${a.patient}`}>
+                      Write note
+                    </a>
+                  ) : null,
+              },
               {
                 head: 'Status',
                 cell: (a) => a.status.replace('_', '-'),
@@ -100,15 +110,6 @@ export function TodayPage(props: {
               },
               { head: 'With', cell: (a) => a.practitioner },
               { head: 'Service', cell: (a) => a.service },
-              props.appointments.some((a) => a.noteHref) && {
-                head: hiddenHead('Note'),
-                cell: (a) =>
-                  a.noteHref ? (
-                    <a href={a.noteHref} aria-label={`Write note: ${a.patient}`}>
-                      Write note
-                    </a>
-                  ) : null,
-              },
             ]}
             empty={<p>No appointments today.</p>}
           />
