@@ -88,7 +88,8 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
     expect(await page.getByRole('link', { name: 'Add to calendar' }).getAttribute('href')).toMatch(
       /^\/api\/v1\/appointments\/[\w-]+\/calendar\.ics$/,
     );
-    expect(await page.locator('.push-offer').isVisible()).toBe(true);
+    // The offer shows once the service worker says there is no subscription yet (asynchronous).
+    await expect.poll(() => page.locator('.push-offer').isVisible()).toBe(true);
     await a11y(page, 'done');
     await shot(page, '5-done');
 
