@@ -2,6 +2,7 @@ import { conflict, forbidden, notFound, unauthorized, validated } from '../../li
 import { newId } from '../../lib/ids.ts';
 import { can, findStaffMemberById, type Permission } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
+import { recordChange } from '../record-change.ts';
 import { findPatientById } from './patients.repo.ts';
 import type { PatientsDeps } from './patients.service.ts';
 import {
@@ -97,13 +98,7 @@ export async function addAlert(
       resolvedAt: null,
       resolvedBy: null,
     });
-    await deps.audit.record(ctx, actor, {
-      action: 'patient_alert.add',
-      entity: 'patient_alert',
-      entityId: row.id,
-      patientId,
-      details: { kind: row.kind },
-    });
+    await recordChange(deps.audit, ctx, actor, 'patient_alert.add', row, { kind: row.kind });
     return row;
   });
 }
@@ -123,13 +118,7 @@ export async function resolveAlert(
   return deps.db.tx(async (ctx) => {
     const row = await resolvePatientAlert(ctx, alert.id, by, deps.clock.now());
     if (!row) throw conflict('This alert was resolved already.', 'already_resolved');
-    await deps.audit.record(ctx, actor, {
-      action: 'patient_alert.resolve',
-      entity: 'patient_alert',
-      entityId: row.id,
-      patientId,
-      details: { kind: row.kind },
-    });
+    await recordChange(deps.audit, ctx, actor, 'patient_alert.resolve', row, { kind: row.kind });
     return row;
   });
 }
