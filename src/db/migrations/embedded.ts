@@ -219,6 +219,18 @@ export const sqliteMigrations: Migration[] = [
       "ALTER TABLE `patients` ADD `identifiers` text DEFAULT '[]' NOT NULL;",
       "ALTER TABLE `patients` ADD `version` integer DEFAULT 1 NOT NULL;"
     ]
+  },
+  {
+    "name": "0019_forms",
+    "statements": [
+      "CREATE TABLE `patient_forms` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`template_id` text NOT NULL,\n\t`template_version` integer NOT NULL,\n\t`appointment_id` text,\n\t`status` text NOT NULL,\n\t`answers` text NOT NULL,\n\t`version` integer NOT NULL,\n\t`sent_by` text,\n\t`sent_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`submitted_at` integer,\n\t`submitted_by` text,\n\t`signature_kind` text,\n\t`signature_name` text,\n\t`signature_image` text,\n\t`signed_at` integer,\n\t`signed_ip` text,\n\t`signed_user_agent` text,\n\t`document_id` text,\n\t`reviewed_at` integer,\n\t`reviewed_by` text,\n\t`reminded_at` integer,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`appointment_id`) REFERENCES `appointments`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`sent_by`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`document_id`) REFERENCES `documents`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`reviewed_by`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`template_id`,`template_version`) REFERENCES `template_versions`(`template_id`,`version`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `patient_forms_patient` ON `patient_forms` (`patient_id`,`sent_at`);",
+      "CREATE INDEX `patient_forms_status` ON `patient_forms` (`status`,`submitted_at`);",
+      "CREATE INDEX `patient_forms_appointment` ON `patient_forms` (`appointment_id`);",
+      "CREATE TABLE `service_forms` (\n\t`service_id` text NOT NULL,\n\t`template_id` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`service_id`, `template_id`),\n\tFOREIGN KEY (`service_id`) REFERENCES `services`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`template_id`) REFERENCES `templates`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "ALTER TABLE `patients` ADD `terms_version` text;",
+      "ALTER TABLE `patients` ADD `terms_accepted_at` integer;"
+    ]
   }
 ];
 
@@ -483,6 +495,26 @@ export const pgMigrations: Migration[] = [
       "ALTER TABLE \"patient_changes\" ADD CONSTRAINT \"patient_changes_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
       "CREATE INDEX \"patient_alerts_patient\" ON \"patient_alerts\" USING btree (\"patient_id\",\"created_at\");",
       "CREATE INDEX \"patient_changes_patient\" ON \"patient_changes\" USING btree (\"patient_id\",\"changed_at\");"
+    ]
+  },
+  {
+    "name": "0019_forms",
+    "statements": [
+      "CREATE TABLE \"patient_forms\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"template_id\" text NOT NULL,\n\t\"template_version\" integer NOT NULL,\n\t\"appointment_id\" text,\n\t\"status\" text NOT NULL,\n\t\"answers\" text NOT NULL,\n\t\"version\" integer NOT NULL,\n\t\"sent_by\" text,\n\t\"sent_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\t\"submitted_at\" timestamp with time zone,\n\t\"submitted_by\" text,\n\t\"signature_kind\" text,\n\t\"signature_name\" text,\n\t\"signature_image\" text,\n\t\"signed_at\" timestamp with time zone,\n\t\"signed_ip\" text,\n\t\"signed_user_agent\" text,\n\t\"document_id\" text,\n\t\"reviewed_at\" timestamp with time zone,\n\t\"reviewed_by\" text,\n\t\"reminded_at\" timestamp with time zone\n);",
+      "CREATE TABLE \"service_forms\" (\n\t\"service_id\" text NOT NULL,\n\t\"template_id\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"service_forms_service_id_template_id_pk\" PRIMARY KEY(\"service_id\",\"template_id\")\n);",
+      "ALTER TABLE \"patients\" ADD COLUMN \"terms_version\" text;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"terms_accepted_at\" timestamp with time zone;",
+      "ALTER TABLE \"patient_forms\" ADD CONSTRAINT \"patient_forms_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"patient_forms\" ADD CONSTRAINT \"patient_forms_appointment_id_appointments_id_fk\" FOREIGN KEY (\"appointment_id\") REFERENCES \"appointments\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"patient_forms\" ADD CONSTRAINT \"patient_forms_sent_by_staff_accounts_id_fk\" FOREIGN KEY (\"sent_by\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"patient_forms\" ADD CONSTRAINT \"patient_forms_document_id_documents_id_fk\" FOREIGN KEY (\"document_id\") REFERENCES \"documents\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"patient_forms\" ADD CONSTRAINT \"patient_forms_reviewed_by_staff_accounts_id_fk\" FOREIGN KEY (\"reviewed_by\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"patient_forms\" ADD CONSTRAINT \"patient_forms_template_id_template_version_template_versions_template_id_version_fk\" FOREIGN KEY (\"template_id\",\"template_version\") REFERENCES \"template_versions\"(\"template_id\",\"version\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"service_forms\" ADD CONSTRAINT \"service_forms_service_id_services_id_fk\" FOREIGN KEY (\"service_id\") REFERENCES \"services\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"service_forms\" ADD CONSTRAINT \"service_forms_template_id_templates_id_fk\" FOREIGN KEY (\"template_id\") REFERENCES \"templates\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "CREATE INDEX \"patient_forms_patient\" ON \"patient_forms\" USING btree (\"patient_id\",\"sent_at\");",
+      "CREATE INDEX \"patient_forms_status\" ON \"patient_forms\" USING btree (\"status\",\"submitted_at\");",
+      "CREATE INDEX \"patient_forms_appointment\" ON \"patient_forms\" USING btree (\"appointment_id\");"
     ]
   }
 ];

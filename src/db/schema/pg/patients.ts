@@ -55,6 +55,8 @@ export const patients = pgTable(
     /** Bumped by every staff change of the record: a change must name the version it read. */
     version: integer('version').notNull().default(1),
     status: text('status', { enum: ['active', 'archived'] }).notNull(),
+    termsVersion: text('terms_version'),
+    termsAcceptedAt: timestamp('terms_accepted_at', { withTimezone: true, mode: 'date' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },

@@ -45,6 +45,9 @@ export const patients = sqliteTable(
     /** Bumped by every staff change of the record: a change must name the version it read. */
     version: integer('version').notNull().default(1),
     status: text('status', { enum: ['active', 'archived'] }).notNull(),
+    /** The version of the terms the patient accepted when registering in the app, and when (null: never). */
+    termsVersion: text('terms_version'),
+    termsAcceptedAt: integer('terms_accepted_at', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
