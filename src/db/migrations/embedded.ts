@@ -231,6 +231,12 @@ export const sqliteMigrations: Migration[] = [
       "ALTER TABLE `patients` ADD `terms_version` text;",
       "ALTER TABLE `patients` ADD `terms_accepted_at` integer;"
     ]
+  },
+  {
+    "name": "0020_patient_merge",
+    "statements": [
+      "ALTER TABLE `patients` ADD `merged_into` text;"
+    ]
   }
 ];
 
@@ -515,6 +521,12 @@ export const pgMigrations: Migration[] = [
       "CREATE INDEX \"patient_forms_patient\" ON \"patient_forms\" USING btree (\"patient_id\",\"sent_at\");",
       "CREATE INDEX \"patient_forms_status\" ON \"patient_forms\" USING btree (\"status\",\"submitted_at\");",
       "CREATE INDEX \"patient_forms_appointment\" ON \"patient_forms\" USING btree (\"appointment_id\");"
+    ]
+  },
+  {
+    "name": "0020_patient_merge",
+    "statements": [
+      "ALTER TABLE \"patients\" ADD COLUMN \"merged_into\" text;"
     ]
   }
 ];

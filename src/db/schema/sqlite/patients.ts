@@ -20,6 +20,8 @@ export const patients = sqliteTable(
     searchName: text('search_name').notNull(),
     /** A self-registration that matches an existing record (name + date of birth), for staff to merge. */
     possibleDuplicateOf: text('possible_duplicate_of'),
+    /** The record this one was merged into (it is then archived: cannot be booked or signed into); null = not merged. */
+    mergedInto: text('merged_into'),
     /** The language messages and the patient app use (a BCP 47 tag such as fr), or the clinic's. */
     preferredLanguage: text('preferred_language'),
     /** Communication consents per channel (messages about appointments, reminders). */
