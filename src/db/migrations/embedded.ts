@@ -237,6 +237,15 @@ export const sqliteMigrations: Migration[] = [
     "statements": [
       "ALTER TABLE `patients` ADD `merged_into` text;"
     ]
+  },
+  {
+    "name": "0021_note_search",
+    "statements": [
+      "ALTER TABLE `services` ADD `default_note_template_id` text;",
+      "CREATE INDEX `notes_appointment` ON `notes` (`appointment_id`);",
+      "-- Full-text search within a patient's notes (issue 17): the text of each note's answers and\n-- addenda (accents and case folded), written by the chart area when a note is created, saved or\n-- given an addendum, and at start for any note it lacks. Not a drizzle table (FTS5 is SQLite's own).\nCREATE VIRTUAL TABLE `note_search` USING fts5(note_id, patient_id, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');",
+      "-- A note moved to another record (a merge) is found under its new patient.\nCREATE TRIGGER `note_search_patient` AFTER UPDATE OF `patient_id` ON `notes` BEGIN UPDATE `note_search` SET `patient_id` = NEW.`patient_id` WHERE `note_search` MATCH 'note_id:\"' || NEW.`id` || '\"'; END;"
+    ]
   }
 ];
 
@@ -527,6 +536,18 @@ export const pgMigrations: Migration[] = [
     "name": "0020_patient_merge",
     "statements": [
       "ALTER TABLE \"patients\" ADD COLUMN \"merged_into\" text;"
+    ]
+  },
+  {
+    "name": "0021_note_search",
+    "statements": [
+      "ALTER TABLE \"services\" ADD COLUMN \"default_note_template_id\" text;",
+      "CREATE INDEX \"notes_appointment\" ON \"notes\" USING btree (\"appointment_id\");",
+      "-- Full-text search within a patient's notes (issue 17): a tsvector ('simple': no language's\n-- stemming; accents and case folded by the app) of each note's answers and addenda, written by the\n-- chart area when a note is created, saved or given an addendum, and at start for any note it\n-- lacks. Not a drizzle table (the column type is PostgreSQL's own).\nCREATE TABLE \"note_search\" (\n  \"note_id\" text PRIMARY KEY NOT NULL REFERENCES \"notes\"(\"id\"),\n  \"patient_id\" text NOT NULL,\n  \"body\" tsvector NOT NULL\n);",
+      "CREATE INDEX \"note_search_body\" ON \"note_search\" USING gin (\"body\");",
+      "CREATE INDEX \"note_search_patient\" ON \"note_search\" USING btree (\"patient_id\");",
+      "-- A note moved to another record (a merge) is found under its new patient.\nCREATE FUNCTION note_search_patient() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  UPDATE \"note_search\" SET \"patient_id\" = NEW.\"patient_id\" WHERE \"note_id\" = NEW.\"id\";\n  RETURN NEW;\nEND $$;",
+      "CREATE TRIGGER \"note_search_patient\" AFTER UPDATE OF \"patient_id\" ON \"notes\" FOR EACH ROW EXECUTE FUNCTION note_search_patient();"
     ]
   }
 ];

@@ -36,5 +36,16 @@ export const serviceInput = z.object({
     )
     .optional()
     .transform((v) => v ?? null),
+  /**
+   * The note template a note started from this service's appointment begins with (a chart
+   * template id; empty: none). The chart uses it only while it is a note template.
+   */
+  defaultNoteTemplateId: z
+    .string()
+    .trim()
+    .max(64)
+    .nullable()
+    .optional()
+    .transform((v) => v || null),
 });
 export type ServiceInput = z.infer<typeof serviceInput>;

@@ -28,6 +28,8 @@ export const services = pgTable('services', {
   requiresApproval: boolean('requires_approval').notNull(),
   askReason: boolean('ask_reason').notNull().default(false),
   reminderHours: jsonb('reminder_hours').$type<number[]>(),
+  /** The note template a note started from an appointment of this service begins with (a chart template id). */
+  defaultNoteTemplateId: text('default_note_template_id'),
   active: boolean('active').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),

@@ -87,6 +87,7 @@ export const notes = sqliteTable(
     }),
     index('notes_patient').on(t.patientId, t.createdAt),
     index('notes_author_status').on(t.authorId, t.status),
+    index('notes_appointment').on(t.appointmentId),
   ],
 );
 

@@ -20,6 +20,8 @@ export const services = sqliteTable('services', {
   askReason: integer('ask_reason', { mode: 'boolean' }).notNull().default(false),
   /** Reminder offsets in hours before the start for this service; null: the clinic's. */
   reminderHours: text('reminder_hours', { mode: 'json' }).$type<number[]>(),
+  /** The note template a note started from an appointment of this service begins with (a chart template id). */
+  defaultNoteTemplateId: text('default_note_template_id'),
   active: integer('active', { mode: 'boolean' }).notNull(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
