@@ -10,6 +10,7 @@ import type { PushTransport } from '../notify/push/index.ts';
 import type { SmsTransport } from '../notify/sms/index.ts';
 import type { FileVault } from '../storage/types.ts';
 import type { Channel, Language, MessageDefinition, MessageResolver } from './notifications/index.ts';
+import type { PatientMergeStep } from './patient-merge.ts';
 
 /**
  * What every area is built from, made once by `createApp` from the config: no area reaches for
@@ -51,6 +52,11 @@ export interface AreaParts<S> {
   schedules?: ScheduleDefinition[];
   /** Its message types (`defineMessage`: label, channels, variables, wording) and their resolver, registered with the notifications area. */
   messages?: MessageResolver[];
+  /**
+   * Its part of merging two patient records: moves its rows that point at the merged record
+   * (patient-merge.ts). Every area with a column pointing at a patient gives one.
+   */
+  patientMerge?: PatientMergeStep[];
   /** Runs when the app starts (e.g. a key made at first start), before the worker. */
   start?(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { auditAnchorArea, auditArea } from './audit/index.ts';
 import { chartArea } from './chart/index.ts';
 import { clinicArea } from './clinic/index.ts';
 import { documentsArea } from './documents/index.ts';
+import { formsArea } from './forms/index.ts';
 import { notificationsArea } from './notifications/index.ts';
 import { patientsArea } from './patients/index.ts';
 import { schedulingArea } from './scheduling/index.ts';
@@ -23,6 +24,7 @@ export const areas = listAreas([
   schedulingArea,
   documentsArea,
   chartArea,
+  formsArea,
 ]);
 
 /** The services of every area, as one object (the app's `deps` without the core). */
@@ -59,6 +61,8 @@ export async function buildAreas(core: Core): Promise<BuiltAreas> {
   for (const resolver of senders.flatMap((p) => p.messages ?? [])) {
     all.notifications.notifier.register(resolver);
   }
+  // Each area's part of a patient merge, handed to the patients area that runs the merge.
+  for (const step of built.flatMap((p) => p.patientMerge ?? [])) all.patientMerge.add(step);
   return {
     services: all,
     jobs: built.flatMap((p) => p.jobs ?? []),

@@ -15,6 +15,8 @@ export const permissions = {
   /** Patient records: demographics, contact details, appointments. */
   'patients.read': ['admin', 'practitioner', 'reception'],
   'patients.write': ['admin', 'practitioner', 'reception'],
+  /** Merge two records of one person (everything moves, the other is archived): the front desk and admins. */
+  'patients.merge': ['admin', 'reception'],
   /** Clinical notes and health documents: practitioners (and admins, often the lead practitioner). */
   'clinical.read': ['admin', 'practitioner'],
   'clinical.write': ['practitioner'],

@@ -1,7 +1,8 @@
 import type { Actor } from '../audit/index.ts';
+import { listMergedRecordIds } from '../patients/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
 import type { NoteScope } from './chart.policy.ts';
-import { listAddenda } from './chart.repo.ts';
+import { listAddenda, type NoteRow } from './chart.repo.ts';
 import { noteHash } from './note-hash.ts';
 import { type AddendumView, addendumView, type NoteView, noteView } from './note-view.ts';
 import { openNote } from './open-note.ts';
@@ -38,9 +39,17 @@ export async function readNote(
     patientId: row.patientId,
     details: { status: row.status, addenda: addenda.length },
   });
-  const intact =
-    row.signedAt && row.signedBy
-      ? noteHash(row, { signedAt: row.signedAt, signedBy: row.signedBy }) === row.contentHash
-      : null;
+  const intact = row.signedAt && row.signedBy ? await signedIntact(deps, row) : null;
   return { note: noteView(row, template.name), addenda: addenda.map(addendumView), template, intact };
+}
+
+/**
+ * Whether a signed note matches its hash: taken with the record it was written for, which is its
+ * record now, or one merged into it since (a merge moves notes, never their hash).
+ */
+async function signedIntact(deps: ChartDeps, row: NoteRow): Promise<boolean> {
+  const signed = { signedAt: row.signedAt!, signedBy: row.signedBy! };
+  if (noteHash(row, signed) === row.contentHash) return true;
+  const merged = await listMergedRecordIds(deps.db.reader, row.patientId);
+  return merged.some((patientId) => noteHash({ ...row, patientId }, signed) === row.contentHash);
 }

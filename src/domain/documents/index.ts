@@ -7,6 +7,7 @@ import type { AppointmentsService } from '../scheduling/index.ts';
 import { documentsJobs } from './documents.jobs.ts';
 import { documentsMessages } from './documents.messages.ts';
 import { documentsService } from './documents.service.ts';
+import { documentsMergeStep } from './patient-merge.repo.ts';
 
 export { DELETED_BY_PATIENT } from './delete-own-document.ts';
 export { type DocumentView, documentView } from './document-view.ts';
@@ -76,6 +77,7 @@ export const documentsArea = defineArea({
       jobs: jobs.definitions,
       schedules: jobs.schedules,
       messages: [documentsMessages({ db, baseUrl: deps.publicUrl })],
+      patientMerge: [documentsMergeStep],
     };
   },
 });

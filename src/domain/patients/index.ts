@@ -5,6 +5,7 @@ import type { Notifier } from '../notifications/index.ts';
 import { patientContactChanges } from './contact-changes.ts';
 import { patientFamily } from './family.ts';
 import { patientInvites } from './invites.ts';
+import { patientMerge, patientsMergeStep } from './merge-records.ts';
 import { patientPasskeys } from './passkeys.ts';
 import { patientAccess } from './patient-access.ts';
 import { patientSecurityMessages } from './patient-security.messages.ts';
@@ -19,6 +20,10 @@ export { resendContactInput, verifyContactInput } from './contact-changes.schema
 export { type PatientContactChanges, type PendingContact, patientContactChanges } from './contact-changes.ts';
 export { dependentInput, type PatientFamily, patientFamily, patientScope } from './family.ts';
 export { acceptInviteInput, linkRecordInput, type PatientInvites, patientInvites } from './invites.ts';
+/** For the chart: a signed note keeps the hash taken with the record it was written for. */
+export { listMergedRecordIds } from './merge.repo.ts';
+export { type MergeInput, mergeInput } from './merge.schema.ts';
+export type { MergeResult, PatientMerge } from './merge-records.ts';
 export { FRESH_SIGN_IN_MS, type PatientPasskeys, patientPasskeys } from './passkeys.ts';
 export {
   ADULT_AGE,
@@ -113,7 +118,9 @@ export const patientsArea = defineArea({
         patientAccess: patientAccess({ db, clock, audit, clinic, signIn }),
         patientInvites: invites,
         patientPasskeys: patientPasskeys({ db, clock, audit, signIn }),
+        patientMerge: patientMerge({ db, clock, audit, signIn }),
       },
+      patientMerge: [patientsMergeStep({ signIn })],
       jobs: jobs.definitions,
       schedules: jobs.schedules,
       // Records from an older version: phones in E.164, search names as they are made now.
