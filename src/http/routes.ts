@@ -52,6 +52,7 @@ import { staffAvailabilityRoutes } from './staff/settings/availability.tsx';
 import { staffMessageSettingsRoutes } from './staff/settings/messages.tsx';
 import { staffPractitionersRoutes } from './staff/settings/practitioners.tsx';
 import { staffServicesRoutes } from './staff/settings/services.tsx';
+import { staffTemplateBuilderRoutes } from './staff/settings/templates.tsx';
 import { staffSettingsRoutes } from './staff/settings.tsx';
 import { staffSetupRoutes } from './staff/setup.tsx';
 import { createSignIn, type SignIn } from './staff/sign-in.ts';
@@ -145,6 +146,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/staff/settings/practitioners', routes: staffPractitionersRoutes },
     { prefix: '/staff/settings/availability', routes: staffAvailabilityRoutes },
     { prefix: '/staff/settings/messages', routes: staffMessageSettingsRoutes },
+    { prefix: '/staff/settings/templates', routes: staffTemplateBuilderRoutes },
     { prefix: '/staff/admin', nav: { label: 'Admin', needs: 'staff.manage' }, routes: staffAdminRoutes },
     { prefix: '/staff/admin/staff', routes: staffMembersRoutes },
     { prefix: '/staff/admin/jobs', routes: staffJobsRoutes },

@@ -113,6 +113,8 @@ export type NewTemplateInput = z.input<typeof newTemplateInput>;
 export const templateVersionInput = z.strictObject({
   name: templateName.optional(),
   fields: templateFields,
+  /** The version the edit was made on: a newer one saved meanwhile refuses it (409 stale). */
+  baseVersion: z.int({ error: 'The version you edited.' }).min(1).optional(),
 });
 export type TemplateVersionInput = z.input<typeof templateVersionInput>;
 

@@ -17,6 +17,7 @@ export {
   noteStatuses,
   type TemplateField,
   type TemplateKind,
+  templateField,
   templateKinds,
 } from './chart.schema.ts';
 export { type NotesService, notesService, type TemplatesService, templatesService } from './chart.service.ts';

@@ -161,6 +161,8 @@ export async function createTemplate(deps: ChartDeps, actor: Actor, input: unkno
   });
 }
 
+const staleTemplate = 'The template was changed meanwhile: reload it and edit again.';
+
 /**
  * An edit of a template: a new version with these fields (and name). Notes and forms written
  * with an older version keep it. A field id kept from any earlier version must keep its type, so
@@ -179,6 +181,8 @@ export async function addTemplateVersion(
   return deps.db.tx(async (ctx) => {
     const template = await findTemplate(ctx, id);
     if (!template) throw notFound('The template');
+    if (data.baseVersion !== undefined && data.baseVersion !== template.latestVersion)
+      throw conflict(staleTemplate, 'stale');
     const versions = await listTemplateVersions(ctx, id);
     const typeOf = new Map<string, string>();
     for (const v of versions)
@@ -198,7 +202,7 @@ export async function addTemplateVersion(
     const now = deps.clock.now();
     const next = template.latestVersion + 1;
     const moved = await advanceTemplate(ctx, id, template.latestVersion, next, now);
-    if (!moved) throw conflict('The template was changed meanwhile: reload it and edit again.', 'stale');
+    if (!moved) throw conflict(staleTemplate, 'stale');
     const version = await insertTemplateVersion(ctx, {
       templateId: id,
       version: next,

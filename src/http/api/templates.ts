@@ -44,7 +44,14 @@ export const templateOut = (t: TemplateView) => ({ ...t, createdAt: t.createdAt.
 
 const fieldsBody = z.array(templateFieldJson).describe('1–200 fields, each id once');
 const newBody = z.object({ name: z.string(), kind: z.enum(templateKinds), fields: fieldsBody });
-const versionBody = z.object({ name: z.string().optional(), fields: fieldsBody });
+const versionBody = z.object({
+  name: z.string().optional(),
+  fields: fieldsBody,
+  baseVersion: z
+    .int()
+    .optional()
+    .describe('The version edited: 409 `stale` when a newer one was saved since'),
+});
 
 const ops = apiOperations({ tags: ['Templates'], policy: 'staff' });
 const list = ops.get('/', {

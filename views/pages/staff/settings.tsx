@@ -39,7 +39,8 @@ export function ClinicSettingsPage(props: {
         <a href="/staff/settings/services">Services</a> ·{' '}
         <a href="/staff/settings/practitioners">Practitioners</a> ·{' '}
         <a href="/staff/settings/availability">Time off, closures, extra hours and rooms</a> ·{' '}
-        <a href="/staff/settings/messages">Messages and templates</a>
+        <a href="/staff/settings/messages">Messages and templates</a> ·{' '}
+        <a href="/staff/settings/templates">Note and form templates</a>
       </p>
       <Form
         action="/staff/settings"

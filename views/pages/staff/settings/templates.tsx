@@ -1,0 +1,308 @@
+import type {
+  FieldType,
+  TemplateField,
+  TemplateKind,
+  TemplateView,
+} from '../../../../src/domain/chart/index.ts';
+import type { DraftField, TemplateDraft } from '../../../../src/http/staff/settings/template-builder.ts';
+import { Field } from '../../../components/fields.tsx';
+import { Csrf } from '../../../components/form.tsx';
+import { Notice } from '../../../components/notice.tsx';
+import { type Column, DataTable } from '../../../components/table.tsx';
+import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
+import { FieldInput } from '../notes/note-fields.tsx';
+
+/** What each field type is called on the builder. */
+export const fieldTypeLabels: Record<FieldType, string> = {
+  heading: 'Heading (starts a section)',
+  'short-text': 'Short text',
+  'long-text': 'Long text',
+  number: 'Number with unit',
+  'single-choice': 'Single choice',
+  'multiple-choice': 'Multiple choice',
+  date: 'Date',
+  'yes-no': 'Yes / no',
+  scale: '0–10 scale',
+  vitals: 'Vitals (blood pressure, pulse, weight, height, BMI)',
+  table: 'Table',
+  signature: 'Signature',
+};
+
+const kindLabels: Record<TemplateKind, string> = { note: 'Treatment note', form: 'Patient form' };
+export const templatesHref = '/staff/settings/templates';
+
+/** Settings → Templates: the note and form templates at their latest version, and new ones. */
+export function TemplatesListPage(props: { nav: StaffNavProps; templates: TemplateView[] }) {
+  const columns: Column<TemplateView>[] = [
+    { head: 'Name', cell: (t) => <a href={`${templatesHref}/${t.id}`}>{t.name}</a> },
+    { head: 'Kind', cell: (t) => kindLabels[t.kind] },
+    { head: 'Version', cell: (t) => t.version },
+    { head: 'Fields', cell: (t) => t.fields.filter((f) => f.type !== 'heading').length },
+  ];
+  return (
+    <StaffLayout title="Note and form templates" nav={props.nav}>
+      <p>
+        <a href="/staff/settings">Clinic settings</a> ·{' '}
+        <a href={`${templatesHref}/new?kind=note`}>New note template</a> ·{' '}
+        <a href={`${templatesHref}/new?kind=form`}>New patient form</a>
+      </p>
+      <p class="muted">
+        Editing a template makes a new version: notes and forms already written keep the version they were
+        written with.
+      </p>
+      <DataTable rows={props.templates} columns={columns} caption="Templates" />
+    </StaffLayout>
+  );
+}
+
+/**
+ * The builder: the template's name, then one fieldset per field (label, help, required, what its
+ * type needs; move up, down, remove), a field to add; the preview beside it follows as the admin
+ * types (htmx posts the form to `/preview`). Without script every button still works: the page
+ * comes back with the change, nothing saved until "Save".
+ */
+export function TemplateBuilderPage(props: {
+  nav: StaffNavProps;
+  action: string;
+  /** Where the live preview posts the builder (`/preview` after the path). */
+  previewAction: string;
+  draft: TemplateDraft;
+  preview: { fields: TemplateField[]; incomplete: number[] };
+  /** Field messages by row (`fields.3.label` → row 3), and the page's own. */
+  errors?: { rows: Record<number, string>; page?: string | undefined };
+  /** The row to put the cursor in (the one just added or moved). */
+  focus?: number | undefined;
+  notice?: string | undefined;
+}) {
+  const d = props.draft;
+  const title = props.draft.baseVersion
+    ? `Edit “${d.name}”`
+    : `New ${kindLabels[d.kind].toLowerCase()} template`;
+  return (
+    <StaffLayout title={title} nav={props.nav}>
+      <Notice text={props.notice} />
+      <p>
+        <a href={templatesHref}>All templates</a>
+        {d.baseVersion ? (
+          <span class="muted">
+            {' '}
+            · editing version {d.baseVersion}: saving makes version {d.baseVersion + 1}
+          </span>
+        ) : null}
+      </p>
+      <div class="builder-layout">
+        <form
+          method="post"
+          action={props.action}
+          class="stack builder"
+          aria-label="Template"
+          hx-post={props.previewAction}
+          hx-trigger="input changed delay:300ms"
+          hx-target="#preview"
+          hx-swap="outerHTML"
+        >
+          <Csrf token={props.nav.csrf} />
+          {/* Enter in a text box saves (the first submit button is the form's default). */}
+          <button type="submit" name="action" value="save" hidden>
+            Save
+          </button>
+          {props.errors?.page ? (
+            <p class="error" role="alert" id="form-error">
+              {props.errors.page}
+            </p>
+          ) : null}
+          <input type="hidden" name="baseVersion" value={String(d.baseVersion)} />
+          <input type="hidden" name="count" value={String(d.fields.length)} />
+          <Field name="name" label="Template name" value={d.name} maxlength={120} />
+          <ol class="builder-fields">
+            {d.fields.map((row, i) => (
+              <li>
+                <FieldRow
+                  row={row}
+                  index={i}
+                  last={i === d.fields.length - 1}
+                  error={props.errors?.rows[i]}
+                  focus={props.focus === i}
+                />
+              </li>
+            ))}
+          </ol>
+          <div class="builder-add">
+            <label for="f-addType">Add a field</label>
+            <select id="f-addType" name="addType">
+              {Object.entries(fieldTypeLabels).map(([type, label]) => (
+                <option value={type}>{label}</option>
+              ))}
+            </select>
+            <button type="submit" name="action" value="add" class="secondary">
+              Add field
+            </button>
+          </div>
+          <button type="submit" name="action" value="save">
+            Save template
+          </button>
+        </form>
+        <section aria-labelledby="preview-title">
+          <h2 id="preview-title">Preview</h2>
+          <FieldsPreview {...props.preview} />
+        </section>
+      </div>
+    </StaffLayout>
+  );
+}
+
+/** One field of the builder: what it is, its wording, what its type needs, and where it goes. */
+function FieldRow(props: {
+  row: DraftField;
+  index: number;
+  last: boolean;
+  error?: string | undefined;
+  focus: boolean;
+}) {
+  const { row, index: i } = props;
+  const name = (key: string) => `f.${i}.${key}`;
+  const id = (key: string) => `b-${i}-${key}`;
+  const number = i + 1;
+  return (
+    <fieldset class="builder-field" aria-invalid={props.error ? 'true' : undefined}>
+      <legend>
+        {number}. {fieldTypeLabels[row.type]}
+      </legend>
+      <input type="hidden" name={name('type')} value={row.type} />
+      <input type="hidden" name={name('id')} value={row.id} />
+      <input type="hidden" name={name('known')} value={row.known} />
+      <Field
+        name={name('label')}
+        id={id('label')}
+        label={row.type === 'heading' ? 'Section title' : 'Label'}
+        value={row.label}
+        maxlength={200}
+        required={false}
+        autofocus={props.focus}
+        error={props.error}
+      />
+      <Field
+        name={name('help')}
+        id={id('help')}
+        label="Help text"
+        value={row.help}
+        maxlength={500}
+        required={false}
+      />
+      {row.type === 'number' ? (
+        <div class="builder-inline">
+          <Field
+            name={name('unit')}
+            id={id('unit')}
+            label="Unit"
+            value={row.unit}
+            maxlength={20}
+            required={false}
+          />
+          <Field
+            name={name('min')}
+            id={id('min')}
+            label="Lowest"
+            value={row.min}
+            inputmode="decimal"
+            required={false}
+          />
+          <Field
+            name={name('max')}
+            id={id('max')}
+            label="Highest"
+            value={row.max}
+            inputmode="decimal"
+            required={false}
+          />
+        </div>
+      ) : null}
+      {row.type === 'scale' ? (
+        <div class="builder-inline">
+          <Field
+            name={name('minLabel')}
+            id={id('minLabel')}
+            label="0 means"
+            value={row.minLabel}
+            maxlength={60}
+            required={false}
+          />
+          <Field
+            name={name('maxLabel')}
+            id={id('maxLabel')}
+            label="10 means"
+            value={row.maxLabel}
+            maxlength={60}
+            required={false}
+          />
+        </div>
+      ) : null}
+      {row.type === 'single-choice' || row.type === 'multiple-choice' || row.type === 'table' ? (
+        <div class="field">
+          <label for={id('lines')}>
+            {row.type === 'table' ? 'Columns, one per line' : 'Choices, one per line'}
+          </label>
+          <textarea id={id('lines')} name={name('lines')} rows={4}>
+            {row.lines}
+          </textarea>
+        </div>
+      ) : null}
+      {row.type === 'heading' ? null : (
+        <div class="field">
+          <label>
+            <input type="checkbox" name={name('required')} checked={row.required} /> Required
+          </label>
+        </div>
+      )}
+      <div class="builder-moves">
+        <button
+          type="submit"
+          name="action"
+          value={`up:${i}`}
+          class="secondary"
+          disabled={i === 0}
+          aria-label={`Move field ${number} up`}
+        >
+          ↑ Up
+        </button>
+        <button
+          type="submit"
+          name="action"
+          value={`down:${i}`}
+          class="secondary"
+          disabled={props.last}
+          aria-label={`Move field ${number} down`}
+        >
+          ↓ Down
+        </button>
+        <button
+          type="submit"
+          name="action"
+          value={`remove:${i}`}
+          class="secondary"
+          aria-label={`Remove field ${number}`}
+        >
+          Remove
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** The template as a note or form will show it: the complete fields, and which are not yet. */
+export function FieldsPreview(props: { fields: TemplateField[]; incomplete: number[] }) {
+  return (
+    <div id="preview" class="builder-preview stack" aria-live="polite">
+      {props.fields.length === 0 ? <p class="muted">Add a field to see it here.</p> : null}
+      {props.fields.map((f) => (
+        <FieldInput field={f} value={undefined} />
+      ))}
+      {props.incomplete.length ? (
+        <p class="muted">
+          Not shown until complete: field{props.incomplete.length > 1 ? 's' : ''}{' '}
+          {props.incomplete.map((i) => i + 1).join(', ')}.
+        </p>
+      ) : null}
+    </div>
+  );
+}
