@@ -2,7 +2,7 @@
  *  - The app shell is precached at install; build.ts replaces __PRECACHE__ with its file list and
  *    __VERSION__ with a hash of it, so every build that changes the shell installs a new worker.
  *    A new worker waits until the app says so (the "new version" prompt), then takes over.
- *  - The patient's own reads (profile, appointments, …) go network-first; the last good answer is
+ *  - The patient's own reads (profile, appointments, forms, …) go network-first; the last good answer is
  *    kept so the app still shows them offline, marked with X-Clinicbox-Offline. The app clears it
  *    at sign-out, and a 401 clears it too (signed out elsewhere).
  *  - Web push: shows the notification (it carries no health details) and opens its link. */
@@ -16,10 +16,13 @@ const CACHED_READS = new Set([
   '/api/v1/me/dependents',
   '/api/v1/me/waitlist',
   '/api/v1/me/documents',
+  '/api/v1/me/forms',
   '/api/v1/clinic',
   '/api/v1/services',
   '/api/v1/practitioners',
 ]);
+// One form with its template's fields and the answers saved: fillable offline (issue 17).
+const CACHED_FORM = /^\/api\/v1\/me\/forms\/[^/]+$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
@@ -70,7 +73,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (CACHED_READS.has(url.pathname)) {
+  if (CACHED_READS.has(url.pathname) || CACHED_FORM.test(url.pathname)) {
     event.respondWith(networkFirst(request));
     return;
   }

@@ -1,3 +1,5 @@
+import { removeAllDrafts } from './form-drafts.ts';
+
 /**
  * Registers the service worker and reports a new version once it is installed and waiting, so
  * the app can ask before switching (a silent switch mid-booking would reload under the patient).
@@ -29,7 +31,8 @@ export function registerServiceWorker(onUpdateReady: (apply: () => void) => void
     });
 }
 
-/** Forgets the saved copies of the patient's data (sign-out on a shared phone). */
+/** Forgets the saved copies of the patient's data and forms' unsent answers (sign-out on a shared phone). */
 export async function clearSavedData(): Promise<void> {
+  removeAllDrafts(localStorage);
   if ('caches' in window) await caches.delete('clinicbox-api').catch(() => false);
 }

@@ -5,6 +5,8 @@ import { navigate, type Route } from './router.ts';
 import { AppointmentsScreen } from './screens/appointments.tsx';
 import { BookScreen } from './screens/book.tsx';
 import { DocumentsScreen } from './screens/documents.tsx';
+import { FormScreen } from './screens/form-fill.tsx';
+import { FormsScreen } from './screens/forms.tsx';
 import { HomeScreen } from './screens/home.tsx';
 import { InviteScreen } from './screens/invite.tsx';
 import { ProfileScreen } from './screens/profile.tsx';
@@ -97,6 +99,10 @@ function CurrentScreen(props: { route: Route }) {
       return <ProfileScreen />;
     case '/documents':
       return <DocumentsScreen />;
+    case '/forms':
+      return <FormsScreen />;
+    case '/form':
+      return <FormScreen params={params} />;
     default:
       return <HomeScreen />;
   }

@@ -3,6 +3,7 @@ import { useApp } from '../context.ts';
 import { navigate } from '../router.ts';
 import { LoadState, Screen } from '../ui.tsx';
 import { AppointmentCard } from './appointment-card.tsx';
+import { FormsToFillCard } from './forms.tsx';
 import { useMyAppointments } from './my-appointments.ts';
 
 /** The next appointment first, then booking: what a patient opens the app for. */
@@ -24,6 +25,7 @@ export function HomeScreen() {
         ) : (
           <p class="muted">{t('noUpcoming')}</p>
         ))}
+      <FormsToFillCard />
       <p>
         <a class="btn primary wide" href="#/book">
           {t('bookAppointment')}
@@ -45,6 +47,11 @@ export function HomeScreen() {
       <p>
         <a class="btn plain wide" href="#/documents">
           {t('documentsTitle')}
+        </a>
+      </p>
+      <p>
+        <a class="btn plain wide" href="#/forms">
+          {t('formsTitle')}
         </a>
       </p>
       <p class="muted small">{t('comingSoon')}</p>

@@ -1,0 +1,122 @@
+/** @jsxImportSource preact */
+import { useEffect, useId } from 'preact/hooks';
+import { useApp } from '../context.ts';
+import { loadDraft } from '../form-drafts.ts';
+import { type FormSummaryJson, isOpenForm, keepFormsForOffline, listMyForms } from '../forms-api.ts';
+import type { MessageKey } from '../i18n.ts';
+import { localDate } from '../i18n.ts';
+import { LoadState, Screen, useLoad } from '../ui.tsx';
+
+/**
+ * The forms the clinic sent: those to fill in first (new, or started — and whether answers wait
+ * on this phone to be sent), then those sent back, with whether the clinic has seen them. Seen
+ * online, the forms still to fill in are kept for offline use by the service worker.
+ */
+export function FormsScreen() {
+  const { t } = useApp().i18n;
+  const loaded = useMyForms();
+  const forms = loaded.data?.forms ?? [];
+  const open = forms.filter(isOpenForm);
+  const done = forms.filter((f) => !isOpenForm(f));
+  const openId = useId();
+  const doneId = useId();
+  return (
+    <Screen title={t('formsTitle')}>
+      <p>{t('formsIntro')}</p>
+      <LoadState loaded={loaded} />
+      {loaded.data && forms.length === 0 && <p class="muted">{t('formsNone')}</p>}
+      {open.length > 0 && (
+        <section aria-labelledby={openId}>
+          <h2 id={openId}>{t('formsOpenHeading')}</h2>
+          <ul class="list">
+            {open.map((f) => (
+              <li key={f.id}>
+                <FormCard form={f} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {done.length > 0 && (
+        <section aria-labelledby={doneId}>
+          <h2 id={doneId}>{t('formsDoneHeading')}</h2>
+          <ul class="list">
+            {done.map((f) => (
+              <li key={f.id}>
+                <FormCard form={f} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </Screen>
+  );
+}
+
+const statusKey: Record<FormSummaryJson['status'], MessageKey> = {
+  sent: 'formStatusSent',
+  in_progress: 'formStatusInProgress',
+  submitted: 'formStatusSubmitted',
+  reviewed: 'formStatusReviewed',
+};
+
+function FormCard(props: { form: FormSummaryJson }) {
+  const app = useApp();
+  const { i18n } = app;
+  const { t } = i18n;
+  const f = props.form;
+  const day = (iso: string) => i18n.fullDate(localDate(iso, app.clinic.timeZone));
+  const open = isOpenForm(f);
+  const kept = open && (loadDraft(localStorage, f.id)?.pending.length ?? 0) > 0;
+  const started = f.status === 'in_progress' || kept;
+  return (
+    <article class={`card form-card ${f.status}`}>
+      <h3 class="document-title">{f.name}</h3>
+      <p class="muted small">
+        {open || !f.submittedAt
+          ? t('formReceivedOn', { day: day(f.sentAt) })
+          : t('formSentOn', { day: day(f.submittedAt) })}
+      </p>
+      <p class={`status ${f.status === 'reviewed' ? 'reviewed' : open ? '' : 'waiting'}`.trim()}>
+        {t(started && f.status === 'sent' ? 'formStatusInProgress' : statusKey[f.status])}
+      </p>
+      {kept && <p class="small kept">{t('formKeptOnPhone')}</p>}
+      <div class="actions">
+        <a class={open ? 'btn primary' : 'btn plain'} href={`#/form?id=${encodeURIComponent(f.id)}`}>
+          {open ? (started ? t('formContinue') : t('formFill')) : t('formYourAnswers')}
+          <span class="visually-hidden"> {f.name}</span>
+        </a>
+      </div>
+    </article>
+  );
+}
+
+/** The patient's forms; once read from the clinic, the open ones kept for offline use. */
+function useMyForms() {
+  const loaded = useLoad(listMyForms, 'forms');
+  useEffect(() => {
+    if (loaded.data && !loaded.offline) keepFormsForOffline(loaded.data.forms.filter(isOpenForm));
+  }, [loaded.data]);
+  return loaded;
+}
+
+/** On the home screen, when the clinic is waiting for forms: how many, and the way to them. */
+export function FormsToFillCard() {
+  const { t, count } = useApp().i18n;
+  const loaded = useMyForms();
+  const id = useId();
+  const open = (loaded.data?.forms ?? []).filter(isOpenForm);
+  if (open.length === 0) return null;
+  return (
+    <section class="card forms-to-fill" aria-labelledby={id}>
+      <h2 id={id}>{t('formsToFill')}</h2>
+      <p>{count('formsWaiting', open.length)}</p>
+      <a
+        class="btn primary"
+        href={open.length === 1 ? `#/form?id=${encodeURIComponent(open[0]!.id)}` : '#/forms'}
+      >
+        {open.length === 1 ? `${t('formFill')}: ${open[0]!.name}` : t('formsSeeAll')}
+      </a>
+    </section>
+  );
+}
