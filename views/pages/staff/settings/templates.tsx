@@ -163,6 +163,23 @@ function FieldRow(props: {
   const name = (key: string) => `f.${i}.${key}`;
   const id = (key: string) => `b-${i}-${key}`;
   const number = i + 1;
+  /** One optional text setting of the row (`f.<i>.<key>`, id `b-<i>-<key>`). */
+  const Setting = (p: {
+    setting: keyof DraftField & string;
+    label: string;
+    max?: number;
+    decimal?: boolean;
+  }) => (
+    <Field
+      name={name(p.setting)}
+      id={id(p.setting)}
+      label={p.label}
+      value={String(row[p.setting])}
+      maxlength={p.max}
+      inputmode={p.decimal ? 'decimal' : undefined}
+      required={false}
+    />
+  );
   return (
     <fieldset class="builder-field" aria-invalid={props.error ? 'true' : undefined}>
       <legend>
@@ -181,60 +198,18 @@ function FieldRow(props: {
         autofocus={props.focus}
         error={props.error}
       />
-      <Field
-        name={name('help')}
-        id={id('help')}
-        label="Help text"
-        value={row.help}
-        maxlength={500}
-        required={false}
-      />
+      <Setting setting="help" label="Help text" max={500} />
       {row.type === 'number' ? (
         <div class="builder-inline">
-          <Field
-            name={name('unit')}
-            id={id('unit')}
-            label="Unit"
-            value={row.unit}
-            maxlength={20}
-            required={false}
-          />
-          <Field
-            name={name('min')}
-            id={id('min')}
-            label="Lowest"
-            value={row.min}
-            inputmode="decimal"
-            required={false}
-          />
-          <Field
-            name={name('max')}
-            id={id('max')}
-            label="Highest"
-            value={row.max}
-            inputmode="decimal"
-            required={false}
-          />
+          <Setting setting="unit" label="Unit" max={20} />
+          <Setting setting="min" label="Lowest" decimal />
+          <Setting setting="max" label="Highest" decimal />
         </div>
       ) : null}
       {row.type === 'scale' ? (
         <div class="builder-inline">
-          <Field
-            name={name('minLabel')}
-            id={id('minLabel')}
-            label="0 means"
-            value={row.minLabel}
-            maxlength={60}
-            required={false}
-          />
-          <Field
-            name={name('maxLabel')}
-            id={id('maxLabel')}
-            label="10 means"
-            value={row.maxLabel}
-            maxlength={60}
-            required={false}
-          />
+          <Setting setting="minLabel" label="0 means" max={60} />
+          <Setting setting="maxLabel" label="10 means" max={60} />
         </div>
       ) : null}
       {row.type === 'single-choice' || row.type === 'multiple-choice' || row.type === 'table' ? (
