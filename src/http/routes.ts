@@ -8,8 +8,10 @@ import { patientAuthApi } from './api/auth.ts';
 import { clinicApi } from './api/clinic.ts';
 import { apiDocsRoutes } from './api/docs.ts';
 import { documentsApi, patientDocumentsApi } from './api/documents.ts';
+import { patientFormsApi } from './api/forms.ts';
 import { meAccessApi } from './api/me/access.ts';
 import { meDocumentsApi } from './api/me/documents.ts';
+import { meFormsApi } from './api/me/forms.ts';
 import { mePasskeysApi } from './api/me/passkeys.ts';
 import { mePushSubscriptionsApi } from './api/me/push-subscriptions.ts';
 import { meApi } from './api/me.ts';
@@ -166,12 +168,14 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/documents', routes: documentsApi },
     { prefix: '/api/v1/patients', routes: patientNotesApi },
     { prefix: '/api/v1/notes', routes: notesApi },
+    { prefix: '/api/v1/patients', routes: patientFormsApi },
     { prefix: '/api/v1/templates', routes: templatesApi },
     { prefix: '/api/v1/auth', routes: patientAuthApi },
     { prefix: '/api/v1/me', routes: meApi },
     { prefix: '/api/v1/me/passkeys', routes: mePasskeysApi },
     { prefix: '/api/v1/me/access', routes: meAccessApi },
     { prefix: '/api/v1/me/documents', routes: meDocumentsApi },
+    { prefix: '/api/v1/me/forms', routes: meFormsApi },
     { prefix: '/api/v1/me/push-subscriptions', routes: mePushSubscriptionsApi },
     { prefix: '/api/v1/push', routes: pushApi },
     { prefix: '/api', routes: apiDocsRoutes },

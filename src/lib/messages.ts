@@ -36,6 +36,7 @@ const paramsOf = {
   appointment_not_cancellable: ['status'],
   appointment_not_movable: ['status'],
   date_of_birth_not_on_record: ['tries'],
+  form_changed_elsewhere: ['version'],
 } as const satisfies Partial<Record<MessageKey, readonly string[]>>;
 
 /** The parameters each message takes, as `paramsOf` declares them (for the test of the wording). */

@@ -8,7 +8,7 @@ import { notesService, templatesService } from './chart.service.ts';
 import { chartMergeStep } from './patient-merge.repo.ts';
 import { ensureStarters } from './templates.ts';
 
-export type { Answers } from './answers.ts';
+export { type Answers, isAnswered, mergeAnswers, missingRequired } from './answers.ts';
 export type { AddendumRow, NoteRow } from './chart.repo.ts';
 export {
   type FieldType,
@@ -27,7 +27,7 @@ export { canonicalJson } from './note-hash.ts';
 export { type AddendumView, addendumView, type NoteView, noteView } from './note-view.ts';
 export type { NoteRead } from './read-note.ts';
 export { starters } from './starters.ts';
-export type { TemplateView } from './templates.ts';
+export { readTemplate, type TemplateView } from './templates.ts';
 
 /**
  * The chart's clinical records: templates (a versioned list of fields, for notes and patients'

@@ -33,6 +33,25 @@ export interface AppointmentDeps {
   audit: AuditService;
   queue: JobQueue;
   clinic: ClinicService;
+  /** Steps of later areas run in a booking's transaction (`appointments.onBooked`: the service's forms). */
+  bookedListeners?: BookedListener[];
+}
+
+/**
+ * A step another area adds to every booking, run in the booking's transaction once the
+ * appointment is placed (not for a visit entered after the fact): what it writes commits with
+ * the booking or not at all.
+ */
+export type BookedListener = (ctx: DbCtx, appointment: Appointment, actor: Actor) => Promise<unknown>;
+
+/** Runs the booking's listeners (in order) in its transaction. */
+export async function runBookedListeners(
+  ctx: DbCtx,
+  deps: AppointmentDeps,
+  appointment: Appointment,
+  actor: Actor,
+): Promise<void> {
+  for (const listener of deps.bookedListeners ?? []) await listener(ctx, appointment, actor);
 }
 
 /**

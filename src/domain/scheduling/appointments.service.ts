@@ -11,7 +11,7 @@ import {
   listRequestedForInbox,
   listSeriesAppointmentsFor,
 } from './appointment-queries.ts';
-import type { AppointmentDeps } from './appointment-steps.ts';
+import type { AppointmentDeps, BookedListener } from './appointment-steps.ts';
 import type {
   AppointmentStatus,
   BookingInput,
@@ -46,8 +46,15 @@ export type { Booker } from './booking-rules.ts';
  * enqueues its jobs (message, reminders, freed time) in the same transaction. A patient refused
  * an appointment or patient outside their family is audited (access-refusals.ts).
  */
-export function appointmentsService(deps: AppointmentDeps) {
+export function appointmentsService(given: AppointmentDeps) {
+  const bookedListeners: BookedListener[] = [];
+  const deps: AppointmentDeps = { ...given, bookedListeners };
   return {
+    /** Adds a step to every booking, run in its transaction (areas listed later: a service's forms). */
+    onBooked: (listener: BookedListener): void => {
+      bookedListeners.push(listener);
+    },
+
     /** Books one appointment. With `idempotencyKey`, a repeat returns the first result. */
     book: (
       booker: Booker,

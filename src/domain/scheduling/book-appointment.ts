@@ -6,6 +6,7 @@ import {
   type AppointmentDeps,
   enqueueChange,
   lockPractitioner,
+  runBookedListeners,
   scheduleReminders,
 } from './appointment-steps.ts';
 import { type AppointmentView, appointmentView } from './appointment-view.ts';
@@ -83,7 +84,10 @@ export async function bookAppointment(
       if ('refused' in placed) throw placed.refused === 'room_taken' ? roomTaken() : slotTaken(booker);
       const row = placed.row;
       // A visit entered after the fact: "you are booked" would only confuse the patient.
-      if (!past) await enqueueChange(ctx, deps, row, status, booker.actor);
+      if (!past) {
+        await enqueueChange(ctx, deps, row, status, booker.actor);
+        await runBookedListeners(ctx, deps, row, booker.actor);
+      }
       await markWaitlistBooked(ctx, patientId, service.id, clock.now());
       await scheduleReminders(ctx, deps, row);
       return { status: 201, body: appointmentView(row) };

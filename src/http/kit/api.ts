@@ -41,7 +41,7 @@ const securityOf: Record<ApiAccess, Record<string, string[]>[]> = {
 /** An API route's definition — path, policy, request schemas, answers — kept with its literal types. */
 type ApiRouteSpec = Omit<RouteConfig, 'middleware' | 'security'> & { policy: RoutePolicy };
 
-type Method = 'get' | 'post' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** What an operation says after its method and path: summary, request, answers, and its policy when not the module's. */
 type OperationSpec = Omit<ApiRouteSpec, 'method' | 'path' | 'tags' | 'policy'> & { policy?: RoutePolicy };
 
@@ -63,6 +63,7 @@ export function apiOperations(module: { tags: string[]; policy: RoutePolicy }) {
   return {
     get: operation('get'),
     post: operation('post'),
+    put: operation('put'),
     patch: operation('patch'),
     delete: operation('delete'),
   };

@@ -1,0 +1,216 @@
+import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import type { Answers, TemplateField } from '../chart/index.ts';
+
+/**
+ * A PDF of answers to a template version (a patient's submitted form; later a note): the
+ * clinic's header, the template's name and version, each field's label and answer in the
+ * template's order, and the signature (drawn image or typed name) with its time and address.
+ * Standard fonts only (nothing to embed, works in the binary): text outside WinAnsi is replaced,
+ * so a name in another script never makes the PDF fail.
+ */
+export interface PdfHeader {
+  clinicName: string;
+  /** Lines under the clinic's name: its address, the patient, when it was submitted. */
+  lines?: string[];
+}
+
+export interface PdfSignature {
+  kind: 'drawn' | 'typed';
+  name: string | null;
+  /** A drawn signature as a PNG data URL. */
+  image?: string | null;
+  /** When it was signed, as the reader should see it (the clinic's time). */
+  signedAt: string;
+  /** The address the signature came from. */
+  ip?: string | null;
+}
+
+const A4 = { width: 595.28, height: 841.89 };
+const MARGIN = 50;
+const INK = rgb(0.1, 0.1, 0.1);
+const MUTED = rgb(0.35, 0.35, 0.35);
+
+/** Windows-1252's characters above 0x7F that are not Latin-1 (WinAnsi encodes them too). */
+const cp1252Extras = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
+
+/** `text` with every character the standard fonts cannot draw replaced by `?` (line breaks kept as spaces). */
+export function winAnsi(text: string): string {
+  let out = '';
+  for (const ch of text.normalize('NFC').replace(/[\t\r\n]+/g, ' ')) {
+    const code = ch.codePointAt(0)!;
+    const ok = (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || cp1252Extras.includes(ch);
+    out += ok ? ch : '?';
+  }
+  return out;
+}
+
+/** Renders the PDF; answers the file's bytes. */
+export async function renderAnswersPdf(
+  header: PdfHeader,
+  template: { name: string; version: number },
+  fields: readonly TemplateField[],
+  answers: Answers,
+  signature?: PdfSignature | null,
+): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  pdf.setTitle(winAnsi(`${template.name} (version ${template.version})`));
+  pdf.setProducer('Clinicbox');
+  pdf.setCreator('Clinicbox');
+  const fonts = {
+    regular: await pdf.embedFont(StandardFonts.Helvetica),
+    bold: await pdf.embedFont(StandardFonts.HelveticaBold),
+  };
+  const w = new Writer(pdf, fonts);
+  w.text(header.clinicName, { font: fonts.bold, size: 16 });
+  for (const line of header.lines ?? []) if (line.trim()) w.text(line, { size: 9, color: MUTED });
+  w.gap(12);
+  w.text(`${template.name} (version ${template.version})`, { font: fonts.bold, size: 13 });
+  w.gap(8);
+  for (const field of fields) {
+    if (field.type === 'heading') {
+      w.gap(6);
+      w.text(field.label, { font: fonts.bold, size: 12 });
+      continue;
+    }
+    if (field.type === 'signature') continue; // drawn below, with its time and address
+    w.text(field.label, { font: fonts.bold, size: 10 });
+    w.text(answerText(field, answers[field.id]), { size: 10, indent: 12 });
+    w.gap(4);
+  }
+  if (signature) await drawSignature(pdf, w, signature);
+  return pdf.save({ useObjectStreams: false });
+}
+
+async function drawSignature(pdf: PDFDocument, w: Writer, signature: PdfSignature): Promise<void> {
+  w.gap(10);
+  w.text('Signature', { font: w.fonts.bold, size: 12 });
+  if (signature.kind === 'drawn' && signature.image) {
+    const png = await pdf.embedPng(
+      Buffer.from(signature.image.replace(/^data:image\/png;base64,/, ''), 'base64'),
+    );
+    const scale = Math.min(1, 220 / png.width, 90 / png.height);
+    const size = { width: png.width * scale, height: png.height * scale };
+    const page = w.room(size.height + 6);
+    page.drawImage(png, { x: MARGIN + 12, y: w.y - size.height, ...size });
+    w.y -= size.height + 6;
+  }
+  const how = signature.kind === 'drawn' ? 'drawn on screen' : 'typed, with the agreement ticked';
+  w.text(`${signature.name ?? ''} (${how})`, { size: 10, indent: 12 });
+  w.text(`Signed ${signature.signedAt}${signature.ip ? ` from ${signature.ip}` : ''}`, {
+    size: 9,
+    indent: 12,
+    color: MUTED,
+  });
+}
+
+/** One answer as text (the template's words for choices; "—" when unanswered). */
+export function answerText(field: TemplateField, value: unknown): string {
+  if (value === undefined || value === null || value === '') return '—';
+  switch (field.type) {
+    case 'number':
+      return `${value}${field.unit ? ` ${field.unit}` : ''}`;
+    case 'single-choice':
+      return field.options.find((o) => o.value === value)?.label ?? String(value);
+    case 'multiple-choice':
+      return (
+        (value as string[]).map((v) => field.options.find((o) => o.value === v)?.label ?? v).join(', ') || '—'
+      );
+    case 'yes-no':
+      return value ? 'Yes' : 'No';
+    case 'scale':
+      return `${value} / 10`;
+    case 'vitals':
+      return vitalsText(value as Record<string, number>);
+    case 'table':
+      return (
+        (value as Record<string, string>[])
+          .map((row) => field.columns.map((c) => `${c.label}: ${row[c.id] ?? ''}`).join('; '))
+          .join(' | ') || '—'
+      );
+    case 'signature':
+      return (value as { name?: string }).name ?? '—';
+    default:
+      return String(value);
+  }
+}
+
+function vitalsText(v: Record<string, number>): string {
+  const parts: string[] = [];
+  if (v.systolic !== undefined || v.diastolic !== undefined)
+    parts.push(`Blood pressure ${v.systolic ?? '?'}/${v.diastolic ?? '?'} mmHg`);
+  if (v.pulse !== undefined) parts.push(`pulse ${v.pulse}/min`);
+  if (v.weightKg !== undefined) parts.push(`weight ${v.weightKg} kg`);
+  if (v.heightCm !== undefined) parts.push(`height ${v.heightCm} cm`);
+  if (v.bmi !== undefined) parts.push(`BMI ${v.bmi}`);
+  return parts.join(', ') || '—';
+}
+
+/** Lays text down a page, wrapping lines and starting new pages as needed. */
+class Writer {
+  page: PDFPage;
+  y: number;
+  constructor(
+    readonly pdf: PDFDocument,
+    readonly fonts: { regular: PDFFont; bold: PDFFont },
+  ) {
+    this.page = pdf.addPage([A4.width, A4.height]);
+    this.y = A4.height - MARGIN;
+  }
+
+  /** The page to draw `height` more points on (a new one when this one is full). */
+  room(height: number): PDFPage {
+    if (this.y - height < MARGIN) {
+      this.page = this.pdf.addPage([A4.width, A4.height]);
+      this.y = A4.height - MARGIN;
+    }
+    return this.page;
+  }
+
+  gap(points: number): void {
+    this.y -= points;
+  }
+
+  text(
+    raw: string,
+    options: { font?: PDFFont; size: number; indent?: number; color?: ReturnType<typeof rgb> },
+  ): void {
+    const font = options.font ?? this.fonts.regular;
+    const indent = options.indent ?? 0;
+    const width = A4.width - 2 * MARGIN - indent;
+    const lineHeight = options.size * 1.3;
+    for (const line of wrap(winAnsi(raw), font, options.size, width)) {
+      const page = this.room(lineHeight);
+      this.y -= lineHeight;
+      page.drawText(line, {
+        x: MARGIN + indent,
+        y: this.y,
+        size: options.size,
+        font,
+        color: options.color ?? INK,
+      });
+    }
+  }
+}
+
+/** `text` cut into lines no wider than `width` (at spaces, else mid-word). */
+function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (font.widthOfTextAtSize(next, size) <= width) {
+      line = next;
+      continue;
+    }
+    if (line) lines.push(line);
+    line = word;
+    while (font.widthOfTextAtSize(line, size) > width && line.length > 1) {
+      let cut = line.length - 1;
+      while (cut > 1 && font.widthOfTextAtSize(line.slice(0, cut), size) > width) cut -= 1;
+      lines.push(line.slice(0, cut));
+      line = line.slice(cut);
+    }
+  }
+  lines.push(line);
+  return lines;
+}

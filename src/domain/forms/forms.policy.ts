@@ -1,0 +1,50 @@
+import type { Db } from '../../db/client.ts';
+import { forbidden, notFound, unauthorized } from '../../lib/errors.ts';
+import { can, findStaffMemberById, type Permission, type StaffRole } from '../accounts/index.ts';
+import type { Actor } from '../audit/index.ts';
+import { patientScope } from '../patients/index.ts';
+import type { FormsDeps } from './forms.deps.ts';
+import type { FormRow } from './forms.repo.ts';
+
+/**
+ * Who may do what with patients' forms. Staff with `patients.write` send a form (the front desk
+ * too: sending shows nothing of an answer); `patients.read` sees which forms a chart has and their
+ * status; the answers, the Inbox's "forms to review" and marking reviewed need `clinical.read`.
+ * A patient reaches the forms of their own record and their dependants' (the patients area's
+ * `patientScope`), and anything else is "not found". The route's policy checked the first
+ * permission already; this checks again with the role read from the database.
+ */
+export interface StaffMember {
+  actor: Actor & { id: string };
+  role: StaffRole;
+}
+
+/** The acting staff member and their role; patients, the system and inactive staff are refused. */
+export async function staffMemberOf(db: Db, actor: Actor): Promise<StaffMember> {
+  if (actor.type !== 'staff' || !actor.id) throw unauthorized();
+  const member = await findStaffMemberById(db.reader, actor.id);
+  if (member?.status !== 'active') throw unauthorized();
+  return { actor: actor as Actor & { id: string }, role: member.role };
+}
+
+/** Refuses unless the member's role has `permission`. */
+export function assertCan(who: StaffMember, permission: Permission): void {
+  if (can(who.role, permission)) return;
+  throw forbidden(
+    permission.startsWith('clinical.')
+      ? 'Form answers need a clinical role. Ask an administrator if you need it.'
+      : 'Your role does not allow this. Ask an administrator if you need it.',
+  );
+}
+
+/** Whose forms a signed-in patient reaches now: their own and their dependants'. */
+export const scopeOf = (
+  deps: Pick<FormsDeps, 'db' | 'clock'>,
+  actor: Actor & { id: string },
+): Promise<Set<string>> => patientScope(deps.db.reader, actor.id, deps.clock.now());
+
+/** The form, if it is there and within the patient's scope; else 404 (a probe looks the same). */
+export function formInScope(scope: ReadonlySet<string>, form: FormRow | null): FormRow {
+  if (!form || !scope.has(form.patientId)) throw notFound('that_form');
+  return form;
+}

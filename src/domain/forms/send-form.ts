@@ -1,0 +1,137 @@
+import type { DbCtx } from '../../db/client.ts';
+import { fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import type { Actor } from '../audit/index.ts';
+import { readTemplate, type TemplateView } from '../chart/index.ts';
+import { findPatientById } from '../patients/index.ts';
+import { recordChange } from '../record-change.ts';
+import type { Appointment } from '../scheduling/index.ts';
+import type { FormsDeps } from './forms.deps.ts';
+import { REMIND_FORMS } from './forms.jobs.ts';
+import { formToFillMessage } from './forms.messages.ts';
+import { assertCan, staffMemberOf } from './forms.policy.ts';
+import { type FormRow, insertForm, listServiceFormIds } from './forms.repo.ts';
+import { sendFormInput } from './forms.schema.ts';
+
+/** How long before its appointment an unfilled form is reminded of (once). */
+export const REMIND_BEFORE_MS = 24 * 3_600_000;
+
+/**
+ * Staff send a form template (its latest version) to a patient from the chart, optionally for
+ * one of the patient's appointments: the patient is told there is a form to fill in (never what
+ * it asks), and reminded once a day before that appointment if it is still unfilled. Audited.
+ */
+export async function sendForm(
+  deps: FormsDeps,
+  actor: Actor,
+  patientId: string,
+  input: unknown,
+): Promise<FormRow> {
+  const who = await staffMemberOf(deps.db, actor);
+  assertCan(who, 'patients.write');
+  const data = validated(sendFormInput, input);
+  if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');
+  const template = await formTemplate(deps, data.templateId);
+  let appointment: Appointment | null = null;
+  if (data.appointmentId) {
+    appointment = (await deps.appointments.forNotification(data.appointmentId))?.appointment ?? null;
+    if (appointment?.patientId !== patientId)
+      throw validationFailed([fieldIssue('appointmentId', 'Choose an appointment of this patient.')]);
+  }
+  return deps.db.tx(async (ctx) => {
+    const form = await placeForm(deps, ctx, actor, patientId, template, appointment, who.actor.id);
+    await tellPatient(deps, ctx, [form], appointment, `form-to-fill:${form.id}`);
+    return form;
+  });
+}
+
+/**
+ * A booking of a service that has forms attached sends them, in the booking's transaction (the
+ * scheduling area calls this after placing the appointment): one form per template, one message
+ * saying how many forms wait in the app (sent beside the booking confirmation), and the reminder.
+ */
+export async function sendFormsForBooking(
+  deps: FormsDeps,
+  ctx: DbCtx,
+  appointment: Appointment,
+  actor: Actor,
+): Promise<FormRow[]> {
+  const templateIds = await listServiceFormIds(ctx, appointment.serviceId);
+  if (templateIds.length === 0) return [];
+  const forms: FormRow[] = [];
+  // Read in the booking's transaction: PGlite has one connection, which the transaction holds.
+  const inTx = { db: { ...deps.db, reader: ctx } };
+  for (const templateId of templateIds) {
+    const template = await readTemplate(inTx, templateId).catch(() => null);
+    if (template?.kind !== 'form') continue;
+    const sentBy = actor.type === 'staff' ? actor.id : null;
+    forms.push(await placeForm(deps, ctx, actor, appointment.patientId, template, appointment, sentBy));
+  }
+  if (forms.length) await tellPatient(deps, ctx, forms, appointment, `forms-for:${appointment.id}`);
+  return forms;
+}
+
+async function formTemplate(deps: FormsDeps, templateId: string): Promise<TemplateView> {
+  const template = await readTemplate(deps, templateId).catch(() => null);
+  if (template?.kind !== 'form')
+    throw validationFailed([fieldIssue('templateId', 'Choose a form template.')]);
+  return template;
+}
+
+async function placeForm(
+  deps: FormsDeps,
+  ctx: DbCtx,
+  actor: Actor,
+  patientId: string,
+  template: TemplateView,
+  appointment: Appointment | null,
+  sentBy: string | null,
+): Promise<FormRow> {
+  const now = deps.clock.now();
+  const form = await insertForm(ctx, {
+    id: newId(),
+    patientId,
+    templateId: template.id,
+    templateVersion: template.version,
+    appointmentId: appointment?.id ?? null,
+    status: 'sent',
+    answers: '{}',
+    version: 1,
+    sentBy,
+    sentAt: now,
+    updatedAt: now,
+  });
+  await recordChange(deps.audit, ctx, actor, 'form.send', form, {
+    templateId: template.id,
+    templateVersion: template.version,
+    appointmentId: appointment?.id ?? null,
+  });
+  return form;
+}
+
+/** The message that forms wait in the app, and the reminder a day before their appointment. */
+async function tellPatient(
+  deps: FormsDeps,
+  ctx: DbCtx,
+  forms: FormRow[],
+  appointment: Appointment | null,
+  key: string,
+): Promise<void> {
+  const patientId = forms[0]!.patientId;
+  await deps.notify.dispatch(ctx, {
+    type: formToFillMessage.type,
+    to: { patientId },
+    params: { formIds: forms.map((f) => f.id), appointmentId: appointment?.id ?? null },
+    key,
+    ...(appointment ? { deadline: appointment.startAt } : {}),
+  });
+  if (!appointment) return;
+  const remindAt = new Date(appointment.startAt.getTime() - REMIND_BEFORE_MS);
+  if (remindAt.getTime() <= deps.clock.now().getTime()) return;
+  await deps.queue.enqueue(
+    ctx,
+    REMIND_FORMS,
+    { appointmentId: appointment.id },
+    { runAt: remindAt, uniqueKey: `forms-reminder:${appointment.id}:${appointment.startAt.toISOString()}` },
+  );
+}
