@@ -45,6 +45,7 @@ export const staffPatientJson = patient.extend({
   }),
   identifiers: z.array(z.object({ type: z.enum(identifierTypes), value: z.string() })),
   status: z.enum(['active', 'archived']),
+  mergedInto: id.nullable().describe('The record this one was merged into (it is then archived)'),
   version: z.int().describe('Send it back with a change; a stale one answers 409 version_conflict'),
   updatedAt: instant,
 });
@@ -58,6 +59,7 @@ export const staffPatientView = (p: Patient) => ({
   referrer: { name: p.referrerName, practice: p.referrerPractice, contact: p.referrerContact },
   identifiers: identifiersOf(p),
   status: p.status,
+  mergedInto: p.mergedInto,
   version: p.version,
   updatedAt: p.updatedAt.toISOString(),
 });

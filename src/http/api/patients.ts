@@ -12,6 +12,7 @@ import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { optionalChoice } from './optional-query.ts';
 import { patientRecordView } from './patient-view.ts';
+import { patientMergeApi } from './patients-merge.ts';
 import {
   alertJson,
   alertView,
@@ -136,7 +137,7 @@ const conflictBody = (error: PatientVersionConflict) => ({
 
 /**
  * `/api/v1/patients`: patient records for staff and integrations: create, search, read, change
- * (version-checked, with history), archive, alerts, invite.
+ * (version-checked, with history), archive, alerts, invite, merge (patients-merge.ts).
  */
 export function patientsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
@@ -202,5 +203,6 @@ export function patientsApi(deps: HttpDeps, kit: RouteKit) {
     const row = await deps.patients.resolveAlert(actorOf(c), id, alertId, await c.req.json());
     return c.json({ alert: alertView(row) }, 200);
   });
+  patientMergeApi(app, deps, kit);
   return app;
 }

@@ -73,6 +73,7 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
         documents,
         notesToFinish,
         canChangePatients: can(account.role, 'patients.write'),
+        canMerge: can(account.role, 'patients.merge'),
         notice:
           c.req.query('notice') === 'not-duplicate'
             ? 'The record is no longer listed as a possible duplicate.'

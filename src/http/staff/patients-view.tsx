@@ -28,6 +28,8 @@ export const chartNotices: Record<string, string> = {
   'alert-added': 'The alert was added.',
   'alert-resolved': 'The alert was resolved.',
   invited: 'The invitation is on its way. Its link works for 7 days.',
+  merged:
+    'The records were merged: everything of the other record is on this one now, and the other is archived.',
 };
 
 /** One row of the patients list. */
@@ -46,6 +48,7 @@ function chartPatient(
   clinic: ClinicSettings,
   pushDevices: number,
   duplicateOf: Patient | null,
+  mergedInto: Patient | null,
 ) {
   const quiet = quietHoursOf(patient.quietHours, clinic.smsQuietHours);
   return {
@@ -67,6 +70,9 @@ function chartPatient(
     ...recordFacts(patient),
     possibleDuplicateOf: duplicateOf
       ? { id: duplicateOf.id, name: `${duplicateOf.firstName} ${duplicateOf.lastName}` }
+      : undefined,
+    mergedInto: mergedInto
+      ? { id: mergedInto.id, name: `${mergedInto.firstName} ${mergedInto.lastName}` }
       : undefined,
   };
 }
@@ -91,14 +97,15 @@ export async function chartPage(
   const actor = actorOf(c);
   const role = c.get('staff')!.account.role;
   const patient = await deps.patients.get(actor, id);
-  const [deliveries, devices, clinic, access, duplicateOf, documents] = await Promise.all([
+  const other = (otherId: string | null) =>
+    otherId ? deps.patients.get(actor, otherId).catch(() => null) : null;
+  const [deliveries, devices, clinic, access, duplicateOf, mergedInto, documents] = await Promise.all([
     deps.notifications.deliveries.forPatient(actor, patient.id),
     deps.notifications.push.countDevices(patient.id),
     deps.clinic.get(),
     deps.patientAccess.view(actor, patient.id),
-    patient.possibleDuplicateOf
-      ? deps.patients.get(actor, patient.possibleDuplicateOf).catch(() => null)
-      : null,
+    other(patient.possibleDuplicateOf),
+    other(patient.mergedInto),
     documentsSection(deps, c, patient.id),
   ]);
   const canChange = can(role, 'patients.write');
@@ -114,7 +121,8 @@ export async function chartPage(
   return c.html(
     PatientChartPage({
       nav: kit.nav(c),
-      patient: chartPatient(patient, clinic, devices, duplicateOf),
+      patient: chartPatient(patient, clinic, devices, duplicateOf, mergedInto),
+      canMerge: can(role, 'patients.merge') && patient.status === 'active',
       deliveries: deliveries.map((d) => deliveryRowView(d, clinic.timeZone)),
       access: patientAccessView(patient.id, access, clinic.timeZone),
       canChange,

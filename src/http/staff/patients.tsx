@@ -6,6 +6,7 @@ import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { addAlert, changeRecord, invitePatient, setArchived } from './patients-actions.ts';
+import { staffPatientMergeRoutes } from './patients-merge.tsx';
 import { bannerOf } from './patients-record.tsx';
 import { chartNotices, chartPage, patientRow } from './patients-view.tsx';
 
@@ -13,7 +14,8 @@ import { chartNotices, chartPage, patientRow } from './patients-view.tsx';
  * `/staff/patients`: the list and search (a page at a time, audited as one read), the booking
  * form's search-as-you-type (`/search`), and a patient's chart: the record (its read audited),
  * who can get into it (patient-access.tsx), the invitation to the app, and the messages sent to
- * them (audited too). The chart's changes are in patients-actions.ts, its page in patients-view.tsx.
+ * them (audited too). The chart's changes are in patients-actions.ts, its page in patients-view.tsx,
+ * merging a duplicate in patients-merge.tsx.
  */
 export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
   const { authorize } = kit;
@@ -79,5 +81,6 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
     await deps.patients.notDuplicate(actorOf(c), c.req.param('id'));
     return redirect(c, '/staff/inbox?notice=not-duplicate#h-duplicates');
   });
+  staffPatientMergeRoutes(app, deps, kit);
   return app;
 }

@@ -51,6 +51,8 @@ export function InboxPage(props: {
   notesToFinish?: NoteToFinish[] | undefined;
   /** Whether the member may clear a duplicate's flag. */
   canChangePatients?: boolean;
+  /** Whether the member may merge a duplicate into the record on file (patients.merge). */
+  canMerge?: boolean;
   notice?: string | undefined;
 }) {
   return (
@@ -83,7 +85,11 @@ export function InboxPage(props: {
             class="list"
             caption="Records patients made with the name and date of birth of a record on file"
             rows={props.duplicates}
-            columns={duplicateColumns(props.nav.csrf, props.canChangePatients ?? false)}
+            columns={duplicateColumns(
+              props.nav.csrf,
+              props.canChangePatients ?? false,
+              props.canMerge ?? false,
+            )}
             empty={<p class="muted">No record looks like another.</p>}
           />
         </Section>
@@ -129,7 +135,11 @@ const waitingColumns: Column<InboxWaiting>[] = [
   { head: hiddenHead('Action'), cell: (w) => <a href={w.calendarHref}>Find a time</a> },
 ];
 
-const duplicateColumns = (csrf: string, canChange: boolean): (Column<InboxDuplicate> | false)[] => [
+const duplicateColumns = (
+  csrf: string,
+  canChange: boolean,
+  canMerge: boolean,
+): (Column<InboxDuplicate> | false)[] => [
   {
     head: 'New record',
     cell: (d) => (
@@ -145,16 +155,25 @@ const duplicateColumns = (csrf: string, canChange: boolean): (Column<InboxDuplic
     head: 'Looks like',
     cell: (d) => (d.onFile ? <a href={`/staff/patients/${d.onFile.id}`}>{d.onFile.name} (on file)</a> : '—'),
   },
-  canChange && {
+  (canChange || canMerge) && {
     head: hiddenHead('Action'),
     cell: (d) => (
-      <PostButton
-        action={`/staff/patients/${d.id}/not-duplicate`}
-        csrf={csrf}
-        label="Not the same person"
-        kind="secondary"
-        detail={d.name}
-      />
+      <div class="actions">
+        {canMerge && d.onFile ? (
+          <a class="button" href={`/staff/patients/${d.onFile.id}/merge?from=${d.id}`}>
+            Compare and merge<span class="visually-hidden"> {d.name}</span>
+          </a>
+        ) : null}
+        {canChange ? (
+          <PostButton
+            action={`/staff/patients/${d.id}/not-duplicate`}
+            csrf={csrf}
+            label="Not the same person"
+            kind="secondary"
+            detail={d.name}
+          />
+        ) : null}
+      </div>
     ),
   },
 ];

@@ -35,6 +35,8 @@ export interface PatientChartView {
   archived: boolean;
   /** The record this one may duplicate (flagged at registration), for staff to compare. */
   possibleDuplicateOf?: { id: string; name: string } | undefined;
+  /** The record this one was merged into (it is archived). */
+  mergedInto?: { id: string; name: string } | undefined;
 }
 
 /** A patient's chart: who they are, how they accept messages, who can get in, and what was sent to them. */
@@ -44,6 +46,8 @@ export function PatientChartPage(props: {
   deliveries: DeliveryRowView[];
   access: PatientAccessView;
   canChange: boolean;
+  /** Whether the member may merge a duplicate into this record (patients.merge, an active record). */
+  canMerge?: boolean;
   notice?: string | undefined;
   /** The invitation form (staff who may change records). */
   invite?: PatientInviteView | undefined;
@@ -63,8 +67,18 @@ export function PatientChartPage(props: {
     <StaffLayout title={p.name} nav={props.nav} scripts={props.documents ? [documentsScript] : undefined}>
       <AlertsBanner alerts={props.banner} />
       <Notice text={props.notice} />
-      {p.archived ? (
+      {p.mergedInto ? (
+        <p class="notice">
+          Merged into <a href={`/staff/patients/${p.mergedInto.id}`}>{p.mergedInto.name}</a>: everything of
+          this record moved there; it is archived.
+        </p>
+      ) : p.archived ? (
         <p class="notice">Archived: out of search and booking. Everything on it is kept.</p>
+      ) : null}
+      {props.canMerge ? (
+        <p class="actions">
+          <a href={`/staff/patients/${p.id}/merge`}>Merge a duplicate…</a>
+        </p>
       ) : null}
       <dl class="details">
         <dt>Date of birth</dt>
@@ -99,6 +113,14 @@ export function PatientChartPage(props: {
             <dd>
               <a href={`/staff/patients/${p.possibleDuplicateOf.id}`}>{p.possibleDuplicateOf.name}</a> (same
               name and date of birth)
+              {props.canMerge ? (
+                <>
+                  {' '}
+                  <a href={`/staff/patients/${p.possibleDuplicateOf.id}/merge?from=${p.id}`}>
+                    Compare and merge
+                  </a>
+                </>
+              ) : null}
             </dd>
           </>
         ) : null}
