@@ -45,7 +45,7 @@ export type SelfServedPatient = Pick<
   NewPatient,
   'firstName' | 'lastName' | 'dateOfBirth' | 'email' | 'phone'
 > &
-  Partial<Pick<NewPatient, 'messagesByEmail' | 'messagesBySms'>>;
+  Partial<Pick<NewPatient, 'messagesByEmail' | 'messagesBySms' | 'termsVersion' | 'termsAcceptedAt'>>;
 
 /**
  * Inserts an active record a patient made (self-registration, a dependant added by a guardian). A

@@ -82,6 +82,7 @@ export {
   patientRegistration,
   type RegistrationInput,
   registrationInput,
+  TERMS_VERSION,
 } from './registration.ts';
 export {
   type PatientSession,

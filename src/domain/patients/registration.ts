@@ -14,6 +14,13 @@ import { patientInput } from './patients.schema.ts';
 import { findLogin, insertLogin } from './sign-in.repo.ts';
 import type { PatientSession, PatientSignIn } from './sign-in.ts';
 
+/**
+ * The version of the terms of use and privacy notice a patient accepts when registering in the
+ * app; kept on their record with the time (`terms_version`, `terms_accepted_at`). Change it when
+ * the terms change.
+ */
+export const TERMS_VERSION = '2026-12-01';
+
 export const registrationInput = patientInput
   .pick({ firstName: true, lastName: true, dateOfBirth: true, phone: true })
   .extend({
@@ -67,6 +74,8 @@ export function patientRegistration(deps: {
             phone: verifiedPhone,
             messagesByEmail: data.messagesByEmail,
             messagesBySms: data.messagesBySms,
+            termsVersion: TERMS_VERSION,
+            termsAcceptedAt: now,
           },
           now,
         );
