@@ -61,6 +61,26 @@ describe.each(bothDialects)('merging records over the API on %s', (dialect) => {
     expect(await codeOf(await merge(desk, onFile.id, registered.id))).toBe('already_merged');
   });
 
+  it('declares patients.merge on its API routes and staff pages, which the route-policy walk then checks', async () => {
+    const merges = new Set(
+      app.http.routes
+        .filter((r) => r.method !== 'ALL' && r.path.endsWith('/:id/merge'))
+        .flatMap((r) => {
+          const policy = (r.handler as { policy?: string }).policy;
+          return policy ? [`${r.method} ${r.path} ${policy}`] : [];
+        }),
+    );
+    expect([...merges].sort()).toEqual([
+      'GET /api/v1/patients/:id/merge patients.merge',
+      'GET /staff/patients/:id/merge patients.merge',
+      'POST /api/v1/patients/:id/merge patients.merge',
+      'POST /staff/patients/:id/merge patients.merge',
+    ]);
+    const a = await patientOnRecord(app);
+    expect((await desk.get(`/staff/patients/${a.id}/merge`)).status).toBe(200);
+    expect((await doctor.get(`/staff/patients/${a.id}/merge`)).status).toBe(403);
+  });
+
   it('refuses with stable codes, and practitioners may not merge or preview', async () => {
     const a = await patientOnRecord(app);
     const b = await patientOnRecord(app);
