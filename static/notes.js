@@ -14,3 +14,9 @@ document.addEventListener('htmx:before:request', (event) => {
   if (version) ctx.request.body.set('version', version.value);
   ctx.target = status;
 });
+
+// The patient's previous note beside a draft: folded on a phone (opened by tapping its summary),
+// open where the screen has room for it beside the form.
+if (window.matchMedia('(min-width: 60rem)').matches) {
+  for (const previous of document.querySelectorAll('details[data-open-wide]')) previous.open = true;
+}

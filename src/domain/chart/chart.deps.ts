@@ -13,8 +13,11 @@ export interface ChartDeps {
   audit: AuditService;
   /** The clinic's time zone says where "today" starts (notes to finish). */
   clinic: Pick<ClinicService, 'get'>;
-  /** Whose appointment a note names (it must be the same patient's). */
-  appointments: Pick<AppointmentsService, 'forNotification'>;
+  /**
+   * Whose appointment a note names (it must be the same patient's; its service's default
+   * template); whether a practitioner has seen a patient (the clinic's notes setting).
+   */
+  appointments: Pick<AppointmentsService, 'forNotification' | 'hasSeen'>;
   /** The fields of template versions already read, by `<templateId>@<version>` (a version never changes). */
   versionFields: Cache<{ fields: TemplateField[] }>;
   /** Resolves once the shipped starter templates exist (made at most once per process). */

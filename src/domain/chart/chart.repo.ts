@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, lt } from 'drizzle-orm';
-import type { DbCtx } from '../../db/client.ts';
+import { and, asc, count, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { type DbCtx, execute, queryRows } from '../../db/client.ts';
 import { lockRow } from '../../db/locks.ts';
-import { findRow, firstRow, insertRow, updateRow } from '../../db/rows.ts';
+import { findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.ts';
 
 /** Every query of the chart area's tables (templates, template_versions, notes, note_addenda). */
 type Tables = typeof import('../../db/schema/sqlite.ts');
@@ -169,4 +169,122 @@ export function insertAddendum(ctx: DbCtx, values: AddendumRow): Promise<Addendu
 export function listAddenda(ctx: DbCtx, noteId: string): Promise<AddendumRow[]> {
   const a = ctx.t.noteAddenda;
   return ctx.db.select().from(a).where(eq(a.noteId, noteId)).orderBy(asc(a.createdAt), asc(a.id));
+}
+
+// ------------------------------------------------------------------- finding notes
+
+/** The newest note written for an appointment (the one "Open note" opens), or null. */
+export function findAppointmentNote(ctx: DbCtx, appointmentId: string): Promise<NoteRow | null> {
+  const n = ctx.t.notes;
+  return firstRow(
+    ctx.db.select().from(n).where(eq(n.appointmentId, appointmentId)).orderBy(desc(n.createdAt)).limit(1),
+  );
+}
+
+/**
+ * A patient's last signed note (by signing time), other than `exceptId`; of `templateId` when
+ * given (what "copy forward" copies from), with its template version's name.
+ */
+export function findLastSigned(
+  ctx: DbCtx,
+  patientId: string,
+  exceptId: string,
+  templateId?: string,
+): Promise<{ note: NoteRow; templateName: string } | null> {
+  const n = ctx.t.notes;
+  return firstRow(
+    notesWithTemplateName(ctx)
+      .where(
+        and(
+          eq(n.patientId, patientId),
+          eq(n.status, 'signed'),
+          ne(n.id, exceptId),
+          templateId ? eq(n.templateId, templateId) : undefined,
+        ),
+      )
+      .orderBy(desc(n.signedAt), desc(n.id))
+      .limit(1),
+  );
+}
+
+/** Whether the member wrote any note of the patient's. */
+export function hasAuthoredNoteOf(ctx: DbCtx, authorId: string, patientId: string): Promise<boolean> {
+  const n = ctx.t.notes;
+  return hasRow(ctx, n, and(eq(n.patientId, patientId), eq(n.authorId, authorId)));
+}
+
+// ------------------------------------------------------------------- full-text search
+
+/**
+ * Writes a note's searchable text (search-text.ts: folded words) into the full-text index,
+ * replacing what it held: on SQLite an FTS5 table, on PostgreSQL a tsvector ('simple') — both
+ * made by migration 0021, outside drizzle's schema.
+ */
+export async function indexNoteText(
+  ctx: DbCtx,
+  noteId: string,
+  patientId: string,
+  text: string,
+): Promise<void> {
+  if (ctx.dialect === 'sqlite') {
+    await execute(ctx, sql`delete from note_search where note_search match ${idPhrase('note_id', noteId)}`);
+    await execute(
+      ctx,
+      sql`insert into note_search (note_id, patient_id, body) values (${noteId}, ${patientId}, ${text})`,
+    );
+    return;
+  }
+  await execute(
+    ctx,
+    sql`insert into note_search (note_id, patient_id, body) values (${noteId}, ${patientId}, to_tsvector('simple', ${text}))
+        on conflict (note_id) do update set patient_id = excluded.patient_id, body = excluded.body`,
+  );
+}
+
+/** An FTS5 query for an id in one column (ids hold only letters, digits and dashes; quotes doubled anyway). */
+const idPhrase = (column: string, id: string) => `${column}:"${id.replaceAll('"', '""')}"`;
+
+/**
+ * The ids of a patient's notes holding every term (each as a word's beginning): a subquery for
+ * `listPatientNotes`' filter. Terms are letters and digits only (search-text.ts `searchTerms`).
+ */
+function matchingNoteIds(ctx: DbCtx, patientId: string, terms: string[]) {
+  if (ctx.dialect === 'sqlite') {
+    const match = `${idPhrase('patient_id', patientId)} AND body:(${terms.map((t) => `"${t}"*`).join(' AND ')})`;
+    return sql`(select note_id from note_search where note_search match ${match})`;
+  }
+  const query = terms.map((t) => `${t}:*`).join(' & ');
+  return sql`(select note_id from note_search where patient_id = ${patientId} and body @@ to_tsquery('simple', ${query}))`;
+}
+
+/** A patient's notes matching the search terms, newest first, with their template version's name. */
+export function searchPatientNotes(
+  ctx: DbCtx,
+  patientId: string,
+  terms: string[],
+): Promise<{ note: NoteRow; templateName: string }[]> {
+  const n = ctx.t.notes;
+  return notesWithTemplateName(ctx)
+    .where(and(eq(n.patientId, patientId), inArray(n.id, matchingNoteIds(ctx, patientId, terms))))
+    .orderBy(desc(n.createdAt), desc(n.id))
+    .limit(200);
+}
+
+/** Up to `limit` notes the full-text index lacks (written before it existed), to index at start. */
+export async function notesMissingFromIndex(ctx: DbCtx, limit: number): Promise<NoteRow[]> {
+  const rows = await queryRows<{ id: string }>(
+    ctx,
+    sql`select id from notes where id not in (select note_id from note_search) limit ${limit}`,
+  );
+  if (!rows.length) return [];
+  const n = ctx.t.notes;
+  return ctx.db
+    .select()
+    .from(n)
+    .where(
+      inArray(
+        n.id,
+        rows.map((r) => r.id),
+      ),
+    );
 }

@@ -1,11 +1,14 @@
 import type { Actor } from '../audit/index.ts';
 import { addAddendum } from './add-addendum.ts';
+import { type AppointmentNote, noteOfAppointment } from './appointment-note.ts';
 import type { ChartDeps } from './chart.deps.ts';
 import type { NoteScope } from './chart.policy.ts';
 import type { AddendumRow, NoteRow } from './chart.repo.ts';
+import { type CopyForward, copyForward } from './copy-forward.ts';
 import { createNote } from './create-note.ts';
-import { listNotesOfPatient, listOwnNotes, notesToFinish } from './list-notes.ts';
+import { listNotesOfPatient, listOwnNotes, notesToFinish, searchNotesOfPatient } from './list-notes.ts';
 import type { NoteView } from './note-view.ts';
+import { type PreviousNotes, previousNotes } from './previous-note.ts';
 import { type NoteRead, readNote } from './read-note.ts';
 import { saveDraft } from './save-draft.ts';
 import { signNote } from './sign-note.ts';
@@ -45,6 +48,18 @@ export function notesService(deps: ChartDeps) {
     listOwn: (actor: Actor, query?: unknown): Promise<NoteView[]> => listOwnNotes(deps, actor, query),
     /** The member's drafts begun before today. */
     toFinish: (actor: Actor): Promise<NoteView[]> => notesToFinish(deps, actor),
+    /** Full-text search in a chart's notes (clinical.read; audited without the query). */
+    search: (actor: Actor, patientId: string, query: string): Promise<NoteView[]> =>
+      searchNotesOfPatient(deps, actor, patientId, query),
+    /** An appointment's note, or the template a new one starts with ("Write note" / "Open note"). */
+    ofAppointment: (actor: Actor, appointmentId: string): Promise<AppointmentNote> =>
+      noteOfAppointment(deps, actor, appointmentId),
+    /** The patient's last signed note beside a draft, and copy forward's source. */
+    previous: (actor: Actor, id: string, scope?: NoteScope): Promise<PreviousNotes> =>
+      previousNotes(deps, actor, id, scope),
+    /** Fill the draft's empty fields from the last signed note of its template ({version}); audited. */
+    copyForward: (actor: Actor, id: string, input: unknown, scope?: NoteScope): Promise<CopyForward> =>
+      copyForward(deps, actor, id, input, scope),
   };
 }
 

@@ -8,6 +8,8 @@ import type { ChartDeps } from './chart.deps.ts';
 import { assertCan, staffActor } from './chart.policy.ts';
 import { insertNote, type NoteRow } from './chart.repo.ts';
 import { newNoteInput } from './chart.schema.ts';
+import { assertSeesNotesOf } from './note-access.ts';
+import { indexNote } from './note-index.ts';
 import { readTemplate, type TemplateView } from './templates.ts';
 
 /**
@@ -26,6 +28,7 @@ export async function createNote(
   const data = validated(newNoteInput, input);
   await deps.ready();
   if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');
+  await assertSeesNotesOf(deps, who, patientId);
   const template = await noteTemplate(deps, data.templateId);
   if (data.appointmentId) {
     const found = await deps.appointments.forNotification(data.appointmentId);
@@ -48,6 +51,7 @@ export async function createNote(
       createdAt: now,
       updatedAt: now,
     });
+    await indexNote(ctx, note, template.fields);
     await recordChange(deps.audit, ctx, actor, 'note.create', note, {
       templateId: template.id,
       templateVersion: template.version,

@@ -41,7 +41,7 @@ export const chartArea = defineArea({
     deps: Core & {
       audit: AuditService;
       clinic: ClinicService;
-      appointments: Pick<AppointmentsService, 'forNotification'>;
+      appointments: Pick<AppointmentsService, 'forNotification' | 'hasSeen'>;
     },
   ) {
     const { db, clock } = deps;

@@ -5,14 +5,18 @@ import type { Actor } from '../audit/index.ts';
 import { findPatientById } from '../patients/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
 import { assertCan, staffActor } from './chart.policy.ts';
-import { countPatientNotes, listAuthorNotes, listPatientNotes } from './chart.repo.ts';
+import { countPatientNotes, listAuthorNotes, listPatientNotes, searchPatientNotes } from './chart.repo.ts';
 import { ownNotesQuery } from './chart.schema.ts';
+import { assertSeesNotesOf, seesNotesOf } from './note-access.ts';
+import { indexMissingNotes } from './note-index.ts';
 import { type NoteView, noteView } from './note-view.ts';
+import { searchTerms } from './search-text.ts';
 
 /**
  * A chart's notes as the member may know them: clinical readers get the notes (newest first, with
- * their template's name); anyone else with `patients.read` (the front desk) gets only how many
- * there are (`notes` null) — the chart says "3 notes". Audited as one read either way.
+ * their template's name); anyone else with `patients.read` (the front desk, or a practitioner who
+ * has not seen the patient when the clinic limits notes to those — note-access.ts) gets only how
+ * many there are (`notes` null) — the chart says "3 notes". Audited as one read either way.
  */
 export async function listNotesOfPatient(
   deps: ChartDeps,
@@ -22,7 +26,7 @@ export async function listNotesOfPatient(
   const who = await staffActor(deps.db, actor);
   assertCan(who, 'patients.read');
   if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');
-  if (!can(who.role, 'clinical.read')) {
+  if (!can(who.role, 'clinical.read') || !(await seesNotesOf(deps, who, patientId))) {
     const count = await countPatientNotes(deps.db.reader, patientId);
     await deps.audit.recordRead(actor, {
       action: 'note.count',
@@ -68,6 +72,33 @@ export async function notesToFinish(deps: ChartDeps, actor: Actor): Promise<Note
   const listed = await deps.audit.recordListRead(
     actor,
     { action: 'note.list-to-finish', entity: 'note' },
+    rows,
+  );
+  return listed.map((r) => noteView(r.note, r.templateName));
+}
+
+/**
+ * Full-text search within one patient's notes (clinical readers only: the front desk is refused,
+ * 403): the notes holding every word of the query as a word's beginning, accents and case aside,
+ * in their answers or addenda; newest first, at most 200. Audited as "searched notes" with how
+ * many words and results — never the query, which may itself be health data.
+ */
+export async function searchNotesOfPatient(
+  deps: ChartDeps,
+  actor: Actor,
+  patientId: string,
+  query: string,
+): Promise<NoteView[]> {
+  const who = await staffActor(deps.db, actor);
+  assertCan(who, 'clinical.read');
+  if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');
+  await assertSeesNotesOf(deps, who, patientId);
+  const terms = searchTerms(query);
+  await indexMissingNotes(deps);
+  const rows = terms.length ? await searchPatientNotes(deps.db.reader, patientId, terms) : [];
+  const listed = await deps.audit.recordListRead(
+    actor,
+    { action: 'note.search', entity: 'note', patientId, details: { words: terms.length } },
     rows,
   );
   return listed.map((r) => noteView(r.note, r.templateName));

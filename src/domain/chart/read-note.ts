@@ -3,6 +3,7 @@ import { listMergedRecordIds } from '../patients/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
 import type { NoteScope } from './chart.policy.ts';
 import { listAddenda, type NoteRow } from './chart.repo.ts';
+import { assertSeesNotesOf } from './note-access.ts';
 import { noteHash } from './note-hash.ts';
 import { type AddendumView, addendumView, type NoteView, noteView } from './note-view.ts';
 import { openNote } from './open-note.ts';
@@ -27,7 +28,8 @@ export async function readNote(
   id: string,
   scope?: NoteScope,
 ): Promise<NoteRead> {
-  const { note: row } = await openNote(deps, actor, 'clinical.read', id, scope);
+  const { who, note: row } = await openNote(deps, actor, 'clinical.read', id, scope);
+  await assertSeesNotesOf(deps, who, row.patientId);
   const [addenda, template] = await Promise.all([
     listAddenda(deps.db.reader, id),
     readTemplate(deps, row.templateId, row.templateVersion),

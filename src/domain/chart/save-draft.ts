@@ -1,8 +1,11 @@
+import type { Actor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
-import { mergeAnswers } from './answers.ts';
-import { findNote, updateDraft } from './chart.repo.ts';
-import { saveDraftInput } from './chart.schema.ts';
+import { type Answers, mergeAnswers } from './answers.ts';
+import type { ChartDeps } from './chart.deps.ts';
+import { findNote, type NoteRow, updateDraft } from './chart.repo.ts';
+import { saveDraftInput, type TemplateField } from './chart.schema.ts';
 import { NoteVersionConflict, noteSigned } from './note-errors.ts';
+import { indexNote } from './note-index.ts';
 import { type DraftChange, openOwnDraft } from './open-note.ts';
 
 /**
@@ -16,16 +19,33 @@ export const saveDraft: DraftChange = async (deps, actor, id, input, scope) => {
   const { note, data, fields } = await openOwnDraft(deps, actor, id, saveDraftInput, input, scope);
   if (note.version !== data.version) throw new NoteVersionConflict(note.version);
   const answers = mergeAnswers(fields, JSON.parse(note.answers), data.answers);
+  return writeDraft(deps, actor, { note, version: data.version, answers, fields }, 'note.save');
+};
+
+/**
+ * Writes a draft's answers if it is still at `version` (else 409, nothing changed), with its
+ * full-text index, audited as `action` with the new version and `details` (never the answers).
+ * Saving and copying forward both write through here.
+ */
+export function writeDraft(
+  deps: ChartDeps,
+  actor: Actor,
+  draft: { note: NoteRow; version: number; answers: Answers; fields: readonly TemplateField[] },
+  action: `note.${string}`,
+  details: Record<string, string | number> = {},
+): Promise<NoteRow> {
+  const { note, version, answers, fields } = draft;
   return deps.db.tx(async (ctx) => {
-    const saved = await updateDraft(ctx, id, data.version, {
+    const saved = await updateDraft(ctx, note.id, version, {
       answers: JSON.stringify(answers),
       updatedAt: deps.clock.now(),
     });
     if (!saved) {
-      const current = (await findNote(ctx, id))!;
+      const current = (await findNote(ctx, note.id))!;
       throw current.status === 'signed' ? noteSigned() : new NoteVersionConflict(current.version);
     }
-    await recordChange(deps.audit, ctx, actor, 'note.save', saved, { version: saved.version });
+    await indexNote(ctx, saved, fields);
+    await recordChange(deps.audit, ctx, actor, action, saved, { version: saved.version, ...details });
     return saved;
   });
-};
+}

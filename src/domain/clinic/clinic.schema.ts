@@ -68,6 +68,11 @@ export const clinicSettingsSchema = z.object({
     .min(0, 'Family members per patient: 0 or more.')
     .max(100, 'Family members per patient: at most 100.')
     .default(10),
+  /**
+   * Practitioners read the notes only of patients they have seen (an appointment with them, or a
+   * note they wrote); off: every clinical member reads every chart's notes. Admins are not limited.
+   */
+  notesOfSeenPatientsOnly: z.coerce.boolean().default(false),
 });
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
 
@@ -86,4 +91,5 @@ export const defaultClinicSettings: ClinicSettings = {
   smsQuietHours: { start: '21:00', end: '08:00' },
   openBookingsPerPatient: 5,
   dependentsPerGuardian: 10,
+  notesOfSeenPatientsOnly: false,
 };

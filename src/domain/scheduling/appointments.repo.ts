@@ -186,7 +186,7 @@ function selectWithNames(ctx: DbCtx) {
   return ctx.db
     .select({
       appointment: a,
-      service: { name: services.name },
+      service: { name: services.name, defaultNoteTemplateId: services.defaultNoteTemplateId },
       practitioner: { displayName: practitionerProfiles.displayName },
     })
     .from(a)
@@ -260,4 +260,14 @@ function listWithServiceName(
     .where(where)
     .orderBy(asc(a.startAt));
   return limit ? query.limit(limit) : query;
+}
+
+/** Whether the practitioner has (or had) an appointment with the patient, cancelled ones aside. */
+export function hasAppointmentWith(ctx: DbCtx, practitionerId: string, patientId: string): Promise<boolean> {
+  const a = ctx.t.appointments;
+  return hasRow(
+    ctx,
+    a,
+    and(eq(a.patientId, patientId), eq(a.practitionerId, practitionerId), ne(a.status, 'cancelled')),
+  );
 }

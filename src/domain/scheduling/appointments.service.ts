@@ -12,6 +12,7 @@ import {
   listSeriesAppointmentsFor,
 } from './appointment-queries.ts';
 import type { AppointmentDeps, BookedListener } from './appointment-steps.ts';
+import { hasAppointmentWith } from './appointments.repo.ts';
 import type {
   AppointmentStatus,
   BookingInput,
@@ -96,6 +97,13 @@ export function appointmentsService(given: AppointmentDeps) {
 
     /** What a notification needs, read by the system (the message it sends is the record). */
     forNotification: (id: string) => findAppointmentForNotification(deps, id),
+
+    /**
+     * Whether a practitioner has seen a patient: an appointment with them, cancelled ones aside
+     * (the chart's "only the notes of patients they have seen"). A yes or no, read by the system.
+     */
+    hasSeen: (practitionerId: string, patientId: string) =>
+      hasAppointmentWith(deps.db.reader, practitionerId, patientId),
 
     /** Staff calendar: appointments overlapping [from, to) with patient and service names; audited as one read. */
     listRange: (

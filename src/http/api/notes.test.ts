@@ -262,6 +262,7 @@ describe('templates and treatment notes over HTTP', () => {
     );
     expect([...new Set(writes.map((r) => `${r.method} ${r.path}`))].sort()).toEqual([
       'PATCH /api/v1/notes/:id',
+      'POST /api/v1/notes/:id/copy-forward',
       'POST /api/v1/notes/:id/sign',
     ]);
     for (const route of new Map(writes.map((r) => [`${r.method} ${r.path}`, r])).values()) {
@@ -379,6 +380,14 @@ describe('templates and treatment notes over HTTP', () => {
     await doctor.json('POST', `/api/v1/notes/${note.id}/addenda`, { text: marker });
     await doctor.get(`/api/v1/notes/${note.id}`);
     await doctor.json('PATCH', `/api/v1/notes/${note.id}`, { version: 1, answers: { plan: marker } });
+    // Searching for it: the query is no more logged or audited than the note.
+    const found = await doctor.get(`/api/v1/patients/${patientA}/notes?q=${marker}`);
+    expect(((await found.json()) as { count: number }).count).toBe(1);
+    await doctor.get(`/staff/patients/${patientA}/notes?q=${marker}`);
+    await desk.get(`/api/v1/patients/${patientA}/notes?q=${marker}`);
+    const searches = (await app.deps.audit.list({ limit: 1000 })).filter((r) => r.action === 'note.search');
+    expect(searches.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(searches)).not.toContain(marker);
     const rows = await auditOf(note.id);
     expect(rows.map((r) => r.action)).toEqual(
       expect.arrayContaining(['note.create', 'note.save', 'note.sign', 'note.addendum', 'note.read']),

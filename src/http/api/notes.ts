@@ -92,17 +92,28 @@ const create = chart.post('/{id}/notes', {
 const listOfPatient = chart.get('/{id}/notes', {
   policy: 'patients.read',
   summary:
-    'A chart’s notes, newest first (clinical roles). Others (the front desk) get only `count`: never a note (audited)',
-  request: { params: idParams },
+    'A chart’s notes, newest first (clinical roles). Others (the front desk) get only `count`: never a note (audited). With `q`: a full-text search of the notes (clinical roles only; 403 otherwise)',
+  request: {
+    params: idParams,
+    query: z.object({
+      q: z
+        .string()
+        .max(200)
+        .optional()
+        .describe(
+          'Words to find in the notes’ answers and addenda: every word, each as a word’s beginning, accents and case aside; newest first, at most 200. Audited as a search, without the words',
+        ),
+    }),
+  },
   responses: {
     200: answer(
       z.object({
-        count: z.int(),
+        count: z.int().describe('How many notes the chart has; with `q`, how many were found'),
         notes: z.array(noteJson).optional().describe('Only for clinical roles'),
       }),
       'The notes, or their count',
     ),
-    ...refusals(401, 403, 404),
+    ...refusals(401, 403, 404, 422),
   },
 });
 
@@ -114,6 +125,11 @@ export function patientNotesApi(deps: HttpDeps, kit: RouteKit) {
     return c.json({ note: noteOut(noteView(note)) }, 201);
   });
   app.openapi(apiRoute(kit, listOfPatient), async (c) => {
+    const { q } = c.req.valid('query');
+    if (q !== undefined && q.trim() !== '') {
+      const found = await deps.notes.search(actorOf(c), c.req.valid('param').id, q);
+      return c.json({ count: found.length, notes: found.map(noteOut) }, 200);
+    }
     const { count, notes } = await deps.notes.listOfPatient(actorOf(c), c.req.valid('param').id);
     return c.json(notes ? { count, notes: notes.map(noteOut) } : { count }, 200);
   });
@@ -180,6 +196,33 @@ const sign = one.post('/{id}/sign', {
   },
   responses: { 200: answer(withNote, 'Signed'), 409: conflictAnswer, ...refusals(401, 403, 404, 422) },
 });
+const copyForward = one.post('/{id}/copy-forward', {
+  policy: 'clinical.write',
+  summary:
+    'Copy forward (the draft’s author): fill the draft’s empty fields from the patient’s last signed note of the same template, as an autosave does (`version` must be the one read). Audited with the source note and how many fields were filled',
+  request: { params: idParams, body: jsonBody(z.object({ version: z.int() })) },
+  responses: {
+    200: answer(
+      z.object({
+        note: noteJson,
+        copied: z.int().describe('How many fields were filled'),
+        fromNoteId: id.describe('The signed note copied from'),
+      }),
+      'The draft as saved: version + 1',
+    ),
+    409: answer(
+      z.object({
+        error: z.object({
+          code: z.string().describe('version_conflict, note_signed or nothing_to_copy'),
+          message: z.string(),
+          currentVersion: z.int().optional(),
+        }),
+      }),
+      'version_conflict (nothing changed), note_signed, or nothing_to_copy (no signed note of this template)',
+    ),
+    ...refusals(401, 403, 404, 422),
+  },
+});
 const addendum = one.post('/{id}/addenda', {
   policy: 'clinical.write',
   summary: 'Add a signed addendum to a signed note (the note itself never changes)',
@@ -223,6 +266,18 @@ export function notesApi(deps: HttpDeps, kit: RouteKit) {
       }
     });
   }
+  app.openapi(apiRoute(kit, copyForward), async (c) => {
+    try {
+      const done = await deps.notes.copyForward(actorOf(c), c.req.valid('param').id, await c.req.json());
+      return c.json(
+        { note: noteOut(noteView(done.note)), copied: done.copied, fromNoteId: done.fromNoteId },
+        200,
+      );
+    } catch (error) {
+      if (error instanceof NoteVersionConflict) return c.json(conflictBody(error), 409);
+      throw error;
+    }
+  });
   app.openapi(apiRoute(kit, addendum), async (c) => {
     const row = await deps.notes.addAddendum(actorOf(c), c.req.valid('param').id, await c.req.json());
     return c.json({ addendum: addendumOut(addendumView(row)) }, 201);

@@ -7,7 +7,9 @@ import {
   type PanelError,
   type PanelTyped,
 } from '../../../views/pages/staff/appointment-panel.tsx';
+import { can } from '../../domain/accounts/index.ts';
 import type { Booker } from '../../domain/scheduling/index.ts';
+import { isAppError } from '../../lib/errors.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import type { CalendarPages } from './calendar-page.tsx';
@@ -60,7 +62,30 @@ export function appointmentPanels(deps: HttpDeps, calendar: CalendarPages) {
       reason: a.visitReason,
       lateCancel: a.lateCancel,
       inSeries: a.seriesId !== null,
+      note: await noteLink(c, a),
     };
+  }
+
+  /**
+   * "Open note" when a note was written for the appointment (clinical readers), else "Write note"
+   * for members who write notes (not on a cancelled appointment); nothing for the front desk or
+   * a practitioner the clinic's setting keeps from this patient's notes.
+   */
+  async function noteLink(
+    c: Context<AppEnv>,
+    a: { id: string; patientId: string; status: string },
+  ): Promise<AppointmentDetails['note']> {
+    const role = c.get('staff')!.account.role;
+    if (!can(role, 'clinical.read')) return undefined;
+    const found = await deps.notes.ofAppointment(actorOf(c), a.id).catch((error: unknown) => {
+      if (isAppError(error) && error.status === 403) return null;
+      throw error;
+    });
+    if (!found) return undefined;
+    const notes = `/staff/patients/${encodeURIComponent(a.patientId)}/notes`;
+    if (found.note) return { href: `${notes}/${encodeURIComponent(found.note.id)}`, label: 'Open note' };
+    if (!can(role, 'clinical.write') || a.status === 'cancelled') return undefined;
+    return { href: `${notes}/for-appointment/${encodeURIComponent(a.id)}`, label: 'Write note' };
   }
 
   return async (c: Context<AppEnv>, id: string, state: PanelState = {}) => {

@@ -32,12 +32,23 @@ async function namesOf(deps: HttpDeps): Promise<(id: string | null) => string> {
   return (id) => (id ? (byId.get(id) ?? 'a former member') : '');
 }
 
-/** The chart's notes as the member may know them (the list read, or the count, is audited by the domain). */
+/** What a new note starts with when opened from an appointment: the appointment, its service's template. */
+export interface NewNoteChoice {
+  appointmentId?: string | undefined;
+  templateId?: string | undefined;
+}
+
+/**
+ * The chart's notes as the member may know them (the list read, or the count, is audited by the
+ * domain); with `query`, the notes a full-text search found; with `start`, the new note's form
+ * preselected (from an appointment).
+ */
 export async function notesListView(
   deps: HttpDeps,
   c: Context<AppEnv>,
   patientId: string,
   error?: string,
+  options: { start?: NewNoteChoice; query?: string } = {},
 ): Promise<NotesListView> {
   const actor = actorOf(c);
   const [patient, listed, clinic, nameOf] = await Promise.all([
@@ -51,14 +62,21 @@ export async function notesListView(
   const [templates, appointments] = writes
     ? await Promise.all([
         deps.templates.list(actor, 'note'),
-        appointmentChoices(deps, c, patientId, clinic, { daysAhead: 1 }),
+        appointmentChoices(deps, c, patientId, clinic, { daysAhead: 1, keep: options.start?.appointmentId }),
       ])
     : [undefined, undefined];
+  // A search (clinical readers who may read this chart's notes) lists the notes it found instead.
+  const query = options.query?.trim() ?? '';
+  const searching = query !== '' && listed.notes !== null;
+  const shown = searching ? await deps.notes.search(actor, patientId, query) : listed.notes;
   return {
     patientId,
     patientName: `${patient.firstName} ${patient.lastName}`,
     count: listed.count,
-    rows: listed.notes?.map((n) => ({
+    search:
+      listed.notes === null ? undefined : { query, found: searching ? (shown?.length ?? 0) : undefined },
+    start: options.start,
+    rows: shown?.map((n) => ({
       id: n.id,
       href: `/staff/patients/${patientId}/notes/${n.id}`,
       template: n.templateName ?? '',
@@ -88,6 +106,12 @@ export async function notePageView(
   const at = atOf(clinic);
   const me = c.get('staff')!.account.id;
   const writer = can(roleOf(c), 'clinical.write');
+  const editable = note.status === 'draft' && note.authorId === me && writer;
+  // Beside the author's draft: the patient's last signed note (its read audited) and copy forward.
+  const previous = editable
+    ? await deps.notes.previous(actorOf(c), note.id, { patientId: note.patientId })
+    : null;
+  const shown = previous?.shown;
   return {
     patientId: note.patientId,
     patientName: `${patient.firstName} ${patient.lastName}`,
@@ -102,7 +126,22 @@ export async function notePageView(
     tampered: read.intact === false,
     fields: template.fields,
     answers: answers ?? note.answers,
-    editable: note.status === 'draft' && note.authorId === me && writer,
+    editable,
+    previous: shown
+      ? {
+          href: `/staff/patients/${note.patientId}/notes/${shown.note.id}`,
+          templateName: shown.template.name,
+          signed: `${at(shown.note.signedAt!)} by ${nameOf(shown.note.signedBy)}`,
+          fields: shown.template.fields,
+          answers: shown.note.answers,
+          addenda: shown.addenda.map((a) => ({
+            author: nameOf(a.authorId),
+            at: at(a.createdAt),
+            text: a.text,
+          })),
+        }
+      : undefined,
+    copyFrom: previous?.copyFrom ? { signed: at(previous.copyFrom.signedAt) } : undefined,
     canAddend: note.status === 'signed' && writer,
     addenda: addenda.map((a) => ({
       author: nameOf(a.authorId),
@@ -118,6 +157,8 @@ const noteNotices: Record<string, string> = {
   saved: 'The note is saved.',
   signed: 'The note is signed. It can no longer change; add an addendum to correct it.',
   addendum: 'The addendum is added and signed.',
+  copied: 'Copied forward: the empty fields now hold the previous note’s answers. Check them before signing.',
+  'copied-none': 'Nothing to copy forward: every field the previous note answered is filled already.',
 };
 
 /** A note's page (`:id`, `:noteId`), as stored or with a refused form's typing and its refusal. */

@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import { type NoteRefusal, SaveStatus } from '../../../views/pages/staff/notes/note-page.tsx';
 import { NotesPage } from '../../../views/pages/staff/notes/notes-page.tsx';
 import { NoteVersionConflict } from '../../domain/chart/index.ts';
-import { type AppError, isAppError } from '../../lib/errors.ts';
+import { type AppError, isAppError, notFound } from '../../lib/errors.ts';
 import { readForm } from '../kit/form.ts';
 import { orRerender } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';
@@ -109,6 +109,35 @@ async function signNote(deps: HttpDeps, kit: RouteKit, c: Context<AppEnv>) {
 }
 
 /**
+ * "Copy forward" from the draft's form: saves what the form holds (the version it holds must be
+ * the note's), then fills the empty fields from the last signed note of the template, with the
+ * version that save answered; the page then says how it went. Refused: the form again, as typed.
+ */
+async function copyForward(deps: HttpDeps, kit: RouteKit, c: Context<AppEnv>) {
+  const { id, noteId } = c.req.param() as { id: string; noteId: string };
+  const { answers, saved } = await saveForm(deps, c);
+  return orRerender(
+    async () => {
+      const note = await saved();
+      const { copied } = await deps.notes.copyForward(
+        actorOf(c),
+        noteId,
+        { version: note.version },
+        { patientId: id },
+      );
+      return redirect(c, `${pageOf(id, noteId)}?notice=${copied ? 'copied' : 'copied-none'}`);
+    },
+    (refusal) =>
+      notePage(deps, kit, c, {
+        answers: typedAnswers(answers),
+        refusal: refusalOf(refusal.error),
+        status: refusal.status,
+      }),
+    (e) => shownOnForm(e) || e.code === 'nothing_to_copy',
+  );
+}
+
+/**
  * `/staff/patients/:id/notes…`: a patient's treatment notes. The list (clinical roles; the front
  * desk sees how many), a new note from a template, a note's page: the author's draft saved as it
  * changes (htmx posts the form with its version; a save refused because the note changed in
@@ -120,18 +149,36 @@ export function staffNotesRoutes(deps: HttpDeps, kit: RouteKit) {
   const app = new Hono<AppEnv>();
 
   app.get('/:id/notes', authorize('patients.read'), async (c) => {
-    const notes = await notesListView(deps, c, c.req.param('id'));
+    const notes = await notesListView(deps, c, c.req.param('id'), undefined, { query: c.req.query('q') });
+    return c.html(NotesPage({ nav: kit.nav(c), notes }));
+  });
+
+  // From the calendar's panel: the appointment's note if one was written, else a new one's form
+  // with the appointment and its service's template chosen.
+  app.get('/:id/notes/for-appointment/:appointmentId', authorize('clinical.write'), async (c) => {
+    const { id, appointmentId } = c.req.param();
+    const found = await deps.notes.ofAppointment(actorOf(c), appointmentId);
+    if (found.patientId !== id) throw notFound('The appointment');
+    if (found.note) return redirect(c, pageOf(id, found.note.id));
+    const start = { appointmentId, templateId: found.defaultTemplateId ?? undefined };
+    const notes = await notesListView(deps, c, id, undefined, { start });
     return c.html(NotesPage({ nav: kit.nav(c), notes }));
   });
 
   app.post('/:id/notes', authorize('clinical.write'), async (c) => {
     const id = c.req.param('id');
     const form = await readForm(c);
+    const appointmentId = form.text('appointmentId') || null;
     return orRerender(
       async () => {
+        // One note per appointment from these pages: a second start (another tab) opens the first.
+        const existing = appointmentId
+          ? (await deps.notes.ofAppointment(actorOf(c), appointmentId)).note
+          : null;
+        if (existing?.patientId === id) return redirect(c, pageOf(id, existing.id));
         const note = await deps.notes.create(actorOf(c), id, {
           templateId: form.text('templateId'),
-          appointmentId: form.text('appointmentId') || null,
+          appointmentId,
         });
         return redirect(c, pageOf(id, note.id));
       },
@@ -143,6 +190,7 @@ export function staffNotesRoutes(deps: HttpDeps, kit: RouteKit) {
   app.get('/:id/notes/:noteId', authorize('clinical.read'), (c) => notePage(deps, kit, c));
   app.post('/:id/notes/:noteId/save', authorize('clinical.write'), (c) => saveNote(deps, kit, c));
   app.post('/:id/notes/:noteId/sign', authorize('clinical.write'), (c) => signNote(deps, kit, c));
+  app.post('/:id/notes/:noteId/copy-forward', authorize('clinical.write'), (c) => copyForward(deps, kit, c));
 
   app.post('/:id/notes/:noteId/addenda', authorize('clinical.write'), async (c) => {
     const { id, noteId } = c.req.param();

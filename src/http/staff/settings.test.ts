@@ -42,6 +42,8 @@ describe('clinic settings page', () => {
       // Not on the form it posts: the defaults.
       openBookingsPerPatient: 5,
       dependentsPerGuardian: 10,
+      // An unticked box: off.
+      notesOfSeenPatientsOnly: false,
     });
     expect(await admin.text(await admin.get('/staff/settings?notice=saved'))).toContain('Settings saved.');
     expect((await app.deps.audit.list({ limit: 1 }))[0]?.action).toBe('clinic.update-settings');

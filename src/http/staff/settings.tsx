@@ -53,6 +53,7 @@ export function staffSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
       smsQuietHours: quiet.start || quiet.end ? quiet : null,
       openBookingsPerPatient: form.optional('openBookingsPerPatient'),
       dependentsPerGuardian: form.optional('dependentsPerGuardian'),
+      notesOfSeenPatientsOnly: form.checked('notesOfSeenPatientsOnly'),
     };
     return orRerender(
       async () => {

@@ -27,6 +27,8 @@ export interface AppointmentDetails {
   lateCancel: boolean;
   /** Part of a recurring series. */
   inSeries: boolean;
+  /** Clinical staff: "Write note" (a new note for it) or "Open note" (the one written for it). */
+  note?: { href: string; label: 'Write note' | 'Open note' } | undefined;
 }
 
 const statusLabel: Record<AppointmentStatus, string> = {
@@ -103,7 +105,12 @@ export function AppointmentPanel(props: PanelProps) {
       {/* An error of a form no longer offered (the status changed meanwhile) shows here. */}
       {error && !props.canChange ? <Alert error={error.message} /> : null}
       <Facts a={a} />
-      <p>
+      <p class="actions">
+        {a.note ? (
+          <a class="button" href={a.note.href} aria-label={`${a.note.label}: ${a.patient.name}`}>
+            {a.note.label}
+          </a>
+        ) : null}
         <a href={`/staff/patients/${a.patient.id}`}>Patient chart and messages</a>
       </p>
       <p>

@@ -19,6 +19,7 @@ export interface ClinicSettingsView {
   smsQuietHours: { start: string; end: string } | null;
   openBookingsPerPatient: number | string;
   dependentsPerGuardian: number | string;
+  notesOfSeenPatientsOnly?: boolean | undefined;
 }
 
 /** Clinic settings: profile and booking policy defaults. Errors name their fields. */
@@ -51,6 +52,7 @@ export function ClinicSettingsPage(props: {
         <ClinicFields v={v} timeZones={props.timeZones} />
         <BookingFields v={v} />
         <PatientLimitFields v={v} />
+        <NotesFields v={v} />
         <QuietHoursFields v={v} error={errors.smsQuietHours} />
         <button type="submit">Save settings</button>
       </Form>
@@ -136,6 +138,22 @@ function PatientLimitFields({ v }: { v: ClinicSettingsView }) {
       />
       <p class="muted">
         Past these, the app asks the patient to call the clinic; staff are not held to them.
+      </p>
+    </>
+  );
+}
+
+function NotesFields({ v }: { v: ClinicSettingsView }) {
+  return (
+    <>
+      <h2>Treatment notes</h2>
+      <CheckField
+        name="notesOfSeenPatientsOnly"
+        label="Practitioners see only the notes of patients they have seen"
+        checked={v.notesOfSeenPatientsOnly ?? false}
+      />
+      <p class="muted">
+        Seen: an appointment with them, or a note they wrote. Administrators see every chart’s notes.
       </p>
     </>
   );

@@ -18,7 +18,12 @@ const serviceValuesOf = (form: FormFields) => ({
   requiresApproval: form.checked('requiresApproval'),
   askReason: form.checked('askReason'),
   reminderHours: form.text('reminderHours'),
+  defaultNoteTemplateId: form.text('defaultNoteTemplateId') || null,
 });
+
+/** The note templates a service may start notes with (the chart's, latest versions). */
+const noteTemplatesFor = async (deps: HttpDeps, c: Context<AppEnv>) =>
+  (await deps.templates.list(actorOf(c), 'note')).map((t) => ({ id: t.id, name: t.name }));
 
 /** `/staff/settings/services` (admins): list, add, edit, archive. Bad input re-renders the form with what was typed. */
 export function staffServicesRoutes(deps: HttpDeps, kit: RouteKit) {
@@ -26,7 +31,13 @@ export function staffServicesRoutes(deps: HttpDeps, kit: RouteKit) {
   const app = new Hono<AppEnv>();
   const list = async (c: Context<AppEnv>, values = emptyService, errors?: string) =>
     c.html(
-      ServicesPage({ nav: kit.nav(c), services: await deps.services.list(), values, errors }),
+      ServicesPage({
+        nav: kit.nav(c),
+        services: await deps.services.list(),
+        values,
+        errors,
+        noteTemplates: await noteTemplatesFor(deps, c),
+      }),
       errors ? 422 : 200,
     );
 
@@ -44,7 +55,8 @@ export function staffServicesRoutes(deps: HttpDeps, kit: RouteKit) {
 
   app.get('/:id', authorize('settings.manage'), async (c) => {
     const s = await deps.services.get(c.req.param('id'));
-    return c.html(ServicePage({ nav: kit.nav(c), id: s.id, active: s.active, values: s }));
+    const noteTemplates = await noteTemplatesFor(deps, c);
+    return c.html(ServicePage({ nav: kit.nav(c), id: s.id, active: s.active, values: s, noteTemplates }));
   });
   app.post('/:id', authorize('settings.manage'), async (c) => {
     const id = c.req.param('id');
@@ -56,7 +68,11 @@ export function staffServicesRoutes(deps: HttpDeps, kit: RouteKit) {
       },
       async (r) => {
         const s = await deps.services.get(id);
-        return c.html(ServicePage({ nav: kit.nav(c), id, active: s.active, values, errors: r.message }), 422);
+        const noteTemplates = await noteTemplatesFor(deps, c);
+        return c.html(
+          ServicePage({ nav: kit.nav(c), id, active: s.active, values, errors: r.message, noteTemplates }),
+          422,
+        );
       },
     );
   });

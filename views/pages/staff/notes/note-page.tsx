@@ -27,6 +27,21 @@ export interface NotePageView {
   /** Members who may write addenda (signed notes only). */
   canAddend: boolean;
   addenda: { author: string; at: string; text: string; hash: string }[];
+  /** Beside a draft being written: the patient's last signed note, read-only. */
+  previous?: PreviousNoteView | undefined;
+  /** Copy forward's source: the last signed note of this template ("3 Dec 2026"). */
+  copyFrom?: { signed: string } | undefined;
+}
+
+/** The patient's previous (signed) note as shown beside a draft. */
+export interface PreviousNoteView {
+  href: string;
+  templateName: string;
+  /** "3 Dec 2026, 10:02 by Dr P1". */
+  signed: string;
+  fields: TemplateField[];
+  answers: AnswerMap;
+  addenda: { author: string; at: string; text: string }[];
 }
 
 /** The answers' refusal as the page shows it again. */
@@ -84,7 +99,14 @@ export function NotePage(props: {
       </dl>
       {props.confirmSign ? <ConfirmSign note={n} csrf={csrf} /> : null}
       {n.editable && !props.confirmSign ? (
-        <DraftForm note={n} csrf={csrf} refusal={props.refusal} />
+        n.previous ? (
+          <div class="note-beside">
+            <PreviousNote previous={n.previous} />
+            <DraftForm note={n} csrf={csrf} refusal={props.refusal} />
+          </div>
+        ) : (
+          <DraftForm note={n} csrf={csrf} refusal={props.refusal} />
+        )
       ) : (
         <AnswersRead fields={n.fields} answers={n.answers} />
       )}
@@ -123,8 +145,54 @@ function DraftForm(props: { note: NotePageView; csrf: string; refusal?: NoteRefu
         <button type="submit" class="secondary" formaction={`${base(n)}/sign`}>
           Sign…
         </button>
+        {n.copyFrom ? (
+          <button type="submit" class="secondary" formaction={`${base(n)}/copy-forward`}>
+            Copy forward
+          </button>
+        ) : null}
       </p>
+      {n.copyFrom ? (
+        <p class="muted">
+          Copy forward fills the empty fields from the {n.templateName} signed {n.copyFrom.signed}.
+        </p>
+      ) : null}
     </Form>
+  );
+}
+
+/**
+ * The patient's last signed note beside the draft, read-only: a column on a wide screen, folded
+ * away on a phone until opened (static/notes.js opens it where there is room).
+ */
+function PreviousNote(props: { previous: PreviousNoteView }) {
+  const p = props.previous;
+  return (
+    <details class="previous-note" data-open-wide="">
+      <summary>
+        Previous note: {p.templateName}, signed {p.signed}
+      </summary>
+      <AnswersRead fields={p.fields} answers={p.answers} />
+      {p.addenda.length ? (
+        <>
+          <h3>Addenda</h3>
+          <ol class="stack">
+            {p.addenda.map((a) => (
+              <li>
+                <p>
+                  <Lines text={a.text} />
+                </p>
+                <p class="muted">
+                  {a.at} by {a.author}
+                </p>
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+      <p>
+        <a href={p.href}>Open the previous note</a>
+      </p>
+    </details>
   );
 }
 

@@ -1,5 +1,5 @@
 import { SelectField } from '../../../components/fields.tsx';
-import { Form } from '../../../components/form.tsx';
+import { FilterForm, Form } from '../../../components/form.tsx';
 import { Notice } from '../../../components/notice.tsx';
 import { Section } from '../../../components/section.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
@@ -25,6 +25,10 @@ export interface NotesListView {
   templates?: { id: string; name: string }[] | undefined;
   appointments?: { id: string; name: string }[] | undefined;
   error?: string | undefined;
+  /** Clinical readers: the search box, with the query typed and how many notes it found (when searched). */
+  search?: { query: string; found?: number | undefined } | undefined;
+  /** The new note's preselected appointment and template (opened from an appointment). */
+  start?: { appointmentId?: string | undefined; templateId?: string | undefined } | undefined;
 }
 
 const countText = (n: number) => (n === 1 ? '1 note' : `${n} notes`);
@@ -43,7 +47,18 @@ export function NotesPage(props: { nav: StaffNavProps; notes: NotesListView; not
       <Notice text={props.notice} />
       {n.templates ? <NewNoteForm notes={n} csrf={props.nav.csrf} /> : null}
       <Section id="h-notes" title={countText(n.count)}>
-        {n.rows ? <NotesTable rows={n.rows} /> : <p class="muted">Only clinical staff read notes.</p>}
+        {n.search ? <SearchForm notes={n} /> : null}
+        {n.search?.found !== undefined ? (
+          <p role="status">
+            {n.search.found === 1 ? '1 note matches' : `${n.search.found} notes match`} ·{' '}
+            <a href={`/staff/patients/${n.patientId}/notes`}>show every note</a>
+          </p>
+        ) : null}
+        {n.rows ? (
+          <NotesTable rows={n.rows} searched={n.search?.found !== undefined} />
+        ) : (
+          <p class="muted">Only clinical staff read notes.</p>
+        )}
       </Section>
     </StaffLayout>
   );
@@ -59,9 +74,21 @@ function NewNoteForm(props: { notes: NotesListView; csrf: string }) {
         error={n.error}
         label="New note"
       >
-        <SelectField name="templateId" label="Template" options={n.templates ?? []} required />
+        <SelectField
+          name="templateId"
+          label="Template"
+          options={n.templates ?? []}
+          selected={n.start?.templateId}
+          required
+        />
         {n.appointments?.length ? (
-          <SelectField name="appointmentId" label="Appointment" options={n.appointments} blank="None" />
+          <SelectField
+            name="appointmentId"
+            label="Appointment"
+            options={n.appointments}
+            selected={n.start?.appointmentId}
+            blank="None"
+          />
         ) : null}
         <button type="submit">Start the note</button>
       </Form>
@@ -69,8 +96,22 @@ function NewNoteForm(props: { notes: NotesListView; csrf: string }) {
   );
 }
 
-function NotesTable(props: { rows: NoteRowView[] }) {
-  if (!props.rows.length) return <p class="muted">No notes yet.</p>;
+/** Full-text search in this patient's notes (a GET form; request logs never hold the query string). */
+function SearchForm(props: { notes: NotesListView }) {
+  const n = props.notes;
+  return (
+    <FilterForm action={`/staff/patients/${n.patientId}/notes`} label="Search these notes" submit="Search">
+      <div class="field">
+        <label for="f-notes-q">Search these notes</label>
+        <input id="f-notes-q" type="search" name="q" value={n.search?.query ?? ''} maxlength={200} />
+      </div>
+    </FilterForm>
+  );
+}
+
+function NotesTable(props: { rows: NoteRowView[]; searched?: boolean }) {
+  if (!props.rows.length)
+    return <p class="muted">{props.searched ? 'No note holds every word searched.' : 'No notes yet.'}</p>;
   return (
     <div class="table-scroll">
       <table class="list">

@@ -1,5 +1,5 @@
 import type { Service } from '../../../../src/domain/scheduling/index.ts';
-import { CheckField, Field, NumberField } from '../../../components/fields.tsx';
+import { CheckField, Field, NumberField, SelectField } from '../../../components/fields.tsx';
 import { Form, PostButton } from '../../../components/form.tsx';
 import { type Column, DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
@@ -18,6 +18,7 @@ export type ServiceView = Pick<
   | 'requiresApproval'
   | 'askReason'
   | 'reminderHours'
+  | 'defaultNoteTemplateId'
   | 'active'
 >;
 
@@ -38,6 +39,8 @@ function ServiceForm(props: {
   values: ServiceFormValues;
   errors?: string | undefined;
   submit: string;
+  /** The note templates a note started from this service's appointment may begin with. */
+  noteTemplates: { id: string; name: string }[];
 }) {
   const v = props.values;
   return (
@@ -58,6 +61,13 @@ function ServiceForm(props: {
         required={false}
         hint="Empty: the clinic’s reminders."
       />
+      <SelectField
+        name="defaultNoteTemplateId"
+        label="Note template"
+        options={props.noteTemplates}
+        selected={v.defaultNoteTemplateId ?? ''}
+        blank="None: the practitioner chooses"
+      />
       <button type="submit">{props.submit}</button>
     </Form>
   );
@@ -74,6 +84,7 @@ export const emptyService: ServiceFormValues = {
   requiresApproval: false,
   askReason: false,
   reminderHours: '',
+  defaultNoteTemplateId: null,
 };
 
 const serviceColumns: Column<ServiceView>[] = [
@@ -89,6 +100,7 @@ export function ServicesPage(props: {
   services: ServiceView[];
   values: ServiceFormValues;
   errors?: string | undefined;
+  noteTemplates: { id: string; name: string }[];
 }) {
   return (
     <StaffLayout title="Services" nav={props.nav}>
@@ -103,6 +115,7 @@ export function ServicesPage(props: {
         values={props.values}
         errors={props.errors}
         submit="Add service"
+        noteTemplates={props.noteTemplates}
       />
     </StaffLayout>
   );
@@ -114,6 +127,7 @@ export function ServicePage(props: {
   active: boolean;
   values: ServiceFormValues;
   errors?: string | undefined;
+  noteTemplates: { id: string; name: string }[];
 }) {
   return (
     <StaffLayout title={`Service: ${props.values.name}`} nav={props.nav}>
@@ -126,6 +140,7 @@ export function ServicePage(props: {
         values={props.values}
         errors={props.errors}
         submit="Save service"
+        noteTemplates={props.noteTemplates}
       />
       <PostButton
         action={`/staff/settings/services/${props.id}/${props.active ? 'archive' : 'restore'}`}
