@@ -9,6 +9,7 @@ import type { FormsDeps } from './forms.deps.ts';
 import { formsJobs } from './forms.jobs.ts';
 import { formsMessages } from './forms.messages.ts';
 import { formsService } from './forms.service.ts';
+import { formsMergeStep } from './patient-merge.repo.ts';
 
 export { FormVersionConflict } from './form-errors.ts';
 export { answerText, type PdfHeader, type PdfSignature, renderAnswersPdf, winAnsi } from './form-pdf.ts';
@@ -60,6 +61,7 @@ export const formsArea = defineArea({
       services: { forms },
       jobs: jobs.definitions,
       schedules: jobs.schedules,
+      patientMerge: [formsMergeStep],
       messages: [
         formsMessages({
           db: deps.db,
