@@ -146,13 +146,13 @@ export function FormScreen(props: { params: URLSearchParams }) {
           ))}
           <div class="pager form-nav">
             {step > 0 ? (
-              <button type="button" class="btn plain" onClick={() => goTo(step - 1)}>
+              <button key="back" type="button" class="btn plain" onClick={() => goTo(step - 1)}>
                 {t('back')}
               </button>
             ) : (
-              <span />
+              <span key="back" />
             )}
-            <button type="submit" class="btn primary">
+            <button key="next" type="submit" class="btn primary">
               {step < sections.length - 1 ? t('formNext') : sign ? t('formToSign') : t('formToSend')}
             </button>
           </div>

@@ -109,9 +109,15 @@ export function SignStep(props: {
             setProblems({});
           }}
           name={name}
-          setName={setName}
+          setName={(v) => {
+            setName(v);
+            if (v.trim()) setProblems(({ name: _fixed, ...rest }) => rest);
+          }}
           agreed={agreed}
-          setAgreed={setAgreed}
+          setAgreed={(v) => {
+            setAgreed(v);
+            if (v) setProblems(({ agreed: _fixed, ...rest }) => rest);
+          }}
         />
       )}
       {!app.online && (

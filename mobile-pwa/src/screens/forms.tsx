@@ -14,8 +14,7 @@ import { LoadState, Screen, useLoad } from '../ui.tsx';
  */
 export function FormsScreen() {
   const { t } = useApp().i18n;
-  const loaded = useMyForms();
-  const forms = loaded.data?.forms ?? [];
+  const { loaded, forms = [] } = useMyForms();
   const open = forms.filter(isOpenForm);
   const done = forms.filter((f) => !isOpenForm(f));
   const openId = useId();
@@ -91,21 +90,26 @@ function FormCard(props: { form: FormSummaryJson }) {
   );
 }
 
-/** The patient's forms; once read from the clinic, the open ones kept for offline use. */
+/**
+ * The forms of whoever the family switcher shows (the patient's own, or a dependant's); once read
+ * from the clinic, every open one (the family's) kept for offline use.
+ */
 function useMyForms() {
   const loaded = useLoad(listMyForms, 'forms');
+  const who = useApp().actingFor;
   useEffect(() => {
     if (loaded.data && !loaded.offline) keepFormsForOffline(loaded.data.forms.filter(isOpenForm));
   }, [loaded.data]);
-  return loaded;
+  const forms = loaded.data?.forms.filter((f) => !f.patientId || !who || f.patientId === who.id);
+  return { loaded, forms };
 }
 
 /** On the home screen, when the clinic is waiting for forms: how many, and the way to them. */
 export function FormsToFillCard() {
   const { t, count } = useApp().i18n;
-  const loaded = useMyForms();
+  const { forms = [] } = useMyForms();
   const id = useId();
-  const open = (loaded.data?.forms ?? []).filter(isOpenForm);
+  const open = forms.filter(isOpenForm);
   if (open.length === 0) return null;
   return (
     <section class="card forms-to-fill" aria-labelledby={id}>
