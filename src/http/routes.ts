@@ -39,6 +39,7 @@ import { staffAdminRoutes } from './staff/admin.tsx';
 import { staffAppointmentRoutes } from './staff/appointments.tsx';
 import { staffCalendarRoutes } from './staff/calendar.tsx';
 import { staffDocumentsRoutes } from './staff/documents.tsx';
+import { staffFormsRoutes } from './staff/forms.tsx';
 import { staffInboxRoutes } from './staff/inbox.tsx';
 import { staffPasskeySignInRoutes } from './staff/login/passkey.ts';
 import { staffPasswordResetRoutes } from './staff/login/password-reset.tsx';
@@ -136,6 +137,7 @@ export function routeModules(): RouteModule[] {
     },
     { prefix: '/staff/patients', routes: staffPatientAccessRoutes },
     { prefix: '/staff/patients', routes: staffDocumentsRoutes },
+    { prefix: '/staff/patients', routes: staffFormsRoutes },
     { prefix: '/staff/patients', routes: staffNotesRoutes },
     { prefix: '/staff/inbox', nav: { label: 'Inbox', needs: null }, routes: staffInboxRoutes },
     { prefix: '/staff/patient-app', routes: staffPatientAppRoutes },

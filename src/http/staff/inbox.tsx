@@ -7,6 +7,7 @@ import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { deliveryRowView } from './delivery-row.ts';
 import { documentsToReview } from './documents-view.tsx';
+import { formsToReview } from './forms-view.ts';
 import { notesToFinishView } from './today-notes.tsx';
 
 /**
@@ -25,7 +26,7 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
     const at = (d: Date, format: string) =>
       DateTime.fromJSDate(d, { zone: clinic.timeZone }).setLocale(clinic.locale).toFormat(format);
     const patientsToo = can(account.role, 'patients.read');
-    const [requests, waiting, failed, practitioners, duplicates, documents, notesToFinish] =
+    const [requests, waiting, failed, practitioners, duplicates, documents, notesToFinish, forms] =
       await Promise.all([
         patientsToo
           ? deps.appointments.listRequested(actor, own ? { practitionerIds: [account.id] } : {})
@@ -38,6 +39,7 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
         patientsToo ? deps.patients.possibleDuplicates(actor) : undefined,
         documentsToReview(deps, c, clinic.timeZone),
         notesToFinishView(deps, c, clinic),
+        formsToReview(deps, c, clinic.timeZone),
       ]);
     const nameOf = new Map(practitioners.map((p) => [p.accountId, p.profile?.displayName ?? p.name]));
     return c.html(
@@ -71,6 +73,7 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
           onFile: onFile && { id: onFile.id, name: `${onFile.firstName} ${onFile.lastName}` },
         })),
         documents,
+        formsToReview: forms,
         notesToFinish,
         canChangePatients: can(account.role, 'patients.write'),
         canMerge: can(account.role, 'patients.merge'),
@@ -79,7 +82,9 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
             ? 'The record is no longer listed as a possible duplicate.'
             : c.req.query('notice') === 'document-reviewed'
               ? 'Marked reviewed: the document stays on the chart.'
-              : undefined,
+              : c.req.query('notice') === 'form-reviewed'
+                ? 'Marked reviewed: the form stays on the chart.'
+                : undefined,
         failed: failed && {
           total: failed.total,
           rows: failed.rows.map((d) => deliveryRowView(d, clinic.timeZone, true)),

@@ -14,6 +14,7 @@ import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { deliveryRowView } from './delivery-row.ts';
 import { documentsSection } from './documents-view.tsx';
+import { formNotices, formsSection } from './forms-view.ts';
 import { patientAccessView } from './patient-access.tsx';
 import { recordFacts, recordFormValues, recordParts } from './patients-record.tsx';
 
@@ -84,6 +85,8 @@ export type ChartExtra = {
   invite?: Pick<PatientInviteView, 'by' | 'email' | 'phone' | 'errors'>;
   edit?: { values?: RecordFormValues | undefined; errors?: Record<string, string> };
   alert?: Pick<AlertsView, 'typed' | 'errors'>;
+  /** A refused "send a form". */
+  forms?: { error?: string };
 };
 
 /** The chart (its read audited); `invite` keeps what was typed in a refused invitation. */
@@ -99,7 +102,7 @@ export async function chartPage(
   const patient = await deps.patients.get(actor, id);
   const other = (otherId: string | null) =>
     otherId ? deps.patients.get(actor, otherId).catch(() => null) : null;
-  const [deliveries, devices, clinic, access, duplicateOf, mergedInto, documents] = await Promise.all([
+  const [deliveries, devices, clinic, access, duplicateOf, mergedInto, documents, forms] = await Promise.all([
     deps.notifications.deliveries.forPatient(actor, patient.id),
     deps.notifications.push.countDevices(patient.id),
     deps.clinic.get(),
@@ -107,6 +110,10 @@ export async function chartPage(
     other(patient.possibleDuplicateOf),
     other(patient.mergedInto),
     documentsSection(deps, c, patient.id),
+    formsSection(deps, c, patient.id, {
+      notice: formNotices[c.req.query('forms') ?? ''],
+      error: extra.forms?.error,
+    }),
   ]);
   const canChange = can(role, 'patients.write');
   const parts = await recordParts(deps, actor, role, patient.id, clinic.timeZone);
@@ -129,6 +136,7 @@ export async function chartPage(
       notice: extra.notice,
       invite: canChange && patient.status === 'active' ? invite : undefined,
       documents,
+      forms,
       banner: parts.banner,
       alerts: {
         patientId: patient.id,

@@ -5,6 +5,7 @@ import { Section } from '../../components/section.tsx';
 import { type Column, DataTable, hiddenHead } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 import { DocumentsToReviewSection, type DocumentToReview } from '../../partials/documents-review.tsx';
+import { FormsToReviewSection, type FormToReviewRow } from '../../partials/forms-review.tsx';
 import { NotesToFinishSection, type NoteToFinish } from './today.tsx';
 
 export interface InboxRequest {
@@ -47,6 +48,8 @@ export function InboxPage(props: {
   duplicates?: InboxDuplicate[] | undefined;
   /** Patients' uploads waiting for review (members who may read documents). */
   documents?: DocumentToReview[] | undefined;
+  /** Forms patients submitted, waiting for review (clinical roles). */
+  formsToReview?: FormToReviewRow[] | undefined;
   /** The practitioner's drafts begun before today (members who write notes). */
   notesToFinish?: NoteToFinish[] | undefined;
   /** Whether the member may clear a duplicate's flag. */
@@ -94,6 +97,7 @@ export function InboxPage(props: {
           />
         </Section>
       ) : null}
+      {props.formsToReview ? <FormsToReviewSection rows={props.formsToReview} csrf={props.nav.csrf} /> : null}
       {props.documents ? (
         <DocumentsToReviewSection
           rows={props.documents}

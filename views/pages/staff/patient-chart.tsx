@@ -2,6 +2,7 @@ import { type DeliveryRowView, DeliveryTable } from '../../components/delivery-t
 import { Notice } from '../../components/notice.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 import { DocumentsSection, type DocumentsSectionView, documentsScript } from './documents-section.tsx';
+import { FormsSection, type FormsSectionView } from './forms/forms-section.tsx';
 import { PatientAccessSection, type PatientAccessView } from './patient-access.tsx';
 import { PatientInviteSection, type PatientInviteView } from './patient-invite.tsx';
 import {
@@ -53,6 +54,8 @@ export function PatientChartPage(props: {
   invite?: PatientInviteView | undefined;
   /** The documents on the chart (members who may read some). */
   documents?: DocumentsSectionView | undefined;
+  /** The forms sent to the patient (status; answers for clinical roles) and the form to send one. */
+  forms?: FormsSectionView | undefined;
   /** Active alerts (the banner), and the alerts section. */
   banner: AlertBannerItem[];
   alerts: AlertsView;
@@ -142,6 +145,7 @@ export function PatientChartPage(props: {
           <a href={`/staff/patients/${p.id}/notes`}>Treatment notes</a>
         </p>
       </section>
+      {props.forms ? <FormsSection forms={props.forms} csrf={props.nav.csrf} /> : null}
       {props.documents ? <DocumentsSection documents={props.documents} csrf={props.nav.csrf} /> : null}
       {props.invite ? <PatientInviteSection invite={props.invite} csrf={props.nav.csrf} /> : null}
       <PatientAccessSection access={props.access} csrf={props.nav.csrf} canChange={props.canChange} />

@@ -25,11 +25,27 @@ const serviceValuesOf = (form: FormFields) => ({
 const noteTemplatesFor = async (deps: HttpDeps, c: Context<AppEnv>) =>
   (await deps.templates.list(actorOf(c), 'note')).map((t) => ({ id: t.id, name: t.name }));
 
+/** The form templates, ticked as `chosen` says, else as the service sends them now. */
+const formTemplatesFor = async (
+  deps: HttpDeps,
+  c: Context<AppEnv>,
+  serviceId: string | null,
+  chosen?: string[],
+) => {
+  const actor = actorOf(c);
+  const ticked = new Set(chosen ?? (serviceId ? await deps.forms.ofService(actor, serviceId) : []));
+  return (await deps.templates.list(actor, 'form')).map((t) => ({
+    id: t.id,
+    name: t.name,
+    checked: ticked.has(t.id),
+  }));
+};
+
 /** `/staff/settings/services` (admins): list, add, edit, archive. Bad input re-renders the form with what was typed. */
 export function staffServicesRoutes(deps: HttpDeps, kit: RouteKit) {
   const { authorize } = kit;
   const app = new Hono<AppEnv>();
-  const list = async (c: Context<AppEnv>, values = emptyService, errors?: string) =>
+  const list = async (c: Context<AppEnv>, values = emptyService, errors?: string, forms?: string[]) =>
     c.html(
       ServicesPage({
         nav: kit.nav(c),
@@ -37,40 +53,59 @@ export function staffServicesRoutes(deps: HttpDeps, kit: RouteKit) {
         values,
         errors,
         noteTemplates: await noteTemplatesFor(deps, c),
+        formTemplates: await formTemplatesFor(deps, c, null, forms ?? []),
       }),
       errors ? 422 : 200,
     );
 
   app.get('/', authorize('settings.manage'), (c) => list(c));
   app.post('/', authorize('settings.manage'), async (c) => {
-    const values = serviceValuesOf(await readForm(c));
+    const form = await readForm(c);
+    const values = serviceValuesOf(form);
+    const forms = form.list('formTemplateIds');
     return orRerender(
       async () => {
         const created = await deps.services.create(actorOf(c), values);
+        if (forms.length) await deps.forms.setOfService(actorOf(c), created.id, { templateIds: forms });
         return redirect(c, `/staff/settings/services/${created.id}`);
       },
-      (r) => list(c, values, r.message),
+      (r) => list(c, values, r.message, forms),
     );
   });
 
   app.get('/:id', authorize('settings.manage'), async (c) => {
     const s = await deps.services.get(c.req.param('id'));
     const noteTemplates = await noteTemplatesFor(deps, c);
-    return c.html(ServicePage({ nav: kit.nav(c), id: s.id, active: s.active, values: s, noteTemplates }));
+    const formTemplates = await formTemplatesFor(deps, c, s.id);
+    return c.html(
+      ServicePage({ nav: kit.nav(c), id: s.id, active: s.active, values: s, noteTemplates, formTemplates }),
+    );
   });
   app.post('/:id', authorize('settings.manage'), async (c) => {
     const id = c.req.param('id');
-    const values = serviceValuesOf(await readForm(c));
+    const form = await readForm(c);
+    const values = serviceValuesOf(form);
+    const forms = form.list('formTemplateIds');
     return orRerender(
       async () => {
         await deps.services.update(actorOf(c), id, values);
+        await deps.forms.setOfService(actorOf(c), id, { templateIds: forms });
         return redirect(c, `/staff/settings/services/${id}`);
       },
       async (r) => {
         const s = await deps.services.get(id);
         const noteTemplates = await noteTemplatesFor(deps, c);
+        const formTemplates = await formTemplatesFor(deps, c, id, forms);
         return c.html(
-          ServicePage({ nav: kit.nav(c), id, active: s.active, values, errors: r.message, noteTemplates }),
+          ServicePage({
+            nav: kit.nav(c),
+            id,
+            active: s.active,
+            values,
+            errors: r.message,
+            noteTemplates,
+            formTemplates,
+          }),
           422,
         );
       },

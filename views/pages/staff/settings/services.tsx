@@ -33,6 +33,13 @@ export type ServiceFormValues = Omit<
 };
 
 /** The fields of one service; used to add one and to edit one. */
+/** A form template a service may send with its bookings, ticked when it does. */
+export interface FormTemplateChoice {
+  id: string;
+  name: string;
+  checked: boolean;
+}
+
 function ServiceForm(props: {
   action: string;
   csrf: string;
@@ -41,6 +48,8 @@ function ServiceForm(props: {
   submit: string;
   /** The note templates a note started from this service's appointment may begin with. */
   noteTemplates: { id: string; name: string }[];
+  /** The form templates, ticked when the service sends them with each booking. */
+  formTemplates?: FormTemplateChoice[] | undefined;
 }) {
   const v = props.values;
   return (
@@ -68,6 +77,17 @@ function ServiceForm(props: {
         selected={v.defaultNoteTemplateId ?? ''}
         blank="None: the practitioner chooses"
       />
+      {props.formTemplates?.length ? (
+        <fieldset>
+          <legend>Forms sent with each booking</legend>
+          <p class="muted">
+            The patient fills them in the patient app before the visit, reminded a day before.
+          </p>
+          {props.formTemplates.map((t) => (
+            <CheckField name="formTemplateIds" value={t.id} label={t.name} checked={t.checked} />
+          ))}
+        </fieldset>
+      ) : null}
       <button type="submit">{props.submit}</button>
     </Form>
   );
@@ -101,6 +121,7 @@ export function ServicesPage(props: {
   values: ServiceFormValues;
   errors?: string | undefined;
   noteTemplates: { id: string; name: string }[];
+  formTemplates?: FormTemplateChoice[] | undefined;
 }) {
   return (
     <StaffLayout title="Services" nav={props.nav}>
@@ -116,6 +137,7 @@ export function ServicesPage(props: {
         errors={props.errors}
         submit="Add service"
         noteTemplates={props.noteTemplates}
+        formTemplates={props.formTemplates}
       />
     </StaffLayout>
   );
@@ -128,6 +150,7 @@ export function ServicePage(props: {
   values: ServiceFormValues;
   errors?: string | undefined;
   noteTemplates: { id: string; name: string }[];
+  formTemplates?: FormTemplateChoice[] | undefined;
 }) {
   return (
     <StaffLayout title={`Service: ${props.values.name}`} nav={props.nav}>
@@ -141,6 +164,7 @@ export function ServicePage(props: {
         errors={props.errors}
         submit="Save service"
         noteTemplates={props.noteTemplates}
+        formTemplates={props.formTemplates}
       />
       <PostButton
         action={`/staff/settings/services/${props.id}/${props.active ? 'archive' : 'restore'}`}
