@@ -84,17 +84,19 @@ export function InboxPage(props: {
       ) : null}
       {props.duplicates ? (
         <Section id="h-duplicates" title={`Possible duplicate records (${props.duplicates.length})`}>
-          <DataTable
-            class="list"
-            caption="Records patients made with the name and date of birth of a record on file"
-            rows={props.duplicates}
-            columns={duplicateColumns(
-              props.nav.csrf,
-              props.canChangePatients ?? false,
-              props.canMerge ?? false,
-            )}
-            empty={<p class="muted">No record looks like another.</p>}
-          />
+          <div class="table-scroll">
+            <DataTable
+              class="list"
+              caption="Records patients made with the name and date of birth of a record on file"
+              rows={props.duplicates}
+              columns={duplicateColumns(
+                props.nav.csrf,
+                props.canChangePatients ?? false,
+                props.canMerge ?? false,
+              )}
+              empty={<p class="muted">No record looks like another.</p>}
+            />
+          </div>
         </Section>
       ) : null}
       {props.formsToReview ? <FormsToReviewSection rows={props.formsToReview} csrf={props.nav.csrf} /> : null}
@@ -157,27 +159,33 @@ const duplicateColumns = (
   { head: 'Registered', cell: (d) => d.registered },
   {
     head: 'Looks like',
-    cell: (d) => (d.onFile ? <a href={`/staff/patients/${d.onFile.id}`}>{d.onFile.name} (on file)</a> : '—'),
+    cell: (d) =>
+      d.onFile ? (
+        <>
+          <a href={`/staff/patients/${d.onFile.id}`}>{d.onFile.name} (on file)</a>
+          {canMerge ? (
+            <>
+              <br />
+              <a href={`/staff/patients/${d.onFile.id}/merge?from=${d.id}`}>
+                Compare and merge<span class="visually-hidden"> {d.name}</span>
+              </a>
+            </>
+          ) : null}
+        </>
+      ) : (
+        '—'
+      ),
   },
-  (canChange || canMerge) && {
+  canChange && {
     head: hiddenHead('Action'),
     cell: (d) => (
-      <div class="actions">
-        {canMerge && d.onFile ? (
-          <a class="button" href={`/staff/patients/${d.onFile.id}/merge?from=${d.id}`}>
-            Compare and merge<span class="visually-hidden"> {d.name}</span>
-          </a>
-        ) : null}
-        {canChange ? (
-          <PostButton
-            action={`/staff/patients/${d.id}/not-duplicate`}
-            csrf={csrf}
-            label="Not the same person"
-            kind="secondary"
-            detail={d.name}
-          />
-        ) : null}
-      </div>
+      <PostButton
+        action={`/staff/patients/${d.id}/not-duplicate`}
+        csrf={csrf}
+        label="Not the same person"
+        kind="secondary"
+        detail={d.name}
+      />
     ),
   },
 ];

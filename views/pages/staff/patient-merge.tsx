@@ -88,7 +88,7 @@ export function MergeChoices(props: { keepId: string; query: string; rows: Merge
   const typed = props.query.trim().length >= 2;
   return (
     <DataTable
-      class="list"
+      class="list merge-choices"
       caption={`Records matching “${props.query}”`}
       rows={props.rows}
       columns={choiceColumns(props.keepId)}
@@ -199,9 +199,9 @@ export function MergeConfirmPage(props: {
         label="Merge the records"
       >
         <input type="hidden" name="fromPatientId" value={props.from.id} />
-        <div class="actions">
+        <div class="actions merge-actions">
           <button type="submit" class="danger">
-            Merge into the kept record ({total} {total === 1 ? 'item' : 'items'} move)
+            Merge into the kept record ({total} {total === 1 ? 'item moves' : 'items move'})
           </button>
           {props.from.status === 'active' ? (
             <a href={mergeHref(props.from.id, props.keep.id)}>Keep the other record instead</a>
