@@ -1,11 +1,13 @@
 import { adminCommand } from './admin.ts';
 import { auditCommand } from './audit.ts';
+import { backupCommand } from './backup.ts';
 import type { Command } from './command.ts';
 import { demoCommand } from './demo.ts';
 import { doctorCommand } from './doctor.ts';
 import { jobsCommand } from './jobs.ts';
 import { keysCommand } from './keys.ts';
 import { migrateCommand } from './migrate.ts';
+import { restoreCommand } from './restore.ts';
 import { serveCommand } from './serve.ts';
 import { storageCommand } from './storage.ts';
 import { versionCommand } from './version.ts';
@@ -20,6 +22,8 @@ export const commands: Command<any>[] = [
   adminCommand,
   auditCommand,
   storageCommand,
+  backupCommand,
+  restoreCommand,
   keysCommand,
   demoCommand,
   doctorCommand,

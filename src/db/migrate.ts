@@ -78,13 +78,17 @@ function refuseIfNewer(status: MigrationStatus, known: Migration[]): void {
   );
 }
 
-/** Applies pending migrations; returns the names applied now. */
-export async function migrate(db: Db, now: () => Date = () => new Date()): Promise<string[]> {
-  const known = migrationsFor(db);
+/**
+ * Applies pending migrations (only those up to and including `upTo` when given: a restore loads
+ * an older backup's rows into the schema they were written for); returns the names applied now.
+ */
+export async function migrate(db: Db, now: () => Date = () => new Date(), upTo?: string): Promise<string[]> {
+  const all = migrationsFor(db);
+  const known = upTo === undefined ? all : all.slice(0, all.findIndex((m) => m.name === upTo) + 1);
   // Up to date (every start but the first after an upgrade): one read, no locks taken.
   const before = await readMigrationStatus(db);
-  refuseIfNewer(before, known);
-  if (before.pending.length === 0) return [];
+  refuseIfNewer(before, all);
+  if (!before.pending.some((name) => known.some((m) => m.name === name))) return [];
   const done: string[] = [];
   await db.tx(async (ctx) => {
     if (ctx.dialect === 'postgres') await execute(ctx, sql`select pg_advisory_xact_lock(4242001)`);
@@ -94,7 +98,7 @@ export async function migrate(db: Db, now: () => Date = () => new Date()): Promi
     const appliedNow = await db.tx(async (ctx) => {
       if (ctx.dialect === 'postgres') await execute(ctx, sql`select pg_advisory_xact_lock(4242001)`);
       const status = statusOf(known, await appliedNames(ctx));
-      refuseIfNewer(status, known);
+      refuseIfNewer(statusOf(all, status.applied), all);
       if (!status.pending.includes(migration.name)) return false;
       for (const statement of migration.statements) await execute(ctx, sql.raw(statement));
       await execute(

@@ -1,0 +1,22 @@
+/**
+ * Backups: one archive format for both dialects (format.ts), written from a consistent snapshot
+ * (write.ts, target.ts), checked and loaded into an empty target (restore.ts).
+ */
+export {
+  type BackupEncryption,
+  BackupKeyError,
+  type BackupSecret,
+  recipientOf,
+  secretLines,
+} from './age.ts';
+export { MANIFEST_NAME, MASTER_KEY_PART, type Manifest, RETIRED_KEYS_PART, tableSpecs } from './format.ts';
+export { ArchiveDamagedError } from './read.ts';
+export {
+  type ArchiveSource,
+  BackupTooNewError,
+  checkArchive,
+  loadArchive,
+  type Restored,
+} from './restore.ts';
+export { type ArchiveTarget, archiveName, folderTarget, storeTarget } from './target.ts';
+export { BackupError, type BackupProgress, backupStream } from './write.ts';

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { BlobStore } from '../storage/index.ts';
+
+/**
+ * Where an archive is written, so that nothing with the final name exists until the whole archive
+ * does: in a folder, a hidden `.NAME.partial-…` file, fsynced, renamed, the folder fsynced; on
+ * S3, the final key only becomes an object when the upload completes (PutObject or
+ * CompleteMultipartUpload after the last byte), and a killed run leaves at most an unfinished
+ * multipart upload that no listing shows as an object.
+ */
+export interface ArchiveTarget {
+  readonly location: string;
+  write(name: string, bytes: AsyncIterable<Uint8Array>): Promise<{ where: string; size: number }>;
+}
+
+export const archiveName = (at: Date) =>
+  `clinicbox-${at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}.tar.age`;
+
+export function folderTarget(dir: string): ArchiveTarget {
+  return {
+    location: dir,
+    async write(name, bytes) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const final = join(dir, name);
+      const temp = join(dir, `.${name}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
+      const file = await open(temp, 'wx', 0o600);
+      let size = 0;
+      try {
+        for await (const chunk of bytes) {
+          await file.write(chunk);
+          size += chunk.length;
+        }
+        await file.sync();
+      } catch (e) {
+        await file.close();
+        rmSync(temp, { force: true });
+        throw e;
+      }
+      await file.close();
+      renameSync(temp, final);
+      fsyncFolder(dirname(final));
+      return { where: final, size };
+    },
+  };
+}
+
+export function storeTarget(store: BlobStore): ArchiveTarget {
+  return {
+    location: store.location,
+    async write(name, bytes) {
+      let size = 0;
+      async function* counted() {
+        for await (const chunk of bytes) {
+          size += chunk.length;
+          yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        }
+      }
+      await store.put(basename(name), Readable.from(counted()));
+      return { where: `${store.location.replace(/\/$/, '')}/${name}`, size };
+    },
+  };
+}
+
+function fsyncFolder(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

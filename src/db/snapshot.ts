@@ -1,0 +1,149 @@
+import { rmSync } from 'node:fs';
+import type { Dialect } from './client.ts';
+
+/**
+ * A consistent, read-only view of the whole database for a backup, taken on connections of its
+ * own while the clinic keeps serving (nothing here touches the app's connections):
+ * - SQLite: `VACUUM INTO` a temporary file (one read transaction on the live database, which never
+ *   blocks its writer in WAL mode), then read with a connection of its own; the file is removed
+ *   at close. Live files are never copied.
+ * - PostgreSQL: one REPEATABLE READ READ ONLY transaction on a reserved connection; rows come
+ *   through cursors, so no table is ever held in memory whole.
+ * Rows come out as the driver gives them (keyed by column name), for the drizzle columns'
+ * `mapFromDriverValue` to turn into JS values: the same raw values drizzle itself would see.
+ */
+export interface DbSnapshot {
+  readonly dialect: Dialect;
+  /** Names of the applied migrations (clinicbox_migrations), in order. */
+  migrations(): Promise<string[]>;
+  /** Names of the tables the database has (to leave out what is not there). */
+  tableNames(): Promise<Set<string>>;
+  /** Every row of `table` (these columns), in `orderBy` order, a batch at a time. */
+  rows(table: string, columns: string[], orderBy: string[]): AsyncIterable<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const selectSql = (table: string, columns: string[], orderBy: string[]) =>
+  `select ${columns.map(quote).join(', ')} from ${quote(table)} order by ${orderBy.map(quote).join(', ')}`;
+
+const BATCH = 500;
+
+export async function openSnapshot(options: {
+  /** '' for SQLite, else a postgres:// URL. */
+  url: string;
+  sqlitePath: string;
+  /** Where the SQLite snapshot file is made (beside the live database: same protection). */
+  tempPath: string;
+}): Promise<DbSnapshot> {
+  return options.url === ''
+    ? openSqliteSnapshot(options.sqlitePath, options.tempPath)
+    : openPgSnapshot(options.url);
+}
+
+interface RawStatement {
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+}
+interface RawConnection {
+  exec(sql: string): void;
+  prepare(sql: string): RawStatement;
+  close(): void;
+}
+
+async function openRaw(path: string, readonly: boolean): Promise<RawConnection> {
+  if (typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined') {
+    const { Database } = await import('bun:sqlite');
+    const db = readonly ? new Database(path, { readonly: true }) : new Database(path);
+    return db as unknown as RawConnection;
+  }
+  const { default: Database } = await import('better-sqlite3');
+  return new Database(path, { readonly, fileMustExist: true }) as unknown as RawConnection;
+}
+
+async function openSqliteSnapshot(livePath: string, tempPath: string): Promise<DbSnapshot> {
+  rmSync(tempPath, { force: true });
+  const live = await openRaw(livePath, false);
+  try {
+    live.exec('PRAGMA busy_timeout = 10000');
+    live.exec(`VACUUM INTO '${tempPath.replace(/'/g, "''")}'`);
+  } finally {
+    live.close();
+  }
+  const snap = await openRaw(tempPath, true);
+  const all = (query: string) => [...snap.prepare(query).iterate()] as Record<string, unknown>[];
+  return {
+    dialect: 'sqlite',
+    async migrations() {
+      const exists = all(
+        `select 1 from sqlite_master where type = 'table' and name = 'clinicbox_migrations'`,
+      );
+      if (!exists.length) return [];
+      return all('select name from clinicbox_migrations order by name').map((r) => String(r.name));
+    },
+    async tableNames() {
+      return new Set(all(`select name from sqlite_master where type = 'table'`).map((r) => String(r.name)));
+    },
+    async *rows(table, columns, orderBy) {
+      let batch: Record<string, unknown>[] = [];
+      for (const row of snap.prepare(selectSql(table, columns, orderBy)).iterate()) {
+        batch.push(row as Record<string, unknown>);
+        if (batch.length === BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
+    },
+    async close() {
+      snap.close();
+      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(tempPath + suffix, { force: true });
+    },
+  };
+}
+
+async function openPgSnapshot(url: string): Promise<DbSnapshot> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  // drizzle sets the client's parsers (timestamps as text, as its columns expect): the raw rows
+  // are then what drizzle's own queries see.
+  drizzle(client);
+  const conn = await client.reserve();
+  try {
+    await conn.unsafe('begin isolation level repeatable read read only');
+  } catch (e) {
+    conn.release();
+    await client.end({ timeout: 5 });
+    throw e;
+  }
+  return {
+    dialect: 'postgres',
+    async migrations() {
+      const exists = await conn.unsafe(
+        `select 1 from information_schema.tables where table_schema = current_schema() and table_name = 'clinicbox_migrations'`,
+      );
+      if (!exists.length) return [];
+      const rows = await conn.unsafe('select name from clinicbox_migrations order by name');
+      return rows.map((r) => String(r.name));
+    },
+    async tableNames() {
+      const rows = await conn.unsafe(
+        `select table_name from information_schema.tables where table_schema = current_schema()`,
+      );
+      return new Set(rows.map((r) => String(r.table_name)));
+    },
+    async *rows(table, columns, orderBy) {
+      for await (const batch of conn.unsafe(selectSql(table, columns, orderBy)).cursor(BATCH)) {
+        yield batch as Record<string, unknown>[];
+      }
+    },
+    async close() {
+      try {
+        await conn.unsafe('commit');
+      } finally {
+        conn.release();
+        await client.end({ timeout: 5 });
+      }
+    },
+  };
+}
