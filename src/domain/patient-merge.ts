@@ -1,4 +1,7 @@
-import type { DbCtx } from '../db/client.ts';
+import { getTableConfig, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { DbCtx, Schema } from '../db/client.ts';
+import { countPointingAt, reassignColumn } from '../db/reassign.ts';
+import * as sqliteSchema from '../db/schema/sqlite.ts';
 
 /**
  * Merging two patient records (issue 17): everything that points at the record `from` moves to
@@ -33,3 +36,30 @@ export interface PatientMergeStep {
 
 /** Defines an area's merge step (typed; nothing else). */
 export const definePatientMergeStep = (step: PatientMergeStep): PatientMergeStep => step;
+
+/**
+ * The step of an area whose rows each name the patient in one column: per kind (`appointments`),
+ * the column, picked from the schema `t`; `count` counts the rows naming the merged record
+ * and `move` sets the column to the kept one. Its `columns` come from the columns themselves.
+ */
+export function columnsMergeStep(
+  area: string,
+  kinds: Record<string, (t: Schema) => SQLiteColumn>,
+): PatientMergeStep {
+  const picks = Object.entries(kinds);
+  const each = async (ctx: DbCtx, run: (column: SQLiteColumn) => Promise<number>): Promise<MergeCounts> => {
+    const counts: MergeCounts = {};
+    for (const [kind, pick] of picks) counts[kind] = await run(pick(ctx.t));
+    return counts;
+  };
+  return definePatientMergeStep({
+    area,
+    columns: picks.map(([, pick]) => {
+      const column = pick(sqliteSchema);
+      return `${getTableConfig(column.table).name}.${column.name}`;
+    }),
+    count: (ctx, fromId) => each(ctx, (column) => countPointingAt(ctx, column.table, column, fromId)),
+    move: (ctx, fromId, toId) =>
+      each(ctx, (column) => reassignColumn(ctx, column.table, column, fromId, toId)),
+  });
+}

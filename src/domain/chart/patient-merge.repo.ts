@@ -1,6 +1,4 @@
-import type { DbCtx } from '../../db/client.ts';
-import { countPointingAt, reassignColumn } from '../../db/reassign.ts';
-import { definePatientMergeStep } from '../patient-merge.ts';
+import { columnsMergeStep } from '../patient-merge.ts';
 
 /**
  * The chart's part of a patient merge: treatment notes (drafts and signed) and their addenda move
@@ -8,21 +6,7 @@ import { definePatientMergeStep } from '../patient-merge.ts';
  * it checks the hash against that record too (read-note.ts asks which records were merged in), so
  * a moved note still reads as intact and a changed one still does not.
  */
-export const chartMergeStep = definePatientMergeStep({
-  area: 'chart',
-  columns: ['notes.patient_id', 'note_addenda.patient_id'],
-  async count(ctx: DbCtx, fromId: string) {
-    const { notes: n, noteAddenda: a } = ctx.t;
-    return {
-      notes: await countPointingAt(ctx, n, n.patientId, fromId),
-      addenda: await countPointingAt(ctx, a, a.patientId, fromId),
-    };
-  },
-  async move(ctx: DbCtx, fromId: string, toId: string) {
-    const { notes: n, noteAddenda: a } = ctx.t;
-    return {
-      notes: await reassignColumn(ctx, n, n.patientId, fromId, toId),
-      addenda: await reassignColumn(ctx, a, a.patientId, fromId, toId),
-    };
-  },
+export const chartMergeStep = columnsMergeStep('chart', {
+  notes: (t) => t.notes.patientId,
+  addenda: (t) => t.noteAddenda.patientId,
 });

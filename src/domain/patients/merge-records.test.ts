@@ -332,6 +332,21 @@ describe.each(bothDialects)('merging patient records on %s', (dialect) => {
     ).rejects.toMatchObject({ code: 'merge_same_record' });
   });
 
+  it('lets one of two opposite merges of the same pair through, at the same time', async () => {
+    const a = await patientOnRecord(app, { firstName: 'Race', lastName: 'One' });
+    const b = await patientOnRecord(app, { firstName: 'Race', lastName: 'Two' });
+    const results = await Promise.allSettled([
+      app.deps.patientMerge.merge(desk, a.id, { fromPatientId: b.id }),
+      app.deps.patientMerge.merge(desk, b.id, { fromPatientId: a.id }),
+    ]);
+    const codes = results.map((r) =>
+      r.status === 'fulfilled' ? 'merged' : (r.reason as { code?: string }).code,
+    );
+    expect(codes.sort()).toEqual(['already_merged', 'merged']);
+    const [ra, rb] = [await app.deps.patients.get(desk, a.id), await app.deps.patients.get(desk, b.id)];
+    expect([ra.mergedInto, rb.mergedInto].filter(Boolean)).toHaveLength(1);
+  });
+
   it('rolls everything back when a step fails half-way', async () => {
     const from = await fullRecord('d', '2026-03-06T09:00:00+01:00');
     const to = await patientOnRecord(app, { firstName: 'Keep', lastName: 'Rollback' });

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
-import { addPatientLogin, patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
+import { addPatientLogin, patientOnRecord, signedInAs, signedInPatient } from '../../testing/signed-in.ts';
 
 interface MergeJson {
   patient: { id: string; status: string; mergedInto: string | null };
@@ -79,6 +79,19 @@ describe.each(bothDialects)('merging records over the API on %s', (dialect) => {
     const a = await patientOnRecord(app);
     expect((await desk.get(`/staff/patients/${a.id}/merge`)).status).toBe(200);
     expect((await doctor.get(`/staff/patients/${a.id}/merge`)).status).toBe(403);
+  });
+
+  it('moves a patient signed in to the merged record to the kept one (it cannot be signed into)', async () => {
+    const onFile = await patientOnRecord(app, { firstName: 'Ines', lastName: 'Roux' });
+    const { patient: registered, browser: phone } = await signedInPatient(app, {
+      firstName: 'Ines',
+      lastName: 'Roux',
+    });
+    const me = async () =>
+      ((await (await phone.get('/api/v1/me')).json()) as { patient: { id: string } }).patient.id;
+    expect(await me()).toBe(registered.id); // and now cached by this instance
+    expect((await merge(desk, onFile.id, registered.id)).status).toBe(200);
+    expect(await me()).toBe(onFile.id);
   });
 
   it('refuses with stable codes, and practitioners may not merge or preview', async () => {
