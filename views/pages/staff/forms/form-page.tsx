@@ -34,13 +34,10 @@ export function FormPage(props: { nav: StaffNavProps; form: FormPageView; notice
   const f = props.form;
   const chart = `/staff/patients/${f.patientId}`;
   return (
-    <StaffLayout title={`${f.name} — ${f.patientName}`} nav={props.nav}>
+    <StaffLayout title={`${f.name} (version ${f.version}) — ${f.patientName}`} nav={props.nav}>
       <p>
         <a href={`${chart}#forms`}>← {f.patientName}’s chart</a>
       </p>
-      <h1>
-        {f.name} <small class="muted">version {f.version}</small>
-      </h1>
       <Notice text={props.notice} />
       <dl class="facts">
         <dt>Status</dt>

@@ -46,29 +46,37 @@ export function FormsSection(props: { forms: FormsSectionView; csrf: string }) {
   const base = `/staff/patients/${f.patientId}/forms`;
   return (
     <Section id="h-forms" title="Forms">
-      <div id="forms">
+      <div id="forms" class="stack forms-section">
         <Notice text={f.notice} />
-        <DataTable
-          rows={f.rows}
-          caption="Forms sent to the patient"
-          empty={<p class="muted">No form was sent to this patient yet.</p>}
-          columns={[
-            {
-              head: 'Form',
-              cell: (r) =>
-                f.answersReadable && (r.status === 'submitted' || r.status === 'reviewed') ? (
-                  <a href={`${base}/${r.id}`}>{r.name}</a>
-                ) : (
-                  r.name
-                ),
-            },
-            { head: 'Status', cell: (r) => formStatusLabels[r.status] ?? r.status },
-            { head: 'Sent', cell: (r) => r.sent },
-            { head: 'Submitted', cell: (r) => r.submitted || '—' },
-          ]}
-        />
+        <div class="table-scroll">
+          <DataTable
+            rows={f.rows}
+            caption="Forms sent to the patient"
+            empty={<p class="muted">No form was sent to this patient yet.</p>}
+            columns={[
+              {
+                head: 'Form',
+                cell: (r) =>
+                  f.answersReadable && (r.status === 'submitted' || r.status === 'reviewed') ? (
+                    <a href={`${base}/${r.id}`}>{r.name}</a>
+                  ) : (
+                    r.name
+                  ),
+              },
+              { head: 'Status', cell: (r) => formStatusLabels[r.status] ?? r.status },
+              { head: 'Sent', cell: (r) => r.sent },
+              { head: 'Submitted', cell: (r) => r.submitted || '—' },
+            ]}
+          />
+        </div>
         {f.templates.length ? (
-          <Form action={base} csrf={props.csrf} label="Send a form" error={f.error}>
+          <Form
+            action={base}
+            csrf={props.csrf}
+            label="Send a form"
+            error={f.error}
+            attributes={{ class: 'stack forms-send' }}
+          >
             <SelectField name="templateId" label="Form to send" options={f.templates} required />
             <SelectField
               name="appointmentId"
