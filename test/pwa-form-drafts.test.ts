@@ -3,6 +3,7 @@ import {
   acknowledge,
   changeAnswer,
   type DraftStorage,
+  listDrafts,
   loadDraft,
   outgoing,
   reconcile,
@@ -134,6 +135,7 @@ describe('forms kept on the phone', () => {
     storage.setItem('cb.form.broken', '{not json');
     expect(loadDraft(storage, 'broken')).toBeNull();
     expect(loadDraft(storage, 'f2')?.answers).toEqual({ pain: 1 });
+    expect(listDrafts(storage).map((d) => d.formId)).toEqual(['f1', 'f2']);
     removeDraft(storage, 'f2');
     expect(loadDraft(storage, 'f2')).toBeNull();
     removeAllDrafts(storage);

@@ -53,6 +53,17 @@ export function removeDraft(storage: DraftStorage, formId: string): void {
   storage.removeItem(keyOf(formId));
 }
 
+/** Every draft kept on this phone. */
+export function listDrafts(storage: DraftStorage): FormDraft[] {
+  const drafts: FormDraft[] = [];
+  for (let i = 0; i < storage.length; i++) {
+    const key = storage.key(i);
+    const draft = key?.startsWith(PREFIX) ? loadDraft(storage, key.slice(PREFIX.length)) : null;
+    if (draft) drafts.push(draft);
+  }
+  return drafts;
+}
+
 /** Forgets every form's draft (signing out of a shared phone). */
 export function removeAllDrafts(storage: DraftStorage): void {
   const keys: string[] = [];

@@ -5,6 +5,7 @@ import {
   acknowledge,
   changeAnswer,
   type FormDraft,
+  listDrafts,
   loadDraft,
   outgoing,
   reconcile,
@@ -142,7 +143,15 @@ export function useFormDraft(formId: string) {
     if (app.online && current.current && outgoing(current.current)) sync();
   }, [app.online, app.refreshTick]);
 
-  useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(() => {
+    openForms.add(formId);
+    return () => {
+      openForms.delete(formId);
+      clearTimeout(timer.current);
+      // Left before the last change was saved: it goes from here.
+      if (!syncing.current && current.current && outgoing(current.current)) sendKeptAnswers();
+    };
+  }, [formId]);
 
   /** One answer changed: kept on the phone now, saved a moment after the last change. */
   const change = (fieldId: string, value: unknown) => {
@@ -188,4 +197,69 @@ export function useFormDraft(formId: string) {
   };
 
   return { loaded, draft, save, stored, change, sync, submit };
+}
+
+/** Dispatched on window once answers kept on the phone reached the clinic (lists read again). */
+export const KEPT_ANSWERS_SENT = 'clinicbox:kept-answers-sent';
+
+/** Forms open on screen: their screen saves them; the sending below leaves them alone. */
+const openForms = new Set<string>();
+let sending: Promise<void> | null = null;
+
+/**
+ * Sends the answers kept on this phone for every form not open on screen (the patient went back
+ * to the list, or closed the app, before the network came back), one form after the other; stops
+ * at the first that finds no network. A form sent meanwhile, or gone, loses its draft; a save
+ * refused for its content (422) waits for the patient to open the form, which says why.
+ */
+export function sendKeptAnswers(): Promise<void> {
+  sending ??= (async () => {
+    let sent = 0;
+    for (const draft of listDrafts(storage())) {
+      if (openForms.has(draft.formId) || !outgoing(draft)) continue;
+      if (!(await sendDraft(draft))) break;
+      sent++;
+    }
+    if (sent) window.dispatchEvent(new Event(KEPT_ANSWERS_SENT));
+  })().finally(() => {
+    sending = null;
+  });
+  return sending;
+}
+
+/** One form's kept answers sent (read again after a 409); false when the network is missing. */
+async function sendDraft(kept: FormDraft): Promise<boolean> {
+  let draft = kept;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const out = outgoing(draft);
+    if (!out) return true;
+    try {
+      const answer = await saveMyFormAnswers(draft.formId, out.version, out.answers);
+      draft = acknowledge(draft, out.answers, answer.data.form);
+      if (!openForms.has(draft.formId)) storeDraft(storage(), draft);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ApiError)) return true;
+      if (error.code === 'offline') return false;
+      if (error.code === 'form_submitted' || error.status === 404) {
+        removeDraft(storage(), draft.formId);
+        return true;
+      }
+      if (error.code !== 'version_conflict') return true;
+      try {
+        draft = reconcile(draft, (await getMyForm(draft.formId)).data.form);
+      } catch {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** Sends the answers kept on the phone whenever the clinic answers again (back online, back to the app, signed in). */
+export function useSendKeptAnswers(signedIn: boolean): void {
+  const { online, refreshTick } = useApp();
+  useEffect(() => {
+    if (signedIn && online) sendKeptAnswers();
+  }, [signedIn, online, refreshTick]);
 }

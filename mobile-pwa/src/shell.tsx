@@ -1,6 +1,7 @@
 /** @jsxImportSource preact */
 import { useEffect } from 'preact/hooks';
 import { useApp } from './context.ts';
+import { useSendKeptAnswers } from './form-sync.ts';
 import { navigate, type Route } from './router.ts';
 import { AppointmentsScreen } from './screens/appointments.tsx';
 import { BookScreen } from './screens/book.tsx';
@@ -25,6 +26,8 @@ export function Shell(props: { route: Route; update: (() => void) | null }) {
   const signedIn = app.me !== null;
   const registered = Boolean(app.me?.patient);
   const isPublic = PUBLIC_PATHS.has(route.path);
+  // Forms' answers kept on the phone offline go to the clinic once it answers, whatever the screen.
+  useSendKeptAnswers(registered);
 
   // Where the patient must go first: sign in, then register.
   let redirect: string | null = null;

@@ -1,7 +1,8 @@
 /** @jsxImportSource preact */
 import { useEffect, useId } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { loadDraft } from '../form-drafts.ts';
+import { loadDraft, removeDraft } from '../form-drafts.ts';
+import { KEPT_ANSWERS_SENT } from '../form-sync.ts';
 import { type FormSummaryJson, isOpenForm, keepFormsForOffline, listMyForms } from '../forms-api.ts';
 import type { MessageKey } from '../i18n.ts';
 import { localDate } from '../i18n.ts';
@@ -92,14 +93,23 @@ function FormCard(props: { form: FormSummaryJson }) {
 
 /**
  * The forms of whoever the family switcher shows (the patient's own, or a dependant's); once read
- * from the clinic, every open one (the family's) kept for offline use.
+ * from the clinic, every open one (the family's) kept for offline use, and the drafts of those
+ * sent meanwhile forgotten.
  */
 function useMyForms() {
   const loaded = useLoad(listMyForms, 'forms');
   const who = useApp().actingFor;
   useEffect(() => {
-    if (loaded.data && !loaded.offline) keepFormsForOffline(loaded.data.forms.filter(isOpenForm));
+    if (!loaded.data || loaded.offline) return;
+    keepFormsForOffline(loaded.data.forms.filter(isOpenForm));
+    // Sent meanwhile (from another device): what this phone kept of it is not needed any more.
+    for (const f of loaded.data.forms) if (!isOpenForm(f)) removeDraft(localStorage, f.id);
   }, [loaded.data]);
+  // Answers kept on the phone reached the clinic: the forms' status changed.
+  useEffect(() => {
+    window.addEventListener(KEPT_ANSWERS_SENT, loaded.reload);
+    return () => window.removeEventListener(KEPT_ANSWERS_SENT, loaded.reload);
+  }, [loaded.reload]);
   const forms = loaded.data?.forms.filter((f) => !f.patientId || !who || f.patientId === who.id);
   return { loaded, forms };
 }
