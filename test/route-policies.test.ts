@@ -153,6 +153,29 @@ describe('the route table', () => {
   });
 
   /**
+   * Patients' form answers need `clinical.read`: every GET route that names a form gives a role
+   * without it none of the answers (the front desk sees a chart's forms and their status only).
+   */
+  it('keeps patients’ form answers from every role without clinical.read, on every forms route', async () => {
+    const patient = await patientOnRecord(app);
+    const { account: sender } = await staffMember(app, 'practitioner');
+    const actor = { type: 'staff' as const, id: sender.id };
+    const history = (await app.deps.templates.list(actor, 'form')).find((t) => t.name === 'Medical history')!;
+    const form = await app.deps.forms.send(actor, patient.id, { templateId: history.id });
+    await app.deps.forms.saveOwn({ type: 'patient', id: patient.id }, form.id, {
+      version: 1,
+      answers: { allergies: 'clinical secret allergy' },
+    });
+    await expectOnlyClinicalReaders({
+      routesNaming: /\/forms/,
+      pathOf: (pattern) => pattern.replace(/:formId\b/, form.id).replace(/:id\b/, patient.id),
+      secrets: ['clinical secret'],
+      ipPrefix: '10.90.0',
+      atLeast: 2,
+    });
+  });
+
+  /**
    * Every /staff and /api route (GET and POST, :param routes with an unknown id, JSON for the
    * API) for each staff role and for nobody signed in: the gateway's answer must be the one the
    * route's declared policy gives. What the handler does after letting a caller through (a 404
