@@ -264,6 +264,9 @@ describe.each(bothDialects)('merging patient records on %s', (dialect) => {
     await expect(
       bookAppointment(app, clinic, from.patient.id, '2026-03-04T09:00:00+01:00'),
     ).rejects.toMatchObject({ code: 'patient_archived' });
+    await expect(app.deps.patients.unarchive(desk, from.patient.id)).rejects.toMatchObject({
+      code: 'already_merged',
+    });
 
     // Family: both guardians and both dependants on the kept record, no link twice, none to itself.
     const links = await rows<{ guardian_id: string; dependent_id: string }>(

@@ -1,6 +1,7 @@
 import type { DbCtx } from '../../db/client.ts';
 import {
   AppError,
+  conflict,
   type FieldIssue,
   fieldIssue,
   notFound,
@@ -102,6 +103,9 @@ export async function setPatientArchived(
   input: unknown,
 ): Promise<Patient> {
   const { version } = validated(recordVersionInput, input ?? {});
+  // A merged record stays archived: everything of it is on the record it was merged into.
+  if (!archived && (await findPatientById(deps.db.reader, id))?.mergedInto)
+    throw conflict('This record was merged into another: it stays archived.', 'already_merged');
   const status = archived ? 'archived' : 'active';
   return changeRecord(
     deps,

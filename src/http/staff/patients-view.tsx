@@ -144,9 +144,10 @@ export async function chartPage(
         kinds: parts.kinds,
         ...extra.alert,
       },
-      edit: canChange
-        ? { values: extra.edit?.values ?? recordFormValues(patient), errors: extra.edit?.errors }
-        : undefined,
+      edit:
+        canChange && !patient.mergedInto
+          ? { values: extra.edit?.values ?? recordFormValues(patient), errors: extra.edit?.errors }
+          : undefined,
       history: parts.history,
       appointments: parts.appointments,
     }),
