@@ -119,6 +119,16 @@ export async function countOpenForms(ctx: DbCtx, ids: readonly string[]): Promis
   return Number(row?.n ?? 0);
 }
 
+/** How many forms of an appointment are still to fill in. */
+export async function countOpenFormsOfAppointment(ctx: DbCtx, appointmentId: string): Promise<number> {
+  const f = ctx.t.patientForms;
+  const [row] = await ctx.db
+    .select({ n: sql<number>`count(*)` })
+    .from(f)
+    .where(and(eq(f.appointmentId, appointmentId), inArray(f.status, [...openStatuses])));
+  return Number(row?.n ?? 0);
+}
+
 // ------------------------------------------------------------------- service_forms
 
 /** The form templates a service sends with each booking. */

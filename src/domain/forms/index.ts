@@ -10,6 +10,7 @@ import { formsJobs } from './forms.jobs.ts';
 import { formsMessages } from './forms.messages.ts';
 import { formsService } from './forms.service.ts';
 import { formsMergeStep } from './patient-merge.repo.ts';
+import { confirmationLine } from './send-form.ts';
 
 export { FormVersionConflict } from './form-errors.ts';
 export { answerText, type PdfHeader, type PdfSignature, renderAnswersPdf, winAnsi } from './form-pdf.ts';
@@ -37,7 +38,10 @@ export const formsArea = defineArea({
       audit: AuditService;
       clinic: ClinicService;
       notifications: { notifier: Notifier };
-      appointments: Pick<AppointmentsService, 'forNotification' | 'patientForNotification' | 'onBooked'>;
+      appointments: Pick<
+        AppointmentsService,
+        'forNotification' | 'patientForNotification' | 'onBooked' | 'addConfirmationLine'
+      >;
       templates: Pick<TemplatesService, 'list'>;
       documents: Pick<DocumentsService, 'upload' | 'remove'>;
     },
@@ -56,6 +60,9 @@ export const formsArea = defineArea({
     };
     const forms = formsService(formsDeps);
     deps.appointments.onBooked((ctx, appointment, actor) => forms.sendForBooking(ctx, appointment, actor));
+    deps.appointments.addConfirmationLine((appointment, target) =>
+      confirmationLine(formsDeps, appointment, target),
+    );
     const jobs = formsJobs(formsDeps);
     return {
       services: { forms },

@@ -5,12 +5,12 @@ import type { Actor } from '../audit/index.ts';
 import { readTemplate, type TemplateView } from '../chart/index.ts';
 import { findPatientById } from '../patients/index.ts';
 import { recordChange } from '../record-change.ts';
-import type { Appointment } from '../scheduling/index.ts';
+import type { Appointment, ConfirmationTarget } from '../scheduling/index.ts';
 import type { FormsDeps } from './forms.deps.ts';
 import { REMIND_FORMS } from './forms.jobs.ts';
 import { formToFillMessage } from './forms.messages.ts';
 import { assertCan, staffMemberOf } from './forms.policy.ts';
-import { type FormRow, insertForm, listServiceFormIds } from './forms.repo.ts';
+import { countOpenFormsOfAppointment, type FormRow, insertForm, listServiceFormIds } from './forms.repo.ts';
 import { sendFormInput } from './forms.schema.ts';
 
 /** How long before its appointment an unfilled form is reminded of (once). */
@@ -47,8 +47,8 @@ export async function sendForm(
 
 /**
  * A booking of a service that has forms attached sends them, in the booking's transaction (the
- * scheduling area calls this after placing the appointment): one form per template, one message
- * saying how many forms wait in the app (sent beside the booking confirmation), and the reminder.
+ * scheduling area calls this after placing the appointment): one form per template, and the
+ * reminder. The booking's confirmation says how many forms wait in the app (`confirmationLine`).
  */
 export async function sendFormsForBooking(
   deps: FormsDeps,
@@ -67,7 +67,8 @@ export async function sendFormsForBooking(
     const sentBy = actor.type === 'staff' ? actor.id : null;
     forms.push(await placeForm(deps, ctx, actor, appointment.patientId, template, appointment, sentBy));
   }
-  if (forms.length) await tellPatient(deps, ctx, forms, appointment, `forms-for:${appointment.id}`);
+  // The booking's confirmation says how many forms wait (confirmationLine); the reminder follows.
+  if (forms.length) await scheduleReminder(deps, ctx, appointment);
   return forms;
 }
 
@@ -109,6 +110,23 @@ async function placeForm(
   return form;
 }
 
+/**
+ * The line a booking's confirmation gets when forms of its appointment wait in the app (said at
+ * send time: none once they are all submitted); never what they ask.
+ */
+export async function confirmationLine(
+  deps: FormsDeps,
+  appointment: Appointment,
+  target: ConfirmationTarget,
+): Promise<string> {
+  const n = await countOpenFormsOfAppointment(deps.db.reader, appointment.id);
+  if (n === 0) return '';
+  const link = target.channel === 'push' ? '' : ` ${deps.baseUrl}/app/#/forms`;
+  return target.language === 'fr'
+    ? `Avant votre visite, merci de remplir ${n === 1 ? 'un formulaire' : `${n} formulaires`} dans l’application patient.${link}`
+    : `Before your visit, please fill in ${n === 1 ? 'a form' : `${n} forms`} in the patient app.${link}`;
+}
+
 /** The message that forms wait in the app, and the reminder a day before their appointment. */
 async function tellPatient(
   deps: FormsDeps,
@@ -125,7 +143,11 @@ async function tellPatient(
     key,
     ...(appointment ? { deadline: appointment.startAt } : {}),
   });
-  if (!appointment) return;
+  if (appointment) await scheduleReminder(deps, ctx, appointment);
+}
+
+/** The reminder of an appointment's forms, a day before it (once per start time). */
+async function scheduleReminder(deps: FormsDeps, ctx: DbCtx, appointment: Appointment): Promise<void> {
   const remindAt = new Date(appointment.startAt.getTime() - REMIND_BEFORE_MS);
   if (remindAt.getTime() <= deps.clock.now().getTime()) return;
   await deps.queue.enqueue(

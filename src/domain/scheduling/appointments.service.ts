@@ -12,6 +12,7 @@ import {
   listSeriesAppointmentsFor,
 } from './appointment-queries.ts';
 import type { AppointmentDeps, BookedListener } from './appointment-steps.ts';
+import type { Appointment } from './appointments.repo.ts';
 import { hasAppointmentWith } from './appointments.repo.ts';
 import type {
   AppointmentStatus,
@@ -49,12 +50,22 @@ export type { Booker } from './booking-rules.ts';
  */
 export function appointmentsService(given: AppointmentDeps) {
   const bookedListeners: BookedListener[] = [];
+  const confirmationLines: ConfirmationLine[] = [];
   const deps: AppointmentDeps = { ...given, bookedListeners };
   return {
     /** Adds a step to every booking, run in its transaction (areas listed later: a service's forms). */
     onBooked: (listener: BookedListener): void => {
       bookedListeners.push(listener);
     },
+    /** Adds a line to the booking's confirmation (and a request's), said at send time (a service's forms to fill in). */
+    addConfirmationLine: (line: ConfirmationLine): void => {
+      confirmationLines.push(line);
+    },
+    /** The added lines for this appointment and reader, the empty ones left out (the confirmations' `formsToFill`). */
+    confirmationLines: async (appointment: Appointment, target: ConfirmationTarget): Promise<string> =>
+      (await Promise.all(confirmationLines.map((line) => line(appointment, target))))
+        .filter(Boolean)
+        .join('\n'),
 
     /** Books one appointment. With `idempotencyKey`, a repeat returns the first result. */
     book: (
@@ -116,5 +127,14 @@ export function appointmentsService(given: AppointmentDeps) {
       listRequestedForInbox(deps, actor, filter),
   };
 }
+
+/** Who a confirmation is said to: their language and the channel it goes by. */
+export interface ConfirmationTarget {
+  language: 'en' | 'fr';
+  channel: 'email' | 'sms' | 'push';
+}
+
+/** A line another area adds to a booking's confirmation ('' for none), worded for the target. */
+export type ConfirmationLine = (appointment: Appointment, target: ConfirmationTarget) => Promise<string>;
 
 export type AppointmentsService = ReturnType<typeof appointmentsService>;

@@ -37,7 +37,12 @@ export {
   slotSearchInput,
   transitions,
 } from './appointments.schema.ts';
-export { type AppointmentsService, appointmentsService } from './appointments.service.ts';
+export {
+  type AppointmentsService,
+  appointmentsService,
+  type ConfirmationLine,
+  type ConfirmationTarget,
+} from './appointments.service.ts';
 export { type AvailabilityAdmin, availabilityAdmin } from './availability-admin.service.ts';
 export type { Booker } from './booking-rules.ts';
 export { type CalendarFeeds, calendarFeeds } from './calendar-feeds.ts';

@@ -199,6 +199,7 @@ export function schedulingMessages(deps: {
               },
             ]
           : undefined;
+      const confirms = type === appointmentBookedMessage.type || type === appointmentRequestedMessage.type;
       return {
         vars: {
           ...(await addressing(deps.appointments, target, patient.firstName)),
@@ -207,6 +208,8 @@ export function schedulingMessages(deps: {
           practitioner: practitioner.displayName,
           link: appLink,
           ...howToChange(clinic, a, deps.clock.now(), local),
+          // What later areas add to a confirmation (the forms to fill in before the visit).
+          formsToFill: confirms ? await deps.appointments.confirmationLines(a, target) : '',
         },
         ...(attachments ? { attachments } : {}),
         url: appLink,

@@ -240,10 +240,13 @@ describe.each(bothDialects)('patients’ forms, on %s', (dialect) => {
     expect(forms.map((f) => [f.name, f.appointmentId, f.status])).toEqual([
       ['Treatment consent', a.id, 'sent'],
     ]);
-    const told = await until('the forms email', async () =>
-      app.mailsTo('patient1@example.org').find((m) => /forms to fill in/.test(m.subject ?? '')),
+    // The booking's confirmation says a form waits in the app (never what it asks).
+    const told = await until('the confirmation', async () =>
+      app.mailsTo('patient1@example.org').find((m) => /is booked/.test(m.subject ?? '')),
     );
-    expect(told.text).not.toContain('consent');
+    expect(told.text).toContain('Before your visit, please fill in a form in the patient app.');
+    expect(told.text).toContain('/app/#/forms');
+    expect(told.text?.toLowerCase()).not.toContain('consent');
     const reminders = () =>
       app.mailsTo('patient1@example.org').filter((m) => /form to fill in before/.test(m.subject ?? ''));
     expect(reminders()).toHaveLength(0);
