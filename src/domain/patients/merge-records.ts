@@ -3,6 +3,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError, conflict, notFound, validated } from '../../lib/errors.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import { definePatientMergeStep, type MergeCounts, type PatientMergeStep } from '../patient-merge.ts';
+import { recordChange } from '../record-change.ts';
 import {
   countPatientRows,
   linkedAsFamily,
@@ -130,13 +131,18 @@ export function patientMerge(deps: MergeDeps) {
         const counts = await countAll(ctx, fromId, toId, 'move');
         const from = await markMerged(ctx, fromId, toId, deps.clock.now());
         if (!from) throw notFound('that_patient');
-        await deps.audit.record(ctx, actor, {
-          action: 'patient.merge',
-          entity: 'patient',
-          entityId: toId,
-          patientId: toId,
-          details: { fromPatientId: fromId, toPatientId: toId, ...counts },
-        });
+        await recordChange(
+          deps.audit,
+          ctx,
+          actor,
+          'patient.merge',
+          { id: toId, patientId: toId },
+          {
+            fromPatientId: fromId,
+            toPatientId: toId,
+            ...counts,
+          },
+        );
         return { to, from, counts };
       });
     },
