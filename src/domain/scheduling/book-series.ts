@@ -6,6 +6,7 @@ import {
   type AppointmentDeps,
   enqueueChange,
   lockPractitioner,
+  runBookedListeners,
   scheduleReminders,
 } from './appointment-steps.ts';
 import { appointmentView, type SeriesResult } from './appointment-view.ts';
@@ -64,7 +65,11 @@ export async function bookSeries(
     }
     // The message lists the series from its first appointment still ahead (none: entered afterwards).
     const first = created.find((a) => a.startAt.getTime() > now);
-    if (first) await enqueueChange(ctx, deps, first, 'booked', booker.actor, true);
+    if (first) {
+      await enqueueChange(ctx, deps, first, 'booked', booker.actor, true);
+      // Later areas' steps run once, for the first appointment (a service's forms: not one per week).
+      await runBookedListeners(ctx, deps, first, booker.actor);
+    }
     return { seriesId, created: created.map(appointmentView), conflicts };
   });
 }

@@ -251,6 +251,23 @@ describe.each(bothDialects)('patients’ forms, on %s', (dialect) => {
       app.mailsTo('patient1@example.org').filter((m) => /form to fill in before/.test(m.subject ?? ''));
     expect(reminders()).toHaveLength(0);
 
+    // A weekly series sends the service's forms once, for its first appointment.
+    const other = clinic.patientIds[0]!;
+    const desk = { actor: { type: 'staff' as const, id: clinic.receptionId }, role: 'reception' as const };
+    const series = await app.deps.appointments.bookSeries(desk, {
+      serviceId: clinic.serviceId,
+      practitionerId: clinic.practitionerIds[1]!,
+      patientId: other,
+      start: '2026-03-05T13:00:00.000Z',
+      everyWeeks: 1,
+      count: 3,
+    });
+    expect(series.created).toHaveLength(3);
+    const after = await app.deps.forms.listOwn({ type: 'patient', id: other });
+    expect(
+      after.filter((f) => f.appointmentId && series.created.some((x) => x.id === f.appointmentId)),
+    ).toEqual([expect.objectContaining({ appointmentId: series.created[0]!.id, name: 'Treatment consent' })]);
+
     app.clock.set('2026-03-03T09:05:00.000Z');
     await jobsDone(app);
     await until('the reminder', async () => reminders().length === 1 || undefined);
