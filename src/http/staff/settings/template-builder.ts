@@ -1,3 +1,4 @@
+import type { DraftField, TemplateDraft } from '../../../../views/pages/staff/settings/templates.tsx';
 import {
   type FieldType,
   fieldTypes,
@@ -6,38 +7,6 @@ import {
   templateField,
 } from '../../../domain/chart/index.ts';
 import type { FormFields } from '../../kit/form.ts';
-
-/**
- * The template builder's state as the page posts it: each row of the editor (`f.<i>.<key>`) in
- * order, plain strings as typed, so a re-shown page gives back exactly what was typed. Choices and
- * table columns are one per line; the values they had keep with their labels (`known`), so an edit
- * never changes what older answers mean.
- */
-export interface DraftField {
-  /** The field's id: kept from the version edited, made from the label for a new one. */
-  id: string;
-  type: FieldType;
-  label: string;
-  help: string;
-  required: boolean;
-  unit: string;
-  min: string;
-  max: string;
-  /** Choices or columns, one label per line. */
-  lines: string;
-  minLabel: string;
-  maxLabel: string;
-  /** The choices' or columns' ids by label, from the version edited (JSON). */
-  known: string;
-}
-
-export interface TemplateDraft {
-  name: string;
-  kind: TemplateKind;
-  /** The version the admin edits (0: a new template); a save on top of a newer one is refused. */
-  baseVersion: number;
-  fields: DraftField[];
-}
 
 /** A builder action besides saving: add a field of a type, move one up or down, remove one. */
 export type BuilderAction =

@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import {
   FieldsPreview,
   TemplateBuilderPage,
+  type TemplateDraft,
   TemplatesListPage,
   templatesHref,
 } from '../../../../views/pages/staff/settings/templates.tsx';
@@ -11,14 +12,7 @@ import { readForm } from '../../kit/form.ts';
 import { actorOf, redirect } from '../../middleware/staff-auth.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { AppEnv, HttpDeps } from '../../types.ts';
-import {
-  applyAction,
-  draftOf,
-  fieldsOf,
-  previewOf,
-  readDraft,
-  type TemplateDraft,
-} from './template-builder.ts';
+import { applyAction, draftOf, fieldsOf, previewOf, readDraft } from './template-builder.ts';
 
 const notices: Record<string, string> = { saved: 'Template saved: new notes and forms use this version.' };
 

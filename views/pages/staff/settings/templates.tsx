@@ -4,13 +4,44 @@ import type {
   TemplateKind,
   TemplateView,
 } from '../../../../src/domain/chart/index.ts';
-import type { DraftField, TemplateDraft } from '../../../../src/http/staff/settings/template-builder.ts';
 import { Field } from '../../../components/fields.tsx';
 import { Csrf } from '../../../components/form.tsx';
 import { Notice } from '../../../components/notice.tsx';
 import { type Column, DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 import { FieldInput } from '../notes/note-fields.tsx';
+
+/**
+ * The template builder's state as the page posts it: each row of the editor (`f.<i>.<key>`) in
+ * order, plain strings as typed, so a re-shown page gives back exactly what was typed. Choices and
+ * table columns are one per line; the values they had keep with their labels (`known`), so an edit
+ * never changes what older answers mean.
+ */
+export interface DraftField {
+  /** The field's id: kept from the version edited, made from the label for a new one. */
+  id: string;
+  type: FieldType;
+  label: string;
+  help: string;
+  required: boolean;
+  unit: string;
+  min: string;
+  max: string;
+  /** Choices or columns, one label per line. */
+  lines: string;
+  minLabel: string;
+  maxLabel: string;
+  /** The choices' or columns' ids by label, from the version edited (JSON). */
+  known: string;
+}
+
+export interface TemplateDraft {
+  name: string;
+  kind: TemplateKind;
+  /** The version the admin edits (0: a new template); a save on top of a newer one is refused. */
+  baseVersion: number;
+  fields: DraftField[];
+}
 
 /** What each field type is called on the builder. */
 export const fieldTypeLabels: Record<FieldType, string> = {
