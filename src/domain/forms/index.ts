@@ -10,7 +10,7 @@ import { formsJobs } from './forms.jobs.ts';
 import { formsMessages } from './forms.messages.ts';
 import { formsService } from './forms.service.ts';
 import { formsMergeStep } from './patient-merge.repo.ts';
-import { confirmationLine } from './send-form.ts';
+import { confirmationLine, rescheduleReminder } from './send-form.ts';
 
 export { FormVersionConflict } from './form-errors.ts';
 export { answerText, type PdfHeader, type PdfSignature, renderAnswersPdf, winAnsi } from './form-pdf.ts';
@@ -59,7 +59,11 @@ export const formsArea = defineArea({
       baseUrl: deps.publicUrl,
     };
     const forms = formsService(formsDeps);
-    deps.appointments.onBooked((ctx, appointment, actor) => forms.sendForBooking(ctx, appointment, actor));
+    deps.appointments.onBooked((ctx, appointment, actor, event) =>
+      event === 'booked'
+        ? forms.sendForBooking(ctx, appointment, actor)
+        : rescheduleReminder(formsDeps, ctx, appointment),
+    );
     deps.appointments.addConfirmationLine((appointment, target) =>
       confirmationLine(formsDeps, appointment, target),
     );

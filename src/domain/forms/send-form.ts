@@ -10,7 +10,13 @@ import type { FormsDeps } from './forms.deps.ts';
 import { REMIND_FORMS } from './forms.jobs.ts';
 import { formToFillMessage } from './forms.messages.ts';
 import { assertCan, staffMemberOf } from './forms.policy.ts';
-import { countOpenFormsOfAppointment, type FormRow, insertForm, listServiceFormIds } from './forms.repo.ts';
+import {
+  countOpenFormsOfAppointment,
+  type FormRow,
+  insertForm,
+  listServiceFormIds,
+  listUnremindedOpenForms,
+} from './forms.repo.ts';
 import { sendFormInput } from './forms.schema.ts';
 
 /** How long before its appointment an unfilled form is reminded of (once). */
@@ -144,6 +150,19 @@ async function tellPatient(
     ...(appointment ? { deadline: appointment.startAt } : {}),
   });
   if (appointment) await scheduleReminder(deps, ctx, appointment);
+}
+
+/**
+ * A moved appointment whose forms are still open and not yet reminded of gets its reminder for
+ * the new time (the job of the old time finds them reminded, or waits for the new time).
+ */
+export async function rescheduleReminder(
+  deps: FormsDeps,
+  ctx: DbCtx,
+  appointment: Appointment,
+): Promise<void> {
+  if ((await listUnremindedOpenForms(ctx, appointment.id)).length)
+    await scheduleReminder(deps, ctx, appointment);
 }
 
 /** The reminder of an appointment's forms, a day before it (once per start time). */

@@ -38,20 +38,26 @@ export interface AppointmentDeps {
 }
 
 /**
- * A step another area adds to every booking, run in the booking's transaction once the
+ * A step another area adds to every booking (and move), run in its transaction once the
  * appointment is placed (not for a visit entered after the fact): what it writes commits with
- * the booking or not at all.
+ * the booking or not at all. `event` says which: a move keeps what the booking made.
  */
-export type BookedListener = (ctx: DbCtx, appointment: Appointment, actor: Actor) => Promise<unknown>;
+export type BookedListener = (
+  ctx: DbCtx,
+  appointment: Appointment,
+  actor: Actor,
+  event: 'booked' | 'moved',
+) => Promise<unknown>;
 
-/** Runs the booking's listeners (in order) in its transaction. */
+/** Runs the listeners (in order) in the booking's or move's transaction. */
 export async function runBookedListeners(
   ctx: DbCtx,
   deps: AppointmentDeps,
   appointment: Appointment,
   actor: Actor,
+  event: 'booked' | 'moved' = 'booked',
 ): Promise<void> {
-  for (const listener of deps.bookedListeners ?? []) await listener(ctx, appointment, actor);
+  for (const listener of deps.bookedListeners ?? []) await listener(ctx, appointment, actor, event);
 }
 
 /**

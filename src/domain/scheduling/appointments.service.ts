@@ -53,7 +53,7 @@ export function appointmentsService(given: AppointmentDeps) {
   const confirmationLines: ConfirmationLine[] = [];
   const deps: AppointmentDeps = { ...given, bookedListeners };
   return {
-    /** Adds a step to every booking, run in its transaction (areas listed later: a service's forms). */
+    /** Adds a step to every booking and move, run in its transaction (areas listed later: a service's forms). */
     onBooked: (listener: BookedListener): void => {
       bookedListeners.push(listener);
     },

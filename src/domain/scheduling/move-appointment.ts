@@ -8,6 +8,7 @@ import {
   loadActiveService,
   loadForChange,
   lockPractitioner,
+  runBookedListeners,
   scheduleReminders,
   unscheduleReminders,
 } from './appointment-steps.ts';
@@ -80,6 +81,7 @@ export async function moveAppointment(
     await enqueueFreedTime(ctx, deps, a);
     await unscheduleReminders(ctx, deps, row);
     await scheduleReminders(ctx, deps, row);
+    await runBookedListeners(ctx, deps, row, booker.actor, 'moved');
     return appointmentView(row);
   });
 }

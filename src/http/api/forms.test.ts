@@ -268,6 +268,18 @@ describe.each(bothDialects)('patients’ forms, on %s', (dialect) => {
       after.filter((f) => f.appointmentId && series.created.some((x) => x.id === f.appointmentId)),
     ).toEqual([expect.objectContaining({ appointmentId: series.created[0]!.id, name: 'Treatment consent' })]);
 
+    // Moved earlier, an appointment's forms are reminded a day before the new time.
+    const moved = await bookAppointment(
+      app,
+      clinic,
+      patient.id,
+      '2026-03-06T09:00:00.000Z',
+      clinic.practitionerIds[1],
+    );
+    await app.deps.appointments.move(desk, moved.id, { start: '2026-03-03T14:00:00.000Z' });
+    const annaReminders = () =>
+      app.mailsTo('anna@example.org').filter((m) => /form to fill in before/.test(m.subject ?? ''));
+
     app.clock.set('2026-03-03T09:05:00.000Z');
     await jobsDone(app);
     await until('the reminder', async () => reminders().length === 1 || undefined);
@@ -277,5 +289,6 @@ describe.each(bothDialects)('patients’ forms, on %s', (dialect) => {
     await new Promise((r) => setTimeout(r, 200));
     expect(reminders()).toHaveLength(1);
     expect(reminders()[0]!.text).not.toContain('consent');
+    await until('the moved appointment’s reminder', async () => annaReminders().length === 1 || undefined);
   });
 });
