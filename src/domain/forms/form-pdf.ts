@@ -33,7 +33,7 @@ const MUTED = rgb(0.35, 0.35, 0.35);
 /** Windows-1252's characters above 0x7F that are not Latin-1 (WinAnsi encodes them too). */
 const cp1252Extras = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
 
-/** `text` with every character the standard fonts cannot draw replaced by `?` (line breaks kept as spaces). */
+/** `text` with every character the standard fonts cannot draw replaced by `?` (line breaks become spaces). */
 export function winAnsi(text: string): string {
   let out = '';
   for (const ch of text.normalize('NFC').replace(/[\t\r\n]+/g, ' ')) {
@@ -178,7 +178,10 @@ class Writer {
     const indent = options.indent ?? 0;
     const width = A4.width - 2 * MARGIN - indent;
     const lineHeight = options.size * 1.3;
-    for (const line of wrap(winAnsi(raw), font, options.size, width)) {
+    const lines = raw
+      .split(/\r?\n/)
+      .flatMap((paragraph) => wrap(winAnsi(paragraph), font, options.size, width));
+    for (const line of lines) {
       const page = this.room(lineHeight);
       this.y -= lineHeight;
       page.drawText(line, {
