@@ -183,6 +183,12 @@ describe.each(bothDialects)('patients’ forms, on %s', (dialect) => {
       new Set(['form.send', 'form.read', 'form.save', 'form.submit', 'form.pdf', 'form.review']),
     );
     expect(JSON.stringify(audit)).not.toContain('Penicillin');
+    // Nor does an answer reach the log (debug level), a job's payload or a message.
+    expect(app.logs.length).toBeGreaterThan(0);
+    expect(JSON.stringify(app.logs)).not.toContain('Penicillin');
+    const jobs = await app.deps.jobs.admin.list({ limit: 500 });
+    expect(JSON.stringify(jobs.map((j) => j.payload))).not.toContain('Penicillin');
+    expect(JSON.stringify(app.smtp.messages.map((m) => m.text))).not.toContain('Penicillin');
   });
 
   it('another patient’s form is not found, to read, save or submit', async () => {
