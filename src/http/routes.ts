@@ -47,6 +47,7 @@ import { staffSsoRoutes } from './staff/login/sso.tsx';
 import { staffLoginRoutes } from './staff/login.tsx';
 import { staffLogoutRoutes } from './staff/logout.ts';
 import { staffNotesRoutes } from './staff/notes.tsx';
+import { staffNotesPdfRoutes } from './staff/notes-pdf.ts';
 import { staffPatientAccessRoutes } from './staff/patient-access.tsx';
 import { staffPatientAppRoutes } from './staff/patient-app.tsx';
 import { staffPatientsRoutes } from './staff/patients.tsx';
@@ -138,6 +139,8 @@ export function routeModules(): RouteModule[] {
     { prefix: '/staff/patients', routes: staffPatientAccessRoutes },
     { prefix: '/staff/patients', routes: staffDocumentsRoutes },
     { prefix: '/staff/patients', routes: staffFormsRoutes },
+    // Before the notes' own routes: `/:id/notes/:noteId` would take `notes.pdf` for a note id.
+    { prefix: '/staff/patients', routes: staffNotesPdfRoutes },
     { prefix: '/staff/patients', routes: staffNotesRoutes },
     { prefix: '/staff/inbox', nav: { label: 'Inbox', needs: null }, routes: staffInboxRoutes },
     { prefix: '/staff/patient-app', routes: staffPatientAppRoutes },

@@ -9,6 +9,14 @@ import { chartMergeStep } from './patient-merge.repo.ts';
 import { ensureStarters } from './templates.ts';
 
 export { type Answers, isAnswered, mergeAnswers, missingRequired } from './answers.ts';
+export {
+  answerText,
+  type PdfHeader,
+  type PdfSection,
+  type PdfSignature,
+  renderAnswersPdf,
+  winAnsi,
+} from './answers-pdf.ts';
 export type { AddendumRow, NoteRow } from './chart.repo.ts';
 export {
   type FieldType,
@@ -25,6 +33,7 @@ export { choiceField, choices, tableField } from './field-kit.ts';
 export { NoteVersionConflict } from './note-errors.ts';
 export { canonicalJson } from './note-hash.ts';
 export { type AddendumView, addendumView, type NoteView, noteView } from './note-view.ts';
+export { noteSection, type PdfWords } from './notes-pdf.ts';
 export type { NoteRead } from './read-note.ts';
 export { starters } from './starters.ts';
 export { readTemplate, type TemplateView } from './templates.ts';

@@ -13,7 +13,6 @@ import { formsMergeStep } from './patient-merge.repo.ts';
 import { confirmationLine, rescheduleReminder } from './send-form.ts';
 
 export { FormVersionConflict } from './form-errors.ts';
-export { answerText, type PdfHeader, type PdfSignature, renderAnswersPdf, winAnsi } from './form-pdf.ts';
 export type { FormDetail, FormSummary, SignatureView } from './form-view.ts';
 export { CATCH_UP_FORM_PDFS, MAKE_FORM_PDF, REMIND_FORMS } from './forms.jobs.ts';
 export { formReminderMessage, formToFillMessage } from './forms.messages.ts';

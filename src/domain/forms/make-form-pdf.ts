@@ -1,10 +1,9 @@
 import { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
 import { systemActor } from '../audit/index.ts';
-import type { Answers } from '../chart/index.ts';
+import { type Answers, renderAnswersPdf } from '../chart/index.ts';
 import { findPatientById } from '../patients/index.ts';
 import { recordChange } from '../record-change.ts';
-import { renderAnswersPdf } from './form-pdf.ts';
 import { signatureOf, templateLookup } from './form-view.ts';
 import type { FormsDeps } from './forms.deps.ts';
 import { findFormById, setFormDocument } from './forms.repo.ts';
@@ -35,10 +34,14 @@ export async function makeFormPdf(deps: FormsDeps, formId: string): Promise<void
         `Submitted ${local(form.submittedAt)}`,
       ],
     },
-    { name: template.name, version: form.templateVersion },
-    template.fields,
-    JSON.parse(form.answers) as Answers,
-    signature ? { ...signature, signedAt: local(signature.signedAt) } : null,
+    [
+      {
+        title: `${template.name} (version ${form.templateVersion})`,
+        fields: template.fields,
+        answers: JSON.parse(form.answers) as Answers,
+        signature: signature ? { ...signature, signedAt: local(signature.signedAt) } : null,
+      },
+    ],
   );
   const doc = await deps.documents.upload(systemActor, form.patientId, {
     file: Readable.from([Buffer.from(bytes)]),

@@ -1,4 +1,3 @@
-import { inflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REMIND_FORMS } from '../../domain/forms/index.ts';
@@ -8,6 +7,7 @@ import { bothDialects } from '../../testing/db.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
 import { patientBrowser } from '../../testing/patient-browser.ts';
+import { pdfText } from '../../testing/pdf-text.ts';
 import { signedInAs, signedInPatient } from '../../testing/signed-in.ts';
 import { until } from '../../testing/wait.ts';
 
@@ -23,24 +23,6 @@ interface FormJson {
   fields?: { id: string; type: string }[];
   answers?: Record<string, unknown>;
   signature?: { kind: string; name: string | null } | null;
-}
-
-/** The text drawn in a PDF's content streams (pdf-lib writes them deflated, strings in hex). */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const out: string[] = [];
-  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let body = m[1]!;
-    try {
-      body = inflateSync(Buffer.from(body, 'latin1')).toString('latin1');
-    } catch {
-      // not deflated
-    }
-    for (const t of body.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g))
-      out.push(Buffer.from(t[1]!, 'hex').toString('latin1'));
-    for (const t of body.matchAll(/\(((?:\\.|[^\\)])*)\)\s*Tj/g)) out.push(t[1]!);
-  }
-  return out.join('\n');
 }
 
 /*

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { DateTime } from 'luxon';
 import { type FormAnswerRow, FormPage } from '../../../views/pages/staff/forms/form-page.tsx';
-import { answerText, type FormDetail } from '../../domain/forms/index.ts';
+import { answerText } from '../../domain/chart/index.ts';
+import type { FormDetail } from '../../domain/forms/index.ts';
 import { readForm as readPostedForm } from '../kit/form.ts';
 import { orRerender } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';

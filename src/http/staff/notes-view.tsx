@@ -25,7 +25,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  * "3 Dec 2026, 09:30" in the clinic's zone and locale, through one Intl formatter per zone and
  * locale (a chart lists hundreds of notes: luxon took ~65 µs a date, this ~8).
  */
-function atOf(clinic: { timeZone: string; locale: string }): (d: Date) => string {
+export function atOf(clinic: { timeZone: string; locale: string }): (d: Date) => string {
   const key = `${clinic.locale} ${clinic.timeZone}`;
   let format = formatters.get(key);
   if (!format) {
@@ -49,7 +49,7 @@ function atOf(clinic: { timeZone: string; locale: string }): (d: Date) => string
 }
 
 /** The staff members' names by id (authors, signers). */
-async function namesOf(deps: HttpDeps): Promise<(id: string | null) => string> {
+export async function namesOf(deps: HttpDeps): Promise<(id: string | null) => string> {
   const members = await deps.staff.accounts.list();
   const byId = new Map(members.map((m) => [m.id, m.name]));
   return (id) => (id ? (byId.get(id) ?? 'a former member') : '');

@@ -73,7 +73,10 @@ export function NotePage(props: {
   return (
     <StaffLayout title={`${n.templateName} · ${n.patientName}`} nav={props.nav} scripts={[notesScript]}>
       <p>
-        <a href={`/staff/patients/${n.patientId}/notes`}>← {n.patientName}’s notes</a>
+        <a href={`/staff/patients/${n.patientId}/notes`}>← {n.patientName}’s notes</a> ·{' '}
+        <a href={`/staff/patients/${n.patientId}/notes/${n.id}/pdf`} target="_blank" rel="noopener">
+          PDF to print
+        </a>
       </p>
       <Notice text={props.notice} />
       {n.tampered ? (

@@ -54,6 +54,13 @@ export function NotesPage(props: { nav: StaffNavProps; notes: NotesListView; not
             <a href={`/staff/patients/${n.patientId}/notes`}>show every note</a>
           </p>
         ) : null}
+        {n.rows?.length ? (
+          <p>
+            <a href={`/staff/patients/${n.patientId}/notes.pdf`} target="_blank" rel="noopener">
+              Every signed note as a PDF to print
+            </a>
+          </p>
+        ) : null}
         {n.rows ? (
           <NotesTable rows={n.rows} searched={n.search?.found !== undefined} />
         ) : (

@@ -1,10 +1,11 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
-import type { Answers, TemplateField } from '../chart/index.ts';
+import type { Answers } from './answers.ts';
+import type { TemplateField } from './chart.schema.ts';
 
 /**
- * A PDF of answers to a template version (a patient's submitted form; later a note): the
- * clinic's header, the template's name and version, each field's label and answer in the
- * template's order, and the signature (drawn image or typed name) with its time and address.
+ * PDFs of answers to template versions — a patient's submitted form, a treatment note, a whole
+ * chart's notes: the clinic's header, then each section (a form or note: its title, the lines
+ * under it, each field's label and answer in the template's order, the signature, the addenda).
  * Standard fonts only (nothing to embed, works in the binary): text outside WinAnsi is replaced,
  * so a name in another script never makes the PDF fail.
  */
@@ -44,16 +45,27 @@ export function winAnsi(text: string): string {
   return out;
 }
 
-/** Renders the PDF; answers the file's bytes. */
+/** One form or note in a PDF. */
+export interface PdfSection {
+  /** "Medical history (version 2)", "SOAP note (version 1)". */
+  title: string;
+  /** Muted lines under the title: who signed it and when, its hash. */
+  lines?: string[];
+  fields: readonly TemplateField[];
+  answers: Answers;
+  signature?: PdfSignature | null;
+  /** What follows the answers (a note's addenda), each under its own heading. */
+  after?: { heading: string; text: string }[];
+}
+
+/** Renders the PDF (`title` is the document's); answers the file's bytes. */
 export async function renderAnswersPdf(
   header: PdfHeader,
-  template: { name: string; version: number },
-  fields: readonly TemplateField[],
-  answers: Answers,
-  signature?: PdfSignature | null,
+  sections: readonly PdfSection[],
+  title = sections[0]?.title ?? header.clinicName,
 ): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  pdf.setTitle(winAnsi(`${template.name} (version ${template.version})`));
+  pdf.setTitle(winAnsi(title));
   pdf.setProducer('Clinicbox');
   pdf.setCreator('Clinicbox');
   const fonts = {
@@ -63,22 +75,34 @@ export async function renderAnswersPdf(
   const w = new Writer(pdf, fonts);
   w.text(header.clinicName, { font: fonts.bold, size: 16 });
   for (const line of header.lines ?? []) if (line.trim()) w.text(line, { size: 9, color: MUTED });
-  w.gap(12);
-  w.text(`${template.name} (version ${template.version})`, { font: fonts.bold, size: 13 });
+  for (const section of sections) {
+    w.gap(14);
+    await writeSection(pdf, w, section);
+  }
+  return pdf.save({ useObjectStreams: false });
+}
+
+async function writeSection(pdf: PDFDocument, w: Writer, section: PdfSection): Promise<void> {
+  w.text(section.title, { font: w.fonts.bold, size: 13 });
+  for (const line of section.lines ?? []) w.text(line, { size: 9, color: MUTED });
   w.gap(8);
-  for (const field of fields) {
+  for (const field of section.fields) {
     if (field.type === 'heading') {
       w.gap(6);
-      w.text(field.label, { font: fonts.bold, size: 12 });
+      w.text(field.label, { font: w.fonts.bold, size: 12 });
       continue;
     }
-    if (field.type === 'signature') continue; // drawn below, with its time and address
-    w.text(field.label, { font: fonts.bold, size: 10 });
-    w.text(answerText(field, answers[field.id]), { size: 10, indent: 12 });
+    if (field.type === 'signature' && section.signature) continue; // drawn below, with its time
+    w.text(field.label, { font: w.fonts.bold, size: 10 });
+    w.text(answerText(field, section.answers[field.id]), { size: 10, indent: 12 });
     w.gap(4);
   }
-  if (signature) await drawSignature(pdf, w, signature);
-  return pdf.save({ useObjectStreams: false });
+  if (section.signature) await drawSignature(pdf, w, section.signature);
+  for (const part of section.after ?? []) {
+    w.gap(6);
+    w.text(part.heading, { font: w.fonts.bold, size: 10 });
+    w.text(part.text, { size: 10, indent: 12 });
+  }
 }
 
 async function drawSignature(pdf: PDFDocument, w: Writer, signature: PdfSignature): Promise<void> {
