@@ -84,11 +84,11 @@ describe('notes to finish on Today and in the Inbox', () => {
     }
   });
 
-  it('links each of the practitioner’s appointments today to the patient’s notes', async () => {
+  it('links each of the practitioner’s appointments today to its note', async () => {
     const now = app.clock.now().getTime();
-    await bookAppointment(app, clinic, ana, new Date(now + 3 * 3600_000).toISOString());
+    const booked = await bookAppointment(app, clinic, ana, new Date(now + 3 * 3600_000).toISOString());
     const own = await doctor.text(await doctor.get('/staff'));
-    expect(own).toContain(`href="/staff/patients/${ana}/notes"`);
+    expect(own).toContain(`href="/staff/patients/${ana}/notes/for-appointment/${booked.id}"`);
     expect(own).toContain('Write note');
     const front = await desk.text(await desk.get('/staff'));
     expect(front).toContain('Ana Quill');

@@ -48,10 +48,11 @@ export function todayPages(deps: HttpDeps, kit: RouteKit) {
           practitioner: nameOf.get(a.practitionerId) ?? '—',
           service: service.name,
           status: a.status,
-          // The practitioner's own appointments: New note is on the patient's notes page.
+          // The practitioner's own appointments: the appointment's note (opened, or started with the
+          // service's template), as from the calendar's panel.
           noteHref:
             writesNotes && a.practitionerId === account.id && a.status !== 'cancelled'
-              ? `/staff/patients/${a.patientId}/notes`
+              ? `/staff/patients/${a.patientId}/notes/for-appointment/${a.id}`
               : undefined,
         })),
       }),
