@@ -1,3 +1,4 @@
+import type { Actor } from '../audit/index.ts';
 import type { Answers, TemplateField } from '../chart/index.ts';
 import { readTemplate } from '../chart/index.ts';
 import type { FormsDeps } from './forms.deps.ts';
@@ -98,4 +99,17 @@ export async function summaries(lookup: TemplateLookup, rows: FormRow[]): Promis
   return Promise.all(
     rows.map(async (r) => formSummary(r, (await lookup(r.templateId, r.templateVersion)).name)),
   );
+}
+
+/** A form with its fields and answers, its read audited (`form.read`, with its status): patients and staff alike. */
+export async function readAudited(deps: FormsDeps, actor: Actor, form: FormRow): Promise<FormDetail> {
+  const detail = formDetail(form, await templateLookup(deps)(form.templateId, form.templateVersion));
+  await deps.audit.recordRead(actor, {
+    action: 'form.read',
+    entity: 'form',
+    entityId: form.id,
+    patientId: form.patientId,
+    details: { status: form.status },
+  });
+  return detail;
 }

@@ -3,7 +3,14 @@ import type { Actor } from '../audit/index.ts';
 import { mergeAnswers } from '../chart/index.ts';
 import { recordChange } from '../record-change.ts';
 import { FormVersionConflict, formSubmitted } from './form-errors.ts';
-import { type FormDetail, type FormSummary, formDetail, summaries, templateLookup } from './form-view.ts';
+import {
+  type FormDetail,
+  type FormSummary,
+  formDetail,
+  readAudited,
+  summaries,
+  templateLookup,
+} from './form-view.ts';
 import type { FormsDeps } from './forms.deps.ts';
 import { formInScope, scopeOf } from './forms.policy.ts';
 import { findFormById, listFormsOfPatients, updateFormAt } from './forms.repo.ts';
@@ -26,15 +33,7 @@ export async function listOwnForms(deps: FormsDeps, actor: PatientActor): Promis
 /** One form with its fields and the answers saved so far; audited. */
 export async function readOwnForm(deps: FormsDeps, actor: PatientActor, id: string): Promise<FormDetail> {
   const form = formInScope(await scopeOf(deps, actor), await findFormById(deps.db.reader, id));
-  const detail = formDetail(form, await templateLookup(deps)(form.templateId, form.templateVersion));
-  await deps.audit.recordRead(actor, {
-    action: 'form.read',
-    entity: 'form',
-    entityId: form.id,
-    patientId: form.patientId,
-    details: { status: form.status },
-  });
-  return detail;
+  return readAudited(deps, actor, form);
 }
 
 /**

@@ -3,7 +3,7 @@ import { can } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientById, findPatientNames, type PatientName } from '../patients/index.ts';
 import { recordChange } from '../record-change.ts';
-import { type FormDetail, type FormSummary, formDetail, summaries, templateLookup } from './form-view.ts';
+import { type FormDetail, type FormSummary, readAudited, summaries, templateLookup } from './form-view.ts';
 import type { FormsDeps } from './forms.deps.ts';
 import { assertCan, staffMemberOf } from './forms.policy.ts';
 import { findFormById, listFormsOfPatients, listSubmittedForms, markFormReviewed } from './forms.repo.ts';
@@ -42,20 +42,16 @@ export async function readForm(
   id: string,
   scope: { patientId?: string } = {},
 ): Promise<FormDetail> {
-  const who = await staffMemberOf(deps.db, actor);
-  assertCan(who, 'clinical.read');
+  assertCan(await staffMemberOf(deps.db, actor), 'clinical.read');
+  return readAudited(deps, actor, await formOnChart(deps, id, scope));
+}
+
+/** The form, on the chart asked for (`scope`); else 404. */
+async function formOnChart(deps: FormsDeps, id: string, scope: { patientId?: string }) {
   const form = await findFormById(deps.db.reader, id);
   if (!form || (scope.patientId !== undefined && form.patientId !== scope.patientId))
     throw notFound('that_form');
-  const detail = formDetail(form, await templateLookup(deps)(form.templateId, form.templateVersion));
-  await deps.audit.recordRead(actor, {
-    action: 'form.read',
-    entity: 'form',
-    entityId: form.id,
-    patientId: form.patientId,
-    details: { status: form.status },
-  });
-  return detail;
+  return form;
 }
 
 /** A submitted form waiting for review, with its patient's name (the Inbox). */
@@ -84,9 +80,7 @@ export async function markReviewed(
 ): Promise<FormSummary> {
   const who = await staffMemberOf(deps.db, actor);
   assertCan(who, 'clinical.read');
-  const form = await findFormById(deps.db.reader, id);
-  if (!form || (scope.patientId !== undefined && form.patientId !== scope.patientId))
-    throw notFound('that_form');
+  const form = await formOnChart(deps, id, scope);
   const row = await deps.db.tx(async (ctx) => {
     const reviewed = await markFormReviewed(ctx, id, who.actor.id, deps.clock.now());
     if (!reviewed)
