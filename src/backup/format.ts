@@ -121,7 +121,21 @@ export function encodeValue(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (typeof value === 'object') return canonicalJson(value);
   return value;
+}
+
+/**
+ * A JSON value with every object's keys sorted: PostgreSQL's jsonb does not keep key order, so the
+ * same rows give the same bytes (and checksums) from either dialect.
+ */
+function canonicalJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalJson);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
+  return Object.fromEntries(entries.map(([k, v]) => [k, canonicalJson(v)]));
 }
 
 /** A value of the JSON form back as the JS value `column` (of the target dialect) takes. */

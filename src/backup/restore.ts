@@ -139,7 +139,7 @@ export async function loadArchive(options: {
       const entry = next.value;
       const name = entry.name.slice('db/'.length, -'.ndjson'.length);
       const info = manifest.tables.find((t) => t.name === name)!;
-      progress.step(`db/${name}: ${info.rows} rows`);
+      if (info.rows) progress.step(`db/${name}: ${info.rows} rows`);
       const rows = await loadTable(
         ctx,
         specs.get(name),

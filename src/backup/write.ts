@@ -96,7 +96,7 @@ export async function backupStream(
     const tables: Manifest['tables'] = [];
     for (const spec of specs) {
       const expected = measured.get(spec.name)!;
-      progress.step(`db/${spec.name}: ${expected.rows} rows`);
+      if (expected.rows) progress.step(`db/${spec.name}: ${expected.rows} rows`);
       const names = [...spec.columns.keys()];
       const hash = createHash('sha256');
       let size = 0;

@@ -17,7 +17,7 @@ import { findMasterKey, MASTER_KEY_ENV, MasterKeyError } from '../lib/crypto.ts'
 import { retiredKeysPath } from '../lib/keyring.ts';
 import { openBlobStore } from '../storage/index.ts';
 import { encryptionFrom, progressReporter, secretOptions } from './backup-options.ts';
-import { type CommandContext, defineCommand, runAs } from './command.ts';
+import { defineCommand, runAs } from './command.ts';
 import { verifyBackup } from './restore.ts';
 
 const usage =
@@ -140,5 +140,3 @@ function targetOf(to: string, config: Parameters<typeof openBlobStore>[0]): Arch
   if (to.startsWith('s3://')) return storeTarget(openBlobStore({ ...config, storageUrl: to }));
   return folderTarget(to);
 }
-
-export type { CommandContext };
