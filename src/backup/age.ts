@@ -12,7 +12,9 @@ export type BackupEncryption =
 /** How to open an archive: its passphrase, or age identities. */
 export type BackupSecret =
   | { kind: 'passphrase'; passphrase: string }
-  | { kind: 'identities'; identities: string[] };
+  | { kind: 'identities'; identities: string[] }
+  /** The archive's file key, unwrapped once (scrypt is slow and large: a restore reads twice). */
+  | { kind: 'file-key'; fileKey: Uint8Array };
 
 export class BackupKeyError extends Error {
   override name = 'BackupKeyError';
@@ -70,11 +72,39 @@ export async function decryptStream(
   source: AsyncIterable<Uint8Array>,
   secret: BackupSecret,
 ): Promise<AsyncIterable<Uint8Array>> {
-  const d = new Decrypter();
-  if (secret.kind === 'passphrase') d.addPassphrase(secret.passphrase);
-  else for (const id of secret.identities) d.addIdentity(id);
+  const d = decrypterFor(secret);
   try {
     return fromWebStream(await d.decrypt(webStream(source)));
+  } catch (e) {
+    throw new BackupKeyError(
+      `cannot open the archive: ${(e as Error).message} (wrong ${secret.kind === 'passphrase' ? 'passphrase' : 'identity'}, or not a Clinicbox backup)`,
+    );
+  }
+}
+
+function decrypterFor(secret: BackupSecret): Decrypter {
+  const d = new Decrypter();
+  if (secret.kind === 'passphrase') d.addPassphrase(secret.passphrase);
+  else if (secret.kind === 'identities') for (const id of secret.identities) d.addIdentity(id);
+  else {
+    const fileKey = secret.fileKey;
+    d.addIdentity({ unwrapFileKey: () => fileKey });
+  }
+  return d;
+}
+
+/**
+ * The secret as the archive's file key, unwrapped from its header (the bytes up to and with the
+ * `---` line): every later read of the archive then skips the passphrase's scrypt.
+ */
+export async function unwrapOnce(head: Uint8Array, secret: BackupSecret): Promise<BackupSecret> {
+  if (secret.kind === 'file-key') return secret;
+  const text = Buffer.from(head);
+  const mac = text.indexOf('\n--- ');
+  const end = mac < 0 ? -1 : text.indexOf('\n', mac + 1);
+  if (end < 0) throw new BackupKeyError('cannot open the archive: no age header (not a Clinicbox backup?)');
+  try {
+    return { kind: 'file-key', fileKey: await decrypterFor(secret).decryptHeader(text.subarray(0, end + 1)) };
   } catch (e) {
     throw new BackupKeyError(
       `cannot open the archive: ${(e as Error).message} (wrong ${secret.kind === 'passphrase' ? 'passphrase' : 'identity'}, or not a Clinicbox backup)`,

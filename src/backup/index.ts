@@ -8,6 +8,7 @@ export {
   type BackupSecret,
   recipientOf,
   secretLines,
+  unwrapOnce,
 } from './age.ts';
 export { MANIFEST_NAME, MASTER_KEY_PART, type Manifest, RETIRED_KEYS_PART, tableSpecs } from './format.ts';
 export { ArchiveDamagedError } from './read.ts';

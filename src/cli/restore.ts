@@ -1,4 +1,14 @@
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -11,6 +21,7 @@ import {
   loadArchive,
   type Manifest,
   type Restored,
+  unwrapOnce,
 } from '../backup/index.ts';
 import { type Config, configFrom, dataOptions, ensureDataDir, storageOptions } from '../config/index.ts';
 import { type Db, openDatabase, queryRows } from '../db/client.ts';
@@ -101,6 +112,7 @@ async function restoreFromFile(
   const started = Date.now();
   let manifest: Manifest;
   try {
+    secret = await unwrapOnce(readHead(file), secret);
     progress.step(`checking ${file}`);
     manifest = await checkArchive(
       open,
@@ -168,6 +180,17 @@ async function restoreFromFile(
     );
   }
   return 0;
+}
+
+/** The archive's first bytes, where age's header is (a few hundred bytes; 64 KiB is plenty). */
+function readHead(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(65536);
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Why the target is not empty (database, master key, stored files), or null. */
