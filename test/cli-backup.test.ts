@@ -6,11 +6,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.ts';
 import { configFrom } from '../src/config/index.ts';
 import { systemActor } from '../src/domain/audit/index.ts';
+import { openS3Store } from '../src/storage/s3-store.ts';
 import { bookAppointment, seedClinic } from '../src/testing/factories.ts';
+import { type S3Peer, startS3Peer } from '../src/testing/peers/s3-server.ts';
 import { startCli } from '../src/testing/process.ts';
 import { sleep } from '../src/testing/wait.ts';
 import { tempDir } from './cli-setup.ts';
-import { cli, clinicWithDocuments, databasesPerTest } from './cli-storage-world.ts';
+import { cli, clinicWithDocuments, databasesPerTest, s3Settings } from './cli-storage-world.ts';
 
 /**
  * `clinicbox backup`, `restore` and `backup verify` as a person runs them: child processes on a
@@ -273,6 +275,42 @@ describe('clinicbox backup and restore', () => {
     expect(end.signal).toBe('SIGKILL');
     const left = existsSync(out) ? readdirSync(out) : [];
     expect(left.filter((n) => /^clinicbox-.*\.tar\.age$/.test(n))).toEqual([]);
+  });
+
+  it('backs up a clinic on S3 to S3 (the object appears only when whole) and restores it onto disk', {
+    timeout: 120_000,
+  }, async () => {
+    const peer: S3Peer = await startS3Peer('fauxqs');
+    const store = openS3Store(peer.settings('backups/'));
+    try {
+      const source = await clinicWithDocuments(await newDatabase(), s3Settings(peer, 'clinic'), 3, 50_000);
+      const r = await cli([
+        'backup',
+        ...peer.flags('clinic'),
+        ...source.flags,
+        '--to',
+        `s3://${peer.bucket}/backups`,
+        '--recipient',
+        recipient,
+      ]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const keys: string[] = [];
+      for await (const o of store.list()) keys.push(o.key);
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(/^clinicbox-.*\.tar\.age$/);
+      const local = join(tempDir(), keys[0]!);
+      writeFileSync(local, Buffer.concat(await (await store.get(keys[0]!)).toArray()));
+      const target = join(tempDir(), 'restored');
+      const restored = await restore(local, target);
+      expect(restored.stderr).toBe('');
+      expect(restored.code).toBe(0);
+      expect(restored.stdout).toContain('documents: 3 of 3 files read back');
+      expect(sorted(await documentsOf(target))).toEqual(sorted(source.contents));
+    } finally {
+      store.close();
+      await peer.stop();
+    }
   });
 
   it.runIf(pgUrl)(
