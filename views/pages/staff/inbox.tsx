@@ -161,17 +161,14 @@ const duplicateColumns = (
     head: 'Looks like',
     cell: (d) =>
       d.onFile ? (
-        <>
+        <span class="stacked-links">
           <a href={`/staff/patients/${d.onFile.id}`}>{d.onFile.name} (on file)</a>
           {canMerge ? (
-            <>
-              <br />
-              <a href={`/staff/patients/${d.onFile.id}/merge?from=${d.id}`}>
-                Compare and merge<span class="visually-hidden"> {d.name}</span>
-              </a>
-            </>
+            <a href={`/staff/patients/${d.onFile.id}/merge?from=${d.id}`}>
+              Compare and merge<span class="visually-hidden"> {d.name}</span>
+            </a>
           ) : null}
-        </>
+        </span>
       ) : (
         '—'
       ),
