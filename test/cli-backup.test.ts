@@ -275,6 +275,10 @@ describe('clinicbox backup and restore', () => {
     expect(end.signal).toBe('SIGKILL');
     const left = existsSync(out) ? readdirSync(out) : [];
     expect(left.filter((n) => /^clinicbox-.*\.tar\.age$/.test(n))).toEqual([]);
+    // The next backup clears what the killed one left (its partial archive and snapshot).
+    await backupTo(source.flags, out);
+    expect(readdirSync(out).filter((n) => n.includes('.partial-'))).toEqual([]);
+    expect(readdirSync(source.dataDir).filter((n) => n.startsWith('.backup-snapshot-'))).toEqual([]);
   });
 
   it('backs up a clinic on S3 to S3 (the object appears only when whole) and restores it onto disk', {

@@ -19,5 +19,5 @@ export {
   loadArchive,
   type Restored,
 } from './restore.ts';
-export { type ArchiveTarget, archiveName, folderTarget, storeTarget } from './target.ts';
+export { type ArchiveTarget, archiveName, folderTarget, removeStale, storeTarget } from './target.ts';
 export { BackupError, type BackupProgress, backupStream } from './write.ts';

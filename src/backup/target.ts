@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -28,6 +28,7 @@ export function folderTarget(dir: string): ArchiveTarget {
     location: dir,
     async write(name, bytes) {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
+      removeStale(dir, /^\.clinicbox-.*\.partial-(\d+)-[0-9a-f]+$/);
       const final = join(dir, name);
       const temp = join(dir, `.${name}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
       const file = await open(temp, 'wx', 0o600);
@@ -75,5 +76,32 @@ function fsyncFolder(dir: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Removes what a killed backup left in `dir` (files whose name matches `pattern`, the first group
+ * being the process id that made them) when that process is gone.
+ */
+export function removeStale(dir: string, pattern: RegExp): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(pattern.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isRunning(pid)) continue;
+    rmSync(join(dir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -8,6 +8,7 @@ import {
   BackupKeyError,
   backupStream,
   folderTarget,
+  removeStale,
   storeTarget,
 } from '../backup/index.ts';
 import { configFrom, dataOptions, storageOptions, textOption } from '../config/index.ts';
@@ -89,6 +90,8 @@ export const backupCommand = defineCommand({
     const started = Date.now();
     const progress = progressReporter(ctx.out, process.stderr.isTTY === true);
     progress.step('taking a snapshot of the database');
+    // A snapshot a killed backup left (plaintext, beside the live database: same protection).
+    removeStale(config.dataPath, /^\.backup-snapshot-(\d+)\.db(-wal|-shm|-journal)?$/);
     const snapshot = await openSnapshot({
       url: config.databaseUrl,
       sqlitePath: config.sqlitePath,
