@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
@@ -206,6 +207,31 @@ describe('clinicbox backup and restore', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/refusing to restore: .*(exists|has tables|holds files)/);
     if (!databaseUrl) expect(readFileSync(db).length).toBe(sizeBefore);
+  });
+
+  it('opens in an emergency with standard tools: age -d (where installed) and tar x', {
+    timeout: 120_000,
+  }, async () => {
+    const source = await clinicWithDocuments(await newDatabase(), {}, 1, 5_000);
+    const archive = await backupTo(source.flags, join(tempDir(), 'backups'));
+    const dir = tempDir();
+    const tarFile = join(dir, 'backup.tar');
+    if (existsSync('/usr/bin/age')) {
+      execFileSync('/usr/bin/age', ['-d', '-i', identityFile, '-o', tarFile, archive]);
+    } else {
+      const d = new Decrypter();
+      d.addIdentity(identity);
+      writeFileSync(tarFile, await d.decrypt(readFileSync(archive)));
+    }
+    execFileSync('tar', ['xf', tarFile, '-C', dir]);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    expect(manifest.format).toBe('clinicbox-backup');
+    expect(readFileSync(join(dir, 'keys/master.key'), 'utf8').trim()).toBe(
+      readFileSync(join(source.dataDir, 'master.key'), 'utf8').trim(),
+    );
+    const patients = readFileSync(join(dir, 'db/patients.ndjson'), 'utf8').trim().split('\n');
+    expect(JSON.parse(patients[0]!).email).toBe('ines@example.org');
+    for (const f of manifest.files) expect(existsSync(join(dir, 'files', f.key))).toBe(true);
   });
 
   it('one flipped byte: restore refuses, naming the part, and leaves the target empty', {
