@@ -11,8 +11,16 @@ import {
   removeDraft,
   storeDraft,
 } from '../mobile-pwa/src/form-drafts.ts';
-import { bmiOf, parseNumber, resumeStep, sectionsOf, unanswered } from '../mobile-pwa/src/form-sections.ts';
+import {
+  bmiOf,
+  parseNumber,
+  resumeStep,
+  sectionsOf,
+  unanswered,
+  vitalsPartsOf,
+} from '../mobile-pwa/src/form-sections.ts';
 import type { TemplateField } from '../src/domain/chart/index.ts';
+import { starters } from '../src/domain/chart/index.ts';
 
 /**
  * The patient app's forms kept on the phone (issue 17): answers changed offline wait as pending
@@ -175,5 +183,20 @@ describe('forms a section at a time', () => {
     expect(parseNumber('1e3')).toBeNull();
     expect(bmiOf({ weightKg: 70, heightCm: 175 })).toBe(22.9);
     expect(bmiOf({ weightKg: 70 })).toBeNull();
+  });
+
+  it('asks a vitals question only for the measurements its field names (all when none)', () => {
+    const keys = (field: TemplateField) => vitalsPartsOf(field).map((p) => p.key);
+    expect(keys({ id: 'v', type: 'vitals', label: 'Vitals' })).toEqual([
+      'systolic',
+      'diastolic',
+      'pulse',
+      'weightKg',
+      'heightCm',
+    ]);
+    // The medical history starter asks for height and weight, not blood pressure.
+    const intake = starters.find((s) => s.key === 'medical-history')!;
+    const heightWeight = intake.fields.find((f) => f.type === 'vitals')!;
+    expect(keys(heightWeight)).toEqual(['weightKg', 'heightCm']);
   });
 });

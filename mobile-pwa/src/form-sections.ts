@@ -66,13 +66,19 @@ export function parseNumber(text: string): number | null | undefined {
 
 /** Vitals as the server takes them: whole numbers for blood pressure and pulse. */
 export const vitalsParts = [
-  { key: 'systolic', min: 40, max: 300, whole: true },
-  { key: 'diastolic', min: 20, max: 200, whole: true },
-  { key: 'pulse', min: 20, max: 300, whole: true },
-  { key: 'weightKg', min: 0.5, max: 500, whole: false },
-  { key: 'heightCm', min: 20, max: 300, whole: false },
+  { key: 'systolic', min: 40, max: 300, whole: true, part: 'bloodPressure' },
+  { key: 'diastolic', min: 20, max: 200, whole: true, part: 'bloodPressure' },
+  { key: 'pulse', min: 20, max: 300, whole: true, part: 'pulse' },
+  { key: 'weightKg', min: 0.5, max: 500, whole: false, part: 'weight' },
+  { key: 'heightCm', min: 20, max: 300, whole: false, part: 'height' },
 ] as const;
 export type VitalsKey = (typeof vitalsParts)[number]['key'];
+
+/** The numbers a vitals question asks for: the field's `parts` (all when it names none). */
+export const vitalsPartsOf = (field: object) => {
+  const parts = 'parts' in field && Array.isArray(field.parts) ? (field.parts as string[]) : null;
+  return vitalsParts.filter((v) => !parts || parts.includes(v.part));
+};
 
 /** BMI (kg/m², one decimal) from weight and height, as the server computes it. */
 export function bmiOf(v: { weightKg?: unknown; heightCm?: unknown }): number | null {

@@ -7,7 +7,12 @@ import type { Hono } from 'hono';
 export interface TestBrowser {
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   /** Posts a form; adds `_csrf` from the last page unless given. */
-  post(path: string, fields?: Record<string, string>, headers?: Record<string, string>): Promise<Response>;
+  /** Posts a form (with the page's CSRF token); a list is sent as the field repeated (checkboxes). */
+  post(
+    path: string,
+    fields?: Record<string, string | string[]>,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
   /** Sends JSON to the API the way a same-site script does (Origin and Content-Type set). */
   json(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   /** Opens the sign-in page and posts the form (the staff session and CSRF cookies follow). */
@@ -57,7 +62,11 @@ export function testBrowser(app: Hono<any>, options: TestBrowserOptions = {}): T
       send(path, {
         method: 'POST',
         headers: { origin, 'content-type': 'application/x-www-form-urlencoded', ...headers },
-        body: new URLSearchParams({ _csrf: csrfOfPage(), ...fields }).toString(),
+        body: new URLSearchParams(
+          [['_csrf', csrfOfPage()], ...Object.entries(fields)].flatMap(([k, v]) =>
+            (Array.isArray(v) ? v : [v]).map((one) => [k, one] as [string, string]),
+          ),
+        ).toString(),
       }),
     json: (method, path, body, headers = {}) =>
       send(path, {

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { bmiOf, parseNumber, type VitalsKey, vitalsParts } from '../form-sections.ts';
+import { bmiOf, parseNumber, type VitalsKey, vitalsPartsOf } from '../form-sections.ts';
 import type { TemplateField } from '../forms-api.ts';
 import type { MessageKey } from '../i18n.ts';
 
@@ -291,7 +291,7 @@ function VitalsQuestion(props: QuestionProps) {
       </legend>
       {d.hint}
       <div class="vitals-grid">
-        {vitalsParts.map((part, i) => (
+        {vitalsPartsOf(field).map((part, i) => (
           <VitalsPart
             key={part.key}
             id={i === 0 ? d.id : `${d.id}-${part.key}`}

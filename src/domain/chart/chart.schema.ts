@@ -25,6 +25,10 @@ export const fieldTypes = [
 ] as const;
 export type FieldType = (typeof fieldTypes)[number];
 
+/** The measurements a vitals field may ask for; blood pressure is two numbers (systolic, diastolic). */
+export const vitalsPartNames = ['bloodPressure', 'pulse', 'weight', 'height'] as const;
+export type VitalsPartName = (typeof vitalsPartNames)[number];
+
 const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'An id of lowercase letters, digits, - and _ (at most 64).');
@@ -67,7 +71,16 @@ export const templateField = z.discriminatedUnion('type', [
     minLabel: z.string().trim().max(60).optional(),
     maxLabel: z.string().trim().max(60).optional(),
   }),
-  z.strictObject({ type: z.literal('vitals'), ...base }),
+  z.strictObject({
+    type: z.literal('vitals'),
+    ...base,
+    /** Which measurements it asks for (default: all): "Height and weight" on an intake form. */
+    parts: z
+      .array(z.enum(vitalsPartNames, { error: 'Parts: bloodPressure, pulse, weight, height.' }))
+      .min(1, 'Ask for at least one measurement.')
+      .refine((list) => new Set(list).size === list.length, 'Each part once.')
+      .optional(),
+  }),
   z.strictObject({
     type: z.literal('table'),
     ...base,

@@ -27,6 +27,8 @@ export {
   type TemplateKind,
   templateField,
   templateKinds,
+  type VitalsPartName,
+  vitalsPartNames,
 } from './chart.schema.ts';
 export { type NotesService, notesService, type TemplatesService, templatesService } from './chart.service.ts';
 export { choiceField, choices, tableField } from './field-kit.ts';

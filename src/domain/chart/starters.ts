@@ -146,7 +146,7 @@ export const starters: Starter[] = [
       { id: 'allergies', type: 'long-text', label: 'Allergies' },
       { id: 'surgery', type: 'long-text', label: 'Operations' },
       { id: 'pregnant', type: 'yes-no', label: 'Are you or could you be pregnant?' },
-      { id: 'height-weight', type: 'vitals', label: 'Height and weight' },
+      { id: 'height-weight', type: 'vitals', label: 'Height and weight', parts: ['weight', 'height'] },
       choiceField('single-choice', 'smoking', 'Smoking', choices('Never', 'Former', 'Current')),
       { id: 'signature', type: 'signature', label: 'Signature', required: true },
     ],

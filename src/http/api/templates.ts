@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { fieldTypes, type TemplateView, templateKinds } from '../../domain/chart/index.ts';
+import { fieldTypes, type TemplateView, templateKinds, vitalsPartNames } from '../../domain/chart/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
@@ -26,6 +26,10 @@ export const templateFieldJson = z.object({
   columns: z.array(z.object({ id: z.string(), label: z.string() })).optional(),
   minLabel: z.string().optional(),
   maxLabel: z.string().optional(),
+  parts: z
+    .array(z.enum(vitalsPartNames))
+    .optional()
+    .describe('Vitals: the measurements asked for (default: all)'),
 });
 const instant = z.iso.datetime({ offset: true });
 export const templateJson = z.object({

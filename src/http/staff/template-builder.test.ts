@@ -146,6 +146,42 @@ describe('template builder (settings)', () => {
     expect((await read(id)).version).toBe(2);
   });
 
+  it('asks a vitals field for only the measurements ticked; none is refused', async () => {
+    const { admin } = signedIn();
+    await admin.text(await admin.get('/staff/settings/templates/new?kind=form'));
+    const form = (parts: string[], action?: string) => ({
+      name: 'Growth check',
+      count: '1',
+      'f.0.type': 'vitals',
+      'f.0.label': 'Height',
+      'f.0.parts': parts,
+      ...(action ? { action } : {}),
+    });
+    // The preview shows the ticked measurements only.
+    const preview = await admin.text(
+      await admin.post('/staff/settings/templates/new/preview?kind=form', form(['weight', 'height'])),
+    );
+    expect(preview).toContain('Weight (kg)');
+    expect(preview).toContain('Height (cm)');
+    expect(preview).not.toContain('Systolic');
+    await admin.text(await admin.get('/staff/settings/templates/new?kind=form')); // a page with its CSRF token
+    const saved = await admin.post(
+      '/staff/settings/templates/new?kind=form',
+      form(['weight', 'height'], 'save'),
+    );
+    expect(saved.status).toBe(303);
+    const id = saved.headers.get('location')!.match(/templates\/([^?]+)\?/)![1]!;
+    const made = ((await (await admin.get(`/api/v1/templates/${id}`)).json()) as { template: Template })
+      .template;
+    expect(made.fields).toEqual([
+      { type: 'vitals', id: 'height', label: 'Height', parts: ['weight', 'height'] },
+    ]);
+    // Nothing ticked: refused on its row.
+    const none = await admin.post('/staff/settings/templates/new?kind=form', form([], 'save'));
+    expect(none.status).toBe(422);
+    expect(await admin.text(none)).toContain('Ask for at least one measurement.');
+  });
+
   it('is for admins only', async () => {
     const { app } = signedIn();
     const { browser: desk } = await signedInStaff(app, 'reception');

@@ -5,6 +5,8 @@ import {
   type TemplateField,
   type TemplateKind,
   templateField,
+  type VitalsPartName,
+  vitalsPartNames,
 } from '../../../domain/chart/index.ts';
 import type { FormFields } from '../../kit/form.ts';
 
@@ -32,6 +34,7 @@ export const blankField = (type: FieldType): DraftField => ({
   minLabel: '',
   maxLabel: '',
   known: '',
+  parts: [...vitalsPartNames],
 });
 
 /** The builder's rows from a saved template version's fields. */
@@ -51,6 +54,7 @@ export function draftOf(fields: readonly TemplateField[]): DraftField[] {
       row.minLabel = f.minLabel ?? '';
       row.maxLabel = f.maxLabel ?? '';
     }
+    if (f.type === 'vitals' && f.parts) row.parts = [...f.parts];
     const items =
       f.type === 'single-choice' || f.type === 'multiple-choice'
         ? f.options.map((o) => ({ id: o.value, label: o.label }))
@@ -76,6 +80,7 @@ export function readDraft(
     const row = blankField(type);
     for (const key of keys) row[key] = form.text(`f.${i}.${key}`);
     row.required = form.checked(`f.${i}.required`);
+    row.parts = vitalsPartNames.filter((p) => form.list(`f.${i}.parts`).includes(p));
     fields.push(row);
   }
   const baseVersion = Number.parseInt(form.text('baseVersion'), 10) || 0;
@@ -153,6 +158,7 @@ export function fieldsOf(draft: readonly DraftField[]): Record<string, unknown>[
       if (row.minLabel.trim()) field.minLabel = row.minLabel.trim();
       if (row.maxLabel.trim()) field.maxLabel = row.maxLabel.trim();
     }
+    if (row.type === 'vitals' && row.parts.length < vitalsPartNames.length) field.parts = row.parts;
     if (withLines.has(row.type)) {
       const items = itemsOf(row);
       if (row.type === 'table') field.columns = items;

@@ -13,12 +13,15 @@ const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 
 const vitalParts = [
-  { id: 'systolic', label: 'Systolic (mmHg)' },
-  { id: 'diastolic', label: 'Diastolic (mmHg)' },
-  { id: 'pulse', label: 'Pulse (/min)' },
-  { id: 'weightKg', label: 'Weight (kg)' },
-  { id: 'heightCm', label: 'Height (cm)' },
+  { id: 'systolic', label: 'Systolic (mmHg)', part: 'bloodPressure' },
+  { id: 'diastolic', label: 'Diastolic (mmHg)', part: 'bloodPressure' },
+  { id: 'pulse', label: 'Pulse (/min)', part: 'pulse' },
+  { id: 'weightKg', label: 'Weight (kg)', part: 'weight' },
+  { id: 'heightCm', label: 'Height (cm)', part: 'height' },
 ] as const;
+
+/** The inputs a vitals field asks for (its `parts`; all when it names none). */
+const vitalInputsOf = (f: Of<'vitals'>) => vitalParts.filter((v) => !f.parts || f.parts.includes(v.part));
 
 /** How many table rows a draft shows: what was written and one more (at most 100). */
 export const tableRowsShown = (answer: unknown) =>
@@ -204,7 +207,7 @@ function Vitals({ f, p, value }: InputProps<Of<'vitals'>>) {
   const v = obj(value);
   return (
     <Controls p={p}>
-      {vitalParts.map((part) => (
+      {vitalInputsOf(f).map((part) => (
         <div class="field">
           <label for={inputId(f, part.id)}>{part.label}</label>
           <input
@@ -217,7 +220,11 @@ function Vitals({ f, p, value }: InputProps<Of<'vitals'>>) {
           />
         </div>
       ))}
-      <p class="muted">BMI: {v.bmi === undefined ? '— (from weight and height, when saved)' : str(v.bmi)}</p>
+      {!f.parts || (f.parts.includes('weight') && f.parts.includes('height')) ? (
+        <p class="muted">
+          BMI: {v.bmi === undefined ? '— (from weight and height, when saved)' : str(v.bmi)}
+        </p>
+      ) : null}
     </Controls>
   );
 }

@@ -3,6 +3,7 @@ import type {
   TemplateField,
   TemplateKind,
   TemplateView,
+  VitalsPartName,
 } from '../../../../src/domain/chart/index.ts';
 import { Field } from '../../../components/fields.tsx';
 import { Csrf } from '../../../components/form.tsx';
@@ -33,6 +34,8 @@ export interface DraftField {
   maxLabel: string;
   /** The choices' or columns' ids by label, from the version edited (JSON). */
   known: string;
+  /** A vitals field's measurements (all four: the default). */
+  parts: VitalsPartName[];
 }
 
 export interface TemplateDraft {
@@ -59,6 +62,12 @@ export const fieldTypeLabels: Record<FieldType, string> = {
   signature: 'Signature',
 };
 
+const vitalsPartLabels: Record<VitalsPartName, string> = {
+  bloodPressure: 'Blood pressure',
+  pulse: 'Pulse',
+  weight: 'Weight',
+  height: 'Height (with weight: BMI)',
+};
 const kindLabels: Record<TemplateKind, string> = { note: 'Treatment note', form: 'Patient form' };
 export const templatesHref = '/staff/settings/templates';
 
@@ -242,6 +251,22 @@ function FieldRow(props: {
           <Setting setting="minLabel" label="0 means" max={60} />
           <Setting setting="maxLabel" label="10 means" max={60} />
         </div>
+      ) : null}
+      {row.type === 'vitals' ? (
+        <fieldset class="builder-inline">
+          <legend>Measurements asked for</legend>
+          {Object.entries(vitalsPartLabels).map(([part, label]) => (
+            <label>
+              <input
+                type="checkbox"
+                name={name('parts')}
+                value={part}
+                checked={row.parts.includes(part as VitalsPartName)}
+              />{' '}
+              {label}
+            </label>
+          ))}
+        </fieldset>
       ) : null}
       {row.type === 'single-choice' || row.type === 'multiple-choice' || row.type === 'table' ? (
         <div class="field">
