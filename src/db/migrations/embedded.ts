@@ -246,6 +246,13 @@ export const sqliteMigrations: Migration[] = [
       "-- Full-text search within a patient's notes (issue 17): the text of each note's answers and\n-- addenda (accents and case folded), written by the chart area when a note is created, saved or\n-- given an addendum, and at start for any note it lacks. Not a drizzle table (FTS5 is SQLite's own).\nCREATE VIRTUAL TABLE `note_search` USING fts5(note_id, patient_id, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');",
       "-- A note moved to another record (a merge) is found under its new patient.\nCREATE TRIGGER `note_search_patient` AFTER UPDATE OF `patient_id` ON `notes` BEGIN UPDATE `note_search` SET `patient_id` = NEW.`patient_id` WHERE `note_search` MATCH 'note_id:\"' || NEW.`id` || '\"'; END;"
     ]
+  },
+  {
+    "name": "0022_green_stepford_cuckoos",
+    "statements": [
+      "CREATE TABLE `patient_exports` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`requested_by_type` text NOT NULL,\n\t`requested_by_id` text NOT NULL,\n\t`status` text NOT NULL,\n\t`object_key` text,\n\t`wrapped_key` text,\n\t`size` integer,\n\t`sha256` text,\n\t`created_at` integer NOT NULL,\n\t`ready_at` integer,\n\t`expires_at` integer,\n\t`purged_at` integer,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `patient_exports_patient` ON `patient_exports` (`patient_id`,`created_at`);"
+    ]
   }
 ];
 
@@ -548,6 +555,14 @@ export const pgMigrations: Migration[] = [
       "CREATE INDEX \"note_search_patient\" ON \"note_search\" USING btree (\"patient_id\");",
       "-- A note moved to another record (a merge) is found under its new patient.\nCREATE FUNCTION note_search_patient() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  UPDATE \"note_search\" SET \"patient_id\" = NEW.\"patient_id\" WHERE \"note_id\" = NEW.\"id\";\n  RETURN NEW;\nEND $$;",
       "CREATE TRIGGER \"note_search_patient\" AFTER UPDATE OF \"patient_id\" ON \"notes\" FOR EACH ROW EXECUTE FUNCTION note_search_patient();"
+    ]
+  },
+  {
+    "name": "0022_lethal_randall_flagg",
+    "statements": [
+      "CREATE TABLE \"patient_exports\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"requested_by_type\" text NOT NULL,\n\t\"requested_by_id\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"object_key\" text,\n\t\"wrapped_key\" text,\n\t\"size\" bigint,\n\t\"sha256\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"ready_at\" timestamp with time zone,\n\t\"expires_at\" timestamp with time zone,\n\t\"purged_at\" timestamp with time zone\n);",
+      "ALTER TABLE \"patient_exports\" ADD CONSTRAINT \"patient_exports_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "CREATE INDEX \"patient_exports_patient\" ON \"patient_exports\" USING btree (\"patient_id\",\"created_at\");"
     ]
   }
 ];

@@ -4,6 +4,7 @@ export * from './pg/audit.ts';
 export * from './pg/chart.ts';
 export * from './pg/clinic.ts';
 export * from './pg/documents.ts';
+export * from './pg/exports.ts';
 export * from './pg/forms.ts';
 export * from './pg/jobs.ts';
 export * from './pg/notifications.ts';

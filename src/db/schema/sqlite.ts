@@ -9,6 +9,7 @@ export * from './sqlite/audit.ts';
 export * from './sqlite/chart.ts';
 export * from './sqlite/clinic.ts';
 export * from './sqlite/documents.ts';
+export * from './sqlite/exports.ts';
 export * from './sqlite/forms.ts';
 export * from './sqlite/jobs.ts';
 export * from './sqlite/notifications.ts';
