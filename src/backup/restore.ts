@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { bulkInserter } from '../db/bulk-insert.ts';
 import { type Db, type DbCtx, execute, queryRows } from '../db/client.ts';
 import type { BlobStore } from '../storage/index.ts';
 import type { BackupSecret } from './age.ts';
@@ -200,7 +201,7 @@ export async function loadArchive(options: {
 
 const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
 
-/** Inserts a table's rows in batches; answers how many. */
+/** Inserts a table's rows; answers how many. */
 async function loadTable(
   ctx: DbCtx,
   spec: TableSpec | undefined,
@@ -208,23 +209,15 @@ async function loadTable(
   columns: string[],
   rows: AsyncIterable<Record<string, unknown>>,
 ): Promise<number> {
-  const perBatch = Math.max(1, Math.floor(8000 / Math.max(1, columns.length)));
-  const overriding = ctx.dialect === 'postgres' && spec?.identity.some((c) => columns.includes(c));
-  const head = sql`insert into ${ident(name)} (${sql.join(columns.map(ident), sql`, `)})${overriding ? sql` overriding system value` : sql``} values `;
-  let batch: SQL[] = [];
+  const overridingIdentity = ctx.dialect === 'postgres' && !!spec?.identity.some((c) => columns.includes(c));
+  const inserter = bulkInserter(ctx, name, columns, { overridingIdentity });
+  const targets = columns.map((c) => spec?.columns.get(c));
   let count = 0;
-  const flush = async () => {
-    if (!batch.length) return;
-    await execute(ctx, sql.join([head, sql.join(batch, sql`, `)]));
-    batch = [];
-  };
   for await (const row of rows) {
-    const values = columns.map((c) => sql`${driverValue(ctx, spec?.columns.get(c), row[c])}`);
-    batch.push(sql`(${sql.join(values, sql`, `)})`);
+    await inserter.add(columns.map((c, i) => driverValue(ctx, targets[i], row[c])));
     count++;
-    if (batch.length >= perBatch) await flush();
   }
-  await flush();
+  await inserter.flush();
   return count;
 }
 
