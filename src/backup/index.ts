@@ -17,6 +17,7 @@ export {
   BackupTooNewError,
   checkArchive,
   loadArchive,
+  matchingMigration,
   type Restored,
 } from './restore.ts';
 export { type ArchiveTarget, archiveName, folderTarget, removeStale, storeTarget } from './target.ts';

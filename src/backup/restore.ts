@@ -58,7 +58,7 @@ export async function checkArchive(
       `the backup's format is version ${manifest.formatVersion}; this Clinicbox reads up to ${FORMAT_VERSION}: restore it with Clinicbox ${manifest.clinicboxVersion} or newer`,
     );
   }
-  if (!knownMigrations.includes(manifest.lastMigration)) {
+  if (!matchingMigration(manifest.lastMigration, knownMigrations)) {
     throw new BackupTooNewError(
       `the backup comes from a newer Clinicbox (${manifest.clinicboxVersion}, migration ${manifest.lastMigration}, which this version does not know; it knows up to ${knownMigrations.at(-1)}): restore it with that version or newer`,
     );
@@ -82,6 +82,15 @@ export async function checkArchive(
     throw new ArchiveDamagedError(`the archive has no ${MASTER_KEY_PART}`);
   }
   return manifest;
+}
+
+/**
+ * This build's migration that matches a backup's (the same number: drizzle-kit names each
+ * dialect's migration differently), or undefined when this build does not have it.
+ */
+export function matchingMigration(name: string, known: string[]): string | undefined {
+  const number = name.split('_')[0];
+  return known.find((m) => m === name) ?? known.find((m) => m.split('_')[0] === number);
 }
 
 function parseManifest(bytes: Buffer): Manifest {

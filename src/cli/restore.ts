@@ -20,6 +20,7 @@ import {
   checkArchive,
   loadArchive,
   type Manifest,
+  matchingMigration,
   type Restored,
   unwrapOnce,
 } from '../backup/index.ts';
@@ -138,7 +139,8 @@ async function restoreFromFile(
   const store = openBlobStore(config);
   let restored: Restored;
   try {
-    await migrate(db, () => new Date(), manifest.lastMigration);
+    const known = migrationsFor({ dialect }).map((m) => m.name);
+    await migrate(db, () => new Date(), matchingMigration(manifest.lastMigration, known));
     restored = await loadArchive({
       open,
       secret,
