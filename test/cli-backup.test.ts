@@ -234,7 +234,7 @@ describe('clinicbox backup and restore', () => {
     for (const f of manifest.files) expect(existsSync(join(dir, 'files', f.key))).toBe(true);
   });
 
-  it('one flipped byte: restore refuses, naming the part, and leaves the target empty', {
+  it('one flipped byte, a changed part, a newer Clinicbox or the wrong key: restore refuses, naming the part, and leaves the target empty', {
     timeout: 120_000,
   }, async () => {
     const databaseUrl = await newDatabase();
@@ -265,20 +265,46 @@ describe('clinicbox backup and restore', () => {
 
     // A part changed and the archive encrypted again (with the right key): the manifest's
     // checksum names it.
+    const reencrypted = async (changedParts: Map<string, Buffer>) => {
+      const pack = tar.pack();
+      for (const [name, body] of changedParts) pack.entry({ name, size: body.length }, body);
+      pack.finalize();
+      const chunks: Buffer[] = [];
+      for await (const c of pack as AsyncIterable<Buffer>) chunks.push(c);
+      const e = new Encrypter();
+      e.addRecipient(recipient);
+      const path = join(tempDir(), 'changed.tar.age');
+      writeFileSync(path, await e.encrypt(Buffer.concat(chunks)));
+      return path;
+    };
     const patients = parts.get('db/patients.ndjson')!.toString().replace('Ines', 'Jnes');
-    parts.set('db/patients.ndjson', Buffer.from(patients));
-    const pack = tar.pack();
-    for (const [name, body] of parts) pack.entry({ name, size: body.length }, body);
-    pack.finalize();
-    const chunks: Buffer[] = [];
-    for await (const c of pack as AsyncIterable<Buffer>) chunks.push(c);
-    const e = new Encrypter();
-    e.addRecipient(recipient);
-    const changed = join(tempDir(), 'changed.tar.age');
-    writeFileSync(changed, await e.encrypt(Buffer.concat(chunks)));
-    const r2 = await restore(changed, target, targetUrl);
+    const r2 = await restore(
+      await reencrypted(new Map([...parts, ['db/patients.ndjson', Buffer.from(patients)]])),
+      target,
+      targetUrl,
+    );
     expect(r2.code).toBe(1);
     expect(r2.stderr).toContain('part db/patients.ndjson does not match its checksum in the manifest');
+    expect(existsSync(target)).toBe(false);
+
+    // A backup from a newer Clinicbox (a migration this one does not know) is refused.
+    const manifest = JSON.parse(parts.get('manifest.json')!.toString());
+    const newer = Buffer.from(JSON.stringify({ ...manifest, lastMigration: '9999_from_the_future' }));
+    const r3 = await restore(
+      await reencrypted(new Map([...parts, ['manifest.json', newer]])),
+      target,
+      targetUrl,
+    );
+    expect(r3.code).toBe(1);
+    expect(r3.stderr).toContain('the backup comes from a newer Clinicbox');
+    expect(existsSync(target)).toBe(false);
+
+    // The wrong key: refused at once.
+    const other = join(tempDir(), 'other.key');
+    writeFileSync(other, `${await generateX25519Identity()}\n`);
+    const r4 = await cli(['restore', archive, '--data-dir', target, '--identity-file', other]);
+    expect(r4.code).toBe(1);
+    expect(r4.stderr).toContain('cannot open the archive');
     expect(existsSync(target)).toBe(false);
     if (targetUrl) {
       const check = await cli(['migrate', '--list', '--data-dir', target, '--database-url', targetUrl]);
