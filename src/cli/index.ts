@@ -4,6 +4,7 @@ import { backupCommand } from './backup.ts';
 import type { Command } from './command.ts';
 import { demoCommand } from './demo.ts';
 import { doctorCommand } from './doctor.ts';
+import { importCommand } from './import.ts';
 import { jobsCommand } from './jobs.ts';
 import { keysCommand } from './keys.ts';
 import { migrateCommand } from './migrate.ts';
@@ -24,6 +25,7 @@ export const commands: Command<any>[] = [
   storageCommand,
   backupCommand,
   restoreCommand,
+  importCommand,
   keysCommand,
   demoCommand,
   doctorCommand,

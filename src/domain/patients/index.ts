@@ -19,6 +19,7 @@ import { tidyStoredRecords } from './tidy-stored-records.ts';
 export { resendContactInput, verifyContactInput } from './contact-changes.schema.ts';
 export { type PatientContactChanges, type PendingContact, patientContactChanges } from './contact-changes.ts';
 export { dependentInput, type PatientFamily, patientFamily, patientScope } from './family.ts';
+export type { ImportRowInput, PatientImport } from './import-patients.ts';
 export { acceptInviteInput, linkRecordInput, type PatientInvites, patientInvites } from './invites.ts';
 /** For the chart: a signed note keeps the hash taken with the record it was written for. */
 export { listMergedRecordIds } from './merge.repo.ts';

@@ -6,6 +6,7 @@ import { addAlert, listAlerts, resolveAlert } from './alerts.ts';
 import type { PatientContactChanges } from './contact-changes.ts';
 import { createPatient } from './create-patient.ts';
 import { browsePatients, getPatient, searchPatients } from './find-patients.ts';
+import { type PatientImport, startPatientImport } from './import-patients.ts';
 import type { Patient } from './patients.repo.ts';
 import {
   clearPossibleDuplicate,
@@ -38,6 +39,9 @@ export interface PatientsDeps {
 export function patientsService(deps: PatientsDeps) {
   return {
     create: (actor: Actor, input: unknown): Promise<Patient> => createPatient(deps, actor, input),
+
+    /** Starts an import of records from another system (import-patients.ts): check rows, write batches. */
+    startImport: (actor: Actor): Promise<PatientImport> => startPatientImport(deps, actor),
 
     /**
      * A patient changes their own details: language any time; email and phone (where messages go)
