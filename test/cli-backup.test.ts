@@ -333,7 +333,7 @@ describe('clinicbox backup and restore', () => {
     expect(readdirSync(source.dataDir).filter((n) => n.startsWith('.backup-snapshot-'))).toEqual([]);
   });
 
-  it('backs up a clinic on S3 to S3 (the object appears only when whole) and restores it onto disk', {
+  it('backs up a clinic on S3 to S3 (the object appears only when whole) and restores it from there onto disk', {
     timeout: 120_000,
   }, async () => {
     const peer: S3Peer = await startS3Peer('fauxqs');
@@ -355,10 +355,17 @@ describe('clinicbox backup and restore', () => {
       for await (const o of store.list()) keys.push(o.key);
       expect(keys).toHaveLength(1);
       expect(keys[0]).toMatch(/^clinicbox-.*\.tar\.age$/);
-      const local = join(tempDir(), keys[0]!);
-      writeFileSync(local, Buffer.concat(await (await store.get(keys[0]!)).toArray()));
+      // Restored straight from the bucket (the --s3-* settings), onto disk.
       const target = join(tempDir(), 'restored');
-      const restored = await restore(local, target);
+      const restored = await cli([
+        'restore',
+        `s3://${peer.bucket}/backups/${keys[0]}`,
+        ...peer.flags('clinic').filter((f) => !f.startsWith('--storage-url')),
+        '--data-dir',
+        target,
+        '--identity-file',
+        identityFile,
+      ]);
       expect(restored.stderr).toBe('');
       expect(restored.code).toBe(0);
       expect(restored.stdout).toContain('documents: 3 of 3 files read back');

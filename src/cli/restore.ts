@@ -98,7 +98,8 @@ async function restoreFromFile(
   ctx: CommandContext,
   mode: 'restore' | 'verify',
 ): Promise<number> {
-  if (!existsSync(file) || !statSync(file).isFile()) {
+  const archive = archiveAt(file, config);
+  if (!archive) {
     ctx.err(`no backup file at ${file}`);
     return 1;
   }
@@ -107,13 +108,13 @@ async function restoreFromFile(
     ctx.err(`refusing to restore: ${notEmpty}. Restore into an empty data folder (and an empty database).`);
     return 1;
   }
-  const open = () => createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
+  const { open } = archive;
   const dialect = config.databaseUrl === '' ? 'sqlite' : 'postgres';
   const progress = progressReporter(ctx.out, false);
   const started = Date.now();
   let manifest: Manifest;
   try {
-    secret = await unwrapOnce(readHead(file), secret);
+    secret = await unwrapOnce(await archive.head(), secret);
     progress.step(`checking ${file}`);
     manifest = await checkArchive(
       open,
@@ -184,15 +185,48 @@ async function restoreFromFile(
   return 0;
 }
 
-/** The archive's first bytes, where age's header is (a few hundred bytes; 64 KiB is plenty). */
-function readHead(file: string): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(65536);
-    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
-  } finally {
-    closeSync(fd);
+/**
+ * The archive's bytes from the start (each pass reads it once), and its first 64 KiB, where age's
+ * header is: a local file, or an object on S3 (s3://bucket/prefix/NAME, with the --s3-* settings).
+ */
+function archiveAt(
+  file: string,
+  config: Config,
+): { open: () => AsyncIterable<Uint8Array>; head(): Promise<Buffer> } | null {
+  if (file.startsWith('s3://')) {
+    const slash = file.lastIndexOf('/');
+    const key = file.slice(slash + 1);
+    const store = () => openBlobStore({ ...config, storageUrl: file.slice(0, slash + 1) });
+    const read = async function* (range?: { start: number; end: number }) {
+      const s = store();
+      try {
+        yield* (await s.get(key, range)) as AsyncIterable<Uint8Array>;
+      } finally {
+        await s.close?.();
+      }
+    };
+    return {
+      open: () => read(),
+      async head() {
+        const chunks: Uint8Array[] = [];
+        for await (const c of read({ start: 0, end: 65535 })) chunks.push(c);
+        return Buffer.concat(chunks);
+      },
+    };
   }
+  if (!existsSync(file) || !statSync(file).isFile()) return null;
+  return {
+    open: () => createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>,
+    async head() {
+      const fd = openSync(file, 'r');
+      try {
+        const head = Buffer.alloc(65536);
+        return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
 }
 
 /** Why the target is not empty (database, master key, stored files), or null. */
