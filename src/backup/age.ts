@@ -47,6 +47,17 @@ export async function* fromWebStream(stream: ReadableStream<Uint8Array>): AsyncI
   }
 }
 
+/** Throws BackupKeyError naming the first recipient that is not an age recipient. */
+export function checkRecipients(recipients: string[]): void {
+  for (const r of recipients) {
+    try {
+      new Encrypter().addRecipient(r);
+    } catch (err) {
+      throw new BackupKeyError(`${r} is not an age recipient (age1…): ${(err as Error).message}`);
+    }
+  }
+}
+
 export async function encryptStream(
   source: AsyncIterable<Uint8Array>,
   encryption: BackupEncryption,

@@ -6,6 +6,7 @@ export {
   type BackupEncryption,
   BackupKeyError,
   type BackupSecret,
+  checkRecipients,
   recipientOf,
   secretLines,
   unwrapOnce,

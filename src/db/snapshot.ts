@@ -95,7 +95,11 @@ async function openSqliteSnapshot(livePath: string, tempPath: string): Promise<D
       if (batch.length) yield batch;
     },
     async close() {
-      snap.close();
+      try {
+        snap.close();
+      } catch {
+        // a read cut short (the backup failed mid-table): the file goes all the same
+      }
       for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(tempPath + suffix, { force: true });
     },
   };
@@ -140,6 +144,8 @@ async function openPgSnapshot(url: string): Promise<DbSnapshot> {
     async close() {
       try {
         await conn.unsafe('commit');
+      } catch {
+        // read only: nothing to keep (a cursor cut short by a failed backup)
       } finally {
         conn.release();
         await client.end({ timeout: 5 });
