@@ -5,6 +5,7 @@ import { auditAnchorArea, auditArea } from './audit/index.ts';
 import { chartArea } from './chart/index.ts';
 import { clinicArea } from './clinic/index.ts';
 import { documentsArea } from './documents/index.ts';
+import { exportsArea } from './exports/index.ts';
 import { formsArea } from './forms/index.ts';
 import { notificationsArea } from './notifications/index.ts';
 import { patientsArea } from './patients/index.ts';
@@ -25,6 +26,7 @@ export const areas = listAreas([
   documentsArea,
   chartArea,
   formsArea,
+  exportsArea,
 ]);
 
 /** The services of every area, as one object (the app's `deps` without the core). */

@@ -8,6 +8,7 @@ import { patientAuthApi } from './api/auth.ts';
 import { clinicApi } from './api/clinic.ts';
 import { apiDocsRoutes } from './api/docs.ts';
 import { documentsApi, patientDocumentsApi } from './api/documents.ts';
+import { exportsApi, meExportsApi, patientExportsApi } from './api/exports.ts';
 import { patientFormsApi } from './api/forms.ts';
 import { meAccessApi } from './api/me/access.ts';
 import { meDocumentsApi } from './api/me/documents.ts';
@@ -171,6 +172,8 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/patients', routes: patientsApi },
     { prefix: '/api/v1/patients', routes: patientDocumentsApi },
     { prefix: '/api/v1/documents', routes: documentsApi },
+    { prefix: '/api/v1/patients', routes: patientExportsApi },
+    { prefix: '/api/v1/exports', routes: exportsApi },
     { prefix: '/api/v1/patients', routes: patientNotesApi },
     { prefix: '/api/v1/notes', routes: notesApi },
     { prefix: '/api/v1/patients', routes: patientFormsApi },
@@ -181,6 +184,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/me/access', routes: meAccessApi },
     { prefix: '/api/v1/me/documents', routes: meDocumentsApi },
     { prefix: '/api/v1/me/forms', routes: meFormsApi },
+    { prefix: '/api/v1/me', routes: meExportsApi },
     { prefix: '/api/v1/me/push-subscriptions', routes: mePushSubscriptionsApi },
     { prefix: '/api/v1/push', routes: pushApi },
     { prefix: '/api', routes: apiDocsRoutes },

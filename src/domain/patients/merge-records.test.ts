@@ -105,6 +105,7 @@ describe.each(bothDialects)('merging patient records on %s', (dialect) => {
     });
     await app.deps.forms.send(author, id, { templateId: consentId });
     await app.deps.patients.addAlert(desk, id, { kind: 'admin', text: 'Prefers mornings' });
+    await app.deps.exports.request({ type: 'staff', id: clinic.receptionId }, id);
     await app.deps.patients.update(desk, id, { version: patient.version, address: '1 Rue Merge' });
     const relative = await patientOnRecord(app, { firstName: 'Guardian', lastName: tag });
     const child = await patientOnRecord(app, { firstName: 'Child', lastName: tag });

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { defineJob, type JobDefinition, jobType, type ScheduleDefinition } from '../../jobs/index.ts';
+import { systemActor } from '../audit/index.ts';
+import { buildExportZip } from './build-export.ts';
+import type { ExportsDeps } from './exports.deps.ts';
+import { findExportById, listExpiredExports, updateExport } from './exports.repo.ts';
+
+/** Builds one export's zip (carries the export's id only). */
+export const BUILD_EXPORT = jobType('exports.build', z.object({ exportId: z.string() }));
+/** Removes the files of exports whose 24 hours are over. */
+export const PURGE_EXPIRED_EXPORTS = jobType('exports.purge-expired', z.object({}).passthrough());
+
+const MAX_ATTEMPTS = 4;
+/** How long a built export may be downloaded. */
+export const EXPORT_TTL_MS = 24 * 3_600_000;
+
+export function exportsJobs(deps: ExportsDeps): {
+  definitions: JobDefinition<any>[];
+  schedules: ScheduleDefinition[];
+} {
+  /*
+   * Builds the zip as the person who asked reads the record, stores it encrypted, then marks the
+   * export ready for 24 hours (audited as built). Run again, a ready export is left as it is; the
+   * last failed attempt marks it failed, so the chart and the app stop waiting.
+   */
+  const build = defineJob(BUILD_EXPORT, {
+    maxAttempts: MAX_ATTEMPTS,
+    backoff: { baseMs: 30_000, capMs: 600_000 },
+    timeoutMs: 30 * 60_000,
+    async handle(p, ctx) {
+      const row = await findExportById(deps.db.reader, p.exportId);
+      if (!row || row.status !== 'queued') return;
+      try {
+        const { file, counts } = await buildExportZip(deps, row);
+        const now = deps.clock.now();
+        await deps.db.tx(async (tx) => {
+          await updateExport(tx, row.id, {
+            status: 'ready',
+            objectKey: file.objectKey,
+            wrappedKey: file.wrappedKey,
+            size: file.size,
+            sha256: file.sha256,
+            readyAt: now,
+            expiresAt: new Date(now.getTime() + EXPORT_TTL_MS),
+          });
+          await deps.audit.record(tx, systemActor, {
+            action: 'export.build',
+            entity: 'export',
+            entityId: row.id,
+            patientId: row.patientId,
+            details: { ...counts, size: file.size },
+          });
+        });
+      } catch (error) {
+        if (ctx.attempt >= (ctx.job.maxAttempts ?? MAX_ATTEMPTS)) {
+          await deps.db.tx(async (tx) => {
+            await updateExport(tx, row.id, { status: 'failed' });
+            await deps.audit.record(tx, systemActor, {
+              action: 'export.fail',
+              entity: 'export',
+              entityId: row.id,
+              patientId: row.patientId,
+            });
+          });
+        }
+        throw error;
+      }
+    },
+  });
+
+  /* Hourly: the files of exports past their 24 hours are removed (the row stays, as expired). */
+  const purge = defineJob(PURGE_EXPIRED_EXPORTS, {
+    async handle() {
+      for (const row of await listExpiredExports(deps.db.reader, deps.clock.now())) {
+        if (row.objectKey) await deps.files.remove(row.objectKey);
+        await deps.db.tx((tx) => updateExport(tx, row.id, { purgedAt: deps.clock.now() }));
+      }
+    },
+  });
+
+  return {
+    definitions: [build, purge],
+    schedules: [{ id: PURGE_EXPIRED_EXPORTS.name, cron: '17 * * * *', job: PURGE_EXPIRED_EXPORTS }],
+  };
+}

@@ -1,0 +1,52 @@
+import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
+import type { DbCtx } from '../../db/client.ts';
+import { findRow, insertRow, updateRow } from '../../db/rows.ts';
+
+/** Every query of the `patient_exports` table (no other file names it). */
+export type ExportRow = typeof import('../../db/schema/sqlite.ts').patientExports.$inferSelect;
+export type NewExportRow = typeof import('../../db/schema/sqlite.ts').patientExports.$inferInsert;
+export type ExportChanges = Partial<Omit<NewExportRow, 'id' | 'patientId'>>;
+
+export function insertExport(ctx: DbCtx, values: NewExportRow): Promise<ExportRow> {
+  return insertRow(ctx, ctx.t.patientExports, values);
+}
+
+export function findExportById(ctx: DbCtx, id: string): Promise<ExportRow | null> {
+  return findRow(ctx, ctx.t.patientExports, eq(ctx.t.patientExports.id, id));
+}
+
+export function updateExport(ctx: DbCtx, id: string, changes: ExportChanges): Promise<ExportRow | null> {
+  return updateRow(ctx, ctx.t.patientExports, eq(ctx.t.patientExports.id, id), changes);
+}
+
+/** The exports of a patient that one person asked for, newest first. */
+export function listExportsOf(
+  ctx: DbCtx,
+  patientId: string,
+  requester: { type: string; id: string },
+  limit = 5,
+): Promise<ExportRow[]> {
+  const e = ctx.t.patientExports;
+  return ctx.db
+    .select()
+    .from(e)
+    .where(
+      and(
+        eq(e.patientId, patientId),
+        eq(e.requestedByType, requester.type),
+        eq(e.requestedById, requester.id),
+      ),
+    )
+    .orderBy(desc(e.createdAt), desc(e.id))
+    .limit(limit);
+}
+
+/** Ready exports whose link ended before `now` and whose file is still kept. */
+export function listExpiredExports(ctx: DbCtx, now: Date, limit = 100): Promise<ExportRow[]> {
+  const e = ctx.t.patientExports;
+  return ctx.db
+    .select()
+    .from(e)
+    .where(and(isNotNull(e.objectKey), isNull(e.purgedAt), lt(e.expiresAt, now)))
+    .limit(limit);
+}

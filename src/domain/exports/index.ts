@@ -1,0 +1,61 @@
+import type { AccountsService } from '../accounts/index.ts';
+import { type Core, defineArea } from '../area.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { NotesService } from '../chart/index.ts';
+import type { ClinicService } from '../clinic/index.ts';
+import type { DocumentsService } from '../documents/index.ts';
+import type { FormsService } from '../forms/index.ts';
+import type { PatientsService } from '../patients/index.ts';
+import type { AppointmentsService } from '../scheduling/index.ts';
+import { exportsJobs } from './exports.jobs.ts';
+import { exportsService } from './exports.service.ts';
+import { exportsMergeStep } from './patient-merge.repo.ts';
+
+export { BUILD_EXPORT, EXPORT_TTL_MS, PURGE_EXPIRED_EXPORTS } from './exports.jobs.ts';
+export { type ExportsService, type ExportView, exportView, type OpenedExport } from './exports.service.ts';
+export { appointmentStatus, recordBundle } from './fhir.ts';
+
+/**
+ * Exports: a patient's whole record as a zip — a FHIR R4 Bundle, a readable summary and every
+ * document — for the patient (GDPR articles 15 and 20), asked for from the chart or the app, built
+ * by a job, downloadable for 24 hours by the person who asked. Reads the other areas only through
+ * their services, as that person.
+ */
+export const exportsArea = defineArea({
+  name: 'exports',
+  build(
+    deps: Core & {
+      audit: AuditService;
+      clinic: ClinicService;
+      staff: { accounts: Pick<AccountsService, 'list'> };
+      patients: Pick<PatientsService, 'get'>;
+      appointments: Pick<AppointmentsService, 'listOfPatient' | 'listForPatient'>;
+      documents: Pick<DocumentsService, 'list' | 'listOwn' | 'open' | 'openOwn'>;
+      notes: Pick<NotesService, 'listOfPatient' | 'read'>;
+      forms: Pick<FormsService, 'listOfPatient' | 'read' | 'listOwn' | 'readOwn'>;
+    },
+  ) {
+    const exportsDeps = {
+      db: deps.db,
+      clock: deps.clock,
+      log: deps.log,
+      audit: deps.audit,
+      queue: deps.queue,
+      files: deps.files,
+      clinic: deps.clinic,
+      patients: deps.patients,
+      appointments: deps.appointments,
+      documents: deps.documents,
+      notes: deps.notes,
+      forms: deps.forms,
+      accounts: deps.staff.accounts,
+    };
+    const jobs = exportsJobs(exportsDeps);
+    return {
+      services: { exports: exportsService(exportsDeps) },
+      jobs: jobs.definitions,
+      schedules: jobs.schedules,
+      patientMerge: [exportsMergeStep],
+    };
+  },
+});

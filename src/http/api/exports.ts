@@ -1,0 +1,144 @@
+import { Readable } from 'node:stream';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ExportView, OpenedExport } from '../../domain/exports/index.ts';
+import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { actorOf } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
+import type { AppEnv, HttpDeps } from '../types.ts';
+import { registeredPatientOf } from './actors.ts';
+import { id } from './schemas.ts';
+
+const instant = z.iso.datetime({ offset: true });
+/** An export as the API shows it; `downloadUrl` once it is ready, until it expires. */
+const exportJson = z.object({
+  id,
+  patientId: id,
+  status: z
+    .enum(['queued', 'ready', 'failed', 'expired'])
+    .describe('queued: being built; ready: download until expiresAt; failed; expired: ask for a new one'),
+  createdAt: instant,
+  readyAt: instant.nullable(),
+  expiresAt: instant.nullable().describe('The download works until then (24 h after it was built)'),
+  size: z.int().nullable().describe('The zip’s size in bytes'),
+  downloadUrl: z.string().nullable(),
+});
+const withExport = z.object({ export: exportJson });
+
+const zipAnswers = {
+  200: {
+    description:
+      'The zip: record.json (a FHIR R4 Bundle of type collection: Patient, Appointment, DocumentReference, QuestionnaireResponse, Composition), summary.html and documents/<file> (audited)',
+    content: { 'application/zip': { schema: { type: 'string' as const, format: 'binary' } } },
+  },
+  409: { description: 'export_not_ready: still being built (or it failed)' },
+  410: { description: 'export_expired: the 24 hours are over; ask for a new export' },
+};
+
+const exportAnswer = (view: ExportView, download: string) => ({
+  id: view.id,
+  patientId: view.patientId,
+  status: view.status,
+  createdAt: view.createdAt.toISOString(),
+  readyAt: view.readyAt?.toISOString() ?? null,
+  expiresAt: view.expiresAt?.toISOString() ?? null,
+  size: view.size,
+  downloadUrl: view.status === 'ready' ? download : null,
+});
+
+/** The zip as an HTTP answer (an attachment, never rendered). */
+export function sendExportZip(c: Context<AppEnv>, opened: OpenedExport): Response {
+  c.header('Content-Type', 'application/zip');
+  c.header('Content-Length', String(opened.size));
+  c.header('Content-Disposition', `attachment; filename="${opened.fileName}"`);
+  c.header('Content-Security-Policy', "default-src 'none'; sandbox");
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Cache-Control', 'no-store');
+  return c.body(Readable.toWeb(opened.body) as unknown as ReadableStream, 200);
+}
+
+/** The signed-in member as the one who asks (and alone may download). */
+export const staffRequester = (c: Context<AppEnv>) => ({ ...actorOf(c), id: c.get('staff')!.account.id });
+
+const chart = apiOperations({ tags: ['Exports'], policy: 'patients.read' });
+const request = chart.post('/{id}/export', {
+  summary:
+    'Export a patient’s record (GDPR articles 15 and 20): a job builds a zip of what the caller may read of the chart; poll GET /api/v1/exports/{id} (audited)',
+  request: { params: idParams, body: jsonBody(z.strictObject({})) },
+  responses: { 202: answer(withExport, 'Asked for; being built'), ...refusals(401, 403, 404, 422) },
+});
+const one = apiOperations({ tags: ['Exports'], policy: 'patients.read' });
+const get = one.get('/{id}', {
+  summary: 'An export the caller asked for: its status, and its download link once ready (24 h)',
+  request: { params: idParams },
+  responses: { 200: answer(withExport, 'The export'), ...refusals(401, 403, 404) },
+});
+const download = one.get('/{id}/download', {
+  summary: 'The zip of an export the caller asked for (audited)',
+  request: { params: idParams },
+  responses: { ...zipAnswers, ...refusals(401, 403, 404) },
+});
+
+/** `/api/v1/patients/{id}/export`: staff ask for a patient's export. */
+export function patientExportsApi(deps: HttpDeps, kit: RouteKit) {
+  const app = createApi();
+  app.openapi(apiRoute(kit, request), async (c) => {
+    const view = await deps.exports.request(staffRequester(c), c.req.valid('param').id);
+    return c.json({ export: exportAnswer(view, `/api/v1/exports/${view.id}/download`) }, 202);
+  });
+  return app;
+}
+
+/** `/api/v1/exports/{id}`: an export's status and its zip, for the member who asked for it. */
+export function exportsApi(deps: HttpDeps, kit: RouteKit) {
+  const app = createApi();
+  app.openapi(apiRoute(kit, get), async (c) => {
+    const view = await deps.exports.get(staffRequester(c), c.req.valid('param').id);
+    return c.json({ export: exportAnswer(view, `/api/v1/exports/${view.id}/download`) }, 200);
+  });
+  app.openapi(apiRoute(kit, download), async (c) =>
+    sendExportZip(c, await deps.exports.open(staffRequester(c), c.req.valid('param').id)),
+  );
+  return app;
+}
+
+const mine = apiOperations({ tags: ['Exports'], policy: 'patient' });
+const requestOwn = mine.post('/export', {
+  summary:
+    'Download my data: a job builds a zip of my record (or a dependant’s: patientId; 404 for anyone outside my family); poll GET /api/v1/me/exports/{id} (audited)',
+  request: {
+    body: jsonBody(
+      z.strictObject({ patientId: z.string().max(64).optional().describe('A dependant’s id (default: me)') }),
+    ),
+  },
+  responses: { 202: answer(withExport, 'Asked for; being built'), ...refusals(401, 404, 422) },
+});
+const getOwn = mine.get('/exports/{id}', {
+  summary: 'An export I asked for: its status, and its download link once ready (24 h; 404 for any other)',
+  request: { params: idParams },
+  responses: { 200: answer(withExport, 'The export'), ...refusals(401, 404) },
+});
+const downloadOwn = mine.get('/exports/{id}/download', {
+  summary: 'The zip of an export I asked for (audited)',
+  request: { params: idParams },
+  responses: { ...zipAnswers, ...refusals(401, 404) },
+});
+
+/** `/api/v1/me/export…`: the patient app's "Download my data", held to the signed-in patient's family. */
+export function meExportsApi(deps: HttpDeps, kit: RouteKit) {
+  const app = createApi();
+  const link = (v: ExportView) => `/api/v1/me/exports/${v.id}/download`;
+  app.openapi(apiRoute(kit, requestOwn), async (c) => {
+    const patientId = c.req.valid('json').patientId || undefined;
+    const view = await deps.exports.requestOwn(registeredPatientOf(c), patientId);
+    return c.json({ export: exportAnswer(view, link(view)) }, 202);
+  });
+  app.openapi(apiRoute(kit, getOwn), async (c) => {
+    const view = await deps.exports.get(registeredPatientOf(c), c.req.valid('param').id);
+    return c.json({ export: exportAnswer(view, link(view)) }, 200);
+  });
+  app.openapi(apiRoute(kit, downloadOwn), async (c) =>
+    sendExportZip(c, await deps.exports.open(registeredPatientOf(c), c.req.valid('param').id)),
+  );
+  return app;
+}
