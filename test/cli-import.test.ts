@@ -217,6 +217,9 @@ describe('clinicbox import patients', () => {
     expect(c.stderr).toBe('');
     expect(c.stdout).toContain('2 rows: 2 imported, 0 already on file (skipped), 0 rejected');
     expect(c.code).toBe(0);
+    expect(c.stdout).toContain(
+      'columns: firstName ← First Name, lastName ← Last Name, dateOfBirth ← Date of Birth, email ← Email, phone ← Mobile Phone + Home Phone, address ← Address 1 + Address 2 + City + State + Post Code + Country, sex ← Sex',
+    );
     expect(existsSync(`${cliniko}.rejected.csv`)).toBe(false);
 
     const jane = join(dir, 'jane.csv');
@@ -230,6 +233,10 @@ describe('clinicbox import patients', () => {
     const j = await cli(['import', 'patients', jane, ...clinic.flags]);
     expect(j.stdout).toContain('1 rows: 1 imported, 0 already on file (skipped), 0 rejected');
     expect(j.code).toBe(0);
+    expect(j.stdout).toContain('dateOfBirth ← Birth Date');
+    expect(j.stdout).toContain(
+      'address ← Street Address + Street Address Line 2 + City + Province + Postal Code + Country',
+    );
 
     const other = join(dir, 'other.csv');
     writeFileSync(other, 'Given,Family,Born,Mail\nKatherine,Johnson,08/26/1988,kj@example.org\n');

@@ -2,7 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { boolOption, configFrom, dataOptions, type OptionSpec, UsageError } from '../config/index.ts';
+import {
+  boolOption,
+  configFrom,
+  dataOptions,
+  type OptionSpec,
+  textOption,
+  UsageError,
+} from '../config/index.ts';
 import { int } from '../config/option-spec.ts';
 import { systemActor } from '../domain/audit/index.ts';
 import type { ImportRowInput } from '../domain/patients/index.ts';
@@ -25,18 +32,18 @@ export const importCommand = defineCommand({
     'Import patients from a CSV export (Cliniko, Jane or the generic template): duplicates reported, refused rows written to FILE.rejected.csv (exit 1 when any).',
   options: {
     ...dataOptions,
-    map: opt(
+    map: textOption(
       'map',
       'file',
       'a path to a JSON file',
-      'Which column holds which field, over the recognised headers: {"firstName": "Given name", "address": ["Street", "Town"], …} (fields: firstName, lastName, dateOfBirth, email, phone, address, sex).',
+      'Which column holds which field, over the recognised headers: {"firstName": "Given name", "address": ["Street", "Town"]} (fields: firstName, lastName, dateOfBirth, email, phone, address, sex).',
     ),
     dateFormat: {
       flag: 'date-format',
       metavar: 'order',
       accepts: 'auto, ymd, dmy or mdy',
       describe:
-        'How dates of birth with slashes or dots are read (12/03/1980): dmy, mdy, or auto = by the clinic locale (mdy for en-US, dmy otherwise). YYYY-MM-DD is always read.',
+        'How dates of birth with slashes or dots are read (12/03/1980): dmy, mdy, ymd (only year-first dates are accepted), or auto = by the clinic locale (mdy for en-US, dmy otherwise). YYYY-MM-DD (and YYYY/MM/DD) is always read.',
       default: 'auto',
       schema: z.enum(['auto', 'ymd', 'dmy', 'mdy']),
     } as OptionSpec<'auto' | 'ymd' | 'dmy' | 'mdy'>,
@@ -79,6 +86,12 @@ export const importCommand = defineCommand({
       const clinic = await app.deps.clinic.get();
       const order =
         values.dateFormat === 'auto' ? (clinic.locale === 'en-US' ? 'mdy' : 'dmy') : values.dateFormat;
+      ctx.out(
+        `columns: ${fields
+          .filter((f) => mapping[f].length)
+          .map((f) => `${f} ← ${mapping[f].map((i) => table.header[i]).join(' + ')}`)
+          .join(', ')}`,
+      );
       const run = await app.deps.patients.startImport(systemActor);
       const tty = Boolean(process.stdout.isTTY);
       const total = table.rows.length;
@@ -134,10 +147,6 @@ export const importCommand = defineCommand({
     }
   },
 });
-
-function opt(flag: string, metavar: string, accepts: string, describe: string): OptionSpec<string> {
-  return { flag, metavar, accepts, describe, default: '', schema: z.string() };
-}
 
 interface CsvTable {
   header: string[];
