@@ -213,6 +213,7 @@ describe('clinicbox import patients', () => {
         '102,Mr,Alan,Turing,,1982-06-23,Male,,,,,,,alan@example.org,,020 7946 0001,',
       ].join('\r\n'),
     );
+    writeFileSync(`${cliniko}.rejected.csv`, 'left by an earlier run\n');
     const c = await cli(['import', 'patients', cliniko, ...clinic.flags]);
     expect(c.stderr).toBe('');
     expect(c.stdout).toContain('2 rows: 2 imported, 0 already on file (skipped), 0 rejected');

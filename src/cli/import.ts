@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
@@ -136,6 +136,9 @@ export const importCommand = defineCommand({
           ...rejected.map((r) => toCsvLine([...r.cells, String(r.line), r.reason])),
         ];
         writeFileSync(rejectedFile, `${lines.join('\r\n')}\r\n`);
+      } else {
+        // A file left by an earlier run would say rows were refused that this run took.
+        rmSync(rejectedFile, { force: true });
       }
       ctx.out(
         `${values.dryRun ? 'dry run (nothing written): ' : ''}${total} rows: ${imported} ${values.dryRun ? 'would be imported' : 'imported'}, ${onFile} already on file (skipped), ${rejected.length} rejected`,
