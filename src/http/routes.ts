@@ -40,6 +40,7 @@ import { staffAdminRoutes } from './staff/admin.tsx';
 import { staffAppointmentRoutes } from './staff/appointments.tsx';
 import { staffCalendarRoutes } from './staff/calendar.tsx';
 import { staffDocumentsRoutes } from './staff/documents.tsx';
+import { staffExportsRoutes } from './staff/exports.tsx';
 import { staffFormsRoutes } from './staff/forms.tsx';
 import { staffInboxRoutes } from './staff/inbox.tsx';
 import { staffPasskeySignInRoutes } from './staff/login/passkey.ts';
@@ -140,6 +141,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/staff/patients', routes: staffPatientAccessRoutes },
     { prefix: '/staff/patients', routes: staffDocumentsRoutes },
     { prefix: '/staff/patients', routes: staffFormsRoutes },
+    { prefix: '/staff/patients', routes: staffExportsRoutes },
     // Before the notes' own routes: `/:id/notes/:noteId` would take `notes.pdf` for a note id.
     { prefix: '/staff/patients', routes: staffNotesPdfRoutes },
     { prefix: '/staff/patients', routes: staffNotesRoutes },

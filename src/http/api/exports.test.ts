@@ -225,6 +225,27 @@ describe.each(bothDialects)('patient export, on %s', (dialect) => {
     expect(actions).toEqual(expect.arrayContaining(['export.request', 'export.build', 'export.download']));
   });
 
+  it('“Export record” on the staff chart: the button asks, the section polls while it is built, then links the zip', async () => {
+    const chart = `/staff/patients/${anna.id}`;
+    const page = await doctor.text(await doctor.get(chart));
+    expect(page).toContain('Export record');
+    const asked = await doctor.post(`${chart}/export`);
+    expect(asked.status).toBe(303);
+    expect(asked.headers.get('location')).toBe(`${chart}?export=asked#export`);
+    const building = await doctor.text(await doctor.get(`${chart}?export=asked`));
+    expect(building).toContain('The export is being built');
+    expect(building).toContain(`hx-get="${chart}/exports"`);
+    await jobsDone(app);
+    const section = await doctor.text(await doctor.get(`${chart}/exports`));
+    expect(section).not.toContain('hx-trigger');
+    const link = /href="(\/api\/v1\/exports\/[^"]+\/download)"/.exec(section)![1]!;
+    const zip = await doctor.get(link);
+    expect(zip.status).toBe(200);
+    expect(Object.keys(await unzip(zip))).toContain('record.json');
+    // The desk's chart lists only the desk's own exports, never the doctor's link.
+    expect(await desk.text(await desk.get(`${chart}/exports`))).not.toContain(link);
+  });
+
   it('the link stops working after 24 hours', async () => {
     app.clock.advance(EXPORT_TTL_MS + 60_000);
     doctor = await signedInAs(app, 'p1@clinic.example'); // yesterday's session has ended

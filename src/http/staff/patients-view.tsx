@@ -14,6 +14,7 @@ import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { deliveryRowView } from './delivery-row.ts';
 import { documentsSection } from './documents-view.tsx';
+import { exportSection } from './exports.tsx';
 import { formNotices, formsSection } from './forms-view.ts';
 import { patientAccessView } from './patient-access.tsx';
 import { recordFacts, recordFormValues, recordParts } from './patients-record.tsx';
@@ -102,19 +103,21 @@ export async function chartPage(
   const patient = await deps.patients.get(actor, id);
   const other = (otherId: string | null) =>
     otherId ? deps.patients.get(actor, otherId).catch(() => null) : null;
-  const [deliveries, devices, clinic, access, duplicateOf, mergedInto, documents, forms] = await Promise.all([
-    deps.notifications.deliveries.forPatient(actor, patient.id),
-    deps.notifications.push.countDevices(patient.id),
-    deps.clinic.get(),
-    deps.patientAccess.view(actor, patient.id),
-    other(patient.possibleDuplicateOf),
-    other(patient.mergedInto),
-    documentsSection(deps, c, patient.id),
-    formsSection(deps, c, patient.id, {
-      notice: formNotices[c.req.query('forms') ?? ''],
-      error: extra.forms?.error,
-    }),
-  ]);
+  const [deliveries, devices, clinic, access, duplicateOf, mergedInto, documents, forms, exports] =
+    await Promise.all([
+      deps.notifications.deliveries.forPatient(actor, patient.id),
+      deps.notifications.push.countDevices(patient.id),
+      deps.clinic.get(),
+      deps.patientAccess.view(actor, patient.id),
+      other(patient.possibleDuplicateOf),
+      other(patient.mergedInto),
+      documentsSection(deps, c, patient.id),
+      formsSection(deps, c, patient.id, {
+        notice: formNotices[c.req.query('forms') ?? ''],
+        error: extra.forms?.error,
+      }),
+      exportSection(deps, c, patient.id),
+    ]);
   const canChange = can(role, 'patients.write');
   const parts = await recordParts(deps, actor, role, patient.id, clinic.timeZone);
   const invite: PatientInviteView = {
@@ -137,6 +140,7 @@ export async function chartPage(
       invite: canChange && patient.status === 'active' ? invite : undefined,
       documents,
       forms,
+      exports,
       banner: parts.banner,
       alerts: {
         patientId: patient.id,

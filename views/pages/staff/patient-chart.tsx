@@ -2,6 +2,7 @@ import { type DeliveryRowView, DeliveryTable } from '../../components/delivery-t
 import { Notice } from '../../components/notice.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 import { DocumentsSection, type DocumentsSectionView, documentsScript } from './documents-section.tsx';
+import { ExportSection, type ExportSectionView } from './export-section.tsx';
 import { FormsSection, type FormsSectionView } from './forms/forms-section.tsx';
 import { PatientAccessSection, type PatientAccessView } from './patient-access.tsx';
 import { PatientInviteSection, type PatientInviteView } from './patient-invite.tsx';
@@ -56,6 +57,8 @@ export function PatientChartPage(props: {
   documents?: DocumentsSectionView | undefined;
   /** The forms sent to the patient (status; answers for clinical roles) and the form to send one. */
   forms?: FormsSectionView | undefined;
+  /** "Export record": the button and the member's own recent exports. */
+  exports?: ExportSectionView | undefined;
   /** Active alerts (the banner), and the alerts section. */
   banner: AlertBannerItem[];
   alerts: AlertsView;
@@ -147,6 +150,7 @@ export function PatientChartPage(props: {
       </section>
       {props.forms ? <FormsSection forms={props.forms} csrf={props.nav.csrf} /> : null}
       {props.documents ? <DocumentsSection documents={props.documents} csrf={props.nav.csrf} /> : null}
+      {props.exports ? <ExportSection view={props.exports} csrf={props.nav.csrf} /> : null}
       {props.invite ? <PatientInviteSection invite={props.invite} csrf={props.nav.csrf} /> : null}
       <PatientAccessSection access={props.access} csrf={props.nav.csrf} canChange={props.canChange} />
       <RecordHistorySection rows={props.history} />
