@@ -174,6 +174,15 @@ export const en = {
   guardiansTitle: 'Who books for you',
   guardiansIntro: 'They can book for you and see your appointments. An adult can end their access.',
   endAccess: 'End access',
+  // issue 18: download my data
+  myDataTitle: 'Your data',
+  myDataIntro:
+    'Download a copy of your record: your details, appointments, documents and forms, as a readable page and a standard health-record file (FHIR). The link works for 24 hours.',
+  myDataMe: 'Me',
+  myDataAsk: 'Download my data',
+  myDataBuilding: 'Preparing your file…',
+  myDataDownload: 'Download (zip)',
+  myDataUntil: 'The link works until {time}.',
   // issue 15, items 18-20 (H7): booked summary, resend code, requests, cancelled list, reason
   where: 'Where',
   resendCode: 'Resend code',

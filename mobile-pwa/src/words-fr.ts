@@ -169,6 +169,15 @@ export const fr: Messages = {
   guardiansIntro:
     'Ces personnes peuvent réserver pour vous et voir vos rendez-vous. Un adulte peut mettre fin à leur accès.',
   endAccess: 'Mettre fin à l’accès',
+  // issue 18: download my data
+  myDataTitle: 'Vos données',
+  myDataIntro:
+    'Téléchargez une copie de votre dossier : vos coordonnées, rendez-vous, documents et formulaires, en page lisible et en fichier de santé standard (FHIR). Le lien fonctionne 24 heures.',
+  myDataMe: 'Moi',
+  myDataAsk: 'Télécharger mes données',
+  myDataBuilding: 'Préparation de votre fichier…',
+  myDataDownload: 'Télécharger (zip)',
+  myDataUntil: 'Le lien fonctionne jusqu’au {time}.',
   where: 'Lieu',
   resendCode: 'Renvoyer le code',
   resendAt: 'Vous pourrez demander un nouveau code à {time}.',

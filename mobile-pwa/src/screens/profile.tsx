@@ -6,6 +6,7 @@ import { disablePush } from '../push.ts';
 import { ActionButton, Screen, SelectField } from '../ui.tsx';
 import { WhoCanSignIn } from './profile-access.tsx';
 import { ContactDetails } from './profile-contact.tsx';
+import { DownloadMyData } from './profile-export.tsx';
 import { Family } from './profile-family.tsx';
 import { MessageSettings } from './profile-messages.tsx';
 import { Passkeys } from './profile-passkeys.tsx';
@@ -41,6 +42,7 @@ export function ProfileScreen() {
       <Family />
       <Passkeys />
       <WhoCanSignIn />
+      <DownloadMyData />
       <section aria-labelledby="sign-out">
         <h2 id="sign-out" class="visually-hidden">
           {t('signOut')}
