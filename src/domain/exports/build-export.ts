@@ -23,8 +23,8 @@ const pathOf = (doc: { id: string; fileName: string }) =>
 
 interface Gathered {
   record: ExportRecord;
-  /** What the person who asked may not read, named in the summary. */
-  leftOut: string[];
+  /** What is not in the export, said at the top of the summary (none: nothing is left out). */
+  leftOut: string | null;
   /** Each document's bytes, opened when the zip reaches it (read and audited as the requester). */
   openDocument: (id: string) => Promise<Readable>;
 }
@@ -68,7 +68,8 @@ async function gather(deps: ExportsDeps, row: ExportRow): Promise<Gathered> {
         forms,
         notes: [],
       },
-      leftOut: ['treatment notes (the clinic can export them for you)'],
+      leftOut:
+        'Treatment notes are not in a download from the app: the clinic can export them for you on request.',
       openDocument: async (id) => bodyOf(await deps.documents.openOwn(actor, id)),
     };
   }
@@ -117,7 +118,9 @@ async function gather(deps: ExportsDeps, row: ExportRow): Promise<Gathered> {
   }
   return {
     record: { patient: patientOf(patient), appointments, documents: docs.map(documentOf), forms, notes },
-    leftOut: [...new Set(leftOut)],
+    leftOut: leftOut.length
+      ? `Not in this export (the staff member who asked for it may not read them): ${[...new Set(leftOut)].join(', ')}.`
+      : null,
     openDocument: async (id) => bodyOf(await deps.documents.open(actor, id)),
   };
 }

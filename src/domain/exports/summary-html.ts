@@ -11,7 +11,7 @@ const esc = (s: string) =>
  */
 export function summaryHtml(
   record: ExportRecord,
-  context: { clinicName: string; timeZone: string; now: Date; leftOut: string[] },
+  context: { clinicName: string; timeZone: string; now: Date; leftOut: string | null },
 ): string {
   const local = (at: Date | string) =>
     DateTime.fromJSDate(typeof at === 'string' ? new Date(at) : at, { zone: context.timeZone }).toFormat(
@@ -26,10 +26,7 @@ export function summaryHtml(
     `<p>Record held by ${esc(context.clinicName)}, exported ${esc(local(context.now))} (${esc(context.timeZone)}).` +
       ' The same record, machine-readable, is in record.json (FHIR R4).</p>',
   );
-  if (context.leftOut.length)
-    parts.push(
-      `<p><strong>Not in this export</strong> (the person who asked for it may not read them): ${esc(context.leftOut.join(', '))}.</p>`,
-    );
+  if (context.leftOut) parts.push(`<p><strong>${esc(context.leftOut)}</strong></p>`);
   parts.push(
     `<h2>Details</h2><table>${row('Date of birth', p.dateOfBirth)}${row('Sex', p.sex)}${row('Email', p.email)}${row('Phone', p.phone)}${row('Address', p.address)}${row('Emergency contact', [p.emergencyName, p.emergencyRelation, p.emergencyPhone].filter(Boolean).join(', '))}${row('Language', p.preferredLanguage)}</table>`,
   );
