@@ -14,8 +14,8 @@ import type {
 import { recordBundle } from './fhir.ts';
 import { summaryHtml } from './summary-html.ts';
 
-/** The largest zip an export writes (the vault's limit for one file). */
-const MAX_ZIP_BYTES = 20 * 1024 * 1024 * 1024;
+/** The largest zip an export writes: fflate writes no Zip64, so offsets must fit in 32 bits. */
+const MAX_ZIP_BYTES = 0xffff_ffff;
 
 /** A document's place in the zip: `documents/<first 8 of its id>-<its file name>` (never two alike). */
 const pathOf = (doc: { id: string; fileName: string }) =>
