@@ -125,7 +125,7 @@ export const backupCommand = defineCommand({
       return 0;
     } catch (e) {
       progress.end();
-      if (e instanceof BackupError || e instanceof BackupKeyError) {
+      if (e instanceof BackupError || e instanceof BackupKeyError || (e as NodeJS.ErrnoException).code) {
         ctx.err(`backup failed: ${e.message}`);
         return 1;
       }
