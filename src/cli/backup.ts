@@ -126,7 +126,7 @@ export const backupCommand = defineCommand({
     } catch (e) {
       progress.end();
       if (e instanceof BackupError || e instanceof BackupKeyError || (e as NodeJS.ErrnoException).code) {
-        ctx.err(`backup failed: ${e.message}`);
+        ctx.err(`backup failed: ${(e as Error).message}`);
         return 1;
       }
       throw e;
