@@ -25,6 +25,11 @@ describe.skipIf(skipBrowserTests)('the patient app’s “Download my data”', 
     await section.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshotDir, 'patient-app-export.png') });
 
+    // Back on the profile later, the link is still there (read from /api/v1/me/exports).
+    await page.getByRole('link', { name: 'Home', exact: true }).click();
+    await page.getByRole('link', { name: 'Profile', exact: true }).click();
+    await expect.poll(() => link.isVisible()).toBe(true);
+
     const href = (await link.getAttribute('href'))!;
     const zip = await page.evaluate(async (url) => {
       const res = await fetch(url);

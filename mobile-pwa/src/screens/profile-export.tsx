@@ -20,8 +20,8 @@ const POLL_MS = 2000;
 /**
  * "Download my data" (GDPR articles 15 and 20): the clinic builds a zip of the record — a FHIR R4
  * file, a readable summary and the documents — in the background; the screen asks every two seconds
- * until it is ready, then links it (the link works for 24 hours). A guardian does the same for each
- * dependant.
+ * until it is ready, then links it (the link works for 24 hours; a later visit finds it again). A
+ * guardian does the same for each dependant.
  */
 export function DownloadMyData() {
   const app = useApp();
@@ -30,6 +30,18 @@ export function DownloadMyData() {
   const [exports, setExports] = useState<Record<string, ExportJson>>({});
   const [error, setError] = useState<unknown>(null);
   const building = Object.values(exports).filter((e) => e.status === 'queued');
+
+  // What was asked before (this visit or another): the newest export of each person.
+  useEffect(() => {
+    api
+      .get<{ exports: ExportJson[] }>('/api/v1/me/exports')
+      .then(({ data }) => {
+        const newest: Record<string, ExportJson> = {};
+        for (const e of data.exports) newest[e.patientId] ??= e;
+        setExports((all) => ({ ...newest, ...all }));
+      })
+      .catch(() => {});
+  }, []);
 
   useEffect(() => {
     if (building.length === 0) return;

@@ -181,6 +181,9 @@ export async function buildExportZip(deps: ExportsDeps, row: ExportRow) {
   const clinic = await deps.clinic.get();
   const now = deps.clock.now();
   const out = new PassThrough();
+  // A failure destroys `out` with its error: the vault's read of it rejects with it (and the job
+  // fails); this listener only keeps the event from being unhandled when the vault is between reads.
+  out.on('error', () => {});
   const zip = new Zip((error, chunk, final) => {
     if (error) {
       out.destroy(error);

@@ -41,6 +41,21 @@ export function listExportsOf(
     .limit(limit);
 }
 
+/** The exports one person asked for (of anyone), newest first. */
+export function listExportsRequestedBy(
+  ctx: DbCtx,
+  requester: { type: string; id: string },
+  limit = 20,
+): Promise<ExportRow[]> {
+  const e = ctx.t.patientExports;
+  return ctx.db
+    .select()
+    .from(e)
+    .where(and(eq(e.requestedByType, requester.type), eq(e.requestedById, requester.id)))
+    .orderBy(desc(e.createdAt), desc(e.id))
+    .limit(limit);
+}
+
 /** Ready exports whose link ended before `now` and whose file is still kept. */
 export function listExpiredExports(ctx: DbCtx, now: Date, limit = 100): Promise<ExportRow[]> {
   const e = ctx.t.patientExports;

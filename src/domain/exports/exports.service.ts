@@ -5,7 +5,13 @@ import type { Actor } from '../audit/index.ts';
 import { findPatientById, patientScope } from '../patients/index.ts';
 import type { ExportsDeps } from './exports.deps.ts';
 import { BUILD_EXPORT } from './exports.jobs.ts';
-import { type ExportRow, findExportById, insertExport, listExportsOf } from './exports.repo.ts';
+import {
+  type ExportRow,
+  findExportById,
+  insertExport,
+  listExportsOf,
+  listExportsRequestedBy,
+} from './exports.repo.ts';
 
 /** An export as the chart, the app and the API show it. */
 export interface ExportView {
@@ -134,6 +140,17 @@ export function exportsService(deps: ExportsDeps) {
     async listOf(actor: Requester, patientId: string): Promise<ExportView[]> {
       const now = clock.now();
       return (await listExportsOf(db.reader, patientId, actor)).map((r) => exportView(r, now));
+    },
+    /**
+     * The exports the signed-in patient asked for (theirs and their dependants'), newest first,
+     * those of anyone no longer in their family left out.
+     */
+    async listOwn(actor: Requester): Promise<ExportView[]> {
+      const now = clock.now();
+      const scope = await patientScope(db.reader, actor.id, now);
+      return (await listExportsRequestedBy(db.reader, actor))
+        .filter((r) => scope.has(r.patientId))
+        .map((r) => exportView(r, now));
     },
     /** The zip of a ready export the actor asked for (409 not ready, 410 expired); audited. */
     open,

@@ -217,6 +217,10 @@ describe.each(bothDialects)('patient export, on %s', (dialect) => {
     );
     expect(Buffer.from(files[Object.keys(files).find((k) => k.startsWith('documents/'))!]!)).toEqual(pdf);
 
+    const mine = await json<{ exports: ExportJson[] }>(await anna.browser.get('/api/v1/me/exports'));
+    expect(mine.exports.map((e) => e.id)).toEqual([queued.id]);
+    const bens = await json<{ exports: ExportJson[] }>(await ben.browser.get('/api/v1/me/exports'));
+    expect(bens.exports).toEqual([]);
     expect((await ben.browser.get(`/api/v1/me/exports/${queued.id}`)).status).toBe(404);
     expect((await ben.browser.get(`/api/v1/me/exports/${queued.id}/download`)).status).toBe(404);
     expect((await ben.browser.json('POST', '/api/v1/me/export', { patientId: anna.id })).status).toBe(404);

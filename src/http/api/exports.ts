@@ -113,6 +113,10 @@ const requestOwn = mine.post('/export', {
   },
   responses: { 202: answer(withExport, 'Asked for; being built'), ...refusals(401, 404, 422) },
 });
+const listOwn = mine.get('/exports', {
+  summary: 'The exports I asked for (mine and my dependants’), newest first, with their status and links',
+  responses: { 200: answer(z.object({ exports: z.array(exportJson) }), 'My exports'), ...refusals(401) },
+});
 const getOwn = mine.get('/exports/{id}', {
   summary: 'An export I asked for: its status, and its download link once ready (24 h; 404 for any other)',
   request: { params: idParams },
@@ -132,6 +136,10 @@ export function meExportsApi(deps: HttpDeps, kit: RouteKit) {
     const patientId = c.req.valid('json').patientId || undefined;
     const view = await deps.exports.requestOwn(registeredPatientOf(c), patientId);
     return c.json({ export: exportAnswer(view, link(view)) }, 202);
+  });
+  app.openapi(apiRoute(kit, listOwn), async (c) => {
+    const views = await deps.exports.listOwn(registeredPatientOf(c));
+    return c.json({ exports: views.map((v) => exportAnswer(v, link(v))) }, 200);
   });
   app.openapi(apiRoute(kit, getOwn), async (c) => {
     const view = await deps.exports.get(registeredPatientOf(c), c.req.valid('param').id);
