@@ -8,6 +8,7 @@ import { type CopyForward, copyForward } from './copy-forward.ts';
 import { createNote } from './create-note.ts';
 import { listNotesOfPatient, listOwnNotes, notesToFinish, searchNotesOfPatient } from './list-notes.ts';
 import type { NoteView } from './note-view.ts';
+import { signedNotesForPatient } from './own-notes.ts';
 import { type PreviousNotes, previousNotes } from './previous-note.ts';
 import { type NoteRead, readNote } from './read-note.ts';
 import { saveDraft } from './save-draft.ts';
@@ -39,6 +40,9 @@ export function notesService(deps: ChartDeps) {
     /** A signed addendum to a signed note ({text}); clinical.write. */
     addAddendum: (actor: Actor, id: string, input: unknown, scope?: NoteScope): Promise<AddendumRow> =>
       addAddendum(deps, actor, id, input, scope),
+    /** A patient's (or dependant's) signed notes for their own export; audited as theirs. */
+    signedForPatient: (actor: Actor, patientId: string): Promise<NoteRead[]> =>
+      signedNotesForPatient(deps, actor, patientId),
     /** A note, its addenda and its template version (clinical.read; audited). */
     read: (actor: Actor, id: string, scope?: NoteScope): Promise<NoteRead> =>
       readNote(deps, actor, id, scope),

@@ -30,16 +30,26 @@ export async function readNote(
 ): Promise<NoteRead> {
   const { who, note: row } = await openNote(deps, actor, 'clinical.read', id, scope);
   await assertSeesNotesOf(deps, who, row.patientId);
+  return readOpened(deps, actor, row);
+}
+
+/** A note the reader may open, with its addenda, template and integrity; the read audited. */
+export async function readOpened(
+  deps: ChartDeps,
+  actor: Actor,
+  row: NoteRow,
+  extra: Record<string, string> = {},
+): Promise<NoteRead> {
   const [addenda, template] = await Promise.all([
-    listAddenda(deps.db.reader, id),
+    listAddenda(deps.db.reader, row.id),
     readTemplate(deps, row.templateId, row.templateVersion),
   ]);
   await deps.audit.recordRead(actor, {
     action: 'note.read',
     entity: 'note',
-    entityId: id,
+    entityId: row.id,
     patientId: row.patientId,
-    details: { status: row.status, addenda: addenda.length },
+    details: { status: row.status, addenda: addenda.length, ...extra },
   });
   const intact = row.signedAt && row.signedBy ? await signedIntact(deps, row) : null;
   return { note: noteView(row, template.name), addenda: addenda.map(addendumView), template, intact };

@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { Actor } from '../audit/index.ts';
+import type { NoteRead } from '../chart/index.ts';
 import type { ExportsDeps } from './exports.deps.ts';
 import type { ExportRow } from './exports.repo.ts';
 import type {
@@ -66,10 +67,9 @@ async function gather(deps: ExportsDeps, row: ExportRow): Promise<Gathered> {
         appointments,
         documents: docs.map(documentOf),
         forms,
-        notes: [],
+        notes: (await deps.notes.signedForPatient(actor, patientId)).map((read) => noteOf(read, nameOf)),
       },
-      leftOut:
-        'Treatment notes are not in a download from the app: the clinic can export them for you on request.',
+      leftOut: null,
       openDocument: async (id) => bodyOf(await deps.documents.openOwn(actor, id)),
     };
   }
@@ -100,20 +100,7 @@ async function gather(deps: ExportsDeps, row: ExportRow): Promise<Gathered> {
     if (chartNotes.count) leftOut.push('treatment notes');
   } else {
     for (const n of chartNotes.notes.filter((n) => n.status === 'signed')) {
-      const read = await deps.notes.read(actor, n.id);
-      notes.push({
-        id: n.id,
-        title: read.template.name,
-        signedAt: read.note.signedAt ?? read.note.updatedAt,
-        signedBy: nameOf(read.note.signedBy),
-        appointmentId: read.note.appointmentId,
-        fields: read.template.fields,
-        answers: read.note.answers,
-        addenda: read.addenda.map((a) => ({
-          heading: `Addendum, ${a.createdAt.toISOString()}, by ${nameOf(a.authorId)}`,
-          text: a.text,
-        })),
-      });
+      notes.push(noteOf(await deps.notes.read(actor, n.id), nameOf));
     }
   }
   return {
@@ -241,3 +228,20 @@ const countsOf = (r: ExportRecord) => ({
   forms: r.forms.length,
   notes: r.notes.length,
 });
+
+/** A signed note as the export writes it: its template's fields and answers, who signed, addenda. */
+function noteOf(read: NoteRead, nameOf: (id: string | null) => string): ExportNote {
+  return {
+    id: read.note.id,
+    title: read.template.name,
+    signedAt: read.note.signedAt ?? read.note.updatedAt,
+    signedBy: nameOf(read.note.signedBy),
+    appointmentId: read.note.appointmentId,
+    fields: read.template.fields,
+    answers: read.note.answers,
+    addenda: read.addenda.map((a) => ({
+      heading: `Addendum, ${a.createdAt.toISOString()}, by ${nameOf(a.authorId)}`,
+      text: a.text,
+    })),
+  };
+}

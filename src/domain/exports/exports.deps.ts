@@ -24,7 +24,7 @@ export interface ExportsDeps {
   patients: Pick<PatientsService, 'get'>;
   appointments: Pick<AppointmentsService, 'listOfPatient' | 'listForPatient'>;
   documents: Pick<DocumentsService, 'list' | 'listOwn' | 'open' | 'openOwn'>;
-  notes: Pick<NotesService, 'listOfPatient' | 'read'>;
+  notes: Pick<NotesService, 'listOfPatient' | 'read' | 'signedForPatient'>;
   forms: Pick<FormsService, 'listOfPatient' | 'read' | 'listOwn' | 'readOwn'>;
   accounts: Pick<AccountsService, 'list'>;
 }

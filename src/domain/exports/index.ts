@@ -31,7 +31,7 @@ export const exportsArea = defineArea({
       patients: Pick<PatientsService, 'get'>;
       appointments: Pick<AppointmentsService, 'listOfPatient' | 'listForPatient'>;
       documents: Pick<DocumentsService, 'list' | 'listOwn' | 'open' | 'openOwn'>;
-      notes: Pick<NotesService, 'listOfPatient' | 'read'>;
+      notes: Pick<NotesService, 'listOfPatient' | 'read' | 'signedForPatient'>;
       forms: Pick<FormsService, 'listOfPatient' | 'read' | 'listOwn' | 'readOwn'>;
     },
   ) {

@@ -212,9 +212,15 @@ describe.each(bothDialects)('patient export, on %s', (dialect) => {
     const files = await unzip(res);
     const bundle = bundleOf(files);
     expect(() => validateResource(bundle as never)).not.toThrow();
+    // Their signed note too (GDPR access): a Composition, read by them and audited as their read.
     expect(bundle.entry.map((e) => e.resource.resourceType).sort()).toEqual(
-      ['Appointment', 'DocumentReference', 'Patient', 'QuestionnaireResponse'].sort(),
+      ['Appointment', 'Composition', 'DocumentReference', 'Patient', 'QuestionnaireResponse'].sort(),
     );
+    expect(new TextDecoder().decode(files['summary.html'])).toContain('Patellofemoral pain');
+    const noteReads = (await app.deps.audit.list({ limit: 1000 })).filter(
+      (r) => r.action === 'note.read' && r.actorType === 'patient' && r.actorId === anna.id,
+    );
+    expect(noteReads).toHaveLength(1);
     expect(Buffer.from(files[Object.keys(files).find((k) => k.startsWith('documents/'))!]!)).toEqual(pdf);
 
     const mine = await json<{ exports: ExportJson[] }>(await anna.browser.get('/api/v1/me/exports'));
