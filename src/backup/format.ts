@@ -155,11 +155,20 @@ export function decodeValue(value: unknown, column: Column | undefined): unknown
 
 /** One row as an NDJSON line: the raw driver values through the columns' own mapping. */
 export function rowLine(spec: TableSpec, names: string[], raw: Record<string, unknown>): string {
+  return `${JSON.stringify(rowObject(spec, names, raw))}\n`;
+}
+
+/** One row in the dialect-neutral JSON form (what `rowLine` writes), keyed by column name. */
+export function rowObject(
+  spec: TableSpec,
+  names: string[],
+  raw: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const name of names) {
     const v = raw[name];
     const column = spec.columns.get(name)!;
     out[name] = encodeValue(v === null || v === undefined ? null : column.mapFromDriverValue(v));
   }
-  return `${JSON.stringify(out)}\n`;
+  return out;
 }

@@ -11,7 +11,16 @@ export {
   secretLines,
   unwrapOnce,
 } from './age.ts';
-export { MANIFEST_NAME, MASTER_KEY_PART, type Manifest, RETIRED_KEYS_PART, tableSpecs } from './format.ts';
+export {
+  MANIFEST_NAME,
+  MASTER_KEY_PART,
+  type Manifest,
+  RETIRED_KEYS_PART,
+  rowLine,
+  rowObject,
+  type TableSpec,
+  tableSpecs,
+} from './format.ts';
 export { ArchiveDamagedError } from './read.ts';
 export {
   type ArchiveSource,

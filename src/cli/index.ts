@@ -4,6 +4,7 @@ import { backupCommand } from './backup.ts';
 import type { Command } from './command.ts';
 import { demoCommand } from './demo.ts';
 import { doctorCommand } from './doctor.ts';
+import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { jobsCommand } from './jobs.ts';
 import { keysCommand } from './keys.ts';
@@ -25,6 +26,7 @@ export const commands: Command<any>[] = [
   storageCommand,
   backupCommand,
   restoreCommand,
+  exportCommand,
   importCommand,
   keysCommand,
   demoCommand,
