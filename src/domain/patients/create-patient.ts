@@ -11,26 +11,43 @@ import { clinicCountry, toE164 } from './phone-numbers.ts';
 export async function createPatient(deps: PatientsDeps, actor: Actor, input: unknown): Promise<Patient> {
   const data = validated(patientInput, input);
   const phone = data.phone ? await storedPhone(deps, data.phone) : null;
-  return deps.db.tx(async (ctx) => {
-    const now = deps.clock.now();
-    const row = await insertPatient(ctx, {
-      id: newId(),
+  return deps.db.tx((ctx) =>
+    insertStaffPatient(ctx, deps, actor, {
       ...data,
       phone,
       email: data.email?.toLowerCase() ?? null,
       searchName: searchNameOf(data.firstName, data.lastName),
-      status: 'active',
-      createdAt: now,
-      updatedAt: now,
-    });
-    await deps.audit.record(ctx, actor, {
-      action: 'patient.create',
-      entity: 'patient',
-      entityId: row.id,
-      patientId: row.id,
-    });
-    return row;
+    }),
+  );
+}
+
+/**
+ * Inserts an active record staff made (by hand, or by an import: `details` says so) and its
+ * `patient.create` audit row, in the caller's transaction.
+ */
+export async function insertStaffPatient(
+  ctx: DbCtx,
+  deps: Pick<PatientsDeps, 'clock' | 'audit'>,
+  actor: Actor,
+  fields: Omit<NewPatient, 'id' | 'status' | 'createdAt' | 'updatedAt'>,
+  details?: AuditEvent['details'],
+): Promise<Patient> {
+  const now = deps.clock.now();
+  const row = await insertPatient(ctx, {
+    id: newId(),
+    ...fields,
+    status: 'active',
+    createdAt: now,
+    updatedAt: now,
   });
+  await deps.audit.record(ctx, actor, {
+    action: 'patient.create',
+    entity: 'patient',
+    entityId: row.id,
+    patientId: row.id,
+    ...(details ? { details } : {}),
+  });
+  return row;
 }
 
 /** The number as stored: E.164, read in the clinic's country when typed without one; 422 if it is none. */

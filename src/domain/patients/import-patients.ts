@@ -1,7 +1,7 @@
-import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
+import { insertStaffPatient } from './create-patient.ts';
 import { listRecordsOnFile, type RecordOnFile } from './import.repo.ts';
-import { insertPatient, type NewPatient } from './patients.repo.ts';
+import type { NewPatient } from './patients.repo.ts';
 import { patientInput, searchNameOf } from './patients.schema.ts';
 import type { PatientsDeps } from './patients.service.ts';
 import { clinicCountry, toE164 } from './phone-numbers.ts';
@@ -151,23 +151,8 @@ export async function startPatientImport(deps: PatientsDeps, actor: Actor): Prom
     async write(rows) {
       if (rows.length === 0) return;
       await deps.db.tx(async (ctx) => {
-        const now = deps.clock.now();
-        for (const { fields } of rows) {
-          const row = await insertPatient(ctx, {
-            id: newId(),
-            ...fields,
-            status: 'active',
-            createdAt: now,
-            updatedAt: now,
-          });
-          await deps.audit.record(ctx, actor, {
-            action: 'patient.create',
-            entity: 'patient',
-            entityId: row.id,
-            patientId: row.id,
-            details: { source: 'import' },
-          });
-        }
+        for (const { fields } of rows)
+          await insertStaffPatient(ctx, deps, actor, fields, { source: 'import' });
       });
     },
   };
