@@ -1,10 +1,19 @@
 /** @jsxImportSource preact */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { bmiOf, parseNumber, type VitalsKey, vitalsPartsOf } from '../form-sections.ts';
-import type { TemplateField } from '../forms-api.ts';
-import type { MessageKey } from '../i18n.ts';
+import { parseNumber } from '../form-sections.ts';
+import {
+  LabelText,
+  numberProblem,
+  type QuestionProps,
+  questionId,
+  useDescription,
+  useNumberText,
+} from './question-kit.tsx';
+import { VitalsQuestion } from './vitals-question.tsx';
+
+export { questionId };
 
 /**
  * One question of a form, by its field's type: text, number with its unit, a choice (a fieldset
@@ -13,18 +22,6 @@ import type { MessageKey } from '../i18n.ts';
  * are tied to it with aria-describedby. Numbers are typed as text ("72,5" works in French) and
  * reported through `onInvalid` while they are not a number the clinic takes.
  */
-export interface QuestionProps {
-  field: TemplateField;
-  value: unknown;
-  /** Why the answer is refused (required and missing, or refused by the clinic), if shown. */
-  error: string | undefined;
-  onChange(value: unknown): void;
-  /** A typed value that cannot be saved (not a number, out of range), or null when it can. */
-  onInvalid(message: string | null): void;
-}
-
-export const questionId = (fieldId: string) => `q-${fieldId}`;
-
 export function Question(props: QuestionProps) {
   switch (props.field.type) {
     case 'short-text':
@@ -45,40 +42,6 @@ export function Question(props: QuestionProps) {
     default:
       return null;
   }
-}
-
-/** The label's text with "(required)" when it is. */
-function LabelText(props: { field: TemplateField }) {
-  const { t } = useApp().i18n;
-  const required = 'required' in props.field && props.field.required;
-  return (
-    <>
-      {props.field.label}
-      {required && <span class="required"> ({t('formRequired')})</span>}
-    </>
-  );
-}
-
-/** The help and the error under a question, and the ids that describe its control. */
-function useDescription(field: TemplateField, error: string | undefined, local?: string | null) {
-  const id = questionId(field.id);
-  const shown = error ?? local ?? undefined;
-  const describedBy = [field.help ? `${id}-hint` : '', shown ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return {
-    id,
-    shown,
-    describedBy: describedBy || undefined,
-    hint: field.help ? (
-      <p class="hint" id={`${id}-hint`}>
-        {field.help}
-      </p>
-    ) : null,
-    errorText: shown ? (
-      <p class="error" id={`${id}-error`}>
-        {shown}
-      </p>
-    ) : null,
-  };
 }
 
 function TextQuestion(props: QuestionProps) {
@@ -109,31 +72,6 @@ function TextQuestion(props: QuestionProps) {
       {d.errorText}
     </div>
   );
-}
-
-/** A typed number checked as the server checks it: the message key and its value, or null. */
-function numberProblem(
-  text: string,
-  rule: { min?: number | undefined; max?: number | undefined; whole?: boolean },
-): [MessageKey, number?] | null {
-  const n = parseNumber(text);
-  if (n === undefined) return null;
-  if (n === null) return ['formNumber'];
-  if (rule.whole && !Number.isInteger(n)) return ['formWhole'];
-  if (rule.min !== undefined && n < rule.min) return ['formAtLeast', rule.min];
-  if (rule.max !== undefined && n > rule.max) return ['formAtMost', rule.max];
-  return null;
-}
-
-/** A number's text, kept as typed while it is being typed; follows the answer when it changes elsewhere. */
-function useNumberText(value: unknown): [string, (text: string) => void] {
-  const [text, setText] = useState(typeof value === 'number' ? String(value) : '');
-  useEffect(() => {
-    const typed = parseNumber(text);
-    if (typeof value === 'number' && typed !== value) setText(String(value));
-    if (value === undefined && typeof typed === 'number') setText('');
-  }, [value]);
-  return [text, setText];
 }
 
 function NumberQuestion(props: QuestionProps) {
@@ -253,99 +191,6 @@ function ChoiceQuestion(props: QuestionProps) {
   );
 }
 
-const vitalsWords: Record<VitalsKey, MessageKey> = {
-  systolic: 'vitalsSystolic',
-  diastolic: 'vitalsDiastolic',
-  pulse: 'vitalsPulse',
-  weightKg: 'vitalsWeight',
-  heightCm: 'vitalsHeight',
-};
-
-/** Blood pressure, pulse, weight and height; the BMI shown as the clinic will compute it. */
-function VitalsQuestion(props: QuestionProps) {
-  const { field } = props;
-  const { t } = useApp().i18n;
-  const value = (props.value && typeof props.value === 'object' ? props.value : {}) as Record<string, number>;
-  const [problems, setProblems] = useState<Partial<Record<VitalsKey, string>>>({});
-  const order =
-    typeof value.systolic === 'number' &&
-    typeof value.diastolic === 'number' &&
-    value.systolic <= value.diastolic
-      ? t('vitalsOrder')
-      : null;
-  const firstProblem = Object.values(problems).find(Boolean) ?? order;
-  const d = useDescription(field, props.error, firstProblem);
-  useEffect(() => props.onInvalid(firstProblem ?? null), [firstProblem]);
-  const bmi = bmiOf(value);
-  const set = (key: VitalsKey, n: number | undefined) => {
-    const { bmi: _computed, ...rest } = value;
-    const next: Record<string, number> = { ...rest };
-    if (n === undefined) delete next[key];
-    else next[key] = n;
-    props.onChange(Object.keys(next).length ? next : null);
-  };
-  return (
-    <fieldset class="question vitals" aria-describedby={d.describedBy}>
-      <legend>
-        <LabelText field={field} />
-      </legend>
-      {d.hint}
-      <div class="vitals-grid">
-        {vitalsPartsOf(field).map((part, i) => (
-          <VitalsPart
-            key={part.key}
-            id={i === 0 ? d.id : `${d.id}-${part.key}`}
-            label={t(vitalsWords[part.key])}
-            value={value[part.key]}
-            problem={problems[part.key]}
-            onText={(text) => {
-              const p = numberProblem(text, part);
-              setProblems((all) => ({ ...all, [part.key]: p ? t(p[0], { n: p[1] ?? '' }) : undefined }));
-              const n = parseNumber(text);
-              if (!p) set(part.key, n ?? undefined);
-            }}
-          />
-        ))}
-      </div>
-      {bmi !== null && (
-        <p class="bmi">
-          {t('vitalsBmi')}: <output>{bmi}</output>
-        </p>
-      )}
-      {d.errorText}
-    </fieldset>
-  );
-}
-
-function VitalsPart(props: {
-  id: string;
-  label: string;
-  value: unknown;
-  problem: string | undefined;
-  onText(text: string): void;
-}) {
-  const [text, setText] = useNumberText(props.value);
-  return (
-    <div class="field">
-      <label for={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        type="text"
-        inputMode="decimal"
-        autocomplete="off"
-        value={text}
-        aria-invalid={props.problem ? 'true' : undefined}
-        onInput={(e) => {
-          const next = (e.currentTarget as HTMLInputElement).value;
-          setText(next);
-          props.onText(next);
-        }}
-      />
-    </div>
-  );
-}
-
-/** Rows of the table's columns, added and removed by the patient (one empty row to start). */
 function TableQuestion(props: QuestionProps) {
   const { field } = props;
   const { t } = useApp().i18n;
