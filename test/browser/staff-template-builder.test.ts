@@ -34,6 +34,8 @@ describe.skipIf(skipBrowserTests)('template builder in a real browser', () => {
     await page.getByRole('row', { name: /SOAP/ }).waitFor();
     await page.getByRole('link', { name: 'New patient form' }).click();
     await page.getByLabel('Template name').fill('Running injury intake');
+    // One Save button shows (the form's hidden default one, for Enter, does not).
+    expect(await page.getByRole('button', { name: /^Save/ }).count()).toBe(1);
 
     await page.getByLabel('Add a field').selectOption('short-text');
     await page.getByRole('button', { name: 'Add field' }).click();
