@@ -253,6 +253,15 @@ export const sqliteMigrations: Migration[] = [
       "CREATE TABLE `patient_exports` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`requested_by_type` text NOT NULL,\n\t`requested_by_id` text NOT NULL,\n\t`status` text NOT NULL,\n\t`object_key` text,\n\t`wrapped_key` text,\n\t`size` integer,\n\t`sha256` text,\n\t`created_at` integer NOT NULL,\n\t`ready_at` integer,\n\t`expires_at` integer,\n\t`purged_at` integer,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action\n);",
       "CREATE INDEX `patient_exports_patient` ON `patient_exports` (`patient_id`,`created_at`);"
     ]
+  },
+  {
+    "name": "0023_dazzling_christian_walker",
+    "statements": [
+      "ALTER TABLE `patients` ADD `erased_at` integer;",
+      "ALTER TABLE `patients` ADD `restricted_at` integer;",
+      "ALTER TABLE `patients` ADD `restrict_reason` text;",
+      "ALTER TABLE `patients` ADD `retain_until` integer;"
+    ]
   }
 ];
 
@@ -563,6 +572,15 @@ export const pgMigrations: Migration[] = [
       "CREATE TABLE \"patient_exports\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"requested_by_type\" text NOT NULL,\n\t\"requested_by_id\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"object_key\" text,\n\t\"wrapped_key\" text,\n\t\"size\" bigint,\n\t\"sha256\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"ready_at\" timestamp with time zone,\n\t\"expires_at\" timestamp with time zone,\n\t\"purged_at\" timestamp with time zone\n);",
       "ALTER TABLE \"patient_exports\" ADD CONSTRAINT \"patient_exports_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
       "CREATE INDEX \"patient_exports_patient\" ON \"patient_exports\" USING btree (\"patient_id\",\"created_at\");"
+    ]
+  },
+  {
+    "name": "0023_eminent_medusa",
+    "statements": [
+      "ALTER TABLE \"patients\" ADD COLUMN \"erased_at\" timestamp with time zone;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"restricted_at\" timestamp with time zone;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"restrict_reason\" text;",
+      "ALTER TABLE \"patients\" ADD COLUMN \"retain_until\" timestamp with time zone;"
     ]
   }
 ];

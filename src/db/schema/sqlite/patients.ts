@@ -50,6 +50,18 @@ export const patients = sqliteTable(
     /** The version of the terms the patient accepted when registering in the app, and when (null: never). */
     termsVersion: text('terms_version'),
     termsAcceptedAt: integer('terms_accepted_at', { mode: 'timestamp_ms' }),
+    /**
+     * Erased (GDPR art. 17): the personal fields are cleared and the row stays as a tombstone so
+     * appointments still count; null = not erased.
+     */
+    erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
+    /**
+     * Restricted (GDPR art. 18, clinical records kept by law): hidden from lists, search, the Inbox
+     * and messages, sign-in refused, until `retain_until`; then an admin confirms the purge.
+     */
+    restrictedAt: integer('restricted_at', { mode: 'timestamp_ms' }),
+    restrictReason: text('restrict_reason'),
+    retainUntil: integer('retain_until', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
