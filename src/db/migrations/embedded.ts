@@ -262,6 +262,25 @@ export const sqliteMigrations: Migration[] = [
       "ALTER TABLE `patients` ADD `restrict_reason` text;",
       "ALTER TABLE `patients` ADD `retain_until` integer;"
     ]
+  },
+  {
+    "name": "0024_smooth_bastion",
+    "statements": [
+      "CREATE TABLE `inbound_sms_seen` (\n\t`provider` text NOT NULL,\n\t`provider_id` text NOT NULL,\n\t`received_at` integer NOT NULL,\n\tPRIMARY KEY(`provider`, `provider_id`)\n);",
+      "CREATE TABLE `message_attachments` (\n\t`message_id` text NOT NULL,\n\t`document_id` text NOT NULL,\n\tPRIMARY KEY(`message_id`, `document_id`),\n\tFOREIGN KEY (`message_id`) REFERENCES `thread_messages`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`document_id`) REFERENCES `documents`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE TABLE `message_threads` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`subject` text NOT NULL,\n\t`status` text NOT NULL,\n\t`assigned_to` text,\n\t`started_by` text NOT NULL,\n\t`started_by_id` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`last_message_at` integer NOT NULL,\n\t`last_patient_at` integer,\n\t`last_staff_at` integer,\n\t`closed_at` integer,\n\t`closed_by` text,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`assigned_to`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`closed_by`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `message_threads_patient` ON `message_threads` (`patient_id`,`last_message_at`);",
+      "CREATE INDEX `message_threads_status` ON `message_threads` (`status`,`assigned_to`,`last_message_at`);",
+      "CREATE TABLE `messaging_settings` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`patients_may_start` integer NOT NULL,\n\t`reply_within_days` integer,\n\t`reopen_on_reply` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
+      "CREATE TABLE `quick_replies` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`title` text NOT NULL,\n\t`text` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
+      "CREATE TABLE `staff_message_alerts` (\n\t`staff_id` text PRIMARY KEY NOT NULL,\n\t`email` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE TABLE `thread_messages` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`thread_id` text NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`author_kind` text NOT NULL,\n\t`author_id` text,\n\t`text` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`thread_id`) REFERENCES `message_threads`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `thread_messages_thread` ON `thread_messages` (`thread_id`,`created_at`);",
+      "CREATE INDEX `thread_messages_author` ON `thread_messages` (`author_id`,`created_at`);",
+      "CREATE TABLE `thread_reads` (\n\t`thread_id` text NOT NULL,\n\t`reader_id` text NOT NULL,\n\t`reader_kind` text NOT NULL,\n\t`read_at` integer NOT NULL,\n\tPRIMARY KEY(`thread_id`, `reader_id`),\n\tFOREIGN KEY (`thread_id`) REFERENCES `message_threads`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE TABLE `unmatched_sms` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`from_phone` text NOT NULL,\n\t`text` text NOT NULL,\n\t`provider` text NOT NULL,\n\t`received_at` integer NOT NULL,\n\t`message_id` text,\n\t`resolved_at` integer,\n\t`resolved_by` text,\n\tFOREIGN KEY (`message_id`) REFERENCES `thread_messages`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`resolved_by`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `unmatched_sms_open` ON `unmatched_sms` (`resolved_at`,`received_at`);"
+    ]
   }
 ];
 
@@ -581,6 +600,36 @@ export const pgMigrations: Migration[] = [
       "ALTER TABLE \"patients\" ADD COLUMN \"restricted_at\" timestamp with time zone;",
       "ALTER TABLE \"patients\" ADD COLUMN \"restrict_reason\" text;",
       "ALTER TABLE \"patients\" ADD COLUMN \"retain_until\" timestamp with time zone;"
+    ]
+  },
+  {
+    "name": "0024_spicy_dormammu",
+    "statements": [
+      "CREATE TABLE \"inbound_sms_seen\" (\n\t\"provider\" text NOT NULL,\n\t\"provider_id\" text NOT NULL,\n\t\"received_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"inbound_sms_seen_provider_provider_id_pk\" PRIMARY KEY(\"provider\",\"provider_id\")\n);",
+      "CREATE TABLE \"message_attachments\" (\n\t\"message_id\" text NOT NULL,\n\t\"document_id\" text NOT NULL,\n\tCONSTRAINT \"message_attachments_message_id_document_id_pk\" PRIMARY KEY(\"message_id\",\"document_id\")\n);",
+      "CREATE TABLE \"message_threads\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"subject\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"assigned_to\" text,\n\t\"started_by\" text NOT NULL,\n\t\"started_by_id\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\t\"last_message_at\" timestamp with time zone NOT NULL,\n\t\"last_patient_at\" timestamp with time zone,\n\t\"last_staff_at\" timestamp with time zone,\n\t\"closed_at\" timestamp with time zone,\n\t\"closed_by\" text\n);",
+      "CREATE TABLE \"messaging_settings\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"patients_may_start\" boolean NOT NULL,\n\t\"reply_within_days\" integer,\n\t\"reopen_on_reply\" boolean NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"quick_replies\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"title\" text NOT NULL,\n\t\"text\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"staff_message_alerts\" (\n\t\"staff_id\" text PRIMARY KEY NOT NULL,\n\t\"email\" boolean NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"thread_messages\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"thread_id\" text NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"author_kind\" text NOT NULL,\n\t\"author_id\" text,\n\t\"text\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"thread_reads\" (\n\t\"thread_id\" text NOT NULL,\n\t\"reader_id\" text NOT NULL,\n\t\"reader_kind\" text NOT NULL,\n\t\"read_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"thread_reads_thread_id_reader_id_pk\" PRIMARY KEY(\"thread_id\",\"reader_id\")\n);",
+      "CREATE TABLE \"unmatched_sms\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"from_phone\" text NOT NULL,\n\t\"text\" text NOT NULL,\n\t\"provider\" text NOT NULL,\n\t\"received_at\" timestamp with time zone NOT NULL,\n\t\"message_id\" text,\n\t\"resolved_at\" timestamp with time zone,\n\t\"resolved_by\" text\n);",
+      "ALTER TABLE \"message_attachments\" ADD CONSTRAINT \"message_attachments_message_id_thread_messages_id_fk\" FOREIGN KEY (\"message_id\") REFERENCES \"thread_messages\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"message_attachments\" ADD CONSTRAINT \"message_attachments_document_id_documents_id_fk\" FOREIGN KEY (\"document_id\") REFERENCES \"documents\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"message_threads\" ADD CONSTRAINT \"message_threads_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"message_threads\" ADD CONSTRAINT \"message_threads_assigned_to_staff_accounts_id_fk\" FOREIGN KEY (\"assigned_to\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"message_threads\" ADD CONSTRAINT \"message_threads_closed_by_staff_accounts_id_fk\" FOREIGN KEY (\"closed_by\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"staff_message_alerts\" ADD CONSTRAINT \"staff_message_alerts_staff_id_staff_accounts_id_fk\" FOREIGN KEY (\"staff_id\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"thread_messages\" ADD CONSTRAINT \"thread_messages_thread_id_message_threads_id_fk\" FOREIGN KEY (\"thread_id\") REFERENCES \"message_threads\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"thread_messages\" ADD CONSTRAINT \"thread_messages_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"thread_reads\" ADD CONSTRAINT \"thread_reads_thread_id_message_threads_id_fk\" FOREIGN KEY (\"thread_id\") REFERENCES \"message_threads\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"unmatched_sms\" ADD CONSTRAINT \"unmatched_sms_message_id_thread_messages_id_fk\" FOREIGN KEY (\"message_id\") REFERENCES \"thread_messages\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"unmatched_sms\" ADD CONSTRAINT \"unmatched_sms_resolved_by_staff_accounts_id_fk\" FOREIGN KEY (\"resolved_by\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "CREATE INDEX \"message_threads_patient\" ON \"message_threads\" USING btree (\"patient_id\",\"last_message_at\");",
+      "CREATE INDEX \"message_threads_status\" ON \"message_threads\" USING btree (\"status\",\"assigned_to\",\"last_message_at\");",
+      "CREATE INDEX \"thread_messages_thread\" ON \"thread_messages\" USING btree (\"thread_id\",\"created_at\");",
+      "CREATE INDEX \"thread_messages_author\" ON \"thread_messages\" USING btree (\"author_id\",\"created_at\");",
+      "CREATE INDEX \"unmatched_sms_open\" ON \"unmatched_sms\" USING btree (\"resolved_at\",\"received_at\");"
     ]
   }
 ];

@@ -7,6 +7,7 @@ export * from './pg/documents.ts';
 export * from './pg/exports.ts';
 export * from './pg/forms.ts';
 export * from './pg/jobs.ts';
+export * from './pg/messaging.ts';
 export * from './pg/notifications.ts';
 export * from './pg/patients.ts';
 export * from './pg/scheduling.ts';

@@ -12,6 +12,7 @@ export * from './sqlite/documents.ts';
 export * from './sqlite/exports.ts';
 export * from './sqlite/forms.ts';
 export * from './sqlite/jobs.ts';
+export * from './sqlite/messaging.ts';
 export * from './sqlite/notifications.ts';
 export * from './sqlite/patients.ts';
 export * from './sqlite/scheduling.ts';
