@@ -281,6 +281,12 @@ export const sqliteMigrations: Migration[] = [
       "CREATE TABLE `unmatched_sms` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`from_phone` text NOT NULL,\n\t`text` text NOT NULL,\n\t`provider` text NOT NULL,\n\t`received_at` integer NOT NULL,\n\t`message_id` text,\n\t`resolved_at` integer,\n\t`resolved_by` text,\n\tFOREIGN KEY (`message_id`) REFERENCES `thread_messages`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`resolved_by`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action\n);",
       "CREATE INDEX `unmatched_sms_open` ON `unmatched_sms` (`resolved_at`,`received_at`);"
     ]
+  },
+  {
+    "name": "0025_chemical_ulik",
+    "statements": [
+      "ALTER TABLE `patients` ADD `purge_listed_at` integer;"
+    ]
   }
 ];
 
@@ -630,6 +636,12 @@ export const pgMigrations: Migration[] = [
       "CREATE INDEX \"thread_messages_thread\" ON \"thread_messages\" USING btree (\"thread_id\",\"created_at\");",
       "CREATE INDEX \"thread_messages_author\" ON \"thread_messages\" USING btree (\"author_id\",\"created_at\");",
       "CREATE INDEX \"unmatched_sms_open\" ON \"unmatched_sms\" USING btree (\"resolved_at\",\"received_at\");"
+    ]
+  },
+  {
+    "name": "0025_omniscient_jubilee",
+    "statements": [
+      "ALTER TABLE \"patients\" ADD COLUMN \"purge_listed_at\" timestamp with time zone;"
     ]
   }
 ];

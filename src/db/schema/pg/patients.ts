@@ -63,6 +63,7 @@ export const patients = pgTable(
     restrictedAt: timestamp('restricted_at', { withTimezone: true, mode: 'date' }),
     restrictReason: text('restrict_reason'),
     retainUntil: timestamp('retain_until', { withTimezone: true, mode: 'date' }),
+    purgeListedAt: timestamp('purge_listed_at', { withTimezone: true, mode: 'date' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },

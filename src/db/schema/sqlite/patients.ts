@@ -62,6 +62,8 @@ export const patients = sqliteTable(
     restrictedAt: integer('restricted_at', { mode: 'timestamp_ms' }),
     restrictReason: text('restrict_reason'),
     retainUntil: integer('retain_until', { mode: 'timestamp_ms' }),
+    /** When the daily retention job listed it in the Inbox for an admin to confirm the purge. */
+    purgeListedAt: integer('purge_listed_at', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE "patients" ADD COLUMN "purge_listed_at" timestamp with time zone;

@@ -1,0 +1,1 @@
+ALTER TABLE `patients` ADD `purge_listed_at` integer;
