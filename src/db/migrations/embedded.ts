@@ -287,6 +287,13 @@ export const sqliteMigrations: Migration[] = [
     "statements": [
       "ALTER TABLE `patients` ADD `purge_listed_at` integer;"
     ]
+  },
+  {
+    "name": "0026_fixed_stranger",
+    "statements": [
+      "CREATE TABLE `imports` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`kind` text NOT NULL,\n\t`status` text NOT NULL,\n\t`source` text NOT NULL,\n\t`mapping` text NOT NULL,\n\t`date_format` text NOT NULL,\n\t`notify` integer NOT NULL,\n\t`batch_size` integer NOT NULL,\n\t`file_name` text NOT NULL,\n\t`object_key` text,\n\t`wrapped_key` text,\n\t`size` integer,\n\t`sha256` text,\n\t`total_rows` integer NOT NULL,\n\t`next_row` integer NOT NULL,\n\t`imported` integer NOT NULL,\n\t`on_file` integer NOT NULL,\n\t`rejected` integer NOT NULL,\n\t`rejected_object_key` text,\n\t`rejected_wrapped_key` text,\n\t`rejected_size` integer,\n\t`rejected_sha256` text,\n\t`error` text,\n\t`created_by_id` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`started_at` integer,\n\t`finished_at` integer\n);",
+      "CREATE INDEX `imports_created` ON `imports` (`created_at`);"
+    ]
   }
 ];
 
@@ -642,6 +649,13 @@ export const pgMigrations: Migration[] = [
     "name": "0025_omniscient_jubilee",
     "statements": [
       "ALTER TABLE \"patients\" ADD COLUMN \"purge_listed_at\" timestamp with time zone;"
+    ]
+  },
+  {
+    "name": "0026_overrated_shard",
+    "statements": [
+      "CREATE TABLE \"imports\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"kind\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"source\" text NOT NULL,\n\t\"mapping\" jsonb NOT NULL,\n\t\"date_format\" text NOT NULL,\n\t\"notify\" boolean NOT NULL,\n\t\"batch_size\" integer NOT NULL,\n\t\"file_name\" text NOT NULL,\n\t\"object_key\" text,\n\t\"wrapped_key\" text,\n\t\"size\" bigint,\n\t\"sha256\" text,\n\t\"total_rows\" integer NOT NULL,\n\t\"next_row\" integer NOT NULL,\n\t\"imported\" integer NOT NULL,\n\t\"on_file\" integer NOT NULL,\n\t\"rejected\" integer NOT NULL,\n\t\"rejected_object_key\" text,\n\t\"rejected_wrapped_key\" text,\n\t\"rejected_size\" bigint,\n\t\"rejected_sha256\" text,\n\t\"error\" text,\n\t\"created_by_id\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"started_at\" timestamp with time zone,\n\t\"finished_at\" timestamp with time zone\n);",
+      "CREATE INDEX \"imports_created\" ON \"imports\" USING btree (\"created_at\");"
     ]
   }
 ];

@@ -11,3 +11,4 @@ export * from './pg/messaging.ts';
 export * from './pg/notifications.ts';
 export * from './pg/patients.ts';
 export * from './pg/scheduling.ts';
+export * from './pg/imports.ts';

@@ -16,3 +16,4 @@ export * from './sqlite/messaging.ts';
 export * from './sqlite/notifications.ts';
 export * from './sqlite/patients.ts';
 export * from './sqlite/scheduling.ts';
+export * from './sqlite/imports.ts';

@@ -1,0 +1,31 @@
+CREATE TABLE "imports" (
+	"id" text PRIMARY KEY NOT NULL,
+	"kind" text NOT NULL,
+	"status" text NOT NULL,
+	"source" text NOT NULL,
+	"mapping" jsonb NOT NULL,
+	"date_format" text NOT NULL,
+	"notify" boolean NOT NULL,
+	"batch_size" integer NOT NULL,
+	"file_name" text NOT NULL,
+	"object_key" text,
+	"wrapped_key" text,
+	"size" bigint,
+	"sha256" text,
+	"total_rows" integer NOT NULL,
+	"next_row" integer NOT NULL,
+	"imported" integer NOT NULL,
+	"on_file" integer NOT NULL,
+	"rejected" integer NOT NULL,
+	"rejected_object_key" text,
+	"rejected_wrapped_key" text,
+	"rejected_size" bigint,
+	"rejected_sha256" text,
+	"error" text,
+	"created_by_id" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"started_at" timestamp with time zone,
+	"finished_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE INDEX "imports_created" ON "imports" USING btree ("created_at");
