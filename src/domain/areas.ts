@@ -7,6 +7,7 @@ import { clinicArea } from './clinic/index.ts';
 import { documentsArea } from './documents/index.ts';
 import { exportsArea } from './exports/index.ts';
 import { formsArea } from './forms/index.ts';
+import { importsArea } from './imports/index.ts';
 import { notificationsArea } from './notifications/index.ts';
 import { patientsArea } from './patients/index.ts';
 import { schedulingArea } from './scheduling/index.ts';
@@ -27,6 +28,7 @@ export const areas = listAreas([
   chartArea,
   formsArea,
   exportsArea,
+  importsArea,
 ]);
 
 /** The services of every area, as one object (the app's `deps` without the core). */

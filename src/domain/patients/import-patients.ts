@@ -1,3 +1,4 @@
+import type { DbCtx } from '../../db/client.ts';
 import type { Actor } from '../audit/index.ts';
 import { insertStaffPatient } from './create-patient.ts';
 import { listRecordsOnFile, type RecordOnFile } from './import.repo.ts';
@@ -58,8 +59,14 @@ const reasons: Record<string, string> = {
 export interface PatientImport {
   /** Checks one row (and remembers it, for the duplicates of later rows). */
   check(line: number, input: ImportRowInput): ImportRowOutcome;
-  /** Writes rows checked as new in one transaction, each with its audit row. */
-  write(rows: ImportableRow[]): Promise<void>;
+  /**
+   * Writes rows checked as new in one transaction, each with its audit row; `inTx` runs last in
+   * that transaction (an import's progress, so it commits with the batch). Refuses none.
+   */
+  write(
+    rows: ImportableRow[],
+    inTx?: (ctx: DbCtx, refused: { line: number; reason: string }[]) => Promise<void>,
+  ): Promise<{ line: number; reason: string }[]>;
 }
 
 export async function startPatientImport(deps: PatientsDeps, actor: Actor): Promise<PatientImport> {
@@ -148,12 +155,14 @@ export async function startPatientImport(deps: PatientsDeps, actor: Actor): Prom
       return { kind: 'new', row };
     },
 
-    async write(rows) {
-      if (rows.length === 0) return;
+    async write(rows, inTx) {
+      if (rows.length === 0 && !inTx) return [];
       await deps.db.tx(async (ctx) => {
         for (const { fields } of rows)
           await insertStaffPatient(ctx, deps, actor, fields, { source: 'import' });
+        await inTx?.(ctx, []);
       });
+      return [];
     },
   };
 }

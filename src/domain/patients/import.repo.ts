@@ -7,6 +7,7 @@ export interface RecordOnFile {
   dateOfBirth: string;
   email: string | null;
   phone: string | null;
+  status: 'active' | 'archived';
 }
 
 /** Every patient record (archived ones too: an import must not make a second record of them). */
@@ -19,6 +20,7 @@ export async function listRecordsOnFile(ctx: DbCtx): Promise<RecordOnFile[]> {
       dateOfBirth: p.dateOfBirth,
       email: p.email,
       phone: p.phone,
+      status: p.status,
     })
     .from(p);
 }

@@ -20,6 +20,7 @@ export { resendContactInput, verifyContactInput } from './contact-changes.schema
 export { type PatientContactChanges, type PendingContact, patientContactChanges } from './contact-changes.ts';
 export { dependentInput, type PatientFamily, patientFamily, patientScope } from './family.ts';
 export type { ImportRowInput, PatientImport } from './import-patients.ts';
+export { listRecordsOnFile, type RecordOnFile } from './import.repo.ts';
 export { acceptInviteInput, linkRecordInput, type PatientInvites, patientInvites } from './invites.ts';
 /** For the chart: a signed note keeps the hash taken with the record it was written for. */
 export { listMergedRecordIds } from './merge.repo.ts';
@@ -56,7 +57,7 @@ export {
   type PatientName,
   turnPatientChannelOff,
 } from './patients.repo.ts';
-export { ownProfileInput, type PatientInput, patientInput } from './patients.schema.ts';
+export { ownProfileInput, type PatientInput, patientInput, searchNameOf } from './patients.schema.ts';
 export {
   type Patient,
   type PatientAlert,

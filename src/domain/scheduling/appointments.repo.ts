@@ -271,3 +271,29 @@ export function hasAppointmentWith(ctx: DbCtx, practitionerId: string, patientId
     and(eq(a.patientId, patientId), eq(a.practitionerId, practitionerId), ne(a.status, 'cancelled')),
   );
 }
+
+/** An appointment as an import compares rows with it: whose, with whom, what, when, its block. */
+export interface AppointmentOnFile {
+  patientId: string;
+  practitionerId: string;
+  serviceId: string;
+  startAt: Date;
+  blockStartAt: Date;
+  blockEndAt: Date;
+}
+
+/** Every non-cancelled appointment whose block ends after `from` (an import's clashes and repeats). */
+export function listAppointmentsFrom(ctx: DbCtx, from: Date): Promise<AppointmentOnFile[]> {
+  const a = ctx.t.appointments;
+  return ctx.db
+    .select({
+      patientId: a.patientId,
+      practitionerId: a.practitionerId,
+      serviceId: a.serviceId,
+      startAt: a.startAt,
+      blockStartAt: a.blockStartAt,
+      blockEndAt: a.blockEndAt,
+    })
+    .from(a)
+    .where(and(gt(a.blockEndAt, from), ne(a.status, 'cancelled')));
+}

@@ -25,6 +25,8 @@ import { bookAppointment } from './book-appointment.ts';
 import { bookSeries } from './book-series.ts';
 import type { Booker } from './booking-rules.ts';
 import { cancelAppointment } from './cancel-appointment.ts';
+import { type AppointmentImport, startAppointmentImport } from './import-appointments.ts';
+import type { PractitionersService } from './practitioners.service.ts';
 import { moveAppointment } from './move-appointment.ts';
 import { setAppointmentStatus } from './set-appointment-status.ts';
 
@@ -48,7 +50,9 @@ export type { Booker } from './booking-rules.ts';
  * enqueues its jobs (message, reminders, freed time) in the same transaction. A patient refused
  * an appointment or patient outside their family is audited (access-refusals.ts).
  */
-export function appointmentsService(given: AppointmentDeps) {
+export function appointmentsService(
+  given: AppointmentDeps & { practitioners: Pick<PractitionersService, 'list'> },
+) {
   const bookedListeners: BookedListener[] = [];
   const confirmationLines: ConfirmationLine[] = [];
   const deps: AppointmentDeps = { ...given, bookedListeners };
@@ -73,6 +77,13 @@ export function appointmentsService(given: AppointmentDeps) {
       input: BookingInput,
       options: { idempotencyKey?: string | null; seriesId?: string } = {},
     ) => auditingRefusals(deps, booker.actor, () => bookAppointment(deps, booker, input, options)),
+
+    /**
+     * Starts an import of future appointments from a CSV export (rows checked, then booked in
+     * batches through the booking's insert; confirmations and reminders only with `notify`).
+     */
+    startImport: (actor: Actor, options: { notify: boolean }): Promise<AppointmentImport> =>
+      startAppointmentImport({ ...deps, practitioners: given.practitioners }, actor, options),
 
     /** Books a weekly series in one transaction, reporting the occurrences that clash. Staff only. */
     bookSeries: (booker: Booker, input: SeriesInput) => bookSeries(deps, booker, input),

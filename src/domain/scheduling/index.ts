@@ -43,6 +43,12 @@ export {
   type ConfirmationLine,
   type ConfirmationTarget,
 } from './appointments.service.ts';
+export type {
+  AppointmentImport,
+  AppointmentImportOutcome,
+  AppointmentImportRow,
+  Refusal,
+} from './import-appointments.ts';
 export { type AvailabilityAdmin, availabilityAdmin } from './availability-admin.service.ts';
 export type { Booker } from './booking-rules.ts';
 export { type CalendarFeeds, calendarFeeds } from './calendar-feeds.ts';
@@ -97,7 +103,8 @@ export const schedulingArea = defineArea({
     },
   ) {
     const { db, clock, audit, queue, clinic, publicUrl } = deps;
-    const appointments = appointmentsService({ db, clock, audit, queue, clinic });
+    const practitioners = practitionersService({ db, clock, audit });
+    const appointments = appointmentsService({ db, clock, audit, queue, clinic, practitioners });
     const slots = slotSearch({ db, clock, clinic });
     const waitlist = waitlistService({ db, clock, audit, clinic, slots });
     const feeds = calendarFeeds({ db, clock, audit, clinic, baseUrl: publicUrl });
@@ -106,7 +113,7 @@ export const schedulingArea = defineArea({
     return {
       services: {
         services: servicesService({ db, clock, audit }),
-        practitioners: practitionersService({ db, clock, audit }),
+        practitioners,
         appointments,
         slots,
         calendarFeeds: feeds,
