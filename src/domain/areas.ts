@@ -7,6 +7,7 @@ import { clinicArea } from './clinic/index.ts';
 import { documentsArea } from './documents/index.ts';
 import { exportsArea } from './exports/index.ts';
 import { formsArea } from './forms/index.ts';
+import { messagingArea } from './messaging/index.ts';
 import { importsArea } from './imports/index.ts';
 import { notificationsArea } from './notifications/index.ts';
 import { patientsArea } from './patients/index.ts';
@@ -27,6 +28,7 @@ export const areas = listAreas([
   documentsArea,
   chartArea,
   formsArea,
+  messagingArea,
   exportsArea,
   importsArea,
 ]);
