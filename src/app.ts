@@ -6,6 +6,7 @@ import { checkReadiness } from './db/readiness.ts';
 import type { Core } from './domain/area.ts';
 import { type AreaServices, buildAreas } from './domain/areas.ts';
 import { type AssetSource, diskAssets } from './http/assets.ts';
+import { createMetrics, type Metrics } from './http/metrics.ts';
 import { createHttp } from './http/server.ts';
 import type { AppEnv } from './http/types.ts';
 import { createJobSystem, type JobDefinition, type JobSystem, type Worker } from './jobs/index.ts';
@@ -37,6 +38,8 @@ export interface App {
   http: Hono<AppEnv>;
   /** This process's background worker, or null when it runs none. */
   worker: Worker | null;
+  /** Prometheus metrics, when `--metrics-listen` or `--metrics-token` asks for them. */
+  metrics: Metrics | null;
   /** Runs each area's start-up step (the VAPID keys made at first start), then the worker, if any. */
   start(): Promise<void>;
   /**
@@ -122,6 +125,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     assets: overrides.assets ?? diskAssets(),
     jobs,
   };
+  const metrics = config.metricsListen || config.metricsToken ? createMetrics({ jobs: jobs.admin }) : null;
   // The HTTP layer gets the areas' services and never the database itself.
   const http = createHttp({
     ...areas.services,
@@ -132,6 +136,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     assets: deps.assets,
     jobs: jobs.admin,
     readiness: () => checkReadiness(db),
+    metrics,
   });
   const worker = overrides.worker ? jobs.createWorker() : null;
   let stopped = false;
@@ -139,6 +144,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     deps,
     http,
     worker,
+    metrics,
     async start() {
       await areas.start();
       await worker?.start();

@@ -5,6 +5,7 @@ import {
   configFrom,
   dataOptions,
   mailOptions,
+  metricsOptions,
   patientOptions,
   serverOptions,
   smsOptions,
@@ -15,6 +16,7 @@ import {
   workerOptions,
 } from '../config/index.ts';
 import { type Listening, listen } from '../http/listen.ts';
+import { metricsOnlyApp } from '../http/metrics.ts';
 import { defineCommand, runAs } from './command.ts';
 import { exitSignal, openAppForCommand } from './start.ts';
 
@@ -36,6 +38,7 @@ export const serveCommand = defineCommand({
     ...smsOptions,
     ...storageOptions,
     ...patientOptions,
+    ...metricsOptions,
   },
   async run(values, _positionals, ctx) {
     const config = configFrom(values);
@@ -73,6 +76,22 @@ export const serveCommand = defineCommand({
       ctx.err(`clinicbox: cannot listen on ${config.host}:${config.port}: ${why}`);
       return 1;
     }
+    let metricsListening: Listening | null = null;
+    if (app.metrics && config.metricsListen) {
+      const at = config.metricsListen.lastIndexOf(':');
+      const host = config.metricsListen.slice(0, at).replace(/^\[(.*)\]$/, '$1');
+      const port = Number(config.metricsListen.slice(at + 1));
+      try {
+        metricsListening = await listen(metricsOnlyApp(app.metrics).fetch, { host, port });
+      } catch (e) {
+        await Promise.all([listening.close(0), app.stop(0)]);
+        ctx.err(
+          `clinicbox: cannot listen on ${config.metricsListen} for --metrics-listen: ${(e as Error).message}`,
+        );
+        return 1;
+      }
+      log.info(`Metrics on ${metricsListening.url}/metrics`);
+    }
     const where = db.dialect === 'sqlite' ? `SQLite ${db.location}` : `PostgreSQL ${db.location}`;
     log.info(`Clinicbox ${app.deps.version} is running`, {
       data: config.dataPath,
@@ -109,7 +128,7 @@ export const serveCommand = defineCommand({
         log.info('shutting down', { graceSeconds: config.shutdownGrace });
         // One grace for both: the server stops accepting while the worker stops claiming; the
         // database closes once in-flight requests and running jobs are done (or the grace ends).
-        await app.stop(graceMs, listening.close(graceMs));
+        await app.stop(graceMs, Promise.all([listening.close(graceMs), metricsListening?.close(0)]));
         log.info('stopped');
         exit(0);
       },

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { proxyEntryProblem } from '../lib/client-address.ts';
+import { metricsOptions } from './metrics-options.ts';
 import { int, numberValue, opt, type ValuesOf } from './option-spec.ts';
 import { storageOptions } from './storage-options.ts';
 
+export { metricsOptions } from './metrics-options.ts';
 export { boolOption, type OptionSpec, type OptionTable, textOption, type ValuesOf } from './option-spec.ts';
 export { storageOptions } from './storage-options.ts';
 
@@ -378,6 +380,7 @@ export const allSettings = {
   ...patientOptions,
   ...smsOptions,
   ...storageOptions,
+  ...metricsOptions,
 };
 
 /** The values of each group, and of every setting. */

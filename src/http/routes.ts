@@ -26,6 +26,7 @@ import { templatesApi } from './api/templates.ts';
 import { waitlistApi } from './api/waitlist.ts';
 import { healthRoutes } from './health.ts';
 import { icalRoutes } from './ical.ts';
+import { metricsRoutes } from './metrics.ts';
 import type { Authorizer, RoutePolicy } from './middleware/staff-auth.ts';
 import { pwaRoutes } from './pwa.ts';
 import { rootRoutes } from './root.ts';
@@ -114,6 +115,7 @@ export function routeModules(): RouteModule[] {
   return [
     { prefix: '/', routes: rootRoutes },
     { prefix: '/', routes: healthRoutes },
+    { prefix: '/metrics', routes: metricsRoutes },
     { prefix: '/static', routes: staticRoutes },
     { prefix: '/app', routes: pwaRoutes },
     { prefix: '/staff/login', routes: withSignIn(staffLoginRoutes) },

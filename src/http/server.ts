@@ -23,6 +23,8 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   // An OpenAPIHono: mounting the API modules gathers their routes into one OpenAPI document.
   const app = new OpenAPIHono<AppEnv>();
 
+  // First, so it times the whole chain (and counts what the gateway refuses).
+  if (deps.metrics) app.use(deps.metrics.middleware);
   app.use(requestContext(deps.log));
   // Before anything that limits or records by address.
   app.use(resolveClientIp(deps.config.trustProxy));

@@ -6,6 +6,7 @@ import type { JobAdmin } from '../jobs/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { AssetSource } from './assets.ts';
+import type { Metrics } from './metrics.ts';
 import type { CookieNames } from './middleware/staff-auth.ts';
 
 /**
@@ -21,6 +22,8 @@ export type HttpDeps = AreaServices & {
   readiness: () => Promise<Readiness>;
   assets: AssetSource;
   jobs: JobAdmin;
+  /** Prometheus metrics (http/metrics.ts), or null when not asked for. */
+  metrics: Metrics | null;
 };
 
 /** Per-request context variables (typed `c.get(...)`). */

@@ -48,8 +48,30 @@ export interface CacheOptions {
   now?: () => number;
 }
 
+/** Lookups per cache name in this process, for /metrics: how often a get found its value. */
+export interface CacheCounts {
+  hits: number;
+  misses: number;
+}
+
+// Per name, not per cache object: a handful of names, so it never grows (tests make many apps).
+const counts = new Map<string, CacheCounts>();
+
+/** Hits and misses of every cache by name since the process started. */
+export function cacheCounts(): ReadonlyMap<string, Readonly<CacheCounts>> {
+  return counts;
+}
+
 export function createCache<V extends {}>(name: string, options: CacheOptions): Cache<V> {
   if (!(options.max > 0) || !(options.ttlMs > 0)) throw new Error(`cache ${name}: max and ttlMs must be > 0`);
+  const counted = counts.get(name) ?? { hits: 0, misses: 0 };
+  counts.set(name, counted);
+  const lookup = (key: string): V | undefined => {
+    const value = lru.get(key);
+    if (value === undefined) counted.misses++;
+    else counted.hits++;
+    return value;
+  };
   const now = options.now ?? (() => performance.now());
   const lru = new LRUCache<string, V>({
     // Bounded by a size of 1 per entry rather than `max`: lru-cache allocates arrays for `max`
@@ -75,7 +97,7 @@ export function createCache<V extends {}>(name: string, options: CacheOptions): 
 
   return {
     name,
-    get: (key) => lru.get(key),
+    get: lookup,
     peek: (key) => lru.peek(key),
     set: (key, value, ttlMs) => {
       lru.set(key, value, ttlMs ? { ttl: ttlMs } : undefined);
@@ -88,7 +110,7 @@ export function createCache<V extends {}>(name: string, options: CacheOptions): 
       return true;
     },
     async getOrLoad(key, load) {
-      const hit = lru.get(key);
+      const hit = lookup(key);
       if (hit !== undefined) return hit;
       const pending = loading.get(key);
       if (pending) return pending;
