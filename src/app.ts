@@ -153,6 +153,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       if (stopped) return;
       stopped = true;
       await Promise.all([worker?.stop(graceMs), draining]);
+      await deps.audit.stopSealing();
       await db.close();
     },
   };

@@ -294,6 +294,25 @@ export const sqliteMigrations: Migration[] = [
       "CREATE TABLE `imports` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`kind` text NOT NULL,\n\t`status` text NOT NULL,\n\t`source` text NOT NULL,\n\t`mapping` text NOT NULL,\n\t`date_format` text NOT NULL,\n\t`notify` integer NOT NULL,\n\t`batch_size` integer NOT NULL,\n\t`file_name` text NOT NULL,\n\t`object_key` text,\n\t`wrapped_key` text,\n\t`size` integer,\n\t`sha256` text,\n\t`total_rows` integer NOT NULL,\n\t`next_row` integer NOT NULL,\n\t`imported` integer NOT NULL,\n\t`on_file` integer NOT NULL,\n\t`rejected` integer NOT NULL,\n\t`rejected_object_key` text,\n\t`rejected_wrapped_key` text,\n\t`rejected_size` integer,\n\t`rejected_sha256` text,\n\t`error` text,\n\t`created_by_id` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`started_at` integer,\n\t`finished_at` integer\n);",
       "CREATE INDEX `imports_created` ON `imports` (`created_at`);"
     ]
+  },
+  {
+    "name": "0027_audit_sealing",
+    "statements": [
+      "-- Audit rows are inserted unsealed and chained afterwards by the sealer (domain/audit): seq, prev_hash\n-- and hash are given once, by an UPDATE the triggers below allow alone. Rows already chained keep\n-- their hashes, at seq = id. The table is rebuilt (SQLite cannot drop NOT NULL), which drops its\n-- triggers: they are made again at the end.\nPRAGMA foreign_keys=OFF;",
+      "CREATE TABLE `__new_audit_log` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`at` integer NOT NULL,\n\t`actor_type` text NOT NULL,\n\t`actor_id` text,\n\t`action` text NOT NULL,\n\t`entity` text NOT NULL,\n\t`entity_id` text,\n\t`patient_id` text,\n\t`ip` text,\n\t`user_agent` text,\n\t`request_id` text,\n\t`details` text,\n\t`mac` text,\n\t`seq` integer,\n\t`prev_hash` text,\n\t`hash` text\n);",
+      "INSERT INTO `__new_audit_log`(\"id\", \"at\", \"actor_type\", \"actor_id\", \"action\", \"entity\", \"entity_id\", \"patient_id\", \"ip\", \"user_agent\", \"request_id\", \"details\", \"mac\", \"seq\", \"prev_hash\", \"hash\") SELECT \"id\", \"at\", \"actor_type\", \"actor_id\", \"action\", \"entity\", \"entity_id\", \"patient_id\", \"ip\", \"user_agent\", \"request_id\", \"details\", NULL, \"id\", \"prev_hash\", \"hash\" FROM `audit_log`;",
+      "DROP TABLE `audit_log`;",
+      "ALTER TABLE `__new_audit_log` RENAME TO `audit_log`;",
+      "PRAGMA foreign_keys=ON;",
+      "CREATE INDEX `audit_log_patient` ON `audit_log` (`patient_id`,`id`);",
+      "CREATE INDEX `audit_log_actor` ON `audit_log` (`actor_type`,`actor_id`,`id`);",
+      "CREATE INDEX `audit_log_at` ON `audit_log` (`at`);",
+      "CREATE UNIQUE INDEX `audit_log_seq` ON `audit_log` (`seq`);",
+      "CREATE INDEX `audit_log_unsealed` ON `audit_log` (`id`) WHERE seq is null;;",
+      "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;",
+      "-- A new row only (never over an existing id: INSERT OR REPLACE), unsealed, or sealed whole (restore).\nCREATE TRIGGER audit_log_insert_new BEFORE INSERT ON audit_log\nWHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)\n  OR (NEW.seq IS NULL) <> (NEW.hash IS NULL) OR (NEW.seq IS NULL) <> (NEW.prev_hash IS NULL)\nBEGIN SELECT RAISE(ABORT, 'audit_log is append-only: an insert is a new row, unsealed or sealed whole'); END;",
+      "-- The one update: sealing an unsealed row once, its contents unchanged, at the position after the\n-- sealed row whose hash it links to (with the unique seq: one chain, no gap, no fork).\nCREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log\nWHEN OLD.seq IS NOT NULL OR NEW.seq IS NULL OR NEW.hash IS NULL OR NEW.prev_hash IS NULL\n  OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.actor_type IS NOT OLD.actor_type\n  OR NEW.actor_id IS NOT OLD.actor_id OR NEW.action IS NOT OLD.action OR NEW.entity IS NOT OLD.entity\n  OR NEW.entity_id IS NOT OLD.entity_id OR NEW.patient_id IS NOT OLD.patient_id OR NEW.ip IS NOT OLD.ip\n  OR NEW.user_agent IS NOT OLD.user_agent OR NEW.request_id IS NOT OLD.request_id\n  OR NEW.details IS NOT OLD.details OR NEW.mac IS NOT OLD.mac\n  OR NOT (CASE WHEN NEW.seq = 1 THEN NEW.prev_hash = '0000000000000000000000000000000000000000000000000000000000000000'\n    ELSE EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.seq - 1 AND hash = NEW.prev_hash) END)\nBEGIN SELECT RAISE(ABORT, 'audit_log is append-only: a row is only sealed, once, unchanged, after the last sealed row'); END;"
+    ]
   }
 ];
 
@@ -656,6 +675,27 @@ export const pgMigrations: Migration[] = [
     "statements": [
       "CREATE TABLE \"imports\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"kind\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"source\" text NOT NULL,\n\t\"mapping\" jsonb NOT NULL,\n\t\"date_format\" text NOT NULL,\n\t\"notify\" boolean NOT NULL,\n\t\"batch_size\" integer NOT NULL,\n\t\"file_name\" text NOT NULL,\n\t\"object_key\" text,\n\t\"wrapped_key\" text,\n\t\"size\" bigint,\n\t\"sha256\" text,\n\t\"total_rows\" integer NOT NULL,\n\t\"next_row\" integer NOT NULL,\n\t\"imported\" integer NOT NULL,\n\t\"on_file\" integer NOT NULL,\n\t\"rejected\" integer NOT NULL,\n\t\"rejected_object_key\" text,\n\t\"rejected_wrapped_key\" text,\n\t\"rejected_size\" bigint,\n\t\"rejected_sha256\" text,\n\t\"error\" text,\n\t\"created_by_id\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"started_at\" timestamp with time zone,\n\t\"finished_at\" timestamp with time zone\n);",
       "CREATE INDEX \"imports_created\" ON \"imports\" USING btree (\"created_at\");"
+    ]
+  },
+  {
+    "name": "0027_audit_sealing",
+    "statements": [
+      "-- Audit rows are inserted unsealed and chained afterwards by the sealer (domain/audit): seq, prev_hash\n-- and hash are given once, by an UPDATE the triggers below allow alone. Rows already chained keep\n-- their hashes, at seq = id (ids were given at the head, one after another, by the old trigger).\nDROP TRIGGER audit_log_append_at_head ON audit_log;",
+      "DROP FUNCTION audit_log_append_at_head();",
+      "DROP TRIGGER audit_log_no_change ON audit_log;",
+      "ALTER TABLE \"audit_log\" ALTER COLUMN \"prev_hash\" DROP NOT NULL;",
+      "ALTER TABLE \"audit_log\" ALTER COLUMN \"hash\" DROP NOT NULL;",
+      "ALTER TABLE \"audit_log\" ADD COLUMN \"mac\" text;",
+      "ALTER TABLE \"audit_log\" ADD COLUMN \"seq\" bigint;",
+      "CREATE UNIQUE INDEX \"audit_log_seq\" ON \"audit_log\" USING btree (\"seq\");",
+      "CREATE INDEX \"audit_log_unsealed\" ON \"audit_log\" USING btree (\"id\") WHERE seq is null;;",
+      "UPDATE audit_log SET seq = id;",
+      "-- A new row only, unsealed, or sealed whole (restore).\nCREATE FUNCTION audit_log_insert_new() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  IF (NEW.seq IS NULL) <> (NEW.hash IS NULL) OR (NEW.seq IS NULL) <> (NEW.prev_hash IS NULL) THEN\n    RAISE EXCEPTION 'audit_log is append-only: an insert is a new row, unsealed or sealed whole';\n  END IF;\n  RETURN NEW;\nEND $$;",
+      "CREATE TRIGGER audit_log_insert_new BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_insert_new();",
+      "-- No DELETE; the one UPDATE seals an unsealed row once, its contents unchanged.\nCREATE FUNCTION audit_log_seal_only() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  IF TG_OP = 'DELETE' OR OLD.seq IS NOT NULL OR NEW.seq IS NULL OR NEW.hash IS NULL OR NEW.prev_hash IS NULL\n    OR (NEW.id, NEW.at, NEW.actor_type, NEW.actor_id, NEW.action, NEW.entity, NEW.entity_id, NEW.patient_id,\n        NEW.ip, NEW.user_agent, NEW.request_id, NEW.details, NEW.mac)\n      IS DISTINCT FROM (OLD.id, OLD.at, OLD.actor_type, OLD.actor_id, OLD.action, OLD.entity, OLD.entity_id,\n        OLD.patient_id, OLD.ip, OLD.user_agent, OLD.request_id, OLD.details, OLD.mac) THEN\n    RAISE EXCEPTION 'audit_log is append-only: a row is only sealed, once, unchanged';\n  END IF;\n  RETURN NEW;\nEND $$;",
+      "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_seal_only();",
+      "-- Once the sealing statement is done, each row it sealed links to the row one position before it\n-- (with the unique seq: one chain, no gap, no fork).\nCREATE FUNCTION audit_log_sealed_in_order() RETURNS trigger LANGUAGE plpgsql AS $$\nDECLARE\n  linked boolean;\nBEGIN\n  IF NEW.seq = 1 THEN\n    linked := NEW.prev_hash = repeat('0', 64);\n  ELSE\n    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I WHERE seq = $1 AND hash = $2)', TG_TABLE_SCHEMA, TG_TABLE_NAME)\n      INTO linked USING NEW.seq - 1, NEW.prev_hash;\n  END IF;\n  IF NOT linked THEN\n    RAISE EXCEPTION 'audit_log is append-only: a sealed row must link to the row before it';\n  END IF;\n  RETURN NULL;\nEND $$;",
+      "CREATE TRIGGER audit_log_sealed_in_order AFTER UPDATE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_sealed_in_order();"
     ]
   }
 ];

@@ -2,8 +2,15 @@ import type { DbCtx } from '../../db/client.ts';
 import { advisoryLock } from '../../db/locks.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Key } from '../../lib/crypto.ts';
-import { auditHash, type ChainedFields, hashKindOf } from './audit.chain.ts';
-import { type AuditRow, findLastAuditRow, insertAuditRow } from './audit.repo.ts';
+import { hashKindOf, rowMac, sealHash } from './audit.chain.ts';
+import {
+  type AuditRow,
+  type AuditSeal,
+  findChainHead,
+  insertAuditRow,
+  listUnsealedAuditRows,
+  sealAuditRows,
+} from './audit.repo.ts';
 import { type Actor, type AuditEvent, GENESIS_HASH, systemActor } from './audit.schema.ts';
 
 const AUDIT_LOCK = 4242002;
@@ -18,10 +25,10 @@ export interface ChainDeps {
 export type HeadState = 'empty' | 'keyed' | 'unkeyed' | 'wrong';
 
 /**
- * Appends one row, chained to the newest, in the caller's transaction: the row exists exactly
- * when the change it describes does. On PostgreSQL an advisory lock serializes appends so
- * concurrent transactions cannot fork the chain (SQLite's single writer already does). The
- * first row written after an unkeyed chain is an `audit.chain-keyed` row (`keyChain`).
+ * Inserts one row, unsealed, in the caller's transaction: the row exists exactly when the change
+ * it describes does. It takes no lock and reads no other row — its MAC (keyed, over its fields)
+ * is all it computes — so audited transactions never wait for one another; `sealPending` chains
+ * it soon after it commits.
  */
 export async function appendAuditRow(
   ctx: DbCtx,
@@ -29,54 +36,71 @@ export async function appendAuditRow(
   actor: Actor,
   event: AuditEvent,
 ): Promise<void> {
-  await advisoryLock(ctx, AUDIT_LOCK);
-  let last = await findLastAuditRow(ctx);
-  if (last && hashKindOf(deps.chainKey, last) === 'unkeyed') last = await appendKeyingRow(ctx, deps, last);
-  await appendRow(ctx, deps.chainKey, last, fieldsOf(deps.clock, actor, event));
+  await insertRow(ctx, deps.chainKey, fieldsOf(deps.clock, actor, event));
 }
 
 /**
- * Looks at the newest row; when it is on the unkeyed chain (a log from before the master key),
- * appends the `audit.chain-keyed` row that continues it keyed. Answers the head's state before.
+ * Seals up to `limit` unsealed rows, in id order, after the chain's head: each gets the next
+ * `seq`, the previous row's hash and its own (over its MAC). One sealer at a time (the advisory
+ * lock on PostgreSQL; SQLite's one writer), so the chain cannot fork however many instances run;
+ * on PostgreSQL a row committed after a higher id was sealed simply takes a later position.
+ * Answers how many rows it sealed.
+ */
+export async function sealPending(
+  ctx: DbCtx,
+  deps: Pick<ChainDeps, 'chainKey'>,
+  limit = 2000,
+): Promise<number> {
+  await advisoryLock(ctx, AUDIT_LOCK);
+  const pending = await listUnsealedAuditRows(ctx, limit);
+  if (pending.length === 0) return 0;
+  const head = await findChainHead(ctx);
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const seals: AuditSeal[] = pending.map((row) => {
+    seq++;
+    const hash = sealHash(deps.chainKey, seq, prevHash, row.mac);
+    const seal = { id: row.id, seq, prevHash, hash };
+    prevHash = hash;
+    return seal;
+  });
+  await sealAuditRows(ctx, seals);
+  return seals.length;
+}
+
+/**
+ * Looks at the chain's head; when it is on the unkeyed chain (a log from before the master key),
+ * appends the `audit.chain-keyed` row that continues it keyed, and seals. Answers the head's
+ * state before.
  */
 export async function keyChain(ctx: DbCtx, deps: ChainDeps): Promise<HeadState> {
   await advisoryLock(ctx, AUDIT_LOCK);
-  const last = await findLastAuditRow(ctx);
+  const last = await findChainHead(ctx);
   if (!last) return 'empty';
-  const kind = hashKindOf(deps.chainKey, last);
-  if (kind === 'unkeyed') await appendKeyingRow(ctx, deps, last);
+  const kind = hashKindOf(deps.chainKey, sealedRow(last));
+  if (kind === 'unkeyed') {
+    await insertRow(
+      ctx,
+      deps.chainKey,
+      fieldsOf(deps.clock, systemActor, {
+        action: 'audit.chain-keyed',
+        entity: 'audit_log',
+        entityId: String(last.seq),
+        details: { unkeyedHead: last.seq },
+      }),
+    );
+    await sealPending(ctx, deps);
+  }
   return kind;
 }
 
-/**
- * The row that begins the keyed chain after the unkeyed rows (up to `last`): its keyed hash
- * covers the last unkeyed row's hash, so none of those rows can change any more without the key.
- */
-function appendKeyingRow(ctx: DbCtx, deps: ChainDeps, last: AuditRow): Promise<AuditRow> {
-  return appendRow(
-    ctx,
-    deps.chainKey,
-    last,
-    fieldsOf(deps.clock, systemActor, {
-      action: 'audit.chain-keyed',
-      entity: 'audit_log',
-      entityId: String(last.id),
-      details: { unkeyedHead: last.id },
-    }),
-  );
+/** A row known to be sealed, typed so. */
+export function sealedRow(row: AuditRow) {
+  return { ...row, seq: row.seq!, prevHash: row.prevHash!, hash: row.hash! };
 }
 
-async function appendRow(
-  ctx: DbCtx,
-  key: Key,
-  last: AuditRow | null,
-  fields: ChainedFields & Pick<AuditRow, 'actorType' | 'details'>,
-): Promise<AuditRow> {
-  const id = (last?.id ?? 0) + 1;
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const row: AuditRow = { ...fields, id, prevHash, hash: auditHash(key, id, prevHash, fields) };
-  await insertAuditRow(ctx, row);
-  return row;
+function insertRow(ctx: DbCtx, key: Key, fields: ReturnType<typeof fieldsOf>): Promise<void> {
+  return insertAuditRow(ctx, { ...fields, mac: rowMac(key, fields) });
 }
 
 function fieldsOf(clock: Clock, actor: Actor, event: AuditEvent) {

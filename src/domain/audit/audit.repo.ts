@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, gte, lt } from 'drizzle-orm';
-import type { DbCtx } from '../../db/client.ts';
+import { and, asc, count, desc, eq, gt, gte, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { type DbCtx, execute } from '../../db/client.ts';
 import { firstRow } from '../../db/rows.ts';
 
 /**
@@ -25,13 +25,67 @@ export function findLastAuditRow(ctx: DbCtx): Promise<AuditRow | null> {
 }
 
 /**
- * Appends one row (the database refuses updates and deletes of the table, and any row that does
- * not take the next id and link to the last row's hash). SQLite is given the id; PostgreSQL's
- * trigger sets it, since its identity column may not be given one.
+ * Inserts one unsealed row (seq, prev_hash and hash null; the database gives its id). The
+ * database refuses deletes, and updates but sealing (`sealAuditRows`).
  */
-export async function insertAuditRow(ctx: DbCtx, row: AuditRow): Promise<void> {
-  const { id, ...rest } = row;
-  await ctx.db.insert(ctx.t.auditLog).values(ctx.dialect === 'sqlite' ? row : rest);
+export async function insertAuditRow(
+  ctx: DbCtx,
+  row: Omit<AuditRow, 'id' | 'seq' | 'prevHash' | 'hash'>,
+): Promise<void> {
+  await ctx.db.insert(ctx.t.auditLog).values(row);
+}
+
+/** The newest sealed row (the chain's head, highest seq), or null when none is sealed. */
+export function findChainHead(ctx: DbCtx): Promise<AuditRow | null> {
+  const t = ctx.t.auditLog;
+  return firstRow(ctx.db.select().from(t).where(isNotNull(t.seq)).orderBy(desc(t.seq)).limit(1));
+}
+
+/** Up to `limit` unsealed rows, oldest id first: the id and MAC the seal covers. */
+export function listUnsealedAuditRows(
+  ctx: DbCtx,
+  limit: number,
+): Promise<{ id: number; mac: string | null; at: Date }[]> {
+  const t = ctx.t.auditLog;
+  return ctx.db
+    .select({ id: t.id, mac: t.mac, at: t.at })
+    .from(t)
+    .where(isNull(t.seq))
+    .orderBy(asc(t.id))
+    .limit(limit);
+}
+
+/** The oldest unsealed row, or null. */
+export function findOldestUnsealedAuditRow(ctx: DbCtx): Promise<{ id: number; at: Date } | null> {
+  return listUnsealedAuditRows(ctx, 1).then((rows) => rows[0] ?? null);
+}
+
+/** A row's seal: its chain position, link and hash. */
+export interface AuditSeal {
+  id: number;
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * Seals rows (in `seals` order, the chain's). SQLite: one update each, in-process. PostgreSQL:
+ * one statement for the batch (its trigger checks each link once the statement is done).
+ */
+export async function sealAuditRows(ctx: DbCtx, seals: AuditSeal[]): Promise<void> {
+  const t = ctx.t.auditLog;
+  if (ctx.dialect === 'sqlite') {
+    for (const s of seals) {
+      await ctx.db.update(t).set({ seq: s.seq, prevHash: s.prevHash, hash: s.hash }).where(eq(t.id, s.id));
+    }
+    return;
+  }
+  await execute(
+    ctx,
+    sql`update ${t} as a set seq = v.seq, prev_hash = v."prevHash", hash = v.hash
+      from jsonb_to_recordset(${JSON.stringify(seals)}::jsonb) as v(id bigint, seq bigint, "prevHash" text, hash text)
+      where a.id = v.id`,
+  );
 }
 
 /** Rows matching `filter`, newest first, at most `filter.limit` (100 by default). */
@@ -53,8 +107,15 @@ export function listAuditRows(ctx: DbCtx, filter: AuditFilter = {}): Promise<Aud
     .limit(filter.limit ?? 100);
 }
 
-/** Up to `limit` rows after id `afterId`, oldest first (a page of the chain, for verifying it). */
-export function listAuditRowsAfter(ctx: DbCtx, afterId: number, limit: number): Promise<AuditRow[]> {
+/** Up to `limit` sealed rows after position `afterSeq`, in chain order (a page, for verifying it). */
+export function listAuditRowsAfter(ctx: DbCtx, afterSeq: number, limit: number): Promise<AuditRow[]> {
   const t = ctx.t.auditLog;
-  return ctx.db.select().from(t).where(gt(t.id, afterId)).orderBy(asc(t.id)).limit(limit);
+  return ctx.db.select().from(t).where(gt(t.seq, afterSeq)).orderBy(asc(t.seq)).limit(limit);
+}
+
+/** How many rows are not sealed yet. */
+export async function countUnsealedAuditRows(ctx: DbCtx): Promise<number> {
+  const t = ctx.t.auditLog;
+  const [row] = await ctx.db.select({ n: count() }).from(t).where(isNull(t.seq));
+  return Number(row?.n ?? 0);
 }

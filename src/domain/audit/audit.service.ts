@@ -1,18 +1,21 @@
 import type { Db, DbCtx } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Key } from '../../lib/crypto.ts';
+import type { Logger } from '../../lib/log.ts';
 import { appendAuditRow, type HeadState, keyChain } from './append-audit-row.ts';
 import { type AuditFilter, type AuditRow, listAuditRows } from './audit.repo.ts';
 import type { Actor, AuditEvent } from './audit.schema.ts';
+import { auditSealer } from './audit.sealer.ts';
 import { type ExpectedHead, type VerifyResult, verifyAuditChain } from './verify-chain.ts';
 
 export type { AuditRow } from './audit.repo.ts';
 export type { ExpectedHead, VerifyResult } from './verify-chain.ts';
 
 /**
- * The tamper-evident audit log. `record` appends one row in the caller's transaction, so the row
- * exists exactly when the change it describes does. Rows are chained by a keyed hash
- * (`append-audit-row.ts`, `audit.chain.ts`); `verify` walks the chain (`verify-chain.ts`).
+ * The tamper-evident audit log. `record` inserts one row in the caller's transaction, so the row
+ * exists exactly when the change it describes does; once that commits, the sealer chains it by a
+ * keyed hash (`append-audit-row.ts`, `audit.sealer.ts`, `audit.chain.ts`); `verify` seals what
+ * is pending and walks the chain (`verify-chain.ts`).
  */
 export function auditService(deps: {
   db: Db;
@@ -20,10 +23,17 @@ export function auditService(deps: {
   chainKey: Key;
   /** Audit keys of master keys retired by `clinicbox keys rotate`, oldest first (older rows verify with them). */
   retiredChainKeys?: Key[];
+  log?: Logger;
+  /** Seal soon after each audited commit (default); off only in tests that look at unsealed rows. */
+  sealAfterCommit?: boolean;
 }) {
   const { db, chainKey } = deps;
-  const record = (ctx: DbCtx, actor: Actor, event: AuditEvent): Promise<void> =>
-    appendAuditRow(ctx, deps, actor, event);
+  const sealer = auditSealer({ db, chainKey, log: deps.log });
+  const kick = deps.sealAfterCommit === false ? () => {} : sealer.kick;
+  const record = async (ctx: DbCtx, actor: Actor, event: AuditEvent): Promise<void> => {
+    await appendAuditRow(ctx, deps, actor, event);
+    ctx.afterCommit(kick);
+  };
   /**
    * Audits a read of health data: the one helper every read goes through. Runs in its own
    * transaction when not given one.
@@ -51,9 +61,40 @@ export function auditService(deps: {
       return listAuditRows(db.reader, filter);
     },
 
-    /** Walks the whole chain and names the first row that does not match (see `verifyAuditChain`). */
-    verify(options: { expectHead?: ExpectedHead } = {}): Promise<VerifyResult> {
-      return verifyAuditChain(db.reader, chainKey, { ...options, retiredKeys: deps.retiredChainKeys ?? [] });
+    /**
+     * Seals what is pending, then walks the whole chain and names the first row that does not
+     * match, or a row left unsealed too long (see `verifyAuditChain`).
+     */
+    async verify(options: { expectHead?: ExpectedHead } = {}): Promise<VerifyResult> {
+      try {
+        await sealer.sealAll();
+      } catch (e) {
+        // Verify what there is: rows the sealer cannot seal are named as unsealed.
+        deps.log?.warn('audit rows could not be sealed before verifying', { error: (e as Error).message });
+      }
+      return verifyAuditChain(db.reader, chainKey, {
+        ...options,
+        retiredKeys: deps.retiredChainKeys ?? [],
+        now: deps.clock.now(),
+      });
+    },
+
+    /**
+     * Seals every row committed before the call into the chain (what backup, key rotation and
+     * the anchor need before they read the head). Answers how many it sealed.
+     */
+    seal(): Promise<number> {
+      return sealer.sealAll();
+    },
+
+    /** Starts sealing in the background: kicked after each commit, swept every second. */
+    startSealing(): void {
+      sealer.start();
+    },
+
+    /** Stops background sealing and seals what is pending (before the database closes). */
+    stopSealing(): Promise<void> {
+      return sealer.stop();
     },
 
     /**

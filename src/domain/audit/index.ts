@@ -17,10 +17,11 @@ export {
 } from './audit.service.ts';
 
 /**
- * The audit log: every read or change of health data leaves a row chained by a hash keyed with
- * the clinic master key. At start a log from before the master key is continued keyed, and a
- * newest row that does not verify with this key (another clinic's key, or a changed row) is
- * reported at once.
+ * The audit log: every read or change of health data leaves a row, sealed into a chain by a hash
+ * keyed with the clinic master key soon after it commits. At start a log from before the master
+ * key is continued keyed, a newest row that does not verify with this key (another clinic's key,
+ * or a changed row) is reported at once, and sealing starts: rows left unsealed by a process that
+ * died are sealed now, and every second after (`stopSealing` when the app stops).
  */
 export const auditArea = defineArea({
   name: 'audit',
@@ -30,6 +31,7 @@ export const auditArea = defineArea({
       clock,
       chainKey: keys.auditChain,
       retiredChainKeys: keys.retiredAuditChain,
+      log,
     });
     return {
       services: { audit },
@@ -41,6 +43,7 @@ export const auditArea = defineArea({
             'the newest audit row does not verify with this master key: if this database comes from another machine, give its master key (--master-key-file or CLINICBOX_MASTER_KEY); else run clinicbox audit verify',
           );
         }
+        audit.startSealing();
       },
     };
   },

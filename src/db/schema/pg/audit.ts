@@ -29,12 +29,20 @@ export const auditLog = pgTable(
     userAgent: text('user_agent'),
     requestId: text('request_id'),
     details: jsonb('details'),
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull(),
+    /** HMAC of the row's fields under the audit key, computed at insert (audit.chain.ts `rowMac`). */
+    mac: text('mac'),
+    /** Position in the chain, given when the sealer chains the row (null until then). */
+    seq: bigint('seq', { mode: 'number' }),
+    /** The previous row's hash (by seq): null until sealed. */
+    prevHash: text('prev_hash'),
+    /** The row's chain hash: null until sealed. */
+    hash: text('hash'),
   },
   (t) => [
     index('audit_log_patient').on(t.patientId, t.id),
     index('audit_log_actor').on(t.actorType, t.actorId, t.id),
     index('audit_log_at').on(t.at),
+    uniqueIndex('audit_log_seq').on(t.seq),
+    index('audit_log_unsealed').on(t.id).where(sql`seq is null`),
   ],
 );

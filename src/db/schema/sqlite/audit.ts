@@ -6,9 +6,12 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 /**
  * Append-only audit log chained with HMAC-SHA-256 under a key derived from the clinic master key,
  * which is never in the database (domain/audit; rows written before 0014 keep their plain SHA-256
- * links, covered by the `audit.chain-keyed` row). Triggers refuse UPDATE and DELETE, and an INSERT
- * that is not the next id with the last row's hash as prev_hash; `clinicbox audit verify`
- * recomputes the chain with the key and names the first broken row.
+ * links, covered by the `audit.chain-keyed` row). A row is inserted unsealed (seq, prev_hash and
+ * hash null; `mac` keyed over its fields) in the transaction of what it describes; the sealer
+ * then gives it the next `seq` and its chain hash (rows from before 0025 have seq = id). Triggers
+ * refuse DELETE, an INSERT over an existing id or half sealed, and any UPDATE but sealing an
+ * unsealed row once, unchanged, linked to the row before it; `clinicbox audit verify` recomputes
+ * the chain with the key and names the first broken row.
  */
 export const auditLog = sqliteTable(
   'audit_log',
@@ -25,12 +28,20 @@ export const auditLog = sqliteTable(
     userAgent: text('user_agent'),
     requestId: text('request_id'),
     details: text('details', { mode: 'json' }),
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull(),
+    /** HMAC of the row's fields under the audit key, computed at insert (audit.chain.ts `rowMac`). */
+    mac: text('mac'),
+    /** Position in the chain, given when the sealer chains the row (null until then). */
+    seq: integer('seq'),
+    /** The previous row's hash (by seq): null until sealed. */
+    prevHash: text('prev_hash'),
+    /** The row's chain hash: null until sealed. */
+    hash: text('hash'),
   },
   (t) => [
     index('audit_log_patient').on(t.patientId, t.id),
     index('audit_log_actor').on(t.actorType, t.actorId, t.id),
     index('audit_log_at').on(t.at),
+    uniqueIndex('audit_log_seq').on(t.seq),
+    index('audit_log_unsealed').on(t.id).where(sql`seq is null`),
   ],
 );
