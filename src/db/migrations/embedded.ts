@@ -313,6 +313,14 @@ export const sqliteMigrations: Migration[] = [
       "-- A new row only (never over an existing id: INSERT OR REPLACE), unsealed, or sealed whole (restore).\nCREATE TRIGGER audit_log_insert_new BEFORE INSERT ON audit_log\nWHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)\n  OR (NEW.seq IS NULL) <> (NEW.hash IS NULL) OR (NEW.seq IS NULL) <> (NEW.prev_hash IS NULL)\nBEGIN SELECT RAISE(ABORT, 'audit_log is append-only: an insert is a new row, unsealed or sealed whole'); END;",
       "-- The one update: sealing an unsealed row once, its contents unchanged, at the position after the\n-- sealed row whose hash it links to (with the unique seq: one chain, no gap, no fork).\nCREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log\nWHEN OLD.seq IS NOT NULL OR NEW.seq IS NULL OR NEW.hash IS NULL OR NEW.prev_hash IS NULL\n  OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.actor_type IS NOT OLD.actor_type\n  OR NEW.actor_id IS NOT OLD.actor_id OR NEW.action IS NOT OLD.action OR NEW.entity IS NOT OLD.entity\n  OR NEW.entity_id IS NOT OLD.entity_id OR NEW.patient_id IS NOT OLD.patient_id OR NEW.ip IS NOT OLD.ip\n  OR NEW.user_agent IS NOT OLD.user_agent OR NEW.request_id IS NOT OLD.request_id\n  OR NEW.details IS NOT OLD.details OR NEW.mac IS NOT OLD.mac\n  OR NOT (CASE WHEN NEW.seq = 1 THEN NEW.prev_hash = '0000000000000000000000000000000000000000000000000000000000000000'\n    ELSE EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.seq - 1 AND hash = NEW.prev_hash) END)\nBEGIN SELECT RAISE(ABORT, 'audit_log is append-only: a row is only sealed, once, unchanged, after the last sealed row'); END;"
     ]
+  },
+  {
+    "name": "0028_backup_runs",
+    "statements": [
+      "CREATE TABLE `backup_runs` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`job_id` integer,\n\t`trigger` text NOT NULL,\n\t`requested_by` text,\n\t`status` text NOT NULL,\n\t`attempts` integer DEFAULT 0 NOT NULL,\n\t`target` text NOT NULL,\n\t`archive` text,\n\t`size` integer,\n\t`duration_ms` integer,\n\t`error` text,\n\t`created_at` integer NOT NULL,\n\t`started_at` integer,\n\t`finished_at` integer\n);",
+      "CREATE INDEX `backup_runs_created` ON `backup_runs` (`created_at`);",
+      "CREATE INDEX `backup_runs_job` ON `backup_runs` (`job_id`);"
+    ]
   }
 ];
 
@@ -696,6 +704,14 @@ export const pgMigrations: Migration[] = [
       "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_seal_only();",
       "-- Once the sealing statement is done, each row it sealed links to the row one position before it\n-- (with the unique seq: one chain, no gap, no fork).\nCREATE FUNCTION audit_log_sealed_in_order() RETURNS trigger LANGUAGE plpgsql AS $$\nDECLARE\n  linked boolean;\nBEGIN\n  IF NEW.seq = 1 THEN\n    linked := NEW.prev_hash = repeat('0', 64);\n  ELSE\n    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I WHERE seq = $1 AND hash = $2)', TG_TABLE_SCHEMA, TG_TABLE_NAME)\n      INTO linked USING NEW.seq - 1, NEW.prev_hash;\n  END IF;\n  IF NOT linked THEN\n    RAISE EXCEPTION 'audit_log is append-only: a sealed row must link to the row before it';\n  END IF;\n  RETURN NULL;\nEND $$;",
       "CREATE TRIGGER audit_log_sealed_in_order AFTER UPDATE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_sealed_in_order();"
+    ]
+  },
+  {
+    "name": "0028_backup_runs",
+    "statements": [
+      "CREATE TABLE \"backup_runs\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"job_id\" bigint,\n\t\"trigger\" text NOT NULL,\n\t\"requested_by\" text,\n\t\"status\" text NOT NULL,\n\t\"attempts\" integer DEFAULT 0 NOT NULL,\n\t\"target\" text NOT NULL,\n\t\"archive\" text,\n\t\"size\" bigint,\n\t\"duration_ms\" bigint,\n\t\"error\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"started_at\" timestamp with time zone,\n\t\"finished_at\" timestamp with time zone\n);",
+      "CREATE INDEX \"backup_runs_created\" ON \"backup_runs\" USING btree (\"created_at\");",
+      "CREATE INDEX \"backup_runs_job\" ON \"backup_runs\" USING btree (\"job_id\");"
     ]
   }
 ];

@@ -1,6 +1,7 @@
 /** The PostgreSQL schema: the same tables, columns and row types as `schema/sqlite.ts`, one file per area. */
 export * from './pg/accounts.ts';
 export * from './pg/audit.ts';
+export * from './pg/backups.ts';
 export * from './pg/chart.ts';
 export * from './pg/clinic.ts';
 export * from './pg/documents.ts';
