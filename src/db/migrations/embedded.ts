@@ -321,6 +321,30 @@ export const sqliteMigrations: Migration[] = [
       "CREATE INDEX `backup_runs_created` ON `backup_runs` (`created_at`);",
       "CREATE INDEX `backup_runs_job` ON `backup_runs` (`job_id`);"
     ]
+  },
+  {
+    "name": "0029_wild_hydra",
+    "statements": [
+      "CREATE TABLE `billing_settings` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`value` text NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
+      "CREATE TABLE `invoice_counters` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`last` integer NOT NULL\n);",
+      "CREATE TABLE `invoice_lines` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`invoice_id` text NOT NULL,\n\t`position` integer NOT NULL,\n\t`kind` text NOT NULL,\n\t`service_id` text,\n\t`product_id` text,\n\t`description` text NOT NULL,\n\t`quantity` integer NOT NULL,\n\t`unit_price` integer NOT NULL,\n\t`discount_basis_points` integer NOT NULL,\n\t`discount_amount` integer NOT NULL,\n\t`tax_rate_id` text,\n\t`tax_name` text NOT NULL,\n\t`tax_basis_points` integer NOT NULL,\n\t`tax_inclusive` integer NOT NULL,\n\t`net` integer NOT NULL,\n\t`tax` integer NOT NULL,\n\t`gross` integer NOT NULL,\n\tFOREIGN KEY (`invoice_id`) REFERENCES `invoices`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `invoice_lines_invoice` ON `invoice_lines` (`invoice_id`,`position`);",
+      "CREATE TABLE `invoices` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`kind` text NOT NULL,\n\t`number` text,\n\t`status` text NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`appointment_id` text,\n\t`practitioner_id` text,\n\t`credits_invoice_id` text,\n\t`origin` text NOT NULL,\n\t`currency` text NOT NULL,\n\t`payer_kind` text NOT NULL,\n\t`payer_patient_id` text,\n\t`payer_name` text NOT NULL,\n\t`payer_address` text NOT NULL,\n\t`note` text NOT NULL,\n\t`subtotal` integer NOT NULL,\n\t`tax_total` integer NOT NULL,\n\t`total` integer NOT NULL,\n\t`paid` integer NOT NULL,\n\t`due_date` text,\n\t`legal_details` text NOT NULL,\n\t`footer` text NOT NULL,\n\t`version` integer NOT NULL,\n\t`created_by` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`issued_at` integer,\n\t`voided_at` integer,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`appointment_id`) REFERENCES `appointments`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`payer_patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`created_by`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE UNIQUE INDEX `invoices_number` ON `invoices` (`number`);",
+      "CREATE INDEX `invoices_patient` ON `invoices` (`patient_id`,`created_at`);",
+      "CREATE INDEX `invoices_status` ON `invoices` (`status`,`issued_at`);",
+      "CREATE INDEX `invoices_appointment` ON `invoices` (`appointment_id`);",
+      "CREATE INDEX `invoices_practitioner` ON `invoices` (`practitioner_id`,`created_at`);",
+      "CREATE TABLE `patient_credits` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`amount` integer NOT NULL,\n\t`invoice_id` text,\n\t`payment_id` text,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`invoice_id`) REFERENCES `invoices`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`payment_id`) REFERENCES `payments`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `patient_credits_patient` ON `patient_credits` (`patient_id`);",
+      "CREATE TABLE `payments` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`invoice_id` text NOT NULL,\n\t`patient_id` text NOT NULL,\n\t`method` text NOT NULL,\n\t`amount` integer NOT NULL,\n\t`reference` text NOT NULL,\n\t`received_at` integer NOT NULL,\n\t`created_by` text,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`invoice_id`) REFERENCES `invoices`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`created_by`) REFERENCES `staff_accounts`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `payments_invoice` ON `payments` (`invoice_id`);",
+      "CREATE INDEX `payments_received` ON `payments` (`received_at`);",
+      "CREATE TABLE `products` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`unit_price` integer NOT NULL,\n\t`tax_rate_id` text,\n\t`active` integer NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`tax_rate_id`) REFERENCES `tax_rates`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE TABLE `service_prices` (\n\t`service_id` text NOT NULL,\n\t`practitioner_id` text NOT NULL,\n\t`unit_price` integer NOT NULL,\n\t`tax_rate_id` text,\n\t`no_show_fee` integer,\n\t`late_cancel_fee` integer,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`service_id`) REFERENCES `services`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`tax_rate_id`) REFERENCES `tax_rates`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE UNIQUE INDEX `service_prices_service_practitioner` ON `service_prices` (`service_id`,`practitioner_id`);",
+      "CREATE TABLE `tax_rates` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`basis_points` integer NOT NULL,\n\t`inclusive` integer NOT NULL,\n\t`active` integer NOT NULL,\n\t`created_at` integer NOT NULL\n);"
+    ]
   }
 ];
 
@@ -712,6 +736,44 @@ export const pgMigrations: Migration[] = [
       "CREATE TABLE \"backup_runs\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"job_id\" bigint,\n\t\"trigger\" text NOT NULL,\n\t\"requested_by\" text,\n\t\"status\" text NOT NULL,\n\t\"attempts\" integer DEFAULT 0 NOT NULL,\n\t\"target\" text NOT NULL,\n\t\"archive\" text,\n\t\"size\" bigint,\n\t\"duration_ms\" bigint,\n\t\"error\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"started_at\" timestamp with time zone,\n\t\"finished_at\" timestamp with time zone\n);",
       "CREATE INDEX \"backup_runs_created\" ON \"backup_runs\" USING btree (\"created_at\");",
       "CREATE INDEX \"backup_runs_job\" ON \"backup_runs\" USING btree (\"job_id\");"
+    ]
+  },
+  {
+    "name": "0029_fixed_gorgon",
+    "statements": [
+      "CREATE TABLE \"billing_settings\" (\n\t\"key\" text PRIMARY KEY NOT NULL,\n\t\"value\" jsonb NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"invoice_counters\" (\n\t\"key\" text PRIMARY KEY NOT NULL,\n\t\"last\" integer NOT NULL\n);",
+      "CREATE TABLE \"invoice_lines\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"invoice_id\" text NOT NULL,\n\t\"position\" integer NOT NULL,\n\t\"kind\" text NOT NULL,\n\t\"service_id\" text,\n\t\"product_id\" text,\n\t\"description\" text NOT NULL,\n\t\"quantity\" integer NOT NULL,\n\t\"unit_price\" bigint NOT NULL,\n\t\"discount_basis_points\" integer NOT NULL,\n\t\"discount_amount\" bigint NOT NULL,\n\t\"tax_rate_id\" text,\n\t\"tax_name\" text NOT NULL,\n\t\"tax_basis_points\" integer NOT NULL,\n\t\"tax_inclusive\" boolean NOT NULL,\n\t\"net\" bigint NOT NULL,\n\t\"tax\" bigint NOT NULL,\n\t\"gross\" bigint NOT NULL\n);",
+      "CREATE TABLE \"invoices\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"kind\" text NOT NULL,\n\t\"number\" text,\n\t\"status\" text NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"appointment_id\" text,\n\t\"practitioner_id\" text,\n\t\"credits_invoice_id\" text,\n\t\"origin\" text NOT NULL,\n\t\"currency\" text NOT NULL,\n\t\"payer_kind\" text NOT NULL,\n\t\"payer_patient_id\" text,\n\t\"payer_name\" text NOT NULL,\n\t\"payer_address\" text NOT NULL,\n\t\"note\" text NOT NULL,\n\t\"subtotal\" bigint NOT NULL,\n\t\"tax_total\" bigint NOT NULL,\n\t\"total\" bigint NOT NULL,\n\t\"paid\" bigint NOT NULL,\n\t\"due_date\" text,\n\t\"legal_details\" text NOT NULL,\n\t\"footer\" text NOT NULL,\n\t\"version\" integer NOT NULL,\n\t\"created_by\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\t\"issued_at\" timestamp with time zone,\n\t\"voided_at\" timestamp with time zone\n);",
+      "CREATE TABLE \"patient_credits\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"amount\" bigint NOT NULL,\n\t\"invoice_id\" text,\n\t\"payment_id\" text,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"payments\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"invoice_id\" text NOT NULL,\n\t\"patient_id\" text NOT NULL,\n\t\"method\" text NOT NULL,\n\t\"amount\" bigint NOT NULL,\n\t\"reference\" text NOT NULL,\n\t\"received_at\" timestamp with time zone NOT NULL,\n\t\"created_by\" text,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"products\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"name\" text NOT NULL,\n\t\"unit_price\" bigint NOT NULL,\n\t\"tax_rate_id\" text,\n\t\"active\" boolean NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"service_prices\" (\n\t\"service_id\" text NOT NULL,\n\t\"practitioner_id\" text NOT NULL,\n\t\"unit_price\" bigint NOT NULL,\n\t\"tax_rate_id\" text,\n\t\"no_show_fee\" bigint,\n\t\"late_cancel_fee\" bigint,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);",
+      "CREATE TABLE \"tax_rates\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"name\" text NOT NULL,\n\t\"basis_points\" integer NOT NULL,\n\t\"inclusive\" boolean NOT NULL,\n\t\"active\" boolean NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL\n);",
+      "ALTER TABLE \"invoice_lines\" ADD CONSTRAINT \"invoice_lines_invoice_id_invoices_id_fk\" FOREIGN KEY (\"invoice_id\") REFERENCES \"invoices\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"invoices\" ADD CONSTRAINT \"invoices_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"invoices\" ADD CONSTRAINT \"invoices_appointment_id_appointments_id_fk\" FOREIGN KEY (\"appointment_id\") REFERENCES \"appointments\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"invoices\" ADD CONSTRAINT \"invoices_payer_patient_id_patients_id_fk\" FOREIGN KEY (\"payer_patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"invoices\" ADD CONSTRAINT \"invoices_created_by_staff_accounts_id_fk\" FOREIGN KEY (\"created_by\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"patient_credits\" ADD CONSTRAINT \"patient_credits_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"patient_credits\" ADD CONSTRAINT \"patient_credits_invoice_id_invoices_id_fk\" FOREIGN KEY (\"invoice_id\") REFERENCES \"invoices\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"patient_credits\" ADD CONSTRAINT \"patient_credits_payment_id_payments_id_fk\" FOREIGN KEY (\"payment_id\") REFERENCES \"payments\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"payments\" ADD CONSTRAINT \"payments_invoice_id_invoices_id_fk\" FOREIGN KEY (\"invoice_id\") REFERENCES \"invoices\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"payments\" ADD CONSTRAINT \"payments_patient_id_patients_id_fk\" FOREIGN KEY (\"patient_id\") REFERENCES \"patients\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"payments\" ADD CONSTRAINT \"payments_created_by_staff_accounts_id_fk\" FOREIGN KEY (\"created_by\") REFERENCES \"staff_accounts\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"products\" ADD CONSTRAINT \"products_tax_rate_id_tax_rates_id_fk\" FOREIGN KEY (\"tax_rate_id\") REFERENCES \"tax_rates\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"service_prices\" ADD CONSTRAINT \"service_prices_service_id_services_id_fk\" FOREIGN KEY (\"service_id\") REFERENCES \"services\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"service_prices\" ADD CONSTRAINT \"service_prices_tax_rate_id_tax_rates_id_fk\" FOREIGN KEY (\"tax_rate_id\") REFERENCES \"tax_rates\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "CREATE INDEX \"invoice_lines_invoice\" ON \"invoice_lines\" USING btree (\"invoice_id\",\"position\");",
+      "CREATE UNIQUE INDEX \"invoices_number\" ON \"invoices\" USING btree (\"number\");",
+      "CREATE INDEX \"invoices_patient\" ON \"invoices\" USING btree (\"patient_id\",\"created_at\");",
+      "CREATE INDEX \"invoices_status\" ON \"invoices\" USING btree (\"status\",\"issued_at\");",
+      "CREATE INDEX \"invoices_appointment\" ON \"invoices\" USING btree (\"appointment_id\");",
+      "CREATE INDEX \"invoices_practitioner\" ON \"invoices\" USING btree (\"practitioner_id\",\"created_at\");",
+      "CREATE INDEX \"patient_credits_patient\" ON \"patient_credits\" USING btree (\"patient_id\");",
+      "CREATE INDEX \"payments_invoice\" ON \"payments\" USING btree (\"invoice_id\");",
+      "CREATE INDEX \"payments_received\" ON \"payments\" USING btree (\"received_at\");",
+      "CREATE UNIQUE INDEX \"service_prices_service_practitioner\" ON \"service_prices\" USING btree (\"service_id\",\"practitioner_id\");"
     ]
   }
 ];

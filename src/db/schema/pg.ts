@@ -2,6 +2,7 @@
 export * from './pg/accounts.ts';
 export * from './pg/audit.ts';
 export * from './pg/backups.ts';
+export * from './pg/billing.ts';
 export * from './pg/chart.ts';
 export * from './pg/clinic.ts';
 export * from './pg/documents.ts';

@@ -7,6 +7,7 @@
 export * from './sqlite/accounts.ts';
 export * from './sqlite/audit.ts';
 export * from './sqlite/backups.ts';
+export * from './sqlite/billing.ts';
 export * from './sqlite/chart.ts';
 export * from './sqlite/clinic.ts';
 export * from './sqlite/documents.ts';
