@@ -1,5 +1,6 @@
 import { readdirSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { App } from '../app.ts';
 import { configFrom, dataOptions, deliveryOptions, textOption } from '../config/index.ts';
 import { checkReadiness } from '../db/readiness.ts';
 import { systemActor } from '../domain/audit/index.ts';
@@ -50,6 +51,11 @@ export const doctorCommand = defineCommand({
       if (!ok) problems.push(what);
     };
     const note = (what: string, detail: string) => ctx.out(`note     ${what.padEnd(14)} ${detail}`);
+    const warnings: string[] = [];
+    const warn = (what: string, detail: string) => {
+      ctx.out(`WARNING  ${what.padEnd(14)} ${detail}`);
+      warnings.push(what);
+    };
     try {
       const { db, mail, sms, audit, jobs } = app.deps;
       const ready = await checkReadiness(db);
@@ -76,6 +82,7 @@ export const doctorCommand = defineCommand({
         'jobs',
         `${stats.counts.queued} queued, ${stats.counts.dead} dead${stats.backlog ? ', BACKLOG' : ''}`,
       );
+      await checkBackups(app.deps, line, warn);
       await checkStorageRecord(db, config, line);
       await probeStore(app.deps.files.store, line);
       if (mail.kind === 'log') note('email', 'no --smtp-url: emails are only logged');
@@ -99,13 +106,41 @@ export const doctorCommand = defineCommand({
       };
       if (values.sendTestEmail) await sendTest('email', 'test email', values.sendTestEmail);
       if (values.sendTestSms) await sendTest('sms', 'test SMS', values.sendTestSms);
-      ctx.out(problems.length ? `\n${problems.length} to look at: ${problems.join(', ')}` : '\nall good');
+      const warned = warnings.length ? ` (warning: ${warnings.join(', ')})` : '';
+      ctx.out(
+        problems.length
+          ? `\n${problems.length} to look at: ${problems.join(', ')}${warned}`
+          : `\nall good${warned}`,
+      );
       return problems.length ? 1 : 0;
     } finally {
       await app.stop(0);
     }
   },
 });
+
+/**
+ * Backups, as admins see them in the staff app: when the last one succeeded and how long ago, a
+ * warning when that is more than 48 hours or never (the exit code stays 0: nothing is broken yet).
+ */
+async function checkBackups(
+  deps: Pick<App['deps'], 'backups' | 'clock'>,
+  line: (ok: boolean, what: string, detail: string) => void,
+  warn: (what: string, detail: string) => void,
+): Promise<void> {
+  const { backups } = deps;
+  const { stale, lastSuccessAt } = await backups.staleness();
+  const where = backups.configured ? '' : '; no --backup-to, so none are scheduled';
+  if (!lastSuccessAt) {
+    warn('backups', `no backup has ever succeeded${where}`);
+    return;
+  }
+  const hours = (deps.clock.now().getTime() - lastSuccessAt.getTime()) / 3_600_000;
+  const age = hours < 48 ? `${hours.toFixed(1)} h ago` : `${(hours / 24).toFixed(1)} days ago`;
+  const detail = `last success ${lastSuccessAt.toISOString()} (${age})${where}`;
+  if (stale) warn('backups', `${detail}: older than 48 h`);
+  else line(true, 'backups', detail);
+}
 
 /**
  * The data folder must be the owner's alone (700), and so must the files directly in it — the

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import {
+  backupOptions,
   boolOption,
   configFrom,
   dataOptions,
@@ -39,6 +40,7 @@ export const serveCommand = defineCommand({
     ...storageOptions,
     ...patientOptions,
     ...metricsOptions,
+    ...backupOptions,
   },
   async run(values, _positionals, ctx) {
     const config = configFrom(values);

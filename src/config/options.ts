@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { proxyEntryProblem } from '../lib/client-address.ts';
 import { metricsOptions } from './metrics-options.ts';
+import { backupOptions } from './backup-options.ts';
 import { int, numberValue, opt, type ValuesOf } from './option-spec.ts';
 import { storageOptions } from './storage-options.ts';
 
 export { metricsOptions } from './metrics-options.ts';
+export { backupOptions } from './backup-options.ts';
 export { boolOption, type OptionSpec, type OptionTable, textOption, type ValuesOf } from './option-spec.ts';
 export { storageOptions } from './storage-options.ts';
 
@@ -366,6 +368,7 @@ export const deliveryOptions = {
   ...mailOptions,
   ...smsOptions,
   ...storageOptions,
+  ...backupOptions,
   baseUrl: serverOptions.baseUrl,
 };
 
@@ -381,6 +384,7 @@ export const allSettings = {
   ...smsOptions,
   ...storageOptions,
   ...metricsOptions,
+  ...backupOptions,
 };
 
 /** The values of each group, and of every setting. */
@@ -390,4 +394,5 @@ export type WorkerConfig = ValuesOf<typeof workerOptions>;
 export type StaffConfig = ValuesOf<typeof staffOptions>;
 export type SsoConfig = ValuesOf<typeof ssoOptions>;
 export type StorageConfig = ValuesOf<typeof storageOptions>;
+export type BackupConfig = ValuesOf<typeof backupOptions>;
 export type Settings = ValuesOf<typeof allSettings>;

@@ -2,6 +2,7 @@ import type { JobDefinition, ScheduleDefinition } from '../jobs/index.ts';
 import { accountsArea } from './accounts/index.ts';
 import type { Area, AreaParts, Core } from './area.ts';
 import { auditAnchorArea, auditArea } from './audit/index.ts';
+import { backupsArea } from './backups/index.ts';
 import { chartArea } from './chart/index.ts';
 import { clinicArea } from './clinic/index.ts';
 import { documentsArea } from './documents/index.ts';
@@ -30,6 +31,7 @@ export const areas = listAreas([
   formsArea,
   messagingArea,
   exportsArea,
+  backupsArea,
   importsArea,
 ]);
 

@@ -5,6 +5,7 @@ import { languageDetector } from 'hono/language';
 import { AppError } from '../lib/errors.ts';
 import { languages } from '../lib/messages.ts';
 import { isStreamedUpload } from './kit/upload.ts';
+import { backupWarning } from './middleware/backup-warning.ts';
 import { apiCsrfProtection, csrfProtection } from './middleware/csrf.ts';
 import { onError, onNotFound } from './middleware/error.ts';
 import { patientContext } from './middleware/patient-auth.ts';
@@ -41,7 +42,12 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
   const authorize = authorizer(deps.staff.baseUrl);
   const routeModules = listRouteModules();
   // Hono's '/staff/*' also matches '/staff' itself: one registration, one run per request.
-  app.use('/staff/*', staffContext(deps.staff), csrfProtection(deps.staff.baseUrl));
+  app.use(
+    '/staff/*',
+    staffContext(deps.staff),
+    csrfProtection(deps.staff.baseUrl),
+    backupWarning(deps.backups),
+  );
   app.use(
     '/api/*',
     languageDetector({

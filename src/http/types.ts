@@ -45,6 +45,8 @@ export interface AppEnv {
     cookies: CookieNames | null;
     /** /api only: the language errors are answered in (Accept-Language; en or fr). */
     language: string;
+    /** /staff, admins only: the warning that backups are missing or older than 48 hours. */
+    backupWarning: string | undefined;
   };
 }
 

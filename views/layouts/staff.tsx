@@ -10,6 +10,8 @@ export interface StaffNavProps {
   current: string;
   /** The sections this member may open, in order (the route layer decides which). */
   sections: { href: string; label: string }[];
+  /** Admins: why backups need attention (none, or none for 48 hours); shown on every page. */
+  backupWarning?: string | undefined;
 }
 
 /** htmx on every signed-in page: searches, panels and the expired-session redirect rely on it. */
@@ -53,6 +55,12 @@ export function StaffLayout(props: {
         </div>
       </header>
       <main id="main" class="page">
+        {props.nav.backupWarning ? (
+          <p class="backup-warning">
+            <strong>Backups:</strong> {props.nav.backupWarning}{' '}
+            <a href="/staff/admin/backups">Open Backups</a>
+          </p>
+        ) : null}
         <h1>{props.title}</h1>
         {props.children}
       </main>

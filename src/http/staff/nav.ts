@@ -17,6 +17,7 @@ export function staffNav(entries: readonly NavEntry[]) {
       role: account.role,
       csrf: c.get('csrf'),
       current: c.req.path,
+      backupWarning: c.get('backupWarning'),
       sections: entries
         .filter((e) => e.needs === null || can(account.role, e.needs))
         .map(({ href, label }) => ({ href, label })),

@@ -1,6 +1,6 @@
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 
-/** Admin: the way to staff members, the job queue, the message log and the audit log. */
+/** Admin: the way to staff members, the job queue, the message log, the audit log and backups. */
 export function AdminHomePage(props: { nav: StaffNavProps }) {
   return (
     <StaffLayout title="Admin" nav={props.nav}>
@@ -19,6 +19,10 @@ export function AdminHomePage(props: { nav: StaffNavProps }) {
         </li>
         <li>
           <a href="/staff/admin/audit">Audit log</a> — who saw or changed what, and whether the log is intact.
+        </li>
+        <li>
+          <a href="/staff/admin/backups">Backups</a> — where and when backups are made, the last one, Back up
+          now.
         </li>
       </ul>
     </StaffLayout>
