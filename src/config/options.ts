@@ -361,6 +361,15 @@ export const smsOptions = {
     default: 'https://api.twilio.com',
     schema: z.string().refine((v) => /^https?:\/\//.test(v)),
   }),
+  smsInboundSecret: opt<string>({
+    flag: 'sms-inbound-secret',
+    metavar: 'secret',
+    accepts: 'empty, or at least 16 characters',
+    describe:
+      'Shared secret an HTTP SMS gateway sends with each SMS it receives (header X-Clinicbox-Secret) to POST /webhooks/sms/http; empty = that URL is off. Twilio’s inbound webhook (/webhooks/sms/twilio) is checked with --twilio-auth-token instead.',
+    default: '',
+    schema: z.string().refine((v) => v === '' || v.length >= 16),
+  }),
 };
 
 /** What a process running the areas' jobs needs besides its data: email, SMS, files, the public URL. */

@@ -15,6 +15,7 @@ import { meDocumentsApi } from './api/me/documents.ts';
 import { meFormsApi } from './api/me/forms.ts';
 import { mePasskeysApi } from './api/me/passkeys.ts';
 import { mePushSubscriptionsApi } from './api/me/push-subscriptions.ts';
+import { meThreadsApi } from './api/me/threads.ts';
 import { meApi } from './api/me.ts';
 import { notesApi, patientNotesApi } from './api/notes.ts';
 import { patientsApi } from './api/patients.ts';
@@ -23,6 +24,7 @@ import { pushApi } from './api/push.ts';
 import { servicesApi } from './api/services.ts';
 import { slotsApi } from './api/slots.ts';
 import { templatesApi } from './api/templates.ts';
+import { patientThreadsApi, threadsApi } from './api/threads.ts';
 import { waitlistApi } from './api/waitlist.ts';
 import { healthRoutes } from './health.ts';
 import { icalRoutes } from './ical.ts';
@@ -30,6 +32,7 @@ import { metricsRoutes } from './metrics.ts';
 import type { Authorizer, RoutePolicy } from './middleware/staff-auth.ts';
 import { pwaRoutes } from './pwa.ts';
 import { rootRoutes } from './root.ts';
+import { smsInboundRoutes } from './sms-inbound.ts';
 import { staffConfirmRoutes } from './staff/account/confirm.tsx';
 import { staffAccountPasskeyRoutes } from './staff/account/passkeys.ts';
 import { staffAccountRoutes } from './staff/account.tsx';
@@ -168,6 +171,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/staff/admin/backups', routes: staffBackupsRoutes },
     { prefix: '/unsubscribe', routes: unsubscribeRoutes },
     { prefix: '/ical', routes: icalRoutes },
+    { prefix: '/webhooks/sms', routes: smsInboundRoutes },
     { prefix: '/api/v1/services', routes: servicesApi },
     { prefix: '/api/v1/clinic', routes: clinicApi },
     { prefix: '/api/v1/practitioners', routes: practitionersApi },
@@ -184,12 +188,15 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/notes', routes: notesApi },
     { prefix: '/api/v1/patients', routes: patientFormsApi },
     { prefix: '/api/v1/templates', routes: templatesApi },
+    { prefix: '/api/v1/patients', routes: patientThreadsApi },
+    { prefix: '/api/v1/threads', routes: threadsApi },
     { prefix: '/api/v1/auth', routes: patientAuthApi },
     { prefix: '/api/v1/me', routes: meApi },
     { prefix: '/api/v1/me/passkeys', routes: mePasskeysApi },
     { prefix: '/api/v1/me/access', routes: meAccessApi },
     { prefix: '/api/v1/me/documents', routes: meDocumentsApi },
     { prefix: '/api/v1/me/forms', routes: meFormsApi },
+    { prefix: '/api/v1/me/threads', routes: meThreadsApi },
     { prefix: '/api/v1/me', routes: meExportsApi },
     { prefix: '/api/v1/me/push-subscriptions', routes: mePushSubscriptionsApi },
     { prefix: '/api/v1/push', routes: pushApi },

@@ -1,0 +1,119 @@
+import { z } from '@hono/zod-openapi';
+import { threadStatuses } from '../../domain/messaging/index.ts';
+import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { actorOf } from '../middleware/staff-auth.ts';
+import type { RouteKit } from '../routes.ts';
+import type { HttpDeps } from '../types.ts';
+import { optionalChoice } from './optional-query.ts';
+import { id } from './schemas.ts';
+import { messageJson, replyBody, threadDetailJson, threadJson, writtenMessage } from './thread-json.ts';
+
+const staff = apiOperations({ tags: ['Messages'], policy: 'patients.read' });
+const list = staff.get('/', {
+  summary:
+    'Conversations with patients, latest first (no text): filter by status, assignee (me, unassigned = the front desk, any, or a member’s id) and patient (audited)',
+  request: {
+    query: z.object({
+      status: optionalChoice(threadStatuses),
+      assignee: z.string().max(100).optional().describe('me, unassigned, any (default) or a staff id'),
+      patientId: id.optional(),
+      limit: z.string().max(4).optional().describe('1–200 (50)'),
+    }),
+  },
+  responses: {
+    200: answer(z.object({ threads: z.array(threadJson) }), 'The threads'),
+    ...refusals(401, 403, 422),
+  },
+});
+const unread = staff.get('/unread', {
+  summary:
+    'The navigation badge: open threads assigned to me, and to the front desk, with a patient message I have not marked read',
+  responses: {
+    200: answer(z.object({ mine: z.int(), unassigned: z.int(), total: z.int() }), 'Counts'),
+    ...refusals(401, 403),
+  },
+});
+const read = staff.get('/{id}', {
+  summary: 'One conversation with its messages (audited; does not mark it read)',
+  request: { params: idParams },
+  responses: { 200: answer(threadDetailJson, 'The thread'), ...refusals(401, 403, 404) },
+});
+const reply = staff.post('/{id}/messages', {
+  policy: 'patients.write',
+  summary:
+    'Reply to the patient (a closed thread opens again); they are told by their channels — never the text. Attached documents are shared with the patient',
+  request: { params: idParams, body: jsonBody(replyBody) },
+  responses: { 201: answer(z.object({ message: messageJson }), 'Sent'), ...refusals(401, 403, 404, 422) },
+});
+const change = staff.patch('/{id}', {
+  policy: 'patients.write',
+  summary: 'Assign (a member, or null: the front desk), close or reopen a conversation',
+  request: {
+    params: idParams,
+    body: jsonBody(
+      z.object({
+        assignedTo: id.nullable().optional(),
+        status: z.enum(threadStatuses).optional(),
+      }),
+    ),
+  },
+  responses: { 200: answer(z.object({ thread: threadJson }), 'Changed'), ...refusals(401, 403, 404, 422) },
+});
+const markRead = staff.post('/{id}/read', {
+  summary: 'Mark a conversation read for me',
+  request: { params: idParams },
+  responses: { 204: { description: 'Marked' }, ...refusals(401, 403, 404) },
+});
+
+const chart = apiOperations({ tags: ['Messages'], policy: 'patients.write' });
+const start = chart.post('/{id}/threads', {
+  summary:
+    'Start a conversation with a patient (assigned to me unless `assignedTo` says otherwise; null: the front desk); they are told by their channels — never the text',
+  request: {
+    params: idParams,
+    body: jsonBody(replyBody.extend({ subject: z.string(), assignedTo: id.nullable().optional() })),
+  },
+  responses: {
+    201: answer(z.object({ thread: threadJson, message: messageJson }), 'Started'),
+    ...refusals(401, 403, 404, 422),
+  },
+});
+
+/** `/api/v1/threads`: staff read, answer, assign, close and reopen patients' conversations. */
+export function threadsApi(deps: HttpDeps, kit: RouteKit) {
+  const app = createApi();
+  app.openapi(apiRoute(kit, list), async (c) => {
+    const threads = await deps.messaging.list(actorOf(c), c.req.valid('query'));
+    return c.json({ threads }, 200);
+  });
+  app.openapi(apiRoute(kit, unread), async (c) => c.json(await deps.messaging.unread(actorOf(c)), 200));
+  app.openapi(apiRoute(kit, read), async (c) => {
+    return c.json(await deps.messaging.read(actorOf(c), c.req.valid('param').id), 200);
+  });
+  app.openapi(apiRoute(kit, reply), async (c) => {
+    const written = await deps.messaging.reply(actorOf(c), c.req.valid('param').id, await c.req.json());
+    const detail = await deps.messaging.read(actorOf(c), written.thread.id);
+    return c.json({ message: writtenMessage(detail, written) }, 201);
+  });
+  app.openapi(apiRoute(kit, change), async (c) => {
+    const row = await deps.messaging.change(actorOf(c), c.req.valid('param').id, await c.req.json());
+    const { thread } = await deps.messaging.read(actorOf(c), row.id);
+    return c.json({ thread }, 200);
+  });
+  app.openapi(apiRoute(kit, markRead), async (c) => {
+    await deps.messaging.markRead(actorOf(c), c.req.valid('param').id);
+    return c.body(null, 204);
+  });
+  return app;
+}
+
+/** `/api/v1/patients/{id}/threads`: staff start a conversation from the chart. */
+export function patientThreadsApi(deps: HttpDeps, kit: RouteKit) {
+  const app = createApi();
+  app.openapi(apiRoute(kit, start), async (c) => {
+    const written = await deps.messaging.start(actorOf(c), c.req.valid('param').id, await c.req.json());
+    const detail = await deps.messaging.read(actorOf(c), written.thread.id);
+    return c.json({ thread: detail.thread, message: writtenMessage(detail, written) }, 201);
+  });
+  return app;
+}
