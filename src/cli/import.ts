@@ -88,7 +88,7 @@ export const importCommand = defineCommand({
     let table: CsvTable;
     let mapping: Mapping;
     try {
-      table = readFile(file);
+      table = await readFile(file);
       const choice = values.map ? readMap(kind, values.map) : {};
       try {
         mapping = mappingFor(kind, table.header, choice);
@@ -151,7 +151,7 @@ export const importCommand = defineCommand({
   },
 });
 
-function readFile(file: string): CsvTable {
+async function readFile(file: string): Promise<CsvTable> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -159,7 +159,7 @@ function readFile(file: string): CsvTable {
     throw new UsageError(`${file}: cannot read it (${(e as Error).message})`);
   }
   try {
-    return readCsvTable(bytes);
+    return await readCsvTable(bytes);
   } catch (e) {
     if (isAppError(e)) throw new UsageError(`${file}: ${e.message}`);
     throw e;

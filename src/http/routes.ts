@@ -37,6 +37,7 @@ import { staffConfirmRoutes } from './staff/account/confirm.tsx';
 import { staffAccountPasskeyRoutes } from './staff/account/passkeys.ts';
 import { staffAccountRoutes } from './staff/account.tsx';
 import { staffAuditRoutes } from './staff/admin/audit.tsx';
+import { staffImportRoutes } from './staff/admin/import.tsx';
 import { staffBackupsRoutes } from './staff/admin/backups.tsx';
 import { staffJobsRoutes } from './staff/admin/jobs.tsx';
 import { staffMessageLogRoutes } from './staff/admin/messages.tsx';
@@ -168,6 +169,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/staff/admin/jobs', routes: staffJobsRoutes },
     { prefix: '/staff/admin/messages', routes: staffMessageLogRoutes },
     { prefix: '/staff/admin/audit', routes: staffAuditRoutes },
+    { prefix: '/staff/admin/import', routes: staffImportRoutes },
     { prefix: '/staff/admin/backups', routes: staffBackupsRoutes },
     { prefix: '/unsubscribe', routes: unsubscribeRoutes },
     { prefix: '/ical', routes: icalRoutes },

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../../lib/errors.ts';
 
 /** A CSV file as read: its header (trimmed) and its rows of cells, as typed. */
@@ -15,10 +16,14 @@ export const notCsv = (why: string) =>
 
 /**
  * Reads a CSV export: UTF-8 (with or without a byte-order mark) or, when the bytes are not
- * UTF-8, Windows-1252 as spreadsheet programs often write; a file holding NUL bytes (a PDF, an
- * image, a spreadsheet's own format) is refused, as is one without a header line.
+ * UTF-8, Windows-1252 as spreadsheet programs often write; separated by commas, or by semicolons
+ * or tabs when the header line is. A file another format's magic bytes name (a PDF, a
+ * spreadsheet's own format, an image: `file-type`), one holding NUL bytes, one without a header
+ * line or with a single column is refused.
  */
-export function readCsvTable(bytes: Uint8Array): CsvTable {
+export async function readCsvTable(bytes: Uint8Array): Promise<CsvTable> {
+  const type = await fileTypeFromBuffer(bytes.subarray(0, 64 * 1024));
+  if (type) throw notCsv(`it is a ${type.ext.toUpperCase()} file: export the table as CSV`);
   if (bytes.includes(0)) throw notCsv('it holds binary data: export the table as CSV');
   let text: string;
   try {
@@ -28,13 +33,27 @@ export function readCsvTable(bytes: Uint8Array): CsvTable {
   }
   let records: string[][];
   try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true });
+    records = parse(text, {
+      bom: true,
+      delimiter: delimiterOf(text),
+      relax_column_count: true,
+      skip_empty_lines: true,
+    });
   } catch (e) {
     throw notCsv((e as Error).message);
   }
   const [header, ...rows] = records;
   if (!header) throw notCsv('the file is empty: a header line is needed');
+  if (header.length < 2)
+    throw notCsv('its first line has a single column: a header line of column names is needed');
   return { header: header.map((h) => h.trim()), rows, firstLine: 2 };
+}
+
+/** The separator the header line uses most (outside quotes): comma, semicolon or tab. */
+function delimiterOf(text: string): string {
+  const first = (text.split(/\r?\n/, 1)[0] ?? '').replace(/"[^"]*"/g, '');
+  const count = (c: string) => first.split(c).length - 1;
+  return [',', ';', '\t'].reduce((best, c) => (count(c) > count(best) ? c : best), ',');
 }
 
 /** One CSV line, each cell quoted when it needs to be. */

@@ -127,7 +127,7 @@ export function importsService(deps: ImportsDeps) {
         });
       }
       const bytes = await readUpload(input.file);
-      const table = readCsvTable(bytes);
+      const table = await readCsvTable(bytes);
       // Complete or not: the person checks it, and finishes it, on the mapping form.
       const choice = choiceOf(kind, table.header, recogniseColumns(kind, table.header));
       const id = newId();

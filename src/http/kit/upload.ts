@@ -16,6 +16,7 @@ const streamedUploadRoutes: readonly RegExp[] = [
   /^\/api\/v1\/patients\/[^/]+\/documents$/,
   /^\/api\/v1\/me\/documents$/,
   /^\/staff\/patients\/[^/]+\/documents$/,
+  /^\/staff\/admin\/import$/,
 ];
 
 /** Whether this request is a POST to one of the upload routes. */

@@ -18,6 +18,10 @@ export function AdminHomePage(props: { nav: StaffNavProps }) {
           or failed, with tries and errors.
         </li>
         <li>
+          <a href="/staff/admin/import">Import</a> — patients or future appointments from another system’s CSV
+          export (Cliniko, Jane, or the template), with a preview before anything is written.
+        </li>
+        <li>
           <a href="/staff/admin/audit">Audit log</a> — who saw or changed what, and whether the log is intact.
         </li>
         <li>
