@@ -3,6 +3,7 @@ import { accountsArea } from './accounts/index.ts';
 import type { Area, AreaParts, Core } from './area.ts';
 import { auditAnchorArea, auditArea } from './audit/index.ts';
 import { backupsArea } from './backups/index.ts';
+import { billingArea } from './billing/index.ts';
 import { chartArea } from './chart/index.ts';
 import { clinicArea } from './clinic/index.ts';
 import { documentsArea } from './documents/index.ts';
@@ -31,6 +32,7 @@ export const areas = listAreas([
   formsArea,
   messagingArea,
   exportsArea,
+  billingArea,
   backupsArea,
   importsArea,
 ]);

@@ -23,6 +23,9 @@ export const permissions = {
   /** Book, move and cancel for any practitioner (practitioners: their own calendar). */
   'appointments.book-any': ['admin', 'reception'],
   'appointments.book-own': ['admin', 'practitioner', 'reception'],
+  /** Invoices and payments: practitioners read their own patients'; the front desk and admins manage them. */
+  'billing.read': ['admin', 'practitioner', 'reception'],
+  'billing.manage': ['admin', 'reception'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof permissions;

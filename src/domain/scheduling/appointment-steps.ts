@@ -35,6 +35,30 @@ export interface AppointmentDeps {
   clinic: ClinicService;
   /** Steps of later areas run in a booking's transaction (`appointments.onBooked`: the service's forms). */
   bookedListeners?: BookedListener[];
+  /** Steps of later areas run when a visit ends (`appointments.onStatusChanged`: billing's draft and fees). */
+  statusListeners?: StatusListener[];
+}
+
+/**
+ * A step another area adds to the end of a visit — completed, a no-show, or cancelled late by
+ * the patient — run in that change's transaction, so what it writes commits with it or not at all.
+ */
+export type StatusListener = (
+  ctx: DbCtx,
+  appointment: Appointment,
+  actor: Actor,
+  event: 'completed' | 'no_show' | 'late_cancelled',
+) => Promise<unknown>;
+
+/** Runs the status listeners (in order) in the change's transaction. */
+export async function runStatusListeners(
+  ctx: DbCtx,
+  deps: AppointmentDeps,
+  appointment: Appointment,
+  actor: Actor,
+  event: 'completed' | 'no_show' | 'late_cancelled',
+): Promise<void> {
+  for (const listener of deps.statusListeners ?? []) await listener(ctx, appointment, actor, event);
 }
 
 /**

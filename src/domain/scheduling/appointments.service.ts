@@ -11,7 +11,7 @@ import {
   listRequestedForInbox,
   listSeriesAppointmentsFor,
 } from './appointment-queries.ts';
-import type { AppointmentDeps, BookedListener } from './appointment-steps.ts';
+import type { AppointmentDeps, BookedListener, StatusListener } from './appointment-steps.ts';
 import type { Appointment } from './appointments.repo.ts';
 import { hasAppointmentWith } from './appointments.repo.ts';
 import type {
@@ -55,11 +55,16 @@ export function appointmentsService(
 ) {
   const bookedListeners: BookedListener[] = [];
   const confirmationLines: ConfirmationLine[] = [];
-  const deps: AppointmentDeps = { ...given, bookedListeners };
+  const statusListeners: StatusListener[] = [];
+  const deps: AppointmentDeps = { ...given, bookedListeners, statusListeners };
   return {
     /** Adds a step to every booking and move, run in its transaction (areas listed later: a service's forms). */
     onBooked: (listener: BookedListener): void => {
       bookedListeners.push(listener);
+    },
+    /** Adds a step to every completion, no-show and late cancellation, run in its transaction (billing). */
+    onStatusChanged: (listener: StatusListener): void => {
+      statusListeners.push(listener);
     },
     /** Adds a line to the booking's confirmation (and a request's), said at send time (a service's forms to fill in). */
     addConfirmationLine: (line: ConfirmationLine): void => {

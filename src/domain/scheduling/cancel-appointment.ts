@@ -4,6 +4,7 @@ import {
   enqueueChange,
   enqueueFreedTime,
   loadForChange,
+  runStatusListeners,
   unscheduleReminders,
 } from './appointment-steps.ts';
 import { type AppointmentView, appointmentView } from './appointment-view.ts';
@@ -66,6 +67,7 @@ export async function cancelAppointment(
         patientId: one.patientId,
         details: { by, late: row.lateCancel, ...(later.length ? { series: true } : {}) },
       });
+      if (row.lateCancel) await runStatusListeners(ctx, deps, row, booker.actor, 'late_cancelled');
     }
     await enqueueChange(ctx, deps, first!, 'cancelled', booker.actor, later.length > 0);
     return appointmentView(first!);

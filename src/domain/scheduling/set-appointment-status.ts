@@ -5,6 +5,7 @@ import {
   type AppointmentDeps,
   enqueueChange,
   loadForChange,
+  runStatusListeners,
   scheduleReminders,
   unscheduleReminders,
 } from './appointment-steps.ts';
@@ -51,6 +52,7 @@ export async function setAppointmentStatus(
       patientId: a.patientId,
       details: { from: a.status },
     });
+    if (to === 'completed' || to === 'no_show') await runStatusListeners(ctx, deps, row, booker.actor, to);
     if (a.status === 'requested' && to === 'booked')
       await enqueueChange(ctx, deps, row, 'approved', booker.actor);
     // Booked again (approved, or a no-show undone): reminders as for a new booking; otherwise none are due.

@@ -1,0 +1,54 @@
+import type { Actor } from '../audit/index.ts';
+import type { BillingDeps } from './billing.deps.ts';
+import {
+  createProduct,
+  createTaxRate,
+  readCatalogue,
+  readSettings,
+  setServicePrice,
+  updateSettings,
+} from './catalogue.ts';
+import { createInvoice } from './create-invoice.ts';
+import { creditInvoice, voidInvoice } from './credit-note.ts';
+import { issueInvoice } from './issue-invoice.ts';
+import { listInvoicesForStaff, listOwnInvoices, readInvoice, readOwnInvoice } from './read-invoices.ts';
+import { recordPayment } from './record-payment.ts';
+import { updateInvoice } from './update-invoice.ts';
+
+/**
+ * Billing for staff (invoices, credit notes, payments; the prices and settings behind them) and
+ * for the patient app (their own invoices and their dependants', scoped here). Every read and
+ * change is audited with ids only; each use case is a file.
+ */
+export function billingService(deps: BillingDeps) {
+  return {
+    settings: () => readSettings(deps),
+    updateSettings: (actor: Actor, input: unknown) => updateSettings(deps, actor, input),
+    createTaxRate: (actor: Actor, input: unknown) => createTaxRate(deps, actor, input),
+    setServicePrice: (actor: Actor, serviceId: string, input: unknown) =>
+      setServicePrice(deps, actor, serviceId, input),
+    createProduct: (actor: Actor, input: unknown) => createProduct(deps, actor, input),
+    catalogue: (actor: Actor, serviceId?: string) => readCatalogue(deps, actor, serviceId),
+
+    /** A draft by hand or from an appointment (billing.manage). */
+    create: (actor: Actor, input: unknown) => createInvoice(deps, actor, input),
+    /** Changes a draft; 409 invoice_issued otherwise. */
+    update: (actor: Actor, id: string, input: unknown) => updateInvoice(deps, actor, id, input),
+    /** Issues a draft: its number from the year's counter. */
+    issue: (actor: Actor, id: string) => issueInvoice(deps, actor, id),
+    /** Voids a draft, or an unpaid issued invoice (with a credit note). */
+    void: (actor: Actor, id: string) => voidInvoice(deps, actor, id),
+    /** A credit note for some or all of an issued invoice's lines. */
+    credit: (actor: Actor, id: string, input: unknown) => creditInvoice(deps, actor, id, input),
+    /** A payment (or, negative on a credit note, a refund). */
+    pay: (actor: Actor, id: string, input: unknown) => recordPayment(deps, actor, id, input),
+    get: (actor: Actor, id: string) => readInvoice(deps, actor, id),
+    list: (actor: Actor, filter?: unknown) => listInvoicesForStaff(deps, actor, filter),
+
+    /** The signed-in patient's invoices (and their dependants'), issued ones. */
+    listOwn: (actor: Actor & { id: string }) => listOwnInvoices(deps, actor),
+    readOwn: (actor: Actor & { id: string }, id: string) => readOwnInvoice(deps, actor, id),
+  };
+}
+
+export type BillingService = ReturnType<typeof billingService>;

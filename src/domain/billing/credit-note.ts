@@ -1,0 +1,188 @@
+import type { DbCtx } from '../../db/client.ts';
+import { AppError, conflict, fieldIssue, validated, validationFailed } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import type { Actor } from '../audit/index.ts';
+import { recordChange } from '../record-change.ts';
+import type { BillingDeps } from './billing.deps.ts';
+import { assertCan, billingStaffOf, notFoundInvoice } from './billing.policy.ts';
+import {
+  findInvoiceById,
+  type InvoiceRow,
+  insertInvoice,
+  insertLines,
+  type LineRow,
+  listCreditNotesOf,
+  listLinesOf,
+  updateInvoiceAt,
+} from './billing.repo.ts';
+import { type BillingSettings, creditNoteInput } from './billing.schema.ts';
+import { readSettings } from './catalogue.ts';
+import { type InvoiceView, invoiceViews } from './invoice-view.ts';
+import { issueInTx } from './issue-invoice.ts';
+import { lineAmounts, totalsOf } from './money.ts';
+import { invoiceChanged } from './update-invoice.ts';
+
+/**
+ * Corrections. An issued invoice never changes: a credit note — a negative invoice referencing it,
+ * numbered in the same series — takes back some or all of its lines (same prices, discounts and
+ * rates, so by the symmetric rounding rule exactly the opposite amounts). Money paid back is then
+ * a negative payment on the credit note (a refund), or its amount goes to the patient's credit.
+ */
+
+/** Writes and issues a credit note for `lines` (each with the quantity taken back) of `invoice`. */
+async function writeCreditNote(
+  deps: BillingDeps,
+  ctx: DbCtx,
+  actor: Actor,
+  settings: BillingSettings,
+  invoice: InvoiceRow,
+  taken: { line: LineRow; quantity: number }[],
+  options: { note?: string | undefined; origin: InvoiceRow['origin']; status?: InvoiceRow['status'] },
+): Promise<InvoiceRow> {
+  const now = deps.clock.now();
+  const id = newId();
+  const lines: LineRow[] = taken.map(({ line, quantity }, i) => {
+    // Negative unit price, the same quantity basis: the line's exact opposite (money.ts).
+    const amounts = lineAmounts({
+      quantity,
+      unitPrice: -line.unitPrice,
+      discountBasisPoints: line.discountBasisPoints,
+      discountAmount: quantity === line.quantity ? line.discountAmount : 0,
+      taxBasisPoints: line.taxBasisPoints,
+      taxInclusive: line.taxInclusive,
+    });
+    return {
+      ...line,
+      id: newId(),
+      invoiceId: id,
+      position: i + 1,
+      quantity,
+      unitPrice: -line.unitPrice,
+      ...amounts,
+    };
+  });
+  const totals = totalsOf(lines);
+  const credited = (await listCreditNotesOf(ctx, invoice.id)).reduce((sum, c) => sum + c.total, 0);
+  if (invoice.total + credited + totals.total < 0)
+    throw conflict('This would credit more than the invoice’s total.', 'credit_exceeds_invoice');
+  const draft = await insertInvoice(ctx, {
+    ...invoice,
+    id,
+    kind: 'credit_note',
+    number: null,
+    status: 'draft',
+    creditsInvoiceId: invoice.id,
+    origin: options.origin,
+    note: options.note ?? '',
+    subtotal: totals.subtotal,
+    taxTotal: totals.taxTotal,
+    total: totals.total,
+    paid: 0,
+    dueDate: null,
+    version: 1,
+    createdBy: actor.type === 'staff' ? actor.id : null,
+    createdAt: now,
+    updatedAt: now,
+    issuedAt: null,
+    voidedAt: null,
+  });
+  await insertLines(ctx, lines);
+  await recordChange(deps.audit, ctx, actor, 'invoice.create', draft, {
+    kind: 'credit_note',
+    credits: invoice.id,
+  });
+  return issueInTx(deps, ctx, actor, settings, draft, options.status ? { status: options.status } : {});
+}
+
+/**
+ * Staff credit an issued invoice (`{lines?: [{position, quantity?}], note?}`; all lines by
+ * default): the credit note is issued at once. Never more than the invoice's total altogether.
+ */
+export async function creditInvoice(
+  deps: BillingDeps,
+  actor: Actor,
+  id: string,
+  input: unknown,
+): Promise<InvoiceView> {
+  assertCan(await billingStaffOf(deps, actor), 'billing.manage');
+  const data = validated(creditNoteInput, input ?? {});
+  const settings = await readSettings(deps);
+  const row = await deps.db.tx(async (ctx) => {
+    const invoice = await findInvoiceById(ctx, id);
+    if (!invoice) throw notFoundInvoice();
+    if (invoice.kind !== 'invoice' || !['issued', 'part_paid', 'paid'].includes(invoice.status))
+      throw conflict('Only an issued invoice can be credited.', 'invoice_not_issued');
+    const lines = await listLinesOf(ctx, [id]);
+    const taken = data.lines
+      ? data.lines.map((pick, i) => {
+          const line = lines.find((l) => l.position === pick.position);
+          const quantity = pick.quantity ?? line?.quantity ?? 0;
+          if (!line || quantity > line.quantity)
+            throw validationFailed([fieldIssue(`lines.${i}`, 'No such line, or more than it holds.')]);
+          return { line, quantity };
+        })
+      : lines.map((line) => ({ line, quantity: line.quantity }));
+    return writeCreditNote(deps, ctx, actor, settings, invoice, taken, { note: data.note, origin: 'manual' });
+  });
+  const [view] = await invoiceViews(deps.db.reader, [row]);
+  return view!;
+}
+
+/**
+ * Voids an invoice. A draft simply becomes void. An issued invoice with nothing paid becomes void
+ * and is cancelled by a credit note of all its lines (settled at once: nothing to pay back), so
+ * the numbered sequence keeps both. Once money was taken: 409 `invoice_has_payments` (credit it
+ * and refund instead). A credit note cannot be voided.
+ */
+export async function voidInvoice(deps: BillingDeps, actor: Actor, id: string): Promise<InvoiceView> {
+  assertCan(await billingStaffOf(deps, actor), 'billing.manage');
+  const settings = await readSettings(deps);
+  const row = await deps.db.tx(async (ctx) => {
+    const invoice = await findInvoiceById(ctx, id);
+    if (!invoice) throw notFoundInvoice();
+    if (invoice.status === 'void') throw conflict('This invoice is void already.', 'invoice_void');
+    if (invoice.kind === 'credit_note') throw conflict('A credit note cannot be voided.', 'invoice_issued');
+    if (invoice.paid !== 0 || invoice.status === 'part_paid')
+      throw new AppError(
+        'invoice_has_payments',
+        'Payments were taken: credit the invoice and refund instead.',
+        {
+          status: 409,
+        },
+      );
+    const now = deps.clock.now();
+    if (invoice.status !== 'draft') {
+      if ((await listCreditNotesOf(ctx, id)).length)
+        throw new AppError(
+          'invoice_has_payments',
+          'This invoice has credit notes: credit the rest instead.',
+          {
+            status: 409,
+          },
+        );
+      const lines = await listLinesOf(ctx, [id]);
+      await writeCreditNote(
+        deps,
+        ctx,
+        actor,
+        settings,
+        invoice,
+        lines.map((line) => ({ line, quantity: line.quantity })),
+        {
+          origin: 'void',
+          status: 'paid',
+        },
+      );
+    }
+    const voided = await updateInvoiceAt(ctx, id, invoice.version, [invoice.status], {
+      status: 'void',
+      voidedAt: now,
+      updatedAt: now,
+    });
+    if (!voided) throw invoiceChanged();
+    await recordChange(deps.audit, ctx, actor, 'invoice.void', voided, { was: invoice.status });
+    return voided;
+  });
+  const [view] = await invoiceViews(deps.db.reader, [row]);
+  return view!;
+}

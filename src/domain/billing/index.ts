@@ -1,0 +1,59 @@
+import { type Core, defineArea } from '../area.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { ClinicService } from '../clinic/index.ts';
+import type { AppointmentsService, ServicesService } from '../scheduling/index.ts';
+import { onVisitEnded } from './appointment-hooks.ts';
+import type { BillingDeps } from './billing.deps.ts';
+import { billingService } from './billing.service.ts';
+import { billingMergeStep } from './patient-merge.repo.ts';
+
+export type { InvoiceRow } from './billing.repo.ts';
+export {
+  type BillingSettings,
+  createInvoiceInput,
+  creditNoteInput,
+  type InvoiceStatus,
+  invoiceStatuses,
+  MAX_AMOUNT,
+  type PaymentMethod,
+  paymentInput,
+  paymentMethods,
+  updateInvoiceInput,
+} from './billing.schema.ts';
+export { type BillingService, billingService } from './billing.service.ts';
+export type { InvoiceView, LineView, PaymentView } from './invoice-view.ts';
+export { invoiceNumber } from './issue-invoice.ts';
+export { formatMoney, lineAmounts, minorDigits, totalsOf } from './money.ts';
+export { listFilterInput } from './read-invoices.ts';
+
+/**
+ * Billing (issue 20): prices per service with practitioners' overrides, products, tax rates and
+ * one clinic currency; invoices (drafts by hand, or from a completed appointment), issued with a
+ * number from a counter locked in the issuing transaction, corrected only by credit notes;
+ * payments, part payments, credit; no-show and late-cancellation fees proposed as drafts.
+ */
+export const billingArea = defineArea({
+  name: 'billing',
+  build(
+    deps: Core & {
+      audit: AuditService;
+      clinic: ClinicService;
+      services: Pick<ServicesService, 'get'>;
+      appointments: Pick<AppointmentsService, 'forNotification' | 'hasSeen' | 'onStatusChanged'>;
+    },
+  ) {
+    const billingDeps: BillingDeps = {
+      db: deps.db,
+      clock: deps.clock,
+      audit: deps.audit,
+      clinic: deps.clinic,
+      services: deps.services,
+      appointments: deps.appointments,
+    };
+    deps.appointments.onStatusChanged(onVisitEnded(billingDeps));
+    return {
+      services: { billing: billingService(billingDeps) },
+      patientMerge: [billingMergeStep],
+    };
+  },
+});
