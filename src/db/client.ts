@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { CacheBus } from '../lib/cache.ts';
 import { openPostgres } from './postgres.ts';
 import type * as sqliteSchema from './schema/sqlite.ts';
 import { openSqlite } from './sqlite.ts';
@@ -47,6 +48,11 @@ export interface Db {
    * PostgreSQL: concurrent transactions at READ COMMITTED.
    */
   tx<T>(fn: (ctx: DbCtx) => Promise<T>): Promise<T>;
+  /**
+   * Carries cache invalidations to every instance on this database (db/cache-bus.ts): the caches
+   * of the processes sharing this handle, and on PostgreSQL every other process (LISTEN/NOTIFY).
+   */
+  readonly cacheBus: CacheBus;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { userInfo } from 'node:os';
+import { cacheBus, type RemoteChannel } from './cache-bus.ts';
 import type { Db, DbCtx, Queryable, Schema } from './client.ts';
 import * as pgSchema from './schema/pg.ts';
 
@@ -15,7 +16,17 @@ export async function openPostgres(url: string, searchPath?: string): Promise<Db
     ...(searchPath ? { connection: { search_path: searchPath } } : {}),
   });
   const db = drizzle(client, { schema: pgSchema });
-  return wrapPostgres(db, redactUrl(url), () => client.end({ timeout: 5 }));
+  // Cache invalidations between instances; postgres.js listens on a connection of its own.
+  const channel: RemoteChannel = {
+    notify: async (payload) => {
+      await client.notify(CACHE_CHANNEL, payload);
+    },
+    listen: async (onPayload) => {
+      const { unlisten } = await client.listen(CACHE_CHANNEL, onPayload);
+      return unlisten;
+    },
+  };
+  return wrapPostgres(db, redactUrl(url), () => client.end({ timeout: 5 }), channel);
 }
 
 /**
@@ -26,7 +37,9 @@ export function wrapPostgres(
   db: { transaction<T>(fn: (tx: unknown) => Promise<T>): Promise<T> },
   location: string,
   close: () => Promise<void>,
+  channel?: RemoteChannel,
 ): Db {
+  const bus = cacheBus(channel);
   const tables = pgSchema as unknown as Schema;
   const reader: DbCtx = {
     db: db as unknown as Queryable,
@@ -40,6 +53,7 @@ export function wrapPostgres(
     dialect: 'postgres',
     location,
     reader,
+    cacheBus: bus,
     tx<T>(fn: (ctx: DbCtx) => Promise<T>): Promise<T> {
       const outer = inTx.getStore();
       if (outer) return fn(outer);
@@ -60,11 +74,14 @@ export function wrapPostgres(
         });
     },
     close: () => {
-      closing ??= close();
+      closing ??= bus.close().then(close);
       return closing;
     },
   };
 }
+
+/** The NOTIFY channel of cache invalidations (db/cache-bus.ts). */
+const CACHE_CHANNEL = 'clinicbox_cache';
 
 /**
  * The user for a URL without one, as libpq would pick it. Bun's os.userInfo() answers "unknown"

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { cacheBus } from './cache-bus.ts';
 import type { Db, DbCtx, Queryable, SqliteOptions } from './client.ts';
 import * as sqliteSchema from './schema/sqlite.ts';
 
@@ -82,10 +83,13 @@ export async function openSqlite(options: SqliteOptions): Promise<Db> {
     }
   }
 
+  // One process writes a SQLite file: the bus only reaches caches sharing this handle.
+  const bus = cacheBus();
   return {
     dialect: 'sqlite',
     location: options.path,
     reader,
+    cacheBus: bus,
     tx<T>(fn: (ctx: DbCtx) => Promise<T>): Promise<T> {
       const outer = inTx.getStore();
       if (outer) return fn(outer);
@@ -98,6 +102,7 @@ export async function openSqlite(options: SqliteOptions): Promise<Db> {
     async close() {
       if (closed) return;
       closed = true;
+      await bus.close();
       while (draining) await draining;
       readerRaw.close();
       writerRaw.close();

@@ -39,6 +39,23 @@ export interface Cache<V extends {}> {
   readonly size: number;
 }
 
+/** One invalidation, as it travels between the caches of one name (db/cache-bus.ts). */
+export interface CacheInvalidation {
+  cache: string;
+  op: 'delete' | 'prefix' | 'clear';
+  key?: string | undefined;
+}
+
+/**
+ * Carries invalidations to the other caches of the same name: those of other instances on the
+ * same database (PostgreSQL LISTEN/NOTIFY) or sharing its handle. `from` is the publishing cache,
+ * which does not get its own message back.
+ */
+export interface CacheBus {
+  publish(from: object, message: CacheInvalidation): void;
+  subscribe(cache: object, apply: (message: CacheInvalidation) => void): void;
+}
+
 export interface CacheOptions {
   /** Most entries kept; the least recently used go first. */
   max: number;
@@ -46,6 +63,11 @@ export interface CacheOptions {
   ttlMs: number;
   /** Clock for TTLs (tests); defaults to performance.now. */
   now?: () => number;
+  /**
+   * Where this cache's invalidations go, and come from: a value another instance changed leaves
+   * this one's cache within a second instead of its TTL (the database's `cacheBus`).
+   */
+  bus?: CacheBus;
 }
 
 /** Lookups per cache name in this process, for /metrics: how often a get found its value. */
@@ -95,6 +117,29 @@ export function createCache<V extends {}>(name: string, options: CacheOptions): 
     return true;
   };
 
+  const apply = (m: CacheInvalidation) => {
+    generation++;
+    const key = m.key ?? '';
+    if (m.op === 'delete') {
+      lru.delete(key);
+      loading.delete(key);
+    } else if (m.op === 'prefix') {
+      for (const k of [...lru.keys()]) if (k.startsWith(key)) lru.delete(k);
+      for (const k of [...loading.keys()]) if (k.startsWith(key)) loading.delete(k);
+    } else {
+      lru.clear();
+      loading.clear();
+    }
+  };
+  const self = {};
+  options.bus?.subscribe(self, (m) => {
+    if (m.cache === name) apply(m);
+  });
+  const invalidate = (m: CacheInvalidation) => {
+    apply(m);
+    options.bus?.publish(self, m);
+  };
+
   return {
     name,
     get: lookup,
@@ -124,21 +169,9 @@ export function createCache<V extends {}>(name: string, options: CacheOptions): 
       loading.set(key, p);
       return p;
     },
-    delete: (key) => {
-      generation++;
-      lru.delete(key);
-      loading.delete(key);
-    },
-    deletePrefix: (prefix) => {
-      generation++;
-      for (const key of [...lru.keys()]) if (key.startsWith(prefix)) lru.delete(key);
-      for (const key of [...loading.keys()]) if (key.startsWith(prefix)) loading.delete(key);
-    },
-    clear: () => {
-      generation++;
-      lru.clear();
-      loading.clear();
-    },
+    delete: (key) => invalidate({ cache: name, op: 'delete', key }),
+    deletePrefix: (prefix) => invalidate({ cache: name, op: 'prefix', key: prefix }),
+    clear: () => invalidate({ cache: name, op: 'clear' }),
     get size() {
       return lru.size;
     },

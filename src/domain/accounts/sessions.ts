@@ -40,7 +40,7 @@ const SLIDE_EVERY_MS = 60_000;
 
 export function staffSessions(deps: { db: Db; clock: Clock; policy: SessionPolicy }) {
   const { db, clock, policy } = deps;
-  const cache = createCache<ValidSession>('staff-sessions', { max: 10_000, ttlMs: 5_000 });
+  const cache = createCache<ValidSession>('staff-sessions', { max: 10_000, ttlMs: 5_000, bus: db.cacheBus });
   /** `fn` in `ctx`'s transaction when given, else in a transaction of its own. */
   const inTx = <T>(ctx: DbCtx | undefined, fn: (c: DbCtx) => Promise<T>) => (ctx ? fn(ctx) : db.tx(fn));
 

@@ -14,7 +14,7 @@ const KEY = 'clinic';
  */
 export function clinicService(deps: { db: Db; clock: Clock; audit: AuditService }) {
   const { db, clock, audit } = deps;
-  const cache = createCache<ClinicSettings>('clinic-settings', { max: 1, ttlMs: 60_000 });
+  const cache = createCache<ClinicSettings>('clinic-settings', { max: 1, ttlMs: 60_000, bus: db.cacheBus });
 
   return {
     /** Inside a transaction pass its `ctx`: on a one-connection database a read beside it would wait for it. */

@@ -45,7 +45,7 @@ export function practitionersService(deps: { db: Db; clock: Clock; audit: AuditS
   const { db, clock, audit } = deps;
   // Every calendar view and slot search lists practitioners; they change rarely. Saved here →
   // cleared here; a role change or deactivation elsewhere shows within the TTL.
-  const cache = createCache<PractitionerView[]>('practitioners', { max: 1, ttlMs: 5_000 });
+  const cache = createCache<PractitionerView[]>('practitioners', { max: 1, ttlMs: 5_000, bus: db.cacheBus });
 
   async function load(accountIds: string[]): Promise<PractitionerView[]> {
     if (accountIds.length === 0) return [];
