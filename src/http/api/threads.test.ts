@@ -45,7 +45,6 @@ describe.each(bothDialects)('secure messaging, on %s', (dialect) => {
   let clinic: ClinicFixture;
   let doctor: TestBrowser;
   let desk: TestBrowser;
-  let admin: TestBrowser;
   let anna: { id: string; browser: TestBrowser; email: string; phone: string };
   let ben: { id: string; browser: TestBrowser };
   let made = 0;
@@ -64,7 +63,6 @@ describe.each(bothDialects)('secure messaging, on %s', (dialect) => {
     clinic = await seedClinic(app, { patients: 0 });
     doctor = await signedInAs(app, 'p1@clinic.example');
     desk = await signedInAs(app, 'bo@clinic.example');
-    admin = await signedInAs(app, 'ada@clinic.example');
     const a = await signedInPatient(app, {
       firstName: 'Anna',
       lastName: 'Lund',
@@ -388,6 +386,38 @@ describe.each(bothDialects)('secure messaging, on %s', (dialect) => {
       (await desk.json('POST', `/api/v1/threads/${thread.id}/messages`, { text: 'x', documentIds: [lab.id] }))
         .status,
     ).toBe(422);
+  });
+
+  it('keeps quick replies to admins to edit, for every member to use', async () => {
+    const adminActor = { type: 'staff' as const, id: clinic.adminId };
+    const deskActor = { type: 'staff' as const, id: clinic.receptionId };
+    const made = await app.deps.messaging.quickReplies.create(adminActor, {
+      title: 'Opening hours',
+      text: 'We are open 8–18.',
+    });
+    await expect(
+      app.deps.messaging.quickReplies.create(deskActor, { title: 'x', text: 'y' }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await app.deps.messaging.quickReplies.list(deskActor)).map((q) => q.title)).toContain(
+      'Opening hours',
+    );
+    const changed = await app.deps.messaging.quickReplies.update(adminActor, made.id, {
+      title: 'Hours',
+      text: 'We are open 8–19.',
+    });
+    expect(changed).toMatchObject({ title: 'Hours', text: 'We are open 8–19.' });
+    await expect(
+      app.deps.messaging.quickReplies.update(adminActor, made.id, { title: '', text: 'y' }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    await app.deps.messaging.quickReplies.remove(adminActor, made.id);
+    expect((await app.deps.messaging.quickReplies.list(deskActor)).map((q) => q.id)).not.toContain(made.id);
+    await expect(app.deps.messaging.quickReplies.remove(adminActor, made.id)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    // A member's email choice is their own, off until they turn it on.
+    expect(await app.deps.messaging.staffAlert(deskActor)).toEqual({ email: false });
+    expect(await app.deps.messaging.setStaffAlert(deskActor, { email: true })).toEqual({ email: true });
+    await app.deps.messaging.setStaffAlert(deskActor, { email: false });
   });
 
   describe('inbound SMS', () => {
