@@ -10,9 +10,11 @@ import { apiDocsRoutes } from './api/docs.ts';
 import { documentsApi, patientDocumentsApi } from './api/documents.ts';
 import { exportsApi, meExportsApi, patientExportsApi } from './api/exports.ts';
 import { patientFormsApi } from './api/forms.ts';
+import { invoicesApi } from './api/invoices.ts';
 import { meAccessApi } from './api/me/access.ts';
 import { meDocumentsApi } from './api/me/documents.ts';
 import { meFormsApi } from './api/me/forms.ts';
+import { meInvoicesApi } from './api/me/invoices.ts';
 import { mePasskeysApi } from './api/me/passkeys.ts';
 import { mePushSubscriptionsApi } from './api/me/push-subscriptions.ts';
 import { meThreadsApi } from './api/me/threads.ts';
@@ -190,6 +192,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/notes', routes: notesApi },
     { prefix: '/api/v1/patients', routes: patientFormsApi },
     { prefix: '/api/v1/templates', routes: templatesApi },
+    { prefix: '/api/v1/invoices', routes: invoicesApi },
     { prefix: '/api/v1/patients', routes: patientThreadsApi },
     { prefix: '/api/v1/threads', routes: threadsApi },
     { prefix: '/api/v1/auth', routes: patientAuthApi },
@@ -198,6 +201,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/me/access', routes: meAccessApi },
     { prefix: '/api/v1/me/documents', routes: meDocumentsApi },
     { prefix: '/api/v1/me/forms', routes: meFormsApi },
+    { prefix: '/api/v1/me/invoices', routes: meInvoicesApi },
     { prefix: '/api/v1/me/threads', routes: meThreadsApi },
     { prefix: '/api/v1/me', routes: meExportsApi },
     { prefix: '/api/v1/me/push-subscriptions', routes: mePushSubscriptionsApi },
