@@ -46,7 +46,7 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
     '/staff/*',
     staffContext(deps.staff),
     csrfProtection(deps.staff.baseUrl),
-    backupWarning(deps.backups),
+    backupWarning(deps.backups, deps.clock),
   );
   app.use(
     '/api/*',

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { Duration } from 'luxon';
 import { can } from '../../domain/accounts/index.ts';
 import type { BackupsService } from '../../domain/backups/index.ts';
+import type { Clock } from '../../lib/clock.ts';
 import type { AppEnv } from '../types.ts';
 
 /**
@@ -9,12 +10,15 @@ import type { AppEnv } from '../types.ts';
  * hours (or ever): set as `backupWarning` for the layout. The backups service caches when the
  * last one succeeded (a minute per instance), so a page costs no query.
  */
-export function backupWarning(backups: Pick<BackupsService, 'staleness'>): MiddlewareHandler<AppEnv> {
+export function backupWarning(
+  backups: Pick<BackupsService, 'staleness'>,
+  clock: Clock,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const staff = c.get('staff');
     if (staff && can(staff.account.role, 'staff.manage')) {
       const { stale, lastSuccessAt } = await backups.staleness();
-      if (stale) c.set('backupWarning', warningText(lastSuccessAt, Date.now()));
+      if (stale) c.set('backupWarning', warningText(lastSuccessAt, clock.now().getTime()));
     }
     await next();
   };
