@@ -104,7 +104,9 @@ async function rotate(
   const secrets =
     (await resealTotpSecrets({ db, from: from.secrets, to: to.secrets })) +
     (await resealStoredKeys({ db, clock, from: from.secrets, to: to.secrets }));
-  // The chain goes on under the new key: this row's hash covers the last one under the old key.
+  // Every row so far is sealed under the old key (and this process seals nothing more with it)…
+  await app.deps.audit.stopSealing();
+  // …and the chain goes on under the new key: this row's seal covers the last one under the old key.
   const audit = auditService({ db, clock, chainKey: to.auditChain });
   await db.tx((ctx) =>
     audit.record(ctx, systemActor, {
@@ -113,6 +115,7 @@ async function rotate(
       details: { documents: rewrapped, secrets, damaged },
     }),
   );
+  await audit.stopSealing();
   retireAndPromote(keyFile);
   return { documents: rewrapped, secrets, damaged };
 }

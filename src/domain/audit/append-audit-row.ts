@@ -69,12 +69,12 @@ export async function sealPending(
 }
 
 /**
- * Looks at the chain's head; when it is on the unkeyed chain (a log from before the master key),
- * appends the `audit.chain-keyed` row that continues it keyed, and seals. Answers the head's
- * state before.
+ * Seals what is pending, then looks at the chain's head; when it is on the unkeyed chain (a log
+ * from before the master key), appends the `audit.chain-keyed` row that continues it keyed, and
+ * seals it. Answers the head's state before that row.
  */
 export async function keyChain(ctx: DbCtx, deps: ChainDeps): Promise<HeadState> {
-  await advisoryLock(ctx, AUDIT_LOCK);
+  await sealPending(ctx, deps);
   const last = await findChainHead(ctx);
   if (!last) return 'empty';
   const kind = hashKindOf(deps.chainKey, sealedRow(last));

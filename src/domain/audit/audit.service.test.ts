@@ -31,12 +31,14 @@ describe.each(bothDialects)('the audit log on %s', (dialect) => {
 
   /** Tampers as an attacker with direct database access would (triggers off), then verifies. */
   const tamperAndVerify = async (statement: string) => {
+    await audit().seal();
     await db.tx(async (ctx) => {
       if (dialect === 'sqlite') {
         await execute(ctx, sql.raw('drop trigger audit_log_no_update'));
         await execute(ctx, sql.raw('drop trigger audit_log_no_delete'));
       } else {
         await execute(ctx, sql.raw('alter table audit_log disable trigger audit_log_no_change'));
+        await execute(ctx, sql.raw('alter table audit_log disable trigger audit_log_sealed_in_order'));
       }
       await execute(ctx, sql.raw(statement));
     });
@@ -148,7 +150,7 @@ describe.each(bothDialects)('the audit log on %s', (dialect) => {
     expect(result.brokenAt?.reason).toMatch(reason);
   });
 
-  /** Rows as a version before the master key wrote them: ids 1…n on the unkeyed (SHA-256) chain. */
+  /** Rows as a version before the master key wrote them: ids (and seq) 1…n on the unkeyed (SHA-256) chain. */
   const writeUnkeyedRows = async (n: number) => {
     const raw = await openRawDatabase(db);
     let prev = GENESIS_HASH;
@@ -157,7 +159,8 @@ describe.each(bothDialects)('the audit log on %s', (dialect) => {
       const fields = { ...unkeyedFields, at, entityId: `p${id}` };
       const hash = unkeyedAuditHash(prev, fields);
       await raw.run(
-        `insert into audit_log (id, at, actor_type, actor_id, action, entity, entity_id, prev_hash, hash) ${dialect === 'postgres' ? 'overriding system value' : ''} values (?, ?, 'staff', 'staff-1', 'patient.read', 'patient', ?, ?, ?)`,
+        `insert into audit_log (id, seq, at, actor_type, actor_id, action, entity, entity_id, prev_hash, hash) ${dialect === 'postgres' ? 'overriding system value' : ''} values (?, ?, ?, 'staff', 'staff-1', 'patient.read', 'patient', ?, ?, ?)`,
+        id,
         id,
         dialect === 'sqlite' ? at.getTime() : at.toISOString(),
         fields.entityId,
@@ -165,6 +168,12 @@ describe.each(bothDialects)('the audit log on %s', (dialect) => {
         hash,
       );
       prev = hash;
+    }
+    // As a restore does after rows given their ids.
+    if (dialect === 'postgres') {
+      await raw.run(
+        "select setval(pg_get_serial_sequence('audit_log', 'id'), (select max(id) from audit_log))",
+      );
     }
     await raw.close();
   };
@@ -195,7 +204,7 @@ describe.each(bothDialects)('the audit log on %s', (dialect) => {
     expect(await audit().verify()).toMatchObject({ ok: true, rows: 5, unkeyed: 3, headId: 5 });
     // An unkeyed row changed and its unkeyed hash recomputed: the keyed row after it no longer links.
     const [, second, third] = (await audit().list()).reverse();
-    const forged = unkeyedAuditHash(second!.hash, { ...third!, entityId: 'p9' });
+    const forged = unkeyedAuditHash(second!.hash!, { ...third!, entityId: 'p9' });
     const changed = await tamperAndVerify(
       `update audit_log set entity_id = 'p9', hash = '${forged}' where id = 3`,
     );
@@ -205,17 +214,17 @@ describe.each(bothDialects)('the audit log on %s', (dialect) => {
     });
   });
 
-  it('keys an older log by the first row recorded too, before any start', async () => {
+  it('keys an older log by the first row sealed too, before any start (its keyed hash covers the unkeyed head)', async () => {
     await writeUnkeyedRows(2);
     await audit().recordRead(nurse, { action: 'patient.read', entity: 'patient', entityId: 'p3' });
+    await audit().seal();
     const rows = await audit().list();
-    expect(rows.map((r) => [r.id, r.action])).toEqual([
-      [4, 'patient.read'],
-      [3, 'audit.chain-keyed'],
-      [2, 'patient.read'],
-      [1, 'patient.read'],
+    expect(rows.map((r) => [r.id, r.seq, r.action])).toEqual([
+      [3, 3, 'patient.read'],
+      [2, 2, 'patient.read'],
+      [1, 1, 'patient.read'],
     ]);
-    expect(await audit().verify()).toMatchObject({ ok: true, rows: 4, unkeyed: 2 });
+    expect(await audit().verify()).toMatchObject({ ok: true, rows: 3, unkeyed: 2 });
   });
 
   it('says whether the newest row verifies with this key: empty, keyed, or wrong (another key)', async () => {

@@ -19,9 +19,10 @@ describe.each(bothDialects)('the audit chain across key rotations on %s', (diale
     Key,
     Key,
   ];
-  const writer = (chainKey: Key) => auditService({ db, clock, chainKey });
-  const record = (chainKey: Key, n: number) =>
-    db.tx(async (ctx) => {
+  // Each instance seals with its own key: here, explicitly once its rows are in.
+  const writer = (chainKey: Key) => auditService({ db, clock, chainKey, sealAfterCommit: false });
+  const record = async (chainKey: Key, n: number) => {
+    await db.tx(async (ctx) => {
       for (let i = 0; i < n; i++) {
         await writer(chainKey).record(ctx, systemActor, {
           action: 'patient.read',
@@ -30,6 +31,8 @@ describe.each(bothDialects)('the audit chain across key rotations on %s', (diale
         });
       }
     });
+    await writer(chainKey).seal();
+  };
   const verify = (chainKey: Key, retiredChainKeys: Key[]) =>
     auditService({ db, clock, chainKey, retiredChainKeys }).verify();
   beforeEach(async () => {
