@@ -10,6 +10,7 @@ import type { PushTransport } from '../notify/push/index.ts';
 import type { SmsTransport } from '../notify/sms/index.ts';
 import type { FileVault } from '../storage/types.ts';
 import type { Channel, Language, MessageDefinition, MessageResolver } from './notifications/index.ts';
+import type { PatientEraseStep } from './patient-erase.ts';
 import type { PatientMergeStep } from './patient-merge.ts';
 
 /**
@@ -57,6 +58,11 @@ export interface AreaParts<S> {
    * (patient-merge.ts). Every area with a column pointing at a patient gives one.
    */
   patientMerge?: PatientMergeStep[];
+  /**
+   * Its part of erasing a patient's personal data (patient-erase.ts): deletes or clears its rows
+   * about the patient. Every area with a table that has a patient column gives one.
+   */
+  patientErase?: PatientEraseStep[];
   /** Runs when the app starts (e.g. a key made at first start), before the worker. */
   start?(): Promise<void>;
 }

@@ -73,6 +73,8 @@ export async function buildAreas(core: Core): Promise<BuiltAreas> {
   }
   // Each area's part of a patient merge, handed to the patients area that runs the merge.
   for (const step of built.flatMap((p) => p.patientMerge ?? [])) all.patientMerge.add(step);
+  // And each area's part of erasing a patient, handed to the same area.
+  for (const step of built.flatMap((p) => p.patientErase ?? [])) all.patientErasure.add(step);
   return {
     services: all,
     jobs: built.flatMap((p) => p.jobs ?? []),

@@ -17,6 +17,8 @@ export const permissions = {
   'patients.write': ['admin', 'practitioner', 'reception'],
   /** Merge two records of one person (everything moves, the other is archived): the front desk and admins. */
   'patients.merge': ['admin', 'reception'],
+  /** Erase a record with no clinical content, restrict one, lift a restriction, purge one whose retention ended. */
+  'patients.erase': ['admin'],
   /** Clinical notes and health documents: practitioners (and admins, often the lead practitioner). */
   'clinical.read': ['admin', 'practitioner'],
   'clinical.write': ['practitioner'],

@@ -5,6 +5,7 @@ import type { ClinicService } from '../clinic/index.ts';
 import type { AppointmentsService } from '../scheduling/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
 import { notesService, templatesService } from './chart.service.ts';
+import { chartEraseStep } from './patient-erase.repo.ts';
 import { chartMergeStep } from './patient-merge.repo.ts';
 import { ensureStarters } from './templates.ts';
 
@@ -81,6 +82,7 @@ export const chartArea = defineArea({
       services: { notes: notesService(chartDeps), templates: templatesService(chartDeps) },
       start: ready,
       patientMerge: [chartMergeStep],
+      patientErase: [chartEraseStep],
     };
   },
 });

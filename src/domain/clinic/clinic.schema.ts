@@ -73,6 +73,16 @@ export const clinicSettingsSchema = z.object({
    * note they wrote); off: every clinical member reads every chart's notes. Admins are not limited.
    */
   notesOfSeenPatientsOnly: z.coerce.boolean().default(false),
+  /**
+   * How long a restricted record's clinical content is kept after the last visit, in years (the
+   * clinical retention law; 10 by default): then it is listed for an admin to confirm its purge.
+   */
+  retentionYears: z.coerce
+    .number()
+    .int()
+    .min(1, 'Retention: at least 1 year.')
+    .max(100, 'Retention: at most 100 years.')
+    .default(10),
 });
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
 
@@ -92,4 +102,5 @@ export const defaultClinicSettings: ClinicSettings = {
   openBookingsPerPatient: 5,
   dependentsPerGuardian: 10,
   notesOfSeenPatientsOnly: false,
+  retentionYears: 10,
 };

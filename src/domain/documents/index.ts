@@ -7,6 +7,7 @@ import type { AppointmentsService } from '../scheduling/index.ts';
 import { documentsJobs } from './documents.jobs.ts';
 import { documentsMessages } from './documents.messages.ts';
 import { documentsService } from './documents.service.ts';
+import { documentsEraseStep } from './patient-erase.repo.ts';
 import { documentsMergeStep } from './patient-merge.repo.ts';
 
 export { DELETED_BY_PATIENT } from './delete-own-document.ts';
@@ -78,6 +79,7 @@ export const documentsArea = defineArea({
       schedules: jobs.schedules,
       messages: [documentsMessages({ db, baseUrl: deps.publicUrl })],
       patientMerge: [documentsMergeStep],
+      patientErase: [documentsEraseStep],
     };
   },
 });

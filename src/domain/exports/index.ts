@@ -9,6 +9,7 @@ import type { PatientsService } from '../patients/index.ts';
 import type { AppointmentsService } from '../scheduling/index.ts';
 import { exportsJobs } from './exports.jobs.ts';
 import { exportsService } from './exports.service.ts';
+import { exportsEraseStep } from './patient-erase.repo.ts';
 import { exportsMergeStep } from './patient-merge.repo.ts';
 
 export { BUILD_EXPORT, EXPORT_TTL_MS, PURGE_EXPIRED_EXPORTS } from './exports.jobs.ts';
@@ -56,6 +57,7 @@ export const exportsArea = defineArea({
       jobs: jobs.definitions,
       schedules: jobs.schedules,
       patientMerge: [exportsMergeStep],
+      patientErase: [exportsEraseStep(() => deps.clock.now())],
     };
   },
 });

@@ -9,6 +9,7 @@ import type { FormsDeps } from './forms.deps.ts';
 import { formsJobs } from './forms.jobs.ts';
 import { formsMessages } from './forms.messages.ts';
 import { formsService } from './forms.service.ts';
+import { formsEraseStep } from './patient-erase.repo.ts';
 import { formsMergeStep } from './patient-merge.repo.ts';
 import { confirmationLine, rescheduleReminder } from './send-form.ts';
 
@@ -72,6 +73,7 @@ export const formsArea = defineArea({
       jobs: jobs.definitions,
       schedules: jobs.schedules,
       patientMerge: [formsMergeStep],
+      patientErase: [formsEraseStep],
       messages: [
         formsMessages({
           db: deps.db,

@@ -6,6 +6,7 @@ import { type MessageCatalogue, messageRegistry } from './message-registry.ts';
 import { notificationJobs } from './notifications.jobs.ts';
 import { notificationsMessages } from './notifications.messages.ts';
 import { notifier } from './notifier.ts';
+import { notificationsEraseStep } from './patient-erase.repo.ts';
 import { notificationsMergeStep } from './patient-merge.repo.ts';
 import { patientPush } from './push.ts';
 import { smsBudget } from './sms-budget.ts';
@@ -116,6 +117,7 @@ export const notificationsArea = defineArea({
       schedules: logJobs.schedules,
       messages: [notificationsMessages()],
       patientMerge: [notificationsMergeStep],
+      patientErase: [notificationsEraseStep],
       // The VAPID key pair and the unsubscribe key are made at first start (and kept), so every
       // instance shares them; one kept in clear by an older version is sealed now. Messages an
       // older version logged as sent while no provider was configured are marked not sent.

@@ -126,7 +126,8 @@ async function patientTargets(
   clinicLocale: string,
 ): Promise<Target[]> {
   const row = await findPatientById(ctx, to.patientId);
-  if (!row) return [];
+  // A restricted record (GDPR art. 18) gets no message, nor one about it; an erased one has no address.
+  if (!row || row.restrictedAt || row.erasedAt) return [];
   /** The patient's (or guardian's) address on a channel, null when they have none. */
   const addressOn = async (p: PatientRow, channel: Channel): Promise<string | null> => {
     if (channel === 'email') return p.email;
@@ -158,6 +159,7 @@ async function patientTargets(
     // No address of their own on this channel (a dependant): each guardian's, by their consents.
     guardians ??= await listActiveGuardians(ctx, row.id, deps.clock.now());
     for (const g of guardians) {
+      if (g.restrictedAt) continue;
       const theirs = await addressOn(g, channel);
       if (theirs) add(g, channel, theirs);
     }
@@ -177,6 +179,13 @@ export async function currentAddress(
 ): Promise<{ to: string } | { skip: string }> {
   const contact = await findPatientById(db.reader, d.contactId!);
   if (contact?.status !== 'active') return { skip: 'the recipient is no longer active' };
+  if (contact.restrictedAt) return { skip: 'the record is restricted' };
+  if (
+    d.patientId &&
+    d.patientId !== d.contactId &&
+    (await findPatientById(db.reader, d.patientId))?.restrictedAt
+  )
+    return { skip: 'the record is restricted' };
   if (d.patientId && d.contactId !== d.patientId) {
     if (!(await isGuardianOf(db.reader, d.contactId!, d.patientId, now))) {
       return { skip: 'no longer a guardian of the patient' };

@@ -5,6 +5,8 @@ import type { Notifier } from '../notifications/index.ts';
 import { patientContactChanges } from './contact-changes.ts';
 import { patientFamily } from './family.ts';
 import { patientInvites } from './invites.ts';
+import { erasureJobs } from './erase.jobs.ts';
+import { patientErasure, patientsEraseStep } from './erase-records.ts';
 import { patientMerge, patientsMergeStep } from './merge-records.ts';
 import { patientPasskeys } from './passkeys.ts';
 import { patientAccess } from './patient-access.ts';
@@ -24,6 +26,14 @@ export { listRecordsOnFile, type RecordOnFile } from './import.repo.ts';
 export { acceptInviteInput, linkRecordInput, type PatientInvites, patientInvites } from './invites.ts';
 /** For the chart: a signed note keeps the hash taken with the record it was written for. */
 export { listMergedRecordIds } from './merge.repo.ts';
+export { LIST_RETENTION_ENDED } from './erase.jobs.ts';
+export { type RestrictInput, restrictInput } from './erase.schema.ts';
+export {
+  describeClinical,
+  type ErasePreview,
+  type EraseResult,
+  type PatientErasure,
+} from './erase-records.ts';
 export { type MergeInput, mergeInput } from './merge.schema.ts';
 export type { MergeResult, PatientMerge } from './merge-records.ts';
 export { FRESH_SIGN_IN_MS, type PatientPasskeys, patientPasskeys } from './passkeys.ts';
@@ -111,6 +121,8 @@ export const patientsArea = defineArea({
     const invites = patientInvites({ db, clock, audit, notify, signIn });
     const jobs = patientsJobs({ signIn });
     const contacts = patientContactChanges({ db, clock, audit, notify });
+    const erasure = patientErasure({ db, clock, log: deps.log, audit, clinic, files: deps.files, signIn });
+    const erasing = erasureJobs({ erasure });
     return {
       services: {
         patients: patientsService({ db, clock, audit, clinic, contacts }),
@@ -122,10 +134,12 @@ export const patientsArea = defineArea({
         patientInvites: invites,
         patientPasskeys: patientPasskeys({ db, clock, audit, signIn }),
         patientMerge: patientMerge({ db, clock, audit, signIn }),
+        patientErasure: erasure,
       },
       patientMerge: [patientsMergeStep({ signIn })],
-      jobs: jobs.definitions,
-      schedules: jobs.schedules,
+      patientErase: [patientsEraseStep({ signIn })],
+      jobs: [...jobs.definitions, ...erasing.definitions],
+      schedules: [...jobs.schedules, ...erasing.schedules],
       // Records from an older version: phones in E.164, search names as they are made now.
       start: async () => {
         await tidyStoredRecords({ db, audit, clinic });

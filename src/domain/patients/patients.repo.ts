@@ -52,7 +52,7 @@ export async function findPossibleDuplicateId(
 }
 
 /**
- * Active patients (archived ones too with `includeArchived`) by last name, first name (then id,
+ * Active patients (archived ones too with `includeArchived`; never restricted or erased ones) by last name, first name (then id,
  * so pages do not overlap): all of them, or
  * those `match` finds — every word starting a word of the name, or the exact email, or the
  * phone digits within the number.
@@ -70,6 +70,9 @@ export function listActivePatients(
     .where(
       and(
         options.includeArchived ? undefined : eq(p.status, 'active'),
+        // Restricted records (GDPR art. 18) and erased ones are reached by their link only.
+        isNull(p.restrictedAt),
+        isNull(p.erasedAt),
         match
           ? or(
               match.words.length ? and(...match.words.map(startsAWord)) : undefined,
@@ -90,7 +93,7 @@ export function listFlaggedDuplicates(ctx: DbCtx, limit: number): Promise<Patien
   return ctx.db
     .select()
     .from(p)
-    .where(and(eq(p.status, 'active'), isNotNull(p.possibleDuplicateOf)))
+    .where(and(eq(p.status, 'active'), isNotNull(p.possibleDuplicateOf), isNull(p.restrictedAt)))
     .orderBy(asc(p.createdAt), asc(p.id))
     .limit(limit);
 }

@@ -1,4 +1,5 @@
 import type { DbCtx } from '../../db/client.ts';
+import { AppError } from '../../lib/errors.ts';
 import { newSecretToken, tokenId } from '../../lib/ids.ts';
 import type { Patient } from './patients.repo.ts';
 import { insertPatientSession } from './sign-in.repo.ts';
@@ -16,6 +17,11 @@ export async function startPatientSession(
   patient: Patient | null,
   meta: SignInMeta,
 ): Promise<SignedIn> {
+  // A restricted record (issue 18: GDPR art. 18) is not signed into; every way in ends here.
+  if (patient?.restrictedAt)
+    throw new AppError('sign_in_refused', 'This record is restricted: please contact the clinic.', {
+      status: 403,
+    });
   const now = deps.clock.now();
   const token = newSecretToken();
   const session: PatientSession = {

@@ -6,6 +6,7 @@ import type { Notifier } from '../notifications/index.ts';
 import { appointmentsService } from './appointments.service.ts';
 import { availabilityAdmin } from './availability-admin.service.ts';
 import { calendarFeeds } from './calendar-feeds.ts';
+import { findLastVisit, schedulingEraseStep } from './patient-erase.repo.ts';
 import { schedulingMergeStep } from './patient-merge.repo.ts';
 import { practitionersService } from './practitioners.service.ts';
 import { schedulingJobs } from './scheduling.jobs.ts';
@@ -124,6 +125,7 @@ export const schedulingArea = defineArea({
       schedules: jobs.schedules,
       messages: [schedulingMessages({ clock, appointments, clinic, baseUrl: publicUrl })],
       patientMerge: [schedulingMergeStep],
+      patientErase: [{ ...schedulingEraseStep(() => clock.now()), lastVisit: findLastVisit }],
     };
   },
 });

@@ -12,6 +12,7 @@ import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { optionalChoice } from './optional-query.ts';
 import { patientRecordView } from './patient-view.ts';
+import { patientEraseApi } from './patients-erase.ts';
 import { patientMergeApi } from './patients-merge.ts';
 import {
   alertJson,
@@ -204,5 +205,6 @@ export function patientsApi(deps: HttpDeps, kit: RouteKit) {
     return c.json({ alert: alertView(row) }, 200);
   });
   patientMergeApi(app, deps, kit);
+  patientEraseApi(app, deps, kit);
   return app;
 }

@@ -26,33 +26,51 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
     const at = (d: Date, format: string) =>
       DateTime.fromJSDate(d, { zone: clinic.timeZone }).setLocale(clinic.locale).toFormat(format);
     const patientsToo = can(account.role, 'patients.read');
-    const [requests, waiting, failed, practitioners, duplicates, documents, notesToFinish, forms] =
-      await Promise.all([
-        patientsToo
-          ? deps.appointments.listRequested(actor, own ? { practitionerIds: [account.id] } : {})
-          : undefined,
-        patientsToo ? deps.waitlist.listWaiting(actor, own ? { practitionerId: account.id } : {}) : undefined,
-        can(account.role, 'audit.read')
-          ? deps.notifications.deliveries.list(actor, { status: 'failed', page: 1, pageSize: 10 })
-          : undefined,
-        deps.practitioners.list(),
-        patientsToo ? deps.patients.possibleDuplicates(actor) : undefined,
-        documentsToReview(deps, c, clinic.timeZone),
-        notesToFinishView(deps, c, clinic),
-        formsToReview(deps, c, clinic.timeZone),
-      ]);
+    const mayErase = can(account.role, 'patients.erase');
+    const [
+      requests,
+      waiting,
+      failed,
+      practitioners,
+      duplicates,
+      documents,
+      notesToFinish,
+      forms,
+      hidden,
+      purgeDue,
+    ] = await Promise.all([
+      patientsToo
+        ? deps.appointments.listRequested(actor, own ? { practitionerIds: [account.id] } : {})
+        : undefined,
+      patientsToo ? deps.waitlist.listWaiting(actor, own ? { practitionerId: account.id } : {}) : undefined,
+      can(account.role, 'audit.read')
+        ? deps.notifications.deliveries.list(actor, { status: 'failed', page: 1, pageSize: 10 })
+        : undefined,
+      deps.practitioners.list(),
+      patientsToo ? deps.patients.possibleDuplicates(actor) : undefined,
+      documentsToReview(deps, c, clinic.timeZone),
+      notesToFinishView(deps, c, clinic),
+      formsToReview(deps, c, clinic.timeZone),
+      deps.patientErasure.restrictedIds(),
+      mayErase ? deps.patientErasure.listPurgeDue() : undefined,
+    ]);
+    // Restricted records (GDPR art. 18) are left out of every list here.
+    const shown = <R,>(rows: R[] | undefined, patientOf: (row: R) => string) =>
+      rows?.filter((row) => !hidden.has(patientOf(row)));
     const nameOf = new Map(practitioners.map((p) => [p.accountId, p.profile?.displayName ?? p.name]));
     return c.html(
       InboxPage({
         nav: kit.nav(c),
-        requests: requests?.map(({ appointment: a, patient, service }) => ({
-          id: a.id,
-          when: at(a.startAt, 'ccc d LLL yyyy, HH:mm'),
-          patient: `${patient.firstName} ${patient.lastName}`,
-          practitioner: nameOf.get(a.practitionerId) ?? '—',
-          service: service.name,
-        })),
-        waiting: waiting?.map(({ entry: w, patient, service }) => ({
+        requests: shown(requests, (r) => r.appointment.patientId)?.map(
+          ({ appointment: a, patient, service }) => ({
+            id: a.id,
+            when: at(a.startAt, 'ccc d LLL yyyy, HH:mm'),
+            patient: `${patient.firstName} ${patient.lastName}`,
+            practitioner: nameOf.get(a.practitionerId) ?? '—',
+            service: service.name,
+          }),
+        ),
+        waiting: shown(waiting, (w) => w.entry.patientId)?.map(({ entry: w, patient, service }) => ({
           patientId: w.patientId,
           patient: `${patient.firstName} ${patient.lastName}`,
           service: service.name,
@@ -72,8 +90,14 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
           registered: at(record.createdAt, 'd LLL yyyy'),
           onFile: onFile && { id: onFile.id, name: `${onFile.firstName} ${onFile.lastName}` },
         })),
-        documents,
-        formsToReview: forms,
+        documents: shown(documents, (d) => d.patientId),
+        formsToReview: shown(forms, (f) => f.patientId),
+        purgeDue: purgeDue?.map((p) => ({
+          id: p.id,
+          name: `${p.firstName} ${p.lastName}`,
+          restricted: p.restrictedAt ? at(p.restrictedAt, 'd LLL yyyy') : '—',
+          retainedUntil: p.retainUntil ? at(p.retainUntil, 'd LLL yyyy') : '—',
+        })),
         notesToFinish,
         canChangePatients: can(account.role, 'patients.write'),
         canMerge: can(account.role, 'patients.merge'),

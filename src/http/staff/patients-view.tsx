@@ -3,12 +3,14 @@
  * who can get in, the invitation, messages sent, documents, alerts, history and appointments.
  */
 import type { Context } from 'hono';
+import { DateTime } from 'luxon';
 import { PatientChartPage } from '../../../views/pages/staff/patient-chart.tsx';
 import type { PatientInviteView } from '../../../views/pages/staff/patient-invite.tsx';
 import type { AlertsView, RecordFormValues } from '../../../views/pages/staff/patient-record.tsx';
 import { can } from '../../domain/accounts/index.ts';
 import type { ClinicSettings } from '../../domain/clinic/index.ts';
 import { type Patient, phoneForDisplay, quietHoursOf } from '../../domain/patients/index.ts';
+import { notFound } from '../../lib/errors.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
@@ -32,6 +34,9 @@ export const chartNotices: Record<string, string> = {
   invited: 'The invitation is on its way. Its link works for 7 days.',
   merged:
     'The records were merged: everything of the other record is on this one now, and the other is archived.',
+  erased: 'The record was erased: its personal data is gone; only anonymous counts remain.',
+  restricted: 'The record is restricted: hidden from lists, search, the Inbox and messages; sign-in refused.',
+  unrestricted: 'The restriction was lifted.',
 };
 
 /** One row of the patients list. */
@@ -76,8 +81,18 @@ function chartPatient(
     mergedInto: mergedInto
       ? { id: mergedInto.id, name: `${mergedInto.firstName} ${mergedInto.lastName}` }
       : undefined,
+    restricted: patient.restrictedAt
+      ? {
+          since: localDate(patient.restrictedAt, clinic.timeZone),
+          until: patient.retainUntil ? localDate(patient.retainUntil, clinic.timeZone) : '—',
+          reason: patient.restrictReason ?? '',
+        }
+      : undefined,
+    erased: patient.erasedAt ? localDate(patient.erasedAt, clinic.timeZone) : undefined,
   };
 }
+
+const localDate = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat('d LLL yyyy');
 
 /** What a refused change shows again on the chart. */
 export type ChartExtra = {
@@ -101,6 +116,8 @@ export async function chartPage(
   const actor = actorOf(c);
   const role = c.get('staff')!.account.role;
   const patient = await deps.patients.get(actor, id);
+  // A restricted record (GDPR art. 18) is open by its link to admins only.
+  if (patient.restrictedAt && !can(role, 'patients.erase')) throw notFound('that_patient');
   const other = (otherId: string | null) =>
     otherId ? deps.patients.get(actor, otherId).catch(() => null) : null;
   const [deliveries, devices, clinic, access, duplicateOf, mergedInto, documents, forms, exports] =
@@ -132,7 +149,8 @@ export async function chartPage(
     PatientChartPage({
       nav: kit.nav(c),
       patient: chartPatient(patient, clinic, devices, duplicateOf, mergedInto),
-      canMerge: can(role, 'patients.merge') && patient.status === 'active',
+      canMerge: can(role, 'patients.merge') && patient.status === 'active' && !patient.restrictedAt,
+      canErase: can(role, 'patients.erase') && !patient.erasedAt,
       deliveries: deliveries.map((d) => deliveryRowView(d, clinic.timeZone)),
       access: patientAccessView(patient.id, access, clinic.timeZone),
       canChange,

@@ -6,6 +6,7 @@ import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { addAlert, changeRecord, invitePatient, setArchived } from './patients-actions.ts';
+import { staffPatientEraseRoutes } from './patients-erase.tsx';
 import { staffPatientMergeRoutes } from './patients-merge.tsx';
 import { bannerOf } from './patients-record.tsx';
 import { chartNotices, chartPage, patientRow } from './patients-view.tsx';
@@ -82,5 +83,6 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
     return redirect(c, '/staff/inbox?notice=not-duplicate#h-duplicates');
   });
   staffPatientMergeRoutes(app, deps, kit);
+  staffPatientEraseRoutes(app, deps, kit);
   return app;
 }

@@ -54,6 +54,7 @@ export function staffSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
       openBookingsPerPatient: form.optional('openBookingsPerPatient'),
       dependentsPerGuardian: form.optional('dependentsPerGuardian'),
       notesOfSeenPatientsOnly: form.checked('notesOfSeenPatientsOnly'),
+      retentionYears: form.optional('retentionYears'),
     };
     return orRerender(
       async () => {

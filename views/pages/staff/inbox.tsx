@@ -36,6 +36,14 @@ export interface InboxDuplicate {
   onFile: { id: string; name: string } | null;
 }
 
+/** A restricted record whose retention period has ended: an admin confirms its purge. */
+export interface InboxPurgeDue {
+  id: string;
+  name: string;
+  restricted: string;
+  retainedUntil: string;
+}
+
 /**
  * Inbox: what waits for someone at the clinic today, each item linking to where it is handled.
  * A section is absent (not empty) when the member's role may not see it.
@@ -52,6 +60,8 @@ export function InboxPage(props: {
   formsToReview?: FormToReviewRow[] | undefined;
   /** The practitioner's drafts begun before today (members who write notes). */
   notesToFinish?: NoteToFinish[] | undefined;
+  /** Restricted records whose retention ended, listed by the daily job (admins: patients.erase). */
+  purgeDue?: InboxPurgeDue[] | undefined;
   /** Whether the member may clear a duplicate's flag. */
   canChangePatients?: boolean;
   /** Whether the member may merge a duplicate into the record on file (patients.merge). */
@@ -61,6 +71,17 @@ export function InboxPage(props: {
   return (
     <StaffLayout title="Inbox" nav={props.nav}>
       <Notice text={props.notice} />
+      {props.requests ? (
+        <Section id="h-messages" title="Messages">
+          <link rel="stylesheet" href="/static/messages.css" />
+          {/* Loaded at once, then every 10 s (inbox-messages.tsx): the Inbox follows new messages without a reload. */}
+          <div hx-get="/staff/inbox/messages/section" hx-trigger="load" hx-swap="outerHTML">
+            <p class="muted">
+              <a href="/staff/inbox/messages">Open the messages</a>
+            </p>
+          </div>
+        </Section>
+      ) : null}
       {props.notesToFinish ? <NotesToFinishSection notes={props.notesToFinish} /> : null}
       {props.requests ? (
         <Section id="h-requests" title={`Appointment requests to approve (${props.requests.length})`}>
@@ -99,6 +120,17 @@ export function InboxPage(props: {
           </div>
         </Section>
       ) : null}
+      {props.purgeDue ? (
+        <Section id="h-purge" title={`Records whose retention has ended (${props.purgeDue.length})`}>
+          <DataTable
+            class="list"
+            caption="Restricted records kept for the clinical retention period, which has now ended: confirm each purge"
+            rows={props.purgeDue}
+            columns={purgeColumns}
+            empty={<p class="muted">No record is due for a purge.</p>}
+          />
+        </Section>
+      ) : null}
       {props.formsToReview ? <FormsToReviewSection rows={props.formsToReview} csrf={props.nav.csrf} /> : null}
       {props.documents ? (
         <DocumentsToReviewSection
@@ -124,6 +156,20 @@ export function InboxPage(props: {
     </StaffLayout>
   );
 }
+
+const purgeColumns: Column<InboxPurgeDue>[] = [
+  { head: 'Record', cell: (r) => <a href={`/staff/patients/${r.id}`}>{r.name}</a> },
+  { head: 'Restricted', cell: (r) => r.restricted },
+  { head: 'Kept until', cell: (r) => r.retainedUntil },
+  {
+    head: hiddenHead('Action'),
+    cell: (r) => (
+      <a href={`/staff/patients/${r.id}/erase`}>
+        Review the purge<span class="visually-hidden"> of {r.name}</span>
+      </a>
+    ),
+  },
+];
 
 const requestColumns: Column<InboxRequest>[] = [
   { head: 'When', cell: (r) => r.when },

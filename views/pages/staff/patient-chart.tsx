@@ -39,6 +39,10 @@ export interface PatientChartView {
   possibleDuplicateOf?: { id: string; name: string } | undefined;
   /** The record this one was merged into (it is archived). */
   mergedInto?: { id: string; name: string } | undefined;
+  /** Restricted (GDPR art. 18): since when, kept until when, why. */
+  restricted?: { since: string; until: string; reason: string } | undefined;
+  /** Erased (GDPR art. 17): when; the record is a tombstone. */
+  erased?: string | undefined;
 }
 
 /** A patient's chart: who they are, how they accept messages, who can get in, and what was sent to them. */
@@ -50,6 +54,8 @@ export function PatientChartPage(props: {
   canChange: boolean;
   /** Whether the member may merge a duplicate into this record (patients.merge, an active record). */
   canMerge?: boolean;
+  /** Whether the member may erase or restrict this record (patients.erase, not erased). */
+  canErase?: boolean;
   notice?: string | undefined;
   /** The invitation form (staff who may change records). */
   invite?: PatientInviteView | undefined;
@@ -73,6 +79,15 @@ export function PatientChartPage(props: {
     <StaffLayout title={p.name} nav={props.nav} scripts={props.documents ? [documentsScript] : undefined}>
       <AlertsBanner alerts={props.banner} />
       <Notice text={props.notice} />
+      {p.erased ? (
+        <p class="notice">Erased on {p.erased}: the personal data is gone; only anonymous counts remain.</p>
+      ) : null}
+      {p.restricted ? (
+        <p class="notice">
+          Restricted since {p.restricted.since} ({p.restricted.reason}): hidden from lists, search, the Inbox
+          and messages, and sign-in is refused. Kept until {p.restricted.until}.
+        </p>
+      ) : null}
       {p.mergedInto ? (
         <p class="notice">
           Merged into <a href={`/staff/patients/${p.mergedInto.id}`}>{p.mergedInto.name}</a>: everything of
@@ -81,9 +96,19 @@ export function PatientChartPage(props: {
       ) : p.archived ? (
         <p class="notice">Archived: out of search and booking. Everything on it is kept.</p>
       ) : null}
-      {props.canMerge ? (
+      {props.canMerge || props.canErase ? (
         <p class="actions">
-          <a href={`/staff/patients/${p.id}/merge`}>Merge a duplicate…</a>
+          {props.canMerge ? <a href={`/staff/patients/${p.id}/merge`}>Merge a duplicate…</a> : null}
+          {props.canErase ? (
+            <a href={`/staff/patients/${p.id}/erase`}>
+              {p.restricted ? 'Restriction and purge…' : 'Erase record or restrict…'}
+            </a>
+          ) : null}
+        </p>
+      ) : null}
+      {props.canChange && !p.erased && !p.mergedInto ? (
+        <p class="actions">
+          <a href={`/staff/inbox/messages/new?patient=${p.id}`}>Message patient</a>
         </p>
       ) : null}
       <dl class="details">

@@ -20,6 +20,7 @@ export interface ClinicSettingsView {
   openBookingsPerPatient: number | string;
   dependentsPerGuardian: number | string;
   notesOfSeenPatientsOnly?: boolean | undefined;
+  retentionYears?: number | string | undefined;
 }
 
 /** Clinic settings: profile and booking policy defaults. Errors name their fields. */
@@ -53,6 +54,7 @@ export function ClinicSettingsPage(props: {
         <BookingFields v={v} />
         <PatientLimitFields v={v} />
         <NotesFields v={v} />
+        <RetentionFields v={v} />
         <QuietHoursFields v={v} error={errors.smsQuietHours} />
         <button type="submit">Save settings</button>
       </Form>
@@ -154,6 +156,23 @@ function NotesFields({ v }: { v: ClinicSettingsView }) {
       />
       <p class="muted">
         Seen: an appointment with them, or a note they wrote. Administrators see every chart’s notes.
+      </p>
+    </>
+  );
+}
+
+function RetentionFields({ v }: { v: ClinicSettingsView }) {
+  return (
+    <>
+      <h2>Keeping records</h2>
+      <NumberField
+        name="retentionYears"
+        label="Years a restricted record’s clinical content is kept after the last visit"
+        value={v.retentionYears ?? 10}
+      />
+      <p class="muted">
+        The clinical retention law’s period. When it ends, the record is listed in the Inbox for an administrator
+        to confirm its purge.
       </p>
     </>
   );
