@@ -45,6 +45,9 @@ describe('the Backups page', () => {
     const status = await admin.text(await admin.get(`/staff/admin/backups/status?run=${runId}`));
     expect(status).toContain('data-status="succeeded"');
     expect(status).not.toContain('hx-trigger');
+    // htmx, which was polling, loads the whole page again.
+    const polled = await admin.get(`/staff/admin/backups/status?run=${runId}`, { 'hx-request': 'true' });
+    expect(polled.headers.get('hx-redirect')).toBe(`/staff/admin/backups?run=${runId}`);
     const after = await admin.text(await admin.get('/staff/admin/backups'));
     expect(after).not.toContain('class="backup-warning"');
     expect(after).toMatch(/Last successful backup<\/h2>\s*<p>2026-03-02 09:00:00 \(0 min ago\)/);

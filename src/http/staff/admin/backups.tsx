@@ -87,7 +87,7 @@ export function staffBackupsRoutes(deps: HttpDeps, kit: RouteKit) {
           stale: staleness.stale,
           status: await statusView(c, o.timeZone, o.active),
           recent: o.recent.map((r) => runView(r, o.timeZone)),
-          notice: c.req.query('asked') ? 'Backup queued.' : undefined,
+          notice: c.req.query('asked') && o.active ? 'Backup queued.' : undefined,
         },
       }),
     );
@@ -95,7 +95,12 @@ export function staffBackupsRoutes(deps: HttpDeps, kit: RouteKit) {
 
   app.get('/status', authorize('staff.manage'), async (c) => {
     const o = await deps.backups.overview();
-    return c.html(BackupStatus({ view: await statusView(c, o.timeZone, o.active), csrf: kit.nav(c).csrf }));
+    const view = await statusView(c, o.timeZone, o.active);
+    // The run followed has ended: htmx loads the whole page again (last success, runs, warning).
+    if (view.ended && c.req.header('hx-request')) {
+      return redirect(c, `/staff/admin/backups?run=${encodeURIComponent(view.ended.id)}`);
+    }
+    return c.html(BackupStatus({ view, csrf: kit.nav(c).csrf }));
   });
 
   app.post('/run', authorize('staff.manage'), async (c) => {
