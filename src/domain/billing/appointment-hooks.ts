@@ -1,6 +1,6 @@
 import type { DbCtx } from '../../db/client.ts';
 import type { Actor } from '../audit/index.ts';
-import type { Appointment } from '../scheduling/index.ts';
+import { type Appointment, findServiceById } from '../scheduling/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
 import { findDraftOfAppointment } from './billing.repo.ts';
 import { readSettings } from './catalogue.ts';
@@ -28,7 +28,9 @@ export function onVisitEnded(deps: BillingDeps) {
     if (event === 'completed' && settings.onCompletion !== 'draft') return;
     if (await findDraftOfAppointment(ctx, appointment.id, origin)) return;
     const { price, own } = await priceOfService(ctx, appointment.serviceId, appointment.practitionerId);
-    const service = await deps.services.get(appointment.serviceId);
+    // Read in the transaction (not through the services' reader: on a one-connection database it would wait for it).
+    const service = await findServiceById(ctx, appointment.serviceId);
+    if (!service) return;
     const fields = {
       patientId: appointment.patientId,
       appointmentId: appointment.id,

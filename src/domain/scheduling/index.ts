@@ -72,7 +72,7 @@ export {
   schedulingJobs,
 } from './scheduling.jobs.ts';
 export { schedulingMessages } from './scheduling.messages.ts';
-export type { Service } from './services.repo.ts';
+export { findServiceById, type Service } from './services.repo.ts';
 export { type ServiceInput, serviceInput } from './services.schema.ts';
 export { type ServicesService, servicesService } from './services.service.ts';
 export { MAX_SEARCH_DAYS, type SlotSearch, slotSearch } from './slot-search.ts';
