@@ -27,6 +27,8 @@ export interface BackupsOverview {
   timeZone: string;
   nextRunAt: Date | null;
   lastSuccess: BackupRun | null;
+  /** No success ever, or none for 48 hours. */
+  stale: boolean;
   /** The run queued, running or between attempts, if any. */
   active: BackupRun | null;
   recent: BackupRun[];
@@ -73,7 +75,12 @@ export function backupsService(deps: BackupsDeps) {
         listRecentBackupRuns(reader, 10),
       ]);
       const timeZone = deps.timeZone();
+      // Read fresh here: the cached answer of every page catches up at once (another instance's
+      // worker may have finished a backup within the cache's minute).
+      const lastAt = lastSuccess?.finishedAt ?? null;
+      deps.lastSuccess.set('last', { at: lastAt?.getTime() ?? null });
       return {
+        stale: lastAt === null || deps.clock.now().getTime() - lastAt.getTime() > BACKUP_STALE_MS,
         target: settings ? openArchiveShelf(settings.target, deps.config).location : null,
         schedule: settings?.schedule ?? null,
         timeZone,

@@ -62,7 +62,7 @@ export function staffBackupsRoutes(deps: HttpDeps, kit: RouteKit) {
   };
 
   app.get('/', authorize('staff.manage'), async (c) => {
-    const [o, staleness] = await Promise.all([deps.backups.overview(), deps.backups.staleness()]);
+    const o = await deps.backups.overview();
     const now = deps.clock.now();
     const last = o.lastSuccess;
     return c.html(
@@ -84,7 +84,7 @@ export function staffBackupsRoutes(deps: HttpDeps, kit: RouteKit) {
                 duration: durationText(last.durationMs),
               }
             : null,
-          stale: staleness.stale,
+          stale: o.stale,
           status: await statusView(c, o.timeZone, o.active),
           recent: o.recent.map((r) => runView(r, o.timeZone)),
           notice: c.req.query('asked') && o.active ? 'Backup queued.' : undefined,
