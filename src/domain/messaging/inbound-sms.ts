@@ -3,6 +3,7 @@ import { AppError, notFound, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Actor, systemActor } from '../audit/index.ts';
 import { findPatientStatus } from '../patients/index.ts';
+import { recordChange } from '../record-change.ts';
 import type { MessagingDeps } from './messaging.deps.ts';
 import { staffWith } from './messaging.policy.ts';
 import {
@@ -72,7 +73,8 @@ export async function receiveSms(deps: MessagingDeps, sms: InboundSms): Promise<
       }
       const patientId = matches[0]!.id;
       const actor: Actor = { type: 'patient', id: patientId };
-      const thread = (await findLatestOpenThread(ctx, patientId)) ?? (await smsThread(ctx, patientId, now));
+      const thread =
+        (await findLatestOpenThread(ctx, patientId)) ?? (await smsThread(deps, ctx, actor, patientId, now));
       await writeMessage(deps, ctx, thread, { kind: 'sms', actor }, text, []);
       return 'thread';
     });
@@ -82,13 +84,15 @@ export async function receiveSms(deps: MessagingDeps, sms: InboundSms): Promise<
   }
 }
 
-/** A new open thread for an SMS with no open thread to land in (front desk). */
-function smsThread(
+/** A new open thread for an SMS with no open thread to land in (front desk); audited as `thread.create`. */
+async function smsThread(
+  deps: Pick<MessagingDeps, 'audit'>,
   ctx: Parameters<typeof insertThread>[0],
+  actor: Actor,
   patientId: string,
   now: Date,
 ): Promise<ThreadRow> {
-  return insertThread(ctx, {
+  const row = await insertThread(ctx, {
     id: newId(),
     patientId,
     subject: SMS_THREAD_SUBJECT,
@@ -100,6 +104,8 @@ function smsThread(
     updatedAt: now,
     lastMessageAt: now,
   });
+  await recordChange(deps.audit, ctx, actor, 'thread.create', row, { startedBy: 'sms' });
+  return row;
 }
 
 /** Inbound SMS from unknown numbers not yet assigned, newest first (patients.read); audited. */
@@ -131,7 +137,8 @@ export async function assignUnmatched(
   if (!sms || sms.resolvedAt) throw notFound('That SMS');
   const now = deps.clock.now();
   return deps.db.tx(async (ctx) => {
-    const thread = (await findLatestOpenThread(ctx, patientId)) ?? (await smsThread(ctx, patientId, now));
+    const thread =
+      (await findLatestOpenThread(ctx, patientId)) ?? (await smsThread(deps, ctx, actor, patientId, now));
     const written = await writeMessage(deps, ctx, thread, { kind: 'sms', actor }, sms.text, [], {
       limit: false,
     });

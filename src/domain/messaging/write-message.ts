@@ -2,6 +2,7 @@ import type { DbCtx } from '../../db/client.ts';
 import { AppError, fieldIssue, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
+import { lockPatient } from '../patients/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { MessagingDeps } from './messaging.deps.ts';
 import type { PatientActor, StaffMember } from './messaging.policy.ts';
@@ -73,7 +74,7 @@ export async function checkAttachments(
  * times (a closed thread opens again when `reopen`), the author's read marker, the audit row (ids
  * and counts only) and the notification of the other side. A patient's message counts against
  * PATIENT_MESSAGES_PER_HOUR (theirs as author and those to the thread's patient), counted in the
- * transaction: 429 messages_rate_limited, nothing stored.
+ * transaction under the patient's row lock: 429 messages_rate_limited, nothing stored.
  */
 export async function writeMessage(
   deps: Pick<MessagingDeps, 'clock' | 'audit' | 'notify'>,
@@ -87,6 +88,8 @@ export async function writeMessage(
   const now = deps.clock.now();
   const authorId = authorIdOf(author);
   if (author.kind !== 'staff' && options.limit !== false) {
+    // One count at a time per patient (PostgreSQL runs transactions side by side).
+    await lockPatient(ctx, thread.patientId);
     const since = new Date(now.getTime() - HOUR_MS);
     const sent = await countPatientMessagesSince(
       ctx,
