@@ -134,6 +134,7 @@ export async function seedDemo(
     rng,
     emit: (rows) => db.tx((ctx) => insertAppointmentsInBulk(ctx, rows)),
   });
+  await seedDemoMessages(app, patientIds);
   await db.tx((ctx) =>
     app.deps.audit.record(ctx, systemActor, {
       action: 'demo.seed',
@@ -148,6 +149,52 @@ export async function seedDemo(
     patients: patientIds.length,
     appointments,
   };
+}
+
+/**
+ * A few conversations for the Inbox and the patient app (issue 19): patients' questions, one with
+ * reception's reply, one assigned and closed; two quick replies. Through the messaging services,
+ * as the app and the staff pages write them.
+ */
+async function seedDemoMessages(app: App, patientIds: string[]): Promise<void> {
+  const { messaging, staff } = app.deps;
+  const members = await staff.accounts.list();
+  const desk = members.find((a) => a.email === 'desk@demo.clinicbox.example');
+  const admin = members.find((a) => a.role === 'admin');
+  if (!desk || !admin || patientIds.length < 4) return;
+  const deskActor = { type: 'staff' as const, id: desk.id };
+  const adminActor = { type: 'staff' as const, id: admin.id };
+  const asPatient = (i: number) => ({ type: 'patient' as const, id: patientIds[i]! });
+  await messaging.quickReplies.create(adminActor, {
+    title: 'Parking',
+    text: 'There is free parking behind the building; the entrance is on Mill Lane.',
+  });
+  await messaging.quickReplies.create(adminActor, {
+    title: 'Bring your scans',
+    text: 'Please bring any scans or letters about it to your appointment, or send them here in the app.',
+  });
+  await messaging.startOwn(asPatient(0), {
+    subject: 'Can I bring my child?',
+    text: 'Hello, my son is 6. Can he wait in the room during my appointment on Thursday?',
+  });
+  const knee = await messaging.startOwn(asPatient(1), {
+    subject: 'Knee still swollen',
+    text: 'Since Monday my knee is still swollen after the exercises. Should I keep doing them?\nThe sheet is at https://example.org/exercises',
+  });
+  await messaging.reply(deskActor, knee.thread.id, {
+    text: 'Thank you for telling us. Please pause the exercises until your physio calls you this afternoon.',
+  });
+  await messaging.replyOwn(asPatient(1), knee.thread.id, { text: 'Thank you, I will wait for the call.' });
+  const invoice = await messaging.startOwn(asPatient(2), {
+    subject: 'Receipt for my insurer',
+    text: 'Could you send me a receipt for last week’s session?',
+  });
+  await messaging.reply(deskActor, invoice.thread.id, { text: 'Done: it is in your documents in the app.' });
+  await messaging.change(deskActor, invoice.thread.id, { status: 'closed' });
+  await messaging.startOwn(asPatient(3), {
+    subject: 'Running late',
+    text: 'I am stuck in traffic, about 10 minutes late. Sorry!',
+  });
 }
 
 /** Where `serve` listens by default (its --host and --port). */

@@ -36,6 +36,15 @@ export function StaffLayout(props: {
               <li>
                 <a href={href} aria-current={props.nav.current === href ? 'page' : undefined}>
                   {label}
+                  {/* Unread patient messages (issue 19): loaded after the page, asked again every 30 s. */}
+                  {href === '/staff/inbox' ? (
+                    <span
+                      class="nav-badge"
+                      hx-get="/staff/inbox/messages/badge"
+                      hx-trigger="load, every 30s"
+                      hx-swap="innerHTML"
+                    />
+                  ) : null}
                 </a>
               </li>
             ))}

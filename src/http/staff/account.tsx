@@ -50,10 +50,11 @@ export function staffAccountRoutes(deps: HttpDeps, kit: RouteKit) {
   ) => {
     const { account, session } = c.get('staff')!;
     const { feedUrl, ...rest } = extra;
-    const [sessions, passkeys, hasFeed] = await Promise.all([
+    const [sessions, passkeys, hasFeed, messageAlert] = await Promise.all([
       deps.staff.sessions.list(account.id),
       deps.staff.passkeys.list(account.id),
       account.role === 'practitioner' ? deps.calendarFeeds.has(account.id) : undefined,
+      deps.messaging.staffAlert(actorOf(c)),
     ]);
     return c.html(
       AccountPage({
@@ -77,6 +78,7 @@ export function staffAccountRoutes(deps: HttpDeps, kit: RouteKit) {
         })),
         feed: hasFeed === undefined ? undefined : { exists: hasFeed, url: feedUrl },
         bookingAlerts: account.bookingAlerts,
+        messageEmails: messageAlert.email,
         proofNeeded: !hasRecentProof(session, deps.clock.now()),
         ...rest,
       }),
@@ -114,6 +116,12 @@ export function staffAccountRoutes(deps: HttpDeps, kit: RouteKit) {
   app.post('/alerts', authorize('staff'), async (c) => {
     const me = { ...actorOf(c), id: c.get('staff')!.account.id };
     await deps.notifications.staffAlerts.set(me, (await readForm(c)).text('bookingAlerts'));
+    return redirect(c, '/staff/account?notice=alerts-saved');
+  });
+
+  // Issue 19: an email (never the text, never the patient) when a patient writes to my thread or the front desk's.
+  app.post('/message-alerts', authorize('staff'), async (c) => {
+    await deps.messaging.setStaffAlert(actorOf(c), { email: (await readForm(c)).checked('messageEmails') });
     return redirect(c, '/staff/account?notice=alerts-saved');
   });
 

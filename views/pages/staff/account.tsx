@@ -36,6 +36,8 @@ export interface AccountProps {
   feed?: { exists: boolean; url?: string | undefined } | undefined;
   /** How this member hears of online bookings and cancellations in their calendar. */
   bookingAlerts?: StaffAccount['bookingAlerts'] | undefined;
+  /** Whether this member asked for an email when a patient writes (issue 19). */
+  messageEmails?: boolean | undefined;
   /** No proof of who they are in the last 5 minutes: changes to how they sign in ask for one first. */
   proofNeeded?: boolean;
 }
@@ -47,12 +49,31 @@ export function AccountPage(props: AccountProps) {
     <StaffLayout title="Your account" nav={props.nav} scripts={passkeyScripts}>
       <Notice text={props.notice} />
       {props.bookingAlerts ? <AlertsSection csrf={csrf} bookingAlerts={props.bookingAlerts} /> : null}
+      {props.messageEmails === undefined ? null : (
+        <MessageAlertsSection csrf={csrf} checked={props.messageEmails} />
+      )}
       <ProfileSection nav={props.nav} email={props.email} mfa={props.mfa} proofNeeded={props.proofNeeded} />
       <PasswordSection csrf={csrf} error={props.passwordError} />
       <PasskeysSection csrf={csrf} passkeys={props.passkeys} />
       <SessionsSection csrf={csrf} sessions={props.sessions} />
       {props.feed ? <FeedSection csrf={csrf} feed={props.feed} /> : null}
     </StaffLayout>
+  );
+}
+
+function MessageAlertsSection(props: { csrf: string; checked: boolean }) {
+  return (
+    <Section id="h-message-alerts" title="Patient messages">
+      <Form action="/staff/account/message-alerts" csrf={props.csrf} label="Patient message emails">
+        <div class="field">
+          <label>
+            <input type="checkbox" name="messageEmails" checked={props.checked} /> Email me when a patient
+            writes to a thread assigned to me or to the front desk (the email never holds the message)
+          </label>
+        </div>
+        <button type="submit">Save</button>
+      </Form>
+    </Section>
   );
 }
 

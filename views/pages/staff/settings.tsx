@@ -42,6 +42,7 @@ export function ClinicSettingsPage(props: {
         <a href="/staff/settings/practitioners">Practitioners</a> ·{' '}
         <a href="/staff/settings/availability">Time off, closures, extra hours and rooms</a> ·{' '}
         <a href="/staff/settings/messages">Messages and templates</a> ·{' '}
+        <a href="/staff/settings/patient-messages">Patient messages and quick replies</a> ·{' '}
         <a href="/staff/settings/templates">Note and form templates</a>
       </p>
       <Form
@@ -171,8 +172,8 @@ function RetentionFields({ v }: { v: ClinicSettingsView }) {
         value={v.retentionYears ?? 10}
       />
       <p class="muted">
-        The clinical retention law’s period. When it ends, the record is listed in the Inbox for an administrator
-        to confirm its purge.
+        The clinical retention law’s period. When it ends, the record is listed in the Inbox for an
+        administrator to confirm its purge.
       </p>
     </>
   );
