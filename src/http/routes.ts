@@ -51,6 +51,7 @@ import { staffDocumentsRoutes } from './staff/documents.tsx';
 import { staffExportsRoutes } from './staff/exports.tsx';
 import { staffFormsRoutes } from './staff/forms.tsx';
 import { staffInboxRoutes } from './staff/inbox.tsx';
+import { staffInboxMessagesRoutes } from './staff/inbox-messages.tsx';
 import { staffPasskeySignInRoutes } from './staff/login/passkey.ts';
 import { staffPasswordResetRoutes } from './staff/login/password-reset.tsx';
 import { staffSsoRoutes } from './staff/login/sso.tsx';
@@ -64,6 +65,7 @@ import { staffPatientsRoutes } from './staff/patients.tsx';
 import { staffSetPasswordRoutes } from './staff/set-password.tsx';
 import { staffAvailabilityRoutes } from './staff/settings/availability.tsx';
 import { staffMessageSettingsRoutes } from './staff/settings/messages.tsx';
+import { staffPatientMessagesSettingsRoutes } from './staff/settings/patient-messages.tsx';
 import { staffPractitionersRoutes } from './staff/settings/practitioners.tsx';
 import { staffServicesRoutes } from './staff/settings/services.tsx';
 import { staffTemplateBuilderRoutes } from './staff/settings/templates.tsx';
@@ -155,6 +157,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/staff/patients', routes: staffNotesPdfRoutes },
     { prefix: '/staff/patients', routes: staffNotesRoutes },
     { prefix: '/staff/inbox', nav: { label: 'Inbox', needs: null }, routes: staffInboxRoutes },
+    { prefix: '/staff/inbox/messages', routes: staffInboxMessagesRoutes },
     { prefix: '/staff/patient-app', routes: staffPatientAppRoutes },
     {
       prefix: '/staff/settings',
@@ -165,6 +168,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/staff/settings/practitioners', routes: staffPractitionersRoutes },
     { prefix: '/staff/settings/availability', routes: staffAvailabilityRoutes },
     { prefix: '/staff/settings/messages', routes: staffMessageSettingsRoutes },
+    { prefix: '/staff/settings/patient-messages', routes: staffPatientMessagesSettingsRoutes },
     { prefix: '/staff/settings/templates', routes: staffTemplateBuilderRoutes },
     { prefix: '/staff/admin', nav: { label: 'Admin', needs: 'staff.manage' }, routes: staffAdminRoutes },
     { prefix: '/staff/admin/staff', routes: staffMembersRoutes },
