@@ -17,12 +17,15 @@ const CACHED_READS = new Set([
   '/api/v1/me/waitlist',
   '/api/v1/me/documents',
   '/api/v1/me/forms',
+  '/api/v1/me/threads',
   '/api/v1/clinic',
   '/api/v1/services',
   '/api/v1/practitioners',
 ]);
 // One form with its template's fields and the answers saved: fillable offline (issue 17).
 const CACHED_FORM = /^\/api\/v1\/me\/forms\/[^/]+$/;
+// One conversation as last opened: readable offline (issue 19).
+const CACHED_THREAD = /^\/api\/v1\/me\/threads\/[^/]+$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
@@ -73,7 +76,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (CACHED_READS.has(url.pathname) || CACHED_FORM.test(url.pathname)) {
+  if (CACHED_READS.has(url.pathname) || CACHED_FORM.test(url.pathname) || CACHED_THREAD.test(url.pathname)) {
     event.respondWith(networkFirst(request));
     return;
   }

@@ -10,6 +10,8 @@ import { FormScreen } from './screens/form-fill.tsx';
 import { FormsScreen } from './screens/forms.tsx';
 import { HomeScreen } from './screens/home.tsx';
 import { InviteScreen } from './screens/invite.tsx';
+import { ThreadScreen } from './screens/message-thread.tsx';
+import { MessagesScreen, NewMessageScreen, useUnreadMessages } from './screens/messages.tsx';
 import { ProfileScreen } from './screens/profile.tsx';
 import { RegisterScreen } from './screens/register.tsx';
 import { SignInScreen } from './screens/sign-in.tsx';
@@ -78,7 +80,7 @@ export function Shell(props: { route: Route; update: (() => void) | null }) {
       <main id="main" tabIndex={-1}>
         {redirect ? null : <CurrentScreen route={route} />}
       </main>
-      {registered && <TabBar path={route.path} />}
+      {registered && <TabBar path={route.path} registered={registered} />}
     </>
   );
 }
@@ -106,26 +108,43 @@ function CurrentScreen(props: { route: Route }) {
       return <FormsScreen />;
     case '/form':
       return <FormScreen params={params} />;
+    case '/messages':
+      return <MessagesScreen />;
+    case '/messages/new':
+      return <NewMessageScreen />;
     default:
+      // `#/messages/<id>`: the link of a new-message notification.
+      if (path.startsWith('/messages/')) return <ThreadScreen id={decodeURIComponent(path.slice(10))} />;
       return <HomeScreen />;
   }
 }
 
-function TabBar(props: { path: string }) {
+function TabBar(props: { path: string; registered: boolean }) {
   const { t } = useApp().i18n;
+  const unread = useUnreadMessages(props.path, props.registered);
   const tabs = [
     ['/', 'navHome'],
     ['/book', 'navBook'],
     ['/appointments', 'navAppointments'],
+    ['/messages', 'navMessages'],
     ['/profile', 'navProfile'],
   ] as const;
   return (
     <nav class="tabs" aria-label={t('appTitle')}>
       {tabs.map(([href, key]) => {
-        const current = props.path === href || (href === '/appointments' && props.path === '/waitlist');
+        const current =
+          props.path === href ||
+          (href === '/appointments' && props.path === '/waitlist') ||
+          (href === '/messages' && props.path.startsWith('/messages/'));
         return (
           <a key={href} href={`#${href}`} aria-current={current ? 'page' : undefined}>
             {t(key)}
+            {href === '/messages' && unread > 0 && (
+              <span class="badge">
+                {unread}
+                <span class="visually-hidden"> {t('messagesUnreadBadge')}</span>
+              </span>
+            )}
           </a>
         );
       })}
