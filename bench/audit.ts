@@ -33,7 +33,9 @@ async function run(dialect: TestDialect) {
   const db = await createTestDb(dialect, { synchronous: 'full' });
   try {
     await migrate(db);
-    await execute(db.reader, sql`create table bench_counter (id integer primary key, n integer not null)`);
+    await db.tx((ctx) =>
+      execute(ctx, sql`create table bench_counter (id integer primary key, n integer not null)`),
+    );
     await db.tx((ctx) =>
       execute(
         ctx,

@@ -10,13 +10,13 @@ import { runCli } from '../src/testing/process.ts';
 /** Every run is given the test master key, which the rows below are keyed with. */
 const cli = (args: string[]) => runCli([...args, '--master-key-file', testMasterKeyFile()]);
 
-/** A migrated SQLite data folder whose audit log holds `rows` correctly chained (keyed) rows. */
+/** A migrated SQLite data folder whose audit log holds `rows` correctly chained (keyed) rows, sealed at seq = id. */
 async function chainedLog(rows: number) {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'clinicbox-cli-')), 'data');
   expect((await cli(['migrate', '--data-dir', dataDir])).code).toBe(0);
   const file = new Database(join(dataDir, 'clinicbox.db'));
   const insert = file.prepare(
-    'insert into audit_log (id, at, actor_type, actor_id, action, entity, entity_id, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'insert into audit_log (id, seq, at, actor_type, actor_id, action, entity, entity_id, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   let head = '0'.repeat(64);
   for (let i = 1; i <= rows; i++) {
@@ -35,7 +35,7 @@ async function chainedLog(rows: number) {
       details: null,
     };
     const hash = auditHash(testKeys.auditChain, i, head, fields);
-    insert.run(i, at.getTime(), 'staff', 's1', 'patient.read', 'patient', `p${i}`, head, hash);
+    insert.run(i, i, at.getTime(), 'staff', 's1', 'patient.read', 'patient', `p${i}`, head, hash);
     head = hash;
   }
   return { dataDir, file, head };

@@ -11,11 +11,12 @@ import { openRawDatabase, type RawDatabase } from '../../src/testing/raw-databas
  * clinic master key rewrites the audit log with raw SQL, then recomputes the chain as far as they
  * can: SHA-256 over the previous hash and the row, as the chain was made before it was keyed (or
  * an HMAC under a key of their own). Each test replays one way of doing it and then verifies:
- * the first row that was changed, moved or forged is named. Five rows, ids 1–5, to start with.
+ * the first row that was changed, moved or forged is named. Five rows, ids and chain positions
+ * (seq) 1–5, sealed, to start with.
  */
 const nurse: Actor = { type: 'staff', id: 'staff-1', ip: '10.0.0.5', userAgent: 'Firefox', requestId: 'r1' };
 const columns =
-  'id, at, actor_type, actor_id, action, entity, entity_id, patient_id, ip, user_agent, request_id, details, prev_hash, hash';
+  'id, at, actor_type, actor_id, action, entity, entity_id, patient_id, ip, user_agent, request_id, details, mac, seq, prev_hash, hash';
 const GENESIS = '0'.repeat(64);
 
 describe('rewriting the audit log outside Clinicbox', () => {
@@ -33,6 +34,7 @@ describe('rewriting the audit log outside Clinicbox', () => {
         details: { section: 'chart', n: i },
       });
     }
+    await app.deps.audit.seal();
     raw = await openRawDatabase(app.db);
   });
   afterEach(async () => {
@@ -58,6 +60,8 @@ describe('rewriting the audit log outside Clinicbox', () => {
     raw.dialect === 'sqlite' ? r.at.getTime() : r.at.toISOString(),
     ...textFields(r),
     r.details === null ? null : JSON.stringify(r.details),
+    r.mac,
+    r.seq,
     r.prevHash,
     r.hash,
   ];
@@ -65,7 +69,7 @@ describe('rewriting the audit log outside Clinicbox', () => {
   /** The chain recomputed from row `first` on with `hash` (the attacker's), oldest first. */
   const rechained = (rows: AuditRow[], hash: (prev: string, r: AuditRow) => string, first = rows[0]!.id) => {
     const start = rows.findIndex((r) => r.id >= first);
-    let prev = start > 0 ? rows[start - 1]!.hash : GENESIS;
+    let prev = start > 0 ? rows[start - 1]!.hash! : GENESIS;
     return rows.slice(start).map((r) => {
       const next = { ...r, prevHash: prev, hash: hash(prev, r) };
       prev = next.hash;
@@ -108,7 +112,7 @@ describe('rewriting the audit log outside Clinicbox', () => {
     if (raw.dialect === 'sqlite') {
       // On the app's own connection, even an old id slipped past the append trigger fires the
       // delete trigger (recursive_triggers is on there).
-      await raw.run('drop trigger if exists audit_log_append_at_head');
+      await raw.run('drop trigger if exists audit_log_insert_new');
       await expect(
         app.db.tx((ctx) =>
           execute(
@@ -169,7 +173,7 @@ describe('rewriting the audit log outside Clinicbox', () => {
   it('a row appended at the head with the right link but no key: it is named', async () => {
     const rows = await logRows();
     const last = rows.at(-1)!;
-    const forged = { ...last, id: last.id + 1, entityId: 'p6', prevHash: last.hash };
+    const forged = { ...last, id: last.id + 1, seq: last.seq! + 1, entityId: 'p6', prevHash: last.hash! };
     forged.hash = plainHash(forged.prevHash, forged);
     await raw.run(
       `insert into audit_log (${columns}) ${overriding()} values (${marks})`,

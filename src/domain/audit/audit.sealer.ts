@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { Key } from '../../lib/crypto.ts';
 import type { Logger } from '../../lib/log.ts';
 import { sealPending } from './append-audit-row.ts';
+import { findOldestUnsealedAuditRow } from './audit.repo.ts';
 
 /** How many rows one seal transaction chains at most (larger backlogs take several). */
 const BATCH = 2000;
@@ -43,6 +44,8 @@ export function auditSealer(deps: {
   let stopped = false;
 
   const sealBatches = async (): Promise<number> => {
+    // Nothing pending (most sweeps): no transaction, no lock.
+    if (!(await findOldestUnsealedAuditRow(deps.db.reader))) return 0;
     let sealed = 0;
     for (;;) {
       const n = await deps.db.tx((ctx) => sealPending(ctx, deps, BATCH));

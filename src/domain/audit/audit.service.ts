@@ -2,7 +2,7 @@ import type { Db, DbCtx } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Key } from '../../lib/crypto.ts';
 import type { Logger } from '../../lib/log.ts';
-import { appendAuditRow, type HeadState, keyChain } from './append-audit-row.ts';
+import { appendAuditRow, type HeadState, keyChain, sealPending } from './append-audit-row.ts';
 import { type AuditFilter, type AuditRow, listAuditRows } from './audit.repo.ts';
 import type { Actor, AuditEvent } from './audit.schema.ts';
 import { auditSealer } from './audit.sealer.ts';
@@ -13,9 +13,10 @@ export type { ExpectedHead, VerifyResult } from './verify-chain.ts';
 
 /**
  * The tamper-evident audit log. `record` inserts one row in the caller's transaction, so the row
- * exists exactly when the change it describes does; once that commits, the sealer chains it by a
- * keyed hash (`append-audit-row.ts`, `audit.sealer.ts`, `audit.chain.ts`); `verify` seals what
- * is pending and walks the chain (`verify-chain.ts`).
+ * exists exactly when the change it describes does; it is chained by a keyed hash on PostgreSQL
+ * soon after the commit, in batches (`audit.sealer.ts`), on SQLite in the same transaction
+ * (`append-audit-row.ts`, `audit.chain.ts`); `verify` seals what is pending and walks the chain
+ * (`verify-chain.ts`).
  */
 export function auditService(deps: {
   db: Db;
@@ -29,10 +30,14 @@ export function auditService(deps: {
 }) {
   const { db, chainKey } = deps;
   const sealer = auditSealer({ db, chainKey, log: deps.log });
-  const kick = deps.sealAfterCommit === false ? () => {} : sealer.kick;
+  const autoSeal = deps.sealAfterCommit !== false;
   const record = async (ctx: DbCtx, actor: Actor, event: AuditEvent): Promise<void> => {
     await appendAuditRow(ctx, deps, actor, event);
-    ctx.afterCommit(kick);
+    if (!autoSeal) return;
+    // SQLite's one writer already serializes transactions: sealing in this one waits for no one
+    // and saves the seal its own commit (an fsync on the writer). PostgreSQL: after the commit.
+    if (ctx.dialect === 'sqlite') await sealPending(ctx, deps);
+    else ctx.afterCommit(sealer.kick);
   };
   /**
    * Audits a read of health data: the one helper every read goes through. Runs in its own
