@@ -85,7 +85,7 @@ describe('clinicbox audit verify', () => {
     const malformed = await cli(['audit', 'verify', '--data-dir', dataDir, '--expect-head', 'five']);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('--expect-head');
-  }, 60_000);
+  }, 120_000); // seven CLI runs: over 60 s on a loaded 2-core machine
 
   it('refuses to verify without the clinic master key (exit 1), and makes none', async () => {
     const { dataDir, file } = await chainedLog(1);
