@@ -142,6 +142,9 @@ export interface ImportProgressView {
   error: string;
 }
 
+const importLabel = (kind: string, n: number) =>
+  `Import ${n} ${kind === 'patients' ? (n === 1 ? 'patient' : 'patients') : n === 1 ? 'appointment' : 'appointments'}`;
+
 const sourceNames: Record<string, string> = {
   cliniko: 'a Cliniko export',
   jane: 'a Jane export',
@@ -217,7 +220,7 @@ export function ImportPage(props: { nav: StaffNavProps; view: ImportPageView }) 
           <form
             method="post"
             action={`/staff/admin/import/${v.id}/mapping`}
-            class="stack"
+            class="stack mapping-form"
             aria-label="Columns"
           >
             <Csrf token={csrf} />
@@ -291,11 +294,12 @@ export function ImportPage(props: { nav: StaffNavProps; view: ImportPageView }) 
                   rowAttributes={(r) => ({ 'data-outcome': r.outcome })}
                   columns={[
                     { head: 'Line', cell: (r) => r.line },
+                    // The outcome before the values: on a phone it shows without scrolling.
+                    { head: 'Outcome', cell: (r) => r.says, class: () => 'outcome' },
                     ...v.previewHeads.map((h, i) => ({
                       head: h,
                       cell: (r: PreviewRowView) => r.values[i] ?? '',
                     })),
-                    { head: 'Outcome', cell: (r) => r.says, class: () => 'outcome' },
                   ]}
                 />
               </div>
@@ -303,7 +307,7 @@ export function ImportPage(props: { nav: StaffNavProps; view: ImportPageView }) 
                 <PostButton
                   action={`/staff/admin/import/${v.id}/run`}
                   csrf={csrf}
-                  label={`Import ${v.summary?.imported ?? ''} ${v.kind === 'patients' ? 'patients' : 'appointments'}`}
+                  label={importLabel(v.kind, v.summary?.imported ?? 0)}
                   formLabel="Run the import"
                 />
               </div>
