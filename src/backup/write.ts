@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import type { DbSnapshot } from '../db/snapshot.ts';
@@ -13,7 +14,7 @@ import {
   type Manifest,
   type PartSum,
   RETIRED_KEYS_PART,
-  rowLine,
+  rowEncoder,
   type TableSpec,
   tablePart,
   tableSpecs,
@@ -35,6 +36,13 @@ export interface BackupSource {
   knownMigrations: string[];
   clinicboxVersion: string;
   now: () => Date;
+  /**
+   * A file the backup may write (created owner-only, removed when it ends) to hold the table
+   * parts too large to keep in memory until their turn: put it beside the database (it holds
+   * rows as plainly as the snapshot does). Without it, such a table is read from the snapshot
+   * twice (once for its size, once for its bytes), which is slower.
+   */
+  spoolPath?: string;
 }
 
 export class BackupError extends Error {
@@ -66,15 +74,21 @@ export async function backupStream(
   const present = await snapshot.tableNames();
   const specs = tableSpecs(snapshot.dialect).filter((s) => present.has(s.name));
 
-  // First pass (same snapshot, same order): each table part's size, hash and rows, so its tar
-  // header can be written before its bytes are streamed — nothing is ever held whole.
+  // One pass over the snapshot: each table part encoded once, its size (for its tar header),
+  // hash and rows known before its bytes are written; small parts are held in memory, large
+  // ones in the spool file (or, with none, read again).
   progress.step(`reading the database snapshot (${specs.length} tables)`);
-  const measured = new Map<string, PartSum & { rows: number }>();
-  for (const spec of specs) measured.set(spec.name, await measureTable(snapshot, spec));
+  const spool = source.spoolPath ? new Spool(source.spoolPath) : null;
+  const parts: TablePart[] = [];
   const files: ObjectInfo[] = [];
-  for await (const info of source.store.list()) files.push(info);
-  const total =
-    [...measured.values()].reduce((n, m) => n + m.size, 0) + files.reduce((n, f) => n + f.size, 0);
+  try {
+    for (const spec of specs) parts.push(await encodeTable(snapshot, spec, spool));
+    for await (const info of source.store.list()) files.push(info);
+  } catch (e) {
+    spool?.remove();
+    throw e;
+  }
+  const total = parts.reduce((n, m) => n + m.size, 0) + files.reduce((n, f) => n + f.size, 0);
   progress.step(`${files.length} stored files in ${source.store.location}`);
 
   const pack = tar.pack();
@@ -94,28 +108,23 @@ export async function backupStream(
   const produce = async () => {
     const mtime = source.now();
     const tables: Manifest['tables'] = [];
-    for (const spec of specs) {
-      const expected = measured.get(spec.name)!;
-      if (expected.rows) progress.step(`db/${spec.name}: ${expected.rows} rows`);
-      const names = [...spec.columns.keys()];
-      const hash = createHash('sha256');
-      let size = 0;
-      await writeEntry(pack, { name: tablePart(spec.name), size: expected.size, mtime }, async (write) => {
-        for await (const batch of snapshot.rows(spec.name, names, spec.primaryKey)) {
-          const chunk = Buffer.from(batch.map((row) => rowLine(spec, names, row)).join(''));
-          hash.update(chunk);
-          size += chunk.length;
-          if (size > expected.size) break;
+    for (const part of parts) {
+      if (part.rows) progress.step(`db/${part.spec.name}: ${part.rows} rows`);
+      await writeEntry(pack, { name: tablePart(part.spec.name), size: part.size, mtime }, async (write) => {
+        for await (const chunk of tableBytes(snapshot, part, spool)) {
           await write(chunk);
           advance(chunk.length);
         }
       });
-      const sha256 = hash.digest('hex');
-      if (size !== expected.size || sha256 !== expected.sha256) {
-        throw new BackupError(`db/${spec.name} read differently twice from one snapshot`);
-      }
-      tables.push({ name: spec.name, rows: expected.rows, columns: names, size, sha256 });
+      tables.push({
+        name: part.spec.name,
+        rows: part.rows,
+        columns: part.names,
+        size: part.size,
+        sha256: part.sha256,
+      });
     }
+    spool?.remove();
     const fileSums: Manifest['files'] = [];
     let fileNo = 0;
     for (const info of files) {
@@ -178,6 +187,7 @@ export async function backupStream(
   };
 
   produce().then(resolveManifest, (e) => {
+    spool?.remove();
     rejectManifest(e);
     pack.destroy(e);
   });
@@ -191,18 +201,109 @@ async function* endsWithManifest(bytes: AsyncIterable<Uint8Array>, manifest: Pro
   await manifest;
 }
 
-async function measureTable(snapshot: DbSnapshot, spec: TableSpec): Promise<PartSum & { rows: number }> {
+/** A table part, encoded: where its bytes are until they are written. */
+interface TablePart extends PartSum {
+  spec: TableSpec;
+  names: string[];
+  rows: number;
+  /** Its bytes, when small enough to hold. */
+  held: Buffer[] | null;
+  /** Where in the spool file its bytes are. */
+  spooled: { offset: number } | null;
+}
+
+/** A part held in memory up to this size; a larger one goes to the spool file. */
+const HOLD_LIMIT = 4 << 20;
+
+async function encodeTable(snapshot: DbSnapshot, spec: TableSpec, spool: Spool | null): Promise<TablePart> {
   const names = [...spec.columns.keys()];
+  const encode = rowEncoder(spec, names);
   const hash = createHash('sha256');
   let size = 0;
   let rows = 0;
+  let held: Buffer[] | null = [];
+  let heldSize = 0;
+  let spooled: { offset: number } | null = null;
   for await (const batch of snapshot.rows(spec.name, names, spec.primaryKey)) {
-    const chunk = Buffer.from(batch.map((row) => rowLine(spec, names, row)).join(''));
+    let text = '';
+    for (const row of batch) text += encode(row);
+    const chunk = Buffer.from(text);
     hash.update(chunk);
     size += chunk.length;
     rows += batch.length;
+    if (spooled) {
+      spool!.write(chunk);
+    } else if (held) {
+      held.push(chunk);
+      heldSize += chunk.length;
+      if (heldSize > HOLD_LIMIT) {
+        if (spool) {
+          spooled = { offset: spool.size };
+          for (const piece of held) spool.write(piece);
+        }
+        held = null;
+      }
+    }
   }
-  return { size, rows, sha256: hash.digest('hex') };
+  return { spec, names, rows, size, sha256: hash.digest('hex'), held, spooled };
+}
+
+/** A part's bytes for its tar entry: from memory, the spool file, or the snapshot again. */
+async function* tableBytes(snapshot: DbSnapshot, part: TablePart, spool: Spool | null) {
+  if (part.held) {
+    yield* part.held;
+    part.held = null;
+    return;
+  }
+  if (part.spooled && spool) {
+    yield* spool.read(part.spooled.offset, part.size);
+    return;
+  }
+  const encode = rowEncoder(part.spec, part.names);
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const batch of snapshot.rows(part.spec.name, part.names, part.spec.primaryKey)) {
+    let text = '';
+    for (const row of batch) text += encode(row);
+    const chunk = Buffer.from(text);
+    hash.update(chunk);
+    size += chunk.length;
+    if (size > part.size) break;
+    yield chunk;
+  }
+  if (size !== part.size || hash.digest('hex') !== part.sha256) {
+    throw new BackupError(`db/${part.spec.name} read differently twice from one snapshot`);
+  }
+}
+
+/** The spool file: appended to while the tables are encoded, read back part by part. */
+class Spool {
+  private fd: number | null = null;
+  size = 0;
+  constructor(private readonly path: string) {}
+
+  write(chunk: Buffer): void {
+    this.fd ??= openSync(this.path, 'wx', 0o600);
+    for (let at = 0; at < chunk.length; ) at += writeSync(this.fd, chunk, at, chunk.length - at);
+    this.size += chunk.length;
+  }
+
+  async *read(offset: number, size: number): AsyncGenerator<Buffer> {
+    if (!size) return;
+    yield* createReadStream(this.path, {
+      start: offset,
+      end: offset + size - 1,
+      highWaterMark: 1 << 20,
+    }) as AsyncIterable<Buffer>;
+  }
+
+  remove(): void {
+    if (this.fd !== null) {
+      closeSync(this.fd);
+      this.fd = null;
+      rmSync(this.path, { force: true });
+    }
+  }
 }
 
 export const sha256Hex = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -91,7 +91,7 @@ export const backupCommand = defineCommand({
     const progress = progressReporter(ctx.out, process.stderr.isTTY === true);
     progress.step('taking a snapshot of the database');
     // A snapshot a killed backup left (plaintext, beside the live database: same protection).
-    removeStale(config.dataPath, /^\.backup-snapshot-(\d+)\.db(-wal|-shm|-journal)?$/);
+    removeStale(config.dataPath, /^\.backup-snapshot-(\d+)\.db(-wal|-shm|-journal|-spool)?$/);
     const snapshot = await openSnapshot({
       url: config.databaseUrl,
       sqlitePath: config.sqlitePath,
@@ -108,6 +108,7 @@ export const backupCommand = defineCommand({
           knownMigrations: migrationsFor({ dialect: snapshot.dialect }).map((m) => m.name),
           clinicboxVersion: version,
           now: () => now,
+          spoolPath: join(config.dataPath, `.backup-snapshot-${process.pid}.db-spool`),
         },
         encryption,
         progress,

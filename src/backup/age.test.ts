@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type BackupEncryption,
+  BackupKeyError,
+  type BackupSecret,
+  decryptStream,
+  encryptStream,
+  hasNativeChacha,
+  unwrapOnce,
+} from './age.ts';
+
+/**
+ * The archive's encryption is standard age whichever way it is made: what encryptStream writes
+ * (node:crypto's ChaCha20-Poly1305 for the payload on Node) the age library opens, and what the
+ * library wrote (the first backups) decryptStream opens; sizes around the 64 KiB chunk edges.
+ */
+let identity = '';
+let recipient = '';
+beforeAll(async () => {
+  identity = await generateX25519Identity();
+  recipient = await identityToRecipient(identity);
+});
+
+const SIZES = [0, 1, 65_535, 65_536, 65_537, 131_072, 200_001];
+
+/** `bytes` handed on in pieces of `piece` bytes (a stream's reads). */
+async function* pieces(bytes: Uint8Array, piece: number): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += piece) yield bytes.subarray(at, at + piece);
+  if (!bytes.length) return;
+}
+
+async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of source) chunks.push(Buffer.from(c));
+  return Buffer.concat(chunks);
+}
+
+const libraryOpens = async (cipher: Buffer, secret: { identity?: string; passphrase?: string }) => {
+  const d = new Decrypter();
+  if (secret.identity) d.addIdentity(secret.identity);
+  if (secret.passphrase) d.addPassphrase(secret.passphrase);
+  return Buffer.from(await d.decrypt(cipher));
+};
+
+describe('backup encryption (age)', () => {
+  it('runs natively on Node (the numbers in the README depend on it)', () => {
+    expect(hasNativeChacha()).toBe(true);
+  });
+
+  it('what encryptStream writes, the age library opens: X25519 and passphrase, every size around the chunk edges', async () => {
+    for (const size of SIZES) {
+      const plain = randomBytes(size);
+      for (const piece of [1000, 1 << 20]) {
+        const cipher = await collect(
+          await encryptStream(pieces(plain, piece), { kind: 'recipients', recipients: [recipient] }),
+        );
+        expect((await libraryOpens(cipher, { identity })).equals(plain), `size ${size}`).toBe(true);
+      }
+    }
+    const plain = randomBytes(70_000);
+    const encryption: BackupEncryption = { kind: 'passphrase', passphrase: 'correct horse', workFactor: 10 };
+    const cipher = await collect(await encryptStream(pieces(plain, 4096), encryption));
+    expect(cipher.toString('latin1')).toMatch(/^age-encryption\.org\/v1\n-> scrypt \S{22} 10\n/);
+    expect((await libraryOpens(cipher, { passphrase: 'correct horse' })).equals(plain)).toBe(true);
+    await expect(libraryOpens(cipher, { passphrase: 'wrong horse' })).rejects.toThrow();
+  });
+
+  it('what the age library wrote, decryptStream opens: identity, passphrase and an unwrapped file key, fed in any pieces', async () => {
+    for (const size of SIZES) {
+      const plain = randomBytes(size);
+      const e = new Encrypter();
+      e.addRecipient(recipient);
+      const cipher = await e.encrypt(plain);
+      const fileKey = await unwrapOnce(cipher.subarray(0, 4096), {
+        kind: 'identities',
+        identities: [identity],
+      });
+      for (const secret of [{ kind: 'identities', identities: [identity] } as BackupSecret, fileKey]) {
+        for (const piece of [7_000, 65_552, 1 << 20]) {
+          const opened = await collect(await decryptStream(pieces(cipher, piece), secret));
+          expect(opened.equals(plain), `size ${size}, pieces of ${piece}`).toBe(true);
+        }
+      }
+    }
+    const e = new Encrypter();
+    e.setPassphrase('correct horse');
+    e.setScryptWorkFactor(10);
+    const plain = randomBytes(100_000);
+    const cipher = await e.encrypt(plain);
+    const opened = await collect(
+      await decryptStream(pieces(cipher, 9_999), { kind: 'passphrase', passphrase: 'correct horse' }),
+    );
+    expect(opened.equals(plain)).toBe(true);
+  });
+
+  it('refuses a flipped byte, a cut-off end and the wrong key', async () => {
+    const plain = randomBytes(200_000);
+    const encryption: BackupEncryption = { kind: 'recipients', recipients: [recipient] };
+    const cipher = await collect(await encryptStream(pieces(plain, 1 << 20), encryption));
+    const secret: BackupSecret = { kind: 'identities', identities: [identity] };
+    const payloadStart = cipher.indexOf('\n', cipher.indexOf('\n--- ') + 1) + 1 + 16;
+
+    const flipped = Buffer.from(cipher);
+    flipped[payloadStart + 65_552 + 100]! ^= 1;
+    await expect(collect(await decryptStream(pieces(flipped, 1 << 20), secret))).rejects.toThrow(
+      /chunk 1 of the encrypted payload fails its authentication/,
+    );
+    // Cut after a whole chunk: that chunk was not sealed as the last one.
+    const cut = cipher.subarray(0, payloadStart + 2 * 65_552);
+    await expect(collect(await decryptStream(pieces(cut, 1 << 20), secret))).rejects.toThrow(
+      /authentication/,
+    );
+    const stub = cipher.subarray(0, payloadStart + 8);
+    await expect(collect(await decryptStream(pieces(stub, 1 << 20), secret))).rejects.toThrow(/cut short/);
+    const other = await generateX25519Identity();
+    await expect(
+      decryptStream(pieces(cipher, 1 << 20), { kind: 'identities', identities: [other] }),
+    ).rejects.toThrow(BackupKeyError);
+    await expect(decryptStream(pieces(Buffer.from('not age at all'), 100), secret)).rejects.toThrow(
+      /no age header/,
+    );
+  });
+});
