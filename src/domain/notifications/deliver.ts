@@ -9,7 +9,7 @@ import type { DispatchDeps } from './dispatch.ts';
 import { fallBackToEmail } from './fallback.ts';
 import { type Language, languageOf, type Resolved } from './messages.ts';
 import type { Delivery } from './notifications.repo.ts';
-import { currentAddress } from './recipients.ts';
+import { aboutRestrictedRecord, currentAddress } from './recipients.ts';
 import { type ChannelDeps, sendByChannel } from './send-by-channel.ts';
 import type { MessageTemplates } from './templates.service.ts';
 
@@ -52,6 +52,7 @@ export async function deliverMessage(
   const kind = deps.messages.get(type);
   await log.attempt(d.id);
   let recipient = d.recipient;
+  if (await aboutRestrictedRecord(deps.db, d)) return log.skipped(d.id, 'the record is restricted');
   if (!kind.essential && d.contactId) {
     const now = await currentAddress(deps.db, d, deps.clock.now());
     if ('skip' in now) return log.skipped(d.id, now.skip);

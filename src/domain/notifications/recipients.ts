@@ -168,6 +168,17 @@ async function patientTargets(
 }
 
 /**
+ * Whether the message is about, or goes to, a restricted record (GDPR art. 18): then it is not
+ * sent, essential or not — even when queued before the restriction.
+ */
+export async function aboutRestrictedRecord(db: Db, d: Delivery): Promise<boolean> {
+  for (const id of new Set([d.patientId, d.contactId])) {
+    if (id && (await findPatientById(db.reader, id))?.restrictedAt) return true;
+  }
+  return false;
+}
+
+/**
  * Where a message that goes by a person's consents goes now: their current address, or why it
  * does not go any more (they turned the channel off or unsubscribed, removed the address, were
  * archived, or stopped being the dependant's guardian since it was queued).
