@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/domain/audit/index.ts';
+import { seedClinic } from '../../src/testing/factories.ts';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
+import { addPatientLogin, patientOnRecord } from '../../src/testing/signed-in.ts';
+import { seriousA11yViolations } from './a11y.ts';
+import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { servedApp } from './served-app.ts';
+import { signedInStaffPage } from './signed-in-page.ts';
+
+const scrollsSideways = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+
+/**
+ * Issue 18 item 6 in Debian Chromium, as an admin does it: from the chart, "Erase record or
+ * restrict…" opens the confirmation screen that counts what will be removed; "Erase the record"
+ * leaves the chart as an erased tombstone. axe-core checks the screen at a laptop's and a phone's size.
+ */
+describe.skipIf(skipBrowserTests)('erasing a record in a real browser', () => {
+  const cleanups = cleanupsAfterAll();
+
+  it('shows what will be removed, then erases', async () => {
+    const { app, server, stop } = await servedApp('erase', { staffMfa: 'optional' });
+    cleanups.push(stop);
+    const clinic = await seedClinic(app, { patients: 0 });
+    const base = server.url;
+    const patient = await patientOnRecord(app, {
+      firstName: 'Solène',
+      lastName: 'Garnier',
+      email: 'solene.garnier@example.org',
+    });
+    await addPatientLogin(app, patient.id, 'email:solene.garnier@example.org');
+    await app.deps.patients.addAlert({ type: 'staff', id: clinic.receptionId }, patient.id, {
+      kind: 'admin',
+      text: 'Prefers mornings',
+    });
+
+    const browser = await launchChromium(cleanups);
+    const page = await signedInStaffPage(browser, app, base, 'ada@clinic.example', {
+      viewport: { width: 1280, height: 800 },
+    });
+    const errors = pageErrors(page);
+    await page.goto(`${base}/staff/patients/${patient.id}`);
+    await page.getByRole('link', { name: 'Erase record or restrict…' }).click();
+    await page.waitForURL(new RegExp(`/staff/patients/${patient.id}/erase$`));
+    await page.getByRole('heading', { name: 'What will be removed' }).waitFor();
+    const rowOf = (kind: string) => page.locator('table.merge-counts tr', { hasText: kind });
+    expect(await rowOf('Patient app sign-in addresses').locator('td').last().textContent()).toBe('1');
+    expect(await rowOf('Alerts').locator('td').last().textContent()).toBe('1');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(screenshotDir, 'staff-erase-confirm.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.screenshot({ path: join(screenshotDir, 'staff-erase-confirm-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await page.getByRole('button', { name: 'Erase the record' }).click();
+    await page.waitForURL(new RegExp(`/staff/patients/${patient.id}\\?notice=erased$`));
+    await page.getByText('The record was erased').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Erased record');
+    expect(await page.content()).not.toContain('solene.garnier@example.org');
+    const row = await app.deps.patients.get(systemActor, patient.id);
+    expect(row).toMatchObject({ firstName: 'Erased', email: null, status: 'archived' });
+    expect(row.erasedAt).not.toBeNull();
+    expect(errors).toEqual([]);
+  });
+});
