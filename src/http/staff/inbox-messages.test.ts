@@ -110,6 +110,12 @@ describe.each(bothDialects)('staff inbox messages on %s', (dialect) => {
     const chart = await desk.text(await desk.get(`/staff/patients/${patientId}`));
     expect(chart).toContain(`href="/staff/inbox/messages/new?patient=${patientId}"`);
     await desk.text(await desk.get(`/staff/inbox/messages/new?patient=${patientId}`));
+    // Without a patient from the chart: the page searches for one; posting none changes nothing.
+    expect(await desk.text(await desk.get('/staff/inbox/messages/new'))).toContain(
+      'hx-get="/staff/patients/search"',
+    );
+    expect((await desk.post('/staff/inbox/messages/new', { subject: 'Hi', text: 'Hello' })).status).toBe(422);
+    await desk.text(await desk.get(`/staff/inbox/messages/new?patient=${patientId}`));
     const bad = await desk.post('/staff/inbox/messages/new', { patientId, subject: '', text: 'Hello' });
     expect(bad.status).toBe(422);
     const res = await desk.post('/staff/inbox/messages/new', {
@@ -163,5 +169,29 @@ describe.each(bothDialects)('staff inbox messages on %s', (dialect) => {
     expect(await app.deps.messaging.staffAlert({ type: 'staff', id: clinic.receptionId })).toEqual({
       email: true,
     });
+  });
+  it('lists an SMS from an unknown number and assigns it to the patient searched for', async () => {
+    expect(
+      await app.deps.messaging.receiveSms({
+        provider: 'http',
+        from: '+447700900999',
+        text: 'Running <i>late</i>',
+      }),
+    ).toBe('unmatched');
+    const list = await desk.text(await desk.get('/staff/inbox/messages/unmatched'));
+    expect(list).toContain('+447700900999');
+    expect(list).toContain('Running &lt;i&gt;late&lt;/i&gt;');
+    const smsId = /unmatched\/([^/]+)\/assign/.exec(list)![1]!;
+    const found = await desk.text(await desk.get('/staff/patients/search?q=Mia'));
+    expect(found).toContain(`value="${patientId}"`);
+    // No patient chosen: refused, nothing moves.
+    await desk.text(await desk.get('/staff/inbox/messages/unmatched'));
+    expect((await desk.post(`/staff/inbox/messages/unmatched/${smsId}/assign`, {})).status).toBe(422);
+    expect(await messagesOf()).toHaveLength(1);
+    await desk.text(await desk.get('/staff/inbox/messages/unmatched'));
+    const res = await desk.post(`/staff/inbox/messages/unmatched/${smsId}/assign`, { patientId });
+    expect(res.status).toBe(303);
+    expect((await messagesOf()).map((m) => m.text)).toContain('Running <i>late</i>');
+    expect(await desk.text(await desk.get('/staff/inbox/messages/unmatched'))).not.toContain('+447700900999');
   });
 });

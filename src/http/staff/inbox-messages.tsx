@@ -161,11 +161,17 @@ export function staffInboxMessagesRoutes(deps: HttpDeps, kit: RouteKit) {
     return { id: p.id, name: `${p.firstName} ${p.lastName}` };
   };
   app.get('/new', authorize('patients.write'), async (c) => {
-    const patient = await patientName(c, c.req.query('patient') ?? '');
+    const id = c.req.query('patient');
+    const patient = id ? await patientName(c, id) : null;
     return c.html(NewThreadPage({ nav: kit.nav(c), patient, subject: '', text: '' }));
   });
   app.post('/new', authorize('patients.write'), async (c) => {
     const form = await readForm(c);
+    if (!form.text('patientId')) {
+      const typed = { subject: form.text('subject'), text: form.text('text') };
+      const error = 'Search for the patient, then choose them in the list.';
+      return c.html(NewThreadPage({ nav: kit.nav(c), patient: null, ...typed, error }), 422);
+    }
     const patient = await patientName(c, form.text('patientId'));
     const typed = { subject: form.text('subject'), text: form.text('text') };
     try {

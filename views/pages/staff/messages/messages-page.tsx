@@ -326,18 +326,42 @@ export function ThreadPage(props: ThreadPageProps) {
 /** `/staff/inbox/messages/new?patient=`: a thread started from the chart. */
 export function NewThreadPage(props: {
   nav: StaffNavProps;
-  patient: { id: string; name: string };
+  /** From the chart; none: the member searches for the patient. */
+  patient: { id: string; name: string } | null;
   subject: string;
   text: string;
   error?: string | undefined;
 }) {
+  const p = props.patient;
   return (
-    <StaffLayout title={`Message ${props.patient.name}`} nav={props.nav}>
+    <StaffLayout title={p ? `Message ${p.name}` : 'Message a patient'} nav={props.nav}>
       <p>
-        <a href={`/staff/patients/${props.patient.id}`}>Back to the chart</a>
+        {p ? (
+          <a href={`/staff/patients/${p.id}`}>Back to the chart</a>
+        ) : (
+          <a href="/staff/inbox/messages">All messages</a>
+        )}
       </p>
       <Form action="/staff/inbox/messages/new" csrf={props.nav.csrf} error={props.error} label="New message">
-        <input type="hidden" name="patientId" value={props.patient.id} />
+        {p ? (
+          <input type="hidden" name="patientId" value={p.id} />
+        ) : (
+          <>
+            <div class="field">
+              <label for="f-q">Patient</label>
+              <input
+                id="f-q"
+                name="q"
+                type="search"
+                autocomplete="off"
+                hx-get="/staff/patients/search"
+                hx-trigger="input changed delay:300ms"
+                hx-target="#patient-choices"
+              />
+            </div>
+            <div id="patient-choices" />
+          </>
+        )}
         <div class="field">
           <label for="f-subject">Subject</label>
           <input id="f-subject" name="subject" value={props.subject} maxlength={200} required />
