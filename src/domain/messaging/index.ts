@@ -6,6 +6,7 @@ import type { Notifier } from '../notifications/index.ts';
 import type { PatientsService } from '../patients/index.ts';
 import { messagingMessages } from './messaging.messages.ts';
 import { messagingService } from './messaging.service.ts';
+import { messagingEraseStep } from './patient-erase.repo.ts';
 import { messagingMergeStep } from './patient-merge.repo.ts';
 
 export { type InboundOutcome, type InboundSms, SMS_THREAD_SUBJECT } from './inbound-sms.ts';
@@ -59,6 +60,7 @@ export const messagingArea = defineArea({
     return {
       services: { messaging },
       patientMerge: [messagingMergeStep],
+      patientErase: [messagingEraseStep],
       messages: [messagingMessages({ db: deps.db, baseUrl: deps.publicUrl })],
     };
   },

@@ -530,4 +530,19 @@ describe.each(bothDialects)('secure messaging, on %s', (dialect) => {
       (await rita.browser.json('POST', `/api/v1/me/threads/${thread.id}/messages`, { text: 'later' })).status,
     ).toBe(201);
   });
+  it('erases a patient’s threads and messages with their record (messages count as clinical content)', async () => {
+    const gone = await newPatient();
+    const { thread } = await start(gone.browser, { subject: 'Bye', text: 'erase me' });
+    await app.deps.messaging.markOwnRead({ type: 'patient', id: gone.id }, thread.id);
+    const step = app.deps.patientErasure.steps().find((s) => s.area === 'messaging')!;
+    expect(await step.clinical!(app.db.reader, gone.id)).toEqual({ messages: 1 });
+    const counts = await app.db.tx((ctx) => step.erase(ctx, gone.id, { objects: [] }));
+    expect(counts).toEqual({ threads: 1, messages: 1 });
+    const t = app.db.reader.t;
+    const left = async (table: typeof t.threadReads | typeof t.messageThreads) =>
+      (await app.db.reader.db.select().from(table)).filter((r) => JSON.stringify(r).includes(thread.id));
+    expect(await left(t.messageThreads)).toEqual([]);
+    expect(await left(t.threadReads)).toEqual([]);
+    expect(await step.count(app.db.reader, gone.id)).toEqual({ threads: 0, messages: 0 });
+  });
 });
