@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/testing/process.ts';
 import { tempDir } from './cli-setup.ts';
@@ -33,4 +34,24 @@ describe('backups on the command line', () => {
     expect(bad.stderr).toMatch(/--backup-recipient: age1notakey is not an age recipient/);
     expect(bad.code).toBe(2);
   }, 60_000);
+
+  it('a backup made by `clinicbox backup` (from cron) counts: doctor no longer warns', async () => {
+    const dir = tempDir();
+    const data = join(dir, 'data');
+    expect((await runCli(['migrate', '--data-dir', data])).code).toBe(0);
+    const recipient = await identityToRecipient(await generateX25519Identity());
+    const backup = await runCli([
+      'backup',
+      '--data-dir',
+      data,
+      '--to',
+      join(dir, 'b'),
+      '--recipient',
+      recipient,
+    ]);
+    expect(backup.code, backup.stderr).toBe(0);
+    const r = await runCli(['doctor', '--data-dir', data]);
+    expect(r.stdout).not.toMatch(/^WARNING\s+backups/m);
+    expect(r.stdout).toMatch(/^\S+\s+backups\s+last success \S+ \(0\.\d h ago\)/m);
+  }, 120_000);
 });

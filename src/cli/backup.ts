@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { version } from '../app.ts';
+import { createApp, version } from '../app.ts';
 import {
   type ArchiveTarget,
   archiveName,
@@ -88,6 +88,11 @@ export const backupCommand = defineCommand({
     const target = targetOf(values.to || join(config.dataPath, 'backups'), config);
     const store = openBlobStore(config);
     const started = Date.now();
+    // The clinic's own services, beside a running server: to chain the audit rows committed a
+    // moment ago before the snapshot takes them, and to record the backup for the Backups page
+    // and the 48-hour warning. A database this version cannot use is the snapshot's to refuse.
+    const app = await createApp(config, { worker: false, command: 'backup' });
+    await app.deps.audit.seal().catch(() => {});
     const progress = progressReporter(ctx.out, process.stderr.isTTY === true);
     progress.step('taking a snapshot of the database');
     // A snapshot a killed backup left (plaintext, beside the live database: same protection).
@@ -96,6 +101,9 @@ export const backupCommand = defineCommand({
       url: config.databaseUrl,
       sqlitePath: config.sqlitePath,
       tempPath: join(config.dataPath, `.backup-snapshot-${process.pid}.db`),
+    }).catch(async (e) => {
+      await app.stop(0);
+      throw e;
     });
     try {
       const now = new Date();
@@ -113,9 +121,17 @@ export const backupCommand = defineCommand({
         encryption,
         progress,
       );
-      const written = await target.write(archiveName(now), bytes);
+      const name = archiveName(now);
+      const written = await target.write(name, bytes);
       const m = await manifest;
       progress.end();
+      await app.deps.backups.recordCommandBackup({
+        target: target.location,
+        archive: name,
+        size: written.size,
+        startedAt: new Date(started),
+        durationMs: Date.now() - started,
+      });
       const rows = m.tables.reduce((n, t) => n + t.rows, 0);
       ctx.out(
         `backup written: ${written.where} (${mb(written.size)}; ${rows} rows in ${m.tables.length} tables, ${m.files.length} files, the master key) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -134,6 +150,7 @@ export const backupCommand = defineCommand({
     } finally {
       await snapshot.close();
       await store.close?.();
+      await app.stop(0);
     }
   },
 });

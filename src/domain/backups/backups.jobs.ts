@@ -71,6 +71,8 @@ export function backupsJobs(deps: BackupsDeps): {
       const runId = row!.id;
       const started = performance.now();
       try {
+        // Audit rows committed a moment ago are chained before the snapshot takes them.
+        await deps.audit.seal();
         const written = await writeArchive(
           { config: deps.config, db: deps.db, clock: deps.clock, store: deps.files.store },
           shelf,

@@ -1,6 +1,6 @@
 import { nextRun } from '../../jobs/index.ts';
 import { newId } from '../../lib/ids.ts';
-import type { Actor } from '../audit/index.ts';
+import { type Actor, systemActor } from '../audit/index.ts';
 import { openArchiveShelf } from './archive-shelf.ts';
 import type { BackupsDeps } from './backups.deps.ts';
 import { BACKUP_JOB_KEY, RUN_BACKUP } from './backups.jobs.ts';
@@ -94,6 +94,45 @@ export function backupsService(deps: BackupsDeps) {
 
     /** One run, for the page's polling of a run it started. */
     run: (id: string): Promise<BackupRun | null> => findBackupRunById(deps.db.reader, id),
+
+    /**
+     * A backup `clinicbox backup` wrote (cron, or by hand): recorded as a succeeded run, audited,
+     * so the Backups page lists it and the 48-hour warning counts it.
+     */
+    async recordCommandBackup(written: {
+      target: string;
+      archive: string;
+      size: number;
+      startedAt: Date;
+      durationMs: number;
+    }): Promise<BackupRun> {
+      const run = await deps.db.tx(async (tx) => {
+        const row = await insertBackupRun(tx, {
+          id: newId(),
+          jobId: null,
+          trigger: 'command',
+          requestedBy: null,
+          status: 'succeeded',
+          attempts: 1,
+          target: written.target,
+          archive: written.archive,
+          size: written.size,
+          durationMs: written.durationMs,
+          createdAt: written.startedAt,
+          startedAt: written.startedAt,
+          finishedAt: deps.clock.now(),
+        });
+        await deps.audit.record(tx, systemActor, {
+          action: 'backup.create',
+          entity: 'backup',
+          entityId: row.id,
+          details: { size: written.size, by: 'command' },
+        });
+        return row;
+      });
+      deps.lastSuccess.clear();
+      return run;
+    },
 
     /**
      * "Back up now": enqueues a backup at once (audited), or joins the one already queued or

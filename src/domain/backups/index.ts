@@ -40,7 +40,7 @@ export const backupsArea = defineArea({
       files: deps.files,
       settings,
       timeZone: () => timeZone,
-      lastSuccess: createCache('backups.last-success', { max: 1, ttlMs: 60_000 }),
+      lastSuccess: createCache('backups.last-success', { max: 1, ttlMs: 60_000, bus: deps.db.cacheBus }),
     };
     const jobs = backupsJobs(backupsDeps);
     return {

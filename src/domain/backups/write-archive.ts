@@ -54,7 +54,7 @@ export async function writeArchive(
   const sqlitePath = db.dialect === 'sqlite' ? db.location : config.sqlitePath;
   const folder = dirname(sqlitePath);
   // A snapshot a killed backup left (plaintext, beside the live database: same protection).
-  removeStale(folder, /^\.backup-snapshot-(\d+)\.db(-wal|-shm|-journal)?$/);
+  removeStale(folder, /^\.backup-snapshot-(\d+)\.db(-wal|-shm|-journal|-spool)?$/);
   const snapshot = await openSnapshot({
     url: db.dialect === 'postgres' ? config.databaseUrl : '',
     sqlitePath,
@@ -71,6 +71,8 @@ export async function writeArchive(
         knownMigrations: migrationsFor({ dialect: snapshot.dialect }).map((m) => m.name),
         clinicboxVersion: packageJson.version,
         now: () => now,
+        // Large tables are encoded once into this owner-only file, instead of read twice.
+        spoolPath: join(folder, `.backup-snapshot-${process.pid}.db-spool`),
       },
       encryption,
       { step: () => {}, bytes: () => {} },

@@ -95,7 +95,11 @@ export function BackupStatus(props: { view: BackupStatusView; csrf: string }) {
 
 const runColumns: Column<BackupRunView>[] = [
   { head: 'Started', cell: (r) => r.when },
-  { head: 'Why', cell: (r) => (r.trigger === 'manual' ? 'Back up now' : 'schedule') },
+  {
+    head: 'Why',
+    cell: (r) =>
+      r.trigger === 'manual' ? 'Back up now' : r.trigger === 'command' ? 'clinicbox backup' : 'schedule',
+  },
   { head: 'Status', cell: (r) => r.status, class: (r) => `run-${r.status}` },
   { head: 'Attempts', cell: (r) => String(r.attempts) },
   { head: 'Size', cell: (r) => r.size || '—' },
