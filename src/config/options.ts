@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { proxyEntryProblem } from '../lib/client-address.ts';
-import { metricsOptions } from './metrics-options.ts';
 import { backupOptions } from './backup-options.ts';
+import { metricsOptions } from './metrics-options.ts';
 import { int, numberValue, opt, type ValuesOf } from './option-spec.ts';
 import { storageOptions } from './storage-options.ts';
 
-export { metricsOptions } from './metrics-options.ts';
 export { backupOptions } from './backup-options.ts';
+export { metricsOptions } from './metrics-options.ts';
 export { boolOption, type OptionSpec, type OptionTable, textOption, type ValuesOf } from './option-spec.ts';
 export { storageOptions } from './storage-options.ts';
 
@@ -392,8 +392,8 @@ export const allSettings = {
   ...patientOptions,
   ...smsOptions,
   ...storageOptions,
-  ...metricsOptions,
   ...backupOptions,
+  ...metricsOptions,
 };
 
 /** The values of each group, and of every setting. */

@@ -9,8 +9,8 @@ import { clinicArea } from './clinic/index.ts';
 import { documentsArea } from './documents/index.ts';
 import { exportsArea } from './exports/index.ts';
 import { formsArea } from './forms/index.ts';
-import { messagingArea } from './messaging/index.ts';
 import { importsArea } from './imports/index.ts';
+import { messagingArea } from './messaging/index.ts';
 import { notificationsArea } from './notifications/index.ts';
 import { patientsArea } from './patients/index.ts';
 import { schedulingArea } from './scheduling/index.ts';
@@ -33,8 +33,8 @@ export const areas = listAreas([
   messagingArea,
   exportsArea,
   billingArea,
-  backupsArea,
   importsArea,
+  backupsArea,
 ]);
 
 /** The services of every area, as one object (the app's `deps` without the core). */

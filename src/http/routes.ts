@@ -39,8 +39,8 @@ import { staffConfirmRoutes } from './staff/account/confirm.tsx';
 import { staffAccountPasskeyRoutes } from './staff/account/passkeys.ts';
 import { staffAccountRoutes } from './staff/account.tsx';
 import { staffAuditRoutes } from './staff/admin/audit.tsx';
-import { staffImportRoutes } from './staff/admin/import.tsx';
 import { staffBackupsRoutes } from './staff/admin/backups.tsx';
+import { staffImportRoutes } from './staff/admin/import.tsx';
 import { staffJobsRoutes } from './staff/admin/jobs.tsx';
 import { staffMessageLogRoutes } from './staff/admin/messages.tsx';
 import { staffMembersRoutes } from './staff/admin/staff.tsx';
@@ -196,17 +196,17 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/notes', routes: notesApi },
     { prefix: '/api/v1/patients', routes: patientFormsApi },
     { prefix: '/api/v1/templates', routes: templatesApi },
-    { prefix: '/api/v1/invoices', routes: invoicesApi },
     { prefix: '/api/v1/patients', routes: patientThreadsApi },
     { prefix: '/api/v1/threads', routes: threadsApi },
+    { prefix: '/api/v1/invoices', routes: invoicesApi },
     { prefix: '/api/v1/auth', routes: patientAuthApi },
     { prefix: '/api/v1/me', routes: meApi },
     { prefix: '/api/v1/me/passkeys', routes: mePasskeysApi },
     { prefix: '/api/v1/me/access', routes: meAccessApi },
     { prefix: '/api/v1/me/documents', routes: meDocumentsApi },
     { prefix: '/api/v1/me/forms', routes: meFormsApi },
-    { prefix: '/api/v1/me/invoices', routes: meInvoicesApi },
     { prefix: '/api/v1/me/threads', routes: meThreadsApi },
+    { prefix: '/api/v1/me/invoices', routes: meInvoicesApi },
     { prefix: '/api/v1/me', routes: meExportsApi },
     { prefix: '/api/v1/me/push-subscriptions', routes: mePushSubscriptionsApi },
     { prefix: '/api/v1/push', routes: pushApi },

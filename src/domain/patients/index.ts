@@ -3,10 +3,10 @@ import type { AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import type { Notifier } from '../notifications/index.ts';
 import { patientContactChanges } from './contact-changes.ts';
-import { patientFamily } from './family.ts';
-import { patientInvites } from './invites.ts';
 import { erasureJobs } from './erase.jobs.ts';
 import { patientErasure, patientsEraseStep } from './erase-records.ts';
+import { patientFamily } from './family.ts';
+import { patientInvites } from './invites.ts';
 import { patientMerge, patientsMergeStep } from './merge-records.ts';
 import { patientPasskeys } from './passkeys.ts';
 import { patientAccess } from './patient-access.ts';
@@ -20,12 +20,6 @@ import { tidyStoredRecords } from './tidy-stored-records.ts';
 
 export { resendContactInput, verifyContactInput } from './contact-changes.schema.ts';
 export { type PatientContactChanges, type PendingContact, patientContactChanges } from './contact-changes.ts';
-export { dependentInput, type PatientFamily, patientFamily, patientScope } from './family.ts';
-export type { ImportRowInput, PatientImport } from './import-patients.ts';
-export { listRecordsOnFile, type RecordOnFile } from './import.repo.ts';
-export { acceptInviteInput, linkRecordInput, type PatientInvites, patientInvites } from './invites.ts';
-/** For the chart: a signed note keeps the hash taken with the record it was written for. */
-export { listMergedRecordIds } from './merge.repo.ts';
 export { LIST_RETENTION_ENDED } from './erase.jobs.ts';
 export { type RestrictInput, restrictInput } from './erase.schema.ts';
 export {
@@ -34,6 +28,12 @@ export {
   type EraseResult,
   type PatientErasure,
 } from './erase-records.ts';
+export { dependentInput, type PatientFamily, patientFamily, patientScope } from './family.ts';
+export { listRecordsOnFile, type RecordOnFile } from './import.repo.ts';
+export type { ImportRowInput, PatientImport } from './import-patients.ts';
+export { acceptInviteInput, linkRecordInput, type PatientInvites, patientInvites } from './invites.ts';
+/** For the chart: a signed note keeps the hash taken with the record it was written for. */
+export { listMergedRecordIds } from './merge.repo.ts';
 export { type MergeInput, mergeInput } from './merge.schema.ts';
 export type { MergeResult, PatientMerge } from './merge-records.ts';
 export { FRESH_SIGN_IN_MS, type PatientPasskeys, patientPasskeys } from './passkeys.ts';

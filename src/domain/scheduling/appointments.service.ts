@@ -26,8 +26,8 @@ import { bookSeries } from './book-series.ts';
 import type { Booker } from './booking-rules.ts';
 import { cancelAppointment } from './cancel-appointment.ts';
 import { type AppointmentImport, startAppointmentImport } from './import-appointments.ts';
-import type { PractitionersService } from './practitioners.service.ts';
 import { moveAppointment } from './move-appointment.ts';
+import type { PractitionersService } from './practitioners.service.ts';
 import { setAppointmentStatus } from './set-appointment-status.ts';
 
 export {

@@ -44,16 +44,16 @@ export {
   type ConfirmationLine,
   type ConfirmationTarget,
 } from './appointments.service.ts';
+export { type AvailabilityAdmin, availabilityAdmin } from './availability-admin.service.ts';
+export type { Booker } from './booking-rules.ts';
+export { type CalendarFeeds, calendarFeeds } from './calendar-feeds.ts';
+export { type CalendarEvent, calendarDocument, patientCalendarEvent } from './ical.ts';
 export type {
   AppointmentImport,
   AppointmentImportOutcome,
   AppointmentImportRow,
   Refusal,
 } from './import-appointments.ts';
-export { type AvailabilityAdmin, availabilityAdmin } from './availability-admin.service.ts';
-export type { Booker } from './booking-rules.ts';
-export { type CalendarFeeds, calendarFeeds } from './calendar-feeds.ts';
-export { type CalendarEvent, calendarDocument, patientCalendarEvent } from './ical.ts';
 export {
   type PractitionerProfileInput,
   parseDayHours,
