@@ -23,7 +23,11 @@ import { SESSION_TTL_MS } from './start-patient-session.ts';
  */
 export function patientSessionStore(deps: Pick<SignInDeps, 'db' | 'clock' | 'audit'>) {
   const { db, clock } = deps;
-  const sessionCache = createCache<PatientSession>('patient-sessions', { max: 10_000, ttlMs: 5_000, bus: db.cacheBus });
+  const sessionCache = createCache<PatientSession>('patient-sessions', {
+    max: 10_000,
+    ttlMs: 5_000,
+    bus: db.cacheBus,
+  });
 
   /**
    * Ends, in the caller's transaction, every session of the patient (whichever address opened
