@@ -5,6 +5,7 @@ import type { AppointmentsService, ServicesService } from '../scheduling/index.t
 import { onVisitEnded } from './appointment-hooks.ts';
 import type { BillingDeps } from './billing.deps.ts';
 import { billingService } from './billing.service.ts';
+import { billingEraseStep } from './patient-erase.repo.ts';
 import { billingMergeStep } from './patient-merge.repo.ts';
 
 export type { InvoiceRow } from './billing.repo.ts';
@@ -54,6 +55,7 @@ export const billingArea = defineArea({
     return {
       services: { billing: billingService(billingDeps) },
       patientMerge: [billingMergeStep],
+      patientErase: [billingEraseStep],
     };
   },
 });

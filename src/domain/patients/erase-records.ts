@@ -86,6 +86,9 @@ const clinicalWords: Record<string, [string, string]> = {
   formResponses: ['form response', 'form responses'],
   clinicalDocuments: ['clinical document', 'clinical documents'],
   clinicalAlerts: ['allergy or medical alert', 'allergy or medical alerts'],
+  issuedInvoices: ['issued invoice', 'issued invoices'],
+  creditNotes: ['credit note', 'credit notes'],
+  payments: ['payment', 'payments'],
 };
 
 /** `3 signed notes and 1 form response` (kinds with none left out). */

@@ -164,6 +164,69 @@ describe('erasing and restricting patient records', () => {
     expect(await admin.text(page)).toContain('This record has 1 signed note: restrict it instead.');
   });
 
+  it('refuses to erase a record with an issued invoice; erases one with only drafts, the drafts gone', async () => {
+    await setUp();
+    const billing = app().deps.billing;
+    const lines = (marker: string) => [{ description: `Session of ${marker}`, quantity: 1, unitPrice: 5000 }];
+    const invoicesOf = (patientId: string) =>
+      queryRows<{ id: string; status: string }>(
+        app().db.reader,
+        sql`select id, status from invoices where patient_id = ${patientId}`,
+      );
+
+    // An issued invoice is a financial record the clinic keeps: restrict instead.
+    const billed = await markedPatient();
+    const sent = await billing.create(world.desk.actor, {
+      patientId: billed.patient.id,
+      lines: lines(billed.marker),
+    });
+    await billing.issue(world.desk.actor, sent.id);
+    const dry = (await (await admin.get(`/api/v1/patients/${billed.patient.id}/erase`)).json()) as {
+      erasable: boolean;
+      refusal: string;
+      clinical: Record<string, number>;
+    };
+    expect(dry).toMatchObject({ erasable: false, clinical: { issuedInvoices: 1, creditNotes: 0 } });
+    expect(dry.refusal).toBe('This record has 1 issued invoice: restrict it instead.');
+    const refused = await admin.json('POST', `/api/v1/patients/${billed.patient.id}/erase`);
+    expect(refused.status).toBe(409);
+    const error = ((await refused.json()) as { error: { code: string; message: string } }).error;
+    expect(error).toMatchObject({ code: 'has_clinical_records' });
+    expect(error.message).toContain('1 issued invoice');
+    expect(await invoicesOf(billed.patient.id)).toHaveLength(1);
+    expect((await app().deps.patients.get(systemActor, billed.patient.id)).erasedAt).toBeNull();
+
+    // Only a draft and a voided draft: erased, both gone with their lines.
+    const drafted = await markedPatient();
+    const draft = await billing.create(world.desk.actor, {
+      patientId: drafted.patient.id,
+      lines: lines(drafted.marker),
+    });
+    const dropped = await billing.create(world.desk.actor, {
+      patientId: drafted.patient.id,
+      lines: lines(drafted.marker),
+    });
+    await billing.void(world.desk.actor, dropped.id);
+    const preview = (await (await admin.get(`/api/v1/patients/${drafted.patient.id}/erase`)).json()) as {
+      erasable: boolean;
+      counts: Record<string, number>;
+    };
+    expect(preview).toMatchObject({ erasable: true, counts: { invoiceDrafts: 2 } });
+    const res = await admin.json('POST', `/api/v1/patients/${drafted.patient.id}/erase`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { counts: Record<string, number> }).counts).toMatchObject({
+      invoiceDrafts: 2,
+    });
+    expect(await invoicesOf(drafted.patient.id)).toEqual([]);
+    const [lineCount] = await queryRows<{ n: number | string }>(
+      app().db.reader,
+      sql`select count(*) as n from invoice_lines where invoice_id in (${draft.id}, ${dropped.id})`,
+    );
+    expect(Number(lineCount!.n)).toBe(0);
+    const after = await everyTableAsText();
+    expect([...after].filter(([, rows]) => rows.includes(drafted.marker)).map(([t]) => t)).toEqual([]);
+  });
+
   it('restricts: out of search, lists, the Inbox and reminders, sign-in refused; unrestricts', async () => {
     await setUp();
     const { patient, browser, marker } = await markedPatient();
@@ -266,6 +329,18 @@ describe('erasing and restricting patient records', () => {
       answers: { subjective: `pain of ${marker}`, assessment: 'a', plan: 'p' },
     });
     await app().deps.notes.sign(author, note.id, {});
+    // An issued invoice, paid: kept by the purge with its amounts, the person cleared from it.
+    const invoice = await app().deps.billing.create(world.desk.actor, {
+      patientId: id,
+      lines: [{ description: `Massage for ${marker}`, quantity: 1, unitPrice: 7000 }],
+      note: `Thanks ${marker}`,
+    });
+    await app().deps.billing.issue(world.desk.actor, invoice.id);
+    await app().deps.billing.pay(world.desk.actor, invoice.id, {
+      method: 'card',
+      amount: 8000,
+      reference: `card of ${marker}`,
+    });
     expect((await admin.json('POST', `/api/v1/patients/${id}/restrict`, { reason: 'Left' })).status).toBe(
       200,
     );
@@ -297,10 +372,26 @@ describe('erasing and restricting patient records', () => {
       expect((await desk.json('POST', `/api/v1/patients/${id}/purge`)).status).toBe(403);
       const res = await admin.json('POST', `/api/v1/patients/${id}/purge`);
       expect(res.status).toBe(200);
-      expect(((await res.json()) as { counts: Record<string, number> }).counts).toMatchObject({ notes: 1 });
+      expect(((await res.json()) as { counts: Record<string, number> }).counts).toMatchObject({
+        notes: 1,
+        invoicesCleared: 1,
+        paymentsCleared: 1,
+      });
       expect(await purgeSection()).toBe(false);
       const after = await everyTableAsText();
       expect([...after].filter(([, rows]) => rows.includes(marker)).map(([t]) => t)).toEqual([]);
+      const [kept] = await queryRows<{ number: string | null; total: number | string; payer_name: string }>(
+        app().db.reader,
+        sql`select number, total, payer_name from invoices where id = ${invoice.id}`,
+      );
+      expect(kept).toMatchObject({ payer_name: '' });
+      expect(kept!.number).not.toBeNull();
+      expect(Number(kept!.total)).toBeGreaterThan(0);
+      const [credit] = await queryRows<{ n: number | string }>(
+        app().db.reader,
+        sql`select count(*) as n from patient_credits where patient_id = ${id}`,
+      );
+      expect(Number(credit!.n)).toBe(1);
       const actions = await queryRows<{ action: string }>(
         app().db.reader,
         sql`select action from audit_log where patient_id = ${id} and action in ('patient.restrict', 'patient.retention-ended', 'patient.purge') order by id`,
