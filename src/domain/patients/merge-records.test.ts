@@ -80,7 +80,9 @@ describe.each(bothDialects)('merging patient records on %s', (dialect) => {
    * A record with something in every table that points at a patient: an appointment, a waitlist
    * entry, a signed note with an addendum, a document, an alert, a history row, logins, a session,
    * a passkey, an invitation, a pending contact change, family links both ways, a message, a
-   * push device and a form sent to fill in. `relative` is its guardian and `child` its dependant.
+   * push device, a form sent to fill in, a message thread, and billing (an issued invoice paid with
+   * credit left over, the child's invoice this record pays as guardian). `relative` is its
+   * guardian and `child` its dependant.
    */
   async function fullRecord(tag: string, start: string) {
     const patient = await patientOnRecord(app, { firstName: 'Noor', lastName: `Merge${tag}` });
@@ -169,6 +171,72 @@ describe.each(bothDialects)('merging patient records on %s', (dialect) => {
       auth: 'a',
       createdAt: at,
     });
+    await insert('messageThreads', {
+      id: `thread-${tag}`,
+      patientId: id,
+      subject: 'Parking',
+      status: 'open',
+      startedBy: 'patient',
+      startedById: id,
+      createdAt: at,
+      updatedAt: at,
+      lastMessageAt: at,
+    });
+    await insert('threadMessages', {
+      id: `message-${tag}`,
+      threadId: `thread-${tag}`,
+      patientId: id,
+      authorKind: 'patient',
+      authorId: id,
+      text: 'Where do I park?',
+      createdAt: at,
+    });
+    // Billing: an issued invoice of the record, paid with an overpayment (credit), and the child's
+    // invoice that this record pays as guardian (its printed payer name stays as it is).
+    const invoice = (invoiceId: string, patientId: string, payerName: string) => ({
+      id: invoiceId,
+      kind: 'invoice',
+      number: `INV-${invoiceId}`,
+      status: 'paid',
+      patientId,
+      origin: 'manual',
+      currency: 'EUR',
+      payerKind: patientId === id ? 'patient' : 'guardian',
+      payerPatientId: id,
+      payerName,
+      payerAddress: '1 Rue Merge',
+      note: '',
+      subtotal: 1000,
+      taxTotal: 0,
+      total: 1000,
+      paid: 1000,
+      legalDetails: '',
+      footer: '',
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+      issuedAt: at,
+    });
+    await insert('invoices', invoice(`own-${tag}`, id, `Noor Merge${tag}`));
+    await insert('invoices', invoice(`child-${tag}`, child.id, `Noor Merge${tag}`));
+    await insert('payments', {
+      id: `pay-${tag}`,
+      invoiceId: `own-${tag}`,
+      patientId: id,
+      method: 'cash',
+      amount: 1200,
+      reference: '',
+      receivedAt: at,
+      createdAt: at,
+    });
+    await insert('patientCredits', {
+      id: `credit-${tag}`,
+      patientId: id,
+      amount: 200,
+      invoiceId: `own-${tag}`,
+      paymentId: `pay-${tag}`,
+      createdAt: at,
+    });
     return { patient, note, relative, child };
   }
 
@@ -217,6 +285,12 @@ describe.each(bothDialects)('merging patient records on %s', (dialect) => {
       pushDevices: 1,
       duplicateFlags: 1,
       mergedRecords: 1,
+      threads: 1,
+      messages: 1,
+      invoices: 1,
+      payers: 2,
+      payments: 1,
+      credits: 1,
     });
     const merged = await app.deps.patientMerge.merge(desk, to.patient.id, { fromPatientId: from.patient.id });
     expect(merged.counts).toEqual(preview.counts);
@@ -232,6 +306,13 @@ describe.each(bothDialects)('merging patient records on %s', (dialect) => {
     // The pending email change of each: one per channel, the kept record's wins.
     expect(after['patient_contact_changes.patient_id']).toBe(1);
     expect(after['audit_log.patient_id']).toBeGreaterThan(toBefore['audit_log.patient_id']!);
+    // Billing: both records' invoices on the kept one; an issued invoice's payer stays as printed.
+    expect(after['invoices.patient_id']).toBe(2);
+    expect(after['invoices.payer_patient_id']).toBe(4);
+    const [printed] = await rows<{ payer_name: string }>(
+      sql`select payer_name from invoices where id = ${'own-a'}`,
+    );
+    expect(printed!.payer_name).toBe('Noor Mergea');
 
     const chain = await app.deps.patients.get(desk, earlier.id);
     expect(chain.mergedInto).toBe(to.patient.id);
