@@ -199,9 +199,10 @@ const restrictedLive = (ctx: DbCtx) =>
 export async function listRetentionEnded(ctx: DbCtx, now: Date): Promise<string[]> {
   const p = ctx.t.patients;
   const due = and(restrictedLive(ctx), lte(p.retainUntil, now), isNull(p.purgeListedAt));
-  const rows = await ctx.db.select({ id: p.id }).from(p).where(due);
-  if (rows.length) await updateWhere(ctx, p, due, { purgeListedAt: now });
-  return rows.map((r) => r.id);
+  // The rows this update listed, not those a select saw: two runs at once (the schedule's and
+  // one asked for) on PostgreSQL would otherwise both answer, and audit, the same records.
+  const rows = await ctx.db.update(p).set({ purgeListedAt: now }).where(due).returning({ id: p.id });
+  return rows.map((r: { id: string }) => r.id);
 }
 
 /** The records the retention job listed for a purge, oldest retention end first. */
