@@ -206,7 +206,12 @@ describe('the route table', () => {
       for (const { method, path: pattern, policy } of walk) {
         const path = pattern.replace(/:(\w+)/g, 'no-such-$1');
         const api = path.startsWith('/api/');
-        const headers: Record<string, string> = { cookie: cookie(), origin: 'http://localhost' };
+        // The token in the header too, as htmx sends it (streamed uploads take it only there).
+        const headers: Record<string, string> = {
+          cookie: cookie(),
+          origin: 'http://localhost',
+          'x-csrf-token': browser.cookies.get('cb_csrf') ?? '',
+        };
         let body: string | undefined;
         if (method !== 'GET') {
           headers['content-type'] = api ? 'application/json' : 'application/x-www-form-urlencoded';

@@ -196,7 +196,7 @@ describe.skipIf(skipBrowserTests)('the patient app, day to day', () => {
     for (const width of [320, 360, 390]) {
       await page.setViewportSize({ width, height: 740 });
       const tabs = await tabLabels(page);
-      expect(tabs.map((t) => t.text)).toEqual(['Accueil', 'Réserver', 'Rendez-vous', 'Profil']);
+      expect(tabs.map((t) => t.text)).toEqual(['Accueil', 'Réserver', 'Rendez-vous', 'Messages', 'Profil']);
       for (const tab of tabs) {
         expect(tab, `${tab.text} at ${width} px`).toMatchObject({ inside: true, lines: 1 });
       }

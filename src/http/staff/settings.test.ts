@@ -42,6 +42,7 @@ describe('clinic settings page', () => {
       // Not on the form it posts: the defaults.
       openBookingsPerPatient: 5,
       dependentsPerGuardian: 10,
+      retentionYears: 10,
       // An unticked box: off.
       notesOfSeenPatientsOnly: false,
     });
