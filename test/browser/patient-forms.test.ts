@@ -233,7 +233,10 @@ describe.skipIf(skipBrowserTests)('forms in the patient app', () => {
       .poll(async () => (await storedForm(app, mayaId, formId)).answers, { timeout: 15_000 })
       .toEqual({ 'preferred-name': 'Maya' });
     await expect.poll(() => page.getByText('Answers kept on this phone, not yet sent').count()).toBe(0);
-    expect(await page.getByRole('link', { name: 'Continue Before your first visit' }).isVisible()).toBe(true);
+    // The list is drawn again once the answers are sent: wait for it rather than look mid-draw.
+    await expect
+      .poll(() => page.getByRole('link', { name: 'Continue Before your first visit' }).isVisible())
+      .toBe(true);
   }, 60_000);
 
   it('signs with a typed name and "I agree", in French, with the keyboard', async () => {

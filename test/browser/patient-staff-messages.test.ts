@@ -129,7 +129,8 @@ describe.skipIf(skipBrowserTests)('messages between the patient app and the staf
       mimeType: 'image/png',
       buffer: PNG,
     });
-    await expect(patientPage.getByText('We reply within 2 working days').isVisible()).resolves.toBe(true);
+    // The clinic's reply time arrives with the settings, after the form is drawn.
+    await expect.poll(() => patientPage.getByText('We reply within 2 working days').isVisible()).toBe(true);
     await patientPage.getByRole('button', { name: 'Send' }).click();
     await expect
       .poll(() => patientPage.locator('h1').innerText(), { timeout: 15_000 })
