@@ -9,7 +9,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { silentLogger } from '../src/lib/log.ts';
 import { testConfig } from '../src/testing/app.ts';
 import { seedClinic } from '../src/testing/factories.ts';
-import { startCli } from '../src/testing/process.ts';
+import { startServeInstances } from '../src/testing/process.ts';
 
 /**
  * Two real `clinicbox serve` processes on one database; fifty draft invoices, each issued by both
@@ -45,24 +45,9 @@ async function issueOnTwoServers(dbUrl: string, dataDir: string) {
   const { token } = await seeder.deps.staff.sessions.start(clinic.receptionId, { mfaVerified: true });
   await seeder.stop();
 
-  const servers = await Promise.all(
-    [0, 1].map(() =>
-      startCli(
-        [
-          'serve',
-          '--port',
-          '0',
-          '--data-dir',
-          dataDir,
-          '--no-worker',
-          ...(dbUrl ? ['--database-url', dbUrl] : []),
-        ],
-        /Open (http:\/\/127\.0\.0\.1:\d+)\//,
-      ),
-    ),
-  );
+  const servers = await startServeInstances(2, dataDir, dbUrl);
   try {
-    const bases = servers.map((s) => s.match[1]!);
+    const { bases } = servers;
     const results = await Promise.all(
       drafts.flatMap((d) =>
         bases.map((base) =>
@@ -81,8 +66,7 @@ async function issueOnTwoServers(dbUrl: string, dataDir: string) {
     await check.close();
     return { results, rows };
   } finally {
-    for (const s of servers) s.child.kill('SIGTERM');
-    await Promise.all(servers.map((s) => s.finished));
+    await servers.stop();
   }
 }
 

@@ -9,7 +9,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { silentLogger } from '../src/lib/log.ts';
 import { testConfig } from '../src/testing/app.ts';
 import { seedClinic } from '../src/testing/factories.ts';
-import { startCli } from '../src/testing/process.ts';
+import { startServeInstances } from '../src/testing/process.ts';
 
 /**
  * Two real `clinicbox serve` processes on one database; fifty receptionists' requests for one
@@ -36,24 +36,9 @@ async function raceTwoServers(dbUrl: string, dataDir: string) {
   const { token } = await seeder.deps.staff.sessions.start(clinic.receptionId, { mfaVerified: true });
   await seeder.stop();
 
-  const servers = await Promise.all(
-    [0, 1].map(() =>
-      startCli(
-        [
-          'serve',
-          '--port',
-          '0',
-          '--data-dir',
-          dataDir,
-          '--no-worker',
-          ...(dbUrl ? ['--database-url', dbUrl] : []),
-        ],
-        /Open (http:\/\/127\.0\.0\.1:\d+)\//,
-      ),
-    ),
-  );
+  const servers = await startServeInstances(2, dataDir, dbUrl);
   try {
-    const bases = servers.map((s) => s.match[1]!);
+    const { bases } = servers;
     // A week from now on the hour: staff bookings are not held to online hours.
     const start = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 7 * 86_400_000).toISOString();
     const results = await Promise.all(
@@ -79,8 +64,7 @@ async function raceTwoServers(dbUrl: string, dataDir: string) {
     await check.close();
     return { results, rows };
   } finally {
-    for (const s of servers) s.child.kill('SIGTERM');
-    await Promise.all(servers.map((s) => s.finished));
+    await servers.stop();
   }
 }
 

@@ -114,3 +114,37 @@ export async function startCli(
   });
   return { child, match, finished };
 }
+
+/**
+ * `count` `clinicbox serve` processes on one data folder (and database, when `databaseUrl` is
+ * given), no worker each, as instances behind a balancer: their base URLs, and how to stop them all.
+ */
+export async function startServeInstances(
+  count: number,
+  dataDir: string,
+  databaseUrl: string,
+): Promise<{ bases: string[]; stop(): Promise<void> }> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () =>
+      startCli(
+        [
+          'serve',
+          '--port',
+          '0',
+          '--data-dir',
+          dataDir,
+          '--no-worker',
+          ...(databaseUrl ? ['--database-url', databaseUrl] : []),
+        ],
+        /Open (http:\/\/127\.0\.0\.1:\d+)\//,
+      ),
+    ),
+  );
+  return {
+    bases: servers.map((s) => s.match[1]!),
+    async stop() {
+      for (const s of servers) s.child.kill('SIGTERM');
+      await Promise.all(servers.map((s) => s.finished));
+    },
+  };
+}
