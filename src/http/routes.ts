@@ -5,6 +5,7 @@ import type { Permission } from '../domain/accounts/index.ts';
 import { appointmentSeriesApi } from './api/appointment-series.ts';
 import { appointmentsApi } from './api/appointments.ts';
 import { patientAuthApi } from './api/auth.ts';
+import { billingSettingsApi, productsApi, servicePricesApi, taxRatesApi } from './api/billing-catalogue.ts';
 import { clinicApi } from './api/clinic.ts';
 import { apiDocsRoutes } from './api/docs.ts';
 import { documentsApi, patientDocumentsApi } from './api/documents.ts';
@@ -199,6 +200,10 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/patients', routes: patientThreadsApi },
     { prefix: '/api/v1/threads', routes: threadsApi },
     { prefix: '/api/v1/invoices', routes: invoicesApi },
+    { prefix: '/api/v1/billing', routes: billingSettingsApi },
+    { prefix: '/api/v1/tax-rates', routes: taxRatesApi },
+    { prefix: '/api/v1/products', routes: productsApi },
+    { prefix: '/api/v1/services', routes: servicePricesApi },
     { prefix: '/api/v1/auth', routes: patientAuthApi },
     { prefix: '/api/v1/me', routes: meApi },
     { prefix: '/api/v1/me/passkeys', routes: mePasskeysApi },

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, ne, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
 import { lockRow } from '../../db/locks.ts';
-import { deleteWhere, findRow, firstRow, insertRow, updateRow } from '../../db/rows.ts';
+import { deleteWhere, findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.ts';
 import type { InvoiceStatus } from './billing.schema.ts';
 
 /**
@@ -62,6 +62,33 @@ export const findProduct = (ctx: DbCtx, id: string) =>
   findRow(ctx, ctx.t.products, eq(ctx.t.products.id, id));
 export const listProducts = (ctx: DbCtx): Promise<ProductRow[]> =>
   ctx.db.select().from(ctx.t.products).orderBy(asc(ctx.t.products.name));
+
+export const updateTaxRateRow = (ctx: DbCtx, id: string, changes: Partial<TaxRateRow>) =>
+  updateRow(ctx, ctx.t.taxRates, eq(ctx.t.taxRates.id, id), changes);
+export const updateProductRow = (ctx: DbCtx, id: string, changes: Partial<ProductRow>) =>
+  updateRow(ctx, ctx.t.products, eq(ctx.t.products.id, id), changes);
+
+/** Every service's price rows (own and overrides), for the billing settings' overview. */
+export const listAllServicePrices = (ctx: DbCtx): Promise<ServicePriceRow[]> =>
+  ctx.db.select().from(ctx.t.servicePrices).orderBy(asc(ctx.t.servicePrices.serviceId));
+
+/** Removes a service's practitioner overrides but those of `keep`. */
+export function deleteServicePriceOverrides(ctx: DbCtx, serviceId: string, keep: readonly string[]) {
+  const p = ctx.t.servicePrices;
+  return deleteWhere(
+    ctx,
+    p,
+    and(
+      eq(p.serviceId, serviceId),
+      ne(p.practitionerId, ''),
+      keep.length ? notInArray(p.practitionerId, [...keep]) : undefined,
+    ),
+  );
+}
+
+/** Whether any invoice or credit note was issued (the currency is then fixed). */
+export const hasIssuedInvoice = (ctx: DbCtx): Promise<boolean> =>
+  hasRow(ctx, ctx.t.invoices, isNotNull(ctx.t.invoices.number));
 
 // ------------------------------------------------------------------- invoices and lines
 

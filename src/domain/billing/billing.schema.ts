@@ -29,9 +29,14 @@ export const billingSettingsInput = z.strictObject({
   /** On completing an appointment: make its draft invoice at once, or offer a button. */
   onCompletion: z.enum(['draft', 'button']),
   defaultTaxRateId: id.nullable(),
-  /** The clinic's legal details (company number, tax id, address), printed on every invoice. */
+  /** Further legal mentions (company number, registration, exemptions), printed on every invoice. */
   legalDetails: z.string().trim().max(2000),
   footer: z.string().trim().max(2000),
+  /** The clinic's legal name, address, tax (VAT) number and bank details, as printed (empty: left out). */
+  legalName: z.string().trim().max(200).default(''),
+  legalAddress: z.string().trim().max(1000).default(''),
+  taxNumber: z.string().trim().max(100).default(''),
+  bankDetails: z.string().trim().max(1000).default(''),
 });
 export type BillingSettings = z.infer<typeof billingSettingsInput>;
 export const defaultBillingSettings: BillingSettings = {
@@ -41,13 +46,27 @@ export const defaultBillingSettings: BillingSettings = {
   defaultTaxRateId: null,
   legalDetails: '',
   footer: '',
+  legalName: '',
+  legalAddress: '',
+  taxNumber: '',
+  bankDetails: '',
 };
+
+/**
+ * What an issued invoice prints as the clinic's legal details: the legal name, address, tax
+ * number, further mentions and bank details, each on its own line(s), those left empty left out.
+ */
+export const legalDetailsOf = (s: BillingSettings): string =>
+  [s.legalName, s.legalAddress, s.taxNumber, s.legalDetails, s.bankDetails].filter(Boolean).join('\n');
 
 export const taxRateInput = z.strictObject({
   name: z.string().trim().min(1, 'Name the tax rate.').max(80),
   basisPoints,
   inclusive: z.boolean(),
 });
+
+/** A change of a tax rate (any of its fields); `active: false` archives it (old lines keep it). */
+export const taxRateChange = taxRateInput.partial().extend({ active: z.boolean().optional() });
 
 export const servicePriceInput = z.strictObject({
   /** null: the service's own price; else a practitioner's override. */
@@ -63,6 +82,34 @@ export const productInput = z.strictObject({
   unitPrice: price,
   taxRateId: id.nullable().default(null),
 });
+
+/** A change of a product (any of its fields); `active: false` archives it. */
+export const productChange = z.strictObject({
+  name: productInput.shape.name.optional(),
+  unitPrice: price.optional(),
+  taxRateId: id.nullable().optional(),
+  active: z.boolean().optional(),
+});
+
+/**
+ * A service's prices at once: its own price, tax rate and fees, and every practitioner's override
+ * (those not listed are removed). Amounts in minor units.
+ */
+export const servicePricesInput = z.strictObject({
+  unitPrice: price,
+  taxRateId: id.nullable().default(null),
+  noShowFee: price.nullable().default(null),
+  lateCancelFee: price.nullable().default(null),
+  overrides: z
+    .array(z.strictObject({ practitionerId: id, unitPrice: price }))
+    .max(200)
+    .default([])
+    .refine(
+      (o) => new Set(o.map((x) => x.practitionerId)).size === o.length,
+      'One override per practitioner.',
+    ),
+});
+export type ServicePricesInput = z.input<typeof servicePricesInput>;
 
 /**
  * A line: free text (description and unitPrice), a service (price from the service, or the

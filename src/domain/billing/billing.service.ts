@@ -8,11 +8,15 @@ import {
   setServicePrice,
   updateSettings,
 } from './catalogue.ts';
+import { changeProduct } from './change-product.ts';
+import { changeTaxRate } from './change-tax-rate.ts';
 import { createInvoice } from './create-invoice.ts';
 import { creditInvoice, voidInvoice } from './credit-note.ts';
 import { issueInvoice } from './issue-invoice.ts';
 import { listInvoicesForStaff, listOwnInvoices, readInvoice, readOwnInvoice } from './read-invoices.ts';
+import { readPriceList } from './read-price-list.ts';
 import { recordPayment } from './record-payment.ts';
+import { setServicePrices } from './set-service-prices.ts';
 import { updateInvoice } from './update-invoice.ts';
 
 /**
@@ -29,6 +33,14 @@ export function billingService(deps: BillingDeps) {
       setServicePrice(deps, actor, serviceId, input),
     createProduct: (actor: Actor, input: unknown) => createProduct(deps, actor, input),
     catalogue: (actor: Actor, serviceId?: string) => readCatalogue(deps, actor, serviceId),
+    /** Settings, tax rates, products and every service's prices (billing.read). */
+    priceList: (actor: Actor) => readPriceList(deps, actor),
+    /** Changes or archives (`active: false`) a tax rate or a product (settings.manage). */
+    changeTaxRate: (actor: Actor, id: string, input: unknown) => changeTaxRate(deps, actor, id, input),
+    changeProduct: (actor: Actor, id: string, input: unknown) => changeProduct(deps, actor, id, input),
+    /** A service's price, fees and every practitioner's override at once (settings.manage). */
+    setServicePrices: (actor: Actor, serviceId: string, input: unknown) =>
+      setServicePrices(deps, actor, serviceId, input),
 
     /** A draft by hand or from an appointment (billing.manage). */
     create: (actor: Actor, input: unknown) => createInvoice(deps, actor, input),

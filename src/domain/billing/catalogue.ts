@@ -26,6 +26,7 @@ import {
   servicePriceInput,
   taxRateInput,
 } from './billing.schema.ts';
+import { assertCurrencyMayChange } from './currency-lock.ts';
 
 /**
  * What invoices are made from: the billing settings (currency, due days, what completing an
@@ -51,6 +52,7 @@ export async function updateSettings(
   return deps.db.tx(async (ctx) => {
     if (data.defaultTaxRateId && !(await findTaxRate(ctx, data.defaultTaxRateId)))
       throw notFound('That tax rate');
+    await assertCurrencyMayChange(ctx, await readSettings(deps, ctx), data);
     await upsertBillingSettings(ctx, data, deps.clock.now());
     await deps.audit.record(ctx, actor, {
       action: 'billing.update-settings',

@@ -8,9 +8,10 @@ import { billingService } from './billing.service.ts';
 import { billingEraseStep } from './patient-erase.repo.ts';
 import { billingMergeStep } from './patient-merge.repo.ts';
 
-export type { InvoiceRow } from './billing.repo.ts';
+export type { InvoiceRow, ProductRow, ServicePriceRow, TaxRateRow } from './billing.repo.ts';
 export {
   type BillingSettings,
+  billingSettingsInput,
   createInvoiceInput,
   creditNoteInput,
   type InvoiceStatus,
@@ -19,13 +20,20 @@ export {
   type PaymentMethod,
   paymentInput,
   paymentMethods,
+  productChange,
+  productInput,
+  servicePricesInput,
+  taxRateChange,
+  taxRateInput,
   updateInvoiceInput,
 } from './billing.schema.ts';
 export { type BillingService, billingService } from './billing.service.ts';
 export type { InvoiceView, LineView, PaymentView } from './invoice-view.ts';
 export { invoiceNumber } from './issue-invoice.ts';
 export { formatMoney, lineAmounts, minorDigits, totalsOf } from './money.ts';
+export { basisPointsOf, decimalOf, minorUnitsOf, percentOf } from './money-text.ts';
 export { listFilterInput } from './read-invoices.ts';
+export type { PriceList } from './read-price-list.ts';
 
 /**
  * Billing (issue 20): prices per service with practitioners' overrides, products, tax rates and

@@ -12,7 +12,7 @@ import {
   nextNumber,
   updateInvoiceAt,
 } from './billing.repo.ts';
-import type { BillingSettings } from './billing.schema.ts';
+import { type BillingSettings, legalDetailsOf } from './billing.schema.ts';
 import { readSettings } from './catalogue.ts';
 import { type InvoiceView, invoiceViews, statusFor } from './invoice-view.ts';
 import { invoiceIssued } from './price-lines.ts';
@@ -53,7 +53,7 @@ export async function issueInTx(
     issuedAt: now,
     dueDate: invoice.dueDate ?? today.plus({ days: settings.dueDays }).toISODate(),
     currency: settings.currency,
-    legalDetails: settings.legalDetails,
+    legalDetails: legalDetailsOf(settings),
     footer: settings.footer,
     updatedAt: now,
   });
