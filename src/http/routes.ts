@@ -53,6 +53,7 @@ import { staffExportsRoutes } from './staff/exports.tsx';
 import { staffFormsRoutes } from './staff/forms.tsx';
 import { staffInboxRoutes } from './staff/inbox.tsx';
 import { staffInboxMessagesRoutes } from './staff/inbox-messages.tsx';
+import { staffInvoicesRoutes } from './staff/invoices.tsx';
 import { staffPasskeySignInRoutes } from './staff/login/passkey.ts';
 import { staffPasswordResetRoutes } from './staff/login/password-reset.tsx';
 import { staffSsoRoutes } from './staff/login/sso.tsx';
@@ -157,6 +158,11 @@ export function routeModules(): RouteModule[] {
     // Before the notes' own routes: `/:id/notes/:noteId` would take `notes.pdf` for a note id.
     { prefix: '/staff/patients', routes: staffNotesPdfRoutes },
     { prefix: '/staff/patients', routes: staffNotesRoutes },
+    {
+      prefix: '/staff/invoices',
+      nav: { label: 'Invoices', needs: 'billing.read' },
+      routes: staffInvoicesRoutes,
+    },
     { prefix: '/staff/inbox', nav: { label: 'Inbox', needs: null }, routes: staffInboxRoutes },
     { prefix: '/staff/inbox/messages', routes: staffInboxMessagesRoutes },
     { prefix: '/staff/patient-app', routes: staffPatientAppRoutes },

@@ -12,6 +12,13 @@ import { changeProduct } from './change-product.ts';
 import { changeTaxRate } from './change-tax-rate.ts';
 import { createInvoice } from './create-invoice.ts';
 import { creditInvoice, voidInvoice } from './credit-note.ts';
+import {
+  readAppointmentInvoices,
+  readInvoiceContext,
+  readPatientAccount,
+  readRegister,
+} from './invoice-register.ts';
+import type { InvoiceView } from './invoice-view.ts';
 import { issueInvoice } from './issue-invoice.ts';
 import { listInvoicesForStaff, listOwnInvoices, readInvoice, readOwnInvoice } from './read-invoices.ts';
 import { readPriceList } from './read-price-list.ts';
@@ -56,6 +63,16 @@ export function billingService(deps: BillingDeps) {
     pay: (actor: Actor, id: string, input: unknown) => recordPayment(deps, actor, id, input),
     get: (actor: Actor, id: string) => readInvoice(deps, actor, id),
     list: (actor: Actor, filter?: unknown) => listInvoicesForStaff(deps, actor, filter),
+    /** The staff pages' register: filters, paging, outstanding and today's takings. */
+    register: (actor: Actor, filter: unknown, patientIds?: readonly string[]) =>
+      readRegister(deps, actor, filter, patientIds),
+    /** A patient's invoices and credit (the chart). */
+    patientAccount: (actor: Actor, patientId: string) => readPatientAccount(deps, actor, patientId),
+    /** The invoices made for appointments (the calendar's panel, Today). */
+    ofAppointments: (actor: Actor, appointmentIds: readonly string[]) =>
+      readAppointmentInvoices(deps, actor, appointmentIds),
+    /** The invoice page's patient name, guardians, credit and credit notes. */
+    context: (actor: Actor, invoice: InvoiceView) => readInvoiceContext(deps, actor, invoice),
 
     /** The signed-in patient's invoices (and their dependants'), issued ones. */
     listOwn: (actor: Actor & { id: string }) => listOwnInvoices(deps, actor),

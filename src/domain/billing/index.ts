@@ -28,6 +28,14 @@ export {
   updateInvoiceInput,
 } from './billing.schema.ts';
 export { type BillingService, billingService } from './billing.service.ts';
+export {
+  type InvoiceContext,
+  PAGE_SIZE,
+  type Register,
+  type RegisterFilter,
+  type RegisterRow,
+  registerFilterInput,
+} from './invoice-register.ts';
 export type { InvoiceView, LineView, PaymentView } from './invoice-view.ts';
 export { invoiceNumber } from './issue-invoice.ts';
 export { formatMoney, lineAmounts, minorDigits, totalsOf } from './money.ts';

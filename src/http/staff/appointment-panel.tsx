@@ -13,6 +13,7 @@ import { isAppError } from '../../lib/errors.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import type { CalendarPages } from './calendar-page.tsx';
+import { appointmentBilling } from './invoice-pages.tsx';
 
 /** The signed-in member booking or changing from the calendar (staff, with their role). */
 export const staffBooker = (c: Context<AppEnv>): Booker & { role: never } =>
@@ -63,6 +64,7 @@ export function appointmentPanels(deps: HttpDeps, calendar: CalendarPages) {
       lateCancel: a.lateCancel,
       inSeries: a.seriesId !== null,
       note: await noteLink(c, a),
+      billing: (await appointmentBilling(deps, c, [a])).get(a.id),
     };
   }
 

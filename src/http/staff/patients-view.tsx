@@ -18,6 +18,7 @@ import { deliveryRowView } from './delivery-row.ts';
 import { documentsSection } from './documents-view.tsx';
 import { exportSection } from './exports.tsx';
 import { formNotices, formsSection } from './forms-view.ts';
+import { patientInvoicesSection } from './invoice-pages.tsx';
 import { patientAccessView } from './patient-access.tsx';
 import { recordFacts, recordFormValues, recordParts } from './patients-record.tsx';
 
@@ -120,7 +121,7 @@ export async function chartPage(
   if (patient.restrictedAt && !can(role, 'patients.erase')) throw notFound('that_patient');
   const other = (otherId: string | null) =>
     otherId ? deps.patients.get(actor, otherId).catch(() => null) : null;
-  const [deliveries, devices, clinic, access, duplicateOf, mergedInto, documents, forms, exports] =
+  const [deliveries, devices, clinic, access, duplicateOf, mergedInto, documents, forms, exports, invoices] =
     await Promise.all([
       deps.notifications.deliveries.forPatient(actor, patient.id),
       deps.notifications.push.countDevices(patient.id),
@@ -134,6 +135,7 @@ export async function chartPage(
         error: extra.forms?.error,
       }),
       exportSection(deps, c, patient.id),
+      patientInvoicesSection(deps, c, patient.id),
     ]);
   const canChange = can(role, 'patients.write');
   const parts = await recordParts(deps, actor, role, patient.id, clinic.timeZone);
@@ -159,6 +161,7 @@ export async function chartPage(
       documents,
       forms,
       exports,
+      invoices,
       banner: parts.banner,
       alerts: {
         patientId: patient.id,

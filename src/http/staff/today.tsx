@@ -6,6 +6,7 @@ import { can } from '../../domain/accounts/index.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { appointmentBilling, proposedFees } from './invoice-pages.tsx';
 import { notesToFinishView } from './today-notes.tsx';
 
 /**
@@ -32,6 +33,14 @@ export function todayPages(deps: HttpDeps, kit: RouteKit) {
           deps.practitioners.list(),
         ])
       : [[], []];
+    const [billing, fees] = await Promise.all([
+      appointmentBilling(
+        deps,
+        c,
+        entries.map((e) => e.appointment),
+      ),
+      proposedFees(deps, c),
+    ]);
     const nameOf = new Map(practitioners.map((p) => [p.accountId, p.profile?.displayName ?? p.name]));
     return c.html(
       TodayPage({
@@ -40,6 +49,7 @@ export function todayPages(deps: HttpDeps, kit: RouteKit) {
         canChange: can(account.role, 'appointments.book-own'),
         error,
         notesToFinish: await notesToFinish,
+        fees,
         appointments: entries.map(({ appointment: a, patient, service }) => ({
           id: a.id,
           version: a.version,
@@ -54,6 +64,7 @@ export function todayPages(deps: HttpDeps, kit: RouteKit) {
             writesNotes && a.practitionerId === account.id && a.status !== 'cancelled'
               ? `/staff/patients/${a.patientId}/notes/for-appointment/${a.id}`
               : undefined,
+          billing: billing.get(a.id),
         })),
       }),
       status as 200,

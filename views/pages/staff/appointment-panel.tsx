@@ -3,6 +3,7 @@ import type { AppointmentStatus, AppointmentView } from '../../../src/domain/sch
 import { DateTimeFields } from '../../components/booking-fields.tsx';
 import { Field, SelectField } from '../../components/fields.tsx';
 import { Alert, Notice } from '../../components/notice.tsx';
+import { type AppointmentBilling, AppointmentInvoices } from './invoices/appointment-invoices.tsx';
 
 /**
  * The calendar's side panel for one appointment, with its actions: a fragment for htmx and the
@@ -29,6 +30,8 @@ export interface AppointmentDetails {
   inSeries: boolean;
   /** Clinical staff: "Write note" (a new note for it) or "Open note" (the one written for it). */
   note?: { href: string; label: 'Write note' | 'Open note' } | undefined;
+  /** Its invoices and "Create invoice" (members who read invoices). */
+  billing?: AppointmentBilling | undefined;
 }
 
 const statusLabel: Record<AppointmentStatus, string> = {
@@ -113,6 +116,7 @@ export function AppointmentPanel(props: PanelProps) {
         ) : null}
         <a href={`/staff/patients/${a.patient.id}`}>Patient chart and messages</a>
       </p>
+      {a.billing ? <AppointmentInvoices billing={a.billing} csrf={props.csrf} /> : null}
       <p>
         <a href={`/staff/appointments/${a.id}/calendar.ics`} download>
           Add to a calendar (.ics)

@@ -4,6 +4,7 @@ import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 import { DocumentsSection, type DocumentsSectionView, documentsScript } from './documents-section.tsx';
 import { ExportSection, type ExportSectionView } from './export-section.tsx';
 import { FormsSection, type FormsSectionView } from './forms/forms-section.tsx';
+import { PatientInvoicesSection, type PatientInvoicesView } from './invoices/patient-invoices.tsx';
 import { PatientAccessSection, type PatientAccessView } from './patient-access.tsx';
 import { PatientInviteSection, type PatientInviteView } from './patient-invite.tsx';
 import {
@@ -65,6 +66,8 @@ export function PatientChartPage(props: {
   forms?: FormsSectionView | undefined;
   /** "Export record": the button and the member's own recent exports. */
   exports?: ExportSectionView | undefined;
+  /** The patient's invoices and credit (members who read invoices). */
+  invoices?: PatientInvoicesView | undefined;
   /** Active alerts (the banner), and the alerts section. */
   banner: AlertBannerItem[];
   alerts: AlertsView;
@@ -175,6 +178,7 @@ export function PatientChartPage(props: {
       </section>
       {props.forms ? <FormsSection forms={props.forms} csrf={props.nav.csrf} /> : null}
       {props.documents ? <DocumentsSection documents={props.documents} csrf={props.nav.csrf} /> : null}
+      {props.invoices ? <PatientInvoicesSection view={props.invoices} csrf={props.nav.csrf} /> : null}
       {props.exports ? <ExportSection view={props.exports} csrf={props.nav.csrf} /> : null}
       {props.invite ? <PatientInviteSection invite={props.invite} csrf={props.nav.csrf} /> : null}
       <PatientAccessSection access={props.access} csrf={props.nav.csrf} canChange={props.canChange} />

@@ -4,6 +4,11 @@ import { Alert } from '../../components/notice.tsx';
 import { Section } from '../../components/section.tsx';
 import { DataTable, hiddenHead } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
+import {
+  type AppointmentBilling,
+  AppointmentInvoices,
+  ProposedFeesSection,
+} from './invoices/appointment-invoices.tsx';
 
 export interface TodayEntry {
   id: string;
@@ -15,6 +20,8 @@ export interface TodayEntry {
   status: AppointmentStatus;
   /** The patient's notes page (New note), for a practitioner who writes notes. */
   noteHref?: string | undefined;
+  /** Its invoices, or "Create invoice" once completed (members who read invoices). */
+  billing?: AppointmentBilling | undefined;
 }
 
 /** A draft the practitioner began before today and has not signed. */
@@ -64,11 +71,14 @@ export function TodayPage(props: {
   error?: ArrivalError | undefined;
   /** Shown only when there are some. */
   notesToFinish?: NoteToFinish[] | undefined;
+  /** No-show and late-cancellation fees proposed as drafts (the front desk). */
+  fees?: Parameters<typeof ProposedFeesSection>[0]['fees'] | undefined;
 }) {
   const waiting = props.appointments.filter((a) => a.status === 'arrived').length;
   return (
     <StaffLayout title="Today" nav={props.nav}>
       {props.notesToFinish?.length ? <NotesToFinishSection notes={props.notesToFinish} /> : null}
+      <ProposedFeesSection fees={props.fees ?? []} />
       <div id="today-list">
         <p>
           {props.date} · {props.appointments.length} appointment{props.appointments.length === 1 ? '' : 's'} ·{' '}
@@ -107,6 +117,13 @@ export function TodayPage(props: {
                     error={props.error?.id === a.id ? props.error : undefined}
                   />
                 ),
+              },
+              props.appointments.some((a) => a.billing?.invoices.length || a.billing?.canCreate) && {
+                head: 'Invoice',
+                cell: (a) =>
+                  a.billing ? (
+                    <AppointmentInvoices billing={a.billing} csrf={props.nav.csrf} compact />
+                  ) : null,
               },
               { head: 'With', cell: (a) => a.practitioner },
               { head: 'Service', cell: (a) => a.service },

@@ -1,0 +1,277 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppWithSinks } from '../../testing/app-with-sinks.ts';
+import type { TestBrowser } from '../../testing/browser.ts';
+import { bothDialects } from '../../testing/db.ts';
+import { bookAppointment, type ClinicFixture } from '../../testing/factories.ts';
+import { twoPatientsWorld } from '../../testing/two-patients-world.ts';
+
+/*
+ * Issue 20's staff pages over HTTP: the register (filters, totals, paging), a draft made from the
+ * chart and edited (totals from the domain; bad input re-rendered, nothing changed), issued (then
+ * read-only: no page changes it), a second issue from another tab said kindly, payments, credit
+ * notes, voids; an appointment's "Create invoice"; a practitioner reads only their own patients'.
+ */
+describe.each(bothDialects)('staff invoice pages, on %s', (dialect) => {
+  let app: AppWithSinks;
+  let clinic: ClinicFixture;
+  let doctor: TestBrowser;
+  let desk: TestBrowser;
+  let anna: string;
+  let vat: string;
+  const admin = () => ({ type: 'staff' as const, id: clinic.adminId });
+  const deskActor = () => ({ type: 'staff' as const, id: clinic.receptionId });
+
+  beforeAll(async () => {
+    let a: { id: string };
+    ({ app, clinic, doctor, desk, anna: a } = await twoPatientsWorld(dialect));
+    anna = a.id;
+    vat = (
+      await app.deps.billing.createTaxRate(admin(), { name: 'VAT', basisPoints: 2000, inclusive: false })
+    ).id;
+    await app.deps.billing.setServicePrice(admin(), clinic.serviceId, { unitPrice: 6000, noShowFee: 2500 });
+  });
+  afterAll(() => app.destroy());
+
+  const idFrom = (res: Response) =>
+    /\/staff\/invoices\/([^?/]+)/.exec(res.headers.get('location') ?? '')?.[1] ?? 'none';
+  const newDraft = async () => {
+    await desk.text(await desk.get(`/staff/patients/${anna}`));
+    const res = await desk.post('/staff/invoices', { patientId: anna });
+    expect(res.status).toBe(303);
+    return idFrom(res);
+  };
+  /** The editor's fields for one free-text line (row 0) and the empty new row. */
+  const oneLine = (version: number, line: Record<string, string>) => ({
+    version: String(version),
+    rows: '1',
+    l0_item: '',
+    l0_quantity: '1',
+    l0_description: '',
+    l0_unitPrice: '',
+    l0_taxRateId: '',
+    ...line,
+    payerKind: 'patient',
+  });
+
+  it('the chart offers New invoice; the draft is edited, its totals from the domain, bad input changes nothing', async () => {
+    const chart = await desk.text(await desk.get(`/staff/patients/${anna}`));
+    expect(chart).toContain('id="h-invoices"');
+    expect(chart).toContain('New invoice');
+    const id = await newDraft();
+    const page = await desk.text(await desk.get(`/staff/invoices/${id}?done=created`));
+    expect(page).toContain('id="invoice-editor"');
+    expect(page).toContain('A draft invoice was made');
+
+    // Bad input: an amount that is not one, a zero quantity → 422, the form as typed, nothing saved.
+    const bad = await desk.post(
+      `/staff/invoices/${id}`,
+      oneLine(1, { l0_description: 'Consultation', l0_unitPrice: 'sixty', l0_quantity: '2' }),
+    );
+    expect(bad.status).toBe(422);
+    const badPage = await desk.text(bad);
+    expect(badPage).toContain('An amount such as 45.00.');
+    expect(badPage).toContain('value="sixty"');
+    expect((await app.deps.billing.get(admin(), id)).lines).toEqual([]);
+    const zero = await desk.post(
+      `/staff/invoices/${id}`,
+      oneLine(1, { l0_description: 'Consultation', l0_unitPrice: '60', l0_quantity: '0' }),
+    );
+    expect(zero.status).toBe(422);
+    expect(await desk.text(zero)).toContain('At least 1.');
+    expect((await app.deps.billing.get(admin(), id)).version).toBe(1);
+
+    // A good line (htmx: the page answers, its editor redrawn in place) → totals by the domain.
+    const ok = await desk.post(
+      `/staff/invoices/${id}`,
+      oneLine(1, { l0_description: 'Consultation', l0_unitPrice: '60.00', l0_taxRateId: vat }),
+      { 'hx-request': 'true' },
+    );
+    expect(ok.status).toBe(200);
+    const okPage = await desk.text(ok);
+    expect(okPage).toContain('€72.00');
+    expect(okPage).toContain('Saved.');
+    // The service at its price, added in the new row (no JavaScript: a redirect back).
+    const withService = await desk.post(`/staff/invoices/${id}`, {
+      ...oneLine(2, { l0_description: 'Consultation', l0_unitPrice: '60.00', l0_taxRateId: vat }),
+      rows: '2',
+      l1_item: `service:${clinic.serviceId}`,
+      l1_quantity: '1',
+      l1_taxRateId: 'none',
+    });
+    expect(withService.status).toBe(303);
+    const view = await app.deps.billing.get(admin(), id);
+    expect(view.lines.map((l) => [l.kind, l.gross])).toEqual([
+      ['text', 7200],
+      ['service', 6000],
+    ]);
+    expect(view.total).toBe(13200);
+    // A stale tab's save is refused kindly, nothing changed.
+    const stale = await desk.post(
+      `/staff/invoices/${id}`,
+      oneLine(1, { l0_description: 'X', l0_unitPrice: '1' }),
+    );
+    expect(stale.status).toBe(409);
+    expect(await desk.text(stale)).toContain('changed meanwhile');
+    expect((await app.deps.billing.get(admin(), id)).total).toBe(13200);
+  });
+
+  it('issued: read-only with its number; a second issue (another tab) is said kindly; no page edits it', async () => {
+    const id = await newDraft();
+    await desk.text(await desk.get(`/staff/invoices/${id}`));
+    const issued = await desk.post(
+      `/staff/invoices/${id}/issue`,
+      oneLine(1, { l0_description: 'Massage', l0_unitPrice: '50' }),
+    );
+    expect(issued.status).toBe(303);
+    const page = await desk.text(await desk.get(`/staff/invoices/${id}?done=issued`));
+    const number = (await app.deps.billing.get(admin(), id)).number!;
+    expect(number).toMatch(/^INV-2026-\d{5}$/);
+    expect(page).toContain(number);
+    expect(page).not.toContain('id="invoice-editor"');
+    expect(page).toContain(`href="/staff/invoices/${id}/invoice.pdf"`);
+
+    const again = await desk.post(`/staff/invoices/${id}/issue`);
+    expect(again.status).toBe(409);
+    expect(await desk.text(again)).toContain('already issued (perhaps in another tab)');
+    const edit = await desk.post(
+      `/staff/invoices/${id}`,
+      oneLine(2, { l0_description: 'Free', l0_unitPrice: '0' }),
+    );
+    expect(edit.status).toBe(409);
+    const htmxEdit = await desk.post(
+      `/staff/invoices/${id}`,
+      oneLine(2, { l0_description: 'Free', l0_unitPrice: '0' }),
+      { 'hx-request': 'true' },
+    );
+    expect(htmxEdit.headers.get('hx-redirect')).toContain('already-issued');
+    const after = await app.deps.billing.get(admin(), id);
+    expect([after.number, after.total, after.lines.length, after.status]).toEqual([
+      number,
+      5000,
+      1,
+      'issued',
+    ]);
+  });
+
+  it('payments: the balance by default, part paid then paid, overpayment kept as credit; the receipt link', async () => {
+    const id = await newDraft();
+    await desk.post(
+      `/staff/invoices/${id}/issue`,
+      oneLine(1, { l0_description: 'Visit', l0_unitPrice: '80' }),
+    );
+    const page = await desk.text(await desk.get(`/staff/invoices/${id}`));
+    expect(page).toMatch(/name="amount"[^>]*value="80.00"|value="80.00"[^>]*name="amount"/);
+    expect(page).not.toContain('receipt.pdf');
+
+    const refused = await desk.post(`/staff/invoices/${id}/payments`, { method: 'cash', amount: 'lots' });
+    expect(refused.status).toBe(422);
+    expect(await desk.text(refused)).toContain('Give the amount, such as 45.00.');
+    expect((await app.deps.billing.get(admin(), id)).payments).toEqual([]);
+
+    expect((await desk.post(`/staff/invoices/${id}/payments`, { method: 'cash', amount: '30' })).status).toBe(
+      303,
+    );
+    expect((await app.deps.billing.get(admin(), id)).status).toBe('part_paid');
+    await desk.text(await desk.get(`/staff/invoices/${id}`));
+    const paid = await desk.post(`/staff/invoices/${id}/payments`, {
+      method: 'card',
+      amount: '60.00',
+      reference: 'T-1',
+    });
+    expect(paid.status).toBe(303);
+    const view = await app.deps.billing.get(admin(), id);
+    expect([view.status, view.paid]).toEqual(['paid', 8000]);
+    const done = await desk.text(await desk.get(`/staff/invoices/${id}?done=paid`));
+    expect(done).toContain(`href="/staff/invoices/${id}/receipt.pdf"`);
+    expect(done).toContain('€10.00'); // credit on account
+    expect(done).not.toContain('action="/staff/invoices/' + id + '/payments"');
+
+    const register = await desk.text(await desk.get('/staff/invoices'));
+    expect(register).toMatch(/data-total="takings">€\d/);
+    expect(register).toContain(view.number!);
+  });
+
+  it('credit note of chosen lines; void of a draft and of an unpaid issued invoice', async () => {
+    const id = await newDraft();
+    await desk.text(await desk.get(`/staff/invoices/${id}`));
+    await desk.post(`/staff/invoices/${id}/issue`, {
+      ...oneLine(1, { l0_description: 'Brace', l0_unitPrice: '20', l0_quantity: '3' }),
+      rows: '2',
+      l1_description: 'Visit',
+      l1_unitPrice: '40',
+      l1_quantity: '1',
+    });
+    await desk.text(await desk.get(`/staff/invoices/${id}`));
+    const none = await desk.post(`/staff/invoices/${id}/credit-notes`, { note: 'x' });
+    expect(none.status).toBe(422);
+    const credited = await desk.post(`/staff/invoices/${id}/credit-notes`, {
+      position: ['1'],
+      quantity_1: '2',
+      note: 'Returned two',
+    });
+    expect(credited.status).toBe(303);
+    const note = await app.deps.billing.get(admin(), idFrom(credited));
+    expect([note.kind, note.total, note.creditsInvoiceId]).toEqual(['credit_note', -4000, id]);
+    const notePage = await desk.text(await desk.get(`/staff/invoices/${note.id}`));
+    expect(notePage).toContain(`Credit note ${note.number}`);
+
+    const draft = await newDraft();
+    await desk.text(await desk.get(`/staff/invoices/${draft}`));
+    expect((await desk.post(`/staff/invoices/${draft}/void`)).status).toBe(303);
+    expect((await app.deps.billing.get(admin(), draft)).status).toBe('void');
+    const again = await desk.post(`/staff/invoices/${draft}/void`);
+    expect(again.status).toBe(409);
+    expect(await desk.text(again)).toContain('void already');
+  });
+
+  it('a completed appointment offers Create invoice (panel and Today); a fee draft shows on Today', async () => {
+    const [p1, p2] = clinic.practitionerIds as [string, string];
+    const a = await bookAppointment(app, clinic, anna, '2026-03-02T09:15:00.000Z', p1);
+    const b = await bookAppointment(app, clinic, clinic.patientIds[0]!, '2026-03-02T09:15:00.000Z', p2);
+    const booker = { actor: deskActor(), role: 'reception' as const };
+    app.clock.set('2026-03-02T09:20:00.000Z');
+    await app.deps.appointments.setStatus(booker, a.id, 'completed');
+    await app.deps.appointments.setStatus(booker, b.id, 'no_show');
+    const panel = await desk.text(await desk.get(`/staff/appointments/${a.id}`, { 'hx-request': 'true' }));
+    expect(panel).toContain('Create invoice');
+    const today = await desk.text(await desk.get('/staff'));
+    expect(today).toContain('Create invoice');
+    expect(today).toContain('Proposed fees (1)');
+    const made = await desk.post('/staff/invoices', { appointmentId: a.id });
+    expect(made.status).toBe(303);
+    const inv = await app.deps.billing.get(admin(), idFrom(made));
+    expect([inv.appointmentId, inv.origin, inv.total]).toEqual([a.id, 'appointment', 6000]);
+    // Twice (another tab): the one there is.
+    await desk.text(await desk.get('/staff'));
+    expect(idFrom(await desk.post('/staff/invoices', { appointmentId: a.id }))).toBe(inv.id);
+    const after = await desk.text(await desk.get(`/staff/appointments/${a.id}`, { 'hx-request': 'true' }));
+    expect(after).not.toContain('Create invoice');
+    expect(after).toContain(`href="/staff/invoices/${inv.id}"`);
+  });
+
+  it('the register filters and pages; a practitioner reads only their own patients’ and changes nothing', async () => {
+    const paid = await desk.text(await desk.get('/staff/invoices?status=paid'));
+    expect(paid).toContain('invoice-paid');
+    expect(paid).not.toContain('invoice-draft');
+    const outstanding = await desk.text(await desk.get('/staff/invoices?outstanding=1'));
+    expect(outstanding).not.toContain('invoice-paid');
+    const nobody = await desk.text(await desk.get('/staff/invoices?q=Zzyzx'));
+    expect(nobody).toContain('0 invoices');
+    const bad = await desk.get('/staff/invoices?from=yesterday');
+    expect(bad.status).toBe(422);
+    expect(await desk.text(bad)).toContain('A date as YYYY-MM-DD.');
+
+    // Anna's invoices were made by hand (no practitioner) and she has not seen p1 (the
+    // appointment above was p1's, so that one invoice is theirs).
+    const own = await doctor.text(await doctor.get('/staff/invoices'));
+    expect(own).not.toContain('New invoice');
+    const mine = await app.deps.billing.list(admin(), { patientId: anna });
+    const other = mine.find((i) => i.practitionerId === null)!;
+    expect((await app.deps.appointments.hasSeen(clinic.practitionerIds[0]!, anna)) ? 200 : 404).toBe(
+      (await doctor.get(`/staff/invoices/${other.id}`)).status,
+    );
+    await doctor.text(await doctor.get('/staff/invoices'));
+    expect((await doctor.post(`/staff/invoices/${other.id}/void`)).status).toBe(403);
+    expect((await doctor.post('/staff/invoices', { patientId: anna })).status).toBe(403);
+  });
+});
