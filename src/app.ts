@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import packageJson from '../package.json' with { type: 'json' };
-import { type Config, resolveInstanceId, UsageError } from './config/index.ts';
+import { type Config, publicUrlOf, resolveInstanceId, UsageError } from './config/index.ts';
 import { type Db, openDatabase } from './db/client.ts';
 import { checkReadiness } from './db/readiness.ts';
 import type { Core } from './domain/area.ts';
@@ -105,7 +105,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     db,
     queue: jobs.queue,
-    publicUrl: config.baseUrl || `http://${config.host}:${config.port}`,
+    publicUrl: publicUrlOf(config),
     mail: overrides.mail ?? mailTransportFor(config, log),
     sms: overrides.sms ?? smsTransportFor(config, log),
     push: overrides.push ?? webPushTransport(),

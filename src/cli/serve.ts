@@ -8,16 +8,20 @@ import {
   mailOptions,
   metricsOptions,
   patientOptions,
+  publicUrlOf,
   serverOptions,
   smsOptions,
   ssoOptions,
   staffOptions,
   storageOptions,
+  tlsOptions,
   UsageError,
   workerOptions,
 } from '../config/index.ts';
 import { type Listening, listen } from '../http/listen.ts';
 import { metricsOnlyApp } from '../http/metrics.ts';
+import { type ManagedHttps, startManagedHttps } from '../http/tls/managed-https.ts';
+import type { Logger } from '../lib/log.ts';
 import { defineCommand, runAs } from './command.ts';
 import { exitSignal, openAppForCommand } from './start.ts';
 
@@ -27,6 +31,7 @@ export const serveCommand = defineCommand({
   options: {
     ...dataOptions,
     ...serverOptions,
+    ...tlsOptions,
     worker: boolOption(
       'worker',
       true,
@@ -53,9 +58,14 @@ export const serveCommand = defineCommand({
       ctx.err('--tls-cert and --tls-key go together: give both or neither');
       return 2;
     }
+    if (config.domain && config.tlsCert) {
+      ctx.err('--domain obtains its own certificate: give --domain or --tls-cert/--tls-key, not both');
+      return 2;
+    }
     for (const [flag, path] of [
       ['--tls-cert', config.tlsCert],
       ['--tls-key', config.tlsKey],
+      ['--acme-ca-file', config.acmeCaFile],
     ] as const) {
       const problem = path ? unreadable(path) : null;
       if (problem) throw new UsageError(`${flag}: cannot read ${path} (${problem})`);
@@ -64,15 +74,28 @@ export const serveCommand = defineCommand({
     if (!app) return 1;
     const { log, db } = app.deps;
     await app.start();
+    let managed: ManagedHttps | null = null;
+    if (config.domain) {
+      try {
+        managed = await managedHttps(config, log);
+      } catch (e) {
+        await app.stop(0);
+        ctx.err(`clinicbox: ${(e as Error).message}`);
+        return 1;
+      }
+    }
     let listening: Listening;
     try {
       listening = await listen(app.http.fetch, {
         port: config.port,
         host: config.host,
-        tls: config.tlsCert ? { certPath: config.tlsCert, keyPath: config.tlsKey } : undefined,
+        tls:
+          managed?.certificate ??
+          (config.tlsCert ? { certPath: config.tlsCert, keyPath: config.tlsKey } : undefined),
       });
+      managed?.renewInto(listening);
     } catch (e) {
-      await app.stop(0);
+      await Promise.all([app.stop(0), managed?.stop()]);
       const code = (e as NodeJS.ErrnoException).code;
       const why = code === 'EADDRINUSE' ? 'the port is in use' : (e as Error).message || String(code);
       ctx.err(`clinicbox: cannot listen on ${config.host}:${config.port}: ${why}`);
@@ -86,7 +109,7 @@ export const serveCommand = defineCommand({
       try {
         metricsListening = await listen(metricsOnlyApp(app.metrics).fetch, { host, port });
       } catch (e) {
-        await Promise.all([listening.close(0), app.stop(0)]);
+        await Promise.all([listening.close(0), app.stop(0), managed?.stop()]);
         ctx.err(
           `clinicbox: cannot listen on ${config.metricsListen} for --metrics-listen: ${(e as Error).message}`,
         );
@@ -100,7 +123,7 @@ export const serveCommand = defineCommand({
       database: where,
       worker: values.worker,
     });
-    const base = config.baseUrl || listening.url;
+    const base = config.baseUrl || (config.domain ? publicUrlOf(config) : listening.url);
     if (!(await app.deps.staff.accounts.hasAdmin())) {
       // The one-time link goes to the terminal of whoever started the server, not into the log stream.
       const token = await app.deps.staff.accounts.issueSetupLink();
@@ -130,13 +153,34 @@ export const serveCommand = defineCommand({
         log.info('shutting down', { graceSeconds: config.shutdownGrace });
         // One grace for both: the server stops accepting while the worker stops claiming; the
         // database closes once in-flight requests and running jobs are done (or the grace ends).
-        await app.stop(graceMs, Promise.all([listening.close(graceMs), metricsListening?.close(0)]));
+        await app.stop(
+          graceMs,
+          Promise.all([listening.close(graceMs), metricsListening?.close(0), managed?.stop()]),
+        );
         log.info('stopped');
         exit(0);
       },
     };
   },
 });
+
+/** `--domain`: the challenge listener up and a certificate in hand before HTTPS starts. */
+function managedHttps(config: ReturnType<typeof configFrom>, log: Logger): Promise<ManagedHttps> {
+  return startManagedHttps(
+    {
+      domain: config.domain,
+      directoryUrl: config.acmeDirectory,
+      email: config.acmeEmail,
+      caFile: config.acmeCaFile,
+      renewDays: config.acmeRenewDays,
+      httpPort: config.httpPort,
+      dataPath: config.dataPath,
+      host: config.host,
+      httpsPort: config.port,
+    },
+    { log },
+  );
+}
 
 /** Why a file cannot be read (its error code), or null. */
 function unreadable(path: string): string | null {

@@ -32,6 +32,13 @@ export function configFrom<V extends Partial<Settings>>(values: V): Config & V {
   return Object.freeze({ ...merged, ...resolveDataConfig(merged) }) as Config & V;
 }
 
+/** The HTTPS address of `--domain` served on `port` (443 is left out). */
+export const domainUrl = (domain: string, port: number) => `https://${domain}${port === 443 ? '' : `:${port}`}`;
+
+/** The public URL of links and emails: --base-url, else the --domain's HTTPS address, else host:port. */
+export const publicUrlOf = (c: Pick<Settings, 'baseUrl' | 'domain' | 'host' | 'port'>) =>
+  c.baseUrl || (c.domain ? domainUrl(c.domain, c.port) : `http://${c.host}:${c.port}`);
+
 /**
  * This process's instance id as configured: the flag, else `<host>-<command>` (so serve and
  * worker differ). Its worker holds the id while it runs and, when a live process holds it

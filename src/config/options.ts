@@ -4,11 +4,13 @@ import { backupOptions } from './backup-options.ts';
 import { metricsOptions } from './metrics-options.ts';
 import { int, numberValue, opt, type ValuesOf } from './option-spec.ts';
 import { storageOptions } from './storage-options.ts';
+import { tlsOptions } from './tls-options.ts';
 
 export { backupOptions } from './backup-options.ts';
 export { metricsOptions } from './metrics-options.ts';
 export { boolOption, type OptionSpec, type OptionTable, textOption, type ValuesOf } from './option-spec.ts';
 export { storageOptions } from './storage-options.ts';
+export { LETS_ENCRYPT_DIRECTORY, tlsOptions } from './tls-options.ts';
 
 /**
  * Every setting Clinicbox takes, in one table. Each has a flag (`--name`), an env twin
@@ -394,6 +396,7 @@ export const allSettings = {
   ...storageOptions,
   ...backupOptions,
   ...metricsOptions,
+  ...tlsOptions,
 };
 
 /** The values of each group, and of every setting. */
@@ -404,4 +407,5 @@ export type StaffConfig = ValuesOf<typeof staffOptions>;
 export type SsoConfig = ValuesOf<typeof ssoOptions>;
 export type StorageConfig = ValuesOf<typeof storageOptions>;
 export type BackupConfig = ValuesOf<typeof backupOptions>;
+export type TlsConfig = ValuesOf<typeof tlsOptions>;
 export type Settings = ValuesOf<typeof allSettings>;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Key, MASTER_KEY_BYTES, MasterKeyError, openSecret, sealSecret } from './crypto.ts';
+import { syncFolder, writeDurably } from './durable-file.ts';
 
 /**
  * The files beside a master key file that `clinicbox keys rotate` keeps:
@@ -86,27 +87,4 @@ function keyFromBase64(text: string, where: string): Key {
     throw new MasterKeyError(`${where}: not a master key (${MASTER_KEY_BYTES} bytes in base64)`);
   }
   return Key.fromBytes(bytes);
-}
-
-function writeDurably(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
-  const fd = openSync(temp, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
-  syncFolder(dirname(path));
-}
-
-function syncFolder(folder: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(folder, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

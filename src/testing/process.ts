@@ -82,13 +82,15 @@ export async function startCli(
     timeoutMs?: number;
     entry?: string;
     runtime?: 'node' | 'bun';
+    /** Keep its stdin open for the test to write to. */
+    stdin?: boolean;
   } = {},
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; finished: Promise<Finished> }> {
   const [cmd, pre] = cliCommand(options.entry, options.runtime);
   const child = spawn(cmd, [...pre, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...tsxEnv, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   const finished = collect(child);
   let seen = '';

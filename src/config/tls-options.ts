@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { int, opt } from './option-spec.ts';
+
+/** Let's Encrypt's production directory: the default certificate authority for `--domain`. */
+export const LETS_ENCRYPT_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory';
+
+/** HTTPS by itself (`serve --domain`): certificates obtained and renewed over ACME. */
+export const tlsOptions = {
+  domain: opt<string>({
+    flag: 'domain',
+    metavar: 'name',
+    accepts: 'empty, or a DNS name (e.g. clinic.example.org)',
+    describe:
+      'Serve HTTPS for this name with a certificate obtained and renewed over ACME (Let’s Encrypt by default): HTTPS on --port (give 443), challenges and the redirect to HTTPS on --http-port. The name must point at this machine.',
+    default: '',
+    schema: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine(
+        (v) =>
+          v === '' ||
+          /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(
+            v,
+          ),
+        'expected a DNS name such as clinic.example.org',
+      ),
+  }),
+  httpPort: opt<number>({
+    flag: 'http-port',
+    metavar: 'port',
+    accepts: 'a port number 1–65535',
+    describe:
+      'With --domain: the plain-HTTP port that answers ACME HTTP-01 challenges and redirects everything else to HTTPS (the CA connects to 80).',
+    default: 80,
+    schema: int(1, 65535),
+  }),
+  acmeDirectory: opt<string>({
+    flag: 'acme-directory',
+    metavar: 'url',
+    accepts: 'an https:// ACME directory URL',
+    describe:
+      'The ACME certificate authority for --domain (Let’s Encrypt’s staging directory is https://acme-staging-v02.api.letsencrypt.org/directory).',
+    default: LETS_ENCRYPT_DIRECTORY,
+    schema: z.string().refine((v) => /^https?:\/\/[^/]+/.test(v), 'expected an https:// URL'),
+  }),
+  acmeEmail: opt<string>({
+    flag: 'acme-email',
+    metavar: 'email',
+    accepts: 'empty, or an email address',
+    describe: 'The contact address the certificate authority may write to about the certificate.',
+    default: '',
+    schema: z.union([z.literal(''), z.email()]),
+  }),
+  acmeCaFile: opt<string>({
+    flag: 'acme-ca-file',
+    metavar: 'file',
+    accepts: 'empty, or a path to a PEM certificate',
+    describe:
+      'Also trust this certificate when talking to the ACME directory (a private CA such as step-ca); empty = the usual public roots only.',
+    default: '',
+    schema: z.string(),
+  }),
+  acmeRenewDays: opt<number>({
+    flag: 'acme-renew-days',
+    metavar: 'days',
+    accepts: 'a number of days 1–3650',
+    describe:
+      'Renew the certificate when it has fewer than this many days left (checked at start and every 12 hours).',
+    default: 30,
+    schema: int(1, 3650),
+  }),
+};

@@ -1,0 +1,150 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { until } from '../wait.ts';
+
+/**
+ * A real ACME certificate authority for tests: Debian's `pebble` on 127.0.0.1, validating HTTP-01
+ * challenges for real (it connects to `httpPort` on 127.0.0.1; `localhost` resolves there). Debian
+ * ships no certificate for pebble's own HTTPS, so one is made with openssl: `caFile` is what a
+ * client trusts to talk to the directory. The root that signs the certificates pebble issues
+ * changes at every start: `root()` fetches it from the management port.
+ */
+export interface PebblePeer {
+  directoryUrl: string;
+  /** The certificate of pebble's own HTTPS (trust it to reach the directory). */
+  caFile: string;
+  /** Where pebble validates HTTP-01 challenges: the client's plain-HTTP listener must be here. */
+  httpPort: number;
+  /** The root of the certificates pebble issues (PEM). */
+  root(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Is pebble installed (Debian's `pebble` package)? */
+export function havePebble(): boolean {
+  try {
+    execFileSync('pebble', ['-version'], { stdio: 'ignore' });
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
+/** A free TCP port on 127.0.0.1 (free when asked: bind it soon). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPebble(): Promise<PebblePeer> {
+  const dir = mkdtempSync(join(tmpdir(), 'clinicbox-pebble-'));
+  const caFile = join(dir, 'cert.pem');
+  const keyFile = join(dir, 'key.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-keyout',
+      keyFile,
+      '-out',
+      caFile,
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  const [listenPort, managementPort, httpPort, tlsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  const configFile = join(dir, 'pebble.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      pebble: {
+        listenAddress: `127.0.0.1:${listenPort}`,
+        managementListenAddress: `127.0.0.1:${managementPort}`,
+        certificate: caFile,
+        privateKey: keyFile,
+        httpPort,
+        tlsPort,
+        ocspResponderURL: '',
+        externalAccountBindingRequired: false,
+      },
+    }),
+  );
+  const output: string[] = [];
+  const child: ChildProcess = spawn('pebble', ['-config', configFile], {
+    // No sleeps before validating, and no nonces refused at random: the test is about us.
+    env: { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => output.push(String(d)));
+  child.stderr?.on('data', (d) => output.push(String(d)));
+  const agent = new Agent({ ca: [readFileSync(caFile, 'utf8')] });
+  const get = (url: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      request(url, { agent }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => {
+          body += d;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+        .on('error', reject)
+        .end();
+    });
+  const directoryUrl = `https://127.0.0.1:${listenPort}/dir`;
+  try {
+    await until(
+      'pebble listening',
+      async () => (await get(directoryUrl).catch(() => ({ status: 0 }))).status === 200,
+      15_000,
+    );
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw new Error(`${(e as Error).message}\n${output.join('')}`);
+  }
+  return {
+    directoryUrl,
+    caFile,
+    httpPort,
+    async root() {
+      const res = await get(`https://127.0.0.1:${managementPort}/roots/0`);
+      if (res.status !== 200) throw new Error(`pebble root: ${res.status}`);
+      return res.body;
+    },
+    async stop() {
+      agent.destroy();
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
