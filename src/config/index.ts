@@ -33,7 +33,8 @@ export function configFrom<V extends Partial<Settings>>(values: V): Config & V {
 }
 
 /** The HTTPS address of `--domain` served on `port` (443 is left out). */
-export const domainUrl = (domain: string, port: number) => `https://${domain}${port === 443 ? '' : `:${port}`}`;
+export const domainUrl = (domain: string, port: number) =>
+  `https://${domain}${port === 443 ? '' : `:${port}`}`;
 
 /** The public URL of links and emails: --base-url, else the --domain's HTTPS address, else host:port. */
 export const publicUrlOf = (c: Pick<Settings, 'baseUrl' | 'domain' | 'host' | 'port'>) =>
