@@ -13,6 +13,7 @@ import { importsArea } from './imports/index.ts';
 import { messagingArea } from './messaging/index.ts';
 import { notificationsArea } from './notifications/index.ts';
 import { patientsArea } from './patients/index.ts';
+import { reportsArea } from './reports/index.ts';
 import { schedulingArea } from './scheduling/index.ts';
 
 /**
@@ -33,6 +34,7 @@ export const areas = listAreas([
   messagingArea,
   exportsArea,
   billingArea,
+  reportsArea,
   importsArea,
   backupsArea,
 ]);

@@ -24,6 +24,7 @@ import { notesApi, patientNotesApi } from './api/notes.ts';
 import { patientsApi } from './api/patients.ts';
 import { practitionersApi } from './api/practitioners.ts';
 import { pushApi } from './api/push.ts';
+import { reportsApi } from './api/reports.ts';
 import { servicesApi } from './api/services.ts';
 import { slotsApi } from './api/slots.ts';
 import { templatesApi } from './api/templates.ts';
@@ -64,6 +65,7 @@ import { staffNotesPdfRoutes } from './staff/notes-pdf.ts';
 import { staffPatientAccessRoutes } from './staff/patient-access.tsx';
 import { staffPatientAppRoutes } from './staff/patient-app.tsx';
 import { staffPatientsRoutes } from './staff/patients.tsx';
+import { staffReportsRoutes } from './staff/reports.tsx';
 import { staffSetPasswordRoutes } from './staff/set-password.tsx';
 import { staffAvailabilityRoutes } from './staff/settings/availability.tsx';
 import { staffMessageSettingsRoutes } from './staff/settings/messages.tsx';
@@ -165,6 +167,11 @@ export function routeModules(): RouteModule[] {
     },
     { prefix: '/staff/inbox', nav: { label: 'Inbox', needs: null }, routes: staffInboxRoutes },
     { prefix: '/staff/inbox/messages', routes: staffInboxMessagesRoutes },
+    {
+      prefix: '/staff/reports',
+      nav: { label: 'Reports', needs: 'reports.read' },
+      routes: staffReportsRoutes,
+    },
     { prefix: '/staff/patient-app', routes: staffPatientAppRoutes },
     {
       prefix: '/staff/settings',
@@ -206,6 +213,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/patients', routes: patientThreadsApi },
     { prefix: '/api/v1/threads', routes: threadsApi },
     { prefix: '/api/v1/invoices', routes: invoicesApi },
+    { prefix: '/api/v1/reports', routes: reportsApi },
     { prefix: '/api/v1/billing', routes: billingSettingsApi },
     { prefix: '/api/v1/tax-rates', routes: taxRatesApi },
     { prefix: '/api/v1/products', routes: productsApi },

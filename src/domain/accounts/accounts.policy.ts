@@ -28,6 +28,9 @@ export const permissions = {
   /** Invoices and payments: practitioners read their own patients'; the front desk and admins manage them. */
   'billing.read': ['admin', 'practitioner', 'reception'],
   'billing.manage': ['admin', 'reception'],
+  /** Reports: practitioners read their own figures; admins every figure of the clinic. */
+  'reports.read': ['admin', 'practitioner'],
+  'reports.read-all': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof permissions;

@@ -42,6 +42,14 @@ export { formatMoney, lineAmounts, minorDigits, totalsOf } from './money.ts';
 export { basisPointsOf, decimalOf, minorUnitsOf, percentOf } from './money-text.ts';
 export { listFilterInput } from './read-invoices.ts';
 export type { PriceList } from './read-price-list.ts';
+export {
+  ageingBands,
+  sumDailyTakings,
+  sumOutstandingByAge,
+  sumPaymentsByMethod,
+  sumRevenueByPractitioner,
+  sumRevenueBySale,
+} from './reports.repo.ts';
 
 /**
  * Billing (issue 20): prices per service with practitioners' overrides, products, tax rates and

@@ -44,6 +44,7 @@ export { type Dispatch, type Notifier, notifier, type Recipient, SEND_MESSAGE } 
 export { type PatientPush, patientPush, pushEndpointInput, pushSubscriptionInput } from './push.ts';
 export { quietUntil } from './quiet-hours.ts';
 export { variablesFor } from './render.ts';
+export { countSmsAgainstBudget } from './reports.repo.ts';
 export { type SmsBudget, smsBudget } from './sms-budget.ts';
 export { type StaffAlerts, staffAlerts } from './staff-alerts.ts';
 /** For `clinicbox keys rotate`. */

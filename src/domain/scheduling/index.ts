@@ -66,6 +66,13 @@ export {
   practitionersService,
 } from './practitioners.service.ts';
 export {
+  countAppointmentsByWeek,
+  countAttendance,
+  countBookingChannels,
+  countNewAndReturning,
+  measureUtilisation,
+} from './reports.repo.ts';
+export {
   APPOINTMENT_CHANGED,
   OFFER_FREED_TIME,
   SEND_REMINDER,

@@ -1,0 +1,52 @@
+import type { DbCtx } from '../../db/client.ts';
+import type { ReportScope } from '../../db/report-sql.ts';
+
+/** How a column's numbers read: a count, money in minor units, a percentage, minutes, or text. */
+export type ColumnKind = 'text' | 'count' | 'money' | 'percent' | 'minutes';
+
+export interface ReportColumn {
+  key: string;
+  label: string;
+  kind: ColumnKind;
+}
+
+/** One row of a report: a value per column key. */
+export type ReportRow = Record<string, string | number>;
+
+/** How a report is drawn: bars (side by side or stacked) or a line, of some columns over the first. */
+export interface ChartSpec {
+  kind: 'bars' | 'stacked' | 'line';
+  /** The columns drawn, one series each. */
+  series: string[];
+}
+
+/** What a report's query may look up besides its own area's tables (through the areas' services). */
+export interface ReportLookups {
+  practitionerNames(): Promise<Map<string, string>>;
+  serviceNames(): Promise<Map<string, string>>;
+  smsMonthlyLimit: number;
+}
+
+/** A report: its name (the URL's), title, columns, chart, and its aggregate query. */
+export interface ReportDefinition {
+  name: string;
+  title: string;
+  /** What the figures are, in a sentence under the title. */
+  description: string;
+  /** Clinic-wide figures no practitioner's share can be cut from (admins only). */
+  adminOnly?: boolean;
+  /** Holds money (the CSV and the page format it in the clinic's currency). */
+  columns: ReportColumn[];
+  chart: ChartSpec;
+  rows(ctx: DbCtx, scope: ReportScope, lookups: ReportLookups): Promise<ReportRow[]>;
+}
+
+/** A percentage of `part` in `whole`, to one decimal (0 when there is no whole). */
+export const percent = (part: number, whole: number): number =>
+  whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0;
+
+/** Sorts rows by a text column (the table and chart read in that order). */
+export const byKey =
+  (key: string) =>
+  (a: ReportRow, b: ReportRow): number =>
+    String(a[key]).localeCompare(String(b[key]));

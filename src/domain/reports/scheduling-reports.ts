@@ -1,0 +1,143 @@
+import {
+  appointmentStatuses,
+  countAppointmentsByWeek,
+  countAttendance,
+  countBookingChannels,
+  countNewAndReturning,
+  measureUtilisation,
+} from '../scheduling/index.ts';
+import { byKey, percent, type ReportDefinition, type ReportRow } from './report.ts';
+
+/** The appointment reports (issue 20 item 5); the queries are the scheduling area's. */
+
+const statusLabels: Record<string, string> = {
+  requested: 'Requested',
+  booked: 'Booked',
+  arrived: 'Arrived',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  no_show: 'No-show',
+};
+
+/** Every week of the range as a row of zeros, for the query's counts to fill (weeks with none still show). */
+const weekRows = (weeks: { key: string }[], keys: string[]): Map<string, ReportRow> =>
+  new Map(weeks.map((w) => [w.key, { week: w.key, ...Object.fromEntries(keys.map((k) => [k, 0])) }]));
+
+export const appointmentsByStatus: ReportDefinition = {
+  name: 'appointments-by-status',
+  title: 'Appointments by status per week',
+  description: 'Appointments starting in each week (Monday to Sunday), by their status now.',
+  columns: [
+    { key: 'week', label: 'Week of', kind: 'text' },
+    ...appointmentStatuses.map((s) => ({ key: s, label: statusLabels[s] ?? s, kind: 'count' as const })),
+    { key: 'total', label: 'Total', kind: 'count' },
+  ],
+  chart: { kind: 'stacked', series: [...appointmentStatuses] },
+  async rows(ctx, scope) {
+    const rows = weekRows(scope.weeks, [...appointmentStatuses, 'total']);
+    for (const r of await countAppointmentsByWeek(ctx, scope)) {
+      const row = rows.get(r.week);
+      if (!row) continue;
+      row[r.status] = r.count;
+      row.total = Number(row.total) + r.count;
+    }
+    return [...rows.values()];
+  },
+};
+
+export const attendance: ReportDefinition = {
+  name: 'attendance',
+  title: 'No-show and late-cancellation rates',
+  description:
+    'Of the appointments starting in the range (requests never confirmed left out): the share missed without notice, and the share cancelled inside the cancellation window.',
+  columns: [
+    { key: 'practitioner', label: 'Practitioner', kind: 'text' },
+    { key: 'appointments', label: 'Appointments', kind: 'count' },
+    { key: 'noShows', label: 'No-shows', kind: 'count' },
+    { key: 'noShowRate', label: 'No-show rate', kind: 'percent' },
+    { key: 'lateCancellations', label: 'Late cancellations', kind: 'count' },
+    { key: 'lateCancellationRate', label: 'Late-cancellation rate', kind: 'percent' },
+  ],
+  chart: { kind: 'bars', series: ['noShowRate', 'lateCancellationRate'] },
+  async rows(ctx, scope) {
+    const counts = await countAttendance(ctx, scope);
+    const row = (practitioner: string, total: number, noShows: number, late: number): ReportRow => ({
+      practitioner,
+      appointments: total,
+      noShows,
+      noShowRate: percent(noShows, total),
+      lateCancellations: late,
+      lateCancellationRate: percent(late, total),
+    });
+    const rows = counts
+      .map((c) => row(c.name, c.total, c.noShows, c.lateCancellations))
+      .sort(byKey('practitioner'));
+    if (scope.practitionerId) return rows;
+    const sum = (k: 'total' | 'noShows' | 'lateCancellations') => counts.reduce((n, c) => n + c[k], 0);
+    return [...rows, row('All practitioners', sum('total'), sum('noShows'), sum('lateCancellations'))];
+  },
+};
+
+export const utilisation: ReportDefinition = {
+  name: 'utilisation',
+  title: 'Utilisation',
+  description:
+    'Minutes booked (booked, arrived, completed or no-show) over minutes available: weekly and extra hours over the range, less closures and time off.',
+  columns: [
+    { key: 'practitioner', label: 'Practitioner', kind: 'text' },
+    { key: 'bookedMinutes', label: 'Booked', kind: 'minutes' },
+    { key: 'availableMinutes', label: 'Available', kind: 'minutes' },
+    { key: 'utilisation', label: 'Utilisation', kind: 'percent' },
+  ],
+  chart: { kind: 'bars', series: ['utilisation'] },
+  async rows(ctx, scope) {
+    return (await measureUtilisation(ctx, scope)).map((u) => ({
+      practitioner: u.name,
+      bookedMinutes: u.bookedMinutes,
+      availableMinutes: u.availableMinutes,
+      utilisation: percent(u.bookedMinutes, u.availableMinutes),
+    }));
+  },
+};
+
+export const newVersusReturning: ReportDefinition = {
+  name: 'new-vs-returning',
+  title: 'New versus returning patients',
+  description:
+    'Patients seen each week (appointments not cancelled): new when they had no appointment with the clinic before that week.',
+  columns: [
+    { key: 'week', label: 'Week of', kind: 'text' },
+    { key: 'new', label: 'New', kind: 'count' },
+    { key: 'returning', label: 'Returning', kind: 'count' },
+  ],
+  chart: { kind: 'stacked', series: ['new', 'returning'] },
+  async rows(ctx, scope) {
+    const rows = weekRows(scope.weeks, ['new', 'returning']);
+    for (const r of await countNewAndReturning(ctx, scope)) {
+      const row = rows.get(r.week);
+      if (row) Object.assign(row, { new: r.newPatients, returning: r.returningPatients });
+    }
+    return [...rows.values()];
+  },
+};
+
+export const bookingChannels: ReportDefinition = {
+  name: 'booking-channels',
+  title: 'Online versus staff bookings',
+  description:
+    'Appointments starting in each week, by who booked them: the patient online, or the clinic’s staff.',
+  columns: [
+    { key: 'week', label: 'Week of', kind: 'text' },
+    { key: 'online', label: 'Online', kind: 'count' },
+    { key: 'staff', label: 'Staff', kind: 'count' },
+  ],
+  chart: { kind: 'stacked', series: ['online', 'staff'] },
+  async rows(ctx, scope) {
+    const rows = weekRows(scope.weeks, ['online', 'staff']);
+    for (const r of await countBookingChannels(ctx, scope)) {
+      const row = rows.get(r.week);
+      if (row) Object.assign(row, { online: r.online, staff: r.staff });
+    }
+    return [...rows.values()];
+  },
+};
