@@ -11,6 +11,7 @@ import { apiDocsRoutes } from './api/docs.ts';
 import { documentsApi, patientDocumentsApi } from './api/documents.ts';
 import { exportsApi, meExportsApi, patientExportsApi } from './api/exports.ts';
 import { patientFormsApi } from './api/forms.ts';
+import { invoiceDocumentsApi, meInvoiceDocumentsApi } from './api/invoice-documents.ts';
 import { invoicesApi } from './api/invoices.ts';
 import { meAccessApi } from './api/me/access.ts';
 import { meDocumentsApi } from './api/me/documents.ts';
@@ -54,6 +55,7 @@ import { staffExportsRoutes } from './staff/exports.tsx';
 import { staffFormsRoutes } from './staff/forms.tsx';
 import { staffInboxRoutes } from './staff/inbox.tsx';
 import { staffInboxMessagesRoutes } from './staff/inbox-messages.tsx';
+import { staffInvoicePdfRoutes } from './staff/invoice-pdf.ts';
 import { staffInvoicesRoutes } from './staff/invoices.tsx';
 import { staffPasskeySignInRoutes } from './staff/login/passkey.ts';
 import { staffPasswordResetRoutes } from './staff/login/password-reset.tsx';
@@ -142,6 +144,8 @@ export function routeModules(): RouteModule[] {
     { prefix: '/staff/account', routes: staffAccountRoutes },
     { prefix: '/staff/account/passkeys', routes: withSignIn(staffAccountPasskeyRoutes) },
     { prefix: '/staff/account/confirm', routes: withSignIn(staffConfirmRoutes) },
+    // An invoice's PDFs, before the invoice pages (`/:id/…`).
+    { prefix: '/staff/invoices', routes: staffInvoicePdfRoutes },
     {
       prefix: '/staff/calendar',
       nav: { label: 'Calendar', needs: 'patients.read' },
@@ -212,6 +216,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/templates', routes: templatesApi },
     { prefix: '/api/v1/patients', routes: patientThreadsApi },
     { prefix: '/api/v1/threads', routes: threadsApi },
+    { prefix: '/api/v1/invoices', routes: invoiceDocumentsApi },
     { prefix: '/api/v1/invoices', routes: invoicesApi },
     { prefix: '/api/v1/reports', routes: reportsApi },
     { prefix: '/api/v1/billing', routes: billingSettingsApi },
@@ -226,6 +231,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/me/forms', routes: meFormsApi },
     { prefix: '/api/v1/me/threads', routes: meThreadsApi },
     { prefix: '/api/v1/me/invoices', routes: meInvoicesApi },
+    { prefix: '/api/v1/me/invoices', routes: meInvoiceDocumentsApi },
     { prefix: '/api/v1/me', routes: meExportsApi },
     { prefix: '/api/v1/me/push-subscriptions', routes: mePushSubscriptionsApi },
     { prefix: '/api/v1/push', routes: pushApi },

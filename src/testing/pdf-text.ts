@@ -1,8 +1,15 @@
 import { inflateSync } from 'node:zlib';
 
+/** WinAnsi's 0x80–0x9F (Node's TextDecoder reads windows-1252 as Latin-1 there); the rest is Latin-1. */
+const cp1252High = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+const winAnsiText = {
+  decode: (bytes: Buffer) =>
+    [...bytes].map((b) => (b >= 0x80 && b <= 0x9f ? cp1252High[b - 0x80] : String.fromCharCode(b))).join(''),
+};
+
 /**
  * The text drawn in a PDF's content streams, one drawn line per line (pdf-lib writes the streams
- * deflated and its strings in hex): for tests that read a PDF back.
+ * deflated and its strings in hex, in WinAnsi — "€" is 0x80): for tests that read a PDF back.
  */
 export function pdfText(pdf: Buffer | Uint8Array): string {
   const raw = Buffer.from(pdf).toString('latin1');
@@ -15,7 +22,7 @@ export function pdfText(pdf: Buffer | Uint8Array): string {
       // not deflated
     }
     for (const t of body.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g))
-      out.push(Buffer.from(t[1]!, 'hex').toString('latin1'));
+      out.push(winAnsiText.decode(Buffer.from(t[1]!, 'hex')));
     for (const t of body.matchAll(/\(((?:\\.|[^\\)])*)\)\s*Tj/g)) out.push(t[1]!);
   }
   return out.join('\n');

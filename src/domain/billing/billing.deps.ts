@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
+import type { Notifier } from '../notifications/index.ts';
 import type { AppointmentsService, ServicesService } from '../scheduling/index.ts';
 
 /** What the billing area's use cases are given (index.ts builds it once). */
@@ -15,4 +16,6 @@ export interface BillingDeps {
   services: Pick<ServicesService, 'get'>;
   /** An appointment to invoice; whether a practitioner has seen a patient (their invoices to read). */
   appointments: Pick<AppointmentsService, 'forNotification' | 'hasSeen'>;
+  /** Invoices emailed to their payer (invoice-email.ts); absent: none are sent. */
+  notify?: Pick<Notifier, 'dispatch'>;
 }

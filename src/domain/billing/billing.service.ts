@@ -12,6 +12,8 @@ import { changeProduct } from './change-product.ts';
 import { changeTaxRate } from './change-tax-rate.ts';
 import { createInvoice } from './create-invoice.ts';
 import { creditInvoice, voidInvoice } from './credit-note.ts';
+import { invoicePdf, ownInvoicePdf, type PdfKind } from './invoice-document.ts';
+import { sendInvoice } from './invoice-email.ts';
 import {
   readAppointmentInvoices,
   readInvoiceContext,
@@ -63,6 +65,10 @@ export function billingService(deps: BillingDeps) {
     pay: (actor: Actor, id: string, input: unknown) => recordPayment(deps, actor, id, input),
     get: (actor: Actor, id: string) => readInvoice(deps, actor, id),
     list: (actor: Actor, filter?: unknown) => listInvoicesForStaff(deps, actor, filter),
+    /** The invoice or its receipt as a PDF (billing.read as `get`; audited). */
+    pdf: (actor: Actor, id: string, kind: PdfKind) => invoicePdf(deps, actor, id, kind),
+    /** Emails an issued invoice to its payer again, PDF attached (billing.manage). */
+    send: (actor: Actor, id: string) => sendInvoice(deps, actor, id),
     /** The staff pages' register: filters, paging, outstanding and today's takings. */
     register: (actor: Actor, filter: unknown, patientIds?: readonly string[]) =>
       readRegister(deps, actor, filter, patientIds),
@@ -77,6 +83,9 @@ export function billingService(deps: BillingDeps) {
     /** The signed-in patient's invoices (and their dependants'), issued ones. */
     listOwn: (actor: Actor & { id: string }) => listOwnInvoices(deps, actor),
     readOwn: (actor: Actor & { id: string }, id: string) => readOwnInvoice(deps, actor, id),
+    /** One of them as a PDF (invoice or receipt; audited). */
+    ownPdf: (actor: Actor & { id: string }, id: string, kind: PdfKind) =>
+      ownInvoicePdf(deps, actor, id, kind),
   };
 }
 

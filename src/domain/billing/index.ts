@@ -1,10 +1,12 @@
 import { type Core, defineArea } from '../area.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
+import type { Notifier } from '../notifications/index.ts';
 import type { AppointmentsService, ServicesService } from '../scheduling/index.ts';
 import { onVisitEnded } from './appointment-hooks.ts';
 import type { BillingDeps } from './billing.deps.ts';
 import { billingService } from './billing.service.ts';
+import { billingMessages } from './invoice-email.ts';
 import { billingEraseStep } from './patient-erase.repo.ts';
 import { billingMergeStep } from './patient-merge.repo.ts';
 
@@ -28,6 +30,7 @@ export {
   updateInvoiceInput,
 } from './billing.schema.ts';
 export { type BillingService, billingService } from './billing.service.ts';
+export type { InvoiceFile, PdfKind } from './invoice-document.ts';
 export {
   type InvoiceContext,
   PAGE_SIZE,
@@ -65,6 +68,7 @@ export const billingArea = defineArea({
       clinic: ClinicService;
       services: Pick<ServicesService, 'get'>;
       appointments: Pick<AppointmentsService, 'forNotification' | 'hasSeen' | 'onStatusChanged'>;
+      notifications: { notifier: Notifier };
     },
   ) {
     const billingDeps: BillingDeps = {
@@ -74,12 +78,14 @@ export const billingArea = defineArea({
       clinic: deps.clinic,
       services: deps.services,
       appointments: deps.appointments,
+      notify: deps.notifications.notifier,
     };
     deps.appointments.onStatusChanged(onVisitEnded(billingDeps));
     return {
       services: { billing: billingService(billingDeps) },
       patientMerge: [billingMergeStep],
       patientErase: [billingEraseStep],
+      messages: [billingMessages({ ...billingDeps, baseUrl: deps.publicUrl })],
     };
   },
 });

@@ -14,6 +14,7 @@ import {
 } from './billing.repo.ts';
 import { type BillingSettings, legalDetailsOf } from './billing.schema.ts';
 import { readSettings } from './catalogue.ts';
+import { queueInvoiceEmail } from './invoice-email.ts';
 import { type InvoiceView, invoiceViews, statusFor } from './invoice-view.ts';
 import { invoiceIssued } from './price-lines.ts';
 import { invoiceChanged } from './update-invoice.ts';
@@ -70,7 +71,10 @@ export async function issueInvoice(deps: BillingDeps, actor: Actor, id: string):
   const row = await deps.db.tx(async (ctx) => {
     const invoice = await findInvoiceById(ctx, id);
     if (!invoice) throw notFoundInvoice();
-    return issueInTx(deps, ctx, actor, settings, invoice);
+    const issued = await issueInTx(deps, ctx, actor, settings, invoice);
+    // Emailed to the payer with its PDF (made by the job when it sends).
+    await queueInvoiceEmail(deps, ctx, actor, issued, `invoice-issued:${issued.id}`);
+    return issued;
   });
   const [view] = await invoiceViews(deps.db.reader, [row]);
   return view!;

@@ -1,13 +1,16 @@
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { MARGIN, MUTED, Writer, winAnsi } from '../../lib/pdf-writer.ts';
 import type { Answers } from './answers.ts';
 import type { TemplateField } from './chart.schema.ts';
+
+export { winAnsi };
 
 /**
  * PDFs of answers to template versions — a patient's submitted form, a treatment note, a whole
  * chart's notes: the clinic's header, then each section (a form or note: its title, the lines
  * under it, each field's label and answer in the template's order, the signature, the addenda).
- * Standard fonts only (nothing to embed, works in the binary): text outside WinAnsi is replaced,
- * so a name in another script never makes the PDF fail.
+ * Standard fonts only (nothing to embed, works in the binary): text outside WinAnsi is replaced
+ * (lib/pdf-writer.ts), so a name in another script never makes the PDF fail.
  */
 export interface PdfHeader {
   clinicName: string;
@@ -24,25 +27,6 @@ export interface PdfSignature {
   signedAt: string;
   /** The address the signature came from. */
   ip?: string | null;
-}
-
-const A4 = { width: 595.28, height: 841.89 };
-const MARGIN = 50;
-const INK = rgb(0.1, 0.1, 0.1);
-const MUTED = rgb(0.35, 0.35, 0.35);
-
-/** Windows-1252's characters above 0x7F that are not Latin-1 (WinAnsi encodes them too). */
-const cp1252Extras = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
-
-/** `text` with every character the standard fonts cannot draw replaced by `?` (line breaks become spaces). */
-export function winAnsi(text: string): string {
-  let out = '';
-  for (const ch of text.normalize('NFC').replace(/[\t\r\n]+/g, ' ')) {
-    const code = ch.codePointAt(0)!;
-    const ok = (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || cp1252Extras.includes(ch);
-    out += ok ? ch : '?';
-  }
-  return out;
 }
 
 /** One form or note in a PDF. */
@@ -167,77 +151,4 @@ function vitalsText(v: Record<string, number>): string {
   if (v.heightCm !== undefined) parts.push(`height ${v.heightCm} cm`);
   if (v.bmi !== undefined) parts.push(`BMI ${v.bmi}`);
   return parts.join(', ') || '—';
-}
-
-/** Lays text down a page, wrapping lines and starting new pages as needed. */
-class Writer {
-  page: PDFPage;
-  y: number;
-  constructor(
-    readonly pdf: PDFDocument,
-    readonly fonts: { regular: PDFFont; bold: PDFFont },
-  ) {
-    this.page = pdf.addPage([A4.width, A4.height]);
-    this.y = A4.height - MARGIN;
-  }
-
-  /** The page to draw `height` more points on (a new one when this one is full). */
-  room(height: number): PDFPage {
-    if (this.y - height < MARGIN) {
-      this.page = this.pdf.addPage([A4.width, A4.height]);
-      this.y = A4.height - MARGIN;
-    }
-    return this.page;
-  }
-
-  gap(points: number): void {
-    this.y -= points;
-  }
-
-  text(
-    raw: string,
-    options: { font?: PDFFont; size: number; indent?: number; color?: ReturnType<typeof rgb> },
-  ): void {
-    const font = options.font ?? this.fonts.regular;
-    const indent = options.indent ?? 0;
-    const width = A4.width - 2 * MARGIN - indent;
-    const lineHeight = options.size * 1.3;
-    const lines = raw
-      .split(/\r?\n/)
-      .flatMap((paragraph) => wrap(winAnsi(paragraph), font, options.size, width));
-    for (const line of lines) {
-      const page = this.room(lineHeight);
-      this.y -= lineHeight;
-      page.drawText(line, {
-        x: MARGIN + indent,
-        y: this.y,
-        size: options.size,
-        font,
-        color: options.color ?? INK,
-      });
-    }
-  }
-}
-
-/** `text` cut into lines no wider than `width` (at spaces, else mid-word). */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const next = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(next, size) <= width) {
-      line = next;
-      continue;
-    }
-    if (line) lines.push(line);
-    line = word;
-    while (font.widthOfTextAtSize(line, size) > width && line.length > 1) {
-      let cut = line.length - 1;
-      while (cut > 1 && font.widthOfTextAtSize(line.slice(0, cut), size) > width) cut -= 1;
-      lines.push(line.slice(0, cut));
-      line = line.slice(cut);
-    }
-  }
-  lines.push(line);
-  return lines;
 }

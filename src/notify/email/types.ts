@@ -10,8 +10,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
-  /** Files sent along (a calendar invitation). */
-  attachments?: { filename: string; content: string; contentType: string }[];
+  /** Files sent along (a calendar invitation as text, an invoice's PDF as bytes). */
+  attachments?: { filename: string; content: string | Buffer; contentType: string }[];
   /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post). */
   headers?: Record<string, string>;
   /** Same key, same message: lets a provider or a re-run recognise a duplicate. */
