@@ -122,7 +122,12 @@ export function TodayPage(props: {
                 head: 'Invoice',
                 cell: (a) =>
                   a.billing ? (
-                    <AppointmentInvoices billing={a.billing} csrf={props.nav.csrf} compact />
+                    <AppointmentInvoices
+                      billing={a.billing}
+                      csrf={props.nav.csrf}
+                      compact
+                      detail={a.patient}
+                    />
                   ) : null,
               },
               { head: 'With', cell: (a) => a.practitioner },

@@ -66,7 +66,7 @@ export function DraftEditor(props: EditorProps) {
       hx-post={action}
       hx-target="#invoice-editor"
       hx-select="#invoice-editor"
-      hx-swap="outerHTML"
+      hx-swap="outerMorph"
       class="stack invoice-editor"
       aria-label="Draft invoice"
     >
@@ -273,7 +273,7 @@ function PayerFields(props: EditorProps) {
     ['third_party', 'A third party (insurer, employer)'],
   ];
   return (
-    <fieldset class="payer">
+    <fieldset class="payer choices">
       <legend>Who pays</legend>
       {kinds.map(([value, label]) => (
         <label>

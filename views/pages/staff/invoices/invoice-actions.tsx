@@ -50,7 +50,7 @@ export function PaymentForm(props: {
       >
         <Csrf token={props.csrf} />
         <Alert error={typed.error} />
-        <fieldset>
+        <fieldset class="choices">
           <legend>Method</legend>
           {methods.map(([value, label]) => (
             <label>
