@@ -345,6 +345,12 @@ export const sqliteMigrations: Migration[] = [
       "CREATE UNIQUE INDEX `service_prices_service_practitioner` ON `service_prices` (`service_id`,`practitioner_id`);",
       "CREATE TABLE `tax_rates` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`basis_points` integer NOT NULL,\n\t`inclusive` integer NOT NULL,\n\t`active` integer NOT NULL,\n\t`created_at` integer NOT NULL\n);"
     ]
+  },
+  {
+    "name": "0030_parallel_vanisher",
+    "statements": [
+      "CREATE INDEX `deliveries_sent` ON `deliveries` (`channel`,`sent_at`);"
+    ]
   }
 ];
 
@@ -774,6 +780,12 @@ export const pgMigrations: Migration[] = [
       "CREATE INDEX \"payments_invoice\" ON \"payments\" USING btree (\"invoice_id\");",
       "CREATE INDEX \"payments_received\" ON \"payments\" USING btree (\"received_at\");",
       "CREATE UNIQUE INDEX \"service_prices_service_practitioner\" ON \"service_prices\" USING btree (\"service_id\",\"practitioner_id\");"
+    ]
+  },
+  {
+    "name": "0030_pretty_groot",
+    "statements": [
+      "CREATE INDEX \"deliveries_sent\" ON \"deliveries\" USING btree (\"channel\",\"sent_at\");"
     ]
   }
 ];

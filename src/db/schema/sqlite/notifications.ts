@@ -45,6 +45,8 @@ export const deliveries = sqliteTable(
     index('deliveries_patient').on(t.patientId, t.createdAt),
     index('deliveries_status').on(t.status, t.createdAt),
     index('deliveries_created').on(t.createdAt),
+    /** The Reports page's SMS count per month. */
+    index('deliveries_sent').on(t.channel, t.sentAt),
     index('deliveries_job').on(t.jobId),
   ],
 );

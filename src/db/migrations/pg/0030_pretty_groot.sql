@@ -1,0 +1,1 @@
+CREATE INDEX "deliveries_sent" ON "deliveries" USING btree ("channel","sent_at");

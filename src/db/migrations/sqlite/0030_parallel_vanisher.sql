@@ -1,0 +1,1 @@
+CREATE INDEX `deliveries_sent` ON `deliveries` (`channel`,`sent_at`);
