@@ -73,6 +73,8 @@ import { staffAvailabilityRoutes } from './staff/settings/availability.tsx';
 import { staffMessageSettingsRoutes } from './staff/settings/messages.tsx';
 import { staffPatientMessagesSettingsRoutes } from './staff/settings/patient-messages.tsx';
 import { staffPractitionersRoutes } from './staff/settings/practitioners.tsx';
+import { staffBillingSettingsRoutes } from './staff/settings/billing.tsx';
+import { staffServicePriceRoutes } from './staff/settings/service-price.tsx';
 import { staffServicesRoutes } from './staff/settings/services.tsx';
 import { staffTemplateBuilderRoutes } from './staff/settings/templates.tsx';
 import { staffSettingsRoutes } from './staff/settings.tsx';
@@ -183,6 +185,8 @@ export function routeModules(): RouteModule[] {
       routes: staffSettingsRoutes,
     },
     { prefix: '/staff/settings/services', routes: staffServicesRoutes },
+    { prefix: '/staff/settings/services', routes: staffServicePriceRoutes },
+    { prefix: '/staff/settings/billing', routes: staffBillingSettingsRoutes },
     { prefix: '/staff/settings/practitioners', routes: staffPractitionersRoutes },
     { prefix: '/staff/settings/availability', routes: staffAvailabilityRoutes },
     { prefix: '/staff/settings/messages', routes: staffMessageSettingsRoutes },

@@ -155,7 +155,8 @@ export function ServicePage(props: {
   return (
     <StaffLayout title={`Service: ${props.values.name}`} nav={props.nav}>
       <p>
-        <a href="/staff/settings/services">All services</a>
+        <a href="/staff/settings/services">All services</a> ·{' '}
+        <a href={`/staff/settings/services/${props.id}/price`}>Price and fees</a>
       </p>
       <ServiceForm
         action={`/staff/settings/services/${props.id}`}

@@ -1,0 +1,194 @@
+import { type Context, Hono } from 'hono';
+import type { FormState } from '../../../../views/pages/staff/settings/billing.tsx';
+import { BillingSettingsPage } from '../../../../views/pages/staff/settings/billing.tsx';
+import { ProductPage, TaxRatePage } from '../../../../views/pages/staff/settings/billing-items.tsx';
+import { decimalOf, percentOf } from '../../../domain/billing/index.ts';
+import { notFound } from '../../../lib/errors.ts';
+import { readForm } from '../../kit/form.ts';
+import { orRerender } from '../../kit/refusal.ts';
+import { actorOf, redirect } from '../../middleware/staff-auth.ts';
+import type { RouteKit } from '../../routes.ts';
+import type { AppEnv, HttpDeps } from '../../types.ts';
+import {
+  errorsOf,
+  productInputOf,
+  productValuesOf,
+  settingsInputOf,
+  settingsValuesOf,
+  shownAgain,
+  taxRateInputOf,
+  taxRateValuesOf,
+} from './billing-forms.ts';
+import { billingPageData, settingsValues } from './billing-page-data.ts';
+
+/** A form shown again: what was typed (else as stored), what is wrong, and the answer's status. */
+type Again = { values?: Record<string, string>; errors: Record<string, string>; status: 409 | 422 };
+type Forms = Partial<{
+  settings: FormState<ReturnType<typeof settingsValuesOf>>;
+  newTaxRate: FormState<Record<string, string>>;
+  newProduct: FormState<Record<string, string>>;
+}>;
+const notices: Record<string, string> = {
+  saved: 'Billing settings saved.',
+  'tax-rate': 'Tax rate added.',
+  product: 'Product added.',
+  changed: 'Saved.',
+};
+
+/**
+ * `/staff/settings/billing` (admins, settings.manage): the billing settings, tax rates and
+ * products (add, edit, archive), and an overview of the services' prices. Each form re-renders
+ * with what was typed and what is wrong; nothing is written until all of it is right.
+ */
+export function staffBillingSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
+  const { authorize } = kit;
+  const app = new Hono<AppEnv>();
+  const manage = authorize('settings.manage');
+
+  const page = async (c: Context<AppEnv>, forms: Forms = {}) => {
+    const data = await billingPageData(deps, actorOf(c));
+    const failed = Boolean(forms.settings ?? forms.newTaxRate ?? forms.newProduct);
+    return c.html(
+      BillingSettingsPage({
+        nav: kit.nav(c),
+        notice: failed ? undefined : notices[c.req.query('notice') ?? ''],
+        currency: data.currency,
+        settings: forms.settings ?? { values: settingsValues(data.list.settings) },
+        taxRates: data.taxRates,
+        newTaxRate: forms.newTaxRate ?? { values: { name: '', percent: '', inclusive: 'no' } },
+        products: data.products,
+        newProduct: forms.newProduct ?? { values: { name: '', unitPrice: '', taxRateId: '' } },
+        services: data.servicePrices,
+      }),
+      failed ? 422 : 200,
+    );
+  };
+  const currencyOf = async () => (await deps.billing.settings()).currency;
+
+  app.get('/', manage, (c) => page(c));
+  app.post('/', manage, async (c) => {
+    const values = settingsValuesOf(await readForm(c));
+    return orRerender(
+      async () => {
+        await deps.billing.updateSettings(actorOf(c), settingsInputOf(values, await currencyOf()));
+        return redirect(c, '/staff/settings/billing?notice=saved');
+      },
+      (r) => page(c, { settings: { values, errors: errorsOf(r) } }),
+      shownAgain,
+    );
+  });
+
+  app.post('/tax-rates', manage, async (c) => {
+    const values = taxRateValuesOf(await readForm(c));
+    return orRerender(
+      async () => {
+        await deps.billing.createTaxRate(actorOf(c), taxRateInputOf(values));
+        return redirect(c, '/staff/settings/billing?notice=tax-rate#h-tax-rates');
+      },
+      (r) => page(c, { newTaxRate: { values, errors: errorsOf(r) } }),
+      shownAgain,
+    );
+  });
+  app.post('/products', manage, async (c) => {
+    const values = productValuesOf(await readForm(c));
+    return orRerender(
+      async () => {
+        await deps.billing.createProduct(actorOf(c), productInputOf(values, await currencyOf()));
+        return redirect(c, '/staff/settings/billing?notice=product#h-products');
+      },
+      (r) => page(c, { newProduct: { values, errors: errorsOf(r) } }),
+      shownAgain,
+    );
+  });
+
+  // One tax rate: edit, archive, restore.
+  const taxRatePage = async (c: Context<AppEnv>, id: string, again?: Again) => {
+    const rate = (await deps.billing.priceList(actorOf(c))).taxRates.find((r) => r.id === id);
+    if (!rate) throw notFound('That tax rate');
+    const values = {
+      name: rate.name,
+      percent: percentOf(rate.basisPoints),
+      inclusive: rate.inclusive ? 'yes' : 'no',
+    };
+    return c.html(
+      TaxRatePage({
+        nav: kit.nav(c),
+        id,
+        active: rate.active,
+        state: { values: again?.values ?? values, errors: again?.errors },
+        notice: again ? undefined : notices[c.req.query('notice') ?? ''],
+      }),
+      again?.status ?? 200,
+    );
+  };
+  app.get('/tax-rates/:id', manage, (c) => taxRatePage(c, c.req.param('id')));
+  app.post('/tax-rates/:id', manage, async (c) => {
+    const id = c.req.param('id');
+    const values = taxRateValuesOf(await readForm(c));
+    return orRerender(
+      async () => {
+        await deps.billing.changeTaxRate(actorOf(c), id, taxRateInputOf(values));
+        return redirect(c, `/staff/settings/billing/tax-rates/${id}?notice=changed`);
+      },
+      (r) => taxRatePage(c, id, { values, errors: errorsOf(r), status: 422 }),
+      (e) => e.status === 422,
+    );
+  });
+
+  // One product: edit, archive, restore.
+  const productPage = async (c: Context<AppEnv>, id: string, again?: Again) => {
+    const data = await billingPageData(deps, actorOf(c));
+    const product = data.list.products.find((p) => p.id === id);
+    if (!product) throw notFound('That product');
+    const values = {
+      name: product.name,
+      unitPrice: decimalOf(product.unitPrice, data.currency),
+      taxRateId: product.taxRateId ?? '',
+    };
+    return c.html(
+      ProductPage({
+        nav: kit.nav(c),
+        id,
+        active: product.active,
+        currency: data.currency,
+        taxRates: data.taxRates,
+        state: { values: again?.values ?? values, errors: again?.errors },
+        notice: again ? undefined : notices[c.req.query('notice') ?? ''],
+      }),
+      again?.status ?? 200,
+    );
+  };
+  app.get('/products/:id', manage, (c) => productPage(c, c.req.param('id')));
+  app.post('/products/:id', manage, async (c) => {
+    const id = c.req.param('id');
+    const values = productValuesOf(await readForm(c));
+    return orRerender(
+      async () => {
+        await deps.billing.changeProduct(actorOf(c), id, productInputOf(values, await currencyOf()));
+        return redirect(c, `/staff/settings/billing/products/${id}?notice=changed`);
+      },
+      (r) => productPage(c, id, { values, errors: errorsOf(r), status: 422 }),
+      (e) => e.status === 422,
+    );
+  });
+
+  for (const kind of ['tax-rates', 'products'] as const)
+    for (const [verb, active] of [
+      ['archive', false],
+      ['restore', true],
+    ] as const)
+      app.post(`/${kind}/:id/${verb}`, manage, async (c) => {
+        const id = c.req.param('id');
+        const change = kind === 'tax-rates' ? deps.billing.changeTaxRate : deps.billing.changeProduct;
+        return orRerender(
+          async () => {
+            await change(actorOf(c), id, { active });
+            return redirect(c, `/staff/settings/billing/${kind}/${id}?notice=changed`);
+          },
+          (r) =>
+            (kind === 'tax-rates' ? taxRatePage : productPage)(c, id, { errors: errorsOf(r), status: 409 }),
+          (e) => e.status === 409,
+        );
+      });
+  return app;
+}

@@ -1,0 +1,275 @@
+import { Field, SelectField } from '../../../components/fields.tsx';
+import { Form } from '../../../components/form.tsx';
+import { Notice } from '../../../components/notice.tsx';
+import { Section } from '../../../components/section.tsx';
+import { type Column, DataTable } from '../../../components/table.tsx';
+import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
+import { TaxRateFields, TextAreaField } from './billing-fields.tsx';
+
+/**
+ * Settings › Billing (admins): what invoices say and cost — the currency, days until due, what
+ * completing an appointment does, the clinic's legal details; tax rates, products and an
+ * overview of the services' prices (each set on its service's price page). Amounts are shown
+ * and typed as decimals of the clinic currency ("45.50").
+ */
+
+/** The settings form as shown: every field text, as stored or as typed. */
+export interface BillingSettingsValues {
+  currency: string;
+  dueDays: string;
+  onCompletion: string;
+  defaultTaxRateId: string;
+  legalName: string;
+  legalAddress: string;
+  taxNumber: string;
+  bankDetails: string;
+  legalDetails: string;
+  footer: string;
+}
+
+/** A tax rate's row: its percentage written out ("20 %"). */
+export interface TaxRateItem {
+  id: string;
+  name: string;
+  percent: string;
+  inclusive: boolean;
+  active: boolean;
+}
+
+export interface ProductItem {
+  id: string;
+  name: string;
+  price: string;
+  taxName: string;
+  active: boolean;
+}
+
+export interface ServicePriceItem {
+  id: string;
+  name: string;
+  /** Written in the currency ("£45.00"), or '' when none is set. */
+  price: string;
+  overrides: number;
+  noShowFee: string;
+  lateCancelFee: string;
+}
+
+/** A form's typed values and its errors by field (each shown under its field). */
+export interface FormState<V> {
+  values: V;
+  errors?: Record<string, string> | undefined;
+}
+
+export interface BillingPageProps {
+  nav: StaffNavProps;
+  notice?: string | undefined;
+  currency: string;
+  settings: FormState<BillingSettingsValues>;
+  taxRates: TaxRateItem[];
+  newTaxRate: FormState<Record<string, string>>;
+  products: ProductItem[];
+  newProduct: FormState<Record<string, string>>;
+  services: ServicePriceItem[];
+}
+
+const summaryOf = (errors?: Record<string, string>) =>
+  errors && Object.keys(errors).length ? Object.values(errors).join(' ') : undefined;
+
+/** Tax rates as choices: the active ones, and the one chosen now even if archived. */
+export const taxChoices = (rates: readonly TaxRateItem[], chosen = '') =>
+  rates
+    .filter((r) => r.active || r.id === chosen)
+    .map((r) => ({ id: r.id, name: `${r.name} (${r.percent} %${r.inclusive ? ', included' : ''})` }));
+
+function SettingsForm(props: {
+  csrf: string;
+  state: FormState<BillingSettingsValues>;
+  taxRates: TaxRateItem[];
+}) {
+  const v = props.state.values;
+  const e = props.state.errors ?? {};
+  return (
+    <Form action="/staff/settings/billing" csrf={props.csrf} error={summaryOf(e)} label="Billing settings">
+      <Field
+        name="currency"
+        label="Currency"
+        value={v.currency}
+        maxlength={3}
+        autocomplete="off"
+        hint="ISO 4217 code, such as EUR, GBP or CHF. It cannot change once an invoice has been issued."
+        error={e.currency}
+      />
+      <Field
+        name="dueDays"
+        label="Payment terms (days until due)"
+        value={v.dueDays}
+        inputmode="numeric"
+        error={e.dueDays}
+      />
+      <SelectField
+        name="onCompletion"
+        label="When an appointment is completed"
+        options={[
+          { id: 'button', name: 'Offer a button to make its invoice' },
+          { id: 'draft', name: 'Make its draft invoice automatically' },
+        ]}
+        selected={v.onCompletion}
+        error={e.onCompletion}
+      />
+      <SelectField
+        name="defaultTaxRateId"
+        label="Default tax rate"
+        options={taxChoices(props.taxRates, v.defaultTaxRateId)}
+        selected={v.defaultTaxRateId}
+        blank="None (no tax unless the price has one)"
+        error={e.defaultTaxRateId}
+      />
+      <fieldset>
+        <legend>Printed on every invoice</legend>
+        <Field name="legalName" label="Legal name" value={v.legalName} required={false} error={e.legalName} />
+        <TextAreaField name="legalAddress" label="Address" value={v.legalAddress} error={e.legalAddress} />
+        <Field
+          name="taxNumber"
+          label="Tax or VAT number"
+          value={v.taxNumber}
+          required={false}
+          hint="As printed, such as “VAT GB 123 4567 89”."
+          error={e.taxNumber}
+        />
+        <TextAreaField
+          name="bankDetails"
+          label="Bank details"
+          value={v.bankDetails}
+          hint="For payment by transfer: IBAN and BIC, or sort code and account."
+          error={e.bankDetails}
+        />
+        <TextAreaField
+          name="legalDetails"
+          label="Other legal mentions"
+          value={v.legalDetails}
+          hint="Company registration, professional body, a tax exemption…"
+          error={e.legalDetails}
+        />
+        <TextAreaField name="footer" label="Invoice footer" value={v.footer} error={e.footer} />
+      </fieldset>
+      <button type="submit">Save billing settings</button>
+    </Form>
+  );
+}
+
+const taxColumns: Column<TaxRateItem>[] = [
+  { head: 'Tax rate', cell: (r) => <a href={`/staff/settings/billing/tax-rates/${r.id}`}>{r.name}</a> },
+  { head: 'Rate', cell: (r) => `${r.percent} %` },
+  { head: 'Applied', cell: (r) => (r.inclusive ? 'included in prices' : 'added to prices') },
+  { head: 'Status', cell: (r) => (r.active ? 'active' : 'archived') },
+];
+
+const productColumns = (currency: string): Column<ProductItem>[] => [
+  { head: 'Product', cell: (p) => <a href={`/staff/settings/billing/products/${p.id}`}>{p.name}</a> },
+  { head: `Price (${currency})`, cell: (p) => p.price, class: () => 'num' },
+  { head: 'Tax', cell: (p) => p.taxName || 'none' },
+  { head: 'Status', cell: (p) => (p.active ? 'active' : 'archived') },
+];
+
+const serviceColumns: Column<ServicePriceItem>[] = [
+  { head: 'Service', cell: (s) => <a href={`/staff/settings/services/${s.id}/price`}>{s.name}</a> },
+  { head: 'Price', cell: (s) => s.price || <span class="muted">not set</span>, class: () => 'num' },
+  { head: 'Practitioners’ prices', cell: (s) => (s.overrides ? String(s.overrides) : '—') },
+  { head: 'No-show fee', cell: (s) => s.noShowFee || '—', class: () => 'num' },
+  { head: 'Late cancellation fee', cell: (s) => s.lateCancelFee || '—', class: () => 'num' },
+];
+
+/** A product's fields (add and edit): name, price in the currency, tax rate. */
+export function ProductFields(props: {
+  currency: string;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  taxRates: TaxRateItem[];
+}) {
+  const v = props.values;
+  const e = props.errors;
+  return (
+    <>
+      <Field name="name" id="f-product-name" label="Name" value={v.name} error={e.name} />
+      <Field
+        name="unitPrice"
+        id="f-product-price"
+        label={`Price (${props.currency})`}
+        value={v.unitPrice}
+        inputmode="decimal"
+        error={e.unitPrice}
+      />
+      <SelectField
+        name="taxRateId"
+        id="f-product-tax"
+        label="Tax rate"
+        options={taxChoices(props.taxRates, v.taxRateId)}
+        selected={v.taxRateId ?? ''}
+        blank="The default tax rate"
+        error={e.taxRateId}
+      />
+    </>
+  );
+}
+
+export function BillingSettingsPage(props: BillingPageProps) {
+  const csrf = props.nav.csrf;
+  return (
+    <StaffLayout title="Billing" nav={props.nav}>
+      <p>
+        <a href="/staff/settings">Clinic settings</a>
+      </p>
+      <Notice text={props.notice} />
+      <Section id="h-invoices" title="Invoices">
+        <SettingsForm csrf={csrf} state={props.settings} taxRates={props.taxRates} />
+      </Section>
+      <Section id="h-tax-rates" title="Tax rates">
+        <DataTable
+          rows={props.taxRates}
+          columns={taxColumns}
+          caption="Tax rates"
+          empty={<p class="muted">No tax rate yet: prices carry no tax.</p>}
+        />
+        <h3>Add a tax rate</h3>
+        <Form
+          action="/staff/settings/billing/tax-rates"
+          csrf={csrf}
+          error={summaryOf(props.newTaxRate.errors)}
+          label="Add a tax rate"
+        >
+          <TaxRateFields values={props.newTaxRate.values} errors={props.newTaxRate.errors ?? {}} />
+          <button type="submit">Add tax rate</button>
+        </Form>
+      </Section>
+      <Section id="h-products" title="Products">
+        <DataTable
+          rows={props.products}
+          columns={productColumns(props.currency)}
+          caption="Products"
+          empty={<p class="muted">No product yet.</p>}
+        />
+        <h3>Add a product</h3>
+        <Form
+          action="/staff/settings/billing/products"
+          csrf={csrf}
+          error={summaryOf(props.newProduct.errors)}
+          label="Add a product"
+        >
+          <ProductFields
+            currency={props.currency}
+            values={props.newProduct.values}
+            errors={props.newProduct.errors ?? {}}
+            taxRates={props.taxRates}
+          />
+          <button type="submit">Add product</button>
+        </Form>
+      </Section>
+      <Section id="h-service-prices" title="Service prices and fees">
+        <p class="muted">
+          Each service’s price, its practitioners’ own prices and its fees are set on its price page.
+        </p>
+        <DataTable rows={props.services} columns={serviceColumns} caption="Service prices" />
+      </Section>
+    </StaffLayout>
+  );
+}
