@@ -115,6 +115,35 @@ describe.each(bothDialects)('staff invoice pages, on %s', (dialect) => {
     expect((await app.deps.billing.get(admin(), id)).total).toBe(13200);
   });
 
+  it('the payer: a third party needs a name and an address (refused under the field, nothing saved)', async () => {
+    const id = await newDraft();
+    await desk.text(await desk.get(`/staff/invoices/${id}`));
+    const line = { l0_description: 'Report for the insurer', l0_unitPrice: '30' };
+    const refused = await desk.post(`/staff/invoices/${id}`, {
+      ...oneLine(1, line),
+      payerKind: 'third_party',
+      payerName: 'Acme Insurance',
+      payerAddress: '',
+    });
+    expect(refused.status).toBe(422);
+    const page = await desk.text(refused);
+    expect(page).toContain('id="f-payerAddress-error"');
+    expect(page).toContain('value="Acme Insurance"');
+    expect((await app.deps.billing.get(admin(), id)).version).toBe(1);
+    const saved = await desk.post(`/staff/invoices/${id}`, {
+      ...oneLine(1, line),
+      payerKind: 'third_party',
+      payerName: 'Acme Insurance',
+      payerAddress: '1 Policy Road\nLyon',
+    });
+    expect(saved.status).toBe(303);
+    expect((await app.deps.billing.get(admin(), id)).payer).toMatchObject({
+      kind: 'third_party',
+      name: 'Acme Insurance',
+      address: '1 Policy Road\nLyon',
+    });
+  });
+
   it('issued: read-only with its number; a second issue (another tab) is said kindly; no page edits it', async () => {
     const id = await newDraft();
     await desk.text(await desk.get(`/staff/invoices/${id}`));
@@ -151,6 +180,29 @@ describe.each(bothDialects)('staff invoice pages, on %s', (dialect) => {
       1,
       'issued',
     ]);
+  });
+
+  it('two tabs issue the same draft at once: one number, the other said kindly; Save and issue on it changes nothing', async () => {
+    const id = await newDraft();
+    await desk.text(await desk.get(`/staff/invoices/${id}`));
+    await desk.post(`/staff/invoices/${id}`, oneLine(1, { l0_description: 'Taping', l0_unitPrice: '15' }));
+    await desk.text(await desk.get(`/staff/invoices/${id}`));
+    const answers = await Promise.all([
+      desk.post(`/staff/invoices/${id}/issue`),
+      desk.post(`/staff/invoices/${id}/issue`),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([303, 409]);
+    const issued = await app.deps.billing.get(admin(), id);
+    const numbers = (await app.deps.billing.list(admin(), { limit: 500 })).filter(
+      (i) => i.number === issued.number,
+    );
+    expect(numbers).toHaveLength(1);
+    const late = await desk.post(
+      `/staff/invoices/${id}/issue`,
+      oneLine(issued.version, { l0_description: 'Taping', l0_unitPrice: '1' }),
+    );
+    expect(late.status).toBe(409);
+    expect(await app.deps.billing.get(admin(), id)).toMatchObject({ total: 1500, number: issued.number });
   });
 
   it('payments: the balance by default, part paid then paid, overpayment kept as credit; the receipt link', async () => {
