@@ -24,20 +24,28 @@ export async function countSmsAgainstBudget(ctx: DbCtx, scope: ReportScope, mont
   const d = ctx.t.deliveries;
   const u = ctx.t.smsUsage;
   const months = monthsOf(scope);
-  const rows = await queryRows<{ month: string; sent: unknown; segments: unknown }>(
-    ctx,
-    sql`with ${bucketsCte(ctx, 'months', months)}
-      select m.key as month,
-        (select count(*) from ${d} where ${d.channel} = 'sms' and ${d.status} = 'sent'
-          and ${d.sentAt} >= m.lo and ${d.sentAt} < m.hi) as sent,
-        (select sum(${u.segments}) from ${u} where ${u.month} = m.key) as segments
-      from months m`,
-  );
-  const byMonth = new Map(rows.map((r) => [r.month, r]));
+  const [sent, used] = await Promise.all([
+    queryRows<{ month: string; n: unknown }>(
+      ctx,
+      sql`with ${bucketsCte(ctx, 'months', months)}
+        select m.key as month, count(*) as n
+        from months m join ${d} on ${d.channel} = 'sms' and ${d.sentAt} >= m.lo and ${d.sentAt} < m.hi
+        where ${d.status} = 'sent'
+        group by m.key`,
+    ),
+    queryRows<{ month: string; n: unknown }>(
+      ctx,
+      sql`select ${u.month} as month, sum(${u.segments}) as n from ${u}
+        where ${u.month} >= ${months[0]?.key ?? ''} and ${u.month} <= ${months.at(-1)?.key ?? ''}
+        group by ${u.month}`,
+    ),
+  ]);
+  const count = (rows: { month: string; n: unknown }[]) => new Map(rows.map((r) => [r.month, num(r.n)]));
+  const [sentBy, usedBy] = [count(sent), count(used)];
   return months.map((m) => ({
     month: m.key,
-    sent: num(byMonth.get(m.key)?.sent),
-    segments: num(byMonth.get(m.key)?.segments),
+    sent: sentBy.get(m.key) ?? 0,
+    segments: usedBy.get(m.key) ?? 0,
     budget: monthlyLimit,
   }));
 }

@@ -61,7 +61,7 @@ function ReportSection(props: { report: ReportSectionView }) {
   return (
     <Section id={id} title={r.title}>
       <p class="muted">{r.description}</p>
-      <div class="report-body">
+      <div class={r.head.length > 4 ? 'report-body wide' : 'report-body'}>
         <figure class="report-chart">
           <Chart
             id={`${id}-chart`}
