@@ -83,6 +83,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     overrides.db ??
     (await openDatabase({
       url: config.databaseUrl,
+      listenUrl: config.databaseListenUrl,
       sqlite: { path: config.sqlitePath, synchronous: config.sqliteSynchronous },
     }));
   const clock = overrides.clock ?? systemClock;

@@ -3,7 +3,8 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, havePebble, type PebblePeer, startPebble } from '../src/testing/peers/pebble.ts';
+import { freePort } from '../src/testing/free-port.ts';
+import { havePebble, type PebblePeer, startPebble } from '../src/testing/peers/pebble.ts';
 import { startCli } from '../src/testing/process.ts';
 
 /*

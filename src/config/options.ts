@@ -52,6 +52,15 @@ export const dataOptions = {
     default: '',
     schema: z.string().refine((v) => v === '' || /^postgres(ql)?:\/\//.test(v)),
   }),
+  databaseListenUrl: opt<string>({
+    flag: 'database-listen-url',
+    metavar: 'url',
+    accepts: 'empty or a postgres:// URL',
+    describe:
+      'When --database-url goes through PgBouncer in transaction mode: a direct PostgreSQL URL for LISTEN (how instances tell each other to drop cached sessions and settings); the pooled connections then skip prepared statements. Empty = LISTEN on --database-url.',
+    default: '',
+    schema: z.string().refine((v) => v === '' || /^postgres(ql)?:\/\//.test(v)),
+  }),
   sqliteSynchronous: opt<'full' | 'normal'>({
     flag: 'sqlite-synchronous',
     metavar: 'mode',

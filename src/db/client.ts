@@ -87,9 +87,11 @@ export async function openDatabase(options: {
   sqlite: SqliteOptions;
   /** PostgreSQL search_path (tests isolate each file in its own schema). */
   pgSchema?: string;
+  /** A direct PostgreSQL URL for LISTEN when `url` goes through PgBouncer (transaction mode). */
+  listenUrl?: string;
 }): Promise<Db> {
   if (options.url === '') return openSqlite(options.sqlite);
-  return openPostgres(options.url, options.pgSchema);
+  return openPostgres(options.url, options.pgSchema, options.listenUrl);
 }
 
 /** Answers whether the database is reachable (for /readyz). */

@@ -6,27 +6,40 @@ import * as pgSchema from './schema/pg.ts';
 
 /** PostgreSQL through postgres.js: concurrent transactions at READ COMMITTED. */
 
-export async function openPostgres(url: string, searchPath?: string): Promise<Db> {
+/**
+ * `listenUrl`: a direct connection for LISTEN when `url` goes through a pooler in transaction
+ * mode (PgBouncer), where a session's LISTEN would be lost; the pooled connections then also
+ * skip prepared statements, which such a pooler cannot keep per client (postgres.js would hang
+ * on "prepared statement does not exist").
+ */
+export async function openPostgres(url: string, searchPath?: string, listenUrl = ''): Promise<Db> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
-  const client = postgres(url, {
-    max: 10,
-    ...(new URL(url).username ? {} : { username: defaultPgUser() }),
-    onnotice: () => {},
-    ...(searchPath ? { connection: { search_path: searchPath } } : {}),
-  });
-  const db = drizzle(client, { schema: pgSchema });
+  const connect = (at: string, max: number, pooled: boolean) =>
+    postgres(at, {
+      max,
+      ...(new URL(at).username ? {} : { username: defaultPgUser() }),
+      onnotice: () => {},
+      ...(pooled ? { prepare: false } : {}),
+      ...(searchPath ? { connection: { search_path: searchPath } } : {}),
+    });
+  const client = connect(url, 10, Boolean(listenUrl));
   // Cache invalidations between instances; postgres.js listens on a connection of its own.
+  const listener = listenUrl ? connect(listenUrl, 1, false) : client;
+  const db = drizzle(client, { schema: pgSchema });
   const channel: RemoteChannel = {
     notify: async (payload) => {
       await client.notify(CACHE_CHANNEL, payload);
     },
     listen: async (onPayload) => {
-      const { unlisten } = await client.listen(CACHE_CHANNEL, onPayload);
+      const { unlisten } = await listener.listen(CACHE_CHANNEL, onPayload);
       return unlisten;
     },
   };
-  return wrapPostgres(db, redactUrl(url), () => client.end({ timeout: 5 }), channel);
+  const close = async () => {
+    await Promise.all([client.end({ timeout: 5 }), listener !== client && listener.end({ timeout: 5 })]);
+  };
+  return wrapPostgres(db, redactUrl(url), close, channel);
 }
 
 /**

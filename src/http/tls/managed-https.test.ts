@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../lib/log.ts';
-import { freePort, havePebble, type PebblePeer, startPebble } from '../../testing/peers/pebble.ts';
+import { freePort } from '../../testing/free-port.ts';
+import { havePebble, type PebblePeer, startPebble } from '../../testing/peers/pebble.ts';
 import { type Listening, listen } from '../listen.ts';
 import { CertificateUnavailable, type ManagedHttpsSettings, startManagedHttps } from './managed-https.ts';
 
