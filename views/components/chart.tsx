@@ -39,7 +39,8 @@ function axisOf(props: ChartProps): { lo: number; hi: number; ticks: number[] } 
   const span = max - min || 1;
   const raw = span / 4;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  // Every value is a whole number (counts, minor units, minutes) or a percentage: no step under 1.
+  const step = Math.max(1, [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw);
   const lo = Math.floor(min / step) * step;
   const hi = Math.max(lo + step, Math.ceil(max / step) * step);
   const ticks: number[] = [];
