@@ -5,8 +5,8 @@ import type { Notifier } from '../notifications/index.ts';
 import type { AppointmentsService, ServicesService } from '../scheduling/index.ts';
 import { onVisitEnded } from './appointment-hooks.ts';
 import type { BillingDeps } from './billing.deps.ts';
+import { billingMessages } from './billing.messages.ts';
 import { billingService } from './billing.service.ts';
-import { billingMessages } from './invoice-email.ts';
 import { billingEraseStep } from './patient-erase.repo.ts';
 import { billingMergeStep } from './patient-merge.repo.ts';
 

@@ -1,31 +1,18 @@
-import { DateTime } from 'luxon';
-import { z } from 'zod';
 import type { DbCtx } from '../../db/client.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { defineMessages } from '../area.ts';
 import type { Actor } from '../audit/index.ts';
-import type { MessageResolver } from '../notifications/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import catalogue from './billing.messages.json' with { type: 'json' };
+import { invoiceSentMessage } from './billing.messages.ts';
 import { assertCan, billingStaffOf, notFoundInvoice } from './billing.policy.ts';
 import { findInvoiceById, type InvoiceRow } from './billing.repo.ts';
-import { invoiceFile } from './invoice-document.ts';
-import { formatMoney } from './money.ts';
-
-const messages = defineMessages(catalogue);
-
-/** An issued invoice or credit note, to its payer by email with its PDF attached. */
-export const invoiceSentMessage = messages['invoice-sent'];
-
-const sentParams = z.object({ invoiceId: z.string() });
 
 /**
  * Queues the invoice's email to its payer in `ctx`'s transaction (the outbox): a patient or
  * guardian payer by their email address (a dependant without one: their guardians'); a third
  * party has no address on record, so nothing is sent. Either way an `invoice.email` audit row
- * says what happened. The PDF is not made here: the job makes it when it sends (invoice-email's
- * resolver), from the invoice as it is then, so nothing waits in memory across a restart.
+ * says what happened. The PDF is not made here: the job makes it when it sends
+ * (billing.messages.ts), from the invoice as it is then, so nothing waits in memory across a restart.
  * `key` makes a re-run send nothing twice (issuing: once per invoice; "Send": once per click).
  */
 export async function queueInvoiceEmail(
@@ -76,43 +63,4 @@ export async function sendInvoice(deps: BillingDeps, actor: Actor, id: string): 
       { status: 409 },
     );
   return { queued };
-}
-
-/**
- * The billing area's message: resolved when the job sends it, from the invoice as it is then
- * (gone or a draft: nothing to send). The PDF is made here, in the job, and attached.
- */
-export function billingMessages(deps: BillingDeps & { baseUrl: string }): MessageResolver {
-  return {
-    messages: [invoiceSentMessage],
-    async resolve(_type, params, target) {
-      const row = await findInvoiceById(deps.db.reader, sentParams.parse(params).invoiceId);
-      if (!row || row.status === 'draft' || !row.number) return null;
-      const [file, clinic] = await Promise.all([
-        invoiceFile(deps, deps.db.reader, row, 'invoice'),
-        deps.clinic.get(),
-      ]);
-      const locale = clinic.locale.split('-')[0] === target.language ? clinic.locale : target.language;
-      const fr = target.language === 'fr';
-      const credit = row.kind === 'credit_note';
-      const link = `${deps.baseUrl}/app/#/invoices`;
-      return {
-        vars: {
-          recipientName: row.payerName,
-          document: credit ? (fr ? 'avoir' : 'credit note') : fr ? 'facture' : 'invoice',
-          number: row.number,
-          total: formatMoney(row.total, row.currency, locale),
-          dueDate:
-            !credit && row.dueDate
-              ? DateTime.fromISO(row.dueDate).setLocale(locale).toLocaleString(DateTime.DATE_MED)
-              : '',
-          link,
-        },
-        attachments: [
-          { filename: file.fileName, content: Buffer.from(file.bytes), contentType: 'application/pdf' },
-        ],
-        url: link,
-      };
-    },
-  };
 }
