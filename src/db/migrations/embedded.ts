@@ -351,6 +351,12 @@ export const sqliteMigrations: Migration[] = [
     "statements": [
       "CREATE INDEX `deliveries_sent` ON `deliveries` (`channel`,`sent_at`);"
     ]
+  },
+  {
+    "name": "0031_volatile_quasimodo",
+    "statements": [
+      "CREATE INDEX `invoices_issued` ON `invoices` (`issued_at`);"
+    ]
   }
 ];
 
@@ -786,6 +792,12 @@ export const pgMigrations: Migration[] = [
     "name": "0030_pretty_groot",
     "statements": [
       "CREATE INDEX \"deliveries_sent\" ON \"deliveries\" USING btree (\"channel\",\"sent_at\");"
+    ]
+  },
+  {
+    "name": "0031_large_human_torch",
+    "statements": [
+      "CREATE INDEX \"invoices_issued\" ON \"invoices\" USING btree (\"issued_at\");"
     ]
   }
 ];

@@ -104,6 +104,8 @@ export const invoices = sqliteTable(
     index('invoices_status').on(t.status, t.issuedAt),
     index('invoices_appointment').on(t.appointmentId),
     index('invoices_practitioner').on(t.practitionerId, t.createdAt),
+    /** Reports: what was issued in a range (revenue). */
+    index('invoices_issued').on(t.issuedAt),
   ],
 );
 
