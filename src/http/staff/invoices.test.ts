@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppWithSinks } from '../../testing/app-with-sinks.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { bookAppointment, type ClinicFixture } from '../../testing/factories.ts';
+import {
+  addService,
+  bookAppointment,
+  type ClinicFixture,
+  savePractitionerProfile,
+} from '../../testing/factories.ts';
 import { twoPatientsWorld } from '../../testing/two-patients-world.ts';
 
 /*
@@ -293,6 +298,24 @@ describe.each(bothDialects)('staff invoice pages, on %s', (dialect) => {
     expect(made.status).toBe(303);
     const inv = await app.deps.billing.get(admin(), idFrom(made));
     expect([inv.appointmentId, inv.origin, inv.total]).toEqual([a.id, 'appointment', 6000]);
+    // A service without a price: an empty draft for the appointment, the line typed by hand.
+    const other = await addService(app, { name: 'Unpriced', durationMin: 10 });
+    await savePractitionerProfile(app, p2, 'Dr P2', [clinic.serviceId, other.id], '09:00-12:00, 13:00-17:00');
+    const { appointment: c } = await app.deps.appointments.book(booker, {
+      serviceId: other.id,
+      practitionerId: p2,
+      start: '2026-03-02T09:00:00.000Z',
+      patientId: anna,
+      confirmPast: true,
+    });
+    await app.deps.appointments.setStatus(booker, c.id, 'completed');
+    await desk.text(await desk.get('/staff'));
+    const unpriced = await desk.post('/staff/invoices', { appointmentId: c.id });
+    expect(unpriced.headers.get('location')).toContain('done=unpriced');
+    expect(await app.deps.billing.get(admin(), idFrom(unpriced))).toMatchObject({
+      appointmentId: c.id,
+      lines: [],
+    });
     // Twice (another tab): the one there is.
     await desk.text(await desk.get('/staff'));
     expect(idFrom(await desk.post('/staff/invoices', { appointmentId: a.id }))).toBe(inv.id);

@@ -12,6 +12,8 @@ import { invoiceFmt, invoicePage } from './invoice-pages.tsx';
 /** What the invoice page says after an action (`?done=`). */
 const notices: Record<string, string> = {
   created: 'A draft invoice was made: add its lines, then issue it.',
+  unpriced:
+    'A draft invoice was made. The service has no price yet: add its line with the price, then issue it.',
   saved: 'Saved. The totals are recomputed.',
   issued: 'Issued. It can no longer change: correct it with a credit note.',
   paid: 'The payment is recorded.',
@@ -76,8 +78,14 @@ export function staffInvoicesRoutes(deps: HttpDeps, kit: RouteKit) {
     const appointmentId = form.text('appointmentId');
     const input = appointmentId ? { appointmentId } : { patientId: form.text('patientId'), lines: [] };
     try {
-      const created = await deps.billing.create(actorOf(c), input);
-      return back(c, 'created', created.id);
+      const created = await deps.billing.create(actorOf(c), input).catch((e: unknown) => {
+        // The service has no price yet: an empty draft for the appointment, its line typed by hand.
+        if (!appointmentId || !isAppError(e) || e.code !== 'validation_failed') throw e;
+        return deps.billing
+          .create(actorOf(c), { appointmentId, lines: [] })
+          .then((d) => ({ ...d, unpriced: true }));
+      });
+      return back(c, 'unpriced' in created ? 'unpriced' : 'created', created.id);
     } catch (e) {
       if (!isAppError(e) || e.code !== 'invoice_exists') throw e;
       // Made meanwhile (another tab, or the completion's setting): open the one there is.
