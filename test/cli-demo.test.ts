@@ -21,6 +21,11 @@ describe('clinicbox demo', () => {
     expect(one('select count(*) from patients')).toBe(200);
     expect(one("select count(*) from appointments where status = 'completed'")).toBeGreaterThan(300);
     expect(one("select count(*) from appointments where status = 'booked'")).toBeGreaterThan(300);
+    // Billing: a price for every service (and one practitioner's own), products, the currency.
+    expect(one("select count(*) from service_prices where practitioner_id = ''")).toBe(6);
+    expect(one("select count(*) from service_prices where practitioner_id <> ''")).toBe(1);
+    expect(one('select count(*) from products')).toBe(4);
+    expect(one('select count(*) from billing_settings where value like \'%"currency":"GBP"%\'')).toBe(1);
     // Never two live appointments of one practitioner at once, buffers included.
     expect(
       one(`select count(*) from appointments a join appointments b

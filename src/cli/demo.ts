@@ -6,6 +6,7 @@ import { hasAnyPatient } from '../domain/patients/index.ts';
 import { insertAppointmentsInBulk } from '../domain/scheduling/index.ts';
 import { randomToken } from '../lib/ids.ts';
 import { defineCommand, runAs } from './command.ts';
+import { seedDemoBilling } from './demo-billing.ts';
 import {
   demoPractitioners,
   demoServices,
@@ -134,6 +135,7 @@ export async function seedDemo(
     rng,
     emit: (rows) => db.tx((ctx) => insertAppointmentsInBulk(ctx, rows)),
   });
+  await seedDemoBilling(app, serviceIds);
   await seedDemoMessages(app, patientIds);
   await db.tx((ctx) =>
     app.deps.audit.record(ctx, systemActor, {

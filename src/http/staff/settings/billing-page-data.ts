@@ -5,13 +5,7 @@ import type {
   TaxRateItem,
 } from '../../../../views/pages/staff/settings/billing.tsx';
 import type { Actor } from '../../../domain/audit/index.ts';
-import {
-  decimalOf,
-  formatMoney,
-  type PriceList,
-  percentOf,
-  type TaxRateRow,
-} from '../../../domain/billing/index.ts';
+import { formatMoney, type PriceList, percentOf, type TaxRateRow } from '../../../domain/billing/index.ts';
 import type { HttpDeps } from '../../types.ts';
 
 /** The billing pages' data, as the views show it (amounts written in the clinic currency). */
@@ -47,7 +41,7 @@ export async function billingPageData(deps: HttpDeps, actor: Actor) {
   const products: ProductItem[] = list.products.map((p) => ({
     id: p.id,
     name: p.name,
-    price: decimalOf(p.unitPrice, currency),
+    price: money(p.unitPrice),
     taxName: p.taxRateId ? (taxName.get(p.taxRateId) ?? '') : '',
     active: p.active,
   }));

@@ -147,7 +147,7 @@ export function ServicePricePage(props: {
           error={e.lateCancelFee}
         />
         {props.practitioners.length ? (
-          <fieldset>
+          <fieldset class="billing-group">
             <legend>Practitioners’ own prices</legend>
             <p class="muted">Empty: the service’s price.</p>
             {props.practitioners.map((p) => (

@@ -124,7 +124,7 @@ function SettingsForm(props: {
         blank="None (no tax unless the price has one)"
         error={e.defaultTaxRateId}
       />
-      <fieldset>
+      <fieldset class="billing-group">
         <legend>Printed on every invoice</legend>
         <Field name="legalName" label="Legal name" value={v.legalName} required={false} error={e.legalName} />
         <TextAreaField name="legalAddress" label="Address" value={v.legalAddress} error={e.legalAddress} />
@@ -164,9 +164,9 @@ const taxColumns: Column<TaxRateItem>[] = [
   { head: 'Status', cell: (r) => (r.active ? 'active' : 'archived') },
 ];
 
-const productColumns = (currency: string): Column<ProductItem>[] => [
+const productColumns: Column<ProductItem>[] = [
   { head: 'Product', cell: (p) => <a href={`/staff/settings/billing/products/${p.id}`}>{p.name}</a> },
-  { head: `Price (${currency})`, cell: (p) => p.price, class: () => 'num' },
+  { head: 'Price', cell: (p) => p.price, class: () => 'num' },
   { head: 'Tax', cell: (p) => p.taxName || 'none' },
   { head: 'Status', cell: (p) => (p.active ? 'active' : 'archived') },
 ];
@@ -227,6 +227,7 @@ export function BillingSettingsPage(props: BillingPageProps) {
         <DataTable
           rows={props.taxRates}
           columns={taxColumns}
+          class="billing-table"
           caption="Tax rates"
           empty={<p class="muted">No tax rate yet: prices carry no tax.</p>}
         />
@@ -241,10 +242,24 @@ export function BillingSettingsPage(props: BillingPageProps) {
           <button type="submit">Add tax rate</button>
         </Form>
       </Section>
+      <Section id="h-service-prices" title="Service prices and fees">
+        <p class="muted">
+          Each service’s price, its practitioners’ own prices and its fees are set on its price page.
+        </p>
+        <div class="table-scroll" role="region" aria-label="Service prices" tabindex={0}>
+          <DataTable
+            rows={props.services}
+            columns={serviceColumns}
+            caption="Service prices"
+            class="billing-table"
+          />
+        </div>
+      </Section>
       <Section id="h-products" title="Products">
         <DataTable
           rows={props.products}
-          columns={productColumns(props.currency)}
+          columns={productColumns}
+          class="billing-table"
           caption="Products"
           empty={<p class="muted">No product yet.</p>}
         />
@@ -263,12 +278,6 @@ export function BillingSettingsPage(props: BillingPageProps) {
           />
           <button type="submit">Add product</button>
         </Form>
-      </Section>
-      <Section id="h-service-prices" title="Service prices and fees">
-        <p class="muted">
-          Each service’s price, its practitioners’ own prices and its fees are set on its price page.
-        </p>
-        <DataTable rows={props.services} columns={serviceColumns} caption="Service prices" />
       </Section>
     </StaffLayout>
   );
