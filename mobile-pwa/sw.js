@@ -18,6 +18,7 @@ const CACHED_READS = new Set([
   '/api/v1/me/documents',
   '/api/v1/me/forms',
   '/api/v1/me/threads',
+  '/api/v1/me/invoices',
   '/api/v1/clinic',
   '/api/v1/services',
   '/api/v1/practitioners',

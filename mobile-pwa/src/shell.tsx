@@ -10,6 +10,7 @@ import { FormScreen } from './screens/form-fill.tsx';
 import { FormsScreen } from './screens/forms.tsx';
 import { HomeScreen } from './screens/home.tsx';
 import { InviteScreen } from './screens/invite.tsx';
+import { InvoicesScreen } from './screens/invoices.tsx';
 import { ThreadScreen } from './screens/message-thread.tsx';
 import { MessagesScreen, NewMessageScreen, useUnreadMessages } from './screens/messages.tsx';
 import { ProfileScreen } from './screens/profile.tsx';
@@ -104,6 +105,8 @@ function CurrentScreen(props: { route: Route }) {
       return <ProfileScreen />;
     case '/documents':
       return <DocumentsScreen />;
+    case '/invoices':
+      return <InvoicesScreen />;
     case '/forms':
       return <FormsScreen />;
     case '/form':

@@ -339,4 +339,21 @@ export const fr: Messages = {
   messageClosedReply: 'Cette conversation est fermée. Votre réponse la rouvre.',
   messagesOffline:
     'Vous êtes hors ligne : les messages ne peuvent pas être envoyés. Rien n’a été envoyé ; réessayez une fois connecté.',
+  // invoices (issue 20)
+  invoicesTitle: 'Factures',
+  invoicesIntro: 'Vos factures de la clinique : ce que vous avez payé et ce qu’il reste à payer.',
+  invoicesOfPerson: 'Factures de {name}.',
+  invoicesNone: 'Vous n’avez pas encore de facture.',
+  invoicesNoneFor: 'Il n’y a pas encore de facture pour {name}.',
+  invoiceTitle: 'Facture',
+  invoiceCreditNote: 'Avoir',
+  invoiceTotal: 'Total {amount}',
+  invoiceUnpaid: 'Pas encore payée',
+  invoicePartPaid: 'Payée en partie',
+  invoicePaid: 'Payée',
+  invoiceVoid: 'Annulée',
+  invoiceToPay: '{amount} à payer',
+  invoiceDue: 'À payer avant le {date}',
+  invoiceOpen: 'Ouvrir le PDF',
+  invoiceReceipt: 'Reçu',
 };

@@ -54,6 +54,11 @@ export function HomeScreen() {
           {t('formsTitle')}
         </a>
       </p>
+      <p>
+        <a class="btn plain wide" href="#/invoices">
+          {t('invoicesTitle')}
+        </a>
+      </p>
       <p class="muted small">{t('comingSoon')}</p>
     </Screen>
   );
