@@ -10,6 +10,7 @@ import { formatMoney, type InvoiceView, minorDigits } from '../../domain/billing
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { staffBooker } from './appointment-panel.tsx';
 import { amountText, blankLine } from './invoice-form.ts';
 
 /** The invoice pages' formatters: the clinic's currency, time zone and locale. */
@@ -52,6 +53,15 @@ export function draftTypedOfView(inv: InvoiceView, digits: number): DraftTyped {
     dueDate: inv.dueDate ?? '',
     note: inv.note,
   };
+}
+
+/** The draft as typed; an appointment's empty draft (its service unpriced) offers that service. */
+async function firstDraftTyped(deps: HttpDeps, c: Context<AppEnv>, invoice: InvoiceView, digits: number) {
+  const typed = draftTypedOfView(invoice, digits);
+  if (invoice.lines.length || !invoice.appointmentId) return typed;
+  const a = await deps.appointments.get(staffBooker(c), invoice.appointmentId).catch(() => null);
+  if (a) typed.lines[0] = { ...typed.lines[0]!, item: `service:${a.serviceId}` };
+  return typed;
 }
 
 /** Services (with their own price), products and tax rates a new line may name. */
@@ -115,7 +125,7 @@ export async function invoicePage(
   };
   if (manages && invoice.status === 'draft') {
     props.editor = {
-      typed: state.draft?.typed ?? draftTypedOfView(invoice, fmt.digits),
+      typed: state.draft?.typed ?? (await firstDraftTyped(deps, c, invoice, fmt.digits)),
       errors: state.draft?.errors ?? {},
       error: state.draft?.error,
       catalogue: await catalogueFor(deps, c, fmt),

@@ -50,7 +50,7 @@ export function PaymentForm(props: {
       >
         <Csrf token={props.csrf} />
         <Alert error={typed.error} />
-        <fieldset class="choices">
+        <fieldset class="choices methods">
           <legend>Method</legend>
           {methods.map(([value, label]) => (
             <label>

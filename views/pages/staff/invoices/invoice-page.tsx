@@ -192,18 +192,20 @@ function Balance(props: InvoicePageProps) {
         <dt>Credit on account</dt>
         <dd data-total="credit">{fmt.money(props.context.credit)}</dd>
       </dl>
-      <DataTable
-        class="list"
-        caption="Payments"
-        rows={inv.payments}
-        columns={[
-          { head: 'Received', cell: (p) => fmt.time(p.receivedAt) },
-          { head: 'Method', cell: (p) => methodWords[p.method] ?? p.method },
-          { head: 'Reference', cell: (p) => p.reference || '—' },
-          { head: 'Amount', cell: (p) => fmt.money(p.amount), class: () => 'num' },
-        ]}
-        empty={<p class="muted">No payments yet.</p>}
-      />
+      <div class="table-scroll">
+        <DataTable
+          class="list"
+          caption="Payments"
+          rows={inv.payments}
+          columns={[
+            { head: 'Received', cell: (p) => fmt.time(p.receivedAt) },
+            { head: 'Method', cell: (p) => methodWords[p.method] ?? p.method },
+            { head: 'Reference', cell: (p) => p.reference || '—' },
+            { head: 'Amount', cell: (p) => fmt.money(p.amount), class: () => 'num' },
+          ]}
+          empty={<p class="muted">No payments yet.</p>}
+        />
+      </div>
     </section>
   );
 }
