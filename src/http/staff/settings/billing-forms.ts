@@ -48,6 +48,10 @@ export class FormReading {
 export const errorsOf = (r: Refusal): Record<string, string> =>
   Object.keys(r.fields).length ? r.fields : { _form: r.message };
 
+/** The status a form shown again answers with: its refusal's (404, 409 or 422). */
+export const statusOf = (r: Refusal): 404 | 409 | 422 =>
+  r.status === 404 || r.status === 409 ? r.status : 422;
+
 /** What a billing form shows again: invalid input, and a refusal such as currency_locked or a missing rate. */
 export const shownAgain = (e: { status: number }) => e.status === 422 || e.status === 409 || e.status === 404;
 

@@ -16,6 +16,7 @@ import {
   settingsInputOf,
   settingsValuesOf,
   shownAgain,
+  statusOf,
   taxRateInputOf,
   taxRateValuesOf,
 } from './billing-forms.ts';
@@ -45,7 +46,7 @@ export function staffBillingSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
   const app = new Hono<AppEnv>();
   const manage = authorize('settings.manage');
 
-  const page = async (c: Context<AppEnv>, forms: Forms = {}) => {
+  const page = async (c: Context<AppEnv>, forms: Forms = {}, status: 404 | 409 | 422 = 422) => {
     const data = await billingPageData(deps, actorOf(c));
     const failed = Boolean(forms.settings ?? forms.newTaxRate ?? forms.newProduct);
     return c.html(
@@ -60,7 +61,7 @@ export function staffBillingSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
         newProduct: forms.newProduct ?? { values: { name: '', unitPrice: '', taxRateId: '' } },
         services: data.servicePrices,
       }),
-      failed ? 422 : 200,
+      failed ? status : 200,
     );
   };
   const currencyOf = async () => (await deps.billing.settings()).currency;
@@ -73,7 +74,7 @@ export function staffBillingSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
         await deps.billing.updateSettings(actorOf(c), settingsInputOf(values, await currencyOf()));
         return redirect(c, '/staff/settings/billing?notice=saved');
       },
-      (r) => page(c, { settings: { values, errors: errorsOf(r) } }),
+      (r) => page(c, { settings: { values, errors: errorsOf(r) } }, statusOf(r)),
       shownAgain,
     );
   });
@@ -85,7 +86,7 @@ export function staffBillingSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
         await deps.billing.createTaxRate(actorOf(c), taxRateInputOf(values));
         return redirect(c, '/staff/settings/billing?notice=tax-rate#h-tax-rates');
       },
-      (r) => page(c, { newTaxRate: { values, errors: errorsOf(r) } }),
+      (r) => page(c, { newTaxRate: { values, errors: errorsOf(r) } }, statusOf(r)),
       shownAgain,
     );
   });
@@ -96,7 +97,7 @@ export function staffBillingSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
         await deps.billing.createProduct(actorOf(c), productInputOf(values, await currencyOf()));
         return redirect(c, '/staff/settings/billing?notice=product#h-products');
       },
-      (r) => page(c, { newProduct: { values, errors: errorsOf(r) } }),
+      (r) => page(c, { newProduct: { values, errors: errorsOf(r) } }, statusOf(r)),
       shownAgain,
     );
   });
