@@ -357,6 +357,15 @@ export const sqliteMigrations: Migration[] = [
     "statements": [
       "CREATE INDEX `invoices_issued` ON `invoices` (`issued_at`);"
     ]
+  },
+  {
+    "name": "0032_fearless_adam_destine",
+    "statements": [
+      "DROP INDEX `appointments_start`;",
+      "DROP INDEX `appointments_patient_start`;",
+      "CREATE INDEX `appointments_start_covering` ON `appointments` (`start_at`,`status`,`practitioner_id`,`booked_by_type`,`patient_id`,`end_at`,`late_cancel`);",
+      "CREATE INDEX `appointments_patient_start` ON `appointments` (`patient_id`,`start_at`,`status`);"
+    ]
   }
 ];
 
@@ -798,6 +807,15 @@ export const pgMigrations: Migration[] = [
     "name": "0031_large_human_torch",
     "statements": [
       "CREATE INDEX \"invoices_issued\" ON \"invoices\" USING btree (\"issued_at\");"
+    ]
+  },
+  {
+    "name": "0032_blue_misty_knight",
+    "statements": [
+      "DROP INDEX \"appointments_start\";",
+      "DROP INDEX \"appointments_patient_start\";",
+      "CREATE INDEX \"appointments_start_covering\" ON \"appointments\" USING btree (\"start_at\",\"status\",\"practitioner_id\",\"booked_by_type\",\"patient_id\",\"end_at\",\"late_cancel\");",
+      "CREATE INDEX \"appointments_patient_start\" ON \"appointments\" USING btree (\"patient_id\",\"start_at\",\"status\");"
     ]
   }
 ];
