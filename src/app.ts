@@ -126,7 +126,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     assets: overrides.assets ?? diskAssets(),
     jobs,
   };
-  const metrics = config.metricsListen || config.metricsToken ? createMetrics({ jobs: jobs.admin }) : null;
+  const metrics =
+    config.metricsListen || config.metricsToken
+      ? createMetrics({ jobs: jobs.admin, db, sms: areas.services.notifications.smsBudget })
+      : null;
   // The HTTP layer gets the areas' services and never the database itself.
   const http = createHttp({
     ...areas.services,

@@ -1,5 +1,6 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addSmsSegments } from '../src/domain/notifications/notifications.repo.ts';
 import { createTestApp, type TestApp } from '../src/testing/app.ts';
 import { startCli } from '../src/testing/process.ts';
 import { tempDir } from './cli-setup.ts';
@@ -56,6 +57,44 @@ describe('/metrics on the main address, behind --metrics-token', () => {
     expect(sample(families, 'clinicbox_jobs_oldest_due_seconds')?.type).toBe('GAUGE');
     expect(sample(families, 'clinicbox_cache_lookups_total')?.type).toBe('COUNTER');
     expect(sample(families, 'clinicbox_process_resident_memory_bytes')).toBeDefined();
+  });
+});
+
+describe('/metrics on the database and the SMS budget', () => {
+  it('counts transaction waits, SQLite group commits, and this month’s SMS segments against the limit', async () => {
+    const app = await createTestApp({ config: { metricsToken: token, smsMonthlyLimit: 500 } });
+    try {
+      const scrape = async () =>
+        (await app.http.request('/metrics', { headers: { authorization: `Bearer ${token}` } })).text();
+      const countOf = (text: string, name: string) =>
+        Number(text.match(new RegExp(`^${name}_count (\\d+)$`, 'm'))?.[1] ?? Number.NaN);
+      const before = await scrape();
+      // Twenty transactions asked for at once: on SQLite they queue for the one writer and are
+      // committed in groups. One of them counts 3 SMS segments for this month (the test clock's).
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          app.db.tx(async (ctx) => {
+            if (i === 0) await addSmsSegments(ctx, app.clock.now().toISOString().slice(0, 7), 3, null);
+          }),
+        ),
+      );
+      const after = await scrape();
+      const waits =
+        countOf(after, 'clinicbox_db_transaction_wait_seconds') -
+        countOf(before, 'clinicbox_db_transaction_wait_seconds');
+      expect(waits).toBeGreaterThanOrEqual(20);
+      if (app.db.dialect === 'sqlite') {
+        const groups =
+          countOf(after, 'clinicbox_db_group_commit_size') -
+          countOf(before, 'clinicbox_db_group_commit_size');
+        expect(groups).toBeGreaterThanOrEqual(1);
+        expect(groups).toBeLessThan(20); // grouped: fewer commits than transactions
+      }
+      expect(after).toMatch(/^clinicbox_sms_segments_this_month 3$/m);
+      expect(after).toMatch(/^clinicbox_sms_monthly_limit 500$/m);
+    } finally {
+      await app.destroy();
+    }
   });
 });
 

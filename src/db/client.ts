@@ -53,7 +53,17 @@ export interface Db {
    * of the processes sharing this handle, and on PostgreSQL every other process (LISTEN/NOTIFY).
    */
   readonly cacheBus: CacheBus;
+  /** Tells `observer` how long each transaction waited to start and, on SQLite, each group's size (metrics). */
+  observe(observer: TxObserver): void;
   close(): Promise<void>;
+}
+
+/** What a database tells its observers (the metrics) about its transactions. */
+export interface TxObserver {
+  /** A transaction's callback started `ms` after it was asked for (SQLite's writer queue, a PostgreSQL pool connection). */
+  waited(ms: number): void;
+  /** SQLite: `size` transactions were committed together, with one fsync. */
+  committedGroup?(size: number): void;
 }
 
 export interface SqliteOptions {

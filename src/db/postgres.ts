@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { userInfo } from 'node:os';
 import { cacheBus, type RemoteChannel } from './cache-bus.ts';
-import type { Db, DbCtx, Queryable, Schema } from './client.ts';
+import type { Db, DbCtx, Queryable, Schema, TxObserver } from './client.ts';
 import * as pgSchema from './schema/pg.ts';
 
 /** PostgreSQL through postgres.js: concurrent transactions at READ COMMITTED. */
@@ -62,17 +62,22 @@ export function wrapPostgres(
   };
   const inTx = new AsyncLocalStorage<DbCtx>();
   let closing: Promise<void> | undefined;
+  const observers: TxObserver[] = [];
   return {
     dialect: 'postgres',
     location,
     reader,
     cacheBus: bus,
+    observe: (observer) => observers.push(observer),
     tx<T>(fn: (ctx: DbCtx) => Promise<T>): Promise<T> {
       const outer = inTx.getStore();
       if (outer) return fn(outer);
       const hooks: (() => void)[] = [];
+      const asked = performance.now();
       return db
         .transaction((tx) => {
+          const waited = performance.now() - asked;
+          for (const o of observers) o.waited(waited);
           const ctx: DbCtx = {
             db: tx as Queryable,
             t: tables,

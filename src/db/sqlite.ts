@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { cacheBus } from './cache-bus.ts';
-import type { Db, DbCtx, Queryable, SqliteOptions } from './client.ts';
+import type { Db, DbCtx, Queryable, SqliteOptions, TxObserver } from './client.ts';
 import * as sqliteSchema from './schema/sqlite.ts';
 
 /**
@@ -34,6 +34,8 @@ interface PendingTx {
   reject(error: unknown): void;
   /** Runs in a transaction of its own: set when the group it first ran in failed to commit. */
   solo?: boolean;
+  /** When it was asked for (performance.now()). */
+  queuedAt: number;
 }
 
 export async function openSqlite(options: SqliteOptions): Promise<Db> {
@@ -79,23 +81,25 @@ export async function openSqlite(options: SqliteOptions): Promise<Db> {
   /** Runs queued callbacks in groups until none is left (see runGroup). */
   async function drain(): Promise<void> {
     while (pending.length > 0) {
-      pending.unshift(...(await runGroup(writerRaw, writerDb, inTx, nextBatch())));
+      pending.unshift(...(await runGroup(writerRaw, writerDb, inTx, nextBatch(), observers)));
     }
   }
 
   // One process writes a SQLite file: the bus only reaches caches sharing this handle.
   const bus = cacheBus();
+  const observers: TxObserver[] = [];
   return {
     dialect: 'sqlite',
     location: options.path,
     reader,
     cacheBus: bus,
+    observe: (observer) => observers.push(observer),
     tx<T>(fn: (ctx: DbCtx) => Promise<T>): Promise<T> {
       const outer = inTx.getStore();
       if (outer) return fn(outer);
       if (closed) return Promise.reject(new Error('database is closed'));
       return new Promise<T>((resolve, reject) => {
-        pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+        pending.push({ fn, resolve: resolve as (v: unknown) => void, reject, queuedAt: performance.now() });
         kick();
       });
     },
@@ -124,6 +128,7 @@ async function runGroup(
   writerDb: Queryable,
   inTx: AsyncLocalStorage<DbCtx>,
   batch: PendingTx[],
+  observers: readonly TxObserver[],
 ): Promise<PendingTx[]> {
   try {
     writerRaw.exec('BEGIN IMMEDIATE');
@@ -147,6 +152,8 @@ async function runGroup(
       afterCommit: (f) => hooks.push(f),
     };
     writerRaw.exec('SAVEPOINT tx');
+    const waited = performance.now() - item.queuedAt;
+    for (const o of observers) o.waited(waited);
     try {
       const value = await inTx.run(ctx, () => item.fn(ctx));
       writerRaw.exec('RELEASE tx');
@@ -172,6 +179,7 @@ async function runGroup(
     }
     return [...done.map((d) => ({ ...d.item, solo: true })), ...notRun];
   }
+  for (const o of observers) o.committedGroup?.(done.length);
   for (const d of done) {
     d.item.resolve(d.value);
     for (const hook of d.hooks) queueMicrotask(hook);

@@ -1,6 +1,8 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Db } from '../db/client.ts';
+import type { SmsBudget } from '../domain/notifications/index.ts';
 import { type JobAdmin, jobStatuses } from '../jobs/index.ts';
 import { cacheCounts } from '../lib/cache.ts';
 import { sameText } from '../lib/crypto.ts';
@@ -11,7 +13,8 @@ import type { AppEnv, HttpDeps } from './types.ts';
  * The process's metrics in Prometheus text format (prom-client): HTTP requests and their latency
  * per route (the route's pattern, never the URL: ids and tokens stay out), the job queue by status
  * and the age of the oldest due job (read from the database when scraped), cache hits and misses,
- * and the runtime's own (memory, CPU, event loop). One registry per app, so tests can build many.
+ * transaction waits and group-commit sizes, the SMS budget used this month, and the runtime's own
+ * (memory, CPU, event loop). One registry per app, so tests can build many.
  */
 export interface Metrics {
   registry: Registry;
@@ -21,9 +24,31 @@ export interface Metrics {
   scrape(): Promise<{ body: string; contentType: string }>;
 }
 
-export function createMetrics(deps: { jobs: JobAdmin }): Metrics {
+export function createMetrics(deps: {
+  jobs: JobAdmin;
+  /** The database's transaction waits and (SQLite) group-commit sizes. */
+  db: Pick<Db, 'observe'>;
+  sms: Pick<SmsBudget, 'monthlyLimit' | 'usedThisMonth'>;
+}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'clinicbox_' });
+  databaseMetrics(registry, deps.db);
+  new Gauge({
+    name: 'clinicbox_sms_segments_this_month',
+    help: 'SMS segments counted against this month’s budget (UTC month).',
+    registers: [registry],
+    async collect() {
+      this.set(await deps.sms.usedThisMonth());
+    },
+  });
+  new Gauge({
+    name: 'clinicbox_sms_monthly_limit',
+    help: 'The monthly SMS budget in segments (--sms-monthly-limit; 0 = none).',
+    registers: [registry],
+    collect() {
+      this.set(deps.sms.monthlyLimit);
+    },
+  });
 
   const requests = new Counter({
     name: 'clinicbox_http_requests_total',
@@ -92,6 +117,26 @@ export function createMetrics(deps: { jobs: JobAdmin }): Metrics {
       return { body: await registry.metrics(), contentType: registry.contentType };
     },
   };
+}
+
+/** How long transactions wait to start, and how many SQLite commits together (one fsync each group). */
+function databaseMetrics(registry: Registry, db: Pick<Db, 'observe'>): void {
+  const wait = new Histogram({
+    name: 'clinicbox_db_transaction_wait_seconds',
+    help: 'Time from asking for a transaction to its work starting: SQLite’s one-writer queue, or a PostgreSQL pool connection and BEGIN.',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [registry],
+  });
+  const group = new Histogram({
+    name: 'clinicbox_db_group_commit_size',
+    help: 'SQLite: transactions committed together with one fsync (group commit).',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [registry],
+  });
+  db.observe({
+    waited: (ms) => wait.observe(ms / 1000),
+    committedGroup: (size) => group.observe(size),
+  });
 }
 
 /**

@@ -82,6 +82,7 @@ export const notificationsArea = defineArea({
       secrets,
       subject: `mailto:${/<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom}`,
     });
+    const budget = smsBudget({ db, clock, monthlyLimit: config.smsMonthlyLimit });
     const dispatcher = notifier({
       db,
       clock,
@@ -93,7 +94,7 @@ export const notificationsArea = defineArea({
       mail: deps.mail,
       sms: deps.sms,
       push,
-      smsBudget: smsBudget({ db, clock, monthlyLimit: config.smsMonthlyLimit }),
+      smsBudget: budget,
       unsubscribe,
       baseUrl: publicUrl,
       messages,
@@ -112,6 +113,8 @@ export const notificationsArea = defineArea({
           messages: messages as MessageCatalogue,
           /** Whether a provider of each channel is configured (else its messages are only logged, as not sent). */
           providers: { email: deps.mail.kind !== 'log', sms: deps.sms.kind !== 'log' },
+          /** The monthly SMS budget and what this month used (for /metrics). */
+          smsBudget: budget,
         },
       },
       jobs: [...dispatcher.definitions, ...logJobs.definitions],

@@ -159,6 +159,13 @@ export async function addSmsSegments(
   return (await updateRow(ctx, u, and(eq(u.month, month), within), { segments: added })) !== null;
 }
 
+/** The segments counted against `month`'s budget ("YYYY-MM"; 0 when none). */
+export async function monthSegments(ctx: DbCtx, month: string): Promise<number> {
+  const u = ctx.t.smsUsage;
+  const [row] = await ctx.db.select({ segments: u.segments }).from(u).where(eq(u.month, month));
+  return row?.segments ?? 0;
+}
+
 // ---------------------------------------------------------------- message templates
 
 export interface TemplateRowKey {

@@ -1,7 +1,12 @@
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { countSegments } from '../../notify/sms/index.ts';
-import { addSmsSegments, claimDeliverySegments, clearDeliverySegments } from './notifications.repo.ts';
+import {
+  addSmsSegments,
+  claimDeliverySegments,
+  clearDeliverySegments,
+  monthSegments,
+} from './notifications.repo.ts';
 
 /**
  * The clinic's monthly SMS budget, in segments (`--sms-monthly-limit`; 0 = none). Each SMS
@@ -16,6 +21,10 @@ export function smsBudget(deps: { db: Db; clock: Clock; monthlyLimit: number }) 
   const { db, clock, monthlyLimit } = deps;
   const monthOf = () => clock.now().toISOString().slice(0, 7);
   return {
+    /** The monthly limit in segments (0 = none). */
+    monthlyLimit,
+    /** The segments counted against this month's budget so far (for /metrics). */
+    usedThisMonth: () => monthSegments(db.reader, monthOf()),
     /**
      * Counts `text`'s segments for the delivery against this month, once: true when it may go
      * (counted now or on an earlier try); false (nothing counted) when over budget.
