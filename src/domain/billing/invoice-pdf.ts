@@ -48,7 +48,7 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
   const money = (minor: number) => formatMoney(minor, invoice.currency, input.clinic.locale);
   const pdf = await PDFDocument.create();
   const title = titleOf(input, words);
-  pdf.setTitle(winAnsi(`${title} ${invoice.number ?? ''}`.trim()));
+  pdf.setTitle(winAnsi(`${title} ${invoice.number ?? ''}`.trim())); // a receipt's too: it names its invoice
   pdf.setProducer('Clinicbox');
   pdf.setCreator('Clinicbox');
   const fonts = {
@@ -58,7 +58,9 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
   const w = new Writer(pdf, fonts);
   await writeHeader(pdf, w, input);
   w.gap(16);
-  w.text(`${title}${invoice.number ? ` ${invoice.number}` : ''}`, { font: fonts.bold, size: 16 });
+  // A receipt names its invoice below ("For invoice"), not in its title.
+  const numbered = invoice.number && input.kind === 'invoice' ? ` ${invoice.number}` : '';
+  w.text(`${title}${numbered}`, { font: fonts.bold, size: 16 });
   if (invoice.status === 'draft') w.text(words.draft, { font: fonts.bold, size: 11, color: RED });
   if (invoice.status === 'void') w.text(words.void, { font: fonts.bold, size: 11, color: RED });
   w.gap(6);
@@ -73,6 +75,13 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
   writePayments(w, invoice, words, money, input);
   if (input.kind === 'receipt') {
     w.gap(6);
+    w.row(
+      [
+        { text: words.total, ...totalLabel },
+        { text: money(invoice.total), ...cols.amount },
+      ],
+      { size: SIZE },
+    );
     writeBalance(w, invoice, words, money);
   }
   if (invoice.note) {
@@ -130,8 +139,10 @@ function writeFacts(w: Writer, input: InvoicePdfInput, words: InvoicePdfWords): 
   w.text(words.billTo, { font: w.fonts.bold, size: SIZE });
   w.text(invoice.payer.name, { size: 10 });
   if (invoice.payer.address) w.text(invoice.payer.address, { size: SIZE });
-  if (input.patientName && input.patientName !== invoice.payer.name)
+  if (input.patientName && input.patientName !== invoice.payer.name) {
+    w.gap(4);
     pair(w, words.patient, input.patientName);
+  }
 }
 
 const pair = (w: Writer, label: string, value: string) =>

@@ -135,9 +135,11 @@ describe.each(bothDialects)('invoice PDFs, on %s', (dialect) => {
       'Received with thanks',
       'Cash',
       '€50.00',
+      '€94.80',
       '€44.80',
     ])
       expect(receipt.text).toContain(part);
+    expect(receipt.text).not.toContain(`Receipt ${inv.number}`);
     expect(receipt.text).not.toContain('Knee brace');
 
     // The staff pages' links give the same files; every one is an audited read.
