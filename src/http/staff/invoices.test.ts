@@ -149,6 +149,39 @@ describe.each(bothDialects)('staff invoice pages, on %s', (dialect) => {
     });
   });
 
+  it('the payer: a guardian of the patient, chosen from their guardians', async () => {
+    const child = await app.deps.patientFamily.addDependent(
+      { type: 'patient', id: anna },
+      { firstName: 'Lia', lastName: 'Lund', dateOfBirth: '2018-04-04' },
+    );
+    await desk.text(await desk.get(`/staff/patients/${child.id}`));
+    const id = idFrom(await desk.post('/staff/invoices', { patientId: child.id }));
+    const page = await desk.text(await desk.get(`/staff/invoices/${id}`));
+    expect(page).toContain('A guardian');
+    expect(page).toContain(`<option value="${anna}"`);
+    const saved = await desk.post(`/staff/invoices/${id}`, {
+      ...oneLine(1, { l0_description: 'Check-up', l0_unitPrice: '35' }),
+      payerKind: 'guardian',
+      payerPatientId: anna,
+    });
+    expect(saved.status).toBe(303);
+    expect((await app.deps.billing.get(admin(), id)).payer).toMatchObject({
+      kind: 'guardian',
+      patientId: anna,
+      name: 'Anna Lund',
+    });
+    // Someone who is not the child's guardian: refused under the field, nothing saved.
+    await desk.text(await desk.get(`/staff/invoices/${id}`));
+    const refused = await desk.post(`/staff/invoices/${id}`, {
+      ...oneLine(2, { l0_description: 'Check-up', l0_unitPrice: '35' }),
+      payerKind: 'guardian',
+      payerPatientId: clinic.patientIds[0]!,
+    });
+    expect(refused.status).toBe(422);
+    expect(await desk.text(refused)).toContain('id="f-payerPatientId-error"');
+    expect((await app.deps.billing.get(admin(), id)).version).toBe(2);
+  });
+
   it('issued: read-only with its number; a second issue (another tab) is said kindly; no page edits it', async () => {
     const id = await newDraft();
     await desk.text(await desk.get(`/staff/invoices/${id}`));
