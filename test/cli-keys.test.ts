@@ -9,7 +9,7 @@ import { makePendingKey } from '../src/lib/keyring.ts';
 import { runCli } from '../src/testing/process.ts';
 import { staffMember } from '../src/testing/signed-in.ts';
 import { totpCode } from '../src/testing/totp.ts';
-import { cli, clinicWithDocuments, databasesPerTest } from './cli-storage-world.ts';
+import { cli, clinicWithDocuments, databasesPerTest, storeExportAndImports } from './cli-storage-world.ts';
 
 /** SHA-256 of every stored object, by path: a rotation must leave them all as they were. */
 function objectsIn(folder: string): Record<string, string> {
@@ -29,14 +29,16 @@ function objectsIn(folder: string): Record<string, string> {
 describe('clinicbox keys rotate', () => {
   const database = databasesPerTest();
 
-  it('re-wraps the document keys and re-seals the secrets under a new key; files untouched, the audit log still verifies', async () => {
+  it("re-wraps every area's file keys (documents, exports, imports) and re-seals the secrets under a new key; files untouched, the audit log still verifies", async () => {
     let member = { id: '', secret: '' };
     const clinic = await clinicWithDocuments(
       await database(),
       { staffMfa: 'optional' },
       3,
       150_000,
-      async (app) => {
+      async (app, who) => {
+        // An export and two imports' files beside the documents: their keys are re-wrapped too.
+        await storeExportAndImports(app, who);
         const { account } = await staffMember(app, 'reception', { email: 'ana@clinic.example' });
         const { accounts } = app.deps.staff;
         const secret = await accounts.beginTotp(systemActor, account.id, 'enrol');
@@ -49,13 +51,13 @@ describe('clinicbox keys rotate', () => {
     const oldKey = readFileSync(keyFile, 'utf8').trim();
     const files = join(clinic.dataDir, 'files');
     const before = objectsIn(files);
-    expect(Object.keys(before)).toHaveLength(3);
+    expect(Object.keys(before)).toHaveLength(6);
 
     const rotated = await cli(['keys', 'rotate', ...clinic.flags]);
     expect(rotated.code, rotated.stdout + rotated.stderr).toBe(0);
     // The TOTP secret and the two keys the notifications area keeps (VAPID, unsubscribe links).
     expect(rotated.stdout).toContain(
-      'done: 3 document keys re-wrapped, 3 secrets re-sealed, no file rewritten.',
+      'done: 6 file keys re-wrapped (documents 3, exports 1, imports 2), 3 secrets re-sealed, no file rewritten.',
     );
     const newKey = readFileSync(keyFile, 'utf8').trim();
     expect(newKey).not.toBe(oldKey);
@@ -76,7 +78,9 @@ describe('clinicbox keys rotate', () => {
     renameSync(`${keyFile}.aside`, `${keyFile}.retired`);
     const verified = await cli(['storage', 'verify', ...clinic.flags]);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
-    expect(verified.stdout).toContain('3 files: 3 ok');
+    expect(verified.stdout).toContain('checking 6 files in');
+    expect(verified.stdout).toContain('(documents 3, exports 1, imports 2)');
+    expect(verified.stdout).toContain('6 files: 6 ok');
 
     // The app under the new key: its stored keys open at start, the member's codes still work.
     const app = await createApp(configFrom({ ...clinic.config, staffMfa: 'optional' as const }));
@@ -105,7 +109,7 @@ describe('clinicbox keys rotate', () => {
     // Two retired keys: the rows of each still verify, in order.
     const again = await cli(['audit', 'verify', ...clinic.flags]);
     expect(again.code, again.stdout + again.stderr).toBe(0);
-    expect((await cli(['storage', 'verify', ...clinic.flags])).stdout).toContain('3 files: 3 ok');
+    expect((await cli(['storage', 'verify', ...clinic.flags])).stdout).toContain('6 files: 6 ok');
   }, 240_000);
 
   it('refuses a key given in the environment (nothing changed), and bad use', async () => {

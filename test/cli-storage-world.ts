@@ -7,6 +7,7 @@ import { type App, createApp } from '../src/app.ts';
 import { type Config, configFrom, ensureDataDir } from '../src/config/index.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { systemActor } from '../src/domain/audit/index.ts';
+import { jobsDone } from '../src/testing/jobs.ts';
 import type { S3Peer } from '../src/testing/peers/s3-server.ts';
 import { runCli } from '../src/testing/process.ts';
 import { staffMember } from '../src/testing/signed-in.ts';
@@ -66,13 +67,14 @@ export async function clinicWithDocuments(
   storage: Partial<Config>,
   count: number,
   bytes: number,
-  /** Runs on the started app after the uploads (more to set up). */
-  more?: (app: App) => Promise<void>,
+  /** Runs on the started app after the uploads (more to set up), with the patient and the admin. */
+  more?: (app: App, clinic: { patientId: string; adminId: string }) => Promise<void>,
 ): Promise<Clinic & { contents: Buffer[] }> {
   const dataDir = join(tempDir(), 'data');
   ensureDataDir(dataDir);
   const config = configFrom({ dataDir, databaseUrl, logLevel: 'error' as const, ...storage });
-  const app = await createApp(config, { passwordCost: { N: 2 ** 10, r: 8, p: 1 } });
+  // A worker when more is set up (an export and an import run as jobs).
+  const app = await createApp(config, { passwordCost: { N: 2 ** 10, r: 8, p: 1 }, worker: !!more });
   const contents: Buffer[] = [];
   try {
     await migrate(app.deps.db);
@@ -98,7 +100,7 @@ export async function clinicWithDocuments(
     }
     if (more) {
       await app.start();
-      await more(app);
+      await more(app, { patientId: patient.id, adminId: admin.id });
     }
   } finally {
     await app.stop(0);
@@ -109,6 +111,37 @@ export async function clinicWithDocuments(
     config,
     contents,
   };
+}
+
+/**
+ * The other areas' stored objects beside the documents: one export of the patient's record (built
+ * by its job), one finished import whose rejected rows are kept, and one import uploaded but not
+ * started (its CSV kept) — three more objects, under `exports/` and `imports/`.
+ */
+export async function storeExportAndImports(
+  app: App,
+  { patientId, adminId }: { patientId: string; adminId: string },
+): Promise<void> {
+  const admin = { type: 'staff' as const, id: adminId };
+  await app.deps.exports.request(admin, patientId);
+  const csv = (rows: string[]) =>
+    Readable.from([Buffer.from(['First Name,Last Name,Date of Birth,Email', ...rows].join('\r\n'))]);
+  const done = await app.deps.imports.upload(admin, {
+    kind: 'patients',
+    fileName: 'old-system.csv',
+    file: csv(['Grace,Hopper,1986-12-09,grace@example.org', 'Alan,Turing,1982-06-23,not-an-email']),
+  });
+  await app.deps.imports.start(admin, done.id);
+  await app.deps.imports.upload(admin, {
+    kind: 'patients',
+    fileName: 'later.csv',
+    file: csv(['Ada,Lovelace,1985-12-10,ada@example.org']),
+  });
+  // The jobs named (the app's recurring ones may be due meanwhile).
+  await jobsDone(app, 'exports.build', 30_000);
+  await jobsDone(app, 'imports.run', 30_000);
+  const finished = await app.deps.imports.get(done.id);
+  if (finished.status !== 'done') throw new Error(`the import ended ${finished.status}`);
 }
 
 /** Runs the CLI quietly (warnings only). */

@@ -18,7 +18,8 @@ import { openAppForCommand } from './start.ts';
 const usage = 'clinicbox keys rotate [flags]';
 
 /**
- * `clinicbox keys rotate`: a new clinic master key. Every document's data key is wrapped again
+ * `clinicbox keys rotate`: a new clinic master key. Every stored file's data key (documents,
+ * exports, imports: every area's storedFiles part) is wrapped again
  * and every stored secret (staff TOTP secrets, the keys kept in the settings) sealed again under
  * keys derived from it; no stored file is rewritten. The audit log cannot be re-keyed (it is
  * append-only, and its heads may be recorded elsewhere): its rows keep the hashes they were written
@@ -64,8 +65,9 @@ export const keysCommand = defineCommand({
     try {
       ctx.out(`rotating the master key in ${keyFile} (every Clinicbox instance must be stopped)`);
       const counts = await rotate(app, keyFile, ctx.out);
+      const areas = Object.entries(counts.byArea).map(([area, n]) => `${area} ${n}`);
       ctx.out(
-        `done: ${counts.documents} document keys re-wrapped, ${counts.secrets} secrets re-sealed, no file rewritten.`,
+        `done: ${counts.files} file keys re-wrapped${areas.length ? ` (${areas.join(', ')})` : ''}, ${counts.secrets} secrets re-sealed, no file rewritten.`,
       );
       ctx.out(
         `The new key is in ${keyFile}; the old one is kept in ${retiredKeysPath(keyFile)} for the audit log only. Back up both, and give both files to every other instance before starting it (${runAs(ctx)} audit verify checks the log).`,
@@ -81,25 +83,30 @@ async function rotate(
   app: App,
   keyFile: string,
   out: (line: string) => void,
-): Promise<{ documents: number; secrets: number; damaged: number }> {
-  const { db, clock, documents } = app.deps;
+): Promise<{ files: number; byArea: Record<string, number>; secrets: number; damaged: number }> {
+  const { db, clock, storedFiles } = app.deps;
   const from = app.deps.keys;
   // Made (or, after a run cut short, read) before anything is sealed with it.
   const to = clinicKeys(makePendingKey(keyFile));
+  const byArea: Record<string, number> = {};
   let rewrapped = 0;
   let damaged = 0;
-  for (const file of await documents.listStoredFiles()) {
+  // Every area's stored objects (documents, exports, imports…: their storedFiles parts).
+  for (const file of await storedFiles.list(db.reader)) {
     let wrapped: string | null;
     try {
       wrapped = resealSecret(from.files, to.files, file.wrappedKey, fileKeyContext(file.objectKey));
     } catch {
       damaged++;
-      out(`DAMAGED  document ${file.documentId}: its data key opens with neither key (left as it is)`);
+      out(
+        `DAMAGED  ${file.entity} ${file.entityId} (${file.objectKey}): its data key opens with neither key (left as it is)`,
+      );
       continue;
     }
     if (wrapped === null) continue; // done by a run cut short
-    await db.tx((ctx) => documents.setWrappedKey(ctx, file.documentId, wrapped));
+    await db.tx((ctx) => storedFiles.setWrappedKey(ctx, file, wrapped));
     rewrapped++;
+    byArea[file.area] = (byArea[file.area] ?? 0) + 1;
   }
   const secrets =
     (await resealTotpSecrets({ db, from: from.secrets, to: to.secrets })) +
@@ -112,10 +119,10 @@ async function rotate(
     audit.record(ctx, systemActor, {
       action: 'keys.rotate',
       entity: 'master-key',
-      details: { documents: rewrapped, secrets, damaged },
+      details: { files: rewrapped, ...byArea, secrets, damaged },
     }),
   );
   await audit.stopSealing();
   retireAndPromote(keyFile);
-  return { documents: rewrapped, secrets, damaged };
+  return { files: rewrapped, byArea, secrets, damaged };
 }

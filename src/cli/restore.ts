@@ -309,21 +309,21 @@ async function checkRestored(
   const app = await openAppForCommand(config, ctx, { command: 'restore', worker: false });
   if (!app) return ['the restored database does not open'];
   try {
-    const { db, audit, documents, files, clock } = app.deps;
+    const { db, audit, storedFiles, files, clock } = app.deps;
     const integrity = await integrityProblems(db);
     problems.push(...integrity);
     ctx.out(integrity.length ? 'database integrity check FAILED' : 'database integrity check: ok');
     const chain = await audit.verify();
     if (chain.ok) ctx.out(`audit log intact: ${chain.rows} rows, head ${chain.head}`);
     else problems.push(`audit log broken at row ${chain.brokenAt!.id}: ${chain.brokenAt!.reason}`);
-    const stored = await documents.listStoredFiles();
+    const stored = await storedFiles.list(db.reader);
     let bad = 0;
     for (const file of stored) {
       try {
         await files.verify(file);
       } catch (e) {
         bad++;
-        problems.push(`document file ${file.objectKey}: ${(e as Error).message}`);
+        problems.push(`${file.entity} file ${file.objectKey}: ${(e as Error).message}`);
       }
     }
     ctx.out(`documents: ${stored.length - bad} of ${stored.length} files read back and match their SHA-256`);

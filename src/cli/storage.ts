@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { App } from '../app.ts';
 import { configFrom, dataOptions, type OptionSpec, storageOptions, textOption } from '../config/index.ts';
 import { systemActor } from '../domain/audit/index.ts';
-import { type FileVault, openFileVault, type StorageSettings, type StoredFile } from '../storage/index.ts';
+import type { ClaimedFile } from '../domain/stored-files.ts';
+import { type FileVault, openFileVault, type StorageSettings } from '../storage/index.ts';
 import { defineCommand, runAs } from './command.ts';
 import { openAppForCommand } from './start.ts';
 import { copyStoredFiles, type MigrateProgress } from './storage-migrate.ts';
@@ -112,7 +113,8 @@ function targetSettings(
   };
 }
 
-const listFiles = (app: App) => (): Promise<StoredFile[]> => app.deps.documents.listStoredFiles();
+/** Every area's stored objects (documents, exports, imports…: their storedFiles parts). */
+const listFiles = (app: App) => (): Promise<ClaimedFile[]> => app.deps.storedFiles.list(app.deps.db.reader);
 
 async function migrateStore(
   app: App,
@@ -166,16 +168,17 @@ async function migrateStore(
 }
 
 /**
- * Reads every file back and checks it. The reads are audited (one row for the run); each bad file
- * gets a `document.integrity-failed` row on its patient, as a refused read in the app does.
+ * Reads every area's files back and checks each. The reads are audited (one row for the run); each
+ * bad file gets an `<entity>.integrity-failed` row (`document.…`, `export.…`, `import.…`) on its
+ * patient when it has one, as a refused read in the app does.
  */
 async function verifyStore(app: App, out: (line: string) => void): Promise<number> {
   const { files: vault, db, audit } = app.deps;
-  const files = await app.deps.documents.listStoredFiles();
+  const files = await listFiles(app)();
   let ok = 0;
   let bytes = 0;
   let bad = 0;
-  out(`checking ${files.length} files in ${vault.store.location}`);
+  out(`checking ${files.length} files in ${vault.store.location}${perArea(files)}`);
   for (const file of files) {
     try {
       await vault.verify(file);
@@ -186,10 +189,10 @@ async function verifyStore(app: App, out: (line: string) => void): Promise<numbe
       out(`BAD  ${file.objectKey}: ${(e as Error).message}`);
       await db.tx((ctx) =>
         audit.record(ctx, systemActor, {
-          action: 'document.integrity-failed',
-          entity: 'document',
-          entityId: file.documentId,
-          patientId: file.patientId,
+          action: `${file.entity}.integrity-failed`,
+          entity: file.entity,
+          entityId: file.entityId,
+          patientId: file.patientId ?? undefined,
           details: { error: (e as Error).name, by: 'storage verify' },
         }),
       );
@@ -220,6 +223,13 @@ function throttled(out: (line: string) => void): (p: MigrateProgress) => void {
       `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} files, ${mb(p.bytes)} of ${mb(p.totalBytes)} (${p.copied} copied, ${p.alreadyThere} already there, ${p.failed} failed)`,
     );
   };
+}
+
+/** ` (documents 40, exports 1, imports 2)`: how many files of each area. */
+function perArea(files: readonly ClaimedFile[]): string {
+  const counts = new Map<string, number>();
+  for (const f of files) counts.set(f.area, (counts.get(f.area) ?? 0) + 1);
+  return counts.size ? ` (${[...counts].map(([area, n]) => `${area} ${n}`).join(', ')})` : '';
 }
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;

@@ -12,6 +12,7 @@ import type { FileVault } from '../storage/types.ts';
 import type { Channel, Language, MessageDefinition, MessageResolver } from './notifications/index.ts';
 import type { PatientEraseStep } from './patient-erase.ts';
 import type { PatientMergeStep } from './patient-merge.ts';
+import type { StoredFilesPart } from './stored-files.ts';
 
 /**
  * What every area is built from, made once by `createApp` from the config: no area reaches for
@@ -63,6 +64,12 @@ export interface AreaParts<S> {
    * about the patient. Every area with a table that has a patient column gives one.
    */
   patientErase?: PatientEraseStep[];
+  /**
+   * The objects it keeps in the file vault (stored-files.ts): listed, re-wrapped and claimed for
+   * keys rotate, storage migrate and verify, and the orphan sweep. Every area that writes to the
+   * store gives one.
+   */
+  storedFiles?: StoredFilesPart[];
   /** Runs when the app starts (e.g. a key made at first start), before the worker. */
   start?(): Promise<void>;
 }

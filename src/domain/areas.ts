@@ -77,6 +77,8 @@ export async function buildAreas(core: Core): Promise<BuiltAreas> {
   for (const step of built.flatMap((p) => p.patientMerge ?? [])) all.patientMerge.add(step);
   // And each area's part of erasing a patient, handed to the same area.
   for (const step of built.flatMap((p) => p.patientErase ?? [])) all.patientErasure.add(step);
+  // And each area's stored objects, handed to the registry the storage operations walk.
+  for (const part of built.flatMap((p) => p.storedFiles ?? [])) all.storedFiles.add(part);
   return {
     services: all,
     jobs: built.flatMap((p) => p.jobs ?? []),

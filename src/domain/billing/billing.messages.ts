@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { defineMessages } from '../area.ts';
 import type { MessageResolver } from '../notifications/index.ts';
+import { findPatientById } from '../patients/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
 import catalogue from './billing.messages.json' with { type: 'json' };
 import { findInvoiceById } from './billing.repo.ts';
@@ -35,7 +36,7 @@ export function billingMessages(deps: BillingDeps & { baseUrl: string }): Messag
       const link = `${deps.baseUrl}/app/#/invoices`;
       return {
         vars: {
-          recipientName: row.payerName,
+          recipientName: await recipientName(deps, row.payerName, target.contactId, row.payerPatientId),
           document: credit ? (fr ? 'avoir' : 'credit note') : fr ? 'facture' : 'invoice',
           number: row.number,
           total: formatMoney(row.total, row.currency, locale),
@@ -52,4 +53,19 @@ export function billingMessages(deps: BillingDeps & { baseUrl: string }): Messag
       };
     },
   };
+}
+
+/**
+ * Whom the email greets: the payer as printed — or, when it goes to a guardian because the payer
+ * (a dependant) has no address, the guardian.
+ */
+async function recipientName(
+  deps: Pick<BillingDeps, 'db'>,
+  payerName: string,
+  contactId: string | null,
+  payerId: string | null,
+): Promise<string> {
+  if (!contactId || contactId === payerId) return payerName;
+  const contact = await findPatientById(deps.db.reader, contactId);
+  return contact ? `${contact.firstName} ${contact.lastName}` : payerName;
 }

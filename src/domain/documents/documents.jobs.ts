@@ -2,19 +2,24 @@ import { z } from 'zod';
 import { defineJob, type JobDefinition, jobType, type ScheduleDefinition } from '../../jobs/index.ts';
 import { systemActor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
+import type { StoredFilesRegistry } from '../stored-files.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
-import { knownObjectKeys, listDocumentsToPurge, markDocumentPurged } from './documents.repo.ts';
+import { listDocumentsToPurge, markDocumentPurged } from './documents.repo.ts';
 
 /** Removes the files of documents deleted longer ago than the retention period. */
 export const PURGE_DELETED_DOCUMENTS = jobType('documents.purge-deleted', z.object({}).passthrough());
-/** Removes stored objects no document row names (an upload that died before its row was written). */
+/** Removes stored objects no area's rows name (an upload or a build that died before its row was written). */
 export const SWEEP_ORPHAN_FILES = jobType('documents.sweep-orphans', z.object({}).passthrough());
 
 /** An object younger than this may be an upload still on its way: the sweeper leaves it. */
 export const ORPHAN_AGE_MS = 86_400_000;
 const BATCH = 200;
 
-export function documentsJobs(deps: DocumentsDeps): {
+export function documentsJobs(
+  deps: DocumentsDeps,
+  /** Every area's stored objects (filled once every area is built): what the sweep checks against. */
+  storedFiles: StoredFilesRegistry,
+): {
   definitions: JobDefinition<any>[];
   schedules: ScheduleDefinition[];
 } {
@@ -41,28 +46,33 @@ export function documentsJobs(deps: DocumentsDeps): {
   });
 
   /*
-   * Lists the store's document objects and removes those older than a day that no row names
-   * (written, but the row never committed: a crash, a failed transaction). Younger ones may be
-   * uploads in progress. Checked in batches against the table.
+   * Lists the objects under every prefix an area writes to (documents, exports, imports…) and
+   * removes those older than a day that no area's rows name (written, but the row never
+   * committed: a crash, a failed transaction). Younger ones may be uploads in progress. Checked in
+   * batches against every area's part (stored-files.ts); objects under no area's prefix are left.
    */
   const sweep = defineJob(SWEEP_ORPHAN_FILES, {
     timeoutMs: 30 * 60_000,
     async handle() {
       const cutoff = deps.clock.now().getTime() - ORPHAN_AGE_MS;
       let batch: string[] = [];
+      let removed = 0;
       const flush = async () => {
-        const known = await knownObjectKeys(deps.db.reader, batch);
+        const known = await storedFiles.committed(deps.db.reader, batch);
         const orphans = batch.filter((key) => !known.has(key));
         for (const key of orphans) await deps.files.store.delete(key);
-        if (orphans.length) deps.log.info('removed orphan files', { count: orphans.length });
+        removed += orphans.length;
         batch = [];
       };
-      for await (const object of deps.files.store.list('documents/')) {
-        if (object.modifiedAt.getTime() >= cutoff) continue;
-        batch.push(object.key);
-        if (batch.length >= BATCH) await flush();
+      for (const prefix of storedFiles.prefixes()) {
+        for await (const object of deps.files.store.list(prefix)) {
+          if (object.modifiedAt.getTime() >= cutoff) continue;
+          batch.push(object.key);
+          if (batch.length >= BATCH) await flush();
+        }
+        if (batch.length) await flush();
       }
-      if (batch.length) await flush();
+      if (removed) deps.log.info('removed orphan files', { count: removed });
     },
   });
 

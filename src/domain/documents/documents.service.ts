@@ -67,12 +67,8 @@ export function documentsService(deps: DocumentsDeps) {
     removeOwn: (actor: Actor & { id: string }, id: string): Promise<void> =>
       deleteOwnDocument(deps, actor, id),
 
-    /** Every kept file (ids, keys, size, checksum): for storage verify and migrate, and keys rotate. */
+    /** Every kept document file (ids, keys, size, checksum); every area's: the storedFiles service. */
     listStoredFiles: (): Promise<StoredDocumentFile[]> => listStoredFiles(deps),
-    /** Keys rotate: a document's data key sealed anew (in the caller's transaction; the file is untouched). */
-    setWrappedKey: async (ctx: DbCtx, documentId: string, wrappedKey: string): Promise<void> => {
-      await updateDocument(ctx, documentId, { wrappedKey });
-    },
 
     /** The upload limit in bytes (for forms and the app to say it). */
     maxBytes: deps.maxBytes,

@@ -4,11 +4,13 @@ import type { AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import type { Notifier } from '../notifications/index.ts';
 import type { AppointmentsService } from '../scheduling/index.ts';
+import { storedFilesRegistry } from '../stored-files.ts';
 import { documentsJobs } from './documents.jobs.ts';
 import { documentsMessages } from './documents.messages.ts';
 import { documentsService } from './documents.service.ts';
 import { documentsEraseStep } from './patient-erase.repo.ts';
 import { documentsMergeStep } from './patient-merge.repo.ts';
+import { documentsStoredFiles } from './stored-files.repo.ts';
 
 export { DELETED_BY_PATIENT } from './delete-own-document.ts';
 export { type DocumentView, documentView } from './document-view.ts';
@@ -72,14 +74,18 @@ export const documentsArea = defineArea({
       maxBytes: config.maxUploadMb * 1024 * 1024,
       retentionDays: config.documentRetentionDays,
     };
-    const jobs = documentsJobs(documentsDeps);
+    // Every area's stored objects (their `storedFiles` parts, added by areas.ts): for the sweep
+    // here, and for keys rotate, storage migrate and verify.
+    const storedFiles = storedFilesRegistry();
+    const jobs = documentsJobs(documentsDeps, storedFiles);
     return {
-      services: { documents: documentsService(documentsDeps) },
+      services: { documents: documentsService(documentsDeps), storedFiles },
       jobs: jobs.definitions,
       schedules: jobs.schedules,
       messages: [documentsMessages({ db, baseUrl: deps.publicUrl })],
       patientMerge: [documentsMergeStep],
       patientErase: [documentsEraseStep],
+      storedFiles: [documentsStoredFiles],
     };
   },
 });

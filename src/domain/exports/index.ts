@@ -11,6 +11,7 @@ import { exportsJobs } from './exports.jobs.ts';
 import { exportsService } from './exports.service.ts';
 import { exportsEraseStep } from './patient-erase.repo.ts';
 import { exportsMergeStep } from './patient-merge.repo.ts';
+import { exportsStoredFiles } from './stored-files.repo.ts';
 
 export { BUILD_EXPORT, EXPORT_TTL_MS, PURGE_EXPIRED_EXPORTS } from './exports.jobs.ts';
 export { type ExportsService, type ExportView, exportView, type OpenedExport } from './exports.service.ts';
@@ -56,6 +57,7 @@ export const exportsArea = defineArea({
       services: { exports: exportsService(exportsDeps) },
       jobs: jobs.definitions,
       schedules: jobs.schedules,
+      storedFiles: [exportsStoredFiles],
       patientMerge: [exportsMergeStep],
       patientErase: [exportsEraseStep(() => deps.clock.now())],
     };

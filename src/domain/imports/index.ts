@@ -5,6 +5,7 @@ import type { PatientsService } from '../patients/index.ts';
 import type { AppointmentsService } from '../scheduling/index.ts';
 import { importsJobs } from './imports.jobs.ts';
 import { importsService } from './imports.service.ts';
+import { importsStoredFiles } from './stored-files.repo.ts';
 
 export {
   type ColumnChoice,
@@ -65,6 +66,7 @@ export const importsArea = defineArea({
       services: { imports: importsService(importsDeps) },
       jobs: jobs.definitions,
       schedules: jobs.schedules,
+      storedFiles: [importsStoredFiles],
     };
   },
 });

@@ -89,6 +89,22 @@ describe.each(bothDialects)('invoices by email, on %s', (dialect) => {
     expect((await doctor.json('POST', `/api/v1/invoices/${inv.id}/send`)).status).toBe(403);
   });
 
+  it('a dependant’s invoice goes to their guardian’s email, greeting the guardian', async () => {
+    const leo = await app.deps.patientFamily.addDependent(
+      { type: 'patient', id: anna.id },
+      { firstName: 'Leo', lastName: 'Lund', dateOfBirth: '2019-04-02' },
+    );
+    const inv = await issued(leo.id, 2000);
+    const [mail] = await until('the guardian’s email', async () => {
+      const m = emailsAbout(inv.number!);
+      return m.length === 1 && m;
+    });
+    expect(mail!.text).toContain('Hello Anna Lund');
+    const text = pdfText(mail!.attachments[0]!.content);
+    expect(text).toContain('Leo Lund'); // billed to the patient, as printed
+    expect(text).toContain('€20.00');
+  });
+
   it('a payer without an email gets nothing, recorded; a draft is not sent', async () => {
     const cleos = await issued(cleo, 3000);
     const thirdParty = await issued(anna.id, 4000, {
