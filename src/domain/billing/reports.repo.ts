@@ -13,6 +13,16 @@ import { bucketsCte, instant, num, type ReportScope } from '../../db/report-sql.
 const onlyPractitioner = (scope: ReportScope, column: unknown): SQL =>
   scope.practitionerId ? sql` and ${column} = ${scope.practitionerId}` : sql``;
 
+/** Payments are a practitioner's through their invoice: joined only when the figures are one practitioner's. */
+const paymentsOf = (ctx: DbCtx, scope: ReportScope): SQL => {
+  const i = ctx.t.invoices;
+  const p = ctx.t.payments;
+  return scope.practitionerId
+    ? sql`(select ${p.method} as method, ${p.amount} as amount, ${p.receivedAt} as received_at from ${p}
+        join ${i} on ${i.id} = ${p.invoiceId} where ${i.practitionerId} = ${scope.practitionerId})`
+    : sql`(select ${p.method} as method, ${p.amount} as amount, ${p.receivedAt} as received_at from ${p})`;
+};
+
 const issuedIn = (ctx: DbCtx, scope: ReportScope) => {
   const i = ctx.t.invoices;
   return sql`${i.issuedAt} >= ${instant(ctx, scope.from)} and ${i.issuedAt} < ${instant(ctx, scope.to)}${onlyPractitioner(scope, i.practitionerId)}`;
@@ -68,29 +78,24 @@ export async function sumRevenueByPractitioner(ctx: DbCtx, scope: ReportScope) {
 
 /** Payments received in the range (refunds negative), per method. */
 export async function sumPaymentsByMethod(ctx: DbCtx, scope: ReportScope) {
-  const i = ctx.t.invoices;
-  const p = ctx.t.payments;
   const rows = await queryRows<{ method: string; n: unknown; amount: unknown }>(
     ctx,
-    sql`select ${p.method} as method, count(*) as n, sum(${p.amount}) as amount
-      from ${p} join ${i} on ${i.id} = ${p.invoiceId}
-      where ${p.receivedAt} >= ${instant(ctx, scope.from)} and ${p.receivedAt} < ${instant(ctx, scope.to)}${onlyPractitioner(scope, i.practitionerId)}
-      group by ${p.method}`,
+    sql`select y.method as method, count(*) as n, sum(y.amount) as amount
+      from ${paymentsOf(ctx, scope)} y
+      where y.received_at >= ${instant(ctx, scope.from)} and y.received_at < ${instant(ctx, scope.to)}
+      group by y.method`,
   );
   return rows.map((r) => ({ method: r.method, payments: num(r.n), amount: num(r.amount) }));
 }
 
 /** Money taken each local day of the range (cash, card, transfer, other — not credit spent, refunds negative). */
 export async function sumDailyTakings(ctx: DbCtx, scope: ReportScope) {
-  const i = ctx.t.invoices;
-  const p = ctx.t.payments;
   const rows = await queryRows<{ day: string; n: unknown; amount: unknown }>(
     ctx,
     sql`with ${bucketsCte(ctx, 'days', scope.daily)}
-      select d.key as day, count(*) as n, sum(${p.amount}) as amount
-      from days d join ${p} on ${p.receivedAt} >= d.lo and ${p.receivedAt} < d.hi
-        join ${i} on ${i.id} = ${p.invoiceId}
-      where ${p.method} <> 'credit'${onlyPractitioner(scope, i.practitionerId)}
+      select d.key as day, count(*) as n, sum(y.amount) as amount
+      from days d join ${paymentsOf(ctx, scope)} y on y.received_at >= d.lo and y.received_at < d.hi
+      where y.method <> 'credit'
       group by d.key`,
   );
   return rows.map((r) => ({ day: r.day, payments: num(r.n), amount: num(r.amount) }));

@@ -44,13 +44,16 @@ export async function countAttendance(ctx: DbCtx, scope: ReportScope) {
   const p = ctx.t.practitionerProfiles;
   const rows = await queryRows<{ id: string; name: string; total: unknown; noShows: unknown; late: unknown }>(
     ctx,
-    sql`select ${a.practitionerId} as id, ${p.displayName} as name, count(*) as total,
-        sum(case when ${a.status} = 'no_show' then 1 else 0 end) as "noShows",
-        sum(case when ${a.status} = 'cancelled' and ${eq(a.lateCancel, true)} then 1 else 0 end) as late
-      from ${a} join ${p} on ${p.accountId} = ${a.practitionerId}
-      where ${a.startAt} >= ${instant(ctx, scope.from)} and ${a.startAt} < ${instant(ctx, scope.to)}
-        and ${a.status} <> 'requested'${onlyPractitioner(scope, a.practitionerId)}
-      group by ${a.practitionerId}, ${p.displayName}`,
+    sql`select c.id as id, ${p.displayName} as name, c.total as total, c.no_shows as "noShows", c.late as late
+      from (
+        select ${a.practitionerId} as id, count(*) as total,
+          sum(case when ${a.status} = 'no_show' then 1 else 0 end) as no_shows,
+          sum(case when ${a.status} = 'cancelled' and ${eq(a.lateCancel, true)} then 1 else 0 end) as late
+        from ${a}
+        where ${a.startAt} >= ${instant(ctx, scope.from)} and ${a.startAt} < ${instant(ctx, scope.to)}
+          and ${a.status} <> 'requested'${onlyPractitioner(scope, a.practitionerId)}
+        group by ${a.practitionerId}
+      ) c join ${p} on ${p.accountId} = c.id`,
   );
   return rows.map((r) => ({
     practitionerId: r.id,
