@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbCtx } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
+import { currentRequestId } from '../lib/request-scope.ts';
 import { type EnqueueOptions, type JobDefinition, type JobType, jobDefaults } from './types.ts';
 
 const QUEUED = sql.raw(`'queued'`);
@@ -37,7 +38,8 @@ export async function enqueueJob<P>(
       maxAttempts,
       uniqueKey: options.uniqueKey ?? null,
       priority: options.priority ?? 0,
-      requestId: options.requestId ?? null,
+      // The request that caused it, so its log lines and the job's match.
+      requestId: options.requestId ?? currentRequestId() ?? null,
       createdAt: now,
     })
     .onConflictDoNothing()

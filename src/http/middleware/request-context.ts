@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { newId } from '../../lib/ids.ts';
 import type { Logger } from '../../lib/log.ts';
+import { inRequest } from '../../lib/request-scope.ts';
 import type { AppEnv } from '../types.ts';
 
 const validId = /^[\w.:-]{1,128}$/;
@@ -17,7 +18,7 @@ export const loggedPath = (path: string): string =>
 
 /**
  * Gives every request an id (kept from a trusted proxy's X-Request-Id when well-formed), echoes it
- * in the response and writes one log line per request: method, path (no query string, and no
+ * in the response (and to the jobs the request enqueues: lib/request-scope.ts) and writes one log line per request: method, path (no query string, and no
  * secret segment: either may carry tokens), status, duration, id. Never bodies, cookies or headers.
  */
 export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
@@ -28,7 +29,7 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
     c.set('requestId', id);
     c.set('log', log.child({ requestId: id }));
     try {
-      await next();
+      await inRequest(id, next);
     } finally {
       setHeader(c, 'X-Request-Id', id);
       const status = c.res.status;
