@@ -136,42 +136,64 @@ describe.each(bothDialects)('billing, on %s', (dialect) => {
   });
 
   it('a zero-decimal currency with mixed rates, a product and an inclusive rate', async () => {
-    const reduced = await app.deps.billing.createTaxRate(admin(), {
-      name: 'Reduced',
-      basisPoints: 800,
-      inclusive: true,
+    // Invoices were issued in euros above: the currency is fixed (every amount on record is in it).
+    await expect(app.deps.billing.updateSettings(admin(), { currency: 'jpy' })).rejects.toMatchObject({
+      code: 'currency_locked',
     });
-    const standard = await app.deps.billing.createTaxRate(admin(), {
-      name: 'Standard',
-      basisPoints: 1000,
-      inclusive: false,
-    });
-    const brace = await app.deps.billing.createProduct(admin(), {
-      name: 'Knee brace',
-      unitPrice: 3333,
-      taxRateId: standard.id,
-    });
-    await app.deps.billing.updateSettings(admin(), { currency: 'jpy' });
-    const inv = await app.deps.billing.create(desk(), {
-      patientId: clinic.patientIds[0],
-      lines: [
-        { productId: brace.id, quantity: 1 },
-        { description: 'Tea', quantity: 3, unitPrice: 1000, taxRateId: reduced.id, discountAmount: 100 },
-      ],
-    });
-    // 3333 × 10 % = 333.3 → 333; 2900 inclusive 8 %: net 2900 / 1.08 = 2685.19 → 2685, tax 215
-    expect(inv.currency).toBe('JPY');
-    expect(inv.lines.map((l) => [l.description, l.net, l.tax, l.gross])).toEqual([
-      ['Knee brace', 3333, 333, 3666],
-      ['Tea', 2685, 215, 2900],
-    ]);
-    expect(inv).toMatchObject({ subtotal: 6018, taxTotal: 548, total: 6566 });
-    await expect(app.deps.billing.updateSettings(admin(), { currency: 'XYZ' })).rejects.toMatchObject({
-      code: 'validation_failed',
-    });
-    await expect(app.deps.billing.updateSettings(desk(), { currency: 'EUR' })).rejects.toMatchObject({
-      code: 'forbidden',
-    });
-    await app.deps.billing.updateSettings(admin(), { currency: 'EUR' });
+    expect((await app.deps.billing.settings()).currency).toBe('EUR');
+    // A clinic that has issued nothing yet may choose yen.
+    const jp = await createTestApp({ dialect, now: '2026-03-02T08:00:00.000Z' });
+    try {
+      const jpClinic = await seedClinic(jp, { patients: 1, practitioners: 1 });
+      const jpAdmin = { type: 'staff' as const, id: jpClinic.adminId };
+      const jpDesk = { type: 'staff' as const, id: jpClinic.receptionId };
+      const billing = jp.deps.billing;
+      const reduced = await billing.createTaxRate(jpAdmin, {
+        name: 'Reduced',
+        basisPoints: 800,
+        inclusive: true,
+      });
+      const standard = await billing.createTaxRate(jpAdmin, {
+        name: 'Standard',
+        basisPoints: 1000,
+        inclusive: false,
+      });
+      const brace = await billing.createProduct(jpAdmin, {
+        name: 'Knee brace',
+        unitPrice: 3333,
+        taxRateId: standard.id,
+      });
+      await billing.updateSettings(jpAdmin, { currency: 'jpy' });
+      const inv = await billing.create(jpDesk, {
+        patientId: jpClinic.patientIds[0],
+        lines: [
+          { productId: brace.id, quantity: 1 },
+          { description: 'Tea', quantity: 3, unitPrice: 1000, taxRateId: reduced.id, discountAmount: 100 },
+        ],
+      });
+      // 3333 × 10 % = 333.3 → 333; 2900 inclusive 8 %: net 2900 / 1.08 = 2685.19 → 2685, tax 215
+      expect(inv.currency).toBe('JPY');
+      expect(inv.lines.map((l) => [l.description, l.net, l.tax, l.gross])).toEqual([
+        ['Knee brace', 3333, 333, 3666],
+        ['Tea', 2685, 215, 2900],
+      ]);
+      expect(inv).toMatchObject({ subtotal: 6018, taxTotal: 548, total: 6566 });
+      await expect(billing.updateSettings(jpAdmin, { currency: 'XYZ' })).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
+      await expect(billing.updateSettings(jpDesk, { currency: 'EUR' })).rejects.toMatchObject({
+        code: 'forbidden',
+      });
+      // A draft is not issued: the currency may still change; once issued, it may not.
+      await billing.updateSettings(jpAdmin, { currency: 'EUR' });
+      await billing.updateSettings(jpAdmin, { currency: 'JPY' });
+      await billing.issue(jpDesk, inv.id);
+      await expect(billing.updateSettings(jpAdmin, { currency: 'EUR' })).rejects.toMatchObject({
+        code: 'currency_locked',
+        status: 409,
+      });
+    } finally {
+      await jp.destroy();
+    }
   });
 });
