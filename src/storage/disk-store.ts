@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, opendir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { ObjectNotFoundError } from './errors.ts';
-import type { BlobStore, ByteRange, ObjectInfo } from './types.ts';
+import type { BlobStore, ByteRange, ObjectInfo, PositionalReader } from './types.ts';
 
 /**
  * Objects as files under one folder (`<data-dir>/files` by default), the key's `/` as folders.
@@ -93,6 +93,21 @@ export function openDiskStore(root: string): BlobStore {
       return file.createReadStream({ ...streamRange(range), highWaterMark: READ_BYTES });
     },
 
+    async openReader(key) {
+      let file: FileHandle;
+      try {
+        file = await open(pathOf(key), 'r');
+      } catch (e) {
+        throw isMissing(e) ? new ObjectNotFoundError(key) : e;
+      }
+      try {
+        return positionalReader(file, (await file.stat()).size);
+      } catch (e) {
+        await file.close();
+        throw e;
+      }
+    },
+
     async head(key) {
       try {
         const s = await stat(pathOf(key));
@@ -160,6 +175,23 @@ async function writeAll(file: FileHandle, pieces: Buffer[], total: number): Prom
     while (skip > 0 && skip >= left[0]!.length) skip -= left.shift()!.length;
     if (skip > 0) left[0] = left[0]!.subarray(skip);
   }
+}
+
+function positionalReader(file: FileHandle, size: number): PositionalReader {
+  let closed: Promise<void> | undefined;
+  return {
+    size,
+    async read(into, position) {
+      let got = 0;
+      while (got < into.length) {
+        const { bytesRead } = await file.read(into, got, into.length - got, position + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return got;
+    },
+    close: () => (closed ??= file.close()),
+  };
 }
 
 /** Syncs `from` and each folder above it up to `to` (inclusive). */

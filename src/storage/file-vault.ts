@@ -3,7 +3,6 @@ import { Readable } from 'node:stream';
 import { type Key, openSecret, sealSecret } from '../lib/crypto.ts';
 import { assertObjectKey } from './disk-store.ts';
 import {
-  chunkKey,
   DATA_KEY_BYTES,
   DEFAULT_CHUNK_SIZE,
   HEADER_BYTES,
@@ -11,15 +10,13 @@ import {
   makeHeader,
   openChunk,
   readHeader,
-  sealChunk,
+  sealChunkParts,
   TAG_BYTES,
 } from './envelope.ts';
 import { FileIntegrityError, FileTooLargeError } from './errors.ts';
 import { sha256Stream } from './sha256-stream.ts';
 import type { BlobStore, ByteRange, FileVault, StoredFile } from './types.ts';
-
-/** Chunks sealed at once (in the thread pool) ahead of the one going out. */
-const CHUNKS_IN_FLIGHT = 3;
+import { readPlainAt } from './vault-read-at.ts';
 
 /**
  * Files encrypted over a blob store (the layout: envelope.ts). Each file gets a random data key,
@@ -41,12 +38,10 @@ export function fileVault(store: BlobStore, filesKey: Key, options: { chunkSize?
       const hash = sha256Stream();
       let size = 0;
       let sha256 = '';
-      const key = await chunkKey(dataKey);
       async function* sealed(): AsyncGenerator<Buffer> {
         yield header;
         const pending = new ByteQueue();
-        const sealing = new InOrder<Buffer>(CHUNKS_IN_FLIGHT);
-        // A chunk that spans pieces is joined here: sealChunk copies its input when called.
+        // A chunk that spans pieces is joined here: it is sealed before the next take.
         const scratch = Buffer.allocUnsafe(chunkSize);
         let index = 0;
         for await (const part of body as AsyncIterable<Buffer | string>) {
@@ -58,18 +53,15 @@ export function fileVault(store: BlobStore, filesKey: Key, options: { chunkSize?
           pending.push(bytes);
           // A chunk goes out once more bytes follow it: the last one is sealed as last at the end.
           while (pending.length > chunkSize) {
-            const plain = pending.take(chunkSize, scratch);
-            const done = sealing.add(sealChunk(key, header, index++, false, plain));
-            if (done) yield await done;
+            yield* sealChunkParts(dataKey, header, index++, false, pending.take(chunkSize, scratch));
           }
         }
-        const done = sealing.add(sealChunk(key, header, index, true, pending.take(chunkSize, scratch)));
-        if (done) yield await done;
-        for (let rest = sealing.next(); rest; rest = sealing.next()) yield await rest;
+        yield* sealChunkParts(dataKey, header, index, true, pending.take(chunkSize, scratch));
       }
       try {
-        // Room for a chunk ahead: the next ones are sealed while the store writes the last.
-        const sealedStream = Readable.from(sealed(), { objectMode: false, highWaterMark: 2 * chunkSize });
+        // The pieces as they are, a few chunks ahead (sealed while the store writes the last). Not a
+        // byte stream: its reader would get everything buffered joined into one copy at each read.
+        const sealedStream = Readable.from(sealed(), { objectMode: true, highWaterMark: 8 });
         const stored = await store.put(objectKey, sealedStream);
         const expected = new Layout(size, chunkSize).objectSize;
         if (stored.size !== expected) {
@@ -171,6 +163,8 @@ async function readPlain(
   end: number,
 ): Promise<Readable> {
   const dataKey = unwrapDataKey(filesKey, file);
+  // A store that reads at offsets (disk) is read chunk by chunk into reused buffers.
+  if (store.openReader) return readPlainAt(await store.openReader(file.objectKey), dataKey, file, start, end);
   const whole = start === 0 && end === file.size - 1;
   let reader = new ExactReader(
     await store.get(file.objectKey, whole ? undefined : { start: 0, end: HEADER_BYTES - 1 }),
@@ -229,26 +223,6 @@ async function readChunk(
   const sealed = await reader.take(want, scratch);
   if (sealed.length < want) throw new FileIntegrityError(file.objectKey, `cut short in chunk ${index}`);
   return sealed;
-}
-
-/**
- * Up to `depth` promises in flight, handed back in the order they were added. `add` returns the
- * oldest when the window is full (to be awaited before more are added); a rejection is handled at
- * once (no unhandled rejection when a read is dropped) and thrown again where it is awaited.
- */
-class InOrder<T> {
-  private readonly queue: Promise<T>[] = [];
-  constructor(private readonly depth: number) {}
-
-  add(work: Promise<T>): Promise<T> | undefined {
-    work.catch(() => {});
-    this.queue.push(work);
-    return this.queue.length >= this.depth ? this.queue.shift() : undefined;
-  }
-
-  next(): Promise<T> | undefined {
-    return this.queue.shift();
-  }
 }
 
 /** Bytes in arrival order, taken from the front without a copy when one piece holds them. */

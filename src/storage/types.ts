@@ -32,8 +32,23 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Every object under `prefix` (for sweeping, verifying, migrating). */
   list(prefix?: string): AsyncIterable<ObjectInfo>;
+  /**
+   * Reads at offsets into the caller's buffers (the disk store: a file handle), so the vault reads
+   * each chunk straight into a buffer it reuses; stores without it are read as a stream.
+   */
+  openReader?(key: string): Promise<PositionalReader>;
   /** Releases connections (an S3 client's sockets); the disk store has none. */
   close?(): void | Promise<void>;
+}
+
+/** An object opened for reads at offsets (`BlobStore.openReader`). */
+export interface PositionalReader {
+  /** The object's size in bytes when it was opened. */
+  readonly size: number;
+  /** Fills `into` from `position` on; fewer bytes only at the end of the object. */
+  read(into: Buffer, position: number): Promise<number>;
+  /** Closes it (again: no error). */
+  close(): Promise<void>;
 }
 
 /** What the vault keeps about a stored file: the document row holds all of it. */
