@@ -7,7 +7,7 @@ import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { draftTypedOf, draftUpdateOf, editorIssues, parseAmount } from './invoice-form.ts';
-import { invoiceFmt, invoicePage } from './invoice-pages.tsx';
+import { type InvoicePageState, invoiceFmt, invoicePage } from './invoice-pages.tsx';
 
 /** What the invoice page says after an action (`?done=`). */
 const notices: Record<string, string> = {
@@ -34,65 +34,14 @@ const kindly = (e: AppError) => e.status === 409 || e.status === 422;
 export function staffInvoicesRoutes(deps: HttpDeps, kit: RouteKit) {
   const { authorize } = kit;
   const app = new Hono<AppEnv>();
-  const page = (c: Context<AppEnv>, state = {}) => invoicePage(deps, kit, c, c.req.param('id')!, state);
+  const page = (c: Context<AppEnv>, state: InvoicePageState = {}) =>
+    invoicePage(deps, kit, c, c.req.param('id')!, state);
   const back = (c: Context<AppEnv>, done: string, id = c.req.param('id')!) =>
     redirect(c, `/staff/invoices/${id}?done=${done}`);
 
-  app.get('/', authorize('billing.read'), async (c) => {
-    const q = c.req.query();
-    const query: RegisterQueryTyped = {
-      status: q.status ?? '',
-      from: q.from ?? '',
-      to: q.to ?? '',
-      q: (q.q ?? '').trim(),
-      outstanding: q.outstanding === '1' || q.outstanding === 'on',
-      origin: q.origin === 'fee' ? 'fee' : '',
-    };
-    const actor = actorOf(c);
-    const patientIds = query.q
-      ? (await deps.patients.search(actor, query.q, 100)).map((p) => p.id)
-      : undefined;
-    const filter = {
-      status: query.status,
-      from: query.from,
-      to: query.to,
-      outstanding: query.outstanding,
-      origin: query.origin,
-      page: q.page ?? '',
-    };
-    let error: string | undefined;
-    const register = await deps.billing.register(actor, filter, patientIds).catch((e: unknown) => {
-      if (!isAppError(e) || e.status !== 422) throw e;
-      error = e.issues?.map((i) => i.message).join(' ') || e.message;
-      return deps.billing.register(actor, {}, patientIds);
-    });
-    return c.html(
-      InvoicesPage({ nav: kit.nav(c), register, query, fmt: await invoiceFmt(deps), error }),
-      error ? 422 : 200,
-    );
-  });
-
+  app.get('/', authorize('billing.read'), registerPage(deps, kit));
   /** A new draft: `patientId` (by hand) or `appointmentId` (its service at its price). */
-  app.post('/', authorize('billing.manage'), async (c) => {
-    const form = await readForm(c);
-    const appointmentId = form.text('appointmentId');
-    const input = appointmentId ? { appointmentId } : { patientId: form.text('patientId'), lines: [] };
-    try {
-      const created = await deps.billing.create(actorOf(c), input).catch((e: unknown) => {
-        // The service has no price yet: an empty draft for the appointment, its line typed by hand.
-        if (!appointmentId || !isAppError(e) || e.code !== 'validation_failed') throw e;
-        return deps.billing
-          .create(actorOf(c), { appointmentId, lines: [] })
-          .then((d) => ({ ...d, unpriced: true }));
-      });
-      return back(c, 'unpriced' in created ? 'unpriced' : 'created', created.id);
-    } catch (e) {
-      if (!isAppError(e) || e.code !== 'invoice_exists') throw e;
-      // Made meanwhile (another tab, or the completion's setting): open the one there is.
-      const [existing] = await deps.billing.ofAppointments(actorOf(c), [appointmentId]);
-      return existing ? back(c, 'created', existing.id) : Promise.reject(e);
-    }
-  });
+  app.post('/', authorize('billing.manage'), createDraft(deps, back));
 
   app.get('/:id', authorize('billing.read'), (c) => page(c, { notice: notices[c.req.query('done') ?? ''] }));
 
@@ -185,7 +134,78 @@ export function staffInvoicesRoutes(deps: HttpDeps, kit: RouteKit) {
     );
   });
 
-  app.post('/:id/credit-notes', authorize('billing.manage'), async (c) => {
+  app.post('/:id/credit-notes', authorize('billing.manage'), creditNote(deps, page, back));
+  return app;
+}
+
+/** The register: its filters are the query; a bad date is said above the list (422). */
+function registerPage(deps: HttpDeps, kit: RouteKit) {
+  return async (c: Context<AppEnv>) => {
+    const q = c.req.query();
+    const query: RegisterQueryTyped = {
+      status: q.status ?? '',
+      from: q.from ?? '',
+      to: q.to ?? '',
+      q: (q.q ?? '').trim(),
+      outstanding: q.outstanding === '1' || q.outstanding === 'on',
+      origin: q.origin === 'fee' ? 'fee' : '',
+    };
+    const actor = actorOf(c);
+    const patientIds = query.q
+      ? (await deps.patients.search(actor, query.q, 100)).map((p) => p.id)
+      : undefined;
+    const filter = {
+      status: query.status,
+      from: query.from,
+      to: query.to,
+      outstanding: query.outstanding,
+      origin: query.origin,
+      page: q.page ?? '',
+    };
+    let error: string | undefined;
+    const register = await deps.billing.register(actor, filter, patientIds).catch((e: unknown) => {
+      if (!isAppError(e) || e.status !== 422) throw e;
+      error = e.issues?.map((i) => i.message).join(' ') || e.message;
+      return deps.billing.register(actor, {}, patientIds);
+    });
+    return c.html(
+      InvoicesPage({ nav: kit.nav(c), register, query, fmt: await invoiceFmt(deps), error }),
+      error ? 422 : 200,
+    );
+  };
+}
+
+/** A new draft: `patientId` (by hand) or `appointmentId` (its service at its price; an empty draft when it has none). */
+function createDraft(deps: HttpDeps, back: (c: Context<AppEnv>, done: string, id?: string) => Response) {
+  return async (c: Context<AppEnv>) => {
+    const form = await readForm(c);
+    const appointmentId = form.text('appointmentId');
+    const input = appointmentId ? { appointmentId } : { patientId: form.text('patientId'), lines: [] };
+    try {
+      const created = await deps.billing.create(actorOf(c), input).catch((e: unknown) => {
+        // The service has no price yet: an empty draft for the appointment, its line typed by hand.
+        if (!appointmentId || !isAppError(e) || e.code !== 'validation_failed') throw e;
+        return deps.billing
+          .create(actorOf(c), { appointmentId, lines: [] })
+          .then((d) => ({ ...d, unpriced: true }));
+      });
+      return back(c, 'unpriced' in created ? 'unpriced' : 'created', created.id);
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'invoice_exists') throw e;
+      // Made meanwhile (another tab, or the completion's setting): open the one there is.
+      const [existing] = await deps.billing.ofAppointments(actorOf(c), [appointmentId]);
+      return existing ? back(c, 'created', existing.id) : Promise.reject(e);
+    }
+  };
+}
+
+/** A credit note of the lines ticked (each with its quantity); none ticked is said, nothing made. */
+function creditNote(
+  deps: HttpDeps,
+  page: (c: Context<AppEnv>, state: InvoicePageState) => Promise<Response>,
+  back: (c: Context<AppEnv>, done: string, id?: string) => Response,
+) {
+  return async (c: Context<AppEnv>) => {
     const form = await readForm(c);
     const positions = form.list('position').map(Number).filter(Number.isInteger);
     const quantities = Object.fromEntries(positions.map((p) => [p, form.text(`quantity_${p}`)]));
@@ -204,6 +224,5 @@ export function staffInvoicesRoutes(deps: HttpDeps, kit: RouteKit) {
       (r) => page(c, { status: r.status, credit: { ...typed, error: r.message } }),
       kindly,
     );
-  });
-  return app;
+  };
 }
