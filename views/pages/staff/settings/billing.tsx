@@ -246,14 +246,14 @@ export function BillingSettingsPage(props: BillingPageProps) {
         <p class="muted">
           Each service’s price, its practitioners’ own prices and its fees are set on its price page.
         </p>
-        <div class="table-scroll" role="region" aria-label="Service prices" tabindex={0}>
+        <section class="table-scroll" aria-label="Service prices" tabindex={0}>
           <DataTable
             rows={props.services}
             columns={serviceColumns}
             caption="Service prices"
             class="billing-table"
           />
-        </div>
+        </section>
       </Section>
       <Section id="h-products" title="Products">
         <DataTable
