@@ -55,4 +55,29 @@ export async function seedDemoBilling(app: App, serviceIds: ReadonlyMap<string, 
     ['Kinesiology tape (roll)', 800],
   ] as const)
     await billing.createProduct(actor, { name, unitPrice, taxRateId: vat.id });
+  await seedDemoInvoices(app, actor);
+}
+
+/**
+ * The last fortnight's completed visits invoiced and issued; most paid at the desk (card, cash) or
+ * by transfer, some part paid, some still open — so the invoice list, a chart's balance, the
+ * takings and the ageing report have real figures. Issued through the billing service (numbered,
+ * audited); their emails wait in the queue like any other.
+ */
+async function seedDemoInvoices(app: App, actor: { type: 'staff'; id: string }): Promise<void> {
+  const { billing, appointments, clock } = app.deps;
+  const now = clock.now();
+  const visits = (
+    await appointments.listRange(actor, { from: new Date(now.getTime() - 14 * 86_400_000), to: now })
+  ).filter((e) => e.appointment.status === 'completed');
+  const methods = ['card', 'card', 'card', 'cash', 'transfer'] as const;
+  for (const [i, { appointment }] of visits.slice(-40).entries()) {
+    const draft = await billing.create(actor, { appointmentId: appointment.id });
+    if (draft.lines.length === 0) continue;
+    const issued = await billing.issue(actor, draft.id);
+    const receivedAt = appointment.endAt.toISOString();
+    if (i % 8 === 5) continue; // still open
+    const amount = i % 8 === 6 ? Math.floor(issued.total / 2) : issued.total; // part paid
+    await billing.pay(actor, issued.id, { method: methods[i % methods.length], amount, receivedAt });
+  }
 }
