@@ -140,25 +140,35 @@ export async function measureUtilisation(ctx: DbCtx, scope: ReportScope) {
 }
 
 /**
- * Per week, the patients seen (appointments not cancelled nor mere requests): new — no such
- * appointment before that week, with anyone — or returning.
+ * Per week, the patients seen (appointments not cancelled nor mere requests): new — their first
+ * such appointment with anyone falls in that week — or returning. Each patient's first visit is
+ * one index probe (patient, start, status: the first row that counts), not one per week.
  */
 export async function countNewAndReturning(ctx: DbCtx, scope: ReportScope) {
   const a = ctx.t.appointments;
+  const counted = sql`not in ('cancelled', 'requested')`;
   const rows = await queryRows<{ week: string; fresh: unknown; back: unknown }>(
     ctx,
     sql`with ${bucketsCte(ctx, 'weeks', scope.weeks)},
-      seen(week, earlier) as (
-        select w.key, case when exists (
-            select 1 from ${a} prior
-            where prior.patient_id = ${a.patientId} and prior.start_at < w.lo
-              and prior.status not in ('cancelled', 'requested')
-          ) then 1 else 0 end
+      seen(week, lo, patient_id) as (
+        select w.key, w.lo, ${a.patientId}
         from weeks w join ${a} on ${a.startAt} >= w.lo and ${a.startAt} < w.hi
-        where ${a.status} not in ('cancelled', 'requested')${onlyPractitioner(scope, a.practitionerId)}
+        where ${a.status} ${counted}${onlyPractitioner(scope, a.practitionerId)}
         group by w.key, w.lo, ${a.patientId}
+      ),
+      firsts(patient_id, first_at) as (
+        select s.patient_id, (
+          select prior.start_at from ${a} prior
+          where prior.patient_id = s.patient_id and prior.status ${counted}
+          order by prior.start_at limit 1
+        )
+        from (select distinct patient_id from seen) s
       )
-      select week, sum(1 - earlier) as fresh, sum(earlier) as back from seen group by week`,
+      select s.week as week,
+        sum(case when f.first_at < s.lo then 0 else 1 end) as fresh,
+        sum(case when f.first_at < s.lo then 1 else 0 end) as back
+      from seen s join firsts f on f.patient_id = s.patient_id
+      group by s.week`,
   );
   return rows.map((r) => ({ week: r.week, newPatients: num(r.fresh), returningPatients: num(r.back) }));
 }
