@@ -156,7 +156,7 @@ export async function countNewAndReturning(ctx: DbCtx, scope: ReportScope) {
         where ${a.status} ${counted}${onlyPractitioner(scope, a.practitionerId)}
         group by w.key, w.lo, ${a.patientId}
       ),
-      firsts(patient_id, first_at) as (
+      firsts(patient_id, first_at) as materialized (
         select s.patient_id, (
           select prior.start_at from ${a} prior
           where prior.patient_id = s.patient_id and prior.status ${counted}
