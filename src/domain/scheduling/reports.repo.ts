@@ -142,7 +142,8 @@ export async function measureUtilisation(ctx: DbCtx, scope: ReportScope) {
 /**
  * Per week, the patients seen (appointments not cancelled nor mere requests): new — their first
  * such appointment with anyone falls in that week — or returning. Each patient's first visit is
- * one index probe (patient, start, status: the first row that counts), not one per week.
+ * one index probe (patient, start, status: the first row that counts), not one per week; ordered
+ * by patient then start so PostgreSQL walks that index, not the start index hunting for the patient.
  */
 export async function countNewAndReturning(ctx: DbCtx, scope: ReportScope) {
   const a = ctx.t.appointments;
@@ -160,7 +161,7 @@ export async function countNewAndReturning(ctx: DbCtx, scope: ReportScope) {
         select s.patient_id, (
           select prior.start_at from ${a} prior
           where prior.patient_id = s.patient_id and prior.status ${counted}
-          order by prior.start_at limit 1
+          order by prior.patient_id, prior.start_at limit 1
         )
         from (select distinct patient_id from seen) s
       )
