@@ -22,6 +22,7 @@ import { type Listening, listen } from '../http/listen.ts';
 import { metricsOnlyApp } from '../http/metrics.ts';
 import { type ManagedHttps, startManagedHttps } from '../http/tls/managed-https.ts';
 import type { Logger } from '../lib/log.ts';
+import { startTracing } from '../lib/tracing.ts';
 import { defineCommand, runAs } from './command.ts';
 import { exitSignal, openAppForCommand } from './start.ts';
 
@@ -73,6 +74,8 @@ export const serveCommand = defineCommand({
     const app = await openAppForCommand(config, ctx, { command: 'serve', worker: values.worker });
     if (!app) return 1;
     const { log, db } = app.deps;
+    const traces = await startTracing(ctx.env, { name: 'clinicbox', version: app.deps.version });
+    if (traces) log.info('tracing: spans exported over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT)');
     await app.start();
     let managed: ManagedHttps | null = null;
     if (config.domain) {
@@ -157,6 +160,7 @@ export const serveCommand = defineCommand({
           graceMs,
           Promise.all([listening.close(graceMs), metricsListening?.close(0), managed?.stop()]),
         );
+        await traces?.stop();
         log.info('stopped');
         exit(0);
       },

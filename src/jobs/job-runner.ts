@@ -1,5 +1,6 @@
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
+import { inSpan, tracing } from '../lib/tracing.ts';
 import { retryDelayMs } from './backoff.ts';
 import type { JobQueue } from './queue.ts';
 import { type Job, type JobDefinition, jobDefaults, PermanentJobError } from './types.ts';
@@ -97,7 +98,9 @@ async function runJob(deps: RunnerDeps, entry: Active): Promise<void> {
   const began = performance.now();
   try {
     await Promise.race([
-      definition.handle(parsed.data, { job, attempt: job.attempts, signal: abort.signal, log: jobLog }),
+      traced(job, () =>
+        definition.handle(parsed.data, { job, attempt: job.attempts, signal: abort.signal, log: jobLog }),
+      ),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           abort.abort();
@@ -127,4 +130,18 @@ async function runJob(deps: RunnerDeps, entry: Active): Promise<void> {
     clearTimeout(timer);
     noteRunTime(state, performance.now() - began);
   }
+}
+
+/** The run in a span of its own when tracing (named by the job; its request id as an attribute). */
+function traced(job: Job, run: () => Promise<unknown>): Promise<unknown> {
+  if (!tracing()) return run();
+  return inSpan(
+    `job ${job.name}`,
+    {
+      'clinicbox.job.id': job.id,
+      'clinicbox.job.attempt': job.attempts,
+      ...(job.requestId ? { 'clinicbox.request_id': job.requestId } : {}),
+    },
+    run,
+  );
 }

@@ -1,7 +1,10 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Span } from '@opentelemetry/api';
+import type { Context, MiddlewareHandler, Next } from 'hono';
+import { routePath } from 'hono/route';
 import { newId } from '../../lib/ids.ts';
 import type { Logger } from '../../lib/log.ts';
 import { inRequest } from '../../lib/request-scope.ts';
+import { inServerSpan, tracing } from '../../lib/tracing.ts';
 import type { AppEnv } from '../types.ts';
 
 const validId = /^[\w.:-]{1,128}$/;
@@ -29,7 +32,12 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
     c.set('requestId', id);
     c.set('log', log.child({ requestId: id }));
     try {
-      await inRequest(id, next);
+      if (tracing())
+        await inServerSpan(
+          (name) => c.req.header(name),
+          (span) => traced(c, span, id, next),
+        );
+      else await inRequest(id, next);
     } finally {
       setHeader(c, 'X-Request-Id', id);
       const status = c.res.status;
@@ -46,6 +54,22 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
       else log.info('request', fields);
     }
   };
+}
+
+/** The request in its server span, named by its route once matched (never the URL: ids stay out). */
+async function traced(c: Context<AppEnv>, span: Span, id: string, next: Next): Promise<void> {
+  try {
+    await inRequest(id, next);
+  } finally {
+    const route = routePath(c, -1) || '(unmatched)';
+    span.updateName(`${c.req.method} ${route}`);
+    span.setAttributes({
+      'http.request.method': c.req.method,
+      'http.route': route,
+      'http.response.status_code': c.res.status,
+      'clinicbox.request_id': id,
+    });
+  }
 }
 
 /** Sets a header on the final response, copying it once if its headers are immutable. */
