@@ -148,9 +148,16 @@ function toMs(value: string): number {
   return m[2] === 'us' ? n / 1000 : m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000;
 }
 
-function wrk(url: string, seconds: number): Promise<WrkResult> {
+function wrk(url: string, seconds: number, cookie = ''): Promise<WrkResult> {
   return new Promise((resolve) => {
-    const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url];
+    const args = [
+      '-t1',
+      `-c${connections}`,
+      `-d${seconds}s`,
+      '--latency',
+      ...(cookie ? ['-H', `Cookie: ${cookie}`] : []),
+      url,
+    ];
     const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => {
@@ -171,9 +178,9 @@ function wrk(url: string, seconds: number): Promise<WrkResult> {
   });
 }
 
-async function measure(url: string): Promise<WrkResult> {
-  if (warmup > 0) await wrk(url, warmup);
-  return wrk(url, duration);
+async function measure(url: string, cookie = ''): Promise<WrkResult> {
+  if (warmup > 0) await wrk(url, warmup, cookie);
+  return wrk(url, duration, cookie);
 }
 
 const median = (xs: number[]) => {
@@ -182,6 +189,54 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** A session for the demo patient with the most appointments, made through the app on the file. */
+async function demoPatientCookie(demoDir: string): Promise<string> {
+  const { createApp } = await import('../src/app.ts');
+  const { configFrom } = await import('../src/config/index.ts');
+  const { startPatientSession } = await import('../src/testing/patient-browser.ts');
+  const { sql } = await import('drizzle-orm');
+  const { queryRows } = await import('../src/db/client.ts');
+  const app = await createApp(configFrom({ dataDir: demoDir, logLevel: 'error' }), { worker: false });
+  try {
+    const [top] = await queryRows<{ patient_id: string }>(
+      app.deps.db.reader,
+      sql`select patient_id from appointments group by patient_id order by count(*) desc limit 1`,
+    );
+    const token = await startPatientSession(app, top!.patient_id);
+    return `cb_patient=${token}`;
+  } finally {
+    await app.stop();
+    await app.deps.db.close();
+  }
+}
+
+/** Signs a member in through the sign-in form (CSRF cookie and field), answering the session cookie. */
+async function staffSignIn(base: string, email: string, password: string): Promise<string> {
+  const page = await fetch(`${base}/staff/login`);
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const at = pair!.indexOf('=');
+      jar.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
+  };
+  keep(page);
+  const csrf = (await page.text()).match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '';
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const res = await fetch(`${base}/staff/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie(), origin: base },
+    body: new URLSearchParams({ email, password, _csrf: csrf }),
+  });
+  keep(res);
+  if (res.status !== 303 || ![...jar.keys()].some((k) => k.endsWith('cb_staff'))) {
+    die(`staff sign-in answered ${res.status}: ${await res.text()}`);
+  }
+  return cookie();
+}
 
 // ---------------------------------------------------------------- run
 
@@ -219,6 +274,38 @@ let loadedRssMiB = 0;
   if (code !== 0) die(`the binary exited ${code} after SIGTERM (expected 0)`);
 }
 
+// (d) signed in, on the demo clinic: a patient's appointments (session checked, the read audited)
+// and the staff calendar's week and day pages (a member's session, the read audited, the page drawn)
+{
+  const demoDir = join(work, 'demo');
+  const seeded = spawnSync(binary, ['demo', '--data-dir', demoDir], { cwd: work, encoding: 'utf8' });
+  const password = seeded.stdout.match(/Password\s+(\S+)/)?.[1];
+  if (seeded.status !== 0 || !password) die(`demo: ${seeded.stdout}${seeded.stderr}`);
+  const patientCookie = await demoPatientCookie(demoDir);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = start(
+    binary,
+    ['serve', '--port', String(port), '--data-dir', demoDir, '--staff-mfa', 'optional', ...serveFlags],
+    work,
+  );
+  await waitFor200(`${base}/readyz`, child, performance.now());
+  const staffCookie = await staffSignIn(base, 'desk@demo.clinicbox.example', password);
+  rows.push({
+    route: 'patient  GET /api/v1/me/appointments',
+    r: await measure(`${base}/api/v1/me/appointments`, patientCookie),
+  });
+  rows.push({
+    route: 'staff  GET /staff/calendar?view=week',
+    r: await measure(`${base}/staff/calendar?view=week`, staffCookie),
+  });
+  rows.push({
+    route: 'staff  GET /staff/calendar (day)',
+    r: await measure(`${base}/staff/calendar`, staffCookie),
+  });
+  await stop(child);
+}
+
 // start-up to the first 200 from /readyz on the existing database, and idle RSS
 const startMs: number[] = [];
 const idleRss: number[] = [];
@@ -236,7 +323,7 @@ const size = statSync(binary).size;
 // ---------------------------------------------------------------- report
 
 const bare = rows[0]!.r.rps;
-const w = [32, 10, 9, 9];
+const w = [40, 10, 9, 9];
 const line = (cells: string[]) =>
   cells.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
 console.log('');
