@@ -1,15 +1,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
-import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { systemActor } from '../src/domain/audit/index.ts';
 import { addService, savePractitionerProfile } from '../src/testing/factories.ts';
 import { staffMember } from '../src/testing/signed-in.ts';
 import { tempDir } from './cli-setup.ts';
-import { type Clinic, cli, clinicWithDocuments, databasesPerTest } from './cli-storage-world.ts';
+import {
+  type Clinic,
+  cli,
+  clinicWithDocuments,
+  countInClinic,
+  databasesPerTest,
+  queryClinic,
+} from './cli-storage-world.ts';
 
 /**
  * `clinicbox import appointments FILE.csv` as a person runs it: a child process on a data folder
@@ -54,28 +59,16 @@ async function newClinic(): Promise<Clinic> {
   });
 }
 
-async function query<R = Record<string, unknown>>(clinic: Clinic, statement: string): Promise<R[]> {
-  if (!clinic.config.databaseUrl) {
-    const file = new Database(join(clinic.dataDir, 'clinicbox.db'), { readonly: true });
-    try {
-      return file.prepare(statement).all() as R[];
-    } finally {
-      file.close();
-    }
-  }
-  const sql = postgres(clinic.config.databaseUrl, { max: 1, onnotice: () => {} });
-  try {
-    return (await sql.unsafe(statement)) as unknown as R[];
-  } finally {
-    await sql.end();
-  }
-}
-const countOf = async (clinic: Clinic, statement: string) =>
-  Number((await query<{ n: number | string }>(clinic, statement))[0]!.n);
 const counts = async (clinic: Clinic) => ({
-  appointments: await countOf(clinic, "select count(*) as n from appointments where status <> 'cancelled'"),
-  audited: await countOf(clinic, "select count(*) as n from audit_log where action = 'appointment.book'"),
-  messages: await countOf(
+  appointments: await countInClinic(
+    clinic,
+    "select count(*) as n from appointments where status <> 'cancelled'",
+  ),
+  audited: await countInClinic(
+    clinic,
+    "select count(*) as n from audit_log where action = 'appointment.book'",
+  ),
+  messages: await countInClinic(
     clinic,
     "select count(*) as n from jobs where name in ('scheduling.appointment-changed', 'scheduling.send-reminder')",
   ),
@@ -190,7 +183,7 @@ describe('clinicbox import appointments', () => {
     // Wall times in the clinic's zone: 9:00 on 1 March is GMT, on 5 April (after the change) BST.
     const utc = async (from: string, to: string) =>
       (
-        await query<{ s: number | string | Date }>(
+        await queryClinic<{ s: number | string | Date }>(
           clinic,
           clinic.config.databaseUrl
             ? `select start_at as s from appointments where start_at >= '${from}' and start_at < '${to}' order by start_at limit 1`

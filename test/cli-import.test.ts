@@ -1,12 +1,17 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
-import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { startCli } from '../src/testing/process.ts';
 import { tempDir } from './cli-setup.ts';
-import { type Clinic, cli, clinicWithDocuments, databasesPerTest } from './cli-storage-world.ts';
+import {
+  type Clinic,
+  cli,
+  clinicWithDocuments,
+  countInClinic,
+  databasesPerTest,
+  queryClinic,
+} from './cli-storage-world.ts';
 
 /**
  * `clinicbox import patients FILE.csv` as a person runs it: a child process on a data folder
@@ -16,36 +21,14 @@ import { type Clinic, cli, clinicWithDocuments, databasesPerTest } from './cli-s
 const newDatabase = databasesPerTest();
 const newClinic = async () => clinicWithDocuments(await newDatabase(), {}, 0, 0);
 
-/** Runs SQL on the clinic's database (SQLite file, or its PostgreSQL database). */
-async function query<R = Record<string, unknown>>(clinic: Clinic, statement: string): Promise<R[]> {
-  if (!clinic.config.databaseUrl) {
-    const file = new Database(join(clinic.dataDir, 'clinicbox.db'), { readonly: true });
-    try {
-      return file.prepare(statement).all() as R[];
-    } finally {
-      file.close();
-    }
-  }
-  const sql = postgres(clinic.config.databaseUrl, { max: 1, onnotice: () => {} });
-  try {
-    return (await sql.unsafe(statement)) as unknown as R[];
-  } finally {
-    await sql.end();
-  }
-}
-
-const counts = async (clinic: Clinic) => {
-  const [p] = await query<{ n: number | string }>(clinic, 'select count(*) as n from patients');
-  const [a] = await query<{ n: number | string }>(
-    clinic,
-    "select count(*) as n from audit_log where action = 'patient.create'",
-  );
-  const [d] = await query<{ n: number | string }>(
+const counts = async (clinic: Clinic) => ({
+  patients: await countInClinic(clinic, 'select count(*) as n from patients'),
+  audited: await countInClinic(clinic, "select count(*) as n from audit_log where action = 'patient.create'"),
+  distinct: await countInClinic(
     clinic,
     'select count(*) as n from (select search_name, date_of_birth from patients group by search_name, date_of_birth) x',
-  );
-  return { patients: Number(p!.n), audited: Number(a!.n), distinct: Number(d!.n) };
-};
+  ),
+});
 
 interface Generated {
   csv: string;
@@ -179,7 +162,7 @@ describe('clinicbox import patients', () => {
     expect(after.distinct).toBe(after.patients);
     expect(after.audited).toBe(after.patients);
     // Dates in both formats, phones in E.164, the address's lines and the sex as the record keeps them.
-    const rows = await query<Record<string, unknown>>(
+    const rows = await queryClinic<Record<string, unknown>>(
       clinic,
       "select date_of_birth, phone, address, sex, email from patients where first_name in ('Given0', 'Given1') order by first_name",
     );
@@ -265,7 +248,7 @@ describe('clinicbox import patients', () => {
     expect(again.stdout).toContain('2 rows: 0 imported, 2 already on file (skipped), 0 rejected');
     expect(again.code).toBe(0);
 
-    const rows = await query<Record<string, unknown>>(
+    const rows = await queryClinic<Record<string, unknown>>(
       clinic,
       "select first_name, last_name, date_of_birth, email, phone, address, sex from patients where first_name <> 'Ines' order by first_name",
     );

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import Database from 'better-sqlite3';
 import postgres from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
 import { type App, createApp } from '../src/app.ts';
@@ -49,6 +50,31 @@ export interface Clinic {
   flags: string[];
   config: Config;
 }
+
+/** Runs SQL on the clinic's database (its SQLite file, read-only, or its PostgreSQL database). */
+export async function queryClinic<R = Record<string, unknown>>(
+  clinic: Clinic,
+  statement: string,
+): Promise<R[]> {
+  if (!clinic.config.databaseUrl) {
+    const file = new Database(join(clinic.dataDir, 'clinicbox.db'), { readonly: true });
+    try {
+      return file.prepare(statement).all() as R[];
+    } finally {
+      file.close();
+    }
+  }
+  const sql = postgres(clinic.config.databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    return (await sql.unsafe(statement)) as unknown as R[];
+  } finally {
+    await sql.end();
+  }
+}
+
+/** The `n` of a `select count(*) as n …` on the clinic's database. */
+export const countInClinic = async (clinic: Clinic, statement: string): Promise<number> =>
+  Number((await queryClinic<{ n: number | string }>(clinic, statement))[0]!.n);
 
 /** The storage flags of an S3 peer as config values (what `peer.flags()` says on a command line). */
 export const s3Settings = (peer: S3Peer, prefix: string): Partial<Config> => ({
