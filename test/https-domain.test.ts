@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/testing/free-port.ts';
 import { havePebble, type PebblePeer, startPebble } from '../src/testing/peers/pebble.ts';
 import { startCli } from '../src/testing/process.ts';
+import { httpsGet } from '../src/testing/tls.ts';
 
 /*
  * Issue 21, HTTPS by itself, the way an admin runs it: `clinicbox serve --domain` obtains its
@@ -55,7 +55,8 @@ describe.skipIf(!havePebble() && !process.env.CI)('serve --domain (ACME, pebble)
       );
       try {
         expect(server.match[1]).toBe(`https://localhost:${port}`);
-        const page = await httpsGet(`https://localhost:${port}/staff/login`, root);
+        // As a browser trusting only pebble's root would (localhost resolved as usual).
+        const page = await httpsGet(`https://localhost:${port}/staff/login`, { ca: [root] });
         expect(page.status).toBe(200);
         expect(page.body).toContain('Sign in');
       } finally {
@@ -67,19 +68,3 @@ describe.skipIf(!havePebble() && !process.env.CI)('serve --domain (ACME, pebble)
     90_000,
   );
 });
-
-/** GET over HTTPS as a browser trusting only pebble's root would (localhost resolved as usual). */
-function httpsGet(url: string, root: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    request(url, { ca: [root] }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => {
-        body += d;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}

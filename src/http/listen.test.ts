@@ -1,11 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../testing/process.ts';
+import { httpsGet, selfSignedCertificate } from '../testing/tls.ts';
 import { gate } from '../testing/wait.ts';
 import { listen } from './listen.ts';
 
@@ -100,42 +100,14 @@ describe('listening', () => {
   it('serves HTTPS with --tls-cert and --tls-key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clinicbox-tls-'));
     const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-      ],
-      { stdio: 'ignore' },
-    );
+    selfSignedCertificate(cert, key, 1);
     const server = await listen(async () => new Response('secure'), {
       port: 0,
       host: '127.0.0.1',
       tls: { certPath: cert, keyPath: key },
     });
     expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-    const body = await new Promise<string>((resolve, reject) => {
-      request(`${server.url}/`, { rejectUnauthorized: false }, (res) => {
-        let text = '';
-        res.on('data', (d) => {
-          text += d;
-        });
-        res.on('end', () => resolve(text));
-      })
-        .on('error', reject)
-        .end();
-    });
+    const { body } = await httpsGet(`${server.url}/`, { rejectUnauthorized: false });
     expect(body).toBe('secure');
     await server.close(1000);
   });

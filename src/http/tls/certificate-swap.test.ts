@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCli } from '../../testing/process.ts';
+import { selfSignedCertificate } from '../../testing/tls.ts';
 
 /*
  * A renewed certificate reaches new connections without a restart on both runtimes: Node swaps
@@ -17,29 +17,7 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 function selfSigned(name: string): { cert: string; key: string; serial: string } {
   const cert = join(folder, `${name}.crt`);
   const key = join(folder, `${name}.key`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost',
-    ],
-    { stdio: 'ignore' },
-  );
+  selfSignedCertificate(cert, key, 1, 'DNS:localhost');
   return { cert, key, serial: new X509Certificate(readFileSync(cert)).serialNumber };
 }
 

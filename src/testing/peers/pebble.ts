@@ -1,9 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:https';
+import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../free-port.ts';
+import { httpsGet, selfSignedCertificate } from '../tls.ts';
 import { until } from '../wait.ts';
 
 /**
@@ -38,29 +39,7 @@ export async function startPebble(): Promise<PebblePeer> {
   const dir = mkdtempSync(join(tmpdir(), 'clinicbox-pebble-'));
   const caFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '2',
-      '-keyout',
-      keyFile,
-      '-out',
-      caFile,
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  selfSignedCertificate(caFile, keyFile, 2, 'DNS:localhost,IP:127.0.0.1');
   const [listenPort, managementPort, httpPort, tlsPort] = [
     await freePort(),
     await freePort(),
@@ -92,19 +71,7 @@ export async function startPebble(): Promise<PebblePeer> {
   child.stdout?.on('data', (d) => output.push(String(d)));
   child.stderr?.on('data', (d) => output.push(String(d)));
   const agent = new Agent({ ca: [readFileSync(caFile, 'utf8')] });
-  const get = (url: string) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      request(url, { agent }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => {
-          body += d;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      })
-        .on('error', reject)
-        .end();
-    });
+  const get = (url: string) => httpsGet(url, { agent });
   const directoryUrl = `https://127.0.0.1:${listenPort}/dir`;
   try {
     await until(
