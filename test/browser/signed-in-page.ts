@@ -1,7 +1,10 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { App } from '../../src/app.ts';
+import { listen } from '../../src/http/listen.ts';
+import type { Cleanups } from '../../src/testing/lifecycle.ts';
 import { startPatientSession } from '../../src/testing/patient-browser.ts';
 import { signedInAs } from '../../src/testing/signed-in.ts';
+import { launchChromium, pageErrors } from './chromium.ts';
 
 /**
  * A Chromium page signed in as a staff member on record: the session comes from the sign-in form
@@ -19,6 +22,24 @@ export async function signedInStaffPage(
   const context = await browser.newContext(options);
   await context.addCookies([...http.cookies].map(([name, value]) => ({ name, value, url: base })));
   return context.newPage();
+}
+
+/**
+ * `app` served on a free port and a desktop-sized (1280x800) Chromium page signed in as the staff
+ * member `email` on it, with the page's errors collected; the server and browser end with `cleanups`.
+ */
+export async function staffPageOnServedApp(
+  app: App,
+  cleanups: Cleanups,
+  email: string,
+): Promise<{ base: string; page: Page; errors: string[] }> {
+  const server = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
+  cleanups.push(() => server.close(1000));
+  const browser = await launchChromium(cleanups);
+  const page = await signedInStaffPage(browser, app, server.url, email, {
+    viewport: { width: 1280, height: 800 },
+  });
+  return { base: server.url, page, errors: pageErrors(page) };
 }
 
 /**

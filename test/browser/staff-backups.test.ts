@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listen } from '../../src/http/listen.ts';
 import { createBackupTestApp } from '../../src/testing/backups-world.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { staffMember } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { screenshotDir, skipBrowserTests } from './chromium.ts';
+import { staffPageOnServedApp } from './signed-in-page.ts';
 
 /**
  * An admin in Debian Chromium: the warning that no backup was ever made shows on every staff page,
@@ -21,15 +20,7 @@ describe.skipIf(skipBrowserTests)('Backups in a real browser', () => {
     cleanups.push(() => app.destroy());
     await staffMember(app, 'admin', { email: 'ada@clinic.example', name: 'Ada Admin' });
     await app.start();
-    const server = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
-    cleanups.push(() => server.close(1000));
-    const base = server.url;
-
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'ada@clinic.example', {
-      viewport: { width: 1280, height: 800 },
-    });
-    const errors = pageErrors(page);
+    const { base, page, errors } = await staffPageOnServedApp(app, cleanups, 'ada@clinic.example');
 
     await page.goto(`${base}/staff`);
     const warning = page.locator('.backup-warning');

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listen } from '../../src/http/listen.ts';
 import { createTestApp } from '../../src/testing/app.ts';
 import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { screenshotDir, skipBrowserTests } from './chromium.ts';
+import { staffPageOnServedApp } from './signed-in-page.ts';
 
 /**
  * An admin in Debian Chromium imports future appointments: uploads the CSV (htmx streams it),
@@ -22,15 +21,7 @@ describe.skipIf(skipBrowserTests)('Import in a real browser', () => {
     await app.start();
     // Europe/Paris; now is 2026-03-02 09:00 UTC. Practitioner 1 (Dr P1) and 2 (Dr P2) offer Physiotherapy.
     await seedClinic(app, { patients: 3 });
-    const server = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
-    cleanups.push(() => server.close(1000));
-    const base = server.url;
-
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'ada@clinic.example', {
-      viewport: { width: 1280, height: 800 },
-    });
-    const errors = pageErrors(page);
+    const { base, page, errors } = await staffPageOnServedApp(app, cleanups, 'ada@clinic.example');
     await page.goto(`${base}/staff/admin`);
     await page.getByRole('link', { name: 'Import', exact: true }).click();
     await page.waitForURL(`${base}/staff/admin/import`);
