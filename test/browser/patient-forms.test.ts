@@ -101,17 +101,7 @@ describe.skipIf(skipBrowserTests)('forms in the patient app', () => {
     // Back online: what waited on the phone reaches the clinic over the laptop's answer, which
     // the phone now shows too.
     await context.setOffline(false);
-    await expect
-      .poll(async () => (await stored()).answers, { timeout: 15_000 })
-      .toEqual({
-        'preferred-name': 'Maya',
-        heard: 'gp',
-        conditions: ['asthma'],
-        pain: 6,
-        weight: 72.5,
-        pregnant: false,
-        other: 'Knee surgery in 2019',
-      });
+    await expect.poll(async () => (await stored()).answers, { timeout: 15_000 }).toEqual(FIRST_SECTIONS);
     await expect.poll(() => saveLine(page)).toBe('Saved');
     expect(await page.getByRole('textbox', { name: 'Anything else we should know?' }).inputValue()).toBe(
       'Knee surgery in 2019',
@@ -172,13 +162,7 @@ describe.skipIf(skipBrowserTests)('forms in the patient app', () => {
     const sent = await stored();
     expect(sent.status).toBe('submitted');
     expect(sent.answers).toMatchObject({
-      'preferred-name': 'Maya',
-      heard: 'gp',
-      conditions: ['asthma'],
-      pain: 6,
-      weight: 72.5,
-      pregnant: false,
-      other: 'Knee surgery in 2019',
+      ...FIRST_SECTIONS,
       medicines: [{ drug: 'Salbutamol', dose: '2 puffs' }],
       since: '2020-03-01',
     });
@@ -354,6 +338,17 @@ async function sendIntakeForm(
 }
 
 /** The form as the clinic has it (read as Maya, through the domain). */
+/** Maya's answers to the intake form's first two sections, as the clinic stores them. */
+const FIRST_SECTIONS = {
+  'preferred-name': 'Maya',
+  heard: 'gp',
+  conditions: ['asthma'],
+  pain: 6,
+  weight: 72.5,
+  pregnant: false,
+  other: 'Knee surgery in 2019',
+};
+
 const storedForm = (app: App, patientId: string, formId: string) =>
   app.deps.forms.readOwn({ type: 'patient', id: patientId }, formId);
 
