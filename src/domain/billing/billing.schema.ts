@@ -116,16 +116,26 @@ export type ServicePricesInput = z.input<typeof servicePricesInput>;
  * practitioner's override) or a product (its price and tax), each overridable; a discount in
  * basis points and/or an amount; a tax rate (else the product's or service's, else the default).
  */
-export const lineInput = z.strictObject({
-  description: z.string().trim().max(500).optional(),
-  quantity: z.int('A whole quantity.').min(1, 'At least 1.').max(10_000),
-  unitPrice: price.optional(),
-  serviceId: id.optional(),
-  productId: id.optional(),
-  discountBasisPoints: basisPoints.optional(),
-  discountAmount: price.optional(),
-  taxRateId: id.nullable().optional(),
-});
+export const lineInput = z
+  .strictObject({
+    /**
+     * Only 'fee' may be said (a no-show or late-cancellation fee of `serviceId`, kept through an
+     * edit); other kinds follow from what the line names (a service, a product, or free text).
+     */
+    kind: z.literal('fee', { error: 'Only a fee line may say its kind.' }).optional(),
+    description: z.string().trim().max(500).optional(),
+    quantity: z.int('A whole quantity.').min(1, 'At least 1.').max(10_000),
+    unitPrice: price.optional(),
+    serviceId: id.optional(),
+    productId: id.optional(),
+    discountBasisPoints: basisPoints.optional(),
+    discountAmount: price.optional(),
+    taxRateId: id.nullable().optional(),
+  })
+  .refine((l) => l.kind !== 'fee' || (l.serviceId && !l.productId), {
+    message: 'A fee line names the service whose fee it is.',
+    path: ['serviceId'],
+  });
 export type LineData = z.infer<typeof lineInput>;
 
 const payerInput = z.strictObject({

@@ -17,6 +17,7 @@ import {
 } from './billing.repo.ts';
 import { type BillingSettings, creditNoteInput } from './billing.schema.ts';
 import { readSettings } from './catalogue.ts';
+import { queueInvoiceEmail } from './invoice-email.ts';
 import { type InvoiceView, invoiceViews } from './invoice-view.ts';
 import { issueInTx } from './issue-invoice.ts';
 import { lineAmounts, totalsOf } from './money.ts';
@@ -29,7 +30,10 @@ import { invoiceChanged } from './update-invoice.ts';
  * a negative payment on the credit note (a refund), or its amount goes to the patient's credit.
  */
 
-/** Writes and issues a credit note for `lines` (each with the quantity taken back) of `invoice`. */
+/**
+ * Writes and issues a credit note for `lines` (each with the quantity taken back) of `invoice`,
+ * and queues its email to the payer (as issuing an invoice does).
+ */
 async function writeCreditNote(
   deps: BillingDeps,
   ctx: DbCtx,
@@ -91,7 +95,17 @@ async function writeCreditNote(
     kind: 'credit_note',
     credits: invoice.id,
   });
-  return issueInTx(deps, ctx, actor, settings, draft, options.status ? { status: options.status } : {});
+  const issued = await issueInTx(
+    deps,
+    ctx,
+    actor,
+    settings,
+    draft,
+    options.status ? { status: options.status } : {},
+  );
+  // Emailed to the payer like an issued invoice (the same message and send job, its PDF made then).
+  await queueInvoiceEmail(deps, ctx, actor, issued, `invoice-issued:${issued.id}`);
+  return issued;
 }
 
 /**

@@ -70,11 +70,18 @@ export async function draftsOfInput(
         issues.push(fieldIssue(at('serviceId'), 'No such service.'));
         continue;
       }
-      const { price } = await priceOfService(ctx, service.id, practitionerId);
-      kind = 'service';
-      description ||= service.name;
-      unitPrice ??= price?.unitPrice;
-      if (taxRateId === undefined) taxRateId = price?.taxRateId ?? undefined;
+      if (line.kind === 'fee') {
+        // A fee compensates a missed visit: its amount is the line's, no tax unless one is named.
+        kind = 'fee';
+        description ||= `Fee: ${service.name}`;
+        if (taxRateId === undefined) taxRateId = null;
+      } else {
+        const { price } = await priceOfService(ctx, service.id, practitionerId);
+        kind = 'service';
+        description ||= service.name;
+        unitPrice ??= price?.unitPrice;
+        if (taxRateId === undefined) taxRateId = price?.taxRateId ?? undefined;
+      }
     }
     if (!description) issues.push(fieldIssue(at('description'), 'Describe the line.'));
     if (unitPrice === undefined)

@@ -134,4 +134,24 @@ describe.each(bothDialects)('invoices by email, on %s', (dialect) => {
     expect(emailsAbout(thirdParty.number!)).toEqual([]);
     expect(app.smtp.messages.some((m) => m.subject?.includes(cleos.number!))).toBe(false);
   });
+  it('a credit note (by Void or by Credit note) is emailed to the payer like an invoice', async () => {
+    const voided = await issued(anna.id, 4200);
+    expect((await desk.json('POST', `/api/v1/invoices/${voided.id}/void`)).status).toBe(200);
+    const credited = await issued(anna.id, 6000);
+    const res = await desk.json('POST', `/api/v1/invoices/${credited.id}/credit-notes`, {});
+    expect(res.status).toBe(201);
+    const notes = await until('both credit notes’ emails', async () => {
+      const m = app.mailsTo('anna@example.org').filter((x) => x.subject?.includes('credit note'));
+      return m.length === 2 && m;
+    });
+    for (const [mail, of] of [
+      [notes.find((m) => m.text?.includes('-€42.00')), voided],
+      [notes.find((m) => m.text?.includes('-€60.00')), credited],
+    ] as const) {
+      expect(mail?.subject).toMatch(/^Riverside Physio: credit note INV-2026-\d{5}$/);
+      const text = pdfText(mail!.attachments[0]!.content);
+      expect(text).toContain('Credit note');
+      expect(text).toContain(of.number!);
+    }
+  });
 });

@@ -93,6 +93,8 @@ export function draftUpdateOf(typed: DraftTyped, digits: number): { input: objec
     rowOf.push(row);
     lines.push({
       ...(kind === 'service' && id ? { serviceId: id } : {}),
+      // A proposed fee keeps its kind through an edit (the domain refuses any other kind said).
+      ...(kind === 'fee' && id ? { kind: 'fee', serviceId: id } : {}),
       ...(kind === 'product' && id ? { productId: id } : {}),
       ...(l.description.trim() ? { description: l.description } : {}),
       quantity: Number(l.quantity.trim() || 'NaN'),

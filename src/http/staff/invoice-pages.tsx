@@ -2,7 +2,11 @@ import type { Context } from 'hono';
 import { DateTime } from 'luxon';
 import type { AppointmentBilling } from '../../../views/pages/staff/invoices/appointment-invoices.tsx';
 import type { DraftTyped, LineTyped } from '../../../views/pages/staff/invoices/draft-editor.tsx';
-import type { CreditTyped, PaymentTyped } from '../../../views/pages/staff/invoices/invoice-actions.tsx';
+import type {
+  CreditTyped,
+  PaymentTyped,
+  SendState,
+} from '../../../views/pages/staff/invoices/invoice-actions.tsx';
 import type { Fmt } from '../../../views/pages/staff/invoices/invoice-bits.tsx';
 import { InvoicePage, type InvoicePageProps } from '../../../views/pages/staff/invoices/invoice-page.tsx';
 import { can } from '../../domain/accounts/index.ts';
@@ -30,8 +34,8 @@ export async function invoiceFmt(deps: HttpDeps): Promise<Fmt & { digits: number
 export function draftTypedOfView(inv: InvoiceView, digits: number): DraftTyped {
   const lines: LineTyped[] = inv.lines.map((l) => ({
     item:
-      l.kind === 'service' && l.serviceId
-        ? `service:${l.serviceId}`
+      (l.kind === 'service' || l.kind === 'fee') && l.serviceId
+        ? `${l.kind}:${l.serviceId}`
         : l.productId
           ? `product:${l.productId}`
           : '',
@@ -95,6 +99,7 @@ export interface InvoicePageState {
   draft?: { typed: DraftTyped; errors: Record<string, string>; error?: string | undefined };
   payment?: PaymentTyped;
   credit?: CreditTyped;
+  send?: SendState;
 }
 
 /** The invoice page (its read audited by the domain), with the forms the member's role may use. */
@@ -131,6 +136,7 @@ export async function invoicePage(
       catalogue: await catalogueFor(deps, c, fmt),
     };
   }
+  if (manages && invoice.status !== 'draft' && invoice.status !== 'void') props.send = state.send ?? {};
   if (manages && open)
     props.payment = state.payment ?? {
       method: invoice.total < 0 ? 'transfer' : 'card',

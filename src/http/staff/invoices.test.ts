@@ -8,7 +8,9 @@ import {
   type ClinicFixture,
   savePractitionerProfile,
 } from '../../testing/factories.ts';
+import { patientOnRecord } from '../../testing/signed-in.ts';
 import { twoPatientsWorld } from '../../testing/two-patients-world.ts';
+import { until } from '../../testing/wait.ts';
 
 /*
  * Issue 20's staff pages over HTTP: the register (filters, totals, paging), a draft made from the
@@ -381,5 +383,68 @@ describe.each(bothDialects)('staff invoice pages, on %s', (dialect) => {
     await doctor.text(await doctor.get('/staff/invoices'));
     expect((await doctor.post(`/staff/invoices/${other.id}/void`)).status).toBe(403);
     expect((await doctor.post('/staff/invoices', { patientId: anna })).status).toBe(403);
+  });
+  it('a proposed fee keeps its kind through the editor and the API; no other kind can be said', async () => {
+    // Later today (a no-show may be marked at any time; the clock stays, so the sessions do).
+    const a = await bookAppointment(app, clinic, anna, '2026-03-02T11:00:00.000Z');
+    await app.deps.appointments.setStatus({ actor: deskActor(), role: 'reception' }, a.id, 'no_show');
+    const [fee] = await app.deps.billing.ofAppointments(admin(), [a.id]);
+    const page = await desk.text(await desk.get(`/staff/invoices/${fee!.id}`));
+    expect(page).toContain(`value="fee:${clinic.serviceId}"`);
+    const saved = await desk.post(`/staff/invoices/${fee!.id}`, {
+      ...oneLine(1, { l0_item: `fee:${clinic.serviceId}`, l0_description: 'No-show', l0_unitPrice: '20' }),
+      l0_taxRateId: 'none',
+    });
+    expect(saved.status).toBe(303);
+    const kinds = async () =>
+      (await app.deps.billing.get(admin(), fee!.id)).lines.map((l) => [l.kind, l.gross]);
+    expect(await kinds()).toEqual([['fee', 2000]]);
+    const patch = (lines: unknown[]) => desk.json('PATCH', `/api/v1/invoices/${fee!.id}`, { lines });
+    const line = { serviceId: clinic.serviceId, quantity: 1, unitPrice: 1500 };
+    expect((await patch([{ ...line, kind: 'fee' }])).status).toBe(200);
+    expect(await kinds()).toEqual([['fee', 1500]]);
+    for (const forged of [
+      { ...line, kind: 'service' },
+      { ...line, kind: 'text' },
+      { quantity: 1, unitPrice: 9, kind: 'fee' },
+    ])
+      expect((await patch([forged])).status).toBe(422);
+    expect(await kinds()).toEqual([['fee', 1500]]);
+  });
+
+  it('Send emails an issued invoice to the payer again (htmx or not); a payer without email is told 409', async () => {
+    const id = await newDraft();
+    await desk.post(
+      `/staff/invoices/${id}/issue`,
+      oneLine(1, { l0_description: 'Recall', l0_unitPrice: '25' }),
+    );
+    const page = await desk.text(await desk.get(`/staff/invoices/${id}`));
+    expect(page).toContain(`action="/staff/invoices/${id}/send"`);
+    const { number } = await app.deps.billing.get(admin(), id);
+    const mails = () => app.mailsTo('anna@example.org').filter((m) => m.subject?.includes(number!));
+    await until('the issue email', async () => mails().length === 1);
+    const sent = await desk.post(`/staff/invoices/${id}/send`);
+    expect(sent.headers.get('location')).toContain('done=sent');
+    expect(await desk.text(await desk.get(`/staff/invoices/${id}?done=sent`))).toContain('Sent to the payer');
+    const htmx = await desk.post(`/staff/invoices/${id}/send`, {}, { 'hx-request': 'true' });
+    expect(htmx.status).toBe(200);
+    expect(await desk.text(htmx)).toMatch(/id="invoice-send"[\s\S]*Sent to the payer/);
+    await until('two more emails', async () => mails().length === 3);
+
+    const cleo = (await patientOnRecord(app, { firstName: 'Cleo', email: '', phone: '+33612345670' })).id;
+    await desk.text(await desk.get(`/staff/patients/${cleo}`));
+    const other = idFrom(await desk.post('/staff/invoices', { patientId: cleo }));
+    await desk.post(
+      `/staff/invoices/${other}/issue`,
+      oneLine(1, { l0_description: 'Visit', l0_unitPrice: '9' }),
+    );
+    await desk.text(await desk.get(`/staff/invoices/${other}`));
+    const refused = await desk.post(`/staff/invoices/${other}/send`);
+    expect(refused.status).toBe(409);
+    expect(await desk.text(refused)).toContain('no email address on record');
+    const refusedHtmx = await desk.post(`/staff/invoices/${other}/send`, {}, { 'hx-request': 'true' });
+    expect(await desk.text(refusedHtmx)).toMatch(/id="invoice-send"[\s\S]*no email address on record/);
+    await doctor.text(await doctor.get('/staff/invoices'));
+    expect((await doctor.post(`/staff/invoices/${id}/send`)).status).toBe(403);
   });
 });

@@ -19,6 +19,7 @@ const notices: Record<string, string> = {
   paid: 'The payment is recorded.',
   voided: 'Voided.',
   credited: 'The credit note is issued.',
+  sent: 'Sent to the payer by email, with its PDF.',
   'already-issued': 'This invoice was already issued (perhaps in another tab): nothing was changed.',
 };
 
@@ -135,6 +136,7 @@ export function staffInvoicesRoutes(deps: HttpDeps, kit: RouteKit) {
   });
 
   app.post('/:id/credit-notes', authorize('billing.manage'), creditNote(deps, page, back));
+  app.post('/:id/send', authorize('billing.manage'), sendAgain(deps, page, back));
   return app;
 }
 
@@ -222,6 +224,30 @@ function creditNote(
         return back(c, 'credited', note.id);
       },
       (r) => page(c, { status: r.status, credit: { ...typed, error: r.message } }),
+      kindly,
+    );
+  };
+}
+
+/**
+ * Sends the issued invoice to its payer by email again (its PDF attached). htmx redraws the Send
+ * section (sent, or why not, such as a payer without an email); without script: back to the page,
+ * or the page with the refusal (409).
+ */
+function sendAgain(
+  deps: HttpDeps,
+  page: (c: Context<AppEnv>, state: InvoicePageState) => Promise<Response>,
+  back: (c: Context<AppEnv>, done: string, id?: string) => Response,
+) {
+  return (c: Context<AppEnv>) => {
+    const htmx = Boolean(c.req.header('hx-request'));
+    return orRerender(
+      async () => {
+        await deps.billing.send(actorOf(c), c.req.param('id')!);
+        return htmx ? page(c, { send: { notice: notices.sent } }) : back(c, 'sent');
+      },
+      // htmx swaps only a 2xx answer: the refusal is said in the section it redraws.
+      (r) => page(c, { status: htmx ? 200 : r.status, send: { error: r.error.message } }),
       kindly,
     );
   };

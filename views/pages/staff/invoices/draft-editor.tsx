@@ -5,7 +5,7 @@ import type { Fmt } from './invoice-bits.tsx';
 
 /** One row of the editor as typed (strings), shown again when refused. */
 export interface LineTyped {
-  /** '' free text, `service:<id>`, `product:<id>`. */
+  /** '' free text, `service:<id>`, `product:<id>`, `fee:<serviceId>` (a proposed fee, kept as one). */
   item: string;
   description: string;
   quantity: string;

@@ -146,3 +146,43 @@ export function VoidButton(props: { invoice: InvoiceView; csrf: string }) {
     />
   );
 }
+
+/** What the Send section says after a click: sent, or why not (the payer has no email…). */
+export interface SendState {
+  notice?: string | undefined;
+  error?: string | undefined;
+}
+
+/**
+ * "Send by email": the issued invoice (or credit note) to its payer again, its PDF attached. With
+ * htmx only this section is redrawn (sent, or why not); without script the page comes back.
+ */
+export function SendSection(props: { invoice: InvoiceView; csrf: string; state: SendState }) {
+  const action = `/staff/invoices/${props.invoice.id}/send`;
+  const { state } = props;
+  return (
+    <section id="invoice-send" class="actions" aria-label="Send by email">
+      <form
+        method="post"
+        action={action}
+        hx-post={action}
+        hx-target="#invoice-send"
+        hx-select="#invoice-send"
+        hx-swap="outerHTML"
+        class="inline"
+        aria-label="Send by email"
+      >
+        <Csrf token={props.csrf} />
+        <button type="submit" class="secondary">
+          Send to the payer by email
+        </button>
+      </form>
+      {state.notice ? (
+        <p class="notice" role="status">
+          {state.notice}
+        </p>
+      ) : null}
+      <Alert error={state.error} />
+    </section>
+  );
+}

@@ -8,6 +8,8 @@ import {
   type CreditTyped,
   PaymentForm,
   type PaymentTyped,
+  SendSection,
+  type SendState,
   VoidButton,
 } from './invoice-actions.tsx';
 import { type Fmt, invoiceName, invoiceStyles, originWords, StatusWord } from './invoice-bits.tsx';
@@ -25,6 +27,8 @@ export interface InvoicePageProps {
   editor?: Omit<EditorProps, 'invoice' | 'csrf' | 'fmt' | 'guardians'> | undefined;
   payment?: PaymentTyped | undefined;
   credit?: CreditTyped | undefined;
+  /** "Send by email" (billing.manage, issued): what the last click did. */
+  send?: SendState | undefined;
   canVoid: boolean;
 }
 
@@ -109,6 +113,7 @@ export function InvoicePage(props: InvoicePageProps) {
         ) : null}
       </dl>
       {inv.status !== 'draft' ? <PdfLinks invoice={inv} /> : null}
+      {props.send ? <SendSection invoice={inv} csrf={csrf} state={props.send} /> : null}
       {props.editor ? (
         <DraftEditor {...props.editor} invoice={inv} csrf={csrf} fmt={fmt} guardians={ctx.guardians} />
       ) : (
