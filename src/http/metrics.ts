@@ -1,7 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { Db } from '../db/client.ts';
 import type { SmsBudget } from '../domain/notifications/index.ts';
 import { type JobAdmin, jobStatuses } from '../jobs/index.ts';
 import { cacheCounts } from '../lib/cache.ts';
@@ -26,8 +25,8 @@ export interface Metrics {
 
 export function createMetrics(deps: {
   jobs: JobAdmin;
-  /** The database's transaction waits and (SQLite) group-commit sizes. */
-  db: Pick<Db, 'observe'>;
+  /** The database's transaction waits and (SQLite) group-commit sizes (http/ never touches db/ itself). */
+  db: TransactionSource;
   sms: Pick<SmsBudget, 'monthlyLimit' | 'usedThisMonth'>;
 }): Metrics {
   const registry = new Registry();
@@ -119,8 +118,13 @@ export function createMetrics(deps: {
   };
 }
 
+/** What app.ts hands over of the database: a way to be told about its transactions (Db.observe). */
+export interface TransactionSource {
+  observe(observer: { waited(ms: number): void; committedGroup?(size: number): void }): void;
+}
+
 /** How long transactions wait to start, and how many SQLite commits together (one fsync each group). */
-function databaseMetrics(registry: Registry, db: Pick<Db, 'observe'>): void {
+function databaseMetrics(registry: Registry, db: TransactionSource): void {
   const wait = new Histogram({
     name: 'clinicbox_db_transaction_wait_seconds',
     help: 'Time from asking for a transaction to its work starting: SQLite’s one-writer queue, or a PostgreSQL pool connection and BEGIN.',
