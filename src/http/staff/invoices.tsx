@@ -19,7 +19,7 @@ const notices: Record<string, string> = {
   paid: 'The payment is recorded.',
   voided: 'Voided.',
   credited: 'The credit note is issued.',
-  sent: 'Sent to the payer by email, with its PDF.',
+  sent: 'The invoice is on its way to the payer by email, with its PDF.',
   'already-issued': 'This invoice was already issued (perhaps in another tab): nothing was changed.',
 };
 

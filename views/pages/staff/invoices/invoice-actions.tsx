@@ -161,7 +161,7 @@ export function SendSection(props: { invoice: InvoiceView; csrf: string; state: 
   const action = `/staff/invoices/${props.invoice.id}/send`;
   const { state } = props;
   return (
-    <section id="invoice-send" class="actions" aria-label="Send by email">
+    <section id="invoice-send" class="stack" aria-label="Send by email">
       <form
         method="post"
         action={action}
