@@ -70,6 +70,27 @@ export const signedInAs = (app: App, email: string, options: SignInOptions = {})
     hint: 'does the app require a second factor? use staffMfa: optional',
   });
 
+/** seedClinic's staff by the part they play in a test. */
+const CLINIC_STAFF = {
+  doctor: 'p1@clinic.example',
+  colleague: 'p2@clinic.example',
+  admin: 'ada@clinic.example',
+  desk: 'bo@clinic.example',
+} as const;
+
+/**
+ * Test browsers signed in (see signedInAs) as those of seedClinic's staff named: the doctor
+ * (practitioner 1), a colleague (practitioner 2), the admin, the front desk.
+ */
+export async function signedInClinicStaff<K extends keyof typeof CLINIC_STAFF>(
+  app: App,
+  ...who: K[]
+): Promise<Record<K, TestBrowser>> {
+  const browsers = {} as Record<K, TestBrowser>;
+  for (const k of who) browsers[k] = await signedInAs(app, CLINIC_STAFF[k]);
+  return browsers;
+}
+
 /**
  * A staff member of `role`, made through the real accounts service, and a test browser signed in
  * as them through the sign-in form (see signedInAs: the app must have `staffMfa: 'optional'`).

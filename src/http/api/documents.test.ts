@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { postFile, sampleDocx, samplePdf, samplePng, storedObjectKeys } from '../../testing/documents.ts';
 import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
-import { signedInAs, signedInPatient, signedInStaff } from '../../testing/signed-in.ts';
+import { signedInClinicStaff, signedInPatient, signedInStaff } from '../../testing/signed-in.ts';
 
 interface DocJson {
   id: string;
@@ -39,8 +39,7 @@ describe('documents over HTTP', () => {
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional', maxUploadMb: 2 } });
     clinic = await seedClinic(app, { patients: 0 });
-    doctor = await signedInAs(app, 'p1@clinic.example');
-    desk = await signedInAs(app, 'bo@clinic.example');
+    ({ doctor, desk } = await signedInClinicStaff(app, 'doctor', 'desk'));
     const a = await signedInPatient(app, { firstName: 'Ana', email: 'ana@example.org' });
     patientId = a.patient.id;
     patient = a.browser;

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
-import { patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
+import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
 
 interface NoteJson {
   id: string;
@@ -44,10 +44,13 @@ describe.each(bothDialects)('notes from appointments, copy forward, search and a
   beforeAll(async () => {
     app = await createTestApp({ dialect, config: { staffMfa: 'optional' } });
     clinic = await seedClinic(app, { patients: 0 });
-    doctor = await signedInAs(app, 'p1@clinic.example');
-    colleague = await signedInAs(app, 'p2@clinic.example');
-    admin = await signedInAs(app, 'ada@clinic.example');
-    desk = await signedInAs(app, 'bo@clinic.example');
+    ({ doctor, colleague, admin, desk } = await signedInClinicStaff(
+      app,
+      'doctor',
+      'colleague',
+      'admin',
+      'desk',
+    ));
     const { templates } = (await (await doctor.get('/api/v1/templates')).json()) as {
       templates: TemplateJson[];
     };

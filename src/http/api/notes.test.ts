@@ -4,7 +4,7 @@ import { choiceField, choices, tableField } from '../../domain/chart/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
-import { patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
+import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
 
 interface FieldJson {
   id: string;
@@ -53,10 +53,13 @@ describe('templates and treatment notes over HTTP', () => {
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
     clinic = await seedClinic(app, { patients: 0 });
-    doctor = await signedInAs(app, 'p1@clinic.example');
-    colleague = await signedInAs(app, 'p2@clinic.example');
-    admin = await signedInAs(app, 'ada@clinic.example');
-    desk = await signedInAs(app, 'bo@clinic.example');
+    ({ doctor, colleague, admin, desk } = await signedInClinicStaff(
+      app,
+      'doctor',
+      'colleague',
+      'admin',
+      'desk',
+    ));
     patientA = (await patientOnRecord(app, { firstName: 'Ana' })).id;
     patientB = (await patientOnRecord(app, { firstName: 'Ben' })).id;
     const { templates } = (await (await doctor.get('/api/v1/templates')).json()) as {

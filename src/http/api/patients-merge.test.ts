@@ -3,7 +3,12 @@ import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
-import { addPatientLogin, patientOnRecord, signedInAs, signedInPatient } from '../../testing/signed-in.ts';
+import {
+  addPatientLogin,
+  patientOnRecord,
+  signedInClinicStaff,
+  signedInPatient,
+} from '../../testing/signed-in.ts';
 
 interface MergeJson {
   patient: { id: string; status: string; mergedInto: string | null };
@@ -25,8 +30,7 @@ describe.each(bothDialects)('merging records over the API on %s', (dialect) => {
   beforeAll(async () => {
     app = await createTestApp({ dialect, config: { staffMfa: 'optional' } });
     clinic = await seedClinic(app, { patients: 0 });
-    desk = await signedInAs(app, 'bo@clinic.example');
-    doctor = await signedInAs(app, 'p1@clinic.example');
+    ({ desk, doctor } = await signedInClinicStaff(app, 'desk', 'doctor'));
   });
   afterAll(() => app.destroy());
 

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { TUE_0900 } from '../../testing/booking-api-world.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
-import { patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
+import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
 
 interface RecordJson {
   id: string;
@@ -53,9 +53,7 @@ describe('the patient record over HTTP', () => {
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
     clinic = await seedClinic(app, { patients: 0 });
-    doctor = await signedInAs(app, 'p1@clinic.example');
-    admin = await signedInAs(app, 'ada@clinic.example');
-    desk = await signedInAs(app, 'bo@clinic.example');
+    ({ doctor, admin, desk } = await signedInClinicStaff(app, 'doctor', 'admin', 'desk'));
   });
   afterAll(() => app.destroy());
 

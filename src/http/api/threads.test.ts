@@ -9,7 +9,7 @@ import { postFile, samplePdf, samplePng } from '../../testing/documents.ts';
 import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
 import { addDependant } from '../../testing/patient-browser.ts';
-import { signedInAs, signedInPatient } from '../../testing/signed-in.ts';
+import { signedInClinicStaff, signedInPatient } from '../../testing/signed-in.ts';
 
 interface ThreadJson {
   id: string;
@@ -61,8 +61,7 @@ describe.each(bothDialects)('secure messaging, on %s', (dialect) => {
       },
     });
     clinic = await seedClinic(app, { patients: 0 });
-    doctor = await signedInAs(app, 'p1@clinic.example');
-    desk = await signedInAs(app, 'bo@clinic.example');
+    ({ doctor, desk } = await signedInClinicStaff(app, 'doctor', 'desk'));
     const a = await signedInPatient(app, {
       firstName: 'Anna',
       lastName: 'Lund',

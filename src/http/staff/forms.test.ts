@@ -4,7 +4,7 @@ import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { patientBrowser } from '../../testing/patient-browser.ts';
-import { patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
+import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
 
 /*
  * Issue 17, patients' forms on the staff pages: the chart's Forms section (send a form; statuses
@@ -21,9 +21,7 @@ describe.each(bothDialects)('forms on the staff pages, on %s', (dialect) => {
   beforeAll(async () => {
     app = await createTestApp({ dialect, now: '2026-03-02T09:00:00.000Z', config: { staffMfa: 'optional' } });
     clinic = await seedClinic(app, { patients: 1 });
-    doctor = await signedInAs(app, 'p1@clinic.example');
-    desk = await signedInAs(app, 'bo@clinic.example');
-    admin = await signedInAs(app, 'ada@clinic.example');
+    ({ doctor, desk, admin } = await signedInClinicStaff(app, 'doctor', 'desk', 'admin'));
   });
   afterAll(() => app.destroy());
 

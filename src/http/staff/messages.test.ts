@@ -6,7 +6,7 @@ import { bothDialects } from '../../testing/db.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import type { SmsSink } from '../../testing/peers/sms-sink.ts';
 import type { SmtpSink } from '../../testing/peers/smtp-sink.ts';
-import { patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
+import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
 import { until } from '../../testing/wait.ts';
 
 /*
@@ -27,8 +27,7 @@ describe.each(bothDialects)('staff message pages on %s', (dialect) => {
     app = await createAppWithSinks({ dialect, config: { staffMfa: 'optional' } });
     ({ smtp, sms } = app);
     clinic = await seedClinic(app);
-    admin = await signedInAs(app, 'ada@clinic.example');
-    desk = await signedInAs(app, 'bo@clinic.example');
+    ({ admin, desk } = await signedInClinicStaff(app, 'admin', 'desk'));
   });
   afterEach(() => app?.destroy());
 

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { seedClinic } from '../../testing/factories.ts';
 import { pdfText } from '../../testing/pdf-text.ts';
-import { patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
+import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
 
 /**
  * A note and a chart's notes as PDFs (issue 17): read back, they hold the clinic's header, the
@@ -23,8 +23,7 @@ describe('notes as PDF', () => {
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
     await seedClinic(app, { patients: 0 });
-    doctor = await signedInAs(app, 'p1@clinic.example');
-    desk = await signedInAs(app, 'bo@clinic.example');
+    ({ doctor, desk } = await signedInClinicStaff(app, 'doctor', 'desk'));
     ana = (await patientOnRecord(app, { firstName: 'Ana', lastName: 'Lima' })).id;
     ben = (await patientOnRecord(app, { firstName: 'Ben' })).id;
     const listed = (await (await doctor.get('/api/v1/templates?kind=note')).json()) as {

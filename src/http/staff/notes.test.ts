@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
-import { patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
+import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
 
 /**
  * The staff notes pages over HTTP (the Chromium walk is test/browser/staff-notes.test.ts): the
@@ -22,8 +22,7 @@ describe('staff notes pages', () => {
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
     clinic = await seedClinic(app, { patients: 0 });
-    doctor = await signedInAs(app, 'p1@clinic.example');
-    desk = await signedInAs(app, 'bo@clinic.example');
+    ({ doctor, desk } = await signedInClinicStaff(app, 'doctor', 'desk'));
     ana = (await patientOnRecord(app, { firstName: 'Ana' })).id;
     ben = (await patientOnRecord(app, { firstName: 'Ben' })).id;
   });

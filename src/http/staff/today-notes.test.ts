@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
-import { patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
+import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
 
 /**
  * "Notes to finish" on Today and in the Inbox, and Today's "Write note" links: a draft begun
@@ -31,9 +31,7 @@ describe('notes to finish on Today and in the Inbox', () => {
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
     clinic = await seedClinic(app, { patients: 0 });
-    doctor = await signedInAs(app, 'p1@clinic.example');
-    colleague = await signedInAs(app, 'p2@clinic.example');
-    desk = await signedInAs(app, 'bo@clinic.example');
+    ({ doctor, colleague, desk } = await signedInClinicStaff(app, 'doctor', 'colleague', 'desk'));
     ana = (await patientOnRecord(app, { firstName: 'Ana', lastName: 'Quill' })).id;
     cleo = (await patientOnRecord(app, { firstName: 'Cleo', lastName: 'Signed' })).id;
     app.clock.advance(-24 * 3600_000);
