@@ -24,7 +24,9 @@
  *      ms); baseline: the same searches while the database held only the first patient's 200 notes.
  *
  * Env: BENCH_DIALECTS (sqlite,postgres), BENCH_PG_URL (postgres://127.0.0.1:5432/test),
- * BENCH_PATIENTS, BENCH_NOTES_PER_PATIENT, BENCH_REQUESTS, BENCH_SAVES.
+ * BENCH_PATIENTS, BENCH_NOTES_PER_PATIENT, BENCH_REQUESTS, BENCH_SAVES; BENCH_AUTOSAVE_ONLY=1 runs only
+ * the steady autosave (one, then the 20) BENCH_ROUNDS times, to compare builds run in turn. Each
+ * autosave run also prints its transactions a save, their pool waits and this process's CPU a save.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -111,6 +113,11 @@ async function timed(fn: () => Promise<Response>, failures: { n: number }): Prom
 
 // ---------------------------------------------------------------- the clinic
 
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+
+/** How long each transaction waited for a pool connection (PostgreSQL) during the current autosave run. */
+const txWaits: number[] = [];
+
 interface World {
   app: App;
   db: TestDb;
@@ -134,6 +141,7 @@ async function world(dialect: TestDialect): Promise<World> {
     worker: false,
   });
   await app.start();
+  db.observe({ waited: (ms) => txWaits.push(ms) });
   await seedClinic(app, { practitioners, patients: 0 });
   const doctors: TestBrowser[] = [];
   // Each from its own address, as 20 practitioners in their rooms (sign-in is rate-limited per address).
@@ -220,6 +228,8 @@ async function chartPage(w: World, patientId: string): Promise<Stats> {
  */
 async function autosave(w: World, who: number, everyMs = 0): Promise<Stats> {
   const r = rng(11 + who);
+  txWaits.length = 0;
+  const cpu = process.cpuUsage();
   const failures = { n: 0 };
   const samples: number[] = [];
   await Promise.all(
@@ -247,6 +257,12 @@ async function autosave(w: World, who: number, everyMs = 0): Promise<Stats> {
     }),
   );
   if (failures.n) throw new Error(`autosave: ${failures.n} saves failed`);
+  const waits = stats(txWaits);
+  console.log(
+    `  autosave ${who}${everyMs ? ` every ${everyMs} ms` : ' burst'}: p50 ${fmt(stats(samples).p50)} p99 ${fmt(stats(samples).p99)} ms; ` +
+      `${(txWaits.length / samples.length).toFixed(2)} transactions a save, pool wait p50 ${fmt(waits.p50)} p99 ${fmt(waits.p99)} ms, ` +
+      `${fmt(cpuMs(process.cpuUsage(cpu)) / samples.length, 2)} ms of this process's CPU a save`,
+  );
   return stats(samples);
 }
 
@@ -302,9 +318,17 @@ interface Result {
   searchSmall: Stats & { found: number };
 }
 
-async function measure(dialect: TestDialect): Promise<Result> {
+async function measure(dialect: TestDialect): Promise<Result | null> {
   const w = await world(dialect);
   try {
+    if (process.env.BENCH_AUTOSAVE_ONLY === '1') {
+      // Only the steady autosave, one alone then the 20, BENCH_ROUNDS times (to compare builds run in turn).
+      for (let i = 0; i < env('BENCH_ROUNDS', 1); i++) {
+        await autosave(w, 1, saveEvery);
+        await autosave(w, practitioners, saveEvery);
+      }
+      return null;
+    }
     const t = performance.now();
     // The first patient's notes alone: the search baseline.
     await seedNotes(w, w.patients.slice(0, 1), 1);
@@ -412,7 +436,8 @@ for (const dialect of dialects) {
   if (dialect === 'postgres')
     process.env.CLINICBOX_TEST_DATABASE_URL = process.env.BENCH_PG_URL ?? 'postgres://127.0.0.1:5432/test';
   process.stderr.write(`[chart bench] ${dialect}: seeding and measuring…\n`);
-  results.push(await measure(dialect));
+  const result = await measure(dialect);
+  if (result) results.push(result);
 }
-report(results);
+if (results.length) report(results);
 process.exit(0);

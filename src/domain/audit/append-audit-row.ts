@@ -1,5 +1,4 @@
 import type { DbCtx } from '../../db/client.ts';
-import { advisoryLock } from '../../db/locks.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Key } from '../../lib/crypto.ts';
 import { hashKindOf, rowMac, sealHash } from './audit.chain.ts';
@@ -7,8 +6,10 @@ import {
   type AuditRow,
   type AuditSeal,
   findChainHead,
+  findChainLink,
   insertAuditRow,
   listUnsealedAuditRows,
+  lockAuditLog,
   sealAuditRows,
 } from './audit.repo.ts';
 import { type Actor, type AuditEvent, GENESIS_HASH, systemActor } from './audit.schema.ts';
@@ -44,17 +45,21 @@ export async function appendAuditRow(
  * `seq`, the previous row's hash and its own (over its MAC). One sealer at a time (the advisory
  * lock on PostgreSQL; SQLite's one writer), so the chain cannot fork however many instances run;
  * on PostgreSQL a row committed after a higher id was sealed simply takes a later position.
- * Answers how many rows it sealed.
+ * `lazyCommit` (the sealer's own transactions, on PostgreSQL): the commit does not wait for its
+ * WAL flush. A crash may then forget the last seals — never the rows, committed durably with
+ * their changes, which the next sweep seals again — and WAL order means a seal is never kept
+ * without those before it. Answers how many rows it sealed.
  */
 export async function sealPending(
   ctx: DbCtx,
   deps: Pick<ChainDeps, 'chainKey'>,
   limit = 2000,
+  lazyCommit = false,
 ): Promise<number> {
-  await advisoryLock(ctx, AUDIT_LOCK);
-  const pending = await listUnsealedAuditRows(ctx, limit);
+  await lockAuditLog(ctx, AUDIT_LOCK, lazyCommit);
+  // Both reads at once: on PostgreSQL they share one round trip (postgres.js pipelines them).
+  const [pending, head] = await Promise.all([listUnsealedAuditRows(ctx, limit), findChainLink(ctx)]);
   if (pending.length === 0) return 0;
-  const head = await findChainHead(ctx);
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
   const seals: AuditSeal[] = pending.map((row) => {

@@ -41,6 +41,30 @@ export function findChainHead(ctx: DbCtx): Promise<AuditRow | null> {
   return firstRow(ctx.db.select().from(t).where(isNotNull(t.seq)).orderBy(desc(t.seq)).limit(1));
 }
 
+/**
+ * PostgreSQL: takes the audit lock `key` for the rest of the transaction; with `lazyCommit`, in
+ * the same statement, lets the transaction's commit return before its WAL is flushed
+ * (`synchronous_commit` off for this transaction only), so it adds no fsync for concurrent
+ * commits to queue behind. SQLite: nothing (its one writer already excludes every other).
+ */
+export async function lockAuditLog(ctx: DbCtx, key: number, lazyCommit: boolean): Promise<void> {
+  if (ctx.dialect !== 'postgres') return;
+  await execute(
+    ctx,
+    lazyCommit
+      ? sql`select set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(${key})`
+      : sql`select pg_advisory_xact_lock(${key})`,
+  );
+}
+
+/** The chain head's position and hash (what the next seal links to), or null when none is sealed. */
+export function findChainLink(ctx: DbCtx): Promise<{ seq: number | null; hash: string | null } | null> {
+  const t = ctx.t.auditLog;
+  return firstRow(
+    ctx.db.select({ seq: t.seq, hash: t.hash }).from(t).where(isNotNull(t.seq)).orderBy(desc(t.seq)).limit(1),
+  );
+}
+
 /** Up to `limit` unsealed rows, oldest id first: the id and MAC the seal covers. */
 export function listUnsealedAuditRows(
   ctx: DbCtx,

@@ -48,7 +48,8 @@ export function auditSealer(deps: {
     if (!(await findOldestUnsealedAuditRow(deps.db.reader))) return 0;
     let sealed = 0;
     for (;;) {
-      const n = await deps.db.tx((ctx) => sealPending(ctx, deps, BATCH));
+      // Lazy commits: a seal adds no WAL flush for the audited saves' commits to wait behind.
+      const n = await deps.db.tx((ctx) => sealPending(ctx, deps, BATCH, true));
       sealed += n;
       if (n < BATCH) return sealed;
     }

@@ -1,9 +1,15 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateWhere } from '../../db/rows.ts';
+import { createCache } from '../../lib/cache.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { seedClinic } from '../../testing/factories.ts';
 import { secondInstance } from '../../testing/second-instance.ts';
 import { patientOnRecord, staffMember } from '../../testing/signed-in.ts';
 import type { Actor } from '../audit/index.ts';
+import { findNote } from './chart.repo.ts';
+import type { TemplateField } from './chart.schema.ts';
+import { writeDraft } from './save-draft.ts';
 
 /**
  * Races on notes and templates, through the services, on the suite's dialect (on a PostgreSQL
@@ -45,6 +51,47 @@ describe('notes and templates under concurrent use', () => {
     const winner = results.findIndex((r) => r.status === 'fulfilled');
     const { note: saved } = await app.deps.notes.read(author, note.id);
     expect(saved).toMatchObject({ version: 2, answers: { subjective: `tab ${winner}` } });
+  });
+
+  it('undoes a save that races a merge moving the note: no index entry or audit row under the old chart', async () => {
+    const note = await app.deps.notes.create(author, patientId, { templateId: soapId });
+    const stale = (await findNote(app.db.reader, note.id))!;
+    const other = (await patientOnRecord(app, { email: 'merged-into@example.org' })).id;
+    await app.db.tx((ctx) =>
+      updateWhere(ctx, ctx.t.notes, eq(ctx.t.notes.id, note.id), { patientId: other }),
+    );
+    const chartDeps = {
+      db: app.db,
+      clock: app.clock,
+      audit: app.deps.audit,
+      clinic: app.deps.clinic,
+      appointments: app.deps.appointments,
+      versionFields: createCache<{ fields: TemplateField[] }>('test-version-fields', {
+        max: 10,
+        ttlMs: 60_000,
+      }),
+      ready: async () => {},
+    };
+    const fields = (await app.deps.templates.get(admin, soapId)).fields;
+    const saving = writeDraft(
+      chartDeps,
+      author,
+      { note: stale, version: 1, answers: { subjective: 'moved' }, fields },
+      'note.save',
+    );
+    await expect(saving).rejects.toMatchObject({ code: 'version_conflict' });
+    const { note: read } = await app.deps.notes.read(author, note.id);
+    expect(read).toMatchObject({ version: 1, patientId: other });
+    const saves = (await app.deps.audit.list({ limit: 2000 })).filter(
+      (r) => r.entityId === note.id && r.action === 'note.save',
+    );
+    expect(saves).toHaveLength(0);
+    // The next save, at the same version, goes through under the chart the note is in now.
+    await app.deps.notes.save(author, note.id, { version: 1, answers: { subjective: 'again' } });
+    const [saved] = (await app.deps.audit.list({ limit: 2000 })).filter(
+      (r) => r.entityId === note.id && r.action === 'note.save',
+    );
+    expect(saved).toMatchObject({ patientId: other });
   });
 
   it('signs what was saved when a save races the signature: the hash matches the stored note', async () => {

@@ -35,17 +35,24 @@ export function writeDraft(
   details: Record<string, string | number> = {},
 ): Promise<NoteRow> {
   const { note, version, answers, fields } = draft;
+  const changes = { answers: JSON.stringify(answers), updatedAt: deps.clock.now() };
+  // What the update writes, if the note is still the draft at `version`: the index and the audit
+  // row are written from it at the same time (one round trip on PostgreSQL, whose driver pipelines
+  // them), and undone with everything else when the update matched nothing.
+  const expected: NoteRow = { ...note, ...changes, status: 'draft', version: version + 1 };
   return deps.db.tx(async (ctx) => {
-    const saved = await updateDraft(ctx, note.id, version, {
-      answers: JSON.stringify(answers),
-      updatedAt: deps.clock.now(),
-    });
+    const [saved] = await Promise.all([
+      updateDraft(ctx, note.id, version, changes),
+      indexNote(ctx, expected, fields),
+      recordChange(deps.audit, ctx, actor, action, expected, { version: expected.version, ...details }),
+    ]);
     if (!saved) {
       const current = (await findNote(ctx, note.id))!;
       throw current.status === 'signed' ? noteSigned() : new NoteVersionConflict(current.version);
     }
-    await indexNote(ctx, saved, fields);
-    await recordChange(deps.audit, ctx, actor, action, saved, { version: saved.version, ...details });
+    // A merge moved the note (it keeps its version) since it was read: index and audit row name
+    // the old chart, so undo all; the client reads the note again and saves at the same version.
+    if (saved.patientId !== expected.patientId) throw new NoteVersionConflict(version);
     return saved;
   });
 }
