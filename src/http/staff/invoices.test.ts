@@ -425,7 +425,9 @@ describe.each(bothDialects)('staff invoice pages, on %s', (dialect) => {
     await until('the issue email', async () => mails().length === 1);
     const sent = await desk.post(`/staff/invoices/${id}/send`);
     expect(sent.headers.get('location')).toContain('done=sent');
-    expect(await desk.text(await desk.get(`/staff/invoices/${id}?done=sent`))).toContain('on its way to the payer');
+    expect(await desk.text(await desk.get(`/staff/invoices/${id}?done=sent`))).toContain(
+      'on its way to the payer',
+    );
     const htmx = await desk.post(`/staff/invoices/${id}/send`, {}, { 'hx-request': 'true' });
     expect(htmx.status).toBe(200);
     expect(await desk.text(htmx)).toMatch(/id="invoice-send"[\s\S]*on its way to the payer/);

@@ -38,8 +38,7 @@ export function ClinicSettingsPage(props: {
     <StaffLayout title="Clinic settings" nav={props.nav}>
       <Notice text={props.notice} />
       <p>
-        <a href="/staff/settings/services">Services</a> ·{' '}
-        <a href="/staff/settings/billing">Billing</a> ·{' '}
+        <a href="/staff/settings/services">Services</a> · <a href="/staff/settings/billing">Billing</a> ·{' '}
         <a href="/staff/settings/practitioners">Practitioners</a> ·{' '}
         <a href="/staff/settings/availability">Time off, closures, extra hours and rooms</a> ·{' '}
         <a href="/staff/settings/messages">Messages and templates</a> ·{' '}
