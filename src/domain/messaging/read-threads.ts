@@ -8,9 +8,16 @@ import {
   listThreads,
   listThreadsOfPatients,
   markThreadRead,
+  type ThreadRow,
 } from './messaging.repo.ts';
 import { staffListInput } from './messaging.schema.ts';
-import { summaries, type ThreadDetail, type ThreadSummary, threadDetail } from './thread-view.ts';
+import {
+  type Reader,
+  summaries,
+  type ThreadDetail,
+  type ThreadSummary,
+  threadDetail,
+} from './thread-view.ts';
 
 /** The signed-in patient's threads and their dependants', latest first (no text); audited as one read. */
 export async function listOwnThreads(deps: MessagingDeps, actor: PatientActor): Promise<ThreadSummary[]> {
@@ -26,14 +33,7 @@ export async function readOwnThread(
   id: string,
 ): Promise<ThreadDetail> {
   const thread = threadInScope(await scopeOf(deps, actor), await findThreadById(deps.db.reader, id));
-  const messages = await listMessagesOfThread(deps.db.reader, id);
-  await deps.audit.recordRead(actor, {
-    action: 'thread.read',
-    entity: 'thread',
-    entityId: id,
-    patientId: thread.patientId,
-  });
-  return threadDetail(deps, { kind: 'patient', id: actor.id }, actor, thread, messages);
+  return auditedDetail(deps, { kind: 'patient', id: actor.id }, actor, thread);
 }
 
 /**
@@ -82,14 +82,24 @@ export async function listStaffThreads(
 export async function readStaffThread(deps: MessagingDeps, actor: Actor, id: string): Promise<ThreadDetail> {
   const member = await staffWith(deps, actor, 'patients.read');
   const thread = threadFound(await findThreadById(deps.db.reader, id));
-  const messages = await listMessagesOfThread(deps.db.reader, id);
+  return auditedDetail(deps, { kind: 'staff', id: member.actor.id }, actor, thread);
+}
+
+/** The thread with its messages as `reader` sees them; the read is audited. */
+async function auditedDetail(
+  deps: MessagingDeps,
+  reader: Reader,
+  actor: Actor,
+  thread: ThreadRow,
+): Promise<ThreadDetail> {
+  const messages = await listMessagesOfThread(deps.db.reader, thread.id);
   await deps.audit.recordRead(actor, {
     action: 'thread.read',
     entity: 'thread',
-    entityId: id,
+    entityId: thread.id,
     patientId: thread.patientId,
   });
-  return threadDetail(deps, { kind: 'staff', id: member.actor.id }, actor, thread, messages);
+  return threadDetail(deps, reader, actor, thread, messages);
 }
 
 /** The patient marks a thread of their scope read (up to now). */
