@@ -34,16 +34,7 @@ export async function startOwnThread(
     );
     throw notFound('that_patient');
   }
-  const author: Author = { kind: 'patient', actor };
-  const documentIds = await checkAttachments(deps, author, patientId, data.documentIds);
-  return createThread(
-    deps,
-    actor,
-    author,
-    { patientId, subject: data.subject, assignedTo: null },
-    data.text,
-    documentIds,
-  );
+  return createThread(deps, actor, { kind: 'patient', actor }, { ...data, patientId, assignedTo: null });
 }
 
 /**
@@ -62,16 +53,7 @@ export async function startStaffThread(
   if (!status) throw notFound('that_patient');
   const assignedTo = data.assignedTo === undefined ? member.actor.id : data.assignedTo;
   if (assignedTo) await assertAssignable(deps, assignedTo);
-  const author: Author = { kind: 'staff', member };
-  const documentIds = await checkAttachments(deps, author, patientId, data.documentIds);
-  return createThread(
-    deps,
-    actor,
-    author,
-    { patientId, subject: data.subject, assignedTo },
-    data.text,
-    documentIds,
-  );
+  return createThread(deps, actor, { kind: 'staff', member }, { ...data, patientId, assignedTo });
 }
 
 /** A member a thread may be assigned to: active, allowed to read messages; else 422. */
@@ -84,15 +66,23 @@ export async function assertAssignable(deps: Pick<MessagingDeps, 'db'>, staffId:
   }
 }
 
-/** The thread and its first message in one transaction, audited (`thread.create`, ids only). */
+/**
+ * The thread and its first message (with its attachments, checked first) in one transaction,
+ * audited (`thread.create`, ids only).
+ */
 export async function createThread(
   deps: MessagingDeps,
   actor: Actor,
   author: Author,
-  thread: { patientId: string; subject: string; assignedTo: string | null },
-  text: string,
-  documentIds: readonly string[],
+  thread: {
+    patientId: string;
+    subject: string;
+    assignedTo: string | null;
+    text: string;
+    documentIds: readonly string[];
+  },
 ): Promise<{ thread: ThreadRow; message: MessageRow }> {
+  const documentIds = await checkAttachments(deps, author, thread.patientId, thread.documentIds);
   const now = deps.clock.now();
   return deps.db.tx(async (ctx) => {
     const row = await insertThread(ctx, {
@@ -112,6 +102,6 @@ export async function createThread(
       startedBy: author.kind,
       ...(thread.assignedTo ? { assignedTo: thread.assignedTo } : {}),
     });
-    return writeMessage(deps, ctx, row, author, text, documentIds);
+    return writeMessage(deps, ctx, row, author, thread.text, documentIds);
   });
 }
