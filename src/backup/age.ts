@@ -48,6 +48,16 @@ export async function* fromWebStream(stream: ReadableStream<Uint8Array>): AsyncI
   }
 }
 
+/** The age recipients of a comma-separated list (blanks dropped), checked (see checkRecipients). */
+export function recipientsIn(list: string): string[] {
+  const recipients = list
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  checkRecipients(recipients);
+  return recipients;
+}
+
 /** Throws BackupKeyError naming the first recipient that is not an age recipient. */
 export function checkRecipients(recipients: string[]): void {
   for (const r of recipients) {

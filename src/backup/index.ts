@@ -8,6 +8,7 @@ export {
   type BackupSecret,
   checkRecipients,
   recipientOf,
+  recipientsIn,
   secretLines,
   unwrapOnce,
 } from './age.ts';

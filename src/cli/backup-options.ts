@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { type BackupEncryption, type BackupSecret, checkRecipients, secretLines } from '../backup/index.ts';
+import { type BackupEncryption, type BackupSecret, recipientsIn, secretLines } from '../backup/index.ts';
 import { type OptionSpec, textOption, UsageError } from '../config/index.ts';
 
 /** The flags that say how a backup is encrypted (backup) or opened (restore, backup verify). */
@@ -56,12 +56,9 @@ export function encryptionFrom(values: SecretValues): BackupEncryption {
     throw new UsageError('give --passphrase-file or --recipient, not both');
   }
   if (values.recipient) {
-    const recipients = values.recipient
-      .split(',')
-      .map((r) => r.trim())
-      .filter(Boolean);
+    let recipients: string[];
     try {
-      checkRecipients(recipients);
+      recipients = recipientsIn(values.recipient);
     } catch (e) {
       throw new UsageError((e as Error).message);
     }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type BackupEncryption, checkRecipients } from '../../backup/index.ts';
+import { type BackupEncryption, recipientsIn } from '../../backup/index.ts';
 import { type Config, UsageError } from '../../config/index.ts';
 
 /** What scheduled backups run with, read once from the config at start-up. */
@@ -42,12 +42,9 @@ export function backupSettingsFrom(config: Config): BackupSettings | null {
     throw new UsageError('give --backup-recipient or --backup-passphrase-file, not both');
   }
   if (config.backupRecipient) {
-    const recipients = config.backupRecipient
-      .split(',')
-      .map((r) => r.trim())
-      .filter(Boolean);
+    let recipients: string[];
     try {
-      checkRecipients(recipients);
+      recipients = recipientsIn(config.backupRecipient);
     } catch (e) {
       throw new UsageError(`--backup-recipient: ${(e as Error).message}`);
     }
