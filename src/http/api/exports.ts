@@ -1,8 +1,8 @@
-import { Readable } from 'node:stream';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ExportView, OpenedExport } from '../../domain/exports/index.ts';
 import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { sendAttachment } from '../kit/attachment.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
@@ -47,15 +47,8 @@ const exportAnswer = (view: ExportView, download: string) => ({
 });
 
 /** The zip as an HTTP answer (an attachment, never rendered). */
-export function sendExportZip(c: Context<AppEnv>, opened: OpenedExport): Response {
-  c.header('Content-Type', 'application/zip');
-  c.header('Content-Length', String(opened.size));
-  c.header('Content-Disposition', `attachment; filename="${opened.fileName}"`);
-  c.header('Content-Security-Policy', "default-src 'none'; sandbox");
-  c.header('X-Content-Type-Options', 'nosniff');
-  c.header('Cache-Control', 'no-store');
-  return c.body(Readable.toWeb(opened.body) as unknown as ReadableStream, 200);
-}
+export const sendExportZip = (c: Context<AppEnv>, opened: OpenedExport): Response =>
+  sendAttachment(c, opened, 'application/zip');
 
 /** The signed-in member as the one who asks (and alone may download). */
 export const staffRequester = (c: Context<AppEnv>) => ({ ...actorOf(c), id: c.get('staff')!.account.id });

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { type Context, Hono } from 'hono';
 import {
   ImportPage,
@@ -15,6 +14,7 @@ import {
   importFields,
 } from '../../../domain/imports/index.ts';
 import { isAppError } from '../../../lib/errors.ts';
+import { sendAttachment } from '../../kit/attachment.ts';
 import { readForm } from '../../kit/form.ts';
 import { withStreamedUpload } from '../../kit/upload.ts';
 import { actorOf, redirect } from '../../middleware/staff-auth.ts';
@@ -126,13 +126,7 @@ export function staffImportRoutes(deps: HttpDeps, kit: RouteKit) {
 
   app.get('/:id/rejected.csv', admin, async (c) => {
     const opened = await deps.imports.openRejected(actorOf(c), c.req.param('id'));
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Length', String(opened.size));
-    c.header('Content-Disposition', `attachment; filename="${opened.fileName}"`);
-    c.header('Content-Security-Policy', "default-src 'none'; sandbox");
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Cache-Control', 'no-store');
-    return c.body(Readable.toWeb(opened.body) as unknown as ReadableStream, 200);
+    return sendAttachment(c, opened, 'text/csv; charset=utf-8');
   });
 
   return app;
