@@ -66,14 +66,11 @@ export async function listAlerts(
   const rows = (await listPatientAlerts(deps.db.reader, patientId, options.all)).sort(
     (a, b) => order[a.kind] - order[b.kind],
   );
-  await deps.audit.recordRead(actor, {
-    action: 'patient_alert.list',
-    entity: 'patient',
-    entityId: patientId,
-    patientId,
-    details: { count: rows.length },
-  });
-  return rows;
+  return deps.audit.recordListRead(
+    actor,
+    { action: 'patient_alert.list', entity: 'patient', entityId: patientId, patientId },
+    rows,
+  );
 }
 
 /** Adds an alert (audited with its kind). */

@@ -52,12 +52,9 @@ export async function listRecordHistory(
 ): Promise<PatientChange[]> {
   if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');
   const rows = await listPatientChanges(deps.db.reader, patientId, limit);
-  await deps.audit.recordRead(actor, {
-    action: 'patient.history',
-    entity: 'patient',
-    entityId: patientId,
-    patientId,
-    details: { count: rows.length },
-  });
-  return rows;
+  return deps.audit.recordListRead(
+    actor,
+    { action: 'patient.history', entity: 'patient', entityId: patientId, patientId },
+    rows,
+  );
 }
