@@ -12,12 +12,20 @@ import { signedInAs } from './signed-in.ts';
 export const TUE_0900 = '2026-03-03T08:00:00.000Z';
 export const TUE_0930 = '2026-03-03T08:30:00.000Z';
 
-/** The booking of the clinic's service with `practitionerId` at `start` for its patient number `patient`. */
-export const booking = (clinic: ClinicFixture, practitionerId: string, start: string, patient: number) => ({
+/**
+ * The booking of the clinic's service with `practitionerId` at `start` for `patient`: the clinic's
+ * patient of that number, or a patient id.
+ */
+export const booking = (
+  clinic: ClinicFixture,
+  practitionerId: string,
+  start: string,
+  patient: number | string,
+) => ({
   serviceId: clinic.serviceId,
   practitionerId,
   start,
-  patientId: clinic.patientIds[patient],
+  patientId: typeof patient === 'string' ? patient : clinic.patientIds[patient],
 });
 
 /** What each booking API test starts with (see bookingApiWorld). */

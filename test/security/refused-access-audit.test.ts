@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditRow } from '../../src/domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../../src/testing/app.ts';
+import { booking, TUE_0900 } from '../../src/testing/booking-api-world.ts';
 import type { TestBrowser } from '../../src/testing/browser.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
 import { patientBrowser } from '../../src/testing/patient-browser.ts';
@@ -11,7 +12,6 @@ import { patientBrowser } from '../../src/testing/patient-browser.ts';
  * leaves an audit row naming who asked and for what — and nothing of the other patient's data.
  * The clock stands at Monday 2026-03-02 09:00Z; Tuesday 09:00 Paris is 08:00Z.
  */
-const TUE_0900 = '2026-03-03T08:00:00.000Z';
 const TUE_1000 = '2026-03-03T09:00:00.000Z';
 
 describe('a patient refused another patient’s resources', () => {
@@ -85,12 +85,11 @@ describe('a patient refused another patient’s resources', () => {
   });
 
   it('booking for B, or putting B on or off the waitlist: 404 and an audit row', async () => {
-    const forB = await browserA.json('POST', '/api/v1/appointments', {
-      serviceId: clinic.serviceId,
-      practitionerId: clinic.practitionerIds[0],
-      start: TUE_0900,
-      patientId: patientB,
-    });
+    const forB = await browserA.json(
+      'POST',
+      '/api/v1/appointments',
+      booking(clinic, clinic.practitionerIds[0]!, TUE_0900, patientB),
+    );
     expect(forB.status).toBe(404);
     const joinForB = await browserA.json('POST', '/api/v1/waitlist', {
       patientId: patientB,

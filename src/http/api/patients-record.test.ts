@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
-import { TUE_0900 } from '../../testing/booking-api-world.ts';
+import { booking, TUE_0900 } from '../../testing/booking-api-world.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
@@ -312,14 +312,13 @@ describe('the patient record over HTTP', () => {
       newValue: 'archived',
     });
 
-    const booking = await desk.json('POST', '/api/v1/appointments', {
-      serviceId: clinic.serviceId,
-      practitionerId: clinic.practitionerIds[0],
-      start: TUE_0900,
-      patientId: id,
-    });
-    expect(booking.status).toBe(409);
-    expect(((await booking.json()) as { error: { code: string } }).error.code).toBe('patient_archived');
+    const refused = await desk.json(
+      'POST',
+      '/api/v1/appointments',
+      booking(clinic, clinic.practitionerIds[0]!, TUE_0900, id),
+    );
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('patient_archived');
 
     // A stale version is refused; the right one brings it back.
     expect((await desk.json('POST', `/api/v1/patients/${id}/unarchive`, { version: 1 })).status).toBe(409);
