@@ -79,15 +79,17 @@ const CLINIC_STAFF = {
 } as const;
 
 /**
- * Test browsers signed in (see signedInAs) as those of seedClinic's staff named: the doctor
- * (practitioner 1), a colleague (practitioner 2), the admin, the front desk.
+ * Test browsers signed in (see signedInAs) as those of seedClinic's staff named, or all four when
+ * none is: the doctor (practitioner 1), a colleague (practitioner 2), the admin, the front desk.
  */
-export async function signedInClinicStaff<K extends keyof typeof CLINIC_STAFF>(
+export async function signedInClinicStaff<K extends keyof typeof CLINIC_STAFF = keyof typeof CLINIC_STAFF>(
   app: App,
   ...who: K[]
 ): Promise<Record<K, TestBrowser>> {
   const browsers = {} as Record<K, TestBrowser>;
-  for (const k of who) browsers[k] = await signedInAs(app, CLINIC_STAFF[k]);
+  for (const k of who.length ? who : (Object.keys(CLINIC_STAFF) as K[])) {
+    browsers[k] = await signedInAs(app, CLINIC_STAFF[k]);
+  }
   return browsers;
 }
 

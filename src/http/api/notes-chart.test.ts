@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { starterTemplates } from '../../testing/note-templates.ts';
 import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
 
 interface NoteJson {
@@ -44,18 +45,8 @@ describe.each(bothDialects)('notes from appointments, copy forward, search and a
   beforeAll(async () => {
     app = await createTestApp({ dialect, config: { staffMfa: 'optional' } });
     clinic = await seedClinic(app, { patients: 0 });
-    ({ doctor, colleague, admin, desk } = await signedInClinicStaff(
-      app,
-      'doctor',
-      'colleague',
-      'admin',
-      'desk',
-    ));
-    const { templates } = (await (await doctor.get('/api/v1/templates')).json()) as {
-      templates: TemplateJson[];
-    };
-    soap = templates.find((t) => t.name === 'SOAP note')!;
-    followUp = templates.find((t) => t.name === 'Follow-up')!;
+    ({ doctor, colleague, admin, desk } = await signedInClinicStaff(app));
+    ({ soap, followUp } = await starterTemplates<TemplateJson>(doctor));
     patient = (await patientOnRecord(app, { firstName: 'Élodie', lastName: 'Marchand' })).id;
     appointmentId = (await bookAppointment(app, clinic, patient, nextWeekday(10))).id;
   });

@@ -4,6 +4,7 @@ import { choiceField, choices, tableField } from '../../domain/chart/index.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { starterTemplates } from '../../testing/note-templates.ts';
 import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
 
 interface FieldJson {
@@ -53,20 +54,10 @@ describe('templates and treatment notes over HTTP', () => {
   beforeAll(async () => {
     app = await createTestApp({ config: { staffMfa: 'optional' } });
     clinic = await seedClinic(app, { patients: 0 });
-    ({ doctor, colleague, admin, desk } = await signedInClinicStaff(
-      app,
-      'doctor',
-      'colleague',
-      'admin',
-      'desk',
-    ));
+    ({ doctor, colleague, admin, desk } = await signedInClinicStaff(app));
     patientA = (await patientOnRecord(app, { firstName: 'Ana' })).id;
     patientB = (await patientOnRecord(app, { firstName: 'Ben' })).id;
-    const { templates } = (await (await doctor.get('/api/v1/templates')).json()) as {
-      templates: TemplateJson[];
-    };
-    soap = templates.find((t) => t.name === 'SOAP note')!;
-    followUp = templates.find((t) => t.name === 'Follow-up')!;
+    ({ soap, followUp } = await starterTemplates<TemplateJson>(doctor));
   });
   afterAll(() => app.destroy());
 
