@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTracing, type Tracing } from '../src/lib/tracing.ts';
 import { createTestApp, type TestApp } from '../src/testing/app.ts';
+import { booking } from '../src/testing/booking-api-world.ts';
 import { seedClinic } from '../src/testing/factories.ts';
 import { patientOnRecord, signedInAs } from '../src/testing/signed-in.ts';
 import { until } from '../src/testing/wait.ts';
@@ -85,12 +86,11 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
     const clinic = await seedClinic(app);
     const desk = await signedInAs(app, 'bo@clinic.example');
     const patient = await patientOnRecord(app, { firstName: 'Nora', email: 'nora@example.org' });
-    const res = await desk.json('POST', '/api/v1/appointments', {
-      serviceId: clinic.serviceId,
-      practitionerId: clinic.practitionerIds[0],
-      start: '2026-03-09T08:00:00.000Z',
-      patientId: patient.id,
-    });
+    const res = await desk.json(
+      'POST',
+      '/api/v1/appointments',
+      booking(clinic, clinic.practitionerIds[0]!, '2026-03-09T08:00:00.000Z', patient.id),
+    );
     expect(res.status).toBe(201);
     const requestId = res.headers.get('x-request-id');
     const job = await until('a job span of the booking', async () =>
