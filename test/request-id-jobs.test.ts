@@ -2,10 +2,8 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.ts';
 import { createTestApp } from '../src/testing/app.ts';
-import { booking } from '../src/testing/booking-api-world.ts';
+import { deskBookingOverApi } from '../src/testing/booking-api-world.ts';
 import { bothDialects } from '../src/testing/db.ts';
-import { seedClinic } from '../src/testing/factories.ts';
-import { patientOnRecord, signedInAs } from '../src/testing/signed-in.ts';
 
 /*
  * Issue 21, item 5: a request's id travels into the jobs it enqueues (the booking's confirmation),
@@ -15,14 +13,7 @@ describe.each(bothDialects)('the request id in the jobs a request enqueues, on %
   it('is the id the booking request answered with, on every job the booking enqueued', async () => {
     const app = await createTestApp({ dialect, config: { staffMfa: 'optional' } });
     try {
-      const clinic = await seedClinic(app);
-      const desk = await signedInAs(app, 'bo@clinic.example');
-      const patient = await patientOnRecord(app, { firstName: 'Nora', email: 'nora@example.org' });
-      const res = await desk.json(
-        'POST',
-        '/api/v1/appointments',
-        booking(clinic, clinic.practitionerIds[0]!, '2026-03-09T08:00:00.000Z', patient.id),
-      );
+      const res = await deskBookingOverApi(app);
       expect(res.status, await res.clone().text()).toBe(201);
       const requestId = res.headers.get('x-request-id');
       expect(requestId).toBeTruthy();

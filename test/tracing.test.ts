@@ -2,9 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTracing, type Tracing } from '../src/lib/tracing.ts';
 import { createTestApp, type TestApp } from '../src/testing/app.ts';
-import { booking } from '../src/testing/booking-api-world.ts';
-import { seedClinic } from '../src/testing/factories.ts';
-import { patientOnRecord, signedInAs } from '../src/testing/signed-in.ts';
+import { deskBookingOverApi } from '../src/testing/booking-api-world.ts';
 import { until } from '../src/testing/wait.ts';
 
 /*
@@ -83,14 +81,7 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
   });
 
   it('exports the run of a job the request enqueued, with the request’s id', async () => {
-    const clinic = await seedClinic(app);
-    const desk = await signedInAs(app, 'bo@clinic.example');
-    const patient = await patientOnRecord(app, { firstName: 'Nora', email: 'nora@example.org' });
-    const res = await desk.json(
-      'POST',
-      '/api/v1/appointments',
-      booking(clinic, clinic.practitionerIds[0]!, '2026-03-09T08:00:00.000Z', patient.id),
-    );
+    const res = await deskBookingOverApi(app);
     expect(res.status).toBe(201);
     const requestId = res.headers.get('x-request-id');
     const job = await until('a job span of the booking', async () =>

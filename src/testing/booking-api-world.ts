@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from './app.ts';
 import type { TestBrowser } from './browser.ts';
 import type { TestDialect } from './db.ts';
 import { type ClinicFixture, seedClinic } from './factories.ts';
-import { signedInAs } from './signed-in.ts';
+import { patientOnRecord, signedInAs } from './signed-in.ts';
 
 /*
  * The clock stands at Monday 2026-03-02 09:00Z = 10:00 in Paris. Tuesday 2026-03-03 09:00 Paris
@@ -27,6 +27,22 @@ export const booking = (
   start,
   patientId: typeof patient === 'string' ? patient : clinic.patientIds[patient],
 });
+
+/**
+ * seedClinic's clinic in `app`, and a booking by its front desk through the API for a new patient
+ * (Nora) with practitioner 1 on Monday 2026-03-09 at 09:00 Paris: the API's answer (whose request
+ * id the jobs the booking enqueued carry).
+ */
+export async function deskBookingOverApi(app: TestApp): Promise<Response> {
+  const clinic = await seedClinic(app);
+  const desk = await signedInAs(app, 'bo@clinic.example');
+  const patient = await patientOnRecord(app, { firstName: 'Nora', email: 'nora@example.org' });
+  return desk.json(
+    'POST',
+    '/api/v1/appointments',
+    booking(clinic, clinic.practitionerIds[0]!, '2026-03-09T08:00:00.000Z', patient.id),
+  );
+}
 
 /** What each booking API test starts with (see bookingApiWorld). */
 export interface BookingApiState {
