@@ -31,7 +31,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { type App, createApp } from '../src/app.ts';
 import { execute } from '../src/db/client.ts';
@@ -230,6 +230,8 @@ async function autosave(w: World, who: number, everyMs = 0): Promise<Stats> {
   const r = rng(11 + who);
   txWaits.length = 0;
   const cpu = process.cpuUsage();
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const failures = { n: 0 };
   const samples: number[] = [];
   await Promise.all(
@@ -256,12 +258,14 @@ async function autosave(w: World, who: number, everyMs = 0): Promise<Stats> {
       }
     }),
   );
+  loop.disable();
   if (failures.n) throw new Error(`autosave: ${failures.n} saves failed`);
   const waits = stats(txWaits);
   console.log(
     `  autosave ${who}${everyMs ? ` every ${everyMs} ms` : ' burst'}: p50 ${fmt(stats(samples).p50)} p99 ${fmt(stats(samples).p99)} ms; ` +
       `${(txWaits.length / samples.length).toFixed(2)} transactions a save, pool wait p50 ${fmt(waits.p50)} p99 ${fmt(waits.p99)} ms, ` +
-      `${fmt(cpuMs(process.cpuUsage(cpu)) / samples.length, 2)} ms of this process's CPU a save`,
+      `${fmt(cpuMs(process.cpuUsage(cpu)) / samples.length, 2)} ms of this process's CPU a save, ` +
+      `event loop delay p99 ${fmt(loop.percentile(99) / 1e6)} max ${fmt(loop.max / 1e6)} ms`,
   );
   return stats(samples);
 }
