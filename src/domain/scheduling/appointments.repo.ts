@@ -258,7 +258,9 @@ function listWithServiceName(
     .from(a)
     .innerJoin(services, eq(services.id, a.serviceId))
     .where(where)
-    .orderBy(asc(a.startAt));
+    // Ties broken the same way every time (not by whichever index the plan picked, whose order
+    // may follow the status): a row marked arrived on Today keeps its place.
+    .orderBy(asc(a.startAt), asc(a.practitionerId), asc(a.id));
   return limit ? query.limit(limit) : query;
 }
 
