@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { type App, createApp } from '../../src/app.ts';
-import { type GeneratorPractitioner, generateAppointments, seededRandom } from '../../src/cli/demo-clinic.ts';
+import { generateAppointments, seededRandom } from '../../src/cli/demo-clinic.ts';
 import { type DbCtx, execute } from '../../src/db/client.ts';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { insertAppointmentsInBulk, type NewAppointment } from '../../src/domain/scheduling/index.ts';
@@ -17,7 +17,7 @@ import { newId } from '../../src/lib/ids.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { testConfig } from '../../src/testing/app.ts';
 import type { TestDb } from '../../src/testing/db.ts';
-import { addService } from '../../src/testing/factories.ts';
+import { benchPractitioners } from '../scheduling/seed.ts';
 
 export const ZONE = 'Europe/Paris';
 
@@ -30,33 +30,14 @@ export interface BenchClinic {
 }
 
 async function addPeople(app: App, practitioners: number) {
-  const { staff, clinic, practitioners: profiles } = app.deps;
+  const { staff, clinic } = app.deps;
   await clinic.update(systemActor, { ...(await clinic.get()), name: 'Bench clinic', timeZone: ZONE });
   const admin = await staff.accounts.create(systemActor, {
     email: 'admin@bench.example',
     name: 'Admin',
     role: 'admin',
   });
-  const service = await addService(app, { description: '' });
-  const hours = '08:00-12:00, 13:00-18:00';
-  const generator: GeneratorPractitioner[] = [];
-  for (let i = 0; i < practitioners; i++) {
-    const p = await staff.accounts.create(systemActor, {
-      email: `p${i}@bench.example`,
-      name: `P${i}`,
-      role: 'practitioner',
-    });
-    await profiles.save(systemActor, p.id, {
-      displayName: `Practitioner ${String(i + 1).padStart(2, '0')}`,
-      title: '',
-      bio: '',
-      colour: '#1d4ed8',
-      bookableOnline: true,
-      serviceIds: [service.id],
-      hours: { 1: hours, 2: hours, 3: hours, 4: hours, 5: hours, 6: '', 7: '' },
-    });
-    generator.push({ id: p.id, weekly: (await profiles.get(p.id)).weekly, services: [service] });
-  }
+  const { generatorPractitioners: generator } = await benchPractitioners(app, practitioners);
   const patientIds: string[] = [];
   for (let i = 0; i < 2000; i++) {
     const p = await app.deps.patients.create(systemActor, {

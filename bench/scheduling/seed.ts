@@ -20,41 +20,22 @@ import { addService } from '../../src/testing/factories.ts';
 import { practitionerCount, target, ZONE } from './settings.ts';
 
 /** What the measurements need of the seeded clinics. */
-export interface BenchClinics {
-  /** Data folders: the clinic with its appointments, and the same clinic without. */
-  fullDir: string;
-  emptyDir: string;
-  serviceId: string;
-  practitionerIds: string[];
-  patientIds: string[];
-  /** The receptionist's session token. */
-  token: string;
-  /** The start of today in the clinic's zone. */
-  today: DateTime;
-  /** Appointments in the full clinic. */
-  total: number;
-  seedSeconds: number;
-}
-
-/** The clinic, its receptionist, the service and the practitioners who give it. */
-async function addStaff(app: App) {
-  const { staff, clinic, practitioners } = app.deps;
-  await clinic.update(systemActor, {
-    ...(await clinic.get()),
-    name: 'Bench clinic',
-    timeZone: ZONE,
-    minNoticeMinutes: 0,
-    horizonDays: 730,
-  });
-  const desk = await staff.accounts.create(systemActor, {
-    email: 'desk@bench.example',
-    name: 'Desk',
-    role: 'reception',
-  });
+/**
+ * A service and `count` practitioners offering it, weekday hours 08:00–12:00 and 13:00–18:00, as
+ * the demo generator takes them (shared with bench/reports).
+ */
+export async function benchPractitioners(
+  app: App,
+  count: number,
+): Promise<{
+  service: Awaited<ReturnType<typeof addService>>;
+  generatorPractitioners: GeneratorPractitioner[];
+}> {
+  const { staff, practitioners } = app.deps;
   const service = await addService(app, { description: '' });
   const hours = '08:00-12:00, 13:00-18:00';
   const generatorPractitioners: GeneratorPractitioner[] = [];
-  for (let i = 0; i < practitionerCount; i++) {
+  for (let i = 0; i < count; i++) {
     const p = await staff.accounts.create(systemActor, {
       email: `p${i}@bench.example`,
       name: `P${i}`,
@@ -75,6 +56,41 @@ async function addStaff(app: App) {
       services: [service],
     });
   }
+  return { service, generatorPractitioners };
+}
+
+export interface BenchClinics {
+  /** Data folders: the clinic with its appointments, and the same clinic without. */
+  fullDir: string;
+  emptyDir: string;
+  serviceId: string;
+  practitionerIds: string[];
+  patientIds: string[];
+  /** The receptionist's session token. */
+  token: string;
+  /** The start of today in the clinic's zone. */
+  today: DateTime;
+  /** Appointments in the full clinic. */
+  total: number;
+  seedSeconds: number;
+}
+
+/** The clinic, its receptionist, the service and the practitioners who give it. */
+async function addStaff(app: App) {
+  const { staff, clinic } = app.deps;
+  await clinic.update(systemActor, {
+    ...(await clinic.get()),
+    name: 'Bench clinic',
+    timeZone: ZONE,
+    minNoticeMinutes: 0,
+    horizonDays: 730,
+  });
+  const desk = await staff.accounts.create(systemActor, {
+    email: 'desk@bench.example',
+    name: 'Desk',
+    role: 'reception',
+  });
+  const { service, generatorPractitioners } = await benchPractitioners(app, practitionerCount);
   return { desk, service, generatorPractitioners };
 }
 
