@@ -14,8 +14,11 @@ const winAnsiText = {
 export function pdfText(pdf: Buffer | Uint8Array): string {
   const raw = Buffer.from(pdf).toString('latin1');
   const out: string[] = [];
-  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let body = m[1]!;
+  // Each stream is cut by its dictionary's /Length, never by searching for "endstream": a deflated
+  // body that ends in a 0x0D byte would lose it to an optional "\r" and no longer inflate.
+  for (const m of raw.matchAll(/\/Length (\d+)(?:(?!>>)[\s\S])*>>\s*stream\r?\n/g)) {
+    const start = m.index + m[0].length;
+    let body = raw.slice(start, start + Number(m[1]));
     try {
       body = inflateSync(Buffer.from(body, 'latin1')).toString('latin1');
     } catch {
