@@ -1,11 +1,9 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppWithSinks } from '../../testing/app-with-sinks.ts';
+import { type BillingWorld, billingWorld } from '../../testing/billing-world.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import type { ClinicFixture } from '../../testing/factories.ts';
 import { pdfText } from '../../testing/pdf-text.ts';
-import { twoPatientsWorld } from '../../testing/two-patients-world.ts';
 
 interface Invoice {
   id: string;
@@ -24,26 +22,10 @@ interface Invoice {
  * is 404. Every file is an audited read.
  */
 describe.each(bothDialects)('invoice PDFs, on %s', (dialect) => {
-  let app: AppWithSinks;
-  let clinic: ClinicFixture;
-  let doctor: TestBrowser;
-  let desk: TestBrowser;
-  let anna: { id: string; browser: TestBrowser };
-  let ben: { id: string; browser: TestBrowser };
-  let vat: string;
-  const admin = () => ({ type: 'staff' as const, id: clinic.adminId });
+  let { app, clinic, doctor, desk, anna, ben, vat } = {} as BillingWorld;
 
   beforeAll(async () => {
-    ({ app, clinic, doctor, desk, anna, ben } = await twoPatientsWorld(dialect));
-    vat = (
-      await app.deps.billing.createTaxRate(admin(), { name: 'VAT', basisPoints: 2000, inclusive: false })
-    ).id;
-    await app.deps.billing.updateSettings(admin(), {
-      currency: 'EUR',
-      dueDays: 30,
-      legalDetails: 'Clinic SARL, SIRET 123 456 789',
-      footer: 'Thank you for your visit',
-    });
+    ({ app, clinic, doctor, desk, anna, ben, vat } = await billingWorld(dialect));
   });
   afterAll(() => app.destroy());
 

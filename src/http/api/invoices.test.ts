@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppWithSinks } from '../../testing/app-with-sinks.ts';
-import type { TestBrowser } from '../../testing/browser.ts';
+import { type BillingWorld, billingWorld } from '../../testing/billing-world.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { bookAppointment, type ClinicFixture } from '../../testing/factories.ts';
-import { twoPatientsWorld } from '../../testing/two-patients-world.ts';
+import { bookAppointment } from '../../testing/factories.ts';
 
 interface InvoiceJson {
   id: string;
@@ -43,26 +41,10 @@ interface InvoiceJson {
  * another patient, a practitioner of other patients and bad input are refused and change nothing.
  */
 describe.each(bothDialects)('invoices API, on %s', (dialect) => {
-  let app: AppWithSinks;
-  let clinic: ClinicFixture;
-  let doctor: TestBrowser;
-  let desk: TestBrowser;
-  let anna: { id: string; browser: TestBrowser };
-  let ben: { id: string; browser: TestBrowser };
-  let vat: string;
-  const admin = () => ({ type: 'staff' as const, id: clinic.adminId });
+  let { app, clinic, doctor, desk, anna, ben, vat } = {} as BillingWorld;
 
   beforeAll(async () => {
-    ({ app, clinic, doctor, desk, anna, ben } = await twoPatientsWorld(dialect));
-    vat = (
-      await app.deps.billing.createTaxRate(admin(), { name: 'VAT', basisPoints: 2000, inclusive: false })
-    ).id;
-    await app.deps.billing.updateSettings(admin(), {
-      currency: 'EUR',
-      dueDays: 30,
-      legalDetails: 'Clinic SARL, SIRET 123',
-      footer: 'Thank you',
-    });
+    ({ app, clinic, doctor, desk, anna, ben, vat } = await billingWorld(dialect));
   });
   afterAll(() => app.destroy());
 
@@ -145,8 +127,8 @@ describe.each(bothDialects)('invoices API, on %s', (dialect) => {
     expect(inv).toMatchObject({
       status: 'issued',
       dueDate: '2026-04-01',
-      legalDetails: 'Clinic SARL, SIRET 123',
-      footer: 'Thank you',
+      legalDetails: 'Clinic SARL, SIRET 123 456 789',
+      footer: 'Thank you for your visit',
       balance: 8279,
     });
 
