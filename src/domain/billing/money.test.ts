@@ -14,114 +14,78 @@ describe('money', () => {
     [0n, 7n, 0n],
   ])('divRound(%s, %s) = %s', (n, d, want) => expect(divRound(n, d)).toBe(want));
 
-  const cases: [string, Parameters<typeof lineAmounts>[0], { net: number; tax: number; gross: number }][] = [
-    ['no tax', { quantity: 1, unitPrice: 6000 }, { net: 6000, tax: 0, gross: 6000 }],
-    [
-      'exclusive 20 %',
-      { quantity: 1, unitPrice: 6000, taxBasisPoints: 2000 },
-      { net: 6000, tax: 1200, gross: 7200 },
-    ],
+  /** A case: its name, the line (`quantity` × `unitPrice`, then `rest`), and the net, tax and gross it makes. */
+  type Rest = Omit<Parameters<typeof lineAmounts>[0], 'quantity' | 'unitPrice'>;
+  const lineCase = (
+    name: string,
+    quantity: number,
+    unitPrice: number,
+    rest: Rest,
+    net: number,
+    tax: number,
+    gross: number,
+  ) => [name, { quantity, unitPrice, ...rest }, { net, tax, gross }] as const;
+  const cases = [
+    lineCase('no tax', 1, 6000, {}, 6000, 0, 6000),
+    lineCase('exclusive 20 %', 1, 6000, { taxBasisPoints: 2000 }, 6000, 1200, 7200),
     // 999 × 5.5 % = 54.945 → 55
-    [
-      'exclusive rounds half up',
-      { quantity: 1, unitPrice: 999, taxBasisPoints: 550 },
-      { net: 999, tax: 55, gross: 1054 },
-    ],
+    lineCase('exclusive rounds half up', 1, 999, { taxBasisPoints: 550 }, 999, 55, 1054),
     // 1000 × 0.5 % = 5 exactly; 1010 × 0.5 % = 5.05 → 5; 1100 × 0.05 % = 0.55 → 1
-    [
-      'exclusive exact',
-      { quantity: 1, unitPrice: 1000, taxBasisPoints: 50 },
-      { net: 1000, tax: 5, gross: 1005 },
-    ],
-    [
-      'exclusive half away',
-      { quantity: 1, unitPrice: 1100, taxBasisPoints: 5 },
-      { net: 1100, tax: 1, gross: 1101 },
-    ],
+    lineCase('exclusive exact', 1, 1000, { taxBasisPoints: 50 }, 1000, 5, 1005),
+    lineCase('exclusive half away', 1, 1100, { taxBasisPoints: 5 }, 1100, 1, 1101),
     // 1200 / 1.2 = 1000
-    [
-      'inclusive 20 %',
-      { quantity: 1, unitPrice: 1200, taxBasisPoints: 2000, taxInclusive: true },
-      { net: 1000, tax: 200, gross: 1200 },
-    ],
+    lineCase('inclusive 20 %', 1, 1200, { taxBasisPoints: 2000, taxInclusive: true }, 1000, 200, 1200),
     // 1000 / 1.2 = 833.33 → 833, tax 167
-    [
-      'inclusive rounds net',
-      { quantity: 1, unitPrice: 1000, taxBasisPoints: 2000, taxInclusive: true },
-      { net: 833, tax: 167, gross: 1000 },
-    ],
+    lineCase('inclusive rounds net', 1, 1000, { taxBasisPoints: 2000, taxInclusive: true }, 833, 167, 1000),
     // 3 × 333 = 999 × 10 % exclusive = 99.9 → 100 (per line, not per unit: 3 × 33.3 → 99)
-    [
-      'quantity, per line',
-      { quantity: 3, unitPrice: 333, taxBasisPoints: 1000 },
-      { net: 999, tax: 100, gross: 1099 },
-    ],
+    lineCase('quantity, per line', 3, 333, { taxBasisPoints: 1000 }, 999, 100, 1099),
     // 2 × 5000 = 10000 − 15 % = 8500, + 20 % = 1700
-    [
+    lineCase(
       'percent discount',
-      { quantity: 2, unitPrice: 5000, discountBasisPoints: 1500, taxBasisPoints: 2000 },
-      { net: 8500, tax: 1700, gross: 10200 },
-    ],
+      2,
+      5000,
+      { discountBasisPoints: 1500, taxBasisPoints: 2000 },
+      8500,
+      1700,
+      10200,
+    ),
     // 999 − 33.3 % = 999 − 332.667 → 333 off = 666
-    [
-      'percent discount rounds',
-      { quantity: 1, unitPrice: 999, discountBasisPoints: 3330 },
-      { net: 666, tax: 0, gross: 666 },
-    ],
-    [
-      'amount discount',
-      { quantity: 1, unitPrice: 6000, discountAmount: 500, taxBasisPoints: 2000 },
-      { net: 5500, tax: 1100, gross: 6600 },
-    ],
-    [
+    lineCase('percent discount rounds', 1, 999, { discountBasisPoints: 3330 }, 666, 0, 666),
+    lineCase('amount discount', 1, 6000, { discountAmount: 500, taxBasisPoints: 2000 }, 5500, 1100, 6600),
+    lineCase(
       'both discounts, inclusive',
-      {
-        quantity: 1,
-        unitPrice: 12000,
-        discountBasisPoints: 1000,
-        discountAmount: 800,
-        taxBasisPoints: 2000,
-        taxInclusive: true,
-      },
-      { net: 8333, tax: 1667, gross: 10000 },
-    ],
-    [
-      'full discount',
-      { quantity: 1, unitPrice: 6000, discountBasisPoints: 10000, taxBasisPoints: 2000 },
-      { net: 0, tax: 0, gross: 0 },
-    ],
+      1,
+      12000,
+      { discountBasisPoints: 1000, discountAmount: 800, taxBasisPoints: 2000, taxInclusive: true },
+      8333,
+      1667,
+      10000,
+    ),
+    lineCase('full discount', 1, 6000, { discountBasisPoints: 10000, taxBasisPoints: 2000 }, 0, 0, 0),
     // JPY: minor unit = yen. 1 × ¥3,333 at 10 % = 333.3 → 333
-    [
-      'zero-decimal currency (JPY)',
-      { quantity: 1, unitPrice: 3333, taxBasisPoints: 1000 },
-      { net: 3333, tax: 333, gross: 3666 },
-    ],
-    [
-      'JPY inclusive 8 %',
-      { quantity: 1, unitPrice: 1000, taxBasisPoints: 800, taxInclusive: true },
-      { net: 926, tax: 74, gross: 1000 },
-    ],
+    lineCase('zero-decimal currency (JPY)', 1, 3333, { taxBasisPoints: 1000 }, 3333, 333, 3666),
+    lineCase('JPY inclusive 8 %', 1, 1000, { taxBasisPoints: 800, taxInclusive: true }, 926, 74, 1000),
     // A credit note line is the exact opposite (half away from zero is symmetric).
-    [
-      'credit line exclusive',
-      { quantity: 1, unitPrice: -999, taxBasisPoints: 550 },
-      { net: -999, tax: -55, gross: -1054 },
-    ],
-    [
+    lineCase('credit line exclusive', 1, -999, { taxBasisPoints: 550 }, -999, -55, -1054),
+    lineCase(
       'credit line inclusive',
-      { quantity: -1, unitPrice: 1000, taxBasisPoints: 2000, taxInclusive: true },
-      { net: -833, tax: -167, gross: -1000 },
-    ],
-    [
-      'credit line with discount',
-      { quantity: 1, unitPrice: -999, discountBasisPoints: 3330 },
-      { net: -666, tax: 0, gross: -666 },
-    ],
-    [
+      -1,
+      1000,
+      { taxBasisPoints: 2000, taxInclusive: true },
+      -833,
+      -167,
+      -1000,
+    ),
+    lineCase('credit line with discount', 1, -999, { discountBasisPoints: 3330 }, -666, 0, -666),
+    lineCase(
       'big amounts stay exact',
-      { quantity: 10_000, unitPrice: 9_999_999_999, taxBasisPoints: 1999 },
-      { net: 99_999_999_990_000, tax: 19_989_999_998_001, gross: 119_989_999_988_001 },
-    ],
+      10_000,
+      9_999_999_999,
+      { taxBasisPoints: 1999 },
+      99_999_999_990_000,
+      19_989_999_998_001,
+      119_989_999_988_001,
+    ),
   ];
   it.each(cases)('line: %s', (_, line, want) => expect(lineAmounts(line)).toMatchObject(want));
 
