@@ -43,6 +43,14 @@ export function Field(
   );
 }
 
+/**
+ * Ties a form's fields to its state: `{...at('name')}` gives a field its name, its value (as
+ * stored or as typed) and its error.
+ */
+export const bindForm =
+  <V extends object>(values: V, errors: Record<string, string | undefined> = {}) =>
+  (name: keyof V & string) => ({ name, value: values[name] as string | undefined, error: errors[name] });
+
 /** The ids of a field's hint and error, for `aria-describedby` (none: undefined). */
 export const describedBy = (id: string, hint?: string, error?: string) =>
   [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
@@ -61,6 +69,36 @@ export const FieldError = (props: { id: string; text: string | undefined }) =>
       {props.text}
     </p>
   ) : null;
+
+/** A labelled multi-line text field (`f-<name>`), optional, with its hint and error tied to it. */
+export function TextAreaField(props: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  hint?: string;
+  error?: string | undefined;
+  rows?: number;
+  maxlength?: number;
+}) {
+  const id = `f-${props.name}`;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <textarea
+        id={id}
+        name={props.name}
+        rows={props.rows ?? 3}
+        maxlength={props.maxlength ?? 2000}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      >
+        {props.value}
+      </textarea>
+      <Hint id={id} text={props.hint} />
+      <FieldError id={id} text={props.error} />
+    </div>
+  );
+}
 
 /** An option of a select: a value shown as itself, or a record's id shown by its name. */
 export type Option = string | { id: string; name: string };

@@ -3,6 +3,10 @@ import type { Child } from 'hono/jsx';
 /** The hidden CSRF field every POST form carries. */
 export const Csrf = (props: { token: string }) => <input type="hidden" name="_csrf" value={props.token} />;
 
+/** A form's errors in one sentence for its summary at the top (none: undefined). */
+export const errorSummary = (errors?: Record<string, string>) =>
+  errors && Object.keys(errors).length ? Object.values(errors).join(' ') : undefined;
+
 /**
  * A POST form carrying the CSRF token. Errors are listed at the top and tied to their fields.
  * `attributes` go on the form as given (htmx's, for a live preview).
@@ -23,6 +27,38 @@ export function Form(props: {
           {props.error}
         </p>
       ) : null}
+      {props.children}
+    </form>
+  );
+}
+
+/**
+ * A POST form (with the CSRF token) that works without script and, with htmx, redraws only the
+ * element `#<target>` from the page that comes back (`swap`: `outerMorph` keeps the focus).
+ */
+export function SwapForm(props: {
+  action: string;
+  csrf: string;
+  target: string;
+  swap: 'outerHTML' | 'outerMorph';
+  children: Child;
+  id?: string;
+  class?: string;
+  label?: string;
+}) {
+  return (
+    <form
+      id={props.id}
+      method="post"
+      action={props.action}
+      hx-post={props.action}
+      hx-target={`#${props.target}`}
+      hx-select={`#${props.target}`}
+      hx-swap={props.swap}
+      class={props.class}
+      aria-label={props.label}
+    >
+      <Csrf token={props.csrf} />
       {props.children}
     </form>
   );

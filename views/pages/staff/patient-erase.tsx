@@ -3,6 +3,7 @@ import { Form } from '../../components/form.tsx';
 import { Alert } from '../../components/notice.tsx';
 import { DataTable } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
+import { appAndRecordKindLabels } from './patient-row-kinds.ts';
 
 /**
  * Erasure and restriction of a record (issue 18 item 6): what an erase removes, per kind, and the
@@ -20,14 +21,7 @@ export interface EraseRecordView {
 
 /** What each kind is called on the confirmation screen (an unknown kind shows as it is). */
 const kindLabels: Record<string, string> = {
-  logins: 'Patient app sign-in addresses',
-  sessions: 'Patient app sessions',
-  passkeys: 'Patient app passkeys',
-  invites: 'Invitations to the app',
-  contactChanges: 'Contact changes waiting for a code',
-  recordHistory: 'Changes in the record’s history',
-  alerts: 'Alerts',
-  guardianLinks: 'Family links (guardians and dependants)',
+  ...appAndRecordKindLabels,
   waitlistEntries: 'Waiting list entries',
   upcomingCancelled: 'Upcoming appointments (cancelled)',
   documents: 'Documents and their files',

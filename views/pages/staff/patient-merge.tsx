@@ -3,6 +3,7 @@ import { Form } from '../../components/form.tsx';
 import { Alert } from '../../components/notice.tsx';
 import { type Column, DataTable } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
+import { appAndRecordKindLabels } from './patient-row-kinds.ts';
 
 /**
  * Merging two records of one person (issue 17): pick the other record (a search, as on the
@@ -41,14 +42,7 @@ const kindLabels: Record<string, string> = {
   forms: 'Forms',
   messages: 'Messages sent',
   pushDevices: 'Devices for push messages',
-  logins: 'Patient app sign-in addresses',
-  sessions: 'Patient app sessions',
-  passkeys: 'Patient app passkeys',
-  invites: 'Invitations to the app',
-  contactChanges: 'Contact changes waiting for a code',
-  recordHistory: 'Changes in the record’s history',
-  alerts: 'Alerts',
-  guardianLinks: 'Family links (guardians and dependants)',
+  ...appAndRecordKindLabels,
   duplicateFlags: 'Records flagged as looking like it',
   mergedRecords: 'Records merged into it before',
 };

@@ -1,4 +1,4 @@
-import { Field, SelectField } from '../../components/fields.tsx';
+import { bindForm, Field, SelectField, TextAreaField } from '../../components/fields.tsx';
 import { Form, PostButton } from '../../components/form.tsx';
 import { Section } from '../../components/section.tsx';
 
@@ -159,6 +159,7 @@ export function RecordEditSection(props: {
   const v = props.values;
   const errors = props.errors ?? {};
   const optional = { required: false } as const;
+  const at = bindForm(v, errors);
   const rows = [...v.identifiers];
   while (rows.length < IDENTIFIER_ROWS) rows.push({ type: '', value: '' });
   return (
@@ -172,15 +173,9 @@ export function RecordEditSection(props: {
           error={errors.form}
         >
           <input type="hidden" name="version" value={v.version} />
-          <Field name="firstName" label="First name" value={v.firstName} error={errors.firstName} />
-          <Field name="lastName" label="Last name" value={v.lastName} error={errors.lastName} />
-          <Field
-            name="dateOfBirth"
-            label="Date of birth"
-            type="date"
-            value={v.dateOfBirth}
-            error={errors.dateOfBirth}
-          />
+          <Field {...at('firstName')} label="First name" />
+          <Field {...at('lastName')} label="Last name" />
+          <Field {...at('dateOfBirth')} label="Date of birth" type="date" />
           <SelectField
             name="sex"
             label="Sex"
@@ -189,14 +184,9 @@ export function RecordEditSection(props: {
             selected={v.sex}
             error={errors.sex}
           />
-          <Field name="email" label="Email" type="email" value={v.email} error={errors.email} {...optional} />
-          <Field name="phone" label="Phone" type="tel" value={v.phone} error={errors.phone} {...optional} />
-          <div class="field">
-            <label for="f-address">Address</label>
-            <textarea id="f-address" name="address" rows={3} maxlength={500}>
-              {v.address}
-            </textarea>
-          </div>
+          <Field {...at('email')} label="Email" type="email" {...optional} />
+          <Field {...at('phone')} label="Phone" type="tel" {...optional} />
+          <TextAreaField name="address" label="Address" value={v.address} maxlength={500} />
           <fieldset>
             <legend>Emergency contact</legend>
             <Field name="emergencyName" label="Name" value={v.emergencyName} {...optional} />

@@ -1,5 +1,5 @@
 import type { AppointmentStatus } from '../../../src/domain/scheduling/index.ts';
-import { Csrf } from '../../components/form.tsx';
+import { SwapForm } from '../../components/form.tsx';
 import { Alert } from '../../components/notice.tsx';
 import { Section } from '../../components/section.tsx';
 import { DataTable, hiddenHead } from '../../components/table.tsx';
@@ -153,16 +153,7 @@ function ArrivedButton(props: { a: TodayEntry; csrf: string; error: ArrivalError
   if (a.status !== 'booked') return props.error ? <Alert error={props.error.message} /> : null;
   const action = `/staff/appointments/${a.id}/status`;
   return (
-    <form
-      method="post"
-      action={action}
-      hx-post={action}
-      hx-target="#today-list"
-      hx-select="#today-list"
-      hx-swap="outerMorph"
-      class="arrive"
-    >
-      <Csrf token={props.csrf} />
+    <SwapForm action={action} csrf={props.csrf} target="today-list" swap="outerMorph" class="arrive">
       <input type="hidden" name="version" value={String(a.version)} />
       <input type="hidden" name="status" value="arrived" />
       <input type="hidden" name="back" value="today" />
@@ -176,6 +167,6 @@ function ArrivedButton(props: { a: TodayEntry; csrf: string; error: ArrivalError
         Arrived
       </button>
       {props.error ? <Alert error={props.error.message} /> : null}
-    </form>
+    </SwapForm>
   );
 }

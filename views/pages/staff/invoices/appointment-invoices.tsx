@@ -1,6 +1,5 @@
 import type { RegisterRow } from '../../../../src/domain/billing/index.ts';
-import { PostButton } from '../../../components/form.tsx';
-import { invoiceName, statusWords } from './invoice-bits.tsx';
+import { CreateInvoiceButton, invoiceName, statusWords } from './invoice-bits.tsx';
 
 /**
  * An appointment's invoices (the calendar's panel, Today): a link to each — the completion's
@@ -31,14 +30,12 @@ export function AppointmentInvoices(props: {
         </a>
       ))}
       {b.canCreate ? (
-        <PostButton
-          action="/staff/invoices"
-          csrf={props.csrf}
+        <CreateInvoiceButton
           label="Create invoice"
+          csrf={props.csrf}
           fields={{ appointmentId: b.appointmentId }}
-          formLabel="Create invoice"
-          {...(props.compact ? { kind: 'link' as const } : {})}
-          {...(props.detail ? { detail: props.detail } : {})}
+          compact={props.compact}
+          detail={props.detail}
         />
       ) : null}
     </div>

@@ -1,6 +1,6 @@
 import type { InvoiceView } from '../../../../src/domain/billing/index.ts';
 import { FieldError } from '../../../components/fields.tsx';
-import { Csrf } from '../../../components/form.tsx';
+import { SwapForm } from '../../../components/form.tsx';
 import type { Fmt } from './invoice-bits.tsx';
 
 /** One row of the editor as typed (strings), shown again when refused. */
@@ -59,18 +59,15 @@ export function DraftEditor(props: EditorProps) {
   const { invoice: inv, typed, errors } = props;
   const action = `/staff/invoices/${inv.id}`;
   return (
-    <form
+    <SwapForm
       id="invoice-editor"
-      method="post"
       action={action}
-      hx-post={action}
-      hx-target="#invoice-editor"
-      hx-select="#invoice-editor"
-      hx-swap="outerMorph"
+      csrf={props.csrf}
+      target="invoice-editor"
+      swap="outerMorph"
       class="stack invoice-editor"
-      aria-label="Draft invoice"
+      label="Draft invoice"
     >
-      <Csrf token={props.csrf} />
       <input type="hidden" name="version" value={typed.version} />
       <input type="hidden" name="rows" value={String(typed.lines.length)} />
       {props.error || Object.keys(errors).length ? (
@@ -133,7 +130,7 @@ export function DraftEditor(props: EditorProps) {
           Save and issue
         </button>
       </div>
-    </form>
+    </SwapForm>
   );
 }
 

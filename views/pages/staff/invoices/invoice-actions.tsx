@@ -1,6 +1,6 @@
 import type { InvoiceView } from '../../../../src/domain/billing/index.ts';
 import { Field, FieldError } from '../../../components/fields.tsx';
-import { Csrf, PostButton } from '../../../components/form.tsx';
+import { Csrf, PostButton, SwapForm } from '../../../components/form.tsx';
 import { Alert } from '../../../components/notice.tsx';
 import type { Fmt } from './invoice-bits.tsx';
 
@@ -162,21 +162,18 @@ export function SendSection(props: { invoice: InvoiceView; csrf: string; state: 
   const { state } = props;
   return (
     <section id="invoice-send" class="stack" aria-label="Send by email">
-      <form
-        method="post"
+      <SwapForm
         action={action}
-        hx-post={action}
-        hx-target="#invoice-send"
-        hx-select="#invoice-send"
-        hx-swap="outerHTML"
+        csrf={props.csrf}
+        target="invoice-send"
+        swap="outerHTML"
         class="inline"
-        aria-label="Send by email"
+        label="Send by email"
       >
-        <Csrf token={props.csrf} />
         <button type="submit" class="secondary">
           Send to the payer by email
         </button>
-      </form>
+      </SwapForm>
       {state.notice ? (
         <p class="notice" role="status">
           {state.notice}

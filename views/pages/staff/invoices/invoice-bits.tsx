@@ -1,4 +1,5 @@
 import type { InvoiceStatus, RegisterRow } from '../../../../src/domain/billing/index.ts';
+import { PostButton } from '../../../components/form.tsx';
 
 /** Shared pieces of the invoice pages: status words, the number or "Draft", the money formatter. */
 
@@ -47,3 +48,25 @@ export const StatusWord = (props: { status: InvoiceStatus; kind?: RegisterRow['k
 );
 
 export const invoiceStyles = <link rel="stylesheet" href="/static/invoices.css" />;
+
+/**
+ * "Create invoice" / "New invoice": a draft for an appointment or for a patient (`fields`), named
+ * `label`; `compact` makes it a link-styled button, `detail` ends its name for screen readers.
+ */
+export const CreateInvoiceButton = (props: {
+  label: string;
+  csrf: string;
+  fields: { appointmentId: string } | { patientId: string };
+  compact?: boolean | undefined;
+  detail?: string | undefined;
+}) => (
+  <PostButton
+    action="/staff/invoices"
+    csrf={props.csrf}
+    label={props.label}
+    fields={props.fields}
+    formLabel={props.label}
+    {...(props.compact ? { kind: 'link' as const } : {})}
+    {...(props.detail ? { detail: props.detail } : {})}
+  />
+);

@@ -1,6 +1,5 @@
 import type { RegisterRow } from '../../../../src/domain/billing/index.ts';
-import { PostButton } from '../../../components/form.tsx';
-import { type Fmt, invoiceStyles } from './invoice-bits.tsx';
+import { CreateInvoiceButton, type Fmt, invoiceStyles } from './invoice-bits.tsx';
 import { InvoiceTable } from './list.tsx';
 
 /** The chart's Invoices: the patient's invoices with status and balance, their credit, "New invoice". */
@@ -27,13 +26,7 @@ export function PatientInvoicesSection(props: { view: PatientInvoicesView; csrf:
         <InvoiceTable rows={v.rows} fmt={v.fmt} caption="The patient’s invoices" patient={false} />
       </div>
       {v.canCreate ? (
-        <PostButton
-          action="/staff/invoices"
-          csrf={props.csrf}
-          label="New invoice"
-          fields={{ patientId: v.patientId }}
-          formLabel="New invoice"
-        />
+        <CreateInvoiceButton label="New invoice" csrf={props.csrf} fields={{ patientId: v.patientId }} />
       ) : null}
     </section>
   );

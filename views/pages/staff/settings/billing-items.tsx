@@ -1,14 +1,11 @@
-import { Field, SelectField } from '../../../components/fields.tsx';
-import { Form, PostButton } from '../../../components/form.tsx';
+import { bindForm, Field, SelectField } from '../../../components/fields.tsx';
+import { errorSummary, Form, PostButton } from '../../../components/form.tsx';
 import { Notice } from '../../../components/notice.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 import { type FormState, ProductFields, type TaxRateItem, taxChoices } from './billing.tsx';
 import { TaxRateFields } from './billing-fields.tsx';
 
 /** The pages of one tax rate, one product, and one service's prices (Settings › Billing). */
-
-const summaryOf = (errors?: Record<string, string>) =>
-  errors && Object.keys(errors).length ? Object.values(errors).join(' ') : undefined;
 
 const Back = () => (
   <p>
@@ -40,7 +37,7 @@ export function TaxRatePage(props: {
       <Back />
       <Notice text={props.notice} />
       {props.active ? null : <p class="muted">Archived: invoices keep it, new prices cannot use it.</p>}
-      <Form action={action} csrf={props.nav.csrf} error={summaryOf(props.state.errors)} label="Tax rate">
+      <Form action={action} csrf={props.nav.csrf} error={errorSummary(props.state.errors)} label="Tax rate">
         <TaxRateFields values={props.state.values} errors={props.state.errors ?? {}} />
         <p class="muted">Issued invoices keep the rate they were issued with; drafts take the new one.</p>
         <button type="submit">Save tax rate</button>
@@ -65,7 +62,7 @@ export function ProductPage(props: {
       <Back />
       <Notice text={props.notice} />
       {props.active ? null : <p class="muted">Archived: no longer offered on new invoices.</p>}
-      <Form action={action} csrf={props.nav.csrf} error={summaryOf(props.state.errors)} label="Product">
+      <Form action={action} csrf={props.nav.csrf} error={errorSummary(props.state.errors)} label="Product">
         <ProductFields
           currency={props.currency}
           values={props.state.values}
@@ -100,6 +97,7 @@ export function ServicePricePage(props: {
   const v = props.state.values;
   const e = props.state.errors ?? {};
   const c = props.currency;
+  const at = bindForm(v, e);
   return (
     <StaffLayout title={`Price: ${props.serviceName}`} nav={props.nav}>
       <p>
@@ -110,16 +108,10 @@ export function ServicePricePage(props: {
       <Form
         action={`/staff/settings/services/${props.serviceId}/price`}
         csrf={props.nav.csrf}
-        error={summaryOf(e)}
+        error={errorSummary(e)}
         label="Price and fees"
       >
-        <Field
-          name="unitPrice"
-          label={`Price (${c})`}
-          value={v.unitPrice}
-          inputmode="decimal"
-          error={e.unitPrice}
-        />
+        <Field {...at('unitPrice')} label={`Price (${c})`} inputmode="decimal" />
         <SelectField
           name="taxRateId"
           label="Tax rate"
@@ -129,22 +121,18 @@ export function ServicePricePage(props: {
           error={e.taxRateId}
         />
         <Field
-          name="noShowFee"
+          {...at('noShowFee')}
           label={`No-show fee (${c})`}
-          value={v.noShowFee}
           inputmode="decimal"
           required={false}
           hint="Empty: none. Proposed as a draft invoice when the patient does not come."
-          error={e.noShowFee}
         />
         <Field
-          name="lateCancelFee"
+          {...at('lateCancelFee')}
           label={`Late cancellation fee (${c})`}
-          value={v.lateCancelFee}
           inputmode="decimal"
           required={false}
           hint="Empty: none. Proposed when the patient cancels inside the cancellation window."
-          error={e.lateCancelFee}
         />
         {props.practitioners.length ? (
           <fieldset class="billing-group">
@@ -152,13 +140,12 @@ export function ServicePricePage(props: {
             <p class="muted">Empty: the service’s price.</p>
             {props.practitioners.map((p) => (
               <Field
-                name={`override-${p.id}`}
+                {...at(`override-${p.id}`)}
                 id={`f-override-${p.id}`}
                 label={`${p.name} (${c})${p.offers ? '' : ' — does not offer it now'}`}
                 value={v[`override-${p.id}`] ?? ''}
                 inputmode="decimal"
                 required={false}
-                error={e[`override-${p.id}`]}
               />
             ))}
           </fieldset>

@@ -1,10 +1,10 @@
-import { Field, SelectField } from '../../../components/fields.tsx';
-import { Form } from '../../../components/form.tsx';
+import { bindForm, Field, SelectField, TextAreaField } from '../../../components/fields.tsx';
+import { errorSummary, Form } from '../../../components/form.tsx';
 import { Notice } from '../../../components/notice.tsx';
 import { Section } from '../../../components/section.tsx';
 import { type Column, DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
-import { TaxRateFields, TextAreaField } from './billing-fields.tsx';
+import { TaxRateFields } from './billing-fields.tsx';
 
 /**
  * Settings › Billing (admins): what invoices say and cost — the currency, days until due, what
@@ -72,9 +72,6 @@ export interface BillingPageProps {
   services: ServicePriceItem[];
 }
 
-const summaryOf = (errors?: Record<string, string>) =>
-  errors && Object.keys(errors).length ? Object.values(errors).join(' ') : undefined;
-
 /** Tax rates as choices: the active ones, and the one chosen now even if archived. */
 export const taxChoices = (rates: readonly TaxRateItem[], chosen = '') =>
   rates
@@ -88,24 +85,17 @@ function SettingsForm(props: {
 }) {
   const v = props.state.values;
   const e = props.state.errors ?? {};
+  const at = bindForm(v, e);
   return (
-    <Form action="/staff/settings/billing" csrf={props.csrf} error={summaryOf(e)} label="Billing settings">
+    <Form action="/staff/settings/billing" csrf={props.csrf} error={errorSummary(e)} label="Billing settings">
       <Field
-        name="currency"
+        {...at('currency')}
         label="Currency"
-        value={v.currency}
         maxlength={3}
         autocomplete="off"
         hint="ISO 4217 code, such as EUR, GBP or CHF. It cannot change once an invoice has been issued."
-        error={e.currency}
       />
-      <Field
-        name="dueDays"
-        label="Payment terms (days until due)"
-        value={v.dueDays}
-        inputmode="numeric"
-        error={e.dueDays}
-      />
+      <Field {...at('dueDays')} label="Payment terms (days until due)" inputmode="numeric" />
       <SelectField
         name="onCompletion"
         label="When an appointment is completed"
@@ -126,31 +116,25 @@ function SettingsForm(props: {
       />
       <fieldset class="billing-group">
         <legend>Printed on every invoice</legend>
-        <Field name="legalName" label="Legal name" value={v.legalName} required={false} error={e.legalName} />
-        <TextAreaField name="legalAddress" label="Address" value={v.legalAddress} error={e.legalAddress} />
+        <Field {...at('legalName')} label="Legal name" required={false} />
+        <TextAreaField {...at('legalAddress')} label="Address" />
         <Field
-          name="taxNumber"
+          {...at('taxNumber')}
           label="Tax or VAT number"
-          value={v.taxNumber}
           required={false}
           hint="As printed, such as “VAT GB 123 4567 89”."
-          error={e.taxNumber}
         />
         <TextAreaField
-          name="bankDetails"
+          {...at('bankDetails')}
           label="Bank details"
-          value={v.bankDetails}
           hint="For payment by transfer: IBAN and BIC, or sort code and account."
-          error={e.bankDetails}
         />
         <TextAreaField
-          name="legalDetails"
+          {...at('legalDetails')}
           label="Other legal mentions"
-          value={v.legalDetails}
           hint="Company registration, professional body, a tax exemption…"
-          error={e.legalDetails}
         />
-        <TextAreaField name="footer" label="Invoice footer" value={v.footer} error={e.footer} />
+        <TextAreaField {...at('footer')} label="Invoice footer" />
       </fieldset>
       <button type="submit">Save billing settings</button>
     </Form>
@@ -188,16 +172,15 @@ export function ProductFields(props: {
 }) {
   const v = props.values;
   const e = props.errors;
+  const at = bindForm(v, e);
   return (
     <>
-      <Field name="name" id="f-product-name" label="Name" value={v.name} error={e.name} />
+      <Field {...at('name')} id="f-product-name" label="Name" />
       <Field
-        name="unitPrice"
+        {...at('unitPrice')}
         id="f-product-price"
         label={`Price (${props.currency})`}
-        value={v.unitPrice}
         inputmode="decimal"
-        error={e.unitPrice}
       />
       <SelectField
         name="taxRateId"
@@ -235,7 +218,7 @@ export function BillingSettingsPage(props: BillingPageProps) {
         <Form
           action="/staff/settings/billing/tax-rates"
           csrf={csrf}
-          error={summaryOf(props.newTaxRate.errors)}
+          error={errorSummary(props.newTaxRate.errors)}
           label="Add a tax rate"
         >
           <TaxRateFields values={props.newTaxRate.values} errors={props.newTaxRate.errors ?? {}} />
@@ -267,7 +250,7 @@ export function BillingSettingsPage(props: BillingPageProps) {
         <Form
           action="/staff/settings/billing/products"
           csrf={csrf}
-          error={summaryOf(props.newProduct.errors)}
+          error={errorSummary(props.newProduct.errors)}
           label="Add a product"
         >
           <ProductFields
