@@ -177,6 +177,14 @@ describe.each(bothDialects)('reports API, on %s', (dialect) => {
       },
     ]);
     expect((await read('appointments-by-status', 'p2')).rows.map((x) => x.total)).toEqual([2, 2, 1, 2]);
+    // P2 saw patients 3 | 2, 4 | 5 | 1, 2. New means the first visit with anyone fell that week AND
+    // P2 saw them that week: patient 4's first visit (Feb 5, with P3) is not new for P2.
+    expect((await read('new-vs-returning', 'p2')).rows).toEqual([
+      { week: '2026-02-02', new: 0, returning: 1 },
+      { week: '2026-02-09', new: 0, returning: 2 },
+      { week: '2026-02-16', new: 1, returning: 0 },
+      { week: '2026-02-23', new: 0, returning: 2 },
+    ]);
     expect((await read('revenue-by-practitioner', 'p2')).rows.map((x) => x.practitioner)).toEqual(['Dr P2']);
     expect((await read('outstanding', 'p2')).rows.map((x) => x.owed)).toEqual([4080, 0, 0, 0]);
     expect(
