@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
+import { choices } from '../../src/testing/form-fields.ts';
 import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { skipBrowserTests } from './chromium.ts';
 import { heading, signedInAsMaya } from './patient-app-world.ts';
@@ -290,11 +291,7 @@ async function sendIntakeForm(
           id: 'heard',
           type: 'single-choice',
           label: 'How did you hear of us?',
-          options: [
-            { value: 'friend', label: 'A friend' },
-            { value: 'gp', label: 'My GP' },
-            { value: 'web', label: 'The web' },
-          ],
+          options: choices({ friend: 'A friend', gp: 'My GP', web: 'The web' }),
         },
         {
           id: 'h-health',
@@ -306,11 +303,7 @@ async function sendIntakeForm(
           id: 'conditions',
           type: 'multiple-choice',
           label: 'Do you have',
-          options: [
-            { value: 'asthma', label: 'Asthma' },
-            { value: 'diabetes', label: 'Diabetes' },
-            { value: 'heart', label: 'Heart disease' },
-          ],
+          options: choices({ asthma: 'Asthma', diabetes: 'Diabetes', heart: 'Heart disease' }),
         },
         { id: 'pain', type: 'scale', label: 'Pain today', minLabel: 'None', maxLabel: 'Worst imaginable' },
         { id: 'weight', type: 'number', label: 'Weight', unit: 'kg', min: 1, max: 400 },

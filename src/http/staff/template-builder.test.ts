@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adminPerSuite } from '../../testing/admin-signed-in.ts';
+import { choices } from '../../testing/form-fields.ts';
 import { signedInStaff } from '../../testing/signed-in.ts';
 
 /**
@@ -80,10 +81,7 @@ describe('template builder (settings)', () => {
         id: 'level',
         label: 'Level',
         required: true,
-        options: [
-          { value: 'club', label: 'Club' },
-          { value: 'competition', label: 'Competition' },
-        ],
+        options: choices({ club: 'Club', competition: 'Competition' }),
       },
       { type: 'short-text', id: 'sport-played', label: 'Sport played' },
     ]);
@@ -110,10 +108,7 @@ describe('template builder (settings)', () => {
         type: 'single-choice',
         id: 'level',
         label: 'Level',
-        options: [
-          { value: 'competition', label: 'Competition' },
-          { value: 'elite', label: 'Elite' },
-        ],
+        options: choices({ competition: 'Competition', elite: 'Elite' }),
       },
     ]);
     expect((await read(id, 1)).fields).toHaveLength(2);
