@@ -9,7 +9,15 @@ import type { MailTransport } from '../notify/email/index.ts';
 import type { PushTransport } from '../notify/push/index.ts';
 import type { SmsTransport } from '../notify/sms/index.ts';
 import type { FileVault } from '../storage/types.ts';
-import type { Channel, Language, MessageDefinition, MessageResolver } from './notifications/index.ts';
+import type { AuditService } from './audit/index.ts';
+import type { ClinicService } from './clinic/index.ts';
+import type {
+  Channel,
+  Language,
+  MessageDefinition,
+  MessageResolver,
+  Notifier,
+} from './notifications/index.ts';
 import type { PatientEraseStep } from './patient-erase.ts';
 import type { PatientMergeStep } from './patient-merge.ts';
 import type { StoredFilesPart } from './stored-files.ts';
@@ -37,6 +45,33 @@ export interface Core {
   /** Knobs only tests turn. */
   tuning: Tuning;
 }
+
+/**
+ * The services most areas' use cases are given beside the core's parts: the audit trail, the
+ * clinic's settings (name, time zone, locale) and the notifier (`deps.notifications.notifier`).
+ */
+export interface AreaServices {
+  audit: AuditService;
+  clinic: Pick<ClinicService, 'get'>;
+  notify: Pick<Notifier, 'dispatch'>;
+}
+
+/**
+ * What an area's use cases are given (its `<area>.deps.ts` extends it): the database, the clock
+ * and the audit service always, and the parts of the core and the common services `K` names —
+ * `interface DocumentsDeps extends AreaDeps<'log' | 'files'> { … }`.
+ */
+export type AreaDeps<K extends keyof (Core & AreaServices) = never> = Pick<
+  Core & AreaServices,
+  'db' | 'clock' | 'audit' | K
+>;
+
+/**
+ * The parts of an area's build deps its use cases are given, by name:
+ * `pickDeps(deps, ['db', 'clock', 'audit', 'files'])`.
+ */
+export const pickDeps = <D extends object, K extends keyof D>(deps: D, keys: readonly K[]): Pick<D, K> =>
+  Object.fromEntries(keys.map((k) => [k, deps[k]])) as Pick<D, K>;
 
 export interface Tuning {
   /** scrypt cost for staff passwords (tests use a cheap one). */

@@ -1,15 +1,10 @@
-import type { Db } from '../../db/client.ts';
-import type { Clock } from '../../lib/clock.ts';
-import type { AuditService } from '../audit/index.ts';
+import type { AreaDeps } from '../area.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import type { Notifier } from '../notifications/index.ts';
 import type { AppointmentsService, ServicesService } from '../scheduling/index.ts';
 
 /** What the billing area's use cases are given (index.ts builds it once). */
-export interface BillingDeps {
-  db: Db;
-  clock: Clock;
-  audit: AuditService;
+export interface BillingDeps extends AreaDeps {
   /** The clinic's time zone: the year of an invoice's number and its due date are local. */
   clinic: Pick<ClinicService, 'get'>;
   /** A service's name for its line. */

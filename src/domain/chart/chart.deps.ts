@@ -1,16 +1,11 @@
-import type { Db } from '../../db/client.ts';
 import type { Cache } from '../../lib/cache.ts';
-import type { Clock } from '../../lib/clock.ts';
-import type { AuditService } from '../audit/index.ts';
+import type { AreaDeps } from '../area.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import type { AppointmentsService } from '../scheduling/index.ts';
 import type { TemplateField } from './chart.schema.ts';
 
 /** What the chart area's use cases are given (index.ts builds it once). */
-export interface ChartDeps {
-  db: Db;
-  clock: Clock;
-  audit: AuditService;
+export interface ChartDeps extends AreaDeps {
   /** The clinic's time zone says where "today" starts (notes to finish). */
   clinic: Pick<ClinicService, 'get'>;
   /**

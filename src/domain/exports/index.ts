@@ -1,5 +1,5 @@
 import type { AccountsService } from '../accounts/index.ts';
-import { type Core, defineArea } from '../area.ts';
+import { type Core, defineArea, pickDeps } from '../area.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { NotesService } from '../chart/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
@@ -38,18 +38,8 @@ export const exportsArea = defineArea({
     },
   ) {
     const exportsDeps = {
-      db: deps.db,
-      clock: deps.clock,
-      log: deps.log,
-      audit: deps.audit,
-      queue: deps.queue,
-      files: deps.files,
-      clinic: deps.clinic,
-      patients: deps.patients,
-      appointments: deps.appointments,
-      documents: deps.documents,
-      notes: deps.notes,
-      forms: deps.forms,
+      ...pickDeps(deps, ['db', 'clock', 'log', 'audit', 'queue', 'files', 'clinic']),
+      ...pickDeps(deps, ['patients', 'appointments', 'documents', 'notes', 'forms']),
       accounts: deps.staff.accounts,
     };
     const jobs = exportsJobs(exportsDeps);

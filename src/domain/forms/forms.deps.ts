@@ -1,22 +1,13 @@
-import type { Db } from '../../db/client.ts';
-import type { JobQueue } from '../../jobs/index.ts';
-import type { Clock } from '../../lib/clock.ts';
-import type { AuditService } from '../audit/index.ts';
+import type { AreaDeps } from '../area.ts';
 import type { TemplatesService } from '../chart/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import type { DocumentsService } from '../documents/index.ts';
-import type { Notifier } from '../notifications/index.ts';
 import type { AppointmentsService } from '../scheduling/index.ts';
 
 /** What the forms area's use cases are given (index.ts builds it once). */
-export interface FormsDeps {
-  db: Db;
-  clock: Clock;
-  audit: AuditService;
-  queue: JobQueue;
+export interface FormsDeps extends AreaDeps<'queue' | 'notify'> {
   /** The clinic's name heads the PDF; its time zone words the messages' times. */
   clinic: Pick<ClinicService, 'get'>;
-  notify: Pick<Notifier, 'dispatch'>;
   /** Whose appointment a form is for, and when it starts (reminders). */
   appointments: Pick<AppointmentsService, 'forNotification' | 'patientForNotification'>;
   /** The form templates staff may send (listed for the service admin and the chart). */

@@ -1,20 +1,8 @@
-import type { Db } from '../../db/client.ts';
-import type { JobQueue } from '../../jobs/index.ts';
-import type { Clock } from '../../lib/clock.ts';
-import type { Logger } from '../../lib/log.ts';
-import type { FileVault } from '../../storage/types.ts';
-import type { AuditService } from '../audit/index.ts';
+import type { AreaDeps } from '../area.ts';
 import type { ImportDeps } from './run-import.ts';
 
 /** What the imports area's use cases are given (index.ts builds it once). */
-export interface ImportsDeps extends ImportDeps {
-  db: Db;
-  clock: Clock;
-  log: Logger;
-  audit: AuditService;
-  queue: JobQueue;
-  files: FileVault;
-}
+export interface ImportsDeps extends ImportDeps, AreaDeps<'log' | 'queue' | 'files'> {}
 
 /** The largest CSV file the admin page takes (the CLI reads any size from the disk). */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;

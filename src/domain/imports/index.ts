@@ -1,4 +1,4 @@
-import { type Core, defineArea } from '../area.ts';
+import { type Core, defineArea, pickDeps } from '../area.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import type { PatientsService } from '../patients/index.ts';
@@ -51,15 +51,8 @@ export const importsArea = defineArea({
     },
   ) {
     const importsDeps = {
-      db: deps.db,
-      clock: deps.clock,
-      log: deps.log,
-      audit: deps.audit,
-      queue: deps.queue,
-      files: deps.files,
-      clinic: deps.clinic,
-      patients: deps.patients,
-      appointments: deps.appointments,
+      ...pickDeps(deps, ['db', 'clock', 'log', 'audit', 'queue', 'files', 'clinic']),
+      ...pickDeps(deps, ['patients', 'appointments']),
     };
     const jobs = importsJobs(importsDeps);
     return {

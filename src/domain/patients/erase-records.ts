@@ -1,9 +1,8 @@
-import type { Db, DbCtx } from '../../db/client.ts';
-import type { Clock } from '../../lib/clock.ts';
+import type { DbCtx } from '../../db/client.ts';
 import { conflict, notFound, validated } from '../../lib/errors.ts';
-import type { Logger } from '../../lib/log.ts';
 import type { FileVault } from '../../storage/types.ts';
-import { type Actor, type AuditService, systemActor } from '../audit/index.ts';
+import type { AreaDeps } from '../area.ts';
+import { type Actor, systemActor } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import {
   definePatientEraseStep,
@@ -52,11 +51,7 @@ import type { PatientSignIn } from './sign-in.ts';
  * counts and dates only — never a name, an address or the restriction's reason.
  */
 
-export interface ErasureDeps {
-  db: Db;
-  clock: Clock;
-  log: Logger;
-  audit: AuditService;
+export interface ErasureDeps extends AreaDeps<'log'> {
   clinic: ClinicService;
   files: Pick<FileVault, 'remove'>;
   signIn: Pick<PatientSignIn, 'endSessions'>;

@@ -1,11 +1,9 @@
 import { DateTime } from 'luxon';
-import type { Db } from '../../db/client.ts';
-import type { Clock } from '../../lib/clock.ts';
 import { forbidden, notFound, unauthorized } from '../../lib/errors.ts';
 import { can, findStaffMemberById } from '../accounts/index.ts';
-import type { Actor, AuditService } from '../audit/index.ts';
+import type { AreaDeps } from '../area.ts';
+import type { Actor } from '../audit/index.ts';
 import type { BillingService } from '../billing/index.ts';
-import type { ClinicService } from '../clinic/index.ts';
 import type { PractitionersService, ServicesService } from '../scheduling/index.ts';
 import {
   dailyTakings,
@@ -40,11 +38,7 @@ export const reportCatalogue: readonly ReportDefinition[] = [
   smsBudgetReport,
 ];
 
-export interface ReportsDeps {
-  db: Db;
-  clock: Clock;
-  audit: AuditService;
-  clinic: Pick<ClinicService, 'get'>;
+export interface ReportsDeps extends AreaDeps<'clinic'> {
   practitioners: Pick<PractitionersService, 'list'>;
   services: Pick<ServicesService, 'list'>;
   billing: Pick<BillingService, 'settings'>;
