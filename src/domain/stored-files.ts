@@ -1,4 +1,7 @@
+import { and, eq, inArray, or } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { DbCtx } from '../db/client.ts';
+import { type ChangesOf, updateWhere } from '../db/rows.ts';
 import type { StoredFile } from '../storage/types.ts';
 
 /**
@@ -95,4 +98,42 @@ export function claimed(
   const { objectKey, wrappedKey, size, sha256 } = file;
   if (!objectKey || !wrappedKey || size === null || !sha256) return [];
   return [{ ...owner, objectKey, wrappedKey, size, sha256 }];
+}
+
+/** Of `keys`, those some row of `table` holds in one of its object-key `columns` (a part's `committed`). */
+export async function keysNamedIn(
+  ctx: DbCtx,
+  table: SQLiteTable,
+  columns: readonly SQLiteColumn[],
+  keys: readonly string[],
+): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const list = [...keys];
+  const rows = await ctx.db
+    .select(Object.fromEntries(columns.map((c, i) => [`k${i}`, c])))
+    .from(table)
+    .where(or(...columns.map((c) => inArray(c, list))));
+  const wanted = new Set(list);
+  return new Set(
+    rows.flatMap((r) => Object.values(r)).filter((k): k is string => typeof k === 'string' && wanted.has(k)),
+  );
+}
+
+/**
+ * A part's `setWrappedKey` on one row: `set` (the slot's wrapped-key column, newly sealed) on the
+ * row `id` names, only while its `objectKey` column still holds the file's object.
+ */
+export function rewrapRow<T extends SQLiteTable>(
+  ctx: DbCtx,
+  table: T,
+  columns: { id: SQLiteColumn; objectKey: SQLiteColumn },
+  file: ClaimedFile,
+  set: ChangesOf<T>,
+): Promise<void> {
+  return updateWhere(
+    ctx,
+    table,
+    and(eq(columns.id, file.entityId), eq(columns.objectKey, file.objectKey)),
+    set,
+  );
 }

@@ -152,17 +152,6 @@ export function markDocumentPurged(ctx: DbCtx, id: string, at: Date): Promise<Do
   return updateRow(ctx, d, and(eq(d.id, id), isNull(d.purgedAt)), { purgedAt: at });
 }
 
-/** Of `keys`, those some document row names (whatever its state). */
-export async function knownObjectKeys(ctx: DbCtx, keys: readonly string[]): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
-  const d = ctx.t.documents;
-  const rows = await ctx.db
-    .select({ key: d.objectKey })
-    .from(d)
-    .where(inArray(d.objectKey, [...keys]));
-  return new Set(rows.map((r) => r.key));
-}
-
 /** Every document whose object is kept (not purged), by id: for verify, migrate and key rotation. */
 export function listStoredDocuments(ctx: DbCtx): Promise<DocumentRow[]> {
   const d = ctx.t.documents;

@@ -1,6 +1,5 @@
-import { and, eq } from 'drizzle-orm';
-import { claimed, defineStoredFiles } from '../stored-files.ts';
-import { knownObjectKeys, listStoredDocuments } from './documents.repo.ts';
+import { claimed, defineStoredFiles, keysNamedIn, rewrapRow } from '../stored-files.ts';
+import { listStoredDocuments } from './documents.repo.ts';
 
 /**
  * The documents area's stored objects (`documents/<patient>/<id>.<random>`): each document's
@@ -18,12 +17,7 @@ export const documentsStoredFiles = defineStoredFiles({
       ),
     );
   },
-  committed: (ctx, keys) => knownObjectKeys(ctx, keys),
-  async setWrappedKey(ctx, file, wrappedKey) {
-    const d = ctx.t.documents;
-    await ctx.db
-      .update(d)
-      .set({ wrappedKey })
-      .where(and(eq(d.id, file.entityId), eq(d.objectKey, file.objectKey)));
-  },
+  committed: (ctx, keys) => keysNamedIn(ctx, ctx.t.documents, [ctx.t.documents.objectKey], keys),
+  setWrappedKey: (ctx, file, wrappedKey) =>
+    rewrapRow(ctx, ctx.t.documents, ctx.t.documents, file, { wrappedKey }),
 });

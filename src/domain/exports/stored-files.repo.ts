@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import { claimed, defineStoredFiles } from '../stored-files.ts';
+import { and, asc, isNotNull, isNull } from 'drizzle-orm';
+import { claimed, defineStoredFiles, keysNamedIn, rewrapRow } from '../stored-files.ts';
 
 /**
  * The exports area's stored objects (`exports/<patient>/<id>.<random>`): each ready export's zip,
@@ -19,20 +19,7 @@ export const exportsStoredFiles = defineStoredFiles({
       claimed({ area: 'exports', entity: 'export', entityId: r.id, patientId: r.patientId, slot: 'file' }, r),
     );
   },
-  async committed(ctx, keys) {
-    if (keys.length === 0) return new Set();
-    const e = ctx.t.patientExports;
-    const rows = await ctx.db
-      .select({ key: e.objectKey })
-      .from(e)
-      .where(inArray(e.objectKey, [...keys]));
-    return new Set(rows.flatMap((r) => (r.key ? [r.key] : [])));
-  },
-  async setWrappedKey(ctx, file, wrappedKey) {
-    const e = ctx.t.patientExports;
-    await ctx.db
-      .update(e)
-      .set({ wrappedKey })
-      .where(and(eq(e.id, file.entityId), eq(e.objectKey, file.objectKey)));
-  },
+  committed: (ctx, keys) => keysNamedIn(ctx, ctx.t.patientExports, [ctx.t.patientExports.objectKey], keys),
+  setWrappedKey: (ctx, file, wrappedKey) =>
+    rewrapRow(ctx, ctx.t.patientExports, ctx.t.patientExports, file, { wrappedKey }),
 });

@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, isNotNull, or } from 'drizzle-orm';
-import { claimed, defineStoredFiles } from '../stored-files.ts';
+import { asc, isNotNull, or } from 'drizzle-orm';
+import { claimed, defineStoredFiles, keysNamedIn, rewrapRow } from '../stored-files.ts';
 
 /**
  * The imports area's stored objects, two per import at most: the uploaded CSV
@@ -32,31 +32,14 @@ export const importsStoredFiles = defineStoredFiles({
       ];
     });
   },
-  async committed(ctx, keys) {
-    if (keys.length === 0) return new Set();
+  committed: (ctx, keys) =>
+    keysNamedIn(ctx, ctx.t.imports, [ctx.t.imports.objectKey, ctx.t.imports.rejectedObjectKey], keys),
+  setWrappedKey(ctx, file, wrappedKey) {
     const i = ctx.t.imports;
-    const list = [...keys];
-    const rows = await ctx.db
-      .select({ upload: i.objectKey, rejected: i.rejectedObjectKey })
-      .from(i)
-      .where(or(inArray(i.objectKey, list), inArray(i.rejectedObjectKey, list)));
-    const wanted = new Set(list);
-    return new Set(
-      rows.flatMap((r) => [r.upload, r.rejected]).filter((k): k is string => !!k && wanted.has(k)),
-    );
-  },
-  async setWrappedKey(ctx, file, wrappedKey) {
-    const i = ctx.t.imports;
-    if (file.slot === 'rejected') {
-      await ctx.db
-        .update(i)
-        .set({ rejectedWrappedKey: wrappedKey })
-        .where(and(eq(i.id, file.entityId), eq(i.rejectedObjectKey, file.objectKey)));
-    } else {
-      await ctx.db
-        .update(i)
-        .set({ wrappedKey })
-        .where(and(eq(i.id, file.entityId), eq(i.objectKey, file.objectKey)));
-    }
+    return file.slot === 'rejected'
+      ? rewrapRow(ctx, i, { id: i.id, objectKey: i.rejectedObjectKey }, file, {
+          rejectedWrappedKey: wrappedKey,
+        })
+      : rewrapRow(ctx, i, i, file, { wrappedKey });
   },
 });
