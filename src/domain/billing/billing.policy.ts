@@ -3,7 +3,7 @@ import { can, findStaffMemberById, type Permission, type StaffRole } from '../ac
 import type { Actor } from '../audit/index.ts';
 import { patientScope } from '../patients/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import type { InvoiceRow } from './billing.repo.ts';
+import { findInvoiceById, type InvoiceRow } from './billing.repo.ts';
 
 /**
  * Who may do what with invoices. `billing.manage` (the front desk and admins) makes, changes,
@@ -51,3 +51,15 @@ export const scopeOf = (deps: Pick<BillingDeps, 'db' | 'clock'>, patientId: stri
   patientScope(deps.db.reader, patientId, deps.clock.now());
 
 export const notFoundInvoice = () => notFound('That invoice');
+
+/** One of the signed-in patient's own invoices (issued; theirs or a dependant's); else 404. */
+export async function ownInvoiceOf(
+  deps: Pick<BillingDeps, 'db' | 'clock'>,
+  patientId: string,
+  id: string,
+): Promise<InvoiceRow> {
+  const scope = await scopeOf(deps, patientId);
+  const row = await findInvoiceById(deps.db.reader, id);
+  if (!row || row.status === 'draft' || !scope.has(row.patientId)) throw notFoundInvoice();
+  return row;
+}

@@ -3,13 +3,13 @@ import { conflict, fieldIssue, notFound, validated, validationFailed } from '../
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientById } from '../patients/index.ts';
-import { recordChange } from '../record-change.ts';
 import type { BillingDeps } from './billing.deps.ts';
 import { assertCan, billingStaffOf } from './billing.policy.ts';
-import { findDraftOfAppointment, type InvoiceRow, insertInvoice, insertLines } from './billing.repo.ts';
+import { findDraftOfAppointment, type InvoiceRow } from './billing.repo.ts';
 import { type BillingSettings, createInvoiceInput, type PayerData } from './billing.schema.ts';
 import { readSettings } from './catalogue.ts';
-import { type InvoiceView, invoiceViews } from './invoice-view.ts';
+import { insertDraft } from './invoice-change.ts';
+import { type InvoiceView, invoiceViewOf } from './invoice-view.ts';
 import { totalsOf } from './money.ts';
 import { payerColumns } from './payer.ts';
 import { draftsOfInput, type LineDraft, pricedLines } from './price-lines.ts';
@@ -41,39 +41,32 @@ export async function writeDraft(
   const id = newId();
   const lines = await pricedLines(ctx, id, drafts);
   const totals = totalsOf(lines);
-  const row = await insertInvoice(ctx, {
-    id,
-    kind: 'invoice',
-    number: null,
-    status: 'draft',
-    patientId: fields.patientId,
-    appointmentId: fields.appointmentId ?? null,
-    practitionerId: fields.practitionerId ?? null,
-    creditsInvoiceId: null,
-    origin: fields.origin,
-    currency: settings.currency,
-    ...(await payerColumns(ctx, now, fields.patientId, fields.payer)),
-    note: fields.note ?? '',
-    subtotal: totals.subtotal,
-    taxTotal: totals.taxTotal,
-    total: totals.total,
-    paid: 0,
-    dueDate: fields.dueDate ?? null,
-    legalDetails: '',
-    footer: '',
-    version: 1,
-    createdBy: actor.type === 'staff' ? actor.id : null,
-    createdAt: now,
-    updatedAt: now,
-    issuedAt: null,
-    voidedAt: null,
-  });
-  await insertLines(ctx, lines);
-  await recordChange(deps.audit, ctx, actor, 'invoice.create', row, {
-    origin: row.origin,
-    lines: lines.length,
-  });
-  return row;
+  return insertDraft(
+    deps,
+    ctx,
+    actor,
+    now,
+    {
+      id,
+      kind: 'invoice',
+      patientId: fields.patientId,
+      appointmentId: fields.appointmentId ?? null,
+      practitionerId: fields.practitionerId ?? null,
+      creditsInvoiceId: null,
+      origin: fields.origin,
+      currency: settings.currency,
+      ...(await payerColumns(ctx, now, fields.patientId, fields.payer)),
+      note: fields.note ?? '',
+      subtotal: totals.subtotal,
+      taxTotal: totals.taxTotal,
+      total: totals.total,
+      dueDate: fields.dueDate ?? null,
+      legalDetails: '',
+      footer: '',
+    },
+    lines,
+    { origin: fields.origin, lines: lines.length },
+  );
 }
 
 /**
@@ -121,6 +114,5 @@ export async function createInvoice(deps: BillingDeps, actor: Actor, input: unkn
       drafts,
     );
   });
-  const [view] = await invoiceViews(deps.db.reader, [row]);
-  return view!;
+  return invoiceViewOf(deps, row);
 }

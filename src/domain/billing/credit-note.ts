@@ -4,12 +4,9 @@ import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, billingStaffOf, notFoundInvoice } from './billing.policy.ts';
+import { assertCan, billingStaffOf } from './billing.policy.ts';
 import {
-  findInvoiceById,
   type InvoiceRow,
-  insertInvoice,
-  insertLines,
   type LineRow,
   listCreditNotesOf,
   listLinesOf,
@@ -17,8 +14,9 @@ import {
 } from './billing.repo.ts';
 import { type BillingSettings, creditNoteInput } from './billing.schema.ts';
 import { readSettings } from './catalogue.ts';
+import { changeInvoice, insertDraft } from './invoice-change.ts';
 import { queueInvoiceEmail } from './invoice-email.ts';
-import { type InvoiceView, invoiceViews } from './invoice-view.ts';
+import type { InvoiceView } from './invoice-view.ts';
 import { issueInTx } from './issue-invoice.ts';
 import { lineAmounts, totalsOf } from './money.ts';
 import { invoiceChanged } from './update-invoice.ts';
@@ -69,32 +67,26 @@ async function writeCreditNote(
   const credited = (await listCreditNotesOf(ctx, invoice.id)).reduce((sum, c) => sum + c.total, 0);
   if (invoice.total + credited + totals.total < 0)
     throw conflict('This would credit more than the invoice’s total.', 'credit_exceeds_invoice');
-  const draft = await insertInvoice(ctx, {
-    ...invoice,
-    id,
-    kind: 'credit_note',
-    number: null,
-    status: 'draft',
-    creditsInvoiceId: invoice.id,
-    origin: options.origin,
-    note: options.note ?? '',
-    subtotal: totals.subtotal,
-    taxTotal: totals.taxTotal,
-    total: totals.total,
-    paid: 0,
-    dueDate: null,
-    version: 1,
-    createdBy: actor.type === 'staff' ? actor.id : null,
-    createdAt: now,
-    updatedAt: now,
-    issuedAt: null,
-    voidedAt: null,
-  });
-  await insertLines(ctx, lines);
-  await recordChange(deps.audit, ctx, actor, 'invoice.create', draft, {
-    kind: 'credit_note',
-    credits: invoice.id,
-  });
+  const draft = await insertDraft(
+    deps,
+    ctx,
+    actor,
+    now,
+    {
+      ...invoice,
+      id,
+      kind: 'credit_note',
+      creditsInvoiceId: invoice.id,
+      origin: options.origin,
+      note: options.note ?? '',
+      subtotal: totals.subtotal,
+      taxTotal: totals.taxTotal,
+      total: totals.total,
+      dueDate: null,
+    },
+    lines,
+    { kind: 'credit_note', credits: invoice.id },
+  );
   const issued = await issueInTx(
     deps,
     ctx,
@@ -121,9 +113,7 @@ export async function creditInvoice(
   assertCan(await billingStaffOf(deps, actor), 'billing.manage');
   const data = validated(creditNoteInput, input ?? {});
   const settings = await readSettings(deps);
-  const row = await deps.db.tx(async (ctx) => {
-    const invoice = await findInvoiceById(ctx, id);
-    if (!invoice) throw notFoundInvoice();
+  return changeInvoice(deps, id, async (ctx, invoice) => {
     if (invoice.kind !== 'invoice' || !['issued', 'part_paid', 'paid'].includes(invoice.status))
       throw conflict('Only an issued invoice can be credited.', 'invoice_not_issued');
     const lines = await listLinesOf(ctx, [id]);
@@ -138,8 +128,6 @@ export async function creditInvoice(
       : lines.map((line) => ({ line, quantity: line.quantity }));
     return writeCreditNote(deps, ctx, actor, settings, invoice, taken, { note: data.note, origin: 'manual' });
   });
-  const [view] = await invoiceViews(deps.db.reader, [row]);
-  return view!;
 }
 
 /**
@@ -151,9 +139,7 @@ export async function creditInvoice(
 export async function voidInvoice(deps: BillingDeps, actor: Actor, id: string): Promise<InvoiceView> {
   assertCan(await billingStaffOf(deps, actor), 'billing.manage');
   const settings = await readSettings(deps);
-  const row = await deps.db.tx(async (ctx) => {
-    const invoice = await findInvoiceById(ctx, id);
-    if (!invoice) throw notFoundInvoice();
+  return changeInvoice(deps, id, async (ctx, invoice) => {
     if (invoice.status === 'void') throw conflict('This invoice is void already.', 'invoice_void');
     if (invoice.kind === 'credit_note') throw conflict('A credit note cannot be voided.', 'invoice_issued');
     if (invoice.paid !== 0 || invoice.status === 'part_paid')
@@ -197,6 +183,4 @@ export async function voidInvoice(deps: BillingDeps, actor: Actor, id: string): 
     await recordChange(deps.audit, ctx, actor, 'invoice.void', voided, { was: invoice.status });
     return voided;
   });
-  const [view] = await invoiceViews(deps.db.reader, [row]);
-  return view!;
 }

@@ -3,7 +3,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientById } from '../patients/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { billingStaffOf, notFoundInvoice, readableBy, scopeOf } from './billing.policy.ts';
+import { billingStaffOf, ownInvoiceOf, readableBy } from './billing.policy.ts';
 import { findInvoiceById, type InvoiceRow } from './billing.repo.ts';
 import { legalDetailsOf } from './billing.schema.ts';
 import { readSettings } from './catalogue.ts';
@@ -38,25 +38,20 @@ export async function ownInvoicePdf(
   id: string,
   kind: PdfKind,
 ): Promise<InvoiceFile> {
-  const scope = await scopeOf(deps, actor.id);
-  const row = await findInvoiceById(deps.db.reader, id);
-  if (!row || row.status === 'draft' || !scope.has(row.patientId)) throw notFoundInvoice();
-  return auditedFile(deps, actor, row, kind);
+  return auditedFile(deps, actor, await ownInvoiceOf(deps, actor.id, id), kind);
 }
 
 async function auditedFile(deps: BillingDeps, actor: Actor, row: InvoiceRow, kind: PdfKind) {
   if (kind === 'receipt' && row.status === 'draft')
     throw new AppError('invoice_not_issued', 'A draft has no receipt: issue it first.', { status: 409 });
   const file = await invoiceFile(deps, deps.db.reader, row, kind);
-  await deps.db.tx((ctx) =>
-    deps.audit.record(ctx, actor, {
-      action: 'invoice.pdf',
-      entity: 'invoice',
-      entityId: row.id,
-      patientId: row.patientId,
-      details: { kind },
-    }),
-  );
+  await deps.audit.recordRead(actor, {
+    action: 'invoice.pdf',
+    entity: 'invoice',
+    entityId: row.id,
+    patientId: row.patientId,
+    details: { kind },
+  });
   return file;
 }
 

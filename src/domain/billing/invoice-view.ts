@@ -96,6 +96,12 @@ export async function invoiceViews(ctx: DbCtx, rows: InvoiceRow[]): Promise<Invo
   return rows.map((r) => invoiceView(r, lines, payments));
 }
 
+/** The view of one invoice, as a use case answers the row it read or wrote. */
+export async function invoiceViewOf(deps: { db: { reader: DbCtx } }, row: InvoiceRow): Promise<InvoiceView> {
+  const [view] = await invoiceViews(deps.db.reader, [row]);
+  return view!;
+}
+
 /** The status an issued invoice has with `paid` of `total` taken (either sign: a credit note is negative). */
 export function statusFor(total: number, paid: number): 'issued' | 'part_paid' | 'paid' {
   if (Math.abs(paid) >= Math.abs(total)) return 'paid';

@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, billingStaffOf, notFoundInvoice } from './billing.policy.ts';
+import { assertCan, billingStaffOf } from './billing.policy.ts';
 import {
   findInvoiceById,
   type InvoiceRow,
@@ -14,8 +14,9 @@ import {
 } from './billing.repo.ts';
 import { type BillingSettings, legalDetailsOf } from './billing.schema.ts';
 import { readSettings } from './catalogue.ts';
+import { changeInvoice } from './invoice-change.ts';
 import { queueInvoiceEmail } from './invoice-email.ts';
-import { type InvoiceView, invoiceViews, statusFor } from './invoice-view.ts';
+import { type InvoiceView, statusFor } from './invoice-view.ts';
 import { invoiceIssued } from './price-lines.ts';
 import { invoiceChanged } from './update-invoice.ts';
 
@@ -68,14 +69,10 @@ export async function issueInTx(
 export async function issueInvoice(deps: BillingDeps, actor: Actor, id: string): Promise<InvoiceView> {
   assertCan(await billingStaffOf(deps, actor), 'billing.manage');
   const settings = await readSettings(deps);
-  const row = await deps.db.tx(async (ctx) => {
-    const invoice = await findInvoiceById(ctx, id);
-    if (!invoice) throw notFoundInvoice();
+  return changeInvoice(deps, id, async (ctx, invoice) => {
     const issued = await issueInTx(deps, ctx, actor, settings, invoice);
     // Emailed to the payer with its PDF (made by the job when it sends).
     await queueInvoiceEmail(deps, ctx, actor, issued, `invoice-issued:${issued.id}`);
     return issued;
   });
-  const [view] = await invoiceViews(deps.db.reader, [row]);
-  return view!;
 }

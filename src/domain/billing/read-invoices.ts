@@ -2,17 +2,10 @@ import { z } from 'zod';
 import { validated } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import {
-  assertCan,
-  billingStaffOf,
-  notFoundInvoice,
-  readableBy,
-  readsAll,
-  scopeOf,
-} from './billing.policy.ts';
-import { findInvoiceById, listInvoices } from './billing.repo.ts';
+import { assertCan, billingStaffOf, ownInvoiceOf, readableBy, readsAll, scopeOf } from './billing.policy.ts';
+import { findInvoiceById, type InvoiceRow, listInvoices } from './billing.repo.ts';
 import { invoiceStatuses } from './billing.schema.ts';
-import { type InvoiceView, invoiceViews } from './invoice-view.ts';
+import { type InvoiceView, invoiceViewOf, invoiceViews } from './invoice-view.ts';
 
 /** Reading invoices: every read is audited (invoices are health-adjacent: they name visits). */
 
@@ -25,17 +18,18 @@ export const listFilterInput = z.strictObject({
 /** One invoice for staff (billing.read; a practitioner only their own patients'). */
 export async function readInvoice(deps: BillingDeps, actor: Actor, id: string): Promise<InvoiceView> {
   const who = await billingStaffOf(deps, actor);
-  const row = await readableBy(deps, who, await findInvoiceById(deps.db.reader, id));
-  await deps.db.tx((ctx) =>
-    deps.audit.record(ctx, actor, {
-      action: 'invoice.read',
-      entity: 'invoice',
-      entityId: row.id,
-      patientId: row.patientId,
-    }),
-  );
-  const [view] = await invoiceViews(deps.db.reader, [row]);
-  return view!;
+  return auditedView(deps, actor, await readableBy(deps, who, await findInvoiceById(deps.db.reader, id)));
+}
+
+/** The view of an invoice read, audited `invoice.read`. */
+async function auditedView(deps: BillingDeps, actor: Actor, row: InvoiceRow): Promise<InvoiceView> {
+  await deps.audit.recordRead(actor, {
+    action: 'invoice.read',
+    entity: 'invoice',
+    entityId: row.id,
+    patientId: row.patientId,
+  });
+  return invoiceViewOf(deps, row);
 }
 
 /**
@@ -63,13 +57,10 @@ export async function listInvoicesForStaff(
     ...(readsAll(who) || seen ? {} : { practitionerId: who.actor.id }),
     limit: filter.limit,
   });
-  await deps.db.tx((ctx) =>
-    deps.audit.record(ctx, actor, {
-      action: 'invoice.list',
-      entity: 'invoice',
-      patientId: filter.patientId ?? null,
-      details: { count: rows.length },
-    }),
+  await deps.audit.recordListRead(
+    actor,
+    { action: 'invoice.list', entity: 'invoice', patientId: filter.patientId ?? null },
+    rows,
   );
   return invoiceViews(deps.db.reader, rows);
 }
@@ -86,13 +77,10 @@ export async function listOwnInvoices(
   const rows = (await listInvoices(deps.db.reader, { patientIds: [...scope], limit: 500 })).filter(
     (r) => r.status !== 'draft',
   );
-  await deps.db.tx((ctx) =>
-    deps.audit.record(ctx, actor, {
-      action: 'invoice.list',
-      entity: 'invoice',
-      patientId: actor.id,
-      details: { count: rows.length },
-    }),
+  await deps.audit.recordListRead(
+    actor,
+    { action: 'invoice.list', entity: 'invoice', patientId: actor.id },
+    rows,
   );
   return invoiceViews(deps.db.reader, rows);
 }
@@ -103,17 +91,5 @@ export async function readOwnInvoice(
   actor: Actor & { id: string },
   id: string,
 ): Promise<InvoiceView> {
-  const scope = await scopeOf(deps, actor.id);
-  const row = await findInvoiceById(deps.db.reader, id);
-  if (!row || row.status === 'draft' || !scope.has(row.patientId)) throw notFoundInvoice();
-  await deps.db.tx((ctx) =>
-    deps.audit.record(ctx, actor, {
-      action: 'invoice.read',
-      entity: 'invoice',
-      entityId: row.id,
-      patientId: row.patientId,
-    }),
-  );
-  const [view] = await invoiceViews(deps.db.reader, [row]);
-  return view!;
+  return auditedView(deps, actor, await ownInvoiceOf(deps, actor.id, id));
 }

@@ -3,16 +3,11 @@ import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, billingStaffOf, notFoundInvoice } from './billing.policy.ts';
-import {
-  creditBalance,
-  findInvoiceById,
-  insertCredit,
-  insertPayment,
-  updateInvoiceAt,
-} from './billing.repo.ts';
+import { assertCan, billingStaffOf } from './billing.policy.ts';
+import { creditBalance, insertCredit, insertPayment, updateInvoiceAt } from './billing.repo.ts';
 import { paymentInput } from './billing.schema.ts';
-import { type InvoiceView, invoiceViews, statusFor } from './invoice-view.ts';
+import { changeInvoice } from './invoice-change.ts';
+import { type InvoiceView, statusFor } from './invoice-view.ts';
 import { invoiceChanged } from './update-invoice.ts';
 
 /**
@@ -31,9 +26,7 @@ export async function recordPayment(
 ): Promise<InvoiceView> {
   assertCan(await billingStaffOf(deps, actor), 'billing.manage');
   const data = validated(paymentInput, input);
-  const row = await deps.db.tx(async (ctx) => {
-    const invoice = await findInvoiceById(ctx, id);
-    if (!invoice) throw notFoundInvoice();
+  return changeInvoice(deps, id, async (ctx, invoice) => {
     if (invoice.status === 'draft')
       throw conflict('Issue the invoice before taking a payment.', 'invoice_not_issued');
     if (invoice.status === 'void') throw conflict('This invoice is void.', 'invoice_void');
@@ -96,6 +89,4 @@ export async function recordPayment(
     });
     return updated;
   });
-  const [view] = await invoiceViews(deps.db.reader, [row]);
-  return view!;
 }

@@ -6,7 +6,8 @@ import { assertCan, billingStaffOf, notFoundInvoice } from './billing.policy.ts'
 import { deleteLinesOf, findInvoiceById, insertLines, updateInvoiceAt } from './billing.repo.ts';
 import { updateInvoiceInput } from './billing.schema.ts';
 import { readSettings } from './catalogue.ts';
-import { type InvoiceView, invoiceViews } from './invoice-view.ts';
+import { changeInvoice } from './invoice-change.ts';
+import type { InvoiceView } from './invoice-view.ts';
 import { totalsOf } from './money.ts';
 import { payerColumns } from './payer.ts';
 import { draftsOfInput, invoiceIssued, pricedLines } from './price-lines.ts';
@@ -36,9 +37,7 @@ export async function updateInvoice(
   const drafts = data.lines
     ? await draftsOfInput(deps, deps.db.reader, settings, data.lines, before.practitionerId)
     : null;
-  const row = await deps.db.tx(async (ctx) => {
-    const current = await findInvoiceById(ctx, id);
-    if (!current) throw notFoundInvoice();
+  return changeInvoice(deps, id, async (ctx, current) => {
     if (current.status !== 'draft') throw invoiceIssued();
     if (data.version !== undefined && data.version !== current.version) throw invoiceChanged();
     let totals = {};
@@ -62,6 +61,4 @@ export async function updateInvoice(
     });
     return updated;
   });
-  const [view] = await invoiceViews(deps.db.reader, [row]);
-  return view!;
 }
