@@ -20,14 +20,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createApp } from '../src/app.ts';
-import { migrate } from '../src/db/migrate.ts';
 import { insertInvoice } from '../src/domain/billing/billing.repo.ts';
-import { systemClock } from '../src/lib/clock.ts';
 import { newId } from '../src/lib/ids.ts';
-import { createLogger } from '../src/lib/log.ts';
-import { testConfig } from '../src/testing/app.ts';
-import { createTestDb, type TestDialect } from '../src/testing/db.ts';
+import { appOnDatabase } from '../src/testing/app.ts';
+import { createBenchDb, type TestDialect } from '../src/testing/db.ts';
 import { seedClinic } from '../src/testing/factories.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -55,17 +51,9 @@ interface Result {
 }
 
 async function measure(dialect: TestDialect): Promise<Result> {
-  const db = await createTestDb(dialect, { synchronous: 'full', migrated: true });
-  await migrate(db);
+  const db = await createBenchDb(dialect);
   const dir = mkdtempSync(join(tmpdir(), 'clinicbox-bench-billing-'));
-  const log = createLogger({ level: 'warn', format: 'json', write: () => {} });
-  const app = await createApp(testConfig({ staffMfa: 'optional', storageUrl: `file:${dir}` }), {
-    db,
-    clock: systemClock,
-    log,
-    passwordCost: { N: 2 ** 10, r: 8, p: 1 },
-    worker: false,
-  });
+  const app = await appOnDatabase(db, { storageUrl: `file:${dir}` });
   try {
     const clinic = await seedClinic(app, { practitioners: 1, patients: 20 });
     const desk = { type: 'staff' as const, id: clinic.receptionId };

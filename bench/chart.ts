@@ -33,19 +33,16 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import { type App, createApp } from '../src/app.ts';
+import type { App } from '../src/app.ts';
 import { execute } from '../src/db/client.ts';
-import { migrate } from '../src/db/migrate.ts';
 import { systemActor } from '../src/domain/audit/index.ts';
 import { indexNoteText, type NewNoteRow } from '../src/domain/chart/chart.repo.ts';
 import type { TemplateField } from '../src/domain/chart/index.ts';
 import { searchText } from '../src/domain/chart/search-text.ts';
-import { systemClock } from '../src/lib/clock.ts';
 import { newId } from '../src/lib/ids.ts';
-import { createLogger } from '../src/lib/log.ts';
-import { testConfig } from '../src/testing/app.ts';
+import { appOnDatabase } from '../src/testing/app.ts';
 import type { TestBrowser } from '../src/testing/browser.ts';
-import { createTestDb, type TestDb, type TestDialect } from '../src/testing/db.ts';
+import { createBenchDb, type TestDb, type TestDialect } from '../src/testing/db.ts';
 import { seedClinic } from '../src/testing/factories.ts';
 import { signedInAs } from '../src/testing/signed-in.ts';
 
@@ -129,17 +126,9 @@ interface World {
 }
 
 async function world(dialect: TestDialect): Promise<World> {
-  const db = await createTestDb(dialect, { synchronous: 'full', migrated: true });
-  await migrate(db);
+  const db = await createBenchDb(dialect);
   const dir = mkdtempSync(join(tmpdir(), 'clinicbox-bench-chart-'));
-  const log = createLogger({ level: 'warn', format: 'json', write: () => {} });
-  const app = await createApp(testConfig({ staffMfa: 'optional', storageUrl: `file:${dir}` }), {
-    db,
-    clock: systemClock,
-    log,
-    passwordCost: { N: 2 ** 10, r: 8, p: 1 },
-    worker: false,
-  });
+  const app = await appOnDatabase(db, { storageUrl: `file:${dir}` });
   await app.start();
   db.observe({ waited: (ms) => txWaits.push(ms) });
   await seedClinic(app, { practitioners, patients: 0 });

@@ -7,17 +7,15 @@
  */
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { type App, createApp } from '../../src/app.ts';
-import { generateAppointments, seededRandom } from '../../src/cli/demo-clinic.ts';
+import type { App } from '../../src/app.ts';
+import { seededRandom } from '../../src/cli/demo-clinic.ts';
 import { type DbCtx, execute } from '../../src/db/client.ts';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { insertAppointmentsInBulk, type NewAppointment } from '../../src/domain/scheduling/index.ts';
-import { systemClock } from '../../src/lib/clock.ts';
 import { newId } from '../../src/lib/ids.ts';
-import { silentLogger } from '../../src/lib/log.ts';
-import { testConfig } from '../../src/testing/app.ts';
+import { appOnDatabase } from '../../src/testing/app.ts';
 import type { TestDb } from '../../src/testing/db.ts';
-import { benchPractitioners } from '../scheduling/seed.ts';
+import { benchPractitioners, generateBenchAppointments } from '../scheduling/seed.ts';
 
 export const ZONE = 'Europe/Paris';
 
@@ -160,31 +158,19 @@ async function addSmsAndTimeOff(app: App, db: TestDb, practitionerIds: string[],
 
 /** Seeds the clinic on `db`; `target` appointments in all, the last year's completed ones billed. */
 export async function seedClinic(db: TestDb, target: number, practitioners: number): Promise<BenchClinic> {
-  const app = await createApp(testConfig({ staffMfa: 'optional', smsMonthlyLimit: 5000 }), {
-    db,
-    clock: systemClock,
-    log: silentLogger,
-    worker: false,
-    passwordCost: { N: 2 ** 10, r: 8, p: 1 },
-  });
+  const app = await appOnDatabase(db, { smsMonthlyLimit: 5000 });
   const { adminId, generator, patientIds } = await addPeople(app, practitioners);
   const now = new Date();
   const today = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day');
   const yearAgo = today.minus({ days: 366 }).toMillis();
-  const weekdaysNeeded = Math.ceil(target / (practitioners * 15));
-  const from = today.minus({ days: Math.ceil((weekdaysNeeded * 7) / 5) - 56 });
   const rng = seededRandom(11);
   let invoices = 0;
-  const appointments = await generateAppointments({
+  const appointments = await generateBenchAppointments({
     practitioners: generator,
     patientIds,
-    zone: ZONE,
-    from: from.toISODate()!,
-    to: today.plus({ days: 56 }).toISODate()!,
+    target,
     now,
-    rng: seededRandom(7),
-    fill: 0.75,
-    batch: 5000,
+    today,
     emit: (rows) =>
       db.tx(async (ctx) => {
         await insertAppointmentsInBulk(ctx, rows);

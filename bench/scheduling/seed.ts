@@ -8,14 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { type App, createApp } from '../../src/app.ts';
-import { type GeneratorPractitioner, generateAppointments, seededRandom } from '../../src/cli/demo-clinic.ts';
+import type { App } from '../../src/app.ts';
+import {
+  type AppointmentRow,
+  type GeneratorPractitioner,
+  generateAppointments,
+  seededRandom,
+} from '../../src/cli/demo-clinic.ts';
 import { type Db, execute, openDatabase } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { insertAppointmentsInBulk } from '../../src/domain/scheduling/index.ts';
-import { silentLogger } from '../../src/lib/log.ts';
-import { testConfig } from '../../src/testing/app.ts';
+import { appOnDatabase } from '../../src/testing/app.ts';
 import { addService } from '../../src/testing/factories.ts';
 import { practitionerCount, target, ZONE } from './settings.ts';
 
@@ -110,6 +114,37 @@ async function addPatients(app: App): Promise<string[]> {
   return patientIds;
 }
 
+/**
+ * The bench's appointments, generated from seed 7 (shared with bench/reports): the practitioners'
+ * days 75 % full, from as far back as `target` needs to 56 days after `today`, handed to `emit`
+ * in batches of 5,000. About 15–16 appointments per practitioner per weekday (9 h at 30 min, 75 %
+ * full) decide how many weekdays back. Answers how many it made.
+ */
+export function generateBenchAppointments(options: {
+  practitioners: GeneratorPractitioner[];
+  patientIds: string[];
+  target: number;
+  now: Date;
+  today: DateTime;
+  emit: (rows: AppointmentRow[]) => Promise<void>;
+}): Promise<number> {
+  const { practitioners, today } = options;
+  const weekdaysNeeded = Math.ceil(options.target / (practitioners.length * 15));
+  const from = today.minus({ days: Math.ceil((weekdaysNeeded * 7) / 5) - 56 });
+  return generateAppointments({
+    practitioners,
+    patientIds: options.patientIds,
+    zone: ZONE,
+    from: from.toISODate()!,
+    to: today.plus({ days: 56 }).toISODate()!,
+    now: options.now,
+    rng: seededRandom(7),
+    fill: 0.75,
+    batch: 5000,
+    emit: options.emit,
+  });
+}
+
 /** Fills the practitioners' days up to 56 days ahead, going back as far as the target needs. */
 async function addAppointments(
   db: Db,
@@ -118,19 +153,12 @@ async function addAppointments(
   now: Date,
   today: DateTime,
 ): Promise<number> {
-  // About 15–16 appointments per practitioner per weekday (9 h at 30 min, 75 % full): enough weekdays back to reach the target.
-  const weekdaysNeeded = Math.ceil(target / (practitionerCount * 15));
-  const from = today.minus({ days: Math.ceil((weekdaysNeeded * 7) / 5) - 56 });
-  const total = await generateAppointments({
+  const total = await generateBenchAppointments({
     practitioners: generatorPractitioners,
     patientIds,
-    zone: ZONE,
-    from: from.toISODate()!,
-    to: today.plus({ days: 56 }).toISODate()!,
+    target,
     now,
-    rng: seededRandom(7),
-    fill: 0.75,
-    batch: 5000,
+    today,
     emit: (rows) => db.tx((ctx) => insertAppointmentsInBulk(ctx, rows)),
   });
   await db.tx((ctx) => execute(ctx, sql`analyze`));
@@ -152,12 +180,7 @@ export async function seedClinics(): Promise<BenchClinics> {
     sqlite: { path: join(fullDir, 'clinicbox.db'), synchronous: 'normal' },
   });
   await migrate(db);
-  const app = await createApp(testConfig({ staffMfa: 'optional' }), {
-    db,
-    log: silentLogger,
-    worker: false,
-    passwordCost: { N: 2 ** 14, r: 8, p: 1 },
-  });
+  const app = await appOnDatabase(db, {}, 2 ** 14);
   const { desk, service, generatorPractitioners } = await addStaff(app);
   const patientIds = await addPatients(app);
   const { token } = await app.deps.staff.sessions.start(desk.id, { mfaVerified: true });

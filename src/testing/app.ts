@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, createApp } from '../app.ts';
 import { type Config, configFrom } from '../config/index.ts';
+import type { Db } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { fixedClock } from '../lib/clock.ts';
-import { createLogger, type Logger } from '../lib/log.ts';
+import { createLogger, type Logger, silentLogger } from '../lib/log.ts';
 import type { MailTransport } from '../notify/email/index.ts';
 import type { SmsTransport } from '../notify/sms/index.ts';
 import { createTestDb, type TestDb, type TestDialect } from './db.ts';
@@ -100,5 +101,19 @@ export async function createTestApp(
       await db.destroy();
       if (filesPath) rmSync(filesPath, { recursive: true, force: true });
     },
+  });
+}
+
+/**
+ * The whole app on `db` as a bench or a seeding step runs it: the system clock, no log, no worker,
+ * cheap password hashing (scrypt N = `passwordN`); `config` over testConfig's, where staff sign in
+ * without a second factor.
+ */
+export function appOnDatabase(db: Db, config: Partial<Config> = {}, passwordN = 2 ** 10): Promise<App> {
+  return createApp(testConfig({ staffMfa: 'optional', ...config }), {
+    db,
+    log: silentLogger,
+    worker: false,
+    passwordCost: { N: passwordN, r: 8, p: 1 },
   });
 }

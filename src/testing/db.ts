@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Db, openDatabase } from '../db/client.ts';
-import { clinicboxMigrationsTable } from '../db/migrate.ts';
+import { clinicboxMigrationsTable, migrate } from '../db/migrate.ts';
 import { pgMigrations } from '../db/migrations/embedded.ts';
 import { wrapPostgres } from '../db/postgres.ts';
 import * as pgSchema from '../db/schema/pg.ts';
@@ -58,6 +58,13 @@ export async function createTestDb(
   const url = process.env.CLINICBOX_TEST_DATABASE_URL;
   if (!url || url === 'pglite') return createPgliteDb();
   return createPostgresSchemaDb(url, options.migrated ?? false);
+}
+
+/** A test database as benches measure on: durable writes (SQLite synchronous=full), migrated. */
+export async function createBenchDb(dialect: TestDialect): Promise<TestDb> {
+  const db = await createTestDb(dialect, { synchronous: 'full', migrated: true });
+  await migrate(db);
+  return db;
 }
 
 async function createPgliteDb(): Promise<TestDb> {
