@@ -5,6 +5,7 @@ import { CalendarPage, type CalendarProps } from '../../../views/pages/staff/cal
 import { can } from '../../domain/accounts/index.ts';
 import type { Weekday } from '../../domain/scheduling/index.ts';
 import { validationFailed } from '../../lib/errors.ts';
+import { type LocalTime, zonedClock } from '../../lib/zoned-clock.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
@@ -23,17 +24,17 @@ function noticeOf(code: string, clashes: string[]): string | undefined {
 
 type Entry = Awaited<ReturnType<HttpDeps['appointments']['listRange']>>[number];
 
-/** One appointment as the calendar grid draws it, in the clinic's zone. */
-function gridEntry({ appointment: a, patient, service }: Entry, zone: string) {
-  const start = DateTime.fromJSDate(a.startAt, { zone });
-  const end = DateTime.fromJSDate(a.endAt, { zone });
+/** One appointment as the calendar grid draws it, in the clinic's zone (`local`: its clock). */
+function gridEntry({ appointment: a, patient, service }: Entry, local: (d: Date) => LocalTime) {
+  const start = local(a.startAt);
+  const end = local(a.endAt);
   return {
     id: a.id,
     version: a.version,
     practitionerId: a.practitionerId,
-    date: start.toISODate()!,
-    time: start.toFormat('HH:mm'),
-    end: end.toISODate() === start.toISODate() ? end.toFormat('HH:mm') : null,
+    date: start.date,
+    time: start.time,
+    end: end.date === start.date ? end.time : null,
     patient: `${patient.firstName} ${patient.lastName}`,
     service: service.name,
     status: a.status,
@@ -48,12 +49,13 @@ function weekShows(
   d: DateTime,
   practitioners: { weekly: Partial<Record<Weekday, unknown[]>> }[],
   entries: Entry[],
-  zone: string,
+  local: (d: Date) => LocalTime,
 ): boolean {
+  const date = d.toISODate();
   return (
     d.weekday <= 5 ||
     practitioners.some((p) => (p.weekly[d.weekday as Weekday] ?? []).length > 0) ||
-    entries.some((e) => DateTime.fromJSDate(e.appointment.startAt, { zone }).hasSame(d, 'day'))
+    entries.some((e) => local(e.appointment.startAt).date === date)
   );
 }
 
@@ -112,8 +114,9 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
       to: first.plus({ days: count }).toJSDate(),
       practitionerIds: practitioners.map((p) => p.id),
     });
+    const local = zonedClock(zone);
     const days = Array.from({ length: count }, (_, i) => first.plus({ days: i })).filter(
-      (d) => view === 'day' || weekShows(d, all, entries, zone),
+      (d) => view === 'day' || weekShows(d, all, entries, local),
     );
     const only = chosen.length ? chosen.map((p) => `&practitioner=${p.id}`).join('') : '';
     const link = (d: DateTime, v = view) => `/staff/calendar?view=${v}&date=${d.toISODate()}${only}`;
@@ -133,7 +136,7 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
       practitioners: practitioners.map((p) => ({ id: p.id, name: p.name, colour: p.colour })),
       allPractitioners: all.map((p) => ({ id: p.id, name: p.name })),
       selected: practitioners.map((p) => p.id),
-      appointments: entries.map((e) => gridEntry(e, zone)),
+      appointments: entries.map((e) => gridEntry(e, local)),
       hours: practitioners.flatMap((p) => days.flatMap((d) => p.weekly[d.weekday as Weekday] ?? [])),
       links: {
         prev: link(date.minus(step)),
