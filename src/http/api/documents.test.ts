@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
+import { type ClinicStaffWorld, clinicStaffWorld } from '../../testing/clinic-staff-world.ts';
 import { postFile, sampleDocx, samplePdf, samplePng, storedObjectKeys } from '../../testing/documents.ts';
-import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
-import { signedInClinicStaff, signedInPatient, signedInStaff } from '../../testing/signed-in.ts';
+import { signedInPatient, signedInStaff } from '../../testing/signed-in.ts';
 
 interface DocJson {
   id: string;
@@ -28,18 +27,13 @@ interface DocJson {
  * Runs on the suite's dialect (SQLite, or PostgreSQL with CLINICBOX_TEST_DATABASE_URL).
  */
 describe('documents over HTTP', () => {
-  let app: TestApp;
-  let clinic: ClinicFixture;
-  let doctor: TestBrowser;
-  let desk: TestBrowser;
+  let { app, clinic, doctor, desk } = {} as ClinicStaffWorld;
   let patientId: string;
   let patient: TestBrowser;
   let otherPatient: TestBrowser;
 
   beforeAll(async () => {
-    app = await createTestApp({ config: { staffMfa: 'optional', maxUploadMb: 2 } });
-    clinic = await seedClinic(app, { patients: 0 });
-    ({ doctor, desk } = await signedInClinicStaff(app, 'doctor', 'desk'));
+    ({ app, clinic, doctor, desk } = await clinicStaffWorld(undefined, { maxUploadMb: 2 }));
     const a = await signedInPatient(app, { firstName: 'Ana', email: 'ana@example.org' });
     patientId = a.patient.id;
     patient = a.browser;

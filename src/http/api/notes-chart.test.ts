@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
+import { type ClinicStaffWorld, clinicStaffWorld } from '../../testing/clinic-staff-world.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { bookAppointment } from '../../testing/factories.ts';
 import { starterTemplates } from '../../testing/note-templates.ts';
-import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
+import { patientOnRecord } from '../../testing/signed-in.ts';
 
 interface NoteJson {
   id: string;
@@ -31,21 +31,14 @@ interface TemplateJson {
  * patients they have seen — through the API and the staff pages.
  */
 describe.each(bothDialects)('notes from appointments, copy forward, search and access on %s', (dialect) => {
-  let app: TestApp;
-  let clinic: ClinicFixture;
-  let doctor: TestBrowser;
-  let colleague: TestBrowser;
-  let admin: TestBrowser;
-  let desk: TestBrowser;
+  let { app, clinic, doctor, colleague, admin, desk } = {} as ClinicStaffWorld;
   let soap: TemplateJson;
   let followUp: TemplateJson;
   let patient: string;
   let appointmentId: string;
 
   beforeAll(async () => {
-    app = await createTestApp({ dialect, config: { staffMfa: 'optional' } });
-    clinic = await seedClinic(app, { patients: 0 });
-    ({ doctor, colleague, admin, desk } = await signedInClinicStaff(app));
+    ({ app, clinic, doctor, colleague, admin, desk } = await clinicStaffWorld(dialect));
     ({ soap, followUp } = await starterTemplates<TemplateJson>(doctor));
     patient = (await patientOnRecord(app, { firstName: 'Élodie', lastName: 'Marchand' })).id;
     appointmentId = (await bookAppointment(app, clinic, patient, nextWeekday(10))).id;

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choiceField, choices, tableField } from '../../domain/chart/index.ts';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
-import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { type ClinicStaffWorld, clinicStaffWorld } from '../../testing/clinic-staff-world.ts';
+import { bookAppointment } from '../../testing/factories.ts';
 import { starterTemplates } from '../../testing/note-templates.ts';
-import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
+import { patientOnRecord } from '../../testing/signed-in.ts';
 
 interface FieldJson {
   id: string;
@@ -40,21 +40,14 @@ interface NoteJson {
  * Runs on the suite's dialect (SQLite, or PostgreSQL with CLINICBOX_TEST_DATABASE_URL).
  */
 describe('templates and treatment notes over HTTP', () => {
-  let app: TestApp;
-  let clinic: ClinicFixture;
-  let doctor: TestBrowser;
-  let colleague: TestBrowser;
-  let admin: TestBrowser;
-  let desk: TestBrowser;
+  let { app, clinic, doctor, colleague, admin, desk } = {} as ClinicStaffWorld;
   let patientA: string;
   let patientB: string;
   let soap: TemplateJson;
   let followUp: TemplateJson;
 
   beforeAll(async () => {
-    app = await createTestApp({ config: { staffMfa: 'optional' } });
-    clinic = await seedClinic(app, { patients: 0 });
-    ({ doctor, colleague, admin, desk } = await signedInClinicStaff(app));
+    ({ app, clinic, doctor, colleague, admin, desk } = await clinicStaffWorld());
     patientA = (await patientOnRecord(app, { firstName: 'Ana' })).id;
     patientB = (await patientOnRecord(app, { firstName: 'Ben' })).id;
     ({ soap, followUp } = await starterTemplates<TemplateJson>(doctor));

@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
+import { type ClinicStaffWorld, clinicStaffWorld } from '../../testing/clinic-staff-world.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
-import {
-  addPatientLogin,
-  patientOnRecord,
-  signedInClinicStaff,
-  signedInPatient,
-} from '../../testing/signed-in.ts';
+import { bookAppointment } from '../../testing/factories.ts';
+import { addPatientLogin, patientOnRecord, signedInPatient } from '../../testing/signed-in.ts';
 
 interface MergeJson {
   patient: { id: string; status: string; mergedInto: string | null };
@@ -22,15 +17,10 @@ interface MergeJson {
  * and the front desk may merge (`patients.merge`), practitioners not; refusals are stable codes.
  */
 describe.each(bothDialects)('merging records over the API on %s', (dialect) => {
-  let app: TestApp;
-  let clinic: ClinicFixture;
-  let desk: TestBrowser;
-  let doctor: TestBrowser;
+  let { app, clinic, doctor, desk } = {} as ClinicStaffWorld;
 
   beforeAll(async () => {
-    app = await createTestApp({ dialect, config: { staffMfa: 'optional' } });
-    clinic = await seedClinic(app, { patients: 0 });
-    ({ desk, doctor } = await signedInClinicStaff(app, 'desk', 'doctor'));
+    ({ app, clinic, doctor, desk } = await clinicStaffWorld(dialect));
   });
   afterAll(() => app.destroy());
 

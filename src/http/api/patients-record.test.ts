@@ -1,10 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { booking, TUE_0900 } from '../../testing/booking-api-world.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
-import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
-import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
+import { type ClinicStaffWorld, clinicStaffWorld } from '../../testing/clinic-staff-world.ts';
+import { patientOnRecord } from '../../testing/signed-in.ts';
 
 interface RecordJson {
   id: string;
@@ -44,16 +43,10 @@ interface AlertJson {
  * PostgreSQL with CLINICBOX_TEST_DATABASE_URL).
  */
 describe('the patient record over HTTP', () => {
-  let app: TestApp;
-  let clinic: ClinicFixture;
-  let doctor: TestBrowser;
-  let admin: TestBrowser;
-  let desk: TestBrowser;
+  let { app, clinic, doctor, admin, desk } = {} as ClinicStaffWorld;
 
   beforeAll(async () => {
-    app = await createTestApp({ config: { staffMfa: 'optional' } });
-    clinic = await seedClinic(app, { patients: 0 });
-    ({ doctor, admin, desk } = await signedInClinicStaff(app, 'doctor', 'admin', 'desk'));
+    ({ app, clinic, doctor, admin, desk } = await clinicStaffWorld());
   });
   afterAll(() => app.destroy());
 

@@ -1,10 +1,9 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
-import type { TestBrowser } from '../../testing/browser.ts';
-import { seedClinic } from '../../testing/factories.ts';
+import { type ClinicStaffWorld, clinicStaffWorld } from '../../testing/clinic-staff-world.ts';
+import { starterTemplates } from '../../testing/note-templates.ts';
 import { pdfText } from '../../testing/pdf-text.ts';
-import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
+import { patientOnRecord } from '../../testing/signed-in.ts';
 
 /**
  * A note and a chart's notes as PDFs (issue 17): read back, they hold the clinic's header, the
@@ -13,23 +12,16 @@ import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts
  * not found, and every note printed is an audited read. Runs on the suite's dialect.
  */
 describe('notes as PDF', () => {
-  let app: TestApp;
-  let doctor: TestBrowser;
-  let desk: TestBrowser;
+  let { app, doctor, desk } = {} as ClinicStaffWorld;
   let ana: string;
   let ben: string;
   let soapId: string;
 
   beforeAll(async () => {
-    app = await createTestApp({ config: { staffMfa: 'optional' } });
-    await seedClinic(app, { patients: 0 });
-    ({ doctor, desk } = await signedInClinicStaff(app, 'doctor', 'desk'));
+    ({ app, doctor, desk } = await clinicStaffWorld());
     ana = (await patientOnRecord(app, { firstName: 'Ana', lastName: 'Lima' })).id;
     ben = (await patientOnRecord(app, { firstName: 'Ben' })).id;
-    const listed = (await (await doctor.get('/api/v1/templates?kind=note')).json()) as {
-      templates: { id: string; name: string }[];
-    };
-    soapId = listed.templates.find((t) => t.name === 'SOAP note')!.id;
+    soapId = (await starterTemplates<{ id: string; name: string }>(doctor)).soap.id;
   });
   afterAll(() => app.destroy());
 

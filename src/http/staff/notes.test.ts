@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
-import type { TestBrowser } from '../../testing/browser.ts';
-import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
-import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
+import { type ClinicStaffWorld, clinicStaffWorld } from '../../testing/clinic-staff-world.ts';
+import { bookAppointment } from '../../testing/factories.ts';
+import { patientOnRecord } from '../../testing/signed-in.ts';
 
 /**
  * The staff notes pages over HTTP (the Chromium walk is test/browser/staff-notes.test.ts): the
@@ -11,18 +10,13 @@ import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts
  * patient's chart. Runs on the suite's dialect.
  */
 describe('staff notes pages', () => {
-  let app: TestApp;
-  let doctor: TestBrowser;
-  let desk: TestBrowser;
+  let { app, clinic, doctor, desk } = {} as ClinicStaffWorld;
   let ana: string;
   let ben: string;
   let soapId: string;
-  let clinic: ClinicFixture;
 
   beforeAll(async () => {
-    app = await createTestApp({ config: { staffMfa: 'optional' } });
-    clinic = await seedClinic(app, { patients: 0 });
-    ({ doctor, desk } = await signedInClinicStaff(app, 'doctor', 'desk'));
+    ({ app, clinic, doctor, desk } = await clinicStaffWorld());
     ana = (await patientOnRecord(app, { firstName: 'Ana' })).id;
     ben = (await patientOnRecord(app, { firstName: 'Ben' })).id;
   });

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
-import type { TestBrowser } from '../../testing/browser.ts';
-import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
-import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts';
+import { type ClinicStaffWorld, clinicStaffWorld } from '../../testing/clinic-staff-world.ts';
+import { bookAppointment } from '../../testing/factories.ts';
+import { patientOnRecord } from '../../testing/signed-in.ts';
 
 /**
  * "Notes to finish" on Today and in the Inbox, and Today's "Write note" links: a draft begun
@@ -10,11 +9,7 @@ import { patientOnRecord, signedInClinicStaff } from '../../testing/signed-in.ts
  * and a signed note never. Runs on the suite's dialect.
  */
 describe('notes to finish on Today and in the Inbox', () => {
-  let app: TestApp;
-  let doctor: TestBrowser;
-  let colleague: TestBrowser;
-  let desk: TestBrowser;
-  let clinic: ClinicFixture;
+  let { app, clinic, doctor, colleague, desk } = {} as ClinicStaffWorld;
   let ana: string;
   let cleo: string;
   let draftPage: string;
@@ -29,9 +24,7 @@ describe('notes to finish on Today and in the Inbox', () => {
   };
 
   beforeAll(async () => {
-    app = await createTestApp({ config: { staffMfa: 'optional' } });
-    clinic = await seedClinic(app, { patients: 0 });
-    ({ doctor, colleague, desk } = await signedInClinicStaff(app, 'doctor', 'colleague', 'desk'));
+    ({ app, clinic, doctor, colleague, desk } = await clinicStaffWorld());
     ana = (await patientOnRecord(app, { firstName: 'Ana', lastName: 'Quill' })).id;
     cleo = (await patientOnRecord(app, { firstName: 'Cleo', lastName: 'Signed' })).id;
     app.clock.advance(-24 * 3600_000);
