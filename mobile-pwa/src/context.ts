@@ -34,3 +34,16 @@ export function useApp(): AppState {
   if (!state) throw new Error('useApp outside the app');
   return state;
 }
+
+/**
+ * Whom a screen of the family switcher shows: `who`, the person acted for (or the patient), and
+ * `dependant`, that same person when it is a dependant rather than the patient themself.
+ */
+export function shownPerson(app: AppState): {
+  who: PatientJson | null | undefined;
+  dependant: PatientJson | undefined;
+} {
+  const me = app.me?.patient;
+  const who = app.actingFor ?? me;
+  return { who, dependant: me && who && who.id !== me.id ? who : undefined };
+}

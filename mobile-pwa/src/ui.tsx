@@ -311,6 +311,42 @@ export function useAction(action: () => unknown) {
 /** The offline banner's id: disabled network actions point at its explanation (aria-describedby). */
 export const OFFLINE_REASON_ID = 'offline-reason';
 
+/**
+ * A link to a file the server makes (a PDF, a document), named `label` plus `name` for screen
+ * readers only ("Open Blood test" among several). It opens in a new tab, or with `download` is
+ * saved under that name; offline it is a disabled button (the banner says why).
+ */
+export function ServerFileLink(props: {
+  href: string;
+  label: string;
+  name: string;
+  class: string;
+  download?: string | undefined;
+}) {
+  const { online } = useApp();
+  const label = (
+    <>
+      {props.label}
+      <span class="visually-hidden"> {props.name}</span>
+    </>
+  );
+  if (!online)
+    return (
+      <button type="button" class={props.class} disabled aria-describedby={OFFLINE_REASON_ID}>
+        {label}
+      </button>
+    );
+  return props.download === undefined ? (
+    <a class={props.class} href={props.href} target="_blank" rel="noopener">
+      {label}
+    </a>
+  ) : (
+    <a class={props.class} href={props.href} download={props.download}>
+      {label}
+    </a>
+  );
+}
+
 /** A button for an action that needs the network: disabled offline (the banner says why) and while it runs. */
 export function ActionButton(
   props: Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'onClick' | 'type'> & {

@@ -1,13 +1,13 @@
 /** @jsxImportSource preact */
 import { useId, useRef, useState } from 'preact/hooks';
-import { useApp } from '../context.ts';
+import { shownPerson, useApp } from '../context.ts';
 import {
   type DocumentJson,
   deleteMyDocument,
   documentContentUrl,
   listMyDocuments,
 } from '../documents-api.ts';
-import { ActionButton, Alert, LoadState, OFFLINE_REASON_ID, Screen, useErrorText, useLoad } from '../ui.tsx';
+import { ActionButton, Alert, LoadState, Screen, ServerFileLink, useErrorText, useLoad } from '../ui.tsx';
 import { ConfirmChoice } from './confirm-choice.tsx';
 import { categoryKey, fileKind, fileSize } from './document-words.ts';
 import { SendDocument } from './documents-send.tsx';
@@ -22,9 +22,7 @@ export function DocumentsScreen() {
   const app = useApp();
   const { t } = app.i18n;
   const loaded = useLoad(listMyDocuments, 'documents');
-  const me = app.me?.patient;
-  const who = app.actingFor ?? me;
-  const forDependant = Boolean(me && who && who.id !== me.id);
+  const { who, dependant } = shownPerson(app);
   const [deleted, setDeleted] = useState(false);
   const sentHeading = useRef<HTMLHeadingElement>(null);
   const whose = (loaded.data?.documents ?? []).filter((d) => d.patientId === who?.id);
@@ -40,13 +38,11 @@ export function DocumentsScreen() {
   };
   return (
     <Screen title={t('documentsTitle')}>
-      <p>{forDependant && who ? t('docsOfPerson', { name: who.firstName }) : t('documentsIntro')}</p>
+      <p>{dependant ? t('docsOfPerson', { name: dependant.firstName }) : t('documentsIntro')}</p>
       <LoadState loaded={loaded} />
       <DocumentList
         title={t('docsFromClinic')}
-        none={
-          forDependant && who ? t('noSharedDocumentsFor', { name: who.firstName }) : t('noSharedDocuments')
-        }
+        none={dependant ? t('noSharedDocumentsFor', { name: dependant.firstName }) : t('noSharedDocuments')}
         list={shared}
         loaded={loaded}
       />
@@ -55,7 +51,7 @@ export function DocumentsScreen() {
           setDeleted(false);
           loaded.reload();
         }}
-        forPatient={forDependant && who ? { id: who.id, firstName: who.firstName } : undefined}
+        forPatient={dependant ? { id: dependant.id, firstName: dependant.firstName } : undefined}
       />
       {(sent.length > 0 || deleted) && (
         <DocumentList
@@ -169,31 +165,20 @@ function DocumentCard(props: { document: DocumentJson; onDeleted?: (() => void) 
 
 /**
  * Open (a new tab: PDFs and images show in the browser) or Download, named with the document's
- * title for screen readers ("Open Blood test" among several). The bytes are never kept on the
- * phone by the app: offline, the link is off and the banner says why.
+ * title for screen readers. The bytes are never kept on the phone by the app.
  */
 function ContentLink(props: { document: DocumentJson; as: 'open' | 'download'; class: string }) {
-  const { i18n, online } = useApp();
+  const { t } = useApp().i18n;
   const d = props.document;
-  const label = (
-    <>
-      {i18n.t(props.as === 'open' ? 'docOpen' : 'docDownload')}
-      <span class="visually-hidden"> {d.title}</span>
-    </>
-  );
-  if (!online)
-    return (
-      <button type="button" class={props.class} disabled aria-describedby={OFFLINE_REASON_ID}>
-        {label}
-      </button>
-    );
   return props.as === 'open' ? (
-    <a class={props.class} href={documentContentUrl(d.id)} target="_blank" rel="noopener">
-      {label}
-    </a>
+    <ServerFileLink href={documentContentUrl(d.id)} label={t('docOpen')} name={d.title} class={props.class} />
   ) : (
-    <a class={props.class} href={documentContentUrl(d.id, 'download')} download={d.fileName}>
-      {label}
-    </a>
+    <ServerFileLink
+      href={documentContentUrl(d.id, 'download')}
+      label={t('docDownload')}
+      name={d.title}
+      class={props.class}
+      download={d.fileName}
+    />
   );
 }

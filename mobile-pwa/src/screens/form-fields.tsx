@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { parseNumber } from '../form-sections.ts';
 import {
+  DecimalInput,
   LabelText,
   numberProblem,
   type QuestionProps,
@@ -91,17 +92,13 @@ function NumberQuestion(props: QuestionProps) {
         {unit && <span class="unit"> ({unit})</span>}
       </label>
       {d.hint}
-      <input
+      <DecimalInput
         id={d.id}
-        type="text"
-        inputMode="decimal"
-        autocomplete="off"
-        value={text}
-        aria-invalid={d.shown ? 'true' : undefined}
-        aria-describedby={d.describedBy}
+        text={text}
+        invalid={Boolean(d.shown)}
+        describedBy={d.describedBy}
         onBlur={() => setTouched(true)}
-        onInput={(e) => {
-          const next = (e.currentTarget as HTMLInputElement).value;
+        onText={(next) => {
           setText(next);
           const p = numberProblem(next, rule);
           props.onInvalid(p ? t(p[0], { n: p[1] ?? '' }) : null);

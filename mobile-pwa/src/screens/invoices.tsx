@@ -1,8 +1,8 @@
 /** @jsxImportSource preact */
-import { useApp } from '../context.ts';
+import { shownPerson, useApp } from '../context.ts';
 import { localDate } from '../i18n.ts';
 import { type InvoiceJson, invoicePdfUrl, listMyInvoices, money } from '../invoices-api.ts';
-import { LoadState, OFFLINE_REASON_ID, Screen, useLoad } from '../ui.tsx';
+import { LoadState, Screen, ServerFileLink, useLoad } from '../ui.tsx';
 
 /** What a status is called, by the invoice's kind (a credit note is never "unpaid"). */
 const statusKey = {
@@ -23,9 +23,7 @@ export function InvoicesScreen() {
   const app = useApp();
   const { t } = app.i18n;
   const loaded = useLoad(listMyInvoices, 'invoices');
-  const me = app.me?.patient;
-  const who = app.actingFor ?? me;
-  const forDependant = Boolean(me && who && who.id !== me.id);
+  const { who, dependant } = shownPerson(app);
   const whose = (loaded.data?.invoices ?? [])
     .filter((i) => i.patientId === who?.id)
     .sort(
@@ -35,11 +33,11 @@ export function InvoicesScreen() {
     );
   return (
     <Screen title={t('invoicesTitle')}>
-      <p>{forDependant && who ? t('invoicesOfPerson', { name: who.firstName }) : t('invoicesIntro')}</p>
+      <p>{dependant ? t('invoicesOfPerson', { name: dependant.firstName }) : t('invoicesIntro')}</p>
       <LoadState loaded={loaded} />
       {loaded.data !== undefined && whose.length === 0 && (
         <p class="muted">
-          {forDependant && who ? t('invoicesNoneFor', { name: who.firstName }) : t('invoicesNone')}
+          {dependant ? t('invoicesNoneFor', { name: dependant.firstName }) : t('invoicesNone')}
         </p>
       )}
       <ul class="list">
@@ -86,23 +84,16 @@ function InvoiceCard(props: { invoice: InvoiceJson }) {
 }
 
 /** Opens the PDF (a new tab: the browser shows it), named with the invoice's number for screen readers. */
-function PdfLink(props: { invoice: InvoiceJson; kind: 'invoice' | 'receipt'; label: string; class: string }) {
-  const { online } = useApp();
-  const label = (
-    <>
-      {props.label}
-      <span class="visually-hidden"> {props.invoice.number}</span>
-    </>
-  );
-  if (!online)
-    return (
-      <button type="button" class={props.class} disabled aria-describedby={OFFLINE_REASON_ID}>
-        {label}
-      </button>
-    );
-  return (
-    <a class={props.class} href={invoicePdfUrl(props.invoice.id, props.kind)} target="_blank" rel="noopener">
-      {label}
-    </a>
-  );
-}
+const PdfLink = (props: {
+  invoice: InvoiceJson;
+  kind: 'invoice' | 'receipt';
+  label: string;
+  class: string;
+}) => (
+  <ServerFileLink
+    href={invoicePdfUrl(props.invoice.id, props.kind)}
+    label={props.label}
+    name={props.invoice.number ?? ''}
+    class={props.class}
+  />
+);

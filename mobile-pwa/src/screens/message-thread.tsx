@@ -1,22 +1,12 @@
 /** @jsxImportSource preact */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../api.ts';
 import { useApp } from '../context.ts';
 import { documentContentUrl } from '../documents-api.ts';
 import { markThreadRead, readMyThread, replyToThread } from '../messages-api.ts';
 import { navigate } from '../router.ts';
-import {
-  ActionForm,
-  Alert,
-  fieldErrors,
-  LoadState,
-  Screen,
-  TextAreaField,
-  useErrorText,
-  useLoad,
-} from '../ui.tsx';
+import { ActionForm, Alert, LoadState, Screen, useLoad } from '../ui.tsx';
 import { fileSize } from './document-words.ts';
-import { AttachField, offlineOr, uploadAll } from './messages.tsx';
+import { MessageBody, uploadAll, useMessageDraft } from './messages.tsx';
 import { PlainText } from './plain-text.tsx';
 
 /**
@@ -27,11 +17,8 @@ import { PlainText } from './plain-text.tsx';
 export function ThreadScreen(props: { id: string }) {
   const app = useApp();
   const { t, dateTime } = app.i18n;
-  const errorText = useErrorText();
   const loaded = useLoad(() => readMyThread(props.id), `thread-${props.id}`);
-  const [text, setText] = useState('');
-  const [files, setFiles] = useState<File[]>([]);
-  const [error, setError] = useState<unknown>(null);
+  const draft = useMessageDraft();
   const [sent, setSent] = useState(false);
   const detail = loaded.data;
   const newest = detail?.messages.at(-1)?.id;
@@ -39,25 +26,17 @@ export function ThreadScreen(props: { id: string }) {
   useEffect(() => {
     if (detail && !loaded.offline) markThreadRead(props.id).catch(() => {});
   }, [newest, loaded.offline]);
-  const send = async () => {
-    setError(null);
+  const send = () => {
     setSent(false);
-    if (!app.online) {
-      setError(new ApiError(0, 'offline', 'offline'));
-      return;
-    }
-    try {
-      const documentIds = await uploadAll(files, detail?.thread.patientId);
-      await replyToThread(props.id, { text, ...(documentIds.length ? { documentIds } : {}) });
-      setText('');
-      setFiles([]);
+    return draft.send(async () => {
+      const documentIds = await uploadAll(draft.files, detail?.thread.patientId);
+      await replyToThread(props.id, { text: draft.text, ...(documentIds.length ? { documentIds } : {}) });
+      draft.setText('');
+      draft.setFiles([]);
       setSent(true);
       loaded.reload();
-    } catch (e) {
-      setError(e);
-    }
+    });
   };
-  const errors = fieldErrors(error);
   return (
     <Screen title={detail?.thread.subject ?? t('messagesTitle')} back={() => navigate('/messages')}>
       <LoadState loaded={loaded} />
@@ -96,17 +75,7 @@ export function ThreadScreen(props: { id: string }) {
           <h2>{t('messageReply')}</h2>
           {detail.thread.status === 'closed' && <p class="muted">{t('messageClosedReply')}</p>}
           <ActionForm onSubmit={send} submit={t('messageSend')} busyLabel={t('messageSending')}>
-            <TextAreaField
-              label={t('messageText')}
-              value={text}
-              onInput={setText}
-              maxLength={5000}
-              error={errors.text}
-            />
-            <AttachField files={files} onChange={setFiles} />
-            {error !== null && !Object.keys(errors).length && (
-              <Alert>{offlineOr(error, t('messagesOffline'), errorText)}</Alert>
-            )}
+            <MessageBody draft={draft} />
           </ActionForm>
         </>
       )}

@@ -1,4 +1,5 @@
 /** @jsxImportSource preact */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api.ts';
 import { useApp } from '../context.ts';
@@ -81,8 +82,63 @@ export async function uploadAll(files: File[], patientId: string | undefined): P
   return ids;
 }
 
+/**
+ * A message being written (a new conversation or a reply): its text, its photos or files, and
+ * why sending it last failed. `send` refuses at once when offline, else runs `deliver` and
+ * keeps its error.
+ */
+export function useMessageDraft() {
+  const app = useApp();
+  const [text, setText] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const send = async (deliver: () => Promise<void>) => {
+    setError(null);
+    if (!app.online) {
+      setError(new ApiError(0, 'offline', 'offline'));
+      return;
+    }
+    try {
+      await deliver();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return { text, setText, files, setFiles, error, send };
+}
+
+/**
+ * A message's fields: its text and attachments, then `children` (what the clinic promises), then
+ * why it was not sent when no field says it.
+ */
+export function MessageBody(props: {
+  draft: ReturnType<typeof useMessageDraft>;
+  children?: ComponentChildren;
+}) {
+  const { t } = useApp().i18n;
+  const errorText = useErrorText();
+  const { draft } = props;
+  const errors = fieldErrors(draft.error);
+  return (
+    <>
+      <TextAreaField
+        label={t('messageText')}
+        value={draft.text}
+        onInput={draft.setText}
+        maxLength={5000}
+        error={errors.text}
+      />
+      <AttachField files={draft.files} onChange={draft.setFiles} />
+      {props.children}
+      {draft.error !== null && !Object.keys(errors).length && (
+        <Alert>{offlineOr(draft.error, t('messagesOffline'), errorText)}</Alert>
+      )}
+    </>
+  );
+}
+
 /** A file picker for photos and documents (the phone offers the camera). */
-export function AttachField(props: { files: File[]; onChange: (files: File[]) => void }) {
+function AttachField(props: { files: File[]; onChange: (files: File[]) => void }) {
   const { t } = useApp().i18n;
   return (
     <div class="field">
@@ -103,36 +159,25 @@ export function AttachField(props: { files: File[]; onChange: (files: File[]) =>
 export function NewMessageScreen() {
   const app = useApp();
   const { t } = app.i18n;
-  const errorText = useErrorText();
   const loaded = useLoad(listMyThreads, 'threads');
   const me = app.me?.patient;
   const [about, setAbout] = useState(app.actingFor?.id ?? me?.id ?? '');
   const [subject, setSubject] = useState('');
-  const [text, setText] = useState('');
-  const [files, setFiles] = useState<File[]>([]);
-  const [error, setError] = useState<unknown>(null);
+  const draft = useMessageDraft();
   const days = loaded.data?.settings.replyWithinDays ?? null;
-  const send = async () => {
-    setError(null);
-    if (!app.online) {
-      setError(new ApiError(0, 'offline', 'offline'));
-      return;
-    }
-    try {
+  const send = () =>
+    draft.send(async () => {
       const patientId = about && about !== me?.id ? about : undefined;
-      const documentIds = await uploadAll(files, patientId);
+      const documentIds = await uploadAll(draft.files, patientId);
       const { data } = await startThread({
         subject,
-        text,
+        text: draft.text,
         ...(documentIds.length ? { documentIds } : {}),
         ...(patientId ? { patientId } : {}),
       });
       navigate(`/messages/${data.thread.id}`);
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const errors = fieldErrors(error);
+    });
+  const errors = fieldErrors(draft.error);
   return (
     <Screen title={t('messageNew')} back={() => navigate('/messages')}>
       {!app.online && <Alert>{t('messagesOffline')}</Alert>}
@@ -155,25 +200,16 @@ export function NewMessageScreen() {
           onInput={(e) => setSubject((e.currentTarget as HTMLInputElement).value)}
           error={errors.subject}
         />
-        <TextAreaField
-          label={t('messageText')}
-          value={text}
-          onInput={setText}
-          maxLength={5000}
-          error={errors.text}
-        />
-        <AttachField files={files} onChange={setFiles} />
-        {days !== null && <p class="notice">{t('messageReplyWithin', { n: days })}</p>}
-        {error !== null && !Object.keys(errors).length && (
-          <Alert>{offlineOr(error, t('messagesOffline'), errorText)}</Alert>
-        )}
+        <MessageBody draft={draft}>
+          {days !== null && <p class="notice">{t('messageReplyWithin', { n: days })}</p>}
+        </MessageBody>
       </ActionForm>
     </Screen>
   );
 }
 
 /** The offline refusal's words, or the server's. */
-export const offlineOr = (error: unknown, offline: string, errorText: (e: unknown) => string) =>
+const offlineOr = (error: unknown, offline: string, errorText: (e: unknown) => string) =>
   error instanceof ApiError && error.code === 'offline' ? offline : errorText(error);
 
 /**

@@ -67,6 +67,33 @@ export function numberProblem(
 }
 
 /** A number's text, kept as typed while it is being typed; follows the answer when it changes elsewhere. */
+/**
+ * A number typed as text (the phone shows a keypad with a decimal separator): what is typed stays
+ * as typed, `onText` gets each change.
+ */
+export function DecimalInput(props: {
+  id: string;
+  text: string;
+  onText(text: string): void;
+  invalid: boolean;
+  describedBy?: string | undefined;
+  onBlur?: () => void;
+}) {
+  return (
+    <input
+      id={props.id}
+      type="text"
+      inputMode="decimal"
+      autocomplete="off"
+      value={props.text}
+      aria-invalid={props.invalid ? 'true' : undefined}
+      aria-describedby={props.describedBy}
+      onBlur={props.onBlur}
+      onInput={(e) => props.onText((e.currentTarget as HTMLInputElement).value)}
+    />
+  );
+}
+
 export function useNumberText(value: unknown): [string, (text: string) => void] {
   const [text, setText] = useState(typeof value === 'number' ? String(value) : '');
   useEffect(() => {

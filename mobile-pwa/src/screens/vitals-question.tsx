@@ -4,6 +4,7 @@ import { useApp } from '../context.ts';
 import { bmiOf, parseNumber, type VitalsKey, vitalsPartsOf } from '../form-sections.ts';
 import type { MessageKey } from '../i18n.ts';
 import {
+  DecimalInput,
   LabelText,
   numberProblem,
   type QuestionProps,
@@ -86,15 +87,11 @@ function VitalsPart(props: {
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
-      <input
+      <DecimalInput
         id={props.id}
-        type="text"
-        inputMode="decimal"
-        autocomplete="off"
-        value={text}
-        aria-invalid={props.problem ? 'true' : undefined}
-        onInput={(e) => {
-          const next = (e.currentTarget as HTMLInputElement).value;
+        text={text}
+        invalid={Boolean(props.problem)}
+        onText={(next) => {
           setText(next);
           props.onText(next);
         }}
