@@ -10,7 +10,16 @@ import {
   taxRateChange,
   taxRateInput,
 } from '../../domain/billing/index.ts';
-import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import {
+  answer,
+  apiOperations,
+  apiRoute,
+  conflicts,
+  createApi,
+  idParams,
+  jsonBody,
+  refusals,
+} from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
@@ -22,9 +31,6 @@ import { id } from './schemas.ts';
  * them (settings.manage). Amounts are integers of the currency's minor units, rates basis points.
  */
 const minor = z.int().describe('Minor units of the clinic currency (cents; yen for JPY)');
-const error409 = (codes: string) => ({
-  409: answer(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), codes),
-});
 
 const taxRateJson = z.object({
   id,
@@ -93,7 +99,7 @@ const putSettings = settingsOps.put('/settings', {
   request: { body: jsonBody(billingSettingsInput.partial()) },
   responses: {
     200: answer(settingsJson, 'The settings as saved'),
-    ...error409('currency_locked'),
+    ...conflicts('currency_locked'),
     ...refusals(401, 403, 404, 422),
   },
 });
@@ -132,7 +138,7 @@ const changeTaxRate = taxOps.patch('/{id}', {
   request: { params: idParams, body: jsonBody(taxRateChange) },
   responses: {
     200: answer(z.object({ taxRate: taxRateJson }), 'The rate'),
-    ...error409('tax_rate_is_default'),
+    ...conflicts('tax_rate_is_default'),
     ...refusals(401, 403, 404, 422),
   },
 });

@@ -1,14 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { pdfAnswer, pdfKindQuery, sendInvoiceFile } from '../invoice-file.ts';
-import { answer, apiOperations, apiRoute, createApi, idParams, refusals } from '../kit/api.ts';
+import { answer, apiOperations, apiRoute, conflicts, createApi, idParams, refusals } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { registeredPatientOf } from './actors.ts';
-
-const conflict = (codes: string) => ({
-  409: answer(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), codes),
-});
 
 const operations = apiOperations({ tags: ['Invoices'], policy: 'billing.read' });
 const pdf = operations.get('/{id}/pdf', {
@@ -28,7 +24,7 @@ const send = operations.post('/{id}/send', {
   request: { params: idParams },
   responses: {
     202: answer(z.object({ queued: z.int() }), 'Queued: the number of emails'),
-    ...conflict('invoice_not_issued, payer_no_email'),
+    ...conflicts('invoice_not_issued, payer_no_email'),
     ...refusals(401, 403, 404),
   },
 });

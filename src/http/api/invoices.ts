@@ -1,4 +1,3 @@
-import { z } from '@hono/zod-openapi';
 import {
   createInvoiceInput,
   creditNoteInput,
@@ -6,15 +5,20 @@ import {
   paymentInput,
   updateInvoiceInput,
 } from '../../domain/billing/index.ts';
-import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import {
+  answer,
+  apiOperations,
+  apiRoute,
+  conflicts,
+  createApi,
+  idParams,
+  jsonBody,
+  refusals,
+} from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { invoiceOut, withInvoice, withInvoices } from './invoice-json.ts';
-
-const conflicts = (codes: string) => ({
-  409: answer(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), codes),
-});
 
 const operations = apiOperations({ tags: ['Invoices'], policy: 'billing.manage' });
 const list = operations.get('/', {

@@ -74,24 +74,23 @@ const update = operations.patch('/{id}', {
 const versionBody = z.object({
   version: z.int().optional().describe('Only if the record is still at this version'),
 });
-const archive = operations.post('/{id}/archive', {
-  summary: 'Archive a record: out of search and booking pickers, cannot be booked; everything is kept',
-  request: { params: idParams, body: jsonBody(versionBody) },
-  responses: {
-    200: answer(withStaffPatient, 'Archived'),
-    409: recordConflictAnswer,
-    ...refusals(401, 403, 404, 422),
-  },
-});
-const unarchive = operations.post('/{id}/unarchive', {
-  summary: 'Bring an archived record back',
-  request: { params: idParams, body: jsonBody(versionBody) },
-  responses: {
-    200: answer(withStaffPatient, 'Active again'),
-    409: recordConflictAnswer,
-    ...refusals(401, 403, 404, 422),
-  },
-});
+/** Archiving and bringing back: the same version-checked change of the record's status. */
+const statusChange = <const P extends string>(path: P, summary: string, done: string) =>
+  operations.post(path, {
+    summary,
+    request: { params: idParams, body: jsonBody(versionBody) },
+    responses: {
+      200: answer(withStaffPatient, done),
+      409: recordConflictAnswer,
+      ...refusals(401, 403, 404, 422),
+    },
+  });
+const archive = statusChange(
+  '/{id}/archive',
+  'Archive a record: out of search and booking pickers, cannot be booked; everything is kept',
+  'Archived',
+);
+const unarchive = statusChange('/{id}/unarchive', 'Bring an archived record back', 'Active again');
 const history = operations.get('/{id}/history', {
   policy: 'patients.read',
   summary: 'Every change of the record, newest first: field, old and new value, who, when (audited)',

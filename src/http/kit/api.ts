@@ -129,6 +129,11 @@ export const answer = <S extends z.ZodType>(schema: S, description: string) => (
   content: { 'application/json': { schema } },
 });
 
+/** A 409 answer `{"error":{"code","message"}}` whose codes `codes` lists ("invoice_not_issued, payer_no_email"). */
+export const conflicts = (codes: string) => ({
+  409: answer(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), codes),
+});
+
 /** A status an API route may refuse with. */
 export type RefusalStatus = keyof typeof errorText;
 

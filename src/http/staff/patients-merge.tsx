@@ -13,13 +13,14 @@ import {
   MergePickPage,
   type MergeRecordView,
 } from '../../../views/pages/staff/patient-merge.tsx';
-import { type Patient, phoneForDisplay } from '../../domain/patients/index.ts';
+import type { Patient } from '../../domain/patients/index.ts';
 import type { AppError } from '../../lib/errors.ts';
 import { readForm } from '../kit/form.ts';
 import { orRerender } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { patientHeading } from './patients-record.tsx';
 
 /** The refusals a merge screen shows (anything else goes to the one error handler). */
 const mergeRefusals = new Set([
@@ -34,11 +35,7 @@ const shown = (e: AppError) => mergeRefusals.has(e.code);
 
 function recordView(p: Patient, timeZone: string): MergeRecordView {
   return {
-    id: p.id,
-    name: `${p.firstName} ${p.lastName}`,
-    dateOfBirth: p.dateOfBirth,
-    email: p.email ?? '',
-    phone: p.phone ? phoneForDisplay(p.phone) : '',
+    ...patientHeading(p),
     address: (p.address ?? '').replaceAll('\n', ', '),
     status: p.mergedInto ? 'merged' : p.status,
     created: DateTime.fromJSDate(p.createdAt, { zone: timeZone }).toFormat('d LLL yyyy'),

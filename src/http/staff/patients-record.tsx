@@ -52,6 +52,20 @@ export function recordFacts(p: Patient) {
   };
 }
 
+/** A patient's email and phone as staff pages show them ('' when none). */
+export const patientContact = (p: Patient) => ({
+  email: p.email ?? '',
+  phone: p.phone ? phoneForDisplay(p.phone) : '',
+});
+
+/** A patient as the chart and the merge screens head them: id, full name, date of birth, contact. */
+export const patientHeading = (p: Patient) => ({
+  id: p.id,
+  name: `${p.firstName} ${p.lastName}`,
+  dateOfBirth: p.dateOfBirth,
+  ...patientContact(p),
+});
+
 /** The edit form showing the record as stored. */
 export function recordFormValues(p: Patient): RecordFormValues {
   return {
@@ -60,8 +74,7 @@ export function recordFormValues(p: Patient): RecordFormValues {
     lastName: p.lastName,
     dateOfBirth: p.dateOfBirth,
     sex: p.sex ?? '',
-    email: p.email ?? '',
-    phone: p.phone ? phoneForDisplay(p.phone) : '',
+    ...patientContact(p),
     address: p.address ?? '',
     emergencyName: p.emergencyName ?? '',
     emergencyRelation: p.emergencyRelation ?? '',

@@ -9,7 +9,7 @@ import type { PatientInviteView } from '../../../views/pages/staff/patient-invit
 import type { AlertsView, RecordFormValues } from '../../../views/pages/staff/patient-record.tsx';
 import { can } from '../../domain/accounts/index.ts';
 import type { ClinicSettings } from '../../domain/clinic/index.ts';
-import { type Patient, phoneForDisplay, quietHoursOf } from '../../domain/patients/index.ts';
+import { type Patient, quietHoursOf } from '../../domain/patients/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
@@ -20,7 +20,13 @@ import { exportSection } from './exports.tsx';
 import { formNotices, formsSection } from './forms-view.ts';
 import { patientInvoicesSection } from './invoice-pages.tsx';
 import { patientAccessView } from './patient-access.tsx';
-import { recordFacts, recordFormValues, recordParts } from './patients-record.tsx';
+import {
+  patientContact,
+  patientHeading,
+  recordFacts,
+  recordFormValues,
+  recordParts,
+} from './patients-record.tsx';
 
 /** What the chart says after an action of its "who can get in" section. */
 export const chartNotices: Record<string, string> = {
@@ -45,8 +51,7 @@ export const patientRow = (p: Patient) => ({
   id: p.id,
   name: `${p.lastName}, ${p.firstName}`,
   dateOfBirth: p.dateOfBirth,
-  email: p.email ?? '',
-  phone: p.phone ? phoneForDisplay(p.phone) : '',
+  ...patientContact(p),
   archived: p.status === 'archived',
 });
 
@@ -60,11 +65,7 @@ function chartPatient(
 ) {
   const quiet = quietHoursOf(patient.quietHours, clinic.smsQuietHours);
   return {
-    id: patient.id,
-    name: `${patient.firstName} ${patient.lastName}`,
-    dateOfBirth: patient.dateOfBirth,
-    email: patient.email ?? '',
-    phone: patient.phone ? phoneForDisplay(patient.phone) : '',
+    ...patientHeading(patient),
     language: patient.preferredLanguage ?? `the clinic’s (${clinic.locale})`,
     consents: {
       email: patient.messagesByEmail,
@@ -143,8 +144,7 @@ export async function chartPage(
     patientId: patient.id,
     logins: access.logins.length,
     by: patient.email || !patient.phone ? 'email' : 'sms',
-    email: patient.email ?? '',
-    phone: patient.phone ? phoneForDisplay(patient.phone) : '',
+    ...patientContact(patient),
     ...extra.invite,
   };
   return c.html(

@@ -4,7 +4,7 @@ import { BillingSettingsPage } from '../../../../views/pages/staff/settings/bill
 import { ProductPage, TaxRatePage } from '../../../../views/pages/staff/settings/billing-items.tsx';
 import { decimalOf, percentOf } from '../../../domain/billing/index.ts';
 import { notFound } from '../../../lib/errors.ts';
-import { readForm } from '../../kit/form.ts';
+import { type FormFields, readForm } from '../../kit/form.ts';
 import { orRerender } from '../../kit/refusal.ts';
 import { actorOf, redirect } from '../../middleware/staff-auth.ts';
 import type { RouteKit } from '../../routes.ts';
@@ -102,6 +102,35 @@ export function staffBillingSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
     );
   });
 
+  /** An item page's form: as stored, or as typed when refused (and then without the notice). */
+  const itemForm = (c: Context<AppEnv>, stored: Record<string, string>, again?: Again) => ({
+    state: { values: again?.values ?? stored, errors: again?.errors },
+    notice: again ? undefined : notices[c.req.query('notice') ?? ''],
+  });
+
+  /**
+   * Saving a tax rate's or a product's page: back to it with "Saved.", or, refused (422), the
+   * page again with what was typed.
+   */
+  const saveItemRoute = <V extends Record<string, string>>(
+    kind: 'tax-rates' | 'products',
+    valuesOf: (form: FormFields) => V,
+    save: (c: Context<AppEnv>, id: string, values: V) => Promise<unknown>,
+    itemPage: (c: Context<AppEnv>, id: string, again?: Again) => Promise<Response>,
+  ) =>
+    app.post(`/${kind}/:id`, manage, async (c) => {
+      const id = c.req.param('id');
+      const values = valuesOf(await readForm(c));
+      return orRerender(
+        async () => {
+          await save(c, id, values);
+          return redirect(c, `/staff/settings/billing/${kind}/${id}?notice=changed`);
+        },
+        (r) => itemPage(c, id, { values, errors: errorsOf(r), status: 422 }),
+        (e) => e.status === 422,
+      );
+    });
+
   // One tax rate: edit, archive, restore.
   const taxRatePage = async (c: Context<AppEnv>, id: string, again?: Again) => {
     const rate = (await deps.billing.priceList(actorOf(c))).taxRates.find((r) => r.id === id);
@@ -116,25 +145,18 @@ export function staffBillingSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
         nav: kit.nav(c),
         id,
         active: rate.active,
-        state: { values: again?.values ?? values, errors: again?.errors },
-        notice: again ? undefined : notices[c.req.query('notice') ?? ''],
+        ...itemForm(c, values, again),
       }),
       again?.status ?? 200,
     );
   };
   app.get('/tax-rates/:id', manage, (c) => taxRatePage(c, c.req.param('id')));
-  app.post('/tax-rates/:id', manage, async (c) => {
-    const id = c.req.param('id');
-    const values = taxRateValuesOf(await readForm(c));
-    return orRerender(
-      async () => {
-        await deps.billing.changeTaxRate(actorOf(c), id, taxRateInputOf(values));
-        return redirect(c, `/staff/settings/billing/tax-rates/${id}?notice=changed`);
-      },
-      (r) => taxRatePage(c, id, { values, errors: errorsOf(r), status: 422 }),
-      (e) => e.status === 422,
-    );
-  });
+  saveItemRoute(
+    'tax-rates',
+    taxRateValuesOf,
+    (c, id, values) => deps.billing.changeTaxRate(actorOf(c), id, taxRateInputOf(values)),
+    taxRatePage,
+  );
 
   // One product: edit, archive, restore.
   const productPage = async (c: Context<AppEnv>, id: string, again?: Again) => {
@@ -153,25 +175,19 @@ export function staffBillingSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
         active: product.active,
         currency: data.currency,
         taxRates: data.taxRates,
-        state: { values: again?.values ?? values, errors: again?.errors },
-        notice: again ? undefined : notices[c.req.query('notice') ?? ''],
+        ...itemForm(c, values, again),
       }),
       again?.status ?? 200,
     );
   };
   app.get('/products/:id', manage, (c) => productPage(c, c.req.param('id')));
-  app.post('/products/:id', manage, async (c) => {
-    const id = c.req.param('id');
-    const values = productValuesOf(await readForm(c));
-    return orRerender(
-      async () => {
-        await deps.billing.changeProduct(actorOf(c), id, productInputOf(values, await currencyOf()));
-        return redirect(c, `/staff/settings/billing/products/${id}?notice=changed`);
-      },
-      (r) => productPage(c, id, { values, errors: errorsOf(r), status: 422 }),
-      (e) => e.status === 422,
-    );
-  });
+  saveItemRoute(
+    'products',
+    productValuesOf,
+    async (c, id, values) =>
+      deps.billing.changeProduct(actorOf(c), id, productInputOf(values, await currencyOf())),
+    productPage,
+  );
 
   for (const kind of ['tax-rates', 'products'] as const)
     for (const [verb, active] of [
