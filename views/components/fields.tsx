@@ -1,4 +1,4 @@
-import type { JSX } from 'hono/jsx';
+import type { Child, JSX } from 'hono/jsx';
 
 /** The input attributes a field passes on as given (`step`, `min`, `maxlength`, `hx-get`…). */
 type InputAttributes = Omit<JSX.IntrinsicElements['input'], 'id' | 'name' | 'type' | 'children'>;
@@ -22,8 +22,7 @@ export function Field(
     props;
   const { id = `f-${name}`, ...attributes } = rest;
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <input
         id={id}
         name={name}
@@ -37,11 +36,25 @@ export function Field(
         {...attributes}
         aria-describedby={describedBy(id, hint, error)}
       />
-      <Hint id={id} text={hint} />
-      <FieldError id={id} text={error} />
-    </div>
+    </FieldFrame>
   );
 }
+
+/** A field's frame: its label, the control (`children`), then its hint and its error. */
+const FieldFrame = (props: {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  children: Child;
+}) => (
+  <div class="field">
+    <label for={props.id}>{props.label}</label>
+    {props.children}
+    <Hint id={props.id} text={props.hint} />
+    <FieldError id={props.id} text={props.error} />
+  </div>
+);
 
 /**
  * Ties a form's fields to its state: `{...at('name')}` gives a field its name, its value (as
@@ -82,8 +95,7 @@ export function TextAreaField(props: {
 }) {
   const id = `f-${props.name}`;
   return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
       <textarea
         id={id}
         name={props.name}
@@ -94,9 +106,7 @@ export function TextAreaField(props: {
       >
         {props.value}
       </textarea>
-      <Hint id={id} text={props.hint} />
-      <FieldError id={id} text={props.error} />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -122,8 +132,7 @@ export function SelectField(props: {
 }) {
   const id = props.id ?? `f-${props.name}`;
   return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
+    <FieldFrame id={id} label={props.label} error={props.error}>
       <select
         id={id}
         name={props.name}
@@ -141,8 +150,7 @@ export function SelectField(props: {
           );
         })}
       </select>
-      <FieldError id={id} text={props.error} />
-    </div>
+    </FieldFrame>
   );
 }
 

@@ -1,6 +1,7 @@
 import { bindForm, Field, SelectField, TextAreaField } from '../../components/fields.tsx';
 import { Form, PostButton } from '../../components/form.tsx';
 import { Section } from '../../components/section.tsx';
+import { type Column, DataTable } from '../../components/table.tsx';
 
 /*
  * The chart's record parts: the alerts banner (also in the calendar's appointment panel), the
@@ -255,6 +256,14 @@ export interface HistoryRowView {
 }
 
 /** The record's history: each field changed, old and new, who and when (newest first). */
+const historyColumns: Column<HistoryRowView>[] = [
+  { head: 'When', cell: (r) => r.at },
+  { head: 'Who', cell: (r) => r.by },
+  { head: 'Field', cell: (r) => r.field },
+  { head: 'From', cell: (r) => r.from },
+  { head: 'To', cell: (r) => r.to },
+];
+
 export function RecordHistorySection(props: { rows: HistoryRowView[] }) {
   return (
     <Section id="h-history" title="History">
@@ -265,29 +274,11 @@ export function RecordHistorySection(props: { rows: HistoryRowView[] }) {
           <summary>
             {props.rows.length} change{props.rows.length === 1 ? '' : 's'}
           </summary>
-          <table>
-            <caption class="visually-hidden">Changes to the record, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Field</th>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.rows.map((r) => (
-                <tr>
-                  <td>{r.at}</td>
-                  <td>{r.by}</td>
-                  <td>{r.field}</td>
-                  <td>{r.from}</td>
-                  <td>{r.to}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={props.rows}
+            columns={historyColumns}
+            caption="Changes to the record, newest first"
+          />
         </details>
       )}
     </Section>

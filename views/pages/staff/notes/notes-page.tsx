@@ -2,6 +2,7 @@ import { SelectField } from '../../../components/fields.tsx';
 import { FilterForm, Form } from '../../../components/form.tsx';
 import { Notice } from '../../../components/notice.tsx';
 import { Section } from '../../../components/section.tsx';
+import { type Column, DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 
 /** A note as the chart's list shows it. */
@@ -116,34 +117,19 @@ function SearchForm(props: { notes: NotesListView }) {
   );
 }
 
+const noteColumns: Column<NoteRowView>[] = [
+  { head: 'Date', cell: (r) => <a href={r.href}>{r.date}</a> },
+  { head: 'Template', cell: (r) => r.template },
+  { head: 'Author', cell: (r) => r.author },
+  { head: 'Status', cell: (r) => (r.status === 'signed' ? 'Signed' : 'Draft') },
+];
+
 function NotesTable(props: { rows: NoteRowView[]; searched?: boolean }) {
   if (!props.rows.length)
     return <p class="muted">{props.searched ? 'No note holds every word searched.' : 'No notes yet.'}</p>;
   return (
     <div class="table-scroll">
-      <table class="list">
-        <caption class="visually-hidden">Notes, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Template</th>
-            <th scope="col">Author</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr>
-              <td>
-                <a href={r.href}>{r.date}</a>
-              </td>
-              <td>{r.template}</td>
-              <td>{r.author}</td>
-              <td>{r.status === 'signed' ? 'Signed' : 'Draft'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable rows={props.rows} columns={noteColumns} class="list" caption="Notes, newest first" />
     </div>
   );
 }

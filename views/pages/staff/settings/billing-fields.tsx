@@ -1,9 +1,10 @@
 import { bindForm, Field, SelectField } from '../../../components/fields.tsx';
+import type { FormState } from './billing.tsx';
 
 /** A tax rate's fields (add and edit): name, percentage, included in or added to prices. */
-export function TaxRateFields(props: { values: Record<string, string>; errors: Record<string, string> }) {
-  const v = props.values;
-  const e = props.errors;
+export function TaxRateFields(props: { state: FormState<Record<string, string>> }) {
+  const v = props.state.values;
+  const e = props.state.errors ?? {};
   const at = bindForm(v, e);
   return (
     <>

@@ -1,8 +1,8 @@
-import { bindForm, Field, SelectField } from '../../../components/fields.tsx';
+import { bindForm, Field } from '../../../components/fields.tsx';
 import { errorSummary, Form, PostButton } from '../../../components/form.tsx';
 import { Notice } from '../../../components/notice.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
-import { type FormState, ProductFields, type TaxRateItem, taxChoices } from './billing.tsx';
+import { type FormState, PriceFields, ProductFields, type TaxRateItem } from './billing.tsx';
 import { TaxRateFields } from './billing-fields.tsx';
 
 /** The pages of one tax rate, one product, and one service's prices (Settings › Billing). */
@@ -38,7 +38,7 @@ export function TaxRatePage(props: {
       <Notice text={props.notice} />
       {props.active ? null : <p class="muted">Archived: invoices keep it, new prices cannot use it.</p>}
       <Form action={action} csrf={props.nav.csrf} error={errorSummary(props.state.errors)} label="Tax rate">
-        <TaxRateFields values={props.state.values} errors={props.state.errors ?? {}} />
+        <TaxRateFields state={props.state} />
         <p class="muted">Issued invoices keep the rate they were issued with; drafts take the new one.</p>
         <button type="submit">Save tax rate</button>
       </Form>
@@ -63,12 +63,7 @@ export function ProductPage(props: {
       <Notice text={props.notice} />
       {props.active ? null : <p class="muted">Archived: no longer offered on new invoices.</p>}
       <Form action={action} csrf={props.nav.csrf} error={errorSummary(props.state.errors)} label="Product">
-        <ProductFields
-          currency={props.currency}
-          values={props.state.values}
-          errors={props.state.errors ?? {}}
-          taxRates={props.taxRates}
-        />
+        <ProductFields currency={props.currency} state={props.state} taxRates={props.taxRates} />
         <button type="submit">Save product</button>
       </Form>
       <ActiveButton action={action} csrf={props.nav.csrf} active={props.active} />
@@ -111,15 +106,7 @@ export function ServicePricePage(props: {
         error={errorSummary(e)}
         label="Price and fees"
       >
-        <Field {...at('unitPrice')} label={`Price (${c})`} inputmode="decimal" />
-        <SelectField
-          name="taxRateId"
-          label="Tax rate"
-          options={taxChoices(props.taxRates, v.taxRateId)}
-          selected={v.taxRateId ?? ''}
-          blank="The default tax rate"
-          error={e.taxRateId}
-        />
+        <PriceFields currency={c} state={props.state} taxRates={props.taxRates} />
         <Field
           {...at('noShowFee')}
           label={`No-show fee (${c})`}

@@ -163,34 +163,50 @@ const serviceColumns: Column<ServicePriceItem>[] = [
   { head: 'Late cancellation fee', cell: (s) => s.lateCancelFee || '—', class: () => 'num' },
 ];
 
-/** A product's fields (add and edit): name, price in the currency, tax rate. */
-export function ProductFields(props: {
+/**
+ * A price typed in the currency and its tax rate (the default one unless chosen), for a product
+ * or a service; `ids` when the page holds other fields of those names.
+ */
+export function PriceFields(props: {
   currency: string;
-  values: Record<string, string>;
-  errors: Record<string, string>;
+  state: FormState<Record<string, string>>;
   taxRates: TaxRateItem[];
+  ids?: { price: string; tax: string };
 }) {
-  const v = props.values;
-  const e = props.errors;
-  const at = bindForm(v, e);
+  const v = props.state.values;
+  const e = props.state.errors ?? {};
   return (
     <>
-      <Field {...at('name')} id="f-product-name" label="Name" />
       <Field
-        {...at('unitPrice')}
-        id="f-product-price"
+        {...bindForm(v, e)('unitPrice')}
+        id={props.ids?.price}
         label={`Price (${props.currency})`}
         inputmode="decimal"
       />
       <SelectField
         name="taxRateId"
-        id="f-product-tax"
+        id={props.ids?.tax}
         label="Tax rate"
         options={taxChoices(props.taxRates, v.taxRateId)}
         selected={v.taxRateId ?? ''}
         blank="The default tax rate"
         error={e.taxRateId}
       />
+    </>
+  );
+}
+
+/** A product's fields (add and edit): name, price in the currency, tax rate. */
+export function ProductFields(props: {
+  currency: string;
+  state: FormState<Record<string, string>>;
+  taxRates: TaxRateItem[];
+}) {
+  const at = bindForm(props.state.values, props.state.errors);
+  return (
+    <>
+      <Field {...at('name')} id="f-product-name" label="Name" />
+      <PriceFields {...props} ids={{ price: 'f-product-price', tax: 'f-product-tax' }} />
     </>
   );
 }
@@ -221,7 +237,7 @@ export function BillingSettingsPage(props: BillingPageProps) {
           error={errorSummary(props.newTaxRate.errors)}
           label="Add a tax rate"
         >
-          <TaxRateFields values={props.newTaxRate.values} errors={props.newTaxRate.errors ?? {}} />
+          <TaxRateFields state={props.newTaxRate} />
           <button type="submit">Add tax rate</button>
         </Form>
       </Section>
@@ -253,12 +269,7 @@ export function BillingSettingsPage(props: BillingPageProps) {
           error={errorSummary(props.newProduct.errors)}
           label="Add a product"
         >
-          <ProductFields
-            currency={props.currency}
-            values={props.newProduct.values}
-            errors={props.newProduct.errors ?? {}}
-            taxRates={props.taxRates}
-          />
+          <ProductFields currency={props.currency} state={props.newProduct} taxRates={props.taxRates} />
           <button type="submit">Add product</button>
         </Form>
       </Section>
