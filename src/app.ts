@@ -84,6 +84,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     (await openDatabase({
       url: config.databaseUrl,
       listenUrl: config.databaseListenUrl,
+      pool: config.databasePool,
       sqlite: { path: config.sqlitePath, synchronous: config.sqliteSynchronous },
     }));
   const clock = overrides.clock ?? systemClock;

@@ -99,9 +99,11 @@ export async function openDatabase(options: {
   pgSchema?: string;
   /** A direct PostgreSQL URL for LISTEN when `url` goes through PgBouncer (transaction mode). */
   listenUrl?: string;
+  /** PostgreSQL connections kept open (`--database-pool`; default 10). */
+  pool?: number;
 }): Promise<Db> {
   if (options.url === '') return openSqlite(options.sqlite);
-  return openPostgres(options.url, options.pgSchema, options.listenUrl);
+  return openPostgres(options.url, options.pgSchema, options.listenUrl, options.pool);
 }
 
 /** Answers whether the database is reachable (for /readyz). */

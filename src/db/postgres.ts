@@ -12,7 +12,7 @@ import * as pgSchema from './schema/pg.ts';
  * skip prepared statements, which such a pooler cannot keep per client (postgres.js would hang
  * on "prepared statement does not exist").
  */
-export async function openPostgres(url: string, searchPath?: string, listenUrl = ''): Promise<Db> {
+export async function openPostgres(url: string, searchPath?: string, listenUrl = '', pool = 10): Promise<Db> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const connect = (at: string, max: number, pooled: boolean) =>
@@ -28,7 +28,7 @@ export async function openPostgres(url: string, searchPath?: string, listenUrl =
         ...(searchPath ? { search_path: searchPath } : {}),
       },
     });
-  const client = connect(url, 10, Boolean(listenUrl));
+  const client = connect(url, pool, Boolean(listenUrl));
   // Cache invalidations between instances; postgres.js listens on a connection of its own.
   const listener = listenUrl ? connect(listenUrl, 1, false) : client;
   const db = drizzle(client, { schema: pgSchema });
