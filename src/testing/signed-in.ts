@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import type { App } from '../app.ts';
+import type { patients } from '../db/schema/sqlite.ts';
 import type { StaffAccount, StaffRole } from '../domain/accounts/index.ts';
 import { systemActor } from '../domain/audit/index.ts';
 import type { Patient, PatientInput } from '../domain/patients/index.ts';
@@ -144,5 +146,19 @@ export async function signedInPatient(
 export async function addPatientLogin(app: App, patientId: string, address: string): Promise<void> {
   await app.deps.db.tx((ctx) =>
     ctx.db.insert(ctx.t.patientLogins).values({ address, patientId, createdAt: app.deps.clock.now() }),
+  );
+}
+
+/**
+ * Writes `columns` straight into the patient's row, past the services (no rules, no audit): the
+ * state an older version, another process or a registration left behind.
+ */
+export async function setPatientColumns(
+  app: App,
+  patientId: string,
+  columns: Partial<typeof patients.$inferInsert>,
+): Promise<void> {
+  await app.deps.db.tx((ctx) =>
+    ctx.db.update(ctx.t.patients).set(columns).where(eq(ctx.t.patients.id, patientId)),
   );
 }

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { bookAppointment, seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
-import { addPatientLogin, patientOnRecord } from '../../src/testing/signed-in.ts';
+import { addPatientLogin, patientOnRecord, setPatientColumns } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedApp } from './served-app.ts';
@@ -43,12 +42,7 @@ describe.skipIf(skipBrowserTests)('merging two records in a real browser', () =>
       dateOfBirth: '1984-02-29',
       email: 'amelie.d@example.net',
     });
-    await app.deps.db.tx((ctx) =>
-      ctx.db
-        .update(ctx.t.patients)
-        .set({ possibleDuplicateOf: onFile.id })
-        .where(eq(ctx.t.patients.id, registered.id)),
-    );
+    await setPatientColumns(app, registered.id, { possibleDuplicateOf: onFile.id });
     await addPatientLogin(app, registered.id, 'email:amelie.d@example.net');
     const monday = DateTime.now().setZone('Europe/Paris').startOf('week').plus({ weeks: 1, hours: 10 });
     await bookAppointment(app, clinic, registered.id, monday.toISO()!);

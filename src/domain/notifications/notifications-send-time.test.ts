@@ -5,7 +5,7 @@ import { bothDialects } from '../../testing/db.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
 import type { SmsSink } from '../../testing/peers/sms-sink.ts';
-import { signedInPatient } from '../../testing/signed-in.ts';
+import { setPatientColumns, signedInPatient } from '../../testing/signed-in.ts';
 import { until } from '../../testing/wait.ts';
 import { systemActor } from '../audit/index.ts';
 import { SEND_MESSAGE } from './notifier.ts';
@@ -97,9 +97,7 @@ describe.each(bothDialects)('quiet hours, consents and the budget at send time o
       notifications: { sms: false },
     });
     expect(off.status).toBe(200);
-    await app.db.tx((ctx) =>
-      ctx.db.update(ctx.t.patients).set({ phone: '+447911123463' }).where(eq(ctx.t.patients.id, kim.id)),
-    );
+    await setPatientColumns(app, kim.id, { phone: '+447911123463' });
     app.clock.advance(3_600_000); // 09:01 in Paris
     const raeSms = await until('Rae’s SMS skipped', async () => {
       const d = (await deliveries(rae.id)).find((x) => x.channel === 'sms');

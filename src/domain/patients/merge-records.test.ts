@@ -8,7 +8,7 @@ import { bothDialects } from '../../testing/db.ts';
 import { samplePdf } from '../../testing/documents.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { columnsThatStay, patientColumnsOfSchema } from '../../testing/patient-columns.ts';
-import { patientOnRecord } from '../../testing/signed-in.ts';
+import { patientOnRecord, setPatientColumns } from '../../testing/signed-in.ts';
 import { type Actor, systemActor } from '../audit/index.ts';
 
 /**
@@ -253,12 +253,7 @@ describe.each(bothDialects)('merging patient records on %s', (dialect) => {
     const earlier = await patientOnRecord(app, { firstName: 'Earlier', lastName: 'Copy' });
     await app.deps.patientMerge.merge(desk, from.patient.id, { fromPatientId: earlier.id });
     const flagged = await patientOnRecord(app, { firstName: 'Flagged', lastName: 'Copy' });
-    await app.db.tx((ctx) =>
-      ctx.db
-        .update(ctx.t.patients)
-        .set({ possibleDuplicateOf: from.patient.id })
-        .where(sql`id = ${flagged.id}`),
-    );
+    await setPatientColumns(app, flagged.id, { possibleDuplicateOf: from.patient.id });
     const before = await pointingAt(from.patient.id);
     // Every patient column of the schema names the old record somewhere.
     expect(patientColumnsOfSchema().filter((c) => !(c in before))).toEqual([]);
