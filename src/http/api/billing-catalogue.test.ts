@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppWithSinks } from '../../testing/app-with-sinks.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import type { ClinicFixture } from '../../testing/factories.ts';
 import { signedInAs } from '../../testing/signed-in.ts';
-import { twoPatientsWorld } from '../../testing/two-patients-world.ts';
+import { type TwoPatientsWorld, twoPatientsWorld } from '../../testing/two-patients-world.ts';
 
 /*
  * Issue 20, the billing catalogue over HTTP: an admin sets the settings (legal details printed on
@@ -13,12 +11,8 @@ import { twoPatientsWorld } from '../../testing/two-patients-world.ts';
  * currency change after an invoice was issued are refused and change nothing.
  */
 describe.each(bothDialects)('billing catalogue API, on %s', (dialect) => {
-  let app: AppWithSinks;
-  let clinic: ClinicFixture;
+  let { app, clinic, desk, doctor, anna } = {} as TwoPatientsWorld;
   let admin: TestBrowser;
-  let desk: TestBrowser;
-  let doctor: TestBrowser;
-  let anna: { id: string };
 
   beforeAll(async () => {
     ({ app, clinic, desk, doctor, anna } = await twoPatientsWorld(dialect));

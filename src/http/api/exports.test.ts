@@ -4,14 +4,12 @@ import { eq } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_TTL_MS, PURGE_EXPIRED_EXPORTS } from '../../domain/exports/index.ts';
-import type { AppWithSinks } from '../../testing/app-with-sinks.ts';
-import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { postFile, samplePdf } from '../../testing/documents.ts';
-import { bookAppointment, type ClinicFixture } from '../../testing/factories.ts';
+import { bookAppointment } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
 import { patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
-import { twoPatientsWorld } from '../../testing/two-patients-world.ts';
+import { type TwoPatientsWorld, twoPatientsWorld } from '../../testing/two-patients-world.ts';
 
 interface ExportJson {
   id: string;
@@ -33,12 +31,7 @@ interface BundleJson {
  * from the app for their own record only; asked, built and downloaded are audited.
  */
 describe.each(bothDialects)('patient export, on %s', (dialect) => {
-  let app: AppWithSinks;
-  let clinic: ClinicFixture;
-  let doctor: TestBrowser;
-  let desk: TestBrowser;
-  let anna: { id: string; browser: TestBrowser };
-  let ben: { id: string; browser: TestBrowser };
+  let { app, clinic, doctor, desk, anna, ben } = {} as TwoPatientsWorld;
   const pdf = samplePdf('export me');
 
   beforeAll(async () => {

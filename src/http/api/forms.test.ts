@@ -1,14 +1,12 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REMIND_FORMS } from '../../domain/forms/index.ts';
-import type { AppWithSinks } from '../../testing/app-with-sinks.ts';
-import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { bookAppointment, type ClinicFixture } from '../../testing/factories.ts';
+import { bookAppointment } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
 import { patientBrowser } from '../../testing/patient-browser.ts';
 import { pdfText } from '../../testing/pdf-text.ts';
-import { twoPatientsWorld } from '../../testing/two-patients-world.ts';
+import { type TwoPatientsWorld, twoPatientsWorld } from '../../testing/two-patients-world.ts';
 import { until } from '../../testing/wait.ts';
 
 interface FormJson {
@@ -32,12 +30,7 @@ interface FormJson {
  * sees only statuses; a service's forms are sent with its booking and reminded once a day before.
  */
 describe.each(bothDialects)('patients’ forms, on %s', (dialect) => {
-  let app: AppWithSinks;
-  let clinic: ClinicFixture;
-  let doctor: TestBrowser;
-  let desk: TestBrowser;
-  let patient: { id: string; browser: TestBrowser };
-  let other: { id: string; browser: TestBrowser };
+  let { app, clinic, doctor, desk, anna: patient, ben: other } = {} as TwoPatientsWorld;
   let templates: { id: string; name: string }[];
 
   beforeAll(async () => {

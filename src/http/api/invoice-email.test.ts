@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppWithSinks } from '../../testing/app-with-sinks.ts';
-import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import type { ClinicFixture } from '../../testing/factories.ts';
 import { pdfText } from '../../testing/pdf-text.ts';
 import { patientOnRecord } from '../../testing/signed-in.ts';
-import { twoPatientsWorld } from '../../testing/two-patients-world.ts';
+import { type TwoPatientsWorld, twoPatientsWorld } from '../../testing/two-patients-world.ts';
 import { until } from '../../testing/wait.ts';
 
 interface Invoice {
@@ -20,11 +17,7 @@ interface Invoice {
  * (409 payer_no_email on Send); a draft is not sent; only billing.manage may send.
  */
 describe.each(bothDialects)('invoices by email, on %s', (dialect) => {
-  let app: AppWithSinks;
-  let clinic: ClinicFixture;
-  let doctor: TestBrowser;
-  let desk: TestBrowser;
-  let anna: { id: string; browser: TestBrowser };
+  let { app, clinic, doctor, desk, anna } = {} as TwoPatientsWorld;
   let cleo: string;
 
   beforeAll(async () => {

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppWithSinks } from '../../testing/app-with-sinks.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
-import type { ClinicFixture } from '../../testing/factories.ts';
 import { signedInAs } from '../../testing/signed-in.ts';
-import { twoPatientsWorld } from '../../testing/two-patients-world.ts';
+import { type TwoPatientsWorld, twoPatientsWorld } from '../../testing/two-patients-world.ts';
 
 /*
  * Settings › Billing's forms over HTTP (the browser test walks the happy path): each refusal —
@@ -13,10 +11,8 @@ import { twoPatientsWorld } from '../../testing/two-patients-world.ts';
  * error, and changes nothing; the front desk may not post any of them.
  */
 describe.each(bothDialects)('billing settings pages, on %s', (dialect) => {
-  let app: AppWithSinks;
-  let clinic: ClinicFixture;
+  let { app, clinic, desk } = {} as TwoPatientsWorld;
   let admin: TestBrowser;
-  let desk: TestBrowser;
   const adminActor = () => ({ type: 'staff' as const, id: clinic.adminId });
   const list = () => app.deps.billing.priceList(adminActor());
   const settings = {
