@@ -308,6 +308,40 @@ export function useAction(action: () => unknown) {
   return { run, busy };
 }
 
+/**
+ * Radio buttons shown as one segmented control: a choice among `options`, each labelled by
+ * `label`; the chosen one is marked `on`. `class` is added to the fieldset's, `hideLegend`
+ * keeps the legend for screen readers only.
+ */
+export function Segmented<V extends string>(props: {
+  name: string;
+  legend: string;
+  options: readonly V[];
+  value: V;
+  label: (option: V) => string;
+  onChange: (option: V) => void;
+  class?: string;
+  hideLegend?: boolean;
+}) {
+  return (
+    <fieldset class={props.class ? `segmented ${props.class}` : 'segmented'}>
+      <legend class={props.hideLegend ? 'visually-hidden' : undefined}>{props.legend}</legend>
+      {props.options.map((o) => (
+        <label key={o} class={props.value === o ? 'on' : undefined}>
+          <input
+            type="radio"
+            name={props.name}
+            value={o}
+            checked={props.value === o}
+            onChange={() => props.onChange(o)}
+          />
+          {props.label(o)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 /** The offline banner's id: disabled network actions point at its explanation (aria-describedby). */
 export const OFFLINE_REASON_ID = 'offline-reason';
 

@@ -3,7 +3,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api.ts';
 import { useApp } from '../context.ts';
 import type { FormSignature } from '../forms-api.ts';
-import { ActionButton, Alert, useErrorText } from '../ui.tsx';
+import { ActionButton, Alert, Segmented, useErrorText } from '../ui.tsx';
 import { SignaturePad } from './signature-pad.tsx';
 
 /** A required question still unanswered, and the step that asks it. */
@@ -148,21 +148,15 @@ function SignatureChoice(props: {
   const { mode, problems } = props;
   return (
     <>
-      <fieldset class="segmented sign-how">
-        <legend>{t('signHow')}</legend>
-        {(['drawn', 'typed'] as const).map((m) => (
-          <label key={m} class={mode === m ? 'on' : undefined}>
-            <input
-              type="radio"
-              name="sign-how"
-              value={m}
-              checked={mode === m}
-              onChange={() => props.setMode(m)}
-            />
-            {m === 'drawn' ? t('signDraw') : t('signType')}
-          </label>
-        ))}
-      </fieldset>
+      <Segmented
+        class="sign-how"
+        name="sign-how"
+        legend={t('signHow')}
+        options={['drawn', 'typed'] as const}
+        value={mode}
+        label={(m) => (m === 'drawn' ? t('signDraw') : t('signType'))}
+        onChange={props.setMode}
+      />
       {mode === 'drawn' ? (
         <div class="field">
           <span id="sign-pad-label">{t('signPad')}</span>

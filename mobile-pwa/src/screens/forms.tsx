@@ -18,37 +18,13 @@ export function FormsScreen() {
   const { loaded, forms = [] } = useMyForms();
   const open = forms.filter(isOpenForm);
   const done = forms.filter((f) => !isOpenForm(f));
-  const openId = useId();
-  const doneId = useId();
   return (
     <Screen title={t('formsTitle')}>
       <p>{t('formsIntro')}</p>
       <LoadState loaded={loaded} />
       {loaded.data && forms.length === 0 && <p class="muted">{t('formsNone')}</p>}
-      {open.length > 0 && (
-        <section aria-labelledby={openId}>
-          <h2 id={openId}>{t('formsOpenHeading')}</h2>
-          <ul class="list">
-            {open.map((f) => (
-              <li key={f.id}>
-                <FormCard form={f} />
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      {done.length > 0 && (
-        <section aria-labelledby={doneId}>
-          <h2 id={doneId}>{t('formsDoneHeading')}</h2>
-          <ul class="list">
-            {done.map((f) => (
-              <li key={f.id}>
-                <FormCard form={f} />
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <FormGroup heading={t('formsOpenHeading')} forms={open} />
+      <FormGroup heading={t('formsDoneHeading')} forms={done} />
     </Screen>
   );
 }
@@ -59,6 +35,24 @@ const statusKey: Record<FormSummaryJson['status'], MessageKey> = {
   submitted: 'formStatusSubmitted',
   reviewed: 'formStatusReviewed',
 };
+
+/** One group of forms under its heading; nothing when it has none. */
+function FormGroup(props: { heading: string; forms: FormSummaryJson[] }) {
+  const id = useId();
+  if (!props.forms.length) return null;
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{props.heading}</h2>
+      <ul class="list">
+        {props.forms.map((f) => (
+          <li key={f.id}>
+            <FormCard form={f} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 function FormCard(props: { form: FormSummaryJson }) {
   const app = useApp();

@@ -3,7 +3,16 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useApp } from '../context.ts';
 import { navigate } from '../router.ts';
-import { ActionButton, ActionForm, Alert, CodeField, Field, Screen, useErrorText } from '../ui.tsx';
+import {
+  ActionButton,
+  ActionForm,
+  Alert,
+  CodeField,
+  Field,
+  Screen,
+  Segmented,
+  useErrorText,
+} from '../ui.tsx';
 import { useForm } from '../use-form.ts';
 import { ResendCode } from './resend-code.tsx';
 
@@ -162,21 +171,15 @@ function AddressForm(props: {
   return (
     <ActionForm onSubmit={props.onSubmit} submit={t('sendCode')}>
       <p>{t('signInIntro')}</p>
-      <fieldset class="segmented">
-        <legend class="visually-hidden">{t('signInTitle')}</legend>
-        {(['email', 'phone'] as const).map((c) => (
-          <label key={c} class={channel === c ? 'on' : ''}>
-            <input
-              type="radio"
-              name="channel"
-              value={c}
-              checked={channel === c}
-              onChange={() => props.onChannel(c)}
-            />
-            {c === 'email' ? t('byEmail') : t('byPhone')}
-          </label>
-        ))}
-      </fieldset>
+      <Segmented
+        name="channel"
+        legend={t('signInTitle')}
+        hideLegend
+        options={['email', 'phone'] as const}
+        value={channel}
+        label={(c) => (c === 'email' ? t('byEmail') : t('byPhone'))}
+        onChange={props.onChannel}
+      />
       <Field
         {...(channel === 'email'
           ? { label: t('email'), type: 'email', name: 'email', autocomplete: 'email' }
