@@ -31,6 +31,28 @@ export async function newDraftInvoice(desk: TestBrowser, patientId: string): Pro
   return invoiceIdFrom(res);
 }
 
+/** A new draft for `patientId` (newDraftInvoice), its page then opened by `desk`: its id. */
+export async function openNewDraft(desk: TestBrowser, patientId: string): Promise<string> {
+  const id = await newDraftInvoice(desk, patientId);
+  await desk.text(await desk.get(`/staff/invoices/${id}`));
+  return id;
+}
+
+/**
+ * A new draft for `patientId` (newDraftInvoice) issued at once by `desk` with one free-text line
+ * (`line`: the oneLine fields it sets): its id.
+ */
+export async function issueOneLineInvoice(
+  desk: TestBrowser,
+  patientId: string,
+  line: Record<string, string>,
+): Promise<string> {
+  const id = await newDraftInvoice(desk, patientId);
+  const res = await desk.post(`/staff/invoices/${id}/issue`, oneLine(1, line));
+  expect(res.status).toBe(303);
+  return id;
+}
+
 /** The editor's fields for one free-text line (row 0) and the empty new row. */
 export const oneLine = (version: number, line: Record<string, string>) => ({
   version: String(version),

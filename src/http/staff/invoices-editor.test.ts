@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BillingWorld } from '../../testing/billing-world.ts';
 import { bothDialects } from '../../testing/db.ts';
-import { invoiceIdFrom, newDraftInvoice, oneLine, staffInvoicesWorld } from '../../testing/staff-invoices.ts';
+import { newDraftInvoice, oneLine, openNewDraft, staffInvoicesWorld } from '../../testing/staff-invoices.ts';
 
 /*
  * Issue 20's staff pages over HTTP, the invoice editor: a draft made from the chart and edited
@@ -10,26 +10,19 @@ import { invoiceIdFrom, newDraftInvoice, oneLine, staffInvoicesWorld } from '../
  * (Payments, credit notes, voids and the register: invoices-register.test.ts.)
  */
 describe.each(bothDialects)('staff invoice editor, on %s', (dialect) => {
-  let { app, clinic, desk, vat } = {} as BillingWorld;
-  let anna: string;
+  let { app, clinic, desk, vat, anna } = {} as BillingWorld;
   const admin = () => ({ type: 'staff' as const, id: clinic.adminId });
 
   beforeAll(async () => {
-    ({
-      app,
-      clinic,
-      desk,
-      vat,
-      anna: { id: anna },
-    } = await staffInvoicesWorld(dialect));
+    ({ app, clinic, desk, vat, anna } = await staffInvoicesWorld(dialect));
   });
   afterAll(() => app.destroy());
 
   it('the chart offers New invoice; the draft is edited, its totals from the domain, bad input changes nothing', async () => {
-    const chart = await desk.text(await desk.get(`/staff/patients/${anna}`));
+    const chart = await desk.text(await desk.get(`/staff/patients/${anna.id}`));
     expect(chart).toContain('id="h-invoices"');
     expect(chart).toContain('New invoice');
-    const id = await newDraftInvoice(desk, anna);
+    const id = await newDraftInvoice(desk, anna.id);
     const page = await desk.text(await desk.get(`/staff/invoices/${id}?done=created`));
     expect(page).toContain('id="invoice-editor"');
     expect(page).toContain('A draft invoice was made');
@@ -88,26 +81,22 @@ describe.each(bothDialects)('staff invoice editor, on %s', (dialect) => {
   });
 
   it('the payer: a third party needs a name and an address (refused under the field, nothing saved)', async () => {
-    const id = await newDraftInvoice(desk, anna);
-    await desk.text(await desk.get(`/staff/invoices/${id}`));
+    const id = await openNewDraft(desk, anna.id);
     const line = { l0_description: 'Report for the insurer', l0_unitPrice: '30' };
-    const refused = await desk.post(`/staff/invoices/${id}`, {
-      ...oneLine(1, line),
-      payerKind: 'third_party',
-      payerName: 'Acme Insurance',
-      payerAddress: '',
-    });
+    const saveWithAddress = (payerAddress: string) =>
+      desk.post(`/staff/invoices/${id}`, {
+        ...oneLine(1, line),
+        payerKind: 'third_party',
+        payerName: 'Acme Insurance',
+        payerAddress,
+      });
+    const refused = await saveWithAddress('');
     expect(refused.status).toBe(422);
     const page = await desk.text(refused);
     expect(page).toContain('id="f-payerAddress-error"');
     expect(page).toContain('value="Acme Insurance"');
     expect((await app.deps.billing.get(admin(), id)).version).toBe(1);
-    const saved = await desk.post(`/staff/invoices/${id}`, {
-      ...oneLine(1, line),
-      payerKind: 'third_party',
-      payerName: 'Acme Insurance',
-      payerAddress: '1 Policy Road\nLyon',
-    });
+    const saved = await saveWithAddress('1 Policy Road\nLyon');
     expect(saved.status).toBe(303);
     expect((await app.deps.billing.get(admin(), id)).payer).toMatchObject({
       kind: 'third_party',
@@ -118,23 +107,22 @@ describe.each(bothDialects)('staff invoice editor, on %s', (dialect) => {
 
   it('the payer: a guardian of the patient, chosen from their guardians', async () => {
     const child = await app.deps.patientFamily.addDependent(
-      { type: 'patient', id: anna },
+      { type: 'patient', id: anna.id },
       { firstName: 'Lia', lastName: 'Lund', dateOfBirth: '2018-04-04' },
     );
-    await desk.text(await desk.get(`/staff/patients/${child.id}`));
-    const id = invoiceIdFrom(await desk.post('/staff/invoices', { patientId: child.id }));
+    const id = await newDraftInvoice(desk, child.id);
     const page = await desk.text(await desk.get(`/staff/invoices/${id}`));
     expect(page).toContain('A guardian');
-    expect(page).toContain(`<option value="${anna}"`);
+    expect(page).toContain(`<option value="${anna.id}"`);
     const saved = await desk.post(`/staff/invoices/${id}`, {
       ...oneLine(1, { l0_description: 'Check-up', l0_unitPrice: '35' }),
       payerKind: 'guardian',
-      payerPatientId: anna,
+      payerPatientId: anna.id,
     });
     expect(saved.status).toBe(303);
     expect((await app.deps.billing.get(admin(), id)).payer).toMatchObject({
       kind: 'guardian',
-      patientId: anna,
+      patientId: anna.id,
       name: 'Anna Lund',
     });
     // Someone who is not the child's guardian: refused under the field, nothing saved.
@@ -150,8 +138,7 @@ describe.each(bothDialects)('staff invoice editor, on %s', (dialect) => {
   });
 
   it('issued: read-only with its number; a second issue (another tab) is said kindly; no page edits it', async () => {
-    const id = await newDraftInvoice(desk, anna);
-    await desk.text(await desk.get(`/staff/invoices/${id}`));
+    const id = await openNewDraft(desk, anna.id);
     const issued = await desk.post(
       `/staff/invoices/${id}/issue`,
       oneLine(1, { l0_description: 'Massage', l0_unitPrice: '50' }),
@@ -188,8 +175,7 @@ describe.each(bothDialects)('staff invoice editor, on %s', (dialect) => {
   });
 
   it('two tabs issue the same draft at once: one number, the other said kindly; Save and issue on it changes nothing', async () => {
-    const id = await newDraftInvoice(desk, anna);
-    await desk.text(await desk.get(`/staff/invoices/${id}`));
+    const id = await openNewDraft(desk, anna.id);
     await desk.post(`/staff/invoices/${id}`, oneLine(1, { l0_description: 'Taping', l0_unitPrice: '15' }));
     await desk.text(await desk.get(`/staff/invoices/${id}`));
     const answers = await Promise.all([

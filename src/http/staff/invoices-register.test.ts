@@ -3,7 +3,13 @@ import type { BillingWorld } from '../../testing/billing-world.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { addService, bookAppointment, savePractitionerProfile } from '../../testing/factories.ts';
 import { patientOnRecord } from '../../testing/signed-in.ts';
-import { invoiceIdFrom, newDraftInvoice, oneLine, staffInvoicesWorld } from '../../testing/staff-invoices.ts';
+import {
+  invoiceIdFrom,
+  issueOneLineInvoice,
+  oneLine,
+  openNewDraft,
+  staffInvoicesWorld,
+} from '../../testing/staff-invoices.ts';
 import { until } from '../../testing/wait.ts';
 
 /*
@@ -13,28 +19,17 @@ import { until } from '../../testing/wait.ts';
  * (The editor: invoices-editor.test.ts.)
  */
 describe.each(bothDialects)('staff invoice register, on %s', (dialect) => {
-  let { app, clinic, doctor, desk } = {} as BillingWorld;
-  let anna: string;
+  let { app, clinic, doctor, desk, anna } = {} as BillingWorld;
   const admin = () => ({ type: 'staff' as const, id: clinic.adminId });
   const deskActor = () => ({ type: 'staff' as const, id: clinic.receptionId });
 
   beforeAll(async () => {
-    ({
-      app,
-      clinic,
-      doctor,
-      desk,
-      anna: { id: anna },
-    } = await staffInvoicesWorld(dialect));
+    ({ app, clinic, doctor, desk, anna } = await staffInvoicesWorld(dialect));
   });
   afterAll(() => app.destroy());
 
   it('payments: the balance by default, part paid then paid, overpayment kept as credit; the receipt link', async () => {
-    const id = await newDraftInvoice(desk, anna);
-    await desk.post(
-      `/staff/invoices/${id}/issue`,
-      oneLine(1, { l0_description: 'Visit', l0_unitPrice: '80' }),
-    );
+    const id = await issueOneLineInvoice(desk, anna.id, { l0_description: 'Visit', l0_unitPrice: '80' });
     const page = await desk.text(await desk.get(`/staff/invoices/${id}`));
     expect(page).toMatch(/name="amount"[^>]*value="80.00"|value="80.00"[^>]*name="amount"/);
     expect(page).not.toContain('receipt.pdf');
@@ -68,8 +63,7 @@ describe.each(bothDialects)('staff invoice register, on %s', (dialect) => {
   });
 
   it('credit note of chosen lines; void of a draft and of an unpaid issued invoice', async () => {
-    const id = await newDraftInvoice(desk, anna);
-    await desk.text(await desk.get(`/staff/invoices/${id}`));
+    const id = await openNewDraft(desk, anna.id);
     await desk.post(`/staff/invoices/${id}/issue`, {
       ...oneLine(1, { l0_description: 'Brace', l0_unitPrice: '20', l0_quantity: '3' }),
       rows: '2',
@@ -91,8 +85,7 @@ describe.each(bothDialects)('staff invoice register, on %s', (dialect) => {
     const notePage = await desk.text(await desk.get(`/staff/invoices/${note.id}`));
     expect(notePage).toContain(`Credit note ${note.number}`);
 
-    const draft = await newDraftInvoice(desk, anna);
-    await desk.text(await desk.get(`/staff/invoices/${draft}`));
+    const draft = await openNewDraft(desk, anna.id);
     expect((await desk.post(`/staff/invoices/${draft}/void`)).status).toBe(303);
     expect((await app.deps.billing.get(admin(), draft)).status).toBe('void');
     const again = await desk.post(`/staff/invoices/${draft}/void`);
@@ -102,7 +95,7 @@ describe.each(bothDialects)('staff invoice register, on %s', (dialect) => {
 
   it('a completed appointment offers Create invoice (panel and Today); a fee draft shows on Today', async () => {
     const [p1, p2] = clinic.practitionerIds as [string, string];
-    const a = await bookAppointment(app, clinic, anna, '2026-03-02T09:15:00.000Z', p1);
+    const a = await bookAppointment(app, clinic, anna.id, '2026-03-02T09:15:00.000Z', p1);
     const b = await bookAppointment(app, clinic, clinic.patientIds[0]!, '2026-03-02T09:15:00.000Z', p2);
     const booker = { actor: deskActor(), role: 'reception' as const };
     app.clock.set('2026-03-02T09:20:00.000Z');
@@ -124,7 +117,7 @@ describe.each(bothDialects)('staff invoice register, on %s', (dialect) => {
       serviceId: other.id,
       practitionerId: p2,
       start: '2026-03-02T09:00:00.000Z',
-      patientId: anna,
+      patientId: anna.id,
       confirmPast: true,
     });
     await app.deps.appointments.setStatus(booker, c.id, 'completed');
@@ -159,18 +152,18 @@ describe.each(bothDialects)('staff invoice register, on %s', (dialect) => {
     // appointment above was p1's, so that one invoice is theirs).
     const own = await doctor.text(await doctor.get('/staff/invoices'));
     expect(own).not.toContain('New invoice');
-    const mine = await app.deps.billing.list(admin(), { patientId: anna });
+    const mine = await app.deps.billing.list(admin(), { patientId: anna.id });
     const other = mine.find((i) => i.practitionerId === null)!;
-    expect((await app.deps.appointments.hasSeen(clinic.practitionerIds[0]!, anna)) ? 200 : 404).toBe(
+    expect((await app.deps.appointments.hasSeen(clinic.practitionerIds[0]!, anna.id)) ? 200 : 404).toBe(
       (await doctor.get(`/staff/invoices/${other.id}`)).status,
     );
     await doctor.text(await doctor.get('/staff/invoices'));
     expect((await doctor.post(`/staff/invoices/${other.id}/void`)).status).toBe(403);
-    expect((await doctor.post('/staff/invoices', { patientId: anna })).status).toBe(403);
+    expect((await doctor.post('/staff/invoices', { patientId: anna.id })).status).toBe(403);
   });
   it('a proposed fee keeps its kind through the editor and the API; no other kind can be said', async () => {
     // Later today (a no-show may be marked at any time; the clock stays, so the sessions do).
-    const a = await bookAppointment(app, clinic, anna, '2026-03-02T11:00:00.000Z');
+    const a = await bookAppointment(app, clinic, anna.id, '2026-03-02T11:00:00.000Z');
     await app.deps.appointments.setStatus({ actor: deskActor(), role: 'reception' }, a.id, 'no_show');
     const [fee] = await app.deps.billing.ofAppointments(admin(), [a.id]);
     const page = await desk.text(await desk.get(`/staff/invoices/${fee!.id}`));
@@ -197,11 +190,7 @@ describe.each(bothDialects)('staff invoice register, on %s', (dialect) => {
   });
 
   it('Send emails an issued invoice to the payer again (htmx or not); a payer without email is told 409', async () => {
-    const id = await newDraftInvoice(desk, anna);
-    await desk.post(
-      `/staff/invoices/${id}/issue`,
-      oneLine(1, { l0_description: 'Recall', l0_unitPrice: '25' }),
-    );
+    const id = await issueOneLineInvoice(desk, anna.id, { l0_description: 'Recall', l0_unitPrice: '25' });
     const page = await desk.text(await desk.get(`/staff/invoices/${id}`));
     expect(page).toContain(`action="/staff/invoices/${id}/send"`);
     const { number } = await app.deps.billing.get(admin(), id);
@@ -218,12 +207,7 @@ describe.each(bothDialects)('staff invoice register, on %s', (dialect) => {
     await until('two more emails', async () => mails().length === 3);
 
     const cleo = (await patientOnRecord(app, { firstName: 'Cleo', email: '', phone: '+33612345670' })).id;
-    await desk.text(await desk.get(`/staff/patients/${cleo}`));
-    const other = invoiceIdFrom(await desk.post('/staff/invoices', { patientId: cleo }));
-    await desk.post(
-      `/staff/invoices/${other}/issue`,
-      oneLine(1, { l0_description: 'Visit', l0_unitPrice: '9' }),
-    );
+    const other = await issueOneLineInvoice(desk, cleo, { l0_description: 'Visit', l0_unitPrice: '9' });
     await desk.text(await desk.get(`/staff/invoices/${other}`));
     const refused = await desk.post(`/staff/invoices/${other}/send`);
     expect(refused.status).toBe(409);
