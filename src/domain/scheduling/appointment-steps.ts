@@ -174,6 +174,22 @@ export async function enqueueChange(
   );
 }
 
+/**
+ * Announces a new booking in its transaction: the patient's message (`series`: one listing the
+ * series from this appointment), then the later areas' booked listeners.
+ */
+export async function announceBooking(
+  ctx: DbCtx,
+  deps: AppointmentDeps,
+  a: Appointment,
+  status: AppointmentEvent,
+  by: Actor,
+  series = false,
+): Promise<void> {
+  await enqueueChange(ctx, deps, a, status, by, series);
+  await runBookedListeners(ctx, deps, a, by);
+}
+
 /*
  * Reminders are jobs run at start − N hours, with unique keys per appointment and offset, in the
  * same transaction as the change: a move cancels the queued ones and schedules new ones, a

@@ -4,9 +4,8 @@ import { patientScope } from '../patients/index.ts';
 import { patientRefused } from './access-refusals.ts';
 import {
   type AppointmentDeps,
-  enqueueChange,
+  announceBooking,
   lockPractitioner,
-  runBookedListeners,
   scheduleReminders,
 } from './appointment-steps.ts';
 import { type AppointmentView, appointmentView } from './appointment-view.ts';
@@ -85,8 +84,7 @@ export async function bookAppointment(
       const row = placed.row;
       // A visit entered after the fact: "you are booked" would only confuse the patient.
       if (!past) {
-        await enqueueChange(ctx, deps, row, status, booker.actor);
-        await runBookedListeners(ctx, deps, row, booker.actor);
+        await announceBooking(ctx, deps, row, status, booker.actor);
       }
       await markWaitlistBooked(ctx, patientId, service.id, clock.now());
       await scheduleReminders(ctx, deps, row);

@@ -4,9 +4,8 @@ import { newId } from '../../lib/ids.ts';
 import { renderMessage } from '../../lib/messages.ts';
 import {
   type AppointmentDeps,
-  enqueueChange,
+  announceBooking,
   lockPractitioner,
-  runBookedListeners,
   scheduleReminders,
 } from './appointment-steps.ts';
 import { appointmentView, type SeriesResult } from './appointment-view.ts';
@@ -66,9 +65,8 @@ export async function bookSeries(
     // The message lists the series from its first appointment still ahead (none: entered afterwards).
     const first = created.find((a) => a.startAt.getTime() > now);
     if (first) {
-      await enqueueChange(ctx, deps, first, 'booked', booker.actor, true);
       // Later areas' steps run once, for the first appointment (a service's forms: not one per week).
-      await runBookedListeners(ctx, deps, first, booker.actor);
+      await announceBooking(ctx, deps, first, 'booked', booker.actor, true);
     }
     return { seriesId, created: created.map(appointmentView), conflicts };
   });

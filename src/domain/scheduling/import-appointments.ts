@@ -4,9 +4,8 @@ import type { Actor } from '../audit/index.ts';
 import { listRecordsOnFile, type RecordOnFile, searchNameOf } from '../patients/index.ts';
 import {
   type AppointmentDeps,
-  enqueueChange,
+  announceBooking,
   lockPractitioner,
-  runBookedListeners,
   scheduleReminders,
 } from './appointment-steps.ts';
 import { listAppointmentsFrom } from './appointments.repo.ts';
@@ -259,8 +258,7 @@ export async function startAppointmentImport(
             continue;
           }
           if (options.notify) {
-            await enqueueChange(ctx, deps, placed.row, 'booked', actor);
-            await runBookedListeners(ctx, deps, placed.row, actor);
+            await announceBooking(ctx, deps, placed.row, 'booked', actor);
             await scheduleReminders(ctx, deps, placed.row);
           }
         }
