@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { DbCtx } from './client.ts';
 
@@ -17,6 +17,15 @@ export type RowOf<T extends SQLiteTable> = T['$inferSelect'];
 export type NewRowOf<T extends SQLiteTable> = T['$inferInsert'];
 /** New values for some columns: a value, or an SQL expression (`sql\`${t.count} + 1\``). */
 export type ChangesOf<T extends SQLiteTable> = { [K in keyof NewRowOf<T>]?: NewRowOf<T>[K] | SQL };
+
+/** The named columns of `table`, to select only those: `ctx.db.select(columnsOf(t, ['id', 'email'])).from(t)`. */
+export function columnsOf<T extends SQLiteTable, K extends keyof T['_']['columns'] & string>(
+  table: T,
+  keys: readonly K[],
+): Pick<T['_']['columns'], K> {
+  const all = getTableColumns(table);
+  return Object.fromEntries(keys.map((k) => [k, all[k]])) as Pick<T['_']['columns'], K>;
+}
 
 /** The first row a query answers, or null: for finds that join or pick columns. */
 export async function firstRow<R>(query: PromiseLike<R[]>): Promise<R | null> {

@@ -1,4 +1,5 @@
 import type { DbCtx } from '../../db/client.ts';
+import { columnsOf } from '../../db/rows.ts';
 
 /** What an import compares each row with: every record's name, birth date and contacts. */
 export interface RecordOnFile {
@@ -13,14 +14,5 @@ export interface RecordOnFile {
 /** Every patient record (archived ones too: an import must not make a second record of them). */
 export async function listRecordsOnFile(ctx: DbCtx): Promise<RecordOnFile[]> {
   const p = ctx.t.patients;
-  return ctx.db
-    .select({
-      id: p.id,
-      searchName: p.searchName,
-      dateOfBirth: p.dateOfBirth,
-      email: p.email,
-      phone: p.phone,
-      status: p.status,
-    })
-    .from(p);
+  return ctx.db.select(columnsOf(p, ['id', 'searchName', 'dateOfBirth', 'email', 'phone', 'status'])).from(p);
 }

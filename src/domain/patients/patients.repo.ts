@@ -3,7 +3,7 @@ import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types
 import type { SelectedFieldsFlat } from 'drizzle-orm/sqlite-core';
 import type { DbCtx } from '../../db/client.ts';
 import { lockRow } from '../../db/locks.ts';
-import { findRow, firstRow, hasRow, insertRow, updateRow, updateWhere } from '../../db/rows.ts';
+import { columnsOf, findRow, firstRow, hasRow, insertRow, updateRow, updateWhere } from '../../db/rows.ts';
 
 /**
  * Patient records and families (`patients`, `patient_guardians`): every query of those tables.
@@ -316,15 +316,7 @@ export type PatientSearchFields = Pick<Patient, 'id' | 'firstName' | 'lastName' 
 
 export function listPatientSearchFields(ctx: DbCtx): Promise<PatientSearchFields[]> {
   const p = ctx.t.patients;
-  return ctx.db
-    .select({
-      id: p.id,
-      firstName: p.firstName,
-      lastName: p.lastName,
-      phone: p.phone,
-      searchName: p.searchName,
-    })
-    .from(p);
+  return ctx.db.select(columnsOf(p, ['id', 'firstName', 'lastName', 'phone', 'searchName'])).from(p);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, ne, type SQL } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.ts';
+import { columnsOf, findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.ts';
 
 /**
  * Queries of the appointments table. No rules here: who may see or change what, and the order
@@ -274,28 +274,16 @@ export function hasAppointmentWith(ctx: DbCtx, practitionerId: string, patientId
   );
 }
 
+const onFile = ['patientId', 'practitionerId', 'serviceId', 'startAt', 'blockStartAt', 'blockEndAt'] as const;
+
 /** An appointment as an import compares rows with it: whose, with whom, what, when, its block. */
-export interface AppointmentOnFile {
-  patientId: string;
-  practitionerId: string;
-  serviceId: string;
-  startAt: Date;
-  blockStartAt: Date;
-  blockEndAt: Date;
-}
+export type AppointmentOnFile = Pick<Appointment, (typeof onFile)[number]>;
 
 /** Every non-cancelled appointment whose block ends after `from` (an import's clashes and repeats). */
 export function listAppointmentsFrom(ctx: DbCtx, from: Date): Promise<AppointmentOnFile[]> {
   const a = ctx.t.appointments;
   return ctx.db
-    .select({
-      patientId: a.patientId,
-      practitionerId: a.practitionerId,
-      serviceId: a.serviceId,
-      startAt: a.startAt,
-      blockStartAt: a.blockStartAt,
-      blockEndAt: a.blockEndAt,
-    })
+    .select(columnsOf(a, onFile))
     .from(a)
     .where(and(gt(a.blockEndAt, from), ne(a.status, 'cancelled')));
 }
