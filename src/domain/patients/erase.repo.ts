@@ -77,6 +77,10 @@ export async function countClinicalAlerts(ctx: DbCtx, patientId: string): Promis
   return countWhere(ctx, a, and(eq(a.patientId, patientId), ne(a.kind, 'admin')));
 }
 
+/**
+ * How many of this area's rows, besides the record itself, name the patient, by kind: what an
+ * erase deletes, and what a merge moves with the records that point at it (merge.repo.ts).
+ */
 export async function countErasedRows(ctx: DbCtx, patientId: string): Promise<EraseCounts> {
   const t = ctx.t;
   const g = t.patientGuardians;

@@ -3,6 +3,7 @@ import type { DbCtx } from '../../db/client.ts';
 import { countPointingAt, countWhere, reassignColumn } from '../../db/reassign.ts';
 import { deleteWhere, updateRow, updateWhere } from '../../db/rows.ts';
 import type { MergeCounts } from '../patient-merge.ts';
+import { countErasedRows } from './erase.repo.ts';
 import type { Patient } from './patients.repo.ts';
 
 /**
@@ -29,23 +30,9 @@ export const patientColumns = [
 
 /** How many rows of each kind name `fromId` (what `movePatientRows` answers). */
 export async function countPatientRows(ctx: DbCtx, fromId: string): Promise<MergeCounts> {
-  const t = ctx.t;
-  const g = t.patientGuardians;
-  const p = t.patients;
+  const p = ctx.t.patients;
   return {
-    logins: await countPointingAt(ctx, t.patientLogins, t.patientLogins.patientId, fromId),
-    sessions: await countPointingAt(ctx, t.patientSessions, t.patientSessions.patientId, fromId),
-    passkeys: await countPointingAt(ctx, t.patientPasskeys, t.patientPasskeys.patientId, fromId),
-    invites: await countPointingAt(ctx, t.patientInvites, t.patientInvites.patientId, fromId),
-    contactChanges: await countPointingAt(
-      ctx,
-      t.patientContactChanges,
-      t.patientContactChanges.patientId,
-      fromId,
-    ),
-    recordHistory: await countPointingAt(ctx, t.patientChanges, t.patientChanges.patientId, fromId),
-    alerts: await countPointingAt(ctx, t.patientAlerts, t.patientAlerts.patientId, fromId),
-    guardianLinks: await countWhere(ctx, g, or(eq(g.guardianId, fromId), eq(g.dependentId, fromId))),
+    ...(await countErasedRows(ctx, fromId)),
     duplicateFlags: await countPointingAt(ctx, p, p.possibleDuplicateOf, fromId),
     mergedRecords: await countPointingAt(ctx, p, p.mergedInto, fromId),
   };
