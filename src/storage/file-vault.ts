@@ -8,12 +8,12 @@ import {
   HEADER_BYTES,
   Layout,
   makeHeader,
-  openChunk,
   readHeader,
   sealChunkParts,
   TAG_BYTES,
 } from './envelope.ts';
 import { FileIntegrityError, FileTooLargeError } from './errors.ts';
+import { openPlainChunk, plainRead } from './plain-chunk.ts';
 import { sha256Stream } from './sha256-stream.ts';
 import type { BlobStore, ByteRange, FileVault, StoredFile } from './types.ts';
 import { readPlainAt } from './vault-read-at.ts';
@@ -170,37 +170,24 @@ async function readPlain(
     await store.get(file.objectKey, whole ? undefined : { start: 0, end: HEADER_BYTES - 1 }),
   );
   const { header, layout } = await checkedHeader(reader, file);
-  const first = layout.chunkOf(start);
-  const last = whole ? layout.chunks - 1 : layout.chunkOf(end);
+  const read = plainRead(file, dataKey, header, layout, start, end);
+  const { first, last } = read;
   if (!whole) {
     await reader.close();
     const to = layout.cipherOffset(last) + layout.plainLength(last) + TAG_BYTES - 1;
     reader = new ExactReader(await store.get(file.objectKey, { start: layout.cipherOffset(first), end: to }));
   }
-  const hash = whole ? sha256Stream() : null;
   async function* plain(): AsyncGenerator<Buffer> {
     // A chunk that spans the store's pieces is joined here (opened before the next is read).
     const scratch = Buffer.allocUnsafe(layout.chunkSize + TAG_BYTES);
     try {
       for (let i = first; i <= last; i++) {
         const sealed = await readChunk(reader, layout, i, file, scratch);
-        const plain = openChunk(dataKey, header, i, i === layout.chunks - 1, sealed);
-        if (!plain) throw new FileIntegrityError(file.objectKey, `chunk ${i} does not authenticate`);
-        // The last chunk waits for the whole file's hash: a whole read never ends as if it were good.
-        if (hash) {
-          const room = hash.update(plain);
-          if (room) await room;
-          if (i === last && (await reader.take(1)).length)
-            throw new FileIntegrityError(file.objectKey, 'bytes after the end');
-          if (i === last && (await hash.digest()) !== file.sha256)
-            throw new FileIntegrityError(file.objectKey, 'SHA-256 mismatch');
-        }
-        const base = i * layout.chunkSize;
-        const part = plain.subarray(Math.max(0, start - base), Math.min(plain.length, end - base + 1));
+        const part = await openPlainChunk(read, i, sealed, async () => (await reader.take(1)).length > 0);
         if (part.length) yield part;
       }
     } finally {
-      hash?.drop();
+      read.hash?.drop();
       dataKey.fill(0);
       await reader.close();
     }

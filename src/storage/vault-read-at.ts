@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import { HEADER_BYTES, Layout, openChunk, readHeader, TAG_BYTES } from './envelope.ts';
+import { HEADER_BYTES, Layout, readHeader, TAG_BYTES } from './envelope.ts';
 import { FileIntegrityError } from './errors.ts';
-import { sha256Stream } from './sha256-stream.ts';
+import { openPlainChunk, plainRead } from './plain-chunk.ts';
 import type { PositionalReader, StoredFile } from './types.ts';
 
 /**
@@ -29,10 +29,8 @@ export async function readPlainAt(
     await reader.close();
     throw e;
   }
-  const whole = start === 0 && end === file.size - 1;
-  const first = layout.chunkOf(start);
-  const last = whole ? layout.chunks - 1 : layout.chunkOf(end);
-  const hash = whole ? sha256Stream() : null;
+  const read = plainRead(file, dataKey, header, layout, start, end);
+  const { first, last } = read;
   const buffers = [
     Buffer.allocUnsafe(layout.chunkSize + TAG_BYTES),
     Buffer.allocUnsafe(layout.chunkSize + TAG_BYTES),
@@ -59,23 +57,11 @@ export async function readPlainAt(
         // The next chunk is read into the other buffer while this one is opened.
         if (i < last) pending = next = readChunk(i + 1);
         else pending = null;
-        const plain = openChunk(dataKey, header, i, i === layout.chunks - 1, sealed);
-        if (!plain) throw new FileIntegrityError(file.objectKey, `chunk ${i} does not authenticate`);
-        // The last chunk waits for the whole file's checks: a whole read never ends as if it were good.
-        if (hash) {
-          const room = hash.update(plain);
-          if (room) await room;
-          if (i === last && reader.size > layout.objectSize)
-            throw new FileIntegrityError(file.objectKey, 'bytes after the end');
-          if (i === last && (await hash.digest()) !== file.sha256)
-            throw new FileIntegrityError(file.objectKey, 'SHA-256 mismatch');
-        }
-        const base = i * layout.chunkSize;
-        const part = plain.subarray(Math.max(0, start - base), Math.min(plain.length, end - base + 1));
+        const part = await openPlainChunk(read, i, sealed, () => reader.size > layout.objectSize);
         if (part.length) yield part;
       }
     } finally {
-      hash?.drop();
+      read.hash?.drop();
       dataKey.fill(0);
       await (pending as Promise<Buffer> | null)?.catch(() => {});
       await reader.close();
