@@ -67,40 +67,50 @@ export function staffBillingSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
   const currencyOf = async () => (await deps.billing.settings()).currency;
 
   app.get('/', manage, (c) => page(c));
-  app.post('/', manage, async (c) => {
-    const values = settingsValuesOf(await readForm(c));
-    return orRerender(
-      async () => {
-        await deps.billing.updateSettings(actorOf(c), settingsInputOf(values, await currencyOf()));
-        return redirect(c, '/staff/settings/billing?notice=saved');
-      },
-      (r) => page(c, { settings: { values, errors: errorsOf(r) } }, statusOf(r)),
-      shownAgain,
-    );
-  });
 
-  app.post('/tax-rates', manage, async (c) => {
-    const values = taxRateValuesOf(await readForm(c));
-    return orRerender(
-      async () => {
-        await deps.billing.createTaxRate(actorOf(c), taxRateInputOf(values));
-        return redirect(c, '/staff/settings/billing?notice=tax-rate#h-tax-rates');
-      },
-      (r) => page(c, { newTaxRate: { values, errors: errorsOf(r) } }, statusOf(r)),
-      shownAgain,
-    );
-  });
-  app.post('/products', manage, async (c) => {
-    const values = productValuesOf(await readForm(c));
-    return orRerender(
-      async () => {
-        await deps.billing.createProduct(actorOf(c), productInputOf(values, await currencyOf()));
-        return redirect(c, '/staff/settings/billing?notice=product#h-products');
-      },
-      (r) => page(c, { newProduct: { values, errors: errorsOf(r) } }, statusOf(r)),
-      shownAgain,
-    );
-  });
+  /**
+   * A form of the billing page: saved, back to the page with the notice (and anchor) `done`;
+   * refused, the page again with what was typed as `form`.
+   */
+  const pageFormRoute = <V extends Record<string, string>>(
+    path: string,
+    form: keyof Forms,
+    valuesOf: (fields: FormFields) => V,
+    save: (c: Context<AppEnv>, values: V) => Promise<unknown>,
+    done: string,
+  ) =>
+    app.post(path, manage, async (c) => {
+      const values = valuesOf(await readForm(c));
+      return orRerender(
+        async () => {
+          await save(c, values);
+          return redirect(c, `/staff/settings/billing?notice=${done}`);
+        },
+        (r) => page(c, { [form]: { values, errors: errorsOf(r) } }, statusOf(r)),
+        shownAgain,
+      );
+    });
+  pageFormRoute(
+    '/',
+    'settings',
+    settingsValuesOf,
+    async (c, values) => deps.billing.updateSettings(actorOf(c), settingsInputOf(values, await currencyOf())),
+    'saved',
+  );
+  pageFormRoute(
+    '/tax-rates',
+    'newTaxRate',
+    taxRateValuesOf,
+    (c, values) => deps.billing.createTaxRate(actorOf(c), taxRateInputOf(values)),
+    'tax-rate#h-tax-rates',
+  );
+  pageFormRoute(
+    '/products',
+    'newProduct',
+    productValuesOf,
+    async (c, values) => deps.billing.createProduct(actorOf(c), productInputOf(values, await currencyOf())),
+    'product#h-products',
+  );
 
   /** An item page's form: as stored, or as typed when refused (and then without the notice). */
   const itemForm = (c: Context<AppEnv>, stored: Record<string, string>, again?: Again) => ({

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import { bindForm, Field, SelectField, TextAreaField } from '../../../components/fields.tsx';
 import { errorSummary, Form } from '../../../components/form.tsx';
 import { Notice } from '../../../components/notice.tsx';
@@ -211,6 +212,43 @@ export function ProductFields(props: {
   );
 }
 
+/**
+ * Tax rates or products: the list, then the form adding one (`add.what`, posted to
+ * `/staff/settings/billing/<add.path>`) with its fields as `children`.
+ */
+function CatalogueSection<R>(props: {
+  id: string;
+  title: string;
+  rows: R[];
+  columns: Column<R>[];
+  empty: string;
+  add: { what: string; path: string; csrf: string; state: FormState<Record<string, string>> };
+  children: Child;
+}) {
+  const { add } = props;
+  return (
+    <Section id={props.id} title={props.title}>
+      <DataTable
+        rows={props.rows}
+        columns={props.columns}
+        class="billing-table"
+        caption={props.title}
+        empty={<p class="muted">{props.empty}</p>}
+      />
+      <h3>Add a {add.what}</h3>
+      <Form
+        action={`/staff/settings/billing/${add.path}`}
+        csrf={add.csrf}
+        error={errorSummary(add.state.errors)}
+        label={`Add a ${add.what}`}
+      >
+        {props.children}
+        <button type="submit">Add {add.what}</button>
+      </Form>
+    </Section>
+  );
+}
+
 export function BillingSettingsPage(props: BillingPageProps) {
   const csrf = props.nav.csrf;
   return (
@@ -222,25 +260,16 @@ export function BillingSettingsPage(props: BillingPageProps) {
       <Section id="h-invoices" title="Invoices">
         <SettingsForm csrf={csrf} state={props.settings} taxRates={props.taxRates} />
       </Section>
-      <Section id="h-tax-rates" title="Tax rates">
-        <DataTable
-          rows={props.taxRates}
-          columns={taxColumns}
-          class="billing-table"
-          caption="Tax rates"
-          empty={<p class="muted">No tax rate yet: prices carry no tax.</p>}
-        />
-        <h3>Add a tax rate</h3>
-        <Form
-          action="/staff/settings/billing/tax-rates"
-          csrf={csrf}
-          error={errorSummary(props.newTaxRate.errors)}
-          label="Add a tax rate"
-        >
-          <TaxRateFields state={props.newTaxRate} />
-          <button type="submit">Add tax rate</button>
-        </Form>
-      </Section>
+      <CatalogueSection
+        id="h-tax-rates"
+        title="Tax rates"
+        rows={props.taxRates}
+        columns={taxColumns}
+        empty="No tax rate yet: prices carry no tax."
+        add={{ what: 'tax rate', path: 'tax-rates', csrf, state: props.newTaxRate }}
+      >
+        <TaxRateFields state={props.newTaxRate} />
+      </CatalogueSection>
       <Section id="h-service-prices" title="Service prices and fees">
         <p class="muted">
           Each service’s price, its practitioners’ own prices and its fees are set on its price page.
@@ -254,25 +283,16 @@ export function BillingSettingsPage(props: BillingPageProps) {
           />
         </section>
       </Section>
-      <Section id="h-products" title="Products">
-        <DataTable
-          rows={props.products}
-          columns={productColumns}
-          class="billing-table"
-          caption="Products"
-          empty={<p class="muted">No product yet.</p>}
-        />
-        <h3>Add a product</h3>
-        <Form
-          action="/staff/settings/billing/products"
-          csrf={csrf}
-          error={errorSummary(props.newProduct.errors)}
-          label="Add a product"
-        >
-          <ProductFields currency={props.currency} state={props.newProduct} taxRates={props.taxRates} />
-          <button type="submit">Add product</button>
-        </Form>
-      </Section>
+      <CatalogueSection
+        id="h-products"
+        title="Products"
+        rows={props.products}
+        columns={productColumns}
+        empty="No product yet."
+        add={{ what: 'product', path: 'products', csrf, state: props.newProduct }}
+      >
+        <ProductFields currency={props.currency} state={props.newProduct} taxRates={props.taxRates} />
+      </CatalogueSection>
     </StaffLayout>
   );
 }
