@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { systemActor } from '../src/domain/audit/index.ts';
+import { importTotals, rejectedOf } from '../src/testing/csv-import.ts';
 import { addService, savePractitionerProfile } from '../src/testing/factories.ts';
 import { staffMember } from '../src/testing/signed-in.ts';
 import { tempDir } from './cli-setup.ts';
@@ -138,12 +138,6 @@ function generate() {
   return { csv: `${lines.join('\n')}\n`, bad };
 }
 
-function rejectedOf(file: string): Map<number, string> {
-  const [header, ...rows] = parse(readFileSync(`${file}.rejected.csv`, 'utf8')) as string[][];
-  expect(header!.slice(-2)).toEqual(['line', 'reason']);
-  return new Map(rows.map((r) => [Number(r.at(-2)), r.at(-1)!]));
-}
-
 describe('clinicbox import appointments', () => {
   it('books 3,000 rows but the 3 % bad ones, which it lists with reasons; a second run skips what is there', async () => {
     const clinic = await newClinic();
@@ -159,17 +153,14 @@ describe('clinicbox import appointments', () => {
     expect(dry.stdout).toContain(
       'columns: email ← email, firstName ← first_name, lastName ← last_name, dateOfBirth ← date_of_birth, practitioner ← practitioner, service ← service, date ← date, time ← time',
     );
-    expect(dry.stdout).toContain(
-      `dry run (nothing written): ${ROWS} rows: ${ROWS - data.bad.size} would be imported, 0 already on file (skipped), ${data.bad.size} rejected`,
-    );
+    const totals = { imported: ROWS - data.bad.size, skipped: 0, rejected: data.bad.size };
+    expect(dry.stdout).toContain(importTotals(ROWS, totals, true));
     expect(dry.code).toBe(1);
     expect(await counts(clinic)).toEqual(before);
 
     const real = await cli(['import', 'appointments', file, '--batch-size', '1000', ...clinic.flags]);
     expect(real.stderr).toBe('');
-    expect(real.stdout).toContain(
-      `${ROWS} rows: ${ROWS - data.bad.size} imported, 0 already on file (skipped), ${data.bad.size} rejected`,
-    );
+    expect(real.stdout).toContain(importTotals(ROWS, totals));
     expect(real.stdout.match(/^batch \d+: rows /gm)).toHaveLength(ROWS / 1000);
     expect(real.code).toBe(1);
     const rejected = rejectedOf(file);
@@ -195,7 +186,7 @@ describe('clinicbox import appointments', () => {
 
     const again = await cli(['import', 'appointments', file, ...clinic.flags]);
     expect(again.stdout).toContain(
-      `${ROWS} rows: 0 imported, ${ROWS - data.bad.size} already on file (skipped), ${data.bad.size} rejected`,
+      importTotals(ROWS, { imported: 0, skipped: ROWS - data.bad.size, rejected: data.bad.size }),
     );
     expect([...rejectedOf(file).keys()]).toEqual([...data.bad.keys()]);
     expect(await counts(clinic)).toEqual(after);

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { expectRejected, importTotals } from '../src/testing/csv-import.ts';
 import { startCli } from '../src/testing/process.ts';
 import { tempDir } from './cli-setup.ts';
 import {
@@ -117,18 +117,6 @@ function generate(): Generated {
 }
 
 /** The rejected-rows file: line → reason. */
-function rejectedOf(file: string): Map<number, string> {
-  const [header, ...rows] = parse(readFileSync(`${file}.rejected.csv`, 'utf8')) as string[][];
-  expect(header!.slice(-2)).toEqual(['line', 'reason']);
-  return new Map(rows.map((r) => [Number(r.at(-2)), r.at(-1)!]));
-}
-
-function expectRejected(file: string, expected: Generated['bad']) {
-  const rejected = rejectedOf(file);
-  expect([...rejected.keys()].sort((a, b) => a - b)).toEqual([...expected.keys()].sort((a, b) => a - b));
-  for (const [line, reason] of rejected) expect(reason, `line ${line}`).toMatch(expected.get(line)!);
-}
-
 describe('clinicbox import patients', () => {
   it('imports 10,000 rows but the 3 % bad ones, which it lists with reasons; --dry-run changes nothing', async () => {
     const clinic = await newClinic();
@@ -142,18 +130,15 @@ describe('clinicbox import patients', () => {
     const dry = await cli(['import', 'patients', file, '--dry-run', ...clinic.flags]);
     expect(dry.stderr).toBe('');
     expect(dry.code).toBe(1);
-    expect(dry.stdout).toContain(
-      `dry run (nothing written): ${ROWS} rows: ${ROWS - data.bad.size} would be imported, 0 already on file (skipped), ${data.bad.size} rejected`,
-    );
+    const totals = { imported: ROWS - data.bad.size, skipped: 0, rejected: data.bad.size };
+    expect(dry.stdout).toContain(importTotals(ROWS, totals, true));
     expect(await counts(clinic)).toEqual(before);
     expectRejected(file, data.bad);
 
     const real = await cli(['import', 'patients', file, ...clinic.flags]);
     expect(real.stderr).toBe('');
     expect(real.code).toBe(1);
-    expect(real.stdout).toContain(
-      `${ROWS} rows: ${ROWS - data.bad.size} imported, 0 already on file (skipped), ${data.bad.size} rejected`,
-    );
+    expect(real.stdout).toContain(importTotals(ROWS, totals));
     // Not a terminal: one line per batch.
     expect(real.stdout.match(/^batch \d+: rows /gm)).toHaveLength(ROWS / BATCH);
     expectRejected(file, data.bad);
@@ -319,8 +304,9 @@ describe('clinicbox import patients', () => {
     const rerun = await cli(['import', 'patients', file, ...clinic.flags]);
     expect(rerun.stderr).toBe('');
     expect(rerun.code).toBe(1);
+    const skipped = mid.patients - 1;
     expect(rerun.stdout).toContain(
-      `${ROWS} rows: ${ROWS - data.bad.size - (mid.patients - 1)} imported, ${mid.patients - 1} already on file (skipped), ${data.bad.size} rejected`,
+      importTotals(ROWS, { imported: ROWS - data.bad.size - skipped, skipped, rejected: data.bad.size }),
     );
     expectRejected(file, data.bad);
     const after = await counts(clinic);
