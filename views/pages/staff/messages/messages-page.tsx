@@ -324,6 +324,25 @@ export function ThreadPage(props: ThreadPageProps) {
 }
 
 /** `/staff/inbox/messages/new?patient=`: a thread started from the chart. */
+/** The patient a message is for: a search whose choices htmx shows in `#<choices>` below it. */
+const PatientSearch = (props: { id: string; choices: string }) => (
+  <>
+    <div class="field">
+      <label for={props.id}>Patient</label>
+      <input
+        id={props.id}
+        name="q"
+        type="search"
+        autocomplete="off"
+        hx-get="/staff/patients/search"
+        hx-trigger="input changed delay:300ms"
+        hx-target={`#${props.choices}`}
+      />
+    </div>
+    <div id={props.choices} />
+  </>
+);
+
 export function NewThreadPage(props: {
   nav: StaffNavProps;
   /** From the chart; none: the member searches for the patient. */
@@ -346,21 +365,7 @@ export function NewThreadPage(props: {
         {p ? (
           <input type="hidden" name="patientId" value={p.id} />
         ) : (
-          <>
-            <div class="field">
-              <label for="f-q">Patient</label>
-              <input
-                id="f-q"
-                name="q"
-                type="search"
-                autocomplete="off"
-                hx-get="/staff/patients/search"
-                hx-trigger="input changed delay:300ms"
-                hx-target="#patient-choices"
-              />
-            </div>
-            <div id="patient-choices" />
-          </>
+          <PatientSearch id="f-q" choices="patient-choices" />
         )}
         <div class="field">
           <label for="f-subject">Subject</label>
@@ -420,19 +425,7 @@ export function UnmatchedPage(props: {
             {props.canWrite ? (
               <form method="post" action={`/staff/inbox/messages/unmatched/${r.id}/assign`} class="stack">
                 <Csrf token={props.nav.csrf} />
-                <div class="field">
-                  <label for={`q-${r.id}`}>Patient</label>
-                  <input
-                    id={`q-${r.id}`}
-                    name="q"
-                    type="search"
-                    autocomplete="off"
-                    hx-get="/staff/patients/search"
-                    hx-trigger="input changed delay:300ms"
-                    hx-target={`#choices-${r.id}`}
-                  />
-                </div>
-                <div id={`choices-${r.id}`} />
+                <PatientSearch id={`q-${r.id}`} choices={`choices-${r.id}`} />
                 <button type="submit">Assign to patient</button>
               </form>
             ) : null}
