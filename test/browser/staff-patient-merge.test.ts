@@ -1,19 +1,15 @@
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { bookAppointment, seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
+import { scrollsSideways } from '../../src/testing/page-layout.ts';
 import { addPatientLogin, patientOnRecord, setPatientColumns } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedApp } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
-
-/** Whether the page scrolls sideways (a phone's screen must not). */
-const scrollsSideways = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
 
 /**
  * Issue 17: merging a duplicate in Debian Chromium, as the front desk does it. The Inbox lists a

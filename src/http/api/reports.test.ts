@@ -27,15 +27,17 @@ describe.each(bothDialects)('reports API, on %s', (dialect) => {
     return ((await res.json()) as ReportJson).report;
   };
 
-  /** Dr P2's row of the attendance report in February, as the admin and P2 both read it. */
-  const p2Attendance = {
-    practitioner: 'Dr P2',
-    appointments: 7,
-    noShows: 2,
-    noShowRate: 28.6,
-    lateCancellations: 1,
-    lateCancellationRate: 14.3,
-  };
+  /** A row of the attendance report: who, appointments, no-shows and their rate, late cancellations and theirs. */
+  const attendanceRow = (
+    practitioner: string,
+    appointments: number,
+    noShows: number,
+    noShowRate: number,
+    lateCancellations: number,
+    lateCancellationRate: number,
+  ) => ({ practitioner, appointments, noShows, noShowRate, lateCancellations, lateCancellationRate });
+  /** Dr P2's row in February, as the admin and P2 both read it. */
+  const p2Attendance = attendanceRow('Dr P2', 7, 2, 28.6, 1, 14.3);
 
   it('counts appointments by status per week', async () => {
     const r = await read('appointments-by-status');
@@ -63,31 +65,10 @@ describe.each(bothDialects)('reports API, on %s', (dialect) => {
     expect(r.rows).toEqual([
       // P1: rows 1, 2, 6, 7, 11, 12, 16; P2: 3, 4, 8, 9, 13, 17, 18 (no-shows 3, 9; late 4);
       // P3: 5, 10, 14, 19 (15 is a request; no-show 19; late 14).
-      {
-        practitioner: 'Dr P1',
-        appointments: 7,
-        noShows: 0,
-        noShowRate: 0,
-        lateCancellations: 0,
-        lateCancellationRate: 0,
-      },
+      attendanceRow('Dr P1', 7, 0, 0, 0, 0),
       p2Attendance,
-      {
-        practitioner: 'Dr P3',
-        appointments: 4,
-        noShows: 1,
-        noShowRate: 25,
-        lateCancellations: 1,
-        lateCancellationRate: 25,
-      },
-      {
-        practitioner: 'All practitioners',
-        appointments: 18,
-        noShows: 3,
-        noShowRate: 16.7,
-        lateCancellations: 2,
-        lateCancellationRate: 11.1,
-      },
+      attendanceRow('Dr P3', 4, 1, 25, 1, 25),
+      attendanceRow('All practitioners', 18, 3, 16.7, 2, 11.1),
     ]);
   });
 
