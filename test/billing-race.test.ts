@@ -48,9 +48,7 @@ async function issueOnTwoServers(shared: SharedDatabase) {
         ),
       ),
     );
-    const check = await shared.open();
-    const rows = await check.reader.db.select().from(check.reader.t.invoices);
-    await check.close();
+    const rows = await shared.read(({ reader }) => reader.db.select().from(reader.t.invoices));
     return { results, rows };
   } finally {
     await servers.stop();

@@ -35,9 +35,7 @@ async function raceTwoServers(shared: SharedDatabase) {
         }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
       }),
     );
-    const check = await shared.open();
-    const rows = await check.reader.db.select().from(check.reader.t.appointments);
-    await check.close();
+    const rows = await shared.read(({ reader }) => reader.db.select().from(reader.t.appointments));
     return { results, rows };
   } finally {
     await servers.stop();

@@ -25,6 +25,8 @@ export interface SharedDatabase {
   dataDir: string;
   /** Opens the database in this process (close it when done). */
   open(): Promise<Db>;
+  /** Opens the database in this process for `fn`, closed after. */
+  read<T>(fn: (db: Db) => Promise<T>): Promise<T>;
 }
 
 /** Runs `fn` on a new, migrated shared database (`name` prefixes its folder and database); drops it after. */
@@ -38,7 +40,20 @@ export async function withSharedDatabase<T>(
   if (admin) await admin.unsafe(`create database ${database}`);
   const url = admin ? suitePostgresUrl.replace(/\/[^/]*$/, `/${database}`) : '';
   const sqlite = { path: join(dataDir, 'clinicbox.db'), synchronous: 'full' as const };
-  const shared = { url, dataDir, open: () => openDatabase({ url, sqlite }) };
+  const open = () => openDatabase({ url, sqlite });
+  const shared: SharedDatabase = {
+    url,
+    dataDir,
+    open,
+    async read(fn) {
+      const db = await open();
+      try {
+        return await fn(db);
+      } finally {
+        await db.close();
+      }
+    },
+  };
   try {
     const db = await shared.open();
     await migrate(db);

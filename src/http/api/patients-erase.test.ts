@@ -167,7 +167,12 @@ describe('erasing and restricting patient records', () => {
   it('refuses to erase a record with an issued invoice; erases one with only drafts, the drafts gone', async () => {
     await setUp();
     const billing = app().deps.billing;
-    const lines = (marker: string) => [{ description: `Session of ${marker}`, quantity: 1, unitPrice: 5000 }];
+    /** A draft invoice for the marked patient, one session named after its marker. */
+    const draftFor = ({ patient, marker }: Awaited<ReturnType<typeof markedPatient>>) =>
+      billing.create(world.desk.actor, {
+        patientId: patient.id,
+        lines: [{ description: `Session of ${marker}`, quantity: 1, unitPrice: 5000 }],
+      });
     const invoicesOf = (patientId: string) =>
       queryRows<{ id: string; status: string }>(
         app().db.reader,
@@ -176,10 +181,7 @@ describe('erasing and restricting patient records', () => {
 
     // An issued invoice is a financial record the clinic keeps: restrict instead.
     const billed = await markedPatient();
-    const sent = await billing.create(world.desk.actor, {
-      patientId: billed.patient.id,
-      lines: lines(billed.marker),
-    });
+    const sent = await draftFor(billed);
     await billing.issue(world.desk.actor, sent.id);
     const dry = (await (await admin.get(`/api/v1/patients/${billed.patient.id}/erase`)).json()) as {
       erasable: boolean;
@@ -198,14 +200,8 @@ describe('erasing and restricting patient records', () => {
 
     // Only a draft and a voided draft: erased, both gone with their lines.
     const drafted = await markedPatient();
-    const draft = await billing.create(world.desk.actor, {
-      patientId: drafted.patient.id,
-      lines: lines(drafted.marker),
-    });
-    const dropped = await billing.create(world.desk.actor, {
-      patientId: drafted.patient.id,
-      lines: lines(drafted.marker),
-    });
+    const draft = await draftFor(drafted);
+    const dropped = await draftFor(drafted);
     await billing.void(world.desk.actor, dropped.id);
     const preview = (await (await admin.get(`/api/v1/patients/${drafted.patient.id}/erase`)).json()) as {
       erasable: boolean;

@@ -111,22 +111,19 @@ describe.each(bothDialects)('billing settings pages, on %s', (dialect) => {
   it('a service price with a practitioner’s own; a bad override changes nothing', async () => {
     const [p1] = clinic.practitionerIds;
     const path = `/staff/settings/services/${clinic.serviceId}/price`;
+    /** The price form with no tax rate and no late-cancellation fee, P1's own price `override`. */
+    const savePrice = (unitPrice: string, noShowFee: string, override: string) =>
+      admin.post(path, {
+        unitPrice,
+        taxRateId: '',
+        noShowFee,
+        lateCancelFee: '',
+        [`override-${p1}`]: override,
+      });
     await open(admin, path);
-    const ok = await admin.post(path, {
-      unitPrice: '60',
-      taxRateId: '',
-      noShowFee: '30',
-      lateCancelFee: '',
-      [`override-${p1}`]: '75.25',
-    });
+    const ok = await savePrice('60', '30', '75.25');
     expect(ok.status).toBe(303);
-    const bad = await admin.post(path, {
-      unitPrice: '65',
-      taxRateId: '',
-      noShowFee: '',
-      lateCancelFee: '',
-      [`override-${p1}`]: 'lots',
-    });
+    const bad = await savePrice('65', '', 'lots');
     expect(bad.status).toBe(422);
     expect(await admin.text(bad)).toContain('Write an amount in EUR such as 45.50.');
     const rows = (await list()).servicePrices.filter((r) => r.serviceId === clinic.serviceId);
