@@ -1,4 +1,4 @@
-import { type PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 
 /**
  * What every Clinicbox PDF is drawn with (answers and notes, invoices and receipts): an A4 page,
@@ -170,4 +170,20 @@ export function wrap(text: string, font: PDFFont, size: number, width: number): 
   }
   lines.push(line);
   return lines;
+}
+
+/**
+ * A new document titled `title` (made by Clinicbox), with Helvetica and Helvetica Bold embedded,
+ * and a writer on its first page (`w.pdf`, `w.fonts`).
+ */
+export async function startPdf(title: string): Promise<Writer> {
+  const pdf = await PDFDocument.create();
+  pdf.setTitle(winAnsi(title));
+  pdf.setProducer('Clinicbox');
+  pdf.setCreator('Clinicbox');
+  const fonts = {
+    regular: await pdf.embedFont(StandardFonts.Helvetica),
+    bold: await pdf.embedFont(StandardFonts.HelveticaBold),
+  };
+  return new Writer(pdf, fonts);
 }

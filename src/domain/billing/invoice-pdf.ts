@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { degrees, PDFDocument, rgb, StandardFonts } from 'pdf-lib';
-import { A4, MARGIN, MUTED, type PdfCell, Writer, winAnsi } from '../../lib/pdf-writer.ts';
+import { degrees, type PDFDocument, rgb } from 'pdf-lib';
+import { A4, MARGIN, MUTED, type PdfCell, startPdf, type Writer, winAnsi } from '../../lib/pdf-writer.ts';
 import { type InvoicePdfWords, invoicePdfWords } from './invoice-pdf-words.ts';
 import type { InvoiceView } from './invoice-view.ts';
 import { formatMoney } from './money.ts';
@@ -46,16 +46,9 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
   const language = input.clinic.locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
   const words = invoicePdfWords[language];
   const money = (minor: number) => formatMoney(minor, invoice.currency, input.clinic.locale);
-  const pdf = await PDFDocument.create();
   const title = titleOf(input, words);
-  pdf.setTitle(winAnsi(`${title} ${invoice.number ?? ''}`.trim())); // a receipt's too: it names its invoice
-  pdf.setProducer('Clinicbox');
-  pdf.setCreator('Clinicbox');
-  const fonts = {
-    regular: await pdf.embedFont(StandardFonts.Helvetica),
-    bold: await pdf.embedFont(StandardFonts.HelveticaBold),
-  };
-  const w = new Writer(pdf, fonts);
+  const w = await startPdf(`${title} ${invoice.number ?? ''}`.trim()); // a receipt's too: it names its invoice
+  const { pdf, fonts } = w;
   await writeHeader(pdf, w, input);
   w.gap(16);
   // A receipt names its invoice below ("For invoice"), not in its title.

@@ -1,5 +1,5 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { MARGIN, MUTED, Writer, winAnsi } from '../../lib/pdf-writer.ts';
+import type { PDFDocument } from 'pdf-lib';
+import { MARGIN, MUTED, startPdf, type Writer, winAnsi } from '../../lib/pdf-writer.ts';
 import type { Answers } from './answers.ts';
 import type { TemplateField } from './chart.schema.ts';
 
@@ -48,15 +48,8 @@ export async function renderAnswersPdf(
   sections: readonly PdfSection[],
   title = sections[0]?.title ?? header.clinicName,
 ): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  pdf.setTitle(winAnsi(title));
-  pdf.setProducer('Clinicbox');
-  pdf.setCreator('Clinicbox');
-  const fonts = {
-    regular: await pdf.embedFont(StandardFonts.Helvetica),
-    bold: await pdf.embedFont(StandardFonts.HelveticaBold),
-  };
-  const w = new Writer(pdf, fonts);
+  const w = await startPdf(title);
+  const { pdf, fonts } = w;
   w.text(header.clinicName, { font: fonts.bold, size: 16 });
   for (const line of header.lines ?? []) if (line.trim()) w.text(line, { size: 9, color: MUTED });
   for (const section of sections) {
