@@ -7,7 +7,7 @@ import {
   sumRevenueBySale,
 } from '../billing/index.ts';
 import { countSmsAgainstBudget } from '../notifications/index.ts';
-import { byKey, percent, type ReportDefinition } from './report.ts';
+import { byKey, keyedRows, percent, practitionerColumn, type ReportDefinition } from './report.ts';
 
 /** The money reports and the SMS budget (issue 20 item 5); the queries are billing's and notifications'. */
 
@@ -52,11 +52,7 @@ export const revenueByPractitioner: ReportDefinition = {
   name: 'revenue-by-practitioner',
   title: 'Revenue by practitioner',
   description: 'Invoices and credit notes issued in the range, per practitioner they were made for.',
-  columns: [
-    { key: 'practitioner', label: 'Practitioner', kind: 'text' },
-    { key: 'documents', label: 'Invoices', kind: 'count' },
-    ...moneyColumns,
-  ],
+  columns: [practitionerColumn, { key: 'documents', label: 'Invoices', kind: 'count' }, ...moneyColumns],
   chart: { kind: 'bars', series: ['gross'] },
   async rows(ctx, scope, lookups) {
     const sums = await sumRevenueByPractitioner(ctx, scope);
@@ -95,12 +91,13 @@ export const revenueByPaymentMethod: ReportDefinition = {
   ],
   chart: { kind: 'bars', series: ['amount'] },
   async rows(ctx, scope) {
-    const sums = new Map((await sumPaymentsByMethod(ctx, scope)).map((s) => [s.method, s]));
-    return Object.entries(methodLabels).map(([method, label]) => ({
-      method: label,
-      payments: sums.get(method)?.payments ?? 0,
-      amount: sums.get(method)?.amount ?? 0,
-    }));
+    return keyedRows(
+      Object.keys(methodLabels),
+      await sumPaymentsByMethod(ctx, scope),
+      (s) => s.method,
+      (method) => ({ method: methodLabels[method]! }),
+      ['payments', 'amount'],
+    );
   },
 };
 
@@ -123,12 +120,13 @@ export const outstanding: ReportDefinition = {
   ],
   chart: { kind: 'bars', series: ['owed'] },
   async rows(ctx, scope) {
-    const sums = new Map((await sumOutstandingByAge(ctx, scope)).map((s) => [s.band, s]));
-    return ageingBands.map((band) => ({
-      age: bandLabels[band] ?? band,
-      invoices: sums.get(band)?.invoices ?? 0,
-      owed: sums.get(band)?.owed ?? 0,
-    }));
+    return keyedRows(
+      ageingBands,
+      await sumOutstandingByAge(ctx, scope),
+      (s) => s.band,
+      (band) => ({ age: bandLabels[band] ?? band }),
+      ['invoices', 'owed'],
+    );
   },
 };
 
@@ -144,12 +142,13 @@ export const dailyTakings: ReportDefinition = {
   ],
   chart: { kind: 'line', series: ['amount'] },
   async rows(ctx, scope) {
-    const sums = new Map((await sumDailyTakings(ctx, scope)).map((s) => [s.day, s]));
-    return scope.daily.map((d) => ({
-      day: d.key,
-      payments: sums.get(d.key)?.payments ?? 0,
-      amount: sums.get(d.key)?.amount ?? 0,
-    }));
+    return keyedRows(
+      scope.daily.map((d) => d.key),
+      await sumDailyTakings(ctx, scope),
+      (s) => s.day,
+      (day) => ({ day }),
+      ['payments', 'amount'],
+    );
   },
 };
 

@@ -41,6 +41,11 @@ export interface ReportDefinition {
   rows(ctx: DbCtx, scope: ReportScope, lookups: ReportLookups): Promise<ReportRow[]>;
 }
 
+/** The first column of the weekly reports: the Monday each row's week starts. */
+export const weekColumn: ReportColumn = { key: 'week', label: 'Week of', kind: 'text' };
+/** The first column of the per-practitioner reports. */
+export const practitionerColumn: ReportColumn = { key: 'practitioner', label: 'Practitioner', kind: 'text' };
+
 /** A percentage of `part` in `whole`, to one decimal (0 when there is no whole). */
 export const percent = (part: number, whole: number): number =>
   whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0;
@@ -50,3 +55,21 @@ export const byKey =
   (key: string) =>
   (a: ReportRow, b: ReportRow): number =>
     String(a[key]).localeCompare(String(b[key]));
+
+/**
+ * One row per key, in the order of `keys` (every band, day or method shows, with zeros): its
+ * `label` columns, then the `fields` of the query's sum for that key (`keyOf`), 0 where it had none.
+ */
+export function keyedRows<S extends Record<F, number>, F extends keyof S & string>(
+  keys: readonly string[],
+  sums: readonly S[],
+  keyOf: (sum: S) => string,
+  label: (key: string) => ReportRow,
+  fields: readonly F[],
+): ReportRow[] {
+  const found = new Map(sums.map((s) => [keyOf(s), s]));
+  return keys.map((key) => ({
+    ...label(key),
+    ...Object.fromEntries(fields.map((f) => [f, found.get(key)?.[f] ?? 0])),
+  }));
+}

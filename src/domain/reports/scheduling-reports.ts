@@ -6,7 +6,14 @@ import {
   countNewAndReturning,
   measureUtilisation,
 } from '../scheduling/index.ts';
-import { byKey, percent, type ReportDefinition, type ReportRow } from './report.ts';
+import {
+  byKey,
+  percent,
+  practitionerColumn,
+  type ReportDefinition,
+  type ReportRow,
+  weekColumn,
+} from './report.ts';
 
 /** The appointment reports (issue 20 item 5); the queries are the scheduling area's. */
 
@@ -19,29 +26,42 @@ const statusLabels: Record<string, string> = {
   no_show: 'No-show',
 };
 
-/** Every week of the range as a row of zeros, for the query's counts to fill (weeks with none still show). */
-const weekRows = (weeks: { key: string }[], keys: string[]): Map<string, ReportRow> =>
-  new Map(weeks.map((w) => [w.key, { week: w.key, ...Object.fromEntries(keys.map((k) => [k, 0])) }]));
+/**
+ * Every week of the range as a row of zeros for `keys`, each of the query's weekly `counts` put
+ * in its week's row by `fill` (weeks with none still show).
+ */
+function weekRows<C extends { week: string }>(
+  weeks: { key: string }[],
+  keys: string[],
+  counts: C[],
+  fill: (row: ReportRow, count: C) => void,
+): ReportRow[] {
+  const rows = new Map(
+    weeks.map((w) => [w.key, { week: w.key, ...Object.fromEntries(keys.map((k) => [k, 0])) }]),
+  );
+  for (const c of counts) {
+    const row = rows.get(c.week);
+    if (row) fill(row, c);
+  }
+  return [...rows.values()];
+}
 
 export const appointmentsByStatus: ReportDefinition = {
   name: 'appointments-by-status',
   title: 'Appointments by status per week',
   description: 'Appointments starting in each week (Monday to Sunday), by their status now.',
   columns: [
-    { key: 'week', label: 'Week of', kind: 'text' },
+    weekColumn,
     ...appointmentStatuses.map((s) => ({ key: s, label: statusLabels[s] ?? s, kind: 'count' as const })),
     { key: 'total', label: 'Total', kind: 'count' },
   ],
   chart: { kind: 'stacked', series: [...appointmentStatuses] },
   async rows(ctx, scope) {
-    const rows = weekRows(scope.weeks, [...appointmentStatuses, 'total']);
-    for (const r of await countAppointmentsByWeek(ctx, scope)) {
-      const row = rows.get(r.week);
-      if (!row) continue;
+    const counts = await countAppointmentsByWeek(ctx, scope);
+    return weekRows(scope.weeks, [...appointmentStatuses, 'total'], counts, (row, r) => {
       row[r.status] = r.count;
       row.total = Number(row.total) + r.count;
-    }
-    return [...rows.values()];
+    });
   },
 };
 
@@ -51,7 +71,7 @@ export const attendance: ReportDefinition = {
   description:
     'Of the appointments starting in the range (requests never confirmed left out): the share missed without notice, and the share cancelled inside the cancellation window.',
   columns: [
-    { key: 'practitioner', label: 'Practitioner', kind: 'text' },
+    practitionerColumn,
     { key: 'appointments', label: 'Appointments', kind: 'count' },
     { key: 'noShows', label: 'No-shows', kind: 'count' },
     { key: 'noShowRate', label: 'No-show rate', kind: 'percent' },
@@ -84,7 +104,7 @@ export const utilisation: ReportDefinition = {
   description:
     'Minutes booked (booked, arrived, completed or no-show) over minutes available: weekly and extra hours over the range, less closures and time off.',
   columns: [
-    { key: 'practitioner', label: 'Practitioner', kind: 'text' },
+    practitionerColumn,
     { key: 'bookedMinutes', label: 'Booked', kind: 'minutes' },
     { key: 'availableMinutes', label: 'Available', kind: 'minutes' },
     { key: 'utilisation', label: 'Utilisation', kind: 'percent' },
@@ -106,18 +126,16 @@ export const newVersusReturning: ReportDefinition = {
   description:
     'Patients seen each week (appointments not cancelled): new when they had no appointment with the clinic before that week.',
   columns: [
-    { key: 'week', label: 'Week of', kind: 'text' },
+    weekColumn,
     { key: 'new', label: 'New', kind: 'count' },
     { key: 'returning', label: 'Returning', kind: 'count' },
   ],
   chart: { kind: 'stacked', series: ['new', 'returning'] },
   async rows(ctx, scope) {
-    const rows = weekRows(scope.weeks, ['new', 'returning']);
-    for (const r of await countNewAndReturning(ctx, scope)) {
-      const row = rows.get(r.week);
-      if (row) Object.assign(row, { new: r.newPatients, returning: r.returningPatients });
-    }
-    return [...rows.values()];
+    const counts = await countNewAndReturning(ctx, scope);
+    return weekRows(scope.weeks, ['new', 'returning'], counts, (row, r) =>
+      Object.assign(row, { new: r.newPatients, returning: r.returningPatients }),
+    );
   },
 };
 
@@ -127,17 +145,15 @@ export const bookingChannels: ReportDefinition = {
   description:
     'Appointments starting in each week, by who booked them: the patient online, or the clinic’s staff.',
   columns: [
-    { key: 'week', label: 'Week of', kind: 'text' },
+    weekColumn,
     { key: 'online', label: 'Online', kind: 'count' },
     { key: 'staff', label: 'Staff', kind: 'count' },
   ],
   chart: { kind: 'stacked', series: ['online', 'staff'] },
   async rows(ctx, scope) {
-    const rows = weekRows(scope.weeks, ['online', 'staff']);
-    for (const r of await countBookingChannels(ctx, scope)) {
-      const row = rows.get(r.week);
-      if (row) Object.assign(row, { online: r.online, staff: r.staff });
-    }
-    return [...rows.values()];
+    const counts = await countBookingChannels(ctx, scope);
+    return weekRows(scope.weeks, ['online', 'staff'], counts, (row, r) =>
+      Object.assign(row, { online: r.online, staff: r.staff }),
+    );
   },
 };
