@@ -2,6 +2,7 @@ import type { DbCtx } from '../../db/client.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
+import { recordChange } from '../record-change.ts';
 import type { BillingDeps } from './billing.deps.ts';
 import { invoiceSentMessage } from './billing.messages.ts';
 import { assertCan, billingStaffOf, notFoundInvoice } from './billing.policy.ts';
@@ -33,13 +34,14 @@ export async function queueInvoiceEmail(
         })
       : 0;
   const reason = row.payerPatientId ? 'the payer has no email address' : 'a third-party payer has no email';
-  await deps.audit.record(ctx, actor, {
-    action: 'invoice.email',
-    entity: 'invoice',
-    entityId: row.id,
-    patientId: row.patientId,
-    details: queued > 0 ? { queued } : { queued: 0, reason },
-  });
+  await recordChange(
+    deps.audit,
+    ctx,
+    actor,
+    'invoice.email',
+    row,
+    queued > 0 ? { queued } : { queued: 0, reason },
+  );
   return queued;
 }
 

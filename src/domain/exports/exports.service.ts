@@ -3,6 +3,7 @@ import { AppError, conflict, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientById, patientScope } from '../patients/index.ts';
+import { recordChange } from '../record-change.ts';
 import type { ExportsDeps } from './exports.deps.ts';
 import { BUILD_EXPORT } from './exports.jobs.ts';
 import {
@@ -74,12 +75,7 @@ export function exportsService(deps: ExportsDeps) {
         { exportId: row.id },
         { requestId: actor.requestId ?? undefined },
       );
-      await audit.record(ctx, actor, {
-        action: 'export.request',
-        entity: 'export',
-        entityId: row.id,
-        patientId,
-      });
+      await recordChange(audit, ctx, actor, 'export.request', row);
       return row;
     });
     return exportView(row, now);

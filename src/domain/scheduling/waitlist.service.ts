@@ -6,6 +6,7 @@ import { newId } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import { findPatientStatus, lockPatient, type PatientContact, patientScope } from '../patients/index.ts';
+import { recordChange } from '../record-change.ts';
 import { auditingRefusals, patientRefused } from './access-refusals.ts';
 import { findServiceById } from './services.repo.ts';
 import type { SlotSearch } from './slot-search.ts';
@@ -90,12 +91,7 @@ function manageEntries({ db, clock, audit }: WaitlistDeps) {
           createdAt: now,
           updatedAt: now,
         });
-        await audit.record(ctx, actor, {
-          action: 'waitlist.join',
-          entity: 'waitlist',
-          entityId: row.id,
-          patientId,
-        });
+        await recordChange(audit, ctx, actor, 'waitlist.join', row);
         return row;
       });
     },
