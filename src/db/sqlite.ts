@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { cacheBus } from './cache-bus.ts';
 import type { Db, DbCtx, Queryable, SqliteOptions, TxObserver } from './client.ts';
 import * as sqliteSchema from './schema/sqlite.ts';
+import { cacheStatements, resetBetterSqlite } from './statement-cache.ts';
 
 /**
  * SQLite through bun:sqlite under Bun or better-sqlite3 under Node: one writer connection whose
@@ -195,10 +196,12 @@ async function openSqliteConnection(
     const { Database } = await import('bun:sqlite');
     const { drizzle } = await import('drizzle-orm/bun-sqlite');
     const raw = readonly ? new Database(path, { readonly: true }) : new Database(path, { create: true });
+    cacheStatements(raw);
     return { raw, db: drizzle(raw, { schema: sqliteSchema }) as unknown as Queryable };
   }
   const { default: Database } = await import('better-sqlite3');
   const { drizzle } = await import('drizzle-orm/better-sqlite3');
   const raw = new Database(path, { readonly });
+  cacheStatements(raw, resetBetterSqlite);
   return { raw, db: drizzle(raw, { schema: sqliteSchema }) };
 }
