@@ -212,38 +212,62 @@ export function ProductFields(props: {
   );
 }
 
-/**
- * Tax rates or products: the list, then the form adding one (`add.what`, posted to
- * `/staff/settings/billing/<add.path>`) with its fields as `children`.
- */
-function CatalogueSection<R>(props: {
+/** A list of the catalogue (tax rates, products): its section, columns, and what adding one says. */
+interface Catalogue<R> {
   id: string;
   title: string;
-  rows: R[];
   columns: Column<R>[];
   empty: string;
-  add: { what: string; path: string; csrf: string; state: FormState<Record<string, string>> };
+  /** One of it ("tax rate"), and its path under `/staff/settings/billing/`. */
+  one: string;
+  path: string;
+}
+
+const taxRatesCatalogue: Catalogue<TaxRateItem> = {
+  id: 'h-tax-rates',
+  title: 'Tax rates',
+  columns: taxColumns,
+  empty: 'No tax rate yet: prices carry no tax.',
+  one: 'tax rate',
+  path: 'tax-rates',
+};
+
+const productsCatalogue: Catalogue<ProductItem> = {
+  id: 'h-products',
+  title: 'Products',
+  columns: productColumns,
+  empty: 'No product yet.',
+  one: 'product',
+  path: 'products',
+};
+
+/** A catalogue's list, then the form adding one, with its fields as `children`. */
+function CatalogueSection<R>(props: {
+  of: Catalogue<R>;
+  rows: R[];
+  csrf: string;
+  state: FormState<Record<string, string>>;
   children: Child;
 }) {
-  const { add } = props;
+  const { of } = props;
   return (
-    <Section id={props.id} title={props.title}>
+    <Section id={of.id} title={of.title}>
       <DataTable
         rows={props.rows}
-        columns={props.columns}
+        columns={of.columns}
         class="billing-table"
-        caption={props.title}
-        empty={<p class="muted">{props.empty}</p>}
+        caption={of.title}
+        empty={<p class="muted">{of.empty}</p>}
       />
-      <h3>Add a {add.what}</h3>
+      <h3>Add a {of.one}</h3>
       <Form
-        action={`/staff/settings/billing/${add.path}`}
-        csrf={add.csrf}
-        error={errorSummary(add.state.errors)}
-        label={`Add a ${add.what}`}
+        action={`/staff/settings/billing/${of.path}`}
+        csrf={props.csrf}
+        error={errorSummary(props.state.errors)}
+        label={`Add a ${of.one}`}
       >
         {props.children}
-        <button type="submit">Add {add.what}</button>
+        <button type="submit">Add {of.one}</button>
       </Form>
     </Section>
   );
@@ -260,14 +284,7 @@ export function BillingSettingsPage(props: BillingPageProps) {
       <Section id="h-invoices" title="Invoices">
         <SettingsForm csrf={csrf} state={props.settings} taxRates={props.taxRates} />
       </Section>
-      <CatalogueSection
-        id="h-tax-rates"
-        title="Tax rates"
-        rows={props.taxRates}
-        columns={taxColumns}
-        empty="No tax rate yet: prices carry no tax."
-        add={{ what: 'tax rate', path: 'tax-rates', csrf, state: props.newTaxRate }}
-      >
+      <CatalogueSection of={taxRatesCatalogue} rows={props.taxRates} csrf={csrf} state={props.newTaxRate}>
         <TaxRateFields state={props.newTaxRate} />
       </CatalogueSection>
       <Section id="h-service-prices" title="Service prices and fees">
@@ -283,14 +300,7 @@ export function BillingSettingsPage(props: BillingPageProps) {
           />
         </section>
       </Section>
-      <CatalogueSection
-        id="h-products"
-        title="Products"
-        rows={props.products}
-        columns={productColumns}
-        empty="No product yet."
-        add={{ what: 'product', path: 'products', csrf, state: props.newProduct }}
-      >
+      <CatalogueSection of={productsCatalogue} rows={props.products} csrf={csrf} state={props.newProduct}>
         <ProductFields currency={props.currency} state={props.newProduct} taxRates={props.taxRates} />
       </CatalogueSection>
     </StaffLayout>
