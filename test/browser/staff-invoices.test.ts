@@ -45,11 +45,7 @@ describe.skipIf(skipBrowserTests)('invoices at the front desk in a real browser'
     const editor = page.locator('#invoice-editor');
     expect(await editor.locator('#l0_description').inputValue()).not.toBe('');
     expect(await page.locator('[data-total="invoice"]').innerText()).toBe('€72.00');
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await shot(page, 'invoice-draft-desktop');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await shot(page, 'invoice-draft-phone');
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await checkAtBothSizes(page, 'invoice-draft');
 
     // A free-text line in the new row: the editor is redrawn in place, the total by the domain.
     const samePage = await markPage(page);
@@ -83,11 +79,7 @@ describe.skipIf(skipBrowserTests)('invoices at the front desk in a real browser'
     await page.getByText('The payment is recorded.').waitFor();
     expect(await page.locator('.invoice-facts .invoice-status').innerText()).toBe('Paid');
     expect(await page.locator('[data-total="balance"]').innerText()).toBe('€0.00');
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await shot(page, 'invoice-paid-desktop');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await shot(page, 'invoice-paid-phone');
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await checkAtBothSizes(page, 'invoice-paid');
 
     // The receipt: linked, and a PDF (the route of the PDF pages).
     const receipt = page.getByRole('link', { name: 'Receipt PDF' });
@@ -102,13 +94,19 @@ describe.skipIf(skipBrowserTests)('invoices at the front desk in a real browser'
     await page.goto(`${world.base}/staff/invoices`);
     expect(await page.locator('[data-total="takings"]').innerText()).toBe('€97.00');
     await page.getByRole('link', { name: number }).waitFor();
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await shot(page, 'invoices-desktop');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await shot(page, 'invoices-phone');
+    await checkAtBothSizes(page, 'invoices');
     expect(errors).toEqual([]);
   }, 180_000);
 });
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(screenshotDir, `staff-${name}.png`), fullPage: true });
+
+/** No serious axe-core violation; screenshots `name` at a laptop's size, then a phone's, then back. */
+async function checkAtBothSizes(page: Page, name: string) {
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await shot(page, `${name}-desktop`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, `${name}-phone`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
