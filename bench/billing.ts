@@ -16,14 +16,11 @@
  * Env: BENCH_DIALECTS (sqlite,postgres), BENCH_PG_URL (postgres://127.0.0.1:5432/test),
  * BENCH_INVOICES, BENCH_CONCURRENCY.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { insertInvoice } from '../src/domain/billing/billing.repo.ts';
 import { newId } from '../src/lib/ids.ts';
-import { appOnDatabase } from '../src/testing/app.ts';
-import { createBenchDb, type TestDialect } from '../src/testing/db.ts';
+import { benchApp } from '../src/testing/app.ts';
+import type { TestDialect } from '../src/testing/db.ts';
 import { seedClinic } from '../src/testing/factories.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -51,9 +48,7 @@ interface Result {
 }
 
 async function measure(dialect: TestDialect): Promise<Result> {
-  const db = await createBenchDb(dialect);
-  const dir = mkdtempSync(join(tmpdir(), 'clinicbox-bench-billing-'));
-  const app = await appOnDatabase(db, { storageUrl: `file:${dir}` });
+  const { db, dir, app } = await benchApp(dialect, 'billing');
   try {
     const clinic = await seedClinic(app, { practitioners: 1, patients: 20 });
     const desk = { type: 'staff' as const, id: clinic.receptionId };

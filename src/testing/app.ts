@@ -9,7 +9,7 @@ import { fixedClock } from '../lib/clock.ts';
 import { createLogger, type Logger, silentLogger } from '../lib/log.ts';
 import type { MailTransport } from '../notify/email/index.ts';
 import type { SmsTransport } from '../notify/sms/index.ts';
-import { createTestDb, type TestDb, type TestDialect } from './db.ts';
+import { createBenchDb, createTestDb, type TestDb, type TestDialect } from './db.ts';
 import { testMasterKeyFile } from './keys.ts';
 
 export interface TestApp extends App {
@@ -116,4 +116,17 @@ export function appOnDatabase(db: Db, config: Partial<Config> = {}, passwordN = 
     worker: false,
     passwordCost: { N: passwordN, r: 8, p: 1 },
   });
+}
+
+/**
+ * A bench's app (appOnDatabase) on createBenchDb(`dialect`), its stored files in a new temp folder
+ * named after the bench: the three, for the bench to start, measure and remove.
+ */
+export async function benchApp(
+  dialect: TestDialect,
+  bench: string,
+): Promise<{ db: TestDb; dir: string; app: App }> {
+  const db = await createBenchDb(dialect);
+  const dir = mkdtempSync(join(tmpdir(), `clinicbox-bench-${bench}-`));
+  return { db, dir, app: await appOnDatabase(db, { storageUrl: `file:${dir}` }) };
 }
