@@ -39,6 +39,9 @@ describe.skipIf(skipBrowserTests)('invoices at the front desk in a real browser'
     await page.goto(`${world.base}/staff/appointments/${visit}`);
     const panel = page.locator('#panel');
     await panel.getByRole('button', { name: 'Mark arrived' }).click();
+    // The panel is redrawn with the new version: a click on the old one's "Mark completed" (it has
+    // one too) would send the old version and be refused as changed meanwhile.
+    await panel.locator('.status-arrived').waitFor();
     await panel.getByRole('button', { name: 'Mark completed' }).click();
     await panel.getByRole('button', { name: 'Create invoice' }).click();
     await page.getByText('A draft invoice was made').waitFor();
