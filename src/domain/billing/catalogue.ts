@@ -13,7 +13,6 @@ import {
   listServicePrices,
   listTaxRates,
   type ProductRow,
-  type ServicePriceRow,
   type TaxRateRow,
   upsertBillingSettings,
   upsertServicePrice,
@@ -27,6 +26,7 @@ import {
   taxRateInput,
 } from './billing.schema.ts';
 import { assertCurrencyMayChange } from './currency-lock.ts';
+import { servicePriceChange } from './set-service-prices.ts';
 
 /**
  * What invoices are made from: the billing settings (currency, due days, what completing an
@@ -78,17 +78,10 @@ export async function createTaxRate(deps: BillingDeps, actor: Actor, input: unkn
 }
 
 /** Sets a service's price (`practitionerId` null) or a practitioner's override of it. */
-export async function setServicePrice(
-  deps: BillingDeps,
-  actor: Actor,
-  serviceId: string,
-  input: unknown,
-): Promise<ServicePriceRow[]> {
-  assertCan(await billingStaffOf(deps, actor), 'settings.manage');
-  const data = validated(servicePriceInput, input);
-  await deps.services.get(serviceId); // 404 for no such service
-  return deps.db.tx(async (ctx) => {
-    if (data.taxRateId && !(await findTaxRate(ctx, data.taxRateId))) throw notFound('That tax rate');
+export const setServicePrice = servicePriceChange({
+  schema: servicePriceInput,
+  action: 'billing.set-price',
+  async write(ctx, data, { serviceId, updatedAt }) {
     await upsertServicePrice(ctx, {
       serviceId,
       practitionerId: data.practitionerId ?? '',
@@ -96,17 +89,11 @@ export async function setServicePrice(
       taxRateId: data.taxRateId,
       noShowFee: data.practitionerId ? null : data.noShowFee,
       lateCancelFee: data.practitionerId ? null : data.lateCancelFee,
-      updatedAt: deps.clock.now(),
+      updatedAt,
     });
-    await deps.audit.record(ctx, actor, {
-      action: 'billing.set-price',
-      entity: 'service',
-      entityId: serviceId,
-      details: { practitioner: data.practitionerId ?? null },
-    });
-    return listServicePrices(ctx, serviceId);
-  });
-}
+    return { practitioner: data.practitionerId ?? null };
+  },
+});
 
 export async function createProduct(deps: BillingDeps, actor: Actor, input: unknown): Promise<ProductRow> {
   assertCan(await billingStaffOf(deps, actor), 'settings.manage');
