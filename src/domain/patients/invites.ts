@@ -1,7 +1,5 @@
-import type { Db } from '../../db/client.ts';
-import type { Clock } from '../../lib/clock.ts';
-import type { Actor, AuditService } from '../audit/index.ts';
-import type { Notifier } from '../notifications/index.ts';
+import type { AreaDeps } from '../area.ts';
+import type { Actor } from '../audit/index.ts';
 import { acceptInvite } from './accept-invite.ts';
 import { invitePatient, issueInvite } from './invite-patient.ts';
 import { hasRecordOnFile, linkRecord } from './link-record.ts';
@@ -12,11 +10,7 @@ export { acceptInviteInput, MAX_INVITE_TRIES } from './accept-invite.ts';
 export { INVITE_TTL_MS } from './invite-patient.ts';
 export { linkRecordInput } from './link-record.ts';
 
-export interface InvitesDeps {
-  db: Db;
-  clock: Clock;
-  audit: AuditService;
-  notify: Pick<Notifier, 'dispatch'>;
+export interface InvitesDeps extends AreaDeps<'notify'> {
   signIn: PatientSignIn;
 }
 

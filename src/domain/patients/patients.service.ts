@@ -1,6 +1,5 @@
-import type { Db } from '../../db/client.ts';
-import type { Clock } from '../../lib/clock.ts';
-import type { Actor, AuditService } from '../audit/index.ts';
+import type { AreaDeps } from '../area.ts';
+import type { Actor } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import { addAlert, listAlerts, resolveAlert } from './alerts.ts';
 import type { PatientContactChanges } from './contact-changes.ts';
@@ -21,10 +20,7 @@ import { setPatientArchived, updatePatientRecord } from './update-record.ts';
 export type { Patient } from './patients.repo.ts';
 export type { PatientAlert, PatientChange } from './record.repo.ts';
 
-export interface PatientsDeps {
-  db: Db;
-  clock: Clock;
-  audit: AuditService;
+export interface PatientsDeps extends AreaDeps {
   /** The clinic's country reads the phone numbers staff type without one. */
   clinic: Pick<ClinicService, 'get'>;
   /** A patient's own new email or phone waits here for its code. */
