@@ -112,7 +112,7 @@ function bookingLoop(app: App, clinic: Awaited<ReturnType<typeof seedClinic>>) {
       acknowledged.push(a.id);
       // As requests to a server would: SQLite's driver is synchronous, so back-to-back bookings
       // would otherwise never let a timer or a child process's output through.
-      await new Promise((r) => setTimeout(r, 2));
+      await sleep(2);
     }
   })().catch((e) => {
     failed = e;

@@ -87,7 +87,7 @@ export const log = createLogger({
   format: 'pretty',
   write: (l) => process.stderr.write(`${l}\n`),
 });
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export { sleep } from '../../src/testing/wait.ts';
 export const rand = () => randomBytes(5).toString('hex');
 export const pkgVersion = (name: string) =>
   (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })

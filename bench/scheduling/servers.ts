@@ -1,6 +1,7 @@
 /** The servers the bench starts (the binary, bare Hono on Bun) and wrk, the load it puts on them. */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../src/testing/free-port.ts';
+import { sleep } from '../../src/testing/wait.ts';
 import { once } from './requests.ts';
 import { connections, die, duration } from './settings.ts';
 
@@ -9,14 +10,6 @@ const children = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 /** Runs `cmd` (`$PORT` in `args` becomes a free port) until `readyPath` answers 200. */
 export async function startServer(

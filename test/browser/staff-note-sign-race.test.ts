@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
+import { sleep } from '../../src/testing/wait.ts';
 import { launchChromium, pageErrors, skipBrowserTests } from './chromium.ts';
 import { servedApp } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
@@ -33,7 +34,7 @@ describe.skipIf(skipBrowserTests)('signing while a save is on its way', () => {
     // The save reaches the server at once; its answer takes 600 ms to come back.
     await page.route('**/save', async (route) => {
       const response = await route.fetch();
-      await new Promise((r) => setTimeout(r, 600));
+      await sleep(600);
       await route.fulfill({ response });
     });
     await page.getByLabel(/^Subjective/).fill('Knee pain on stairs.');

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { signedInAs } from '../../src/testing/signed-in.ts';
+import { sleep } from '../../src/testing/wait.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedApp } from './served-app.ts';
@@ -55,7 +56,7 @@ describe.skipIf(skipBrowserTests)('treatment notes on the patient’s chart', ()
         ),
       );
     await page.route('**/save', async (route) => {
-      await new Promise((r) => setTimeout(r, 400));
+      await sleep(400);
       await route.continue();
     });
     await page.getByLabel(/^Weight/).fill('80');

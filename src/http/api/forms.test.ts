@@ -7,7 +7,7 @@ import { jobsDone } from '../../testing/jobs.ts';
 import { patientBrowser } from '../../testing/patient-browser.ts';
 import { pdfText } from '../../testing/pdf-text.ts';
 import { type TwoPatientsWorld, twoPatientsWorld } from '../../testing/two-patients-world.ts';
-import { until } from '../../testing/wait.ts';
+import { sleep, until } from '../../testing/wait.ts';
 
 interface FormJson {
   id: string;
@@ -256,7 +256,7 @@ describe.each(bothDialects)('patients’ forms, on %s', (dialect) => {
     // Run again (a stray job, a retry): nothing more is sent.
     await app.db.tx((ctx) => app.deps.jobs.queue.enqueue(ctx, REMIND_FORMS, { appointmentId: a.id }));
     await jobsDone(app);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     expect(reminders()).toHaveLength(1);
     expect(reminders()[0]!.text).not.toContain('consent');
     await until('the moved appointment’s reminder', async () => annaReminders().length === 1 || undefined);
