@@ -1,7 +1,7 @@
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { DbCtx } from '../db/client.ts';
-import { type ChangesOf, updateWhere } from '../db/rows.ts';
+import { type ChangesOf, type RowOf, updateWhere } from '../db/rows.ts';
 import type { StoredFile } from '../storage/types.ts';
 
 /**
@@ -136,4 +136,18 @@ export function rewrapRow<T extends SQLiteTable>(
     and(eq(columns.id, file.entityId), eq(columns.objectKey, file.objectKey)),
     set,
   );
+}
+
+/** The rows of `table` that `where` picks, oldest first (then by id): a part's `list`, in a stable order. */
+export async function rowsOldestFirst<T extends SQLiteTable & { createdAt: SQLiteColumn; id: SQLiteColumn }>(
+  ctx: DbCtx,
+  table: T,
+  where: SQL | undefined,
+): Promise<RowOf<T>[]> {
+  const rows = await ctx.db
+    .select()
+    .from(table as SQLiteTable)
+    .where(where)
+    .orderBy(asc(table.createdAt), asc(table.id));
+  return rows as RowOf<T>[];
 }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
 import { findRow, insertRow, updateRow } from '../../db/rows.ts';
+import { rowsOldestFirst } from '../stored-files.ts';
 import type { DocumentCategory } from './documents.schema.ts';
 
 /** Every query of the `documents` table (no other file names it). */
@@ -155,5 +156,5 @@ export function markDocumentPurged(ctx: DbCtx, id: string, at: Date): Promise<Do
 /** Every document whose object is kept (not purged), by id: for verify, migrate and key rotation. */
 export function listStoredDocuments(ctx: DbCtx): Promise<DocumentRow[]> {
   const d = ctx.t.documents;
-  return ctx.db.select().from(d).where(isNull(d.purgedAt)).orderBy(asc(d.createdAt), asc(d.id));
+  return rowsOldestFirst(ctx, d, isNull(d.purgedAt));
 }

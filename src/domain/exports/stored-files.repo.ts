@@ -1,5 +1,5 @@
-import { and, asc, isNotNull, isNull } from 'drizzle-orm';
-import { claimed, defineStoredFiles, keysNamedIn, rewrapRow } from '../stored-files.ts';
+import { and, isNotNull, isNull } from 'drizzle-orm';
+import { claimed, defineStoredFiles, keysNamedIn, rewrapRow, rowsOldestFirst } from '../stored-files.ts';
 
 /**
  * The exports area's stored objects (`exports/<patient>/<id>.<random>`): each ready export's zip,
@@ -10,11 +10,7 @@ export const exportsStoredFiles = defineStoredFiles({
   prefixes: ['exports/'],
   async list(ctx) {
     const e = ctx.t.patientExports;
-    const rows = await ctx.db
-      .select()
-      .from(e)
-      .where(and(isNotNull(e.objectKey), isNull(e.purgedAt)))
-      .orderBy(asc(e.createdAt), asc(e.id));
+    const rows = await rowsOldestFirst(ctx, e, and(isNotNull(e.objectKey), isNull(e.purgedAt)));
     return rows.flatMap((r) =>
       claimed({ area: 'exports', entity: 'export', entityId: r.id, patientId: r.patientId, slot: 'file' }, r),
     );

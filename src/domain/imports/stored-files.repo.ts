@@ -1,5 +1,5 @@
-import { asc, isNotNull, or } from 'drizzle-orm';
-import { claimed, defineStoredFiles, keysNamedIn, rewrapRow } from '../stored-files.ts';
+import { isNotNull, or } from 'drizzle-orm';
+import { claimed, defineStoredFiles, keysNamedIn, rewrapRow, rowsOldestFirst } from '../stored-files.ts';
 
 /**
  * The imports area's stored objects, two per import at most: the uploaded CSV
@@ -11,11 +11,7 @@ export const importsStoredFiles = defineStoredFiles({
   prefixes: ['imports/'],
   async list(ctx) {
     const i = ctx.t.imports;
-    const rows = await ctx.db
-      .select()
-      .from(i)
-      .where(or(isNotNull(i.objectKey), isNotNull(i.rejectedObjectKey)))
-      .orderBy(asc(i.createdAt), asc(i.id));
+    const rows = await rowsOldestFirst(ctx, i, or(isNotNull(i.objectKey), isNotNull(i.rejectedObjectKey)));
     return rows.flatMap((r) => {
       const owner = { area: 'imports', entity: 'import', entityId: r.id, patientId: null };
       return [
