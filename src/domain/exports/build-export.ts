@@ -44,17 +44,7 @@ async function gather(deps: ExportsDeps, row: ExportRow): Promise<Gathered> {
     const patient = await deps.patients.get(actor, patientId);
     const appointments = (await deps.appointments.listForPatient({ actor }))
       .filter((a) => a.patientId === patientId)
-      .map(
-        (a): ExportAppointment => ({
-          id: a.id,
-          start: a.start,
-          end: a.end,
-          status: a.status,
-          service: a.service,
-          practitioner: a.practitioner,
-          reason: a.reason,
-        }),
-      );
+      .map(appointmentOf);
     const docs = (await deps.documents.listOwn(actor)).filter((d) => d.patientId === patientId);
     const forms: ExportForm[] = [];
     for (const f of (await deps.forms.listOwn(actor)).filter((f) => f.patientId === patientId)) {
@@ -75,16 +65,7 @@ async function gather(deps: ExportsDeps, row: ExportRow): Promise<Gathered> {
   }
   const actor: Actor = { type: 'staff', id: row.requestedById };
   const patient = await deps.patients.get(actor, patientId);
-  const appointments = (await deps.appointments.listOfPatient(actor, patientId)).map(
-    (a): ExportAppointment => ({
-      id: a.id,
-      start: a.start,
-      end: a.end,
-      status: a.status,
-      service: a.service,
-      reason: a.reason,
-    }),
-  );
+  const appointments = (await deps.appointments.listOfPatient(actor, patientId)).map(appointmentOf);
   const docs = await deps.documents.list(actor, patientId);
   const leftOut: string[] = [];
   const chartForms = await deps.forms.listOfPatient(actor, patientId);
@@ -243,5 +224,18 @@ function noteOf(read: NoteRead, nameOf: (id: string | null) => string): ExportNo
       heading: `Addendum, ${a.createdAt.toISOString()}, by ${nameOf(a.authorId)}`,
       text: a.text,
     })),
+  };
+}
+
+/** An appointment as the export keeps it (the patient's own list also names the practitioner). */
+function appointmentOf(a: ExportAppointment): ExportAppointment {
+  return {
+    id: a.id,
+    start: a.start,
+    end: a.end,
+    status: a.status,
+    service: a.service,
+    ...('practitioner' in a ? { practitioner: a.practitioner } : {}),
+    reason: a.reason,
   };
 }
