@@ -67,9 +67,11 @@ export async function createTestApp(
     worker?: boolean;
     /** Accept push subscriptions to a local http push service. */
     allowLocalPushEndpoints?: boolean;
+    /** A test database the test made itself (to name it in `config`); destroyed with the app. */
+    db?: TestDb;
   } = {},
 ): Promise<TestApp> {
-  const db = await createTestDb(options.dialect, { migrated: true });
+  const db = options.db ?? (await createTestDb(options.dialect, { migrated: true }));
   await migrate(db);
   const clock = fixedClock(options.now ?? '2026-03-02T09:00:00Z');
   const logs: Record<string, unknown>[] = [];

@@ -3,15 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { sql } from 'drizzle-orm';
-import { createApp } from '../app.ts';
 import type { Config } from '../config/index.ts';
 import { queryRows } from '../db/client.ts';
-import { migrate } from '../db/migrate.ts';
 import type { BackupRun } from '../domain/backups/index.ts';
-import { fixedClock } from '../lib/clock.ts';
-import { createLogger } from '../lib/log.ts';
-import type { TestApp } from './app.ts';
-import { testConfig } from './app.ts';
+import { createTestApp, type TestApp } from './app.ts';
 import { createTestDb, type TestDialect } from './db.ts';
 import { until } from './wait.ts';
 
@@ -50,38 +45,31 @@ export async function createBackupTestApp(
   const dir = mkdtempSync(join(tmpdir(), 'clinicbox-backups-'));
   const keys = await backupKeys(dir);
   const db = await createTestDb(options.dialect, { migrated: true });
-  await migrate(db);
   let databaseUrl = '';
   if (db.dialect === 'postgres') {
     const [row] = await queryRows<{ s: string }>(db.reader, sql`select current_schema() as s`);
     databaseUrl = `${process.env.CLINICBOX_TEST_DATABASE_URL}?search_path=${row!.s}`;
   }
-  const clock = fixedClock(options.now ?? '2026-03-02T09:00:00Z');
-  const logs: Record<string, unknown>[] = [];
-  const log = createLogger({ level: 'debug', format: 'json', write: (l) => logs.push(JSON.parse(l)) });
-  const filesPath = join(dir, 'files');
   const backupTo = options.backupTo ?? join(dir, 'backups');
-  const app = await createApp(
-    testConfig({
-      storageUrl: `file:${filesPath}`,
+  const app = await createTestApp({
+    db,
+    ...(options.now ? { now: options.now } : {}),
+    worker: options.worker ?? false,
+    config: {
+      storageUrl: `file:${join(dir, 'files')}`,
       databaseUrl,
       jobPollInterval: 20,
       staffMfa: 'optional',
       ...(backupTo ? { backupTo, backupRecipient: keys.recipient } : {}),
       ...options.config,
-    }),
-    { db, clock, log, worker: options.worker ?? false, passwordCost: { N: 2 ** 10, r: 8, p: 1 } },
-  );
+    },
+  });
+  const destroyApp = app.destroy;
   return Object.assign(app, {
-    db,
-    clock,
-    logs,
-    filesPath,
     keys,
     dir,
     async destroy() {
-      await app.stop();
-      await db.destroy();
+      await destroyApp();
       rmSync(dir, { recursive: true, force: true });
     },
   });
