@@ -25,6 +25,7 @@ import {
   setRestriction,
 } from './erase.repo.ts';
 import { restrictInput } from './erase.schema.ts';
+import { recordPatientRead } from './find-patients.ts';
 import { findPatientById, lockPatient, type Patient } from './patients.repo.ts';
 import type { PatientSignIn } from './sign-in.ts';
 
@@ -197,12 +198,7 @@ export function patientErasure(deps: ErasureDeps) {
     async preview(actor: Actor, id: string): Promise<ErasePreview> {
       const ctx = deps.db.reader;
       const result = await previewIn(ctx, await existing(ctx, id));
-      await deps.audit.recordRead(actor, {
-        action: 'patient.erase-preview',
-        entity: 'patient',
-        entityId: id,
-        patientId: id,
-      });
+      await recordPatientRead(deps.audit, actor, 'patient.erase-preview', id);
       return result;
     },
 

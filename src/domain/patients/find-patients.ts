@@ -1,5 +1,5 @@
 import { notFound } from '../../lib/errors.ts';
-import type { Actor } from '../audit/index.ts';
+import type { Actor, AuditEvent, AuditService } from '../audit/index.ts';
 import { findPatientById, listActivePatients, type Patient, type PatientMatch } from './patients.repo.ts';
 import { searchNameOf } from './patients.schema.ts';
 import type { PatientsDeps } from './patients.service.ts';
@@ -22,16 +22,27 @@ function matchOf(query: string): PatientMatch | null {
   return { words, email: query.trim().toLowerCase(), phoneDigits };
 }
 
+/** Audits a read about one record (`patient.read`, a preview…): the record is the entity and the patient. */
+export const recordPatientRead = (
+  audit: Pick<AuditService, 'recordRead'>,
+  actor: Actor,
+  action: `patient.${string}`,
+  id: string,
+  details?: AuditEvent['details'],
+): Promise<void> =>
+  audit.recordRead(actor, {
+    action,
+    entity: 'patient',
+    entityId: id,
+    patientId: id,
+    ...(details === undefined ? {} : { details }),
+  });
+
 /** Opens one record (any status), audited as a read of it. */
 export async function getPatient(deps: PatientsDeps, actor: Actor, id: string): Promise<Patient> {
   const row = await findPatientById(deps.db.reader, id);
   if (!row) throw notFound('that_patient');
-  await deps.audit.recordRead(actor, {
-    action: 'patient.read',
-    entity: 'patient',
-    entityId: id,
-    patientId: id,
-  });
+  await recordPatientRead(deps.audit, actor, 'patient.read', id);
   return row;
 }
 

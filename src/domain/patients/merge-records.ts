@@ -4,6 +4,7 @@ import { AppError, conflict, notFound, validated } from '../../lib/errors.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import { definePatientMergeStep, type MergeCounts, type PatientMergeStep } from '../patient-merge.ts';
 import { recordChange } from '../record-change.ts';
+import { recordPatientRead } from './find-patients.ts';
 import {
   countPatientRows,
   linkedAsFamily,
@@ -111,13 +112,7 @@ export function patientMerge(deps: MergeDeps) {
       const ctx = deps.db.reader;
       const records = await checked(ctx, toId, fromId);
       const result = { ...records, counts: await countAll(ctx, fromId, toId, 'count') };
-      await deps.audit.recordRead(actor, {
-        action: 'patient.merge-preview',
-        entity: 'patient',
-        entityId: toId,
-        patientId: toId,
-        details: { fromPatientId: fromId },
-      });
+      await recordPatientRead(deps.audit, actor, 'patient.merge-preview', toId, { fromPatientId: fromId });
       return result;
     },
 

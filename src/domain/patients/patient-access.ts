@@ -4,6 +4,7 @@ import type { Actor, AuditService } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import { listPatientLogins } from './access.repo.ts';
 import { endGuardianLink } from './end-guardian-link.ts';
+import { recordPatientRead } from './find-patients.ts';
 import { listFamilyLinks, type RelativeLink } from './patients.repo.ts';
 import { revokeLogin } from './revoke-login.ts';
 import type { PatientSignIn } from './sign-in.ts';
@@ -61,16 +62,10 @@ export function patientAccess(deps: AccessDeps) {
         guardians: family.guardians.map(memberOf),
         dependents: family.dependents.map(memberOf),
       };
-      await deps.audit.recordRead(actor, {
-        action: 'patient.read-access',
-        entity: 'patient',
-        entityId: patientId,
-        patientId,
-        details: {
-          logins: logins.length,
-          guardians: view.guardians.length,
-          dependents: view.dependents.length,
-        },
+      await recordPatientRead(deps.audit, actor, 'patient.read-access', patientId, {
+        logins: logins.length,
+        guardians: view.guardians.length,
+        dependents: view.dependents.length,
       });
       return view;
     },
