@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { freePort } from '../free-port.ts';
 import { httpsGet, selfSignedCertificate } from '../tls.ts';
 import { until } from '../wait.ts';
+import { installed } from './installed.ts';
 
 /**
  * A real ACME certificate authority for tests: Debian's `pebble` on 127.0.0.1, validating HTTP-01
@@ -26,14 +27,7 @@ export interface PebblePeer {
 }
 
 /** Is pebble installed (Debian's `pebble` package)? */
-export function havePebble(): boolean {
-  try {
-    execFileSync('pebble', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
-  }
-}
+export const havePebble = (): boolean => installed('pebble', '-version');
 
 export async function startPebble(): Promise<PebblePeer> {
   const dir = mkdtempSync(join(tmpdir(), 'clinicbox-pebble-'));

@@ -1,10 +1,11 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../free-port.ts';
 import { until } from '../wait.ts';
+import { installed } from './installed.ts';
 
 /**
  * Debian's PgBouncer in transaction mode in front of the local PostgreSQL server (127.0.0.1:5432),
@@ -17,14 +18,8 @@ export interface PgBouncerPeer {
   stop(): Promise<void>;
 }
 
-export function havePgBouncer(): boolean {
-  try {
-    execFileSync('pgbouncer', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
-  }
-}
+/** Is PgBouncer installed (Debian's `pgbouncer` package)? */
+export const havePgBouncer = (): boolean => installed('pgbouncer', '--version');
 
 export async function startPgBouncer(): Promise<PgBouncerPeer> {
   const dir = mkdtempSync(join(tmpdir(), 'clinicbox-pgbouncer-'));
