@@ -20,7 +20,7 @@ import {
 } from '../config/index.ts';
 import { type Listening, listen } from '../http/listen.ts';
 import { metricsOnlyApp } from '../http/metrics.ts';
-import { type ManagedHttps, startManagedHttps } from '../http/tls/managed-https.ts';
+import type { ManagedHttps } from '../http/tls/managed-https.ts';
 import type { Logger } from '../lib/log.ts';
 import { startTracing } from '../lib/tracing.ts';
 import { defineCommand, runAs } from './command.ts';
@@ -168,8 +168,12 @@ export const serveCommand = defineCommand({
   },
 });
 
-/** `--domain`: the challenge listener up and a certificate in hand before HTTPS starts. */
-function managedHttps(config: ReturnType<typeof configFrom>, log: Logger): Promise<ManagedHttps> {
+/**
+ * `--domain`: the challenge listener up and a certificate in hand before HTTPS starts. Loaded only
+ * then: the ACME client and its certificate libraries took 0.5 s of every start.
+ */
+async function managedHttps(config: ReturnType<typeof configFrom>, log: Logger): Promise<ManagedHttps> {
+  const { startManagedHttps } = await import('../http/tls/managed-https.ts');
   return startManagedHttps(
     {
       domain: config.domain,

@@ -1,4 +1,4 @@
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import type { Color, PDFDocument, PDFFont, PDFPage, Rotation } from 'pdf-lib';
 
 /**
  * What every Clinicbox PDF is drawn with (answers and notes, invoices and receipts): an A4 page,
@@ -8,6 +8,14 @@ import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf
  * makes a PDF fail — Latin letters lose their accent ("ł" → "l", "ő" → "o"), other scripts become "?".
  */
 export const A4 = { width: 595.28, height: 841.89 };
+
+/**
+ * pdf-lib's `rgb()` and `degrees()`, which make plain values: made here so that pdf-lib itself
+ * (137 modules) loads with the first PDF (`startPdf`), not at every start of the server.
+ */
+export const rgb = (red: number, green: number, blue: number) => ({ type: 'RGB', red, green, blue }) as Color;
+export const degrees = (angle: number) => ({ type: 'degrees', angle }) as Rotation;
+
 export const MARGIN = 50;
 export const INK = rgb(0.1, 0.1, 0.1);
 export const MUTED = rgb(0.35, 0.35, 0.35);
@@ -45,8 +53,6 @@ export interface PdfFonts {
   regular: PDFFont;
   bold: PDFFont;
 }
-
-type Color = ReturnType<typeof rgb>;
 
 /** One cell of a table row: its text, left edge (from the margin), width and alignment. */
 export interface PdfCell {
@@ -177,6 +183,7 @@ export function wrap(text: string, font: PDFFont, size: number, width: number): 
  * and a writer on its first page (`w.pdf`, `w.fonts`).
  */
 export async function startPdf(title: string): Promise<Writer> {
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
   const pdf = await PDFDocument.create();
   pdf.setTitle(winAnsi(title));
   pdf.setProducer('Clinicbox');

@@ -1,6 +1,16 @@
 import { DateTime } from 'luxon';
-import { degrees, type PDFDocument, rgb } from 'pdf-lib';
-import { A4, MARGIN, MUTED, type PdfCell, startPdf, type Writer, winAnsi } from '../../lib/pdf-writer.ts';
+import type { PDFDocument } from 'pdf-lib';
+import {
+  A4,
+  degrees,
+  MARGIN,
+  MUTED,
+  type PdfCell,
+  rgb,
+  startPdf,
+  type Writer,
+  winAnsi,
+} from '../../lib/pdf-writer.ts';
 import { type InvoicePdfWords, invoicePdfWords } from './invoice-pdf-words.ts';
 import type { InvoiceView } from './invoice-view.ts';
 import { formatMoney } from './money.ts';
