@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../../lib/errors.ts';
 
 /**
@@ -61,6 +60,7 @@ export async function sniffUpload(body: Readable, givenName: string): Promise<Sn
     length += chunk.length;
   }
   const head = Buffer.concat(chunks);
+  const { fileTypeFromBuffer } = await import('file-type'); // with the first upload, not at start
   const found = await fileTypeFromBuffer(head);
   const nameExt = /\.([a-z0-9]+)$/i.exec(givenName.trim())?.[1]?.toLowerCase() ?? '';
   const allowed = found && Object.entries(allowedTypes).find(([, t]) => t.mime === found.mime);

@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync';
-import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../../lib/errors.ts';
 
 /** A CSV file as read: its header (trimmed) and its rows of cells, as typed. */
@@ -22,6 +21,7 @@ export const notCsv = (why: string) =>
  * line or with a single column is refused.
  */
 export async function readCsvTable(bytes: Uint8Array): Promise<CsvTable> {
+  const { fileTypeFromBuffer } = await import('file-type');
   const type = await fileTypeFromBuffer(bytes.subarray(0, 64 * 1024));
   if (type) throw notCsv(`it is a ${type.ext.toUpperCase()} file: export the table as CSV`);
   if (bytes.includes(0)) throw notCsv('it holds binary data: export the table as CSV');

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
-import busboy from 'busboy';
+import type busboy from 'busboy';
 import type { Context } from 'hono';
 import type { UploadInput } from '../../domain/documents/index.ts';
 import { AppError, fieldIssue, validationFailed } from '../../lib/errors.ts';
@@ -29,10 +29,11 @@ export const isStreamedUpload = (c: Context): boolean =>
  * whole. Whatever `handle` leaves unread is drained, so the connection stays usable; a form
  * without a file is 422, a body that is not multipart 415.
  */
-export function withStreamedUpload<T>(
+export async function withStreamedUpload<T>(
   c: Context<AppEnv>,
   handle: (upload: UploadInput) => Promise<T>,
 ): Promise<T> {
+  const { default: busboy } = await import('busboy'); // with the first upload, not at every start
   return new Promise<T>((resolve, reject) => {
     const body = c.req.raw.body;
     let parser: busboy.Busboy;
