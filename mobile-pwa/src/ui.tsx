@@ -115,7 +115,6 @@ export function CodeField(props: InputProps & { label: string; error?: string | 
   );
 }
 
-/** The patient's own date of birth, bound with `useForm`'s `field` (the browser may fill it in). */
 /** A phone number: typed with its country code, as the hint says (registration and the profile). */
 export function PhoneField(props: {
   label: string;
@@ -128,6 +127,7 @@ export function PhoneField(props: {
   return <Field hint={t('phoneHint')} type="tel" autocomplete="tel" {...props} />;
 }
 
+/** The patient's own date of birth, bound with `useForm`'s `field` (the browser may fill it in). */
 export function BirthDateField(props: {
   name: string;
   value: string;
