@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import {
+  allowedTypes,
   type DocumentRow,
   etagOf,
   type OpenedDocument,
@@ -38,11 +39,19 @@ function rangeOf(header: string | undefined): RangeRequest | undefined {
   return { start, end };
 }
 
-const inlineTypes = /^(application\/pdf|image\/[a-z0-9.+-]+)$/;
+/**
+ * The types a browser may show in place: PDFs and the allowed raster images, named one by one — an
+ * `image/*` pattern would take `image/svg+xml`, a page that runs scripts, should a row ever name it.
+ */
+const inlineTypes = new Set(
+  Object.values(allowedTypes)
+    .map((t) => t.mime)
+    .filter((mime) => mime === 'application/pdf' || /^image\/(jpeg|png|heic|heif|webp|tiff)$/.test(mime)),
+);
 
 /** The Content-Disposition: the clean stored name, ASCII and UTF-8 (RFC 6266 / 5987). */
 function dispositionOf(doc: DocumentRow, download: boolean): string {
-  const kind = !download && inlineTypes.test(doc.contentType) ? 'inline' : 'attachment';
+  const kind = !download && inlineTypes.has(doc.contentType) ? 'inline' : 'attachment';
   const ascii = doc.fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`;
 }

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { type ClinicStaffWorld, clinicStaffWorld } from '../../testing/clinic-staff-world.ts';
@@ -370,5 +371,27 @@ describe('documents over HTTP', () => {
     expect(Object.keys(spec.paths['/api/v1/me/documents']!.post!.requestBody!.content)).toEqual([
       'multipart/form-data',
     ]);
+  });
+
+  it('never serves SVG or HTML inline, even a row that names them (from an older version or a restore)', async () => {
+    for (const contentType of ['image/svg+xml', 'text/html', 'application/xhtml+xml']) {
+      const doc = await docOf(
+        await upload(doctor, { name: 'x.png', bytes: samplePng() }, { sharedWithPatient: 'true' }),
+      );
+      await app.db.tx((ctx) =>
+        ctx.db.update(ctx.t.documents).set({ contentType }).where(eq(ctx.t.documents.id, doc.id)),
+      );
+      for (const [who, path] of [
+        [doctor, `/api/v1/documents/${doc.id}/content`],
+        [patient, `/api/v1/me/documents/${doc.id}/content`],
+      ] as const) {
+        const res = await who.get(path);
+        expect(res.status, `${contentType} ${path}`).toBe(200);
+        await res.arrayBuffer();
+        expect(res.headers.get('content-disposition'), `${contentType} ${path}`).toMatch(/^attachment; /);
+        expect(res.headers.get('content-security-policy')).toMatch(/sandbox/);
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      }
+    }
   });
 });
