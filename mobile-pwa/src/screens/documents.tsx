@@ -134,7 +134,7 @@ function DocumentCard(props: { document: DocumentJson; onDeleted?: (() => void) 
             {d.reviewedAt ? t('docReviewed') : t('docAwaitingReview')}
           </p>
           <div class="actions">
-            <ContentLink document={d} as="open" class="link" />
+            <ContentLink document={d} as="open" class="btn plain" />
             {deletable && !confirming && (
               <ActionButton kind="plain" onClick={() => setConfirming(true)}>
                 {t('docDelete')}
