@@ -10,6 +10,17 @@ import type { TestBrowser } from './browser.ts';
  */
 export const samplePdf = (text = 'hello') =>
   Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+/**
+ * A PDF a browser's viewer really opens (one A4 page with `text`, made by pdf-lib), where
+ * samplePdf's few lines only pass the type sniffing: Chromium's viewer says it failed to load them.
+ */
+export async function readablePdf(text: string): Promise<Buffer> {
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595, 842]);
+  page.drawText(text, { x: 60, y: 760, size: 18, font: await doc.embedFont(StandardFonts.Helvetica) });
+  return Buffer.from(await doc.save());
+}
 /** A 1×1 PNG. */
 export const samplePng = () =>
   Buffer.from(

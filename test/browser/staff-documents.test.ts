@@ -3,20 +3,21 @@ import { Readable } from 'node:stream';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
-import { samplePdf, samplePng } from '../../src/testing/documents.ts';
+import { readablePdf, samplePng } from '../../src/testing/documents.ts';
 import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { pdfViewerState } from './pdf-preview.ts';
 import { servedApp } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
  * Issue 16, documents on the chart, in Chromium: a practitioner drops one file and picks another,
  * sees each one's progress bar fill as it is sent (the upload throttled, so the bar has steps),
- * previews the PDF in its frame and the image, renames and re-categorises one, shares it, and
- * deletes it with a reason; the front desk sees only the non-clinical one; a patient's upload
- * waits in the Inbox until it is marked reviewed. Desktop and phone sizes, axe-core on each screen.
+ * previews the PDF in its frame (drawn by Chromium's viewer under the sandboxing CSP) and the
+ * image, renames and re-categorises one, shares it, and deletes it with a reason; the front desk
+ * sees only the non-clinical one; a patient's upload waits in the Inbox until it is marked reviewed. Desktop and phone sizes, axe-core on each screen.
  */
 describe.skipIf(skipBrowserTests)('documents on the patient’s chart', () => {
   const cleanups = cleanupsAfterAll();
@@ -42,7 +43,7 @@ describe.skipIf(skipBrowserTests)('documents on the patient’s chart', () => {
       name: 'Referral to Dr Smith.pdf',
       mimeType: 'application/pdf',
       // Padded to 3 MB after its end, so the upload takes a while at 1 MB/s.
-      buffer: Buffer.concat([samplePdf('referral'), Buffer.alloc(3 * 1024 * 1024, 0x20)]),
+      buffer: Buffer.concat([await readablePdf('Referral to Dr Smith'), Buffer.alloc(3 * 1024 * 1024, 0x20)]),
     });
     await dropFile(page, 'form[data-documents-upload] [data-dropzone]', 'blood test.png', samplePng());
     const queue = section.getByRole('list', { name: 'Files to add' });
@@ -120,6 +121,8 @@ describe.skipIf(skipBrowserTests)('documents on the patient’s chart', () => {
     expect(served.disposition).toMatch(/^inline/);
     expect(served.csp).toMatch(/sandbox/);
     await expect.poll(() => page.frames().some((f) => f.url().endsWith(src!))).toBe(true);
+    // Drawn by Chromium's viewer under that policy: its one page open, not its "failed to load".
+    await expect.poll(() => pdfViewerState(page), { timeout: 10_000 }).toEqual({ pages: 1, failed: false });
     expect(await seriousA11yViolations(page)).toEqual([]);
     await shot(page, 'document-pdf-desktop');
 
