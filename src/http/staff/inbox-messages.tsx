@@ -4,16 +4,17 @@ import { DateTime } from 'luxon';
 import {
   InboxMessagesSection,
   MESSAGE_TABS,
-  type MessageItemView,
   MessagesPage,
   type MessageTab,
-  NewThreadPage,
   ThreadList,
+  type ThreadRowView,
+} from '../../../views/pages/staff/messages/messages-page.tsx';
+import { NewThreadPage, UnmatchedPage } from '../../../views/pages/staff/messages/new-thread-page.tsx';
+import {
+  type MessageItemView,
   ThreadMessages,
   ThreadPage,
-  type ThreadRowView,
-  UnmatchedPage,
-} from '../../../views/pages/staff/messages/messages-page.tsx';
+} from '../../../views/pages/staff/messages/thread-page.tsx';
 import { can } from '../../domain/accounts/index.ts';
 import type { MessageView, ThreadSummary } from '../../domain/messaging/index.ts';
 import { AppError } from '../../lib/errors.ts';
