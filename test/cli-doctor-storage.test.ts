@@ -37,7 +37,10 @@ describe('clinicbox doctor: the file store', () => {
     const bad = await runCli(['doctor', '--data-dir', dataDir, '--storage-url', `file:${blocked}`]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(
-      new RegExp(`^PROBLEM\\s+file storage\\s+file:${blocked}: could not write a probe object \\(.+\\)$`, 'm'),
+      new RegExp(
+        `^PROBLEM\\s+file storage\\s+file:${blocked}: could not write a probe object \\(.+\\)$`,
+        'm',
+      ),
     );
   }, 60_000);
 });
