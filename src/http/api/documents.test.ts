@@ -258,6 +258,11 @@ describe('documents over HTTP', () => {
     const content = await patient.get(`/api/v1/me/documents/${letter.id}/content`);
     expect(content.status).toBe(200);
     expect(Buffer.from(await content.arrayBuffer()).toString()).toContain('dear Ana');
+    // The patient's open is audited as theirs.
+    const opened = (await app.deps.audit.list({ patientId, limit: 200 })).filter(
+      (r) => r.entityId === letter.id && r.action === 'document.download',
+    );
+    expect(opened.map((r) => [r.actorType, r.actorId])).toContainEqual(['patient', patientId]);
     expect(await mine(otherPatient)).toEqual([]);
     expect((await otherPatient.get(`/api/v1/me/documents/${letter.id}/content`)).status).toBe(404);
     // Patients never reach the staff routes.

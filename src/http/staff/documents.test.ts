@@ -153,6 +153,12 @@ describe('documents on the staff chart', () => {
 
     const html = await doctor.text(await doctor.get(page));
     expect(html).toContain(`<img class="image" src="/api/v1/documents/${document.id}/content"`);
+    // Viewing the page is a read of the document, and its preview a download: both audited.
+    await (await doctor.get(`/api/v1/documents/${document.id}/content`)).arrayBuffer();
+    const seen = (await app.deps.audit.list({ patientId, limit: 100 })).filter(
+      (r) => r.entityId === document.id && r.actorType === 'staff',
+    );
+    expect(seen.map((r) => r.action)).toEqual(expect.arrayContaining(['document.read', 'document.download']));
     expect(html).toContain(`download="Knee x-ray.png"`);
 
     // A blank title is refused with what was typed kept; then saved.
