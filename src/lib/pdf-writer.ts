@@ -1,11 +1,15 @@
 import type { Color, PDFDocument, PDFFont, PDFPage, Rotation } from 'pdf-lib';
+import { loadPdfFonts } from './pdf-fonts.ts';
+
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
 
 /**
  * What every Clinicbox PDF is drawn with (answers and notes, invoices and receipts): an A4 page,
- * the standard Helvetica fonts (nothing to embed, works in the binary) and a writer that lays
- * text down the page, wrapping lines and starting new pages. The standard fonts draw WinAnsi only
- * (pdf-lib throws on "ł"): `winAnsi` makes any text drawable, so a name in another script never
- * makes a PDF fail — Latin letters lose their accent ("ł" → "l", "ő" → "o"), other scripts become "?".
+ * DejaVu Sans and DejaVu Sans Bold (TrueType, embedded as subsets of the glyphs used: Latin with
+ * every accent, Greek, Cyrillic — pdf-fonts.ts) and a writer that lays text down the page,
+ * wrapping lines and starting new pages. A character the font has no glyph for (Chinese,
+ * Japanese, Korean: a CJK font is 10+ MB, too much for the binary) becomes "?", visibly, never a
+ * blank or a failed PDF; a Latin letter outside the font first tries its base letter.
  */
 export const A4 = { width: 595.28, height: 841.89 };
 
@@ -31,7 +35,8 @@ const drawable = (ch: string): boolean => {
 };
 
 /**
- * `text` with every character the standard fonts cannot draw replaced: spaces of any kind (a
+ * For text drawn with a standard (WinAnsi) font — no Clinicbox PDF draws with one since the
+ * embedded DejaVu Sans (`drawableIn` serves those): `text` with every character the standard fonts cannot draw replaced: spaces of any kind (a
  * number format's narrow no-break space) become a space, a Latin letter its base letter, any
  * other `?`; line breaks become spaces.
  */
@@ -52,6 +57,38 @@ export function winAnsi(text: string): string {
 export interface PdfFonts {
   regular: PDFFont;
   bold: PDFFont;
+}
+
+/**
+ * `text` as `font` can draw it: line breaks and spaces of any kind (a number format's narrow
+ * no-break space) become a space; a character without a glyph its base letter ("ȩ" → "e") when
+ * the font has that, else "?".
+ */
+export function drawableIn(font: PDFFont, text: string): string {
+  const has = characterSetOf(font);
+  let out = '';
+  for (const ch of text.normalize('NFC').replace(/[\t\r\n]+/g, ' ')) {
+    const code = ch.codePointAt(0)!;
+    if (/\s/u.test(ch)) out += ' ';
+    else if (has(code)) out += ch;
+    else {
+      const base = ch.normalize('NFD').replace(/\p{M}+/gu, '');
+      out += base && [...base].every((c) => has(c.codePointAt(0)!)) ? base : '?';
+    }
+  }
+  return out;
+}
+
+/** Code point → whether `font` draws it (the embedded font's cmap, read once per font name). */
+const characterSets = new Map<string, Set<number>>();
+function characterSetOf(font: PDFFont): (code: number) => boolean {
+  let set = characterSets.get(font.name);
+  if (!set) {
+    set = new Set(font.getCharacterSet());
+    characterSets.set(font.name, set);
+  }
+  const codes = set;
+  return (code) => code >= 0x20 && codes.has(code);
 }
 
 /** One cell of a table row: its text, left edge (from the margin), width and alignment. */
@@ -100,7 +137,7 @@ export class Writer {
     const lineHeight = options.size * 1.3;
     const lines = raw
       .split(/\r?\n/)
-      .flatMap((paragraph) => wrap(winAnsi(paragraph), font, options.size, width));
+      .flatMap((paragraph) => wrap(drawableIn(font, paragraph), font, options.size, width));
     for (const line of lines) {
       const page = this.room(lineHeight);
       this.y -= lineHeight;
@@ -122,13 +159,13 @@ export class Writer {
     const lineHeight = options.size * 1.3;
     const wrapped = cells.map((cell) => {
       const font = cell.font ?? this.fonts.regular;
-      return { cell, font, lines: wrap(winAnsi(cell.text), font, options.size, cell.width) };
+      return { cell, font, lines: wrap(drawableIn(font, cell.text), font, options.size, cell.width) };
     });
     const height = Math.max(...wrapped.map((w) => w.lines.length)) * lineHeight;
     const page = this.room(height);
     for (const { cell, font, lines } of wrapped) {
       lines.forEach((line, i) => {
-        const shift = cell.align === 'right' ? cell.width - font.widthOfTextAtSize(line, options.size) : 0;
+        const shift = cell.align === 'right' ? cell.width - widthOf(font, line, options.size) : 0;
         page.drawText(line, {
           x: MARGIN + cell.x + shift,
           y: this.y - (i + 1) * lineHeight,
@@ -155,42 +192,101 @@ export class Writer {
   }
 }
 
-/** `text` cut into lines no wider than `width` (at spaces, else mid-word). */
+/**
+ * `text` cut into lines no wider than `width` (at spaces, else mid-word). A line's width is the
+ * sum of its words' and spaces' (each measured once, `widthOf`): laying out a TrueType font's text
+ * is slow, and measuring every growing line anew made wrapping quadratic.
+ */
 export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
+  const space = widthOf(font, ' ', size);
   let line = '';
+  let lineWidth = 0;
   for (const word of text.split(' ')) {
-    const next = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(next, size) <= width) {
-      line = next;
+    const wordWidth = widthOf(font, word, size);
+    const nextWidth = line ? lineWidth + space + wordWidth : wordWidth;
+    if (nextWidth <= width) {
+      line = line ? `${line} ${word}` : word;
+      lineWidth = nextWidth;
       continue;
     }
     if (line) lines.push(line);
     line = word;
-    while (font.widthOfTextAtSize(line, size) > width && line.length > 1) {
+    lineWidth = wordWidth;
+    while (lineWidth > width && line.length > 1) {
       let cut = line.length - 1;
-      while (cut > 1 && font.widthOfTextAtSize(line.slice(0, cut), size) > width) cut -= 1;
+      while (cut > 1 && widthOf(font, line.slice(0, cut), size) > width) cut -= 1;
       lines.push(line.slice(0, cut));
       line = line.slice(cut);
+      lineWidth = widthOf(font, line, size);
     }
   }
   lines.push(line);
   return lines;
 }
 
+/** Widths at size 1 by font name, then text: words repeat across PDFs; emptied past 20,000. */
+const widths = new Map<string, Map<string, number>>();
+
+/** `text`'s width in `font` at `size` (points), remembered (it scales with the size). */
+export function widthOf(font: PDFFont, text: string, size: number): number {
+  let known = widths.get(font.name);
+  if (!known) {
+    known = new Map();
+    widths.set(font.name, known);
+  }
+  let unit = known.get(text);
+  if (unit === undefined) {
+    if (known.size >= 20_000) known.clear();
+    unit = font.widthOfTextAtSize(text, 1);
+    known.set(text, unit);
+  }
+  return unit * size;
+}
+
 /**
- * A new document titled `title` (made by Clinicbox), with Helvetica and Helvetica Bold embedded,
- * and a writer on its first page (`w.pdf`, `w.fonts`).
+ * A new document titled `title` (made by Clinicbox), with DejaVu Sans and DejaVu Sans Bold to be
+ * embedded (subsets: only the glyphs drawn), and a writer on its first page (`w.pdf`, `w.fonts`).
+ * pdf-lib, fontkit and the font files load with the first PDF, not at start-up.
  */
 export async function startPdf(title: string): Promise<Writer> {
-  const { PDFDocument, StandardFonts } = await import('pdf-lib');
+  const [{ PDFDocument }, fontkit, files] = await Promise.all([
+    import('pdf-lib'),
+    loadFontkit(),
+    loadPdfFonts(),
+  ]);
   const pdf = await PDFDocument.create();
-  pdf.setTitle(winAnsi(title));
+  pdf.registerFontkit(fontkit);
+  pdf.setTitle(title.normalize('NFC'));
   pdf.setProducer('Clinicbox');
   pdf.setCreator('Clinicbox');
   const fonts = {
-    regular: await pdf.embedFont(StandardFonts.Helvetica),
-    bold: await pdf.embedFont(StandardFonts.HelveticaBold),
+    regular: await pdf.embedFont(files.regular, { subset: true }),
+    bold: await pdf.embedFont(files.bold, { subset: true }),
   };
   return new Writer(pdf, fonts);
+}
+
+let fontkitLoaded: Promise<Fontkit> | undefined;
+/**
+ * @pdf-lib/fontkit (a CommonJS bundle: its default export, or the module itself), answering the
+ * same parsed font for the same bytes: pdf-lib parses the font file at every `embedFont`, which
+ * took ~300 ms of every PDF; a fontkit font is reusable (layout and subsets do not change it).
+ */
+function loadFontkit(): Promise<Fontkit> {
+  fontkitLoaded ??= import('@pdf-lib/fontkit').then((m) => {
+    const fontkit = ((m as { default?: Fontkit }).default ?? m) as Fontkit;
+    const parsed = new WeakMap<Uint8Array, ReturnType<Fontkit['create']>>();
+    return {
+      create(bytes: Uint8Array, postscriptName?: string) {
+        let font = parsed.get(bytes);
+        if (!font) {
+          font = fontkit.create(bytes, postscriptName);
+          parsed.set(bytes, font);
+        }
+        return font;
+      },
+    } as Fontkit;
+  });
+  return fontkitLoaded;
 }

@@ -3,13 +3,13 @@ import type { PDFDocument } from 'pdf-lib';
 import {
   A4,
   degrees,
+  drawableIn,
   MARGIN,
   MUTED,
   type PdfCell,
   rgb,
   startPdf,
   type Writer,
-  winAnsi,
 } from '../../lib/pdf-writer.ts';
 import { type InvoicePdfWords, invoicePdfWords } from './invoice-pdf-words.ts';
 import type { InvoiceView } from './invoice-view.ts';
@@ -272,7 +272,7 @@ const percent = (basisPoints: number) => `${basisPoints / 100}%`;
 /** DRAFT in large pale letters across every page. */
 function markDraft(pdf: PDFDocument, font: Writer['fonts']['bold'], mark: string): void {
   for (const page of pdf.getPages())
-    page.drawText(winAnsi(mark), {
+    page.drawText(drawableIn(font, mark), {
       x: 130,
       y: 250,
       size: 90,
