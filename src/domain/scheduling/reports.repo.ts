@@ -142,29 +142,25 @@ export async function measureUtilisation(ctx: DbCtx, scope: ReportScope) {
 /**
  * Per week, the patients seen (appointments not cancelled nor mere requests): new — their first
  * such appointment with anyone falls in that week — or returning (the others seen that week).
- * Three small steps, not one join of every week's (week, patient) pairs with every patient's first
- * visit: PostgreSQL planned that join as a scan of the whole table tested against every week
- * (12 s over a million appointments). Each patient's first visit is one index probe
- * (patient, start, status: the first row that counts), ordered by patient then start so
- * PostgreSQL walks that index, not the start index hunting for the patient.
+ * Two small steps, not one join of every week's (week, patient) pairs with every patient's first
+ * visit (PostgreSQL planned that as a scan of the whole table tested against every week: 12 s over
+ * a million appointments): the range's (week, patient) pairs, grouped once; then each of their
+ * patients' first visit, one index probe (patient, start, status: the first row that counts),
+ * ordered by patient then start so PostgreSQL walks that index, not the start index hunting for the
+ * patient. With a practitioner the pairs are theirs; the first visit is still with anyone.
  */
 export async function countNewAndReturning(ctx: DbCtx, scope: ReportScope) {
   const a = ctx.t.appointments;
   const counted = sql`not in ('cancelled', 'requested')`;
-  // With a practitioner: a first visit counts in its week only if they saw the patient that week.
-  const seenByPractitioner = scope.practitionerId
-    ? sql` and exists (
-        select 1 from ${a} mine where mine.patient_id = f.patient_id and mine.status ${counted}
-          and mine.start_at >= w.lo and mine.start_at < w.hi and mine.practitioner_id = ${scope.practitionerId})`
-    : sql``;
+  const firstThatWeek = sql`f.first_at >= w.lo and f.first_at < w.hi`;
   const rows = await queryRows<{ week: string; fresh: unknown; back: unknown }>(
     ctx,
     sql`with ${bucketsCte(ctx, 'weeks', scope.weeks)},
-      seen(week, patients) as (
-        select w.key, count(distinct ${a.patientId})
+      pairs(week, patient_id) as materialized (
+        select w.key, ${a.patientId}
         from weeks w join ${a} on ${a.startAt} >= w.lo and ${a.startAt} < w.hi
         where ${a.status} ${counted}${onlyPractitioner(scope, a.practitionerId)}
-        group by w.key
+        group by w.key, ${a.patientId}
       ),
       firsts(patient_id, first_at) as materialized (
         select s.patient_id, (
@@ -172,19 +168,13 @@ export async function countNewAndReturning(ctx: DbCtx, scope: ReportScope) {
           where prior.patient_id = s.patient_id and prior.status ${counted}
           order by prior.patient_id, prior.start_at limit 1
         )
-        from (
-          select distinct ${a.patientId} as patient_id from ${a}
-          where ${a.startAt} >= ${instant(ctx, scope.from)} and ${a.startAt} < ${instant(ctx, scope.to)}
-            and ${a.status} ${counted}${onlyPractitioner(scope, a.practitionerId)}
-        ) s
-      ),
-      fresh(week, n) as (
-        select w.key, count(*)
-        from weeks w join firsts f on f.first_at >= w.lo and f.first_at < w.hi${seenByPractitioner}
-        group by w.key
+        from (select distinct patient_id from pairs) s
       )
-      select s.week as week, coalesce(f.n, 0) as fresh, s.patients - coalesce(f.n, 0) as back
-      from seen s left join fresh f on f.week = s.week`,
+      select p.week as week,
+        sum(case when ${firstThatWeek} then 1 else 0 end) as fresh,
+        sum(case when ${firstThatWeek} then 0 else 1 end) as back
+      from pairs p join firsts f on f.patient_id = p.patient_id join weeks w on w.key = p.week
+      group by p.week`,
   );
   return rows.map((r) => ({ week: r.week, newPatients: num(r.fresh), returningPatients: num(r.back) }));
 }
