@@ -55,6 +55,7 @@ function bigSnapshot(rows: number, changeOnSecondRead = false): DbSnapshot {
     dialect: 'sqlite',
     migrations: async () => ['0000_first'],
     tableNames: async () => new Set(['patients']),
+    rowCount: async () => rows,
     async *rows() {
       const read = reads++;
       for (let i = 0; i < rows; i += 500) {

@@ -1,11 +1,14 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import tar from 'tar-stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.ts';
+import { rowLine, tableSpecs } from '../src/backup/index.ts';
 import { configFrom } from '../src/config/index.ts';
+import { openSnapshotFile } from '../src/db/snapshot.ts';
 import { systemActor } from '../src/domain/audit/index.ts';
 import { openS3Store } from '../src/storage/s3-store.ts';
 import { bookAppointment, seedClinic } from '../src/testing/factories.ts';
@@ -77,6 +80,47 @@ async function untar(bytes: Buffer): Promise<Map<string, Buffer>> {
   await done;
   return parts;
 }
+
+interface ArchiveManifest {
+  sourceDialect: string;
+  formatVersion: number;
+  database?: { part: string };
+  tables: { name: string; rows: number; columns: string[]; sha256?: string }[];
+}
+const manifestOf = (parts: Map<string, Buffer>) =>
+  JSON.parse(parts.get('manifest.json')!.toString()) as ArchiveManifest;
+
+/**
+ * Each table of an archive as the NDJSON of a table part (db/<table>.ndjson): the part itself, or,
+ * when the archive holds the database as one SQLite file, its rows encoded the same way.
+ */
+async function tablesOf(parts: Map<string, Buffer>): Promise<Map<string, Buffer>> {
+  const m = manifestOf(parts);
+  const out = new Map<string, Buffer>();
+  if (!m.database) {
+    for (const t of m.tables) out.set(t.name, parts.get(`db/${t.name}.ndjson`)!);
+    return out;
+  }
+  const path = join(tempDir(), 'archive.db');
+  writeFileSync(path, parts.get(m.database.part)!);
+  const file = await openSnapshotFile(path);
+  try {
+    const specs = new Map(tableSpecs('sqlite').map((s) => [s.name, s]));
+    for (const t of m.tables) {
+      const spec = specs.get(t.name)!;
+      let text = '';
+      for await (const batch of file.rows(t.name, t.columns, spec.primaryKey)) {
+        for (const row of batch) text += rowLine(spec, t.columns, row);
+      }
+      out.set(t.name, Buffer.from(text));
+    }
+  } finally {
+    await file.close();
+  }
+  return out;
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** Opens a restored data folder as the app does and reads every document back. */
 async function documentsOf(dataDir: string, databaseUrl = ''): Promise<Buffer[]> {
@@ -229,8 +273,24 @@ describe('clinicbox backup and restore', () => {
     expect(readFileSync(join(dir, 'keys/master.key'), 'utf8').trim()).toBe(
       readFileSync(join(source.dataDir, 'master.key'), 'utf8').trim(),
     );
-    const patients = readFileSync(join(dir, 'db/patients.ndjson'), 'utf8').trim().split('\n');
-    expect(JSON.parse(patients[0]!).email).toBe('ines@example.org');
+    if (manifest.database) {
+      // From SQLite: the database is one SQLite file (format 2), which sqlite opens as it is.
+      expect(manifest.formatVersion).toBe(2);
+      expect(manifest.database.part).toBe('db/clinicbox.sqlite');
+      const file = await openSnapshotFile(join(dir, manifest.database.part));
+      try {
+        const emails: unknown[] = [];
+        for await (const batch of file.rows('patients', ['email'], ['email'])) {
+          emails.push(...batch.map((r) => r.email));
+        }
+        expect(emails[0]).toBe('ines@example.org');
+      } finally {
+        await file.close();
+      }
+    } else {
+      const patients = readFileSync(join(dir, 'db/patients.ndjson'), 'utf8').trim().split('\n');
+      expect(JSON.parse(patients[0]!).email).toBe('ines@example.org');
+    }
     for (const f of manifest.files) expect(existsSync(join(dir, 'files', f.key))).toBe(true);
   });
 
@@ -277,14 +337,15 @@ describe('clinicbox backup and restore', () => {
       writeFileSync(path, await e.encrypt(Buffer.concat(chunks)));
       return path;
     };
-    const patients = parts.get('db/patients.ndjson')!.toString().replace('Ines', 'Jnes');
-    const r2 = await restore(
-      await reencrypted(new Map([...parts, ['db/patients.ndjson', Buffer.from(patients)]])),
-      target,
-      targetUrl,
-    );
+    // (from SQLite the database is one file, db/clinicbox.sqlite; from PostgreSQL a part per table)
+    const dbPart = manifestOf(parts).database?.part ?? 'db/patients.ndjson';
+    const changed = Buffer.from(parts.get(dbPart)!);
+    const ines = changed.indexOf('Ines');
+    expect(ines).toBeGreaterThan(-1);
+    changed[ines] = 'J'.charCodeAt(0);
+    const r2 = await restore(await reencrypted(new Map([...parts, [dbPart, changed]])), target, targetUrl);
     expect(r2.code).toBe(1);
-    expect(r2.stderr).toContain('part db/patients.ndjson does not match its checksum in the manifest');
+    expect(r2.stderr).toContain(`part ${dbPart} does not match its checksum in the manifest`);
     expect(existsSync(target)).toBe(false);
 
     // A backup from a newer Clinicbox (a migration this one does not know) is refused.
@@ -309,6 +370,25 @@ describe('clinicbox backup and restore', () => {
     if (targetUrl) {
       const check = await cli(['migrate', '--list', '--data-dir', target, '--database-url', targetUrl]);
       expect(check.stdout).toContain('applied: (none)');
+    }
+
+    // A database file whose rows are not what the manifest counts (a writer's bug, not damage:
+    // the checksums match): found in the second pass, and the restore fails.
+    if (manifest.database) {
+      const miscounted = {
+        ...manifest,
+        tables: manifest.tables.map((t: { name: string; rows: number }) =>
+          t.name === 'patients' ? { ...t, rows: t.rows + 1 } : t,
+        ),
+      };
+      const r5 = await restore(
+        await reencrypted(new Map([...parts, ['manifest.json', Buffer.from(JSON.stringify(miscounted))]])),
+        target,
+      );
+      expect(r5.code).toBe(1);
+      expect(r5.stderr).toMatch(
+        /restore failed: db\/clinicbox\.sqlite: patients has \d+ rows where the manifest says \d+/,
+      );
     }
   });
 
@@ -433,37 +513,40 @@ describe('clinicbox backup and restore', () => {
       const c = await backupTo(['--data-dir', back], join(tempDir(), 'c'));
 
       const [pa, pb, pc] = await Promise.all([archiveParts(a), archiveParts(b), archiveParts(c)]);
-      const manifest = (p: Map<string, Buffer>) =>
-        JSON.parse(p.get('manifest.json')!.toString()) as {
-          sourceDialect: string;
-          tables: { name: string; rows: number; sha256: string }[];
-        };
-      expect([manifest(pa).sourceDialect, manifest(pb).sourceDialect, manifest(pc).sourceDialect]).toEqual([
+      const [ma, mb, mc] = [manifestOf(pa), manifestOf(pb), manifestOf(pc)];
+      expect([ma.sourceDialect, mb.sourceDialect, mc.sourceDialect]).toEqual([
         'sqlite',
         'postgres',
         'sqlite',
       ]);
-      for (const t of manifest(pa).tables) {
-        const part = `db/${t.name}.ndjson`;
+      // SQLite's archives hold the database as one file, PostgreSQL's a part per table: compared
+      // as the rows of each table encoded the one dialect-neutral way.
+      expect([ma.database?.part, mb.database?.part, mc.database?.part]).toEqual([
+        'db/clinicbox.sqlite',
+        undefined,
+        'db/clinicbox.sqlite',
+      ]);
+      const [ta, tb, tc] = await Promise.all([tablesOf(pa), tablesOf(pb), tablesOf(pc)]);
+      for (const t of mb.tables) expect(sha256(tb.get(t.name)!), t.name).toBe(t.sha256);
+      for (const t of ma.tables) {
         if (t.name === 'audit_log') {
           // Each restore appends its own row (backup.restored) after the backup's rows.
-          expect(pb.get(part)!.subarray(0, pa.get(part)!.length).equals(pa.get(part)!)).toBe(true);
-          expect(pc.get(part)!.subarray(0, pb.get(part)!.length).equals(pb.get(part)!)).toBe(true);
-          expect(manifest(pc).tables.find((x) => x.name === t.name)!.rows).toBe(t.rows + 2);
+          expect(tb.get(t.name)!.subarray(0, ta.get(t.name)!.length).equals(ta.get(t.name)!)).toBe(true);
+          expect(tc.get(t.name)!.subarray(0, tb.get(t.name)!.length).equals(tb.get(t.name)!)).toBe(true);
+          expect(mc.tables.find((x) => x.name === t.name)!.rows).toBe(t.rows + 2);
           continue;
         }
         if (t.name === 'settings') continue; // the store recorded is the target's
-        const inB = manifest(pb).tables.find((x) => x.name === t.name)!;
-        const inC = manifest(pc).tables.find((x) => x.name === t.name)!;
-        expect({ name: t.name, rows: inB.rows, sha256: inB.sha256 }).toEqual({
+        const rows = (m: ArchiveManifest) => m.tables.find((x) => x.name === t.name)!.rows;
+        expect({ name: t.name, rows: rows(mb), sha256: sha256(tb.get(t.name)!) }).toEqual({
           name: t.name,
           rows: t.rows,
-          sha256: t.sha256,
+          sha256: sha256(ta.get(t.name)!),
         });
-        expect({ name: t.name, rows: inC.rows, sha256: inC.sha256 }).toEqual({
+        expect({ name: t.name, rows: rows(mc), sha256: sha256(tc.get(t.name)!) }).toEqual({
           name: t.name,
           rows: t.rows,
-          sha256: t.sha256,
+          sha256: sha256(ta.get(t.name)!),
         });
       }
       const files = (p: Map<string, Buffer>) => [...p.keys()].filter((k) => k.startsWith('files/')).sort();

@@ -8,19 +8,27 @@ import * as sqliteSchema from '../db/schema/sqlite.ts';
 /**
  * The backup archive: a tar stream encrypted with age (`age -d backup.tar.age | tar x` opens it).
  * Inside, in this order:
- * - `db/<table>.ndjson`: one JSON object per row, keyed by column name, values dialect-neutral
- *   (times as ISO strings, bytes as base64, booleans as booleans, JSON as JSON); tables in an order
- *   where every row's foreign keys point at rows already loaded;
+ * - the database, in one of two forms:
+ *   - `db/clinicbox.sqlite` (format 2, from SQLite): the snapshot's SQLite database file whole,
+ *     as `VACUUM INTO` made it (a page-for-page copy is what a restore to SQLite puts back;
+ *     `sqlite3` opens it);
+ *   - `db/<table>.ndjson` (format 1, and format 2 from PostgreSQL): one JSON object per row, keyed
+ *     by column name, values dialect-neutral (times as ISO strings, bytes as base64, booleans as
+ *     booleans, JSON as JSON); tables in an order where every row's foreign keys point at rows
+ *     already loaded;
  * - `files/<object key>`: every stored object exactly as the blob store holds it (documents are
  *   encrypted under the master key already);
  * - `keys/master.key` (and `keys/master.key.retired` after a rotation): without them the
  *   documents, the stored secrets and the audit chain cannot be read after a lost disk;
- * - `manifest.json` last: versions, source dialect, last migration, each part's size and SHA-256.
+ * - `manifest.json` last: versions, source dialect, last migration, each table's rows and
+ *   columns, each part's size and SHA-256.
+ * A restore reads both forms, into either database.
  */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const MANIFEST_NAME = 'manifest.json';
 export const MASTER_KEY_PART = 'keys/master.key';
 export const RETIRED_KEYS_PART = 'keys/master.key.retired';
+export const DATABASE_PART = 'db/clinicbox.sqlite';
 export const tablePart = (table: string) => `db/${table}.ndjson`;
 export const filePart = (key: string) => `files/${key}`;
 
@@ -28,6 +36,12 @@ export interface PartSum {
   size: number;
   sha256: string;
 }
+
+/** A table in the manifest: its rows and columns; with its part's sum when it has a part of its own. */
+export type ManifestTable = { name: string; rows: number; columns: string[] } & (
+  | PartSum
+  | { size?: undefined; sha256?: undefined }
+);
 
 export interface Manifest {
   format: 'clinicbox-backup';
@@ -39,11 +53,17 @@ export interface Manifest {
   createdAt: string;
   /** Where the files came from (for messages only). */
   storage: string;
-  tables: ({ name: string; rows: number; columns: string[] } & PartSum)[];
+  /** The database as one SQLite file (format 2 from SQLite); absent: a part per table. */
+  database?: { part: string } & PartSum;
+  tables: ManifestTable[];
   files: ({ key: string } & PartSum)[];
   keys: ({ part: string } & PartSum)[];
   note: string;
 }
+
+/** A table's own part (db/<table>.ndjson) with its sum, or null when the database is one file. */
+export const tablePartOf = (t: ManifestTable): ({ part: string } & PartSum) | null =>
+  t.sha256 === undefined ? null : { part: tablePart(t.name), size: t.size, sha256: t.sha256 };
 
 export const MANIFEST_NOTE =
   'keys/master.key is the clinic master key: the documents (files/, encrypted under it), the secrets kept in the database and the audit chain cannot be read without it. This archive is encrypted with age, so the key is never stored unencrypted here; keep the passphrase or age identity apart from the backups. Open in an emergency with: age -d FILE.tar.age | tar x';

@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import type { DbSnapshot } from '../db/snapshot.ts';
 import type { BlobStore, ObjectInfo } from '../storage/index.ts';
 import { type BackupEncryption, encryptStream } from './age.ts';
 import {
+  DATABASE_PART,
   FORMAT_VERSION,
   filePart,
   MANIFEST_NAME,
   MANIFEST_NOTE,
   MASTER_KEY_PART,
   type Manifest,
+  type ManifestTable,
   type PartSum,
   RETIRED_KEYS_PART,
   rowEncoder,
@@ -74,21 +76,33 @@ export async function backupStream(
   const present = await snapshot.tableNames();
   const specs = tableSpecs(snapshot.dialect).filter((s) => present.has(s.name));
 
-  // One pass over the snapshot: each table part encoded once, its size (for its tar header),
-  // hash and rows known before its bytes are written; small parts are held in memory, large
-  // ones in the spool file (or, with none, read again).
+  // SQLite: the snapshot's file is the database part, copied whole (the manifest counts the rows).
+  // PostgreSQL: one pass over the snapshot: each table part encoded once, its size (for its tar
+  // header), hash and rows known before its bytes are written; small parts are held in memory,
+  // large ones in the spool file (or, with none, read again).
+  const file = snapshot.file ? { path: snapshot.file, size: statSync(snapshot.file).size } : null;
   progress.step(`reading the database snapshot (${specs.length} tables)`);
-  const spool = source.spoolPath ? new Spool(source.spoolPath) : null;
+  const spool = !file && source.spoolPath ? new Spool(source.spoolPath) : null;
   const parts: TablePart[] = [];
+  const counted: ManifestTable[] = [];
   const files: ObjectInfo[] = [];
   try {
-    for (const spec of specs) parts.push(await encodeTable(snapshot, spec, spool));
+    for (const spec of specs) {
+      if (file) {
+        counted.push({
+          name: spec.name,
+          rows: await snapshot.rowCount(spec.name),
+          columns: [...spec.columns.keys()],
+        });
+      } else parts.push(await encodeTable(snapshot, spec, spool));
+    }
     for await (const info of source.store.list()) files.push(info);
   } catch (e) {
     spool?.remove();
     throw e;
   }
-  const total = parts.reduce((n, m) => n + m.size, 0) + files.reduce((n, f) => n + f.size, 0);
+  const total =
+    (file?.size ?? 0) + parts.reduce((n, m) => n + m.size, 0) + files.reduce((n, f) => n + f.size, 0);
   progress.step(`${files.length} stored files in ${source.store.location}`);
 
   const pack = tar.pack();
@@ -107,7 +121,28 @@ export async function backupStream(
 
   const produce = async () => {
     const mtime = source.now();
-    const tables: Manifest['tables'] = [];
+    const tables: Manifest['tables'] = counted;
+    let database: Manifest['database'];
+    if (file) {
+      const rows = counted.reduce((n, t) => n + t.rows, 0);
+      progress.step(`${DATABASE_PART}: ${rows} rows in ${counted.length} tables`);
+      const hash = createHash('sha256');
+      let size = 0;
+      await writeEntry(pack, { name: DATABASE_PART, size: file.size, mtime }, async (write) => {
+        const body = createReadStream(file.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+        for await (const chunk of body) {
+          size += chunk.length;
+          if (size > file.size) break;
+          hash.update(chunk);
+          await write(chunk);
+          advance(chunk.length);
+        }
+      });
+      if (size !== file.size) {
+        throw new BackupError(`${DATABASE_PART}: the snapshot file changed size while it was read`);
+      }
+      database = { part: DATABASE_PART, size, sha256: hash.digest('hex') };
+    }
     for (const part of parts) {
       if (part.rows) progress.step(`db/${part.spec.name}: ${part.rows} rows`);
       await writeEntry(pack, { name: tablePart(part.spec.name), size: part.size, mtime }, async (write) => {
@@ -169,12 +204,14 @@ export async function backupStream(
     }
     const m: Manifest = {
       format: 'clinicbox-backup',
-      formatVersion: FORMAT_VERSION,
+      // A backup without a database file reads as format 1 did: the previous Clinicbox restores it.
+      formatVersion: database ? FORMAT_VERSION : 1,
       clinicboxVersion: source.clinicboxVersion,
       sourceDialect: snapshot.dialect,
       lastMigration: last,
       createdAt: mtime.toISOString(),
       storage: source.store.location,
+      ...(database ? { database } : {}),
       tables,
       files: fileSums,
       keys,

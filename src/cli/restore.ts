@@ -22,6 +22,7 @@ import {
   type Manifest,
   matchingMigration,
   type Restored,
+  removeStale,
   unwrapOnce,
 } from '../backup/index.ts';
 import { type Config, configFrom, dataOptions, ensureDataDir, storageOptions } from '../config/index.ts';
@@ -133,24 +134,41 @@ async function restoreFromFile(
   );
 
   ensureDataDir(config.dataPath);
-  const db = await openDatabase({
-    url: config.databaseUrl,
-    sqlite: { path: config.sqlitePath, synchronous: config.sqliteSynchronous },
-  });
+  // A scratch file a killed restore left (plaintext, in the data folder: same protection).
+  removeStale(config.dataPath, /^\.restore-(\d+)\.db(-wal|-shm|-journal)?$/);
   const store = openBlobStore(config);
+  const known = migrationsFor({ dialect }).map((m) => m.name);
   let restored: Restored;
+  let db: Db | null = null;
   try {
-    const known = migrationsFor({ dialect }).map((m) => m.name);
-    await migrate(db, () => new Date(), matchingMigration(manifest.lastMigration, known));
-    restored = await loadArchive({
+    ({ restored, db } = await loadArchive({
       open,
       secret,
       manifest,
-      db,
+      target: {
+        dialect,
+        sqlitePath: config.sqlitePath,
+        scratchPath: join(config.dataPath, `.restore-${process.pid}.db`),
+        async open(toBackup) {
+          const opened = await openDatabase({
+            url: config.databaseUrl,
+            sqlite: { path: config.sqlitePath, synchronous: config.sqliteSynchronous },
+          });
+          try {
+            if (toBackup) {
+              await migrate(opened, () => new Date(), matchingMigration(manifest.lastMigration, known));
+            }
+          } catch (e) {
+            await opened.close();
+            throw e;
+          }
+          return opened;
+        },
+      },
       store,
       writeKeys: (master, retired) => writeKeys(config, ctx.env, master, retired),
       progress,
-    });
+    }));
     const newer = await migrate(db);
     if (newer.length) progress.step(`applied the newer migrations: ${newer.join(', ')}`);
   } catch (e) {
@@ -160,7 +178,7 @@ async function restoreFromFile(
     }
     throw e;
   } finally {
-    await db.close();
+    await db?.close();
     await store.close?.();
   }
   const problems = await checkRestored(config, ctx, manifest, mode);

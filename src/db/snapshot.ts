@@ -5,8 +5,8 @@ import type { Dialect } from './client.ts';
  * A consistent, read-only view of the whole database for a backup, taken on connections of its
  * own while the clinic keeps serving (nothing here touches the app's connections):
  * - SQLite: `VACUUM INTO` a temporary file (one read transaction on the live database, which never
- *   blocks its writer in WAL mode), then read with a connection of its own; the file is removed
- *   at close. Live files are never copied.
+ *   blocks its writer in WAL mode), then read with a connection of its own (a backup copies the
+ *   file itself: `file`); the file is removed at close. Live files are never copied.
  * - PostgreSQL: one REPEATABLE READ READ ONLY transaction on a reserved connection; rows come
  *   through cursors, so no table is ever held in memory whole.
  * Rows come out as the driver gives them (keyed by column name), for the drizzle columns'
@@ -14,12 +14,19 @@ import type { Dialect } from './client.ts';
  */
 export interface DbSnapshot {
   readonly dialect: Dialect;
+  /**
+   * SQLite: the snapshot's own database file (the `VACUUM INTO` copy; nothing writes it while the
+   * snapshot is open), for a backup to copy whole. PostgreSQL: none.
+   */
+  readonly file?: string;
   /** Names of the applied migrations (clinicbox_migrations), in order. */
   migrations(): Promise<string[]>;
   /** Names of the tables the database has (to leave out what is not there). */
   tableNames(): Promise<Set<string>>;
   /** Every row of `table` (these columns), in `orderBy` order, a batch at a time. */
   rows(table: string, columns: string[], orderBy: string[]): AsyncIterable<Record<string, unknown>[]>;
+  /** How many rows `table` has. */
+  rowCount(table: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -69,10 +76,19 @@ async function openSqliteSnapshot(livePath: string, tempPath: string): Promise<D
   } finally {
     live.close();
   }
-  const snap = await openRaw(tempPath, true);
+  return openSnapshotFile(tempPath);
+}
+
+/**
+ * A SQLite database file nothing else writes (a snapshot, or one restored from a backup) read as
+ * a snapshot; the file (and any -wal/-shm beside it) is removed at close.
+ */
+export async function openSnapshotFile(path: string): Promise<DbSnapshot> {
+  const snap = await openRaw(path, true);
   const all = (query: string) => [...snap.prepare(query).iterate()] as Record<string, unknown>[];
   return {
     dialect: 'sqlite',
+    file: path,
     async migrations() {
       const exists = all(
         `select 1 from sqlite_master where type = 'table' and name = 'clinicbox_migrations'`,
@@ -94,13 +110,16 @@ async function openSqliteSnapshot(livePath: string, tempPath: string): Promise<D
       }
       if (batch.length) yield batch;
     },
+    async rowCount(table) {
+      return Number(all(`select count(*) as n from ${quote(table)}`)[0]!.n);
+    },
     async close() {
       try {
         snap.close();
       } catch {
         // a read cut short (the backup failed mid-table): the file goes all the same
       }
-      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(tempPath + suffix, { force: true });
+      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
     },
   };
 }
@@ -140,6 +159,10 @@ async function openPgSnapshot(url: string): Promise<DbSnapshot> {
       for await (const batch of conn.unsafe(selectSql(table, columns, orderBy)).cursor(BATCH)) {
         yield batch as Record<string, unknown>[];
       }
+    },
+    async rowCount(table) {
+      const [row] = await conn.unsafe(`select count(*)::int as n from ${quote(table)}`);
+      return Number(row!.n);
     },
     async close() {
       try {
