@@ -41,12 +41,13 @@ describe('a shared document’s notice to the patient', () => {
   });
 
   it('is not sent for a document unshared before the worker got to it', async () => {
-    await app.worker.stop(5000);
+    const worker = app.worker!;
+    await worker.stop(5000);
     try {
       const doc = await upload(clinic.patientIds[1]!, 'Letter', true);
       await app.deps.documents.update(practitioner(), doc.id, { sharedWithPatient: false });
     } finally {
-      await app.worker.start();
+      await worker.start();
     }
     await jobsDone(app);
     expect(app.mailsTo('patient2@example.org')).toEqual([]);
