@@ -10,6 +10,7 @@ import {
 } from './catalogue.ts';
 import { changeProduct } from './change-product.ts';
 import { changeTaxRate } from './change-tax-rate.ts';
+import { readLogo, removeLogo, setLogo } from './clinic-logo.ts';
 import { createInvoice } from './create-invoice.ts';
 import { creditInvoice, voidInvoice } from './credit-note.ts';
 import { invoicePdf, ownInvoicePdf, type PdfKind } from './invoice-document.ts';
@@ -37,6 +38,11 @@ export function billingService(deps: BillingDeps) {
   return {
     settings: () => readSettings(deps),
     updateSettings: (actor: Actor, input: unknown) => updateSettings(deps, actor, input),
+    /** The clinic's logo on invoices and receipts (PNG or JPEG), or null. */
+    logo: () => readLogo(deps),
+    /** Sets the logo from an upload's bytes (settings.manage; 422 unless a PNG or JPEG ≤ 512 KB). */
+    setLogo: (actor: Actor, bytes: Uint8Array) => setLogo(deps, actor, bytes),
+    removeLogo: (actor: Actor) => removeLogo(deps, actor),
     createTaxRate: (actor: Actor, input: unknown) => createTaxRate(deps, actor, input),
     setServicePrice: (actor: Actor, serviceId: string, input: unknown) =>
       setServicePrice(deps, actor, serviceId, input),

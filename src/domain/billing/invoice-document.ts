@@ -7,6 +7,7 @@ import { billingStaffOf, ownInvoiceOf, readableBy } from './billing.policy.ts';
 import { findInvoiceById, type InvoiceRow } from './billing.repo.ts';
 import { legalDetailsOf } from './billing.schema.ts';
 import { readSettings } from './catalogue.ts';
+import { readLogo } from './clinic-logo.ts';
 import { renderInvoicePdf } from './invoice-pdf.ts';
 import { invoiceViews } from './invoice-view.ts';
 
@@ -58,7 +59,8 @@ async function auditedFile(deps: BillingDeps, actor: Actor, row: InvoiceRow, kin
 /**
  * The PDF of `row` as it is in `ctx` now (the email job makes it at send time, so nothing is
  * held across a restart): its view, the clinic, the legal details and footer it was issued with
- * (a draft: the billing settings' now: legal name, address, tax number, mentions, bank details), the patient's name, a credit note's invoice number.
+ * (a draft: the billing settings' now: legal name, address, tax number, mentions, bank details), the
+ * clinic's logo as it is now (clinic-logo.ts), the patient's name, a credit note's invoice number.
  */
 export async function invoiceFile(
   deps: Pick<BillingDeps, 'db' | 'clinic'>,
@@ -66,10 +68,11 @@ export async function invoiceFile(
   row: InvoiceRow,
   kind: PdfKind,
 ): Promise<InvoiceFile> {
-  const [[view], clinic, settings, patient, credited] = await Promise.all([
+  const [[view], clinic, settings, logo, patient, credited] = await Promise.all([
     invoiceViews(ctx, [row]),
     deps.clinic.get(ctx),
     readSettings(deps, ctx),
+    readLogo(deps, ctx),
     findPatientById(ctx, row.patientId),
     row.creditsInvoiceId ? findInvoiceById(ctx, row.creditsInvoiceId) : null,
   ]);
@@ -82,15 +85,8 @@ export async function invoiceFile(
     footer: draft ? settings.footer : row.footer,
     patientName: patient ? `${patient.firstName} ${patient.lastName}` : null,
     creditsNumber: credited?.number ?? null,
-    logoPng: logoOf(settings),
+    logo,
   });
   const base = row.number ?? `draft-${row.id}`;
   return { bytes, fileName: `${base}${kind === 'receipt' ? '-receipt' : ''}.pdf`.replace(/[^\w.-]+/g, '-') };
-}
-
-/** The clinic's logo, when its billing settings hold one as a PNG data URL (none is kept yet). */
-function logoOf(settings: object): Uint8Array | null {
-  const logo = (settings as { logo?: unknown }).logo;
-  if (typeof logo !== 'string' || !logo.startsWith('data:image/png;base64,')) return null;
-  return Buffer.from(logo.slice('data:image/png;base64,'.length), 'base64');
 }

@@ -17,7 +17,7 @@ import { formatMoney } from './money.ts';
 
 /**
  * An invoice, credit note or receipt as a PDF (issue 20): the clinic's name, address and legal
- * details (and logo, a PNG, when it has one), the document's title and number, its dates, the
+ * details (and its logo, a PNG or JPEG, when it has one), the document's title and number, its dates, the
  * payer, then — an invoice — its lines with discounts and tax, the tax per rate, the totals, the
  * payments and what is left to pay; a receipt lists the payments received and the balance. A
  * draft is printed, marked DRAFT across every page and without a number (staff check it before
@@ -34,7 +34,8 @@ export interface InvoicePdfInput {
   patientName?: string | null;
   /** A credit note's invoice (its number). */
   creditsNumber?: string | null;
-  logoPng?: Uint8Array | null;
+  /** The clinic's logo (clinic-logo.ts), drawn at the top right. */
+  logo?: { type: 'png' | 'jpg'; bytes: Uint8Array } | null;
 }
 
 const SIZE = 9;
@@ -109,14 +110,15 @@ function titleOf(input: InvoicePdfInput, words: InvoicePdfWords): string {
 
 /** The clinic: logo on the right, name, address and phone, legal details. */
 async function writeHeader(pdf: PDFDocument, w: Writer, input: InvoicePdfInput): Promise<void> {
-  if (input.logoPng) {
+  if (input.logo) {
     try {
-      const png = await pdf.embedPng(input.logoPng);
-      const scale = Math.min(1, 140 / png.width, 60 / png.height);
-      const size = { width: png.width * scale, height: png.height * scale };
-      w.page.drawImage(png, { x: A4.width - MARGIN - size.width, y: w.y - size.height, ...size });
+      const { type, bytes } = input.logo;
+      const image = await (type === 'png' ? pdf.embedPng(bytes) : pdf.embedJpg(bytes));
+      const scale = Math.min(1, 140 / image.width, 60 / image.height);
+      const size = { width: image.width * scale, height: image.height * scale };
+      w.page.drawImage(image, { x: A4.width - MARGIN - size.width, y: w.y - size.height, ...size });
     } catch {
-      // A logo that is not a PNG pdf-lib reads: the invoice prints without it.
+      // A logo pdf-lib cannot read (checked at upload): the invoice prints without it.
     }
   }
   w.text(input.clinic.name, { font: w.fonts.bold, size: 14 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import type { FormState } from '../../../../views/pages/staff/settings/billing.tsx';
 import { BillingSettingsPage } from '../../../../views/pages/staff/settings/billing.tsx';
@@ -22,10 +23,16 @@ import {
 } from './billing-forms.ts';
 import { billingPageData, settingsValues } from './billing-page-data.ts';
 
+const LOGO_PATH = '/staff/settings/billing/logo';
+/** The logo's URL part: the first 16 hex digits of its SHA-256. */
+const stampOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+const LOGO_FIELD = 'logo';
+
 /** A form shown again: what was typed (else as stored), what is wrong, and the answer's status. */
 type Again = { values?: Record<string, string>; errors: Record<string, string>; status: 409 | 422 };
 type Forms = Partial<{
   settings: FormState<ReturnType<typeof settingsValuesOf>>;
+  logo: { error: string };
   newTaxRate: FormState<Record<string, string>>;
   newProduct: FormState<Record<string, string>>;
 }>;
@@ -34,11 +41,14 @@ const notices: Record<string, string> = {
   'tax-rate': 'Tax rate added.',
   product: 'Product added.',
   changed: 'Saved.',
+  logo: 'Logo saved: it prints on every invoice and receipt.',
+  'logo-removed': 'Logo removed.',
 };
 
 /**
- * `/staff/settings/billing` (admins, settings.manage): the billing settings, tax rates and
- * products (add, edit, archive), and an overview of the services' prices. Each form re-renders
+ * `/staff/settings/billing` (admins, settings.manage): the billing settings, the clinic's logo
+ * on invoices and receipts (upload, preview, remove), tax rates and products (add, edit,
+ * archive), and an overview of the services' prices. Each form re-renders
  * with what was typed and what is wrong; nothing is written until all of it is right.
  */
 export function staffBillingSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
@@ -47,8 +57,8 @@ export function staffBillingSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
   const manage = authorize('settings.manage');
 
   const page = async (c: Context<AppEnv>, forms: Forms = {}, status: 404 | 409 | 422 = 422) => {
-    const data = await billingPageData(deps, actorOf(c));
-    const failed = Boolean(forms.settings ?? forms.newTaxRate ?? forms.newProduct);
+    const [data, logo] = await Promise.all([billingPageData(deps, actorOf(c)), deps.billing.logo()]);
+    const failed = Boolean(forms.settings ?? forms.logo ?? forms.newTaxRate ?? forms.newProduct);
     return c.html(
       BillingSettingsPage({
         nav: kit.nav(c),
@@ -60,6 +70,16 @@ export function staffBillingSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
         products: data.products,
         newProduct: forms.newProduct ?? { values: { name: '', unitPrice: '', taxRateId: '' } },
         services: data.servicePrices,
+        logo: {
+          current: logo
+            ? {
+                src: `${LOGO_PATH}/${stampOf(logo.bytes)}`,
+                kind: logo.type.toUpperCase(),
+                kb: Math.ceil(logo.bytes.length / 1024),
+              }
+            : null,
+          error: forms.logo?.error,
+        },
       }),
       failed ? status : 200,
     );
@@ -67,6 +87,32 @@ export function staffBillingSettingsRoutes(deps: HttpDeps, kit: RouteKit) {
   const currencyOf = async () => (await deps.billing.settings()).currency;
 
   app.get('/', manage, (c) => page(c));
+
+  // The logo on invoices and receipts: shown (the page's preview, at a URL naming its content, so
+  // a replaced logo is never shown from the cache), uploaded, removed.
+  app.get('/logo/:stamp', manage, async (c) => {
+    const logo = await deps.billing.logo();
+    if (!logo || stampOf(logo.bytes) !== c.req.param('stamp')) throw notFound('The logo');
+    c.header('Cache-Control', 'private, max-age=86400');
+    c.header('X-Content-Type-Options', 'nosniff');
+    return c.body(new Uint8Array(logo.bytes), 200, { 'Content-Type': logo.contentType });
+  });
+  app.post('/logo', manage, async (c) => {
+    const file = (await c.req.parseBody())[LOGO_FIELD];
+    const bytes =
+      typeof file === 'object' && file ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
+    return orRerender(
+      async () => {
+        await deps.billing.setLogo(actorOf(c), bytes);
+        return redirect(c, '/staff/settings/billing?notice=logo#h-logo');
+      },
+      (r) => page(c, { logo: { error: r.first } }, 422),
+    );
+  });
+  app.post('/logo/remove', manage, async (c) => {
+    await deps.billing.removeLogo(actorOf(c));
+    return redirect(c, '/staff/settings/billing?notice=logo-removed#h-logo');
+  });
 
   /**
    * A form of the billing page: saved, back to the page with the notice (and anchor) `done`;

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { bindForm, Field, SelectField, TextAreaField } from '../../../components/fields.tsx';
-import { errorSummary, Form } from '../../../components/form.tsx';
+import { Csrf, errorSummary, Form } from '../../../components/form.tsx';
 import { Notice } from '../../../components/notice.tsx';
 import { Section } from '../../../components/section.tsx';
 import { type Column, DataTable } from '../../../components/table.tsx';
@@ -9,7 +9,7 @@ import { TaxRateFields } from './billing-fields.tsx';
 
 /**
  * Settings › Billing (admins): what invoices say and cost — the currency, days until due, what
- * completing an appointment does, the clinic's legal details; tax rates, products and an
+ * completing an appointment does, the clinic's legal details and logo; tax rates, products and an
  * overview of the services' prices (each set on its service's price page). Amounts are shown
  * and typed as decimals of the clinic currency ("45.50").
  */
@@ -71,6 +71,13 @@ export interface BillingPageProps {
   products: ProductItem[];
   newProduct: FormState<Record<string, string>>;
   services: ServicePriceItem[];
+  logo: LogoState;
+}
+
+/** The clinic's logo as the page shows it: the current one (its URL, kind, size), and an upload's error. */
+export interface LogoState {
+  current: { src: string; kind: string; kb: number } | null;
+  error?: string | undefined;
 }
 
 /** Tax rates as choices: the active ones, and the one chosen now even if archived. */
@@ -139,6 +146,57 @@ function SettingsForm(props: {
       </fieldset>
       <button type="submit">Save billing settings</button>
     </Form>
+  );
+}
+
+/**
+ * The logo printed at the top right of invoices and receipts: a preview of the current one with a
+ * button removing it, and a file upload (PNG or JPEG, at most 512 KB) replacing it.
+ */
+function LogoSection(props: { csrf: string; state: LogoState }) {
+  const { current, error } = props.state;
+  return (
+    <Section id="h-logo" title="Logo on invoices and receipts">
+      {current ? (
+        <div class="billing-logo">
+          <img src={current.src} alt="The clinic’s logo, as invoices print it" class="billing-logo-preview" />
+          <p class="muted">
+            {current.kind}, {current.kb} KB.
+          </p>
+          <form method="post" action="/staff/settings/billing/logo/remove" aria-label="Remove the logo">
+            <Csrf token={props.csrf} />
+            <button type="submit" class="secondary">
+              Remove logo
+            </button>
+          </form>
+        </div>
+      ) : (
+        <p class="muted">No logo: invoices print the clinic’s name alone.</p>
+      )}
+      <form
+        method="post"
+        action="/staff/settings/billing/logo"
+        enctype="multipart/form-data"
+        class="stack"
+        aria-label="Upload a logo"
+      >
+        <Csrf token={props.csrf} />
+        {error ? (
+          <p class="error" role="alert">
+            The logo was not changed.
+          </p>
+        ) : null}
+        <Field
+          type="file"
+          name="logo"
+          label={current ? 'Replace the logo' : 'Logo'}
+          accept="image/png,image/jpeg"
+          hint="A PNG or JPEG image of at most 512 KB, printed at most 140 × 60 points with its shape kept."
+          error={error}
+        />
+        <button type="submit">Upload logo</button>
+      </form>
+    </Section>
   );
 }
 
@@ -284,6 +342,7 @@ export function BillingSettingsPage(props: BillingPageProps) {
       <Section id="h-invoices" title="Invoices">
         <SettingsForm csrf={csrf} state={props.settings} taxRates={props.taxRates} />
       </Section>
+      <LogoSection csrf={csrf} state={props.logo} />
       <CatalogueSection of={taxRatesCatalogue} rows={props.taxRates} csrf={csrf} state={props.newTaxRate}>
         <TaxRateFields state={props.newTaxRate} />
       </CatalogueSection>
