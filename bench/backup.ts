@@ -8,7 +8,11 @@
  *
  * Env: BENCH_APPOINTMENTS, BENCH_FILES_MB, BENCH_FILE_MB (4: size of each stored object),
  * BENCH_BOOKINGS (200: bookings timed before, and at most ten times as many during, the backup),
- * BENCH_SIZE=full (as --full), BENCH_KEEP=1 (keep the folder, to profile a run against it).
+ * BENCH_SIZE=full (as --full), BENCH_KEEP=1 (keep the folder, to profile a run against it),
+ * BENCH_BINARY=dist/clinicbox-linux-x64 (run that binary, the shipped Bun build, instead of the
+ * source under Node with tsx).
+ * Start-up (`clinicbox version`: the same modules loaded, nothing done) is timed in the same run and
+ * the comparison is also given without it: under tsx it alone costs more than the baseline.
  * Restore is compared with `tar x` of the baseline's tar (a database file and the files back).
  *
  * The clinic is made through the real services (seedClinic, one booking), then the appointments
@@ -63,8 +67,11 @@ async function timed(cmd: string, args: string[]) {
     stderr: m ? r.stderr.slice(0, m.index) : r.stderr,
   };
 }
+const BINARY = process.env.BENCH_BINARY ?? '';
 const clinicbox = (args: string[]) =>
-  timed(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args, '--log-level', 'warn']);
+  BINARY
+    ? timed(BINARY, [...args, '--log-level', 'warn'])
+    : timed(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args, '--log-level', 'warn']);
 
 const sizeOf = (path: string): number =>
   statSync(path).isDirectory()
@@ -183,6 +190,15 @@ async function main() {
   execFileSync('mkdir', ['-p', untarDir]);
   const untar = await timed('tar', ['xf', join(root, 'baseline.tar'), '-C', untarDir]);
 
+  // Start-up alone: the best of three (the same modules loaded as by backup and restore).
+  const startups = [];
+  for (let i = 0; i < 3; i++) startups.push(await clinicbox(['version']));
+  const startup = {
+    ms: Math.min(...startups.map((r) => r.ms)),
+    cpu: Math.min(...startups.map((r) => r.cpu)),
+  };
+  const less = (r: { ms: number; cpu: number }) => ({ ms: r.ms - startup.ms, cpu: r.cpu - startup.cpu });
+
   const row = (label: string, r: { ms: number; cpu: number }) =>
     `| ${label.padEnd(40)} | ${seconds(r.ms).padStart(7)} s | ${(mb(dataBytes) / (r.ms / 1000)).toFixed(1).padStart(7)} MB/s | ${r.cpu.toFixed(1).padStart(6)} s |`;
   const ratio = (base: { ms: number; cpu: number }, r: { ms: number; cpu: number }) =>
@@ -190,6 +206,7 @@ async function main() {
   console.log(
     [
       '',
+      `clinicbox: ${BINARY || 'the source under Node (tsx)'}`,
       `data: ${APPOINTMENTS} appointments, database ${mb(sizeOf(join(baseDir, 'clinicbox.db'))).toFixed(0)} MB, files ${mb(sizeOf(join(dataDir, 'files'))).toFixed(0)} MB; archive ${mb(statSync(archive).size).toFixed(0)} MB`,
       '',
       `| ${'what'.padEnd(40)} | ${'wall'.padStart(9)} | ${'speed'.padStart(12)} | ${'CPU'.padStart(8)} |`,
@@ -198,9 +215,12 @@ async function main() {
       row('clinicbox backup (age X25519)', backup),
       row('tar x of that (baseline restore)', untar),
       row('clinicbox restore (checks included)', restore),
+      row('clinicbox start-up alone (version)', startup),
       '',
       `backup vs baseline: ${ratio(baseline, backup)} (target ≥ 0.5×)`,
+      `backup less start-up vs baseline: ${ratio(baseline, less(backup))}`,
       `restore vs tar x: ${ratio(untar, restore)}`,
+      `restore less start-up vs tar x: ${ratio(untar, less(restore))}`,
       `load average at the end: ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')} (2 cores shared with other work: times vary run to run)`,
