@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import type { Page, Response } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
+import { systemActor } from '../../src/domain/audit/index.ts';
 import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { until } from '../../src/testing/wait.ts';
 import { screenshotDir, skipBrowserTests } from './chromium.ts';
@@ -112,8 +113,8 @@ describe.skipIf(skipBrowserTests)('documents in the patient app', () => {
     await context.setOffline(false);
   });
 
-  it('sends a camera photo with its progress; it waits on the chart for review, then shows as seen', async () => {
-    const { app, page, clinic, mayaId } = await signedInAsMaya(cleanups);
+  it('sends a camera photo with its progress; it waits on the chart and in the staff Inbox for review, then shows as seen', async () => {
+    const { app, page, context, base, clinic, mayaId } = await signedInAsMaya(cleanups);
     const practitioner = { type: 'staff' as const, id: clinic.practitionerIds[0]! };
     await page.getByRole('link', { name: 'Documents', exact: true }).click();
     await expect
@@ -174,6 +175,19 @@ describe.skipIf(skipBrowserTests)('documents in the patient app', () => {
     expect(objects).toHaveLength(1);
     const toReview = await app.deps.documents.listToReview(practitioner);
     expect(toReview.map((d) => d.id)).toContain(stored!.id);
+    // The practitioner's Inbox, in a browser beside the phone: the photo waits under "Documents to review".
+    const account = (await app.deps.staff.accounts.findActiveByEmail('p1@clinic.example'))!;
+    const { token } = await app.deps.staff.accounts.startSession(systemActor, account, {
+      mfaVerified: true, // the second step is staff-sign-in.test.ts's subject
+      method: 'test',
+    });
+    await context.addCookies([{ name: 'cb_staff', value: token, url: base }]);
+    const inbox = await context.newPage();
+    await inbox.goto(`${base}/staff/inbox`);
+    const review = inbox.getByRole('region', { name: 'Documents to review (1)' });
+    await review.getByRole('link', { name: 'Insurance card' }).waitFor();
+    expect(await review.textContent()).toContain('Maya Lind');
+    await inbox.close();
 
     await app.deps.documents.markReviewed(practitioner, stored!.id);
     await page.reload();
