@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../config/index.ts';
 import { createTestApp } from '../../testing/app.ts';
-import { postFile, samplePdf } from '../../testing/documents.ts';
+import { cookieOf, postFile, samplePdf } from '../../testing/documents.ts';
 import { seedClinic } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
 import { perSuite } from '../../testing/lifecycle.ts';
@@ -115,6 +115,47 @@ describe.each(S3_PEER_KINDS)('documents on S3 (%s): faults, the sweeper, a damag
   it('a connection dropped on every try of an UploadPart part-way through leaves no document and no object', async () => {
     const pick = fromNth(2, isUploadPart);
     await refusedWhile((r) => (pick(r) ? 'drop' : undefined));
+  }, 60_000);
+
+  it('an upload whose client connection drops after some parts went to S3 leaves no document and no object', async () => {
+    const { app, doctor, peer } = w();
+    const before = { rows: (await rows()).length, objects: await objects(), parts: peer.requests.length };
+    const boundary = 'dropped-upload';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="category"\r\n\r\nother\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="scan.pdf"\r\n` +
+        'Content-Type: application/pdf\r\n\r\n',
+    );
+    const partsSent = () => peer.requests.slice(before.parts).filter(isUploadPart).length;
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(head));
+        controller.enqueue(new Uint8Array(samplePdf()));
+      },
+      async pull(controller) {
+        // 1 MiB at a time until a part has reached S3, then the connection breaks.
+        if (sent >= 6 * MiB && partsSent() > 0) return controller.error(new Error('connection reset'));
+        if (sent >= 14 * MiB) return controller.error(new Error('no part reached S3'));
+        sent += MiB;
+        controller.enqueue(new Uint8Array(Buffer.alloc(MiB, 0x20)));
+        await new Promise((r) => setTimeout(r, 20));
+      },
+    });
+    const res = await app.http.request(`http://localhost/api/v1/patients/${patientId()}/documents`, {
+      method: 'POST',
+      headers: {
+        cookie: cookieOf(doctor),
+        origin: 'http://localhost',
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(partsSent()).toBeGreaterThan(0);
+    expect((await rows()).length).toBe(before.rows);
+    expect(await objects()).toEqual(before.objects);
   }, 60_000);
 
   it('a 503 answered once part-way through is retried: the document is stored whole', async () => {
