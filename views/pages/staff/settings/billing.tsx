@@ -177,7 +177,7 @@ function LogoSection(props: { csrf: string; state: LogoState }) {
         method="post"
         action="/staff/settings/billing/logo"
         enctype="multipart/form-data"
-        class="stack"
+        class="stack billing-logo-upload"
         aria-label="Upload a logo"
       >
         <Csrf token={props.csrf} />
