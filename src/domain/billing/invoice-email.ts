@@ -1,7 +1,10 @@
 import type { DbCtx } from '../../db/client.ts';
+import { emailAddress } from '../../lib/contact.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
+import { findLastSentDelivery } from '../notifications/index.ts';
+import { maskAddress } from '../patients/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { BillingDeps } from './billing.deps.ts';
 import { invoiceSentMessage } from './billing.messages.ts';
@@ -65,4 +68,25 @@ export async function sendInvoice(deps: BillingDeps, actor: Actor, id: string): 
       { status: 409 },
     );
   return { queued };
+}
+
+/** When an invoice was last emailed (its delivery sent), to whom, partly hidden (`a…e@example.com`). */
+export interface LastEmailed {
+  at: Date;
+  to: string;
+}
+
+/**
+ * When `row` was last emailed to its payer, from the delivery log the dispatcher keeps: the last
+ * of its emails (on issue, or sent again) that left, or null — never sent, still queued, failed,
+ * or a third party with no address. The keys are those `queueInvoiceEmail` is given.
+ */
+export async function lastEmailOf(ctx: DbCtx, row: InvoiceRow): Promise<LastEmailed | null> {
+  if (!row.payerPatientId) return null;
+  const sent = await findLastSentDelivery(ctx, {
+    patientId: row.payerPatientId,
+    messageType: invoiceSentMessage.type,
+    keyPrefixes: [`invoice-issued:${row.id}:`, `invoice-send:${row.id}:`],
+  });
+  return sent?.sentAt ? { at: sent.sentAt, to: maskAddress(emailAddress(sent.recipient)) } : null;
 }

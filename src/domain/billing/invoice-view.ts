@@ -38,6 +38,11 @@ export interface InvoiceView {
   createdAt: Date;
   issuedAt: Date | null;
   voidedAt: Date | null;
+  /**
+   * One invoice read by staff (`get`): when it was last emailed to its payer and to whom (masked),
+   * null if never (invoice-email.ts); absent from lists and the patient app's reads.
+   */
+  lastEmailed?: { at: Date; to: string } | null;
 }
 
 export type LineView = Omit<LineRow, 'invoiceId'>;

@@ -5,6 +5,7 @@ import type { BillingDeps } from './billing.deps.ts';
 import { assertCan, billingStaffOf, ownInvoiceOf, readableBy, readsAll, scopeOf } from './billing.policy.ts';
 import { findInvoiceById, type InvoiceRow, listInvoices } from './billing.repo.ts';
 import { invoiceStatuses } from './billing.schema.ts';
+import { lastEmailOf } from './invoice-email.ts';
 import { type InvoiceView, invoiceViewOf, invoiceViews } from './invoice-view.ts';
 
 /** Reading invoices: every read is audited (invoices are health-adjacent: they name visits). */
@@ -15,10 +16,18 @@ export const listFilterInput = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** One invoice for staff (billing.read; a practitioner only their own patients'). */
+/**
+ * One invoice for staff (billing.read; a practitioner only their own patients'), with when it was
+ * last emailed to its payer.
+ */
 export async function readInvoice(deps: BillingDeps, actor: Actor, id: string): Promise<InvoiceView> {
   const who = await billingStaffOf(deps, actor);
-  return auditedView(deps, actor, await readableBy(deps, who, await findInvoiceById(deps.db.reader, id)));
+  const row = await readableBy(deps, who, await findInvoiceById(deps.db.reader, id));
+  const [view, lastEmailed] = await Promise.all([
+    auditedView(deps, actor, row),
+    lastEmailOf(deps.db.reader, row),
+  ]);
+  return { ...view, lastEmailed };
 }
 
 /** The view of an invoice read, audited `invoice.read`. */

@@ -40,6 +40,8 @@ export {
   type ShippedTemplates,
 } from './messages.ts';
 export { notificationJobs, PRUNE_DELIVERIES } from './notifications.jobs.ts';
+/** When a message of a kind was last sent to a patient (an invoice's page: when it was last emailed). */
+export { findLastSentDelivery } from './notifications.repo.ts';
 export { type Dispatch, type Notifier, notifier, type Recipient, SEND_MESSAGE } from './notifier.ts';
 export { type PatientPush, patientPush, pushEndpointInput, pushSubscriptionInput } from './push.ts';
 export { quietUntil } from './quiet-hours.ts';

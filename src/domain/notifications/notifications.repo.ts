@@ -56,6 +56,36 @@ export function listDeliveriesOfPatient(ctx: DbCtx, patientId: string, limit: nu
     .limit(limit);
 }
 
+/**
+ * The last delivery of `messageType` to `patientId` that was sent, among those dispatched with one
+ * of `keyPrefixes` (the dispatcher's key starts each one's dedupe key: an invoice's emails are
+ * `invoice-issued:<id>:…` and `invoice-send:<id>:…`), or null. Reads the patient's deliveries
+ * only (their index). A prefix may not hold LIKE's wildcards.
+ */
+export function findLastSentDelivery(
+  ctx: DbCtx,
+  query: { patientId: string; messageType: string; keyPrefixes: readonly string[] },
+): Promise<Pick<Delivery, 'sentAt' | 'recipient' | 'channel'> | null> {
+  const d = ctx.t.deliveries;
+  if (query.keyPrefixes.length === 0 || query.keyPrefixes.some((p) => /[%_\\]/.test(p)))
+    throw new Error('findLastSentDelivery: key prefixes without %, _ or \\ only');
+  return firstRow(
+    ctx.db
+      .select({ sentAt: d.sentAt, recipient: d.recipient, channel: d.channel })
+      .from(d)
+      .where(
+        and(
+          eq(d.patientId, query.patientId),
+          eq(d.messageType, query.messageType),
+          eq(d.status, 'sent'),
+          or(...query.keyPrefixes.map((p) => like(d.dedupeKey, `${p}%`))),
+        ),
+      )
+      .orderBy(desc(d.sentAt), desc(d.id))
+      .limit(1),
+  );
+}
+
 /** How the reason of a delivery that went nowhere starts (no provider of its channel: the log driver). */
 export const NOT_SENT_PREFIX = 'not sent (';
 

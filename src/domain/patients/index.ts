@@ -32,6 +32,8 @@ export { dependentInput, type PatientFamily, patientFamily, patientScope } from 
 export { listRecordsOnFile, type RecordOnFile } from './import.repo.ts';
 export type { ImportRowInput, PatientImport } from './import-patients.ts';
 export { acceptInviteInput, linkRecordInput, type PatientInvites, patientInvites } from './invites.ts';
+/** An address partly hidden (`m…y@example.com`), as notices and staff pages show one. */
+export { maskAddress } from './login-added.ts';
 /** For the chart: a signed note keeps the hash taken with the record it was written for. */
 export { listMergedRecordIds } from './merge.repo.ts';
 export { type MergeInput, mergeInput } from './merge.schema.ts';

@@ -74,14 +74,33 @@ export const invoiceJson = z
   .meta({ id: 'Invoice' });
 
 export const withInvoice = z.object({ invoice: invoiceJson });
+/** One invoice as staff read it (GET /invoices/{id}): with when it was last emailed to its payer. */
+export const withInvoiceRead = z.object({
+  invoice: invoiceJson
+    .extend({
+      lastEmailedAt: instant
+        .nullable()
+        .describe(
+          'When it was last emailed to its payer (the email left: on issue, or sent again); null if never — not yet, still queued, failed, or a payer without an email address',
+        ),
+    })
+    .meta({ id: 'InvoiceRead' }),
+});
 export const withInvoices = z.object({ invoices: z.array(invoiceJson) });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export const invoiceOut = (v: InvoiceView) => ({
+/** An invoice's JSON (withInvoice). */
+export const invoiceOut = ({ lastEmailed: _, ...v }: InvoiceView) => ({
   ...v,
   payments: v.payments.map((p) => ({ ...p, receivedAt: p.receivedAt.toISOString() })),
   createdAt: v.createdAt.toISOString(),
   issuedAt: iso(v.issuedAt),
   voidedAt: iso(v.voidedAt),
+});
+
+/** One invoice as staff read it (withInvoiceRead): with when it was last emailed. */
+export const invoiceReadOut = (v: InvoiceView) => ({
+  ...invoiceOut(v),
+  lastEmailedAt: iso(v.lastEmailed?.at ?? null),
 });

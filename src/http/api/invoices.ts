@@ -18,7 +18,7 @@ import {
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
-import { invoiceOut, withInvoice, withInvoices } from './invoice-json.ts';
+import { invoiceOut, invoiceReadOut, withInvoice, withInvoiceRead, withInvoices } from './invoice-json.ts';
 
 const operations = apiOperations({ tags: ['Invoices'], policy: 'billing.manage' });
 const list = operations.get('/', {
@@ -40,9 +40,10 @@ const create = operations.post('/', {
 });
 const read = operations.get('/{id}', {
   policy: 'billing.read',
-  summary: 'One invoice with its lines, tax breakdown and payments (audited)',
+  summary:
+    'One invoice with its lines, tax breakdown, payments and when it was last emailed to its payer (audited)',
   request: { params: idParams },
-  responses: { 200: answer(withInvoice, 'The invoice'), ...refusals(401, 403, 404) },
+  responses: { 200: answer(withInvoiceRead, 'The invoice'), ...refusals(401, 403, 404) },
 });
 const update = operations.patch('/{id}', {
   summary:
@@ -108,7 +109,7 @@ export function invoicesApi(deps: HttpDeps, kit: RouteKit) {
   });
   app.openapi(apiRoute(kit, read), async (c) => {
     const view = await deps.billing.get(actorOf(c), c.req.valid('param').id);
-    return c.json({ invoice: invoiceOut(view) }, 200);
+    return c.json({ invoice: invoiceReadOut(view) }, 200);
   });
   app.openapi(apiRoute(kit, update), async (c) => {
     const view = await deps.billing.update(actorOf(c), c.req.valid('param').id, await c.req.json());

@@ -84,6 +84,14 @@ export function InvoicePage(props: InvoicePageProps) {
             <dd>{fmt.day(inv.issuedAt)}</dd>
           </>
         ) : null}
+        {inv.status !== 'draft' && inv.lastEmailed !== undefined ? (
+          <>
+            <dt>Last emailed</dt>
+            <dd data-fact="last-emailed">
+              {inv.lastEmailed ? `${fmt.time(inv.lastEmailed.at)} to ${inv.lastEmailed.to}` : 'Not sent yet'}
+            </dd>
+          </>
+        ) : null}
         {inv.dueDate && inv.status !== 'draft' ? (
           <>
             <dt>Due</dt>
