@@ -35,7 +35,9 @@ async function bundleCliEntries(): Promise<void> {
       format: 'esm',
       target: 'node20',
       packages: 'external',
-      external: ['bun:sqlite'],
+      // Bun-only modules (`with { type: 'file' }` imports of fonts) stay outside: bundled, their
+      // imports would be hoisted to the bundle's top and Node would refuse a .ttf at start.
+      external: ['bun:sqlite', '*.bun.ts'],
       jsx: 'automatic',
       jsxImportSource: 'hono/jsx',
       logLevel: 'warning',
