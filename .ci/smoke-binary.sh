@@ -6,8 +6,9 @@
 #
 # From an empty temporary folder (nothing beside the binary): start it on a free port with a fresh
 # data folder, wait for /readyz, check /healthz, /static/app.css and /app/, send SIGTERM, expect
-# exit 0, and check the SQLite file with PRAGMA integrity_check. With CLINICBOX_SMOKE_DATABASE_URL
-# set, the same run against a fresh PostgreSQL database (created here, dropped afterwards).
+# exit 0, check the SQLite file with PRAGMA integrity_check, and seed the demo clinic. With
+# CLINICBOX_SMOKE_DATABASE_URL set, the same run against a fresh PostgreSQL database (created
+# here, dropped afterwards).
 # Env: SMOKE_TIMEOUT (seconds to wait for /readyz and for the exit; default 20).
 set -euo pipefail
 
@@ -148,6 +149,12 @@ integrity="$(DB="$db" node -e "
 }
 [[ "$integrity" == ok ]] || fail "[sqlite] PRAGMA integrity_check: $integrity"
 say "[sqlite] PRAGMA integrity_check: ok"
+
+# The demo clinic from the binary alone: its invoices and letters are PDFs drawn with the fonts
+# embedded in the binary (a font it could not find would fail here, not in a clinic's first invoice).
+demo_out="$("$bin" demo --data-dir "$work/demo" 2>&1)" || fail "[demo] exit $?: $demo_out"
+grep -q "Demo clinic ready" <<<"$demo_out" || fail "[demo] no 'Demo clinic ready' in: $demo_out"
+say "[demo] the demo clinic seeded from the binary (PDF letters with the embedded fonts)"
 
 # ---------------------------------------------------------------- PostgreSQL
 

@@ -26,6 +26,10 @@ describe('clinicbox demo', () => {
     expect(one("select count(*) from service_prices where practitioner_id <> ''")).toBe(1);
     expect(one('select count(*) from products')).toBe(4);
     expect(one('select count(*) from billing_settings where value like \'%"currency":"GBP"%\'')).toBe(1);
+    // Documents on two charts (two shared with the patient) and one a patient sent, to review.
+    expect(one("select count(*) from documents where source = 'staff'")).toBe(4);
+    expect(one('select count(*) from documents where shared_with_patient')).toBe(2);
+    expect(one("select count(*) from documents where source = 'patient' and reviewed_at is null")).toBe(1);
     // Never two live appointments of one practitioner at once, buffers included.
     expect(
       one(`select count(*) from appointments a join appointments b

@@ -17,6 +17,7 @@ import {
   pick,
   seededRandom,
 } from './demo-clinic.ts';
+import { seedDemoDocuments } from './demo-documents.ts';
 import { openAppForCommand } from './start.ts';
 
 /**
@@ -137,6 +138,7 @@ export async function seedDemo(
   });
   await seedDemoBilling(app, serviceIds);
   await seedDemoMessages(app, patientIds);
+  await seedDemoDocuments(app, patientIds);
   await db.tx((ctx) =>
     app.deps.audit.record(ctx, systemActor, {
       action: 'demo.seed',
