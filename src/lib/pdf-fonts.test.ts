@@ -30,6 +30,17 @@ describe('PDF fonts', () => {
     expect(bytes.length).toBeLessThan(40_000); // subsets, not the ~740 KB files
   });
 
+  it('one PDF’s text never changes how another reads back (the parsed font is shared, not its glyphs)', async () => {
+    const textOf = async (text: string) => {
+      const w = await startPdf('t');
+      w.text(text, { size: 10 });
+      return pdfText(await w.pdf.save({ useObjectStreams: false }));
+    };
+    expect(await textOf('Ελένη Παπαδοπούλου')).toBe('Ελένη Παπαδοπούλου');
+    // Read back as "Иван \ufffdетров" when fontkit's glyph cache was shared across PDFs.
+    expect(await textOf('Иван Петров')).toBe('Иван Петров');
+  });
+
   it('replaces only what the font cannot draw', async () => {
     const { fonts } = await startPdf('t');
     expect(drawableIn(fonts.regular, 'Ψ Ж ł\u202f€\n王')).toBe('Ψ Ж ł € ?');

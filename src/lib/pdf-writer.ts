@@ -269,9 +269,12 @@ export async function startPdf(title: string): Promise<Writer> {
 
 let fontkitLoaded: Promise<Fontkit> | undefined;
 /**
- * @pdf-lib/fontkit (a CommonJS bundle: its default export, or the module itself), answering the
- * same parsed font for the same bytes: pdf-lib parses the font file at every `embedFont`, which
- * took ~300 ms of every PDF; a fontkit font is reusable (layout and subsets do not change it).
+ * @pdf-lib/fontkit (a CommonJS bundle: its default export, or the module itself), parsing each font
+ * file once: pdf-lib parses the file at every `embedFont`, ~300 ms of every PDF. Each PDF gets its
+ * own view of the parsed font (`Object.create`: the tables shared, its own glyph cache), because
+ * fontkit keeps a glyph with the characters it was first made for, which the PDF's ToUnicode map
+ * (text search, copy, screen readers) is written from: a cache shared across PDFs made one PDF's
+ * "П" read back as another's "Π".
  */
 function loadFontkit(): Promise<Fontkit> {
   fontkitLoaded ??= import('@pdf-lib/fontkit').then((m) => {
@@ -284,7 +287,7 @@ function loadFontkit(): Promise<Fontkit> {
           font = fontkit.create(bytes, postscriptName);
           parsed.set(bytes, font);
         }
-        return font;
+        return Object.assign(Object.create(font), { _glyphs: {} });
       },
     } as Fontkit;
   });
