@@ -1,6 +1,7 @@
 /** @jsxImportSource preact */
 import { useEffect } from 'preact/hooks';
 import { useApp } from './context.ts';
+import { SelectField } from './fields.tsx';
 import { useSendKeptAnswers } from './form-sync.ts';
 import { navigate, type Route } from './router.ts';
 import { AppointmentsScreen } from './screens/appointments.tsx';
@@ -17,7 +18,7 @@ import { ProfileScreen } from './screens/profile.tsx';
 import { RegisterScreen } from './screens/register.tsx';
 import { SignInScreen } from './screens/sign-in.tsx';
 import { WaitlistScreen } from './screens/waitlist.tsx';
-import { OFFLINE_REASON_ID, SelectField } from './ui.tsx';
+import { OFFLINE_REASON_ID } from './ui.tsx';
 
 const PUBLIC_PATHS = new Set(['/sign-in', '/invite']);
 

@@ -2,19 +2,10 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, type AppointmentJson, api, type PatientAppointmentJson } from '../api.ts';
 import { useApp } from '../context.ts';
+import { SelectField, TextAreaField } from '../fields.tsx';
 import { canAskForPush, enablePush, hasPushSubscription } from '../push.ts';
 import { navigate } from '../router.ts';
-import {
-  ActionButton,
-  Alert,
-  fieldErrors,
-  LoadState,
-  Screen,
-  SelectField,
-  TextAreaField,
-  useErrorText,
-  useLoad,
-} from '../ui.tsx';
+import { ActionButton, Alert, fieldErrors, LoadState, Screen, useErrorText, useLoad } from '../ui.tsx';
 import { ANY, usePractitioners, useServices } from './booking-data.ts';
 
 /** The longest reason for the visit the server keeps (422 reason_too_long beyond). */

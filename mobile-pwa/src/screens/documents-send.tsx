@@ -9,8 +9,9 @@ import {
   type Upload,
   uploadMyDocument,
 } from '../documents-api.ts';
+import { Field, SelectField } from '../fields.tsx';
 import { localDate } from '../i18n.ts';
-import { ActionButton, Alert, Field, SelectField } from '../ui.tsx';
+import { ActionButton, Alert } from '../ui.tsx';
 import { useAttempt } from '../use-form.ts';
 import { categoryKey, fileSize } from './document-words.ts';
 

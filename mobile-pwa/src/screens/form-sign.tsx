@@ -2,8 +2,9 @@
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api.ts';
 import { useApp } from '../context.ts';
+import { Segmented } from '../fields.tsx';
 import type { FormSignature } from '../forms-api.ts';
-import { ActionButton, Alert, Segmented, useErrorText } from '../ui.tsx';
+import { ActionButton, Alert, useErrorText } from '../ui.tsx';
 import { SignaturePad } from './signature-pad.tsx';
 
 /** A required question still unanswered, and the step that asks it. */

@@ -1,8 +1,9 @@
 /** @jsxImportSource preact */
 import { api } from '../api.ts';
 import { useApp } from '../context.ts';
+import { BirthDateField } from '../fields.tsx';
 import { navigate } from '../router.ts';
-import { ActionForm, Alert, BirthDateField, Screen, useErrorText } from '../ui.tsx';
+import { ActionForm, Alert, Screen, useErrorText } from '../ui.tsx';
 import { useForm } from '../use-form.ts';
 
 /** A staff invitation: the link's token and the date of birth on record. */

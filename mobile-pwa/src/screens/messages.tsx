@@ -4,20 +4,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api.ts';
 import { useApp } from '../context.ts';
 import { uploadMyDocument } from '../documents-api.ts';
+import { Field, SelectField, TextAreaField } from '../fields.tsx';
 import { listMyThreads, startThread, type ThreadJson } from '../messages-api.ts';
 import { navigate } from '../router.ts';
-import {
-  ActionForm,
-  Alert,
-  Field,
-  fieldErrors,
-  LoadState,
-  Screen,
-  SelectField,
-  TextAreaField,
-  useErrorText,
-  useLoad,
-} from '../ui.tsx';
+import { ActionForm, Alert, fieldErrors, LoadState, Screen, useErrorText, useLoad } from '../ui.tsx';
 
 /**
  * Messages with the clinic (issue 19): the conversations of the patient and their dependants,

@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { api, type PatientJson } from '../api.ts';
 import { useApp } from '../context.ts';
-import { ActionButton, ActionForm, Alert, CodeField, Field, LoadState, PhoneField, useLoad } from '../ui.tsx';
+import { CodeField, Field, PhoneField } from '../fields.tsx';
+import { ActionButton, ActionForm, Alert, LoadState, useLoad } from '../ui.tsx';
 import { useForm } from '../use-form.ts';
 
 /** A new email or phone waiting for the code sent to it (GET /api/v1/auth/contact). */

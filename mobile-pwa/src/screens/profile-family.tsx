@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useApp } from '../context.ts';
-import { ActionForm, Alert, Field, useErrorText } from '../ui.tsx';
+import { Field } from '../fields.tsx';
+import { ActionForm, Alert, useErrorText } from '../ui.tsx';
 import { useForm } from '../use-form.ts';
 import { PeopleList, ProfileSection } from './profile-section.tsx';
 

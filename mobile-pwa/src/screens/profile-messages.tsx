@@ -2,8 +2,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type PatientJson } from '../api.ts';
 import { useApp } from '../context.ts';
+import { Check, Field } from '../fields.tsx';
 import { canAskForPush, disablePush, enablePush, hasPushSubscription } from '../push.ts';
-import { ActionForm, Alert, Check, Field } from '../ui.tsx';
+import { ActionForm, Alert } from '../ui.tsx';
 import { useAttempt } from '../use-form.ts';
 import { ProfileSection } from './profile-section.tsx';
 

@@ -1,9 +1,10 @@
 /** @jsxImportSource preact */
 import { api } from '../api.ts';
 import { useApp } from '../context.ts';
+import { SelectField } from '../fields.tsx';
 import { type Language, languages } from '../i18n.ts';
 import { disablePush } from '../push.ts';
-import { ActionButton, Screen, SelectField } from '../ui.tsx';
+import { ActionButton, Screen } from '../ui.tsx';
 import { WhoCanSignIn } from './profile-access.tsx';
 import { ContactDetails } from './profile-contact.tsx';
 import { DownloadMyData } from './profile-export.tsx';

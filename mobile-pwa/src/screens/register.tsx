@@ -2,8 +2,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.ts';
 import { useApp } from '../context.ts';
+import { BirthDateField, Check, Field, PhoneField } from '../fields.tsx';
 import { navigate } from '../router.ts';
-import { ActionForm, Alert, BirthDateField, Check, Field, PhoneField, Screen } from '../ui.tsx';
+import { ActionForm, Alert, Screen } from '../ui.tsx';
 import { useForm } from '../use-form.ts';
 
 /**

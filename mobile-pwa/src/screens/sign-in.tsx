@@ -2,17 +2,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useApp } from '../context.ts';
+import { CodeField, Field, Segmented } from '../fields.tsx';
 import { navigate } from '../router.ts';
-import {
-  ActionButton,
-  ActionForm,
-  Alert,
-  CodeField,
-  Field,
-  Screen,
-  Segmented,
-  useErrorText,
-} from '../ui.tsx';
+import { ActionButton, ActionForm, Alert, Screen, useErrorText } from '../ui.tsx';
 import { useForm } from '../use-form.ts';
 import { ResendCode } from './resend-code.tsx';
 

@@ -2,8 +2,9 @@
 import { useState } from 'preact/hooks';
 import { api, type PractitionerJson, type WaitlistEntryJson } from '../api.ts';
 import { useApp } from '../context.ts';
+import { Field, SelectField } from '../fields.tsx';
 import { addDays, localDate, type MessageKey } from '../i18n.ts';
-import { ActionButton, ActionForm, Alert, Field, LoadState, Screen, SelectField, useLoad } from '../ui.tsx';
+import { ActionButton, ActionForm, Alert, LoadState, Screen, useLoad } from '../ui.tsx';
 import { useForm } from '../use-form.ts';
 import { useServices } from './booking-data.ts';
 
