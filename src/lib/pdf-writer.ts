@@ -24,36 +24,6 @@ export const MARGIN = 50;
 export const INK = rgb(0.1, 0.1, 0.1);
 export const MUTED = rgb(0.35, 0.35, 0.35);
 
-/** Windows-1252's characters above 0x7F that are not Latin-1 (WinAnsi encodes them too). */
-const cp1252Extras = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
-/** Latin letters that no decomposition takes to a drawable one. */
-const latinExtras: Record<string, string> = { ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ı: 'i', ħ: 'h', Ħ: 'H' };
-
-const drawable = (ch: string): boolean => {
-  const code = ch.codePointAt(0)!;
-  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || cp1252Extras.includes(ch);
-};
-
-/**
- * For text drawn with a standard (WinAnsi) font — no Clinicbox PDF draws with one since the
- * embedded DejaVu Sans (`drawableIn` serves those): `text` with every character the standard fonts cannot draw replaced: spaces of any kind (a
- * number format's narrow no-break space) become a space, a Latin letter its base letter, any
- * other `?`; line breaks become spaces.
- */
-export function winAnsi(text: string): string {
-  let out = '';
-  for (const ch of text.normalize('NFC').replace(/[\t\r\n]+/g, ' ')) {
-    if (drawable(ch)) out += ch;
-    else if (/\s/u.test(ch)) out += ' ';
-    else if (latinExtras[ch]) out += latinExtras[ch];
-    else {
-      const base = ch.normalize('NFD').replace(/\p{M}+/gu, '');
-      out += base && [...base].every(drawable) ? base : '?';
-    }
-  }
-  return out;
-}
-
 export interface PdfFonts {
   regular: PDFFont;
   bold: PDFFont;

@@ -1,16 +1,14 @@
 import type { PDFDocument } from 'pdf-lib';
-import { MARGIN, MUTED, startPdf, type Writer, winAnsi } from '../../lib/pdf-writer.ts';
+import { MARGIN, MUTED, startPdf, type Writer } from '../../lib/pdf-writer.ts';
 import type { Answers } from './answers.ts';
 import type { TemplateField } from './chart.schema.ts';
-
-export { winAnsi };
 
 /**
  * PDFs of answers to template versions — a patient's submitted form, a treatment note, a whole
  * chart's notes: the clinic's header, then each section (a form or note: its title, the lines
  * under it, each field's label and answer in the template's order, the signature, the addenda).
- * Standard fonts only (nothing to embed, works in the binary): text outside WinAnsi is replaced
- * (lib/pdf-writer.ts), so a name in another script never makes the PDF fail.
+ * Drawn with the embedded DejaVu Sans (lib/pdf-writer.ts): what the font lacks (CJK) prints as
+ * `?`, so a name in another script never makes the PDF fail.
  */
 export interface PdfHeader {
   clinicName: string;

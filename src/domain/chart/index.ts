@@ -16,7 +16,6 @@ export {
   type PdfSection,
   type PdfSignature,
   renderAnswersPdf,
-  winAnsi,
 } from './answers-pdf.ts';
 export type { AddendumRow, NoteRow } from './chart.repo.ts';
 export {
