@@ -316,6 +316,9 @@ describe('erasing and restricting patient records', () => {
 
   it('lists a restricted record in the Inbox once its retention ends, and the admin purges it', async () => {
     await setUp();
+    // Afresh: the test before moved the clock a day ahead and back, and the session sweep may have
+    // ended the admin's session meanwhile (sign-ins are rate-limited, so not before every test).
+    admin = await signedInAs(app(), 'ada@clinic.example');
     const { patient, marker } = await markedPatient();
     const id = patient.id;
     const author = { type: 'staff' as const, id: world.clinic.practitionerIds[0]! };

@@ -60,7 +60,8 @@ describe.each(bothDialects)('the clinic logo, on %s', (dialect) => {
   };
   const logoAudits = async () => {
     const r = app.db.reader;
-    return (await r.db.select().from(r.t.auditLog))
+    // In the order written (PostgreSQL answers an unordered select in storage order, which sealing changes).
+    return (await r.db.select().from(r.t.auditLog).orderBy(r.t.auditLog.id))
       .filter((a) => a.action === 'billing.update-logo' || a.action === 'billing.remove-logo')
       .map((a) => a.action);
   };
