@@ -7,11 +7,16 @@ import { openS3Store } from '../src/storage/s3-store.ts';
 import { jobsDone } from '../src/testing/jobs.ts';
 import { perSuite } from '../src/testing/lifecycle.ts';
 import { isUploadPart, startS3Peer } from '../src/testing/peers/s3-server.ts';
-import { startCli } from '../src/testing/process.ts';
 import { until } from '../src/testing/wait.ts';
 import { tempDir } from './cli-setup.ts';
 import { databasesPerTest, s3Settings } from './cli-storage-world.ts';
-import { holdWriteLock, patientWithSession, startUpload, withClinic } from './documents-crash-world.ts';
+import {
+  holdWriteLock,
+  patientWithSession,
+  serveRig,
+  startUpload,
+  withClinic,
+} from './documents-crash-world.ts';
 
 /**
  * Issue 16's "a SIGKILL during an upload leaves no visible partial document; the orphan is swept
@@ -55,34 +60,12 @@ describe('a SIGKILL during an upload to S3', () => {
     const token = await patientWithSession(dataDir, dbUrl);
     const cookie = `cb_patient=${token}; __Host-cb_patient=${token}`;
 
-    const serve = async () => {
-      const started = await startCli(
-        [
-          'serve',
-          '--port',
-          '0',
-          '--data-dir',
-          dataDir,
-          '--no-worker',
-          '--log-level',
-          'info',
-          ...dbFlags,
-          ...peer().flags(prefix),
-        ],
-        /Open (http:\/\/127\.0\.0\.1:\d+)\/staff/,
-      );
-      children.add(started.child);
-      return { ...started, base: started.match[1]! };
-    };
-    const listed = async (base: string) => {
-      const res = await fetch(`${base}/api/v1/me/documents`, { headers: { cookie } });
-      expect(res.status).toBe(200);
-      return ((await res.json()) as { documents: { id: string }[] }).documents.map((d) => d.id);
-    };
-    const kill = async (s: { child: ChildProcess; finished: Promise<{ signal: NodeJS.Signals | null }> }) => {
-      s.child.kill('SIGKILL');
-      expect((await s.finished).signal).toBe('SIGKILL');
-    };
+    const { serve, listed, kill } = serveRig(children, cookie, [
+      '--data-dir',
+      dataDir,
+      ...dbFlags,
+      ...peer().flags(prefix),
+    ]);
     const partsSent = () =>
       peer().requests.filter((r) => isUploadPart(r) && r.key.startsWith(`${prefix}/documents/`)).length;
 

@@ -1,14 +1,17 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { type ClientRequest, request } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import postgres from 'postgres';
+import { expect } from 'vitest';
 import { type App, type AppOverrides, createApp } from '../src/app.ts';
 import { type Config, configFrom } from '../src/config/index.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { systemActor } from '../src/domain/audit/index.ts';
 import { SWEEP_ORPHAN_FILES } from '../src/domain/documents/index.ts';
 import { startPatientSession } from '../src/testing/patient-browser.ts';
+import { startCli } from '../src/testing/process.ts';
 
 /**
  * What the SIGKILL-during-an-upload tests share (on disk: documents-crash.test.ts; on S3:
@@ -140,4 +143,29 @@ export async function holdWriteLock(dataDir: string, dbUrl: string): Promise<() 
     await tx;
     await sql.end();
   };
+}
+
+/**
+ * What both crash tests do with a `serve` of their own: start one on a free port (its child kept in
+ * `children` for the test's clean-up), list the patient's documents through it, SIGKILL it.
+ */
+export function serveRig(children: Set<ChildProcess>, cookie: string, flags: string[]) {
+  const serve = async () => {
+    const started = await startCli(
+      ['serve', '--port', '0', '--no-worker', '--log-level', 'info', ...flags],
+      /Open (http:\/\/127\.0\.0\.1:\d+)\/staff/,
+    );
+    children.add(started.child);
+    return { ...started, base: started.match[1]! };
+  };
+  const listed = async (base: string) => {
+    const res = await fetch(`${base}/api/v1/me/documents`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { documents: { id: string }[] }).documents.map((d) => d.id);
+  };
+  const kill = async (s: { child: ChildProcess; finished: Promise<{ signal: NodeJS.Signals | null }> }) => {
+    s.child.kill('SIGKILL');
+    expect((await s.finished).signal).toBe('SIGKILL');
+  };
+  return { serve, listed, kill };
 }

@@ -12,6 +12,7 @@ import {
   enqueueSweep,
   holdWriteLock,
   patientWithSession,
+  serveRig,
   startUpload,
   tempFileOver,
 } from './documents-crash-world.ts';
@@ -47,23 +48,7 @@ describe('a SIGKILL during an upload', () => {
     const token = await patientWithSession(dataDir, dbUrl);
     const cookie = `cb_patient=${token}; __Host-cb_patient=${token}`;
 
-    const serve = async () => {
-      const started = await startCli(
-        ['serve', '--port', '0', '--data-dir', dataDir, '--no-worker', '--log-level', 'info', ...dbFlags],
-        /Open (http:\/\/127\.0\.0\.1:\d+)\/staff/,
-      );
-      children.add(started.child);
-      return { ...started, base: started.match[1]! };
-    };
-    const listed = async (base: string) => {
-      const res = await fetch(`${base}/api/v1/me/documents`, { headers: { cookie } });
-      expect(res.status).toBe(200);
-      return ((await res.json()) as { documents: { id: string }[] }).documents.map((d) => d.id);
-    };
-    const kill = async (s: { child: ChildProcess; finished: Promise<{ signal: NodeJS.Signals | null }> }) => {
-      s.child.kill('SIGKILL');
-      expect((await s.finished).signal).toBe('SIGKILL');
-    };
+    const { serve, listed, kill } = serveRig(children, cookie, ['--data-dir', dataDir, ...dbFlags]);
 
     // 1. Killed part way through the body: 2.5 MiB of 6 sent, the first MiB (the store writes
     // in 1 MiB batches) encrypted in a temp file.

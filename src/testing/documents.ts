@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { expect } from 'vitest';
 import type { App } from '../app.ts';
 import type { TestBrowser } from './browser.ts';
 
@@ -119,4 +120,25 @@ export function storedObjectKeys(filesPath: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * A stored document whose bytes were changed: its content is refused whole and by range (500
+ * `file_damaged`, nothing of the file in the answer), an audit row names it, and the clinic's
+ * admin is told once.
+ */
+export async function expectDamagedRefused(app: App, reader: TestBrowser, id: string, adminId: string) {
+  const res = await reader.get(`/api/v1/documents/${id}/content`);
+  expect(res.status).toBe(500);
+  const text = await res.text();
+  expect(JSON.parse(text).error.code).toBe('file_damaged');
+  expect(text).not.toContain('rot');
+  expect((await reader.get(`/api/v1/documents/${id}/content`, { range: 'bytes=0-3' })).status).toBe(500);
+
+  const audit = await app.deps.audit.list({ limit: 500 });
+  expect(audit.some((r) => r.action === 'document.integrity-failed' && r.entityId === id)).toBe(true);
+  const told = (await app.deps.db.reader.db.select().from(app.deps.db.reader.t.deliveries)).filter(
+    (d) => d.messageType === 'file-damaged',
+  );
+  expect(told.map((d) => d.staffId)).toEqual([adminId]); // once a day, however often asked
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../config/index.ts';
 import { createTestApp } from '../../testing/app.ts';
-import { cookieOf, postFile, samplePdf } from '../../testing/documents.ts';
+import { cookieOf, expectDamagedRefused, postFile, samplePdf } from '../../testing/documents.ts';
 import { seedClinic } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
 import { perSuite } from '../../testing/lifecycle.ts';
@@ -176,19 +176,7 @@ describe.each(S3_PEER_KINDS)('documents on S3 (%s): faults, the sweeper, a damag
     stored[100] = stored[100]! ^ 0x01;
     await app.deps.files.store.put(row.objectKey, Readable.from([stored]));
 
-    const res = await doctor.get(`/api/v1/documents/${id}/content`);
-    expect(res.status).toBe(500);
-    const text = await res.text();
-    expect(JSON.parse(text).error.code).toBe('file_damaged');
-    expect(text).not.toContain('rot');
-    expect((await doctor.get(`/api/v1/documents/${id}/content`, { range: 'bytes=0-3' })).status).toBe(500);
-
-    const audit = await app.deps.audit.list({ limit: 500 });
-    expect(audit.some((r) => r.action === 'document.integrity-failed' && r.entityId === id)).toBe(true);
-    const told = (await app.db.reader.db.select().from(app.db.reader.t.deliveries)).filter(
-      (d) => d.messageType === 'file-damaged',
-    );
-    expect(told.map((d) => d.staffId)).toEqual([clinic.adminId]);
+    await expectDamagedRefused(app, doctor, id, clinic.adminId);
   }, 60_000);
 
   it('an upload whose completion answer is lost shows no document; its orphan object is swept a day later', async () => {

@@ -7,7 +7,13 @@ import { execute } from '../../db/client.ts';
 import { newId } from '../../lib/ids.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
-import { cookieOf, postFile, samplePdf, storedObjectKeys } from '../../testing/documents.ts';
+import {
+  cookieOf,
+  expectDamagedRefused,
+  postFile,
+  samplePdf,
+  storedObjectKeys,
+} from '../../testing/documents.ts';
 import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
 import { signedInAs } from '../../testing/signed-in.ts';
@@ -156,19 +162,7 @@ describe('documents: faults, the sweeper and the purge', () => {
     byte[0] = byte[0]! ^ 0x01;
     writeSync(fd, byte, 0, 1, 60);
 
-    const res = await doctor.get(`/api/v1/documents/${id}/content`);
-    expect(res.status).toBe(500);
-    const text = await res.text();
-    expect(JSON.parse(text).error.code).toBe('file_damaged');
-    expect(text).not.toContain('rot');
-    expect((await doctor.get(`/api/v1/documents/${id}/content`, { range: 'bytes=0-3' })).status).toBe(500);
-
-    const audit = await app.deps.audit.list({ limit: 500 });
-    expect(audit.some((r) => r.action === 'document.integrity-failed' && r.entityId === id)).toBe(true);
-    const told = (await app.db.reader.db.select().from(app.db.reader.t.deliveries)).filter(
-      (d) => d.messageType === 'file-damaged',
-    );
-    expect(told.map((d) => d.staffId)).toEqual([clinic.adminId]); // once a day, however often asked
+    await expectDamagedRefused(app, doctor, id, clinic.adminId);
     expect(app.logs.some((l) => l.msg === 'stored file failed its check' && l.documentId === id)).toBe(true);
   });
 
