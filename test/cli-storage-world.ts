@@ -9,7 +9,6 @@ import { type Config, configFrom, ensureDataDir } from '../src/config/index.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { systemActor } from '../src/domain/audit/index.ts';
 import { jobsDone } from '../src/testing/jobs.ts';
-import type { S3Peer } from '../src/testing/peers/s3-server.ts';
 import { runCli } from '../src/testing/process.ts';
 import { staffMember } from '../src/testing/signed-in.ts';
 import { tempDir } from './cli-setup.ts';
@@ -76,16 +75,7 @@ export async function queryClinic<R = Record<string, unknown>>(
 export const countInClinic = async (clinic: Clinic, statement: string): Promise<number> =>
   Number((await queryClinic<{ n: number | string }>(clinic, statement))[0]!.n);
 
-/** The storage flags of an S3 peer as config values (what `peer.flags()` says on a command line). */
-export const s3Settings = (peer: S3Peer, prefix: string): Partial<Config> => ({
-  storageUrl: `s3://${peer.bucket}/${prefix}`,
-  s3Endpoint: peer.endpoint,
-  s3Region: peer.region,
-  s3AccessKeyId: peer.accessKeyId,
-  s3SecretAccessKey: peer.secretAccessKey,
-  s3ForcePathStyle: true,
-  s3Checksums: peer.kind === 's3rver' ? 'when_required' : 'when_supported',
-});
+export { s3Settings } from '../src/testing/peers/s3-server.ts';
 
 /** `count` text documents of `bytes` bytes each (different contents), uploaded by an admin. */
 export async function clinicWithDocuments(

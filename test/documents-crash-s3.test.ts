@@ -1,11 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensureDataDir } from '../src/config/index.ts';
 import { SWEEP_ORPHAN_FILES } from '../src/domain/documents/index.ts';
 import { openS3Store } from '../src/storage/s3-store.ts';
 import { jobsDone } from '../src/testing/jobs.ts';
-import { perSuite } from '../src/testing/lifecycle.ts';
+import { childrenKilledAfterEach, perSuite } from '../src/testing/lifecycle.ts';
 import { isUploadPart, startS3Peer } from '../src/testing/peers/s3-server.ts';
 import { until } from '../src/testing/wait.ts';
 import { tempDir } from './cli-setup.ts';
@@ -28,12 +27,7 @@ import {
  * list is empty, and the orphan sweep run a day later removes the orphan while the committed
  * document's object stays and still opens. (On disk: documents-crash.test.ts.)
  */
-const children = new Set<ChildProcess>();
-afterEach(() => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children.clear();
-});
+const children = childrenKilledAfterEach();
 
 const MiB = 1024 * 1024;
 

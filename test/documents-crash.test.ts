@@ -1,9 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensureDataDir } from '../src/config/index.ts';
 import { storedObjectKeys } from '../src/testing/documents.ts';
+import { childrenKilledAfterEach } from '../src/testing/lifecycle.ts';
 import { startCli } from '../src/testing/process.ts';
 import { until } from '../src/testing/wait.ts';
 import { tempDir } from './cli-setup.ts';
@@ -26,12 +26,7 @@ import {
  * patient's list is empty, and a `clinicbox worker` running the orphan sweep removes the day-old
  * object no row names while the committed document's object stays and still opens.
  */
-const children = new Set<ChildProcess>();
-afterEach(() => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children.clear();
-});
+const children = childrenKilledAfterEach();
 
 const MiB = 1024 * 1024;
 const dayAndMore = () => new Date(Date.now() - 25 * 3600 * 1000);

@@ -3,13 +3,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createJobSystem, type JobSystem } from '../src/jobs/index.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { silentLogger } from '../src/lib/log.ts';
 import { testJob } from '../src/testing/jobs.ts';
+import { childrenKilledAfterEach } from '../src/testing/lifecycle.ts';
 import { cliCommand, collect, repoRoot, startCli } from '../src/testing/process.ts';
 import { sleep, until } from '../src/testing/wait.ts';
 
@@ -29,16 +30,11 @@ const pgUrl = process.env.CLINICBOX_TEST_DATABASE_URL?.startsWith('postgres')
   : '';
 
 /** Every worker a test starts: any still running after it (a failed expectation) is killed. */
-const children = new Set<ChildProcess>();
+const children = childrenKilledAfterEach();
 const track = <T extends { child: ChildProcess }>(p: T): T => {
   children.add(p.child);
   return p;
 };
-afterEach(() => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children.clear();
-});
 
 interface Setup {
   dbUrl: string;

@@ -106,6 +106,42 @@ export async function postFile(
   });
 }
 
+/**
+ * An upload of scan.pdf to `path`, as `browser`, whose body is a stream: the form's head and a
+ * small PDF, then what `rest` writes (erroring the stream is the connection dropping part way).
+ */
+export async function postStreamedUpload(
+  app: App,
+  browser: TestBrowser,
+  path: string,
+  rest: UnderlyingDefaultSource<Uint8Array>,
+): Promise<Response> {
+  const boundary = 'dropped-upload';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="category"\r\n\r\nother\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="scan.pdf"\r\n` +
+      'Content-Type: application/pdf\r\n\r\n',
+  );
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new Uint8Array(head));
+      controller.enqueue(new Uint8Array(samplePdf()));
+      return rest.start?.(controller);
+    },
+    pull: rest.pull,
+  });
+  return app.http.request(`http://localhost${path}`, {
+    method: 'POST',
+    headers: {
+      cookie: cookieOf(browser),
+      origin: 'http://localhost',
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    },
+    body,
+    duplex: 'half',
+  } as RequestInit);
+}
+
 export const cookieOf = (browser: TestBrowser) =>
   [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 

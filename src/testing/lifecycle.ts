@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createTestApp, type TestApp } from './app.ts';
 
@@ -57,4 +58,15 @@ export function cleanupsAfterAll(): Cleanups {
   const cleanups: Cleanups = [];
   afterAll(() => runCleanups(cleanups));
   return cleanups;
+}
+
+/** The child processes a test starts: any still running after it (a failed expectation) is SIGKILLed. */
+export function childrenKilledAfterEach(): Set<ChildProcess> {
+  const children = new Set<ChildProcess>();
+  afterEach(() => {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    children.clear();
+  });
+  return children;
 }

@@ -1,16 +1,15 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { Config } from '../../config/index.ts';
 import { createTestApp } from '../../testing/app.ts';
-import { cookieOf, expectDamagedRefused, postFile, samplePdf } from '../../testing/documents.ts';
+import { expectDamagedRefused, postFile, postStreamedUpload, samplePdf } from '../../testing/documents.ts';
 import { seedClinic } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
 import { perSuite } from '../../testing/lifecycle.ts';
 import {
   isUploadPart,
   S3_PEER_KINDS,
-  type S3Peer,
   type S3PeerRequest,
+  s3Settings,
   startS3Peer,
 } from '../../testing/peers/s3-server.ts';
 import { signedInAs } from '../../testing/signed-in.ts';
@@ -25,16 +24,6 @@ import { SWEEP_ORPHAN_FILES } from './documents.jobs.ts';
  * same on disk: documents.faults.test.ts; the store alone: src/storage/s3-store.test.ts.)
  */
 const MiB = 1024 * 1024;
-
-const s3Config = (peer: S3Peer, prefix: string): Partial<Config> => ({
-  storageUrl: `s3://${peer.bucket}/${prefix}`,
-  s3Endpoint: peer.endpoint,
-  s3Region: peer.region,
-  s3AccessKeyId: peer.accessKeyId,
-  s3SecretAccessKey: peer.secretAccessKey,
-  s3ForcePathStyle: true,
-  s3Checksums: peer.kind === 's3rver' ? 'when_required' : 'when_supported',
-});
 
 /** Picks the `n`th request (from 1) that `match` takes, and every one after it. */
 function fromNth(n: number, match: (r: S3PeerRequest) => boolean) {
@@ -54,7 +43,7 @@ describe.each(S3_PEER_KINDS)('documents on S3 (%s): faults, the sweeper, a damag
           staffMfa: 'optional',
           jobPollInterval: 20,
           maxUploadMb: 20,
-          ...s3Config(peer, `documents-faults-${Date.now()}`),
+          ...s3Settings(peer, `documents-faults-${Date.now()}`),
         },
       });
       const clinic = await seedClinic(app, { patients: 1 });
@@ -120,19 +109,9 @@ describe.each(S3_PEER_KINDS)('documents on S3 (%s): faults, the sweeper, a damag
   it('an upload whose client connection drops after some parts went to S3 leaves no document and no object', async () => {
     const { app, doctor, peer } = w();
     const before = { rows: (await rows()).length, objects: await objects(), parts: peer.requests.length };
-    const boundary = 'dropped-upload';
-    const head = Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="category"\r\n\r\nother\r\n` +
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="scan.pdf"\r\n` +
-        'Content-Type: application/pdf\r\n\r\n',
-    );
     const partsSent = () => peer.requests.slice(before.parts).filter(isUploadPart).length;
     let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(new Uint8Array(head));
-        controller.enqueue(new Uint8Array(samplePdf()));
-      },
+    const res = await postStreamedUpload(app, doctor, `/api/v1/patients/${patientId()}/documents`, {
       async pull(controller) {
         // 1 MiB at a time until a part has reached S3, then the connection breaks.
         if (sent >= 6 * MiB && partsSent() > 0) return controller.error(new Error('connection reset'));
@@ -142,16 +121,6 @@ describe.each(S3_PEER_KINDS)('documents on S3 (%s): faults, the sweeper, a damag
         await new Promise((r) => setTimeout(r, 20));
       },
     });
-    const res = await app.http.request(`http://localhost/api/v1/patients/${patientId()}/documents`, {
-      method: 'POST',
-      headers: {
-        cookie: cookieOf(doctor),
-        origin: 'http://localhost',
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-      },
-      body,
-      duplex: 'half',
-    } as RequestInit);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(partsSent()).toBeGreaterThan(0);
     expect((await rows()).length).toBe(before.rows);

@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from 'fauxqs';
+import type { Config } from '../../config/index.ts';
 import type { S3StoreSettings } from '../../storage/s3-store.ts';
 
 /**
@@ -52,6 +53,17 @@ export interface S3Peer {
   fault(rule: ((req: S3PeerRequest) => S3Fault) | null): void;
   stop(): Promise<void>;
 }
+
+/** The storage flags of an S3 peer as config values (what `peer.flags()` says on a command line). */
+export const s3Settings = (peer: S3Peer, prefix: string): Partial<Config> => ({
+  storageUrl: `s3://${peer.bucket}/${prefix}`,
+  s3Endpoint: peer.endpoint,
+  s3Region: peer.region,
+  s3AccessKeyId: peer.accessKeyId,
+  s3SecretAccessKey: peer.secretAccessKey,
+  s3ForcePathStyle: true,
+  s3Checksums: peer.kind === 's3rver' ? 'when_required' : 'when_supported',
+});
 
 /** Is this request part of a multipart upload's body (UploadPart)? */
 export const isUploadPart = (r: S3PeerRequest) => r.method === 'PUT' && r.query.has('partNumber');
