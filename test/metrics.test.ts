@@ -1,7 +1,8 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addSmsSegments } from '../src/domain/notifications/notifications.repo.ts';
-import { createTestApp, type TestApp } from '../src/testing/app.ts';
+import { createTestApp } from '../src/testing/app.ts';
+import { suiteApp } from '../src/testing/lifecycle.ts';
 import { startCli } from '../src/testing/process.ts';
 import { tempDir } from './cli-setup.ts';
 
@@ -11,26 +12,22 @@ const sample = (families: ReturnType<typeof parsePrometheusTextFormat>, name: st
   families.find((f) => f.name === name);
 
 describe('/metrics on the main address, behind --metrics-token', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await createTestApp({ config: { metricsToken: token } });
-  });
-  afterAll(() => app.destroy());
+  const app = suiteApp({ config: { metricsToken: token } });
 
   it('refuses a request without the token or with a wrong one', async () => {
-    expect((await app.http.request('/metrics')).status).toBe(401);
-    const wrong = await app.http.request('/metrics', { headers: { authorization: `Bearer ${token}x` } });
+    expect((await app().http.request('/metrics')).status).toBe(401);
+    const wrong = await app().http.request('/metrics', { headers: { authorization: `Bearer ${token}x` } });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('www-authenticate')).toContain('Bearer');
   });
 
   it('parses as Prometheus text: requests by route pattern (no ids), the queue, caches, the runtime', async () => {
-    await app.http.request('/healthz');
-    await app.http.request('/healthz');
-    await app.http.request('/api/v1/services');
-    await app.http.request('/api/v1/patients/pat_secret_id_123');
-    await app.http.request('/no/such/page');
-    const res = await app.http.request('/metrics', { headers: { authorization: `Bearer ${token}` } });
+    await app().http.request('/healthz');
+    await app().http.request('/healthz');
+    await app().http.request('/api/v1/services');
+    await app().http.request('/api/v1/patients/pat_secret_id_123');
+    await app().http.request('/no/such/page');
+    const res = await app().http.request('/metrics', { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { can, type Permission, staffRoles } from '../src/domain/accounts/index.ts';
 import { systemActor } from '../src/domain/audit/index.ts';
-import { createTestApp, type TestApp } from '../src/testing/app.ts';
 import { testBrowser } from '../src/testing/browser.ts';
 import { samplePdf } from '../src/testing/documents.ts';
+import { suiteApp } from '../src/testing/lifecycle.ts';
 import { patientOnRecord, signedInStaff, staffMember } from '../src/testing/signed-in.ts';
 
 /**
@@ -14,15 +14,11 @@ import { patientOnRecord, signedInStaff, staffMember } from '../src/testing/sign
  */
 
 describe('the route table', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await createTestApp({ config: { staffMfa: 'optional' } });
-  });
-  afterAll(() => app.destroy());
+  const app = suiteApp({ config: { staffMfa: 'optional' } });
 
   const routes = () => {
     const byRoute = new Map<string, string[]>();
-    for (const r of app.http.routes) {
+    for (const r of app().http.routes) {
       if (r.method === 'ALL') continue; // middleware registered with use()
       const key = `${r.method} ${r.path}`;
       const policy = (r.handler as { policy?: string }).policy;
@@ -50,7 +46,7 @@ describe('the route table', () => {
       .map((key) => key.slice(4));
     expect(patterns.length).toBeGreaterThanOrEqual(walk.atLeast);
     for (const [i, role] of staffRoles.entries()) {
-      const { browser } = await signedInStaff(app, role, { browser: { ip: `${walk.ipPrefix}.${i + 1}` } });
+      const { browser } = await signedInStaff(app(), role, { browser: { ip: `${walk.ipPrefix}.${i + 1}` } });
       let seen = 0;
       for (const pattern of patterns) {
         const res = await browser.get(walk.pathOf(pattern));
@@ -80,7 +76,7 @@ describe('the route table', () => {
       .map(([key, [policy]]) => [key.slice(4), policy as Permission] as const);
     expect(pages.length).toBeGreaterThan(2);
     for (const role of staffRoles) {
-      const { browser } = await signedInStaff(app, role);
+      const { browser } = await signedInStaff(app(), role);
       for (const [path, permission] of pages) {
         const status = (await browser.get(path)).status;
         expect({ role, path, status }).toEqual({ role, path, status: can(role, permission) ? 200 : 403 });
@@ -90,7 +86,7 @@ describe('the route table', () => {
 
   it('shows each role only the sections it may open, and every one of them works', async () => {
     for (const role of staffRoles) {
-      const { browser } = await signedInStaff(app, role);
+      const { browser } = await signedInStaff(app(), role);
       const today = await browser.text(await browser.get('/staff'));
       const nav = /<nav aria-label="Main">([\s\S]*?)<\/nav>/.exec(today)![1]!;
       const links = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
@@ -111,8 +107,8 @@ describe('the route table', () => {
    * documents — not its bytes, not its title, not its id in a list.
    */
   it('keeps clinical documents from every role without clinical.read, on every documents route', async () => {
-    const patient = await patientOnRecord(app);
-    const doc = await app.deps.documents.upload(systemActor, patient.id, {
+    const patient = await patientOnRecord(app());
+    const doc = await app().deps.documents.upload(systemActor, patient.id, {
       file: Readable.from([samplePdf('clinical secret')]),
       fileName: 'lab.pdf',
       fields: { category: 'lab-result', title: 'Haemoglobin result' },
@@ -135,11 +131,11 @@ describe('the route table', () => {
    * gives a role without it nothing of one — not its text, not its id — only a chart's count.
    */
   it('keeps treatment notes from every role without clinical.read, on every notes route', async () => {
-    const patient = await patientOnRecord(app);
-    const { account: author } = await staffMember(app, 'practitioner');
+    const patient = await patientOnRecord(app());
+    const { account: author } = await staffMember(app(), 'practitioner');
     const actor = { type: 'staff' as const, id: author.id };
-    const soap = (await app.deps.templates.list(actor)).find((t) => t.name === 'SOAP note')!;
-    const note = await app.deps.notes.create(actor, patient.id, {
+    const soap = (await app().deps.templates.list(actor)).find((t) => t.name === 'SOAP note')!;
+    const note = await app().deps.notes.create(actor, patient.id, {
       templateId: soap.id,
       answers: { subjective: 'clinical secret words' },
     });
@@ -157,12 +153,14 @@ describe('the route table', () => {
    * without it none of the answers (the front desk sees a chart's forms and their status only).
    */
   it('keeps patients’ form answers from every role without clinical.read, on every forms route', async () => {
-    const patient = await patientOnRecord(app);
-    const { account: sender } = await staffMember(app, 'practitioner');
+    const patient = await patientOnRecord(app());
+    const { account: sender } = await staffMember(app(), 'practitioner');
     const actor = { type: 'staff' as const, id: sender.id };
-    const history = (await app.deps.templates.list(actor, 'form')).find((t) => t.name === 'Medical history')!;
-    const form = await app.deps.forms.send(actor, patient.id, { templateId: history.id });
-    await app.deps.forms.saveOwn({ type: 'patient', id: patient.id }, form.id, {
+    const history = (await app().deps.templates.list(actor, 'form')).find(
+      (t) => t.name === 'Medical history',
+    )!;
+    const form = await app().deps.forms.send(actor, patient.id, { templateId: history.id });
+    await app().deps.forms.saveOwn({ type: 'patient', id: patient.id }, form.id, {
       version: 1,
       answers: { allergies: 'clinical secret allergy' },
     });
@@ -200,7 +198,8 @@ describe('the route table', () => {
     let ip = 0;
     const outcomes: string[] = [];
     for (const who of [...staffRoles, 'anonymous'] as Who[]) {
-      const browser = who === 'anonymous' ? testBrowser(app.http) : (await signedInStaff(app, who)).browser;
+      const browser =
+        who === 'anonymous' ? testBrowser(app().http) : (await signedInStaff(app(), who)).browser;
       if (who === 'anonymous') await browser.text(await browser.get('/staff/login'));
       const cookie = () => [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
       for (const { method, path: pattern, policy } of walk) {
@@ -218,7 +217,7 @@ describe('the route table', () => {
           body = api ? '{}' : new URLSearchParams({ _csrf: browser.cookies.get('cb_csrf') ?? '' }).toString();
         }
         // Each from its own address: the sign-in limits count per address and are not under test.
-        const res = await app.http.request(
+        const res = await app().http.request(
           `http://localhost${path}`,
           { method, headers, ...(body === undefined ? {} : { body }) },
           { ip: `10.77.${Math.floor(ip / 250)}.${ip++ % 250}` },

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listen } from '../../src/http/listen.ts';
-import { createTestApp, type TestApp } from '../../src/testing/app.ts';
+import { createTestApp } from '../../src/testing/app.ts';
 import { testBrowser } from '../../src/testing/browser.ts';
-import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
+import { cleanupsAfterAll, suiteApp } from '../../src/testing/lifecycle.ts';
 import { launchChromium, skipBrowserTests } from '../browser/chromium.ts';
 
 /*
@@ -11,11 +11,7 @@ import { launchChromium, skipBrowserTests } from '../browser/chromium.ts';
  * what the app uses: passkeys (WebAuthn get and create) for this site only.
  */
 describe('the Permissions-Policy header (issue 14)', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await createTestApp();
-  });
-  afterAll(() => app.destroy());
+  const app = suiteApp();
 
   /** The header's directives as feature → allowlist. */
   const policyOf = (res: Response) =>
@@ -27,16 +23,16 @@ describe('the Permissions-Policy header (issue 14)', () => {
     );
 
   it('is on every kind of response: pages, the API, errors, static files, probes, the PWA', async () => {
-    const browser = testBrowser(app.http);
+    const browser = testBrowser(app().http);
     const answers = [
       await browser.get('/staff/login'),
       await browser.get('/staff'), // a redirect to sign in
-      await app.http.request('/api/v1/me'), // 401 JSON
-      await app.http.request('/no-such-page'), // 404
-      await app.http.request('/static/app.css'),
-      await app.http.request('/healthz'),
-      await app.http.request('/app/'),
-      await app.http.request('/ical/not-a-token.ics'),
+      await app().http.request('/api/v1/me'), // 401 JSON
+      await app().http.request('/no-such-page'), // 404
+      await app().http.request('/static/app().css'),
+      await app().http.request('/healthz'),
+      await app().http.request('/app()/'),
+      await app().http.request('/ical/not-a-token.ics'),
     ];
     for (const res of answers) {
       const policy = policyOf(res);
@@ -46,7 +42,7 @@ describe('the Permissions-Policy header (issue 14)', () => {
   });
 
   it('keeps passkeys for this site, and nothing else it does not use', async () => {
-    const policy = policyOf(await app.http.request('/staff/login'));
+    const policy = policyOf(await app().http.request('/staff/login'));
     expect(policy['publickey-credentials-get']).toBe('(self)');
     expect(policy['publickey-credentials-create']).toBe('(self)');
     for (const [feature, allow] of Object.entries(policy)) {

@@ -1,8 +1,8 @@
 import { is } from 'drizzle-orm';
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as schema from '../../db/schema/sqlite.ts';
-import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { suiteApp } from '../../testing/lifecycle.ts';
 import { patientColumnsOfSchema } from '../../testing/patient-columns.ts';
 import { describeClinical } from './erase-records.ts';
 
@@ -19,14 +19,10 @@ const tablesThatStay: Record<string, string> = {
 };
 
 describe('the erase steps cover the schema', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await createTestApp();
-  });
-  afterAll(() => app.destroy());
+  const app = suiteApp();
 
   it('says for every column of a patient-owned table whether it is deleted, cleared or kept', () => {
-    const steps = app.deps.patientErasure.steps();
+    const steps = app().deps.patientErasure.steps();
     const owned = new Set(patientColumnsOfSchema().map((c) => c.split('.')[0]!));
     const covered = new Map<string, string>();
     const cover = (column: string, area: string) => {

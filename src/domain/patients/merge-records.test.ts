@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { samplePdf } from '../../testing/documents.ts';
 import { bookAppointment, type ClinicFixture, seedClinic } from '../../testing/factories.ts';
+import { suiteApp } from '../../testing/lifecycle.ts';
 import { columnsThatStay, patientColumnsOfSchema } from '../../testing/patient-columns.ts';
 import { patientOnRecord, setPatientColumns } from '../../testing/signed-in.ts';
 import { type Actor, systemActor } from '../audit/index.ts';
@@ -19,14 +20,12 @@ import { type Actor, systemActor } from '../audit/index.ts';
  */
 
 describe('the merge steps cover the schema', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await createTestApp();
-  });
-  afterAll(() => app.destroy());
+  const app = suiteApp();
 
   it('moves every column that points at a patient (a new one fails here until its area adds its step)', () => {
-    const moved = app.deps.patientMerge.steps().flatMap((s) => s.columns);
+    const moved = app()
+      .deps.patientMerge.steps()
+      .flatMap((s) => s.columns);
     expect(new Set(moved).size, 'a column moved by two steps').toBe(moved.length);
     const uncovered = patientColumnsOfSchema().filter((c) => !moved.includes(c) && !(c in columnsThatStay));
     expect(uncovered, 'columns pointing at a patient that no merge step moves').toEqual([]);
