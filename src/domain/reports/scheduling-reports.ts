@@ -1,3 +1,5 @@
+import type { DbCtx } from '../../db/client.ts';
+import type { ReportScope } from '../../db/report-sql.ts';
 import {
   appointmentStatuses,
   countAppointmentsByWeek,
@@ -44,6 +46,35 @@ function weekRows<C extends { week: string }>(
     if (row) fill(row, c);
   }
   return [...rows.values()];
+}
+
+/**
+ * A weekly report of a few counts stacked in its chart: `series` gives each count's key and
+ * label (in column order), `pick` takes them from one of the query's weekly rows.
+ */
+function weeklyCounts<C extends { week: string }>(report: {
+  name: string;
+  title: string;
+  description: string;
+  series: Record<string, string>;
+  count: (ctx: DbCtx, scope: ReportScope) => Promise<C[]>;
+  pick: (count: C) => Record<string, number>;
+}): ReportDefinition {
+  const keys = Object.keys(report.series);
+  return {
+    name: report.name,
+    title: report.title,
+    description: report.description,
+    columns: [
+      weekColumn,
+      ...keys.map((key) => ({ key, label: report.series[key]!, kind: 'count' as const })),
+    ],
+    chart: { kind: 'stacked', series: keys },
+    async rows(ctx, scope) {
+      const counts = await report.count(ctx, scope);
+      return weekRows(scope.weeks, keys, counts, (row, c) => Object.assign(row, report.pick(c)));
+    },
+  };
 }
 
 export const appointmentsByStatus: ReportDefinition = {
@@ -120,40 +151,22 @@ export const utilisation: ReportDefinition = {
   },
 };
 
-export const newVersusReturning: ReportDefinition = {
+export const newVersusReturning = weeklyCounts({
   name: 'new-vs-returning',
   title: 'New versus returning patients',
   description:
     'Patients seen each week (appointments not cancelled): new when they had no appointment with the clinic before that week.',
-  columns: [
-    weekColumn,
-    { key: 'new', label: 'New', kind: 'count' },
-    { key: 'returning', label: 'Returning', kind: 'count' },
-  ],
-  chart: { kind: 'stacked', series: ['new', 'returning'] },
-  async rows(ctx, scope) {
-    const counts = await countNewAndReturning(ctx, scope);
-    return weekRows(scope.weeks, ['new', 'returning'], counts, (row, r) =>
-      Object.assign(row, { new: r.newPatients, returning: r.returningPatients }),
-    );
-  },
-};
+  series: { new: 'New', returning: 'Returning' },
+  count: countNewAndReturning,
+  pick: (r) => ({ new: r.newPatients, returning: r.returningPatients }),
+});
 
-export const bookingChannels: ReportDefinition = {
+export const bookingChannels = weeklyCounts({
   name: 'booking-channels',
   title: 'Online versus staff bookings',
   description:
     'Appointments starting in each week, by who booked them: the patient online, or the clinic’s staff.',
-  columns: [
-    weekColumn,
-    { key: 'online', label: 'Online', kind: 'count' },
-    { key: 'staff', label: 'Staff', kind: 'count' },
-  ],
-  chart: { kind: 'stacked', series: ['online', 'staff'] },
-  async rows(ctx, scope) {
-    const counts = await countBookingChannels(ctx, scope);
-    return weekRows(scope.weeks, ['online', 'staff'], counts, (row, r) =>
-      Object.assign(row, { online: r.online, staff: r.staff }),
-    );
-  },
-};
+  series: { online: 'Online', staff: 'Staff' },
+  count: countBookingChannels,
+  pick: (r) => ({ online: r.online, staff: r.staff }),
+});
