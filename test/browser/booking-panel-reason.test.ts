@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
-import { addService, savePractitionerProfile, seedClinic } from '../../src/testing/factories.ts';
+import { addService, savePractitionerProfile } from '../../src/testing/factories.ts';
 import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { servedApp } from './served-app.ts';
+import { servedClinic } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
@@ -22,26 +22,27 @@ describe.skipIf(skipBrowserTests)('the reason for the visit in a real browser', 
   const cleanups = cleanupsAfterEach();
 
   it('is asked per service from Settings → Services, shown in the booking form only for such a service, and kept', async () => {
-    const { app, server, stop } = await servedApp('booking-reason', { staffMfa: 'optional' });
-    cleanups.push(stop);
-    const clinic = await seedClinic(app, { practitioners: 1, patients: 1 });
+    const { app, base, clinic } = await servedClinic(cleanups, 'booking-reason', {
+      practitioners: 1,
+      patients: 1,
+    });
     const [p1] = clinic.practitionerIds as [string];
     const massage = await addService(app, { name: 'Sports massage', durationMin: 45 });
     await savePractitionerProfile(app, p1, 'Dr P1', [clinic.serviceId, massage.id], '09:00-17:00');
     const browser = await launchChromium(cleanups);
 
     // The admin asks for a reason for physiotherapy.
-    const admin = await signedInStaffPage(browser, app, server.url, 'ada@clinic.example', {
+    const admin = await signedInStaffPage(browser, app, base, 'ada@clinic.example', {
       viewport: { width: 1280, height: 800 },
     });
     const adminErrors = pageErrors(admin, { console: {} });
-    await admin.goto(`${server.url}/staff/settings/services/${clinic.serviceId}`);
+    await admin.goto(`${base}/staff/settings/services/${clinic.serviceId}`);
     const ask = admin.getByLabel('Ask for a reason for the visit');
     expect(await ask.isChecked()).toBe(false);
     expect(await seriousA11yViolations(admin)).toEqual([]);
     await ask.check();
     await admin.getByRole('button', { name: 'Save service' }).click();
-    await admin.waitForURL(`${server.url}/staff/settings/services/${clinic.serviceId}`);
+    await admin.waitForURL(`${base}/staff/settings/services/${clinic.serviceId}`);
     expect(await admin.getByLabel('Ask for a reason for the visit').isChecked()).toBe(true);
     expect((await app.deps.services.get(clinic.serviceId)).askReason).toBe(true);
     expect((await app.deps.services.get(massage.id)).askReason).toBe(false);
@@ -52,12 +53,12 @@ describe.skipIf(skipBrowserTests)('the reason for the visit in a real browser', 
       { width: 1280, height: 800, name: 'desktop' },
       { width: 390, height: 844, name: 'phone' },
     ]) {
-      const page = await signedInStaffPage(browser, app, server.url, 'bo@clinic.example', {
+      const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
         viewport: { width: viewport.width, height: viewport.height },
       });
       const errors = pageErrors(page, { console: {} });
       const monday = DateTime.now().setZone('Europe/Paris').startOf('week').plus({ weeks: 1 }).toISODate()!;
-      await page.goto(`${server.url}/staff/calendar?view=day&date=${monday}`);
+      await page.goto(`${base}/staff/calendar?view=day&date=${monday}`);
       const time = viewport.name === 'desktop' ? '09:00' : '10:00';
       await page.getByRole('link', { name: `Book ${time} with Dr P1` }).click();
       const panel = page.locator('#panel');

@@ -8,6 +8,8 @@ import { migrate } from '../../src/db/migrate.ts';
 import { type Listening, listen } from '../../src/http/listen.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { testConfig } from '../../src/testing/app.ts';
+import { type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
+import type { Cleanups } from '../../src/testing/lifecycle.ts';
 
 /**
  * The whole app on a fresh SQLite file (no worker, cheap password hashing), served on a free
@@ -38,4 +40,18 @@ export async function servedApp(
       await app.stop();
     },
   };
+}
+
+/**
+ * A staff page test's clinic: the app served (`servedApp`, staff second factor optional, stopped
+ * by `cleanups`) with seedClinic's clinic (`seed`) in it; `base` is the server's URL.
+ */
+export async function servedClinic(
+  cleanups: Cleanups,
+  name: string,
+  seed?: Parameters<typeof seedClinic>[1],
+): Promise<{ app: App; base: string; clinic: ClinicFixture }> {
+  const { app, server, stop } = await servedApp(name, { staffMfa: 'optional' });
+  cleanups.push(stop);
+  return { app, base: server.url, clinic: await seedClinic(app, seed) };
 }

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { signedInAs } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { servedApp } from './served-app.ts';
+import { servedClinic } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
@@ -20,10 +19,7 @@ describe.skipIf(skipBrowserTests)('billing settings in a real browser', () => {
   it('an admin sets a tax rate, a product and a service price and sees them; reception gets 403', {
     timeout: 120_000,
   }, async () => {
-    const { app, server, stop } = await servedApp('billing-settings', { staffMfa: 'optional' });
-    cleanups.push(stop);
-    const clinic = await seedClinic(app);
-    const base = server.url;
+    const { app, base, clinic } = await servedClinic(cleanups, 'billing-settings');
     const browser = await launchChromium(cleanups);
     const page = await signedInStaffPage(browser, app, base, 'ada@clinic.example', {
       viewport: { width: 1280, height: 800 },

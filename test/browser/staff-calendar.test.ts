@@ -2,11 +2,10 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
-import { type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { servedApp } from './served-app.ts';
+import { servedClinic } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
@@ -20,10 +19,7 @@ describe.skipIf(skipBrowserTests)('the staff calendar in a real browser', () => 
   const cleanups = cleanupsAfterAll();
 
   it('books into a free time, moves it, refuses a taken time, and marks the arrival', async () => {
-    const { app, server, stop } = await servedApp('calendar', { staffMfa: 'optional' });
-    cleanups.push(stop);
-    const clinic: ClinicFixture = await seedClinic(app, { practitioners: 2, patients: 3 });
-    const base = server.url;
+    const { app, base, clinic } = await servedClinic(cleanups, 'calendar', { practitioners: 2, patients: 3 });
 
     // Today, in Paris, gets an appointment (for the arrival list); the test works on next Monday.
     const zone = 'Europe/Paris';

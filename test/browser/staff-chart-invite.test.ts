@@ -2,12 +2,11 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
-import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { patientOnRecord } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { servedApp } from './served-app.ts';
+import { servedClinic } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
@@ -20,9 +19,10 @@ describe.skipIf(skipBrowserTests)('the chart’s invitation and the Inbox’s po
   const cleanups = cleanupsAfterAll();
 
   it('invites from the chart, then clears a possible duplicate from the Inbox', async () => {
-    const { app, server, stop } = await servedApp('chart-invite', { staffMfa: 'optional' });
-    cleanups.push(stop);
-    await seedClinic(app, { patients: 3, timeZone: 'Europe/London' });
+    const { app, base } = await servedClinic(cleanups, 'chart-invite', {
+      patients: 3,
+      timeZone: 'Europe/London',
+    });
     const grace = await patientOnRecord(app, {
       firstName: 'Grace',
       lastName: 'Ahmed',
@@ -42,7 +42,7 @@ describe.skipIf(skipBrowserTests)('the chart’s invitation and the Inbox’s po
     expect(copy.possibleDuplicateOf).toBe(grace.id);
 
     const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, server.url, 'bo@clinic.example', {
+    const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
       viewport: { width: 1280, height: 800 },
     });
     const errors = pageErrors(page, { console: { except: /status of 422/ } });
@@ -53,7 +53,7 @@ describe.skipIf(skipBrowserTests)('the chart’s invitation and the Inbox’s po
       );
     const before = await invites();
 
-    await page.goto(`${server.url}/staff/patients/${grace.id}`);
+    await page.goto(`${base}/staff/patients/${grace.id}`);
     const section = page.getByRole('region', { name: 'Patient app' });
     await section.waitFor();
     expect(await section.getByText('No address signs in to this record yet.').count()).toBe(1);
@@ -82,12 +82,12 @@ describe.skipIf(skipBrowserTests)('the chart’s invitation and the Inbox’s po
     expect(await invites()).toBe(before + 1);
 
     // The copy's chart names the record it resembles.
-    await page.goto(`${server.url}/staff/patients/${copy.id}`);
+    await page.goto(`${base}/staff/patients/${copy.id}`);
     await page.getByRole('link', { name: 'Grace Ahmed' }).waitFor();
     expect(await page.getByText('Possible duplicate of').count()).toBe(1);
 
     // The Inbox lists the copy beside the record on file; "Not the same person" clears it.
-    await page.goto(`${server.url}/staff/inbox`);
+    await page.goto(`${base}/staff/inbox`);
     const duplicates = page.getByRole('region', { name: 'Possible duplicate records (1)' });
     await duplicates.waitFor();
     expect(await duplicates.getByRole('link', { name: 'Grace Ahmed (on file)' }).getAttribute('href')).toBe(
@@ -97,13 +97,13 @@ describe.skipIf(skipBrowserTests)('the chart’s invitation and the Inbox’s po
     await shot(page, 'inbox-desktop');
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'inbox-phone');
-    await page.goto(`${server.url}/staff/patients/${grace.id}`);
+    await page.goto(`${base}/staff/patients/${grace.id}`);
     await page.getByRole('region', { name: 'Patient app' }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await shot(page, 'chart-phone');
     await page.setViewportSize({ width: 1280, height: 800 });
 
-    await page.goto(`${server.url}/staff/inbox`);
+    await page.goto(`${base}/staff/inbox`);
     await page.getByRole('button', { name: 'Not the same person Grace Ahmed' }).click();
     await page.getByRole('heading', { name: 'Possible duplicate records (0)' }).waitFor();
     await page.getByText('The record is no longer listed as a possible duplicate.').waitFor();

@@ -4,12 +4,11 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { readablePdf, samplePng } from '../../src/testing/documents.ts';
-import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { pdfViewerState } from './pdf-preview.ts';
-import { servedApp } from './served-app.ts';
+import { servedClinic } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
@@ -23,14 +22,15 @@ describe.skipIf(skipBrowserTests)('documents on the patient’s chart', () => {
   const cleanups = cleanupsAfterAll();
 
   it('uploads with progress, previews, renames, shares and deletes; the Inbox lists a patient’s upload', async () => {
-    const { app, server, stop } = await servedApp('staff-documents', { staffMfa: 'optional' });
-    cleanups.push(stop);
-    const { patientIds } = await seedClinic(app, { patients: 1, timeZone: 'Europe/London' });
-    const patientId = patientIds[0]!;
-    const chart = `${server.url}/staff/patients/${patientId}`;
+    const { app, base, clinic } = await servedClinic(cleanups, 'staff-documents', {
+      patients: 1,
+      timeZone: 'Europe/London',
+    });
+    const patientId = clinic.patientIds[0]!;
+    const chart = `${base}/staff/patients/${patientId}`;
 
     const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, server.url, 'p1@clinic.example', {
+    const page = await signedInStaffPage(browser, app, base, 'p1@clinic.example', {
       viewport: { width: 1366, height: 768 },
     });
     const errors = pageErrors(page);
@@ -159,7 +159,7 @@ describe.skipIf(skipBrowserTests)('documents on the patient’s chart', () => {
       .toBe(1);
 
     // The front desk: no clinical category to upload into or read.
-    const desk = await signedInStaffPage(browser, app, server.url, 'bo@clinic.example', {
+    const desk = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
       viewport: { width: 1366, height: 768 },
     });
     await desk.goto(chart);
@@ -177,7 +177,7 @@ describe.skipIf(skipBrowserTests)('documents on the patient’s chart', () => {
         fields: { title: 'Insurance card' },
       },
     );
-    await page.goto(`${server.url}/staff/inbox`);
+    await page.goto(`${base}/staff/inbox`);
     const review = page.getByRole('region', { name: 'Documents to review (1)' });
     await review.getByRole('link', { name: 'Insurance card' }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -189,7 +189,7 @@ describe.skipIf(skipBrowserTests)('documents on the patient’s chart', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await shot(page, 'chart-documents-phone');
     await page.setViewportSize({ width: 1366, height: 768 });
-    await page.goto(`${server.url}/staff/inbox`);
+    await page.goto(`${base}/staff/inbox`);
     await page.getByRole('button', { name: 'Mark reviewed Insurance card' }).click();
     await page.getByRole('heading', { name: 'Documents to review (0)' }).waitFor();
     expect(errors).toEqual([]);

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { sleep } from '../../src/testing/wait.ts';
 import { launchChromium, pageErrors, skipBrowserTests } from './chromium.ts';
-import { servedApp } from './served-app.ts';
+import { servedClinic } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
@@ -16,16 +15,17 @@ describe.skipIf(skipBrowserTests)('signing while a save is on its way', () => {
   const cleanups = cleanupsAfterAll();
 
   it('waits for the save, then asks to sign with all that was typed', async () => {
-    const { app, server, stop } = await servedApp('note-sign-race', { staffMfa: 'optional' });
-    cleanups.push(stop);
-    const { patientIds } = await seedClinic(app, { patients: 1, timeZone: 'Europe/London' });
+    const { app, base, clinic } = await servedClinic(cleanups, 'note-sign-race', {
+      patients: 1,
+      timeZone: 'Europe/London',
+    });
     const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, server.url, 'p1@clinic.example', {
+    const page = await signedInStaffPage(browser, app, base, 'p1@clinic.example', {
       viewport: { width: 1280, height: 800 },
     });
     const errors = pageErrors(page);
     page.setDefaultTimeout(10_000);
-    await page.goto(`${server.url}/staff/patients/${patientIds[0]}/notes`);
+    await page.goto(`${base}/staff/patients/${clinic.patientIds[0]}/notes`);
     await page.getByLabel('Template').selectOption({ label: 'SOAP note' });
     await page.getByRole('button', { name: 'Start the note' }).click();
     await page.getByLabel(/^Subjective/).waitFor();

@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { signedInAs } from '../../src/testing/signed-in.ts';
 import { sleep } from '../../src/testing/wait.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { servedApp } from './served-app.ts';
+import { servedClinic } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
@@ -21,12 +20,13 @@ describe.skipIf(skipBrowserTests)('treatment notes on the patient’s chart', ()
   const cleanups = cleanupsAfterAll();
 
   it('writes, autosaves, refuses a stale tab, signs and adds an addendum; the front desk sees a count', async () => {
-    const { app, server, stop } = await servedApp('staff-notes', { staffMfa: 'optional' });
-    cleanups.push(stop);
-    const { patientIds } = await seedClinic(app, { patients: 1, timeZone: 'Europe/London' });
-    const chart = `${server.url}/staff/patients/${patientIds[0]}`;
+    const { app, base, clinic } = await servedClinic(cleanups, 'staff-notes', {
+      patients: 1,
+      timeZone: 'Europe/London',
+    });
+    const chart = `${base}/staff/patients/${clinic.patientIds[0]}`;
     const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, server.url, 'p1@clinic.example', {
+    const page = await signedInStaffPage(browser, app, base, 'p1@clinic.example', {
       viewport: { width: 1280, height: 800 },
     });
     const errors = pageErrors(page);
@@ -118,7 +118,7 @@ describe.skipIf(skipBrowserTests)('treatment notes on the patient’s chart', ()
 
     // The front desk: the count, never a note.
     const desk = await signedInAs(app, 'bo@clinic.example');
-    const listed = await desk.text(await desk.get(`/staff/patients/${patientIds[0]}/notes`));
+    const listed = await desk.text(await desk.get(`/staff/patients/${clinic.patientIds[0]}/notes`));
     expect(listed).toContain('1 note');
     expect(listed).not.toContain('SOAP note');
     expect(listed).not.toContain('Knee pain');

@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
-import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { scrollsSideways } from '../../src/testing/page-layout.ts';
 import { addPatientLogin, patientOnRecord } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { servedApp } from './served-app.ts';
+import { servedClinic } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
@@ -19,10 +18,7 @@ describe.skipIf(skipBrowserTests)('erasing a record in a real browser', () => {
   const cleanups = cleanupsAfterAll();
 
   it('shows what will be removed, then erases', async () => {
-    const { app, server, stop } = await servedApp('erase', { staffMfa: 'optional' });
-    cleanups.push(stop);
-    const clinic = await seedClinic(app, { patients: 0 });
-    const base = server.url;
+    const { app, base, clinic } = await servedClinic(cleanups, 'erase', { patients: 0 });
     const patient = await patientOnRecord(app, {
       firstName: 'Solène',
       lastName: 'Garnier',

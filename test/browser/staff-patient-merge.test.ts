@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
-import { bookAppointment, seedClinic } from '../../src/testing/factories.ts';
+import { bookAppointment } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { scrollsSideways } from '../../src/testing/page-layout.ts';
 import { addPatientLogin, patientOnRecord, setPatientColumns } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { servedApp } from './served-app.ts';
+import { servedClinic } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
@@ -22,10 +22,7 @@ describe.skipIf(skipBrowserTests)('merging two records in a real browser', () =>
   const cleanups = cleanupsAfterAll();
 
   it('compares the two records, shows what moves, and merges', async () => {
-    const { app, server, stop } = await servedApp('merge', { staffMfa: 'optional' });
-    cleanups.push(stop);
-    const clinic = await seedClinic(app, { patients: 0 });
-    const base = server.url;
+    const { app, base, clinic } = await servedClinic(cleanups, 'merge', { patients: 0 });
     const onFile = await patientOnRecord(app, {
       firstName: 'Amélie',
       lastName: 'Durand',
@@ -93,10 +90,7 @@ describe.skipIf(skipBrowserTests)('merging two records in a real browser', () =>
   });
 
   it('finds the other record from the chart, by search', async () => {
-    const { app, server, stop } = await servedApp('merge-pick', { staffMfa: 'optional' });
-    cleanups.push(stop);
-    await seedClinic(app, { patients: 0 });
-    const base = server.url;
+    const { app, base } = await servedClinic(cleanups, 'merge-pick', { patients: 0 });
     const keep = await patientOnRecord(app, { firstName: 'Bruno', lastName: 'Keller' });
     const other = await patientOnRecord(app, { firstName: 'Bruno', lastName: 'Kellerman' });
     const browser = await launchChromium(cleanups);

@@ -2,11 +2,10 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { servedApp } from './served-app.ts';
+import { servedClinic } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
@@ -28,14 +27,11 @@ describe.skipIf(skipBrowserTests)('Patients and the Inbox in a real browser', ()
   }
 
   it('finds a patient and approves a request, by keyboard', async () => {
-    const { app, server, stop } = await servedApp('inbox', { staffMfa: 'optional' });
-    cleanups.push(stop);
-    const clinic = await seedClinic(app, {
+    const { app, base, clinic } = await servedClinic(cleanups, 'inbox', {
       practitioners: 2,
       patients: 30,
       service: { requiresApproval: true },
     });
-    const base = server.url;
 
     // A patient asks for next Monday 09:00 in Paris: a request awaiting approval.
     const start = DateTime.now().setZone('Europe/Paris').startOf('week').plus({ weeks: 1, hours: 9 });

@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { servedApp } from './served-app.ts';
+import { servedClinic } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
@@ -17,10 +16,7 @@ describe.skipIf(skipBrowserTests)('template builder in a real browser', () => {
   const cleanups = cleanupsAfterAll();
 
   it('builds a form with a live preview, reorders, saves; edits a starter on a phone', async () => {
-    const { app, server, stop } = await servedApp('template-builder', { staffMfa: 'optional' });
-    cleanups.push(stop);
-    await seedClinic(app);
-    const base = server.url;
+    const { app, base } = await servedClinic(cleanups, 'template-builder');
     const browser = await launchChromium(cleanups);
     const page = await signedInStaffPage(browser, app, base, 'ada@clinic.example', {
       viewport: { width: 1280, height: 800 },

@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { servedApp } from './served-app.ts';
+import { servedClinic } from './served-app.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
@@ -18,10 +17,7 @@ describe.skipIf(skipBrowserTests)('message templates in a real browser', () => {
   const cleanups = cleanupsAfterAll();
 
   it('previews as the admin types, names wrong variables, and saves', async () => {
-    const { app, server, stop } = await servedApp('templates', { staffMfa: 'optional' });
-    cleanups.push(stop);
-    await seedClinic(app);
-    const base = server.url;
+    const { app, base } = await servedClinic(cleanups, 'templates');
 
     const browser = await launchChromium(cleanups);
     const page = await signedInStaffPage(browser, app, base, 'ada@clinic.example', {
