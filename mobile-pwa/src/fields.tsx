@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-import type { ComponentChildren, InputHTMLAttributes } from 'preact';
+import type { InputHTMLAttributes } from 'preact';
 import { useId } from 'preact/hooks';
 import { useApp } from './context.ts';
 
@@ -150,6 +150,30 @@ export function SelectField(props: {
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * A choice of one of the family: the patient first ("Me (Maya)"), then each dependant by name.
+ * Nothing when the patient has no dependants.
+ */
+export function FamilyField(props: {
+  label: string;
+  value: string;
+  onChange: (id: string) => void;
+  class?: string;
+}) {
+  const app = useApp();
+  const { t } = app.i18n;
+  if (app.family.length < 2) return null;
+  return (
+    <SelectField
+      {...props}
+      options={app.family.map((p, i) => ({
+        value: p.id,
+        label: i === 0 ? `${t('me')} (${p.firstName})` : `${p.firstName} ${p.lastName}`,
+      }))}
+    />
   );
 }
 

@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
 import { useEffect } from 'preact/hooks';
 import { useApp } from './context.ts';
-import { SelectField } from './fields.tsx';
+import { FamilyField } from './fields.tsx';
 import { useSendKeptAnswers } from './form-sync.ts';
 import { navigate, type Route } from './router.ts';
 import { AppointmentsScreen } from './screens/appointments.tsx';
@@ -53,16 +53,12 @@ export function Shell(props: { route: Route; update: (() => void) | null }) {
       </button>
       <header class="bar">
         <span class="clinic-name">{app.clinic.name}</span>
-        {registered && app.family.length > 1 && (
-          <SelectField
+        {registered && (
+          <FamilyField
             class="switcher"
             label={t('viewing')}
             value={app.actingFor?.id ?? ''}
             onChange={app.setActingFor}
-            options={app.family.map((p, i) => ({
-              value: p.id,
-              label: i === 0 ? `${t('me')} (${p.firstName})` : `${p.firstName} ${p.lastName}`,
-            }))}
           />
         )}
       </header>

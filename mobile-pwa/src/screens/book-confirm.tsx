@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, type AppointmentJson, api, type PatientAppointmentJson } from '../api.ts';
 import { useApp } from '../context.ts';
-import { SelectField, TextAreaField } from '../fields.tsx';
+import { FamilyField, TextAreaField } from '../fields.tsx';
 import { canAskForPush, enablePush, hasPushSubscription } from '../push.ts';
 import { navigate } from '../router.ts';
 import { ActionButton, Alert, fieldErrors, LoadState, Screen, useErrorText, useLoad } from '../ui.tsx';
@@ -123,17 +123,7 @@ export function Confirm(props: {
       <h2>{t('stepConfirm')}</h2>
       <LoadState loaded={services} />
       <BookingSummary service={service} practitioner={practitioner?.displayName} when={dateTime(p.start!)} />
-      {!p.reschedule && app.family.length > 1 && (
-        <SelectField
-          label={t('whoFor')}
-          value={patientId}
-          onChange={setChosen}
-          options={app.family.map((f, i) => ({
-            value: f.id,
-            label: i === 0 ? `${t('me')} (${f.firstName})` : `${f.firstName} ${f.lastName}`,
-          }))}
-        />
-      )}
+      {!p.reschedule && <FamilyField label={t('whoFor')} value={patientId} onChange={setChosen} />}
       {askReason && (
         <TextAreaField
           label={t('visitReason')}

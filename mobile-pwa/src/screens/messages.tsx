@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api.ts';
 import { useApp } from '../context.ts';
 import { uploadMyDocument } from '../documents-api.ts';
-import { Field, SelectField, TextAreaField } from '../fields.tsx';
+import { FamilyField, Field, TextAreaField } from '../fields.tsx';
 import { listMyThreads, startThread, type ThreadJson } from '../messages-api.ts';
 import { navigate } from '../router.ts';
 import { ActionForm, Alert, fieldErrors, LoadState, Screen, useErrorText, useLoad } from '../ui.tsx';
@@ -172,17 +172,7 @@ export function NewMessageScreen() {
     <Screen title={t('messageNew')} back={() => navigate('/messages')}>
       {!app.online && <Alert>{t('messagesOffline')}</Alert>}
       <ActionForm onSubmit={send} submit={t('messageSend')} busyLabel={t('messageSending')}>
-        {app.family.length > 1 && (
-          <SelectField
-            label={t('messageAbout')}
-            value={about}
-            onChange={setAbout}
-            options={app.family.map((p, i) => ({
-              value: p.id,
-              label: i === 0 ? `${t('me')} (${p.firstName})` : `${p.firstName} ${p.lastName}`,
-            }))}
-          />
-        )}
+        <FamilyField label={t('messageAbout')} value={about} onChange={setAbout} />
         <Field
           label={t('messageSubject')}
           value={subject}
