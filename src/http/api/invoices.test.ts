@@ -1,38 +1,12 @@
+import type { z } from '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BillingWorld, billingWorld } from '../../testing/billing-world.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { bookAppointment } from '../../testing/factories.ts';
+import type { invoiceJson } from './invoice-json.ts';
 
-interface InvoiceJson {
-  id: string;
-  kind: string;
-  number: string | null;
-  status: string;
-  patientId: string;
-  origin: string;
-  currency: string;
-  lines: {
-    description: string;
-    quantity: number;
-    unitPrice: number;
-    net: number;
-    tax: number;
-    gross: number;
-    kind: string;
-  }[];
-  subtotal: number;
-  taxTotal: number;
-  total: number;
-  taxes: { name: string; net: number; tax: number }[];
-  paid: number;
-  balance: number;
-  payments: { method: string; amount: number }[];
-  dueDate: string | null;
-  legalDetails: string;
-  footer: string;
-  creditsInvoiceId: string | null;
-  version: number;
-}
+/** An invoice as the API answers it (its OpenAPI schema). */
+type InvoiceJson = z.infer<typeof invoiceJson>;
 
 /*
  * Issue 20, invoices over HTTP: a draft by hand (the issue's exact body), changed while a draft,
