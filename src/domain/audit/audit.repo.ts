@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { type DbCtx, execute } from '../../db/client.ts';
+import { param, preparedQuery } from '../../db/prepared.ts';
 import { firstRow } from '../../db/rows.ts';
 
 /**
@@ -28,12 +29,30 @@ export function findLastAuditRow(ctx: DbCtx): Promise<AuditRow | null> {
  * Inserts one unsealed row (seq, prev_hash and hash null; the database gives its id). The
  * database refuses deletes, and updates but sealing (`sealAuditRows`).
  */
-export async function insertAuditRow(
-  ctx: DbCtx,
-  row: Omit<AuditRow, 'id' | 'seq' | 'prevHash' | 'hash'>,
-): Promise<void> {
-  await ctx.db.insert(ctx.t.auditLog).values(row);
+export async function insertAuditRow(ctx: DbCtx, row: NewAuditRow): Promise<void> {
+  await insertPrepared(ctx, row);
 }
+
+type NewAuditRow = Omit<AuditRow, 'id' | 'seq' | 'prevHash' | 'hash'>;
+// Every column by name (the type makes a new column a compile error until it is listed here).
+const rowPlaceholders: Record<keyof NewAuditRow, unknown> = {
+  at: param('at'),
+  actorType: param('actorType'),
+  actorId: param('actorId'),
+  action: param('action'),
+  entity: param('entity'),
+  entityId: param('entityId'),
+  patientId: param('patientId'),
+  ip: param('ip'),
+  userAgent: param('userAgent'),
+  requestId: param('requestId'),
+  details: param('details'),
+  mac: param('mac'),
+};
+
+const insertPrepared = preparedQuery<NewAuditRow, unknown>((ctx) =>
+  ctx.db.insert(ctx.t.auditLog).values(rowPlaceholders as NewAuditRow),
+);
 
 /** The newest sealed row (the chain's head, highest seq), or null when none is sealed. */
 export function findChainHead(ctx: DbCtx): Promise<AuditRow | null> {
@@ -58,26 +77,38 @@ export async function lockAuditLog(ctx: DbCtx, key: number, lazyCommit: boolean)
 }
 
 /** The chain head's position and hash (what the next seal links to), or null when none is sealed. */
-export function findChainLink(ctx: DbCtx): Promise<{ seq: number | null; hash: string | null } | null> {
-  const t = ctx.t.auditLog;
-  return firstRow(
-    ctx.db.select({ seq: t.seq, hash: t.hash }).from(t).where(isNotNull(t.seq)).orderBy(desc(t.seq)).limit(1),
-  );
+export async function findChainLink(ctx: DbCtx): Promise<{ seq: number | null; hash: string | null } | null> {
+  return (await chainLink(ctx, {}))[0] ?? null;
 }
+
+// The sealing statements run with every audited write on SQLite: prepared.
+const chainLink = preparedQuery((ctx) => {
+  const t = ctx.t.auditLog;
+  return ctx.db
+    .select({ seq: t.seq, hash: t.hash })
+    .from(t)
+    .where(isNotNull(t.seq))
+    .orderBy(desc(t.seq))
+    .limit(1);
+});
 
 /** Up to `limit` unsealed rows, oldest id first: the id and MAC the seal covers. */
 export function listUnsealedAuditRows(
   ctx: DbCtx,
   limit: number,
 ): Promise<{ id: number; mac: string | null; at: Date }[]> {
+  return unsealedRows(ctx, { limit });
+}
+
+const unsealedRows = preparedQuery((ctx) => {
   const t = ctx.t.auditLog;
   return ctx.db
     .select({ id: t.id, mac: t.mac, at: t.at })
     .from(t)
     .where(isNull(t.seq))
     .orderBy(asc(t.id))
-    .limit(limit);
-}
+    .limit(param('limit') as unknown as number);
+});
 
 /** The oldest unsealed row, or null. */
 export function findOldestUnsealedAuditRow(ctx: DbCtx): Promise<{ id: number; at: Date } | null> {
@@ -99,9 +130,7 @@ export interface AuditSeal {
 export async function sealAuditRows(ctx: DbCtx, seals: AuditSeal[]): Promise<void> {
   const t = ctx.t.auditLog;
   if (ctx.dialect === 'sqlite') {
-    for (const s of seals) {
-      await ctx.db.update(t).set({ seq: s.seq, prevHash: s.prevHash, hash: s.hash }).where(eq(t.id, s.id));
-    }
+    for (const s of seals) await sealRow(ctx, s);
     return;
   }
   await execute(
@@ -111,6 +140,14 @@ export async function sealAuditRows(ctx: DbCtx, seals: AuditSeal[]): Promise<voi
       where a.id = v.id`,
   );
 }
+
+const sealRow = preparedQuery<AuditSeal, unknown>((ctx) => {
+  const t = ctx.t.auditLog;
+  return ctx.db
+    .update(t)
+    .set({ seq: param('seq'), prevHash: param('prevHash'), hash: param('hash') } as never)
+    .where(eq(t.id, param('id')));
+});
 
 /** Rows matching `filter`, newest first, at most `filter.limit` (100 by default). */
 export function listAuditRows(ctx: DbCtx, filter: AuditFilter = {}): Promise<AuditRow[]> {

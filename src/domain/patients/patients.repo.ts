@@ -3,6 +3,7 @@ import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types
 import type { SelectedFieldsFlat } from 'drizzle-orm/sqlite-core';
 import type { DbCtx } from '../../db/client.ts';
 import { lockRow } from '../../db/locks.ts';
+import { param, preparedQuery } from '../../db/prepared.ts';
 import { columnsOf, findRow, firstRow, hasRow, insertRow, updateRow, updateWhere } from '../../db/rows.ts';
 
 /**
@@ -147,10 +148,25 @@ export async function listActiveDependents(ctx: DbCtx, guardianId: string, now: 
   return (await activeRelativesOf(ctx, guardianId, 'guardian', now)).map((r) => r.patient);
 }
 
-/** The ids of the guardian's active dependants at `now`. */
+/** The ids of the guardian's active dependants at `now` (every patient read asks: prepared). */
 export async function listActiveDependentIds(ctx: DbCtx, guardianId: string, now: Date): Promise<string[]> {
-  return (await listActiveDependents(ctx, guardianId, now)).map((p) => p.id);
+  return (await activeDependentIds(ctx, { guardianId, now })).map((p) => p.id);
 }
+
+const activeDependentIds = preparedQuery((ctx) => {
+  const { patientGuardians: g, patients: p } = ctx.t;
+  return ctx.db
+    .select({ id: p.id })
+    .from(g)
+    .innerJoin(p, eq(p.id, g.dependentId))
+    .where(
+      and(
+        eq(g.guardianId, param('guardianId')),
+        eq(p.status, 'active'),
+        or(isNull(g.endsAt), gt(g.endsAt, param('now', g.endsAt))),
+      ),
+    );
+});
 
 /** A relative and the link to them, as the family view shows it. */
 export type RelativeLink = { patient: Patient; link: GuardianLink };

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, ne, type SQL } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { param, preparedQuery } from '../../db/prepared.ts';
 import { columnsOf, findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.ts';
 
 /**
@@ -172,8 +173,18 @@ export function listSeriesAppointments(
 /** The patients' appointments, newest first (at most 200), with service and practitioner names. */
 export function listAppointmentsOfPatients(ctx: DbCtx, patientIds: string[]) {
   const a = ctx.t.appointments;
+  // One patient (no dependants) is nearly every call: the prepared query.
+  if (patientIds.length === 1) return appointmentsOfPatient(ctx, { patientId: patientIds[0] });
   return selectWithNames(ctx).where(inArray(a.patientId, patientIds)).orderBy(desc(a.startAt)).limit(200);
 }
+
+const appointmentsOfPatient = preparedQuery((ctx) => {
+  const a = ctx.t.appointments;
+  return selectWithNames(ctx)
+    .where(eq(a.patientId, param('patientId')))
+    .orderBy(desc(a.startAt))
+    .limit(200);
+});
 
 /** One appointment with its service's name and its practitioner's display name. */
 export function findAppointmentWithNames(ctx: DbCtx, id: string) {
