@@ -9,6 +9,8 @@
  * Env: BENCH_APPOINTMENTS, BENCH_FILES_MB, BENCH_FILE_MB (4: size of each stored object),
  * BENCH_BOOKINGS (200: bookings timed before, and at most ten times as many during, the backup),
  * BENCH_SIZE=full (as --full), BENCH_KEEP=1 (keep the folder, to profile a run against it),
+ * BENCH_DATA=DIR (the clinic is seeded there once and reused by later runs with that folder:
+ * seeding the full-size clinic takes minutes; each run's bookings go to slots no run used before),
  * BENCH_BINARY=dist/clinicbox-linux-x64 (run that binary, the shipped Bun build, instead of the
  * source under Node with tsx).
  * Start-up (`clinicbox version`: the same modules loaded, nothing done) is timed in the same run and
@@ -22,7 +24,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -32,7 +34,7 @@ import { createApp } from '../src/app.ts';
 import { configFrom, ensureDataDir } from '../src/config/index.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openBlobStore } from '../src/storage/index.ts';
-import { bookAppointment, seedClinic } from '../src/testing/factories.ts';
+import { bookAppointment, type ClinicFixture, seedClinic } from '../src/testing/factories.ts';
 import { collect } from '../src/testing/process.ts';
 
 const env = (name: string, def: number) => Number(process.env[name] ?? def);
@@ -41,9 +43,14 @@ const APPOINTMENTS = env('BENCH_APPOINTMENTS', FULL ? 1_000_000 : 100_000);
 const FILES_MB = env('BENCH_FILES_MB', FULL ? 1024 : 200);
 const FILE_MB = env('BENCH_FILE_MB', 4);
 const BOOKINGS = env('BENCH_BOOKINGS', 200);
+/** Appointments are 30 minutes apart. */
+const step = 1_800_000;
 
 const root = mkdtempSync(join(tmpdir(), 'clinicbox-bench-backup-'));
-const dataDir = join(root, 'data');
+const REUSE = process.env.BENCH_DATA ?? '';
+const dataDir = REUSE ? join(REUSE, 'data') : join(root, 'data');
+/** What a reused clinic remembers: its fixture and the next free booking slot. */
+const seededFile = REUSE ? join(REUSE, 'seeded.json') : '';
 const mb = (bytes: number) => bytes / 1048576;
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const p99 = (xs: number[]) =>
@@ -78,11 +85,16 @@ const sizeOf = (path: string): number =>
     ? readdirSync(path).reduce((n, name) => n + sizeOf(join(path, name)), 0)
     : statSync(path).size;
 
-async function main() {
-  ensureDataDir(dataDir);
-  const config = configFrom({ dataDir, logLevel: 'error' as const, sqliteSynchronous: 'normal' as const });
-  const app = await createApp(config, { passwordCost: { N: 2 ** 10, r: 8, p: 1 } });
-  await migrate(app.deps.db);
+interface Seeded {
+  appointments: number;
+  filesMb: number;
+  clinic: ClinicFixture;
+  nextSlot: number;
+}
+const writeSeeded = (s: Seeded) => writeFileSync(seededFile, `${JSON.stringify(s)}\n`);
+
+/** The clinic: seeded through the real services, then copies of one booking and random files. */
+async function seed(app: Awaited<ReturnType<typeof createApp>>, config: ReturnType<typeof configFrom>) {
   const clinic = await seedClinic(app, { timeZone: 'UTC', practitioners: 2, patients: 50 });
   const t0 = performance.now();
   const first = await bookAppointment(app, clinic, clinic.patientIds[0]!, '2027-01-04T09:00:00.000Z');
@@ -91,7 +103,6 @@ async function main() {
     .select()
     .from(db.reader.t.appointments)
     .where((await import('drizzle-orm')).eq(db.reader.t.appointments.id, first.id));
-  const step = 1_800_000;
   const base = Date.parse('2030-01-01T00:00:00Z');
   for (let done = 0; done < APPOINTMENTS; ) {
     const n = Math.min(500, APPOINTMENTS - done);
@@ -119,6 +130,24 @@ async function main() {
     `made ${APPOINTMENTS} appointments and ${FILES_MB} MB of files in ${seconds(performance.now() - t0)} s`,
   );
 
+  if (seededFile) writeSeeded({ appointments: APPOINTMENTS, filesMb: FILES_MB, clinic, nextSlot: 0 });
+  return clinic;
+}
+
+async function main() {
+  ensureDataDir(dataDir);
+  const config = configFrom({ dataDir, logLevel: 'error' as const, sqliteSynchronous: 'normal' as const });
+  const app = await createApp(config, { passwordCost: { N: 2 ** 10, r: 8, p: 1 } });
+  await migrate(app.deps.db);
+  const seeded =
+    seededFile && existsSync(seededFile) ? (JSON.parse(readFileSync(seededFile, 'utf8')) as Seeded) : null;
+  if (seeded && (seeded.appointments !== APPOINTMENTS || seeded.filesMb !== FILES_MB)) {
+    throw new Error(
+      `${REUSE} holds a clinic of ${seeded.appointments} appointments and ${seeded.filesMb} MB of files: use another BENCH_DATA for this size`,
+    );
+  }
+  const clinic = seeded?.clinic ?? (await seed(app, config));
+  const nextSlot = seeded?.nextSlot ?? 0;
   const identity = await generateX25519Identity();
   const recipient = await identityToRecipient(identity);
   const identityFile = join(root, 'identity');
@@ -142,7 +171,7 @@ async function main() {
   const dataBytes = sizeOf(join(baseDir, 'clinicbox.db')) + sizeOf(join(dataDir, 'files'));
 
   // Bookings before the backup, then during it.
-  let slot = 0;
+  let slot = nextSlot;
   const book = async () => {
     const started = performance.now();
     await bookAppointment(
@@ -172,6 +201,7 @@ async function main() {
   running = false;
   await loop;
   await app.stop(0);
+  if (seededFile) writeSeeded({ appointments: APPOINTMENTS, filesMb: FILES_MB, clinic, nextSlot: slot });
   if (backup.code !== 0) throw new Error(`backup failed: ${backup.stderr}`);
   const archive = join(out, readdirSync(out).find((n) => n.endsWith('.tar.age'))!);
 
