@@ -52,7 +52,8 @@ describe('backup encryption (age)', () => {
   it('what encryptStream writes, the age library opens: X25519 and passphrase, every size around the chunk edges', async () => {
     for (const size of SIZES) {
       const plain = randomBytes(size);
-      for (const piece of [1000, 1 << 20]) {
+      // Small pieces, pieces of exactly a chunk, and large ones holding several chunks and a part.
+      for (const piece of [1000, 65_536, 3 * 65_536 + 5, 1 << 20]) {
         const cipher = await collect(
           await encryptStream(pieces(plain, piece), { kind: 'recipients', recipients: [recipient] }),
         );
@@ -78,7 +79,7 @@ describe('backup encryption (age)', () => {
         identities: [identity],
       });
       for (const secret of [{ kind: 'identities', identities: [identity] } as BackupSecret, fileKey]) {
-        for (const piece of [7_000, 65_552, 1 << 20]) {
+        for (const piece of [7_000, 65_552, 2 * 65_552, 100_003, 1 << 20]) {
           const opened = await collect(await decryptStream(pieces(cipher, piece), secret));
           expect(opened.equals(plain), `size ${size}, pieces of ${piece}`).toBe(true);
         }

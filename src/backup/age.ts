@@ -1,5 +1,8 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, scrypt } from 'node:crypto';
+import { randomBytes, scrypt } from 'node:crypto';
 import { Decrypter, Encrypter, identityToRecipient, type Recipient, Stanza } from 'age-encryption';
+import { hasNativeChacha, openPayload, payloadKey, sealChunk, sealPayload, TAG } from './age-payload.ts';
+
+export { hasNativeChacha } from './age-payload.ts';
 
 /**
  * The archive's encryption: age (age-encryption.org/v1), so `age -d` opens a backup without
@@ -98,7 +101,7 @@ export async function decryptStream(
   source: AsyncIterable<Uint8Array>,
   secret: BackupSecret,
 ): Promise<AsyncIterable<Uint8Array>> {
-  if (hasNativeChacha()) return openPayload(source, secret);
+  if (hasNativeChacha()) return openNative(source, secret);
   const d = decrypterFor(secret);
   try {
     return fromWebStream(await d.decrypt(webStream(source)));
@@ -119,28 +122,6 @@ function libraryRecipient(r: string): string {
   } catch (err) {
     throw new BackupKeyError(`not an age recipient (age1…): ${(err as Error).message}`);
   }
-}
-
-// --- The payload in node:crypto (age-encryption.org/v1, "Payload") ---------------------------
-
-const CHUNK = 64 * 1024;
-const TAG = 16;
-const SEALED_CHUNK = CHUNK + TAG;
-/** Encrypted output is handed on in pieces of about this size (fewer, larger writes). */
-const OUTPUT_PIECE = 1 << 20;
-
-let nativeChacha: boolean | undefined;
-/** Whether node:crypto has ChaCha20-Poly1305 (Node: yes; Bun 1.x: no). */
-export function hasNativeChacha(): boolean {
-  if (nativeChacha === undefined) {
-    try {
-      createCipheriv('chacha20-poly1305', Buffer.alloc(32), Buffer.alloc(12), { authTagLength: TAG });
-      nativeChacha = process.env.CLINICBOX_BACKUP_PURE_JS_AGE !== '1';
-    } catch {
-      nativeChacha = false;
-    }
-  }
-  return nativeChacha;
 }
 
 /**
@@ -186,9 +167,6 @@ async function nativeHeader(
   return { prefix, payloadKey: payloadKey(fileKey, nonce) };
 }
 
-const payloadKey = (fileKey: Uint8Array, nonce: Uint8Array) =>
-  Buffer.from(hkdfSync('sha256', fileKey, nonce, 'payload', 32));
-
 /**
  * age's scrypt recipient (age-encryption.org/v1/scrypt) with node:crypto's scrypt, several times
  * faster than the library's pure-JS one: salt 16 random bytes, key = scrypt(passphrase,
@@ -213,73 +191,6 @@ function scryptRecipient(passphrase: string, logN: number): Recipient {
       return [new Stanza(['scrypt', salt.toString('base64').replace(/=+$/, ''), String(logN)], body)];
     },
   };
-}
-
-function sealChunk(key: Buffer, nonce: Buffer, plain: Uint8Array): Buffer {
-  const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
-  const body = c.update(plain);
-  c.final();
-  return Buffer.concat([body, c.getAuthTag()]);
-}
-
-function openChunk(key: Buffer, nonce: Buffer, sealed: Uint8Array): Buffer {
-  const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
-  d.setAuthTag(sealed.subarray(sealed.length - TAG));
-  const plain = d.update(sealed.subarray(0, sealed.length - TAG));
-  try {
-    d.final();
-  } catch {
-    throw new Error(`chunk ${chunkNumber(nonce)} of the encrypted payload fails its authentication`);
-  }
-  return plain;
-}
-
-/** The STREAM nonce: an 11-byte big-endian chunk counter and a last-chunk flag byte. */
-function nextNonce(nonce: Buffer): void {
-  for (let i = 10; i >= 0; i--) {
-    nonce[i] = (nonce[i]! + 1) & 0xff;
-    if (nonce[i] !== 0) return;
-  }
-  throw new Error('the archive is too long for one age payload');
-}
-
-const chunkNumber = (nonce: Buffer) => nonce.readUIntBE(5, 6);
-
-async function* sealPayload(
-  source: AsyncIterable<Uint8Array>,
-  prefix: Buffer,
-  key: Buffer,
-): AsyncGenerator<Uint8Array> {
-  const nonce = Buffer.alloc(12);
-  const plain = Buffer.allocUnsafe(CHUNK);
-  let used = 0;
-  let out: Buffer[] = [prefix];
-  let outSize = prefix.length;
-  for await (const piece of source) {
-    let chunk = piece;
-    while (chunk.length > 0) {
-      if (used === CHUNK) {
-        // A full chunk with more to come: not the last one.
-        const sealed = sealChunk(key, nonce, plain);
-        nextNonce(nonce);
-        used = 0;
-        out.push(sealed);
-        outSize += sealed.length;
-        if (outSize >= OUTPUT_PIECE) {
-          yield out.length === 1 ? out[0]! : Buffer.concat(out, outSize);
-          out = [];
-          outSize = 0;
-        }
-      }
-      const n = Math.min(CHUNK - used, chunk.length);
-      plain.set(chunk.subarray(0, n), used);
-      used += n;
-      chunk = chunk.subarray(n);
-    }
-  }
-  nonce[11] = 1;
-  out.push(sealChunk(key, nonce, plain.subarray(0, used)));
-  yield Buffer.concat(out);
 }
 
 /** Reads from `it` until `buf` (what was read so far) holds at least `size` bytes. */
@@ -307,7 +218,7 @@ function headerEnd(bytes: Buffer): number {
   return end < 0 ? -1 : end + 1;
 }
 
-async function openPayload(
+async function openNative(
   source: AsyncIterable<Uint8Array>,
   secret: BackupSecret,
 ): Promise<AsyncIterable<Uint8Array>> {
@@ -335,52 +246,7 @@ async function openPayload(
   buf = await readAtLeast(it, buf, end + 16);
   if (buf.length < end + 16) throw new BackupKeyError('cannot open the archive: it ends inside its header');
   const key = payloadKey(fileKey, buf.subarray(end, end + 16));
-  return openChunks(it, buf.subarray(end + 16), key);
-}
-
-async function* openChunks(
-  it: AsyncIterator<Uint8Array>,
-  first: Buffer,
-  key: Buffer,
-): AsyncGenerator<Uint8Array> {
-  const nonce = Buffer.alloc(12);
-  let pending = first;
-  let chunks = 0;
-  /**
-   * Opens every chunk of `data` that has more bytes after it (only the last one has none), each
-   * handed on before the next is opened: damage fails where it is, after what came before it.
-   */
-  function* openAllButLast(data: Buffer): Generator<Buffer> {
-    let at = 0;
-    pending = data;
-    while (data.length - at > SEALED_CHUNK) {
-      const opened = openChunk(key, nonce, data.subarray(at, at + SEALED_CHUNK));
-      nextNonce(nonce);
-      chunks++;
-      at += SEALED_CHUNK;
-      pending = data.subarray(at);
-      yield opened;
-    }
-  }
-  try {
-    for (;;) {
-      const { value, done } = await it.next();
-      if (done) break;
-      yield* openAllButLast(
-        pending.length
-          ? Buffer.concat([pending, value])
-          : Buffer.from(value.buffer, value.byteOffset, value.byteLength),
-      );
-    }
-  } finally {
-    await it.return?.();
-  }
-  yield* openAllButLast(pending);
-  if (pending.length < TAG) throw new Error('the encrypted payload is cut short');
-  nonce[11] = 1;
-  const last = openChunk(key, nonce, pending);
-  if (last.length === 0 && chunks > 0) throw new Error('the encrypted payload ends with an empty chunk');
-  if (last.length) yield last;
+  return openPayload(it, buf.subarray(end + 16), key);
 }
 
 function decrypterFor(secret: BackupSecret): Decrypter {
@@ -401,15 +267,12 @@ function decrypterFor(secret: BackupSecret): Decrypter {
 export async function unwrapOnce(head: Uint8Array, secret: BackupSecret): Promise<BackupSecret> {
   if (secret.kind === 'file-key') return secret;
   const text = Buffer.from(head);
-  const mac = text.indexOf('\n--- ');
-  const end = mac < 0 ? -1 : text.indexOf('\n', mac + 1);
+  const end = headerEnd(text);
   if (end < 0) throw new BackupKeyError('cannot open the archive: no age header (not a Clinicbox backup?)');
   try {
-    return { kind: 'file-key', fileKey: await decrypterFor(secret).decryptHeader(text.subarray(0, end + 1)) };
+    return { kind: 'file-key', fileKey: await decrypterFor(secret).decryptHeader(text.subarray(0, end)) };
   } catch (e) {
-    throw new BackupKeyError(
-      `cannot open the archive: ${(e as Error).message} (wrong ${secret.kind === 'passphrase' ? 'passphrase' : 'identity'}, or not a Clinicbox backup)`,
-    );
+    throw wrongKey(e, secret);
   }
 }
 

@@ -1,0 +1,185 @@
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+
+/**
+ * The age payload (age-encryption.org/v1, "Payload") sealed and opened by node:crypto's
+ * ChaCha20-Poly1305, natively: the STREAM construction over 64 KiB chunks, each sealed under an
+ * 11-byte big-endian counter and a last-chunk flag, the key HKDF-SHA-256 of the file key (salt:
+ * the 16-byte nonce after the header, info "payload"). age.ts writes and reads the header.
+ *
+ * Both directions seal or open the chunks inside the pieces they are handed where they can, and
+ * copy only a chunk that spans two pieces: every copy of a 1.5 GB archive costs a few hundred ms.
+ */
+export const CHUNK = 64 * 1024;
+export const TAG = 16;
+const SEALED_CHUNK = CHUNK + TAG;
+/** Encrypted output is handed on in pieces of about this size (fewer, larger writes). */
+const OUTPUT_PIECE = 1 << 20;
+
+let nativeChacha: boolean | undefined;
+/** Whether node:crypto has ChaCha20-Poly1305 (Node: yes; Bun 1.x: no). */
+export function hasNativeChacha(): boolean {
+  if (nativeChacha === undefined) {
+    try {
+      createCipheriv('chacha20-poly1305', Buffer.alloc(32), Buffer.alloc(12), { authTagLength: TAG });
+      nativeChacha = process.env.CLINICBOX_BACKUP_PURE_JS_AGE !== '1';
+    } catch {
+      nativeChacha = false;
+    }
+  }
+  return nativeChacha;
+}
+
+export const payloadKey = (fileKey: Uint8Array, nonce: Uint8Array) =>
+  Buffer.from(hkdfSync('sha256', fileKey, nonce, 'payload', 32));
+
+/** `plain` sealed under `key` and `nonce`: its ciphertext, then its tag. */
+function seal(key: Buffer, nonce: Buffer, plain: Uint8Array): [Buffer, Buffer] {
+  const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
+  const body = c.update(plain);
+  c.final();
+  return [body, c.getAuthTag()];
+}
+
+/** One sealed chunk, ciphertext and tag in one buffer. */
+export const sealChunk = (key: Buffer, nonce: Buffer, plain: Uint8Array): Buffer =>
+  Buffer.concat(seal(key, nonce, plain));
+
+function openChunk(key: Buffer, nonce: Buffer, sealed: Uint8Array): Buffer {
+  const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
+  d.setAuthTag(sealed.subarray(sealed.length - TAG));
+  const plain = d.update(sealed.subarray(0, sealed.length - TAG));
+  try {
+    d.final();
+  } catch {
+    throw new Error(`chunk ${chunkNumber(nonce)} of the encrypted payload fails its authentication`);
+  }
+  return plain;
+}
+
+/** The STREAM nonce: an 11-byte big-endian chunk counter and a last-chunk flag byte. */
+function nextNonce(nonce: Buffer): void {
+  for (let i = 10; i >= 0; i--) {
+    nonce[i] = (nonce[i]! + 1) & 0xff;
+    if (nonce[i] !== 0) return;
+  }
+  throw new Error('the archive is too long for one age payload');
+}
+
+const chunkNumber = (nonce: Buffer) => nonce.readUIntBE(5, 6);
+
+const asBuffer = (u: Uint8Array) =>
+  Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+/**
+ * `prefix` (the header and the payload nonce), then `source` sealed under `key`. A full chunk is
+ * sealed as soon as a byte after it is known (only the last chunk carries the last-chunk flag,
+ * and it is empty only when the whole payload is).
+ */
+export async function* sealPayload(
+  source: AsyncIterable<Uint8Array>,
+  prefix: Buffer,
+  key: Buffer,
+): AsyncGenerator<Uint8Array> {
+  const nonce = Buffer.alloc(12);
+  /** The chunk being filled across pieces (`used` bytes of it). */
+  const plain = Buffer.allocUnsafe(CHUNK);
+  let used = 0;
+  let out: Buffer[] = [prefix];
+  let outSize = prefix.length;
+  const push = (chunk: Uint8Array) => {
+    const [body, tag] = seal(key, nonce, chunk);
+    nextNonce(nonce);
+    out.push(body, tag);
+    outSize += body.length + TAG;
+  };
+  for await (const value of source) {
+    const piece = asBuffer(value);
+    let at = 0;
+    while (at < piece.length) {
+      if (used === CHUNK) {
+        // A full chunk with more to come: not the last one.
+        push(plain);
+        used = 0;
+      }
+      if (used === 0 && piece.length - at > CHUNK) {
+        // Whole chunks inside this piece, each with a byte after it: sealed where they are.
+        push(piece.subarray(at, at + CHUNK));
+        at += CHUNK;
+      } else {
+        const n = Math.min(CHUNK - used, piece.length - at);
+        piece.copy(plain, used, at, at + n);
+        used += n;
+        at += n;
+      }
+      if (outSize >= OUTPUT_PIECE) {
+        yield out.length === 1 ? out[0]! : Buffer.concat(out, outSize);
+        out = [];
+        outSize = 0;
+      }
+    }
+  }
+  nonce[11] = 1;
+  const [body, tag] = seal(key, nonce, plain.subarray(0, used));
+  out.push(body, tag);
+  yield Buffer.concat(out);
+}
+
+/**
+ * The plaintext of a payload whose first bytes are `first` and the rest `it`'s: every chunk is
+ * authenticated and handed on before the next is opened, so damage fails where it is, after what
+ * came before it. Only a chunk spanning two pieces is copied; the last one (nothing after it) is
+ * opened with the last-chunk flag.
+ */
+export async function* openPayload(
+  it: AsyncIterator<Uint8Array>,
+  first: Buffer,
+  key: Buffer,
+): AsyncGenerator<Uint8Array> {
+  const nonce = Buffer.alloc(12);
+  let chunks = 0;
+  /** Bytes not yet opened: less than one sealed chunk, or a chunk that may be the last. */
+  let pending: Buffer = first;
+  const openNext = (sealed: Buffer) => {
+    const opened = openChunk(key, nonce, sealed);
+    nextNonce(nonce);
+    chunks++;
+    return opened;
+  };
+  try {
+    // `first` may hold whole chunks already (a header read in one large piece).
+    while (pending.length > SEALED_CHUNK) {
+      yield openNext(pending.subarray(0, SEALED_CHUNK));
+      pending = pending.subarray(SEALED_CHUNK);
+    }
+    for (;;) {
+      const { value, done } = await it.next();
+      if (done) break;
+      const piece = asBuffer(value);
+      if (!piece.length) continue;
+      let at = 0;
+      if (pending.length) {
+        // Complete the pending chunk from this piece; it has bytes after it once the piece
+        // reaches past it.
+        const need = SEALED_CHUNK - pending.length;
+        if (piece.length <= need) {
+          pending = Buffer.concat([pending, piece]);
+          continue;
+        }
+        yield openNext(need ? Buffer.concat([pending, piece.subarray(0, need)]) : pending);
+        at = need;
+      }
+      while (piece.length - at > SEALED_CHUNK) {
+        yield openNext(piece.subarray(at, at + SEALED_CHUNK));
+        at += SEALED_CHUNK;
+      }
+      pending = piece.subarray(at);
+    }
+  } finally {
+    await it.return?.();
+  }
+  if (pending.length < TAG) throw new Error('the encrypted payload is cut short');
+  nonce[11] = 1;
+  const last = openChunk(key, nonce, pending);
+  if (last.length === 0 && chunks > 0) throw new Error('the encrypted payload ends with an empty chunk');
+  if (last.length) yield last;
+}
