@@ -12,6 +12,7 @@ export {
   secretLines,
   unwrapOnce,
 } from './age.ts';
+export { type ArchiveSource, BackupTooNewError, checkArchive, matchingMigration } from './check.ts';
 export {
   MANIFEST_NAME,
   MASTER_KEY_PART,
@@ -24,12 +25,11 @@ export {
 } from './format.ts';
 export { ArchiveDamagedError } from './read.ts';
 export {
-  type ArchiveSource,
-  BackupTooNewError,
-  checkArchive,
+  type CheckedArchive,
   loadArchive,
-  matchingMigration,
   type Restored,
+  type RestoreTarget,
+  readArchiveOnce,
 } from './restore.ts';
 export { type ArchiveTarget, archiveName, folderTarget, removeStale, storeTarget } from './target.ts';
 export { BackupError, type BackupProgress, backupStream } from './write.ts';

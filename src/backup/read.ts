@@ -34,10 +34,14 @@ export async function* archiveEntries(
       `the archive is damaged ${between ? `after part ${current}` : `in part ${current}`}: ${(e as Error).message}`,
     );
   let feedError: unknown = null;
+  const stopped = () => (extract as unknown as { destroying: boolean }).destroying;
   const feed = (async () => {
     try {
       for await (const chunk of plain) {
+        // Destroyed: the reader stopped early (a failure, or it had what it wanted).
+        if (stopped()) return;
         if (!extract.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {
+          if (stopped()) return;
           await new Promise<void>((res) => {
             const done = () => {
               extract.off('drain', done);

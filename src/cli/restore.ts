@@ -1,14 +1,4 @@
-import {
-  closeSync,
-  createReadStream,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -17,29 +7,24 @@ import {
   BackupKeyError,
   type BackupSecret,
   BackupTooNewError,
+  type CheckedArchive,
   checkArchive,
   loadArchive,
   type Manifest,
-  matchingMigration,
   type Restored,
+  readArchiveOnce,
   removeStale,
   unwrapOnce,
 } from '../backup/index.ts';
 import { type Config, configFrom, dataOptions, ensureDataDir, storageOptions } from '../config/index.ts';
-import { type Db, openDatabase, queryRows } from '../db/client.ts';
+import { type Db, execute, queryRows } from '../db/client.ts';
 import { migrate, migrationsFor } from '../db/migrate.ts';
 import { systemActor } from '../domain/audit/index.ts';
-import {
-  findMasterKey,
-  hmacHex,
-  MASTER_KEY_ENV,
-  MASTER_KEY_FILE_NAME,
-  MasterKeyError,
-} from '../lib/crypto.ts';
-import { retiredKeysPath } from '../lib/keyring.ts';
+import { MASTER_KEY_ENV, MasterKeyError } from '../lib/crypto.ts';
 import { openBlobStore } from '../storage/index.ts';
 import { progressReporter, secretFrom, secretOptions } from './backup-options.ts';
 import { type CommandContext, defineCommand } from './command.ts';
+import { archiveAt, restoreTarget, targetProblem, writeKeys } from './restore-target.ts';
 import { openAppForCommand } from './start.ts';
 import { readStorageRecord, recordStorage, sameStorage } from './storage-record.ts';
 
@@ -47,10 +32,12 @@ const usage =
   'clinicbox restore FILE --data-dir NEW [--database-url postgres://…] (--passphrase-file F | --identity-file F)';
 
 /**
- * `clinicbox restore FILE`: into an empty target only. Reads the whole archive once to check every
- * part against the manifest (nothing is written before that), migrates the new database up to the
- * backup's last migration, loads the rows, applies newer migrations, restores the files and the
- * master key, then checks the database, the audit chain and every file before saying it is done.
+ * `clinicbox restore FILE`: into an empty target only. Every part is checked against the manifest
+ * before the restore goes on: a backup from SQLite is read once, its parts written as they are
+ * hashed and removed again when the manifest refuses them; one with a part per table is read
+ * whole first, nothing written. Then the database goes in (the file itself, or its rows into the
+ * schema migrated up to the backup's last migration), newer migrations are applied, the master
+ * key written, and the database, the audit chain and every file are checked before it is done.
  */
 export const restoreCommand = defineCommand({
   name: 'restore',
@@ -113,62 +100,50 @@ async function restoreFromFile(
   const dialect = config.databaseUrl === '' ? 'sqlite' : 'postgres';
   const progress = progressReporter(ctx.out, false);
   const started = Date.now();
-  let manifest: Manifest;
+  const known = migrationsFor({ dialect }).map((m) => m.name);
+  // A refused restore leaves the target as it was: a data folder made here is removed again.
+  const madeFolder = !existsSync(config.dataPath);
+  ensureDataDir(config.dataPath);
+  // A scratch file a killed restore left (plaintext, in the data folder: same protection).
+  removeStale(config.dataPath, /^\.restore-(\d+)\.db(-wal|-shm|-journal)?$/);
+  const store = openBlobStore(config);
+  let checked: CheckedArchive;
   try {
     secret = await unwrapOnce(await archive.head(), secret);
-    progress.step(`checking ${file}`);
-    manifest = await checkArchive(
+    progress.step(`reading ${file}`);
+    const into = {
       open,
       secret,
-      migrationsFor({ dialect }).map((m) => m.name),
-    );
+      target: restoreTarget(config, known, () => checked.manifest),
+      store,
+      writeKeys: (master: Buffer, retired: Buffer | null) => writeKeys(config, ctx.env, master, retired),
+      progress,
+    };
+    // A backup from SQLite: read once, every part written as it is checked. Else (a part per
+    // table) read twice: checked whole before a row is written, then loaded.
+    checked =
+      (await readArchiveOnce({ ...into, knownMigrations: known })) ??
+      (await checkArchive(open, secret, known).then((manifest) => ({
+        manifest,
+        load: () => loadArchive({ ...into, manifest }),
+      })));
   } catch (e) {
+    await store.close?.();
+    if (madeFolder) rmSync(config.dataPath, { recursive: true, force: true });
     if (e instanceof ArchiveDamagedError || e instanceof BackupTooNewError || e instanceof BackupKeyError) {
       ctx.err(`refusing to restore: ${e.message}; nothing was changed`);
       return 1;
     }
     throw e;
   }
+  const { manifest } = checked;
   progress.step(
     `backup of ${manifest.createdAt} from Clinicbox ${manifest.clinicboxVersion} on ${manifest.sourceDialect}: every part matches its checksum`,
   );
-
-  ensureDataDir(config.dataPath);
-  // A scratch file a killed restore left (plaintext, in the data folder: same protection).
-  removeStale(config.dataPath, /^\.restore-(\d+)\.db(-wal|-shm|-journal)?$/);
-  const store = openBlobStore(config);
-  const known = migrationsFor({ dialect }).map((m) => m.name);
   let restored: Restored;
   let db: Db | null = null;
   try {
-    ({ restored, db } = await loadArchive({
-      open,
-      secret,
-      manifest,
-      target: {
-        dialect,
-        sqlitePath: config.sqlitePath,
-        scratchPath: join(config.dataPath, `.restore-${process.pid}.db`),
-        async open(toBackup) {
-          const opened = await openDatabase({
-            url: config.databaseUrl,
-            sqlite: { path: config.sqlitePath, synchronous: config.sqliteSynchronous },
-          });
-          try {
-            if (toBackup) {
-              await migrate(opened, () => new Date(), matchingMigration(manifest.lastMigration, known));
-            }
-          } catch (e) {
-            await opened.close();
-            throw e;
-          }
-          return opened;
-        },
-      },
-      store,
-      writeKeys: (master, retired) => writeKeys(config, ctx.env, master, retired),
-      progress,
-    }));
+    ({ restored, db } = await checked.load());
     const newer = await migrate(db);
     if (newer.length) progress.step(`applied the newer migrations: ${newer.join(', ')}`);
   } catch (e) {
@@ -204,115 +179,6 @@ async function restoreFromFile(
 }
 
 /**
- * The archive's bytes from the start (each pass reads it once), and its first 64 KiB, where age's
- * header is: a local file, or an object on S3 (s3://bucket/prefix/NAME, with the --s3-* settings).
- */
-function archiveAt(
-  file: string,
-  config: Config,
-): { open: () => AsyncIterable<Uint8Array>; head(): Promise<Buffer> } | null {
-  if (file.startsWith('s3://')) {
-    const slash = file.lastIndexOf('/');
-    const key = file.slice(slash + 1);
-    const store = () => openBlobStore({ ...config, storageUrl: file.slice(0, slash + 1) });
-    const read = async function* (range?: { start: number; end: number }) {
-      const s = store();
-      try {
-        yield* (await s.get(key, range)) as AsyncIterable<Uint8Array>;
-      } finally {
-        await s.close?.();
-      }
-    };
-    return {
-      open: () => read(),
-      async head() {
-        const chunks: Uint8Array[] = [];
-        for await (const c of read({ start: 0, end: 65535 })) chunks.push(c);
-        return Buffer.concat(chunks);
-      },
-    };
-  }
-  if (!existsSync(file) || !statSync(file).isFile()) return null;
-  return {
-    open: () => createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>,
-    async head() {
-      const fd = openSync(file, 'r');
-      try {
-        const head = Buffer.alloc(65536);
-        return head.subarray(0, readSync(fd, head, 0, head.length, 0));
-      } finally {
-        closeSync(fd);
-      }
-    },
-  };
-}
-
-/** Why the target is not empty (database, master key, stored files), or null. */
-async function targetProblem(
-  config: Config,
-  env: Record<string, string | undefined>,
-): Promise<string | null> {
-  if (config.databaseUrl === '') {
-    if (existsSync(config.sqlitePath) && statSync(config.sqlitePath).size > 0) {
-      return `${config.sqlitePath} exists`;
-    }
-  } else {
-    const db = await openDatabase({ url: config.databaseUrl, sqlite: { path: '', synchronous: 'full' } });
-    try {
-      const tables = await queryRows(
-        db.reader,
-        sql`select table_name from information_schema.tables where table_schema = current_schema()`,
-      );
-      if (tables.length) return `the PostgreSQL database has tables (${tables.length})`;
-    } finally {
-      await db.close();
-    }
-  }
-  if (
-    !config.masterKeyFile &&
-    !env[MASTER_KEY_ENV] &&
-    existsSync(join(config.dataPath, MASTER_KEY_FILE_NAME))
-  ) {
-    return `${join(config.dataPath, MASTER_KEY_FILE_NAME)} exists`;
-  }
-  const store = openBlobStore(config);
-  try {
-    for await (const info of store.list()) return `${store.location} holds files (${info.key}…)`;
-  } finally {
-    await store.close?.();
-  }
-  return null;
-}
-
-/**
- * The backup's master key into `<data-dir>/master.key` (0600), and its retired keys beside it;
- * when the target is given a key (flag or env), it must be the backup's.
- */
-function writeKeys(
-  config: Config,
-  env: Record<string, string | undefined>,
-  master: Buffer,
-  retired: Buffer | null,
-) {
-  const given = findMasterKey({ file: config.masterKeyFile, dataPath: join(config.dataPath, '.none'), env });
-  const text = master.length === 32 ? master.toString('base64') : master.toString('utf8').trim();
-  const fromBackup = findMasterKey({ file: '', dataPath: '', env: { [MASTER_KEY_ENV]: text } })!;
-  if (given) {
-    if (hmacHex(given.key, 'backup') !== hmacHex(fromBackup.key, 'backup')) {
-      throw new MasterKeyError(
-        "the master key given (--master-key-file or CLINICBOX_MASTER_KEY) is not the backup's: restore without it (the backup's key is written to the data folder) or give the clinic's key",
-      );
-    }
-    if (retired && given.path)
-      writeFileSync(retiredKeysPath(given.path), retired, { mode: 0o600, flag: 'wx' });
-    return;
-  }
-  const path = join(config.dataPath, MASTER_KEY_FILE_NAME);
-  writeFileSync(path, master, { mode: 0o600, flag: 'wx' });
-  if (retired) writeFileSync(retiredKeysPath(path), retired, { mode: 0o600, flag: 'wx' });
-}
-
-/**
  * The checks before a restore is declared done, on the app as it will run: the database's own
  * integrity check, the audit chain (`audit verify`) and every document read back through the vault
  * (each plaintext SHA-256). Also records the target's store as the clinic's.
@@ -328,9 +194,15 @@ async function checkRestored(
   if (!app) return ['the restored database does not open'];
   try {
     const { db, audit, storedFiles, files, clock } = app.deps;
-    const integrity = await integrityProblems(db);
+    const integrity = await integrityProblems(db, mode);
     problems.push(...integrity);
-    ctx.out(integrity.length ? 'database integrity check FAILED' : 'database integrity check: ok');
+    const checked =
+      db.dialect === 'postgres'
+        ? 'check (PostgreSQL checked its constraints as the rows went in)'
+        : mode === 'verify'
+          ? 'integrity check'
+          : 'check (quick_check, foreign keys)';
+    ctx.out(`database ${checked}: ${integrity.length ? 'FAILED' : 'ok'}`);
     const chain = await audit.verify();
     if (chain.ok) ctx.out(`audit log intact: ${chain.rows} rows, head ${chain.head}`);
     else problems.push(`audit log broken at row ${chain.brokenAt!.id}: ${chain.brokenAt!.reason}`);
@@ -368,10 +240,23 @@ async function checkRestored(
   }
 }
 
-async function integrityProblems(db: Db): Promise<string[]> {
+/**
+ * SQLite's own checks of the restored file, read through a memory map and a large page cache
+ * (the index checks look rows up out of order: with the default 2 MB cache nearly every lookup
+ * misses it; about half the time on the 1M-appointment clinic). `backup verify` runs the full
+ * integrity check. A restore runs quick_check (every page, record and constraint but the
+ * indexes' match with their tables): its file is byte for byte the one the backup's SHA-256
+ * describes, and `VACUUM INTO` built every index of it anew from its table. Both check the
+ * foreign keys.
+ */
+async function integrityProblems(db: Db, mode: 'restore' | 'verify'): Promise<string[]> {
   if (db.dialect !== 'sqlite') return [];
-  const check = await queryRows<{ integrity_check: string }>(db.reader, sql`PRAGMA integrity_check`);
-  const problems = check.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+  // (mmap_size answers its new value as a row; cache_size answers none)
+  await queryRows(db.reader, sql.raw('PRAGMA mmap_size = 4294967296'));
+  await execute(db.reader, sql.raw('PRAGMA cache_size = -262144'));
+  const pragma = mode === 'verify' ? 'integrity_check' : 'quick_check';
+  const check = await queryRows<Record<string, string>>(db.reader, sql.raw(`PRAGMA ${pragma}`));
+  const problems = check.map((r) => Object.values(r)[0]!).filter((r) => r !== 'ok');
   const fk = await queryRows<{ table: string }>(db.reader, sql`PRAGMA foreign_key_check`);
   if (fk.length) problems.push(`${fk.length} rows point at missing rows (first in ${fk[0]!.table})`);
   return problems;
