@@ -25,6 +25,11 @@ import * as sqliteSchema from '../db/schema/sqlite.ts';
  * A restore reads both forms, into either database.
  */
 export const FORMAT_VERSION = 2;
+
+/** A backup that cannot be written (the message says why). */
+export class BackupError extends Error {
+  override name = 'BackupError';
+}
 export const MANIFEST_NAME = 'manifest.json';
 export const MASTER_KEY_PART = 'keys/master.key';
 export const RETIRED_KEYS_PART = 'keys/master.key.retired';

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import type { DbSnapshot } from '../db/snapshot.ts';
 import type { BlobStore, ObjectInfo } from '../storage/index.ts';
 import { type BackupEncryption, encryptStream } from './age.ts';
 import {
+  BackupError,
   DATABASE_PART,
   FORMAT_VERSION,
   filePart,
@@ -16,11 +17,10 @@ import {
   type ManifestTable,
   type PartSum,
   RETIRED_KEYS_PART,
-  rowEncoder,
-  type TableSpec,
   tablePart,
   tableSpecs,
 } from './format.ts';
+import { encodeTable, Spool, type TablePart, tableBytes } from './table-parts.ts';
 
 /** What a backup reports as it goes: a step begun, and bytes done of the whole. */
 export interface BackupProgress {
@@ -47,9 +47,7 @@ export interface BackupSource {
   spoolPath?: string;
 }
 
-export class BackupError extends Error {
-  override name = 'BackupError';
-}
+export { BackupError };
 
 /** The encrypted archive as a stream of bytes, and the manifest once the stream has ended. */
 export async function backupStream(
@@ -126,22 +124,12 @@ export async function backupStream(
     if (file) {
       const rows = counted.reduce((n, t) => n + t.rows, 0);
       progress.step(`${DATABASE_PART}: ${rows} rows in ${counted.length} tables`);
-      const hash = createHash('sha256');
-      let size = 0;
-      await writeEntry(pack, { name: DATABASE_PART, size: file.size, mtime }, async (write) => {
-        const body = createReadStream(file.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
-        for await (const chunk of body) {
-          size += chunk.length;
-          if (size > file.size) break;
-          hash.update(chunk);
-          await write(chunk);
-          advance(chunk.length);
-        }
-      });
-      if (size !== file.size) {
+      const body = createReadStream(file.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+      const sum = await copyPart(pack, { name: DATABASE_PART, size: file.size, mtime }, body, advance);
+      if (sum.size !== file.size) {
         throw new BackupError(`${DATABASE_PART}: the snapshot file changed size while it was read`);
       }
-      database = { part: DATABASE_PART, size, sha256: hash.digest('hex') };
+      database = { part: DATABASE_PART, ...sum };
     }
     for (const part of parts) {
       if (part.rows) progress.step(`db/${part.spec.name}: ${part.rows} rows`);
@@ -172,26 +160,14 @@ export async function backupStream(
       if (fileNo === 1 || fileNo === files.length || fileNo % 100 === 0) {
         progress.step(`files: ${fileNo} of ${files.length}`);
       }
-      const hash = createHash('sha256');
-      let size = 0;
-      await writeEntry(
-        pack,
-        { name: filePart(info.key), size: info.size, mtime: info.modifiedAt },
-        async (write) => {
-          for await (const piece of body) {
-            const chunk = piece as Buffer;
-            size += chunk.length;
-            if (size > info.size) break;
-            hash.update(chunk);
-            await write(chunk);
-            advance(chunk.length);
-          }
-        },
-      );
-      if (size !== info.size) {
-        throw new BackupError(`files/${info.key}: the store gave ${size} bytes where it listed ${info.size}`);
+      const header = { name: filePart(info.key), size: info.size, mtime: info.modifiedAt };
+      const sum = await copyPart(pack, header, body as AsyncIterable<Buffer>, advance);
+      if (sum.size !== info.size) {
+        throw new BackupError(
+          `files/${info.key}: the store gave ${sum.size} bytes where it listed ${info.size}`,
+        );
       }
-      fileSums.push({ key: info.key, size, sha256: hash.digest('hex') });
+      fileSums.push({ key: info.key, ...sum });
     }
     const keys: Manifest['keys'] = [];
     for (const [part, content] of [
@@ -238,111 +214,6 @@ async function* endsWithManifest(bytes: AsyncIterable<Uint8Array>, manifest: Pro
   await manifest;
 }
 
-/** A table part, encoded: where its bytes are until they are written. */
-interface TablePart extends PartSum {
-  spec: TableSpec;
-  names: string[];
-  rows: number;
-  /** Its bytes, when small enough to hold. */
-  held: Buffer[] | null;
-  /** Where in the spool file its bytes are. */
-  spooled: { offset: number } | null;
-}
-
-/** A part held in memory up to this size; a larger one goes to the spool file. */
-const HOLD_LIMIT = 4 << 20;
-
-async function encodeTable(snapshot: DbSnapshot, spec: TableSpec, spool: Spool | null): Promise<TablePart> {
-  const names = [...spec.columns.keys()];
-  const encode = rowEncoder(spec, names);
-  const hash = createHash('sha256');
-  let size = 0;
-  let rows = 0;
-  let held: Buffer[] | null = [];
-  let heldSize = 0;
-  let spooled: { offset: number } | null = null;
-  for await (const batch of snapshot.rows(spec.name, names, spec.primaryKey)) {
-    let text = '';
-    for (const row of batch) text += encode(row);
-    const chunk = Buffer.from(text);
-    hash.update(chunk);
-    size += chunk.length;
-    rows += batch.length;
-    if (spooled) {
-      spool!.write(chunk);
-    } else if (held) {
-      held.push(chunk);
-      heldSize += chunk.length;
-      if (heldSize > HOLD_LIMIT) {
-        if (spool) {
-          spooled = { offset: spool.size };
-          for (const piece of held) spool.write(piece);
-        }
-        held = null;
-      }
-    }
-  }
-  return { spec, names, rows, size, sha256: hash.digest('hex'), held, spooled };
-}
-
-/** A part's bytes for its tar entry: from memory, the spool file, or the snapshot again. */
-async function* tableBytes(snapshot: DbSnapshot, part: TablePart, spool: Spool | null) {
-  if (part.held) {
-    yield* part.held;
-    part.held = null;
-    return;
-  }
-  if (part.spooled && spool) {
-    yield* spool.read(part.spooled.offset, part.size);
-    return;
-  }
-  const encode = rowEncoder(part.spec, part.names);
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const batch of snapshot.rows(part.spec.name, part.names, part.spec.primaryKey)) {
-    let text = '';
-    for (const row of batch) text += encode(row);
-    const chunk = Buffer.from(text);
-    hash.update(chunk);
-    size += chunk.length;
-    if (size > part.size) break;
-    yield chunk;
-  }
-  if (size !== part.size || hash.digest('hex') !== part.sha256) {
-    throw new BackupError(`db/${part.spec.name} read differently twice from one snapshot`);
-  }
-}
-
-/** The spool file: appended to while the tables are encoded, read back part by part. */
-class Spool {
-  private fd: number | null = null;
-  size = 0;
-  constructor(private readonly path: string) {}
-
-  write(chunk: Buffer): void {
-    this.fd ??= openSync(this.path, 'wx', 0o600);
-    for (let at = 0; at < chunk.length; ) at += writeSync(this.fd, chunk, at, chunk.length - at);
-    this.size += chunk.length;
-  }
-
-  async *read(offset: number, size: number): AsyncGenerator<Buffer> {
-    if (!size) return;
-    yield* createReadStream(this.path, {
-      start: offset,
-      end: offset + size - 1,
-      highWaterMark: 1 << 20,
-    }) as AsyncIterable<Buffer>;
-  }
-
-  remove(): void {
-    if (this.fd !== null) {
-      closeSync(this.fd);
-      this.fd = null;
-      rmSync(this.path, { force: true });
-    }
-  }
-}
-
 export const sha256Hex = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 async function getIfThere(store: BlobStore, key: string): Promise<Readable | null> {
@@ -355,6 +226,30 @@ async function getIfThere(store: BlobStore, key: string): Promise<Readable | nul
 }
 
 type Header = { name: string; size: number; mtime: Date };
+
+/**
+ * One part copied into its tar entry, hashed as it goes: answers the size and SHA-256 of what was
+ * written (never more than the header's size: the caller compares the size it answers).
+ */
+async function copyPart(
+  pack: tar.Pack,
+  header: Header,
+  body: AsyncIterable<Buffer>,
+  advance: (n: number) => void,
+): Promise<PartSum> {
+  const hash = createHash('sha256');
+  let size = 0;
+  await writeEntry(pack, header, async (write) => {
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size > header.size) break;
+      hash.update(chunk);
+      await write(chunk);
+      advance(chunk.length);
+    }
+  });
+  return { size, sha256: hash.digest('hex') };
+}
 
 /** One tar entry whose bytes `fill` writes (with backpressure); resolves once the entry is done. */
 function writeEntry(
