@@ -12,6 +12,7 @@ export interface Column<R> {
  * The staff pages' table: a header row from the columns, then a row per item. With `empty`, that
  * stands instead of a table without rows. The caption names the table for screen readers and is
  * shown only with `showCaption`. A column given as `false` is left out (a role that may not act).
+ * With `scroll`, it sits in a `.table-scroll` box that scrolls sideways on a narrow screen.
  */
 export function DataTable<R>(props: {
   rows: readonly R[];
@@ -22,7 +23,14 @@ export function DataTable<R>(props: {
   empty?: Child;
   /** Attributes of a row's `<tr>` (e.g. `data-status`, for styling). */
   rowAttributes?(row: R): Record<string, string>;
+  scroll?: boolean;
 }) {
+  if (props.scroll)
+    return (
+      <div class="table-scroll">
+        <DataTable {...props} scroll={false} />
+      </div>
+    );
   if (props.rows.length === 0 && props.empty !== undefined) return <>{props.empty}</>;
   const columns = props.columns.filter((c): c is Column<R> => c !== false);
   return (

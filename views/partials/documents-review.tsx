@@ -26,43 +26,41 @@ export function DocumentsToReviewSection(props: {
 }) {
   return (
     <Section id="h-documents" title={`Documents to review (${props.rows.length})`}>
-      <div class="table-scroll">
-        <DataTable
-          class="list"
-          caption="Documents patients sent from the app, oldest first"
-          rows={props.rows}
-          empty={<p class="muted">No document is waiting.</p>}
-          columns={[
-            {
-              head: 'Document',
-              cell: (d) => (
-                <>
-                  <a href={d.href}>{d.title}</a>
-                  <br />
-                  <span class="muted">
-                    {d.categoryLabel}, from{' '}
-                    <a href={`/staff/patients/${d.patientId}#documents`}>{d.patient}</a>
-                  </span>
-                </>
-              ),
-            },
-            { head: 'Received', cell: (d) => d.received },
-            props.canChange && {
-              head: hiddenHead('Action'),
-              cell: (d) => (
-                <PostButton
-                  action={`/staff/patients/${d.patientId}/documents/${d.id}/reviewed`}
-                  csrf={props.csrf}
-                  label="Mark reviewed"
-                  kind="secondary"
-                  fields={{ back: 'inbox' }}
-                  detail={d.title}
-                />
-              ),
-            },
-          ]}
-        />
-      </div>
+      <DataTable
+        scroll
+        class="list"
+        caption="Documents patients sent from the app, oldest first"
+        rows={props.rows}
+        empty={<p class="muted">No document is waiting.</p>}
+        columns={[
+          {
+            head: 'Document',
+            cell: (d) => (
+              <>
+                <a href={d.href}>{d.title}</a>
+                <br />
+                <span class="muted">
+                  {d.categoryLabel}, from <a href={`/staff/patients/${d.patientId}#documents`}>{d.patient}</a>
+                </span>
+              </>
+            ),
+          },
+          { head: 'Received', cell: (d) => d.received },
+          props.canChange && {
+            head: hiddenHead('Action'),
+            cell: (d) => (
+              <PostButton
+                action={`/staff/patients/${d.patientId}/documents/${d.id}/reviewed`}
+                csrf={props.csrf}
+                label="Mark reviewed"
+                kind="secondary"
+                fields={{ back: 'inbox' }}
+                detail={d.title}
+              />
+            ),
+          },
+        ]}
+      />
     </Section>
   );
 }

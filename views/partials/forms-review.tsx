@@ -18,37 +18,36 @@ export interface FormToReviewRow {
 export function FormsToReviewSection(props: { rows: FormToReviewRow[]; csrf: string }) {
   return (
     <Section id="h-forms-review" title={`Forms to review (${props.rows.length})`}>
-      <div class="table-scroll">
-        <DataTable
-          rows={props.rows}
-          caption="Forms patients submitted, oldest first"
-          empty={<p class="muted">No form waits for review.</p>}
-          columns={[
-            {
-              head: 'Patient',
-              cell: (r) => <a href={`/staff/patients/${r.patientId}#forms`}>{r.patient}</a>,
-            },
-            {
-              head: 'Form',
-              cell: (r) => <a href={`/staff/patients/${r.patientId}/forms/${r.id}`}>{r.name}</a>,
-            },
-            { head: 'Submitted', cell: (r) => r.submitted },
-            {
-              head: hiddenHead('Actions'),
-              cell: (r) => (
-                <PostButton
-                  action={`/staff/patients/${r.patientId}/forms/${r.id}/review`}
-                  csrf={props.csrf}
-                  label="Mark reviewed"
-                  kind="secondary"
-                  fields={{ back: 'inbox' }}
-                  detail={`${r.name}, ${r.patient}`}
-                />
-              ),
-            },
-          ]}
-        />
-      </div>
+      <DataTable
+        scroll
+        rows={props.rows}
+        caption="Forms patients submitted, oldest first"
+        empty={<p class="muted">No form waits for review.</p>}
+        columns={[
+          {
+            head: 'Patient',
+            cell: (r) => <a href={`/staff/patients/${r.patientId}#forms`}>{r.patient}</a>,
+          },
+          {
+            head: 'Form',
+            cell: (r) => <a href={`/staff/patients/${r.patientId}/forms/${r.id}`}>{r.name}</a>,
+          },
+          { head: 'Submitted', cell: (r) => r.submitted },
+          {
+            head: hiddenHead('Actions'),
+            cell: (r) => (
+              <PostButton
+                action={`/staff/patients/${r.patientId}/forms/${r.id}/review`}
+                csrf={props.csrf}
+                label="Mark reviewed"
+                kind="secondary"
+                fields={{ back: 'inbox' }}
+                detail={`${r.name}, ${r.patient}`}
+              />
+            ),
+          },
+        ]}
+      />
     </Section>
   );
 }

@@ -105,19 +105,18 @@ export function InboxPage(props: {
       ) : null}
       {props.duplicates ? (
         <Section id="h-duplicates" title={`Possible duplicate records (${props.duplicates.length})`}>
-          <div class="table-scroll">
-            <DataTable
-              class="list"
-              caption="Records patients made with the name and date of birth of a record on file"
-              rows={props.duplicates}
-              columns={duplicateColumns(
-                props.nav.csrf,
-                props.canChangePatients ?? false,
-                props.canMerge ?? false,
-              )}
-              empty={<p class="muted">No record looks like another.</p>}
-            />
-          </div>
+          <DataTable
+            scroll
+            class="list"
+            caption="Records patients made with the name and date of birth of a record on file"
+            rows={props.duplicates}
+            columns={duplicateColumns(
+              props.nav.csrf,
+              props.canChangePatients ?? false,
+              props.canMerge ?? false,
+            )}
+            empty={<p class="muted">No record looks like another.</p>}
+          />
         </Section>
       ) : null}
       {props.purgeDue ? (

@@ -84,58 +84,52 @@ export function TodayPage(props: {
           {props.date} · {props.appointments.length} appointment{props.appointments.length === 1 ? '' : 's'} ·{' '}
           {waiting} arrived and waiting · <a href="/staff/calendar">Open the calendar</a>
         </p>
-        <div class="table-scroll">
-          <DataTable
-            class="list today"
-            caption="Today's appointments"
-            rows={props.appointments}
-            rowAttributes={(a) => ({ id: `today-${a.id}` })}
-            columns={[
-              { head: 'Time', cell: (a) => a.time },
-              { head: 'Patient', cell: (a) => <a href={`/staff/appointments/${a.id}`}>{a.patient}</a> },
-              // Beside the patient, so it stays in view on a phone (the table scrolls sideways).
-              props.appointments.some((a) => a.noteHref) && {
-                head: hiddenHead('Note'),
-                cell: (a) =>
-                  a.noteHref ? (
-                    <a href={a.noteHref} aria-label={`Write note: ${a.patient}`}>
-                      Write note
-                    </a>
-                  ) : null,
-              },
-              {
-                head: 'Status',
-                cell: (a) => a.status.replace('_', '-'),
-                class: (a) => `status-text status-${a.status}`,
-              },
-              props.canChange && {
-                head: hiddenHead('Arrival'),
-                cell: (a) => (
-                  <ArrivedButton
-                    a={a}
-                    csrf={props.nav.csrf}
-                    error={props.error?.id === a.id ? props.error : undefined}
-                  />
-                ),
-              },
-              props.appointments.some((a) => a.billing?.invoices.length || a.billing?.canCreate) && {
-                head: 'Invoice',
-                cell: (a) =>
-                  a.billing ? (
-                    <AppointmentInvoices
-                      billing={a.billing}
-                      csrf={props.nav.csrf}
-                      compact
-                      detail={a.patient}
-                    />
-                  ) : null,
-              },
-              { head: 'With', cell: (a) => a.practitioner },
-              { head: 'Service', cell: (a) => a.service },
-            ]}
-            empty={<p>No appointments today.</p>}
-          />
-        </div>
+        <DataTable
+          scroll
+          class="list today"
+          caption="Today's appointments"
+          rows={props.appointments}
+          rowAttributes={(a) => ({ id: `today-${a.id}` })}
+          columns={[
+            { head: 'Time', cell: (a) => a.time },
+            { head: 'Patient', cell: (a) => <a href={`/staff/appointments/${a.id}`}>{a.patient}</a> },
+            // Beside the patient, so it stays in view on a phone (the table scrolls sideways).
+            props.appointments.some((a) => a.noteHref) && {
+              head: hiddenHead('Note'),
+              cell: (a) =>
+                a.noteHref ? (
+                  <a href={a.noteHref} aria-label={`Write note: ${a.patient}`}>
+                    Write note
+                  </a>
+                ) : null,
+            },
+            {
+              head: 'Status',
+              cell: (a) => a.status.replace('_', '-'),
+              class: (a) => `status-text status-${a.status}`,
+            },
+            props.canChange && {
+              head: hiddenHead('Arrival'),
+              cell: (a) => (
+                <ArrivedButton
+                  a={a}
+                  csrf={props.nav.csrf}
+                  error={props.error?.id === a.id ? props.error : undefined}
+                />
+              ),
+            },
+            props.appointments.some((a) => a.billing?.invoices.length || a.billing?.canCreate) && {
+              head: 'Invoice',
+              cell: (a) =>
+                a.billing ? (
+                  <AppointmentInvoices billing={a.billing} csrf={props.nav.csrf} compact detail={a.patient} />
+                ) : null,
+            },
+            { head: 'With', cell: (a) => a.practitioner },
+            { head: 'Service', cell: (a) => a.service },
+          ]}
+          empty={<p>No appointments today.</p>}
+        />
       </div>
       <p>
         <a href="/staff/patient-app">Patient app: the link and a QR poster for your waiting room</a>

@@ -159,15 +159,14 @@ export function BackupsPage(props: { nav: StaffNavProps; view: BackupsPageView }
       <BackupStatus view={v.status} csrf={props.nav.csrf} />
       <section aria-labelledby="h-runs" class="stack">
         <h2 id="h-runs">Recent runs</h2>
-        <div class="table-scroll">
-          <DataTable
-            rows={v.recent}
-            columns={runColumns}
-            caption="Recent backup runs"
-            class="backup-runs"
-            empty={<p class="muted">No runs yet.</p>}
-          />
-        </div>
+        <DataTable
+          scroll
+          rows={v.recent}
+          columns={runColumns}
+          caption="Recent backup runs"
+          class="backup-runs"
+          empty={<p class="muted">No runs yet.</p>}
+        />
       </section>
     </StaffLayout>
   );

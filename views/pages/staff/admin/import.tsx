@@ -76,20 +76,19 @@ export function ImportsPage(props: {
       </p>
       <UploadForm csrf={props.nav.csrf} error={props.error} />
       <h2>Recent imports</h2>
-      <div class="table-scroll">
-        <DataTable
-          rows={props.rows}
-          caption="Recent imports"
-          empty={<p class="muted">None yet.</p>}
-          columns={[
-            { head: 'File', cell: (r) => <a href={`/staff/admin/import/${r.id}`}>{r.fileName}</a> },
-            { head: 'Holds', cell: (r) => r.kind },
-            { head: 'Status', cell: (r) => r.status },
-            { head: 'Uploaded', cell: (r) => r.created },
-            { head: 'Rows', cell: (r) => r.counts },
-          ]}
-        />
-      </div>
+      <DataTable
+        scroll
+        rows={props.rows}
+        caption="Recent imports"
+        empty={<p class="muted">None yet.</p>}
+        columns={[
+          { head: 'File', cell: (r) => <a href={`/staff/admin/import/${r.id}`}>{r.fileName}</a> },
+          { head: 'Holds', cell: (r) => r.kind },
+          { head: 'Status', cell: (r) => r.status },
+          { head: 'Uploaded', cell: (r) => r.created },
+          { head: 'Rows', cell: (r) => r.counts },
+        ]}
+      />
     </StaffLayout>
   );
 }
@@ -285,24 +284,23 @@ export function ImportPage(props: { nav: StaffNavProps; view: ImportPageView }) 
                   imported, {v.summary.onFile} already on file (skipped), {v.summary.rejected} rejected.
                 </p>
               ) : null}
-              <div class="table-scroll">
-                <DataTable
-                  rows={v.preview}
-                  caption={`The first ${v.preview.length} rows`}
-                  showCaption
-                  class="import-preview"
-                  rowAttributes={(r) => ({ 'data-outcome': r.outcome })}
-                  columns={[
-                    { head: 'Line', cell: (r) => r.line },
-                    // The outcome before the values: on a phone it shows without scrolling.
-                    { head: 'Outcome', cell: (r) => r.says, class: () => 'outcome' },
-                    ...v.previewHeads.map((h, i) => ({
-                      head: h,
-                      cell: (r: PreviewRowView) => r.values[i] ?? '',
-                    })),
-                  ]}
-                />
-              </div>
+              <DataTable
+                scroll
+                rows={v.preview}
+                caption={`The first ${v.preview.length} rows`}
+                showCaption
+                class="import-preview"
+                rowAttributes={(r) => ({ 'data-outcome': r.outcome })}
+                columns={[
+                  { head: 'Line', cell: (r) => r.line },
+                  // The outcome before the values: on a phone it shows without scrolling.
+                  { head: 'Outcome', cell: (r) => r.says, class: () => 'outcome' },
+                  ...v.previewHeads.map((h, i) => ({
+                    head: h,
+                    cell: (r: PreviewRowView) => r.values[i] ?? '',
+                  })),
+                ]}
+              />
               <div class="actions">
                 <PostButton
                   action={`/staff/admin/import/${v.id}/run`}

@@ -48,27 +48,26 @@ export function FormsSection(props: { forms: FormsSectionView; csrf: string }) {
     <Section id="h-forms" title="Forms">
       <div id="forms" class="stack forms-section">
         <Notice text={f.notice} />
-        <div class="table-scroll">
-          <DataTable
-            rows={f.rows}
-            caption="Forms sent to the patient"
-            empty={<p class="muted">No form was sent to this patient yet.</p>}
-            columns={[
-              {
-                head: 'Form',
-                cell: (r) =>
-                  f.answersReadable && (r.status === 'submitted' || r.status === 'reviewed') ? (
-                    <a href={`${base}/${r.id}`}>{r.name}</a>
-                  ) : (
-                    r.name
-                  ),
-              },
-              { head: 'Status', cell: (r) => formStatusLabels[r.status] ?? r.status },
-              { head: 'Sent', cell: (r) => r.sent },
-              { head: 'Submitted', cell: (r) => r.submitted || '—' },
-            ]}
-          />
-        </div>
+        <DataTable
+          scroll
+          rows={f.rows}
+          caption="Forms sent to the patient"
+          empty={<p class="muted">No form was sent to this patient yet.</p>}
+          columns={[
+            {
+              head: 'Form',
+              cell: (r) =>
+                f.answersReadable && (r.status === 'submitted' || r.status === 'reviewed') ? (
+                  <a href={`${base}/${r.id}`}>{r.name}</a>
+                ) : (
+                  r.name
+                ),
+            },
+            { head: 'Status', cell: (r) => formStatusLabels[r.status] ?? r.status },
+            { head: 'Sent', cell: (r) => r.sent },
+            { head: 'Submitted', cell: (r) => r.submitted || '—' },
+          ]}
+        />
         {f.templates.length ? (
           <Form
             action={base}

@@ -157,32 +157,31 @@ function IssuedLines(props: { invoice: InvoiceView; fmt: Fmt }) {
   return (
     <section aria-labelledby="h-lines">
       <h2 id="h-lines">Lines</h2>
-      <div class="table-scroll">
-        <DataTable
-          class="list invoice-lines"
-          caption="Lines"
-          rows={inv.lines}
-          columns={[
-            { head: 'Description', cell: (l) => l.description },
-            { head: 'Qty', cell: (l) => String(l.quantity), class: () => 'num' },
-            { head: 'Unit price', cell: (l) => fmt.money(l.unitPrice), class: () => 'num' },
-            {
-              head: 'Discount',
-              cell: (l) =>
-                [
-                  l.discountBasisPoints ? `${l.discountBasisPoints / 100} %` : '',
-                  l.discountAmount ? fmt.money(l.discountAmount) : '',
-                ]
-                  .filter(Boolean)
-                  .join(' + ') || '—',
-              class: () => 'num',
-            },
-            { head: 'Tax', cell: (l) => (l.taxName ? `${l.taxName} ${l.taxBasisPoints / 100} %` : '—') },
-            { head: 'Amount', cell: (l) => fmt.money(l.gross), class: () => 'num' },
-          ]}
-          empty={<p class="muted">No lines.</p>}
-        />
-      </div>
+      <DataTable
+        scroll
+        class="list invoice-lines"
+        caption="Lines"
+        rows={inv.lines}
+        columns={[
+          { head: 'Description', cell: (l) => l.description },
+          { head: 'Qty', cell: (l) => String(l.quantity), class: () => 'num' },
+          { head: 'Unit price', cell: (l) => fmt.money(l.unitPrice), class: () => 'num' },
+          {
+            head: 'Discount',
+            cell: (l) =>
+              [
+                l.discountBasisPoints ? `${l.discountBasisPoints / 100} %` : '',
+                l.discountAmount ? fmt.money(l.discountAmount) : '',
+              ]
+                .filter(Boolean)
+                .join(' + ') || '—',
+            class: () => 'num',
+          },
+          { head: 'Tax', cell: (l) => (l.taxName ? `${l.taxName} ${l.taxBasisPoints / 100} %` : '—') },
+          { head: 'Amount', cell: (l) => fmt.money(l.gross), class: () => 'num' },
+        ]}
+        empty={<p class="muted">No lines.</p>}
+      />
       {inv.note ? <p class="pre">{inv.note}</p> : null}
       <Totals invoice={inv} fmt={fmt} />
     </section>
@@ -205,20 +204,19 @@ function Balance(props: InvoicePageProps) {
         <dt>Credit on account</dt>
         <dd data-total="credit">{fmt.money(props.context.credit)}</dd>
       </dl>
-      <div class="table-scroll">
-        <DataTable
-          class="list"
-          caption="Payments"
-          rows={inv.payments}
-          columns={[
-            { head: 'Received', cell: (p) => fmt.time(p.receivedAt) },
-            { head: 'Method', cell: (p) => methodWords[p.method] ?? p.method },
-            { head: 'Reference', cell: (p) => p.reference || '—' },
-            { head: 'Amount', cell: (p) => fmt.money(p.amount), class: () => 'num' },
-          ]}
-          empty={<p class="muted">No payments yet.</p>}
-        />
-      </div>
+      <DataTable
+        scroll
+        class="list"
+        caption="Payments"
+        rows={inv.payments}
+        columns={[
+          { head: 'Received', cell: (p) => fmt.time(p.receivedAt) },
+          { head: 'Method', cell: (p) => methodWords[p.method] ?? p.method },
+          { head: 'Reference', cell: (p) => p.reference || '—' },
+          { head: 'Amount', cell: (p) => fmt.money(p.amount), class: () => 'num' },
+        ]}
+        empty={<p class="muted">No payments yet.</p>}
+      />
     </section>
   );
 }

@@ -128,8 +128,6 @@ function NotesTable(props: { rows: NoteRowView[]; searched?: boolean }) {
   if (!props.rows.length)
     return <p class="muted">{props.searched ? 'No note holds every word searched.' : 'No notes yet.'}</p>;
   return (
-    <div class="table-scroll">
-      <DataTable rows={props.rows} columns={noteColumns} class="list" caption="Notes, newest first" />
-    </div>
+    <DataTable scroll rows={props.rows} columns={noteColumns} class="list" caption="Notes, newest first" />
   );
 }
