@@ -3,3 +3,7 @@ import { DateTime } from 'luxon';
 /** A time as staff read it: in the clinic's time zone (Luxon, DST-correct), to the second; '—' for none. */
 export const clinicTime = (d: Date | null, timeZone: string): string =>
   d ? DateTime.fromJSDate(d, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm:ss') : '—';
+
+/** A date and time as a chart or the Inbox shows it (3 Mar 2026, 14:05), in the clinic's time zone; '' for none. */
+export const clinicDateTime = (d: Date | null, timeZone: string): string =>
+  d ? DateTime.fromJSDate(d, { zone: timeZone }).toFormat('d LLL yyyy, HH:mm') : '';

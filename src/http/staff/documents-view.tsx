@@ -20,6 +20,7 @@ import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { appointmentChoices } from './appointment-choices.ts';
+import { clinicDateTime } from './clinic-time.ts';
 
 /** What the document's page says after an action. */
 export const documentNotices: Record<string, string> = {
@@ -127,7 +128,7 @@ export async function documentsToReview(
     patient: `${d.patient.firstName} ${d.patient.lastName}`,
     title: d.title,
     categoryLabel: labelOf(d.category),
-    received: DateTime.fromJSDate(d.createdAt, { zone: timeZone }).toFormat('d LLL yyyy, HH:mm'),
+    received: clinicDateTime(d.createdAt, timeZone),
     href: `/staff/patients/${d.patientId}/documents/${d.id}`,
   }));
 }

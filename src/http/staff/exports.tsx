@@ -1,12 +1,12 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { DateTime } from 'luxon';
 import { ExportSection, type ExportSectionView } from '../../../views/pages/staff/export-section.tsx';
 import { can } from '../../domain/accounts/index.ts';
 import { staffRequester } from '../api/exports.ts';
 import { redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { clinicDateTime } from './clinic-time.ts';
 
 /** What the chart says after "Export record". */
 const exportNotices: Record<string, string> = {
@@ -30,8 +30,7 @@ export async function exportSection(
     deps.exports.listOf(staffRequester(c), patientId),
     deps.clinic.get(),
   ]);
-  const local = (d: Date | null) =>
-    d ? DateTime.fromJSDate(d, { zone: clinic.timeZone }).toFormat('d LLL yyyy, HH:mm') : '';
+  const local = (d: Date | null) => clinicDateTime(d, clinic.timeZone);
   const role = c.get('staff')!.account.role;
   return {
     patientId,

@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
-import { DateTime } from 'luxon';
 import type { ChartFormRow, FormsSectionView } from '../../../views/pages/staff/forms/forms-section.tsx';
 import type { FormToReviewRow } from '../../../views/partials/forms-review.tsx';
 import { can } from '../../domain/accounts/index.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { clinicDateTime } from './clinic-time.ts';
 
 /** What the chart's forms section and a form's page say after an action. */
 export const formNotices: Record<string, string> = {
@@ -27,8 +27,7 @@ export async function formsSection(
   if (!can(role, 'patients.read')) return undefined;
   const actor = actorOf(c);
   const clinic = await deps.clinic.get();
-  const local = (d: Date | null) =>
-    d ? DateTime.fromJSDate(d, { zone: clinic.timeZone }).toFormat('d LLL yyyy, HH:mm') : '';
+  const local = (d: Date | null) => clinicDateTime(d, clinic.timeZone);
   const { forms, answersReadable } = await deps.forms.listOfPatient(actor, patientId);
   const mayWrite = can(role, 'patients.write');
   const [templates, appointments] = mayWrite
@@ -72,8 +71,6 @@ export async function formsToReview(
     patientId: f.patientId,
     patient: `${f.patient.firstName} ${f.patient.lastName}`,
     name: f.name,
-    submitted: f.submittedAt
-      ? DateTime.fromJSDate(f.submittedAt, { zone: timeZone }).toFormat('d LLL yyyy, HH:mm')
-      : '',
+    submitted: clinicDateTime(f.submittedAt, timeZone),
   }));
 }
