@@ -97,9 +97,7 @@ export function InvoicesPage(props: {
         {r.total} invoice{r.total === 1 ? '' : 's'}
         {r.pages > 1 ? ` · page ${r.page} of ${r.pages}` : ''}
       </p>
-      <div class="table-scroll">
-        <InvoiceTable rows={r.rows} fmt={props.fmt} caption="Invoices" />
-      </div>
+      <InvoiceTable rows={r.rows} fmt={props.fmt} caption="Invoices" />
       {r.pages > 1 ? (
         <nav class="pager" aria-label="Pages">
           {r.page > 1 ? <a href={registerHref(query, r.page - 1)}>← Newer</a> : null}
@@ -110,10 +108,11 @@ export function InvoicesPage(props: {
   );
 }
 
-/** Invoices as a table (the register, the chart): number, patient, date, status, total, balance. */
+/** Invoices as a table scrolling sideways on a phone (the register, the chart): number, patient, date, status, total, balance. */
 export function InvoiceTable(props: { rows: RegisterRow[]; fmt: Fmt; caption: string; patient?: boolean }) {
   return (
     <DataTable
+      scroll
       class="list invoices"
       caption={props.caption}
       rows={props.rows}

@@ -22,9 +22,7 @@ export function PatientInvoicesSection(props: { view: PatientInvoicesView; csrf:
         Balance owed: <strong data-total="owed">{v.fmt.money(owed)}</strong> · Credit on account:{' '}
         <strong data-total="credit">{v.fmt.money(v.credit)}</strong>
       </p>
-      <div class="table-scroll">
-        <InvoiceTable rows={v.rows} fmt={v.fmt} caption="The patient’s invoices" patient={false} />
-      </div>
+      <InvoiceTable rows={v.rows} fmt={v.fmt} caption="The patient’s invoices" patient={false} />
       {v.canCreate ? (
         <CreateInvoiceButton label="New invoice" csrf={props.csrf} fields={{ patientId: v.patientId }} />
       ) : null}
