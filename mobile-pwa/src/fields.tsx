@@ -113,8 +113,7 @@ export function BirthDateField(props: {
   return <Field label={t('dateOfBirth')} type="date" autocomplete="bday" required {...props} />;
 }
 
-/** A labelled select (label by id: a wrapping label would add the options to its name). */
-export function SelectField(props: {
+interface SelectFieldProps {
   label: string;
   value: string;
   onChange: (value: string) => void;
@@ -123,7 +122,10 @@ export function SelectField(props: {
   error?: string | undefined;
   class?: string;
   hideLabel?: boolean;
-}) {
+}
+
+/** A labelled select (label by id: a wrapping label would add the options to its name). */
+export function SelectField(props: SelectFieldProps) {
   const id = useId();
   return (
     <div class={props.class ?? 'field'}>
@@ -157,12 +159,7 @@ export function SelectField(props: {
  * A choice of one of the family: the patient first ("Me (Maya)"), then each dependant by name.
  * Nothing when the patient has no dependants.
  */
-export function FamilyField(props: {
-  label: string;
-  value: string;
-  onChange: (id: string) => void;
-  class?: string;
-}) {
+export function FamilyField(props: Omit<SelectFieldProps, 'options'>) {
   const app = useApp();
   const { t } = app.i18n;
   if (app.family.length < 2) return null;
