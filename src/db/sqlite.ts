@@ -5,6 +5,7 @@ import { cacheBus } from './cache-bus.ts';
 import type { Db, DbCtx, Queryable, SqliteOptions, TxObserver } from './client.ts';
 import * as sqliteSchema from './schema/sqlite.ts';
 import { cacheStatements, resetBetterSqlite } from './statement-cache.ts';
+import { type WalSync, walSync } from './wal-sync.ts';
 
 /**
  * SQLite through bun:sqlite under Bun or better-sqlite3 under Node: one writer connection whose
@@ -52,7 +53,9 @@ export async function openSqlite(options: SqliteOptions): Promise<Db> {
   writerRaw.exec('PRAGMA foreign_keys = ON');
   // The delete that INSERT OR REPLACE does fires delete triggers only with this on (the audit log's).
   writerRaw.exec('PRAGMA recursive_triggers = ON');
-  writerRaw.exec(`PRAGMA synchronous = ${options.synchronous.toUpperCase()}`);
+  // FULL's fsync happens off the event loop, before a commit is acknowledged (wal-sync.ts).
+  const syncer = options.synchronous === 'full' ? walSync(options.path) : null;
+  writerRaw.exec('PRAGMA synchronous = NORMAL');
   const { raw: readerRaw, db: readerDb } = await openSqliteConnection(options.path, true);
   readerRaw.exec(`PRAGMA busy_timeout = ${busy}`);
   readerRaw.exec('PRAGMA foreign_keys = ON');
@@ -82,7 +85,7 @@ export async function openSqlite(options: SqliteOptions): Promise<Db> {
   /** Runs queued callbacks in groups until none is left (see runGroup). */
   async function drain(): Promise<void> {
     while (pending.length > 0) {
-      pending.unshift(...(await runGroup(writerRaw, writerDb, inTx, nextBatch(), observers)));
+      pending.unshift(...(await runGroup(writerRaw, writerDb, inTx, nextBatch(), observers, syncer)));
     }
   }
 
@@ -109,6 +112,7 @@ export async function openSqlite(options: SqliteOptions): Promise<Db> {
       closed = true;
       await bus.close();
       while (draining) await draining;
+      await syncer?.close();
       readerRaw.close();
       writerRaw.close();
     },
@@ -130,6 +134,7 @@ async function runGroup(
   inTx: AsyncLocalStorage<DbCtx>,
   batch: PendingTx[],
   observers: readonly TxObserver[],
+  syncer: WalSync | null,
 ): Promise<PendingTx[]> {
   try {
     writerRaw.exec('BEGIN IMMEDIATE');
@@ -181,10 +186,18 @@ async function runGroup(
     return [...done.map((d) => ({ ...d.item, solo: true })), ...notRun];
   }
   for (const o of observers) o.committedGroup?.(done.length);
-  for (const d of done) {
-    d.item.resolve(d.value);
-    for (const hook of d.hooks) queueMicrotask(hook);
-  }
+  const acknowledge = () => {
+    for (const d of done) {
+      d.item.resolve(d.value);
+      for (const hook of d.hooks) queueMicrotask(hook);
+    }
+  };
+  // Not awaited: the next group runs while this one's WAL frames reach the disk.
+  const refuse = (e: unknown) => {
+    for (const d of done) d.item.reject(e);
+  };
+  if (syncer) syncer.durable().then(acknowledge, refuse);
+  else acknowledge();
   return [];
 }
 
