@@ -24,6 +24,8 @@ beforeAll(async () => {
 });
 
 const SIZES = [0, 1, 65_535, 65_536, 65_537, 131_072, 200_001];
+/** Sizes around the edges of the blocks of 16 chunks the cipher's thread takes at a time. */
+const BLOCKS = [16 * 65_536, 16 * 65_536 + 1, 2 * 16 * 65_536, 2 * 16 * 65_536 + 70_001];
 
 /** `bytes` handed on in pieces of `piece` bytes (a stream's reads). */
 async function* pieces(bytes: Uint8Array, piece: number): AsyncGenerator<Uint8Array> {
@@ -50,7 +52,7 @@ describe('backup encryption (age)', () => {
   });
 
   it('what encryptStream writes, the age library opens: X25519 and passphrase, every size around the chunk edges', async () => {
-    for (const size of SIZES) {
+    for (const size of [...SIZES, ...BLOCKS]) {
       const plain = randomBytes(size);
       // Small pieces, pieces of exactly a chunk, and large ones holding several chunks and a part.
       for (const piece of [1000, 65_536, 3 * 65_536 + 5, 1 << 20]) {
@@ -69,7 +71,7 @@ describe('backup encryption (age)', () => {
   });
 
   it('what the age library wrote, decryptStream opens: identity, passphrase and an unwrapped file key, fed in any pieces', async () => {
-    for (const size of SIZES) {
+    for (const size of [...SIZES, ...BLOCKS]) {
       const plain = randomBytes(size);
       const e = new Encrypter();
       e.addRecipient(recipient);

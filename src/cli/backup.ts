@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { createApp, version } from '../app.ts';
 import {
@@ -95,6 +96,13 @@ export const backupCommand = defineCommand({
     await app.deps.audit.seal().catch(() => {});
     const progress = progressReporter(ctx.out, process.stderr.isTTY === true);
     progress.step('taking a snapshot of the database');
+    // Background work: the clinic's own requests come first when they compete for the CPU
+    // (niceness 10, or the process's own if lower; below normal on Windows).
+    try {
+      setPriority(Math.max(getPriority(), 10));
+    } catch {
+      // not allowed here: run as it is
+    }
     // A snapshot a killed backup left (plaintext, beside the live database: same protection).
     removeStale(config.dataPath, /^\.backup-snapshot-(\d+)\.db(-wal|-shm|-journal|-spool)?$/);
     const snapshot = await openSnapshot({
