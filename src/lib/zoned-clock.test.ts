@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { zonedClock } from './zoned-clock.ts';
 
 const MINUTE = 60_000;
@@ -43,5 +43,21 @@ describe('zonedClock', () => {
     expect(paris(new Date('2026-03-29T01:00:00Z'))).toEqual({ date: '2026-03-29', time: '03:00' });
     expect(paris(new Date('2026-10-25T00:59:00Z'))).toEqual({ date: '2026-10-25', time: '02:59' });
     expect(paris(new Date('2026-10-25T01:00:00Z'))).toEqual({ date: '2026-10-25', time: '02:00' });
+  });
+
+  it('asks luxon for a quarter hour’s offset once, whatever reader asks after', () => {
+    const instants = Array.from(
+      { length: 96 },
+      (_, i) => new Date(Date.parse('2031-06-02T00:07:00Z') + i * 15 * MINUTE),
+    );
+    const first = zonedClock('Europe/Oslo');
+    const answers = instants.map(first);
+    const asked = vi.spyOn(DateTime, 'fromMillis');
+    try {
+      expect(instants.map(zonedClock('Europe/Oslo'))).toEqual(answers);
+      expect(asked).not.toHaveBeenCalled();
+    } finally {
+      asked.mockRestore();
+    }
   });
 });

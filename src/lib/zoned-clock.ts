@@ -8,22 +8,36 @@ export interface LocalTime {
   time: string;
 }
 
+/** Quarter hours kept per zone before its offsets are dropped and asked anew (about a year). */
+const KEPT_QUARTERS = 40_000;
+
+/** Offsets (minutes east of UTC) by quarter hour since the epoch, per zone: the tz data never changes while a process runs. */
+const offsetsByZone = new Map<string, Map<number, number>>();
+
 /**
  * The local date and time of many instants in one zone, for pages that draw hundreds of them (the
- * calendar's day of 20 practitioners): luxon's `fromJSDate(…, { zone })` asks Intl for the offset
- * of every instant, most of the page's time. The offset is asked once per quarter hour and kept:
- * every offset change in the tz database falls on a quarter hour (local 02:00, 00:00, Nepal's
- * 18:15 UTC), so one quarter hour never holds two offsets. One reader per request; not shared.
+ * calendar's day of 20 practitioners, a practitioner's week): luxon's `fromJSDate(…, { zone })`
+ * asks Intl for the offset of every instant, most of the page's time. The offset is asked once per
+ * quarter hour and kept for every later reader of the zone (the process's tz data does not change
+ * while it runs; a zone keeps at most KEPT_QUARTERS): every offset change in the tz database falls
+ * on a quarter hour (local 02:00, 00:00, Nepal's 18:15 UTC), so one quarter hour never holds two
+ * offsets.
  */
 export function zonedClock(zone: string): (instant: Date) => LocalTime {
-  const offsets = new Map<number, number>();
+  let offsets = offsetsByZone.get(zone);
+  if (!offsets) {
+    offsets = new Map();
+    offsetsByZone.set(zone, offsets);
+  }
+  const kept = offsets;
   return (instant) => {
     const ms = instant.getTime();
     const quarter = Math.floor(ms / QUARTER_HOUR);
-    let offset = offsets.get(quarter);
+    let offset = kept.get(quarter);
     if (offset === undefined) {
       offset = DateTime.fromMillis(quarter * QUARTER_HOUR, { zone }).offset;
-      offsets.set(quarter, offset);
+      if (kept.size >= KEPT_QUARTERS) kept.clear();
+      kept.set(quarter, offset);
     }
     const local = new Date(ms + offset * 60_000).toISOString();
     return { date: local.slice(0, 10), time: local.slice(11, 16) };

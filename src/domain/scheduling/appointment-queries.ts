@@ -6,10 +6,12 @@ import { notFoundFor } from './access-refusals.ts';
 import type { AppointmentDeps } from './appointment-steps.ts';
 import { type Appointment, appointmentView, type CalendarEntry } from './appointment-view.ts';
 import {
+  type CalendarBlockRow,
   findAppointmentById,
   findAppointmentWithNames,
   listAppointmentsInRange,
   listAppointmentsOfPatients,
+  listCalendarBlocks,
   listRequestedAppointments,
   listSeriesAppointments,
 } from './appointments.repo.ts';
@@ -114,6 +116,25 @@ export async function listCalendarRange(
     db.reader,
     await listAppointmentsInRange(db.reader, range),
     (r) => r.appointment.patientId,
+  );
+  const details = { from: range.from.toISOString(), to: range.to.toISOString() };
+  return audit.recordListRead(actor, { action: 'appointment.list', entity: 'appointment', details }, rows);
+}
+
+/**
+ * The staff calendar grid's appointments of `practitionerIds` overlapping [from, to), cancelled
+ * ones aside, with the patient's name: only what the grid draws. Audited as listCalendarRange's
+ * read is (the same action and details).
+ */
+export async function listCalendarGrid(
+  { db, audit }: QueryDeps,
+  actor: Actor,
+  range: { from: Date; to: Date; practitionerIds: readonly string[] },
+): Promise<(CalendarBlockRow & { patient: { firstName: string; lastName: string } })[]> {
+  const rows = await withPatientNames(
+    db.reader,
+    await listCalendarBlocks(db.reader, range),
+    (r) => r.patientId,
   );
   const details = { from: range.from.toISOString(), to: range.to.toISOString() };
   return audit.recordListRead(actor, { action: 'appointment.list', entity: 'appointment', details }, rows);

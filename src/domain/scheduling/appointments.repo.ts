@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, lt, ne, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, ne, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
 import { param, preparedQuery } from '../../db/prepared.ts';
 import { columnsOf, findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.ts';
@@ -205,22 +205,107 @@ function selectWithNames(ctx: DbCtx) {
     .innerJoin(practitionerProfiles, eq(practitionerProfiles.accountId, a.practitionerId));
 }
 
-/** Appointments starting in [from, to) and ending after `from`, soonest first, with service names. */
+/**
+ * Appointments starting in [from, to) and ending after `from`, soonest first, with service names.
+ * The bounds on `block_start_at` select nothing more (a block holds its appointment and lasts at
+ * most MAX_BLOCK_MS), but let a practitioner's rows be read through (practitioner_id,
+ * block_start_at) for the days asked only — without them SQLite read every appointment the
+ * practitioners ever had.
+ */
 export function listAppointmentsInRange(
   ctx: DbCtx,
   range: { from: Date; to: Date; practitionerIds?: string[]; includeCancelled?: boolean },
 ): Promise<AppointmentWithService[]> {
   const a = ctx.t.appointments;
+  const earliest = new Date(range.from.getTime() - MAX_BLOCK_MS);
   return listWithServiceName(
     ctx,
     and(
       range.practitionerIds ? inArray(a.practitionerId, range.practitionerIds) : undefined,
-      gt(a.startAt, new Date(range.from.getTime() - MAX_BLOCK_MS)),
+      gt(a.blockStartAt, earliest),
+      lt(a.blockStartAt, range.to),
+      gt(a.startAt, earliest),
       lt(a.startAt, range.to),
       gt(a.endAt, range.from),
       range.includeCancelled ? undefined : ne(a.status, 'cancelled'),
     ),
   );
+}
+
+/** An appointment as the staff calendar draws it: its place, its state and its service's name. */
+export interface CalendarBlockRow {
+  id: string;
+  version: number;
+  practitionerId: string;
+  patientId: string;
+  startAt: Date;
+  endAt: Date;
+  status: Appointment['status'];
+  serviceName: string;
+}
+
+/** The calendar's read for `count` practitioners (a prepared query per count: its ids are `p0`…). */
+const calendarBlocksFor = (count: number) =>
+  preparedQuery((ctx) => {
+    const { appointments: a, services } = ctx.t;
+    const earliest = param('earliest', a.startAt);
+    const to = param('to', a.startAt);
+    return ctx.db
+      .select({
+        id: a.id,
+        version: a.version,
+        practitionerId: a.practitionerId,
+        patientId: a.patientId,
+        startAt: a.startAt,
+        endAt: a.endAt,
+        status: a.status,
+        serviceName: services.name,
+      })
+      .from(a)
+      .innerJoin(services, eq(services.id, a.serviceId))
+      .where(
+        and(
+          inArray(
+            a.practitionerId,
+            Array.from({ length: count }, (_, i) => sql.placeholder(`p${i}`)),
+          ),
+          gt(a.blockStartAt, param('earliest', a.blockStartAt)),
+          lt(a.blockStartAt, param('to', a.blockStartAt)),
+          gt(a.startAt, earliest),
+          lt(a.startAt, to),
+          gt(a.endAt, param('from', a.endAt)),
+          ne(a.status, 'cancelled'),
+        ),
+      )
+      .orderBy(asc(a.startAt), asc(a.practitionerId), asc(a.id));
+  });
+const calendarBlocksByCount = new Map<number, ReturnType<typeof calendarBlocksFor>>();
+
+/**
+ * The staff calendar's appointments: those of `practitionerIds` starting in [from, to) and ending
+ * after `from`, cancelled ones aside, soonest first — listAppointmentsInRange's rows, with only the
+ * columns the grid draws, through a prepared query (the calendar's pages are its busiest reads).
+ */
+export function listCalendarBlocks(
+  ctx: DbCtx,
+  range: { from: Date; to: Date; practitionerIds: readonly string[] },
+): Promise<CalendarBlockRow[]> {
+  const count = range.practitionerIds.length;
+  if (count === 0) return Promise.resolve([]);
+  let query = calendarBlocksByCount.get(count);
+  if (!query) {
+    query = calendarBlocksFor(count);
+    calendarBlocksByCount.set(count, query);
+  }
+  const values: Record<string, unknown> = {
+    earliest: new Date(range.from.getTime() - MAX_BLOCK_MS),
+    to: range.to,
+    from: range.from,
+  };
+  range.practitionerIds.forEach((id, i) => {
+    values[`p${i}`] = id;
+  });
+  return query(ctx, values) as Promise<CalendarBlockRow[]>;
 }
 
 /** Requested appointments starting after `after`, soonest first (at most `limit`), with service names. */

@@ -5,6 +5,7 @@ import {
   findAppointmentForNotification,
   findPatientForNotification,
   getAppointment,
+  listCalendarGrid,
   listCalendarRange,
   listPatientAppointments,
   listPatientAppointmentsForStaff,
@@ -137,6 +138,13 @@ export function appointmentsService(
       actor: Actor,
       range: { from: Date; to: Date; practitionerIds?: string[]; includeCancelled?: boolean },
     ) => listCalendarRange(deps, actor, range),
+
+    /**
+     * Staff calendar grid: the practitioners' appointments overlapping [from, to), cancelled ones
+     * aside, with what the grid draws (patient and service names); audited as one read.
+     */
+    listGrid: (actor: Actor, range: { from: Date; to: Date; practitionerIds: readonly string[] }) =>
+      listCalendarGrid(deps, actor, range),
 
     /** Requests awaiting approval that have not started yet, soonest first (the staff inbox); audited. */
     listRequested: (actor: Actor, filter: { practitionerIds?: string[] } = {}) =>

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { DateTime } from 'luxon';
 import { CalendarPage, type CalendarProps } from '../../../views/pages/staff/calendar.tsx';
+import type { CalendarAppointment } from '../../../views/pages/staff/calendar-layout.ts';
 import { can } from '../../domain/accounts/index.ts';
 import type { Weekday } from '../../domain/scheduling/index.ts';
 import { validationFailed } from '../../lib/errors.ts';
@@ -22,10 +23,10 @@ function noticeOf(code: string, clashes: string[]): string | undefined {
   return `${m[1]} appointments booked.${taken}`;
 }
 
-type Entry = Awaited<ReturnType<HttpDeps['appointments']['listRange']>>[number];
+type Entry = Awaited<ReturnType<HttpDeps['appointments']['listGrid']>>[number];
 
 /** One appointment as the calendar grid draws it, in the clinic's zone (`local`: its clock). */
-function gridEntry({ appointment: a, patient, service }: Entry, local: (d: Date) => LocalTime) {
+function gridEntry(a: Entry, local: (d: Date) => LocalTime): CalendarAppointment {
   const start = local(a.startAt);
   const end = local(a.endAt);
   return {
@@ -35,8 +36,8 @@ function gridEntry({ appointment: a, patient, service }: Entry, local: (d: Date)
     date: start.date,
     time: start.time,
     end: end.date === start.date ? end.time : null,
-    patient: `${patient.firstName} ${patient.lastName}`,
-    service: service.name,
+    patient: `${a.patient.firstName} ${a.patient.lastName}`,
+    service: a.serviceName,
     status: a.status,
   };
 }
@@ -48,14 +49,13 @@ function gridEntry({ appointment: a, patient, service }: Entry, local: (d: Date)
 function weekShows(
   d: DateTime,
   practitioners: { weekly: Partial<Record<Weekday, unknown[]>> }[],
-  entries: Entry[],
-  local: (d: Date) => LocalTime,
+  appointments: CalendarAppointment[],
 ): boolean {
   const date = d.toISODate();
   return (
     d.weekday <= 5 ||
     practitioners.some((p) => (p.weekly[d.weekday as Weekday] ?? []).length > 0) ||
-    entries.some((e) => local(e.appointment.startAt).date === date)
+    appointments.some((a) => a.date === date)
   );
 }
 
@@ -109,14 +109,15 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
       : view === 'week'
         ? all.filter((p) => p.id === (all.some((q) => q.id === self) ? self : all[0]?.id))
         : all;
-    const entries = await deps.appointments.listRange(actorOf(c), {
+    const entries = await deps.appointments.listGrid(actorOf(c), {
       from: first.toJSDate(),
       to: first.plus({ days: count }).toJSDate(),
       practitionerIds: practitioners.map((p) => p.id),
     });
     const local = zonedClock(zone);
+    const appointments = entries.map((e) => gridEntry(e, local));
     const days = Array.from({ length: count }, (_, i) => first.plus({ days: i })).filter(
-      (d) => view === 'day' || weekShows(d, all, entries, local),
+      (d) => view === 'day' || weekShows(d, all, appointments),
     );
     const only = chosen.length ? chosen.map((p) => `&practitioner=${p.id}`).join('') : '';
     const link = (d: DateTime, v = view) => `/staff/calendar?view=${v}&date=${d.toISODate()}${only}`;
@@ -136,7 +137,7 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
       practitioners: practitioners.map((p) => ({ id: p.id, name: p.name, colour: p.colour })),
       allPractitioners: all.map((p) => ({ id: p.id, name: p.name })),
       selected: practitioners.map((p) => p.id),
-      appointments: entries.map((e) => gridEntry(e, local)),
+      appointments,
       hours: practitioners.flatMap((p) => days.flatMap((d) => p.weekly[d.weekday as Weekday] ?? [])),
       links: {
         prev: link(date.minus(step)),

@@ -1,16 +1,8 @@
 import type { Child } from 'hono/jsx';
 import type { WallInterval } from '../../../src/domain/scheduling/index.ts';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
-import {
-  type CalendarAppointment,
-  calendarGrid,
-  cellClass,
-  columnsClass,
-  hhmm,
-  type PlacedBlock,
-  placementClasses,
-  ROW_MIN,
-} from './calendar-layout.ts';
+import { type CalendarAppointment, calendarGrid, columnsClass } from './calendar-layout.ts';
+import { calendarRows } from './calendar-rows.ts';
 
 /**
  * The staff calendar: a table per view, one column per practitioner (per day in the week view),
@@ -67,30 +59,6 @@ function Colour(props: { colour: string; class: string }) {
   );
 }
 
-const open = (b: PlacedBlock) => b.status === 'booked' || b.status === 'requested';
-
-function Block(props: { b: PlacedBlock; compact: boolean; colour: string; movable: boolean }) {
-  const { b } = props;
-  return (
-    <a
-      href={`/staff/appointments/${b.id}`}
-      hx-get={`/staff/appointments/${b.id}`}
-      hx-target="#panel"
-      class={`appt status-${b.status} ${placementClasses(b)}${b.lengthMin < 25 ? ' short' : ''}`}
-      id={`appt-${b.id}`}
-      draggable="false"
-      data-version={String(b.version)}
-      data-movable={props.movable && open(b) ? '' : undefined}
-      data-minutes={String(b.endMin - b.startMin)}
-    >
-      <Colour class="appt-colour" colour={props.colour} />
-      <strong>{b.time}</strong> {b.patient}
-      {props.compact ? null : <span class="appt-service"> · {b.service}</span>}
-      <span class="visually-hidden"> ({b.status.replace('_', '-')})</span>
-    </a>
-  );
-}
-
 export function CalendarGrid(props: CalendarProps) {
   const { fromMin, rows, columns } = calendarGrid(props);
   const week = props.view === 'week';
@@ -137,42 +105,7 @@ export function CalendarGrid(props: CalendarProps) {
           ))}
         </tr>
       </thead>
-      <tbody>
-        {Array.from({ length: rows }, (_, row) => {
-          const minute = fromMin + row * ROW_MIN;
-          return (
-            <tr class={minute % 60 === 0 ? 'hour' : undefined} data-min={String(minute)}>
-              <th scope="row" class="time">
-                {minute % 30 === 0 ? hhmm(minute) : <span class="visually-hidden">{hhmm(minute)}</span>}
-              </th>
-              {columns.map(({ day, p, cells }) => {
-                const cell = cells[row];
-                if (cell === null || cell === undefined) return null;
-                if (cell.kind === 'blocks') {
-                  return (
-                    <td rowspan={cell.span} class={`busy ${cellClass(cell.span)}`}>
-                      {cell.blocks.map((b) => (
-                        <Block b={b} compact={week} colour={p.colour} movable={mayBook(p.id)} />
-                      ))}
-                    </td>
-                  );
-                }
-                if (week || !mayBook(p.id)) return <td class="free" />;
-                const href = `/staff/calendar/new?practitionerId=${p.id}&date=${day.date}&time=${hhmm(minute)}`;
-                return (
-                  <td class="free">
-                    <a href={href} hx-get={href} hx-target="#panel" class="book-here">
-                      <span class="visually-hidden">
-                        Book {hhmm(minute)} with {p.name}
-                      </span>
-                    </a>
-                  </td>
-                );
-              })}
-            </tr>
-          );
-        })}
-      </tbody>
+      <tbody>{calendarRows({ fromMin, rows, columns, week, mayBook })}</tbody>
     </table>
   );
 }
