@@ -232,10 +232,13 @@ class Puts {
       await this.store.put(key, Readable.from(entry.body));
       return;
     }
-    const bytes = await bytesOf(entry);
-    this.held += bytes.length;
+    // Its pieces as they came (not joined: the store writes them together).
+    const pieces: Buffer[] = [];
+    for await (const piece of entry.body) pieces.push(piece);
+    const size = entry.sum().size;
+    this.held += size;
     const running: Promise<void> = this.store
-      .put(key, Readable.from([bytes]))
+      .put(key, Readable.from(pieces))
       .then(
         () => {},
         (error) => {
@@ -243,7 +246,7 @@ class Puts {
         },
       )
       .finally(() => {
-        this.held -= bytes.length;
+        this.held -= size;
         this.running.delete(running);
       });
     this.running.add(running);
