@@ -11,7 +11,8 @@ async function withPatients<R, P>(
   patientIdOf: (row: R) => string,
   read: (ctx: DbCtx, ids: readonly string[]) => Promise<Map<string, P>>,
 ): Promise<(R & { patient: P })[]> {
-  const byId = await read(ctx, rows.map(patientIdOf));
+  // Each patient once: a day's calendar names many of them more than once.
+  const byId = await read(ctx, [...new Set(rows.map(patientIdOf))]);
   return rows.flatMap((row) => {
     const patient = byId.get(patientIdOf(row));
     return patient ? [{ ...row, patient }] : [];

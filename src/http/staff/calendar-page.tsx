@@ -10,6 +10,7 @@ import { type LocalTime, zonedClock } from '../../lib/zoned-clock.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { type CalendarDay, calendarDays } from './calendar-days.ts';
 
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -47,15 +48,14 @@ function gridEntry(a: Entry, local: (d: Date) => LocalTime): CalendarAppointment
  * opens then (someone works that weekday) or something is booked then.
  */
 function weekShows(
-  d: DateTime,
+  d: CalendarDay,
   practitioners: { weekly: Partial<Record<Weekday, unknown[]>> }[],
   appointments: CalendarAppointment[],
 ): boolean {
-  const date = d.toISODate();
   return (
     d.weekday <= 5 ||
-    practitioners.some((p) => (p.weekly[d.weekday as Weekday] ?? []).length > 0) ||
-    appointments.some((a) => a.date === date)
+    practitioners.some((p) => (p.weekly[d.weekday] ?? []).length > 0) ||
+    appointments.some((a) => a.date === d.date)
   );
 }
 
@@ -116,7 +116,7 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
     });
     const local = zonedClock(zone);
     const appointments = entries.map((e) => gridEntry(e, local));
-    const days = Array.from({ length: count }, (_, i) => first.plus({ days: i })).filter(
+    const days = calendarDays(first.toISODate()!, count, locale).filter(
       (d) => view === 'day' || weekShows(d, all, appointments),
     );
     const only = chosen.length ? chosen.map((p) => `&practitioner=${p.id}`).join('') : '';
@@ -133,12 +133,12 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
           ? `Week of ${first.setLocale(locale).toLocaleString(DateTime.DATE_MED)}`
           : date.setLocale(locale).toLocaleString(DateTime.DATE_HUGE),
       date: date.toISODate()!,
-      days: days.map((d) => ({ date: d.toISODate()!, label: d.setLocale(locale).toFormat('ccc d LLL') })),
+      days: days.map((d) => ({ date: d.date, label: d.label })),
       practitioners: practitioners.map((p) => ({ id: p.id, name: p.name, colour: p.colour })),
       allPractitioners: all.map((p) => ({ id: p.id, name: p.name })),
       selected: practitioners.map((p) => p.id),
       appointments,
-      hours: practitioners.flatMap((p) => days.flatMap((d) => p.weekly[d.weekday as Weekday] ?? [])),
+      hours: practitioners.flatMap((p) => days.flatMap((d) => p.weekly[d.weekday] ?? [])),
       links: {
         prev: link(date.minus(step)),
         next: link(date.plus(step)),
