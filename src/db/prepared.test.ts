@@ -1,18 +1,17 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bothDialects, createTestDb, type TestDb } from '../testing/db.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { bothDialects, type TestDb } from '../testing/db.ts';
+import { suiteDb } from '../testing/lifecycle.ts';
 import { execute } from './client.ts';
-import { migrate } from './migrate.ts';
 import { param, preparedQuery } from './prepared.ts';
 
 describe.each(bothDialects)('preparedQuery on %s', (dialect) => {
+  const suite = suiteDb(dialect);
   let db: TestDb;
-  beforeAll(async () => {
-    db = await createTestDb(dialect);
-    await migrate(db);
+  beforeEach(async () => {
+    db = suite();
+    await db.tx((ctx) => execute(ctx, sql`delete from settings`));
   });
-  afterAll(() => db.destroy());
-  beforeEach(() => db.tx((ctx) => execute(ctx, sql`delete from settings`)));
 
   const at = (day: number) => new Date(Date.UTC(2026, 0, day));
   const put = (key: string, value: unknown, updatedAt: Date) =>

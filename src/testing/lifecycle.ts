@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { migrate } from '../db/migrate.ts';
 import { createTestApp, type TestApp } from './app.ts';
+import { createTestDb, type TestDb, type TestDialect } from './db.ts';
 
 /*
  * What a describe block needs made before its tests and ended after them (an app, a sink), in one
@@ -29,6 +31,17 @@ export const perSuite = <T>(make: () => Promise<T>, end: (value: T) => unknown):
 /** Made anew before each test of the block, ended after it. */
 export const perTest = <T>(make: () => Promise<T>, end: (value: T) => unknown): (() => T) =>
   madeBetween(beforeEach, afterEach, make, end);
+
+/** A migrated test database of `dialect` shared by the block's tests. */
+export const suiteDb = (dialect: TestDialect): (() => TestDb) =>
+  perSuite(
+    async () => {
+      const db = await createTestDb(dialect);
+      await migrate(db);
+      return db;
+    },
+    (db) => db.destroy(),
+  );
 
 /** A test app (createTestApp with `options`) shared by the block's tests. */
 export const suiteApp = (options: Parameters<typeof createTestApp>[0] = {}): (() => TestApp) =>
