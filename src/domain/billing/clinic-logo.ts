@@ -1,5 +1,6 @@
 import type { DbCtx } from '../../db/client.ts';
 import { fieldIssue, validationFailed } from '../../lib/errors.ts';
+import { typeFromBytes } from '../../lib/sniff-bytes.ts';
 import type { Actor } from '../audit/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
 import { assertCan, billingStaffOf } from './billing.policy.ts';
@@ -48,8 +49,7 @@ export async function setLogo(deps: BillingDeps, actor: Actor, bytes: Uint8Array
   if (bytes.length === 0) throw refuse('Choose an image file for the logo.');
   if (bytes.length > MAX_LOGO_BYTES)
     throw refuse(`The logo is too large (${Math.ceil(bytes.length / 1024)} KB): at most 512 KB.` as const);
-  const { fileTypeFromBuffer } = await import('file-type'); // with the first sniffed file, not at start
-  const found = await fileTypeFromBuffer(bytes);
+  const found = await typeFromBytes(bytes);
   const contentType = found && found.mime in kinds ? (found.mime as ClinicLogo['contentType']) : null;
   if (!contentType || !(await embeddable(bytes, contentType)))
     throw refuse('The logo must be a PNG or JPEG image.');

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { AppError } from '../../lib/errors.ts';
+import { typeFromBytes } from '../../lib/sniff-bytes.ts';
 
 /**
  * What a stored file may be, told from its bytes (`file-type`'s magic numbers), never from its
@@ -60,8 +61,7 @@ export async function sniffUpload(body: Readable, givenName: string): Promise<Sn
     length += chunk.length;
   }
   const head = Buffer.concat(chunks);
-  const { fileTypeFromBuffer } = await import('file-type'); // with the first upload, not at start
-  const found = await fileTypeFromBuffer(head);
+  const found = await typeFromBytes(head);
   const nameExt = /\.([a-z0-9]+)$/i.exec(givenName.trim())?.[1]?.toLowerCase() ?? '';
   const allowed = found && Object.entries(allowedTypes).find(([, t]) => t.mime === found.mime);
   let ext: string;

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../lib/errors.ts';
+import { typeFromBytes } from '../../lib/sniff-bytes.ts';
 
 /** A CSV file as read: its header (trimmed) and its rows of cells, as typed. */
 export interface CsvTable {
@@ -21,8 +22,7 @@ export const notCsv = (why: string) =>
  * line or with a single column is refused.
  */
 export async function readCsvTable(bytes: Uint8Array): Promise<CsvTable> {
-  const { fileTypeFromBuffer } = await import('file-type');
-  const type = await fileTypeFromBuffer(bytes.subarray(0, 64 * 1024));
+  const type = await typeFromBytes(bytes.subarray(0, 64 * 1024));
   if (type) throw notCsv(`it is a ${type.ext.toUpperCase()} file: export the table as CSV`);
   if (bytes.includes(0)) throw notCsv('it holds binary data: export the table as CSV');
   let text: string;
