@@ -8,6 +8,15 @@ export interface LocalTime {
   time: string;
 }
 
+const DAY_MS = 86_400_000;
+/** `HH:mm` for each minute of a day. */
+const TIMES = Array.from(
+  { length: 24 * 60 },
+  (_, m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`,
+);
+/** Dates (`YYYY-MM-DD`) by days since the epoch, shared by every zone (a date is the same string). */
+const dates = new Map<number, string>();
+
 /** Quarter hours kept per zone before its offsets are dropped and asked anew (about a year). */
 const KEPT_QUARTERS = 40_000;
 
@@ -39,7 +48,17 @@ export function zonedClock(zone: string): (instant: Date) => LocalTime {
       if (kept.size >= KEPT_QUARTERS) kept.clear();
       kept.set(quarter, offset);
     }
-    const local = new Date(ms + offset * 60_000).toISOString();
-    return { date: local.slice(0, 10), time: local.slice(11, 16) };
+    // Local wall-clock milliseconds: the date is its day's (kept, one toISOString a day), the time
+    // its minute of that day.
+    const local = ms + offset * 60_000;
+    const day = Math.floor(local / DAY_MS);
+    let date = dates.get(day);
+    if (date === undefined) {
+      date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+      if (dates.size >= KEPT_QUARTERS) dates.clear();
+      dates.set(day, date);
+    }
+    const minute = Math.floor((local - day * DAY_MS) / 60_000);
+    return { date, time: TIMES[minute]! };
   };
 }
