@@ -1,3 +1,4 @@
+import { Colour } from '../views/pages/staff/calendar.tsx';
 import {
   type Cell,
   cellClass,
@@ -11,20 +12,6 @@ import {
  * The calendar table's body as hono/jsx elements — what views/pages/staff/calendar.tsx drew before
  * calendar-rows.ts wrote it as a string; test/calendar-rows.test.ts holds the two to the same HTML.
  */
-
-function Colour(props: { colour: string; class: string }) {
-  return (
-    <svg
-      class={props.class}
-      viewBox="0 0 1 1"
-      preserveAspectRatio="none"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <rect width="1" height="1" fill={props.colour} />
-    </svg>
-  );
-}
 
 const open = (b: PlacedBlock) => b.status === 'booked' || b.status === 'requested';
 

@@ -45,7 +45,7 @@ export interface CalendarProps {
 }
 
 /** A colour as a drawing, not a style: SVG's fill attribute is allowed by the page's CSP. */
-function Colour(props: { colour: string; class: string }) {
+export function Colour(props: { colour: string; class: string }) {
   return (
     <svg
       class={props.class}
