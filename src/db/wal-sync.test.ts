@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { fstatSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -56,6 +56,25 @@ describe('walSync', () => {
     await settle();
     calls[1]!.finish();
     await expect(second).resolves.toBeUndefined();
+    await wal.close();
+  });
+
+  it('syncs the WAL file that is there, should it have been replaced since the last sync', async () => {
+    const { calls, sync } = manualSync();
+    const path = join(dir, 'replaced.db');
+    writeFileSync(`${path}-wal`, 'old');
+    const wal = walSync(path, sync);
+    const first = wal.durable();
+    await settle();
+    calls[0]!.finish();
+    await first;
+    rmSync(`${path}-wal`);
+    writeFileSync(`${path}-wal`, 'new');
+    const second = wal.durable();
+    await settle();
+    expect(fstatSync(calls[1]!.fd).ino).toBe(statSync(`${path}-wal`).ino);
+    calls[1]!.finish();
+    await second;
     await wal.close();
   });
 

@@ -1,4 +1,4 @@
-import { closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fdatasync, fstatSync, fsyncSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -40,8 +40,13 @@ export function walSync(databasePath: string, sync: Sync = fdatasyncAsync): WalS
   let waiting: { resolve(): void; reject(e: unknown): void }[] = [];
 
   // Opened at the first commit (SQLite creates the WAL then); its directory entry synced once,
-  // so a WAL file new since the last start survives a power cut too.
+  // so a WAL file new since the last start survives a power cut too. Opened again should the file
+  // ever be another than the one held (a sync of a removed file would sync nothing that matters).
   const walFd = () => {
+    if (fd !== null && fstatSync(fd).ino !== statSync(`${databasePath}-wal`).ino) {
+      closeSync(fd);
+      fd = null;
+    }
     if (fd === null) {
       fd = openSync(`${databasePath}-wal`, 'r');
       const dir = openSync(dirname(databasePath), 'r');
