@@ -49,7 +49,9 @@ describe.skipIf(skipBrowserTests)('forms in the patient app', () => {
     await expect
       .poll(async () => (await stored()).answers)
       .toEqual({ 'preferred-name': 'Maya', heard: 'gp' });
-    expect(await saveLine(page)).toBe('Saved');
+    // The answers are in the database once committed; the page says "Saved" when the answer to
+    // its save arrives, after the commit is synced to disk: a moment later.
+    await expect.poll(() => saveLine(page)).toBe('Saved');
     await shots(page, 'forms-section-1-en');
     await page.getByRole('button', { name: 'Next' }).click();
     await expect.poll(() => stepText(page)).toBe('Step 2 of 4');
