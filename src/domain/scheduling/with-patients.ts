@@ -11,8 +11,7 @@ async function withPatients<R, P>(
   patientIdOf: (row: R) => string,
   read: (ctx: DbCtx, ids: readonly string[]) => Promise<Map<string, P>>,
 ): Promise<(R & { patient: P })[]> {
-  // Each patient once: a day's calendar names many of them more than once.
-  const byId = await read(ctx, [...new Set(rows.map(patientIdOf))]);
+  const byId = await read(ctx, rows.map(patientIdOf)); // the patients area reads each id once
   return rows.flatMap((row) => {
     const patient = byId.get(patientIdOf(row));
     return patient ? [{ ...row, patient }] : [];
