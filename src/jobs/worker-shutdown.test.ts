@@ -49,8 +49,14 @@ describe(`the worker’s shutdown on ${suiteDialect()}, in real time`, () => {
 
   it('shutdown lets a job finish within the grace period and releases one that does not, uncounted', async () => {
     let finished = 0;
+    let entered = 0;
+    const bothRunning = gate();
     const { db, system, worker } = await bench.setup(
       async (n) => {
+        // Both in hand before either's time starts: a 50 ms job could otherwise be over before a
+        // poll saw two running, and the wait for two would never end (a flake under load).
+        if (++entered === 2) bothRunning.open();
+        await bothRunning.opened;
         await sleep(n); // a job of n ms: which fits the grace period is what is tested
         finished++;
       },
@@ -61,7 +67,8 @@ describe(`the worker’s shutdown on ${suiteDialect()}, in real time`, () => {
       (await system.queue.enqueue(ctx, testJob('test.work'), { n: 5_000 })).id,
     ]);
     await worker.start();
-    await until('both jobs running', async () => (await system.admin.stats()).counts.running >= 2);
+    await bothRunning.opened;
+    expect((await system.admin.stats()).counts.running).toBe(2);
     await bench.stop(500);
     expect(finished).toBe(1);
     expect(await system.admin.get(ids[0]!)).toMatchObject({ status: 'succeeded', attempts: 1 });
