@@ -4,22 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { expectRejected, importTotals } from '../src/testing/csv-import.ts';
 import { startCli } from '../src/testing/process.ts';
 import { tempDir } from './cli-setup.ts';
-import {
-  type Clinic,
-  cli,
-  clinicWithDocuments,
-  countInClinic,
-  databasesPerTest,
-  queryClinic,
-} from './cli-storage-world.ts';
+import { type Clinic, cli, clinicsPerTest, countInClinic, queryClinic } from './cli-storage-world.ts';
 
 /**
  * `clinicbox import patients FILE.csv` as a person runs it: a child process on a data folder
  * (SQLite, or a database of its own on the suite's PostgreSQL) whose clinic (en-GB, so 12/03/1980
  * is the 12th of March) already holds one patient, Ines Files, born 1980-01-01.
  */
-const newDatabase = databasesPerTest();
-const newClinic = async () => clinicWithDocuments(await newDatabase(), {}, 0, 0);
+const newClinic = clinicsPerTest();
 
 const counts = async (clinic: Clinic) => ({
   patients: await countInClinic(clinic, 'select count(*) as n from patients'),

@@ -130,6 +130,17 @@ export async function clinicWithDocuments(
 }
 
 /**
+ * A new clinic per call, without documents (the admin and Ines Files, born 1980-01-01), each on a
+ * database of its own (`more` as in clinicWithDocuments): the set-up of the import tests.
+ */
+export function clinicsPerTest(
+  more?: (app: App, clinic: { patientId: string; adminId: string }) => Promise<void>,
+): () => Promise<Clinic> {
+  const newDatabase = databasesPerTest();
+  return async () => clinicWithDocuments(await newDatabase(), {}, 0, 0, more);
+}
+
+/**
  * The other areas' stored objects beside the documents: one export of the patient's record (built
  * by its job), one finished import whose rejected rows are kept, and one import uploaded but not
  * started (its CSV kept) — three more objects, under `exports/` and `imports/`.

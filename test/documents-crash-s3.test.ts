@@ -1,21 +1,12 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureDataDir } from '../src/config/index.ts';
 import { SWEEP_ORPHAN_FILES } from '../src/domain/documents/index.ts';
 import { openS3Store } from '../src/storage/s3-store.ts';
 import { jobsDone } from '../src/testing/jobs.ts';
 import { childrenKilledAfterEach, perSuite } from '../src/testing/lifecycle.ts';
 import { isUploadPart, startS3Peer } from '../src/testing/peers/s3-server.ts';
 import { until } from '../src/testing/wait.ts';
-import { tempDir } from './cli-setup.ts';
 import { databasesPerTest, s3Settings } from './cli-storage-world.ts';
-import {
-  holdWriteLock,
-  patientWithSession,
-  serveRig,
-  startUpload,
-  withClinic,
-} from './documents-crash-world.ts';
+import { crashClinic, serveRig, startUpload, withClinic } from './documents-crash-world.ts';
 
 /**
  * Issue 16's "a SIGKILL during an upload leaves no visible partial document; the orphan is swept
@@ -39,9 +30,7 @@ describe('a SIGKILL during an upload to S3', () => {
   );
 
   it('leaves no document and no visible object; the orphan of a committed object goes a day later; what committed stays', async () => {
-    const dbUrl = await database();
-    const dataDir = join(tempDir(), 'data');
-    ensureDataDir(dataDir);
+    const clinic = await crashClinic(database);
     const prefix = `crash-${Date.now()}`;
     const storage = s3Settings(peer(), prefix);
     const bucket = openS3Store(peer().settings(prefix));
@@ -50,16 +39,9 @@ describe('a SIGKILL during an upload to S3', () => {
       for await (const o of bucket.list('documents/')) keys.push(o.key);
       return keys.sort();
     };
-    const dbFlags = dbUrl ? ['--database-url', dbUrl] : [];
-    const token = await patientWithSession(dataDir, dbUrl);
-    const cookie = `cb_patient=${token}; __Host-cb_patient=${token}`;
-
-    const { serve, listed, kill } = serveRig(children, cookie, [
-      '--data-dir',
-      dataDir,
-      ...dbFlags,
-      ...peer().flags(prefix),
-    ]);
+    const { cookie, dataDir, dbUrl } = clinic;
+    const rig = serveRig(children, clinic, [...clinic.flags, ...peer().flags(prefix)], objects);
+    const { serve, listed, kill } = rig;
     const partsSent = () =>
       peer().requests.filter((r) => isUploadPart(r) && r.key.startsWith(`${prefix}/documents/`)).length;
 
@@ -76,30 +58,10 @@ describe('a SIGKILL during an upload to S3', () => {
     expect(await listed(second.base)).toEqual([]);
     const upload2 = startUpload(second.base, cookie, 12 * MiB);
     await upload2.send(6 * MiB);
-    const release = await holdWriteLock(dataDir, dbUrl);
-    try {
-      await upload2.send(6 * MiB, true);
-      await until(
-        'the object stored, its row waiting for the lock',
-        async () => (await objects()).length === 1,
-      );
-      await kill(second);
-    } finally {
-      await release();
-    }
-    const [orphan] = await objects();
+    const orphan = await rig.killBeforeRowCommits(second, upload2, 6 * MiB);
 
     // 3. Restarted: still no document; the orphan is in the bucket. One upload that completes.
-    const third = await serve();
-    expect(await listed(third.base)).toEqual([]);
-    expect(await objects()).toEqual([orphan]);
-    const done = startUpload(third.base, cookie, 100_000);
-    await done.send(100_000, true);
-    expect(await done.status).toBe(201);
-    const [kept] = await listed(third.base);
-    expect(kept).toBeDefined();
-    const keys = await objects();
-    expect(keys).toHaveLength(2);
+    const { server: third, kept, keys } = await rig.restartAndKeepOne(orphan);
 
     // 4. Not a day old: the sweep leaves both. A day and more later, it removes the orphan only.
     const sweep = (clock: { now(): Date }) =>
@@ -118,9 +80,7 @@ describe('a SIGKILL during an upload to S3', () => {
     expect(await objects()).toEqual(keys);
     await sweep({ now: () => new Date(Date.now() + 25 * 3_600_000) });
     expect(await objects()).toEqual(keys.filter((k) => k !== orphan));
-    const content = await fetch(`${third.base}/api/v1/me/documents/${kept}/content`, { headers: { cookie } });
-    expect(content.status).toBe(200);
-    expect((await content.arrayBuffer()).byteLength).toBe(100_000);
+    await rig.expectOpens(third, kept);
     third.child.kill('SIGTERM');
     expect((await third.finished).code).toBe(0);
     for (const u of [upload1, upload2]) expect(await u.status).toBe('cut');

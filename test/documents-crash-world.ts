@@ -6,12 +6,14 @@ import Database from 'better-sqlite3';
 import postgres from 'postgres';
 import { expect } from 'vitest';
 import { type App, type AppOverrides, createApp } from '../src/app.ts';
-import { type Config, configFrom } from '../src/config/index.ts';
+import { type Config, configFrom, ensureDataDir } from '../src/config/index.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { systemActor } from '../src/domain/audit/index.ts';
 import { SWEEP_ORPHAN_FILES } from '../src/domain/documents/index.ts';
 import { startPatientSession } from '../src/testing/patient-browser.ts';
 import { startCli } from '../src/testing/process.ts';
+import { until } from '../src/testing/wait.ts';
+import { tempDir } from './cli-setup.ts';
 
 /**
  * What the SIGKILL-during-an-upload tests share (on disk: documents-crash.test.ts; on S3:
@@ -146,10 +148,36 @@ export async function holdWriteLock(dataDir: string, dbUrl: string): Promise<() 
 }
 
 /**
- * What both crash tests do with a `serve` of their own: start one on a free port (its child kept in
- * `children` for the test's clean-up), list the patient's documents through it, SIGKILL it.
+ * A new data folder (on `newDatabase`'s database) whose clinic has one patient with a patient-app
+ * session: the folder, its database URL, the flags naming both, and the session's cookie.
  */
-export function serveRig(children: Set<ChildProcess>, cookie: string, flags: string[]) {
+export async function crashClinic(newDatabase: () => Promise<string>) {
+  const dbUrl = await newDatabase();
+  const dataDir = join(tempDir(), 'data');
+  ensureDataDir(dataDir);
+  const token = await patientWithSession(dataDir, dbUrl);
+  return {
+    dbUrl,
+    dataDir,
+    flags: ['--data-dir', dataDir, ...(dbUrl ? ['--database-url', dbUrl] : [])],
+    cookie: `cb_patient=${token}; __Host-cb_patient=${token}`,
+  };
+}
+
+type Served = Awaited<ReturnType<typeof startCli>> & { base: string };
+
+/**
+ * What both crash tests do with a `serve` of their own: start one on a free port (its child kept in
+ * `children` for the test's clean-up), list the patient's documents through it, SIGKILL it; and
+ * the steps both take, reading the store's object keys with `objects`.
+ */
+export function serveRig(
+  children: Set<ChildProcess>,
+  clinic: { dataDir: string; dbUrl: string; cookie: string },
+  flags: string[],
+  objects: () => Promise<string[]> | string[],
+) {
+  const { cookie } = clinic;
   const serve = async () => {
     const started = await startCli(
       ['serve', '--port', '0', '--no-worker', '--log-level', 'info', ...flags],
@@ -163,9 +191,54 @@ export function serveRig(children: Set<ChildProcess>, cookie: string, flags: str
     expect(res.status).toBe(200);
     return ((await res.json()) as { documents: { id: string }[] }).documents.map((d) => d.id);
   };
-  const kill = async (s: { child: ChildProcess; finished: Promise<{ signal: NodeJS.Signals | null }> }) => {
+  const kill = async (s: Served) => {
     s.child.kill('SIGKILL');
     expect((await s.finished).signal).toBe('SIGKILL');
   };
-  return { serve, listed, kill };
+  /**
+   * Ends `upload` (its last `bytes`) while the database's write lock is held, waits for its object
+   * to be stored, its row waiting for the lock, and kills `server`: the object is an orphan.
+   */
+  const killBeforeRowCommits = async (
+    server: Served,
+    upload: ReturnType<typeof startUpload>,
+    bytes: number,
+  ): Promise<string> => {
+    const release = await holdWriteLock(clinic.dataDir, clinic.dbUrl);
+    try {
+      await upload.send(bytes, true);
+      await until(
+        'the object stored, its row waiting for the lock',
+        async () => (await objects()).length === 1,
+      );
+      await kill(server);
+    } finally {
+      await release();
+    }
+    return (await objects())[0]!;
+  };
+  /**
+   * Restarted after the second kill: still no document, only the `orphan` stored. One upload that
+   * completes: the `serve`, the kept document's id and the two object keys.
+   */
+  const restartAndKeepOne = async (orphan: string) => {
+    const server = await serve();
+    expect(await listed(server.base)).toEqual([]);
+    expect(await objects()).toEqual([orphan]);
+    const done = startUpload(server.base, cookie, 100_000);
+    await done.send(100_000, true);
+    expect(await done.status).toBe(201);
+    const [kept] = await listed(server.base);
+    expect(kept).toBeDefined();
+    const keys = await objects();
+    expect(keys).toHaveLength(2);
+    return { server, kept: kept!, keys };
+  };
+  /** The kept document still opens, whole. */
+  const expectOpens = async (server: Served, id: string) => {
+    const content = await fetch(`${server.base}/api/v1/me/documents/${id}/content`, { headers: { cookie } });
+    expect(content.status).toBe(200);
+    expect((await content.arrayBuffer()).byteLength).toBe(100_000);
+  };
+  return { serve, listed, kill, killBeforeRowCommits, restartAndKeepOne, expectOpens };
 }

@@ -1,21 +1,12 @@
 import { existsSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureDataDir } from '../src/config/index.ts';
 import { storedObjectKeys } from '../src/testing/documents.ts';
 import { childrenKilledAfterEach } from '../src/testing/lifecycle.ts';
 import { startCli } from '../src/testing/process.ts';
 import { until } from '../src/testing/wait.ts';
-import { tempDir } from './cli-setup.ts';
 import { databasesPerTest } from './cli-storage-world.ts';
-import {
-  enqueueSweep,
-  holdWriteLock,
-  patientWithSession,
-  serveRig,
-  startUpload,
-  tempFileOver,
-} from './documents-crash-world.ts';
+import { crashClinic, enqueueSweep, serveRig, startUpload, tempFileOver } from './documents-crash-world.ts';
 
 /**
  * Issue 16's "a SIGKILL during an upload leaves no visible partial document; the orphan is swept
@@ -35,15 +26,11 @@ describe('a SIGKILL during an upload', () => {
   const database = databasesPerTest();
 
   it('leaves no document; the temp file and the orphan object go once a day old; what committed stays', async () => {
-    const dbUrl = await database();
-    const dataDir = join(tempDir(), 'data');
-    ensureDataDir(dataDir);
+    const clinic = await crashClinic(database);
+    const { cookie, dataDir, dbUrl } = clinic;
     const filesPath = join(dataDir, 'files');
-    const dbFlags = dbUrl ? ['--database-url', dbUrl] : [];
-    const token = await patientWithSession(dataDir, dbUrl);
-    const cookie = `cb_patient=${token}; __Host-cb_patient=${token}`;
-
-    const { serve, listed, kill } = serveRig(children, cookie, ['--data-dir', dataDir, ...dbFlags]);
+    const rig = serveRig(children, clinic, clinic.flags, () => storedObjectKeys(filesPath));
+    const { serve, listed, kill } = rig;
 
     // 1. Killed part way through the body: 2.5 MiB of 6 sent, the first MiB (the store writes
     // in 1 MiB batches) encrypted in a temp file.
@@ -64,45 +51,23 @@ describe('a SIGKILL during an upload', () => {
     const upload2 = startUpload(second.base, cookie, 4 * MiB);
     await upload2.send(2.5 * MiB);
     await until('the second upload streaming', async () => tempFileOver(filesPath, 256 * 1024));
-    const release = await holdWriteLock(dataDir, dbUrl);
-    try {
-      await upload2.send(2 * MiB, true);
-      await until(
-        'the object stored, its row waiting for the lock',
-        async () => storedObjectKeys(filesPath).length === 1,
-      );
-      await kill(second);
-    } finally {
-      await release();
-    }
-    const [orphan] = storedObjectKeys(filesPath);
+    const orphan = await rig.killBeforeRowCommits(second, upload2, 2 * MiB);
     expect(existsSync(partial)).toBe(false);
 
     // 3. Restarted: still no document; the orphan is in the store. One upload that completes.
-    const third = await serve();
-    expect(await listed(third.base)).toEqual([]);
-    expect(storedObjectKeys(filesPath)).toEqual([orphan]);
-    const done = startUpload(third.base, cookie, 100_000);
-    await done.send(100_000, true);
-    expect(await done.status).toBe(201);
-    const [kept] = await listed(third.base);
-    expect(kept).toBeDefined();
-    const keys = storedObjectKeys(filesPath);
-    expect(keys).toHaveLength(2);
+    const { server: third, kept, keys } = await rig.restartAndKeepOne(orphan);
 
     // 4. Both objects a day old: the sweep, run by a `clinicbox worker`, removes the orphan only.
     for (const key of keys) utimesSync(join(filesPath, key), dayAndMore(), dayAndMore());
     await enqueueSweep(dataDir, dbUrl);
     const worker = await startCli(
-      ['worker', '--data-dir', dataDir, '--job-poll-interval', '50', '--log-level', 'info', ...dbFlags],
+      ['worker', '--job-poll-interval', '50', '--log-level', 'info', ...clinic.flags],
       /worker started/,
     );
     children.add(worker.child);
-    await until('the orphan swept', async () => !storedObjectKeys(filesPath).includes(orphan!), 15_000);
+    await until('the orphan swept', async () => !storedObjectKeys(filesPath).includes(orphan), 15_000);
     expect(storedObjectKeys(filesPath)).toEqual(keys.filter((k) => k !== orphan));
-    const content = await fetch(`${third.base}/api/v1/me/documents/${kept}/content`, { headers: { cookie } });
-    expect(content.status).toBe(200);
-    expect((await content.arrayBuffer()).byteLength).toBe(100_000);
+    await rig.expectOpens(third, kept);
     worker.child.kill('SIGTERM');
     third.child.kill('SIGTERM');
     expect((await worker.finished).code).toBe(0);
