@@ -181,6 +181,7 @@ async function managedHttps(config: ReturnType<typeof configFrom>, log: Logger):
       email: config.acmeEmail,
       caFile: config.acmeCaFile,
       renewDays: config.acmeRenewDays,
+      challenge: config.acmeChallenge,
       httpPort: config.httpPort,
       dataPath: config.dataPath,
       host: config.host,

@@ -11,7 +11,7 @@ export const tlsOptions = {
     metavar: 'name',
     accepts: 'empty, or a DNS name (e.g. clinic.example.org)',
     describe:
-      'Serve HTTPS for this name with a certificate obtained and renewed over ACME (Let’s Encrypt by default): HTTPS on --port (give 443), challenges and the redirect to HTTPS on --http-port. The name must point at this machine.',
+      'Serve HTTPS for this name with a certificate obtained and renewed over ACME (Let’s Encrypt by default): HTTPS on --port (give 443); with --acme-challenge http-01 also challenges and the redirect to HTTPS on --http-port. The name must point at this machine.',
     default: '',
     schema: z
       .string()
@@ -31,9 +31,18 @@ export const tlsOptions = {
     metavar: 'port',
     accepts: 'a port number 1–65535',
     describe:
-      'With --domain: the plain-HTTP port that answers ACME HTTP-01 challenges and redirects everything else to HTTPS (the CA connects to 80).',
+      'With --domain and --acme-challenge http-01: the plain-HTTP port that answers ACME HTTP-01 challenges and redirects everything else to HTTPS (the CA connects to 80). Not opened with tls-alpn-01.',
     default: 80,
     schema: int(1, 65535),
+  }),
+  acmeChallenge: opt<'http-01' | 'tls-alpn-01'>({
+    flag: 'acme-challenge',
+    metavar: 'type',
+    accepts: 'http-01 or tls-alpn-01',
+    describe:
+      'How the certificate authority checks that --domain is this machine: http-01 on the plain-HTTP --http-port (the CA connects to 80), or tls-alpn-01 on the HTTPS port itself (RFC 8737: the CA connects to 443) — for a clinic that can open 443 only; no plain-HTTP listener then.',
+    default: 'http-01',
+    schema: z.enum(['http-01', 'tls-alpn-01']),
   }),
   acmeDirectory: opt<string>({
     flag: 'acme-directory',

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { Server as NetServer, Socket } from 'node:net';
+import type { HelloAsks } from './tls/client-hello.ts';
 
 /**
  * Serves a fetch handler on Bun.serve (the binary) or @hono/node-server (Node), over HTTP or,
@@ -14,6 +16,17 @@ export interface Listening {
    * before the first stops gracefully. Only when listening with `tls`.
    */
   setCertificate(pair: CertificatePair): Promise<void>;
+  /**
+   * Until the returned function is called, hands each new connection whose TLS ClientHello
+   * offers the ALPN protocol `protocol` to `take` (a TLS server of its own, e.g. the answers to
+   * ACME TLS-ALPN-01 challenges) and serves every other connection as usual. Costs nothing
+   * until called: Node reads the hello of each new connection meanwhile, then hands the socket to
+   * its TLS server untouched; Bun.serve cannot, so a node:net front takes the port beside it
+   * (SO_REUSEPORT), the direct server stops accepting, and the front splices the other
+   * connections to a Bun.serve on loopback (the client's address kept) — until the function
+   * gives the port back to a direct Bun.serve. Only when listening with `tls`.
+   */
+  divertAlpn(protocol: string, take: (socket: Socket, asks: HelloAsks) => void): Promise<() => Promise<void>>;
   close(graceMs: number): Promise<void>;
 }
 
@@ -44,28 +57,97 @@ export async function listen(fetch: Fetch, options: ListenOptions): Promise<List
   const urlHost = wildcard ? 'localhost' : options.host.includes(':') ? `[${options.host}]` : options.host;
   const bun = (globalThis as unknown as { Bun?: BunLike }).Bun;
   if (bun) {
-    const serveOn = (port: number, pair: CertificatePair | undefined) =>
+    /** Requests that came through the front: the front's port on loopback → the client's address. */
+    type Ips = Map<number, string>;
+    const serveOn = (port: number, pair: CertificatePair | undefined, ips?: Ips, hostname = options.host) =>
       bun.serve({
-        fetch: (req: Request, srv: BunServerLike) => fetch(req, { ip: srv.requestIP(req)?.address }),
+        fetch: (req: Request, srv: BunServerLike) => {
+          const peer = srv.requestIP(req);
+          return fetch(req, { ip: peer ? (ips?.get(peer.port) ?? peer.address) : undefined });
+        },
         port,
-        hostname: options.host,
+        hostname,
         // Bun cannot swap a certificate in place: a renewal opens a second server on the port.
         ...(pair ? { tls: pair, reusePort: true } : {}),
       });
-    let server = serveOn(options.port, tls);
+    let pair = tls;
+    /** The server on the port; null while a front holds it (divertAlpn). */
+    let server: BunServer | null = serveOn(options.port, tls);
+    const port = server.port;
+    /** Servers stopped gracefully and the front's sockets: dropped when a close's grace ends. */
+    const retiring = new Set<BunServer>();
+    const spliced = new Set<Socket>();
+    let front: NetServer | null = null;
+    const retire = (old: BunServer) => {
+      retiring.add(old);
+      return old.stop(false).finally(() => retiring.delete(old));
+    };
     return {
-      url: `${scheme}://${urlHost}:${server.port}`,
-      port: server.port,
-      async setCertificate(pair) {
-        if (!tls) throw new Error('not listening with TLS');
+      url: `${scheme}://${urlHost}:${port}`,
+      port,
+      async setCertificate(next) {
+        if (!pair) throw new Error('not listening with TLS');
+        pair = next;
+        if (!server) return; // a front holds the port: the server that takes it back uses `pair`
         const old = server;
-        server = serveOn(old.port, pair);
-        await old.stop(false);
+        server = serveOn(port, next);
+        await retire(old);
+      },
+      async divertAlpn(protocol, take) {
+        if (!pair || !server) throw new Error(pair ? 'already diverting' : 'not listening with TLS');
+        const net = await import('node:net');
+        const { readHelloAsks } = await import('./tls/client-hello.ts');
+        const ips: Ips = new Map();
+        const backend = serveOn(0, pair, ips, '127.0.0.1');
+        const splice = (socket: Socket) => {
+          const upstream = net.connect(backend.port, '127.0.0.1', () => {
+            const local = upstream.localPort ?? 0;
+            ips.set(local, socket.remoteAddress ?? '');
+            upstream.once('close', () => ips.delete(local));
+            socket.pipe(upstream);
+            upstream.pipe(socket);
+          });
+          upstream.once('close', () => socket.destroy());
+          socket.once('close', () => upstream.destroy());
+          upstream.on('error', () => {});
+        };
+        const listener = net.createServer((socket) => {
+          spliced.add(socket);
+          socket.once('close', () => spliced.delete(socket));
+          socket.on('error', () => {}); // a reset peer: the socket closes
+          void readHelloAsks(socket).then((asks) => {
+            if (!asks) socket.destroy();
+            else if (asks.protocols.includes(protocol)) take(socket, asks);
+            else splice(socket);
+          });
+        });
+        await new Promise<void>((resolve, reject) => {
+          listener.once('error', reject);
+          // reusePort: Bun's node:net has it (Node ≥ 22.12 too); Node 20's types do not.
+          listener.listen({ port, host: options.host, reusePort: true } as { port: number }, resolve);
+        });
+        front = listener;
+        const direct = server;
+        server = null;
+        void retire(direct); // stops accepting at once; its connections finish
+        return async () => {
+          if (front !== listener) return;
+          server = serveOn(port, pair);
+          front = null;
+          listener.close();
+          void retire(backend); // its keep-alive connections close, the clients reconnect direct
+        };
       },
       async close(graceMs) {
-        const graceful = server.stop(false);
-        const timer = setTimeout(() => server.stop(true), graceMs);
-        await graceful;
+        front?.close();
+        front = null;
+        const stopping = [...(server ? [server] : []), ...retiring].map((s) => s.stop(false));
+        const timer = setTimeout(() => {
+          server?.stop(true);
+          for (const s of retiring) s.stop(true);
+          for (const s of spliced) s.destroy();
+        }, graceMs);
+        await Promise.all(stopping);
         clearTimeout(timer);
       },
     };
@@ -95,6 +177,32 @@ export async function listen(fetch: Fetch, options: ListenOptions): Promise<List
       if (!tls) throw new Error('not listening with TLS');
       (server as import('node:https').Server).setSecureContext(pair);
     },
+    async divertAlpn(protocol, take) {
+      if (!tls) throw new Error('not listening with TLS');
+      const { readHelloAsks } = await import('./tls/client-hello.ts');
+      // The HTTPS server's own listeners (its TLS wrapping) get the sockets not taken.
+      const usual = server.listeners('connection') as ((socket: Socket) => void)[];
+      const serveUsual = (socket: Socket) => {
+        for (const listener of usual) listener.call(server, socket);
+      };
+      const divert = (socket: Socket) => {
+        const ignore = () => {}; // a reset peer while the hello is read: the socket closes
+        socket.on('error', ignore);
+        void readHelloAsks(socket).then((asks) => {
+          socket.off('error', ignore);
+          if (!asks) socket.destroy();
+          else if (asks.protocols.includes(protocol)) take(socket, asks);
+          else serveUsual(socket);
+        });
+      };
+      server.removeAllListeners('connection');
+      server.on('connection', divert);
+      return async () => {
+        if (!server.listeners('connection').includes(divert)) return;
+        server.removeListener('connection', divert);
+        for (const listener of usual) server.on('connection', listener);
+      };
+    },
     async close(graceMs) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -112,12 +220,14 @@ interface BunLike {
     hostname: string;
     tls?: CertificatePair;
     reusePort?: boolean;
-  }): {
-    port: number;
-    stop(force: boolean): Promise<void>;
-  };
+  }): BunServer;
+}
+
+interface BunServer {
+  port: number;
+  stop(force: boolean): Promise<void>;
 }
 
 interface BunServerLike {
-  requestIP(req: Request): { address: string } | null;
+  requestIP(req: Request): { address: string; port: number } | null;
 }

@@ -9,8 +9,9 @@ import type { CertificatePair } from '../listen.ts';
 
 /**
  * The certificate of `--domain`, obtained and renewed over ACME (RFC 8555, `acme-client`) with
- * HTTP-01 challenges, kept in `<data-dir>/acme/` (keys 0600): the account key once, and per domain
- * its key and certificate chain, each replaced whole (written aside, fsynced, renamed).
+ * HTTP-01 or TLS-ALPN-01 (RFC 8737) challenges, kept in `<data-dir>/acme/` (keys 0600): the
+ * account key once, and per domain its key and certificate chain, each replaced whole (written
+ * aside, fsynced, renamed).
  */
 export interface AcmeSettings {
   domain: string;
@@ -21,8 +22,12 @@ export interface AcmeSettings {
   caFile: string;
   /** Renew when fewer than this many days are left. */
   renewDays: number;
-  /** The plain-HTTP port the challenges are answered on (acme-client checks it before asking the CA). */
+  /** How the CA checks the domain: on the plain-HTTP port, or on the HTTPS port itself. */
+  challenge: ChallengeType;
+  /** The plain-HTTP port HTTP-01 challenges are answered on (acme-client checks it before asking the CA). */
   httpPort: number;
+  /** The HTTPS port TLS-ALPN-01 challenges are answered on (checked the same way). */
+  httpsPort: number;
   dataPath: string;
 }
 
@@ -30,8 +35,28 @@ export interface ManagedCertificate extends CertificatePair {
   notAfter: Date;
 }
 
+export type ChallengeType = 'http-01' | 'tls-alpn-01';
+
 /** Answers HTTP-01 challenges: token → key authorization, while an order is open. */
 export type ChallengeAnswers = Map<string, string>;
+
+/** Puts up, before the CA is told to check, and takes down the answer to one challenge. */
+export interface ChallengeResponder {
+  type: ChallengeType;
+  create(authz: acme.Authorization, token: string, keyAuthorization: string): Promise<void>;
+  remove(authz: acme.Authorization, token: string): Promise<void>;
+}
+
+/** HTTP-01: the answers the plain-HTTP listener serves at /.well-known/acme-challenge/<token>. */
+export const http01Responder = (answers: ChallengeAnswers): ChallengeResponder => ({
+  type: 'http-01',
+  async create(_authz, token, keyAuthorization) {
+    answers.set(token, keyAuthorization);
+  },
+  async remove(_authz, token) {
+    answers.delete(token);
+  },
+});
 
 export interface AcmeCertificates {
   /** The stored certificate for the domain, or null (none yet, or one for another name). */
@@ -44,7 +69,7 @@ export interface AcmeCertificates {
 
 const DAY_MS = 86_400_000;
 
-export function acmeCertificates(settings: AcmeSettings, answers: ChallengeAnswers): AcmeCertificates {
+export function acmeCertificates(settings: AcmeSettings, responder: ChallengeResponder): AcmeCertificates {
   const folder = join(settings.dataPath, 'acme');
   const domainFolder = join(folder, settings.domain);
   const paths = {
@@ -95,20 +120,23 @@ export function acmeCertificates(settings: AcmeSettings, answers: ChallengeAnswe
         { commonName: settings.domain, altNames: [settings.domain] },
         await acme.crypto.createPrivateEcdsaKey(),
       );
-      const cert = await withNetworkReason(() =>
-        client.auto({
+      const cert = await withNetworkReason(async () => {
+        // Registered (or found again) here, not by auto(): with no email, auto() would update an
+        // existing account with no contact at all, an "empty update" a CA may refuse (pebble
+        // does) — every renewal after a restart would fail. An empty contact list is a change.
+        await client.createAccount({
+          termsOfServiceAgreed: true,
+          contact: settings.email ? [`mailto:${settings.email}`] : [],
+        });
+        return client.auto({
           csr,
           termsOfServiceAgreed: true,
-          ...(settings.email ? { email: settings.email } : {}),
-          challengePriority: ['http-01'],
-          challengeCreateFn: async (_authz, challenge, keyAuthorization) => {
-            answers.set(challenge.token, keyAuthorization);
-          },
-          challengeRemoveFn: async (_authz, challenge) => {
-            answers.delete(challenge.token);
-          },
-        }),
-      );
+          challengePriority: [responder.type],
+          challengeCreateFn: (authz, challenge, keyAuthorization) =>
+            responder.create(authz, challenge.token, keyAuthorization),
+          challengeRemoveFn: (authz, challenge) => responder.remove(authz, challenge.token),
+        });
+      });
       // The key first: a crash between the two leaves a new key beside the old certificate,
       // which `stored` refuses (they do not match), so the next start obtains one again.
       writeDurably(paths.key, key.toString());
@@ -124,9 +152,15 @@ export function acmeCertificates(settings: AcmeSettings, answers: ChallengeAnswe
  */
 function useDirectoryTrust(settings: AcmeSettings): void {
   const defaults = acme.axios.defaults as typeof acme.axios.defaults & {
-    acmeSettings: { httpChallengePort: number; retryMaxAttempts: number; retryDefaultDelay: number };
+    acmeSettings: {
+      httpChallengePort: number;
+      tlsAlpnChallengePort: number;
+      retryMaxAttempts: number;
+      retryDefaultDelay: number;
+    };
   };
   defaults.acmeSettings.httpChallengePort = settings.httpPort;
+  defaults.acmeSettings.tlsAlpnChallengePort = settings.httpsPort;
   // Two retries 1 s and 2 s apart (not five, 75 s in all): a start with the CA down fails quickly.
   defaults.acmeSettings.retryMaxAttempts = 2;
   defaults.acmeSettings.retryDefaultDelay = 1;

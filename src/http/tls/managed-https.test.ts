@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../lib/log.ts';
 import { freePort } from '../../testing/free-port.ts';
 import { havePebble, type PebblePeer, startPebble } from '../../testing/peers/pebble.ts';
+import { httpsGet } from '../../testing/tls.ts';
 import { type Listening, listen } from '../listen.ts';
 import { CertificateUnavailable, type ManagedHttpsSettings, startManagedHttps } from './managed-https.ts';
 
@@ -17,7 +19,7 @@ import { CertificateUnavailable, type ManagedHttpsSettings, startManagedHttps } 
  * restart, renewed into the running server when due, and a clear refusal when the CA cannot be
  * reached. CI installs pebble; elsewhere the tests are skipped when it is missing.
  */
-const log = createLogger({ level: 'error' });
+const log = createLogger({ level: process.env.DEBUG_ACME ? 'debug' : 'error' });
 const YEAR_MS = 365 * 86_400_000;
 
 describe.skipIf(!havePebble() && !process.env.CI)('HTTPS by itself over ACME (pebble)', () => {
@@ -39,6 +41,7 @@ describe.skipIf(!havePebble() && !process.env.CI)('HTTPS by itself over ACME (pe
     email: 'admin@clinic.example',
     caFile: pebble.caFile,
     renewDays: 30,
+    challenge: 'http-01',
     httpPort: pebble.httpPort,
     dataPath,
     host: '127.0.0.1',
@@ -121,6 +124,130 @@ describe.skipIf(!havePebble() && !process.env.CI)('HTTPS by itself over ACME (pe
     await again.close(0);
   }, 60_000);
 });
+
+describe.skipIf(!havePebble() && !process.env.CI)('HTTPS by itself over ACME TLS-ALPN-01 (pebble)', () => {
+  /*
+   * RFC 8737, for a clinic that can open 443 only: pebble connects to the HTTPS port (its
+   * tlsPort) offering ALPN acme-tls/1 alone and checks the self-signed certificate it gets there.
+   * No plain-HTTP listener is opened. A renewal happens while HTTPS is served on that port.
+   */
+  let pebble: PebblePeer;
+  let root: string;
+  const folders: string[] = [];
+  beforeAll(async () => {
+    pebble = await startPebble();
+    root = await pebble.root();
+  }, 30_000);
+  afterAll(async () => {
+    await pebble?.stop();
+    for (const f of folders) rmSync(f, { recursive: true, force: true });
+  });
+  const settingsFor = (): ManagedHttpsSettings => {
+    const dataPath = mkdtempSync(join(tmpdir(), 'clinicbox-acme-alpn-'));
+    folders.push(dataPath);
+    return {
+      domain: 'localhost',
+      directoryUrl: pebble.directoryUrl,
+      email: '',
+      caFile: pebble.caFile,
+      renewDays: 30,
+      challenge: 'tls-alpn-01',
+      httpPort: pebble.httpPort,
+      dataPath,
+      host: '127.0.0.1',
+      httpsPort: pebble.tlsPort,
+    };
+  };
+
+  it('obtains a certificate on the HTTPS port with no plain-HTTP listener, renews while serving HTTPS there', async () => {
+    const settings = settingsFor();
+    let now = new Date();
+    const managed = await startManagedHttps(settings, { log, now: () => now });
+    let https: Listening | null = null;
+    try {
+      const firstSerial = serialOf(managed.certificate.cert);
+      expect(await refused(pebble.httpPort)).toBe(true); // nothing listens for HTTP-01
+      https = await listen(async (_req, env) => new Response(`clinic ${env.ip}`), {
+        host: '127.0.0.1',
+        port: settings.httpsPort,
+        tls: managed.certificate,
+      });
+      const served = await peerCertificate(settings.httpsPort, root);
+      expect(served.authorized, String(served.error)).toBe(true);
+      expect(served.serialNumber).toBe(firstSerial);
+
+      // While the renewal's challenge is pending (acme-tls/1 connections diverted to its
+      // answer), ordinary HTTPS requests on the port are answered as usual.
+      const duringChallenge: string[] = [];
+      const server = https;
+      managed.renewInto({
+        ...server,
+        setCertificate: (pair) => server.setCertificate(pair),
+        async divertAlpn(protocol, take) {
+          const end = await server.divertAlpn(protocol, take);
+          const page = await httpsGet(`https://localhost:${settings.httpsPort}/`, { ca: [root] });
+          duringChallenge.push(`${page.status} ${page.body}`);
+          return end;
+        },
+      });
+      now = new Date(Date.now() + 5 * YEAR_MS - 10 * 86_400_000);
+      expect(await managed.check()).toBe(true);
+      expect(duringChallenge).toEqual(['200 clinic 127.0.0.1']);
+      const renewed = await peerCertificate(settings.httpsPort, root);
+      expect(renewed.authorized, String(renewed.error)).toBe(true);
+      expect(renewed.serialNumber).not.toBe(firstSerial);
+      // The challenge is over: acme-tls/1 is no longer answered with a challenge certificate.
+      expect(await acmeTlsHandshake(settings.httpsPort)).not.toBe('acme-tls/1');
+    } finally {
+      await Promise.all([https?.close(0), managed.stop()]);
+    }
+  }, 90_000);
+
+  it('says which port must be reachable when the CA cannot validate', async () => {
+    const settings = { ...settingsFor(), httpsPort: await freePort() }; // not where pebble checks
+    const failed = await startManagedHttps(settings, { log }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(CertificateUnavailable);
+    expect((failed as Error).message).toContain('(tls-alpn-01)');
+    expect((failed as Error).message).toContain(`port ${settings.httpsPort} must be reachable`);
+    // The port the challenge listener held is free again.
+    const again = await listen(async () => new Response('x'), {
+      host: '127.0.0.1',
+      port: settings.httpsPort,
+    });
+    await again.close(0);
+  }, 60_000);
+});
+
+/** Is nothing listening on this port of 127.0.0.1? */
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+/** The ALPN protocol negotiated when connecting as the CA does (acme-tls/1 alone), or the error. */
+function acmeTlsHandshake(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(
+      {
+        host: '127.0.0.1',
+        port,
+        servername: 'localhost',
+        rejectUnauthorized: false,
+        ALPNProtocols: ['acme-tls/1'],
+      },
+      () => {
+        resolve(String(socket.alpnProtocol));
+        socket.end();
+      },
+    );
+    socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+  });
+}
 
 interface Served {
   authorized: boolean;

@@ -7,15 +7,25 @@ import {
   type AcmeSettings,
   acmeCertificates,
   type ChallengeAnswers,
+  type ChallengeResponder,
+  http01Responder,
   type ManagedCertificate,
 } from './acme-certificates.ts';
+import {
+  ACME_TLS_PROTOCOL,
+  listenForTlsAlpn,
+  TlsAlpnAnswers,
+  tlsAlpn01Responder,
+} from './tls-alpn-answers.ts';
 
 /**
- * HTTPS by itself (`serve --domain`): the plain-HTTP listener that answers the CA's HTTP-01
- * challenges and sends everything else to HTTPS, the certificate obtained before HTTPS starts
- * (or the stored one), and its renewal — checked every 12 hours, swapped into the running server
- * without dropping a connection. A renewal that fails is logged and tried again at the next
- * check; the certificate in use stays until it expires.
+ * HTTPS by itself (`serve --domain`): the certificate obtained before HTTPS starts (or the
+ * stored one), and its renewal — checked every 12 hours, swapped into the running server without
+ * dropping a connection. The CA's challenges are answered either by a plain-HTTP listener
+ * (HTTP-01, which also sends everything else to HTTPS) or on the HTTPS port itself (TLS-ALPN-01:
+ * before HTTPS runs by a listener of its own there, later by the running server diverting the
+ * CA's acme-tls/1 connections while the challenge is pending). A renewal that fails is logged
+ * and tried again at the next check; the certificate in use stays until it expires.
  */
 export interface ManagedHttps {
   /** The certificate to start HTTPS with. */
@@ -24,14 +34,12 @@ export interface ManagedHttps {
   renewInto(listening: Listening): void;
   /** Checks now; answers whether it renewed. */
   check(): Promise<boolean>;
-  /** Stops the checks and the plain-HTTP listener. */
+  /** Stops the checks and the plain-HTTP listener (HTTP-01). */
   stop(): Promise<void>;
 }
 
 export interface ManagedHttpsSettings extends AcmeSettings {
   host: string;
-  /** The HTTPS port, for the redirect. */
-  httpsPort: number;
 }
 
 export class CertificateUnavailable extends Error {}
@@ -43,20 +51,32 @@ export async function startManagedHttps(
   deps: { log: Logger; now?: () => Date; checkEveryMs?: number },
 ): Promise<ManagedHttps> {
   const now = deps.now ?? (() => new Date());
-  const answers: ChallengeAnswers = new Map();
-  const plain = await listen(challengeApp(answers, domainUrl(settings.domain, settings.httpsPort)).fetch, {
-    host: settings.host,
-    port: settings.httpPort,
-  });
-  const certs = acmeCertificates(settings, answers);
+  let server: Listening | null = null;
+  let plain: Listening | null = null;
+  let responder: ChallengeResponder;
+  if (settings.challenge === 'tls-alpn-01') {
+    const answers = new TlsAlpnAnswers();
+    responder = tlsAlpn01Responder(answers, () =>
+      server
+        ? server.divertAlpn(ACME_TLS_PROTOCOL, answers.take)
+        : listenForTlsAlpn(answers, settings.host, settings.httpsPort),
+    );
+  } else {
+    const answers: ChallengeAnswers = new Map();
+    plain = await listen(challengeApp(answers, domainUrl(settings.domain, settings.httpsPort)).fetch, {
+      host: settings.host,
+      port: settings.httpPort,
+    });
+    responder = http01Responder(answers);
+  }
+  const certs = acmeCertificates(settings, responder);
   let current: ManagedCertificate;
   try {
     current = await firstCertificate(certs, settings, deps.log, now());
   } catch (e) {
-    await plain.close(0);
+    await plain?.close(0);
     throw e;
   }
-  let server: Listening | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
 
   const check = async (): Promise<boolean> => {
@@ -91,7 +111,7 @@ export async function startManagedHttps(
     async stop() {
       if (timer) clearInterval(timer);
       timer = null;
-      await plain.close(0);
+      await plain?.close(0);
     },
   };
 }
@@ -119,8 +139,9 @@ async function firstCertificate(
       });
       return stored;
     }
+    const port = settings.challenge === 'tls-alpn-01' ? settings.httpsPort : settings.httpPort;
     throw new CertificateUnavailable(
-      `cannot obtain a certificate for ${settings.domain} from ${settings.directoryUrl}: ${why}. The name must point at this machine and port ${settings.httpPort} must be reachable from the internet (or the CA).`,
+      `cannot obtain a certificate for ${settings.domain} from ${settings.directoryUrl} (${settings.challenge}): ${why}. The name must point at this machine and port ${port} must be reachable from the internet (or the CA).`,
     );
   }
 }

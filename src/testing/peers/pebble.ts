@@ -10,7 +10,8 @@ import { installed } from './installed.ts';
 
 /**
  * A real ACME certificate authority for tests: Debian's `pebble` on 127.0.0.1, validating HTTP-01
- * challenges for real (it connects to `httpPort` on 127.0.0.1; `localhost` resolves there). Debian
+ * and TLS-ALPN-01 challenges for real (it connects to `httpPort`, or `tlsPort`, on 127.0.0.1;
+ * `localhost` resolves there). Debian
  * ships no certificate for pebble's own HTTPS, so one is made with openssl: `caFile` is what a
  * client trusts to talk to the directory. The root that signs the certificates pebble issues
  * changes at every start: `root()` fetches it from the management port.
@@ -21,6 +22,8 @@ export interface PebblePeer {
   caFile: string;
   /** Where pebble validates HTTP-01 challenges: the client's plain-HTTP listener must be here. */
   httpPort: number;
+  /** Where pebble validates TLS-ALPN-01 challenges: the client's HTTPS port must be here. */
+  tlsPort: number;
   /** The root of the certificates pebble issues (PEM). */
   root(): Promise<string>;
   stop(): Promise<void>;
@@ -58,8 +61,10 @@ export async function startPebble(): Promise<PebblePeer> {
   );
   const output: string[] = [];
   const child: ChildProcess = spawn('pebble', ['-config', configFile], {
-    // No sleeps before validating, and no nonces refused at random: the test is about us.
-    env: { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0' },
+    // No sleeps before validating, and no nonces refused at random: the test is about us. No
+    // authorization reused (pebble reuses half by default): every order is validated again, as a
+    // renewal 60 days on is by a real CA.
+    env: { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0', PEBBLE_AUTHZREUSE: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => output.push(String(d)));
@@ -81,6 +86,7 @@ export async function startPebble(): Promise<PebblePeer> {
     directoryUrl,
     caFile,
     httpPort,
+    tlsPort,
     async root() {
       const res = await get(`https://127.0.0.1:${managementPort}/roots/0`);
       if (res.status !== 200) throw new Error(`pebble root: ${res.status}`);
