@@ -1,6 +1,5 @@
-import { forbidden, notFound, unauthorized } from '../../lib/errors.ts';
-import { can, findStaffMemberById, type Permission, type StaffRole } from '../accounts/index.ts';
-import type { Actor } from '../audit/index.ts';
+import { notFound } from '../../lib/errors.ts';
+import { type ActingStaff, can, type Permission, refuseUnlessCan } from '../accounts/index.ts';
 import { patientScope } from '../patients/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
 import { findInvoiceById, type InvoiceRow } from './billing.repo.ts';
@@ -12,21 +11,10 @@ import { findInvoiceById, type InvoiceRow } from './billing.repo.ts';
  * reads their own invoices and their dependants' (`patientScope`); anything else is "not found".
  * The route's policy checked the permission already; this checks again with the role read now.
  */
-export interface BillingStaff {
-  actor: Actor & { id: string };
-  role: StaffRole;
-}
-
-export async function billingStaffOf(deps: Pick<BillingDeps, 'db'>, actor: Actor): Promise<BillingStaff> {
-  if (actor.type !== 'staff' || !actor.id) throw unauthorized();
-  const member = await findStaffMemberById(deps.db.reader, actor.id);
-  if (member?.status !== 'active') throw unauthorized();
-  return { actor: actor as Actor & { id: string }, role: member.role };
-}
+export type BillingStaff = ActingStaff;
 
 export function assertCan(who: BillingStaff, permission: Permission): void {
-  if (!can(who.role, permission))
-    throw forbidden('Your role does not allow this. Ask an administrator if you need it.');
+  refuseUnlessCan(who.role, permission);
 }
 
 /** Whether the member reads every invoice (billing.manage) or only their own patients'. */

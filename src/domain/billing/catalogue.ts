@@ -1,9 +1,10 @@
 import type { DbCtx } from '../../db/client.ts';
 import { notFound, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, billingStaffOf } from './billing.policy.ts';
+
 import {
   findBillingSettingsValue,
   findTaxRate,
@@ -47,7 +48,7 @@ export async function updateSettings(
   actor: Actor,
   input: unknown,
 ): Promise<BillingSettings> {
-  assertCan(await billingStaffOf(deps, actor), 'settings.manage');
+  await staffWhoCan(deps.db.reader, actor, 'settings.manage');
   const data = validated(billingSettingsInput, { ...(await readSettings(deps)), ...(input as object) });
   return deps.db.tx(async (ctx) => {
     if (data.defaultTaxRateId && !(await findTaxRate(ctx, data.defaultTaxRateId)))
@@ -64,7 +65,7 @@ export async function updateSettings(
 }
 
 export async function createTaxRate(deps: BillingDeps, actor: Actor, input: unknown): Promise<TaxRateRow> {
-  assertCan(await billingStaffOf(deps, actor), 'settings.manage');
+  await staffWhoCan(deps.db.reader, actor, 'settings.manage');
   const data = validated(taxRateInput, input);
   return deps.db.tx(async (ctx) => {
     const row = await insertTaxRate(ctx, { id: newId(), ...data, active: true, createdAt: deps.clock.now() });
@@ -96,7 +97,7 @@ export const setServicePrice = servicePriceChange({
 });
 
 export async function createProduct(deps: BillingDeps, actor: Actor, input: unknown): Promise<ProductRow> {
-  assertCan(await billingStaffOf(deps, actor), 'settings.manage');
+  await staffWhoCan(deps.db.reader, actor, 'settings.manage');
   const data = validated(productInput, input);
   return deps.db.tx(async (ctx) => {
     if (data.taxRateId && !(await findTaxRate(ctx, data.taxRateId))) throw notFound('That tax rate');
@@ -119,7 +120,7 @@ export async function createProduct(deps: BillingDeps, actor: Actor, input: unkn
 
 /** Tax rates, products and a service's prices, for staff who bill (billing.read). */
 export async function readCatalogue(deps: BillingDeps, actor: Actor, serviceId?: string) {
-  assertCan(await billingStaffOf(deps, actor), 'billing.read');
+  await staffWhoCan(deps.db.reader, actor, 'billing.read');
   const ctx = deps.db.reader;
   const [taxRates, products, prices] = await Promise.all([
     listTaxRates(ctx),

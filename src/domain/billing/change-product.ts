@@ -1,7 +1,8 @@
 import { notFound, validated } from '../../lib/errors.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, billingStaffOf } from './billing.policy.ts';
+
 import { findProduct, findTaxRate, type ProductRow, updateProductRow } from './billing.repo.ts';
 import { productChange } from './billing.schema.ts';
 
@@ -15,7 +16,7 @@ export async function changeProduct(
   id: string,
   input: unknown,
 ): Promise<ProductRow> {
-  assertCan(await billingStaffOf(deps, actor), 'settings.manage');
+  await staffWhoCan(deps.db.reader, actor, 'settings.manage');
   const data = validated(productChange, input);
   return deps.db.tx(async (ctx) => {
     if (!(await findProduct(ctx, id))) throw notFound('That product');

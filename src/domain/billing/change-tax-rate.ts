@@ -1,7 +1,8 @@
 import { conflict, notFound, validated } from '../../lib/errors.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, billingStaffOf } from './billing.policy.ts';
+
 import { findTaxRate, type TaxRateRow, updateTaxRateRow } from './billing.repo.ts';
 import { taxRateChange } from './billing.schema.ts';
 import { readSettings } from './catalogue.ts';
@@ -18,7 +19,7 @@ export async function changeTaxRate(
   id: string,
   input: unknown,
 ): Promise<TaxRateRow> {
-  assertCan(await billingStaffOf(deps, actor), 'settings.manage');
+  await staffWhoCan(deps.db.reader, actor, 'settings.manage');
   const data = validated(taxRateChange, input);
   return deps.db.tx(async (ctx) => {
     if (!(await findTaxRate(ctx, id))) throw notFound('That tax rate');

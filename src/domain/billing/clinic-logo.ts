@@ -1,9 +1,10 @@
 import type { DbCtx } from '../../db/client.ts';
 import { fieldIssue, validationFailed } from '../../lib/errors.ts';
 import { typeFromBytes } from '../../lib/sniff-bytes.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, billingStaffOf } from './billing.policy.ts';
+
 import { deleteLogoValue, findLogoValue, upsertLogoValue } from './clinic-logo.repo.ts';
 
 /**
@@ -45,7 +46,7 @@ const refuse = (message: Capitalize<string>) => validationFailed([fieldIssue('lo
 
 /** Sets the logo from an uploaded file's bytes (settings.manage); 422 on anything but a PNG or JPEG. */
 export async function setLogo(deps: BillingDeps, actor: Actor, bytes: Uint8Array): Promise<ClinicLogo> {
-  assertCan(await billingStaffOf(deps, actor), 'settings.manage');
+  await staffWhoCan(deps.db.reader, actor, 'settings.manage');
   if (bytes.length === 0) throw refuse('Choose an image file for the logo.');
   if (bytes.length > MAX_LOGO_BYTES)
     throw refuse(`The logo is too large (${Math.ceil(bytes.length / 1024)} KB): at most 512 KB.` as const);
@@ -72,7 +73,7 @@ export async function setLogo(deps: BillingDeps, actor: Actor, bytes: Uint8Array
 
 /** Removes the logo (settings.manage); audited only when there was one. */
 export async function removeLogo(deps: BillingDeps, actor: Actor): Promise<void> {
-  assertCan(await billingStaffOf(deps, actor), 'settings.manage');
+  await staffWhoCan(deps.db.reader, actor, 'settings.manage');
   await deps.db.tx(async (ctx) => {
     if (!(await deleteLogoValue(ctx))) return;
     await deps.audit.record(ctx, actor, {

@@ -1,10 +1,11 @@
 import type { DbCtx } from '../../db/client.ts';
 import { conflict, fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientById } from '../patients/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, billingStaffOf } from './billing.policy.ts';
+
 import { findDraftOfAppointment, type InvoiceRow } from './billing.repo.ts';
 import { type BillingSettings, createInvoiceInput, type PayerData } from './billing.schema.ts';
 import { readSettings } from './catalogue.ts';
@@ -75,7 +76,7 @@ export async function writeDraft(
  * invoice" button. One open draft per appointment: a second is 409 `invoice_exists`.
  */
 export async function createInvoice(deps: BillingDeps, actor: Actor, input: unknown): Promise<InvoiceView> {
-  assertCan(await billingStaffOf(deps, actor), 'billing.manage');
+  await staffWhoCan(deps.db.reader, actor, 'billing.manage');
   const data = validated(createInvoiceInput, input);
   const settings = await readSettings(deps);
   let patientId = data.patientId!;

@@ -1,10 +1,11 @@
 import type { DbCtx } from '../../db/client.ts';
 import { AppError, conflict, fieldIssue, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, billingStaffOf } from './billing.policy.ts';
+
 import {
   type InvoiceRow,
   type LineRow,
@@ -110,7 +111,7 @@ export async function creditInvoice(
   id: string,
   input: unknown,
 ): Promise<InvoiceView> {
-  assertCan(await billingStaffOf(deps, actor), 'billing.manage');
+  await staffWhoCan(deps.db.reader, actor, 'billing.manage');
   const data = validated(creditNoteInput, input ?? {});
   const settings = await readSettings(deps);
   return changeInvoice(deps, id, async (ctx, invoice) => {
@@ -137,7 +138,7 @@ export async function creditInvoice(
  * and refund instead). A credit note cannot be voided.
  */
 export async function voidInvoice(deps: BillingDeps, actor: Actor, id: string): Promise<InvoiceView> {
-  assertCan(await billingStaffOf(deps, actor), 'billing.manage');
+  await staffWhoCan(deps.db.reader, actor, 'billing.manage');
   const settings = await readSettings(deps);
   return changeInvoice(deps, id, async (ctx, invoice) => {
     if (invoice.status === 'void') throw conflict('This invoice is void already.', 'invoice_void');

@@ -1,9 +1,10 @@
 import type { DbCtx } from '../../db/client.ts';
 import { AppError } from '../../lib/errors.ts';
+import { actingStaff } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientById } from '../patients/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { billingStaffOf, ownInvoiceOf, readableBy } from './billing.policy.ts';
+import { ownInvoiceOf, readableBy } from './billing.policy.ts';
 import { findInvoiceById, type InvoiceRow } from './billing.repo.ts';
 import { legalDetailsOf } from './billing.schema.ts';
 import { readSettings } from './catalogue.ts';
@@ -27,7 +28,7 @@ export interface InvoiceFile {
 
 /** Staff (billing.read; a practitioner only their own patients'): 404 as reading it would be. */
 export async function invoicePdf(deps: BillingDeps, actor: Actor, id: string, kind: PdfKind) {
-  const who = await billingStaffOf(deps, actor);
+  const who = await actingStaff(deps.db.reader, actor);
   const row = await readableBy(deps, who, await findInvoiceById(deps.db.reader, id));
   return auditedFile(deps, actor, row, kind);
 }

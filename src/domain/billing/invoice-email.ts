@@ -2,13 +2,14 @@ import type { DbCtx } from '../../db/client.ts';
 import { emailAddress } from '../../lib/contact.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { findLastSentDelivery } from '../notifications/index.ts';
 import { maskAddress } from '../patients/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { BillingDeps } from './billing.deps.ts';
 import { invoiceSentMessage } from './billing.messages.ts';
-import { assertCan, billingStaffOf, notFoundInvoice } from './billing.policy.ts';
+import { notFoundInvoice } from './billing.policy.ts';
 import { findInvoiceById, type InvoiceRow } from './billing.repo.ts';
 
 /**
@@ -53,7 +54,7 @@ export async function queueInvoiceEmail(
  * draft; 409 `payer_no_email` when there is nobody to send it to (recorded all the same).
  */
 export async function sendInvoice(deps: BillingDeps, actor: Actor, id: string): Promise<{ queued: number }> {
-  assertCan(await billingStaffOf(deps, actor), 'billing.manage');
+  await staffWhoCan(deps.db.reader, actor, 'billing.manage');
   const queued = await deps.db.tx(async (ctx) => {
     const row = await findInvoiceById(ctx, id);
     if (!row) throw notFoundInvoice();

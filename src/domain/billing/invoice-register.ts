@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { validated } from '../../lib/errors.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientNames, listActiveGuardians } from '../patients/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, type BillingStaff, billingStaffOf, readsAll } from './billing.policy.ts';
+import { type BillingStaff, readsAll } from './billing.policy.ts';
 import { creditBalance, type InvoiceRow, listCreditNotesOf } from './billing.repo.ts';
 import { invoiceStatuses } from './billing.schema.ts';
 import {
@@ -113,8 +114,7 @@ export async function readRegister(
   input: unknown,
   patientIds?: readonly string[],
 ): Promise<Register> {
-  const who = await billingStaffOf(deps, actor);
-  assertCan(who, 'billing.read');
+  const who = await staffWhoCan(deps.db.reader, actor, 'billing.read');
   const f = validated(registerFilterInput, input ?? {});
   const { timeZone } = await deps.clinic.get();
   const local = (d: string) => DateTime.fromISO(d, { zone: timeZone }).startOf('day');
@@ -156,8 +156,7 @@ export async function readPatientAccount(
   actor: Actor,
   patientId: string,
 ): Promise<{ rows: RegisterRow[]; credit: number }> {
-  const who = await billingStaffOf(deps, actor);
-  assertCan(who, 'billing.read');
+  const who = await staffWhoCan(deps.db.reader, actor, 'billing.read');
   const scope = await scopeFor(deps, who, [patientId]);
   const [found, credit] = await Promise.all([
     listRegister(deps.db.reader, {
@@ -183,8 +182,7 @@ export async function readAppointmentInvoices(
   actor: Actor,
   appointmentIds: readonly string[],
 ): Promise<RegisterRow[]> {
-  const who = await billingStaffOf(deps, actor);
-  assertCan(who, 'billing.read');
+  const who = await staffWhoCan(deps.db.reader, actor, 'billing.read');
   const rows = (await listInvoicesOfAppointments(deps.db.reader, appointmentIds)).filter(
     (r) => readsAll(who) || r.practitionerId === who.actor.id,
   );
@@ -202,7 +200,7 @@ export async function readAppointmentInvoices(
  * its patient's name and guardians (who may pay), their credit, and its credit notes.
  */
 export async function readInvoiceContext(deps: BillingDeps, actor: Actor, invoice: InvoiceView) {
-  assertCan(await billingStaffOf(deps, actor), 'billing.read');
+  await staffWhoCan(deps.db.reader, actor, 'billing.read');
   const ctx = deps.db.reader;
   const [names, guardians, credit, creditNotes] = await Promise.all([
     findPatientNames(ctx, [invoice.patientId]),

@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon';
 import type { DbCtx } from '../../db/client.ts';
 import { AppError } from '../../lib/errors.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, billingStaffOf } from './billing.policy.ts';
+
 import {
   findInvoiceById,
   type InvoiceRow,
@@ -67,7 +68,7 @@ export async function issueInTx(
 
 /** Staff issue a draft (billing.manage): 409 `invoice_issued` when it is not a draft any more. */
 export async function issueInvoice(deps: BillingDeps, actor: Actor, id: string): Promise<InvoiceView> {
-  assertCan(await billingStaffOf(deps, actor), 'billing.manage');
+  await staffWhoCan(deps.db.reader, actor, 'billing.manage');
   const settings = await readSettings(deps);
   return changeInvoice(deps, id, async (ctx, invoice) => {
     const issued = await issueInTx(deps, ctx, actor, settings, invoice);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { validated } from '../../lib/errors.ts';
+import { actingStaff, staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, billingStaffOf, ownInvoiceOf, readableBy, readsAll, scopeOf } from './billing.policy.ts';
+import { ownInvoiceOf, readableBy, readsAll, scopeOf } from './billing.policy.ts';
 import { findInvoiceById, type InvoiceRow, listInvoices } from './billing.repo.ts';
 import { invoiceStatuses } from './billing.schema.ts';
 import { lastEmailOf } from './invoice-email.ts';
@@ -21,7 +22,7 @@ export const listFilterInput = z.strictObject({
  * last emailed to its payer.
  */
 export async function readInvoice(deps: BillingDeps, actor: Actor, id: string): Promise<InvoiceView> {
-  const who = await billingStaffOf(deps, actor);
+  const who = await actingStaff(deps.db.reader, actor);
   const row = await readableBy(deps, who, await findInvoiceById(deps.db.reader, id));
   const [view, lastEmailed] = await Promise.all([
     auditedView(deps, actor, row),
@@ -50,8 +51,7 @@ export async function listInvoicesForStaff(
   actor: Actor,
   input: unknown,
 ): Promise<InvoiceView[]> {
-  const who = await billingStaffOf(deps, actor);
-  assertCan(who, 'billing.read');
+  const who = await staffWhoCan(deps.db.reader, actor, 'billing.read');
   const filter = validated(listFilterInput, input ?? {});
   const status = filter.status ? { status: filter.status } : {};
   const patient = filter.patientId ? { patientIds: [filter.patientId] } : {};

@@ -1,6 +1,7 @@
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, billingStaffOf } from './billing.policy.ts';
+
 import { listAllServicePrices, listProducts, listTaxRates } from './billing.repo.ts';
 import { readSettings } from './catalogue.ts';
 
@@ -9,7 +10,7 @@ import { readSettings } from './catalogue.ts';
  * product (archived ones too, marked), and every service's price rows. No patient's data.
  */
 export async function readPriceList(deps: BillingDeps, actor: Actor) {
-  assertCan(await billingStaffOf(deps, actor), 'billing.read');
+  await staffWhoCan(deps.db.reader, actor, 'billing.read');
   const ctx = deps.db.reader;
   const [settings, taxRates, products, servicePrices] = await Promise.all([
     readSettings(deps),

@@ -1,9 +1,10 @@
 import { AppError, conflict, fieldIssue, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, billingStaffOf } from './billing.policy.ts';
+
 import { creditBalance, insertCredit, insertPayment, updateInvoiceAt } from './billing.repo.ts';
 import { paymentInput } from './billing.schema.ts';
 import { changeInvoice } from './invoice-change.ts';
@@ -24,7 +25,7 @@ export async function recordPayment(
   id: string,
   input: unknown,
 ): Promise<InvoiceView> {
-  assertCan(await billingStaffOf(deps, actor), 'billing.manage');
+  await staffWhoCan(deps.db.reader, actor, 'billing.manage');
   const data = validated(paymentInput, input);
   return changeInvoice(deps, id, async (ctx, invoice) => {
     if (invoice.status === 'draft')

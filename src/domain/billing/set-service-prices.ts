@@ -1,9 +1,9 @@
 import type { DbCtx } from '../../db/client.ts';
 import { fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
-import { findStaffMemberById } from '../accounts/index.ts';
+import { findStaffMemberById, staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, billingStaffOf } from './billing.policy.ts';
+
 import {
   deleteServicePriceOverrides,
   findTaxRate,
@@ -35,7 +35,7 @@ interface PriceChange<T> {
 export const servicePriceChange =
   <T extends { taxRateId: string | null }>(change: PriceChange<T>) =>
   async (deps: BillingDeps, actor: Actor, serviceId: string, input: unknown): Promise<ServicePriceRow[]> => {
-    assertCan(await billingStaffOf(deps, actor), 'settings.manage');
+    await staffWhoCan(deps.db.reader, actor, 'settings.manage');
     const data = validated(change.schema, input);
     await deps.services.get(serviceId); // 404 for no such service
     await change.check?.(deps, data);

@@ -1,8 +1,9 @@
 import { AppError, validated } from '../../lib/errors.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { BillingDeps } from './billing.deps.ts';
-import { assertCan, billingStaffOf, notFoundInvoice } from './billing.policy.ts';
+import { notFoundInvoice } from './billing.policy.ts';
 import { deleteLinesOf, findInvoiceById, insertLines, updateInvoiceAt } from './billing.repo.ts';
 import { updateInvoiceInput } from './billing.schema.ts';
 import { readSettings } from './catalogue.ts';
@@ -28,7 +29,7 @@ export async function updateInvoice(
   id: string,
   input: unknown,
 ): Promise<InvoiceView> {
-  assertCan(await billingStaffOf(deps, actor), 'billing.manage');
+  await staffWhoCan(deps.db.reader, actor, 'billing.manage');
   const data = validated(updateInvoiceInput, input);
   const settings = await readSettings(deps);
   const before = await findInvoiceById(deps.db.reader, id);

@@ -1,7 +1,8 @@
 import { notFound } from '../../lib/errors.ts';
+import { actingStaff } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import { assertCan, staffActor } from './chart.policy.ts';
+import { assertCan } from './chart.policy.ts';
 import { findAppointmentNote } from './chart.repo.ts';
 import { assertSeesNotesOf } from './note-access.ts';
 import { type NoteView, noteView } from './note-view.ts';
@@ -26,7 +27,7 @@ export async function noteOfAppointment(
   actor: Actor,
   appointmentId: string,
 ): Promise<AppointmentNote> {
-  const who = await staffActor(deps.db, actor);
+  const who = await actingStaff(deps.db.reader, actor);
   assertCan(who, 'clinical.read');
   const found = await deps.appointments.forNotification(appointmentId);
   if (!found) throw notFound('The appointment');

@@ -1,7 +1,5 @@
-import type { Db } from '../../db/client.ts';
-import { forbidden, notFound, unauthorized } from '../../lib/errors.ts';
-import { can, findStaffMemberById, type Permission, type StaffRole } from '../accounts/index.ts';
-import type { Actor } from '../audit/index.ts';
+import { forbidden, notFound } from '../../lib/errors.ts';
+import { type ActingStaff, type Permission, refuseUnlessCan, roleRefusal } from '../accounts/index.ts';
 import type { NoteRow } from './chart.repo.ts';
 
 /**
@@ -13,26 +11,16 @@ import type { NoteRow } from './chart.repo.ts';
  * The route's policy checked the first permission already; this checks again with the role read
  * from the database, so a use case called from anywhere keeps the rule.
  */
-export interface StaffActor {
-  actor: Actor & { id: string };
-  role: StaffRole;
-}
-
-/** The acting staff member and their role; patients, the system and inactive staff are refused. */
-export async function staffActor(db: Db, actor: Actor): Promise<StaffActor> {
-  if (actor.type !== 'staff' || !actor.id) throw unauthorized();
-  const member = await findStaffMemberById(db.reader, actor.id);
-  if (member?.status !== 'active') throw unauthorized();
-  return { actor: actor as Actor & { id: string }, role: member.role };
-}
+export type StaffActor = ActingStaff;
 
 /** Refuses unless the member's role has `permission`. */
 export function assertCan(who: StaffActor, permission: Permission): void {
-  if (can(who.role, permission)) return;
-  throw forbidden(
+  refuseUnlessCan(
+    who.role,
+    permission,
     permission.startsWith('clinical.')
       ? 'Notes need a clinical role. Ask an administrator if you need it.'
-      : 'Your role does not allow this. Ask an administrator if you need it.',
+      : roleRefusal,
   );
 }
 

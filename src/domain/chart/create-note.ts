@@ -1,11 +1,12 @@
 import { fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { actingStaff } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientById } from '../patients/index.ts';
 import { recordChange } from '../record-change.ts';
 import { mergeAnswers } from './answers.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import { assertCan, staffActor } from './chart.policy.ts';
+import { assertCan } from './chart.policy.ts';
 import { insertNote, type NoteRow } from './chart.repo.ts';
 import { newNoteInput } from './chart.schema.ts';
 import { assertSeesNotesOf } from './note-access.ts';
@@ -23,7 +24,7 @@ export async function createNote(
   patientId: string,
   input: unknown,
 ): Promise<NoteRow> {
-  const who = await staffActor(deps.db, actor);
+  const who = await actingStaff(deps.db.reader, actor);
   assertCan(who, 'clinical.write');
   const data = validated(newNoteInput, input);
   await deps.ready();

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { notFound, validated } from '../../lib/errors.ts';
-import { can } from '../accounts/index.ts';
+import { actingStaff, can } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientById } from '../patients/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import { assertCan, staffActor } from './chart.policy.ts';
+import { assertCan } from './chart.policy.ts';
 import { countPatientNotes, listAuthorNotes, listPatientNotes, searchPatientNotes } from './chart.repo.ts';
 import { ownNotesQuery } from './chart.schema.ts';
 import { assertSeesNotesOf, seesNotesOf } from './note-access.ts';
@@ -23,7 +23,7 @@ export async function listNotesOfPatient(
   actor: Actor,
   patientId: string,
 ): Promise<{ count: number; notes: NoteView[] | null }> {
-  const who = await staffActor(deps.db, actor);
+  const who = await actingStaff(deps.db.reader, actor);
   assertCan(who, 'patients.read');
   if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');
   if (!can(who.role, 'clinical.read') || !(await seesNotesOf(deps, who, patientId))) {
@@ -50,7 +50,7 @@ export async function listNotesOfPatient(
  * begun before today at the clinic — "notes to finish" on Today and in the Inbox. Audited.
  */
 export async function listOwnNotes(deps: ChartDeps, actor: Actor, query: unknown = {}): Promise<NoteView[]> {
-  const who = await staffActor(deps.db, actor);
+  const who = await actingStaff(deps.db.reader, actor);
   assertCan(who, 'clinical.read');
   const { status } = validated(ownNotesQuery, query);
   const rows = await listAuthorNotes(deps.db.reader, who.actor.id, status);
@@ -64,7 +64,7 @@ export async function listOwnNotes(deps: ChartDeps, actor: Actor, query: unknown
 
 /** Drafts the member began before today (the clinic's day), oldest first: what is left to finish. */
 export async function notesToFinish(deps: ChartDeps, actor: Actor): Promise<NoteView[]> {
-  const who = await staffActor(deps.db, actor);
+  const who = await actingStaff(deps.db.reader, actor);
   assertCan(who, 'clinical.read');
   const { timeZone } = await deps.clinic.get();
   const today = DateTime.fromJSDate(deps.clock.now(), { zone: timeZone }).startOf('day').toJSDate();
@@ -89,7 +89,7 @@ export async function searchNotesOfPatient(
   patientId: string,
   query: string,
 ): Promise<NoteView[]> {
-  const who = await staffActor(deps.db, actor);
+  const who = await actingStaff(deps.db.reader, actor);
   assertCan(who, 'clinical.read');
   if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');
   await assertSeesNotesOf(deps, who, patientId);

@@ -1,15 +1,8 @@
 import { validated } from '../../lib/errors.ts';
-import type { Permission } from '../accounts/index.ts';
+import { actingStaff, type Permission } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import {
-  assertAuthor,
-  assertCan,
-  type NoteScope,
-  noteInScope,
-  type StaffActor,
-  staffActor,
-} from './chart.policy.ts';
+import { assertAuthor, assertCan, type NoteScope, noteInScope, type StaffActor } from './chart.policy.ts';
 import { findNote, type NoteRow } from './chart.repo.ts';
 import type { TemplateField } from './chart.schema.ts';
 import { noteSigned } from './note-errors.ts';
@@ -27,7 +20,7 @@ export async function openNote(
   scope?: NoteScope,
 ): Promise<{ who: StaffActor; note: NoteRow }> {
   // Both reads at once (one round trip's wait, not two); the answers still come in that order.
-  const [who, note] = await Promise.all([staffActor(deps.db, actor), findNote(deps.db.reader, id)]);
+  const [who, note] = await Promise.all([actingStaff(deps.db.reader, actor), findNote(deps.db.reader, id)]);
   assertCan(who, permission);
   return { who, note: noteInScope(note, scope) };
 }

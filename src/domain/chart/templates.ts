@@ -1,8 +1,9 @@
 import { conflict, fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { actingStaff } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import { assertCan, staffActor } from './chart.policy.ts';
+import { assertCan } from './chart.policy.ts';
 import {
   advanceTemplate,
   findTemplate,
@@ -79,7 +80,7 @@ export async function ensureStarters(deps: Pick<ChartDeps, 'db' | 'clock'>): Pro
 
 /** Every template at its latest version (of one kind when asked), by name. Any staff member. */
 export async function listTemplates(deps: ChartDeps, actor: Actor, kind?: string): Promise<TemplateView[]> {
-  await staffActor(deps.db, actor);
+  await actingStaff(deps.db.reader, actor);
   await deps.ready();
   const k = templateKinds.find((x) => x === kind);
   const rows = await listLatestTemplates(deps.db.reader, k);
@@ -93,7 +94,7 @@ export async function getTemplate(
   id: string,
   version?: number,
 ): Promise<TemplateView> {
-  await staffActor(deps.db, actor);
+  await actingStaff(deps.db.reader, actor);
   await deps.ready();
   return readTemplate(deps, id, version);
 }
@@ -130,7 +131,7 @@ export async function versionFieldsOf(
 
 /** A new template, version 1 (admins: `settings.manage`). Audited. */
 export async function createTemplate(deps: ChartDeps, actor: Actor, input: unknown): Promise<TemplateView> {
-  const who = await staffActor(deps.db, actor);
+  const who = await actingStaff(deps.db.reader, actor);
   assertCan(who, 'settings.manage');
   const data = validated(newTemplateInput, input);
   return deps.db.tx(async (ctx) => {
@@ -174,7 +175,7 @@ export async function addTemplateVersion(
   id: string,
   input: unknown,
 ): Promise<TemplateView> {
-  const who = await staffActor(deps.db, actor);
+  const who = await actingStaff(deps.db.reader, actor);
   assertCan(who, 'settings.manage');
   await deps.ready();
   const data = validated(templateVersionInput, input);

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden, notFound, unauthorized } from '../../lib/errors.ts';
-import { can, findStaffMemberById, type StaffRole } from '../accounts/index.ts';
+import { forbidden, notFound } from '../../lib/errors.ts';
+import { actingStaff, can, type StaffRole } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { DocumentRow } from './documents.repo.ts';
 import { clinicalCategories, type DocumentCategory, documentCategories } from './documents.schema.ts';
@@ -26,10 +26,7 @@ export function categoriesFor(role: StaffRole | 'system', access: DocumentAccess
 /** The acting staff member's role ('system' for the system); patients and unknown staff are refused. */
 export async function staffRoleOf(db: Db, actor: Actor): Promise<StaffRole | 'system'> {
   if (actor.type === 'system') return 'system';
-  if (actor.type !== 'staff' || !actor.id) throw unauthorized();
-  const member = await findStaffMemberById(db.reader, actor.id);
-  if (member?.status !== 'active') throw unauthorized();
-  return member.role;
+  return (await actingStaff(db.reader, actor)).role;
 }
 
 /** Refuses unless the role may `access` a document of `category`. */

@@ -1,6 +1,5 @@
-import type { Db } from '../../db/client.ts';
-import { forbidden, notFound, unauthorized } from '../../lib/errors.ts';
-import { can, findStaffMemberById, type Permission, type StaffRole } from '../accounts/index.ts';
+import { notFound } from '../../lib/errors.ts';
+import { type ActingStaff, type Permission, refuseUnlessCan, roleRefusal } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { patientScope } from '../patients/index.ts';
 import type { FormsDeps } from './forms.deps.ts';
@@ -14,26 +13,16 @@ import type { FormRow } from './forms.repo.ts';
  * `patientScope`), and anything else is "not found". The route's policy checked the first
  * permission already; this checks again with the role read from the database.
  */
-export interface StaffMember {
-  actor: Actor & { id: string };
-  role: StaffRole;
-}
-
-/** The acting staff member and their role; patients, the system and inactive staff are refused. */
-export async function staffMemberOf(db: Db, actor: Actor): Promise<StaffMember> {
-  if (actor.type !== 'staff' || !actor.id) throw unauthorized();
-  const member = await findStaffMemberById(db.reader, actor.id);
-  if (member?.status !== 'active') throw unauthorized();
-  return { actor: actor as Actor & { id: string }, role: member.role };
-}
+export type StaffMember = ActingStaff;
 
 /** Refuses unless the member's role has `permission`. */
 export function assertCan(who: StaffMember, permission: Permission): void {
-  if (can(who.role, permission)) return;
-  throw forbidden(
+  refuseUnlessCan(
+    who.role,
+    permission,
     permission.startsWith('clinical.')
       ? 'Form answers need a clinical role. Ask an administrator if you need it.'
-      : 'Your role does not allow this. Ask an administrator if you need it.',
+      : roleRefusal,
   );
 }
 

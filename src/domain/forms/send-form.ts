@@ -1,6 +1,7 @@
 import type { DbCtx } from '../../db/client.ts';
 import { fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { actingStaff } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { readTemplate, type TemplateView } from '../chart/index.ts';
 import { findPatientById } from '../patients/index.ts';
@@ -9,7 +10,7 @@ import type { Appointment, ConfirmationTarget } from '../scheduling/index.ts';
 import type { FormsDeps } from './forms.deps.ts';
 import { REMIND_FORMS } from './forms.jobs.ts';
 import { formToFillMessage } from './forms.messages.ts';
-import { assertCan, staffMemberOf } from './forms.policy.ts';
+import { assertCan } from './forms.policy.ts';
 import {
   countOpenFormsOfAppointment,
   type FormRow,
@@ -33,7 +34,7 @@ export async function sendForm(
   patientId: string,
   input: unknown,
 ): Promise<FormRow> {
-  const who = await staffMemberOf(deps.db, actor);
+  const who = await actingStaff(deps.db.reader, actor);
   assertCan(who, 'patients.write');
   const data = validated(sendFormInput, input);
   if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');

@@ -1,13 +1,14 @@
 import { fieldIssue, validated, validationFailed } from '../../lib/errors.ts';
+import { actingStaff } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { FormsDeps } from './forms.deps.ts';
-import { assertCan, staffMemberOf } from './forms.policy.ts';
+import { assertCan } from './forms.policy.ts';
 import { listServiceFormIds, replaceServiceForms } from './forms.repo.ts';
 import { serviceFormsInput } from './forms.schema.ts';
 
 /** The form templates a service sends with each booking (any staff member may read them). */
 export async function formsOfService(deps: FormsDeps, actor: Actor, serviceId: string): Promise<string[]> {
-  await staffMemberOf(deps.db, actor);
+  await actingStaff(deps.db.reader, actor);
   return listServiceFormIds(deps.db.reader, serviceId);
 }
 
@@ -21,7 +22,7 @@ export async function setFormsOfService(
   serviceId: string,
   input: unknown,
 ): Promise<string[]> {
-  const who = await staffMemberOf(deps.db, actor);
+  const who = await actingStaff(deps.db.reader, actor);
   assertCan(who, 'settings.manage');
   const { templateIds } = validated(serviceFormsInput, input);
   const unique = [...new Set(templateIds)];

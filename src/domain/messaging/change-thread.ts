@@ -1,8 +1,9 @@
 import { validated } from '../../lib/errors.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { MessagingDeps } from './messaging.deps.ts';
-import { staffWith, threadFound } from './messaging.policy.ts';
+import { threadFound } from './messaging.policy.ts';
 import { findThreadById, type ThreadRow, updateThread } from './messaging.repo.ts';
 import { changeThreadInput } from './messaging.schema.ts';
 import { assertAssignable } from './start-thread.ts';
@@ -18,7 +19,7 @@ export async function changeThread(
   threadId: string,
   input: unknown,
 ): Promise<ThreadRow> {
-  const member = await staffWith(deps, actor, 'patients.write');
+  const member = await staffWhoCan(deps.db.reader, actor, 'patients.write');
   const data = validated(changeThreadInput, input);
   threadFound(await findThreadById(deps.db.reader, threadId));
   if (data.assignedTo) await assertAssignable(deps, data.assignedTo);

@@ -1,11 +1,12 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { AppError, notFound, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import { type Actor, systemActor } from '../audit/index.ts';
 import { findPatientStatus } from '../patients/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { MessagingDeps } from './messaging.deps.ts';
-import { staffWith } from './messaging.policy.ts';
+
 import {
   findLatestOpenThread,
   findUnmatchedSms,
@@ -114,7 +115,7 @@ export async function listUnmatched(
   actor: Actor,
   limit = 100,
 ): Promise<UnmatchedSmsRow[]> {
-  await staffWith(deps, actor, 'patients.read');
+  await staffWhoCan(deps.db.reader, actor, 'patients.read');
   const rows = await listOpenUnmatchedSms(deps.db.reader, limit);
   return deps.audit.recordListRead(actor, { action: 'sms.list-unmatched', entity: 'unmatched_sms' }, rows);
 }
@@ -130,7 +131,7 @@ export async function assignUnmatched(
   id: string,
   input: unknown,
 ): Promise<{ thread: ThreadRow; message: MessageRow }> {
-  const member = await staffWith(deps, actor, 'patients.write');
+  const member = await staffWhoCan(deps.db.reader, actor, 'patients.write');
   const { patientId } = validated(assignSmsInput, input);
   if (!(await findPatientStatus(deps.db.reader, patientId))) throw notFound('that_patient');
   const sms = await findUnmatchedSms(deps.db.reader, id);

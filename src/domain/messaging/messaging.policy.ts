@@ -1,5 +1,5 @@
-import { forbidden, notFound, unauthorized } from '../../lib/errors.ts';
-import { can, findStaffMemberById, type Permission, type StaffRole } from '../accounts/index.ts';
+import { notFound } from '../../lib/errors.ts';
+import type { ActingStaff } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { patientScope } from '../patients/index.ts';
 import type { MessagingDeps } from './messaging.deps.ts';
@@ -14,31 +14,7 @@ import type { ThreadRow } from './messaging.repo.ts';
  * their own record and of the dependants they are guardian of now (the patients area's
  * `patientScope`): when a guardian link ends, so does access — anything else is "not found".
  */
-export interface StaffMember {
-  actor: Actor & { id: string };
-  role: StaffRole;
-  name: string;
-}
-
-/** The acting staff member (active), with their role; else 401. */
-export async function staffMemberOf(deps: Pick<MessagingDeps, 'db'>, actor: Actor): Promise<StaffMember> {
-  if (actor.type !== 'staff' || !actor.id) throw unauthorized();
-  const member = await findStaffMemberById(deps.db.reader, actor.id);
-  if (member?.status !== 'active') throw unauthorized();
-  return { actor: actor as Actor & { id: string }, role: member.role, name: member.name };
-}
-
-/** The acting staff member, refused (403) unless their role has `permission`. */
-export async function staffWith(
-  deps: Pick<MessagingDeps, 'db'>,
-  actor: Actor,
-  permission: Permission,
-): Promise<StaffMember> {
-  const who = await staffMemberOf(deps, actor);
-  if (!can(who.role, permission))
-    throw forbidden('Your role does not allow this. Ask an administrator if you need it.');
-  return who;
-}
+export type StaffMember = ActingStaff;
 
 /** A signed-in patient (the app): their id. */
 export type PatientActor = Actor & { id: string };

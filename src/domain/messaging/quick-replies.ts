@@ -1,8 +1,9 @@
 import { notFound, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { MessagingDeps } from './messaging.deps.ts';
-import { staffWith } from './messaging.policy.ts';
+
 import {
   deleteQuickReply,
   insertQuickReply,
@@ -19,11 +20,11 @@ import { quickReplyInput } from './messaging.schema.ts';
 export function quickReplies(deps: MessagingDeps) {
   return {
     async list(actor: Actor): Promise<QuickReplyRow[]> {
-      await staffWith(deps, actor, 'patients.read');
+      await staffWhoCan(deps.db.reader, actor, 'patients.read');
       return listQuickReplies(deps.db.reader);
     },
     async create(actor: Actor, input: unknown): Promise<QuickReplyRow> {
-      await staffWith(deps, actor, 'settings.manage');
+      await staffWhoCan(deps.db.reader, actor, 'settings.manage');
       const data = validated(quickReplyInput, input);
       const now = deps.clock.now();
       return deps.db.tx(async (ctx) => {
@@ -37,7 +38,7 @@ export function quickReplies(deps: MessagingDeps) {
       });
     },
     async update(actor: Actor, id: string, input: unknown): Promise<QuickReplyRow> {
-      await staffWith(deps, actor, 'settings.manage');
+      await staffWhoCan(deps.db.reader, actor, 'settings.manage');
       const data = validated(quickReplyInput, input);
       const row = await deps.db.tx(async (ctx) => {
         const changed = await updateQuickReply(ctx, id, { ...data, updatedAt: deps.clock.now() });
@@ -53,7 +54,7 @@ export function quickReplies(deps: MessagingDeps) {
       return row;
     },
     async remove(actor: Actor, id: string): Promise<void> {
-      await staffWith(deps, actor, 'settings.manage');
+      await staffWhoCan(deps.db.reader, actor, 'settings.manage');
       const removed = await deps.db.tx(async (ctx) => {
         const n = await deleteQuickReply(ctx, id);
         if (n > 0)

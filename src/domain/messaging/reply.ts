@@ -1,7 +1,8 @@
 import { conflict, validated } from '../../lib/errors.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { MessagingDeps } from './messaging.deps.ts';
-import { type PatientActor, scopeOf, staffWith, threadFound, threadInScope } from './messaging.policy.ts';
+import { type PatientActor, scopeOf, threadFound, threadInScope } from './messaging.policy.ts';
 import { findThreadById, type MessageRow, type ThreadRow } from './messaging.repo.ts';
 import { replyInput } from './messaging.schema.ts';
 import { readSettings } from './settings.ts';
@@ -38,7 +39,7 @@ export async function replyStaff(
   threadId: string,
   input: unknown,
 ): Promise<{ thread: ThreadRow; message: MessageRow }> {
-  const member = await staffWith(deps, actor, 'patients.write');
+  const member = await staffWhoCan(deps.db.reader, actor, 'patients.write');
   const data = validated(replyInput, input);
   const thread = threadFound(await findThreadById(deps.db.reader, threadId));
   const author: Author = { kind: 'staff', member };

@@ -1,8 +1,9 @@
 import type { DbCtx } from '../../db/client.ts';
 import { validated } from '../../lib/errors.ts';
+import { actingStaff, staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { MessagingDeps } from './messaging.deps.ts';
-import { staffMemberOf, staffWith } from './messaging.policy.ts';
+
 import { findSettings, findStaffEmailAlert, saveSettings, saveStaffEmailAlert } from './messaging.repo.ts';
 import {
   defaultMessagingSettings,
@@ -29,7 +30,7 @@ export async function changeSettings(
   actor: Actor,
   input: unknown,
 ): Promise<MessagingSettings> {
-  await staffWith(deps, actor, 'settings.manage');
+  await staffWhoCan(deps.db.reader, actor, 'settings.manage');
   const data = validated(messagingSettingsInput, input);
   await deps.db.tx(async (ctx) => {
     await saveSettings(ctx, { ...data, updatedAt: deps.clock.now() });
@@ -45,7 +46,7 @@ export async function changeSettings(
 
 /** The signed-in member's own choice: an email when a patient writes to a thread they see. */
 export async function readStaffAlert(deps: MessagingDeps, actor: Actor): Promise<{ email: boolean }> {
-  const who = await staffMemberOf(deps, actor);
+  const who = await actingStaff(deps.db.reader, actor);
   return { email: await findStaffEmailAlert(deps.db.reader, who.actor.id) };
 }
 
@@ -55,7 +56,7 @@ export async function changeStaffAlert(
   actor: Actor,
   input: unknown,
 ): Promise<{ email: boolean }> {
-  const who = await staffMemberOf(deps, actor);
+  const who = await actingStaff(deps.db.reader, actor);
   const { email } = validated(staffAlertInput, input);
   await deps.db.tx(async (ctx) => {
     await saveStaffEmailAlert(ctx, who.actor.id, email, deps.clock.now());

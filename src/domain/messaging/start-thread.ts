@@ -1,11 +1,11 @@
 import { AppError, notFound, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { findStaffMemberById } from '../accounts/index.ts';
+import { findStaffMemberById, staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientStatus } from '../patients/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { MessagingDeps } from './messaging.deps.ts';
-import { type PatientActor, scopeOf, staffWith } from './messaging.policy.ts';
+import { type PatientActor, scopeOf } from './messaging.policy.ts';
 import { insertThread, type MessageRow, type ThreadRow } from './messaging.repo.ts';
 import { startThreadInput } from './messaging.schema.ts';
 import { readSettings } from './settings.ts';
@@ -47,7 +47,7 @@ export async function startStaffThread(
   patientId: string,
   input: unknown,
 ): Promise<{ thread: ThreadRow; message: MessageRow }> {
-  const member = await staffWith(deps, actor, 'patients.write');
+  const member = await staffWhoCan(deps.db.reader, actor, 'patients.write');
   const data = validated(startThreadInput.omit({ patientId: true }), input);
   const status = await findPatientStatus(deps.db.reader, patientId);
   if (!status) throw notFound('that_patient');

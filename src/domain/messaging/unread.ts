@@ -1,6 +1,7 @@
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { MessagingDeps } from './messaging.deps.ts';
-import { type PatientActor, scopeOf, staffWith } from './messaging.policy.ts';
+import { type PatientActor, scopeOf } from './messaging.policy.ts';
 import { countUnreadForPatient, countUnreadForStaff } from './messaging.repo.ts';
 
 /**
@@ -17,7 +18,7 @@ export async function countStaffUnread(
   deps: MessagingDeps,
   actor: Actor,
 ): Promise<{ mine: number; unassigned: number; total: number }> {
-  const member = await staffWith(deps, actor, 'patients.read');
+  const member = await staffWhoCan(deps.db.reader, actor, 'patients.read');
   const c = await countUnreadForStaff(deps.db.reader, member.actor.id);
   return { ...c, total: c.mine + c.unassigned };
 }

@@ -1,6 +1,6 @@
-import { conflict, forbidden, notFound, unauthorized, validated } from '../../lib/errors.ts';
+import { conflict, notFound, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { can, findStaffMemberById, type Permission } from '../accounts/index.ts';
+import { actingStaff, type Permission, refuseUnlessCan, roleRefusal } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
 import { findPatientById } from './patients.repo.ts';
@@ -37,16 +37,15 @@ const writes: Record<AlertKind, Permission> = {
 
 /** Refuses unless the acting staff member's role (read now, from the database) has `permission`. */
 async function assertStaffCan(deps: PatientsDeps, actor: Actor, permission: Permission): Promise<string> {
-  if (actor.type !== 'staff' || !actor.id) throw unauthorized();
-  const member = await findStaffMemberById(deps.db.reader, actor.id);
-  if (member?.status !== 'active') throw unauthorized();
-  if (!can(member.role, permission))
-    throw forbidden(
-      permission === 'clinical.write'
-        ? 'Allergies and medical alerts are added and resolved by clinical staff.'
-        : 'Your role does not allow this. Ask an administrator if you need it.',
-    );
-  return actor.id;
+  const member = await actingStaff(deps.db.reader, actor);
+  refuseUnlessCan(
+    member.role,
+    permission,
+    permission === 'clinical.write'
+      ? 'Allergies and medical alerts are added and resolved by clinical staff.'
+      : roleRefusal,
+  );
+  return member.actor.id;
 }
 
 async function assertPatient(deps: PatientsDeps, patientId: string): Promise<void> {

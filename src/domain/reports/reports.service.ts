@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { forbidden, notFound, unauthorized } from '../../lib/errors.ts';
-import { can, findStaffMemberById } from '../accounts/index.ts';
+import { forbidden, notFound } from '../../lib/errors.ts';
+import { actingStaff, can, refuseUnlessCan } from '../accounts/index.ts';
 import type { AreaDeps } from '../area.ts';
 import type { Actor } from '../audit/index.ts';
 import type { BillingService } from '../billing/index.ts';
@@ -61,11 +61,9 @@ export interface ReportResult {
 
 /** Who reads reports: admins every figure, practitioners their own (`reports.read`, `reports.read-all`). */
 async function readerOf(deps: Pick<ReportsDeps, 'db'>, actor: Actor) {
-  if (actor.type !== 'staff' || !actor.id) throw unauthorized();
-  const member = await findStaffMemberById(deps.db.reader, actor.id);
-  if (member?.status !== 'active') throw unauthorized();
-  if (!can(member.role, 'reports.read')) throw forbidden('Your role does not allow reports.');
-  return { id: actor.id, all: can(member.role, 'reports.read-all') };
+  const member = await actingStaff(deps.db.reader, actor);
+  refuseUnlessCan(member.role, 'reports.read', 'Your role does not allow reports.');
+  return { id: member.actor.id, all: can(member.role, 'reports.read-all') };
 }
 
 /**
