@@ -40,20 +40,21 @@ export interface FormTemplateChoice {
   checked: boolean;
 }
 
-function ServiceForm(props: {
-  action: string;
-  csrf: string;
+/** What the add and edit pages both hand their service form. */
+interface ServiceFormPage {
+  nav: StaffNavProps;
   values: ServiceFormValues;
   errors?: string | undefined;
-  submit: string;
   /** The note templates a note started from this service's appointment may begin with. */
   noteTemplates: { id: string; name: string }[];
   /** The form templates, ticked when the service sends them with each booking. */
   formTemplates?: FormTemplateChoice[] | undefined;
-}) {
+}
+
+function ServiceForm(props: ServiceFormPage & { action: string; submit: string }) {
   const v = props.values;
   return (
-    <Form action={props.action} csrf={props.csrf} error={props.errors} label={props.submit}>
+    <Form action={props.action} csrf={props.nav.csrf} error={props.errors} label={props.submit}>
       <Field name="name" label="Name" value={v.name} />
       <Field name="description" label="Description for patients" value={v.description} required={false} />
       <NumberField name="durationMin" label="Duration (minutes)" value={v.durationMin} />
@@ -115,14 +116,7 @@ const serviceColumns: Column<ServiceView>[] = [
   { head: 'Status', cell: (s) => (s.active ? 'active' : 'archived') },
 ];
 
-export function ServicesPage(props: {
-  nav: StaffNavProps;
-  services: ServiceView[];
-  values: ServiceFormValues;
-  errors?: string | undefined;
-  noteTemplates: { id: string; name: string }[];
-  formTemplates?: FormTemplateChoice[] | undefined;
-}) {
+export function ServicesPage(props: ServiceFormPage & { services: ServiceView[] }) {
   return (
     <StaffLayout title="Services" nav={props.nav}>
       <p>
@@ -130,43 +124,19 @@ export function ServicesPage(props: {
       </p>
       <DataTable rows={props.services} columns={serviceColumns} />
       <h2>Add a service</h2>
-      <ServiceForm
-        action="/staff/settings/services"
-        csrf={props.nav.csrf}
-        values={props.values}
-        errors={props.errors}
-        submit="Add service"
-        noteTemplates={props.noteTemplates}
-        formTemplates={props.formTemplates}
-      />
+      <ServiceForm {...props} action="/staff/settings/services" submit="Add service" />
     </StaffLayout>
   );
 }
 
-export function ServicePage(props: {
-  nav: StaffNavProps;
-  id: string;
-  active: boolean;
-  values: ServiceFormValues;
-  errors?: string | undefined;
-  noteTemplates: { id: string; name: string }[];
-  formTemplates?: FormTemplateChoice[] | undefined;
-}) {
+export function ServicePage(props: ServiceFormPage & { id: string; active: boolean }) {
   return (
     <StaffLayout title={`Service: ${props.values.name}`} nav={props.nav}>
       <p>
         <a href="/staff/settings/services">All services</a> ·{' '}
         <a href={`/staff/settings/services/${props.id}/price`}>Price and fees</a>
       </p>
-      <ServiceForm
-        action={`/staff/settings/services/${props.id}`}
-        csrf={props.nav.csrf}
-        values={props.values}
-        errors={props.errors}
-        submit="Save service"
-        noteTemplates={props.noteTemplates}
-        formTemplates={props.formTemplates}
-      />
+      <ServiceForm {...props} action={`/staff/settings/services/${props.id}`} submit="Save service" />
       <PostButton
         action={`/staff/settings/services/${props.id}/${props.active ? 'archive' : 'restore'}`}
         csrf={props.nav.csrf}
