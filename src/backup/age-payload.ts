@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
-import { type ChunkThread, chunkThread } from './age-worker.ts';
+import { ArchiveBlocks } from './archive-blocks.ts';
 
 /**
  * The age payload (age-encryption.org/v1, "Payload") sealed and opened by node:crypto's
@@ -81,11 +81,7 @@ const asBuffer = (u: Uint8Array) =>
  * Opening stays on this thread: measured at full size, a restore was no faster with the thread
  * and spent about 1 s more CPU (its blocks are copied for the thread, and the copies collected).
  */
-const onSecondThread = () => process.env.CLINICBOX_BACKUP_CIPHER_THREAD !== '0';
-
-/** Blocks of this many chunks go to the thread at a time, at most `IN_FLIGHT` of them ahead. */
-const BLOCK_CHUNKS = 16;
-const IN_FLIGHT = 4;
+export const onSecondThread = () => process.env.CLINICBOX_BACKUP_CIPHER_THREAD !== '0';
 
 /**
  * `prefix` (the header and the payload nonce), then `source` sealed under `key` on a second
@@ -102,39 +98,20 @@ export async function* sealPayload(
     return;
   }
   yield prefix;
-  yield* onThread(chunkThread(key), source, BLOCK_CHUNKS * CHUNK);
+  yield* onThread(source, key);
 }
 
-/** `source` cut into blocks of `size` bytes for `thread`, its results in order. */
-async function* onThread(
-  thread: ChunkThread,
-  source: AsyncIterable<Uint8Array>,
-  size: number,
-): AsyncGenerator<Uint8Array> {
-  try {
-    let block = Buffer.allocUnsafeSlow(size);
-    let used = 0;
-    for await (const value of source) {
-      const piece = asBuffer(value);
-      let at = 0;
-      while (at < piece.length) {
-        if (used === size) {
-          // A full block with more to come: not the last one.
-          thread.send(block, false);
-          block = Buffer.allocUnsafeSlow(size);
-          used = 0;
-          while (thread.pending > IN_FLIGHT) yield await thread.take();
-        }
-        const n = piece.copy(block, used, at, Math.min(at + size - used, piece.length));
-        used += n;
-        at += n;
-      }
-    }
-    thread.send(block.subarray(0, used), true);
-    while (thread.pending) yield await thread.take();
-  } finally {
-    await thread.close();
-  }
+/** `source` sealed under `key` in blocks on the backup's threads (archive-blocks.ts), in order. */
+async function* onThread(source: AsyncIterable<Uint8Array>, key: Buffer): AsyncGenerator<Uint8Array> {
+  const blocks = new ArchiveBlocks(key);
+  const produce = (async () => {
+    for await (const piece of source) await blocks.raw(piece);
+    await blocks.finishRaw();
+  })();
+  produce.catch((e) => blocks.fail(e));
+  // Copies: the blocks' buffers are filled again, and a caller may keep what it was given.
+  for await (const sealed of blocks.output()) yield Buffer.from(sealed);
+  await produce;
 }
 
 /**

@@ -1,111 +1,123 @@
 import { Worker } from 'node:worker_threads';
 
 /**
- * The age payload's chunks sealed on a second thread (Node's worker_threads), so that reading,
- * hashing and tar (on the main thread) and ChaCha20-Poly1305 (here) run side by side, and the
- * main thread's event loop stays free for what else the process serves. Blocks of whole chunks
- * go over in order and come back in order; only the last block seals its last chunk with the
- * last-chunk flag.
+ * A backup's two helper threads (Node's worker_threads; Bun's too) over blocks of the plaintext
+ * archive held in shared memory (slots: a plaintext buffer, and a buffer for its sealed bytes).
+ * Both threads read the same block side by side: one hashes every part in it (SHA-256, one hash
+ * per part across blocks), the other seals it as the age payload's ChaCha20-Poly1305 chunks
+ * (64 KiB each, STREAM nonces: an 11-byte counter and the last-chunk flag, which only the last
+ * block's last chunk carries) into the slot's sealed buffer. Nothing is allocated per block and
+ * the main thread only reads, hands slots out and writes. Without a key (Bun has no ChaCha20 in
+ * node:crypto) there is no sealing thread: the main thread has the age library seal the plaintext.
  *
- * The worker's code is a string (node:crypto only): it runs from the source under tsx or vitest
- * as from a bundle, with no file of its own to ship. Bun has no ChaCha20 in node:crypto, so the
- * binary never starts it (age.ts: the age library's own payload there).
+ * The code is a string (node:crypto only): it runs from the source under tsx or vitest as from a
+ * bundle or the binary, with no file of its own to ship.
  */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { createCipheriv } = require('node:crypto');
-const { key } = workerData;
+const { createCipheriv, createHash } = require('node:crypto');
+const { key, plain, sealed } = workerData;
 const CHUNK = 65536, TAG = 16;
 const nonce = Buffer.alloc(12);
 const next = () => {
   for (let i = 10; i >= 0; i--) { nonce[i] = (nonce[i] + 1) & 0xff; if (nonce[i] !== 0) return; }
   throw new Error('the archive is too long for one age payload');
 };
-parentPort.on('message', ({ data, last }) => {
-  const input = Buffer.from(data);
-  const pieces = [];
-  let error = null;
+const hashes = new Map();
+const inputs = plain.map((b) => Buffer.from(b));
+const outputs = sealed.map((b) => Buffer.from(b));
+parentPort.on('message', (m) => {
+  const whole = inputs[m.slot];
+  const sums = [];
+  let error = null, outLength = 0;
   try {
-    for (let at = 0; at < input.length || (last && at === 0); at += CHUNK) {
-      const end = Math.min(at + CHUNK, input.length);
-      if (last && end === input.length) nonce[11] = 1;
-      const chunk = input.subarray(at, end);
-      const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
-      pieces.push(c.update(chunk));
-      c.final();
-      pieces.push(c.getAuthTag());
-      // Every chunk but the payload's last moves the counter on, a block's last one too.
-      if (end === input.length && last) break;
-      next();
-      if (end === input.length) break;
+    if (!key) {
+      // Hashed ranges may reach past the sealed length (a flushed block's tail, sealed with the next).
+      const s = m.segments;
+      for (let i = 0; i < s.length; i += 3) {
+        let h = hashes.get(s[i]);
+        if (!h) hashes.set(s[i], (h = createHash('sha256')));
+        h.update(whole.subarray(s[i + 1], s[i + 2]));
+      }
+      for (const part of m.ends) {
+        const h = hashes.get(part) || createHash('sha256');
+        hashes.delete(part);
+        sums.push(part, h.digest('hex'));
+      }
+    } else {
+      const input = whole.subarray(0, m.length);
+      const o = outputs[m.slot];
+      for (let at = 0; at < input.length || (m.last && at === 0); at += CHUNK) {
+        const end = Math.min(at + CHUNK, input.length);
+        if (m.last && end === input.length) nonce[11] = 1;
+        const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
+        outLength += c.update(input.subarray(at, end)).copy(o, outLength);
+        c.final();
+        outLength += c.getAuthTag().copy(o, outLength);
+        // Every chunk but the payload's last moves the counter on, a block's last one too.
+        if (end === input.length && m.last) break;
+        next();
+        if (end === input.length) break;
+      }
     }
-  } catch (e) { error = e.message; }
-  const out = Buffer.concat(pieces);
-  const whole = out.byteOffset === 0 && out.length === out.buffer.byteLength;
-  const buffer = whole ? out.buffer : out.buffer.slice(out.byteOffset, out.byteOffset + out.length);
-  parentPort.postMessage({ data: buffer, error }, [buffer]);
+  } catch (e) { error = String((e && e.message) || e); }
+  parentPort.postMessage({ slot: m.slot, outLength, sums, error });
 });
 `;
 
-/** A block of whole chunks (the last block: whatever is left) in, its sealed bytes out. */
-export interface ChunkThread {
-  /** Sends a block (its buffer is moved to the thread); its result comes back in order. */
-  send(block: Buffer, last: boolean): void;
-  /** Blocks sent whose result has not been taken. */
-  readonly pending: number;
-  /** The next result, in the order sent; rejects when its block failed (the bytes before it first). */
-  take(): Promise<Buffer>;
+/** Sealed bytes of a block of `size` bytes: whole chunks and their tags, and the last chunk's. */
+export const sealedSize = (size: number) => size + (Math.ceil(size / 65536) + 1) * 16;
+
+/** A block's work, as sent to the threads. */
+export interface BlockWork {
+  slot: number;
+  /** Plaintext bytes to seal (from the slot's start). */
+  length: number;
+  /** Ranges to hash, as triples [part, start, end] (they may reach past `length`). */
+  segments: number[];
+  /** Parts that end in this block (their sums are answered with it). */
+  ends: number[];
+  last: boolean;
+}
+
+/** What a thread answers for a block. */
+export interface BlockAnswer {
+  slot: number;
+  /** The sealing thread: how many sealed bytes it wrote into the slot's sealed buffer. */
+  outLength: number;
+  /** The hashing thread: each part ended in the block, then its SHA-256 hex. */
+  sums: (number | string)[];
+}
+
+/** One helper thread: sealing (with a key) or hashing (without). */
+export interface BlockThread {
+  send(work: BlockWork): void;
   close(): Promise<void>;
 }
 
-export function chunkThread(key: Buffer): ChunkThread {
-  const worker = new Worker(WORKER, { eval: true, workerData: { key } });
-  const results: { data: Buffer; error: string | null }[] = [];
-  const waiting: { resolve(): void; reject(e: Error): void }[] = [];
-  let failed: Error | null = null;
-  let pending = 0;
-  worker.on('message', (m: { data: ArrayBuffer; error: string | null }) => {
-    results.push({ data: Buffer.from(m.data), error: m.error });
-    waiting.shift()?.resolve();
-  });
+/**
+ * A thread over the slots `plain`/`sealed` (shared memory): `key` given, it seals; else it
+ * hashes. Answers come to `onAnswer` in the order the blocks were sent; a failure to `onError`.
+ */
+export function blockThread(
+  key: Buffer | null,
+  slots: { plain: SharedArrayBuffer[]; sealed: SharedArrayBuffer[] },
+  onAnswer: (a: BlockAnswer) => void,
+  onError: (e: Error) => void,
+): BlockThread {
+  const worker = new Worker(WORKER, { eval: true, workerData: { key, ...slots } });
   let closing = false;
-  const fail = (e: Error) => {
-    failed ??= e;
-    for (const w of waiting.splice(0)) w.reject(failed);
-  };
-  worker.on('error', fail);
-  worker.on('exit', () => {
-    if (!closing) fail(new Error('the encryption thread stopped'));
+  worker.on('message', (m: BlockAnswer & { error: string | null }) => {
+    if (m.error !== null) onError(new Error(m.error));
+    else onAnswer(m);
   });
-  let heldError: string | null = null;
+  worker.on('error', onError);
+  worker.on('exit', () => {
+    if (!closing) onError(new Error('a backup thread stopped'));
+  });
   return {
-    send(block, last) {
-      const buffer =
-        block.byteOffset === 0 && block.byteLength === block.buffer.byteLength
-          ? block.buffer
-          : block.buffer.slice(block.byteOffset, block.byteOffset + block.byteLength);
-      worker.postMessage({ data: buffer, last }, [buffer as ArrayBuffer]);
-      pending++;
-    },
-    get pending() {
-      return pending;
-    },
-    async take() {
-      if (heldError !== null) throw new Error(heldError);
-      if (!results.length) {
-        if (failed) throw failed;
-        await new Promise<void>((resolve, reject) => waiting.push({ resolve, reject }));
-      }
-      const r = results.shift()!;
-      if (r.error !== null) {
-        if (!r.data.length) throw new Error(r.error);
-        // The bytes before the failed chunk are handed on first, the error at the next take
-        // (still pending: a reader that drains what is pending meets it).
-        heldError = r.error;
-        return r.data;
-      }
-      pending--;
-      return r.data;
+    send(work) {
+      worker.postMessage(work);
     },
     async close() {
       closing = true;

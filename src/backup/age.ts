@@ -1,6 +1,15 @@
 import { randomBytes, scrypt } from 'node:crypto';
 import { Decrypter, Encrypter, identityToRecipient, type Recipient, Stanza } from 'age-encryption';
-import { hasNativeChacha, openPayload, payloadKey, sealChunk, sealPayload, TAG } from './age-payload.ts';
+import {
+  hasNativeChacha,
+  onSecondThread,
+  openPayload,
+  payloadKey,
+  sealChunk,
+  sealPayload,
+  TAG,
+} from './age-payload.ts';
+import { ArchiveBlocks } from './archive-blocks.ts';
 
 export { hasNativeChacha } from './age-payload.ts';
 
@@ -94,6 +103,35 @@ export async function encryptStream(
     for (const r of encryption.recipients) e.addRecipient(libraryRecipient(r));
   }
   return fromWebStream(await e.encrypt(webStream(source)));
+}
+
+/**
+ * A backup's archive: blocks (archive-blocks.ts) that its threads hash and, natively (Node's
+ * ChaCha20-Poly1305), seal; `encrypted` turns their output into the age file (the header before
+ * it; or, where there is no native ChaCha20, the plaintext through the age library).
+ */
+export async function archiveSealer(encryption: BackupEncryption): Promise<{
+  blocks: ArchiveBlocks;
+  encrypted(output: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
+}> {
+  if (hasNativeChacha() && onSecondThread()) {
+    const head = await nativeHeader(encryption);
+    if (head) {
+      return {
+        blocks: new ArchiveBlocks(head.payloadKey),
+        async *encrypted(output) {
+          yield head.prefix;
+          yield* output;
+        },
+      };
+    }
+  }
+  return {
+    blocks: new ArchiveBlocks(null),
+    async *encrypted(output) {
+      yield* await encryptStream(output, encryption);
+    },
+  };
 }
 
 /** The plaintext of an archive; rejects at once (header) when the passphrase or identity is wrong. */

@@ -22,7 +22,10 @@ import * as sqliteSchema from '../db/schema/sqlite.ts';
  *   documents, the stored secrets and the audit chain cannot be read after a lost disk;
  * - `manifest.json` last: versions, source dialect, last migration, each table's rows and
  *   columns, each part's size and SHA-256.
- * A restore reads both forms, into either database.
+ * A restore reads both forms, into either database. From SQLite the files listed before the
+ * snapshot was complete come first, written while it is made, then the database file, then the
+ * files stored meanwhile (older Clinicbox versions refuse such an archive rather than restore it:
+ * they expect the database first).
  */
 export const FORMAT_VERSION = 2;
 

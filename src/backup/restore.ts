@@ -66,9 +66,10 @@ export interface CheckedArchive {
  * for PostgreSQL, beside it, its rows loaded by `load`), the files into `store`, the keys held —
  * then the manifest (last) is checked against what was seen (`checkParts`). Refused (damage, a
  * changed part, a newer Clinicbox): what was written is removed before the error is thrown, so
- * the target is as it was. Answers null at once, having written nothing, when the archive does
- * not begin with that file (a backup from PostgreSQL, or format 1): then `checkArchive` reads it
- * whole first and `loadArchive` a second time.
+ * the target is as it was. The files may come before the database file (a backup writes those
+ * it listed first while its snapshot is made). Answers null at once, having written nothing, when
+ * the archive begins with neither (a backup from PostgreSQL, or format 1: a part per table): then
+ * `checkArchive` reads it whole first and `loadArchive` a second time.
  */
 export async function readArchiveOnce(
   options: RestoreInto & { knownMigrations: string[] },
@@ -76,7 +77,7 @@ export async function readArchiveOnce(
   const { target, store, progress } = options;
   const entries = archiveEntries(options.open(), options.secret)[Symbol.asyncIterator]();
   const first = await entries.next();
-  if (first.done || first.value.name !== DATABASE_PART) {
+  if (first.done || !(first.value.name === DATABASE_PART || first.value.name.startsWith('files/'))) {
     await entries.return(undefined);
     return null;
   }
@@ -87,18 +88,21 @@ export async function readArchiveOnce(
   const puts = new Puts(store);
   let manifest: Manifest | null = null;
   let fileBytes = 0;
+  let wroteDatabase = false;
   try {
-    progress.step(`${DATABASE_PART}: ${(first.value.size / 1048576).toFixed(1)} MB`);
-    await writeFileFrom(path, first.value.body);
-    seen.set(DATABASE_PART, first.value.sum());
-    for (let next = await entries.next(); !next.done; next = await entries.next()) {
+    for (let next: IteratorResult<ArchiveEntry> = first; !next.done; next = await entries.next()) {
       const entry = next.value;
       if (manifest) throw partAfterManifest(entry.name);
       if (entry.name === MANIFEST_NAME) {
         manifest = await readManifest(entry.body);
         continue;
       }
-      if (entry.name.startsWith('files/')) {
+      if (entry.name === DATABASE_PART) {
+        if (wroteDatabase) throw new ArchiveDamagedError(`part ${DATABASE_PART} comes twice`);
+        progress.step(`${DATABASE_PART}: ${(entry.size / 1048576).toFixed(1)} MB`);
+        wroteDatabase = true;
+        await writeFileFrom(path, entry.body);
+      } else if (entry.name.startsWith('files/')) {
         const key = entry.name.slice('files/'.length);
         if (put.length % 100 === 0) progress.step(`files: ${put.length + 1}…`);
         put.push(key);
@@ -106,6 +110,9 @@ export async function readArchiveOnce(
         fileBytes += entry.sum().size;
       } else if (entry.name === MASTER_KEY_PART || entry.name === RETIRED_KEYS_PART) {
         keys.set(entry.name, await bytesOf(entry));
+      } else if (entry.name.startsWith('db/')) {
+        // A table part beside the database file: no layout this version writes.
+        throw new ArchiveDamagedError(`part ${entry.name} is not in the manifest`);
       } else {
         // Not a part this version writes: checkParts names it (not in the manifest) or it is one.
         for await (const _ of entry.body) void _;

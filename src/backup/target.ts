@@ -14,6 +14,7 @@ import type { BlobStore } from '../storage/index.ts';
  */
 export interface ArchiveTarget {
   readonly location: string;
+  /** `bytes`' pieces are valid until the next is asked for (their buffers are filled again). */
   write(name: string, bytes: AsyncIterable<Uint8Array>): Promise<{ where: string; size: number }>;
 }
 
@@ -60,7 +61,8 @@ export function storeTarget(store: BlobStore): ArchiveTarget {
       async function* counted() {
         for await (const chunk of bytes) {
           size += chunk.length;
-          yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+          // A copy: the upload holds pieces until it has a part's worth.
+          yield Buffer.from(chunk);
         }
       }
       await store.put(basename(name), Readable.from(counted()));

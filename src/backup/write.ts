@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import tar from 'tar-stream';
 import type { DbSnapshot } from '../db/snapshot.ts';
 import type { BlobStore, ObjectInfo } from '../storage/index.ts';
-import { type BackupEncryption, encryptStream } from './age.ts';
+import type { PositionalReader } from '../storage/types.ts';
+import { archiveSealer, type BackupEncryption } from './age.ts';
+import type { ArchiveBlocks } from './archive-blocks.ts';
 import {
   BackupError,
   DATABASE_PART,
@@ -15,7 +17,6 @@ import {
   MASTER_KEY_PART,
   type Manifest,
   type ManifestTable,
-  type PartSum,
   RETIRED_KEYS_PART,
   tablePart,
   tableSpecs,
@@ -29,7 +30,11 @@ export interface BackupProgress {
 }
 
 export interface BackupSource {
-  snapshot: DbSnapshot;
+  /**
+   * The database snapshot, or (SQLite) the snapshot being made: the files listed so far are
+   * written while it is made, and those listed after it is complete follow the database part.
+   */
+  snapshot: DbSnapshot | Promise<DbSnapshot>;
   store: BlobStore;
   /** The master key file's contents, and the retired keys' (after a rotation), if any. */
   masterKey: Buffer;
@@ -49,13 +54,17 @@ export interface BackupSource {
 
 export { BackupError };
 
-/** The encrypted archive as a stream of bytes, and the manifest once the stream has ended. */
-export async function backupStream(
-  source: BackupSource,
-  encryption: BackupEncryption,
-  progress: BackupProgress,
-): Promise<{ bytes: AsyncIterable<Uint8Array>; manifest: Promise<Manifest> }> {
-  const { snapshot } = source;
+/** What a snapshot holds, checked against this build, before any of it is written. */
+interface Prepared {
+  last: string;
+  /** SQLite: the snapshot's file, copied whole (the manifest counts the rows). */
+  file: { path: string; size: number } | null;
+  /** PostgreSQL: a part per table, each encoded once (size, hash and rows known). */
+  parts: TablePart[];
+  counted: ManifestTable[];
+}
+
+async function prepare(snapshot: DbSnapshot, source: BackupSource, spool: Spool | null): Promise<Prepared> {
   const applied = await snapshot.migrations();
   const last = applied.at(-1);
   const pending = source.knownMigrations.filter((m) => !applied.includes(m));
@@ -73,37 +82,52 @@ export async function backupStream(
   }
   const present = await snapshot.tableNames();
   const specs = tableSpecs(snapshot.dialect).filter((s) => present.has(s.name));
-
-  // SQLite: the snapshot's file is the database part, copied whole (the manifest counts the rows).
-  // PostgreSQL: one pass over the snapshot: each table part encoded once, its size (for its tar
-  // header), hash and rows known before its bytes are written; small parts are held in memory,
-  // large ones in the spool file (or, with none, read again).
   const file = snapshot.file ? { path: snapshot.file, size: statSync(snapshot.file).size } : null;
-  progress.step(`reading the database snapshot (${specs.length} tables)`);
-  const spool = !file && source.spoolPath ? new Spool(source.spoolPath) : null;
   const parts: TablePart[] = [];
   const counted: ManifestTable[] = [];
+  for (const spec of specs) {
+    if (file) {
+      counted.push({
+        name: spec.name,
+        rows: await snapshot.rowCount(spec.name),
+        columns: [...spec.columns.keys()],
+      });
+    } else parts.push(await encodeTable(snapshot, spec, spool));
+  }
+  return { last, file, parts, counted };
+}
+
+/**
+ * The encrypted archive as a stream of bytes, and the manifest once the stream has ended.
+ * A snapshot still being made (SQLite) is checked once it is there; until then the files listed
+ * at the start are written. A snapshot given whole (PostgreSQL) is checked before anything is.
+ */
+export async function backupStream(
+  source: BackupSource,
+  encryption: BackupEncryption,
+  progress: BackupProgress,
+): Promise<{ bytes: AsyncIterable<Uint8Array>; manifest: Promise<Manifest> }> {
+  const ready = source.snapshot instanceof Promise ? null : source.snapshot;
+  const spool = ready && !ready.file && source.spoolPath ? new Spool(source.spoolPath) : null;
+  let early: Prepared | null = null;
   const files: ObjectInfo[] = [];
   try {
-    for (const spec of specs) {
-      if (file) {
-        counted.push({
-          name: spec.name,
-          rows: await snapshot.rowCount(spec.name),
-          columns: [...spec.columns.keys()],
-        });
-      } else parts.push(await encodeTable(snapshot, spec, spool));
+    if (ready) {
+      // PostgreSQL: one pass over the snapshot: each table part encoded once, its size (for its
+      // tar header), hash and rows known before its bytes are written; small parts are held in
+      // memory, large ones in the spool file (or, with none, read again).
+      progress.step(`reading the database snapshot (${ready.dialect})`);
+      early = await prepare(ready, source, spool);
     }
     for await (const info of source.store.list()) files.push(info);
   } catch (e) {
     spool?.remove();
     throw e;
   }
-  const total =
-    (file?.size ?? 0) + parts.reduce((n, m) => n + m.size, 0) + files.reduce((n, f) => n + f.size, 0);
   progress.step(`${files.length} stored files in ${source.store.location}`);
+  let total = files.reduce((n, f) => n + f.size, 0) + (early?.parts.reduce((n, m) => n + m.size, 0) ?? 0);
 
-  const pack = tar.pack();
+  const { blocks, encrypted } = await archiveSealer(encryption);
   let resolveManifest!: (m: Manifest) => void;
   let rejectManifest!: (e: unknown) => void;
   const manifest = new Promise<Manifest>((res, rej) => {
@@ -119,26 +143,57 @@ export async function backupStream(
 
   const produce = async () => {
     const mtime = source.now();
+    const fileSums: Promise<Manifest['files'][number]>[] = [];
+    const written = new Set<string>();
+    let fileNo = 0;
+    const copyFiles = async (list: ObjectInfo[]) => {
+      for (const info of list) {
+        fileNo++;
+        written.add(info.key);
+        const header = { name: filePart(info.key), size: info.size, mtime: info.modifiedAt };
+        const sum = await copyObject(source.store, blocks, info, header, advance);
+        if (!sum) {
+          progress.step(`files/${info.key}: removed since it was listed, left out`);
+          continue;
+        }
+        if (fileNo === 1 || fileNo % 100 === 0) progress.step(`files: ${fileNo} of ${files.length}…`);
+        fileSums.push(sum.sum.then((sha256) => ({ key: info.key, size: info.size, sha256 })));
+      }
+    };
+    // SQLite: the files listed so far go first, while the snapshot is made on its own thread.
+    if (!ready) await copyFiles(files);
+    const snapshot = await source.snapshot;
+    if (!ready) progress.step('reading the database snapshot');
+    const { last, file, parts, counted } = early ?? (await prepare(snapshot, source, null));
     const tables: Manifest['tables'] = counted;
-    let database: Manifest['database'];
+    let database: Promise<Manifest['database']> | undefined;
     if (file) {
       const rows = counted.reduce((n, t) => n + t.rows, 0);
       progress.step(`${DATABASE_PART}: ${rows} rows in ${counted.length} tables`);
-      const body = createReadStream(file.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
-      const sum = await copyPart(pack, { name: DATABASE_PART, size: file.size, mtime }, body, advance);
-      if (sum.size !== file.size) {
-        throw new BackupError(`${DATABASE_PART}: the snapshot file changed size while it was read`);
+      total += file.size;
+      const handle = await open(file.path, 'r');
+      try {
+        const reader = {
+          size: (await handle.stat()).size,
+          read: (into: Buffer, position: number) => readFully(handle, into, position),
+        };
+        if (reader.size !== file.size) {
+          throw new BackupError(`${DATABASE_PART}: the snapshot file changed size while it was read`);
+        }
+        const sum = await readPart(blocks, { name: DATABASE_PART, size: file.size, mtime }, reader, advance);
+        database = sum.sum.then((sha256) => ({ part: DATABASE_PART, size: file.size, sha256 }));
+      } finally {
+        await handle.close();
       }
-      database = { part: DATABASE_PART, ...sum };
     }
     for (const part of parts) {
       if (part.rows) progress.step(`db/${part.spec.name}: ${part.rows} rows`);
-      await writeEntry(pack, { name: tablePart(part.spec.name), size: part.size, mtime }, async (write) => {
-        for await (const chunk of tableBytes(snapshot, part, spool)) {
-          await write(chunk);
-          advance(chunk.length);
-        }
-      });
+      await blocks.begin(tablePart(part.spec.name), part.size, mtime, false);
+      for await (const chunk of tableBytes(snapshot, part, spool)) {
+        await blocks.write(chunk);
+        advance(chunk.length);
+      }
+      await blocks.end();
       tables.push({
         name: part.spec.name,
         rows: part.rows,
@@ -148,63 +203,60 @@ export async function backupStream(
       });
     }
     spool?.remove();
-    const fileSums: Manifest['files'] = [];
-    let fileNo = 0;
-    for (const info of files) {
-      fileNo++;
-      const body = await getIfThere(source.store, info.key);
-      if (!body) {
-        progress.step(`files/${info.key}: removed since it was listed, left out`);
-        continue;
-      }
-      if (fileNo === 1 || fileNo === files.length || fileNo % 100 === 0) {
-        progress.step(`files: ${fileNo} of ${files.length}`);
-      }
-      const header = { name: filePart(info.key), size: info.size, mtime: info.modifiedAt };
-      const sum = await copyPart(pack, header, body as AsyncIterable<Buffer>, advance);
-      if (sum.size !== info.size) {
-        throw new BackupError(
-          `files/${info.key}: the store gave ${sum.size} bytes where it listed ${info.size}`,
-        );
-      }
-      fileSums.push({ key: info.key, ...sum });
+    if (ready) await copyFiles(files);
+    else {
+      // Listed again now that the snapshot is complete: every object a row of it names was
+      // stored before the row was committed, so it is in this listing (uploads made while the
+      // snapshot was taken); one listed first and gone since is left in (a restore's sweep removes it).
+      const later: ObjectInfo[] = [];
+      for await (const info of source.store.list()) if (!written.has(info.key)) later.push(info);
+      total += later.reduce((n, f) => n + f.size, 0);
+      await copyFiles(later);
     }
+    progress.step(`files: ${fileSums.length} written`);
     const keys: Manifest['keys'] = [];
     for (const [part, content] of [
       [MASTER_KEY_PART, source.masterKey],
       [RETIRED_KEYS_PART, source.retiredKeys],
     ] as const) {
       if (!content) continue;
-      await writeBuffer(pack, { name: part, size: content.length, mtime }, content);
+      await blocks.begin(part, content.length, mtime, false);
+      await blocks.write(content);
+      await blocks.end();
       keys.push({ part, size: content.length, sha256: sha256Hex(content) });
     }
+    // The hashing thread answers the sums of the parts it has seen: what the block holds goes to it.
+    await blocks.flush();
+    const db = await database;
     const m: Manifest = {
       format: 'clinicbox-backup',
       // A backup without a database file reads as format 1 did: the previous Clinicbox restores it.
-      formatVersion: database ? FORMAT_VERSION : 1,
+      formatVersion: db ? FORMAT_VERSION : 1,
       clinicboxVersion: source.clinicboxVersion,
       sourceDialect: snapshot.dialect,
       lastMigration: last,
       createdAt: mtime.toISOString(),
       storage: source.store.location,
-      ...(database ? { database } : {}),
+      ...(db ? { database: db } : {}),
       tables,
-      files: fileSums,
+      files: await Promise.all(fileSums),
       keys,
       note: MANIFEST_NOTE,
     };
     const json = Buffer.from(`${JSON.stringify(m, null, 1)}\n`);
-    await writeBuffer(pack, { name: MANIFEST_NAME, size: json.length, mtime }, json);
-    pack.finalize();
+    await blocks.begin(MANIFEST_NAME, json.length, mtime, false);
+    await blocks.write(json);
+    await blocks.end();
+    await blocks.finish();
     return m;
   };
 
   produce().then(resolveManifest, (e) => {
     spool?.remove();
     rejectManifest(e);
-    pack.destroy(e);
+    blocks.fail(e);
   });
-  const bytes = await encryptStream(pack as unknown as AsyncIterable<Uint8Array>, encryption);
+  const bytes = encrypted(blocks.output());
   return { bytes: endsWithManifest(bytes, manifest), manifest };
 }
 
@@ -216,6 +268,84 @@ async function* endsWithManifest(bytes: AsyncIterable<Uint8Array>, manifest: Pro
 
 export const sha256Hex = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/**
+ * A stored object into its part, hashed on the thread: read straight into the archive's blocks
+ * when the store reads at offsets (the disk store), else copied from its stream. Answers its
+ * SHA-256 (once the thread has seen it), or null when the object is gone since it was listed.
+ * The store must give exactly the size it listed.
+ */
+async function copyObject(
+  store: BlobStore,
+  blocks: ArchiveBlocks,
+  info: ObjectInfo,
+  header: Header,
+  advance: (n: number) => void,
+): Promise<{ sum: Promise<string> } | null> {
+  const gave = (n: number) =>
+    new BackupError(`files/${info.key}: the store gave ${n} bytes where it listed ${info.size}`);
+  if (store.openReader) {
+    let reader: PositionalReader;
+    try {
+      reader = await store.openReader(info.key);
+    } catch (e) {
+      if ((e as Error).name === 'ObjectNotFoundError') return null;
+      throw e;
+    }
+    try {
+      if (reader.size !== info.size) throw gave(reader.size);
+      return await readPart(blocks, header, reader, advance);
+    } finally {
+      await reader.close();
+    }
+  }
+  const body = await getIfThere(store, info.key);
+  if (!body) return null;
+  const sum = await blocks.begin(header.name, header.size, header.mtime);
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > header.size) {
+      body.destroy();
+      throw gave(size);
+    }
+    await blocks.write(chunk);
+    advance(chunk.length);
+  }
+  if (size !== header.size) throw gave(size);
+  await blocks.end();
+  return sum;
+}
+
+/** A part read from `reader` at offsets straight into the blocks; answers its SHA-256 to come. */
+async function readPart(
+  blocks: ArchiveBlocks,
+  header: Header,
+  reader: { size: number; read(into: Buffer, position: number): Promise<number> },
+  advance: (n: number) => void,
+): Promise<{ sum: Promise<string> }> {
+  const sum = await blocks.begin(header.name, header.size, header.mtime);
+  let at = 0;
+  while (blocks.left) {
+    const n = await blocks.fill((into) => reader.read(into, at));
+    if (!n) throw new BackupError(`${header.name}: it ended after ${at} of ${header.size} bytes`);
+    at += n;
+    advance(n);
+  }
+  await blocks.end();
+  return sum;
+}
+
+/** Fills `into` from `position` on (fewer bytes only at the end of the file). */
+async function readFully(handle: FileHandle, into: Buffer, position: number): Promise<number> {
+  let got = 0;
+  while (got < into.length) {
+    const { bytesRead } = await handle.read(into, got, into.length - got, position + got);
+    if (!bytesRead) break;
+    got += bytesRead;
+  }
+  return got;
+}
+
 async function getIfThere(store: BlobStore, key: string): Promise<Readable | null> {
   try {
     return await store.get(key);
@@ -226,72 +356,3 @@ async function getIfThere(store: BlobStore, key: string): Promise<Readable | nul
 }
 
 type Header = { name: string; size: number; mtime: Date };
-
-/**
- * One part copied into its tar entry, hashed as it goes: answers the size and SHA-256 of what was
- * written (never more than the header's size: the caller compares the size it answers).
- */
-async function copyPart(
-  pack: tar.Pack,
-  header: Header,
-  body: AsyncIterable<Buffer>,
-  advance: (n: number) => void,
-): Promise<PartSum> {
-  const hash = createHash('sha256');
-  let size = 0;
-  await writeEntry(pack, header, async (write) => {
-    for await (const chunk of body) {
-      size += chunk.length;
-      if (size > header.size) break;
-      hash.update(chunk);
-      await write(chunk);
-      advance(chunk.length);
-    }
-  });
-  return { size, sha256: hash.digest('hex') };
-}
-
-/** One tar entry whose bytes `fill` writes (with backpressure); resolves once the entry is done. */
-function writeEntry(
-  pack: tar.Pack,
-  header: Header,
-  fill: (write: (chunk: Buffer) => Promise<void>) => Promise<void>,
-): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const entry = pack.entry({ ...header, mode: 0o600, type: 'file' }, (err) =>
-      err ? reject(err) : resolve(),
-    );
-    let failed: Error | null = null;
-    entry.on('error', (e: Error) => {
-      failed = e;
-    });
-    const write = (chunk: Buffer) =>
-      new Promise<void>((res, rej) => {
-        if (failed) return rej(failed);
-        if (entry.write(chunk)) return res();
-        const onDrain = () => {
-          entry.off('close', onClose);
-          res();
-        };
-        const onClose = () => {
-          entry.off('drain', onDrain);
-          rej(failed ?? new BackupError('the archive stream was closed'));
-        };
-        entry.once('drain', onDrain);
-        entry.once('close', onClose);
-      });
-    fill(write).then(
-      () => (entry as unknown as { end(): void }).end(),
-      (e) => {
-        entry.destroy(e);
-        reject(e);
-      },
-    );
-  });
-}
-
-function writeBuffer(pack: tar.Pack, header: Header, content: Buffer): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    pack.entry({ ...header, mode: 0o600, type: 'file' }, content, (err) => (err ? reject(err) : resolve()));
-  });
-}

@@ -105,23 +105,31 @@ export const backupCommand = defineCommand({
     }
     // A snapshot a killed backup left (plaintext, beside the live database: same protection).
     removeStale(config.dataPath, /^\.backup-snapshot-(\d+)\.db(-wal|-shm|-journal|-spool)?$/);
-    const snapshot = await openSnapshot({
+    // SQLite: the snapshot is made on a thread of its own while the files go into the archive
+    // (backupStream); PostgreSQL: its transaction is opened first.
+    const snapshotting = openSnapshot({
       url: config.databaseUrl,
       sqlitePath: config.sqlitePath,
       tempPath: join(config.dataPath, `.backup-snapshot-${process.pid}.db`),
-    }).catch(async (e) => {
-      await app.stop(0);
-      throw e;
     });
+    snapshotting.catch(() => {});
+    if (config.databaseUrl !== '') {
+      await snapshotting.catch(async (e) => {
+        await app.stop(0);
+        throw e;
+      });
+    }
     try {
       const now = new Date();
       const { bytes, manifest } = await backupStream(
         {
-          snapshot,
+          snapshot: config.databaseUrl === '' ? snapshotting : await snapshotting,
           store,
           masterKey,
           retiredKeys,
-          knownMigrations: migrationsFor({ dialect: snapshot.dialect }).map((m) => m.name),
+          knownMigrations: migrationsFor({ dialect: config.databaseUrl === '' ? 'sqlite' : 'postgres' }).map(
+            (m) => m.name,
+          ),
           clinicboxVersion: version,
           now: () => now,
           spoolPath: join(config.dataPath, `.backup-snapshot-${process.pid}.db-spool`),
@@ -156,7 +164,7 @@ export const backupCommand = defineCommand({
       }
       throw e;
     } finally {
-      await snapshot.close();
+      await (await snapshotting.catch(() => null))?.close();
       await store.close?.();
       await app.stop(0);
     }

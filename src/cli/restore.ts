@@ -246,8 +246,10 @@ async function checkRestored(
  * misses it; about half the time on the 1M-appointment clinic). `backup verify` runs the full
  * integrity check. A restore runs quick_check (every page, record and constraint but the
  * indexes' match with their tables): its file is byte for byte the one the backup's SHA-256
- * describes, and `VACUUM INTO` built every index of it anew from its table. Both check the
- * foreign keys.
+ * describes — a copy of the live database's pages (SQLite's backup API; `VACUUM INTO` from the
+ * binary, which builds every index anew), so an index that disagreed with its table in the live
+ * database would disagree here too: `backup verify` is the check that finds that. Both check
+ * the foreign keys.
  */
 async function integrityProblems(db: Db, mode: 'restore' | 'verify'): Promise<string[]> {
   if (db.dialect !== 'sqlite') return [];
