@@ -95,6 +95,7 @@ export const serveCommand = defineCommand({
         tls:
           managed?.certificate ??
           (config.tlsCert ? { certPath: config.tlsCert, keyPath: config.tlsKey } : undefined),
+        divertsAlpn: Boolean(config.domain) && config.acmeChallenge === 'tls-alpn-01',
       });
       managed?.renewInto(listening);
     } catch (e) {

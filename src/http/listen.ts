@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Server as NetServer, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { HelloAsks } from './tls/client-hello.ts';
 
 /**
@@ -19,12 +19,13 @@ export interface Listening {
   /**
    * Until the returned function is called, hands each new connection whose TLS ClientHello
    * offers the ALPN protocol `protocol` to `take` (a TLS server of its own, e.g. the answers to
-   * ACME TLS-ALPN-01 challenges) and serves every other connection as usual. Costs nothing
-   * until called: Node reads the hello of each new connection meanwhile, then hands the socket to
-   * its TLS server untouched; Bun.serve cannot, so a node:net front takes the port beside it
-   * (SO_REUSEPORT), the direct server stops accepting, and the front splices the other
-   * connections to a Bun.serve on loopback (the client's address kept) — until the function
-   * gives the port back to a direct Bun.serve. Only when listening with `tls`.
+   * ACME TLS-ALPN-01 challenges) and serves every other connection as usual. Node reads the
+   * hello of each new connection meanwhile, then hands the socket to its HTTPS server untouched
+   * (costs nothing before or after). Bun.serve can neither negotiate another protocol nor choose
+   * a certificate by ALPN, and swapping listeners on the port would drop connections (Bun.serve's
+   * stop resets those accepted that have sent nothing yet), so with `divertsAlpn` a node:net
+   * front holds the port for good and splices each connection to Bun.serve on loopback (the
+   * client's address kept), reading hellos only while diverting. Only when listening with `tls`.
    */
   divertAlpn(protocol: string, take: (socket: Socket, asks: HelloAsks) => void): Promise<() => Promise<void>>;
   close(graceMs: number): Promise<void>;
@@ -41,6 +42,11 @@ export interface ListenOptions {
   host: string;
   /** HTTPS with these files, or with a certificate held in memory (managed by ACME). */
   tls?: { certPath: string; keyPath: string } | CertificatePair | undefined;
+  /**
+   * `divertAlpn` will be called (ACME TLS-ALPN-01). Under Bun this puts a front before Bun.serve
+   * from the start (see divertAlpn); Node needs nothing.
+   */
+  divertsAlpn?: boolean;
 }
 
 /** The handler gets the peer's address as `env.ip` (Hono: `c.env.ip`). */
@@ -58,96 +64,36 @@ export async function listen(fetch: Fetch, options: ListenOptions): Promise<List
   const bun = (globalThis as unknown as { Bun?: BunLike }).Bun;
   if (bun) {
     /** Requests that came through the front: the front's port on loopback → the client's address. */
-    type Ips = Map<number, string>;
-    const serveOn = (port: number, pair: CertificatePair | undefined, ips?: Ips, hostname = options.host) =>
+    const ips = new Map<number, string>();
+    const serveOn = (port: number, pair: CertificatePair | undefined, hostname = options.host) =>
       bun.serve({
         fetch: (req: Request, srv: BunServerLike) => {
           const peer = srv.requestIP(req);
-          return fetch(req, { ip: peer ? (ips?.get(peer.port) ?? peer.address) : undefined });
+          return fetch(req, { ip: peer ? (ips.get(peer.port) ?? peer.address) : undefined });
         },
         port,
         hostname,
         // Bun cannot swap a certificate in place: a renewal opens a second server on the port.
         ...(pair ? { tls: pair, reusePort: true } : {}),
       });
-    let pair = tls;
-    /** The server on the port; null while a front holds it (divertAlpn). */
-    let server: BunServer | null = serveOn(options.port, tls);
-    const port = server.port;
-    /** Servers stopped gracefully and the front's sockets: dropped when a close's grace ends. */
-    const retiring = new Set<BunServer>();
-    const spliced = new Set<Socket>();
-    let front: NetServer | null = null;
-    const retire = (old: BunServer) => {
-      retiring.add(old);
-      return old.stop(false).finally(() => retiring.delete(old));
-    };
+    if (tls && options.divertsAlpn) return listenBehindFront(serveOn, tls, ips, options, urlHost);
+    let server = serveOn(options.port, tls);
     return {
-      url: `${scheme}://${urlHost}:${port}`,
-      port,
-      async setCertificate(next) {
-        if (!pair) throw new Error('not listening with TLS');
-        pair = next;
-        if (!server) return; // a front holds the port: the server that takes it back uses `pair`
+      url: `${scheme}://${urlHost}:${server.port}`,
+      port: server.port,
+      async setCertificate(pair) {
+        if (!tls) throw new Error('not listening with TLS');
         const old = server;
-        server = serveOn(port, next);
-        await retire(old);
+        server = serveOn(old.port, pair);
+        await old.stop(false);
       },
-      async divertAlpn(protocol, take) {
-        if (!pair || !server) throw new Error(pair ? 'already diverting' : 'not listening with TLS');
-        const net = await import('node:net');
-        const { readHelloAsks } = await import('./tls/client-hello.ts');
-        const ips: Ips = new Map();
-        const backend = serveOn(0, pair, ips, '127.0.0.1');
-        const splice = (socket: Socket) => {
-          const upstream = net.connect(backend.port, '127.0.0.1', () => {
-            const local = upstream.localPort ?? 0;
-            ips.set(local, socket.remoteAddress ?? '');
-            upstream.once('close', () => ips.delete(local));
-            socket.pipe(upstream);
-            upstream.pipe(socket);
-          });
-          upstream.once('close', () => socket.destroy());
-          socket.once('close', () => upstream.destroy());
-          upstream.on('error', () => {});
-        };
-        const listener = net.createServer((socket) => {
-          spliced.add(socket);
-          socket.once('close', () => spliced.delete(socket));
-          socket.on('error', () => {}); // a reset peer: the socket closes
-          void readHelloAsks(socket).then((asks) => {
-            if (!asks) socket.destroy();
-            else if (asks.protocols.includes(protocol)) take(socket, asks);
-            else splice(socket);
-          });
-        });
-        await new Promise<void>((resolve, reject) => {
-          listener.once('error', reject);
-          // reusePort: Bun's node:net has it (Node ≥ 22.12 too); Node 20's types do not.
-          listener.listen({ port, host: options.host, reusePort: true } as { port: number }, resolve);
-        });
-        front = listener;
-        const direct = server;
-        server = null;
-        void retire(direct); // stops accepting at once; its connections finish
-        return async () => {
-          if (front !== listener) return;
-          server = serveOn(port, pair);
-          front = null;
-          listener.close();
-          void retire(backend); // its keep-alive connections close, the clients reconnect direct
-        };
+      async divertAlpn() {
+        throw new Error(tls ? 'listen with divertsAlpn to divert under Bun' : 'not listening with TLS');
       },
       async close(graceMs) {
-        front?.close();
-        front = null;
-        const stopping = [...(server ? [server] : []), ...retiring].map((s) => s.stop(false));
-        const timer = setTimeout(() => {
-          server?.stop(true);
-          for (const s of retiring) s.stop(true);
-          for (const s of spliced) s.destroy();
-        }, graceMs);
-        await Promise.all(stopping);
+        const graceful = server.stop(false);
+        const timer = setTimeout(() => server.stop(true), graceMs);
+        await graceful;
         clearTimeout(timer);
       },
     };
@@ -207,6 +153,107 @@ export async function listen(fetch: Fetch, options: ListenOptions): Promise<List
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Bun with `divertsAlpn`: a node:net front on the port splices every connection to a Bun.serve
+ * on loopback (a new one at each certificate, the old one stopped once its last connection
+ * closed, so none is dropped); while diverting it reads each hello first and hands the
+ * connections offering the protocol to `take`.
+ */
+async function listenBehindFront(
+  serveOn: (port: number, pair: CertificatePair, hostname: string) => BunServer,
+  first: CertificatePair,
+  ips: Map<number, string>,
+  options: ListenOptions,
+  urlHost: string,
+): Promise<Listening> {
+  const net = await import('node:net');
+  const { readHelloAsks } = await import('./tls/client-hello.ts');
+  /** A loopback server and the connections spliced to it. */
+  interface Backend {
+    server: BunServer;
+    open: number;
+    retired: boolean;
+  }
+  const backendFor = (pair: CertificatePair): Backend => ({
+    server: serveOn(0, pair, '127.0.0.1'),
+    open: 0,
+    retired: false,
+  });
+  let backend = backendFor(first);
+  const backends = new Set([backend]);
+  const stopIfDone = (b: Backend) => {
+    if (b.retired && b.open === 0 && backends.delete(b)) void b.server.stop(false);
+  };
+  const sockets = new Set<Socket>();
+  let diverting: { protocol: string; take: (socket: Socket, asks: HelloAsks) => void } | null = null;
+
+  const splice = (socket: Socket) => {
+    const to = backend;
+    to.open++;
+    const upstream = net.connect(to.server.port, '127.0.0.1', () => {
+      const local = upstream.localPort ?? 0;
+      ips.set(local, socket.remoteAddress ?? '');
+      upstream.once('close', () => ips.delete(local));
+      socket.pipe(upstream);
+      upstream.pipe(socket);
+    });
+    upstream.on('error', () => {}); // closes: the client's socket follows
+    upstream.once('close', () => {
+      socket.destroy();
+      to.open--;
+      stopIfDone(to);
+    });
+    socket.once('close', () => upstream.destroy());
+  };
+  const front = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => {}); // a reset peer: the socket closes
+    const divert = diverting;
+    if (!divert) return splice(socket);
+    void readHelloAsks(socket).then((asks) => {
+      if (!asks) socket.destroy();
+      else if (asks.protocols.includes(divert.protocol)) divert.take(socket, asks);
+      else splice(socket);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    front.once('error', reject);
+    front.listen(options.port, options.host, resolve);
+  });
+  const address = front.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `https://${urlHost}:${port}`,
+    port,
+    async setCertificate(pair) {
+      const old = backend;
+      backend = backendFor(pair);
+      backends.add(backend);
+      old.retired = true;
+      stopIfDone(old);
+    },
+    async divertAlpn(protocol, take) {
+      const mine = { protocol, take };
+      diverting = mine;
+      return async () => {
+        if (diverting === mine) diverting = null;
+      };
+    },
+    async close(graceMs) {
+      const closed = new Promise<void>((resolve) => front.close(() => resolve()));
+      const timer = setTimeout(() => {
+        for (const socket of sockets) socket.destroy();
+        for (const b of backends) void b.server.stop(true);
+      }, graceMs);
+      // Spliced connections end as their server finishes its requests and closes the idle ones.
+      await Promise.all([...backends].map((b) => b.server.stop(false)));
       await closed;
       clearTimeout(timer);
     },

@@ -171,6 +171,7 @@ describe.skipIf(!havePebble() && !process.env.CI)('HTTPS by itself over ACME TLS
         host: '127.0.0.1',
         port: settings.httpsPort,
         tls: managed.certificate,
+        divertsAlpn: true,
       });
       const served = await peerCertificate(settings.httpsPort, root);
       expect(served.authorized, String(served.error)).toBe(true);
