@@ -56,8 +56,8 @@ describe('listening', () => {
   // The binary serves with Bun.serve: the same promises, checked under Bun.
   describe('under Bun', () => {
     const bun = join(repoRoot, 'node_modules', '.bin', 'bun');
-    const underBun = async () => {
-      const child = spawn(bun, [join(repoRoot, 'src/testing/listen-under-bun.ts')], {
+    const underBun = async (...args: string[]) => {
+      const child = spawn(bun, [join(repoRoot, 'src/testing/listen-under-bun.ts'), ...args], {
         stdio: ['pipe', 'pipe', 'inherit'],
       });
       const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
@@ -91,6 +91,51 @@ describe('listening', () => {
         (r) => r.text(),
         () => 'dropped',
       );
+      await server.arrived();
+      expect(await (await server.close(200)).took).toBeLessThan(2_000);
+      expect(await inFlight).toBe('dropped');
+    });
+  });
+
+  // --acme-challenge tls-alpn-01: under Bun a node:net front holds the port before Bun.serve.
+  describe('under Bun, behind the TLS-ALPN-01 front', () => {
+    const bun = join(repoRoot, 'node_modules', '.bin', 'bun');
+    const dir = mkdtempSync(join(tmpdir(), 'clinicbox-front-'));
+    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+    selfSignedCertificate(cert, key, 1);
+    const get = (url: string) =>
+      httpsGet(url, { rejectUnauthorized: false, agent: false }).then((r) => r.body);
+    const underBun = async () => {
+      const child = spawn(bun, [join(repoRoot, 'src/testing/listen-under-bun.ts'), cert, key], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+      const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+      const next = async () => String((await lines.next()).value ?? '');
+      const url = (await next()).replace(/^READY /, '');
+      const arrived = async () => expect(await next()).toBe('ARRIVED');
+      const close = async (graceMs: number) => {
+        child.stdin!.write(`close ${graceMs}\n`);
+        expect(await next()).toBe('CLOSING');
+        return { took: next().then((line) => Number(line.replace(/^CLOSED /, ''))) };
+      };
+      return { url, arrived, close };
+    };
+
+    it('finishes in-flight requests within the grace period and refuses new ones', async () => {
+      const server = await underBun();
+      expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(await get(`${server.url}/fast`)).toBe('done');
+      const inFlight = get(`${server.url}/slow`);
+      await server.arrived();
+      const { took } = await server.close(5_000);
+      await expect(get(`${server.url}/fast`)).rejects.toThrow();
+      expect(await inFlight).toBe('done');
+      expect(await took).toBeLessThan(5_000);
+    });
+
+    it('drops requests still running when the grace period ends', async () => {
+      const server = await underBun();
+      const inFlight = get(`${server.url}/stuck`).catch(() => 'dropped');
       await server.arrived();
       expect(await (await server.close(200)).took).toBeLessThan(2_000);
       expect(await inFlight).toBe('dropped');

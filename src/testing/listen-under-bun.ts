@@ -2,11 +2,14 @@
  * Run by `bun` from listen.test.ts: listen() on Bun.serve (the binary's path), with a slow route.
  * Prints `READY <url>`, and `ARRIVED` when a slow request comes in; on a stdin line
  * `close <graceMs>` starts closing, prints `CLOSING` (no longer accepting), then `CLOSED <ms taken>`.
+ * With argv `<cert.pem> <key.pem>`: over HTTPS behind the TLS-ALPN-01 front (`divertsAlpn`).
  */
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { listen } from '../http/listen.ts';
 import { sleep } from './wait.ts';
 
+const [certFile, keyFile] = process.argv.slice(2);
 const server = await listen(
   async (req) => {
     const path = new URL(req.url).pathname;
@@ -15,7 +18,16 @@ const server = await listen(
     if (path === '/stuck') await sleep(10_000); // real time: still running when the grace ends
     return new Response('done');
   },
-  { port: 0, host: '127.0.0.1' },
+  {
+    port: 0,
+    host: '127.0.0.1',
+    ...(certFile && keyFile
+      ? {
+          tls: { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') },
+          divertsAlpn: true,
+        }
+      : {}),
+  },
 );
 process.stdout.write(`READY ${server.url}\n`);
 for await (const line of createInterface({ input: process.stdin })) {
