@@ -223,10 +223,15 @@ async function listenBehindFront(
       else splice(socket);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    front.once('error', reject);
-    front.listen(options.port, options.host, resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      front.once('error', reject);
+      front.listen(options.port, options.host, resolve);
+    });
+  } catch (e) {
+    await backend.server.stop(true); // e.g. the port is in use: nothing left behind
+    throw e;
+  }
   const address = front.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
