@@ -277,8 +277,11 @@ describe('clinicbox backup and restore', () => {
       readFileSync(join(source.dataDir, 'master.key'), 'utf8').trim(),
     );
     if (manifest.database) {
-      // From SQLite: the database is one SQLite file (format 2), which sqlite opens as it is.
-      expect(manifest.formatVersion).toBe(2);
+      // From SQLite: the database is one SQLite file, which sqlite opens as it is; format 3: the
+      // stored files listed before the snapshot was complete come before it.
+      expect(manifest.formatVersion).toBe(3);
+      const names = execFileSync('tar', ['tf', tarFile], { encoding: 'utf8' }).trim().split('\n');
+      expect(names[0]).toMatch(/^files\//);
       expect(manifest.database.part).toBe('db/clinicbox.sqlite');
       const file = await openSnapshotFile(join(dir, manifest.database.part));
       try {
@@ -361,6 +364,27 @@ describe('clinicbox backup and restore', () => {
     );
     expect(r3.code).toBe(1);
     expect(r3.stderr).toContain('the backup comes from a newer Clinicbox');
+    expect(existsSync(target)).toBe(false);
+
+    // A backup in a newer archive format, with a part where this version's layout has none: refused
+    // as a newer Clinicbox's (read on to its manifest), not as damaged.
+    const [firstPart, ...otherParts] = parts;
+    const future = Buffer.from(JSON.stringify({ ...manifest, formatVersion: 4 }));
+    const r3b = await restore(
+      await reencrypted(
+        new Map([
+          firstPart!,
+          ['db/from_the_future.ndjson', Buffer.from('{}\n')],
+          ...otherParts,
+          ['manifest.json', future],
+        ]),
+      ),
+      target,
+      targetUrl,
+    );
+    expect(r3b.code).toBe(1);
+    expect(r3b.stderr).toContain('made by a newer Clinicbox');
+    expect(r3b.stderr).toContain('archive format version 4');
     expect(existsSync(target)).toBe(false);
 
     // The wrong key: refused at once.

@@ -1,6 +1,7 @@
 import type { BackupSecret } from './age.ts';
 import {
   FORMAT_VERSION,
+  FORMAT_VERSIONS,
   MANIFEST_NAME,
   MASTER_KEY_PART,
   type Manifest,
@@ -34,6 +35,7 @@ export async function checkArchive(
   for await (const entry of archiveEntries(open(), secret)) {
     if (entry.name === MANIFEST_NAME) {
       manifest = await readManifest(entry.body);
+      checkFormat(manifest);
       continue;
     }
     if (manifest) throw partAfterManifest(entry.name);
@@ -61,11 +63,7 @@ export async function readManifest(body: AsyncIterable<Buffer>): Promise<Manifes
  * match the manifest, and no part may be missing or extra (ArchiveDamagedError, naming the part).
  */
 export function checkParts(manifest: Manifest, seen: SeenParts, knownMigrations: string[]): void {
-  if (manifest.formatVersion > FORMAT_VERSION) {
-    throw new BackupTooNewError(
-      `the backup's format is version ${manifest.formatVersion}; this Clinicbox reads up to ${FORMAT_VERSION}: restore it with Clinicbox ${manifest.clinicboxVersion} or newer`,
-    );
-  }
+  checkFormat(manifest);
   if (!matchingMigration(manifest.lastMigration, knownMigrations)) {
     throw new BackupTooNewError(
       `the backup comes from a newer Clinicbox (${manifest.clinicboxVersion}, migration ${manifest.lastMigration}, which this version does not know; it knows up to ${knownMigrations.at(-1)}): restore it with that version or newer`,
@@ -85,6 +83,46 @@ export function checkParts(manifest: Manifest, seen: SeenParts, knownMigrations:
   if (!manifest.keys.some((k) => k.part === MASTER_KEY_PART)) {
     throw new ArchiveDamagedError(`the archive has no ${MASTER_KEY_PART}`);
   }
+}
+
+/**
+ * The manifest's format version must be one this Clinicbox reads: a higher one is a newer
+ * Clinicbox's (BackupTooNewError, naming the version that made it), any other is not a version
+ * any Clinicbox wrote (ArchiveDamagedError).
+ */
+export function checkFormat(manifest: Manifest): void {
+  const v = manifest.formatVersion;
+  if (FORMAT_VERSIONS.includes(v)) return;
+  if (typeof v === 'number' && v > FORMAT_VERSION) {
+    throw new BackupTooNewError(
+      `the backup was made by a newer Clinicbox (${manifest.clinicboxVersion}) in archive format version ${v}; this Clinicbox reads format versions up to ${FORMAT_VERSION}: restore it with Clinicbox ${manifest.clinicboxVersion} or newer`,
+    );
+  }
+  throw new ArchiveDamagedError(
+    `${MANIFEST_NAME}: format version ${JSON.stringify(v)} is not one any Clinicbox writes`,
+  );
+}
+
+/**
+ * A part where this version's layout has none (`surprise`): read on to the manifest, and refuse
+ * the archive as too new when its format version says a newer Clinicbox made it; else throw
+ * `surprise`.
+ */
+export async function refuseLayout(
+  surprise: Error,
+  entries: AsyncIterator<{ name: string; body: AsyncIterable<Buffer> }>,
+): Promise<never> {
+  try {
+    for (let next = await entries.next(); !next.done; next = await entries.next()) {
+      if (next.value.name === MANIFEST_NAME) {
+        checkFormat(await readManifest(next.value.body));
+        break;
+      }
+    }
+  } catch (e) {
+    if (e instanceof BackupTooNewError) throw e;
+  }
+  throw surprise;
 }
 
 /** Every part the manifest names, with its sum. */

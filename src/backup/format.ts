@@ -7,12 +7,12 @@ import * as sqliteSchema from '../db/schema/sqlite.ts';
 
 /**
  * The backup archive: a tar stream encrypted with age (`age -d backup.tar.age | tar x` opens it).
- * Inside, in this order:
+ * Inside (the order of format 2; format 3's below):
  * - the database, in one of two forms:
- *   - `db/clinicbox.sqlite` (format 2, from SQLite): the snapshot's SQLite database file whole,
+ *   - `db/clinicbox.sqlite` (formats 2 and 3, from SQLite): the snapshot's SQLite database file whole,
  *     as `VACUUM INTO` made it (a page-for-page copy is what a restore to SQLite puts back;
  *     `sqlite3` opens it);
- *   - `db/<table>.ndjson` (format 1, and format 2 from PostgreSQL): one JSON object per row, keyed
+ *   - `db/<table>.ndjson` (format 1: from PostgreSQL): one JSON object per row, keyed
  *     by column name, values dialect-neutral (times as ISO strings, bytes as base64, booleans as
  *     booleans, JSON as JSON); tables in an order where every row's foreign keys point at rows
  *     already loaded;
@@ -22,12 +22,19 @@ import * as sqliteSchema from '../db/schema/sqlite.ts';
  *   documents, the stored secrets and the audit chain cannot be read after a lost disk;
  * - `manifest.json` last: versions, source dialect, last migration, each table's rows and
  *   columns, each part's size and SHA-256.
- * A restore reads both forms, into either database. From SQLite the files listed before the
- * snapshot was complete come first, written while it is made, then the database file, then the
- * files stored meanwhile (older Clinicbox versions refuse such an archive rather than restore it:
- * they expect the database first).
+ * A restore reads both forms, into either database. Format versions:
+ * - 1: a part per table (from PostgreSQL; also what the first writer made from SQLite);
+ * - 2: the database as one SQLite file, first in the archive;
+ * - 3: that file after the stored files listed before the snapshot was complete (written while it
+ *   is made), the files stored meanwhile after it. Clinicbox versions that read up to 2 refuse
+ *   such an archive as "made by a newer Clinicbox" (they check the manifest's version) instead of
+ *   failing on its order.
+ * A reader meeting a version above the ones it knows refuses the archive as too new, also when the
+ * parts come in an order it does not expect (it reads on to the manifest to tell).
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
+/** Every format version this Clinicbox reads. */
+export const FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
 
 /** A backup that cannot be written (the message says why). */
 export class BackupError extends Error {
@@ -61,7 +68,7 @@ export interface Manifest {
   createdAt: string;
   /** Where the files came from (for messages only). */
   storage: string;
-  /** The database as one SQLite file (format 2 from SQLite); absent: a part per table. */
+  /** The database as one SQLite file (formats 2 and 3, from SQLite); absent: a part per table. */
   database?: { part: string } & PartSum;
   tables: ManifestTable[];
   files: ({ key: string } & PartSum)[];

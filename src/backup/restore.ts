@@ -7,10 +7,12 @@ import type { BlobStore } from '../storage/index.ts';
 import type { BackupSecret } from './age.ts';
 import {
   type ArchiveSource,
+  checkFormat,
   checkParts,
   partAfterManifest,
   partsOf,
   readManifest,
+  refuseLayout,
   type SeenParts,
 } from './check.ts';
 import { DATABASE_PART, MANIFEST_NAME, MASTER_KEY_PART, type Manifest, RETIRED_KEYS_PART } from './format.ts';
@@ -61,13 +63,14 @@ export interface CheckedArchive {
 }
 
 /**
- * A restore in one pass, for an archive whose database is one SQLite file (format 2, from
- * SQLite): each part is decrypted, hashed and written once — the database file into place (or,
+ * A restore in one pass, for an archive whose database is one SQLite file (formats 2 and 3,
+ * from SQLite): each part is decrypted, hashed and written once — the database file into place (or,
  * for PostgreSQL, beside it, its rows loaded by `load`), the files into `store`, the keys held —
  * then the manifest (last) is checked against what was seen (`checkParts`). Refused (damage, a
  * changed part, a newer Clinicbox): what was written is removed before the error is thrown, so
- * the target is as it was. The files may come before the database file (a backup writes those
- * it listed first while its snapshot is made). Answers null at once, having written nothing, when
+ * the target is as it was. The files may come before the database file (format 3: a backup writes
+ * those it listed first while its snapshot is made). A part this layout has no place for: the
+ * archive is read on to its manifest, and refused as a newer Clinicbox's if that says so. Answers null at once, having written nothing, when
  * the archive begins with neither (a backup from PostgreSQL, or format 1: a part per table): then
  * `checkArchive` reads it whole first and `loadArchive` a second time.
  */
@@ -95,10 +98,13 @@ export async function readArchiveOnce(
       if (manifest) throw partAfterManifest(entry.name);
       if (entry.name === MANIFEST_NAME) {
         manifest = await readManifest(entry.body);
+        checkFormat(manifest);
         continue;
       }
       if (entry.name === DATABASE_PART) {
-        if (wroteDatabase) throw new ArchiveDamagedError(`part ${DATABASE_PART} comes twice`);
+        if (wroteDatabase) {
+          await refuseLayout(new ArchiveDamagedError(`part ${DATABASE_PART} comes twice`), entries);
+        }
         progress.step(`${DATABASE_PART}: ${(entry.size / 1048576).toFixed(1)} MB`);
         wroteDatabase = true;
         await writeFileFrom(path, entry.body);
@@ -111,8 +117,8 @@ export async function readArchiveOnce(
       } else if (entry.name === MASTER_KEY_PART || entry.name === RETIRED_KEYS_PART) {
         keys.set(entry.name, await bytesOf(entry));
       } else if (entry.name.startsWith('db/')) {
-        // A table part beside the database file: no layout this version writes.
-        throw new ArchiveDamagedError(`part ${entry.name} is not in the manifest`);
+        // A table part beside the database file: no layout this version writes (a newer one's?).
+        await refuseLayout(new ArchiveDamagedError(`part ${entry.name} is not in the manifest`), entries);
       } else {
         // Not a part this version writes: checkParts names it (not in the manifest) or it is one.
         for await (const _ of entry.body) void _;

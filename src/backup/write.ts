@@ -167,6 +167,8 @@ export async function backupStream(
     const { last, file, parts, counted } = early ?? (await prepare(snapshot, source, null));
     const tables: Manifest['tables'] = counted;
     let database: Promise<Manifest['database']> | undefined;
+    // Format 3 when stored files precede the database part (format 2 readers expect it first).
+    const filesFirst = fileSums.length > 0;
     if (file) {
       const rows = counted.reduce((n, t) => n + t.rows, 0);
       progress.step(`${DATABASE_PART}: ${rows} rows in ${counted.length} tables`);
@@ -230,8 +232,9 @@ export async function backupStream(
     const db = await database;
     const m: Manifest = {
       format: 'clinicbox-backup',
-      // A backup without a database file reads as format 1 did: the previous Clinicbox restores it.
-      formatVersion: db ? FORMAT_VERSION : 1,
+      // A backup without a database file reads as format 1 did, one with the database file first
+      // as format 2 did: Clinicbox versions that know only those restore them.
+      formatVersion: db ? (filesFirst ? FORMAT_VERSION : 2) : 1,
       clinicboxVersion: source.clinicboxVersion,
       sourceDialect: snapshot.dialect,
       lastMigration: last,
