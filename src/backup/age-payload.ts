@@ -1,11 +1,15 @@
 import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
 import { ArchiveBlocks } from './archive-blocks.ts';
+import { hasNativeChacha, loadSodium, sodiumLoaded } from './chacha.ts';
+
+export { hasNativeChacha };
 
 /**
  * The age payload (age-encryption.org/v1, "Payload") sealed and opened by node:crypto's
- * ChaCha20-Poly1305, natively: the STREAM construction over 64 KiB chunks, each sealed under an
- * 11-byte big-endian counter and a last-chunk flag, the key HKDF-SHA-256 of the file key (salt:
- * the 16-byte nonce after the header, info "payload"). age.ts writes and reads the header.
+ * ChaCha20-Poly1305, natively (under Bun, which has none, by libsodium's WebAssembly: chacha.ts):
+ * the STREAM construction over 64 KiB chunks, each sealed under an 11-byte big-endian counter and
+ * a last-chunk flag, the key HKDF-SHA-256 of the file key (salt: the 16-byte nonce after the
+ * header, info "payload"). age.ts writes and reads the header.
  *
  * A backup seals on a second thread (age-worker.ts), blocks of 16 chunks at a time, a few blocks
  * ahead, while the main thread reads, hashes and writes. Opening runs here, inside the pieces it
@@ -17,18 +21,14 @@ const SEALED_CHUNK = CHUNK + TAG;
 /** Encrypted output is handed on in pieces of about this size (fewer, larger writes). */
 const OUTPUT_PIECE = 1 << 20;
 
-let nativeChacha: boolean | undefined;
-/** Whether node:crypto has ChaCha20-Poly1305 (Node: yes; Bun 1.x: no). */
-export function hasNativeChacha(): boolean {
-  if (nativeChacha === undefined) {
-    try {
-      createCipheriv('chacha20-poly1305', Buffer.alloc(32), Buffer.alloc(12), { authTagLength: TAG });
-      nativeChacha = process.env.CLINICBOX_BACKUP_PURE_JS_AGE !== '1';
-    } catch {
-      nativeChacha = false;
-    }
-  }
-  return nativeChacha;
+/**
+ * Whether this runtime seals and opens age payloads here: natively (node:crypto), or else with
+ * libsodium's WebAssembly (Bun), loaded by this call. False: the age library does (pure JS).
+ */
+export async function chachaReady(): Promise<boolean> {
+  if (hasNativeChacha()) return true;
+  if (process.env.CLINICBOX_BACKUP_PURE_JS_AGE === '1') return false;
+  return (await loadSodium()) !== null;
 }
 
 export const payloadKey = (fileKey: Uint8Array, nonce: Uint8Array) =>
@@ -36,6 +36,11 @@ export const payloadKey = (fileKey: Uint8Array, nonce: Uint8Array) =>
 
 /** `plain` sealed under `key` and `nonce`: its ciphertext, then its tag. */
 function seal(key: Buffer, nonce: Buffer, plain: Uint8Array): [Buffer, Buffer] {
+  const sodium = hasNativeChacha() ? null : sodiumLoaded();
+  if (sodium) {
+    const sealed = asBuffer(sodium.crypto_aead_chacha20poly1305_ietf_encrypt(plain, null, null, nonce, key));
+    return [sealed.subarray(0, sealed.length - TAG), sealed.subarray(sealed.length - TAG)];
+  }
   const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
   const body = c.update(plain);
   c.final();
@@ -44,13 +49,18 @@ function seal(key: Buffer, nonce: Buffer, plain: Uint8Array): [Buffer, Buffer] {
 
 /** One sealed chunk (the scrypt stanza's file key): ciphertext, then tag. */
 export function sealChunk(key: Buffer, nonce: Buffer, plain: Uint8Array): Buffer {
-  const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
-  const body = c.update(plain);
-  c.final();
-  return Buffer.concat([body, c.getAuthTag()]);
+  return Buffer.concat(seal(key, nonce, plain));
 }
 
 function openChunk(key: Buffer, nonce: Buffer, sealed: Uint8Array): Buffer {
+  const sodium = hasNativeChacha() ? null : sodiumLoaded();
+  if (sodium) {
+    try {
+      return asBuffer(sodium.crypto_aead_chacha20poly1305_ietf_decrypt(null, sealed, null, nonce, key));
+    } catch {
+      throw new Error(`chunk ${chunkNumber(nonce)} of the encrypted payload fails its authentication`);
+    }
+  }
   const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
   d.setAuthTag(sealed.subarray(sealed.length - TAG));
   const plain = d.update(sealed.subarray(0, sealed.length - TAG));

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { hasNativeChacha, sodiumForWorker, WORKER_LOAD_SODIUM } from './chacha.ts';
 
 /**
  * A backup's two helper threads (Node's worker_threads; Bun's too) over blocks of the plaintext
@@ -7,16 +8,22 @@ import { Worker } from 'node:worker_threads';
  * per part across blocks), the other seals it as the age payload's ChaCha20-Poly1305 chunks
  * (64 KiB each, STREAM nonces: an 11-byte counter and the last-chunk flag, which only the last
  * block's last chunk carries) into the slot's sealed buffer. Nothing is allocated per block and
- * the main thread only reads, hands slots out and writes. Without a key (Bun has no ChaCha20 in
- * node:crypto) there is no sealing thread: the main thread has the age library seal the plaintext.
+ * the main thread only reads, hands slots out and writes. The sealing thread uses node:crypto's
+ * ChaCha20-Poly1305 on Node; under Bun (none in its node:crypto) libsodium's WebAssembly
+ * (chacha.ts), loaded in the thread from the code the binary embeds (or, from the source, the
+ * package's path).
  *
- * The code is a string (node:crypto only): it runs from the source under tsx or vitest as from a
- * bundle or the binary, with no file of its own to ship.
+ * The code is a string: it runs from the source under tsx or vitest as from a bundle or the
+ * binary, with no file of its own to ship.
  */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createCipheriv, createHash } = require('node:crypto');
-const { key, plain, sealed } = workerData;
+const { key, plain, sealed, sodiumSource } = workerData;
+${WORKER_LOAD_SODIUM}
+let sodium = null;
+const ready = sodiumSource ? loadSodium(sodiumSource).then((s) => { sodium = s; }) : Promise.resolve();
+ready.catch(() => {});
 const CHUNK = 65536, TAG = 16;
 const nonce = Buffer.alloc(12);
 const next = () => {
@@ -26,7 +33,22 @@ const next = () => {
 const hashes = new Map();
 const inputs = plain.map((b) => Buffer.from(b));
 const outputs = sealed.map((b) => Buffer.from(b));
-parentPort.on('message', (m) => {
+// A chunk sealed (ciphertext, then tag) into o at offset at; answers the bytes written.
+const sealInto = (plain, o, at) => {
+  if (sodium) {
+    const out = sodium.crypto_aead_chacha20poly1305_ietf_encrypt(plain, null, null, nonce, key);
+    o.set(out, at);
+    return out.length;
+  }
+  const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
+  let n = c.update(plain).copy(o, at);
+  c.final();
+  return n + c.getAuthTag().copy(o, at + n);
+};
+parentPort.on('message', (m) => ready.then(() => onBlock(m), (e) => {
+  parentPort.postMessage({ slot: m.slot, outLength: 0, sums: [], error: 'libsodium did not load: ' + String((e && e.message) || e) });
+}));
+const onBlock = (m) => {
   const whole = inputs[m.slot];
   const sums = [];
   let error = null, outLength = 0;
@@ -50,10 +72,7 @@ parentPort.on('message', (m) => {
       for (let at = 0; at < input.length || (m.last && at === 0); at += CHUNK) {
         const end = Math.min(at + CHUNK, input.length);
         if (m.last && end === input.length) nonce[11] = 1;
-        const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
-        outLength += c.update(input.subarray(at, end)).copy(o, outLength);
-        c.final();
-        outLength += c.getAuthTag().copy(o, outLength);
+        outLength += sealInto(input.subarray(at, end), o, outLength);
         // Every chunk but the payload's last moves the counter on, a block's last one too.
         if (end === input.length && m.last) break;
         next();
@@ -62,7 +81,7 @@ parentPort.on('message', (m) => {
     }
   } catch (e) { error = String((e && e.message) || e); }
   parentPort.postMessage({ slot: m.slot, outLength, sums, error });
-});
+};
 `;
 
 /** Sealed bytes of a block of `size` bytes: whole chunks and their tags, and the last chunk's. */
@@ -105,7 +124,10 @@ export function blockThread(
   onAnswer: (a: BlockAnswer) => void,
   onError: (e: Error) => void,
 ): BlockThread {
-  const worker = new Worker(WORKER, { eval: true, workerData: { key, ...slots } });
+  const sodiumSource = key && !hasNativeChacha() ? sodiumForWorker() : null;
+  if (key && !hasNativeChacha() && !sodiumSource)
+    throw new Error('no ChaCha20-Poly1305 for the sealing thread');
+  const worker = new Worker(WORKER, { eval: true, workerData: { key, ...slots, sodiumSource } });
   let closing = false;
   worker.on('message', (m: BlockAnswer & { error: string | null }) => {
     if (m.error !== null) onError(new Error(m.error));

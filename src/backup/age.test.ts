@@ -1,4 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +12,7 @@ import {
   hasNativeChacha,
   unwrapOnce,
 } from './age.ts';
+import { loadSodium } from './chacha.ts';
 
 /**
  * The archive's encryption is standard age whichever way it is made: what encryptStream writes
@@ -49,6 +52,47 @@ const libraryOpens = async (cipher: Buffer, secret: { identity?: string; passphr
 describe('backup encryption (age)', () => {
   it('runs natively on Node (the numbers in the README depend on it)', () => {
     expect(hasNativeChacha()).toBe(true);
+  });
+
+  it('libsodium (the binary seals with it under Bun) seals the bytes node:crypto seals, and opens them', async () => {
+    const sodium = (await loadSodium())!;
+    expect(sodium).not.toBeNull();
+    for (const size of [0, 1, 16, 65_535, 65_536]) {
+      const key = randomBytes(32);
+      const nonce = randomBytes(12);
+      const plain = randomBytes(size);
+      const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
+      const openssl = Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
+      const sealed = sodium.crypto_aead_chacha20poly1305_ietf_encrypt(plain, null, null, nonce, key);
+      expect(Buffer.from(sealed).equals(openssl)).toBe(true);
+      const back = sodium.crypto_aead_chacha20poly1305_ietf_decrypt(null, openssl, null, nonce, key);
+      expect(Buffer.from(back).equals(plain)).toBe(true);
+    }
+  });
+
+  it('under Bun (the binary’s runtime: no ChaCha20 in node:crypto) the payload is sealed to the same bytes, on the thread and off it, and opens', {
+    timeout: 60_000,
+  }, () => {
+    const script = join(import.meta.dirname, 'age-seal-check.ts');
+    const root = join(import.meta.dirname, '..', '..');
+    const run = (cmd: string, args: string[]) =>
+      JSON.parse(execFileSync(cmd, [...args, script], { cwd: root, encoding: 'utf8' })) as {
+        bun: boolean;
+        native: boolean;
+        ready: boolean;
+        opened: boolean;
+        sums: Record<string, string>;
+      };
+    const node = run(process.execPath, ['--import', 'tsx']);
+    const bun = run(join(root, 'node_modules', '.bin', 'bun'), []);
+    expect(node).toMatchObject({ bun: false, native: true, ready: true, opened: true });
+    expect(bun).toMatchObject({ bun: true, native: false, ready: true, opened: true });
+    expect(Object.keys(bun.sums).length).toBe(16);
+    expect(bun.sums).toEqual(node.sums);
+    // On the thread and on this one: the same bytes.
+    for (const [name, sum] of Object.entries(node.sums)) {
+      expect(sum, name).toBe(node.sums[name.replace(/^thread/, 'here')]);
+    }
   });
 
   it('what encryptStream writes, the age library opens: X25519 and passphrase, every size around the chunk edges', async () => {

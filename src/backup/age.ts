@@ -1,7 +1,7 @@
 import { randomBytes, scrypt } from 'node:crypto';
 import { Decrypter, Encrypter, identityToRecipient, type Recipient, Stanza } from 'age-encryption';
 import {
-  hasNativeChacha,
+  chachaReady,
   onSecondThread,
   openPayload,
   payloadKey,
@@ -85,13 +85,14 @@ export function checkRecipients(recipients: string[]): void {
  * The archive's bytes, encrypted: a standard age file. The header (recipients' stanzas, MAC) is
  * made by the age library; on Node the payload — ChaCha20-Poly1305 STREAM in 64 KiB chunks, as
  * age-encryption.org/v1 specifies — is sealed by node:crypto (native, ~10× the library's pure-JS
- * speed). Bun has no ChaCha20 in node:crypto: there the library encrypts the payload as well.
+ * speed). Bun has no ChaCha20 in node:crypto: there libsodium's WebAssembly seals it (chacha.ts,
+ * ~2× the library); only without it does the library encrypt the payload as well.
  */
 export async function encryptStream(
   source: AsyncIterable<Uint8Array>,
   encryption: BackupEncryption,
 ): Promise<AsyncIterable<Uint8Array>> {
-  if (hasNativeChacha()) {
+  if (await chachaReady()) {
     const head = await nativeHeader(encryption);
     if (head) return sealPayload(source, head.prefix, head.payloadKey);
   }
@@ -106,15 +107,15 @@ export async function encryptStream(
 }
 
 /**
- * A backup's archive: blocks (archive-blocks.ts) that its threads hash and, natively (Node's
- * ChaCha20-Poly1305), seal; `encrypted` turns their output into the age file (the header before
+ * A backup's archive: blocks (archive-blocks.ts) that its threads hash and seal (node:crypto's
+ * ChaCha20-Poly1305 on Node, libsodium's under Bun); `encrypted` turns their output into the age file (the header before
  * it; or, where there is no native ChaCha20, the plaintext through the age library).
  */
 export async function archiveSealer(encryption: BackupEncryption): Promise<{
   blocks: ArchiveBlocks;
   encrypted(output: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
 }> {
-  if (hasNativeChacha() && onSecondThread()) {
+  if ((await chachaReady()) && onSecondThread()) {
     const head = await nativeHeader(encryption);
     if (head) {
       return {
@@ -139,7 +140,7 @@ export async function decryptStream(
   source: AsyncIterable<Uint8Array>,
   secret: BackupSecret,
 ): Promise<AsyncIterable<Uint8Array>> {
-  if (hasNativeChacha()) return openNative(source, secret);
+  if (await chachaReady()) return openNative(source, secret);
   const d = decrypterFor(secret);
   try {
     return fromWebStream(await d.decrypt(webStream(source)));
