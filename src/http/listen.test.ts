@@ -55,25 +55,6 @@ describe('listening', () => {
 
   // The binary serves with Bun.serve: the same promises, checked under Bun.
   describe('under Bun', () => {
-    const bun = join(repoRoot, 'node_modules', '.bin', 'bun');
-    const underBun = async (...args: string[]) => {
-      const child = spawn(bun, [join(repoRoot, 'src/testing/listen-under-bun.ts'), ...args], {
-        stdio: ['pipe', 'pipe', 'inherit'],
-      });
-      const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-      const next = async () => String((await lines.next()).value ?? '');
-      const url = (await next()).replace(/^READY /, '');
-      /** Resolves once a slow request is in the server's hands. */
-      const arrived = async () => expect(await next()).toBe('ARRIVED');
-      /** Starts closing; resolves once no longer accepting, with the time the close then took. */
-      const close = async (graceMs: number) => {
-        child.stdin!.write(`close ${graceMs}\n`);
-        expect(await next()).toBe('CLOSING');
-        return { took: next().then((line) => Number(line.replace(/^CLOSED /, ''))) };
-      };
-      return { url, arrived, close };
-    };
-
     it('finishes in-flight requests within the grace period and refuses new ones', async () => {
       const server = await underBun();
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -99,30 +80,13 @@ describe('listening', () => {
 
   // --acme-challenge tls-alpn-01: under Bun a node:net front holds the port before Bun.serve.
   describe('under Bun, behind the TLS-ALPN-01 front', () => {
-    const bun = join(repoRoot, 'node_modules', '.bin', 'bun');
     const dir = mkdtempSync(join(tmpdir(), 'clinicbox-front-'));
     const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
     selfSignedCertificate(cert, key, 1);
     const get = (url: string) =>
       httpsGet(url, { rejectUnauthorized: false, agent: false }).then((r) => r.body);
-    const underBun = async () => {
-      const child = spawn(bun, [join(repoRoot, 'src/testing/listen-under-bun.ts'), cert, key], {
-        stdio: ['pipe', 'pipe', 'inherit'],
-      });
-      const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-      const next = async () => String((await lines.next()).value ?? '');
-      const url = (await next()).replace(/^READY /, '');
-      const arrived = async () => expect(await next()).toBe('ARRIVED');
-      const close = async (graceMs: number) => {
-        child.stdin!.write(`close ${graceMs}\n`);
-        expect(await next()).toBe('CLOSING');
-        return { took: next().then((line) => Number(line.replace(/^CLOSED /, ''))) };
-      };
-      return { url, arrived, close };
-    };
-
     it('finishes in-flight requests within the grace period and refuses new ones', async () => {
-      const server = await underBun();
+      const server = await underBun(cert, key);
       expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       expect(await get(`${server.url}/fast`)).toBe('done');
       const inFlight = get(`${server.url}/slow`);
@@ -134,7 +98,7 @@ describe('listening', () => {
     });
 
     it('drops requests still running when the grace period ends', async () => {
-      const server = await underBun();
+      const server = await underBun(cert, key);
       const inFlight = get(`${server.url}/stuck`).catch(() => 'dropped');
       await server.arrived();
       expect(await (await server.close(200)).took).toBeLessThan(2_000);
@@ -157,3 +121,25 @@ describe('listening', () => {
     await server.close(1000);
   });
 });
+
+/**
+ * `src/testing/listen-under-bun.ts` (listen() under Bun; with `cert key`, behind the TLS-ALPN-01
+ * front): its URL, `arrived()` once a slow request is in the server's hands, and `close(grace)`,
+ * which resolves once the server no longer accepts, with the time the close then took.
+ */
+async function underBun(...args: string[]) {
+  const bun = join(repoRoot, 'node_modules', '.bin', 'bun');
+  const child = spawn(bun, [join(repoRoot, 'src/testing/listen-under-bun.ts'), ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async () => String((await lines.next()).value ?? '');
+  const url = (await next()).replace(/^READY /, '');
+  const arrived = async () => expect(await next()).toBe('ARRIVED');
+  const close = async (graceMs: number) => {
+    child.stdin!.write(`close ${graceMs}\n`);
+    expect(await next()).toBe('CLOSING');
+    return { took: next().then((line) => Number(line.replace(/^CLOSED /, ''))) };
+  };
+  return { url, arrived, close };
+}

@@ -1,9 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { type RequestOptions, request } from 'node:https';
+import { createConnection } from 'node:net';
+import { connect } from 'node:tls';
+import * as acme from 'acme-client';
 
 /**
- * TLS for tests: a self-signed certificate made with openssl, and a GET over HTTPS that reads the
- * whole answer.
+ * TLS for tests: a self-signed certificate made with openssl, a GET over HTTPS that reads the
+ * whole answer, and probes of a port (what listens there, which certificate it serves, what the
+ * ACME CA's TLS-ALPN-01 handshake gets).
  */
 
 /**
@@ -53,5 +57,67 @@ export function httpsGet(url: string, options: RequestOptions): Promise<{ status
     })
       .on('error', reject)
       .end();
+  });
+}
+
+/** Is nothing listening on this port of 127.0.0.1 (the connection refused)? */
+export function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+/** The serial number of the certificate a new TLS connection to the port is served (SNI localhost). */
+export function servedSerial(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(
+      { host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false },
+      () => {
+        resolve(socket.getPeerCertificate().serialNumber);
+        socket.end();
+      },
+    );
+    socket.once('error', reject);
+  });
+}
+
+/**
+ * A TLS handshake as the ACME CA makes it for TLS-ALPN-01 (SNI localhost, ALPN acme-tls/1 alone):
+ * the protocol negotiated (or the error's code), and whether the certificate served answers the
+ * challenge for `keyAuthorization` (its acmeIdentifier extension, checked by acme-client).
+ */
+export function handshakeAsTheCa(
+  port: number,
+  keyAuthorization = '',
+): Promise<{ protocol: string; answersChallenge: boolean }> {
+  return new Promise((resolve) => {
+    const socket = connect(
+      {
+        host: '127.0.0.1',
+        port,
+        servername: 'localhost',
+        rejectUnauthorized: false,
+        ALPNProtocols: ['acme-tls/1'],
+      },
+      () => {
+        const cert = socket.getPeerX509Certificate();
+        let answersChallenge = false;
+        try {
+          answersChallenge =
+            !!cert && acme.crypto.isAlpnCertificateAuthorizationValid(cert.toString(), keyAuthorization);
+        } catch {
+          // no acmeIdentifier extension
+        }
+        resolve({ protocol: String(socket.alpnProtocol), answersChallenge });
+        socket.end();
+      },
+    );
+    socket.once('error', (e: NodeJS.ErrnoException) =>
+      resolve({ protocol: e.code ?? e.message, answersChallenge: false }),
+    );
   });
 }

@@ -2,10 +2,9 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCli } from '../../testing/process.ts';
-import { selfSignedCertificate } from '../../testing/tls.ts';
+import { selfSignedCertificate, servedSerial } from '../../testing/tls.ts';
 
 /*
  * A renewed certificate reaches new connections without a restart on both runtimes: Node swaps
@@ -20,18 +19,6 @@ function selfSigned(name: string): { cert: string; key: string; serial: string }
   selfSignedCertificate(cert, key, 1, 'DNS:localhost');
   return { cert, key, serial: new X509Certificate(readFileSync(cert)).serialNumber };
 }
-
-const servedSerial = (port: number) =>
-  new Promise<string>((resolve, reject) => {
-    const socket = connect(
-      { host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false },
-      () => {
-        resolve(socket.getPeerCertificate().serialNumber);
-        socket.end();
-      },
-    );
-    socket.once('error', reject);
-  });
 
 describe.each(['node', 'bun'] as const)(
   'a certificate swapped into a running HTTPS server, under %s',

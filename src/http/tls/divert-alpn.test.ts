@@ -3,11 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:tls';
-import * as acme from 'acme-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCli } from '../../testing/process.ts';
-import { httpsGet, selfSignedCertificate } from '../../testing/tls.ts';
+import { handshakeAsTheCa, httpsGet, selfSignedCertificate, servedSerial } from '../../testing/tls.ts';
 
 /*
  * TLS-ALPN-01 renewals happen while the clinic is served on the same port: the running server
@@ -19,50 +17,8 @@ const folder = mkdtempSync(join(tmpdir(), 'clinicbox-divert-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 const KEY_AUTHORIZATION = 'token-123.thumbprint-456';
 
-/** A TLS handshake as the CA makes it (SNI localhost, ALPN acme-tls/1 alone). */
-const asTheCa = (port: number) =>
-  new Promise<{ protocol: string; answersChallenge: boolean }>((resolve) => {
-    const socket = connect(
-      {
-        host: '127.0.0.1',
-        port,
-        servername: 'localhost',
-        rejectUnauthorized: false,
-        ALPNProtocols: ['acme-tls/1'],
-      },
-      () => {
-        const cert = socket.getPeerX509Certificate();
-        resolve({
-          protocol: String(socket.alpnProtocol),
-          answersChallenge: (() => {
-            try {
-              return (
-                !!cert && acme.crypto.isAlpnCertificateAuthorizationValid(cert.toString(), KEY_AUTHORIZATION)
-              );
-            } catch {
-              return false; // no acmeIdentifier extension
-            }
-          })(),
-        });
-        socket.end();
-      },
-    );
-    socket.once('error', (e: NodeJS.ErrnoException) =>
-      resolve({ protocol: e.code ?? e.message, answersChallenge: false }),
-    );
-  });
-
-const servedSerial = (port: number) =>
-  new Promise<string>((resolve, reject) => {
-    const socket = connect(
-      { host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false },
-      () => {
-        resolve(socket.getPeerCertificate().serialNumber);
-        socket.end();
-      },
-    );
-    socket.once('error', reject);
-  });
+/** The CA's handshake with this test's key authorization. */
+const asTheCa = (port: number) => handshakeAsTheCa(port, KEY_AUTHORIZATION);
 
 describe.each(['node', 'bun'] as const)(
   'a TLS-ALPN-01 challenge answered on the HTTPS port, under %s',
