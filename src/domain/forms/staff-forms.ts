@@ -80,7 +80,7 @@ export async function markReviewed(
 ): Promise<FormSummary> {
   const who = await actingStaff(deps.db.reader, actor);
   assertCan(who, 'clinical.read');
-  const form = await formOnChart(deps, id, scope);
+  await formOnChart(deps, id, scope); // 404 unless on this chart (the scope's patient)
   const row = await deps.db.tx(async (ctx) => {
     const reviewed = await markFormReviewed(ctx, id, who.actor.id, deps.clock.now());
     if (!reviewed)
