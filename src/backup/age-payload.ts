@@ -1,12 +1,14 @@
 import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
 import { ArchiveBlocks } from './archive-blocks.ts';
-import { hasNativeChacha, loadSodium, sodiumLoaded } from './chacha.ts';
+import { chachaBackend, hasNativeChacha, sodiumLoaded } from './chacha.ts';
+import { openSslLoaded } from './openssl-chacha.ts';
 
 export { hasNativeChacha };
 
 /**
  * The age payload (age-encryption.org/v1, "Payload") sealed and opened by node:crypto's
- * ChaCha20-Poly1305, natively (under Bun, which has none, by libsodium's WebAssembly: chacha.ts):
+ * ChaCha20-Poly1305, natively (under Bun, which has none, by the system's libcrypto through FFI,
+ * or else libsodium's WebAssembly: chacha.ts):
  * the STREAM construction over 64 KiB chunks, each sealed under an 11-byte big-endian counter and
  * a last-chunk flag, the key HKDF-SHA-256 of the file key (salt: the 16-byte nonce after the
  * header, info "payload"). age.ts writes and reads the header.
@@ -22,13 +24,12 @@ const SEALED_CHUNK = CHUNK + TAG;
 const OUTPUT_PIECE = 1 << 20;
 
 /**
- * Whether this runtime seals and opens age payloads here: natively (node:crypto), or else with
- * libsodium's WebAssembly (Bun), loaded by this call. False: the age library does (pure JS).
+ * Whether this runtime seals and opens age payloads here: natively (node:crypto), or else (Bun)
+ * with libcrypto through FFI or libsodium's WebAssembly, loaded by this call. False: the age
+ * library does (pure JS).
  */
 export async function chachaReady(): Promise<boolean> {
-  if (hasNativeChacha()) return true;
-  if (process.env.CLINICBOX_BACKUP_PURE_JS_AGE === '1') return false;
-  return (await loadSodium()) !== null;
+  return (await chachaBackend()) !== null;
 }
 
 export const payloadKey = (fileKey: Uint8Array, nonce: Uint8Array) =>
@@ -36,6 +37,12 @@ export const payloadKey = (fileKey: Uint8Array, nonce: Uint8Array) =>
 
 /** `plain` sealed under `key` and `nonce`: its ciphertext, then its tag. */
 function seal(key: Buffer, nonce: Buffer, plain: Uint8Array): [Buffer, Buffer] {
+  const openssl = hasNativeChacha() ? null : openSslLoaded();
+  if (openssl) {
+    const sealed = Buffer.allocUnsafe(plain.length + TAG);
+    openssl.seal(key, nonce, plain, 0, plain.length, sealed, 0);
+    return [sealed.subarray(0, plain.length), sealed.subarray(plain.length)];
+  }
   const sodium = hasNativeChacha() ? null : sodiumLoaded();
   if (sodium) {
     const sealed = asBuffer(sodium.crypto_aead_chacha20poly1305_ietf_encrypt(plain, null, null, nonce, key));
@@ -53,6 +60,14 @@ export function sealChunk(key: Buffer, nonce: Buffer, plain: Uint8Array): Buffer
 }
 
 function openChunk(key: Buffer, nonce: Buffer, sealed: Uint8Array): Buffer {
+  const openssl = hasNativeChacha() ? null : openSslLoaded();
+  if (openssl) {
+    const plain = Buffer.allocUnsafe(Math.max(0, sealed.length - TAG));
+    if (openssl.open(key, nonce, sealed, 0, sealed.length, plain, 0) < 0) {
+      throw new Error(`chunk ${chunkNumber(nonce)} of the encrypted payload fails its authentication`);
+    }
+    return plain;
+  }
   const sodium = hasNativeChacha() ? null : sodiumLoaded();
   if (sodium) {
     try {

@@ -1,14 +1,29 @@
 /**
  * Seals fixed payloads as a backup does and prints their SHA-256s (one JSON line), for a test
- * to compare runtimes: Node seals with node:crypto (OpenSSL), Bun with libsodium's WebAssembly
- * (chacha.ts), on the sealing thread and on this one; each payload is also opened again here.
+ * to compare runtimes and ciphers: Node seals with node:crypto (OpenSSL), Bun with the system's
+ * libcrypto through FFI, or with libsodium's WebAssembly when that is turned off
+ * (CLINICBOX_BACKUP_LIBCRYPTO=none) — chacha.ts; on the sealing thread and on this one. Each
+ * payload is also opened again here, and damaged ones (a flipped byte in a chunk and in the last
+ * tag, a payload cut after whole chunks) must be refused.
  * Run: `bun src/backup/age-seal-check.ts` or `node --import tsx src/backup/age-seal-check.ts`.
  */
 import { createHash } from 'node:crypto';
-import { chachaReady, hasNativeChacha, openPayload, sealPayload } from './age-payload.ts';
+import { openPayload, sealPayload } from './age-payload.ts';
+import { chachaBackend } from './chacha.ts';
 
 /** Sizes around the chunk (64 KiB) and thread block (4 MiB) edges. */
-const SIZES = [0, 1, 65_535, 65_536, 65_537, 4 << 20, (4 << 20) + 65_536 + 3, 9_000_001];
+const SIZES = [
+  0,
+  1,
+  65_535,
+  65_536,
+  65_537,
+  (4 << 20) - 1,
+  4 << 20,
+  (4 << 20) + 65_536 + 3,
+  8 << 20,
+  9_000_001,
+];
 const key = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 7 + 1) & 0xff));
 const plainOf = (size: number) => Buffer.from(Array.from({ length: size }, (_, i) => (i * 31 + 7) % 251));
 
@@ -22,7 +37,17 @@ async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const ready = await chachaReady();
+const opens = (sealed: Buffer) =>
+  collect(openPayload(pieces(sealed, 100_000)[Symbol.asyncIterator](), Buffer.alloc(0), key));
+
+/** Whether opening `sealed` fails with an error matching `message`. */
+const refuses = (sealed: Buffer, message: RegExp) =>
+  opens(sealed).then(
+    () => false,
+    (e: Error) => message.test(e.message),
+  );
+
+const backend = await chachaBackend();
 const sums: Record<string, string> = {};
 let opened = true;
 for (const thread of ['1', '0']) {
@@ -31,11 +56,18 @@ for (const thread of ['1', '0']) {
     const plain = plainOf(size);
     const sealed = await collect(sealPayload(pieces(plain, 1 << 20), Buffer.alloc(0), key));
     sums[`${thread === '1' ? 'thread' : 'here'} ${size}`] = createHash('sha256').update(sealed).digest('hex');
-    const it = pieces(sealed, 100_000)[Symbol.asyncIterator]();
-    const back = await collect(openPayload(it, Buffer.alloc(0), key));
-    if (!back.equals(plain)) opened = false;
+    if (!(await opens(sealed)).equals(plain)) opened = false;
   }
 }
-console.log(
-  JSON.stringify({ bun: typeof Bun !== 'undefined', native: hasNativeChacha(), ready, opened, sums }),
-);
+const sealed = await collect(sealPayload(pieces(plainOf(200_001), 1 << 20), Buffer.alloc(0), key));
+const flipped = Buffer.from(sealed);
+flipped[65_552 + 100]! ^= 1;
+const lastTag = Buffer.from(sealed);
+lastTag[lastTag.length - 1]! ^= 1;
+const refused = {
+  flipped: await refuses(flipped, /chunk 1 of the encrypted payload fails its authentication/),
+  lastTag: await refuses(lastTag, /chunk 3 of the encrypted payload fails its authentication/),
+  // The second chunk was not sealed as the last one.
+  cut: await refuses(sealed.subarray(0, 2 * 65_552), /chunk 1 of the encrypted payload fails/),
+};
+console.log(JSON.stringify({ bun: typeof Bun !== 'undefined', backend, opened, refused, sums }));

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { hasNativeChacha, sodiumForWorker, WORKER_LOAD_SODIUM } from './chacha.ts';
+import { WORKER_LOAD_CIPHERS, workerCipher } from './chacha.ts';
 
 /**
  * A backup's two helper threads (Node's worker_threads; Bun's too) over blocks of the plaintext
@@ -9,9 +9,10 @@ import { hasNativeChacha, sodiumForWorker, WORKER_LOAD_SODIUM } from './chacha.t
  * (64 KiB each, STREAM nonces: an 11-byte counter and the last-chunk flag, which only the last
  * block's last chunk carries) into the slot's sealed buffer. Nothing is allocated per block and
  * the main thread only reads, hands slots out and writes. The sealing thread uses node:crypto's
- * ChaCha20-Poly1305 on Node; under Bun (none in its node:crypto) libsodium's WebAssembly
- * (chacha.ts), loaded in the thread from the code the binary embeds (or, from the source, the
- * package's path).
+ * ChaCha20-Poly1305 on Node; under Bun (none in its node:crypto) the cipher the main thread
+ * loaded (chacha.ts): the system's libcrypto through bun:ffi, sealing each chunk from the shared
+ * block straight into the shared sealed buffer; or else libsodium's WebAssembly, loaded in the
+ * thread from the code the binary embeds (or, from the source, the package's path).
  *
  * The code is a string: it runs from the source under tsx or vitest as from a bundle or the
  * binary, with no file of its own to ship.
@@ -19,11 +20,8 @@ import { hasNativeChacha, sodiumForWorker, WORKER_LOAD_SODIUM } from './chacha.t
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createCipheriv, createHash } = require('node:crypto');
-const { key, plain, sealed, sodiumSource } = workerData;
-${WORKER_LOAD_SODIUM}
-let sodium = null;
-const ready = sodiumSource ? loadSodium(sodiumSource).then((s) => { sodium = s; }) : Promise.resolve();
-ready.catch(() => {});
+const { key, plain, sealed, cipher } = workerData;
+${WORKER_LOAD_CIPHERS}
 const CHUNK = 65536, TAG = 16;
 const nonce = Buffer.alloc(12);
 const next = () => {
@@ -33,22 +31,35 @@ const next = () => {
 const hashes = new Map();
 const inputs = plain.map((b) => Buffer.from(b));
 const outputs = sealed.map((b) => Buffer.from(b));
-// A chunk sealed (ciphertext, then tag) into o at offset at; answers the bytes written.
-const sealInto = (plain, o, at) => {
-  if (sodium) {
-    const out = sodium.crypto_aead_chacha20poly1305_ietf_encrypt(plain, null, null, nonce, key);
-    o.set(out, at);
-    return out.length;
+// sealInto(input, at, end, o, to): the chunk input[at, end) sealed (ciphertext, then tag) into o
+// at offset to; answers the bytes written.
+const sealer = async () => {
+  if (!cipher || cipher.kind === 'node:crypto') {
+    return (input, at, end, o, to) => {
+      const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
+      const n = c.update(input.subarray(at, end)).copy(o, to);
+      c.final();
+      return n + c.getAuthTag().copy(o, to + n);
+    };
   }
-  const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
-  let n = c.update(plain).copy(o, at);
-  c.final();
-  return n + c.getAuthTag().copy(o, at + n);
+  if (cipher.kind === 'openssl') {
+    const openssl = openSslChacha(require('bun:ffi'), cipher.names);
+    if (!openssl) throw new Error(cipher.names.join(', ') + ' did not load on the sealing thread');
+    return (input, at, end, o, to) => openssl.seal(key, nonce, input, at, end - at, o, to);
+  }
+  const sodium = await loadSodium(cipher.source);
+  return (input, at, end, o, to) => {
+    const out = sodium.crypto_aead_chacha20poly1305_ietf_encrypt(input.subarray(at, end), null, null, nonce, key);
+    o.set(out, to);
+    return out.length;
+  };
 };
-parentPort.on('message', (m) => ready.then(() => onBlock(m), (e) => {
-  parentPort.postMessage({ slot: m.slot, outLength: 0, sums: [], error: 'libsodium did not load: ' + String((e && e.message) || e) });
+const ready = key ? sealer() : Promise.resolve(null);
+ready.catch(() => {});
+parentPort.on('message', (m) => ready.then((sealInto) => onBlock(m, sealInto), (e) => {
+  parentPort.postMessage({ slot: m.slot, outLength: 0, sums: [], error: 'no cipher on the sealing thread: ' + String((e && e.message) || e) });
 }));
-const onBlock = (m) => {
+const onBlock = (m, sealInto) => {
   const whole = inputs[m.slot];
   const sums = [];
   let error = null, outLength = 0;
@@ -67,16 +78,16 @@ const onBlock = (m) => {
         sums.push(part, h.digest('hex'));
       }
     } else {
-      const input = whole.subarray(0, m.length);
+      const length = m.length;
       const o = outputs[m.slot];
-      for (let at = 0; at < input.length || (m.last && at === 0); at += CHUNK) {
-        const end = Math.min(at + CHUNK, input.length);
-        if (m.last && end === input.length) nonce[11] = 1;
-        outLength += sealInto(input.subarray(at, end), o, outLength);
+      for (let at = 0; at < length || (m.last && at === 0); at += CHUNK) {
+        const end = Math.min(at + CHUNK, length);
+        if (m.last && end === length) nonce[11] = 1;
+        outLength += sealInto(whole, at, end, o, outLength);
         // Every chunk but the payload's last moves the counter on, a block's last one too.
-        if (end === input.length && m.last) break;
+        if (end === length && m.last) break;
         next();
-        if (end === input.length) break;
+        if (end === length) break;
       }
     }
   } catch (e) { error = String((e && e.message) || e); }
@@ -124,10 +135,9 @@ export function blockThread(
   onAnswer: (a: BlockAnswer) => void,
   onError: (e: Error) => void,
 ): BlockThread {
-  const sodiumSource = key && !hasNativeChacha() ? sodiumForWorker() : null;
-  if (key && !hasNativeChacha() && !sodiumSource)
-    throw new Error('no ChaCha20-Poly1305 for the sealing thread');
-  const worker = new Worker(WORKER, { eval: true, workerData: { key, ...slots, sodiumSource } });
+  const cipher = key ? workerCipher() : null;
+  if (key && !cipher) throw new Error('no ChaCha20-Poly1305 for the sealing thread');
+  const worker = new Worker(WORKER, { eval: true, workerData: { key, ...slots, cipher } });
   let closing = false;
   worker.on('message', (m: BlockAnswer & { error: string | null }) => {
     if (m.error !== null) onError(new Error(m.error));

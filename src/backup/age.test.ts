@@ -13,6 +13,7 @@ import {
   unwrapOnce,
 } from './age.ts';
 import { loadSodium } from './chacha.ts';
+import { libcryptoCandidates } from './openssl-chacha.ts';
 
 /**
  * The archive's encryption is standard age whichever way it is made: what encryptStream writes
@@ -70,29 +71,55 @@ describe('backup encryption (age)', () => {
     }
   });
 
-  it('under Bun (the binary’s runtime: no ChaCha20 in node:crypto) the payload is sealed to the same bytes, on the thread and off it, and opens', {
-    timeout: 60_000,
+  it('under Bun (the binary’s runtime: no ChaCha20 in node:crypto) the payload is sealed by libcrypto through FFI, and by libsodium when that is off, to the bytes node:crypto seals, on the thread and off it; both open them and refuse damage', {
+    timeout: 120_000,
   }, () => {
     const script = join(import.meta.dirname, 'age-seal-check.ts');
     const root = join(import.meta.dirname, '..', '..');
-    const run = (cmd: string, args: string[]) =>
-      JSON.parse(execFileSync(cmd, [...args, script], { cwd: root, encoding: 'utf8' })) as {
+    const run = (cmd: string, args: string[], libcrypto?: string) => {
+      const env = { ...process.env };
+      delete env.CLINICBOX_BACKUP_LIBCRYPTO;
+      if (libcrypto) env.CLINICBOX_BACKUP_LIBCRYPTO = libcrypto;
+      return JSON.parse(execFileSync(cmd, [...args, script], { cwd: root, encoding: 'utf8', env })) as {
         bun: boolean;
-        native: boolean;
-        ready: boolean;
+        backend: string | null;
         opened: boolean;
+        refused: Record<string, boolean>;
         sums: Record<string, string>;
       };
+    };
+    const bunPath = join(root, 'node_modules', '.bin', 'bun');
     const node = run(process.execPath, ['--import', 'tsx']);
-    const bun = run(join(root, 'node_modules', '.bin', 'bun'), []);
-    expect(node).toMatchObject({ bun: false, native: true, ready: true, opened: true });
-    expect(bun).toMatchObject({ bun: true, native: false, ready: true, opened: true });
-    expect(Object.keys(bun.sums).length).toBe(16);
-    expect(bun.sums).toEqual(node.sums);
+    const refused = { flipped: true, lastTag: true, cut: true };
+    expect(node).toMatchObject({ bun: false, backend: 'node:crypto', opened: true, refused });
+    expect(Object.keys(node.sums).length).toBe(20);
     // On the thread and on this one: the same bytes.
     for (const [name, sum] of Object.entries(node.sums)) {
       expect(sum, name).toBe(node.sums[name.replace(/^thread/, 'here')]);
     }
+    // Linux has OpenSSL 3 (libcrypto.so.3): the binary's cipher there.
+    const ffi = run(bunPath, []);
+    expect(ffi).toMatchObject({
+      bun: true,
+      backend: process.platform === 'linux' ? 'openssl' : expect.anything(),
+      opened: true,
+      refused,
+    });
+    expect(ffi.sums).toEqual(node.sums);
+    const sodium = run(bunPath, [], 'none');
+    expect(sodium).toMatchObject({ bun: true, backend: 'libsodium', opened: true, refused });
+    expect(sodium.sums).toEqual(node.sums);
+  });
+
+  it('looks for libcrypto where it may be: never Apple’s (it aborts the process), none on Windows, as told by CLINICBOX_BACKUP_LIBCRYPTO', () => {
+    expect(libcryptoCandidates('linux', undefined)).toEqual(['libcrypto.so.3', 'libcrypto.so']);
+    const mac = libcryptoCandidates('darwin', undefined);
+    expect(mac.length).toBeGreaterThan(0);
+    for (const path of mac) expect(path).toMatch(/^\/(opt\/homebrew|usr\/local)\/.*libcrypto\.3\.dylib$/);
+    expect(libcryptoCandidates('darwin', '/usr/lib/libcrypto.dylib')).toEqual([]);
+    expect(libcryptoCandidates('win32', undefined)).toEqual([]);
+    expect(libcryptoCandidates('linux', 'none')).toEqual([]);
+    expect(libcryptoCandidates('linux', '/opt/ssl/libcrypto.so.3')).toEqual(['/opt/ssl/libcrypto.so.3']);
   });
 
   it('what encryptStream writes, the age library opens: X25519 and passphrase, every size around the chunk edges', async () => {

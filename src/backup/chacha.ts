@@ -1,13 +1,49 @@
 import { createCipheriv } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { loadOpenSsl, OPENSSL_CHACHA, openSslLoaded } from './openssl-chacha.ts';
 
 /**
  * ChaCha20-Poly1305 (IETF: 12-byte nonce, 16-byte tag) where node:crypto has none: Bun 1.x's
- * node:crypto lacks it and its WebCrypto refuses it, so under Bun (the binary) age's payload is
- * sealed and opened by libsodium (libsodium-wrappers: libsodium compiled to WebAssembly, ~2× the
- * age library's pure-JS cipher). Same construction as OpenSSL's: the same bytes for the same key
+ * node:crypto lacks it and its WebCrypto refuses it. Under Bun (the binary) age's payload is
+ * sealed and opened by the system's OpenSSL (libcrypto through bun:ffi: openssl-chacha.ts), and
+ * where that cannot be loaded (no OpenSSL 3 found, Windows, CLINICBOX_BACKUP_LIBCRYPTO=none) by
+ * libsodium (libsodium-wrappers: libsodium compiled to WebAssembly, ~1/10 of OpenSSL's speed,
+ * ~2× the age library's pure-JS cipher). All give the bytes node:crypto gives for the same key
  * and nonce (a test compares them). Node keeps node:crypto (OpenSSL, native).
  */
+export type ChachaBackend = 'node:crypto' | 'openssl' | 'libsodium';
+
+/**
+ * What seals and opens age payloads in this runtime (loaded by this call): node:crypto, else
+ * libcrypto through FFI, else libsodium; null: none (or CLINICBOX_BACKUP_PURE_JS_AGE=1), the age
+ * library's pure JS does.
+ */
+export async function chachaBackend(): Promise<ChachaBackend | null> {
+  if (hasNativeChacha()) return 'node:crypto';
+  if (process.env.CLINICBOX_BACKUP_PURE_JS_AGE === '1') return null;
+  if (await loadOpenSsl()) return 'openssl';
+  if (await loadSodium()) return 'libsodium';
+  return null;
+}
+
+/** How the sealing thread (code in a string) gets the cipher this thread chose. */
+export type WorkerCipher =
+  | { kind: 'node:crypto' }
+  | { kind: 'openssl'; names: string[] }
+  | { kind: 'libsodium'; source: { code: string } | { path: string } };
+
+/**
+ * The sealing thread's cipher, the one this thread loaded (`chachaBackend` was awaited): the same
+ * libcrypto, else libsodium. Null: none to give it.
+ */
+export function workerCipher(): WorkerCipher | null {
+  if (hasNativeChacha()) return { kind: 'node:crypto' };
+  const openssl = openSslLoaded();
+  if (openssl) return { kind: 'openssl', names: [openssl.name] };
+  const source = sodiumForWorker();
+  return source ? { kind: 'libsodium', source } : null;
+}
+
 export interface Sodium {
   ready: Promise<void>;
   crypto_aead_chacha20poly1305_ietf_encrypt(
@@ -79,9 +115,10 @@ export function sodiumForWorker(): { code: string } | { path: string } | null {
 
 /**
  * Worker code (plain JS, in a string) that defines `loadSodium(source)`: the libsodium-wrappers
- * module from `sodiumForWorker()`'s answer, once ready (a promise).
+ * module from `sodiumForWorker()`'s answer, once ready (a promise); and `openSslChacha(ffi,
+ * names)` (openssl-chacha.ts).
  */
-export const WORKER_LOAD_SODIUM = `
+export const WORKER_LOAD_CIPHERS = `${OPENSSL_CHACHA}
 const loadSodium = (source) => {
   let sodium;
   if (source.path) sodium = require(source.path);
