@@ -71,6 +71,10 @@ describe.each(bothDialects)('the audit log on %s', (dialect) => {
         }),
       ),
     );
+    if (dialect === 'sqlite') {
+      // Sealed in the transactions that wrote them (once a commit group), none left for verify to seal.
+      expect((await audit().list({ limit: 100 })).filter((r) => r.seq === null)).toEqual([]);
+    }
     const result = await audit().verify();
     expect(result).toMatchObject({ ok: true, rows: 30 });
     expect(result.head).toMatch(/^[0-9a-f]{64}$/);

@@ -31,13 +31,16 @@ export function auditService(deps: {
   const { db, chainKey } = deps;
   const sealer = auditSealer({ db, chainKey, log: deps.log });
   const autoSeal = deps.sealAfterCommit !== false;
+  const sealInTransaction = (ctx: DbCtx) => sealPending(ctx, deps);
   const record = async (ctx: DbCtx, actor: Actor, event: AuditEvent): Promise<void> => {
     await appendAuditRow(ctx, deps, actor, event);
     if (!autoSeal) return;
     // SQLite's one writer already serializes transactions: sealing in this one waits for no one
-    // and saves the seal its own commit (an fsync on the writer). PostgreSQL: after the commit.
-    if (ctx.dialect === 'sqlite') await sealPending(ctx, deps);
-    else ctx.afterCommit(sealer.kick);
+    // and saves the seal its own commit (an fsync on the writer) — once for a whole commit group,
+    // just before it commits (batched chain hashing). PostgreSQL: after the commit.
+    if (ctx.dialect !== 'sqlite') ctx.afterCommit(sealer.kick);
+    else if (ctx.beforeCommit) ctx.beforeCommit(sealInTransaction);
+    else await sealPending(ctx, deps);
   };
   /**
    * Audits a read of health data: the one helper every read goes through. Runs in its own
