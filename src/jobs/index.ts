@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
@@ -6,7 +5,8 @@ import { type JobAdmin, jobAdmin } from './admin.ts';
 import { instanceIds } from './instance.ts';
 import { createJobQueue, type JobQueue } from './queue.ts';
 import { createScheduler, type ScheduleDefinition } from './schedule.ts';
-import { defineJob, type JobDefinition, jobType } from './types.ts';
+import type { JobDefinition } from './types.ts';
+import { upkeepJob, upkeepJobType } from './upkeep.ts';
 import { createWorker, type Worker } from './worker.ts';
 
 export { backlogThresholdSeconds, type JobAdmin, type JobStats } from './admin.ts';
@@ -14,6 +14,7 @@ export { retryDelayMs } from './backoff.ts';
 export type { JobQueue } from './queue.ts';
 export { nextRun, type ScheduleDefinition } from './schedule.ts';
 export * from './types.ts';
+export { type AreaJobs, areaJobs, type UpkeepJobType, upkeepJob, upkeepJobType } from './upkeep.ts';
 export type { Worker } from './worker.ts';
 
 export interface JobSystemOptions {
@@ -44,15 +45,16 @@ export interface JobSystem {
 }
 
 /** The queue's own upkeep: delete succeeded and cancelled jobs past the retention period. */
-const PRUNE_FINISHED = jobType('jobs.prune-finished', z.object({}).passthrough());
+const PRUNE_FINISHED = upkeepJobType('jobs.prune-finished', '17 3 * * *');
 const pruneFinishedJob = (admin: JobAdmin, clock: Clock, retentionDays: number) =>
-  defineJob(PRUNE_FINISHED, {
-    maxAttempts: 3,
-    async handle(_payload, { log }) {
+  upkeepJob(
+    PRUNE_FINISHED,
+    async ({ log }) => {
       const deleted = await admin.pruneFinished(new Date(clock.now().getTime() - retentionDays * 86_400_000));
       if (deleted) log.info('pruned finished jobs', { deleted, retentionDays });
     },
-  });
+    { maxAttempts: 3 },
+  );
 
 export function createJobSystem(options: JobSystemOptions): JobSystem {
   const { db, clock, log } = options;
@@ -64,11 +66,9 @@ export function createJobSystem(options: JobSystemOptions): JobSystem {
       definitions.set(d.name, d);
     }
   };
-  register([pruneFinishedJob(admin, clock, options.retentionDays), ...options.definitions]);
-  const schedules: ScheduleDefinition[] = [
-    { id: PRUNE_FINISHED.name, cron: '17 3 * * *', job: PRUNE_FINISHED },
-    ...options.schedules,
-  ];
+  const pruneFinished = pruneFinishedJob(admin, clock, options.retentionDays);
+  register([...pruneFinished.definitions, ...options.definitions]);
+  const schedules: ScheduleDefinition[] = [...pruneFinished.schedules, ...options.schedules];
   const queue = createJobQueue({ db, clock, definitions });
   return {
     queue,

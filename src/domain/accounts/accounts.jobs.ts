@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
+  type AreaJobs,
+  areaJobs,
   defineJob,
-  type JobDefinition,
   jobType,
   PermanentJobError,
-  type ScheduleDefinition,
+  upkeepJob,
+  upkeepJobType,
 } from '../../jobs/index.ts';
 import { isAppError } from '../../lib/errors.ts';
 import { type MailMessage, type MailTransport, PermanentMailError } from '../../notify/email/index.ts';
@@ -12,7 +14,8 @@ import type { AccountsService } from './accounts.service.ts';
 import type { StaffSessions } from './sessions.ts';
 
 export const SEND_STAFF_INVITE = jobType('accounts.send-staff-invite', z.object({ accountId: z.string() }));
-export const PRUNE_STAFF_SESSIONS = jobType('accounts.prune-sessions', z.object({}).passthrough());
+/** Hourly: deletes staff sessions past their lifetime or idle limit. */
+export const PRUNE_STAFF_SESSIONS = upkeepJobType('accounts.prune-sessions', '23 * * * *');
 export const SEND_PASSWORD_RESET = jobType(
   'accounts.send-password-reset',
   z.object({ accountId: z.string() }),
@@ -24,7 +27,7 @@ export function accountsJobs(deps: {
   mail: MailTransport;
   /** Public URL for links in emails. */
   baseUrl: string;
-}): { definitions: JobDefinition<any>[]; schedules: ScheduleDefinition[] } {
+}): AreaJobs {
   /*
    * Emails an invited staff member a link to choose their password. The link's token is made
    * here, never stored in the job. Re-checks first: a member who already has a password or was
@@ -80,17 +83,11 @@ export function accountsJobs(deps: {
     },
   });
 
-  /* Deletes staff sessions past their lifetime or idle limit. */
-  const pruneSessions = defineJob(PRUNE_STAFF_SESSIONS, {
-    async handle() {
-      await deps.sessions.prune();
-    },
-  });
-
-  return {
-    definitions: [sendInvite, sendPasswordReset, pruneSessions],
-    schedules: [{ id: PRUNE_STAFF_SESSIONS.name, cron: '23 * * * *', job: PRUNE_STAFF_SESSIONS }],
-  };
+  return areaJobs(
+    sendInvite,
+    sendPasswordReset,
+    upkeepJob(PRUNE_STAFF_SESSIONS, () => deps.sessions.prune()),
+  );
 }
 
 /** The account, or null when it was deleted meanwhile (the job then has nothing to send). */

@@ -1,15 +1,14 @@
-import { z } from 'zod';
-import { defineJob, type JobDefinition, jobType, type ScheduleDefinition } from '../../jobs/index.ts';
+import { type AreaJobs, areaJobs, upkeepJob, upkeepJobType } from '../../jobs/index.ts';
 import { systemActor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { StoredFilesRegistry } from '../stored-files.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
 import { listDocumentsToPurge, markDocumentPurged } from './documents.repo.ts';
 
-/** Removes the files of documents deleted longer ago than the retention period. */
-export const PURGE_DELETED_DOCUMENTS = jobType('documents.purge-deleted', z.object({}).passthrough());
-/** Removes stored objects no area's rows name (an upload or a build that died before its row was written). */
-export const SWEEP_ORPHAN_FILES = jobType('documents.sweep-orphans', z.object({}).passthrough());
+/** Hourly: removes the files of documents deleted longer ago than the retention period. */
+export const PURGE_DELETED_DOCUMENTS = upkeepJobType('documents.purge-deleted', '17 * * * *');
+/** Nightly: removes stored objects no area's rows name (an upload or a build that died before its row was written). */
+export const SWEEP_ORPHAN_FILES = upkeepJobType('documents.sweep-orphans', '23 3 * * *');
 
 /** An object younger than this may be an upload still on its way: the sweeper leaves it. */
 export const ORPHAN_AGE_MS = 86_400_000;
@@ -19,30 +18,25 @@ export function documentsJobs(
   deps: DocumentsDeps,
   /** Every area's stored objects (filled once every area is built): what the sweep checks against. */
   storedFiles: StoredFilesRegistry,
-): {
-  definitions: JobDefinition<any>[];
-  schedules: ScheduleDefinition[];
-} {
+): AreaJobs {
   /*
    * Purges, in batches, deleted documents past the retention period: the object first, then the
    * row marked purged (with an audit row) — a re-run after a crash removes an object already gone,
    * which is no error, and two runs at once audit each purge once. The row stays, for the record.
    */
-  const purge = defineJob(PURGE_DELETED_DOCUMENTS, {
-    async handle() {
-      const before = new Date(deps.clock.now().getTime() - deps.retentionDays * 86_400_000);
-      for (;;) {
-        const rows = await listDocumentsToPurge(deps.db.reader, before, BATCH);
-        for (const doc of rows) {
-          await deps.files.remove(doc.objectKey);
-          await deps.db.tx(async (ctx) => {
-            if (!(await markDocumentPurged(ctx, doc.id, deps.clock.now()))) return;
-            await recordChange(deps.audit, ctx, systemActor, 'document.purge', doc);
-          });
-        }
-        if (rows.length < BATCH) return;
+  const purge = upkeepJob(PURGE_DELETED_DOCUMENTS, async () => {
+    const before = new Date(deps.clock.now().getTime() - deps.retentionDays * 86_400_000);
+    for (;;) {
+      const rows = await listDocumentsToPurge(deps.db.reader, before, BATCH);
+      for (const doc of rows) {
+        await deps.files.remove(doc.objectKey);
+        await deps.db.tx(async (ctx) => {
+          if (!(await markDocumentPurged(ctx, doc.id, deps.clock.now()))) return;
+          await recordChange(deps.audit, ctx, systemActor, 'document.purge', doc);
+        });
       }
-    },
+      if (rows.length < BATCH) return;
+    }
   });
 
   /*
@@ -51,9 +45,9 @@ export function documentsJobs(
    * committed: a crash, a failed transaction). Younger ones may be uploads in progress. Checked in
    * batches against every area's part (stored-files.ts); objects under no area's prefix are left.
    */
-  const sweep = defineJob(SWEEP_ORPHAN_FILES, {
-    timeoutMs: 30 * 60_000,
-    async handle() {
+  const sweep = upkeepJob(
+    SWEEP_ORPHAN_FILES,
+    async () => {
       const cutoff = deps.clock.now().getTime() - ORPHAN_AGE_MS;
       let batch: string[] = [];
       let removed = 0;
@@ -74,13 +68,8 @@ export function documentsJobs(
       }
       if (removed) deps.log.info('removed orphan files', { count: removed });
     },
-  });
+    { timeoutMs: 30 * 60_000 },
+  );
 
-  return {
-    definitions: [purge, sweep],
-    schedules: [
-      { id: PURGE_DELETED_DOCUMENTS.name, cron: '17 * * * *', job: PURGE_DELETED_DOCUMENTS },
-      { id: SWEEP_ORPHAN_FILES.name, cron: '23 3 * * *', job: SWEEP_ORPHAN_FILES },
-    ],
-  };
+  return areaJobs(purge, sweep);
 }

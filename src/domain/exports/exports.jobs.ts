@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob, type JobDefinition, jobType, type ScheduleDefinition } from '../../jobs/index.ts';
+import { type AreaJobs, areaJobs, defineJob, jobType, upkeepJob, upkeepJobType } from '../../jobs/index.ts';
 import { systemActor } from '../audit/index.ts';
 import { buildExportZip } from './build-export.ts';
 import type { ExportsDeps } from './exports.deps.ts';
@@ -7,17 +7,14 @@ import { findExportById, listExpiredExports, updateExport } from './exports.repo
 
 /** Builds one export's zip (carries the export's id only). */
 export const BUILD_EXPORT = jobType('exports.build', z.object({ exportId: z.string() }));
-/** Removes the files of exports whose 24 hours are over. */
-export const PURGE_EXPIRED_EXPORTS = jobType('exports.purge-expired', z.object({}).passthrough());
+/** Hourly: removes the files of exports whose 24 hours are over (the row stays, as expired). */
+export const PURGE_EXPIRED_EXPORTS = upkeepJobType('exports.purge-expired', '17 * * * *');
 
 const MAX_ATTEMPTS = 4;
 /** How long a built export may be downloaded. */
 export const EXPORT_TTL_MS = 24 * 3_600_000;
 
-export function exportsJobs(deps: ExportsDeps): {
-  definitions: JobDefinition<any>[];
-  schedules: ScheduleDefinition[];
-} {
+export function exportsJobs(deps: ExportsDeps): AreaJobs {
   /*
    * Builds the zip as the person who asked reads the record, stores it encrypted, then marks the
    * export ready for 24 hours (audited as built). Run again, a ready export is left as it is; the
@@ -68,18 +65,12 @@ export function exportsJobs(deps: ExportsDeps): {
     },
   });
 
-  /* Hourly: the files of exports past their 24 hours are removed (the row stays, as expired). */
-  const purge = defineJob(PURGE_EXPIRED_EXPORTS, {
-    async handle() {
-      for (const row of await listExpiredExports(deps.db.reader, deps.clock.now())) {
-        if (row.objectKey) await deps.files.remove(row.objectKey);
-        await deps.db.tx((tx) => updateExport(tx, row.id, { purgedAt: deps.clock.now() }));
-      }
-    },
+  const purge = upkeepJob(PURGE_EXPIRED_EXPORTS, async () => {
+    for (const row of await listExpiredExports(deps.db.reader, deps.clock.now())) {
+      if (row.objectKey) await deps.files.remove(row.objectKey);
+      await deps.db.tx((tx) => updateExport(tx, row.id, { purgedAt: deps.clock.now() }));
+    }
   });
 
-  return {
-    definitions: [build, purge],
-    schedules: [{ id: PURGE_EXPIRED_EXPORTS.name, cron: '17 * * * *', job: PURGE_EXPIRED_EXPORTS }],
-  };
+  return areaJobs(build, purge);
 }

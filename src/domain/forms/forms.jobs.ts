@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob, type JobDefinition, jobType, type ScheduleDefinition } from '../../jobs/index.ts';
+import { type AreaJobs, areaJobs, defineJob, jobType, upkeepJob, upkeepJobType } from '../../jobs/index.ts';
 import type { FormsDeps } from './forms.deps.ts';
 import { formReminderMessage } from './forms.messages.ts';
 import { listFormsWithoutPdf, listUnremindedOpenForms, markFormsReminded } from './forms.repo.ts';
@@ -9,17 +9,14 @@ import { makeFormPdf } from './make-form-pdf.ts';
 export const MAKE_FORM_PDF = jobType('forms.make-pdf', z.object({ formId: z.string() }));
 /** Reminds the patient, once, of an appointment's forms still to fill in, a day before it. */
 export const REMIND_FORMS = jobType('forms.remind', z.object({ appointmentId: z.string() }));
-/** Makes the PDFs a crashed job left unmade. */
-export const CATCH_UP_FORM_PDFS = jobType('forms.catch-up-pdfs', z.object({}).passthrough());
+/** Hourly: makes the PDFs a crashed job left unmade. */
+export const CATCH_UP_FORM_PDFS = upkeepJobType('forms.catch-up-pdfs', '29 * * * *');
 
 const DAY_MS = 24 * 3_600_000;
 /** A reminder that runs a little late still counts as "a day before". */
 const SLACK_MS = 15 * 60_000;
 
-export function formsJobs(deps: FormsDeps): {
-  definitions: JobDefinition<any>[];
-  schedules: ScheduleDefinition[];
-} {
+export function formsJobs(deps: FormsDeps): AreaJobs {
   /* The PDF of one submitted form (skipped when it exists; see make-form-pdf.ts). */
   const pdf = defineJob(MAKE_FORM_PDF, {
     maxAttempts: 8,
@@ -72,18 +69,13 @@ export function formsJobs(deps: FormsDeps): {
     },
   });
 
-  /* Hourly: the PDFs of forms submitted over ten minutes ago that have none (their job died). */
-  const catchUp = defineJob(CATCH_UP_FORM_PDFS, {
-    async handle() {
-      const before = deps.clock.now().getTime() - 10 * 60_000;
-      for (const form of await listFormsWithoutPdf(deps.db.reader, 50)) {
-        if (form.submittedAt && form.submittedAt.getTime() < before) await makeFormPdf(deps, form.id);
-      }
-    },
+  /* The PDFs of forms submitted over ten minutes ago that have none (their job died). */
+  const catchUp = upkeepJob(CATCH_UP_FORM_PDFS, async () => {
+    const before = deps.clock.now().getTime() - 10 * 60_000;
+    for (const form of await listFormsWithoutPdf(deps.db.reader, 50)) {
+      if (form.submittedAt && form.submittedAt.getTime() < before) await makeFormPdf(deps, form.id);
+    }
   });
 
-  return {
-    definitions: [pdf, remind, catchUp],
-    schedules: [{ id: CATCH_UP_FORM_PDFS.name, cron: '29 * * * *', job: CATCH_UP_FORM_PDFS }],
-  };
+  return areaJobs(pdf, remind, catchUp);
 }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { defineJob, type JobDefinition, jobType, type ScheduleDefinition } from '../../jobs/index.ts';
+import { type AreaJobs, areaJobs, defineJob, jobType, upkeepJob, upkeepJobType } from '../../jobs/index.ts';
 import { type Actor, systemActor } from '../audit/index.ts';
 import { type ImportKind, mappingFor } from './columns.ts';
 import { type CsvTable, readCsvTable, rejectedCsv } from './csv-table.ts';
@@ -18,15 +18,12 @@ import { openRowImport, runImport } from './run-import.ts';
 
 /** Runs one import started from the admin page (carries the import's id only). */
 export const RUN_IMPORT = jobType('imports.run', z.object({ importId: z.string() }));
-/** Removes the files of imports no longer needed (rejected rows after 7 days, uploads never run after a day). */
-export const PURGE_IMPORT_FILES = jobType('imports.purge-files', z.object({}).passthrough());
+/** Hourly: removes the files of imports no longer needed (rejected rows after 7 days, uploads never run after a day). */
+export const PURGE_IMPORT_FILES = upkeepJobType('imports.purge-files', '41 * * * *');
 
 const MAX_ATTEMPTS = 3;
 
-export function importsJobs(deps: ImportsDeps): {
-  definitions: JobDefinition<any>[];
-  schedules: ScheduleDefinition[];
-} {
+export function importsJobs(deps: ImportsDeps): AreaJobs {
   async function tableOf(row: ImportRow): Promise<CsvTable> {
     const body = await deps.files.read({
       objectKey: row.objectKey!,
@@ -141,32 +138,27 @@ export function importsJobs(deps: ImportsDeps): {
     },
   });
 
-  /* Hourly: rejected-rows files older than 7 days, and uploads never started after a day, are removed. */
-  const purge = defineJob(PURGE_IMPORT_FILES, {
-    async handle() {
-      const now = deps.clock.now().getTime();
-      for (const row of await listImportsWithOldFiles(deps.db.reader, new Date(now - REJECTED_FILE_TTL_MS))) {
-        await deps.files.remove(row.rejectedObjectKey!);
-        await deps.db.tx((tx) =>
-          updateImport(tx, row.id, { rejectedObjectKey: null, rejectedWrappedKey: null }),
-        );
-      }
-      for (const row of await listAbandonedImports(deps.db.reader, new Date(now - 86_400_000))) {
-        await deps.files.remove(row.objectKey!);
-        await deps.db.tx((tx) =>
-          updateImportIn(tx, row.id, ['uploaded'], {
-            status: 'discarded',
-            objectKey: null,
-            wrappedKey: null,
-            finishedAt: deps.clock.now(),
-          }),
-        );
-      }
-    },
+  /* Rejected-rows files older than 7 days, and uploads never started after a day, are removed. */
+  const purge = upkeepJob(PURGE_IMPORT_FILES, async () => {
+    const now = deps.clock.now().getTime();
+    for (const row of await listImportsWithOldFiles(deps.db.reader, new Date(now - REJECTED_FILE_TTL_MS))) {
+      await deps.files.remove(row.rejectedObjectKey!);
+      await deps.db.tx((tx) =>
+        updateImport(tx, row.id, { rejectedObjectKey: null, rejectedWrappedKey: null }),
+      );
+    }
+    for (const row of await listAbandonedImports(deps.db.reader, new Date(now - 86_400_000))) {
+      await deps.files.remove(row.objectKey!);
+      await deps.db.tx((tx) =>
+        updateImportIn(tx, row.id, ['uploaded'], {
+          status: 'discarded',
+          objectKey: null,
+          wrappedKey: null,
+          finishedAt: deps.clock.now(),
+        }),
+      );
+    }
   });
 
-  return {
-    definitions: [run, purge],
-    schedules: [{ id: PURGE_IMPORT_FILES.name, cron: '41 * * * *', job: PURGE_IMPORT_FILES }],
-  };
+  return areaJobs(run, purge);
 }

@@ -1,19 +1,12 @@
-import { z } from 'zod';
-import { defineJob, jobType } from '../../jobs/index.ts';
+import { upkeepJob, upkeepJobType } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { DeliveryLog } from './deliveries.ts';
 
-export const PRUNE_DELIVERIES = jobType('notifications.prune-deliveries', z.object({}).passthrough());
+export const PRUNE_DELIVERIES = upkeepJobType('notifications.prune-deliveries', '17 3 * * *');
 
 /** The delivery log keeps `retentionDays` of history (`--delivery-retention`), pruned nightly. */
 export function notificationJobs(deps: { log: DeliveryLog; clock: Clock; retentionDays: number }) {
-  const prune = defineJob(PRUNE_DELIVERIES, {
-    async handle() {
-      await deps.log.prune(new Date(deps.clock.now().getTime() - deps.retentionDays * 86_400_000));
-    },
-  });
-  return {
-    definitions: [prune],
-    schedules: [{ id: PRUNE_DELIVERIES.name, cron: '17 3 * * *', job: PRUNE_DELIVERIES }],
-  };
+  return upkeepJob(PRUNE_DELIVERIES, () =>
+    deps.log.prune(new Date(deps.clock.now().getTime() - deps.retentionDays * 86_400_000)),
+  );
 }
