@@ -13,7 +13,10 @@
  * BENCH_DATA=DIR (the clinic is seeded there once and reused by later runs with that folder:
  * seeding the full-size clinic takes minutes; each run's bookings go to slots no run used before),
  * BENCH_BINARY=dist/clinicbox-linux-x64 (run that binary, the shipped Bun build, instead of the
- * source under Node with tsx).
+ * source under Node with tsx),
+ * BENCH_AB=NAME=VALUE (two variants of clinicbox, alternating in every round: with NAME=VALUE in
+ * its environment, and without — e.g. CLINICBOX_BACKUP_LIBCRYPTO=none, the binary's libsodium
+ * against its OpenSSL; each variant's backup and restore reported, medians of BENCH_RUNS).
  * Start-up (`clinicbox version`: the same modules loaded, nothing done) is timed in the same run and
  * the comparison is also given without it: under tsx it alone costs more than the baseline.
  * Restore is compared with `tar x` of the baseline's tar (a database file and the files back).
@@ -67,10 +70,11 @@ const p99 = (xs: number[]) =>
  * Runs a command under /usr/bin/time: its wall time and its CPU seconds (user + system), which a
  * loaded, shared machine disturbs far less than wall time.
  */
-async function timed(cmd: string, args: string[]) {
+async function timed(cmd: string, args: string[], env: Record<string, string> = {}) {
   const started = performance.now();
   const child = spawn('/usr/bin/time', ['-f', 'cpu %U %S', cmd, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   const r = await collect(child);
   const ms = performance.now() - started;
@@ -83,10 +87,27 @@ async function timed(cmd: string, args: string[]) {
   };
 }
 const BINARY = process.env.BENCH_BINARY ?? '';
-const clinicbox = (args: string[]) =>
+/** A way to run clinicbox: a name for the table, and what it adds to the environment. */
+interface Variant {
+  label: string;
+  env: Record<string, string>;
+}
+const AB = process.env.BENCH_AB ?? '';
+const VARIANTS: Variant[] = AB
+  ? [
+      { label: AB, env: { [AB.slice(0, AB.indexOf('='))]: AB.slice(AB.indexOf('=') + 1) } },
+      { label: 'default', env: {} },
+    ]
+  : [{ label: '', env: {} }];
+if (AB && AB.indexOf('=') < 1) throw new Error('BENCH_AB takes NAME=VALUE');
+const clinicbox = (args: string[], variant: Variant = VARIANTS[0]!) =>
   BINARY
-    ? timed(BINARY, [...args, '--log-level', 'warn'])
-    : timed(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args, '--log-level', 'warn']);
+    ? timed(BINARY, [...args, '--log-level', 'warn'], variant.env)
+    : timed(
+        process.execPath,
+        ['--import', 'tsx', 'src/main.ts', ...args, '--log-level', 'warn'],
+        variant.env,
+      );
 
 const sizeOf = (path: string): number =>
   statSync(path).isDirectory()
@@ -212,45 +233,61 @@ async function main() {
       await new Promise((r) => setTimeout(r, 5));
     }
   })();
-  const out = join(root, 'backups');
-  const backupRun = async () => {
-    rmSync(out, { recursive: true, force: true });
+  const outOf = (v: number) => join(root, `backups-${v}`);
+  const backupRun = async (v: number) => {
+    rmSync(outOf(v), { recursive: true, force: true });
     execFileSync('sync');
-    return clinicbox(['backup', '--data-dir', dataDir, '--to', out, '--recipient', recipient]);
+    return clinicbox(
+      ['backup', '--data-dir', dataDir, '--to', outOf(v), '--recipient', recipient],
+      VARIANTS[v],
+    );
   };
-  // RUNS > 1: the baseline and the backup alternate, medians reported (a shared machine's load
-  // comes and goes).
-  const backups = [await backupRun()];
-  for (let i = 1; i < RUNS && backups.every((b) => b.code === 0); i++) {
-    baselines.push(await baselineRun());
-    backups.push(await backupRun());
+  // RUNS > 1: the baseline and the backup (each variant's) alternate, medians reported (a shared
+  // machine's load comes and goes).
+  type Run = Awaited<ReturnType<typeof timed>>;
+  const backups: Run[][] = VARIANTS.map(() => []);
+  const ok = () => backups.every((runs) => runs.every((b) => b.code === 0));
+  for (let i = 0; i < RUNS && ok(); i++) {
+    if (i > 0) baselines.push(await baselineRun());
+    for (let v = 0; v < VARIANTS.length && ok(); v++) backups[v]!.push(await backupRun(v));
   }
   running = false;
   await loop;
   await app.stop(0);
   if (seededFile) writeSeeded({ appointments: APPOINTMENTS, filesMb: FILES_MB, clinic, nextSlot: slot });
-  const failed = backups.find((b) => b.code !== 0);
+  const failed = backups.flat().find((b) => b.code !== 0);
   if (failed) throw new Error(`backup failed: ${failed.stderr}`);
-  const backup = { ms: median(backups.map((b) => b.ms)), cpu: median(backups.map((b) => b.cpu)) };
-  const baseline = { ms: median(baselines.map((b) => b.ms)), cpu: median(baselines.map((b) => b.cpu)) };
-  const archive = join(out, readdirSync(out).find((n) => n.endsWith('.tar.age'))!);
+  const medians = (runs: { ms: number; cpu: number }[]) => ({
+    ms: median(runs.map((b) => b.ms)),
+    cpu: median(runs.map((b) => b.cpu)),
+  });
+  const baseline = medians(baselines);
+  const archives = VARIANTS.map((_, v) =>
+    join(outOf(v), readdirSync(outOf(v)).find((n) => n.endsWith('.tar.age'))!),
+  );
 
-  execFileSync('sync');
-  const restore = await clinicbox([
-    'restore',
-    archive,
-    '--data-dir',
-    join(root, 'restored'),
-    '--identity-file',
-    identityFile,
-  ]);
-  if (restore.code !== 0) throw new Error(`restore failed: ${restore.stderr}`);
-
-  // The baseline's restore: the tar unpacked (database file and files back in place).
+  // Restores, each variant's of its own archive, alternating with the baseline's: the tar unpacked
+  // (database file and files back in place).
   const untarDir = join(root, 'untarred');
-  execFileSync('mkdir', ['-p', untarDir]);
-  execFileSync('sync');
-  const untar = await timed('tar', ['xf', join(root, 'baseline.tar'), '-C', untarDir]);
+  const untars: Run[] = [];
+  const restores: Run[][] = VARIANTS.map(() => []);
+  for (let i = 0; i < RUNS; i++) {
+    rmSync(untarDir, { recursive: true, force: true });
+    execFileSync('mkdir', ['-p', untarDir]);
+    execFileSync('sync');
+    untars.push(await timed('tar', ['xf', join(root, 'baseline.tar'), '-C', untarDir]));
+    for (let v = 0; v < VARIANTS.length; v++) {
+      rmSync(join(root, 'restored'), { recursive: true, force: true });
+      execFileSync('sync');
+      const restore = await clinicbox(
+        ['restore', archives[v]!, '--data-dir', join(root, 'restored'), '--identity-file', identityFile],
+        VARIANTS[v],
+      );
+      if (restore.code !== 0) throw new Error(`restore failed: ${restore.stderr}`);
+      restores[v]!.push(restore);
+    }
+  }
+  const untar = medians(untars);
 
   // Start-up alone: the best of three (the same modules loaded as by backup and restore).
   const startups = [];
@@ -261,33 +298,48 @@ async function main() {
   };
   const less = (r: { ms: number; cpu: number }) => ({ ms: r.ms - startup.ms, cpu: r.cpu - startup.cpu });
 
+  /** The first column's width: the variants' names make it wider. */
+  const W = 40 + Math.max(0, ...VARIANTS.map((v) => (v.label ? v.label.length + 3 : 0)));
   const row = (label: string, r: { ms: number; cpu: number }) =>
-    `| ${label.padEnd(40)} | ${seconds(r.ms).padStart(7)} s | ${(mb(dataBytes) / (r.ms / 1000)).toFixed(1).padStart(7)} MB/s | ${r.cpu.toFixed(1).padStart(6)} s |`;
+    `| ${label.padEnd(W)} | ${seconds(r.ms).padStart(7)} s | ${(mb(dataBytes) / (r.ms / 1000)).toFixed(1).padStart(7)} MB/s | ${r.cpu.toFixed(1).padStart(6)} s |`;
   const ratio = (base: { ms: number; cpu: number }, r: { ms: number; cpu: number }) =>
     `${(base.ms / r.ms).toFixed(2)}× by wall time, ${(base.cpu / r.cpu).toFixed(2)}× by CPU time`;
+  const named = (v: number, what: string) => (VARIANTS[v]!.label ? `${what} [${VARIANTS[v]!.label}]` : what);
+  const list = (runs: { ms: number; cpu: number }[]) =>
+    `${runs.map((r) => seconds(r.ms)).join(', ')} s wall, ${runs.map((r) => r.cpu.toFixed(1)).join(', ')} s CPU`;
   console.log(
     [
       '',
       `clinicbox: ${BINARY || 'the source under Node (tsx)'}`,
-      `data: ${APPOINTMENTS} appointments, database ${mb(sizeOf(join(baseDir, 'clinicbox.db'))).toFixed(0)} MB, files ${mb(sizeOf(join(dataDir, 'files'))).toFixed(0)} MB; archive ${mb(statSync(archive).size).toFixed(0)} MB`,
+      `data: ${APPOINTMENTS} appointments, database ${mb(sizeOf(join(baseDir, 'clinicbox.db'))).toFixed(0)} MB, files ${mb(sizeOf(join(dataDir, 'files'))).toFixed(0)} MB; archive ${mb(statSync(archives[0]!).size).toFixed(0)} MB`,
       '',
-      `| ${'what'.padEnd(40)} | ${'wall'.padStart(9)} | ${'speed'.padStart(12)} | ${'CPU'.padStart(8)} |`,
-      `|${'-'.repeat(42)}|${'-'.repeat(11)}|${'-'.repeat(14)}|${'-'.repeat(10)}|`,
+      `| ${'what'.padEnd(W)} | ${'wall'.padStart(9)} | ${'speed'.padStart(12)} | ${'CPU'.padStart(8)} |`,
+      `|${'-'.repeat(W + 2)}|${'-'.repeat(11)}|${'-'.repeat(14)}|${'-'.repeat(10)}|`,
       row('sqlite3 .backup + tar (no encryption)', baseline),
-      row('clinicbox backup (age X25519)', backup),
+      ...VARIANTS.map((_, v) => row(named(v, 'clinicbox backup (age X25519)'), medians(backups[v]!))),
       row('tar x of that (baseline restore)', untar),
-      row('clinicbox restore (checks included)', restore),
+      ...VARIANTS.map((_, v) => row(named(v, 'clinicbox restore (checks included)'), medians(restores[v]!))),
       row('clinicbox start-up alone (version)', startup),
       '',
       ...(RUNS > 1
         ? [
-            `medians of ${RUNS} runs each, alternating: baseline ${baselines.map((b) => seconds(b.ms)).join(', ')} s; backup ${backups.map((b) => seconds(b.ms)).join(', ')} s wall, ${backups.map((b) => b.cpu.toFixed(1)).join(', ')} s CPU`,
+            `medians of ${RUNS} runs each, alternating: baseline ${list(baselines)}; tar x ${list(untars)}`,
+            ...VARIANTS.flatMap((_, v) => [
+              `  ${named(v, 'backup')}: ${list(backups[v]!)}`,
+              `  ${named(v, 'restore')}: ${list(restores[v]!)}`,
+            ]),
           ]
         : []),
-      `backup vs baseline: ${ratio(baseline, backup)} (target ≥ 0.5×)`,
-      `backup less start-up vs baseline: ${ratio(baseline, less(backup))}`,
-      `restore vs tar x: ${ratio(untar, restore)}`,
-      `restore less start-up vs tar x: ${ratio(untar, less(restore))}`,
+      ...VARIANTS.flatMap((_, v) => {
+        const backup = medians(backups[v]!);
+        const restore = medians(restores[v]!);
+        return [
+          `${named(v, 'backup')} vs baseline: ${ratio(baseline, backup)} (target ≥ 0.5×)`,
+          `${named(v, 'backup')} less start-up vs baseline: ${ratio(baseline, less(backup))}`,
+          `${named(v, 'restore')} vs tar x: ${ratio(untar, restore)}`,
+          `${named(v, 'restore')} less start-up vs tar x: ${ratio(untar, less(restore))}`,
+        ];
+      }),
       `load average at the end: ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')} (2 cores shared with other work: times vary run to run)`,
