@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BillingWorld, billingWorld } from '../../testing/billing-world.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
+import { draftInvoice, issueInvoice } from '../../testing/invoices-api.ts';
 import { pdfText } from '../../testing/pdf-text.ts';
 
 interface Invoice {
@@ -29,16 +30,8 @@ describe.each(bothDialects)('invoice PDFs, on %s', (dialect) => {
   });
   afterAll(() => app.destroy());
 
-  const draft = async (body: Record<string, unknown>) => {
-    const res = await desk.json('POST', '/api/v1/invoices', body);
-    expect(res.status).toBe(201);
-    return ((await res.json()) as { invoice: Invoice }).invoice;
-  };
-  const issue = async (id: string) => {
-    const res = await desk.json('POST', `/api/v1/invoices/${id}/issue`);
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { invoice: Invoice }).invoice;
-  };
+  const draft = (body: Record<string, unknown>) => draftInvoice<Invoice>(desk, body);
+  const issue = (id: string) => issueInvoice<Invoice>(desk, id);
   const simple = async (patientId: string, extra: Record<string, unknown> = {}) =>
     issue(
       (await draft({ patientId, lines: [{ description: 'Visit', quantity: 1, unitPrice: 4000 }], ...extra }))

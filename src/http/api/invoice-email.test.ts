@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bothDialects } from '../../testing/db.ts';
+import { draftInvoice, issueInvoice } from '../../testing/invoices-api.ts';
 import { pdfText } from '../../testing/pdf-text.ts';
 import { patientOnRecord } from '../../testing/signed-in.ts';
 import { type TwoPatientsWorld, twoPatientsWorld } from '../../testing/two-patients-world.ts';
@@ -32,16 +33,12 @@ describe.each(bothDialects)('invoices by email, on %s', (dialect) => {
   afterAll(() => app.destroy());
 
   const issued = async (patientId: string, unitPrice: number, extra: Record<string, unknown> = {}) => {
-    const made = await desk.json('POST', '/api/v1/invoices', {
+    const draft = await draftInvoice(desk, {
       patientId,
       lines: [{ description: 'Physio session', quantity: 1, unitPrice }],
       ...extra,
     });
-    expect(made.status).toBe(201);
-    const { invoice } = (await made.json()) as { invoice: Invoice };
-    const res = await desk.json('POST', `/api/v1/invoices/${invoice.id}/issue`);
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { invoice: Invoice }).invoice;
+    return issueInvoice<Invoice>(desk, draft.id);
   };
   const emailsAbout = (number: string) =>
     app.mailsTo('anna@example.org').filter((m) => m.subject?.includes(number));

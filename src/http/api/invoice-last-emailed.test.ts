@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bothDialects } from '../../testing/db.ts';
+import { draftInvoice, issueInvoice, readInvoice } from '../../testing/invoices-api.ts';
 import { patientOnRecord } from '../../testing/signed-in.ts';
 import { type TwoPatientsWorld, twoPatientsWorld } from '../../testing/two-patients-world.ts';
 import { until } from '../../testing/wait.ts';
@@ -27,24 +28,13 @@ describe.each(bothDialects)('when an invoice was last emailed, on %s', (dialect)
   });
   afterAll(() => app.destroy());
 
-  const read = async (id: string) => {
-    const res = await desk.get(`/api/v1/invoices/${id}`);
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { invoice: Invoice }).invoice;
-  };
-  const draft = async (patientId: string) => {
-    const made = await desk.json('POST', '/api/v1/invoices', {
+  const read = (id: string) => readInvoice<Invoice>(desk, id);
+  const draft = (patientId: string) =>
+    draftInvoice<Invoice>(desk, {
       patientId,
       lines: [{ description: 'Physio session', quantity: 1, unitPrice: 6000 }],
     });
-    expect(made.status).toBe(201);
-    return ((await made.json()) as { invoice: Invoice }).invoice;
-  };
-  const issue = async (id: string) => {
-    const res = await desk.json('POST', `/api/v1/invoices/${id}/issue`);
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { invoice: Invoice }).invoice;
-  };
+  const issue = (id: string) => issueInvoice<Invoice>(desk, id);
   const lastEmailedOnPage = async (id: string) => {
     const page = await desk.text(await desk.get(`/staff/invoices/${id}`));
     return /<dt>Last emailed<\/dt>\s*<dd data-fact="last-emailed">([^<]*)<\/dd>/.exec(page)?.[1] ?? null;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BillingWorld, billingWorld } from '../../testing/billing-world.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { bookAppointment } from '../../testing/factories.ts';
+import { draftInvoice, issueInvoice } from '../../testing/invoices-api.ts';
 import type { invoiceJson } from './invoice-json.ts';
 
 /** An invoice as the API answers it (its OpenAPI schema). */
@@ -23,20 +24,12 @@ describe.each(bothDialects)('invoices API, on %s', (dialect) => {
   afterAll(() => app.destroy());
 
   const json = async <T>(res: Response) => (await res.json()) as T;
-  const draft = async (
+  const draft = (
     patientId: string,
     lines: unknown[] = [{ description: 'Consultation', quantity: 1, unitPrice: 6000 }],
-  ) => {
-    const res = await desk.json('POST', '/api/v1/invoices', { patientId, lines });
-    expect(res.status).toBe(201);
-    return (await json<{ invoice: InvoiceJson }>(res)).invoice;
-  };
-  const issued = async (patientId: string, lines?: unknown[]) => {
-    const d = await draft(patientId, lines);
-    const res = await desk.json('POST', `/api/v1/invoices/${d.id}/issue`);
-    expect(res.status).toBe(200);
-    return (await json<{ invoice: InvoiceJson }>(res)).invoice;
-  };
+  ) => draftInvoice<InvoiceJson>(desk, { patientId, lines });
+  const issued = async (patientId: string, lines?: unknown[]) =>
+    issueInvoice<InvoiceJson>(desk, (await draft(patientId, lines)).id);
   const read = async (id: string) =>
     (await json<{ invoice: InvoiceJson }>(await desk.get(`/api/v1/invoices/${id}`))).invoice;
   const counts = async () => {
