@@ -5,9 +5,9 @@ import { systemActor } from '../../src/domain/audit/index.ts';
 import { addService, savePractitionerProfile } from '../../src/testing/factories.ts';
 import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedClinic } from './served-app.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { signedInStaffPage, staffChromiumPage } from './signed-in-page.ts';
 
 /**
  * A reason for the visit at a staff booking (issue 15, item 20): the admin ticks "Ask for a reason
@@ -29,13 +29,13 @@ describe.skipIf(skipBrowserTests)('the reason for the visit in a real browser', 
     const [p1] = clinic.practitionerIds as [string];
     const massage = await addService(app, { name: 'Sports massage', durationMin: 45 });
     await savePractitionerProfile(app, p1, 'Dr P1', [clinic.serviceId, massage.id], '09:00-17:00');
-    const browser = await launchChromium(cleanups);
 
     // The admin asks for a reason for physiotherapy.
-    const admin = await signedInStaffPage(browser, app, base, 'ada@clinic.example', {
-      viewport: { width: 1280, height: 800 },
-    });
-    const adminErrors = pageErrors(admin, { console: {} });
+    const {
+      browser,
+      page: admin,
+      errors: adminErrors,
+    } = await staffChromiumPage(cleanups, app, base, 'ada@clinic.example', { errors: { console: {} } });
     await admin.goto(`${base}/staff/settings/services/${clinic.serviceId}`);
     const ask = admin.getByLabel('Ask for a reason for the visit');
     expect(await ask.isChecked()).toBe(false);

@@ -7,9 +7,9 @@ import { systemActor } from '../../src/domain/audit/index.ts';
 import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedApp } from './served-app.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { staffChromiumPage } from './signed-in-page.ts';
 
 /**
  * The calendar's booking panel in Debian Chromium, as the receptionist uses it (issue 15, items
@@ -80,11 +80,9 @@ describe.skipIf(skipBrowserTests)('the booking panel in a real browser', () => {
 
   it('never chooses the patient itself: "grace ah", Tab, Enter books nobody; the chosen patient is shown with their date of birth', async () => {
     const { app, server, grace, other, monday } = await bookingWorld(cleanups);
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, server.url, 'bo@clinic.example', {
-      viewport: { width: 1280, height: 800 },
+    const { page, errors } = await staffChromiumPage(cleanups, app, server.url, 'bo@clinic.example', {
+      errors: { console: { except: /status of 4\d\d/ } },
     });
-    const errors = pageErrors(page, { console: { except: /status of 4\d\d/ } });
     const panel = await openForm(page, server.url, monday, '09:00');
 
     const search = panel.getByLabel('Find a patient');
@@ -135,14 +133,13 @@ describe.skipIf(skipBrowserTests)('the booking panel in a real browser', () => {
       { actor: { ...systemActor, type: 'staff', id: clinic.receptionId }, role: 'reception' },
       { serviceId: clinic.serviceId, practitionerId: p1, start: at('11:00'), patientId: grace.id },
     );
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, server.url, 'bo@clinic.example', {
-      viewport: { width: 390, height: 844 },
-    });
     // Refusals answer 4xx on purpose. When the grid reloads after a booking, htmx 4 copies the
     // `style` attribute Chromium leaves on the calendar's own date input (#cal-date, not this
     // form's) onto the new one, which the CSP refuses: reported to the calendar's owners.
-    const errors = pageErrors(page, { console: { except: /status of 4\d\d|Applying inline style/ } });
+    const { page, errors } = await staffChromiumPage(cleanups, app, server.url, 'bo@clinic.example', {
+      viewport: { width: 390, height: 844 },
+      errors: { console: { except: /status of 4\d\d|Applying inline style/ } },
+    });
     let panel = await openForm(page, server.url, monday, '10:45');
 
     // A new patient with an impossible date of birth: the message is under that field.

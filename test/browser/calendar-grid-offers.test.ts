@@ -5,8 +5,8 @@ import { bookAppointment } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { type CalendarWorld, servedCalendar } from './calendar-world.ts';
-import { launchChromium, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { screenshotDir, skipBrowserTests } from './chromium.ts';
+import { signedInStaffPage, staffChromiumPage } from './signed-in-page.ts';
 
 /**
  * What the grid offers and how it looks (issue 15, items 4 and 10): a practitioner is offered free
@@ -40,10 +40,7 @@ describe.skipIf(skipBrowserTests)('the calendar grid offers only what the member
   }, 120_000);
 
   it('offers a practitioner free times, booking and moves only in their own column; reception everywhere', async () => {
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, world.app, world.base, 'p1@clinic.example', {
-      viewport: { width: 1280, height: 800 },
-    });
+    const { browser, page } = await staffChromiumPage(cleanups, world.app, world.base, 'p1@clinic.example');
     await page.goto(`${world.base}/staff/calendar?view=day&date=${world.date}`);
     await page.getByRole('link', { name: 'Book 09:00 with Dr P1' }).waitFor();
     expect(await page.getByRole('link', { name: /^Book .* with Dr P2$/ }).count()).toBe(0);

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page, ViewportSize } from 'playwright-core';
 import type { App } from '../../src/app.ts';
 import { listen } from '../../src/http/listen.ts';
 import type { Cleanups } from '../../src/testing/lifecycle.ts';
@@ -25,8 +25,27 @@ export async function signedInStaffPage(
 }
 
 /**
- * `app` served on a free port and a desktop-sized (1280x800) Chromium page signed in as the staff
- * member `email` on it, with the page's errors collected; the server and browser end with `cleanups`.
+ * A Chromium (closed by `cleanups`) and a page in it signed in as the staff member `email` on
+ * `base` (signedInStaffPage), at `viewport` (default a laptop's 1280x800), with the page's errors
+ * collected (pageErrors, with `errors` as its options). `browser` opens more pages.
+ */
+export async function staffChromiumPage(
+  cleanups: Cleanups,
+  app: App,
+  base: string,
+  email: string,
+  options: { viewport?: ViewportSize; errors?: Parameters<typeof pageErrors>[1] } = {},
+): Promise<{ browser: Browser; page: Page; errors: string[] }> {
+  const browser = await launchChromium(cleanups);
+  const page = await signedInStaffPage(browser, app, base, email, {
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+  });
+  return { browser, page, errors: pageErrors(page, options.errors) };
+}
+
+/**
+ * `app` served on a free port and a laptop-sized Chromium page signed in as the staff member
+ * `email` on it (staffChromiumPage); the server and browser end with `cleanups`.
  */
 export async function staffPageOnServedApp(
   app: App,
@@ -35,11 +54,8 @@ export async function staffPageOnServedApp(
 ): Promise<{ base: string; page: Page; errors: string[] }> {
   const server = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
   cleanups.push(() => server.close(1000));
-  const browser = await launchChromium(cleanups);
-  const page = await signedInStaffPage(browser, app, server.url, email, {
-    viewport: { width: 1280, height: 800 },
-  });
-  return { base: server.url, page, errors: pageErrors(page) };
+  const { page, errors } = await staffChromiumPage(cleanups, app, server.url, email);
+  return { base: server.url, page, errors };
 }
 
 /**

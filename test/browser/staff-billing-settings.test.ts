@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { signedInAs } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedClinic } from './served-app.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { staffChromiumPage } from './signed-in-page.ts';
 
 /**
  * Settings › Billing in Debian Chromium (issue 20): the admin sets the currency and legal
@@ -20,11 +20,9 @@ describe.skipIf(skipBrowserTests)('billing settings in a real browser', () => {
     timeout: 120_000,
   }, async () => {
     const { app, base, clinic } = await servedClinic(cleanups, 'billing-settings');
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'ada@clinic.example', {
-      viewport: { width: 1280, height: 800 },
+    const { page, errors } = await staffChromiumPage(cleanups, app, base, 'ada@clinic.example', {
+      errors: { console: { except: /status of 422/ } },
     });
-    const errors = pageErrors(page, { console: { except: /status of 422/ } });
 
     await page.goto(`${base}/staff/settings`);
     await page.getByRole('link', { name: 'Billing' }).click();

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedClinic } from './served-app.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { staffChromiumPage } from './signed-in-page.ts';
 
 /**
  * The staff calendar in Debian Chromium: the receptionist books into a free time with patient
@@ -50,12 +50,11 @@ describe.skipIf(skipBrowserTests)('the staff calendar in a real browser', () => 
       confirmPast: true,
     });
 
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
-      viewport: { width: 1280, height: 900 },
-    });
     // The refused move answers 409 on purpose.
-    const errors = pageErrors(page, { console: { except: /status of 409/ } });
+    const { page, errors } = await staffChromiumPage(cleanups, app, base, 'bo@clinic.example', {
+      viewport: { width: 1280, height: 900 },
+      errors: { console: { except: /status of 409/ } },
+    });
 
     await page.goto(`${base}/staff/calendar?view=day&date=${date}`);
     expect(await seriousA11yViolations(page)).toEqual([]);

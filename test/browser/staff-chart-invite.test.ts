@@ -5,9 +5,9 @@ import { systemActor } from '../../src/domain/audit/index.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { patientOnRecord } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedClinic } from './served-app.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { staffChromiumPage } from './signed-in-page.ts';
 
 /**
  * Issue 15, items 12 and 11 at the front desk, in Chromium: the receptionist invites a patient to
@@ -41,11 +41,9 @@ describe.skipIf(skipBrowserTests)('the chart’s invitation and the Inbox’s po
     );
     expect(copy.possibleDuplicateOf).toBe(grace.id);
 
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
-      viewport: { width: 1280, height: 800 },
+    const { page, errors } = await staffChromiumPage(cleanups, app, base, 'bo@clinic.example', {
+      errors: { console: { except: /status of 422/ } },
     });
-    const errors = pageErrors(page, { console: { except: /status of 422/ } });
     const invites = async () =>
       Object.values((await app.deps.jobs.admin.stats({ name: 'notifications.send-message' })).counts).reduce(
         (a, b) => a + b,

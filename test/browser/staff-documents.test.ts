@@ -6,10 +6,10 @@ import { systemActor } from '../../src/domain/audit/index.ts';
 import { readablePdf, samplePng } from '../../src/testing/documents.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { screenshotDir, skipBrowserTests } from './chromium.ts';
 import { pdfViewerState } from './pdf-preview.ts';
 import { servedClinic } from './served-app.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { signedInStaffPage, staffChromiumPage } from './signed-in-page.ts';
 
 /**
  * Issue 16, documents on the chart, in Chromium: a practitioner drops one file and picks another,
@@ -29,11 +29,9 @@ describe.skipIf(skipBrowserTests)('documents on the patient’s chart', () => {
     const patientId = clinic.patientIds[0]!;
     const chart = `${base}/staff/patients/${patientId}`;
 
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'p1@clinic.example', {
+    const { browser, page, errors } = await staffChromiumPage(cleanups, app, base, 'p1@clinic.example', {
       viewport: { width: 1366, height: 768 },
     });
-    const errors = pageErrors(page);
     await page.goto(chart);
     const section = page.getByRole('region', { name: 'Documents' });
     await section.getByText('No document is on file yet.').waitFor();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { sleep } from '../../src/testing/wait.ts';
-import { launchChromium, pageErrors, skipBrowserTests } from './chromium.ts';
+import { skipBrowserTests } from './chromium.ts';
 import { servedClinic } from './served-app.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { staffChromiumPage } from './signed-in-page.ts';
 
 /**
  * "Sign…" clicked straight after typing, on a slow connection: leaving the field starts an
@@ -19,11 +19,7 @@ describe.skipIf(skipBrowserTests)('signing while a save is on its way', () => {
       patients: 1,
       timeZone: 'Europe/London',
     });
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'p1@clinic.example', {
-      viewport: { width: 1280, height: 800 },
-    });
-    const errors = pageErrors(page);
+    const { page, errors } = await staffChromiumPage(cleanups, app, base, 'p1@clinic.example');
     page.setDefaultTimeout(10_000);
     await page.goto(`${base}/staff/patients/${clinic.patientIds[0]}/notes`);
     await page.getByLabel('Template').selectOption({ label: 'SOAP note' });

@@ -5,9 +5,9 @@ import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { signedInAs } from '../../src/testing/signed-in.ts';
 import { sleep } from '../../src/testing/wait.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedClinic } from './served-app.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { staffChromiumPage } from './signed-in-page.ts';
 
 /**
  * Issue 17, treatment notes on the chart, in Chromium: a practitioner starts a SOAP note from the
@@ -25,11 +25,7 @@ describe.skipIf(skipBrowserTests)('treatment notes on the patient’s chart', ()
       timeZone: 'Europe/London',
     });
     const chart = `${base}/staff/patients/${clinic.patientIds[0]}`;
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'p1@clinic.example', {
-      viewport: { width: 1280, height: 800 },
-    });
-    const errors = pageErrors(page);
+    const { page, errors } = await staffChromiumPage(cleanups, app, base, 'p1@clinic.example');
 
     await page.goto(chart);
     await page.getByRole('link', { name: 'Treatment notes' }).click();

@@ -5,9 +5,9 @@ import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { scrollsSideways } from '../../src/testing/page-layout.ts';
 import { addPatientLogin, patientOnRecord } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedClinic } from './served-app.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { staffChromiumPage } from './signed-in-page.ts';
 
 /**
  * Issue 18 item 6 in Debian Chromium, as an admin does it: from the chart, "Erase record or
@@ -30,11 +30,7 @@ describe.skipIf(skipBrowserTests)('erasing a record in a real browser', () => {
       text: 'Prefers mornings',
     });
 
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'ada@clinic.example', {
-      viewport: { width: 1280, height: 800 },
-    });
-    const errors = pageErrors(page);
+    const { page, errors } = await staffChromiumPage(cleanups, app, base, 'ada@clinic.example');
     await page.goto(`${base}/staff/patients/${patient.id}`);
     await page.getByRole('link', { name: 'Erase record or restrict…' }).click();
     await page.waitForURL(new RegExp(`/staff/patients/${patient.id}/erase$`));

@@ -7,9 +7,9 @@ import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { scrollsSideways } from '../../src/testing/page-layout.ts';
 import { addPatientLogin, patientOnRecord, setPatientColumns } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedClinic } from './served-app.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { staffChromiumPage } from './signed-in-page.ts';
 
 /**
  * Issue 17: merging a duplicate in Debian Chromium, as the front desk does it. The Inbox lists a
@@ -41,11 +41,7 @@ describe.skipIf(skipBrowserTests)('merging two records in a real browser', () =>
     await bookAppointment(app, clinic, registered.id, monday.toISO()!);
     await bookAppointment(app, clinic, onFile.id, monday.plus({ days: 1 }).toISO()!);
 
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
-      viewport: { width: 1280, height: 800 },
-    });
-    const errors = pageErrors(page);
+    const { page, errors } = await staffChromiumPage(cleanups, app, base, 'bo@clinic.example');
 
     await page.goto(`${base}/staff/inbox`);
     const duplicates = page.locator('section[aria-labelledby="h-duplicates"]');
@@ -93,10 +89,7 @@ describe.skipIf(skipBrowserTests)('merging two records in a real browser', () =>
     const { app, base } = await servedClinic(cleanups, 'merge-pick', { patients: 0 });
     const keep = await patientOnRecord(app, { firstName: 'Bruno', lastName: 'Keller' });
     const other = await patientOnRecord(app, { firstName: 'Bruno', lastName: 'Kellerman' });
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
-      viewport: { width: 1280, height: 800 },
-    });
+    const { page } = await staffChromiumPage(cleanups, app, base, 'bo@clinic.example');
     await page.goto(`${base}/staff/patients/${keep.id}`);
     await page.getByRole('link', { name: 'Merge a duplicate…' }).click();
     await page.getByRole('searchbox', { name: 'The other record' }).pressSequentially('kell', { delay: 30 });

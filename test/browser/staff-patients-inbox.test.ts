@@ -4,9 +4,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedClinic } from './served-app.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { staffChromiumPage } from './signed-in-page.ts';
 
 /**
  * The receptionist's Patients list and Inbox in Debian Chromium, with the keyboard only: the
@@ -45,11 +45,9 @@ describe.skipIf(skipBrowserTests)('Patients and the Inbox in a real browser', ()
     );
     expect(asked.appointment.status).toBe('requested');
 
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'bo@clinic.example', {
+    const { page, errors } = await staffChromiumPage(cleanups, app, base, 'bo@clinic.example', {
       viewport: { width: 1024, height: 768 },
     });
-    const errors = pageErrors(page);
 
     await page.goto(`${base}/staff`);
 

@@ -4,8 +4,8 @@ import { listen } from '../../src/http/listen.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { reportsWorld } from '../../src/testing/reports-world.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { screenshotDir, skipBrowserTests } from './chromium.ts';
+import { staffChromiumPage } from './signed-in-page.ts';
 
 /**
  * The Reports page in Debian Chromium, on the hand-computed clinic of testing/reports-world.ts
@@ -22,11 +22,7 @@ describe.skipIf(skipBrowserTests)('Reports in a real browser', () => {
     const server = await listen(w.app.http.fetch, { port: 0, host: '127.0.0.1' });
     cleanups.push(() => server.close(1000));
     const base = server.url;
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, w.app, base, 'ada@clinic.example', {
-      viewport: { width: 1280, height: 800 },
-    });
-    const errors = pageErrors(page);
+    const { page, errors } = await staffChromiumPage(cleanups, w.app, base, 'ada@clinic.example');
 
     await page.goto(`${base}/staff`);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
@@ -78,8 +74,7 @@ describe.skipIf(skipBrowserTests)('Reports in a real browser', () => {
     cleanups.push(() => w.app.destroy());
     const server = await listen(w.app.http.fetch, { port: 0, host: '127.0.0.1' });
     cleanups.push(() => server.close(1000));
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, w.app, server.url, 'p2@clinic.example', {
+    const { page } = await staffChromiumPage(cleanups, w.app, server.url, 'p2@clinic.example', {
       viewport: { width: 390, height: 844 },
     });
     await page.goto(`${server.url}/staff/reports?preset=last-month`);

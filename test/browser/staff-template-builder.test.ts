@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedClinic } from './served-app.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { staffChromiumPage } from './signed-in-page.ts';
 
 /**
  * The note and form template builder in Debian Chromium: an admin builds a form from nothing (the
@@ -17,11 +17,9 @@ describe.skipIf(skipBrowserTests)('template builder in a real browser', () => {
 
   it('builds a form with a live preview, reorders, saves; edits a starter on a phone', async () => {
     const { app, base } = await servedClinic(cleanups, 'template-builder');
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'ada@clinic.example', {
-      viewport: { width: 1280, height: 800 },
+    const { page, errors } = await staffChromiumPage(cleanups, app, base, 'ada@clinic.example', {
+      errors: { console: {} },
     });
-    const errors = pageErrors(page, { console: {} });
     page.setDefaultTimeout(8_000);
     mkdirSync(screenshotDir, { recursive: true });
 

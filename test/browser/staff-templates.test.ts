@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedClinic } from './served-app.ts';
-import { signedInStaffPage } from './signed-in-page.ts';
+import { staffChromiumPage } from './signed-in-page.ts';
 
 /**
  * Message templates in Debian Chromium: the admin edits an SMS template, the preview follows the
@@ -19,11 +19,10 @@ describe.skipIf(skipBrowserTests)('message templates in a real browser', () => {
   it('previews as the admin types, names wrong variables, and saves', async () => {
     const { app, base } = await servedClinic(cleanups, 'templates');
 
-    const browser = await launchChromium(cleanups);
-    const page = await signedInStaffPage(browser, app, base, 'ada@clinic.example', {
+    const { page, errors } = await staffChromiumPage(cleanups, app, base, 'ada@clinic.example', {
       viewport: { width: 1280, height: 900 },
+      errors: { console: {} },
     });
-    const errors = pageErrors(page, { console: {} });
     await page.goto(`${base}/staff/settings/messages`);
     await page
       .getByRole('row', { name: /Reminder sms en/ })
