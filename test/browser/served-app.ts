@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type App, createApp } from '../../src/app.ts';
+import { type App, type AppOverrides, createApp } from '../../src/app.ts';
 import type { Config } from '../../src/config/index.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
@@ -12,12 +12,13 @@ import { type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
 import type { Cleanups } from '../../src/testing/lifecycle.ts';
 
 /**
- * The whole app on a fresh SQLite file (no worker, cheap password hashing), served on a free
- * port for a real browser. `stop` closes the server, then the app.
+ * The whole app on a fresh SQLite file (no worker unless `overrides` ask for one, cheap password
+ * hashing), served on a free port for a real browser. `stop` closes the server, then the app.
  */
 export async function servedApp(
   name: string,
   config: Partial<Config> = {},
+  overrides: Pick<AppOverrides, 'worker' | 'mail'> = {},
 ): Promise<{ app: App; server: Listening; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), `clinicbox-${name}-`));
   const db = await openDatabase({
@@ -30,6 +31,7 @@ export async function servedApp(
     log: silentLogger,
     worker: false,
     passwordCost: { N: 2 ** 10, r: 8, p: 1 },
+    ...overrides,
   });
   const server = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
   return {

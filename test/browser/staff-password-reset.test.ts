@@ -1,20 +1,14 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
 import type { Config } from '../../src/config/index.ts';
-import { openDatabase } from '../../src/db/client.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { listen } from '../../src/http/listen.ts';
-import { silentLogger } from '../../src/lib/log.ts';
 import { smtpTransport } from '../../src/notify/email/index.ts';
-import { testConfig } from '../../src/testing/app.ts';
 import { startSmtpSink } from '../../src/testing/peers/smtp-sink.ts';
 import { staffMember } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { launchChromium, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { servedApp } from './served-app.ts';
 import {
   codeAt,
   currentStep,
@@ -35,29 +29,20 @@ import {
 const NEW_PASSWORD = 'a brand new long passphrase';
 const phone = { width: 390, height: 844 };
 
-/** The whole app with its worker, its email going to a real SMTP sink, served for Chromium. */
+/** The whole app (servedApp) with its worker, its email going to a real SMTP sink. */
 async function servedWithMail(cleanups: (() => Promise<unknown>)[], config: Partial<Config>) {
   const smtp = await startSmtpSink();
   cleanups.push(() => smtp.stop());
-  const dir = mkdtempSync(join(tmpdir(), 'clinicbox-reset-'));
-  const db = await openDatabase({
-    url: '',
-    sqlite: { path: join(dir, 'clinicbox.db'), synchronous: 'normal' },
-  });
-  await migrate(db);
-  const app = await createApp(testConfig({ jobPollInterval: 50, ...config }), {
-    db,
-    log: silentLogger,
-    worker: true,
-    mail: smtpTransport({ url: smtp.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 5000 }),
-    passwordCost: { N: 2 ** 10, r: 8, p: 1 },
-  });
+  const { app, server, stop } = await servedApp(
+    'reset',
+    { jobPollInterval: 50, ...config },
+    {
+      worker: true,
+      mail: smtpTransport({ url: smtp.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 5000 }),
+    },
+  );
+  cleanups.push(stop);
   await app.start();
-  const server = await listen(app.http.fetch, { port: 0, host: '127.0.0.1' });
-  cleanups.push(async () => {
-    await server.close(1000);
-    await app.stop();
-  });
   return { app, smtp, base: server.url };
 }
 
