@@ -135,12 +135,17 @@ export async function archiveSealer(encryption: BackupEncryption): Promise<{
   };
 }
 
-/** The plaintext of an archive; rejects at once (header) when the passphrase or identity is wrong. */
+/**
+ * The plaintext of an archive; rejects at once (header) when the passphrase or identity is wrong.
+ * `inPlace`: `source`'s pieces are handed over (nothing reads them after it gives them, as with a
+ * file's or an object's read stream): they may be decrypted where they lie (openPayload).
+ */
 export async function decryptStream(
   source: AsyncIterable<Uint8Array>,
   secret: BackupSecret,
+  options: { inPlace?: boolean } = {},
 ): Promise<AsyncIterable<Uint8Array>> {
-  if (await chachaReady()) return openNative(source, secret);
+  if (await chachaReady()) return openNative(source, secret, options.inPlace ?? false);
   const d = decrypterFor(secret);
   try {
     return fromWebStream(await d.decrypt(webStream(source)));
@@ -260,6 +265,7 @@ function headerEnd(bytes: Buffer): number {
 async function openNative(
   source: AsyncIterable<Uint8Array>,
   secret: BackupSecret,
+  inPlace: boolean,
 ): Promise<AsyncIterable<Uint8Array>> {
   const it = source[Symbol.asyncIterator]();
   let buf: Buffer = Buffer.alloc(0);
@@ -285,7 +291,7 @@ async function openNative(
   buf = await readAtLeast(it, buf, end + 16);
   if (buf.length < end + 16) throw new BackupKeyError('cannot open the archive: it ends inside its header');
   const key = payloadKey(fileKey, buf.subarray(end, end + 16));
-  return openPayload(it, buf.subarray(end + 16), key);
+  return openPayload(it, buf.subarray(end + 16), key, inPlace);
 }
 
 function decrypterFor(secret: BackupSecret): Decrypter {

@@ -20,12 +20,14 @@ export interface ArchiveEntry {
 /**
  * The entries of an encrypted archive, in order. age authenticates every 64 KiB of the stream:
  * damage anywhere fails there, and the error names the part being read at that moment.
+ * `source`'s pieces are handed over (a file's or an object's read stream: nothing reads them
+ * after): they are decrypted where they lie (decryptStream's `inPlace`).
  */
 export async function* archiveEntries(
   source: AsyncIterable<Uint8Array>,
   secret: BackupSecret,
 ): AsyncGenerator<ArchiveEntry> {
-  const plain = await decryptStream(source, secret);
+  const plain = await decryptStream(source, secret, { inPlace: true });
   const extract = tar.extract();
   let current = '(the start of the archive)';
   let between = true;
