@@ -37,6 +37,13 @@ export interface JobContext {
 }
 
 /**
+ * Whether this run is the job's last: if it fails, the job is dead rather than retried (a handler
+ * then marks what it was doing as failed, so no one waits for it).
+ */
+export const isLastAttempt = (ctx: Pick<JobContext, 'attempt' | 'job'>): boolean =>
+  ctx.attempt >= ctx.job.maxAttempts;
+
+/**
  * A kind of job as those who enqueue it see it: its name (`area.verb-noun`) and the zod schema of
  * its payload. Enqueueing takes this, not a name string, so a payload is typed by its job.
  */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob, type JobDefinition, jobType, type ScheduleDefinition } from '../../jobs/index.ts';
+import { type AreaJobs, defineJob, isLastAttempt, jobType } from '../../jobs/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { systemActor } from '../audit/index.ts';
 import { openArchiveShelf } from './archive-shelf.ts';
@@ -22,10 +22,7 @@ export const BACKUP_MAX_ATTEMPTS = 5;
 /** Retries after about 1, 2, 4 and 8 minutes (with jitter): a target back online, space freed. */
 export const BACKUP_BACKOFF = { baseMs: 60_000, capMs: 30 * 60_000 };
 
-export function backupsJobs(deps: BackupsDeps): {
-  definitions: JobDefinition<any>[];
-  schedules: ScheduleDefinition[];
-} {
+export function backupsJobs(deps: BackupsDeps): AreaJobs {
   const { settings } = deps;
   /*
    * Writes one archive to the target, records the run (its row follows the job's attempts:
@@ -104,7 +101,7 @@ export function backupsJobs(deps: BackupsDeps): {
         });
         await applyRetention(deps, shelf, ctx.log);
       } catch (error) {
-        const last = ctx.attempt >= (ctx.job.maxAttempts ?? BACKUP_MAX_ATTEMPTS);
+        const last = isLastAttempt(ctx);
         const message = readableError(error);
         await deps.db.tx((tx) =>
           updateBackupRun(tx, runId, {

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { type AreaJobs, areaJobs, defineJob, jobType, upkeepJob, upkeepJobType } from '../../jobs/index.ts';
+import {
+  type AreaJobs,
+  areaJobs,
+  defineJob,
+  isLastAttempt,
+  jobType,
+  upkeepJob,
+  upkeepJobType,
+} from '../../jobs/index.ts';
 import { systemActor } from '../audit/index.ts';
 import { buildExportZip } from './build-export.ts';
 import type { ExportsDeps } from './exports.deps.ts';
@@ -49,7 +57,7 @@ export function exportsJobs(deps: ExportsDeps): AreaJobs {
           });
         });
       } catch (error) {
-        if (ctx.attempt >= (ctx.job.maxAttempts ?? MAX_ATTEMPTS)) {
+        if (isLastAttempt(ctx)) {
           await deps.db.tx(async (tx) => {
             await updateExport(tx, row.id, { status: 'failed' });
             await deps.audit.record(tx, systemActor, {

@@ -1,6 +1,14 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { type AreaJobs, areaJobs, defineJob, jobType, upkeepJob, upkeepJobType } from '../../jobs/index.ts';
+import {
+  type AreaJobs,
+  areaJobs,
+  defineJob,
+  isLastAttempt,
+  jobType,
+  upkeepJob,
+  upkeepJobType,
+} from '../../jobs/index.ts';
 import { type Actor, systemActor } from '../audit/index.ts';
 import { type ImportKind, mappingFor } from './columns.ts';
 import { type CsvTable, readCsvTable, rejectedCsv } from './csv-table.ts';
@@ -116,7 +124,7 @@ export function importsJobs(deps: ImportsDeps): AreaJobs {
         });
         await deps.files.remove(row.objectKey);
       } catch (error) {
-        if (ctx.attempt >= (ctx.job.maxAttempts ?? MAX_ATTEMPTS)) {
+        if (isLastAttempt(ctx)) {
           await deps.db.tx(async (tx) => {
             await updateImport(tx, row.id, {
               status: 'failed',
