@@ -35,6 +35,12 @@ async function keysOf(store: S3BlobStore): Promise<string[]> {
   return keys;
 }
 
+/** After a put of `key` that rejected: nothing under it, nor under any other key of the store. */
+async function expectNoObject(store: S3BlobStore, key: string): Promise<void> {
+  expect(await store.head(key)).toBeNull();
+  expect(await keysOf(store)).toEqual([]);
+}
+
 /** Picks the `n`th request (from 1) the test matches, once, or every one from the `n`th on. */
 function nth(n: number, match: (r: S3PeerRequest) => boolean, { once }: { once: boolean }) {
   let seen = 0;
@@ -91,8 +97,7 @@ describe.each(S3_PEER_KINDS)('S3 store faults on %s', (kind) => {
     });
     peer().fault(null);
     expect(peer().requests.slice(before).some(isAbort)).toBe(true);
-    expect(await store.head('failed')).toBeNull();
-    expect(await keysOf(store)).toEqual([]);
+    await expectNoObject(store, 'failed');
     store.close();
   });
 
@@ -102,8 +107,7 @@ describe.each(S3_PEER_KINDS)('S3 store faults on %s', (kind) => {
     peer().fault((r) => (pick(r) ? 'drop' : undefined));
     await expect(store.put('dropped', streamOf(randomBytes(11 * MiB)))).rejects.toThrow();
     peer().fault(null);
-    expect(await store.head('dropped')).toBeNull();
-    expect(await keysOf(store)).toEqual([]);
+    await expectNoObject(store, 'dropped');
     store.close();
   });
 
@@ -131,8 +135,7 @@ describe.each(S3_PEER_KINDS)('S3 store faults on %s', (kind) => {
     // Parts 1 and 2 (refused once), maybe part 3 already under way: never part 2 a second time.
     expect(sent.filter((r) => isUploadPart(r) && r.query.get('partNumber') === '2').length).toBe(1);
     expect(sent.some(isAbort)).toBe(true);
-    expect(await store.head('refused')).toBeNull();
-    expect(await keysOf(store)).toEqual([]);
+    await expectNoObject(store, 'refused');
     store.close();
   });
 
@@ -150,8 +153,7 @@ describe.each(S3_PEER_KINDS)('S3 store faults on %s', (kind) => {
     expect(sent.filter(isUploadPart).length).toBeGreaterThanOrEqual(2);
     expect(sent.some(isAbort)).toBe(true);
     expect(sent.some(isComplete)).toBe(false);
-    expect(await store.head('broken')).toBeNull();
-    expect(await keysOf(store)).toEqual([]);
+    await expectNoObject(store, 'broken');
     store.close();
   });
 
