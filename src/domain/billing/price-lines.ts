@@ -122,15 +122,17 @@ export async function pricedLines(
         continue;
       }
     }
+    // What the line is priced from, kept on its row as it was priced (the rate's percentage copied).
+    const priced = {
+      quantity: d.quantity,
+      unitPrice: d.unitPrice,
+      discountBasisPoints: d.discountBasisPoints ?? 0,
+      discountAmount: d.discountAmount ?? 0,
+      taxBasisPoints: rate?.basisPoints ?? 0,
+      taxInclusive: rate?.inclusive ?? false,
+    };
     try {
-      const amounts = lineAmounts({
-        quantity: d.quantity,
-        unitPrice: d.unitPrice,
-        discountBasisPoints: d.discountBasisPoints ?? 0,
-        discountAmount: d.discountAmount ?? 0,
-        taxBasisPoints: rate?.basisPoints ?? 0,
-        taxInclusive: rate?.inclusive ?? false,
-      });
+      const { net, tax, gross } = lineAmounts(priced);
       rows.push({
         id: newId(),
         invoiceId,
@@ -139,17 +141,12 @@ export async function pricedLines(
         serviceId: d.serviceId ?? null,
         productId: d.productId ?? null,
         description: d.description,
-        quantity: d.quantity,
-        unitPrice: d.unitPrice,
-        discountBasisPoints: d.discountBasisPoints ?? 0,
-        discountAmount: d.discountAmount ?? 0,
+        ...priced,
         taxRateId: rate?.id ?? null,
         taxName: rate?.name ?? '',
-        taxBasisPoints: rate?.basisPoints ?? 0,
-        taxInclusive: rate?.inclusive ?? false,
-        net: amounts.net,
-        tax: amounts.tax,
-        gross: amounts.gross,
+        net,
+        tax,
+        gross,
       });
     } catch (error) {
       if (!(error instanceof DiscountTooLarge)) throw error;
