@@ -283,16 +283,35 @@ async function bytesOf(entry: ArchiveEntry): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** A part's bytes into a new owner-only file, flushed to disk. */
+/**
+ * A part's bytes into a new owner-only file, flushed to disk. Synced as it is written (one sync in
+ * flight, every SYNC_EVERY bytes): the disk writes while the rest is decrypted and hashed, and the
+ * last sync has little left to wait for (else the whole database file, hundreds of MB, is flushed
+ * only at the end: the kernel starts writing back on its own only after seconds or gigabytes).
+ */
 async function writeFileFrom(path: string, body: AsyncIterable<Buffer>): Promise<void> {
   const file = await openFile(path, 'wx', 0o600);
+  let syncing: Promise<void> | null = null;
   try {
-    for await (const chunk of body) await file.write(chunk);
+    let unsynced = 0;
+    for await (const chunk of body) {
+      await file.write(chunk);
+      unsynced += chunk.length;
+      if (unsynced >= SYNC_EVERY && !syncing) {
+        unsynced = 0;
+        syncing = file.datasync().finally(() => {
+          syncing = null;
+        });
+      }
+    }
+    await syncing;
     await file.sync();
   } finally {
+    await (syncing as Promise<void> | null)?.catch(() => {});
     await file.close();
   }
 }
+const SYNC_EVERY = 64 << 20;
 
 const removeDatabaseFile = (path: string) => {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
