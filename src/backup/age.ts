@@ -85,8 +85,9 @@ export function checkRecipients(recipients: string[]): void {
  * The archive's bytes, encrypted: a standard age file. The header (recipients' stanzas, MAC) is
  * made by the age library; on Node the payload — ChaCha20-Poly1305 STREAM in 64 KiB chunks, as
  * age-encryption.org/v1 specifies — is sealed by node:crypto (native, ~10× the library's pure-JS
- * speed). Bun has no ChaCha20 in node:crypto: there libsodium's WebAssembly seals it (chacha.ts,
- * ~2× the library); only without it does the library encrypt the payload as well.
+ * speed). Bun has no ChaCha20 in node:crypto: there the system's libcrypto seals it through FFI,
+ * or else libsodium's WebAssembly (chacha.ts, ~2× the library); only without either does the
+ * library encrypt the payload as well.
  */
 export async function encryptStream(
   source: AsyncIterable<Uint8Array>,
@@ -108,8 +109,9 @@ export async function encryptStream(
 
 /**
  * A backup's archive: blocks (archive-blocks.ts) that its threads hash and seal (node:crypto's
- * ChaCha20-Poly1305 on Node, libsodium's under Bun); `encrypted` turns their output into the age file (the header before
- * it; or, where there is no native ChaCha20, the plaintext through the age library).
+ * ChaCha20-Poly1305 on Node; under Bun libcrypto's through FFI, or libsodium's); `encrypted` turns
+ * their output into the age file (the header before it; or, where there is no ChaCha20 to call,
+ * the plaintext through the age library).
  */
 export async function archiveSealer(encryption: BackupEncryption): Promise<{
   blocks: ArchiveBlocks;
