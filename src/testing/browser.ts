@@ -15,8 +15,11 @@ export interface TestBrowser {
   ): Promise<Response>;
   /** Sends JSON to the API the way a same-site script does (Origin and Content-Type set). */
   json(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
-  /** Opens the sign-in page and posts the form (the staff session and CSRF cookies follow). */
-  signIn(email: string, password: string): Promise<Response>;
+  /**
+   * Opens the sign-in page and posts the form (the staff session and CSRF cookies follow), both
+   * with `headers` (a proxy's forwarding headers).
+   */
+  signIn(email: string, password: string, headers?: Record<string, string>): Promise<Response>;
   /** The last HTML page read through `text()`. */
   page(): string;
   text(res: Response): Promise<string>;
@@ -82,9 +85,9 @@ export function testBrowser(app: Hono<any>, options: TestBrowserOptions = {}): T
       last = await res.text();
       return last;
     },
-    async signIn(email, password) {
-      await browser.text(await browser.get('/staff/login'));
-      return browser.post('/staff/login', { email, password });
+    async signIn(email, password, headers = {}) {
+      await browser.text(await browser.get('/staff/login', headers));
+      return browser.post('/staff/login', { email, password }, headers);
     },
   };
   return browser;

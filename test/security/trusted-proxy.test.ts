@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/index.ts';
 import { createTestApp, type TestApp } from '../../src/testing/app.ts';
-import { type TestBrowser, testBrowser } from '../../src/testing/browser.ts';
+import { testBrowser } from '../../src/testing/browser.ts';
 import { runCli, startCli } from '../../src/testing/process.ts';
 import { STAFF_PASSWORD, staffMember } from '../../src/testing/signed-in.ts';
 
@@ -28,16 +28,6 @@ describe('per-address limits behind a reverse proxy', () => {
     app = await createTestApp({ config: { staffMfa: 'optional', trustProxy: ['10.0.0.0/24'], ...config } });
     return (await staffMember(app, 'reception')).account.email;
   };
-  /** Posts the staff sign-in form through `browser` with `headers` (the sign-in page first, for its token). */
-  const signIn = async (
-    browser: TestBrowser,
-    email: string,
-    password: string,
-    headers: Record<string, string>,
-  ) => {
-    await browser.text(await browser.get('/staff/login', headers));
-    return browser.post('/staff/login', { email, password }, headers);
-  };
   /** The addresses the failed sign-ins were audited from, oldest first. */
   const failedFrom = async () =>
     (await app.deps.audit.list())
@@ -51,9 +41,9 @@ describe('per-address limits behind a reverse proxy', () => {
     for (let i = 0; i < 10; i++) {
       // A fresh made-up address on every attempt, in both headers.
       const spoofed = { 'x-forwarded-for': `198.51.100.${i}`, forwarded: `for=192.0.2.${i}` };
-      expect((await signIn(attacker, someone(i), WRONG, spoofed)).status).toBe(401);
+      expect((await attacker.signIn(someone(i), WRONG, spoofed)).status).toBe(401);
     }
-    const res = await signIn(attacker, email, WRONG, { 'x-forwarded-for': '198.51.100.99' });
+    const res = await attacker.signIn(email, WRONG, { 'x-forwarded-for': '198.51.100.99' });
     expect(res.status).toBe(429);
     expect(await failedFrom()).toEqual(Array(10).fill('203.0.113.7'));
   });
@@ -64,8 +54,8 @@ describe('per-address limits behind a reverse proxy', () => {
     // Client A writes its own X-Forwarded-For; the proxy appends the address A connected from.
     const fromA = (i: number) => ({ 'x-forwarded-for': `203.0.113.${i}, 198.51.100.1` });
     for (let i = 0; i < 10; i++)
-      expect((await signIn(viaProxy, someone(i), WRONG, fromA(i))).status).toBe(401);
-    const limited = await signIn(viaProxy, email, WRONG, fromA(99));
+      expect((await viaProxy.signIn(someone(i), WRONG, fromA(i))).status).toBe(401);
+    const limited = await viaProxy.signIn(email, WRONG, fromA(99));
     expect(limited.status).toBe(429);
     // Slowed down, not locked out: told when to come back, within two minutes.
     const retryAfter = Number(limited.headers.get('retry-after'));
@@ -74,9 +64,9 @@ describe('per-address limits behind a reverse proxy', () => {
 
     // Client B, through the same proxy, signs in as if nothing happened (its own address).
     const fromB = { 'x-forwarded-for': '198.51.100.2' };
-    expect((await signIn(testBrowser(app.http, { ip: PROXY }), email, WRONG, fromB)).status).toBe(401);
+    expect((await testBrowser(app.http, { ip: PROXY }).signIn(email, WRONG, fromB)).status).toBe(401);
     const b = testBrowser(app.http, { ip: PROXY });
-    const signedIn = await signIn(b, email, STAFF_PASSWORD, fromB);
+    const signedIn = await b.signIn(email, STAFF_PASSWORD, fromB);
     expect([signedIn.status, signedIn.headers.get('location')]).toEqual([303, '/staff']);
     expect(await failedFrom()).toEqual([...Array(10).fill('198.51.100.1'), '198.51.100.2']);
   });
