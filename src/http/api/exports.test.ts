@@ -8,6 +8,7 @@ import { bothDialects } from '../../testing/db.ts';
 import { postFile, samplePdf } from '../../testing/documents.ts';
 import { bookAppointment } from '../../testing/factories.ts';
 import { jobsDone } from '../../testing/jobs.ts';
+import { signNote, writeNote } from '../../testing/note-templates.ts';
 import { patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
 import { type TwoPatientsWorld, twoPatientsWorld } from '../../testing/two-patients-world.ts';
 
@@ -69,15 +70,11 @@ describe.each(bothDialects)('patient export, on %s', (dialect) => {
       signature: { kind: 'typed', name: 'Anna Lund', agreed: true },
     });
     expect(submit.status).toBe(200);
-    const made = await doctor.json('POST', `/api/v1/patients/${anna.id}/notes`, {
+    const note = await writeNote(doctor, anna.id, {
       templateId: template('SOAP note'),
       answers: { subjective: 'Knee pain', assessment: 'Patellofemoral pain', plan: 'Exercises' },
     });
-    expect(made.status).toBe(201);
-    const note = ((await made.json()) as { note: { id: string; version: number } }).note;
-    expect(
-      (await doctor.json('POST', `/api/v1/notes/${note.id}/sign`, { version: note.version })).status,
-    ).toBe(200);
+    await signNote(doctor, note.id, { version: note.version });
     await jobsDone(app);
   });
   afterAll(() => app.destroy());

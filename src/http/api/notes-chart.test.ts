@@ -4,7 +4,7 @@ import type { TestBrowser } from '../../testing/browser.ts';
 import { type ClinicStaffWorld, clinicStaffWorld } from '../../testing/clinic-staff-world.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { bookAppointment } from '../../testing/factories.ts';
-import { starterTemplates } from '../../testing/note-templates.ts';
+import { signNote, starterTemplates, writeNote } from '../../testing/note-templates.ts';
 import { patientOnRecord } from '../../testing/signed-in.ts';
 
 interface NoteJson {
@@ -46,17 +46,13 @@ describe.each(bothDialects)('notes from appointments, copy forward, search and a
   afterAll(() => app.destroy());
 
   const json = async <T>(res: Response) => (await res.json()) as T;
-  const noteOf = async (res: Response) => (await json<{ note: NoteJson }>(res)).note;
   const auditRows = async () => app.deps.audit.list({ limit: 2000 });
-  const create = async (
+  const create = (
     browser: TestBrowser,
     patientId: string,
     body: { templateId: string; answers?: Record<string, unknown>; appointmentId?: string },
-  ) => {
-    const res = await browser.json('POST', `/api/v1/patients/${patientId}/notes`, body);
-    expect(res.status).toBe(201);
-    return noteOf(res);
-  };
+  ) => writeNote<NoteJson>(browser, patientId, body);
+  /** A note of `templateId` with `answers` (and a plan), signed. */
   const signed = async (
     browser: TestBrowser,
     patientId: string,
@@ -64,9 +60,7 @@ describe.each(bothDialects)('notes from appointments, copy forward, search and a
     answers: Record<string, unknown>,
   ) => {
     const note = await create(browser, patientId, { templateId, answers: { plan: 'Review', ...answers } });
-    const res = await browser.json('POST', `/api/v1/notes/${note.id}/sign`, {});
-    expect(res.status).toBe(200);
-    return noteOf(res);
+    return signNote<NoteJson>(browser, note.id);
   };
   const panel = async (browser: TestBrowser, id = appointmentId) =>
     browser.text(await browser.get(`/staff/appointments/${id}`, { 'hx-request': 'true' }));

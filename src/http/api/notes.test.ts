@@ -4,7 +4,7 @@ import { choiceField, choices, tableField } from '../../domain/chart/index.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { type ClinicStaffWorld, clinicStaffWorld } from '../../testing/clinic-staff-world.ts';
 import { bookAppointment } from '../../testing/factories.ts';
-import { starterTemplates } from '../../testing/note-templates.ts';
+import { starterTemplates, writeNote } from '../../testing/note-templates.ts';
 import { patientOnRecord } from '../../testing/signed-in.ts';
 
 interface FieldJson {
@@ -56,15 +56,8 @@ describe('templates and treatment notes over HTTP', () => {
 
   const json = async <T>(res: Response) => (await res.json()) as T;
   const noteOf = async (res: Response) => (await json<{ note: NoteJson }>(res)).note;
-  const newNote = async (
-    templateId = soap.id,
-    answers: Record<string, unknown> = {},
-    patientId = patientA,
-  ) => {
-    const res = await doctor.json('POST', `/api/v1/patients/${patientId}/notes`, { templateId, answers });
-    expect(res.status).toBe(201);
-    return noteOf(res);
-  };
+  const newNote = (templateId = soap.id, answers: Record<string, unknown> = {}, patientId = patientA) =>
+    writeNote<NoteJson>(doctor, patientId, { templateId, answers });
   const noteRows = async () => (await app.db.reader.db.select().from(app.db.reader.t.notes)).length;
   const auditOf = async (entityId: string) =>
     (await app.deps.audit.list({ limit: 1000 })).filter((r) => r.entityId === entityId);

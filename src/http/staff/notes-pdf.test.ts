@@ -1,7 +1,7 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClinicStaffWorld, clinicStaffWorld } from '../../testing/clinic-staff-world.ts';
-import { starterTemplates } from '../../testing/note-templates.ts';
+import { signNote, starterTemplates, writeNote } from '../../testing/note-templates.ts';
 import { pdfText } from '../../testing/pdf-text.ts';
 import { patientOnRecord } from '../../testing/signed-in.ts';
 
@@ -27,11 +27,9 @@ describe('notes as PDF', () => {
 
   const note = async (answers: Record<string, unknown>, sign: boolean) => {
     app.clock.advance(60_000); // one note after the other (the staff session stays alive)
-    const made = await doctor.json('POST', `/api/v1/patients/${ana}/notes`, { templateId: soapId, answers });
-    expect(made.status).toBe(201);
-    const { note: n } = (await made.json()) as { note: { id: string } };
-    if (sign) expect((await doctor.json('POST', `/api/v1/notes/${n.id}/sign`, {})).status).toBe(200);
-    return n.id;
+    const { id } = await writeNote(doctor, ana, { templateId: soapId, answers });
+    if (sign) await signNote(doctor, id);
+    return id;
   };
   const pdfOf = async (path: string) => {
     const res = await doctor.get(path);
