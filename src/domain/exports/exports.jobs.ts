@@ -18,7 +18,6 @@ export const BUILD_EXPORT = jobType('exports.build', z.object({ exportId: z.stri
 /** Hourly: removes the files of exports whose 24 hours are over (the row stays, as expired). */
 export const PURGE_EXPIRED_EXPORTS = upkeepJobType('exports.purge-expired', '17 * * * *');
 
-const MAX_ATTEMPTS = 4;
 /** How long a built export may be downloaded. */
 export const EXPORT_TTL_MS = 24 * 3_600_000;
 
@@ -29,7 +28,7 @@ export function exportsJobs(deps: ExportsDeps): AreaJobs {
    * last failed attempt marks it failed, so the chart and the app stop waiting.
    */
   const build = defineJob(BUILD_EXPORT, {
-    maxAttempts: MAX_ATTEMPTS,
+    maxAttempts: 4,
     backoff: { baseMs: 30_000, capMs: 600_000 },
     timeoutMs: 30 * 60_000,
     async handle(p, ctx) {

@@ -29,8 +29,6 @@ export const RUN_IMPORT = jobType('imports.run', z.object({ importId: z.string()
 /** Hourly: removes the files of imports no longer needed (rejected rows after 7 days, uploads never run after a day). */
 export const PURGE_IMPORT_FILES = upkeepJobType('imports.purge-files', '41 * * * *');
 
-const MAX_ATTEMPTS = 3;
-
 export function importsJobs(deps: ImportsDeps): AreaJobs {
   async function tableOf(row: ImportRow): Promise<CsvTable> {
     const body = await deps.files.read({
@@ -53,7 +51,7 @@ export function importsJobs(deps: ImportsDeps): AreaJobs {
    * marks it failed (its file removed too).
    */
   const run = defineJob(RUN_IMPORT, {
-    maxAttempts: MAX_ATTEMPTS,
+    maxAttempts: 3,
     backoff: { baseMs: 10_000, capMs: 300_000 },
     timeoutMs: 60 * 60_000,
     async handle(p, ctx) {
