@@ -4,7 +4,8 @@
  * libcrypto is native code, ~10× libsodium's WebAssembly (measured 3.4 GB vs 0.35 GB per CPU-second
  * on 64 KiB chunks). One cipher context per direction per thread, prepared once; a 64 KiB chunk
  * costs four calls (init with the key and nonce, update, final, tag), reading and writing the
- * caller's buffers in place (shared memory on the sealing thread).
+ * caller's buffers in place (shared memory on the sealing thread). Nothing the library writes is
+ * read back by JS in these functions (see the comment inside: JSC moves small typed arrays).
  *
  * Which library: CLINICBOX_BACKUP_LIBCRYPTO names it (a path, or `none`: do not use one, libsodium
  * seals instead); else per OS — Linux `libcrypto.so.3` then `libcrypto.so` (the loader's search
@@ -104,24 +105,33 @@ const openSslChacha = (ffi, names) => {
       || f.EVP_CIPHER_CTX_ctrl(sealCtx, SET_IVLEN, 12, null) !== 1
       || f.EVP_DecryptInit_ex(openCtx, cipher, null, null, null) !== 1
       || f.EVP_CIPHER_CTX_ctrl(openCtx, SET_IVLEN, 12, null) !== 1) return null;
-    // Out-lengths, and what final writes (nothing, for this cipher): never the caller's bytes.
-    const scratch = new Int32Array(16);
+    // Memory the library writes that is not the caller's: the out-lengths and what final writes
+    // (nothing, for this cipher), over an ArrayBuffer of its own. It is never read back: for this
+    // stream cipher update writes exactly its input's length and final nothing, and the answers
+    // say whether they did. A small typed array made with a length keeps its bytes in the GC heap
+    // and JSC moves them when a caller is JIT-compiled (oven-sh/bun#32054: an address taken before
+    // then points at the old copy, native writes are lost and JS reads stale bytes): so every
+    // address is taken right before the call that uses it, of a view whose bytes were first moved
+    // out of the GC heap (touching .buffer does that; a no-op for the large ones).
+    const scratch = new Uint8Array(new ArrayBuffer(64));
+    const address = (view, offset) => {
+      void view.buffer;
+      return ptr(view, offset);
+    };
     const range = (buffer, at, length) => {
       if (!(at >= 0 && length >= 0 && at + length <= buffer.length)) throw new RangeError('a chunk outside its buffer');
+    };
+    const keyed = (key, nonce) => {
+      if (key.length !== 32 || nonce.length !== 12) throw new RangeError('ChaCha20-Poly1305 takes a 32-byte key and a 12-byte nonce');
     };
     const seal = (key, nonce, input, at, length, output, to) => {
       range(input, at, length);
       range(output, to, length + TAG);
-      if (key.length !== 32 || nonce.length !== 12) throw new RangeError('ChaCha20-Poly1305 takes a 32-byte key and a 12-byte nonce');
-      const s = ptr(scratch);
-      if (f.EVP_EncryptInit_ex(sealCtx, null, null, ptr(key), ptr(nonce)) !== 1) throw new Error('OpenSSL: EVP_EncryptInit_ex failed');
-      let n = 0;
-      if (length) {
-        if (f.EVP_EncryptUpdate(sealCtx, ptr(output, to), s, ptr(input, at), length) !== 1) throw new Error('OpenSSL: EVP_EncryptUpdate failed');
-        n = scratch[0];
-      }
-      if (n !== length || f.EVP_EncryptFinal_ex(sealCtx, ptr(scratch, 8), s) !== 1 || scratch[0] !== 0) throw new Error('OpenSSL: EVP_EncryptFinal_ex failed');
-      if (f.EVP_CIPHER_CTX_ctrl(sealCtx, GET_TAG, TAG, ptr(output, to + length)) !== 1) throw new Error('OpenSSL: no tag');
+      keyed(key, nonce);
+      if (f.EVP_EncryptInit_ex(sealCtx, null, null, address(key, 0), address(nonce, 0)) !== 1) throw new Error('OpenSSL: EVP_EncryptInit_ex failed');
+      if (length && f.EVP_EncryptUpdate(sealCtx, address(output, to), address(scratch, 0), address(input, at), length) !== 1) throw new Error('OpenSSL: EVP_EncryptUpdate failed');
+      if (f.EVP_EncryptFinal_ex(sealCtx, address(scratch, 16), address(scratch, 0)) !== 1) throw new Error('OpenSSL: EVP_EncryptFinal_ex failed');
+      if (f.EVP_CIPHER_CTX_ctrl(sealCtx, GET_TAG, TAG, address(output, to + length)) !== 1) throw new Error('OpenSSL: no tag');
       return length + TAG;
     };
     const open = (key, nonce, input, at, length, output, to) => {
@@ -129,17 +139,11 @@ const openSslChacha = (ffi, names) => {
       const body = length - TAG;
       if (body < 0) return -1;
       range(output, to, body);
-      if (key.length !== 32 || nonce.length !== 12) throw new RangeError('ChaCha20-Poly1305 takes a 32-byte key and a 12-byte nonce');
-      const s = ptr(scratch);
-      if (f.EVP_DecryptInit_ex(openCtx, null, null, ptr(key), ptr(nonce)) !== 1) throw new Error('OpenSSL: EVP_DecryptInit_ex failed');
-      if (f.EVP_CIPHER_CTX_ctrl(openCtx, SET_TAG, TAG, ptr(input, at + body)) !== 1) throw new Error('OpenSSL: the tag was not taken');
-      let n = 0;
-      if (body) {
-        if (f.EVP_DecryptUpdate(openCtx, ptr(output, to), s, ptr(input, at), body) !== 1) throw new Error('OpenSSL: EVP_DecryptUpdate failed');
-        n = scratch[0];
-      }
-      if (n !== body) throw new Error('OpenSSL: EVP_DecryptUpdate wrote ' + n + ' bytes of ' + body);
-      return f.EVP_DecryptFinal_ex(openCtx, ptr(scratch, 8), s) === 1 && scratch[0] === 0 ? body : -1;
+      keyed(key, nonce);
+      if (f.EVP_DecryptInit_ex(openCtx, null, null, address(key, 0), address(nonce, 0)) !== 1) throw new Error('OpenSSL: EVP_DecryptInit_ex failed');
+      if (f.EVP_CIPHER_CTX_ctrl(openCtx, SET_TAG, TAG, address(input, at + body)) !== 1) throw new Error('OpenSSL: the tag was not taken');
+      if (body && f.EVP_DecryptUpdate(openCtx, address(output, to), address(scratch, 0), address(input, at), body) !== 1) throw new Error('OpenSSL: EVP_DecryptUpdate failed');
+      return f.EVP_DecryptFinal_ex(openCtx, address(scratch, 16), address(scratch, 0)) === 1 ? body : -1;
     };
     // A fixed vector (node:crypto's bytes): the library must seal it so and refuse it forged.
     const key = new Uint8Array(32).map((_, i) => i);
