@@ -85,13 +85,14 @@ describe('backup encryption (age)', () => {
         backend: string | null;
         opened: boolean;
         refused: Record<string, boolean>;
+        hot: boolean;
         sums: Record<string, string>;
       };
     };
     const bunPath = join(root, 'node_modules', '.bin', 'bun');
     const node = run(process.execPath, ['--import', 'tsx']);
     const refused = { flipped: true, lastTag: true, cut: true };
-    expect(node).toMatchObject({ bun: false, backend: 'node:crypto', opened: true, refused });
+    expect(node).toMatchObject({ bun: false, backend: 'node:crypto', opened: true, refused, hot: true });
     expect(Object.keys(node.sums).length).toBe(20);
     // On the thread and on this one: the same bytes.
     for (const [name, sum] of Object.entries(node.sums)) {
@@ -104,10 +105,11 @@ describe('backup encryption (age)', () => {
       backend: process.platform === 'linux' ? 'openssl' : expect.anything(),
       opened: true,
       refused,
+      hot: true,
     });
     expect(ffi.sums).toEqual(node.sums);
     const sodium = run(bunPath, [], 'none');
-    expect(sodium).toMatchObject({ bun: true, backend: 'libsodium', opened: true, refused });
+    expect(sodium).toMatchObject({ bun: true, backend: 'libsodium', opened: true, refused, hot: true });
     expect(sodium.sums).toEqual(node.sums);
   });
 
