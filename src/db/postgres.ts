@@ -44,7 +44,10 @@ export async function openPostgres(url: string, searchPath?: string, listenUrl =
   const close = async () => {
     await Promise.all([client.end({ timeout: 5 }), listener !== client && listener.end({ timeout: 5 })]);
   };
-  return wrapPostgres(db, redactUrl(url), close, channel);
+  // The schema is part of where the data lives: clinics (or test files) in schemas of one database
+  // are told apart, e.g. by the worker ids held in this process (jobs/instance.ts).
+  const location = searchPath ? `${redactUrl(url)} (schema ${searchPath})` : redactUrl(url);
+  return wrapPostgres(db, location, close, channel);
 }
 
 /**

@@ -74,4 +74,17 @@ describe.each(bothDialects)('instance ids on %s', (dialect) => {
     expect(await db.reader.db.select().from(db.reader.t.settings)).toHaveLength(2);
     await b.release();
   });
+
+  it('an id held on one database does not hold it on another (on PostgreSQL: another schema)', async () => {
+    const other = await createTestDb(dialect);
+    try {
+      await migrate(other);
+      const here = await instanceIds({ db, clock }).acquire('apart');
+      const there = await instanceIds({ db: other, clock }).acquire('apart');
+      expect([here.id, there.id]).toEqual(['apart', 'apart']);
+      await Promise.all([here.release(), there.release()]);
+    } finally {
+      await other.destroy();
+    }
+  });
 });

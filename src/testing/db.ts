@@ -67,11 +67,14 @@ export async function createBenchDb(dialect: TestDialect): Promise<TestDb> {
   return db;
 }
 
+let pglites = 0;
 async function createPgliteDb(): Promise<TestDb> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const client = new PGlite();
-  const db = wrapPostgres(drizzle(client, { schema: pgSchema }), 'pglite (memory)', () => client.close());
+  // A location of its own, as a file or a schema has: what is keyed by it (worker ids) stays apart.
+  const location = `pglite (memory #${++pglites})`;
+  const db = wrapPostgres(drizzle(client, { schema: pgSchema }), location, () => client.close());
   return withDestroy(db, () => db.close());
 }
 
