@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { pruneIdempotencyKeys } from '../../db/idempotency.ts';
-import { defineJob, type JobDefinition, jobType, type ScheduleDefinition } from '../../jobs/index.ts';
+import {
+  type AreaJobs,
+  areaJobs,
+  defineJob,
+  jobType,
+  upkeepJob,
+  upkeepJobType,
+} from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Notifier } from '../notifications/index.ts';
 import type { AppointmentsService } from './appointments.service.ts';
@@ -39,10 +46,8 @@ export const OFFER_FREED_TIME = jobType(
   'scheduling.offer-freed-time',
   z.object({ practitionerId: z.string(), start: z.string(), end: z.string() }),
 );
-export const PRUNE_IDEMPOTENCY_KEYS = jobType(
-  'scheduling.prune-idempotency-keys',
-  z.object({}).passthrough(),
-);
+/** Hourly: idempotency keys answer retries for a day, then go. */
+export const PRUNE_IDEMPOTENCY_KEYS = upkeepJobType('scheduling.prune-idempotency-keys', '41 * * * *');
 
 /**
  * A reminder still applies when the appointment is booked, at the time the reminder was made for,
@@ -67,7 +72,7 @@ export function schedulingJobs(deps: {
   appointments: AppointmentsService;
   waitlist: WaitlistService;
   notify: Pick<Notifier, 'dispatch'>;
-}): { definitions: JobDefinition<any>[]; schedules: ScheduleDefinition[] } {
+}): AreaJobs {
   const notify = defineJob(APPOINTMENT_CHANGED, {
     maxAttempts: 8,
     backoff: { baseMs: 30_000, capMs: 3_600_000 },
@@ -149,14 +154,8 @@ export function schedulingJobs(deps: {
     },
   });
 
-  /* Idempotency keys answer retries for a day, then go. */
-  const prune = defineJob(PRUNE_IDEMPOTENCY_KEYS, {
-    async handle() {
-      await pruneIdempotencyKeys(deps.db, new Date(deps.clock.now().getTime() - 86_400_000));
-    },
-  });
-  return {
-    definitions: [notify, offer, remind, prune],
-    schedules: [{ id: PRUNE_IDEMPOTENCY_KEYS.name, cron: '41 * * * *', job: PRUNE_IDEMPOTENCY_KEYS }],
-  };
+  const prune = upkeepJob(PRUNE_IDEMPOTENCY_KEYS, () =>
+    pruneIdempotencyKeys(deps.db, new Date(deps.clock.now().getTime() - 86_400_000)),
+  );
+  return areaJobs(notify, offer, remind, prune);
 }
