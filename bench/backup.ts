@@ -19,7 +19,8 @@
  * against its OpenSSL; each variant's backup and restore reported, medians of BENCH_RUNS).
  * Start-up (`clinicbox version`: the same modules loaded, nothing done) is timed in the same run and
  * the comparison is also given without it: under tsx it alone costs more than the baseline.
- * Restore is compared with `tar x` of the baseline's tar (a database file and the files back).
+ * Restore is compared with `tar x` of the baseline's tar (a database file and the files back), and
+ * with the same followed by `sync -f` (restore says done only once what it wrote is on disk).
  *
  * The clinic is made through the real services (seedClinic, one booking), then the appointments
  * are copies of that booking in 30-minute steps written in batches, and the files random objects
@@ -270,12 +271,20 @@ async function main() {
   // (database file and files back in place).
   const untarDir = join(root, 'untarred');
   const untars: Run[] = [];
+  const durableUntars: Run[] = [];
   const restores: Run[][] = VARIANTS.map(() => []);
   for (let i = 0; i < RUNS; i++) {
     rmSync(untarDir, { recursive: true, force: true });
     execFileSync('mkdir', ['-p', untarDir]);
     execFileSync('sync');
     untars.push(await timed('tar', ['xf', join(root, 'baseline.tar'), '-C', untarDir]));
+    // The same made durable (restore syncs what it writes before it says done; tar x does not).
+    rmSync(untarDir, { recursive: true, force: true });
+    execFileSync('mkdir', ['-p', untarDir]);
+    execFileSync('sync');
+    durableUntars.push(
+      await timed('sh', ['-c', 'tar xf "$0" -C "$1" && sync -f "$1"', join(root, 'baseline.tar'), untarDir]),
+    );
     for (let v = 0; v < VARIANTS.length; v++) {
       rmSync(join(root, 'restored'), { recursive: true, force: true });
       execFileSync('sync');
@@ -288,6 +297,7 @@ async function main() {
     }
   }
   const untar = medians(untars);
+  const durableUntar = medians(durableUntars);
 
   // Start-up alone: the best of three (the same modules loaded as by backup and restore).
   const startups = [];
@@ -318,12 +328,13 @@ async function main() {
       row('sqlite3 .backup + tar (no encryption)', baseline),
       ...VARIANTS.map((_, v) => row(named(v, 'clinicbox backup (age X25519)'), medians(backups[v]!))),
       row('tar x of that (baseline restore)', untar),
+      row('tar x + sync -f (the same, durable)', durableUntar),
       ...VARIANTS.map((_, v) => row(named(v, 'clinicbox restore (checks included)'), medians(restores[v]!))),
       row('clinicbox start-up alone (version)', startup),
       '',
       ...(RUNS > 1
         ? [
-            `medians of ${RUNS} runs each, alternating: baseline ${list(baselines)}; tar x ${list(untars)}`,
+            `medians of ${RUNS} runs each, alternating: baseline ${list(baselines)}; tar x ${list(untars)}; tar x + sync ${list(durableUntars)}`,
             ...VARIANTS.flatMap((_, v) => [
               `  ${named(v, 'backup')}: ${list(backups[v]!)}`,
               `  ${named(v, 'restore')}: ${list(restores[v]!)}`,
@@ -338,6 +349,7 @@ async function main() {
           `${named(v, 'backup')} less start-up vs baseline: ${ratio(baseline, less(backup))}`,
           `${named(v, 'restore')} vs tar x: ${ratio(untar, restore)}`,
           `${named(v, 'restore')} less start-up vs tar x: ${ratio(untar, less(restore))}`,
+          `${named(v, 'restore')} vs tar x + sync: ${ratio(durableUntar, restore)}`,
         ];
       }),
       `load average at the end: ${loadavg()
