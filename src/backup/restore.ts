@@ -18,6 +18,7 @@ import {
 import { DATABASE_PART, MANIFEST_NAME, MASTER_KEY_PART, type Manifest, RETIRED_KEYS_PART } from './format.ts';
 import { ident, loadDatabaseFile, loadRows } from './load-rows.ts';
 import { ArchiveDamagedError, type ArchiveEntry, archiveEntries, ndjsonRows } from './read.ts';
+import { writeSynced } from './synced-write.ts';
 
 export interface RestoreProgress {
   step(line: string): void;
@@ -283,35 +284,15 @@ async function bytesOf(entry: ArchiveEntry): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/**
- * A part's bytes into a new owner-only file, flushed to disk. Synced as it is written (one sync in
- * flight, every SYNC_EVERY bytes): the disk writes while the rest is decrypted and hashed, and the
- * last sync has little left to wait for (else the whole database file, hundreds of MB, is flushed
- * only at the end: the kernel starts writing back on its own only after seconds or gigabytes).
- */
+/** A part's bytes into a new owner-only file, on disk before it answers (synced as it is written). */
 async function writeFileFrom(path: string, body: AsyncIterable<Buffer>): Promise<void> {
   const file = await openFile(path, 'wx', 0o600);
-  let syncing: Promise<void> | null = null;
   try {
-    let unsynced = 0;
-    for await (const chunk of body) {
-      await file.write(chunk);
-      unsynced += chunk.length;
-      if (unsynced >= SYNC_EVERY && !syncing) {
-        unsynced = 0;
-        syncing = file.datasync().finally(() => {
-          syncing = null;
-        });
-      }
-    }
-    await syncing;
-    await file.sync();
+    await writeSynced(file, body);
   } finally {
-    await (syncing as Promise<void> | null)?.catch(() => {});
     await file.close();
   }
 }
-const SYNC_EVERY = 64 << 20;
 
 const removeDatabaseFile = (path: string) => {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });

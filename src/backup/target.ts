@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../storage/index.ts';
+import { writeSynced } from './synced-write.ts';
 
 /**
  * Where an archive is written, so that nothing with the final name exists until the whole archive
@@ -24,8 +25,6 @@ export const archiveName = (at: Date) =>
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z')}.tar.age`;
 
-const SYNC_EVERY = 64 << 20;
-
 export function folderTarget(dir: string): ArchiveTarget {
   return {
     location: dir,
@@ -35,27 +34,10 @@ export function folderTarget(dir: string): ArchiveTarget {
       const final = join(dir, name);
       const temp = join(dir, `.${name}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
       const file = await open(temp, 'wx', 0o600);
-      let size = 0;
-      // Synced as it is written (one sync in flight, every SYNC_EVERY bytes), so that the disk
-      // writes while the archive is made and the last sync has little left to wait for.
-      let syncing: Promise<void> | null = null;
-      let unsynced = 0;
+      let size: number;
       try {
-        for await (const chunk of bytes) {
-          await file.write(chunk);
-          size += chunk.length;
-          unsynced += chunk.length;
-          if (unsynced >= SYNC_EVERY && !syncing) {
-            unsynced = 0;
-            syncing = file.datasync().finally(() => {
-              syncing = null;
-            });
-          }
-        }
-        await syncing;
-        await file.sync();
+        size = await writeSynced(file, bytes);
       } catch (e) {
-        await syncing?.catch(() => {});
         await file.close();
         rmSync(temp, { force: true });
         throw e;
