@@ -38,7 +38,11 @@ describe('upkeep jobs', () => {
   it('join an area’s other jobs in order', () => {
     const send = defineJob(testJob('test.send'), { handle: async () => {} });
     const other = upkeepJobType('test.sweep', '23 * * * *');
-    const jobs = areaJobs(send, upkeepJob(PRUNE, async () => {}), upkeepJob(other, async () => {}));
+    const jobs = areaJobs(
+      send,
+      upkeepJob(PRUNE, async () => {}),
+      upkeepJob(other, async () => {}),
+    );
     expect(jobs.definitions.map((d) => d.name)).toEqual(['test.send', 'test.prune', 'test.sweep']);
     expect(jobs.schedules.map((s) => [s.id, s.cron])).toEqual([
       ['test.prune', '17 3 * * *'],

@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { pruneIdempotencyKeys } from '../../db/idempotency.ts';
-import {
-  type AreaJobs,
-  areaJobs,
-  defineJob,
-  jobType,
-  upkeepJob,
-  upkeepJobType,
-} from '../../jobs/index.ts';
+import { type AreaJobs, areaJobs, defineJob, jobType, upkeepJob, upkeepJobType } from '../../jobs/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Notifier } from '../notifications/index.ts';
 import type { AppointmentsService } from './appointments.service.ts';
