@@ -146,7 +146,7 @@ describe(`the worker’s timeouts and leases on ${suiteDialect()}, in real time`
     const job = defineJob(jobType('test.long', z.object({})), {
       async handle() {
         runs++;
-        await sleep(600); // outlives its 150 ms lease several times over, in real time
+        await sleep(2000); // outlives its 500 ms lease four times over, in real time
       },
     });
     const make = (id: string) =>
@@ -155,7 +155,9 @@ describe(`the worker’s timeouts and leases on ${suiteDialect()}, in real time`
         db,
         definitions: [job],
         instanceId: id,
-        leaseMs: 150,
+        // Renewed every third of it (166 ms): a lease of 150 ms was lost to a 150 ms stall of a
+        // loaded CI machine (b then ran the job again); 500 ms still ends four times in the run.
+        leaseMs: 500,
         reapEveryMs: 20,
       });
     const a = make('a');
