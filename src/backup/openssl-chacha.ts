@@ -17,37 +17,28 @@
  * thread runs from a string too (age-worker.ts) and evaluates the same code as this thread.
  */
 
+/** One chunk from `length` bytes of `input` at `at` into `output` at `to`, under `key` and `nonce`. */
+type ChunkCipher = (
+  key: Uint8Array,
+  nonce: Uint8Array,
+  input: Uint8Array,
+  at: number,
+  length: number,
+  output: Uint8Array,
+  to: number,
+) => number;
+
 /** ChaCha20-Poly1305 (IETF) over byte ranges of the caller's buffers. */
 export interface OpenSslChacha {
   /** The library that loaded (its name as opened). */
   name: string;
+  /** Seals the plaintext (ciphertext, then the 16-byte tag). Answers the bytes written (`length + 16`). */
+  seal: ChunkCipher;
   /**
-   * `length` bytes of `input` from `at` sealed under `key` and `nonce` into `output` at `to`
-   * (ciphertext, then the 16-byte tag). Answers the bytes written (`length + 16`).
+   * Opens the sealed chunk (tag included). Answers the plaintext's length, or -1 when the chunk
+   * fails its authentication (then `output` holds nothing to use).
    */
-  seal(
-    key: Uint8Array,
-    nonce: Uint8Array,
-    input: Uint8Array,
-    at: number,
-    length: number,
-    output: Uint8Array,
-    to: number,
-  ): number;
-  /**
-   * The sealed chunk of `length` bytes (tag included) of `input` from `at` opened into `output`
-   * at `to`. Answers the plaintext's length, or -1 when the chunk fails its authentication (then
-   * `output` holds nothing to use).
-   */
-  open(
-    key: Uint8Array,
-    nonce: Uint8Array,
-    input: Uint8Array,
-    at: number,
-    length: number,
-    output: Uint8Array,
-    to: number,
-  ): number;
+  open: ChunkCipher;
 }
 
 /** Where libcrypto may be, in the order tried (CLINICBOX_BACKUP_LIBCRYPTO first; see above). */
