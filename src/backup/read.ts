@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import tar from 'tar-stream';
 import { type BackupSecret, decryptStream } from './age.ts';
+import { PartHashes } from './part-hashes.ts';
 
 /** The archive cannot be trusted: a part is damaged, missing or changed (the message names it). */
 export class ArchiveDamagedError extends Error {
@@ -13,8 +13,13 @@ export interface ArchiveEntry {
   size: number;
   /** The entry's bytes; read it whole (or not at all) before asking for the next entry. */
   body: AsyncIterable<Buffer>;
-  /** SHA-256 (hex) and size of what `body` gave, once it has been read to its end. */
-  sum(): { sha256: string; size: number };
+  /** How many bytes `body` has given. */
+  readonly bytesRead: number;
+  /**
+   * SHA-256 (hex) and size of what `body` gave, once it has been read to its end. Hashed on a
+   * thread of its own: ask late (after the archive's last entry) and nothing waits for it.
+   */
+  sum(): Promise<{ sha256: string; size: number }>;
 }
 
 /**
@@ -61,21 +66,22 @@ export async function* archiveEntries(
       extract.destroy(feedError as Error);
     }
   })();
+  const hashes = new PartHashes();
   try {
     for await (const entry of extract as AsyncIterable<{ header: tar.Header } & AsyncIterable<Buffer>>) {
       current = entry.header.name;
       between = false;
-      const hash = createHash('sha256');
+      const part = hashes.begin();
       let size = 0;
       async function* body() {
         for await (const chunk of entry as AsyncIterable<Buffer>) {
-          hash.update(chunk);
+          await hashes.update(part, chunk);
           size += chunk.length;
           yield chunk;
         }
+        hashes.end(part);
       }
       let read = false;
-      let digest: string | null = null;
       yield {
         name: entry.header.name,
         size: entry.header.size ?? 0,
@@ -85,19 +91,24 @@ export async function* archiveEntries(
             return body()[Symbol.asyncIterator]();
           },
         },
-        sum: () => {
-          digest ??= hash.digest('hex');
-          return { sha256: digest, size };
+        get bytesRead() {
+          return size;
         },
+        sum: async () => ({ sha256: await hashes.sum(part), size }),
       };
-      if (!read) for await (const _ of entry as AsyncIterable<Buffer>) void _;
+      if (!read) {
+        for await (const _ of entry as AsyncIterable<Buffer>) void _;
+        hashes.end(part);
+      }
       between = true;
     }
+    await hashes.finish();
   } catch (e) {
     throw feedError ?? (e instanceof ArchiveDamagedError ? e : damaged(e));
   } finally {
     extract.destroy();
     await feed;
+    await hashes.close();
   }
   if (feedError) throw feedError;
 }

@@ -13,9 +13,16 @@ import {
   partsOf,
   readManifest,
   refuseLayout,
-  type SeenParts,
+  sumsOf,
 } from './check.ts';
-import { DATABASE_PART, MANIFEST_NAME, MASTER_KEY_PART, type Manifest, RETIRED_KEYS_PART } from './format.ts';
+import {
+  DATABASE_PART,
+  MANIFEST_NAME,
+  MASTER_KEY_PART,
+  type Manifest,
+  type PartSum,
+  RETIRED_KEYS_PART,
+} from './format.ts';
 import { ident, loadDatabaseFile, loadRows } from './load-rows.ts';
 import { ArchiveDamagedError, type ArchiveEntry, archiveEntries, ndjsonRows } from './read.ts';
 import { writeSynced } from './synced-write.ts';
@@ -86,7 +93,7 @@ export async function readArchiveOnce(
     return null;
   }
   const path = target.dialect === 'sqlite' ? target.sqlitePath : target.scratchPath;
-  const seen: SeenParts = new Map();
+  const seen = new Map<string, () => Promise<PartSum>>();
   const put: string[] = [];
   const keys = new Map<string, Buffer>();
   const puts = new Puts(store);
@@ -114,7 +121,7 @@ export async function readArchiveOnce(
         if (put.length % 100 === 0) progress.step(`files: ${put.length + 1}…`);
         put.push(key);
         await puts.put(key, entry);
-        fileBytes += entry.sum().size;
+        fileBytes += entry.bytesRead;
       } else if (entry.name === MASTER_KEY_PART || entry.name === RETIRED_KEYS_PART) {
         keys.set(entry.name, await bytesOf(entry));
       } else if (entry.name.startsWith('db/')) {
@@ -124,11 +131,11 @@ export async function readArchiveOnce(
         // Not a part this version writes: checkParts names it (not in the manifest) or it is one.
         for await (const _ of entry.body) void _;
       }
-      seen.set(entry.name, entry.sum());
+      seen.set(entry.name, entry.sum);
     }
     await puts.done();
     if (!manifest) throw new ArchiveDamagedError('the archive has no manifest.json (cut short?)');
-    checkParts(manifest, seen, options.knownMigrations);
+    checkParts(manifest, await sumsOf(seen), options.knownMigrations);
   } catch (e) {
     await entries.return(undefined).catch(() => {});
     await puts.done().catch(() => {});
@@ -193,7 +200,7 @@ export async function loadArchive(
         const name = entry.name.slice('db/'.length, -'.ndjson'.length);
         const info = manifest.tables.find((t) => t.name === name)!;
         yield { name, columns: info.columns, rows: ndjsonRows(entry.body, entry.name) };
-        checkSum(entry.name, entry.sum());
+        checkSum(entry.name, await entry.sum());
         next = await entries.next();
       }
     }
@@ -207,12 +214,12 @@ export async function loadArchive(
         if (restored.files % 100 === 0)
           progress.step(`files: ${restored.files + 1} of ${manifest.files.length}`);
         await store.put(entry.name.slice('files/'.length), Readable.from(entry.body));
-        checkSum(entry.name, entry.sum());
+        checkSum(entry.name, await entry.sum());
         restored.files++;
-        restored.fileBytes += entry.sum().size;
+        restored.fileBytes += entry.bytesRead;
       } else if (entry.name === MASTER_KEY_PART || entry.name === RETIRED_KEYS_PART) {
         const bytes = await bytesOf(entry);
-        checkSum(entry.name, entry.sum());
+        checkSum(entry.name, await entry.sum());
         if (entry.name === MASTER_KEY_PART) master = bytes;
         else retired = bytes;
       }
@@ -249,7 +256,7 @@ class Puts {
     // Its pieces as they came (not joined: the store writes them together).
     const pieces: Buffer[] = [];
     for await (const piece of entry.body) pieces.push(piece);
-    const size = entry.sum().size;
+    const size = entry.bytesRead;
     this.held += size;
     const running: Promise<void> = this.store
       .put(key, Readable.from(pieces))
