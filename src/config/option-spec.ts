@@ -16,6 +16,38 @@ export interface OptionSpec<T = unknown> {
 }
 
 export const opt = <T>(spec: OptionSpec<T>): OptionSpec<T> => spec;
+
+/** What `--help` says of a setting besides its usage line: the values it accepts, and what it does. */
+export interface OptionText {
+  accepts: string;
+  describe: string;
+}
+
+/**
+ * One setting, declared in the order `--help` shows it: its usage (`'database-pool <n>'`, the flag
+ * and the value's name), the schema of its value, its default, and its text.
+ */
+export function option<T>(usage: string, schema: z.ZodType<T>, def: NoInfer<T>, text: OptionText) {
+  const [, flag, metavar] = /^([\w-]+) <(.+)>$/.exec(usage) ?? [];
+  if (!flag || !metavar) throw new Error(`option usage "${usage}" is not "flag <value>"`);
+  return opt<T>({ flag, metavar, accepts: text.accepts, describe: text.describe, default: def, schema });
+}
+
+/** A setting that takes one of a few words; `--help` lists them ("json or pretty"). */
+export const choice = <const V extends readonly [string, ...string[]]>(
+  usage: string,
+  values: V,
+  def: NoInfer<V[number]>,
+  text: Pick<OptionText, 'describe'>,
+) => option<V[number]>(usage, z.enum(values), def, { accepts: listOf(values), describe: text.describe });
+
+/** "a", "a or b", "a, b or c". */
+const listOf = (values: readonly string[]) =>
+  values.length === 1 ? values[0]! : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+
+/** A text setting that is empty (off) or matches `pattern`. */
+export const emptyOr = (pattern: RegExp, message?: string) =>
+  z.string().refine((v) => v === '' || pattern.test(v), message);
 /** A boolean switch: `--flag` sets true, `--no-flag` false. */
 export const boolOption = (flag: string, def: boolean, describe: string) =>
   opt<boolean>({
