@@ -1,26 +1,17 @@
 import type { DbCtx } from '../../db/client.ts';
 import { AppError, conflict, fieldIssue, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { BillingDeps } from './billing.deps.ts';
 
-import {
-  type InvoiceRow,
-  type LineRow,
-  listCreditNotesOf,
-  listLinesOf,
-  updateInvoiceAt,
-} from './billing.repo.ts';
+import { type InvoiceRow, type LineRow, listCreditNotesOf, listLinesOf } from './billing.repo.ts';
 import { type BillingSettings, creditNoteInput } from './billing.schema.ts';
 import { readSettings } from './catalogue.ts';
-import { changeInvoice, insertDraft } from './invoice-change.ts';
+import { insertDraft, saveInvoice, staffInvoiceChange } from './invoice-change.ts';
 import { queueInvoiceEmail } from './invoice-email.ts';
-import type { InvoiceView } from './invoice-view.ts';
 import { issueInTx } from './issue-invoice.ts';
 import { lineAmounts, totalsOf } from './money.ts';
-import { invoiceChanged } from './update-invoice.ts';
 
 /**
  * Corrections. An issued invoice never changes: a credit note — a negative invoice referencing it,
@@ -105,19 +96,15 @@ async function writeCreditNote(
  * Staff credit an issued invoice (`{lines?: [{position, quantity?}], note?}`; all lines by
  * default): the credit note is issued at once. Never more than the invoice's total altogether.
  */
-export async function creditInvoice(
-  deps: BillingDeps,
-  actor: Actor,
-  id: string,
-  input: unknown,
-): Promise<InvoiceView> {
-  await staffWhoCan(deps.db.reader, actor, 'billing.manage');
-  const data = validated(creditNoteInput, input ?? {});
-  const settings = await readSettings(deps);
-  return changeInvoice(deps, id, async (ctx, invoice) => {
+export const creditInvoice = staffInvoiceChange({
+  prepare: async (deps, input) => ({
+    data: validated(creditNoteInput, input ?? {}),
+    settings: await readSettings(deps),
+  }),
+  async change(ctx, invoice, { deps, actor, prepared: { data, settings } }) {
     if (invoice.kind !== 'invoice' || !['issued', 'part_paid', 'paid'].includes(invoice.status))
       throw conflict('Only an issued invoice can be credited.', 'invoice_not_issued');
-    const lines = await listLinesOf(ctx, [id]);
+    const lines = await listLinesOf(ctx, [invoice.id]);
     const taken = data.lines
       ? data.lines.map((pick, i) => {
           const line = lines.find((l) => l.position === pick.position);
@@ -128,8 +115,8 @@ export async function creditInvoice(
         })
       : lines.map((line) => ({ line, quantity: line.quantity }));
     return writeCreditNote(deps, ctx, actor, settings, invoice, taken, { note: data.note, origin: 'manual' });
-  });
-}
+  },
+});
 
 /**
  * Voids an invoice. A draft simply becomes void. An issued invoice with nothing paid becomes void
@@ -137,10 +124,9 @@ export async function creditInvoice(
  * the numbered sequence keeps both. Once money was taken: 409 `invoice_has_payments` (credit it
  * and refund instead). A credit note cannot be voided.
  */
-export async function voidInvoice(deps: BillingDeps, actor: Actor, id: string): Promise<InvoiceView> {
-  await staffWhoCan(deps.db.reader, actor, 'billing.manage');
-  const settings = await readSettings(deps);
-  return changeInvoice(deps, id, async (ctx, invoice) => {
+export const voidInvoice = staffInvoiceChange({
+  prepare: (deps) => readSettings(deps),
+  async change(ctx, invoice, { deps, actor, prepared: settings }) {
     if (invoice.status === 'void') throw conflict('This invoice is void already.', 'invoice_void');
     if (invoice.kind === 'credit_note') throw conflict('A credit note cannot be voided.', 'invoice_issued');
     if (invoice.paid !== 0 || invoice.status === 'part_paid')
@@ -153,7 +139,7 @@ export async function voidInvoice(deps: BillingDeps, actor: Actor, id: string): 
       );
     const now = deps.clock.now();
     if (invoice.status !== 'draft') {
-      if ((await listCreditNotesOf(ctx, id)).length)
+      if ((await listCreditNotesOf(ctx, invoice.id)).length)
         throw new AppError(
           'invoice_has_payments',
           'This invoice has credit notes: credit the rest instead.',
@@ -161,7 +147,7 @@ export async function voidInvoice(deps: BillingDeps, actor: Actor, id: string): 
             status: 409,
           },
         );
-      const lines = await listLinesOf(ctx, [id]);
+      const lines = await listLinesOf(ctx, [invoice.id]);
       await writeCreditNote(
         deps,
         ctx,
@@ -175,13 +161,13 @@ export async function voidInvoice(deps: BillingDeps, actor: Actor, id: string): 
         },
       );
     }
-    const voided = await updateInvoiceAt(ctx, id, invoice.version, [invoice.status], {
-      status: 'void',
-      voidedAt: now,
-      updatedAt: now,
-    });
-    if (!voided) throw invoiceChanged();
-    await recordChange(deps.audit, ctx, actor, 'invoice.void', voided, { was: invoice.status });
-    return voided;
-  });
-}
+    return saveInvoice(
+      deps,
+      ctx,
+      actor,
+      invoice,
+      { status: 'void', voidedAt: now, updatedAt: now },
+      { action: 'invoice.void', details: { was: invoice.status } },
+    );
+  },
+});

@@ -1,4 +1,6 @@
 import type { DbCtx } from '../../db/client.ts';
+import { AppError } from '../../lib/errors.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { BillingDeps } from './billing.deps.ts';
@@ -9,25 +11,63 @@ import {
   insertInvoice,
   insertLines,
   type LineRow,
+  type NewInvoiceRow,
+  updateInvoiceAt,
 } from './billing.repo.ts';
 import { type InvoiceView, invoiceViewOf } from './invoice-view.ts';
 
+/** 409 `version_conflict`: the invoice was changed meanwhile; nothing was changed. */
+export const invoiceChanged = () =>
+  new AppError('version_conflict', 'This invoice was changed meanwhile: reload it.', { status: 409 });
+
+/** What the change step of a staff invoice change is handed besides the transaction and the invoice. */
+export interface InvoiceChangeUse<P> {
+  deps: BillingDeps;
+  actor: Actor;
+  /** What `prepare` answered. */
+  prepared: P;
+}
+
 /**
- * A staff change of one invoice, after the caller's checks (policy, input): in one transaction,
- * the invoice `id` (404 when none) handed to `change`, which answers the row as it then stands;
- * answers that row's view.
+ * A staff change of one invoice (billing.manage), as the service calls it: `(deps, actor, id,
+ * input)`. After the policy check, `prepare` checks the input and reads what the change needs
+ * outside the transaction (bad input changes nothing and holds no lock); then, in one
+ * transaction, the invoice `id` (404 when none) is handed to `change`, which answers the row as it
+ * then stands. Answers that row's view.
  */
-export async function changeInvoice(
-  deps: BillingDeps,
-  id: string,
-  change: (ctx: DbCtx, invoice: InvoiceRow) => Promise<InvoiceRow>,
-): Promise<InvoiceView> {
-  const row = await deps.db.tx(async (ctx) => {
-    const invoice = await findInvoiceById(ctx, id);
-    if (!invoice) throw notFoundInvoice();
-    return change(ctx, invoice);
-  });
-  return invoiceViewOf(deps, row);
+export function staffInvoiceChange<P>(steps: {
+  prepare: (deps: BillingDeps, input: unknown, id: string) => P | Promise<P>;
+  change: (ctx: DbCtx, invoice: InvoiceRow, use: InvoiceChangeUse<P>) => Promise<InvoiceRow>;
+}): (deps: BillingDeps, actor: Actor, id: string, input?: unknown) => Promise<InvoiceView> {
+  return async (deps, actor, id, input) => {
+    await staffWhoCan(deps.db.reader, actor, 'billing.manage');
+    const prepared = await steps.prepare(deps, input, id);
+    const row = await deps.db.tx(async (ctx) => {
+      const invoice = await findInvoiceById(ctx, id);
+      if (!invoice) throw notFoundInvoice();
+      return steps.change(ctx, invoice, { deps, actor, prepared });
+    });
+    return invoiceViewOf(deps, row);
+  };
+}
+
+/**
+ * Writes `changes` to `invoice` in the caller's transaction, only while it still has the version
+ * and status it was read with (409 `version_conflict` otherwise), and audits `action` with
+ * `details` (ids, amounts and counts only). Answers the row as it now stands.
+ */
+export async function saveInvoice(
+  deps: Pick<BillingDeps, 'audit'>,
+  ctx: DbCtx,
+  actor: Actor,
+  invoice: InvoiceRow,
+  changes: Partial<NewInvoiceRow>,
+  audit: { action: `invoice.${string}`; details: Parameters<typeof recordChange>[5] },
+): Promise<InvoiceRow> {
+  const updated = await updateInvoiceAt(ctx, invoice.id, invoice.version, [invoice.status], changes);
+  if (!updated) throw invoiceChanged();
+  await recordChange(deps.audit, ctx, actor, audit.action, updated, audit.details);
+  return updated;
 }
 
 /** A new draft's row as `insertDraft` takes it: all but what every new draft starts with. */

@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import type { DbCtx } from '../../db/client.ts';
 import { AppError } from '../../lib/errors.ts';
-import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { BillingDeps } from './billing.deps.ts';
@@ -15,11 +14,10 @@ import {
 } from './billing.repo.ts';
 import { type BillingSettings, legalDetailsOf } from './billing.schema.ts';
 import { readSettings } from './catalogue.ts';
-import { changeInvoice } from './invoice-change.ts';
+import { invoiceChanged, staffInvoiceChange } from './invoice-change.ts';
 import { queueInvoiceEmail } from './invoice-email.ts';
-import { type InvoiceView, statusFor } from './invoice-view.ts';
+import { statusFor } from './invoice-view.ts';
 import { invoiceIssued } from './price-lines.ts';
-import { invoiceChanged } from './update-invoice.ts';
 
 /**
  * Numbers: `INV-<year>-<00042>`, one series per year (the year of issue in the clinic's time
@@ -67,13 +65,12 @@ export async function issueInTx(
 }
 
 /** Staff issue a draft (billing.manage): 409 `invoice_issued` when it is not a draft any more. */
-export async function issueInvoice(deps: BillingDeps, actor: Actor, id: string): Promise<InvoiceView> {
-  await staffWhoCan(deps.db.reader, actor, 'billing.manage');
-  const settings = await readSettings(deps);
-  return changeInvoice(deps, id, async (ctx, invoice) => {
+export const issueInvoice = staffInvoiceChange({
+  prepare: (deps) => readSettings(deps),
+  async change(ctx, invoice, { deps, actor, prepared: settings }) {
     const issued = await issueInTx(deps, ctx, actor, settings, invoice);
     // Emailed to the payer with its PDF (made by the job when it sends).
     await queueInvoiceEmail(deps, ctx, actor, issued, `invoice-issued:${issued.id}`);
     return issued;
-  });
-}
+  },
+});

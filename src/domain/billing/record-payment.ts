@@ -1,15 +1,10 @@
 import { AppError, conflict, fieldIssue, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { staffWhoCan } from '../accounts/index.ts';
-import type { Actor } from '../audit/index.ts';
-import { recordChange } from '../record-change.ts';
-import type { BillingDeps } from './billing.deps.ts';
 
-import { creditBalance, insertCredit, insertPayment, updateInvoiceAt } from './billing.repo.ts';
+import { creditBalance, insertCredit, insertPayment } from './billing.repo.ts';
 import { paymentInput } from './billing.schema.ts';
-import { changeInvoice } from './invoice-change.ts';
-import { type InvoiceView, statusFor } from './invoice-view.ts';
-import { invoiceChanged } from './update-invoice.ts';
+import { saveInvoice, staffInvoiceChange } from './invoice-change.ts';
+import { statusFor } from './invoice-view.ts';
 
 /**
  * Staff record a payment on an issued invoice: cash, card at the desk, bank transfer, other, or
@@ -19,15 +14,10 @@ import { invoiceChanged } from './update-invoice.ts';
  * refund), or, with method `credit`, put on the patient's credit. Paying with credit spends at
  * most what the patient has. Audited with the method and amount.
  */
-export async function recordPayment(
-  deps: BillingDeps,
-  actor: Actor,
-  id: string,
-  input: unknown,
-): Promise<InvoiceView> {
-  await staffWhoCan(deps.db.reader, actor, 'billing.manage');
-  const data = validated(paymentInput, input);
-  return changeInvoice(deps, id, async (ctx, invoice) => {
+export const recordPayment = staffInvoiceChange({
+  prepare: (_deps, input) => validated(paymentInput, input),
+  async change(ctx, invoice, { deps, actor, prepared: data }) {
+    const id = invoice.id;
     if (invoice.status === 'draft')
       throw conflict('Issue the invoice before taking a payment.', 'invoice_not_issued');
     if (invoice.status === 'void') throw conflict('This invoice is void.', 'invoice_void');
@@ -76,18 +66,16 @@ export async function recordPayment(
         createdAt: now,
       });
     const paid = invoice.paid + applied;
-    const updated = await updateInvoiceAt(ctx, id, invoice.version, [invoice.status], {
-      paid,
-      status: statusFor(invoice.total, paid),
-      updatedAt: now,
-    });
-    if (!updated) throw invoiceChanged();
-    await recordChange(deps.audit, ctx, actor, 'invoice.payment', updated, {
-      payment: payment.id,
-      method: data.method,
-      amount: data.amount,
-      credit,
-    });
-    return updated;
-  });
-}
+    return saveInvoice(
+      deps,
+      ctx,
+      actor,
+      invoice,
+      { paid, status: statusFor(invoice.total, paid), updatedAt: now },
+      {
+        action: 'invoice.payment',
+        details: { payment: payment.id, method: data.method, amount: data.amount, credit },
+      },
+    );
+  },
+});
