@@ -1,14 +1,14 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { Decrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
-import tar from 'tar-stream';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rowEncoder } from '../src/backup/format.ts';
 import { BackupError, backupStream, type Manifest, rowLine, tableSpecs } from '../src/backup/index.ts';
 import type { DbSnapshot } from '../src/db/snapshot.ts';
 import { openSnapshot } from '../src/db/snapshot.ts';
 import type { BlobStore } from '../src/storage/index.ts';
+import { archiveParts } from '../src/testing/archive.ts';
 import { seedClinic } from '../src/testing/factories.ts';
 import { tempDir } from './cli-setup.ts';
 import { clinicWithDocuments, databasesPerTest } from './cli-storage-world.ts';
@@ -28,25 +28,8 @@ beforeAll(async () => {
 
 const noProgress = { step() {}, bytes() {} };
 
-async function partsOf(bytes: AsyncIterable<Uint8Array>): Promise<Map<string, Buffer>> {
-  const chunks: Buffer[] = [];
-  for await (const c of bytes) chunks.push(Buffer.from(c));
-  const d = new Decrypter();
-  d.addIdentity(identity);
-  const plain = Buffer.from(await d.decrypt(Buffer.concat(chunks)));
-  const parts = new Map<string, Buffer>();
-  const extract = tar.extract();
-  const done = (async () => {
-    for await (const entry of extract as AsyncIterable<{ header: tar.Header } & AsyncIterable<Buffer>>) {
-      const body: Buffer[] = [];
-      for await (const c of entry) body.push(c);
-      parts.set(entry.header.name, Buffer.concat(body));
-    }
-  })();
-  extract.end(plain);
-  await done;
-  return parts;
-}
+/** The archive's parts by name. */
+const partsOf = async (bytes: AsyncIterable<Uint8Array>) => new Map(await archiveParts(bytes, identity));
 
 /** One table (patients) of `rows` rows with a 1 kB name each: larger than a part held in memory. */
 function bigSnapshot(rows: number, changeOnSecondRead = false): DbSnapshot {

@@ -11,6 +11,7 @@ import { configFrom } from '../src/config/index.ts';
 import { openSnapshotFile } from '../src/db/snapshot.ts';
 import { systemActor } from '../src/domain/audit/index.ts';
 import { openS3Store } from '../src/storage/s3-store.ts';
+import { archiveParts, untar } from '../src/testing/archive.ts';
 import { bookAppointment, seedClinic } from '../src/testing/factories.ts';
 import { type S3Peer, startS3Peer } from '../src/testing/peers/s3-server.ts';
 import { startCli } from '../src/testing/process.ts';
@@ -59,27 +60,7 @@ const restore = (file: string, dataDir: string, databaseUrl = '') =>
   ]);
 
 /** Every part of an archive (decrypted, untarred) by name. */
-async function archiveParts(file: string): Promise<Map<string, Buffer>> {
-  const d = new Decrypter();
-  d.addIdentity(identity);
-  const plain = await d.decrypt(readFileSync(file));
-  return untar(Buffer.from(plain));
-}
-
-async function untar(bytes: Buffer): Promise<Map<string, Buffer>> {
-  const parts = new Map<string, Buffer>();
-  const extract = tar.extract();
-  const done = (async () => {
-    for await (const entry of extract as AsyncIterable<{ header: tar.Header } & AsyncIterable<Buffer>>) {
-      const chunks: Buffer[] = [];
-      for await (const c of entry) chunks.push(c);
-      parts.set(entry.header.name, Buffer.concat(chunks));
-    }
-  })();
-  extract.end(bytes);
-  await done;
-  return parts;
-}
+const partsByName = async (file: string) => new Map(await archiveParts(readFileSync(file), identity));
 
 interface ArchiveManifest {
   sourceDialect: string;
@@ -306,7 +287,7 @@ describe('clinicbox backup and restore', () => {
     const databaseUrl = await newDatabase();
     const source = await clinicWithDocuments(databaseUrl, {}, 2, 300_000);
     const archive = await backupTo(source.flags, join(tempDir(), 'backups'));
-    const parts = await archiveParts(archive);
+    const parts = await partsByName(archive);
     const fileName = [...parts.keys()].find((n) => n.startsWith('files/'))!;
 
     // A byte in the middle of a stored file's encrypted bytes: age's authentication fails there.
@@ -510,7 +491,7 @@ describe('clinicbox backup and restore', () => {
     const d = new Decrypter();
     d.addIdentity(readFileSync(key, 'utf8').split('\n')[1]!);
     const cipher = readFileSync(fixture);
-    const parts = await untar(Buffer.from(await d.decrypt(cipher)));
+    const parts = new Map(await untar(Buffer.from(await d.decrypt(cipher))));
     const plain = Buffer.from(await d.decrypt(cipher));
     const second = [...parts.keys()].filter((n) => n.startsWith('files/'))[1]!;
     const at = plain.indexOf(parts.get(second)!) + 30_000;
@@ -539,7 +520,7 @@ describe('clinicbox backup and restore', () => {
       expect(r2.code).toBe(0);
       const c = await backupTo(['--data-dir', back], join(tempDir(), 'c'));
 
-      const [pa, pb, pc] = await Promise.all([archiveParts(a), archiveParts(b), archiveParts(c)]);
+      const [pa, pb, pc] = await Promise.all([partsByName(a), partsByName(b), partsByName(c)]);
       const [ma, mb, mc] = [manifestOf(pa), manifestOf(pb), manifestOf(pc)];
       expect([ma.sourceDialect, mb.sourceDialect, mc.sourceDialect]).toEqual([
         'sqlite',

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { Decrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
-import tar from 'tar-stream';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DbSnapshot } from '../db/snapshot.ts';
 import type { BlobStore, ObjectInfo } from '../storage/index.ts';
+import { archiveParts } from '../testing/archive.ts';
 import type { Manifest } from './format.ts';
 import { backupStream } from './write.ts';
 
@@ -36,26 +36,6 @@ function memoryStore(objects: Map<string, Buffer>): BlobStore {
       for (const [key, body] of objects) yield { key, size: body.length, modifiedAt: new Date(0) };
     },
   };
-}
-
-async function partsOf(bytes: AsyncIterable<Uint8Array>, identity: string) {
-  const chunks: Buffer[] = [];
-  for await (const c of bytes) chunks.push(Buffer.from(c));
-  const d = new Decrypter();
-  d.addIdentity(identity);
-  const plain = Buffer.from(await d.decrypt(Buffer.concat(chunks)));
-  const parts: [string, Buffer][] = [];
-  const extract = tar.extract();
-  const done = (async () => {
-    for await (const entry of extract as AsyncIterable<{ header: tar.Header } & AsyncIterable<Buffer>>) {
-      const body: Buffer[] = [];
-      for await (const c of entry) body.push(c);
-      parts.push([entry.header.name, Buffer.concat(body)]);
-    }
-  })();
-  extract.end(plain);
-  await done;
-  return parts;
 }
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -102,7 +82,7 @@ describe('backup writer, SQLite', () => {
       objects.set('b/3', Buffer.alloc(70_000, 3));
       complete(snapshot);
     }, 50);
-    const parts = await partsOf(bytes, identity);
+    const parts = await archiveParts(bytes, identity);
     expect(parts.map(([name]) => name)).toEqual([
       'files/a/1',
       'files/a/2',
