@@ -1,9 +1,7 @@
 import type { ParsedMail } from 'mailparser';
-import type { Config } from '../config/index.ts';
 import { smtpTransport } from '../notify/email/index.ts';
 import { httpSmsTransport } from '../notify/sms/index.ts';
-import { createTestApp, type TestApp } from './app.ts';
-import type { TestDialect } from './db.ts';
+import { createTestApp, type TestApp, type TestAppOptions } from './app.ts';
 import { type SmsSink, type SmsSinkRequest, startSmsSink } from './peers/sms-sink.ts';
 import { type SmtpSink, startSmtpSink } from './peers/smtp-sink.ts';
 
@@ -22,10 +20,7 @@ export interface AppWithSinks extends TestApp {
  * otherwise); `destroy()` stops the app, then the sinks.
  */
 export async function createAppWithSinks(
-  options: {
-    dialect?: TestDialect;
-    now?: string;
-    config?: Partial<Config>;
+  options: Pick<TestAppOptions, 'dialect' | 'now' | 'config'> & {
     /** How long the app waits for the SMTP sink to answer (default 5 s: it is local, or stopped and refusing at once; a loaded CI machine can take a second). */
     mailTimeoutMs?: number;
   } = {},

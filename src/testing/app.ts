@@ -54,23 +54,24 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
  * The whole app on a fresh, migrated test database with a fixed clock and captured logs.
  * Drive it with `app.http.request(path, init)` — no server needed.
  */
-export async function createTestApp(
-  options: {
-    dialect?: TestDialect;
-    now?: string;
-    config?: Partial<Config>;
-    /** Where email goes (default: the log driver). */
-    mail?: MailTransport;
-    /** Where SMS go (default: the log driver). */
-    sms?: SmsTransport;
-    /** Run a job worker (started by app.start()). */
-    worker?: boolean;
-    /** Accept push subscriptions to a local http push service. */
-    allowLocalPushEndpoints?: boolean;
-    /** A test database the test made itself (to name it in `config`); destroyed with the app. */
-    db?: TestDb;
-  } = {},
-): Promise<TestApp> {
+/** How createTestApp builds a test's app; the test worlds take the parts they pass on. */
+export interface TestAppOptions {
+  dialect?: TestDialect;
+  now?: string;
+  config?: Partial<Config>;
+  /** Where email goes (default: the log driver). */
+  mail?: MailTransport;
+  /** Where SMS go (default: the log driver). */
+  sms?: SmsTransport;
+  /** Run a job worker (started by app.start()). */
+  worker?: boolean;
+  /** Accept push subscriptions to a local http push service. */
+  allowLocalPushEndpoints?: boolean;
+  /** A test database the test made itself (to name it in `config`); destroyed with the app. */
+  db?: TestDb;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = options.db ?? (await createTestDb(options.dialect, { migrated: true }));
   await migrate(db);
   const clock = fixedClock(options.now ?? '2026-03-02T09:00:00Z');

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { sql } from 'drizzle-orm';
-import type { Config } from '../config/index.ts';
 import { queryRows } from '../db/client.ts';
 import type { BackupRun } from '../domain/backups/index.ts';
-import { createTestApp, type TestApp } from './app.ts';
-import { createTestDb, type TestDialect } from './db.ts';
+import { createTestApp, type TestApp, type TestAppOptions } from './app.ts';
+import { createTestDb } from './db.ts';
 import { until } from './wait.ts';
 
 /** An age identity for a test's archives (X25519: no scrypt, fast), in a file for `backup verify`. */
@@ -33,13 +32,9 @@ export type BackupTestApp = TestApp & { keys: BackupKeys; dir: string };
  * recipient; the worker (when asked) polls every 20 ms, on the fixed clock.
  */
 export async function createBackupTestApp(
-  options: {
-    dialect?: TestDialect;
-    now?: string;
+  options: Pick<TestAppOptions, 'dialect' | 'now' | 'config' | 'worker'> & {
     /** A folder for scheduled backups: '' = no target; undefined = `<temp>/backups`. */
     backupTo?: string;
-    config?: Partial<Config>;
-    worker?: boolean;
   } = {},
 ): Promise<BackupTestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'clinicbox-backups-'));
