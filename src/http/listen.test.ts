@@ -53,41 +53,25 @@ describe('listening', () => {
     expect(await inFlight).toBe('dropped');
   });
 
-  // The binary serves with Bun.serve: the same promises, checked under Bun.
-  describe('under Bun', () => {
+  // The binary serves with Bun.serve: the same promises, checked under Bun, over HTTP and (for
+  // --acme-challenge tls-alpn-01) over HTTPS behind the node:net front that holds the port first.
+  describe.each([
+    {
+      name: 'under Bun',
+      scheme: 'http',
+      args: (): string[] => [],
+      get: (url: string) => fetch(url).then((r) => r.text()),
+    },
+    {
+      name: 'under Bun, behind the TLS-ALPN-01 front',
+      scheme: 'https',
+      args: () => selfSigned('clinicbox-front-'),
+      get: (url: string) => httpsGet(url, { rejectUnauthorized: false, agent: false }).then((r) => r.body),
+    },
+  ])('$name', ({ scheme, args, get }) => {
     it('finishes in-flight requests within the grace period and refuses new ones', async () => {
-      const server = await underBun();
-      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const inFlight = fetch(`${server.url}/slow`).then((r) => r.text());
-      await server.arrived();
-      const { took } = await server.close(5_000);
-      await expect(fetch(`${server.url}/fast`)).rejects.toThrow();
-      expect(await inFlight).toBe('done');
-      expect(await took).toBeLessThan(5_000);
-    });
-
-    it('drops requests still running when the grace period ends', async () => {
-      const server = await underBun();
-      const inFlight = fetch(`${server.url}/stuck`).then(
-        (r) => r.text(),
-        () => 'dropped',
-      );
-      await server.arrived();
-      expect(await (await server.close(200)).took).toBeLessThan(2_000);
-      expect(await inFlight).toBe('dropped');
-    });
-  });
-
-  // --acme-challenge tls-alpn-01: under Bun a node:net front holds the port before Bun.serve.
-  describe('under Bun, behind the TLS-ALPN-01 front', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'clinicbox-front-'));
-    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-    selfSignedCertificate(cert, key, 1);
-    const get = (url: string) =>
-      httpsGet(url, { rejectUnauthorized: false, agent: false }).then((r) => r.body);
-    it('finishes in-flight requests within the grace period and refuses new ones', async () => {
-      const server = await underBun(cert, key);
-      expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const server = await underBun(...args());
+      expect(server.url).toMatch(new RegExp(`^${scheme}://127\\.0\\.0\\.1:\\d+$`));
       expect(await get(`${server.url}/fast`)).toBe('done');
       const inFlight = get(`${server.url}/slow`);
       await server.arrived();
@@ -98,7 +82,7 @@ describe('listening', () => {
     });
 
     it('drops requests still running when the grace period ends', async () => {
-      const server = await underBun(cert, key);
+      const server = await underBun(...args());
       const inFlight = get(`${server.url}/stuck`).catch(() => 'dropped');
       await server.arrived();
       expect(await (await server.close(200)).took).toBeLessThan(2_000);
@@ -107,9 +91,7 @@ describe('listening', () => {
   });
 
   it('serves HTTPS with --tls-cert and --tls-key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'clinicbox-tls-'));
-    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-    selfSignedCertificate(cert, key, 1);
+    const [cert, key] = selfSigned('clinicbox-tls-');
     const server = await listen(async () => new Response('secure'), {
       port: 0,
       host: '127.0.0.1',
@@ -121,6 +103,14 @@ describe('listening', () => {
     await server.close(1000);
   });
 });
+
+/** A day's self-signed certificate and its key (selfSignedCertificate) in a new folder `prefix…`: their paths. */
+function selfSigned(prefix: string): [string, string] {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+  selfSignedCertificate(cert, key, 1);
+  return [cert, key];
+}
 
 /**
  * `src/testing/listen-under-bun.ts` (listen() under Bun; with `cert key`, behind the TLS-ALPN-01
