@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { perSuite } from '../testing/lifecycle.ts';
-import { isUploadPart, S3_PEER_KINDS, type S3PeerRequest, startS3Peer } from '../testing/peers/s3-server.ts';
+import {
+  isUploadPart,
+  S3_PEER_KINDS,
+  type S3Fault,
+  type S3PeerRequest,
+  startS3Peer,
+} from '../testing/peers/s3-server.ts';
 import { openBlobStore } from './index.ts';
 import { openS3Store, parseS3Url, type S3BlobStore } from './s3-store.ts';
 
@@ -66,47 +72,60 @@ describe.each(S3_PEER_KINDS)('S3 store faults on %s', (kind) => {
     return openS3Store(peer().settings(`faults${++n}`));
   };
 
+  /**
+   * Runs `put` while the server answers `answer` to the UploadPart `from` (counted from 1) only,
+   * or, unless `once`, to every one from it on; then clears the fault: the requests sent meanwhile.
+   */
+  const withFaultyParts = async (
+    from: number,
+    answer: S3Fault,
+    { once }: { once: boolean },
+    put: () => Promise<unknown>,
+  ): Promise<S3PeerRequest[]> => {
+    const pick = nth(from, isUploadPart, { once });
+    peer().fault((r) => (pick(r) ? answer : undefined));
+    const before = peer().requests.length;
+    await put();
+    peer().fault(null);
+    return peer().requests.slice(before);
+  };
+
   it('a 503 answered once to an UploadPart is retried: the whole object is stored', async () => {
     const store = fresh();
     const bytes = randomBytes(12 * MiB + 5);
-    const pick = nth(2, isUploadPart, { once: true });
-    peer().fault((r) => (pick(r) ? 503 : undefined));
-    const before = peer().requests.length;
     const warn = vi.spyOn(console, 'warn');
-    try {
-      expect(await store.put('retried', streamOf(bytes))).toEqual({ size: bytes.length });
-      // The part is tried again here, not by the SDK, which would warn on the console that it cannot.
-      expect(warn).not.toHaveBeenCalled();
-    } finally {
-      warn.mockRestore();
-    }
-    peer().fault(null);
+    const sent = await withFaultyParts(2, 503, { once: true }, async () => {
+      try {
+        expect(await store.put('retried', streamOf(bytes))).toEqual({ size: bytes.length });
+        // The part is tried again here, not by the SDK, which would warn on the console that it cannot.
+        expect(warn).not.toHaveBeenCalled();
+      } finally {
+        warn.mockRestore();
+      }
+    });
     // The part was sent again: one more UploadPart than the object has parts.
-    expect(peer().requests.slice(before).filter(isUploadPart).length).toBe(4);
+    expect(sent.filter(isUploadPart).length).toBe(4);
     expect((await readAll(await store.get('retried'))).equals(bytes)).toBe(true);
     store.close();
   });
 
   it('a 500 on every try of one UploadPart rejects the put, aborts the upload, and leaves no object', async () => {
     const store = fresh();
-    const pick = nth(2, isUploadPart, { once: false });
-    peer().fault((r) => (pick(r) ? 500 : undefined));
-    const before = peer().requests.length;
-    await expect(store.put('failed', streamOf(randomBytes(12 * MiB)))).rejects.toMatchObject({
-      name: 'InternalError',
-    });
-    peer().fault(null);
-    expect(peer().requests.slice(before).some(isAbort)).toBe(true);
+    const sent = await withFaultyParts(2, 500, { once: false }, () =>
+      expect(store.put('failed', streamOf(randomBytes(12 * MiB)))).rejects.toMatchObject({
+        name: 'InternalError',
+      }),
+    );
+    expect(sent.some(isAbort)).toBe(true);
     await expectNoObject(store, 'failed');
     store.close();
   });
 
   it('a connection dropped part-way through every try of an UploadPart rejects the put and leaves no object', async () => {
     const store = fresh();
-    const pick = nth(1, isUploadPart, { once: false });
-    peer().fault((r) => (pick(r) ? 'drop' : undefined));
-    await expect(store.put('dropped', streamOf(randomBytes(11 * MiB)))).rejects.toThrow();
-    peer().fault(null);
+    await withFaultyParts(1, 'drop', { once: false }, () =>
+      expect(store.put('dropped', streamOf(randomBytes(11 * MiB)))).rejects.toThrow(),
+    );
     await expectNoObject(store, 'dropped');
     store.close();
   });
@@ -114,24 +133,20 @@ describe.each(S3_PEER_KINDS)('S3 store faults on %s', (kind) => {
   it('a connection dropped once mid-part is retried: the whole object is stored', async () => {
     const store = fresh();
     const bytes = randomBytes(11 * MiB);
-    const pick = nth(2, isUploadPart, { once: true });
-    peer().fault((r) => (pick(r) ? 'drop' : undefined));
-    expect(await store.put('redone', streamOf(bytes))).toEqual({ size: bytes.length });
-    peer().fault(null);
+    await withFaultyParts(2, 'drop', { once: true }, async () =>
+      expect(await store.put('redone', streamOf(bytes))).toEqual({ size: bytes.length }),
+    );
     expect((await readAll(await store.get('redone'))).equals(bytes)).toBe(true);
     store.close();
   });
 
   it('a 4xx answer to an UploadPart is not tried again: the put rejects at once, is aborted, leaves no object', async () => {
     const store = fresh();
-    const pick = nth(2, isUploadPart, { once: false });
-    peer().fault((r) => (pick(r) ? 400 : undefined));
-    const before = peer().requests.length;
-    await expect(store.put('refused', streamOf(randomBytes(12 * MiB)))).rejects.toMatchObject({
-      $metadata: { httpStatusCode: 400 },
-    });
-    peer().fault(null);
-    const sent = peer().requests.slice(before);
+    const sent = await withFaultyParts(2, 400, { once: false }, () =>
+      expect(store.put('refused', streamOf(randomBytes(12 * MiB)))).rejects.toMatchObject({
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     // Parts 1 and 2 (refused once), maybe part 3 already under way: never part 2 a second time.
     expect(sent.filter((r) => isUploadPart(r) && r.query.get('partNumber') === '2').length).toBe(1);
     expect(sent.some(isAbort)).toBe(true);
