@@ -37,3 +37,34 @@ export const signNote = async <N = { id: string; version: number }>(
   id: string,
   body: Record<string, unknown> = {},
 ) => noteFrom<N>(await staff.json('POST', `/api/v1/notes/${id}/sign`, body), 200);
+
+/*
+ * Notes started and signed through the staff pages' forms (the htmx-free posts a browser sends).
+ */
+
+/** A SOAP note `staff` starts from `patientId`'s notes list (a redirect): the new note's page. */
+export async function startNoteFromList(staff: TestBrowser, patientId: string): Promise<string> {
+  const list = await staff.text(await staff.get(`/staff/patients/${patientId}/notes`));
+  const soapId = /<option value="([^"]+)"[^>]*>SOAP note<\/option>/.exec(list)![1]!;
+  const started = await staff.post(`/staff/patients/${patientId}/notes`, { templateId: soapId });
+  expect(started.status).toBe(303);
+  return started.headers.get('location')!;
+}
+
+/**
+ * Signs the note at `page` as its form does: "Sign…" with `fields` at `version` saves them and
+ * asks (200), "yes" at the next version signs (a redirect). The confirmation page's HTML.
+ */
+export async function signNoteOnPage(
+  staff: TestBrowser,
+  page: string,
+  version: number,
+  fields: Record<string, string>,
+): Promise<string> {
+  const ask = await staff.post(`${page}/sign`, { version: String(version), ...fields });
+  expect(ask.status).toBe(200);
+  const confirm = await staff.text(ask);
+  const signed = await staff.post(`${page}/sign`, { version: String(version + 1), confirm: 'yes' });
+  expect(signed.status).toBe(303);
+  return confirm;
+}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClinicStaffWorld, clinicStaffWorld } from '../../testing/clinic-staff-world.ts';
 import { bookAppointment } from '../../testing/factories.ts';
+import { signNoteOnPage, startNoteFromList } from '../../testing/note-templates.ts';
 import { patientOnRecord } from '../../testing/signed-in.ts';
 
 /**
@@ -13,7 +14,6 @@ describe('staff notes pages', () => {
   let { app, clinic, doctor, desk } = {} as ClinicStaffWorld;
   let ana: string;
   let ben: string;
-  let soapId: string;
 
   beforeAll(async () => {
     ({ app, clinic, doctor, desk } = await clinicStaffWorld());
@@ -25,11 +25,7 @@ describe('staff notes pages', () => {
   const htmx = { 'hx-request': 'true' };
 
   it('starts a note from the list, autosaves with the version, refuses a stale one, signs after confirming', async () => {
-    const list = await doctor.text(await doctor.get(`/staff/patients/${ana}/notes`));
-    soapId = /<option value="([^"]+)"[^>]*>SOAP note<\/option>/.exec(list)![1]!;
-    const started = await doctor.post(`/staff/patients/${ana}/notes`, { templateId: soapId });
-    expect(started.status).toBe(303);
-    const page = started.headers.get('location')!;
+    const page = await startNoteFromList(doctor, ana);
     expect(page).toMatch(new RegExp(`^/staff/patients/${ana}/notes/[0-9a-f-]+$`));
     await doctor.text(await doctor.get(page));
 
@@ -63,17 +59,12 @@ describe('staff notes pages', () => {
     });
 
     // "Sign…" saves what the form holds, then asks; signing needs the required fields.
-    const ask = await doctor.post(`${page}/sign`, {
-      version: '2',
+    const confirm = await signNoteOnPage(doctor, page, 2, {
       'a.subjective': 'Knee pain\nfor 3 weeks',
       'a.assessment': 'PFPS',
       'a.plan': 'Exercises',
     });
-    expect(ask.status).toBe(200);
-    const confirm = await doctor.text(ask);
     expect(confirm).toContain('Sign this note?');
-    const signed = await doctor.post(`${page}/sign`, { version: '3', confirm: 'yes' });
-    expect(signed.status).toBe(303);
     const read = await doctor.text(await doctor.get(`${page}?notice=signed`));
     expect(read).toContain('Knee pain<br/>for 3 weeks');
     expect(read).not.toContain('name="a.subjective"');

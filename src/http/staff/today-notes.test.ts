@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClinicStaffWorld, clinicStaffWorld } from '../../testing/clinic-staff-world.ts';
 import { bookAppointment } from '../../testing/factories.ts';
+import { signNoteOnPage, startNoteFromList } from '../../testing/note-templates.ts';
 import { patientOnRecord } from '../../testing/signed-in.ts';
 
 /**
@@ -15,31 +16,19 @@ describe('notes to finish on Today and in the Inbox', () => {
   let draftPage: string;
   let signedPage: string;
 
-  const start = async (patientId: string) => {
-    const list = await doctor.text(await doctor.get(`/staff/patients/${patientId}/notes`));
-    const soapId = /<option value="([^"]+)"[^>]*>SOAP note<\/option>/.exec(list)![1]!;
-    const started = await doctor.post(`/staff/patients/${patientId}/notes`, { templateId: soapId });
-    expect(started.status).toBe(303);
-    return started.headers.get('location')!;
-  };
-
   beforeAll(async () => {
     ({ app, clinic, doctor, colleague, desk } = await clinicStaffWorld());
     ana = (await patientOnRecord(app, { firstName: 'Ana', lastName: 'Quill' })).id;
     cleo = (await patientOnRecord(app, { firstName: 'Cleo', lastName: 'Signed' })).id;
     app.clock.advance(-24 * 3600_000);
     try {
-      draftPage = await start(ana);
-      signedPage = await start(cleo);
-      const ask = await doctor.post(`${signedPage}/sign`, {
-        version: '1',
+      draftPage = await startNoteFromList(doctor, ana);
+      signedPage = await startNoteFromList(doctor, cleo);
+      await signNoteOnPage(doctor, signedPage, 1, {
         'a.subjective': 'Back pain',
         'a.assessment': 'Strain',
         'a.plan': 'Rest',
       });
-      expect(ask.status).toBe(200);
-      const signed = await doctor.post(`${signedPage}/sign`, { version: '2', confirm: 'yes' });
-      expect(signed.status).toBe(303);
     } finally {
       app.clock.advance(24 * 3600_000);
     }
