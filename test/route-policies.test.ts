@@ -28,6 +28,18 @@ describe('the route table', () => {
   };
 
   /**
+   * A patient on record, a practitioner made for the test (as the actor the services take) and
+   * the starter template `name` of `kind` (a note's unless told) as that practitioner sees it.
+   */
+  async function practitionerWithStarter(name: string, kind?: 'form') {
+    const patient = await patientOnRecord(app());
+    const { account } = await staffMember(app(), 'practitioner');
+    const actor = { type: 'staff' as const, id: account.id };
+    const template = (await app().deps.templates.list(actor, kind)).find((t) => t.name === name)!;
+    return { patient, actor, template };
+  }
+
+  /**
    * Walks every GET route with a parameter whose path matches `routesNaming` (filled in by
    * `pathOf`) as each staff role, and expects the roles that may read clinical records — and only
    * those — to be shown one of `secrets` somewhere (so the walk is not vacuous). Each role signs
@@ -131,10 +143,7 @@ describe('the route table', () => {
    * gives a role without it nothing of one — not its text, not its id — only a chart's count.
    */
   it('keeps treatment notes from every role without clinical.read, on every notes route', async () => {
-    const patient = await patientOnRecord(app());
-    const { account: author } = await staffMember(app(), 'practitioner');
-    const actor = { type: 'staff' as const, id: author.id };
-    const soap = (await app().deps.templates.list(actor)).find((t) => t.name === 'SOAP note')!;
+    const { patient, actor, template: soap } = await practitionerWithStarter('SOAP note');
     const note = await app().deps.notes.create(actor, patient.id, {
       templateId: soap.id,
       answers: { subjective: 'clinical secret words' },
@@ -153,12 +162,7 @@ describe('the route table', () => {
    * without it none of the answers (the front desk sees a chart's forms and their status only).
    */
   it('keeps patients’ form answers from every role without clinical.read, on every forms route', async () => {
-    const patient = await patientOnRecord(app());
-    const { account: sender } = await staffMember(app(), 'practitioner');
-    const actor = { type: 'staff' as const, id: sender.id };
-    const history = (await app().deps.templates.list(actor, 'form')).find(
-      (t) => t.name === 'Medical history',
-    )!;
+    const { patient, actor, template: history } = await practitionerWithStarter('Medical history', 'form');
     const form = await app().deps.forms.send(actor, patient.id, { templateId: history.id });
     await app().deps.forms.saveOwn({ type: 'patient', id: patient.id }, form.id, {
       version: 1,
