@@ -23,6 +23,17 @@ describe('walSync', () => {
   const database = join(dir, 'unit.db');
   writeFileSync(`${database}-wal`, '');
 
+  /** walSync of `path` with a manual sync, after one commit that it synced (`calls[0]`). */
+  async function walAfterOneSync(path: string) {
+    const { calls, sync } = manualSync();
+    const wal = walSync(path, sync);
+    const first = wal.durable();
+    await settle();
+    calls[0]!.finish();
+    await first;
+    return { calls, wal };
+  }
+
   it('acknowledges a commit only after a sync that began after it', async () => {
     const { calls, sync } = manualSync();
     const wal = walSync(database, sync);
@@ -60,14 +71,9 @@ describe('walSync', () => {
   });
 
   it('syncs the WAL file that is there, should it have been replaced since the last sync', async () => {
-    const { calls, sync } = manualSync();
     const path = join(dir, 'replaced.db');
     writeFileSync(`${path}-wal`, 'old');
-    const wal = walSync(path, sync);
-    const first = wal.durable();
-    await settle();
-    calls[0]!.finish();
-    await first;
+    const { calls, wal } = await walAfterOneSync(path);
     rmSync(`${path}-wal`);
     writeFileSync(`${path}-wal`, 'new');
     const second = wal.durable();
@@ -79,12 +85,7 @@ describe('walSync', () => {
   });
 
   it('starts a new sync for a commit made after the last one finished', async () => {
-    const { calls, sync } = manualSync();
-    const wal = walSync(database, sync);
-    const first = wal.durable();
-    await settle();
-    calls[0]!.finish();
-    await first;
+    const { calls, wal } = await walAfterOneSync(database);
     const later = wal.durable();
     await settle();
     expect(calls).toHaveLength(2);
