@@ -1,24 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config/index.ts';
-import { smtpTransport } from '../../src/notify/email/index.ts';
+import { describe, expect, it } from 'vitest';
+import { type Cleanups, cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { startSmtpSink } from '../../src/testing/peers/smtp-sink.ts';
-import { staffMember } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { launchChromium, screenshotDir, skipBrowserTests } from './chromium.ts';
-import { servedApp } from './served-app.ts';
+import { pageShots, screenshotDir, skipBrowserTests } from './chromium.ts';
 import {
   codeAt,
   currentStep,
-  devices,
   EMAIL,
   enrolAuthenticator,
   heading,
-  NAME,
-  PASSWORD,
-  problemWatch,
+  newDevice,
+  servedWithAdmin,
+  signInWithCode,
+  submitPassword,
 } from './staff-sign-in-steps.ts';
 
 /*
@@ -27,49 +24,34 @@ import {
  * still asks for the second factor; and the recovery codes page's Copy, Download and Print.
  */
 const NEW_PASSWORD = 'a brand new long passphrase';
-const phone = { width: 390, height: 844 };
 
-/** The whole app (servedApp) with its worker, its email going to a real SMTP sink. */
-async function servedWithMail(cleanups: (() => Promise<unknown>)[], config: Partial<Config>) {
+/** A real SMTP server for the app's email, stopped by `cleanups`. */
+async function smtpSink(cleanups: Cleanups) {
   const smtp = await startSmtpSink();
   cleanups.push(() => smtp.stop());
-  const { app, server, stop } = await servedApp(
-    'reset',
-    { jobPollInterval: 50, ...config },
-    {
-      worker: true,
-      mail: smtpTransport({ url: smtp.url, from: 'Clinic <desk@clinic.example>', connectionTimeoutMs: 5000 }),
-    },
-  );
-  cleanups.push(stop);
-  await app.start();
-  return { app, smtp, base: server.url };
+  return smtp;
 }
 
-/** Screenshots `page` at desktop and phone size (`name`-desktop.png, `name`-phone.png), back at desktop. */
+/** Screenshots `page` at desktop and phone size (`name`-desktop.png, `name`-phone.png), back at its size. */
 async function shoot(page: Page, name: string) {
-  await page.screenshot({ path: join(screenshotDir, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize(phone);
-  await page.screenshot({ path: join(screenshotDir, `${name}-phone.png`), fullPage: true });
-  await page.setViewportSize(devices.desk.viewport);
+  const size = page.viewportSize()!;
+  await desktopThenPhone(page, name);
+  await page.setViewportSize(size);
 }
+const { desktopThenPhone } = pageShots('');
 
 describe.skipIf(skipBrowserTests)(
   'staff password reset and recovery codes in a real browser (issue 15, item 23)',
   () => {
-    const cleanups: (() => Promise<unknown>)[] = [];
-    afterEach(async () => {
-      for (const fn of cleanups.splice(0).reverse()) await fn();
-    });
+    const cleanups = cleanupsAfterEach();
 
     it('"Forgot password?" emails a link; the new password signs in, and the second factor is still asked', async () => {
-      const { app, smtp, base } = await servedWithMail(cleanups, { staffMfa: 'required' });
-      const { account } = await staffMember(app, 'admin', { email: EMAIL, name: NAME, password: PASSWORD });
-      const authenticator = await enrolAuthenticator(app, account.id);
-      const browser = await launchChromium(cleanups);
-      const problems = problemWatch();
-      const context = await browser.newContext({ baseURL: base, ...devices.desk });
-      const page = problems.watch(await context.newPage(), 'desk');
+      const smtp = await smtpSink(cleanups);
+      const { app, admin, base, browser, problems } = await servedWithAdmin('reset', 'required', cleanups, {
+        mailTo: smtp.url,
+      });
+      const authenticator = await enrolAuthenticator(app, admin.id);
+      const page = await newDevice(browser, base, 'desk', problems);
 
       await page.goto('/staff/login');
       await heading(page, 'Sign in').waitFor();
@@ -98,13 +80,7 @@ describe.skipIf(skipBrowserTests)(
       await page.getByRole('button', { name: 'Save password' }).click();
       await page.getByText('Your new password is saved and every device is signed out.').waitFor();
 
-      await page.getByLabel('Email', { exact: true }).fill(EMAIL);
-      await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await heading(page, 'Confirm it’s you').waitFor();
-      await page.getByLabel('Code', { exact: true }).fill(await authenticator.nextCode());
-      await page.getByRole('button', { name: 'Continue', exact: true }).click();
-      await heading(page, 'Today').waitFor();
+      await signInWithCode(page, authenticator, NEW_PASSWORD);
 
       // The link was spent.
       await page.goto(link!);
@@ -113,18 +89,17 @@ describe.skipIf(skipBrowserTests)(
     }, 180_000);
 
     it('the recovery codes can be copied, downloaded as a .txt and printed', async () => {
-      const { app, base } = await servedWithMail(cleanups, { staffMfa: 'required' });
-      await staffMember(app, 'reception', { email: EMAIL, name: NAME, password: PASSWORD });
-      const browser = await launchChromium(cleanups);
-      const problems = problemWatch();
-      const context = await browser.newContext({ baseURL: base, acceptDownloads: true, ...devices.desk });
-      const page = problems.watch(await context.newPage(), 'desk');
+      const smtp = await smtpSink(cleanups);
+      const { base, browser, problems } = await servedWithAdmin('reset', 'required', cleanups, {
+        role: 'reception',
+        mailTo: smtp.url,
+      });
+      const page = await newDevice(browser, base, 'desk', problems, { acceptDownloads: true });
+      const context = page.context();
 
       // A member without a second factor sets one up at sign-in; the codes come right after.
       await page.goto('/staff/login');
-      await page.getByLabel('Email', { exact: true }).fill(EMAIL);
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await submitPassword(page);
       await heading(page, 'Set up your second factor').waitFor();
       const key = ((await page.locator('code.secret').textContent()) ?? '').replace(/\s/g, '');
       await page.getByLabel('Code from the app', { exact: true }).fill(codeAt(key, currentStep()));

@@ -1,7 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { App } from '../../src/app.ts';
 import type { Config } from '../../src/config/index.ts';
+import type { StaffRole } from '../../src/domain/accounts/index.ts';
 import { systemActor } from '../../src/domain/audit/index.ts';
+import { smtpTransport } from '../../src/notify/email/index.ts';
 import { staffMember } from '../../src/testing/signed-in.ts';
 import { totpCode } from '../../src/testing/totp.ts';
 import { sleep } from '../../src/testing/wait.ts';
@@ -56,21 +58,25 @@ export function problemWatch() {
 }
 export type ProblemWatch = ReturnType<typeof problemWatch>;
 
-/** A new browser context on `base` that is the administrator's `device`, watched for problems. */
+/**
+ * A new browser context on `base` (with `options`) that is the administrator's `device`, watched
+ * for problems.
+ */
 export async function newDevice(
   browser: Browser,
   base: string,
   device: keyof typeof devices,
   problems: ProblemWatch,
+  options: BrowserContextOptions = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ baseURL: base, ...devices[device] });
+  const context = await browser.newContext({ baseURL: base, ...options, ...devices[device] });
   return problems.watch(await context.newPage(), device);
 }
 
-/** Fills the sign-in form on `page` with the administrator's email and password, and sends it. */
-export async function submitPassword(page: Page): Promise<void> {
+/** Fills the sign-in form on `page` with the administrator's email and `password`, and sends it. */
+export async function submitPassword(page: Page, password = PASSWORD): Promise<void> {
   await page.getByLabel('Email', { exact: true }).fill(EMAIL);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
@@ -107,9 +113,13 @@ export function authenticator(key: string, lastUsed: number) {
   };
 }
 
-/** Signs in on `page` (at the sign-in form) with the password, then the app's next code; ends on Today. */
-export async function signInWithCode(page: Page, app: ReturnType<typeof authenticator>): Promise<void> {
-  await submitPassword(page);
+/** Signs in on `page` (at the sign-in form) with `password`, then the app's next code; ends on Today. */
+export async function signInWithCode(
+  page: Page,
+  app: ReturnType<typeof authenticator>,
+  password = PASSWORD,
+): Promise<void> {
+  await submitPassword(page, password);
   await heading(page, 'Confirm it’s you').waitFor();
   await page.getByLabel('Code', { exact: true }).fill(await app.nextCode());
   await page.getByRole('button', { name: 'Continue', exact: true }).click();
@@ -118,17 +128,38 @@ export async function signInWithCode(page: Page, app: ReturnType<typeof authenti
 
 /**
  * One test's served app (see servedApp) with the administrator on record (NAME, EMAIL, PASSWORD,
- * made through the accounts service) and a second factor `staffMfa`; Chromium; both closed by
- * `cleanups`; and a watch for problems in the pages it opens.
+ * made through the accounts service; of `role`, admin unless told) and a second factor `staffMfa`;
+ * Chromium; both closed by `cleanups`; and a watch for problems in the pages it opens. With
+ * `mailTo` (an SMTP server's URL) the app runs its worker, which sends its email there.
  */
 export async function servedWithAdmin(
   name: string,
   staffMfa: Config['staffMfa'],
   cleanups: (() => Promise<unknown>)[],
+  options: { role?: StaffRole; mailTo?: string } = {},
 ) {
-  const { app, server, stop } = await servedApp(name, { staffMfa });
+  const { mailTo } = options;
+  const { app, server, stop } = mailTo
+    ? await servedApp(
+        name,
+        { staffMfa, jobPollInterval: 50 },
+        {
+          worker: true,
+          mail: smtpTransport({
+            url: mailTo,
+            from: 'Clinic <desk@clinic.example>',
+            connectionTimeoutMs: 5000,
+          }),
+        },
+      )
+    : await servedApp(name, { staffMfa });
   cleanups.push(stop);
-  const { account } = await staffMember(app, 'admin', { email: EMAIL, name: NAME, password: PASSWORD });
+  if (mailTo) await app.start();
+  const { account } = await staffMember(app, options.role ?? 'admin', {
+    email: EMAIL,
+    name: NAME,
+    password: PASSWORD,
+  });
   const browser = await launchChromium(cleanups);
   return { app, admin: account, base: server.url, browser, problems: problemWatch() };
 }

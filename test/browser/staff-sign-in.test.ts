@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { startCli } from '../../src/testing/process.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { CHROMIUM, launchChromium, screenshotDir, skipBrowserTests } from './chromium.ts';
@@ -43,15 +44,12 @@ if (skipBrowserTests) {
 }
 
 describe.skipIf(skipBrowserTests)('staff sign-in in a real browser (issue 4)', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanups = cleanupsAfterEach();
   beforeAll(() => {
     expect(
       existsSync(CHROMIUM),
       `${CHROMIUM} is missing (CI is set, so the browser test must run): apt-get install -y chromium`,
     ).toBe(true);
-  });
-  afterEach(async () => {
-    for (const fn of cleanups.splice(0).reverse()) await fn();
   });
 
   it('the first-run setup link creates the admin, who enrols an authenticator app and lands on Today', async () => {
