@@ -57,3 +57,24 @@ export function pageErrors(page: Page, options: { console?: { except?: RegExp } 
     });
   return errors;
 }
+
+/** A phone's viewport: the browser tests look at their pages at a laptop's size and at this one. */
+export const PHONE_VIEWPORT = { width: 390, height: 844 };
+
+/**
+ * Screenshots of whole pages in screenshotDir named `<prefix><name>.png`: `shot` takes one;
+ * `desktopThenPhone` takes `<name>-desktop` at the page's size, then `<name>-phone` at a phone's
+ * (PHONE_VIEWPORT), where it leaves the page.
+ */
+export function pageShots(prefix: string) {
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(screenshotDir, `${prefix}${name}.png`), fullPage: true });
+  return {
+    shot,
+    async desktopThenPhone(page: Page, name: string): Promise<void> {
+      await shot(page, `${name}-desktop`);
+      await page.setViewportSize(PHONE_VIEWPORT);
+      await shot(page, `${name}-phone`);
+    },
+  };
+}

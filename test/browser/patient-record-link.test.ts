@@ -1,11 +1,9 @@
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { patientOnRecord } from '../../src/testing/signed-in.ts';
 import { until } from '../../src/testing/wait.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { pageErrors, pageShots, skipBrowserTests } from './chromium.ts';
 import { heading, openPatientApp } from './patient-app-world.ts';
 
 /**
@@ -90,5 +88,4 @@ describe.skipIf(skipBrowserTests)('a patient on file opening their record in the
   }, 120_000);
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(screenshotDir, `patient-app-${name}.png`), fullPage: true });
+const { shot } = pageShots('patient-app-');

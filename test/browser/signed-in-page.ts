@@ -5,6 +5,7 @@ import type { Cleanups } from '../../src/testing/lifecycle.ts';
 import { startPatientSession } from '../../src/testing/patient-browser.ts';
 import { signedInAs } from '../../src/testing/signed-in.ts';
 import { launchChromium, pageErrors } from './chromium.ts';
+import { servedClinic } from './served-app.ts';
 
 /**
  * A Chromium page signed in as a staff member on record: the session comes from the sign-in form
@@ -41,6 +42,25 @@ export async function staffChromiumPage(
     viewport: options.viewport ?? { width: 1280, height: 800 },
   });
   return { browser, page, errors: pageErrors(page, options.errors) };
+}
+
+/**
+ * A practitioner at a patient's chart in Chromium: servedClinic with one patient (the clinic in
+ * London), and a page signed in as practitioner 1 (staffChromiumPage, with `options`); `chart` is
+ * that patient's chart's URL.
+ */
+export async function practitionerAtChart(
+  cleanups: Cleanups,
+  name: string,
+  options: Parameters<typeof staffChromiumPage>[4] = {},
+) {
+  const { app, base, clinic } = await servedClinic(cleanups, name, {
+    patients: 1,
+    timeZone: 'Europe/London',
+  });
+  const patientId = clinic.patientIds[0]!;
+  const chromium = await staffChromiumPage(cleanups, app, base, 'p1@clinic.example', options);
+  return { app, base, clinic, patientId, chart: `${base}/staff/patients/${patientId}`, ...chromium };
 }
 
 /**

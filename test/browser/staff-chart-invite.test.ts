@@ -1,11 +1,9 @@
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { patientOnRecord } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { screenshotDir, skipBrowserTests } from './chromium.ts';
+import { pageShots, skipBrowserTests } from './chromium.ts';
 import { servedClinic } from './served-app.ts';
 import { staffChromiumPage } from './signed-in-page.ts';
 
@@ -92,9 +90,7 @@ describe.skipIf(skipBrowserTests)('the chart’s invitation and the Inbox’s po
       `/staff/patients/${grace.id}`,
     );
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await shot(page, 'inbox-desktop');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await shot(page, 'inbox-phone');
+    await desktopThenPhone(page, 'inbox');
     await page.goto(`${base}/staff/patients/${grace.id}`);
     await page.getByRole('region', { name: 'Patient app' }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -109,5 +105,4 @@ describe.skipIf(skipBrowserTests)('the chart’s invitation and the Inbox’s po
   }, 180_000);
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(screenshotDir, `staff-${name}.png`), fullPage: true });
+const { shot, desktopThenPhone } = pageShots('staff-');

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -6,10 +5,9 @@ import { systemActor } from '../../src/domain/audit/index.ts';
 import { readablePdf, samplePng } from '../../src/testing/documents.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { screenshotDir, skipBrowserTests } from './chromium.ts';
+import { pageShots, skipBrowserTests } from './chromium.ts';
 import { pdfViewerState } from './pdf-preview.ts';
-import { servedClinic } from './served-app.ts';
-import { signedInStaffPage, staffChromiumPage } from './signed-in-page.ts';
+import { practitionerAtChart, signedInStaffPage } from './signed-in-page.ts';
 
 /**
  * Issue 16, documents on the chart, in Chromium: a practitioner drops one file and picks another,
@@ -22,16 +20,11 @@ describe.skipIf(skipBrowserTests)('documents on the patient’s chart', () => {
   const cleanups = cleanupsAfterAll();
 
   it('uploads with progress, previews, renames, shares and deletes; the Inbox lists a patient’s upload', async () => {
-    const { app, base, clinic } = await servedClinic(cleanups, 'staff-documents', {
-      patients: 1,
-      timeZone: 'Europe/London',
-    });
-    const patientId = clinic.patientIds[0]!;
-    const chart = `${base}/staff/patients/${patientId}`;
-
-    const { browser, page, errors } = await staffChromiumPage(cleanups, app, base, 'p1@clinic.example', {
-      viewport: { width: 1366, height: 768 },
-    });
+    const { app, base, patientId, chart, browser, page, errors } = await practitionerAtChart(
+      cleanups,
+      'staff-documents',
+      { viewport: { width: 1366, height: 768 } },
+    );
     await page.goto(chart);
     const section = page.getByRole('region', { name: 'Documents' });
     await section.getByText('No document is on file yet.').waitFor();
@@ -179,9 +172,7 @@ describe.skipIf(skipBrowserTests)('documents on the patient’s chart', () => {
     const review = page.getByRole('region', { name: 'Documents to review (1)' });
     await review.getByRole('link', { name: 'Insurance card' }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await shot(page, 'inbox-documents-desktop');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await shot(page, 'inbox-documents-phone');
+    await desktopThenPhone(page, 'inbox-documents');
     await page.goto(chart);
     await page.getByRole('region', { name: 'Documents' }).getByText('To review').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -194,8 +185,7 @@ describe.skipIf(skipBrowserTests)('documents on the patient’s chart', () => {
   }, 180_000);
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(screenshotDir, `staff-documents-${name}.png`), fullPage: true });
+const { shot, desktopThenPhone } = pageShots('staff-documents-');
 
 /** The value of the queue's n-th progress bar (a property the attribute does not follow). */
 const barValue = (page: Page, n: number) =>

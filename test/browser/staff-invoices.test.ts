@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { markPage, panelWorld } from './calendar-panel-world.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { launchChromium, pageErrors, pageShots, skipBrowserTests } from './chromium.ts';
 
 /**
  * Issue 20's browser test at the front desk: reception completes an appointment in the calendar's
@@ -102,14 +101,11 @@ describe.skipIf(skipBrowserTests)('invoices at the front desk in a real browser'
   }, 180_000);
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(screenshotDir, `staff-${name}.png`), fullPage: true });
+const { desktopThenPhone } = pageShots('staff-');
 
 /** No serious axe-core violation; screenshots `name` at a laptop's size, then a phone's, then back. */
 async function checkAtBothSizes(page: Page, name: string) {
   expect(await seriousA11yViolations(page)).toEqual([]);
-  await shot(page, `${name}-desktop`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
+  await desktopThenPhone(page, name);
   await page.setViewportSize({ width: 1280, height: 800 });
 }

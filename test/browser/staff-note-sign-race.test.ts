@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { sleep } from '../../src/testing/wait.ts';
 import { skipBrowserTests } from './chromium.ts';
-import { servedClinic } from './served-app.ts';
-import { staffChromiumPage } from './signed-in-page.ts';
+import { practitionerAtChart } from './signed-in-page.ts';
 
 /**
  * "Sign…" clicked straight after typing, on a slow connection: leaving the field starts an
@@ -15,13 +14,9 @@ describe.skipIf(skipBrowserTests)('signing while a save is on its way', () => {
   const cleanups = cleanupsAfterAll();
 
   it('waits for the save, then asks to sign with all that was typed', async () => {
-    const { app, base, clinic } = await servedClinic(cleanups, 'note-sign-race', {
-      patients: 1,
-      timeZone: 'Europe/London',
-    });
-    const { page, errors } = await staffChromiumPage(cleanups, app, base, 'p1@clinic.example');
+    const { chart, page, errors } = await practitionerAtChart(cleanups, 'note-sign-race');
     page.setDefaultTimeout(10_000);
-    await page.goto(`${base}/staff/patients/${clinic.patientIds[0]}/notes`);
+    await page.goto(`${chart}/notes`);
     await page.getByLabel('Template').selectOption({ label: 'SOAP note' });
     await page.getByRole('button', { name: 'Start the note' }).click();
     await page.getByLabel(/^Subjective/).waitFor();

@@ -1,13 +1,10 @@
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { signedInAs } from '../../src/testing/signed-in.ts';
 import { sleep } from '../../src/testing/wait.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { screenshotDir, skipBrowserTests } from './chromium.ts';
-import { servedClinic } from './served-app.ts';
-import { staffChromiumPage } from './signed-in-page.ts';
+import { pageShots, skipBrowserTests } from './chromium.ts';
+import { practitionerAtChart } from './signed-in-page.ts';
 
 /**
  * Issue 17, treatment notes on the chart, in Chromium: a practitioner starts a SOAP note from the
@@ -20,12 +17,7 @@ describe.skipIf(skipBrowserTests)('treatment notes on the patient’s chart', ()
   const cleanups = cleanupsAfterAll();
 
   it('writes, autosaves, refuses a stale tab, signs and adds an addendum; the front desk sees a count', async () => {
-    const { app, base, clinic } = await servedClinic(cleanups, 'staff-notes', {
-      patients: 1,
-      timeZone: 'Europe/London',
-    });
-    const chart = `${base}/staff/patients/${clinic.patientIds[0]}`;
-    const { page, errors } = await staffChromiumPage(cleanups, app, base, 'p1@clinic.example');
+    const { app, patientId, chart, page, errors } = await practitionerAtChart(cleanups, 'staff-notes');
 
     await page.goto(chart);
     await page.getByRole('link', { name: 'Treatment notes' }).click();
@@ -69,9 +61,7 @@ describe.skipIf(skipBrowserTests)('treatment notes on the patient’s chart', ()
     const stored = async () =>
       page.evaluate(async (id) => (await (await fetch(`/api/v1/notes/${id}`)).json()).note.version, noteId);
     await expect.poll(async () => Number(await version()) === (await stored())).toBe(true);
-    await shot(page, 'draft-desktop');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await shot(page, 'draft-phone');
+    await desktopThenPhone(page, 'draft');
     await page.setViewportSize({ width: 1280, height: 800 });
 
     // A second tab opened before the first saved again: its save is refused, nothing changes.
@@ -102,9 +92,7 @@ describe.skipIf(skipBrowserTests)('treatment notes on the patient’s chart', ()
     await page.getByText('The addendum is added and signed.').waitFor();
     await page.getByText('Also mild swelling noted.').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await shot(page, 'signed-desktop');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await shot(page, 'signed-phone');
+    await desktopThenPhone(page, 'signed');
     await page.goto(`${chart}/notes`);
     await page.getByRole('cell', { name: 'SOAP note' }).waitFor();
     await shot(page, 'list-phone');
@@ -114,12 +102,11 @@ describe.skipIf(skipBrowserTests)('treatment notes on the patient’s chart', ()
 
     // The front desk: the count, never a note.
     const desk = await signedInAs(app, 'bo@clinic.example');
-    const listed = await desk.text(await desk.get(`/staff/patients/${clinic.patientIds[0]}/notes`));
+    const listed = await desk.text(await desk.get(`/staff/patients/${patientId}/notes`));
     expect(listed).toContain('1 note');
     expect(listed).not.toContain('SOAP note');
     expect(listed).not.toContain('Knee pain');
   }, 120_000);
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(screenshotDir, `staff-notes-${name}.png`), fullPage: true });
+const { shot, desktopThenPhone } = pageShots('staff-notes-');

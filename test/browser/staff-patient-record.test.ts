@@ -1,10 +1,9 @@
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { type PanelWorld, panelWorld } from './calendar-panel-world.ts';
-import { launchChromium, pageErrors, screenshotDir, skipBrowserTests } from './chromium.ts';
+import { launchChromium, pageErrors, pageShots, skipBrowserTests } from './chromium.ts';
 import { signedInStaffPage } from './signed-in-page.ts';
 
 /**
@@ -122,9 +121,7 @@ describe.skipIf(skipBrowserTests)('the chart’s record: alerts, editing, histor
     await panel.locator('section.alerts-banner').waitFor();
     expect(await panel.locator('section.alerts-banner').textContent()).toContain('Penicillin');
     expect(await seriousA11yViolations(desk)).toEqual([]);
-    await shot(desk, 'record-panel-desktop');
-    await desk.setViewportSize({ width: 390, height: 844 });
-    await shot(desk, 'record-panel-phone');
+    await desktopThenPhone(desk, 'record-panel');
 
     // An archived record: out of the list, back with "Show archived", marked so.
     await world.app.deps.patients.archive(world.reception.actor, world.clinic.patientIds[1]!);
@@ -141,5 +138,4 @@ describe.skipIf(skipBrowserTests)('the chart’s record: alerts, editing, histor
   }, 180_000);
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(screenshotDir, `staff-${name}.png`), fullPage: true });
+const { shot, desktopThenPhone } = pageShots('staff-');
