@@ -6,7 +6,7 @@ import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { addPatientLogin, patientOnRecord } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { screenshotDir, skipBrowserTests } from './chromium.ts';
-import { heading, mayaWithAnAppointment, signedInAsMaya } from './patient-app-world.ts';
+import { heading, mayaWithAnAppointment, profileSection, signedInAsMaya } from './patient-app-world.ts';
 
 /**
  * Who can get into the patient's record, on the profile in Debian Chromium at a phone's size: the
@@ -34,8 +34,7 @@ describe.skipIf(skipBrowserTests)('the patient app’s access and caps', () => {
         .insert(ctx.t.patientGuardians)
         .values({ guardianId: pat.id, dependentId: mayaId, createdAt: app.deps.clock.now() }),
     );
-    await page.getByRole('link', { name: 'Profile', exact: true }).click();
-    const access = page.locator('section[aria-labelledby="access"]');
+    const access = await profileSection(page, 'access');
     await expect.poll(() => access.getByText('stranger@evil.example').isVisible()).toBe(true);
     expect(await access.getByText('maya@example.org · signed in here').isVisible()).toBe(true);
     expect(await access.getByRole('button', { name: 'Remove maya@example.org' }).count()).toBe(0);
@@ -80,8 +79,7 @@ describe.skipIf(skipBrowserTests)('the patient app’s access and caps', () => {
     expect(await heading(page)).not.toBe('You are booked');
     await page.screenshot({ path: join(screenshotDir, 'patient-app-booking-cap.png'), fullPage: true });
 
-    await page.getByRole('link', { name: 'Profile', exact: true }).click();
-    const family = page.locator('section[aria-labelledby="family"]');
+    const family = await profileSection(page, 'family');
     await addLeo(family);
     await expect
       .poll(() =>

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, devices, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, devices, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { type App, createApp } from '../../src/app.ts';
 import { migrate } from '../../src/db/migrate.ts';
@@ -13,6 +13,7 @@ import { smtpTransport } from '../../src/notify/email/index.ts';
 import { testConfig } from '../../src/testing/app.ts';
 import { createTestDb } from '../../src/testing/db.ts';
 import { type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
+import type { Cleanups } from '../../src/testing/lifecycle.ts';
 import { type SmtpSink, startSmtpSink } from '../../src/testing/peers/smtp-sink.ts';
 import { addPatientLogin, signedInPatient } from '../../src/testing/signed-in.ts';
 import { CHROMIUM, CHROMIUM_ARGS, screenshotDir } from './chromium.ts';
@@ -23,9 +24,6 @@ import { signInPatientContext } from './signed-in-page.ts';
  * with its worker sending email to a real SMTP sink, served on a free port, and Chromium at a
  * phone's size with a profile of its own; then Maya, signed in, with an appointment if asked.
  */
-
-/** What a test undoes when it ends, last first. */
-export type Cleanups = (() => Promise<unknown>)[];
 
 /** One test's world: the app serving the patient app, its mail, and a phone's browser on it. */
 interface PatientAppWorld {
@@ -148,6 +146,12 @@ export async function cancelTheAppointment(page: Page) {
   await expect.poll(() => page.locator('article.appointment.booked').count()).toBe(1);
   await page.getByRole('button', { name: 'Cancel appointment' }).click();
   await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+}
+
+/** The Profile tab opened, and its section that the element `id` heads (contact, family, my-data…). */
+export async function profileSection(page: Page, id: string): Promise<Locator> {
+  await page.getByRole('link', { name: 'Profile', exact: true }).click();
+  return page.locator(`section[aria-labelledby="${id}"]`);
 }
 
 /** The screen's title. */

@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { addPatientLogin, signedInPatient } from '../../src/testing/signed-in.ts';
 import { until } from '../../src/testing/wait.ts';
-import { seriousA11yViolations } from './a11y.ts';
+import { a11y } from './a11y.ts';
 import { addVirtualAuthenticator, screenshotDir, skipBrowserTests } from './chromium.ts';
 import {
   cancelTheAppointment,
   heading,
   mayaWithAnAppointment,
   openPatientApp,
+  profileSection,
   signedInAsMaya,
 } from './patient-app-world.ts';
 
@@ -246,8 +247,7 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
 
   it('saves message preferences: SMS off and quiet hours', async () => {
     const { page } = await signedInAsMaya(cleanups);
-    await page.getByRole('link', { name: 'Profile', exact: true }).click();
-    const messages = page.locator('section[aria-labelledby="messages"]');
+    const messages = await profileSection(page, 'messages');
     await messages.getByLabel('SMS', { exact: true }).uncheck();
     await messages.getByLabel('No SMS at night').check();
     await messages.getByLabel('From').fill('22:00');
@@ -353,9 +353,6 @@ describe.skipIf(skipBrowserTests)('the patient app in a real browser', () => {
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(screenshotDir, `patient-app-${name}.png`) });
-async function a11y(page: Page, screen: string) {
-  expect(await seriousA11yViolations(page), screen).toEqual([]);
-}
 
 function hasRecipient(mail: { to?: unknown }, address: string): boolean {
   return JSON.stringify(mail.to ?? '').includes(address);

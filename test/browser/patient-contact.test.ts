@@ -4,7 +4,7 @@ import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { until } from '../../src/testing/wait.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { screenshotDir, skipBrowserTests } from './chromium.ts';
-import { signedInAsMaya } from './patient-app-world.ts';
+import { profileSection, signedInAsMaya } from './patient-app-world.ts';
 
 /**
  * The profile's email and phone in Debian Chromium at a phone's size: a new email is shown as
@@ -16,8 +16,7 @@ describe.skipIf(skipBrowserTests)('the patient app’s email and phone', () => {
 
   it('keeps a new email pending until the code sent to it is entered', async () => {
     const { page, sink } = await signedInAsMaya(cleanups);
-    await page.getByRole('link', { name: 'Profile', exact: true }).click();
-    const contact = page.locator('section[aria-labelledby="contact"]');
+    const contact = await profileSection(page, 'contact');
     await contact.getByRole('button', { name: 'Change email or phone' }).click();
     await contact.getByLabel('Email address').fill('maya.lind@example.org');
     await contact.getByRole('button', { name: 'Save' }).click();

@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { type ClinicFixture, savePractitionerProfile } from '../../src/testing/factories.ts';
-import { seriousA11yViolations } from './a11y.ts';
 import { screenshotDir } from './chromium.ts';
 
 /**
@@ -46,9 +44,7 @@ export function summaryRows(page: Page, within = 'main'): Promise<[string, strin
     });
 }
 
-export async function a11y(page: Page, screen: string) {
-  expect(await seriousA11yViolations(page), screen).toEqual([]);
-}
+export { a11y } from './a11y.ts';
 
 /** Screenshots at phone (390x844) and desktop (1280x800) size; the page is left at phone size. */
 export async function shots(page: Page, name: string) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanupsAfterEach } from '../../src/testing/lifecycle.ts';
 import { seriousA11yViolations } from './a11y.ts';
 import { screenshotDir, skipBrowserTests } from './chromium.ts';
-import { signedInAsMaya } from './patient-app-world.ts';
+import { profileSection, signedInAsMaya } from './patient-app-world.ts';
 
 /**
  * "Download my data" on the patient app's profile (issue 18 §5), in Debian Chromium at a phone's
@@ -16,8 +16,7 @@ describe.skipIf(skipBrowserTests)('the patient app’s “Download my data”', 
 
   it('asks for the export, waits for it, and downloads the zip', async () => {
     const { page, mayaId } = await signedInAsMaya(cleanups);
-    await page.getByRole('link', { name: 'Profile', exact: true }).click();
-    const section = page.locator('section[aria-labelledby="my-data"]');
+    const section = await profileSection(page, 'my-data');
     await section.getByRole('button', { name: 'Download my data' }).click();
     const link = section.getByRole('link', { name: 'Download (zip)' });
     await expect.poll(() => link.isVisible(), { timeout: 15_000 }).toBe(true);
