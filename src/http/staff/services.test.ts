@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adminPerTest } from '../../testing/admin-signed-in.ts';
-import { signedInStaff } from '../../testing/signed-in.ts';
+import { adminPerTest, expectAdminsOnly } from '../../testing/admin-signed-in.ts';
 
 /** Each test on its own app, with an admin signed in. */
 describe('services', () => {
@@ -95,10 +94,9 @@ describe('services', () => {
   });
 
   it('is for admins only', async () => {
-    const { app } = signedIn();
-    const { browser: desk } = await signedInStaff(app, 'reception');
-    expect((await desk.get('/staff/settings/services')).status).toBe(403);
-    await desk.text(await desk.get('/staff'));
-    expect((await desk.post('/staff/settings/services', physio)).status).toBe(403);
+    await expectAdminsOnly(signedIn().app, ['/staff/settings/services'], {
+      path: '/staff/settings/services',
+      fields: physio,
+    });
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultClinicSettings } from '../../domain/clinic/index.ts';
-import { adminPerTest } from '../../testing/admin-signed-in.ts';
-import { signedInStaff } from '../../testing/signed-in.ts';
+import { adminPerTest, expectAdminsOnly } from '../../testing/admin-signed-in.ts';
 
 /** Each test on its own app, with an admin signed in. */
 describe('clinic settings page', () => {
@@ -81,12 +80,10 @@ describe('clinic settings page', () => {
   });
 
   it('is for admins only', async () => {
-    const { app } = signedIn();
-    const { browser: desk } = await signedInStaff(app, 'reception');
-    expect((await desk.get('/staff/settings')).status).toBe(403);
-    await desk.text(await desk.get('/staff')); // a page with this browser's CSRF token
-    const post = await desk.post('/staff/settings', valid);
-    expect(post.status).toBe(403);
-    expect(await post.text()).toContain('Your role does not allow this');
+    const post = await expectAdminsOnly(signedIn().app, ['/staff/settings'], {
+      path: '/staff/settings',
+      fields: valid,
+    });
+    expect(await post!.text()).toContain('Your role does not allow this');
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adminPerSuite } from '../../testing/admin-signed-in.ts';
+import { adminPerSuite, expectAdminsOnly } from '../../testing/admin-signed-in.ts';
 import { choices } from '../../testing/form-fields.ts';
-import { signedInStaff } from '../../testing/signed-in.ts';
 
 /**
  * The template builder over plain HTTP (no script): every button comes back with the page changed
@@ -178,9 +177,6 @@ describe('template builder (settings)', () => {
   });
 
   it('is for admins only', async () => {
-    const { app } = signedIn();
-    const { browser: desk } = await signedInStaff(app, 'reception');
-    expect((await desk.get('/staff/settings/templates')).status).toBe(403);
-    expect((await desk.get('/staff/settings/templates/new')).status).toBe(403);
+    await expectAdminsOnly(signedIn().app, ['/staff/settings/templates', '/staff/settings/templates/new']);
   });
 });
