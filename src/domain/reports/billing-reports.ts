@@ -7,7 +7,7 @@ import {
   sumRevenueBySale,
 } from '../billing/index.ts';
 import { countSmsAgainstBudget } from '../notifications/index.ts';
-import { byKey, keyedRows, percent, practitionerColumn, type ReportDefinition } from './report.ts';
+import { byKey, percent, practitionerColumn, type ReportDefinition, sumsByKey } from './report.ts';
 
 /** The money reports and the SMS budget (issue 20 item 5); the queries are billing's and notifications'. */
 
@@ -79,27 +79,18 @@ const methodLabels: Record<string, string> = {
   credit: 'Patient credit',
 };
 
-export const revenueByPaymentMethod: ReportDefinition = {
+export const revenueByPaymentMethod = sumsByKey({
   name: 'revenue-by-payment-method',
   title: 'Revenue by payment method',
   description:
     'Payments received in the range, per method (refunds count as negative; “Patient credit” is credit spent).',
-  columns: [
-    { key: 'method', label: 'Method', kind: 'text' },
-    { key: 'payments', label: 'Payments', kind: 'count' },
-    { key: 'amount', label: 'Amount', kind: 'money' },
-  ],
-  chart: { kind: 'bars', series: ['amount'] },
-  async rows(ctx, scope) {
-    return keyedRows(
-      Object.keys(methodLabels),
-      await sumPaymentsByMethod(ctx, scope),
-      (s) => s.method,
-      (method) => ({ method: methodLabels[method]! }),
-      ['payments', 'amount'],
-    );
-  },
-};
+  sums: sumPaymentsByMethod,
+  keys: () => Object.keys(methodLabels),
+  keyOf: (s) => s.method,
+  label: { key: 'method', label: 'Method', of: (method) => methodLabels[method]! },
+  count: { key: 'payments', label: 'Payments' },
+  amount: { key: 'amount', label: 'Amount', chart: 'bars' },
+});
 
 const bandLabels: Record<string, string> = {
   '0-30': '0–30 days',
@@ -108,49 +99,31 @@ const bandLabels: Record<string, string> = {
   '90+': 'Over 90 days',
 };
 
-export const outstanding: ReportDefinition = {
+export const outstanding = sumsByKey({
   name: 'outstanding',
   title: 'Outstanding balances by age',
   description:
     'What is still owed today on invoices issued up to the end of the range, by days past their due date (not yet due counts as 0–30).',
-  columns: [
-    { key: 'age', label: 'Past due', kind: 'text' },
-    { key: 'invoices', label: 'Invoices', kind: 'count' },
-    { key: 'owed', label: 'Owed', kind: 'money' },
-  ],
-  chart: { kind: 'bars', series: ['owed'] },
-  async rows(ctx, scope) {
-    return keyedRows(
-      ageingBands,
-      await sumOutstandingByAge(ctx, scope),
-      (s) => s.band,
-      (band) => ({ age: bandLabels[band] ?? band }),
-      ['invoices', 'owed'],
-    );
-  },
-};
+  sums: sumOutstandingByAge,
+  keys: () => ageingBands,
+  keyOf: (s) => s.band,
+  label: { key: 'age', label: 'Past due', of: (band) => bandLabels[band] ?? band },
+  count: { key: 'invoices', label: 'Invoices' },
+  amount: { key: 'owed', label: 'Owed', chart: 'bars' },
+});
 
-export const dailyTakings: ReportDefinition = {
+export const dailyTakings = sumsByKey({
   name: 'daily-takings',
   title: 'Daily takings',
   description:
     'Money received each day (cash, card, transfer, other; refunds negative; credit spent left out).',
-  columns: [
-    { key: 'day', label: 'Day', kind: 'text' },
-    { key: 'payments', label: 'Payments', kind: 'count' },
-    { key: 'amount', label: 'Taken', kind: 'money' },
-  ],
-  chart: { kind: 'line', series: ['amount'] },
-  async rows(ctx, scope) {
-    return keyedRows(
-      scope.daily.map((d) => d.key),
-      await sumDailyTakings(ctx, scope),
-      (s) => s.day,
-      (day) => ({ day }),
-      ['payments', 'amount'],
-    );
-  },
-};
+  sums: sumDailyTakings,
+  keys: (scope) => scope.daily.map((d) => d.key),
+  keyOf: (s) => s.day,
+  label: { key: 'day', label: 'Day', of: (day) => day },
+  count: { key: 'payments', label: 'Payments' },
+  amount: { key: 'amount', label: 'Taken', chart: 'line' },
+});
 
 export const smsBudgetReport: ReportDefinition = {
   name: 'sms-budget',

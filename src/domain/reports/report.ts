@@ -73,3 +73,46 @@ export function keyedRows<S extends Record<F, number>, F extends keyof S & strin
     ...Object.fromEntries(fields.map((f) => [f, found.get(key)?.[f] ?? 0])),
   }));
 }
+
+/**
+ * A report of one row per key — every payment method, age band or day shows, with zeros — of a
+ * query's sums: the key's label, then a count and an amount of money, the amount drawn as bars or
+ * a line. `keys` lists the keys in row order; `keyOf` finds a sum's key.
+ */
+export function sumsByKey<
+  S extends Record<C | A, number>,
+  C extends keyof S & string,
+  A extends keyof S & string,
+>(
+  report: Pick<ReportDefinition, 'name' | 'title' | 'description'> & {
+    sums: (ctx: DbCtx, scope: ReportScope) => Promise<S[]>;
+    keys: (scope: ReportScope) => readonly string[];
+    keyOf: (sum: S) => string;
+    /** The first column: its key, its label, and each key's text in it. */
+    label: { key: string; label: string; of: (key: string) => string };
+    count: { key: C; label: string };
+    amount: { key: A; label: string; chart: ChartSpec['kind'] };
+  },
+): ReportDefinition {
+  const { label, count, amount } = report;
+  return {
+    name: report.name,
+    title: report.title,
+    description: report.description,
+    columns: [
+      { key: label.key, label: label.label, kind: 'text' },
+      { key: count.key, label: count.label, kind: 'count' },
+      { key: amount.key, label: amount.label, kind: 'money' },
+    ],
+    chart: { kind: amount.chart, series: [amount.key] },
+    async rows(ctx, scope) {
+      return keyedRows(
+        report.keys(scope),
+        await report.sums(ctx, scope),
+        report.keyOf,
+        (key) => ({ [label.key]: label.of(key) }),
+        [count.key, amount.key],
+      );
+    },
+  };
+}
