@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/client.ts';
-import type { JobDefinition, JobQueue, ScheduleDefinition } from '../jobs/index.ts';
+import type { AreaJobs, JobQueue } from '../jobs/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { ClinicKeys } from '../lib/crypto.ts';
 import type { Logger } from '../lib/log.ts';
@@ -83,10 +83,11 @@ export interface Tuning {
 /** What an area gives the app: its services (merged into the app's deps) and what it registers. */
 export interface AreaParts<S> {
   services: S;
-  /** Its job handlers (jobs/ never imports domain/: they are registered from here). */
-  jobs?: JobDefinition<any>[];
-  /** Its recurring jobs. */
-  schedules?: ScheduleDefinition[];
+  /**
+   * Its job handlers and recurring jobs, as its `<area>.jobs.ts` gives them (`areaJobs(…)`; jobs/
+   * never imports domain/: they are registered from here).
+   */
+  jobs?: AreaJobs;
   /** Its message types (`defineMessage`: label, channels, variables, wording) and their resolver, registered with the notifications area. */
   messages?: MessageResolver[];
   /**
@@ -108,6 +109,13 @@ export interface AreaParts<S> {
   /** Runs when the app starts (e.g. a key made at first start), before the worker. */
   start?(): Promise<void>;
 }
+
+/**
+ * What an area is built from: the core, the audit trail and the clinic's settings (every area but
+ * the two that give them uses both), and the services of the areas before it that `Needs` names —
+ * `build(deps: BuildDeps<{ notifications: { notifier: Notifier } }>)`.
+ */
+export type BuildDeps<Needs = unknown> = Core & { audit: AuditService; clinic: ClinicService } & Needs;
 
 /**
  * An area: a name, and how it is built from the core and the services of the areas listed before

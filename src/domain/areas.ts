@@ -81,8 +81,8 @@ export async function buildAreas(core: Core): Promise<BuiltAreas> {
   for (const part of built.flatMap((p) => p.storedFiles ?? [])) all.storedFiles.add(part);
   return {
     services: all,
-    jobs: built.flatMap((p) => p.jobs ?? []),
-    schedules: built.flatMap((p) => p.schedules ?? []),
+    jobs: built.flatMap((p) => p.jobs?.definitions ?? []),
+    schedules: built.flatMap((p) => p.jobs?.schedules ?? []),
     async start() {
       for (const p of built) await p.start?.();
     },

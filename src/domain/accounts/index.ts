@@ -115,8 +115,7 @@ export const accountsArea = defineArea({
           absoluteMs,
         },
       },
-      jobs: jobs.definitions,
-      schedules: jobs.schedules,
+      jobs,
       messages: [accountsMessages({ db, baseUrl: publicUrl })],
       // Second-factor secrets an older version kept in clear are sealed before anyone signs in.
       start: async () => {

@@ -68,8 +68,7 @@ export const auditAnchorArea = defineArea({
     const jobs = auditJobs({ db, audit, accounts: staff.accounts, notifier: notifications.notifier });
     return {
       services: {},
-      jobs: jobs.definitions,
-      schedules: jobs.schedules,
+      jobs,
       messages: [auditMessages()],
     };
   },

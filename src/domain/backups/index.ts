@@ -1,7 +1,5 @@
 import { createCache } from '../../lib/cache.ts';
-import { type Core, defineArea } from '../area.ts';
-import type { AuditService } from '../audit/index.ts';
-import type { ClinicService } from '../clinic/index.ts';
+import { type BuildDeps, defineArea } from '../area.ts';
 import type { BackupsDeps } from './backups.deps.ts';
 import { backupsJobs } from './backups.jobs.ts';
 import { backupsService } from './backups.service.ts';
@@ -26,7 +24,7 @@ export { archivesToDelete } from './retention.ts';
  */
 export const backupsArea = defineArea({
   name: 'backups',
-  build(deps: Core & { audit: AuditService; clinic: ClinicService }) {
+  build(deps: BuildDeps) {
     // A target without a way to encrypt (or with a bad one) stops the start here, naming the flag.
     const settings = backupSettingsFrom(deps.config);
     let timeZone = 'UTC';
@@ -45,8 +43,7 @@ export const backupsArea = defineArea({
     const jobs = backupsJobs(backupsDeps);
     return {
       services: { backups: backupsService(backupsDeps) },
-      jobs: jobs.definitions,
-      schedules: jobs.schedules,
+      jobs,
       async start() {
         timeZone = (await deps.clinic.get()).timeZone;
       },

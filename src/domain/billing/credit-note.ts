@@ -2,7 +2,6 @@ import type { DbCtx } from '../../db/client.ts';
 import { AppError, conflict, fieldIssue, validated, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../audit/index.ts';
-import { recordChange } from '../record-change.ts';
 import type { BillingDeps } from './billing.deps.ts';
 
 import { type InvoiceRow, type LineRow, listCreditNotesOf, listLinesOf } from './billing.repo.ts';

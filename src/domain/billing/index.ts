@@ -1,6 +1,4 @@
-import { type Core, defineArea } from '../area.ts';
-import type { AuditService } from '../audit/index.ts';
-import type { ClinicService } from '../clinic/index.ts';
+import { type BuildDeps, defineArea } from '../area.ts';
 import type { Notifier } from '../notifications/index.ts';
 import type { AppointmentsService, ServicesService } from '../scheduling/index.ts';
 import { onVisitEnded } from './appointment-hooks.ts';
@@ -63,13 +61,11 @@ export {
 export const billingArea = defineArea({
   name: 'billing',
   build(
-    deps: Core & {
-      audit: AuditService;
-      clinic: ClinicService;
+    deps: BuildDeps<{
       services: Pick<ServicesService, 'get'>;
       appointments: Pick<AppointmentsService, 'forNotification' | 'hasSeen' | 'onStatusChanged'>;
       notifications: { notifier: Notifier };
-    },
+    }>,
   ) {
     const billingDeps: BillingDeps = {
       db: deps.db,

@@ -1,7 +1,5 @@
 import type { AccountsService } from '../accounts/index.ts';
-import { type Core, defineArea } from '../area.ts';
-import type { AuditService } from '../audit/index.ts';
-import type { ClinicService } from '../clinic/index.ts';
+import { type BuildDeps, defineArea } from '../area.ts';
 import type { Notifier } from '../notifications/index.ts';
 import type { AppointmentsService } from '../scheduling/index.ts';
 import { storedFilesRegistry } from '../stored-files.ts';
@@ -52,13 +50,11 @@ export { MAX_WAITING_UPLOADS, type UploadInput } from './upload-document.ts';
 export const documentsArea = defineArea({
   name: 'documents',
   build(
-    deps: Core & {
-      audit: AuditService;
-      clinic: ClinicService;
+    deps: BuildDeps<{
       notifications: { notifier: Notifier };
       staff: { accounts: Pick<AccountsService, 'list'> };
       appointments: Pick<AppointmentsService, 'forNotification'>;
-    },
+    }>,
   ) {
     const { config, db, clock, log, audit, clinic, files } = deps;
     const documentsDeps = {
@@ -80,8 +76,7 @@ export const documentsArea = defineArea({
     const jobs = documentsJobs(documentsDeps, storedFiles);
     return {
       services: { documents: documentsService(documentsDeps), storedFiles },
-      jobs: jobs.definitions,
-      schedules: jobs.schedules,
+      jobs,
       messages: [documentsMessages({ db, baseUrl: deps.publicUrl })],
       patientMerge: [documentsMergeStep],
       patientErase: [documentsEraseStep],

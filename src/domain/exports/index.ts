@@ -1,8 +1,6 @@
 import type { AccountsService } from '../accounts/index.ts';
-import { type Core, defineArea, pickDeps } from '../area.ts';
-import type { AuditService } from '../audit/index.ts';
+import { type BuildDeps, defineArea, pickDeps } from '../area.ts';
 import type { NotesService } from '../chart/index.ts';
-import type { ClinicService } from '../clinic/index.ts';
 import type { DocumentsService } from '../documents/index.ts';
 import type { FormsService } from '../forms/index.ts';
 import type { PatientsService } from '../patients/index.ts';
@@ -26,16 +24,14 @@ export { appointmentStatus, recordBundle } from './fhir.ts';
 export const exportsArea = defineArea({
   name: 'exports',
   build(
-    deps: Core & {
-      audit: AuditService;
-      clinic: ClinicService;
+    deps: BuildDeps<{
       staff: { accounts: Pick<AccountsService, 'list'> };
       patients: Pick<PatientsService, 'get'>;
       appointments: Pick<AppointmentsService, 'listOfPatient' | 'listForPatient'>;
       documents: Pick<DocumentsService, 'list' | 'listOwn' | 'open' | 'openOwn'>;
       notes: Pick<NotesService, 'listOfPatient' | 'read' | 'signedForPatient'>;
       forms: Pick<FormsService, 'listOfPatient' | 'read' | 'listOwn' | 'readOwn'>;
-    },
+    }>,
   ) {
     const exportsDeps = {
       ...pickDeps(deps, ['db', 'clock', 'log', 'audit', 'queue', 'files', 'clinic']),
@@ -45,8 +41,7 @@ export const exportsArea = defineArea({
     const jobs = exportsJobs(exportsDeps);
     return {
       services: { exports: exportsService(exportsDeps) },
-      jobs: jobs.definitions,
-      schedules: jobs.schedules,
+      jobs,
       storedFiles: [exportsStoredFiles],
       patientMerge: [exportsMergeStep],
       patientErase: [exportsEraseStep(() => deps.clock.now())],

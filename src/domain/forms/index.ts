@@ -1,7 +1,5 @@
-import { type Core, defineArea } from '../area.ts';
-import type { AuditService } from '../audit/index.ts';
+import { type BuildDeps, defineArea } from '../area.ts';
 import type { TemplatesService } from '../chart/index.ts';
-import type { ClinicService } from '../clinic/index.ts';
 import type { DocumentsService } from '../documents/index.ts';
 import type { Notifier } from '../notifications/index.ts';
 import type { AppointmentsService } from '../scheduling/index.ts';
@@ -34,9 +32,7 @@ export type { ChartForms, FormToReview } from './staff-forms.ts';
 export const formsArea = defineArea({
   name: 'forms',
   build(
-    deps: Core & {
-      audit: AuditService;
-      clinic: ClinicService;
+    deps: BuildDeps<{
       notifications: { notifier: Notifier };
       appointments: Pick<
         AppointmentsService,
@@ -44,7 +40,7 @@ export const formsArea = defineArea({
       >;
       templates: Pick<TemplatesService, 'list'>;
       documents: Pick<DocumentsService, 'upload' | 'remove'>;
-    },
+    }>,
   ) {
     const formsDeps: FormsDeps = {
       db: deps.db,
@@ -70,8 +66,7 @@ export const formsArea = defineArea({
     const jobs = formsJobs(formsDeps);
     return {
       services: { forms },
-      jobs: jobs.definitions,
-      schedules: jobs.schedules,
+      jobs,
       patientMerge: [formsMergeStep],
       patientErase: [formsEraseStep],
       messages: [

@@ -1,6 +1,4 @@
-import { type Core, defineArea, pickDeps } from '../area.ts';
-import type { AuditService } from '../audit/index.ts';
-import type { ClinicService } from '../clinic/index.ts';
+import { type BuildDeps, defineArea, pickDeps } from '../area.ts';
 import type { PatientsService } from '../patients/index.ts';
 import type { AppointmentsService } from '../scheduling/index.ts';
 import { importsJobs } from './imports.jobs.ts';
@@ -43,12 +41,10 @@ export { openRowImport, type RowOutcome, runImport } from './run-import.ts';
 export const importsArea = defineArea({
   name: 'imports',
   build(
-    deps: Core & {
-      audit: AuditService;
-      clinic: ClinicService;
+    deps: BuildDeps<{
       patients: Pick<PatientsService, 'startImport'>;
       appointments: Pick<AppointmentsService, 'startImport'>;
-    },
+    }>,
   ) {
     const importsDeps = {
       ...pickDeps(deps, ['db', 'clock', 'log', 'audit', 'queue', 'files', 'clinic']),
@@ -57,8 +53,7 @@ export const importsArea = defineArea({
     const jobs = importsJobs(importsDeps);
     return {
       services: { imports: importsService(importsDeps) },
-      jobs: jobs.definitions,
-      schedules: jobs.schedules,
+      jobs,
       storedFiles: [importsStoredFiles],
     };
   },

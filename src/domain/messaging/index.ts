@@ -1,6 +1,4 @@
-import { type Core, defineArea } from '../area.ts';
-import type { AuditService } from '../audit/index.ts';
-import type { ClinicService } from '../clinic/index.ts';
+import { type BuildDeps, defineArea } from '../area.ts';
 import type { DocumentsService } from '../documents/index.ts';
 import type { Notifier } from '../notifications/index.ts';
 import type { PatientsService } from '../patients/index.ts';
@@ -38,13 +36,11 @@ export type { AttachmentView, MessageView, ThreadDetail, ThreadSummary } from '.
 export const messagingArea = defineArea({
   name: 'messaging',
   build(
-    deps: Core & {
-      audit: AuditService;
-      clinic: ClinicService;
+    deps: BuildDeps<{
       notifications: { notifier: Notifier };
       documents: Pick<DocumentsService, 'list' | 'listOwn' | 'update'>;
       patients: Pick<PatientsService, 'search'>;
-    },
+    }>,
   ) {
     const messaging = messagingService({
       db: deps.db,

@@ -1,6 +1,5 @@
-import { type Core, defineArea } from '../area.ts';
-import type { AuditService } from '../audit/index.ts';
-import type { ClinicService } from '../clinic/index.ts';
+import { areaJobs } from '../../jobs/index.ts';
+import { type BuildDeps, defineArea } from '../area.ts';
 import { deliveryLog } from './deliveries.ts';
 import { type MessageCatalogue, messageRegistry } from './message-registry.ts';
 import { notificationJobs } from './notifications.jobs.ts';
@@ -67,7 +66,7 @@ export { type UnsubscribeLinks, unsubscribeLinks } from './unsubscribe.ts';
  */
 export const notificationsArea = defineArea({
   name: 'notifications',
-  build(deps: Core & { audit: AuditService; clinic: ClinicService }) {
+  build(deps: BuildDeps) {
     const { config, db, clock, audit, queue, clinic, publicUrl } = deps;
     const messages = messageRegistry();
     const templates = messageTemplates({ db, clock, audit, messages });
@@ -119,8 +118,7 @@ export const notificationsArea = defineArea({
           smsBudget: budget,
         },
       },
-      jobs: [...dispatcher.definitions, ...logJobs.definitions],
-      schedules: logJobs.schedules,
+      jobs: areaJobs(...dispatcher.definitions, logJobs),
       messages: [notificationsMessages()],
       patientMerge: [notificationsMergeStep],
       patientErase: [notificationsEraseStep],

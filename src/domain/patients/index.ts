@@ -1,6 +1,5 @@
-import { type Core, defineArea } from '../area.ts';
-import type { AuditService } from '../audit/index.ts';
-import type { ClinicService } from '../clinic/index.ts';
+import { areaJobs } from '../../jobs/index.ts';
+import { type BuildDeps, defineArea } from '../area.ts';
 import type { Notifier } from '../notifications/index.ts';
 import { patientContactChanges } from './contact-changes.ts';
 import { erasureJobs } from './erase.jobs.ts';
@@ -116,7 +115,7 @@ export { PatientVersionConflict } from './update-record.ts';
  */
 export const patientsArea = defineArea({
   name: 'patients',
-  build(deps: Core & { audit: AuditService; clinic: ClinicService; notifications: { notifier: Notifier } }) {
+  build(deps: BuildDeps<{ notifications: { notifier: Notifier } }>) {
     const { db, clock, audit, clinic } = deps;
     const notify = deps.notifications.notifier;
     const signIn = patientSignIn({ db, clock, audit, notify });
@@ -140,8 +139,7 @@ export const patientsArea = defineArea({
       },
       patientMerge: [patientsMergeStep({ signIn })],
       patientErase: [patientsEraseStep({ signIn })],
-      jobs: [...jobs.definitions, ...erasing.definitions],
-      schedules: [...jobs.schedules, ...erasing.schedules],
+      jobs: areaJobs(jobs, erasing),
       // Records from an older version: phones in E.164, search names as they are made now.
       start: async () => {
         await tidyStoredRecords({ db, audit, clinic });

@@ -1,7 +1,5 @@
-import { type Core, defineArea } from '../area.ts';
-import type { AuditService } from '../audit/index.ts';
+import { type BuildDeps, defineArea } from '../area.ts';
 import type { BillingService } from '../billing/index.ts';
-import type { ClinicService } from '../clinic/index.ts';
 import type { PractitionersService, ServicesService } from '../scheduling/index.ts';
 import { reportsService } from './reports.service.ts';
 
@@ -19,13 +17,11 @@ export { type ReportResult, type ReportsService, reportCatalogue } from './repor
 export const reportsArea = defineArea({
   name: 'reports',
   build(
-    deps: Core & {
-      audit: AuditService;
-      clinic: ClinicService;
+    deps: BuildDeps<{
       practitioners: PractitionersService;
       services: ServicesService;
       billing: BillingService;
-    },
+    }>,
   ) {
     return {
       services: {

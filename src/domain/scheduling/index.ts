@@ -1,7 +1,5 @@
 import type { AccessEnds } from '../accounts/index.ts';
-import { type Core, defineArea } from '../area.ts';
-import type { AuditService } from '../audit/index.ts';
-import type { ClinicService } from '../clinic/index.ts';
+import { type BuildDeps, defineArea } from '../area.ts';
 import type { Notifier } from '../notifications/index.ts';
 import { appointmentsService } from './appointments.service.ts';
 import { availabilityAdmin } from './availability-admin.service.ts';
@@ -103,12 +101,10 @@ export { OFFERS_PER_SLOT, type WaitlistService, waitlistService } from './waitli
 export const schedulingArea = defineArea({
   name: 'scheduling',
   build(
-    deps: Core & {
-      audit: AuditService;
-      clinic: ClinicService;
+    deps: BuildDeps<{
       notifications: { notifier: Notifier };
       staff: { accessEnds: Pick<AccessEnds, 'add'> };
-    },
+    }>,
   ) {
     const { db, clock, audit, queue, clinic, publicUrl } = deps;
     const practitioners = practitionersService({ db, clock, audit });
@@ -128,8 +124,7 @@ export const schedulingArea = defineArea({
         waitlist,
         availabilityAdmin: availabilityAdmin({ db, clock, audit, clinic }),
       },
-      jobs: jobs.definitions,
-      schedules: jobs.schedules,
+      jobs,
       messages: [schedulingMessages({ clock, appointments, clinic, baseUrl: publicUrl })],
       patientMerge: [schedulingMergeStep],
       patientErase: [{ ...schedulingEraseStep(() => clock.now()), lastVisit: findLastVisit }],
