@@ -11,7 +11,7 @@ import { insertNote, type NoteRow } from './chart.repo.ts';
 import { newNoteInput } from './chart.schema.ts';
 import { assertSeesNotesOf } from './note-access.ts';
 import { indexNote } from './note-index.ts';
-import { readTemplate, type TemplateView } from './templates.ts';
+import { templateOfKind } from './templates.ts';
 
 /**
  * A practitioner starts a note on a patient's chart: a draft of the template's latest version (a
@@ -30,7 +30,7 @@ export async function createNote(
   await deps.ready();
   if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');
   await assertSeesNotesOf(deps, who, patientId);
-  const template = await noteTemplate(deps, data.templateId);
+  const template = await templateOfKind(deps, data.templateId, 'note');
   if (data.appointmentId) {
     const found = await deps.appointments.forNotification(data.appointmentId);
     if (found?.appointment.patientId !== patientId)
@@ -59,11 +59,4 @@ export async function createNote(
     });
     return note;
   });
-}
-
-async function noteTemplate(deps: ChartDeps, templateId: string): Promise<TemplateView> {
-  const template = await readTemplate(deps, templateId).catch(() => null);
-  if (template?.kind !== 'note')
-    throw validationFailed([fieldIssue('templateId', 'Choose a note template.')]);
-  return template;
 }

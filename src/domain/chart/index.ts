@@ -1,7 +1,5 @@
 import { createCache } from '../../lib/cache.ts';
-import { type Core, defineArea } from '../area.ts';
-import type { AuditService } from '../audit/index.ts';
-import type { ClinicService } from '../clinic/index.ts';
+import { type BuildDeps, defineArea } from '../area.ts';
 import type { AppointmentsService } from '../scheduling/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
 import { notesService, templatesService } from './chart.service.ts';
@@ -38,7 +36,7 @@ export { type AddendumView, addendumView, type NoteView, noteView } from './note
 export { noteSection, type PdfWords } from './notes-pdf.ts';
 export type { NoteRead } from './read-note.ts';
 export { starters } from './starters.ts';
-export { readTemplate, type TemplateView } from './templates.ts';
+export { readTemplate, type TemplateView, templateOfKind } from './templates.ts';
 
 /**
  * The chart's clinical records: templates (a versioned list of fields, for notes and patients'
@@ -49,11 +47,9 @@ export { readTemplate, type TemplateView } from './templates.ts';
 export const chartArea = defineArea({
   name: 'chart',
   build(
-    deps: Core & {
-      audit: AuditService;
-      clinic: ClinicService;
+    deps: BuildDeps<{
       appointments: Pick<AppointmentsService, 'forNotification' | 'hasSeen'>;
-    },
+    }>,
   ) {
     const { db, clock } = deps;
     let starting: Promise<void> | undefined;

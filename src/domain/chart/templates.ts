@@ -113,6 +113,21 @@ export async function readTemplate(
 }
 
 /**
+ * The template the input's `templateId` names, at its latest version, when it is of `kind`: else
+ * (none, or another kind) a 422 on `templateId` asking for one of that kind.
+ */
+export async function templateOfKind(
+  deps: Pick<ChartDeps, 'db'>,
+  templateId: string,
+  kind: TemplateKind,
+): Promise<TemplateView> {
+  const template = await readTemplate(deps, templateId).catch(() => null);
+  if (template?.kind !== kind)
+    throw validationFailed([fieldIssue('templateId', `Choose a ${kind} template.`)]);
+  return template;
+}
+
+/**
  * The fields of one template version, for saving and signing: read once per process and kept
  * (a version is never changed, only followed by another), so an autosave does not read it again.
  */

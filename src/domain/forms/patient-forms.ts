@@ -1,8 +1,6 @@
 import { validated } from '../../lib/errors.ts';
 import type { Actor } from '../audit/index.ts';
 import { mergeAnswers } from '../chart/index.ts';
-import { recordChange } from '../record-change.ts';
-import { FormVersionConflict, formSubmitted } from './form-errors.ts';
 import {
   type FormDetail,
   type FormSummary,
@@ -13,8 +11,9 @@ import {
 } from './form-view.ts';
 import type { FormsDeps } from './forms.deps.ts';
 import { formInScope, scopeOf } from './forms.policy.ts';
-import { findFormById, listFormsOfPatients, updateFormAt } from './forms.repo.ts';
-import { openStatuses, saveAnswersInput } from './forms.schema.ts';
+import { findFormById, listFormsOfPatients } from './forms.repo.ts';
+import { saveAnswersInput } from './forms.schema.ts';
+import { openOwnForm, saveOwnForm } from './own-form-change.ts';
 
 /**
  * The patient app's forms: those of the signed-in patient and of their dependants, held to that
@@ -49,25 +48,17 @@ export async function saveOwnAnswers(
   input: unknown,
 ): Promise<FormDetail> {
   const data = validated(saveAnswersInput, input);
-  const form = formInScope(await scopeOf(deps, actor), await findFormById(deps.db.reader, id));
-  if (!openStatuses.includes(form.status as never)) throw formSubmitted();
-  if (form.version !== data.version) throw new FormVersionConflict(form.version);
-  const template = await templateLookup(deps)(form.templateId, form.templateVersion);
+  const { form, template } = await openOwnForm(deps, actor, id, data.version);
   const answers = mergeAnswers(template.fields, JSON.parse(form.answers), data.answers);
-  const saved = await deps.db.tx(async (ctx) => {
-    const row = await updateFormAt(ctx, id, data.version, openStatuses, {
-      answers: JSON.stringify(answers),
-      status: 'in_progress',
-      updatedAt: deps.clock.now(),
-    });
-    if (!row) {
-      const current = (await findFormById(ctx, id))!;
-      throw openStatuses.includes(current.status as never)
-        ? new FormVersionConflict(current.version)
-        : formSubmitted();
-    }
-    await recordChange(deps.audit, ctx, actor, 'form.save', row, { version: row.version });
-    return row;
-  });
+  const saved = await deps.db.tx((ctx) =>
+    saveOwnForm(
+      deps,
+      ctx,
+      actor,
+      form,
+      { answers: JSON.stringify(answers), status: 'in_progress', updatedAt: deps.clock.now() },
+      { action: 'form.save', details: (row) => ({ version: row.version }) },
+    ),
+  );
   return formDetail(saved, template);
 }

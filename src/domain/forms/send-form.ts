@@ -3,7 +3,7 @@ import { fieldIssue, notFound, validated, validationFailed } from '../../lib/err
 import { newId } from '../../lib/ids.ts';
 import { actingStaff } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
-import { readTemplate, type TemplateView } from '../chart/index.ts';
+import { readTemplate, type TemplateView, templateOfKind } from '../chart/index.ts';
 import { findPatientById } from '../patients/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { Appointment, ConfirmationTarget } from '../scheduling/index.ts';
@@ -38,7 +38,7 @@ export async function sendForm(
   assertCan(who, 'patients.write');
   const data = validated(sendFormInput, input);
   if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');
-  const template = await formTemplate(deps, data.templateId);
+  const template = await templateOfKind(deps, data.templateId, 'form');
   let appointment: Appointment | null = null;
   if (data.appointmentId) {
     appointment = (await deps.appointments.forNotification(data.appointmentId))?.appointment ?? null;
@@ -77,13 +77,6 @@ export async function sendFormsForBooking(
   // The booking's confirmation says how many forms wait (confirmationLine); the reminder follows.
   if (forms.length) await scheduleReminder(deps, ctx, appointment);
   return forms;
-}
-
-async function formTemplate(deps: FormsDeps, templateId: string): Promise<TemplateView> {
-  const template = await readTemplate(deps, templateId).catch(() => null);
-  if (template?.kind !== 'form')
-    throw validationFailed([fieldIssue('templateId', 'Choose a form template.')]);
-  return template;
 }
 
 async function placeForm(

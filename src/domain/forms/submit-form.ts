@@ -1,14 +1,11 @@
 import { fieldIssue, validated, validationFailed } from '../../lib/errors.ts';
 import { type Answers, missingRequired, type TemplateField } from '../chart/index.ts';
 import { findPatientById } from '../patients/index.ts';
-import { recordChange } from '../record-change.ts';
-import { FormVersionConflict, formSubmitted } from './form-errors.ts';
-import { type FormDetail, formDetail, templateLookup } from './form-view.ts';
+import { type FormDetail, formDetail } from './form-view.ts';
 import type { FormsDeps } from './forms.deps.ts';
 import { MAKE_FORM_PDF } from './forms.jobs.ts';
-import { formInScope, scopeOf } from './forms.policy.ts';
-import { findFormById, updateFormAt } from './forms.repo.ts';
-import { openStatuses, type SignatureInput, submitInput } from './forms.schema.ts';
+import { type SignatureInput, submitInput } from './forms.schema.ts';
+import { openOwnForm, saveOwnForm } from './own-form-change.ts';
 import type { PatientActor } from './patient-forms.ts';
 
 /**
@@ -26,10 +23,7 @@ export async function submitOwnForm(
   input: unknown,
 ): Promise<FormDetail> {
   const data = validated(submitInput, input);
-  const form = formInScope(await scopeOf(deps, actor), await findFormById(deps.db.reader, id));
-  if (!openStatuses.includes(form.status as never)) throw formSubmitted();
-  if (form.version !== data.version) throw new FormVersionConflict(form.version);
-  const template = await templateLookup(deps)(form.templateId, form.templateVersion);
+  const { form, template } = await openOwnForm(deps, actor, id, data.version);
   const signatureFields = template.fields.filter((f) => f.type === 'signature');
   if (signatureFields.length && !data.signature)
     throw validationFailed([fieldIssue('signature', 'form_signature_required')]);
@@ -39,33 +33,33 @@ export async function submitOwnForm(
   if (missing.length) throw validationFailed(missing);
   const now = deps.clock.now();
   const saved = await deps.db.tx(async (ctx) => {
-    const row = await updateFormAt(ctx, id, data.version, openStatuses, {
-      answers: JSON.stringify(answers),
-      status: 'submitted',
-      updatedAt: now,
-      submittedAt: now,
-      submittedBy: actor.id,
-      ...(data.signature
-        ? {
-            signatureKind: data.signature.kind,
-            signatureName: signer,
-            signatureImage: data.signature.kind === 'drawn' ? data.signature.image : null,
-            signedAt: now,
-            signedIp: actor.ip ?? null,
-            signedUserAgent: actor.userAgent?.slice(0, 500) ?? null,
-          }
-        : {}),
-    });
-    if (!row) {
-      const current = (await findFormById(ctx, id))!;
-      throw openStatuses.includes(current.status as never)
-        ? new FormVersionConflict(current.version)
-        : formSubmitted();
-    }
-    await recordChange(deps.audit, ctx, actor, 'form.submit', row, {
-      version: row.version,
-      signature: data.signature?.kind ?? null,
-    });
+    const row = await saveOwnForm(
+      deps,
+      ctx,
+      actor,
+      form,
+      {
+        answers: JSON.stringify(answers),
+        status: 'submitted',
+        updatedAt: now,
+        submittedAt: now,
+        submittedBy: actor.id,
+        ...(data.signature
+          ? {
+              signatureKind: data.signature.kind,
+              signatureName: signer,
+              signatureImage: data.signature.kind === 'drawn' ? data.signature.image : null,
+              signedAt: now,
+              signedIp: actor.ip ?? null,
+              signedUserAgent: actor.userAgent?.slice(0, 500) ?? null,
+            }
+          : {}),
+      },
+      {
+        action: 'form.submit',
+        details: (saved) => ({ version: saved.version, signature: data.signature?.kind ?? null }),
+      },
+    );
     await deps.queue.enqueue(ctx, MAKE_FORM_PDF, { formId: row.id }, { uniqueKey: `form-pdf:${row.id}` });
     return row;
   });
