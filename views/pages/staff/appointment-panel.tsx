@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { AppointmentStatus, AppointmentView } from '../../../src/domain/scheduling/index.ts';
 import { DateTimeFields } from '../../components/booking-fields.tsx';
+import { Fact } from '../../components/facts.tsx';
 import { Field, SelectField } from '../../components/fields.tsx';
 import { Alert, Notice } from '../../components/notice.tsx';
 import { type AppointmentBilling, AppointmentInvoices } from './invoices/appointment-invoices.tsx';
@@ -153,33 +154,18 @@ export function AppointmentPanel(props: PanelProps) {
 function Facts({ a }: { a: AppointmentDetails }) {
   return (
     <dl class="facts">
-      <dt>When</dt>
-      <dd>{a.when}</dd>
-      <dt>Service</dt>
-      <dd>{a.service}</dd>
-      <dt>With</dt>
-      <dd>{a.practitioner}</dd>
-      {a.reason ? (
-        <>
-          <dt>Reason for visit</dt>
-          <dd>{a.reason}</dd>
-        </>
-      ) : null}
+      <Fact term="When">{a.when}</Fact>
+      <Fact term="Service">{a.service}</Fact>
+      <Fact term="With">{a.practitioner}</Fact>
+      {a.reason ? <Fact term="Reason for visit">{a.reason}</Fact> : null}
       <dt>Status</dt>
       <dd class={`status-text status-${a.status}`}>
         {statusLabel[a.status] ?? a.status}
         {a.status === 'cancelled' ? ` by ${a.cancelledBy}${a.lateCancel ? ' (late)' : ''}` : ''}
       </dd>
-      {a.cancelReason ? (
-        <>
-          <dt>Cancellation reason</dt>
-          <dd>{a.cancelReason}</dd>
-        </>
-      ) : null}
-      <dt>Born</dt>
-      <dd>{a.patient.dateOfBirth}</dd>
-      <dt>Contact</dt>
-      <dd>{[a.patient.phone, a.patient.email].filter(Boolean).join(' · ') || '—'}</dd>
+      {a.cancelReason ? <Fact term="Cancellation reason">{a.cancelReason}</Fact> : null}
+      <Fact term="Born">{a.patient.dateOfBirth}</Fact>
+      <Fact term="Contact">{[a.patient.phone, a.patient.email].filter(Boolean).join(' · ') || '—'}</Fact>
     </dl>
   );
 }

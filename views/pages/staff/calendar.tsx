@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { WallInterval } from '../../../src/domain/scheduling/index.ts';
+import { Notice } from '../../components/notice.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 import { type CalendarAppointment, calendarGrid, columnsClass } from './calendar-layout.ts';
 import { calendarRows } from './calendar-rows.ts';
@@ -148,11 +149,7 @@ export function CalendarPage(props: CalendarProps) {
           <button type="submit">Show</button>
         </form>
       </nav>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice text={props.notice} />
       <div class="calendar-layout">
         <div class="calendar-scroll">
           {props.practitioners.length ? (

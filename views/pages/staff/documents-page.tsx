@@ -1,3 +1,4 @@
+import { Fact } from '../../components/facts.tsx';
 import { Field, FieldError } from '../../components/fields.tsx';
 import { Form, PostButton } from '../../components/form.tsx';
 import { Notice } from '../../components/notice.tsx';
@@ -113,32 +114,21 @@ function DocumentFacts(props: { document: DocumentDetailView }) {
   const d = props.document;
   return (
     <dl class="facts">
-      <dt>Category</dt>
-      <dd>{d.categoryLabel}</dd>
-      <dt>Date</dt>
-      <dd>{d.dateShown}</dd>
-      <dt>File</dt>
-      <dd>
+      <Fact term="Category">{d.categoryLabel}</Fact>
+      <Fact term="Date">{d.dateShown}</Fact>
+      <Fact term="File">
         {d.fileName} ({d.size})
-      </dd>
-      <dt>Added</dt>
-      <dd>{d.added}</dd>
-      <dt>Appointment</dt>
-      <dd>{d.appointmentLabel || '—'}</dd>
-      <dt>The patient</dt>
-      <dd>
+      </Fact>
+      <Fact term="Added">{d.added}</Fact>
+      <Fact term="Appointment">{d.appointmentLabel || '—'}</Fact>
+      <Fact term="The patient">
         {d.source === 'patient'
           ? 'sent it from the app'
           : d.sharedWithPatient
             ? 'sees it in the app'
             : 'does not see it'}
-      </dd>
-      {d.source === 'patient' ? (
-        <>
-          <dt>Reviewed</dt>
-          <dd>{d.reviewed || 'not yet'}</dd>
-        </>
-      ) : null}
+      </Fact>
+      {d.source === 'patient' ? <Fact term="Reviewed">{d.reviewed || 'not yet'}</Fact> : null}
     </dl>
   );
 }

@@ -1,4 +1,5 @@
 import { type DeliveryRowView, DeliveryTable } from '../../components/delivery-table.tsx';
+import { Fact } from '../../components/facts.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 import { DocumentsSection, type DocumentsSectionView, documentsScript } from './documents-section.tsx';
@@ -115,48 +116,36 @@ export function PatientChartPage(props: {
         </p>
       ) : null}
       <dl class="details">
-        <dt>Date of birth</dt>
-        <dd>{p.dateOfBirth}</dd>
-        <dt>Email</dt>
-        <dd>{p.email || '—'}</dd>
-        <dt>Phone</dt>
-        <dd>{p.phone || '—'}</dd>
-        <dt>Sex</dt>
-        <dd>{p.sex || '—'}</dd>
-        <dt>Address</dt>
-        <dd>{p.address ? p.address.split('\n').map((line, i) => (i ? [<br />, line] : line)) : '—'}</dd>
-        <dt>Emergency contact</dt>
-        <dd>{p.emergencyContact || '—'}</dd>
-        <dt>Referrer or GP</dt>
-        <dd>{p.referrer || '—'}</dd>
-        <dt>Identifiers</dt>
-        <dd>{p.identifiers.length ? p.identifiers.join('; ') : '—'}</dd>
-        <dt>Language</dt>
-        <dd>{p.language}</dd>
-        <dt>Messages by email / SMS / push</dt>
-        <dd>
+        <Fact term="Date of birth">{p.dateOfBirth}</Fact>
+        <Fact term="Email">{p.email || '—'}</Fact>
+        <Fact term="Phone">{p.phone || '—'}</Fact>
+        <Fact term="Sex">{p.sex || '—'}</Fact>
+        <Fact term="Address">
+          {p.address ? p.address.split('\n').map((line, i) => (i ? [<br />, line] : line)) : '—'}
+        </Fact>
+        <Fact term="Emergency contact">{p.emergencyContact || '—'}</Fact>
+        <Fact term="Referrer or GP">{p.referrer || '—'}</Fact>
+        <Fact term="Identifiers">{p.identifiers.length ? p.identifiers.join('; ') : '—'}</Fact>
+        <Fact term="Language">{p.language}</Fact>
+        <Fact term="Messages by email / SMS / push">
           {yesNo(p.consents.email)} / {yesNo(p.consents.sms)} / {yesNo(p.consents.push)} ({p.pushDevices}{' '}
           device
           {p.pushDevices === 1 ? '' : 's'} for push)
-        </dd>
-        <dt>SMS quiet hours</dt>
-        <dd>{p.quietHours}</dd>
+        </Fact>
+        <Fact term="SMS quiet hours">{p.quietHours}</Fact>
         {p.possibleDuplicateOf ? (
-          <>
-            <dt>Possible duplicate of</dt>
-            <dd>
-              <a href={`/staff/patients/${p.possibleDuplicateOf.id}`}>{p.possibleDuplicateOf.name}</a> (same
-              name and date of birth)
-              {props.canMerge ? (
-                <>
-                  {' '}
-                  <a href={`/staff/patients/${p.possibleDuplicateOf.id}/merge?from=${p.id}`}>
-                    Compare and merge
-                  </a>
-                </>
-              ) : null}
-            </dd>
-          </>
+          <Fact term="Possible duplicate of">
+            <a href={`/staff/patients/${p.possibleDuplicateOf.id}`}>{p.possibleDuplicateOf.name}</a> (same
+            name and date of birth)
+            {props.canMerge ? (
+              <>
+                {' '}
+                <a href={`/staff/patients/${p.possibleDuplicateOf.id}/merge?from=${p.id}`}>
+                  Compare and merge
+                </a>
+              </>
+            ) : null}
+          </Fact>
         ) : null}
       </dl>
       <AlertsSection view={props.alerts} csrf={props.nav.csrf} />

@@ -1,4 +1,5 @@
 import { PatientSearchField } from '../../components/booking-fields.tsx';
+import { Fact } from '../../components/facts.tsx';
 import { Form } from '../../components/form.tsx';
 import { Alert } from '../../components/notice.tsx';
 import { type Column, DataTable } from '../../components/table.tsx';
@@ -135,18 +136,12 @@ function RecordCard(props: { id: string; title: string; record: MergeRecordView 
         {props.title}: <a href={`/staff/patients/${r.id}`}>{r.name}</a>
       </h2>
       <dl class="facts">
-        <dt>Born</dt>
-        <dd>{r.dateOfBirth}</dd>
-        <dt>Email</dt>
-        <dd>{r.email || '—'}</dd>
-        <dt>Phone</dt>
-        <dd>{r.phone || '—'}</dd>
-        <dt>Address</dt>
-        <dd>{r.address || '—'}</dd>
-        <dt>Status</dt>
-        <dd>{r.status}</dd>
-        <dt>Created</dt>
-        <dd>{r.created}</dd>
+        <Fact term="Born">{r.dateOfBirth}</Fact>
+        <Fact term="Email">{r.email || '—'}</Fact>
+        <Fact term="Phone">{r.phone || '—'}</Fact>
+        <Fact term="Address">{r.address || '—'}</Fact>
+        <Fact term="Status">{r.status}</Fact>
+        <Fact term="Created">{r.created}</Fact>
       </dl>
     </section>
   );

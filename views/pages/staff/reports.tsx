@@ -1,4 +1,5 @@
 import { Chart, ChartLegend, type ChartProps } from '../../components/chart.tsx';
+import { Alert } from '../../components/notice.tsx';
 import { Section } from '../../components/section.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 
@@ -112,11 +113,7 @@ export function ReportsPage(props: ReportsPageProps) {
   return (
     <StaffLayout title="Reports" nav={props.nav}>
       <link rel="stylesheet" href="/static/reports.css" />
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <Alert error={props.error} />
       <RangePicker range={props.range} presets={props.presets} />
       <p class="range-note" role="status">
         {props.range.from} to {props.range.to}

@@ -1,3 +1,4 @@
+import { Fact } from '../../../components/facts.tsx';
 import { PostButton } from '../../../components/form.tsx';
 import { Alert, Notice } from '../../../components/notice.tsx';
 import { type Column, DataTable } from '../../../components/table.tsx';
@@ -132,18 +133,14 @@ export function BackupsPage(props: { nav: StaffNavProps; view: BackupsPageView }
         </section>
       ) : (
         <dl class="details backup-details">
-          <dt>Target</dt>
-          <dd>
+          <Fact term="Target">
             <code class="backup-target">{v.target}</code>
-          </dd>
-          <dt>Schedule</dt>
-          <dd>
+          </Fact>
+          <Fact term="Schedule">
             <code>{v.schedule}</code> ({v.timeZone})
-          </dd>
-          <dt>Next run</dt>
-          <dd>{v.nextRun}</dd>
-          <dt>Keeps</dt>
-          <dd>{v.retention}</dd>
+          </Fact>
+          <Fact term="Next run">{v.nextRun}</Fact>
+          <Fact term="Keeps">{v.retention}</Fact>
         </dl>
       )}
       <section aria-labelledby="h-last" class="stack">

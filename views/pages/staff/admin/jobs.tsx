@@ -1,4 +1,5 @@
 import type { JobStatus } from '../../../../src/jobs/index.ts';
+import { Fact } from '../../../components/facts.tsx';
 import { Field } from '../../../components/fields.tsx';
 import { FilterForm, PostButton } from '../../../components/form.tsx';
 import { Alert, Notice } from '../../../components/notice.tsx';
@@ -132,24 +133,16 @@ export function JobPage(props: {
         <a href="/staff/admin/jobs">All jobs</a>
       </p>
       <dl class="details">
-        <dt>Status</dt>
-        <dd>{j.status}</dd>
-        <dt>Attempts</dt>
-        <dd>{j.attempts}</dd>
-        <dt>Payload</dt>
-        <dd>
+        <Fact term="Status">{j.status}</Fact>
+        <Fact term="Attempts">{j.attempts}</Fact>
+        <Fact term="Payload">
           <code>{j.payload}</code>
-        </dd>
-        <dt>Unique key</dt>
-        <dd>{j.uniqueKey || '—'}</dd>
-        <dt>Priority</dt>
-        <dd>{j.priority}</dd>
-        <dt>Last error</dt>
-        <dd>{j.lastError ? <pre>{j.lastError}</pre> : '—'}</dd>
-        <dt>Held by</dt>
-        <dd>{j.lockedBy || '—'}</dd>
-        <dt>Request</dt>
-        <dd>{j.requestId || '—'}</dd>
+        </Fact>
+        <Fact term="Unique key">{j.uniqueKey || '—'}</Fact>
+        <Fact term="Priority">{j.priority}</Fact>
+        <Fact term="Last error">{j.lastError ? <pre>{j.lastError}</pre> : '—'}</Fact>
+        <Fact term="Held by">{j.lockedBy || '—'}</Fact>
+        <Fact term="Request">{j.requestId || '—'}</Fact>
         {j.times.map((t) => (
           <>
             <dt>

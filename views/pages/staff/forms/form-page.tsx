@@ -1,3 +1,4 @@
+import { Fact } from '../../../components/facts.tsx';
 import { PostButton } from '../../../components/form.tsx';
 import { Notice } from '../../../components/notice.tsx';
 import { Section } from '../../../components/section.tsx';
@@ -40,26 +41,17 @@ export function FormPage(props: { nav: StaffNavProps; form: FormPageView; notice
       </p>
       <Notice text={props.notice} />
       <dl class="facts">
-        <dt>Status</dt>
-        <dd>{formStatusLabels[f.status] ?? f.status}</dd>
-        <dt>Sent</dt>
-        <dd>{f.sent}</dd>
-        <dt>Submitted</dt>
-        <dd>{f.submitted || '—'}</dd>
-        {f.reviewed ? (
-          <>
-            <dt>Reviewed</dt>
-            <dd>{f.reviewed}</dd>
-          </>
-        ) : null}
-        <dt>PDF</dt>
-        <dd>
+        <Fact term="Status">{formStatusLabels[f.status] ?? f.status}</Fact>
+        <Fact term="Sent">{f.sent}</Fact>
+        <Fact term="Submitted">{f.submitted || '—'}</Fact>
+        {f.reviewed ? <Fact term="Reviewed">{f.reviewed}</Fact> : null}
+        <Fact term="PDF">
           {f.documentId ? (
             <a href={`${chart}/documents/${f.documentId}`}>In the patient’s documents</a>
           ) : (
             'Being made'
           )}
-        </dd>
+        </Fact>
       </dl>
       {f.canReview ? (
         <p>

@@ -1,4 +1,5 @@
 import type { InvoiceView } from '../../../../src/domain/billing/index.ts';
+import { Fact } from '../../../components/facts.tsx';
 import { FieldError } from '../../../components/fields.tsx';
 import { SwapForm } from '../../../components/form.tsx';
 import type { Fmt } from './invoice-bits.tsx';
@@ -244,8 +245,7 @@ export function Totals(props: { invoice: InvoiceView; fmt: Fmt }) {
   const { invoice: inv, fmt } = props;
   return (
     <dl class="invoice-totals" id="invoice-totals">
-      <dt>Subtotal (before tax)</dt>
-      <dd>{fmt.money(inv.subtotal)}</dd>
+      <Fact term="Subtotal (before tax)">{fmt.money(inv.subtotal)}</Fact>
       {inv.taxes.map((t) => (
         <>
           <dt>
@@ -254,10 +254,9 @@ export function Totals(props: { invoice: InvoiceView; fmt: Fmt }) {
           <dd>{fmt.money(t.tax)}</dd>
         </>
       ))}
-      <dt>Total</dt>
-      <dd>
+      <Fact term="Total">
         <strong data-total="invoice">{fmt.money(inv.total)}</strong>
-      </dd>
+      </Fact>
     </dl>
   );
 }

@@ -1,4 +1,5 @@
 import type { InvoiceContext, InvoiceView } from '../../../../src/domain/billing/index.ts';
+import { Fact } from '../../../components/facts.tsx';
 import { Alert, Notice } from '../../../components/notice.tsx';
 import { DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
@@ -58,18 +59,15 @@ export function InvoicePage(props: InvoicePageProps) {
         <a href="/staff/invoices">← All invoices</a>
       </p>
       <dl class="facts invoice-facts">
-        <dt>Status</dt>
-        <dd>
+        <Fact term="Status">
           <StatusWord status={inv.status} kind={inv.kind} />
-        </dd>
-        <dt>Patient</dt>
-        <dd>
+        </Fact>
+        <Fact term="Patient">
           <a href={`/staff/patients/${inv.patientId}`}>{ctx.patientName}</a>
-        </dd>
+        </Fact>
         <dt>Payer</dt>
         <dd class="pre">{[inv.payer.name, inv.payer.address].filter(Boolean).join('\n') || '—'}</dd>
-        <dt>Made</dt>
-        <dd>
+        <Fact term="Made">
           {fmt.day(inv.createdAt)} · {originWords[inv.origin]}
           {inv.appointmentId ? (
             <>
@@ -77,13 +75,8 @@ export function InvoicePage(props: InvoicePageProps) {
               (<a href={`/staff/appointments/${inv.appointmentId}`}>appointment</a>)
             </>
           ) : null}
-        </dd>
-        {inv.issuedAt ? (
-          <>
-            <dt>Issued</dt>
-            <dd>{fmt.day(inv.issuedAt)}</dd>
-          </>
-        ) : null}
+        </Fact>
+        {inv.issuedAt ? <Fact term="Issued">{fmt.day(inv.issuedAt)}</Fact> : null}
         {inv.status !== 'draft' && inv.lastEmailed !== undefined ? (
           <>
             <dt>Last emailed</dt>
@@ -92,32 +85,21 @@ export function InvoicePage(props: InvoicePageProps) {
             </dd>
           </>
         ) : null}
-        {inv.dueDate && inv.status !== 'draft' ? (
-          <>
-            <dt>Due</dt>
-            <dd>{inv.dueDate}</dd>
-          </>
-        ) : null}
+        {inv.dueDate && inv.status !== 'draft' ? <Fact term="Due">{inv.dueDate}</Fact> : null}
         {inv.creditsInvoiceId ? (
-          <>
-            <dt>Corrects</dt>
-            <dd>
-              <a href={`/staff/invoices/${inv.creditsInvoiceId}`}>the invoice it credits</a>
-            </dd>
-          </>
+          <Fact term="Corrects">
+            <a href={`/staff/invoices/${inv.creditsInvoiceId}`}>the invoice it credits</a>
+          </Fact>
         ) : null}
         {ctx.creditNotes.length ? (
-          <>
-            <dt>Credit notes</dt>
-            <dd>
-              {ctx.creditNotes.map((c, i) => (
-                <>
-                  {i ? ', ' : ''}
-                  <a href={`/staff/invoices/${c.id}`}>{c.number ?? 'draft'}</a> ({fmt.money(c.total)})
-                </>
-              ))}
-            </dd>
-          </>
+          <Fact term="Credit notes">
+            {ctx.creditNotes.map((c, i) => (
+              <>
+                {i ? ', ' : ''}
+                <a href={`/staff/invoices/${c.id}`}>{c.number ?? 'draft'}</a> ({fmt.money(c.total)})
+              </>
+            ))}
+          </Fact>
         ) : null}
       </dl>
       {inv.status !== 'draft' ? <PdfLinks invoice={inv} /> : null}
@@ -195,12 +177,10 @@ function Balance(props: InvoicePageProps) {
     <section aria-labelledby="h-payments">
       <h2 id="h-payments">Payments</h2>
       <dl class="invoice-totals">
-        <dt>Paid</dt>
-        <dd>{fmt.money(inv.paid)}</dd>
-        <dt>Balance</dt>
-        <dd>
+        <Fact term="Paid">{fmt.money(inv.paid)}</Fact>
+        <Fact term="Balance">
           <strong data-total="balance">{inv.status === 'void' ? '—' : fmt.money(inv.balance)}</strong>
-        </dd>
+        </Fact>
         <dt>Credit on account</dt>
         <dd data-total="credit">{fmt.money(props.context.credit)}</dd>
       </dl>

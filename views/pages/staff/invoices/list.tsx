@@ -1,7 +1,7 @@
 import type { Register, RegisterRow } from '../../../../src/domain/billing/index.ts';
 import { Field, SelectField } from '../../../components/fields.tsx';
 import { FilterForm } from '../../../components/form.tsx';
-import { Notice } from '../../../components/notice.tsx';
+import { Alert, Notice } from '../../../components/notice.tsx';
 import { DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 import { type Fmt, invoiceName, invoiceStyles, StatusWord, statusWords } from './invoice-bits.tsx';
@@ -88,11 +88,7 @@ export function InvoicesPage(props: {
           </label>
         </div>
       </FilterForm>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <Alert error={props.error} />
       <p class="muted">
         {r.total} invoice{r.total === 1 ? '' : 's'}
         {r.pages > 1 ? ` · page ${r.page} of ${r.pages}` : ''}

@@ -1,5 +1,5 @@
 import { Csrf, Form } from '../../../components/form.tsx';
-import { Notice } from '../../../components/notice.tsx';
+import { Alert, Notice } from '../../../components/notice.tsx';
 import { PlainText } from '../../../components/plain-text.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
 
@@ -91,11 +91,7 @@ export function UnmatchedPage(props: {
         <a href="/staff/inbox/messages">All messages</a>
       </p>
       <Notice text={props.notice} />
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <Alert error={props.error} />
       {props.rows.length === 0 ? <p class="muted">None waiting.</p> : null}
       <ol class="messages">
         {props.rows.map((r) => (

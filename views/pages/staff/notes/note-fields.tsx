@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { TemplateField } from '../../../../src/domain/chart/index.ts';
+import { Fact } from '../../../components/facts.tsx';
 
 /**
  * A template's fields as a note's form (a draft its author edits) or as read-only text (a signed
@@ -344,21 +345,15 @@ export function AnswersRead(props: { fields: TemplateField[]; answers: AnswerMap
         if (f.type === 'table') {
           const rows = tableRows(props.answers[f.id]);
           return (
-            <>
-              <dt>{f.label}</dt>
-              <dd>
-                {rows.length ? <Grid columns={f.columns} rows={rows} cell={(r, c) => str(r[c.id])} /> : '—'}
-              </dd>
-            </>
+            <Fact term={f.label}>
+              {rows.length ? <Grid columns={f.columns} rows={rows} cell={(r, c) => str(r[c.id])} /> : '—'}
+            </Fact>
           );
         }
         return (
-          <>
-            <dt>{f.label}</dt>
-            <dd>
-              <Lines text={answerText(f, props.answers[f.id])} />
-            </dd>
-          </>
+          <Fact term={f.label}>
+            <Lines text={answerText(f, props.answers[f.id])} />
+          </Fact>
         );
       })}
     </dl>

@@ -1,4 +1,5 @@
 import type { TemplateField } from '../../../../src/domain/chart/index.ts';
+import { Fact } from '../../../components/facts.tsx';
 import { Form, PostButton } from '../../../components/form.tsx';
 import { Alert, Notice } from '../../../components/notice.tsx';
 import { Section } from '../../../components/section.tsx';
@@ -83,21 +84,15 @@ export function NotePage(props: {
         <Alert error="This note no longer matches the fingerprint taken when it was signed: it was changed outside Clinicbox. Tell an administrator." />
       ) : null}
       <dl class="details">
-        <dt>Template</dt>
-        <dd>
+        <Fact term="Template">
           {n.templateName} (version {n.templateVersion})
-        </dd>
-        <dt>Begun</dt>
-        <dd>{n.begun}</dd>
-        <dt>Status</dt>
-        <dd>{n.signed ? `Signed ${n.signed}` : 'Draft'}</dd>
+        </Fact>
+        <Fact term="Begun">{n.begun}</Fact>
+        <Fact term="Status">{n.signed ? `Signed ${n.signed}` : 'Draft'}</Fact>
         {n.contentHash ? (
-          <>
-            <dt>Fingerprint (SHA-256)</dt>
-            <dd>
-              <code>{n.contentHash}</code>
-            </dd>
-          </>
+          <Fact term="Fingerprint (SHA-256)">
+            <code>{n.contentHash}</code>
+          </Fact>
         ) : null}
       </dl>
       {props.confirmSign ? <ConfirmSign note={n} csrf={csrf} /> : null}
@@ -252,14 +247,12 @@ function Addenda(props: { note: NotePageView; csrf: string; error?: string | und
                 <Lines text={a.text} />
               </p>
               <dl class="details">
-                <dt>Signed</dt>
-                <dd>
+                <Fact term="Signed">
                   {a.at} by {a.author}
-                </dd>
-                <dt>Fingerprint (SHA-256)</dt>
-                <dd>
+                </Fact>
+                <Fact term="Fingerprint (SHA-256)">
                   <code>{a.hash}</code>
-                </dd>
+                </Fact>
               </dl>
             </li>
           ))}
