@@ -55,5 +55,10 @@ export interface PatientEraseStep {
   lastVisit?(ctx: DbCtx, patientId: string, now: Date): Promise<Date | null>;
 }
 
-/** Defines an area's erase step (typed; nothing else). */
-export const definePatientEraseStep = (step: PatientEraseStep): PatientEraseStep => step;
+/**
+ * Defines an area's erase step: typed, with `wipes` and `keeps` empty unless given (an area that
+ * only deletes its rows of the patient names no column).
+ */
+export const definePatientEraseStep = (
+  step: Omit<PatientEraseStep, 'wipes' | 'keeps'> & Partial<Pick<PatientEraseStep, 'wipes' | 'keeps'>>,
+): PatientEraseStep => ({ ...step, wipes: step.wipes ?? {}, keeps: step.keeps ?? {} });

@@ -12,8 +12,6 @@ import { definePatientEraseStep } from '../patient-erase.ts';
 export const chartEraseStep = definePatientEraseStep({
   area: 'chart',
   deletes: ['notes', 'note_addenda'],
-  wipes: {},
-  keeps: {},
   async clinical(ctx, patientId) {
     const n = ctx.t.notes;
     return {

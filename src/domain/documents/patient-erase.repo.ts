@@ -13,8 +13,6 @@ import { definePatientEraseStep } from '../patient-erase.ts';
 export const documentsEraseStep = definePatientEraseStep({
   area: 'documents',
   deletes: ['documents'],
-  wipes: {},
-  keeps: {},
   async clinical(ctx, patientId) {
     const d = ctx.t.documents;
     const live = and(eq(d.patientId, patientId), isNull(d.deletedAt), ne(d.category, 'id-insurance'));

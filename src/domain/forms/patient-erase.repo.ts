@@ -11,8 +11,6 @@ import { definePatientEraseStep } from '../patient-erase.ts';
 export const formsEraseStep = definePatientEraseStep({
   area: 'forms',
   deletes: ['patient_forms'],
-  wipes: {},
-  keeps: {},
   async clinical(ctx, patientId) {
     const f = ctx.t.patientForms;
     return { formResponses: await countWhere(ctx, f, and(eq(f.patientId, patientId), ne(f.status, 'sent'))) };

@@ -13,8 +13,6 @@ import { definePatientEraseStep } from '../patient-erase.ts';
 export const messagingEraseStep = definePatientEraseStep({
   area: 'messaging',
   deletes: ['message_threads', 'thread_messages'],
-  wipes: {},
-  keeps: {},
   async clinical(ctx, patientId) {
     const m = ctx.t.threadMessages;
     return { messages: await countPointingAt(ctx, m, m.patientId, patientId) };
