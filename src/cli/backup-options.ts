@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { type BackupEncryption, type BackupSecret, recipientsIn, secretLines } from '../backup/index.ts';
+import { type BackupEncryption, type BackupSecret, secretLines } from '../backup/index.ts';
 import { type OptionSpec, textOption, UsageError } from '../config/index.ts';
+import { usableRecipients } from '../domain/backups/index.ts';
 
 /** The flags that say how a backup is encrypted (backup) or opened (restore, backup verify). */
 export const secretOptions = {
@@ -55,18 +56,7 @@ export function encryptionFrom(values: SecretValues): BackupEncryption {
   if (values.passphraseFile && values.recipient) {
     throw new UsageError('give --passphrase-file or --recipient, not both');
   }
-  if (values.recipient) {
-    let recipients: string[];
-    try {
-      recipients = recipientsIn(values.recipient);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    return {
-      kind: 'recipients',
-      recipients,
-    };
-  }
+  if (values.recipient) return { kind: 'recipients', recipients: usableRecipients(values.recipient) };
   if (values.passphraseFile) {
     return {
       kind: 'passphrase',

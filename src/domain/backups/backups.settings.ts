@@ -20,6 +20,18 @@ export interface RetentionCounts {
 }
 
 /**
+ * The age recipients a flag gives (as `recipientsIn` reads them): a bad one is a
+ * UsageError, its message after `prefix` (the flag's name, where the message needs it).
+ */
+export function usableRecipients(text: string, prefix = ''): string[] {
+  try {
+    return recipientsIn(text);
+  } catch (e) {
+    throw new UsageError(`${prefix}${(e as Error).message}`);
+  }
+}
+
+/**
  * The scheduled backups' settings, or null when `--backup-to` is empty (no schedule). Fails fast
  * with a UsageError naming the flag: a target without exactly one way to encrypt, recipients that
  * are not age recipients, a passphrase file that cannot be read or starts with an empty line.
@@ -42,12 +54,7 @@ export function backupSettingsFrom(config: Config): BackupSettings | null {
     throw new UsageError('give --backup-recipient or --backup-passphrase-file, not both');
   }
   if (config.backupRecipient) {
-    let recipients: string[];
-    try {
-      recipients = recipientsIn(config.backupRecipient);
-    } catch (e) {
-      throw new UsageError(`--backup-recipient: ${(e as Error).message}`);
-    }
+    const recipients = usableRecipients(config.backupRecipient, '--backup-recipient: ');
     return { ...base, encryption: { kind: 'recipients', recipients } };
   }
   if (config.backupPassphraseFile) {

@@ -13,7 +13,12 @@ export {
   type BackupsOverview,
   type BackupsService,
 } from './backups.service.ts';
-export { type BackupSettings, backupSettingsFrom, type RetentionCounts } from './backups.settings.ts';
+export {
+  type BackupSettings,
+  backupSettingsFrom,
+  type RetentionCounts,
+  usableRecipients,
+} from './backups.settings.ts';
 export { archivesToDelete } from './retention.ts';
 
 /**
