@@ -1,4 +1,5 @@
 /** @jsxImportSource preact */
+import type { VNode } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { useApp } from './context.ts';
 import { FamilyField } from './fields.tsx';
@@ -83,40 +84,30 @@ export function Shell(props: { route: Route; update: (() => void) | null }) {
   );
 }
 
+/** The screen of each path; those that read the route's query parameters are given them. */
+const screens = new Map<string, (params: URLSearchParams) => VNode>([
+  ['/sign-in', (params) => <SignInScreen params={params} />],
+  ['/invite', (params) => <InviteScreen params={params} />],
+  ['/register', () => <RegisterScreen />],
+  ['/book', (params) => <BookScreen params={params} />],
+  ['/appointments', () => <AppointmentsScreen />],
+  ['/waitlist', (params) => <WaitlistScreen params={params} />],
+  ['/profile', () => <ProfileScreen />],
+  ['/documents', () => <DocumentsScreen />],
+  ['/invoices', () => <InvoicesScreen />],
+  ['/forms', () => <FormsScreen />],
+  ['/form', (params) => <FormScreen params={params} />],
+  ['/messages', () => <MessagesScreen />],
+  ['/messages/new', () => <NewMessageScreen />],
+]);
+
 function CurrentScreen(props: { route: Route }) {
   const { path, params } = props.route;
-  switch (path) {
-    case '/sign-in':
-      return <SignInScreen params={params} />;
-    case '/invite':
-      return <InviteScreen params={params} />;
-    case '/register':
-      return <RegisterScreen />;
-    case '/book':
-      return <BookScreen params={params} />;
-    case '/appointments':
-      return <AppointmentsScreen />;
-    case '/waitlist':
-      return <WaitlistScreen params={params} />;
-    case '/profile':
-      return <ProfileScreen />;
-    case '/documents':
-      return <DocumentsScreen />;
-    case '/invoices':
-      return <InvoicesScreen />;
-    case '/forms':
-      return <FormsScreen />;
-    case '/form':
-      return <FormScreen params={params} />;
-    case '/messages':
-      return <MessagesScreen />;
-    case '/messages/new':
-      return <NewMessageScreen />;
-    default:
-      // `#/messages/<id>`: the link of a new-message notification.
-      if (path.startsWith('/messages/')) return <ThreadScreen id={decodeURIComponent(path.slice(10))} />;
-      return <HomeScreen />;
-  }
+  const screen = screens.get(path);
+  if (screen) return screen(params);
+  // `#/messages/<id>`: the link of a new-message notification.
+  if (path.startsWith('/messages/')) return <ThreadScreen id={decodeURIComponent(path.slice(10))} />;
+  return <HomeScreen />;
 }
 
 function TabBar(props: { path: string; registered: boolean }) {

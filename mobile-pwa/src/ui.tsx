@@ -1,6 +1,6 @@
 /** @jsxImportSource preact */
-import type { ButtonHTMLAttributes, ComponentChildren, InputHTMLAttributes } from 'preact';
-import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
+import type { ButtonHTMLAttributes, ComponentChildren } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { type Answer, ApiError } from './api.ts';
 import { useApp } from './context.ts';
 
@@ -27,6 +27,20 @@ export function Screen(props: { title: string; children: ComponentChildren; back
       </h1>
       {props.children}
     </section>
+  );
+}
+
+/** A list of cards (`<ul class="list">`): one item each, keyed by its id. */
+export function CardList<T extends { id: string }>(props: {
+  items: readonly T[];
+  card: (item: T) => ComponentChildren;
+}) {
+  return (
+    <ul class="list">
+      {props.items.map((item) => (
+        <li key={item.id}>{props.card(item)}</li>
+      ))}
+    </ul>
   );
 }
 

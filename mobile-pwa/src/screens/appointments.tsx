@@ -2,7 +2,7 @@
 import { useId } from 'preact/hooks';
 import type { PatientAppointmentJson } from '../api.ts';
 import { useApp } from '../context.ts';
-import { LoadState, Screen } from '../ui.tsx';
+import { CardList, LoadState, Screen } from '../ui.tsx';
 import { AppointmentCard } from './appointment-card.tsx';
 import { useMyAppointments } from './my-appointments.ts';
 
@@ -42,13 +42,10 @@ function AppointmentList(props: {
     <section aria-labelledby={id}>
       <h2 id={id}>{props.title}</h2>
       {props.loaded.data && props.list.length === 0 && <p class="muted">{props.none}</p>}
-      <ul class="list">
-        {props.list.map((a) => (
-          <li key={a.id}>
-            <AppointmentCard appointment={a} onChanged={props.loaded.reload} />
-          </li>
-        ))}
-      </ul>
+      <CardList
+        items={props.list}
+        card={(a) => <AppointmentCard appointment={a} onChanged={props.loaded.reload} />}
+      />
     </section>
   );
 }

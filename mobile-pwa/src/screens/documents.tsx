@@ -7,7 +7,16 @@ import {
   documentContentUrl,
   listMyDocuments,
 } from '../documents-api.ts';
-import { ActionButton, Alert, LoadState, Screen, ServerFileLink, useErrorText, useLoad } from '../ui.tsx';
+import {
+  ActionButton,
+  Alert,
+  CardList,
+  LoadState,
+  Screen,
+  ServerFileLink,
+  useErrorText,
+  useLoad,
+} from '../ui.tsx';
 import { ConfirmChoice } from './confirm-choice.tsx';
 import { categoryKey, fileKind, fileSize } from './document-words.ts';
 import { SendDocument } from './documents-send.tsx';
@@ -88,13 +97,7 @@ function DocumentList(props: {
       {props.loaded.data !== undefined && props.list.length === 0 && props.none && (
         <p class="muted">{props.none}</p>
       )}
-      <ul class="list">
-        {props.list.map((d) => (
-          <li key={d.id}>
-            <DocumentCard document={d} onDeleted={props.onDeleted} />
-          </li>
-        ))}
-      </ul>
+      <CardList items={props.list} card={(d) => <DocumentCard document={d} onDeleted={props.onDeleted} />} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import {
   DecimalInput,
   LabelText,
   numberProblem,
+  QuestionFieldset,
   type QuestionProps,
   questionId,
   useDescription,
@@ -158,11 +159,7 @@ function ChoiceQuestion(props: QuestionProps) {
   };
   const describedBy = [d.describedBy, ends ? `${d.id}-ends` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <fieldset class="question choices-question" aria-describedby={describedBy}>
-      <legend>
-        <LabelText field={field} />
-      </legend>
-      {d.hint}
+    <QuestionFieldset field={field} kind="choices-question" d={d} describedBy={describedBy}>
       {ends}
       <div class={layout}>
         {options.map((o, i) => {
@@ -183,8 +180,7 @@ function ChoiceQuestion(props: QuestionProps) {
           );
         })}
       </div>
-      {d.errorText}
-    </fieldset>
+    </QuestionFieldset>
   );
 }
 
@@ -202,11 +198,7 @@ function TableQuestion(props: QuestionProps) {
     props.onChange(kept.every((r) => Object.keys(r).length === 0) && kept.length <= 1 ? null : kept);
   };
   return (
-    <fieldset class="question table-question" aria-describedby={d.describedBy}>
-      <legend>
-        <LabelText field={field} />
-      </legend>
-      {d.hint}
+    <QuestionFieldset field={field} kind="table-question" d={d}>
       {rows.map((row, r) => (
         <fieldset class="table-row" key={r}>
           <legend>{t('tableRow', { n: r + 1 })}</legend>
@@ -241,7 +233,6 @@ function TableQuestion(props: QuestionProps) {
           {t('tableAddRow')}
         </button>
       )}
-      {d.errorText}
-    </fieldset>
+    </QuestionFieldset>
   );
 }

@@ -6,7 +6,7 @@ import { KEPT_ANSWERS_SENT } from '../form-sync.ts';
 import { type FormSummaryJson, isOpenForm, keepFormsForOffline, listMyForms } from '../forms-api.ts';
 import type { MessageKey } from '../i18n.ts';
 import { localDate } from '../i18n.ts';
-import { LoadState, Screen, useLoad } from '../ui.tsx';
+import { CardList, LoadState, Screen, useLoad } from '../ui.tsx';
 
 /**
  * The forms the clinic sent: those to fill in first (new, or started — and whether answers wait
@@ -43,13 +43,7 @@ function FormGroup(props: { heading: string; forms: FormSummaryJson[] }) {
   return (
     <section aria-labelledby={id}>
       <h2 id={id}>{props.heading}</h2>
-      <ul class="list">
-        {props.forms.map((f) => (
-          <li key={f.id}>
-            <FormCard form={f} />
-          </li>
-        ))}
-      </ul>
+      <CardList items={props.forms} card={(f) => <FormCard form={f} />} />
     </section>
   );
 }

@@ -2,7 +2,7 @@
 import { shownPerson, useApp } from '../context.ts';
 import { localDate } from '../i18n.ts';
 import { type InvoiceJson, invoicePdfUrl, listMyInvoices, money } from '../invoices-api.ts';
-import { LoadState, Screen, ServerFileLink, useLoad } from '../ui.tsx';
+import { CardList, LoadState, Screen, ServerFileLink, useLoad } from '../ui.tsx';
 
 /** What a status is called, by the invoice's kind (a credit note is never "unpaid"). */
 const statusKey = {
@@ -40,13 +40,7 @@ export function InvoicesScreen() {
           {dependant ? t('invoicesNoneFor', { name: dependant.firstName }) : t('invoicesNone')}
         </p>
       )}
-      <ul class="list">
-        {whose.map((i) => (
-          <li key={i.id}>
-            <InvoiceCard invoice={i} />
-          </li>
-        ))}
-      </ul>
+      <CardList items={whose} card={(i) => <InvoiceCard invoice={i} />} />
     </Screen>
   );
 }

@@ -1,4 +1,5 @@
 /** @jsxImportSource preact */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { parseNumber } from '../form-sections.ts';
@@ -29,6 +30,31 @@ export function LabelText(props: { field: TemplateField }) {
     </>
   );
 }
+
+/**
+ * A question answered with several controls: a fieldset named by the question's label, its hint,
+ * the controls, and its error (`d`, from useDescription; `describedBy` when more describes it).
+ */
+export function QuestionFieldset(props: {
+  field: TemplateField;
+  kind: string;
+  d: Description;
+  describedBy?: string | undefined;
+  children: ComponentChildren;
+}) {
+  return (
+    <fieldset class={`question ${props.kind}`} aria-describedby={props.describedBy ?? props.d.describedBy}>
+      <legend>
+        <LabelText field={props.field} />
+      </legend>
+      {props.d.hint}
+      {props.children}
+      {props.d.errorText}
+    </fieldset>
+  );
+}
+
+type Description = ReturnType<typeof useDescription>;
 
 /** The help and the error under a question, and the ids that describe its control. */
 export function useDescription(field: TemplateField, error: string | undefined, local?: string | null) {

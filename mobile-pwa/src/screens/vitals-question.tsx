@@ -5,8 +5,8 @@ import { bmiOf, parseNumber, type VitalsKey, vitalsPartsOf } from '../form-secti
 import type { MessageKey } from '../i18n.ts';
 import {
   DecimalInput,
-  LabelText,
   numberProblem,
+  QuestionFieldset,
   type QuestionProps,
   useDescription,
   useNumberText,
@@ -44,11 +44,7 @@ export function VitalsQuestion(props: QuestionProps) {
     props.onChange(Object.keys(next).length ? next : null);
   };
   return (
-    <fieldset class="question vitals" aria-describedby={d.describedBy}>
-      <legend>
-        <LabelText field={field} />
-      </legend>
-      {d.hint}
+    <QuestionFieldset field={field} kind="vitals" d={d}>
       <div class="vitals-grid">
         {vitalsPartsOf(field).map((part, i) => (
           <VitalsPart
@@ -71,8 +67,7 @@ export function VitalsQuestion(props: QuestionProps) {
           {t('vitalsBmi')}: <output>{bmi}</output>
         </p>
       )}
-      {d.errorText}
-    </fieldset>
+    </QuestionFieldset>
   );
 }
 
