@@ -1,6 +1,7 @@
 import type { Actor } from '../audit/index.ts';
 import type { Answers, TemplateField } from '../chart/index.ts';
 import { readTemplate } from '../chart/index.ts';
+import { recordEvent } from '../record-change.ts';
 import type { FormsDeps } from './forms.deps.ts';
 import type { FormRow } from './forms.repo.ts';
 import type { FormStatus } from './forms.schema.ts';
@@ -104,12 +105,6 @@ export async function summaries(lookup: TemplateLookup, rows: FormRow[]): Promis
 /** A form with its fields and answers, its read audited (`form.read`, with its status): patients and staff alike. */
 export async function readAudited(deps: FormsDeps, actor: Actor, form: FormRow): Promise<FormDetail> {
   const detail = formDetail(form, await templateLookup(deps)(form.templateId, form.templateVersion));
-  await deps.audit.recordRead(actor, {
-    action: 'form.read',
-    entity: 'form',
-    entityId: form.id,
-    patientId: form.patientId,
-    details: { status: form.status },
-  });
+  await deps.audit.recordRead(actor, recordEvent('form.read', form, { status: form.status }));
   return detail;
 }

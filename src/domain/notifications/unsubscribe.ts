@@ -5,6 +5,7 @@ import type { Key } from '../../lib/crypto.ts';
 import { randomToken } from '../../lib/ids.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
 import { turnPatientChannelOff } from '../patients/index.ts';
+import { recordChange } from '../record-change.ts';
 import { storedKey } from './stored-keys.ts';
 
 /**
@@ -57,16 +58,16 @@ export function unsubscribeLinks(deps: {
       if (!parsed) return false;
       await deps.db.tx(async (ctx) => {
         await turnPatientChannelOff(ctx, parsed.patientId, parsed.channel, deps.clock.now());
-        await deps.audit.record(
+        // The patient's own record is the one changed, by the patient the link was made for.
+        const { patientId, channel } = parsed;
+        const patient: Actor = { ...actor, type: 'patient', id: patientId };
+        await recordChange(
+          deps.audit,
           ctx,
-          { ...actor, type: 'patient', id: parsed.patientId },
-          {
-            action: 'patient.unsubscribe',
-            entity: 'patient',
-            entityId: parsed.patientId,
-            patientId: parsed.patientId,
-            details: { channel: parsed.channel },
-          },
+          patient,
+          'patient.unsubscribe',
+          { id: patientId, patientId },
+          { channel },
         );
       });
       return true;
