@@ -111,8 +111,12 @@ export interface RouteModule {
   prefix: string;
   /** Its section in the staff navigation, which links to the prefix. */
   nav?: Omit<NavEntry, 'href'>;
-  routes(deps: HttpDeps, kit: RouteKit): Hono<AppEnv>;
+  /** Its routes: one module's, or several mounted at the same prefix, in the order they are matched. */
+  routes: ModuleRoutes | ModuleRoutes[];
 }
+
+/** The routes of one module, made from the deps and the kit. */
+export type ModuleRoutes = (deps: HttpDeps, kit: RouteKit) => Hono<AppEnv>;
 
 /**
  * Every route of Clinicbox, in one list, in the order they are matched; the staff navigation
@@ -126,8 +130,8 @@ export function routeModules(): RouteModule[] {
     return signIn;
   };
   const withSignIn =
-    (routes: (deps: HttpDeps, kit: RouteKit, signIn: SignIn) => Hono<AppEnv>) =>
-    (deps: HttpDeps, kit: RouteKit) =>
+    (routes: (deps: HttpDeps, kit: RouteKit, signIn: SignIn) => Hono<AppEnv>): ModuleRoutes =>
+    (deps, kit) =>
       routes(deps, kit, sharedSignIn(deps));
   return [
     { prefix: '/', routes: rootRoutes },
@@ -157,15 +161,17 @@ export function routeModules(): RouteModule[] {
     {
       prefix: '/staff/patients',
       nav: { label: 'Patients', needs: 'patients.read' },
-      routes: staffPatientsRoutes,
+      routes: [
+        staffPatientsRoutes,
+        staffPatientAccessRoutes,
+        staffDocumentsRoutes,
+        staffFormsRoutes,
+        staffExportsRoutes,
+        // Before the notes' own routes: `/:id/notes/:noteId` would take `notes.pdf` for a note id.
+        staffNotesPdfRoutes,
+        staffNotesRoutes,
+      ],
     },
-    { prefix: '/staff/patients', routes: staffPatientAccessRoutes },
-    { prefix: '/staff/patients', routes: staffDocumentsRoutes },
-    { prefix: '/staff/patients', routes: staffFormsRoutes },
-    { prefix: '/staff/patients', routes: staffExportsRoutes },
-    // Before the notes' own routes: `/:id/notes/:noteId` would take `notes.pdf` for a note id.
-    { prefix: '/staff/patients', routes: staffNotesPdfRoutes },
-    { prefix: '/staff/patients', routes: staffNotesRoutes },
     {
       prefix: '/staff/invoices',
       nav: { label: 'Invoices', needs: 'billing.read' },
@@ -184,8 +190,7 @@ export function routeModules(): RouteModule[] {
       nav: { label: 'Settings', needs: 'settings.manage' },
       routes: staffSettingsRoutes,
     },
-    { prefix: '/staff/settings/services', routes: staffServicesRoutes },
-    { prefix: '/staff/settings/services', routes: staffServicePriceRoutes },
+    { prefix: '/staff/settings/services', routes: [staffServicesRoutes, staffServicePriceRoutes] },
     { prefix: '/staff/settings/billing', routes: staffBillingSettingsRoutes },
     { prefix: '/staff/settings/practitioners', routes: staffPractitionersRoutes },
     { prefix: '/staff/settings/availability', routes: staffAvailabilityRoutes },
@@ -220,8 +225,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/templates', routes: templatesApi },
     { prefix: '/api/v1/patients', routes: patientThreadsApi },
     { prefix: '/api/v1/threads', routes: threadsApi },
-    { prefix: '/api/v1/invoices', routes: invoiceDocumentsApi },
-    { prefix: '/api/v1/invoices', routes: invoicesApi },
+    { prefix: '/api/v1/invoices', routes: [invoiceDocumentsApi, invoicesApi] },
     { prefix: '/api/v1/reports', routes: reportsApi },
     { prefix: '/api/v1/billing', routes: billingSettingsApi },
     { prefix: '/api/v1/tax-rates', routes: taxRatesApi },
@@ -234,8 +238,7 @@ export function routeModules(): RouteModule[] {
     { prefix: '/api/v1/me/documents', routes: meDocumentsApi },
     { prefix: '/api/v1/me/forms', routes: meFormsApi },
     { prefix: '/api/v1/me/threads', routes: meThreadsApi },
-    { prefix: '/api/v1/me/invoices', routes: meInvoicesApi },
-    { prefix: '/api/v1/me/invoices', routes: meInvoiceDocumentsApi },
+    { prefix: '/api/v1/me/invoices', routes: [meInvoicesApi, meInvoiceDocumentsApi] },
     { prefix: '/api/v1/me', routes: meExportsApi },
     { prefix: '/api/v1/me/push-subscriptions', routes: mePushSubscriptionsApi },
     { prefix: '/api/v1/push', routes: pushApi },

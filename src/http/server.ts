@@ -67,7 +67,9 @@ export function createHttp(deps: HttpDeps): Hono<AppEnv> {
     nav: staffNav(routeModules.flatMap((m) => (m.nav ? [{ ...m.nav, href: m.prefix }] : []))),
     openApiDocument: (config, options) => app.getOpenAPI31Document(config, options),
   };
-  for (const module of routeModules) app.route(module.prefix, module.routes(deps, kit));
+  for (const module of routeModules) {
+    for (const routes of [module.routes].flat()) app.route(module.prefix, routes(deps, kit));
+  }
 
   app.onError(onError);
   app.notFound(onNotFound);

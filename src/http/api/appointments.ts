@@ -9,7 +9,7 @@ import {
   moveInput,
   patientCalendarEvent,
 } from '../../domain/scheduling/index.ts';
-import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { bookerOf } from './actors.ts';
@@ -28,53 +28,52 @@ const statusInput = z.object({
   version: z.number().optional().catch(undefined).openapi({ type: 'integer' }),
 });
 const operations = apiOperations({ tags: ['Appointments'], policy: 'appointments.book-own|patient' });
-const changed = refusals(401, 403, 404, 409, 422);
+/** How a booking or a change of one is refused. */
+const changed = [401, 403, 404, 409, 422] as const;
 
 const book = operations.post('/', {
   summary:
     'Book (send an Idempotency-Key header to make retries safe; staff confirm a past start with confirmPast: true)',
-  request: { headers: idempotencyKey, body: jsonBody(bookingInput) },
-  responses: {
-    201: answer(withAppointment, 'Booked (or the first answer again, with Idempotent-Replayed: true)'),
-    ...changed,
-  },
+  headers: idempotencyKey,
+  body: bookingInput,
+  created: [withAppointment, 'Booked (or the first answer again, with Idempotent-Replayed: true)'],
+  refuses: changed,
 });
 const get = operations.get('/{id}', {
   policy: 'patients.read|patient',
   summary: 'One appointment',
-  request: { params: idParams },
-  responses: { 200: answer(withAppointment, 'The appointment'), ...refusals(401, 404) },
+  ok: [withAppointment, 'The appointment'],
 });
 const ics = operations.get('/{id}/calendar.ics', {
   policy: 'patients.read|patient',
   summary: 'The appointment as an iCalendar file (add to calendar)',
-  request: { params: idParams },
-  responses: {
-    200: { description: 'text/calendar', content: { 'text/calendar': { schema: z.string() } } },
-    ...refusals(401, 404),
-  },
+  responses: { 200: { description: 'text/calendar', content: { 'text/calendar': { schema: z.string() } } } },
 });
 const move = operations.patch('/{id}', {
   policy: 'appointments.book-own',
   summary: 'Move to another time or practitioner',
-  request: { params: idParams, body: jsonBody(moveInput) },
-  responses: { 200: answer(withAppointment, 'Moved'), ...changed },
+  body: moveInput,
+  ok: [withAppointment, 'Moved'],
+  refuses: changed,
 });
 const cancel = operations.post('/{id}/cancel', {
   summary: 'Cancel (one, or this and all following in a series)',
-  request: { params: idParams, body: jsonBody(cancelInput) },
-  responses: { 200: answer(withAppointment, 'Cancelled'), ...changed },
+  body: cancelInput,
+  ok: [withAppointment, 'Cancelled'],
+  refuses: changed,
 });
 const reschedule = operations.post('/{id}/reschedule', {
   summary: 'Move to another free time (patients: until the cancellation window)',
-  request: { params: idParams, body: jsonBody(moveInput) },
-  responses: { 200: answer(withAppointment, 'Moved'), ...changed },
+  body: moveInput,
+  ok: [withAppointment, 'Moved'],
+  refuses: changed,
 });
 const setStatus = operations.post('/{id}/status', {
   policy: 'appointments.book-own',
   summary: 'Approve, arrived (on its day), completed (once started), no-show (and undo)',
-  request: { params: idParams, body: jsonBody(statusInput) },
-  responses: { 200: answer(withAppointment, 'Changed'), ...changed },
+  body: statusInput,
+  ok: [withAppointment, 'Changed'],
+  refuses: changed,
 });
 
 /**

@@ -14,15 +14,7 @@ import {
 } from '../../domain/patients/index.ts';
 import { randomToken, tokenId } from '../../lib/ids.ts';
 import { createRateLimiter } from '../../lib/rate-limit.ts';
-import {
-  answer,
-  apiOperations,
-  apiRoute,
-  createApi,
-  jsonBody,
-  type RefusalStatus,
-  refusals,
-} from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi, type RefusalStatus } from '../kit/api.ts';
 import {
   clearPatientCookie,
   patientCookieName,
@@ -42,51 +34,54 @@ const SESSION_SECONDS = 30 * 86_400;
 const operations = apiOperations({ tags: ['Patient sign-in'], policy: 'public' });
 /** Every way in answers alike: who signed in, or that registration comes next. */
 const signsIn = <const C extends RefusalStatus>(...codes: C[]) => ({
-  200: answer(me, 'Signed in'),
-  ...refusals(...codes),
+  ok: [me, 'Signed in'] as const,
+  refuses: codes,
 });
 
 const start = operations.post('/start', {
   summary: 'Ask for a sign-in code by email or SMS (always 202, whatever the address)',
-  request: { body: jsonBody(startInput) },
-  responses: { 202: answer(message, 'Accepted'), ...refusals(422, 429) },
+  body: startInput,
+  accepted: [message, 'Accepted'],
+  refuses: [422, 429],
 });
 const verify = operations.post('/verify', {
   summary: 'Sign in with the code; sets the session cookie',
-  request: { body: jsonBody(verifyInput) },
-  responses: signsIn(401, 422, 429),
+  body: verifyInput,
+  ...signsIn(401, 422, 429),
 });
 const verifyLink = operations.post('/verify-link', {
   summary: 'Sign in with the link from the code email (only in the browser that asked for the code)',
-  request: { body: jsonBody(verifyLinkInput) },
-  responses: signsIn(401, 422, 429),
+  body: verifyLinkInput,
+  ...signsIn(401, 422, 429),
 });
 const invite = operations.post('/invite', {
   summary: 'Accept a staff invitation with your date of birth; signs in',
-  request: { body: jsonBody(acceptInviteInput) },
-  responses: signsIn(401, 409, 422, 429),
+  body: acceptInviteInput,
+  ...signsIn(401, 409, 422, 429),
 });
 const recordOnFile = operations.get('/record', {
   policy: 'patient-session',
   summary:
     'Before registering: whether the address signed in with is on exactly one patient record, which the date of birth then opens',
-  responses: { 200: answer(z.object({ recordOnFile: z.boolean() }), 'Whether to ask'), ...refusals(401) },
+  ok: [z.object({ recordOnFile: z.boolean() }), 'Whether to ask'],
 });
 const linkRecord = operations.post('/record', {
   policy: 'patient-session',
   summary:
     'Open the record the address signed in with is on, with the date of birth on it (5 wrong dates close this way); the address then signs in to it',
-  request: { body: jsonBody(linkRecordInput) },
-  responses: { 200: answer(me, 'Me'), ...refusals(401, 404, 409, 422, 429) },
+  body: linkRecordInput,
+  ok: [me, 'Me'],
+  refuses: [401, 404, 409, 422, 429],
 });
 const passkeyOptions = operations.post('/passkey/options', {
   summary: 'WebAuthn options to sign in with a passkey',
-  responses: { 200: answer(webauthnJson, 'PublicKeyCredentialRequestOptionsJSON'), ...refusals(429) },
+  ok: [webauthnJson, 'PublicKeyCredentialRequestOptionsJSON'],
+  refuses: [429],
 });
 const passkey = operations.post('/passkey', {
   summary: 'Sign in with a passkey (the browser’s WebAuthn answer)',
-  request: { body: jsonBody(webauthnJson) },
-  responses: signsIn(401, 429),
+  body: webauthnJson,
+  ...signsIn(401, 429),
 });
 /** A new email or phone waiting for the code sent to it. */
 const pendingContact = z.object({
@@ -97,32 +92,32 @@ const pendingContact = z.object({
 const contactChanges = operations.get('/contact', {
   policy: 'patient',
   summary: 'My new email or phone waiting for its code (messages use the verified one until then)',
-  responses: {
-    200: answer(z.object({ pending: z.array(pendingContact) }), 'Pending changes'),
-    ...refusals(401, 403),
-  },
+  ok: [z.object({ pending: z.array(pendingContact) }), 'Pending changes'],
+  refuses: [401, 403],
 });
 const confirmContact = operations.post('/contact/verify', {
   policy: 'patient',
   summary: 'Confirm a new email or phone with the code sent to it; messages use it from then on',
-  request: { body: jsonBody(verifyContactInput) },
-  responses: { 200: answer(me, 'Me'), ...refusals(401, 403, 404, 422, 429) },
+  body: verifyContactInput,
+  ok: [me, 'Me'],
+  refuses: [401, 403, 404, 422, 429],
 });
 const resendContactCode = operations.post('/contact/resend', {
   policy: 'patient',
   summary: 'Send a new code to the new email or phone (at most once a minute)',
-  request: { body: jsonBody(resendContactInput) },
-  responses: { 202: answer(message, 'Sent'), ...refusals(401, 403, 404, 422, 429) },
+  body: resendContactInput,
+  accepted: [message, 'Sent'],
+  refuses: [401, 403, 404, 422, 429],
 });
 const signOut = operations.post('/sign-out', {
   policy: 'patient-session',
   summary: 'Sign out this device',
-  responses: { 204: { description: 'Signed out' }, ...refusals(401) },
+  noContent: 'Signed out',
 });
 const signOutEverywhere = operations.post('/sign-out-everywhere', {
   policy: 'patient-session',
   summary: 'Sign out every device',
-  responses: { 204: { description: 'Signed out everywhere' }, ...refusals(401) },
+  noContent: 'Signed out everywhere',
 });
 
 /**

@@ -10,16 +10,7 @@ import {
   taxRateChange,
   taxRateInput,
 } from '../../domain/billing/index.ts';
-import {
-  answer,
-  apiOperations,
-  apiRoute,
-  conflicts,
-  createApi,
-  idParams,
-  jsonBody,
-  refusals,
-} from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
@@ -91,17 +82,15 @@ const settingsOps = apiOperations({ tags: ['Billing settings'], policy: 'setting
 const readSettings = settingsOps.get('/settings', {
   policy: 'billing.read',
   summary: 'The billing settings: currency, days until due, invoice on completion, legal details, footer',
-  responses: { 200: answer(settingsJson, 'The settings'), ...refusals(401, 403) },
+  ok: [settingsJson, 'The settings'],
 });
 const putSettings = settingsOps.put('/settings', {
   summary:
     'Change the billing settings (fields left out stay). The currency cannot change once an invoice is issued: 409 currency_locked',
-  request: { body: jsonBody(billingSettingsInput.partial()) },
-  responses: {
-    200: answer(settingsJson, 'The settings as saved'),
-    ...conflicts('currency_locked'),
-    ...refusals(401, 403, 404, 422),
-  },
+  body: billingSettingsInput.partial(),
+  ok: [settingsJson, 'The settings as saved'],
+  conflicts: 'currency_locked',
+  refuses: [401, 403, 404, 422],
 });
 
 /** `/api/v1/billing`: the clinic's billing settings. */
@@ -122,25 +111,19 @@ const taxOps = apiOperations({ tags: ['Billing settings'], policy: 'settings.man
 const listTaxRates = taxOps.get('/', {
   policy: 'billing.read',
   summary: 'Tax rates, archived ones too (active false)',
-  responses: {
-    200: answer(z.object({ taxRates: z.array(taxRateJson) }), 'The rates'),
-    ...refusals(401, 403),
-  },
+  ok: [z.object({ taxRates: z.array(taxRateJson) }), 'The rates'],
 });
 const createTaxRate = taxOps.post('/', {
   summary: 'Add a tax rate ({name, basisPoints, inclusive})',
-  request: { body: jsonBody(taxRateInput) },
-  responses: { 201: answer(z.object({ taxRate: taxRateJson }), 'The rate'), ...refusals(401, 403, 422) },
+  body: taxRateInput,
+  created: [z.object({ taxRate: taxRateJson }), 'The rate'],
 });
 const changeTaxRate = taxOps.patch('/{id}', {
   summary:
     'Change a tax rate, or archive it ({active:false}; invoices keep the rate they were priced with). The default rate cannot be archived: 409 tax_rate_is_default',
-  request: { params: idParams, body: jsonBody(taxRateChange) },
-  responses: {
-    200: answer(z.object({ taxRate: taxRateJson }), 'The rate'),
-    ...conflicts('tax_rate_is_default'),
-    ...refusals(401, 403, 404, 422),
-  },
+  body: taxRateChange,
+  ok: [z.object({ taxRate: taxRateJson }), 'The rate'],
+  conflicts: 'tax_rate_is_default',
 });
 
 /** `/api/v1/tax-rates`. */
@@ -165,26 +148,18 @@ const productOps = apiOperations({ tags: ['Billing settings'], policy: 'settings
 const listProducts = productOps.get('/', {
   policy: 'billing.read',
   summary: 'Products sold at the desk, archived ones too (active false)',
-  responses: {
-    200: answer(z.object({ products: z.array(productJson) }), 'The products'),
-    ...refusals(401, 403),
-  },
+  ok: [z.object({ products: z.array(productJson) }), 'The products'],
 });
 const createProduct = productOps.post('/', {
   summary: 'Add a product ({name, unitPrice, taxRateId})',
-  request: { body: jsonBody(productInput) },
-  responses: {
-    201: answer(z.object({ product: productJson }), 'The product'),
-    ...refusals(401, 403, 404, 422),
-  },
+  body: productInput,
+  created: [z.object({ product: productJson }), 'The product'],
+  refuses: [401, 403, 404, 422],
 });
 const changeProduct = productOps.patch('/{id}', {
   summary: 'Change a product, or archive it ({active:false}: no longer offered on new invoices)',
-  request: { params: idParams, body: jsonBody(productChange) },
-  responses: {
-    200: answer(z.object({ product: productJson }), 'The product'),
-    ...refusals(401, 403, 404, 422),
-  },
+  body: productChange,
+  ok: [z.object({ product: productJson }), 'The product'],
 });
 
 /** `/api/v1/products`. */
@@ -209,17 +184,13 @@ const priceOps = apiOperations({ tags: ['Billing settings'], policy: 'settings.m
 const readPrice = priceOps.get('/{id}/price', {
   policy: 'billing.read',
   summary: 'A service’s price, tax rate, no-show and late-cancellation fees, and practitioners’ overrides',
-  request: { params: idParams },
-  responses: { 200: answer(z.object({ price: servicePriceJson }), 'The price'), ...refusals(401, 403, 404) },
+  ok: [z.object({ price: servicePriceJson }), 'The price'],
 });
 const putPrice = priceOps.put('/{id}/price', {
   summary:
     'Set a service’s price at once: {unitPrice, taxRateId, noShowFee, lateCancelFee, overrides:[{practitionerId, unitPrice}]} (overrides left out are removed)',
-  request: { params: idParams, body: jsonBody(servicePricesInput) },
-  responses: {
-    200: answer(z.object({ price: servicePriceJson }), 'The price'),
-    ...refusals(401, 403, 404, 422),
-  },
+  body: servicePricesInput,
+  ok: [z.object({ price: servicePriceJson }), 'The price'],
 });
 
 /** `/api/v1/services/{id}/price`. */

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { categoryLabels, documentCategories, documentView } from '../../domain/documents/index.ts';
-import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import { withStreamedUpload } from '../kit/upload.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
@@ -77,41 +77,38 @@ const upload = chart.post('/{id}/documents', {
   policy: 'patients.write',
   summary:
     'Upload a document to a patient’s chart (streamed; type sniffed: 415 unsupported_type; over --max-upload-mb: 413 too_large)',
-  request: { params: idParams },
-  responses: { 201: answer(withDocument, 'Stored'), ...uploadRefusals, ...refusals(401, 403, 404, 422) },
+  created: [withDocument, 'Stored'],
+  responses: { ...uploadRefusals },
+  refuses: [401, 403, 404, 422],
 });
 const list = chart.get('/{id}/documents', {
   summary: 'A patient’s documents the caller may read, newest first (audited)',
-  request: { params: idParams, query: listQuery },
-  responses: { 200: answer(documentList, 'The documents'), ...refusals(401, 403, 404) },
+  query: listQuery,
+  ok: [documentList, 'The documents'],
 });
 
 const one = apiOperations({ tags: ['Documents'], policy: 'patients.read' });
 const get = one.get('/{id}', {
   summary: 'One document’s details (audited)',
-  request: { params: idParams },
-  responses: { 200: answer(withDocument, 'The document'), ...refusals(401, 403, 404) },
+  ok: [withDocument, 'The document'],
 });
 const change = one.patch('/{id}', {
   policy: 'patients.write',
   summary:
     'Rename, re-categorise, re-date, link to an appointment, share with the patient (they are told once) or mark reviewed',
-  request: { params: idParams, body: jsonBody(changesBody) },
-  responses: { 200: answer(withDocument, 'Changed'), ...refusals(401, 403, 404, 422) },
+  body: changesBody,
+  ok: [withDocument, 'Changed'],
 });
 const remove = one.delete('/{id}', {
   policy: 'patients.write',
   summary: 'Delete a document, with a reason (its file is purged after the retention period)',
-  request: { params: idParams, body: jsonBody(deleteBody) },
-  responses: { 204: { description: 'Deleted' }, ...refusals(401, 403, 404, 422) },
+  body: deleteBody,
+  noContent: 'Deleted',
 });
 const content = one.get('/{id}/content', {
   summary: 'The document’s content: ETag, Range, inline for PDFs and images (audited, every time)',
-  request: {
-    params: idParams,
-    query: downloadQuery,
-  },
-  responses: { ...contentAnswers, ...refusals(401, 403, 404) },
+  query: downloadQuery,
+  responses: { ...contentAnswers },
 });
 
 /** The upload's body in the OpenAPI document (not validated by it: streamed, see kit/upload.ts). */

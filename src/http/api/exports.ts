@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ExportView, OpenedExport } from '../../domain/exports/index.ts';
-import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import { sendAttachment } from '../kit/attachment.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
@@ -57,19 +57,17 @@ const chart = apiOperations({ tags: ['Exports'], policy: 'patients.read' });
 const request = chart.post('/{id}/export', {
   summary:
     'Export a patient’s record (GDPR articles 15 and 20): a job builds a zip of what the caller may read of the chart; poll GET /api/v1/exports/{id} (audited)',
-  request: { params: idParams, body: jsonBody(z.strictObject({})) },
-  responses: { 202: answer(withExport, 'Asked for; being built'), ...refusals(401, 403, 404, 422) },
+  body: z.strictObject({}),
+  accepted: [withExport, 'Asked for; being built'],
 });
 const one = apiOperations({ tags: ['Exports'], policy: 'patients.read' });
 const get = one.get('/{id}', {
   summary: 'An export the caller asked for: its status, and its download link once ready (24 h)',
-  request: { params: idParams },
-  responses: { 200: answer(withExport, 'The export'), ...refusals(401, 403, 404) },
+  ok: [withExport, 'The export'],
 });
 const download = one.get('/{id}/download', {
   summary: 'The zip of an export the caller asked for (audited)',
-  request: { params: idParams },
-  responses: { ...zipAnswers, ...refusals(401, 403, 404) },
+  responses: { ...zipAnswers },
 });
 
 /** `/api/v1/patients/{id}/export`: staff ask for a patient's export. */
@@ -99,26 +97,23 @@ const mine = apiOperations({ tags: ['Exports'], policy: 'patient' });
 const requestOwn = mine.post('/export', {
   summary:
     'Download my data: a job builds a zip of my record (or a dependant’s: patientId; 404 for anyone outside my family); poll GET /api/v1/me/exports/{id} (audited)',
-  request: {
-    body: jsonBody(
-      z.strictObject({ patientId: z.string().max(64).optional().describe('A dependant’s id (default: me)') }),
-    ),
-  },
-  responses: { 202: answer(withExport, 'Asked for; being built'), ...refusals(401, 404, 422) },
+  body: z.strictObject({
+    patientId: z.string().max(64).optional().describe('A dependant’s id (default: me)'),
+  }),
+  accepted: [withExport, 'Asked for; being built'],
+  refuses: [401, 404, 422],
 });
 const listOwn = mine.get('/exports', {
   summary: 'The exports I asked for (mine and my dependants’), newest first, with their status and links',
-  responses: { 200: answer(z.object({ exports: z.array(exportJson) }), 'My exports'), ...refusals(401) },
+  ok: [z.object({ exports: z.array(exportJson) }), 'My exports'],
 });
 const getOwn = mine.get('/exports/{id}', {
   summary: 'An export I asked for: its status, and its download link once ready (24 h; 404 for any other)',
-  request: { params: idParams },
-  responses: { 200: answer(withExport, 'The export'), ...refusals(401, 404) },
+  ok: [withExport, 'The export'],
 });
 const downloadOwn = mine.get('/exports/{id}/download', {
   summary: 'The zip of an export I asked for (audited)',
-  request: { params: idParams },
-  responses: { ...zipAnswers, ...refusals(401, 404) },
+  responses: { ...zipAnswers },
 });
 
 /** `/api/v1/me/export…`: the patient app's "Download my data", held to the signed-in patient's family. */

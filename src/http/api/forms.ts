@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
@@ -12,45 +12,30 @@ const chart = apiOperations({ tags: ['Forms'], policy: 'patients.write' });
 const send = chart.post('/{id}/forms', {
   summary:
     'Send a form template (its latest version) to a patient, optionally for one of their appointments: they fill it in the patient app, told by message (never its contents) and reminded once a day before that appointment',
-  request: {
-    params: idParams,
-    body: jsonBody(
-      z.object({
-        templateId: id.describe('A form template'),
-        appointmentId: id.nullable().optional().describe('An appointment of this patient'),
-      }),
-    ),
-  },
-  responses: {
-    201: answer(z.object({ form: formSummaryJson }), 'Sent'),
-    ...refusals(401, 403, 404, 422),
-  },
+  body: z.object({
+    templateId: id.describe('A form template'),
+    appointmentId: id.nullable().optional().describe('An appointment of this patient'),
+  }),
+  created: [z.object({ form: formSummaryJson }), 'Sent'],
 });
 const listOfPatient = chart.get('/{id}/forms', {
   policy: 'patients.read',
   summary:
     'The forms sent to a patient, newest first, with their status (never answers: clinical roles read them one by one; audited)',
-  request: { params: idParams },
-  responses: {
-    200: answer(z.object({ forms: z.array(formSummaryJson) }), 'The forms'),
-    ...refusals(401, 403, 404),
-  },
+  ok: [z.object({ forms: z.array(formSummaryJson) }), 'The forms'],
 });
 const read = chart.get('/{id}/forms/{formId}', {
   policy: 'clinical.read',
   summary: 'A patient’s form with its fields, answers and signature (clinical roles; audited)',
-  request: { params: formParams },
-  responses: { 200: answer(z.object({ form: formDetailJson }), 'The form'), ...refusals(401, 403, 404) },
+  params: formParams,
+  ok: [z.object({ form: formDetailJson }), 'The form'],
 });
 const review = chart.post('/{id}/forms/{formId}/review', {
   policy: 'clinical.read',
   summary: 'Mark a submitted form reviewed (409 form_not_submitted otherwise)',
-  request: { params: formParams },
-  responses: {
-    200: answer(z.object({ form: formSummaryJson }), 'Reviewed'),
-    409: { description: 'form_not_submitted' },
-    ...refusals(401, 403, 404),
-  },
+  params: formParams,
+  ok: [z.object({ form: formSummaryJson }), 'Reviewed'],
+  responses: { 409: { description: 'form_not_submitted' } },
 });
 
 /** `/api/v1/patients/{id}/forms`: a chart's forms — send one, list them, read one (clinical), mark reviewed. */

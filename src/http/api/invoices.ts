@@ -5,16 +5,7 @@ import {
   paymentInput,
   updateInvoiceInput,
 } from '../../domain/billing/index.ts';
-import {
-  answer,
-  apiOperations,
-  apiRoute,
-  conflicts,
-  createApi,
-  idParams,
-  jsonBody,
-  refusals,
-} from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
@@ -25,75 +16,56 @@ const list = operations.get('/', {
   policy: 'billing.read',
   summary:
     'Invoices and credit notes, newest first (the front desk and admins: all, or one patient’s; practitioners: their own patients’). Audited',
-  request: { query: listFilterInput },
-  responses: { 200: answer(withInvoices, 'The invoices'), ...refusals(401, 403, 422) },
+  query: listFilterInput,
+  ok: [withInvoices, 'The invoices'],
+  refuses: [401, 403, 422],
 });
 const create = operations.post('/', {
   summary:
     'A draft invoice, by hand ({patientId, lines:[{description, quantity, unitPrice}]}, amounts in minor units; a line may name a serviceId or productId for its price and tax) or from an appointment ({appointmentId}: its service at the practitioner’s price)',
-  request: { body: jsonBody(createInvoiceInput) },
-  responses: {
-    201: answer(withInvoice, 'The draft (number null until issued)'),
-    ...conflicts('invoice_exists: the appointment has a draft already'),
-    ...refusals(401, 403, 404, 422),
-  },
+  body: createInvoiceInput,
+  created: [withInvoice, 'The draft (number null until issued)'],
+  conflicts: 'invoice_exists: the appointment has a draft already',
+  refuses: [401, 403, 404, 422],
 });
 const read = operations.get('/{id}', {
   policy: 'billing.read',
   summary:
     'One invoice with its lines, tax breakdown, payments and when it was last emailed to its payer (audited)',
-  request: { params: idParams },
-  responses: { 200: answer(withInvoiceRead, 'The invoice'), ...refusals(401, 403, 404) },
+  ok: [withInvoiceRead, 'The invoice'],
 });
 const update = operations.patch('/{id}', {
   summary:
     'Change a draft: lines (all replaced), payer, due date, note; `version` optional. An issued (or void) invoice never changes: 409 invoice_issued',
-  request: { params: idParams, body: jsonBody(updateInvoiceInput) },
-  responses: {
-    200: answer(withInvoice, 'The draft'),
-    ...conflicts('invoice_issued, version_conflict'),
-    ...refusals(401, 403, 404, 422),
-  },
+  body: updateInvoiceInput,
+  ok: [withInvoice, 'The draft'],
+  conflicts: 'invoice_issued, version_conflict',
 });
 const issue = operations.post('/{id}/issue', {
   summary:
     'Issue a draft: the next number of the year (INV-2026-00042; no gap, no duplicate), issue and due dates, the clinic’s legal details and footer',
-  request: { params: idParams },
-  responses: {
-    200: answer(withInvoice, 'Issued'),
-    ...conflicts('invoice_issued, invoice_empty'),
-    ...refusals(401, 403, 404),
-  },
+  ok: [withInvoice, 'Issued'],
+  conflicts: 'invoice_issued, invoice_empty',
 });
 const voidIt = operations.post('/{id}/void', {
   summary:
     'Void a draft, or an issued invoice with nothing paid (a credit note of all its lines is issued beside it); once paid: 409 invoice_has_payments',
-  request: { params: idParams },
-  responses: {
-    200: answer(withInvoice, 'Void'),
-    ...conflicts('invoice_has_payments, invoice_void, invoice_issued'),
-    ...refusals(401, 403, 404),
-  },
+  ok: [withInvoice, 'Void'],
+  conflicts: 'invoice_has_payments, invoice_void, invoice_issued',
 });
 const pay = operations.post('/{id}/payments', {
   summary:
     'Record a payment (cash, card, transfer, other, or the patient’s credit) on an issued invoice: part payments make it part_paid, the last paid, any excess becomes the patient’s credit. On a credit note a negative amount is a refund',
-  request: { params: idParams, body: jsonBody(paymentInput) },
-  responses: {
-    200: answer(withInvoice, 'The invoice after the payment'),
-    ...conflicts('invoice_not_issued, invoice_paid, invoice_void, insufficient_credit'),
-    ...refusals(401, 403, 404, 422),
-  },
+  body: paymentInput,
+  ok: [withInvoice, 'The invoice after the payment'],
+  conflicts: 'invoice_not_issued, invoice_paid, invoice_void, insufficient_credit',
 });
 const credit = operations.post('/{id}/credit-notes', {
   summary:
     'Correct an issued invoice: a credit note (negative, numbered in the same series) for all its lines or some ({lines:[{position, quantity?}]}), issued at once',
-  request: { params: idParams, body: jsonBody(creditNoteInput) },
-  responses: {
-    201: answer(withInvoice, 'The credit note'),
-    ...conflicts('invoice_not_issued, credit_exceeds_invoice'),
-    ...refusals(401, 403, 404, 422),
-  },
+  body: creditNoteInput,
+  created: [withInvoice, 'The credit note'],
+  conflicts: 'invoice_not_issued, credit_exceeds_invoice',
 });
 
 /** `/api/v1/invoices`: staff make, change (drafts), issue, void, credit invoices and take payments. */

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { dependentInput, ownProfileInput, registrationInput } from '../../domain/patients/index.ts';
-import { answer, apiOperations, apiRoute, createApi, jsonBody, refusals } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { patientActorOf, registeredPatientOf } from './actors.ts';
@@ -11,39 +11,42 @@ const operations = apiOperations({ tags: ['Patient'], policy: 'patient' });
 const get = operations.get('/', {
   policy: 'patient-session',
   summary: 'The signed-in patient (null until registered)',
-  responses: { 200: answer(me, 'Me'), ...refusals(401) },
+  ok: [me, 'Me'],
 });
 const register = operations.post('/registration', {
   policy: 'patient-session',
   summary: 'Register after verifying an unknown address',
-  request: { body: jsonBody(registrationInput) },
-  responses: { 201: answer(withPatient, 'Registered'), ...refusals(401, 403, 409, 422) },
+  body: registrationInput,
+  created: [withPatient, 'Registered'],
+  refuses: [401, 403, 409, 422],
 });
 const update = operations.patch('/', {
   summary:
     'Change my language, my message preferences (notifications: per channel, SMS quiet hours), or my email/phone (within 15 minutes of signing in)',
-  request: { body: jsonBody(ownProfileInput) },
-  responses: { 200: answer(me, 'Me'), ...refusals(401, 403, 422) },
+  body: ownProfileInput,
+  ok: [me, 'Me'],
+  refuses: [401, 403, 422],
 });
 const dependents = operations.get('/dependents', {
   summary: 'The family members I book for',
-  responses: { 200: answer(z.object({ dependents: z.array(patient) }), 'Dependants'), ...refusals(401, 403) },
+  ok: [z.object({ dependents: z.array(patient) }), 'Dependants'],
+  refuses: [401, 403],
 });
 const addDependent = operations.post('/dependents', {
   summary: 'Add a family member I book for',
-  request: { body: jsonBody(dependentInput) },
-  responses: { 201: answer(withPatient, 'Added'), ...refusals(401, 403, 422) },
+  body: dependentInput,
+  created: [withPatient, 'Added'],
+  refuses: [401, 403, 422],
 });
 const waitlist = operations.get('/waitlist', {
   summary: 'My (and my family’s) waitlist entries',
-  responses: { 200: answer(entries, 'Entries'), ...refusals(401, 403) },
+  ok: [entries, 'Entries'],
+  refuses: [401, 403],
 });
 const appointments = operations.get('/appointments', {
   summary: 'My (and my family’s) appointments, newest first',
-  responses: {
-    200: answer(z.object({ appointments: z.array(patientAppointment) }), 'Appointments'),
-    ...refusals(401, 403),
-  },
+  ok: [z.object({ appointments: z.array(patientAppointment) }), 'Appointments'],
+  refuses: [401, 403],
 });
 
 /**

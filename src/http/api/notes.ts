@@ -7,7 +7,7 @@ import {
   noteStatuses,
   noteView,
 } from '../../domain/chart/index.ts';
-import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { answer, apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
@@ -77,44 +77,34 @@ const conflictAnswer = answer(
 const chart = apiOperations({ tags: ['Notes'], policy: 'clinical.write' });
 const create = chart.post('/{id}/notes', {
   summary: 'Start a treatment note (a draft) on a patient’s chart, with the template’s latest version',
-  request: {
-    params: idParams,
-    body: jsonBody(
-      z.object({
-        templateId: id.describe('A note template'),
-        appointmentId: id.nullable().optional().describe('An appointment of this patient'),
-        answers: answers.optional(),
-      }),
-    ),
-  },
-  responses: { 201: answer(withNote, 'The draft'), ...refusals(401, 403, 404, 422) },
+  body: z.object({
+    templateId: id.describe('A note template'),
+    appointmentId: id.nullable().optional().describe('An appointment of this patient'),
+    answers: answers.optional(),
+  }),
+  created: [withNote, 'The draft'],
 });
 const listOfPatient = chart.get('/{id}/notes', {
   policy: 'patients.read',
   summary:
     'A chart’s notes, newest first (clinical roles). Others (the front desk) get only `count`: never a note (audited). With `q`: a full-text search of the notes (clinical roles only; 403 otherwise)',
-  request: {
-    params: idParams,
-    query: z.object({
-      q: z
-        .string()
-        .max(200)
-        .optional()
-        .describe(
-          'Words to find in the notes’ answers and addenda: every word, each as a word’s beginning, accents and case aside; newest first, at most 200. Audited as a search, without the words',
-        ),
+  query: z.object({
+    q: z
+      .string()
+      .max(200)
+      .optional()
+      .describe(
+        'Words to find in the notes’ answers and addenda: every word, each as a word’s beginning, accents and case aside; newest first, at most 200. Audited as a search, without the words',
+      ),
+  }),
+  ok: [
+    z.object({
+      count: z.int().describe('How many notes the chart has; with `q`, how many were found'),
+      notes: z.array(noteJson).optional().describe('Only for clinical roles'),
     }),
-  },
-  responses: {
-    200: answer(
-      z.object({
-        count: z.int().describe('How many notes the chart has; with `q`, how many were found'),
-        notes: z.array(noteJson).optional().describe('Only for clinical roles'),
-      }),
-      'The notes, or their count',
-    ),
-    ...refusals(401, 403, 404, 422),
-  },
+    'The notes, or their count',
+  ],
+  refuses: [401, 403, 404, 422],
 });
 
 /** `/api/v1/patients/{id}/notes`: a chart's notes — list (or count) and start one. */
@@ -142,74 +132,61 @@ const one = apiOperations({ tags: ['Notes'], policy: 'clinical.read' });
 const own = one.get('/', {
   summary:
     'The signed-in member’s own notes (`mine=1`), oldest first; `status=draft&toFinish=1`: drafts begun before today (notes to finish)',
-  request: {
-    query: z.object({
-      mine: z.enum(['1']).openapi({ type: 'string', enum: ['1'], description: 'Required: your own notes' }),
-      status: optionalChoice(noteStatuses),
-      toFinish: optionalChoice(['1'], 'Only drafts begun before today at the clinic'),
-    }),
-  },
-  responses: { 200: answer(noteList, 'The notes'), ...refusals(401, 403, 422) },
+  query: z.object({
+    mine: z.enum(['1']).openapi({ type: 'string', enum: ['1'], description: 'Required: your own notes' }),
+    status: optionalChoice(noteStatuses),
+    toFinish: optionalChoice(['1'], 'Only drafts begun before today at the clinic'),
+  }),
+  ok: [noteList, 'The notes'],
+  refuses: [401, 403, 422],
 });
 const read = one.get('/{id}', {
   summary: 'A note, its addenda and the template version it was written with (clinical roles; audited)',
-  request: { params: idParams },
-  responses: {
-    200: answer(
-      z.object({
-        note: noteJson,
-        addenda: z.array(addendumJson),
-        template: templateJson,
-        intact: z
-          .boolean()
-          .nullable()
-          .describe(
-            'Signed: whether the note still matches its hash (false: changed outside the app). Draft: null',
-          ),
-      }),
-      'The note',
-    ),
-    ...refusals(401, 403, 404),
-  },
+  ok: [
+    z.object({
+      note: noteJson,
+      addenda: z.array(addendumJson),
+      template: templateJson,
+      intact: z
+        .boolean()
+        .nullable()
+        .describe(
+          'Signed: whether the note still matches its hash (false: changed outside the app). Draft: null',
+        ),
+    }),
+    'The note',
+  ],
 });
 const save = one.patch('/{id}', {
   policy: 'clinical.write',
   summary:
     'Autosave a draft (its author only): the answers given are merged over the saved ones (null clears one); `version` must be the one read',
-  request: {
-    params: idParams,
-    body: jsonBody(z.object({ version: z.int(), answers })),
-  },
-  responses: {
-    200: answer(withNote, 'Saved: version + 1'),
-    409: conflictAnswer,
-    ...refusals(401, 403, 404, 422),
-  },
+  body: z.object({ version: z.int(), answers }),
+  ok: [withNote, 'Saved: version + 1'],
+  conflicts: conflictAnswer,
 });
 const sign = one.post('/{id}/sign', {
   policy: 'clinical.write',
   summary:
     'Sign a draft (its author only; required fields answered): locked for ever, hashed, the hash written into the audit row. Body `{}` or `{"version"}`',
-  request: {
-    params: idParams,
-    body: jsonBody(z.object({ version: z.int().optional().describe('Sign only if still this version') })),
-  },
-  responses: { 200: answer(withNote, 'Signed'), 409: conflictAnswer, ...refusals(401, 403, 404, 422) },
+  body: z.object({ version: z.int().optional().describe('Sign only if still this version') }),
+  ok: [withNote, 'Signed'],
+  conflicts: conflictAnswer,
 });
 const copyForward = one.post('/{id}/copy-forward', {
   policy: 'clinical.write',
   summary:
     'Copy forward (the draft’s author): fill the draft’s empty fields from the patient’s last signed note of the same template, as an autosave does (`version` must be the one read). Audited with the source note and how many fields were filled',
-  request: { params: idParams, body: jsonBody(z.object({ version: z.int() })) },
+  body: z.object({ version: z.int() }),
+  ok: [
+    z.object({
+      note: noteJson,
+      copied: z.int().describe('How many fields were filled'),
+      fromNoteId: id.describe('The signed note copied from'),
+    }),
+    'The draft as saved: version + 1',
+  ],
   responses: {
-    200: answer(
-      z.object({
-        note: noteJson,
-        copied: z.int().describe('How many fields were filled'),
-        fromNoteId: id.describe('The signed note copied from'),
-      }),
-      'The draft as saved: version + 1',
-    ),
     409: answer(
       z.object({
         error: z.object({
@@ -220,18 +197,14 @@ const copyForward = one.post('/{id}/copy-forward', {
       }),
       'version_conflict (nothing changed), note_signed, or nothing_to_copy (no signed note of this template)',
     ),
-    ...refusals(401, 403, 404, 422),
   },
 });
 const addendum = one.post('/{id}/addenda', {
   policy: 'clinical.write',
   summary: 'Add a signed addendum to a signed note (the note itself never changes)',
-  request: { params: idParams, body: jsonBody(z.object({ text: z.string() })) },
-  responses: {
-    201: answer(z.object({ addendum: addendumJson }), 'The addendum'),
-    409: { description: 'note_not_signed' },
-    ...refusals(401, 403, 404, 422),
-  },
+  body: z.object({ text: z.string() }),
+  created: [z.object({ addendum: addendumJson }), 'The addendum'],
+  responses: { 409: { description: 'note_not_signed' } },
 });
 
 /** `/api/v1/notes`: one note — read, autosave, sign, addenda — and the member's own notes. */

@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import type { ErasePreview, Patient } from '../../domain/patients/index.ts';
-import { answer, apiOperations, apiRoute, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { apiOperations, apiRoute } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
@@ -65,34 +65,32 @@ const operations = apiOperations({ tags: ['Patients'], policy: 'patients.erase' 
 const preview = operations.get('/{id}/erase', {
   summary:
     'What erasing this record would remove, per kind, and its clinical content (a dry run; audited). 409 already_erased',
-  request: { params: idParams },
-  responses: { 200: answer(previewJson, 'The counts'), ...refusals(401, 403, 404, 409) },
+  ok: [previewJson, 'The counts'],
+  refuses: [401, 403, 404, 409],
 });
 const erase = operations.post('/{id}/erase', {
   summary:
     'Erase the personal data of a record with no clinical content (no notes, form responses, clinical documents, allergy or medical alerts): logins, sessions, passkeys, contacts, family links, history, waitlist entries, documents, exports, message addresses go; the record stays as a tombstone and its appointments stay (time, service, practitioner, status) for the counts. One transaction; audited with counts only. Refused, nothing changed: has_clinical_records (409: restrict instead), already_erased (409)',
-  request: { params: idParams },
-  responses: { 200: answer(erasedJson, 'Erased: what went'), ...refusals(401, 403, 404, 409) },
+  ok: [erasedJson, 'Erased: what went'],
+  refuses: [401, 403, 404, 409],
 });
 const restrict = operations.post('/{id}/restrict', {
   summary:
     'Restrict the record (GDPR art. 18): hidden from patient lists, search, the Inbox and messages, sign-in refused (its sessions end), still open by its link to admins and exportable; kept until the last visit + the clinic’s retention period. Refused: already_restricted, already_erased (409), no reason (422)',
-  request: {
-    params: idParams,
-    body: jsonBody(z.object({ reason: z.string().describe('Why (not audited)') })),
-  },
-  responses: { 200: answer(recordJson, 'Restricted'), ...refusals(401, 403, 404, 409, 422) },
+  body: z.object({ reason: z.string().describe('Why (not audited)') }),
+  ok: [recordJson, 'Restricted'],
+  refuses: [401, 403, 404, 409, 422],
 });
 const unrestrict = operations.post('/{id}/unrestrict', {
   summary: 'Lift the restriction. Refused: not_restricted, already_erased (409)',
-  request: { params: idParams },
-  responses: { 200: answer(recordJson, 'No longer restricted'), ...refusals(401, 403, 404, 409) },
+  ok: [recordJson, 'No longer restricted'],
+  refuses: [401, 403, 404, 409],
 });
 const purge = operations.post('/{id}/purge', {
   summary:
     'Purge a restricted record whose retention period has ended: the erasure, clinical content included (notes, forms, documents). Refused: retention_not_ended, already_erased (409)',
-  request: { params: idParams },
-  responses: { 200: answer(erasedJson, 'Purged: what went'), ...refusals(401, 403, 404, 409) },
+  ok: [erasedJson, 'Purged: what went'],
+  refuses: [401, 403, 404, 409],
 });
 
 /** Adds the erasure and restriction routes to the patients API (`/api/v1/patients`). */

@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import type { MergeResult } from '../../domain/patients/index.ts';
-import { answer, apiOperations, apiRoute, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { apiOperations, apiRoute } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
@@ -33,13 +33,15 @@ const refused =
 const operations = apiOperations({ tags: ['Patients'], policy: 'patients.merge' });
 const preview = operations.get('/{id}/merge', {
   summary: `What merging \`fromPatientId\` into this record would move, per kind (a dry run; audited). ${refused}`,
-  request: { params: idParams, query: z.object({ fromPatientId: fromPatientId.default('') }) },
-  responses: { 200: answer(mergeJson, 'The counts'), ...refusals(401, 403, 404, 409, 422) },
+  query: z.object({ fromPatientId: fromPatientId.default('') }),
+  ok: [mergeJson, 'The counts'],
+  refuses: [401, 403, 404, 409, 422],
 });
 const merge = operations.post('/{id}/merge', {
   summary: `Merge another record of the same person into this one: appointments, waitlist entries, portal logins, sessions and passkeys, family links, documents, notes, forms, messages, alerts and history move, in one transaction; the other record is archived and marked merged (it cannot be booked or signed into). Both records' audit rows stay; one audit row names both and the counts. ${refused}`,
-  request: { params: idParams, body: jsonBody(mergeBody) },
-  responses: { 200: answer(mergeJson, 'Merged: what moved'), ...refusals(401, 403, 404, 409, 422) },
+  body: mergeBody,
+  ok: [mergeJson, 'Merged: what moved'],
+  refuses: [401, 403, 404, 409, 422],
 });
 
 const mergeView = (r: MergeResult) => ({

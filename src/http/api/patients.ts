@@ -6,7 +6,7 @@ import {
   patientInput,
   recordChangeInput,
 } from '../../domain/patients/index.ts';
-import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi, idParams } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
@@ -41,35 +41,32 @@ const inviteInput = z.object({
 const operations = apiOperations({ tags: ['Patients'], policy: 'patients.write' });
 const create = operations.post('/', {
   summary: 'Create a patient record',
-  request: { body: jsonBody(patientInput) },
-  responses: { 201: answer(withPatient, 'Created'), ...refusals(401, 403, 422) },
+  body: patientInput,
+  created: [withPatient, 'Created'],
 });
 const search = operations.get('/', {
   policy: 'patients.read',
   summary: 'Find patients by name, email or phone (audited)',
-  request: { query: z.object({ q: z.string().default('').describe('At least two characters') }) },
-  responses: { 200: answer(z.object({ patients: z.array(patient) }), 'Matches'), ...refusals(401, 403) },
+  query: z.object({ q: z.string().default('').describe('At least two characters') }),
+  ok: [z.object({ patients: z.array(patient) }), 'Matches'],
 });
 const invite = operations.post('/{id}/invite', {
   summary: 'Invite a patient to the portal by email or SMS (their date of birth is checked on acceptance)',
-  request: { params: idParams, body: jsonBody(inviteInput) },
-  responses: { 202: answer(message, 'Invitation queued'), ...refusals(401, 403, 404, 409, 422) },
+  body: inviteInput,
+  accepted: [message, 'Invitation queued'],
+  refuses: [401, 403, 404, 409, 422],
 });
 const get = operations.get('/{id}', {
   policy: 'patients.read',
   summary: 'One patient record, with its `version` (audited)',
-  request: { params: idParams },
-  responses: { 200: answer(withStaffPatient, 'The patient'), ...refusals(401, 403, 404) },
+  ok: [withStaffPatient, 'The patient'],
 });
 const update = operations.patch('/{id}', {
   summary:
     'Change a patient record: only the fields sent change (null or "" clears an optional one); `version` must be the one read. Every field changed is kept in the history (old, new, who, when) and audited',
-  request: { params: idParams, body: jsonBody(recordChangeInput) },
-  responses: {
-    200: answer(withStaffPatient, 'Saved: version + 1 (unchanged when nothing differed)'),
-    409: recordConflictAnswer,
-    ...refusals(401, 403, 404, 422),
-  },
+  body: recordChangeInput,
+  ok: [withStaffPatient, 'Saved: version + 1 (unchanged when nothing differed)'],
+  conflicts: recordConflictAnswer,
 });
 const versionBody = z.object({
   version: z.int().optional().describe('Only if the record is still at this version'),
@@ -78,12 +75,11 @@ const versionBody = z.object({
 const statusChange = <const P extends string>(path: P, summary: string, done: string) =>
   operations.post(path, {
     summary,
-    request: { params: idParams, body: jsonBody(versionBody) },
-    responses: {
-      200: answer(withStaffPatient, done),
-      409: recordConflictAnswer,
-      ...refusals(401, 403, 404, 422),
-    },
+    params: idParams,
+    body: versionBody,
+    ok: [withStaffPatient, done],
+    conflicts: recordConflictAnswer,
+    refuses: [401, 403, 404, 422],
   });
 const archive = statusChange(
   '/{id}/archive',
@@ -94,40 +90,29 @@ const unarchive = statusChange('/{id}/unarchive', 'Bring an archived record back
 const history = operations.get('/{id}/history', {
   policy: 'patients.read',
   summary: 'Every change of the record, newest first: field, old and new value, who, when (audited)',
-  request: { params: idParams },
-  responses: { 200: answer(historyJson, 'The changes'), ...refusals(401, 403, 404) },
+  ok: [historyJson, 'The changes'],
 });
 const alertList = operations.get('/{id}/alerts', {
   policy: 'patients.read',
   summary:
     'The chart’s alerts (allergies, medical alerts, admin notes), shown to every staff member who reads records; `all=1` adds resolved ones (audited)',
-  request: {
-    params: idParams,
-    query: z.object({
-      all: optionalChoice(['1'], 'With 1: resolved alerts too'),
-    }),
-  },
-  responses: {
-    200: answer(z.object({ alerts: z.array(alertJson) }), 'The alerts'),
-    ...refusals(401, 403, 404),
-  },
+  query: z.object({
+    all: optionalChoice(['1'], 'With 1: resolved alerts too'),
+  }),
+  ok: [z.object({ alerts: z.array(alertJson) }), 'The alerts'],
 });
 const alertAdd = operations.post('/{id}/alerts', {
   summary:
     'Add an alert. Allergies and medical alerts need a clinical role (clinical.write); admin notes, anyone who may change records',
-  request: { params: idParams, body: jsonBody(alertInput) },
-  responses: { 201: answer(z.object({ alert: alertJson }), 'Added'), ...refusals(401, 403, 404, 422) },
+  body: alertInput,
+  created: [z.object({ alert: alertJson }), 'Added'],
 });
 const alertResolve = operations.patch('/{id}/alerts/{alertId}', {
   summary: 'Resolve an alert (`{"resolved": true}`): it leaves the banner and stays in `all=1`',
-  request: {
-    params: idParams.extend({ alertId: z.string().describe('The alert’s id') }),
-    body: jsonBody(alertChangeInput),
-  },
-  responses: {
-    200: answer(z.object({ alert: alertJson }), 'Resolved'),
-    ...refusals(401, 403, 404, 409, 422),
-  },
+  params: idParams.extend({ alertId: z.string().describe('The alert’s id') }),
+  body: alertChangeInput,
+  ok: [z.object({ alert: alertJson }), 'Resolved'],
+  refuses: [401, 403, 404, 409, 422],
 });
 
 /** A 409 version_conflict's answer: the record's version now beside the code (nothing was changed). */

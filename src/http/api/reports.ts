@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { presets, reportCatalogue, reportCsv } from '../../domain/reports/index.ts';
-import { answer, apiOperations, apiRoute, createApi, refusals } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
@@ -33,7 +33,8 @@ const rangeQuery = z.object({
 const operations = apiOperations({ tags: ['Reports'], policy: 'reports.read' });
 const read = operations.get('/{name}', {
   summary: `A report over a range of local dates, as JSON, or as CSV with \`Accept: text/csv\`. Names: ${reportCatalogue.map((r) => r.name).join(', ')}. Admins read the clinic’s figures; practitioners their own (sms-budget: admins only). Each read is audited`,
-  request: { params: z.object({ name: z.string().describe('The report’s name') }), query: rangeQuery },
+  params: z.object({ name: z.string().describe('The report’s name') }),
+  query: rangeQuery,
   responses: {
     200: {
       description: 'The report (JSON), or its CSV with Accept: text/csv',
@@ -42,8 +43,8 @@ const read = operations.get('/{name}', {
         'text/csv': { schema: z.string() },
       },
     },
-    ...refusals(401, 403, 404, 422),
   },
+  refuses: [401, 403, 404, 422],
 });
 
 /** Whether the caller asked for CSV (`Accept: text/csv` before JSON). */

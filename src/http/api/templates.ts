@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { fieldTypes, type TemplateView, templateKinds, vitalsPartNames } from '../../domain/chart/index.ts';
 import { notFound } from '../../lib/errors.ts';
-import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
@@ -60,36 +60,29 @@ const versionBody = z.object({
 const ops = apiOperations({ tags: ['Templates'], policy: 'staff' });
 const list = ops.get('/', {
   summary: 'Note and form templates at their latest version, by name (the shipped starters among them)',
-  request: {
-    query: z.object({
-      kind: optionalChoice(templateKinds, 'Only this kind'),
-    }),
-  },
-  responses: {
-    200: answer(z.object({ templates: z.array(templateJson) }), 'The templates'),
-    ...refusals(401, 403),
-  },
+  query: z.object({
+    kind: optionalChoice(templateKinds, 'Only this kind'),
+  }),
+  ok: [z.object({ templates: z.array(templateJson) }), 'The templates'],
 });
 const get = ops.get('/{id}', {
   summary: 'One template, at its latest version or at `?version=N` (what an older note was written with)',
-  request: {
-    params: idParams,
-    query: z.object({ version: z.string().optional().describe('A version number (default: the latest)') }),
-  },
-  responses: { 200: answer(withTemplate, 'The template'), ...refusals(401, 403, 404) },
+  query: z.object({ version: z.string().optional().describe('A version number (default: the latest)') }),
+  ok: [withTemplate, 'The template'],
 });
 const create = ops.post('/', {
   policy: 'settings.manage',
   summary: 'A new template, version 1 (admins)',
-  request: { body: jsonBody(newBody) },
-  responses: { 201: answer(withTemplate, 'Made'), ...refusals(401, 403, 422) },
+  body: newBody,
+  created: [withTemplate, 'Made'],
 });
 const addVersion = ops.post('/{id}/versions', {
   policy: 'settings.manage',
   summary:
     'Edit a template: a new version (admins). Notes keep the version they were written with; a kept field id keeps its type (else 422)',
-  request: { params: idParams, body: jsonBody(versionBody) },
-  responses: { 201: answer(withTemplate, 'The new version'), ...refusals(401, 403, 404, 409, 422) },
+  body: versionBody,
+  created: [withTemplate, 'The new version'],
+  refuses: [401, 403, 404, 409, 422],
 });
 
 /** `/api/v1/templates`: note and form templates for staff; admins make and edit them. */

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { threadStatuses } from '../../domain/messaging/index.ts';
-import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
@@ -12,71 +12,51 @@ const staff = apiOperations({ tags: ['Messages'], policy: 'patients.read' });
 const list = staff.get('/', {
   summary:
     'Conversations with patients, latest first (no text): filter by status, assignee (me, unassigned = the front desk, any, or a member’s id) and patient (audited)',
-  request: {
-    query: z.object({
-      status: optionalChoice(threadStatuses),
-      assignee: z.string().max(100).optional().describe('me, unassigned, any (default) or a staff id'),
-      patientId: id.optional(),
-      limit: z.string().max(4).optional().describe('1–200 (50)'),
-    }),
-  },
-  responses: {
-    200: answer(z.object({ threads: z.array(threadJson) }), 'The threads'),
-    ...refusals(401, 403, 422),
-  },
+  query: z.object({
+    status: optionalChoice(threadStatuses),
+    assignee: z.string().max(100).optional().describe('me, unassigned, any (default) or a staff id'),
+    patientId: id.optional(),
+    limit: z.string().max(4).optional().describe('1–200 (50)'),
+  }),
+  ok: [z.object({ threads: z.array(threadJson) }), 'The threads'],
+  refuses: [401, 403, 422],
 });
 const unread = staff.get('/unread', {
   summary:
     'The navigation badge: open threads assigned to me, and to the front desk, with a patient message I have not marked read',
-  responses: {
-    200: answer(z.object({ mine: z.int(), unassigned: z.int(), total: z.int() }), 'Counts'),
-    ...refusals(401, 403),
-  },
+  ok: [z.object({ mine: z.int(), unassigned: z.int(), total: z.int() }), 'Counts'],
 });
 const read = staff.get('/{id}', {
   summary: 'One conversation with its messages (audited; does not mark it read)',
-  request: { params: idParams },
-  responses: { 200: answer(threadDetailJson, 'The thread'), ...refusals(401, 403, 404) },
+  ok: [threadDetailJson, 'The thread'],
 });
 const reply = staff.post('/{id}/messages', {
   policy: 'patients.write',
   summary:
     'Reply to the patient (a closed thread opens again); they are told by their channels — never the text. Attached documents are shared with the patient',
-  request: { params: idParams, body: jsonBody(replyBody) },
-  responses: { 201: answer(z.object({ message: messageJson }), 'Sent'), ...refusals(401, 403, 404, 422) },
+  body: replyBody,
+  created: [z.object({ message: messageJson }), 'Sent'],
 });
 const change = staff.patch('/{id}', {
   policy: 'patients.write',
   summary: 'Assign (a member, or null: the front desk), close or reopen a conversation',
-  request: {
-    params: idParams,
-    body: jsonBody(
-      z.object({
-        assignedTo: id.nullable().optional(),
-        status: z.enum(threadStatuses).optional(),
-      }),
-    ),
-  },
-  responses: { 200: answer(z.object({ thread: threadJson }), 'Changed'), ...refusals(401, 403, 404, 422) },
+  body: z.object({
+    assignedTo: id.nullable().optional(),
+    status: z.enum(threadStatuses).optional(),
+  }),
+  ok: [z.object({ thread: threadJson }), 'Changed'],
 });
 const markRead = staff.post('/{id}/read', {
   summary: 'Mark a conversation read for me',
-  request: { params: idParams },
-  responses: { 204: { description: 'Marked' }, ...refusals(401, 403, 404) },
+  noContent: 'Marked',
 });
 
 const chart = apiOperations({ tags: ['Messages'], policy: 'patients.write' });
 const start = chart.post('/{id}/threads', {
   summary:
     'Start a conversation with a patient (assigned to me unless `assignedTo` says otherwise; null: the front desk); they are told by their channels — never the text',
-  request: {
-    params: idParams,
-    body: jsonBody(replyBody.extend({ subject: z.string(), assignedTo: id.nullable().optional() })),
-  },
-  responses: {
-    201: answer(z.object({ thread: threadJson, message: messageJson }), 'Started'),
-    ...refusals(401, 403, 404, 422),
-  },
+  body: replyBody.extend({ subject: z.string(), assignedTo: id.nullable().optional() }),
+  created: [z.object({ thread: threadJson, message: messageJson }), 'Started'],
 });
 
 /** `/api/v1/threads`: staff read, answer, assign, close and reopen patients' conversations. */

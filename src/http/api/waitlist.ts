@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { waitlistInput } from '../../domain/scheduling/index.ts';
-import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
@@ -12,21 +12,19 @@ const join = operations.post('/', {
   summary:
     'Put a patient on the waitlist (a patient: themselves or a dependant); 409 waitlist_duplicate when ' +
     'they already wait for the service with the same practitioner (or anyone) on overlapping dates',
-  request: { body: jsonBody(waitlistInput) },
-  responses: {
-    201: answer(z.object({ entry: waitlistEntry }), 'Added'),
-    ...refusals(401, 403, 404, 409, 422),
-  },
+  body: waitlistInput,
+  created: [z.object({ entry: waitlistEntry }), 'Added'],
+  refuses: [401, 403, 404, 409, 422],
 });
 const list = operations.get('/', {
   policy: 'patients.read',
   summary: 'Who is waiting, oldest first',
-  responses: { 200: answer(entries, 'Entries'), ...refusals(401, 403) },
+  ok: [entries, 'Entries'],
 });
 const remove = operations.delete('/{id}', {
   summary: 'Take an entry off the waitlist',
-  request: { params: idParams },
-  responses: { 204: { description: 'Removed' }, ...refusals(401, 403, 404) },
+  noContent: 'Removed',
+  refuses: [401, 403, 404],
 });
 
 /** `/api/v1/waitlist`: who is waiting for a free time; patients add themselves or a dependant. */

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { FamilyMember, PatientSession } from '../../../domain/patients/index.ts';
 import { parseAddress } from '../../../lib/contact.ts';
-import { answer, apiOperations, apiRoute, createApi, idParams, refusals } from '../../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../../kit/api.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { AppEnv, HttpDeps } from '../../types.ts';
 import { registeredPatientOf } from '../actors.ts';
@@ -37,22 +37,24 @@ export type AccessJson = z.infer<typeof accessView>;
 const operations = apiOperations({ tags: ['Patient'], policy: 'patient' });
 const view = operations.get('/', {
   summary: 'Who can get into my record: the addresses that sign in to it, my guardians and my dependants',
-  responses: { 200: answer(accessView, 'Access'), ...refusals(401, 403) },
+  ok: [accessView, 'Access'],
+  refuses: [401, 403],
 });
 const revokeLogin = operations.delete('/logins/{address}', {
   summary: 'Remove an address that signs in to my record (not the one I am signed in with); its sessions end',
-  request: { params: z.object({ address: z.string().max(300).describe('email:… or phone:…, URL-encoded') }) },
-  responses: { 204: { description: 'Removed' }, ...refusals(401, 403, 404, 409) },
+  params: z.object({ address: z.string().max(300).describe('email:… or phone:…, URL-encoded') }),
+  noContent: 'Removed',
+  refuses: [401, 403, 404, 409],
 });
 const endGuardian = operations.delete('/guardians/{id}', {
   summary: 'End a guardian’s access to my record (adults only)',
-  request: { params: idParams },
-  responses: { 204: { description: 'Ended' }, ...refusals(401, 403, 404) },
+  noContent: 'Ended',
+  refuses: [401, 403, 404],
 });
 const endDependent = operations.delete('/dependents/{id}', {
   summary: 'Stop booking for a dependant (my access to their record ends)',
-  request: { params: idParams },
-  responses: { 204: { description: 'Ended' }, ...refusals(401, 403, 404) },
+  noContent: 'Ended',
+  refuses: [401, 403, 404],
 });
 
 const memberJson = (m: FamilyMember) => ({

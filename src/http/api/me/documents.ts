@@ -1,5 +1,5 @@
 import { categoryLabels, documentCategories, documentView } from '../../../domain/documents/index.ts';
-import { answer, apiOperations, apiRoute, createApi, idParams, refusals } from '../../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../../kit/api.ts';
 import { withStreamedUpload } from '../../kit/upload.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { HttpDeps } from '../../types.ts';
@@ -11,27 +11,26 @@ const operations = apiOperations({ tags: ['Documents'], policy: 'patient' });
 const list = operations.get('/', {
   summary:
     'The documents the clinic shared with me and my dependants, and those sent from the app (each names its patientId; audited)',
-  responses: { 200: answer(documentList, 'My documents'), ...refusals(401) },
+  ok: [documentList, 'My documents'],
 });
 const upload = operations.post('/', {
   summary:
     'Send the clinic a document or a photo, for me or a dependant (streamed; staff review it; 404 for anyone outside my family; 415 unsupported_type, 413 too_large; 429 too_many_uploads when 20 already wait for review)',
   request: {},
-  responses: { 201: answer(withDocument, 'Sent'), ...uploadRefusals, ...refusals(401, 404, 422, 429) },
+  created: [withDocument, 'Sent'],
+  responses: { ...uploadRefusals },
+  refuses: [401, 404, 422, 429],
 });
 const remove = operations.delete('/{id}', {
   summary:
     'Take back a document sent from the app that the clinic has not reviewed yet (soft delete, audited; 403 not_own_upload for one the clinic shared, 409 already_reviewed)',
-  request: { params: idParams },
-  responses: { 204: { description: 'Deleted' }, ...refusals(401, 403, 404, 409) },
+  noContent: 'Deleted',
+  refuses: [401, 403, 404, 409],
 });
 const content = operations.get('/{id}/content', {
   summary: 'A document’s content (ETag, Range; inline for PDFs and images; audited)',
-  request: {
-    params: idParams,
-    query: downloadQuery,
-  },
-  responses: { ...contentAnswers, ...refusals(401, 404) },
+  query: downloadQuery,
+  responses: { ...contentAnswers },
 });
 
 /**

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { FormVersionConflict } from '../../../domain/forms/index.ts';
-import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../../kit/api.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { HttpDeps } from '../../types.ts';
 import { registeredPatientOf } from '../actors.ts';
@@ -32,43 +32,28 @@ const operations = apiOperations({ tags: ['Forms'], policy: 'patient' });
 const list = operations.get('/', {
   summary:
     'The forms the clinic sent me and my dependants (each names its patientId), newest first, with their status (audited)',
-  responses: { 200: answer(z.object({ forms: z.array(formSummaryJson) }), 'My forms'), ...refusals(401) },
+  ok: [z.object({ forms: z.array(formSummaryJson) }), 'My forms'],
 });
 const read = operations.get('/{id}', {
   summary: 'One of my forms: its template version’s fields and the answers saved so far (audited)',
-  request: { params: idParams },
-  responses: { 200: answer(withForm, 'The form'), ...refusals(401, 404) },
+  ok: [withForm, 'The form'],
 });
 const save = operations.put('/{id}/answers', {
   summary:
     'Save answers as I go: those given are merged over the saved ones (null clears one), each checked against its field; `version` must be the one read (409 version_conflict, nothing changed); 409 form_submitted once submitted',
-  request: {
-    params: idParams,
-    body: jsonBody(
-      z.object({
-        version: z.int(),
-        answers: z.record(z.string(), z.unknown()).describe('The answers that changed, keyed by field id'),
-      }),
-    ),
-  },
-  responses: {
-    200: answer(withForm, 'Saved: version + 1'),
-    409: formConflictAnswer,
-    ...refusals(401, 404, 422),
-  },
+  body: z.object({
+    version: z.int(),
+    answers: z.record(z.string(), z.unknown()).describe('The answers that changed, keyed by field id'),
+  }),
+  ok: [withForm, 'Saved: version + 1'],
+  conflicts: formConflictAnswer,
 });
 const submit = operations.post('/{id}/submit', {
   summary:
     'Submit a form: required fields answered, signed (drawn, or typed name with the agreement) when it has a signature field; the time and address are recorded, the form is locked and kept as a PDF in my documents at the clinic',
-  request: {
-    params: idParams,
-    body: jsonBody(z.object({ version: z.int(), signature: signature.optional() })),
-  },
-  responses: {
-    200: answer(withForm, 'Submitted'),
-    409: formConflictAnswer,
-    ...refusals(401, 404, 422),
-  },
+  body: z.object({ version: z.int(), signature: signature.optional() }),
+  ok: [withForm, 'Submitted'],
+  conflicts: formConflictAnswer,
 });
 
 /**

@@ -1,4 +1,4 @@
-import { answer, apiOperations, apiRoute, createApi, idParams, refusals } from '../../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../../kit/api.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { HttpDeps } from '../../types.ts';
 import { registeredPatientOf } from '../actors.ts';
@@ -8,12 +8,11 @@ const operations = apiOperations({ tags: ['Invoices'], policy: 'patient' });
 const list = operations.get('/', {
   summary:
     'My invoices and my dependants’ (each names its patientId), issued ones, newest first, with status, lines and payments (audited)',
-  responses: { 200: answer(withInvoices, 'My invoices'), ...refusals(401) },
+  ok: [withInvoices, 'My invoices'],
 });
 const read = operations.get('/{id}', {
   summary: 'One of my invoices (audited); another patient’s is 404',
-  request: { params: idParams },
-  responses: { 200: answer(withInvoice, 'The invoice'), ...refusals(401, 404) },
+  ok: [withInvoice, 'The invoice'],
 });
 
 /** `/api/v1/me/invoices`: the patient app's invoices, held by the domain to the patient's family. */

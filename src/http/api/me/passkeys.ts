@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { PatientSession } from '../../../domain/patients/index.ts';
-import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../../kit/api.ts';
 import { relyingParty } from '../../relying-party.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { AppEnv, HttpDeps } from '../../types.ts';
@@ -12,21 +12,24 @@ const passkeyInput = z.strictObject({ name: z.string().max(80), response: webaut
 const operations = apiOperations({ tags: ['Patient'], policy: 'patient' });
 const list = operations.get('/', {
   summary: 'My passkeys',
-  responses: { 200: answer(passkeys, 'Passkeys'), ...refusals(401, 403) },
+  ok: [passkeys, 'Passkeys'],
+  refuses: [401, 403],
 });
 const options = operations.post('/options', {
   summary: 'WebAuthn options to add a passkey (within 15 minutes of a code sign-in)',
-  responses: { 200: answer(webauthnJson, 'PublicKeyCredentialCreationOptionsJSON'), ...refusals(401, 403) },
+  ok: [webauthnJson, 'PublicKeyCredentialCreationOptionsJSON'],
+  refuses: [401, 403],
 });
 const add = operations.post('/', {
   summary: 'Add a passkey (the browser’s WebAuthn answer and a name)',
-  request: { body: jsonBody(passkeyInput) },
-  responses: { 201: answer(passkeys, 'Added'), ...refusals(401, 403, 409, 422) },
+  body: passkeyInput,
+  created: [passkeys, 'Added'],
+  refuses: [401, 403, 409, 422],
 });
 const remove = operations.delete('/{id}', {
   summary: 'Remove one of my passkeys',
-  request: { params: idParams },
-  responses: { 204: { description: 'Removed' }, ...refusals(401, 403, 404) },
+  noContent: 'Removed',
+  refuses: [401, 403, 404],
 });
 
 /** `/api/v1/me/passkeys`: added within 15 minutes of a code sign-in, then enough to sign in alone. */

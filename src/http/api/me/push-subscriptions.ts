@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { pushEndpointInput, pushSubscriptionInput } from '../../../domain/notifications/index.ts';
-import { answer, apiOperations, apiRoute, createApi, jsonBody, refusals } from '../../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../../kit/api.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { HttpDeps } from '../../types.ts';
 import { registeredPatientOf } from '../actors.ts';
@@ -10,13 +10,13 @@ const operations = apiOperations({ tags: ['Push'], policy: 'patient' });
 const save = operations.post('/', {
   summary:
     'Save this device’s push subscription (PushSubscription.toJSON()); the same endpoint again answers the same id',
-  request: { body: jsonBody(pushSubscriptionInput) },
-  responses: { 201: answer(z.object({ id }), 'Saved'), ...refusals(401, 422) },
+  body: pushSubscriptionInput,
+  created: [z.object({ id }), 'Saved'],
 });
 const forget = operations.delete('/', {
   summary: 'Forget this device’s push subscription',
-  request: { body: jsonBody(pushEndpointInput) },
-  responses: { 204: { description: 'Forgotten' }, ...refusals(401, 422) },
+  body: pushEndpointInput,
+  noContent: 'Forgotten',
 });
 
 /**

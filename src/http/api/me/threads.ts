@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { answer, apiOperations, apiRoute, createApi, idParams, jsonBody, refusals } from '../../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../../kit/api.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { HttpDeps } from '../../types.ts';
 import { registeredPatientOf } from '../actors.ts';
@@ -10,59 +10,46 @@ const operations = apiOperations({ tags: ['Messages'], policy: 'patient' });
 const list = operations.get('/', {
   summary:
     'My conversations with the clinic and my dependants’, latest first (no text), how many have a message I have not read (the tab badge), and whether I may start one and how soon the clinic replies (audited)',
-  responses: {
-    200: answer(
-      z.object({
-        threads: z.array(threadJson),
-        unread: z.int().describe('Threads with a clinic message not yet marked read'),
-        settings: z.object({
-          patientsMayStart: z.boolean().describe('false: I may only reply'),
-          replyWithinDays: z
-            .int()
-            .nullable()
-            .describe('"We reply within N working days", shown before sending'),
-        }),
+  ok: [
+    z.object({
+      threads: z.array(threadJson),
+      unread: z.int().describe('Threads with a clinic message not yet marked read'),
+      settings: z.object({
+        patientsMayStart: z.boolean().describe('false: I may only reply'),
+        replyWithinDays: z
+          .int()
+          .nullable()
+          .describe('"We reply within N working days", shown before sending'),
       }),
-      'My threads',
-    ),
-    ...refusals(401),
-  },
+    }),
+    'My threads',
+  ],
 });
 const start = operations.post('/', {
   summary:
     'Start a conversation (about me, or a dependant with `patientId`): the clinic is told, never by the text. 403 patients_cannot_start_threads when the clinic takes replies only; 429 messages_rate_limited past 20 messages an hour',
-  request: {
-    body: jsonBody(
-      replyBody.extend({
-        subject: z.string().describe('At most 200 characters'),
-        patientId: id.optional().describe('A dependant of mine (default: me)'),
-      }),
-    ),
-  },
-  responses: {
-    201: answer(z.object({ thread: threadJson, message: messageJson }), 'Started'),
-    ...refusals(401, 403, 404, 422, 429),
-  },
+  body: replyBody.extend({
+    subject: z.string().describe('At most 200 characters'),
+    patientId: id.optional().describe('A dependant of mine (default: me)'),
+  }),
+  created: [z.object({ thread: threadJson, message: messageJson }), 'Started'],
+  refuses: [401, 403, 404, 422, 429],
 });
 const read = operations.get('/{id}', {
   summary: 'One conversation with its messages (audited; does not mark it read)',
-  request: { params: idParams },
-  responses: { 200: answer(threadDetailJson, 'The thread'), ...refusals(401, 404) },
+  ok: [threadDetailJson, 'The thread'],
 });
 const reply = operations.post('/{id}/messages', {
   summary:
     'Reply: a closed conversation opens again if the clinic allows it, else 409 thread_closed (start a new one); 429 messages_rate_limited',
-  request: { params: idParams, body: jsonBody(replyBody) },
-  responses: {
-    201: answer(z.object({ message: messageJson }), 'Sent'),
-    409: { description: 'thread_closed' },
-    ...refusals(401, 404, 422, 429),
-  },
+  body: replyBody,
+  created: [z.object({ message: messageJson }), 'Sent'],
+  responses: { 409: { description: 'thread_closed' } },
+  refuses: [401, 404, 422, 429],
 });
 const markRead = operations.post('/{id}/read', {
   summary: 'Mark a conversation read (up to now)',
-  request: { params: idParams },
-  responses: { 204: { description: 'Marked' }, ...refusals(401, 404) },
+  noContent: 'Marked',
 });
 
 /**
