@@ -47,3 +47,21 @@ export async function staffWhoCan(
   refuseUnlessCan(who.role, permission, refusal);
   return who;
 }
+
+/**
+ * An area's staff checks, refusing a clinical permission in its own words (`clinical`) and any
+ * other with `roleRefusal`: `assertCan(who, permission)` for a member already read, and
+ * `staffWho(deps, actor, permission)` — the first step of a staff use case, as `staffWhoCan`.
+ */
+export function staffChecks(clinical: Wording) {
+  const refusalOf = (permission: Permission): Wording =>
+    permission.startsWith('clinical.') ? clinical : roleRefusal;
+  return {
+    assertCan(who: ActingStaff, permission: Permission): void {
+      refuseUnlessCan(who.role, permission, refusalOf(permission));
+    },
+    staffWho(deps: { db: { reader: DbCtx } }, actor: Actor, permission: Permission): Promise<ActingStaff> {
+      return staffWhoCan(deps.db.reader, actor, permission, refusalOf(permission));
+    },
+  };
+}

@@ -34,7 +34,14 @@ export {
   LINK_LIFETIME_MS,
   RESET_LINK_LIFETIME_MS,
 } from './accounts.service.ts';
-export { type ActingStaff, actingStaff, refuseUnlessCan, roleRefusal, staffWhoCan } from './acting-staff.ts';
+export {
+  type ActingStaff,
+  actingStaff,
+  refuseUnlessCan,
+  roleRefusal,
+  staffChecks,
+  staffWhoCan,
+} from './acting-staff.ts';
 export { type PasskeyKeeper, type PasskeyOwners, passkeyKeeper } from './passkey-keeper.ts';
 export { type StaffPasskeys, staffPasskeys } from './passkeys.ts';
 export { passwordProblem } from './password.ts';

@@ -1,10 +1,9 @@
 import { validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { actingStaff } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import { assertCan, type NoteScope, noteInScope } from './chart.policy.ts';
+import { type NoteScope, noteInScope, staffWho } from './chart.policy.ts';
 import { type AddendumRow, findNote, insertAddendum } from './chart.repo.ts';
 import { addendumInput } from './chart.schema.ts';
 import { assertSeesNotesOf } from './note-access.ts';
@@ -25,8 +24,7 @@ export async function addAddendum(
   input: unknown,
   scope?: NoteScope,
 ): Promise<AddendumRow> {
-  const who = await actingStaff(deps.db.reader, actor);
-  assertCan(who, 'clinical.write');
+  const who = await staffWho(deps, actor, 'clinical.write');
   const { text } = validated(addendumInput, input);
   // Read before the transaction (a one-connection database cannot read beside it).
   const found = noteInScope(await findNote(deps.db.reader, noteId), scope);

@@ -1,8 +1,7 @@
 import { notFound } from '../../lib/errors.ts';
-import { actingStaff } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import { assertCan } from './chart.policy.ts';
+import { staffWho } from './chart.policy.ts';
 import { findAppointmentNote } from './chart.repo.ts';
 import { assertSeesNotesOf } from './note-access.ts';
 import { type NoteView, noteView } from './note-view.ts';
@@ -27,8 +26,7 @@ export async function noteOfAppointment(
   actor: Actor,
   appointmentId: string,
 ): Promise<AppointmentNote> {
-  const who = await actingStaff(deps.db.reader, actor);
-  assertCan(who, 'clinical.read');
+  const who = await staffWho(deps, actor, 'clinical.read');
   const found = await deps.appointments.forNotification(appointmentId);
   if (!found) throw notFound('The appointment');
   const patientId = found.appointment.patientId;

@@ -1,5 +1,5 @@
 import { forbidden, notFound } from '../../lib/errors.ts';
-import { type ActingStaff, type Permission, refuseUnlessCan, roleRefusal } from '../accounts/index.ts';
+import { type ActingStaff, staffChecks } from '../accounts/index.ts';
 import type { NoteRow } from './chart.repo.ts';
 
 /**
@@ -13,16 +13,14 @@ import type { NoteRow } from './chart.repo.ts';
  */
 export type StaffActor = ActingStaff;
 
-/** Refuses unless the member's role has `permission`. */
-export function assertCan(who: StaffActor, permission: Permission): void {
-  refuseUnlessCan(
-    who.role,
-    permission,
-    permission.startsWith('clinical.')
-      ? 'Notes need a clinical role. Ask an administrator if you need it.'
-      : roleRefusal,
-  );
-}
+/**
+ * Refuses unless the member's role has a permission (`assertCan`), or reads the acting member and
+ * refuses unless theirs has it (`staffWho`, a use case's first step); a clinical one is refused in
+ * these words.
+ */
+export const { assertCan, staffWho } = staffChecks(
+  'Notes need a clinical role. Ask an administrator if you need it.',
+);
 
 /** Refuses unless the member wrote this draft (others may read it, never change or sign it). */
 export function assertAuthor(who: StaffActor, note: NoteRow): void {

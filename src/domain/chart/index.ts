@@ -36,7 +36,7 @@ export { type AddendumView, addendumView, type NoteView, noteView } from './note
 export { noteSection, type PdfWords } from './notes-pdf.ts';
 export type { NoteRead } from './read-note.ts';
 export { starters } from './starters.ts';
-export { readTemplate, type TemplateView, templateOfKind } from './templates.ts';
+export { readTemplate, type TemplateView, templateOfKind, writtenIn } from './templates.ts';
 
 /**
  * The chart's clinical records: templates (a versioned list of fields, for notes and patients'

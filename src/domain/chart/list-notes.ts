@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { notFound, validated } from '../../lib/errors.ts';
-import { actingStaff, can } from '../accounts/index.ts';
+import { can } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientById } from '../patients/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import { assertCan } from './chart.policy.ts';
+import { staffWho } from './chart.policy.ts';
 import { countPatientNotes, listAuthorNotes, listPatientNotes, searchPatientNotes } from './chart.repo.ts';
 import { ownNotesQuery } from './chart.schema.ts';
 import { assertSeesNotesOf, seesNotesOf } from './note-access.ts';
@@ -23,8 +23,7 @@ export async function listNotesOfPatient(
   actor: Actor,
   patientId: string,
 ): Promise<{ count: number; notes: NoteView[] | null }> {
-  const who = await actingStaff(deps.db.reader, actor);
-  assertCan(who, 'patients.read');
+  const who = await staffWho(deps, actor, 'patients.read');
   if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');
   if (!can(who.role, 'clinical.read') || !(await seesNotesOf(deps, who, patientId))) {
     const count = await countPatientNotes(deps.db.reader, patientId);
@@ -50,8 +49,7 @@ export async function listNotesOfPatient(
  * begun before today at the clinic — "notes to finish" on Today and in the Inbox. Audited.
  */
 export async function listOwnNotes(deps: ChartDeps, actor: Actor, query: unknown = {}): Promise<NoteView[]> {
-  const who = await actingStaff(deps.db.reader, actor);
-  assertCan(who, 'clinical.read');
+  const who = await staffWho(deps, actor, 'clinical.read');
   const { status } = validated(ownNotesQuery, query);
   const rows = await listAuthorNotes(deps.db.reader, who.actor.id, status);
   const listed = await deps.audit.recordListRead(
@@ -64,8 +62,7 @@ export async function listOwnNotes(deps: ChartDeps, actor: Actor, query: unknown
 
 /** Drafts the member began before today (the clinic's day), oldest first: what is left to finish. */
 export async function notesToFinish(deps: ChartDeps, actor: Actor): Promise<NoteView[]> {
-  const who = await actingStaff(deps.db.reader, actor);
-  assertCan(who, 'clinical.read');
+  const who = await staffWho(deps, actor, 'clinical.read');
   const { timeZone } = await deps.clinic.get();
   const today = DateTime.fromJSDate(deps.clock.now(), { zone: timeZone }).startOf('day').toJSDate();
   const rows = await listAuthorNotes(deps.db.reader, who.actor.id, 'draft', today);
@@ -89,8 +86,7 @@ export async function searchNotesOfPatient(
   patientId: string,
   query: string,
 ): Promise<NoteView[]> {
-  const who = await actingStaff(deps.db.reader, actor);
-  assertCan(who, 'clinical.read');
+  const who = await staffWho(deps, actor, 'clinical.read');
   if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');
   await assertSeesNotesOf(deps, who, patientId);
   const terms = searchTerms(query);

@@ -3,7 +3,7 @@ import { newId } from '../../lib/ids.ts';
 import { actingStaff } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { ChartDeps } from './chart.deps.ts';
-import { assertCan } from './chart.policy.ts';
+import { staffWho } from './chart.policy.ts';
 import {
   advanceTemplate,
   findTemplate,
@@ -113,6 +113,15 @@ export async function readTemplate(
 }
 
 /**
+ * The columns that keep a record (a note, a patient's form) to the template version it is written
+ * in — its answers read by that version's fields for good; also what their audit rows name.
+ */
+export const writtenIn = (template: { id: string; version: number }) => ({
+  templateId: template.id,
+  templateVersion: template.version,
+});
+
+/**
  * The template the input's `templateId` names, at its latest version, when it is of `kind`: else
  * (none, or another kind) a 422 on `templateId` asking for one of that kind.
  */
@@ -146,8 +155,7 @@ export async function versionFieldsOf(
 
 /** A new template, version 1 (admins: `settings.manage`). Audited. */
 export async function createTemplate(deps: ChartDeps, actor: Actor, input: unknown): Promise<TemplateView> {
-  const who = await actingStaff(deps.db.reader, actor);
-  assertCan(who, 'settings.manage');
+  const who = await staffWho(deps, actor, 'settings.manage');
   const data = validated(newTemplateInput, input);
   return deps.db.tx(async (ctx) => {
     const now = deps.clock.now();
@@ -190,8 +198,7 @@ export async function addTemplateVersion(
   id: string,
   input: unknown,
 ): Promise<TemplateView> {
-  const who = await actingStaff(deps.db.reader, actor);
-  assertCan(who, 'settings.manage');
+  const who = await staffWho(deps, actor, 'settings.manage');
   await deps.ready();
   const data = validated(templateVersionInput, input);
   return deps.db.tx(async (ctx) => {

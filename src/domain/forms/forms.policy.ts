@@ -1,5 +1,5 @@
 import { notFound } from '../../lib/errors.ts';
-import { type ActingStaff, type Permission, refuseUnlessCan, roleRefusal } from '../accounts/index.ts';
+import { type ActingStaff, staffChecks } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { patientScope } from '../patients/index.ts';
 import type { FormsDeps } from './forms.deps.ts';
@@ -15,16 +15,14 @@ import type { FormRow } from './forms.repo.ts';
  */
 export type StaffMember = ActingStaff;
 
-/** Refuses unless the member's role has `permission`. */
-export function assertCan(who: StaffMember, permission: Permission): void {
-  refuseUnlessCan(
-    who.role,
-    permission,
-    permission.startsWith('clinical.')
-      ? 'Form answers need a clinical role. Ask an administrator if you need it.'
-      : roleRefusal,
-  );
-}
+/**
+ * Refuses unless the member's role has a permission (`assertCan`), or reads the acting member and
+ * refuses unless theirs has it (`staffWho`, a use case's first step); a clinical one is refused in
+ * these words.
+ */
+export const { assertCan, staffWho } = staffChecks(
+  'Form answers need a clinical role. Ask an administrator if you need it.',
+);
 
 /** Whose forms a signed-in patient reaches now: their own and their dependants'. */
 export const scopeOf = (

@@ -1,16 +1,15 @@
 import type { DbCtx } from '../../db/client.ts';
-import { fieldIssue, notFound, validated, validationFailed } from '../../lib/errors.ts';
+import { notFound, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { actingStaff } from '../accounts/index.ts';
+import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
-import { readTemplate, type TemplateView, templateOfKind } from '../chart/index.ts';
+import { readTemplate, type TemplateView, templateOfKind, writtenIn } from '../chart/index.ts';
 import { findPatientById } from '../patients/index.ts';
 import { recordChange } from '../record-change.ts';
-import type { Appointment, ConfirmationTarget } from '../scheduling/index.ts';
+import { type Appointment, appointmentOfPatient, type ConfirmationTarget } from '../scheduling/index.ts';
 import type { FormsDeps } from './forms.deps.ts';
 import { REMIND_FORMS } from './forms.jobs.ts';
 import { formToFillMessage } from './forms.messages.ts';
-import { assertCan } from './forms.policy.ts';
 import {
   countOpenFormsOfAppointment,
   type FormRow,
@@ -34,17 +33,13 @@ export async function sendForm(
   patientId: string,
   input: unknown,
 ): Promise<FormRow> {
-  const who = await actingStaff(deps.db.reader, actor);
-  assertCan(who, 'patients.write');
+  const who = await staffWhoCan(deps.db.reader, actor, 'patients.write');
   const data = validated(sendFormInput, input);
   if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');
   const template = await templateOfKind(deps, data.templateId, 'form');
-  let appointment: Appointment | null = null;
-  if (data.appointmentId) {
-    appointment = (await deps.appointments.forNotification(data.appointmentId))?.appointment ?? null;
-    if (appointment?.patientId !== patientId)
-      throw validationFailed([fieldIssue('appointmentId', 'Choose an appointment of this patient.')]);
-  }
+  const appointment = data.appointmentId
+    ? await appointmentOfPatient(deps.appointments, data.appointmentId, patientId)
+    : null;
   return deps.db.tx(async (ctx) => {
     const form = await placeForm(deps, ctx, actor, patientId, template, appointment, who.actor.id);
     await tellPatient(deps, ctx, [form], appointment, `form-to-fill:${form.id}`);
@@ -92,8 +87,7 @@ async function placeForm(
   const form = await insertForm(ctx, {
     id: newId(),
     patientId,
-    templateId: template.id,
-    templateVersion: template.version,
+    ...writtenIn(template),
     appointmentId: appointment?.id ?? null,
     status: 'sent',
     answers: '{}',
@@ -103,8 +97,7 @@ async function placeForm(
     updatedAt: now,
   });
   await recordChange(deps.audit, ctx, actor, 'form.send', form, {
-    templateId: template.id,
-    templateVersion: template.version,
+    ...writtenIn(template),
     appointmentId: appointment?.id ?? null,
   });
   return form;

@@ -2,7 +2,7 @@ import { fieldIssue, validated, validationFailed } from '../../lib/errors.ts';
 import { actingStaff } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { FormsDeps } from './forms.deps.ts';
-import { assertCan } from './forms.policy.ts';
+import { staffWho } from './forms.policy.ts';
 import { listServiceFormIds, replaceServiceForms } from './forms.repo.ts';
 import { serviceFormsInput } from './forms.schema.ts';
 
@@ -22,8 +22,7 @@ export async function setFormsOfService(
   serviceId: string,
   input: unknown,
 ): Promise<string[]> {
-  const who = await actingStaff(deps.db.reader, actor);
-  assertCan(who, 'settings.manage');
+  await staffWho(deps, actor, 'settings.manage');
   const { templateIds } = validated(serviceFormsInput, input);
   const unique = [...new Set(templateIds)];
   const forms = new Set((await deps.templates.list(actor, 'form')).map((t) => t.id));

@@ -1,11 +1,11 @@
 import { conflict, notFound } from '../../lib/errors.ts';
-import { actingStaff, can } from '../accounts/index.ts';
+import { can } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientById, findPatientNames, type PatientName } from '../patients/index.ts';
 import { recordChange } from '../record-change.ts';
 import { type FormDetail, type FormSummary, readAudited, summaries, templateLookup } from './form-view.ts';
 import type { FormsDeps } from './forms.deps.ts';
-import { assertCan } from './forms.policy.ts';
+import { staffWho } from './forms.policy.ts';
 import { findFormById, listFormsOfPatients, listSubmittedForms, markFormReviewed } from './forms.repo.ts';
 
 /** A chart's forms: every member with `patients.read` sees them and their status; clinical staff also read answers. */
@@ -21,8 +21,7 @@ export async function listFormsOfPatient(
   actor: Actor,
   patientId: string,
 ): Promise<ChartForms> {
-  const who = await actingStaff(deps.db.reader, actor);
-  assertCan(who, 'patients.read');
+  const who = await staffWho(deps, actor, 'patients.read');
   if (!(await findPatientById(deps.db.reader, patientId))) throw notFound('that_patient');
   const rows = await listFormsOfPatients(deps.db.reader, [patientId]);
   const forms = await summaries(templateLookup(deps), rows);
@@ -42,7 +41,7 @@ export async function readForm(
   id: string,
   scope: { patientId?: string } = {},
 ): Promise<FormDetail> {
-  assertCan(await actingStaff(deps.db.reader, actor), 'clinical.read');
+  await staffWho(deps, actor, 'clinical.read');
   return readAudited(deps, actor, await formOnChart(deps, id, scope));
 }
 
@@ -59,8 +58,7 @@ export type FormToReview = FormSummary & { patient: PatientName };
 
 /** Submitted forms not yet reviewed, oldest first (clinical staff); audited as one read. */
 export async function listFormsToReview(deps: FormsDeps, actor: Actor, limit = 50): Promise<FormToReview[]> {
-  const who = await actingStaff(deps.db.reader, actor);
-  assertCan(who, 'clinical.read');
+  await staffWho(deps, actor, 'clinical.read');
   const rows = await listSubmittedForms(deps.db.reader, limit);
   const names = await findPatientNames(deps.db.reader, [...new Set(rows.map((r) => r.patientId))]);
   const list = await summaries(templateLookup(deps), rows);
@@ -78,8 +76,7 @@ export async function markReviewed(
   id: string,
   scope: { patientId?: string } = {},
 ): Promise<FormSummary> {
-  const who = await actingStaff(deps.db.reader, actor);
-  assertCan(who, 'clinical.read');
+  const who = await staffWho(deps, actor, 'clinical.read');
   await formOnChart(deps, id, scope); // 404 unless on this chart (the scope's patient)
   const row = await deps.db.tx(async (ctx) => {
     const reviewed = await markFormReviewed(ctx, id, who.actor.id, deps.clock.now());

@@ -13,6 +13,7 @@ import { servicesService } from './services.service.ts';
 import { slotSearch } from './slot-search.ts';
 import { waitlistService } from './waitlist.service.ts';
 
+export { appointmentOfPatient } from './appointment-of-patient.ts';
 export {
   type Appointment,
   type AppointmentView,
