@@ -113,6 +113,10 @@ export function TextAreaField(props: {
 /** An option of a select: a value shown as itself, or a record's id shown by its name. */
 export type Option = string | { id: string; name: string };
 
+/** A select's fixed choices, value → label, in the order written (values are words, never numbers). */
+export const choices = (labels: Record<string, string>): Option[] =>
+  Object.entries(labels).map(([id, name]) => ({ id, name }));
+
 /**
  * A labelled select (`f-<name>` unless `id` says otherwise), with `selected` chosen; `blank`
  * adds a first option without a value ("Any"). Not required unless `required` (a select always

@@ -1,6 +1,4 @@
-import { PostButton } from '../components/form.tsx';
-import { Section } from '../components/section.tsx';
-import { DataTable, hiddenHead } from '../components/table.tsx';
+import { markReviewedColumn, QueueSection } from '../components/queue-section.tsx';
 
 /** A document a patient sent from the app, waiting for staff to look at it. */
 export interface DocumentToReview {
@@ -25,42 +23,36 @@ export function DocumentsToReviewSection(props: {
   canChange: boolean;
 }) {
   return (
-    <Section id="h-documents" title={`Documents to review (${props.rows.length})`}>
-      <DataTable
-        scroll
-        class="list"
-        caption="Documents patients sent from the app, oldest first"
-        rows={props.rows}
-        empty={<p class="muted">No document is waiting.</p>}
-        columns={[
-          {
-            head: 'Document',
-            cell: (d) => (
-              <>
-                <a href={d.href}>{d.title}</a>
-                <br />
-                <span class="muted">
-                  {d.categoryLabel}, from <a href={`/staff/patients/${d.patientId}#documents`}>{d.patient}</a>
-                </span>
-              </>
-            ),
-          },
-          { head: 'Received', cell: (d) => d.received },
-          props.canChange && {
-            head: hiddenHead('Action'),
-            cell: (d) => (
-              <PostButton
-                action={`/staff/patients/${d.patientId}/documents/${d.id}/reviewed`}
-                csrf={props.csrf}
-                label="Mark reviewed"
-                kind="secondary"
-                fields={{ back: 'inbox' }}
-                detail={d.title}
-              />
-            ),
-          },
-        ]}
-      />
-    </Section>
+    <QueueSection
+      id="h-documents"
+      title="Documents to review"
+      scroll
+      class="list"
+      caption="Documents patients sent from the app, oldest first"
+      rows={props.rows}
+      none="No document is waiting."
+      columns={[
+        {
+          head: 'Document',
+          cell: (d) => (
+            <>
+              <a href={d.href}>{d.title}</a>
+              <br />
+              <span class="muted">
+                {d.categoryLabel}, from <a href={`/staff/patients/${d.patientId}#documents`}>{d.patient}</a>
+              </span>
+            </>
+          ),
+        },
+        { head: 'Received', cell: (d) => d.received },
+        props.canChange &&
+          markReviewedColumn<DocumentToReview>(
+            'Action',
+            props.csrf,
+            (d) => `/staff/patients/${d.patientId}/documents/${d.id}/reviewed`,
+            (d) => d.title,
+          ),
+      ]}
+    />
   );
 }

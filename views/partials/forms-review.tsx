@@ -1,6 +1,4 @@
-import { PostButton } from '../components/form.tsx';
-import { Section } from '../components/section.tsx';
-import { DataTable, hiddenHead } from '../components/table.tsx';
+import { markReviewedColumn, QueueSection } from '../components/queue-section.tsx';
 
 /** A submitted form waiting for a clinician's review, as the Inbox lists it. */
 export interface FormToReviewRow {
@@ -17,37 +15,30 @@ export interface FormToReviewRow {
  */
 export function FormsToReviewSection(props: { rows: FormToReviewRow[]; csrf: string }) {
   return (
-    <Section id="h-forms-review" title={`Forms to review (${props.rows.length})`}>
-      <DataTable
-        scroll
-        rows={props.rows}
-        caption="Forms patients submitted, oldest first"
-        empty={<p class="muted">No form waits for review.</p>}
-        columns={[
-          {
-            head: 'Patient',
-            cell: (r) => <a href={`/staff/patients/${r.patientId}#forms`}>{r.patient}</a>,
-          },
-          {
-            head: 'Form',
-            cell: (r) => <a href={`/staff/patients/${r.patientId}/forms/${r.id}`}>{r.name}</a>,
-          },
-          { head: 'Submitted', cell: (r) => r.submitted },
-          {
-            head: hiddenHead('Actions'),
-            cell: (r) => (
-              <PostButton
-                action={`/staff/patients/${r.patientId}/forms/${r.id}/review`}
-                csrf={props.csrf}
-                label="Mark reviewed"
-                kind="secondary"
-                fields={{ back: 'inbox' }}
-                detail={`${r.name}, ${r.patient}`}
-              />
-            ),
-          },
-        ]}
-      />
-    </Section>
+    <QueueSection
+      id="h-forms-review"
+      title="Forms to review"
+      scroll
+      rows={props.rows}
+      caption="Forms patients submitted, oldest first"
+      none="No form waits for review."
+      columns={[
+        {
+          head: 'Patient',
+          cell: (r) => <a href={`/staff/patients/${r.patientId}#forms`}>{r.patient}</a>,
+        },
+        {
+          head: 'Form',
+          cell: (r) => <a href={`/staff/patients/${r.patientId}/forms/${r.id}`}>{r.name}</a>,
+        },
+        { head: 'Submitted', cell: (r) => r.submitted },
+        markReviewedColumn<FormToReviewRow>(
+          'Actions',
+          props.csrf,
+          (r) => `/staff/patients/${r.patientId}/forms/${r.id}/review`,
+          (r) => `${r.name}, ${r.patient}`,
+        ),
+      ]}
+    />
   );
 }

@@ -1,6 +1,6 @@
 import type { StaffAccount } from '../../../src/domain/accounts/index.ts';
 import { NewPasswordField } from '../../components/account-fields.tsx';
-import { Field, SelectField } from '../../components/fields.tsx';
+import { choices, Field, SelectField } from '../../components/fields.tsx';
 import { Form, PostButton } from '../../components/form.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { PasskeyButton, passkeyScripts } from '../../components/passkey-button.tsx';
@@ -85,10 +85,7 @@ function AlertsSection(props: { csrf: string; bookingAlerts: StaffAccount['booki
           id="f-alerts"
           name="bookingAlerts"
           label="When a patient books, moves or cancels online in my calendar"
-          options={[
-            { id: 'email', name: 'email me' },
-            { id: 'none', name: 'do not tell me' },
-          ]}
+          options={choices({ email: 'email me', none: 'do not tell me' })}
           selected={props.bookingAlerts}
         />
         <button type="submit">Save</button>

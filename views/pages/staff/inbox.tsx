@@ -1,8 +1,9 @@
 import { type DeliveryRowView, DeliveryTable } from '../../components/delivery-table.tsx';
 import { PostButton } from '../../components/form.tsx';
 import { Notice } from '../../components/notice.tsx';
+import { QueueSection } from '../../components/queue-section.tsx';
 import { Section } from '../../components/section.tsx';
-import { type Column, DataTable, hiddenHead } from '../../components/table.tsx';
+import { type Column, hiddenHead } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 import { DocumentsToReviewSection, type DocumentToReview } from '../../partials/documents-review.tsx';
 import { FormsToReviewSection, type FormToReviewRow } from '../../partials/forms-review.tsx';
@@ -83,53 +84,41 @@ export function InboxPage(props: {
         </Section>
       ) : null}
       {props.notesToFinish ? <NotesToFinishSection notes={props.notesToFinish} /> : null}
-      {props.requests ? (
-        <Section id="h-requests" title={`Appointment requests to approve (${props.requests.length})`}>
-          <DataTable
-            class="list"
-            rows={props.requests}
-            columns={requestColumns}
-            empty={<p class="muted">No requests are waiting.</p>}
-          />
-        </Section>
-      ) : null}
-      {props.waiting ? (
-        <Section id="h-waiting" title={`Waiting list (${props.waiting.length})`}>
-          <DataTable
-            class="list"
-            rows={props.waiting}
-            columns={waitingColumns}
-            empty={<p class="muted">Nobody is waiting.</p>}
-          />
-        </Section>
-      ) : null}
-      {props.duplicates ? (
-        <Section id="h-duplicates" title={`Possible duplicate records (${props.duplicates.length})`}>
-          <DataTable
-            scroll
-            class="list"
-            caption="Records patients made with the name and date of birth of a record on file"
-            rows={props.duplicates}
-            columns={duplicateColumns(
-              props.nav.csrf,
-              props.canChangePatients ?? false,
-              props.canMerge ?? false,
-            )}
-            empty={<p class="muted">No record looks like another.</p>}
-          />
-        </Section>
-      ) : null}
-      {props.purgeDue ? (
-        <Section id="h-purge" title={`Records whose retention has ended (${props.purgeDue.length})`}>
-          <DataTable
-            class="list"
-            caption="Restricted records kept for the clinical retention period, which has now ended: confirm each purge"
-            rows={props.purgeDue}
-            columns={purgeColumns}
-            empty={<p class="muted">No record is due for a purge.</p>}
-          />
-        </Section>
-      ) : null}
+      <QueueSection
+        id="h-requests"
+        title="Appointment requests to approve"
+        class="list"
+        rows={props.requests}
+        columns={requestColumns}
+        none="No requests are waiting."
+      />
+      <QueueSection
+        id="h-waiting"
+        title="Waiting list"
+        class="list"
+        rows={props.waiting}
+        columns={waitingColumns}
+        none="Nobody is waiting."
+      />
+      <QueueSection
+        id="h-duplicates"
+        title="Possible duplicate records"
+        scroll
+        class="list"
+        caption="Records patients made with the name and date of birth of a record on file"
+        rows={props.duplicates}
+        columns={duplicateColumns(props.nav.csrf, props.canChangePatients ?? false, props.canMerge ?? false)}
+        none="No record looks like another."
+      />
+      <QueueSection
+        id="h-purge"
+        title="Records whose retention has ended"
+        class="list"
+        caption="Restricted records kept for the clinical retention period, which has now ended: confirm each purge"
+        rows={props.purgeDue}
+        columns={purgeColumns}
+        none="No record is due for a purge."
+      />
       {props.formsToReview ? <FormsToReviewSection rows={props.formsToReview} csrf={props.nav.csrf} /> : null}
       {props.documents ? (
         <DocumentsToReviewSection

@@ -1,4 +1,4 @@
-import { bindForm, Field, SelectField, TextAreaField } from '../../components/fields.tsx';
+import { bindForm, choices, Field, SelectField, TextAreaField } from '../../components/fields.tsx';
 import { Form, PostButton } from '../../components/form.tsx';
 import { Section } from '../../components/section.tsx';
 import { type Column, DataTable } from '../../components/table.tsx';
@@ -215,11 +215,11 @@ export function RecordEditSection(props: {
                 <SelectField
                   name={`idType${i}`}
                   label={`Identifier ${i + 1}: type`}
-                  options={[
-                    { id: 'insurance', name: 'Insurance number' },
-                    { id: 'national', name: 'National number' },
-                    { id: 'other', name: 'Other' },
-                  ]}
+                  options={choices({
+                    insurance: 'Insurance number',
+                    national: 'National number',
+                    other: 'Other',
+                  })}
                   blank="—"
                   selected={row.type}
                 />

@@ -1,4 +1,4 @@
-import { CheckField, SelectField } from '../../../components/fields.tsx';
+import { CheckField, choices, SelectField } from '../../../components/fields.tsx';
 import { Csrf, PostButton } from '../../../components/form.tsx';
 import { Alert, Notice } from '../../../components/notice.tsx';
 import { DataTable } from '../../../components/table.tsx';
@@ -43,10 +43,7 @@ export function UploadForm(props: { csrf: string; error?: string | undefined; ki
       <SelectField
         name="kind"
         label="The file holds"
-        options={[
-          { id: 'patients', name: 'Patients' },
-          { id: 'appointments', name: 'Future appointments' },
-        ]}
+        options={choices({ patients: 'Patients', appointments: 'Future appointments' })}
         selected={props.kind ?? 'patients'}
       />
       <div class="field">

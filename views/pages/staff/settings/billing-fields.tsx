@@ -1,4 +1,4 @@
-import { bindForm, Field, SelectField } from '../../../components/fields.tsx';
+import { bindForm, choices, Field, SelectField } from '../../../components/fields.tsx';
 import type { FormState } from './billing.tsx';
 
 /** A tax rate's fields (add and edit): name, percentage, included in or added to prices. */
@@ -21,10 +21,7 @@ export function TaxRateFields(props: { state: FormState<Record<string, string>> 
         name="inclusive"
         id="f-rate-inclusive"
         label="Prices"
-        options={[
-          { id: 'no', name: 'Tax is added to the price' },
-          { id: 'yes', name: 'Tax is included in the price' },
-        ]}
+        options={choices({ no: 'Tax is added to the price', yes: 'Tax is included in the price' })}
         selected={v.inclusive === 'yes' ? 'yes' : 'no'}
         error={e.inclusive}
       />

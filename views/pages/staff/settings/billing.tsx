@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { bindForm, Field, SelectField, TextAreaField } from '../../../components/fields.tsx';
+import { bindForm, choices, Field, SelectField, TextAreaField } from '../../../components/fields.tsx';
 import { Csrf, errorSummary, Form } from '../../../components/form.tsx';
 import { Notice } from '../../../components/notice.tsx';
 import { Section } from '../../../components/section.tsx';
@@ -107,10 +107,10 @@ function SettingsForm(props: {
       <SelectField
         name="onCompletion"
         label="When an appointment is completed"
-        options={[
-          { id: 'button', name: 'Offer a button to make its invoice' },
-          { id: 'draft', name: 'Make its draft invoice automatically' },
-        ]}
+        options={choices({
+          button: 'Offer a button to make its invoice',
+          draft: 'Make its draft invoice automatically',
+        })}
         selected={v.onCompletion}
         error={e.onCompletion}
       />

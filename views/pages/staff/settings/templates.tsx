@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type {
   FieldType,
   TemplateField,
@@ -286,37 +287,33 @@ function FieldRow(props: {
         </div>
       )}
       <div class="builder-moves">
-        <button
-          type="submit"
-          name="action"
-          value={`up:${i}`}
-          class="secondary"
-          disabled={i === 0}
-          aria-label={`Move field ${number} up`}
-        >
+        <BuilderButton action={`up:${i}`} label={`Move field ${number} up`} disabled={i === 0}>
           ↑ Up
-        </button>
-        <button
-          type="submit"
-          name="action"
-          value={`down:${i}`}
-          class="secondary"
-          disabled={props.last}
-          aria-label={`Move field ${number} down`}
-        >
+        </BuilderButton>
+        <BuilderButton action={`down:${i}`} label={`Move field ${number} down`} disabled={props.last}>
           ↓ Down
-        </button>
-        <button
-          type="submit"
-          name="action"
-          value={`remove:${i}`}
-          class="secondary"
-          aria-label={`Remove field ${number}`}
-        >
+        </BuilderButton>
+        <BuilderButton action={`remove:${i}`} label={`Remove field ${number}`}>
           Remove
-        </button>
+        </BuilderButton>
       </div>
     </fieldset>
+  );
+}
+
+/** A builder button: it submits the form with its action (`up:2`, `remove:2`) instead of saving. */
+function BuilderButton(props: { action: string; label: string; disabled?: boolean; children: Child }) {
+  return (
+    <button
+      type="submit"
+      name="action"
+      value={props.action}
+      class="secondary"
+      disabled={props.disabled}
+      aria-label={props.label}
+    >
+      {props.children}
+    </button>
   );
 }
 
