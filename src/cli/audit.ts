@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { configFrom, dataOptions, type OptionSpec } from '../config/index.ts';
 import { findMasterKey, MASTER_KEY_ENV, MASTER_KEY_FILE_NAME, MasterKeyError } from '../lib/crypto.ts';
 import { defineCommand, runAs } from './command.ts';
-import { openAppForCommand } from './start.ts';
+import { withCommandApp } from './start.ts';
 
 const usage = 'clinicbox audit verify [--expect-head <id>:<hash>] [flags]';
 
@@ -38,9 +38,7 @@ export const auditCommand = defineCommand({
       ctx.err(keyProblem);
       return 1;
     }
-    const app = await openAppForCommand(config, ctx, { command: 'audit', worker: false });
-    if (!app) return 1;
-    try {
+    return withCommandApp(config, ctx, 'audit', async (app) => {
       const result = await app.deps.audit.verify(expectHead ? { expectHead } : {});
       if (result.ok) {
         ctx.out(`audit log intact: ${result.rows} rows, head ${result.head}`);
@@ -61,9 +59,7 @@ export const auditCommand = defineCommand({
         `audit log BROKEN at row ${result.brokenAt!.id}: ${result.brokenAt!.reason}; the ${result.rows} rows before it verify`,
       );
       return 1;
-    } finally {
-      await app.stop(0);
-    }
+    });
   },
 });
 

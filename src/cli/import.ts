@@ -25,7 +25,7 @@ import {
 } from '../domain/imports/index.ts';
 import { isAppError } from '../lib/errors.ts';
 import { defineCommand } from './command.ts';
-import { openAppForCommand } from './start.ts';
+import { withCommandApp } from './start.ts';
 
 const usage =
   'clinicbox import patients|appointments FILE.csv [--map map.json] [--date-format auto|ymd|dmy|mdy] [--batch-size N] [--dry-run] [--notify] [flags]';
@@ -106,9 +106,7 @@ export const importCommand = defineCommand({
       throw e;
     }
     const config = configFrom({ ...values, logLevel: 'warn' as const });
-    const app = await openAppForCommand(config, ctx, { command: 'import', worker: false });
-    if (!app) return 1;
-    try {
+    return withCommandApp(config, ctx, 'import', async (app) => {
       ctx.out(`columns: ${describeMapping(kind, table.header, mapping)}`);
       const run = await openRowImport(app.deps, systemActor, kind, mapping, {
         dateFormat: values.dateFormat,
@@ -145,9 +143,7 @@ export const importCommand = defineCommand({
       );
       if (result.rejected) ctx.out(`rejected rows with the reason for each: ${rejectedFile}`);
       return result.rejected ? 1 : 0;
-    } finally {
-      await app.stop(0);
-    }
+    });
   },
 });
 

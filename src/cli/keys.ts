@@ -13,7 +13,7 @@ import {
 import { makePendingKey, resealSecret, retireAndPromote, retiredKeysPath } from '../lib/keyring.ts';
 import { fileKeyContext } from '../storage/index.ts';
 import { defineCommand, runAs } from './command.ts';
-import { openAppForCommand } from './start.ts';
+import { withCommandApp } from './start.ts';
 
 const usage = 'clinicbox keys rotate [flags]';
 
@@ -60,9 +60,7 @@ export const keysCommand = defineCommand({
       return 1;
     }
     const keyFile = loaded.path;
-    const app = await openAppForCommand(config, ctx, { command: 'keys', worker: false });
-    if (!app) return 1;
-    try {
+    return withCommandApp(config, ctx, 'keys', async (app) => {
       ctx.out(`rotating the master key in ${keyFile} (every Clinicbox instance must be stopped)`);
       const counts = await rotate(app, keyFile, ctx.out);
       const areas = Object.entries(counts.byArea).map(([area, n]) => `${area} ${n}`);
@@ -73,9 +71,7 @@ export const keysCommand = defineCommand({
         `The new key is in ${keyFile}; the old one is kept in ${retiredKeysPath(keyFile)} for the audit log only. Back up both, and give both files to every other instance before starting it (${runAs(ctx)} audit verify checks the log).`,
       );
       return counts.damaged ? 1 : 0;
-    } finally {
-      await app.stop(0);
-    }
+    });
   },
 });
 

@@ -12,6 +12,26 @@ import { storageUrlProblem } from './storage-record.ts';
 const usesStorage = new Set(['serve', 'worker', 'storage']);
 
 /**
+ * The app for a one-shot command's `work` (no worker): opened as `openAppForCommand` opens it —
+ * 1 when it cannot be (after saying why) — and stopped when the work ends, however it ends.
+ * Answers the work's exit code.
+ */
+export async function withCommandApp(
+  config: Config,
+  ctx: CommandContext,
+  command: string,
+  work: (app: App) => Promise<number>,
+): Promise<number> {
+  const app = await openAppForCommand(config, ctx, { command, worker: false });
+  if (!app) return 1;
+  try {
+    return await work(app);
+  } finally {
+    await app.stop(0);
+  }
+}
+
+/**
  * Opens the app for a long-running command: data folder, database, migrations. Returns null
  * (after printing why) when the database is newer than this version.
  */
