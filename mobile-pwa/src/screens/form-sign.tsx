@@ -169,11 +169,7 @@ function SignatureChoice(props: {
             hintId={problems.image ? 'sign-pad-hint sign-pad-error' : 'sign-pad-hint'}
             onChange={props.setImage}
           />
-          {problems.image && (
-            <p class="error" id="sign-pad-error" role="alert">
-              {problems.image}
-            </p>
-          )}
+          <SignError id="sign-pad-error" text={problems.image} />
         </div>
       ) : (
         <>
@@ -189,11 +185,7 @@ function SignatureChoice(props: {
               aria-describedby={problems.name ? 'sign-name-error' : undefined}
               onInput={(e) => props.setName((e.currentTarget as HTMLInputElement).value)}
             />
-            {problems.name && (
-              <p class="error" id="sign-name-error" role="alert">
-                {problems.name}
-              </p>
-            )}
+            <SignError id="sign-name-error" text={problems.name} />
           </div>
           <div class="check">
             <input
@@ -206,13 +198,19 @@ function SignatureChoice(props: {
             />
             <label for="sign-agree">{t('signAgree')}</label>
           </div>
-          {problems.agreed && (
-            <p class="error" id="sign-agree-error" role="alert">
-              {problems.agreed}
-            </p>
-          )}
+          <SignError id="sign-agree-error" text={problems.agreed} />
         </>
       )}
     </>
+  );
+}
+
+/** A signature part's error, read out at once; the part names it with aria-describedby. */
+function SignError(props: { id: string; text: string | undefined }) {
+  if (!props.text) return null;
+  return (
+    <p class="error" id={props.id} role="alert">
+      {props.text}
+    </p>
   );
 }
