@@ -16,7 +16,8 @@
  * source under Node with tsx),
  * BENCH_AB=NAME=VALUE (two variants of clinicbox, alternating in every round: with NAME=VALUE in
  * its environment, and without — e.g. CLINICBOX_BACKUP_LIBCRYPTO=none, the binary's libsodium
- * against its OpenSSL; each variant's backup and restore reported, medians of BENCH_RUNS).
+ * against its OpenSSL; each variant's backup and restore reported, medians of BENCH_RUNS), or
+ * BENCH_AB=binary:PATH (that binary, e.g. a build of an earlier commit, against BENCH_BINARY).
  * Start-up (`clinicbox version`: the same modules loaded, nothing done) is timed in the same run and
  * the comparison is also given without it: under tsx it alone costs more than the baseline.
  * Restore is compared with `tar x` of the baseline's tar (a database file and the files back), and
@@ -92,18 +93,21 @@ const BINARY = process.env.BENCH_BINARY ?? '';
 interface Variant {
   label: string;
   env: Record<string, string>;
+  /** Another binary (BENCH_AB=binary:PATH). */
+  binary?: string;
 }
 const AB = process.env.BENCH_AB ?? '';
+const abVariant = (ab: string): Variant => {
+  if (ab.startsWith('binary:')) return { label: ab.slice('binary:'.length), env: {}, binary: ab.slice(7) };
+  if (ab.indexOf('=') < 1) throw new Error('BENCH_AB takes NAME=VALUE or binary:PATH');
+  return { label: ab, env: { [ab.slice(0, ab.indexOf('='))]: ab.slice(ab.indexOf('=') + 1) } };
+};
 const VARIANTS: Variant[] = AB
-  ? [
-      { label: AB, env: { [AB.slice(0, AB.indexOf('='))]: AB.slice(AB.indexOf('=') + 1) } },
-      { label: 'default', env: {} },
-    ]
+  ? [abVariant(AB), { label: BINARY ? BINARY : 'default', env: {} }]
   : [{ label: '', env: {} }];
-if (AB && AB.indexOf('=') < 1) throw new Error('BENCH_AB takes NAME=VALUE');
 const clinicbox = (args: string[], variant: Variant = VARIANTS[0]!) =>
-  BINARY
-    ? timed(BINARY, [...args, '--log-level', 'warn'], variant.env)
+  variant.binary || BINARY
+    ? timed(variant.binary || BINARY, [...args, '--log-level', 'warn'], variant.env)
     : timed(
         process.execPath,
         ['--import', 'tsx', 'src/main.ts', ...args, '--log-level', 'warn'],
