@@ -11,7 +11,7 @@ import { type StaffRole, staffRoles } from '../domain/accounts/index.ts';
 import { systemActor } from '../domain/audit/index.ts';
 import { isAppError } from '../lib/errors.ts';
 import { defineCommand } from './command.ts';
-import { openAppForCommand } from './start.ts';
+import { withCommandApp } from './start.ts';
 
 const usage =
   'clinicbox admin create --email E --name N [--role admin|practitioner|reception] [--password-stdin]';
@@ -60,31 +60,29 @@ export const adminCommand = defineCommand({
     }
     const password = values.passwordStdin ? await readStdin() : undefined;
     const config = configFrom({ ...values, logLevel: 'warn' as const });
-    const app = await openAppForCommand(config, ctx, { command: 'admin', worker: false });
-    if (!app) return 1;
-    const { accounts } = app.deps.staff;
-    try {
-      const account = await accounts.create(systemActor, {
-        email: values.email,
-        name: values.name,
-        role: values.role,
-        password,
-      });
-      ctx.out(`created ${account.role} ${account.email}`);
-      if (!password) {
-        const token = await accounts.issueSetPasswordLink(account.id);
-        const base = values.baseUrl || 'http://127.0.0.1:8080';
-        ctx.out(`They set their password within 24 hours at:\n  ${base}/staff/set-password?token=${token}`);
+    return withCommandApp(config, ctx, 'admin', async (app) => {
+      const { accounts } = app.deps.staff;
+      try {
+        const account = await accounts.create(systemActor, {
+          email: values.email,
+          name: values.name,
+          role: values.role,
+          password,
+        });
+        ctx.out(`created ${account.role} ${account.email}`);
+        if (!password) {
+          const token = await accounts.issueSetPasswordLink(account.id);
+          const base = values.baseUrl || 'http://127.0.0.1:8080';
+          ctx.out(`They set their password within 24 hours at:\n  ${base}/staff/set-password?token=${token}`);
+        }
+        return 0;
+      } catch (e) {
+        if (isAppError(e) && (e.status === 409 || e.status === 422)) {
+          ctx.err(`admin create: ${e.issues?.map((i) => `${i.path}: ${i.message}`).join('; ') || e.message}`);
+          return 1;
+        }
+        throw e;
       }
-      return 0;
-    } catch (e) {
-      if (isAppError(e) && (e.status === 409 || e.status === 422)) {
-        ctx.err(`admin create: ${e.issues?.map((i) => `${i.path}: ${i.message}`).join('; ') || e.message}`);
-        return 1;
-      }
-      throw e;
-    } finally {
-      await app.stop(0);
-    }
+    });
   },
 });

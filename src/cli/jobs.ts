@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { boolOption, configFrom, dataOptions, type OptionSpec } from '../config/index.ts';
 import { backlogThresholdSeconds, type Job, type JobStatus, jobStatuses } from '../jobs/index.ts';
 import { defineCommand } from './command.ts';
-import { openAppForCommand } from './start.ts';
+import { withCommandApp } from './start.ts';
 
 const usage = `clinicbox jobs <list|show ID|retry ID|retry --all-dead|cancel ID|stats> [flags]`;
 
@@ -54,12 +54,10 @@ export const jobsCommand = defineCommand({
       return 2;
     }
     const config = configFrom({ ...values, logLevel: 'warn' as const });
-    const app = await openAppForCommand(config, ctx, { command: 'jobs', worker: false });
-    if (!app) return 1;
-    const admin = app.deps.jobs.admin;
-    const print = (data: unknown, human: () => string) =>
-      ctx.out(values.json ? JSON.stringify(data, null, 2) : human());
-    try {
+    return withCommandApp(config, ctx, 'jobs', async (app) => {
+      const admin = app.deps.jobs.admin;
+      const print = (data: unknown, human: () => string) =>
+        ctx.out(values.json ? JSON.stringify(data, null, 2) : human());
       switch (sub) {
         case 'list': {
           const jobs = await admin.list({
@@ -128,9 +126,7 @@ export const jobsCommand = defineCommand({
           return 0;
         }
       }
-    } finally {
-      await app.stop(0);
-    }
+    });
   },
 });
 
