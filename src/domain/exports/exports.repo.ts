@@ -19,42 +19,37 @@ export function updateExport(ctx: DbCtx, id: string, changes: ExportChanges): Pr
   return updateRow(ctx, ctx.t.patientExports, eq(ctx.t.patientExports.id, id), changes);
 }
 
-/** The exports of a patient that one person asked for, newest first. */
-export function listExportsOf(
+/** The exports one person asked for (of one patient when `patientId` is given), newest first. */
+function listRequested(
   ctx: DbCtx,
-  patientId: string,
   requester: { type: string; id: string },
-  limit = 5,
+  limit: number,
+  patientId?: string,
 ): Promise<ExportRow[]> {
   const e = ctx.t.patientExports;
+  const ofPatient = patientId === undefined ? [] : [eq(e.patientId, patientId)];
   return ctx.db
     .select()
     .from(e)
-    .where(
-      and(
-        eq(e.patientId, patientId),
-        eq(e.requestedByType, requester.type),
-        eq(e.requestedById, requester.id),
-      ),
-    )
+    .where(and(...ofPatient, eq(e.requestedByType, requester.type), eq(e.requestedById, requester.id)))
     .orderBy(desc(e.createdAt), desc(e.id))
     .limit(limit);
 }
 
+/** The exports of a patient that one person asked for, newest first. */
+export const listExportsOf = (
+  ctx: DbCtx,
+  patientId: string,
+  requester: { type: string; id: string },
+  limit = 5,
+): Promise<ExportRow[]> => listRequested(ctx, requester, limit, patientId);
+
 /** The exports one person asked for (of anyone), newest first. */
-export function listExportsRequestedBy(
+export const listExportsRequestedBy = (
   ctx: DbCtx,
   requester: { type: string; id: string },
   limit = 20,
-): Promise<ExportRow[]> {
-  const e = ctx.t.patientExports;
-  return ctx.db
-    .select()
-    .from(e)
-    .where(and(eq(e.requestedByType, requester.type), eq(e.requestedById, requester.id)))
-    .orderBy(desc(e.createdAt), desc(e.id))
-    .limit(limit);
-}
+): Promise<ExportRow[]> => listRequested(ctx, requester, limit);
 
 /** Ready exports whose link ended before `now` and whose file is still kept. */
 export function listExpiredExports(ctx: DbCtx, now: Date, limit = 100): Promise<ExportRow[]> {
