@@ -9,6 +9,7 @@ import {
   upkeepJobType,
 } from '../../jobs/index.ts';
 import { systemActor } from '../audit/index.ts';
+import { recordChange } from '../record-change.ts';
 import { buildExportZip } from './build-export.ts';
 import type { ExportsDeps } from './exports.deps.ts';
 import { findExportById, listExpiredExports, updateExport } from './exports.repo.ts';
@@ -47,24 +48,16 @@ export function exportsJobs(deps: ExportsDeps): AreaJobs {
             readyAt: now,
             expiresAt: new Date(now.getTime() + EXPORT_TTL_MS),
           });
-          await deps.audit.record(tx, systemActor, {
-            action: 'export.build',
-            entity: 'export',
-            entityId: row.id,
-            patientId: row.patientId,
-            details: { ...counts, size: file.size },
+          await recordChange(deps.audit, tx, systemActor, 'export.build', row, {
+            ...counts,
+            size: file.size,
           });
         });
       } catch (error) {
         if (isLastAttempt(ctx)) {
           await deps.db.tx(async (tx) => {
             await updateExport(tx, row.id, { status: 'failed' });
-            await deps.audit.record(tx, systemActor, {
-              action: 'export.fail',
-              entity: 'export',
-              entityId: row.id,
-              patientId: row.patientId,
-            });
+            await recordChange(deps.audit, tx, systemActor, 'export.fail', row);
           });
         }
         throw error;

@@ -1,4 +1,5 @@
 import { validated } from '../../lib/errors.ts';
+import { recordChange } from '../record-change.ts';
 import {
   type AppointmentDeps,
   enqueueChange,
@@ -60,12 +61,10 @@ export async function cancelAppointment(
       first ??= row;
       await enqueueFreedTime(ctx, deps, one);
       await unscheduleReminders(ctx, deps, row);
-      await audit.record(ctx, booker.actor, {
-        action: 'appointment.cancel',
-        entity: 'appointment',
-        entityId: one.id,
-        patientId: one.patientId,
-        details: { by, late: row.lateCancel, ...(later.length ? { series: true } : {}) },
+      await recordChange(audit, ctx, booker.actor, 'appointment.cancel', one, {
+        by,
+        late: row.lateCancel,
+        ...(later.length ? { series: true } : {}),
       });
       if (row.lateCancel) await runStatusListeners(ctx, deps, row, booker.actor, 'late_cancelled');
     }

@@ -1,4 +1,5 @@
 import { validated } from '../../lib/errors.ts';
+import { recordChange } from '../record-change.ts';
 import {
   type AppointmentDeps,
   checkOffers,
@@ -70,12 +71,9 @@ export async function moveAppointment(
       updatedAt: clock.now(),
     });
     if (!row) throw changedMeanwhile();
-    await audit.record(ctx, booker.actor, {
-      action: 'appointment.move',
-      entity: 'appointment',
-      entityId: a.id,
-      patientId: a.patientId,
-      details: { from: a.startAt.toISOString(), to: start.toISOString() },
+    await recordChange(audit, ctx, booker.actor, 'appointment.move', a, {
+      from: a.startAt.toISOString(),
+      to: start.toISOString(),
     });
     await enqueueChange(ctx, deps, row, 'moved', booker.actor);
     await enqueueFreedTime(ctx, deps, a);
