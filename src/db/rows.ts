@@ -1,5 +1,5 @@
-import { getTableColumns, type SQL, sql } from 'drizzle-orm';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { and, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { DbCtx } from './client.ts';
 
 /**
@@ -45,6 +45,27 @@ export function findRow<T extends SQLiteTable>(
       .from(table as SQLiteTable)
       .where(where) as PromiseLike<RowOf<T>[]>,
   );
+}
+
+/**
+ * The rows of `table` whose `column` holds one of `values` (and that `also` picks), in `orderBy`
+ * order: the "these patients' forms", "these invoices' lines" lists. No values: no rows, and no
+ * query (an empty IN is not valid SQL everywhere).
+ */
+export function rowsWhereIn<T extends SQLiteTable>(
+  ctx: DbCtx,
+  table: T,
+  column: SQLiteColumn,
+  values: readonly unknown[],
+  orderBy: readonly (SQL | SQLiteColumn)[],
+  also?: SQL,
+): Promise<RowOf<T>[]> {
+  if (values.length === 0) return Promise.resolve([]);
+  return ctx.db
+    .select()
+    .from(table as SQLiteTable)
+    .where(and(inArray(column, [...values]), also))
+    .orderBy(...orderBy) as PromiseLike<RowOf<T>[]> as Promise<RowOf<T>[]>;
 }
 
 /** Whether `table` has a row that `where` picks. */

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, ne, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
 import { lockRow } from '../../db/locks.ts';
-import { deleteWhere, findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.ts';
+import { deleteWhere, findRow, firstRow, hasRow, insertRow, rowsWhereIn, updateRow } from '../../db/rows.ts';
 import type { InvoiceStatus } from './billing.schema.ts';
 
 /**
@@ -151,12 +151,7 @@ export const deleteLinesOf = (ctx: DbCtx, invoiceId: string) =>
 
 export function listLinesOf(ctx: DbCtx, invoiceIds: readonly string[]): Promise<LineRow[]> {
   const l = ctx.t.invoiceLines;
-  if (invoiceIds.length === 0) return Promise.resolve([]);
-  return ctx.db
-    .select()
-    .from(l)
-    .where(inArray(l.invoiceId, [...invoiceIds]))
-    .orderBy(asc(l.invoiceId), asc(l.position));
+  return rowsWhereIn(ctx, l, l.invoiceId, invoiceIds, [asc(l.invoiceId), asc(l.position)]);
 }
 
 // ------------------------------------------------------------------- payments and credit
@@ -165,12 +160,7 @@ export const insertPayment = (ctx: DbCtx, row: PaymentRow) => insertRow(ctx, ctx
 
 export function listPaymentsOf(ctx: DbCtx, invoiceIds: readonly string[]): Promise<PaymentRow[]> {
   const p = ctx.t.payments;
-  if (invoiceIds.length === 0) return Promise.resolve([]);
-  return ctx.db
-    .select()
-    .from(p)
-    .where(inArray(p.invoiceId, [...invoiceIds]))
-    .orderBy(asc(p.receivedAt), asc(p.createdAt));
+  return rowsWhereIn(ctx, p, p.invoiceId, invoiceIds, [asc(p.receivedAt), asc(p.createdAt)]);
 }
 
 export async function insertCredit(ctx: DbCtx, row: Tables['patientCredits']['$inferInsert']): Promise<void> {

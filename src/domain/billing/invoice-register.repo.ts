@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { firstRow } from '../../db/rows.ts';
+import { firstRow, rowsWhereIn } from '../../db/rows.ts';
 import type { InvoiceRow } from './billing.repo.ts';
 import type { InvoiceStatus } from './billing.schema.ts';
 
@@ -107,10 +107,5 @@ export function listInvoicesOfAppointments(
   appointmentIds: readonly string[],
 ): Promise<InvoiceRow[]> {
   const i = ctx.t.invoices;
-  if (appointmentIds.length === 0) return Promise.resolve([]);
-  return ctx.db
-    .select()
-    .from(i)
-    .where(and(inArray(i.appointmentId, [...appointmentIds]), eq(i.kind, 'invoice')))
-    .orderBy(i.createdAt);
+  return rowsWhereIn(ctx, i, i.appointmentId, appointmentIds, [i.createdAt], eq(i.kind, 'invoice'));
 }

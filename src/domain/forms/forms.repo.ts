@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { deleteWhere, findRow, insertRow, updateRow } from '../../db/rows.ts';
+import { deleteWhere, findRow, insertRow, rowsWhereIn, updateRow } from '../../db/rows.ts';
 import { type FormStatus, openStatuses } from './forms.schema.ts';
 
 /** Every query of the forms area's tables (patient_forms, service_forms); no other file names them. */
@@ -20,12 +20,7 @@ export function findFormById(ctx: DbCtx, id: string): Promise<FormRow | null> {
 /** The forms of these patients, newest first. */
 export function listFormsOfPatients(ctx: DbCtx, patientIds: readonly string[]): Promise<FormRow[]> {
   const f = ctx.t.patientForms;
-  if (patientIds.length === 0) return Promise.resolve([]);
-  return ctx.db
-    .select()
-    .from(f)
-    .where(inArray(f.patientId, [...patientIds]))
-    .orderBy(desc(f.sentAt), asc(f.id));
+  return rowsWhereIn(ctx, f, f.patientId, patientIds, [desc(f.sentAt), asc(f.id)]);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { deleteWhere, findRow, insertRow, updateRow } from '../../db/rows.ts';
+import { deleteWhere, findRow, insertRow, rowsWhereIn, updateRow } from '../../db/rows.ts';
 
 /**
  * Every query of the messaging area's tables (message_threads, thread_messages,
@@ -34,12 +34,7 @@ export function updateThread(ctx: DbCtx, id: string, changes: ThreadChanges): Pr
 /** The threads of these patients, latest message first. */
 export function listThreadsOfPatients(ctx: DbCtx, patientIds: readonly string[]): Promise<ThreadRow[]> {
   const t = ctx.t.messageThreads;
-  if (patientIds.length === 0) return Promise.resolve([]);
-  return ctx.db
-    .select()
-    .from(t)
-    .where(inArray(t.patientId, [...patientIds]))
-    .orderBy(desc(t.lastMessageAt), asc(t.id));
+  return rowsWhereIn(ctx, t, t.patientId, patientIds, [desc(t.lastMessageAt), asc(t.id)]);
 }
 
 /** What the staff list is filtered by (each optional). */

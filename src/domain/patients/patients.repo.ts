@@ -4,7 +4,16 @@ import type { SelectedFieldsFlat } from 'drizzle-orm/sqlite-core';
 import type { DbCtx } from '../../db/client.ts';
 import { lockRow } from '../../db/locks.ts';
 import { param, preparedQuery } from '../../db/prepared.ts';
-import { columnsOf, findRow, firstRow, hasRow, insertRow, updateRow, updateWhere } from '../../db/rows.ts';
+import {
+  columnsOf,
+  findRow,
+  firstRow,
+  hasRow,
+  insertRow,
+  rowsWhereIn,
+  updateRow,
+  updateWhere,
+} from '../../db/rows.ts';
 
 /**
  * Patient records and families (`patients`, `patient_guardians`): every query of those tables.
@@ -101,12 +110,8 @@ export function listFlaggedDuplicates(ctx: DbCtx, limit: number): Promise<Patien
 
 /** The patients with these ids (any status), in one query. */
 export function listPatientsByIds(ctx: DbCtx, ids: readonly string[]): Promise<Patient[]> {
-  if (ids.length === 0) return Promise.resolve([]);
   const p = ctx.t.patients;
-  return ctx.db
-    .select()
-    .from(p)
-    .where(inArray(p.id, [...new Set(ids)]));
+  return rowsWhereIn(ctx, p, p.id, [...new Set(ids)], []);
 }
 
 // ---------------------------------------------------------------- families
