@@ -9,6 +9,7 @@ import {
   RangeNotSatisfiable,
   type RangeRequest,
 } from '../../domain/documents/index.ts';
+import { fileAnswer } from '../kit/api.ts';
 import type { AppEnv } from '../types.ts';
 
 /**
@@ -90,11 +91,10 @@ export async function sendDocumentContent(
 
 /** How the OpenAPI document describes a content answer. */
 export const contentAnswers = {
-  200: {
-    description:
-      'The file (Content-Disposition inline for PDFs and images, else attachment; ETag; CSP sandbox)',
-    content: { 'application/octet-stream': { schema: { type: 'string' as const, format: 'binary' } } },
-  },
+  200: fileAnswer(
+    'application/octet-stream',
+    'The file (Content-Disposition inline for PDFs and images, else attachment; ETag; CSP sandbox)',
+  ),
   206: { description: 'The byte range asked for (Range: bytes=a-b)' },
   304: { description: 'Not modified (If-None-Match named the ETag)' },
   416: { description: 'The range is outside the file (Content-Range: bytes */size)' },

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ExportView, OpenedExport } from '../../domain/exports/index.ts';
-import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi, fileAnswer } from '../kit/api.ts';
 import { sendAttachment } from '../kit/attachment.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
@@ -26,11 +26,10 @@ const exportJson = z.object({
 const withExport = z.object({ export: exportJson });
 
 const zipAnswers = {
-  200: {
-    description:
-      'The zip: record.json (a FHIR R4 Bundle of type collection: Patient, Appointment, DocumentReference, QuestionnaireResponse, Composition), summary.html and documents/<file> (audited)',
-    content: { 'application/zip': { schema: { type: 'string' as const, format: 'binary' } } },
-  },
+  200: fileAnswer(
+    'application/zip',
+    'The zip: record.json (a FHIR R4 Bundle of type collection: Patient, Appointment, DocumentReference, QuestionnaireResponse, Composition), summary.html and documents/<file> (audited)',
+  ),
   409: { description: 'export_not_ready: still being built (or it failed)' },
   410: { description: 'export_expired: the 24 hours are over; ask for a new export' },
 };

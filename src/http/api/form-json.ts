@@ -1,11 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import {
-  type FormDetail,
-  type FormSummary,
-  type FormVersionConflict,
-  formStatuses,
-} from '../../domain/forms/index.ts';
-import { answer } from '../kit/api.ts';
+import { type FormDetail, type FormSummary, formStatuses } from '../../domain/forms/index.ts';
+import { versionConflictAnswer } from '../kit/version-conflict.ts';
 import { id } from './schemas.ts';
 import { templateFieldJson } from './templates.ts';
 
@@ -66,18 +61,8 @@ export const formDetailOut = (f: FormDetail) => ({
     : null,
 });
 
-export const formConflictAnswer = answer(
-  z.object({
-    error: z.object({
-      code: z.string().describe('version_conflict or form_submitted'),
-      message: z.string(),
-      currentVersion: z.int().optional().describe('With version_conflict: the form’s version now'),
-    }),
-  }),
+export const formConflictAnswer = versionConflictAnswer(
+  'version_conflict or form_submitted',
+  z.int().optional().describe('With version_conflict: the form’s version now'),
   'version_conflict (nothing changed; `currentVersion` says the form’s version) or form_submitted',
 );
-
-/** A 409 version_conflict's answer: the form's current version beside the code. */
-export const formConflictBody = (error: FormVersionConflict) => ({
-  error: { code: error.code, message: error.message, currentVersion: error.currentVersion },
-});

@@ -7,7 +7,8 @@ import {
   noteStatuses,
   noteView,
 } from '../../domain/chart/index.ts';
-import { answer, apiOperations, apiRoute, createApi } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
+import { orVersionConflict, versionConflictAnswer } from '../kit/version-conflict.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
@@ -61,14 +62,9 @@ const noteOut = (n: NoteView) => ({
 });
 const addendumOut = (a: AddendumView) => ({ ...a, createdAt: a.createdAt.toISOString() });
 
-const conflictAnswer = answer(
-  z.object({
-    error: z.object({
-      code: z.string().describe('version_conflict or note_signed'),
-      message: z.string(),
-      currentVersion: z.int().optional().describe('With version_conflict: the note’s version now'),
-    }),
-  }),
+const conflictAnswer = versionConflictAnswer(
+  'version_conflict or note_signed',
+  z.int().optional().describe('With version_conflict: the note’s version now'),
   'version_conflict (nothing changed; `currentVersion` says the note’s version) or note_signed',
 );
 
@@ -186,18 +182,11 @@ const copyForward = one.post('/{id}/copy-forward', {
     }),
     'The draft as saved: version + 1',
   ],
-  responses: {
-    409: answer(
-      z.object({
-        error: z.object({
-          code: z.string().describe('version_conflict, note_signed or nothing_to_copy'),
-          message: z.string(),
-          currentVersion: z.int().optional(),
-        }),
-      }),
-      'version_conflict (nothing changed), note_signed, or nothing_to_copy (no signed note of this template)',
-    ),
-  },
+  conflicts: versionConflictAnswer(
+    'version_conflict, note_signed or nothing_to_copy',
+    z.int().optional(),
+    'version_conflict (nothing changed), note_signed, or nothing_to_copy (no signed note of this template)',
+  ),
 });
 const addendum = one.post('/{id}/addenda', {
   policy: 'clinical.write',
@@ -229,36 +218,23 @@ export function notesApi(deps: HttpDeps, kit: RouteKit) {
     [save, deps.notes.save],
     [sign, deps.notes.sign],
   ] as const) {
-    app.openapi(apiRoute(kit, route), async (c) => {
-      try {
+    app.openapi(apiRoute(kit, route), async (c) =>
+      orVersionConflict(c, NoteVersionConflict, async () => {
         const note = await change(actorOf(c), c.req.valid('param').id, await c.req.json());
         return c.json({ note: noteOut(noteView(note)) }, 200);
-      } catch (error) {
-        if (error instanceof NoteVersionConflict) return c.json(conflictBody(error), 409);
-        throw error;
-      }
-    });
+      }),
+    );
   }
-  app.openapi(apiRoute(kit, copyForward), async (c) => {
-    try {
+  app.openapi(apiRoute(kit, copyForward), async (c) =>
+    orVersionConflict(c, NoteVersionConflict, async () => {
       const done = await deps.notes.copyForward(actorOf(c), c.req.valid('param').id, await c.req.json());
-      return c.json(
-        { note: noteOut(noteView(done.note)), copied: done.copied, fromNoteId: done.fromNoteId },
-        200,
-      );
-    } catch (error) {
-      if (error instanceof NoteVersionConflict) return c.json(conflictBody(error), 409);
-      throw error;
-    }
-  });
+      const { copied, fromNoteId } = done;
+      return c.json({ note: noteOut(noteView(done.note)), copied, fromNoteId }, 200);
+    }),
+  );
   app.openapi(apiRoute(kit, addendum), async (c) => {
     const row = await deps.notes.addAddendum(actorOf(c), c.req.valid('param').id, await c.req.json());
     return c.json({ addendum: addendumOut(addendumView(row)) }, 201);
   });
   return app;
 }
-
-/** A 409 version_conflict's answer: the note's current version beside the code (nothing was changed). */
-const conflictBody = (error: NoteVersionConflict) => ({
-  error: { code: error.code, message: error.message, currentVersion: error.currentVersion },
-});

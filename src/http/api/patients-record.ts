@@ -8,7 +8,7 @@ import {
   type PatientChange,
   patientSexes,
 } from '../../domain/patients/index.ts';
-import { answer } from '../kit/api.ts';
+import { versionConflictAnswer } from '../kit/version-conflict.ts';
 import { patientRecordView } from './patient-view.ts';
 import { id, patient } from './schemas.ts';
 
@@ -107,13 +107,8 @@ export const alertView = (a: PatientAlert) => ({
 });
 
 /** A 409 version_conflict: the record's version now (nothing was changed). */
-export const recordConflictAnswer = answer(
-  z.object({
-    error: z.object({
-      code: z.string().describe('version_conflict'),
-      message: z.string(),
-      currentVersion: z.int().describe('The record’s version now'),
-    }),
-  }),
+export const recordConflictAnswer = versionConflictAnswer(
+  'version_conflict',
+  z.int().describe('The record’s version now'),
   'version_conflict: changed elsewhere since read; nothing was saved',
 );

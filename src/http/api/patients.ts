@@ -7,6 +7,7 @@ import {
   recordChangeInput,
 } from '../../domain/patients/index.ts';
 import { apiOperations, apiRoute, createApi, idParams } from '../kit/api.ts';
+import { orVersionConflict } from '../kit/version-conflict.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
@@ -115,11 +116,6 @@ const alertResolve = operations.patch('/{id}/alerts/{alertId}', {
   refuses: [401, 403, 404, 409, 422],
 });
 
-/** A 409 version_conflict's answer: the record's version now beside the code (nothing was changed). */
-const conflictBody = (error: PatientVersionConflict) => ({
-  error: { code: error.code, message: error.message, currentVersion: error.currentVersion },
-});
-
 /**
  * `/api/v1/patients`: patient records for staff and integrations: create, search, read, change
  * (version-checked, with history), archive, alerts, invite, merge (patients-merge.ts).
@@ -143,32 +139,26 @@ export function patientsApi(deps: HttpDeps, kit: RouteKit) {
   app.openapi(apiRoute(kit, get), async (c) =>
     c.json({ patient: staffPatientView(await deps.patients.get(actorOf(c), c.req.valid('param').id)) }, 200),
   );
-  app.openapi(apiRoute(kit, update), async (c) => {
-    try {
+  app.openapi(apiRoute(kit, update), async (c) =>
+    orVersionConflict(c, PatientVersionConflict, async () => {
       const row = await deps.patients.update(actorOf(c), c.req.valid('param').id, await c.req.json());
       return c.json({ patient: staffPatientView(row) }, 200);
-    } catch (error) {
-      if (error instanceof PatientVersionConflict) return c.json(conflictBody(error), 409);
-      throw error;
-    }
-  });
+    }),
+  );
   for (const [route, archived] of [
     [archive, true],
     [unarchive, false],
   ] as const) {
-    app.openapi(apiRoute(kit, route), async (c) => {
-      const id = c.req.valid('param').id;
-      const body = c.req.valid('json');
-      try {
+    app.openapi(apiRoute(kit, route), async (c) =>
+      orVersionConflict(c, PatientVersionConflict, async () => {
+        const id = c.req.valid('param').id;
+        const body = c.req.valid('json');
         const row = archived
           ? await deps.patients.archive(actorOf(c), id, body)
           : await deps.patients.unarchive(actorOf(c), id, body);
         return c.json({ patient: staffPatientView(row) }, 200);
-      } catch (error) {
-        if (error instanceof PatientVersionConflict) return c.json(conflictBody(error), 409);
-        throw error;
-      }
-    });
+      }),
+    );
   }
   app.openapi(apiRoute(kit, history), async (c) => {
     const rows = await deps.patients.history(actorOf(c), c.req.valid('param').id);

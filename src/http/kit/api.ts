@@ -142,8 +142,8 @@ type Expanded<S extends OperationSpec, P extends string> = Omit<
 
 /**
  * What an operation refuses with unless it says: what the kit itself refuses — 401 without the
- * session its policy needs, 403 a staff role without the permission, 404 an unknown `{id}` of
- * its path, 422 an invalid body.
+ * session its policy needs, 403 a staff role without the permission, 404 an unknown id in its
+ * path, 422 an invalid JSON body. An operation that may refuse otherwise lists all its refusals.
  */
 function ownRefusals(policy: RoutePolicy, path: string, body: unknown): RefusalStatus[] {
   const access = accessOf(policy);
@@ -277,6 +277,12 @@ const errorText = {
 export const answer = <S extends z.ZodType>(schema: S, description: string) => ({
   description,
   content: { 'application/json': { schema } },
+});
+
+/** An answer whose body is a file of `mediaType` (its bytes, not JSON). */
+export const fileAnswer = (mediaType: string, description: string) => ({
+  description,
+  content: { [mediaType]: { schema: { type: 'string' as const, format: 'binary' } } },
 });
 
 /** A 409 answer `{"error":{"code","message"}}` whose codes `codes` lists ("invoice_not_issued, payer_no_email"). */

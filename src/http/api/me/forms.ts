@@ -1,12 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { FormVersionConflict } from '../../../domain/forms/index.ts';
 import { apiOperations, apiRoute, createApi } from '../../kit/api.ts';
+import { orVersionConflict } from '../../kit/version-conflict.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { HttpDeps } from '../../types.ts';
 import { registeredPatientOf } from '../actors.ts';
 import {
   formConflictAnswer,
-  formConflictBody,
   formDetailJson,
   formDetailOut,
   formSummaryJson,
@@ -75,15 +75,12 @@ export function meFormsApi(deps: HttpDeps, kit: RouteKit) {
     [save, deps.forms.saveOwn],
     [submit, deps.forms.submitOwn],
   ] as const) {
-    app.openapi(apiRoute(kit, route), async (c) => {
-      try {
+    app.openapi(apiRoute(kit, route), async (c) =>
+      orVersionConflict(c, FormVersionConflict, async () => {
         const form = await change(registeredPatientOf(c), c.req.valid('param').id, await c.req.json());
         return c.json({ form: formDetailOut(form) }, 200);
-      } catch (error) {
-        if (error instanceof FormVersionConflict) return c.json(formConflictBody(error), 409);
-        throw error;
-      }
-    });
+      }),
+    );
   }
   return app;
 }
