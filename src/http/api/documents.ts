@@ -7,9 +7,8 @@ import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { contentAnswers, sendDocumentContent, uploadBody } from './document-content.ts';
 import { optionalChoice } from './optional-query.ts';
-import { id } from './schemas.ts';
+import { id, instant } from './schemas.ts';
 
-const instant = z.iso.datetime({ offset: true });
 /** A document as the API shows it (the domain's documentView). */
 export const document = z.object({
   id,
@@ -72,43 +71,42 @@ export const uploadRefusals = {
   415: { description: 'unsupported_type' },
 };
 
-const chart = apiOperations({ tags: ['Documents'], policy: 'patients.read' });
-const upload = chart.post('/{id}/documents', {
+const staff = apiOperations({ tags: ['Documents'], policy: 'patients.read' });
+const upload = staff.post('/{id}/documents', {
   policy: 'patients.write',
   summary:
     'Upload a document to a patient’s chart (streamed; type sniffed: 415 unsupported_type; over --max-upload-mb: 413 too_large)',
   created: [withDocument, 'Stored'],
-  responses: { ...uploadRefusals },
+  responses: uploadRefusals,
   refuses: [401, 403, 404, 422],
 });
-const list = chart.get('/{id}/documents', {
+const list = staff.get('/{id}/documents', {
   summary: 'A patient’s documents the caller may read, newest first (audited)',
   query: listQuery,
   ok: [documentList, 'The documents'],
 });
 
-const one = apiOperations({ tags: ['Documents'], policy: 'patients.read' });
-const get = one.get('/{id}', {
+const get = staff.get('/{id}', {
   summary: 'One document’s details (audited)',
   ok: [withDocument, 'The document'],
 });
-const change = one.patch('/{id}', {
+const change = staff.patch('/{id}', {
   policy: 'patients.write',
   summary:
     'Rename, re-categorise, re-date, link to an appointment, share with the patient (they are told once) or mark reviewed',
   body: changesBody,
   ok: [withDocument, 'Changed'],
 });
-const remove = one.delete('/{id}', {
+const remove = staff.delete('/{id}', {
   policy: 'patients.write',
   summary: 'Delete a document, with a reason (its file is purged after the retention period)',
   body: deleteBody,
   noContent: 'Deleted',
 });
-const content = one.get('/{id}/content', {
+const content = staff.get('/{id}/content', {
   summary: 'The document’s content: ETag, Range, inline for PDFs and images (audited, every time)',
   query: downloadQuery,
-  responses: { ...contentAnswers },
+  responses: contentAnswers,
 });
 
 /** The upload's body in the OpenAPI document (not validated by it: streamed, see kit/upload.ts). */

@@ -7,9 +7,8 @@ import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { registeredPatientOf } from './actors.ts';
-import { id } from './schemas.ts';
+import { id, instant } from './schemas.ts';
 
-const instant = z.iso.datetime({ offset: true });
 /** An export as the API shows it; `downloadUrl` once it is ready, until it expires. */
 const exportJson = z.object({
   id,
@@ -49,24 +48,26 @@ const exportAnswer = (view: ExportView, download: string) => ({
 export const sendExportZip = (c: Context<AppEnv>, opened: OpenedExport): Response =>
   sendAttachment(c, opened, 'application/zip');
 
+/** Where the member who asked downloads an export. */
+const staffLink = (view: ExportView) => `/api/v1/exports/${view.id}/download`;
+
 /** The signed-in member as the one who asks (and alone may download). */
 export const staffRequester = (c: Context<AppEnv>) => ({ ...actorOf(c), id: c.get('staff')!.account.id });
 
-const chart = apiOperations({ tags: ['Exports'], policy: 'patients.read' });
-const request = chart.post('/{id}/export', {
+const staff = apiOperations({ tags: ['Exports'], policy: 'patients.read' });
+const request = staff.post('/{id}/export', {
   summary:
     'Export a patient’s record (GDPR articles 15 and 20): a job builds a zip of what the caller may read of the chart; poll GET /api/v1/exports/{id} (audited)',
   body: z.strictObject({}),
   accepted: [withExport, 'Asked for; being built'],
 });
-const one = apiOperations({ tags: ['Exports'], policy: 'patients.read' });
-const get = one.get('/{id}', {
+const get = staff.get('/{id}', {
   summary: 'An export the caller asked for: its status, and its download link once ready (24 h)',
   ok: [withExport, 'The export'],
 });
-const download = one.get('/{id}/download', {
+const download = staff.get('/{id}/download', {
   summary: 'The zip of an export the caller asked for (audited)',
-  responses: { ...zipAnswers },
+  responses: zipAnswers,
 });
 
 /** `/api/v1/patients/{id}/export`: staff ask for a patient's export. */
@@ -74,7 +75,7 @@ export function patientExportsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
   app.openapi(apiRoute(kit, request), async (c) => {
     const view = await deps.exports.request(staffRequester(c), c.req.valid('param').id);
-    return c.json({ export: exportAnswer(view, `/api/v1/exports/${view.id}/download`) }, 202);
+    return c.json({ export: exportAnswer(view, staffLink(view)) }, 202);
   });
   return app;
 }
@@ -84,7 +85,7 @@ export function exportsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
   app.openapi(apiRoute(kit, get), async (c) => {
     const view = await deps.exports.get(staffRequester(c), c.req.valid('param').id);
-    return c.json({ export: exportAnswer(view, `/api/v1/exports/${view.id}/download`) }, 200);
+    return c.json({ export: exportAnswer(view, staffLink(view)) }, 200);
   });
   app.openapi(apiRoute(kit, download), async (c) =>
     sendExportZip(c, await deps.exports.open(staffRequester(c), c.req.valid('param').id)),
@@ -112,7 +113,7 @@ const getOwn = mine.get('/exports/{id}', {
 });
 const downloadOwn = mine.get('/exports/{id}/download', {
   summary: 'The zip of an export I asked for (audited)',
-  responses: { ...zipAnswers },
+  responses: zipAnswers,
 });
 
 /** `/api/v1/me/export…`: the patient app's "Download my data", held to the signed-in patient's family. */

@@ -1,11 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { type FormDetail, type FormSummary, formStatuses } from '../../domain/forms/index.ts';
 import { versionConflictAnswer } from '../kit/version-conflict.ts';
-import { id } from './schemas.ts';
+import { id, instant } from './schemas.ts';
 import { templateFieldJson } from './templates.ts';
 
 /** The JSON of patients' forms, shared by the patient app's routes and the staff's. */
-const instant = z.iso.datetime({ offset: true });
 
 export const formSummaryJson = z.object({
   id,

@@ -1,9 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { type InvoiceView, invoiceStatuses, paymentMethods } from '../../domain/billing/index.ts';
-import { id } from './schemas.ts';
+import { id, instant } from './schemas.ts';
 
 /** The JSON of an invoice (or credit note), shared by the staff's routes and the patient app's. */
-const instant = z.iso.datetime({ offset: true });
 const minor = z.int().describe('Minor units of the currency (cents; yen for JPY)');
 
 export const invoiceJson = z

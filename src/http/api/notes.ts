@@ -13,10 +13,9 @@ import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { optionalChoice } from './optional-query.ts';
-import { id } from './schemas.ts';
+import { id, instant } from './schemas.ts';
 import { templateJson, templateOut } from './templates.ts';
 
-const instant = z.iso.datetime({ offset: true });
 const answers = z
   .record(z.string(), z.unknown())
   .describe('Answers keyed by field id; each checked against its field’s type');

@@ -10,15 +10,13 @@ import {
 } from '../../domain/patients/index.ts';
 import { versionConflictAnswer } from '../kit/version-conflict.ts';
 import { patientRecordView } from './patient-view.ts';
-import { id, patient } from './schemas.ts';
+import { id, instant, patient } from './schemas.ts';
 
 /*
  * A patient record as staff see it through the API (the portal's fields and the rest of the
  * record: sex, address, emergency contact, referrer, identifiers, status, version), its history
  * and its alerts — the schemas the OpenAPI document shows and the views that fill them.
  */
-
-const instant = z.iso.datetime({ offset: true });
 
 /** A typed identifier as stored; unreadable JSON reads as none. */
 function identifiersOf(p: Patient): { type: (typeof identifierTypes)[number]; value: string }[] {

@@ -7,7 +7,9 @@ import { appointmentStatuses } from '../../domain/scheduling/index.ts';
  */
 /** An id (UUID). */
 export const id = z.string().describe('An id (UUID)');
-const instant = z.iso.datetime({ offset: true }).describe('An instant, ISO 8601 (UTC "Z" in answers)');
+/** An instant as the API writes it: ISO 8601 with its offset (UTC "Z" in answers). */
+export const instant = z.iso.datetime({ offset: true });
+const describedInstant = instant.describe('An instant, ISO 8601 (UTC "Z" in answers)');
 
 /** An appointment as the API shows it (the domain's appointmentView). */
 export const appointment = z.object({
@@ -16,8 +18,8 @@ export const appointment = z.object({
   practitionerId: id,
   serviceId: id,
   roomId: id.nullable(),
-  start: instant,
-  end: instant,
+  start: describedInstant,
+  end: describedInstant,
   status: z.enum(appointmentStatuses),
   cancelledBy: z.enum(['patient', 'clinic']).nullable(),
   lateCancel: z.boolean(),
@@ -34,12 +36,12 @@ export const series = z.object({
   series: z.object({
     id,
     appointments: z.array(appointment),
-    conflicts: z.array(z.object({ start: instant, code: z.string(), message: z.string() })),
+    conflicts: z.array(z.object({ start: describedInstant, code: z.string(), message: z.string() })),
   }),
 });
 
 /** A free start time. */
-export const slot = z.object({ practitionerId: id, start: instant, end: instant });
+export const slot = z.object({ practitionerId: id, start: describedInstant, end: describedInstant });
 /** A service bookable online. */
 export const service = z.object({
   id,
@@ -119,8 +121,8 @@ export const webauthnJson = z.record(z.string(), z.unknown()).describe('WebAuthn
 const passkey = z.object({
   id: z.string(),
   name: z.string(),
-  createdAt: instant,
-  lastUsedAt: instant.nullable(),
+  createdAt: describedInstant,
+  lastUsedAt: describedInstant.nullable(),
 });
 /** `{ passkeys }`: the patient's passkeys. */
 export const passkeys = z.object({ passkeys: z.array(passkey) });

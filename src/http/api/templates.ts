@@ -6,7 +6,7 @@ import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { optionalChoice } from './optional-query.ts';
-import { id } from './schemas.ts';
+import { id, instant } from './schemas.ts';
 
 /**
  * A template field as the document shows it: every type's own keys are listed (options for the
@@ -31,7 +31,6 @@ export const templateFieldJson = z.object({
     .optional()
     .describe('Vitals: the measurements asked for (default: all)'),
 });
-const instant = z.iso.datetime({ offset: true });
 export const templateJson = z.object({
   id,
   name: z.string(),

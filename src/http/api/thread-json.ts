@@ -1,10 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import type { ThreadDetail, Written } from '../../domain/messaging/index.ts';
 import { MAX_ATTACHMENTS, MAX_MESSAGE_CHARS, threadStatuses } from '../../domain/messaging/index.ts';
-import { id } from './schemas.ts';
+import { id, instant } from './schemas.ts';
 
 /** The JSON of message threads, shared by the patient app's routes and the staff's. */
-const instant = z.iso.datetime({ offset: true });
 
 export const threadJson = z
   .object({

@@ -6,9 +6,8 @@ import { apiOperations, apiRoute, createApi } from '../../kit/api.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { AppEnv, HttpDeps } from '../../types.ts';
 import { registeredPatientOf } from '../actors.ts';
-import { id } from '../schemas.ts';
+import { id, instant } from '../schemas.ts';
 
-const instant = z.iso.datetime({ offset: true });
 const member = z.object({
   id,
   firstName: z.string(),

@@ -18,7 +18,7 @@ const upload = operations.post('/', {
     'Send the clinic a document or a photo, for me or a dependant (streamed; staff review it; 404 for anyone outside my family; 415 unsupported_type, 413 too_large; 429 too_many_uploads when 20 already wait for review)',
   request: {},
   created: [withDocument, 'Sent'],
-  responses: { ...uploadRefusals },
+  responses: uploadRefusals,
   refuses: [401, 404, 422, 429],
 });
 const remove = operations.delete('/{id}', {
@@ -30,7 +30,7 @@ const remove = operations.delete('/{id}', {
 const content = operations.get('/{id}/content', {
   summary: 'A document’s content (ETag, Range; inline for PDFs and images; audited)',
   query: downloadQuery,
-  responses: { ...contentAnswers },
+  responses: contentAnswers,
 });
 
 /**
