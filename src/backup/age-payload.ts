@@ -105,6 +105,8 @@ const asBuffer = (u: Uint8Array) =>
  * Whether a backup seals on a second thread (CLINICBOX_BACKUP_CIPHER_THREAD=0: on this one).
  * Opening stays on this thread: measured at full size, a restore was no faster with the thread
  * and spent about 1 s more CPU (its blocks are copied for the thread, and the copies collected).
+ * So does hashing (read.ts): with each part's SHA-256 on the backup's hashing thread, a restore of
+ * the full-size clinic on two cores took 3.72–3.86 s against 3.64–3.82 s, with 0.3 s more CPU.
  */
 export const onSecondThread = () => process.env.CLINICBOX_BACKUP_CIPHER_THREAD !== '0';
 

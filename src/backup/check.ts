@@ -22,16 +22,6 @@ export class BackupTooNewError extends Error {
 export type SeenParts = Map<string, PartSum>;
 
 /**
- * Each part's sum, asked for once the archive has been read to its end (they are hashed on a
- * thread: asked for earlier, each would be sent alone and waited for).
- */
-export async function sumsOf(parts: Map<string, () => Promise<PartSum>>): Promise<SeenParts> {
-  const seen: SeenParts = new Map();
-  for (const [name, sum] of parts) seen.set(name, await sum());
-  return seen;
-}
-
-/**
  * First pass (of two): reads the whole archive without writing anything, and checks it
  * (`checkParts`). Answers the manifest.
  */
@@ -40,7 +30,7 @@ export async function checkArchive(
   secret: BackupSecret,
   knownMigrations: string[],
 ): Promise<Manifest> {
-  const seen = new Map<string, () => Promise<PartSum>>();
+  const seen: SeenParts = new Map();
   let manifest: Manifest | null = null;
   for await (const entry of archiveEntries(open(), secret)) {
     if (entry.name === MANIFEST_NAME) {
@@ -50,10 +40,10 @@ export async function checkArchive(
     }
     if (manifest) throw partAfterManifest(entry.name);
     for await (const _ of entry.body) void _;
-    seen.set(entry.name, entry.sum);
+    seen.set(entry.name, entry.sum());
   }
   if (!manifest) throw new ArchiveDamagedError('the archive has no manifest.json (cut short?)');
-  checkParts(manifest, await sumsOf(seen), knownMigrations);
+  checkParts(manifest, seen, knownMigrations);
   return manifest;
 }
 

@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import tar from 'tar-stream';
 import { type BackupSecret, decryptStream } from './age.ts';
-import { PartHashes } from './part-hashes.ts';
 
 /** The archive cannot be trusted: a part is damaged, missing or changed (the message names it). */
 export class ArchiveDamagedError extends Error {
@@ -13,13 +13,8 @@ export interface ArchiveEntry {
   size: number;
   /** The entry's bytes; read it whole (or not at all) before asking for the next entry. */
   body: AsyncIterable<Buffer>;
-  /** How many bytes `body` has given. */
-  readonly bytesRead: number;
-  /**
-   * SHA-256 (hex) and size of what `body` gave, once it has been read to its end. Hashed on a
-   * thread of its own: ask late (after the archive's last entry) and nothing waits for it.
-   */
-  sum(): Promise<{ sha256: string; size: number }>;
+  /** SHA-256 (hex) and size of what `body` gave, once it has been read to its end. */
+  sum(): { sha256: string; size: number };
 }
 
 /**
@@ -66,22 +61,21 @@ export async function* archiveEntries(
       extract.destroy(feedError as Error);
     }
   })();
-  const hashes = new PartHashes();
   try {
     for await (const entry of extract as AsyncIterable<{ header: tar.Header } & AsyncIterable<Buffer>>) {
       current = entry.header.name;
       between = false;
-      const part = hashes.begin();
+      const hash = createHash('sha256');
       let size = 0;
       async function* body() {
         for await (const chunk of entry as AsyncIterable<Buffer>) {
-          await hashes.update(part, chunk);
+          hash.update(chunk);
           size += chunk.length;
           yield chunk;
         }
-        hashes.end(part);
       }
       let read = false;
+      let digest: string | null = null;
       yield {
         name: entry.header.name,
         size: entry.header.size ?? 0,
@@ -91,24 +85,19 @@ export async function* archiveEntries(
             return body()[Symbol.asyncIterator]();
           },
         },
-        get bytesRead() {
-          return size;
+        sum: () => {
+          digest ??= hash.digest('hex');
+          return { sha256: digest, size };
         },
-        sum: async () => ({ sha256: await hashes.sum(part), size }),
       };
-      if (!read) {
-        for await (const _ of entry as AsyncIterable<Buffer>) void _;
-        hashes.end(part);
-      }
+      if (!read) for await (const _ of entry as AsyncIterable<Buffer>) void _;
       between = true;
     }
-    await hashes.finish();
   } catch (e) {
     throw feedError ?? (e instanceof ArchiveDamagedError ? e : damaged(e));
   } finally {
     extract.destroy();
     await feed;
-    await hashes.close();
   }
   if (feedError) throw feedError;
 }

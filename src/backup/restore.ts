@@ -13,16 +13,9 @@ import {
   partsOf,
   readManifest,
   refuseLayout,
-  sumsOf,
+  type SeenParts,
 } from './check.ts';
-import {
-  DATABASE_PART,
-  MANIFEST_NAME,
-  MASTER_KEY_PART,
-  type Manifest,
-  type PartSum,
-  RETIRED_KEYS_PART,
-} from './format.ts';
+import { DATABASE_PART, MANIFEST_NAME, MASTER_KEY_PART, type Manifest, RETIRED_KEYS_PART } from './format.ts';
 import { ident, loadDatabaseFile, loadRows } from './load-rows.ts';
 import { ArchiveDamagedError, type ArchiveEntry, archiveEntries, ndjsonRows } from './read.ts';
 import { writeSynced } from './synced-write.ts';
@@ -93,7 +86,7 @@ export async function readArchiveOnce(
     return null;
   }
   const path = target.dialect === 'sqlite' ? target.sqlitePath : target.scratchPath;
-  const seen = new Map<string, () => Promise<PartSum>>();
+  const seen: SeenParts = new Map();
   const put: string[] = [];
   const keys = new Map<string, Buffer>();
   const puts = new Puts(store);
@@ -121,7 +114,7 @@ export async function readArchiveOnce(
         if (put.length % 100 === 0) progress.step(`files: ${put.length + 1}…`);
         put.push(key);
         await puts.put(key, entry);
-        fileBytes += entry.bytesRead;
+        fileBytes += entry.sum().size;
       } else if (entry.name === MASTER_KEY_PART || entry.name === RETIRED_KEYS_PART) {
         keys.set(entry.name, await bytesOf(entry));
       } else if (entry.name.startsWith('db/')) {
@@ -131,11 +124,11 @@ export async function readArchiveOnce(
         // Not a part this version writes: checkParts names it (not in the manifest) or it is one.
         for await (const _ of entry.body) void _;
       }
-      seen.set(entry.name, entry.sum);
+      seen.set(entry.name, entry.sum());
     }
     await puts.done();
     if (!manifest) throw new ArchiveDamagedError('the archive has no manifest.json (cut short?)');
-    checkParts(manifest, await sumsOf(seen), options.knownMigrations);
+    checkParts(manifest, seen, options.knownMigrations);
   } catch (e) {
     await entries.return(undefined).catch(() => {});
     await puts.done().catch(() => {});
@@ -200,7 +193,7 @@ export async function loadArchive(
         const name = entry.name.slice('db/'.length, -'.ndjson'.length);
         const info = manifest.tables.find((t) => t.name === name)!;
         yield { name, columns: info.columns, rows: ndjsonRows(entry.body, entry.name) };
-        checkSum(entry.name, await entry.sum());
+        checkSum(entry.name, entry.sum());
         next = await entries.next();
       }
     }
@@ -214,12 +207,12 @@ export async function loadArchive(
         if (restored.files % 100 === 0)
           progress.step(`files: ${restored.files + 1} of ${manifest.files.length}`);
         await store.put(entry.name.slice('files/'.length), Readable.from(entry.body));
-        checkSum(entry.name, await entry.sum());
+        checkSum(entry.name, entry.sum());
         restored.files++;
-        restored.fileBytes += entry.bytesRead;
+        restored.fileBytes += entry.sum().size;
       } else if (entry.name === MASTER_KEY_PART || entry.name === RETIRED_KEYS_PART) {
         const bytes = await bytesOf(entry);
-        checkSum(entry.name, await entry.sum());
+        checkSum(entry.name, entry.sum());
         if (entry.name === MASTER_KEY_PART) master = bytes;
         else retired = bytes;
       }
@@ -256,7 +249,7 @@ class Puts {
     // Its pieces as they came (not joined: the store writes them together).
     const pieces: Buffer[] = [];
     for await (const piece of entry.body) pieces.push(piece);
-    const size = entry.bytesRead;
+    const size = entry.sum().size;
     this.held += size;
     const running: Promise<void> = this.store
       .put(key, Readable.from(pieces))
