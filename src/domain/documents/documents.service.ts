@@ -1,9 +1,8 @@
-import type { DbCtx } from '../../db/client.ts';
 import type { Actor } from '../audit/index.ts';
 import { deleteDocument } from './delete-document.ts';
 import { deleteOwnDocument } from './delete-own-document.ts';
 import type { DocumentsDeps } from './documents.deps.ts';
-import { type DocumentRow, updateDocument } from './documents.repo.ts';
+import type { DocumentRow } from './documents.repo.ts';
 import {
   type DocumentToReview,
   listDocuments,

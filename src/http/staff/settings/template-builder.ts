@@ -5,7 +5,6 @@ import {
   type TemplateField,
   type TemplateKind,
   templateField,
-  type VitalsPartName,
   vitalsPartNames,
 } from '../../../domain/chart/index.ts';
 import type { FormFields } from '../../kit/form.ts';
