@@ -57,8 +57,11 @@ describe.skipIf(skipBrowserTests)('forms in the patient app', () => {
     await expect.poll(() => stepText(page)).toBe('Step 2 of 4');
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Your health');
 
-    // Offline: the next section's answers are kept on the phone.
+    // Offline: the next section's answers are kept on the phone. The app learns it from the
+    // browser's 'offline' event: answered before that, a change was saved to the clinic a moment
+    // later (on CI once: the server then held the second section's answers too).
     await context.setOffline(true);
+    await expect.poll(() => page.locator('.banner.offline').isVisible()).toBe(true);
     const health = page.locator('form.form-section');
     await health.getByRole('group', { name: 'Do you have' }).getByLabel('Asthma').check();
     await health
