@@ -146,7 +146,7 @@ describe(`the worker’s timeouts and leases on ${suiteDialect()}, in real time`
     const job = defineJob(jobType('test.long', z.object({})), {
       async handle() {
         runs++;
-        await sleep(2000); // outlives its 500 ms lease four times over, in real time
+        await sleep(3000); // outlives its 1 s lease three times over, in real time
       },
     });
     const make = (id: string) =>
@@ -155,9 +155,9 @@ describe(`the worker’s timeouts and leases on ${suiteDialect()}, in real time`
         db,
         definitions: [job],
         instanceId: id,
-        // Renewed every third of it (166 ms): a lease of 150 ms was lost to a 150 ms stall of a
-        // loaded CI machine (b then ran the job again); 500 ms still ends four times in the run.
-        leaseMs: 500,
+        // Renewed every third of it (333 ms): leases of 150 ms and then 500 ms were lost to stalls
+        // of a loaded CI machine (b then ran the job again); 1 s still ends three times in the run.
+        leaseMs: 1000,
         reapEveryMs: 20,
       });
     const a = make('a');

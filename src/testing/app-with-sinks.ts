@@ -21,7 +21,12 @@ export interface AppWithSinks extends TestApp {
  */
 export async function createAppWithSinks(
   options: Pick<TestAppOptions, 'dialect' | 'now' | 'config'> & {
-    /** How long the app waits for the SMTP sink to answer (default 5 s: it is local, or stopped and refusing at once; a loaded CI machine can take a second). */
+    /**
+     * How long the app waits for the SMTP sink to answer (default 15 s: it is local, or stopped and
+     * refusing at once, so waiting longer costs nothing; 5 s was once too short on a loaded CI
+     * machine, whose event loop a slow fsync can hold for seconds, and a failed send retries only
+     * after 30 s).
+     */
     mailTimeoutMs?: number;
   } = {},
 ): Promise<AppWithSinks> {
@@ -34,7 +39,7 @@ export async function createAppWithSinks(
     mail: smtpTransport({
       url: smtp.url,
       from: 'Clinic <desk@clinic.example>',
-      connectionTimeoutMs: options.mailTimeoutMs ?? 5000,
+      connectionTimeoutMs: options.mailTimeoutMs ?? 15_000,
     }),
     sms: httpSmsTransport({ url: `${sms.url}/send`, timeoutMs: 2000 }),
     config: { jobPollInterval: 20, ...options.config },
