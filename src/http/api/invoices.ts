@@ -83,22 +83,19 @@ export function invoicesApi(deps: HttpDeps, kit: RouteKit) {
     const view = await deps.billing.get(actorOf(c), c.req.valid('param').id);
     return c.json({ invoice: invoiceReadOut(view) }, 200);
   });
-  app.openapi(apiRoute(kit, update), async (c) => {
-    const view = await deps.billing.update(actorOf(c), c.req.valid('param').id, await c.req.json());
-    return c.json({ invoice: invoiceOut(view) }, 200);
-  });
-  app.openapi(apiRoute(kit, issue), async (c) => {
-    const view = await deps.billing.issue(actorOf(c), c.req.valid('param').id);
-    return c.json({ invoice: invoiceOut(view) }, 200);
-  });
-  app.openapi(apiRoute(kit, voidIt), async (c) => {
-    const view = await deps.billing.void(actorOf(c), c.req.valid('param').id);
-    return c.json({ invoice: invoiceOut(view) }, 200);
-  });
-  app.openapi(apiRoute(kit, pay), async (c) => {
-    const view = await deps.billing.pay(actorOf(c), c.req.valid('param').id, await c.req.json());
-    return c.json({ invoice: invoiceOut(view) }, 200);
-  });
+  // A draft's changes and an invoice's steps answer alike: the invoice after the change.
+  for (const [route, change] of [
+    [update, deps.billing.update],
+    [issue, deps.billing.issue],
+    [voidIt, deps.billing.void],
+    [pay, deps.billing.pay],
+  ] as const) {
+    app.openapi(apiRoute(kit, route), async (c) => {
+      const body = 'body' in route.request ? await c.req.json() : undefined;
+      const view = await change(actorOf(c), c.req.valid('param').id, body);
+      return c.json({ invoice: invoiceOut(view) }, 200);
+    });
+  }
   app.openapi(apiRoute(kit, credit), async (c) => {
     const view = await deps.billing.credit(actorOf(c), c.req.valid('param').id, await c.req.json());
     return c.json({ invoice: invoiceOut(view) }, 201);
