@@ -27,7 +27,7 @@ import { relyingParty } from '../relying-party.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { patientActorOf, registeredPatientOf } from './actors.ts';
-import { patientView } from './patient-view.ts';
+import { patientView, registeredMe } from './patient-view.ts';
 import { me, message, webauthnJson } from './schemas.ts';
 
 const SESSION_SECONDS = 30 * 86_400;
@@ -158,12 +158,6 @@ function signInCookies(deps: HttpDeps) {
   return { signInCookie, startSignIn, meta, signedIn };
 }
 
-/** The answer once a record is linked or its contact confirmed: the patient as on file now. */
-async function linkedRecord(deps: HttpDeps, record: Parameters<typeof patientView>[0]) {
-  const { smsQuietHours } = await deps.clinic.get();
-  return { patient: patientView(record, smsQuietHours), registrationRequired: false };
-}
-
 /**
  * `/api/v1/auth`: patient sign-in with a one-time code (by email or SMS, or the emailed link), a
  * staff invitation or a passkey, and sign out; and the codes that confirm a patient's new email
@@ -216,7 +210,7 @@ export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
       c.req.valid('json'),
       patientActorOf(c),
     );
-    return c.json(await linkedRecord(deps, record), 200);
+    return c.json(await registeredMe(deps, record), 200);
   });
 
   app.openapi(apiRoute(kit, passkeyOptions, verifyLimit), async (c) =>
@@ -235,7 +229,7 @@ export function patientAuthApi(deps: HttpDeps, kit: RouteKit) {
 
   app.openapi(apiRoute(kit, confirmContact, verifyLimit), async (c) => {
     const record = await deps.patientContacts.verify(registeredPatientOf(c), c.req.valid('json'));
-    return c.json(await linkedRecord(deps, record), 200);
+    return c.json(await registeredMe(deps, record), 200);
   });
 
   app.openapi(apiRoute(kit, resendContactCode, startLimit), async (c) => {

@@ -4,7 +4,7 @@ import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { patientActorOf, registeredPatientOf } from './actors.ts';
-import { patientView } from './patient-view.ts';
+import { patientView, registeredMe } from './patient-view.ts';
 import { entries, me, patient, patientAppointment, withPatient } from './schemas.ts';
 
 const operations = apiOperations({ tags: ['Patient'], policy: 'patient' });
@@ -60,8 +60,7 @@ export function meApi(deps: HttpDeps, kit: RouteKit) {
     const session = c.get('patient')!;
     if (!session.patientId) return c.json({ patient: null, registrationRequired: true }, 200);
     const record = await deps.patients.get(patientActorOf(c), session.patientId);
-    const { smsQuietHours } = await deps.clinic.get();
-    return c.json({ patient: patientView(record, smsQuietHours), registrationRequired: false }, 200);
+    return c.json(await registeredMe(deps, record), 200);
   });
 
   app.openapi(apiRoute(kit, register), async (c) => {
@@ -75,8 +74,7 @@ export function meApi(deps: HttpDeps, kit: RouteKit) {
   app.openapi(apiRoute(kit, update), async (c) => {
     const session = c.get('patient')!;
     const record = await deps.patients.updateOwn(registeredPatientOf(c), c.req.valid('json'), session);
-    const { smsQuietHours } = await deps.clinic.get();
-    return c.json({ patient: patientView(record, smsQuietHours), registrationRequired: false }, 200);
+    return c.json(await registeredMe(deps, record), 200);
   });
 
   app.openapi(apiRoute(kit, dependents), async (c) => {

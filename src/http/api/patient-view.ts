@@ -1,6 +1,7 @@
 import { defaultClinicSettings, type QuietHours } from '../../domain/clinic/index.ts';
 import type { Patient } from '../../domain/patients/index.ts';
 import { quietHoursOf } from '../../domain/patients/index.ts';
+import type { HttpDeps } from '../types.ts';
 
 /** A patient record as the API shows it to staff (and the start of the patient's own view). */
 export const patientRecordView = (p: Patient) => ({
@@ -32,3 +33,13 @@ export const patientView = (
     quietHours: quietHoursOf(p.quietHours, clinicQuietHours),
   },
 });
+
+/**
+ * A registered patient's `me` answer (after a sign-in links their record, a new contact is
+ * confirmed, or they read or change their profile): their record as they see it, with the
+ * clinic's SMS quiet hours in force.
+ */
+export async function registeredMe(deps: HttpDeps, record: Patient) {
+  const { smsQuietHours } = await deps.clinic.get();
+  return { patient: patientView(record, smsQuietHours), registrationRequired: false };
+}
