@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
-import type { ErasePreview, Patient } from '../../domain/patients/index.ts';
+import type { ErasePreview, EraseResult, Patient } from '../../domain/patients/index.ts';
 import { apiOperations, apiRoute } from '../kit/api.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
@@ -60,6 +60,8 @@ const previewView = (r: ErasePreview) => ({
   refusal: r.refusal,
   purgeable: r.purgeable,
 });
+/** An erase's or a purge's answer: the record as left, and what went. */
+const erasedView = (r: EraseResult) => ({ ...recordView(r.patient), counts: r.counts });
 
 const operations = apiOperations({ tags: ['Patients'], policy: 'patients.erase' });
 const preview = operations.get('/{id}/erase', {
@@ -100,8 +102,7 @@ export function patientEraseApi(app: OpenAPIHono<AppEnv>, deps: HttpDeps, kit: R
     return c.json(previewView(await e.preview(actorOf(c), c.req.valid('param').id)), 200);
   });
   app.openapi(apiRoute(kit, erase), async (c) => {
-    const r = await e.erase(actorOf(c), c.req.valid('param').id);
-    return c.json({ ...recordView(r.patient), counts: r.counts }, 200);
+    return c.json(erasedView(await e.erase(actorOf(c), c.req.valid('param').id)), 200);
   });
   app.openapi(apiRoute(kit, restrict), async (c) => {
     const row = await e.restrict(actorOf(c), c.req.valid('param').id, c.req.valid('json'));
@@ -111,7 +112,6 @@ export function patientEraseApi(app: OpenAPIHono<AppEnv>, deps: HttpDeps, kit: R
     return c.json(recordView(await e.unrestrict(actorOf(c), c.req.valid('param').id)), 200);
   });
   app.openapi(apiRoute(kit, purge), async (c) => {
-    const r = await e.purge(actorOf(c), c.req.valid('param').id);
-    return c.json({ ...recordView(r.patient), counts: r.counts }, 200);
+    return c.json(erasedView(await e.purge(actorOf(c), c.req.valid('param').id)), 200);
   });
 }
