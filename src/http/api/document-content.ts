@@ -101,8 +101,11 @@ export const contentAnswers = {
   500: { description: 'The stored file failed its integrity check: not served, reported to admins' },
 };
 
+/** An upload's form fields besides `file`, as the OpenAPI document describes them. */
+type UploadFields = Record<string, { type: 'string'; description: string; enum?: string[] }>;
+
 /** How the OpenAPI document describes an upload's body (streamed: fields first, then `file`). */
-export function uploadBody(fields: Record<string, { type: 'string'; description: string; enum?: string[] }>) {
+function uploadBody(fields: UploadFields) {
   return {
     required: true,
     description:
@@ -118,3 +121,7 @@ export function uploadBody(fields: Record<string, { type: 'string'; description:
     },
   };
 }
+
+/** An upload route with its body in the OpenAPI document (not validated by it: streamed, see kit/upload.ts). */
+export const withUploadBody = <R extends { request?: object }>(route: R, fields: UploadFields): R =>
+  Object.assign(route, { request: { ...route.request, body: uploadBody(fields) } });

@@ -5,7 +5,7 @@ import { withStreamedUpload } from '../kit/upload.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
-import { contentAnswers, sendDocumentContent, uploadBody } from './document-content.ts';
+import { contentAnswers, sendDocumentContent, withUploadBody } from './document-content.ts';
 import { optionalChoice } from './optional-query.ts';
 import { id, instant } from './schemas.ts';
 
@@ -109,23 +109,16 @@ const content = staff.get('/{id}/content', {
   responses: contentAnswers,
 });
 
-/** The upload's body in the OpenAPI document (not validated by it: streamed, see kit/upload.ts). */
-const withUploadBody = <R extends { request?: object }>(route: R, body: ReturnType<typeof uploadBody>): R =>
-  Object.assign(route, { request: { ...route.request, body } });
-
 /** `/api/v1/patients/{id}/documents`: a chart's documents for staff — list and upload. */
 export function patientDocumentsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
-  const uploadRoute = withUploadBody(
-    apiRoute(kit, upload),
-    uploadBody({
-      category: categoryField,
-      title: { type: 'string', description: 'Default: the file’s name' },
-      documentDate: { type: 'string', description: 'YYYY-MM-DD (default: today at the clinic)' },
-      appointmentId: { type: 'string', description: 'An appointment of this patient' },
-      sharedWithPatient: { type: 'string', enum: ['true', 'false'], description: 'Shown in the patient app' },
-    }),
-  );
+  const uploadRoute = withUploadBody(apiRoute(kit, upload), {
+    category: categoryField,
+    title: { type: 'string', description: 'Default: the file’s name' },
+    documentDate: { type: 'string', description: 'YYYY-MM-DD (default: today at the clinic)' },
+    appointmentId: { type: 'string', description: 'An appointment of this patient' },
+    sharedWithPatient: { type: 'string', enum: ['true', 'false'], description: 'Shown in the patient app' },
+  });
   app.openapi(uploadRoute, async (c) => {
     const patientId = c.req.valid('param').id;
     const stored = await withStreamedUpload(c, (input) =>

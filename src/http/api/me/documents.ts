@@ -4,7 +4,7 @@ import { withStreamedUpload } from '../../kit/upload.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { HttpDeps } from '../../types.ts';
 import { registeredPatientOf } from '../actors.ts';
-import { contentAnswers, sendDocumentContent, uploadBody } from '../document-content.ts';
+import { contentAnswers, sendDocumentContent, withUploadBody } from '../document-content.ts';
 import { documentList, downloadQuery, uploadRefusals, withDocument } from '../documents.ts';
 
 const operations = apiOperations({ tags: ['Documents'], policy: 'patient' });
@@ -44,18 +44,14 @@ export function meDocumentsApi(deps: HttpDeps, kit: RouteKit) {
     const rows = await deps.documents.listOwn(registeredPatientOf(c));
     return c.json({ documents: rows.map(documentView) }, 200);
   });
-  const uploadRoute = Object.assign(apiRoute(kit, upload), {
-    request: {
-      body: uploadBody({
-        category: {
-          type: 'string',
-          enum: [...documentCategories],
-          description: `Default other. ${documentCategories.map((c) => `${c}: ${categoryLabels[c]}`).join(', ')}`,
-        },
-        title: { type: 'string', description: 'Default: the file’s name' },
-        patientId: { type: 'string', description: 'A dependant’s id, to send for them (default: me)' },
-      }),
+  const uploadRoute = withUploadBody(apiRoute(kit, upload), {
+    category: {
+      type: 'string',
+      enum: [...documentCategories],
+      description: `Default other. ${documentCategories.map((c) => `${c}: ${categoryLabels[c]}`).join(', ')}`,
     },
+    title: { type: 'string', description: 'Default: the file’s name' },
+    patientId: { type: 'string', description: 'A dependant’s id, to send for them (default: me)' },
   });
   app.openapi(uploadRoute, async (c) => {
     const actor = registeredPatientOf(c);
