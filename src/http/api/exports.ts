@@ -33,7 +33,8 @@ const zipAnswers = {
   410: { description: 'export_expired: the 24 hours are over; ask for a new export' },
 };
 
-const exportAnswer = (view: ExportView, download: string) => ({
+/** An export as the API shows it to whoever asked; `under`, where their exports are (`…/{id}/download` is the zip). */
+const exportAnswer = (view: ExportView, under: string) => ({
   id: view.id,
   patientId: view.patientId,
   status: view.status,
@@ -41,15 +42,15 @@ const exportAnswer = (view: ExportView, download: string) => ({
   readyAt: view.readyAt?.toISOString() ?? null,
   expiresAt: view.expiresAt?.toISOString() ?? null,
   size: view.size,
-  downloadUrl: view.status === 'ready' ? download : null,
+  downloadUrl: view.status === 'ready' ? `${under}/${view.id}/download` : null,
 });
 
 /** The zip as an HTTP answer (an attachment, never rendered). */
 export const sendExportZip = (c: Context<AppEnv>, opened: OpenedExport): Response =>
   sendAttachment(c, opened, 'application/zip');
 
-/** Where the member who asked downloads an export. */
-const staffLink = (view: ExportView) => `/api/v1/exports/${view.id}/download`;
+/** Where the member who asked finds an export. */
+const staffExports = '/api/v1/exports';
 
 /** The signed-in member as the one who asks (and alone may download). */
 export const staffRequester = (c: Context<AppEnv>) => ({ ...actorOf(c), id: c.get('staff')!.account.id });
@@ -75,7 +76,7 @@ export function patientExportsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
   app.openapi(apiRoute(kit, request), async (c) => {
     const view = await deps.exports.request(staffRequester(c), c.req.valid('param').id);
-    return c.json({ export: exportAnswer(view, staffLink(view)) }, 202);
+    return c.json({ export: exportAnswer(view, staffExports) }, 202);
   });
   return app;
 }
@@ -85,7 +86,7 @@ export function exportsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
   app.openapi(apiRoute(kit, get), async (c) => {
     const view = await deps.exports.get(staffRequester(c), c.req.valid('param').id);
-    return c.json({ export: exportAnswer(view, staffLink(view)) }, 200);
+    return c.json({ export: exportAnswer(view, staffExports) }, 200);
   });
   app.openapi(apiRoute(kit, download), async (c) =>
     sendExportZip(c, await deps.exports.open(staffRequester(c), c.req.valid('param').id)),
@@ -119,19 +120,19 @@ const downloadOwn = mine.get('/exports/{id}/download', {
 /** `/api/v1/me/export…`: the patient app's "Download my data", held to the signed-in patient's family. */
 export function meExportsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
-  const link = (v: ExportView) => `/api/v1/me/exports/${v.id}/download`;
+  const ownExports = '/api/v1/me/exports';
   app.openapi(apiRoute(kit, requestOwn), async (c) => {
     const patientId = c.req.valid('json').patientId || undefined;
     const view = await deps.exports.requestOwn(registeredPatientOf(c), patientId);
-    return c.json({ export: exportAnswer(view, link(view)) }, 202);
+    return c.json({ export: exportAnswer(view, ownExports) }, 202);
   });
   app.openapi(apiRoute(kit, listOwn), async (c) => {
     const views = await deps.exports.listOwn(registeredPatientOf(c));
-    return c.json({ exports: views.map((v) => exportAnswer(v, link(v))) }, 200);
+    return c.json({ exports: views.map((v) => exportAnswer(v, ownExports)) }, 200);
   });
   app.openapi(apiRoute(kit, getOwn), async (c) => {
     const view = await deps.exports.get(registeredPatientOf(c), c.req.valid('param').id);
-    return c.json({ export: exportAnswer(view, link(view)) }, 200);
+    return c.json({ export: exportAnswer(view, ownExports) }, 200);
   });
   app.openapi(apiRoute(kit, downloadOwn), async (c) =>
     sendExportZip(c, await deps.exports.open(registeredPatientOf(c), c.req.valid('param').id)),
