@@ -78,13 +78,14 @@ export function servicePriceOut(serviceId: string, rows: readonly ServicePriceRo
   };
 }
 
-const settingsOps = apiOperations({ tags: ['Billing settings'], policy: 'settings.manage' });
-const readSettings = settingsOps.get('/settings', {
+/** Every catalogue route, whatever its prefix: read by staff who bill (each says so), changed by admins. */
+const operations = apiOperations({ tags: ['Billing settings'], policy: 'settings.manage' });
+const readSettings = operations.get('/settings', {
   policy: 'billing.read',
   summary: 'The billing settings: currency, days until due, invoice on completion, legal details, footer',
   ok: [settingsJson, 'The settings'],
 });
-const putSettings = settingsOps.put('/settings', {
+const putSettings = operations.put('/settings', {
   summary:
     'Change the billing settings (fields left out stay). The currency cannot change once an invoice is issued: 409 currency_locked',
   body: billingSettingsInput.partial(),
@@ -107,18 +108,17 @@ export function billingSettingsApi(deps: HttpDeps, kit: RouteKit) {
   return app;
 }
 
-const taxOps = apiOperations({ tags: ['Billing settings'], policy: 'settings.manage' });
-const listTaxRates = taxOps.get('/', {
+const listTaxRates = operations.get('/', {
   policy: 'billing.read',
   summary: 'Tax rates, archived ones too (active false)',
   ok: [z.object({ taxRates: z.array(taxRateJson) }), 'The rates'],
 });
-const createTaxRate = taxOps.post('/', {
+const createTaxRate = operations.post('/', {
   summary: 'Add a tax rate ({name, basisPoints, inclusive})',
   body: taxRateInput,
   created: [z.object({ taxRate: taxRateJson }), 'The rate'],
 });
-const changeTaxRate = taxOps.patch('/{id}', {
+const changeTaxRate = operations.patch('/{id}', {
   summary:
     'Change a tax rate, or archive it ({active:false}; invoices keep the rate they were priced with). The default rate cannot be archived: 409 tax_rate_is_default',
   body: taxRateChange,
@@ -144,19 +144,18 @@ export function taxRatesApi(deps: HttpDeps, kit: RouteKit) {
   return app;
 }
 
-const productOps = apiOperations({ tags: ['Billing settings'], policy: 'settings.manage' });
-const listProducts = productOps.get('/', {
+const listProducts = operations.get('/', {
   policy: 'billing.read',
   summary: 'Products sold at the desk, archived ones too (active false)',
   ok: [z.object({ products: z.array(productJson) }), 'The products'],
 });
-const createProduct = productOps.post('/', {
+const createProduct = operations.post('/', {
   summary: 'Add a product ({name, unitPrice, taxRateId})',
   body: productInput,
   created: [z.object({ product: productJson }), 'The product'],
   refuses: [401, 403, 404, 422],
 });
-const changeProduct = productOps.patch('/{id}', {
+const changeProduct = operations.patch('/{id}', {
   summary: 'Change a product, or archive it ({active:false}: no longer offered on new invoices)',
   body: productChange,
   ok: [z.object({ product: productJson }), 'The product'],
@@ -180,13 +179,12 @@ export function productsApi(deps: HttpDeps, kit: RouteKit) {
   return app;
 }
 
-const priceOps = apiOperations({ tags: ['Billing settings'], policy: 'settings.manage' });
-const readPrice = priceOps.get('/{id}/price', {
+const readPrice = operations.get('/{id}/price', {
   policy: 'billing.read',
   summary: 'A service’s price, tax rate, no-show and late-cancellation fees, and practitioners’ overrides',
   ok: [z.object({ price: servicePriceJson }), 'The price'],
 });
-const putPrice = priceOps.put('/{id}/price', {
+const putPrice = operations.put('/{id}/price', {
   summary:
     'Set a service’s price at once: {unitPrice, taxRateId, noShowFee, lateCancelFee, overrides:[{practitionerId, unitPrice}]} (overrides left out are removed)',
   body: servicePricesInput,
