@@ -83,7 +83,8 @@ export function invoicesApi(deps: HttpDeps, kit: RouteKit) {
     const view = await deps.billing.get(actorOf(c), c.req.valid('param').id);
     return c.json({ invoice: invoiceReadOut(view) }, 200);
   });
-  // A draft's changes and an invoice's steps answer alike: the invoice after the change.
+  // A draft's changes and an invoice's steps answer alike: the invoice after the change. Changing
+  // and paying send a body, which the domain parses as sent; issuing and voiding send none.
   for (const [route, change] of [
     [update, deps.billing.update],
     [issue, deps.billing.issue],
