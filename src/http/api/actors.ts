@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { PatientSession } from '../../domain/patients/index.ts';
 import type { Booker } from '../../domain/scheduling/index.ts';
 import { unauthorized } from '../../lib/errors.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
@@ -29,3 +30,7 @@ export const registeredPatientOf = (c: Context<AppEnv>) => ({
   type: 'patient' as const,
   id: c.get('patient')!.patientId!,
 });
+
+/** The session of the signed-in, registered patient (routes of policy `patient`). */
+export const registeredSessionOf = (c: Context<AppEnv>) =>
+  c.get('patient') as PatientSession & { patientId: string };

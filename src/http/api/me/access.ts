@@ -1,11 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import type { FamilyMember, PatientSession } from '../../../domain/patients/index.ts';
+import type { FamilyMember } from '../../../domain/patients/index.ts';
 import { parseAddress } from '../../../lib/contact.ts';
 import { apiOperations, apiRoute, createApi } from '../../kit/api.ts';
 import type { RouteKit } from '../../routes.ts';
-import type { AppEnv, HttpDeps } from '../../types.ts';
-import { registeredPatientOf } from '../actors.ts';
+import type { HttpDeps } from '../../types.ts';
+import { registeredPatientOf, registeredSessionOf } from '../actors.ts';
 import { id, instant } from '../schemas.ts';
 
 const member = z.object({
@@ -70,10 +69,9 @@ const memberJson = (m: FamilyMember) => ({
  */
 export function meAccessApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
-  const session = (c: Context<AppEnv>) => c.get('patient') as PatientSession & { patientId: string };
 
   app.openapi(apiRoute(kit, view), async (c) => {
-    const { address: current, patientId } = session(c);
+    const { address: current, patientId } = registeredSessionOf(c);
     const access = await deps.patientAccess.view(registeredPatientOf(c), patientId);
     const logins = access.logins.flatMap((l) => {
       const parsed = parseAddress(l.address);
@@ -89,7 +87,7 @@ export function meAccessApi(deps: HttpDeps, kit: RouteKit) {
     );
   });
   app.openapi(apiRoute(kit, revokeLogin), async (c) => {
-    const { address: current, patientId } = session(c);
+    const { address: current, patientId } = registeredSessionOf(c);
     await deps.patientAccess.revokeLogin(
       registeredPatientOf(c),
       patientId,

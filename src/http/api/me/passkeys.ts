@@ -1,11 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { PatientSession } from '../../../domain/patients/index.ts';
 import { apiOperations, apiRoute, createApi } from '../../kit/api.ts';
 import { relyingParty } from '../../relying-party.ts';
 import type { RouteKit } from '../../routes.ts';
 import type { AppEnv, HttpDeps } from '../../types.ts';
-import { registeredPatientOf } from '../actors.ts';
+import { registeredPatientOf, registeredSessionOf } from '../actors.ts';
 import { passkeys, webauthnJson } from '../schemas.ts';
 
 const passkeyInput = z.strictObject({ name: z.string().max(80), response: webauthnJson });
@@ -35,22 +34,23 @@ const remove = operations.delete('/{id}', {
 /** `/api/v1/me/passkeys`: added within 15 minutes of a code sign-in, then enough to sign in alone. */
 export function mePasskeysApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
-  const session = (c: Context<AppEnv>) => c.get('patient') as PatientSession & { patientId: string };
   const rp = (c: Context<AppEnv>) => relyingParty(c, deps.staff.baseUrl);
 
   app.openapi(apiRoute(kit, list), async (c) =>
-    c.json({ passkeys: await deps.patientPasskeys.list(session(c).patientId) }, 200),
+    c.json({ passkeys: await deps.patientPasskeys.list(registeredSessionOf(c).patientId) }, 200),
   );
   app.openapi(apiRoute(kit, options), async (c) =>
-    c.json(await deps.patientPasskeys.registrationOptions(session(c), rp(c)), 200),
+    c.json(await deps.patientPasskeys.registrationOptions(registeredSessionOf(c), rp(c)), 200),
   );
   app.openapi(apiRoute(kit, add), async (c) => {
     const { name, response } = c.req.valid('json');
-    await deps.patientPasskeys.register(registeredPatientOf(c), session(c), response as never, rp(c), name);
-    return c.json({ passkeys: await deps.patientPasskeys.list(session(c).patientId) }, 201);
+    const session = registeredSessionOf(c);
+    await deps.patientPasskeys.register(registeredPatientOf(c), session, response as never, rp(c), name);
+    return c.json({ passkeys: await deps.patientPasskeys.list(session.patientId) }, 201);
   });
   app.openapi(apiRoute(kit, remove), async (c) => {
-    await deps.patientPasskeys.remove(registeredPatientOf(c), session(c).patientId, c.req.valid('param').id);
+    const { patientId } = registeredSessionOf(c);
+    await deps.patientPasskeys.remove(registeredPatientOf(c), patientId, c.req.valid('param').id);
     return c.body(null, 204);
   });
   return app;
