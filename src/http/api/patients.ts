@@ -80,7 +80,6 @@ const statusChange = <const P extends string>(path: P, summary: string, done: st
     body: versionBody,
     ok: [withStaffPatient, done],
     conflicts: recordConflictAnswer,
-    refuses: [401, 403, 404, 422],
   });
 const archive = statusChange(
   '/{id}/archive',
