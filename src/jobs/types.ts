@@ -44,6 +44,24 @@ export const isLastAttempt = (ctx: Pick<JobContext, 'attempt' | 'job'>): boolean
   ctx.attempt >= ctx.job.maxAttempts;
 
 /**
+ * Runs a handler's `work`; when it fails on the job's last attempt, `markFailed` first marks what
+ * the job was doing as failed (so no one waits for it). The error goes on either way: the queue
+ * retries the job, or it is dead.
+ */
+export async function markFailedOnLastAttempt(
+  ctx: Pick<JobContext, 'attempt' | 'job'>,
+  work: () => Promise<void>,
+  markFailed: (error: unknown) => Promise<void>,
+): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (isLastAttempt(ctx)) await markFailed(error);
+    throw error;
+  }
+}
+
+/**
  * A kind of job as those who enqueue it see it: its name (`area.verb-noun`) and the zod schema of
  * its payload. Enqueueing takes this, not a name string, so a payload is typed by its job.
  */

@@ -3,8 +3,8 @@ import {
   type AreaJobs,
   areaJobs,
   defineJob,
-  isLastAttempt,
   jobType,
+  markFailedOnLastAttempt,
   upkeepJob,
   upkeepJobType,
 } from '../../jobs/index.ts';
@@ -35,33 +35,33 @@ export function exportsJobs(deps: ExportsDeps): AreaJobs {
     async handle(p, ctx) {
       const row = await findExportById(deps.db.reader, p.exportId);
       if (!row || row.status !== 'queued') return;
-      try {
-        const { file, counts } = await buildExportZip(deps, row);
-        const now = deps.clock.now();
-        await deps.db.tx(async (tx) => {
-          await updateExport(tx, row.id, {
-            status: 'ready',
-            objectKey: file.objectKey,
-            wrappedKey: file.wrappedKey,
-            size: file.size,
-            sha256: file.sha256,
-            readyAt: now,
-            expiresAt: new Date(now.getTime() + EXPORT_TTL_MS),
-          });
-          await recordChange(deps.audit, tx, systemActor, 'export.build', row, {
-            ...counts,
-            size: file.size,
-          });
-        });
-      } catch (error) {
-        if (isLastAttempt(ctx)) {
+      await markFailedOnLastAttempt(
+        ctx,
+        async () => {
+          const { file, counts } = await buildExportZip(deps, row);
+          const now = deps.clock.now();
           await deps.db.tx(async (tx) => {
+            await updateExport(tx, row.id, {
+              status: 'ready',
+              objectKey: file.objectKey,
+              wrappedKey: file.wrappedKey,
+              size: file.size,
+              sha256: file.sha256,
+              readyAt: now,
+              expiresAt: new Date(now.getTime() + EXPORT_TTL_MS),
+            });
+            await recordChange(deps.audit, tx, systemActor, 'export.build', row, {
+              ...counts,
+              size: file.size,
+            });
+          });
+        },
+        () =>
+          deps.db.tx(async (tx) => {
             await updateExport(tx, row.id, { status: 'failed' });
             await recordChange(deps.audit, tx, systemActor, 'export.fail', row);
-          });
-        }
-        throw error;
-      }
+          }),
+      );
     },
   });
 

@@ -4,8 +4,8 @@ import {
   type AreaJobs,
   areaJobs,
   defineJob,
-  isLastAttempt,
   jobType,
+  markFailedOnLastAttempt,
   upkeepJob,
   upkeepJobType,
 } from '../../jobs/index.ts';
@@ -42,6 +42,89 @@ export function importsJobs(deps: ImportsDeps): AreaJobs {
     return readCsvTable(Buffer.concat(chunks));
   }
 
+  /* Reads the import's rows and writes the new ones; the import is done, its upload removed. */
+  async function importAll(row: ImportRow, upload: string, signal: AbortSignal): Promise<void> {
+    const actor: Actor = { type: 'staff', id: row.createdById };
+    if (row.status === 'queued') {
+      await deps.db.tx((tx) =>
+        updateImportIn(tx, row.id, ['queued'], { status: 'running', startedAt: deps.clock.now() }),
+      );
+    }
+    const table = await tableOf(row);
+    const kind = row.kind as ImportKind;
+    const mapping = mappingFor(kind, table.header, row.mapping);
+    const rows = await openRowImport(deps, actor, kind, mapping, {
+      dateFormat: row.dateFormat as DateFormat,
+      notify: row.notify,
+    });
+    const result = await runImport(rows, table, {
+      batchSize: row.batchSize,
+      dryRun: false,
+      resume: {
+        nextRow: row.nextRow,
+        imported: row.imported,
+        onFile: row.onFile,
+        rejected: row.rejected,
+      },
+      inTx: async (tx, progress) => {
+        await updateImport(tx, row.id, progress);
+      },
+      onBatch() {
+        if (signal.aborted) throw new Error('import stopped: it goes on from the next batch');
+      },
+    });
+    const rejectedFile = result.rejectedRows.length
+      ? await deps.files.write(Readable.from(Buffer.from(rejectedCsv(table.header, result.rejectedRows))), {
+          keyHint: `imports/${row.id}-rejected`,
+          maxBytes: MAX_IMPORT_BYTES * 2,
+        })
+      : null;
+    await deps.db.tx(async (tx) => {
+      await updateImport(tx, row.id, {
+        status: 'done',
+        finishedAt: deps.clock.now(),
+        objectKey: null,
+        wrappedKey: null,
+        rejectedObjectKey: rejectedFile?.objectKey ?? null,
+        rejectedWrappedKey: rejectedFile?.wrappedKey ?? null,
+        rejectedSize: rejectedFile?.size ?? null,
+        rejectedSha256: rejectedFile?.sha256 ?? null,
+      });
+      await deps.audit.record(tx, actor, {
+        action: 'import.finish',
+        entity: 'import',
+        entityId: row.id,
+        details: {
+          kind,
+          rows: result.total,
+          imported: result.imported,
+          onFile: result.onFile,
+          rejected: result.rejected,
+        },
+      });
+    });
+    await deps.files.remove(upload);
+  }
+
+  /* The import failed for good: so marked (with why), audited, its upload removed. */
+  async function markFailed(row: ImportRow, upload: string, error: unknown): Promise<void> {
+    await deps.db.tx(async (tx) => {
+      await updateImport(tx, row.id, {
+        status: 'failed',
+        finishedAt: deps.clock.now(),
+        error: error instanceof Error ? error.message.slice(0, 500) : 'failed',
+        objectKey: null,
+        wrappedKey: null,
+      });
+      await deps.audit.record(tx, systemActor, {
+        action: 'import.fail',
+        entity: 'import',
+        entityId: row.id,
+      });
+    });
+    await deps.files.remove(upload);
+  }
+
   /*
    * Runs the import as the admin who started it: every row checked, the new ones written in
    * batches, each batch's transaction also moving `next_row` and the counts — so after a crash
@@ -57,90 +140,12 @@ export function importsJobs(deps: ImportsDeps): AreaJobs {
     async handle(p, ctx) {
       const row = await findImportById(deps.db.reader, p.importId);
       if (!row || (row.status !== 'queued' && row.status !== 'running') || !row.objectKey) return;
-      const actor: Actor = { type: 'staff', id: row.createdById };
-      try {
-        if (row.status === 'queued') {
-          await deps.db.tx((tx) =>
-            updateImportIn(tx, row.id, ['queued'], { status: 'running', startedAt: deps.clock.now() }),
-          );
-        }
-        const table = await tableOf(row);
-        const kind = row.kind as ImportKind;
-        const mapping = mappingFor(kind, table.header, row.mapping);
-        const rows = await openRowImport(deps, actor, kind, mapping, {
-          dateFormat: row.dateFormat as DateFormat,
-          notify: row.notify,
-        });
-        const result = await runImport(rows, table, {
-          batchSize: row.batchSize,
-          dryRun: false,
-          resume: {
-            nextRow: row.nextRow,
-            imported: row.imported,
-            onFile: row.onFile,
-            rejected: row.rejected,
-          },
-          inTx: async (tx, progress) => {
-            await updateImport(tx, row.id, progress);
-          },
-          onBatch() {
-            if (ctx.signal.aborted) throw new Error('import stopped: it goes on from the next batch');
-          },
-        });
-        const rejectedFile = result.rejectedRows.length
-          ? await deps.files.write(
-              Readable.from(Buffer.from(rejectedCsv(table.header, result.rejectedRows))),
-              {
-                keyHint: `imports/${row.id}-rejected`,
-                maxBytes: MAX_IMPORT_BYTES * 2,
-              },
-            )
-          : null;
-        await deps.db.tx(async (tx) => {
-          await updateImport(tx, row.id, {
-            status: 'done',
-            finishedAt: deps.clock.now(),
-            objectKey: null,
-            wrappedKey: null,
-            rejectedObjectKey: rejectedFile?.objectKey ?? null,
-            rejectedWrappedKey: rejectedFile?.wrappedKey ?? null,
-            rejectedSize: rejectedFile?.size ?? null,
-            rejectedSha256: rejectedFile?.sha256 ?? null,
-          });
-          await deps.audit.record(tx, actor, {
-            action: 'import.finish',
-            entity: 'import',
-            entityId: row.id,
-            details: {
-              kind,
-              rows: result.total,
-              imported: result.imported,
-              onFile: result.onFile,
-              rejected: result.rejected,
-            },
-          });
-        });
-        await deps.files.remove(row.objectKey);
-      } catch (error) {
-        if (isLastAttempt(ctx)) {
-          await deps.db.tx(async (tx) => {
-            await updateImport(tx, row.id, {
-              status: 'failed',
-              finishedAt: deps.clock.now(),
-              error: error instanceof Error ? error.message.slice(0, 500) : 'failed',
-              objectKey: null,
-              wrappedKey: null,
-            });
-            await deps.audit.record(tx, systemActor, {
-              action: 'import.fail',
-              entity: 'import',
-              entityId: row.id,
-            });
-          });
-          await deps.files.remove(row.objectKey);
-        }
-        throw error;
-      }
+      const upload = row.objectKey;
+      await markFailedOnLastAttempt(
+        ctx,
+        () => importAll(row, upload, ctx.signal),
+        (error) => markFailed(row, upload, error),
+      );
     },
   });
 
