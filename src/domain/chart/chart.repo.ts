@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { type DbCtx, execute, queryRows } from '../../db/client.ts';
 import { lockRow } from '../../db/locks.ts';
-import { findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.ts';
+import { findRow, firstRow, hasRow, insertRow, rowsWhereIn, updateRow } from '../../db/rows.ts';
 
 /** Every query of the chart area's tables (templates, template_versions, notes, note_addenda). */
 type Tables = typeof import('../../db/schema/sqlite.ts');
@@ -278,15 +278,7 @@ export async function notesMissingFromIndex(ctx: DbCtx, limit: number): Promise<
     ctx,
     sql`select id from notes where id not in (select note_id from note_search) limit ${limit}`,
   );
-  if (!rows.length) return [];
   const n = ctx.t.notes;
-  return ctx.db
-    .select()
-    .from(n)
-    .where(
-      inArray(
-        n.id,
-        rows.map((r) => r.id),
-      ),
-    );
+  const ids = rows.map((r) => r.id);
+  return rowsWhereIn(ctx, n, n.id, ids, []);
 }
