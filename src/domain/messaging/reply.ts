@@ -24,12 +24,7 @@ export async function replyOwn(
   if (thread.status === 'closed' && !(await readSettings(deps)).reopenOnReply) {
     throw conflict('thread_closed', 'thread_closed');
   }
-  const author: Author = { kind: 'patient', actor };
-  const documentIds = await checkAttachments(deps, author, thread.patientId, data.documentIds);
-  return deps.db.tx(async (ctx) => {
-    const current = (await findThreadById(ctx, threadId))!;
-    return writeMessage(deps, ctx, current, author, data.text, documentIds, { reopen: true });
-  });
+  return writeReply(deps, thread, { kind: 'patient', actor }, data);
 }
 
 /** Staff reply (`{text, documentIds?}`; patients.write); a reply to a closed thread reopens it. */
@@ -42,10 +37,19 @@ export async function replyStaff(
   const member = await staffWhoCan(deps.db.reader, actor, 'patients.write');
   const data = validated(replyInput, input);
   const thread = threadFound(await findThreadById(deps.db.reader, threadId));
-  const author: Author = { kind: 'staff', member };
-  const documentIds = await checkAttachments(deps, author, thread.patientId, data.documentIds);
+  return writeReply(deps, thread, { kind: 'staff', member }, data);
+}
+
+/** Writes `author`'s reply into the thread as it is now (its attachments checked first); a closed thread reopens. */
+async function writeReply(
+  deps: MessagingDeps,
+  thread: ThreadRow,
+  author: Author,
+  reply: { text: string; documentIds: readonly string[] },
+): Promise<{ thread: ThreadRow; message: MessageRow }> {
+  const documentIds = await checkAttachments(deps, author, thread.patientId, reply.documentIds);
   return deps.db.tx(async (ctx) => {
-    const current = (await findThreadById(ctx, threadId))!;
-    return writeMessage(deps, ctx, current, author, data.text, documentIds, { reopen: true });
+    const current = (await findThreadById(ctx, thread.id))!;
+    return writeMessage(deps, ctx, current, author, reply.text, documentIds, { reopen: true });
   });
 }
