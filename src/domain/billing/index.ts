@@ -1,4 +1,4 @@
-import { type BuildDeps, defineArea } from '../area.ts';
+import { type BuildDeps, defineArea, pickDeps } from '../area.ts';
 import type { Notifier } from '../notifications/index.ts';
 import type { AppointmentsService, ServicesService } from '../scheduling/index.ts';
 import { onVisitEnded } from './appointment-hooks.ts';
@@ -68,12 +68,7 @@ export const billingArea = defineArea({
     }>,
   ) {
     const billingDeps: BillingDeps = {
-      db: deps.db,
-      clock: deps.clock,
-      audit: deps.audit,
-      clinic: deps.clinic,
-      services: deps.services,
-      appointments: deps.appointments,
+      ...pickDeps(deps, ['db', 'clock', 'audit', 'clinic', 'services', 'appointments']),
       notify: deps.notifications.notifier,
     };
     deps.appointments.onStatusChanged(onVisitEnded(billingDeps));

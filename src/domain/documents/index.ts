@@ -1,5 +1,5 @@
 import type { AccountsService } from '../accounts/index.ts';
-import { type BuildDeps, defineArea } from '../area.ts';
+import { type BuildDeps, defineArea, pickDeps } from '../area.ts';
 import type { Notifier } from '../notifications/index.ts';
 import type { AppointmentsService } from '../scheduling/index.ts';
 import { storedFilesRegistry } from '../stored-files.ts';
@@ -56,16 +56,10 @@ export const documentsArea = defineArea({
       appointments: Pick<AppointmentsService, 'forNotification'>;
     }>,
   ) {
-    const { config, db, clock, log, audit, clinic, files } = deps;
+    const { config } = deps;
     const documentsDeps = {
-      db,
-      clock,
-      log,
-      audit,
-      files,
-      clinic,
+      ...pickDeps(deps, ['db', 'clock', 'log', 'audit', 'files', 'clinic', 'appointments']),
       notify: deps.notifications.notifier,
-      appointments: deps.appointments,
       accounts: deps.staff.accounts,
       maxBytes: config.maxUploadMb * 1024 * 1024,
       retentionDays: config.documentRetentionDays,
@@ -77,7 +71,7 @@ export const documentsArea = defineArea({
     return {
       services: { documents: documentsService(documentsDeps), storedFiles },
       jobs,
-      messages: [documentsMessages({ db, baseUrl: deps.publicUrl })],
+      messages: [documentsMessages({ db: deps.db, baseUrl: deps.publicUrl })],
       patientMerge: [documentsMergeStep],
       patientErase: [documentsEraseStep],
       storedFiles: [documentsStoredFiles],
