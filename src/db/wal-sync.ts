@@ -1,5 +1,6 @@
-import { closeSync, fdatasync, fstatSync, fsyncSync, openSync, statSync } from 'node:fs';
+import { closeSync, fdatasync, fstatSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { syncFolder } from '../lib/durable-file.ts';
 
 /**
  * Makes SQLite commits durable off the event loop. With `synchronous = FULL`, SQLite fsyncs the
@@ -49,12 +50,7 @@ export function walSync(databasePath: string, sync: Sync = fdatasyncAsync): WalS
     }
     if (fd === null) {
       fd = openSync(`${databasePath}-wal`, 'r');
-      const dir = openSync(dirname(databasePath), 'r');
-      try {
-        fsyncSync(dir);
-      } finally {
-        closeSync(dir);
-      }
+      syncFolder(dirname(databasePath));
     }
     return fd;
   };

@@ -9,12 +9,7 @@ import { dirname } from 'node:path';
 export function writeDurably(path: string, text: string): void {
   const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
-  const fd = openSync(temp, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  fsyncPath(temp);
   renameSync(temp, path);
   syncFolder(dirname(path));
 }
@@ -22,7 +17,12 @@ export function writeDurably(path: string, text: string): void {
 /** Makes a rename or a new file in `folder` survive a crash (no-op on Windows). */
 export function syncFolder(folder: string): void {
   if (process.platform === 'win32') return;
-  const fd = openSync(folder, 'r');
+  fsyncPath(folder);
+}
+
+/** Flushes the file or folder at `path` to disk. */
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);
   } finally {
