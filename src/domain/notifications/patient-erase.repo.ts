@@ -1,4 +1,5 @@
 import { eq, or } from 'drizzle-orm';
+import type { DbCtx } from '../../db/client.ts';
 import { countPointingAt, countWhere } from '../../db/reassign.ts';
 import { deleteWhere, updateWhere } from '../../db/rows.ts';
 import { definePatientEraseStep } from '../patient-erase.ts';
@@ -33,17 +34,23 @@ export const notificationsEraseStep = definePatientEraseStep({
     ],
   },
   async count(ctx, patientId) {
-    const { deliveries: d, pushSubscriptions: s } = ctx.t;
+    const s = ctx.t.pushSubscriptions;
     return {
-      messageAddresses: await countWhere(ctx, d, or(eq(d.patientId, patientId), eq(d.contactId, patientId))),
+      messageAddresses: await countWhere(ctx, ctx.t.deliveries, theirDeliveries(ctx, patientId)),
       pushDevices: await countPointingAt(ctx, s, s.patientId, patientId),
     };
   },
   async erase(ctx, patientId) {
     const { deliveries: d, pushSubscriptions: s } = ctx.t;
-    const theirs = or(eq(d.patientId, patientId), eq(d.contactId, patientId));
+    const theirs = theirDeliveries(ctx, patientId);
     const messageAddresses = await countWhere(ctx, d, theirs);
     await updateWhere(ctx, d, theirs, { recipient: '', providerId: null, lastError: null });
     return { messageAddresses, pushDevices: await deleteWhere(ctx, s, eq(s.patientId, patientId)) };
   },
 });
+
+/** The messages sent to the patient, or to them as a guardian's contact for a dependant. */
+function theirDeliveries(ctx: DbCtx, patientId: string) {
+  const d = ctx.t.deliveries;
+  return or(eq(d.patientId, patientId), eq(d.contactId, patientId));
+}
