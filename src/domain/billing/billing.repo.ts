@@ -19,18 +19,37 @@ export type ServicePriceRow = Tables['servicePrices']['$inferSelect'];
 
 // ------------------------------------------------------------------- settings
 
-export async function findBillingSettingsValue(ctx: DbCtx): Promise<unknown> {
+/**
+ * The rows of billing_settings, one per key: `billing`, the settings; `logo`, the clinic's logo
+ * (`{ dataUrl }`) — a row of its own, so that reading the settings (every invoice made, every
+ * form) never reads a half-megabyte image with them.
+ */
+export type BillingSettingsKey = 'billing' | 'logo';
+
+/** The value stored under `key`, or null. */
+export async function findBillingSettingsValue(ctx: DbCtx, key: BillingSettingsKey): Promise<unknown> {
   const s = ctx.t.billingSettings;
-  const row = await findRow(ctx, s, eq(s.key, 'billing'));
+  const row = await findRow(ctx, s, eq(s.key, key));
   return row?.value ?? null;
 }
 
-export async function upsertBillingSettings(ctx: DbCtx, value: unknown, at: Date): Promise<void> {
+export async function upsertBillingSettings(
+  ctx: DbCtx,
+  key: BillingSettingsKey,
+  value: unknown,
+  at: Date,
+): Promise<void> {
   const s = ctx.t.billingSettings;
   await ctx.db
     .insert(s)
-    .values({ key: 'billing', value, updatedAt: at })
+    .values({ key, value, updatedAt: at })
     .onConflictDoUpdate({ target: s.key, set: { value, updatedAt: at } });
+}
+
+/** Removes the value stored under `key`; answers whether there was one. */
+export async function deleteBillingSettingsValue(ctx: DbCtx, key: BillingSettingsKey): Promise<boolean> {
+  const s = ctx.t.billingSettings;
+  return (await deleteWhere(ctx, s, eq(s.key, key))) > 0;
 }
 
 // ------------------------------------------------------------------- tax rates, prices, products

@@ -38,7 +38,7 @@ import { servicePriceChange } from './set-service-prices.ts';
 
 /** The billing settings (defaults filled in). Pass `ctx` inside a transaction. */
 export async function readSettings(deps: Pick<BillingDeps, 'db'>, ctx?: DbCtx): Promise<BillingSettings> {
-  const value = await findBillingSettingsValue(ctx ?? deps.db.reader);
+  const value = await findBillingSettingsValue(ctx ?? deps.db.reader, 'billing');
   const parsed = billingSettingsInput.safeParse({ ...defaultBillingSettings, ...(value as object) });
   return parsed.success ? parsed.data : defaultBillingSettings;
 }
@@ -54,7 +54,7 @@ export async function updateSettings(
     if (data.defaultTaxRateId && !(await findTaxRate(ctx, data.defaultTaxRateId)))
       throw notFound('That tax rate');
     await assertCurrencyMayChange(ctx, await readSettings(deps, ctx), data);
-    await upsertBillingSettings(ctx, data, deps.clock.now());
+    await upsertBillingSettings(ctx, 'billing', data, deps.clock.now());
     await deps.audit.record(ctx, actor, {
       action: 'billing.update-settings',
       entity: 'settings',

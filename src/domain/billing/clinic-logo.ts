@@ -5,7 +5,11 @@ import { staffWhoCan } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import type { BillingDeps } from './billing.deps.ts';
 
-import { deleteLogoValue, findLogoValue, upsertLogoValue } from './clinic-logo.repo.ts';
+import {
+  deleteBillingSettingsValue,
+  findBillingSettingsValue,
+  upsertBillingSettings,
+} from './billing.repo.ts';
 
 /**
  * The clinic's logo, printed at the top right of every invoice, credit note and receipt (issue 20
@@ -13,7 +17,7 @@ import { deleteLogoValue, findLogoValue, upsertLogoValue } from './clinic-logo.r
  * its bytes (`file-type`'s magic numbers, as uploaded documents are), never from its name — or
  * removes it; either is audited as a change of the billing settings. Anything else is refused
  * with a clear message and nothing is changed. Kept as a data URL in its own settings row
- * (clinic-logo.repo.ts), so it travels with the database (backups, PostgreSQL) like any setting.
+ * (billing_settings, key `logo`), so it travels with the database (backups, PostgreSQL) like any setting.
  */
 export const MAX_LOGO_BYTES = 512 * 1024;
 
@@ -30,7 +34,8 @@ const kinds = {
 
 /** The logo, or null when there is none (or the stored value is not one). */
 export async function readLogo(deps: Pick<BillingDeps, 'db'>, ctx?: DbCtx): Promise<ClinicLogo | null> {
-  const value = (await findLogoValue(ctx ?? deps.db.reader)) as { dataUrl?: unknown } | null;
+  const stored = await findBillingSettingsValue(ctx ?? deps.db.reader, 'logo');
+  const value = stored as { dataUrl?: unknown } | null;
   const m =
     typeof value?.dataUrl === 'string' && /^data:(image\/png|image\/jpeg);base64,/.exec(value.dataUrl);
   if (!m) return null;
@@ -56,8 +61,9 @@ export async function setLogo(deps: BillingDeps, actor: Actor, bytes: Uint8Array
     throw refuse('The logo must be a PNG or JPEG image.');
   const logo: ClinicLogo = { type: kinds[contentType], contentType, bytes };
   await deps.db.tx(async (ctx) => {
-    await upsertLogoValue(
+    await upsertBillingSettings(
       ctx,
+      'logo',
       { dataUrl: `data:${contentType};base64,${Buffer.from(bytes).toString('base64')}` },
       deps.clock.now(),
     );
@@ -75,7 +81,7 @@ export async function setLogo(deps: BillingDeps, actor: Actor, bytes: Uint8Array
 export async function removeLogo(deps: BillingDeps, actor: Actor): Promise<void> {
   await staffWhoCan(deps.db.reader, actor, 'settings.manage');
   await deps.db.tx(async (ctx) => {
-    if (!(await deleteLogoValue(ctx))) return;
+    if (!(await deleteBillingSettingsValue(ctx, 'logo'))) return;
     await deps.audit.record(ctx, actor, {
       action: 'billing.remove-logo',
       entity: 'settings',
