@@ -1,16 +1,15 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { DbCtx } from '../../db/client.ts';
 import { AppError, notFound, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { staffWhoCan } from '../accounts/index.ts';
 import { type Actor, systemActor } from '../audit/index.ts';
 import { findPatientStatus } from '../patients/index.ts';
-import { recordChange } from '../record-change.ts';
 import type { MessagingDeps } from './messaging.deps.ts';
 
 import {
   findLatestOpenThread,
   findUnmatchedSms,
-  insertThread,
   insertUnmatchedSms,
   listOpenUnmatchedSms,
   type MessageRow,
@@ -20,6 +19,7 @@ import {
   type UnmatchedSmsRow,
 } from './messaging.repo.ts';
 import { assignSmsInput, MAX_MESSAGE_CHARS } from './messaging.schema.ts';
+import { openThread } from './start-thread.ts';
 import { writeMessage } from './write-message.ts';
 
 /** The subject of a thread an SMS starts (no open thread to land in). */
@@ -74,8 +74,7 @@ export async function receiveSms(deps: MessagingDeps, sms: InboundSms): Promise<
       }
       const patientId = matches[0]!.id;
       const actor: Actor = { type: 'patient', id: patientId };
-      const thread =
-        (await findLatestOpenThread(ctx, patientId)) ?? (await smsThread(deps, ctx, actor, patientId, now));
+      const thread = await threadForSms(deps, ctx, actor, patientId, now);
       await writeMessage(deps, ctx, thread, { kind: 'sms', actor }, text, []);
       return 'thread';
     });
@@ -85,28 +84,22 @@ export async function receiveSms(deps: MessagingDeps, sms: InboundSms): Promise<
   }
 }
 
-/** A new open thread for an SMS with no open thread to land in (front desk); audited as `thread.create`. */
-async function smsThread(
+/**
+ * The thread an SMS of the patient lands in: their latest open one, else a new thread "SMS reply"
+ * for the front desk (audited as `thread.create`).
+ */
+async function threadForSms(
   deps: Pick<MessagingDeps, 'audit'>,
-  ctx: Parameters<typeof insertThread>[0],
+  ctx: DbCtx,
   actor: Actor,
   patientId: string,
   now: Date,
 ): Promise<ThreadRow> {
-  const row = await insertThread(ctx, {
-    id: newId(),
-    patientId,
-    subject: SMS_THREAD_SUBJECT,
-    status: 'open',
-    assignedTo: null,
-    startedBy: 'sms',
-    startedById: null,
-    createdAt: now,
-    updatedAt: now,
-    lastMessageAt: now,
-  });
-  await recordChange(deps.audit, ctx, actor, 'thread.create', row, { startedBy: 'sms' });
-  return row;
+  const thread = { patientId, subject: SMS_THREAD_SUBJECT, assignedTo: null };
+  return (
+    (await findLatestOpenThread(ctx, patientId)) ??
+    openThread(deps, ctx, actor, { kind: 'sms', actor }, thread, now)
+  );
 }
 
 /** Inbound SMS from unknown numbers not yet assigned, newest first (patients.read); audited. */
@@ -138,8 +131,7 @@ export async function assignUnmatched(
   if (!sms || sms.resolvedAt) throw notFound('That SMS');
   const now = deps.clock.now();
   return deps.db.tx(async (ctx) => {
-    const thread =
-      (await findLatestOpenThread(ctx, patientId)) ?? (await smsThread(deps, ctx, actor, patientId, now));
+    const thread = await threadForSms(deps, ctx, actor, patientId, now);
     const written = await writeMessage(deps, ctx, thread, { kind: 'sms', actor }, sms.text, [], {
       limit: false,
     });

@@ -1,3 +1,4 @@
+import type { DbCtx } from '../../db/client.ts';
 import { AppError, notFound, validated } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { findStaffMemberById, staffWhoCan } from '../accounts/index.ts';
@@ -85,23 +86,36 @@ export async function createThread(
   const documentIds = await checkAttachments(deps, author, thread.patientId, thread.documentIds);
   const now = deps.clock.now();
   return deps.db.tx(async (ctx) => {
-    const row = await insertThread(ctx, {
-      id: newId(),
-      patientId: thread.patientId,
-      subject: thread.subject,
-      status: 'open',
-      assignedTo: thread.assignedTo,
-      startedBy: author.kind,
-      startedById:
-        author.kind === 'patient' ? author.actor.id : author.kind === 'staff' ? author.member.actor.id : null,
-      createdAt: now,
-      updatedAt: now,
-      lastMessageAt: now,
-    });
-    await recordChange(deps.audit, ctx, actor, 'thread.create', row, {
-      startedBy: author.kind,
-      ...(thread.assignedTo ? { assignedTo: thread.assignedTo } : {}),
-    });
+    const row = await openThread(deps, ctx, actor, author, thread, now);
     return writeMessage(deps, ctx, row, author, thread.text, documentIds);
   });
+}
+
+/** A new open thread that `author` starts, in the caller's transaction; audited (`thread.create`, ids only). */
+export async function openThread(
+  deps: Pick<MessagingDeps, 'audit'>,
+  ctx: DbCtx,
+  actor: Actor,
+  author: Author,
+  thread: { patientId: string; subject: string; assignedTo: string | null },
+  now: Date,
+): Promise<ThreadRow> {
+  const row = await insertThread(ctx, {
+    id: newId(),
+    patientId: thread.patientId,
+    subject: thread.subject,
+    status: 'open',
+    assignedTo: thread.assignedTo,
+    startedBy: author.kind,
+    startedById:
+      author.kind === 'patient' ? author.actor.id : author.kind === 'staff' ? author.member.actor.id : null,
+    createdAt: now,
+    updatedAt: now,
+    lastMessageAt: now,
+  });
+  await recordChange(deps.audit, ctx, actor, 'thread.create', row, {
+    startedBy: author.kind,
+    ...(thread.assignedTo ? { assignedTo: thread.assignedTo } : {}),
+  });
+  return row;
 }
