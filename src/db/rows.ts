@@ -4,9 +4,9 @@ import type { DbCtx } from './client.ts';
 
 /**
  * The statements every repository writes, once: a row by a condition, whether one exists, an
- * insert that answers its row, an update or delete that says what it touched. Each takes the table
- * and the condition (`undefined`: every row), so a repository function states only what is its own
- * — which table, which columns, which rows. Lists (their order, their limit), joins and upserts
+ * insert that answers its row, an upsert, an update or delete that says what it touched. Each takes
+ * the table and the condition (`undefined`: every row), so a repository function states only what
+ * is its own — which table, which columns, which rows. Lists (their order, their limit) and joins
  * stay drizzle in the repository; `firstRow` finishes a joined find. Built on drizzle's builders,
  * awaited, so they run the same on SQLite and PostgreSQL. The casts are here because drizzle
  * cannot type a builder over a table it only knows as generic; callers get the table's own types.
@@ -85,6 +85,23 @@ export async function insertRow<T extends SQLiteTable>(
     .values(values as never)
     .returning();
   return row as RowOf<T>;
+}
+
+/**
+ * Inserts `values`, or, when a row with the same `key` (a unique column, or columns) is there
+ * already, sets `changes` on that row instead: one statement, so concurrent saves cannot collide.
+ */
+export async function upsertRow<T extends SQLiteTable>(
+  ctx: DbCtx,
+  table: T,
+  values: NewRowOf<T>,
+  key: SQLiteColumn | SQLiteColumn[],
+  changes: ChangesOf<T>,
+): Promise<void> {
+  await ctx.db
+    .insert(table as SQLiteTable)
+    .values(values as never)
+    .onConflictDoUpdate({ target: key, set: changes as never });
 }
 
 /** Sets `changes` on the row `where` picks; answers the updated row, or null when none matched. */

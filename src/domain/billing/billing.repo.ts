@@ -1,7 +1,16 @@
 import { and, asc, desc, eq, inArray, isNotNull, ne, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
 import { lockRow } from '../../db/locks.ts';
-import { deleteWhere, findRow, firstRow, hasRow, insertRow, rowsWhereIn, updateRow } from '../../db/rows.ts';
+import {
+  deleteWhere,
+  findRow,
+  firstRow,
+  hasRow,
+  insertRow,
+  rowsWhereIn,
+  updateRow,
+  upsertRow,
+} from '../../db/rows.ts';
 import type { InvoiceStatus } from './billing.schema.ts';
 
 /**
@@ -40,10 +49,7 @@ export async function upsertBillingSettings(
   at: Date,
 ): Promise<void> {
   const s = ctx.t.billingSettings;
-  await ctx.db
-    .insert(s)
-    .values({ key, value, updatedAt: at })
-    .onConflictDoUpdate({ target: s.key, set: { value, updatedAt: at } });
+  await upsertRow(ctx, s, { key, value, updatedAt: at }, s.key, { value, updatedAt: at });
 }
 
 /** Removes the value stored under `key`; answers whether there was one. */
@@ -64,10 +70,7 @@ export const listTaxRates = (ctx: DbCtx): Promise<TaxRateRow[]> =>
 export async function upsertServicePrice(ctx: DbCtx, row: ServicePriceRow): Promise<void> {
   const p = ctx.t.servicePrices;
   const { serviceId: _s, practitionerId: _p, ...changes } = row;
-  await ctx.db
-    .insert(p)
-    .values(row)
-    .onConflictDoUpdate({ target: [p.serviceId, p.practitionerId], set: changes });
+  await upsertRow(ctx, p, row, [p.serviceId, p.practitionerId], changes);
 }
 
 /** The price rows of a service: its own ('') and the practitioners' overrides. */

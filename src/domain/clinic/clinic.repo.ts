@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { firstRow } from '../../db/rows.ts';
+import { firstRow, upsertRow } from '../../db/rows.ts';
 
 /**
  * The `settings` table: one JSON value per key (the clinic's settings under `clinic`, keys other
@@ -24,10 +24,7 @@ export function listSettings(ctx: DbCtx): Promise<{ key: string; value: unknown 
 /** Stores `value` under `key`, replacing what was there. */
 export async function upsertSetting(ctx: DbCtx, key: string, value: unknown, now: Date): Promise<void> {
   const s = ctx.t.settings;
-  await ctx.db
-    .insert(s)
-    .values({ key, value, updatedAt: now })
-    .onConflictDoUpdate({ target: s.key, set: { value, updatedAt: now } });
+  await upsertRow(ctx, s, { key, value, updatedAt: now }, s.key, { value, updatedAt: now });
 }
 
 /**

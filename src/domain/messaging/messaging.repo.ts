@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { deleteWhere, findRow, insertRow, rowsWhereIn, updateRow } from '../../db/rows.ts';
+import { deleteWhere, findRow, insertRow, rowsWhereIn, updateRow, upsertRow } from '../../db/rows.ts';
 
 /**
  * Every query of the messaging area's tables (message_threads, thread_messages,
@@ -150,10 +150,9 @@ export async function markThreadRead(
   at: Date,
 ): Promise<void> {
   const r = ctx.t.threadReads;
-  await ctx.db
-    .insert(r)
-    .values({ threadId, readerId, readerKind, readAt: at })
-    .onConflictDoUpdate({ target: [r.threadId, r.readerId], set: { readAt: at } });
+  await upsertRow(ctx, r, { threadId, readerId, readerKind, readAt: at }, [r.threadId, r.readerId], {
+    readAt: at,
+  });
 }
 
 /** When `readerId` last read each of these threads. */
@@ -257,10 +256,7 @@ export function findSettings(ctx: DbCtx): Promise<SettingsRow | null> {
 
 export async function saveSettings(ctx: DbCtx, values: Omit<SettingsRow, 'id'>): Promise<void> {
   const s = ctx.t.messagingSettings;
-  await ctx.db
-    .insert(s)
-    .values({ id: 'clinic', ...values })
-    .onConflictDoUpdate({ target: s.id, set: values });
+  await upsertRow(ctx, s, { id: 'clinic', ...values }, s.id, values);
 }
 
 export async function findStaffEmailAlert(ctx: DbCtx, staffId: string): Promise<boolean> {
@@ -276,10 +272,7 @@ export async function saveStaffEmailAlert(
   at: Date,
 ): Promise<void> {
   const a = ctx.t.staffMessageAlerts;
-  await ctx.db
-    .insert(a)
-    .values({ staffId, email, updatedAt: at })
-    .onConflictDoUpdate({ target: a.staffId, set: { email, updatedAt: at } });
+  await upsertRow(ctx, a, { staffId, email, updatedAt: at }, a.staffId, { email, updatedAt: at });
 }
 
 /** The staff members who asked for an email when a patient writes. */

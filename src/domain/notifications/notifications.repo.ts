@@ -1,6 +1,6 @@
 import { and, count, desc, eq, isNull, like, lt, ne, notLike, or, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { deleteWhere, findRow, firstRow, hasRow, updateRow, updateWhere } from '../../db/rows.ts';
+import { deleteWhere, findRow, firstRow, hasRow, updateRow, updateWhere, upsertRow } from '../../db/rows.ts';
 import type { Channel, Language, MessageTemplate } from './messages.ts';
 
 /**
@@ -230,10 +230,13 @@ export async function upsertTemplate(
   values: { subject: string | null; body: string; updatedBy: string | null; updatedAt: Date },
 ): Promise<void> {
   const m = ctx.t.messageTemplates;
-  await ctx.db
-    .insert(m)
-    .values({ messageType: key.type, channel: key.channel, language: key.language, ...values })
-    .onConflictDoUpdate({ target: [m.messageType, m.channel, m.language], set: values });
+  await upsertRow(
+    ctx,
+    m,
+    { messageType: key.type, channel: key.channel, language: key.language, ...values },
+    [m.messageType, m.channel, m.language],
+    values,
+  );
 }
 
 /** Deletes the clinic's wording for the key (the shipped one applies again). */

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { deleteWhere, findRow, firstRow } from '../../db/rows.ts';
+import { deleteWhere, findRow, firstRow, upsertRow } from '../../db/rows.ts';
 
 /**
  * A patient's new email or phone waiting for the code sent to it (`patient_contact_changes`, one
@@ -32,10 +32,7 @@ export function listContactChanges(ctx: DbCtx, patientId: string): Promise<Conta
 export async function saveContactChange(ctx: DbCtx, row: ContactChange): Promise<void> {
   const c = ctx.t.patientContactChanges;
   const { patientId: _, channel: __, ...rest } = row;
-  await ctx.db
-    .insert(c)
-    .values(row)
-    .onConflictDoUpdate({ target: [c.patientId, c.channel], set: rest });
+  await upsertRow(ctx, c, row, [c.patientId, c.channel], rest);
 }
 
 /** Sets the code of a pending change (the one just sent to `value`); false when it changed meanwhile. */

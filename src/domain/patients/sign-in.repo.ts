@@ -1,7 +1,7 @@
 import { and, eq, lt } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
 import { lockRow } from '../../db/locks.ts';
-import { deleteWhere, findRow, firstRow, updateWhere } from '../../db/rows.ts';
+import { deleteWhere, findRow, firstRow, updateWhere, upsertRow } from '../../db/rows.ts';
 import type { Patient } from './patients.repo.ts';
 
 /**
@@ -79,13 +79,10 @@ export function findCodeFailures(
 
 export async function saveCodeFailures(ctx: DbCtx, row: CodeFailureRow): Promise<void> {
   const f = ctx.t.patientCodeFailures;
-  await ctx.db
-    .insert(f)
-    .values(row)
-    .onConflictDoUpdate({
-      target: [f.address, f.requesterHash],
-      set: { windowStart: row.windowStart, failures: row.failures },
-    });
+  await upsertRow(ctx, f, row, [f.address, f.requesterHash], {
+    windowStart: row.windowStart,
+    failures: row.failures,
+  });
 }
 
 /** Deletes the counts whose window began before `before`; how many. */

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, lt, lte } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { deleteWhere, firstRow } from '../../db/rows.ts';
+import { deleteWhere, firstRow, upsertRow } from '../../db/rows.ts';
 
 /**
  * Queries of what makes a practitioner available or not besides appointments: weekly hours
@@ -116,10 +116,7 @@ export function listClosuresFrom(ctx: DbCtx, from: string): Promise<ClinicClosur
 /** Adds a closure, or replaces the reason of the one on that date. */
 export async function upsertClosure(ctx: DbCtx, values: ClinicClosure): Promise<void> {
   const c = ctx.t.clinicClosures;
-  await ctx.db
-    .insert(c)
-    .values(values)
-    .onConflictDoUpdate({ target: c.date, set: { reason: values.reason } });
+  await upsertRow(ctx, c, values, c.date, { reason: values.reason });
 }
 
 /** Deletes the closure on a date; answers the deleted row, if there was one. */

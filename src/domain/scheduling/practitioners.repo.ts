@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
 import { lockRow } from '../../db/locks.ts';
-import { deleteWhere, findRow, hasRow } from '../../db/rows.ts';
+import { deleteWhere, findRow, hasRow, upsertRow } from '../../db/rows.ts';
 
 /** Queries of practitioners' profiles and of the services each offers. */
 
@@ -35,10 +35,8 @@ export async function upsertPractitionerProfile(
   accountId: string,
   fields: Omit<PractitionerProfile, 'accountId'>,
 ): Promise<void> {
-  await ctx.db
-    .insert(ctx.t.practitionerProfiles)
-    .values({ accountId, ...fields })
-    .onConflictDoUpdate({ target: ctx.t.practitionerProfiles.accountId, set: fields });
+  const p = ctx.t.practitionerProfiles;
+  await upsertRow(ctx, p, { accountId, ...fields }, p.accountId, fields);
 }
 
 /** Whether the practitioner offers the service. */
