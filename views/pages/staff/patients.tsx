@@ -70,8 +70,9 @@ export function PatientResults(props: PatientListProps) {
 
 /** Patients: everyone by name, or a search by name, email or phone; each opens the chart. */
 export function PatientsPage(props: PatientListProps & { nav: StaffNavProps }) {
+  const { nav, ...list } = props;
   return (
-    <StaffLayout title="Patients" nav={props.nav}>
+    <StaffLayout title="Patients" nav={nav}>
       <FilterForm action="/staff/patients" label="Find a patient" submit="Search">
         <PatientSearchField
           id="f-q"
@@ -84,13 +85,7 @@ export function PatientsPage(props: PatientListProps & { nav: StaffNavProps }) {
         <CheckField name="archived" value="1" label="Show archived" checked={props.archived === true} />
       </FilterForm>
       <div id="patient-list" aria-live="polite">
-        <PatientResults
-          query={props.query}
-          rows={props.rows}
-          page={props.page}
-          hasMore={props.hasMore}
-          archived={props.archived}
-        />
+        <PatientResults {...list} />
       </div>
     </StaffLayout>
   );
