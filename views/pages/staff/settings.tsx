@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import { CheckField, Field, NumberField } from '../../components/fields.tsx';
 import { Form } from '../../components/form.tsx';
 import { Alert, Notice } from '../../components/notice.tsx';
@@ -53,9 +54,41 @@ export function ClinicSettingsPage(props: {
       >
         <ClinicFields v={v} timeZones={props.timeZones} />
         <BookingFields v={v} />
-        <PatientLimitFields v={v} />
-        <NotesFields v={v} />
-        <RetentionFields v={v} />
+        <Group
+          title="What patients may do alone in the app"
+          note="Past these, the app asks the patient to call the clinic; staff are not held to them."
+        >
+          <NumberField
+            name="openBookingsPerPatient"
+            label="Upcoming appointments a patient may book online, per person"
+            value={v.openBookingsPerPatient}
+          />
+          <NumberField
+            name="dependentsPerGuardian"
+            label="Family members a patient may add"
+            value={v.dependentsPerGuardian}
+          />
+        </Group>
+        <Group
+          title="Treatment notes"
+          note="Seen: an appointment with them, or a note they wrote. Administrators see every chart’s notes."
+        >
+          <CheckField
+            name="notesOfSeenPatientsOnly"
+            label="Practitioners see only the notes of patients they have seen"
+            checked={v.notesOfSeenPatientsOnly ?? false}
+          />
+        </Group>
+        <Group
+          title="Keeping records"
+          note="The clinical retention law’s period. When it ends, the record is listed in the Inbox for an administrator to confirm its purge."
+        >
+          <NumberField
+            name="retentionYears"
+            label="Years a restricted record’s clinical content is kept after the last visit"
+            value={v.retentionYears ?? 10}
+          />
+        </Group>
         <QuietHoursFields v={v} error={errors.smsQuietHours} />
         <button type="submit">Save settings</button>
       </Form>
@@ -125,59 +158,14 @@ function BookingFields({ v }: { v: ClinicSettingsView }) {
   );
 }
 
-function PatientLimitFields({ v }: { v: ClinicSettingsView }) {
-  return (
-    <>
-      <h2>What patients may do alone in the app</h2>
-      <NumberField
-        name="openBookingsPerPatient"
-        label="Upcoming appointments a patient may book online, per person"
-        value={v.openBookingsPerPatient}
-      />
-      <NumberField
-        name="dependentsPerGuardian"
-        label="Family members a patient may add"
-        value={v.dependentsPerGuardian}
-      />
-      <p class="muted">
-        Past these, the app asks the patient to call the clinic; staff are not held to them.
-      </p>
-    </>
-  );
-}
-
-function NotesFields({ v }: { v: ClinicSettingsView }) {
-  return (
-    <>
-      <h2>Treatment notes</h2>
-      <CheckField
-        name="notesOfSeenPatientsOnly"
-        label="Practitioners see only the notes of patients they have seen"
-        checked={v.notesOfSeenPatientsOnly ?? false}
-      />
-      <p class="muted">
-        Seen: an appointment with them, or a note they wrote. Administrators see every chart’s notes.
-      </p>
-    </>
-  );
-}
-
-function RetentionFields({ v }: { v: ClinicSettingsView }) {
-  return (
-    <>
-      <h2>Keeping records</h2>
-      <NumberField
-        name="retentionYears"
-        label="Years a restricted record’s clinical content is kept after the last visit"
-        value={v.retentionYears ?? 10}
-      />
-      <p class="muted">
-        The clinical retention law’s period. When it ends, the record is listed in the Inbox for an
-        administrator to confirm its purge.
-      </p>
-    </>
-  );
-}
+/** A part of the settings form: its heading, its fields, and a note under them. */
+const Group = (props: { title: string; note: string; children: Child }) => (
+  <>
+    <h2>{props.title}</h2>
+    {props.children}
+    <p class="muted">{props.note}</p>
+  </>
+);
 
 function QuietHoursFields(props: { v: ClinicSettingsView; error: string | undefined }) {
   const { v } = props;
