@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { TemplateField } from '../../../../src/domain/chart/index.ts';
 import { Fact } from '../../../components/facts.tsx';
 import { Form, PostButton } from '../../../components/form.tsx';
@@ -173,24 +174,36 @@ function PreviousNote(props: { previous: PreviousNoteView }) {
       {p.addenda.length ? (
         <>
           <h3>Addenda</h3>
-          <ol class="stack">
-            {p.addenda.map((a) => (
-              <li>
-                <p>
-                  <Lines text={a.text} />
-                </p>
-                <p class="muted">
-                  {a.at} by {a.author}
-                </p>
-              </li>
-            ))}
-          </ol>
+          <AddendaList
+            addenda={p.addenda}
+            about={(a) => (
+              <p class="muted">
+                {a.at} by {a.author}
+              </p>
+            )}
+          />
         </>
       ) : null}
       <p>
         <a href={p.href}>Open the previous note</a>
       </p>
     </details>
+  );
+}
+
+/** A note's addenda, oldest first: each one's text, then what is said `about` it (who, when…). */
+function AddendaList<A extends { text: string }>(props: { addenda: A[]; about: (addendum: A) => Child }) {
+  return (
+    <ol class="stack">
+      {props.addenda.map((a) => (
+        <li>
+          <p>
+            <Lines text={a.text} />
+          </p>
+          {props.about(a)}
+        </li>
+      ))}
+    </ol>
   );
 }
 
@@ -240,23 +253,19 @@ function Addenda(props: { note: NotePageView; csrf: string; error?: string | und
   return (
     <Section id="h-addenda" title="Addenda">
       {n.addenda.length ? (
-        <ol class="stack">
-          {n.addenda.map((a) => (
-            <li>
-              <p>
-                <Lines text={a.text} />
-              </p>
-              <dl class="details">
-                <Fact term="Signed">
-                  {a.at} by {a.author}
-                </Fact>
-                <Fact term="Fingerprint (SHA-256)">
-                  <code>{a.hash}</code>
-                </Fact>
-              </dl>
-            </li>
-          ))}
-        </ol>
+        <AddendaList
+          addenda={n.addenda}
+          about={(a) => (
+            <dl class="details">
+              <Fact term="Signed">
+                {a.at} by {a.author}
+              </Fact>
+              <Fact term="Fingerprint (SHA-256)">
+                <code>{a.hash}</code>
+              </Fact>
+            </dl>
+          )}
+        />
       ) : (
         <p class="muted">None.</p>
       )}
