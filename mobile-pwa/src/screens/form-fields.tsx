@@ -1,8 +1,9 @@
 /** @jsxImportSource preact */
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, FunctionComponent } from 'preact';
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { parseNumber } from '../form-sections.ts';
+import type { TemplateField } from '../forms-api.ts';
 import {
   DecimalInput,
   LabelText,
@@ -25,26 +26,25 @@ export { questionId };
  * reported through `onInvalid` while they are not a number the clinic takes.
  */
 export function Question(props: QuestionProps) {
-  switch (props.field.type) {
-    case 'short-text':
-    case 'long-text':
-    case 'date':
-      return <TextQuestion {...props} />;
-    case 'number':
-      return <NumberQuestion {...props} />;
-    case 'single-choice':
-    case 'multiple-choice':
-    case 'yes-no':
-    case 'scale':
-      return <ChoiceQuestion {...props} />;
-    case 'vitals':
-      return <VitalsQuestion {...props} />;
-    case 'table':
-      return <TableQuestion {...props} />;
-    default:
-      return null;
-  }
+  const Asked = questionOf[props.field.type];
+  return Asked ? <Asked {...props} /> : null;
 }
+
+/** The question each type of field is asked with (headings title the sections; the signature is apart). */
+const questionOf: Record<TemplateField['type'], FunctionComponent<QuestionProps> | null> = {
+  'short-text': TextQuestion,
+  'long-text': TextQuestion,
+  date: TextQuestion,
+  number: NumberQuestion,
+  'single-choice': ChoiceQuestion,
+  'multiple-choice': ChoiceQuestion,
+  'yes-no': ChoiceQuestion,
+  scale: ChoiceQuestion,
+  vitals: VitalsQuestion,
+  table: TableQuestion,
+  heading: null,
+  signature: null,
+};
 
 function TextQuestion(props: QuestionProps) {
   const { field } = props;
