@@ -1,11 +1,10 @@
 /** @jsxImportSource preact */
-import { useState } from 'preact/hooks';
 import { api, type PatientAppointmentJson } from '../api.ts';
 import { useApp } from '../context.ts';
 import type { MessageKey } from '../i18n.ts';
 import { navigate } from '../router.ts';
 import { ActionButton, Alert, useErrorText } from '../ui.tsx';
-import { ConfirmChoice } from './confirm-choice.tsx';
+import { ConfirmChoice, useConfirmed } from './confirm-choice.tsx';
 import { isUpcoming } from './my-appointments.ts';
 
 /** One appointment, with change, cancel and add-to-calendar while the clinic's window allows. */
@@ -14,23 +13,15 @@ export function AppointmentCard(props: { appointment: PatientAppointmentJson; on
   const { t, dateTime } = app.i18n;
   const errorText = useErrorText();
   const a = props.appointment;
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const upcoming = isUpcoming(a);
   const changeable =
     upcoming && Date.parse(a.start) - Date.now() > app.clinic.cancellationWindowHours * 3_600_000;
   const phone = app.clinic.phone ? ` (${app.clinic.phone})` : '';
 
-  const cancel = async () => {
-    setError(null);
-    try {
-      await api.post(`/api/v1/appointments/${a.id}/cancel`, { by: 'patient', version: a.version });
-      setConfirming(false);
-      props.onChanged();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const cancel = useConfirmed(
+    () => api.post(`/api/v1/appointments/${a.id}/cancel`, { by: 'patient', version: a.version }),
+    props.onChanged,
+  );
 
   return (
     <article class={`card appointment ${a.status}`} aria-label={dateTime(a.start)}>
@@ -43,7 +34,7 @@ export function AppointmentCard(props: { appointment: PatientAppointmentJson; on
       {upcoming && !changeable && <p class="muted small">{t('tooLate', { phone })}</p>}
       {upcoming && (
         <div class="actions">
-          {changeable && !confirming && (
+          {changeable && !cancel.confirming && (
             <>
               <ActionButton
                 kind="plain"
@@ -58,7 +49,7 @@ export function AppointmentCard(props: { appointment: PatientAppointmentJson; on
               >
                 {t('reschedule')}
               </ActionButton>
-              <ActionButton kind="plain" onClick={() => setConfirming(true)}>
+              <ActionButton kind="plain" onClick={cancel.ask}>
                 {t('cancel')}
               </ActionButton>
             </>
@@ -71,16 +62,10 @@ export function AppointmentCard(props: { appointment: PatientAppointmentJson; on
           )}
         </div>
       )}
-      {confirming && (
-        <ConfirmChoice
-          question={t('cancelConfirm')}
-          yes={t('cancelYes')}
-          no={t('cancelNo')}
-          onYes={cancel}
-          onNo={() => setConfirming(false)}
-        />
-      )}
-      <Alert>{error ? (isTooLate(error) ? t('tooLate', { phone }) : errorText(error)) : null}</Alert>
+      <ConfirmChoice confirm={cancel} question={t('cancelConfirm')} yes={t('cancelYes')} no={t('cancelNo')} />
+      <Alert>
+        {cancel.error ? (isTooLate(cancel.error) ? t('tooLate', { phone }) : errorText(cancel.error)) : null}
+      </Alert>
     </article>
   );
 }

@@ -17,7 +17,7 @@ import {
   useErrorText,
   useLoad,
 } from '../ui.tsx';
-import { ConfirmChoice } from './confirm-choice.tsx';
+import { ConfirmChoice, useConfirmed } from './confirm-choice.tsx';
 import { categoryKey, fileKind, fileSize } from './document-words.ts';
 import { SendDocument } from './documents-send.tsx';
 
@@ -111,18 +111,10 @@ function DocumentCard(props: { document: DocumentJson; onDeleted?: (() => void) 
   const { t } = i18n;
   const errorText = useErrorText();
   const d = props.document;
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const remove = async () => {
-    setError(null);
-    try {
-      await deleteMyDocument(d.id);
-      setConfirming(false);
-      props.onDeleted?.();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const remove = useConfirmed(
+    () => deleteMyDocument(d.id),
+    () => props.onDeleted?.(),
+  );
   const deletable = d.source === 'patient' && !d.reviewedAt && props.onDeleted;
   return (
     <article class="card document">
@@ -138,23 +130,20 @@ function DocumentCard(props: { document: DocumentJson; onDeleted?: (() => void) 
           </p>
           <div class="actions">
             <ContentLink document={d} as="open" class="btn plain" />
-            {deletable && !confirming && (
-              <ActionButton kind="plain" onClick={() => setConfirming(true)}>
+            {deletable && !remove.confirming && (
+              <ActionButton kind="plain" onClick={remove.ask}>
                 {t('docDelete')}
                 <span class="visually-hidden"> {d.title}</span>
               </ActionButton>
             )}
           </div>
-          {confirming && (
-            <ConfirmChoice
-              question={t('docDeleteConfirm')}
-              yes={t('docDeleteYes')}
-              no={t('docDeleteNo')}
-              onYes={remove}
-              onNo={() => setConfirming(false)}
-            />
-          )}
-          <Alert>{error ? errorText(error) : null}</Alert>
+          <ConfirmChoice
+            confirm={remove}
+            question={t('docDeleteConfirm')}
+            yes={t('docDeleteYes')}
+            no={t('docDeleteNo')}
+          />
+          <Alert>{remove.error ? errorText(remove.error) : null}</Alert>
         </>
       ) : (
         <div class="actions">
