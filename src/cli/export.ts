@@ -17,7 +17,7 @@ import { configFrom, dataOptions, storageOptions, textOption } from '../config/i
 import { openSnapshot } from '../db/snapshot.ts';
 import { systemActor } from '../domain/audit/index.ts';
 import { defineCommand } from './command.ts';
-import { openAppForCommand } from './start.ts';
+import { withCommandApp } from './start.ts';
 
 const usage = 'clinicbox export --to DIR [flags]';
 
@@ -52,86 +52,85 @@ export const exportCommand = defineCommand({
       ctx.err(`no database at ${config.sqlitePath}: nothing to export`);
       return 1;
     }
-    const app = await openAppForCommand(config, ctx, { command: 'export', worker: false });
-    if (!app) return 1;
-    removeStale(config.dataPath, /^\.export-snapshot-(\d+)\.db(-wal|-shm|-journal)?$/);
-    const snapshot = await openSnapshot({
-      url: config.databaseUrl,
-      sqlitePath: config.sqlitePath,
-      tempPath: join(config.dataPath, `.export-snapshot-${process.pid}.db`),
-    });
-    try {
-      mkdirSync(join(to, 'tables'), { recursive: true, mode: 0o700 });
-      mkdirSync(join(to, 'documents'), { mode: 0o700 });
-      chmodSync(to, 0o700);
-      const present = await snapshot.tableNames();
-      const specs = tableSpecs(snapshot.dialect).filter((s) => present.has(s.name));
-      const documents: Record<string, unknown>[] = [];
-      let rowsTotal = 0;
-      for (const spec of specs) {
-        const names = [...spec.columns.keys()];
-        const ndjson = createWriteStream(join(to, 'tables', `${spec.name}.ndjson`), {
-          flags: 'wx',
+    return withCommandApp(config, ctx, 'export', async (app) => {
+      removeStale(config.dataPath, /^\.export-snapshot-(\d+)\.db(-wal|-shm|-journal)?$/);
+      const snapshot = await openSnapshot({
+        url: config.databaseUrl,
+        sqlitePath: config.sqlitePath,
+        tempPath: join(config.dataPath, `.export-snapshot-${process.pid}.db`),
+      });
+      try {
+        mkdirSync(join(to, 'tables'), { recursive: true, mode: 0o700 });
+        mkdirSync(join(to, 'documents'), { mode: 0o700 });
+        chmodSync(to, 0o700);
+        const present = await snapshot.tableNames();
+        const specs = tableSpecs(snapshot.dialect).filter((s) => present.has(s.name));
+        const documents: Record<string, unknown>[] = [];
+        let rowsTotal = 0;
+        for (const spec of specs) {
+          const names = [...spec.columns.keys()];
+          const ndjson = createWriteStream(join(to, 'tables', `${spec.name}.ndjson`), {
+            flags: 'wx',
+            mode: 0o600,
+          });
+          const csv = createWriteStream(join(to, 'tables', `${spec.name}.csv`), { flags: 'wx', mode: 0o600 });
+          let rows = 0;
+          await write(csv, stringify([names]));
+          for await (const batch of snapshot.rows(spec.name, names, spec.primaryKey)) {
+            await write(ndjson, batch.map((row) => rowLine(spec, names, row)).join(''));
+            const objects = batch.map((row) => rowObject(spec, names, row));
+            await write(csv, stringify(objects.map((o) => names.map((n) => csvCell(o[n])))));
+            if (spec.name === 'documents') documents.push(...objects);
+            rows += batch.length;
+          }
+          await Promise.all([close(ndjson), close(csv)]);
+          rowsTotal += rows;
+          ctx.out(`${spec.name}: ${rows} rows`);
+        }
+
+        // Each kept document, decrypted; a whole read checks its SHA-256 before the last bytes.
+        let files = 0;
+        for (const doc of documents) {
+          if (doc.purged_at) continue;
+          const body = await app.deps.files.read({
+            objectKey: doc.object_key as string,
+            wrappedKey: doc.wrapped_key as string,
+            size: doc.size as number,
+            sha256: doc.sha256 as string,
+          });
+          await pipeline(
+            body,
+            createWriteStream(join(to, 'documents', documentFileName(doc)), { flags: 'wx', mode: 0o600 }),
+          );
+          files++;
+        }
+        ctx.out(`documents: ${files} files`);
+
+        writeFileSync(join(to, 'README.md'), readme(specs, snapshot.dialect, new Date()), {
+          flag: 'wx',
           mode: 0o600,
         });
-        const csv = createWriteStream(join(to, 'tables', `${spec.name}.csv`), { flags: 'wx', mode: 0o600 });
-        let rows = 0;
-        await write(csv, stringify([names]));
-        for await (const batch of snapshot.rows(spec.name, names, spec.primaryKey)) {
-          await write(ndjson, batch.map((row) => rowLine(spec, names, row)).join(''));
-          const objects = batch.map((row) => rowObject(spec, names, row));
-          await write(csv, stringify(objects.map((o) => names.map((n) => csvCell(o[n])))));
-          if (spec.name === 'documents') documents.push(...objects);
-          rows += batch.length;
-        }
-        await Promise.all([close(ndjson), close(csv)]);
-        rowsTotal += rows;
-        ctx.out(`${spec.name}: ${rows} rows`);
-      }
-
-      // Each kept document, decrypted; a whole read checks its SHA-256 before the last bytes.
-      let files = 0;
-      for (const doc of documents) {
-        if (doc.purged_at) continue;
-        const body = await app.deps.files.read({
-          objectKey: doc.object_key as string,
-          wrappedKey: doc.wrapped_key as string,
-          size: doc.size as number,
-          sha256: doc.sha256 as string,
-        });
-        await pipeline(
-          body,
-          createWriteStream(join(to, 'documents', documentFileName(doc)), { flags: 'wx', mode: 0o600 }),
+        const { db, audit } = app.deps;
+        await db.tx((c) =>
+          audit.record(c, systemActor, {
+            action: 'export.all',
+            entity: 'settings',
+            entityId: 'export',
+            details: { to, tables: specs.length, rows: rowsTotal, documents: files },
+          }),
         );
-        files++;
+        ctx.out(`export written: ${to} (${rowsTotal} rows in ${specs.length} tables, ${files} documents)`);
+        return 0;
+      } catch (e) {
+        if ((e as Error).name === 'FileIntegrityError' || (e as NodeJS.ErrnoException).code) {
+          ctx.err(`export failed: ${(e as Error).message}`);
+          return 1;
+        }
+        throw e;
+      } finally {
+        await snapshot.close();
       }
-      ctx.out(`documents: ${files} files`);
-
-      writeFileSync(join(to, 'README.md'), readme(specs, snapshot.dialect, new Date()), {
-        flag: 'wx',
-        mode: 0o600,
-      });
-      const { db, audit } = app.deps;
-      await db.tx((c) =>
-        audit.record(c, systemActor, {
-          action: 'export.all',
-          entity: 'settings',
-          entityId: 'export',
-          details: { to, tables: specs.length, rows: rowsTotal, documents: files },
-        }),
-      );
-      ctx.out(`export written: ${to} (${rowsTotal} rows in ${specs.length} tables, ${files} documents)`);
-      return 0;
-    } catch (e) {
-      if ((e as Error).name === 'FileIntegrityError' || (e as NodeJS.ErrnoException).code) {
-        ctx.err(`export failed: ${(e as Error).message}`);
-        return 1;
-      }
-      throw e;
-    } finally {
-      await snapshot.close();
-      await app.stop(0);
-    }
+    });
   },
 });
 
