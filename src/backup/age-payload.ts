@@ -219,51 +219,20 @@ export async function* openPayload(
   }
   const nonce = Buffer.alloc(12);
   let chunks = 0;
-  /** Bytes not yet opened: less than one sealed chunk, or a chunk that may be the last. */
-  let pending: Buffer = first;
-  const openNext = (sealed: Buffer) => {
-    const opened = openChunk(key, nonce, sealed);
-    nextNonce(nonce);
-    chunks++;
-    return opened;
-  };
-  try {
-    // `first` may hold whole chunks already (a header read in one large piece).
-    while (pending.length > SEALED_CHUNK) {
-      yield openNext(pending.subarray(0, SEALED_CHUNK));
-      pending = pending.subarray(SEALED_CHUNK);
+  for await (const { sealed, last } of sealedChunks(it, first)) {
+    if (last) {
+      nonce[11] = 1;
+      const plain = openChunk(key, nonce, sealed);
+      if (plain.length === 0 && chunks > 0) throw new Error('the encrypted payload ends with an empty chunk');
+      if (plain.length) yield plain;
+      return;
     }
-    for (;;) {
-      const { value, done } = await it.next();
-      if (done) break;
-      const piece = asBuffer(value);
-      if (!piece.length) continue;
-      let at = 0;
-      if (pending.length) {
-        // Complete the pending chunk from this piece; it has bytes after it once the piece
-        // reaches past it.
-        const need = SEALED_CHUNK - pending.length;
-        if (piece.length <= need) {
-          pending = Buffer.concat([pending, piece]);
-          continue;
-        }
-        yield openNext(need ? Buffer.concat([pending, piece.subarray(0, need)]) : pending);
-        at = need;
-      }
-      while (piece.length - at > SEALED_CHUNK) {
-        yield openNext(piece.subarray(at, at + SEALED_CHUNK));
-        at += SEALED_CHUNK;
-      }
-      pending = piece.subarray(at);
+    for (let at = 0; at < sealed.length; at += SEALED_CHUNK) {
+      yield openChunk(key, nonce, sealed.subarray(at, at + SEALED_CHUNK));
+      nextNonce(nonce);
+      chunks++;
     }
-  } finally {
-    await it.return?.();
   }
-  if (pending.length < TAG) throw new Error('the encrypted payload is cut short');
-  nonce[11] = 1;
-  const last = openChunk(key, nonce, pending);
-  if (last.length === 0 && chunks > 0) throw new Error('the encrypted payload ends with an empty chunk');
-  if (last.length) yield last;
 }
 
 /**
@@ -287,54 +256,66 @@ async function* openInPlace(
     if (to !== at) piece.copyWithin(to, at, at + n);
     return n;
   };
-  /** The whole chunks of `piece` from `at` that have a byte after them, opened: [their plaintext, the rest]. */
-  const openWhole = (piece: Buffer, at: number): [Buffer, Buffer] => {
-    const start = at;
-    let to = at;
-    while (piece.length - at > SEALED_CHUNK) {
-      to += openAt(piece, at, SEALED_CHUNK, to);
+  for await (const { sealed, last } of sealedChunks(it, first)) {
+    if (last) {
+      nonce[11] = 1;
+      const n = openAt(sealed, 0, sealed.length, 0);
+      if (n === 0 && chunks > 0) throw new Error('the encrypted payload ends with an empty chunk');
+      if (n) yield sealed.subarray(0, n);
+      return;
+    }
+    let to = 0;
+    for (let at = 0; at < sealed.length; at += SEALED_CHUNK) {
+      to += openAt(sealed, at, SEALED_CHUNK, to);
       nextNonce(nonce);
       chunks++;
-      at += SEALED_CHUNK;
     }
-    return [piece.subarray(start, to), piece.subarray(at)];
-  };
-  /** Bytes not yet opened: less than one sealed chunk, or a chunk that may be the last. */
-  let pending: Buffer;
+    yield sealed.subarray(0, to);
+  }
+}
+
+/**
+ * The sealed chunks of a payload whose first bytes are `first` and the rest `it`'s, as they come,
+ * for its opener to open in order: runs of whole chunks, each with a byte after it (those of one
+ * piece where they lie; a chunk spanning two pieces joined into a buffer of its own), then the
+ * last chunk (`last`: nothing after it). Each run is handed on before the next piece is read.
+ */
+async function* sealedChunks(
+  it: AsyncIterator<Uint8Array>,
+  first: Buffer,
+): AsyncGenerator<{ sealed: Buffer; last: boolean }> {
+  /** Bytes not yet handed on: less than one sealed chunk, or a chunk that may be the last. */
+  let pending: Buffer = Buffer.alloc(0);
+  /** The runs `piece` completes; what is left of it stays pending. */
+  function* runsOf(piece: Buffer) {
+    let at = 0;
+    if (pending.length) {
+      // Complete the pending chunk from this piece; it has bytes after it once the piece
+      // reaches past it.
+      const need = SEALED_CHUNK - pending.length;
+      if (piece.length <= need) {
+        pending = Buffer.concat([pending, piece]);
+        return;
+      }
+      yield { sealed: need ? Buffer.concat([pending, piece.subarray(0, need)]) : pending, last: false };
+      at = need;
+    }
+    let end = at;
+    while (piece.length - end > SEALED_CHUNK) end += SEALED_CHUNK;
+    if (end > at) yield { sealed: piece.subarray(at, end), last: false };
+    pending = piece.subarray(end);
+  }
   try {
     // `first` may hold whole chunks already (a header read in one large piece).
-    const [opened, rest] = openWhole(first, 0);
-    if (opened.length) yield opened;
-    pending = rest;
+    yield* runsOf(first);
     for (;;) {
       const { value, done } = await it.next();
       if (done) break;
-      const piece = asBuffer(value);
-      if (!piece.length) continue;
-      let at = 0;
-      if (pending.length) {
-        const need = SEALED_CHUNK - pending.length;
-        if (piece.length <= need) {
-          pending = Buffer.concat([pending, piece]);
-          continue;
-        }
-        const joined = need ? Buffer.concat([pending, piece.subarray(0, need)]) : pending;
-        const n = openAt(joined, 0, SEALED_CHUNK, 0);
-        nextNonce(nonce);
-        chunks++;
-        yield joined.subarray(0, n);
-        at = need;
-      }
-      const [opened, rest] = openWhole(piece, at);
-      if (opened.length) yield opened;
-      pending = rest;
+      if (value.length) yield* runsOf(asBuffer(value));
     }
   } finally {
     await it.return?.();
   }
   if (pending.length < TAG) throw new Error('the encrypted payload is cut short');
-  nonce[11] = 1;
-  const n = openAt(pending, 0, pending.length, 0);
-  if (n === 0 && chunks > 0) throw new Error('the encrypted payload ends with an empty chunk');
-  if (n) yield pending.subarray(0, n);
+  yield { sealed: pending, last: true };
 }
