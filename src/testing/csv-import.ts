@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
+import type { Finished } from './process.ts';
 
 /*
  * What the tests of `clinicbox import` (test/cli-import*.test.ts) read back from a run: the
@@ -28,3 +29,18 @@ export const importTotals = (
   dryRun = false,
 ) =>
   `${dryRun ? 'dry run (nothing written): ' : ''}${rows} rows: ${counts.imported} ${dryRun ? 'would be ' : ''}imported, ${counts.skipped} already on file (skipped), ${counts.rejected} rejected`;
+
+/**
+ * A run over `rows` rows that rejected some of them: it says nothing on stderr, prints `counts` as
+ * its totals and exits 1.
+ */
+export function expectRejectingRun(
+  run: Finished,
+  rows: number,
+  counts: { imported: number; skipped: number; rejected: number },
+  dryRun = false,
+) {
+  expect(run.stderr).toBe('');
+  expect(run.stdout).toContain(importTotals(rows, counts, dryRun));
+  expect(run.code).toBe(1);
+}
