@@ -47,6 +47,12 @@ async function expectNoObject(store: S3BlobStore, key: string): Promise<void> {
   expect(await keysOf(store)).toEqual([]);
 }
 
+/** After a multipart put of `key` that rejected (`sent`, its requests): its upload aborted, no object. */
+async function expectAborted(store: S3BlobStore, key: string, sent: S3PeerRequest[]): Promise<void> {
+  expect(sent.some(isAbort)).toBe(true);
+  await expectNoObject(store, key);
+}
+
 /** Picks the `n`th request (from 1) the test matches, once, or every one from the `n`th on. */
 function nth(n: number, match: (r: S3PeerRequest) => boolean, { once }: { once: boolean }) {
   let seen = 0;
@@ -116,8 +122,7 @@ describe.each(S3_PEER_KINDS)('S3 store faults on %s', (kind) => {
         name: 'InternalError',
       }),
     );
-    expect(sent.some(isAbort)).toBe(true);
-    await expectNoObject(store, 'failed');
+    await expectAborted(store, 'failed', sent);
     store.close();
   });
 
@@ -149,8 +154,7 @@ describe.each(S3_PEER_KINDS)('S3 store faults on %s', (kind) => {
     );
     // Parts 1 and 2 (refused once), maybe part 3 already under way: never part 2 a second time.
     expect(sent.filter((r) => isUploadPart(r) && r.query.get('partNumber') === '2').length).toBe(1);
-    expect(sent.some(isAbort)).toBe(true);
-    await expectNoObject(store, 'refused');
+    await expectAborted(store, 'refused', sent);
     store.close();
   });
 
@@ -166,9 +170,8 @@ describe.each(S3_PEER_KINDS)('S3 store faults on %s', (kind) => {
     await expect(store.put('broken', failing)).rejects.toThrow('the upload broke off');
     const sent = peer().requests.slice(before);
     expect(sent.filter(isUploadPart).length).toBeGreaterThanOrEqual(2);
-    expect(sent.some(isAbort)).toBe(true);
     expect(sent.some(isComplete)).toBe(false);
-    await expectNoObject(store, 'broken');
+    await expectAborted(store, 'broken', sent);
     store.close();
   });
 
