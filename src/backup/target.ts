@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { syncFolder } from '../lib/durable-file.ts';
 import type { BlobStore } from '../storage/index.ts';
 import { writeSynced } from './synced-write.ts';
 
@@ -44,7 +45,7 @@ export function folderTarget(dir: string): ArchiveTarget {
       }
       await file.close();
       renameSync(temp, final);
-      fsyncFolder(dirname(final));
+      syncFolder(dirname(final));
       return { where: final, size };
     },
   };
@@ -66,16 +67,6 @@ export function storeTarget(store: BlobStore): ArchiveTarget {
       return { where: `${store.location.replace(/\/$/, '')}/${name}`, size };
     },
   };
-}
-
-function fsyncFolder(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**
