@@ -2,6 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type CDPSession, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { scrollsSideways } from '../../src/testing/page-layout.ts';
+import { a11y } from './a11y.ts';
 
 /** Debian's Chromium, driven by playwright-core (`npx playwright install` cannot work here). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -64,17 +67,28 @@ export const PHONE_VIEWPORT = { width: 390, height: 844 };
 /**
  * Screenshots of whole pages in screenshotDir named `<prefix><name>.png`: `shot` takes one;
  * `desktopThenPhone` takes `<name>-desktop` at the page's size, then `<name>-phone` at a phone's
- * (PHONE_VIEWPORT), where it leaves the page.
+ * (PHONE_VIEWPORT), where it leaves the page. `checkAtBothSizes` also expects no serious axe-core
+ * violation and nothing wider than the screen at either size (and `atPhone`'s checks at the
+ * phone's), then puts the page back at a laptop's size (1280×800).
  */
 export function pageShots(prefix: string) {
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(screenshotDir, `${prefix}${name}.png`), fullPage: true });
+  const desktopThenPhone = async (page: Page, name: string): Promise<void> => {
+    await shot(page, `${name}-desktop`);
+    await page.setViewportSize(PHONE_VIEWPORT);
+    await shot(page, `${name}-phone`);
+  };
   return {
     shot,
-    async desktopThenPhone(page: Page, name: string): Promise<void> {
-      await shot(page, `${name}-desktop`);
-      await page.setViewportSize(PHONE_VIEWPORT);
-      await shot(page, `${name}-phone`);
+    desktopThenPhone,
+    async checkAtBothSizes(page: Page, name: string, atPhone?: () => Promise<void>): Promise<void> {
+      await a11y(page, name);
+      expect(await scrollsSideways(page)).toBe(false);
+      await desktopThenPhone(page, name);
+      await atPhone?.();
+      expect(await scrollsSideways(page)).toBe(false);
+      await page.setViewportSize({ width: 1280, height: 800 });
     },
   };
 }

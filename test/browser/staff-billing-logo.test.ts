@@ -1,14 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../src/testing/app.ts';
 import { seedClinic } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { logoPng } from '../../src/testing/logos.ts';
-import { scrollsSideways } from '../../src/testing/page-layout.ts';
-import { seriousA11yViolations } from './a11y.ts';
-import { screenshotDir, skipBrowserTests } from './chromium.ts';
+import { pageShots, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { staffPageOnServedApp } from './signed-in-page.ts';
 
 /**
@@ -53,13 +50,4 @@ describe.skipIf(skipBrowserTests)('the clinic logo on Settings › Billing in a 
   }, 120_000);
 });
 
-/** No serious axe-core violation and nothing wider than the screen; screenshots at a laptop's width, then a phone's. */
-async function checkAtBothSizes(page: Page, name: string) {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-  expect(await scrollsSideways(page)).toBe(false);
-  await page.screenshot({ path: join(screenshotDir, `staff-${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  expect(await scrollsSideways(page)).toBe(false);
-  await page.screenshot({ path: join(screenshotDir, `staff-${name}-phone.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const { checkAtBothSizes } = pageShots('staff-');

@@ -1,11 +1,8 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
-import { scrollsSideways } from '../../src/testing/page-layout.ts';
 import { addPatientLogin, patientOnRecord } from '../../src/testing/signed-in.ts';
-import { seriousA11yViolations } from './a11y.ts';
-import { screenshotDir, skipBrowserTests } from './chromium.ts';
+import { pageShots, skipBrowserTests } from './chromium.ts';
 import { servedClinic } from './served-app.ts';
 import { staffChromiumPage } from './signed-in-page.ts';
 
@@ -38,12 +35,7 @@ describe.skipIf(skipBrowserTests)('erasing a record in a real browser', () => {
     const rowOf = (kind: string) => page.locator('table.merge-counts tr', { hasText: kind });
     expect(await rowOf('Patient app sign-in addresses').locator('td').last().textContent()).toBe('1');
     expect(await rowOf('Alerts').locator('td').last().textContent()).toBe('1');
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(screenshotDir, 'staff-erase-confirm.png'), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    expect(await scrollsSideways(page)).toBe(false);
-    await page.screenshot({ path: join(screenshotDir, 'staff-erase-confirm-phone.png'), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await checkAtBothSizes(page, 'erase-confirm');
 
     await page.getByRole('button', { name: 'Erase the record' }).click();
     await page.waitForURL(new RegExp(`/staff/patients/${patient.id}\\?notice=erased$`));
@@ -56,3 +48,5 @@ describe.skipIf(skipBrowserTests)('erasing a record in a real browser', () => {
     expect(errors).toEqual([]);
   });
 });
+
+const { checkAtBothSizes } = pageShots('staff-');

@@ -4,10 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { bookAppointment } from '../../src/testing/factories.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
-import { scrollsSideways } from '../../src/testing/page-layout.ts';
 import { addPatientLogin, patientOnRecord, setPatientColumns } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { screenshotDir, skipBrowserTests } from './chromium.ts';
+import { pageShots, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedClinic } from './served-app.ts';
 import { staffChromiumPage } from './signed-in-page.ts';
 
@@ -60,16 +59,11 @@ describe.skipIf(skipBrowserTests)('merging two records in a real browser', () =>
     const rowOf = (kind: string) => moves.locator('tr', { hasText: kind });
     expect(await rowOf('Appointments (past and upcoming)').locator('td').last().textContent()).toBe('1');
     expect(await rowOf('Patient app sign-in addresses').locator('td').last().textContent()).toBe('1');
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(screenshotDir, 'staff-merge-confirm.png'), fullPage: true });
-
-    // At a phone's size: one above the other, nothing sideways.
-    await page.setViewportSize({ width: 390, height: 844 });
-    const [k2, f2] = [await keep.boundingBox(), await from.boundingBox()];
-    expect(f2!.y).toBeGreaterThan(k2!.y + k2!.height - 1);
-    expect(await scrollsSideways(page)).toBe(false);
-    await page.screenshot({ path: join(screenshotDir, 'staff-merge-confirm-phone.png'), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 800 });
+    // At a phone's size: one above the other.
+    await checkAtBothSizes(page, 'merge-confirm', async () => {
+      const [k2, f2] = [await keep.boundingBox(), await from.boundingBox()];
+      expect(f2!.y).toBeGreaterThan(k2!.y + k2!.height - 1);
+    });
 
     await page.getByRole('button', { name: 'Merge into the kept record (2 items move)' }).click();
     await page.waitForURL(new RegExp(`/staff/patients/${onFile.id}\\?notice=merged$`));
@@ -107,3 +101,5 @@ describe.skipIf(skipBrowserTests)('merging two records in a real browser', () =>
     expect((await app.deps.patients.get(systemActor, other.id)).mergedInto).toBe(keep.id);
   });
 });
+
+const { checkAtBothSizes } = pageShots('staff-');
