@@ -96,6 +96,18 @@ describe.each(S3_PEER_KINDS)('S3 store faults on %s', (kind) => {
     return peer().requests.slice(before);
   };
 
+  /**
+   * A 12 MiB put of `key` while every try of its UploadPart 2 is answered `answer`: it rejects with
+   * an error like `error`, its upload aborted and no object left. The requests sent.
+   */
+  const refusedPut = async (store: S3BlobStore, key: string, answer: S3Fault, error: object) => {
+    const sent = await withFaultyParts(2, answer, { once: false }, () =>
+      expect(store.put(key, streamOf(randomBytes(12 * MiB)))).rejects.toMatchObject(error),
+    );
+    await expectAborted(store, key, sent);
+    return sent;
+  };
+
   it('a 503 answered once to an UploadPart is retried: the whole object is stored', async () => {
     const store = fresh();
     const bytes = randomBytes(12 * MiB + 5);
@@ -117,12 +129,7 @@ describe.each(S3_PEER_KINDS)('S3 store faults on %s', (kind) => {
 
   it('a 500 on every try of one UploadPart rejects the put, aborts the upload, and leaves no object', async () => {
     const store = fresh();
-    const sent = await withFaultyParts(2, 500, { once: false }, () =>
-      expect(store.put('failed', streamOf(randomBytes(12 * MiB)))).rejects.toMatchObject({
-        name: 'InternalError',
-      }),
-    );
-    await expectAborted(store, 'failed', sent);
+    await refusedPut(store, 'failed', 500, { name: 'InternalError' });
     store.close();
   });
 
@@ -147,14 +154,9 @@ describe.each(S3_PEER_KINDS)('S3 store faults on %s', (kind) => {
 
   it('a 4xx answer to an UploadPart is not tried again: the put rejects at once, is aborted, leaves no object', async () => {
     const store = fresh();
-    const sent = await withFaultyParts(2, 400, { once: false }, () =>
-      expect(store.put('refused', streamOf(randomBytes(12 * MiB)))).rejects.toMatchObject({
-        $metadata: { httpStatusCode: 400 },
-      }),
-    );
+    const sent = await refusedPut(store, 'refused', 400, { $metadata: { httpStatusCode: 400 } });
     // Parts 1 and 2 (refused once), maybe part 3 already under way: never part 2 a second time.
     expect(sent.filter((r) => isUploadPart(r) && r.query.get('partNumber') === '2').length).toBe(1);
-    await expectAborted(store, 'refused', sent);
     store.close();
   });
 
