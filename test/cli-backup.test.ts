@@ -16,7 +16,7 @@ import { bookAppointment, seedClinic } from '../src/testing/factories.ts';
 import { type S3Peer, startS3Peer } from '../src/testing/peers/s3-server.ts';
 import { startCli } from '../src/testing/process.ts';
 import { sleep } from '../src/testing/wait.ts';
-import { tempDir } from './cli-setup.ts';
+import { tempDir, tempFile } from './cli-setup.ts';
 import { cli, clinicWithDocuments, databasesPerTest, s3Settings } from './cli-storage-world.ts';
 
 /**
@@ -35,8 +35,7 @@ let identityFile = '';
 beforeAll(async () => {
   identity = await generateX25519Identity();
   recipient = await identityToRecipient(identity);
-  identityFile = join(tempDir(), 'backup.key');
-  writeFileSync(identityFile, `# test identity\n${identity}\n`);
+  identityFile = tempFile('backup.key', `# test identity\n${identity}\n`);
 });
 
 const backupTo = async (flags: string[], to: string) => {
@@ -82,8 +81,7 @@ async function tablesOf(parts: Map<string, Buffer>): Promise<Map<string, Buffer>
     for (const t of m.tables) out.set(t.name, parts.get(`db/${t.name}.ndjson`)!);
     return out;
   }
-  const path = join(tempDir(), 'archive.db');
-  writeFileSync(path, parts.get(m.database.part)!);
+  const path = tempFile('archive.db', parts.get(m.database.part)!);
   const file = await openSnapshotFile(path);
   try {
     const specs = new Map(tableSpecs('sqlite').map((s) => [s.name, s]));
@@ -300,8 +298,7 @@ describe('clinicbox backup and restore', () => {
     const offset = headerEnd + 16 + Math.floor(at / 65536) * (65536 + 16) + (at % 65536);
     const damaged = Buffer.from(cipher);
     damaged[offset]! ^= 0x01;
-    const flipped = join(tempDir(), 'flipped.tar.age');
-    writeFileSync(flipped, damaged);
+    const flipped = tempFile('flipped.tar.age', damaged);
     const target = join(tempDir(), 'restored');
     const targetUrl = await newDatabase();
     const r = await restore(flipped, target, targetUrl);
@@ -320,9 +317,7 @@ describe('clinicbox backup and restore', () => {
       for await (const c of pack as AsyncIterable<Buffer>) chunks.push(c);
       const e = new Encrypter();
       e.addRecipient(recipient);
-      const path = join(tempDir(), 'changed.tar.age');
-      writeFileSync(path, await e.encrypt(Buffer.concat(chunks)));
-      return path;
+      return tempFile('changed.tar.age', await e.encrypt(Buffer.concat(chunks)));
     };
     // (from SQLite the database is one file, db/clinicbox.sqlite; from PostgreSQL a part per table)
     const dbPart = manifestOf(parts).database?.part ?? 'db/patients.ndjson';
@@ -369,8 +364,7 @@ describe('clinicbox backup and restore', () => {
     expect(existsSync(target)).toBe(false);
 
     // The wrong key: refused at once.
-    const other = join(tempDir(), 'other.key');
-    writeFileSync(other, `${await generateX25519Identity()}\n`);
+    const other = tempFile('other.key', `${await generateX25519Identity()}\n`);
     const r4 = await cli(['restore', archive, '--data-dir', target, '--identity-file', other]);
     expect(r4.code).toBe(1);
     expect(r4.stderr).toContain('cannot open the archive');
@@ -498,8 +492,7 @@ describe('clinicbox backup and restore', () => {
     const headerEnd = cipher.indexOf('\n', cipher.indexOf('\n--- ') + 1) + 1;
     const damaged = Buffer.from(cipher);
     damaged[headerEnd + 16 + Math.floor(at / 65536) * (65536 + 16) + (at % 65536)]! ^= 0x80;
-    const flipped = join(tempDir(), 'flipped.tar.age');
-    writeFileSync(flipped, damaged);
+    const flipped = tempFile('flipped.tar.age', damaged);
     const refused = await cli(['backup', 'verify', flipped, '--identity-file', key]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`in part ${second}`);

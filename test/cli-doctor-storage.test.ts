@@ -1,8 +1,8 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/testing/process.ts';
-import { tempDir } from './cli-setup.ts';
+import { tempDir, tempFile } from './cli-setup.ts';
 
 /** Every file under `dir` (relative paths), none when it is not there. */
 function filesUnder(dir: string): string[] {
@@ -32,8 +32,7 @@ describe('clinicbox doctor: the file store', () => {
     expect(filesUnder(files)).toEqual([]);
 
     // A store whose folder is a file: nothing can be written under it (also as root).
-    const blocked = join(tempDir(), 'not-a-folder');
-    writeFileSync(blocked, 'x');
+    const blocked = tempFile('not-a-folder', 'x');
     const bad = await runCli(['doctor', '--data-dir', dataDir, '--storage-url', `file:${blocked}`]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(

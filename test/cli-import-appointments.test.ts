@@ -6,7 +6,7 @@ import { systemActor } from '../src/domain/audit/index.ts';
 import { expectRejected, expectRejectingRun, importTotals, rejectedOf } from '../src/testing/csv-import.ts';
 import { addService, savePractitionerProfile } from '../src/testing/factories.ts';
 import { staffMember } from '../src/testing/signed-in.ts';
-import { tempDir } from './cli-setup.ts';
+import { tempDir, tempFile } from './cli-setup.ts';
 import { type Clinic, cli, clinicsPerTest, countInClinic, queryClinic } from './cli-storage-world.ts';
 
 /**
@@ -133,8 +133,7 @@ describe('clinicbox import appointments', () => {
     const clinic = await newClinic();
     const data = generate();
     expect(data.bad.size).toBe(ROWS * 0.03);
-    const file = join(tempDir(), 'appointments.csv');
-    writeFileSync(file, data.csv);
+    const file = tempFile('appointments.csv', data.csv);
     const before = await counts(clinic);
     expect(before.appointments).toBe(1);
 

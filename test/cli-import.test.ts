@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectRejected, expectRejectingRun } from '../src/testing/csv-import.ts';
 import { startCli } from '../src/testing/process.ts';
-import { tempDir } from './cli-setup.ts';
+import { tempDir, tempFile } from './cli-setup.ts';
 import { type Clinic, cli, clinicsPerTest, countInClinic, queryClinic } from './cli-storage-world.ts';
 
 /**
@@ -114,8 +114,7 @@ describe('clinicbox import patients', () => {
     const clinic = await newClinic();
     const data = generate();
     expect(data.bad.size).toBe(ROWS * 0.03);
-    const file = join(tempDir(), 'patients.csv');
-    writeFileSync(file, data.csv);
+    const file = tempFile('patients.csv', data.csv);
     const before = await counts(clinic);
     expect(before.patients).toBe(1);
 
@@ -270,8 +269,7 @@ describe('clinicbox import patients', () => {
   it('a SIGKILL mid-import leaves whole batches only; a re-run completes it without duplicates', async () => {
     const clinic = await newClinic();
     const data = generate();
-    const file = join(tempDir(), 'patients.csv');
-    writeFileSync(file, data.csv);
+    const file = tempFile('patients.csv', data.csv);
     const { child, finished } = await startCli(
       ['import', 'patients', file, '--log-level', 'warn', ...clinic.flags],
       /^batch 2: /m,
