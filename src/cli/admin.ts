@@ -1,13 +1,6 @@
 import { z } from 'zod';
-import {
-  boolOption,
-  configFrom,
-  dataOptions,
-  type OptionSpec,
-  serverOptions,
-  textOption,
-} from '../config/index.ts';
-import { type StaffRole, staffRoles } from '../domain/accounts/index.ts';
+import { boolOption, configFrom, dataOptions, option, serverOptions, textOption } from '../config/index.ts';
+import { staffRoles } from '../domain/accounts/index.ts';
 import { systemActor } from '../domain/audit/index.ts';
 import { isAppError } from '../lib/errors.ts';
 import { defineCommand } from './command.ts';
@@ -37,11 +30,10 @@ export const adminCommand = defineCommand({
       'create: the member’s email (their sign-in name).',
     ),
     name: textOption('name', 'name', 'a name', 'create: the member’s full name.'),
-    role: {
-      ...textOption('role', 'role', staffRoles.join(', '), 'create: their role.'),
-      default: 'admin',
-      schema: z.enum(staffRoles),
-    } as OptionSpec<StaffRole>,
+    role: option('role <role>', z.enum(staffRoles), 'admin', {
+      accepts: staffRoles.join(', '),
+      describe: 'create: their role.',
+    }),
     passwordStdin: boolOption(
       'password-stdin',
       false,

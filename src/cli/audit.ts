@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { configFrom, dataOptions, type OptionSpec } from '../config/index.ts';
+import { configFrom, dataOptions, option } from '../config/index.ts';
 import { findMasterKey, MASTER_KEY_ENV, MASTER_KEY_FILE_NAME, MasterKeyError } from '../lib/crypto.ts';
 import { defineCommand, runAs } from './command.ts';
 import { withCommandApp } from './start.ts';
@@ -14,15 +14,11 @@ export const auditCommand = defineCommand({
     'Check the audit log: recompute its keyed hash chain (with the clinic master key) and name the first broken row (exit 1).',
   options: {
     ...dataOptions,
-    expectHead: {
-      flag: 'expect-head',
-      metavar: 'id:hash',
+    expectHead: option('expect-head <id:hash>', z.string().regex(/^(|\d+:[0-9a-f]{64})$/), '', {
       accepts: 'a row id and its hash, as printed by an earlier verify',
       describe:
         'Also fail unless this row, recorded from an earlier run, is still in the chain with this hash (shows rows cut from the end).',
-      default: '',
-      schema: z.string().regex(/^(|\d+:[0-9a-f]{64})$/),
-    } as OptionSpec<string>,
+    }),
   },
   async run(values, positionals, ctx) {
     if (positionals[0] !== 'verify' || positionals.length > 1) {

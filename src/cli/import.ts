@@ -2,13 +2,14 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   boolOption,
+  choice,
   configFrom,
   dataOptions,
-  type OptionSpec,
+  int,
+  option,
   textOption,
   UsageError,
 } from '../config/index.ts';
-import { int } from '../config/option-spec.ts';
 import { systemActor } from '../domain/audit/index.ts';
 import {
   type ColumnChoice,
@@ -50,23 +51,14 @@ export const importCommand = defineCommand({
       'a path to a JSON file',
       'Which column holds which field, over the recognised headers: {"firstName": "Given name", "address": ["Street", "Town"]}. Patients: firstName, lastName, dateOfBirth, email, phone, address, sex. Appointments: email, firstName, lastName, dateOfBirth, practitioner, service, start (or date and time), reason.',
     ),
-    dateFormat: {
-      flag: 'date-format',
-      metavar: 'order',
-      accepts: 'auto, ymd, dmy or mdy',
+    dateFormat: choice('date-format <order>', ['auto', 'ymd', 'dmy', 'mdy'], 'auto', {
       describe:
         'How dates with slashes or dots are read (12/03/1980): dmy, mdy, ymd (only year-first dates are accepted), or auto = by the clinic locale (mdy for en-US, dmy otherwise). YYYY-MM-DD (and YYYY/MM/DD) is always read. Appointment times are in the clinic time zone.',
-      default: 'auto',
-      schema: z.enum(['auto', 'ymd', 'dmy', 'mdy']),
-    } as OptionSpec<'auto' | 'ymd' | 'dmy' | 'mdy'>,
-    batchSize: {
-      flag: 'batch-size',
-      metavar: 'rows',
+    }),
+    batchSize: option('batch-size <rows>', int(1, 10_000), 500, {
       accepts: 'a number 1–10000',
       describe: 'Rows written per transaction: a stopped import leaves whole batches only.',
-      default: 500,
-      schema: int(1, 10_000),
-    } as OptionSpec<number>,
+    }),
     dryRun: boolOption(
       'dry-run',
       false,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { boolOption, configFrom, dataOptions, type OptionSpec } from '../config/index.ts';
-import { backlogThresholdSeconds, type Job, type JobStatus, jobStatuses } from '../jobs/index.ts';
+import { boolOption, configFrom, dataOptions, option, textOption } from '../config/index.ts';
+import { backlogThresholdSeconds, type Job, jobStatuses } from '../jobs/index.ts';
 import { defineCommand } from './command.ts';
 import { withCommandApp } from './start.ts';
 
@@ -8,34 +8,26 @@ const usage = `clinicbox jobs <list|show ID|retry ID|retry --all-dead|cancel ID|
 
 const keyTaken = 'a job with the same key is already waiting (or running); retry once it has finished';
 
-const text = (flag: string, accepts: string, describe: string): OptionSpec<string> => ({
-  flag,
-  metavar: flag,
-  accepts,
-  describe,
-  default: '',
-  schema: z.string(),
-});
-
 export const jobsCommand = defineCommand({
   name: 'jobs',
   usage,
   summary: 'Look at and operate the job queue: list, show, retry dead jobs, cancel queued ones, stats.',
   options: {
     ...dataOptions,
-    status: {
-      ...text('status', jobStatuses.join(', '), 'list: only jobs with this status.'),
-      schema: z.enum(['', ...jobStatuses]),
-    } as OptionSpec<'' | JobStatus>,
-    name: text('name', 'a job name', 'list: only jobs with this name (e.g. jobs.prune-finished).'),
-    limit: {
-      flag: 'limit',
-      metavar: 'n',
+    status: option('status <status>', z.enum(['', ...jobStatuses]), '', {
+      accepts: jobStatuses.join(', '),
+      describe: 'list: only jobs with this status.',
+    }),
+    name: textOption(
+      'name',
+      'name',
+      'a job name',
+      'list: only jobs with this name (e.g. jobs.prune-finished).',
+    ),
+    limit: option('limit <n>', z.coerce.number().int().min(1).max(10_000), 50, {
       accepts: 'a whole number 1–10000',
       describe: 'list: at most this many (newest first).',
-      default: 50,
-      schema: z.coerce.number().int().min(1).max(10_000),
-    } as OptionSpec<number>,
+    }),
     allDead: boolOption('all-dead', false, 'retry: every dead job.'),
     json: boolOption('json', false, 'Print JSON instead of a table.'),
   },

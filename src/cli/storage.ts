@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App } from '../app.ts';
-import { configFrom, dataOptions, type OptionSpec, storageOptions, textOption } from '../config/index.ts';
+import { configFrom, dataOptions, option, storageOptions, textOption } from '../config/index.ts';
 import { systemActor } from '../domain/audit/index.ts';
 import type { ClaimedFile } from '../domain/stored-files.ts';
 import { type FileVault, openFileVault, type StorageSettings } from '../storage/index.ts';
@@ -32,14 +32,10 @@ const toS3Options = {
     'a secret access key',
     'migrate: the target’s secret (prefer CLINICBOX_TO_S3_SECRET_ACCESS_KEY).',
   ),
-  toS3ForcePathStyle: {
-    flag: 'to-s3-force-path-style',
-    metavar: 'bool',
+  toS3ForcePathStyle: option('to-s3-force-path-style <bool>', z.enum(['', 'true', 'false']), '', {
     accepts: 'empty (as --s3-force-path-style), true or false',
     describe: 'migrate: path-style addressing for the target.',
-    default: '',
-    schema: z.enum(['', 'true', 'false']),
-  } as OptionSpec<'' | 'true' | 'false'>,
+  }),
 };
 
 /**

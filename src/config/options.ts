@@ -9,7 +9,16 @@ import { tlsOptions } from './tls-options.ts';
 
 export { backupOptions } from './backup-options.ts';
 export { metricsOptions } from './metrics-options.ts';
-export { boolOption, type OptionSpec, type OptionTable, textOption, type ValuesOf } from './option-spec.ts';
+export {
+  boolOption,
+  choice,
+  int,
+  type OptionSpec,
+  type OptionTable,
+  option,
+  textOption,
+  type ValuesOf,
+} from './option-spec.ts';
 export { smsOptions } from './sms-options.ts';
 export { storageOptions } from './storage-options.ts';
 export { LETS_ENCRYPT_DIRECTORY, tlsOptions } from './tls-options.ts';
