@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { type BackupEncryption, type BackupSecret, secretLines } from '../backup/index.ts';
-import { type OptionSpec, textOption, UsageError } from '../config/index.ts';
+import { int, option, textOption, UsageError } from '../config/index.ts';
 import { usableRecipients } from '../domain/backups/index.ts';
 
 /** The flags that say how a backup is encrypted (backup) or opened (restore, backup verify). */
@@ -24,17 +23,11 @@ export const secretOptions = {
     'a path to an age identity file (AGE-SECRET-KEY-1… lines)',
     'restore, verify: open an archive encrypted to recipients with these identities.',
   ),
-  passphraseWorkFactor: {
-    flag: 'passphrase-work-factor',
-    metavar: 'logN',
+  passphraseWorkFactor: option('passphrase-work-factor <logN>', int(10, 20), 18, {
     accepts: 'an integer 10–20',
     describe:
       'backup: scrypt work factor (log2 N) of a passphrase; 18 is the age tool’s (about 1 s and 256 MB).',
-    default: 18,
-    schema: z
-      .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
-      .pipe(z.number().int().min(10).max(20)),
-  } as OptionSpec<number>,
+  }),
 };
 
 type SecretValues = {
