@@ -3,7 +3,7 @@ import type { Logger } from '../lib/log.ts';
 import { inSpan, tracing } from '../lib/tracing.ts';
 import { retryDelayMs } from './backoff.ts';
 import type { JobQueue } from './queue.ts';
-import { type Job, type JobDefinition, jobDefaults, PermanentJobError } from './types.ts';
+import { failureEndsJob, type Job, type JobDefinition, jobDefaults } from './types.ts';
 import { type Active, noteRunTime, type Waker, type WorkerState } from './worker-state.ts';
 
 export interface RunnerDeps {
@@ -115,8 +115,7 @@ async function runJob(deps: RunnerDeps, entry: Active): Promise<void> {
     // the grace period is not a release: the run ended, and is recorded as a failed attempt.
     if (entry.released || entry.lost) return;
     const message = e instanceof Error ? e.message : String(e);
-    const permanent = e instanceof PermanentJobError;
-    const last = permanent || job.attempts >= job.maxAttempts;
+    const last = failureEndsJob({ job, attempt: job.attempts }, e);
     const retryAt = last
       ? null
       : new Date(

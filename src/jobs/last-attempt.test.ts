@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Job, markFailedOnLastAttempt } from './types.ts';
+import { type Job, markFailedOnLastAttempt, PermanentJobError } from './types.ts';
 
 const run = (attempt: number) => ({ attempt, job: { maxAttempts: 3 } as Job });
 
@@ -31,6 +31,19 @@ describe('markFailedOnLastAttempt', () => {
     await expect(
       markFailedOnLastAttempt(
         run(3),
+        () => Promise.reject(error),
+        async (e) => void marked.push(e),
+      ),
+    ).rejects.toBe(error);
+    expect(marked).toEqual([error]);
+  });
+
+  it('marks a permanent failure on an earlier attempt too: the job is dead at once', async () => {
+    const marked: unknown[] = [];
+    const error = new PermanentJobError('refused for good');
+    await expect(
+      markFailedOnLastAttempt(
+        run(1),
         () => Promise.reject(error),
         async (e) => void marked.push(e),
       ),

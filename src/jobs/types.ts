@@ -44,9 +44,16 @@ export const isLastAttempt = (ctx: Pick<JobContext, 'attempt' | 'job'>): boolean
   ctx.attempt >= ctx.job.maxAttempts;
 
 /**
- * Runs a handler's `work`; when it fails on the job's last attempt, `markFailed` first marks what
- * the job was doing as failed (so no one waits for it). The error goes on either way: the queue
- * retries the job, or it is dead.
+ * Whether a run's failure ends the job (dead, not retried): on its last attempt, or with a
+ * PermanentJobError whatever the attempt.
+ */
+export const failureEndsJob = (ctx: Pick<JobContext, 'attempt' | 'job'>, error: unknown): boolean =>
+  error instanceof PermanentJobError || isLastAttempt(ctx);
+
+/**
+ * Runs a handler's `work`; when its failure ends the job (the last attempt, or a permanent error),
+ * `markFailed` first marks what the job was doing as failed (so no one waits for it). The error
+ * goes on either way: the queue retries the job, or it is dead.
  */
 export async function markFailedOnLastAttempt(
   ctx: Pick<JobContext, 'attempt' | 'job'>,
@@ -56,7 +63,7 @@ export async function markFailedOnLastAttempt(
   try {
     await work();
   } catch (error) {
-    if (isLastAttempt(ctx)) await markFailed(error);
+    if (failureEndsJob(ctx, error)) await markFailed(error);
     throw error;
   }
 }
