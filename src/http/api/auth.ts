@@ -27,7 +27,7 @@ import { relyingParty } from '../relying-party.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { patientActorOf, registeredPatientOf } from './actors.ts';
-import { patientView, registeredMe } from './patient-view.ts';
+import { registeredMe } from './patient-view.ts';
 import { me, message, webauthnJson } from './schemas.ts';
 
 const SESSION_SECONDS = 30 * 86_400;
@@ -142,9 +142,12 @@ function signInCookies(deps: HttpDeps) {
     };
   };
   /** Every way in ends alike: the session cookie, and who signed in (or that registration is next). */
-  const signedIn = (c: Context<AppEnv>, { token, patient }: SignedIn) => {
+  const signedIn = async (c: Context<AppEnv>, { token, patient }: SignedIn) => {
     setPatientCookie(c, deps.staff.baseUrl, token, SESSION_SECONDS);
-    return c.json({ patient: patient ? patientView(patient) : null, registrationRequired: !patient }, 200);
+    return c.json(
+      patient ? await registeredMe(deps, patient) : { patient: null, registrationRequired: true },
+      200,
+    );
   };
 
   /** Gives this browser a new sign-in cookie; its value, for the code to be bound to (none without a cookie). */

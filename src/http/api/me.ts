@@ -4,7 +4,7 @@ import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { patientActorOf, registeredPatientOf } from './actors.ts';
-import { patientView, registeredMe } from './patient-view.ts';
+import { ownView, registeredMe } from './patient-view.ts';
 import { entries, me, patient, patientAppointment, withPatient } from './schemas.ts';
 
 const operations = apiOperations({ tags: ['Patient'], policy: 'patient' });
@@ -68,7 +68,7 @@ export function meApi(deps: HttpDeps, kit: RouteKit) {
     // the domain parses the body as sent.
     const body = await c.req.json();
     const record = await deps.patientRegistration.register(c.get('patient')!, body, patientActorOf(c));
-    return c.json({ patient: patientView(record) }, 201);
+    return c.json({ patient: await ownView(deps, record) }, 201);
   });
 
   app.openapi(apiRoute(kit, update), async (c) => {
@@ -79,12 +79,12 @@ export function meApi(deps: HttpDeps, kit: RouteKit) {
 
   app.openapi(apiRoute(kit, dependents), async (c) => {
     const family = await deps.patientFamily.dependents(registeredPatientOf(c));
-    return c.json({ dependents: family.map((p) => patientView(p)) }, 200);
+    return c.json({ dependents: await Promise.all(family.map((p) => ownView(deps, p))) }, 200);
   });
 
   app.openapi(apiRoute(kit, addDependent), async (c) => {
     const record = await deps.patientFamily.addDependent(registeredPatientOf(c), c.req.valid('json'));
-    return c.json({ patient: patientView(record) }, 201);
+    return c.json({ patient: await ownView(deps, record) }, 201);
   });
 
   app.openapi(apiRoute(kit, waitlist), async (c) =>

@@ -1,4 +1,4 @@
-import { defaultClinicSettings, type QuietHours } from '../../domain/clinic/index.ts';
+import type { QuietHours } from '../../domain/clinic/index.ts';
 import type { Patient } from '../../domain/patients/index.ts';
 import { quietHoursOf } from '../../domain/patients/index.ts';
 import type { HttpDeps } from '../types.ts';
@@ -18,10 +18,7 @@ export const patientRecordView = (p: Patient) => ({
  * SMS quiet hours in force (the clinic's unless the patient chose; null: none);
  * `messagesByEmail`/`messagesBySms` stay for older apps.
  */
-export const patientView = (
-  p: Patient,
-  clinicQuietHours: QuietHours | null = defaultClinicSettings.smsQuietHours,
-) => ({
+export const patientView = (p: Patient, clinicQuietHours: QuietHours | null) => ({
   ...patientRecordView(p),
   preferredLanguage: p.preferredLanguage,
   messagesByEmail: p.messagesByEmail,
@@ -34,12 +31,16 @@ export const patientView = (
   },
 });
 
+/** A record as its patient sees it (patientView), with the clinic's SMS quiet hours in force. */
+export async function ownView(deps: HttpDeps, record: Patient) {
+  const { smsQuietHours } = await deps.clinic.get();
+  return patientView(record, smsQuietHours);
+}
+
 /**
  * A registered patient's `me` answer (after a sign-in links their record, a new contact is
- * confirmed, or they read or change their profile): their record as they see it, with the
- * clinic's SMS quiet hours in force.
+ * confirmed, or they read or change their profile): their record as they see it.
  */
 export async function registeredMe(deps: HttpDeps, record: Patient) {
-  const { smsQuietHours } = await deps.clinic.get();
-  return { patient: patientView(record, smsQuietHours), registrationRequired: false };
+  return { patient: await ownView(deps, record), registrationRequired: false };
 }
