@@ -1,11 +1,19 @@
 import { validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../src/domain/audit/index.ts';
 import { createTestApp, type TestApp } from '../src/testing/app.ts';
+import { testBrowser } from '../src/testing/browser.ts';
 
 /** The API document: valid OpenAPI 3.1, and exactly the `/api/v1` routes the server has. */
 describe('GET /api/v1/openapi.json', () => {
   let app: TestApp;
-  let doc: { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> };
+  let doc: {
+    openapi: string;
+    paths: Record<
+      string,
+      Record<string, { requestBody?: unknown; responses: Record<string, unknown>; security?: object[] }>
+    >;
+  };
   beforeAll(async () => {
     app = await createTestApp();
     doc = (await (await app.http.request('/api/v1/openapi.json')).json()) as typeof doc;
@@ -45,5 +53,33 @@ describe('GET /api/v1/openapi.json', () => {
     const res = await app.http.request('/api');
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('/api/v1/appointment-series');
+  });
+
+  it('lists the answer a patient session not yet registered gets from every patient operation', async () => {
+    // A verified address without a record (sign-in done, registration next): most patient routes
+    // refuse it with 403 registration_required, which the document must say.
+    // A fresh session for each call: one of them signs out.
+    const unregistered = async () => {
+      const { token } = await app.deps.db.tx((ctx) =>
+        app.deps.patientSignIn.startSession(ctx, 'email:new@example.org', null, { actor: systemActor }),
+      );
+      const browser = testBrowser(app.http);
+      browser.cookies.set('cb_patient', token);
+      return browser;
+    };
+    const undocumented: string[] = [];
+    let refused = 0;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (!op.security?.some((s) => 'patientSession' in s)) continue;
+        const url = path.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000');
+        const body = method === 'get' || method === 'delete' ? undefined : {};
+        const res = await (await unregistered()).json(method.toUpperCase(), url, body);
+        if (res.status === 403) refused++;
+        if (!(String(res.status) in op.responses)) undocumented.push(`${method} ${path}: ${res.status}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
+    expect(refused).toBeGreaterThan(10);
   });
 });

@@ -93,7 +93,6 @@ const contactChanges = operations.get('/contact', {
   policy: 'patient',
   summary: 'My new email or phone waiting for its code (messages use the verified one until then)',
   ok: [z.object({ pending: z.array(pendingContact) }), 'Pending changes'],
-  refuses: [401, 403],
 });
 const confirmContact = operations.post('/contact/verify', {
   policy: 'patient',

@@ -102,7 +102,7 @@ const requestOwn = mine.post('/export', {
     patientId: z.string().max(64).optional().describe('A dependant’s id (default: me)'),
   }),
   accepted: [withExport, 'Asked for; being built'],
-  refuses: [401, 404, 422],
+  refuses: [401, 403, 404, 422],
 });
 const listOwn = mine.get('/exports', {
   summary: 'The exports I asked for (mine and my dependants’), newest first, with their status and links',

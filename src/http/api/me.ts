@@ -25,28 +25,23 @@ const update = operations.patch('/', {
     'Change my language, my message preferences (notifications: per channel, SMS quiet hours), or my email/phone (within 15 minutes of signing in)',
   body: ownProfileInput,
   ok: [me, 'Me'],
-  refuses: [401, 403, 422],
 });
 const dependents = operations.get('/dependents', {
   summary: 'The family members I book for',
   ok: [z.object({ dependents: z.array(patient) }), 'Dependants'],
-  refuses: [401, 403],
 });
 const addDependent = operations.post('/dependents', {
   summary: 'Add a family member I book for',
   body: dependentInput,
   created: [withPatient, 'Added'],
-  refuses: [401, 403, 422],
 });
 const waitlist = operations.get('/waitlist', {
   summary: 'My (and my family’s) waitlist entries',
   ok: [entries, 'Entries'],
-  refuses: [401, 403],
 });
 const appointments = operations.get('/appointments', {
   summary: 'My (and my family’s) appointments, newest first',
   ok: [z.object({ appointments: z.array(patientAppointment) }), 'Appointments'],
-  refuses: [401, 403],
 });
 
 /**

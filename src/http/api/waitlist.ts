@@ -24,7 +24,6 @@ const list = operations.get('/', {
 const remove = operations.delete('/{id}', {
   summary: 'Take an entry off the waitlist',
   noContent: 'Removed',
-  refuses: [401, 403, 404],
 });
 
 /** `/api/v1/waitlist`: who is waiting for a free time; patients add themselves or a dependant. */

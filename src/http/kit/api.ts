@@ -142,14 +142,14 @@ type Expanded<S extends OperationSpec, P extends string> = Omit<
 
 /**
  * What an operation refuses with unless it says: what the kit itself refuses — 401 without the
- * session its policy needs, 403 a staff role without the permission, 404 an unknown id in its
- * path, 422 an invalid JSON body. An operation that may refuse otherwise lists all its refusals.
+ * session its policy needs, 403 a staff role without the permission or a patient session not yet
+ * registered (every patient policy but `patient-session`), 404 an unknown id in its path, 422 an
+ * invalid JSON body. An operation that may refuse otherwise lists all its refusals.
  */
 function ownRefusals(policy: RoutePolicy, path: string, body: unknown): RefusalStatus[] {
-  const access = accessOf(policy);
   return [
-    ...(access === 'public' ? [] : [401 as const]),
-    ...(access === 'staff' ? [403 as const] : []),
+    ...(policy === 'public' ? [] : [401 as const]),
+    ...(policy === 'public' || policy === 'patient-session' ? [] : [403 as const]),
     ...(path.includes('{') ? [404 as const] : []),
     ...(body ? [422 as const] : []),
   ];

@@ -36,7 +36,6 @@ const operations = apiOperations({ tags: ['Patient'], policy: 'patient' });
 const view = operations.get('/', {
   summary: 'Who can get into my record: the addresses that sign in to it, my guardians and my dependants',
   ok: [accessView, 'Access'],
-  refuses: [401, 403],
 });
 const revokeLogin = operations.delete('/logins/{address}', {
   summary: 'Remove an address that signs in to my record (not the one I am signed in with); its sessions end',
@@ -47,12 +46,10 @@ const revokeLogin = operations.delete('/logins/{address}', {
 const endGuardian = operations.delete('/guardians/{id}', {
   summary: 'End a guardian’s access to my record (adults only)',
   noContent: 'Ended',
-  refuses: [401, 403, 404],
 });
 const endDependent = operations.delete('/dependents/{id}', {
   summary: 'Stop booking for a dependant (my access to their record ends)',
   noContent: 'Ended',
-  refuses: [401, 403, 404],
 });
 
 const memberJson = (m: FamilyMember) => ({

@@ -19,7 +19,7 @@ const upload = operations.post('/', {
   request: {},
   created: [withDocument, 'Sent'],
   responses: uploadRefusals,
-  refuses: [401, 404, 422, 429],
+  refuses: [401, 403, 404, 422, 429],
 });
 const remove = operations.delete('/{id}', {
   summary:

@@ -12,12 +12,10 @@ const operations = apiOperations({ tags: ['Patient'], policy: 'patient' });
 const list = operations.get('/', {
   summary: 'My passkeys',
   ok: [passkeys, 'Passkeys'],
-  refuses: [401, 403],
 });
 const options = operations.post('/options', {
   summary: 'WebAuthn options to add a passkey (within 15 minutes of a code sign-in)',
   ok: [webauthnJson, 'PublicKeyCredentialCreationOptionsJSON'],
-  refuses: [401, 403],
 });
 const add = operations.post('/', {
   summary: 'Add a passkey (the browser’s WebAuthn answer and a name)',
@@ -28,7 +26,6 @@ const add = operations.post('/', {
 const remove = operations.delete('/{id}', {
   summary: 'Remove one of my passkeys',
   noContent: 'Removed',
-  refuses: [401, 403, 404],
 });
 
 /** `/api/v1/me/passkeys`: added within 15 minutes of a code sign-in, then enough to sign in alone. */

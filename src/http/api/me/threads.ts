@@ -45,7 +45,7 @@ const reply = operations.post('/{id}/messages', {
   body: replyBody,
   created: [z.object({ message: messageJson }), 'Sent'],
   responses: { 409: { description: 'thread_closed' } },
-  refuses: [401, 404, 422, 429],
+  refuses: [401, 403, 404, 422, 429],
 });
 const markRead = operations.post('/{id}/read', {
   summary: 'Mark a conversation read (up to now)',
