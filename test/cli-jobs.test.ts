@@ -107,5 +107,11 @@ describe('clinicbox jobs', () => {
     expect((await runCli(['jobs', 'list', '--status', 'sleeping', '--data-dir', dataDir])).stderr).toMatch(
       /--status: expected queued, running/,
     );
+    // A whole number as written: not '1e2', '0x10' or a bare flag read as 1.
+    for (const limit of ['1e2', '0x10', '0', '10001']) {
+      const refused = await runCli(['jobs', 'list', '--limit', limit, '--data-dir', dataDir]);
+      expect(refused.code, limit).toBe(2);
+      expect(refused.stderr).toContain('--limit');
+    }
   });
 });

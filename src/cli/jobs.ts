@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boolOption, configFrom, dataOptions, option, textOption } from '../config/index.ts';
+import { boolOption, configFrom, dataOptions, int, option, textOption } from '../config/index.ts';
 import { backlogThresholdSeconds, type Job, jobStatuses } from '../jobs/index.ts';
 import { defineCommand } from './command.ts';
 import { withCommandApp } from './start.ts';
@@ -24,7 +24,7 @@ export const jobsCommand = defineCommand({
       'a job name',
       'list: only jobs with this name (e.g. jobs.prune-finished).',
     ),
-    limit: option('limit <n>', z.coerce.number().int().min(1).max(10_000), 50, {
+    limit: option('limit <n>', int(1, 10_000), 50, {
       accepts: 'a whole number 1–10000',
       describe: 'list: at most this many (newest first).',
     }),
