@@ -1,7 +1,5 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
-import { seriousA11yViolations } from './a11y.ts';
 import { markPage, panelWorld } from './calendar-panel-world.ts';
 import { launchChromium, pageErrors, pageShots, skipBrowserTests } from './chromium.ts';
 
@@ -101,11 +99,4 @@ describe.skipIf(skipBrowserTests)('invoices at the front desk in a real browser'
   }, 180_000);
 });
 
-const { desktopThenPhone } = pageShots('staff-');
-
-/** No serious axe-core violation; screenshots `name` at a laptop's size, then a phone's, then back. */
-async function checkAtBothSizes(page: Page, name: string) {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-  await desktopThenPhone(page, name);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const { checkAtBothSizes } = pageShots('staff-');
