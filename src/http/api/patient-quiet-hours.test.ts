@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
 import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
 import { testBrowser } from '../../testing/browser.ts';
@@ -13,16 +13,23 @@ import { until } from '../../testing/wait.ts';
  * (here 22:00–07:00, not the default 21:00–08:00) unless the patient chose — in every answer that
  * carries the record, not only GET /me.
  */
+/** A patient's record as the app receives it: the part this test reads. */
+interface Own {
+  id: string;
+  notifications: { quietHours: { start: string; end: string } | null };
+}
+
 describe.each(bothDialects)('the quiet hours a patient is shown, on %s', (dialect) => {
   const clinicQuiet = { start: '22:00', end: '07:00' };
   let app: AppWithSinks;
-  beforeAll(async () => {
+  // A clinic of its own for each run, so that a retry starts clean.
+  beforeEach(async () => {
     app = await createAppWithSinks({ dialect, config: { patientCodeIpLimit: 1000 } });
     await seedClinic(app, { patients: 0 });
     const clinic = app.deps.clinic;
     await clinic.update(systemActor, { ...(await clinic.get()), smsQuietHours: clinicQuiet });
   });
-  afterAll(() => app.destroy());
+  afterEach(() => app.destroy());
 
   /** A browser signed in with the code emailed to `email`, and the verify answer's body. */
   async function signIn(email: string) {
@@ -33,16 +40,16 @@ describe.each(bothDialects)('the quiet hours a patient is shown, on %s', (dialec
     const code = /\b(\d{6})\b/.exec(mail.text ?? '')![1]!;
     const verified = await browser.json('POST', '/api/v1/auth/verify', { email, code });
     expect(verified.status).toBe(200);
-    return { browser, body: (await verified.json()) as any };
+    return { browser, body: (await verified.json()) as { patient: Own | null } };
   }
 
   it('in the sign-in answer, the registration answer, GET /me and the family list', async () => {
     const lena = await patientOnRecord(app, { firstName: 'Lena', email: 'lena@example.org' });
     await addPatientLogin(app, lena.id, 'email:lena@example.org');
     const known = await signIn('lena@example.org');
-    expect(known.body.patient.id).toBe(lena.id);
-    expect(known.body.patient.notifications.quietHours).toEqual(clinicQuiet);
-    const me = (await (await known.browser.get('/api/v1/me')).json()) as any;
+    expect(known.body.patient?.id).toBe(lena.id);
+    expect(known.body.patient?.notifications.quietHours).toEqual(clinicQuiet);
+    const me = (await (await known.browser.get('/api/v1/me')).json()) as { patient: Own };
     expect(me.patient.notifications.quietHours).toEqual(clinicQuiet);
 
     const added = await known.browser.json('POST', '/api/v1/me/dependents', {
@@ -51,9 +58,9 @@ describe.each(bothDialects)('the quiet hours a patient is shown, on %s', (dialec
       dateOfBirth: '2019-04-02',
     });
     expect(added.status).toBe(201);
-    expect(((await added.json()) as any).patient.notifications.quietHours).toEqual(clinicQuiet);
-    const family = (await (await known.browser.get('/api/v1/me/dependents')).json()) as any;
-    expect(family.dependents.map((d: any) => d.notifications.quietHours)).toEqual([clinicQuiet]);
+    expect(((await added.json()) as { patient: Own }).patient.notifications.quietHours).toEqual(clinicQuiet);
+    const family = (await (await known.browser.get('/api/v1/me/dependents')).json()) as { dependents: Own[] };
+    expect(family.dependents.map((d) => d.notifications.quietHours)).toEqual([clinicQuiet]);
 
     const fresh = await signIn('noor@example.org');
     expect(fresh.body).toEqual({ patient: null, registrationRequired: true });
@@ -63,6 +70,6 @@ describe.each(bothDialects)('the quiet hours a patient is shown, on %s', (dialec
       dateOfBirth: '1991-07-08',
     });
     expect(made.status).toBe(201);
-    expect(((await made.json()) as any).patient.notifications.quietHours).toEqual(clinicQuiet);
+    expect(((await made.json()) as { patient: Own }).patient.notifications.quietHours).toEqual(clinicQuiet);
   });
 });
