@@ -31,5 +31,12 @@ export {
   type RestoreTarget,
   readArchiveOnce,
 } from './restore.ts';
-export { type ArchiveTarget, archiveName, folderTarget, removeStale, storeTarget } from './target.ts';
+export {
+  type ArchiveTarget,
+  archiveName,
+  folderTarget,
+  removeStale,
+  scratchDatabase,
+  storeTarget,
+} from './target.ts';
 export { BackupError, type BackupProgress, backupStream } from './write.ts';

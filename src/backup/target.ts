@@ -70,6 +70,20 @@ export function storeTarget(store: BlobStore): ArchiveTarget {
 }
 
 /**
+ * This process's scratch database in `dir` (`.<kind>-<pid>.db`, beside the live one: plaintext,
+ * with the same protection) and its spool file, once what a killed run of the same kind left there
+ * (the database, its journals, its spool) is removed.
+ */
+export function scratchDatabase(
+  dir: string,
+  kind: 'backup-snapshot' | 'export-snapshot' | 'restore',
+): { path: string; spool: string } {
+  removeStale(dir, new RegExp(`^\\.${kind}-(\\d+)\\.db(-wal|-shm|-journal|-spool)?$`));
+  const path = join(dir, `.${kind}-${process.pid}.db`);
+  return { path, spool: `${path}-spool` };
+}
+
+/**
  * Removes what a killed backup left in `dir` (files whose name matches `pattern`, the first group
  * being the process id that made them) when that process is gone.
  */

@@ -9,7 +9,7 @@ import {
   BackupKeyError,
   backupStream,
   folderTarget,
-  removeStale,
+  scratchDatabase,
   storeTarget,
 } from '../backup/index.ts';
 import { configFrom, dataOptions, storageOptions, textOption } from '../config/index.ts';
@@ -103,14 +103,13 @@ export const backupCommand = defineCommand({
     } catch {
       // not allowed here: run as it is
     }
-    // A snapshot a killed backup left (plaintext, beside the live database: same protection).
-    removeStale(config.dataPath, /^\.backup-snapshot-(\d+)\.db(-wal|-shm|-journal|-spool)?$/);
+    const scratch = scratchDatabase(config.dataPath, 'backup-snapshot');
     // SQLite: the snapshot is made on a thread of its own while the files go into the archive
     // (backupStream); PostgreSQL: its transaction is opened first.
     const snapshotting = openSnapshot({
       url: config.databaseUrl,
       sqlitePath: config.sqlitePath,
-      tempPath: join(config.dataPath, `.backup-snapshot-${process.pid}.db`),
+      tempPath: scratch.path,
     });
     snapshotting.catch(() => {});
     if (config.databaseUrl !== '') {
@@ -132,7 +131,7 @@ export const backupCommand = defineCommand({
           ),
           clinicboxVersion: version,
           now: () => now,
-          spoolPath: join(config.dataPath, `.backup-snapshot-${process.pid}.db-spool`),
+          spoolPath: scratch.spool,
         },
         encryption,
         progress,

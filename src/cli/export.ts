@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
 import type { Column } from 'drizzle-orm';
 import { version } from '../app.ts';
-import { removeStale, rowLine, rowObject, type TableSpec, tableSpecs } from '../backup/index.ts';
+import { rowLine, rowObject, scratchDatabase, type TableSpec, tableSpecs } from '../backup/index.ts';
 import { configFrom, dataOptions, storageOptions, textOption } from '../config/index.ts';
 import { openSnapshot } from '../db/snapshot.ts';
 import { systemActor } from '../domain/audit/index.ts';
@@ -53,11 +53,10 @@ export const exportCommand = defineCommand({
       return 1;
     }
     return withCommandApp(config, ctx, 'export', async (app) => {
-      removeStale(config.dataPath, /^\.export-snapshot-(\d+)\.db(-wal|-shm|-journal)?$/);
       const snapshot = await openSnapshot({
         url: config.databaseUrl,
         sqlitePath: config.sqlitePath,
-        tempPath: join(config.dataPath, `.export-snapshot-${process.pid}.db`),
+        tempPath: scratchDatabase(config.dataPath, 'export-snapshot').path,
       });
       try {
         mkdirSync(join(to, 'tables'), { recursive: true, mode: 0o700 });

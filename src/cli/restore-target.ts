@@ -26,11 +26,16 @@ import { openBlobStore } from '../storage/index.ts';
 /** Where `clinicbox restore` reads from and writes to: the archive, the target and its keys. */
 
 /** The database a restore goes into, as configured; migrated up to the backup's when rows go in. */
-export function restoreTarget(config: Config, known: string[], manifest: () => Manifest): RestoreTarget {
+export function restoreTarget(
+  config: Config,
+  known: string[],
+  manifest: () => Manifest,
+  scratchPath: string,
+): RestoreTarget {
   return {
     dialect: config.databaseUrl === '' ? 'sqlite' : 'postgres',
     sqlitePath: config.sqlitePath,
-    scratchPath: join(config.dataPath, `.restore-${process.pid}.db`),
+    scratchPath,
     async open(toBackup) {
       const opened = await openDatabase({
         url: config.databaseUrl,

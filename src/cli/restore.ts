@@ -13,7 +13,7 @@ import {
   type Manifest,
   type Restored,
   readArchiveOnce,
-  removeStale,
+  scratchDatabase,
   unwrapOnce,
 } from '../backup/index.ts';
 import { type Config, configFrom, dataOptions, ensureDataDir, storageOptions } from '../config/index.ts';
@@ -104,8 +104,7 @@ async function restoreFromFile(
   // A refused restore leaves the target as it was: a data folder made here is removed again.
   const madeFolder = !existsSync(config.dataPath);
   ensureDataDir(config.dataPath);
-  // A scratch file a killed restore left (plaintext, in the data folder: same protection).
-  removeStale(config.dataPath, /^\.restore-(\d+)\.db(-wal|-shm|-journal)?$/);
+  const scratch = scratchDatabase(config.dataPath, 'restore');
   const store = openBlobStore(config);
   let checked: CheckedArchive;
   try {
@@ -114,7 +113,7 @@ async function restoreFromFile(
     const into = {
       open,
       secret,
-      target: restoreTarget(config, known, () => checked.manifest),
+      target: restoreTarget(config, known, () => checked.manifest, scratch.path),
       store,
       writeKeys: (master: Buffer, retired: Buffer | null) => writeKeys(config, ctx.env, master, retired),
       progress,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import packageJson from '../../../package.json' with { type: 'json' };
-import { archiveName, type BackupEncryption, backupStream, removeStale } from '../../backup/index.ts';
+import { archiveName, type BackupEncryption, backupStream, scratchDatabase } from '../../backup/index.ts';
 import type { Config } from '../../config/index.ts';
 import type { Db } from '../../db/client.ts';
 import { migrationsFor } from '../../db/migrate.ts';
@@ -53,12 +53,11 @@ export async function writeArchive(
   // The database this process has open (the data folder's, unless a test opened another).
   const sqlitePath = db.dialect === 'sqlite' ? db.location : config.sqlitePath;
   const folder = dirname(sqlitePath);
-  // A snapshot a killed backup left (plaintext, beside the live database: same protection).
-  removeStale(folder, /^\.backup-snapshot-(\d+)\.db(-wal|-shm|-journal|-spool)?$/);
+  const scratch = scratchDatabase(folder, 'backup-snapshot');
   const snapshot = await openSnapshot({
     url: db.dialect === 'postgres' ? config.databaseUrl : '',
     sqlitePath,
-    tempPath: join(folder, `.backup-snapshot-${process.pid}.db`),
+    tempPath: scratch.path,
   });
   try {
     const now = sources.clock.now();
@@ -72,7 +71,7 @@ export async function writeArchive(
         clinicboxVersion: packageJson.version,
         now: () => now,
         // Large tables are encoded once into this owner-only file, instead of read twice.
-        spoolPath: join(folder, `.backup-snapshot-${process.pid}.db-spool`),
+        spoolPath: scratch.spool,
       },
       encryption,
       { step: () => {}, bytes: () => {} },
