@@ -2,8 +2,10 @@ import type { ParsedMail } from 'mailparser';
 import { smtpTransport } from '../notify/email/index.ts';
 import { httpSmsTransport } from '../notify/sms/index.ts';
 import { createTestApp, type TestApp, type TestAppOptions } from './app.ts';
+import { type TestBrowser, testBrowser } from './browser.ts';
 import { type SmsSink, type SmsSinkRequest, startSmsSink } from './peers/sms-sink.ts';
 import { type SmtpSink, startSmtpSink } from './peers/smtp-sink.ts';
+import { until } from './wait.ts';
 
 /** A test app whose worker runs, sending email to a real SMTP sink and SMS to a gateway stand-in. */
 export interface AppWithSinks extends TestApp {
@@ -62,4 +64,26 @@ export async function createAppWithSinks(
       await sms.stop();
     },
   });
+}
+
+/**
+ * A new browser signed in to the patient app the way a patient does: asks for a code for `email`,
+ * reads it from the email the worker sends, and enters it; the verify answer's body (who signed
+ * in, or that registration is next).
+ */
+export async function codeSignIn(
+  app: AppWithSinks,
+  email: string,
+): Promise<{ browser: TestBrowser; body: unknown }> {
+  const browser = testBrowser(app.http);
+  const seen = app.mailsTo(email).length;
+  const started = await browser.json('POST', '/api/v1/auth/start', { email });
+  if (started.status !== 202) throw new Error(`asking for a code: ${started.status} ${await started.text()}`);
+  const mail = await until(`code email to ${email}`, async () => app.mailsTo(email)[seen]);
+  const code = /\b(\d{6})\b/.exec(mail.text ?? '')?.[1];
+  if (!code) throw new Error(`no code in the email to ${email}`);
+  const verified = await browser.json('POST', '/api/v1/auth/verify', { email, code });
+  if (verified.status !== 200)
+    throw new Error(`entering the code: ${verified.status} ${await verified.text()}`);
+  return { browser, body: await verified.json() };
 }

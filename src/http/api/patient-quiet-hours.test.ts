@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
-import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
-import { testBrowser } from '../../testing/browser.ts';
+import { type AppWithSinks, codeSignIn, createAppWithSinks } from '../../testing/app-with-sinks.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { seedClinic } from '../../testing/factories.ts';
 import { registerPatient } from '../../testing/patient-browser.ts';
 import { addPatientLogin, patientOnRecord } from '../../testing/signed-in.ts';
-import { until } from '../../testing/wait.ts';
 
 /**
  * A patient's record as the app receives it names the SMS quiet hours in force: the clinic's
@@ -31,17 +29,10 @@ describe.each(bothDialects)('the quiet hours a patient is shown, on %s', (dialec
   });
   afterEach(() => app.destroy());
 
-  /** A browser signed in with the code emailed to `email`, and the verify answer's body. */
-  async function signIn(email: string) {
-    const browser = testBrowser(app.http);
-    const seen = app.mailsTo(email).length;
-    expect((await browser.json('POST', '/api/v1/auth/start', { email })).status).toBe(202);
-    const mail = await until(`code email to ${email}`, async () => app.mailsTo(email)[seen]);
-    const code = /\b(\d{6})\b/.exec(mail.text ?? '')![1]!;
-    const verified = await browser.json('POST', '/api/v1/auth/verify', { email, code });
-    expect(verified.status).toBe(200);
-    return { browser, body: (await verified.json()) as { patient: Own | null } };
-  }
+  const signIn = async (email: string) => {
+    const { browser, body } = await codeSignIn(app, email);
+    return { browser, body: body as { patient: Own | null } };
+  };
 
   it('in the sign-in answer, the registration answer, GET /me and the family list', async () => {
     const lena = await patientOnRecord(app, { firstName: 'Lena', email: 'lena@example.org' });

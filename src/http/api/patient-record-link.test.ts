@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../domain/audit/index.ts';
-import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
-import { type TestBrowser, testBrowser } from '../../testing/browser.ts';
+import { type AppWithSinks, codeSignIn, createAppWithSinks } from '../../testing/app-with-sinks.ts';
+import type { TestBrowser } from '../../testing/browser.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { seedClinic } from '../../testing/factories.ts';
 import { registerPatient } from '../../testing/patient-browser.ts';
 import { patientOnRecord, signedInAs } from '../../testing/signed-in.ts';
-import { until } from '../../testing/wait.ts';
 
 /**
  * Issue 15, item 11: a patient on file who signs in with the email on their record opens that
@@ -23,17 +22,7 @@ describe.each(bothDialects)('a patient on file signing in for the first time, on
   });
   afterEach(() => app.destroy());
 
-  /** A new browser signed in with the code emailed to `email`; the verify answer's body. */
-  async function signIn(email: string): Promise<{ browser: TestBrowser; body: unknown }> {
-    const browser = testBrowser(app.http);
-    const seen = app.mailsTo(email).length;
-    expect((await browser.json('POST', '/api/v1/auth/start', { email })).status).toBe(202);
-    const mail = await until(`code email to ${email}`, async () => app.mailsTo(email)[seen]);
-    const code = /\b(\d{6})\b/.exec(mail.text ?? '')![1]!;
-    const verified = await browser.json('POST', '/api/v1/auth/verify', { email, code });
-    expect(verified.status).toBe(200);
-    return { browser, body: await verified.json() };
-  }
+  const signIn = (email: string) => codeSignIn(app, email);
   const recordOnFile = async (b: TestBrowser) =>
     ((await (await b.get('/api/v1/auth/record')).json()) as { recordOnFile: boolean }).recordOnFile;
   const link = (b: TestBrowser, dateOfBirth: string) =>
