@@ -25,25 +25,19 @@ describe('markFailedOnLastAttempt', () => {
     expect(marked).toEqual([]);
   });
 
-  it('marks the last attempt’s failure with its error, then fails the run with it', async () => {
+  // The failures that end the job: the last attempt's, and a permanent one on any attempt.
+  it.each([
+    { ending: 'the last attempt’s failure', attempt: 3, error: new Error('down') },
+    {
+      ending: 'a permanent failure on an earlier attempt',
+      attempt: 1,
+      error: new PermanentJobError('refused'),
+    },
+  ])('marks $ending with its error, then fails the run with it', async ({ attempt, error }) => {
     const marked: unknown[] = [];
-    const error = new Error('down');
     await expect(
       markFailedOnLastAttempt(
-        run(3),
-        () => Promise.reject(error),
-        async (e) => void marked.push(e),
-      ),
-    ).rejects.toBe(error);
-    expect(marked).toEqual([error]);
-  });
-
-  it('marks a permanent failure on an earlier attempt too: the job is dead at once', async () => {
-    const marked: unknown[] = [];
-    const error = new PermanentJobError('refused for good');
-    await expect(
-      markFailedOnLastAttempt(
-        run(1),
+        run(attempt),
         () => Promise.reject(error),
         async (e) => void marked.push(e),
       ),
