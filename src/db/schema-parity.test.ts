@@ -16,6 +16,8 @@ import { migrate } from './migrate.ts';
  * tsvector table with a GIN index), made by hand in migration 0021: not compared.
  */
 const searchIndex = 'note_search';
+/** SQLite's change counts for the in-memory read caches (migration 0033; db/versioned-read.ts): SQLite's own. */
+const readVersions = 'read_versions';
 
 interface Shape {
   columns: Record<string, string[]>;
@@ -25,7 +27,7 @@ interface Shape {
 async function sqliteShape(db: TestDb): Promise<Shape> {
   const tables = await queryRows<{ name: string }>(
     db.reader,
-    sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like ${`${searchIndex}%`} order by name`,
+    sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like ${`${searchIndex}%`} and name <> ${readVersions} order by name`,
   );
   const columns: Shape['columns'] = {};
   const indexes: string[] = [];

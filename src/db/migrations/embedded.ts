@@ -366,6 +366,22 @@ export const sqliteMigrations: Migration[] = [
       "CREATE INDEX `appointments_start_covering` ON `appointments` (`start_at`,`status`,`practitioner_id`,`booked_by_type`,`patient_id`,`end_at`,`late_cancel`);",
       "CREATE INDEX `appointments_patient_start` ON `appointments` (`patient_id`,`start_at`,`status`);"
     ]
+  },
+  {
+    "name": "0033_read_versions",
+    "statements": [
+      "-- Change counts for the in-memory read caches (db/versioned-read.ts; issue 21): a count per table\n-- of the rows inserted, changed and deleted, kept by triggers in the writing transaction, whoever\n-- writes (the server, a CLI command, a restore). A cached read is served while the counts of the\n-- tables it read are what they were when it was read. SQLite only (PostgreSQL reads every time:\n-- one counted row would make every instance's writes wait for each other). Not a drizzle table:\n-- not backed up or exported as a table of its own; a restore's migrations make it again.\nCREATE TABLE `read_versions` (`name` text PRIMARY KEY NOT NULL, `version` integer NOT NULL) WITHOUT ROWID;",
+      "INSERT INTO `read_versions` (`name`, `version`) VALUES ('appointments', 0), ('services', 0), ('practitioner_profiles', 0);",
+      "CREATE TRIGGER `appointments_read_version_insert` AFTER INSERT ON `appointments` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'appointments'; END;",
+      "CREATE TRIGGER `appointments_read_version_update` AFTER UPDATE ON `appointments` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'appointments'; END;",
+      "CREATE TRIGGER `appointments_read_version_delete` AFTER DELETE ON `appointments` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'appointments'; END;",
+      "CREATE TRIGGER `services_read_version_insert` AFTER INSERT ON `services` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'services'; END;",
+      "CREATE TRIGGER `services_read_version_update` AFTER UPDATE ON `services` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'services'; END;",
+      "CREATE TRIGGER `services_read_version_delete` AFTER DELETE ON `services` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'services'; END;",
+      "CREATE TRIGGER `practitioner_profiles_read_version_insert` AFTER INSERT ON `practitioner_profiles` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'practitioner_profiles'; END;",
+      "CREATE TRIGGER `practitioner_profiles_read_version_update` AFTER UPDATE ON `practitioner_profiles` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'practitioner_profiles'; END;",
+      "CREATE TRIGGER `practitioner_profiles_read_version_delete` AFTER DELETE ON `practitioner_profiles` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'practitioner_profiles'; END;"
+    ]
   }
 ];
 
@@ -816,6 +832,12 @@ export const pgMigrations: Migration[] = [
       "DROP INDEX \"appointments_patient_start\";",
       "CREATE INDEX \"appointments_start_covering\" ON \"appointments\" USING btree (\"start_at\",\"status\",\"practitioner_id\",\"booked_by_type\",\"patient_id\",\"end_at\",\"late_cancel\");",
       "CREATE INDEX \"appointments_patient_start\" ON \"appointments\" USING btree (\"patient_id\",\"start_at\",\"status\");"
+    ]
+  },
+  {
+    "name": "0033_read_versions",
+    "statements": [
+      "-- SQLite's read_versions (its migration 0033) has no PostgreSQL counterpart: on PostgreSQL the\n-- cached reads read the database every time. This migration keeps the two dialects' numbers in step.\nSELECT 1;"
     ]
   }
 ];

@@ -1,10 +1,17 @@
+import type { Db } from '../../db/client.ts';
+import { type VersionedRead, versionedRead } from '../../db/versioned-read.ts';
 import { forbidden } from '../../lib/errors.ts';
 import { listStaffByIds } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { findPatientContacts, patientScope } from '../patients/index.ts';
 import { notFoundFor } from './access-refusals.ts';
 import type { AppointmentDeps } from './appointment-steps.ts';
-import { type Appointment, appointmentView, type CalendarEntry } from './appointment-view.ts';
+import {
+  type Appointment,
+  type AppointmentView,
+  appointmentView,
+  type CalendarEntry,
+} from './appointment-view.ts';
 import {
   type CalendarBlockRow,
   findAppointmentById,
@@ -47,19 +54,37 @@ export async function getAppointment(
   return a;
 }
 
+/** What a patient's own list shows of each appointment. */
+export type PatientAppointment = AppointmentView & { service: string; practitioner: string };
+
+/**
+ * The patients' lists kept in memory until an appointment, service or practitioner changes
+ * (db/versioned-read.ts; each read is still audited), keyed by the patients they cover.
+ */
+export const patientAppointmentLists = (db: Db): VersionedRead<PatientAppointment[]> =>
+  versionedRead(db, {
+    name: 'appointments.patient-lists',
+    tables: ['appointments', 'services', 'practitioner_profiles'],
+    max: 5000,
+  });
+
 /** A patient's own appointments (newest first), with service and practitioner names; audited. */
-export async function listPatientAppointments({ db, clock, audit }: QueryDeps, booker: Booker) {
+export async function listPatientAppointments(
+  { db, clock, audit }: QueryDeps,
+  booker: Booker,
+  lists: VersionedRead<PatientAppointment[]>,
+): Promise<PatientAppointment[]> {
   if (!isPatient(booker)) throw forbidden();
-  const rows = await listAppointmentsOfPatients(db.reader, [
-    ...(await patientScope(db.reader, booker.actor.id, clock.now())),
-  ]);
+  const scope = [...(await patientScope(db.reader, booker.actor.id, clock.now()))].sort();
+  const list = await lists(scope.join(' '), async () =>
+    (await listAppointmentsOfPatients(db.reader, scope)).map((r) => ({
+      ...appointmentView(r.appointment),
+      service: r.service.name,
+      practitioner: r.practitioner.displayName,
+    })),
+  );
   const event = { action: 'appointment.list', entity: 'appointment', patientId: booker.actor.id };
-  await audit.recordListRead(booker.actor, event, rows);
-  return rows.map((r) => ({
-    ...appointmentView(r.appointment),
-    service: r.service.name,
-    practitioner: r.practitioner.displayName,
-  }));
+  return audit.recordListRead(booker.actor, event, list);
 }
 
 /** One patient's appointments for staff (the chart), audited as one read of the list. */

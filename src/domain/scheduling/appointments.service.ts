@@ -11,6 +11,7 @@ import {
   listPatientAppointmentsForStaff,
   listRequestedForInbox,
   listSeriesAppointmentsFor,
+  patientAppointmentLists,
 } from './appointment-queries.ts';
 import type { AppointmentDeps, BookedListener, StatusListener } from './appointment-steps.ts';
 import type { Appointment } from './appointments.repo.ts';
@@ -58,6 +59,7 @@ export function appointmentsService(
   const confirmationLines: ConfirmationLine[] = [];
   const statusListeners: StatusListener[] = [];
   const deps: AppointmentDeps = { ...given, bookedListeners, statusListeners };
+  const patientLists = patientAppointmentLists(given.db);
   return {
     /** Adds a step to every booking and move, run in its transaction (areas listed later: a service's forms). */
     onBooked: (listener: BookedListener): void => {
@@ -111,7 +113,7 @@ export function appointmentsService(
       auditingRefusals(deps, booker.actor, () => getAppointment(deps, booker, id)),
 
     /** A patient's own appointments (newest first), with service and practitioner names; audited. */
-    listForPatient: (booker: Booker) => listPatientAppointments(deps, booker),
+    listForPatient: (booker: Booker) => listPatientAppointments(deps, booker, patientLists),
     /** One patient's appointments for staff (the chart); audited. */
     listOfPatient: (actor: Actor, patientId: string) =>
       listPatientAppointmentsForStaff(deps, actor, patientId),
