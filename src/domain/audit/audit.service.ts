@@ -2,7 +2,7 @@ import type { Db, DbCtx } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Key } from '../../lib/crypto.ts';
 import type { Logger } from '../../lib/log.ts';
-import { appendAuditRow, type HeadState, keyChain, sealPending } from './append-audit-row.ts';
+import { appendAuditRow, appendSealedRow, type HeadState, keyChain } from './append-audit-row.ts';
 import { type AuditFilter, type AuditRow, listAuditRows } from './audit.repo.ts';
 import type { Actor, AuditEvent } from './audit.schema.ts';
 import { auditSealer } from './audit.sealer.ts';
@@ -14,7 +14,7 @@ export type { ExpectedHead, VerifyResult } from './verify-chain.ts';
 /**
  * The tamper-evident audit log. `record` inserts one row in the caller's transaction, so the row
  * exists exactly when the change it describes does; it is chained by a keyed hash on PostgreSQL
- * soon after the commit, in batches (`audit.sealer.ts`), on SQLite in the same transaction
+ * soon after the commit, in batches (`audit.sealer.ts`), on SQLite as it is inserted
  * (`append-audit-row.ts`, `audit.chain.ts`); `verify` seals what is pending and walks the chain
  * (`verify-chain.ts`).
  */
@@ -31,16 +31,12 @@ export function auditService(deps: {
   const { db, chainKey } = deps;
   const sealer = auditSealer({ db, chainKey, log: deps.log });
   const autoSeal = deps.sealAfterCommit !== false;
-  const sealInTransaction = (ctx: DbCtx) => sealPending(ctx, deps);
   const record = async (ctx: DbCtx, actor: Actor, event: AuditEvent): Promise<void> => {
+    // SQLite's one writer serializes transactions: the row goes in sealed, waiting for no one.
+    // PostgreSQL's transactions run side by side: rows go in unsealed, sealed after the commit.
+    if (ctx.dialect === 'sqlite' && autoSeal) return appendSealedRow(ctx, deps, actor, event);
     await appendAuditRow(ctx, deps, actor, event);
-    if (!autoSeal) return;
-    // SQLite's one writer already serializes transactions: sealing in this one waits for no one
-    // and saves the seal its own commit (an fsync on the writer) — once for a whole commit group,
-    // just before it commits (batched chain hashing). PostgreSQL: after the commit.
-    if (ctx.dialect !== 'sqlite') ctx.afterCommit(sealer.kick);
-    else if (ctx.beforeCommit) ctx.beforeCommit(sealInTransaction);
-    else await sealPending(ctx, deps);
+    if (autoSeal) ctx.afterCommit(sealer.kick);
   };
   /**
    * Audits a read of health data: the one helper every read goes through. Runs in its own
