@@ -3,8 +3,9 @@ import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
+import { patientOnRecord } from '../../src/testing/signed-in.ts';
 import { seriousA11yViolations } from './a11y.ts';
-import { screenshotDir, skipBrowserTests } from './chromium.ts';
+import { pageShots, screenshotDir, skipBrowserTests } from './chromium.ts';
 import { servedClinic } from './served-app.ts';
 import { staffChromiumPage } from './signed-in-page.ts';
 
@@ -97,4 +98,24 @@ describe.skipIf(skipBrowserTests)('Patients and the Inbox in a real browser', ()
     await page.getByRole('heading', { name: 'Appointment requests to approve (0)' }).waitFor();
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('lists patients with long names and addresses without the page scrolling sideways', async () => {
+    const { app, base } = await servedClinic(cleanups, 'patients-narrow', { patients: 3 });
+    await patientOnRecord(app, {
+      firstName: 'Maximiliane-Théodora',
+      lastName: 'Vandenberghe-Oosterhuizen',
+      email: 'maximiliane.theodora.vandenberghe-oosterhuizen@physiotherapie-example.org',
+      phone: '+33 6 12 34 56 78',
+    });
+    await patientOnRecord(app, { firstName: 'Jo', lastName: 'Li', email: 'jo.li@example.org' });
+    const { page, errors } = await staffChromiumPage(cleanups, app, base, 'bo@clinic.example', {
+      viewport: { width: 1366, height: 768 },
+    });
+    await page.goto(`${base}/staff/patients`);
+    await page.getByRole('link', { name: 'Vandenberghe-Oosterhuizen, Maximiliane-Théodora' }).waitFor();
+    await checkAtBothSizes(page, 'patients-list');
+    expect(errors).toEqual([]);
+  });
 });
+
+const { checkAtBothSizes } = pageShots('staff-');

@@ -46,6 +46,7 @@ export function PatientResults(props: PatientListProps) {
   return (
     <>
       <DataTable
+        scroll
         class="list"
         caption={props.query ? `Patients matching “${props.query}”` : 'Patients by name'}
         rows={props.rows}
