@@ -1,6 +1,7 @@
 import { and, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { DbCtx } from './client.ts';
+import { countWhere } from './reassign.ts';
 
 /**
  * The statements every repository writes, once: a row by a condition, whether one exists, an
@@ -66,6 +67,30 @@ export function rowsWhereIn<T extends SQLiteTable>(
     .from(table as SQLiteTable)
     .where(and(inArray(column, [...values]), also))
     .orderBy(...orderBy) as PromiseLike<RowOf<T>[]> as Promise<RowOf<T>[]>;
+}
+
+/**
+ * One page of the rows of `table` that `where` picks, in `orderBy` order, and how many it picks in
+ * all: the staff registers' paged lists (invoices, deliveries).
+ */
+export async function pageOfRows<T extends SQLiteTable>(
+  ctx: DbCtx,
+  table: T,
+  where: SQL | undefined,
+  orderBy: readonly (SQL | SQLiteColumn)[],
+  page: { limit: number; offset: number },
+): Promise<{ rows: RowOf<T>[]; total: number }> {
+  const [rows, total] = await Promise.all([
+    ctx.db
+      .select()
+      .from(table as SQLiteTable)
+      .where(where)
+      .orderBy(...orderBy)
+      .limit(page.limit)
+      .offset(page.offset) as PromiseLike<RowOf<T>[]>,
+    countWhere(ctx, table, where),
+  ]);
+  return { rows, total };
 }
 
 /** Whether `table` has a row that `where` picks. */

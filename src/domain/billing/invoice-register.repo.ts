@@ -1,6 +1,6 @@
-import { and, count, desc, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { firstRow, rowsWhereIn } from '../../db/rows.ts';
+import { firstRow, pageOfRows, rowsWhereIn } from '../../db/rows.ts';
 import type { InvoiceRow } from './billing.repo.ts';
 import type { InvoiceStatus } from './billing.schema.ts';
 
@@ -50,18 +50,7 @@ export async function listRegister(
   q: RegisterQuery,
 ): Promise<{ rows: InvoiceRow[]; total: number }> {
   const i = ctx.t.invoices;
-  const where = whereOf(ctx, q);
-  const [rows, counted] = await Promise.all([
-    ctx.db
-      .select()
-      .from(i)
-      .where(where)
-      .orderBy(desc(i.createdAt), desc(i.id))
-      .limit(q.limit)
-      .offset(q.offset),
-    firstRow(ctx.db.select({ n: count() }).from(i).where(where)),
-  ]);
-  return { rows, total: Number(counted?.n ?? 0) };
+  return pageOfRows(ctx, i, whereOf(ctx, q), [desc(i.createdAt), desc(i.id)], q);
 }
 
 /** What is owed on issued invoices not yet paid (credit notes not yet paid back count negative). */

@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { type DbCtx, execute, queryRows } from '../../db/client.ts';
 import { lockRow } from '../../db/locks.ts';
+import { countWhere } from '../../db/reassign.ts';
 import { findRow, firstRow, hasRow, insertRow, rowsWhereIn, updateRow } from '../../db/rows.ts';
 
 /** Every query of the chart area's tables (templates, template_versions, notes, note_addenda). */
@@ -136,8 +137,7 @@ export function listPatientNotes(
 /** How many notes a patient has (what the front desk may know). */
 export async function countPatientNotes(ctx: DbCtx, patientId: string): Promise<number> {
   const n = ctx.t.notes;
-  const [row] = await ctx.db.select({ n: count() }).from(n).where(eq(n.patientId, patientId));
-  return Number(row?.n ?? 0);
+  return countWhere(ctx, n, eq(n.patientId, patientId));
 }
 
 /** An author's notes of `status` (created before `before` when given), oldest first. */

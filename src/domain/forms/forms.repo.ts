@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { countWhere } from '../../db/reassign.ts';
 import { deleteWhere, findRow, insertRow, rowsWhereIn, updateRow } from '../../db/rows.ts';
 import { type FormStatus, openStatuses } from './forms.schema.ts';
 
@@ -107,21 +108,13 @@ export function listFormsWithoutPdf(ctx: DbCtx, limit: number): Promise<FormRow[
 export async function countOpenForms(ctx: DbCtx, ids: readonly string[]): Promise<number> {
   const f = ctx.t.patientForms;
   if (ids.length === 0) return 0;
-  const [row] = await ctx.db
-    .select({ n: sql<number>`count(*)` })
-    .from(f)
-    .where(and(inArray(f.id, [...ids]), inArray(f.status, [...openStatuses])));
-  return Number(row?.n ?? 0);
+  return countWhere(ctx, f, and(inArray(f.id, [...ids]), inArray(f.status, [...openStatuses])));
 }
 
 /** How many forms of an appointment are still to fill in. */
 export async function countOpenFormsOfAppointment(ctx: DbCtx, appointmentId: string): Promise<number> {
   const f = ctx.t.patientForms;
-  const [row] = await ctx.db
-    .select({ n: sql<number>`count(*)` })
-    .from(f)
-    .where(and(eq(f.appointmentId, appointmentId), inArray(f.status, [...openStatuses])));
-  return Number(row?.n ?? 0);
+  return countWhere(ctx, f, and(eq(f.appointmentId, appointmentId), inArray(f.status, [...openStatuses])));
 }
 
 // ------------------------------------------------------------------- service_forms

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
+import { countWhere } from '../../db/reassign.ts';
 import { deleteWhere, findRow, insertRow, rowsWhereIn, updateRow, upsertRow } from '../../db/rows.ts';
 
 /**
@@ -97,17 +98,15 @@ export async function countPatientMessagesSince(
   since: Date,
 ): Promise<number> {
   const m = ctx.t.threadMessages;
-  const [row] = await ctx.db
-    .select({ n: sql<number>`count(*)` })
-    .from(m)
-    .where(
-      and(
-        inArray(m.authorKind, ['patient', 'guardian', 'sms']),
-        or(eq(m.authorId, who.authorId), eq(m.patientId, who.patientId)),
-        gt(m.createdAt, since),
-      ),
-    );
-  return Number(row?.n ?? 0);
+  return countWhere(
+    ctx,
+    m,
+    and(
+      inArray(m.authorKind, ['patient', 'guardian', 'sms']),
+      or(eq(m.authorId, who.authorId), eq(m.patientId, who.patientId)),
+      gt(m.createdAt, since),
+    ),
+  );
 }
 
 // ------------------------------------------------------------------- attachments

@@ -1,6 +1,15 @@
-import { and, count, desc, eq, isNull, like, lt, ne, notLike, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, like, lt, ne, notLike, or, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { deleteWhere, findRow, firstRow, hasRow, updateRow, updateWhere, upsertRow } from '../../db/rows.ts';
+import {
+  deleteWhere,
+  findRow,
+  firstRow,
+  hasRow,
+  pageOfRows,
+  updateRow,
+  updateWhere,
+  upsertRow,
+} from '../../db/rows.ts';
 import type { Channel, Language, MessageTemplate } from './messages.ts';
 
 /**
@@ -139,18 +148,7 @@ export async function listDeliveriesPage(
   page: { limit: number; offset: number },
 ): Promise<{ rows: Delivery[]; total: number }> {
   const d = ctx.t.deliveries;
-  const where = deliveryWhere(ctx, filter);
-  const [rows, [total]] = await Promise.all([
-    ctx.db
-      .select()
-      .from(d)
-      .where(where)
-      .orderBy(desc(d.createdAt), desc(d.id))
-      .limit(page.limit)
-      .offset(page.offset),
-    ctx.db.select({ n: count() }).from(d).where(where),
-  ]);
-  return { rows, total: Number(total?.n ?? 0) };
+  return pageOfRows(ctx, d, deliveryWhere(ctx, filter), [desc(d.createdAt), desc(d.id)], page);
 }
 
 // ---------------------------------------------------------------- SMS usage

@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, lt, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, ne, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
 import { param, preparedQuery } from '../../db/prepared.ts';
+import { countWhere } from '../../db/reassign.ts';
 import { columnsOf, findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.ts';
 
 /**
@@ -130,18 +131,16 @@ export function listBusyBlocks(
 /** How many open (booked or requested) appointments of the patient start after `now` and were booked by a patient. */
 export async function countOpenPatientBookings(ctx: DbCtx, patientId: string, now: Date): Promise<number> {
   const a = ctx.t.appointments;
-  const rows = await ctx.db
-    .select({ n: count() })
-    .from(a)
-    .where(
-      and(
-        eq(a.patientId, patientId),
-        eq(a.bookedByType, 'patient'),
-        inArray(a.status, ['booked', 'requested']),
-        gt(a.startAt, now),
-      ),
-    );
-  return rows[0]?.n ?? 0;
+  return countWhere(
+    ctx,
+    a,
+    and(
+      eq(a.patientId, patientId),
+      eq(a.bookedByType, 'patient'),
+      inArray(a.status, ['booked', 'requested']),
+      gt(a.startAt, now),
+    ),
+  );
 }
 
 /** The open (booked or requested) appointments of a series that start after `after`. */
