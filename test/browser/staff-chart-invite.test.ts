@@ -89,13 +89,10 @@ describe.skipIf(skipBrowserTests)('the chart’s invitation and the Inbox’s po
     expect(await duplicates.getByRole('link', { name: 'Grace Ahmed (on file)' }).getAttribute('href')).toBe(
       `/staff/patients/${grace.id}`,
     );
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await desktopThenPhone(page, 'inbox');
+    await checkAtBothSizes(page, 'inbox');
     await page.goto(`${base}/staff/patients/${grace.id}`);
     await page.getByRole('region', { name: 'Patient app' }).waitFor();
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await shot(page, 'chart-phone');
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await checkAtBothSizes(page, 'chart-invited');
 
     await page.goto(`${base}/staff/inbox`);
     await page.getByRole('button', { name: 'Not the same person Grace Ahmed' }).click();
@@ -105,4 +102,4 @@ describe.skipIf(skipBrowserTests)('the chart’s invitation and the Inbox’s po
   }, 180_000);
 });
 
-const { shot, desktopThenPhone } = pageShots('staff-');
+const { shot, checkAtBothSizes } = pageShots('staff-');

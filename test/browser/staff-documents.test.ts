@@ -171,13 +171,10 @@ describe.skipIf(skipBrowserTests)('documents on the patient’s chart', () => {
     await page.goto(`${base}/staff/inbox`);
     const review = page.getByRole('region', { name: 'Documents to review (1)' });
     await review.getByRole('link', { name: 'Insurance card' }).waitFor();
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await desktopThenPhone(page, 'inbox-documents');
+    await checkAtBothSizes(page, 'inbox-documents');
     await page.goto(chart);
     await page.getByRole('region', { name: 'Documents' }).getByText('To review').waitFor();
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await shot(page, 'chart-documents-phone');
-    await page.setViewportSize({ width: 1366, height: 768 });
+    await checkAtBothSizes(page, 'chart-documents-to-review');
     await page.goto(`${base}/staff/inbox`);
     await page.getByRole('button', { name: 'Mark reviewed Insurance card' }).click();
     await page.getByRole('heading', { name: 'Documents to review (0)' }).waitFor();
@@ -185,7 +182,7 @@ describe.skipIf(skipBrowserTests)('documents on the patient’s chart', () => {
   }, 180_000);
 });
 
-const { shot, desktopThenPhone } = pageShots('staff-documents-');
+const { shot, checkAtBothSizes } = pageShots('staff-documents-');
 
 /** The value of the queue's n-th progress bar (a property the attribute does not follow). */
 const barValue = (page: Page, n: number) =>
