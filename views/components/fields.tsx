@@ -158,6 +158,31 @@ export function SelectField(props: {
   );
 }
 
+/**
+ * A filter's date range: "From" and "To" dates, neither required, named `from` and `to`; their
+ * ids `f-from` and `f-to`, or `<idPrefix>-from` and `<idPrefix>-to`.
+ */
+export const DateRangeFields = (props: { from: string; to: string; idPrefix?: string }) => (
+  <>
+    <Field
+      name="from"
+      id={props.idPrefix ? `${props.idPrefix}-from` : undefined}
+      label="From"
+      type="date"
+      value={props.from}
+      required={false}
+    />
+    <Field
+      name="to"
+      id={props.idPrefix ? `${props.idPrefix}-to` : undefined}
+      label="To"
+      type="date"
+      value={props.to}
+      required={false}
+    />
+  </>
+);
+
 /** A checkbox with its label after it (`value`: one of several boxes of the same name). */
 export function CheckField(props: { name: string; label: string; checked: boolean; value?: string }) {
   return (

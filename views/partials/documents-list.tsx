@@ -1,4 +1,4 @@
-import { SelectField } from '../components/fields.tsx';
+import { DateRangeFields, SelectField } from '../components/fields.tsx';
 
 /** A document on a patient's chart, as the staff pages show it. */
 export interface DocumentRowView {
@@ -71,14 +71,7 @@ export function DocumentsList(props: {
           selected={filter.category}
           blank="Any"
         />
-        <div class="field">
-          <label for="documents-from">From</label>
-          <input id="documents-from" type="date" name="from" value={filter.from} />
-        </div>
-        <div class="field">
-          <label for="documents-to">To</label>
-          <input id="documents-to" type="date" name="to" value={filter.to} />
-        </div>
+        <DateRangeFields idPrefix="documents" from={filter.from} to={filter.to} />
         <button type="submit" class="secondary">
           Filter
         </button>

@@ -1,6 +1,6 @@
 import type { StaffAccount } from '../../../src/domain/accounts/index.ts';
 import { NewPasswordField } from '../../components/account-fields.tsx';
-import { choices, Field, SelectField } from '../../components/fields.tsx';
+import { CheckField, choices, Field, SelectField } from '../../components/fields.tsx';
 import { Form, PostButton } from '../../components/form.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { PasskeyButton, passkeyScripts } from '../../components/passkey-button.tsx';
@@ -65,12 +65,11 @@ function MessageAlertsSection(props: { csrf: string; checked: boolean }) {
   return (
     <Section id="h-message-alerts" title="Patient messages">
       <Form action="/staff/account/message-alerts" csrf={props.csrf} label="Patient message emails">
-        <div class="field">
-          <label>
-            <input type="checkbox" name="messageEmails" checked={props.checked} /> Email me when a patient
-            writes to a thread assigned to me or to the front desk (the email never holds the message)
-          </label>
-        </div>
+        <CheckField
+          name="messageEmails"
+          label="Email me when a patient writes to a thread assigned to me or to the front desk (the email never holds the message)"
+          checked={props.checked}
+        />
         <button type="submit">Save</button>
       </Form>
     </Section>

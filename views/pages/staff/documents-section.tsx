@@ -1,3 +1,4 @@
+import { CheckField } from '../../components/fields.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { Section } from '../../components/section.tsx';
 import { DocumentFields } from '../../partials/documents-fields.tsx';
@@ -89,11 +90,7 @@ function UploadForm(props: { documents: DocumentsSectionView; csrf: string }) {
           values={{ category: '', documentDate: d.today, appointmentId: '' }}
           maxDate={d.today}
         />
-        <div class="field">
-          <label>
-            <input type="checkbox" name="sharedWithPatient" value="true" /> Share with the patient
-          </label>
-        </div>
+        <CheckField name="sharedWithPatient" value="true" label="Share with the patient" checked={false} />
       </div>
       <p class="error" role="alert" data-upload-error hidden />
       <p role="status" class="notice" data-upload-status hidden />

@@ -1,5 +1,5 @@
 import type { VerifyResult } from '../../../../src/domain/audit/index.ts';
-import { Field, SelectField } from '../../../components/fields.tsx';
+import { DateRangeFields, Field, SelectField } from '../../../components/fields.tsx';
 import { FilterForm } from '../../../components/form.tsx';
 import { type Column, DataTable } from '../../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../../layouts/staff.tsx';
@@ -71,8 +71,7 @@ export function AuditPage(props: {
           options={props.staffOptions}
           selected={f.staff}
         />
-        <Field name="from" label="From" type="date" value={f.from} required={false} />
-        <Field name="to" label="To" type="date" value={f.to} required={false} />
+        <DateRangeFields from={f.from} to={f.to} />
       </FilterForm>
       <DataTable rows={props.rows} columns={auditColumns} />
     </StaffLayout>

@@ -1,5 +1,5 @@
 import type { Register, RegisterRow } from '../../../../src/domain/billing/index.ts';
-import { Field, SelectField } from '../../../components/fields.tsx';
+import { CheckField, DateRangeFields, Field, SelectField } from '../../../components/fields.tsx';
 import { FilterForm } from '../../../components/form.tsx';
 import { Alert, Notice } from '../../../components/notice.tsx';
 import { DataTable } from '../../../components/table.tsx';
@@ -73,20 +73,10 @@ export function InvoicesPage(props: {
           options={Object.entries(statusWords).map(([id, name]) => ({ id, name }))}
           selected={query.status}
         />
-        <Field name="from" label="From" type="date" value={query.from} required={false} />
-        <Field name="to" label="To" type="date" value={query.to} required={false} />
+        <DateRangeFields from={query.from} to={query.to} />
         <Field name="q" label="Patient" type="search" value={query.q} required={false} autocomplete="off" />
-        <div class="field">
-          <label>
-            <input type="checkbox" name="outstanding" value="1" checked={query.outstanding} /> Outstanding
-            only
-          </label>
-        </div>
-        <div class="field">
-          <label>
-            <input type="checkbox" name="origin" value="fee" checked={query.origin === 'fee'} /> Proposed fees
-          </label>
-        </div>
+        <CheckField name="outstanding" value="1" label="Outstanding only" checked={query.outstanding} />
+        <CheckField name="origin" value="fee" label="Proposed fees" checked={query.origin === 'fee'} />
       </FilterForm>
       <Alert error={props.error} />
       <p class="muted">

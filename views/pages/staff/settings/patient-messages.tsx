@@ -1,4 +1,4 @@
-import { Field } from '../../../components/fields.tsx';
+import { CheckField, Field } from '../../../components/fields.tsx';
 import { Form, PostButton } from '../../../components/form.tsx';
 import { Notice } from '../../../components/notice.tsx';
 import { PlainText } from '../../../components/plain-text.tsx';
@@ -34,12 +34,11 @@ export function PatientMessagesSettingsPage(props: {
           error={props.settingsError}
           label="Messaging settings"
         >
-          <div class="field">
-            <label>
-              <input type="checkbox" name="patientsMayStart" checked={s.patientsMayStart} /> Patients may
-              start a conversation from the app (otherwise they may only reply)
-            </label>
-          </div>
+          <CheckField
+            name="patientsMayStart"
+            label="Patients may start a conversation from the app (otherwise they may only reply)"
+            checked={s.patientsMayStart}
+          />
           <Field
             name="replyWithinDays"
             label="We reply within (working days)"
@@ -48,12 +47,11 @@ export function PatientMessagesSettingsPage(props: {
             required={false}
             hint="Shown to patients before they send. Empty: say nothing."
           />
-          <div class="field">
-            <label>
-              <input type="checkbox" name="reopenOnReply" checked={s.reopenOnReply} /> A patient’s reply
-              reopens a closed conversation (otherwise they are asked to start a new one)
-            </label>
-          </div>
+          <CheckField
+            name="reopenOnReply"
+            label="A patient’s reply reopens a closed conversation (otherwise they are asked to start a new one)"
+            checked={s.reopenOnReply}
+          />
           <button type="submit">Save</button>
         </Form>
       </Section>

@@ -6,7 +6,7 @@ import type {
   TemplateView,
   VitalsPartName,
 } from '../../../../src/domain/chart/index.ts';
-import { Field } from '../../../components/fields.tsx';
+import { CheckField, Field } from '../../../components/fields.tsx';
 import { Csrf } from '../../../components/form.tsx';
 import { Notice } from '../../../components/notice.tsx';
 import { type Column, DataTable } from '../../../components/table.tsx';
@@ -280,11 +280,7 @@ function FieldRow(props: {
         </div>
       ) : null}
       {row.type === 'heading' ? null : (
-        <div class="field">
-          <label>
-            <input type="checkbox" name={name('required')} checked={row.required} /> Required
-          </label>
-        </div>
+        <CheckField name={name('required')} label="Required" checked={row.required} />
       )}
       <div class="builder-moves">
         <BuilderButton action={`up:${i}`} label={`Move field ${number} up`} disabled={i === 0}>
