@@ -164,22 +164,16 @@ export function SelectField(props: {
  */
 export const DateRangeFields = (props: { from: string; to: string; idPrefix?: string }) => (
   <>
-    <Field
-      name="from"
-      id={props.idPrefix ? `${props.idPrefix}-from` : undefined}
-      label="From"
-      type="date"
-      value={props.from}
-      required={false}
-    />
-    <Field
-      name="to"
-      id={props.idPrefix ? `${props.idPrefix}-to` : undefined}
-      label="To"
-      type="date"
-      value={props.to}
-      required={false}
-    />
+    {(['from', 'to'] as const).map((end) => (
+      <Field
+        name={end}
+        id={props.idPrefix ? `${props.idPrefix}-${end}` : undefined}
+        label={end === 'from' ? 'From' : 'To'}
+        type="date"
+        value={props[end]}
+        required={false}
+      />
+    ))}
   </>
 );
 
