@@ -1,5 +1,5 @@
 import { seriesInput } from '../../domain/scheduling/index.ts';
-import { answer, apiOperations, apiRoute, createApi, jsonBody, refusals } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { bookerOf } from './actors.ts';
@@ -7,8 +7,9 @@ import { series } from './schemas.ts';
 
 const book = apiOperations({ tags: ['Appointments'], policy: 'appointments.book-own' }).post('/', {
   summary: 'Book a weekly series; clashes are reported per occurrence',
-  request: { body: jsonBody(seriesInput) },
-  responses: { 201: answer(series, 'The series'), ...refusals(401, 403, 404, 422) },
+  body: seriesInput,
+  created: [series, 'The series'],
+  refuses: [401, 403, 404, 422],
 });
 
 /** `/api/v1/appointment-series`: staff book a weekly series; clashes are reported per occurrence. */

@@ -1,12 +1,12 @@
 import { z } from '@hono/zod-openapi';
-import { answer, apiOperations, apiRoute, createApi } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { clinic } from './schemas.ts';
 
 const get = apiOperations({ tags: ['Booking'], policy: 'public' }).get('/', {
   summary: 'The clinic: name, time zone and booking rules',
-  responses: { 200: answer(z.object({ clinic }), 'The clinic') },
+  ok: [z.object({ clinic }), 'The clinic'],
 });
 
 /** `/api/v1/clinic`: what the patient app needs before sign-in: the name, the zone its times are shown in, the rules. */

@@ -1,13 +1,13 @@
 import { z } from '@hono/zod-openapi';
-import { answer, apiOperations, apiRoute, createApi } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { practitioner } from './schemas.ts';
 
 const list = apiOperations({ tags: ['Booking'], policy: 'public' }).get('/', {
   summary: 'Practitioners bookable online (optionally for one service)',
-  request: { query: z.object({ serviceId: z.string().optional() }) },
-  responses: { 200: answer(z.object({ practitioners: z.array(practitioner) }), 'The practitioners') },
+  query: z.object({ serviceId: z.string().optional() }),
+  ok: [z.object({ practitioners: z.array(practitioner) }), 'The practitioners'],
 });
 
 /** `/api/v1/practitioners`: who can be booked online (public). */

@@ -1,11 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { answer, apiOperations, apiRoute, createApi } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 
 const publicKey = apiOperations({ tags: ['Push'], policy: 'public' }).get('/public-key', {
   summary: 'The VAPID public key (base64url) to subscribe to web push with',
-  responses: { 200: answer(z.object({ publicKey: z.string() }), 'The key') },
+  ok: [z.object({ publicKey: z.string() }), 'The key'],
 });
 
 /** `/api/v1/push`: the VAPID public key the patient app subscribes to web push with. */

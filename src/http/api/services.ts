@@ -1,12 +1,12 @@
 import { z } from '@hono/zod-openapi';
-import { answer, apiOperations, apiRoute, createApi } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { service } from './schemas.ts';
 
 const list = apiOperations({ tags: ['Booking'], policy: 'public' }).get('/', {
   summary: 'Services bookable online',
-  responses: { 200: answer(z.object({ services: z.array(service) }), 'The services') },
+  ok: [z.object({ services: z.array(service) }), 'The services'],
 });
 
 /** `/api/v1/services`: what can be booked online (public: no sign-in needed to look). */

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { slotSearchInput } from '../../domain/scheduling/index.ts';
-import { answer, apiOperations, apiRoute, createApi, refusals } from '../kit/api.ts';
+import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { slot } from './schemas.ts';
@@ -12,11 +12,9 @@ const slotQuery = slotSearchInput.extend({
 
 const search = apiOperations({ tags: ['Booking'], policy: 'public' }).get('/', {
   summary: 'Free start times for a service (at most 31 days)',
-  request: { query: slotQuery },
-  responses: {
-    200: answer(z.object({ slots: z.array(slot) }), 'Slots, earliest first'),
-    ...refusals(404, 422),
-  },
+  query: slotQuery,
+  ok: [z.object({ slots: z.array(slot) }), 'Slots, earliest first'],
+  refuses: [404, 422],
 });
 
 /** `/api/v1/slots`: free start times for a service (public). */
