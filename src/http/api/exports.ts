@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ExportView, OpenedExport } from '../../domain/exports/index.ts';
 import { apiOperations, apiRoute, createApi, fileAnswer } from '../kit/api.ts';
@@ -52,6 +52,9 @@ export const sendExportZip = (c: Context<AppEnv>, opened: OpenedExport): Respons
 /** Where the member who asked finds an export. */
 const staffExports = '/api/v1/exports';
 
+/** Who asks for an export (and alone may download it). */
+type Requester = Parameters<HttpDeps['exports']['get']>[0];
+
 /** The signed-in member as the one who asks (and alone may download). */
 export const staffRequester = (c: Context<AppEnv>) => ({ ...actorOf(c), id: c.get('staff')!.account.id });
 
@@ -81,16 +84,31 @@ export function patientExportsApi(deps: HttpDeps, kit: RouteKit) {
   return app;
 }
 
+/**
+ * An export's status and its zip, alike for the member and for the patient app: the domain holds
+ * `requester` to the exports they asked for; `under` is where those are.
+ */
+function exportRoutes(
+  app: OpenAPIHono<AppEnv>,
+  deps: HttpDeps,
+  kit: RouteKit,
+  routes: { get: typeof get | typeof getOwn; download: typeof download | typeof downloadOwn },
+  requester: (c: Context<AppEnv>) => Requester,
+  under: string,
+) {
+  app.openapi(apiRoute(kit, routes.get), async (c) => {
+    const view = await deps.exports.get(requester(c), c.req.valid('param').id);
+    return c.json({ export: exportAnswer(view, under) }, 200);
+  });
+  app.openapi(apiRoute(kit, routes.download), async (c) =>
+    sendExportZip(c, await deps.exports.open(requester(c), c.req.valid('param').id)),
+  );
+}
+
 /** `/api/v1/exports/{id}`: an export's status and its zip, for the member who asked for it. */
 export function exportsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
-  app.openapi(apiRoute(kit, get), async (c) => {
-    const view = await deps.exports.get(staffRequester(c), c.req.valid('param').id);
-    return c.json({ export: exportAnswer(view, staffExports) }, 200);
-  });
-  app.openapi(apiRoute(kit, download), async (c) =>
-    sendExportZip(c, await deps.exports.open(staffRequester(c), c.req.valid('param').id)),
-  );
+  exportRoutes(app, deps, kit, { get, download }, staffRequester, staffExports);
   return app;
 }
 
@@ -130,12 +148,6 @@ export function meExportsApi(deps: HttpDeps, kit: RouteKit) {
     const views = await deps.exports.listOwn(registeredPatientOf(c));
     return c.json({ exports: views.map((v) => exportAnswer(v, ownExports)) }, 200);
   });
-  app.openapi(apiRoute(kit, getOwn), async (c) => {
-    const view = await deps.exports.get(registeredPatientOf(c), c.req.valid('param').id);
-    return c.json({ export: exportAnswer(view, ownExports) }, 200);
-  });
-  app.openapi(apiRoute(kit, downloadOwn), async (c) =>
-    sendExportZip(c, await deps.exports.open(registeredPatientOf(c), c.req.valid('param').id)),
-  );
+  exportRoutes(app, deps, kit, { get: getOwn, download: downloadOwn }, registeredPatientOf, ownExports);
   return app;
 }
