@@ -30,6 +30,8 @@ const statusInput = z.object({
 const operations = apiOperations({ tags: ['Appointments'], policy: 'appointments.book-own|patient' });
 /** How a booking or a change of one is refused. */
 const changed = [401, 403, 404, 409, 422] as const;
+/** Every change of a booking answers alike: the appointment after it, or a refusal. */
+const changes = (done: string) => ({ ok: [withAppointment, done] as const, refuses: changed });
 
 const book = operations.post('/', {
   summary:
@@ -53,27 +55,23 @@ const move = operations.patch('/{id}', {
   policy: 'appointments.book-own',
   summary: 'Move to another time or practitioner',
   body: moveInput,
-  ok: [withAppointment, 'Moved'],
-  refuses: changed,
+  ...changes('Moved'),
 });
 const cancel = operations.post('/{id}/cancel', {
   summary: 'Cancel (one, or this and all following in a series)',
   body: cancelInput,
-  ok: [withAppointment, 'Cancelled'],
-  refuses: changed,
+  ...changes('Cancelled'),
 });
 const reschedule = operations.post('/{id}/reschedule', {
   summary: 'Move to another free time (patients: until the cancellation window)',
   body: moveInput,
-  ok: [withAppointment, 'Moved'],
-  refuses: changed,
+  ...changes('Moved'),
 });
 const setStatus = operations.post('/{id}/status', {
   policy: 'appointments.book-own',
   summary: 'Approve, arrived (on its day), completed (once started), no-show (and undo)',
   body: statusInput,
-  ok: [withAppointment, 'Changed'],
-  refuses: changed,
+  ...changes('Changed'),
 });
 
 /**
