@@ -67,10 +67,13 @@ const conflictAnswer = versionConflictAnswer(
   'version_conflict (nothing changed; `currentVersion` says the note’s version) or note_signed',
 );
 
+/** Notes are read with a clinical role's `clinical.read` and written with its `clinical.write`. */
+const reads = apiOperations({ tags: ['Notes'], policy: 'clinical.read' });
+const writes = apiOperations({ tags: ['Notes'], policy: 'clinical.write' });
+
 // ------------------------------------------------------------------- a chart's notes
 
-const chart = apiOperations({ tags: ['Notes'], policy: 'clinical.write' });
-const create = chart.post('/{id}/notes', {
+const create = writes.post('/{id}/notes', {
   summary: 'Start a treatment note (a draft) on a patient’s chart, with the template’s latest version',
   body: z.object({
     templateId: id.describe('A note template'),
@@ -79,7 +82,7 @@ const create = chart.post('/{id}/notes', {
   }),
   created: [withNote, 'The draft'],
 });
-const listOfPatient = chart.get('/{id}/notes', {
+const listOfPatient = reads.get('/{id}/notes', {
   policy: 'patients.read',
   summary:
     'A chart’s notes, newest first (clinical roles). Others (the front desk) get only `count`: never a note (audited). With `q`: a full-text search of the notes (clinical roles only; 403 otherwise)',
@@ -123,8 +126,7 @@ export function patientNotesApi(deps: HttpDeps, kit: RouteKit) {
 
 // ------------------------------------------------------------------- one note
 
-const one = apiOperations({ tags: ['Notes'], policy: 'clinical.read' });
-const own = one.get('/', {
+const own = reads.get('/', {
   summary:
     'The signed-in member’s own notes (`mine=1`), oldest first; `status=draft&toFinish=1`: drafts begun before today (notes to finish)',
   query: z.object({
@@ -135,7 +137,7 @@ const own = one.get('/', {
   ok: [noteList, 'The notes'],
   refuses: [401, 403, 422],
 });
-const read = one.get('/{id}', {
+const read = reads.get('/{id}', {
   summary: 'A note, its addenda and the template version it was written with (clinical roles; audited)',
   ok: [
     z.object({
@@ -152,24 +154,21 @@ const read = one.get('/{id}', {
     'The note',
   ],
 });
-const save = one.patch('/{id}', {
-  policy: 'clinical.write',
+const save = writes.patch('/{id}', {
   summary:
     'Autosave a draft (its author only): the answers given are merged over the saved ones (null clears one); `version` must be the one read',
   body: z.object({ version: z.int(), answers }),
   ok: [withNote, 'Saved: version + 1'],
   conflicts: conflictAnswer,
 });
-const sign = one.post('/{id}/sign', {
-  policy: 'clinical.write',
+const sign = writes.post('/{id}/sign', {
   summary:
     'Sign a draft (its author only; required fields answered): locked for ever, hashed, the hash written into the audit row. Body `{}` or `{"version"}`',
   body: z.object({ version: z.int().optional().describe('Sign only if still this version') }),
   ok: [withNote, 'Signed'],
   conflicts: conflictAnswer,
 });
-const copyForward = one.post('/{id}/copy-forward', {
-  policy: 'clinical.write',
+const copyForward = writes.post('/{id}/copy-forward', {
   summary:
     'Copy forward (the draft’s author): fill the draft’s empty fields from the patient’s last signed note of the same template, as an autosave does (`version` must be the one read). Audited with the source note and how many fields were filled',
   body: z.object({ version: z.int() }),
@@ -187,8 +186,7 @@ const copyForward = one.post('/{id}/copy-forward', {
     'version_conflict (nothing changed), note_signed, or nothing_to_copy (no signed note of this template)',
   ),
 });
-const addendum = one.post('/{id}/addenda', {
-  policy: 'clinical.write',
+const addendum = writes.post('/{id}/addenda', {
   summary: 'Add a signed addendum to a signed note (the note itself never changes)',
   body: z.object({ text: z.string() }),
   created: [z.object({ addendum: addendumJson }), 'The addendum'],

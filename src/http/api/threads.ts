@@ -8,8 +8,10 @@ import { optionalChoice } from './optional-query.ts';
 import { id } from './schemas.ts';
 import { messageJson, replyBody, threadDetailJson, threadJson, writtenMessage } from './thread-json.ts';
 
-const staff = apiOperations({ tags: ['Messages'], policy: 'patients.read' });
-const list = staff.get('/', {
+/** Staff read conversations with `patients.read`, and write in them with `patients.write`. */
+const reads = apiOperations({ tags: ['Messages'], policy: 'patients.read' });
+const writes = apiOperations({ tags: ['Messages'], policy: 'patients.write' });
+const list = reads.get('/', {
   summary:
     'Conversations with patients, latest first (no text): filter by status, assignee (me, unassigned = the front desk, any, or a member’s id) and patient (audited)',
   query: z.object({
@@ -21,24 +23,22 @@ const list = staff.get('/', {
   ok: [z.object({ threads: z.array(threadJson) }), 'The threads'],
   refuses: [401, 403, 422],
 });
-const unread = staff.get('/unread', {
+const unread = reads.get('/unread', {
   summary:
     'The navigation badge: open threads assigned to me, and to the front desk, with a patient message I have not marked read',
   ok: [z.object({ mine: z.int(), unassigned: z.int(), total: z.int() }), 'Counts'],
 });
-const read = staff.get('/{id}', {
+const read = reads.get('/{id}', {
   summary: 'One conversation with its messages (audited; does not mark it read)',
   ok: [threadDetailJson, 'The thread'],
 });
-const reply = staff.post('/{id}/messages', {
-  policy: 'patients.write',
+const reply = writes.post('/{id}/messages', {
   summary:
     'Reply to the patient (a closed thread opens again); they are told by their channels — never the text. Attached documents are shared with the patient',
   body: replyBody,
   created: [z.object({ message: messageJson }), 'Sent'],
 });
-const change = staff.patch('/{id}', {
-  policy: 'patients.write',
+const change = writes.patch('/{id}', {
   summary: 'Assign (a member, or null: the front desk), close or reopen a conversation',
   body: z.object({
     assignedTo: id.nullable().optional(),
@@ -46,13 +46,12 @@ const change = staff.patch('/{id}', {
   }),
   ok: [z.object({ thread: threadJson }), 'Changed'],
 });
-const markRead = staff.post('/{id}/read', {
+const markRead = reads.post('/{id}/read', {
   summary: 'Mark a conversation read for me',
   noContent: 'Marked',
 });
 
-const chart = apiOperations({ tags: ['Messages'], policy: 'patients.write' });
-const start = chart.post('/{id}/threads', {
+const start = writes.post('/{id}/threads', {
   summary:
     'Start a conversation with a patient (assigned to me unless `assignedTo` says otherwise; null: the front desk); they are told by their channels — never the text',
   body: replyBody.extend({ subject: z.string(), assignedTo: id.nullable().optional() }),
