@@ -68,31 +68,31 @@ const preview = operations.get('/{id}/erase', {
   summary:
     'What erasing this record would remove, per kind, and its clinical content (a dry run; audited). 409 already_erased',
   ok: [previewJson, 'The counts'],
-  refuses: [401, 403, 404, 409],
+  conflicts: 'already_erased',
 });
 const erase = operations.post('/{id}/erase', {
   summary:
     'Erase the personal data of a record with no clinical content (no notes, form responses, clinical documents, allergy or medical alerts): logins, sessions, passkeys, contacts, family links, history, waitlist entries, documents, exports, message addresses go; the record stays as a tombstone and its appointments stay (time, service, practitioner, status) for the counts. One transaction; audited with counts only. Refused, nothing changed: has_clinical_records (409: restrict instead), already_erased (409)',
   ok: [erasedJson, 'Erased: what went'],
-  refuses: [401, 403, 404, 409],
+  conflicts: 'has_clinical_records, already_erased',
 });
 const restrict = operations.post('/{id}/restrict', {
   summary:
     'Restrict the record (GDPR art. 18): hidden from patient lists, search, the Inbox and messages, sign-in refused (its sessions end), still open by its link to admins and exportable; kept until the last visit + the clinic’s retention period. Refused: already_restricted, already_erased (409), no reason (422)',
   body: z.object({ reason: z.string().describe('Why (not audited)') }),
   ok: [recordJson, 'Restricted'],
-  refuses: [401, 403, 404, 409, 422],
+  conflicts: 'already_restricted, already_erased',
 });
 const unrestrict = operations.post('/{id}/unrestrict', {
   summary: 'Lift the restriction. Refused: not_restricted, already_erased (409)',
   ok: [recordJson, 'No longer restricted'],
-  refuses: [401, 403, 404, 409],
+  conflicts: 'not_restricted, already_erased',
 });
 const purge = operations.post('/{id}/purge', {
   summary:
     'Purge a restricted record whose retention period has ended: the erasure, clinical content included (notes, forms, documents). Refused: retention_not_ended, already_erased (409)',
   ok: [erasedJson, 'Purged: what went'],
-  refuses: [401, 403, 404, 409],
+  conflicts: 'retention_not_ended, already_erased',
 });
 
 /** Adds the erasure and restriction routes to the patients API (`/api/v1/patients`). */
