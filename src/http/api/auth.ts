@@ -31,54 +31,58 @@ import { registeredMe } from './patient-view.ts';
 import { me, message, webauthnJson } from './schemas.ts';
 
 const SESSION_SECONDS = 30 * 86_400;
-const operations = apiOperations({ tags: ['Patient sign-in'], policy: 'public' });
+/**
+ * Signing in is public; a session's own steps (its record, signing out) need only the session;
+ * a contact change needs a registered patient.
+ */
+const signIn = apiOperations({ tags: ['Patient sign-in'], policy: 'public' });
+const withSession = apiOperations({ tags: ['Patient sign-in'], policy: 'patient-session' });
+const registered = apiOperations({ tags: ['Patient sign-in'], policy: 'patient' });
 /** Every way in answers alike: who signed in, or that registration comes next. */
 const signsIn = <const C extends RefusalStatus>(...codes: C[]) => ({
   ok: [me, 'Signed in'] as const,
   refuses: codes,
 });
 
-const start = operations.post('/start', {
+const start = signIn.post('/start', {
   summary: 'Ask for a sign-in code by email or SMS (always 202, whatever the address)',
   body: startInput,
   accepted: [message, 'Accepted'],
   refuses: [422, 429],
 });
-const verify = operations.post('/verify', {
+const verify = signIn.post('/verify', {
   summary: 'Sign in with the code; sets the session cookie',
   body: verifyInput,
   ...signsIn(401, 422, 429),
 });
-const verifyLink = operations.post('/verify-link', {
+const verifyLink = signIn.post('/verify-link', {
   summary: 'Sign in with the link from the code email (only in the browser that asked for the code)',
   body: verifyLinkInput,
   ...signsIn(401, 422, 429),
 });
-const invite = operations.post('/invite', {
+const invite = signIn.post('/invite', {
   summary: 'Accept a staff invitation with your date of birth; signs in',
   body: acceptInviteInput,
   ...signsIn(401, 409, 422, 429),
 });
-const recordOnFile = operations.get('/record', {
-  policy: 'patient-session',
+const recordOnFile = withSession.get('/record', {
   summary:
     'Before registering: whether the address signed in with is on exactly one patient record, which the date of birth then opens',
   ok: [z.object({ recordOnFile: z.boolean() }), 'Whether to ask'],
 });
-const linkRecord = operations.post('/record', {
-  policy: 'patient-session',
+const linkRecord = withSession.post('/record', {
   summary:
     'Open the record the address signed in with is on, with the date of birth on it (5 wrong dates close this way); the address then signs in to it',
   body: linkRecordInput,
   ok: [me, 'Me'],
   refuses: [401, 404, 409, 422, 429],
 });
-const passkeyOptions = operations.post('/passkey/options', {
+const passkeyOptions = signIn.post('/passkey/options', {
   summary: 'WebAuthn options to sign in with a passkey',
   ok: [webauthnJson, 'PublicKeyCredentialRequestOptionsJSON'],
   refuses: [429],
 });
-const passkey = operations.post('/passkey', {
+const passkey = signIn.post('/passkey', {
   summary: 'Sign in with a passkey (the browser’s WebAuthn answer)',
   body: webauthnJson,
   ...signsIn(401, 429),
@@ -89,32 +93,27 @@ const pendingContact = z.object({
   value: z.string(),
   expiresAt: z.iso.datetime({ offset: true }).describe('When the latest code stops working'),
 });
-const contactChanges = operations.get('/contact', {
-  policy: 'patient',
+const contactChanges = registered.get('/contact', {
   summary: 'My new email or phone waiting for its code (messages use the verified one until then)',
   ok: [z.object({ pending: z.array(pendingContact) }), 'Pending changes'],
 });
-const confirmContact = operations.post('/contact/verify', {
-  policy: 'patient',
+const confirmContact = registered.post('/contact/verify', {
   summary: 'Confirm a new email or phone with the code sent to it; messages use it from then on',
   body: verifyContactInput,
   ok: [me, 'Me'],
   refuses: [401, 403, 404, 422, 429],
 });
-const resendContactCode = operations.post('/contact/resend', {
-  policy: 'patient',
+const resendContactCode = registered.post('/contact/resend', {
   summary: 'Send a new code to the new email or phone (at most once a minute)',
   body: resendContactInput,
   accepted: [message, 'Sent'],
   refuses: [401, 403, 404, 422, 429],
 });
-const signOut = operations.post('/sign-out', {
-  policy: 'patient-session',
+const signOut = withSession.post('/sign-out', {
   summary: 'Sign out this device',
   noContent: 'Signed out',
 });
-const signOutEverywhere = operations.post('/sign-out-everywhere', {
-  policy: 'patient-session',
+const signOutEverywhere = withSession.post('/sign-out-everywhere', {
   summary: 'Sign out every device',
   noContent: 'Signed out everywhere',
 });

@@ -78,14 +78,14 @@ export function servicePriceOut(serviceId: string, rows: readonly ServicePriceRo
   };
 }
 
-/** Every catalogue route, whatever its prefix: read by staff who bill (each says so), changed by admins. */
-const operations = apiOperations({ tags: ['Billing settings'], policy: 'settings.manage' });
-const readSettings = operations.get('/settings', {
-  policy: 'billing.read',
+/** Every catalogue route, whatever its prefix: read by staff who bill, changed by admins. */
+const reads = apiOperations({ tags: ['Billing settings'], policy: 'billing.read' });
+const changes = apiOperations({ tags: ['Billing settings'], policy: 'settings.manage' });
+const readSettings = reads.get('/settings', {
   summary: 'The billing settings: currency, days until due, invoice on completion, legal details, footer',
   ok: [settingsJson, 'The settings'],
 });
-const putSettings = operations.put('/settings', {
+const putSettings = changes.put('/settings', {
   summary:
     'Change the billing settings (fields left out stay). The currency cannot change once an invoice is issued: 409 currency_locked',
   body: billingSettingsInput.partial(),
@@ -108,17 +108,16 @@ export function billingSettingsApi(deps: HttpDeps, kit: RouteKit) {
   return app;
 }
 
-const listTaxRates = operations.get('/', {
-  policy: 'billing.read',
+const listTaxRates = reads.get('/', {
   summary: 'Tax rates, archived ones too (active false)',
   ok: [z.object({ taxRates: z.array(taxRateJson) }), 'The rates'],
 });
-const createTaxRate = operations.post('/', {
+const createTaxRate = changes.post('/', {
   summary: 'Add a tax rate ({name, basisPoints, inclusive})',
   body: taxRateInput,
   created: [z.object({ taxRate: taxRateJson }), 'The rate'],
 });
-const changeTaxRate = operations.patch('/{id}', {
+const changeTaxRate = changes.patch('/{id}', {
   summary:
     'Change a tax rate, or archive it ({active:false}; invoices keep the rate they were priced with). The default rate cannot be archived: 409 tax_rate_is_default',
   body: taxRateChange,
@@ -144,18 +143,17 @@ export function taxRatesApi(deps: HttpDeps, kit: RouteKit) {
   return app;
 }
 
-const listProducts = operations.get('/', {
-  policy: 'billing.read',
+const listProducts = reads.get('/', {
   summary: 'Products sold at the desk, archived ones too (active false)',
   ok: [z.object({ products: z.array(productJson) }), 'The products'],
 });
-const createProduct = operations.post('/', {
+const createProduct = changes.post('/', {
   summary: 'Add a product ({name, unitPrice, taxRateId})',
   body: productInput,
   created: [z.object({ product: productJson }), 'The product'],
   refuses: [401, 403, 404, 422],
 });
-const changeProduct = operations.patch('/{id}', {
+const changeProduct = changes.patch('/{id}', {
   summary: 'Change a product, or archive it ({active:false}: no longer offered on new invoices)',
   body: productChange,
   ok: [z.object({ product: productJson }), 'The product'],
@@ -179,12 +177,11 @@ export function productsApi(deps: HttpDeps, kit: RouteKit) {
   return app;
 }
 
-const readPrice = operations.get('/{id}/price', {
-  policy: 'billing.read',
+const readPrice = reads.get('/{id}/price', {
   summary: 'A service’s price, tax rate, no-show and late-cancellation fees, and practitioners’ overrides',
   ok: [z.object({ price: servicePriceJson }), 'The price'],
 });
-const putPrice = operations.put('/{id}/price', {
+const putPrice = changes.put('/{id}/price', {
   summary:
     'Set a service’s price at once: {unitPrice, taxRateId, noShowFee, lateCancelFee, overrides:[{practitionerId, unitPrice}]} (overrides left out are removed)',
   body: servicePricesInput,

@@ -71,39 +71,38 @@ export const uploadRefusals = {
   415: { description: 'unsupported_type' },
 };
 
-const staff = apiOperations({ tags: ['Documents'], policy: 'patients.read' });
-const upload = staff.post('/{id}/documents', {
-  policy: 'patients.write',
+/** Staff read a chart's documents with `patients.read` and change them with `patients.write`. */
+const reads = apiOperations({ tags: ['Documents'], policy: 'patients.read' });
+const writes = apiOperations({ tags: ['Documents'], policy: 'patients.write' });
+const upload = writes.post('/{id}/documents', {
   summary:
     'Upload a document to a patient’s chart (streamed; type sniffed: 415 unsupported_type; over --max-upload-mb: 413 too_large)',
   created: [withDocument, 'Stored'],
   responses: uploadRefusals,
   refuses: [401, 403, 404, 422],
 });
-const list = staff.get('/{id}/documents', {
+const list = reads.get('/{id}/documents', {
   summary: 'A patient’s documents the caller may read, newest first (audited)',
   query: listQuery,
   ok: [documentList, 'The documents'],
 });
 
-const get = staff.get('/{id}', {
+const get = reads.get('/{id}', {
   summary: 'One document’s details (audited)',
   ok: [withDocument, 'The document'],
 });
-const change = staff.patch('/{id}', {
-  policy: 'patients.write',
+const change = writes.patch('/{id}', {
   summary:
     'Rename, re-categorise, re-date, link to an appointment, share with the patient (they are told once) or mark reviewed',
   body: changesBody,
   ok: [withDocument, 'Changed'],
 });
-const remove = staff.delete('/{id}', {
-  policy: 'patients.write',
+const remove = writes.delete('/{id}', {
   summary: 'Delete a document, with a reason (its file is purged after the retention period)',
   body: deleteBody,
   noContent: 'Deleted',
 });
-const content = staff.get('/{id}/content', {
+const content = reads.get('/{id}/content', {
   summary: 'The document’s content: ETag, Range, inline for PDFs and images (audited, every time)',
   query: downloadQuery,
   responses: contentAnswers,

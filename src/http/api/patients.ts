@@ -39,30 +39,30 @@ const inviteInput = z.object({
     .catch(undefined)
     .openapi({ type: 'string', description: 'By SMS instead, with country code' }),
 });
-const operations = apiOperations({ tags: ['Patients'], policy: 'patients.write' });
-const create = operations.post('/', {
+/** Staff read records with `patients.read` and change them with `patients.write`. */
+const reads = apiOperations({ tags: ['Patients'], policy: 'patients.read' });
+const writes = apiOperations({ tags: ['Patients'], policy: 'patients.write' });
+const create = writes.post('/', {
   summary: 'Create a patient record',
   body: patientInput,
   created: [withPatient, 'Created'],
 });
-const search = operations.get('/', {
-  policy: 'patients.read',
+const search = reads.get('/', {
   summary: 'Find patients by name, email or phone (audited)',
   query: z.object({ q: z.string().default('').describe('At least two characters') }),
   ok: [z.object({ patients: z.array(patient) }), 'Matches'],
 });
-const invite = operations.post('/{id}/invite', {
+const invite = writes.post('/{id}/invite', {
   summary: 'Invite a patient to the portal by email or SMS (their date of birth is checked on acceptance)',
   body: inviteInput,
   accepted: [message, 'Invitation queued'],
   refuses: [401, 403, 404, 409, 422],
 });
-const get = operations.get('/{id}', {
-  policy: 'patients.read',
+const get = reads.get('/{id}', {
   summary: 'One patient record, with its `version` (audited)',
   ok: [withStaffPatient, 'The patient'],
 });
-const update = operations.patch('/{id}', {
+const update = writes.patch('/{id}', {
   summary:
     'Change a patient record: only the fields sent change (null or "" clears an optional one); `version` must be the one read. Every field changed is kept in the history (old, new, who, when) and audited',
   body: recordChangeInput,
@@ -74,7 +74,7 @@ const versionBody = z.object({
 });
 /** Archiving and bringing back: the same version-checked change of the record's status. */
 const statusChange = <const P extends string>(path: P, summary: string, done: string) =>
-  operations.post(path, {
+  writes.post(path, {
     summary,
     params: idParams,
     body: versionBody,
@@ -87,13 +87,11 @@ const archive = statusChange(
   'Archived',
 );
 const unarchive = statusChange('/{id}/unarchive', 'Bring an archived record back', 'Active again');
-const history = operations.get('/{id}/history', {
-  policy: 'patients.read',
+const history = reads.get('/{id}/history', {
   summary: 'Every change of the record, newest first: field, old and new value, who, when (audited)',
   ok: [historyJson, 'The changes'],
 });
-const alertList = operations.get('/{id}/alerts', {
-  policy: 'patients.read',
+const alertList = reads.get('/{id}/alerts', {
   summary:
     'The chart’s alerts (allergies, medical alerts, admin notes), shown to every staff member who reads records; `all=1` adds resolved ones (audited)',
   query: z.object({
@@ -101,13 +99,13 @@ const alertList = operations.get('/{id}/alerts', {
   }),
   ok: [z.object({ alerts: z.array(alertJson) }), 'The alerts'],
 });
-const alertAdd = operations.post('/{id}/alerts', {
+const alertAdd = writes.post('/{id}/alerts', {
   summary:
     'Add an alert. Allergies and medical alerts need a clinical role (clinical.write); admin notes, anyone who may change records',
   body: alertInput,
   created: [z.object({ alert: alertJson }), 'Added'],
 });
-const alertResolve = operations.patch('/{id}/alerts/{alertId}', {
+const alertResolve = writes.patch('/{id}/alerts/{alertId}', {
   summary: 'Resolve an alert (`{"resolved": true}`): it leaves the banner and stays in `all=1`',
   params: idParams.extend({ alertId: z.string().describe('The alert’s id') }),
   body: alertChangeInput,
