@@ -57,7 +57,11 @@ export const replyBody = z.object({
     .describe('Documents to attach, uploaded first through the documents routes'),
 });
 
-/** The message just written, as its author sees it (the last of the thread's). */
-export function writtenMessage(detail: ThreadDetail, written: Written) {
-  return detail.messages.find((m) => m.id === written.message.id)!;
+/**
+ * The message just written as its author sees it (its attachments as they may see them): the
+ * thread read again with `read`, and the message among its messages.
+ */
+export async function readBack(written: Written, read: (threadId: string) => Promise<ThreadDetail>) {
+  const detail = await read(written.thread.id);
+  return { thread: detail.thread, message: detail.messages.find((m) => m.id === written.message.id)! };
 }

@@ -6,7 +6,7 @@ import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { optionalChoice } from './optional-query.ts';
 import { id } from './schemas.ts';
-import { messageJson, replyBody, threadDetailJson, threadJson, writtenMessage } from './thread-json.ts';
+import { messageJson, readBack, replyBody, threadDetailJson, threadJson } from './thread-json.ts';
 
 /** Staff read conversations with `patients.read`, and write in them with `patients.write`. */
 const reads = apiOperations({ tags: ['Messages'], policy: 'patients.read' });
@@ -71,8 +71,8 @@ export function threadsApi(deps: HttpDeps, kit: RouteKit) {
   });
   app.openapi(apiRoute(kit, reply), async (c) => {
     const written = await deps.messaging.reply(actorOf(c), c.req.valid('param').id, await c.req.json());
-    const detail = await deps.messaging.read(actorOf(c), written.thread.id);
-    return c.json({ message: writtenMessage(detail, written) }, 201);
+    const { message } = await readBack(written, (id) => deps.messaging.read(actorOf(c), id));
+    return c.json({ message }, 201);
   });
   app.openapi(apiRoute(kit, change), async (c) => {
     const row = await deps.messaging.change(actorOf(c), c.req.valid('param').id, await c.req.json());
@@ -91,8 +91,7 @@ export function patientThreadsApi(deps: HttpDeps, kit: RouteKit) {
   const app = createApi();
   app.openapi(apiRoute(kit, start), async (c) => {
     const written = await deps.messaging.start(actorOf(c), c.req.valid('param').id, await c.req.json());
-    const detail = await deps.messaging.read(actorOf(c), written.thread.id);
-    return c.json({ thread: detail.thread, message: writtenMessage(detail, written) }, 201);
+    return c.json(await readBack(written, (id) => deps.messaging.read(actorOf(c), id)), 201);
   });
   return app;
 }

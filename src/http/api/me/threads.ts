@@ -4,7 +4,7 @@ import type { RouteKit } from '../../routes.ts';
 import type { HttpDeps } from '../../types.ts';
 import { registeredPatientOf } from '../actors.ts';
 import { id } from '../schemas.ts';
-import { messageJson, replyBody, threadDetailJson, threadJson, writtenMessage } from '../thread-json.ts';
+import { messageJson, readBack, replyBody, threadDetailJson, threadJson } from '../thread-json.ts';
 
 const operations = apiOperations({ tags: ['Messages'], policy: 'patient' });
 const list = operations.get('/', {
@@ -74,8 +74,7 @@ export function meThreadsApi(deps: HttpDeps, kit: RouteKit) {
   app.openapi(apiRoute(kit, start), async (c) => {
     const actor = registeredPatientOf(c);
     const written = await deps.messaging.startOwn(actor, await c.req.json());
-    const detail = await deps.messaging.readOwn(actor, written.thread.id);
-    return c.json({ thread: detail.thread, message: writtenMessage(detail, written) }, 201);
+    return c.json(await readBack(written, (id) => deps.messaging.readOwn(actor, id)), 201);
   });
   app.openapi(apiRoute(kit, read), async (c) => {
     const detail = await deps.messaging.readOwn(registeredPatientOf(c), c.req.valid('param').id);
@@ -84,8 +83,8 @@ export function meThreadsApi(deps: HttpDeps, kit: RouteKit) {
   app.openapi(apiRoute(kit, reply), async (c) => {
     const actor = registeredPatientOf(c);
     const written = await deps.messaging.replyOwn(actor, c.req.valid('param').id, await c.req.json());
-    const detail = await deps.messaging.readOwn(actor, written.thread.id);
-    return c.json({ message: writtenMessage(detail, written) }, 201);
+    const { message } = await readBack(written, (id) => deps.messaging.readOwn(actor, id));
+    return c.json({ message }, 201);
   });
   app.openapi(apiRoute(kit, markRead), async (c) => {
     await deps.messaging.markOwnRead(registeredPatientOf(c), c.req.valid('param').id);
