@@ -12,7 +12,8 @@ import { staffChromiumPage } from './signed-in-page.ts';
 /**
  * The receptionist's Patients list and Inbox in Debian Chromium, with the keyboard only: the
  * navigation, search as you type (htmx), opening a chart, and approving a patient's request from
- * the Inbox. axe-core checks each screen, at a tablet's size.
+ * the Inbox. axe-core checks each screen, at a tablet's size. The list with long names and
+ * emails must not make the page scroll sideways at a laptop's or a phone's size.
  */
 describe.skipIf(skipBrowserTests)('Patients and the Inbox in a real browser', () => {
   const cleanups = cleanupsAfterAll();
