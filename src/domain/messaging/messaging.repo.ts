@@ -98,15 +98,12 @@ export async function countPatientMessagesSince(
   since: Date,
 ): Promise<number> {
   const m = ctx.t.threadMessages;
-  return countWhere(
-    ctx,
-    m,
-    and(
-      inArray(m.authorKind, ['patient', 'guardian', 'sms']),
-      or(eq(m.authorId, who.authorId), eq(m.patientId, who.patientId)),
-      gt(m.createdAt, since),
-    ),
+  const theirsSince = and(
+    inArray(m.authorKind, ['patient', 'guardian', 'sms']),
+    or(eq(m.authorId, who.authorId), eq(m.patientId, who.patientId)),
+    gt(m.createdAt, since),
   );
+  return countWhere(ctx, m, theirsSince);
 }
 
 // ------------------------------------------------------------------- attachments

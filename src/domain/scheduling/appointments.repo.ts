@@ -131,16 +131,13 @@ export function listBusyBlocks(
 /** How many open (booked or requested) appointments of the patient start after `now` and were booked by a patient. */
 export async function countOpenPatientBookings(ctx: DbCtx, patientId: string, now: Date): Promise<number> {
   const a = ctx.t.appointments;
-  return countWhere(
-    ctx,
-    a,
-    and(
-      eq(a.patientId, patientId),
-      eq(a.bookedByType, 'patient'),
-      inArray(a.status, ['booked', 'requested']),
-      gt(a.startAt, now),
-    ),
+  const openOnline = and(
+    eq(a.patientId, patientId),
+    eq(a.bookedByType, 'patient'),
+    inArray(a.status, ['booked', 'requested']),
+    gt(a.startAt, now),
   );
+  return countWhere(ctx, a, openOnline);
 }
 
 /** The open (booked or requested) appointments of a series that start after `after`. */
