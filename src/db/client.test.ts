@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { dataOptions } from '../config/options.ts';
 import { bothDialects, createTestDb, type TestDb } from '../testing/db.ts';
 import { jitter, sleep, until } from '../testing/wait.ts';
-import { type DbCtx, execute, openDatabase, queryRows } from './client.ts';
+import { execute, openDatabase, queryRows } from './client.ts';
 import { migrate } from './migrate.ts';
 
 describe.each(bothDialects)('transactions on %s', (dialect) => {
@@ -263,58 +263,6 @@ describe.each(bothDialects)('transactions on %s', (dialect) => {
     await until('the committed transaction’s hook', async () => seen.length > 0);
     expect(seen).toEqual(['visible:true']);
   });
-
-  it.runIf(dialect === 'sqlite')(
-    'runs a group’s before-commit work once, inside its transaction, never for a callback that threw',
-    async () => {
-      const runs: string[][] = [];
-      const seal = async (ctx: DbCtx) => {
-        runs.push((await ctx.db.select().from(ctx.t.settings)).map((r) => r.key));
-      };
-      const results = await Promise.allSettled(
-        Array.from({ length: 20 }, (_, i) =>
-          db.tx(async (ctx) => {
-            await ctx.db.insert(ctx.t.settings).values({ key: `g${i}`, value: i, updatedAt: new Date() });
-            ctx.beforeCommit?.(seal);
-            if (i === 7) throw new Error('rolled back');
-          }),
-        ),
-      );
-      expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
-      const committed = await keys();
-      expect(committed).toHaveLength(19);
-      // Once a group, not once a callback; each run saw its group's rows and never the thrown one's.
-      expect(runs.length).toBeGreaterThan(0);
-      expect(runs.length).toBeLessThan(20);
-      expect(new Set(runs.flat())).toEqual(new Set(committed));
-    },
-  );
-
-  it.runIf(dialect === 'sqlite')(
-    'a group whose before-commit work throws commits nothing of it: the others commit alone',
-    async () => {
-      const failing = async () => {
-        throw new Error('before-commit failed');
-      };
-      const results = await Promise.allSettled(
-        Array.from({ length: 6 }, (_, i) =>
-          db.tx(async (ctx) => {
-            await ctx.db.insert(ctx.t.settings).values({ key: `f${i}`, value: i, updatedAt: new Date() });
-            if (i === 4) ctx.beforeCommit?.(failing);
-          }),
-        ),
-      );
-      expect(results.map((r) => r.status)).toEqual([
-        'fulfilled',
-        'fulfilled',
-        'fulfilled',
-        'fulfilled',
-        'rejected',
-        'fulfilled',
-      ]);
-      expect(await keys()).toEqual(['f0', 'f1', 'f2', 'f3', 'f5']);
-    },
-  );
 
   it.runIf(dialect === 'sqlite')('runs SQLite transactions one at a time, in order', async () => {
     const events: string[] = [];

@@ -29,13 +29,6 @@ export interface DbCtx {
    * job worker, invalidating a cache.
    */
   afterCommit(fn: () => void): void;
-  /**
-   * SQLite's writer only: runs `fn` in the transaction just before it commits, once for the whole
-   * group however many of its callbacks ask with the same function (the audit chain seals a group's
-   * rows in one pass). If it throws, the group does not commit (see sqlite.ts). Absent elsewhere:
-   * the caller does the work at once.
-   */
-  beforeCommit?(fn: (ctx: DbCtx) => Promise<unknown>): void;
 }
 
 export interface Db {

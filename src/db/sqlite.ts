@@ -142,35 +142,20 @@ async function runGroup(
     for (const item of batch) item.reject(e);
     return [];
   }
-  type BeforeCommit = (ctx: DbCtx) => Promise<unknown>;
-  const done: { item: PendingTx; value: unknown; hooks: (() => void)[]; before: Set<BeforeCommit> }[] = [];
+  const done: { item: PendingTx; value: unknown; hooks: (() => void)[] }[] = [];
   let lost: unknown = null; // set when SQLite itself ended the transaction
   const notRun: PendingTx[] = [];
-  /** The group's before-commit work, once each, on the writer (a failure fails the group's commit). */
-  const groupHooks: (() => void)[] = [];
-  const runBeforeCommit = async (fns: Set<BeforeCommit>) => {
-    if (fns.size === 0) return;
-    const ctx: DbCtx = {
-      db: writerDb,
-      t: sqliteSchema,
-      dialect: 'sqlite',
-      afterCommit: (f) => groupHooks.push(f),
-    };
-    for (const fn of fns) await inTx.run(ctx, () => fn(ctx));
-  };
   for (const item of batch) {
     if (lost) {
       notRun.push(item); // not run yet: it goes in the next group
       continue;
     }
     const hooks: (() => void)[] = [];
-    const before = new Set<BeforeCommit>();
     const ctx: DbCtx = {
       db: writerDb,
       t: sqliteSchema,
       dialect: 'sqlite',
       afterCommit: (f) => hooks.push(f),
-      beforeCommit: (f) => before.add(f),
     };
     writerRaw.exec('SAVEPOINT tx');
     const waited = performance.now() - item.queuedAt;
@@ -178,7 +163,7 @@ async function runGroup(
     try {
       const value = await inTx.run(ctx, () => item.fn(ctx));
       writerRaw.exec('RELEASE tx');
-      done.push({ item, value, hooks, before });
+      done.push({ item, value, hooks });
     } catch (e) {
       if (writerRaw.inTransaction) {
         writerRaw.exec('ROLLBACK TO tx');
@@ -191,7 +176,6 @@ async function runGroup(
   }
   try {
     if (lost) throw lost;
-    await runBeforeCommit(new Set(done.flatMap((d) => [...d.before])));
     writerRaw.exec('COMMIT');
   } catch (e) {
     if (writerRaw.inTransaction) writerRaw.exec('ROLLBACK');
@@ -207,7 +191,6 @@ async function runGroup(
       d.item.resolve(d.value);
       for (const hook of d.hooks) queueMicrotask(hook);
     }
-    for (const hook of groupHooks) queueMicrotask(hook);
   };
   const refuse = (e: unknown) => {
     for (const d of done) d.item.reject(e);
