@@ -35,7 +35,7 @@ const patientColumns: Column<PatientListRow>[] = [
       </>
     ),
   },
-  { head: 'Born', cell: (p) => p.dateOfBirth },
+  { head: 'Born', cell: (p) => p.dateOfBirth, class: () => 'date' },
   { head: 'Email', cell: (p) => p.email },
   { head: 'Phone', cell: (p) => p.phone },
 ];
