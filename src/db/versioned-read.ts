@@ -4,7 +4,7 @@ import type { Db } from './client.ts';
 import { preparedQuery } from './prepared.ts';
 
 /** The tables whose changes SQLite counts in `read_versions` (migration 0033 makes their triggers). */
-export type CountedTable = 'appointments' | 'services' | 'practitioner_profiles';
+export type CountedTable = 'appointments' | 'services' | 'practitioner_profiles' | 'patients';
 
 /** Answers the value cached under `key`, or loads it on `db.reader`, caches and answers it. */
 export type VersionedRead<V> = (key: string, load: () => Promise<V>) => Promise<V>;

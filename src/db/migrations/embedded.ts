@@ -371,7 +371,7 @@ export const sqliteMigrations: Migration[] = [
     "name": "0033_read_versions",
     "statements": [
       "-- Change counts for the in-memory read caches (db/versioned-read.ts; issue 21): a count per table\n-- of the rows inserted, changed and deleted, kept by triggers in the writing transaction, whoever\n-- writes (the server, a CLI command, a restore). A cached read is served while the counts of the\n-- tables it read are what they were when it was read. SQLite only (PostgreSQL reads every time:\n-- one counted row would make every instance's writes wait for each other). Not a drizzle table:\n-- not backed up or exported as a table of its own; a restore's migrations make it again.\nCREATE TABLE `read_versions` (`name` text PRIMARY KEY NOT NULL, `version` integer NOT NULL) WITHOUT ROWID;",
-      "INSERT INTO `read_versions` (`name`, `version`) VALUES ('appointments', 0), ('services', 0), ('practitioner_profiles', 0);",
+      "INSERT INTO `read_versions` (`name`, `version`) VALUES ('appointments', 0), ('services', 0), ('practitioner_profiles', 0), ('patients', 0);",
       "CREATE TRIGGER `appointments_read_version_insert` AFTER INSERT ON `appointments` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'appointments'; END;",
       "CREATE TRIGGER `appointments_read_version_update` AFTER UPDATE ON `appointments` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'appointments'; END;",
       "CREATE TRIGGER `appointments_read_version_delete` AFTER DELETE ON `appointments` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'appointments'; END;",
@@ -380,7 +380,10 @@ export const sqliteMigrations: Migration[] = [
       "CREATE TRIGGER `services_read_version_delete` AFTER DELETE ON `services` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'services'; END;",
       "CREATE TRIGGER `practitioner_profiles_read_version_insert` AFTER INSERT ON `practitioner_profiles` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'practitioner_profiles'; END;",
       "CREATE TRIGGER `practitioner_profiles_read_version_update` AFTER UPDATE ON `practitioner_profiles` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'practitioner_profiles'; END;",
-      "CREATE TRIGGER `practitioner_profiles_read_version_delete` AFTER DELETE ON `practitioner_profiles` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'practitioner_profiles'; END;"
+      "CREATE TRIGGER `practitioner_profiles_read_version_delete` AFTER DELETE ON `practitioner_profiles` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'practitioner_profiles'; END;",
+      "CREATE TRIGGER `patients_read_version_insert` AFTER INSERT ON `patients` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'patients'; END;",
+      "CREATE TRIGGER `patients_read_version_update` AFTER UPDATE ON `patients` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'patients'; END;",
+      "CREATE TRIGGER `patients_read_version_delete` AFTER DELETE ON `patients` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'patients'; END;"
     ]
   }
 ];

@@ -68,6 +68,20 @@ export const patientAppointmentLists = (db: Db): VersionedRead<PatientAppointmen
     max: 5000,
   });
 
+/** An appointment as the calendar grid draws it: its block, its service's and its patient's names. */
+export type CalendarGridRow = CalendarBlockRow & { patient: { firstName: string; lastName: string } };
+
+/**
+ * The calendar's grids (a range of days of some practitioners) kept in memory until an
+ * appointment, service or patient changes (db/versioned-read.ts; each read is still audited).
+ */
+export const calendarGrids = (db: Db): VersionedRead<CalendarGridRow[]> =>
+  versionedRead(db, {
+    name: 'appointments.calendar-grids',
+    tables: ['appointments', 'services', 'patients'],
+    max: 500,
+  });
+
 /** A patient's own appointments (newest first), with service and practitioner names; audited. */
 export async function listPatientAppointments(
   { db, clock, audit }: QueryDeps,
@@ -155,11 +169,11 @@ export async function listCalendarGrid(
   { db, audit }: QueryDeps,
   actor: Actor,
   range: { from: Date; to: Date; practitionerIds: readonly string[] },
-): Promise<(CalendarBlockRow & { patient: { firstName: string; lastName: string } })[]> {
-  const rows = await withPatientNames(
-    db.reader,
-    await listCalendarBlocks(db.reader, range),
-    (r) => r.patientId,
+  grids: VersionedRead<CalendarGridRow[]>,
+): Promise<CalendarGridRow[]> {
+  const key = `${range.from.toISOString()} ${range.to.toISOString()} ${range.practitionerIds.join(' ')}`;
+  const rows = await grids(key, async () =>
+    withPatientNames(db.reader, await listCalendarBlocks(db.reader, range), (r) => r.patientId),
   );
   const details = { from: range.from.toISOString(), to: range.to.toISOString() };
   return audit.recordListRead(actor, { action: 'appointment.list', entity: 'appointment', details }, rows);

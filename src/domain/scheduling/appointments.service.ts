@@ -2,6 +2,7 @@ import type { StaffRole } from '../accounts/index.ts';
 import type { Actor } from '../audit/index.ts';
 import { auditingRefusals } from './access-refusals.ts';
 import {
+  calendarGrids,
   findAppointmentForNotification,
   findPatientForNotification,
   getAppointment,
@@ -60,6 +61,7 @@ export function appointmentsService(
   const statusListeners: StatusListener[] = [];
   const deps: AppointmentDeps = { ...given, bookedListeners, statusListeners };
   const patientLists = patientAppointmentLists(given.db);
+  const grids = calendarGrids(given.db);
   return {
     /** Adds a step to every booking and move, run in its transaction (areas listed later: a service's forms). */
     onBooked: (listener: BookedListener): void => {
@@ -146,7 +148,7 @@ export function appointmentsService(
      * aside, with what the grid draws (patient and service names); audited as one read.
      */
     listGrid: (actor: Actor, range: { from: Date; to: Date; practitionerIds: readonly string[] }) =>
-      listCalendarGrid(deps, actor, range),
+      listCalendarGrid(deps, actor, range, grids),
 
     /** Requests awaiting approval that have not started yet, soonest first (the staff inbox); audited. */
     listRequested: (actor: Actor, filter: { practitionerIds?: string[] } = {}) =>

@@ -65,11 +65,7 @@ describe.each(bothDialects)("a patient's appointment list on %s", (dialect) => {
       colour: '#3366cc',
       bookableOnline: 'on',
       serviceIds: clinic.serviceId,
-      'hours.1': '09:00-12:00, 13:00-17:00',
-      'hours.2': '09:00-12:00, 13:00-17:00',
-      'hours.3': '09:00-12:00, 13:00-17:00',
-      'hours.4': '09:00-12:00, 13:00-17:00',
-      'hours.5': '09:00-12:00, 13:00-17:00',
+      ...Object.fromEntries([1, 2, 3, 4, 5].map((day) => [`hours.${day}`, '09:00-12:00, 13:00-17:00'])),
     });
     expect(profile.status).toBe(303);
     expect(await list()).toMatchObject([{ id, practitioner: 'Dr Amara Diallo' }]);

@@ -6,7 +6,7 @@
 -- not backed up or exported as a table of its own; a restore's migrations make it again.
 CREATE TABLE `read_versions` (`name` text PRIMARY KEY NOT NULL, `version` integer NOT NULL) WITHOUT ROWID;
 --> statement-breakpoint
-INSERT INTO `read_versions` (`name`, `version`) VALUES ('appointments', 0), ('services', 0), ('practitioner_profiles', 0);
+INSERT INTO `read_versions` (`name`, `version`) VALUES ('appointments', 0), ('services', 0), ('practitioner_profiles', 0), ('patients', 0);
 --> statement-breakpoint
 CREATE TRIGGER `appointments_read_version_insert` AFTER INSERT ON `appointments` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'appointments'; END;
 --> statement-breakpoint
@@ -25,3 +25,9 @@ CREATE TRIGGER `practitioner_profiles_read_version_insert` AFTER INSERT ON `prac
 CREATE TRIGGER `practitioner_profiles_read_version_update` AFTER UPDATE ON `practitioner_profiles` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'practitioner_profiles'; END;
 --> statement-breakpoint
 CREATE TRIGGER `practitioner_profiles_read_version_delete` AFTER DELETE ON `practitioner_profiles` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'practitioner_profiles'; END;
+--> statement-breakpoint
+CREATE TRIGGER `patients_read_version_insert` AFTER INSERT ON `patients` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'patients'; END;
+--> statement-breakpoint
+CREATE TRIGGER `patients_read_version_update` AFTER UPDATE ON `patients` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'patients'; END;
+--> statement-breakpoint
+CREATE TRIGGER `patients_read_version_delete` AFTER DELETE ON `patients` BEGIN UPDATE `read_versions` SET `version` = `version` + 1 WHERE `name` = 'patients'; END;
