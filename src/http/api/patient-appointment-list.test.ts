@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { systemActor } from '../../domain/audit/index.ts';
 import { bookingApiWorld } from '../../testing/booking-api-world.ts';
 import { bothDialects } from '../../testing/db.ts';
+import { savePractitionerProfile } from '../../testing/factories.ts';
 import { addDependant, patientBrowser } from '../../testing/patient-browser.ts';
 import { openRawDatabase } from '../../testing/raw-database.ts';
-import { signedInAs } from '../../testing/signed-in.ts';
 
 /**
  * A patient's own list (`GET /api/v1/me/appointments`) is kept in memory on SQLite until an
@@ -41,33 +42,13 @@ describe.each(bothDialects)("a patient's appointment list on %s", (dialect) => {
     expect(moved.status).toBe(200);
     expect(await list()).toMatchObject([{ id, start: WED_1000, version: 2 }]);
 
-    const admin = await signedInAs(app, 'ada@clinic.example');
-    const service = `/staff/settings/services/${clinic.serviceId}`;
-    await admin.text(await admin.get(service));
-    const renamed = await admin.post(service, {
+    // Renamed by the clinic's services and practitioners modules, as the settings pages do.
+    await app.deps.services.update(systemActor, clinic.serviceId, {
+      ...(await app.deps.services.get(clinic.serviceId)),
       name: 'Sports physio',
-      description: '',
-      durationMin: '45',
-      bufferBeforeMin: '0',
-      bufferAfterMin: '15',
-      onlineBookable: 'on',
-      newPatientsAllowed: 'on',
     });
-    expect(renamed.status).toBe(303);
     expect(await list()).toMatchObject([{ id, service: 'Sports physio', practitioner: 'Dr P1' }]);
-
-    const practitioner = `/staff/settings/practitioners/${p1}`;
-    await admin.text(await admin.get(practitioner));
-    const profile = await admin.post(practitioner, {
-      displayName: 'Dr Amara Diallo',
-      title: 'Physiotherapist',
-      bio: '',
-      colour: '#3366cc',
-      bookableOnline: 'on',
-      serviceIds: clinic.serviceId,
-      ...Object.fromEntries([1, 2, 3, 4, 5].map((day) => [`hours.${day}`, '09:00-12:00, 13:00-17:00'])),
-    });
-    expect(profile.status).toBe(303);
+    await savePractitionerProfile(app, p1, 'Dr Amara Diallo', [clinic.serviceId], '09:00-12:00, 13:00-17:00');
     expect(await list()).toMatchObject([{ id, practitioner: 'Dr Amara Diallo' }]);
 
     const cancelled = await desk.json('POST', `/api/v1/appointments/${id}/cancel`, {});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { systemActor } from '../../domain/audit/index.ts';
 import { bookingApiWorld } from '../../testing/booking-api-world.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { openRawDatabase } from '../../testing/raw-database.ts';
@@ -42,7 +43,7 @@ describe.each(bothDialects)('the calendar after a change on %s', (dialect) => {
     expect(renamed.status).toBe(200);
     expect(await week()).toMatch(/<strong>10:00<\/strong> Pat1 Okafor/);
 
-    await app.deps.services.update({ type: 'system', id: 'test' }, clinic.serviceId, {
+    await app.deps.services.update(systemActor, clinic.serviceId, {
       ...(await app.deps.services.get(clinic.serviceId)),
       name: 'Sports physio',
     });
