@@ -1,7 +1,7 @@
 // Prints the test files that cannot reach the suite's database dialect: none of their imports,
 // followed through relative paths, reaches src/testing/db.ts (createTestDb, suiteDialect) or
 // src/testing/second-instance.ts, and none reads CLINICBOX_TEST_DATABASE_URL. They run the same on either dialect (the CLI tests on their own
-// SQLite files, the staff browser tests on servedApp's), so .ci/run runs each once, in one of its two runs.
+// SQLite files), so .ci/run runs each once, in one of its two runs.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 

@@ -42,10 +42,12 @@ export async function createTestDb(
      * trips — most of a second per test app. migrate() then finds nothing pending.
      */
     migrated?: boolean;
+    /** SQLite: names the file's temporary folder (`clinicbox-<label>-…`), to tell whose it is. */
+    label?: string;
   } = {},
 ): Promise<TestDb> {
   if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'clinicbox-test-'));
+    const dir = mkdtempSync(join(tmpdir(), `clinicbox-${options.label ?? 'test'}-`));
     const db = await openDatabase({
       url: '',
       sqlite: { path: join(dir, 'clinicbox.db'), synchronous: options.synchronous ?? 'normal' },

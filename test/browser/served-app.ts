@@ -1,30 +1,26 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type App, type AppOverrides, createApp } from '../../src/app.ts';
 import type { Config } from '../../src/config/index.ts';
-import { openDatabase } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { type Listening, listen } from '../../src/http/listen.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { testConfig } from '../../src/testing/app.ts';
+import { createTestDb, suiteDialect } from '../../src/testing/db.ts';
 import { type ClinicFixture, seedClinic } from '../../src/testing/factories.ts';
 import type { Cleanups } from '../../src/testing/lifecycle.ts';
 
 /**
- * The whole app on a fresh SQLite file (no worker unless `overrides` ask for one, cheap password
- * hashing), served on a free port for a real browser. `stop` closes the server, then the app.
+ * The whole app on a fresh database of the suite's dialect (createTestDb: a SQLite file in a
+ * folder named after `name`, or a PostgreSQL schema with CLINICBOX_TEST_DATABASE_URL), without a
+ * worker unless `overrides` ask for one, with cheap password hashing, served on a free port for a
+ * real browser: the staff pages' browser tests run on both dialects. `stop` closes the server,
+ * then the app, then removes the database.
  */
 export async function servedApp(
   name: string,
   config: Partial<Config> = {},
   overrides: Pick<AppOverrides, 'worker' | 'mail'> = {},
 ): Promise<{ app: App; server: Listening; stop(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), `clinicbox-${name}-`));
-  const db = await openDatabase({
-    url: '',
-    sqlite: { path: join(dir, 'clinicbox.db'), synchronous: 'normal' },
-  });
+  const db = await createTestDb(suiteDialect(), { migrated: true, label: name });
   await migrate(db);
   const app = await createApp(testConfig(config), {
     db,
@@ -40,6 +36,7 @@ export async function servedApp(
     async stop() {
       await server.close(1000);
       await app.stop();
+      await db.destroy();
     },
   };
 }
