@@ -12,12 +12,17 @@ const probe = new Set(['/healthz', '/readyz']);
 /** A path segment that is a secret token (newSecretToken: 43 base64url characters), maybe with an extension. */
 const secretSegment = /^[A-Za-z0-9_-]{40,}(\.[a-z]+)?$/;
 
+/** A run of 40 token characters: a path without one has no secret segment (most paths). */
+const secretRun = /[A-Za-z0-9_-]{40}/;
+
 /** The path as logged: a secret in it (a calendar feed's token) is replaced, never written out. */
 export const loggedPath = (path: string): string =>
-  path
-    .split('/')
-    .map((segment) => segment.replace(secretSegment, (_, ext = '') => `:secret${ext}`))
-    .join('/');
+  secretRun.test(path)
+    ? path
+        .split('/')
+        .map((segment) => segment.replace(secretSegment, (_, ext = '') => `:secret${ext}`))
+        .join('/')
+    : path;
 
 /**
  * Gives every request an id (kept from a trusted proxy's X-Request-Id when well-formed), echoes it

@@ -33,11 +33,21 @@ const unused = [
   'usb',
   'xr-spatial-tracking',
 ];
-const permissionsPolicy = [
-  ...unused.map((feature) => `${feature}=()`),
-  'publickey-credentials-get=(self)',
-  'publickey-credentials-create=(self)',
-].join(', ');
+/**
+ * Hono's permissionsPolicy option: every unused feature off; passkeys for this site only. Names
+ * are written as sent (Hono's camelCase-to-kebab leaves them so); its type lacks
+ * publickey-credentials-create.
+ */
+const permissionsPolicy = {
+  ...Object.fromEntries(unused.map((feature) => [feature, false])),
+  'publickey-credentials-get': ['self'],
+  'publickey-credentials-create': ['self'],
+} as NonNullable<Parameters<typeof secureHeaders>[0]>['permissionsPolicy'];
+
+const hsts: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  setHeader(c, 'Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+};
 
 export function securityHeaders(baseUrl: string): MiddlewareHandler<AppEnv>[] {
   const headers = secureHeaders({
@@ -52,17 +62,15 @@ export function securityHeaders(baseUrl: string): MiddlewareHandler<AppEnv>[] {
       objectSrc: ["'none'"],
     },
     referrerPolicy: 'same-origin',
+    permissionsPolicy,
     strictTransportSecurity: false,
     // A route that sets its own (a document's content: `default-src 'none'; sandbox`) keeps it.
     overwrite: false,
   });
-  const policies: MiddlewareHandler<AppEnv> = async (c, next) => {
-    await next();
-    setHeader(c, 'Permissions-Policy', permissionsPolicy);
-    // HSTS only where HTTPS is real (our own TLS, or a public https base URL behind a proxy).
-    if (new URL(c.req.url).protocol === 'https:' || baseUrl.startsWith('https://')) {
-      setHeader(c, 'Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    }
-  };
-  return [headers, policies];
+  // HSTS only where HTTPS is real: a public https base URL behind a proxy (every response), or
+  // our own TLS (the request's URL; read as text, not parsed, on every request).
+  if (baseUrl.startsWith('https://')) return [headers, hsts];
+  const ownTls: MiddlewareHandler<AppEnv> = async (c, next) =>
+    c.req.url.startsWith('https:') ? hsts(c, next) : next();
+  return [headers, ownTls];
 }
