@@ -3,6 +3,7 @@ import { systemActor } from '../../domain/audit/index.ts';
 import { bookingApiWorld } from '../../testing/booking-api-world.ts';
 import { bothDialects } from '../../testing/db.ts';
 import { openRawDatabase } from '../../testing/raw-database.ts';
+import { signedInClinicStaff } from '../../testing/signed-in.ts';
 
 /**
  * The calendar's grid is kept in memory on SQLite until an appointment, service or patient
@@ -62,5 +63,22 @@ describe.each(bothDialects)('the calendar after a change on %s', (dialect) => {
       (r) => r.action === 'appointment.list' && r.actorId === clinic.receptionId,
     );
     expect(loads).toHaveLength(7); // every load above, the ones drawn from memory too
+  });
+
+  it('draws each member the free times they may book, the same grid kept or not', async () => {
+    const { app, desk, p1, p2 } = world;
+    const { doctor } = await signedInClinicStaff(app, 'doctor');
+    const bookHere = (html: string, practitionerId: string) =>
+      (html.match(new RegExp(`practitionerId=${practitionerId}&amp;date=2026-03-03&amp;time=`, 'g')) ?? []).length;
+    const dayOf = async (browser: typeof desk) => browser.text(await browser.get('/staff/calendar?date=2026-03-03'));
+
+    const atDesk = await dayOf(desk);
+    expect(bookHere(atDesk, p1)).toBeGreaterThan(0);
+    expect(bookHere(atDesk, p2)).toBeGreaterThan(0);
+    // The doctor is practitioner 1: their own free times only, though nothing changed in between.
+    const atDoctor = await dayOf(doctor);
+    expect(bookHere(atDoctor, p1)).toBe(bookHere(atDesk, p1));
+    expect(bookHere(atDoctor, p2)).toBe(0);
+    expect(bookHere(await dayOf(desk), p2)).toBe(bookHere(atDesk, p2));
   });
 });

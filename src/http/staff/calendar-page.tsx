@@ -44,6 +44,22 @@ function gridEntry(a: Entry, local: (d: Date) => LocalTime): CalendarAppointment
 }
 
 /**
+ * The grid's entries as drawn, kept per loaded list: on SQLite the domain answers the same array
+ * until an appointment, service or patient changes (its versioned read), and the view then keeps
+ * the grid's layout and HTML for it too (views/pages/staff/calendar.tsx).
+ */
+const drawnEntries = new WeakMap<Entry[], { zone: string; appointments: CalendarAppointment[] }>();
+
+function gridEntries(entries: Entry[], zone: string): CalendarAppointment[] {
+  const drawn = drawnEntries.get(entries);
+  if (drawn?.zone === zone) return drawn.appointments;
+  const local = zonedClock(zone);
+  const appointments = entries.map((e) => gridEntry(e, local));
+  drawnEntries.set(entries, { zone, appointments });
+  return appointments;
+}
+
+/**
  * Whether the week view shows this day: Monday to Friday, and Saturday and Sunday when the clinic
  * opens then (someone works that weekday) or something is booked then.
  */
@@ -114,8 +130,7 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
       to: first.plus({ days: count }).toJSDate(),
       practitionerIds: practitioners.map((p) => p.id),
     });
-    const local = zonedClock(zone);
-    const appointments = entries.map((e) => gridEntry(e, local));
+    const appointments = gridEntries(entries, zone);
     const days = calendarDays(first.toISODate()!, count, locale).filter(
       (d) => view === 'day' || weekShows(d, all, appointments),
     );

@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import type { HtmlEscapedString } from 'hono/utils/html';
 import type { WallInterval } from '../../../src/domain/scheduling/index.ts';
 import { Notice } from '../../components/notice.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
@@ -60,8 +61,36 @@ export function Colour(props: { colour: string; class: string }) {
   );
 }
 
+type DrawnGrid = ReturnType<typeof calendarGrid<CalendarPractitioner>> & { body: HtmlEscapedString };
+
+/**
+ * The grid's layout and body, kept per list of appointments drawn (the same array for as long as
+ * the domain's versioned grid is unchanged: see src/http/staff/calendar-page.tsx) and per all else
+ * they are drawn from, which is the key. A calendar shown again with nothing changed costs a
+ * lookup instead of its layout and HTML. A new list (a change, or PostgreSQL) starts afresh.
+ */
+const drawnGrids = new WeakMap<CalendarAppointment[], Map<string, DrawnGrid>>();
+
+function drawnGrid(props: CalendarProps): DrawnGrid {
+  const key = JSON.stringify([props.view, props.days, props.practitioners, props.hours, props.bookable]);
+  let byKey = drawnGrids.get(props.appointments);
+  if (!byKey) {
+    byKey = new Map();
+    drawnGrids.set(props.appointments, byKey);
+  }
+  let grid = byKey.get(key);
+  if (!grid) {
+    const layout = calendarGrid(props);
+    const mayBook = (id: string) => props.bookable.includes(id);
+    grid = { ...layout, body: calendarRows({ ...layout, week: props.view === 'week', mayBook }) };
+    if (byKey.size >= 32) byKey.clear();
+    byKey.set(key, grid);
+  }
+  return grid;
+}
+
 export function CalendarGrid(props: CalendarProps) {
-  const { fromMin, rows, columns } = calendarGrid(props);
+  const { columns, body } = drawnGrid(props);
   const week = props.view === 'week';
   const mayBook = (id: string) => props.bookable.includes(id);
   return (
@@ -106,7 +135,7 @@ export function CalendarGrid(props: CalendarProps) {
           ))}
         </tr>
       </thead>
-      <tbody>{calendarRows({ fromMin, rows, columns, week, mayBook })}</tbody>
+      <tbody>{body}</tbody>
     </table>
   );
 }
