@@ -1,0 +1,37 @@
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
+import { pageShots, skipBrowserTests } from './chromium.ts';
+import { practitionerAtChart } from './signed-in-page.ts';
+
+const { checkAtBothSizes } = pageShots('daily-walk-');
+
+/**
+ * Defects a clinic's staff met walking through a day in Chromium (the demo clinic, 2026-12-06),
+ * each checked where it was seen, at a laptop's and a phone's size.
+ */
+describe.skipIf(skipBrowserTests)('a staff day in a real browser', () => {
+  const cleanups = cleanupsAfterAll();
+
+  it('a note’s text boxes are written in the page’s font, like its other fields', async () => {
+    const { page, chart, errors } = await practitionerAtChart(cleanups, 'walk-textarea', {
+      viewport: { width: 1366, height: 768 },
+    });
+    await page.goto(chart);
+    await page.getByRole('link', { name: 'Treatment notes' }).click();
+    await page.getByLabel('Template').selectOption({ label: 'SOAP note' });
+    await page.getByRole('button', { name: 'Start the note' }).click();
+    const text = page.getByLabel(/^Subjective/);
+    await text.fill('Knee pain on stairs for 3 weeks.');
+    // Chromium's own text box is monospace at 13 px with 2 px of padding: the clinician's main
+    // writing surface read unlike every input beside it.
+    const look = (field: Locator) =>
+      field.evaluate((e) => {
+        const s = getComputedStyle(e);
+        return { font: s.fontFamily, size: s.fontSize, padding: s.paddingLeft, radius: s.borderRadius };
+      });
+    expect(await look(text)).toEqual(await look(page.getByLabel(/^Weight/)));
+    await checkAtBothSizes(page, 'note-draft');
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
