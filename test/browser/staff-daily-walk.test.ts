@@ -2,7 +2,8 @@ import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
 import { pageShots, skipBrowserTests } from './chromium.ts';
-import { practitionerAtChart } from './signed-in-page.ts';
+import { servedClinic } from './served-app.ts';
+import { practitionerAtChart, staffChromiumPage } from './signed-in-page.ts';
 
 const { checkAtBothSizes } = pageShots('daily-walk-');
 
@@ -32,6 +33,27 @@ describe.skipIf(skipBrowserTests)('a staff day in a real browser', () => {
       });
     expect(await look(text)).toEqual(await look(page.getByLabel(/^Weight/)));
     await checkAtBothSizes(page, 'note-draft');
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('wide tables of the account, settings and admin pages scroll in their box on a phone', async () => {
+    const { app, base } = await servedClinic(cleanups, 'walk-tables', { patients: 2 });
+    const { page, errors } = await staffChromiumPage(cleanups, app, base, 'ada@clinic.example', {
+      viewport: { width: 1366, height: 768 },
+    });
+    // Each of these widened the whole page on a 390 px phone (the sessions' browser names, the
+    // services' five columns, the staff list's buttons…), so every other part of it slid sideways.
+    for (const path of [
+      'account',
+      'settings/services',
+      'settings/templates',
+      'admin/staff',
+      'admin/jobs',
+      'admin/audit',
+    ]) {
+      await page.goto(`${base}/staff/${path}`);
+      await checkAtBothSizes(page, path.replace('/', '-'));
+    }
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -183,6 +183,7 @@ function SessionsSection(props: { csrf: string; sessions: SessionView[] }) {
   return (
     <Section id="h-sessions" title="Where you are signed in">
       <DataTable
+        scroll
         rows={props.sessions}
         columns={[
           {

@@ -73,7 +73,7 @@ export function AuditPage(props: {
         />
         <DateRangeFields from={f.from} to={f.to} />
       </FilterForm>
-      <DataTable rows={props.rows} columns={auditColumns} />
+      <DataTable scroll rows={props.rows} columns={auditColumns} />
     </StaffLayout>
   );
 }

@@ -99,7 +99,7 @@ export function JobsPage(props: {
           kind="secondary"
         />
       ) : null}
-      <DataTable rows={props.rows} columns={jobColumns(csrf, props.timeZone)} />
+      <DataTable scroll rows={props.rows} columns={jobColumns(csrf, props.timeZone)} />
     </StaffLayout>
   );
 }

@@ -108,7 +108,7 @@ export function StaffListPage(props: {
           </p>
         </div>
       ) : null}
-      <DataTable rows={props.rows} columns={staffColumns(csrf, props.roles)} />
+      <DataTable scroll rows={props.rows} columns={staffColumns(csrf, props.roles)} />
       <h2>Invite a staff member</h2>
       <Form action="/staff/admin/staff" csrf={csrf} error={props.error} label="Invite a staff member">
         <Field name="name" label="Name" autocomplete="off" />

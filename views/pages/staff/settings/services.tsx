@@ -122,7 +122,7 @@ export function ServicesPage(props: ServiceFormPage & { services: ServiceView[] 
       <p>
         <a href="/staff/settings">Clinic settings</a>
       </p>
-      <DataTable rows={props.services} columns={serviceColumns} />
+      <DataTable scroll rows={props.services} columns={serviceColumns} />
       <h2>Add a service</h2>
       <ServiceForm {...props} action="/staff/settings/services" submit="Add service" />
     </StaffLayout>

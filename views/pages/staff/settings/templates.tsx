@@ -91,7 +91,7 @@ export function TemplatesListPage(props: { nav: StaffNavProps; templates: Templa
         Editing a template makes a new version: notes and forms already written keep the version they were
         written with.
       </p>
-      <DataTable rows={props.templates} columns={columns} caption="Templates" />
+      <DataTable scroll rows={props.templates} columns={columns} caption="Templates" />
     </StaffLayout>
   );
 }
