@@ -72,6 +72,23 @@ describe('staff notes pages', () => {
     expect(after.status).toBe(409);
   });
 
+  it('"Sign…" with a required field empty saves the draft and names the field instead of asking to sign', async () => {
+    const page = await startNoteFromList(doctor, ben);
+    const ask = await doctor.post(`${page}/sign`, {
+      version: '1',
+      'a.subjective': 'Sore shoulder',
+      'a.assessment': '',
+      'a.plan': 'Rest',
+    });
+    expect(ask.status).toBe(422);
+    const html = await doctor.text(ask);
+    expect(html).not.toContain('Sign this note?');
+    expect(html).toContain('Answer the required fields before signing.');
+    expect(html).toContain('Assessment: required.');
+    expect(html).toContain('name="version" value="2"'); // saved: the form carries on from there
+    expect(html).toContain('Sore shoulder');
+  });
+
   it('gives the front desk the count only, and answers 404 for a note under another patient’s chart', async () => {
     const listed = await desk.text(await desk.get(`/staff/patients/${ana}/notes`));
     expect(listed).toContain('1 note');

@@ -1,8 +1,8 @@
 import { type Context, Hono } from 'hono';
 import { type NoteRefusal, SaveStatus } from '../../../views/pages/staff/notes/note-page.tsx';
 import { NotesPage } from '../../../views/pages/staff/notes/notes-page.tsx';
-import { NoteVersionConflict } from '../../domain/chart/index.ts';
-import { type AppError, isAppError, notFound } from '../../lib/errors.ts';
+import { missingRequired, NoteVersionConflict } from '../../domain/chart/index.ts';
+import { type AppError, isAppError, notFound, validationFailed } from '../../lib/errors.ts';
 import { readForm } from '../kit/form.ts';
 import { orRerender } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';
@@ -35,6 +35,7 @@ async function saveForm(deps: HttpDeps, c: Context<AppEnv>) {
   const version = Number(form.text('version'));
   return {
     answers,
+    fields: read.template.fields,
     saved: () => deps.notes.save(actorOf(c), noteId, { version, answers }, { patientId: id }),
   };
 }
@@ -92,10 +93,13 @@ async function signNote(deps: HttpDeps, kit: RouteKit, c: Context<AppEnv>) {
       shownOnForm,
     );
   }
-  const { answers, saved } = await saveForm(deps, c);
+  const { answers, fields, saved } = await saveForm(deps, c);
   return orRerender(
     async () => {
-      await saved();
+      const note = await saved();
+      // Asked "Sign this note?" with a required field empty, "Sign the note" was only refused.
+      const missing = missingRequired(fields, JSON.parse(note.answers));
+      if (missing.length) throw validationFailed(missing, 'Answer the required fields before signing.');
       return notePage(deps, kit, c, { confirmSign: true });
     },
     (refusal) =>
