@@ -293,7 +293,10 @@ export interface ChartAppointmentView {
   status: string;
 }
 
-/** Upcoming (soonest first) and past (newest first) appointments with their status. */
+/**
+ * Upcoming (soonest first) and past (newest first) appointments with their status, each opening
+ * its appointment (to move, cancel or mark it) from its time.
+ */
 export function AppointmentHistorySection(props: {
   upcoming: ChartAppointmentView[];
   past: ChartAppointmentView[];
@@ -305,7 +308,8 @@ export function AppointmentHistorySection(props: {
       <ul>
         {rows.map((a) => (
           <li>
-            {a.when} · {a.service} · <span class={`status-${a.status}`}>{a.status.replace('_', ' ')}</span>
+            <a href={`/staff/appointments/${a.id}`}>{a.when}</a> · {a.service} ·{' '}
+            <span class={`status-${a.status}`}>{a.status.replace('_', ' ')}</span>
           </li>
         ))}
       </ul>
