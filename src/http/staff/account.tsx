@@ -11,8 +11,8 @@ import { actorOf, clearSessionCookie, redirect } from '../middleware/staff-auth.
 import { recentProof } from '../middleware/step-up.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { clinicDateTime } from './clinic-time.ts';
 
-const fmt = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 const notices: Record<string, string> = {
   revoked: 'That device is signed out.',
   'passkey-added': 'Your passkey is added. You can sign in with it now.',
@@ -50,12 +50,15 @@ export function staffAccountRoutes(deps: HttpDeps, kit: RouteKit) {
   ) => {
     const { account, session } = c.get('staff')!;
     const { feedUrl, ...rest } = extra;
-    const [sessions, passkeys, hasFeed, messageAlert] = await Promise.all([
+    const [sessions, passkeys, hasFeed, messageAlert, clinic] = await Promise.all([
       deps.staff.sessions.list(account.id),
       deps.staff.passkeys.list(account.id),
       account.role === 'practitioner' ? deps.calendarFeeds.has(account.id) : undefined,
       deps.messaging.staffAlert(actorOf(c)),
+      deps.clinic.get(),
     ]);
+    // In the clinic's time, as every other staff page reads (it was UTC, unlabelled for passkeys).
+    const fmt = (d: Date) => clinicDateTime(d, clinic.timeZone);
     return c.html(
       AccountPage({
         nav: kit.nav(c),

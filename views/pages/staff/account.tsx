@@ -191,8 +191,8 @@ function SessionsSection(props: { csrf: string; sessions: SessionView[] }) {
             cell: (s) => `${s.userAgent ?? 'Unknown device'}${s.current ? ' (this browser)' : ''}`,
           },
           { head: 'Address', cell: (s) => s.ip ?? '—' },
-          { head: 'Signed in (UTC)', cell: (s) => s.createdAt },
-          { head: 'Last active (UTC)', cell: (s) => s.lastSeenAt },
+          { head: 'Signed in', cell: (s) => s.createdAt },
+          { head: 'Last active', cell: (s) => s.lastSeenAt },
           {
             head: hiddenHead('Action'),
             cell: (s) => (
