@@ -36,6 +36,31 @@ describe.skipIf(skipBrowserTests)('a staff day in a real browser', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it('“Sign out” is a full touch target, level with the member’s name', async () => {
+    const { app, base } = await servedClinic(cleanups, 'walk-sign-out', { patients: 1 });
+    const { page, errors } = await staffChromiumPage(cleanups, app, base, 'p1@clinic.example', {
+      viewport: { width: 1366, height: 768 },
+    });
+    await page.goto(`${base}/staff`);
+    // It was 24 px high and 8 px above the name (its form's margin lifted it), on every page.
+    const middle = async (name: string) => {
+      const box = (await page
+        .locator('.account')
+        .getByRole(name === 'Sign out' ? 'button' : 'link', { name })
+        .boundingBox())!;
+      return { middle: box.y + box.height / 2, height: box.height };
+    };
+    const check = async () => {
+      const signOut = await middle('Sign out');
+      const member = await middle('Practitioner 1 (practitioner)');
+      expect(signOut.height).toBeGreaterThanOrEqual(44);
+      expect(Math.abs(signOut.middle - member.middle)).toBeLessThanOrEqual(2);
+    };
+    await check();
+    await checkAtBothSizes(page, 'sign-out', check);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
   it('wide tables of the account, settings and admin pages scroll in their box on a phone', async () => {
     const { app, base } = await servedClinic(cleanups, 'walk-tables', { patients: 2 });
     const { page, errors } = await staffChromiumPage(cleanups, app, base, 'ada@clinic.example', {
