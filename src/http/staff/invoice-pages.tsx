@@ -27,6 +27,7 @@ export async function invoiceFmt(deps: HttpDeps): Promise<Fmt & { digits: number
     money: (minor) => formatMoney(minor, settings.currency, clinic.locale),
     day: (d) => at(d).toLocaleString(DateTime.DATE_MED),
     time: (d) => at(d).toLocaleString(DateTime.DATETIME_MED),
+    date: (iso) => DateTime.fromISO(iso, { locale: clinic.locale }).toLocaleString(DateTime.DATE_MED),
   };
 }
 

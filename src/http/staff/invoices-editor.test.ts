@@ -150,6 +150,8 @@ describe.each(bothDialects)('staff invoice editor, on %s', (dialect) => {
     expect(page).toContain(number);
     expect(page).not.toContain('id="invoice-editor"');
     expect(page).toContain(`href="/staff/invoices/${id}/invoice.pdf"`);
+    // The due date written like the other dates on the page (it read 2026-04-01 beside 2 Mar 2026).
+    expect(page).toMatch(/<dt>Due<\/dt><dd>1 Apr 2026<\/dd>/);
 
     const again = await desk.post(`/staff/invoices/${id}/issue`);
     expect(again.status).toBe(409);

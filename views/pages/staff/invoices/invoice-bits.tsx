@@ -13,6 +13,8 @@ export interface Fmt {
   day: (d: Date) => string;
   /** A date and time (`4 Dec 2026, 14:05`). */
   time: (d: Date) => string;
+  /** A calendar date kept as `2026-12-20` (a due date), written like `day`. */
+  date: (iso: string) => string;
 }
 
 export const statusWords: Record<InvoiceStatus, string> = {

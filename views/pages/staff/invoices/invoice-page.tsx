@@ -85,7 +85,7 @@ export function InvoicePage(props: InvoicePageProps) {
             </dd>
           </>
         ) : null}
-        {inv.dueDate && inv.status !== 'draft' ? <Fact term="Due">{inv.dueDate}</Fact> : null}
+        {inv.dueDate && inv.status !== 'draft' ? <Fact term="Due">{fmt.date(inv.dueDate)}</Fact> : null}
         {inv.creditsInvoiceId ? (
           <Fact term="Corrects">
             <a href={`/staff/invoices/${inv.creditsInvoiceId}`}>the invoice it credits</a>
