@@ -69,8 +69,10 @@ describe.each(bothDialects)('the calendar after a change on %s', (dialect) => {
     const { app, desk, p1, p2 } = world;
     const { doctor } = await signedInClinicStaff(app, 'doctor');
     const bookHere = (html: string, practitionerId: string) =>
-      (html.match(new RegExp(`practitionerId=${practitionerId}&amp;date=2026-03-03&amp;time=`, 'g')) ?? []).length;
-    const dayOf = async (browser: typeof desk) => browser.text(await browser.get('/staff/calendar?date=2026-03-03'));
+      (html.match(new RegExp(`practitionerId=${practitionerId}&amp;date=2026-03-03&amp;time=`, 'g')) ?? [])
+        .length;
+    const dayOf = async (browser: typeof desk) =>
+      browser.text(await browser.get('/staff/calendar?date=2026-03-03'));
 
     const atDesk = await dayOf(desk);
     expect(bookHere(atDesk, p1)).toBeGreaterThan(0);
