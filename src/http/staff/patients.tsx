@@ -1,10 +1,20 @@
 import { Hono } from 'hono';
+import { newPatientFields } from '../../../views/components/new-patient-fields.tsx';
 import { PatientChoices } from '../../../views/pages/staff/booking-form.tsx';
 import { AlertsBanner } from '../../../views/pages/staff/patient-record.tsx';
-import { PatientResults, PatientsPage } from '../../../views/pages/staff/patients.tsx';
+import {
+  NewPatientPage,
+  type NewPatientValues,
+  PatientResults,
+  PatientsPage,
+} from '../../../views/pages/staff/patients.tsx';
+import { can } from '../../domain/accounts/index.ts';
+import { readForm } from '../kit/form.ts';
+import { orRerender, type Refusal } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { isoDateOfBirth } from './book-from-calendar.ts';
 import { addAlert, changeRecord, invitePatient, setArchived } from './patients-actions.ts';
 import { staffPatientEraseRoutes } from './patients-erase.tsx';
 import { staffPatientMergeRoutes } from './patients-merge.tsx';
@@ -37,10 +47,36 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
       page: found.page,
       hasMore: found.hasMore,
       rows: found.rows.map(patientRow),
+      canAdd: can(c.get('staff')!.account.role, 'patients.write'),
     };
     // Typing in the search box (htmx) replaces only the results.
     if (c.req.header('hx-request')) return c.html(<PatientResults {...props} />);
     return c.html(PatientsPage({ nav: kit.nav(c), ...props }));
+  });
+  // "Add a patient" (before '/:id', which would read "new" as an id): a patient who phones in is
+  // registered without booking, made as the booking panel makes one (the patients area validates
+  // and audits), then their chart opens.
+  app.get('/new', authorize('patients.write'), (c) =>
+    c.html(NewPatientPage({ nav: kit.nav(c), values: { ...noPatientTyped } })),
+  );
+  app.post('/new', authorize('patients.write'), async (c) => {
+    const form = await readForm(c);
+    const values: NewPatientValues = { ...noPatientTyped };
+    for (const { name } of newPatientFields) values[name] = form.text(name);
+    return orRerender(
+      async () => {
+        const created = await deps.patients.create(actorOf(c), {
+          ...values,
+          dateOfBirth: isoDateOfBirth(values.dateOfBirth),
+        });
+        return redirect(c, `/staff/patients/${encodeURIComponent(created.id)}`);
+      },
+      (r) =>
+        c.html(
+          NewPatientPage({ nav: kit.nav(c), values: { ...values, errors: newPatientErrors(r) } }),
+          r.status as 422,
+        ),
+    );
   });
   // Before '/:id', which would match it too.
   app.get('/search', authorize('patients.read'), async (c) => {
@@ -85,4 +121,25 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
   staffPatientMergeRoutes(app, deps, kit);
   staffPatientEraseRoutes(app, deps, kit);
   return app;
+}
+
+const noPatientTyped: NewPatientValues = {
+  firstName: '',
+  lastName: '',
+  dateOfBirth: '',
+  email: '',
+  phone: '',
+};
+
+/** A refusal of "Add a patient" by field; what names no field of the form is said above it. */
+function newPatientErrors(r: Refusal): NewPatientValues['errors'] {
+  const errors: NonNullable<NewPatientValues['errors']> = {};
+  const other: string[] = [];
+  for (const [path, message] of Object.entries(r.fields)) {
+    const field = newPatientFields.find((f) => f.name === path)?.name;
+    if (field) errors[field] = message;
+    else other.push(message);
+  }
+  if (other.length || !Object.keys(errors).length) errors.form = other.join(' ') || r.message;
+  return errors;
 }

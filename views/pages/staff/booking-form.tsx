@@ -1,5 +1,6 @@
 import { DateTimeFields, PatientSearchField } from '../../components/booking-fields.tsx';
 import { Field, FieldError, SelectField } from '../../components/fields.tsx';
+import { newPatientFields } from '../../components/new-patient-fields.tsx';
 import { Alert } from '../../components/notice.tsx';
 
 /**
@@ -48,9 +49,6 @@ export type BookingField =
   | 'count'
   | 'form';
 export type BookingErrors = Partial<Record<BookingField, string>>;
-
-/** The accepted forms of a date of birth typed here, as its placeholder shows the first. */
-export const DATE_OF_BIRTH_PLACEHOLDER = 'dd/mm/yyyy';
 
 export function BookingForm(props: {
   csrf: string;
@@ -173,22 +171,6 @@ function PastConfirmation(props: { checked: boolean; error: string | undefined; 
 
 /** A new patient's details are all optional here (the patients area says what is missing). */
 const optional = { autocomplete: 'off', required: false } as const;
-
-/** A new patient's fields, in the order the form shows them. */
-const newPatientFields = [
-  { id: 'new-first', name: 'firstName', label: 'First name' },
-  { id: 'new-last', name: 'lastName', label: 'Last name' },
-  {
-    id: 'new-dob',
-    name: 'dateOfBirth',
-    label: 'Date of birth',
-    placeholder: DATE_OF_BIRTH_PLACEHOLDER,
-    inputmode: 'numeric',
-    hint: 'Day, month, year: 31/12/1980 (1980-12-31 works too).',
-  },
-  { id: 'new-email', name: 'email', label: 'Email', type: 'email' },
-  { id: 'new-phone', name: 'phone', label: 'Phone', type: 'tel' },
-] as const;
 
 /** The patient: found as you type and then chosen (radio choices), or a new one. */
 function PatientFields(props: {

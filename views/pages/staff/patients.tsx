@@ -1,6 +1,7 @@
 import { PatientSearchField } from '../../components/booking-fields.tsx';
-import { CheckField } from '../../components/fields.tsx';
-import { FilterForm } from '../../components/form.tsx';
+import { CheckField, Field } from '../../components/fields.tsx';
+import { FilterForm, Form } from '../../components/form.tsx';
+import { type NewPatientField, newPatientFields } from '../../components/new-patient-fields.tsx';
 import { type Column, DataTable } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 
@@ -20,6 +21,8 @@ export interface PatientListProps {
   hasMore: boolean;
   /** Archived records are listed too ("Show archived"). */
   archived?: boolean;
+  /** The member may add a patient (the "Add a patient" link). */
+  canAdd?: boolean;
 }
 
 const pageLink = (query: string, page: number, archived = false) =>
@@ -71,9 +74,16 @@ export function PatientResults(props: PatientListProps) {
 
 /** Patients: everyone by name, or a search by name, email or phone; each opens the chart. */
 export function PatientsPage(props: PatientListProps & { nav: StaffNavProps }) {
-  const { nav, ...list } = props;
+  const { nav, canAdd, ...list } = props;
   return (
     <StaffLayout title="Patients" nav={nav}>
+      {canAdd ? (
+        <p>
+          <a href="/staff/patients/new" class="button">
+            Add a patient
+          </a>
+        </p>
+      ) : null}
       <FilterForm action="/staff/patients" label="Find a patient" submit="Search">
         <PatientSearchField
           id="f-q"
@@ -88,6 +98,50 @@ export function PatientsPage(props: PatientListProps & { nav: StaffNavProps }) {
       <div id="patient-list" aria-live="polite">
         <PatientResults {...list} />
       </div>
+    </StaffLayout>
+  );
+}
+
+/** What was typed into "Add a patient", and what is wrong with it by field (`form`: as a whole). */
+export interface NewPatientValues {
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  email: string;
+  phone: string;
+  errors?: Partial<Record<NewPatientField | 'form', string>>;
+}
+
+/** Names, date of birth and how to reach them: the patient record's own rules say what is required. */
+const requiredFields = new Set<NewPatientField>(['firstName', 'lastName', 'dateOfBirth']);
+
+/**
+ * `/staff/patients/new`: a patient who phones in is registered without booking. The fields are the
+ * booking panel's new-patient fields; the first one wrong (else the first name) has the focus.
+ */
+export function NewPatientPage(props: { nav: StaffNavProps; values: NewPatientValues }) {
+  const v = props.values;
+  const errors = v.errors ?? {};
+  const first = newPatientFields.find((f) => errors[f.name])?.name ?? (errors.form ? undefined : 'firstName');
+  return (
+    <StaffLayout title="Add a patient" nav={props.nav}>
+      <p>
+        <a href="/staff/patients">All patients</a>
+      </p>
+      <Form action="/staff/patients/new" csrf={props.nav.csrf} error={errors.form} label="Add a patient">
+        {newPatientFields.map(({ name, ...field }) => (
+          <Field
+            {...field}
+            name={name}
+            value={v[name]}
+            error={errors[name]}
+            autofocus={first === name}
+            autocomplete="off"
+            required={requiredFields.has(name)}
+          />
+        ))}
+        <button type="submit">Add the patient</button>
+      </Form>
     </StaffLayout>
   );
 }
