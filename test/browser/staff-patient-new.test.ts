@@ -25,7 +25,7 @@ describe.skipIf(skipBrowserTests)('adding a patient from the Patients page in a 
     await page.getByLabel('Date of birth').fill('14/07/1985');
     await page.getByLabel('Phone').fill('06 12 34 56 78');
     await page.getByRole('button', { name: 'Add the patient' }).click();
-    await page.waitForURL(new RegExp(`${base}/staff/patients/[\\w-]+$`));
+    await page.waitForURL(new RegExp(`${base}/staff/patients/[\\w-]+\\?notice=added$`));
     await page
       .getByRole('heading', { name: new RegExp(`${first} ${last}`) })
       .first()
@@ -40,7 +40,7 @@ describe.skipIf(skipBrowserTests)('adding a patient from the Patients page in a 
 
     await addPatient(page, base, 'Amara', 'Okonkwo');
     const [made] = await app.deps.patients.search(systemActor, 'Okonkwo');
-    expect(page.url()).toBe(`${base}/staff/patients/${made!.id}`);
+    expect(page.url()).toBe(`${base}/staff/patients/${made!.id}?notice=added`);
     expect(made).toMatchObject({ dateOfBirth: '1985-07-14' });
 
     // The empty form, and the form refused (no last name), looked at both sizes.

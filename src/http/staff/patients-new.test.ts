@@ -32,9 +32,10 @@ describe('adding a patient from the Patients page', () => {
     expect(res.status).toBe(303);
     const [made] = await named('Okonkwo');
     expect(made).toMatchObject({ firstName: 'Amara', lastName: 'Okonkwo', dateOfBirth: '1980-12-31' });
-    expect(res.headers.get('location')).toBe(`/staff/patients/${made!.id}`);
+    expect(res.headers.get('location')).toBe(`/staff/patients/${made!.id}?notice=added`);
     const chart = await desk.text(await desk.get(res.headers.get('location')!));
     expect(chart).toContain('Amara Okonkwo');
+    expect(chart).toContain('The patient was added.');
 
     const found = await desk.text(await desk.get('/staff/patients?q=okonkwo', { 'hx-request': 'true' }));
     expect(found).toContain(`href="/staff/patients/${made!.id}"`);

@@ -32,6 +32,7 @@ import {
 export const chartNotices: Record<string, string> = {
   'login-removed': 'The address was removed; it is signed out.',
   'link-ended': 'The family link was ended, or will end on the day given.',
+  added: 'The patient was added.',
   saved: 'The record was saved. The change is in its history.',
   unchanged: 'Nothing was different: nothing was saved.',
   archived: 'The record is archived: out of search and booking. Everything on it is kept.',

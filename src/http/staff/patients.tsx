@@ -69,7 +69,7 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
           ...values,
           dateOfBirth: isoDateOfBirth(values.dateOfBirth),
         });
-        return redirect(c, `/staff/patients/${encodeURIComponent(created.id)}`);
+        return redirect(c, `/staff/patients/${encodeURIComponent(created.id)}?notice=added`);
       },
       (r) =>
         c.html(
