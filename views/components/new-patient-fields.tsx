@@ -1,3 +1,5 @@
+import { Field } from './fields.tsx';
+
 /** The accepted forms of a date of birth typed here, as its placeholder shows the first. */
 export const DATE_OF_BIRTH_PLACEHOLDER = 'dd/mm/yyyy';
 
@@ -22,3 +24,30 @@ export const newPatientFields = [
 
 /** A field of a new patient, by its form name. */
 export type NewPatientField = (typeof newPatientFields)[number]['name'];
+
+/**
+ * The fields themselves, with what was typed and each one's error: `required` where the form asks
+ * for a name and date of birth (the Patients page), none where every one is optional (booking).
+ */
+export function NewPatientFields(props: {
+  values: Partial<Record<NewPatientField, string>>;
+  errors: Partial<Record<NewPatientField, string>>;
+  focus: (name: NewPatientField) => boolean;
+  required: readonly NewPatientField[];
+}) {
+  return (
+    <>
+      {newPatientFields.map(({ name, ...field }) => (
+        <Field
+          {...field}
+          name={name}
+          value={props.values[name]}
+          error={props.errors[name]}
+          autofocus={props.focus(name)}
+          autocomplete="off"
+          required={props.required.includes(name)}
+        />
+      ))}
+    </>
+  );
+}

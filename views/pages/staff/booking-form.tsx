@@ -1,6 +1,6 @@
 import { DateTimeFields, PatientSearchField } from '../../components/booking-fields.tsx';
 import { Field, FieldError, SelectField } from '../../components/fields.tsx';
-import { newPatientFields } from '../../components/new-patient-fields.tsx';
+import { NewPatientFields } from '../../components/new-patient-fields.tsx';
 import { Alert } from '../../components/notice.tsx';
 
 /**
@@ -169,9 +169,6 @@ function PastConfirmation(props: { checked: boolean; error: string | undefined; 
   );
 }
 
-/** A new patient's details are all optional here (the patients area says what is missing). */
-const optional = { autocomplete: 'off', required: false } as const;
-
 /** The patient: found as you type and then chosen (radio choices), or a new one. */
 function PatientFields(props: {
   v: BookingFormValues;
@@ -203,16 +200,7 @@ function PatientFields(props: {
       </div>
       <details open={newOpen}>
         <summary>Or add a new patient</summary>
-        {newPatientFields.map(({ name, ...field }) => (
-          <Field
-            {...field}
-            name={name}
-            value={v[name]}
-            error={errors[name]}
-            autofocus={focus(name)}
-            {...optional}
-          />
-        ))}
+        <NewPatientFields values={v} errors={errors} focus={focus} required={[]} />
       </details>
     </fieldset>
   );

@@ -1,7 +1,11 @@
 import { PatientSearchField } from '../../components/booking-fields.tsx';
-import { CheckField, Field } from '../../components/fields.tsx';
+import { CheckField } from '../../components/fields.tsx';
 import { FilterForm, Form } from '../../components/form.tsx';
-import { type NewPatientField, newPatientFields } from '../../components/new-patient-fields.tsx';
+import {
+  type NewPatientField,
+  NewPatientFields,
+  newPatientFields,
+} from '../../components/new-patient-fields.tsx';
 import { type Column, DataTable } from '../../components/table.tsx';
 import { StaffLayout, type StaffNavProps } from '../../layouts/staff.tsx';
 
@@ -113,7 +117,7 @@ export interface NewPatientValues {
 }
 
 /** Names, date of birth and how to reach them: the patient record's own rules say what is required. */
-const requiredFields = new Set<NewPatientField>(['firstName', 'lastName', 'dateOfBirth']);
+const required: NewPatientField[] = ['firstName', 'lastName', 'dateOfBirth'];
 
 /**
  * `/staff/patients/new`: a patient who phones in is registered without booking. The fields are the
@@ -129,17 +133,7 @@ export function NewPatientPage(props: { nav: StaffNavProps; values: NewPatientVa
         <a href="/staff/patients">All patients</a>
       </p>
       <Form action="/staff/patients/new" csrf={props.nav.csrf} error={errors.form} label="Add a patient">
-        {newPatientFields.map(({ name, ...field }) => (
-          <Field
-            {...field}
-            name={name}
-            value={v[name]}
-            error={errors[name]}
-            autofocus={first === name}
-            autocomplete="off"
-            required={requiredFields.has(name)}
-          />
-        ))}
+        <NewPatientFields values={v} errors={errors} focus={(name) => first === name} required={required} />
         <button type="submit">Add the patient</button>
       </Form>
     </StaffLayout>
