@@ -14,6 +14,14 @@ export interface StaffNavProps {
   backupWarning?: string | undefined;
 }
 
+/**
+ * A navigation link's aria-current: `page` on its own page, `true` anywhere inside its section (a
+ * patient's chart under Patients, an invoice under Invoices), so members see where they are.
+ * `/staff` (Today) holds every section, so it is current on its own page only.
+ */
+export const currentOf = (href: string, current: string): 'page' | 'true' | undefined =>
+  current === href ? 'page' : href !== '/staff' && current.startsWith(`${href}/`) ? 'true' : undefined;
+
 /** htmx on every signed-in page: searches, panels and the expired-session redirect rely on it. */
 const htmx = '/static/vendor/htmx/htmx.min.js';
 
@@ -34,7 +42,7 @@ export function StaffLayout(props: {
           <ul>
             {props.nav.sections.map(({ href, label }) => (
               <li>
-                <a href={href} aria-current={props.nav.current === href ? 'page' : undefined}>
+                <a href={href} aria-current={currentOf(href, props.nav.current)}>
                   {label}
                   {/* Unread patient messages (issue 19): loaded after the page, asked again every 30 s. */}
                   {href === '/staff/inbox' ? (
@@ -51,7 +59,7 @@ export function StaffLayout(props: {
           </ul>
         </nav>
         <div class="account">
-          <a href="/staff/account" aria-current={props.nav.current === '/staff/account' ? 'page' : undefined}>
+          <a href="/staff/account" aria-current={currentOf('/staff/account', props.nav.current)}>
             {props.nav.name} <span class="muted">({props.nav.role})</span>
           </a>
           <PostButton
