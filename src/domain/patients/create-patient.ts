@@ -1,24 +1,52 @@
 import type { DbCtx } from '../../db/client.ts';
+import { remembered } from '../../db/idempotency.ts';
+import { advisoryLock } from '../../db/locks.ts';
 import { fieldIssue, validated, validationFailed } from '../../lib/errors.ts';
-import { newId } from '../../lib/ids.ts';
+import { newId, tokenId } from '../../lib/ids.ts';
 import type { Actor, AuditEvent } from '../audit/index.ts';
-import { findPossibleDuplicateId, insertPatient, type NewPatient, type Patient } from './patients.repo.ts';
+import {
+  findPatientById,
+  findPossibleDuplicateId,
+  insertPatient,
+  type NewPatient,
+  type Patient,
+} from './patients.repo.ts';
 import { patientInput, searchNameOf } from './patients.schema.ts';
 import type { PatientsDeps } from './patients.service.ts';
 import { clinicCountry, toE164 } from './phone-numbers.ts';
 
-/** Staff create a patient record (the portal adds sign-in later); audited in the same transaction. */
-export async function createPatient(deps: PatientsDeps, actor: Actor, input: unknown): Promise<Patient> {
+/**
+ * Staff create a patient record (the portal adds sign-in later); audited in the same transaction.
+ * With `idempotencyKey` (the form's own, or an API client's), the same request sent twice — a
+ * double-clicked "Add the patient" — makes one record and answers it both times: the second waits
+ * for the first (a lock on the key) and finds its answer (db/idempotency.ts).
+ */
+export async function createPatient(
+  deps: PatientsDeps,
+  actor: Actor,
+  input: unknown,
+  options: { idempotencyKey?: string | null } = {},
+): Promise<Patient> {
   const data = validated(patientInput, input);
   const phone = data.phone ? await storedPhone(deps, data.phone) : null;
-  return deps.db.tx((ctx) =>
-    insertStaffPatient(ctx, deps, actor, {
-      ...data,
-      phone,
-      email: data.email?.toLowerCase() ?? null,
-      searchName: searchNameOf(data.firstName, data.lastName),
-    }),
-  );
+  const fields = {
+    ...data,
+    phone,
+    email: data.email?.toLowerCase() ?? null,
+    searchName: searchNameOf(data.firstName, data.lastName),
+  };
+  if (!options.idempotencyKey) return deps.db.tx((ctx) => insertStaffPatient(ctx, deps, actor, fields));
+  const key = `${actor.type}:${actor.id ?? '-'}:patient-create:${options.idempotencyKey}`;
+  return deps.db.tx(async (ctx) => {
+    await advisoryLock(ctx, Number.parseInt(tokenId(key).slice(0, 8), 16) | 0);
+    const made = await remembered(ctx, key, JSON.stringify(fields), deps.clock.now(), async () => ({
+      status: 201,
+      body: { id: (await insertStaffPatient(ctx, deps, actor, fields)).id },
+    }));
+    const patient = await findPatientById(ctx, made.body.id);
+    if (!patient) throw new Error(`patient ${made.body.id} of an answered request is gone`);
+    return patient;
+  });
 }
 
 /**

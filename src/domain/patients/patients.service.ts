@@ -34,7 +34,8 @@ export interface PatientsDeps extends AreaDeps {
  */
 export function patientsService(deps: PatientsDeps) {
   return {
-    create: (actor: Actor, input: unknown): Promise<Patient> => createPatient(deps, actor, input),
+    create: (actor: Actor, input: unknown, options?: { idempotencyKey?: string | null }): Promise<Patient> =>
+      createPatient(deps, actor, input, options),
 
     /** Starts an import of records from another system (import-patients.ts): check rows, write batches. */
     startImport: (actor: Actor): Promise<PatientImport> => startPatientImport(deps, actor),

@@ -43,6 +43,34 @@ describe('adding a patient from the Patients page', () => {
     expect(audit.filter((r) => r.action === 'patient.create' && r.entityId === made!.id)).toHaveLength(1);
   });
 
+  it('makes one patient of a form sent twice (a double click), at once or after; sent again changed, another', async () => {
+    const { desk } = await signedInClinicStaff(app, 'desk');
+    const form = await desk.text(await desk.get('/staff/patients/new'));
+    const submission = /name="submission" value="([^"]+)"/.exec(form)?.[1];
+    expect(submission).toBeTruthy();
+    const sent = { ...typed, firstName: 'Ines', lastName: 'Twice', submission: submission! };
+    const both = await Promise.all([
+      desk.post('/staff/patients/new', sent),
+      desk.post('/staff/patients/new', sent),
+    ]);
+    const later = await desk.post('/staff/patients/new', sent);
+    const made = await named('Twice');
+    expect(made).toHaveLength(1);
+    for (const res of [...both, later]) {
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe(`/staff/patients/${made[0]!.id}?notice=added`);
+    }
+    // Back after adding, other details typed into the same form: that is another patient.
+    expect((await desk.post('/staff/patients/new', { ...sent, firstName: 'Iris' })).status).toBe(303);
+    const twice = await named('Twice');
+    expect(twice.map((p) => p.firstName).sort()).toEqual(['Ines', 'Iris']);
+    const audit = await app.deps.audit.list({ limit: 100 });
+    const created = audit.filter(
+      (r) => r.action === 'patient.create' && twice.some((p) => p.id === r.entityId),
+    );
+    expect(created).toHaveLength(2);
+  });
+
   it('shows the form again with what was typed when the last name is missing (422), and creates nothing', async () => {
     const { desk } = await signedInClinicStaff(app, 'desk');
     await desk.get('/staff/patients/new');

@@ -9,6 +9,8 @@ import {
   PatientsPage,
 } from '../../../views/pages/staff/patients.tsx';
 import { can } from '../../domain/accounts/index.ts';
+import { AppError } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
 import { readForm } from '../kit/form.ts';
 import { orRerender, type Refusal } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';
@@ -57,18 +59,23 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
   // registered without booking, made as the booking panel makes one (the patients area validates
   // and audits), then their chart opens.
   app.get('/new', authorize('patients.write'), (c) =>
-    c.html(NewPatientPage({ nav: kit.nav(c), values: { ...noPatientTyped } })),
+    c.html(NewPatientPage({ nav: kit.nav(c), values: { ...noPatientTyped, submission: newId() } })),
   );
   app.post('/new', authorize('patients.write'), async (c) => {
     const form = await readForm(c);
-    const values: NewPatientValues = { ...noPatientTyped };
+    const values: NewPatientValues = { ...noPatientTyped, submission: form.text('submission') || newId() };
     for (const { name } of newPatientFields) values[name] = form.text(name);
+    const { submission, ...typed } = values;
     return orRerender(
       async () => {
-        const created = await deps.patients.create(actorOf(c), {
-          ...values,
-          dateOfBirth: isoDateOfBirth(values.dateOfBirth),
-        });
+        const input = { ...typed, dateOfBirth: isoDateOfBirth(values.dateOfBirth) };
+        const created = await deps.patients
+          .create(actorOf(c), input, { idempotencyKey: submission })
+          // The form sent again changed (back after adding, other details typed): another patient.
+          .catch((e: unknown) => {
+            if (!(e instanceof AppError && e.code === 'idempotency_key_reused')) throw e;
+            return deps.patients.create(actorOf(c), input);
+          });
         return redirect(c, `/staff/patients/${encodeURIComponent(created.id)}?notice=added`);
       },
       (r) =>
@@ -123,7 +130,7 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
   return app;
 }
 
-const noPatientTyped: NewPatientValues = {
+const noPatientTyped: Omit<NewPatientValues, 'submission'> = {
   firstName: '',
   lastName: '',
   dateOfBirth: '',

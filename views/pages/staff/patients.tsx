@@ -113,6 +113,8 @@ export interface NewPatientValues {
   dateOfBirth: string;
   email: string;
   phone: string;
+  /** This form's own id, sent with it: sent twice (a double click), it makes one patient. */
+  submission: string;
   errors?: Partial<Record<NewPatientField | 'form', string>>;
 }
 
@@ -133,6 +135,7 @@ export function NewPatientPage(props: { nav: StaffNavProps; values: NewPatientVa
         <a href="/staff/patients">All patients</a>
       </p>
       <Form action="/staff/patients/new" csrf={props.nav.csrf} error={errors.form} label="Add a patient">
+        <input type="hidden" name="submission" value={v.submission} />
         <NewPatientFields values={v} errors={errors} focus={(name) => first === name} required={required} />
         <button type="submit">Add the patient</button>
       </Form>
