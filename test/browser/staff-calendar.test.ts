@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/audit/index.ts';
 import { cleanupsAfterAll } from '../../src/testing/lifecycle.ts';
@@ -75,7 +76,7 @@ describe.skipIf(skipBrowserTests)('the staff calendar in a real browser', () => 
     await block.waitFor();
 
     // Open it and move it to 10:00.
-    await block.click();
+    await openedInPanel(page, () => block.click());
     await panel.getByRole('heading', { name: 'Pat1 Ient1' }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await panel.getByText('Move', { exact: true }).click();
@@ -85,7 +86,9 @@ describe.skipIf(skipBrowserTests)('the staff calendar in a real browser', () => 
     expect(await page.getByRole('link', { name: /09:00 Pat1 Ient1/ }).count()).toBe(0);
 
     // 11:00 is taken: the move is refused in the panel and nothing changes.
-    await page.getByRole('link', { name: /10:00 Pat1 Ient1/ }).click();
+    // The panel already shows it (the move's answer): wait for the one the click loads, or "Move"
+    // is opened in the panel about to be replaced (it was, on a loaded CI machine).
+    await openedInPanel(page, () => page.getByRole('link', { name: /10:00 Pat1 Ient1/ }).click());
     await panel.getByRole('heading', { name: 'Pat1 Ient1' }).waitFor();
     await panel.getByText('Move', { exact: true }).click();
     await panel.getByLabel('Time').fill('11:00');
@@ -110,3 +113,15 @@ describe.skipIf(skipBrowserTests)('the staff calendar in a real browser', () => 
     expect(errors).toEqual([]);
   }, 90_000);
 });
+
+/**
+ * Does `open` (a click that loads the side panel through htmx) and waits until the panel holds
+ * what it loaded: a marker put in the panel first is gone once htmx has swapped its content.
+ */
+async function openedInPanel(page: Page, open: () => Promise<void>): Promise<void> {
+  await page
+    .locator('#panel')
+    .evaluate((panel) => panel.insertAdjacentHTML('beforeend', '<i data-before-load></i>'));
+  await open();
+  await page.locator('#panel [data-before-load]').waitFor({ state: 'detached' });
+}
