@@ -36,11 +36,20 @@ async function dragTo(page: Page, id: string, column: string, time: string) {
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-/** The block's top edge against the axis row of `time` (rows start on the quarter hour). */
+/**
+ * The block's top edge against the axis row of `time` (rows start on the quarter hour), both read
+ * in one step: the page may scroll between two separate reads (the panel's alert after a refusal),
+ * which once made a block that had not moved look 15.5 px off on a loaded CI machine.
+ */
 async function topOffset(page: Page, id: string, time: string) {
-  const block = (await page.locator(`#appt-${id}`).boundingBox())!;
-  const row = (await page.locator(`table.calendar tbody tr[data-min="${minutesOf(time)}"]`).boundingBox())!;
-  return Math.abs(block.y - row.y);
+  await page.locator(`#appt-${id}`).waitFor();
+  return page.evaluate(
+    ([block, row]) => {
+      const top = (selector: string) => document.querySelector(selector)!.getBoundingClientRect().top;
+      return Math.abs(top(block) - top(row));
+    },
+    [`#appt-${id}`, `table.calendar tbody tr[data-min="${minutesOf(time)}"]`] as const,
+  );
 }
 
 describe.skipIf(skipBrowserTests)('drag an appointment to move it', () => {
