@@ -38,6 +38,7 @@ const bookingValuesOf = (form: FormFields): BookingFormValues => {
     phone: text('phone'),
     everyWeeks: text('everyWeeks'),
     count: text('count'),
+    submission: text('submission'),
   };
 };
 

@@ -12,11 +12,13 @@ import { actorOf } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { staffBooker } from './appointment-panel.tsx';
 import type { CalendarPages } from './calendar-page.tsx';
+import { createFromForm } from './patient-from-form.ts';
 
 /**
  * Books what the calendar's form asks for — one appointment, or a weekly series — for the patient
  * chosen, or a new patient made on the spot (kept even if the time was just taken: the form then
- * shows them chosen, so a second try does not make them twice). Answers where the calendar goes
+ * shows them chosen, so a second try does not make them twice; two sent at once make one, by
+ * the form's own id). Answers where the calendar goes
  * next: the day booked, with a notice (and each time a series could not take).
  *
  * When refused, `values` is completed for the form shown again: the fields the route does not
@@ -62,13 +64,15 @@ async function book(
         fieldIssue('patientId', 'Find the patient and choose them in the list, or add a new one.'),
       ]);
     }
-    const created = await deps.patients.create(actorOf(c), {
+    const typed = {
       firstName: values.firstName,
       lastName: values.lastName,
       dateOfBirth: isoDateOfBirth(values.dateOfBirth),
       email: values.email,
       phone: values.phone,
-    });
+    };
+    // A double click sends the form twice at once: one patient, whose second booking is refused.
+    const created = await createFromForm(deps, c, typed, values.submission);
     Object.assign(values, { patientId: created.id, firstName: '', lastName: '', dateOfBirth: '' });
     Object.assign(values, { email: '', phone: '' });
   }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../domain/audit/index.ts';
 import { type AppWithSinks, createAppWithSinks } from '../../testing/app-with-sinks.ts';
 import type { TestBrowser } from '../../testing/browser.ts';
 import { type ClinicFixture, seedClinic } from '../../testing/factories.ts';
@@ -87,6 +88,44 @@ describe('the staff calendar, calendar files and the booking email', () => {
     expect(taken.status).toBe(409);
     // Staff typed the time: the refusal says what is in the way, not that someone just took it.
     expect(await desk.text(taken)).toContain('That time overlaps another appointment of the practitioner');
+  });
+
+  it('makes one patient and one appointment of a booking with a new patient sent twice at once (a double click)', async () => {
+    const form = await desk.text(
+      await desk.get(
+        `/staff/calendar/new?practitionerId=${clinic.practitionerIds[0]}&date=2026-03-03&time=11:00`,
+      ),
+    );
+    const submission = /name="submission" value="([^"]+)"/.exec(form)?.[1];
+    expect(submission).toBeTruthy();
+    const sent = {
+      practitionerId: clinic.practitionerIds[0]!,
+      serviceId: clinic.serviceId,
+      date: '2026-03-03',
+      time: '11:00',
+      firstName: 'Dara',
+      lastName: 'Doubletap',
+      dateOfBirth: '02/03/1984',
+      email: '',
+      submission: submission!,
+    };
+    const both = await Promise.all([
+      desk.post('/staff/appointments', sent),
+      desk.post('/staff/appointments', sent),
+    ]);
+    // One books; the other finds the time taken and shows the form again, the patient chosen.
+    expect(both.map((r) => r.status).sort()).toEqual([303, 409]);
+    const refused = await desk.text(both.find((r) => r.status === 409)!);
+    expect(refused).toContain('Dara Doubletap (born 1984-03-02)');
+    const found = await app.deps.patients.search(systemActor, 'Doubletap');
+    expect(found).toHaveLength(1);
+    const day = await desk.text(await desk.get('/staff/calendar?view=day&date=2026-03-03'));
+    expect(day.match(/<strong>11:00<\/strong> Dara Doubletap/g)).toHaveLength(1);
+    // The same form sent again with another patient typed in is that other patient.
+    const other = await desk.post('/staff/appointments', { ...sent, time: '12:00', firstName: 'Dov' });
+    expect(other.status).toBe(303);
+    const twice = await app.deps.patients.search(systemActor, 'Doubletap');
+    expect(twice.map((p) => p.firstName).sort()).toEqual(['Dara', 'Dov']);
   });
 
   it('books a weekly series from the form and names the week that was taken', async () => {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { BookingForm } from '../../../views/pages/staff/booking-form.tsx';
 import { CalendarPage } from '../../../views/pages/staff/calendar.tsx';
+import { newId } from '../../lib/ids.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { calendarPages, DATE, TIME } from './calendar-page.tsx';
@@ -42,6 +43,7 @@ export function staffCalendarRoutes(deps: HttpDeps, kit: RouteKit) {
           phone: '',
           everyWeeks: '1',
           count: '',
+          submission: newId(),
         }}
         practitioners={practitioners}
         services={offered.length ? offered : services}

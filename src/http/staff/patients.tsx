@@ -9,7 +9,6 @@ import {
   PatientsPage,
 } from '../../../views/pages/staff/patients.tsx';
 import { can } from '../../domain/accounts/index.ts';
-import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { readForm } from '../kit/form.ts';
 import { orRerender, type Refusal } from '../kit/refusal.ts';
@@ -17,6 +16,7 @@ import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { isoDateOfBirth } from './book-from-calendar.ts';
+import { createFromForm } from './patient-from-form.ts';
 import { addAlert, changeRecord, invitePatient, setArchived } from './patients-actions.ts';
 import { staffPatientEraseRoutes } from './patients-erase.tsx';
 import { staffPatientMergeRoutes } from './patients-merge.tsx';
@@ -69,13 +69,7 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
     return orRerender(
       async () => {
         const input = { ...typed, dateOfBirth: isoDateOfBirth(values.dateOfBirth) };
-        const created = await deps.patients
-          .create(actorOf(c), input, { idempotencyKey: submission })
-          // The form sent again changed (back after adding, other details typed): another patient.
-          .catch((e: unknown) => {
-            if (!(e instanceof AppError && e.code === 'idempotency_key_reused')) throw e;
-            return deps.patients.create(actorOf(c), input);
-          });
+        const created = await createFromForm(deps, c, input, submission);
         return redirect(c, `/staff/patients/${encodeURIComponent(created.id)}?notice=added`);
       },
       (r) =>

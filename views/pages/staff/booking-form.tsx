@@ -24,6 +24,8 @@ export interface BookingFormValues {
   /** Recurring: every N weeks, N times (empty: one appointment). */
   everyWeeks: string;
   count: string;
+  /** The form's own id: sent twice at once (a double click), its new patient is made once. */
+  submission: string;
   /** The reason for the visit, when the service asks for one. */
   reason?: string;
   /** Yes, book this time although it has passed. */
@@ -76,6 +78,7 @@ export function BookingForm(props: {
       <script src="/static/booking-form.js" />
       <h2 id="book-title">New appointment</h2>
       <input type="hidden" name="_csrf" value={props.csrf} />
+      <input type="hidden" name="submission" value={v.submission} />
       <SelectField
         id="book-practitioner"
         name="practitionerId"
