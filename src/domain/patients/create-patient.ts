@@ -15,28 +15,27 @@ import { patientInput, searchNameOf } from './patients.schema.ts';
 import type { PatientsDeps } from './patients.service.ts';
 import { clinicCountry, toE164 } from './phone-numbers.ts';
 
+/** Staff create a patient record (the portal adds sign-in later); audited in the same transaction. */
+export async function createPatient(deps: PatientsDeps, actor: Actor, input: unknown): Promise<Patient> {
+  const fields = await storedFields(deps, input);
+  return deps.db.tx((ctx) => insertStaffPatient(ctx, deps, actor, fields));
+}
+
 /**
- * Staff create a patient record (the portal adds sign-in later); audited in the same transaction.
- * With `idempotencyKey` (the form's own, or an API client's), the same request sent twice — a
- * double-clicked "Add the patient" — makes one record and answers it both times: the second waits
- * for the first (a lock on the key) and finds its answer (db/idempotency.ts).
+ * `createPatient` under an idempotency key (a staff form's own id, or an API client's
+ * Idempotency-Key): the same request sent twice — a double-clicked "Add the patient", a retry on a
+ * bad network — makes one record and answers it both times (`replayed` the second): the second
+ * waits for the first (a lock on the key) and finds its answer (db/idempotency.ts). The key sent
+ * with other details is refused, `idempotency_key_reused` (422).
  */
-export async function createPatient(
+export async function createPatientOnce(
   deps: PatientsDeps,
   actor: Actor,
   input: unknown,
-  options: { idempotencyKey?: string | null } = {},
-): Promise<Patient> {
-  const data = validated(patientInput, input);
-  const phone = data.phone ? await storedPhone(deps, data.phone) : null;
-  const fields = {
-    ...data,
-    phone,
-    email: data.email?.toLowerCase() ?? null,
-    searchName: searchNameOf(data.firstName, data.lastName),
-  };
-  if (!options.idempotencyKey) return deps.db.tx((ctx) => insertStaffPatient(ctx, deps, actor, fields));
-  const key = `${actor.type}:${actor.id ?? '-'}:patient-create:${options.idempotencyKey}`;
+  idempotencyKey: string,
+): Promise<{ patient: Patient; replayed: boolean }> {
+  const fields = await storedFields(deps, input);
+  const key = `${actor.type}:${actor.id ?? '-'}:patient-create:${idempotencyKey}`;
   return deps.db.tx(async (ctx) => {
     await advisoryLock(ctx, Number.parseInt(tokenId(key).slice(0, 8), 16) | 0);
     const made = await remembered(ctx, key, JSON.stringify(fields), deps.clock.now(), async () => ({
@@ -45,8 +44,20 @@ export async function createPatient(
     }));
     const patient = await findPatientById(ctx, made.body.id);
     if (!patient) throw new Error(`patient ${made.body.id} of an answered request is gone`);
-    return patient;
+    return { patient, replayed: made.replayed };
   });
+}
+
+/** The record as stored: validated, the phone in E.164, the email lower-cased, the search name. */
+async function storedFields(deps: PatientsDeps, input: unknown) {
+  const data = validated(patientInput, input);
+  const phone = data.phone ? await storedPhone(deps, data.phone) : null;
+  return {
+    ...data,
+    phone,
+    email: data.email?.toLowerCase() ?? null,
+    searchName: searchNameOf(data.firstName, data.lastName),
+  };
 }
 
 /**

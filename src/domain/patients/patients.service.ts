@@ -3,7 +3,7 @@ import type { Actor } from '../audit/index.ts';
 import type { ClinicService } from '../clinic/index.ts';
 import { addAlert, listAlerts, resolveAlert } from './alerts.ts';
 import type { PatientContactChanges } from './contact-changes.ts';
-import { createPatient } from './create-patient.ts';
+import { createPatient, createPatientOnce } from './create-patient.ts';
 import { browsePatients, getPatient, searchPatients } from './find-patients.ts';
 import { type PatientImport, startPatientImport } from './import-patients.ts';
 import type { Patient } from './patients.repo.ts';
@@ -34,8 +34,11 @@ export interface PatientsDeps extends AreaDeps {
  */
 export function patientsService(deps: PatientsDeps) {
   return {
-    create: (actor: Actor, input: unknown, options?: { idempotencyKey?: string | null }): Promise<Patient> =>
-      createPatient(deps, actor, input, options),
+    create: (actor: Actor, input: unknown): Promise<Patient> => createPatient(deps, actor, input),
+
+    /** Creates once per key: sent again, the same patient (`replayed`); other details, refused. */
+    createOnce: (actor: Actor, input: unknown, idempotencyKey: string) =>
+      createPatientOnce(deps, actor, input, idempotencyKey),
 
     /** Starts an import of records from another system (import-patients.ts): check rows, write batches. */
     startImport: (actor: Actor): Promise<PatientImport> => startPatientImport(deps, actor),

@@ -13,15 +13,8 @@ import { apiOperations, apiRoute, createApi } from '../kit/api.ts';
 import type { RouteKit } from '../routes.ts';
 import type { HttpDeps } from '../types.ts';
 import { bookerOf } from './actors.ts';
-import { withAppointment } from './schemas.ts';
+import { idempotencyKey, withAppointment } from './schemas.ts';
 
-const idempotencyKey = z.object({
-  'Idempotency-Key': z
-    .string()
-    .regex(/^[\x21-\x7e]{1,200}$/, '1–200 visible ASCII characters.')
-    .optional()
-    .describe('Makes retries safe: the same key answers the first booking again'),
-});
 /** The staff lifecycle steps; `version` (a number) refuses a stale change, anything else is ignored. */
 const statusInput = z.object({
   status: z.enum(appointmentStatuses, { error: `One of ${appointmentStatuses.join(', ')}.` }),

@@ -24,7 +24,7 @@ import {
   staffPatientView,
   withStaffPatient,
 } from './patients-record.ts';
-import { message, patient, withPatient } from './schemas.ts';
+import { idempotencyKey, message, patient, withPatient } from './schemas.ts';
 
 /** Where a patient is invited (the domain checks the address); anything but text is ignored. */
 const inviteInput = z.object({
@@ -43,9 +43,10 @@ const inviteInput = z.object({
 const reads = apiOperations({ tags: ['Patients'], policy: 'patients.read' });
 const writes = apiOperations({ tags: ['Patients'], policy: 'patients.write' });
 const create = writes.post('/', {
-  summary: 'Create a patient record',
+  summary: 'Create a patient record (send an Idempotency-Key header to make retries safe)',
+  headers: idempotencyKey,
   body: patientInput,
-  created: [withPatient, 'Created'],
+  created: [withPatient, 'Created (or the first answer again, with Idempotent-Replayed: true)'],
 });
 const search = reads.get('/', {
   summary: 'Find patients by name, email or phone (audited)',
@@ -122,8 +123,14 @@ export function patientsApi(deps: HttpDeps, kit: RouteKit) {
   app.openapi(apiRoute(kit, create), async (c) => {
     // The record's schema turns blanks into null, which it would not take a second time: the
     // domain parses the body as sent.
-    const created = await deps.patients.create(actorOf(c), await c.req.json());
-    return c.json({ patient: patientRecordView(created) }, 201);
+    const body = await c.req.json();
+    const key = c.req.valid('header')['Idempotency-Key'];
+    const { patient, replayed } = key
+      ? await deps.patients.createOnce(actorOf(c), body, key)
+      : { patient: await deps.patients.create(actorOf(c), body), replayed: false };
+    if (replayed) c.header('Idempotent-Replayed', 'true');
+    c.header('Location', `/api/v1/patients/${patient.id}`);
+    return c.json({ patient: patientRecordView(patient) }, 201);
   });
   app.openapi(apiRoute(kit, search), async (c) => {
     const patients = await deps.patients.search(actorOf(c), c.req.valid('query').q);

@@ -9,6 +9,15 @@ import { appointmentStatuses } from '../../domain/scheduling/index.ts';
 export const id = z.string().describe('An id (UUID)');
 /** An instant as the API writes it: ISO 8601 with its offset (UTC "Z" in answers). */
 export const instant = z.iso.datetime({ offset: true });
+
+/** The header that makes a create safe to retry: the same key answers the first request again. */
+export const idempotencyKey = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/, '1–200 visible ASCII characters.')
+    .optional()
+    .describe('Makes retries safe: the same key answers the first request again (sent with other data: 422)'),
+});
 const describedInstant = instant.describe('An instant, ISO 8601 (UTC "Z" in answers)');
 
 /** An appointment as the API shows it (the domain's appointmentView). */

@@ -13,10 +13,11 @@ import type { AppEnv, HttpDeps } from '../types.ts';
 export function createFromForm(deps: HttpDeps, c: Context<AppEnv>, input: unknown, submission: string) {
   const actor = actorOf(c);
   if (!submission) return deps.patients.create(actor, input);
-  return deps.patients
-    .create(actor, input, { idempotencyKey: submission })
-    .catch((e: unknown): Promise<Patient> => {
+  return deps.patients.createOnce(actor, input, submission).then(
+    ({ patient }) => patient,
+    (e: unknown): Promise<Patient> => {
       if (!(e instanceof AppError && e.code === 'idempotency_key_reused')) throw e;
       return deps.patients.create(actor, input);
-    });
+    },
+  );
 }
