@@ -13,6 +13,7 @@ import { isAppError } from '../../lib/errors.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import type { CalendarPages } from './calendar-page.tsx';
+import { birthDate } from './clinic-time.ts';
 import { appointmentBilling } from './invoice-pages.tsx';
 
 /** The signed-in member booking or changing from the calendar (staff, with their role). */
@@ -48,7 +49,7 @@ export function appointmentPanels(deps: HttpDeps, calendar: CalendarPages) {
       patient: {
         id: patient.id,
         name: `${patient.firstName} ${patient.lastName}`,
-        dateOfBirth: patient.dateOfBirth,
+        dateOfBirth: birthDate(patient.dateOfBirth),
         email: patient.email,
         phone: patient.phone,
       },

@@ -12,6 +12,7 @@ import { actorOf } from '../middleware/staff-auth.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { staffBooker } from './appointment-panel.tsx';
 import type { CalendarPages } from './calendar-page.tsx';
+import { birthDate } from './clinic-time.ts';
 import { createFromForm } from './patient-from-form.ts';
 
 /**
@@ -146,6 +147,6 @@ function fieldOf(path: string): BookingField {
 async function labelChosenPatient(deps: HttpDeps, c: Context<AppEnv>, values: BookingFormValues) {
   if (!values.patientId) return;
   const p = await deps.patients.get(actorOf(c), values.patientId).catch(() => null);
-  if (p) values.patientLabel = `${p.firstName} ${p.lastName} (born ${p.dateOfBirth})`;
+  if (p) values.patientLabel = `${p.firstName} ${p.lastName} (born ${birthDate(p.dateOfBirth)})`;
   else values.patientId = '';
 }

@@ -76,7 +76,7 @@ describe('the staff calendar, calendar files and the booking email', () => {
       /^\/staff\/calendar\?view=day&date=2026-03-03&notice=booked#appt-/,
     );
     const search = await desk.text(await desk.get('/staff/patients/search?q=noo'));
-    expect(search).toContain('Noor Haddad (born 1991-04-05)');
+    expect(search).toContain('Noor Haddad (born 5 Apr 1991)');
     await desk.text(await desk.get('/staff/calendar/new'));
     const taken = await desk.post('/staff/appointments', {
       practitionerId: clinic.practitionerIds[0]!,
@@ -116,7 +116,7 @@ describe('the staff calendar, calendar files and the booking email', () => {
     // One books; the other finds the time taken and shows the form again, the patient chosen.
     expect(both.map((r) => r.status).sort()).toEqual([303, 409]);
     const refused = await desk.text(both.find((r) => r.status === 409)!);
-    expect(refused).toContain('Dara Doubletap (born 1984-03-02)');
+    expect(refused).toContain('Dara Doubletap (born 2 Mar 1984)');
     const found = await app.deps.patients.search(systemActor, 'Doubletap');
     expect(found).toHaveLength(1);
     const day = await desk.text(await desk.get('/staff/calendar?view=day&date=2026-03-03'));

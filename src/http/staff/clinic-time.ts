@@ -7,3 +7,10 @@ export const clinicTime = (d: Date | null, timeZone: string): string =>
 /** A date and time as a chart or the Inbox shows it (3 Mar 2026, 14:05), in the clinic's time zone; '' for none. */
 export const clinicDateTime = (d: Date | null, timeZone: string): string =>
   d ? DateTime.fromJSDate(d, { zone: timeZone }).toFormat('d LLL yyyy, HH:mm') : '';
+
+/**
+ * A date of birth as staff pages write it (7 Jan 1991, like the chart's other dates): a date
+ * kept as ISO, which has no time zone; '' for none.
+ */
+export const birthDate = (iso: string | null | undefined): string =>
+  iso ? DateTime.fromISO(iso).toFormat('d LLL yyyy') : '';

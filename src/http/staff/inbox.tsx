@@ -5,6 +5,7 @@ import { can } from '../../domain/accounts/index.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { birthDate } from './clinic-time.ts';
 import { deliveryRowView } from './delivery-row.ts';
 import { documentsToReview } from './documents-view.tsx';
 import { formsToReview } from './forms-view.ts';
@@ -86,7 +87,7 @@ export function staffInboxRoutes(deps: HttpDeps, kit: RouteKit) {
         duplicates: duplicates?.map(({ record, onFile }) => ({
           id: record.id,
           name: `${record.firstName} ${record.lastName}`,
-          dateOfBirth: record.dateOfBirth,
+          dateOfBirth: birthDate(record.dateOfBirth),
           registered: at(record.createdAt, 'd LLL yyyy'),
           onFile: onFile && { id: onFile.id, name: `${onFile.firstName} ${onFile.lastName}` },
         })),

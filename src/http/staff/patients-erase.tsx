@@ -14,6 +14,7 @@ import { orRerender } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { birthDate } from './clinic-time.ts';
 
 const shownCodes = new Set([
   'validation_failed',
@@ -41,7 +42,7 @@ async function erasePage(
     record: {
       id: p.id,
       name: `${p.firstName} ${p.lastName}`,
-      dateOfBirth: p.dateOfBirth,
+      dateOfBirth: birthDate(p.dateOfBirth),
       restricted: p.restrictedAt
         ? { since: day(p.restrictedAt), until: day(p.retainUntil), reason: p.restrictReason ?? '' }
         : undefined,

@@ -20,6 +20,7 @@ import { orRerender } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { birthDate } from './clinic-time.ts';
 import { patientHeading } from './patients-record.tsx';
 
 /** The refusals a merge screen shows (anything else goes to the one error handler). */
@@ -62,7 +63,7 @@ async function pickPage(
     .map((p) => ({
       id: p.id,
       name: `${p.firstName} ${p.lastName}`,
-      dateOfBirth: p.dateOfBirth,
+      dateOfBirth: birthDate(p.dateOfBirth),
       email: p.email ?? '',
       archived: p.status === 'archived',
     }));

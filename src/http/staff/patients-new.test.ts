@@ -36,6 +36,8 @@ describe('adding a patient from the Patients page', () => {
     const chart = await desk.text(await desk.get(res.headers.get('location')!));
     expect(chart).toContain('Amara Okonkwo');
     expect(chart).toContain('The patient was added.');
+    // Written as the chart's other dates are, not as the ISO date kept.
+    expect(chart).toMatch(/<dt>Date of birth<\/dt>\s*<dd>31 Dec 1980<\/dd>/);
 
     const found = await desk.text(await desk.get('/staff/patients?q=okonkwo', { 'hx-request': 'true' }));
     expect(found).toContain(`href="/staff/patients/${made!.id}"`);

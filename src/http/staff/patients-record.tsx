@@ -11,7 +11,7 @@ import type { Actor } from '../../domain/audit/index.ts';
 import { type Patient, type PatientAlert, phoneForDisplay } from '../../domain/patients/index.ts';
 import type { FormFields } from '../kit/form.ts';
 import type { HttpDeps } from '../types.ts';
-import { clinicTime } from './clinic-time.ts';
+import { birthDate, clinicTime } from './clinic-time.ts';
 
 /*
  * The chart's record parts for staff pages (views/pages/staff/patient-record.tsx): the edit form's
@@ -62,7 +62,7 @@ export const patientContact = (p: Patient) => ({
 export const patientHeading = (p: Patient) => ({
   id: p.id,
   name: `${p.firstName} ${p.lastName}`,
-  dateOfBirth: p.dateOfBirth,
+  dateOfBirth: birthDate(p.dateOfBirth),
   ...patientContact(p),
 });
 

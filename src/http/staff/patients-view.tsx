@@ -14,6 +14,7 @@ import { notFound } from '../../lib/errors.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
+import { birthDate } from './clinic-time.ts';
 import { deliveryRowView } from './delivery-row.ts';
 import { documentsSection } from './documents-view.tsx';
 import { exportSection } from './exports.tsx';
@@ -51,7 +52,7 @@ export const chartNotices: Record<string, string> = {
 export const patientRow = (p: Patient) => ({
   id: p.id,
   name: `${p.lastName}, ${p.firstName}`,
-  dateOfBirth: p.dateOfBirth,
+  dateOfBirth: birthDate(p.dateOfBirth),
   ...patientContact(p),
   archived: p.status === 'archived',
 });

@@ -16,6 +16,7 @@ import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 import { isoDateOfBirth } from './book-from-calendar.ts';
+import { birthDate } from './clinic-time.ts';
 import { createFromForm } from './patient-from-form.ts';
 import { addAlert, changeRecord, invitePatient, setArchived } from './patients-actions.ts';
 import { staffPatientEraseRoutes } from './patients-erase.tsx';
@@ -88,7 +89,7 @@ export function staffPatientsRoutes(deps: HttpDeps, kit: RouteKit) {
         query={q}
         patients={found.map((p) => ({
           id: p.id,
-          label: `${p.firstName} ${p.lastName} (born ${p.dateOfBirth})`,
+          label: `${p.firstName} ${p.lastName} (born ${birthDate(p.dateOfBirth)})`,
         }))}
       />,
     );
