@@ -156,7 +156,11 @@ function toSignIn(c: Context<AppEnv>, baseUrl: string) {
   } else if (c.req.method === 'GET') {
     back = c.req.path + url.search;
   }
-  return redirect(c, `/staff/login?next=${encodeURIComponent(safeNext(back))}`);
+  // A session cookie that no longer signs in: the session ended (idle, signed out elsewhere,
+  // deactivated), which the sign-in page says.
+  const names = c.get('cookies');
+  const ended = names && getCookie(c, names.session) ? '&ended=1' : '';
+  return redirect(c, `/staff/login?next=${encodeURIComponent(safeNext(back))}${ended}`);
 }
 
 /** The path and query of `href` when it is on one of `origins`, else null. */

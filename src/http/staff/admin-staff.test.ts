@@ -97,7 +97,9 @@ describe('an admin helps a member who lost their phone, or who left (MFA require
     await admin.text(await admin.get('/staff/admin/staff'));
     const reset = await admin.post(`/staff/admin/staff/${bo.id}/reset-mfa`);
     expect(reset.status).toBe(303);
-    expect((await lostPhone.get('/staff')).headers.get('location')).toBe('/staff/login?next=%2Fstaff');
+    expect((await lostPhone.get('/staff')).headers.get('location')).toBe(
+      '/staff/login?next=%2Fstaff&ended=1',
+    );
 
     const fresh = testBrowser(app.http, { ip: '10.0.0.3' });
     const step = await fresh.signIn('bo@clinic.example', PASSWORD);
@@ -130,7 +132,7 @@ describe('an admin helps a member who lost their phone, or who left (MFA require
 
     const page = await desk.get('/staff/calendar');
     expect(page.status).toBe(303);
-    expect(page.headers.get('location')).toBe('/staff/login?next=%2Fstaff%2Fcalendar');
+    expect(page.headers.get('location')).toBe('/staff/login?next=%2Fstaff%2Fcalendar&ended=1');
     const htmx = await desk.get('/staff/patients/search?q=pa', {
       'hx-request': 'true',
       'hx-current-url': 'http://localhost/staff/calendar',

@@ -60,8 +60,12 @@ describe('staff sign-in over HTTP', () => {
 
     await browser.text(await browser.get('/staff/account'));
     const out = await browser.post('/staff/logout');
-    expect(out.headers.get('location')).toBe('/staff/login');
-    expect((await browser.get('/staff')).status).toBe(303);
+    expect(out.headers.get('location')).toBe('/staff/login?signed-out=1');
+    expect(await browser.text(await browser.get(out.headers.get('location')!))).toContain(
+      '<p class="notice" role="status">You are signed out.</p>',
+    );
+    // Signed out, not ended: no cookie of a session is left to say otherwise.
+    expect((await browser.get('/staff')).headers.get('location')).toBe('/staff/login?next=%2Fstaff');
 
     const bad = await browser.signIn('ada@clinic.example', 'not the password!!');
     expect(bad.status).toBe(401);
@@ -207,9 +211,13 @@ describe('staff sign-in over HTTP', () => {
       'hx-request': 'true',
       'hx-current-url': 'http://localhost/staff/calendar?view=week&date=2026-03-02',
     });
+    // The session's cookie is still sent, so the sign-in page says the session ended.
     expect(htmx.headers.get('hx-redirect')).toBe(
-      `/staff/login?next=${encodeURIComponent('/staff/calendar?view=week&date=2026-03-02')}`,
+      `/staff/login?next=${encodeURIComponent('/staff/calendar?view=week&date=2026-03-02')}&ended=1`,
     );
+    const ended = await browser.text(await browser.get(htmx.headers.get('hx-redirect')!));
+    expect(ended).toContain('Your session ended');
+    expect(ended).not.toContain('You are signed out.');
     for (const current of [undefined, 'https://evil.example/staff/admin', 'http://localhost/app/']) {
       const res = await browser.get('/staff/patients/search?q=pa', {
         'hx-request': 'true',

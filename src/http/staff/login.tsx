@@ -13,6 +13,10 @@ import { NEEDS_TLS, orLocked, type SignIn } from './sign-in.ts';
  * unknown account or deactivated account: one message, the same scrypt work.
  */
 const GENERIC_FAILURE = 'That email and password do not match an active account.';
+/** Why the sign-in page is shown: the member signed out, or their session ended on its own. */
+const SIGNED_OUT = 'You are signed out.';
+const SESSION_ENDED =
+  'Your session ended: it was left unused for a while, or was signed out from another place. Sign in to go back to the page you were on.';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function staffLoginRoutes(deps: HttpDeps, { authorize }: RouteKit, signIn: SignIn) {
@@ -29,6 +33,7 @@ export function staffLoginRoutes(deps: HttpDeps, { authorize }: RouteKit, signIn
         next: c.req.query('next'),
         sso: Boolean(deps.staff.sso),
         ...(c.get('cookies') ? {} : { notice: NEEDS_TLS }),
+        status: c.req.query('signed-out') ? SIGNED_OUT : c.req.query('ended') ? SESSION_ENDED : undefined,
       }),
     );
   });

@@ -16,7 +16,7 @@ export function staffLogoutRoutes(deps: HttpDeps, { authorize }: RouteKit) {
     );
     const names = c.get('cookies');
     if (names) clearSessionCookie(c, names);
-    return redirect(c, '/staff/login');
+    return redirect(c, '/staff/login?signed-out=1');
   });
   return app;
 }

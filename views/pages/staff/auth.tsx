@@ -56,10 +56,17 @@ export function SignInPage(props: {
   email?: string;
   next?: string | undefined;
   notice?: string;
+  /** Why the page is shown (signed out; the session ended), said once it loads. */
+  status?: string | undefined;
   sso?: boolean;
 }) {
   return (
     <Card title="Sign in" scripts={passkeyScripts}>
+      {props.status ? (
+        <p class="notice" role="status">
+          {props.status}
+        </p>
+      ) : null}
       {props.notice ? <p class="notice">{props.notice}</p> : null}
       <Form
         action={withNext('/staff/login', props.next)}
