@@ -29,6 +29,13 @@ describe('clinicbox demo', () => {
       ["select count(*) from documents where source = 'staff'", 4],
       ['select count(*) from documents where shared_with_patient', 2],
       ["select count(*) from documents where source = 'patient' and reviewed_at is null", 1],
+      // Each service starts its notes from a starter note template ("Write note" on an appointment);
+      // a starter renamed would leave one out.
+      [
+        `select count(*) from services s join templates t on t.id = s.default_note_template_id
+          where t.kind = 'note'`,
+        6,
+      ],
     ];
     for (const [sql, count] of exactly) expect(one(sql), sql).toBe(count);
     for (const status of ['completed', 'booked']) {

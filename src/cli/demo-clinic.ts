@@ -81,6 +81,7 @@ export const LAST = [
   'Moreau',
 ];
 
+/** Each service's note template is one of the starters (domain/chart/starters.ts), by name. */
 export const demoServices = [
   {
     key: 'assessment',
@@ -89,6 +90,7 @@ export const demoServices = [
     bufferAfterMin: 10,
     requiresApproval: false,
     description: 'A first visit: history, examination and a treatment plan.',
+    noteTemplate: 'Initial physiotherapy assessment',
   },
   {
     key: 'physio',
@@ -97,6 +99,7 @@ export const demoServices = [
     bufferAfterMin: 0,
     requiresApproval: false,
     description: 'Treatment and exercises, following an assessment.',
+    noteTemplate: 'Follow-up',
   },
   {
     key: 'massage',
@@ -105,6 +108,7 @@ export const demoServices = [
     bufferAfterMin: 15,
     requiresApproval: false,
     description: 'Deep tissue massage for recovery.',
+    noteTemplate: 'SOAP note',
   },
   {
     key: 'gp',
@@ -113,6 +117,7 @@ export const demoServices = [
     bufferAfterMin: 0,
     requiresApproval: false,
     description: 'A general practitioner appointment.',
+    noteTemplate: 'GP consultation',
   },
   {
     key: 'psychology',
@@ -121,6 +126,7 @@ export const demoServices = [
     bufferAfterMin: 10,
     requiresApproval: true,
     description: 'Talking therapy with a clinical psychologist.',
+    noteTemplate: 'Psychology session note',
   },
   {
     key: 'acupuncture',
@@ -129,6 +135,7 @@ export const demoServices = [
     bufferAfterMin: 0,
     requiresApproval: false,
     description: 'Dry needling for pain relief.',
+    noteTemplate: 'SOAP note',
   },
 ] as const;
 

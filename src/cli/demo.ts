@@ -59,9 +59,11 @@ export async function seedDemo(
   const account = async (email: string, name: string, role: 'admin' | 'reception' | 'practitioner') =>
     existing.get(email) ?? (await staff.accounts.create(systemActor, { email, name, role, password })).id;
   const adminEmail = 'admin@demo.clinicbox.example';
-  await account(adminEmail, 'Alex Admin', 'admin');
+  const adminId = await account(adminEmail, 'Alex Admin', 'admin');
   await account('desk@demo.clinicbox.example', 'Robin Reception', 'reception');
 
+  // "Write note" on an appointment starts the service's own template (an assessment, a follow-up…).
+  const noteTemplates = await app.deps.templates.list({ type: 'staff', id: adminId }, 'note');
   const serviceIds = new Map<string, string>();
   for (const s of demoServices) {
     const created = await services.create(systemActor, {
@@ -73,6 +75,7 @@ export async function seedDemo(
       onlineBookable: true,
       newPatientsAllowed: true,
       requiresApproval: s.requiresApproval,
+      defaultNoteTemplateId: noteTemplates.find((t) => t.name === s.noteTemplate)?.id ?? null,
     });
     serviceIds.set(s.key, created.id);
   }

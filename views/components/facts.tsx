@@ -12,3 +12,33 @@ export function Fact(props: { term: Child; children?: Child }) {
     </>
   );
 }
+
+/**
+ * An email address as a mail link that wraps at its seams on a narrow screen — before the @ and
+ * after each dot of the domain — instead of mid-word.
+ */
+export function EmailAddress(props: { address: string }) {
+  const at = props.address.lastIndexOf('@');
+  const local = at < 0 ? props.address : props.address.slice(0, at);
+  const domain = at < 0 ? [] : props.address.slice(at + 1).split('.');
+  return (
+    <a href={`mailto:${props.address}`} class="email">
+      {local}
+      {at < 0 ? null : (
+        <>
+          <wbr />@
+          {domain.map((part, i) => (
+            <>
+              {i ? (
+                <>
+                  .<wbr />
+                </>
+              ) : null}
+              {part}
+            </>
+          ))}
+        </>
+      )}
+    </a>
+  );
+}

@@ -16,6 +16,9 @@ import type { CalendarPages } from './calendar-page.tsx';
 import { birthDate } from './clinic-time.ts';
 import { appointmentBilling } from './invoice-pages.tsx';
 
+/** A weekday, the date and the time, as the clinic's locale writes them ("Tuesday 3 March 2026 at 09:00"). */
+const WHEN = { ...DateTime.DATE_HUGE, hour: '2-digit', minute: '2-digit' } as const;
+
 /** The signed-in member booking or changing from the calendar (staff, with their role). */
 export const staffBooker = (c: Context<AppEnv>): Booker & { role: never } =>
   ({ actor: actorOf(c), role: c.get('staff')!.account.role }) as Booker & { role: never };
@@ -56,7 +59,8 @@ export function appointmentPanels(deps: HttpDeps, calendar: CalendarPages) {
       practitioner: practitioners.find((p) => p.id === a.practitionerId)?.name ?? '—',
       practitionerId: a.practitionerId,
       service: services.find((s) => s.id === a.serviceId)?.name ?? '—',
-      when: `${start.toLocaleString(DateTime.DATETIME_HUGE)} (${minutes} min)`,
+      // In the clinic's time zone, which it does not name: every time on staff pages is in it.
+      when: `${start.toLocaleString(WHEN)} (${minutes} min)`,
       date: start.toISODate()!,
       time: start.toFormat('HH:mm'),
       cancelledBy: a.cancelledBy,

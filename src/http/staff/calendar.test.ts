@@ -53,6 +53,12 @@ describe('the staff calendar, calendar files and the booking email', () => {
     );
     expect(panel).not.toContain('<html');
     expect(panel).toContain('Mark arrived');
+    // In the clinic's time zone, which it does not spell out; the email wraps at its seams.
+    expect(panel).toMatch(/<dt>When<\/dt>\s*<dd>Tuesday,? 3 March 2026(,| at) 09:00 \(30 min\)<\/dd>/);
+    expect(panel).not.toContain('Central European');
+    expect(panel).toContain(
+      '<a href="mailto:patient1@example.org" class="email">patient1<wbr/>@example.<wbr/>org</a>',
+    );
   });
 
   it('books from the calendar form with a new patient, and refuses a taken time in the form', async () => {

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { AppointmentStatus, AppointmentView } from '../../../src/domain/scheduling/index.ts';
 import { DateTimeFields } from '../../components/booking-fields.tsx';
-import { Fact } from '../../components/facts.tsx';
+import { EmailAddress, Fact } from '../../components/facts.tsx';
 import { Field, SelectField } from '../../components/fields.tsx';
 import { Alert, Notice } from '../../components/notice.tsx';
 import { type AppointmentBilling, AppointmentInvoices } from './invoices/appointment-invoices.tsx';
@@ -165,7 +165,10 @@ function Facts({ a }: { a: AppointmentDetails }) {
       </dd>
       {a.cancelReason ? <Fact term="Cancellation reason">{a.cancelReason}</Fact> : null}
       <Fact term="Born">{a.patient.dateOfBirth}</Fact>
-      <Fact term="Contact">{[a.patient.phone, a.patient.email].filter(Boolean).join(' · ') || '—'}</Fact>
+      <Fact term="Phone">
+        {a.patient.phone ? <a href={`tel:${a.patient.phone}`}>{a.patient.phone}</a> : '—'}
+      </Fact>
+      <Fact term="Email">{a.patient.email ? <EmailAddress address={a.patient.email} /> : '—'}</Fact>
     </dl>
   );
 }
