@@ -15,6 +15,7 @@ import type { AppEnv, HttpDeps } from '../types.ts';
 import type { CalendarPages } from './calendar-page.tsx';
 import { birthDate } from './clinic-time.ts';
 import { appointmentBilling } from './invoice-pages.tsx';
+import { patientContact } from './patients-record.tsx';
 
 /** A weekday, the date and the time, as the clinic's locale writes them ("Tuesday 3 March 2026 at 09:00"). */
 const WHEN = { ...DateTime.DATE_HUGE, hour: '2-digit', minute: '2-digit' } as const;
@@ -53,8 +54,8 @@ export function appointmentPanels(deps: HttpDeps, calendar: CalendarPages) {
         id: patient.id,
         name: `${patient.firstName} ${patient.lastName}`,
         dateOfBirth: birthDate(patient.dateOfBirth),
-        email: patient.email,
-        phone: patient.phone,
+        ...patientContact(patient),
+        tel: patient.phone,
       },
       practitioner: practitioners.find((p) => p.id === a.practitionerId)?.name ?? '—',
       practitionerId: a.practitionerId,

@@ -15,7 +15,15 @@ export interface AppointmentDetails {
   id: string;
   version: number;
   status: AppointmentStatus;
-  patient: { id: string; name: string; dateOfBirth: string; email: string | null; phone: string | null };
+  patient: {
+    id: string;
+    name: string;
+    dateOfBirth: string;
+    email: string;
+    /** As the clinic writes it (+44 7700 900156), and as dialled (E.164). */
+    phone: string;
+    tel: string | null;
+  };
   practitioner: string;
   practitionerId: string;
   service: string;
@@ -165,9 +173,7 @@ function Facts({ a }: { a: AppointmentDetails }) {
       </dd>
       {a.cancelReason ? <Fact term="Cancellation reason">{a.cancelReason}</Fact> : null}
       <Fact term="Born">{a.patient.dateOfBirth}</Fact>
-      <Fact term="Phone">
-        {a.patient.phone ? <a href={`tel:${a.patient.phone}`}>{a.patient.phone}</a> : '—'}
-      </Fact>
+      <Fact term="Phone">{a.patient.tel ? <a href={`tel:${a.patient.tel}`}>{a.patient.phone}</a> : '—'}</Fact>
       <Fact term="Email">{a.patient.email ? <EmailAddress address={a.patient.email} /> : '—'}</Fact>
     </dl>
   );
