@@ -4,29 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../src/cli/index.ts';
-import { envName } from '../src/config/load.ts';
-import type { OptionTable } from '../src/config/options.ts';
 import { runCli, startCli } from '../src/testing/process.ts';
 
-// How the command line behaves around starting: help for every command, a config file shared by
-// commands, and the mistakes an admin makes when starting the server (exit 2 or 1, one line).
+// How the command line behaves around starting: a config file shared by commands, and the mistakes an admin makes when starting the server (exit 2 or 1, one line).
 const tempDir = () => mkdtempSync(join(tmpdir(), 'clinicbox-start-'));
 const oneLine = (stderr: string) => stderr.trim().split('\n');
 
 describe('starting clinicbox', () => {
-  it('every command has --help listing each flag with its env twin and default', async () => {
-    for (const command of commands) {
-      const help = await runCli([command.name, '--help']);
-      expect(help.code, command.name).toBe(0);
-      for (const spec of Object.values(command.options as OptionTable)) {
-        expect(help.stdout, `${command.name} --${spec.flag}`).toContain(
-          `env ${envName(spec.flag)}; default `,
-        );
-      }
-    }
-  }, 60_000);
-
   it('one config file serves every command: migrate skips the settings only serve takes', async () => {
     const dir = tempDir();
     const config = join(dir, 'clinicbox.json');
