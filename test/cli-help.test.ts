@@ -17,5 +17,4 @@ describe('clinicbox <command> --help', () => {
       }
     }
   }, 60_000);
-
 });
