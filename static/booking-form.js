@@ -47,18 +47,27 @@ if (!window.clinicboxBookingForm) {
   for (const type of ['change', 'input']) {
     document.addEventListener(type, (event) => {
       const form = formOf(event.target);
-      if (form) refresh(form);
+      if (!form) return;
+      // Remembered, so results that arrive after the choice (typing outran the search) keep it.
+      if (event.target.matches?.('input[name="patientId"]:checked')) form.dataset.chosen = event.target.value;
+      refresh(form);
     });
   }
   // A form already on the page (a full page, or a choice made before this file arrived).
   for (const form of document.querySelectorAll('form[data-booking-form]')) refresh(form);
 
-  // New search results replace the choices: whoever was chosen among the old ones no longer is.
+  // New search results replace the choices: whoever was chosen stays chosen if they are among
+  // them (the results of the last letters typed arrived after the click), else no one is.
   // A refused form comes back with its first wrong field marked autofocus: focus goes there, after
   // whatever else moved it into the panel (calendar-panel.js focuses the panel's heading).
   document.addEventListener('htmx:after:swap', (event) => {
     const form = formOf(event.target) || event.target?.querySelector?.('form[data-booking-form]');
     if (!form) return;
+    const kept = [...form.querySelectorAll('input[name="patientId"]')].find(
+      (r) => r.value === form.dataset.chosen,
+    );
+    if (kept && !form.querySelector('input[name="patientId"]:checked')) kept.checked = true;
+    if (!kept) delete form.dataset.chosen;
     refresh(form);
     const wrong = form.querySelector('[autofocus]');
     if (!wrong || !form.querySelector('[aria-invalid="true"]')) return;
