@@ -108,12 +108,15 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
     const clinic = await deps.clinic.get();
     const { timeZone: zone, locale } = clinic;
     const view = c.req.query('view') === 'week' ? 'week' : 'day';
-    const today = DateTime.fromJSDate(deps.clock.now(), { zone }).startOf('day');
+    // Calendar dates are counted as plain dates (UTC, no offsets asked of Intl); the zone is
+    // asked only for today and for the instants the range starts and ends at.
+    const today = DateTime.fromISO(zonedClock(zone)(deps.clock.now()).date, { zone: 'utc' });
     const asked = c.req.query('date') ?? '';
-    const parsed = DATE.test(asked) ? DateTime.fromISO(asked, { zone }) : today;
-    const date = parsed.isValid ? parsed.startOf('day') : today;
+    const parsed = DATE.test(asked) ? DateTime.fromISO(asked, { zone: 'utc' }) : today;
+    const date = parsed.isValid ? parsed : today;
     const first = view === 'week' ? date.startOf('week') : date;
     const count = view === 'week' ? 7 : 1;
+    const instant = (d: DateTime) => DateTime.fromISO(d.toISODate()!, { zone }).toJSDate();
     const all = await bookable();
     // The week shows one practitioner's days side by side (the member's own calendar, else the
     // first); the day shows everyone. `?practitioner=` narrows either.
@@ -126,8 +129,8 @@ export function calendarPages(deps: HttpDeps, kit: RouteKit) {
         ? all.filter((p) => p.id === (all.some((q) => q.id === self) ? self : all[0]?.id))
         : all;
     const entries = await deps.appointments.listGrid(actorOf(c), {
-      from: first.toJSDate(),
-      to: first.plus({ days: count }).toJSDate(),
+      from: instant(first),
+      to: instant(first.plus({ days: count })),
       practitionerIds: practitioners.map((p) => p.id),
     });
     const appointments = gridEntries(entries, zone);
