@@ -38,6 +38,23 @@ describe('GET /api/v1/openapi.json', () => {
     expect([...documented].sort()).toEqual([...served].sort());
   });
 
+  it('names the codes of every 409 it lists (error.code, what each means)', () => {
+    const vague = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => {
+          const said = (op.responses['409'] as { description?: string } | undefined)?.description;
+          return said !== undefined && !/\b(stale|[a-z]+(_[a-z]+)+)\b/.test(said);
+        })
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(vague).toEqual([]);
+    // The booking's codes are its own, not a move's (it was once one text for every 409).
+    const booking = (doc.paths['/api/v1/appointments']!.post!.responses['409'] as { description: string })
+      .description;
+    expect(booking).toContain('start_in_past');
+    expect(booking).not.toContain('stale');
+  });
+
   it('describes request bodies with the zod schemas that validate them', () => {
     const book = doc.paths['/api/v1/appointments']!.post!.requestBody as {
       content: {

@@ -21,10 +21,19 @@ const statusInput = z.object({
   version: z.number().optional().catch(undefined).openapi({ type: 'integer' }),
 });
 const operations = apiOperations({ tags: ['Appointments'], policy: 'appointments.book-own|patient' });
-/** How a booking or a change of one is refused. */
-const changed = [401, 403, 404, 409, 422] as const;
+/** How a booking or a change of one is refused (besides its 409s, which each names). */
+const changed = [401, 403, 404, 422] as const;
 /** Every change of a booking answers alike: the appointment after it, or a refusal. */
-const changes = (done: string) => ({ ok: [withAppointment, done] as const, refuses: changed });
+const changes = (done: string, conflicts: string) => ({
+  ok: [withAppointment, done] as const,
+  conflicts,
+  refuses: changed,
+});
+/** The 409s, by code: what each means. */
+const stale = 'stale: changed since the version sent, or meanwhile';
+const notOpen = 'invalid_status: no longer booked or requested';
+const taken = 'slot_taken: the practitioner is booked then; room_taken: the room is';
+const tooLate = 'too_late: a patient inside the cancellation window';
 
 const book = operations.post('/', {
   summary:
@@ -32,6 +41,12 @@ const book = operations.post('/', {
   headers: idempotencyKey,
   body: bookingInput,
   created: [withAppointment, 'Booked (or the first answer again, with Idempotent-Replayed: true)'],
+  conflicts: [
+    taken,
+    'start_in_past: staff book a passed time only with confirmPast: true',
+    'patient_archived: the record is archived',
+    'too_many_open_appointments: a patient at the clinic’s limit of open bookings',
+  ].join('; '),
   refuses: changed,
 });
 const get = operations.get('/{id}', {
@@ -48,23 +63,31 @@ const move = operations.patch('/{id}', {
   policy: 'appointments.book-own',
   summary: 'Move to another time or practitioner',
   body: moveInput,
-  ...changes('Moved'),
+  ...changes('Moved', [stale, notOpen, taken].join('; ')),
 });
 const cancel = operations.post('/{id}/cancel', {
   summary: 'Cancel (one, or this and all following in a series)',
   body: cancelInput,
-  ...changes('Cancelled'),
+  ...changes('Cancelled', [stale, notOpen, tooLate].join('; ')),
 });
 const reschedule = operations.post('/{id}/reschedule', {
   summary: 'Move to another free time (patients: until the cancellation window)',
   body: moveInput,
-  ...changes('Moved'),
+  ...changes('Moved', [stale, notOpen, taken, tooLate].join('; ')),
 });
 const setStatus = operations.post('/{id}/status', {
   policy: 'appointments.book-own',
   summary: 'Approve, arrived (on its day), completed (once started), no-show (and undo)',
   body: statusInput,
-  ...changes('Changed'),
+  ...changes(
+    'Changed',
+    [
+      stale,
+      'invalid_status: that step is not open from its status',
+      'not_appointment_day: arrived only on its day',
+      'not_started: completed only once it has started',
+    ].join('; '),
+  ),
 });
 
 /**

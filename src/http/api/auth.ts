@@ -63,7 +63,8 @@ const verifyLink = signIn.post('/verify-link', {
 const invite = signIn.post('/invite', {
   summary: 'Accept a staff invitation with your date of birth; signs in',
   body: acceptInviteInput,
-  ...signsIn(401, 409, 422, 429),
+  ...signsIn(401, 422, 429),
+  conflicts: 'already_registered: the address signs in to another record',
 });
 const recordOnFile = withSession.get('/record', {
   summary:
@@ -75,7 +76,8 @@ const linkRecord = withSession.post('/record', {
     'Open the record the address signed in with is on, with the date of birth on it (5 wrong dates close this way); the address then signs in to it',
   body: linkRecordInput,
   ok: [me, 'Me'],
-  refuses: [401, 404, 409, 422, 429],
+  conflicts: 'already_registered: the address began to sign in to a record meanwhile',
+  refuses: [401, 404, 422, 429],
 });
 const passkeyOptions = signIn.post('/passkey/options', {
   summary: 'WebAuthn options to sign in with a passkey',

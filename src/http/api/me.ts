@@ -18,7 +18,8 @@ const register = operations.post('/registration', {
   summary: 'Register after verifying an unknown address',
   body: registrationInput,
   created: [withPatient, 'Registered'],
-  refuses: [401, 403, 409, 422],
+  conflicts: 'already_registered: this session, or this address, is registered already',
+  refuses: [401, 403, 422],
 });
 const update = operations.patch('/', {
   summary:

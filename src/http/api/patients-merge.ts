@@ -30,18 +30,23 @@ const mergeJson = z.object({
 const refused =
   'Refused, nothing changed: merge_same_record (422), already_merged, merge_target_archived, merge_family_link (409)';
 
+const mergeConflicts =
+  'already_merged: one of the records was merged already; merge_target_archived: the record kept is archived; merge_family_link: the records are guardian and dependant';
+
 const operations = apiOperations({ tags: ['Patients'], policy: 'patients.merge' });
 const preview = operations.get('/{id}/merge', {
   summary: `What merging \`fromPatientId\` into this record would move, per kind (a dry run; audited). ${refused}`,
   query: z.object({ fromPatientId: fromPatientId.default('') }),
   ok: [mergeJson, 'The counts'],
-  refuses: [401, 403, 404, 409, 422],
+  conflicts: mergeConflicts,
+  refuses: [401, 403, 404, 422],
 });
 const merge = operations.post('/{id}/merge', {
   summary: `Merge another record of the same person into this one: appointments, waitlist entries, portal logins, sessions and passkeys, family links, documents, notes, forms, messages, alerts and history move, in one transaction; the other record is archived and marked merged (it cannot be booked or signed into). Both records' audit rows stay; one audit row names both and the counts. ${refused}`,
   body: mergeBody,
   ok: [mergeJson, 'Merged: what moved'],
-  refuses: [401, 403, 404, 409, 422],
+  conflicts: mergeConflicts,
+  refuses: [401, 403, 404, 422],
 });
 
 const mergeView = (r: MergeResult) => ({

@@ -57,7 +57,8 @@ const invite = writes.post('/{id}/invite', {
   summary: 'Invite a patient to the portal by email or SMS (their date of birth is checked on acceptance)',
   body: inviteInput,
   accepted: [message, 'Invitation queued'],
-  refuses: [401, 403, 404, 409, 422],
+  conflicts: 'already_registered: that address already signs in to the portal',
+  refuses: [401, 403, 404, 422],
 });
 const get = reads.get('/{id}', {
   summary: 'One patient record, with its `version` (audited)',
@@ -111,7 +112,8 @@ const alertResolve = writes.patch('/{id}/alerts/{alertId}', {
   params: idParams.extend({ alertId: z.string().describe('The alert’s id') }),
   body: alertChangeInput,
   ok: [z.object({ alert: alertJson }), 'Resolved'],
-  refuses: [401, 403, 404, 409, 422],
+  conflicts: 'already_resolved: the alert was resolved already',
+  refuses: [401, 403, 404, 422],
 });
 
 /**

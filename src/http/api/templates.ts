@@ -81,7 +81,8 @@ const addVersion = ops.post('/{id}/versions', {
     'Edit a template: a new version (admins). Notes keep the version they were written with; a kept field id keeps its type (else 422)',
   body: versionBody,
   created: [withTemplate, 'The new version'],
-  refuses: [401, 403, 404, 409, 422],
+  conflicts: 'stale: a newer version was saved since baseVersion',
+  refuses: [401, 403, 404, 422],
 });
 
 /** `/api/v1/templates`: note and form templates for staff; admins make and edit them. */

@@ -14,7 +14,8 @@ const join = operations.post('/', {
     'they already wait for the service with the same practitioner (or anyone) on overlapping dates',
   body: waitlistInput,
   created: [z.object({ entry: waitlistEntry }), 'Added'],
-  refuses: [401, 403, 404, 409, 422],
+  conflicts: 'waitlist_duplicate: already waiting for it on overlapping dates',
+  refuses: [401, 403, 404, 422],
 });
 const list = operations.get('/', {
   policy: 'patients.read',

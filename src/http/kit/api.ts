@@ -268,7 +268,6 @@ const errorText = {
   401: 'Not signed in',
   403: 'Not allowed (role, or a request from another site)',
   404: 'Not found (also for what the caller may not see)',
-  409: 'Conflict: slot_taken, stale, too_late or invalid_status',
   422: 'Invalid input; `issues` names the fields',
   429: 'Too many requests',
 } as const;

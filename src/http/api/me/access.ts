@@ -41,7 +41,8 @@ const revokeLogin = operations.delete('/logins/{address}', {
   summary: 'Remove an address that signs in to my record (not the one I am signed in with); its sessions end',
   params: z.object({ address: z.string().max(300).describe('email:… or phone:…, URL-encoded') }),
   noContent: 'Removed',
-  refuses: [401, 403, 404, 409],
+  conflicts: 'login_in_use: the address you are signed in with',
+  refuses: [401, 403, 404],
 });
 const endGuardian = operations.delete('/guardians/{id}', {
   summary: 'End a guardian’s access to my record (adults only)',

@@ -25,7 +25,8 @@ const remove = operations.delete('/{id}', {
   summary:
     'Take back a document sent from the app that the clinic has not reviewed yet (soft delete, audited; 403 not_own_upload for one the clinic shared, 409 already_reviewed)',
   noContent: 'Deleted',
-  refuses: [401, 403, 404, 409],
+  conflicts: 'already_reviewed: the clinic has reviewed it',
+  refuses: [401, 403, 404],
 });
 const content = operations.get('/{id}/content', {
   summary: 'A document’s content (ETag, Range; inline for PDFs and images; audited)',

@@ -21,7 +21,8 @@ const add = operations.post('/', {
   summary: 'Add a passkey (the browser’s WebAuthn answer and a name)',
   body: passkeyInput,
   created: [passkeys, 'Added'],
-  refuses: [401, 403, 409, 422],
+  conflicts: 'passkey_invalid: the browser’s answer did not verify (or its challenge was used)',
+  refuses: [401, 403, 422],
 });
 const remove = operations.delete('/{id}', {
   summary: 'Remove one of my passkeys',
