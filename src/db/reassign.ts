@@ -1,18 +1,13 @@
 import { count, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { DbCtx } from './client.ts';
+import { countWhere } from './rows.ts';
 
 /**
  * The two statements a patient merge makes of most tables, once: how many rows have `column`
  * equal to an id, and setting it to another id on all of them (answering how many). Each area's
  * merge step (`*.repo.ts`) names its own table and column; the same on both dialects.
  */
-
-/** How many rows of `table` `where` picks. */
-export async function countWhere(ctx: DbCtx, table: SQLiteTable, where: SQL | undefined): Promise<number> {
-  const [row] = await ctx.db.select({ n: count() }).from(table).where(where);
-  return Number(row?.n ?? 0);
-}
 
 /** How many rows of `table` have `column` = `id`. */
 export function countPointingAt(

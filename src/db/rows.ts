@@ -1,7 +1,6 @@
-import { and, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, count, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { DbCtx } from './client.ts';
-import { countWhere } from './reassign.ts';
 
 /**
  * The statements every repository writes, once: a row by a condition, whether one exists, an
@@ -91,6 +90,12 @@ export async function pageOfRows<T extends SQLiteTable>(
     countWhere(ctx, table, where),
   ]);
   return { rows, total };
+}
+
+/** How many rows of `table` `where` picks. */
+export async function countWhere(ctx: DbCtx, table: SQLiteTable, where: SQL | undefined): Promise<number> {
+  const [row] = await ctx.db.select({ n: count() }).from(table).where(where);
+  return Number(row?.n ?? 0);
 }
 
 /** Whether `table` has a row that `where` picks. */

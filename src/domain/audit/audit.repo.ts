@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, gte, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { type DbCtx, execute } from '../../db/client.ts';
 import { param, preparedQuery } from '../../db/prepared.ts';
-import { firstRow } from '../../db/rows.ts';
+import { countWhere, firstRow } from '../../db/rows.ts';
 
 /**
  * The audit log's queries (the `audit_log` table), for this area's use cases only. No rules
@@ -211,8 +211,6 @@ export function listAuditRowsAfter(ctx: DbCtx, afterSeq: number, limit: number):
 }
 
 /** How many rows are not sealed yet. */
-export async function countUnsealedAuditRows(ctx: DbCtx): Promise<number> {
-  const t = ctx.t.auditLog;
-  const [row] = await ctx.db.select({ n: count() }).from(t).where(isNull(t.seq));
-  return Number(row?.n ?? 0);
+export function countUnsealedAuditRows(ctx: DbCtx): Promise<number> {
+  return countWhere(ctx, ctx.t.auditLog, isNull(ctx.t.auditLog.seq));
 }

@@ -1,7 +1,6 @@
 import { and, eq, inArray, isNotNull, isNull, ne, or } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { countWhere } from '../../db/reassign.ts';
-import { deleteWhere } from '../../db/rows.ts';
+import { countWhere, deleteWhere } from '../../db/rows.ts';
 import { definePatientEraseStep } from '../patient-erase.ts';
 import { findPatientById } from '../patients/index.ts';
 

@@ -1,8 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { type DbCtx, execute, queryRows } from '../../db/client.ts';
 import { lockRow } from '../../db/locks.ts';
-import { countWhere } from '../../db/reassign.ts';
-import { findRow, firstRow, hasRow, insertRow, rowsWhereIn, updateRow } from '../../db/rows.ts';
+import { countWhere, findRow, firstRow, hasRow, insertRow, rowsWhereIn, updateRow } from '../../db/rows.ts';
 
 /** Every query of the chart area's tables (templates, template_versions, notes, note_addenda). */
 type Tables = typeof import('../../db/schema/sqlite.ts');

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { execute } from '../../db/client.ts';
-import { countPointingAt, countWhere } from '../../db/reassign.ts';
-import { deleteWhere } from '../../db/rows.ts';
+import { countPointingAt } from '../../db/reassign.ts';
+import { countWhere, deleteWhere } from '../../db/rows.ts';
 import { definePatientEraseStep } from '../patient-erase.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { and, eq, isNull, ne } from 'drizzle-orm';
-import { countPointingAt, countWhere } from '../../db/reassign.ts';
-import { deleteWhere } from '../../db/rows.ts';
+import { countPointingAt } from '../../db/reassign.ts';
+import { countWhere, deleteWhere } from '../../db/rows.ts';
 import { definePatientEraseStep } from '../patient-erase.ts';
 
 /**

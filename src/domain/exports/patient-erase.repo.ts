@@ -1,7 +1,6 @@
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { countWhere } from '../../db/reassign.ts';
-import { updateWhere } from '../../db/rows.ts';
+import { countWhere, updateWhere } from '../../db/rows.ts';
 import { definePatientEraseStep } from '../patient-erase.ts';
 
 /**

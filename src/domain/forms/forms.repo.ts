@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { countWhere } from '../../db/reassign.ts';
-import { deleteWhere, findRow, insertRow, rowsWhereIn, updateRow } from '../../db/rows.ts';
+import { countWhere, deleteWhere, findRow, insertRow, rowsWhereIn, updateRow } from '../../db/rows.ts';
 import { type FormStatus, openStatuses } from './forms.schema.ts';
 
 /** Every query of the forms area's tables (patient_forms, service_forms); no other file names them. */

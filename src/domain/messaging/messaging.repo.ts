@@ -1,7 +1,14 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { countWhere } from '../../db/reassign.ts';
-import { deleteWhere, findRow, insertRow, rowsWhereIn, updateRow, upsertRow } from '../../db/rows.ts';
+import {
+  countWhere,
+  deleteWhere,
+  findRow,
+  insertRow,
+  rowsWhereIn,
+  updateRow,
+  upsertRow,
+} from '../../db/rows.ts';
 
 /**
  * Every query of the messaging area's tables (message_threads, thread_messages,

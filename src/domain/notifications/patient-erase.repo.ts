@@ -1,7 +1,7 @@
 import { eq, or } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { countPointingAt, countWhere } from '../../db/reassign.ts';
-import { deleteWhere, updateWhere } from '../../db/rows.ts';
+import { countPointingAt } from '../../db/reassign.ts';
+import { countWhere, deleteWhere, updateWhere } from '../../db/rows.ts';
 import { definePatientEraseStep } from '../patient-erase.ts';
 
 /**

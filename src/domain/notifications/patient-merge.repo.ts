@@ -1,6 +1,7 @@
 import { eq, or } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { countPointingAt, countWhere, reassignColumn } from '../../db/reassign.ts';
+import { countPointingAt, reassignColumn } from '../../db/reassign.ts';
+import { countWhere } from '../../db/rows.ts';
 import { definePatientMergeStep } from '../patient-merge.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { countPointingAt, countWhere } from '../../db/reassign.ts';
-import { deleteWhere, updateRow, updateWhere } from '../../db/rows.ts';
+import { countPointingAt } from '../../db/reassign.ts';
+import { countWhere, deleteWhere, updateRow, updateWhere } from '../../db/rows.ts';
 import { emailAddress, phoneAddress } from '../../lib/contact.ts';
 import type { EraseCounts } from '../patient-erase.ts';
 import type { Patient } from './patients.repo.ts';

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { countPointingAt, countWhere, reassignColumn } from '../../db/reassign.ts';
-import { deleteWhere, updateRow, updateWhere } from '../../db/rows.ts';
+import { countPointingAt, reassignColumn } from '../../db/reassign.ts';
+import { countWhere, deleteWhere, updateRow, updateWhere } from '../../db/rows.ts';
 import type { MergeCounts } from '../patient-merge.ts';
 import { countErasedRows } from './erase.repo.ts';
 import type { Patient } from './patients.repo.ts';

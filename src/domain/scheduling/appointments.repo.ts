@@ -1,8 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, ne, type SQL, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
 import { param, preparedQuery } from '../../db/prepared.ts';
-import { countWhere } from '../../db/reassign.ts';
-import { columnsOf, findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.ts';
+import { columnsOf, countWhere, findRow, firstRow, hasRow, insertRow, updateRow } from '../../db/rows.ts';
 
 /**
  * Queries of the appointments table. No rules here: who may see or change what, and the order

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import type { DbCtx } from '../../db/client.ts';
-import { countPointingAt, countWhere } from '../../db/reassign.ts';
-import { deleteWhere, firstRow, updateWhere } from '../../db/rows.ts';
+import { countPointingAt } from '../../db/reassign.ts';
+import { countWhere, deleteWhere, firstRow, updateWhere } from '../../db/rows.ts';
 import { definePatientEraseStep } from '../patient-erase.ts';
 
 /**
