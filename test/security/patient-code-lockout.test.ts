@@ -44,11 +44,15 @@ describe('wrong sign-in codes lock out the guesser, not the patient', () => {
    */
   async function askForCode(browser: TestBrowser, email: string): Promise<{ code: string; link: string }> {
     expect((await browser.json('POST', '/api/v1/auth/start', { email })).status).toBe(202);
-    const mail = await until(`a new code email to ${email}`, async () =>
-      codeMails(email).find((m) => !readLinks.has(m.link)),
+    await until(`a new code email to ${email}`, async () =>
+      codeMails(email).some((m) => !readLinks.has(m.link)),
     );
-    readLinks.add(mail.link);
-    return mail;
+    // A send retried after a slow answer (a loaded machine) makes a fresh code, which kills the
+    // one already emailed: the newest email holds the live code.
+    await jobsDone(app, 'notifications.send-message');
+    const fresh = codeMails(email).filter((m) => !readLinks.has(m.link));
+    for (const m of fresh) readLinks.add(m.link);
+    return fresh.at(-1)!;
   }
   /** The `n`th wrong guess at `code` (each a different number). */
   const guess = (code: string, n: number) => {
