@@ -14,7 +14,7 @@ import { orRerender } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { birthDate } from './clinic-time.ts';
+import { birthDate, clinicDate } from './clinic-time.ts';
 
 const shownCodes = new Set([
   'validation_failed',
@@ -35,8 +35,7 @@ async function erasePage(
   const clinic = await deps.clinic.get();
   const preview = await deps.patientErasure.preview(actorOf(c), id);
   const p = preview.patient;
-  const day = (d: Date | null) =>
-    d ? DateTime.fromJSDate(d, { zone: clinic.timeZone }).toFormat('d LLL yyyy') : '—';
+  const day = (d: Date | null) => (d ? clinicDate(d, clinic.timeZone) : '—');
   const page = EraseRecordPage({
     nav: kit.nav(c),
     record: {

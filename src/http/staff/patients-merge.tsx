@@ -20,7 +20,7 @@ import { orRerender } from '../kit/refusal.ts';
 import { actorOf, redirect } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { birthDate } from './clinic-time.ts';
+import { birthDate, clinicDate } from './clinic-time.ts';
 import { patientHeading } from './patients-record.tsx';
 
 /** The refusals a merge screen shows (anything else goes to the one error handler). */
@@ -39,7 +39,7 @@ function recordView(p: Patient, timeZone: string): MergeRecordView {
     ...patientHeading(p),
     address: (p.address ?? '').replaceAll('\n', ', '),
     status: p.mergedInto ? 'merged' : p.status,
-    created: DateTime.fromJSDate(p.createdAt, { zone: timeZone }).toFormat('d LLL yyyy'),
+    created: clinicDate(p.createdAt, timeZone),
   };
 }
 

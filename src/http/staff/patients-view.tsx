@@ -14,7 +14,7 @@ import { notFound } from '../../lib/errors.ts';
 import { actorOf } from '../middleware/staff-auth.ts';
 import type { RouteKit } from '../routes.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
-import { birthDate } from './clinic-time.ts';
+import { birthDate, clinicDate } from './clinic-time.ts';
 import { deliveryRowView } from './delivery-row.ts';
 import { documentsSection } from './documents-view.tsx';
 import { exportSection } from './exports.tsx';
@@ -87,16 +87,14 @@ function chartPatient(
       : undefined,
     restricted: patient.restrictedAt
       ? {
-          since: localDate(patient.restrictedAt, clinic.timeZone),
-          until: patient.retainUntil ? localDate(patient.retainUntil, clinic.timeZone) : '—',
+          since: clinicDate(patient.restrictedAt, clinic.timeZone),
+          until: patient.retainUntil ? clinicDate(patient.retainUntil, clinic.timeZone) : '—',
           reason: patient.restrictReason ?? '',
         }
       : undefined,
-    erased: patient.erasedAt ? localDate(patient.erasedAt, clinic.timeZone) : undefined,
+    erased: patient.erasedAt ? clinicDate(patient.erasedAt, clinic.timeZone) : undefined,
   };
 }
-
-const localDate = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat('d LLL yyyy');
 
 /** What a refused change shows again on the chart. */
 export type ChartExtra = {
